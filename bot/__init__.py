@@ -1,0 +1,1 @@
+"""MCA Mentor: a Discord and Slack bot that mentors advanced Python learners."""

@@ -1,0 +1,1 @@
+"""discord.py cogs: thin translators from Discord to the mentor services."""
