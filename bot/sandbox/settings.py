@@ -1,0 +1,35 @@
+"""Sandbox settings: every limit is a named value with its unit, read by code and tests alike."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+KiB = 1024
+MiB = 1024 * KiB
+
+
+class SandboxSettings(BaseModel):
+    """Limits and placement of learner-code runs (the `[sandbox]` table, `MCA_SANDBOX__*`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    workers: list[str] = Field(
+        default_factory=list,
+        description="Worker URLs (MCA_SANDBOX_WORKERS, comma-separated); empty = local jail.",
+    )
+    python: str = Field(default="/usr/bin/python3.11", description="Interpreter inside the jail.")
+    packages_dir: str = Field(
+        default="", description="Read-only package set for the jail ('' = none)."
+    )
+    wall_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    cpu_time_s: int = Field(default=5, gt=0, le=120)
+    memory_bytes: int = Field(default=128 * MiB, ge=16 * MiB)
+    max_processes: int = Field(default=16, ge=1, le=1024)
+    max_output_bytes: int = Field(default=64 * KiB, ge=1 * KiB)
+    max_open_files: int = Field(default=64, ge=16)
+    max_file_bytes: int = Field(default=8 * MiB, ge=0)
+    tmpfs_bytes: int = Field(default=16 * MiB, ge=1 * MiB)
+    concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
+    queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")
+    first_uid: int = Field(default=61000, ge=1000, description="First of the per-slot jail uids.")
