@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import structlog
 
@@ -36,6 +37,14 @@ ProgressCallback = Callable[[str], Awaitable[None]]
 MAX_THREAD_TOPICS = 10
 
 
+class ContextProvider(Protocol):
+    """Adds room-specific context to a turn's prompt (e.g. the course session of a thread)."""
+
+    async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
+        """Text for the engine's `course_context` ('' when nothing applies)."""
+        ...
+
+
 def new_thread_id() -> str:
     """A fresh thread id for platforms without their own (console, CLI)."""
     return uuid.uuid4().hex[:12]
@@ -55,6 +64,7 @@ class MentorService:
     knowledge: KnowledgeBase
     settings: MentorSettings
     metrics: Metrics
+    context_providers: list[ContextProvider] = field(default_factory=list)
 
     # Input checks ----------------------------------------------------------------------
     def validate(self, request: MentorRequest) -> list[CodeBlock]:
@@ -194,6 +204,7 @@ class MentorService:
             report, sandbox_note = await self._profile(to_run, turn_id, language)
         role = self.rules.role_for(request.text)
         history = await self.store.recent_messages(thread.id, self.settings.history_turns + 1)
+        extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         engine_request = EngineRequest(
             question=request.text,
             language=language,
@@ -206,6 +217,7 @@ class MentorService:
             thread_topics=thread.topics,
             summary=thread.summary,
             refuse=refuse,
+            course_context="\n\n".join(c for c in extra_context if c),
         )
         notice = ""
         if unsupported:
