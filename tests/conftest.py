@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +25,11 @@ _SCRUBBED = (
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's tokens or MCA_* settings."""
     for name in list(os.environ):
         if name.startswith("MCA_") or name in _SCRUBBED:
             monkeypatch.delenv(name, raising=False)
-    yield
 
 
 @pytest.fixture
