@@ -140,7 +140,9 @@ class Announcer:
         """`/mca announce now`: post this week's task now where it was not posted yet."""
         return await self._post_all(self.plan(self.clock()), posters)
 
-    async def _post_all(self, planned: list[Planned], posters: Mapping[str, Poster]) -> list[Result]:
+    async def _post_all(
+        self, planned: list[Planned], posters: Mapping[str, Poster]
+    ) -> list[Result]:
         results = []
         for item in planned:
             poster = posters.get(item.platform)
@@ -151,6 +153,9 @@ class Announcer:
         return results
 
     async def _post_once(self, item: Planned, poster: Poster) -> Result:
+        newest = await self.course_store.newest_week(item.platform, item.channel)
+        if newest is not None and newest > item.week:
+            return Result(item, "already_posted", "a later week was announced")  # clock went back
         claimed = await self.course_store.claim_announcement(
             item.platform,
             item.channel,
@@ -210,4 +215,3 @@ class Announcer:
             f"{nxt.isoformat(timespec='minutes')}; "
             + (f"week {due} is due now" if due else "nothing due before the next fire")
         )
-

@@ -278,9 +278,7 @@ def _bench_script(source: str, markers: list[str]) -> tuple[bool, str]:
     return True, "parses; times with " + ", ".join(used)
 
 
-def _report_checks(
-    report: dict[str, Any], p: dict[str, Any], m: dict[str, Any]
-) -> list[CheckItem]:
+def _report_checks(report: dict[str, Any], p: dict[str, Any], m: dict[str, Any]) -> list[CheckItem]:
     out: list[CheckItem] = []
     method = report.get("method", {})
     before = report.get("before", {})

@@ -179,10 +179,12 @@ class Course:
         ids = [t.id for t in self.tasks]
         if len(set(ids)) != len(ids):
             raise ConfigError(f"{root}/tasks: duplicate task ids in {ids}.")
-        for item in (*self.sessions, *self.tasks):
-            bad = sorted(set(item.topics) - set(CORE_TOPICS))
+        named: list[tuple[str, tuple[str, ...]]] = [(s.id, s.topics) for s in self.sessions]
+        named += [(t.id, t.topics) for t in self.tasks]
+        for item_id, topics in named:
+            bad = sorted(set(topics) - set(CORE_TOPICS))
             if bad:
-                raise ConfigError(f"{root}: unknown topic(s) {bad} in {item.id}.")
+                raise ConfigError(f"{root}: unknown topic(s) {bad} in {item_id}.")
         for ind in self.indicators:
             missing = sorted(set(ind.tasks_all) - set(ids))
             if missing:

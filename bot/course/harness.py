@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import importlib
 import json
 import os
+import pstats
 import statistics
 import sys
 import threading
@@ -46,7 +48,7 @@ def load_solution(checks: Checks) -> Any:
     sys.modules.pop("solution", None)
     try:
         return importlib.import_module("solution")
-    except BaseException as exc:  # noqa: BLE001 - any failure of learner code is reported
+    except BaseException as exc:  # any failure of learner code is reported
         check(checks, "imports", False, f"importing your code failed: {short_error(exc)}")
         return None
 
@@ -78,7 +80,7 @@ def check_pipeline(params: dict[str, Any], checks: Checks, m: Measurements) -> N
     started = time.perf_counter()
     try:
         got = run(lines, workers)
-    except BaseException as exc:  # noqa: BLE001 - learner code
+    except BaseException as exc:  # learner code
         check(checks, "runs", False, f"run_pipeline raised: {short_error(exc)}")
         return
     learner_s = time.perf_counter() - started
@@ -124,7 +126,7 @@ def _first_difference(expected: Any, got: Any) -> str:
 def check_property_tests(params: dict[str, Any], checks: Checks, m: Measurements) -> None:
     """The learner's tests pass on the correct implementation and kill seeded mutants."""
     try:
-        import hypothesis
+        import hypothesis  # noqa: PLC0415  # optional: only this checker needs the package set
     except ImportError:
         check(checks, "hypothesis available", False, "hypothesis is not installed in the sandbox")
         return
@@ -197,7 +199,7 @@ def _run_tests(tests: list[tuple[str, Callable[[], Any]]]) -> list[str]:
     for name, fn in tests:
         try:
             fn()
-        except BaseException as exc:  # noqa: BLE001 - a failing test is data here
+        except BaseException as exc:  # a failing test is data here
             first = (str(exc).strip().splitlines() or [""])[0][:120]
             failures.append(f"{name}: {type(exc).__name__} {first}".strip())
     return failures
@@ -206,9 +208,6 @@ def _run_tests(tests: list[tuple[str, Callable[[], Any]]]) -> list[str]:
 # Profiling a request path ------------------------------------------------------------------
 def check_profile(params: dict[str, Any], checks: Checks, m: Measurements) -> None:
     """The learner's HOTSPOTS against cProfile's ranking (self time) of their own code."""
-    import cProfile
-    import pstats
-
     reference = types.ModuleType("reference_app")
     exec(compile(params["reference"], "<reference>", "exec"), reference.__dict__)  # noqa: S102 - our own reference code
     solution = load_solution(checks)
@@ -224,7 +223,7 @@ def check_profile(params: dict[str, Any], checks: Checks, m: Measurements) -> No
     requests = reference.make_requests(int(params["requests"]))
     try:
         same = all(handle(r) == reference.handle_request(r) for r in requests[:5])
-    except BaseException as exc:  # noqa: BLE001 - learner code
+    except BaseException as exc:  # learner code
         check(checks, "responses unchanged", False, f"handle_request raised: {short_error(exc)}")
         return
     if not check(
@@ -276,7 +275,7 @@ def check_profile(params: dict[str, Any], checks: Checks, m: Measurements) -> No
 # asyncio: blocking call removed ------------------------------------------------------------
 def check_asyncio(params: dict[str, Any], checks: Checks, m: Measurements) -> None:
     """Event-loop lag with the blocking call (reference) and with the learner's fix."""
-    legacy = importlib.import_module("legacy")
+    legacy: Any = importlib.import_module("legacy")
     reference = types.ModuleType("reference_service")
     exec(compile(params["reference"], "<reference>", "exec"), reference.__dict__)  # noqa: S102 - our own reference code
     user_ids = list(range(int(params["requests"])))
@@ -290,7 +289,7 @@ def check_asyncio(params: dict[str, Any], checks: Checks, m: Measurements) -> No
     legacy.CALLS = 0
     try:
         after = asyncio.run(_with_lag_monitor(serve(user_ids)))
-    except BaseException as exc:  # noqa: BLE001 - learner code
+    except BaseException as exc:  # learner code
         check(checks, "runs", False, f"serve raised: {short_error(exc)}")
         return
     calls = legacy.CALLS
@@ -364,7 +363,7 @@ def check_cache(params: dict[str, Any], checks: Checks, m: Measurements) -> None
         _cache_single_flight(cls, checks, threads, load_s, m)
         _cache_parallel(cls, checks, threads, load_s, m)
         _cache_stress(cls, checks, int(params["stress_ops"]), m)
-    except BaseException as exc:  # noqa: BLE001 - learner code
+    except BaseException as exc:  # learner code
         check(checks, "runs", False, f"your cache raised: {short_error(exc)}")
 
 
@@ -408,7 +407,7 @@ def _run_threads(n: int, target: Callable[[int], None]) -> float:
         try:
             barrier.wait()
             target(i)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+        except BaseException as exc:  # re-raised in the main thread
             errors.append(exc)
 
     workers = [threading.Thread(target=body, args=(i,)) for i in range(n)]
@@ -439,9 +438,7 @@ def _cache_single_flight(
     )
 
 
-def _cache_parallel(
-    cls: Any, checks: Checks, threads: int, load_s: float, m: Measurements
-) -> None:
+def _cache_parallel(cls: Any, checks: Checks, threads: int, load_s: float, m: Measurements) -> None:
     cache = cls(threads * 2)
     loader = _Loader(load_s)
     wall = _run_threads(threads, lambda i: cache.get(f"k{i}", loader) and None)
@@ -509,7 +506,7 @@ def main() -> None:
     measurements: Measurements = {}
     try:
         CHECKERS[spec["checker"]](spec["params"], checks, measurements)
-    except BaseException as exc:  # noqa: BLE001 - still report what was measured
+    except BaseException as exc:  # still report what was measured
         check(checks, "checker", False, f"the check stopped early: {short_error(exc)}")
     line = json.dumps({"checks": checks, "measurements": measurements}, default=str)
     os.write(verdict_fd, f"\n@@mca-verdict:{spec['nonce']}:{line}\n".encode())

@@ -18,7 +18,7 @@ from bot.course.checks import CheckRunner, Verdict, extract_code
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.settings import CourseSettings
-from bot.course.store import CourseStore
+from bot.course.store import CourseStore, SessionStatus
 from bot.errors import InputError
 from bot.mentor.models import MentorRequest
 from bot.storage.store import Learner, Store, ThreadRecord
@@ -183,7 +183,14 @@ class PracticeService:
         level = 0 if verdict.passed else 1
         hint = hint_text(task, language, level) or None
         return SubmitResult(
-            verdict, 1, hint, level, (), self._render(task, verdict, 1, hint, (), language)
+            verdict,
+            1,
+            hint,
+            level,
+            (),
+            self._render(
+                task, verdict=verdict, attempt=1, hint=hint, changes=(), language=language
+            ),
         )
 
     async def submit(self, who: Who, task_id: str, submission: str, language: str) -> SubmitResult:
@@ -210,7 +217,9 @@ class PracticeService:
             passed=verdict.passed,
             hint_level=level,
         )
-        text = self._render(task, verdict, len(codes), hint, changes, language)
+        text = self._render(
+            task, verdict=verdict, attempt=len(codes), hint=hint, changes=changes, language=language
+        )
         return SubmitResult(verdict, len(codes), hint, level, changes, text)
 
     async def hint(self, who: Who, task_id: str, language: str) -> str:
@@ -233,6 +242,7 @@ class PracticeService:
     def _render(
         self,
         task: Task,
+        *,
         verdict: Verdict,
         attempt: int,
         hint: str | None,
@@ -333,6 +343,16 @@ class Handin:
     is_handin: bool
     covered: tuple[str, ...]
     missing: tuple[str, ...]
+    numbers: int
+
+    @property
+    def complete(self) -> bool:
+        """Every checklist element is there, backed by measurements (at least 2 numbers)."""
+        return self.is_handin and not self.missing and self.numbers >= MIN_HANDIN_NUMBERS
+
+
+MIN_HANDIN_NUMBERS = 2
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 
 
 def assess_handin(session: Session, text: str) -> Handin:
@@ -340,7 +360,7 @@ def assess_handin(session: Session, text: str) -> Handin:
     covered = tuple(item.id for item in session.checklist if item.found_in(text))
     missing = tuple(item.id for item in session.checklist if item.id not in covered)
     has_code = len(_CODE_FENCE.findall(text)) >= 2
-    return Handin(has_code or len(covered) >= 2, covered, missing)
+    return Handin(has_code or len(covered) >= 2, covered, missing, len(_NUMBER.findall(text)))
 
 
 class CourseService:
@@ -468,7 +488,9 @@ class CourseService:
             c.text(language, "progress_indicators", done=len(reached), total=len(c.indicators)),
         ]
         for ind in c.indicators:
-            lines.append(f"{'✅' if ind.id in reached else '·'} {ind.label.get(language) or ind.label['en']}")
+            lines.append(
+                f"{'✅' if ind.id in reached else '·'} {ind.label.get(language) or ind.label['en']}"
+            )
         png = render_png(
             ChartData(
                 title=f"MCA progress - {who.display_name or who.user}",
@@ -543,7 +565,7 @@ class SessionContext:
             "Topics: " + ", ".join(session.topics),
         ]
         if handin.is_handin:
-            status = "done" if not handin.missing else "handed_in"
+            status: SessionStatus = "done" if handin.complete else "handed_in"
             await self.course_store.set_session(learner_id, number, status, handin.covered)
             labels = {i.id: i.label["en"] for i in session.checklist}
             lines.append(
@@ -551,6 +573,7 @@ class SessionContext:
                 + (", ".join(labels[i] for i in handin.covered) or "nothing yet")
                 + ". Missing: "
                 + (", ".join(labels[i] for i in handin.missing) or "nothing")
+                + ("" if handin.numbers >= MIN_HANDIN_NUMBERS else "; measured numbers")
                 + ". Give feedback against the goals, name what is missing and how to measure it."
             )
             log.info(

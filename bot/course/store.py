@@ -180,6 +180,14 @@ class CourseStore:
             )
             return cur.rowcount == 1
 
+    async def newest_week(self, platform: str, channel: str) -> str | None:
+        """The latest week claimed for a channel (ISO week keys sort as text)."""
+        row = await self.db.fetchone(
+            "SELECT MAX(week) FROM course_announcements WHERE platform = ? AND channel = ?",
+            (platform, channel),
+        )
+        return str(row[0]) if row and row[0] is not None else None
+
     async def mark_posted(self, platform: str, channel: str, week: str) -> None:
         """The post went out: the claim is final."""
         async with self.db.transaction() as conn:
