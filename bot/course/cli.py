@@ -75,8 +75,9 @@ async def cmd_practice_list(args: argparse.Namespace, settings: Settings) -> int
 
 async def cmd_practice_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check one submission file; exit 0 when every check passed."""
-    text = await asyncio.to_thread(_read_submission, Path(args.file))
     async with open_app(settings) as app:
+        app.practice.task(args.task)  # an unknown id is the first thing to say
+        text = await asyncio.to_thread(_read_submission, Path(args.file))
         result = await app.practice.check(args.task, text, args.lang)
     if args.json:
         print(json.dumps(result.verdict.to_dict(result.hint), ensure_ascii=False, default=str))

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+THREAD_STACK_BYTES = 512 * 1024
 Checks = list[dict[str, Any]]
 Measurements = dict[str, Any]
 
@@ -358,6 +359,8 @@ def check_cache(params: dict[str, Any], checks: Checks, m: Measurements) -> None
         return
     threads = int(params["threads"])
     load_s = float(params["load_s"])
+    # The jail caps address space per process: 16 threads with 8 MiB stacks would exhaust it.
+    threading.stack_size(THREAD_STACK_BYTES)
     try:
         _cache_basics(cls, checks)
         _cache_single_flight(cls, checks, threads, load_s, m)

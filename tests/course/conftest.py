@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from io import StringIO
 from pathlib import Path
 
@@ -51,9 +50,9 @@ def course_settings(settings: Settings) -> Settings:
 @pytest.fixture
 async def services(
     app: App, course_settings: Settings, double: SubprocessSandboxDouble
-) -> AsyncIterator[CourseServices]:
+) -> CourseServices:
     """Course services on the app's real SQLite store, checking through the double."""
-    yield build_course_services(course_settings, store=app.store, sandbox=double)
+    return build_course_services(course_settings, store=app.store, sandbox=double)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -74,8 +73,8 @@ def make_announcer(db: Database, course: Course, clock: Clock, **over: object) -
 
 
 @pytest.fixture
-async def db_path(tmp_path: Path) -> AsyncIterator[Path]:
-    yield tmp_path / "mca.sqlite3"
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "mca.sqlite3"
 
 
 def posters() -> dict[str, RecordingPoster]:
@@ -104,7 +103,9 @@ async def test_before_the_fire_time_nothing_is_due(db_path: Path, course: Course
     db = await Database.open(db_path)
     try:
         ps = posters()
-        results = await make_announcer(db, course, Clock(MONDAY_0905 - timedelta(minutes=6))).tick(ps)
+        results = await make_announcer(db, course, Clock(MONDAY_0905 - timedelta(minutes=6))).tick(
+            ps
+        )
         assert results == []
         assert count(ps) == 0
     finally:
@@ -153,7 +154,10 @@ async def test_failed_post_is_retried_at_the_next_check(db_path: Path, course: C
     db = await Database.open(db_path)
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905))
-        ps = {"discord": RecordingPoster("discord", fail_times=1), "slack": RecordingPoster("slack")}
+        ps = {
+            "discord": RecordingPoster("discord", fail_times=1),
+            "slack": RecordingPoster("slack"),
+        }
         first = await announcer.tick(ps)
         assert [r.outcome for r in first].count("failed") == 1
         await announcer.tick(ps)
