@@ -273,7 +273,7 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     try:
-        code = compile(source, MAIN_FILE, "exec")  # type: ignore[call-overload]
+        code = req.get("compiled") or compile(source, MAIN_FILE, "exec")  # type: ignore[call-overload]
         if profiler is not None:
             profiler.enable()
         exec(code, module.__dict__)  # noqa: S102 - running learner code is this file's job
@@ -346,8 +346,29 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
         os.close(result_fd)
     except OSError:
         pass
-    # Finish like `python main.py`: join threads, run atexit hooks, flush, exit.
-    raise SystemExit(exit_code)
+    _finish(exit_code)
+
+
+def _finish(exit_code: int) -> None:
+    """End a pass like `python main.py` does (join threads, atexit, flush), minus teardown.
+
+    Full interpreter finalization of a forked child costs several ms per pass; what a
+    learner can observe from it is threads, atexit hooks and flushed output.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        try:
+            threading._shutdown()  # type: ignore[attr-defined]
+        except BaseException:  # noqa: BLE001, S110 - same as the interpreter: ignore
+            pass
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+    except BaseException:  # noqa: BLE001, S110 - atexit already printed the error
+        pass
+    _flush_std()
+    os._exit(exit_code)
 
 
 def _flush_std() -> None:
@@ -413,10 +434,9 @@ def _supervise(
     if pid == 0:
         os.close(result_r)
         try:
-            _run_pass(name, req, result_w, report_fd)  # ends by raising SystemExit
-        except SystemExit:
-            raise  # the interpreter then exits like `python main.py` would
-        except BaseException:  # noqa: BLE001 - never fall back into pid 1's loop
+            _run_pass(name, req, result_w, report_fd)  # ends in os._exit
+        finally:
+            # Only reached if the pass failed before its end: never fall back into pid 1.
             _flush_std()
             os._exit(70)
     os.close(result_w)
@@ -482,6 +502,10 @@ def main() -> None:
     files = {str(k): bytes(v) for k, v in dict(req.get("files") or {}).items()}
     code = req["code"].encode("utf-8", "surrogatepass")
     _reset_tmp(files, code)
+    try:  # once for all passes; a SyntaxError is raised again (and shown) by the plain pass
+        req["compiled"] = compile(req["code"], MAIN_FILE, "exec")
+    except BaseException:  # noqa: BLE001, S110 - the plain pass reports it
+        pass
     _emit(report_fd, {"event": "started"})
     plain_ms, clean = _supervise("plain", req, report_fd, deadline)
     passes = [("cprofile", 3.0), ("tracemalloc", 10.0)] if req.get("profile", True) else []
@@ -497,6 +521,7 @@ def main() -> None:
         _supervise(name, req, report_fd, deadline)
     _emit(report_fd, {"event": "done"})
     os.close(report_fd)
+    os._exit(0)  # skip interpreter teardown: nothing is left to flush
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ HARNESS_OVERHEAD_PROCESSES = 3
 """bwrap, the harness (pid 1) and the pass process are counted by RLIMIT_NPROC too."""
 ADDRESS_SPACE_HEADROOM_BYTES = 256 * MiB
 """With a cgroup capping the total, RLIMIT_AS only stops absurd mappings (thread stacks etc)."""
+UID_WAIT_ROUNDS = 1000
 MAX_FILES = 32
 MAX_FILE_NAME = 100
 RESERVED_NAMES = frozenset({"main.py"})
@@ -362,8 +363,6 @@ class LocalSandbox:
                 isolation=self.isolation,
                 limits=applied_limits(settings),
             )
-        if self._settings.warm_jails:
-            self._schedule_refill()
         try:
             raw = await jail.run(
                 self._request(code, files, stdin, settings),
@@ -373,6 +372,9 @@ class LocalSandbox:
             )
         finally:
             self._retire(jail)
+            if self._settings.warm_jails:
+                # After the run, not during it: a jail start would skew the learner's timings.
+                self._schedule_refill()
         report = build_report(raw, settings, self.isolation)
         log.info(
             "sandbox.run_finished",
@@ -393,7 +395,11 @@ class LocalSandbox:
         return await self._spawn(spec)
 
     async def _spawn(self, spec: JailSpec) -> Jail:
-        if not self._free_uids:
+        for _ in range(UID_WAIT_ROUNDS):
+            if self._free_uids:
+                break
+            await asyncio.sleep(0.001)  # a sweep of a finished jail is about to return one
+        else:
             raise JailError("no free jail uid")
         uid = self._free_uids.popleft()
         try:
@@ -415,13 +421,26 @@ class LocalSandbox:
         return jail
 
     def _retire(self, jail: Jail) -> None:
-        """Tear a jail down and only then give its uid back: no process of it may remain."""
+        """Tear a jail down; its uid comes back only after a sweep found no process of it.
+
+        The pid namespace and the cgroup already took every process down synchronously;
+        the uid sweep is the second layer, run just after the caller got its report.
+        """
         jail.close()
-        if self._root:
+        if not self._root:
+            self._free_uids.append(jail.uid)
+            return
+
+        def sweep() -> None:
             leftovers = kill_uid_processes(jail.uid)
             if leftovers:
                 log.warning("sandbox.leftovers_killed", uid=jail.uid, count=leftovers)
-        self._free_uids.append(jail.uid)
+            self._free_uids.append(jail.uid)
+
+        try:
+            asyncio.get_running_loop().call_soon(sweep)
+        except RuntimeError:
+            sweep()
 
     def _schedule_refill(self) -> None:
         if self._refill_task is None or self._refill_task.done():
