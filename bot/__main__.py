@@ -1,0 +1,173 @@
+"""CLI entry point (`mca-bot`, `python -m bot`); the only place that decides exit codes.
+
+Subcommands are registered by rooms through `register(subparsers)`; each handler is
+`async def handler(args, settings) -> int`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from bot.app import open_app
+from bot.errors import InputError, UserFacingError
+from bot.mentor.models import Attachment, MentorRequest
+from bot.observability import configure_logging
+from bot.platforms.base import Platform
+from bot.platforms.console import ConsoleChat
+from bot.settings import Settings, load_settings
+
+log = structlog.get_logger()
+
+Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start every configured platform; without any, open the console chat."""
+    async with open_app(settings, http=True) as app:
+        platforms: list[Platform] = []
+        if not platforms:
+            log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
+            print(
+                "No Discord or Slack token is set: opening the local console chat. Type /mca help.",
+                file=sys.stderr,
+            )
+            platforms.append(ConsoleChat(app.mentor))
+        if app.http is not None:
+            await app.http.start()
+        try:
+            await asyncio.gather(*(p.run() for p in platforms))
+        finally:
+            for platform in platforms:
+                await platform.close()
+            if app.http is not None:
+                await app.http.stop()
+    return 0
+
+
+async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """The local console chat."""
+    async with open_app(settings) as app:
+        chat = ConsoleChat(app.mentor, user=args.user)
+        await chat.run()
+        return 1 if chat.bad_input else 0
+
+
+async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """One turn through the whole pipeline."""
+    attachments: tuple[Attachment, ...] = ()
+    if args.code:
+        path = Path(args.code)
+        try:
+            attachments = (Attachment(path.name, await asyncio.to_thread(path.read_bytes)),)
+        except OSError as exc:
+            raise InputError(f"Cannot read the code file {path}: {exc.strerror}.") from None
+    async with open_app(settings) as app:
+        request = MentorRequest(
+            platform="console",
+            user=args.user,
+            text=args.text,
+            thread=args.thread,
+            locale=args.locale,
+            attachments=attachments,
+        )
+        try:
+            reply = await app.mentor.handle(request)
+        except InputError as exc:
+            lang = app.mentor.language_hint(args.locale, args.text)
+            raise InputError(app.mentor.error_text(exc, lang)) from None
+        if args.json:
+            print(json.dumps(reply.to_json(), ensure_ascii=False))
+        else:
+            print(reply.text)
+            print(f"\n(thread {reply.thread}: continue with --thread {reply.thread})")
+    return 0
+
+
+async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply pending database migrations and say which."""
+    from bot.storage.database import Database  # noqa: PLC0415  # only this command needs it
+
+    db = await Database.open(settings.database_path, migrate=False)
+    try:
+        applied = await db.migrate()
+        current = await db.applied_migrations()
+    finally:
+        await db.close()
+    print(json.dumps({"applied": applied, "current": current[-1] if current else None}))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = argparse.ArgumentParser(
+        prog="mca-bot", description="MCA Mentor: a mentor bot for advanced Python learners."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start every configured platform (console when none)")
+    run.set_defaults(handler=cmd_run)
+
+    chat = sub.add_parser("chat", help="the local console chat")
+    chat.add_argument("--user", default="local", help="learner id (default: local)")
+    chat.set_defaults(handler=cmd_chat)
+
+    ask = sub.add_parser("ask", help="ask one question and print the reply")
+    ask.add_argument("text", help="the question")
+    ask.add_argument("--code", metavar="FILE", help="a Python file to run and profile first")
+    ask.add_argument("--thread", metavar="ID", help="continue this thread")
+    ask.add_argument("--user", default="local", help="learner id (default: local)")
+    ask.add_argument("--locale", metavar="xx", help="the learner's locale, e.g. pt-BR")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.set_defaults(handler=cmd_ask)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    for register in _room_registrations():
+        register(sub)
+    return parser
+
+
+def _room_registrations() -> list[Callable[[Any], None]]:
+    """Subcommands contributed by rooms (sandbox, course, ...)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, load settings, run the handler; map errors to exit codes."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except UserFacingError as exc:
+        configure_logging()
+        print(f"mca-bot: configuration error:\n{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    configure_logging(
+        level=settings.log_level, fmt=settings.log_format, secrets=settings.secret_values()
+    )
+    handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = args.handler
+    try:
+        return asyncio.run(handler(args, settings))
+    except UserFacingError as exc:
+        print(f"mca-bot: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("cli.internal_error", command=args.command)
+        print("mca-bot: internal error (see the log above).", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Composition root: builds every service from settings and passes them by keyword.
+
+Nothing else constructs services; nothing happens at import time. Use:
+
+    async with open_app(settings) as app:
+        await app.mentor.handle(request)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+import structlog
+
+from bot.engine.base import ReplyEngine
+from bot.engine.offline import OfflineEngine
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.language import LanguageDetector
+from bot.mentor.method import MethodRules
+from bot.mentor.service import MentorService
+from bot.observability import HttpServer, Metrics
+from bot.sandbox.client import DisabledSandbox, SandboxClient
+from bot.settings import Settings
+from bot.storage.database import Database
+from bot.storage.store import Store
+
+log = structlog.get_logger()
+
+
+@dataclass
+class App:
+    """The running bot's services."""
+
+    settings: Settings
+    metrics: Metrics
+    store: Store
+    sandbox: SandboxClient
+    mentor: MentorService
+    catalog: Catalog
+    http: HttpServer | None = None
+
+
+def build_sandbox(settings: Settings) -> SandboxClient:
+    """The sandbox client the settings ask for."""
+    if not settings.sandbox.enabled:
+        return DisabledSandbox("code execution is turned off in the settings")
+    return DisabledSandbox("code execution is not available in this build")
+
+
+def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
+    """The LLM engine when one is configured, else the offline engine."""
+    return offline
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, http: bool = False) -> AsyncIterator[App]:
+    """Build the bot from settings; close everything on exit, in reverse order."""
+    async with AsyncExitStack() as stack:
+        metrics = Metrics()
+        db = await Database.open(settings.database_path)
+        stack.push_async_callback(db.close)
+        store = Store(db)
+        sandbox = build_sandbox(settings)
+        stack.push_async_callback(sandbox.aclose)
+        if not sandbox.available:
+            log.warning("sandbox.disabled", reason=sandbox.reason)
+        catalog = Catalog.load(settings.config_dir)
+        knowledge = KnowledgeBase.load(settings.config_dir)
+        offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
+        mentor = MentorService(
+            store=store,
+            engine=build_engine(settings, offline),
+            fallback=offline,
+            sandbox=sandbox,
+            detector=LanguageDetector(settings.mentor.languages),
+            catalog=catalog,
+            rules=MethodRules.load(settings.config_dir),
+            knowledge=knowledge,
+            settings=settings.mentor,
+            metrics=metrics,
+        )
+        server = None
+        if http and settings.http_port:
+            server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
+        app = App(
+            settings=settings,
+            metrics=metrics,
+            store=store,
+            sandbox=sandbox,
+            mentor=mentor,
+            catalog=catalog,
+            http=server,
+        )
+        yield app

@@ -1,0 +1,71 @@
+"""The ReplyEngine port: turns a prepared request into the 7 sections, streaming deltas."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from bot.mentor.models import Role, Sections
+from bot.sandbox.report import SandboxReport
+
+DeltaCallback = Callable[[str], Awaitable[None]]
+"""Receives each new piece of text as the engine produces it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A message of the thread's history."""
+
+    author: Literal["learner", "mentor"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EngineRequest:
+    """Everything an engine needs; the service has already decided language and role."""
+
+    question: str
+    language: str
+    role: Role
+    wants_scaffold: bool = False
+    code: str | None = None
+    sandbox: SandboxReport | None = None
+    sandbox_note: str = ""
+    """Why the code was not run, when it was not (shown to the learner)."""
+    history: tuple[Turn, ...] = ()
+    thread_topics: tuple[str, ...] = ()
+    summary: str = ""
+    refuse: bool = False
+    """The safety gate refused the request: answer with the refusal and a defensive redirect."""
+    course_context: str = ""
+    support_level: str = "standard"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        q = self.question if len(self.question) <= 40 else self.question[:40] + "..."
+        return (
+            f"EngineRequest(language={self.language!r}, role={self.role.value!r}, question={q!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EngineReply:
+    """An engine's structured answer."""
+
+    sections: Sections
+    engine: str
+    topics: tuple[str, ...] = ()
+    """Topic ids the reply is about (the method's core topics)."""
+
+
+class ReplyEngine(Protocol):
+    """Produces a reply; LLM engines may raise EngineError, the offline engine never does."""
+
+    name: str
+
+    async def reply(
+        self, request: EngineRequest, on_delta: DeltaCallback | None = None
+    ) -> EngineReply:
+        """Answer `request`, calling `on_delta` with text as it is produced."""
+        ...

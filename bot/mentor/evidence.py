@@ -1,0 +1,82 @@
+"""Sandbox evidence in the learner's language: what was measured, as lines a reply can cite."""
+
+from __future__ import annotations
+
+from bot.mentor.i18n import Catalog
+from bot.sandbox.report import RunStatus, SandboxReport
+
+
+def human_bytes(n: int | None) -> str:
+    """1536 -> '1.5 KiB'."""
+    if n is None:
+        return "?"
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _ms(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f}"
+
+
+def chat_safe(text: str, limit: int = 120) -> str:
+    """One line of program output, safe inside inline code: no backticks, pings or controls."""
+    line = "".join(c if c.isprintable() else " " for c in text)
+    line = line.replace("`", "'").replace("@", "@\u200b").replace("<!", "<\u200b!")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    """What the sandbox measured, for the hypotheses section."""
+    lines = [
+        catalog.message(
+            language,
+            "evidence",
+            status=report.status.value,
+            wall_ms=_ms(report.wall_ms),
+            cpu_ms=_ms(report.cpu_ms),
+            peak=human_bytes(report.peak_memory_bytes),
+        )
+    ]
+    if report.hotspots:
+        top = report.hotspots[0]
+        lines.append(
+            catalog.message(
+                language,
+                "evidence_hotspot",
+                function=chat_safe(top.function, 60),
+                line=top.line,
+                calls=top.calls,
+                total_ms=f"{top.total_ms:.1f}",
+            )
+        )
+    if report.status not in (RunStatus.OK,) and (report.stderr or report.message):
+        detail = (report.stderr.strip().splitlines() or [report.message])[-1]
+        lines.append(
+            catalog.message(
+                language, "evidence_error", status=report.status.value, detail=chat_safe(detail)
+            )
+        )
+    elif report.stdout.strip():
+        out = report.stdout.strip().splitlines()
+        lines.append(
+            catalog.message(language, "evidence_output", lines=len(out), first=chat_safe(out[0]))
+        )
+    return lines
+
+
+def hotspot_hypothesis(report: SandboxReport, language: str, catalog: Catalog) -> str | None:
+    """A measurable hypothesis from the top hotspot's share of the learner's self time."""
+    if not report.hotspots:
+        return None
+    total = sum(h.total_ms for h in report.hotspots) or 0.0
+    top = report.hotspots[0]
+    if total <= 0:
+        return None
+    share = round(100 * top.total_ms / total)
+    return catalog.message(
+        language, "evidence_hypothesis", function=chat_safe(top.function, 60), share=share
+    )

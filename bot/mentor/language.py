@@ -1,0 +1,132 @@
+"""Which language to answer in: detect on prose (code stripped), sticky per thread.
+
+py3langid (0.04 ms a call, 57/60 on short messages with code, per FIELD-NOTES) ranks all of
+its 97 languages; we load its model once and restrict the ranking to the supported languages
+ourselves, so the full ranking still tells us when a learner writes in one we do not support.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+_FENCE = re.compile(r"```.*?(```|$)", re.S)
+_INLINE = re.compile(r"`[^`\n]*`")
+_URL = re.compile(r"https?://\S+|<[^>\s]+>")
+_CODEY = re.compile(r"\b\w+(?:[._]\w+)+\b|\w+\(\)|[{}\[\]()<>=#*_/\\|:;]+")
+_MENTION = re.compile(r"<[@#!][^>]*>|@\w+")
+
+MIN_PROSE_CHARS = 12
+"""Below this much prose, detection is noise: keep the thread's language or use the locale."""
+SWITCH_CONFIDENCE = 0.97
+SWITCH_MIN_CHARS = 24
+NEW_THREAD_CONFIDENCE = 0.6
+
+
+def strip_code(text: str) -> str:
+    """Remove code blocks, inline code, URLs, mentions and identifier-like tokens."""
+    text = _FENCE.sub(" ", text)
+    text = _INLINE.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _CODEY.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    return latin / len(letters)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What the text says about its language."""
+
+    language: str | None
+    """Best supported language, or None when the prose is too short to tell."""
+    confidence: float
+    unsupported: str | None = None
+    """An unsupported language the learner clearly writes in (ISO 639-1), if any."""
+    chars: int = 0
+    """How much prose the detection saw."""
+
+
+def language_of_locale(locale: str | None) -> str | None:
+    """'pt-BR' -> 'pt'."""
+    if not locale:
+        return None
+    return locale.replace("_", "-").split("-")[0].lower() or None
+
+
+class LanguageDetector:
+    """Detects among supported languages; the py3langid model loads on first use."""
+
+    def __init__(self, supported: list[str]) -> None:
+        self.supported = list(supported)
+        self._identifier: Any = None
+        self._lock = threading.Lock()
+
+    def _model(self) -> Any:
+        with self._lock:
+            if self._identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: PLC0415  # slow import (0.8 s), deferred until needed
+
+                self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            return self._identifier
+
+    def detect(self, text: str) -> Detection:
+        """Detect the language of the prose in `text`."""
+        prose = strip_code(text)
+        if len(prose) < MIN_PROSE_CHARS:
+            return Detection(None, 0.0)
+        if _latin_share(prose) < 0.5:
+            ranked = self._model().rank(prose)
+            top = ranked[0][0] if ranked else "und"
+            return Detection(None, 0.0, unsupported=top if top not in self.supported else "und")
+        ranked = self._model().rank(prose)
+        scores = {lang: float(p) for lang, p in ranked if lang in self.supported}
+        total = sum(scores.values())
+        top_lang, top_p = ranked[0]
+        if top_lang not in self.supported and total < 0.15 and float(top_p) > 0.5:
+            return Detection(None, 0.0, unsupported=str(top_lang))
+        if total <= 0:
+            return Detection(None, 0.0)
+        best = max(scores, key=lambda k: scores[k])
+        return Detection(best, scores[best] / total, chars=len(prose))
+
+
+def choose_language(
+    detection: Detection,
+    *,
+    thread_language: str | None,
+    locale: str | None,
+    supported: list[str],
+    default: str,
+) -> tuple[str, str | None]:
+    """Pick the reply language; returns (language, unsupported language to apologise for).
+
+    A thread keeps its language unless the learner clearly switches (confident detection on
+    enough prose). A new thread follows the text, then the platform locale, then the default.
+    """
+    locale_lang = language_of_locale(locale)
+    if detection.unsupported:
+        return (thread_language or default, detection.unsupported)
+    if thread_language:
+        switched = (
+            detection.language
+            and detection.language != thread_language
+            and detection.confidence >= SWITCH_CONFIDENCE
+            and detection.chars >= SWITCH_MIN_CHARS
+        )
+        return (detection.language if switched else thread_language) or default, None
+    if detection.language and detection.confidence >= NEW_THREAD_CONFIDENCE:
+        return detection.language, None
+    if locale_lang in supported:
+        return str(locale_lang), None
+    return detection.language or default, None

@@ -1,0 +1,76 @@
+"""The method's decision data (config/method.toml): misuse, role cues, scaffold requests."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.mentor.models import Role
+
+
+def normalize(text: str) -> str:
+    """Lowercase and strip accents, so one pattern covers 'código' and 'codigo'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I | re.S) for p in patterns)
+
+
+@dataclass(frozen=True)
+class MethodRules:
+    """Compiled rules; load once with `MethodRules.load(config_dir)`."""
+
+    misuse: tuple[re.Pattern[str], ...]
+    defensive: tuple[re.Pattern[str], ...]
+    copilot: tuple[re.Pattern[str], ...]
+    agent: tuple[re.Pattern[str], ...]
+    scaffold: tuple[re.Pattern[str], ...]
+    effort: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> MethodRules:
+        """Read config/method.toml."""
+        with (config_dir / "method.toml").open("rb") as fh:
+            data = tomllib.load(fh)
+        return cls(
+            misuse=_compile(data["safety"]["misuse"]),
+            defensive=_compile([re.escape(w) for w in data["safety"]["defensive"]]),
+            copilot=_compile(data["roles"]["copilot"]),
+            agent=_compile(data["roles"]["agent"]),
+            scaffold=_compile([re.escape(w) for w in data["scaffold"]["requests"]]),
+            effort=_compile([re.escape(w) for w in data["effort"]["cues"]]),
+        )
+
+    def is_misuse(self, text: str) -> bool:
+        """A request to build offensive tools or attack others (refused before any LLM call)."""
+        norm = normalize(text)
+        return any(p.search(norm) for p in self.misuse)
+
+    def is_defensive(self, text: str) -> bool:
+        """A security question with defensive intent (answered)."""
+        norm = normalize(text)
+        return any(p.search(norm) for p in self.defensive)
+
+    def role_for(self, text: str) -> Role:
+        """Copilot when the learner asks for code, Agent for resources, Mentor otherwise."""
+        norm = normalize(text)
+        if any(p.search(norm) for p in self.copilot):
+            return Role.COPILOT
+        if any(p.search(norm) for p in self.agent):
+            return Role.AGENT
+        return Role.MENTOR
+
+    def wants_scaffold(self, text: str) -> bool:
+        """The learner asked for a scaffold explicitly."""
+        norm = normalize(text)
+        return any(p.search(norm) for p in self.scaffold)
+
+    def shows_effort(self, text: str) -> bool:
+        """The learner says they tried (evidence still needs code, tests or numbers)."""
+        norm = normalize(text)
+        return any(p.search(norm) for p in self.effort)

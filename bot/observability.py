@@ -1,0 +1,203 @@
+"""Logging with secret redaction, Prometheus metrics, and the one aiohttp server (/metrics...).
+
+Logs always go to stderr (stdout belongs to `--json` output). The redactor runs on structlog
+events *and* on stdlib records (discord.py, slack-bolt, aiohttp), because bolt logs raw request
+bodies that can contain tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+
+REDACTED = "[REDACTED]"
+
+_SECRET_KEY = re.compile(
+    r"(token|secret|password|passwd|api[_-]?key|authorization|signature|cookie)", re.I
+)
+_SECRET_PATTERNS = (
+    re.compile(r"xox[abposr]-[A-Za-z0-9-]{8,}"),  # Slack bot/user tokens
+    re.compile(r"xapp-[A-Za-z0-9-]{8,}"),  # Slack app-level tokens
+    re.compile(r"sk-[A-Za-z0-9_-]{16,}"),  # OpenAI-style keys
+    re.compile(r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),  # Discord
+    re.compile(r"(?i)((?:bearer|bot)\s+)[A-Za-z0-9._~+/=-]{16,}"),
+    re.compile(r"(?i)(\"?token\"?\s*[=:]\s*\"?)[^\s&\"',]{6,}"),  # token=... in raw bodies
+)
+
+
+class Redactor:
+    """Replaces known secret values and token-shaped strings anywhere in an event."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+    def scrub(self, text: str) -> str:
+        """Redact one string."""
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        for pattern in _SECRET_PATTERNS:
+            if pattern.groups:
+                text = pattern.sub(lambda m: (m.group(1) or "") + REDACTED, text)
+            else:
+                text = pattern.sub(REDACTED, text)
+        return text
+
+    def _value(self, key: str, value: Any) -> Any:
+        if isinstance(value, str):
+            if _SECRET_KEY.search(key) and value:
+                return REDACTED
+            return self.scrub(value)
+        if isinstance(value, dict):
+            return {k: self._value(str(k), v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self._value(key, v) for v in value)
+        if isinstance(value, bytes):
+            return self.scrub(value.decode("utf-8", "replace"))
+        return value
+
+    def __call__(
+        self, logger: Any, method: str, event: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        """Structlog processor."""
+        for key in list(event):
+            event[key] = self._value(key, event[key])
+        return event
+
+
+def configure_logging(
+    *, level: str = "info", fmt: str = "auto", secrets: Iterable[str] = (), stream: Any = None
+) -> Redactor:
+    """Set up structlog and stdlib logging once, both through the redactor, to stderr."""
+    out = stream or sys.stderr
+    redactor = Redactor(secrets)
+    use_json = fmt == "json" or (fmt == "auto" and not out.isatty())
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=out.isatty())
+    )
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        redactor,
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("aiosqlite", "asyncio", "discord.gateway", "discord.client", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
+    return redactor
+
+
+@dataclass
+class Metrics:
+    """The bot's Prometheus metrics, on a registry of its own (no global state)."""
+
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.turns = Counter(
+            "mca_turns", "Learner turns handled.", ["platform", "outcome"], registry=r
+        )
+        self.reply_latency = Histogram(
+            "mca_reply_latency_seconds",
+            "Time from a learner turn to the final reply.",
+            ["platform"],
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            registry=r,
+        )
+        self.engine_replies = Counter(
+            "mca_engine_replies", "Replies by engine.", ["engine", "outcome"], registry=r
+        )
+        self.sandbox_runs = Counter(
+            "mca_sandbox_runs", "Sandbox runs by status.", ["status"], registry=r
+        )
+
+    def exposition(self) -> bytes:
+        """The text format for /metrics."""
+        return generate_latest(self.registry)
+
+
+Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
+
+
+class HttpServer:
+    """One aiohttp server for /metrics, /healthz and whatever platforms add (/slack/events)."""
+
+    def __init__(self, *, host: str, port: int, metrics: Metrics) -> None:
+        self.host = host
+        self.port = port
+        self._metrics = metrics
+        self._routes: list[Route] = []
+        self._health: list[Callable[[], dict[str, Any]]] = []
+        self._runner: web.AppRunner | None = None
+
+    def add_route(
+        self,
+        method: str,
+        path: str,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> None:
+        """Register a route before start()."""
+        self._routes.append((method, path, handler))
+
+    def add_health(self, check: Callable[[], dict[str, Any]]) -> None:
+        """Add a component's status to /healthz."""
+        self._health.append(check)
+
+    async def _metrics_view(self, _: web.Request) -> web.Response:
+        body = self._metrics.exposition()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def _health_view(self, _: web.Request) -> web.Response:
+        status: dict[str, Any] = {"status": "ok"}
+        for check in self._health:
+            status.update(check())
+        return web.json_response(status)
+
+    async def start(self) -> None:
+        """Bind and serve; port 0 picks a free port (see `self.port` afterwards)."""
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_get("/metrics", self._metrics_view)
+        app.router.add_get("/healthz", self._health_view)
+        for method, path, handler in self._routes:
+            app.router.add_route(method, path, handler)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server: Any = site._server  # aiohttp has no public accessor for the bound port
+        if server is not None and server.sockets:
+            self.port = int(server.sockets[0].getsockname()[1])
+        structlog.get_logger().info("http.listening", host=self.host, port=self.port)
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None

@@ -1,0 +1,166 @@
+"""The console platform: `mca-bot chat`, the same `/mca` commands as Slack, in a terminal.
+
+One thread per session (`/mca new` starts another); plain lines continue it. Scripted input
+(stdin not a TTY) is read line by line; a message may span lines inside a ``` fence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TextIO
+
+import structlog
+
+from bot.errors import InputError, RateLimited
+from bot.mentor.commands import Command, is_command, parse_command
+from bot.mentor.models import MentorRequest
+from bot.mentor.service import MentorService, new_thread_id
+
+log = structlog.get_logger()
+
+PLATFORM = "console"
+PROMPT = "you> "
+CONTINUATION = "...> "
+
+CommandHandler = Callable[["ConsoleChat", Command], Awaitable[bool]]
+"""Extra `/mca` subcommands (course, practice); returns False when it does not know the name."""
+
+
+class BadLine:
+    """A line of input that was not valid UTF-8."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | BadLine]:
+    """Messages from stdin: lines, or several lines while a ``` fence is open."""
+    src = stream or sys.stdin
+    interactive = src.isatty()
+    buffer: list[str] = []
+    number = 0
+    while True:
+        if interactive:
+            prompt = CONTINUATION if buffer else PROMPT
+            try:
+                line: str | BadLine | None = await asyncio.to_thread(input, prompt)
+            except EOFError:
+                line = None
+        else:
+            raw = await asyncio.to_thread(src.buffer.readline)
+            if not raw:
+                line = None
+            else:
+                number += 1
+                try:
+                    line = raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError:
+                    line = BadLine(number)
+        if line is None:
+            if buffer:
+                yield "\n".join(buffer)
+            return
+        if isinstance(line, BadLine):
+            buffer.clear()
+            yield line
+            continue
+        buffer.append(line)
+        text = "\n".join(buffer)
+        if text.count("```") % 2 == 1:
+            continue  # inside a code fence: keep reading
+        buffer.clear()
+        if text.strip():
+            yield text
+
+
+class ConsoleChat:
+    """Drives the mentor from a terminal or a script."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        mentor: MentorService,
+        *,
+        user: str = "local",
+        out: TextIO | None = None,
+        stream: TextIO | None = None,
+        extra_commands: list[CommandHandler] | None = None,
+    ) -> None:
+        self.mentor = mentor
+        self.user = user
+        self.out = out or sys.stdout
+        self._stream = stream
+        self.thread: str | None = None
+        self.language = mentor.settings.default_language
+        self.bad_input = False
+        self._extra = extra_commands or []
+        self._closed = False
+
+    def say(self, text: str) -> None:
+        """Print a bot message."""
+        self.out.write(text.rstrip() + "\n\n")
+        self.out.flush()
+
+    async def run(self) -> None:
+        """Serve until end of input."""
+        interactive = (self._stream or sys.stdin).isatty()
+        if interactive:
+            self.say(self.mentor.message(self.language, "help"))
+        async for message in read_messages(self._stream):
+            if self._closed:
+                break
+            if isinstance(message, BadLine):
+                self.bad_input = True
+                self.say(
+                    f"[line {message.number}] " + self.mentor.message(self.language, "invalid_utf8")
+                )
+                continue
+            await self.handle_line(message)
+
+    async def close(self) -> None:
+        """Stop after the current message."""
+        self._closed = True
+
+    async def handle_line(self, text: str) -> None:
+        """One message: a `/mca` command or a follow-up in the current thread."""
+        command = parse_command(text) if is_command(text) else Command("", text)
+        if command.name in ("", "ask"):
+            await self.ask(command.rest)
+        elif command.name == "help":
+            self.say(self.mentor.message(self.language, "help"))
+        elif command.name == "new":
+            self.thread = None
+            self.say(self.mentor.message(self.language, "new_thread"))
+        elif command.name == "forget":
+            if command.rest.strip().lower() not in ("yes", "--yes", "sim", "si", "oui", "ja", "sì"):
+                self.say(
+                    self.mentor.message(self.language, "forget_confirm") + "  (/mca forget yes)"
+                )
+                return
+            count = await self.mentor.forget(PLATFORM, self.user)
+            self.thread = None
+            self.say(self.mentor.message(self.language, "forgot", count=count))
+        else:
+            for handler in self._extra:
+                if await handler(self, command):
+                    return
+            self.bad_input = True
+            self.say(self.mentor.message(self.language, "unknown_command", command=command.name))
+
+    async def ask(self, text: str) -> None:
+        """Send a question (or follow-up) to the mentor and print the reply."""
+        if self.thread is None:
+            self.thread = new_thread_id()
+        request = MentorRequest(platform=PLATFORM, user=self.user, text=text, thread=self.thread)
+        try:
+            reply = await self.mentor.handle(request)
+        except (InputError, RateLimited) as exc:
+            self.bad_input = self.bad_input or isinstance(exc, InputError)
+            lang = self.mentor.language_hint(None, text) if text.strip() else self.language
+            self.say(self.mentor.error_text(exc, lang))
+            return
+        self.language = reply.language
+        self.say(f"[thread {reply.thread} · {reply.engine} · {reply.role.value}]\n{reply.text}")

@@ -1,0 +1,202 @@
+"""Typed settings: config/default.toml, then MCA_CONFIG's file, then MCA_* env; secrets env-only.
+
+Validation is pydantic-settings': one model, clear errors. We add what it lacks: an error that
+names the key, where its value came from and the expected type, and a refusal to read secrets
+from files.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.course.settings import CourseSettings
+from bot.engine.settings import LLMSettings
+from bot.errors import ConfigError
+from bot.mentor.settings import MentorSettings
+from bot.platforms.settings import DiscordSettings, SlackSettings
+from bot.sandbox.settings import SandboxSettings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
+
+SECRET_ENV = {
+    "discord_token": "DISCORD_TOKEN",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "openai_api_key": "OPENAI_API_KEY",
+}
+"""Settings that may only come from the environment, and their variable names."""
+
+# Lists that an operator naturally writes comma-separated in an env var.
+_CSV_PATHS = (("sandbox", "workers"), ("mentor", "languages"))
+
+
+def _secret(env: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(env), exclude=True, repr=False)
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be configured with. See README, "Configuration"."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MCA_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        enable_decoding=False,
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    config_dir: Path = Field(default=DEFAULT_CONFIG_DIR, description="Content and defaults.")
+    data_dir: Path = Field(default=Path("data"), description="SQLite file and run state.")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=0, ge=0, le=65535, description="0 = no HTTP server.")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    model: str = Field(default="gpt-4o-mini", description="LLM model name (MCA_MODEL).")
+    openai_base_url: str = Field(
+        default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
+    )
+
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    mentor: MentorSettings = Field(default_factory=MentorSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    course: CourseSettings = Field(default_factory=CourseSettings)
+
+    discord_token: SecretStr | None = _secret("DISCORD_TOKEN")
+    slack_bot_token: SecretStr | None = _secret("SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = _secret("SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = _secret("SLACK_APP_TOKEN")
+    openai_api_key: SecretStr | None = _secret("OPENAI_API_KEY")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_csv_lists(cls, data: Any) -> Any:
+        """Accept `MCA_SANDBOX_WORKERS=a,b` as well as a TOML list."""
+        if not isinstance(data, dict):
+            return data
+        for section, key in _CSV_PATHS:
+            table = data.get(section)
+            if isinstance(table, dict) and isinstance(table.get(key), str):
+                raw = table[key]
+                table[key] = [item.strip() for item in raw.split(",") if item.strip()]
+        return data
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: explicit values, env, MCA_CONFIG's file, config/default.toml."""
+        files = [p for p in (_extra_config_path(), DEFAULT_CONFIG_DIR / "default.toml") if p]
+        tomls = tuple(TomlConfigSettingsSource(settings_cls, toml_file=p) for p in files)
+        return (init_settings, env_settings, *tomls)
+
+    # Convenience views ---------------------------------------------------------------
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file."""
+        return self.data_dir / "mca.sqlite3"
+
+    @property
+    def llm_configured(self) -> bool:
+        """An LLM is used when a base URL or an API key is set."""
+        return bool(self.openai_base_url) or self.openai_api_key is not None
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log redactor."""
+        values = []
+        for name in SECRET_ENV:
+            secret = getattr(self, name)
+            if secret is not None and secret.get_secret_value():
+                values.append(secret.get_secret_value())
+        return values
+
+
+def _extra_config_path() -> Path | None:
+    raw = os.environ.get("MCA_CONFIG", "").strip()
+    return Path(raw) if raw else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load and validate settings, or raise ConfigError naming the key, source and type."""
+    extra = _extra_config_path()
+    files: list[tuple[Path, dict[str, Any]]] = []
+    for path in (extra, DEFAULT_CONFIG_DIR / "default.toml"):
+        if path is None:
+            continue
+        files.append((path, _read_toml(path, required=path is extra)))
+    for path, data in files:
+        for name, env in SECRET_ENV.items():
+            if name in data:
+                raise ConfigError(
+                    f"Secrets come from the environment only: remove `{name}` from {path} "
+                    f"and set {env} instead."
+                )
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, files)) from None
+
+
+def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"MCA_CONFIG names {path}, which does not exist.") from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) -> str:
+    lines = []
+    for error in exc.errors():
+        loc = tuple(str(part) for part in error["loc"])
+        key = ".".join(loc)
+        origin = _origin(loc, files)
+        value = error.get("input")
+        shown = "" if isinstance(value, Mapping) else f", got {value!r}"
+        lines.append(f"Invalid setting `{key}` (from {origin}): {error['msg'].lower()}{shown}.")
+    return "\n".join(lines)
+
+
+def _origin(loc: tuple[str, ...], files: list[tuple[Path, dict[str, Any]]]) -> str:
+    env = "MCA_" + "_".join(loc).upper()
+    if env in os.environ:
+        return f"environment variable {env}"
+    if len(loc) == 1 and loc[0].upper() in os.environ:
+        return f"environment variable {loc[0].upper()}"
+    for path, data in files:
+        node: Any = data
+        for part in loc:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node = node[part]
+        else:
+            return str(path)
+    return "defaults"

@@ -1,0 +1,182 @@
+"""The SQLite database: one aiosqlite connection in WAL mode, migrations, mapped errors.
+
+Migrations are the `*.sql` files beside this module, applied in name order, each in one
+transaction with its id recorded, so a crash mid-migration leaves the previous version intact.
+Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor, 0200 course, 0300 platforms.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import structlog
+
+from bot.errors import StorageError
+
+log = structlog.get_logger()
+
+
+def available_migrations() -> list[tuple[str, str]]:
+    """(id, sql) for every migration shipped with the bot, in order."""
+    folder = resources.files("bot.storage") / "migrations"
+    items = [(f.name.removesuffix(".sql"), f.read_text("utf-8")) for f in folder.iterdir()]
+    return sorted(i for i in items if not i[0].startswith("_") and i[0][0].isdigit())
+
+
+def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
+    """A message an operator can act on, for the ways a database file goes wrong."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text:
+        return (
+            f"The database file {path} is not a valid SQLite database ({exc}). "
+            "Nothing was changed: move it aside or restore a backup, then start again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"The database file {path} is read-only ({exc}); nothing was written."
+    if "full" in text:
+        return f"The disk holding {path} is full ({exc}); the last change was not saved."
+    if "locked" in text or "busy" in text:
+        return f"The database file {path} is locked by another process ({exc}); try again."
+    if "unable to open" in text:
+        return f"Cannot open the database file {path} ({exc})."
+    return f"Database error on {path}: {exc}."
+
+
+class Database:
+    """An open SQLite database. Use `await Database.open(path)` and `await db.close()`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    async def open(
+        cls,
+        path: Path,
+        *,
+        migrate: bool = True,
+        migrations: Sequence[tuple[str, str]] | None = None,
+    ) -> Database:
+        """Open (creating the folder), switch to WAL and apply pending migrations."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot create the data folder {path.parent}: {exc.strerror}."
+            ) from None
+        try:
+            conn = await aiosqlite.connect(path, timeout=5.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(describe_sqlite_error(path, exc)) from None
+        conn.row_factory = aiosqlite.Row
+        db = cls(conn, path)
+        try:
+            await db._configure()
+            if migrate:
+                await db.migrate(migrations)
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StorageError(describe_sqlite_error(path, exc)) from None
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _configure(self) -> None:
+        # quick_check first: a corrupt or foreign file must fail before we write anything.
+        row = await (await self._conn.execute("PRAGMA quick_check")).fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(
+                f"database disk image is malformed: {row[0] if row else ''}"
+            )
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+
+    async def applied_migrations(self) -> list[str]:
+        """Ids of the migrations already applied."""
+        await self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at REAL)"
+        )
+        rows = await (await self._conn.execute("SELECT id FROM schema_migrations")).fetchall()
+        return sorted(str(r[0]) for r in rows)
+
+    async def migrate(self, migrations: Sequence[tuple[str, str]] | None = None) -> list[str]:
+        """Apply every pending migration, each atomically; return the ids applied."""
+        pending = migrations if migrations is not None else available_migrations()
+        done = set(await self.applied_migrations())
+        applied = []
+        for mig_id, sql in pending:
+            if mig_id in done:
+                continue
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    await self._conn.execute(statement)
+                await self._conn.execute(
+                    "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
+                    (mig_id, time.time()),
+                )
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            log.info("storage.migrated", migration=mig_id)
+            applied.append(mig_id)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped."""
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StorageError(describe_sqlite_error(self.path, exc)) from None
+        try:
+            yield self._conn
+            await self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            await self._rollback()
+            raise StorageError(describe_sqlite_error(self.path, exc)) from None
+        except BaseException:
+            await self._rollback()
+            raise
+
+    async def _rollback(self) -> None:
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.Error:  # the transaction may already be gone (e.g. disk full)
+            log.warning("storage.rollback_failed", path=str(self.path))
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Run a read query."""
+        try:
+            return list(await (await self._conn.execute(sql, tuple(params))).fetchall())
+        except sqlite3.Error as exc:
+            raise StorageError(describe_sqlite_error(self.path, exc)) from None
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        """Run a read query for one row."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def close(self) -> None:
+        """Checkpoint and close."""
+        try:
+            await self._conn.close()
+        except sqlite3.Error as exc:
+            log.warning("storage.close_failed", error=str(exc))
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (ours contain no semicolons inside strings)."""
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

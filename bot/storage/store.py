@@ -1,0 +1,311 @@
+"""Repositories over the database: learners, threads, messages, sandbox reports, feedback.
+
+The mentor persists a learner's turn (status 'pending') before any engine or sandbox work, and
+stores the reply together with the turn's new status in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.storage.database import Database
+
+Author = Literal["learner", "mentor"]
+TurnStatus = Literal["pending", "answered", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """A person on one platform."""
+
+    id: int
+    platform: str
+    external_id: str
+    display_name: str = ""
+    locale: str | None = None
+    language: str | None = None
+    competence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    """One mentoring conversation; its language and topics persist across turns."""
+
+    id: int
+    platform: str
+    external_id: str
+    community: str
+    channel: str
+    learner_id: int
+    language: str | None
+    role: str
+    topics: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """A learner turn or a mentor reply."""
+
+    id: int
+    thread_id: int
+    author: Author
+    text: str
+    language: str | None
+    engine: str | None
+    status: TurnStatus
+    reply_to: int | None
+    created_at: float
+
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 40 else self.text[:40] + "..."
+        return f"MessageRecord(id={self.id}, author={self.author!r}, text={text!r})"
+
+
+def _learner(row: aiosqlite.Row) -> Learner:
+    return Learner(
+        id=row["id"],
+        platform=row["platform"],
+        external_id=row["external_id"],
+        display_name=row["display_name"],
+        locale=row["locale"],
+        language=row["language"],
+        competence=json.loads(row["competence"] or "{}"),
+    )
+
+
+def _thread(row: aiosqlite.Row) -> ThreadRecord:
+    return ThreadRecord(
+        id=row["id"],
+        platform=row["platform"],
+        external_id=row["external_id"],
+        community=row["community"],
+        channel=row["channel"],
+        learner_id=row["learner_id"],
+        language=row["language"],
+        role=row["role"],
+        topics=tuple(json.loads(row["topics"] or "[]")),
+        summary=row["summary"],
+    )
+
+
+def _message(row: aiosqlite.Row) -> MessageRecord:
+    return MessageRecord(
+        id=row["id"],
+        thread_id=row["thread_id"],
+        author=row["author"],
+        text=row["text"],
+        language=row["language"],
+        engine=row["engine"],
+        status=row["status"],
+        reply_to=row["reply_to"],
+        created_at=row["created_at"],
+    )
+
+
+class Store:
+    """All persistent state of the mentor, over one Database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Learners --------------------------------------------------------------------------
+    async def upsert_learner(
+        self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
+    ) -> Learner:
+        """Find or create a learner, refreshing name and locale when given."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
+                " display_name = CASE WHEN excluded.display_name != '' THEN"
+                " excluded.display_name ELSE display_name END,"
+                " locale = COALESCE(excluded.locale, locale)",
+                (platform, external_id, display_name, locale, time.time()),
+            )
+        row = await self.db.fetchone(
+            "SELECT * FROM learners WHERE platform = ? AND external_id = ?", (platform, external_id)
+        )
+        assert row is not None  # just upserted
+        return _learner(row)
+
+    async def get_learner(self, learner_id: int) -> Learner | None:
+        """A learner by id."""
+        row = await self.db.fetchone("SELECT * FROM learners WHERE id = ?", (learner_id,))
+        return _learner(row) if row else None
+
+    async def set_competence(self, learner_id: int, competence: dict[str, Any]) -> None:
+        """Replace a learner's competence record."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE learners SET competence = ? WHERE id = ?",
+                (json.dumps(competence, sort_keys=True), learner_id),
+            )
+
+    async def forget_learner(self, platform: str, external_id: str) -> int:
+        """Delete a learner and everything stored about them; returns messages deleted."""
+        row = await self.db.fetchone(
+            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+            (platform, external_id),
+        )
+        if row is None:
+            return 0
+        count = await self.db.fetchone(
+            "SELECT COUNT(*) FROM messages m JOIN threads t ON m.thread_id = t.id"
+            " WHERE t.learner_id = ?",
+            (row["id"],),
+        )
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
+        return int(count[0]) if count else 0
+
+    # Threads ---------------------------------------------------------------------------
+    async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
+        """A thread by its platform id."""
+        row = await self.db.fetchone(
+            "SELECT * FROM threads WHERE platform = ? AND external_id = ?", (platform, external_id)
+        )
+        return _thread(row) if row else None
+
+    async def get_thread_by_id(self, thread_id: int) -> ThreadRecord | None:
+        """A thread by our id."""
+        row = await self.db.fetchone("SELECT * FROM threads WHERE id = ?", (thread_id,))
+        return _thread(row) if row else None
+
+    async def create_thread(
+        self,
+        *,
+        platform: str,
+        external_id: str,
+        learner_id: int,
+        community: str = "",
+        channel: str = "",
+        language: str | None = None,
+    ) -> ThreadRecord:
+        """Start a thread (idempotent on the platform id)."""
+        now = time.time()
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
+                " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (platform, external_id) DO NOTHING",
+                (platform, external_id, community, channel, learner_id, language, now, now),
+            )
+        thread = await self.get_thread(platform, external_id)
+        assert thread is not None  # just inserted
+        return thread
+
+    # Turns -----------------------------------------------------------------------------
+    async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
+        """Persist a learner's message as 'pending' before any work on it."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
+                " VALUES (?, 'learner', ?, ?, 'pending', ?)",
+                (thread_id, text, language, time.time()),
+            )
+            return int(cur.lastrowid or 0)
+
+    async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
+        """Store the sandbox report of a turn."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO sandbox_reports (message_id, status, report, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (message_id, str(report.get("status", "")), json.dumps(report), time.time()),
+            )
+
+    async def reports_for(self, message_id: int) -> list[dict[str, Any]]:
+        """Sandbox reports stored with a turn."""
+        rows = await self.db.fetchall(
+            "SELECT report FROM sandbox_reports WHERE message_id = ? ORDER BY id", (message_id,)
+        )
+        return [json.loads(r["report"]) for r in rows]
+
+    async def add_reply(
+        self,
+        *,
+        thread_id: int,
+        reply_to: int,
+        text: str,
+        language: str,
+        engine: str,
+        role: str,
+        topics: tuple[str, ...],
+    ) -> int:
+        """Store the mentor's reply, mark the turn answered and update the thread, atomically."""
+        now = time.time()
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO messages (thread_id, author, text, language, engine, status,"
+                " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)",
+                (thread_id, text, language, engine, reply_to, now),
+            )
+            await conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
+            await conn.execute(
+                "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
+                " WHERE id = ?",
+                (language, role, json.dumps(list(topics)), now, thread_id),
+            )
+            return int(cur.lastrowid or 0)
+
+    async def mark_turn(self, message_id: int, status: TurnStatus) -> None:
+        """Set a learner turn's status (e.g. 'failed' when no engine could answer)."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
+
+    async def set_thread_summary(self, thread_id: int, summary: str) -> None:
+        """Replace the running summary of a long thread."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id))
+
+    async def recent_messages(self, thread_id: int, limit: int) -> list[MessageRecord]:
+        """The newest `limit` messages of a thread, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM (SELECT * FROM messages WHERE thread_id = ? ORDER BY id DESC LIMIT ?)"
+            " ORDER BY id",
+            (thread_id, limit),
+        )
+        return [_message(r) for r in rows]
+
+    async def count_messages(self, thread_id: int) -> int:
+        """How many messages a thread holds."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM messages WHERE thread_id = ?", (thread_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def pending_turns(self) -> list[MessageRecord]:
+        """Learner turns accepted but never answered (e.g. the bot was killed mid-reply)."""
+        rows = await self.db.fetchall("SELECT * FROM messages WHERE status = 'pending' ORDER BY id")
+        return [_message(r) for r in rows]
+
+    # Platform message ids and feedback ---------------------------------------------------
+    async def set_external_id(self, message_id: int, external_id: str) -> None:
+        """Remember the platform message that carries a reply (for reactions)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, message_id)
+            )
+
+    async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
+        """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""
+        row = await self.db.fetchone(
+            "SELECT id FROM messages WHERE external_id = ? AND author = 'mentor'",
+            (external_message_id,),
+        )
+        if row is None:
+            return False
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO feedback (message_id, learner_id, value, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, learner_id)"
+                " DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+                (row["id"], learner_id, value, time.time()),
+            )
+        return True
