@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    return []
+    from bot.sandbox import cli as sandbox_cli
+
+    return [sandbox_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

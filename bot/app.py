@@ -47,7 +47,9 @@ def build_sandbox(settings: Settings) -> SandboxClient:
     """The sandbox client the settings ask for."""
     if not settings.sandbox.enabled:
         return DisabledSandbox("code execution is turned off in the settings")
-    return DisabledSandbox("code execution is not available in this build")
+    from bot.sandbox.factory import build_sandbox as build_sandbox_client
+
+    return build_sandbox_client(settings.sandbox)
 
 
 def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
