@@ -146,3 +146,20 @@ class MemoryCgroup:
                     return
                 self.kill_all()
                 time.sleep(0.001)
+
+
+def sweep_stale(base: Path) -> int:
+    """Remove jail groups left by bot processes that died without cleaning up."""
+    removed = 0
+    for path in base.glob("jail-*-*-*"):
+        try:
+            owner = int(path.name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if owner == os.getpid() or Path(f"/proc/{owner}").exists():
+            continue
+        group = MemoryCgroup(path)
+        group.kill_all()
+        group.remove()
+        removed += 1
+    return removed

@@ -7,7 +7,7 @@ import shutil
 
 import structlog
 
-from bot.sandbox.cgroup import find_base
+from bot.sandbox.cgroup import find_base, sweep_stale
 from bot.sandbox.client import DisabledSandbox, SandboxClient
 from bot.sandbox.local import LocalSandbox, probe
 from bot.sandbox.remote import RemoteSandbox
@@ -32,6 +32,8 @@ def build_sandbox(settings: SandboxSettings) -> SandboxClient:
     if not os.path.exists("/proc/self/ns/user"):
         return _disabled("code execution is disabled: user namespaces are not available")
     cgroup_base = find_base() if os.geteuid() == 0 else None
+    if cgroup_base is not None and (stale := sweep_stale(cgroup_base)):
+        log.warning("sandbox.stale_cgroups_removed", count=stale)
     reason = probe(settings, bwrap, cgroup_base)
     if reason:
         return _disabled(f"code execution is disabled: the jail does not work here ({reason})")

@@ -120,7 +120,7 @@ def bwrap_argv(
     ]
     if spec.packages_dir:
         argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
-    argv += ["--chdir", WORK_DIR, "--clearenv"]
+    argv += ["--remount-ro", "/", "--chdir", WORK_DIR, "--clearenv"]
     env = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -279,7 +279,7 @@ class Jail:
         cgroup = None
         try:
             if cgroup_base is not None:
-                name = f"jail-{uid if uid is not None else os.getpid()}-{time.monotonic_ns()}"
+                name = f"jail-{uid if uid is not None else 0}-{os.getpid()}-{time.monotonic_ns()}"
                 cgroup = MemoryCgroup.create(cgroup_base, name)
             argv = bwrap_argv(
                 spec, harness_fd=harness_fd, status_fd=st_w, request_fd=req_r, report_fd=rep_w
