@@ -287,6 +287,7 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
         tb = exc.__traceback__
         if tb is not None and tb.tb_frame.f_code.co_filename == __file__:
             tb = tb.tb_next
+            exc.__traceback__ = tb  # the hook prints the exception's own traceback
         try:
             sys.excepthook(type(exc), exc, tb)
         except BaseException:  # noqa: BLE001, S110 - a broken hook must not hide the result
