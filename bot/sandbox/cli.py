@@ -16,6 +16,7 @@ from bot.sandbox.client import SandboxClient
 from bot.sandbox.factory import build_sandbox
 from bot.sandbox.render import summarize
 from bot.sandbox.settings import SandboxSettings
+from bot.sandbox.worker import build_app
 
 log = structlog.get_logger(__name__)
 
@@ -89,8 +90,6 @@ async def run_handler(args: argparse.Namespace, settings: HasSandboxSettings) ->
 
 async def serve(sandbox: SandboxClient, settings: SandboxSettings, host: str, port: int) -> None:
     """Serve until cancelled."""
-    from bot.sandbox.worker import build_app
-
     runner = web.AppRunner(build_app(sandbox, settings), access_log=None)
     await runner.setup()
     try:

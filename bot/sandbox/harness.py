@@ -1,5 +1,9 @@
 """In-jail harness: runs learner code as __main__ in separate measured passes (stdlib only)."""
 
+# Lazy imports (PLC0415) and plain try/except instead of contextlib (SIM105) keep the jail's
+# cold start cheap; /tmp and /dev/shm (S108) are the jail's own fresh tmpfs mounts.
+# ruff: noqa: PLC0415, SIM105, S108
+
 # This file runs INSIDE the bubblewrap jail as pid 1 on the system interpreter
 # (`python3.11 -I harness.py REQUEST_FD REPORT_FD`). It must stay stdlib-only and cheap to
 # import: json, signal and ctypes pull in re/enum, so we use marshal for the trusted request,
@@ -15,6 +19,7 @@
 
 from __future__ import annotations
 
+import _lsprof
 import os
 import sys
 import time
@@ -37,7 +42,7 @@ def _jstr(value: str) -> str:
         elif ch == "\\":
             out.append("\\\\")
         elif code < 0x20 or 0xD800 <= code <= 0xDFFF:
-            out.append("\\u%04x" % code)
+            out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     out.append('"')
@@ -55,7 +60,8 @@ def dumps(obj: object) -> str:
     if isinstance(obj, int):
         return str(int(obj))
     if isinstance(obj, float):
-        return repr(obj) if obj == obj and obj not in (float("inf"), float("-inf")) else "null"
+        finite = obj - obj == 0.0  # false for inf and nan
+        return repr(obj) if finite else "null"
     if isinstance(obj, str):
         return _jstr(obj)
     if isinstance(obj, dict):
@@ -77,12 +83,12 @@ def _emit(fd: int, event: dict[str, object]) -> None:
 
 
 def _set_dumpable(value: int) -> None:
-    """pid 1 is made non-dumpable so passes can neither ptrace it nor open /proc/1/fd."""
+    """Pid 1 is made non-dumpable so passes can neither ptrace it nor open /proc/1/fd."""
     try:
         import ctypes  # lazy: 3 ms
 
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, value, 0, 0, 0)
-    except Exception:  # noqa: BLE001, S110 - best effort: the jail stays a jail without it
+    except Exception:  # noqa: S110 - best effort: the jail stays a jail without it
         pass
 
 
@@ -149,22 +155,24 @@ def _exit_code_of(exc: BaseException) -> int:
         return code & 0xFF
     try:
         sys.stderr.write(str(code) + "\n")
-    except Exception:  # noqa: BLE001, S110 - the learner's stderr may be closed
+    except Exception:  # noqa: S110 - the learner's stderr may be closed
         pass
     return 1
 
 
-def _profile_rows(stats: list[object], learner_files: set[str], top_n: int) -> list[object]:
+def _profile_rows(
+    stats: list[_lsprof.profiler_entry], learner_files: set[str], top_n: int
+) -> list[object]:
     """Rank by self time; learner functions first, then the rest; harness frames hidden."""
     learner: list[tuple[float, list[object]]] = []
     other: list[tuple[float, list[object]]] = []
     harness = __file__
     for entry in stats:
-        code = entry.code  # type: ignore[attr-defined]
+        code = entry.code
         if isinstance(code, str):
             if "_lsprof.Profiler" in code:
                 continue
-            if code == "<built-in method builtins.exec>" and entry.callcount == 1:  # type: ignore[attr-defined]
+            if code == "<built-in method builtins.exec>" and entry.callcount == 1:
                 continue  # the harness's own exec of the learner's module
             row: list[object] = [code, "~", 0]
             bucket = other
@@ -174,11 +182,11 @@ def _profile_rows(stats: list[object], learner_files: set[str], top_n: int) -> l
             row = [code.co_qualname, code.co_filename, code.co_firstlineno]
             bucket = learner if code.co_filename in learner_files else other
         row += [
-            int(entry.callcount),  # type: ignore[attr-defined]
-            round(entry.inlinetime * 1000.0, 3),  # type: ignore[attr-defined]
-            round(entry.totaltime * 1000.0, 3),  # type: ignore[attr-defined]
+            int(entry.callcount),
+            round(entry.inlinetime * 1000.0, 3),
+            round(entry.totaltime * 1000.0, 3),
         ]
-        bucket.append((entry.inlinetime, row))  # type: ignore[attr-defined]
+        bucket.append((entry.inlinetime, row))
     learner.sort(key=lambda item: item[0], reverse=True)
     other.sort(key=lambda item: item[0], reverse=True)
     return [row for _, row in (learner + other)[:top_n]]
@@ -229,9 +237,9 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     else:
         try:
             sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-        except Exception:  # noqa: BLE001, S110 - keep the default buffering then
+        except Exception:  # noqa: S110 - keep the default buffering then
             pass
-    import _signal
+    import _signal  # type: ignore[import-not-found]  # C module behind `signal`, no stub
 
     _signal.signal(_signal.SIGXCPU, _on_xcpu)
     _signal.signal(_signal.SIGXFSZ, _signal.SIG_IGN)  # a too-big file is an OSError, not a kill
@@ -255,7 +263,8 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     sys.argv[:] = [MAIN_FILE]
     sys.path.insert(0, MAIN_DIR)
     learner_files = {MAIN_FILE} | {
-        os.path.join(MAIN_DIR, str(n)) for n in req.get("files", {})  # type: ignore[attr-defined]
+        os.path.join(MAIN_DIR, str(n))
+        for n in req.get("files", {})  # type: ignore[attr-defined]
     }
     top_n = int(req.get("top_n", 5))  # type: ignore[call-overload]
     source = req["code"]
@@ -265,8 +274,6 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     exception = ""
     profiler = None
     if name == "cprofile":
-        import _lsprof
-
         profiler = _lsprof.Profiler()
     elif name == "tracemalloc":
         import _tracemalloc
@@ -278,10 +285,10 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
         code = req.get("compiled") or compile(source, MAIN_FILE, "exec")  # type: ignore[call-overload]
         if profiler is not None:
             profiler.enable()
-        exec(code, module.__dict__)  # noqa: S102 - running learner code is this file's job
+        exec(code, module.__dict__)  # type: ignore[arg-type]  # noqa: S102 - the job of this file
     except SystemExit as exc:
         exit_code = _exit_code_of(exc)
-    except BaseException as exc:  # noqa: BLE001 - report every failure like the interpreter
+    except BaseException as exc:
         exit_code = 1
         exception = type(exc).__name__
         tb = exc.__traceback__
@@ -290,7 +297,7 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
             exc.__traceback__ = tb  # the hook prints the exception's own traceback
         try:
             sys.excepthook(type(exc), exc, tb)
-        except BaseException:  # noqa: BLE001, S110 - a broken hook must not hide the result
+        except BaseException:  # noqa: S110 - a broken hook must not hide the result
             pass
         del exc, tb
     finally:
@@ -361,14 +368,14 @@ def _finish(exit_code: int) -> None:
     threading = sys.modules.get("threading")
     if threading is not None:
         try:
-            threading._shutdown()  # type: ignore[attr-defined]
-        except BaseException:  # noqa: BLE001, S110 - same as the interpreter: ignore
+            threading._shutdown()
+        except BaseException:  # noqa: S110 - same as the interpreter: ignore
             pass
     try:
         import atexit
 
         atexit._run_exitfuncs()
-    except BaseException:  # noqa: BLE001, S110 - atexit already printed the error
+    except BaseException:  # noqa: S110 - atexit already printed the error
         pass
     _flush_std()
     os._exit(exit_code)
@@ -378,12 +385,12 @@ def _flush_std() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except Exception:  # noqa: BLE001, S110 - the learner may have closed it
+        except Exception:  # noqa: S110 - the learner may have closed it
             pass
 
 
 def _read_all(fd: int) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         chunk = os.read(fd, 1 << 16)
         if not chunk:
@@ -495,7 +502,7 @@ def main() -> None:
             except OSError:
                 pass
     _set_dumpable(0)
-    req = marshal.loads(_read_all(request_fd))
+    req = marshal.loads(_read_all(request_fd))  # noqa: S302 - written by the bot, not the learner
     os.close(request_fd)
     budget_s = float(req["limits"]["wall_timeout_s"])
     deadline = time.monotonic() + budget_s
@@ -507,7 +514,7 @@ def main() -> None:
     _reset_tmp(files, code)
     try:  # once for all passes; a SyntaxError is raised again (and shown) by the plain pass
         req["compiled"] = compile(req["code"], MAIN_FILE, "exec")
-    except BaseException:  # noqa: BLE001, S110 - the plain pass reports it
+    except BaseException:  # noqa: S110 - the plain pass reports it
         pass
     _emit(report_fd, {"event": "started"})
     plain_ms, clean = _supervise("plain", req, report_fd, deadline)

@@ -19,7 +19,7 @@ from bot.sandbox.cgroup import MemoryCgroup, MemoryUsage
 from bot.sandbox.settings import KiB, SandboxSettings
 
 HARNESS_IN_JAIL = "/.mca/harness.py"
-WORK_DIR = "/tmp"
+WORK_DIR = "/tmp"  # noqa: S108 - the jail's own fresh tmpfs, not the host's /tmp
 KILL_GRACE_S = 1.0
 """The outer deadline is the wall limit plus this: the harness stops passes itself first."""
 OUTER_KILL_AFTER_S = 2.0
@@ -107,7 +107,7 @@ def bwrap_argv(
         "--size",
         str(spec.shm_bytes),
         "--tmpfs",
-        "/dev/shm",
+        "/dev/shm",  # noqa: S108 - a fresh tmpfs inside the jail
         "--remount-ro",
         "/dev",
         "--size",
@@ -228,6 +228,11 @@ def kill_uid_processes(uid: int) -> int:
     return killed
 
 
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 def _close(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
@@ -307,8 +312,13 @@ class Jail:
         for fd in child_fds:
             _close(fd)
         fds = {"out": out_r, "err": err_r, "report": rep_r, "request": req_w, "status": st_r}
-        return cls(spec=spec, uid=uid if uid is not None else os.getuid(), proc=proc, fds=fds,
-                   cgroup=cgroup)
+        return cls(
+            spec=spec,
+            uid=uid if uid is not None else os.getuid(),
+            proc=proc,
+            fds=fds,
+            cgroup=cgroup,
+        )
 
     async def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> None:
         """Wait for bwrap to report the jail's first process, then put it in the cgroup."""
@@ -360,7 +370,7 @@ class Jail:
                     view = view[os.write(fd, view) :]
                 except BlockingIOError:
                     writable: asyncio.Future[None] = loop.create_future()
-                    loop.add_writer(fd, lambda: writable.done() or writable.set_result(None))
+                    loop.add_writer(fd, _resolve, writable)
                     try:
                         await writable
                     finally:
@@ -389,7 +399,7 @@ class Jail:
         err = _PipeReader(loop, self._fds["err"], output, self.kill)
         report = _PipeReader(loop, self._fds["report"], _Budget(REPORT_CAP_BYTES))
         exited: asyncio.Future[None] = loop.create_future()
-        loop.add_reader(self.pidfd, lambda: exited.done() or exited.set_result(None))
+        loop.add_reader(self.pidfd, _resolve, exited)
         timed_out = False
         outer_kill: asyncio.TimerHandle | None = None
 
@@ -410,7 +420,8 @@ class Jail:
                 outer_kill.cancel()
             loop.remove_reader(self.pidfd)
         elapsed_ms = (time.perf_counter() - started) * 1000.0
-        _, status, usage = os.wait4(self.proc.pid, 0)
+        # bwrap has exited (its pidfd was readable): this wait4 does not block.
+        _, status, usage = os.wait4(self.proc.pid, 0)  # noqa: ASYNC222
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         pending = [r.eof for r in (out, err, report, self._status) if r is not None]
         with contextlib.suppress(TimeoutError):

@@ -45,7 +45,8 @@ def validate_input(
     max_bytes: int,
 ) -> tuple[dict[str, bytes], bytes, str]:
     """Check names and sizes before anything starts; returns (files, stdin, error message)."""
-    if not isinstance(code, str):
+    untrusted: object = code  # remote callers may send anything
+    if not isinstance(untrusted, str):
         return {}, b"", "code must be text"
     total = len(code.encode("utf-8", "surrogatepass"))
     out: dict[str, bytes] = {}
@@ -74,7 +75,9 @@ def validate_input(
 
 
 def _num(value: object, default: float = 0.0) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+    return (
+        float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+    )
 
 
 def _short_file(name: str) -> str:
@@ -158,10 +161,13 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
             exit_code = -signum
         elif isinstance(plain.get("exit_code"), int):
             exit_code = plain["exit_code"]
-    cpu_ms = _num(result.get("cpu_ms"), _num(plain.get("status_cpu_ms"), raw.cpu_ms) if plain
-                  else raw.cpu_ms)
-    wall_ms = _num(result.get("wall_ms"), _num(plain.get("status_wall_ms"), raw.elapsed_ms) if plain
-                   else raw.elapsed_ms)
+    cpu_ms = _num(
+        result.get("cpu_ms"), _num(plain.get("status_cpu_ms"), raw.cpu_ms) if plain else raw.cpu_ms
+    )
+    wall_ms = _num(
+        result.get("wall_ms"),
+        _num(plain.get("status_wall_ms"), raw.elapsed_ms) if plain else raw.elapsed_ms,
+    )
     if raw.output_overflow:
         status = RunStatus.OUTPUT_LIMIT
         hit.append("max_output_bytes")
@@ -181,7 +187,7 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
     elif plain.get("timed_out") is True:
         status, message = RunStatus.TIMEOUT, "wall-clock limit reached"
         hit.append("wall_timeout_s")
-    elif exit_code == CPU_LIMIT_EXIT or exit_code == -signal.SIGXCPU or (
+    elif exit_code in (CPU_LIMIT_EXIT, -signal.SIGXCPU) or (
         exit_code == -signal.SIGKILL and _num(plain.get("status_cpu_ms")) >= cpu_limit_ms
     ):
         status, message = RunStatus.TIMEOUT, "CPU time limit reached"
@@ -254,7 +260,9 @@ class LocalSandbox:
         self._active = 0
         self._root = os.geteuid() == 0
         uid_count = 2 * self._slots + 1
-        self._free_uids: deque[int] = deque(range(settings.first_uid, settings.first_uid + uid_count))
+        self._free_uids: deque[int] = deque(
+            range(settings.first_uid, settings.first_uid + uid_count)
+        )
         self._warm: deque[Jail] = deque()
         self._refill_task: asyncio.Task[None] | None = None
         self._harness = _harness_source()
@@ -306,9 +314,7 @@ class LocalSandbox:
         settings = limits or self._settings
         if self._closed:
             return SandboxReport.rejected("sandbox closed", isolation=self.isolation)
-        file_bytes, stdin_bytes, error = validate_input(
-            code, files, stdin, settings.max_code_bytes
-        )
+        file_bytes, stdin_bytes, error = validate_input(code, files, stdin, settings.max_code_bytes)
         if error:
             return SandboxReport.rejected(error, isolation=self.isolation)
         if self._sem.locked() and self._waiting >= self._settings.queue_size:
@@ -453,7 +459,7 @@ class LocalSandbox:
             except JailError as exc:
                 log.warning("sandbox.warm_start_failed", error=str(exc))
                 return
-            if self._closed:
+            if not self.available:  # closed while this jail was starting
                 self._retire(jail)
                 return
             self._warm.append(jail)

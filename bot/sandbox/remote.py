@@ -91,9 +91,7 @@ class RemoteSandbox:
             try:
                 async with session.post(f"{url}/v1/profile", json=body, timeout=timeout) as resp:
                     if resp.status >= 500:
-                        raise aiohttp.ClientResponseError(
-                            resp.request_info, (), status=resp.status
-                        )
+                        raise aiohttp.ClientResponseError(resp.request_info, (), status=resp.status)
                     data = await resp.json()
                     if resp.status != 200:
                         message = str(data.get("error", "request refused"))

@@ -167,7 +167,7 @@ async def test_secrets_of_the_bot_are_unreadable(
         found = [repr(dict(os.environ))]
         for path in ["/proc/1/environ", "/proc/self/environ", "/proc/1/cmdline",
                      "/proc/{os.getpid()}/environ", "/proc/{os.getpid()}/cmdline",
-                     {str(token_file)!r}, ".env", {str(tmp_path / '.env')!r}, "/etc/shadow",
+                     {str(token_file)!r}, ".env", {str(tmp_path / ".env")!r}, "/etc/shadow",
                      *glob.glob("/proc/*/environ"), *glob.glob("/proc/*/cmdline")]:
             try:
                 with open(path, "rb") as f:

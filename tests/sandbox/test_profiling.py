@@ -9,6 +9,7 @@ import pytest
 
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.report import RunStatus
+from bot.sandbox.settings import DEFAULT_PACKAGES_DIR, MiB, SandboxSettings
 from tests.sandbox.conftest import jail_settings
 
 pytestmark = pytest.mark.jail
@@ -41,8 +42,10 @@ async def test_cpu_heavy_sample_names_hot_function_first(sandbox: LocalSandbox) 
     assert report.hotspots[0].function == "hot"
     assert report.hotspots[0].file == "main.py"
     assert all("harness" not in h.file for h in report.hotspots)
-    assert report.cpu_ms is not None and report.cpu_ms > 0
-    assert report.wall_ms is not None and report.wall_ms > 0
+    assert report.cpu_ms is not None
+    assert report.cpu_ms > 0
+    assert report.wall_ms is not None
+    assert report.wall_ms > 0
 
 
 async def test_allocation_heavy_sample_reports_peak_and_line(sandbox: LocalSandbox) -> None:
@@ -50,7 +53,8 @@ async def test_allocation_heavy_sample_reports_peak_and_line(sandbox: LocalSandb
     code = "data = [str(i) * 10 for i in range(50_000)]\nprint(len(data))\n"
     report = await sandbox.profile(code)
     assert report.status is RunStatus.OK
-    assert report.peak_memory_bytes is not None and report.peak_memory_bytes > 1_000_000
+    assert report.peak_memory_bytes is not None
+    assert report.peak_memory_bytes > 1_000_000
     assert report.allocations[0].file == "main.py"
     assert report.allocations[0].line == 1
 
@@ -154,6 +158,28 @@ async def test_bad_file_names_are_rejected(sandbox: LocalSandbox) -> None:
 async def test_extra_files_are_importable(sandbox: LocalSandbox) -> None:
     """Files given with the code sit beside main.py and import like local modules."""
     report = await sandbox.profile(
-        "import helper\nprint(helper.twice(21))", files={"helper.py": "def twice(x):\n    return 2 * x\n"}
+        "import helper\nprint(helper.twice(21))",
+        files={"helper.py": "def twice(x):\n    return 2 * x\n"},
     )
     assert report.stdout.strip() == "42", report.stderr
+
+
+async def test_package_set_is_importable_in_jail(jail_env: tuple[str, object]) -> None:
+    """The curated package set (numpy, hypothesis) is readable by the jail uid."""
+    defaults = SandboxSettings()
+    if not defaults.packages_dir:
+        pytest.fail(f"no sandbox package set at {DEFAULT_PACKAGES_DIR}: run `make setup` as root")
+    bwrap, base = jail_env
+    box = LocalSandbox(
+        jail_settings(packages_dir=defaults.packages_dir, memory_bytes=256 * MiB, cpu_time_s=5),
+        bwrap=bwrap,  # type: ignore[arg-type]
+        cgroup_base=base,  # type: ignore[arg-type]
+    )
+    try:
+        report = await box.profile(
+            "import numpy, hypothesis\nprint(int(numpy.arange(10).sum()), hypothesis.__name__)"
+        )
+    finally:
+        await box.aclose()
+    assert report.status is RunStatus.OK, report.stderr
+    assert report.stdout.split() == ["45", "hypothesis"]

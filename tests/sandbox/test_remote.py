@@ -60,9 +60,10 @@ async def test_worker_bad_input_returns_400(
     disabled_worker: str, body: bytes, status: int, error: str
 ) -> None:
     """Malformed requests get a 4xx with a clear JSON error, never a run."""
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{disabled_worker}/v1/profile", data=body
-    ) as resp:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{disabled_worker}/v1/profile", data=body) as resp,
+    ):
         assert resp.status == status
         assert (await resp.json())["error"] == error
 
@@ -70,9 +71,10 @@ async def test_worker_bad_input_returns_400(
 async def test_worker_oversized_body_returns_413(disabled_worker: str) -> None:
     """A body over the size cap is refused before it is parsed."""
     big = json.dumps({"code": "x" * (jail_settings().max_code_bytes * 2)})
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{disabled_worker}/v1/profile", data=big
-    ) as resp:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{disabled_worker}/v1/profile", data=big) as resp,
+    ):
         assert resp.status == 413
 
 

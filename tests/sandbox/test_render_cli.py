@@ -33,13 +33,15 @@ def test_neutralize_defuses_pings_fences_and_controls(raw: str, forbidden: str) 
     """No mention, fence break or control character survives neutralizing."""
     out = neutralize(raw)
     assert forbidden not in out
-    assert "\x1b" not in out and "\x07" not in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
 
 
 def test_neutralize_truncates_to_length() -> None:
     """Long text is cut to the given length, ending in an ellipsis."""
     out = neutralize("x" * 500, 100)
-    assert len(out) == 100 and out.endswith("…")
+    assert len(out) == 100
+    assert out.endswith("…")
 
 
 def test_summarize_lists_status_time_hotspots_and_output() -> None:
@@ -53,8 +55,12 @@ def test_summarize_lists_status_time_hotspots_and_output() -> None:
         hotspots=tuple(Hotspot(f"f{i}", "main.py", i, 1, 5.0 - i, 6.0) for i in range(5)),
     )
     text = summarize(report, max_chars=600)
-    assert "ran fine" in text and "wall 12.5 ms" in text and "2.0 MiB" in text
-    assert "f0" in text and "f2" in text and "f3" not in text
+    assert "ran fine" in text
+    assert "wall 12.5 ms" in text
+    assert "2.0 MiB" in text
+    assert "f0" in text
+    assert "f2" in text
+    assert "f3" not in text
     assert f"@{ZWSP}everyone" in text
     assert len(text) <= 600
 
@@ -89,8 +95,9 @@ async def test_sandbox_run_bad_file_exits_nonzero(
     path = tmp_path / "code.py"
     if content is not None:
         path.write_bytes(content)
-    code = await run_handler(argparse.Namespace(file=str(path), json=True), FakeSettings(
-        jail_settings()))
+    code = await run_handler(
+        argparse.Namespace(file=str(path), json=True), FakeSettings(jail_settings())
+    )
     captured = capsys.readouterr()
     assert code == EXIT_USAGE
     assert captured.out == ""
