@@ -107,7 +107,7 @@ async def main() -> None:
     full = await jailed_ms("pass", settings(concurrency=1))
     plain_only = await jailed_ms("pass", settings(concurrency=1, profile=False))
     print(f"bare `python3.11 -I -c pass`:         {bare:7.1f} ms")
-    print(f"jailed `pass`, full report (3 passes): {full:7.1f} ms  ratio {full / bare:.2f}x")
+    print(f"jailed `pass`, whole report:           {full:7.1f} ms  ratio {full / bare:.2f}x")
     print(
         f"jailed `pass`, plain pass only:        {plain_only:7.1f} ms  ratio {plain_only / bare:.2f}x"
     )

@@ -31,6 +31,8 @@ RESULT_CAP = 32 * 1024
 CPU_LIMIT_EXIT = 128 + 24
 """Exit status of a pass stopped by our SIGXCPU handler (like a SIGXCPU death)."""
 PR_SET_DUMPABLE = 4
+MIN_PROFILED_MS = 1.0
+"""Learner code that ran shorter than this has nothing a profiler could rank."""
 
 
 def _jstr(value: str) -> str:
@@ -484,7 +486,19 @@ def _supervise(
         + b"}\n",
     )
     clean = not timed_out and os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1)
-    return wall_ms, clean
+    return _learner_wall_ms(line, wall_ms), clean
+
+
+def _learner_wall_ms(line: bytes, default: float) -> float:
+    """The child's own timing of the learner's code (cheap lookup, no JSON parser in pid 1)."""
+    key = b'"wall_ms":'
+    at = line.find(key)
+    if at < 0:
+        return default
+    try:
+        return float(line[at + len(key) : at + len(key) + 32].split(b",", 1)[0])
+    except ValueError:
+        return default
 
 
 def main() -> None:
@@ -523,6 +537,9 @@ def main() -> None:
         remaining_ms = (deadline - time.monotonic()) * 1000.0
         if not clean:
             _emit(report_fd, {"event": "skipped", "name": name, "reason": "plain run failed"})
+            continue
+        if plain_ms < MIN_PROFILED_MS:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "too short to profile"})
             continue
         if plain_ms * factor + 50.0 > remaining_ms:
             _emit(report_fd, {"event": "skipped", "name": name, "reason": "over budget"})
