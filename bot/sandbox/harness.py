@@ -31,6 +31,8 @@ RESULT_CAP = 32 * 1024
 CPU_LIMIT_EXIT = 128 + 24
 """Exit status of a pass stopped by our SIGXCPU handler (like a SIGXCPU death)."""
 PR_SET_DUMPABLE = 4
+MIN_TRACED_GROWTH_BYTES = 1024 * 1024
+"""The tracemalloc pass (6-16x slower) runs only when the plain run grew its RSS this much."""
 MIN_PROFILED_MS = 1.0
 """Learner code that ran shorter than this has nothing a profiler could rank."""
 
@@ -436,8 +438,11 @@ def _kill_all_and_reap() -> None:
 
 def _supervise(
     name: str, req: dict[str, object], report_fd: int, deadline: float
-) -> tuple[float, bool]:
-    """Fork one pass, wait for it until the deadline, forward its result. Returns wall, ok."""
+) -> tuple[float, bool, int]:
+    """Fork one pass, wait for it until the deadline, forward its result.
+
+    Returns the learner's wall ms, whether it ended cleanly, and its peak RSS in bytes.
+    """
     import select
 
     result_r, result_w = os.pipe()
@@ -486,7 +491,7 @@ def _supervise(
         + b"}\n",
     )
     clean = not timed_out and os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1)
-    return _learner_wall_ms(line, wall_ms), clean
+    return _learner_wall_ms(line, wall_ms), clean, int(usage.ru_maxrss) * 1024
 
 
 def _learner_wall_ms(line: bytes, default: float) -> float:
@@ -531,7 +536,11 @@ def main() -> None:
     except BaseException:  # noqa: S110 - the plain pass reports it
         pass
     _emit(report_fd, {"event": "started"})
-    plain_ms, clean = _supervise("plain", req, report_fd, deadline)
+    import resource
+
+    baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    plain_ms, clean, plain_rss = _supervise("plain", req, report_fd, deadline)
+    grew = plain_rss - baseline_rss
     passes = [("cprofile", 3.0), ("tracemalloc", 10.0)] if req.get("profile", True) else []
     for name, factor in passes:
         remaining_ms = (deadline - time.monotonic()) * 1000.0
@@ -540,6 +549,9 @@ def main() -> None:
             continue
         if plain_ms < MIN_PROFILED_MS:
             _emit(report_fd, {"event": "skipped", "name": name, "reason": "too short to profile"})
+            continue
+        if name == "tracemalloc" and grew < MIN_TRACED_GROWTH_BYTES:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "little memory used"})
             continue
         if plain_ms * factor + 50.0 > remaining_ms:
             _emit(report_fd, {"event": "skipped", "name": name, "reason": "over budget"})

@@ -29,6 +29,8 @@ HARNESS_OVERHEAD_PROCESSES = 3
 ADDRESS_SPACE_HEADROOM_BYTES = 256 * MiB
 """With a cgroup capping the total, RLIMIT_AS only stops absurd mappings (thread stacks etc)."""
 UID_WAIT_ROUNDS = 1000
+WARM_WAIT_S = 1.0
+"""How long a run waits for a warm jail that is already starting before starting its own."""
 MAX_FILES = 32
 MAX_FILE_NAME = 100
 RESERVED_NAMES = frozenset({"main.py"})
@@ -265,6 +267,7 @@ class LocalSandbox:
         )
         self._warm: deque[Jail] = deque()
         self._refill_task: asyncio.Task[None] | None = None
+        self._warm_ready = asyncio.Event()
         self._harness = _harness_source()
         self._closed = False
         self._spec = JailSpec.from_settings(settings, bwrap)
@@ -393,12 +396,20 @@ class LocalSandbox:
         return report
 
     async def _take_jail(self, spec: JailSpec) -> Jail:
+        if spec == self._spec and not self._warm and self._refilling():
+            # A warm jail is already starting: waiting for it beats starting a second one.
+            self._warm_ready.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._warm_ready.wait(), WARM_WAIT_S)
         while self._warm:
             jail = self._warm.popleft()
             if jail.spec == spec and jail.alive:
                 return jail
             self._retire(jail)
         return await self._spawn(spec)
+
+    def _refilling(self) -> bool:
+        return self._refill_task is not None and not self._refill_task.done()
 
     async def _spawn(self, spec: JailSpec) -> Jail:
         for _ in range(UID_WAIT_ROUNDS):
@@ -463,6 +474,7 @@ class LocalSandbox:
                 self._retire(jail)
                 return
             self._warm.append(jail)
+            self._warm_ready.set()
 
     async def aclose(self) -> None:
         """Stop refilling and tear down every warm jail."""
