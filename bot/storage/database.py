@@ -57,6 +57,8 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._write_lock = asyncio.Lock()
+        """One connection serves every coroutine: transactions must not interleave."""
 
     @classmethod
     async def open(
@@ -132,20 +134,24 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped."""
-        try:
-            await self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        try:
-            yield self._conn
-            await self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            await self._rollback()
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        except BaseException:
-            await self._rollback()
-            raise
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped.
+
+        Serialized by a lock: coroutines share the connection, and SQLite has one writer anyway.
+        """
+        async with self._write_lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            try:
+                yield self._conn
+                await self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                await self._rollback()
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            except BaseException:
+                await self._rollback()
+                raise
 
     async def _rollback(self) -> None:
         try:

@@ -75,3 +75,26 @@ async def test_database_runs_in_wal_mode(tmp_path: Path) -> None:
         await db.close()
     assert row is not None
     assert row[0] == "wal"
+
+
+async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None:
+    """Many coroutines writing at once all commit (one shared connection, no nesting error)."""
+    import asyncio  # noqa: PLC0415
+
+    db = await Database.open(tmp_path / "busy.sqlite3")
+
+    async def write(n: int) -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO learners (platform, external_id, created_at) VALUES ('t', ?, 0)",
+                (str(n),),
+            )
+            await asyncio.sleep(0)
+
+    try:
+        await asyncio.gather(*(write(n) for n in range(50)))
+        row = await db.fetchone("SELECT COUNT(*) FROM learners")
+    finally:
+        await db.close()
+    assert row is not None
+    assert row[0] == 50
