@@ -50,6 +50,10 @@ LIST_RANGES = {
 }
 KEYWORD_RANGE = (15, 40)
 BACKTICKED = re.compile(r"`[^`\s][^`]*`")
+WORD_EDGES = re.compile(r"\w(.*\w)?", re.DOTALL)
+OFFENSIVE_TERMS = frozenset(
+    {"exploit", "exploits", "malware", "keylogger", "ransomware", "bypass", "crack", "phishing"}
+)
 CASES = [(topic, lang) for topic in TOPICS for lang in LANGUAGES]
 
 
@@ -215,6 +219,19 @@ def test_keywords_are_lowercase_unique_and_bounded(topic):
     for keyword in keywords:
         assert keyword == keyword.lower() == keyword.strip(), keyword
         assert keyword
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_keywords_start_and_end_on_word_characters(topic):
+    """Each keyword starts and ends with a word character, so word-boundary matching works."""
+    for keyword in KB[topic]["keywords"]:
+        assert WORD_EDGES.fullmatch(keyword), keyword
+
+
+def test_security_keywords_are_defensive():
+    """The security topic is found through defensive vocabulary, never offensive terms."""
+    keywords = set(KB["security"]["keywords"])
+    assert not keywords & OFFENSIVE_TERMS
 
 
 @pytest.mark.parametrize("topic", TOPICS)
