@@ -234,3 +234,55 @@ def test_logs_go_to_stderr_so_json_stdout_stays_parseable(data_dir: Path) -> Non
     assert done.returncode == 0
     json.loads(done.stdout)
     assert b"mentor.turn_answered" in done.stderr
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_run_without_tokens_opens_console_and_serves_metrics(data_dir: Path) -> None:
+    """`run` with no platform says so, chats on stdin, and serves /metrics and /healthz."""
+    import time  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(data_dir, MCA_HTTP_PORT=str(port)),
+    )
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(b"/mca ask How do I profile memory in my service?\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 30
+        metrics = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/metrics", timeout=2
+                ) as r:  # loopback URL built above
+                    metrics = r.read().decode()
+                if 'mca_turns_total{outcome="ok",platform="console"} 1.0' in metrics:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/healthz", timeout=2
+        ) as r:  # loopback URL built above
+            health = json.loads(r.read())
+        out, err = proc.communicate(b"", timeout=30)
+    finally:
+        proc.kill()
+    assert 'mca_turns_total{outcome="ok",platform="console"} 1.0' in metrics
+    assert health["status"] == "ok"
+    assert proc.returncode == 0
+    assert b"No Discord or Slack token is set" in err
+    assert b"[thread " in out

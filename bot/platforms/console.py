@@ -38,11 +38,14 @@ class BadLine:
 class _Lines:
     """Input lines with one line of lookahead (scripts put code fences after the question)."""
 
+    LOOKAHEAD_S = 0.25
+    """How long a script's next line may take to count as part of the same message."""
+
     def __init__(self, src: TextIO) -> None:
         self._src = src
         self.interactive = src.isatty()
         self.number = 0
-        self._peeked: list[str | BadLine | None] = []
+        self._pending: asyncio.Task[str | BadLine | None] | None = None
 
     async def _read(self, prompt: str) -> str | BadLine | None:
         if self.interactive:
@@ -60,17 +63,24 @@ class _Lines:
             return BadLine(self.number)
 
     async def next(self, prompt: str) -> str | BadLine | None:
-        if self._peeked:
-            return self._peeked.pop()
+        if self._pending is not None:
+            task, self._pending = self._pending, None
+            return await task
         return await self._read(prompt)
 
     async def next_opens_fence(self) -> bool:
-        """Tell whether, in a script, the next line opens a ``` block of this message."""
+        """Tell whether, in a script, the next line opens a ``` block of this message.
+
+        Waits only briefly: a live pipe must not hold a message back until the next line.
+        """
         if self.interactive:
             return False
-        if not self._peeked:
-            self._peeked.append(await self._read(""))
-        upcoming = self._peeked[-1]
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._read(""))
+        done, _ = await asyncio.wait({self._pending}, timeout=self.LOOKAHEAD_S)
+        if not done:
+            return False
+        upcoming = self._pending.result()
         return isinstance(upcoming, str) and upcoming.lstrip().startswith("```")
 
 
