@@ -22,6 +22,7 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat
+from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
 log = structlog.get_logger()
@@ -139,8 +140,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    from bot.sandbox import cli as sandbox_cli
-
     return [sandbox_cli.register]
 
 
