@@ -33,7 +33,7 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
-    async with open_app(settings, http=True) as app:
+    async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
