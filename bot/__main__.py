@@ -23,6 +23,7 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat
+from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
 log = structlog.get_logger()
@@ -43,7 +44,7 @@ def course_commands(app: App) -> CourseCommands:
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
-    async with open_app(settings, http=True) as app:
+    async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
@@ -160,7 +161,7 @@ def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
     from bot.course import cli as course_cli  # noqa: PLC0415  # rooms load with the parser
 
-    return [course_cli.register]
+    return [sandbox_cli.register, course_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

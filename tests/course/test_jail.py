@@ -7,7 +7,6 @@ can run bubblewrap; the sandbox double in the other tests only proves the checke
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,15 +31,7 @@ async def jail(data_dir: Any) -> AsyncIterator[tuple[Any, Settings]]:
     if factory is None:
         pytest.skip("bot.sandbox.factory (the real jail) has not landed on main yet")
     settings = load_settings(data_dir=data_dir)
-    try:
-        sandbox = factory.build_sandbox(settings)
-    except TypeError:
-        sandbox = factory.build_sandbox(settings.sandbox)
-    if inspect.isawaitable(sandbox):
-        sandbox = await sandbox
-    start = getattr(sandbox, "start", None)
-    if start is not None:
-        await start()
+    sandbox = factory.build_sandbox(settings.sandbox)
     try:
         if not sandbox.available:
             pytest.skip(f"the jail cannot run here: {sandbox.reason}")
