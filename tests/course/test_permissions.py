@@ -35,3 +35,13 @@ def test_can_announce_table(facts: AdminFacts, allowed: bool) -> None:
 def test_console_operator_can_be_turned_off() -> None:
     """`console_is_admin = false` makes the console a plain learner."""
     assert not can_announce(AdminFacts("console", "local"), CourseSettings(console_is_admin=False))
+
+
+def test_admin_roles_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`MCA_COURSE_ADMIN_ROLES=a,b` is a list, like the other comma-separated settings."""
+    from bot.settings import load_settings  # noqa: PLC0415
+
+    monkeypatch.setenv("MCA_COURSE_ADMIN_ROLES", "Course Staff, 987")
+    settings = load_settings()
+    assert settings.course.admin_roles == ["Course Staff", "987"]
+    assert can_announce(AdminFacts("discord", "1", roles=("987",)), settings.course)
