@@ -34,6 +34,6 @@ class LLMSettings(BaseModel):
     max_output_tokens: int = Field(default=1400, ge=64, le=32000)
     prompt_budget_chars: int = Field(
         default=24000,
-        ge=2000,
+        ge=4000,
         description="Prompt size cap, in characters (no tokenizer download).",
     )

@@ -46,7 +46,12 @@ def catalog() -> Catalog:
 
 
 def make_engine(
-    server: FakeOpenAI, catalog: Catalog, *, clock: object = None, sleep: object = None, **over: object
+    server: FakeOpenAI,
+    catalog: Catalog,
+    *,
+    clock: object = None,
+    sleep: object = None,
+    **over: object,
 ) -> LLMEngine:
     """An LLMEngine on the fake server with FAST settings (overridable)."""
     settings = LLMSettings(**{**FAST, **over})  # type: ignore[arg-type]

@@ -105,7 +105,8 @@ async def test_rate_limit_retry_waits_at_least_retry_after(
     await engine.aclose()
     assert result.sections.missing() == []
     assert len(fake_openai.requests) == 2
-    assert sleeps.waits and sleeps.waits[0] >= 0.7
+    assert sleeps.waits
+    assert sleeps.waits[0] >= 0.7
     assert engine.metrics.llm_calls.labels("rate_limited")._value.get() == 1
     assert engine.metrics.llm_calls.labels("ok")._value.get() == 1
 

@@ -191,9 +191,7 @@ class FakeOpenAI:
             request.transport.close()
             return web.Response()
         if step.kind == "malformed":
-            return web.Response(
-                body=b'{"id": "x", "choices": [', content_type="application/json"
-            )
+            return web.Response(body=b'{"id": "x", "choices": [', content_type="application/json")
         return web.json_response(self._completion(step, model, body))
 
     def _completion(self, step: Step, model: str, body: dict[str, Any]) -> dict[str, Any]:
