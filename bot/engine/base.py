@@ -11,8 +11,15 @@ from bot.sandbox.report import SandboxReport
 
 DeltaCallback = Callable[[str], Awaitable[None]]
 """Receives each new piece of text as the engine produces it."""
-RestartCallback = Callable[[], Awaitable[None]]
-"""Told that the deltas so far are void (a retry starts the text over)."""
+
+
+def restart_hook(on_delta: DeltaCallback | None) -> Callable[[], Awaitable[None]] | None:
+    """The sink's optional `async restart()`, which voids the text streamed so far.
+
+    Engines that retry after streaming call it; the protocol stays `reply(request, on_delta)`.
+    """
+    hook = getattr(on_delta, "restart", None)
+    return hook if callable(hook) else None
 
 SUPPORT_LEVELS = ("guided", "standard", "advanced")
 """How deep hints go: guided (most help) to advanced (questions first, shortest hints)."""
@@ -82,8 +89,6 @@ class ReplyEngine(Protocol):
         self,
         request: EngineRequest,
         on_delta: DeltaCallback | None = None,
-        *,
-        on_restart: RestartCallback | None = None,
     ) -> EngineReply:
         """Answer `request`, calling `on_delta` with text as it is produced (in order)."""
         ...

@@ -31,7 +31,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest, RestartCallback
+from bot.engine.base import DeltaCallback, EngineReply, EngineRequest, restart_hook
 from bot.engine.breaker import BreakerState, CircuitBreaker
 from bot.engine.prompt import Prompt, PromptBuilder
 from bot.engine.settings import LLMSettings
@@ -167,8 +167,6 @@ class LLMEngine:
         self,
         request: EngineRequest,
         on_delta: DeltaCallback | None = None,
-        *,
-        on_restart: RestartCallback | None = None,
     ) -> EngineReply:
         """Stream one completion, retrying within the deadline; raise EngineError on failure."""
         if not self.breaker.allow():
@@ -178,6 +176,7 @@ class LLMEngine:
                 f"the LLM circuit breaker is open (next try in {self.breaker.retry_in():.0f} s)"
             )
         prompt = self.builder.build(request)
+        on_restart = restart_hook(on_delta)
         emitted = False
 
         async def forward(delta: str) -> None:

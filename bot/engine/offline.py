@@ -7,7 +7,7 @@ citing the sandbox's evidence, steps with real commands, a scaffold only when as
 
 from __future__ import annotations
 
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest, RestartCallback
+from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import GENERAL, KnowledgeBase, TopicContent
@@ -64,8 +64,6 @@ class OfflineEngine:
         self,
         request: EngineRequest,
         on_delta: DeltaCallback | None = None,
-        *,
-        on_restart: RestartCallback | None = None,
     ) -> EngineReply:
         """Compose the 7 sections; stream them section by section."""
         topic_ids = self.pick_topics(request)

@@ -427,17 +427,17 @@ class MentorService:
     async def _draft(self, request: EngineRequest, gate: StreamGate) -> _Draft:
         """The engine's draft, checked for leaks, structure and language; never fails."""
         if request.refuse or self.engine is self.fallback:
-            reply = await self.fallback.reply(request, gate, on_restart=gate.restart)
+            reply = await self.fallback.reply(request, gate)
             outcome = "refused" if request.refuse else "ok"
             self.metrics.engine_replies.labels(reply.engine, outcome).inc()
             return _Draft(reply)
         try:
-            reply = await self.engine.reply(request, gate, on_restart=gate.restart)
+            reply = await self.engine.reply(request, gate)
         except (EngineError, TimeoutError) as exc:
             log.warning("mentor.engine_failed", engine=self.engine.name, error=str(exc)[:200])
             self.metrics.engine_replies.labels(self.engine.name, "failed").inc()
             await gate.restart()
-            reply = await self.fallback.reply(request, gate, on_restart=gate.restart)
+            reply = await self.fallback.reply(request, gate)
             self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
             return _Draft(reply, fell_back=True)
         tokens = reply.tokens

@@ -143,22 +143,26 @@ async def test_transient_failure_is_retried_then_succeeds(
 async def test_partial_stream_then_retry_restarts_the_text(
     fake_openai: FakeOpenAI, catalog: Catalog
 ) -> None:
-    """Deltas of a dropped attempt are voided (on_restart) before the retry streams."""
+    """Deltas of a dropped attempt are voided (the sink's restart) before the retry streams."""
     text = good_draft(catalog)
     fake_openai.push(drop(text="garbage that will be voided", after_chunks=2, chunk_chars=5))
     fake_openai.push(reply(text))
-    seen: list[str] = []
+    class Sink:
+        def __init__(self) -> None:
+            self.seen: list[str] = []
 
-    async def on_delta(delta: str) -> None:
-        seen.append(delta)
+        async def __call__(self, delta: str) -> None:
+            self.seen.append(delta)
 
-    async def on_restart() -> None:
-        seen.clear()
+        async def restart(self) -> None:
+            self.seen.clear()
+
+    sink = Sink()
 
     engine = make_engine(fake_openai, catalog, sleep=Sleeps())
-    await engine.reply(REQUEST, on_delta, on_restart=on_restart)
+    await engine.reply(REQUEST, sink)
     await engine.aclose()
-    assert "".join(seen) == text
+    assert "".join(sink.seen) == text
 
 
 async def test_retries_exhausted_raise_engine_error(
