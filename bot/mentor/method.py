@@ -32,6 +32,9 @@ class MethodRules:
     scaffold: tuple[re.Pattern[str], ...]
     effort: tuple[re.Pattern[str], ...]
     solution: tuple[re.Pattern[str], ...] = ()
+    misuse_soft: tuple[re.Pattern[str], ...] = ()
+    """Refused unless the text is framed defensively (how attacks work, to stop them)."""
+    defensive_framing: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def load(cls, config_dir: Path) -> MethodRules:
@@ -46,12 +49,18 @@ class MethodRules:
             scaffold=_compile([re.escape(w) for w in data["scaffold"]["requests"]]),
             effort=_compile([re.escape(w) for w in data["effort"]["cues"]]),
             solution=_compile(data.get("solution", {}).get("requests", [])),
+            misuse_soft=_compile(data["safety"].get("misuse_soft", [])),
+            defensive_framing=_compile(data["safety"].get("defensive_framing", [])),
         )
 
     def is_misuse(self, text: str) -> bool:
         """A request to build offensive tools or attack others (refused before any LLM call)."""
         norm = normalize(text)
-        return any(p.search(norm) for p in self.misuse)
+        if any(p.search(norm) for p in self.misuse):
+            return True
+        if not any(p.search(norm) for p in self.misuse_soft):
+            return False
+        return not any(p.search(norm) for p in self.defensive_framing)
 
     def is_defensive(self, text: str) -> bool:
         """A security question with defensive intent (answered)."""
