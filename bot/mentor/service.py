@@ -158,10 +158,11 @@ class MentorService:
         learner = await self.store.upsert_learner(
             request.platform, request.user, display_name=request.user_name, locale=request.locale
         )
-        thread = await self._thread_for(request, learner)
+        external = request.thread or new_thread_id()
+        existing = await self.store.get_thread(request.platform, external)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
-            thread_language=thread.language,
+            thread_language=existing.language if existing else None,
             locale=request.locale,
             supported=self.settings.languages,
             default=self.settings.default_language,
@@ -170,6 +171,7 @@ class MentorService:
         await self._take_allowance(
             learner, request, language, uses_llm=not refuse and self.engine is not self.fallback
         )
+        thread = existing or await self._new_thread(request, learner, external)
         turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
         log.info(
             "mentor.turn_accepted",
@@ -231,11 +233,9 @@ class MentorService:
                 self.error_text(exc, language), retry_after_s=exc.retry_after_s, key=exc.key
             ) from None
 
-    async def _thread_for(self, request: MentorRequest, learner: Learner) -> ThreadRecord:
-        external = request.thread or new_thread_id()
-        thread = await self.store.get_thread(request.platform, external)
-        if thread is not None:
-            return thread
+    async def _new_thread(
+        self, request: MentorRequest, learner: Learner, external: str
+    ) -> ThreadRecord:
         return await self.store.create_thread(
             platform=request.platform,
             external_id=external,

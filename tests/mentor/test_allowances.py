@@ -105,9 +105,14 @@ async def test_rate_limited_turn_stores_nothing(settings: Settings) -> None:
             await app.mentor.handle(
                 MentorRequest(platform="console", user="u", text="And memory?", thread="t1")
             )
+        with pytest.raises(RateLimited):
+            await app.mentor.handle(
+                MentorRequest(platform="console", user="u", text="A new topic", thread="t2")
+            )
         thread = await app.store.get_thread("console", first.thread)
         assert thread is not None
         assert await app.store.count_messages(thread.id) == 2
+        assert await app.store.get_thread("console", "t2") is None
 
 
 async def test_community_budget_exhausted_is_told_with_reset_time(
