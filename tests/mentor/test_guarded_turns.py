@@ -259,3 +259,58 @@ async def test_streaming_shows_prose_and_holds_code(
     assert all("secret_code" not in s for s in streamed)
     assert any(catalog.message("en", "code_held") in s for s in streamed)
     assert "secret_code = 42" in result.text
+
+
+class GradedPractice:
+    """A context provider (like the course room's) marking every thread as graded practice."""
+
+    async def context_for(self, thread: object, request: MentorRequest) -> str:
+        return "Practice task: two_sum (graded)."
+
+    async def is_graded(self, thread: object, request: MentorRequest) -> bool:
+        return True
+
+
+async def test_graded_practice_scaffolds_without_a_write_it_for_me_request(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """On graded work any finished implementation becomes a scaffold, however it was asked."""
+    llm_app.mentor.context_providers.append(GradedPractice())
+    fake_openai.push(reply(with_solution(catalog, "en")))
+    result = await llm_app.mentor.handle(ask("How should I approach the two_sum task?"))
+    assert "seen[value] = index" not in result.text
+    assert "Practice task: two_sum" in fake_openai.requests[0]["messages"][-1]["content"]
+
+
+async def test_same_solution_outside_graded_work_is_shown(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """A short worked example answering a plain question is not a leak."""
+    fake_openai.push(reply(with_solution(catalog, "en")))
+    result = await llm_app.mentor.handle(ask("How does a dict make lookups fast in practice?"))
+    assert "seen[value] = index" in result.text
+
+
+@pytest.mark.parametrize("lang", ["en", "pt", "es", "fr", "de", "it"])
+async def test_offline_drafts_pass_every_guard(app: App, lang: str) -> None:
+    """The offline engine's replies are complete, in the thread's language and leak nothing."""
+    from bot.mentor.guard import inspect_draft  # noqa: PLC0415
+
+    questions = {
+        "en": "How do I find what blocks my asyncio event loop?",
+        "pt": "Como descubro o que bloqueia o event loop do asyncio?",
+        "es": "¿Cómo encuentro qué bloquea el bucle de eventos de asyncio?",
+        "fr": "Comment trouver ce qui bloque la boucle d'événements asyncio ?",
+        "de": "Wie finde ich heraus, was meine asyncio-Ereignisschleife blockiert?",
+        "it": "Come trovo cosa blocca il ciclo di eventi di asyncio?",
+    }
+    result = await app.mentor.handle(ask(questions[lang]))
+    problems = inspect_draft(
+        result.sections,
+        "",
+        expected_language=lang,
+        detector=app.mentor.detector,
+        leaks=app.mentor.leaks,
+    )
+    assert result.language == lang
+    assert problems.ok, problems
