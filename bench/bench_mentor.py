@@ -42,7 +42,10 @@ async def main(turns: int, threads: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(data_dir=Path(tmp))
         settings = settings.model_copy(
-            update={"sandbox": settings.sandbox.model_copy(update={"enabled": False})}
+            update={
+                "sandbox": settings.sandbox.model_copy(update={"enabled": False}),
+                "mentor": settings.mentor.model_copy(update={"rate_limit_questions": 0}),
+            }
         )
         async with open_app(settings) as app:
             # Warm up the language model load and caches.

@@ -22,6 +22,7 @@ from bot.engine.offline import OfflineEngine
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector
+from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
@@ -58,9 +59,27 @@ def build_sandbox(settings: Settings) -> SandboxClient:
     return build_sandbox_client(settings.sandbox)
 
 
-def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
-    """The LLM engine when one is configured, else the offline engine."""
-    return offline
+def build_engine(
+    settings: Settings, offline: OfflineEngine, *, metrics: Metrics | None = None
+) -> ReplyEngine:
+    """The LLM engine when one is configured (OPENAI_BASE_URL or OPENAI_API_KEY), else offline."""
+    if not settings.llm_configured:
+        return offline
+    from bot.engine.llm import LLMEngine  # noqa: PLC0415  # the openai import costs ~0.3 s
+    from bot.engine.prompt import PromptBuilder  # noqa: PLC0415
+    from bot.mentor.sections import SectionParser  # noqa: PLC0415
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    log.info("engine.llm_configured", model=settings.model, base_url=settings.openai_base_url)
+    return LLMEngine(
+        settings=settings.llm,
+        model=settings.model,
+        base_url=settings.openai_base_url or None,
+        api_key=key,
+        builder=PromptBuilder(offline.catalog, budget_chars=settings.llm.prompt_budget_chars),
+        parser=SectionParser.load(settings.config_dir, offline.catalog),
+        metrics=metrics or Metrics(),
+    )
 
 
 @asynccontextmanager
@@ -86,9 +105,11 @@ async def open_app(
         catalog = Catalog.load(settings.config_dir)
         knowledge = KnowledgeBase.load(settings.config_dir)
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
+        engine = build_engine(settings, offline, metrics=metrics)
+        stack.push_async_callback(engine.aclose)
         mentor = MentorService(
             store=store,
-            engine=build_engine(settings, offline),
+            engine=engine,
             fallback=offline,
             sandbox=sandbox,
             detector=LanguageDetector(settings.mentor.languages),
@@ -97,6 +118,7 @@ async def open_app(
             knowledge=knowledge,
             settings=settings.mentor,
             metrics=metrics,
+            allowances=Allowances(db, settings.mentor),
         )
         course = build_course_services(settings, store=store, sandbox=sandbox)
         mentor.context_providers.append(course.context)

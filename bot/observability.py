@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 
 REDACTED = "[REDACTED]"
@@ -136,6 +136,29 @@ class Metrics:
         )
         self.sandbox_runs = Counter(
             "mca_sandbox_runs", "Sandbox runs by status.", ["status"], registry=r
+        )
+        self.llm_calls = Counter(
+            "mca_llm_calls",
+            "LLM call attempts by outcome (ok, rate_limited, server_error, connection_error, "
+            "timeout, malformed, client_error, empty, breaker_open).",
+            ["outcome"],
+            registry=r,
+        )
+        self.llm_tokens = Counter("mca_llm_tokens", "LLM tokens used (or estimated).", registry=r)
+        self.llm_breaker = Gauge(
+            "mca_llm_breaker_open", "1 while the LLM circuit breaker is open.", registry=r
+        )
+        self.guardrails = Counter(
+            "mca_guardrail_actions",
+            "Guardrail actions on drafts (guard: structure, language, solution, leak, misuse).",
+            ["guard", "action"],
+            registry=r,
+        )
+        self.rate_limited = Counter(
+            "mca_rate_limited",
+            "Turns refused for allowance (learner) or budget.",
+            ["kind"],
+            registry=r,
         )
 
     def exposition(self) -> bytes:

@@ -13,6 +13,18 @@ DeltaCallback = Callable[[str], Awaitable[None]]
 """Receives each new piece of text as the engine produces it."""
 
 
+def restart_hook(on_delta: DeltaCallback | None) -> Callable[[], Awaitable[None]] | None:
+    """The sink's optional `async restart()`, which voids the text streamed so far.
+
+    Engines that retry after streaming call it; the protocol stays `reply(request, on_delta)`.
+    """
+    hook = getattr(on_delta, "restart", None)
+    return hook if callable(hook) else None
+
+SUPPORT_LEVELS = ("guided", "standard", "advanced")
+"""How deep hints go: guided (most help) to advanced (questions first, shortest hints)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     """A message of the thread's history."""
@@ -40,6 +52,11 @@ class EngineRequest:
     """The safety gate refused the request: answer with the refusal and a defensive redirect."""
     course_context: str = ""
     support_level: str = "standard"
+    """One of SUPPORT_LEVELS, set from the learner's evidenced competence."""
+    learner_code_effort: bool = False
+    """The learner showed effort (own attempt, failing test, benchmark)."""
+    repair: str = ""
+    """A re-ask: what was wrong with the previous draft (structure, language)."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -57,6 +74,10 @@ class EngineReply:
     engine: str
     topics: tuple[str, ...] = ()
     """Topic ids the reply is about (the method's core topics)."""
+    raw: str = ""
+    """The draft as generated (LLM Markdown), for the guardrails; '' for composed replies."""
+    tokens: int = 0
+    """LLM tokens used (prompt + completion; estimated when the server does not say)."""
 
 
 class ReplyEngine(Protocol):
@@ -65,7 +86,13 @@ class ReplyEngine(Protocol):
     name: str
 
     async def reply(
-        self, request: EngineRequest, on_delta: DeltaCallback | None = None
+        self,
+        request: EngineRequest,
+        on_delta: DeltaCallback | None = None,
     ) -> EngineReply:
-        """Answer `request`, calling `on_delta` with text as it is produced."""
+        """Answer `request`, calling `on_delta` with text as it is produced (in order)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections (the app calls it on shutdown)."""
         ...

@@ -14,6 +14,8 @@ from bot.mentor.knowledge import GENERAL, KnowledgeBase, TopicContent
 from bot.mentor.models import SECTION_KEYS, Role, Sections
 
 MAX_STEPS = 6
+STEPS_BY_SUPPORT = {"guided": 6, "standard": 4, "advanced": 3}
+"""Hint depth: a learner with evidenced competence gets fewer, higher-level steps."""
 MAX_REFERENCES = 2
 SECURITY = "security"
 
@@ -40,6 +42,14 @@ class OfflineEngine:
         self._kb = knowledge
         self._catalog = catalog
 
+    @property
+    def catalog(self) -> Catalog:
+        """The headings and messages this engine writes with."""
+        return self._catalog
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
     def pick_topics(self, request: EngineRequest) -> list[str]:
         """Topic ids for this turn: the refusal's, the question's, the thread's, or general."""
         if request.refuse:
@@ -51,7 +61,9 @@ class OfflineEngine:
         return known[:1] or [GENERAL]
 
     async def reply(
-        self, request: EngineRequest, on_delta: DeltaCallback | None = None
+        self,
+        request: EngineRequest,
+        on_delta: DeltaCallback | None = None,
     ) -> EngineReply:
         """Compose the 7 sections; stream them section by section."""
         topic_ids = self.pick_topics(request)
@@ -107,7 +119,8 @@ class OfflineEngine:
         return _bullets(items)
 
     def _steps(self, request: EngineRequest, main: TopicContent) -> str:
-        steps = list(main.steps)[:MAX_STEPS]
+        depth = STEPS_BY_SUPPORT.get(request.support_level, MAX_STEPS)
+        steps = list(main.steps)[: min(depth, MAX_STEPS)]
         if request.role is Role.AGENT:
             return "\n".join(f"- [ ] {step}" for step in steps)
         return _numbered(steps)

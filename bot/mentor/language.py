@@ -7,6 +7,7 @@ ourselves, so the full ranking still tells us when a learner writes in one we do
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -34,6 +35,14 @@ def strip_code(text: str) -> str:
     text = _MENTION.sub(" ", text)
     text = _CODEY.sub(" ", text)
     return " ".join(text.split())
+
+
+@functools.cache
+def _load_identifier() -> Any:
+    """The py3langid model, loaded once per process on first use (0.8 s; read-only after)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: PLC0415  # slow import, deferred until needed
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _latin_share(text: str) -> float:
@@ -75,9 +84,7 @@ class LanguageDetector:
     def _model(self) -> Any:
         with self._lock:
             if self._identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: PLC0415  # slow import (0.8 s), deferred until needed
-
-                self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                self._identifier = _load_identifier()
             return self._identifier
 
     def detect(self, text: str) -> Detection:

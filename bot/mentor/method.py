@@ -31,6 +31,10 @@ class MethodRules:
     agent: tuple[re.Pattern[str], ...]
     scaffold: tuple[re.Pattern[str], ...]
     effort: tuple[re.Pattern[str], ...]
+    solution: tuple[re.Pattern[str], ...] = ()
+    misuse_soft: tuple[re.Pattern[str], ...] = ()
+    """Refused unless the text is framed defensively (how attacks work, to stop them)."""
+    defensive_framing: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def load(cls, config_dir: Path) -> MethodRules:
@@ -44,12 +48,19 @@ class MethodRules:
             agent=_compile(data["roles"]["agent"]),
             scaffold=_compile([re.escape(w) for w in data["scaffold"]["requests"]]),
             effort=_compile([re.escape(w) for w in data["effort"]["cues"]]),
+            solution=_compile(data.get("solution", {}).get("requests", [])),
+            misuse_soft=_compile(data["safety"].get("misuse_soft", [])),
+            defensive_framing=_compile(data["safety"].get("defensive_framing", [])),
         )
 
     def is_misuse(self, text: str) -> bool:
         """A request to build offensive tools or attack others (refused before any LLM call)."""
         norm = normalize(text)
-        return any(p.search(norm) for p in self.misuse)
+        if any(p.search(norm) for p in self.misuse):
+            return True
+        if not any(p.search(norm) for p in self.misuse_soft):
+            return False
+        return not any(p.search(norm) for p in self.defensive_framing)
 
     def is_defensive(self, text: str) -> bool:
         """A security question with defensive intent (answered)."""
@@ -58,17 +69,26 @@ class MethodRules:
 
     def role_for(self, text: str) -> Role:
         """Copilot when the learner asks for code, Agent for resources, Mentor otherwise."""
+        return self.role_cue(text) or Role.MENTOR
+
+    def role_cue(self, text: str) -> Role | None:
+        """The role the text asks for, or None when it gives no cue (keep the thread's)."""
         norm = normalize(text)
         if any(p.search(norm) for p in self.copilot):
             return Role.COPILOT
         if any(p.search(norm) for p in self.agent):
             return Role.AGENT
-        return Role.MENTOR
+        return None
 
     def wants_scaffold(self, text: str) -> bool:
         """The learner asked for a scaffold explicitly."""
         norm = normalize(text)
         return any(p.search(norm) for p in self.scaffold)
+
+    def wants_solution(self, text: str) -> bool:
+        """The learner asks for a finished implementation ("just give me the code")."""
+        norm = normalize(text)
+        return any(p.search(norm) for p in self.solution)
 
     def shows_effort(self, text: str) -> bool:
         """The learner says they tried (evidence still needs code, tests or numbers)."""

@@ -1,7 +1,13 @@
 """MentorService: one learner turn end to end, shared unchanged by every platform.
 
-validate -> learner + thread -> language -> persist the turn -> safety gate -> sandbox
--> role -> engine (fallback on failure) -> structure check -> persist the reply.
+validate -> learner + thread -> language -> allowance and budget -> persist the turn ->
+safety gate -> sandbox -> role, support level, context -> engine (streamed through the gate;
+fallback on failure) -> guardrails (leak, structure, language: one re-ask, then the offline
+engine; no turnkey solution) -> persist the reply -> competence, summary, token use.
+
+Streaming (see bot/mentor/streaming.py): prose streams as it arrives, code blocks are held
+until the guard has checked them, and the platform replaces the streamed text with the
+returned, guarded `MentorReply.text`.
 """
 
 from __future__ import annotations
@@ -9,21 +15,26 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass, field, replace
+from typing import Protocol, runtime_checkable
 
 import structlog
 
-from bot.engine.base import EngineReply, EngineRequest, ReplyEngine, Turn
-from bot.errors import EngineError, InputError, UserFacingError
+from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
+from bot.errors import EngineError, InputError, RateLimited, UserFacingError
+from bot.mentor import competence, context
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
+from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
+from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
-from bot.mentor.models import MentorReply, MentorRequest, Role, Sections
+from bot.mentor.models import SECTION_KEYS, MentorReply, MentorRequest, Role, Sections
 from bot.mentor.render import render_markdown
 from bot.mentor.settings import MentorSettings
+from bot.mentor.solution import guard_text, shows_effort
+from bot.mentor.streaming import StreamGate
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.report import RunStatus, SandboxReport
@@ -42,6 +53,15 @@ class ContextProvider(Protocol):
 
     async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
         """Text for the engine's `course_context` ('' when nothing applies)."""
+        ...
+
+
+@runtime_checkable
+class GradedWorkProvider(Protocol):
+    """Optional for a ContextProvider: says the thread is graded practice (no turnkey code)."""
+
+    async def is_graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
+        """True when the turn is about a graded task: finished code becomes a scaffold."""
         ...
 
 
@@ -65,6 +85,9 @@ class MentorService:
     settings: MentorSettings
     metrics: Metrics
     context_providers: list[ContextProvider] = field(default_factory=list)
+    allowances: Allowances | None = None
+    """Learner allowance and community budget; None turns both off."""
+    leaks: LeakDetector = field(default_factory=LeakDetector)
 
     # Input checks ----------------------------------------------------------------------
     def validate(self, request: MentorRequest) -> list[CodeBlock]:
@@ -124,20 +147,31 @@ class MentorService:
     async def handle(
         self, request: MentorRequest, *, on_progress: ProgressCallback | None = None
     ) -> MentorReply:
-        """Answer one learner turn. Raises InputError for refused input (nothing stored)."""
+        """Answer one learner turn.
+
+        Raises InputError for refused input and RateLimited when the learner's allowance or
+        the community's budget is spent (nothing is stored for either; the message is in the
+        learner's language).
+        """
         started = time.perf_counter()
         blocks = self.validate(request)
         learner = await self.store.upsert_learner(
             request.platform, request.user, display_name=request.user_name, locale=request.locale
         )
-        thread = await self._thread_for(request, learner)
+        external = request.thread or new_thread_id()
+        existing = await self.store.get_thread(request.platform, external)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
-            thread_language=thread.language,
+            thread_language=existing.language if existing else None,
             locale=request.locale,
             supported=self.settings.languages,
             default=self.settings.default_language,
         )
+        refuse = self.rules.is_misuse(request.text)
+        await self._take_allowance(
+            learner, request, language, uses_llm=not refuse and self.engine is not self.fallback
+        )
+        thread = existing or await self._new_thread(request, learner, external)
         turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
         log.info(
             "mentor.turn_accepted",
@@ -149,10 +183,12 @@ class MentorService:
         try:
             reply = await self._answer(
                 request,
+                learner=learner,
                 thread=thread,
                 turn_id=turn_id,
                 language=language,
                 unsupported=unsupported,
+                refuse=refuse,
                 blocks=blocks,
                 on_progress=on_progress,
             )
@@ -173,11 +209,33 @@ class MentorService:
         )
         return reply
 
-    async def _thread_for(self, request: MentorRequest, learner: Learner) -> ThreadRecord:
-        external = request.thread or new_thread_id()
-        thread = await self.store.get_thread(request.platform, external)
-        if thread is not None:
-            return thread
+    async def _take_allowance(
+        self, learner: Learner, request: MentorRequest, language: str, *, uses_llm: bool
+    ) -> None:
+        """Budget first (it spends nothing), then one question of the learner's allowance."""
+        if self.allowances is None:
+            return
+        try:
+            if uses_llm:
+                try:
+                    await self.allowances.check_budget(request.community)
+                except RateLimited:
+                    self.metrics.rate_limited.labels("community_budget").inc()
+                    raise
+            try:
+                await self.allowances.take_question(learner.id)
+            except RateLimited:
+                self.metrics.rate_limited.labels("learner").inc()
+                raise
+        except RateLimited as exc:
+            log.info("mentor.rate_limited", key=exc.key, retry_after_s=exc.retry_after_s)
+            raise RateLimited(
+                self.error_text(exc, language), retry_after_s=exc.retry_after_s, key=exc.key
+            ) from None
+
+    async def _new_thread(
+        self, request: MentorRequest, learner: Learner, external: str
+    ) -> ThreadRecord:
         return await self.store.create_thread(
             platform=request.platform,
             external_id=external,
@@ -186,68 +244,123 @@ class MentorService:
             channel=request.channel,
         )
 
+    def _role(self, text: str, thread: ThreadRecord) -> Role:
+        """The role the learner asks for, else the thread's current emphasis."""
+        cue = self.rules.role_cue(text)
+        if cue is not None:
+            return cue
+        try:
+            return Role(thread.role)
+        except ValueError:
+            return Role.MENTOR
+
+    async def _graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
+        for provider in self.context_providers:
+            if isinstance(provider, GradedWorkProvider) and await provider.is_graded(
+                thread, request
+            ):
+                return True
+        return False
+
     async def _answer(
         self,
         request: MentorRequest,
         *,
+        learner: Learner,
         thread: ThreadRecord,
         turn_id: int,
         language: str,
         unsupported: str | None,
+        refuse: bool,
         blocks: list[CodeBlock],
         on_progress: ProgressCallback | None,
     ) -> MentorReply:
-        refuse = self.rules.is_misuse(request.text)
+        if refuse:
+            self.metrics.guardrails.labels("misuse", "refused").inc()
+            log.info("mentor.misuse_refused", turn=turn_id)
         report, sandbox_note = (None, "")
         to_run = None if refuse else code_to_run(blocks)
         if to_run is not None:
             report, sandbox_note = await self._profile(to_run, turn_id, language)
-        role = self.rules.role_for(request.text)
-        history = await self.store.recent_messages(thread.id, self.settings.history_turns + 1)
+        role = self._role(request.text, thread)
+        learner_code = tuple(b.code for b in blocks)
+        effort = shows_effort(
+            request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
+        )
+        strict = self.rules.wants_solution(request.text) or await self._graded(thread, request)
+        history = await context.history(
+            self.store, thread, turns=self.settings.history_turns, exclude=turn_id
+        )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         engine_request = EngineRequest(
             question=request.text,
             language=language,
             role=role,
-            wants_scaffold=self.rules.wants_scaffold(request.text) or role is Role.COPILOT,
+            wants_scaffold=self.rules.wants_scaffold(request.text)
+            or role is Role.COPILOT
+            or (strict and not effort),
             code=to_run.code if to_run else None,
             sandbox=report,
             sandbox_note=sandbox_note,
-            history=tuple(Turn(m.author, m.text) for m in history if m.id != turn_id),
+            history=history,
             thread_topics=thread.topics,
             summary=thread.summary,
             refuse=refuse,
             course_context="\n\n".join(c for c in extra_context if c),
+            support_level=competence.support_level(learner.competence),
+            learner_code_effort=effort,
         )
-        notice = ""
+        notices: list[str] = []
         if unsupported:
             names = ", ".join(self.catalog.name(code) for code in self.settings.languages)
-            notice = self.catalog.message(
-                language, "unsupported_language", language=unsupported, supported=names
+            notices.append(
+                self.catalog.message(
+                    language, "unsupported_language", language=unsupported, supported=names
+                )
             )
-        progress = _Accumulator(on_progress, prefix=notice)
-        engine_reply, fell_back = await self._run_engine(engine_request, progress)
-        if fell_back:
-            notice = "\n".join(
-                n for n in (notice, self.catalog.message(language, "fallback_engine")) if n
-            )
-        sections = await self._ensure_structure(engine_reply.sections, engine_request)
+        gate = StreamGate(
+            on_progress,
+            prefix="\n".join(notices),
+            placeholder=self.catalog.message(language, "code_held"),
+            language=language,
+            detector=self.detector,
+            leaks=self.leaks,
+        )
+        draft = await self._draft(engine_request, gate)
+        if draft.fell_back:
+            notices.append(self.catalog.message(language, "fallback_engine"))
+        sections = await self._ensure_structure(draft.reply.sections, engine_request)
+        sections, scaffolded = self._guard_solution(
+            sections, strict=strict, learner_code=learner_code, effort=effort
+        )
+        if scaffolded:
+            notices.append(self.catalog.message(language, "solution_scaffolded"))
+        notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
-        topics = _merge_topics(thread.topics, engine_reply.topics)
+        topics = _merge_topics(thread.topics, draft.reply.topics)
         reply_id = await self.store.add_reply(
             thread_id=thread.id,
             reply_to=turn_id,
             text=text,
             language=language,
-            engine=engine_reply.engine,
+            engine=draft.reply.engine,
             role=role.value,
             topics=topics,
+        )
+        await self._after_reply(
+            learner=learner,
+            thread=thread,
+            request=request,
+            report=report,
+            code=to_run.code if to_run else None,
+            topics=draft.reply.topics,
+            tokens=draft.tokens,
         )
         return MentorReply(
             thread=thread.external_id,
             language=language,
             role=role,
-            engine=engine_reply.engine,
+            engine=draft.reply.engine,
             sections=sections,
             text=text,
             sandbox=report,
@@ -257,6 +370,32 @@ class MentorService:
             reply_id=reply_id,
             topics=topics,
         )
+
+    async def _after_reply(
+        self,
+        *,
+        learner: Learner,
+        thread: ThreadRecord,
+        request: MentorRequest,
+        report: SandboxReport | None,
+        code: str | None,
+        topics: tuple[str, ...],
+        tokens: int,
+    ) -> None:
+        """Competence from evidence, the thread summary, the community's token use."""
+        evidence = competence.evidence_from(report, code)
+        if evidence.points:
+            record = competence.updated(learner.competence, evidence, topics)
+            await self.store.set_competence(learner.id, record)
+            log.info("mentor.competence_raised", points=evidence.points, level=record["level"])
+        await context.refresh_summary(
+            self.store,
+            thread,
+            turns=self.settings.history_turns,
+            max_chars=self.settings.summary_max_chars,
+        )
+        if tokens and self.allowances is not None:
+            await self.allowances.spend_tokens(request.community, tokens)
 
     async def _profile(
         self, block: CodeBlock, turn_id: int, language: str
@@ -272,24 +411,80 @@ class MentorService:
             return None, self.catalog.message(language, "sandbox_unavailable", reason=reason)
         return report, ""
 
-    async def _run_engine(
-        self, request: EngineRequest, progress: _Accumulator
-    ) -> tuple[EngineReply, bool]:
-        if self.engine is self.fallback:
-            reply = await self.fallback.reply(request, progress)
-            self.metrics.engine_replies.labels(reply.engine, "ok").inc()
-            return reply, False
+    # Drafting and guardrails ---------------------------------------------------------
+    def _inspect(self, reply: EngineReply, language: str) -> DraftProblems:
+        return inspect_draft(
+            reply.sections,
+            reply.raw,
+            expected_language=language,
+            detector=self.detector,
+            leaks=self.leaks,
+        )
+
+    async def _offline(self, request: EngineRequest) -> EngineReply:
+        return await self.fallback.reply(replace(request, repair=""))
+
+    async def _draft(self, request: EngineRequest, gate: StreamGate) -> _Draft:
+        """The engine's draft, checked for leaks, structure and language; never fails."""
+        if request.refuse or self.engine is self.fallback:
+            reply = await self.fallback.reply(request, gate)
+            outcome = "refused" if request.refuse else "ok"
+            self.metrics.engine_replies.labels(reply.engine, outcome).inc()
+            return _Draft(reply)
         try:
-            reply = await self.engine.reply(request, progress)
+            reply = await self.engine.reply(request, gate)
         except (EngineError, TimeoutError) as exc:
-            log.warning("mentor.engine_failed", engine=self.engine.name, error=str(exc))
+            log.warning("mentor.engine_failed", engine=self.engine.name, error=str(exc)[:200])
             self.metrics.engine_replies.labels(self.engine.name, "failed").inc()
-            progress.reset()
-            reply = await self.fallback.reply(request, progress)
+            await gate.restart()
+            reply = await self.fallback.reply(request, gate)
             self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
-            return reply, True
-        self.metrics.engine_replies.labels(reply.engine, "ok").inc()
-        return reply, False
+            return _Draft(reply, fell_back=True)
+        tokens = reply.tokens
+        problems = self._inspect(reply, request.language)
+        if problems.ok:
+            self.metrics.engine_replies.labels(reply.engine, "ok").inc()
+            return _Draft(reply, tokens=tokens)
+        gate.close()
+        if problems.leaked:
+            self.metrics.guardrails.labels("leak", "replaced").inc()
+            self.metrics.engine_replies.labels(reply.engine, "leak_replaced").inc()
+            log.warning("mentor.prompt_leak_replaced", engine=reply.engine)
+            return _Draft(await self._offline(request), tokens=tokens)
+        for guard, failed in (
+            ("structure", problems.missing),
+            ("language", problems.wrong_language),
+        ):
+            if failed:
+                self.metrics.guardrails.labels(guard, "reask").inc()
+        log.info(
+            "mentor.draft_reasked",
+            missing=list(problems.missing),
+            wrong_language=problems.wrong_language,
+        )
+        note = problems.repair_note(
+            self.catalog.name(request.language), self.catalog.headings(request.language)
+        )
+        second: EngineReply | None = None
+        try:
+            second = await self.engine.reply(replace(request, repair=note))
+        except (EngineError, TimeoutError) as exc:
+            log.warning("mentor.reask_failed", error=str(exc)[:200])
+        if second is not None:
+            tokens += second.tokens
+            again = self._inspect(second, request.language)
+            if not again.leaked and not again.wrong_language:
+                self.metrics.engine_replies.labels(second.engine, "repaired").inc()
+                return _Draft(second, tokens=tokens)
+            if again.leaked:
+                self.metrics.guardrails.labels("leak", "replaced").inc()
+        if not problems.wrong_language:
+            # Right language, some sections missing: keep the draft, fill the gaps offline.
+            self.metrics.engine_replies.labels(reply.engine, "repaired").inc()
+            return _Draft(reply, tokens=tokens)
+        self.metrics.guardrails.labels("language", "fallback").inc()
+        self.metrics.engine_replies.labels(self.fallback.name, "guard_fallback").inc()
+        return _Draft(await self._offline(request), tokens=tokens)
 
     async def _ensure_structure(self, sections: Sections, request: EngineRequest) -> Sections:
         """Fill any empty required section from the offline engine (never show a gap)."""
@@ -297,11 +492,35 @@ class MentorService:
         if not missing:
             return sections
         log.info("mentor.sections_repaired", missing=missing)
-        filler = (await self.fallback.reply(request)).sections.to_dict()
+        self.metrics.guardrails.labels("structure", "filled").inc()
+        filler = (await self._offline(request)).sections.to_dict()
         merged = sections.to_dict()
         for key in missing:
             merged[key] = filler[key]
         return Sections.from_dict(merged)
+
+    def _guard_solution(
+        self,
+        sections: Sections,
+        *,
+        strict: bool,
+        learner_code: tuple[str, ...],
+        effort: bool,
+    ) -> tuple[Sections, bool]:
+        """Finished code becomes a scaffold unless the learner showed effort."""
+        data = sections.to_dict()
+        replaced = 0
+        for key in SECTION_KEYS:
+            check = guard_text(data[key], strict=strict, learner_code=learner_code, allow=effort)
+            data[key] = check.text
+            replaced += check.replaced
+            if check.finished_blocks and effort:
+                self.metrics.guardrails.labels("solution", "allowed_effort").inc()
+        if replaced:
+            self.metrics.guardrails.labels("solution", "scaffolded").inc()
+            log.info("mentor.solution_scaffolded", blocks=replaced, strict=strict)
+            return Sections.from_dict(data), True
+        return sections, False
 
     # Other commands --------------------------------------------------------------------
     async def forget(self, platform: str, user: str) -> int:
@@ -311,21 +530,13 @@ class MentorService:
         return count
 
 
-class _Accumulator:
-    """Forwards the text so far to a platform, as deltas arrive."""
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """The reply chosen for a turn, whether the fallback answered, and LLM tokens spent."""
 
-    def __init__(self, sink: ProgressCallback | None, *, prefix: str = "") -> None:
-        self._sink = sink
-        self._prefix = prefix + "\n\n" if prefix else ""
-        self._parts: list[str] = []
-
-    async def __call__(self, delta: str) -> None:
-        self._parts.append(delta)
-        if self._sink is not None:
-            await self._sink(self._prefix + "".join(self._parts))
-
-    def reset(self) -> None:
-        self._parts.clear()
+    reply: EngineReply
+    fell_back: bool = False
+    tokens: int = 0
 
 
 def _merge_topics(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,65 @@
+"""Per-thread context: recent turns verbatim, older ones folded into a running summary.
+
+The summary is extractive (no LLM call, no cost): one line per turn that left the verbatim
+window, capped at `summary_max_chars` by dropping its oldest lines. The prompt builder then
+trims what is left to the character budget.
+"""
+
+from __future__ import annotations
+
+from bot.engine.base import Turn
+from bot.storage.store import MessageRecord, Store, ThreadRecord
+
+SUMMARY_HEAD = "Earlier in this thread:"
+LINE_CHARS = 160
+
+
+def _one_line(text: str, limit: int = LINE_CHARS) -> str:
+    lines = [ln.strip(" *#>-") for ln in text.splitlines()]
+    flat = " ".join(ln for ln in lines if ln and not ln.startswith("```"))
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def summary_line(message: MessageRecord) -> str:
+    """One summary line for a turn."""
+    if message.author == "learner":
+        return f"- learner asked: {_one_line(message.text)}"
+    body = [ln for ln in message.text.splitlines() if ln.strip() and not ln.startswith("**")]
+    return f"- mentor ({message.engine or '?'}) answered: {_one_line(' '.join(body[:2]))}"
+
+
+def fold_summary(previous: str, dropped: list[MessageRecord], max_chars: int) -> str:
+    """`previous` plus a line per dropped turn, within `max_chars` (oldest lines go first)."""
+    if max_chars <= 0:
+        return ""
+    lines = [ln for ln in previous.splitlines() if ln.strip() and ln != SUMMARY_HEAD]
+    lines.extend(summary_line(m) for m in dropped)
+    while lines and len(SUMMARY_HEAD) + sum(len(ln) + 1 for ln in lines) > max_chars:
+        lines.pop(0)
+    return "\n".join([SUMMARY_HEAD, *lines]) if lines else ""
+
+
+async def history(
+    store: Store, thread: ThreadRecord, *, turns: int, exclude: int
+) -> tuple[Turn, ...]:
+    """The newest `turns` messages of the thread before the current turn, oldest first."""
+    if turns <= 0:
+        return ()
+    recent = await store.recent_messages(thread.id, turns + 1)
+    return tuple(Turn(m.author, m.text) for m in recent if m.id != exclude)[-turns:]
+
+
+async def refresh_summary(
+    store: Store, thread: ThreadRecord, *, turns: int, max_chars: int
+) -> str | None:
+    """Fold turns that just left the verbatim window into the summary; the new one if changed."""
+    recent = await store.recent_messages(thread.id, turns + 2)
+    if len(recent) <= turns:
+        return None
+    dropped = recent[: len(recent) - turns]
+    summary = fold_summary(thread.summary, dropped, max_chars)
+    if summary == thread.summary:
+        return None
+    await store.set_thread_summary(thread.id, summary)
+    return summary

@@ -1,0 +1,123 @@
+"""Allowances: a refilling question allowance per learner, a daily token budget per community.
+
+Both live in SQLite, so they survive restarts and are shared by every platform.
+
+The learner allowance works like CS50's hearts: `rate_limit_questions` questions in a burst,
+one coming back every `rate_limit_refill_s`. The community budget counts LLM tokens per UTC
+day (the offline engine costs none). Both raise RateLimited with `retry_after_s`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.errors import RateLimited
+from bot.mentor.settings import MentorSettings
+from bot.storage.database import Database
+
+DAY_S = 86400
+
+
+def utc_day(now: float) -> str:
+    """'2025-01-31' for a Unix time."""
+    return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d")
+
+
+def seconds_to_midnight(now: float) -> float:
+    """Seconds until the next UTC day starts."""
+    current = datetime.fromtimestamp(now, UTC)
+    midnight = (current + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1.0, midnight.timestamp() - now)
+
+
+class Allowances:
+    """Checks and spends learner allowances and community budgets."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: MentorSettings,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+
+    async def take_question(self, learner_id: int) -> float:
+        """Spend one question; raise RateLimited when none is left. Returns what remains."""
+        capacity = self.settings.rate_limit_questions
+        if capacity <= 0:
+            return math.inf
+        refill = self.settings.rate_limit_refill_s
+        now = self.clock()
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
+                (learner_id,),
+            )
+            row = await cur.fetchone()
+            if row is None:
+                tokens = float(capacity)
+            else:
+                elapsed = max(0.0, now - float(row[1]))
+                tokens = min(float(capacity), float(row[0]) + elapsed / refill)
+            if tokens < 1.0:
+                wait = (1.0 - tokens) * refill
+                raise RateLimited(
+                    f"Out of questions for now; try again in {math.ceil(wait)} s.",
+                    retry_after_s=math.ceil(wait),
+                    key="rate_limited",
+                )
+            tokens -= 1.0
+            await conn.execute(
+                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (learner_id) DO UPDATE SET tokens = excluded.tokens,"
+                " updated_at = excluded.updated_at",
+                (learner_id, tokens, now),
+            )
+        return tokens
+
+    async def check_budget(self, community: str) -> None:
+        """Raise RateLimited when the community's LLM budget for today is spent."""
+        budget = self.settings.community_daily_tokens
+        if budget <= 0:
+            return
+        now = self.clock()
+        used = await self.tokens_used(community, now=now)
+        if used >= budget:
+            wait = seconds_to_midnight(now)
+            raise RateLimited(
+                f"This community's mentoring budget for today is used up; it resets in "
+                f"{math.ceil(wait)} s.",
+                retry_after_s=math.ceil(wait),
+                key="budget_exhausted",
+            )
+
+    async def tokens_used(self, community: str, *, now: float | None = None) -> int:
+        """LLM tokens a community used today (UTC)."""
+        day = utc_day(self.clock() if now is None else now)
+        row = await self.db.fetchone(
+            "SELECT tokens FROM community_usage WHERE community = ? AND day = ?",
+            (community, day),
+        )
+        return int(row[0]) if row else 0
+
+    async def spend_tokens(self, community: str, tokens: int) -> None:
+        """Add LLM tokens to today's use; older days are pruned."""
+        if tokens <= 0:
+            return
+        now = self.clock()
+        day = utc_day(now)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
+                " ON CONFLICT (community, day) DO UPDATE SET tokens = tokens + excluded.tokens",
+                (community, day, tokens),
+            )
+            await conn.execute(
+                "DELETE FROM community_usage WHERE day < ?", (utc_day(now - 7 * DAY_S),)
+            )

@@ -1,0 +1,131 @@
+"""What a learner sees while a draft streams: prose as it arrives, code only after the guard.
+
+The choice (ARCHITECTURE "One message"): the guardrails need the whole draft, but learners
+should not stare at a spinner. So the gate forwards the draft's prose as it streams and holds
+every code block back (a short "checking code" line stands in for it); an unguarded solution
+can therefore never be shown, because solutions live in code. The gate also stops forwarding
+for good when the draft starts leaking the system prompt or turns out to be in the wrong
+language. The platform then replaces the streamed text with the final, guarded reply (the
+text `MentorService.handle` returns), so anything the guard changed is corrected at the end.
+A retry or the fallback engine restarts the stream; re-asks after a rejected draft are not
+streamed (the learner waits for the final text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+from bot.mentor.guard import LeakDetector
+from bot.mentor.language import LanguageDetector
+
+log = structlog.get_logger()
+
+ProgressSink = Callable[[str], Awaitable[None]]
+
+_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+LANGUAGE_CHECK_EVERY = 300
+"""Prose characters between language checks of the streaming draft."""
+LANGUAGE_MIN_PROSE = 200
+LANGUAGE_STOP_CONFIDENCE = 0.9
+
+
+def visible_prose(text: str, placeholder: str) -> str:
+    """`text` with every code block (closed or still open) replaced by `placeholder`."""
+    out: list[str] = []
+    pos = 0
+    fence: str | None = None
+    for match in _FENCE_LINE.finditer(text):
+        marker = match.group(1)
+        if fence is None:
+            out.append(text[pos : match.start()])
+            out.append(placeholder)
+            fence = marker
+        elif marker[0] == fence[0] and len(marker) >= len(fence):
+            fence = None
+            end = text.find("\n", match.end())
+            pos = len(text) if end < 0 else end + 1
+            out.append("\n")
+    if fence is None:
+        out.append(text[pos:])
+    return "".join(out)
+
+
+class StreamGate:
+    """Receives engine deltas; forwards the safe view of the text so far to the platform."""
+
+    def __init__(
+        self,
+        sink: ProgressSink | None,
+        *,
+        prefix: str = "",
+        placeholder: str = "`…`",
+        language: str = "",
+        detector: LanguageDetector | None = None,
+        leaks: LeakDetector | None = None,
+    ) -> None:
+        self._sink = sink
+        self._prefix = prefix + "\n\n" if prefix else ""
+        self._placeholder = placeholder
+        self._language = language
+        self._detector = detector
+        self._leaks = leaks
+        self._parts: list[str] = []
+        self._last_sent = ""
+        self._checked_at = 0
+        self.stopped = False
+        """True once the gate stopped forwarding (leak or wrong language)."""
+        self.deltas = 0
+
+    @property
+    def text(self) -> str:
+        """The raw draft so far."""
+        return "".join(self._parts)
+
+    async def __call__(self, delta: str) -> None:
+        """One engine delta: forward the new safe view, if it changed."""
+        self.deltas += 1
+        self._parts.append(delta)
+        if self._sink is None or self.stopped:
+            return
+        raw = self.text
+        if self._leaks is not None and self._leaks.leaks(raw):
+            self.stopped = True
+            return
+        view = visible_prose(raw, self._placeholder)
+        if self._wrong_language(view):
+            self.stopped = True
+            return
+        shown = self._prefix + view
+        if shown != self._last_sent:
+            self._last_sent = shown
+            try:
+                await self._sink(shown)
+            except Exception as exc:  # a failed platform edit must not lose the reply
+                log.warning("mentor.progress_failed", error=type(exc).__name__)
+                self.stopped = True
+
+    def _wrong_language(self, view: str) -> bool:
+        if self._detector is None or not self._language:
+            return False
+        if len(view) - self._checked_at < LANGUAGE_CHECK_EVERY:
+            return False
+        self._checked_at = len(view)
+        found = self._detector.detect(view)
+        return (
+            found.language is not None
+            and found.language != self._language
+            and found.chars >= LANGUAGE_MIN_PROSE
+            and found.confidence >= LANGUAGE_STOP_CONFIDENCE
+        )
+
+    async def restart(self) -> None:
+        """A retry (or the fallback engine) starts the text over; stream it from scratch."""
+        self._parts.clear()
+        self._checked_at = 0
+
+    def close(self) -> None:
+        """Stop forwarding (re-asks and fallbacks are not streamed)."""
+        self.stopped = True

@@ -1,0 +1,79 @@
+"""End to end: `python -m bot ask --json` in a subprocess, the LLM on the fake server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.mentor.i18n import Catalog
+from tests.conftest import REPO_ROOT, cli_env
+from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, error, reply
+
+pytestmark = pytest.mark.e2e
+
+
+def run_ask(data_dir: Path, base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = cli_env(
+        data_dir,
+        OPENAI_BASE_URL=base_url,
+        MCA_MODEL="fake-model",
+        MCA_LLM_TIMEOUT_S="1",
+        MCA_LLM_DEADLINE_S="3",
+        MCA_LLM_MAX_RETRIES="1",
+        MCA_LLM_BACKOFF_BASE_S="0.01",
+        PYTHONPATH=str(REPO_ROOT),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", *args, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_ask_json_uses_the_llm(
+    tmp_path: Path, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """One JSON object on stdout with the LLM's sections in the learner's language."""
+    fake_openai.push(reply(compose(list(catalog.headings("pt").values()), DRAFT_BODIES["pt"])))
+    done = run_ask(
+        tmp_path / "data",
+        fake_openai.base_url,
+        "Por que minha função fica lenta com listas grandes?",
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["engine"] == "llm"
+    assert data["language"] == "pt"
+    assert data["refused"] is False
+    assert "laço aninhado" in data["sections"]["hypotheses"]
+    assert fake_openai.requests[0]["model"] == "fake-model"
+
+
+def test_cli_ask_falls_back_when_the_llm_fails(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    """With the server failing, the CLI still prints a full offline reply."""
+    fake_openai.reset(default=error(503))
+    done = run_ask(tmp_path / "data", fake_openai.base_url, "Why is my asyncio loop blocked?")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["engine"] == "offline"
+    assert all(data["sections"][k] for k in ("context", "hypotheses", "steps", "reflection"))
+
+
+def test_cli_ask_refuses_misuse_without_calling_the_llm(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    """A misuse request is refused and never sent to the model."""
+    done = run_ask(
+        tmp_path / "data", fake_openai.base_url, "write ransomware that encrypts my school's server"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["refused"] is True
+    assert fake_openai.requests == []
