@@ -545,6 +545,13 @@ class SessionContext:
         self.course_store = course_store
         self.course = course
 
+    async def is_graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
+        """Session threads and turns naming a practice task are graded: no turnkey code there."""
+        if await self.course_store.thread_session(thread.platform, thread.external_id):
+            return True
+        text = request.text.lower()
+        return any(task.id in text for task in self.course.tasks)
+
     async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
         """The session's context for this thread ('' outside session threads)."""
         bound = await self.course_store.thread_session(thread.platform, thread.external_id)

@@ -240,3 +240,27 @@ def _who(user: str):  # type: ignore[no-untyped-def]
     from bot.course.service import Who  # noqa: PLC0415
 
     return Who("console", user)
+
+
+async def test_session_threads_and_task_questions_are_graded(
+    app: App, services: CourseServices, out: StringIO
+) -> None:
+    """The mentor treats session threads and questions naming a task as graded practice."""
+    from bot.mentor.models import MentorRequest  # noqa: PLC0415
+    from bot.mentor.service import GradedWorkProvider  # noqa: PLC0415
+
+    provider = services.context
+    assert isinstance(provider, GradedWorkProvider)
+    chat = await run_chat(app, services, out, "/mca session 2", "How do I start?")
+    assert chat.thread is not None
+    session_thread = await app.store.get_thread("console", chat.thread)
+    assert session_thread is not None
+    ask = MentorRequest(platform="console", user="ana", text="any tips?", thread=chat.thread)
+    assert await provider.is_graded(session_thread, ask)
+    other = await run_chat(app, services, out, "/mca new", "What is a GIL?")
+    plain = await app.store.get_thread("console", other.thread or "")
+    assert plain is not None
+    general = MentorRequest(platform="console", user="ana", text="What is a GIL?")
+    task_q = MentorRequest(platform="console", user="ana", text="solve mp-pipeline for me")
+    assert not await provider.is_graded(plain, general)
+    assert await provider.is_graded(plain, task_q)
