@@ -30,8 +30,7 @@ class SlackLimits:
 LIMITS = SlackLimits()
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-_CODE_SPLIT = re.compile(r"(```.*?(?:```|\Z)|`[^`\n]+`)", re.S)
-_FENCE_LANG = re.compile(r"^```[\w+#.-]*[ \t]*\n")
+_INLINE_CODE = re.compile(r"(`[^`\n]+`)")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
@@ -59,24 +58,37 @@ def _prose(text: str) -> str:
     return text.replace(_BOLD_MARK, "*")
 
 
-def to_mrkdwn(markdown: str) -> str:
-    """Markdown as the mentor writes it -> Slack mrkdwn, everything escaped."""
-    out: list[str] = []
-    for i, part in enumerate(_CODE_SPLIT.split(markdown.replace(_BOLD_MARK, ""))):
-        if i % 2 == 0:
-            out.append(_prose(escape(part)))
-        elif part.startswith(FENCE):
-            body = _FENCE_LANG.sub(FENCE + "\n", part, count=1)
-            if not body.endswith(FENCE) or len(body) < 2 * len(FENCE):
-                body += "\n" + FENCE  # an unterminated fence is closed where the text ends
-            out.append(escape(body))
-        else:
-            out.append(escape(part))
-    return "".join(out)
-
-
 def _toggles(line: str) -> bool:
-    return line.count(FENCE) % 2 == 1
+    """A fence line: ``` at the start of a line (not a one-line ```code```)."""
+    stripped = line.strip()
+    if not stripped.startswith(FENCE):
+        return False
+    return not (len(stripped) > 2 * len(FENCE) and stripped.endswith(FENCE))
+
+
+def to_mrkdwn(markdown: str) -> str:
+    """Markdown as the mentor writes it -> Slack mrkdwn, everything escaped.
+
+    Line by line: fence lines (``` at a line start) open and close code blocks, whose
+    language tag Slack would show, so it is dropped; an unterminated block is closed at the
+    end. Prose gets mrkdwn syntax except inside `inline code`.
+    """
+    out: list[str] = []
+    inside = False
+    for line in markdown.replace(_BOLD_MARK, "").split("\n"):
+        if _toggles(line):
+            out.append(line[: line.index(FENCE)] + FENCE if not inside else escape(line))
+            inside = not inside
+        elif inside:
+            out.append(escape(line))
+        else:
+            parts = _INLINE_CODE.split(line)
+            out.append(
+                "".join(_prose(escape(p)) if i % 2 == 0 else escape(p) for i, p in enumerate(parts))
+            )
+    if inside:
+        out.append(FENCE)
+    return "\n".join(out)
 
 
 def _hard_wrap(line: str, width: int) -> list[str]:

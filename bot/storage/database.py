@@ -7,6 +7,7 @@ Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor, 0200 course, 030
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -55,6 +56,8 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # One connection: concurrent turns (Slack, Discord) must take turns to BEGIN.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -135,20 +138,25 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped."""
-        try:
-            await self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        try:
-            yield self._conn
-            await self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            await self._rollback()
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        except BaseException:
-            await self._rollback()
-            raise
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped.
+
+        Serialized by a lock: the connection is shared by every task, and SQLite has one
+        transaction per connection.
+        """
+        async with self._write_lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            try:
+                yield self._conn
+                await self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                await self._rollback()
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            except BaseException:
+                await self._rollback()
+                raise
 
     async def _rollback(self) -> None:
         try:

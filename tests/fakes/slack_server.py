@@ -14,6 +14,7 @@ the bot's /slack/events, like Slack does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -82,6 +83,7 @@ class FakeSlack:
         self.downloads: list[tuple[str, str]] = []
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.socket_acks: list[dict[str, Any]] = []
+        self.responses: list[tuple[str, dict[str, Any]]] = []
         self._ts = itertools.count(1)
         self._changed = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
@@ -123,6 +125,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_get("/files/{id}/{name}", self._download)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/hooks/{path:.*}", self._hook)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -168,21 +171,19 @@ class FakeSlack:
             if ch == channel and m.get("thread_ts") == thread_ts
         ]
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+    async def wait_for(self, predicate: Callable[[], Any], wait_s: float = 10.0) -> Any:
         """Wait until `predicate()` is truthy (re-checked on every call); return its value."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait_s
         while True:
             value = predicate()
             if value:
                 return value
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"condition not met in {timeout}s; calls: {self.summary()}")
+                raise TimeoutError(f"condition not met in {wait_s}s; calls: {self.summary()}")
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
 
     async def quiet(self, seconds: float = 0.5) -> None:
         """Wait until no call has arrived for `seconds` (the bot is done)."""
@@ -209,10 +210,13 @@ class FakeSlack:
 
     def _failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         for failure in self.failures:
-            if failure.method == method and failure.times > 0:
-                if failure.when is None or failure.when(args):
-                    failure.times -= 1
-                    return failure
+            if (
+                failure.method == method
+                and failure.times > 0
+                and (failure.when is None or failure.when(args))
+            ):
+                failure.times -= 1
+                return failure
         return None
 
     async def _api(self, request: web.Request) -> web.StreamResponse:
@@ -326,6 +330,15 @@ class FakeSlack:
             raise web.HTTPForbidden()
         return web.Response(body=found.content, content_type="text/x-python")
 
+    def response_url(self, name: str) -> str:
+        """A slash command's response_url, on the fake."""
+        return f"http://127.0.0.1:{self.port}/hooks/{name}"
+
+    async def _hook(self, request: web.Request) -> web.StreamResponse:
+        self.responses.append((request.match_info["path"], await request.json()))
+        self._changed.set()
+        return web.Response(text="ok")
+
     # Socket Mode ------------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse()
@@ -358,7 +371,9 @@ class FakeSlack:
 
 
 # Requests from Slack to the bot -----------------------------------------------------------
-def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+def sign(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
     """The X-Slack-Signature headers for `body`, as Slack computes them."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)

@@ -20,6 +20,16 @@ from bot.platforms.slack_format import (
 )
 
 
+def _fences(text: str) -> int:
+    """Fence lines (``` at a line start, not a one-line ```code```)."""
+    count = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(FENCE) and not (len(stripped) > 6 and stripped.endswith(FENCE)):
+            count += 1
+    return count
+
+
 def _content(text: str) -> str:
     """What a reader sees, ignoring whitespace and fence markers."""
     return re.sub(r"[\s`]", "", text)
@@ -47,8 +57,15 @@ def test_markdown_becomes_mrkdwn(markdown: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "hostile",
-    ["<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<#C0123|general>",
-     "<https://evil.example|click me>", "a & b > c"],
+    [
+        "<!channel>",
+        "<!here>",
+        "<!everyone>",
+        "<@U0123ABC>",
+        "<#C0123|general>",
+        "<https://evil.example|click me>",
+        "a & b > c",
+    ],
 )
 @pytest.mark.parametrize("where", ["{}", "`{}`", "```\n{}\n```", "**{}**", "[{}](https://x.org)"])
 def test_mentions_and_links_from_learners_are_neutralized(hostile: str, where: str) -> None:
@@ -62,13 +79,20 @@ def test_mentions_and_links_from_learners_are_neutralized(hostile: str, where: s
 def test_unterminated_fence_is_closed() -> None:
     """A reply cut inside a code block still renders the rest as code, balanced."""
     shown = to_mrkdwn("see:\n```python\nprint(1)")
-    assert shown.count(FENCE) % 2 == 0
+    assert shown == "see:\n```\nprint(1)\n```"
+
+
+def test_backticks_mid_line_are_not_a_fence() -> None:
+    """'a ``` block' in prose (as in the help text) does not turn the rest into code."""
+    shown = to_mrkdwn("code in a ``` block\n**bold**")
+    assert shown == "code in a ``` block\n*bold*"
 
 
 def test_preview_is_one_escaped_line() -> None:
     """The channel post quotes the question briefly, escaped, on one line."""
     shown = preview("why <!here> is\n```py\nslow()\n```" + "x" * 500)
-    assert "\n" not in shown and "<!here>" not in shown
+    assert "\n" not in shown
+    assert "<!here>" not in shown
     assert len(shown) <= LIMITS.preview_chars + 20
 
 
@@ -84,7 +108,7 @@ def test_split_respects_limit_and_balances_fences(text: str, limit: int) -> None
     """Every chunk fits, has balanced fences, and together they keep all the content."""
     chunks = split_text(text, limit)
     assert all(len(c) <= limit for c in chunks)
-    assert all(c.count(FENCE) % 2 == 0 for c in chunks)
+    assert all(_fences(c) % 2 == 0 for c in chunks)
     assert _content("".join(chunks)) == _content(text)
 
 
@@ -113,7 +137,7 @@ def test_forty_thousand_char_reply_is_split() -> None:
         assert len(part.text) <= LIMITS.message_chars
         for block in part.blocks:
             assert len(block["text"]["text"]) <= LIMITS.section_chars
-            assert block["text"]["text"].count(FENCE) % 2 == 0
+            assert _fences(block["text"]["text"]) % 2 == 0
     assert _content("".join(p.text for p in parts)) == _content(to_mrkdwn(markdown))
 
 
