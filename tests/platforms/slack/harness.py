@@ -48,7 +48,52 @@ class Sent:
         return json.loads(self.body) if self.body.startswith("{") else {}
 
 
-class SlackBot:
+class SlackSide:
+    """What Slack sends to a bot's /slack/events: signed commands and events."""
+
+    fake: FakeSlack
+    url: str
+    _http: aiohttp.ClientSession | None
+
+    async def post(self, body: str, headers: dict[str, str], content_type: str) -> Sent:
+        """POST one request to /slack/events; time the answer."""
+        assert self._http is not None
+        started = time.monotonic()
+        async with self._http.post(
+            self.url + "/slack/events",
+            data=body.encode(),
+            headers={**headers, "Content-Type": content_type},
+        ) as resp:
+            text = await resp.text()
+            return Sent(resp.status, text, time.monotonic() - started)
+
+    async def command(
+        self,
+        text: str,
+        *,
+        user: str,
+        channel: str,
+        secret: str = SIGNING_SECRET,
+        timestamp: int | None = None,
+    ) -> Sent:
+        """A signed `/mca <text>` slash command."""
+        hook = self.fake.response_url(f"{channel}/{user}")
+        body = command_body(text, user=user, channel=channel, response_url=hook)
+        headers = sign(body, secret=secret, timestamp=timestamp)
+        return await self.post(body, headers, "application/x-www-form-urlencoded")
+
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> Sent:
+        """A signed Events API callback (optionally marked as Slack's retry)."""
+        body = event_body(event, event_id=event_id)
+        headers = sign(body)
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return await self.post(body, headers, "application/json")
+
+
+class SlackBot(SlackSide):
     """The bot as a subprocess, its stderr in a file, talking to `fake`."""
 
     def __init__(
@@ -67,10 +112,7 @@ class SlackBot:
         self._extra = extra_env or {}
         self._proc: asyncio.subprocess.Process | None = None
         self._http: aiohttp.ClientSession | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
         env = cli_env(
@@ -141,39 +183,18 @@ class SlackBot:
         """Everything the bot wrote to stderr so far."""
         return self.log_path.read_text("utf-8", "replace") if self.log_path.exists() else ""
 
-    async def post(self, body: str, headers: dict[str, str], content_type: str) -> Sent:
-        """POST one request to /slack/events; time the answer."""
-        assert self._http is not None
-        started = time.monotonic()
-        async with self._http.post(
-            self.url + "/slack/events",
-            data=body.encode(),
-            headers={**headers, "Content-Type": content_type},
-        ) as resp:
-            text = await resp.text()
-            return Sent(resp.status, text, time.monotonic() - started)
 
-    async def command(
-        self,
-        text: str,
-        *,
-        user: str,
-        channel: str,
-        secret: str = SIGNING_SECRET,
-        timestamp: int | None = None,
-    ) -> Sent:
-        """A signed `/mca <text>` slash command."""
-        hook = self.fake.response_url(f"{channel}/{user}")
-        body = command_body(text, user=user, channel=channel, response_url=hook)
-        headers = sign(body, secret=secret, timestamp=timestamp)
-        return await self.post(body, headers, "application/x-www-form-urlencoded")
+class InProcess(SlackSide):
+    """The Slack platform in this process (to swap the engine or sandbox), on a real server."""
 
-    async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
-    ) -> Sent:
-        """A signed Events API callback (optionally marked as Slack's retry)."""
-        body = event_body(event, event_id=event_id)
-        headers = sign(body)
-        if retry is not None:
-            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return await self.post(body, headers, "application/json")
+    def __init__(self, fake: FakeSlack, port: int) -> None:
+        self.fake = fake
+        self.url = f"http://127.0.0.1:{port}"
+        self._http = None
+
+    async def open(self) -> None:
+        self._http = aiohttp.ClientSession(trust_env=False)
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
