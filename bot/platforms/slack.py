@@ -170,6 +170,8 @@ class _ThreadReply:
             await self._show(parts[0])
         except SlackApiError as exc:  # a lost preview is fine: the final text follows
             log.warning("slack.progress_failed", error=exc.response.get("error"))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack.progress_failed", error=type(exc).__name__)
 
     async def finish(self, markdown: str) -> None:
         """The whole reply: the streamed message becomes part 1, the rest follow in the thread."""
@@ -340,15 +342,8 @@ class SlackPlatform:
             posted = await client.chat_postMessage(channel=channel, text=opening)
         except SlackApiError as exc:
             log.warning("slack.post_failed", channel=channel, error=exc.response.get("error"))
-            key = (
-                "slack_not_in_channel"
-                if exc.response.get("error")
-                in (
-                    "not_in_channel",
-                    "channel_not_found",
-                )
-                else "internal_error"
-            )
+            not_in = exc.response.get("error") in ("not_in_channel", "channel_not_found")
+            key = "slack_not_in_channel" if not_in else "internal_error"
             text = self.mentor.message(lang, key, ref=uuid.uuid4().hex[:8])
             await respond(text=to_mrkdwn(text), response_type="ephemeral")
             return
@@ -477,6 +472,9 @@ class SlackPlatform:
         except SlackApiError as exc:
             log.error("slack.reply_failed", error=exc.response.get("error"))
             return False
+        except (aiohttp.ClientError, TimeoutError) as exc:  # the turn stays stored as answered
+            log.error("slack.reply_failed", error=type(exc).__name__)
+            return False
         return True
 
     async def _profile(self, client: AsyncWebClient, user: str) -> Profile:
@@ -488,6 +486,9 @@ class SlackPlatform:
             resp = await client.users_info(user=user, include_locale=True)
         except SlackApiError as exc:
             log.warning("slack.users_info_failed", error=exc.response.get("error"))
+            return Profile(locale=None, name="")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack.users_info_failed", error=type(exc).__name__)
             return Profile(locale=None, name="")
         data: dict[str, Any] = resp.get("user") or {}
         names: dict[str, Any] = data.get("profile") or {}

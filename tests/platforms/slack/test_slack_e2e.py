@@ -5,9 +5,12 @@ One bot process and one fake serve the whole module; each test uses its own chan
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import time
 import tomllib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -287,3 +290,35 @@ async def test_not_in_channel_is_explained(bot: SlackBot, fake: FakeSlack) -> No
     assert "/invite" in hook[0]["text"]
     assert "canal" in hook[0]["text"]
     assert hook[0]["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"MCA_HTTP_PORT": "0"}, "MCA_HTTP_PORT"),
+        ({"SLACK_BOT_TOKEN": "xoxb-0000000000-0000000000-revokedtoken00"}, "SLACK_BOT_TOKEN"),
+    ],
+    ids=["http-mode-without-port", "rejected-token"],
+)
+async def test_misconfiguration_stops_with_a_clear_message(
+    fake: FakeSlack, tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    """HTTP mode without a port, or a token Slack rejects: exit 78 naming what to fix, no secret."""
+    proc = SlackBot(fake, tmp_path / "data", extra_env=env)
+    proc.data_dir.mkdir(parents=True)
+    run = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=REPO_ROOT,
+        env=proc.env(),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(run.communicate(), 30)
+    assert run.returncode == 78
+    message = err.decode()
+    assert expected in message
+    assert env.get("SLACK_BOT_TOKEN", BOT_TOKEN) not in message
