@@ -64,6 +64,8 @@ class SlackFile:
     id: str
     name: str
     content: bytes
+    host: str = "127.0.0.1"
+    """Where files.info says it lives (another name for loopback = a foreign host)."""
 
 
 def _truthy(value: Any) -> bool:
@@ -96,10 +98,10 @@ class FakeSlack:
         """A workspace member; users.info returns `locale` only with include_locale."""
         self.users[user] = {"locale": locale, "name": name}
 
-    def add_file(self, name: str, content: bytes) -> str:
+    def add_file(self, name: str, content: bytes, *, host: str = "127.0.0.1") -> str:
         """A file as if shared; returns its id."""
         file_id = "F" + uuid.uuid4().hex[:10].upper()
-        self.files[file_id] = SlackFile(file_id, name, content)
+        self.files[file_id] = SlackFile(file_id, name, content, host)
         return file_id
 
     def fail(
@@ -303,7 +305,7 @@ class FakeSlack:
         found = self.files.get(str(args.get("file", "")))
         if found is None:
             return {"ok": False, "error": "file_not_found"}
-        url = f"http://127.0.0.1:{self.port}/files/{found.id}/{found.name}"
+        url = f"http://{found.host}:{self.port}/files/{found.id}/{found.name}"
         return {
             "ok": True,
             "file": {

@@ -271,3 +271,31 @@ async def test_streaming_edits_are_paced(running: Running) -> None:
     gaps = [b - a for a, b in itertools.pairwise(streaming)]
     assert len(edits) >= 2
     assert all(gap >= EDIT_INTERVAL_S * 0.95 for gap in gaps), gaps
+
+
+async def test_file_on_a_foreign_host_is_not_fetched_with_the_token(running: Running) -> None:
+    """A file URL outside Slack's file host never receives the bot token; the learner is told."""
+    sandbox = ScriptedSandbox(SandboxReport(status=RunStatus.OK, isolation="scripted"))
+    running.app.mentor.sandbox = sandbox
+    running.fake.add_user("UFOR", locale="en-US")
+    await running.slack.command("ask how do I profile this?", user="UFOR", channel="CFOR")
+    root = await _root(running.fake, "CFOR")
+    await running.fake.wait_for(lambda: running.fake.thread_messages("CFOR", root))
+    await running.fake.quiet(0.3)
+    evil = running.fake.add_file("steal.py", b"print(1)\n", host="localhost")
+    event = message_event(
+        "and this one",
+        user="UFOR",
+        channel="CFOR",
+        ts=new_ts(),
+        thread_ts=root,
+        subtype="file_share",
+        files=[{"id": evil, "name": "steal.py"}],
+    )
+    assert (await running.slack.event(event)).status == 200
+    await running.fake.wait_for(
+        lambda: "could not fetch the file steal.py" in running.fake.thread_text("CFOR", root)
+    )
+    await running.fake.quiet(0.3)
+    assert running.fake.downloads == []
+    assert sandbox.ran == []
