@@ -23,6 +23,7 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat
+from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
 log = structlog.get_logger()
@@ -162,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    return []
+    return [sandbox_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

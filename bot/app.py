@@ -23,6 +23,7 @@ from bot.mentor.method import MethodRules
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
+from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.store import Store
@@ -47,7 +48,7 @@ def build_sandbox(settings: Settings) -> SandboxClient:
     """The sandbox client the settings ask for."""
     if not settings.sandbox.enabled:
         return DisabledSandbox("code execution is turned off in the settings")
-    return DisabledSandbox("code execution is not available in this build")
+    return build_sandbox_client(settings.sandbox)
 
 
 def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
