@@ -34,7 +34,7 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
-    async with open_app(settings, http=True) as app:
+    async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
         # Platforms are built before the HTTP server starts: they may add routes to it.
         slack = _slack_platform(app, settings)

@@ -21,6 +21,7 @@ from bot.sandbox.harness import CPU_LIMIT_EXIT
 from bot.sandbox.jail import WORK_DIR, Jail, JailError, JailSpec, RawRun, kill_uid_processes
 from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
 from bot.sandbox.settings import MiB, SandboxSettings
+from bot.sandbox.uids import UidLeases
 
 log = structlog.get_logger(__name__)
 
@@ -262,9 +263,16 @@ class LocalSandbox:
         self._active = 0
         self._root = os.geteuid() == 0
         uid_count = 2 * self._slots + 1
-        self._free_uids: deque[int] = deque(
-            range(settings.first_uid, settings.first_uid + uid_count)
-        )
+        self._leases: UidLeases | None = None
+        if self._root:
+            # Leased machine-wide: another bot process on this host must never get the same uid.
+            self._leases = UidLeases(settings.first_uid)
+            uids = self._leases.claim(uid_count)
+            for uid in uids:
+                kill_uid_processes(uid)  # leftovers of a bot that died holding this uid
+        else:
+            uids = list(range(settings.first_uid, settings.first_uid + uid_count))
+        self._free_uids: deque[int] = deque(uids)
         self._warm: deque[Jail] = deque()
         self._refill_task: asyncio.Task[None] | None = None
         self._warm_ready = asyncio.Event()
@@ -485,6 +493,9 @@ class LocalSandbox:
                 await self._refill_task
         while self._warm:
             self._retire(self._warm.popleft())
+        await asyncio.sleep(0)  # let the retire sweeps run before the uids are given back
+        if self._leases is not None:
+            self._leases.release()
 
 
 def probe(settings: SandboxSettings, bwrap: str, cgroup_base: Path | None) -> str:
