@@ -81,8 +81,13 @@ class LongEngine:
         self, request: EngineRequest, on_delta: DeltaCallback | None = None
     ) -> EngineReply:
         prose = "Measure before you change anything; profile the hot loop. " * 12
+        # Profiler output, not a program: the solution guard rightly scaffolds long programs.
         code = (
-            FENCE + "python\n" + "\n".join(f"total += step({i})" for i in range(120)) + "\n" + FENCE
+            FENCE
+            + "text\n"
+            + "\n".join(f"{i:>6} 0.{i:03d} step:{i}(loop)" for i in range(120))
+            + "\n"
+            + FENCE
         )
         body = "START-OF-REPLY\n\n" + "\n\n".join([prose, code] * 16) + "\n\nEND-OF-REPLY"
         if on_delta is not None:
@@ -194,7 +199,7 @@ async def test_forty_thousand_char_reply_is_split_under_limits(running: Running)
             assert len(re.findall(r"(?m)^```", text)) % 2 == 0
     joined = running.fake.thread_text("CLONG", root)
     assert joined.index("START-OF-REPLY") < joined.index("END-OF-REPLY")
-    assert joined.count("total += step(119)") == 16
+    assert joined.count("step:119(loop)") == 16
 
 
 async def test_channel_ping_in_program_output_is_neutralized(running: Running) -> None:
