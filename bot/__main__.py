@@ -34,6 +34,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
     async with open_app(settings, http=True) as app:
         platforms: list[Platform] = []
+        if settings.discord_token is not None:
+            from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
+
+            platforms.append(DiscordPlatform.from_app(app))
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
