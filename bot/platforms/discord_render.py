@@ -29,6 +29,7 @@ _FENCE_LINE_MAX = len(FENCE) + 16
 _CLOSE_COST = len(FENCE) + 1  # "\n```"
 _HARD_SEGMENT = MESSAGE_LIMIT - 2 * (_FENCE_LINE_MAX + 2)
 _ZWSP = "\u200b"
+_BACKTICK_RUN = re.compile(r"`{3,}")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 
 
@@ -54,10 +55,14 @@ def normalize_fences(text: str) -> str:
             out.append(FENCE + word)
             rest = rest[len(word) :]
             if rest.strip():
-                out.append(rest.replace(FENCE, "``" + _ZWSP + "`"))
+                out.append(_break_runs(rest))
             continue
-        out.append(line.replace(FENCE, "``" + _ZWSP + "`"))
+        out.append(_break_runs(line))
     return "\n".join(out)
+
+
+def _break_runs(text: str) -> str:
+    return _BACKTICK_RUN.sub(lambda m: _ZWSP.join(m.group(0)), text)
 
 
 def neutralize(text: str) -> str:

@@ -97,7 +97,9 @@ class BotRun:
     async def say(self, channel: int, text: str, *, author: dict[str, Any] = LEARNER) -> None:
         """A plain message in a thread; returns once it is answered."""
         done = len(self.events("discord.reply_posted"))
-        await self.fake.dispatch("MESSAGE_CREATE", self.fake.user_message(channel, text, author=author))
+        await self.fake.dispatch(
+            "MESSAGE_CREATE", self.fake.user_message(channel, text, author=author)
+        )
         await self.wait_events("discord.reply_posted", done + 1)
 
 
@@ -338,7 +340,9 @@ async def test_gateway_drop_mid_reply_still_gives_exactly_one_complete_answer(bo
     identifies = fake.identifies
     await fake.drop(4000)
     # Sent while disconnected: Discord replays it after RESUME.
-    await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread, "and with exponential backoff?"))
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.user_message(thread, "and with exponential backoff?")
+    )
     await fake.wait_connected()
     await bot.wait_events("discord.reply_posted", done + 2)
     await asyncio.sleep(EDIT_INTERVAL_S)  # nothing else arrives late
