@@ -35,29 +35,61 @@ class BadLine:
         self.number = number
 
 
+class _Lines:
+    """Input lines with one line of lookahead (scripts put code fences after the question)."""
+
+    LOOKAHEAD_S = 0.25
+    """How long a script's next line may take to count as part of the same message."""
+
+    def __init__(self, src: TextIO) -> None:
+        self._src = src
+        self.interactive = src.isatty()
+        self.number = 0
+        self._pending: asyncio.Task[str | BadLine | None] | None = None
+
+    async def _read(self, prompt: str) -> str | BadLine | None:
+        if self.interactive:
+            try:
+                return await asyncio.to_thread(input, prompt)
+            except EOFError:
+                return None
+        raw = await asyncio.to_thread(self._src.buffer.readline)
+        if not raw:
+            return None
+        self.number += 1
+        try:
+            return raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            return BadLine(self.number)
+
+    async def next(self, prompt: str) -> str | BadLine | None:
+        if self._pending is not None:
+            task, self._pending = self._pending, None
+            return await task
+        return await self._read(prompt)
+
+    async def next_opens_fence(self) -> bool:
+        """Tell whether, in a script, the next line opens a ``` block of this message.
+
+        Waits only briefly: a live pipe must not hold a message back until the next line.
+        """
+        if self.interactive:
+            return False
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._read(""))
+        done, _ = await asyncio.wait({self._pending}, timeout=self.LOOKAHEAD_S)
+        if not done:
+            return False
+        upcoming = self._pending.result()
+        return isinstance(upcoming, str) and upcoming.lstrip().startswith("```")
+
+
 async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | BadLine]:
     """Messages from stdin: lines, or several lines while a ``` fence is open."""
-    src = stream or sys.stdin
-    interactive = src.isatty()
+    lines = _Lines(stream or sys.stdin)
     buffer: list[str] = []
-    number = 0
     while True:
-        if interactive:
-            prompt = CONTINUATION if buffer else PROMPT
-            try:
-                line: str | BadLine | None = await asyncio.to_thread(input, prompt)
-            except EOFError:
-                line = None
-        else:
-            raw = await asyncio.to_thread(src.buffer.readline)
-            if not raw:
-                line = None
-            else:
-                number += 1
-                try:
-                    line = raw.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    line = BadLine(number)
+        line = await lines.next(CONTINUATION if buffer else PROMPT)
         if line is None:
             if buffer:
                 yield "\n".join(buffer)
@@ -68,8 +100,8 @@ async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | Bad
             continue
         buffer.append(line)
         text = "\n".join(buffer)
-        if text.count("```") % 2 == 1:
-            continue  # inside a code fence: keep reading
+        if text.count("```") % 2 == 1 or await lines.next_opens_fence():
+            continue  # inside a code fence, or one follows: keep reading
         buffer.clear()
         if text.strip():
             yield text

@@ -7,6 +7,8 @@ Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor, 0200 course, 030
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -55,6 +57,8 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._write_lock = asyncio.Lock()
+        """One connection serves every coroutine: transactions must not interleave."""
 
     @classmethod
     async def open(
@@ -65,12 +69,7 @@ class Database:
         migrations: Sequence[tuple[str, str]] | None = None,
     ) -> Database:
         """Open (creating the folder), switch to WAL and apply pending migrations."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(
-                f"Cannot create the data folder {path.parent}: {exc.strerror}."
-            ) from None
+        await asyncio.to_thread(_prepare_folder, path)
         try:
             conn = await aiosqlite.connect(path, timeout=5.0, isolation_level=None)
         except sqlite3.Error as exc:
@@ -135,20 +134,24 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped."""
-        try:
-            await self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        try:
-            yield self._conn
-            await self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            await self._rollback()
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
-        except BaseException:
-            await self._rollback()
-            raise
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped.
+
+        Serialized by a lock: coroutines share the connection, and SQLite has one writer anyway.
+        """
+        async with self._write_lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            try:
+                yield self._conn
+                await self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                await self._rollback()
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            except BaseException:
+                await self._rollback()
+                raise
 
     async def _rollback(self) -> None:
         try:
@@ -174,6 +177,20 @@ class Database:
             await self._conn.close()
         except sqlite3.Error as exc:
             log.warning("storage.close_failed", error=str(exc))
+
+
+def _prepare_folder(path: Path) -> None:
+    """Create the data folder; refuse a read-only one up front (WAL writes beside the file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot create the data folder {path.parent}: {exc.strerror}."
+        ) from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise StorageError(
+            f"The database file {path} or its folder is read-only; nothing was written."
+        )
 
 
 def _split_sql(script: str) -> list[str]:
