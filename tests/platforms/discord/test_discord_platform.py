@@ -178,3 +178,26 @@ async def test_reaction_on_a_later_part_counts_for_the_reply(
             break
         await asyncio.sleep(0.05)
     assert [tuple(r) for r in rows] == [(1,)]
+
+
+async def test_gateway_drop_while_streaming_still_gives_one_complete_answer(
+    platform: DiscordPlatform, fake: FakeDiscord
+) -> None:
+    """The socket drops while the engine is still streaming: resumed, one complete reply."""
+    since = time.monotonic()
+    ask = fake.slash("ask", question="Why is it slow?", code=("slow.py", b"print(1)\n"))
+    await fake.dispatch("INTERACTION_CREATE", ask)
+    thread = int((await fake.wait_for(lambda: fake.threads_created(since)))[0]["id"])
+    await fake.wait_for(lambda: fake.find("PATCH", f"/channels/{thread}/messages"))  # mid-stream
+    identifies = fake.identifies
+    await fake.drop(4000)
+    await fake.wait_connected()
+    await fake.wait_for(
+        lambda: [m for m in fake.visible(thread) if m["content"].startswith("🧪")], within_s=30
+    )
+    assert fake.resumes == 1
+    assert fake.identifies == identifies
+    text = "\n".join(m["content"] for m in fake.visible(thread))
+    assert text.count("step 89") == 1
+    assert text.count("🧪") == 1
+    assert "⏳" not in text

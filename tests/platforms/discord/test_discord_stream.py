@@ -33,8 +33,8 @@ class Sink:
         return handle
 
     async def edit(self, handle: int, text: str) -> None:
+        self.edits.append((time.monotonic(), handle, text))  # when the request goes out
         await asyncio.sleep(0.001)  # a network round trip
-        self.edits.append((time.monotonic(), handle, text))
         self.texts[handle] = text
 
     async def delete(self, handle: int) -> None:
