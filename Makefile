@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system-deps run chat test lint typecheck pytest bench clean
+.PHONY: setup system-deps sandbox-packages run chat test lint typecheck pytest bench clean
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) sandbox-packages
 
 # The sandbox needs bubblewrap. Install it with apt-get when we can (root, Debian); otherwise
 # the bot still starts, with code execution disabled and the reason logged.
@@ -25,6 +25,25 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+# The jail's read-only package set (the list is the sandbox setting `packages`), installed
+# world-readable so the unprivileged jail uid can import it. Needs root; skipped otherwise.
+SANDBOX_PACKAGES_DIR := /opt/mca-sandbox/site-packages
+sandbox-packages: $(STAMP)
+	@if [ "$$(id -u)" != "0" ]; then \
+		echo "note: not root: skipping the sandbox package set ($(SANDBOX_PACKAGES_DIR))"; \
+	else \
+		pkgs="$$($(BIN)/python -c 'from bot.sandbox.settings import SandboxSettings as S; print(" ".join(S().packages))')"; \
+		if [ "$$(cat $(SANDBOX_PACKAGES_DIR)/.mca-packages 2>/dev/null)" != "$$pkgs" ]; then \
+			echo "installing the sandbox package set: $$pkgs"; \
+			rm -rf $(SANDBOX_PACKAGES_DIR) && mkdir -p $(SANDBOX_PACKAGES_DIR) && \
+			$(BIN)/python -m pip install -q --disable-pip-version-check --no-compile \
+				--only-binary=:all: --target $(SANDBOX_PACKAGES_DIR) $$pkgs && \
+			echo "$$pkgs" > $(SANDBOX_PACKAGES_DIR)/.mca-packages && \
+			chmod -R a+rX /opt/mca-sandbox \
+			|| echo "warning: could not install the sandbox package set"; \
+		fi; \
+	fi
 
 run: setup
 	$(BIN)/mca-bot run

@@ -22,6 +22,7 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat
+from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
 log = structlog.get_logger()
@@ -32,7 +33,7 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
-    async with open_app(settings, http=True) as app:
+    async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
         if settings.discord_token is not None:
             from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
@@ -143,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    return []
+    return [sandbox_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,8 @@ from bot.mentor.method import MethodRules
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
+from bot.sandbox.factory import build_sandbox as build_sandbox_client
+from bot.sandbox.local import LocalSandbox
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.store import Store
@@ -47,7 +49,7 @@ def build_sandbox(settings: Settings) -> SandboxClient:
     """The sandbox client the settings ask for."""
     if not settings.sandbox.enabled:
         return DisabledSandbox("code execution is turned off in the settings")
-    return DisabledSandbox("code execution is not available in this build")
+    return build_sandbox_client(settings.sandbox)
 
 
 def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
@@ -56,8 +58,14 @@ def build_engine(settings: Settings, offline: OfflineEngine) -> ReplyEngine:
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, *, http: bool = False) -> AsyncIterator[App]:
-    """Build the bot from settings; close everything on exit, in reverse order."""
+async def open_app(
+    settings: Settings, *, http: bool = False, warm_sandbox: bool = False
+) -> AsyncIterator[App]:
+    """Build the bot from settings; close everything on exit, in reverse order.
+
+    `warm_sandbox` pre-starts one single-use jail per slot (worth it for a long-running bot,
+    not for a one-shot CLI command).
+    """
     async with AsyncExitStack() as stack:
         metrics = Metrics()
         db = await Database.open(settings.database_path)
@@ -67,6 +75,8 @@ async def open_app(settings: Settings, *, http: bool = False) -> AsyncIterator[A
         stack.push_async_callback(sandbox.aclose)
         if not sandbox.available:
             log.warning("sandbox.disabled", reason=sandbox.reason)
+        elif warm_sandbox and isinstance(sandbox, LocalSandbox):
+            await sandbox.start()
         catalog = Catalog.load(settings.config_dir)
         knowledge = KnowledgeBase.load(settings.config_dir)
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)

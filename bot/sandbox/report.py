@@ -44,6 +44,26 @@ class Hotspot:
 
 
 @dataclass(frozen=True, slots=True)
+class Allocation:
+    """One source line from the tracemalloc pass: memory still held there when the run ended."""
+
+    file: str
+    line: int
+    size_bytes: int
+    count: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Allocation:
+        """Build from the JSON contract."""
+        return cls(
+            file=str(data["file"]),
+            line=int(data["line"]),
+            size_bytes=int(data["size_bytes"]),
+            count=int(data["count"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SandboxReport:
     """Measured evidence of one run (ARCHITECTURE.md, "Sandbox report")."""
 
@@ -57,6 +77,7 @@ class SandboxReport:
     stderr: str = ""
     truncated: bool = False
     hotspots: tuple[Hotspot, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
     limits: dict[str, Any] = field(default_factory=dict)
     isolation: str = ""
     message: str = ""
@@ -67,6 +88,7 @@ class SandboxReport:
         data = asdict(self)
         data["status"] = self.status.value
         data["hotspots"] = [asdict(h) for h in self.hotspots]
+        data["allocations"] = [asdict(a) for a in self.allocations]
         return data
 
     @classmethod
@@ -92,6 +114,7 @@ class SandboxReport:
             stderr=str(data.get("stderr", "")),
             truncated=bool(data.get("truncated", False)),
             hotspots=tuple(Hotspot.from_dict(h) for h in data.get("hotspots", [])),
+            allocations=tuple(Allocation.from_dict(a) for a in data.get("allocations", [])),
             limits=dict(data.get("limits", {})),
             isolation=str(data.get("isolation", "")),
             message=str(data.get("message", "")),

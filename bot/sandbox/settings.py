@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import BaseModel, ConfigDict, Field
 
 KiB = 1024
 MiB = 1024 * KiB
+
+DEFAULT_PACKAGES_DIR = "/opt/mca-sandbox/site-packages"
+"""Where `make setup` installs the jail's read-only package set when run as root."""
+
+
+def _default_packages_dir() -> str:
+    """Use the curated package set when it was installed (checked when settings are built)."""
+    return DEFAULT_PACKAGES_DIR if os.path.isdir(DEFAULT_PACKAGES_DIR) else ""
 
 
 class SandboxSettings(BaseModel):
@@ -20,7 +30,12 @@ class SandboxSettings(BaseModel):
     )
     python: str = Field(default="/usr/bin/python3.11", description="Interpreter inside the jail.")
     packages_dir: str = Field(
-        default="", description="Read-only package set for the jail ('' = none)."
+        default_factory=_default_packages_dir,
+        description="Read-only package set for the jail ('' = none).",
+    )
+    packages: list[str] = Field(
+        default_factory=lambda: ["hypothesis", "numpy"],
+        description="What `make sandbox-packages` installs into packages_dir.",
     )
     wall_timeout_s: float = Field(default=5.0, gt=0, le=120)
     cpu_time_s: int = Field(default=5, gt=0, le=120)
@@ -29,7 +44,12 @@ class SandboxSettings(BaseModel):
     max_output_bytes: int = Field(default=64 * KiB, ge=1 * KiB)
     max_open_files: int = Field(default=64, ge=16)
     max_file_bytes: int = Field(default=8 * MiB, ge=0)
-    tmpfs_bytes: int = Field(default=16 * MiB, ge=1 * MiB)
+    tmpfs_bytes: int = Field(default=16 * MiB, ge=1 * MiB, description="Size of /tmp.")
+    shm_bytes: int = Field(default=4 * MiB, ge=64 * KiB, description="Size of /dev/shm.")
+    max_code_bytes: int = Field(default=256 * KiB, ge=1 * KiB, description="Code + files + stdin.")
+    profile: bool = Field(default=True, description="Run the cProfile and tracemalloc passes.")
+    hotspots_top: int = Field(default=5, ge=1, le=50, description="Hotspots/allocations kept.")
+    warm_jails: bool = Field(default=True, description="Keep one pre-started jail per slot.")
     concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
     queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")
     first_uid: int = Field(default=61000, ge=1000, description="First of the per-slot jail uids.")

@@ -1,0 +1,129 @@
+"""Sandbox benchmark: jailed `pass` vs bare python, runs/s at 1/2/4, profiling overhead."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.sandbox.cgroup import find_base
+from bot.sandbox.local import LocalSandbox
+from bot.sandbox.report import RunStatus
+from bot.sandbox.settings import SandboxSettings
+
+PYTHON = "/usr/bin/python3.11"
+BWRAP = "/usr/bin/bwrap"
+REPEATS = 30
+THROUGHPUT_RUNS = 40
+FIRST_UID = 64000
+
+CPU_BOUND = """
+def hot(n):
+    t = 0
+    for i in range(n):
+        t += i * i % 7
+    return t
+print(hot(300_000))
+"""
+ALLOC_HEAVY = """
+rows = [{"id": i, "name": str(i) * 3} for i in range(30_000)]
+print(len(rows))
+"""
+
+
+def bare_pass_ms() -> float:
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-I", "-c", "pass"], check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def settings(**kw: object) -> SandboxSettings:
+    values: dict[str, object] = {"first_uid": FIRST_UID, "queue_size": 64, "wall_timeout_s": 10}
+    values.update(kw)
+    return SandboxSettings.model_validate(values)
+
+
+async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> float:
+    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base())
+    await box.start()
+    times = []
+    try:
+        for _ in range(repeats):
+            await asyncio.sleep(0.05)  # a bot between messages: the warm jail is back
+            start = time.perf_counter()
+            report = await box.profile(code)
+            times.append((time.perf_counter() - start) * 1000)
+            assert report.status is RunStatus.OK, report
+    finally:
+        await box.aclose()
+    return statistics.median(times)
+
+
+async def throughput(concurrency: int) -> float:
+    box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base())
+    await box.start()
+    try:
+        start = time.perf_counter()
+        reports = await asyncio.gather(*(box.profile("pass") for _ in range(THROUGHPUT_RUNS)))
+        elapsed = time.perf_counter() - start
+    finally:
+        await box.aclose()
+    assert all(r.status is RunStatus.OK for r in reports)
+    return THROUGHPUT_RUNS / elapsed
+
+
+async def profiling_ratio(code: str) -> tuple[float, float, float]:
+    box = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base())
+    await box.start()
+    totals, plains = [], []
+    try:
+        for _ in range(5):
+            await asyncio.sleep(0.05)
+            start = time.perf_counter()
+            report = await box.profile(code)
+            totals.append((time.perf_counter() - start) * 1000)
+            assert report.status is RunStatus.OK
+            assert report.wall_ms is not None
+            plains.append(report.wall_ms)
+    finally:
+        await box.aclose()
+    total, plain = statistics.median(totals), statistics.median(plains)
+    return total, plain, total / plain
+
+
+async def main() -> None:
+    if os.geteuid() != 0:
+        print("note: not root: jails share your uid and there is no memory cgroup")
+    bare = bare_pass_ms()
+    full = await jailed_ms("pass", settings(concurrency=1))
+    plain_only = await jailed_ms("pass", settings(concurrency=1, profile=False))
+    print(f"bare `python3.11 -I -c pass`:         {bare:7.1f} ms")
+    print(f"jailed `pass`, whole report:           {full:7.1f} ms  ratio {full / bare:.2f}x")
+    print(
+        f"jailed `pass`, plain pass only:        {plain_only:7.1f} ms  ratio {plain_only / bare:.2f}x"
+    )
+    for concurrency in (1, 2, 4):
+        rate = await throughput(concurrency)
+        print(f"throughput at concurrency {concurrency}: {rate:6.1f} runs/s")
+    for name, code in (("cpu-bound", CPU_BOUND), ("allocation-heavy", ALLOC_HEAVY)):
+        total, plain, ratio = await profiling_ratio(code)
+        print(
+            f"{name:17s} plain run {plain:7.1f} ms, whole report {total:7.1f} ms,"
+            f" ratio {ratio:.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
+    asyncio.run(main())

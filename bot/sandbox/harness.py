@@ -1,0 +1,567 @@
+"""In-jail harness: runs learner code as __main__ in separate measured passes (stdlib only)."""
+
+# Lazy imports (PLC0415) and plain try/except instead of contextlib (SIM105) keep the jail's
+# cold start cheap; /tmp and /dev/shm (S108) are the jail's own fresh tmpfs mounts.
+# ruff: noqa: PLC0415, SIM105, S108
+
+# This file runs INSIDE the bubblewrap jail as pid 1 on the system interpreter
+# (`python3.11 -I harness.py REQUEST_FD REPORT_FD`). It must stay stdlib-only and cheap to
+# import: json, signal and ctypes pull in re/enum, so we use marshal for the trusted request,
+# a tiny JSON writer for results, and `_signal`.
+#
+# Protocol:
+#   request fd  <- marshal'd dict from the bot (trusted): code, files, stdin, limits, ...
+#   report fd   -> JSON lines: {"event": "started"}, one {"event": "pass", ...} per pass,
+#                  {"event": "skipped", ...}, {"event": "done"}.
+# pid 1 never runs learner code: each pass is a forked child, so a pass that crashes, times
+# out or exhausts memory leaves the events of the others. pid 1 never parses what a child
+# sends back; it forwards it, size-capped, and the bot validates it.
+
+from __future__ import annotations
+
+import _lsprof
+import os
+import sys
+import time
+
+MAIN_DIR = "/tmp"
+MAIN_FILE = "/tmp/main.py"
+RESULT_CAP = 32 * 1024
+"""A pass result must fit a pipe buffer so the child never blocks writing it."""
+CPU_LIMIT_EXIT = 128 + 24
+"""Exit status of a pass stopped by our SIGXCPU handler (like a SIGXCPU death)."""
+PR_SET_DUMPABLE = 4
+MIN_TRACED_GROWTH_BYTES = 1024 * 1024
+"""The tracemalloc pass (6-16x slower) runs only when the plain run grew its RSS this much."""
+MIN_PROFILED_MS = 1.0
+"""Learner code that ran shorter than this has nothing a profiler could rank."""
+
+
+def _jstr(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif code < 0x20 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def dumps(obj: object) -> str:
+    """Encode plain data as JSON without importing json (which costs ~10 ms of imports)."""
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return str(int(obj))
+    if isinstance(obj, float):
+        finite = obj - obj == 0.0  # false for inf and nan
+        return repr(obj) if finite else "null"
+    if isinstance(obj, str):
+        return _jstr(obj)
+    if isinstance(obj, dict):
+        return "{" + ",".join(_jstr(str(k)) + ":" + dumps(v) for k, v in obj.items()) + "}"
+    if isinstance(obj, list | tuple):
+        return "[" + ",".join(dumps(v) for v in obj) + "]"
+    return _jstr(str(obj))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _emit(fd: int, event: dict[str, object]) -> None:
+    _write_all(fd, (dumps(event) + "\n").encode("utf-8", "replace"))
+
+
+def _set_dumpable(value: int) -> None:
+    """Pid 1 is made non-dumpable so passes can neither ptrace it nor open /proc/1/fd."""
+    try:
+        import ctypes  # lazy: 3 ms
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, value, 0, 0, 0)
+    except Exception:  # noqa: S110 - best effort: the jail stays a jail without it
+        pass
+
+
+def _reset_tmp(files: dict[str, bytes], code: bytes) -> None:
+    """Give every pass the same fresh /tmp and /dev/shm: passes must not see each other."""
+    for root in (MAIN_DIR, "/dev/shm"):
+        _rmtree_contents(root)
+    for name, data in files.items():
+        path = os.path.join(MAIN_DIR, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+    with open(MAIN_FILE, "wb") as fh:
+        fh.write(code)
+
+
+def _rmtree_contents(root: str) -> None:
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _rmtree_contents(entry.path)
+                os.rmdir(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _apply_limits(limits: dict[str, int]) -> None:
+    import resource
+
+    def cap(which: int, soft: int, hard: int | None = None) -> None:
+        try:
+            resource.setrlimit(which, (soft, soft if hard is None else hard))
+        except (ValueError, OSError):
+            pass
+
+    cpu = int(limits["cpu_time_s"])
+    cap(resource.RLIMIT_CPU, cpu, cpu + 1)
+    cap(resource.RLIMIT_AS, int(limits["address_space_bytes"]))
+    cap(resource.RLIMIT_NPROC, int(limits["nproc"]))
+    cap(resource.RLIMIT_NOFILE, int(limits["max_open_files"]))
+    cap(resource.RLIMIT_FSIZE, int(limits["max_file_bytes"]))
+    cap(resource.RLIMIT_CORE, 0)
+
+
+def _on_xcpu(signum: int, frame: object) -> None:
+    try:
+        os.write(2, b"\nCPU time limit exceeded\n")
+    finally:
+        os._exit(CPU_LIMIT_EXIT)
+
+
+def _exit_code_of(exc: BaseException) -> int:
+    """Mirror the interpreter's handling of SystemExit."""
+    code = getattr(exc, "code", None)
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        sys.stderr.write(str(code) + "\n")
+    except Exception:  # noqa: S110 - the learner's stderr may be closed
+        pass
+    return 1
+
+
+def _profile_rows(
+    stats: list[_lsprof.profiler_entry], learner_files: set[str], top_n: int
+) -> list[object]:
+    """Rank by self time; learner functions first, then the rest; harness frames hidden."""
+    learner: list[tuple[float, list[object]]] = []
+    other: list[tuple[float, list[object]]] = []
+    harness = __file__
+    for entry in stats:
+        code = entry.code
+        if isinstance(code, str):
+            if "_lsprof.Profiler" in code:
+                continue
+            if code == "<built-in method builtins.exec>" and entry.callcount == 1:
+                continue  # the harness's own exec of the learner's module
+            row: list[object] = [code, "~", 0]
+            bucket = other
+        else:
+            if code.co_filename == harness:
+                continue
+            row = [code.co_qualname, code.co_filename, code.co_firstlineno]
+            bucket = learner if code.co_filename in learner_files else other
+        row += [
+            int(entry.callcount),
+            round(entry.inlinetime * 1000.0, 3),
+            round(entry.totaltime * 1000.0, 3),
+        ]
+        bucket.append((entry.inlinetime, row))
+    learner.sort(key=lambda item: item[0], reverse=True)
+    other.sort(key=lambda item: item[0], reverse=True)
+    return [row for _, row in (learner + other)[:top_n]]
+
+
+def _allocation_rows(learner_files: set[str], top_n: int) -> list[object]:
+    import _tracemalloc
+
+    sizes: dict[tuple[str, int], list[int]] = {}
+    for trace in _tracemalloc._get_traces():
+        frames = trace[2]
+        if not frames:
+            continue
+        filename, lineno = frames[0]
+        if filename == __file__:
+            continue
+        slot = sizes.setdefault((filename, lineno), [0, 0])
+        slot[0] += trace[1]
+        slot[1] += 1
+    ranked = sorted(
+        sizes.items(), key=lambda item: (item[0][0] in learner_files, item[1][0]), reverse=True
+    )
+    return [[f, line, size, count] for (f, line), (size, count) in ranked[:top_n]]
+
+
+def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int) -> None:
+    """Body of a forked pass child: run the learner's code once, send a result, then exit."""
+    os.close(report_fd)
+    _set_dumpable(1)
+    my_pid = os.getpid()
+    try:
+        with open("/proc/self/oom_score_adj", "w") as fh:
+            fh.write("1000")  # the learner, not the harness, is what the OOM killer takes
+    except OSError:
+        pass
+    stdin = req.get("stdin")
+    if isinstance(stdin, bytes) and stdin:
+        fd = os.memfd_create("stdin")
+        _write_all(fd, stdin)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.dup2(fd, 0)
+        os.close(fd)
+    if name != "plain":
+        null = os.open("/dev/null", os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+    else:
+        try:
+            sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+        except Exception:  # noqa: S110 - keep the default buffering then
+            pass
+    import _signal  # type: ignore[import-not-found]  # C module behind `signal`, no stub
+
+    _signal.signal(_signal.SIGXCPU, _on_xcpu)
+    _signal.signal(_signal.SIGXFSZ, _signal.SIG_IGN)  # a too-big file is an OSError, not a kill
+    # Back to what a plain `python main.py` has (pid 1 ignores these).
+    _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGHUP, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    import resource
+
+    limits = req["limits"]
+    assert isinstance(limits, dict)
+    _apply_limits(limits)
+
+    import builtins
+
+    module = type(sys)("__main__")
+    module.__file__ = MAIN_FILE
+    module.__builtins__ = builtins  # type: ignore[attr-defined]
+    module.__spec__ = None
+    sys.modules["__main__"] = module
+    sys.argv[:] = [MAIN_FILE]
+    sys.path.insert(0, MAIN_DIR)
+    learner_files = {MAIN_FILE} | {
+        os.path.join(MAIN_DIR, str(n))
+        for n in req.get("files", {})  # type: ignore[attr-defined]
+    }
+    top_n = int(req.get("top_n", 5))  # type: ignore[call-overload]
+    source = req["code"]
+    fallback = (dumps({"exception": "MemoryError"}) + "\n").encode()
+
+    exit_code = 0
+    exception = ""
+    profiler = None
+    if name == "cprofile":
+        profiler = _lsprof.Profiler()
+    elif name == "tracemalloc":
+        import _tracemalloc
+
+        _tracemalloc.start(1)
+    usage0 = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    try:
+        code = req.get("compiled") or compile(source, MAIN_FILE, "exec")  # type: ignore[call-overload]
+        if profiler is not None:
+            profiler.enable()
+        exec(code, module.__dict__)  # type: ignore[arg-type]  # noqa: S102 - the job of this file
+    except SystemExit as exc:
+        exit_code = _exit_code_of(exc)
+    except BaseException as exc:
+        exit_code = 1
+        exception = type(exc).__name__
+        tb = exc.__traceback__
+        if tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+            tb = tb.tb_next
+            exc.__traceback__ = tb  # the hook prints the exception's own traceback
+        try:
+            sys.excepthook(type(exc), exc, tb)
+        except BaseException:  # noqa: S110 - a broken hook must not hide the result
+            pass
+        del exc, tb
+    finally:
+        if profiler is not None:
+            profiler.disable()
+    wall_ms = (time.perf_counter() - start) * 1000.0
+    if os.getpid() != my_pid:
+        # A child the learner forked ran off the end of the code: it must not report.
+        _flush_std()
+        os._exit(exit_code)
+    usage1 = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result: dict[str, object] = {
+        "exit_code": exit_code,
+        "exception": exception,
+        "wall_ms": round(wall_ms, 3),
+        "cpu_ms": round(
+            (
+                usage1.ru_utime
+                - usage0.ru_utime
+                + usage1.ru_stime
+                - usage0.ru_stime
+                + kids.ru_utime
+                + kids.ru_stime
+            )
+            * 1000.0,
+            3,
+        ),
+    }
+    try:
+        if profiler is not None:
+            result["hotspots"] = _profile_rows(profiler.getstats(), learner_files, top_n)
+            profiler = None
+        if name == "tracemalloc":
+            import _tracemalloc
+
+            result["peak_bytes"] = _tracemalloc.get_traced_memory()[1]
+            result["allocations"] = _allocation_rows(learner_files, top_n)
+            _tracemalloc.stop()
+        payload = (dumps(result) + "\n").encode("utf-8", "replace")
+    except MemoryError:
+        # Free the learner's objects first: the report must not fail for lack of memory.
+        module.__dict__.clear()
+        profiler = None
+        try:
+            payload = (dumps(result) + "\n").encode("utf-8", "replace")
+        except MemoryError:
+            payload = fallback
+    if len(payload) > RESULT_CAP:
+        result.pop("hotspots", None)
+        result.pop("allocations", None)
+        result["oversized"] = True
+        payload = (dumps(result) + "\n").encode("utf-8", "replace")
+    try:
+        _write_all(result_fd, payload)
+        os.close(result_fd)
+    except OSError:
+        pass
+    _finish(exit_code)
+
+
+def _finish(exit_code: int) -> None:
+    """End a pass like `python main.py` does (join threads, atexit, flush), minus teardown.
+
+    Full interpreter finalization of a forked child costs several ms per pass; what a
+    learner can observe from it is threads, atexit hooks and flushed output.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        try:
+            threading._shutdown()
+        except BaseException:  # noqa: S110 - same as the interpreter: ignore
+            pass
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+    except BaseException:  # noqa: S110 - atexit already printed the error
+        pass
+    _flush_std()
+    os._exit(exit_code)
+
+
+def _flush_std() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: S110 - the learner may have closed it
+            pass
+
+
+def _read_all(fd: int) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _read_available(fd: int, cap: int) -> bytes:
+    os.set_blocking(fd, False)
+    chunks: list[bytes] = []
+    size = 0
+    while size < cap:
+        try:
+            chunk = os.read(fd, cap - size)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _kill_all_and_reap() -> None:
+    """As pid 1, SIGKILL everything else in the jail and reap it: no pass leaves leftovers."""
+    if os.getpid() == 1:  # outside a pid namespace kill(-1) would hit every process of the uid
+        try:
+            os.kill(-1, 9)
+        except OSError:
+            pass
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0 if os.getpid() == 1 else os.WNOHANG)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+        if pid == 0:
+            return
+
+
+def _supervise(
+    name: str, req: dict[str, object], report_fd: int, deadline: float
+) -> tuple[float, bool, int]:
+    """Fork one pass, wait for it until the deadline, forward its result.
+
+    Returns the learner's wall ms, whether it ended cleanly, and its peak RSS in bytes.
+    """
+    import select
+
+    result_r, result_w = os.pipe()
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(result_r)
+        try:
+            _run_pass(name, req, result_w, report_fd)  # ends in os._exit
+        finally:
+            # Only reached if the pass failed before its end: never fall back into pid 1.
+            _flush_std()
+            os._exit(70)
+    os.close(result_w)
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    timed_out = False
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or not poller.poll(max(0, int(remaining * 1000))):
+        timed_out = True
+        os.kill(pid, 9)
+    os.close(pidfd)
+    _, status, usage = os.wait4(pid, 0)
+    wall_ms = (time.perf_counter() - started) * 1000.0
+    raw = _read_available(result_r, RESULT_CAP)
+    os.close(result_r)
+    _kill_all_and_reap()
+    event: dict[str, object] = {
+        "event": "pass",
+        "name": name,
+        "timed_out": timed_out,
+        "status_wall_ms": round(wall_ms, 3),
+        "status_cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000.0, 3),
+        "max_rss_bytes": int(usage.ru_maxrss) * 1024,
+    }
+    if os.WIFSIGNALED(status):
+        event["signal"] = os.WTERMSIG(status)
+    else:
+        event["exit_code"] = os.WEXITSTATUS(status)
+    line = raw.split(b"\n", 1)[0] if raw else b""
+    _write_all(
+        report_fd,
+        (dumps(event)[:-1] + ',"result":').encode()
+        + (line if line.startswith(b"{") and line.endswith(b"}") else b"null")
+        + b"}\n",
+    )
+    clean = not timed_out and os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1)
+    return _learner_wall_ms(line, wall_ms), clean, int(usage.ru_maxrss) * 1024
+
+
+def _learner_wall_ms(line: bytes, default: float) -> float:
+    """The child's own timing of the learner's code (cheap lookup, no JSON parser in pid 1)."""
+    key = b'"wall_ms":'
+    at = line.find(key)
+    if at < 0:
+        return default
+    try:
+        return float(line[at + len(key) : at + len(key) + 32].split(b",", 1)[0])
+    except ValueError:
+        return default
+
+
+def main() -> None:
+    """Read the request, run the passes, report each as it finishes."""
+    import _signal
+    import marshal
+
+    request_fd, report_fd = int(sys.argv[1]), int(sys.argv[2])
+    for signum in (_signal.SIGTERM, _signal.SIGINT, _signal.SIGHUP, _signal.SIGPIPE):
+        _signal.signal(signum, _signal.SIG_IGN)
+    for fd in range(3, 256):
+        if fd not in (request_fd, report_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    _set_dumpable(0)
+    req = marshal.loads(_read_all(request_fd))  # noqa: S302 - written by the bot, not the learner
+    os.close(request_fd)
+    budget_s = float(req["limits"]["wall_timeout_s"])
+    deadline = time.monotonic() + budget_s
+    packages = str(req.get("packages_dir") or "")
+    if packages:
+        sys.path.append(packages)
+    files = {str(k): bytes(v) for k, v in dict(req.get("files") or {}).items()}
+    code = req["code"].encode("utf-8", "surrogatepass")
+    _reset_tmp(files, code)
+    try:  # once for all passes; a SyntaxError is raised again (and shown) by the plain pass
+        req["compiled"] = compile(req["code"], MAIN_FILE, "exec")
+    except BaseException:  # noqa: S110 - the plain pass reports it
+        pass
+    _emit(report_fd, {"event": "started"})
+    import resource
+
+    baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    plain_ms, clean, plain_rss = _supervise("plain", req, report_fd, deadline)
+    grew = plain_rss - baseline_rss
+    passes = [("cprofile", 3.0), ("tracemalloc", 10.0)] if req.get("profile", True) else []
+    for name, factor in passes:
+        remaining_ms = (deadline - time.monotonic()) * 1000.0
+        if not clean:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "plain run failed"})
+            continue
+        if plain_ms < MIN_PROFILED_MS:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "too short to profile"})
+            continue
+        if name == "tracemalloc" and grew < MIN_TRACED_GROWTH_BYTES:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "little memory used"})
+            continue
+        if plain_ms * factor + 50.0 > remaining_ms:
+            _emit(report_fd, {"event": "skipped", "name": name, "reason": "over budget"})
+            continue
+        _reset_tmp(files, code)
+        _supervise(name, req, report_fd, deadline)
+    _emit(report_fd, {"event": "done"})
+    os.close(report_fd)
+    os._exit(0)  # skip interpreter teardown: nothing is left to flush
+
+
+if __name__ == "__main__":
+    main()

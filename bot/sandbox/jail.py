@@ -1,0 +1,478 @@
+"""One bubblewrap jail: spawned ahead of time, fed exactly one request, then torn down."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.sandbox.cgroup import MemoryCgroup, MemoryUsage
+from bot.sandbox.settings import KiB, SandboxSettings
+
+HARNESS_IN_JAIL = "/.mca/harness.py"
+WORK_DIR = "/tmp"  # noqa: S108 - the jail's own fresh tmpfs, not the host's /tmp
+KILL_GRACE_S = 1.0
+"""The outer deadline is the wall limit plus this: the harness stops passes itself first."""
+OUTER_KILL_AFTER_S = 2.0
+"""If bwrap itself has not exited this long after the jail was killed, kill bwrap too."""
+READY_TIMEOUT_S = 10.0
+DRAIN_TIMEOUT_S = 1.0
+REPORT_CAP_BYTES = 256 * KiB
+READ_CHUNK_BYTES = 64 * KiB
+PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+"""Not secret, and needed on some CPUs for numpy to compute correctly (see env notes)."""
+
+
+class JailError(Exception):
+    """The jail could not be started; the message is safe to log (no learner data)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JailSpec:
+    """What is fixed when a jail starts; a warm jail serves only runs with the same spec."""
+
+    bwrap: str
+    python: str
+    packages_dir: str
+    tmpfs_bytes: int
+    shm_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: SandboxSettings, bwrap: str) -> JailSpec:
+        """Take the mount-time values out of the settings."""
+        packages = settings.packages_dir if os.path.isdir(settings.packages_dir or "") else ""
+        return cls(
+            bwrap=bwrap,
+            python=settings.python,
+            packages_dir=packages,
+            tmpfs_bytes=settings.tmpfs_bytes,
+            shm_bytes=settings.shm_bytes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RawRun:
+    """Everything observed from outside the jail, before it is turned into a report."""
+
+    events: tuple[dict[str, Any], ...]
+    stdout: bytes
+    stderr: bytes
+    output_overflow: bool
+    timed_out: bool
+    exit_status: int | None
+    cpu_ms: float
+    max_rss_bytes: int
+    elapsed_ms: float
+    memory: MemoryUsage | None
+
+
+def bwrap_argv(
+    spec: JailSpec, *, harness_fd: int, status_fd: int, request_fd: int, report_fd: int
+) -> list[str]:
+    """The bubblewrap command line: nothing secret, only paths, sizes and fd numbers."""
+    argv = [
+        spec.bwrap,
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--as-pid-1",
+        "--json-status-fd",
+        str(status_fd),
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    for name in ("lib", "lib64", "bin", "sbin"):
+        target = Path("/") / name
+        if target.is_symlink():
+            argv += ["--symlink", os.readlink(target), f"/{name}"]
+        elif target.is_dir():
+            argv += ["--ro-bind", str(target), f"/{name}"]
+    argv += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(spec.shm_bytes),
+        "--tmpfs",
+        "/dev/shm",  # noqa: S108 - a fresh tmpfs inside the jail
+        "--remount-ro",
+        "/dev",
+        "--size",
+        str(spec.tmpfs_bytes),
+        "--tmpfs",
+        WORK_DIR,
+        "--ro-bind-data",
+        str(harness_fd),
+        HARNESS_IN_JAIL,
+    ]
+    if spec.packages_dir:
+        argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
+    argv += ["--remount-ro", "/", "--chdir", WORK_DIR, "--clearenv"]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": WORK_DIR,
+        "TMPDIR": WORK_DIR,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    argv += [spec.python, "-I", HARNESS_IN_JAIL, str(request_fd), str(report_fd)]
+    return argv
+
+
+class _Budget:
+    """A byte budget shared by the pipes it covers (stdout and stderr share one)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.used = 0
+        self.overflow = False
+
+
+class _PipeReader:
+    """Reads a non-blocking pipe on the event loop, keeping at most the budget's bytes."""
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        fd: int,
+        budget: _Budget,
+        on_overflow: Callable[[], None] | None = None,
+    ) -> None:
+        self._loop = loop
+        self._fd = fd
+        self._budget = budget
+        self._on_overflow = on_overflow
+        self.data = bytearray()
+        self.eof: asyncio.Future[None] = loop.create_future()
+        os.set_blocking(fd, False)
+        loop.add_reader(fd, self._readable)
+
+    def _readable(self) -> None:
+        try:
+            chunk = os.read(self._fd, READ_CHUNK_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.close()
+            return
+        room = self._budget.cap - self._budget.used
+        if len(chunk) > room:
+            chunk = chunk[: max(room, 0)]
+            if not self._budget.overflow:
+                self._budget.overflow = True
+                if self._on_overflow is not None:
+                    self._on_overflow()
+        self._budget.used += len(chunk)
+        self.data += chunk
+
+    def close(self) -> None:
+        """Stop reading (idempotent)."""
+        if not self.eof.done():
+            self._loop.remove_reader(self._fd)
+            self.eof.set_result(None)
+
+
+def kill_uid_processes(uid: int) -> int:
+    """SIGKILL every process whose real, effective or saved uid is `uid`, until none is left.
+
+    /proc/<pid> ownership lies for non-dumpable processes, so this reads the Uid: line.
+    """
+    if uid == 0 or uid == os.getuid():
+        raise ValueError("refusing to kill processes of uid 0 or of the bot itself")
+    killed = 0
+    for _ in range(50):
+        found = 0
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            uids: set[int] = set()
+            zombie = False
+            try:
+                with open(f"/proc/{name}/status", "rb") as fh:
+                    for line in fh:
+                        if line.startswith(b"State:"):
+                            zombie = line.split()[1:2] == [b"Z"]
+                        elif line.startswith(b"Uid:"):
+                            uids = {int(x) for x in line.split()[1:4]}
+                            break
+            except (OSError, ValueError):
+                continue
+            if uid in uids and not zombie:
+                found += 1
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(name), signal.SIGKILL)
+        if not found:
+            return killed
+        killed += found
+        time.sleep(0.002)
+    return killed
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _close(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+class Jail:
+    """A started bubblewrap jail whose harness waits for one request."""
+
+    def __init__(
+        self,
+        *,
+        spec: JailSpec,
+        uid: int,
+        proc: subprocess.Popen[bytes],
+        fds: dict[str, int],
+        cgroup: MemoryCgroup | None,
+    ) -> None:
+        self.spec = spec
+        self.uid = uid
+        self.proc = proc
+        self.cgroup = cgroup
+        self._fds = fds
+        self.pidfd = os.pidfd_open(proc.pid)
+        self.child_pid = 0
+        self._child_pidfd = -1
+        self._status: _PipeReader | None = None
+        self._used = False
+        self._closed = False
+
+    @classmethod
+    def spawn(
+        cls,
+        spec: JailSpec,
+        *,
+        uid: int | None,
+        harness: bytes,
+        cgroup_base: Path | None,
+    ) -> Jail:
+        """Start bwrap as `uid` (None = our own, non-root only); the harness then waits."""
+        harness_fd = os.memfd_create("mca-harness")
+        os.write(harness_fd, harness)
+        os.lseek(harness_fd, 0, os.SEEK_SET)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        req_r, req_w = os.pipe()
+        st_r, st_w = os.pipe()
+        child_fds = (harness_fd, out_w, err_w, rep_w, req_r, st_w)
+        cgroup = None
+        try:
+            if cgroup_base is not None:
+                name = f"jail-{uid if uid is not None else 0}-{os.getpid()}-{time.monotonic_ns()}"
+                cgroup = MemoryCgroup.create(cgroup_base, name)
+            argv = bwrap_argv(
+                spec, harness_fd=harness_fd, status_fd=st_w, request_fd=req_r, report_fd=rep_w
+            )
+            drop: dict[str, Any] = {}
+            if uid is not None:
+                drop = {"user": uid, "group": uid, "extra_groups": []}
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=out_w,
+                stderr=err_w,
+                pass_fds=(harness_fd, st_w, req_r, rep_w),
+                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                cwd="/",
+                start_new_session=True,
+                **drop,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            for fd in (*child_fds, out_r, err_r, rep_r, req_w, st_r):
+                _close(fd)
+            if cgroup is not None:
+                cgroup.remove()
+            raise JailError(f"could not start bubblewrap: {exc.__class__.__name__}") from exc
+        for fd in child_fds:
+            _close(fd)
+        fds = {"out": out_r, "err": err_r, "report": rep_r, "request": req_w, "status": st_r}
+        return cls(
+            spec=spec,
+            uid=uid if uid is not None else os.getuid(),
+            proc=proc,
+            fds=fds,
+            cgroup=cgroup,
+        )
+
+    async def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> None:
+        """Wait for bwrap to report the jail's first process, then put it in the cgroup."""
+        loop = asyncio.get_running_loop()
+        self._status = _PipeReader(loop, self._fds["status"], _Budget(16 * KiB))
+        deadline = loop.time() + timeout_s
+        while not self.child_pid:
+            for line in bytes(self._status.data).splitlines():
+                with contextlib.suppress(ValueError):
+                    info = json.loads(line)
+                    if isinstance(info, dict) and isinstance(info.get("child-pid"), int):
+                        self.child_pid = info["child-pid"]
+            if self.child_pid:
+                break
+            if self._status.eof.done() or loop.time() > deadline:
+                raise JailError("bubblewrap exited before the jail started")
+            await asyncio.sleep(0.001)
+        with contextlib.suppress(OSError):
+            self._child_pidfd = os.pidfd_open(self.child_pid)
+        if self.cgroup is not None:
+            self.cgroup.attach(self.child_pid)
+
+    @property
+    def alive(self) -> bool:
+        """True while bwrap has not exited (a warm jail that died is thrown away)."""
+        return not self._closed and not select.select([self.pidfd], [], [], 0)[0]
+
+    def kill(self) -> None:
+        """SIGKILL the jail's first process: the kernel then kills the whole pid namespace."""
+        if self._child_pidfd >= 0:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self._child_pidfd, signal.SIGKILL)
+        else:
+            self.kill_outer()
+
+    def kill_outer(self) -> None:
+        """Last resort: kill bwrap itself (its usage accounting is lost)."""
+        with contextlib.suppress(OSError):
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+
+    async def _write_request(self, data: bytes) -> None:
+        loop = asyncio.get_running_loop()
+        fd = self._fds["request"]
+        os.set_blocking(fd, False)
+        view = memoryview(data)
+        try:
+            while view:
+                try:
+                    view = view[os.write(fd, view) :]
+                except BlockingIOError:
+                    writable: asyncio.Future[None] = loop.create_future()
+                    loop.add_writer(fd, _resolve, writable)
+                    try:
+                        await writable
+                    finally:
+                        loop.remove_writer(fd)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            # Closed here (EOF for the harness) and forgotten, so close() cannot close a reused fd.
+            del self._fds["request"]
+            _close(fd)
+
+    async def run(
+        self, request: bytes, *, wall_timeout_s: float, output_cap: int, memory_bytes: int
+    ) -> RawRun:
+        """Send the request, watch the jail under the deadline and caps, and collect it."""
+        if self._used:
+            raise JailError("a jail runs one request only")
+        self._used = True
+        loop = asyncio.get_running_loop()
+        if self._status is None:
+            await self.wait_ready()
+        if self.cgroup is not None:
+            self.cgroup.set_limit(memory_bytes)
+        output = _Budget(output_cap)
+        out = _PipeReader(loop, self._fds["out"], output, self.kill)
+        err = _PipeReader(loop, self._fds["err"], output, self.kill)
+        report = _PipeReader(loop, self._fds["report"], _Budget(REPORT_CAP_BYTES))
+        exited: asyncio.Future[None] = loop.create_future()
+        loop.add_reader(self.pidfd, _resolve, exited)
+        timed_out = False
+        outer_kill: asyncio.TimerHandle | None = None
+
+        def on_deadline() -> None:
+            nonlocal timed_out, outer_kill
+            timed_out = True
+            self.kill()
+            outer_kill = loop.call_later(OUTER_KILL_AFTER_S, self.kill_outer)
+
+        started = time.perf_counter()
+        deadline = loop.call_later(wall_timeout_s + KILL_GRACE_S, on_deadline)
+        try:
+            await self._write_request(request)
+            await exited
+        finally:
+            deadline.cancel()
+            if outer_kill is not None:
+                outer_kill.cancel()
+            loop.remove_reader(self.pidfd)
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        # bwrap has exited (its pidfd was readable): this wait4 does not block.
+        _, status, usage = os.wait4(self.proc.pid, 0)  # noqa: ASYNC222
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        pending = [r.eof for r in (out, err, report, self._status) if r is not None]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*pending), DRAIN_TIMEOUT_S)
+        memory = self.cgroup.usage() if self.cgroup is not None else None
+        events = []
+        for line in bytes(report.data).splitlines():
+            with contextlib.suppress(ValueError):
+                event = json.loads(line)
+                if isinstance(event, dict):
+                    events.append(event)
+        self.close()
+        return RawRun(
+            events=tuple(events),
+            stdout=bytes(out.data),
+            stderr=bytes(err.data),
+            output_overflow=output.overflow,
+            timed_out=timed_out,
+            exit_status=status,
+            cpu_ms=(usage.ru_utime + usage.ru_stime) * 1000.0,
+            max_rss_bytes=usage.ru_maxrss * 1024,
+            elapsed_ms=elapsed_ms,
+            memory=memory,
+        )
+
+    def close(self) -> None:
+        """Kill what is left, remove the cgroup and close our fds (idempotent, synchronous)."""
+        if self._closed:
+            return
+        self._closed = True
+        loop: asyncio.AbstractEventLoop | None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if self.proc.returncode is None:
+            # Kill the jail first and let bwrap reap it; killing bwrap first orphans it.
+            self.kill()
+            if not select.select([self.pidfd], [], [], OUTER_KILL_AFTER_S)[0]:
+                self.kill_outer()
+            with contextlib.suppress(ChildProcessError):
+                _, status, _ = os.wait4(self.proc.pid, 0)
+                self.proc.returncode = os.waitstatus_to_exitcode(status)
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
+            self.cgroup.remove()
+        for fd in self._fds.values():
+            if loop is not None:
+                with contextlib.suppress(Exception):
+                    loop.remove_reader(fd)
+            _close(fd)
+        for fd in (self.pidfd, self._child_pidfd):
+            if fd >= 0:
+                _close(fd)

@@ -1,0 +1,533 @@
+"""LocalSandbox: runs learner code in fresh bubblewrap jails on this host, a bounded pool."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import marshal
+import math
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import structlog
+
+from bot.sandbox.harness import CPU_LIMIT_EXIT
+from bot.sandbox.jail import WORK_DIR, Jail, JailError, JailSpec, RawRun, kill_uid_processes
+from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
+from bot.sandbox.settings import MiB, SandboxSettings
+from bot.sandbox.uids import UidLeases
+
+log = structlog.get_logger(__name__)
+
+HARNESS_OVERHEAD_PROCESSES = 3
+"""bwrap, the harness (pid 1) and the pass process are counted by RLIMIT_NPROC too."""
+ADDRESS_SPACE_HEADROOM_BYTES = 256 * MiB
+"""With a cgroup capping the total, RLIMIT_AS only stops absurd mappings (thread stacks etc)."""
+UID_WAIT_ROUNDS = 1000
+WARM_WAIT_S = 1.0
+"""How long a run waits for a warm jail that is already starting before starting its own."""
+MAX_FILES = 32
+MAX_FILE_NAME = 100
+RESERVED_NAMES = frozenset({"main.py"})
+
+
+def _harness_source() -> bytes:
+    return (Path(__file__).with_name("harness.py")).read_bytes()
+
+
+def validate_input(
+    code: str,
+    files: Mapping[str, str | bytes] | None,
+    stdin: str | None,
+    max_bytes: int,
+) -> tuple[dict[str, bytes], bytes, str]:
+    """Check names and sizes before anything starts; returns (files, stdin, error message)."""
+    untrusted: object = code  # remote callers may send anything
+    if not isinstance(untrusted, str):
+        return {}, b"", "code must be text"
+    total = len(code.encode("utf-8", "surrogatepass"))
+    out: dict[str, bytes] = {}
+    for name, content in (files or {}).items():
+        path = PurePosixPath(name)
+        if (
+            not name
+            or len(name) > MAX_FILE_NAME
+            or path.is_absolute()
+            or ".." in path.parts
+            or "\x00" in name
+            or str(path) in RESERVED_NAMES
+            or str(path) != name
+        ):
+            return {}, b"", "file names must be short relative paths (not main.py)"
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        out[name] = data
+        total += len(data)
+    if len(out) > MAX_FILES:
+        return {}, b"", "too many files"
+    stdin_bytes = (stdin or "").encode("utf-8", "replace")
+    total += len(stdin_bytes)
+    if total > max_bytes:
+        return {}, b"", "code too large"
+    return out, stdin_bytes, ""
+
+
+def _num(value: object, default: float = 0.0) -> float:
+    return (
+        float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+    )
+
+
+def _short_file(name: str) -> str:
+    prefix = WORK_DIR + "/"
+    return name[len(prefix) :] if name.startswith(prefix) else name
+
+
+def _hotspots(result: dict[str, Any]) -> tuple[Hotspot, ...]:
+    rows = result.get("hotspots")
+    out: list[Hotspot] = []
+    for row in rows if isinstance(rows, list) else []:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            out.append(
+                Hotspot(
+                    function=str(row[0])[:200],
+                    file=_short_file(str(row[1]))[:200],
+                    line=int(row[2]),
+                    calls=int(row[3]),
+                    total_ms=float(row[4]),
+                    cumulative_ms=float(row[5]),
+                )
+            )
+    return tuple(out)
+
+
+def _allocations(result: dict[str, Any]) -> tuple[Allocation, ...]:
+    rows = result.get("allocations")
+    out: list[Allocation] = []
+    for row in rows if isinstance(rows, list) else []:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            out.append(
+                Allocation(
+                    file=_short_file(str(row[0]))[:200],
+                    line=int(row[1]),
+                    size_bytes=int(row[2]),
+                    count=int(row[3]),
+                )
+            )
+    return tuple(out)
+
+
+def applied_limits(settings: SandboxSettings) -> dict[str, Any]:
+    """The limits a run is held to, as reported to learners."""
+    return {
+        "wall_timeout_s": settings.wall_timeout_s,
+        "cpu_time_s": settings.cpu_time_s,
+        "memory_bytes": settings.memory_bytes,
+        "max_processes": settings.max_processes,
+        "max_output_bytes": settings.max_output_bytes,
+        "max_open_files": settings.max_open_files,
+        "max_file_bytes": settings.max_file_bytes,
+        "tmpfs_bytes": settings.tmpfs_bytes,
+        "shm_bytes": settings.shm_bytes,
+    }
+
+
+def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> SandboxReport:
+    """Turn what the jail showed into the report; every field from the harness is checked."""
+    passes: dict[str, dict[str, Any]] = {}
+    started = False
+    for event in raw.events:
+        kind = event.get("event")
+        if kind == "started":
+            started = True
+        elif kind == "pass" and isinstance(event.get("name"), str):
+            passes.setdefault(event["name"], event)
+    plain = passes.get("plain")
+    result: dict[str, Any] = {}
+    if plain is not None and isinstance(plain.get("result"), dict):
+        result = plain["result"]
+    stdout = raw.stdout.decode("utf-8", "replace")
+    stderr = raw.stderr.decode("utf-8", "replace")
+    hit: list[str] = []
+    oom = raw.memory is not None and raw.memory.oom_kills > 0
+    exit_code: int | None = None
+    message = ""
+    cpu_limit_ms = settings.cpu_time_s * 1000.0
+    if plain is not None:
+        signum = plain.get("signal")
+        if isinstance(signum, int):
+            exit_code = -signum
+        elif isinstance(plain.get("exit_code"), int):
+            exit_code = plain["exit_code"]
+    cpu_ms = _num(
+        result.get("cpu_ms"), _num(plain.get("status_cpu_ms"), raw.cpu_ms) if plain else raw.cpu_ms
+    )
+    wall_ms = _num(
+        result.get("wall_ms"),
+        _num(plain.get("status_wall_ms"), raw.elapsed_ms) if plain else raw.elapsed_ms,
+    )
+    if raw.output_overflow:
+        status = RunStatus.OUTPUT_LIMIT
+        hit.append("max_output_bytes")
+        message = "output limit reached: the run was stopped"
+    elif plain is None:
+        if oom:
+            status, message = RunStatus.MEMORY_LIMIT, "memory limit reached"
+            hit.append("memory_bytes")
+        elif raw.timed_out:
+            status, message = RunStatus.TIMEOUT, "wall-clock limit reached"
+            hit.append("wall_timeout_s")
+        elif started:
+            status, message = RunStatus.KILLED, "the run was killed"
+        else:
+            status, message = RunStatus.ERROR, "the sandbox failed to start the run"
+            log.warning("sandbox.jail_failed", exit_status=raw.exit_status, stderr=stderr[-500:])
+    elif plain.get("timed_out") is True:
+        status, message = RunStatus.TIMEOUT, "wall-clock limit reached"
+        hit.append("wall_timeout_s")
+    elif exit_code in (CPU_LIMIT_EXIT, -signal.SIGXCPU) or (
+        exit_code == -signal.SIGKILL and _num(plain.get("status_cpu_ms")) >= cpu_limit_ms
+    ):
+        status, message = RunStatus.TIMEOUT, "CPU time limit reached"
+        hit.append("cpu_time_s")
+    elif (exit_code == -signal.SIGKILL and oom) or result.get("exception") == "MemoryError":
+        status, message = RunStatus.MEMORY_LIMIT, "memory limit reached"
+        hit.append("memory_bytes")
+    elif exit_code is not None and exit_code < 0:
+        status = RunStatus.KILLED
+        name = signal.Signals(-exit_code).name if -exit_code in signal.valid_signals() else "?"
+        message = f"killed by {name}"
+    elif exit_code == 0:
+        status = RunStatus.OK
+    else:
+        status = RunStatus.ERROR
+        exception = result.get("exception")
+        message = f"exited with {exception}" if isinstance(exception, str) and exception else ""
+    if "Resource temporarily unavailable" in stderr or "can't start new thread" in stderr:
+        hit.append("max_processes")
+    if "No space left on device" in stderr:
+        hit.append("tmpfs_bytes")
+    hotspots: tuple[Hotspot, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+    peak: int | None = None
+    prof = passes.get("cprofile")
+    if prof is not None and isinstance(prof.get("result"), dict):
+        hotspots = _hotspots(prof["result"])
+    trace = passes.get("tracemalloc")
+    if trace is not None and isinstance(trace.get("result"), dict):
+        allocations = _allocations(trace["result"])
+        value = trace["result"].get("peak_bytes")
+        peak = int(value) if isinstance(value, int) else None
+    max_rss = int(_num(plain.get("max_rss_bytes"), 0)) if plain else raw.max_rss_bytes
+    limits = applied_limits(settings)
+    limits["hit"] = hit
+    return SandboxReport(
+        status=status,
+        exit_code=exit_code,
+        wall_ms=round(wall_ms, 3),
+        cpu_ms=round(cpu_ms, 3),
+        peak_memory_bytes=peak,
+        max_rss_bytes=max_rss or None,
+        stdout=stdout,
+        stderr=stderr,
+        truncated=raw.output_overflow,
+        hotspots=hotspots,
+        allocations=allocations,
+        limits=limits,
+        isolation=isolation,
+        message=message,
+    )
+
+
+class LocalSandbox:
+    """Bounded pool of single-use bubblewrap jails, one warm jail kept ready per slot."""
+
+    def __init__(
+        self,
+        settings: SandboxSettings,
+        *,
+        bwrap: str,
+        cgroup_base: Path | None,
+    ) -> None:
+        self._settings = settings
+        self._bwrap = bwrap
+        self._cgroup_base = cgroup_base
+        self._slots = settings.concurrency or os.cpu_count() or 1
+        self._sem = asyncio.Semaphore(self._slots)
+        self._waiting = 0
+        self._active = 0
+        self._root = os.geteuid() == 0
+        uid_count = 2 * self._slots + 1
+        self._leases: UidLeases | None = None
+        if self._root:
+            # Leased machine-wide: another bot process on this host must never get the same uid.
+            self._leases = UidLeases(settings.first_uid)
+            uids = self._leases.claim(uid_count)
+            for uid in uids:
+                kill_uid_processes(uid)  # leftovers of a bot that died holding this uid
+        else:
+            uids = list(range(settings.first_uid, settings.first_uid + uid_count))
+        self._free_uids: deque[int] = deque(uids)
+        self._warm: deque[Jail] = deque()
+        self._refill_task: asyncio.Task[None] | None = None
+        self._warm_ready = asyncio.Event()
+        self._harness = _harness_source()
+        self._closed = False
+        self._spec = JailSpec.from_settings(settings, bwrap)
+        parts = ["bubblewrap", "userns", "pidns", "netns"]
+        parts.append("uid-per-run" if self._root else "shared-uid")
+        parts.append("memory-cgroup" if cgroup_base is not None else "rlimit-as-only")
+        parts.append("rlimits")
+        self.isolation = "+".join(parts)
+
+    @property
+    def available(self) -> bool:
+        """Local jails are available once built (the factory probed bubblewrap)."""
+        return not self._closed
+
+    @property
+    def reason(self) -> str:
+        """Empty while available."""
+        return "" if not self._closed else "sandbox closed"
+
+    @property
+    def slots(self) -> int:
+        """How many runs may execute at once."""
+        return self._slots
+
+    async def start(self) -> None:
+        """Pre-start the warm jails so the first runs do not pay the cold start."""
+        if self._settings.warm_jails:
+            await self._refill()
+
+    def _busy_report(self) -> SandboxReport:
+        waves = (self._waiting + self._active) / self._slots + 1
+        eta = max(1, math.ceil(waves * self._settings.wall_timeout_s))
+        log.info("sandbox.rejected_busy", active=self._active, waiting=self._waiting)
+        return SandboxReport.rejected(
+            f"sandbox busy, try again in ~{eta} s", isolation=self.isolation
+        )
+
+    async def profile(
+        self,
+        code: str,
+        *,
+        files: Mapping[str, str | bytes] | None = None,
+        stdin: str | None = None,
+        limits: SandboxSettings | None = None,
+    ) -> SandboxReport:
+        """Run `code` as __main__ in a fresh jail; reject at once when the queue is full."""
+        settings = limits or self._settings
+        if self._closed:
+            return SandboxReport.rejected("sandbox closed", isolation=self.isolation)
+        file_bytes, stdin_bytes, error = validate_input(code, files, stdin, settings.max_code_bytes)
+        if error:
+            return SandboxReport.rejected(error, isolation=self.isolation)
+        if self._sem.locked() and self._waiting >= self._settings.queue_size:
+            return self._busy_report()
+        self._waiting += 1
+        try:
+            await self._sem.acquire()
+        finally:
+            self._waiting -= 1
+        self._active += 1
+        try:
+            return await self._run_once(code, file_bytes, stdin_bytes, settings)
+        finally:
+            self._active -= 1
+            self._sem.release()
+
+    def _request(
+        self, code: str, files: dict[str, bytes], stdin: bytes, settings: SandboxSettings
+    ) -> bytes:
+        memory = settings.memory_bytes
+        address_space = memory + ADDRESS_SPACE_HEADROOM_BYTES if self._cgroup_base else memory
+        return marshal.dumps(
+            {
+                "code": code,
+                "files": files,
+                "stdin": stdin,
+                "profile": settings.profile,
+                "top_n": settings.hotspots_top,
+                "packages_dir": self._spec.packages_dir,
+                "limits": {
+                    "wall_timeout_s": float(settings.wall_timeout_s),
+                    "cpu_time_s": int(settings.cpu_time_s),
+                    "address_space_bytes": int(address_space),
+                    "nproc": int(settings.max_processes + HARNESS_OVERHEAD_PROCESSES),
+                    "max_open_files": int(settings.max_open_files),
+                    "max_file_bytes": int(settings.max_file_bytes),
+                },
+            }
+        )
+
+    async def _run_once(
+        self, code: str, files: dict[str, bytes], stdin: bytes, settings: SandboxSettings
+    ) -> SandboxReport:
+        spec = JailSpec.from_settings(settings, self._bwrap)
+        try:
+            jail = await self._take_jail(spec)
+        except JailError as exc:
+            log.error("sandbox.jail_start_failed", error=str(exc))
+            return SandboxReport(
+                status=RunStatus.ERROR,
+                message="the sandbox could not start a jail",
+                isolation=self.isolation,
+                limits=applied_limits(settings),
+            )
+        try:
+            raw = await jail.run(
+                self._request(code, files, stdin, settings),
+                wall_timeout_s=settings.wall_timeout_s,
+                output_cap=settings.max_output_bytes,
+                memory_bytes=settings.memory_bytes,
+            )
+        finally:
+            self._retire(jail)
+            if self._settings.warm_jails:
+                # After the run, not during it: a jail start would skew the learner's timings.
+                self._schedule_refill()
+        report = build_report(raw, settings, self.isolation)
+        log.info(
+            "sandbox.run_finished",
+            status=report.status.value,
+            wall_ms=report.wall_ms,
+            cpu_ms=report.cpu_ms,
+            elapsed_ms=round(raw.elapsed_ms, 3),
+            uid=jail.uid,
+        )
+        return report
+
+    async def _take_jail(self, spec: JailSpec) -> Jail:
+        if spec == self._spec and not self._warm and self._refilling():
+            # A warm jail is already starting: waiting for it beats starting a second one.
+            self._warm_ready.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._warm_ready.wait(), WARM_WAIT_S)
+        while self._warm:
+            jail = self._warm.popleft()
+            if jail.spec == spec and jail.alive:
+                return jail
+            self._retire(jail)
+        return await self._spawn(spec)
+
+    def _refilling(self) -> bool:
+        return self._refill_task is not None and not self._refill_task.done()
+
+    async def _spawn(self, spec: JailSpec) -> Jail:
+        for _ in range(UID_WAIT_ROUNDS):
+            if self._free_uids:
+                break
+            await asyncio.sleep(0.001)  # a sweep of a finished jail is about to return one
+        else:
+            raise JailError("no free jail uid")
+        uid = self._free_uids.popleft()
+        try:
+            jail = Jail.spawn(
+                spec,
+                uid=uid if self._root else None,
+                harness=self._harness,
+                cgroup_base=self._cgroup_base,
+            )
+        except JailError:
+            self._free_uids.append(uid)
+            raise
+        jail.uid = uid
+        try:
+            await jail.wait_ready()
+        except BaseException:
+            self._retire(jail)
+            raise
+        return jail
+
+    def _retire(self, jail: Jail) -> None:
+        """Tear a jail down; its uid comes back only after a sweep found no process of it.
+
+        The pid namespace and the cgroup already took every process down synchronously;
+        the uid sweep is the second layer, run just after the caller got its report.
+        """
+        jail.close()
+        if not self._root:
+            self._free_uids.append(jail.uid)
+            return
+
+        def sweep() -> None:
+            leftovers = kill_uid_processes(jail.uid)
+            if leftovers:
+                log.warning("sandbox.leftovers_killed", uid=jail.uid, count=leftovers)
+            self._free_uids.append(jail.uid)
+
+        try:
+            asyncio.get_running_loop().call_soon(sweep)
+        except RuntimeError:
+            sweep()
+
+    def _schedule_refill(self) -> None:
+        if self._refill_task is None or self._refill_task.done():
+            self._refill_task = asyncio.get_running_loop().create_task(self._refill())
+
+    async def _refill(self) -> None:
+        while not self._closed and len(self._warm) < self._slots and self._free_uids:
+            try:
+                jail = await self._spawn(self._spec)
+            except JailError as exc:
+                log.warning("sandbox.warm_start_failed", error=str(exc))
+                return
+            if not self.available:  # closed while this jail was starting
+                self._retire(jail)
+                return
+            self._warm.append(jail)
+            self._warm_ready.set()
+
+    async def aclose(self) -> None:
+        """Stop refilling and tear down every warm jail."""
+        self._closed = True
+        if self._refill_task is not None:
+            self._refill_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refill_task
+        while self._warm:
+            self._retire(self._warm.popleft())
+        await asyncio.sleep(0)  # let the retire sweeps run before the uids are given back
+        if self._leases is not None:
+            self._leases.release()
+
+
+def probe(settings: SandboxSettings, bwrap: str, cgroup_base: Path | None) -> str:
+    """Run one tiny jail synchronously; returns '' when it works, else why not (for logs)."""
+    if not os.access(settings.python, os.X_OK):
+        return f"interpreter {settings.python} is missing"
+
+    async def attempt() -> str:
+        sandbox = LocalSandbox(
+            settings.model_copy(update={"warm_jails": False, "profile": False}),
+            bwrap=bwrap,
+            cgroup_base=cgroup_base,
+        )
+        try:
+            report = await sandbox.profile("import os; print(os.getuid())")
+        finally:
+            await sandbox.aclose()
+        if report.status is not RunStatus.OK:
+            return f"a test jail did not run ({report.status.value}): {report.stderr[-300:]}"
+        if report.stdout.strip() == "0":
+            return "the jail ran as uid 0"
+        return ""
+
+    def in_thread() -> str:
+        # A thread of its own: the caller may already be inside an event loop.
+        try:
+            return asyncio.run(attempt())
+        except (OSError, JailError) as exc:
+            return f"could not start bubblewrap: {exc}"
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        reason = pool.submit(in_thread).result()
+    log.info("sandbox.probe", ok=not reason, ms=round((time.perf_counter() - started) * 1000, 1))
+    return reason

@@ -1,0 +1,74 @@
+"""Make sandbox text safe for chat (no pings, no fence breaks) and summarize reports."""
+
+from __future__ import annotations
+
+import re
+
+from bot.sandbox.report import RunStatus, SandboxReport
+
+ZWSP = "\u200b"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_MENTION = re.compile(r"@(everyone|here|channel)|<([@#!&])", re.IGNORECASE)
+_FENCE = re.compile(r"`{3,}")
+_STATUS_TEXT = {
+    RunStatus.OK: "ran fine",
+    RunStatus.ERROR: "ended with an error",
+    RunStatus.TIMEOUT: "hit the time limit",
+    RunStatus.MEMORY_LIMIT: "hit the memory limit",
+    RunStatus.OUTPUT_LIMIT: "printed too much output",
+    RunStatus.KILLED: "was killed",
+    RunStatus.REJECTED: "was not run",
+}
+
+
+def neutralize(text: str, max_chars: int | None = None) -> str:
+    """Strip control chars, defuse @everyone/@here/<@id>/<!channel> and ``` fences, truncate."""
+    text = text.replace("\r\n", "\n")
+    text = _CONTROL.sub("", text)
+    text = _MENTION.sub(lambda m: m.group(0)[0] + ZWSP + m.group(0)[1:], text)
+    text = _FENCE.sub(lambda m: ZWSP.join(m.group(0)), text)
+    if max_chars is not None and len(text) > max_chars:
+        text = text[: max(0, max_chars - 1)] + "…"
+    return text
+
+
+def _bytes(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} B"
+
+
+def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
+    """A compact human summary: status, time, memory, top 3 hotspots, first output lines."""
+    lines = [f"Sandbox: {_STATUS_TEXT.get(report.status, report.status.value)}"]
+    if report.message:
+        lines[0] += f" ({report.message})"
+    measured = []
+    if report.wall_ms is not None:
+        measured.append(f"wall {report.wall_ms:.1f} ms")
+    if report.cpu_ms is not None:
+        measured.append(f"CPU {report.cpu_ms:.1f} ms")
+    if report.peak_memory_bytes is not None:
+        measured.append(f"peak Python memory {_bytes(report.peak_memory_bytes)}")
+    if report.max_rss_bytes is not None:
+        measured.append(f"max RSS {_bytes(report.max_rss_bytes)}")
+    if measured:
+        lines.append(", ".join(measured))
+    if report.hotspots:
+        lines.append("Hotspots (self time):")
+        for spot in report.hotspots[:3]:
+            lines.append(
+                f"  {spot.function} ({spot.file}:{spot.line}) {spot.total_ms:.1f} ms"
+                f" self, {spot.calls} calls"
+            )
+    if report.allocations:
+        top = report.allocations[0]
+        lines.append(f"Most memory held at {top.file}:{top.line} ({_bytes(top.size_bytes)})")
+    output = (report.stdout + ("\n" + report.stderr if report.stderr else "")).strip("\n")
+    if output:
+        head = output.splitlines()[:5]
+        lines.append("Output:")
+        lines.extend("  " + line[:200] for line in head)
+    return neutralize("\n".join(lines), max_chars)
