@@ -162,6 +162,8 @@ class FakeDiscord:
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)
     interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     cdn_hits: list[str] = field(default_factory=list)
+    files: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)
+    """Files attached to posted messages, by message id."""
     failures: list[tuple[str, str, int, int]] = field(default_factory=list)
     """(method, path substring, HTTP status, Discord error code): the next match fails once."""
 
@@ -686,8 +688,9 @@ class FakeDiscord:
                 }
                 for name, data in call.files
             ]
-            message["files"] = call.files
             self.messages[mid] = message
+            if call.files:
+                self.files[mid] = call.files
             return _json(message)
         if len(p) == 4 and p[2] == "messages":
             target = self.messages.get(int(p[3]))

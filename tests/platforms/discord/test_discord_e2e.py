@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import shutil
 import sqlite3
 import sys
 import time
@@ -42,6 +43,8 @@ from tests.fakes.discord_server import (
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 TOKEN = "fake-discord-token-for-tests"
+SANDBOX = shutil.which("bwrap") is not None
+"""With bubblewrap the real jail runs the learner's code; without it the reply says so."""
 CODE = b"import asyncio\n\nasync def main():\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n"
 
 
@@ -115,6 +118,7 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRun]
         MCA_DISCORD_GATEWAY_URL=fake.gateway_url,
         MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
         MCA_LOG_FORMAT="json",
+        MCA_SANDBOX_ENABLED="true" if SANDBOX else "false",
     )
     log_path = root / "bot.log"
     with log_path.open("wb") as log:
@@ -173,7 +177,12 @@ async def test_ask_in_portuguese_with_code_answers_in_a_public_thread(bot: BotRu
     text = thread_text(fake, thread)
     for heading in headings("pt"):
         assert text.count(heading) == 1, heading
-    assert "Não consegui executar seu código" in text  # sandbox off in tests: said so
+    if SANDBOX:  # the evidence is cited in the hypotheses, the report follows compactly
+        assert "Medido no sandbox: ok" in text
+        assert "🧪 sandbox: **ok**" in text
+        assert text.count("🧪") == 1
+    else:
+        assert "Não consegui executar seu código" in text
     assert "```python" in text  # the scaffold was asked for
     original = [c for c in fake.find("PATCH", "/messages/@original", since)]
     assert f"<#{thread}>" in (original[0].content or "")

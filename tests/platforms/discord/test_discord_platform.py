@@ -147,7 +147,7 @@ async def test_long_streamed_reply_is_split_paced_and_pings_nobody(
     assert text.count("step 89") == 1  # the whole scaffold, once
     assert "⏳" not in text
 
-    files: list[tuple[str, bytes]] = report[0]["files"]
+    files = fake.files[int(report[0]["id"])]
     assert [name for name, _ in files] == [REPORT_FILENAME]
     assert b"work5" in files[0][1]  # every hotspot in the file, only the top ones inline
     assert "work5" not in report[0]["content"]
