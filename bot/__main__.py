@@ -40,6 +40,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         slack = _slack_platform(app, settings)
         if slack is not None:
             platforms.append(slack)
+        if settings.discord_token is not None:
+            from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
+
+            platforms.append(DiscordPlatform.from_app(app))
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
