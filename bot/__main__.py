@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
+from pydantic import SecretStr
 
 from bot.app import App, open_app
 from bot.course.console import ConsolePoster, CourseCommands
@@ -46,6 +47,14 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
     async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
+        # Platforms are built before the HTTP server starts: they may add routes to it.
+        slack = _slack_platform(app, settings)
+        if slack is not None:
+            platforms.append(slack)
+        if settings.discord_token is not None:
+            from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
+
+            platforms.append(DiscordPlatform.from_app(app))
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
@@ -71,6 +80,24 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             if app.http is not None:
                 await app.http.stop()
     return 0
+
+
+def _slack_platform(app: App, settings: Settings) -> Platform | None:
+    """Slack, when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode)."""
+    from bot.platforms.slack import slack_platform  # noqa: PLC0415  # slack_bolt only when run
+
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value() if value is not None else None
+
+    return slack_platform(
+        mentor=app.mentor,
+        store=app.store,
+        settings=settings.slack,
+        bot_token=secret(settings.slack_bot_token),
+        signing_secret=secret(settings.slack_signing_secret),
+        app_token=secret(settings.slack_app_token),
+        http=app.http,
+    )
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,8 +18,20 @@ class DiscordSettings(BaseModel):
 
 
 class SlackSettings(BaseModel):
-    """Where slack-bolt's Web API client goes."""
+    """Where slack-bolt's Web API client goes, and how the Slack face paces itself."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     api_base: str = Field(default="", description="Web API base ('' = slack.com).")
+    edit_interval_s: float = Field(
+        default=1.0, ge=0.2, le=10.0, description="Minimum seconds between streaming edits."
+    )
+    claim_ttl_s: float = Field(
+        default=86400.0, ge=600.0, description="How long an event id is remembered (retries)."
+    )
+    locale_ttl_s: float = Field(
+        default=3600.0, ge=0.0, description="How long a learner's Slack locale is cached."
+    )
+    max_retries_429: int = Field(
+        default=3, ge=0, le=10, description="Retries of a rate-limited Web API call."
+    )

@@ -1,0 +1,86 @@
+"""Slack latency through the real bot process (`python -m bot run`, HTTP mode) and the fake Slack.
+
+For each run: a signed `/mca ask` to /slack/events; the ack time is the HTTP round trip, the
+time to first visible text is from sending the command to the first chat.postMessage in the
+answer's thread (the streamed reply). Offline engine, sandbox off. Prints p50/p95.
+
+Run: .venv/bin/python bench/bench_slack.py [--runs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.fakes.slack_server import FakeSlack
+from tests.platforms.slack.harness import SlackBot
+
+QUESTIONS = [
+    "¿Por qué mi bucle con asyncio.gather es más lento que un bucle normal?",
+    "How do I find what blocks my asyncio event loop?",
+    "Como perfilo a memória do meu serviço?",
+    "Comment tester mon code avec hypothesis ?",
+]
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def root_of(fake: FakeSlack, channel: str) -> str | None:
+    for (ch, ts), message in fake.messages.items():
+        if ch == channel and "thread_ts" not in message:
+            return ts
+    return None
+
+
+async def main(runs: int) -> None:
+    fake = FakeSlack()
+    await fake.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        bot = SlackBot(fake, Path(tmp) / "data")
+        started = time.monotonic()
+        await bot.start()
+        boot_s = time.monotonic() - started
+        acks: list[float] = []
+        first_text: list[float] = []
+        try:
+            for i in range(runs):
+                channel, user = f"CB{i}", f"UB{i % 5}"
+                fake.add_user(user, locale="es-ES")
+                sent_at = time.monotonic()
+                sent = await bot.command(
+                    f"ask {QUESTIONS[i % len(QUESTIONS)]}", user=user, channel=channel
+                )
+                assert sent.status == 200, sent
+                acks.append(sent.elapsed_s)
+                root: str = await fake.wait_for(lambda ch=channel: root_of(fake, ch))
+                first = await fake.wait_for(lambda ch=channel, r=root: fake.thread_posts(ch, r))
+                first_text.append(first[0].at - sent_at)
+                await fake.quiet(0.05)
+        finally:
+            await bot.stop()
+            await fake.stop()
+    print(f"bot start (process to ready): {boot_s * 1000:.0f} ms")
+    print(f"runs: {runs} (offline engine, sandbox off, loopback fake Slack)")
+    print(
+        f"ack (HTTP 200 to /mca ask):        p50 {pct(acks, 0.5) * 1000:7.1f} ms"
+        f"   p95 {pct(acks, 0.95) * 1000:7.1f} ms   (Slack's deadline: 3000 ms)"
+    )
+    print(
+        f"first visible text in the thread:  p50 {pct(first_text, 0.5) * 1000:7.1f} ms"
+        f"   p95 {pct(first_text, 0.95) * 1000:7.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=40)
+    asyncio.run(main(parser.parse_args().runs))

@@ -1,0 +1,216 @@
+"""The Discord platform: discord.py bot setup, endpoints from settings, cogs, command sync.
+
+`DiscordPlatform.run()` points discord.py at the configured endpoints (the documented hooks
+`discord.http.Route.BASE` and `DiscordWebSocket.DEFAULT_GATEWAY`; tests use a loopback fake),
+logs in, loads the cogs built from services, syncs `/mca` (to the dev guild, or globally),
+and stays connected: discord.py resumes dropped sessions itself, and an event it cannot even
+parse is logged with a reference and followed by a fresh connection instead of a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import discord
+import structlog
+import yarl
+from discord import app_commands
+from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+
+from bot.errors import ConfigError, InputError
+from bot.mentor.service import MentorService
+from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
+from bot.platforms.discord_store import DiscordStore
+from bot.platforms.discord_stream import EditPacer
+from bot.platforms.settings import DiscordSettings
+from bot.storage.store import Store
+from cogs.ask import MentorCog, locale_of
+from cogs.threads import ThreadCog
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = structlog.get_logger()
+
+RECONNECT_PAUSE_S = 1.0
+"""First pause before a fresh connection after an unparseable event; doubles up to the max."""
+RECONNECT_PAUSE_MAX_S = 30.0
+
+
+def configure_endpoints(settings: DiscordSettings) -> None:
+    """Point discord.py at the configured REST base and gateway (unset: Discord's own)."""
+    if settings.api_base:
+        discord.http.Route.BASE = settings.api_base.rstrip("/")
+    if settings.gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def intents() -> discord.Intents:
+    """Guilds, guild messages and reactions, and message content (thread follow-ups)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.guild_reactions = True
+    wanted.message_content = True
+    return wanted
+
+
+class MentorBot(commands.Bot):
+    """discord.py's Bot with our cogs; no prefix commands, nobody pinged by default."""
+
+    def __init__(self, platform: DiscordPlatform) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self._platform = platform
+
+    async def setup_hook(self) -> None:
+        """Load the cogs and sync the command tree, before the gateway connects."""
+        await self._platform.setup(self)
+
+    async def on_ready(self) -> None:
+        """Log the identity and how many guilds we serve."""
+        log.info("discord.ready", user=str(self.user), guilds=len(self.guilds))
+
+    async def on_resumed(self) -> None:
+        """A dropped gateway session was resumed; missed events are replayed by Discord."""
+        log.info("discord.resumed")
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """A listener raised outside our handlers: log it with a reference, keep running."""
+        log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
+
+
+class DiscordPlatform:
+    """The Discord face of the bot (Platform protocol: run/close)."""
+
+    name = "discord"
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        settings: DiscordSettings,
+        mentor: MentorService,
+        store: Store,
+        pacer: EditPacer | None = None,
+    ) -> None:
+        self._token = token
+        self.settings = settings
+        self.mentor = mentor
+        self.store = DiscordStore(store)
+        self.errors = DiscordErrors(mentor)
+        self.responder = DiscordResponder(
+            mentor=mentor, store=self.store, pacer=pacer or EditPacer()
+        )
+        self._bot: MentorBot | None = None
+        self._closing = False
+
+    @classmethod
+    def from_app(cls, app: App) -> DiscordPlatform:
+        """Built from the composition root's services."""
+        if app.settings.discord_token is None:
+            raise ConfigError("DISCORD_TOKEN is not set.")
+        return cls(
+            token=app.settings.discord_token.get_secret_value(),
+            settings=app.settings.discord,
+            mentor=app.mentor,
+            store=app.store,
+        )
+
+    async def run(self) -> None:
+        """Log in and serve until closed."""
+        configure_endpoints(self.settings)
+        bot = MentorBot(self)
+        self._bot = bot
+        async with bot:
+            try:
+                await bot.login(self._token)
+            except discord.LoginFailure:
+                raise ConfigError(
+                    "Discord rejected DISCORD_TOKEN: copy the bot token again from the "
+                    "Developer Portal (Bot > Reset Token)."
+                ) from None
+            await self._serve(bot)
+
+    async def close(self) -> None:
+        """Disconnect; `run` returns."""
+        self._closing = True
+        if self._bot is not None:
+            await self._bot.close()
+
+    async def setup(self, bot: MentorBot) -> None:
+        """Cogs from services, one error handler for commands, then the command sync."""
+        await bot.add_cog(
+            MentorCog(
+                mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
+            )
+        )
+        await bot.add_cog(
+            ThreadCog(
+                mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
+            )
+        )
+        self.mentor.detector.detect("warm up")  # loads the language model before the first turn
+        bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
+        await self._sync(bot)
+
+    async def _sync(self, bot: MentorBot) -> None:
+        guild_id = self.settings.dev_guild_id
+        try:
+            if guild_id:
+                guild = discord.Object(id=guild_id)
+                bot.tree.copy_global_to(guild=guild)
+                synced = await bot.tree.sync(guild=guild)
+            else:
+                synced = await bot.tree.sync()
+        except discord.HTTPException as exc:
+            log.error(
+                "discord.sync_failed",
+                status=exc.status,
+                error=str(exc),
+                hint="invite the bot with the applications.commands scope",
+            )
+            return
+        log.info("discord.commands_synced", count=len(synced), guild=guild_id or None)
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        question = getattr(interaction.namespace, "question", None)
+        lang = self.mentor.language_hint(locale_of(interaction), question or "")
+        failure: BaseException = error
+        if isinstance(error, app_commands.CommandNotFound):
+            log.warning("discord.unknown_command", name=error.name, interaction=interaction.id)
+            failure = InputError(
+                f"Unknown command /{error.name}.", key="unknown_command", command=error.name
+            )
+        await self.errors.to_interaction(interaction, failure, lang)
+
+    async def _serve(self, bot: MentorBot) -> None:
+        pause = RECONNECT_PAUSE_S
+        while not bot.is_closed() and not self._closing:
+            try:
+                await bot.connect(reconnect=True)
+            except discord.PrivilegedIntentsRequired as exc:
+                raise ConfigError(
+                    "Discord refused the Message Content intent: enable it in the Developer "
+                    "Portal (Bot > Privileged Gateway Intents)."
+                ) from exc
+            except discord.ConnectionClosed:
+                raise
+            except Exception as exc:  # an event discord.py could not parse: log, reconnect
+                ref = uuid.uuid4().hex[:8]
+                log.error("discord.gateway_event_failed", ref=ref, exc_info=exc, pause_s=pause)
+                if bot.ws is not None:
+                    with contextlib.suppress(Exception):
+                        await bot.ws.close(code=4000)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, RECONNECT_PAUSE_MAX_S)

@@ -1,0 +1,223 @@
+"""Discord's limits, and text made safe for them: neutralized, split, summarized.
+
+Everything here is pure (no discord import), so it is unit-tested with hypothesis. The limits
+are Discord's (FIELD-NOTES.md, "Platforms") and live here only; tests read them from here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.mentor.evidence import chat_safe, human_bytes
+from bot.sandbox.report import SandboxReport
+
+MESSAGE_LIMIT = 2000
+"""Characters in one message's content."""
+THREAD_NAME_LIMIT = 100
+"""Characters in a thread name (at least 1)."""
+EDIT_INTERVAL_S = 1.0
+"""At most one edit per channel per this many seconds while a reply streams."""
+ACK_DEADLINE_S = 3.0
+"""An interaction must be deferred within this (we defer first thing; the bench measures it)."""
+REPORT_TOP_HOTSPOTS = 3
+"""Hotspots shown in the compact sandbox summary; the attached file has them all."""
+
+FENCE = "```"
+_FENCE_INFO = re.compile(r"[A-Za-z0-9_+#.-]{0,16}")
+_FENCE_LINE_MAX = len(FENCE) + 16
+_CLOSE_COST = len(FENCE) + 1  # "\n```"
+_HARD_SEGMENT = MESSAGE_LIMIT - 2 * (_FENCE_LINE_MAX + 2)
+_ZWSP = "\u200b"
+_BACKTICK_RUN = re.compile(r"`{3,}")
+_MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
+
+
+def _is_fence(line: str) -> bool:
+    return line.startswith(FENCE)
+
+
+def normalize_fences(text: str) -> str:
+    """Make every ``` a fence line of its own, so fences can be counted and re-opened.
+
+    A fence line keeps ``` plus a short info word (``` python); anything after it moves to
+    the next line. A ``` inside other text is broken with a zero-width space, so learner or
+    program text cannot open or close a fence (no fence breakouts).
+    """
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) <= 3 and stripped.startswith(FENCE):
+            rest = stripped[len(FENCE) :]
+            info = _FENCE_INFO.match(rest)
+            word = info.group(0) if info else ""
+            out.append(FENCE + word)
+            rest = rest[len(word) :]
+            if rest.strip():
+                out.append(_break_runs(rest))
+            continue
+        out.append(_break_runs(line))
+    return "\n".join(out)
+
+
+def _break_runs(text: str) -> str:
+    return _BACKTICK_RUN.sub(lambda m: _ZWSP.join(m.group(0)), text)
+
+
+def neutralize(text: str) -> str:
+    """Text safe to post: no mass pings (allowed_mentions also blocks them), no fence breakouts."""
+    text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), text)
+    return normalize_fences(text)
+
+
+def _hard_split(line: str, size: int) -> list[str]:
+    if len(line) <= size:
+        return [line]
+    return [line[i : i + size] for i in range(0, len(line), size)]
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs (split at blank lines outside fences); an unclosed fence is closed."""
+    blocks: list[str] = []
+    current: list[str] = []
+    open_fence = False
+    for line in text.split("\n"):
+        if _is_fence(line):
+            open_fence = not open_fence
+        if not line.strip() and not open_fence:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if open_fence:
+        current.append(FENCE)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _split_block(block: str, limit: int) -> list[str]:
+    """A block longer than the limit, cut at lines; fences closed and re-opened across cuts."""
+    pieces: list[str] = []
+    current: list[str] = []
+    length = 0
+    opener: str | None = None  # the fence line open at the end of `current`
+    segment_size = min(_HARD_SEGMENT, max(limit - 2 * (_FENCE_LINE_MAX + 2), 1))
+    for line in block.split("\n"):
+        for segment in _hard_split(line, segment_size):
+            after = (None if opener else segment) if _is_fence(segment) else opener
+            grown = length + (1 if current else 0) + len(segment)
+            if current and grown + (_CLOSE_COST if after else 0) > limit:
+                if opener:
+                    current.append(FENCE)
+                pieces.append("\n".join(current))
+                current = [opener] if opener else []
+                length = len(opener) if opener else 0
+                grown = length + (1 if current else 0) + len(segment)
+            current.append(segment)
+            length = grown
+            opener = after
+    if current:
+        if opener:
+            current.append(FENCE)
+        pieces.append("\n".join(current))
+    return pieces
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut text into messages of at most `limit` chars at paragraph, then line boundaries.
+
+    Code fences stay balanced in every message: a fence cut in two is closed at the end of
+    one message and re-opened (same language) at the start of the next. Empty parts are dropped.
+    """
+    chunks: list[str] = []
+    current = ""
+    for block in _blocks(normalize_fences(text)):
+        pieces = [block] if len(block) <= limit else _split_block(block, limit)
+        for piece in pieces:
+            if current and len(current) + 2 + len(piece) <= limit:
+                current += "\n\n" + piece
+                continue
+            if current:
+                chunks.append(current)
+            current = piece
+    if current:
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def fences_balanced(text: str) -> bool:
+    """Every opened ``` fence is closed (what each posted message must satisfy)."""
+    return text.count(FENCE) % 2 == 0
+
+
+def thread_name(question: str, fallback: str = "MCA Mentor") -> str:
+    """A thread name from the question: one line, no pings, 1-100 chars."""
+    flat = " ".join(_MASS_MENTION.sub(r"\1", question).replace("`", "'").split())
+    flat = re.sub(r"<[@#][!&]?(\d+)>", r"\1", flat)
+    if not flat:
+        return fallback
+    if len(flat) > THREAD_NAME_LIMIT:
+        flat = flat[: THREAD_NAME_LIMIT - 1].rstrip() + "…"
+    return flat
+
+
+def _ms(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f} ms"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """A sandbox report as Discord shows it: a compact line, and a file when there is more."""
+
+    summary: str
+    attachment: str | None
+    """Full plain-text report (attached as a .txt file), or None when the summary says it all."""
+
+
+def render_report(report: SandboxReport) -> ReportView:
+    """Status, wall/CPU time, peak memory, top hotspots; the rest as a text file."""
+    head = (
+        f"🧪 sandbox: **{report.status.value}** · wall {_ms(report.wall_ms)} · "
+        f"CPU {_ms(report.cpu_ms)} · peak {human_bytes(report.peak_memory_bytes)}"
+    )
+    lines = [head]
+    for spot in report.hotspots[:REPORT_TOP_HOTSPOTS]:
+        lines.append(
+            f"🔥 `{chat_safe(spot.function, 60)}` (line {spot.line}): "
+            f"{spot.total_ms:.1f} ms self, {spot.calls} calls"
+        )
+    if report.message and not report.hotspots:
+        lines.append(chat_safe(report.message, 300))
+    summary = neutralize("\n".join(lines))
+    more = bool(report.stdout.strip() or report.stderr.strip())
+    more = more or len(report.hotspots) > REPORT_TOP_HOTSPOTS
+    return ReportView(summary=summary, attachment=report_text(report) if more else None)
+
+
+def report_text(report: SandboxReport) -> str:
+    """The whole report as plain text (a file: no Markdown, so nothing can break out)."""
+    lines = [
+        f"status: {report.status.value}",
+        f"exit code: {report.exit_code}",
+        f"wall: {_ms(report.wall_ms)}",
+        f"cpu: {_ms(report.cpu_ms)}",
+        f"peak memory: {human_bytes(report.peak_memory_bytes)}",
+        f"isolation: {report.isolation or '?'}",
+    ]
+    if report.message:
+        lines.append(f"note: {report.message}")
+    if report.hotspots:
+        lines.append("")
+        lines.append("hotspots (self ms, cumulative ms, calls, function, file:line):")
+        lines.extend(
+            f"  {h.total_ms:9.1f} {h.cumulative_ms:9.1f} {h.calls:7d}  {h.function}  "
+            f"{h.file}:{h.line}"
+            for h in report.hotspots
+        )
+    for name, stream in (("stdout", report.stdout), ("stderr", report.stderr)):
+        if stream.strip():
+            lines += ["", f"--- {name}{' (truncated)' if report.truncated else ''} ---", stream]
+    return "\n".join(lines) + "\n"

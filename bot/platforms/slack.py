@@ -1,0 +1,595 @@
+"""The Slack face of the mentor: a slack-bolt AsyncApp over HTTP (/slack/events) or Socket Mode.
+
+It only translates: a `/mca` command, an @mention or a message in a bot thread becomes one
+`MentorService.handle` call, and the reply is streamed into the thread by `chat.update` and
+split under Slack's limits (bot/platforms/slack_format.py). Commands and events are
+acknowledged at once; the work runs in bolt lazy listeners. Each event id and each learner
+message is claimed once in SQLite (bot/platforms/slack_store.py), so Slack's retries and the
+app_mention + message pair of a mention in a thread are answered exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import aiohttp
+import structlog
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    async_default_handlers as default_retry_handlers,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import ConfigError, InputError, RateLimited
+from bot.mentor.commands import parse_command
+from bot.mentor.models import Attachment, MentorRequest
+from bot.mentor.service import MentorService
+from bot.observability import HttpServer
+from bot.platforms.settings import SlackSettings
+from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
+from bot.platforms.slack_store import SlackClaims, is_bot_thread
+from bot.storage.store import Store
+
+log = structlog.get_logger()
+
+PLATFORM = "slack"
+EVENTS_PATH = "/slack/events"
+SLACK_API = "https://slack.com/api/"
+SLACK_FILES_HOST = "files.slack.com"
+CONFIRM_WORDS = frozenset({"yes", "--yes", "sim", "si", "sí", "oui", "ja", "sì"})
+LEARNER_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+LOCALE_CACHE_SIZE = 2048
+DOWNLOAD_TIMEOUT_S = 10.0
+
+Mode = Literal["http", "socket"]
+
+
+def configured_modes(
+    *, bot_token: str | None, signing_secret: str | None, app_token: str | None
+) -> list[Mode]:
+    """The transports the environment asks for (none without a bot token)."""
+    if not bot_token:
+        return []
+    modes: list[Mode] = []
+    if signing_secret:
+        modes.append("http")
+    if app_token:
+        modes.append("socket")
+    return modes
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What users.info tells us about a learner."""
+
+    locale: str | None
+    name: str
+
+
+class _ProfileCache:
+    """users.info results per user, bounded and expiring (a locale rarely changes)."""
+
+    def __init__(self, ttl_s: float) -> None:
+        self._ttl_s = ttl_s
+        self._items: OrderedDict[str, tuple[float, Profile]] = OrderedDict()
+
+    def get(self, user: str) -> Profile | None:
+        item = self._items.get(user)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, user: str, profile: Profile) -> None:
+        self._items[user] = (time.monotonic() + self._ttl_s, profile)
+        self._items.move_to_end(user)
+        while len(self._items) > LOCALE_CACHE_SIZE:
+            self._items.popitem(last=False)
+
+
+class _ClaimEvents(AsyncMiddleware):
+    """Answer each event id once: Slack's retries (x-slack-retry-num) are acked and dropped."""
+
+    def __init__(self, claims: SlackClaims) -> None:
+        self._claims = claims
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],  # bolt's keyword
+    ) -> BoltResponse:
+        """Claim the event id; a repeat gets 200 and no work."""
+        event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
+        if event_id and not await self._claims.claim(f"event:{event_id}"):
+            retry = req.headers.get("x-slack-retry-num", [""])[0]
+            log.info("slack.event_duplicate", event_id=event_id, retry=retry)
+            return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+
+class _ThreadReply:
+    """One mentor reply in a Slack thread.
+
+    Posted at the first text, edited at most every `interval_s` while streaming, and split
+    into more messages at the end.
+    """
+
+    def __init__(
+        self, client: AsyncWebClient, *, channel: str, thread_ts: str, interval_s: float
+    ) -> None:
+        self._client = client
+        self._channel = channel
+        self._thread_ts = thread_ts
+        self._interval_s = interval_s
+        self._last_edit = 0.0
+        self._shown: SlackMessage | None = None
+        self.ts: str | None = None
+
+    async def _show(self, message: SlackMessage) -> None:
+        if message == self._shown:
+            return
+        if self.ts is None:
+            resp = await self._client.chat_postMessage(
+                channel=self._channel, thread_ts=self._thread_ts, **message.kwargs()
+            )
+            self.ts = str(resp["ts"])
+        else:
+            await self._client.chat_update(channel=self._channel, ts=self.ts, **message.kwargs())
+        self._shown = message
+        self._last_edit = time.monotonic()
+
+    async def progress(self, markdown: str) -> None:
+        """The reply so far (MentorService's on_progress): shown at most once per interval."""
+        if self.ts is not None and time.monotonic() - self._last_edit < self._interval_s:
+            return
+        parts = render(markdown)
+        if not parts:
+            return
+        try:
+            await self._show(parts[0])
+        except SlackApiError as exc:  # a lost preview is fine: the final text follows
+            log.warning("slack.progress_failed", error=exc.response.get("error"))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack.progress_failed", error=type(exc).__name__)
+
+    async def finish(self, markdown: str) -> None:
+        """The whole reply: the streamed message becomes part 1, the rest follow in the thread."""
+        parts = render(markdown)
+        if not parts:
+            return
+        await self._show(parts[0])
+        for part in parts[1:]:
+            await self._client.chat_postMessage(
+                channel=self._channel, thread_ts=self._thread_ts, **part.kwargs()
+            )
+
+
+class SlackPlatform:
+    """The mentor in a Slack workspace (single-workspace app)."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        *,
+        mentor: MentorService,
+        store: Store,
+        settings: SlackSettings,
+        bot_token: str,
+        signing_secret: str | None = None,
+        app_token: str | None = None,
+        http: HttpServer | None = None,
+    ) -> None:
+        self.mentor = mentor
+        self.store = store
+        self.settings = settings
+        self.modes = configured_modes(
+            bot_token=bot_token, signing_secret=signing_secret, app_token=app_token
+        )
+        if "http" in self.modes and http is None:
+            raise ConfigError(
+                "Slack HTTP mode (SLACK_SIGNING_SECRET is set) needs the HTTP server: "
+                "set MCA_HTTP_PORT to the port Slack's requests reach (e.g. 3000)."
+            )
+        self._bot_token = bot_token
+        self._app_token = app_token
+        self._claims = SlackClaims(store.db, ttl_s=settings.claim_ttl_s)
+        self._profiles = _ProfileCache(settings.locale_ttl_s)
+        self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = asyncio.Event()
+        self.client = AsyncWebClient(
+            token=bot_token,
+            base_url=_api_base(settings.api_base),
+            retry_handlers=[
+                *default_retry_handlers(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=settings.max_retries_429),
+            ],
+        )
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled="http" in self.modes,
+            process_before_response=False,
+        )
+        self.bolt.use(_ClaimEvents(self._claims))
+        self.bolt.command("/mca")(ack=self._command_ack, lazy=[self._command_work])
+        self.bolt.event("app_mention")(ack=self._ack, lazy=[self._mention_work])
+        self.bolt.event("message")(ack=self._ack, lazy=[self._message_work])
+        if http is not None and "http" in self.modes:
+            http.add_route("POST", EVENTS_PATH, self.handle_http)
+            http.add_health(lambda: {"slack": {"modes": list(self.modes)}})
+
+    # Transports ---------------------------------------------------------------------------
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """POST /slack/events: signed requests from Slack, through bolt."""
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def run(self) -> None:
+        """Check the token, connect Socket Mode if asked, serve until closed."""
+        try:
+            identity = await self.client.auth_test()
+            log.info(
+                "slack.ready",
+                modes=self.modes,
+                team=identity.get("team_id"),
+                bot_user=identity.get("user_id"),
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("invalid_auth", "not_authed", "account_inactive"):
+                raise ConfigError(
+                    f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}): "
+                    "copy the Bot User OAuth Token (xoxb-...) from the app's settings."
+                ) from None
+            log.warning("slack.auth_test_failed", error=exc.response.get("error"))
+        except aiohttp.ClientError as exc:
+            log.warning("slack.unreachable", error=str(exc))
+        if "socket" in self.modes and self._app_token:
+            self._socket = AsyncSocketModeHandler(
+                self.bolt, app_token=self._app_token, web_client=self.client
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("slack.socket_mode_connected")
+        await self._closed.wait()
+
+    async def close(self) -> None:
+        """Stop: disconnect Socket Mode, let running replies finish briefly, close sessions."""
+        self._closed.set()
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=5.0)
+            for task in pending:
+                task.cancel()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _track(self) -> None:
+        """Keep a strong reference to the running lazy listener (bolt does not)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    # /mca ---------------------------------------------------------------------------------
+    async def _command_ack(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        """Answer within 3 s: quick subcommands fully, `ask` by an empty ack (work is lazy)."""
+        parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        user = str(command.get("user_id", ""))
+        profile = self._profiles.get(user)
+        lang = self.mentor.language_hint(profile.locale if profile else None, parsed.rest)
+        say = self.mentor.message
+        if parsed.name == "ask":
+            if parsed.rest.strip():
+                await ack()
+            else:
+                await ack(text=to_mrkdwn(say(lang, "empty_question")))
+        elif parsed.name == "help":
+            await ack(text=to_mrkdwn(say(lang, "help")))
+        elif parsed.name == "new":
+            await ack(text=to_mrkdwn(say(lang, "new_thread")))
+        elif parsed.name == "forget":
+            if parsed.rest.strip().lower() in CONFIRM_WORDS:
+                count = await self.mentor.forget(PLATFORM, user)
+                await ack(text=to_mrkdwn(say(lang, "forgot", count=count)))
+            else:
+                confirm = say(lang, "forget_confirm") + "  (`/mca forget yes`)"
+                await ack(text=to_mrkdwn(confirm))
+        else:
+            await ack(text=to_mrkdwn(say(lang, "unknown_command", command=parsed.name)))
+        log.info("slack.command", subcommand=parsed.name, user=user)
+
+    async def _command_work(
+        self, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """`/mca ask`: a visible post in the channel, the answer in its thread."""
+        self._track()
+        parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        if parsed.name != "ask" or not parsed.rest.strip():
+            return
+        user, channel = str(command["user_id"]), str(command["channel_id"])
+        profile = await self._profile(client, user)
+        lang = self.mentor.language_hint(profile.locale, parsed.rest)
+        opening = self.mentor.message(
+            lang, "slack_asked", user=f"<@{_user_id(user)}>", question=preview(parsed.rest)
+        )
+        try:
+            posted = await client.chat_postMessage(channel=channel, text=opening)
+        except SlackApiError as exc:
+            log.warning("slack.post_failed", channel=channel, error=exc.response.get("error"))
+            not_in = exc.response.get("error") in ("not_in_channel", "channel_not_found")
+            key = "slack_not_in_channel" if not_in else "internal_error"
+            text = self.mentor.message(lang, key, ref=uuid.uuid4().hex[:8])
+            await respond(text=to_mrkdwn(text), response_type="ephemeral")
+            return
+        await self._answer(
+            client,
+            channel=channel,
+            thread_ts=str(posted["ts"]),
+            user=user,
+            team=str(command.get("team_id", "")),
+            text=parsed.rest,
+            profile=profile,
+        )
+
+    # Events -------------------------------------------------------------------------------
+    async def _ack(self, ack: AsyncAck) -> None:
+        """Events are acked at once (an unacked or unmatched event is retried by Slack)."""
+        await ack()
+
+    async def _mention_work(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """An @mention: starts a thread on that message, or continues the thread it is in."""
+        self._track()
+        if not _from_learner(event, context):
+            return
+        channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
+        if not await self._claims.claim(f"message:{channel}:{ts}"):
+            return
+        await self._answer_event(event, body, context, thread_ts=str(event.get("thread_ts") or ts))
+
+    async def _message_work(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """A learner's message in a bot thread continues it; everything else is ignored."""
+        self._track()
+        if not _from_learner(event, context):
+            return
+        channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == ts:
+            return  # top-level chatter: the bot answers only /mca, mentions and its threads
+        if not await is_bot_thread(self.store, channel, str(thread_ts)):
+            return
+        if not await self._claims.claim(f"message:{channel}:{ts}"):
+            return
+        await self._answer_event(event, body, context, thread_ts=str(thread_ts))
+
+    async def _answer_event(
+        self,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        *,
+        thread_ts: str,
+    ) -> None:
+        client = context.client
+        user, channel = str(event.get("user", "")), str(event.get("channel", ""))
+        text = _strip_mention(str(event.get("text") or ""), context.bot_user_id)
+        profile = await self._profile(client, user)
+        attachments, failed = await self._python_files(client, event.get("files") or [])
+        if not text.strip() and not attachments and not failed:
+            return  # e.g. an image with no words: nothing to mentor on
+        if failed:
+            lang = self.mentor.language_hint(profile.locale, text)
+            note = self.mentor.message(lang, "slack_file_failed", name=", ".join(failed))
+            await _ThreadReply(client, channel=channel, thread_ts=thread_ts, interval_s=0).finish(
+                note
+            )
+        await self._answer(
+            client,
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+            team=str(body.get("team_id") or event.get("team") or ""),
+            text=text,
+            profile=profile,
+            attachments=attachments,
+        )
+
+    # The turn -----------------------------------------------------------------------------
+    async def _answer(
+        self,
+        client: AsyncWebClient,
+        *,
+        channel: str,
+        thread_ts: str,
+        user: str,
+        team: str,
+        text: str,
+        profile: Profile,
+        attachments: tuple[Attachment, ...] = (),
+    ) -> None:
+        """One MentorService turn, streamed into the thread; errors answered politely."""
+        reply = _ThreadReply(
+            client, channel=channel, thread_ts=thread_ts, interval_s=self.settings.edit_interval_s
+        )
+        request = MentorRequest(
+            platform=PLATFORM,
+            user=user,
+            text=text,
+            thread=thread_ts,
+            channel=channel,
+            community=team,
+            user_name=profile.name,
+            locale=profile.locale,
+            attachments=attachments,
+        )
+        try:
+            answer = await self.mentor.handle(request, on_progress=reply.progress)
+        except (InputError, RateLimited) as exc:
+            lang = self.mentor.language_hint(profile.locale, text)
+            await self._deliver(reply, self.mentor.error_text(exc, lang))
+            return
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("slack.turn_failed", ref=ref, channel=channel, thread=thread_ts)
+            lang = self.mentor.language_hint(profile.locale, text)
+            await self._deliver(reply, self.mentor.message(lang, "internal_error", ref=ref))
+            return
+        if await self._deliver(reply, answer.text) and reply.ts and answer.reply_id:
+            await self.store.set_external_id(answer.reply_id, f"{channel}:{reply.ts}")
+
+    async def _deliver(self, reply: _ThreadReply, markdown: str) -> bool:
+        try:
+            await reply.finish(markdown)
+        except SlackApiError as exc:
+            log.error("slack.reply_failed", error=exc.response.get("error"))
+            return False
+        except (aiohttp.ClientError, TimeoutError) as exc:  # the turn stays stored as answered
+            log.error("slack.reply_failed", error=type(exc).__name__)
+            return False
+        return True
+
+    async def _profile(self, client: AsyncWebClient, user: str) -> Profile:
+        """The learner's Slack locale (a language signal) and name; cached."""
+        cached = self._profiles.get(user)
+        if cached is not None:
+            return cached
+        try:
+            resp = await client.users_info(user=user, include_locale=True)
+        except SlackApiError as exc:
+            log.warning("slack.users_info_failed", error=exc.response.get("error"))
+            return Profile(locale=None, name="")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack.users_info_failed", error=type(exc).__name__)
+            return Profile(locale=None, name="")
+        data: dict[str, Any] = resp.get("user") or {}
+        names: dict[str, Any] = data.get("profile") or {}
+        profile = Profile(
+            locale=data.get("locale") or None,
+            name=str(names.get("display_name") or names.get("real_name") or data.get("name", "")),
+        )
+        self._profiles.put(user, profile)
+        return profile
+
+    # Files --------------------------------------------------------------------------------
+    async def _python_files(
+        self, client: AsyncWebClient, files: list[dict[str, Any]]
+    ) -> tuple[tuple[Attachment, ...], list[str]]:
+        """Fetch the .py files shared with a message: (attachments, names that failed)."""
+        attachments: list[Attachment] = []
+        failed: list[str] = []
+        for shared in files:
+            name = str(shared.get("name") or "")
+            if not name.lower().endswith(".py") and shared.get("filetype") != "python":
+                continue
+            try:
+                info = await client.files_info(file=str(shared["id"]))
+                meta: dict[str, Any] = info.get("file") or {}
+                url = str(meta.get("url_private_download") or meta.get("url_private") or "")
+                content = await self._download(url, self.mentor.settings.max_code_bytes)
+            except (SlackApiError, aiohttp.ClientError, TimeoutError, KeyError, ValueError) as exc:
+                log.warning("slack.file_failed", file=name, error=type(exc).__name__)
+                failed.append(name or "?")
+                continue
+            attachments.append(Attachment(str(meta.get("name") or name), content))
+        return tuple(attachments), failed
+
+    async def _download(self, url: str, max_bytes: int) -> bytes:
+        """GET a url_private with the bot token; only to Slack's file host (or the API's)."""
+        host = urlsplit(url).hostname or ""
+        allowed = {SLACK_FILES_HOST, urlsplit(_api_base(self.settings.api_base)).hostname}
+        if host not in allowed:
+            raise ValueError(f"refusing to send the bot token to {host!r}")
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_S)
+            )
+        headers = {"Authorization": f"Bearer {self._bot_token}"}
+        async with self._session.get(url, headers=headers, allow_redirects=False) as resp:
+            resp.raise_for_status()
+            # one byte over the limit is enough for the mentor to refuse it politely
+            return await resp.content.read(max_bytes + 1)
+
+
+def _api_base(api_base: str) -> str:
+    return api_base.rstrip("/") + "/" if api_base else SLACK_API
+
+
+def _user_id(user: str) -> str:
+    """A Slack user id we put in a mention ourselves: only id characters survive."""
+    return re.sub(r"[^A-Z0-9]", "", user.upper())
+
+
+def _from_learner(event: dict[str, Any], context: AsyncBoltContext) -> bool:
+    """A person's new message: not a bot (ours included), not an edit, delete or join."""
+    if event.get("bot_id") or event.get("subtype") not in LEARNER_SUBTYPES:
+        return False
+    user = event.get("user")
+    return bool(user) and user != context.bot_user_id
+
+
+def _strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The message without the leading mention of the bot."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+def slack_platform(
+    *,
+    mentor: MentorService,
+    store: Store,
+    settings: SlackSettings,
+    bot_token: str | None,
+    signing_secret: str | None,
+    app_token: str | None,
+    http: HttpServer | None,
+) -> SlackPlatform | None:
+    """The Slack platform when the environment configures one (routes mounted on `http`)."""
+    modes = configured_modes(
+        bot_token=bot_token, signing_secret=signing_secret, app_token=app_token
+    )
+    if not modes or bot_token is None:
+        if signing_secret or app_token:
+            log.warning("slack.not_started", reason="SLACK_BOT_TOKEN is not set")
+        return None
+    return SlackPlatform(
+        mentor=mentor,
+        store=store,
+        settings=settings,
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        http=http,
+    )
+
+
+__all__ = ["EVENTS_PATH", "LIMITS", "SlackPlatform", "configured_modes", "slack_platform"]

@@ -1,0 +1,78 @@
+"""Plain messages in the bot's threads continue the conversation; 👍/👎 become feedback."""
+
+from __future__ import annotations
+
+import discord
+import structlog
+from discord.ext import commands
+
+from bot.mentor.models import MentorRequest
+from bot.mentor.service import MentorService
+from bot.platforms.discord_replies import DiscordErrors, DiscordResponder, read_code
+from bot.platforms.discord_store import PLATFORM, DiscordStore
+
+log = structlog.get_logger()
+
+FEEDBACK = {"👍": 1, "👎": -1}
+"""Reactions stored as feedback on a reply, and their values."""
+CONVERSATION_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+class ThreadCog(commands.Cog):
+    """Listens in threads the bot started; ignores bots, other threads and other people."""
+
+    def __init__(
+        self,
+        *,
+        mentor: MentorService,
+        store: DiscordStore,
+        responder: DiscordResponder,
+        errors: DiscordErrors,
+    ) -> None:
+        self.mentor = mentor
+        self.store = store
+        self.responder = responder
+        self.errors = errors
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A learner's message in their mentoring thread is their next turn."""
+        if message.author.bot or message.guild is None:
+            return
+        if message.type not in CONVERSATION_MESSAGES:
+            return
+        if not message.content.strip() and not message.attachments:
+            return
+        thread = await self.store.bot_thread(message.channel.id)
+        if thread is None or not await self.store.is_thread_owner(thread, message.author.id):
+            return
+        lang = thread.language or self.mentor.language_hint(None, message.content)
+        try:
+            code = next((a for a in message.attachments if a.filename.endswith(".py")), None)
+            request = MentorRequest(
+                platform=PLATFORM,
+                user=str(message.author.id),
+                text=message.content,
+                thread=thread.external_id,
+                channel=thread.channel,
+                community=str(message.guild.id),
+                user_name=message.author.display_name,
+                attachments=await read_code(code, max_bytes=self.mentor.settings.max_code_bytes),
+            )
+            await self.responder.answer(message.channel, request)
+        except Exception as exc:  # one handler for the platform: a reply in the thread, logged
+            await self.errors.to_channel(message.channel, exc, lang)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """👍/👎 from a learner on any part of a reply is stored as feedback on that turn."""
+        value = FEEDBACK.get(str(payload.emoji))
+        if value is None or (payload.member is not None and payload.member.bot):
+            return
+        try:
+            stored = await self.store.add_feedback(payload.message_id, payload.user_id, value)
+        except Exception:  # feedback is best effort; never let it break the listener
+            log.exception("discord.feedback_failed", message=payload.message_id)
+            return
+        if stored:
+            log.info("discord.feedback_stored", message=payload.message_id, value=value)

@@ -1,0 +1,723 @@
+"""A fake Discord on loopback: the REST routes and the gateway discord.py 2.7 uses.
+
+Point discord.py at it with `MCA_DISCORD_API_BASE=fake.api_base` and
+`MCA_DISCORD_GATEWAY_URL=fake.gateway_url`. Every REST call is recorded with a monotonic
+timestamp (`fake.calls`); messages, threads and CDN files are kept so tests can read the
+conversation as a learner would see it (`fake.visible(channel)`). The gateway speaks JSON text
+frames: HELLO, IDENTIFY -> READY (+ GUILD_CREATE), heartbeats, RESUME (replaying missed
+events) and `dispatch()` of any event; `drop()` closes the socket to test resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 100000000000000001
+GUILD_ID = 200000000000000002
+CHANNEL_ID = 300000000000000003
+OTHER_THREAD_ID = 300000000000000099
+LEARNER_ID = 400000000000000004
+OTHER_USER_ID = 400000000000000005
+OTHER_BOT_ID = 400000000000000006
+HEARTBEAT_MS = 41250
+TIMESTAMP = "2025-01-01T00:00:00+00:00"
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+
+
+def user(uid: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    """A user object."""
+    return {
+        "id": str(uid),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name.title(),
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+BOT_USER = user(APP_ID, "mca-mentor", bot=True)
+LEARNER = user(LEARNER_ID, "learner")
+OTHER_USER = user(OTHER_USER_ID, "someone")
+OTHER_BOT = user(OTHER_BOT_ID, "otherbot", bot=True)
+
+
+def member(u: dict[str, Any]) -> dict[str, Any]:
+    """A guild member object wrapping a user."""
+    return {
+        "user": u,
+        "roles": [],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "pending": False,
+        "nick": None,
+        "avatar": None,
+        "permissions": "2248473465835073",
+    }
+
+
+def text_channel(cid: int = CHANNEL_ID, name: str = "python-help") -> dict[str, Any]:
+    """A guild text channel."""
+    return {
+        "id": str(cid),
+        "type": 0,
+        "guild_id": str(GUILD_ID),
+        "name": name,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+    }
+
+
+def thread_channel(tid: int, name: str, *, owner: int = APP_ID) -> dict[str, Any]:
+    """A public thread under the text channel."""
+    return {
+        "id": str(tid),
+        "type": 11,
+        "guild_id": str(GUILD_ID),
+        "parent_id": str(CHANNEL_ID),
+        "owner_id": str(owner),
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": TIMESTAMP,
+            "locked": False,
+            "invitable": True,
+            "create_timestamp": TIMESTAMP,
+        },
+    }
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """JSON with Content-Type exactly `application/json` (discord.py compares it verbatim)."""
+    body = json.dumps(data).encode()
+    return web.Response(body=body, status=status, headers={"Content-Type": "application/json"})
+
+
+@dataclass
+class RestCall:
+    """One REST request the bot made."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    files: list[tuple[str, bytes]]
+    at: float
+
+    @property
+    def content(self) -> str | None:
+        """The message text the call posts or edits, if any."""
+        if isinstance(self.body, dict):
+            value = self.body.get("content")
+            if value is None and isinstance(self.body.get("data"), dict):
+                value = self.body["data"].get("content")
+            return value if isinstance(value, str) else None
+        return None
+
+    @property
+    def allowed_mentions(self) -> Any:
+        """The allowed_mentions the call sent (None when absent)."""
+        if not isinstance(self.body, dict):
+            return None
+        body = self.body.get("data") if isinstance(self.body.get("data"), dict) else self.body
+        return body.get("allowed_mentions")
+
+
+@dataclass
+class FakeDiscord:
+    """The fake server; `await start()`, then hand `api_base`/`gateway_url` to the bot."""
+
+    calls: list[RestCall] = field(default_factory=list)
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[int, dict[str, Any]] = field(default_factory=dict)
+    cdn: dict[str, bytes] = field(default_factory=dict)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    identifies: int = 0
+    resumes: int = 0
+    gateway_frames: list[dict[str, Any]] = field(default_factory=list)
+    interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cdn_hits: list[str] = field(default_factory=list)
+    files: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)
+    """Files attached to posted messages, by message id."""
+    failures: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """(method, path substring, HTTP status, Discord error code): the next match fails once."""
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(500000000000000000)
+        self._seq = 0
+        self._events: list[dict[str, Any]] = []
+        self._ws: web.WebSocketResponse | None = None
+        self._connected = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.session_id = uuid.uuid4().hex
+        self.port = 0
+        self.channels[CHANNEL_ID] = text_channel()
+        self.channels[OTHER_THREAD_ID] = thread_channel(
+            OTHER_THREAD_ID, "not the bot's", owner=OTHER_USER_ID
+        )
+
+    # Lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Serve on 127.0.0.1 on a free port."""
+        app = web.Application(client_max_size=32 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{name}", self._cdn)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server: Any = site._server
+        self.port = int(server.sockets[0].getsockname()[1])
+
+    async def close(self) -> None:
+        """Stop serving."""
+        if self._ws is not None:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        """For MCA_DISCORD_API_BASE."""
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        """For MCA_DISCORD_GATEWAY_URL."""
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def new_id(self) -> int:
+        """A fresh snowflake."""
+        return next(self._ids)
+
+    # Gateway ---------------------------------------------------------------------------
+    async def wait_connected(self, within_s: float = 20.0) -> None:
+        """Until a client has identified or resumed (and is connected)."""
+        await asyncio.wait_for(self._connected.wait(), within_s)
+
+    async def dispatch(self, name: str, data: dict[str, Any]) -> float:
+        """Send a dispatch event (kept for RESUME replays); returns when it was sent."""
+        self._seq += 1
+        if name == "INTERACTION_CREATE" and isinstance(data.get("id"), str):
+            self.interactions[data["id"]] = data
+        frame = {"op": 0, "t": name, "s": self._seq, "d": data}
+        self._events.append(frame)
+        sent = time.monotonic()
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_str(json.dumps(frame))
+        return sent
+
+    async def send_raw(self, text: str) -> None:
+        """Send any text frame (for malformed-payload tests)."""
+        assert self._ws is not None
+        await self._ws.send_str(text)
+
+    async def drop(self, code: int = 4000) -> None:
+        """Close the gateway connection as Discord does on an error; the client resumes."""
+        ws, self._ws = self._ws, None
+        self._connected.clear()
+        if ws is not None:
+            await ws.close(code=code, message=b"dropped by the fake")
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS}}))
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                continue
+            frame = json.loads(msg.data)
+            self.gateway_frames.append(frame)
+            op = frame.get("op")
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif op == 2:
+                self.identifies += 1
+                await self._ready(ws)
+            elif op == 6:
+                self.resumes += 1
+                last = int(frame["d"].get("seq") or 0)
+                for event in self._events:
+                    if event["s"] > last:
+                        await ws.send_str(json.dumps(event))
+                self._seq += 1
+                resumed = {"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}
+                await ws.send_str(json.dumps(resumed))
+                self._connected.set()
+        if self._ws is ws:  # the client went away: nothing is connected until it comes back
+            self._ws = None
+            self._connected.clear()
+        return ws
+
+    async def _ready(self, ws: web.WebSocketResponse) -> None:
+        self.session_id = uuid.uuid4().hex
+        self._seq += 1
+        ready = {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": self.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
+        await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._seq, "d": ready}))
+        await self.dispatch("GUILD_CREATE", self.guild())
+        self._connected.set()
+
+    def guild(self) -> dict[str, Any]:
+        """The one guild, with its text channel and the bot as a member."""
+        return {
+            "id": str(GUILD_ID),
+            "name": "Python Learners",
+            "icon": None,
+            "owner_id": str(OTHER_USER_ID),
+            "unavailable": False,
+            "member_count": 3,
+            "large": False,
+            "features": [],
+            "roles": [
+                {
+                    "id": str(GUILD_ID),
+                    "name": "@everyone",
+                    "permissions": "2248473465835073",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "members": [member(BOT_USER)],
+            "channels": [text_channel()],
+            "threads": [],
+            "presences": [],
+            "voice_states": [],
+            "joined_at": TIMESTAMP,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "nsfw_level": 0,
+            "system_channel_id": None,
+        }
+
+    # Payload builders ------------------------------------------------------------------
+    def slash(
+        self,
+        sub: str,
+        *,
+        locale: str = "en-US",
+        channel_id: int = CHANNEL_ID,
+        author: dict[str, Any] = LEARNER,
+        code: tuple[str, bytes] | None = None,
+        **options: str,
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload for `/mca <sub> ...` (code: a .py attachment)."""
+        opts: list[dict[str, Any]] = [
+            {"name": k, "type": 3, "value": v} for k, v in options.items()
+        ]
+        resolved: dict[str, Any] = {}
+        if code is not None:
+            att_id = self.new_id()
+            filename, content = code
+            key = f"{att_id}-{filename}"
+            self.cdn[key] = content
+            opts.append({"name": "code", "type": 11, "value": str(att_id)})
+            url = f"http://127.0.0.1:{self.port}/cdn/{key}"
+            resolved["attachments"] = {
+                str(att_id): {
+                    "id": str(att_id),
+                    "filename": filename,
+                    "size": len(content),
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": "text/x-python",
+                }
+            }
+        mca = next((c for c in self.all_commands() if c["name"] == "mca"), None)
+        data: dict[str, Any] = {
+            "id": mca["id"] if mca else str(self.new_id()),
+            "name": "mca",
+            "type": 1,
+            "options": [{"name": sub, "type": 1, "options": opts}],
+        }
+        if resolved:
+            data["resolved"] = resolved
+        return self.interaction(2, data, locale=locale, channel_id=channel_id, author=author)
+
+    def interaction(
+        self,
+        itype: int,
+        data: dict[str, Any] | None,
+        *,
+        locale: str = "en-US",
+        channel_id: int = CHANNEL_ID,
+        author: dict[str, Any] = LEARNER,
+        message: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Any INTERACTION_CREATE payload."""
+        payload: dict[str, Any] = {
+            "id": str(self.new_id()),
+            "application_id": str(APP_ID),
+            "type": itype,
+            "token": "itoken-" + uuid.uuid4().hex,
+            "version": 1,
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(channel_id),
+            "channel": self.channels.get(channel_id, text_channel(channel_id)),
+            "member": member(author),
+            "locale": locale,
+            "guild_locale": "en-US",
+            "app_permissions": "2248473465835073",
+            "attachment_size_limit": 10 * 1024 * 1024,
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+        }
+        if data is not None:
+            payload["data"] = data
+        if message is not None:
+            payload["message"] = message
+        return payload
+
+    def user_message(
+        self, channel_id: int, content: str, *, author: dict[str, Any] = LEARNER
+    ) -> dict[str, Any]:
+        """A MESSAGE_CREATE payload from someone in a channel or thread."""
+        mid = self.new_id()
+        return {
+            **self._message(mid, channel_id, content, author=author),
+            "guild_id": str(GUILD_ID),
+            "member": {k: v for k, v in member(author).items() if k != "user"},
+        }
+
+    def reaction(
+        self, message_id: int, emoji: str, *, author: dict[str, Any] = LEARNER
+    ) -> dict[str, Any]:
+        """A MESSAGE_REACTION_ADD payload."""
+        msg = self.messages.get(message_id, {})
+        return {
+            "user_id": author["id"],
+            "channel_id": msg.get("channel_id", str(CHANNEL_ID)),
+            "message_id": str(message_id),
+            "guild_id": str(GUILD_ID),
+            "member": member(author),
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+            "message_author_id": str(APP_ID),
+        }
+
+    def _message(
+        self, mid: int, channel_id: int, content: str, *, author: dict[str, Any], flags: int = 0
+    ) -> dict[str, Any]:
+        return {
+            "id": str(mid),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": content,
+            "author": author,
+            "attachments": [],
+            "embeds": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": flags,
+            "components": [],
+        }
+
+    # Queries for tests -----------------------------------------------------------------
+    def all_commands(self) -> list[dict[str, Any]]:
+        """Every synced command, global and guild."""
+        return [c for cmds in self.commands.values() for c in cmds]
+
+    def find(self, method: str, contains: str, since: float = 0.0) -> list[RestCall]:
+        """Calls with that method whose path contains `contains`, made after `since`."""
+        return [
+            c for c in self.calls if c.method == method and contains in c.path and c.at >= since
+        ]
+
+    async def wait_for(
+        self, predicate: Callable[[], Any], within_s: float = 15.0, interval: float = 0.02
+    ) -> Any:
+        """Poll until predicate() is truthy; return its value."""
+        deadline = time.monotonic() + within_s
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {within_s} s waiting for {predicate}")
+            await asyncio.sleep(interval)
+
+    def visible(self, channel_id: int) -> list[dict[str, Any]]:
+        """The messages a learner sees in a channel now (not deleted), oldest first."""
+        return [
+            m
+            for m in self.messages.values()
+            if int(m["channel_id"]) == channel_id and not m.get("deleted")
+        ]
+
+    def threads_created(self, since: float = 0.0) -> list[dict[str, Any]]:
+        """Thread-creation calls' responses (channel payloads)."""
+        return [
+            self.channels[int(c.body["_created"])]
+            for c in self.calls
+            if c.at >= since and isinstance(c.body, dict) and "_created" in c.body
+        ]
+
+    # REST ------------------------------------------------------------------------------
+    async def _cdn(self, request: web.Request) -> web.Response:
+        self.cdn_hits.append(request.match_info["name"])
+        content = self.cdn.get(request.match_info["name"])
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="application/octet-stream")
+
+    async def _read(self, request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+        if request.content_type.startswith("multipart/"):
+            body: Any = None
+            files: list[tuple[str, bytes]] = []
+            reader = await request.multipart()
+            async for part in reader:
+                data = await part.read()  # type: ignore[union-attr]
+                if part.name == "payload_json":  # type: ignore[union-attr]
+                    body = json.loads(data)
+                else:
+                    files.append((part.filename or "", bytes(data)))  # type: ignore[union-attr]
+            return body, files
+        raw = await request.read()
+        return (json.loads(raw) if raw else None), []
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        body, files = await self._read(request)
+        path = "/" + request.match_info["tail"]
+        call = RestCall(request.method, path, dict(request.query), body, files, time.monotonic())
+        self.calls.append(call)
+        parts = path.strip("/").split("/")
+        for failure in self.failures:
+            method, where, status, code = failure
+            if method == request.method and where in path:
+                self.failures.remove(failure)
+                return _json({"message": "Missing Permissions", "code": code}, status=status)
+        try:
+            return await self._route(request.method, parts, call)
+        except (KeyError, ValueError, IndexError) as exc:
+            return _json({"message": f"bad request: {exc}", "code": 50035}, status=400)
+
+    async def _route(self, method: str, p: list[str], call: RestCall) -> web.StreamResponse:
+        body = call.body if isinstance(call.body, dict) else {}
+        if p == ["users", "@me"]:
+            return _json(BOT_USER)
+        if p == ["oauth2", "applications", "@me"]:
+            return _json(
+                {
+                    "id": str(APP_ID),
+                    "name": "MCA Mentor",
+                    "icon": None,
+                    "description": "",
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": OTHER_USER,
+                    "verify_key": "00",
+                    "flags": 0,
+                    "summary": "",
+                    "team": None,
+                }
+            )
+        if p[0] == "applications" and p[-1] == "commands" and method == "PUT":
+            scope = "global" if len(p) == 3 else p[3]
+            synced = [
+                {
+                    **cmd,
+                    "id": str(self.new_id()),
+                    "application_id": str(APP_ID),
+                    "version": "1",
+                    "description": cmd.get("description", ""),
+                    "type": cmd.get("type", 1),
+                    **({"guild_id": scope} if scope != "global" else {}),
+                }
+                for cmd in call.body or []
+            ]
+            self.commands[scope] = synced
+            return _json(synced)
+        if p[0] == "interactions" and p[-1] == "callback":
+            return self._callback(p[1], p[2], body)
+        if p[0] == "webhooks":
+            return self._webhook(method, p, body)
+        if p[0] == "channels":
+            return await self._channels(method, p, body, call)
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _channel_of(self, token: str) -> int:
+        for payload in self.interactions.values():
+            if payload.get("token") == token:
+                return int(payload["channel_id"])
+        return CHANNEL_ID
+
+    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> web.Response:
+        ctype = int(body["type"])
+        data = body.get("data") or {}
+        flags = int(data.get("flags") or 0)
+        if ctype == 1:  # PONG
+            return _json({"interaction": {"id": interaction_id, "type": 2}})
+        mid = self.new_id()
+        if ctype == 5:
+            flags |= LOADING
+        if ctype == 7:  # UPDATE_MESSAGE: edit the message the component is on
+            source = self.interactions.get(interaction_id, {}).get("message", {})
+            target = self.messages.get(int(source.get("id", 0)))
+            if target is not None:
+                target["content"] = data.get("content", target["content"])
+                target["components"] = data.get("components", [])
+        channel = self._channel_of(token)
+        message = self._message(
+            mid, channel, data.get("content") or "", author=BOT_USER, flags=flags
+        )
+        message["components"] = data.get("components", [])
+        message.update(interaction_id=interaction_id, token=token, original=True)
+        self.messages[mid] = message
+        return _json(
+            {
+                "interaction": {
+                    "id": interaction_id,
+                    "type": 2,
+                    "response_message_id": str(mid),
+                    "response_message_loading": ctype == 5,
+                    "response_message_ephemeral": bool(flags & EPHEMERAL),
+                },
+                "resource": {"type": ctype, "message": message},
+            }
+        )
+
+    def _original(self, token: str) -> dict[str, Any] | None:
+        for m in self.messages.values():
+            if m.get("token") == token and m.get("original"):
+                return m
+        return None
+
+    def _webhook(self, method: str, p: list[str], body: dict[str, Any]) -> web.Response:
+        token = p[2]
+        if method == "POST" and len(p) == 3:
+            mid = self.new_id()
+            flags = int(body.get("flags") or 0)
+            message = self._message(
+                mid,
+                self._channel_of(token),
+                body.get("content") or "",
+                author=BOT_USER,
+                flags=flags,
+            )
+            message["token"] = token
+            self.messages[mid] = message
+            return _json(message)
+        if len(p) == 5 and p[3] == "messages":
+            key = p[4]
+            target = self._original(token) if key == "@original" else self.messages.get(int(key))
+            if target is None and key == "@original":
+                mid = self.new_id()
+                target = self._message(mid, self._channel_of(token), "", author=BOT_USER)
+                target.update(token=token, original=True)
+                self.messages[mid] = target
+            if target is None:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            if method == "DELETE":
+                target["deleted"] = True
+                return web.Response(status=204)
+            if method == "PATCH" and "content" in body:
+                target["content"] = body["content"]
+            return _json(target)
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    async def _channels(
+        self, method: str, p: list[str], body: dict[str, Any], call: RestCall
+    ) -> web.StreamResponse:
+        cid = int(p[1])
+        if len(p) == 3 and p[2] == "threads" and method == "POST":
+            return await self._new_thread(cid, body, call)
+        if len(p) == 5 and p[2] == "messages" and p[4] == "threads" and method == "POST":
+            return await self._new_thread(cid, body, call, tid=int(p[3]))
+        if len(p) == 3 and p[2] == "messages" and method == "POST":
+            mid = self.new_id()
+            message = self._message(mid, cid, body.get("content") or "", author=BOT_USER)
+            message["attachments"] = [
+                {
+                    "id": str(self.new_id()),
+                    "filename": name,
+                    "size": len(data),
+                    "url": "",
+                    "proxy_url": "",
+                }
+                for name, data in call.files
+            ]
+            self.messages[mid] = message
+            if call.files:
+                self.files[mid] = call.files
+            return _json(message)
+        if len(p) == 4 and p[2] == "messages":
+            target = self.messages.get(int(p[3]))
+            if target is None:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            if method == "DELETE":
+                target["deleted"] = True
+                return web.Response(status=204)
+            if method == "PATCH":
+                if "content" in body:
+                    target["content"] = body["content"]
+                target["edited_timestamp"] = TIMESTAMP
+                return _json(target)
+            return _json(target)
+        if len(p) >= 6 and p[4] == "reactions":
+            return web.Response(status=204)
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    async def _new_thread(
+        self, parent: int, body: dict[str, Any], call: RestCall, tid: int | None = None
+    ) -> web.Response:
+        tid = tid or self.new_id()
+        thread = thread_channel(tid, body["name"])
+        if call.path.endswith(f"/{parent}/threads"):
+            thread["type"] = int(body.get("type") or 12)  # Discord's default is PRIVATE
+        thread["parent_id"] = str(parent)
+        self.channels[tid] = thread
+        call.body = {**body, "_created": str(tid)}
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return _json(thread)
