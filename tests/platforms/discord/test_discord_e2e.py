@@ -119,6 +119,9 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRun]
         MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
         MCA_LOG_FORMAT="json",
         MCA_SANDBOX_ENABLED="true" if SANDBOX else "false",
+        # One learner asks more than the default allowance across this module; allowances
+        # have their own tests (tests/mentor).
+        MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
     )
     log_path = root / "bot.log"
     with log_path.open("wb") as log:
