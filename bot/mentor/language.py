@@ -16,9 +16,11 @@ from typing import Any
 
 _FENCE = re.compile(r"```.*?(```|$)", re.S)
 _INLINE = re.compile(r"`[^`\n]*`")
-_URL = re.compile(r"https?://\S+|<[^>\s]+>")
-_CODEY = re.compile(r"\b\w+(?:[._]\w+)+\b|\w+\(\)|[{}\[\]()<>=#*_/\\|:;]+")
-_MENTION = re.compile(r"<[@#!][^>]*>|@\w+")
+# Possessive quantifiers and excluded delimiters keep every pattern linear: learner text is
+# untrusted, and "a" * 12000 or "<" * 12000 must not backtrack quadratically.
+_URL = re.compile(r"https?://\S++|<[^<>\s]++>")
+_CODEY = re.compile(r"\b\w++(?:[._]\w++)+\b|\b\w++\(\)|[{}\[\]()<>=#*_/\\|:;]++")
+_MENTION = re.compile(r"<[@#!][^<>]*+>|@\w++")
 
 MIN_PROSE_CHARS = 12
 """Below this much prose, detection is noise: keep the thread's language or use the locale."""
