@@ -77,7 +77,7 @@ class CourseRun:
             final = [c for c in calls if c.content or c.files]
             return calls if final else []
 
-        calls: list[RestCall] = await self.fake.wait_for(answered, within_s=30.0)
+        await self.fake.wait_for(answered, within_s=30.0)
         await asyncio.sleep(0.2)  # the rest of a split answer
         return [c for c in self.fake.calls if c.at >= since and token in c.path]
 
@@ -112,7 +112,9 @@ def llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(tmp_path_factory: pytest.TempPathFactory, llm: FakeOpenAI) -> AsyncIterator[CourseRun]:
+async def bot(
+    tmp_path_factory: pytest.TempPathFactory, llm: FakeOpenAI
+) -> AsyncIterator[CourseRun]:
     fake = FakeDiscord()
     await fake.start()
     root = tmp_path_factory.mktemp("discord-course")
@@ -167,7 +169,16 @@ async def test_course_subcommands_sync_in_the_mca_group(bot: CourseRun) -> None:
     synced = bot.fake.commands[str(GUILD_ID)]
     assert [c["name"] for c in synced] == ["mca"]
     subs = {o["name"] for o in synced[0]["options"]}
-    assert {"ask", "course", "session", "progress", "practice", "submit", "hint", "announce"} <= subs
+    assert {
+        "ask",
+        "course",
+        "session",
+        "progress",
+        "practice",
+        "submit",
+        "hint",
+        "announce",
+    } <= subs
 
 
 async def test_course_lists_sessions_privately(bot: CourseRun) -> None:
@@ -261,7 +272,9 @@ async def test_submit_without_sandbox_says_the_checker_is_unavailable(bot: Cours
     ("file", "verdict"),
     [("pyo3_review_good.md", "passed"), ("pyo3_review_bad.md", "not passed yet")],
 )
-async def test_submit_review_task_checks_the_report(bot: CourseRun, file: str, verdict: str) -> None:
+async def test_submit_review_task_checks_the_report(
+    bot: CourseRun, file: str, verdict: str
+) -> None:
     """A review task's .md report is validated without running: good passes, bad fails."""
     author = user(400000000000000011, "reviewer")
     _, calls = await bot.command(
