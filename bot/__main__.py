@@ -18,12 +18,14 @@ import structlog
 from pydantic import SecretStr
 
 from bot.app import App, open_app
+from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat
+from bot.platforms.course_room import CourseRoom
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
@@ -47,14 +49,17 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured platform; without any, open the console chat."""
     async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
+        # Weekly announcements: each chat platform adds its Poster here when it is built; the
+        # same dict serves `/mca announce now` on every platform.
+        posters: dict[str, Poster] = {"console": ConsolePoster()}
         # Platforms are built before the HTTP server starts: they may add routes to it.
-        slack = _slack_platform(app, settings)
+        slack = _slack_platform(app, settings, posters)
         if slack is not None:
             platforms.append(slack)
         if settings.discord_token is not None:
             from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
 
-            platforms.append(DiscordPlatform.from_app(app))
+            platforms.append(DiscordPlatform.from_app(app, posters))
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
@@ -67,7 +72,6 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         stop_announcer = asyncio.Event()
         announcer = None
         if settings.course.announce_enabled:
-            posters = {"console": ConsolePoster()}  # Discord/Slack add theirs when they land
             announcer = asyncio.create_task(app.announcer.run(posters, stop_announcer))
         try:
             await asyncio.gather(*(p.run() for p in platforms))
@@ -82,7 +86,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _slack_platform(app: App, settings: Settings) -> Platform | None:
+def _slack_platform(
+    app: App, settings: Settings, posters: dict[str, Poster] | None = None
+) -> Platform | None:
     """Slack, when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode)."""
     from bot.platforms.slack import slack_platform  # noqa: PLC0415  # slack_bolt only when run
 
@@ -97,6 +103,7 @@ def _slack_platform(app: App, settings: Settings) -> Platform | None:
         signing_secret=secret(settings.slack_signing_secret),
         app_token=secret(settings.slack_app_token),
         http=app.http,
+        course_room=CourseRoom.from_app(app, posters),
     )
 
 

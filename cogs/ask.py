@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.errors import InputError
 from bot.mentor.models import MentorRequest
 from bot.mentor.service import MentorService
+from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_render import neutralize, thread_name
 from bot.platforms.discord_replies import (
     ACKED,
@@ -22,6 +23,7 @@ from bot.platforms.discord_replies import (
     read_code,
 )
 from bot.platforms.discord_store import PLATFORM, DiscordStore
+from cogs.course import CourseCommands
 
 log = structlog.get_logger()
 
@@ -57,8 +59,10 @@ def forget_view(*, user_id: int, confirm: str, cancel: str) -> discord.ui.View:
     return view
 
 
-class MentorCog(commands.GroupCog, group_name="mca", group_description="MCA Mentor"):
-    """The /mca command group. Built from services; decides nothing about pedagogy."""
+class MentorCog(
+    CourseCommands, commands.GroupCog, group_name="mca", group_description="MCA Mentor"
+):
+    """The /mca command group (course subcommands from cogs/course.py). Decides no pedagogy."""
 
     def __init__(
         self,
@@ -67,11 +71,13 @@ class MentorCog(commands.GroupCog, group_name="mca", group_description="MCA Ment
         store: DiscordStore,
         responder: DiscordResponder,
         errors: DiscordErrors,
+        course_room: CourseRoom | None = None,
     ) -> None:
         self.mentor = mentor
         self.errors = errors
         self.store = store
         self.responder = responder
+        self.course_room = course_room
         super().__init__()
 
     @app_commands.command(name="ask")

@@ -21,8 +21,11 @@ from discord import app_commands
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
+from bot.course.announcer import Poster
 from bot.errors import ConfigError, InputError
 from bot.mentor.service import MentorService
+from bot.platforms.course_room import CourseRoom
+from bot.platforms.discord_course import DiscordPoster
 from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_stream import EditPacer
@@ -101,6 +104,7 @@ class DiscordPlatform:
         mentor: MentorService,
         store: Store,
         pacer: EditPacer | None = None,
+        course_room: CourseRoom | None = None,
     ) -> None:
         self._token = token
         self.settings = settings
@@ -112,10 +116,15 @@ class DiscordPlatform:
         )
         self._bot: MentorBot | None = None
         self._closing = False
+        self.course_room = course_room
+        self.poster = DiscordPoster()
+        """Posts weekly announcements once the bot is logged in (cmd_run's posters dict)."""
+        if course_room is not None:
+            course_room.posters[self.name] = self.poster
 
     @classmethod
-    def from_app(cls, app: App) -> DiscordPlatform:
-        """Built from the composition root's services."""
+    def from_app(cls, app: App, posters: dict[str, Poster] | None = None) -> DiscordPlatform:
+        """Built from the composition root's services (`posters`: shared with other platforms)."""
         if app.settings.discord_token is None:
             raise ConfigError("DISCORD_TOKEN is not set.")
         return cls(
@@ -123,6 +132,7 @@ class DiscordPlatform:
             settings=app.settings.discord,
             mentor=app.mentor,
             store=app.store,
+            course_room=CourseRoom.from_app(app, posters),
         )
 
     async def run(self) -> None:
@@ -130,6 +140,7 @@ class DiscordPlatform:
         configure_endpoints(self.settings)
         bot = MentorBot(self)
         self._bot = bot
+        self.poster.client = bot
         async with bot:
             try:
                 await bot.login(self._token)
@@ -150,7 +161,11 @@ class DiscordPlatform:
         """Cogs from services, one error handler for commands, then the command sync."""
         await bot.add_cog(
             MentorCog(
-                mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
+                mentor=self.mentor,
+                store=self.store,
+                responder=self.responder,
+                errors=self.errors,
+                course_room=self.course_room,
             )
         )
         await bot.add_cog(

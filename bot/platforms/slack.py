@@ -44,7 +44,9 @@ from bot.mentor.commands import parse_command
 from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer
+from bot.platforms.course_room import COURSE_COMMANDS, CourseRoom
 from bot.platforms.settings import SlackSettings
+from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
 from bot.platforms.slack_store import SlackClaims, is_bot_thread
 from bot.storage.store import Store
@@ -200,6 +202,7 @@ class SlackPlatform:
         signing_secret: str | None = None,
         app_token: str | None = None,
         http: HttpServer | None = None,
+        course_room: CourseRoom | None = None,
     ) -> None:
         self.mentor = mentor
         self.store = store
@@ -234,6 +237,12 @@ class SlackPlatform:
             request_verification_enabled="http" in self.modes,
             process_before_response=False,
         )
+        self.poster = SlackPoster(self.client)
+        """Posts weekly announcements (cmd_run's posters dict)."""
+        self.course: SlackCourse | None = None
+        if course_room is not None:
+            course_room.posters[self.name] = self.poster
+            self.course = SlackCourse(room=course_room, mentor=mentor)
         self.bolt.use(_ClaimEvents(self._claims))
         self.bolt.command("/mca")(ack=self._command_ack, lazy=[self._command_work])
         self.bolt.event("app_mention")(ack=self._ack, lazy=[self._mention_work])
@@ -313,6 +322,8 @@ class SlackPlatform:
             await ack(text=to_mrkdwn(say(lang, "help")))
         elif parsed.name == "new":
             await ack(text=to_mrkdwn(say(lang, "new_thread")))
+        elif parsed.name in COURSE_COMMANDS and self.course is not None:
+            await ack()  # course commands answer privately from the lazy listener
         elif parsed.name == "forget":
             if parsed.rest.strip().lower() in CONFIRM_WORDS:
                 count = await self.mentor.forget(PLATFORM, user)
@@ -330,6 +341,19 @@ class SlackPlatform:
         """`/mca ask`: a visible post in the channel, the answer in its thread."""
         self._track()
         parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        if parsed.name in COURSE_COMMANDS and self.course is not None:
+            user = str(command.get("user_id", ""))
+            profile = await self._profile(client, user)
+            await self.course.handle(
+                parsed,
+                command,
+                client,
+                respond,
+                locale=profile.locale,
+                name=profile.name,
+                thread_reply=self._course_thread_reply,
+            )
+            return
         if parsed.name != "ask" or not parsed.rest.strip():
             return
         user, channel = str(command["user_id"]), str(command["channel_id"])
@@ -356,6 +380,13 @@ class SlackPlatform:
             text=parsed.rest,
             profile=profile,
         )
+
+    async def _course_thread_reply(
+        self, client: AsyncWebClient, channel: str, thread_ts: str, markdown: str
+    ) -> None:
+        """Post a course text (e.g. the session) into a thread, split under Slack's limits."""
+        reply = _ThreadReply(client, channel=channel, thread_ts=thread_ts, interval_s=0)
+        await reply.finish(markdown)
 
     # Events -------------------------------------------------------------------------------
     async def _ack(self, ack: AsyncAck) -> None:
@@ -572,6 +603,7 @@ def slack_platform(
     signing_secret: str | None,
     app_token: str | None,
     http: HttpServer | None,
+    course_room: CourseRoom | None = None,
 ) -> SlackPlatform | None:
     """The Slack platform when the environment configures one (routes mounted on `http`)."""
     modes = configured_modes(
@@ -589,6 +621,7 @@ def slack_platform(
         signing_secret=signing_secret,
         app_token=app_token,
         http=http,
+        course_room=course_room,
     )
 
 

@@ -1,7 +1,9 @@
 """A loopback fake of Slack: the Web API the bot calls, signed requests to the bot, Socket Mode.
 
 Web API (POST/GET /api/<method>): auth.test, chat.postMessage, chat.update, users.info,
-conversations.replies, files.info, apps.connections.open; file downloads at /files/...;
+conversations.replies, conversations.open, files.info, apps.connections.open, and the
+external upload files_upload_v2 uses (files.getUploadURLExternal, POST /upload/<id>,
+files.completeUploadExternal; completed uploads in `uploads`); file downloads at /files/...;
 every call is recorded. GET arguments arrive as strings (booleans as 1/0), POSTs as JSON or
 form data, as slack_sdk sends them. Failures are scriptable (`fail("chat.postMessage",
 status=429, retry_after=1)`). Socket Mode: apps.connections.open returns ws://.../socket,
@@ -86,6 +88,9 @@ class FakeSlack:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         self.responses: list[tuple[str, dict[str, Any]]] = []
+        self.uploads: list[dict[str, Any]] = []
+        """Completed uploads: {'id', 'filename', 'title', 'content', 'channel_id'}."""
+        self._pending_uploads: dict[str, dict[str, Any]] = {}
         self._ts = itertools.count(1)
         self._changed = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
@@ -94,9 +99,11 @@ class FakeSlack:
         self.port = 0
 
     # Setup ------------------------------------------------------------------------------
-    def add_user(self, user: str, *, locale: str = "en-US", name: str = "learner") -> None:
+    def add_user(
+        self, user: str, *, locale: str = "en-US", name: str = "learner", admin: bool = False
+    ) -> None:
         """A workspace member; users.info returns `locale` only with include_locale."""
-        self.users[user] = {"locale": locale, "name": name}
+        self.users[user] = {"locale": locale, "name": name, "admin": admin}
 
     def add_file(self, name: str, content: bytes, *, host: str = "127.0.0.1") -> str:
         """A file as if shared; returns its id."""
@@ -128,6 +135,7 @@ class FakeSlack:
         app.router.add_get("/files/{id}/{name}", self._download)
         app.router.add_get("/socket", self._socket)
         app.router.add_post("/hooks/{path:.*}", self._hook)
+        app.router.add_post("/upload/{id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -292,6 +300,8 @@ class FakeSlack:
             "id": user,
             "name": known["name"],
             "profile": {"display_name": known["name"], "real_name": known["name"]},
+            "is_admin": bool(known.get("admin")),
+            "is_owner": False,
         }
         if _truthy(args.get("include_locale")):
             data["locale"] = known["locale"]
@@ -317,6 +327,51 @@ class FakeSlack:
                 "url_private_download": url + "?download=1",
             },
         }
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users", ""))
+        if users not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": "D" + users}}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = "F" + uuid.uuid4().hex[:10].upper()
+        self._pending_uploads[file_id] = {
+            "id": file_id,
+            "filename": str(args.get("filename", "")),
+            "length": int(args.get("length") or 0),
+            "content": None,
+        }
+        return {
+            "ok": True,
+            "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            "file_id": file_id,
+        }
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        pending = self._pending_uploads.get(request.match_info["id"])
+        if pending is None:
+            raise web.HTTPNotFound()
+        pending["content"] = await request.read()
+        return web.Response(text=f"OK - {len(pending['content'])}", content_type="text/plain")
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(str(args.get("files") or "[]"))
+        done = []
+        for item in files:
+            pending = self._pending_uploads.pop(str(item.get("id")), None)
+            if pending is None or pending["content"] is None:
+                return {"ok": False, "error": "file_not_found"}
+            upload = {
+                **pending,
+                "title": item.get("title"),
+                "channel_id": args.get("channel_id"),
+                "initial_comment": args.get("initial_comment"),
+            }
+            self.uploads.append(upload)
+            done.append({"id": upload["id"], "title": upload["title"], "name": upload["filename"]})
+        self._changed.set()
+        return {"ok": True, "files": done}
 
     def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}

@@ -18,7 +18,16 @@ def _list_items() -> set[str]:
 
 @pytest.mark.parametrize(
     "scope",
-    ["commands", "chat:write", "app_mentions:read", "channels:history", "users:read", "files:read"],
+    [
+        "commands",
+        "chat:write",
+        "app_mentions:read",
+        "channels:history",
+        "users:read",
+        "files:read",
+        "files:write",
+        "im:write",
+    ],
 )
 def test_manifest_grants_every_scope_the_bot_uses(scope: str) -> None:
     """Each Web API method and event the bot relies on has its scope in the manifest."""

@@ -1,0 +1,95 @@
+"""Course room on Discord: the announcement Poster, private (ephemeral) answers, submissions."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import PurePath
+from typing import Any
+
+import discord
+import structlog
+
+from bot.errors import InputError
+from bot.platforms.discord_render import neutralize, split_message
+from bot.platforms.discord_replies import ACKED, NO_PINGS
+
+log = structlog.get_logger()
+
+SUBMISSION_SUFFIXES = (".py", ".md", ".txt")
+"""Code for checked tasks, a report for review tasks."""
+READY_TIMEOUT_S = 30.0
+"""How long a scheduled post waits for the gateway before it fails (and is retried later)."""
+PROGRESS_FILENAME = "progress.png"
+
+
+class DiscordPoster:
+    """Poster for the weekly announcement: a plain message in a text channel, nobody pinged."""
+
+    platform = "discord"
+
+    def __init__(self) -> None:
+        self.client: discord.Client | None = None
+
+    async def post(self, channel: str, text: str) -> None:
+        """Send `text` to the channel id; raises when it cannot (the week is then retried)."""
+        client = self.client
+        if client is None or client.is_closed():
+            raise RuntimeError("Discord is not connected")
+        await asyncio.wait_for(client.wait_until_ready(), READY_TIMEOUT_S)
+        target = client.get_channel(int(channel)) or await client.fetch_channel(int(channel))
+        if not isinstance(target, discord.abc.Messageable):
+            raise TypeError(f"Discord channel {channel} cannot take messages")
+        for part in split_message(neutralize(text)):
+            await target.send(part, allowed_mentions=NO_PINGS)
+
+
+async def send_private(
+    interaction: discord.Interaction[Any], text: str, *, png: bytes | None = None
+) -> None:
+    """Answer only the person who asked (ephemeral), split under Discord's limit.
+
+    Works whether the interaction was deferred or not; a PNG goes with the first part.
+    """
+    parts = split_message(neutralize(text)) or ["…"]
+    for index, part in enumerate(parts):
+        extra: dict[str, Any] = {}
+        if png is not None and index == 0:
+            extra["file"] = discord.File(io.BytesIO(png), filename=PROGRESS_FILENAME)
+        if index == 0 and not interaction.response.is_done():
+            await interaction.response.send_message(
+                part, ephemeral=True, allowed_mentions=NO_PINGS, **extra
+            )
+        else:
+            await interaction.followup.send(
+                part, ephemeral=True, allowed_mentions=NO_PINGS, **extra
+            )
+    interaction.extras[ACKED] = True
+
+
+async def read_submission(attachment: discord.Attachment | None, *, max_bytes: int) -> str:
+    """The text of a submitted file (.py code or a .md/.txt report), checked before download."""
+    if attachment is None:
+        return ""
+    if PurePath(attachment.filename).suffix.lower() not in SUBMISSION_SUFFIXES:
+        raise InputError(
+            f"{attachment.filename} is not a .py file.",
+            key="code_not_python",
+            filename=attachment.filename,
+        )
+    if attachment.size > max_bytes:
+        raise InputError(
+            f"{attachment.filename} is {attachment.size} bytes; the limit is {max_bytes}.",
+            key="code_too_large",
+            size=attachment.size,
+            limit=max_bytes,
+        )
+    try:
+        content = await attachment.read()
+    except discord.HTTPException as exc:
+        raise InputError(
+            f"Could not download {attachment.filename}: {exc}.",
+            key="code_download_failed",
+            filename=attachment.filename,
+        ) from exc
+    return content.decode("utf-8", "replace")
