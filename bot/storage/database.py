@@ -67,17 +67,23 @@ class Database:
         *,
         migrate: bool = True,
         migrations: Sequence[tuple[str, str]] | None = None,
+        busy_timeout_s: float = 5.0,
     ) -> Database:
-        """Open (creating the folder), switch to WAL and apply pending migrations."""
+        """Open (creating the folder), switch to WAL and apply pending migrations.
+
+        `busy_timeout_s`: how long a statement waits for another process's lock before the
+        write fails with a StorageError ("locked by another process").
+        """
         await asyncio.to_thread(_prepare_folder, path)
         try:
-            conn = await aiosqlite.connect(path, timeout=5.0, isolation_level=None)
+            conn = await aiosqlite.connect(path, timeout=busy_timeout_s, isolation_level=None)
         except sqlite3.Error as exc:
             raise StorageError(describe_sqlite_error(path, exc)) from None
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
             await db._configure()
+            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             if migrate:
                 await db.migrate(migrations)
         except sqlite3.Error as exc:

@@ -273,6 +273,8 @@ class FakeSlack:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if isinstance(args.get("metadata"), dict):
+            message["metadata"] = args["metadata"]
         self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
@@ -299,7 +301,10 @@ class FakeSlack:
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
-        return {"ok": True, "messages": self.thread_messages(channel, ts), "has_more": False}
+        messages = self.thread_messages(channel, ts)
+        if not _truthy(args.get("include_all_metadata")):  # Slack hides metadata unless asked
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return {"ok": True, "messages": messages, "has_more": False}
 
     def _m_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
         found = self.files.get(str(args.get("file", "")))
