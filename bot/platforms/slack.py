@@ -304,7 +304,9 @@ class SlackPlatform:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=5.0)
+            # After a drain (SIGTERM) the running replies already had their grace period.
+            wait_s = 5.0 if self.mentor.drain.accepting else 0.1
+            _, pending = await asyncio.wait(set(self._tasks), timeout=wait_s)
             for task in pending:
                 task.cancel()
         if self._session is not None:
