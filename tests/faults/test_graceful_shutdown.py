@@ -47,7 +47,7 @@ def _root(fake: FakeSlack, channel: str) -> str | None:
 def _refusal(lang: str) -> str:
     """The shutting-down message as Slack shows it (mrkdwn, the number filled in)."""
     text = str(i18n(lang)["messages"]["shutting_down"])
-    return to_mrkdwn(text.split("{retry_after_s}")[0])
+    return to_mrkdwn(text.split("{retry_after_s}", maxsplit=1)[0])
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
