@@ -90,6 +90,8 @@ class FakeSlack:
         self._changed = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
+        self.socket_connections = 0
+        """Socket Mode connections opened so far (reconnects included)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -351,6 +353,7 @@ class FakeSlack:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
+        self.socket_connections += 1
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
         self._socket_ready.set()
         self._changed.set()
@@ -360,6 +363,12 @@ class FakeSlack:
                 self._changed.set()
         self._sockets.remove(ws)
         return ws
+
+    async def drop_sockets(self) -> None:
+        """Close every Socket Mode connection from Slack's side (the app must reconnect)."""
+        self._socket_ready.clear()
+        for ws in list(self._sockets):
+            await ws.close()
 
     async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
         """Send a Socket Mode envelope ('slash_commands', 'events_api'); returns its id."""
