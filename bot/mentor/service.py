@@ -164,14 +164,7 @@ class MentorService:
         (nothing is stored for any of them; the message is in the learner's language).
         `on_accepted` gets the turn id as soon as the turn is stored.
         """
-        if not self.drain.accepting:
-            lang = self.language_hint(request.locale, request.text)
-            refusal = ShuttingDown(
-                "The mentor is restarting.", retry_after_s=RETRY_AFTER_S, key="shutting_down"
-            )
-            raise ShuttingDown(
-                self.error_text(refusal, lang), retry_after_s=RETRY_AFTER_S, key="shutting_down"
-            )
+        self.admit(request)
         async with self.drain.track():
             return await self._handle(request, on_progress=on_progress, on_accepted=on_accepted)
 
@@ -239,6 +232,18 @@ class MentorService:
             ms=round(elapsed * 1000, 1),
         )
         return reply
+
+    def admit(self, request: MentorRequest) -> None:
+        """Raise ShuttingDown (in the learner's language) once the bot is draining."""
+        if self.drain.accepting:
+            return
+        lang = self.language_hint(request.locale, request.text)
+        refusal = ShuttingDown(
+            "The mentor is restarting.", retry_after_s=RETRY_AFTER_S, key="shutting_down"
+        )
+        raise ShuttingDown(
+            self.error_text(refusal, lang), retry_after_s=RETRY_AFTER_S, key="shutting_down"
+        )
 
     async def answer_pending(
         self, thread: ThreadRecord, *, turn_id: int, text: str, language: str | None
