@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
@@ -46,7 +47,12 @@ def course_commands(app: App) -> CourseCommands:
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start every configured platform; without any, open the console chat."""
+    """Start every configured platform; without any, open the console chat.
+
+    SIGTERM/SIGINT drain the bot (bot/lifecycle/drain.py): new turns are refused politely,
+    in-flight replies get `lifecycle.shutdown_grace_s` to finish, then it exits 0. On start,
+    turns a crash left unanswered or undelivered are answered and delivered (recovery).
+    """
     async with open_app(settings, http=True, warm_sandbox=True) as app:
         platforms: list[Platform] = []
         # Weekly announcements: each chat platform adds its Poster here when it is built; the
@@ -67,23 +73,74 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             platforms.append(ConsoleChat(app.mentor, extra_commands=[course_commands(app)]))
+        recovering = await _start_recovery(app, platforms)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
         if app.http is not None:
             await app.http.start()
         stop_announcer = asyncio.Event()
         announcer = None
         if settings.course.announce_enabled:
             announcer = asyncio.create_task(app.announcer.run(posters, stop_announcer))
+        serving: asyncio.Future[Any] = asyncio.ensure_future(
+            asyncio.gather(*(p.run() for p in platforms))
+        )
+        stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
         try:
-            await asyncio.gather(*(p.run() for p in platforms))
+            await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
+            if serving.done():
+                serving.result()  # a platform failed (e.g. a rejected token): raise it
+            else:
+                await _drain(app, settings)
         finally:
+            stopping.cancel()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(signum)
+            for task in recovering:
+                task.cancel()
             stop_announcer.set()
             if announcer is not None:
                 await announcer
             for platform in platforms:
                 await platform.close()
+            if not serving.done():
+                serving.cancel()
+            await asyncio.gather(serving, *recovering, return_exceptions=True)
             if app.http is not None:
                 await app.http.stop()
     return 0
+
+
+async def _drain(app: App, settings: Settings) -> None:
+    """Refuse new turns, give in-flight ones the grace period, then let the caller close."""
+    grace = settings.lifecycle.shutdown_grace_s
+    app.mentor.drain.begin()
+    log.info("run.shutting_down", in_flight=app.mentor.drain.active, grace_s=grace)
+    if await app.mentor.drain.wait_idle(grace):
+        log.info("run.drained")
+    else:
+        # Their turns stay stored as pending: the next start answers and delivers them.
+        log.warning("run.grace_expired", in_flight=app.mentor.drain.active)
+
+
+async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.Task[int]]:
+    """Read what a crash left behind (before any new turn), then work it off in the background."""
+    if not app.settings.lifecycle.recovery:
+        return []
+    from bot.mentor.recovery import Outbox, Recovery, Redeliverer  # noqa: PLC0415
+
+    deliverers = [p for p in platforms if isinstance(p, Redeliverer)]
+    recovery = Recovery(
+        mentor=app.mentor, outbox=Outbox(app.store.db), settings=app.settings.lifecycle
+    )
+    todo = await recovery.snapshot([p.name for p in deliverers])
+    return [
+        asyncio.create_task(recovery.run(p, todo[p.name]), name=f"recovery-{p.name}")
+        for p in deliverers
+        if todo[p.name]
+    ]
 
 
 def _slack_platform(

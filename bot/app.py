@@ -93,7 +93,9 @@ async def open_app(
     """
     async with AsyncExitStack() as stack:
         metrics = Metrics()
-        db = await Database.open(settings.database_path)
+        db = await Database.open(
+            settings.database_path, busy_timeout_s=settings.lifecycle.db_busy_timeout_s
+        )
         stack.push_async_callback(db.close)
         store = Store(db)
         sandbox = build_sandbox(settings)

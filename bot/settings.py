@@ -24,6 +24,7 @@ from pydantic_settings import (
 from bot.course.settings import CourseSettings
 from bot.engine.settings import LLMSettings
 from bot.errors import ConfigError
+from bot.lifecycle.settings import LifecycleSettings
 from bot.mentor.settings import MentorSettings
 from bot.platforms.settings import DiscordSettings, SlackSettings
 from bot.sandbox.settings import SandboxSettings
@@ -83,6 +84,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     course: CourseSettings = Field(default_factory=CourseSettings)
+    lifecycle: LifecycleSettings = Field(default_factory=LifecycleSettings)
 
     discord_token: SecretStr | None = _secret("DISCORD_TOKEN")
     slack_bot_token: SecretStr | None = _secret("SLACK_BOT_TOKEN")

@@ -110,6 +110,7 @@ class MentorCog(
             attachments=attachments,
         )
         self.mentor.validate(request)  # refuse bad input before a thread is opened
+        self.mentor.admit(request)  # and new questions while the bot shuts down
         if isinstance(channel, discord.Thread) and existing is not None:
             thread = channel
         else:

@@ -22,6 +22,7 @@ import structlog
 
 from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
+from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
@@ -44,6 +45,9 @@ log = structlog.get_logger()
 
 ProgressCallback = Callable[[str], Awaitable[None]]
 """Receives the reply text accumulated so far (platforms edit a placeholder with it)."""
+
+AcceptedCallback = Callable[[int], Awaitable[None]]
+"""Receives the id of the learner turn just stored (platforms register it for delivery)."""
 
 MAX_THREAD_TOPICS = 10
 
@@ -88,6 +92,8 @@ class MentorService:
     allowances: Allowances | None = None
     """Learner allowance and community budget; None turns both off."""
     leaks: LeakDetector = field(default_factory=LeakDetector)
+    drain: Drain = field(default_factory=Drain)
+    """Turns in flight; after `drain.begin()` (SIGTERM) new turns are refused politely."""
 
     # Input checks ----------------------------------------------------------------------
     def validate(self, request: MentorRequest) -> list[CodeBlock]:
@@ -145,14 +151,30 @@ class MentorService:
 
     # The turn --------------------------------------------------------------------------
     async def handle(
-        self, request: MentorRequest, *, on_progress: ProgressCallback | None = None
+        self,
+        request: MentorRequest,
+        *,
+        on_progress: ProgressCallback | None = None,
+        on_accepted: AcceptedCallback | None = None,
     ) -> MentorReply:
         """Answer one learner turn.
 
         Raises InputError for refused input and RateLimited when the learner's allowance or
-        the community's budget is spent (nothing is stored for either; the message is in the
-        learner's language).
+        the community's budget is spent, or ShuttingDown (a RateLimited) while the bot stops
+        (nothing is stored for any of them; the message is in the learner's language).
+        `on_accepted` gets the turn id as soon as the turn is stored.
         """
+        self.admit(request)
+        async with self.drain.track():
+            return await self._handle(request, on_progress=on_progress, on_accepted=on_accepted)
+
+    async def _handle(
+        self,
+        request: MentorRequest,
+        *,
+        on_progress: ProgressCallback | None,
+        on_accepted: AcceptedCallback | None,
+    ) -> MentorReply:
         started = time.perf_counter()
         blocks = self.validate(request)
         learner = await self.store.upsert_learner(
@@ -180,6 +202,8 @@ class MentorService:
             turn=turn_id,
             language=language,
         )
+        if on_accepted is not None:
+            await on_accepted(turn_id)
         try:
             reply = await self._answer(
                 request,
@@ -207,6 +231,54 @@ class MentorService:
             refused=reply.refused,
             ms=round(elapsed * 1000, 1),
         )
+        return reply
+
+    def admit(self, request: MentorRequest) -> None:
+        """Raise ShuttingDown (in the learner's language) once the bot is draining."""
+        if self.drain.accepting:
+            return
+        lang = self.language_hint(request.locale, request.text)
+        refusal = ShuttingDown(
+            "The mentor is restarting.", retry_after_s=RETRY_AFTER_S, key="shutting_down"
+        )
+        raise ShuttingDown(
+            self.error_text(refusal, lang), retry_after_s=RETRY_AFTER_S, key="shutting_down"
+        )
+
+    async def answer_pending(
+        self, thread: ThreadRecord, *, turn_id: int, text: str, language: str | None
+    ) -> MentorReply:
+        """Answer a stored turn a crash left 'pending' (recovery); its allowance was taken.
+
+        Attachments are not stored, so the turn is answered from its text (code blocks in it
+        are run again); nothing streams.
+        """
+        learner = await self.store.get_learner(thread.learner_id)
+        if learner is None:
+            raise InputError("The learner of this turn was forgotten.", key="")
+        request = MentorRequest(
+            platform=thread.platform,
+            user=learner.external_id,
+            text=text,
+            thread=thread.external_id,
+            channel=thread.channel,
+            community=thread.community,
+            user_name=learner.display_name,
+            locale=learner.locale,
+        )
+        reply = await self._answer(
+            request,
+            learner=learner,
+            thread=thread,
+            turn_id=turn_id,
+            language=language or thread.language or self.settings.default_language,
+            unsupported=None,
+            refuse=self.rules.is_misuse(text),
+            blocks=extract_blocks(text),
+            on_progress=None,
+        )
+        self.metrics.turns.labels(thread.platform, "recovered").inc()
+        log.info("mentor.turn_recovered", thread=thread.external_id, turn=turn_id)
         return reply
 
     async def _take_allowance(

@@ -23,6 +23,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.course.announcer import Poster
 from bot.errors import ConfigError, InputError
+from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_course import DiscordPoster
@@ -30,7 +31,7 @@ from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_stream import EditPacer
 from bot.platforms.settings import DiscordSettings
-from bot.storage.store import Store
+from bot.storage.store import Store, ThreadRecord
 from cogs.ask import MentorCog, locale_of
 from cogs.threads import ThreadCog
 
@@ -81,6 +82,7 @@ class MentorBot(commands.Bot):
     async def on_ready(self) -> None:
         """Log the identity and how many guilds we serve."""
         log.info("discord.ready", user=str(self.user), guilds=len(self.guilds))
+        self._platform.ready.set()
 
     async def on_resumed(self) -> None:
         """A dropped gateway session was resumed; missed events are replayed by Discord."""
@@ -112,7 +114,7 @@ class DiscordPlatform:
         self.store = DiscordStore(store)
         self.errors = DiscordErrors(mentor)
         self.responder = DiscordResponder(
-            mentor=mentor, store=self.store, pacer=pacer or EditPacer()
+            mentor=mentor, store=self.store, pacer=pacer or EditPacer(), outbox=Outbox(store.db)
         )
         self._bot: MentorBot | None = None
         self._closing = False
@@ -121,6 +123,8 @@ class DiscordPlatform:
         """Posts weekly announcements once the bot is logged in (cmd_run's posters dict)."""
         if course_room is not None:
             course_room.posters[self.name] = self.poster
+        self.ready = asyncio.Event()
+        """Set when the gateway session is ready (recovery posts only then)."""
 
     @classmethod
     def from_app(cls, app: App, posters: dict[str, Poster] | None = None) -> DiscordPlatform:
@@ -156,6 +160,21 @@ class DiscordPlatform:
         self._closing = True
         if self._bot is not None:
             await self._bot.close()
+
+    async def wait_ready(self) -> None:
+        """Until the bot is logged in and its gateway session is ready."""
+        await self.ready.wait()
+
+    async def redeliver(
+        self, thread: ThreadRecord, *, turn_id: int, reply_id: int, markdown: str
+    ) -> None:
+        """Show a recovered reply in the Discord thread it belongs to (exactly once)."""
+        assert self._bot is not None, "run() first"
+        guild = int(thread.community) if thread.community.isdigit() else None
+        channel = self._bot.get_partial_messageable(int(thread.external_id), guild_id=guild)
+        await self.responder.redeliver(
+            channel, turn_id=turn_id, reply_id=reply_id, markdown=markdown
+        )
 
     async def setup(self, bot: MentorBot) -> None:
         """Cogs from services, one error handler for commands, then the command sync."""

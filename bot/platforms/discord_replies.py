@@ -2,6 +2,11 @@
 
 The cogs translate interactions and messages into `MentorRequest`s and hand them here; this
 module owns how a reply looks on Discord. `DiscordErrors` is the platform's one error handler.
+
+Exactly once: the streamed placeholder is recorded in the outbox as part 0 as soon as the
+turn is stored, and every later part is posted with the nonce `<turn>.<part>` (discord.py sends
+it with `enforce_nonce`, so Discord returns the first message for a repeat within its nonce
+window); `redeliver` (after a crash) edits the recorded parts and posts the missing ones.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ import structlog
 
 from bot.errors import InputError, UserFacingError
 from bot.mentor.models import Attachment, MentorReply, MentorRequest
+from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
-from bot.platforms.discord_render import render_report
-from bot.platforms.discord_store import DiscordStore
+from bot.platforms.discord_render import neutralize, render_report, split_message
+from bot.platforms.discord_store import PLATFORM, DiscordStore
 from bot.platforms.discord_stream import EditPacer, ReplyStream
 
 log = structlog.get_logger()
@@ -33,15 +39,29 @@ ACKED = "mca_acked"
 """`interaction.extras` flag: the deferred 'thinking' message was already replaced."""
 
 
+def reply_nonce(turn_id: int, part: int) -> str:
+    """The nonce of part `part` of a turn's reply (Discord allows 25 characters)."""
+    return f"{turn_id}.{part}"
+
+
 class ChannelSink:
     """A `MessageSink` over a Discord channel or thread; nothing it posts pings anyone."""
 
     def __init__(self, channel: discord.abc.Messageable) -> None:
         self.channel = channel
+        self.turn: int | None = None
+        """Once the turn is stored, parts are posted with a nonce (exactly once)."""
+        self.sent: list[discord.Message] = []
 
     async def send(self, text: str) -> discord.Message:
         """Post a message."""
-        return await self.channel.send(text, allowed_mentions=NO_PINGS)
+        if self.turn is None:
+            message = await self.channel.send(text, allowed_mentions=NO_PINGS)
+        else:
+            nonce = reply_nonce(self.turn, len(self.sent))
+            message = await self.channel.send(text, allowed_mentions=NO_PINGS, nonce=nonce)
+        self.sent.append(message)
+        return message
 
     async def edit(self, handle: discord.Message, text: str) -> None:
         """Edit a message the bot posted."""
@@ -89,29 +109,42 @@ class DiscordResponder:
     mentor: MentorService
     store: DiscordStore
     pacer: EditPacer
+    outbox: Outbox | None = None
+    """Where turns are registered for delivery (None: no recovery, e.g. in unit tests)."""
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     async def answer(self, thread: discord.abc.Messageable, request: MentorRequest) -> MentorReply:
         """Answer in `thread`; turns in one thread are answered one at a time, in order."""
         key = request.thread or ""
-        async with self._locks.setdefault(key, asyncio.Lock()):
+        async with self.mentor.drain.track(), self._locks.setdefault(key, asyncio.Lock()):
             return await self._answer(thread, request)
 
     async def _answer(self, thread: discord.abc.Messageable, request: MentorRequest) -> MentorReply:
         channel_id = int(getattr(thread, "id", 0))
-        stream: ReplyStream[discord.Message] = ReplyStream(
-            ChannelSink(thread), self.pacer, channel_id
-        )
+        sink = ChannelSink(thread)
+        stream: ReplyStream[discord.Message] = ReplyStream(sink, self.pacer, channel_id)
         await stream.start()
+
+        async def accepted(turn_id: int) -> None:
+            sink.turn = turn_id
+            if self.outbox is not None:
+                first = str(sink.sent[0].id) if sink.sent else None
+                await self.outbox.accept(turn_id, PLATFORM, first_part=first)
+
         try:
-            reply = await self.mentor.handle(request, on_progress=stream.update)
+            reply = await self.mentor.handle(
+                request, on_progress=stream.update, on_accepted=accepted
+            )
         except BaseException:
             await stream.abort()
             raise
         messages = await stream.finish(reply.text)
+        parts = [str(m.id) for m in messages]
         if reply.sandbox is not None:
             messages.append(await self._post_report(thread, reply))
         await self.store.record_parts(reply.reply_id, [m.id for m in messages])
+        if self.outbox is not None:
+            await self.outbox.delivered(reply.turn_id, parts)
         log.info(
             "discord.reply_posted",
             thread=request.thread,
@@ -120,6 +153,32 @@ class DiscordResponder:
             engine=reply.engine,
         )
         return reply
+
+    async def redeliver(
+        self, channel: discord.abc.Messageable, *, turn_id: int, reply_id: int, markdown: str
+    ) -> None:
+        """A recovered reply: edit the parts recorded for the turn, post the missing ones."""
+        assert self.outbox is not None
+        known = await self.outbox.parts(turn_id)
+        texts = split_message(neutralize(markdown)) or ["…"]
+        ids: list[int] = []
+        for index, text in enumerate(texts):
+            message: discord.Message | None = None
+            if index in known and isinstance(channel, discord.PartialMessageable | discord.Thread):
+                try:
+                    message = await channel.get_partial_message(int(known[index])).edit(
+                        content=text, allowed_mentions=NO_PINGS
+                    )
+                except discord.NotFound:
+                    message = None  # deleted meanwhile: post it again
+            if message is None:
+                message = await channel.send(
+                    text, allowed_mentions=NO_PINGS, nonce=reply_nonce(turn_id, index)
+                )
+                await self.outbox.record_part(turn_id, index, str(message.id))
+            ids.append(message.id)
+        await self.store.record_parts(reply_id, ids)
+        log.info("discord.reply_redelivered", turn=turn_id, parts=len(ids))
 
     async def _post_report(
         self, thread: discord.abc.Messageable, reply: MentorReply

@@ -6,6 +6,11 @@ split under Slack's limits (bot/platforms/slack_format.py). Commands and events 
 acknowledged at once; the work runs in bolt lazy listeners. Each event id and each learner
 message is claimed once in SQLite (bot/platforms/slack_store.py), so Slack's retries and the
 app_mention + message pair of a mention in a thread are answered exactly once.
+
+Every message carrying part of a reply has message metadata `mca_reply` {turn, part} and is
+recorded in the outbox (bot/mentor/recovery.py): after a crash, `redeliver` edits the parts
+already posted (found in the outbox or, for a post the crash kept us from recording, by its
+metadata in conversations.replies) and posts only the missing ones.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import ConfigError, InputError, RateLimited
 from bot.mentor.commands import parse_command
 from bot.mentor.models import Attachment, MentorRequest
+from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer
 from bot.platforms.course_room import COURSE_COMMANDS, CourseRoom
@@ -49,7 +55,7 @@ from bot.platforms.settings import SlackSettings
 from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
 from bot.platforms.slack_store import SlackClaims, is_bot_thread
-from bot.storage.store import Store
+from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
 
@@ -61,6 +67,8 @@ CONFIRM_WORDS = frozenset({"yes", "--yes", "sim", "si", "sí", "oui", "ja", "sì
 LEARNER_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 LOCALE_CACHE_SIZE = 2048
 DOWNLOAD_TIMEOUT_S = 10.0
+REPLY_MARKER = "mca_reply"
+"""Message metadata event type on every message that carries part of a mentor reply."""
 
 Mode = Literal["http", "socket"]
 
@@ -147,15 +155,28 @@ class _ThreadReply:
         self._last_edit = 0.0
         self._shown: SlackMessage | None = None
         self.ts: str | None = None
+        self.turn: int | None = None
+        """The learner turn this answers (set once stored): marks and records every part."""
+        self.outbox: Outbox | None = None
+        self.parts: list[str] = []
+        """ts of every message carrying the reply, in order."""
+
+    async def _post(self, message: SlackMessage) -> str:
+        marker = None if self.turn is None else _marker(self.turn, len(self.parts))
+        resp = await self._client.chat_postMessage(
+            channel=self._channel, thread_ts=self._thread_ts, metadata=marker, **message.kwargs()
+        )
+        ts = str(resp["ts"])
+        if self.turn is not None and self.outbox is not None:
+            await self.outbox.record_part(self.turn, len(self.parts), ts)
+        self.parts.append(ts)
+        return ts
 
     async def _show(self, message: SlackMessage) -> None:
         if message == self._shown:
             return
         if self.ts is None:
-            resp = await self._client.chat_postMessage(
-                channel=self._channel, thread_ts=self._thread_ts, **message.kwargs()
-            )
-            self.ts = str(resp["ts"])
+            self.ts = await self._post(message)
         else:
             await self._client.chat_update(channel=self._channel, ts=self.ts, **message.kwargs())
         self._shown = message
@@ -182,9 +203,7 @@ class _ThreadReply:
             return
         await self._show(parts[0])
         for part in parts[1:]:
-            await self._client.chat_postMessage(
-                channel=self._channel, thread_ts=self._thread_ts, **part.kwargs()
-            )
+            await self._post(part)
 
 
 class SlackPlatform:
@@ -223,6 +242,8 @@ class SlackPlatform:
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._outbox = Outbox(store.db)
         self.client = AsyncWebClient(
             token=bot_token,
             base_url=_api_base(settings.api_base),
@@ -282,6 +303,7 @@ class SlackPlatform:
             )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack.socket_mode_connected")
+        self._ready.set()
         await self._closed.wait()
 
     async def close(self) -> None:
@@ -291,7 +313,9 @@ class SlackPlatform:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=5.0)
+            # After a drain (SIGTERM) the running replies already had their grace period.
+            wait_s = 5.0 if self.mentor.drain.accepting else 0.1
+            _, pending = await asyncio.wait(set(self._tasks), timeout=wait_s)
             for task in pending:
                 task.cancel()
         if self._session is not None:
@@ -468,9 +492,38 @@ class SlackPlatform:
         attachments: tuple[Attachment, ...] = (),
     ) -> None:
         """One MentorService turn, streamed into the thread; errors answered politely."""
+        async with self.mentor.drain.track():
+            await self._answer_tracked(
+                client,
+                channel=channel,
+                thread_ts=thread_ts,
+                user=user,
+                team=team,
+                text=text,
+                profile=profile,
+                attachments=attachments,
+            )
+
+    async def _answer_tracked(
+        self,
+        client: AsyncWebClient,
+        *,
+        channel: str,
+        thread_ts: str,
+        user: str,
+        team: str,
+        text: str,
+        profile: Profile,
+        attachments: tuple[Attachment, ...],
+    ) -> None:
         reply = _ThreadReply(
             client, channel=channel, thread_ts=thread_ts, interval_s=self.settings.edit_interval_s
         )
+
+        async def accepted(turn_id: int) -> None:
+            reply.turn, reply.outbox = turn_id, self._outbox
+            await self._outbox.accept(turn_id, PLATFORM, first_part=reply.ts)
+
         request = MentorRequest(
             platform=PLATFORM,
             user=user,
@@ -483,7 +536,9 @@ class SlackPlatform:
             attachments=attachments,
         )
         try:
-            answer = await self.mentor.handle(request, on_progress=reply.progress)
+            answer = await self.mentor.handle(
+                request, on_progress=reply.progress, on_accepted=accepted
+            )
         except (InputError, RateLimited) as exc:
             lang = self.mentor.language_hint(profile.locale, text)
             await self._deliver(reply, self.mentor.error_text(exc, lang))
@@ -496,6 +551,62 @@ class SlackPlatform:
             return
         if await self._deliver(reply, answer.text) and reply.ts and answer.reply_id:
             await self.store.set_external_id(answer.reply_id, f"{channel}:{reply.ts}")
+            await self._outbox.delivered(answer.turn_id, reply.parts)
+
+    # Recovery (bot/mentor/recovery.py) ----------------------------------------------------
+    async def wait_ready(self) -> None:
+        """Until `run` has checked the token (and connected Socket Mode)."""
+        await self._ready.wait()
+
+    async def redeliver(
+        self, thread: ThreadRecord, *, turn_id: int, reply_id: int, markdown: str
+    ) -> None:
+        """Show a recovered reply in its thread: edit the parts already posted, post the rest."""
+        channel, thread_ts = thread.channel, thread.external_id
+        parts = render(markdown)
+        known = await self._outbox.parts(turn_id)
+        if any(index not in known for index in range(len(parts))):
+            known = {**await self._marked(channel, thread_ts, turn_id), **known}
+        posted: list[str] = []
+        for index, part in enumerate(parts):
+            ts = known.get(index)
+            if ts is not None:
+                try:
+                    await self.client.chat_update(channel=channel, ts=ts, **part.kwargs())
+                except SlackApiError as exc:
+                    if exc.response.get("error") != "message_not_found":
+                        raise
+                    ts = None  # deleted meanwhile: post it again
+            if ts is None:
+                resp = await self.client.chat_postMessage(
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    metadata=_marker(turn_id, index),
+                    **part.kwargs(),
+                )
+                ts = str(resp["ts"])
+                await self._outbox.record_part(turn_id, index, ts)
+            posted.append(ts)
+        if posted and reply_id:
+            await self.store.set_external_id(reply_id, f"{channel}:{posted[0]}")
+        log.info("slack.reply_redelivered", turn=turn_id, parts=len(posted))
+
+    async def _marked(self, channel: str, thread_ts: str, turn_id: int) -> dict[int, str]:
+        """Parts of a turn's reply already in the thread, found by their metadata marker."""
+        found: dict[int, str] = {}
+        cursor: str | None = None
+        while True:
+            resp = await self.client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=200, cursor=cursor
+            )
+            for message in resp.get("messages") or []:
+                meta = message.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == REPLY_MARKER and payload.get("turn") == turn_id:
+                    found[int(payload.get("part", 0))] = str(message["ts"])
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+            if not resp.get("has_more") or not cursor:
+                return found
 
     async def _deliver(self, reply: _ThreadReply, markdown: str) -> bool:
         try:
@@ -568,6 +679,11 @@ class SlackPlatform:
             resp.raise_for_status()
             # one byte over the limit is enough for the mentor to refuse it politely
             return await resp.content.read(max_bytes + 1)
+
+
+def _marker(turn_id: int, part: int) -> dict[str, Any]:
+    """Message metadata that finds a reply's part again after a crash."""
+    return {"event_type": REPLY_MARKER, "event_payload": {"turn": turn_id, "part": part}}
 
 
 def _api_base(api_base: str) -> str:

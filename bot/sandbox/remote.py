@@ -19,8 +19,6 @@ log = structlog.get_logger(__name__)
 COOLDOWN_S = 10.0
 """A worker that failed is skipped this long before it is tried again."""
 CONNECT_TIMEOUT_S = 2.0
-REQUEST_SLACK_S = 10.0
-"""On top of the wall limit: queueing and the profiling passes on the worker."""
 
 
 class RemoteSandbox:
@@ -84,7 +82,8 @@ class RemoteSandbox:
             body["stdin"] = stdin
         settings = limits or self._settings
         timeout = aiohttp.ClientTimeout(
-            total=settings.wall_timeout_s + REQUEST_SLACK_S, connect=CONNECT_TIMEOUT_S
+            total=settings.wall_timeout_s + self._settings.request_slack_s,
+            connect=CONNECT_TIMEOUT_S,
         )
         session = self._get_session()
         for url in self._order():

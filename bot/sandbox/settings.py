@@ -53,3 +53,9 @@ class SandboxSettings(BaseModel):
     concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
     queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")
     first_uid: int = Field(default=61000, ge=1000, description="First of the per-slot jail uids.")
+    request_slack_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Remote workers: time on top of wall_timeout_s before a worker counts as hung.",
+    )

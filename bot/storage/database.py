@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -23,6 +24,9 @@ import structlog
 from bot.errors import StorageError
 
 log = structlog.get_logger()
+
+DISK_FULL_BYTES = 64 * 1024
+"""Less free space than this after an I/O error: the disk is full."""
 
 
 def available_migrations() -> list[tuple[str, str]]:
@@ -42,7 +46,7 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
         )
     if "readonly" in text or "read-only" in text:
         return f"The database file {path} is read-only ({exc}); nothing was written."
-    if "full" in text:
+    if "full" in text or ("disk i/o error" in text and _disk_full(Path(path))):
         return f"The disk holding {path} is full ({exc}); the last change was not saved."
     if "locked" in text or "busy" in text:
         return f"The database file {path} is locked by another process ({exc}); try again."
@@ -67,17 +71,23 @@ class Database:
         *,
         migrate: bool = True,
         migrations: Sequence[tuple[str, str]] | None = None,
+        busy_timeout_s: float = 5.0,
     ) -> Database:
-        """Open (creating the folder), switch to WAL and apply pending migrations."""
+        """Open (creating the folder), switch to WAL and apply pending migrations.
+
+        `busy_timeout_s`: how long a statement waits for another process's lock before the
+        write fails with a StorageError ("locked by another process").
+        """
         await asyncio.to_thread(_prepare_folder, path)
         try:
-            conn = await aiosqlite.connect(path, timeout=5.0, isolation_level=None)
+            conn = await aiosqlite.connect(path, timeout=busy_timeout_s, isolation_level=None)
         except sqlite3.Error as exc:
             raise StorageError(describe_sqlite_error(path, exc)) from None
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
             await db._configure()
+            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             if migrate:
                 await db.migrate(migrations)
         except sqlite3.Error as exc:
@@ -177,6 +187,18 @@ class Database:
             await self._conn.close()
         except sqlite3.Error as exc:
             log.warning("storage.close_failed", error=str(exc))
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the filesystem holding `path` has (almost) no room left.
+
+    SQLite reports a full disk as a plain I/O error when it cannot even grow its WAL index.
+    """
+    try:
+        usage = shutil.disk_usage(path.parent)
+    except OSError:
+        return False
+    return usage.free < DISK_FULL_BYTES
 
 
 def _prepare_folder(path: Path) -> None:

@@ -164,6 +164,8 @@ class FakeDiscord:
     cdn_hits: list[str] = field(default_factory=list)
     files: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)
     """Files attached to posted messages, by message id."""
+    nonce_repeats: int = 0
+    """Posts answered with an earlier message because their nonce repeated (enforce_nonce)."""
     failures: list[tuple[str, str, int, int]] = field(default_factory=list)
     """(method, path substring, HTTP status, Discord error code): the next match fails once."""
 
@@ -676,8 +678,17 @@ class FakeDiscord:
         if len(p) == 5 and p[2] == "messages" and p[4] == "threads" and method == "POST":
             return await self._new_thread(cid, body, call, tid=int(p[3]))
         if len(p) == 3 and p[2] == "messages" and method == "POST":
+            nonce = body.get("nonce")
+            if nonce is not None and body.get("enforce_nonce"):
+                # Discord: a repeat of a recent nonce returns the first message, posts nothing.
+                for existing in self.messages.values():
+                    if existing.get("nonce") == str(nonce) and int(existing["channel_id"]) == cid:
+                        self.nonce_repeats += 1
+                        return _json(existing)
             mid = self.new_id()
             message = self._message(mid, cid, body.get("content") or "", author=BOT_USER)
+            if nonce is not None:
+                message["nonce"] = str(nonce)
             message["attachments"] = [
                 {
                     "id": str(self.new_id()),

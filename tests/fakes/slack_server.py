@@ -95,6 +95,8 @@ class FakeSlack:
         self._changed = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
+        self.socket_connections = 0
+        """Socket Mode connections opened so far (reconnects included)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -281,6 +283,8 @@ class FakeSlack:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if isinstance(args.get("metadata"), dict):
+            message["metadata"] = args["metadata"]
         self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
@@ -309,7 +313,10 @@ class FakeSlack:
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
-        return {"ok": True, "messages": self.thread_messages(channel, ts), "has_more": False}
+        messages = self.thread_messages(channel, ts)
+        if not _truthy(args.get("include_all_metadata")):  # Slack hides metadata unless asked
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return {"ok": True, "messages": messages, "has_more": False}
 
     def _m_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
         found = self.files.get(str(args.get("file", "")))
@@ -401,6 +408,7 @@ class FakeSlack:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
+        self.socket_connections += 1
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
         self._socket_ready.set()
         self._changed.set()
@@ -410,6 +418,12 @@ class FakeSlack:
                 self._changed.set()
         self._sockets.remove(ws)
         return ws
+
+    async def drop_sockets(self) -> None:
+        """Close every Socket Mode connection from Slack's side (the app must reconnect)."""
+        self._socket_ready.clear()
+        for ws in list(self._sockets):
+            await ws.close()
 
     async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
         """Send a Socket Mode envelope ('slash_commands', 'events_api'); returns its id."""

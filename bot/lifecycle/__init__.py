@@ -1,0 +1,1 @@
+"""How the bot stops and starts again: draining on SIGTERM, recovering after a crash."""

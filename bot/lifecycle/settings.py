@@ -1,0 +1,32 @@
+"""Lifecycle settings (the `[lifecycle]` table): shutdown grace, restart recovery, DB waits."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LifecycleSettings(BaseModel):
+    """How the bot stops, what it picks up again when it starts, how long a write may wait."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    shutdown_grace_s: float = Field(
+        default=30.0,
+        ge=0,
+        le=600,
+        description="On SIGTERM/SIGINT: seconds in-flight replies may take to finish.",
+    )
+    recovery: bool = Field(
+        default=True, description="On start, answer and deliver turns a crash left unanswered."
+    )
+    recovery_max_age_s: float = Field(
+        default=86400.0,
+        gt=0,
+        description="Older unanswered turns are marked failed instead of answered late.",
+    )
+    db_busy_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        description="How long a database write waits for another process's lock.",
+    )

@@ -1,0 +1,20 @@
+-- Outbox: a learner turn on a platform that can be answered later (Slack, Discord) is
+-- registered here as soon as it is stored; `delivered` turns 1 once the whole reply is on the
+-- platform. `outbox_parts` remembers each platform message that carries part of a reply, so a
+-- restart edits those messages instead of posting the answer twice.
+CREATE TABLE outbox (
+    turn_id    INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    platform   TEXT NOT NULL,
+    delivered  INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1)),
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX outbox_undelivered ON outbox (platform) WHERE delivered = 0;
+
+CREATE TABLE outbox_parts (
+    turn_id     INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    part        INTEGER NOT NULL CHECK (part >= 0),
+    external_id TEXT NOT NULL,
+    PRIMARY KEY (turn_id, part)
+);

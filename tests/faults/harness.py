@@ -1,0 +1,209 @@
+"""Fault-test helpers: the real bot process (killed, stopped, restarted) and what it stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sqlite3
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import REPO_ROOT, cli_env
+from tests.fakes.discord_server import GUILD_ID, FakeDiscord
+from tests.fakes.openai_server import DRAFT_BODIES, compose
+from tests.platforms.slack.harness import SlackBot
+
+DISCORD_TOKEN = "fake-discord-token-for-faults"
+
+
+def i18n(lang: str) -> dict[str, Any]:
+    """A language's catalog, as shipped."""
+    return tomllib.loads((REPO_ROOT / "config" / "i18n" / f"{lang}.toml").read_text("utf-8"))
+
+
+def headings(lang: str = "en") -> list[str]:
+    """The 7 section headings of a language."""
+    return list(i18n(lang)["headings"].values())
+
+
+def draft(lang: str = "en", *, pad: int = 0) -> str:
+    """A good 7-section draft from the LLM (`pad` characters more in the steps section)."""
+    bodies = list(DRAFT_BODIES[lang])
+    if pad:
+        line = "- Measure again after each change and keep the numbers in a table.\n"
+        bodies[2] += "\n" + line * (pad // len(line) + 1)
+    return compose(headings(lang), tuple(bodies))
+
+
+def is_complete(text: str, lang: str = "en") -> bool:
+    """A reply carrying all 7 section headings."""
+    return all(h in text for h in headings(lang))
+
+
+def llm_env(base_url: str, **extra: str) -> dict[str, str]:
+    """Environment for the LLM engine against the fake, with small timings."""
+    return {
+        "OPENAI_BASE_URL": base_url,
+        "MCA_LLM_TIMEOUT_S": "20",
+        "MCA_LLM_DEADLINE_S": "30",
+        "MCA_LLM_BACKOFF_BASE_S": "0.01",
+        "MCA_LLM_BACKOFF_MAX_S": "0.05",
+        "MCA_MENTOR_RATE_LIMIT_QUESTIONS": "0",
+        **extra,
+    }
+
+
+def query(data_dir: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Read the bot's database (WAL: safe while it runs)."""
+    with sqlite3.connect(data_dir / "mca.sqlite3", timeout=10) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def execute(data_dir: Path, sql: str, *params: Any) -> None:
+    """Change the bot's database while it is stopped (to stage a crash window)."""
+    with sqlite3.connect(data_dir / "mca.sqlite3", timeout=10) as conn:
+        conn.execute(sql, params)
+
+
+def turn_states(data_dir: Path) -> dict[int, tuple[str, int, int | None]]:
+    """Learner turn id -> (status, mentor replies stored for it, outbox delivered)."""
+    rows = query(
+        data_dir,
+        "SELECT m.id, m.status,"
+        " (SELECT COUNT(*) FROM messages r WHERE r.reply_to = m.id AND r.author = 'mentor'),"
+        " (SELECT delivered FROM outbox o WHERE o.turn_id = m.id)"
+        " FROM messages m WHERE m.author = 'learner' ORDER BY m.id",
+    )
+    return {int(r[0]): (str(r[1]), int(r[2]), r[3]) for r in rows}
+
+
+class FaultySlackBot(SlackBot):
+    """The Slack bot process, which the tests also kill and terminate."""
+
+    @property
+    def proc(self) -> asyncio.subprocess.Process:
+        assert self._proc is not None, "start() first"
+        return self._proc
+
+    async def kill(self) -> None:
+        """SIGKILL: no handler runs, nothing is flushed."""
+        self.proc.kill()
+        await self.proc.wait()
+        if self._http is not None:
+            await self._http.close()
+
+    async def terminate(self) -> float:
+        """SIGTERM; returns when it was sent."""
+        self.proc.send_signal(signal.SIGTERM)
+        return time.monotonic()
+
+    async def wait_exit(self, within_s: float) -> int:
+        """The exit code (kill after `within_s`, then fail)."""
+        try:
+            code = await asyncio.wait_for(self.proc.wait(), within_s)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+            raise AssertionError(f"bot did not exit in {within_s}s:\n{self.log()}") from None
+        if self._http is not None:
+            await self._http.close()
+        return code
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        """JSON log events of that name so far."""
+        return log_events(self.log(), name)
+
+    async def wait_for_recovery(self, within_s: float = 20.0) -> dict[str, Any]:
+        """Until this run's recovery has finished; returns its `recovery.done` event."""
+        events: list[dict[str, Any]] = await self.fake.wait_for(
+            lambda: self.events("recovery.done"), within_s
+        )
+        return events[-1]
+
+
+def log_events(text: str, name: str) -> list[dict[str, Any]]:
+    """JSON log lines whose event is `name`."""
+    out = []
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(event, dict) and event.get("event") == name:
+            out.append(event)
+    return out
+
+
+class DiscordBot:
+    """The Discord bot process against the fake Discord; killed and restarted by tests."""
+
+    def __init__(self, fake: FakeDiscord, data_dir: Path, **extra: str) -> None:
+        self.fake = fake
+        self.data_dir = data_dir
+        self.log_path = data_dir.parent / "discord-bot.log"
+        self.extra = extra
+        self._proc: asyncio.subprocess.Process | None = None
+
+    @property
+    def proc(self) -> asyncio.subprocess.Process:
+        assert self._proc is not None, "start() first"
+        return self._proc
+
+    async def start(self) -> None:
+        """Start and wait until the gateway session is ready and commands are synced."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = cli_env(
+            self.data_dir,
+            DISCORD_TOKEN=DISCORD_TOKEN,
+            MCA_DISCORD_API_BASE=self.fake.api_base,
+            MCA_DISCORD_GATEWAY_URL=self.fake.gateway_url,
+            MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
+            MCA_LOG_FORMAT="json",
+            PYTHONPATH=str(REPO_ROOT),
+            **self.extra,
+        )
+        synced = len([c for c in self.fake.calls if c.method == "PUT" and "commands" in c.path])
+        self.fake.commands.clear()
+        with self.log_path.open("ab") as log:
+            self._proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", env=env, cwd=REPO_ROOT,
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+            )  # fmt: skip
+        await self.fake.wait_for(
+            lambda: (
+                len([c for c in self.fake.calls if c.method == "PUT" and "commands" in c.path])
+                > synced
+                or self.proc.returncode is not None
+            ),
+            within_s=30,
+        )
+        assert self.proc.returncode is None, self.log()
+        await self.fake.wait_connected(30)
+
+    async def kill(self) -> None:
+        """SIGKILL."""
+        self.proc.kill()
+        await self.proc.wait()
+
+    async def stop(self) -> int:
+        """SIGTERM and wait."""
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 20)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+        return int(self.proc.returncode or 0)
+
+    def log(self) -> str:
+        """Everything the bot wrote so far (all runs)."""
+        return self.log_path.read_text("utf-8", "replace") if self.log_path.exists() else ""
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        """JSON log events of that name (all runs)."""
+        return log_events(self.log(), name)
