@@ -123,6 +123,7 @@ class DiscordPlatform:
             settings=app.settings.discord,
             mentor=app.mentor,
             store=app.store,
+            pacer=EditPacer(app.settings.discord.edit_interval_s),
         )
 
     async def run(self) -> None:
