@@ -7,11 +7,10 @@ stores the reply together with the turn's new status in one transaction.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-import aiosqlite
 
 from bot.storage.database import Database
 
@@ -67,7 +66,7 @@ class MessageRecord:
         return f"MessageRecord(id={self.id}, author={self.author!r}, text={text!r})"
 
 
-def _learner(row: aiosqlite.Row) -> Learner:
+def _learner(row: sqlite3.Row) -> Learner:
     return Learner(
         id=row["id"],
         platform=row["platform"],
@@ -79,7 +78,7 @@ def _learner(row: aiosqlite.Row) -> Learner:
     )
 
 
-def _thread(row: aiosqlite.Row) -> ThreadRecord:
+def _thread(row: sqlite3.Row) -> ThreadRecord:
     return ThreadRecord(
         id=row["id"],
         platform=row["platform"],
@@ -94,7 +93,7 @@ def _thread(row: aiosqlite.Row) -> ThreadRecord:
     )
 
 
-def _message(row: aiosqlite.Row) -> MessageRecord:
+def _message(row: sqlite3.Row) -> MessageRecord:
     return MessageRecord(
         id=row["id"],
         thread_id=row["thread_id"],
@@ -118,9 +117,10 @@ class Store:
     async def upsert_learner(
         self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
     ) -> Learner:
-        """Find or create a learner, refreshing name and locale when given."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        """Find or create a learner, refreshing name and locale when given (one hop)."""
+
+        def upsert(conn: sqlite3.Connection) -> sqlite3.Row:
+            conn.execute(
                 "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
                 " display_name = CASE WHEN excluded.display_name != '' THEN"
@@ -128,11 +128,13 @@ class Store:
                 " locale = COALESCE(excluded.locale, locale)",
                 (platform, external_id, display_name, locale, time.time()),
             )
-        row = await self.db.fetchone(
-            "SELECT * FROM learners WHERE platform = ? AND external_id = ?", (platform, external_id)
-        )
-        assert row is not None  # just upserted
-        return _learner(row)
+            row: sqlite3.Row = conn.execute(
+                "SELECT * FROM learners WHERE platform = ? AND external_id = ?",
+                (platform, external_id),
+            ).fetchone()
+            return row
+
+        return _learner(await self.db.run(upsert))
 
     async def get_learner(self, learner_id: int) -> Learner | None:
         """A learner by id."""
@@ -141,11 +143,12 @@ class Store:
 
     async def set_competence(self, learner_id: int, competence: dict[str, Any]) -> None:
         """Replace a learner's competence record."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE learners SET competence = ? WHERE id = ?",
-                (json.dumps(competence, sort_keys=True), learner_id),
+        data = json.dumps(competence, sort_keys=True)
+        await self.db.run(
+            lambda conn: conn.execute(
+                "UPDATE learners SET competence = ? WHERE id = ?", (data, learner_id)
             )
+        )
 
     async def forget_learner(self, platform: str, external_id: str) -> int:
         """Delete a learner and everything stored about them; returns messages deleted."""
@@ -187,29 +190,37 @@ class Store:
         channel: str = "",
         language: str | None = None,
     ) -> ThreadRecord:
-        """Start a thread (idempotent on the platform id)."""
+        """Start a thread (idempotent on the platform id); one hop."""
         now = time.time()
-        async with self.db.transaction() as conn:
-            await conn.execute(
+
+        def create(conn: sqlite3.Connection) -> sqlite3.Row:
+            conn.execute(
                 "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
                 " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (platform, external_id) DO NOTHING",
                 (platform, external_id, community, channel, learner_id, language, now, now),
             )
-        thread = await self.get_thread(platform, external_id)
-        assert thread is not None  # just inserted
-        return thread
+            row: sqlite3.Row = conn.execute(
+                "SELECT * FROM threads WHERE platform = ? AND external_id = ?",
+                (platform, external_id),
+            ).fetchone()
+            return row
+
+        return _thread(await self.db.run(create))
 
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
         """Persist a learner's message as 'pending' before any work on it."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+
+        def insert(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
                 "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
                 " VALUES (?, 'learner', ?, ?, 'pending', ?)",
                 (thread_id, text, language, time.time()),
             )
             return int(cur.lastrowid or 0)
+
+        return await self.db.run(insert)
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""
@@ -238,31 +249,40 @@ class Store:
         role: str,
         topics: tuple[str, ...],
     ) -> int:
-        """Store the mentor's reply, mark the turn answered and update the thread, atomically."""
+        """Store the reply, mark the turn answered, update the thread: atomic, one hop."""
         now = time.time()
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+
+        def store(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
                 "INSERT INTO messages (thread_id, author, text, language, engine, status,"
                 " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)",
                 (thread_id, text, language, engine, reply_to, now),
             )
-            await conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
-            await conn.execute(
+            conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
+            conn.execute(
                 "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
                 " WHERE id = ?",
                 (language, role, json.dumps(list(topics)), now, thread_id),
             )
             return int(cur.lastrowid or 0)
 
+        return await self.db.run(store)
+
     async def mark_turn(self, message_id: int, status: TurnStatus) -> None:
         """Set a learner turn's status (e.g. 'failed' when no engine could answer)."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
+        await self.db.run(
+            lambda conn: conn.execute(
+                "UPDATE messages SET status = ? WHERE id = ?", (status, message_id)
+            )
+        )
 
     async def set_thread_summary(self, thread_id: int, summary: str) -> None:
         """Replace the running summary of a long thread."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id))
+        await self.db.run(
+            lambda conn: conn.execute(
+                "UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id)
+            )
+        )
 
     async def recent_messages(self, thread_id: int, limit: int) -> list[MessageRecord]:
         """The newest `limit` messages of a thread, oldest first."""
@@ -288,10 +308,11 @@ class Store:
     # Platform message ids and feedback ---------------------------------------------------
     async def set_external_id(self, message_id: int, external_id: str) -> None:
         """Remember the platform message that carries a reply (for reactions)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.run(
+            lambda conn: conn.execute(
                 "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, message_id)
             )
+        )
 
     async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
         """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""
