@@ -250,12 +250,6 @@ class SlackPlatform:
 
     async def run(self) -> None:
         """Check the token, connect Socket Mode if asked, serve until closed."""
-        if self.client.session is None:
-            # One pooled session for every Web API call (bolt's per-request clients share it):
-            # without it slack_sdk opens a new session and TCP connection per call.
-            self.client.session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.client.timeout), trust_env=False
-            )
         try:
             identity = await self.client.auth_test()
             log.info(
@@ -294,8 +288,6 @@ class SlackPlatform:
         if self._session is not None:
             await self._session.close()
             self._session = None
-        if self.client.session is not None:
-            await self.client.session.close()
 
     def _track(self) -> None:
         """Keep a strong reference to the running lazy listener (bolt does not)."""
