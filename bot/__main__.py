@@ -18,6 +18,7 @@ import structlog
 from pydantic import SecretStr
 
 from bot.app import App, open_app
+from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
@@ -30,6 +31,16 @@ log = structlog.get_logger()
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+def course_commands(app: App) -> CourseCommands:
+    """The course room's `/mca` commands for the console chat."""
+    return CourseCommands(
+        course=app.course,
+        practice=app.practice,
+        announcer=app.announcer,
+        chart_dir=app.settings.data_dir / "charts",
+    )
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,12 +61,20 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 "No Discord or Slack token is set: opening the local console chat. Type /mca help.",
                 file=sys.stderr,
             )
-            platforms.append(ConsoleChat(app.mentor))
+            platforms.append(ConsoleChat(app.mentor, extra_commands=[course_commands(app)]))
         if app.http is not None:
             await app.http.start()
+        stop_announcer = asyncio.Event()
+        announcer = None
+        if settings.course.announce_enabled:
+            posters = {"console": ConsolePoster()}  # Discord/Slack add theirs when they land
+            announcer = asyncio.create_task(app.announcer.run(posters, stop_announcer))
         try:
             await asyncio.gather(*(p.run() for p in platforms))
         finally:
+            stop_announcer.set()
+            if announcer is not None:
+                await announcer
             for platform in platforms:
                 await platform.close()
             if app.http is not None:
@@ -84,7 +103,7 @@ def _slack_platform(app: App, settings: Settings) -> Platform | None:
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The local console chat."""
     async with open_app(settings) as app:
-        chat = ConsoleChat(app.mentor, user=args.user)
+        chat = ConsoleChat(app.mentor, user=args.user, extra_commands=[course_commands(app)])
         await chat.run()
         return 1 if chat.bad_input else 0
 
@@ -167,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    return [sandbox_cli.register]
+    from bot.course import cli as course_cli  # noqa: PLC0415  # rooms load with the parser
+
+    return [sandbox_cli.register, course_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import structlog
 
+from bot.course.announcer import Announcer
+from bot.course.service import CourseService, PracticeService
+from bot.course.wiring import build_course_services
 from bot.engine.base import ReplyEngine
 from bot.engine.offline import OfflineEngine
 from bot.mentor.i18n import Catalog
@@ -43,6 +46,9 @@ class App:
     sandbox: SandboxClient
     mentor: MentorService
     catalog: Catalog
+    course: CourseService
+    practice: PracticeService
+    announcer: Announcer
     http: HttpServer | None = None
 
 
@@ -114,6 +120,8 @@ async def open_app(
             metrics=metrics,
             allowances=Allowances(db, settings.mentor),
         )
+        course = build_course_services(settings, store=store, sandbox=sandbox)
+        mentor.context_providers.append(course.context)
         server = None
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
@@ -124,6 +132,9 @@ async def open_app(
             sandbox=sandbox,
             mentor=mentor,
             catalog=catalog,
+            course=course.course,
+            practice=course.practice,
+            announcer=course.announcer,
             http=server,
         )
         yield app

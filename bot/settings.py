@@ -41,7 +41,12 @@ SECRET_ENV = {
 """Settings that may only come from the environment, and their variable names."""
 
 # Lists that an operator naturally writes comma-separated in an env var.
-_CSV_PATHS = (("sandbox", "workers"), ("mentor", "languages"))
+_CSV_PATHS = (
+    ("sandbox", "workers"),
+    ("mentor", "languages"),
+    ("course", "admin_roles"),
+    ("course", "admin_users"),
+)
 
 
 def _secret(env: str) -> Any:

@@ -25,6 +25,8 @@ MIN_PROSE_CHARS = 12
 SWITCH_CONFIDENCE = 0.97
 SWITCH_MIN_CHARS = 24
 NEW_THREAD_CONFIDENCE = 0.6
+LOCALE_TIE_SHARE = 0.3
+"""A locale's language wins a new thread when the text gives it at least this share."""
 
 
 def strip_code(text: str) -> str:
@@ -64,6 +66,12 @@ class Detection:
     """An unsupported language the learner clearly writes in (ISO 639-1), if any."""
     chars: int = 0
     """How much prose the detection saw."""
+    scores: tuple[tuple[str, float], ...] = ()
+    """Share of each supported language (summing to 1), for weighing the platform locale."""
+
+    def share(self, language: str | None) -> float:
+        """The detected share of `language` (0 when unknown)."""
+        return dict(self.scores).get(language or "", 0.0)
 
 
 def language_of_locale(locale: str | None) -> str | None:
@@ -105,7 +113,8 @@ class LanguageDetector:
         if total <= 0:
             return Detection(None, 0.0)
         best = max(scores, key=lambda k: scores[k])
-        return Detection(best, scores[best] / total, chars=len(prose))
+        shares = tuple(sorted(((k, v / total) for k, v in scores.items()), key=lambda kv: -kv[1]))
+        return Detection(best, scores[best] / total, chars=len(prose), scores=shares)
 
 
 def choose_language(
@@ -119,7 +128,9 @@ def choose_language(
     """Pick the reply language; returns (language, unsupported language to apologise for).
 
     A thread keeps its language unless the learner clearly switches (confident detection on
-    enough prose). A new thread follows the text, then the platform locale, then the default.
+    enough prose). A new thread follows the text, then the platform locale, then the default;
+    the locale also breaks near-ties between close languages ("Por que está lento?" reads as
+    Spanish 60/40, but a pt-BR client settles it).
     """
     locale_lang = language_of_locale(locale)
     if detection.unsupported:
@@ -132,6 +143,8 @@ def choose_language(
             and detection.chars >= SWITCH_MIN_CHARS
         )
         return (detection.language if switched else thread_language) or default, None
+    if locale_lang in supported and detection.share(locale_lang) >= LOCALE_TIE_SHARE:
+        return str(locale_lang), None
     if detection.language and detection.confidence >= NEW_THREAD_CONFIDENCE:
         return detection.language, None
     if locale_lang in supported:

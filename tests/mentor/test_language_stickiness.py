@@ -86,3 +86,26 @@ def test_locale_decides_when_text_is_too_short(locale: str | None, expected: str
         Detection(None, 0.0), thread_language=None, locale=locale, supported=SUPPORTED, default="en"
     )
     assert language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("Por que está lento?", "pt-BR", "pt"),
+        ("Por que está lento?", "es-ES", "es"),
+        ("How do I profile this?", "pt-BR", "en"),
+        ("¿Por qué está lento mi bucle?", "pt-BR", "es"),
+    ],
+)
+def test_locale_breaks_near_ties_but_not_clear_text(
+    detector: LanguageDetector, text: str, locale: str, expected: str
+) -> None:
+    """A close call between neighbour languages follows the client locale; clear text does not."""
+    language, _ = choose_language(
+        detector.detect(text),
+        thread_language=None,
+        locale=locale,
+        supported=SUPPORTED,
+        default="en",
+    )
+    assert language == expected

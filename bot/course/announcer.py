@@ -1,0 +1,217 @@
+"""Weekly practice-task announcements: exactly once per (channel, week), across processes.
+
+The schedule is a cron expression read by croniter in the configured time zone. At each check
+the announcer takes the latest fire time <= now; if it falls in the current ISO week, every
+configured channel gets the week's task, each claimed first in SQLite (a unique constraint
+plus INSERT OR IGNORE), so restarts, clock jumps and a second bot process cannot post twice.
+After downtime only the current week is posted: past weeks are never replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+import structlog
+from croniter import croniter
+
+from bot.course.content import Course
+from bot.course.service import PracticeService, week_of
+from bot.course.settings import CourseSettings
+from bot.course.store import CourseStore
+
+log = structlog.get_logger()
+
+Clock = Callable[[], datetime]
+
+
+class Poster(Protocol):
+    """Posts a message to a channel of one platform (Discord, Slack, console)."""
+
+    platform: str
+
+    async def post(self, channel: str, text: str) -> None:
+        """Send `text` to `channel`; raise on failure (the claim is then released)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One announcement to make: where, which week, which task, what text."""
+
+    platform: str
+    channel: str
+    week: str
+    task_id: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON form for `announce --dry-run --json`."""
+        return {
+            "platform": self.platform,
+            "channel": self.channel,
+            "week": self.week,
+            "task": self.task_id,
+            "text": self.text,
+        }
+
+
+Outcome = Literal["posted", "already_posted", "failed", "no_poster"]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What happened to one planned announcement."""
+
+    planned: Planned
+    outcome: Outcome
+    detail: str = ""
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+class Announcer:
+    """Posts the week's task to every configured channel, exactly once per week."""
+
+    def __init__(
+        self,
+        *,
+        course_store: CourseStore,
+        practice: PracticeService,
+        course: Course,
+        settings: CourseSettings,
+        clock: Clock = utc_now,
+        owner: str | None = None,
+    ) -> None:
+        self.course_store = course_store
+        self.practice = practice
+        self.course = course
+        self.settings = settings
+        self.clock = clock
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+
+    # Schedule -----------------------------------------------------------------------------
+    def due_week(self, at: datetime) -> str | None:
+        """The week to announce at `at`: the latest cron fire time's week if it is this week."""
+        local = at.astimezone(self.settings.zone)
+        fired = croniter(self.settings.announce_cron, local).get_prev(datetime)
+        week, _ = week_of(local, self.settings)
+        return week if week_of(fired, self.settings)[0] == week else None
+
+    def next_fire(self, at: datetime) -> datetime:
+        """The next cron fire time after `at` (aware, in the announcement zone)."""
+        local = at.astimezone(self.settings.zone)
+        nxt: datetime = croniter(self.settings.announce_cron, local).get_next(datetime)
+        return nxt
+
+    def plan(self, at: datetime | None = None) -> list[Planned]:
+        """Every channel's announcement for the week of `at` (regardless of the cron)."""
+        at = at or self.clock()
+        week, task = self.practice.week_task(at)
+        lang = self.settings.announce_language
+        t = task.in_language(lang)
+        first = t.statement.split("\n\n")[0]
+        text = self.course.text(
+            lang, "announcement", week=week, title=t.title, task=task.id, summary=first
+        )
+        return [
+            Planned(platform, channel, week, task.id, text)
+            for platform, channels in sorted(self.settings.announce_channels.items())
+            for channel in channels
+        ]
+
+    # Posting ------------------------------------------------------------------------------
+    async def tick(self, posters: Mapping[str, Poster]) -> list[Result]:
+        """One scheduled check: post the due week where not yet posted."""
+        now = self.clock()
+        if self.due_week(now) is None:
+            return []
+        return await self._post_all(self.plan(now), posters)
+
+    async def announce_now(self, posters: Mapping[str, Poster]) -> list[Result]:
+        """`/mca announce now`: post this week's task now where it was not posted yet."""
+        return await self._post_all(self.plan(self.clock()), posters)
+
+    async def _post_all(
+        self, planned: list[Planned], posters: Mapping[str, Poster]
+    ) -> list[Result]:
+        results = []
+        for item in planned:
+            poster = posters.get(item.platform)
+            if poster is None:
+                results.append(Result(item, "no_poster"))
+                continue
+            results.append(await self._post_once(item, poster))
+        return results
+
+    async def _post_once(self, item: Planned, poster: Poster) -> Result:
+        newest = await self.course_store.newest_week(item.platform, item.channel)
+        if newest is not None and newest > item.week:
+            return Result(item, "already_posted", "a later week was announced")  # clock went back
+        claimed = await self.course_store.claim_announcement(
+            item.platform,
+            item.channel,
+            item.week,
+            item.task_id,
+            owner=self.owner,
+            lease_s=self.settings.claim_lease_s,
+        )
+        if not claimed:
+            return Result(item, "already_posted")
+        try:
+            await poster.post(item.channel, item.text)
+        except Exception as exc:  # any platform failure: give the week back for a retry
+            await self.course_store.release_claim(
+                item.platform, item.channel, item.week, self.owner
+            )
+            log.warning(
+                "course.announce_failed",
+                platform=item.platform,
+                channel=item.channel,
+                week=item.week,
+                error=type(exc).__name__,
+            )
+            return Result(item, "failed", type(exc).__name__)
+        await self.course_store.mark_posted(item.platform, item.channel, item.week)
+        log.info(
+            "course.announced",
+            platform=item.platform,
+            channel=item.channel,
+            week=item.week,
+            task=item.task_id,
+        )
+        return Result(item, "posted")
+
+    async def run(self, posters: Mapping[str, Poster], stop: asyncio.Event) -> None:
+        """Check at every fire time and at least every `announce_poll_s` (clock jumps)."""
+        while not stop.is_set():
+            try:
+                await self.tick(posters)
+            except Exception:  # a storage hiccup must not kill the scheduler
+                log.exception("course.announce_tick_failed")
+            now = self.clock()
+            wait = (self.next_fire(now) - now).total_seconds()
+            wait = min(max(wait, 1.0), self.settings.announce_poll_s)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+            except TimeoutError:
+                continue
+
+    def describe(self, at: datetime | None = None) -> str:
+        """The schedule in words, for previews."""
+        at = at or self.clock()
+        nxt = self.next_fire(at)
+        due = self.due_week(at)
+        return (
+            f"cron `{self.settings.announce_cron}` ({self.settings.timezone}); next "
+            f"{nxt.isoformat(timespec='minutes')}; "
+            + (f"week {due} is due now" if due else "nothing due before the next fire")
+        )

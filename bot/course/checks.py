@@ -1,0 +1,358 @@
+"""Practice checkers: run a submission with the checker harness in the sandbox, or review it.
+
+Checked tasks run `bot/course/harness.py` as the sandbox's main program with the learner's
+code as `solution.py`; the harness prints one verdict line tagged with a per-run nonce.
+Review tasks (a toolchain the sandbox lacks, e.g. PyO3) are never run: the submitted
+before/after benchmark report is validated as data (numbers and method).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import secrets
+import statistics
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import structlog
+
+from bot.course.content import Task
+from bot.course.settings import CourseSettings
+from bot.errors import InputError, UserFacingError
+from bot.sandbox.client import SandboxClient
+from bot.sandbox.report import RunStatus, SandboxReport
+from bot.sandbox.settings import SandboxSettings
+
+log = structlog.get_logger()
+
+VERDICT_PREFIX = "@@mca-verdict:"
+_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)```", re.S)
+
+
+class CheckerUnavailable(UserFacingError):
+    """The sandbox cannot run checks now (disabled, busy); the attempt is not counted."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One named check of a verdict."""
+
+    name: str
+    passed: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"name": self.name, "passed": self.passed, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one submission (the CLI's JSON contract, minus the hint)."""
+
+    task: str
+    checks: tuple[CheckItem, ...]
+    measurements: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        """Every check passed (and there was at least one)."""
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+    def to_dict(self, hint: str | None = None) -> dict[str, Any]:
+        """`{"task","passed","checks","measurements","hint"}`."""
+        return {
+            "task": self.task,
+            "passed": self.passed,
+            "checks": [c.to_dict() for c in self.checks],
+            "measurements": self.measurements,
+            "hint": hint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """Parse a stored verdict."""
+        return cls(
+            task=str(data["task"]),
+            checks=tuple(
+                CheckItem(str(c["name"]), bool(c["passed"]), str(c["detail"]))
+                for c in data["checks"]
+            ),
+            measurements=dict(data.get("measurements", {})),
+        )
+
+
+def extract_code(text: str) -> str:
+    """The code of a submission: the first ``` block if any, else the whole text."""
+    match = _FENCE.search(text)
+    return match.group(2) if match else text
+
+
+def validate_submission(task: Task, text: str, *, max_bytes: int) -> str:
+    """The submission to check, or InputError (empty, too big, binary, not Python)."""
+    if "\x00" in text:
+        raise InputError("The submission contains binary data (NUL bytes).", key="binary_input")
+    size = len(text.encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise InputError(
+            f"The submission is {size} bytes; the limit is {max_bytes}.",
+            key="code_too_large",
+            size=size,
+            limit=max_bytes,
+        )
+    if task.kind == "review":
+        if not text.strip():
+            raise InputError("The submission is empty.", key="course_empty_submission")
+        return text
+    code = extract_code(text)
+    if not code.strip():
+        raise InputError("The submission is empty.", key="course_empty_submission")
+    try:
+        ast.parse(code)
+    except SyntaxError as exc:
+        raise InputError(
+            f"The submission is not valid Python (line {exc.lineno}: {exc.msg}).",
+            key="course_not_python",
+            line=exc.lineno or 0,
+            error=exc.msg,
+        ) from None
+    return code
+
+
+class CheckRunner:
+    """Checks submissions; checked tasks run in the sandbox, never in the bot's process."""
+
+    def __init__(
+        self, *, sandbox: SandboxClient, settings: CourseSettings, sandbox_settings: SandboxSettings
+    ) -> None:
+        self.sandbox = sandbox
+        self.settings = settings
+        self.limits = _checker_limits(sandbox_settings, settings)
+
+    async def check(self, task: Task, submission: str) -> Verdict:
+        """Validate and check one submission. Raises InputError or CheckerUnavailable."""
+        code = validate_submission(task, submission, max_bytes=self.settings.max_submission_bytes)
+        if task.kind == "review":
+            return review(task, code)
+        if not self.sandbox.available:
+            raise CheckerUnavailable(
+                f"Practice checks need the sandbox, which is off: {self.sandbox.reason}",
+                key="course_checker_unavailable",
+                reason=self.sandbox.reason,
+            )
+        nonce = secrets.token_hex(8)
+        spec = {"checker": task.checker, "params": task.params, "nonce": nonce}
+        files: dict[str, str | bytes] = {
+            "solution.py": code,
+            "checker_params.json": json.dumps(spec),
+            **task.files,
+        }
+        harness = resources.files("bot.course").joinpath("harness.py").read_text("utf-8")
+        report = await self.sandbox.profile(harness, files=files, limits=self.limits)
+        verdict = interpret(task, report, nonce, timeout_s=self.limits.wall_timeout_s)
+        log.info(
+            "course.checked",
+            task=task.id,
+            status=report.status.value,
+            passed=verdict.passed,
+            wall_ms=report.wall_ms,
+        )
+        return verdict
+
+
+def _checker_limits(base: SandboxSettings, course: CourseSettings) -> SandboxSettings:
+    update: dict[str, Any] = {
+        "wall_timeout_s": course.checker_wall_timeout_s,
+        "cpu_time_s": course.checker_cpu_time_s,
+        "max_processes": max(base.max_processes, course.checker_max_processes),
+    }
+    if "profile" in type(base).model_fields:
+        update["profile"] = False  # the harness measures what it needs; one pass is enough
+    return base.model_copy(update=update)
+
+
+def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float) -> Verdict:
+    """Turn a sandbox report into a verdict; the learner's output never forges one."""
+    if report.status is RunStatus.REJECTED:
+        raise CheckerUnavailable(
+            f"The sandbox refused the check: {report.message or 'busy'}",
+            key="course_checker_unavailable",
+            reason=report.message or "busy",
+        )
+    limits = {
+        RunStatus.TIMEOUT: f"your submission did not finish within {timeout_s:.0f} s "
+        "(an infinite loop, a deadlock, or a pool that never shuts down?)",
+        RunStatus.MEMORY_LIMIT: "your submission ran out of memory",
+        RunStatus.OUTPUT_LIMIT: "the run produced too much output",
+        RunStatus.KILLED: "the run was killed",
+    }
+    if report.status in limits:
+        return Verdict(
+            task.id,
+            (CheckItem("finishes within limits", False, limits[report.status]),),
+            {"status": report.status.value, "wall_ms": report.wall_ms},
+        )
+    tag = f"{VERDICT_PREFIX}{nonce}:"
+    lines = [ln for ln in report.stdout.splitlines() if ln.startswith(tag)]
+    if not lines:
+        tail = report.stderr.strip().splitlines()[-3:]
+        detail = "the checker produced no verdict" + (": " + " | ".join(tail) if tail else "")
+        return Verdict(task.id, (CheckItem("checker", False, detail[:400]),), {})
+    try:
+        data = json.loads(lines[-1][len(tag) :])
+        checks = tuple(
+            CheckItem(str(c["name"]), bool(c["passed"]), str(c["detail"])) for c in data["checks"]
+        )
+        measurements = dict(data.get("measurements", {}))
+    except (ValueError, KeyError, TypeError):
+        return Verdict(task.id, (CheckItem("checker", False, "unreadable verdict"),), {})
+    measurements.setdefault("wall_ms", report.wall_ms)
+    return Verdict(task.id, checks, measurements)
+
+
+# Review tasks -----------------------------------------------------------------------------
+def _blocks(text: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for lang, body in _FENCE.findall(text):
+        found.setdefault(lang.lower() or "text", []).append(body)
+    return found
+
+
+def _num_list(value: Any) -> list[float] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return None
+    return [float(v) for v in value]
+
+
+def review(task: Task, text: str) -> Verdict:
+    """Validate a review submission: the extension code, the bench script, the report's numbers."""
+    p = task.params
+    blocks = _blocks(text)
+    checks: list[CheckItem] = []
+    m: dict[str, Any] = {}
+    rust = "\n".join(blocks.get("rust", []))
+    markers = [mk for mk in p["code_markers"] if mk not in rust]
+    checks.append(
+        CheckItem(
+            "extension code",
+            bool(rust) and not markers,
+            "a ```rust block with " + ", ".join(p["code_markers"])
+            if not markers
+            else ("no ```rust block" if not rust else "missing " + ", ".join(markers)),
+        )
+    )
+    bench = "\n".join(blocks.get("python", []))
+    bench_ok, bench_detail = _bench_script(bench, p["bench_markers"])
+    checks.append(CheckItem("benchmark script", bench_ok, bench_detail))
+    raw = "\n".join(blocks.get("toml", []))
+    try:
+        report = tomllib.loads(raw) if raw else None
+    except tomllib.TOMLDecodeError as exc:
+        checks.append(CheckItem("report", False, f"the ```toml report does not parse: {exc}"))
+        return Verdict(task.id, tuple(checks), m)
+    if report is None:
+        checks.append(CheckItem("report", False, "no ```toml report block"))
+        return Verdict(task.id, tuple(checks), m)
+    checks.extend(_report_checks(report, p, m))
+    return Verdict(task.id, tuple(checks), m)
+
+
+def _bench_script(source: str, markers: list[str]) -> tuple[bool, str]:
+    if not source.strip():
+        return False, "no ```python benchmark block"
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return False, f"the benchmark script is not valid Python (line {exc.lineno})"
+    used = [mk for mk in markers if mk in source]
+    if not used:
+        return False, "time it with repeats: " + " or ".join(markers)
+    return True, "parses; times with " + ", ".join(used)
+
+
+def _report_checks(report: dict[str, Any], p: dict[str, Any], m: dict[str, Any]) -> list[CheckItem]:
+    out: list[CheckItem] = []
+    method = report.get("method", {})
+    before = report.get("before", {})
+    after = report.get("after", {})
+    repeats = method.get("repeats")
+    b_samples = _num_list(before.get("samples_ms"))
+    a_samples = _num_list(after.get("samples_ms"))
+    min_repeats = int(p["min_repeats"])
+    ok = (
+        isinstance(repeats, int)
+        and repeats >= min_repeats
+        and b_samples is not None
+        and a_samples is not None
+        and len(b_samples) == repeats == len(a_samples)
+    )
+    out.append(
+        CheckItem(
+            "repeats",
+            ok,
+            f"method.repeats = {repeats!r}; before has {len(b_samples or [])} and after "
+            f"{len(a_samples or [])} samples (need >= {min_repeats}, one per repeat)",
+        )
+    )
+    if b_samples is None or a_samples is None:
+        return out
+    b_med, a_med = statistics.median(b_samples), statistics.median(a_samples)
+    tol = float(p["tolerance"])
+    medians_ok = all(
+        isinstance(claimed, int | float) and abs(claimed - real) <= tol * max(real, 1e-9)
+        for claimed, real in ((before.get("median_ms"), b_med), (after.get("median_ms"), a_med))
+    )
+    out.append(
+        CheckItem(
+            "medians",
+            medians_ok,
+            f"median of the samples: before {b_med:.4g} ms, after {a_med:.4g} ms; reported "
+            f"{before.get('median_ms')!r} and {after.get('median_ms')!r}",
+        )
+    )
+    speedup = b_med / a_med if a_med > 0 else float("inf")
+    claimed = report.get("result", {}).get("speedup")
+    out.append(
+        CheckItem(
+            "speedup",
+            isinstance(claimed, int | float) and abs(claimed - speedup) <= tol * speedup,
+            f"median before / median after = {speedup:.3g}x; reported {claimed!r}",
+        )
+    )
+    separated = max(a_samples) < min(b_samples)
+    out.append(
+        CheckItem(
+            "beyond noise",
+            separated,
+            f"slowest after run {max(a_samples):.4g} ms vs fastest before run "
+            f"{min(b_samples):.4g} ms"
+            + ("" if separated else ": the runs overlap, so the speedup is not established"),
+        )
+    )
+    fair = method.get("same_input") is True and method.get("outputs_match") is True
+    out.append(
+        CheckItem(
+            "fair comparison",
+            fair,
+            "same input and outputs compared equal"
+            if fair
+            else "state same_input = true and outputs_match = true (and check it!)",
+        )
+    )
+    m.update(
+        repeats=repeats,
+        before_median_ms=round(b_med, 6),
+        after_median_ms=round(a_med, 6),
+        speedup=round(speedup, 3),
+        before_spread=round((max(b_samples) - min(b_samples)) / b_med, 3) if b_med else None,
+        after_spread=round((max(a_samples) - min(a_samples)) / a_med, 3) if a_med else None,
+    )
+    return out

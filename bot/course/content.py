@@ -1,0 +1,298 @@
+"""Course content as data: the 8 sessions and the practice tasks (config/course/*.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from bot.errors import ConfigError
+
+COURSE_LANGUAGES = ("en", "pt", "es")
+"""Languages every session and task is written in; others fall back to English."""
+CORE_TOPICS = (
+    "asyncio",
+    "profiling",
+    "networking",
+    "ffi",
+    "distributed",
+    "observability",
+    "security",
+    "testing",
+    "packaging",
+    "tooling",
+)
+"""The method's 10 core topics (ids match config/knowledge/*.toml)."""
+HINT_LEVELS = ("concept", "pointer", "pseudocode", "scaffold")
+TaskKind = Literal["checked", "review"]
+
+
+def pick(texts: dict[str, Any], language: str) -> Any:
+    """The text in `language`, else English."""
+    return texts.get(language) or texts["en"]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One element a session's hand-in must show (found by patterns in the learner's text)."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    label: dict[str, str]
+
+    def found_in(self, text: str) -> bool:
+        """The hand-in mentions this element."""
+        return any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class SessionText:
+    """One session in one language."""
+
+    title: str
+    summary: str
+    goals: tuple[str, ...]
+    outline: tuple[str, ...]
+    lab_title: str
+    lab_steps: tuple[str, ...]
+    deliverable: str
+    reflection: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Session:
+    """One of the course's 8 sessions."""
+
+    number: int
+    id: str
+    topics: tuple[str, ...]
+    lab_starter: str
+    checklist: tuple[ChecklistItem, ...]
+    tasks: tuple[str, ...]
+    text: dict[str, SessionText]
+
+    def in_language(self, language: str) -> SessionText:
+        """Localized text, English fallback."""
+        return pick(self.text, language)  # type: ignore[no-any-return]  # dict of SessionText
+
+
+@dataclass(frozen=True)
+class TaskText:
+    """One task in one language."""
+
+    title: str
+    statement: str
+    submit: str
+    hints: tuple[str, str, str]
+    scaffold_note: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A practice task: statement, starter code, checker spec, hint ladder."""
+
+    id: str
+    kind: TaskKind
+    checker: str
+    topics: tuple[str, ...]
+    session: int
+    packages: tuple[str, ...]
+    starter: str
+    scaffold: str
+    files: dict[str, str]
+    params: dict[str, Any]
+    text: dict[str, TaskText]
+    order: int = 0
+
+    def in_language(self, language: str) -> TaskText:
+        """Localized text, English fallback."""
+        return pick(self.text, language)  # type: ignore[no-any-return]  # dict of TaskText
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A progression indicator of the method, reached from passed tasks / done sessions."""
+
+    id: str
+    tasks_all: tuple[str, ...]
+    sessions_done: int
+    measurement: tuple[str, str, float] | None
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Course:
+    """All course content, loaded once at start."""
+
+    sessions: tuple[Session, ...]
+    tasks: tuple[Task, ...]
+    indicators: tuple[Indicator, ...]
+    ui: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def session(self, number: int) -> Session | None:
+        """Session by number (1-8)."""
+        return next((s for s in self.sessions if s.number == number), None)
+
+    def task(self, task_id: str) -> Task | None:
+        """Task by id."""
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+    def text(self, language: str, key: str, /, **params: Any) -> str:
+        """A localized course UI string (config/course/ui.toml), English fallback."""
+        table = self.ui.get(language) or self.ui["en"]
+        template = table.get(key) or self.ui["en"].get(key, key)
+        return template.format(**params)
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Course:
+        """Read config/course/; any malformed file is a ConfigError naming it."""
+        root = config_dir / "course"
+        sessions = tuple(
+            sorted(
+                (_session(p, _read(p)) for p in sorted((root / "sessions").glob("*.toml"))),
+                key=lambda s: s.number,
+            )
+        )
+        tasks = tuple(
+            sorted(
+                (_task(p, _read(p)) for p in sorted((root / "tasks").glob("*.toml"))),
+                key=lambda t: (t.order, t.id),
+            )
+        )
+        progression = _read(root / "progression.toml")
+        ui = _read(root / "ui.toml")
+        try:
+            indicators = tuple(_indicator(i) for i in progression["indicators"])
+            ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"{root}: malformed progression.toml or ui.toml ({exc!r}).") from None
+        course = cls(sessions=sessions, tasks=tasks, indicators=indicators, ui=ui_tables)
+        course._validate(root)
+        return course
+
+    def _validate(self, root: Path) -> None:
+        numbers = [s.number for s in self.sessions]
+        if numbers != list(range(1, 9)):
+            raise ConfigError(f"{root}/sessions must define sessions 1-8, found {numbers}.")
+        ids = [t.id for t in self.tasks]
+        if len(set(ids)) != len(ids):
+            raise ConfigError(f"{root}/tasks: duplicate task ids in {ids}.")
+        named: list[tuple[str, tuple[str, ...]]] = [(s.id, s.topics) for s in self.sessions]
+        named += [(t.id, t.topics) for t in self.tasks]
+        for item_id, topics in named:
+            bad = sorted(set(topics) - set(CORE_TOPICS))
+            if bad:
+                raise ConfigError(f"{root}: unknown topic(s) {bad} in {item_id}.")
+        for ind in self.indicators:
+            missing = sorted(set(ind.tasks_all) - set(ids))
+            if missing:
+                raise ConfigError(f"{root}/progression.toml: {ind.id} names unknown {missing}.")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"Course content file {path} is missing.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Course content file {path} is not valid TOML: {exc}.") from None
+
+
+def _langs(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    langs = data.get("lang", {})
+    missing = [lang for lang in COURSE_LANGUAGES if lang not in langs]
+    if missing:
+        raise ConfigError(f"{path} lacks the language(s) {missing}.")
+    return dict(langs)
+
+
+def _session(path: Path, data: dict[str, Any]) -> Session:
+    try:
+        text = {
+            lang: SessionText(
+                title=str(body["title"]),
+                summary=str(body["summary"]).strip(),
+                goals=tuple(body["goals"]),
+                outline=tuple(body["outline"]),
+                lab_title=str(body["lab_title"]),
+                lab_steps=tuple(body["lab_steps"]),
+                deliverable=str(body["deliverable"]).strip(),
+                reflection=tuple(body["reflection"]),
+            )
+            for lang, body in _langs(path, data).items()
+        }
+        checklist = tuple(
+            ChecklistItem(
+                id=str(item["id"]),
+                patterns=tuple(re.compile(p, re.I) for p in item["patterns"]),
+                label=dict(item["label"]),
+            )
+            for item in data["checklist"]
+        )
+        return Session(
+            number=int(data["number"]),
+            id=str(data["id"]),
+            topics=tuple(data["topics"]),
+            lab_starter=str(data["lab_starter"]).strip("\n") + "\n",
+            checklist=checklist,
+            tasks=tuple(data.get("tasks", ())),
+            text=text,
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ConfigError(f"Course session file {path} is malformed: {exc!r}.") from None
+
+
+def _task(path: Path, data: dict[str, Any]) -> Task:
+    try:
+        text = {}
+        for lang, body in _langs(path, data).items():
+            hints = tuple(body["hints"])
+            if len(hints) != 3:
+                raise ValueError("hints must be [concept, pointer, pseudocode]")
+            text[lang] = TaskText(
+                title=str(body["title"]),
+                statement=str(body["statement"]).strip(),
+                submit=str(body["submit"]).strip(),
+                hints=(str(hints[0]), str(hints[1]), str(hints[2])),
+                scaffold_note=str(body["scaffold_note"]).strip(),
+            )
+        kind = str(data["kind"])
+        if kind not in ("checked", "review"):
+            raise ValueError(f"kind must be checked or review, not {kind!r}")
+        starter = str(data["starter"]).strip("\n") + "\n"
+        params = dict(data.get("params", {}))
+        if params.get("reference") == "@starter":
+            params["reference"] = starter  # the checker compares with the code as handed out
+        return Task(
+            id=str(data["id"]),
+            kind=kind,  # type: ignore[arg-type]  # checked above
+            checker=str(data["checker"]),
+            topics=tuple(data["topics"]),
+            session=int(data["session"]),
+            packages=tuple(data.get("packages", ())),
+            starter=starter,
+            scaffold=str(data["scaffold"]).strip("\n") + "\n",
+            files={str(k): str(v) for k, v in data.get("files", {}).items()},
+            params=params,
+            text=text,
+            order=int(data.get("order", 0)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"Practice task file {path} is malformed: {exc!r}.") from None
+
+
+def _indicator(data: dict[str, Any]) -> Indicator:
+    measurement = None
+    if "measurement" in data:
+        m = data["measurement"]
+        measurement = (str(m["task"]), str(m["key"]), float(m["at_least"]))
+    return Indicator(
+        id=str(data["id"]),
+        tasks_all=tuple(data.get("tasks_all", ())),
+        sessions_done=int(data.get("sessions_done", 0)),
+        measurement=measurement,
+        label=dict(data["label"]),
+    )

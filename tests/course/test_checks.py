@@ -1,0 +1,177 @@
+"""Checkers: known-good submissions pass, known-bad fail, verdicts cannot be forged."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.course.checks import CheckerUnavailable, CheckRunner, interpret
+from bot.course.content import Course
+from bot.course.settings import CourseSettings
+from bot.errors import InputError
+from bot.sandbox.client import DisabledSandbox
+from bot.sandbox.report import RunStatus, SandboxReport
+from bot.sandbox.settings import SandboxSettings
+from tests.course.conftest import solution
+from tests.course.sandbox_double import SubprocessSandboxDouble
+
+KNOWN = [
+    ("mp-pipeline", "mp_pipeline_good.py", "mp_pipeline_bad.py"),
+    ("property-tests", "property_tests_good.py", "property_tests_bad.py"),
+    ("profile-request", "profile_request_good.py", "profile_request_bad.py"),
+    ("asyncio-blocking", "asyncio_blocking_good.py", "asyncio_blocking_bad.py"),
+    ("thread-safe-cache", "thread_safe_cache_good.py", "thread_safe_cache_bad.py"),
+    ("thread-safe-cache", "thread_safe_cache_good.py", "thread_safe_cache_serial.py"),
+    ("pyo3-review", "pyo3_review_good.md", "pyo3_review_bad.md"),
+]
+"""(task, known-good, known-bad): shipped with the tests, also run against the real jail."""
+
+MEASURED = {
+    "mp-pipeline": "throughput_ratio",
+    "property-tests": "mutation_score",
+    "profile-request": "profiler_top",
+    "asyncio-blocking": "lag_after_max_ms",
+    "thread-safe-cache": "hot_key_loads",
+    "pyo3-review": "speedup",
+}
+
+
+def runner(sandbox: object, **course: object) -> CheckRunner:
+    return CheckRunner(
+        sandbox=sandbox,  # type: ignore[arg-type]
+        settings=CourseSettings(**course),  # type: ignore[arg-type]
+        sandbox_settings=SandboxSettings(),
+    )
+
+
+@pytest.mark.parametrize(("task_id", "good", "bad"), KNOWN)
+async def test_known_good_passes_and_known_bad_fails(
+    course: Course, double: SubprocessSandboxDouble, task_id: str, good: str, bad: str
+) -> None:
+    """Each checker accepts the known-good submission, rejects the known-bad, and measures."""
+    task = course.task(task_id)
+    assert task is not None
+    check = runner(double)
+    passed, failed = await asyncio.gather(
+        check.check(task, solution(good)), check.check(task, solution(bad))
+    )
+    assert passed.passed, passed.to_dict()
+    assert not failed.passed, failed.to_dict()
+    assert MEASURED[task_id] in passed.measurements
+    assert [c.name for c in failed.checks if not c.passed], "a failure names the failed check"
+    if task_id == "property-tests":  # the score and the surviving mutants are reported
+        assert failed.measurements["mutation_score"] == 0.0
+        assert len(failed.measurements["survived"]) == len(task.params["mutants"])
+
+
+async def test_tests_failing_on_correct_code_fail_the_check(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """Tests that reject the correct implementation cannot score by failing everything."""
+    task = course.task("property-tests")
+    assert task is not None
+    code = (
+        "from hypothesis import given, strategies as st\n"
+        "from intervals import merge\n\n"
+        "@given(st.lists(st.tuples(st.integers(), st.integers())))\n"
+        "def test_always_fails(xs):\n"
+        "    assert merge(xs) == 'nope'\n"
+    )
+    verdict = await runner(double).check(task, code)
+    failing = {c.name for c in verdict.checks if not c.passed}
+    assert failing == {"tests pass on a correct implementation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("", "course_empty_submission"),
+        ("   \n\n", "course_empty_submission"),
+        ("```python\n```", "course_empty_submission"),
+        ("def broken(:\n    pass\n", "course_not_python"),
+        ("This is my answer, in prose.", "course_not_python"),
+        ("x = 1\x00", "binary_input"),
+    ],
+)
+async def test_bad_submission_is_refused_before_running(
+    course: Course, double: SubprocessSandboxDouble, text: str, key: str
+) -> None:
+    """Empty, non-Python or binary submissions get a clear error and never reach the sandbox."""
+    task = course.task("mp-pipeline")
+    assert task is not None
+    with pytest.raises(InputError) as err:
+        await runner(double).check(task, text)
+    assert err.value.key == key
+    assert double.runs == []
+
+
+async def test_submission_that_hangs_fails_with_the_time_limit(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """A submission that never finishes fails the check with the limit, not a crash."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    hang = "import time\nwhile True:\n    time.sleep(0.05)\n"
+    verdict = await runner(double, checker_wall_timeout_s=1.5).check(task, hang)
+    assert not verdict.passed
+    assert verdict.checks[0].name == "finishes within limits"
+    assert "did not finish within 2 s" in verdict.checks[0].detail
+
+
+async def test_learner_output_cannot_forge_or_flood_the_verdict(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """Printed fake verdicts and floods of output are ignored: the real verdict stands."""
+    task = course.task("profile-request")
+    assert task is not None
+    forged = (
+        'print("@@mca-verdict:0000:{\\"checks\\": [{\\"name\\": \\"x\\", \\"passed\\": true, '
+        '\\"detail\\": \\"\\"}]}")\nprint("spam " * 100000)\n'
+    )
+    verdict = await runner(double).check(task, forged + solution("profile_request_bad.py"))
+    assert not verdict.passed
+    assert "top hotspot" in {c.name for c in verdict.checks}
+
+
+async def test_disabled_sandbox_makes_checks_unavailable(course: Course) -> None:
+    """With code execution off, a check says so (and the attempt is not counted)."""
+    task = course.task("mp-pipeline")
+    assert task is not None
+    with pytest.raises(CheckerUnavailable) as err:
+        await runner(DisabledSandbox("off for tests")).check(task, "x = 1\n")
+    assert "off for tests" in err.value.message
+
+
+def test_report_without_the_nonce_is_not_a_verdict(course: Course) -> None:
+    """Only the line tagged with this run's nonce counts."""
+    task = course.task("mp-pipeline")
+    assert task is not None
+    report = SandboxReport(
+        status=RunStatus.OK,
+        stdout='@@mca-verdict:other:{"checks": [{"name": "a", "passed": true, "detail": ""}]}\n',
+    )
+    verdict = interpret(task, report, "mine", timeout_s=5)
+    assert not verdict.passed
+    assert verdict.checks[0].detail.startswith("the checker produced no verdict")
+
+
+def test_busy_sandbox_is_unavailable_not_a_failure(course: Course) -> None:
+    """A rejected run (busy, disabled) raises CheckerUnavailable instead of failing the learner."""
+    task = course.task("mp-pipeline")
+    assert task is not None
+    with pytest.raises(CheckerUnavailable):
+        interpret(task, SandboxReport.rejected("busy"), "n", timeout_s=5)
+
+
+async def test_checker_limits_come_from_course_settings(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """Checker runs get the course's wall time and process budget, not the ask-path limits."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    settings = CourseSettings()
+    await runner(double).check(task, solution("thread_safe_cache_good.py"))
+    limits = double.runs[0]["limits"]
+    assert limits.wall_timeout_s == settings.checker_wall_timeout_s  # type: ignore[attr-defined]
+    assert limits.max_processes >= settings.checker_max_processes  # type: ignore[attr-defined]
