@@ -137,6 +137,7 @@ class DiscordPlatform:
             mentor=app.mentor,
             store=app.store,
             course_room=CourseRoom.from_app(app, posters),
+            pacer=EditPacer(app.settings.discord.edit_interval_s),
         )
 
     async def run(self) -> None:

@@ -15,6 +15,12 @@ class DiscordSettings(BaseModel):
     dev_guild_id: int = Field(
         default=0, ge=0, description="Sync commands to this guild (0 = global)."
     )
+    edit_interval_s: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=10.0,
+        description="Minimum seconds between streaming edits per channel (0 only for benches).",
+    )
 
 
 class SlackSettings(BaseModel):

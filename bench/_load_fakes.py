@@ -1,0 +1,164 @@
+"""Fakes for bench/load.py: the test fakes plus timing hooks (LLM time per turn, reply done)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections import defaultdict
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.slack_server import FakeSlack
+
+MARKER = re.compile(r"LQ(\d+)-(\d+)")
+"""`LQ<thread>-<turn>` in every question: matches LLM requests and replies to a turn."""
+DONE_TEXT = "No scaffold this time"
+"""Only in the rendered final reply (the empty scaffold note), never in the streamed draft."""
+
+Key = tuple[int, int]
+
+
+class TimedLLM(FakeOpenAI):
+    """The fake OpenAI server, timing each request (arrival to end of stream) per marker."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.llm_s: dict[Key, float] = defaultdict(float)
+        self.llm_calls: dict[Key, int] = defaultdict(int)
+
+    async def _completions(self, request: web.Request) -> web.StreamResponse:
+        started = time.monotonic()
+        key = None
+        try:
+            body = await request.json()  # aiohttp caches the body: super() reads it again
+            messages = body.get("messages") or []
+            last = str(messages[-1].get("content", "")) if messages else ""
+            found = MARKER.findall(last)
+            key = (int(found[-1][0]), int(found[-1][1])) if found else None
+        except (json.JSONDecodeError, AttributeError):
+            pass
+        try:
+            return await super()._completions(request)
+        finally:
+            if key is not None:
+                with self._lock:
+                    self.llm_s[key] += time.monotonic() - started
+                    self.llm_calls[key] += 1
+
+
+class _Waiters:
+    """Futures per (thread, turn), resolved with the monotonic time the reply was complete."""
+
+    def __init__(self) -> None:
+        self.done: dict[Key, float] = {}
+        self._futures: dict[Key, asyncio.Future[float]] = {}
+        self._complete: dict[int, set[str]] = defaultdict(set)
+
+    def wait(self, key: Key) -> asyncio.Future[float]:
+        fut = self._futures.get(key)
+        if fut is None:
+            fut = asyncio.get_running_loop().create_future()
+            self._futures[key] = fut
+            if key in self.done:
+                fut.set_result(self.done[key])
+        return fut
+
+    def saw(self, thread: int, message_id: str, text: str) -> None:
+        """A bot message in `thread` now reads `text`; a new complete reply ends a turn."""
+        if DONE_TEXT not in text or message_id in self._complete[thread]:
+            return
+        self._complete[thread].add(message_id)
+        key = (thread, len(self._complete[thread]))
+        now = time.monotonic()
+        self.done.setdefault(key, now)
+        fut = self._futures.get(key)
+        if fut is not None and not fut.done():
+            fut.set_result(now)
+
+
+class LoadSlack(FakeSlack):
+    """Fake Slack; channel `CL<n>` holds thread n (its root post and the replies under it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiters = _Waiters()
+        self.roots: dict[int, asyncio.Future[str]] = {}
+
+    @staticmethod
+    def _thread(channel: str) -> int | None:
+        return int(channel[2:]) if channel.startswith("CL") else None
+
+    def root(self, thread: int) -> asyncio.Future[str]:
+        """The ts of the bot's visible post that starts thread n."""
+        return self.roots.setdefault(thread, asyncio.get_running_loop().create_future())
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        body = super()._m_chat_postMessage(args)
+        self._seen(str(args.get("channel", "")), body)
+        return body
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        body = super()._m_chat_update(args)
+        self._seen(str(args.get("channel", "")), body)
+        return body
+
+    def _seen(self, channel: str, body: dict[str, Any]) -> None:
+        thread = self._thread(channel)
+        if thread is None or not body.get("ok"):
+            return
+        message = self.messages[(channel, str(body["ts"]))]
+        if "thread_ts" not in message:
+            root = self.root(thread)
+            if not root.done():
+                root.set_result(str(body["ts"]))
+            return
+        self.waiters.saw(thread, str(body["ts"]), str(message.get("text", "")))
+
+
+class LoadDiscord(FakeDiscord):
+    """Fake Discord; a thread's name carries `LQ<n>-1`, which maps its channel to thread n."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.waiters = _Waiters()
+        self.thread_of: dict[int, int] = {}
+        self.channel_of: dict[int, asyncio.Future[int]] = {}
+
+    def channel(self, thread: int) -> asyncio.Future[int]:
+        """The Discord thread channel id of thread n, once the bot created it."""
+        return self.channel_of.setdefault(thread, asyncio.get_running_loop().create_future())
+
+    async def _new_thread(
+        self, parent: int, body: dict[str, Any], call: Any, tid: int | None = None
+    ) -> web.Response:
+        response = await super()._new_thread(parent, body, call, tid)
+        created = int(call.body["_created"])
+        found = MARKER.search(str(body.get("name", "")))
+        if found:
+            n = int(found.group(1))
+            self.thread_of[created] = n
+            fut = self.channel(n)
+            if not fut.done():
+                fut.set_result(created)
+        return response
+
+    async def _channels(
+        self, method: str, p: list[str], body: dict[str, Any], call: Any
+    ) -> web.StreamResponse:
+        response = await super()._channels(method, p, body, call)
+        cid = int(p[1])
+        thread = self.thread_of.get(cid)
+        if thread is not None and len(p) >= 3 and p[2] == "messages" and response.status < 300:
+            raw = getattr(response, "body", b"")
+            try:
+                message = json.loads(raw) if raw else None
+            except (TypeError, ValueError):
+                message = None
+            if isinstance(message, dict) and "id" in message:
+                self.waiters.saw(thread, str(message["id"]), str(message.get("content") or ""))
+        return response

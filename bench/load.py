@@ -1,0 +1,520 @@
+"""Whole-bot load: the real `python -m bot run` process, driven through Slack and Discord.
+
+Per level (1, 10, 100, 500 concurrent threads; half on Slack's signed HTTP endpoint, half on
+the fake Discord gateway; each thread its own learner and `--turns` turns: `/mca ask`, then
+follow-ups in the thread), a fresh bot process and database answer with the LLM engine against
+a fake OpenAI server that streams every draft with a FIXED latency. Printed per level:
+turns/s, the bot's ADDED latency p50/p95/p99 (end-to-end time of a turn, from the request
+sent to the complete reply visible on the platform, minus the time the fake LLM spent on that
+turn's requests, matched by a `LQ<thread>-<turn>` marker in the question), errors, peak RSS of
+the bot (VmHWM) and the SQLite size (db + WAL).
+
+`--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
+prints the ratios: a before/after in one run on a shared, noisy machine.
+
+Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5]
+                          [--baseline REF] [--profile LEVEL]
+Not a test: it prints a table. Discord's per-channel edit pacing (a deliberate wait of up to
+1 s by design) is set to 0 here so it does not count as bot latency; the sandbox is off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._load_fakes import LoadDiscord, LoadSlack, TimedLLM  # noqa: E402
+from tests.conftest import cli_env  # noqa: E402
+from tests.fakes.discord_server import GUILD_ID, user  # noqa: E402
+from tests.fakes.openai_server import DRAFT_BODIES, compose, reply  # noqa: E402
+from tests.fakes.slack_server import (  # noqa: E402
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    command_body,
+    event_body,
+    message_event,
+    new_ts,
+    sign,
+)
+from tests.platforms.slack.harness import PROXY_VARS, free_port  # noqa: E402
+
+EN_HEADINGS = [
+    "1. Context questions",
+    "2. Measurable hypotheses",
+    "3. Actionable steps",
+    "4. Scaffold",
+    "5. Topics practiced",
+    "6. Next steps and references",
+    "7. Reflection and evidence",
+]
+QUESTIONS = (
+    "Why does my nested loop get so slow when the input doubles? I timed it with timeit "
+    "and want to understand the growth before changing anything. (ticket {m})",
+    "I measured again with a larger input: the time quadrupled. How do I profile which line "
+    "costs most, and how should I compare before and after? (ticket {m})",
+    "The profile shows most time in the inner comparison. What would you measure next, "
+    "and which data structure should I read about? (ticket {m})",
+)
+TURN_TIMEOUT_S = 120.0
+
+
+@dataclass
+class Turn:
+    """One measured learner turn."""
+
+    platform: str
+    sent: float
+    done: float | None = None
+    llm_s: float = 0.0
+    llm_calls: int = 0
+    error: str = ""
+
+    @property
+    def added_s(self) -> float | None:
+        return None if self.done is None else (self.done - self.sent) - self.llm_s
+
+
+@dataclass
+class Level:
+    """The outcome of one level for one code variant."""
+
+    variant: str
+    threads: int
+    turns: list[Turn] = field(default_factory=list)
+    wall_s: float = 0.0
+    rss_kib: int = 0
+    cpu_s: float = 0.0
+    db_bytes: int = 0
+    log_errors: int = 0
+    fallbacks: int = 0
+    profile: str = ""
+
+    def ok(self) -> list[Turn]:
+        return [t for t in self.turns if t.done is not None and not t.error]
+
+    def errors(self) -> int:
+        return sum(1 for t in self.turns if t.error or t.done is None) + self.log_errors
+
+    def added_ms(self, platform: str | None = None) -> list[float]:
+        return sorted(
+            (t.added_s or 0.0) * 1000
+            for t in self.ok()
+            if platform is None or t.platform == platform
+        )
+
+
+def pct(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class Bot:
+    """The bot process for one level: both platforms, the LLM engine, a fresh data folder."""
+
+    def __init__(self, code_root: Path, work: Path, *, slack: LoadSlack, discord: LoadDiscord,
+                 llm: TimedLLM) -> None:  # fmt: skip
+        self.code_root = code_root
+        self.work = work
+        self.slack = slack
+        self.discord = discord
+        self.llm = llm
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = work / "bot.log"
+        self.proc: asyncio.subprocess.Process | None = None
+
+    def env(self) -> dict[str, str]:
+        env = cli_env(
+            self.work / "data",
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            MCA_SLACK_API_BASE=self.slack.base_url,
+            MCA_HTTP_PORT=str(self.port),
+            DISCORD_TOKEN="fake-discord-token-for-load",
+            MCA_DISCORD_API_BASE=self.discord.api_base,
+            MCA_DISCORD_GATEWAY_URL=self.discord.gateway_url,
+            MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
+            MCA_DISCORD_EDIT_INTERVAL_S="0",
+            OPENAI_API_KEY="sk-fake-load-bench",
+            OPENAI_BASE_URL=self.llm.base_url,
+            MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
+            MCA_MENTOR_COMMUNITY_DAILY_TOKENS="0",
+            MCA_LOG_FORMAT="json",
+            MCA_LOG_LEVEL="info",
+            PYTHONPATH=str(self.code_root),
+        )
+        for name in PROXY_VARS:
+            env.pop(name, None)
+        return env
+
+    async def start(self, http: aiohttp.ClientSession) -> None:
+        with self.log_path.open("wb") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=self.code_root, env=self.env(),
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+            )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            if self.proc.returncode is not None:
+                raise RuntimeError(f"bot exited {self.proc.returncode}:\n{self.log()[-3000:]}")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with http.get(self.url + "/healthz") as resp:
+                    if (
+                        resp.status == 200
+                        and self.slack.calls_to("auth.test")
+                        and self.discord.commands
+                    ):
+                        break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"bot did not start:\n{self.log()[-3000:]}")
+            await asyncio.sleep(0.1)
+        await self.discord.wait_connected()
+
+    def cpu_s(self) -> float:
+        """User + system CPU seconds of the bot process so far (all its threads)."""
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_kib(self) -> int:
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
+    async def stop(self) -> None:
+        proc = self.proc
+        if proc is None or proc.returncode is not None:
+            return
+        proc.send_signal(signal.SIGINT)
+        try:
+            await asyncio.wait_for(proc.wait(), 15)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+    def log(self, limit: int | None = None) -> str:
+        if not self.log_path.exists():
+            return ""
+        with self.log_path.open("rb") as fh:
+            return fh.read(limit if limit is not None else -1).decode("utf-8", "replace")
+
+    def events(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Log events up to byte `limit` (what happened before the bench stopped the bot)."""
+        out = []
+        for line in self.log(limit).splitlines():
+            with contextlib.suppress(json.JSONDecodeError):
+                event = json.loads(line)
+                if isinstance(event, dict):
+                    out.append(event)
+        return out
+
+
+class Driver:
+    """Sends learner turns the way Slack and Discord do, and waits for the visible replies."""
+
+    def __init__(
+        self, bot: Bot, http: aiohttp.ClientSession, turns: int, think_s: float, seed: int
+    ) -> None:
+        self.bot = bot
+        self.http = http
+        self.turns = turns
+        self.think_s = think_s
+        self.random = random.Random(seed)
+
+    async def think(self) -> None:
+        """A learner reads the reply and thinks before the next turn (uniform, mean think_s)."""
+        if self.think_s:
+            await asyncio.sleep(self.random.uniform(0.5, 1.5) * self.think_s)
+
+    async def _post(self, body: str, headers: dict[str, str], content_type: str) -> int:
+        async with self.http.post(
+            self.bot.url + "/slack/events",
+            data=body.encode(),
+            headers={**headers, "Content-Type": content_type},
+        ) as resp:
+            await resp.read()
+            return resp.status
+
+    async def _finish(
+        self, turn: Turn, waiter: asyncio.Future[float], key: tuple[int, int]
+    ) -> None:
+        try:
+            turn.done = await asyncio.wait_for(asyncio.shield(waiter), TURN_TIMEOUT_S)
+        except TimeoutError:
+            turn.error = "timeout"
+            return
+        llm = self.bot.llm
+        turn.llm_s = llm.llm_s.get(key, 0.0)
+        turn.llm_calls = llm.llm_calls.get(key, 0)
+        if turn.llm_calls == 0:
+            turn.error = "no LLM call"  # the offline engine answered: not what we measure
+
+    async def slack_thread(self, n: int, out: list[Turn]) -> None:
+        slack = self.bot.slack
+        uid, channel = f"UL{n}", f"CL{n}"
+        slack.add_user(uid, locale="en-US", name=f"learner{n}")
+        root_ts = ""
+        for k in range(1, self.turns + 1):
+            text = QUESTIONS[(k - 1) % len(QUESTIONS)].format(m=f"LQ{n}-{k}")
+            waiter = slack.waiters.wait((n, k))
+            turn = Turn("slack", time.monotonic())
+            out.append(turn)
+            if k == 1:
+                hook = slack.response_url(f"{channel}/{uid}")
+                body = command_body(f"ask {text}", user=uid, channel=channel, response_url=hook)
+                status = await self._post(body, sign(body), "application/x-www-form-urlencoded")
+            else:
+                event = message_event(text, user=uid, channel=channel, ts=new_ts(),
+                                      thread_ts=root_ts)  # fmt: skip
+                body = event_body(event)
+                status = await self._post(body, sign(body), "application/json")
+            if status != 200:
+                turn.error = f"HTTP {status}"
+                return
+            await self._finish(turn, waiter, (n, k))
+            if turn.error:
+                return
+            if k == 1:
+                root_ts = await asyncio.wait_for(slack.root(n), 5)
+            if k < self.turns:
+                await self.think()
+
+    async def discord_thread(self, n: int, out: list[Turn]) -> None:
+        fake = self.bot.discord
+        author = user(410000000000000000 + n, f"learner{n}")
+        channel = 0
+        for k in range(1, self.turns + 1):
+            text = QUESTIONS[(k - 1) % len(QUESTIONS)].format(m=f"LQ{n}-{k}")
+            if k == 1:
+                text = f"LQ{n}-1 " + text  # the thread's name carries the marker
+            waiter = fake.waiters.wait((n, k))
+            turn = Turn("discord", time.monotonic())
+            out.append(turn)
+            if k == 1:
+                payload = fake.slash("ask", author=author, question=text)
+                await fake.dispatch("INTERACTION_CREATE", payload)
+            else:
+                await fake.dispatch(
+                    "MESSAGE_CREATE", fake.user_message(channel, text, author=author)
+                )
+            await self._finish(turn, waiter, (n, k))
+            if turn.error:
+                return
+            if k == 1:
+                channel = await asyncio.wait_for(fake.channel(n), 5)
+            if k < self.turns:
+                await self.think()
+
+    async def thread(self, n: int, out: list[Turn]) -> None:
+        if n % 2 == 0:
+            await self.slack_thread(n, out)
+        else:
+            await self.discord_thread(n, out)
+
+
+async def run_level(variant: str, code_root: Path, threads: int, args: argparse.Namespace) -> Level:
+    """One fresh bot process and fakes; `threads` concurrent threads; measured."""
+    level = Level(variant, threads)
+    draft = compose(EN_HEADINGS, DRAFT_BODIES["en"])
+    step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=300)
+    llm = TimedLLM(default=step)
+    llm.start()
+    slack, discord = LoadSlack(), LoadDiscord()
+    await slack.start()
+    await discord.start()
+    work = Path(tempfile.mkdtemp(prefix=f"mca-load-{variant}-{threads}-"))
+    connector = aiohttp.TCPConnector(limit=0)
+    http = aiohttp.ClientSession(connector=connector, trust_env=False)
+    bot = Bot(code_root, work, slack=slack, discord=discord, llm=llm)
+    profiler: subprocess.Popen[bytes] | None = None
+    log_size: int | None = None
+    try:
+        await bot.start(http)
+        driver = Driver(bot, http, args.turns, 0.0 if args.burst else args.think, seed=threads)
+        # Warm-up (not measured): one thread per platform loads models and fills caches.
+        warm: list[Turn] = []
+        think, driver.think_s = driver.think_s, 0.0
+        await asyncio.gather(driver.thread(1_000_000, warm), driver.thread(1_000_001, warm))
+        driver.think_s = think
+        if args.profile == threads and variant == "current":
+            profiler = start_profiler(bot, work)
+        count = max(threads, 2)
+        gate = asyncio.Semaphore(threads)
+
+        async def one(n: int) -> None:
+            if driver.think_s:  # threads open at random moments, not all in the same instant
+                await asyncio.sleep(driver.random.uniform(0, driver.think_s))
+            async with gate:
+                await driver.thread(n, level.turns)
+
+        cpu0 = bot.cpu_s()
+        started = time.monotonic()
+        await asyncio.gather(*(one(n) for n in range(count)))
+        level.wall_s = time.monotonic() - started
+        level.cpu_s = bot.cpu_s() - cpu0
+        await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
+        log_size = bot.log_path.stat().st_size
+        if profiler is not None:
+            level.profile = stop_profiler(profiler, work)
+        level.rss_kib = bot.rss_kib()
+    finally:
+        await bot.stop()
+        await http.close()
+        await slack.stop()
+        await discord.close()
+        llm.close()
+    data = work / "data"
+    level.db_bytes = sum(p.stat().st_size for p in data.glob("mca.sqlite3*"))
+    events = bot.events(log_size)
+    level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
+    level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
+    if level.log_errors:
+        firsts = [e for e in events if e.get("level") in ("error", "critical")][:3]
+        print(f"  [{variant} {threads}] log errors, first: {json.dumps(firsts)[:1500]}",
+              file=sys.stderr)  # fmt: skip
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"  kept {work}", file=sys.stderr)
+    return level
+
+
+def start_profiler(bot: Bot, work: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy record on the bot while the level runs (skipped when py-spy is missing)."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(exe).exists() or bot.proc is None:
+        print("  (py-spy not found: no profile)", file=sys.stderr)
+        return None
+    out = work / "profile.txt"
+    return subprocess.Popen(
+        [exe, "record", "--pid", str(bot.proc.pid), "--format", "raw", "--rate", "200",
+         "--nonblocking", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def stop_profiler(proc: subprocess.Popen[bytes], work: Path) -> str:
+    proc.send_signal(signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(30)
+    out = work / "profile.txt"
+    kept = Path(tempfile.gettempdir()) / "mca-load-profile.txt"
+    if out.exists():
+        shutil.copy(out, kept)
+        return str(kept)
+    return ""
+
+
+def row(level: Level) -> str:
+    ok = level.ok()
+    added = level.added_ms()
+    slack = level.added_ms("slack")
+    discord = level.added_ms("discord")
+    tps = len(ok) / level.wall_s if level.wall_s else 0.0
+    llm = statistics.mean(t.llm_s for t in ok) * 1000 if ok else float("nan")
+    return (
+        f"{level.variant:>8} {level.threads:>7} {len(level.turns):>6} {tps:>8.1f} "
+        f"{pct(added, 0.5):>7.1f} {pct(added, 0.95):>7.1f} {pct(added, 0.99):>7.1f} "
+        f"{pct(slack, 0.99):>8.1f} {pct(discord, 0.99):>8.1f} {llm:>7.0f} "
+        f"{level.cpu_s * 1000 / max(1, len(ok)):>6.1f} "
+        f"{level.errors():>6} {level.fallbacks:>5} {level.rss_kib / 1024:>7.1f} "
+        f"{level.db_bytes / 1024:>8.0f}"
+    )
+
+
+HEADER = (
+    f"{'variant':>8} {'threads':>7} {'turns':>6} {'turns/s':>8} "
+    f"{'p50ms':>7} {'p95ms':>7} {'p99ms':>7} {'slk p99':>8} {'dsc p99':>8} {'llm ms':>7} "
+    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8}"
+)
+
+
+def archive(ref: str) -> Path:
+    """The bot's code at `ref`, unpacked in a temp folder (no worktree, no checkout)."""
+    dest = Path(tempfile.mkdtemp(prefix="mca-load-baseline-"))
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
+                          capture_output=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=data, check=True)
+    return dest
+
+
+async def main(args: argparse.Namespace) -> None:
+    levels = [int(x) for x in args.levels.split(",")]
+    variants: list[tuple[str, Path]] = [("current", ROOT)]
+    baseline = archive(args.baseline) if args.baseline else None
+    if baseline is not None:
+        variants.insert(0, ("baseline", baseline))
+    print(
+        f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
+        f" per chunk; {args.turns} turns per thread; half Slack (signed HTTP), half Discord"
+        f" (gateway); cpus={os.cpu_count()}",
+        flush=True,
+    )
+    print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
+    print(HEADER, flush=True)
+    results: dict[tuple[str, int], Level] = {}
+    started = time.monotonic()
+    try:
+        for threads in levels:
+            for name, root in variants:
+                level = await run_level(name, root, threads, args)
+                results[(name, threads)] = level
+                print(row(level), flush=True)
+                if level.profile:
+                    print(f"  py-spy raw profile: {level.profile}", flush=True)
+    finally:
+        if baseline is not None:
+            shutil.rmtree(baseline, ignore_errors=True)
+    if baseline is not None:
+        print("\ncurrent / baseline (turns/s higher is better; latency, RSS lower is better)")
+        for threads in levels:
+            base, cur = results[("baseline", threads)], results[("current", threads)]
+            b, c = base.added_ms(), cur.added_ms()
+            tb = len(base.ok()) / base.wall_s
+            tc = len(cur.ok()) / cur.wall_s
+            print(
+                f"  {threads:>4} threads: turns/s x{tc / tb:.2f}, p50 x{pct(c, 0.5) / pct(b, 0.5):.2f}"
+                f", p99 x{pct(c, 0.99) / pct(b, 0.99):.2f}, RSS x{cur.rss_kib / base.rss_kib:.2f}"
+            )
+    print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="1,10,100,500")
+    parser.add_argument("--turns", type=int, default=2, help="turns per thread")
+    parser.add_argument("--think", type=float, default=8.0,
+                        help="mean seconds a learner thinks between turns; threads open at "
+                        "random moments within that span")  # fmt: skip
+    parser.add_argument("--burst", action="store_true", help="no think time: all at once")
+    parser.add_argument("--llm-latency", type=float, default=0.5, help="seconds to first byte")
+    parser.add_argument("--baseline", default="", help="git ref to compare against")
+    parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
+    parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse()))

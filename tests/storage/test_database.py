@@ -1,0 +1,120 @@
+"""The database's transactions: atomic, serialized, errors mapped, nothing half-written."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.errors import StorageError
+from bot.storage.database import Database
+from bot.storage.store import Store
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "db.sqlite3")
+    yield database
+    await database.close()
+
+
+async def _thread(store: Store) -> int:
+    learner = await store.upsert_learner("t", "u1", display_name="Ana")
+    thread = await store.create_thread(platform="t", external_id="th1", learner_id=learner.id)
+    return thread.id
+
+
+async def test_failed_statement_rolls_back_every_statement(db: Database) -> None:
+    """A turn write that fails halfway leaves nothing behind, and says why."""
+    store = Store(db)
+    thread_id = await _thread(store)
+
+    async def half() -> None:
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO messages (thread_id, author, text, status, created_at)"
+                " VALUES (?, 'learner', 'kept?', 'pending', 0)",
+                (thread_id,),
+            )
+            await tx.execute("INSERT INTO no_such_table VALUES (1)")
+
+    with pytest.raises(StorageError, match="no_such_table"):
+        await half()
+    assert await store.count_messages(thread_id) == 0
+
+
+async def test_transaction_error_in_body_rolls_back(db: Database) -> None:
+    """An exception between statements of a transaction undoes the earlier ones."""
+    store = Store(db)
+    thread_id = await _thread(store)
+
+    async def write_then_fail() -> None:
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO messages (thread_id, author, text, status, created_at)"
+                " VALUES (?, 'learner', 'x', 'pending', 0)",
+                (thread_id,),
+            )
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await write_then_fail()
+    assert await store.count_messages(thread_id) == 0
+
+
+async def test_transaction_reads_see_own_writes_and_rowcount(db: Database) -> None:
+    """Inside a transaction, a read sees its writes; rowcount and lastrowid are reported."""
+    store = Store(db)
+    thread_id = await _thread(store)
+    async with db.transaction() as tx:
+        cur = await tx.execute(
+            "INSERT INTO messages (thread_id, author, text, status, created_at)"
+            " VALUES (?, 'learner', 'x', 'pending', 0)",
+            (thread_id,),
+        )
+        assert cur.rowcount == 1
+        assert cur.lastrowid
+        row = await (
+            await tx.execute("SELECT text FROM messages WHERE id = ?", (cur.lastrowid,))
+        ).fetchone()
+        assert row is not None
+        assert row["text"] == "x"
+
+
+async def test_concurrent_turn_writes_are_all_kept(db: Database) -> None:
+    """Many turns written at once (one hop each) are all stored, replies linked to turns."""
+    store = Store(db)
+    thread_id = await _thread(store)
+
+    async def turn(n: int) -> None:
+        turn_id = await store.add_learner_turn(thread_id, f"q{n}", language="en")
+        await store.add_reply(
+            thread_id=thread_id, reply_to=turn_id, text=f"a{n}", language="en",
+            engine="offline", role="mentor", topics=("t",),
+        )  # fmt: skip
+
+    await asyncio.gather(*(turn(n) for n in range(60)))
+    assert await store.count_messages(thread_id) == 120
+    assert await store.pending_turns() == []
+
+
+async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    """Another process holding the write lock: a StorageError naming the lock, nothing written."""
+    path = tmp_path / "locked.sqlite3"
+    db = await Database.open(path)
+    store = Store(db)
+    thread_id = await _thread(store)
+    await db.fetchall("PRAGMA busy_timeout=50")  # fail fast instead of waiting 5 s
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError, match="locked"):
+            await store.add_learner_turn(thread_id, "lost?", language="en")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert await store.count_messages(thread_id) == 0
+    await db.close()
