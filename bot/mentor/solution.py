@@ -24,7 +24,8 @@ UNPARSABLE_LINES = 15
 """Python-tagged code that does not parse and is at least this long is withheld when strict."""
 
 _BLOCK = re.compile(
-    r"(?P<open>^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)[^\n]*\n)"
+    # Possessive runs: a long line of backticks must not backtrack quadratically.
+    r"(?P<open>^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?P<lang>[\w+#.-]*+)[^\n]*+\n)"
     r"(?P<body>.*?)"
     r"(?P<close>^[ \t]*(?P=fence)[ \t]*$|\Z)",
     re.S | re.M,

@@ -31,7 +31,8 @@ LIMITS = SlackLimits()
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 _INLINE_CODE = re.compile(r"(`[^`\n]+`)")
-_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
+# "[" is excluded from the link text so a run of "[" cannot backtrack quadratically.
+_LINK = re.compile(r"\[([^\[\]\n]++)\]\(((?:https?://|mailto:)[^)\s]++)\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
