@@ -22,6 +22,9 @@ _URL = re.compile(r"https?://\S++|<[^<>\s]++>")
 _CODEY = re.compile(r"\b\w++(?:[._]\w++)+\b|\b\w++\(\)|[{}\[\]()<>=#*_/\\|:;]++")
 _MENTION = re.compile(r"<[@#!][^<>]*+>|@\w++")
 
+MAX_DETECT_CHARS = 4000
+"""Detection accuracy saturates long before this; a longer text costs time for nothing."""
+RECENT_DETECTIONS = 256
 MIN_PROSE_CHARS = 12
 """Below this much prose, detection is noise: keep the thread's language or use the locale."""
 SWITCH_CONFIDENCE = 0.97
@@ -53,7 +56,8 @@ def _latin_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    # ASCII letters are Latin: skip the Unicode name lookup for them (most of any text).
+    latin = sum(1 for c in letters if c < "\x80" or "LATIN" in unicodedata.name(c, ""))
     return latin / len(letters)
 
 
@@ -90,6 +94,8 @@ class LanguageDetector:
         self.supported = list(supported)
         self._identifier: Any = None
         self._lock = threading.Lock()
+        self._recent: dict[str, Detection] = {}
+        """The same text is asked about several times per turn (adapter, service, guard)."""
 
     def _model(self) -> Any:
         with self._lock:
@@ -98,8 +104,17 @@ class LanguageDetector:
             return self._identifier
 
     def detect(self, text: str) -> Detection:
-        """Detect the language of the prose in `text`."""
-        prose = strip_code(text)
+        """Detect the language of the prose in `text` (memoized for recent texts)."""
+        found = self._recent.get(text)
+        if found is None:
+            found = self._detect(text)
+            if len(self._recent) >= RECENT_DETECTIONS:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[text] = found
+        return found
+
+    def _detect(self, text: str) -> Detection:
+        prose = strip_code(text)[:MAX_DETECT_CHARS]
         if len(prose) < MIN_PROSE_CHARS:
             return Detection(None, 0.0)
         if _latin_share(prose) < 0.5:

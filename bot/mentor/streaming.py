@@ -75,6 +75,7 @@ class StreamGate:
         self._parts: list[str] = []
         self._last_sent = ""
         self._checked_at = 0
+        self._language_confirmed = False
         self.stopped = False
         """True once the gate stopped forwarding (leak or wrong language)."""
         self.deltas = 0
@@ -110,10 +111,14 @@ class StreamGate:
     def _wrong_language(self, view: str) -> bool:
         if self._detector is None or not self._language:
             return False
-        if len(view) - self._checked_at < LANGUAGE_CHECK_EVERY:
+        if self._language_confirmed or len(view) - self._checked_at < LANGUAGE_CHECK_EVERY:
             return False
         self._checked_at = len(view)
         found = self._detector.detect(view)
+        if found.language == self._language and found.chars >= LANGUAGE_MIN_PROSE:
+            # Confirmed on enough prose: stop re-detecting the growing text (the whole draft
+            # is checked again by the guard before the final reply).
+            self._language_confirmed = True
         return (
             found.language is not None
             and found.language != self._language
@@ -125,6 +130,7 @@ class StreamGate:
         """A retry (or the fallback engine) starts the text over; stream it from scratch."""
         self._parts.clear()
         self._checked_at = 0
+        self._language_confirmed = False
 
     def close(self) -> None:
         """Stop forwarding (re-asks and fallbacks are not streamed)."""
