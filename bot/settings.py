@@ -7,6 +7,8 @@ from files.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -95,9 +97,19 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _split_csv_lists(cls, data: Any) -> Any:
-        """Accept `MCA_SANDBOX_WORKERS=a,b` as well as a TOML list."""
+        """Accept `MCA_SANDBOX_WORKERS=a,b` as well as a TOML list, and JSON for tables.
+
+        Env values arrive as strings: a table-valued setting such as
+        `MCA_COURSE_ANNOUNCE_CHANNELS='{"discord": ["123"]}'` is decoded from JSON (a value
+        that is not valid JSON is left as is, so validation names the key and the type).
+        """
         if not isinstance(data, dict):
             return data
+        for section in (v for v in data.values() if isinstance(v, dict)):
+            for key, value in section.items():
+                if isinstance(value, str) and value.lstrip().startswith("{"):
+                    with contextlib.suppress(ValueError):
+                        section[key] = json.loads(value)
         for section, key in _CSV_PATHS:
             table = data.get(section)
             if isinstance(table, dict) and isinstance(table.get(key), str):

@@ -120,3 +120,18 @@ def test_llm_is_configured_by_base_url_alone(monkeypatch: pytest.MonkeyPatch) ->
     settings = load_settings()
     assert settings.llm_configured
     assert settings.model == "llama3"
+
+
+def test_table_setting_accepts_json_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table-valued setting (announcement channels) can be set from the environment as JSON."""
+    monkeypatch.setenv("MCA_COURSE_ANNOUNCE_CHANNELS", '{"discord": ["123"], "slack": ["C01"]}')
+    channels = load_settings().course.announce_channels
+    assert channels["discord"] == ["123"]
+    assert channels["slack"] == ["C01"]
+
+
+def test_table_setting_with_broken_json_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken JSON in a table-valued variable is a clear error naming that variable."""
+    monkeypatch.setenv("MCA_COURSE_ANNOUNCE_CHANNELS", '{"discord": [123')
+    with pytest.raises(ConfigError, match="MCA_COURSE_ANNOUNCE_CHANNELS"):
+        load_settings()
