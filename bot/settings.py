@@ -105,11 +105,11 @@ class Settings(BaseSettings):
         """
         if not isinstance(data, dict):
             return data
-        for section in (v for v in data.values() if isinstance(v, dict)):
-            for key, value in section.items():
+        for values in (v for v in data.values() if isinstance(v, dict)):
+            for name, value in values.items():
                 if isinstance(value, str) and value.lstrip().startswith("{"):
                     with contextlib.suppress(ValueError):
-                        section[key] = json.loads(value)
+                        values[name] = json.loads(value)
         for section, key in _CSV_PATHS:
             table = data.get(section)
             if isinstance(table, dict) and isinstance(table.get(key), str):
