@@ -44,10 +44,17 @@ class LeakDetector:
 
     def leaks(self, draft: str) -> bool:
         """True when `draft` reproduces the private instructions."""
-        if self._canary in normalize(draft) or "mca guard 7f3c" in " ".join(_words(draft)):
+        return self.scan(draft, set())
+
+    def scan(self, text: str, hits: set[tuple[str, ...]]) -> bool:
+        """Check `text` (a whole draft, or the newest window of a stream), adding to `hits`.
+
+        A stream passes its window and keeps `hits` between calls, so each delta costs its own
+        length instead of the whole draft's (the draft is checked whole again at the end).
+        """
+        words = _words(text)
+        if self._canary in normalize(text) or "mca guard 7f3c" in " ".join(words):
             return True
-        words = _words(draft)
-        hits: set[tuple[str, ...]] = set()
         for i in range(len(words) - NGRAM + 1):
             gram = tuple(words[i : i + NGRAM])
             if gram in self._shingles:

@@ -13,6 +13,8 @@ from bot.mentor.models import Role
 
 def normalize(text: str) -> str:
     """Lowercase and strip accents, so one pattern covers 'código' and 'codigo'."""
+    if text.isascii():
+        return text.lower()  # nothing to strip: skip the per-character pass (hot path)
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

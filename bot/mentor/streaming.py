@@ -27,6 +27,8 @@ ProgressSink = Callable[[str], Awaitable[None]]
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 LANGUAGE_CHECK_EVERY = 300
+LEAK_OVERLAP_CHARS = 400
+"""Re-scanned on each delta, so a phrase split across deltas (7 words, the canary) is seen."""
 """Prose characters between language checks of the streaming draft."""
 LANGUAGE_MIN_PROSE = 200
 LANGUAGE_STOP_CONFIDENCE = 0.9
@@ -76,6 +78,8 @@ class StreamGate:
         self._last_sent = ""
         self._checked_at = 0
         self._language_confirmed = False
+        self._leak_scanned = 0
+        self._leak_hits: set[tuple[str, ...]] = set()
         self.stopped = False
         """True once the gate stopped forwarding (leak or wrong language)."""
         self.deltas = 0
@@ -92,7 +96,7 @@ class StreamGate:
         if self._sink is None or self.stopped:
             return
         raw = self.text
-        if self._leaks is not None and self._leaks.leaks(raw):
+        if self._leaks is not None and self._leaks_in_new_text(raw):
             self.stopped = True
             return
         view = visible_prose(raw, self._placeholder)
@@ -107,6 +111,13 @@ class StreamGate:
             except Exception as exc:  # a failed platform edit must not lose the reply
                 log.warning("mentor.progress_failed", error=type(exc).__name__)
                 self.stopped = True
+
+    def _leaks_in_new_text(self, raw: str) -> bool:
+        """Scan only what arrived since the last scan, plus an overlap for split phrases."""
+        assert self._leaks is not None
+        start = max(0, self._leak_scanned - LEAK_OVERLAP_CHARS)
+        self._leak_scanned = len(raw)
+        return self._leaks.scan(raw[start:], self._leak_hits)
 
     def _wrong_language(self, view: str) -> bool:
         if self._detector is None or not self._language:
@@ -131,6 +142,8 @@ class StreamGate:
         self._parts.clear()
         self._checked_at = 0
         self._language_confirmed = False
+        self._leak_scanned = 0
+        self._leak_hits.clear()
 
     def close(self) -> None:
         """Stop forwarding (re-asks and fallbacks are not streamed)."""
