@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system-deps sandbox-packages run chat test lint typecheck pytest bench clean
+.PHONY: setup system-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
 setup: system-deps $(STAMP) sandbox-packages
 
@@ -61,7 +61,11 @@ pytest: setup
 test: lint pytest
 
 bench: setup
-	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/bench_*.py bench/pedagogy.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The whole bot under load (real process, Slack + Discord fakes, fake LLM): about 2-4 minutes.
+load: setup
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
