@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-from pathlib import PurePath
 from typing import Any
 
 import discord
 import structlog
 
-from bot.errors import InputError
 from bot.platforms.discord_render import neutralize, split_message
-from bot.platforms.discord_replies import ACKED, NO_PINGS
+from bot.platforms.discord_replies import ACKED, NO_PINGS, download_checked
 
 log = structlog.get_logger()
 
@@ -71,25 +69,5 @@ async def read_submission(attachment: discord.Attachment | None, *, max_bytes: i
     """The text of a submitted file (.py code or a .md/.txt report), checked before download."""
     if attachment is None:
         return ""
-    if PurePath(attachment.filename).suffix.lower() not in SUBMISSION_SUFFIXES:
-        raise InputError(
-            f"{attachment.filename} is not a .py file.",
-            key="code_not_python",
-            filename=attachment.filename,
-        )
-    if attachment.size > max_bytes:
-        raise InputError(
-            f"{attachment.filename} is {attachment.size} bytes; the limit is {max_bytes}.",
-            key="code_too_large",
-            size=attachment.size,
-            limit=max_bytes,
-        )
-    try:
-        content = await attachment.read()
-    except discord.HTTPException as exc:
-        raise InputError(
-            f"Could not download {attachment.filename}: {exc}.",
-            key="code_download_failed",
-            filename=attachment.filename,
-        ) from exc
+    content = await download_checked(attachment, suffixes=SUBMISSION_SUFFIXES, max_bytes=max_bytes)
     return content.decode("utf-8", "replace")

@@ -72,13 +72,11 @@ class ChannelSink:
         await handle.delete()
 
 
-async def read_code(
-    attachment: discord.Attachment | None, *, max_bytes: int
-) -> tuple[Attachment, ...]:
-    """The learner's .py attachment, checked before it is downloaded."""
-    if attachment is None:
-        return ()
-    if PurePath(attachment.filename).suffix.lower() not in CODE_SUFFIXES:
+async def download_checked(
+    attachment: discord.Attachment, *, suffixes: tuple[str, ...], max_bytes: int
+) -> bytes:
+    """Download a learner's file after checking its name and size (a wrong file costs nothing)."""
+    if PurePath(attachment.filename).suffix.lower() not in suffixes:
         raise InputError(
             f"{attachment.filename} is not a .py file.",
             key="code_not_python",
@@ -92,13 +90,22 @@ async def read_code(
             limit=max_bytes,
         )
     try:
-        content = await attachment.read()
+        return await attachment.read()
     except (discord.HTTPException, discord.NotFound) as exc:
         raise InputError(
             f"Could not download {attachment.filename}: {exc}.",
             key="code_download_failed",
             filename=attachment.filename,
         ) from exc
+
+
+async def read_code(
+    attachment: discord.Attachment | None, *, max_bytes: int
+) -> tuple[Attachment, ...]:
+    """The learner's .py attachment, checked before it is downloaded."""
+    if attachment is None:
+        return ()
+    content = await download_checked(attachment, suffixes=CODE_SUFFIXES, max_bytes=max_bytes)
     return (Attachment(attachment.filename, content),)
 
 
