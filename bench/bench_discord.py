@@ -18,6 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench._fake_llm import start_fake_llm  # noqa: E402
 from bot.platforms.discord_render import ACK_DEADLINE_S  # noqa: E402
 from tests.conftest import cli_env  # noqa: E402
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord  # noqa: E402
@@ -61,9 +62,11 @@ async def one_ask(fake: FakeDiscord) -> tuple[float, float, float, float]:
     )
 
 
-async def main(runs: int, warmup: int) -> None:
+async def main(runs: int, warmup: int, llm_latency: float | None) -> None:
     fake = FakeDiscord()
     await fake.start()
+    llm = start_fake_llm(llm_latency) if llm_latency is not None else None
+    llm_env = {"OPENAI_BASE_URL": llm.base_url, "MCA_MODEL": "bench"} if llm else {}
     with tempfile.TemporaryDirectory() as tmp:
         env = cli_env(
             Path(tmp) / "data",
@@ -72,6 +75,8 @@ async def main(runs: int, warmup: int) -> None:
             MCA_DISCORD_GATEWAY_URL=fake.gateway_url,
             MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
             MCA_LOG_LEVEL="warning",
+            MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
+            **llm_env,
         )
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", env=env, cwd=REPO,
@@ -87,8 +92,11 @@ async def main(runs: int, warmup: int) -> None:
             proc.terminate()
             await proc.wait()
             await fake.close()
+            if llm is not None:
+                llm.close()
     names = ("deferral", "thread link", "first reply text", "reply complete")
-    print(f"discord: {runs} runs of /mca ask (offline engine, sandbox off), after {warmup} warm-up")
+    engine = f"fake LLM, {llm_latency:g} s to first byte" if llm else "offline engine"
+    print(f"discord: {runs} runs of /mca ask ({engine}, sandbox off), after {warmup} warm-up")
     print(f"{'INTERACTION_CREATE ->':<28}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for i, name in enumerate(names):
         values = [s[i] for s in samples]
@@ -102,5 +110,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--llm-latency", type=float, default=None, help="use a fake LLM (seconds to first byte)"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.runs, args.warmup))
+    asyncio.run(main(args.runs, args.warmup, args.llm_latency))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._fake_llm import start_fake_llm
 from tests.fakes.slack_server import FakeSlack
 from tests.platforms.slack.harness import SlackBot
 
@@ -41,11 +42,17 @@ def root_of(fake: FakeSlack, channel: str) -> str | None:
     return None
 
 
-async def main(runs: int) -> None:
+async def main(runs: int, llm_latency: float | None) -> None:
     fake = FakeSlack()
     await fake.start()
+    llm = start_fake_llm(llm_latency) if llm_latency is not None else None
+    extra = {"MCA_MENTOR_RATE_LIMIT_QUESTIONS": "0"}
+    if llm is not None:
+        extra |= {"OPENAI_BASE_URL": llm.base_url, "MCA_MODEL": "bench"}
+    # The fake LLM writes English: ask in English then, or the language guard would re-ask.
+    questions = [QUESTIONS[1]] if llm is not None else QUESTIONS
     with tempfile.TemporaryDirectory() as tmp:
-        bot = SlackBot(fake, Path(tmp) / "data")
+        bot = SlackBot(fake, Path(tmp) / "data", extra_env=extra)
         started = time.monotonic()
         await bot.start()
         boot_s = time.monotonic() - started
@@ -57,7 +64,7 @@ async def main(runs: int) -> None:
                 fake.add_user(user, locale="es-ES")
                 sent_at = time.monotonic()
                 sent = await bot.command(
-                    f"ask {QUESTIONS[i % len(QUESTIONS)]}", user=user, channel=channel
+                    f"ask {questions[i % len(questions)]}", user=user, channel=channel
                 )
                 assert sent.status == 200, sent
                 acks.append(sent.elapsed_s)
@@ -68,8 +75,11 @@ async def main(runs: int) -> None:
         finally:
             await bot.stop()
             await fake.stop()
+            if llm is not None:
+                llm.close()
     print(f"bot start (process to ready): {boot_s * 1000:.0f} ms")
-    print(f"runs: {runs} (offline engine, sandbox off, loopback fake Slack)")
+    engine = f"fake LLM, {llm_latency:g} s to first byte" if llm else "offline engine"
+    print(f"runs: {runs} ({engine}, sandbox off, loopback fake Slack)")
     print(
         f"ack (HTTP 200 to /mca ask):        p50 {pct(acks, 0.5) * 1000:7.1f} ms"
         f"   p95 {pct(acks, 0.95) * 1000:7.1f} ms   (Slack's deadline: 3000 ms)"
@@ -83,4 +93,8 @@ async def main(runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=40)
-    asyncio.run(main(parser.parse_args().runs))
+    parser.add_argument(
+        "--llm-latency", type=float, default=None, help="use a fake LLM (seconds to first byte)"
+    )
+    args = parser.parse_args()
+    asyncio.run(main(args.runs, args.llm_latency))
