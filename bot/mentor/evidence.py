@@ -38,7 +38,13 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
             status=report.status.value,
             wall_ms=_ms(report.wall_ms),
             cpu_ms=_ms(report.cpu_ms),
-            peak=human_bytes(report.peak_memory_bytes),
+            # tracemalloc's peak when that pass ran, else the process's max RSS (the pass is
+            # skipped when memory did not grow: its 6-16x slowdown would buy nothing).
+            peak=human_bytes(
+                report.peak_memory_bytes
+                if report.peak_memory_bytes is not None
+                else report.max_rss_bytes
+            ),
         )
     ]
     if report.hotspots:

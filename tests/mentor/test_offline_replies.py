@@ -153,3 +153,17 @@ async def test_forget_deletes_everything_about_the_learner(app: App) -> None:
         "SELECT DISTINCT l.external_id FROM messages m JOIN threads t ON m.thread_id = t.id JOIN learners l ON t.learner_id = l.id"
     )
     assert [r[0] for r in rows] == ["bob"]
+
+
+def test_evidence_falls_back_to_max_rss_when_no_allocation_peak() -> None:
+    """Without a tracemalloc peak, the reply cites the run's max RSS instead of '?'."""
+    from bot.mentor.evidence import evidence_lines  # noqa: PLC0415
+    from bot.mentor.i18n import Catalog  # noqa: PLC0415
+    from bot.sandbox.report import RunStatus, SandboxReport  # noqa: PLC0415
+    from tests.conftest import REPO_ROOT  # noqa: PLC0415
+
+    catalog = Catalog.load(REPO_ROOT / "config")
+    report = SandboxReport(status=RunStatus.OK, wall_ms=40.0, cpu_ms=38.0, max_rss_bytes=10 * 1024 * 1024)
+    first = evidence_lines(report, "en", catalog)[0]
+    assert "10.0 MiB" in first
+    assert "?" not in first
