@@ -286,3 +286,41 @@ def test_run_without_tokens_opens_console_and_serves_metrics(data_dir: Path) -> 
     assert proc.returncode == 0
     assert b"No Discord or Slack token is set" in err
     assert b"[thread " in out
+
+
+def test_sigterm_stops_the_console_bot_promptly_with_exit_0(data_dir: Path) -> None:
+    """`run` in console mode drains and exits 0 on SIGTERM, even while stdin stays open."""
+    import signal  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(data_dir),
+    )
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(b"/mca ask How do I profile memory in my service?\n")
+        proc.stdin.flush()
+        assert proc.stdout is not None
+        assert b"[thread " in proc.stdout.readline()  # answered: the bot is up and reading
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        code = proc.wait(timeout=30)
+        waited = time.monotonic() - started
+    finally:
+        proc.kill()
+    assert code == 0
+    assert waited < 10  # not stuck on the open stdin until the pipe closes
+
+
+def test_chat_refuses_an_overlong_line_and_keeps_going(data_dir: Path) -> None:
+    """A 2 MB line is refused with the limit named; the next question is still answered."""
+    script = b"/mca ask " + b"x" * (2 * 1024 * 1024) + b"\n/mca ask how do I profile memory?\n"
+    done = mca(data_dir, "chat", stdin=script)
+    out = done.stdout.decode()
+    assert "[line 1]" in out
+    assert "1048576" in out
+    assert out.count("[thread ") == 1

@@ -7,6 +7,8 @@ One thread per session (`/mca new` starts another); plain lines continue it. Scr
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
@@ -29,10 +31,45 @@ CommandHandler = Callable[["ConsoleChat", Command], Awaitable[bool]]
 
 
 class BadLine:
-    """A line of input that was not valid UTF-8."""
+    """A line of input we cannot take (not UTF-8, or too long), with the message key to show."""
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, key: str = "invalid_utf8", **params: object) -> None:
         self.number = number
+        self.key = key
+        self.params = params
+
+
+class _TooLong(Exception):
+    """A line longer than MAX_LINE_BYTES (dropped up to its newline)."""
+
+
+MAX_LINE_BYTES = 1024 * 1024
+"""A longer line is refused (the mentor's own limit is far lower) instead of buffered whole."""
+
+
+async def _pipe_reader(src: TextIO) -> asyncio.StreamReader | None:
+    """An asyncio reader on stdin when it is a pipe, socket or terminal; None otherwise.
+
+    Reading there through a thread would pin the process at exit: `asyncio.run` joins its
+    executor, and a daemon thread blocked in the buffered reader aborts interpreter shutdown.
+    Regular files and in-memory streams never block for long, so they keep a thread.
+    """
+    try:
+        fd = src.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        return None
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode)):
+        return None
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MAX_LINE_BYTES)
+    pipe = os.fdopen(os.dup(fd), "rb", buffering=0)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+    except (OSError, ValueError):
+        pipe.close()
+        return None
+    return reader
 
 
 class _Lines:
@@ -46,14 +83,48 @@ class _Lines:
         self.interactive = src.isatty()
         self.number = 0
         self._pending: asyncio.Task[str | BadLine | None] | None = None
+        self._reader: asyncio.StreamReader | None = None
+        self._opened = False
+
+    async def _raw_line(self, prompt: str) -> bytes:
+        if not self._opened:
+            self._opened = True
+            self._reader = await _pipe_reader(self._src)
+        if self.interactive and prompt:
+            sys.stdout.write(prompt)
+            sys.stdout.flush()
+        if self._reader is None:
+            return await asyncio.to_thread(self._src.buffer.readline)
+        try:
+            return await self._reader.readuntil(b"\n")
+        except asyncio.IncompleteReadError as exc:  # end of input without a final newline
+            return exc.partial
+        except asyncio.LimitOverrunError as exc:
+            await self._skip_line(exc.consumed)
+            raise _TooLong from None
+
+    async def _skip_line(self, consumed: int) -> None:
+        """Drop an over-long line up to and including its newline, keeping the next line."""
+        assert self._reader is not None
+        while True:
+            await self._reader.read(consumed)  # bytes of this line already in the buffer
+            try:
+                await self._reader.readuntil(b"\n")  # the line's tail fits: done
+            except asyncio.IncompleteReadError:
+                return
+            except asyncio.LimitOverrunError as exc:
+                consumed = exc.consumed
+                continue
+            return
 
     async def _read(self, prompt: str) -> str | BadLine | None:
-        if self.interactive:
-            try:
-                return await asyncio.to_thread(input, prompt)
-            except EOFError:
-                return None
-        raw = await asyncio.to_thread(self._src.buffer.readline)
+        try:
+            raw = await self._raw_line(prompt)
+        except _TooLong:
+            self.number += 1
+            return BadLine(
+                self.number, "too_long", size=f"> {MAX_LINE_BYTES}", limit=MAX_LINE_BYTES
+            )
         if not raw:
             return None
         self.number += 1
@@ -147,7 +218,8 @@ class ConsoleChat:
             if isinstance(message, BadLine):
                 self.bad_input = True
                 self.say(
-                    f"[line {message.number}] " + self.mentor.message(self.language, "invalid_utf8")
+                    f"[line {message.number}] "
+                    + self.mentor.message(self.language, message.key, **message.params)
                 )
                 continue
             await self.handle_line(message)
