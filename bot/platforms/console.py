@@ -63,7 +63,17 @@ async def _pipe_reader(src: TextIO) -> asyncio.StreamReader | None:
         return None
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=MAX_LINE_BYTES)
-    pipe = os.fdopen(os.dup(fd), "rb", buffering=0)
+    try:
+        if stat.S_ISCHR(mode) and os.isatty(fd):
+            # A terminal's stdin and stdout usually share one open file description: asyncio
+            # sets O_NONBLOCK on what it reads, so open the terminal afresh for reading, or
+            # long prints to stdout could fail with EAGAIN.
+            own = os.open(os.ttyname(fd), os.O_RDONLY | os.O_NOCTTY)
+        else:
+            own = os.dup(fd)
+    except OSError:
+        return None
+    pipe = os.fdopen(own, "rb", buffering=0)
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
     except (OSError, ValueError):
