@@ -96,6 +96,7 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
         self.socket_connections = 0
+        self._unacked: dict[str, dict[str, Any]] = {}
         """Socket Mode connections opened so far (reconnects included)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -410,11 +411,19 @@ class FakeSlack:
         self._sockets.append(ws)
         self.socket_connections += 1
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        # Like Slack: envelopes never acknowledged (the socket dropped first) come again on
+        # the next connection, with retry_attempt raised; the app de-duplicates them.
+        for envelope in list(self._unacked.values()):
+            envelope["retry_attempt"] += 1
+            envelope["retry_reason"] = "timeout"
+            await ws.send_json(envelope)
         self._socket_ready.set()
         self._changed.set()
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
-                self.socket_acks.append(json.loads(msg.data))
+                ack = json.loads(msg.data)
+                self.socket_acks.append(ack)
+                self._unacked.pop(str(ack.get("envelope_id", "")), None)
                 self._changed.set()
         self._sockets.remove(ws)
         return ws
@@ -437,6 +446,7 @@ class FakeSlack:
             "retry_attempt": 0,
             "retry_reason": "",
         }
+        self._unacked[envelope_id] = envelope
         await self._sockets[-1].send_json(envelope)
         return envelope_id
 

@@ -104,6 +104,9 @@ async def test_slack_socket_drops_repeatedly_bot_reconnects_and_answers_once(
                 None,
             )
         )
+        # The bot records the thread when it starts answering; a follow-up a few ms after the
+        # root post (no human is that fast) would reach a thread the bot does not know yet.
+        await slack.wait_for(lambda: slack.thread_messages("CDROP", root))
         for drop in range(DROPS):
             connected = slack.socket_connections
             await slack.drop_sockets()
