@@ -53,7 +53,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     in-flight replies get `lifecycle.shutdown_grace_s` to finish, then it exits 0. On start,
     turns a crash left unanswered or undelivered are answered and delivered (recovery).
     """
-    async with open_app(settings, http=True, warm_sandbox=True) as app:
+    async with open_app(settings, http=True, warm=True) as app:
         platforms: list[Platform] = []
         # Weekly announcements: each chat platform adds its Poster here when it is built; the
         # same dict serves `/mca announce now` on every platform.

@@ -8,6 +8,8 @@ Nothing else constructs services; nothing happens at import time. Use:
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -84,12 +86,12 @@ def build_engine(
 
 @asynccontextmanager
 async def open_app(
-    settings: Settings, *, http: bool = False, warm_sandbox: bool = False
+    settings: Settings, *, http: bool = False, warm: bool = False
 ) -> AsyncIterator[App]:
     """Build the bot from settings; close everything on exit, in reverse order.
 
-    `warm_sandbox` pre-starts one single-use jail per slot (worth it for a long-running bot,
-    not for a one-shot CLI command).
+    `warm` prepares a long-running bot (not worth it for a one-shot CLI command): one
+    single-use jail pre-started per slot, and the language model loaded before the first turn.
     """
     async with AsyncExitStack() as stack:
         metrics = Metrics()
@@ -102,19 +104,22 @@ async def open_app(
         stack.push_async_callback(sandbox.aclose)
         if not sandbox.available:
             log.warning("sandbox.disabled", reason=sandbox.reason)
-        elif warm_sandbox and isinstance(sandbox, LocalSandbox):
+        elif warm and isinstance(sandbox, LocalSandbox):
             await sandbox.start()
         catalog = Catalog.load(settings.config_dir)
         knowledge = KnowledgeBase.load(settings.config_dir)
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
         engine = build_engine(settings, offline, metrics=metrics)
         stack.push_async_callback(engine.aclose)
+        detector = LanguageDetector(settings.mentor.languages)
+        if warm:
+            await asyncio.to_thread(detector.warm_up)
         mentor = MentorService(
             store=store,
             engine=engine,
             fallback=offline,
             sandbox=sandbox,
-            detector=LanguageDetector(settings.mentor.languages),
+            detector=detector,
             catalog=catalog,
             rules=MethodRules.load(settings.config_dir),
             knowledge=knowledge,

@@ -103,6 +103,10 @@ class LanguageDetector:
                 self._identifier = _load_identifier()
             return self._identifier
 
+    def warm_up(self) -> None:
+        """Load the model now (0.8 s), so a long-running bot's first turn does not pay it."""
+        self._model()
+
     def detect(self, text: str) -> Detection:
         """Detect the language of the prose in `text` (memoized for recent texts)."""
         found = self._recent.get(text)

@@ -193,7 +193,6 @@ class DiscordPlatform:
                 mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
             )
         )
-        self.mentor.detector.detect("warm up")  # loads the language model before the first turn
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
         await self._sync(bot)
 

@@ -109,3 +109,12 @@ def test_locale_breaks_near_ties_but_not_clear_text(
         default="en",
     )
     assert language == expected
+
+
+def test_warm_up_loads_the_model_before_the_first_turn() -> None:
+    """A long-running bot loads the language model at start, not on a learner's first turn."""
+    from bot.mentor.language import _load_identifier  # noqa: PLC0415
+
+    _load_identifier.cache_clear()
+    LanguageDetector(SUPPORTED).warm_up()
+    assert _load_identifier.cache_info().currsize == 1
