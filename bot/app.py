@@ -9,7 +9,6 @@ Nothing else constructs services; nothing happens at import time. Use:
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
