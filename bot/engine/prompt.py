@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.base import EngineRequest, Turn
-from bot.mentor.evidence import chat_safe, human_bytes
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
+from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
 
 CANARY = "MCA-GUARD-7F3C"
@@ -113,7 +113,7 @@ def sandbox_text(report: SandboxReport) -> str:
     ]
     for spot in report.hotspots[:5]:
         lines.append(
-            f"hotspot {chat_safe(spot.function, 60)} line {spot.line}: calls={spot.calls} "
+            f"hotspot {inline_safe(spot.function, 60)} line {spot.line}: calls={spot.calls} "
             f"self_ms={spot.total_ms:.2f} cumulative_ms={spot.cumulative_ms:.2f}"
         )
     if report.stdout.strip():

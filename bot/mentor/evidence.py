@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 from bot.mentor.i18n import Catalog
+from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
-
-
-def human_bytes(n: int | None) -> str:
-    """1536 -> '1.5 KiB'."""
-    if n is None:
-        return "?"
-    value = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GiB"
 
 
 def _ms(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
-
-
-def chat_safe(text: str, limit: int = 120) -> str:
-    """One line of program output, safe inside inline code: no backticks, pings or controls."""
-    line = "".join(c if c.isprintable() else " " for c in text)
-    line = line.replace("`", "'").replace("@", "@\u200b").replace("<!", "<\u200b!")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
@@ -53,7 +35,7 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
             catalog.message(
                 language,
                 "evidence_hotspot",
-                function=chat_safe(top.function, 60),
+                function=inline_safe(top.function, 60),
                 line=top.line,
                 calls=top.calls,
                 total_ms=f"{top.total_ms:.1f}",
@@ -63,13 +45,13 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
         detail = (report.stderr.strip().splitlines() or [report.message])[-1]
         lines.append(
             catalog.message(
-                language, "evidence_error", status=report.status.value, detail=chat_safe(detail)
+                language, "evidence_error", status=report.status.value, detail=inline_safe(detail)
             )
         )
     elif report.stdout.strip():
         out = report.stdout.strip().splitlines()
         lines.append(
-            catalog.message(language, "evidence_output", lines=len(out), first=chat_safe(out[0]))
+            catalog.message(language, "evidence_output", lines=len(out), first=inline_safe(out[0]))
         )
     return lines
 
@@ -84,5 +66,5 @@ def hotspot_hypothesis(report: SandboxReport, language: str, catalog: Catalog) -
         return None
     share = round(100 * top.total_ms / total)
     return catalog.message(
-        language, "evidence_hypothesis", function=chat_safe(top.function, 60), share=share
+        language, "evidence_hypothesis", function=inline_safe(top.function, 60), share=share
     )

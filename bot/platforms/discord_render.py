@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.mentor.evidence import chat_safe, human_bytes
+from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
 
 MESSAGE_LIMIT = 2000
@@ -186,11 +186,11 @@ def render_report(report: SandboxReport) -> ReportView:
     lines = [head]
     for spot in report.hotspots[:REPORT_TOP_HOTSPOTS]:
         lines.append(
-            f"🔥 `{chat_safe(spot.function, 60)}` (line {spot.line}): "
+            f"🔥 `{inline_safe(spot.function, 60)}` (line {spot.line}): "
             f"{spot.total_ms:.1f} ms self, {spot.calls} calls"
         )
     if report.message and not report.hotspots:
-        lines.append(chat_safe(report.message, 300))
+        lines.append(inline_safe(report.message, 300))
     summary = neutralize("\n".join(lines))
     more = bool(report.stdout.strip() or report.stderr.strip())
     more = more or len(report.hotspots) > REPORT_TOP_HOTSPOTS

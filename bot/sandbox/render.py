@@ -32,12 +32,22 @@ def neutralize(text: str, max_chars: int | None = None) -> str:
     return text
 
 
-def _bytes(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MiB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KiB"
-    return f"{n} B"
+def human_bytes(n: int | None) -> str:
+    """1536 -> '1.5 KiB' ('?' when not measured)."""
+    if n is None:
+        return "?"
+    value = float(n)
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def inline_safe(text: str, limit: int = 120) -> str:
+    """One line of program output, safe inside inline code: `neutralize`, one line, no backtick."""
+    line = " ".join(neutralize(text).replace("`", "'").split("\n"))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
@@ -51,9 +61,9 @@ def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
     if report.cpu_ms is not None:
         measured.append(f"CPU {report.cpu_ms:.1f} ms")
     if report.peak_memory_bytes is not None:
-        measured.append(f"peak Python memory {_bytes(report.peak_memory_bytes)}")
+        measured.append(f"peak Python memory {human_bytes(report.peak_memory_bytes)}")
     if report.max_rss_bytes is not None:
-        measured.append(f"max RSS {_bytes(report.max_rss_bytes)}")
+        measured.append(f"max RSS {human_bytes(report.max_rss_bytes)}")
     if measured:
         lines.append(", ".join(measured))
     if report.hotspots:
@@ -65,7 +75,7 @@ def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
             )
     if report.allocations:
         top = report.allocations[0]
-        lines.append(f"Most memory held at {top.file}:{top.line} ({_bytes(top.size_bytes)})")
+        lines.append(f"Most memory held at {top.file}:{top.line} ({human_bytes(top.size_bytes)})")
     output = (report.stdout + ("\n" + report.stderr if report.stderr else "")).strip("\n")
     if output:
         head = output.splitlines()[:5]

@@ -102,3 +102,15 @@ async def test_sandbox_run_bad_file_exits_nonzero(
     assert code == EXIT_USAGE
     assert captured.out == ""
     assert "error:" in captured.err
+
+
+def test_inline_safe_output_is_one_line_with_no_pings_or_backticks() -> None:
+    """Program output quoted inline in a reply cannot ping, break the span or add lines."""
+    from bot.sandbox.render import inline_safe  # noqa: PLC0415
+
+    line = inline_safe("@everyone <@123> <!channel> `x`\nsecond\x00line", 200)
+    assert "\n" not in line
+    assert "`" not in line
+    assert "@everyone" not in line
+    assert "<@123>" not in line
+    assert "<!channel>" not in line
