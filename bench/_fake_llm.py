@@ -3,17 +3,12 @@ streamed with a fixed time to the first byte and token-sized chunks (as real ser
 
 from __future__ import annotations
 
+from bot.mentor.i18n import Catalog
+from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, reply
 
-EN_HEADINGS = [
-    "1. Context questions",
-    "2. Measurable hypotheses",
-    "3. Actionable steps",
-    "4. Scaffold",
-    "5. Topics practiced",
-    "6. Next steps and references",
-    "7. Reflection and evidence",
-]
+EN_HEADINGS = list(Catalog.load(DEFAULT_CONFIG_DIR).headings("en").values())
+"""The headings the bot parses, from its own catalog (so a draft always matches)."""
 
 
 def start_fake_llm(latency_s: float, *, chunk_chars: int = 16) -> FakeOpenAI:

@@ -42,6 +42,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._fake_llm import EN_HEADINGS  # noqa: E402
 from bench._load_fakes import LoadDiscord, LoadSlack, TimedLLM  # noqa: E402
 from tests.conftest import cli_env  # noqa: E402
 from tests.fakes.discord_server import GUILD_ID, user  # noqa: E402
@@ -57,15 +58,6 @@ from tests.fakes.slack_server import (  # noqa: E402
 )
 from tests.platforms.slack.harness import PROXY_VARS, free_port  # noqa: E402
 
-EN_HEADINGS = [
-    "1. Context questions",
-    "2. Measurable hypotheses",
-    "3. Actionable steps",
-    "4. Scaffold",
-    "5. Topics practiced",
-    "6. Next steps and references",
-    "7. Reflection and evidence",
-]
 QUESTIONS = (
     "Why does my nested loop get so slow when the input doubles? I timed it with timeit "
     "and want to understand the growth before changing anything. (ticket {m})",

@@ -30,7 +30,7 @@ def build_course_services(
     """Load the content (ConfigError if malformed) and wire the services."""
     content = Course.load(settings.config_dir)
     course_store = CourseStore(store.db)
-    packages = tuple(getattr(settings.sandbox, "packages", ()) or ())
+    packages = tuple(settings.sandbox.packages)
     practice = PracticeService(
         store=store,
         course_store=course_store,
@@ -39,7 +39,7 @@ def build_course_services(
             sandbox=sandbox, settings=settings.course, sandbox_settings=settings.sandbox
         ),
         settings=settings.course,
-        packages=packages if getattr(settings.sandbox, "packages_dir", "") else (),
+        packages=packages if settings.sandbox.packages_dir else (),
     )
     course = CourseService(
         store=store, course_store=course_store, course=content, practice=practice
