@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import open_app
+from bot.course.content import Course
 from bot.errors import InputError
 from bot.settings import Settings
 
@@ -51,8 +52,8 @@ def register(subparsers: Any) -> None:
 
 async def cmd_course_list(args: argparse.Namespace, settings: Settings) -> int:
     """List the sessions."""
-    async with open_app(settings) as app:
-        sessions = app.course.sessions_json()
+    # Static content: no database, sandbox or language model needed to list it.
+    sessions = Course.load(settings.config_dir).sessions_json()
     if args.json:
         print(json.dumps({"sessions": sessions}, ensure_ascii=False))
     else:
@@ -63,8 +64,7 @@ async def cmd_course_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_practice_list(args: argparse.Namespace, settings: Settings) -> int:
     """List the practice tasks."""
-    async with open_app(settings) as app:
-        tasks = app.practice.tasks_json()
+    tasks = Course.load(settings.config_dir).tasks_json()
     if args.json:
         print(json.dumps({"tasks": tasks}, ensure_ascii=False))
     else:

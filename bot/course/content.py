@@ -131,6 +131,32 @@ class Course:
     indicators: tuple[Indicator, ...]
     ui: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def sessions_json(self) -> list[dict[str, Any]]:
+        """`course list --json`."""
+        return [
+            {
+                "number": s.number,
+                "id": s.id,
+                "title": s.in_language("en").title,
+                "topics": list(s.topics),
+                "tasks": list(s.tasks),
+            }
+            for s in self.sessions
+        ]
+
+    def tasks_json(self) -> list[dict[str, Any]]:
+        """`practice list --json`: id, title, topics, kind."""
+        return [
+            {
+                "id": t.id,
+                "title": t.in_language("en").title,
+                "topics": list(t.topics),
+                "kind": t.kind,
+                "session": t.session,
+            }
+            for t in self.tasks
+        ]
+
     def session(self, number: int) -> Session | None:
         """Session by number (1-8)."""
         return next((s for s in self.sessions if s.number == number), None)

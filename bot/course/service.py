@@ -106,19 +106,6 @@ class PracticeService:
         index = ((monday.toordinal() - 1) // 7) % len(self.course.tasks)
         return key, self.course.tasks[index]
 
-    def tasks_json(self) -> list[dict[str, Any]]:
-        """`practice list --json`: id, title, topics, kind."""
-        return [
-            {
-                "id": t.id,
-                "title": t.in_language("en").title,
-                "topics": list(t.topics),
-                "kind": t.kind,
-                "session": t.session,
-            }
-            for t in self.course.tasks
-        ]
-
     def list_text(self, language: str, at: datetime | None = None) -> str:
         """Every task, this week's marked."""
         _, current = self.week_task(at)
@@ -389,19 +376,6 @@ class CourseService:
                 count=len(self.course.sessions),
             )
         return found
-
-    def sessions_json(self) -> list[dict[str, Any]]:
-        """`course list --json`."""
-        return [
-            {
-                "number": s.number,
-                "id": s.id,
-                "title": s.in_language("en").title,
-                "topics": list(s.topics),
-                "tasks": list(s.tasks),
-            }
-            for s in self.course.sessions
-        ]
 
     async def overview(self, who: Who | None, language: str) -> str:
         """`/mca course`: the sessions with the learner's status."""
