@@ -46,6 +46,8 @@ class Allowances:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self._pruned_on = ""
+        """The UTC day community usage older than a week was last pruned."""
 
     async def take_question(self, learner_id: int) -> float:
         """Spend one question; raise RateLimited when none is left. Returns what remains."""
@@ -112,12 +114,13 @@ class Allowances:
             return
         now = self.clock()
         day = utc_day(now)
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
-                " ON CONFLICT (community, day) DO UPDATE SET tokens = tokens + excluded.tokens",
-                (community, day, tokens),
-            )
-            await conn.execute(
+        await self.db.execute(
+            "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
+            " ON CONFLICT (community, day) DO UPDATE SET tokens = tokens + excluded.tokens",
+            (community, day, tokens),
+        )
+        if self._pruned_on != day:  # once a day per process is enough to keep a week
+            await self.db.execute(
                 "DELETE FROM community_usage WHERE day < ?", (utc_day(now - 7 * DAY_S),)
             )
+            self._pruned_on = day

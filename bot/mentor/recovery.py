@@ -61,12 +61,15 @@ class Outbox:
     async def accept(self, turn_id: int, platform: str, *, first_part: str | None = None) -> None:
         """Register a stored turn for delivery (and the message already shown for it, if any)."""
         now = time.time()
+        register = (
+            "INSERT INTO outbox (turn_id, platform, created_at, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (turn_id) DO NOTHING"
+        )
+        if first_part is None:  # one statement: one trip to the database
+            await self._db.execute(register, (turn_id, platform, now, now))
+            return
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO outbox (turn_id, platform, created_at, updated_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (turn_id) DO NOTHING",
-                (turn_id, platform, now, now),
-            )
+            await conn.execute(register, (turn_id, platform, now, now))
             if first_part is not None:
                 await conn.execute(
                     "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id)"
@@ -76,11 +79,10 @@ class Outbox:
 
     async def record_part(self, turn_id: int, part: int, external_id: str) -> None:
         """Remember the platform message that carries part `part` of the turn's reply."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
-                (turn_id, part, external_id),
-            )
+        await self._db.execute(
+            "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
+            (turn_id, part, external_id),
+        )
 
     async def parts(self, turn_id: int) -> dict[int, str]:
         """Recorded platform messages of a turn's reply, by part index."""
@@ -89,9 +91,24 @@ class Outbox:
         )
         return {int(r["part"]): str(r["external_id"]) for r in rows}
 
-    async def delivered(self, turn_id: int, parts: Sequence[str] = ()) -> None:
-        """The whole reply is on the platform: record its parts and close the turn, atomically."""
+    async def delivered(
+        self,
+        turn_id: int,
+        parts: Sequence[str] = (),
+        *,
+        reply_id: int | None = None,
+        external_id: str | None = None,
+    ) -> None:
+        """The whole reply is on the platform: record its parts and close the turn, atomically.
+
+        `external_id` (the platform message that carries reply `reply_id`, for reactions) is
+        stored in the same transaction: one write per delivered reply instead of two.
+        """
         async with self._db.transaction() as conn:
+            if reply_id and external_id is not None:
+                await conn.execute(
+                    "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, reply_id)
+                )
             await conn.executemany(
                 "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
                 [(turn_id, index, external) for index, external in enumerate(parts)],

@@ -36,8 +36,10 @@ class DiscordStore:
         """Remember the Discord messages of a reply (the first one is its external id)."""
         if not part_ids or not reply_id:
             return
-        await self.store.set_external_id(reply_id, str(part_ids[0]))
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as conn:  # one write for the id and every part
+            await conn.execute(
+                "UPDATE messages SET external_id = ? WHERE id = ?", (str(part_ids[0]), reply_id)
+            )
             await conn.executemany(
                 "INSERT OR IGNORE INTO discord_message_parts (part_id, message_id) VALUES (?, ?)",
                 [(str(p), reply_id) for p in part_ids],

@@ -550,8 +550,12 @@ class SlackPlatform:
             await self._deliver(reply, self.mentor.message(lang, "internal_error", ref=ref))
             return
         if await self._deliver(reply, answer.text) and reply.ts and answer.reply_id:
-            await self.store.set_external_id(answer.reply_id, f"{channel}:{reply.ts}")
-            await self._outbox.delivered(answer.turn_id, reply.parts)
+            await self._outbox.delivered(
+                answer.turn_id,
+                reply.parts,
+                reply_id=answer.reply_id,
+                external_id=f"{channel}:{reply.ts}",
+            )
 
     # Recovery (bot/mentor/recovery.py) ----------------------------------------------------
     async def wait_ready(self) -> None:

@@ -19,18 +19,16 @@ class SlackClaims:
     async def claim(self, key: str) -> bool:
         """True the first time `key` is seen (within the TTL), False on every repeat."""
         now = time.time()
-        async with self._db.transaction() as conn:
-            if now - self._last_prune > self._ttl_s / 10:
-                await conn.execute(
-                    "DELETE FROM slack_claims WHERE created_at < ?", (now - self._ttl_s,)
-                )
-                self._last_prune = now
-            cur = await conn.execute(
-                "INSERT INTO slack_claims (key, created_at) VALUES (?, ?)"
-                " ON CONFLICT (key) DO NOTHING",
-                (key, now),
+        if now - self._last_prune > self._ttl_s / 10:
+            self._last_prune = now
+            await self._db.execute(
+                "DELETE FROM slack_claims WHERE created_at < ?", (now - self._ttl_s,)
             )
-            return cur.rowcount == 1
+        written = await self._db.execute(  # one statement: the claim is atomic on its own
+            "INSERT INTO slack_claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+            (key, now),
+        )
+        return written.rowcount == 1
 
 
 async def is_bot_thread(store: Store, channel: str, thread_ts: str) -> bool:

@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ log = structlog.get_logger()
 
 DISK_FULL_BYTES = 64 * 1024
 """Less free space than this after an I/O error: the disk is full."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a lone write statement did."""
+
+    lastrowid: int
+    rowcount: int
 
 
 def available_migrations() -> list[tuple[str, str]]:
@@ -163,6 +172,28 @@ class Database:
                 await self._rollback()
                 raise
 
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> Written:
+        """One write statement, atomic on its own: a single trip to the database thread.
+
+        With autocommit a lone statement is its own transaction, so the three trips of
+        BEGIN/statement/COMMIT (each waiting for a busy event loop while the write lock is
+        held) shrink to one. The lock still keeps it out of another coroutine's transaction.
+        """
+        async with self._write_lock:
+            try:
+                cur = await self._conn.execute(sql, tuple(params))
+            except sqlite3.Error as exc:
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+            return Written(lastrowid=int(cur.lastrowid or 0), rowcount=int(cur.rowcount))
+
+    async def returning(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """One write statement with RETURNING (atomic on its own, one trip): its rows."""
+        async with self._write_lock:
+            try:
+                return list(await self._conn.execute_fetchall(sql, tuple(params)))
+            except sqlite3.Error as exc:
+                raise StorageError(describe_sqlite_error(self.path, exc)) from None
+
     async def _rollback(self) -> None:
         try:
             await self._conn.execute("ROLLBACK")
@@ -171,8 +202,8 @@ class Database:
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Run a read query."""
-        try:
-            return list(await (await self._conn.execute(sql, tuple(params))).fetchall())
+        try:  # one trip to the database thread (execute + fetch together)
+            return list(await self._conn.execute_fetchall(sql, tuple(params)))
         except sqlite3.Error as exc:
             raise StorageError(describe_sqlite_error(self.path, exc)) from None
 

@@ -119,20 +119,15 @@ class Store:
         self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
     ) -> Learner:
         """Find or create a learner, refreshing name and locale when given."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
-                " display_name = CASE WHEN excluded.display_name != '' THEN"
-                " excluded.display_name ELSE display_name END,"
-                " locale = COALESCE(excluded.locale, locale)",
-                (platform, external_id, display_name, locale, time.time()),
-            )
-        row = await self.db.fetchone(
-            "SELECT * FROM learners WHERE platform = ? AND external_id = ?", (platform, external_id)
+        rows = await self.db.returning(
+            "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
+            " display_name = CASE WHEN excluded.display_name != '' THEN"
+            " excluded.display_name ELSE display_name END,"
+            " locale = COALESCE(excluded.locale, locale) RETURNING *",
+            (platform, external_id, display_name, locale, time.time()),
         )
-        assert row is not None  # just upserted
-        return _learner(row)
+        return _learner(rows[0])
 
     async def get_learner(self, learner_id: int) -> Learner | None:
         """A learner by id."""
@@ -141,11 +136,10 @@ class Store:
 
     async def set_competence(self, learner_id: int, competence: dict[str, Any]) -> None:
         """Replace a learner's competence record."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE learners SET competence = ? WHERE id = ?",
-                (json.dumps(competence, sort_keys=True), learner_id),
-            )
+        await self.db.execute(
+            "UPDATE learners SET competence = ? WHERE id = ?",
+            (json.dumps(competence, sort_keys=True), learner_id),
+        )
 
     async def forget_learner(self, platform: str, external_id: str) -> int:
         """Delete a learner and everything stored about them; returns messages deleted."""
@@ -189,36 +183,32 @@ class Store:
     ) -> ThreadRecord:
         """Start a thread (idempotent on the platform id)."""
         now = time.time()
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
-                " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (platform, external_id) DO NOTHING",
-                (platform, external_id, community, channel, learner_id, language, now, now),
-            )
-        thread = await self.get_thread(platform, external_id)
-        assert thread is not None  # just inserted
-        return thread
+        rows = await self.db.returning(  # the no-op update returns an existing row unchanged
+            "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
+            " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, external_id) DO UPDATE SET external_id = external_id"
+            " RETURNING *",
+            (platform, external_id, community, channel, learner_id, language, now, now),
+        )
+        return _thread(rows[0])
 
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
         """Persist a learner's message as 'pending' before any work on it."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
-                " VALUES (?, 'learner', ?, ?, 'pending', ?)",
-                (thread_id, text, language, time.time()),
-            )
-            return int(cur.lastrowid or 0)
+        written = await self.db.execute(
+            "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
+            " VALUES (?, 'learner', ?, ?, 'pending', ?)",
+            (thread_id, text, language, time.time()),
+        )
+        return written.lastrowid
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO sandbox_reports (message_id, status, report, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (message_id, str(report.get("status", "")), json.dumps(report), time.time()),
-            )
+        await self.db.execute(
+            "INSERT INTO sandbox_reports (message_id, status, report, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (message_id, str(report.get("status", "")), json.dumps(report), time.time()),
+        )
 
     async def reports_for(self, message_id: int) -> list[dict[str, Any]]:
         """Sandbox reports stored with a turn."""
@@ -256,13 +246,11 @@ class Store:
 
     async def mark_turn(self, message_id: int, status: TurnStatus) -> None:
         """Set a learner turn's status (e.g. 'failed' when no engine could answer)."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
+        await self.db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
 
     async def set_thread_summary(self, thread_id: int, summary: str) -> None:
         """Replace the running summary of a long thread."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id))
+        await self.db.execute("UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id))
 
     async def recent_messages(self, thread_id: int, limit: int) -> list[MessageRecord]:
         """The newest `limit` messages of a thread, oldest first."""
@@ -288,10 +276,9 @@ class Store:
     # Platform message ids and feedback ---------------------------------------------------
     async def set_external_id(self, message_id: int, external_id: str) -> None:
         """Remember the platform message that carries a reply (for reactions)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, message_id)
-            )
+        await self.db.execute(
+            "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, message_id)
+        )
 
     async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
         """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""
@@ -301,11 +288,10 @@ class Store:
         )
         if row is None:
             return False
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO feedback (message_id, learner_id, value, created_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, learner_id)"
-                " DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
-                (row["id"], learner_id, value, time.time()),
-            )
+        await self.db.execute(
+            "INSERT INTO feedback (message_id, learner_id, value, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, learner_id)"
+            " DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+            (row["id"], learner_id, value, time.time()),
+        )
         return True

@@ -118,3 +118,47 @@ async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Pat
         other.close()
     assert await store.count_messages(thread_id) == 0
     await db.close()
+
+
+async def test_lone_write_is_not_swept_into_a_failing_transaction(db: Database) -> None:
+    """A one-statement write (one trip) waits for an open transaction; its rollback keeps it."""
+    store = Store(db)
+    thread_id = await _thread(store)
+    inside = asyncio.Event()
+
+    async def failing() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO messages (thread_id, author, text, status, created_at)"
+                " VALUES (?, 'learner', 'doomed', 'pending', 0)",
+                (thread_id,),
+            )
+            inside.set()
+            await asyncio.sleep(0.05)  # the lone write arrives while this is open
+            raise RuntimeError("boom")
+
+    task = asyncio.create_task(failing())
+    await inside.wait()
+    turn_id = await store.add_learner_turn(thread_id, "kept", language="en")
+    with pytest.raises(RuntimeError):
+        await task
+    kept = await store.recent_messages(thread_id, 10)
+    assert [(m.id, m.text) for m in kept] == [(turn_id, "kept")]
+
+
+async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
+    """Learner and thread upserts return the row (one trip): first values kept, ids stable."""
+    store = Store(db)
+    first = await store.upsert_learner("t", "u9", display_name="Ana", locale="pt-BR")
+    again = await store.upsert_learner("t", "u9")  # no name, no locale: both kept
+    renamed = await store.upsert_learner("t", "u9", display_name="Ana B.")
+    assert (again.id, again.display_name, again.locale) == (first.id, "Ana", "pt-BR")
+    assert (renamed.id, renamed.display_name, renamed.locale) == (first.id, "Ana B.", "pt-BR")
+    made = await store.create_thread(
+        platform="t", external_id="th9", learner_id=first.id, channel="c1", language="pt"
+    )
+    same = await store.create_thread(
+        platform="t", external_id="th9", learner_id=first.id, channel="c2", language="en"
+    )
+    assert (same.id, same.channel, same.language) == (made.id, "c1", "pt")
+    assert await store.get_thread("t", "th9") == made
