@@ -14,8 +14,9 @@ prints the ratios: a before/after in one run on a shared, noisy machine.
 
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5]
                           [--baseline REF] [--profile LEVEL]
-Not a test: it prints a table. Discord's per-channel edit pacing (a deliberate wait of up to
-1 s by design) is set to 0 here so it does not count as bot latency; the sandbox is off.
+Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
+final edit never waits for the preview pacing, so production pacing is measured as is; the
+sandbox is off.
 """
 
 from __future__ import annotations
@@ -146,7 +147,6 @@ class Bot:
             MCA_DISCORD_API_BASE=self.discord.api_base,
             MCA_DISCORD_GATEWAY_URL=self.discord.gateway_url,
             MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
-            MCA_DISCORD_EDIT_INTERVAL_S="0",
             OPENAI_API_KEY="sk-fake-load-bench",
             OPENAI_BASE_URL=self.llm.base_url,
             MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",

@@ -17,7 +17,11 @@ MESSAGE_LIMIT = 2000
 THREAD_NAME_LIMIT = 100
 """Characters in a thread name (at least 1)."""
 EDIT_INTERVAL_S = 1.0
-"""At most one edit per channel per this many seconds while a reply streams."""
+"""At most one preview edit per channel per this many seconds while a reply streams."""
+EDIT_BURST = 5
+"""Edits (previews and finals together) per channel in any `EDIT_WINDOW_S`: Discord's bucket."""
+EDIT_WINDOW_S = 5.0
+"""The sliding window of `EDIT_BURST`."""
 ACK_DEADLINE_S = 3.0
 """An interaction must be deferred within this (we defer first thing; the bench measures it)."""
 REPORT_TOP_HOTSPOTS = 3

@@ -19,7 +19,7 @@ class DiscordSettings(BaseModel):
         default=1.0,
         ge=0.0,
         le=10.0,
-        description="Minimum seconds between streaming edits per channel (0 only for benches).",
+        description="Minimum seconds between streaming preview edits per channel (0 = none).",
     )
 
 

@@ -148,6 +148,31 @@ class RestCall:
         return body.get("allowed_mentions")
 
 
+def unpaced_edits(
+    calls: list[RestCall], *, interval_s: float, burst: int, window_s: float
+) -> list[str]:
+    """Message edits that break the streaming pacing, described; [] when all were paced.
+
+    Per channel: a preview (any edit of a message but its last, the final one) comes at least
+    `interval_s` after the channel's previous edit, and no `burst + 1` edits fit in `window_s`
+    (5% slack for the clocks: the pacer's and the time the request arrived here).
+    """
+    edits = [c for c in calls if c.method == "PATCH" and "/messages/" in c.path]
+    last = {c.path: c for c in edits}  # each message's final edit
+    by_channel: dict[str, list[RestCall]] = {}
+    for call in edits:
+        by_channel.setdefault(call.path.split("/")[2], []).append(call)
+    found: list[str] = []
+    for channel, chain in by_channel.items():
+        for a, b in itertools.pairwise(chain):
+            if last[b.path] is not b and b.at - a.at < interval_s * 0.95:
+                found.append(f"{channel}: preview {b.at - a.at:.3f} s after the previous edit")
+        for a, b in zip(chain, chain[burst:], strict=False):
+            if b.at - a.at < window_s * 0.95:
+                found.append(f"{channel}: {burst + 1} edits in {b.at - a.at:.3f} s")
+    return found
+
+
 @dataclass
 class FakeDiscord:
     """The fake server; `await start()`, then hand `api_base`/`gateway_url` to the bot."""

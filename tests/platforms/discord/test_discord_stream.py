@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hypothesis import given, settings
@@ -14,12 +15,44 @@ from bot.platforms.discord_render import fences_balanced, neutralize, split_mess
 from bot.platforms.discord_stream import PLACEHOLDER, EditPacer, ReplyStream
 
 INTERVAL_S = 0.05  # the real EDIT_INTERVAL_S, scaled down so the property runs many examples
+BURST = 5
+WINDOW_S = INTERVAL_S * 5  # Discord's 5 edits per 5 s, scaled the same way
+
+
+def pacer(interval_s: float = INTERVAL_S) -> EditPacer:
+    return EditPacer(interval_s, burst=BURST, window_s=WINDOW_S)
+
+
+@dataclass
+class FakeTime:
+    """A clock that moves only when slept on: waits are measured, never timed."""
+
+    now: float = 0.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+async def until(predicate: Callable[[], object]) -> None:
+    """Let the other tasks run until predicate() holds."""
+    for _ in range(1000):
+        if predicate():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("never happened")
 
 
 @dataclass
 class Sink:
     """A channel that records what was posted and when."""
 
+    clock: Callable[[], float] = time.monotonic
     texts: dict[int, str] = field(default_factory=dict)
     edits: list[tuple[float, int, str]] = field(default_factory=list)
     sends: list[int] = field(default_factory=list)
@@ -33,7 +66,7 @@ class Sink:
         return handle
 
     async def edit(self, handle: int, text: str) -> None:
-        self.edits.append((time.monotonic(), handle, text))  # when the request goes out
+        self.edits.append((self.clock(), handle, text))  # when the request goes out
         await asyncio.sleep(0.001)  # a network round trip
         self.texts[handle] = text
 
@@ -53,9 +86,9 @@ deltas = st.lists(
 async def test_stream_edits_are_paced_and_end_as_the_split_reply(
     chunks: list[tuple[str, int]],
 ) -> None:
-    """Edits to one channel are >= the interval apart; the final messages are the split text."""
+    """Previews are >= the interval apart, all edits within the burst; it ends as the split text."""
     sink = Sink()
-    stream = ReplyStream(sink, EditPacer(INTERVAL_S), channel=1)
+    stream = ReplyStream(sink, pacer(), channel=1)
     await stream.start()
     text = ""
     for delta, pause_ms in chunks:
@@ -65,7 +98,9 @@ async def test_stream_edits_are_paced_and_end_as_the_split_reply(
     handles = await stream.finish(text)
 
     times = [t for t, _, _ in sink.edits]
-    assert all(b - a >= INTERVAL_S * 0.95 for a, b in itertools.pairwise(times))
+    # Only the last edit may be the final one, which skips the preview spacing.
+    assert all(b - a >= INTERVAL_S * 0.95 for a, b in itertools.pairwise(times[:-1]))
+    assert all(b - a >= WINDOW_S * 0.95 for a, b in zip(times, times[BURST:], strict=False))
     expected = split_message(neutralize(text)) or [PLACEHOLDER]
     assert [sink.texts[h] for h in handles] == expected
     assert all(fences_balanced(sink.texts[h]) for h in handles)
@@ -85,10 +120,10 @@ async def test_update_never_waits_for_discord() -> None:
 
 
 async def test_two_replies_in_one_channel_share_the_pace() -> None:
-    """The limit is per channel: two streams there together still edit once per interval."""
+    """The limit is per channel: two streams there together still preview once per interval."""
     sink = Sink()
-    pacer = EditPacer(INTERVAL_S)
-    streams = [ReplyStream(sink, pacer, channel=7) for _ in range(2)]
+    shared = pacer()
+    streams = [ReplyStream(sink, shared, channel=7) for _ in range(2)]
     for s in streams:
         await s.start()
 
@@ -99,16 +134,71 @@ async def test_two_replies_in_one_channel_share_the_pace() -> None:
         await stream.finish(f"{tag} done")
 
     await asyncio.gather(*(feed(s, t) for s, t in zip(streams, "ab", strict=True)))
-    times = sorted(t for t, _, _ in sink.edits)
-    assert len(times) >= 3
-    assert all(b - a >= INTERVAL_S * 0.95 for a, b in itertools.pairwise(times))
+    edits = sorted(sink.edits)
+    assert len(edits) >= 3
+    previews = [(a, b) for a, b in itertools.pairwise(edits) if not b[2].endswith("done")]
+    assert all(b[0] - a[0] >= INTERVAL_S * 0.95 for a, b in previews)
+    times = [t for t, _, _ in edits]
+    assert all(b - a >= WINDOW_S * 0.95 for a, b in zip(times, times[BURST:], strict=False))
 
 
 async def test_abort_removes_the_placeholder() -> None:
     """A failed turn leaves no hourglass behind."""
     sink = Sink()
-    stream = ReplyStream(sink, EditPacer(INTERVAL_S), channel=1)
+    stream = ReplyStream(sink, pacer(), channel=1)
     await stream.start()
     await stream.update("partial")
     await stream.abort()
     assert sink.deleted == [sink.sends[0]]
+
+
+async def test_final_edit_right_after_a_preview_is_not_delayed() -> None:
+    """The complete reply shows as soon as the engine is done, not one interval later."""
+    fake = FakeTime()
+    sink = Sink(clock=fake.clock)
+    stream = ReplyStream(sink, EditPacer(1.0, clock=fake.clock, sleep=fake.sleep), channel=1)
+    await stream.start()
+    await stream.update("The answer so far")
+    await until(lambda: sink.edits)  # the preview went out at t=0
+    handles = await stream.finish("The answer so far, complete.")
+
+    assert [(t, text) for t, _, text in sink.edits] == [
+        (0.0, "The answer so far"),
+        (0.0, "The answer so far, complete."),
+    ]
+    assert fake.sleeps == []
+    assert sink.texts[handles[0]] == "The answer so far, complete."
+
+
+async def test_sixth_rapid_edit_in_a_channel_waits_for_discords_window() -> None:
+    """Five edits fit Discord's 5-per-5 s bucket at once; the sixth waits until the first expires."""
+    fake = FakeTime()
+    sink = Sink(clock=fake.clock)
+    shared = EditPacer(1.0, burst=5, window_s=5.0, clock=fake.clock, sleep=fake.sleep)
+    first = ReplyStream(sink, shared, channel=1)
+    await first.start()
+    await first.update("thinking")
+    await until(lambda: sink.edits)
+    await first.finish("reply 1")  # edits 1 (the preview) and 2 (the final)
+    for i in range(2, 6):  # short replies in the same thread: one final edit each
+        stream = ReplyStream(sink, shared, channel=1)
+        await stream.start()
+        await stream.finish(f"reply {i}")
+
+    assert [t for t, _, _ in sink.edits] == [0.0] * 5 + [5.0]
+    assert fake.sleeps == [5.0]
+    other = ReplyStream(sink, shared, channel=2)  # another channel has its own budget
+    await other.start()
+    await other.finish("elsewhere")
+    assert fake.sleeps == [5.0]
+
+
+async def test_idle_channels_are_forgotten() -> None:
+    """The pacer keeps state only for channels edited recently, however many there were."""
+    fake = FakeTime()
+    shared = EditPacer(1.0, burst=5, window_s=5.0, clock=fake.clock, sleep=fake.sleep)
+    for channel in range(1000):
+        await shared.wait(channel, final=True)
+    fake.now = 5.0
+    await shared.wait(0)
+    assert len(shared._recent) == 1
