@@ -22,6 +22,7 @@ from bot.app import App, open_app
 from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
+from bot.lifecycle import event_loop
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
@@ -270,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = args.handler
     try:
-        return asyncio.run(handler(args, settings))
+        return event_loop.run(handler(args, settings), settings.event_loop)
     except UserFacingError as exc:
         print(f"mca-bot: {exc.message}", file=sys.stderr)
         return exc.exit_code

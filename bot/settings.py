@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     http_port: int = Field(default=0, ge=0, le=65535, description="0 = no HTTP server.")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "json", "console"] = "auto"
+    event_loop: Literal["auto", "uvloop", "asyncio"] = Field(
+        default="auto", description="auto = uvloop when installed (less CPU per event)."
+    )
     model: str = Field(default="gpt-4o-mini", description="LLM model name (MCA_MODEL).")
     openai_base_url: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
