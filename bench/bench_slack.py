@@ -2,7 +2,8 @@
 
 For each run: a signed `/mca ask` to /slack/events; the ack time is the HTTP round trip, the
 time to first visible text is from sending the command to the first chat.postMessage in the
-answer's thread (the streamed reply). Offline engine, sandbox off. Prints p50/p95.
+answer's thread (the streamed reply). Offline engine, sandbox off. Prints p50/p95, the
+Web API calls and the TCP connections they came over, and the bot's CPU time for the runs.
 
 Run: .venv/bin/python bench/bench_slack.py [--runs 40]
 """
@@ -58,6 +59,9 @@ async def main(runs: int, llm_latency: float | None) -> None:
         boot_s = time.monotonic() - started
         acks: list[float] = []
         first_text: list[float] = []
+        cpu_start = bot.cpu_s()
+        cpu_end: float | None = None
+        calls_start = len(fake.calls)
         try:
             for i in range(runs):
                 channel, user = f"CB{i}", f"UB{i % 5}"
@@ -72,6 +76,7 @@ async def main(runs: int, llm_latency: float | None) -> None:
                 first = await fake.wait_for(lambda ch=channel, r=root: fake.thread_posts(ch, r))
                 first_text.append(first[0].at - sent_at)
                 await fake.quiet(0.05)
+            cpu_end = bot.cpu_s()
         finally:
             await bot.stop()
             await fake.stop()
@@ -88,6 +93,11 @@ async def main(runs: int, llm_latency: float | None) -> None:
         f"first visible text in the thread:  p50 {pct(first_text, 0.5) * 1000:7.1f} ms"
         f"   p95 {pct(first_text, 0.95) * 1000:7.1f} ms"
     )
+    calls = fake.calls[calls_start:]
+    print(f"Web API calls: {len(calls)} over {fake.api_connections(calls)} TCP connections")
+    if cpu_start is not None and cpu_end is not None:
+        used_ms = (cpu_end - cpu_start) * 1000
+        print(f"bot CPU for the runs: {used_ms:.0f} ms ({used_ms / runs:.1f} ms per /mca ask)")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,16 @@ Every message carrying part of a reply has message metadata `mca_reply` {turn, p
 recorded in the outbox (bot/mentor/recovery.py): after a crash, `redeliver` edits the parts
 already posted (found in the outbox or, for a post the crash kept us from recording, by its
 metadata in conversations.replies) and posts only the missing ones.
+
+Every Web API call of ours (and the file downloads) goes through `SlackPlatform.client`, a
+`_PooledWebClient` over one keep-alive aiohttp session, opened at the first call inside the
+running loop and closed by `close()`; without a session slack_sdk opens and closes a session
+(a new TCP + TLS connection) per call. Listeners therefore use `self.client`, never bolt's
+`context.client`: bolt's own client has no session on purpose. Bolt gives each request a
+client carrying its app client's session and, to start a lazy listener, `copy.deepcopy`s the
+request with that client; deep-copying an aiohttp session walks into its event loop and
+raises TypeError (cannot pickle '_contextvars.Context' / 'TaskStepMethWrapper'), so bolt
+would answer 500 and never run the listener.
 """
 
 from __future__ import annotations
@@ -113,6 +123,37 @@ class _ProfileCache:
         self._items.move_to_end(user)
         while len(self._items) > LOCALE_CACHE_SIZE:
             self._items.popitem(last=False)
+
+
+class _PooledWebClient(AsyncWebClient):
+    """An AsyncWebClient whose calls share one keep-alive aiohttp session (opened lazily).
+
+    The session is made like the one slack_sdk makes per call (total timeout = the client's
+    timeout, no proxy from the environment: the client passes its proxy with each request),
+    except that it is kept, and takes no cookies (a per-call session never sent any back). It
+    is opened at the first call, so inside the running loop; after `aclose()` calls fall
+    back to slack_sdk's session per call instead of opening a new pool nobody closes.
+    """
+
+    def pool(self) -> aiohttp.ClientSession:
+        """The shared session, opened now if this is the first use."""
+        if self.session is None:
+            self.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+        return self.session
+
+    async def _request(
+        self, *, http_verb: str, api_url: str, req_args: dict[str, Any]
+    ) -> dict[str, Any]:
+        self.pool()
+        return await super()._request(http_verb=http_verb, api_url=api_url, req_args=req_args)
+
+    async def aclose(self) -> None:
+        """Close the pool (idempotent); later calls use a session per call."""
+        if self.session is not None and not self.session.closed:
+            await self.session.close()
 
 
 class _ClaimEvents(AsyncMiddleware):
@@ -238,22 +279,17 @@ class SlackPlatform:
         self._app_token = app_token
         self._claims = SlackClaims(store.db, ttl_s=settings.claim_ttl_s)
         self._profiles = _ProfileCache(settings.locale_ttl_s)
-        self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = asyncio.Event()
         self._ready = asyncio.Event()
         self._outbox = Outbox(store.db)
-        self.client = AsyncWebClient(
-            token=bot_token,
-            base_url=_api_base(settings.api_base),
-            retry_handlers=[
-                *default_retry_handlers(),
-                AsyncRateLimitErrorRetryHandler(max_retry_count=settings.max_retries_429),
-            ],
-        )
+        self.client = _PooledWebClient(**_client_kwargs(bot_token, settings))
+        """Every Web API call of ours, over one keep-alive session (Socket Mode's too)."""
         self.bolt = AsyncApp(
-            client=self.client,
+            # bolt's own client (its authorization's auth.test, context.client) has no
+            # session: bolt deep-copies it for each lazy listener and a session can't be.
+            client=AsyncWebClient(**_client_kwargs(bot_token, settings)),
             signing_secret=signing_secret or "",
             request_verification_enabled="http" in self.modes,
             process_before_response=False,
@@ -307,7 +343,7 @@ class SlackPlatform:
         await self._closed.wait()
 
     async def close(self) -> None:
-        """Stop: disconnect Socket Mode, let running replies finish briefly, close sessions."""
+        """Stop: disconnect Socket Mode, let running replies finish briefly, close the pool."""
         self._closed.set()
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
@@ -318,9 +354,7 @@ class SlackPlatform:
             _, pending = await asyncio.wait(set(self._tasks), timeout=wait_s)
             for task in pending:
                 task.cancel()
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.client.aclose()
 
     def _track(self) -> None:
         """Keep a strong reference to the running lazy listener (bolt does not)."""
@@ -359,11 +393,10 @@ class SlackPlatform:
             await ack(text=to_mrkdwn(say(lang, "unknown_command", command=parsed.name)))
         log.info("slack.command", subcommand=parsed.name, user=user)
 
-    async def _command_work(
-        self, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
-    ) -> None:
+    async def _command_work(self, command: dict[str, Any], respond: AsyncRespond) -> None:
         """`/mca ask`: a visible post in the channel, the answer in its thread."""
         self._track()
+        client = self.client
         parsed = parse_command(str(command.get("text", "")), prefixed=False)
         if parsed.name in COURSE_COMMANDS and self.course is not None:
             user = str(command.get("user_id", ""))
@@ -454,7 +487,7 @@ class SlackPlatform:
         *,
         thread_ts: str,
     ) -> None:
-        client = context.client
+        client = self.client
         user, channel = str(event.get("user", "")), str(event.get("channel", ""))
         text = _strip_mention(str(event.get("text") or ""), context.bot_user_id)
         profile = await self._profile(client, user)
@@ -674,12 +707,14 @@ class SlackPlatform:
         allowed = {SLACK_FILES_HOST, urlsplit(_api_base(self.settings.api_base)).hostname}
         if host not in allowed:
             raise ValueError(f"refusing to send the bot token to {host!r}")
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_S)
-            )
+        session = self.client.pool()
+        if session.closed:
+            raise aiohttp.ClientConnectionError("the Slack session is closed (shutting down)")
         headers = {"Authorization": f"Bearer {self._bot_token}"}
-        async with self._session.get(url, headers=headers, allow_redirects=False) as resp:
+        timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_S)
+        async with session.get(
+            url, headers=headers, allow_redirects=False, timeout=timeout
+        ) as resp:
             resp.raise_for_status()
             # one byte over the limit is enough for the mentor to refuse it politely
             return await resp.content.read(max_bytes + 1)
@@ -688,6 +723,18 @@ class SlackPlatform:
 def _marker(turn_id: int, part: int) -> dict[str, Any]:
     """Message metadata that finds a reply's part again after a crash."""
     return {"event_type": REPLY_MARKER, "event_payload": {"turn": turn_id, "part": part}}
+
+
+def _client_kwargs(bot_token: str, settings: SlackSettings) -> dict[str, Any]:
+    """The Web API client's settings: token, base URL, retries (connection errors, 429s)."""
+    return {
+        "token": bot_token,
+        "base_url": _api_base(settings.api_base),
+        "retry_handlers": [
+            *default_retry_handlers(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=settings.max_retries_429),
+        ],
+    }
 
 
 def _api_base(api_base: str) -> str:

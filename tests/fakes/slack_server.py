@@ -4,7 +4,8 @@ Web API (POST/GET /api/<method>): auth.test, chat.postMessage, chat.update, user
 conversations.replies, conversations.open, files.info, apps.connections.open, and the
 external upload files_upload_v2 uses (files.getUploadURLExternal, POST /upload/<id>,
 files.completeUploadExternal; completed uploads in `uploads`); file downloads at /files/...;
-every call is recorded. GET arguments arrive as strings (booleans as 1/0), POSTs as JSON or
+every call is recorded, with the TCP connection it came over (`api_connections()`: how
+many the bot opened). GET arguments arrive as strings (booleans as 1/0), POSTs as JSON or
 form data, as slack_sdk sends them. Failures are scriptable (`fail("chat.postMessage",
 status=429, retry_after=1)`). Socket Mode: apps.connections.open returns ws://.../socket,
 where the fake sends envelopes and records the bot's acks.
@@ -46,6 +47,8 @@ class Call:
     http_method: str
     at: float = field(default_factory=time.monotonic)
     token: str = ""
+    connection: int = 0
+    """Which TCP connection carried it (1, 2, ... in the order the fake first saw them)."""
 
 
 @dataclass
@@ -100,6 +103,9 @@ class FakeSlack:
         """Socket Mode connections opened so far (reconnects included)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._connections: dict[object, int] = {}
+        """aiohttp's per-connection protocol -> its number (held, so no id is ever reused)."""
+        self._connection_ids = itertools.count(1)
 
     # Setup ------------------------------------------------------------------------------
     def add_user(
@@ -206,6 +212,10 @@ class FakeSlack:
             if len(self.calls) == count:
                 return
 
+    def api_connections(self, calls: list[Call] | None = None) -> int:
+        """How many distinct TCP connections carried these Web API calls (default: all)."""
+        return len({c.connection for c in (self.calls if calls is None else calls)})
+
     def summary(self) -> list[str]:
         """Short list of recorded calls (for failure messages)."""
         return [f"{c.method}({c.args.get('channel', '')})" for c in self.calls[-30:]]
@@ -232,12 +242,21 @@ class FakeSlack:
                 return failure
         return None
 
+    def _connection(self, request: web.Request) -> int:
+        """The number of the TCP connection `request` came over (keep-alive reuses one)."""
+        protocol = request.protocol
+        number = self._connections.get(protocol)
+        if number is None:
+            number = self._connections[protocol] = next(self._connection_ids)
+        return number
+
     async def _api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or str(args.get("token", ""))
-        self.calls.append(Call(method, args, request.method, token=token))
+        connection = self._connection(request)
+        self.calls.append(Call(method, args, request.method, token=token, connection=connection))
         self._changed.set()
         failure = self._failure(method, args)
         if failure is not None:

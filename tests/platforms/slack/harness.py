@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import sys
@@ -178,6 +179,17 @@ class SlackBot(SlackSide):
         except TimeoutError:
             proc.kill()
             return await proc.wait()
+
+    def cpu_s(self) -> float | None:
+        """CPU time (user + system) the running bot process used so far; None off Linux."""
+        if self._proc is None or self._proc.returncode is not None:
+            return None
+        try:
+            stat = Path(f"/proc/{self._proc.pid}/stat").read_text()
+        except OSError:
+            return None
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": fields from 3 on
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def log(self) -> str:
         """Everything the bot wrote to stderr so far."""

@@ -40,6 +40,7 @@ class Running:
     fake: FakeSlack
     app: App
     slack: InProcess
+    platform: SlackPlatform
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ async def running(settings: Settings) -> AsyncIterator[Running]:
         side = InProcess(fake, server.port)
         await side.open()
         try:
-            yield Running(fake, app, side)
+            yield Running(fake, app, side, platform)
         finally:
             await side.close()
             await platform.close()
@@ -304,3 +305,29 @@ async def test_file_on_a_foreign_host_is_not_fetched_with_the_token(running: Run
     await running.fake.quiet(0.3)
     assert running.fake.downloads == []
     assert sandbox.ran == []
+
+
+async def test_turns_share_one_session_that_close_closes(running: Running) -> None:
+    """A streamed turn (lazy listeners included) goes over one pooled connection; close ends it."""
+    running.app.mentor.engine = PacedEngine()
+    running.fake.add_user("UPOOL", locale="en-US")
+    await running.slack.command("ask how do I stream?", user="UPOOL", channel="CPOOL")
+    root = await _root(running.fake, "CPOOL")
+    await running.fake.wait_for(lambda: "• point" in running.fake.thread_text("CPOOL", root))
+    await running.fake.quiet(0.3)
+    turn = [c for c in running.fake.calls if c.method != "auth.test"]
+    assert len(turn) >= 4, running.fake.summary()  # users.info, 2 posts, edits
+    assert running.fake.api_connections(turn) == 1, [(c.method, c.connection) for c in turn]
+    client = running.platform.client
+    session = client.session
+    assert session is not None
+    assert not session.closed
+    # bolt deep-copies its per-request client for each lazy listener: a session there fails.
+    assert running.platform.bolt.client.session is None
+
+    await running.platform.close()
+    assert session.closed
+    # A call after close (a straggler) still works, on a session of its own, and does not
+    # open a new pool that nobody would close.
+    assert (await client.auth_test())["ok"]
+    assert client.session is session

@@ -72,3 +72,7 @@ async def test_socket_mode_ask_and_followup_are_answered_in_thread(
         lambda: [m for m in fake.thread_messages("CPT1", root) if "Você disse" in str(m["text"])]
     )
     assert len(replies) == 1
+    # The Web API calls of both turns (and the socket's apps.connections.open) share one
+    # keep-alive connection.
+    ours = [c for c in fake.calls if c.method != "auth.test"]
+    assert fake.api_connections(ours) == 1, [(c.method, c.connection) for c in ours]
