@@ -10,6 +10,7 @@ day (the offline engine costs none). Both raise RateLimited with `retry_after_s`
 from __future__ import annotations
 
 import math
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -56,12 +57,12 @@ class Allowances:
             return math.inf
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+
+        def take(conn: sqlite3.Connection) -> float:  # read, decide, write: one trip
+            row = conn.execute(
                 "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
                 (learner_id,),
-            )
-            row = await cur.fetchone()
+            ).fetchone()
             if row is None:
                 tokens = float(capacity)
             else:
@@ -75,13 +76,15 @@ class Allowances:
                     key="rate_limited",
                 )
             tokens -= 1.0
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (learner_id) DO UPDATE SET tokens = excluded.tokens,"
                 " updated_at = excluded.updated_at",
                 (learner_id, tokens, now),
             )
-        return tokens
+            return tokens
+
+        return await self.db.run(take)
 
     async def check_budget(self, community: str) -> None:
         """Raise RateLimited when the community's LLM budget for today is spent."""

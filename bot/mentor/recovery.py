@@ -21,6 +21,7 @@ left 'pending' (the question is kept in the thread's history) and, like any turn
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,14 +69,16 @@ class Outbox:
         if first_part is None:  # one statement: one trip to the database
             await self._db.execute(register, (turn_id, platform, now, now))
             return
-        async with self._db.transaction() as conn:
-            await conn.execute(register, (turn_id, platform, now, now))
-            if first_part is not None:
-                await conn.execute(
-                    "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id)"
-                    " VALUES (?, 0, ?)",
-                    (turn_id, first_part),
-                )
+        shown = first_part
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(register, (turn_id, platform, now, now))
+            conn.execute(
+                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, 0, ?)",
+                (turn_id, shown),
+            )
+
+        await self._db.run(write)
 
     async def record_part(self, turn_id: int, part: int, external_id: str) -> None:
         """Remember the platform message that carries part `part` of the turn's reply."""
@@ -104,19 +107,22 @@ class Outbox:
         `external_id` (the platform message that carries reply `reply_id`, for reactions) is
         stored in the same transaction: one write per delivered reply instead of two.
         """
-        async with self._db.transaction() as conn:
+        now = time.time()
+
+        def write(conn: sqlite3.Connection) -> None:
             if reply_id and external_id is not None:
-                await conn.execute(
+                conn.execute(
                     "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, reply_id)
                 )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
                 [(turn_id, index, external) for index, external in enumerate(parts)],
             )
-            await conn.execute(
-                "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?",
-                (time.time(), turn_id),
+            conn.execute(
+                "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?", (now, turn_id)
             )
+
+        await self._db.run(write)
 
     async def attempted(self, turn_id: int, platform: str) -> int:
         """Count a recovery attempt (registering the turn if needed); returns the count."""

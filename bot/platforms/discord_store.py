@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from bot.storage.store import Store, ThreadRecord
@@ -36,14 +37,17 @@ class DiscordStore:
         """Remember the Discord messages of a reply (the first one is its external id)."""
         if not part_ids or not reply_id:
             return
-        async with self._db.transaction() as conn:  # one write for the id and every part
-            await conn.execute(
+
+        def write(conn: sqlite3.Connection) -> None:  # one write for the id and every part
+            conn.execute(
                 "UPDATE messages SET external_id = ? WHERE id = ?", (str(part_ids[0]), reply_id)
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT OR IGNORE INTO discord_message_parts (part_id, message_id) VALUES (?, ?)",
                 [(str(p), reply_id) for p in part_ids],
             )
+
+        await self._db.run(write)
 
     async def add_feedback(self, part_id: int, user_id: int, value: int) -> bool:
         """Store 👍/👎 from a known learner on any part of a reply; False when it is not one."""

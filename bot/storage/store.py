@@ -7,6 +7,7 @@ stores the reply together with the turn's new status in one transaction.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -230,19 +231,22 @@ class Store:
     ) -> int:
         """Store the mentor's reply, mark the turn answered and update the thread, atomically."""
         now = time.time()
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+
+        def write(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
                 "INSERT INTO messages (thread_id, author, text, language, engine, status,"
                 " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)",
                 (thread_id, text, language, engine, reply_to, now),
             )
-            await conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
-            await conn.execute(
+            conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
+            conn.execute(
                 "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
                 " WHERE id = ?",
                 (language, role, json.dumps(list(topics)), now, thread_id),
             )
             return int(cur.lastrowid or 0)
+
+        return await self.db.run(write)
 
     async def mark_turn(self, message_id: int, status: TurnStatus) -> None:
         """Set a learner turn's status (e.g. 'failed' when no engine could answer)."""

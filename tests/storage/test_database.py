@@ -162,3 +162,39 @@ async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
     )
     assert (same.id, same.channel, same.language) == (made.id, "c1", "pt")
     assert await store.get_thread("t", "th9") == made
+
+
+async def test_run_is_one_atomic_transaction(db: Database) -> None:
+    """Database.run: the body's writes land together, or none do (body error or SQL error)."""
+    store = Store(db)
+    thread_id = await _thread(store)
+
+    def insert(conn: sqlite3.Connection, text: str) -> int:
+        cur = conn.execute(
+            "INSERT INTO messages (thread_id, author, text, status, created_at)"
+            " VALUES (?, 'learner', ?, 'pending', 0)",
+            (thread_id, text),
+        )
+        return int(cur.lastrowid or 0)
+
+    def two(conn: sqlite3.Connection) -> tuple[int, int]:
+        return insert(conn, "one"), insert(conn, "two")
+
+    def then_fails(conn: sqlite3.Connection) -> None:
+        insert(conn, "lost 1")
+        raise ValueError("learner code said no")
+
+    def then_bad_sql(conn: sqlite3.Connection) -> None:
+        insert(conn, "lost 2")
+        conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+    first, second = await db.run(two)
+    with pytest.raises(ValueError, match="said no"):
+        await db.run(then_fails)
+    with pytest.raises(StorageError):
+        await db.run(then_bad_sql)
+    kept = await store.recent_messages(thread_id, 10)
+    assert [(m.id, m.text) for m in kept] == [(first, "one"), (second, "two")]
+    assert await db.run(lambda conn: conn.in_transaction) is True  # inside BEGIN ... COMMIT
+    # and the connection is usable (not left inside a transaction) after each failure
+    assert await store.add_learner_turn(thread_id, "after", language="en") > second
