@@ -12,7 +12,7 @@ the bot (VmHWM) and the SQLite size (db + WAL).
 `--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
 prints the ratios: a before/after in one run on a shared, noisy machine.
 
-Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5]
+Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5] [--chunk-chars 16]
                           [--baseline REF] [--profile LEVEL]
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
@@ -149,8 +149,9 @@ class Bot:
             MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
             OPENAI_API_KEY="sk-fake-load-bench",
             OPENAI_BASE_URL=self.llm.base_url,
-            MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
-            MCA_MENTOR_COMMUNITY_DAILY_TOKENS="0",
+            # the allowances run as in production (each learner asks only `--turns` times,
+            # under the default burst); the community budget is raised, not switched off
+            MCA_MENTOR_COMMUNITY_DAILY_TOKENS="1000000000",
             MCA_LOG_FORMAT="json",
             MCA_LOG_LEVEL="info",
             PYTHONPATH=str(self.code_root),
@@ -330,7 +331,8 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     """One fresh bot process and fakes; `threads` concurrent threads; measured."""
     level = Level(variant, threads)
     draft = compose(EN_HEADINGS, DRAFT_BODIES["en"])
-    step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=300)
+    chunks = args.chunk_chars
+    step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=chunks)
     llm = TimedLLM(default=step)
     llm.start()
     slack, discord = LoadSlack(), LoadDiscord()
@@ -460,7 +462,8 @@ async def main(args: argparse.Namespace) -> None:
         variants.insert(0, ("baseline", baseline))
     print(
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
-        f" per chunk; {args.turns} turns per thread; half Slack (signed HTTP), half Discord"
+        f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread; half Slack (signed"
+        " HTTP), half Discord"
         f" (gateway); cpus={os.cpu_count()}",
         flush=True,
     )
@@ -502,6 +505,9 @@ def parse() -> argparse.Namespace:
                         "random moments within that span")  # fmt: skip
     parser.add_argument("--burst", action="store_true", help="no think time: all at once")
     parser.add_argument("--llm-latency", type=float, default=0.5, help="seconds to first byte")
+    parser.add_argument("--chunk-chars", type=int, default=16,
+                        help="characters per streamed chunk (real servers send a token or a "
+                        "few: ~4-16 characters)")  # fmt: skip
     parser.add_argument("--baseline", default="", help="git ref to compare against")
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
     parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")

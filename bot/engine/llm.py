@@ -111,6 +111,25 @@ def _messages(prompt: Prompt) -> list[ChatCompletionMessageParam]:
     return cast("list[ChatCompletionMessageParam]", [dict(m) for m in prompt.messages])
 
 
+def _chunk_fields(chunk: object) -> tuple[str, int | None]:
+    """The text delta and total tokens of one streamed chunk (JSON as the server sent it).
+
+    Servers differ (vLLM, Ollama, llama.cpp): missing or null fields are simply absent; a
+    chunk that is not a JSON object is a malformed reply (retried like invalid JSON).
+    """
+    if not isinstance(chunk, dict):
+        raise ValueError(f"stream chunk is not a JSON object: {str(chunk)[:80]!r}")
+    text = []
+    for choice in chunk.get("choices") or ():
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str):
+            text.append(content)
+    usage = chunk.get("usage")
+    total = usage.get("total_tokens") if isinstance(usage, dict) else None
+    return "".join(text), total if isinstance(total, int) else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Completion:
     text: str
@@ -263,25 +282,39 @@ class LLMEngine:
     async def _stream(
         self, prompt: Prompt, forward: Callable[[str], Awaitable[None]]
     ) -> _Completion:
+        """Stream the reply through the client's generic request, chunks kept as JSON.
+
+        `chat.completions.create(stream=True)` builds a pydantic model per chunk: ~0.3 ms of
+        CPU each, which at token-sized chunks was most of a turn's CPU (issue 8). With
+        `cast_to=object` the SDK still does the HTTP, SSE decoding, error events, timeouts and
+        error mapping, and hands us each chunk as decoded JSON; we read two fields.
+        """
         parts: list[str] = []
         tokens: int | None = None
-        stream = await self._client.chat.completions.create(
-            model=self.model,
-            messages=_messages(prompt),
-            temperature=self.settings.temperature,
-            max_tokens=self.settings.max_output_tokens,
+        body: dict[str, object] = {
+            "model": self.model,
+            "messages": _messages(prompt),
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_output_tokens,
+            "stream": True,
+        }
+        if self.settings.stream_usage:
+            body["stream_options"] = {"include_usage": True}
+        stream = await self._client.post(
+            "/chat/completions",
+            body=body,
+            cast_to=object,
             stream=True,
-            stream_options={"include_usage": True} if self.settings.stream_usage else openai.omit,
+            stream_cls=openai.AsyncStream[object],
         )
         async with stream:
             async for chunk in stream:
-                if chunk.usage is not None:
-                    tokens = chunk.usage.total_tokens
-                for choice in chunk.choices:
-                    delta = choice.delta.content if choice.delta else None
-                    if delta:
-                        parts.append(delta)
-                        await forward(delta)
+                delta, used = _chunk_fields(chunk)
+                if used is not None:
+                    tokens = used
+                if delta:
+                    parts.append(delta)
+                    await forward(delta)
         return _Completion("".join(parts), tokens)
 
     async def _whole(

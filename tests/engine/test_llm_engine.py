@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -20,6 +21,7 @@ from tests.fakes.openai_server import (
     drop,
     error,
     malformed,
+    raw,
     reply,
 )
 
@@ -147,6 +149,7 @@ async def test_partial_stream_then_retry_restarts_the_text(
     text = good_draft(catalog)
     fake_openai.push(drop(text="garbage that will be voided", after_chunks=2, chunk_chars=5))
     fake_openai.push(reply(text))
+
     class Sink:
         def __init__(self) -> None:
             self.seen: list[str] = []
@@ -305,3 +308,49 @@ async def test_request_carries_model_and_local_server_needs_no_key(
     assert body["model"] == "fake-model"
     assert body["stream"] is True
     assert body["messages"][0]["role"] == "system"
+
+
+async def test_any_servers_stream_quirks_still_make_the_reply(
+    fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """Null content, chunks without choices, extra fields, usage last (llama.cpp, Ollama, vLLM)."""
+    text = good_draft(catalog)
+    half = len(text) // 2
+    fake_openai.push(
+        raw(
+            json.dumps({"choices": [{"delta": {"role": "assistant", "content": None}}]}),
+            json.dumps({"choices": [{"index": 0, "delta": {"content": text[:half]}}], "x": 1}),
+            json.dumps({"object": "chat.completion.chunk"}),
+            json.dumps({"choices": [{"delta": {"content": text[half:]}, "finish_reason": None}]}),
+            json.dumps({"choices": [{"delta": {}, "finish_reason": "stop"}]}),
+            json.dumps({"choices": [], "usage": {"total_tokens": 777}}),
+        )
+    )
+    engine = make_engine(fake_openai, catalog)
+    deltas: list[str] = []
+
+    async def on_delta(delta: str) -> None:
+        deltas.append(delta)
+
+    result = await engine.reply(REQUEST, on_delta)
+    await engine.aclose()
+    assert deltas == [text[:half], text[half:]]
+    assert (result.raw, result.tokens) == (text, 777)
+
+
+@pytest.mark.parametrize(
+    ("event", "outcome"),
+    [("[1, 2]", "malformed"), ('{"error": {"message": "overloaded"}}', "server_error")],
+)
+async def test_odd_or_error_chunk_is_retried(
+    fake_openai: FakeOpenAI, catalog: Catalog, event: str, outcome: str
+) -> None:
+    """A chunk that is not an object, or an error event mid-stream: retried, then answered."""
+    text = good_draft(catalog)
+    fake_openai.push(raw(event), reply(text))
+    engine = make_engine(fake_openai, catalog, sleep=Sleeps())
+    result = await engine.reply(REQUEST)
+    await engine.aclose()
+    assert result.raw == text
+    assert len(fake_openai.requests) == 2
+    assert engine.metrics.llm_calls.labels(outcome)._value.get() == 1

@@ -31,7 +31,7 @@ CHUNK_CHARS = 24
 class Step:
     """One scripted answer."""
 
-    kind: str = "reply"  # reply | error | drop | malformed
+    kind: str = "reply"  # reply | error | drop | malformed | raw
     text: str = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
@@ -43,6 +43,8 @@ class Step:
     after_chunks: int = 0
     """For drop/malformed while streaming: good chunks sent first."""
     usage_tokens: int | None = None
+    events: tuple[str, ...] = ()
+    """For raw: the `data:` payloads streamed as they are (then [DONE])."""
 
 
 def reply(text: str, **kw: Any) -> Step:
@@ -59,6 +61,11 @@ def error(status: int, *, retry_after: float | None = None, **kw: Any) -> Step:
 def drop(*, text: str = "", after_chunks: int = 0, **kw: Any) -> Step:
     """Close the connection (after `after_chunks` chunks of `text` when streaming)."""
     return Step(kind="drop", text=text, after_chunks=after_chunks, **kw)
+
+
+def raw(*events: str) -> Step:
+    """A stream of exactly these `data:` payloads (any server's quirks), then [DONE]."""
+    return Step(kind="raw", events=events)
 
 
 def malformed(*, text: str = "", after_chunks: int = 0) -> Step:
@@ -223,6 +230,12 @@ class FakeOpenAI:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         created = int(time.time())
+        if step.kind == "raw":
+            for event in step.events:
+                await response.write(f"data: {event}\n\n".encode())
+            await response.write(b"data: [DONE]\n\n")
+            await response.write_eof()
+            return response
         size = max(1, step.chunk_chars)
         pieces = [step.text[i : i + size] for i in range(0, len(step.text), size)]
         await response.write(_chunk(model, created, {"role": "assistant", "content": ""}, None))
