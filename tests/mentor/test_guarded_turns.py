@@ -245,7 +245,8 @@ async def test_streaming_shows_prose_and_holds_code(
     draft = good_draft(catalog, "en").replace(
         "- algorithmic", "```python\nsecret_code = 42\n```\n- algorithmic"
     )
-    fake_openai.push(reply(draft, chunk_chars=30))
+    # ~0.6 s of streaming: the gate forwards a few times a second, then the rest at the end
+    fake_openai.push(reply(draft, chunk_chars=30, chunk_delay_s=0.02))
     streamed: list[str] = []
 
     async def on_progress(text: str) -> None:
@@ -254,7 +255,7 @@ async def test_streaming_shows_prose_and_holds_code(
     result = await llm_app.mentor.handle(
         ask("Why is my code slow on big inputs?"), on_progress=on_progress
     )
-    assert len(streamed) > 3
+    assert len(streamed) >= 3
     assert all(len(a) <= len(b) for a, b in itertools.pairwise(streamed))
     assert all("secret_code" not in s for s in streamed)
     assert any(catalog.message("en", "code_held") in s for s in streamed)

@@ -27,7 +27,7 @@ async def feed(gate: StreamGate, text: str, size: int = 7) -> None:
 async def test_open_and_closed_code_blocks_are_never_forwarded() -> None:
     """Neither a finished nor a half-streamed code block reaches the platform."""
     sink = Sink()
-    gate = StreamGate(sink, placeholder="[code]")
+    gate = StreamGate(sink, placeholder="[code]", every_s=0)
     await feed(gate, "Intro prose.\n```python\nanswer = 42\n```\nMore prose.\n```py\nhidden = 1")
     assert all("answer" not in s and "hidden" not in s for s in sink.shown)
     assert sink.shown[-1] == "Intro prose.\n[code]\nMore prose.\n[code]"
@@ -36,7 +36,7 @@ async def test_open_and_closed_code_blocks_are_never_forwarded() -> None:
 async def test_leak_stops_the_stream_for_good() -> None:
     """Once the draft reproduces the private instructions nothing more is forwarded."""
     sink = Sink()
-    gate = StreamGate(sink, leaks=LeakDetector())
+    gate = StreamGate(sink, leaks=LeakDetector(), every_s=0)
     await feed(gate, "Hello! " + METHOD_RULES + " and then more text that keeps coming.")
     assert gate.stopped
     assert all("never invent numbers" not in s for s in sink.shown)
@@ -45,7 +45,7 @@ async def test_leak_stops_the_stream_for_good() -> None:
 async def test_wrong_language_stops_the_stream(detector: LanguageDetector) -> None:
     """An English draft in a German thread stops streaming after enough prose."""
     sink = Sink()
-    gate = StreamGate(sink, language="de", detector=detector)
+    gate = StreamGate(sink, language="de", detector=detector, every_s=0)
     prose = (
         "This answer is written entirely in English, which is not the language of the thread. " * 8
     )
@@ -57,11 +57,46 @@ async def test_wrong_language_stops_the_stream(detector: LanguageDetector) -> No
 async def test_restart_streams_the_new_text_from_scratch() -> None:
     """A retry's text replaces the voided attempt."""
     sink = Sink()
-    gate = StreamGate(sink, prefix="Note")
+    gate = StreamGate(sink, prefix="Note", every_s=0)
     await feed(gate, "first attempt")
     await gate.restart()
     await feed(gate, "second")
     assert sink.shown[-1] == "Note\n\nsecond"
+
+
+class Clock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_token_sized_deltas_are_checked_and_forwarded_a_few_times_a_second() -> None:
+    """First text at once; then at most one check-and-forward per interval, never unchecked."""
+    sink, clock = Sink(), Clock()
+    gate = StreamGate(sink, leaks=LeakDetector(), every_s=0.25, clock=clock)
+    words = ("Measure first, then change one thing at a time. " * 20).split(" ")
+    for word in words:  # 200 token-sized deltas, 10 ms apart: 2 s of streaming
+        await gate(word + " ")
+        clock.now += 0.01
+    assert sink.shown[0] == "Measure "  # the first delta is shown at once
+    assert 8 <= len(sink.shown) <= 9  # ~every 0.25 s, not 200 times
+    await gate.flush()  # the stream ended: what the interval held back is shown, checked
+    assert sink.shown[-1] == " ".join(words) + " "
+    await gate.restart()
+    await gate("Again")
+    assert sink.shown[-1] == "Again"  # a retry's first text is not held back
+    # a leak arriving between two forwards is caught before the next one shows it
+    leaky = StreamGate(sink := Sink(), leaks=LeakDetector(), every_s=0.25, clock=clock)
+    await leaky("Hello. ")
+    await feed(leaky, METHOD_RULES)  # same instant: held back, unchecked
+    clock.now += 0.3
+    await leaky(" more")
+    assert leaky.stopped
+    assert sink.shown == ["Hello. "]
 
 
 async def test_failing_platform_edit_does_not_break_the_turn() -> None:
@@ -70,7 +105,7 @@ async def test_failing_platform_edit_does_not_break_the_turn() -> None:
     async def broken(_: str) -> None:
         raise RuntimeError("edit failed")
 
-    gate = StreamGate(broken)
+    gate = StreamGate(broken, every_s=0)
     await feed(gate, "some prose here")
     assert gate.stopped
     assert gate.text == "some prose here"
