@@ -354,3 +354,16 @@ async def test_odd_or_error_chunk_is_retried(
     assert result.raw == text
     assert len(fake_openai.requests) == 2
     assert engine.metrics.llm_calls.labels(outcome)._value.get() == 1
+
+
+async def test_unreachable_server_is_a_connection_error_not_a_timeout(catalog: Catalog) -> None:
+    """Nothing listening: retried as a connection error (not a timeout), then EngineError."""
+    with FakeOpenAI() as gone:
+        pass  # started and stopped: its port now refuses connections
+    engine = make_engine(gone, catalog, sleep=Sleeps())
+    with pytest.raises(EngineError):
+        await engine.reply(REQUEST)
+    await engine.aclose()
+    attempts = engine.settings.max_retries + 1
+    assert engine.metrics.llm_calls.labels("connection_error")._value.get() == attempts
+    assert engine.metrics.llm_calls.labels("timeout")._value.get() == 0
