@@ -20,7 +20,18 @@ def normalize(text: str) -> str:
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.I | re.S) for p in patterns)
+    """Patterns for `normalize`d (lowercase) text: case-folding only where a pattern needs it.
+
+    re.IGNORECASE made every search ~2.5x slower (1.6 ms of the rules' ~150 searches per turn,
+    a tenth of a turn's CPU under load); the text is lowercased already, so only a pattern
+    with an uppercase letter of its own (an operator's edit, say) still gets the flag.
+    """
+    return tuple(re.compile(p, re.S | (re.I if _has_upper(p) else 0)) for p in patterns)
+
+
+def _has_upper(pattern: str) -> bool:
+    r"""An uppercase letter outside escapes (`\W`, `\S` are classes, not letters)."""
+    return any(c.isupper() for c in re.sub(r"\\.", "", pattern))
 
 
 @dataclass(frozen=True)
