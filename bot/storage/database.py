@@ -139,6 +139,12 @@ class Database:
                 continue
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                done_meanwhile = await self._conn.execute_fetchall(
+                    "SELECT 1 FROM schema_migrations WHERE id = ?", (mig_id,)
+                )
+                if done_meanwhile:  # another process sharing the file applied it first
+                    await self._conn.execute("ROLLBACK")
+                    continue
                 for statement in _split_sql(sql):
                     await self._conn.execute(statement)
                 await self._conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -98,3 +99,16 @@ async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None
         await db.close()
     assert row is not None
     assert row[0] == 50
+
+
+async def test_two_processes_opening_a_new_file_at_once_both_start(tmp_path: Path) -> None:
+    """Two bots sharing one data dir start together: each migration is applied exactly once."""
+    path = tmp_path / "shared.sqlite3"
+    first, second = await asyncio.gather(Database.open(path), Database.open(path))
+    try:
+        applied = await first.fetchall("SELECT id FROM schema_migrations ORDER BY id")
+        assert [r["id"] for r in applied] == [m for m, _ in available_migrations()]
+        assert await second.applied_migrations() == [m for m, _ in available_migrations()]
+    finally:
+        await first.close()
+        await second.close()
