@@ -13,7 +13,7 @@ the bot (VmHWM) and the SQLite size (db + WAL).
 prints the ratios: a before/after in one run on a shared, noisy machine.
 
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5] [--chunk-chars 16]
-                          [--baseline REF] [--profile LEVEL]
+                          [--processes 1|2] [--baseline REF] [--profile LEVEL]
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
 sandbox is off.
@@ -121,29 +121,36 @@ def pct(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+PLATFORMS = ("slack", "discord")
+
+
 class Bot:
-    """The bot process for one level: both platforms, the LLM engine, a fresh data folder."""
+    """One bot process for a level: its platforms, the LLM engine, the level's data folder."""
 
     def __init__(self, code_root: Path, work: Path, *, slack: LoadSlack, discord: LoadDiscord,
-                 llm: TimedLLM) -> None:  # fmt: skip
+                 llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS) -> None:  # fmt: skip
         self.code_root = code_root
         self.work = work
         self.slack = slack
         self.discord = discord
         self.llm = llm
+        self.platforms = platforms
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = work / "bot.log"
+        self.log_path = work / f"bot-{'-'.join(platforms)}.log"
         self.proc: asyncio.subprocess.Process | None = None
 
     def env(self) -> dict[str, str]:
+        tokens: dict[str, str] = {}
+        if "slack" in self.platforms:
+            tokens.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
+        if "discord" in self.platforms:
+            tokens.update(DISCORD_TOKEN="fake-discord-token-for-load")
         env = cli_env(
             self.work / "data",
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            **tokens,
             MCA_SLACK_API_BASE=self.slack.base_url,
             MCA_HTTP_PORT=str(self.port),
-            DISCORD_TOKEN="fake-discord-token-for-load",
             MCA_DISCORD_API_BASE=self.discord.api_base,
             MCA_DISCORD_GATEWAY_URL=self.discord.gateway_url,
             MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
@@ -174,14 +181,15 @@ class Bot:
                 async with http.get(self.url + "/healthz") as resp:
                     if (
                         resp.status == 200
-                        and self.slack.calls_to("auth.test")
-                        and self.discord.commands
+                        and ("slack" not in self.platforms or self.slack.calls_to("auth.test"))
+                        and ("discord" not in self.platforms or self.discord.commands)
                     ):
                         break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"bot did not start:\n{self.log()[-3000:]}")
             await asyncio.sleep(0.1)
-        await self.discord.wait_connected()
+        if "discord" in self.platforms:
+            await self.discord.wait_connected()
 
     def cpu_s(self) -> float:
         """User + system CPU seconds of the bot process so far (all its threads)."""
@@ -207,6 +215,9 @@ class Bot:
             proc.kill()
             await proc.wait()
 
+    def log_mark(self) -> int:
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
     def log(self, limit: int | None = None) -> str:
         if not self.log_path.exists():
             return ""
@@ -224,11 +235,49 @@ class Bot:
         return out
 
 
+class Bots:
+    """The bot processes of a level: one for both platforms, or one per platform (--processes 2).
+
+    Processes sharing a data folder is the one-host scale-out (docs/scaling.md): recovery is
+    per platform, claims and allowances live in SQLite. They start one after the other.
+    """
+
+    def __init__(self, members: list[Bot]) -> None:
+        self.members = members
+        first = members[0]
+        self.slack, self.discord, self.llm = first.slack, first.discord, first.llm
+        self.url = next(m.url for m in members if "slack" in m.platforms)
+        self.proc = next(m.proc for m in members if "slack" in m.platforms)
+
+    async def start(self, http: aiohttp.ClientSession) -> None:
+        for member in self.members:
+            await member.start(http)
+        self.proc = next(m.proc for m in self.members if "slack" in m.platforms)
+
+    def cpu_s(self) -> float:
+        return sum(m.cpu_s() for m in self.members)
+
+    def rss_kib(self) -> int:
+        """The largest peak RSS of one process (each process is what must fit)."""
+        return max(m.rss_kib() for m in self.members)
+
+    def log_marks(self) -> list[int]:
+        return [m.log_mark() for m in self.members]
+
+    def events(self, marks: list[int] | None = None) -> list[dict[str, Any]]:
+        limits = marks or [None] * len(self.members)  # type: ignore[list-item]
+        return [e for m, limit in zip(self.members, limits, strict=True) for e in m.events(limit)]
+
+    async def stop(self) -> None:
+        for member in reversed(self.members):
+            await member.stop()
+
+
 class Driver:
     """Sends learner turns the way Slack and Discord do, and waits for the visible replies."""
 
     def __init__(
-        self, bot: Bot, http: aiohttp.ClientSession, turns: int, think_s: float, seed: int
+        self, bot: Bots, http: aiohttp.ClientSession, turns: int, think_s: float, seed: int
     ) -> None:
         self.bot = bot
         self.http = http
@@ -341,9 +390,13 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     work = Path(tempfile.mkdtemp(prefix=f"mca-load-{variant}-{threads}-"))
     connector = aiohttp.TCPConnector(limit=0)
     http = aiohttp.ClientSession(connector=connector, trust_env=False)
-    bot = Bot(code_root, work, slack=slack, discord=discord, llm=llm)
+    groups = [PLATFORMS] if args.processes == 1 else [(name,) for name in PLATFORMS]
+    bot = Bots([
+        Bot(code_root, work, slack=slack, discord=discord, llm=llm, platforms=group)
+        for group in groups
+    ])  # fmt: skip
     profiler: subprocess.Popen[bytes] | None = None
-    log_size: int | None = None
+    log_marks: list[int] | None = None
     try:
         await bot.start(http)
         driver = Driver(bot, http, args.turns, 0.0 if args.burst else args.think, seed=threads)
@@ -369,7 +422,7 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         level.wall_s = time.monotonic() - started
         level.cpu_s = bot.cpu_s() - cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
-        log_size = bot.log_path.stat().st_size
+        log_marks = bot.log_marks()
         if profiler is not None:
             level.profile = stop_profiler(profiler, work)
         level.rss_kib = bot.rss_kib()
@@ -381,7 +434,7 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         llm.close()
     data = work / "data"
     level.db_bytes = sum(p.stat().st_size for p in data.glob("mca.sqlite3*"))
-    events = bot.events(log_size)
+    events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
     if level.log_errors:
@@ -395,7 +448,7 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     return level
 
 
-def start_profiler(bot: Bot, work: Path) -> subprocess.Popen[bytes] | None:
+def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
     """py-spy record on the bot while the level runs (skipped when py-spy is missing)."""
     exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     if not Path(exe).exists() or bot.proc is None:
@@ -464,7 +517,8 @@ async def main(args: argparse.Namespace) -> None:
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
         f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread; half Slack (signed"
         " HTTP), half Discord"
-        f" (gateway); cpus={os.cpu_count()}",
+        f" (gateway); cpus={os.cpu_count()}; bot processes: "
+        + ("1 (both platforms)" if args.processes == 1 else "2 (one per platform, shared data)"),
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
@@ -509,6 +563,8 @@ def parse() -> argparse.Namespace:
                         help="characters per streamed chunk (real servers send a token or a "
                         "few: ~4-16 characters)")  # fmt: skip
     parser.add_argument("--baseline", default="", help="git ref to compare against")
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
+                        help="2: one bot process per platform, sharing the data folder")  # fmt: skip
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
     parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")
     return parser.parse_args()
