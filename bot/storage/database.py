@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 import structlog
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_random_exponential
 
 from bot.errors import StorageError
 
@@ -97,8 +98,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
-            await db._configure()
-            await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+            await db._configure(busy_timeout_s)
             if migrate:
                 await db.migrate(migrations)
         except sqlite3.Error as exc:
@@ -109,17 +109,27 @@ class Database:
             raise
         return db
 
-    async def _configure(self) -> None:
+    async def _configure(self, busy_timeout_s: float) -> None:
         # quick_check first: a corrupt or foreign file must fail before we write anything.
         row = await (await self._conn.execute("PRAGMA quick_check")).fetchone()
         if row is None or row[0] != "ok":
             raise sqlite3.DatabaseError(
                 f"database disk image is malformed: {row[0] if row else ''}"
             )
-        await self._conn.execute("PRAGMA journal_mode=WAL")
+        # Switching to WAL needs a moment's exclusive lock and SQLite answers "database is
+        # locked" at once, without its busy timeout, while another process opens the same
+        # new file (two bots sharing a data folder starting together): retry it for as long.
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception(_locked),
+            wait=wait_random_exponential(multiplier=0.01, max=0.2),
+            stop=stop_after_delay(busy_timeout_s),
+            reraise=True,
+        ):
+            with attempt:
+                await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
+        await self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
 
     async def applied_migrations(self) -> list[str]:
         """Ids of the migrations already applied."""
@@ -241,6 +251,10 @@ class Database:
             await self._conn.close()
         except sqlite3.Error as exc:
             log.warning("storage.close_failed", error=str(exc))
+
+
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 def _in_transaction(conn: sqlite3.Connection, body: Callable[[sqlite3.Connection], T]) -> T:
