@@ -399,6 +399,7 @@ class MentorService:
             leaks=self.leaks,
         )
         draft = await self._draft(engine_request, gate)
+        await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
         if draft.fell_back:
             notices.append(self.catalog.message(language, "fallback_engine"))
         sections = await self._ensure_structure(draft.reply.sections, engine_request)
@@ -500,7 +501,6 @@ class MentorService:
         """The engine's draft, checked for leaks, structure and language; never fails."""
         if request.refuse or self.engine is self.fallback:
             reply = await self.fallback.reply(request, gate)
-            await gate.flush()
             outcome = "refused" if request.refuse else "ok"
             self.metrics.engine_replies.labels(reply.engine, outcome).inc()
             return _Draft(reply)
@@ -511,10 +511,8 @@ class MentorService:
             self.metrics.engine_replies.labels(self.engine.name, "failed").inc()
             await gate.restart()
             reply = await self.fallback.reply(request, gate)
-            await gate.flush()
             self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
             return _Draft(reply, fell_back=True)
-        await gate.flush()
         tokens = reply.tokens
         problems = self._inspect(reply, request.language)
         if problems.ok:
