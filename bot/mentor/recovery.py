@@ -31,7 +31,7 @@ import structlog
 
 from bot.lifecycle.settings import LifecycleSettings
 from bot.storage.database import Database
-from bot.storage.store import ThreadRecord
+from bot.storage.store import SET_EXTERNAL_ID, ThreadRecord
 
 if TYPE_CHECKING:
     from bot.mentor.service import MentorService
@@ -111,9 +111,7 @@ class Outbox:
 
         def write(conn: sqlite3.Connection) -> None:
             if reply_id and external_id is not None:
-                conn.execute(
-                    "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, reply_id)
-                )
+                conn.execute(SET_EXTERNAL_ID, (external_id, reply_id))
             conn.executemany(
                 "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
                 [(turn_id, index, external) for index, external in enumerate(parts)],

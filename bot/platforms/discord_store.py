@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from bot.storage.store import Store, ThreadRecord
+from bot.storage.store import SET_EXTERNAL_ID, Store, ThreadRecord
 
 PLATFORM = "discord"
 
@@ -39,9 +39,7 @@ class DiscordStore:
             return
 
         def write(conn: sqlite3.Connection) -> None:  # one write for the id and every part
-            conn.execute(
-                "UPDATE messages SET external_id = ? WHERE id = ?", (str(part_ids[0]), reply_id)
-            )
+            conn.execute(SET_EXTERNAL_ID, (str(part_ids[0]), reply_id))
             conn.executemany(
                 "INSERT OR IGNORE INTO discord_message_parts (part_id, message_id) VALUES (?, ?)",
                 [(str(p), reply_id) for p in part_ids],

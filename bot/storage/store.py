@@ -109,6 +109,11 @@ def _message(row: aiosqlite.Row) -> MessageRecord:
     )
 
 
+SET_EXTERNAL_ID = "UPDATE messages SET external_id = ? WHERE id = ?"
+"""(external id, message id): the platform message carrying a reply (also run inside the
+outbox's and Discord's delivery transactions)."""
+
+
 class Store:
     """All persistent state of the mentor, over one Database."""
 
@@ -280,9 +285,7 @@ class Store:
     # Platform message ids and feedback ---------------------------------------------------
     async def set_external_id(self, message_id: int, external_id: str) -> None:
         """Remember the platform message that carries a reply (for reactions)."""
-        await self.db.execute(
-            "UPDATE messages SET external_id = ? WHERE id = ?", (external_id, message_id)
-        )
+        await self.db.execute(SET_EXTERNAL_ID, (external_id, message_id))
 
     async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
         """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""
