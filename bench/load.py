@@ -247,12 +247,15 @@ class Bots:
         first = members[0]
         self.slack, self.discord, self.llm = first.slack, first.discord, first.llm
         self.url = next(m.url for m in members if "slack" in m.platforms)
-        self.proc = next(m.proc for m in members if "slack" in m.platforms)
+
+    @property
+    def proc(self) -> asyncio.subprocess.Process | None:
+        """The process serving Slack (the one --profile samples)."""
+        return next(m.proc for m in self.members if "slack" in m.platforms)
 
     async def start(self, http: aiohttp.ClientSession) -> None:
         for member in self.members:
             await member.start(http)
-        self.proc = next(m.proc for m in self.members if "slack" in m.platforms)
 
     def cpu_s(self) -> float:
         return sum(m.cpu_s() for m in self.members)
@@ -265,8 +268,10 @@ class Bots:
         return [m.log_mark() for m in self.members]
 
     def events(self, marks: list[int] | None = None) -> list[dict[str, Any]]:
-        limits = marks or [None] * len(self.members)  # type: ignore[list-item]
-        return [e for m, limit in zip(self.members, limits, strict=True) for e in m.events(limit)]
+        """Every process's log events (up to `marks`, byte offsets from log_marks)."""
+        if marks is None:
+            return [e for m in self.members for e in m.events()]
+        return [e for m, mark in zip(self.members, marks, strict=True) for e in m.events(mark)]
 
     async def stop(self) -> None:
         for member in reversed(self.members):
