@@ -40,12 +40,24 @@ def median_ms(fn, repeats: int = 7) -> float:
 
 async def main() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    print(f"Course.load (8 sessions x 3 langs, tasks): {median_ms(lambda: Course.load(ROOT / 'config')):.1f} ms median")
-    data = ChartData("MCA progress - bench", (("Sessions", 3, 8), ("Tasks", 2, 6)), tuple((t, i % 2 == 0) for i, t in enumerate(CORE_TOPICS)))
+    print(
+        f"Course.load (8 sessions x 3 langs, tasks): {median_ms(lambda: Course.load(ROOT / 'config')):.1f} ms median"
+    )
+    data = ChartData(
+        "MCA progress - bench",
+        (("Sessions", 3, 8), ("Tasks", 2, 6)),
+        tuple((t, i % 2 == 0) for i, t in enumerate(CORE_TOPICS)),
+    )
     png = render_png(data)
-    print(f"progress PNG (zlib+struct, {len(png)} bytes): {median_ms(lambda: render_png(data)):.1f} ms median")
+    print(
+        f"progress PNG (zlib+struct, {len(png)} bytes): {median_ms(lambda: render_png(data)):.1f} ms median"
+    )
     course = Course.load(ROOT / "config")
-    runner = CheckRunner(sandbox=SubprocessSandboxDouble(), settings=CourseSettings(), sandbox_settings=SandboxSettings())
+    runner = CheckRunner(
+        sandbox=SubprocessSandboxDouble(),
+        settings=CourseSettings(),
+        sandbox_settings=SandboxSettings(),
+    )
     print("checker wall time per submission (sandbox double, 1 run each):")
     seen = set()
     for task_id, good, _bad in KNOWN:
@@ -57,8 +69,17 @@ async def main() -> None:
         started = time.perf_counter()
         verdict = await runner.check(task, (SOLUTIONS / good).read_text())
         elapsed = (time.perf_counter() - started) * 1000
-        key = {"mp-pipeline": "throughput_ratio", "property-tests": "mutation_score", "asyncio-blocking": "lag_after_max_ms", "thread-safe-cache": "distinct_keys_speedup", "pyo3-review": "speedup", "profile-request": "overlap"}[task_id]
-        print(f"  {task_id:<18} {elapsed:8.0f} ms  passed={verdict.passed}  {key}={verdict.measurements.get(key)}")
+        key = {
+            "mp-pipeline": "throughput_ratio",
+            "property-tests": "mutation_score",
+            "asyncio-blocking": "lag_after_max_ms",
+            "thread-safe-cache": "distinct_keys_speedup",
+            "pyo3-review": "speedup",
+            "profile-request": "overlap",
+        }[task_id]
+        print(
+            f"  {task_id:<18} {elapsed:8.0f} ms  passed={verdict.passed}  {key}={verdict.measurements.get(key)}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
 from bot.lifecycle import event_loop
+from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
@@ -75,6 +76,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             )
             platforms.append(ConsoleChat(app.mentor, extra_commands=[course_commands(app)]))
         recovering = await _start_recovery(app, platforms)
+        # Built: what exists now lives as long as the bot. Out of the GC's full walks.
+        frozen = freeze_startup_heap()
+        app.metrics.gc_frozen_objects.set(frozen)
+        log.info("run.heap_frozen", objects=frozen)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

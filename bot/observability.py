@@ -154,6 +154,11 @@ class Metrics:
             ["guard", "action"],
             registry=r,
         )
+        self.gc_frozen_objects = Gauge(
+            "mca_gc_frozen_objects",
+            "Objects built at startup, frozen out of the garbage collector's full walks.",
+            registry=r,
+        )
         self.rate_limited = Counter(
             "mca_rate_limited",
             "Turns refused for allowance (learner) or budget.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -282,6 +283,9 @@ def test_run_without_tokens_opens_console_and_serves_metrics(data_dir: Path) -> 
     finally:
         proc.kill()
     assert 'mca_turns_total{outcome="ok",platform="console"} 1.0' in metrics
+    frozen = re.search(r"^mca_gc_frozen_objects (\S+)$", metrics, re.M)
+    assert frozen is not None
+    assert float(frozen.group(1)) > 20_000
     assert health["status"] == "ok"
     assert proc.returncode == 0
     assert b"No Discord or Slack token is set" in err

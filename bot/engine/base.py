@@ -21,6 +21,7 @@ def restart_hook(on_delta: DeltaCallback | None) -> Callable[[], Awaitable[None]
     hook = getattr(on_delta, "restart", None)
     return hook if callable(hook) else None
 
+
 SUPPORT_LEVELS = ("guided", "standard", "advanced")
 """How deep hints go: guided (most help) to advanced (questions first, shortest hints)."""
 

@@ -119,9 +119,7 @@ def _connection_failure(exc: BaseException) -> aiohttp.ClientConnectionError | N
     """
     cause = exc.__cause__
     while cause is not None:
-        if isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(
-            cause, TimeoutError
-        ):
+        if isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(cause, TimeoutError):
             return cause
         cause = cause.__cause__
     return None

@@ -163,7 +163,9 @@ def test_evidence_falls_back_to_max_rss_when_no_allocation_peak() -> None:
     from tests.conftest import REPO_ROOT  # noqa: PLC0415
 
     catalog = Catalog.load(REPO_ROOT / "config")
-    report = SandboxReport(status=RunStatus.OK, wall_ms=40.0, cpu_ms=38.0, max_rss_bytes=10 * 1024 * 1024)
+    report = SandboxReport(
+        status=RunStatus.OK, wall_ms=40.0, cpu_ms=38.0, max_rss_bytes=10 * 1024 * 1024
+    )
     first = evidence_lines(report, "en", catalog)[0]
     assert "10.0 MiB" in first
     assert "?" not in first

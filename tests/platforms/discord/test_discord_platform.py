@@ -45,7 +45,9 @@ class LongEngine:
     def sections(self) -> Sections:
         prose = "Measure first: the event loop stalls when a coroutine calls blocking code. " * 20
         # A real scaffold (TODO comments and `...`): a finished program would be guarded away.
-        code = "\n".join(f"    # TODO total += work({i})  @everyone <@123> step {i}" for i in range(90))
+        code = "\n".join(
+            f"    # TODO total += work({i})  @everyone <@123> step {i}" for i in range(90)
+        )
         body = {key: prose for key in SECTION_KEYS}
         body["scaffold"] = f"```python\nasync def main():\n{code}\n    ...\n```"
         body["context"] = "Pinging @everyone and <@123> must not ping. " + prose
