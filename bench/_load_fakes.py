@@ -7,12 +7,13 @@ import json
 import re
 import time
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.discord_server import FakeDiscord
-from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI, Step
 from tests.fakes.slack_server import FakeSlack
 
 MARKER = re.compile(r"LQ(\d+)-(\d+)")
@@ -23,13 +24,37 @@ DONE_TEXT = "No scaffold this time"
 Key = tuple[int, int]
 
 
+SECTION_END = re.compile(r"([.?`])(?=\n\n\*\*|\Z)")
+"""The end of each non-empty section body (not the empty scaffold)."""
+
+
+def unique_draft(text: str, marker: str) -> str:
+    """The draft with `marker` in every section: real drafts differ from turn to turn.
+
+    The same text every turn would let the per-text caches (language, leak scan) answer
+    from memory, which no real LLM allows.
+    """
+    return SECTION_END.sub(lambda m: f" (ticket {marker}){m.group(1)}", text)
+
+
 class TimedLLM(FakeOpenAI):
-    """The fake OpenAI server, timing each request (arrival to end of stream) per marker."""
+    """The fake OpenAI server, timing each request (arrival to end of stream) per marker.
+
+    Each reply carries the question's marker in every section (`unique_draft`).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.llm_s: dict[Key, float] = defaultdict(float)
         self.llm_calls: dict[Key, int] = defaultdict(int)
+
+    def _next(self, body: dict[str, Any]) -> Step:
+        step = super()._next(body)
+        messages = body.get("messages") or []
+        found = MARKER.findall(str(messages[-1].get("content", ""))) if messages else []
+        if not found or not step.text:
+            return step
+        return replace(step, text=unique_draft(step.text, "LQ{}-{}".format(*found[-1])))
 
     async def _completions(self, request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
