@@ -105,7 +105,7 @@ def draft_language(sections: Sections, expected: str, detector: LanguageDetector
     ):
         return found.language
     for key in SECTION_KEYS:
-        part = detector.detect(bodies[key])
+        part = detector.detect(bodies[key], min_chars=SECTION_MIN_PROSE)
         if (
             part.language
             and part.language != expected

@@ -53,6 +53,8 @@ def _load_identifier() -> Any:
 
 
 def _latin_share(text: str) -> float:
+    if text.isascii():  # most prose: every letter in it is Latin (and none means 1.0 too)
+        return 1.0
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
@@ -107,18 +109,24 @@ class LanguageDetector:
         """Load the model now (0.8 s), so a long-running bot's first turn does not pay it."""
         self._model()
 
-    def detect(self, text: str) -> Detection:
-        """Detect the language of the prose in `text` (memoized for recent texts)."""
+    def detect(self, text: str, *, min_chars: int = 0) -> Detection:
+        """Detect the language of the prose in `text` (memoized for recent texts).
+
+        With `min_chars`, prose shorter than that is not ranked (the model's walk is most of
+        the cost): the Detection says only how much prose there was, with no language.
+        """
         found = self._recent.get(text)
         if found is None:
-            found = self._detect(text)
+            prose = strip_code(text)[:MAX_DETECT_CHARS]
+            if MIN_PROSE_CHARS <= len(prose) < min_chars:
+                return Detection(None, 0.0, chars=len(prose))
+            found = self._detect(prose)
             if len(self._recent) >= RECENT_DETECTIONS:
                 self._recent.pop(next(iter(self._recent)))
             self._recent[text] = found
         return found
 
-    def _detect(self, text: str) -> Detection:
-        prose = strip_code(text)[:MAX_DETECT_CHARS]
+    def _detect(self, prose: str) -> Detection:
         if len(prose) < MIN_PROSE_CHARS:
             return Detection(None, 0.0)
         if _latin_share(prose) < 0.5:
