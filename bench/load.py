@@ -12,8 +12,15 @@ the bot (VmHWM) and the SQLite size (db + WAL).
 `--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
 prints the ratios: a before/after in one run on a shared, noisy machine.
 
-Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--llm-latency 0.5] [--chunk-chars 16]
-                          [--processes 1|2] [--baseline REF] [--profile LEVEL]
+Load model: a learner reads the reply and thinks `--think` seconds on average (uniform over
+0.5x-1.5x) before the next turn, and threads open at random moments within one think time.
+The default, 60 s, is a brisk learner: a reply is a ~1,000-2,000-character 7-part answer that
+ends by asking for a measurement, and the learner allowance itself caps a learner's sustained
+rate at one question per 3 minutes. `--think 8` is the stress burst (500 learners asking
+within 8 s, ~40 turns/s); both are reported in docs/scaling.md.
+
+Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--think 60] [--llm-latency 0.5]
+                          [--chunk-chars 16] [--processes 1|2] [--baseline REF] [--profile LEVEL]
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
 sandbox is off.
@@ -520,7 +527,9 @@ async def main(args: argparse.Namespace) -> None:
         variants.insert(0, ("baseline", baseline))
     print(
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
-        f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread; half Slack (signed"
+        f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread, "
+        + ("no think time (burst)" if args.burst else f"think {args.think:g} s on average")
+        + "; half Slack (signed"
         " HTTP), half Discord"
         f" (gateway); cpus={os.cpu_count()}; bot processes: "
         + ("1 (both platforms)" if args.processes == 1 else "2 (one per platform, shared data)"),
@@ -559,9 +568,9 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,10,100,500")
     parser.add_argument("--turns", type=int, default=2, help="turns per thread")
-    parser.add_argument("--think", type=float, default=8.0,
+    parser.add_argument("--think", type=float, default=60.0,
                         help="mean seconds a learner thinks between turns; threads open at "
-                        "random moments within that span")  # fmt: skip
+                        "random moments within that span (8: the stress burst)")  # fmt: skip
     parser.add_argument("--burst", action="store_true", help="no think time: all at once")
     parser.add_argument("--llm-latency", type=float, default=0.5, help="seconds to first byte")
     parser.add_argument("--chunk-chars", type=int, default=16,

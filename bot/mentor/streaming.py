@@ -29,6 +29,7 @@ ProgressSink = Callable[[str], Awaitable[None]]
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 LANGUAGE_CHECK_EVERY = 300
+"""Prose characters between language checks of the streaming draft."""
 FORWARD_EVERY_S = 0.25
 """The gate checks and forwards the draft at most this often (the first text at once).
 
@@ -38,7 +39,6 @@ and joins were the bot's top hotspot under load (issue 8). Whatever is forwarded
 checked first, and the platform shows the final, guarded reply at the end."""
 LEAK_OVERLAP_CHARS = 400
 """Re-scanned on each delta, so a phrase split across deltas (7 words, the canary) is seen."""
-"""Prose characters between language checks of the streaming draft."""
 LANGUAGE_MIN_PROSE = 200
 LANGUAGE_STOP_CONFIDENCE = 0.9
 
