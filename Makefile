@@ -63,9 +63,11 @@ test: lint pytest
 bench: setup
 	@for b in bench/bench_*.py bench/pedagogy.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-# The whole bot under load (real process, Slack + Discord fakes, fake LLM): about 2-4 minutes.
+# The whole bot under load (real process, Slack + Discord fakes, fake LLM): the steady load
+# (learners think 60 s) takes about 10 minutes; then the 8 s burst at 100 and 500 threads.
 load: setup
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --levels 100,500 --think 8
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
