@@ -13,7 +13,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -176,10 +176,8 @@ class Database:
         Serialized by a lock: coroutines share the connection, and SQLite has one writer anyway.
         """
         async with self._write_lock:
-            try:
+            with _mapped_errors(self.path):
                 await self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StorageError(describe_sqlite_error(self.path, exc)) from None
             try:
                 yield self._conn
                 await self._conn.execute("COMMIT")
@@ -200,10 +198,8 @@ class Database:
         aiosqlite call runs, in the connection's own thread. Rolled back on any error.
         """
         async with self._write_lock:
-            try:
+            with _mapped_errors(self.path):
                 return await _in_connection_thread(self._conn, _in_transaction, body)
-            except sqlite3.Error as exc:
-                raise StorageError(describe_sqlite_error(self.path, exc)) from None
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> Written:
         """One write statement, atomic on its own: a single trip to the database thread.
@@ -213,19 +209,15 @@ class Database:
         held) shrink to one. The lock still keeps it out of another coroutine's transaction.
         """
         async with self._write_lock:
-            try:
+            with _mapped_errors(self.path):
                 cur = await self._conn.execute(sql, tuple(params))
-            except sqlite3.Error as exc:
-                raise StorageError(describe_sqlite_error(self.path, exc)) from None
             return Written(lastrowid=int(cur.lastrowid or 0), rowcount=int(cur.rowcount))
 
     async def returning(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """One write statement with RETURNING (atomic on its own, one trip): its rows."""
         async with self._write_lock:
-            try:
+            with _mapped_errors(self.path):
                 return list(await self._conn.execute_fetchall(sql, tuple(params)))
-            except sqlite3.Error as exc:
-                raise StorageError(describe_sqlite_error(self.path, exc)) from None
 
     async def _rollback(self) -> None:
         try:
@@ -235,10 +227,8 @@ class Database:
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Run a read query."""
-        try:  # one trip to the database thread (execute + fetch together)
+        with _mapped_errors(self.path):  # one trip to the database thread (execute + fetch)
             return list(await self._conn.execute_fetchall(sql, tuple(params)))
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(self.path, exc)) from None
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """Run a read query for one row."""
@@ -251,6 +241,15 @@ class Database:
             await self._conn.close()
         except sqlite3.Error as exc:
             log.warning("storage.close_failed", error=str(exc))
+
+
+@contextlib.contextmanager
+def _mapped_errors(path: Path) -> Iterator[None]:
+    """sqlite3 errors leave as a StorageError that says what happened to `path`."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StorageError(describe_sqlite_error(path, exc)) from None
 
 
 def _locked(exc: BaseException) -> bool:
