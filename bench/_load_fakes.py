@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -48,25 +49,26 @@ class TimedLLM(FakeOpenAI):
         self.llm_s: dict[Key, float] = defaultdict(float)
         self.llm_calls: dict[Key, int] = defaultdict(int)
 
+    @staticmethod
+    def _key(body: Any) -> Key | None:
+        """The (thread, turn) marker of the request's question (its last message), if any."""
+        messages = body.get("messages") if isinstance(body, dict) else None
+        last = messages[-1] if isinstance(messages, list) and messages else None
+        found = MARKER.findall(str(last.get("content", ""))) if isinstance(last, dict) else []
+        return (int(found[-1][0]), int(found[-1][1])) if found else None
+
     def _next(self, body: dict[str, Any]) -> Step:
         step = super()._next(body)
-        messages = body.get("messages") or []
-        found = MARKER.findall(str(messages[-1].get("content", ""))) if messages else []
-        if not found or not step.text:
+        key = self._key(body)
+        if key is None or not step.text:
             return step
-        return replace(step, text=unique_draft(step.text, "LQ{}-{}".format(*found[-1])))
+        return replace(step, text=unique_draft(step.text, "LQ{}-{}".format(*key)))
 
     async def _completions(self, request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
         key = None
-        try:
-            body = await request.json()  # aiohttp caches the body: super() reads it again
-            messages = body.get("messages") or []
-            last = str(messages[-1].get("content", "")) if messages else ""
-            found = MARKER.findall(last)
-            key = (int(found[-1][0]), int(found[-1][1])) if found else None
-        except (json.JSONDecodeError, AttributeError):
-            pass
+        with contextlib.suppress(json.JSONDecodeError):
+            key = self._key(await request.json())  # aiohttp caches the body for super()
         try:
             return await super()._completions(request)
         finally:

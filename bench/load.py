@@ -164,7 +164,7 @@ class Bot:
             OPENAI_API_KEY="sk-fake-load-bench",
             OPENAI_BASE_URL=self.llm.base_url,
             # the allowances run as in production (each learner asks only `--turns` times,
-            # under the default burst); the community budget is raised, not switched off
+            # within the allowance's burst of 10); the community budget is raised, not off
             MCA_MENTOR_COMMUNITY_DAILY_TOKENS="1000000000",
             MCA_LOG_FORMAT="json",
             MCA_LOG_LEVEL="info",
