@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -48,13 +49,12 @@ class CourseStore:
         self, learner_id: int, task_id: str, code: str, *, passed: bool, verdict: dict[str, Any]
     ) -> int:
         """Store an attempt; attempts are what climbs the hint ladder."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO course_submissions (learner_id, task_id, code, passed, verdict,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (learner_id, task_id, code, int(passed), json.dumps(verdict), time.time()),
-            )
-            return int(cur.lastrowid or 0)
+        written = await self.db.execute(
+            "INSERT INTO course_submissions (learner_id, task_id, code, passed, verdict,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (learner_id, task_id, code, int(passed), json.dumps(verdict), time.time()),
+        )
+        return written.lastrowid
 
     async def submissions(self, learner_id: int, task_id: str | None = None) -> list[Submission]:
         """A learner's attempts, oldest first (optionally for one task)."""
@@ -101,14 +101,13 @@ class CourseStore:
         if current is not None and _STATUS_RANK[current.status] > _STATUS_RANK[status]:
             return current
         merged = tuple(dict.fromkeys((*(current.covered if current else ()), *covered)))
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO course_sessions (learner_id, session, status, covered, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, session) DO UPDATE SET"
-                " status = excluded.status, covered = excluded.covered,"
-                " updated_at = excluded.updated_at",
-                (learner_id, session, status, json.dumps(list(merged)), time.time()),
-            )
+        await self.db.execute(
+            "INSERT INTO course_sessions (learner_id, session, status, covered, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, session) DO UPDATE SET"
+            " status = excluded.status, covered = excluded.covered,"
+            " updated_at = excluded.updated_at",
+            (learner_id, session, status, json.dumps(list(merged)), time.time()),
+        )
         return SessionProgress(session, status, merged)
 
     async def session(self, learner_id: int, session: int) -> SessionProgress | None:
@@ -132,13 +131,12 @@ class CourseStore:
     # Session threads -------------------------------------------------------------------
     async def bind_thread(self, platform: str, thread: str, learner_id: int, session: int) -> None:
         """Remember that a thread belongs to a course session."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO course_threads (platform, thread, learner_id, session, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, thread) DO UPDATE SET"
-                " session = excluded.session, learner_id = excluded.learner_id",
-                (platform, thread, learner_id, session, time.time()),
-            )
+        await self.db.execute(
+            "INSERT INTO course_threads (platform, thread, learner_id, session, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, thread) DO UPDATE SET"
+            " session = excluded.session, learner_id = excluded.learner_id",
+            (platform, thread, learner_id, session, time.time()),
+        )
 
     async def thread_session(self, platform: str, thread: str) -> tuple[int, int] | None:
         """(learner id, session number) of a session thread, else None."""
@@ -165,20 +163,23 @@ class CourseStore:
         posted within `lease_s` (it crashed mid-post) may be retaken.
         """
         now = time.time()
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+
+        def claim(conn: sqlite3.Connection) -> bool:  # insert, else retake a stale lease
+            cur = conn.execute(
                 "INSERT OR IGNORE INTO course_announcements (platform, channel, week, task_id,"
                 " status, owner, claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)",
                 (platform, channel, week, task_id, owner, now),
             )
             if cur.rowcount == 1:
                 return True
-            cur = await conn.execute(
+            cur = conn.execute(
                 "UPDATE course_announcements SET owner = ?, claimed_at = ? WHERE platform = ?"
                 " AND channel = ? AND week = ? AND status = 'claimed' AND claimed_at < ?",
                 (owner, now, platform, channel, week, now - lease_s),
             )
             return cur.rowcount == 1
+
+        return await self.db.run(claim)
 
     async def newest_week(self, platform: str, channel: str) -> str | None:
         """The latest week claimed for a channel (ISO week keys sort as text)."""
@@ -190,21 +191,19 @@ class CourseStore:
 
     async def mark_posted(self, platform: str, channel: str, week: str) -> None:
         """The post went out: the claim is final."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE course_announcements SET status = 'posted', posted_at = ?"
-                " WHERE platform = ? AND channel = ? AND week = ?",
-                (time.time(), platform, channel, week),
-            )
+        await self.db.execute(
+            "UPDATE course_announcements SET status = 'posted', posted_at = ?"
+            " WHERE platform = ? AND channel = ? AND week = ?",
+            (time.time(), platform, channel, week),
+        )
 
     async def release_claim(self, platform: str, channel: str, week: str, owner: str) -> None:
         """The post failed: let the next check try again."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "DELETE FROM course_announcements WHERE platform = ? AND channel = ? AND week = ?"
-                " AND owner = ? AND status = 'claimed'",
-                (platform, channel, week, owner),
-            )
+        await self.db.execute(
+            "DELETE FROM course_announcements WHERE platform = ? AND channel = ? AND week = ?"
+            " AND owner = ? AND status = 'claimed'",
+            (platform, channel, week, owner),
+        )
 
     async def announcements(self) -> list[dict[str, Any]]:
         """Every claim, oldest first (for tests and the operator)."""

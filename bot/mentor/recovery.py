@@ -125,18 +125,21 @@ class Outbox:
     async def attempted(self, turn_id: int, platform: str) -> int:
         """Count a recovery attempt (registering the turn if needed); returns the count."""
         now = time.time()
-        async with self._db.transaction() as conn:
-            await conn.execute(
+
+        def count(conn: sqlite3.Connection) -> int:  # register, count, read back: one trip
+            conn.execute(
                 "INSERT INTO outbox (turn_id, platform, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (turn_id) DO NOTHING",
                 (turn_id, platform, now, now),
             )
-            await conn.execute(
-                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE turn_id = ?",
+            row = conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE turn_id = ?"
+                " RETURNING attempts",
                 (now, turn_id),
-            )
-        row = await self._db.fetchone("SELECT attempts FROM outbox WHERE turn_id = ?", (turn_id,))
-        return int(row["attempts"]) if row else 0
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+        return await self._db.run(count)
 
     async def unfinished(self, platform: str) -> list[Unfinished]:
         """Turns of `platform` that are pending, or answered but not delivered; oldest first."""
@@ -166,13 +169,12 @@ class Outbox:
 
     async def expire(self, older_than: float) -> int:
         """Mark pending turns created before `older_than` (epoch s) failed; returns how many."""
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE messages SET status = 'failed'"
-                " WHERE status = 'pending' AND author = 'learner' AND created_at < ?",
-                (older_than,),
-            )
-            return int(cur.rowcount or 0)
+        written = await self._db.execute(
+            "UPDATE messages SET status = 'failed'"
+            " WHERE status = 'pending' AND author = 'learner' AND created_at < ?",
+            (older_than,),
+        )
+        return written.rowcount
 
 
 @runtime_checkable

@@ -174,6 +174,8 @@ class Database:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped.
 
         Serialized by a lock: coroutines share the connection, and SQLite has one writer anyway.
+        Each statement is its own trip with the lock held, so the bot's writes use `execute`
+        (one statement) or `run` (several, in one trip); this is for scripts and tests.
         """
         async with self._write_lock:
             with _mapped_errors(self.path):

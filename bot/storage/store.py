@@ -160,8 +160,7 @@ class Store:
             " WHERE t.learner_id = ?",
             (row["id"],),
         )
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
+        await self.db.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
         return int(count[0]) if count else 0
 
     # Threads ---------------------------------------------------------------------------

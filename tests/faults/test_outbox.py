@@ -51,6 +51,17 @@ async def test_outbox_lists_unanswered_and_undelivered_turns_of_one_platform(app
     assert await outbox.parts(delivered) == {0: "2.000001", 1: "2.000002"}
 
 
+async def test_recovery_attempts_are_counted_per_turn_across_restarts(app: App) -> None:
+    """Each start's attempt at a turn is counted (registered on the first), so recovery gives up."""
+    outbox = Outbox(app.store.db)
+    unregistered = await _turn(app, "slack", "a1", answered=False)
+    registered = await _turn(app, "slack", "a2", answered=True)
+    await outbox.accept(registered, "slack")
+    assert [await outbox.attempted(unregistered, "slack") for _ in range(3)] == [1, 2, 3]
+    assert await outbox.attempted(registered, "slack") == 1
+    assert [f.turn_id for f in await outbox.unfinished("slack")] == [unregistered, registered]
+
+
 async def test_unanswered_turns_past_the_max_age_are_marked_failed(app: App) -> None:
     """An old unanswered turn is not answered late: it is marked failed."""
     outbox = Outbox(app.store.db)
