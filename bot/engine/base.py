@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.models import Role, Sections
 from bot.sandbox.report import SandboxReport
 
@@ -59,6 +60,14 @@ class EngineRequest:
     repair: str = ""
     """A re-ask: what was wrong with the previous draft (structure, language)."""
     extra: dict[str, str] = field(default_factory=dict)
+    facts: QuestionFacts = field(default_factory=QuestionFacts)
+    """What this message states (stack, numbers, symptom, goal, slots already given)."""
+    memory: ThreadMemory = field(default_factory=ThreadMemory)
+    """The thread's state before this turn (units used, evidence reported, code)."""
+    evidence_notes: tuple[str, ...] = ()
+    """Localized lines interpreting what the learner reported (e.g. a before/after ratio)."""
+    findings: tuple[str, ...] = ()
+    """Localized hypotheses reasoned from the sandbox report and a static scan of the code."""
 
     def __repr__(self) -> str:
         q = self.question if len(self.question) <= 40 else self.question[:40] + "..."
@@ -79,6 +88,8 @@ class EngineReply:
     """The draft as generated (LLM Markdown), for the guardrails; '' for composed replies."""
     tokens: int = 0
     """LLM tokens used (prompt + completion; estimated when the server does not say)."""
+    units: tuple[str, ...] = ()
+    """Knowledge-unit ids the reply was composed from (remembered by the thread)."""
 
 
 class ReplyEngine(Protocol):

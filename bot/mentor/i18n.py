@@ -25,11 +25,25 @@ class Catalog:
 
     @classmethod
     def load(cls, config_dir: Path) -> Catalog:
-        """Read all config/i18n/*.toml files."""
-        languages = {}
-        for path in sorted((config_dir / "i18n").glob("*.toml")):
+        """Read config/i18n/<lang>.toml, then merge config/i18n/<part>/<lang>.toml into it.
+
+        Parts let each room keep its own texts (e.g. `guards/`, `reasoning/`) while one
+        catalog serves them all; a part's tables are merged key by key into the language's.
+        """
+        root = config_dir / "i18n"
+        languages: dict[str, dict[str, Any]] = {}
+        for path in sorted(root.glob("*.toml")):
             with path.open("rb") as fh:
                 languages[path.stem] = tomllib.load(fh)
+        for path in sorted(root.glob("*/*.toml")):
+            with path.open("rb") as fh:
+                part = tomllib.load(fh)
+            merged = languages.setdefault(path.stem, {})
+            for key, value in part.items():
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged.setdefault(key, value)
         if FALLBACK not in languages:
             raise FileNotFoundError(f"{config_dir / 'i18n' / 'en.toml'} is missing")
         return cls(languages)
