@@ -27,7 +27,7 @@ from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import configure_logging
 from bot.platforms.base import Platform
-from bot.platforms.console import ConsoleChat
+from bot.platforms.console import ConsoleChat, has_console_input
 from bot.platforms.course_room import CourseRoom
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
@@ -68,6 +68,15 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
 
             platforms.append(DiscordPlatform.from_app(app, posters))
+        if not platforms and not has_console_input():
+            log.info("run.nothing_to_serve", hint="set DISCORD_TOKEN or SLACK_* to connect")
+            print(
+                "mca-bot: no Discord or Slack token is set and stdin is not a terminal: "
+                "nothing to serve. Set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README), "
+                "or run `mca-bot chat` in a terminal.",
+                file=sys.stderr,
+            )
+            return 0
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(

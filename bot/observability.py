@@ -19,6 +19,8 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 
+from bot.errors import Unavailable
+
 REDACTED = "[REDACTED]"
 
 _SECRET_KEY = re.compile(
@@ -218,7 +220,15 @@ class HttpServer:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise Unavailable(
+                f"Cannot serve HTTP on {self.host}:{self.port}: "
+                f"{exc.strerror or exc} (change MCA_HTTP_PORT or MCA_HTTP_HOST)."
+            ) from None
         server: Any = site._server  # aiohttp has no public accessor for the bound port
         if server is not None and server.sockets:
             self.port = int(server.sockets[0].getsockname()[1])

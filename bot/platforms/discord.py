@@ -14,6 +14,7 @@ import contextlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 import structlog
 import yarl
@@ -22,7 +23,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.course.announcer import Poster
-from bot.errors import ConfigError, InputError
+from bot.errors import ConfigError, InputError, Unavailable
 from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
@@ -153,6 +154,11 @@ class DiscordPlatform:
                 raise ConfigError(
                     "Discord rejected DISCORD_TOKEN: copy the bot token again from the "
                     "Developer Portal (Bot > Reset Token)."
+                ) from None
+            except (aiohttp.ClientError, OSError, discord.HTTPException) as exc:
+                raise Unavailable(
+                    f"Cannot reach Discord to log in ({type(exc).__name__}: {exc}); "
+                    "check the network (and MCA_DISCORD_API_BASE if set)."
                 ) from None
             await self._serve(bot)
 

@@ -54,7 +54,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigError, InputError, RateLimited
+from bot.errors import ConfigError, InputError, RateLimited, Unavailable
 from bot.mentor.commands import parse_command
 from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.recovery import Outbox
@@ -331,9 +331,13 @@ class SlackPlatform:
                     "copy the Bot User OAuth Token (xoxb-...) from the app's settings."
                 ) from None
             log.warning("slack.auth_test_failed", error=exc.response.get("error"))
-        except aiohttp.ClientError as exc:
-            log.warning("slack.unreachable", error=str(exc))
+        except (aiohttp.ClientError, OSError) as exc:
+            raise Unavailable(
+                f"Cannot reach Slack's Web API ({type(exc).__name__}: {exc}); check the "
+                "network (and MCA_SLACK_API_BASE if set)."
+            ) from None
         if "socket" in self.modes and self._app_token:
+            await self._check_app_token()
             self._socket = AsyncSocketModeHandler(
                 self.bolt, app_token=self._app_token, web_client=self.client
             )
@@ -341,6 +345,19 @@ class SlackPlatform:
             log.info("slack.socket_mode_connected")
         self._ready.set()
         await self._closed.wait()
+
+    async def _check_app_token(self) -> None:
+        """One `apps.connections.open` before Socket Mode: its client retries a bad token forever."""
+        try:
+            await self.client.apps_connections_open(app_token=self._app_token or "")
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in ("invalid_auth", "not_authed", "not_allowed_token_type"):
+                raise ConfigError(
+                    f"Slack rejected SLACK_APP_TOKEN ({error}): create an app-level token "
+                    "(xapp-...) with the connections:write scope in the app's Basic Information."
+                ) from None
+            log.warning("slack.app_token_check_failed", error=error)
 
     async def close(self) -> None:
         """Stop: disconnect Socket Mode, let running replies finish briefly, close the pool."""
