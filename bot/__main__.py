@@ -25,7 +25,7 @@ from bot.errors import InputError, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
-from bot.observability import configure_logging
+from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat, has_console_input
 from bot.platforms.course_room import CourseRoom
@@ -94,6 +94,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         if app.http is not None:
+            _add_readiness(app, platforms)
             await app.http.start()
         stop_announcer = asyncio.Event()
         announcer = None
@@ -126,6 +127,36 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             if app.http is not None:
                 await app.http.stop()
     return 0
+
+
+def _add_readiness(app: App, platforms: list[Platform]) -> None:
+    """What /healthz checks before it says ready: the database, the sandbox, each platform."""
+    assert app.http is not None
+
+    async def database() -> ReadyCheck:
+        await app.store.db.fetchone("SELECT 1")
+        return True, {}
+
+    async def sandbox() -> ReadyCheck:
+        isolation = getattr(app.sandbox, "isolation", "")
+        if app.sandbox.available:
+            return True, {"isolation": isolation} if isolation else {}
+        # Turned off on purpose is a choice, not an outage; missing protections are not.
+        return not app.settings.sandbox.enabled, {"reason": app.sandbox.reason}
+
+    app.http.add_readiness("database", database)
+    app.http.add_readiness("sandbox", sandbox)
+    for platform in platforms:
+        connected = getattr(platform, "connected", None)
+        if callable(connected):
+            app.http.add_readiness(platform.name, _platform_check(connected))
+
+
+def _platform_check(connected: Callable[[], bool]) -> Callable[[], Awaitable[ReadyCheck]]:
+    async def check() -> ReadyCheck:
+        return connected(), {}
+
+    return check
 
 
 async def _drain(app: App, settings: Settings) -> None:

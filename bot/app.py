@@ -30,6 +30,7 @@ from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
 from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
+from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.store import Store
@@ -117,7 +118,7 @@ async def open_app(
             store=store,
             engine=engine,
             fallback=offline,
-            sandbox=sandbox,
+            sandbox=MeteredSandbox(sandbox, metrics, purpose="ask"),
             detector=detector,
             catalog=catalog,
             rules=MethodRules.load(settings.config_dir),
@@ -126,7 +127,13 @@ async def open_app(
             metrics=metrics,
             allowances=Allowances(db, settings.mentor),
         )
-        course = build_course_services(settings, store=store, sandbox=sandbox)
+        metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
+        course = build_course_services(
+            settings,
+            store=store,
+            sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
+            metrics=metrics,
+        )
         mentor.context_providers.append(course.context)
         server = None
         if http and settings.http_port:

@@ -14,13 +14,14 @@ from typing import Any
 import structlog
 
 from bot.course.chart import ChartData, render_png
-from bot.course.checks import CheckRunner, Verdict, extract_code
+from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_code
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.settings import CourseSettings
 from bot.course.store import CourseStore, SessionStatus
 from bot.errors import InputError
 from bot.mentor.models import MentorRequest
+from bot.observability import Metrics
 from bot.storage.store import Learner, Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -78,14 +79,33 @@ class PracticeService:
         runner: CheckRunner,
         settings: CourseSettings,
         packages: tuple[str, ...] = (),
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        self._metrics = metrics
         self.course_store = course_store
         self.course = course
         self.runner = runner
         self.settings = settings
         self.packages = packages
         """The sandbox's curated package set (reported with each task)."""
+
+    async def _check(self, task: Task, submission: str) -> Verdict:
+        """Run the task's checks, counting the outcome for /metrics (mca_course_checks_total)."""
+        outcome = "error"
+        try:
+            verdict = await self.runner.check(task, submission)
+            outcome = "passed" if verdict.passed else "failed"
+            return verdict
+        except InputError:
+            outcome = "bad_input"
+            raise
+        except CheckerUnavailable:
+            outcome = "unavailable"
+            raise
+        finally:
+            if self._metrics is not None:
+                self._metrics.course_checks.labels(task.id, outcome).inc()
 
     def task(self, task_id: str, language: str = "en") -> Task:
         """A task by id, or a polite InputError listing the ids."""
@@ -166,7 +186,7 @@ class PracticeService:
     async def check(self, task_id: str, submission: str, language: str = "en") -> SubmitResult:
         """Check without a learner (the CLI): one attempt, nothing stored."""
         task = self.task(task_id, language)
-        verdict = await self.runner.check(task, submission)
+        verdict = await self._check(task, submission)
         level = 0 if verdict.passed else 1
         hint = hint_text(task, language, level) or None
         return SubmitResult(
@@ -183,7 +203,7 @@ class PracticeService:
     async def submit(self, who: Who, task_id: str, submission: str, language: str) -> SubmitResult:
         """Check and store an attempt; the hint shown is the one the attempts earned."""
         task = self.task(task_id, language)
-        verdict = await self.runner.check(task, submission)  # bad input raises: nothing stored
+        verdict = await self._check(task, submission)  # bad input raises: nothing stored
         code = submission if task.kind == "review" else extract_code(submission)
         learner = await self.learner(who)
         previous = await self.course_store.submissions(learner.id, task.id)

@@ -144,11 +144,31 @@ class _PooledWebClient(AsyncWebClient):
             )
         return self.session
 
+    on_error: Callable[[str, str], None] | None = None
+    """Told (method, status) of every failed Web API call, for mca_platform_api_errors_total."""
+
     async def _request(
         self, *, http_verb: str, api_url: str, req_args: dict[str, Any]
     ) -> dict[str, Any]:
         self.pool()
-        return await super()._request(http_verb=http_verb, api_url=api_url, req_args=req_args)
+        method = api_url.rsplit("/", 1)[-1]
+        try:
+            return await super()._request(
+                http_verb=http_verb, api_url=api_url, req_args=req_args
+            )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            if self.on_error is not None:
+                self.on_error(method, type(exc).__name__)
+            raise
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> Any:  # as slack_sdk's
+        try:
+            return await super().api_call(api_method, **kwargs)
+        except SlackApiError as exc:
+            if self.on_error is not None:
+                status = getattr(exc.response, "status_code", 0)
+                self.on_error(api_method, f"{status}:{exc.response.get('error', '')}"[:60])
+            raise
 
     async def aclose(self) -> None:
         """Close the pool (idempotent); later calls use a session per call."""
@@ -285,6 +305,10 @@ class SlackPlatform:
         self._ready = asyncio.Event()
         self._outbox = Outbox(store.db)
         self.client = _PooledWebClient(**_client_kwargs(bot_token, settings))
+        api_errors = mentor.metrics.platform_api_errors
+        self.client.on_error = lambda method, status: api_errors.labels(
+            "slack", method, status
+        ).inc()
         """Every Web API call of ours, over one keep-alive session (Socket Mode's too)."""
         self.bolt = AsyncApp(
             # bolt's own client (its authorization's auth.test, context.client) has no
@@ -358,6 +382,10 @@ class SlackPlatform:
                     "(xapp-...) with the connections:write scope in the app's Basic Information."
                 ) from None
             log.warning("slack.app_token_check_failed", error=error)
+
+    def connected(self) -> bool:
+        """True once the token was checked and Socket Mode (if used) connected (for /healthz)."""
+        return self._ready.is_set() and not self._closed.is_set()
 
     async def close(self) -> None:
         """Stop: disconnect Socket Mode, let running replies finish briefly, close the pool."""
