@@ -263,6 +263,34 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+HEALTHCHECK_TIMEOUT_S = 5.0
+
+
+async def cmd_healthcheck(args: argparse.Namespace, settings: Settings) -> int:
+    """GET this bot's /healthz (the container's HEALTHCHECK): exit 0 when ready, else 1."""
+    import aiohttp  # noqa: PLC0415  # only this command is an HTTP client
+
+    if not settings.http_port:
+        print("mca-bot: no HTTP server is configured (set MCA_HTTP_PORT).", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if settings.http_host in ("0.0.0.0", "", "::") else settings.http_host  # noqa: S104  # a bind-all address is reached on loopback
+    url = f"http://{host}:{settings.http_port}/healthz"
+    try:
+        async with (
+            aiohttp.ClientSession(
+                trust_env=False, timeout=aiohttp.ClientTimeout(total=HEALTHCHECK_TIMEOUT_S)
+            ) as http,
+            http.get(url) as resp,
+        ):
+            body = await resp.text()
+            status = resp.status
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        print(f"mca-bot: {url} did not answer ({type(exc).__name__}).", file=sys.stderr)
+        return 1
+    print(body)
+    return 0 if status == 200 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = argparse.ArgumentParser(
@@ -285,6 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", metavar="xx", help="the learner's locale, e.g. pt-BR")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.set_defaults(handler=cmd_ask)
+
+    health = sub.add_parser(
+        "healthcheck", help="ask this bot's /healthz; exit 0 when ready (container HEALTHCHECK)"
+    )
+    health.set_defaults(handler=cmd_healthcheck)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=cmd_migrate)
