@@ -99,7 +99,8 @@ async def test_entrypoint_command_serves_and_healthcheck_says_ready(
     listening = [
         json.loads(line) for line in bot.log().splitlines() if '"http.listening"' in line
     ]
-    assert listening and listening[0]["host"] == "0.0.0.0"
+    assert listening
+    assert listening[0]["host"] == "0.0.0.0"
     assert code == 0
 
 
