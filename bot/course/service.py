@@ -6,6 +6,7 @@ plus the data behind it, so adapters only render. Nothing here imports a platfor
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -13,7 +14,7 @@ from typing import Any
 
 import structlog
 
-from bot.course.chart import ChartData, render_png
+from bot.course.chart import ChartData, ChartLabels, render_png
 from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_code
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
@@ -485,16 +486,24 @@ class CourseService:
             lines.append(
                 f"{'✅' if ind.id in reached else '·'} {ind.label.get(language) or ind.label['en']}"
             )
+        word = functools.partial(c.chart_word, language)
         png = render_png(
             ChartData(
-                title=f"MCA progress - {who.display_name or who.user}",
+                title=who.display_name or who.user,
                 bars=(
-                    ("Sessions", len(done), len(self.course.sessions)),
-                    ("Tasks", len(passed), len(self.course.tasks)),
-                    ("Indicators", len(reached), len(c.indicators)),
+                    (word("sessions"), len(done), len(self.course.sessions)),
+                    (word("tasks"), len(passed), len(self.course.tasks)),
+                    (word("indicators"), len(reached), len(c.indicators)),
                 ),
                 topics=tuple(topics.items()),
-            )
+                labels=ChartLabels(
+                    title=word("title"),
+                    practiced=word("practiced"),
+                    todo=word("todo"),
+                    topics=word("topics"),
+                ),
+            ),
+            c.fonts_dir,
         )
         return Progress(
             sessions_done=done,
