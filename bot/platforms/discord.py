@@ -33,8 +33,10 @@ from bot.platforms.discord_course import DiscordPoster
 from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_stream import EditPacer
+from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
 from bot.storage.store import Store, ThreadRecord
+from cogs.admin import AdminCog
 from cogs.ask import MentorCog, locale_of
 from cogs.threads import ThreadCog
 
@@ -236,6 +238,9 @@ class DiscordPlatform:
                 mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
             )
         )
+        if self.course_room is not None:
+            await bot.add_cog(AdminCog(mentor=self.mentor, course_room=self.course_room))
+        await bot.tree.set_translator(CatalogTranslator(self.mentor.catalog))
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
         await self._sync(bot)
 
