@@ -574,7 +574,8 @@ class SessionContext:
             "Deliverable: " + t.deliverable,
             "Topics: " + ", ".join(session.topics),
         ]
-        if handin.is_handin:
+        requester = await self.course_store.learner_id(thread.platform, request.user)
+        if handin.is_handin and requester == learner_id:  # only the bound learner's own hand-in
             status: SessionStatus = "done" if handin.complete else "handed_in"
             await self.course_store.set_session(learner_id, number, status, handin.covered)
             labels = {i.id: i.label["en"] for i in session.checklist}

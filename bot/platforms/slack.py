@@ -64,7 +64,7 @@ from bot.platforms.course_room import COURSE_COMMANDS, CourseRoom
 from bot.platforms.settings import SlackSettings
 from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
-from bot.platforms.slack_store import SlackClaims, is_bot_thread
+from bot.platforms.slack_store import SlackClaims, thread_owner
 from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -505,7 +505,13 @@ class SlackPlatform:
         channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
         if not await self._claims.claim(f"message:{channel}:{ts}"):
             return
-        await self._answer_event(event, body, context, thread_ts=str(event.get("thread_ts") or ts))
+        thread_ts = str(event.get("thread_ts") or ts)
+        if thread_ts != ts:  # a mention inside a thread: only its learner continues a bot thread
+            owner = await thread_owner(self.store, channel, thread_ts)
+            if owner is not None and owner != str(event.get("user", "")):
+                await self._not_your_thread(event, thread_ts)
+                return
+        await self._answer_event(event, body, context, thread_ts=thread_ts)
 
     async def _message_work(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -518,11 +524,31 @@ class SlackPlatform:
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == ts:
             return  # top-level chatter: the bot answers only /mca, mentions and its threads
-        if not await is_bot_thread(self.store, channel, str(thread_ts)):
+        owner = await thread_owner(self.store, channel, str(thread_ts))
+        if owner is None:
             return
         if not await self._claims.claim(f"message:{channel}:{ts}"):
             return
+        if owner != str(event.get("user", "")):
+            await self._not_your_thread(event, str(thread_ts))
+            return
         await self._answer_event(event, body, context, thread_ts=str(thread_ts))
+
+    async def _not_your_thread(self, event: dict[str, Any], thread_ts: str) -> None:
+        """Someone else wrote in a learner's thread: a note only they see; nothing is stored."""
+        user, channel = str(event.get("user", "")), str(event.get("channel", ""))
+        profile = await self._profile(self.client, user)
+        lang = self.mentor.language_hint(profile.locale, str(event.get("text") or ""))
+        log.info("slack.not_thread_owner", channel=channel, thread=thread_ts)
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                text=to_mrkdwn(self.mentor.message(lang, "not_your_thread")),
+            )
+        except SlackApiError as exc:
+            log.warning("slack.ephemeral_failed", error=exc.response.get("error"))
 
     async def _answer_event(
         self,

@@ -308,6 +308,12 @@ class FakeSlack:
         self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Only `user` sees it; recorded, never added to the channel's messages."""
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel", "")), str(args.get("ts", "")))
         if key not in self.messages:

@@ -129,6 +129,27 @@ async def test_message_outside_bot_threads_is_ignored(bot: SlackBot, fake: FakeS
     assert [c.method for c in fake.calls[before:]] == []
 
 
+async def test_someone_elses_reply_in_a_learners_thread_gets_a_private_note(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """The thread belongs to its learner: another user's reply gets an ephemeral note, no answer."""
+    fake.add_user("UOWN1", locale="en-US")
+    fake.add_user("UINTRUDER", locale="en-US")
+    thread_ts = await _ask(bot, fake, user="UOWN1", channel="COWN1", text=QUESTION_ES)
+    answers = len(_answers(fake, "COWN1", thread_ts))
+    sent = await bot.event(
+        message_event(
+            "Me too, answer me!", user="UINTRUDER", channel="COWN1", ts=new_ts(),
+            thread_ts=thread_ts,
+        )
+    )  # fmt: skip
+    assert sent.status == 200
+    notes = await fake.wait_for(lambda: fake.calls_to("chat.postEphemeral", user="UINTRUDER"))
+    assert "belongs to another learner" in str(notes[0].args["text"])
+    await fake.quiet(0.7)
+    assert len(_answers(fake, "COWN1", thread_ts)) == answers
+
+
 @pytest.mark.parametrize(
     ("secret", "age_s"),
     [("wrong-secret-0000000000000000000", 0), (SIGNING_SECRET, 6 * 60)],
