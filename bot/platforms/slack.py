@@ -177,7 +177,7 @@ class _PooledWebClient(AsyncWebClient):
 
 
 class _ClaimEvents(AsyncMiddleware):
-    """Answer each event id once: Slack's retries (x-slack-retry-num) are acked and dropped."""
+    """Answer each event and command once: retries and replays are acked and dropped."""
 
     def __init__(self, claims: SlackClaims) -> None:
         self._claims = claims
@@ -189,11 +189,19 @@ class _ClaimEvents(AsyncMiddleware):
         resp: BoltResponse,
         next: Callable[[], Awaitable[BoltResponse]],  # bolt's keyword
     ) -> BoltResponse:
-        """Claim the event id; a repeat gets 200 and no work."""
+        """Claim the event id (a slash command's trigger id); a repeat gets 200 and no work.
+
+        A signed request replayed within Slack's 5-minute signature window passes the
+        signature check; its trigger id (unique per invocation) tells it from a new command.
+        """
         event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
         if event_id and not await self._claims.claim(f"event:{event_id}"):
             retry = req.headers.get("x-slack-retry-num", [""])[0]
             log.info("slack.event_duplicate", event_id=event_id, retry=retry)
+            return BoltResponse(status=200, body="")
+        trigger = req.body.get("trigger_id") if req.body.get("command") else None
+        if trigger and not await self._claims.claim(f"command:{trigger}"):
+            log.info("slack.command_duplicate", command=req.body.get("command"))
             return BoltResponse(status=200, body="")
         await next()
         return resp

@@ -486,6 +486,10 @@ def sign(
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
+_TRIGGERS = itertools.count(1)
+"""Slack gives every slash command invocation its own trigger_id."""
+
+
 def command_body(
     text: str, *, user: str, channel: str, team: str = TEAM, response_url: str = ""
 ) -> str:
@@ -503,7 +507,7 @@ def command_body(
             "text": text,
             "api_app_id": "AMCA",
             "response_url": response_url or "https://hooks.slack.com/commands/T0MCA/1/abc",
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}.{uuid.uuid4().hex[:12]}",
         }
     )
 
