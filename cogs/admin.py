@@ -8,6 +8,7 @@ checks the permission again when a command runs (configured roles and users incl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import discord
@@ -15,12 +16,31 @@ import structlog
 from discord import app_commands
 from discord.ext import commands
 
+from bot.course.announcer import Planned
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_course import send_private
+from bot.platforms.discord_store import PLATFORM
 from cogs.course import admin_facts
 
 log = structlog.get_logger()
+
+
+def guild_channels(interaction: discord.Interaction[Any]) -> Callable[[Planned], bool]:
+    """Announcement channels in the server where the command runs.
+
+    A server's managers answer for its channels only, never another server's or platform's.
+    """
+    guild = interaction.guild_id
+
+    def owned(planned: Planned) -> bool:
+        if planned.platform != PLATFORM or not planned.channel.isdigit():
+            return False
+        channel = interaction.client.get_channel(int(planned.channel))
+        owner = getattr(channel, "guild", None)
+        return owner is not None and guild is not None and owner.id == guild
+
+    return owned
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -46,8 +66,9 @@ class AdminCog(commands.GroupCog, group_name="mca-admin", group_description="MCA
             log.info("discord.announce_denied", user=facts.user_id)
             await send_private(interaction, room.text(lang, "announce_denied"))
             return
+        only = guild_channels(interaction)
         if action == "preview":
-            await send_private(interaction, room.preview(lang))
+            await send_private(interaction, room.preview(lang, only))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_private(interaction, await room.announce_now(lang))
+        await send_private(interaction, await room.announce_now(lang, only))

@@ -378,6 +378,21 @@ async def test_announce_with_manage_server_is_allowed(bot: CourseRun) -> None:
     assert len(announcements(bot.fake)) == 1
 
 
+async def test_a_manager_of_another_server_cannot_target_this_servers_channel(
+    bot: CourseRun,
+) -> None:
+    """Manage Server elsewhere does not reach our announcement channel: nothing is theirs to post."""
+    for action in ("preview", "now"):
+        payload = bot.fake.slash("announce", group="mca-admin", author=ADMIN, action=action)
+        payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
+        payload["guild_id"] = str(GUILD_ID + 1)
+        payload["member"]["permissions"] = str(MANAGE_GUILD)
+        text = text_of(await bot.send(payload))
+        assert f"discord #{CHANNEL_ID}" not in text
+        assert UI["announce_none"] in text
+    assert len(announcements(bot.fake)) <= 1
+
+
 async def test_scheduled_announcement_reaches_the_channel_exactly_once(bot: CourseRun) -> None:
     """The scheduler posts the week's task to the configured channel once, whatever the ticks."""
     await bot.fake.wait_for(lambda: announcements(bot.fake), within_s=20)
