@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.sandbox.cgroup import MemoryCgroup, MemoryUsage
+from bot.sandbox.payload import PayloadError, strict_loads
 from bot.sandbox.settings import KiB, SandboxSettings
 
 HARNESS_IN_JAIL = "/.mca/harness.py"
@@ -26,7 +27,9 @@ OUTER_KILL_AFTER_S = 2.0
 """If bwrap itself has not exited this long after the jail was killed, kill bwrap too."""
 READY_TIMEOUT_S = 10.0
 DRAIN_TIMEOUT_S = 1.0
-REPORT_CAP_BYTES = 256 * KiB
+REPORT_CAP_BYTES = 1024 * KiB
+"""pid 1's events: three passes, each with at most 32 KiB of child bytes escaped (<= 6x)."""
+EVENT_DEPTH = 3
 READ_CHUNK_BYTES = 64 * KiB
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 """Not secret, and needed on some CPUs for numpy to compute correctly (see env notes)."""
@@ -429,8 +432,8 @@ class Jail:
         memory = self.cgroup.usage() if self.cgroup is not None else None
         events = []
         for line in bytes(report.data).splitlines():
-            with contextlib.suppress(ValueError):
-                event = json.loads(line)
+            with contextlib.suppress(PayloadError):
+                event = strict_loads(line, max_bytes=REPORT_CAP_BYTES, max_depth=EVENT_DEPTH)
                 if isinstance(event, dict):
                     events.append(event)
         self.close()

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import structlog
 
+from bot.sandbox.payload import strict_loads
 from bot.sandbox.report import SandboxReport
 from bot.sandbox.settings import SandboxSettings
 
@@ -19,6 +20,8 @@ log = structlog.get_logger(__name__)
 COOLDOWN_S = 10.0
 """A worker that failed is skipped this long before it is tried again."""
 CONNECT_TIMEOUT_S = 2.0
+REPLY_CAP_BYTES = 16 * 1024 * 1024
+"""A worker's JSON reply: the output cap escaped, plus the report; more is a broken worker."""
 
 
 class RemoteSandbox:
@@ -91,12 +94,23 @@ class RemoteSandbox:
                 async with session.post(f"{url}/v1/profile", json=body, timeout=timeout) as resp:
                     if resp.status >= 500:
                         raise aiohttp.ClientResponseError(resp.request_info, (), status=resp.status)
-                    data = await resp.json()
+                    data = strict_loads(
+                        await resp.content.read(REPLY_CAP_BYTES + 1), max_bytes=REPLY_CAP_BYTES
+                    )
+                    if not isinstance(data, dict):
+                        raise TypeError("the reply is not a JSON object")
                     if resp.status != 200:
-                        message = str(data.get("error", "request refused"))
+                        message = str(data.get("error", "request refused"))[:300]
                         return SandboxReport.rejected(message, isolation=self.isolation)
                     report = SandboxReport.from_dict(data)
-            except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+            except (
+                aiohttp.ClientError,
+                TimeoutError,
+                ValueError,
+                KeyError,
+                TypeError,
+                OverflowError,
+            ) as exc:
                 self._down_until[url] = time.monotonic() + COOLDOWN_S
                 log.warning("sandbox.worker_failed", worker=url, error=type(exc).__name__)
                 continue
