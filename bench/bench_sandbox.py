@@ -53,7 +53,7 @@ def settings(**kw: object) -> SandboxSettings:
 
 
 async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> float:
-    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base())
+    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     times = []
     try:
@@ -69,7 +69,7 @@ async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> fl
 
 
 async def throughput(concurrency: int) -> float:
-    box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base())
+    box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     try:
         start = time.perf_counter()
@@ -82,7 +82,7 @@ async def throughput(concurrency: int) -> float:
 
 
 async def profiling_ratio(code: str) -> tuple[float, float, float]:
-    box = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base())
+    box = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     totals, plains = [], []
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.cgroup import MemoryCgroup, MemoryUsage
+from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
 from bot.sandbox.payload import PayloadError, strict_loads
 from bot.sandbox.settings import KiB, SandboxSettings
 
@@ -251,7 +251,7 @@ class Jail:
         uid: int,
         proc: subprocess.Popen[bytes],
         fds: dict[str, int],
-        cgroup: MemoryCgroup | None,
+        cgroup: JailCgroup | None,
     ) -> None:
         self.spec = spec
         self.uid = uid
@@ -272,7 +272,7 @@ class Jail:
         *,
         uid: int | None,
         harness: bytes,
-        cgroup_base: Path | None,
+        cgroup_base: CgroupBase | None,
     ) -> Jail:
         """Start bwrap as `uid` (None = our own, non-root only); the harness then waits."""
         harness_fd = os.memfd_create("mca-harness")
@@ -288,7 +288,7 @@ class Jail:
         try:
             if cgroup_base is not None:
                 name = f"jail-{uid if uid is not None else 0}-{os.getpid()}-{time.monotonic_ns()}"
-                cgroup = MemoryCgroup.create(cgroup_base, name)
+                cgroup = JailCgroup.create(cgroup_base, name)
             argv = bwrap_argv(
                 spec, harness_fd=harness_fd, status_fd=st_w, request_fd=req_r, report_fd=rep_w
             )
@@ -386,7 +386,13 @@ class Jail:
             _close(fd)
 
     async def run(
-        self, request: bytes, *, wall_timeout_s: float, output_cap: int, memory_bytes: int
+        self,
+        request: bytes,
+        *,
+        wall_timeout_s: float,
+        output_cap: int,
+        memory_bytes: int,
+        max_pids: int | None = None,
     ) -> RawRun:
         """Send the request, watch the jail under the deadline and caps, and collect it."""
         if self._used:
@@ -396,7 +402,7 @@ class Jail:
         if self._status is None:
             await self.wait_ready()
         if self.cgroup is not None:
-            self.cgroup.set_limit(memory_bytes)
+            self.cgroup.set_limit(memory_bytes, max_pids)
         output = _Budget(output_cap)
         out = _PipeReader(loop, self._fds["out"], output, self.kill)
         err = _PipeReader(loop, self._fds["err"], output, self.kill)

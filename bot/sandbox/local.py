@@ -18,6 +18,7 @@ from typing import Any
 import structlog
 
 from bot.sandbox import payload
+from bot.sandbox.cgroup import CgroupBase
 from bot.sandbox.harness import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
 from bot.sandbox.jail import WORK_DIR, Jail, JailError, JailSpec, RawRun, kill_uid_processes
 from bot.sandbox.report import (
@@ -44,8 +45,11 @@ WARM_WAIT_S = 1.0
 MAX_FILES = 32
 MAX_FILE_NAME = 100
 RESERVED_NAMES = frozenset({"main.py"})
-CPU_TICK_MS = 50.0
-"""RLIMIT_CPU fires once the pass used its seconds; rusage is this coarse at worst."""
+WEAK_MEMORY = "NO-MEMORY-LIMIT(rlimit-as-only)"
+"""In the isolation string when no cgroup caps the jail's total memory."""
+CPU_LIMIT_SHARE = 0.75
+"""A CPU-limit exit counts only after this share of the limit was used (rusage measured up
+to ~10% below the kernel's RLIMIT_CPU clock on a loaded VM); a bare exit(152) does not."""
 
 
 def _harness_source() -> bytes:
@@ -237,7 +241,7 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         max_rss = int(_measured_ms(plain.get("max_rss_bytes"), 0.0)) or raw.max_rss_bytes
     else:
         cpu_ms, wall_ms, max_rss = raw.cpu_ms, raw.elapsed_ms, raw.max_rss_bytes
-    out_of_cpu = cpu_ms >= cpu_limit_ms - CPU_TICK_MS
+    out_of_cpu = cpu_ms >= cpu_limit_ms * CPU_LIMIT_SHARE
     if raw.output_overflow:
         status = RunStatus.OUTPUT_LIMIT
         hit.append("max_output_bytes")
@@ -313,7 +317,7 @@ class LocalSandbox:
         settings: SandboxSettings,
         *,
         bwrap: str,
-        cgroup_base: Path | None,
+        cgroup_base: CgroupBase | None,
     ) -> None:
         self._settings = settings
         self._bwrap = bwrap
@@ -342,7 +346,8 @@ class LocalSandbox:
         self._spec = JailSpec.from_settings(settings, bwrap)
         parts = ["bubblewrap", "userns", "pidns", "netns"]
         parts.append("uid-per-run" if self._root else "shared-uid")
-        parts.append("memory-cgroup" if cgroup_base is not None else "rlimit-as-only")
+        # The weaker set-up names itself: no total memory limit (an operator allowed it).
+        parts.append(cgroup_base.name if cgroup_base is not None else WEAK_MEMORY)
         parts.append("rlimits")
         self.isolation = "+".join(parts)
 
@@ -447,6 +452,7 @@ class LocalSandbox:
                 wall_timeout_s=settings.wall_timeout_s,
                 output_cap=settings.max_output_bytes,
                 memory_bytes=settings.memory_bytes,
+                max_pids=settings.max_processes + HARNESS_OVERHEAD_PROCESSES,
             )
         finally:
             self._retire(jail)
@@ -559,7 +565,7 @@ class LocalSandbox:
             self._leases.release()
 
 
-def probe(settings: SandboxSettings, bwrap: str, cgroup_base: Path | None) -> str:
+def probe(settings: SandboxSettings, bwrap: str, cgroup_base: CgroupBase | None) -> str:
     """Run one tiny jail synchronously; returns '' when it works, else why not (for logs)."""
     if not os.access(settings.python, os.X_OK):
         return f"interpreter {settings.python} is missing"

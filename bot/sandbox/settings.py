@@ -49,6 +49,14 @@ class SandboxSettings(BaseModel):
     max_code_bytes: int = Field(default=256 * KiB, ge=1 * KiB, description="Code + files + stdin.")
     profile: bool = Field(default=True, description="Run the cProfile and tracemalloc passes.")
     hotspots_top: int = Field(default=5, ge=1, le=50, description="Hotspots/allocations kept.")
+    require_memory_limit: bool = Field(
+        default=True,
+        description=(
+            "Fail closed: without a cgroup memory limit (v2 or v1) code execution is off. "
+            "MCA_SANDBOX_REQUIRE_MEMORY_LIMIT=false runs with rlimits only, and every report "
+            "and /healthz then name that weaker isolation."
+        ),
+    )
     warm_jails: bool = Field(default=True, description="Keep one pre-started jail per slot.")
     concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
     queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")

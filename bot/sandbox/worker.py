@@ -15,7 +15,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from bot.sandbox.client import SandboxClient
+from bot.sandbox.client import SandboxClient, health
 from bot.sandbox.settings import KiB, SandboxSettings
 
 log = structlog.get_logger(__name__)
@@ -81,9 +81,8 @@ async def _profile(request: web.Request) -> web.Response:
 
 async def _healthz(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX_KEY]
-    if not sandbox.available:
-        return web.json_response({"ok": False, "reason": sandbox.reason}, status=503)
-    return web.json_response({"ok": True})
+    body = {"ok": sandbox.available, **health(sandbox)}
+    return web.json_response(body, status=200 if sandbox.available else 503)
 
 
 async def _metrics(request: web.Request) -> web.Response:
