@@ -10,7 +10,7 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 # Runtime stage: non-root, bubblewrap for the sandbox, content under /app/config.
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends bubblewrap \
+    && apt-get install -y --no-install-recommends bubblewrap libseccomp2 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin mca
 COPY --from=build /wheels /wheels

@@ -9,7 +9,7 @@ import structlog
 
 from bot.sandbox.cgroup import find_base, sweep_stale
 from bot.sandbox.client import DisabledSandbox, SandboxClient
-from bot.sandbox.local import LocalSandbox, probe
+from bot.sandbox.local import LocalSandbox, probe, seccomp_available
 from bot.sandbox.remote import RemoteSandbox
 from bot.sandbox.settings import SandboxSettings
 
@@ -40,16 +40,24 @@ def build_sandbox(settings: SandboxSettings) -> SandboxClient:
             f"({why}); see the README's sandbox section, or set "
             "MCA_SANDBOX_REQUIRE_MEMORY_LIMIT=false to run with rlimits only"
         )
+    no_seccomp = seccomp_available()
+    if no_seccomp and settings.require_seccomp:
+        return _disabled(
+            f"code execution is disabled: no syscall filter ({no_seccomp}); install "
+            "libseccomp2, or set MCA_SANDBOX_REQUIRE_SECCOMP=false to run without it"
+        )
     if cgroup_base is not None and (stale := sweep_stale(cgroup_base)):
         log.warning("sandbox.stale_cgroups_removed", count=stale)
-    reason = probe(settings, bwrap, cgroup_base)
+    reason = probe(settings, bwrap, cgroup_base, seccomp=not no_seccomp)
     if reason:
         return _disabled(f"code execution is disabled: the jail does not work here ({reason})")
-    sandbox = LocalSandbox(settings, bwrap=bwrap, cgroup_base=cgroup_base)
+    sandbox = LocalSandbox(settings, bwrap=bwrap, cgroup_base=cgroup_base, seccomp=not no_seccomp)
     if cgroup_base is None:
         why = f"no memory cgroup ({why}) and require_memory_limit is false"
     else:
         why = f"jail groups in {cgroup_base.path}"
+    if no_seccomp:
+        why += f"; no seccomp filter ({no_seccomp}) and require_seccomp is false"
     log.info("sandbox.isolation", isolation=sandbox.isolation, why=why, slots=sandbox.slots)
     return sandbox
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
 from bot.sandbox.payload import PayloadError, strict_loads
+from bot.sandbox.seccomp import filter_bpf, program_fd
 from bot.sandbox.settings import KiB, SandboxSettings
 
 HARNESS_IN_JAIL = "/.mca/harness.py"
@@ -48,9 +49,13 @@ class JailSpec:
     packages_dir: str
     tmpfs_bytes: int
     shm_bytes: int
+    seccomp: bool = False
+    """Pass the seccomp filter (bot/sandbox/seccomp.py) to bwrap."""
 
     @classmethod
-    def from_settings(cls, settings: SandboxSettings, bwrap: str) -> JailSpec:
+    def from_settings(
+        cls, settings: SandboxSettings, bwrap: str, *, seccomp: bool = False
+    ) -> JailSpec:
         """Take the mount-time values out of the settings."""
         packages = settings.packages_dir if os.path.isdir(settings.packages_dir or "") else ""
         return cls(
@@ -59,6 +64,7 @@ class JailSpec:
             packages_dir=packages,
             tmpfs_bytes=settings.tmpfs_bytes,
             shm_bytes=settings.shm_bytes,
+            seccomp=seccomp,
         )
 
 
@@ -79,7 +85,13 @@ class RawRun:
 
 
 def bwrap_argv(
-    spec: JailSpec, *, harness_fd: int, status_fd: int, request_fd: int, report_fd: int
+    spec: JailSpec,
+    *,
+    harness_fd: int,
+    status_fd: int,
+    request_fd: int,
+    report_fd: int,
+    seccomp_fd: int = -1,
 ) -> list[str]:
     """The bubblewrap command line: nothing secret, only paths, sizes and fd numbers."""
     argv = [
@@ -124,6 +136,8 @@ def bwrap_argv(
     if spec.packages_dir:
         argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
     argv += ["--remount-ro", "/", "--chdir", WORK_DIR, "--clearenv"]
+    if seccomp_fd >= 0:
+        argv += ["--seccomp", str(seccomp_fd)]
     env = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -283,14 +297,22 @@ class Jail:
         rep_r, rep_w = os.pipe()
         req_r, req_w = os.pipe()
         st_r, st_w = os.pipe()
-        child_fds = (harness_fd, out_w, err_w, rep_w, req_r, st_w)
+        seccomp_fd = program_fd(filter_bpf()) if spec.seccomp else -1
+        child_fds: tuple[int, ...] = (harness_fd, out_w, err_w, rep_w, req_r, st_w)
+        if seccomp_fd >= 0:
+            child_fds += (seccomp_fd,)
         cgroup = None
         try:
             if cgroup_base is not None:
                 name = f"jail-{uid if uid is not None else 0}-{os.getpid()}-{time.monotonic_ns()}"
                 cgroup = JailCgroup.create(cgroup_base, name)
             argv = bwrap_argv(
-                spec, harness_fd=harness_fd, status_fd=st_w, request_fd=req_r, report_fd=rep_w
+                spec,
+                harness_fd=harness_fd,
+                status_fd=st_w,
+                request_fd=req_r,
+                report_fd=rep_w,
+                seccomp_fd=seccomp_fd,
             )
             drop: dict[str, Any] = {}
             if uid is not None:
@@ -300,7 +322,9 @@ class Jail:
                 stdin=subprocess.DEVNULL,
                 stdout=out_w,
                 stderr=err_w,
-                pass_fds=(harness_fd, st_w, req_r, rep_w),
+                pass_fds=tuple(
+                    fd for fd in (harness_fd, st_w, req_r, rep_w, seccomp_fd) if fd >= 0
+                ),
                 env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
                 cwd="/",
                 start_new_session=True,

@@ -30,6 +30,7 @@ from bot.sandbox.report import (
     SandboxReport,
     clean_label,
 )
+from bot.sandbox.seccomp import SeccompUnavailable, filter_bpf
 from bot.sandbox.settings import MiB, SandboxSettings
 from bot.sandbox.uids import UidLeases
 
@@ -47,9 +48,20 @@ MAX_FILE_NAME = 100
 RESERVED_NAMES = frozenset({"main.py"})
 WEAK_MEMORY = "NO-MEMORY-LIMIT(rlimit-as-only)"
 """In the isolation string when no cgroup caps the jail's total memory."""
+WEAK_SYSCALLS = "NO-SECCOMP"
+"""In the isolation string when the jail runs without its syscall filter."""
 CPU_LIMIT_SHARE = 0.75
 """A CPU-limit exit counts only after this share of the limit was used (rusage measured up
 to ~10% below the kernel's RLIMIT_CPU clock on a loaded VM); a bare exit(152) does not."""
+
+
+def seccomp_available() -> str:
+    """'' when the seccomp filter builds here, else why not."""
+    try:
+        filter_bpf()
+    except SeccompUnavailable as exc:
+        return str(exc)
+    return ""
 
 
 def _harness_source() -> bytes:
@@ -318,8 +330,10 @@ class LocalSandbox:
         *,
         bwrap: str,
         cgroup_base: CgroupBase | None,
+        seccomp: bool | None = None,
     ) -> None:
         self._settings = settings
+        self._seccomp = not seccomp_available() if seccomp is None else seccomp
         self._bwrap = bwrap
         self._cgroup_base = cgroup_base
         self._slots = settings.concurrency or os.cpu_count() or 1
@@ -343,11 +357,12 @@ class LocalSandbox:
         self._warm_ready = asyncio.Event()
         self._harness = _harness_source()
         self._closed = False
-        self._spec = JailSpec.from_settings(settings, bwrap)
+        self._spec = JailSpec.from_settings(settings, bwrap, seccomp=self._seccomp)
         parts = ["bubblewrap", "userns", "pidns", "netns"]
         parts.append("uid-per-run" if self._root else "shared-uid")
         # The weaker set-up names itself: no total memory limit (an operator allowed it).
         parts.append(cgroup_base.name if cgroup_base is not None else WEAK_MEMORY)
+        parts.append("seccomp" if self._seccomp else WEAK_SYSCALLS)
         parts.append("rlimits")
         self.isolation = "+".join(parts)
 
@@ -435,7 +450,7 @@ class LocalSandbox:
     async def _run_once(
         self, code: str, files: dict[str, bytes], stdin: bytes, settings: SandboxSettings
     ) -> SandboxReport:
-        spec = JailSpec.from_settings(settings, self._bwrap)
+        spec = JailSpec.from_settings(settings, self._bwrap, seccomp=self._seccomp)
         try:
             jail = await self._take_jail(spec)
         except JailError as exc:
@@ -565,7 +580,12 @@ class LocalSandbox:
             self._leases.release()
 
 
-def probe(settings: SandboxSettings, bwrap: str, cgroup_base: CgroupBase | None) -> str:
+def probe(
+    settings: SandboxSettings,
+    bwrap: str,
+    cgroup_base: CgroupBase | None,
+    seccomp: bool | None = None,
+) -> str:
     """Run one tiny jail synchronously; returns '' when it works, else why not (for logs)."""
     if not os.access(settings.python, os.X_OK):
         return f"interpreter {settings.python} is missing"
@@ -575,6 +595,7 @@ def probe(settings: SandboxSettings, bwrap: str, cgroup_base: CgroupBase | None)
             settings.model_copy(update={"warm_jails": False, "profile": False}),
             bwrap=bwrap,
             cgroup_base=cgroup_base,
+            seccomp=seccomp,
         )
         try:
             report = await sandbox.profile("import os; print(os.getuid())")

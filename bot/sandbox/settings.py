@@ -57,6 +57,13 @@ class SandboxSettings(BaseModel):
             "and /healthz then name that weaker isolation."
         ),
     )
+    require_seccomp: bool = Field(
+        default=True,
+        description=(
+            "Fail closed: without libseccomp (the jail's syscall filter) code execution is off. "
+            "MCA_SANDBOX_REQUIRE_SECCOMP=false runs without it, named NO-SECCOMP in reports."
+        ),
+    )
     warm_jails: bool = Field(default=True, description="Keep one pre-started jail per slot.")
     concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
     queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")
