@@ -169,6 +169,12 @@ def load_settings(**overrides: Any) -> Settings:
             continue
         files.append((path, _read_toml(path, required=path is extra)))
     for path, data in files:
+        sandbox = data.get("sandbox")
+        if isinstance(sandbox, dict) and "worker_token" in sandbox:
+            raise ConfigError(
+                f"Secrets come from the environment only: remove `sandbox.worker_token` from "
+                f"{path} and set MCA_SANDBOX_WORKER_TOKEN instead."
+            )
         for name, env in SECRET_ENV.items():
             if name in data:
                 raise ConfigError(

@@ -13,7 +13,7 @@ import structlog
 
 from bot.sandbox.payload import strict_loads
 from bot.sandbox.report import SandboxReport
-from bot.sandbox.settings import SandboxSettings
+from bot.sandbox.settings import SandboxSettings, token_of
 
 log = structlog.get_logger(__name__)
 
@@ -91,7 +91,9 @@ class RemoteSandbox:
         session = self._get_session()
         for url in self._order():
             try:
-                async with session.post(f"{url}/v1/profile", json=body, timeout=timeout) as resp:
+                async with session.post(
+                    f"{url}/v1/profile", json=body, timeout=timeout, headers=self._auth()
+                ) as resp:
                     if resp.status >= 500:
                         raise aiohttp.ClientResponseError(resp.request_info, (), status=resp.status)
                     data = strict_loads(
@@ -120,6 +122,10 @@ class RemoteSandbox:
         return SandboxReport.rejected(
             "code could not be run: no sandbox worker is reachable", isolation=self.isolation
         )
+
+    def _auth(self) -> dict[str, str]:
+        token = token_of(self._settings)
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     async def check_health(self) -> dict[str, bool]:
         """Probe every worker's /healthz and mark the failing ones down."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -27,6 +27,15 @@ class SandboxSettings(BaseModel):
     workers: list[str] = Field(
         default_factory=list,
         description="Worker URLs (MCA_SANDBOX_WORKERS, comma-separated); empty = local jail.",
+    )
+    worker_token: SecretStr | None = Field(
+        default=None,
+        exclude=True,
+        repr=False,
+        description=(
+            "Bearer token between the bot and `mca-bot worker` (MCA_SANDBOX_WORKER_TOKEN; "
+            "environment only). A worker refuses non-loopback addresses without one."
+        ),
     )
     python: str = Field(default="/usr/bin/python3.11", description="Interpreter inside the jail.")
     packages_dir: str = Field(
@@ -74,3 +83,8 @@ class SandboxSettings(BaseModel):
         le=300,
         description="Remote workers: time on top of wall_timeout_s before a worker counts as hung.",
     )
+
+
+def token_of(settings: SandboxSettings) -> str:
+    """The worker token's value ('' when none is set)."""
+    return settings.worker_token.get_secret_value() if settings.worker_token else ""
