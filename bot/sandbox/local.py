@@ -109,7 +109,9 @@ def _short_file(name: str) -> str:
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 
-RESULT_KEYS = frozenset({"exception", "hotspots", "allocations", "peak_bytes", "oversized"})
+RESULT_KEYS = frozenset(
+    {"exception", "hotspots", "allocations", "peak_bytes", "oversized", "samples", "cut"}
+)
 """All a pass child may send; anything else marks its payload as forged."""
 MAX_ROWS = 50
 MAX_NAME = 1000
@@ -155,8 +157,13 @@ def _validated(data: object) -> dict[str, Any]:
         )
     if "peak_bytes" in data:
         out["peak_bytes"] = payload.whole(data["peak_bytes"], low=0, high=MAX_COUNT)
-    if "oversized" in data and not isinstance(data["oversized"], bool):
-        raise payload.PayloadError("bad flag")
+    if "samples" in data:
+        out["samples"] = payload.whole(data["samples"], low=0, high=MAX_COUNT)
+    for flag in ("oversized", "cut"):
+        if flag in data:
+            if not isinstance(data[flag], bool):
+                raise payload.PayloadError("bad flag")
+            out[flag] = data[flag]
     return out
 
 
@@ -184,7 +191,13 @@ def _measured_ms(value: object, default: float) -> float:
         return default
 
 
-def _pass_info(name: str, event: Mapping[str, Any] | None, skipped: str, refused: str) -> PassInfo:
+def _pass_info(
+    name: str,
+    event: Mapping[str, Any] | None,
+    skipped: str,
+    refused: str,
+    claims: Mapping[str, Any],
+) -> PassInfo:
     if event is None:
         return PassInfo(name, PassState.SKIPPED, skipped or "not reached")
     if event.get("timed_out") is True:
@@ -192,11 +205,29 @@ def _pass_info(name: str, event: Mapping[str, Any] | None, skipped: str, refused
     signum = _int_or_none(event.get("signal"))
     if signum is not None:
         return PassInfo(name, PassState.FAILED, f"ended by signal {signum}")
-    if _int_or_none(event.get("exit_code")) not in (0, 1):
-        return PassInfo(name, PassState.FAILED, f"exited with {event.get('exit_code')}")
     if refused:
         return PassInfo(name, PassState.INVALID, refused)
-    return PassInfo(name, PassState.OK)
+    if claims.get("cut") is True:
+        return PassInfo(name, PassState.CUT, "stopped at its time budget: a partial view")
+    if name == "plain" or _int_or_none(event.get("exit_code")) in (0, 1):
+        return PassInfo(name, PassState.OK)
+    return PassInfo(name, PassState.FAILED, f"exited with {event.get('exit_code')}")
+
+
+def _profile_info(plain: PassInfo, claims: Mapping[str, Any]) -> PassInfo:
+    """The sampling profile rides on the plain run: its fate, or why it has no rows."""
+    if plain.state is not PassState.OK:
+        return PassInfo(PROFILE_PASS, plain.state, plain.reason)
+    if claims.get("hotspots"):
+        return PassInfo(PROFILE_PASS, PassState.OK)
+    samples = claims.get("samples", 0)
+    return PassInfo(
+        PROFILE_PASS,
+        PassState.SKIPPED,
+        f"too short to sample ({samples} samples, one per ms of CPU)"
+        if "samples" in claims
+        else "the program ended its own process before the profile was sent",
+    )
 
 
 def applied_limits(settings: SandboxSettings) -> dict[str, Any]:
@@ -295,11 +326,25 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         hit.append("max_processes")
     if "No space left on device" in stderr:
         hit.append("tmpfs_bytes")
-    profile = claims.get(PROFILE_PASS, {})
     trace = claims.get("tracemalloc", {})
     limits = applied_limits(settings)
     limits["hit"] = hit
-    names = ["plain", PROFILE_PASS, "tracemalloc"] if settings.profile else ["plain"]
+    plain_info = _pass_info(
+        "plain", plain, skipped.get("plain", ""), refused.get("plain", ""), result
+    )
+    infos = [plain_info]
+    if settings.profile:
+        infos.append(_profile_info(plain_info, result))
+    if settings.profile and settings.trace_allocations:
+        infos.append(
+            _pass_info(
+                "tracemalloc",
+                events.get("tracemalloc"),
+                skipped.get("tracemalloc", ""),
+                refused.get("tracemalloc", ""),
+                trace,
+            )
+        )
     return SandboxReport(
         status=status,
         exit_code=exit_code,
@@ -310,14 +355,13 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         stdout=stdout,
         stderr=stderr,
         truncated=raw.output_overflow,
-        hotspots=profile.get("hotspots", ()),
-        allocations=trace.get("allocations", ()),
+        hotspots=result.get("hotspots", ()) if settings.profile else (),
+        allocations=trace.get("allocations")
+        or (result.get("allocations", ()) if settings.profile else ()),
         limits=limits,
         isolation=isolation,
         message=message,
-        passes=tuple(
-            _pass_info(n, events.get(n), skipped.get(n, ""), refused.get(n, "")) for n in names
-        ),
+        passes=tuple(infos),
     )
 
 
@@ -434,6 +478,7 @@ class LocalSandbox:
                 "files": files,
                 "stdin": stdin,
                 "profile": settings.profile,
+                "trace_allocations": settings.trace_allocations,
                 "top_n": settings.hotspots_top,
                 "packages_dir": self._spec.packages_dir,
                 "limits": {

@@ -8,10 +8,18 @@ Who measured what (a reader must not trust more than this):
   learner's process: the learner can lie about them (never about the fields above). They are
   parsed as one bounded JSON value, validated, and their names made safe for chat.
 - `passes` (new, default empty) says what each measuring pass did, one PassInfo per pass:
-  `name` ("plain", "profile", "tracemalloc"), `state` ("ok"; "skipped" = not run, e.g. too
-  short or the plain run failed; "cut" = stopped at its time budget; "invalid" = what the
-  pass sent was malformed or forged and was ignored; "failed" = the pass crashed), and a
-  short English `reason`. `notes()` turns the non-ok ones into one line each for a reply.
+  `name` ("plain"; "profile" = the sampling profile taken during the plain run;
+  "tracemalloc" = the optional exact allocation pass), `state` ("ok"; "skipped" = not run or
+  nothing to show, e.g. too short to sample; "cut" = stopped at its time budget, a partial
+  view; "invalid" = what the pass sent was malformed or forged and was ignored; "failed" =
+  the pass crashed), and a short English `reason`. `notes()` turns the non-ok ones into one
+  line each ("profile skipped: too short to sample (0 samples, one per ms of CPU)"), for the
+  reply's one line on what was not measured.
+- Hotspots are sampled (1 ms ticks): `total_ms`/`cumulative_ms` are samples x 1 ms and
+  `calls` is 0 (a sampler cannot count calls). Allocations are sampled too: `size_bytes` is
+  how much the peak RSS grew while that line ran, `count` the Python blocks it allocated;
+  with `trace_allocations` they are tracemalloc's exact lines and `peak_memory_bytes` the
+  Python heap's peak (else None: `max_rss_bytes`, the kernel's figure, is always there).
 """
 
 from __future__ import annotations

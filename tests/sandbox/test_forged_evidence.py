@@ -87,8 +87,8 @@ async def test_invented_hotspots_are_refused_as_forged(sandbox: LocalSandbox) ->
     report = await sandbox.profile(SPRAY + f"spray({fake!r})\n" + BUSY)
     assert report.status is RunStatus.OK
     assert all(h.function != "invented" for h in report.hotspots)
-    assert state(report, "cprofile") is PassState.INVALID
-    assert any("cprofile invalid" in note for note in report.notes())
+    assert state(report, "profile") is PassState.INVALID
+    assert any("profile invalid" in note for note in report.notes())
 
 
 async def test_exit_code_152_is_not_a_cpu_timeout(sandbox: LocalSandbox) -> None:
