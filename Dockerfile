@@ -19,6 +19,13 @@ RUN apt-get update \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin mca
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+# The jail's read-only package set (the sandbox setting `packages`), compiled to bytecode here:
+# the interpreter in the jail cannot write .pyc files, and would compile on every import.
+RUN pkgs="$(python -c 'from bot.sandbox.settings import SandboxSettings as S; print(" ".join(S().packages))')" \
+    && pip install --no-cache-dir --only-binary=:all: --target /opt/mca-sandbox/site-packages $pkgs \
+    && python -m compileall -q -j 0 /opt/mca-sandbox/site-packages \
+    && echo "$pkgs" > /opt/mca-sandbox/site-packages/.mca-packages \
+    && chmod -R a+rX /opt/mca-sandbox
 WORKDIR /app
 COPY config ./config
 RUN mkdir -p /data && chown mca:mca /data

@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The jail's read-only package set (the list is the sandbox setting `packages`), installed
-# world-readable so the unprivileged jail uid can import it. Needs root; skipped otherwise.
+# world-readable so the unprivileged jail uid can import it, and compiled to bytecode by the
+# jail's own interpreter (which cannot write .pyc files in the jail). Needs root.
 SANDBOX_PACKAGES_DIR := /opt/mca-sandbox/site-packages
 sandbox-packages: $(STAMP)
 	@if [ "$$(id -u)" != "0" ]; then \
@@ -43,6 +44,10 @@ sandbox-packages: $(STAMP)
 			chmod -R a+rX /opt/mca-sandbox \
 			|| echo "warning: could not install the sandbox package set"; \
 		fi; \
+		jail_python="$$($(BIN)/python -c 'from bot.sandbox.settings import SandboxSettings as S; print(S().python)')"; \
+		"$$jail_python" -m compileall -q -j 0 $(SANDBOX_PACKAGES_DIR) >/dev/null 2>&1 \
+			&& chmod -R a+rX /opt/mca-sandbox \
+			|| echo "warning: could not compile the sandbox package set to bytecode"; \
 	fi
 
 run: setup

@@ -1,4 +1,7 @@
-"""Sandbox benchmark: jailed `pass` vs bare python, runs/s at 1/2/4, profiling overhead."""
+"""Sandbox benchmark, side by side in one run: jailed `pass` vs bare python, runs/s at 1/2/4,
+and the whole report's cost over the plain run for CPU-bound, allocation-heavy and
+string-building programs (targets: <= 0.6x, >= 45 runs/s on 2 cores, <= 1.5x / 3x / 3x;
+every program running >= 20 ms comes back with hotspots and a peak-memory figure)."""
 
 from __future__ import annotations
 
@@ -35,6 +38,15 @@ ALLOC_HEAVY = """
 rows = [{"id": i, "name": str(i) * 3} for i in range(30_000)]
 print(len(rows))
 """
+STRING_LOOP = """
+def build(n):
+    s = ""
+    for i in range(n):
+        s = s + "x"
+    return s
+print(len(build(600_000)))
+"""
+TARGETS = {"cpu-bound": 1.5, "allocation-heavy": 3.0, "string-building": 3.0}
 
 
 def bare_pass_ms() -> float:
@@ -53,7 +65,7 @@ def settings(**kw: object) -> SandboxSettings:
 
 
 async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> float:
-    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base())
+    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     times = []
     try:
@@ -69,7 +81,7 @@ async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> fl
 
 
 async def throughput(concurrency: int) -> float:
-    box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base())
+    box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     try:
         start = time.perf_counter()
@@ -81,23 +93,28 @@ async def throughput(concurrency: int) -> float:
     return THROUGHPUT_RUNS / elapsed
 
 
-async def profiling_ratio(code: str) -> tuple[float, float, float]:
-    box = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base())
+async def profiling_ratio(code: str) -> tuple[float, float, float, bool, bool, str]:
+    box = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
     totals, plains = [], []
+    hotspots = peak = True
+    notes = ""
     try:
-        for _ in range(5):
+        for _ in range(7):
             await asyncio.sleep(0.05)
             start = time.perf_counter()
             report = await box.profile(code)
             totals.append((time.perf_counter() - start) * 1000)
-            assert report.status is RunStatus.OK
+            assert report.status is RunStatus.OK, report
             assert report.wall_ms is not None
             plains.append(report.wall_ms)
+            hotspots = hotspots and bool(report.hotspots)
+            peak = peak and report.max_rss_bytes is not None
+            notes = "; ".join(report.notes())
     finally:
         await box.aclose()
     total, plain = statistics.median(totals), statistics.median(plains)
-    return total, plain, total / plain
+    return total, plain, total / plain, hotspots, peak, notes
 
 
 async def main() -> None:
@@ -107,18 +124,28 @@ async def main() -> None:
     full = await jailed_ms("pass", settings(concurrency=1))
     plain_only = await jailed_ms("pass", settings(concurrency=1, profile=False))
     print(f"bare `python3.11 -I -c pass`:         {bare:7.1f} ms")
-    print(f"jailed `pass`, whole report:           {full:7.1f} ms  ratio {full / bare:.2f}x")
+    print(
+        f"jailed `pass`, whole report:           {full:7.1f} ms  ratio {full / bare:.2f}x"
+        " (target <= 0.6x)"
+    )
     print(
         f"jailed `pass`, plain pass only:        {plain_only:7.1f} ms  ratio {plain_only / bare:.2f}x"
     )
     for concurrency in (1, 2, 4):
         rate = await throughput(concurrency)
-        print(f"throughput at concurrency {concurrency}: {rate:6.1f} runs/s")
-    for name, code in (("cpu-bound", CPU_BOUND), ("allocation-heavy", ALLOC_HEAVY)):
-        total, plain, ratio = await profiling_ratio(code)
+        target = " (target >= 45 on 2 cores)" if concurrency == 2 else ""
+        print(f"throughput at concurrency {concurrency}: {rate:6.1f} runs/s{target}")
+    for name, code in (
+        ("cpu-bound", CPU_BOUND),
+        ("allocation-heavy", ALLOC_HEAVY),
+        ("string-building", STRING_LOOP),
+    ):
+        total, plain, ratio, hotspots, peak, notes = await profiling_ratio(code)
         print(
             f"{name:17s} plain run {plain:7.1f} ms, whole report {total:7.1f} ms,"
-            f" ratio {ratio:.1f}x"
+            f" ratio {ratio:.2f}x (target <= {TARGETS[name]}x),"
+            f" hotspots {'yes' if hotspots else 'NO'}, peak memory {'yes' if peak else 'NO'}"
+            + (f"; {notes}" if notes else "")
         )
 
 

@@ -28,6 +28,7 @@ from bot.mentor.method import MethodRules
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
+from bot.sandbox.client import health as sandbox_health
 from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
@@ -138,6 +139,7 @@ async def open_app(
         server = None
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
+            server.add_health(lambda: {"sandbox": sandbox_health(sandbox)})
         app = App(
             settings=settings,
             metrics=metrics,

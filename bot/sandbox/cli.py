@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import json
 import sys
 from pathlib import Path
@@ -15,8 +16,8 @@ from aiohttp import web
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.factory import build_sandbox
 from bot.sandbox.render import summarize
-from bot.sandbox.settings import SandboxSettings
-from bot.sandbox.worker import build_app
+from bot.sandbox.settings import SandboxSettings, token_of
+from bot.sandbox.worker import GuardedAppRunner, build_app
 
 log = structlog.get_logger(__name__)
 
@@ -88,13 +89,24 @@ async def run_handler(args: argparse.Namespace, settings: HasSandboxSettings) ->
     return EXIT_OK
 
 
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 async def serve(sandbox: SandboxClient, settings: SandboxSettings, host: str, port: int) -> None:
     """Serve until cancelled."""
-    runner = web.AppRunner(build_app(sandbox, settings), access_log=None)
+    app = build_app(sandbox, settings, token_of(settings))
+    runner = GuardedAppRunner(app, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
-        log.info("sandbox.worker_listening", host=host, port=port)
+        log.info("sandbox.worker_listening", host=host, port=port, token=bool(token_of(settings)))
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
@@ -103,6 +115,13 @@ async def serve(sandbox: SandboxClient, settings: SandboxSettings, host: str, po
 async def worker_handler(args: argparse.Namespace, settings: HasSandboxSettings) -> int:
     """Run the HTTP worker on a local jail pool (never forwarding to other workers)."""
     local_settings = settings.sandbox.model_copy(update={"workers": []})
+    if not token_of(local_settings) and not is_loopback(args.host):
+        print(
+            f"error: refusing to listen on {args.host} without MCA_SANDBOX_WORKER_TOKEN "
+            "(anyone who reaches the port could run code); set a token or use 127.0.0.1",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     sandbox = await asyncio.to_thread(build_sandbox, local_settings)
     if not sandbox.available:
         print(f"error: {sandbox.reason}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.sandbox.report import SandboxReport
 from bot.sandbox.settings import SandboxSettings
@@ -67,3 +67,14 @@ class DisabledSandbox:
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+def health(sandbox: SandboxClient) -> dict[str, Any]:
+    """The sandbox's part of /healthz: available or why not, and the isolation in force."""
+    isolation = str(getattr(sandbox, "isolation", "none"))
+    return {
+        "available": sandbox.available,
+        "reason": sandbox.reason,
+        "isolation": isolation,
+        "memory_limit": "NO-MEMORY-LIMIT" not in isolation and sandbox.available,
+    }

@@ -14,15 +14,23 @@
 #   report fd   -> JSON lines: {"event": "started"}, one {"event": "pass", ...} per pass,
 #                  {"event": "skipped", ...}, {"event": "done"}.
 # pid 1 never runs learner code: each pass is a forked child, so a pass that crashes, times
-# out or exhausts memory leaves the events of the others. pid 1 never parses what a child
-# sends back; it forwards it, size-capped, and the bot validates it.
+# out or exhausts memory leaves the events of the others. Everything measured (exit status,
+# signal, timeout, wall and CPU time, peak RSS) is pid 1's own observation of the child.
+# What the child sends back is the learner's process talking: pid 1 never parses it and
+# never splices it into its own JSON; it forwards it as one escaped string ("result"),
+# size-capped, and the bot validates it as untrusted data.
 
 from __future__ import annotations
 
-import _lsprof
+import _thread
 import os
 import sys
 import time
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (cheap start)
+if TYPE_CHECKING:  # collections.abc costs ~2 ms of imports in the jail
+    from collections.abc import Callable
+    from types import CodeType, FrameType
 
 MAIN_DIR = "/tmp"
 MAIN_FILE = "/tmp/main.py"
@@ -33,11 +41,29 @@ CPU_LIMIT_EXIT = 128 + 24
 PR_SET_DUMPABLE = 4
 MIN_TRACED_GROWTH_BYTES = 1024 * 1024
 """The tracemalloc pass (6-16x slower) runs only when the plain run grew its RSS this much."""
+PROFILE_PASS = "profile"  # noqa: S105 - a pass name, not a password
+"""The sampling profile, taken DURING the plain run (no pass of its own)."""
+SAMPLE_INTERVAL_S = 0.001
+"""SIGPROF every millisecond of CPU time. A signal-driven sampler installs no tracer, so the
+program keeps its specialised bytecode (cProfile and pyinstrument, both tracers, turned a
+10 ms in-place string loop into 1.3 s: measured here); it costs ~1% and cannot count calls."""
+SAMPLE_SIGNAL_OFFSET = 5
+"""The sampler's signal is SIGRTMIN + this (a real-time signal no library here uses)."""
+CLOCK_MONOTONIC = 1
+SIGEV_THREAD_ID = 4
+MAX_SAMPLED_DEPTH = 64
+"""Frames walked per sample for cumulative time (a deep recursion must not slow sampling)."""
+TRACE_BUDGET_FACTOR = 1.0
+"""The tracemalloc pass (5-11x slower) may use this many times the plain run's CPU time,
+then it reports what it traced so far and stops ("cut")."""
+MIN_TRACE_BUDGET_S = 0.02
 MIN_PROFILED_MS = 1.0
 """Learner code that ran shorter than this has nothing a profiler could rank."""
 
 
 def _jstr(value: str) -> str:
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return '"' + value + '"'
     out = ['"']
     for ch in value:
         code = ord(ch)
@@ -164,36 +190,136 @@ def _exit_code_of(exc: BaseException) -> int:
     return 1
 
 
-def _profile_rows(
-    stats: list[_lsprof.profiler_entry], learner_files: set[str], top_n: int
-) -> list[object]:
-    """Rank by self time; learner functions first, then the rest; harness frames hidden."""
-    learner: list[tuple[float, list[object]]] = []
-    other: list[tuple[float, list[object]]] = []
-    harness = __file__
-    for entry in stats:
-        code = entry.code
-        if isinstance(code, str):
-            if "_lsprof.Profiler" in code:
-                continue
-            if code == "<built-in method builtins.exec>" and entry.callcount == 1:
-                continue  # the harness's own exec of the learner's module
-            row: list[object] = [code, "~", 0]
-            bucket = other
+def _posix_timer(signum: int, interval_s: float) -> Callable[[], None] | None:
+    """Start timer_create(CLOCK_MONOTONIC, SIGEV_THREAD_ID -> this thread); returns a stopper."""
+    import ctypes  # already imported by pid 1 (prctl): free in a pass
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    sigevent = ctypes.create_string_buffer(64)  # sigval(8), signo(4), notify(4), tid(4), pad
+    ctypes.c_int.from_buffer(sigevent, 8).value = signum
+    ctypes.c_int.from_buffer(sigevent, 12).value = SIGEV_THREAD_ID
+    ctypes.c_int.from_buffer(sigevent, 16).value = _thread.get_native_id()
+    timer = ctypes.c_void_p()
+    if libc.timer_create(CLOCK_MONOTONIC, sigevent, ctypes.byref(timer)) != 0:
+        return None
+    nsec = int(interval_s * 1e9)
+    spec = (ctypes.c_long * 4)(0, nsec, 0, nsec)  # it_interval, it_value
+    if libc.timer_settime(timer, 0, spec, None) != 0:
+        libc.timer_delete(timer)
+        return None
+
+    def stop() -> None:
+        libc.timer_delete(timer)
+
+    return stop
+
+
+class _Sampler:
+    """A sampling profiler: per tick, what runs and where memory grew.
+
+    Counts the running code (self) and every code on the stack (total), and charges the growth
+    of the process's peak RSS and of its allocated Python blocks since the last tick to the
+    innermost line of the learner's own files (sampled allocation evidence: tracemalloc costs
+    5-11x, this about nothing).
+    """
+
+    def __init__(self, learner_files: set[str]) -> None:
+        import resource
+
+        self.own: dict[CodeType, int] = {}
+        self.total: dict[CodeType, int] = {}
+        self.lines: dict[tuple[str, int], list[int]] = {}
+        self.samples = 0
+        self._learner_files = learner_files
+        self._timer: Callable[[], None] | None = None
+        self._getrusage = resource.getrusage
+        self._blocks = sys.getallocatedblocks
+        self._last_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self._last_blocks = sys.getallocatedblocks()
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.samples += 1
+        if frame is None:
+            return
+        code = frame.f_code
+        self.own[code] = self.own.get(code, 0) + 1
+        seen = set()
+        depth = 0
+        where = None
+        while frame is not None and depth < MAX_SAMPLED_DEPTH:
+            depth += 1
+            code = frame.f_code
+            if code not in seen:
+                seen.add(code)
+                self.total[code] = self.total.get(code, 0) + 1
+            if where is None and code.co_filename in self._learner_files:
+                where = (code.co_filename, frame.f_lineno)
+            frame = frame.f_back
+        rss = self._getrusage(0).ru_maxrss  # RUSAGE_SELF, KiB
+        blocks = self._blocks()
+        grew_rss, grew_blocks = rss - self._last_rss, blocks - self._last_blocks
+        self._last_rss, self._last_blocks = rss, blocks
+        if where is not None and (grew_rss > 0 or grew_blocks > 0):
+            slot = self.lines.setdefault(where, [0, 0])
+            slot[0] += max(grew_rss, 0) * 1024
+            slot[1] += max(grew_blocks, 0)
+
+    def allocation_rows(self, top_n: int) -> list[object]:
+        """Lines ranked by the peak RSS they added, then by Python blocks allocated."""
+        ranked = sorted(self.lines.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
+        return [[f, line, size, count] for (f, line), (size, count) in ranked[:top_n]]
+
+    def start(self) -> None:
+        """A 1 ms high-resolution wall timer aimed at the main thread (a real-time signal).
+
+        CPU-time timers (ITIMER_PROF) fire only at the scheduler tick, 4 ms on HZ=250 kernels:
+        too coarse for a 20 ms program. A POSIX timer on CLOCK_MONOTONIC with SIGEV_THREAD_ID
+        ticks every ms and interrupts only the main thread. ITIMER_PROF is the fallback.
+        """
+        import _signal  # type: ignore[import-not-found]
+
+        signum = _signal.SIGRTMIN + SAMPLE_SIGNAL_OFFSET
+        _signal.signal(signum, self)
+        try:
+            self._timer = _posix_timer(signum, SAMPLE_INTERVAL_S)
+        except Exception:
+            self._timer = None
+        if self._timer is None:
+            _signal.signal(_signal.SIGPROF, self)
+            _signal.setitimer(_signal.ITIMER_PROF, SAMPLE_INTERVAL_S, SAMPLE_INTERVAL_S)
+
+    def stop(self) -> None:
+        import _signal
+
+        if self._timer is not None:
+            try:
+                self._timer()
+            except Exception:  # noqa: S110 - the pass ends anyway
+                pass
         else:
-            if code.co_filename == harness:
+            _signal.setitimer(_signal.ITIMER_PROF, 0.0, 0.0)
+
+    def rows(self, learner_files: set[str], top_n: int) -> list[object]:
+        """Rank by self samples; learner functions first, then the rest; harness hidden."""
+        learner: list[tuple[int, list[object]]] = []
+        other: list[tuple[int, list[object]]] = []
+        ms = SAMPLE_INTERVAL_S * 1000.0
+        for code, count in self.own.items():
+            filename = code.co_filename
+            if filename == __file__:
                 continue
-            row = [code.co_qualname, code.co_filename, code.co_firstlineno]
-            bucket = learner if code.co_filename in learner_files else other
-        row += [
-            int(entry.callcount),
-            round(entry.inlinetime * 1000.0, 3),
-            round(entry.totaltime * 1000.0, 3),
-        ]
-        bucket.append((entry.inlinetime, row))
-    learner.sort(key=lambda item: item[0], reverse=True)
-    other.sort(key=lambda item: item[0], reverse=True)
-    return [row for _, row in (learner + other)[:top_n]]
+            row: list[object] = [
+                code.co_qualname,
+                filename,
+                code.co_firstlineno,
+                0,  # calls: a sampler does not count them
+                round(count * ms, 3),
+                round(self.total.get(code, count) * ms, 3),
+            ]
+            (learner if filename in learner_files else other).append((count, row))
+        learner.sort(key=lambda item: item[0], reverse=True)
+        other.sort(key=lambda item: item[0], reverse=True)
+        return [row for _, row in (learner + other)[:top_n]]
 
 
 def _allocation_rows(learner_files: set[str], top_n: int) -> list[object]:
@@ -214,6 +340,25 @@ def _allocation_rows(learner_files: set[str], top_n: int) -> list[object]:
         sizes.items(), key=lambda item: (item[0][0] in learner_files, item[1][0]), reverse=True
     )
     return [[f, line, size, count] for (f, line), (size, count) in ranked[:top_n]]
+
+
+def _trace_result(
+    result: dict[str, object], learner_files: set[str], top_n: int
+) -> dict[str, object]:
+    import _tracemalloc
+
+    result["peak_bytes"] = _tracemalloc.get_traced_memory()[1]
+    result["allocations"] = _allocation_rows(learner_files, top_n)
+    _tracemalloc.stop()
+    return result
+
+
+def _send(fd: int, result: dict[str, object]) -> None:
+    try:
+        _write_all(fd, (dumps(result) + "\n").encode("utf-8", "replace"))
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int) -> None:
@@ -243,7 +388,7 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
             sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
         except Exception:  # noqa: S110 - keep the default buffering then
             pass
-    import _signal  # type: ignore[import-not-found]  # C module behind `signal`, no stub
+    import _signal
 
     _signal.signal(_signal.SIGXCPU, _on_xcpu)
     _signal.signal(_signal.SIGXFSZ, _signal.SIG_IGN)  # a too-big file is an OSError, not a kill
@@ -251,8 +396,6 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
     _signal.signal(_signal.SIGHUP, _signal.SIG_DFL)
     _signal.signal(_signal.SIGINT, _signal.default_int_handler)
-    import resource
-
     limits = req["limits"]
     assert isinstance(limits, dict)
     _apply_limits(limits)
@@ -277,18 +420,26 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
     exit_code = 0
     exception = ""
     profiler = None
-    if name == "cprofile":
-        profiler = _lsprof.Profiler()
+    if name == "plain" and req.get("profile", True):
+        profiler = _Sampler(learner_files)
     elif name == "tracemalloc":
+        import _signal
         import _tracemalloc
 
+        def cut(signum: int, frame: object) -> None:
+            """Budget spent: report what was traced so far and end the pass."""
+            _send(result_fd, _trace_result({"exception": "", "cut": True}, learner_files, top_n))
+            _flush_std()
+            os._exit(0)
+
+        budget = max(float(req.get("trace_budget_s", 0.0)), MIN_TRACE_BUDGET_S)  # type: ignore[arg-type]
+        _signal.signal(_signal.SIGPROF, cut)
+        _signal.setitimer(_signal.ITIMER_PROF, budget, 0.0)
         _tracemalloc.start(1)
-    usage0 = resource.getrusage(resource.RUSAGE_SELF)
-    start = time.perf_counter()
     try:
         code = req.get("compiled") or compile(source, MAIN_FILE, "exec")  # type: ignore[call-overload]
         if profiler is not None:
-            profiler.enable()
+            profiler.start()
         exec(code, module.__dict__)  # type: ignore[arg-type]  # noqa: S102 - the job of this file
     except SystemExit as exc:
         exit_code = _exit_code_of(exc)
@@ -306,41 +457,26 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
         del exc, tb
     finally:
         if profiler is not None:
-            profiler.disable()
-    wall_ms = (time.perf_counter() - start) * 1000.0
+            profiler.stop()
+        if name == "tracemalloc":
+            import _signal
+
+            _signal.setitimer(_signal.ITIMER_PROF, 0.0, 0.0)
     if os.getpid() != my_pid:
         # A child the learner forked ran off the end of the code: it must not report.
         _flush_std()
         os._exit(exit_code)
-    usage1 = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result: dict[str, object] = {
-        "exit_code": exit_code,
-        "exception": exception,
-        "wall_ms": round(wall_ms, 3),
-        "cpu_ms": round(
-            (
-                usage1.ru_utime
-                - usage0.ru_utime
-                + usage1.ru_stime
-                - usage0.ru_stime
-                + kids.ru_utime
-                + kids.ru_stime
-            )
-            * 1000.0,
-            3,
-        ),
-    }
+    # Only what a profiler inside this process can know; timings and the exit status are
+    # measured by pid 1 from outside.
+    result: dict[str, object] = {"exception": exception}
     try:
         if profiler is not None:
-            result["hotspots"] = _profile_rows(profiler.getstats(), learner_files, top_n)
+            result["hotspots"] = profiler.rows(learner_files, top_n)
+            result["allocations"] = profiler.allocation_rows(top_n)
+            result["samples"] = profiler.samples
             profiler = None
         if name == "tracemalloc":
-            import _tracemalloc
-
-            result["peak_bytes"] = _tracemalloc.get_traced_memory()[1]
-            result["allocations"] = _allocation_rows(learner_files, top_n)
-            _tracemalloc.stop()
+            result = _trace_result(result, learner_files, top_n)
         payload = (dumps(result) + "\n").encode("utf-8", "replace")
     except MemoryError:
         # Free the learner's objects first: the report must not fail for lack of memory.
@@ -460,15 +596,31 @@ def _supervise(
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
+    poller.register(result_r, select.POLLIN)
+    os.set_blocking(result_r, False)
     timed_out = False
-    remaining = deadline - time.monotonic()
-    if remaining <= 0 or not poller.poll(max(0, int(remaining * 1000))):
-        timed_out = True
-        os.kill(pid, 9)
+    raw = bytearray()
+    # Drain the result pipe while waiting, so a child that writes a lot never blocks on it;
+    # one byte over the cap is kept so the bot sees "too big".
+    while True:
+        remaining = deadline - time.monotonic()
+        ready = poller.poll(max(0, int(remaining * 1000))) if remaining > 0 else []
+        if not ready:
+            timed_out = True
+            os.kill(pid, 9)
+            break
+        if any(fd == pidfd for fd, _ in ready):
+            break
+        chunk = _read_available(result_r, 1 << 16)
+        if not chunk:
+            poller.unregister(result_r)  # EOF: every writer closed it; wait for the exit
+        elif len(raw) <= RESULT_CAP:
+            raw += chunk[: RESULT_CAP + 1 - len(raw)]
     os.close(pidfd)
     _, status, usage = os.wait4(pid, 0)
     wall_ms = (time.perf_counter() - started) * 1000.0
-    raw = _read_available(result_r, RESULT_CAP)
+    if len(raw) <= RESULT_CAP:
+        raw += _read_available(result_r, RESULT_CAP + 1 - len(raw))
     os.close(result_r)
     _kill_all_and_reap()
     event: dict[str, object] = {
@@ -478,32 +630,14 @@ def _supervise(
         "status_wall_ms": round(wall_ms, 3),
         "status_cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000.0, 3),
         "max_rss_bytes": int(usage.ru_maxrss) * 1024,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        # The child's bytes as one escaped string: data for the bot, never JSON of ours.
+        "result": raw.decode("utf-8", "replace") if raw else None,
     }
-    if os.WIFSIGNALED(status):
-        event["signal"] = os.WTERMSIG(status)
-    else:
-        event["exit_code"] = os.WEXITSTATUS(status)
-    line = raw.split(b"\n", 1)[0] if raw else b""
-    _write_all(
-        report_fd,
-        (dumps(event)[:-1] + ',"result":').encode()
-        + (line if line.startswith(b"{") and line.endswith(b"}") else b"null")
-        + b"}\n",
-    )
+    _emit(report_fd, event)
     clean = not timed_out and os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1)
-    return _learner_wall_ms(line, wall_ms), clean, int(usage.ru_maxrss) * 1024
-
-
-def _learner_wall_ms(line: bytes, default: float) -> float:
-    """The child's own timing of the learner's code (cheap lookup, no JSON parser in pid 1)."""
-    key = b'"wall_ms":'
-    at = line.find(key)
-    if at < 0:
-        return default
-    try:
-        return float(line[at + len(key) : at + len(key) + 32].split(b",", 1)[0])
-    except ValueError:
-        return default
+    return wall_ms, clean, int(usage.ru_maxrss) * 1024
 
 
 def main() -> None:
@@ -541,23 +675,24 @@ def main() -> None:
     baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     plain_ms, clean, plain_rss = _supervise("plain", req, report_fd, deadline)
     grew = plain_rss - baseline_rss
-    passes = [("cprofile", 3.0), ("tracemalloc", 10.0)] if req.get("profile", True) else []
-    for name, factor in passes:
+    if req.get("profile", True) and req.get("trace_allocations", False):
         remaining_ms = (deadline - time.monotonic()) * 1000.0
+        budget_ms = max(plain_ms * TRACE_BUDGET_FACTOR, MIN_TRACE_BUDGET_S * 1000.0)
+        reason = ""
         if not clean:
-            _emit(report_fd, {"event": "skipped", "name": name, "reason": "plain run failed"})
-            continue
-        if plain_ms < MIN_PROFILED_MS:
-            _emit(report_fd, {"event": "skipped", "name": name, "reason": "too short to profile"})
-            continue
-        if name == "tracemalloc" and grew < MIN_TRACED_GROWTH_BYTES:
-            _emit(report_fd, {"event": "skipped", "name": name, "reason": "little memory used"})
-            continue
-        if plain_ms * factor + 50.0 > remaining_ms:
-            _emit(report_fd, {"event": "skipped", "name": name, "reason": "over budget"})
-            continue
-        _reset_tmp(files, code)
-        _supervise(name, req, report_fd, deadline)
+            reason = "the plain run failed"
+        elif plain_ms < MIN_PROFILED_MS:
+            reason = "too short to trace"
+        elif grew < MIN_TRACED_GROWTH_BYTES:
+            reason = "little memory used (under 1 MiB)"
+        elif budget_ms * 2 + 50.0 > remaining_ms:
+            reason = "no time left within the wall-clock limit"
+        if reason:
+            _emit(report_fd, {"event": "skipped", "name": "tracemalloc", "reason": reason})
+        else:
+            req["trace_budget_s"] = budget_ms / 1000.0
+            _reset_tmp(files, code)
+            _supervise("tracemalloc", req, report_fd, deadline)
     _emit(report_fd, {"event": "done"})
     os.close(report_fd)
     os._exit(0)  # skip interpreter teardown: nothing is left to flush

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.cgroup import MemoryCgroup, MemoryUsage
+from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
+from bot.sandbox.payload import PayloadError, strict_loads
+from bot.sandbox.seccomp import filter_bpf, program_fd
 from bot.sandbox.settings import KiB, SandboxSettings
 
 HARNESS_IN_JAIL = "/.mca/harness.py"
@@ -26,7 +28,9 @@ OUTER_KILL_AFTER_S = 2.0
 """If bwrap itself has not exited this long after the jail was killed, kill bwrap too."""
 READY_TIMEOUT_S = 10.0
 DRAIN_TIMEOUT_S = 1.0
-REPORT_CAP_BYTES = 256 * KiB
+REPORT_CAP_BYTES = 1024 * KiB
+"""pid 1's events: three passes, each with at most 32 KiB of child bytes escaped (<= 6x)."""
+EVENT_DEPTH = 3
 READ_CHUNK_BYTES = 64 * KiB
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 """Not secret, and needed on some CPUs for numpy to compute correctly (see env notes)."""
@@ -45,9 +49,13 @@ class JailSpec:
     packages_dir: str
     tmpfs_bytes: int
     shm_bytes: int
+    seccomp: bool = False
+    """Pass the seccomp filter (bot/sandbox/seccomp.py) to bwrap."""
 
     @classmethod
-    def from_settings(cls, settings: SandboxSettings, bwrap: str) -> JailSpec:
+    def from_settings(
+        cls, settings: SandboxSettings, bwrap: str, *, seccomp: bool = False
+    ) -> JailSpec:
         """Take the mount-time values out of the settings."""
         packages = settings.packages_dir if os.path.isdir(settings.packages_dir or "") else ""
         return cls(
@@ -56,6 +64,7 @@ class JailSpec:
             packages_dir=packages,
             tmpfs_bytes=settings.tmpfs_bytes,
             shm_bytes=settings.shm_bytes,
+            seccomp=seccomp,
         )
 
 
@@ -76,7 +85,13 @@ class RawRun:
 
 
 def bwrap_argv(
-    spec: JailSpec, *, harness_fd: int, status_fd: int, request_fd: int, report_fd: int
+    spec: JailSpec,
+    *,
+    harness_fd: int,
+    status_fd: int,
+    request_fd: int,
+    report_fd: int,
+    seccomp_fd: int = -1,
 ) -> list[str]:
     """The bubblewrap command line: nothing secret, only paths, sizes and fd numbers."""
     argv = [
@@ -121,6 +136,8 @@ def bwrap_argv(
     if spec.packages_dir:
         argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
     argv += ["--remount-ro", "/", "--chdir", WORK_DIR, "--clearenv"]
+    if seccomp_fd >= 0:
+        argv += ["--seccomp", str(seccomp_fd)]
     env = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -248,7 +265,7 @@ class Jail:
         uid: int,
         proc: subprocess.Popen[bytes],
         fds: dict[str, int],
-        cgroup: MemoryCgroup | None,
+        cgroup: JailCgroup | None,
     ) -> None:
         self.spec = spec
         self.uid = uid
@@ -269,7 +286,7 @@ class Jail:
         *,
         uid: int | None,
         harness: bytes,
-        cgroup_base: Path | None,
+        cgroup_base: CgroupBase | None,
     ) -> Jail:
         """Start bwrap as `uid` (None = our own, non-root only); the harness then waits."""
         harness_fd = os.memfd_create("mca-harness")
@@ -280,14 +297,22 @@ class Jail:
         rep_r, rep_w = os.pipe()
         req_r, req_w = os.pipe()
         st_r, st_w = os.pipe()
-        child_fds = (harness_fd, out_w, err_w, rep_w, req_r, st_w)
+        seccomp_fd = program_fd(filter_bpf()) if spec.seccomp else -1
+        child_fds: tuple[int, ...] = (harness_fd, out_w, err_w, rep_w, req_r, st_w)
+        if seccomp_fd >= 0:
+            child_fds += (seccomp_fd,)
         cgroup = None
         try:
             if cgroup_base is not None:
                 name = f"jail-{uid if uid is not None else 0}-{os.getpid()}-{time.monotonic_ns()}"
-                cgroup = MemoryCgroup.create(cgroup_base, name)
+                cgroup = JailCgroup.create(cgroup_base, name)
             argv = bwrap_argv(
-                spec, harness_fd=harness_fd, status_fd=st_w, request_fd=req_r, report_fd=rep_w
+                spec,
+                harness_fd=harness_fd,
+                status_fd=st_w,
+                request_fd=req_r,
+                report_fd=rep_w,
+                seccomp_fd=seccomp_fd,
             )
             drop: dict[str, Any] = {}
             if uid is not None:
@@ -297,7 +322,9 @@ class Jail:
                 stdin=subprocess.DEVNULL,
                 stdout=out_w,
                 stderr=err_w,
-                pass_fds=(harness_fd, st_w, req_r, rep_w),
+                pass_fds=tuple(
+                    fd for fd in (harness_fd, st_w, req_r, rep_w, seccomp_fd) if fd >= 0
+                ),
                 env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
                 cwd="/",
                 start_new_session=True,
@@ -383,7 +410,13 @@ class Jail:
             _close(fd)
 
     async def run(
-        self, request: bytes, *, wall_timeout_s: float, output_cap: int, memory_bytes: int
+        self,
+        request: bytes,
+        *,
+        wall_timeout_s: float,
+        output_cap: int,
+        memory_bytes: int,
+        max_pids: int | None = None,
     ) -> RawRun:
         """Send the request, watch the jail under the deadline and caps, and collect it."""
         if self._used:
@@ -393,7 +426,7 @@ class Jail:
         if self._status is None:
             await self.wait_ready()
         if self.cgroup is not None:
-            self.cgroup.set_limit(memory_bytes)
+            self.cgroup.set_limit(memory_bytes, max_pids)
         output = _Budget(output_cap)
         out = _PipeReader(loop, self._fds["out"], output, self.kill)
         err = _PipeReader(loop, self._fds["err"], output, self.kill)
@@ -429,8 +462,8 @@ class Jail:
         memory = self.cgroup.usage() if self.cgroup is not None else None
         events = []
         for line in bytes(report.data).splitlines():
-            with contextlib.suppress(ValueError):
-                event = json.loads(line)
+            with contextlib.suppress(PayloadError):
+                event = strict_loads(line, max_bytes=REPORT_CAP_BYTES, max_depth=EVENT_DEPTH)
                 if isinstance(event, dict):
                     events.append(event)
         self.close()

@@ -17,9 +17,20 @@ from typing import Any
 
 import structlog
 
-from bot.sandbox.harness import CPU_LIMIT_EXIT
+from bot.sandbox import payload
+from bot.sandbox.cgroup import CgroupBase
+from bot.sandbox.harness import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
 from bot.sandbox.jail import WORK_DIR, Jail, JailError, JailSpec, RawRun, kill_uid_processes
-from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
+from bot.sandbox.report import (
+    Allocation,
+    Hotspot,
+    PassInfo,
+    PassState,
+    RunStatus,
+    SandboxReport,
+    clean_label,
+)
+from bot.sandbox.seccomp import SeccompUnavailable, filter_bpf
 from bot.sandbox.settings import MiB, SandboxSettings
 from bot.sandbox.uids import UidLeases
 
@@ -35,6 +46,22 @@ WARM_WAIT_S = 1.0
 MAX_FILES = 32
 MAX_FILE_NAME = 100
 RESERVED_NAMES = frozenset({"main.py"})
+WEAK_MEMORY = "NO-MEMORY-LIMIT(rlimit-as-only)"
+"""In the isolation string when no cgroup caps the jail's total memory."""
+WEAK_SYSCALLS = "NO-SECCOMP"
+"""In the isolation string when the jail runs without its syscall filter."""
+CPU_LIMIT_SHARE = 0.75
+"""A CPU-limit exit counts only after this share of the limit was used (rusage measured up
+to ~10% below the kernel's RLIMIT_CPU clock on a loaded VM); a bare exit(152) does not."""
+
+
+def seccomp_available() -> str:
+    """'' when the seccomp filter builds here, else why not."""
+    try:
+        filter_bpf()
+    except SeccompUnavailable as exc:
+        return str(exc)
+    return ""
 
 
 def _harness_source() -> bytes:
@@ -77,49 +104,130 @@ def validate_input(
     return out, stdin_bytes, ""
 
 
-def _num(value: object, default: float = 0.0) -> float:
-    return (
-        float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
-    )
-
-
 def _short_file(name: str) -> str:
     prefix = WORK_DIR + "/"
     return name[len(prefix) :] if name.startswith(prefix) else name
 
 
-def _hotspots(result: dict[str, Any]) -> tuple[Hotspot, ...]:
-    rows = result.get("hotspots")
-    out: list[Hotspot] = []
-    for row in rows if isinstance(rows, list) else []:
-        with contextlib.suppress(TypeError, ValueError, IndexError):
-            out.append(
-                Hotspot(
-                    function=str(row[0])[:200],
-                    file=_short_file(str(row[1]))[:200],
-                    line=int(row[2]),
-                    calls=int(row[3]),
-                    total_ms=float(row[4]),
-                    cumulative_ms=float(row[5]),
-                )
-            )
-    return tuple(out)
+RESULT_KEYS = frozenset(
+    {"exception", "hotspots", "allocations", "peak_bytes", "oversized", "samples", "cut"}
+)
+"""All a pass child may send; anything else marks its payload as forged."""
+MAX_ROWS = 50
+MAX_NAME = 1000
+MAX_MS = 1e9
+MAX_COUNT = 10**15
 
 
-def _allocations(result: dict[str, Any]) -> tuple[Allocation, ...]:
-    rows = result.get("allocations")
-    out: list[Allocation] = []
-    for row in rows if isinstance(rows, list) else []:
-        with contextlib.suppress(TypeError, ValueError, IndexError):
-            out.append(
-                Allocation(
-                    file=_short_file(str(row[0]))[:200],
-                    line=int(row[1]),
-                    size_bytes=int(row[2]),
-                    count=int(row[3]),
-                )
+def _label(value: object) -> str:
+    return clean_label(_short_file(payload.text(value, max_chars=MAX_NAME)))
+
+
+def _validated(data: object) -> dict[str, Any]:
+    """The child's claims, each checked; raises PayloadError on the first bad one."""
+    if not isinstance(data, dict):
+        raise payload.PayloadError("not an object")
+    unknown = set(data) - RESULT_KEYS
+    if unknown:
+        raise payload.PayloadError(f"{len(unknown)} unexpected field(s)")
+    out: dict[str, Any] = {}
+    if "exception" in data:
+        out["exception"] = clean_label(payload.text(data["exception"], max_chars=100), 100)
+    if "hotspots" in data:
+        out["hotspots"] = tuple(
+            Hotspot(
+                function=_label(row[0]),
+                file=_label(row[1]),
+                line=payload.whole(row[2], low=0, high=10**7),
+                calls=payload.whole(row[3], low=0, high=MAX_COUNT),
+                total_ms=payload.finite(row[4], low=0, high=MAX_MS),
+                cumulative_ms=payload.finite(row[5], low=0, high=MAX_MS),
             )
-    return tuple(out)
+            for row in payload.rows(data["hotspots"], max_rows=MAX_ROWS, width=6)
+        )
+    if "allocations" in data:
+        out["allocations"] = tuple(
+            Allocation(
+                file=_label(row[0]),
+                line=payload.whole(row[1], low=0, high=10**7),
+                size_bytes=payload.whole(row[2], low=0, high=MAX_COUNT),
+                count=payload.whole(row[3], low=0, high=MAX_COUNT),
+            )
+            for row in payload.rows(data["allocations"], max_rows=MAX_ROWS, width=4)
+        )
+    if "peak_bytes" in data:
+        out["peak_bytes"] = payload.whole(data["peak_bytes"], low=0, high=MAX_COUNT)
+    if "samples" in data:
+        out["samples"] = payload.whole(data["samples"], low=0, high=MAX_COUNT)
+    for flag in ("oversized", "cut"):
+        if flag in data:
+            if not isinstance(data[flag], bool):
+                raise payload.PayloadError("bad flag")
+            out[flag] = data[flag]
+    return out
+
+
+def child_result(event: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """What a pass child sent, validated: (claims, '') or ({}, why it was refused)."""
+    raw = event.get("result")
+    if raw is None:
+        return {}, "sent no result (the program ended its own process)"
+    try:
+        if not isinstance(raw, str):
+            raise payload.PayloadError("not text")
+        return _validated(payload.strict_loads(raw, max_bytes=RESULT_CAP)), ""
+    except payload.PayloadError as exc:
+        return {}, f"malformed or forged result ignored: {exc}"
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _measured_ms(value: object, default: float) -> float:
+    try:
+        return payload.finite(value, low=0, high=MAX_MS)
+    except payload.PayloadError:
+        return default
+
+
+def _pass_info(
+    name: str,
+    event: Mapping[str, Any] | None,
+    skipped: str,
+    refused: str,
+    claims: Mapping[str, Any],
+) -> PassInfo:
+    if event is None:
+        return PassInfo(name, PassState.SKIPPED, skipped or "not reached")
+    if event.get("timed_out") is True:
+        return PassInfo(name, PassState.CUT, "stopped at the wall-clock limit")
+    signum = _int_or_none(event.get("signal"))
+    if signum is not None:
+        return PassInfo(name, PassState.FAILED, f"ended by signal {signum}")
+    if refused:
+        return PassInfo(name, PassState.INVALID, refused)
+    if claims.get("cut") is True:
+        return PassInfo(name, PassState.CUT, "stopped at its time budget: a partial view")
+    if name == "plain" or _int_or_none(event.get("exit_code")) in (0, 1):
+        return PassInfo(name, PassState.OK)
+    return PassInfo(name, PassState.FAILED, f"exited with {event.get('exit_code')}")
+
+
+def _profile_info(plain: PassInfo, claims: Mapping[str, Any]) -> PassInfo:
+    """The sampling profile rides on the plain run: its fate, or why it has no rows."""
+    if plain.state is not PassState.OK:
+        return PassInfo(PROFILE_PASS, plain.state, plain.reason)
+    if claims.get("hotspots"):
+        return PassInfo(PROFILE_PASS, PassState.OK)
+    samples = claims.get("samples", 0)
+    return PassInfo(
+        PROFILE_PASS,
+        PassState.SKIPPED,
+        f"too short to sample ({samples} samples, one per ms of CPU)"
+        if "samples" in claims
+        else "the program ended its own process before the profile was sent",
+    )
 
 
 def applied_limits(settings: SandboxSettings) -> dict[str, Any]:
@@ -138,19 +246,29 @@ def applied_limits(settings: SandboxSettings) -> dict[str, Any]:
 
 
 def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> SandboxReport:
-    """Turn what the jail showed into the report; every field from the harness is checked."""
-    passes: dict[str, dict[str, Any]] = {}
+    """Turn what the jail showed into the report.
+
+    Status, exit code, timings and RSS come from pid 1's wait on each pass and from the
+    bot's own pipes and cgroup; a pass child's payload only adds (validated) profile rows.
+    """
+    events: dict[str, dict[str, Any]] = {}
+    skipped: dict[str, str] = {}
     started = False
     for event in raw.events:
-        kind = event.get("event")
+        kind, name = event.get("event"), event.get("name")
         if kind == "started":
             started = True
-        elif kind == "pass" and isinstance(event.get("name"), str):
-            passes.setdefault(event["name"], event)
-    plain = passes.get("plain")
-    result: dict[str, Any] = {}
-    if plain is not None and isinstance(plain.get("result"), dict):
-        result = plain["result"]
+        elif kind == "pass" and isinstance(name, str):
+            events.setdefault(name, event)
+        elif kind == "skipped" and isinstance(name, str):
+            reason = event.get("reason")
+            skipped.setdefault(name, clean_label(reason if isinstance(reason, str) else "", 80))
+    claims: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
+    for name, event in events.items():
+        claims[name], refused[name] = child_result(event)
+    plain = events.get("plain")
+    result = claims.get("plain", {})
     stdout = raw.stdout.decode("utf-8", "replace")
     stderr = raw.stderr.decode("utf-8", "replace")
     hit: list[str] = []
@@ -159,18 +277,14 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
     message = ""
     cpu_limit_ms = settings.cpu_time_s * 1000.0
     if plain is not None:
-        signum = plain.get("signal")
-        if isinstance(signum, int):
-            exit_code = -signum
-        elif isinstance(plain.get("exit_code"), int):
-            exit_code = plain["exit_code"]
-    cpu_ms = _num(
-        result.get("cpu_ms"), _num(plain.get("status_cpu_ms"), raw.cpu_ms) if plain else raw.cpu_ms
-    )
-    wall_ms = _num(
-        result.get("wall_ms"),
-        _num(plain.get("status_wall_ms"), raw.elapsed_ms) if plain else raw.elapsed_ms,
-    )
+        signum = _int_or_none(plain.get("signal"))
+        exit_code = -signum if signum is not None else _int_or_none(plain.get("exit_code"))
+        cpu_ms = _measured_ms(plain.get("status_cpu_ms"), raw.cpu_ms)
+        wall_ms = _measured_ms(plain.get("status_wall_ms"), raw.elapsed_ms)
+        max_rss = int(_measured_ms(plain.get("max_rss_bytes"), 0.0)) or raw.max_rss_bytes
+    else:
+        cpu_ms, wall_ms, max_rss = raw.cpu_ms, raw.elapsed_ms, raw.max_rss_bytes
+    out_of_cpu = cpu_ms >= cpu_limit_ms * CPU_LIMIT_SHARE
     if raw.output_overflow:
         status = RunStatus.OUTPUT_LIMIT
         hit.append("max_output_bytes")
@@ -190,12 +304,12 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
     elif plain.get("timed_out") is True:
         status, message = RunStatus.TIMEOUT, "wall-clock limit reached"
         hit.append("wall_timeout_s")
-    elif exit_code in (CPU_LIMIT_EXIT, -signal.SIGXCPU) or (
-        exit_code == -signal.SIGKILL and _num(plain.get("status_cpu_ms")) >= cpu_limit_ms
-    ):
+    elif out_of_cpu and exit_code in (CPU_LIMIT_EXIT, -signal.SIGXCPU, -signal.SIGKILL):
         status, message = RunStatus.TIMEOUT, "CPU time limit reached"
         hit.append("cpu_time_s")
-    elif (exit_code == -signal.SIGKILL and oom) or result.get("exception") == "MemoryError":
+    elif (exit_code == -signal.SIGKILL and oom) or (
+        exit_code == 1 and result.get("exception") == "MemoryError"
+    ):
         status, message = RunStatus.MEMORY_LIMIT, "memory limit reached"
         hit.append("memory_bytes")
     elif exit_code is not None and exit_code < 0:
@@ -207,40 +321,47 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
     else:
         status = RunStatus.ERROR
         exception = result.get("exception")
-        message = f"exited with {exception}" if isinstance(exception, str) and exception else ""
+        message = f"exited with {exception}" if exception and exit_code == 1 else ""
     if "Resource temporarily unavailable" in stderr or "can't start new thread" in stderr:
         hit.append("max_processes")
     if "No space left on device" in stderr:
         hit.append("tmpfs_bytes")
-    hotspots: tuple[Hotspot, ...] = ()
-    allocations: tuple[Allocation, ...] = ()
-    peak: int | None = None
-    prof = passes.get("cprofile")
-    if prof is not None and isinstance(prof.get("result"), dict):
-        hotspots = _hotspots(prof["result"])
-    trace = passes.get("tracemalloc")
-    if trace is not None and isinstance(trace.get("result"), dict):
-        allocations = _allocations(trace["result"])
-        value = trace["result"].get("peak_bytes")
-        peak = int(value) if isinstance(value, int) else None
-    max_rss = int(_num(plain.get("max_rss_bytes"), 0)) if plain else raw.max_rss_bytes
+    trace = claims.get("tracemalloc", {})
     limits = applied_limits(settings)
     limits["hit"] = hit
+    plain_info = _pass_info(
+        "plain", plain, skipped.get("plain", ""), refused.get("plain", ""), result
+    )
+    infos = [plain_info]
+    if settings.profile:
+        infos.append(_profile_info(plain_info, result))
+    if settings.profile and settings.trace_allocations:
+        infos.append(
+            _pass_info(
+                "tracemalloc",
+                events.get("tracemalloc"),
+                skipped.get("tracemalloc", ""),
+                refused.get("tracemalloc", ""),
+                trace,
+            )
+        )
     return SandboxReport(
         status=status,
         exit_code=exit_code,
         wall_ms=round(wall_ms, 3),
         cpu_ms=round(cpu_ms, 3),
-        peak_memory_bytes=peak,
+        peak_memory_bytes=trace.get("peak_bytes"),
         max_rss_bytes=max_rss or None,
         stdout=stdout,
         stderr=stderr,
         truncated=raw.output_overflow,
-        hotspots=hotspots,
-        allocations=allocations,
+        hotspots=result.get("hotspots", ()) if settings.profile else (),
+        allocations=trace.get("allocations")
+        or (result.get("allocations", ()) if settings.profile else ()),
         limits=limits,
         isolation=isolation,
         message=message,
+        passes=tuple(infos),
     )
 
 
@@ -252,9 +373,11 @@ class LocalSandbox:
         settings: SandboxSettings,
         *,
         bwrap: str,
-        cgroup_base: Path | None,
+        cgroup_base: CgroupBase | None,
+        seccomp: bool | None = None,
     ) -> None:
         self._settings = settings
+        self._seccomp = not seccomp_available() if seccomp is None else seccomp
         self._bwrap = bwrap
         self._cgroup_base = cgroup_base
         self._slots = settings.concurrency or os.cpu_count() or 1
@@ -278,10 +401,12 @@ class LocalSandbox:
         self._warm_ready = asyncio.Event()
         self._harness = _harness_source()
         self._closed = False
-        self._spec = JailSpec.from_settings(settings, bwrap)
+        self._spec = JailSpec.from_settings(settings, bwrap, seccomp=self._seccomp)
         parts = ["bubblewrap", "userns", "pidns", "netns"]
         parts.append("uid-per-run" if self._root else "shared-uid")
-        parts.append("memory-cgroup" if cgroup_base is not None else "rlimit-as-only")
+        # The weaker set-up names itself: no total memory limit (an operator allowed it).
+        parts.append(cgroup_base.name if cgroup_base is not None else WEAK_MEMORY)
+        parts.append("seccomp" if self._seccomp else WEAK_SYSCALLS)
         parts.append("rlimits")
         self.isolation = "+".join(parts)
 
@@ -353,6 +478,7 @@ class LocalSandbox:
                 "files": files,
                 "stdin": stdin,
                 "profile": settings.profile,
+                "trace_allocations": settings.trace_allocations,
                 "top_n": settings.hotspots_top,
                 "packages_dir": self._spec.packages_dir,
                 "limits": {
@@ -369,7 +495,7 @@ class LocalSandbox:
     async def _run_once(
         self, code: str, files: dict[str, bytes], stdin: bytes, settings: SandboxSettings
     ) -> SandboxReport:
-        spec = JailSpec.from_settings(settings, self._bwrap)
+        spec = JailSpec.from_settings(settings, self._bwrap, seccomp=self._seccomp)
         try:
             jail = await self._take_jail(spec)
         except JailError as exc:
@@ -386,6 +512,7 @@ class LocalSandbox:
                 wall_timeout_s=settings.wall_timeout_s,
                 output_cap=settings.max_output_bytes,
                 memory_bytes=settings.memory_bytes,
+                max_pids=settings.max_processes + HARNESS_OVERHEAD_PROCESSES,
             )
         finally:
             self._retire(jail)
@@ -498,7 +625,12 @@ class LocalSandbox:
             self._leases.release()
 
 
-def probe(settings: SandboxSettings, bwrap: str, cgroup_base: Path | None) -> str:
+def probe(
+    settings: SandboxSettings,
+    bwrap: str,
+    cgroup_base: CgroupBase | None,
+    seccomp: bool | None = None,
+) -> str:
     """Run one tiny jail synchronously; returns '' when it works, else why not (for logs)."""
     if not os.access(settings.python, os.X_OK):
         return f"interpreter {settings.python} is missing"
@@ -508,6 +640,7 @@ def probe(settings: SandboxSettings, bwrap: str, cgroup_base: Path | None) -> st
             settings.model_copy(update={"warm_jails": False, "profile": False}),
             bwrap=bwrap,
             cgroup_base=cgroup_base,
+            seccomp=seccomp,
         )
         try:
             report = await sandbox.profile("import os; print(os.getuid())")

@@ -11,14 +11,17 @@ from typing import Any
 import aiohttp
 import structlog
 
+from bot.sandbox.payload import strict_loads
 from bot.sandbox.report import SandboxReport
-from bot.sandbox.settings import SandboxSettings
+from bot.sandbox.settings import SandboxSettings, token_of
 
 log = structlog.get_logger(__name__)
 
 COOLDOWN_S = 10.0
 """A worker that failed is skipped this long before it is tried again."""
 CONNECT_TIMEOUT_S = 2.0
+REPLY_CAP_BYTES = 16 * 1024 * 1024
+"""A worker's JSON reply: the output cap escaped, plus the report; more is a broken worker."""
 
 
 class RemoteSandbox:
@@ -88,15 +91,28 @@ class RemoteSandbox:
         session = self._get_session()
         for url in self._order():
             try:
-                async with session.post(f"{url}/v1/profile", json=body, timeout=timeout) as resp:
+                async with session.post(
+                    f"{url}/v1/profile", json=body, timeout=timeout, headers=self._auth()
+                ) as resp:
                     if resp.status >= 500:
                         raise aiohttp.ClientResponseError(resp.request_info, (), status=resp.status)
-                    data = await resp.json()
+                    data = strict_loads(
+                        await resp.content.read(REPLY_CAP_BYTES + 1), max_bytes=REPLY_CAP_BYTES
+                    )
+                    if not isinstance(data, dict):
+                        raise TypeError("the reply is not a JSON object")
                     if resp.status != 200:
-                        message = str(data.get("error", "request refused"))
+                        message = str(data.get("error", "request refused"))[:300]
                         return SandboxReport.rejected(message, isolation=self.isolation)
                     report = SandboxReport.from_dict(data)
-            except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+            except (
+                aiohttp.ClientError,
+                TimeoutError,
+                ValueError,
+                KeyError,
+                TypeError,
+                OverflowError,
+            ) as exc:
                 self._down_until[url] = time.monotonic() + COOLDOWN_S
                 log.warning("sandbox.worker_failed", worker=url, error=type(exc).__name__)
                 continue
@@ -106,6 +122,10 @@ class RemoteSandbox:
         return SandboxReport.rejected(
             "code could not be run: no sandbox worker is reachable", isolation=self.isolation
         )
+
+    def _auth(self) -> dict[str, str]:
+        token = token_of(self._settings)
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     async def check_health(self) -> dict[str, bool]:
         """Probe every worker's /healthz and mark the failing ones down."""

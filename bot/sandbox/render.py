@@ -69,13 +69,16 @@ def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
     if report.hotspots:
         lines.append("Hotspots (self time):")
         for spot in report.hotspots[:3]:
+            calls = f", {spot.calls} calls" if spot.calls else ""  # 0: sampled, not counted
             lines.append(
-                f"  {spot.function} ({spot.file}:{spot.line}) {spot.total_ms:.1f} ms"
-                f" self, {spot.calls} calls"
+                f"  {spot.function} ({spot.file}:{spot.line}) {spot.total_ms:.1f} ms self{calls}"
             )
     if report.allocations:
         top = report.allocations[0]
         lines.append(f"Most memory held at {top.file}:{top.line} ({human_bytes(top.size_bytes)})")
+    notes = report.notes()
+    if notes:
+        lines.append("Not fully measured: " + "; ".join(notes))
     output = (report.stdout + ("\n" + report.stderr if report.stderr else "")).strip("\n")
     if output:
         head = output.splitlines()[:5]

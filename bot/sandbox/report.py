@@ -1,10 +1,46 @@
-"""The sandbox report: what one run of learner code measured, as it crosses the wire."""
+"""The sandbox report: what one run of learner code measured, as it crosses the wire.
+
+Who measured what (a reader must not trust more than this):
+- `status`, `exit_code`, `wall_ms`, `cpu_ms`, `max_rss_bytes`, the limits hit and the output
+  come from the supervisor (the jail's pid 1 waiting on the pass, the bot's cgroup and pipes),
+  never from the learner's process.
+- `hotspots`, `allocations` and `peak_memory_bytes` come from profilers running inside the
+  learner's process: the learner can lie about them (never about the fields above). They are
+  parsed as one bounded JSON value, validated, and their names made safe for chat.
+- `passes` (new, default empty) says what each measuring pass did, one PassInfo per pass:
+  `name` ("plain"; "profile" = the sampling profile taken during the plain run;
+  "tracemalloc" = the optional exact allocation pass), `state` ("ok"; "skipped" = not run or
+  nothing to show, e.g. too short to sample; "cut" = stopped at its time budget, a partial
+  view; "invalid" = what the pass sent was malformed or forged and was ignored; "failed" =
+  the pass crashed), and a short English `reason`. `notes()` turns the non-ok ones into one
+  line each ("profile skipped: too short to sample (0 samples, one per ms of CPU)"), for the
+  reply's one line on what was not measured.
+- Hotspots are sampled (1 ms ticks): `total_ms`/`cumulative_ms` are samples x 1 ms and
+  `calls` is 0 (a sampler cannot count calls). Allocations are sampled too: `size_bytes` is
+  how much the peak RSS grew while that line ran, `count` the Python blocks it allocated;
+  with `trace_allocations` they are tracemalloc's exact lines and `peak_memory_bytes` the
+  Python heap's peak (else None: `max_rss_bytes`, the kernel's figure, is always there).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+LABEL_CHARS = 120
+"""Longest function or file name shown from a profile."""
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_PING = re.compile(r"@(everyone|here|channel)|<([@#!&])", re.IGNORECASE)
+
+
+def clean_label(value: object, limit: int = LABEL_CHARS) -> str:
+    """A name from a profile, safe on any platform: one line, no controls, pings or backticks."""
+    text = _UNSAFE.sub(" ", str(value)).replace("`", "'")
+    text = _PING.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class RunStatus(StrEnum):
@@ -32,10 +68,10 @@ class Hotspot:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hotspot:
-        """Build from the JSON contract."""
+        """Build from the JSON contract (names cleaned: a worker's report is data too)."""
         return cls(
-            function=str(data["function"]),
-            file=str(data["file"]),
+            function=clean_label(data["function"]),
+            file=clean_label(data["file"]),
             line=int(data["line"]),
             calls=int(data["calls"]),
             total_ms=float(data["total_ms"]),
@@ -56,10 +92,38 @@ class Allocation:
     def from_dict(cls, data: dict[str, Any]) -> Allocation:
         """Build from the JSON contract."""
         return cls(
-            file=str(data["file"]),
+            file=clean_label(data["file"]),
             line=int(data["line"]),
             size_bytes=int(data["size_bytes"]),
             count=int(data["count"]),
+        )
+
+
+class PassState(StrEnum):
+    """What happened to one measuring pass; the values are part of the JSON contract."""
+
+    OK = "ok"
+    SKIPPED = "skipped"
+    CUT = "cut"
+    INVALID = "invalid"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PassInfo:
+    """One measuring pass: its name, what happened to it, and why (short English)."""
+
+    name: str
+    state: PassState
+    reason: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PassInfo:
+        """Build from the JSON contract."""
+        return cls(
+            name=clean_label(data["name"], 40),
+            state=PassState(data["state"]),
+            reason=clean_label(data.get("reason", ""), 200),
         )
 
 
@@ -82,6 +146,16 @@ class SandboxReport:
     isolation: str = ""
     message: str = ""
     """Why a run was rejected or what went wrong, safe to show to a learner."""
+    passes: tuple[PassInfo, ...] = ()
+    """What each measuring pass did (see the module docstring); empty from older workers."""
+
+    def notes(self) -> tuple[str, ...]:
+        """One line per pass that did not deliver ("profile skipped: too short to profile")."""
+        return tuple(
+            f"{p.name} {p.state.value}" + (f": {p.reason}" if p.reason else "")
+            for p in self.passes
+            if p.state is not PassState.OK
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize to the JSON contract."""
@@ -89,6 +163,9 @@ class SandboxReport:
         data["status"] = self.status.value
         data["hotspots"] = [asdict(h) for h in self.hotspots]
         data["allocations"] = [asdict(a) for a in self.allocations]
+        data["passes"] = [
+            {"name": p.name, "state": p.state.value, "reason": p.reason} for p in self.passes
+        ]
         return data
 
     @classmethod
@@ -118,6 +195,7 @@ class SandboxReport:
             limits=dict(data.get("limits", {})),
             isolation=str(data.get("isolation", "")),
             message=str(data.get("message", "")),
+            passes=tuple(PassInfo.from_dict(p) for p in data.get("passes", [])),
         )
 
     @classmethod

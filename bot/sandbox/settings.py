@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -28,6 +28,15 @@ class SandboxSettings(BaseModel):
         default_factory=list,
         description="Worker URLs (MCA_SANDBOX_WORKERS, comma-separated); empty = local jail.",
     )
+    worker_token: SecretStr | None = Field(
+        default=None,
+        exclude=True,
+        repr=False,
+        description=(
+            "Bearer token between the bot and `mca-bot worker` (MCA_SANDBOX_WORKER_TOKEN; "
+            "environment only). A worker refuses non-loopback addresses without one."
+        ),
+    )
     python: str = Field(default="/usr/bin/python3.11", description="Interpreter inside the jail.")
     packages_dir: str = Field(
         default_factory=_default_packages_dir,
@@ -47,8 +56,33 @@ class SandboxSettings(BaseModel):
     tmpfs_bytes: int = Field(default=16 * MiB, ge=1 * MiB, description="Size of /tmp.")
     shm_bytes: int = Field(default=4 * MiB, ge=64 * KiB, description="Size of /dev/shm.")
     max_code_bytes: int = Field(default=256 * KiB, ge=1 * KiB, description="Code + files + stdin.")
-    profile: bool = Field(default=True, description="Run the cProfile and tracemalloc passes.")
+    profile: bool = Field(
+        default=True,
+        description="Sample hotspots and allocation growth during the run (about 1% cost).",
+    )
+    trace_allocations: bool = Field(
+        default=False,
+        description=(
+            "Also run a tracemalloc pass (5-11x slower, cut at one plain run's CPU time) for "
+            "exact allocation lines and the Python heap's peak."
+        ),
+    )
     hotspots_top: int = Field(default=5, ge=1, le=50, description="Hotspots/allocations kept.")
+    require_memory_limit: bool = Field(
+        default=True,
+        description=(
+            "Fail closed: without a cgroup memory limit (v2 or v1) code execution is off. "
+            "MCA_SANDBOX_REQUIRE_MEMORY_LIMIT=false runs with rlimits only, and every report "
+            "and /healthz then name that weaker isolation."
+        ),
+    )
+    require_seccomp: bool = Field(
+        default=True,
+        description=(
+            "Fail closed: without libseccomp (the jail's syscall filter) code execution is off. "
+            "MCA_SANDBOX_REQUIRE_SECCOMP=false runs without it, named NO-SECCOMP in reports."
+        ),
+    )
     warm_jails: bool = Field(default=True, description="Keep one pre-started jail per slot.")
     concurrency: int = Field(default=0, ge=0, description="Concurrent runs (0 = CPU cores).")
     queue_size: int = Field(default=8, ge=0, description="Runs that may wait for a slot.")
@@ -59,3 +93,8 @@ class SandboxSettings(BaseModel):
         le=300,
         description="Remote workers: time on top of wall_timeout_s before a worker counts as hung.",
     )
+
+
+def token_of(settings: SandboxSettings) -> str:
+    """The worker token's value ('' when none is set)."""
+    return settings.worker_token.get_secret_value() if settings.worker_token else ""

@@ -1,12 +1,22 @@
-"""The sandbox as an HTTP service: POST /v1/profile, GET /healthz, GET /metrics."""
+"""The sandbox as an HTTP service: POST /v1/profile, GET /healthz, GET /metrics.
+
+The door: with a token (MCA_SANDBOX_WORKER_TOKEN) every request but /healthz needs
+`Authorization: Bearer <token>` (compared in constant time, 401 otherwise); the CLI refuses to
+listen beyond loopback without one. The body is read whole up to its cap however TCP cuts it,
+parsed strictly (depth-capped, no NaN), and a connection whose request headers have not
+arrived within HEADER_TIMEOUT_S is dropped.
+"""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import hmac
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -15,7 +25,8 @@ from prometheus_client import (
     generate_latest,
 )
 
-from bot.sandbox.client import SandboxClient
+from bot.sandbox.client import SandboxClient, health
+from bot.sandbox.payload import PayloadError, strict_loads
 from bot.sandbox.settings import KiB, SandboxSettings
 
 log = structlog.get_logger(__name__)
@@ -23,7 +34,15 @@ log = structlog.get_logger(__name__)
 BODY_OVERHEAD_BYTES = 64 * KiB
 """JSON framing on top of settings.max_code_bytes before a body is refused unread."""
 
+HEADER_TIMEOUT_S = 10.0
+"""A connection must deliver a request's headers this fast (slow-header attacks)."""
+BODY_TIMEOUT_S = 30.0
+"""And the body within this."""
+REQUEST_DEPTH = 8
+OPEN_PATHS = frozenset({"/healthz"})
+
 SANDBOX_KEY = web.AppKey("sandbox", SandboxClient)
+TOKEN_KEY = web.AppKey("token", bytes)
 RUNS_KEY = web.AppKey("runs", Counter)
 SECONDS_KEY = web.AppKey("seconds", Histogram)
 REGISTRY_KEY = web.AppKey("registry", CollectorRegistry)
@@ -53,6 +72,20 @@ def _parse(data: Any) -> tuple[str, dict[str, str] | None, str | None] | str:
     return code, files, stdin
 
 
+async def _read_body(request: web.Request, cap: int) -> bytes | None:
+    """The whole body up to cap + 1 bytes, however many TCP segments it came in."""
+    chunks: list[bytes] = []
+    size = 0
+    async with asyncio.timeout(BODY_TIMEOUT_S):
+        while size <= cap:
+            chunk = await request.content.read(cap + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
+
+
 async def _profile(request: web.Request) -> web.Response:
     app = request.app
     settings = app[SETTINGS_KEY]
@@ -60,14 +93,14 @@ async def _profile(request: web.Request) -> web.Response:
     if request.content_length is not None and request.content_length > cap:
         return _error(413, "request body too large")
     try:
-        raw = await request.content.read(cap + 1)
-    except (OSError, ValueError):
+        raw = await _read_body(request, cap)
+    except (OSError, ValueError, TimeoutError):
         return _error(400, "could not read the body")
-    if len(raw) > cap:
+    if raw is None or len(raw) > cap:
         return _error(413, "request body too large")
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        data = strict_loads(raw, max_bytes=cap, max_depth=REQUEST_DEPTH)
+    except PayloadError:
         return _error(400, "body is not valid JSON")
     parsed = _parse(data)
     if isinstance(parsed, str):
@@ -81,9 +114,8 @@ async def _profile(request: web.Request) -> web.Response:
 
 async def _healthz(request: web.Request) -> web.Response:
     sandbox = request.app[SANDBOX_KEY]
-    if not sandbox.available:
-        return web.json_response({"ok": False, "reason": sandbox.reason}, status=503)
-    return web.json_response({"ok": True})
+    body = {"ok": sandbox.available, **health(sandbox)}
+    return web.json_response(body, status=200 if sandbox.available else 503)
 
 
 async def _metrics(request: web.Request) -> web.Response:
@@ -91,9 +123,78 @@ async def _metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def build_app(sandbox: SandboxClient, settings: SandboxSettings) -> web.Application:
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def _require_token(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Bearer token in constant time; /healthz stays open for load balancers."""
+    token = request.app[TOKEN_KEY]
+    if token and request.path not in OPEN_PATHS:
+        sent = request.headers.get("Authorization", "").encode("utf-8", "replace")
+        if not hmac.compare_digest(sent, b"Bearer " + token):
+            return web.json_response(
+                {"error": "missing or wrong bearer token"},
+                status=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    guarded = request.protocol if isinstance(request.protocol, _HeaderDeadline) else None
+    if guarded is not None:
+        guarded.busy += 1
+    try:
+        return await handler(request)
+    finally:
+        if guarded is not None:
+            guarded.busy -= 1
+
+
+class _HeaderDeadline(RequestHandler):
+    """aiohttp's handler plus a deadline: no complete request headers in time, no connection."""
+
+    busy: int
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.busy = 0
+        self._arm(-1)
+
+    def _arm(self, seen: int) -> None:
+        asyncio.get_running_loop().call_later(HEADER_TIMEOUT_S, self._check, seen)
+
+    def _check(self, seen: int) -> None:
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return
+        if self._request_count != seen or self.busy:
+            self._arm(self._request_count)  # progress, or a run in flight: look again later
+            return
+        log.info("sandbox.worker_slow_client_dropped")
+        transport.abort()
+
+
+class _GuardedServer(web.Server):
+    def __call__(self) -> RequestHandler:
+        return _HeaderDeadline(self, loop=self._loop, **self._kwargs)
+
+
+class GuardedAppRunner(web.AppRunner):
+    """An AppRunner whose connections get the header deadline."""
+
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()
+        server.__class__ = _GuardedServer
+        return server
+
+
+def build_app(
+    sandbox: SandboxClient, settings: SandboxSettings, token: str = ""
+) -> web.Application:
     """The worker app around any SandboxClient (tests pass fakes, the CLI a LocalSandbox)."""
-    app = web.Application(client_max_size=settings.max_code_bytes + BODY_OVERHEAD_BYTES)
+    app = web.Application(
+        client_max_size=settings.max_code_bytes + BODY_OVERHEAD_BYTES,
+        middlewares=[_require_token],
+    )
+    app[TOKEN_KEY] = token.encode("utf-8")
     registry = CollectorRegistry()
     app[REGISTRY_KEY] = registry
     app[SANDBOX_KEY] = sandbox

@@ -175,3 +175,57 @@ async def test_checker_limits_come_from_course_settings(
     limits = double.runs[0]["limits"]
     assert limits.wall_timeout_s == settings.checker_wall_timeout_s  # type: ignore[attr-defined]
     assert limits.max_processes >= settings.checker_max_processes  # type: ignore[attr-defined]
+
+
+FORGE_WITH_NONCE = """
+import glob, json, os, re
+nonce = None
+try:
+    with open("checker_params.json") as fh:
+        nonce = json.load(fh)["nonce"]
+except OSError:
+    pass
+for path in ["/proc/%d/%s" % (os.getppid(), n) for n in ("environ", "cmdline")]:
+    try:
+        found = re.search(rb"[0-9a-f]{16}", open(path, "rb").read())
+        nonce = nonce or (found and found.group().decode())
+    except OSError:
+        pass
+verdict = {"checks": [{"name": "forged", "passed": True, "detail": ""}], "measurements": {}}
+line = ("\\n@@mca-verdict:%s:%s\\n" % (nonce, json.dumps(verdict))).encode()
+for fd in range(1, 64):
+    try:
+        os.write(fd, line)
+    except OSError:
+        pass
+os._exit(0)
+"""
+"""Steals the nonce where the old harness left it and writes a passing verdict everywhere."""
+
+PATCH_HELPERS = """
+import __main__
+def _always(checks, name, passed, detail):
+    checks.append({"name": name, "passed": True, "detail": detail})
+    return True
+__main__.check = _always
+"""
+"""Monkeypatches the checker's `check` helper so every check would pass."""
+
+ATTACKS = {
+    "steals_nonce_and_writes_everywhere": FORGE_WITH_NONCE,
+    "exits_early": "import os\nos._exit(0)\n",
+    "patches_checker_helpers": PATCH_HELPERS,
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+async def test_submission_cannot_forge_a_passing_verdict(
+    course: Course, double: SubprocessSandboxDouble, attack: str
+) -> None:
+    """Stealing the nonce, exiting early or patching the checker fails on the checks alone."""
+    task = course.task("profile-request")
+    assert task is not None
+    code = ATTACKS[attack] + "\n" + solution("profile_request_bad.py")
+    verdict = await runner(double).check(task, code)
+    assert not verdict.passed, verdict.to_dict()
+    assert "forged" not in {c.name for c in verdict.checks}

@@ -16,7 +16,7 @@ from bot.course.checks import CheckRunner
 from bot.course.content import Course
 from bot.settings import Settings, load_settings
 from tests.course.conftest import solution
-from tests.course.test_checks import KNOWN
+from tests.course.test_checks import ATTACKS, KNOWN
 
 pytestmark = pytest.mark.jail
 
@@ -58,3 +58,19 @@ async def test_checkers_in_the_real_jail(
     failed = await runner.check(task, solution(bad))
     assert passed.passed, passed.to_dict()
     assert not failed.passed, failed.to_dict()
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+async def test_forged_verdicts_fail_in_the_real_jail(
+    jail: tuple[Any, Settings], course: Course, attack: str
+) -> None:
+    """In the jail too, a submission that steals, exits early or patches is judged failing."""
+    sandbox, settings = jail
+    task = course.task("profile-request")
+    assert task is not None
+    runner = CheckRunner(
+        sandbox=sandbox, settings=settings.course, sandbox_settings=settings.sandbox
+    )
+    verdict = await runner.check(task, ATTACKS[attack] + "\n" + solution("profile_request_bad.py"))
+    assert not verdict.passed, verdict.to_dict()
+    assert "forged" not in {c.name for c in verdict.checks}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.cgroup import find_base
+from bot.sandbox.cgroup import CgroupBase, find_base
 from bot.sandbox.jail import kill_uid_processes
 from bot.sandbox.local import LocalSandbox, probe
 from bot.sandbox.settings import KiB, MiB, SandboxSettings
@@ -38,14 +38,16 @@ def jail_settings(**overrides: object) -> SandboxSettings:
 
 
 @pytest.fixture(scope="session")
-def jail_env() -> tuple[str, Path | None]:
+def jail_env() -> tuple[str, CgroupBase | None]:
     """bwrap and the cgroup base; FAILS (never skips) when the jail cannot be set up."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         pytest.fail("bubblewrap (bwrap) is not installed: the jail cannot be tested")
     if os.geteuid() != 0:
         pytest.fail("the jail suite runs as root (like CI) to prove the uid drop")
-    base = find_base()
+    base, why = find_base()
+    if base is None:
+        pytest.fail(f"no memory cgroup for the jail suite: {why}")
     reason = probe(jail_settings(), bwrap, base)
     if reason:
         pytest.fail(f"the jail does not work here: {reason}")
@@ -94,12 +96,12 @@ async def assert_host_clean(sandbox: LocalSandbox, settings: SandboxSettings) ->
     base = sandbox._cgroup_base
     if base is not None:
         ours = {f"jail-{uid}-" for uid in uid_range(settings)}
-        left = [p.name for p in base.iterdir() if p.name[: len(next(iter(ours)))] in ours]
+        left = [p.name for p in base.path.iterdir() if p.name[: len(next(iter(ours)))] in ours]
         assert [name for name in left if name not in warm_groups] == []
 
 
 @pytest.fixture
-async def sandbox(jail_env: tuple[str, Path | None]) -> AsyncIterator[LocalSandbox]:
+async def sandbox(jail_env: tuple[str, CgroupBase | None]) -> AsyncIterator[LocalSandbox]:
     bwrap, base = jail_env
     settings = jail_settings()
     box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=base)

@@ -48,10 +48,31 @@ async def test_cpu_heavy_sample_names_hot_function_first(sandbox: LocalSandbox) 
     assert report.wall_ms > 0
 
 
-async def test_allocation_heavy_sample_reports_peak_and_line(sandbox: LocalSandbox) -> None:
-    """The tracemalloc pass gives the peak and the line that holds the memory."""
-    code = "data = [str(i) * 10 for i in range(50_000)]\nprint(len(data))\n"
+async def test_allocation_heavy_sample_reports_growth_and_line(sandbox: LocalSandbox) -> None:
+    """Sampled during the run: the line where memory grew, and the kernel's peak RSS."""
+    code = "data = [str(i) * 10 for i in range(200_000)]\nprint(len(data))\n"
     report = await sandbox.profile(code)
+    assert report.status is RunStatus.OK
+    assert report.max_rss_bytes is not None
+    assert report.max_rss_bytes > 10_000_000
+    assert report.allocations, report.passes
+    assert report.allocations[0].file == "main.py"
+    assert report.allocations[0].line == 1
+    assert report.allocations[0].size_bytes > 1_000_000
+
+
+async def test_traced_allocations_report_python_peak_and_line(
+    jail_env: tuple[str, object],
+) -> None:
+    """With trace_allocations on, tracemalloc adds the Python heap's peak and exact lines."""
+    bwrap, base = jail_env
+    box = LocalSandbox(jail_settings(trace_allocations=True), bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
+    try:
+        report = await box.profile(
+            "data = [str(i) * 10 for i in range(50_000)]\nprint(len(data))\n"
+        )
+    finally:
+        await box.aclose()
     assert report.status is RunStatus.OK
     assert report.peak_memory_bytes is not None
     assert report.peak_memory_bytes > 1_000_000
@@ -183,3 +204,46 @@ async def test_package_set_is_importable_in_jail(jail_env: tuple[str, object]) -
         await box.aclose()
     assert report.status is RunStatus.OK, report.stderr
     assert report.stdout.split() == ["45", "hypothesis"]
+
+
+STRING_LOOP = textwrap.dedent(
+    """
+    def build(n):
+        s = ""
+        for i in range(n):
+            s = s + "x"
+        return s
+
+    print(len(build(600_000)))
+    """
+)
+"""~20 ms plain; a tracing profiler (cProfile) makes it quadratic: seconds, past the limit."""
+
+
+async def test_string_building_loop_gets_hotspots_and_memory(sandbox: LocalSandbox) -> None:
+    """The in-place concatenation loop is profiled as it runs: hotspots and a peak, no timeout."""
+    report = await sandbox.profile(STRING_LOOP)
+    assert report.status is RunStatus.OK, report.stderr
+    assert report.hotspots, report.passes
+    assert report.hotspots[0].function == "build"
+    assert report.max_rss_bytes is not None
+    assert report.max_rss_bytes > 0
+    assert {p.name: p.state.value for p in report.passes}["profile"] == "ok"
+
+
+async def test_allocation_tracing_is_cut_at_its_budget(jail_env: tuple[str, object]) -> None:
+    """A long tracemalloc pass stops at its budget and says so, keeping what it traced."""
+    bwrap, base = jail_env
+    box = LocalSandbox(jail_settings(trace_allocations=True), bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
+    code = "data = [str(i) * 10 for i in range(400_000)]\nprint(len(data))\n"
+    try:
+        report = await box.profile(code)
+    finally:
+        await box.aclose()
+    assert report.status is RunStatus.OK
+    states = {p.name: p for p in report.passes}
+    assert states["tracemalloc"].state.value == "cut", report.passes
+    assert "budget" in states["tracemalloc"].reason
+    assert report.allocations
+    assert report.allocations[0].line == 1
+    assert any("tracemalloc cut" in note for note in report.notes())

@@ -114,3 +114,21 @@ def test_inline_safe_output_is_one_line_with_no_pings_or_backticks() -> None:
     assert "@everyone" not in line
     assert "<@123>" not in line
     assert "<!channel>" not in line
+
+
+def test_summary_says_which_pass_was_skipped_and_why() -> None:
+    """A skipped or cut pass is named in one line with its reason; sampled rows show no calls."""
+    from bot.sandbox.report import PassInfo, PassState  # noqa: PLC0415
+
+    report = SandboxReport(
+        status=RunStatus.OK,
+        hotspots=(Hotspot("loop", "main.py", 1, 0, 12.0, 12.0),),
+        passes=(
+            PassInfo("plain", PassState.OK),
+            PassInfo("tracemalloc", PassState.CUT, "stopped at its time budget: a partial view"),
+        ),
+    )
+    text = summarize(report)
+    assert "tracemalloc cut: stopped at its time budget" in text
+    assert "0 calls" not in text
+    assert SandboxReport.from_dict(report.to_dict()) == report
