@@ -1,0 +1,179 @@
+"""Which knowledge units answer THIS question: BM25 over every language's terms, and off-topic.
+
+Why bm25s (with PyStemmer stems, see bot/mentor/tokens.py) rather than rank-bm25: both score
+the same Okapi BM25, but bm25s precomputes every document's term weights into a sparse matrix,
+so a query is a few array lookups: 0.09 ms against rank-bm25's 0.83 ms for 200 documents and
+25 query tokens (bench/pedagogy_questions.py prints the numbers on the real base). Indexing
+costs 30 ms once at start-up, and bm25s needs only numpy.
+
+A unit's document is its terms in all 14 languages (twice: they are the words learners type),
+its English texts, its stack names and its topic's titles; the query is the question's prose
+and inline identifiers, tokenized in the learner's language and in English (learners mix
+English API words into every language), plus the imports and calls of the code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.mentor.tokens import CJK, tokenize
+from bot.mentor.units import LANGUAGES, Unit, UnitBase
+
+_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
+_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))", re.M)
+_CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_IDENTIFIER = re.compile(r"`[^`\n]+`|\b\w+(?:[._]\w+)+\b|\w+\(\)")
+_NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
+MIN_SCORE = 0.5
+"""Below this a match is noise (a shared common word), not a unit for this question."""
+MAX_CODE_TOKENS = 60
+
+
+def code_tokens(code: str) -> str:
+    """The imported modules and called names of `code`, as text for the query."""
+    names: list[str] = []
+    for frm, what, plain in _IMPORT.findall(code):
+        if frm:
+            names.append(frm)
+            names.extend(w.strip() for w in what.split(",") if w.strip())
+        else:
+            names.extend(p.strip().split(" ")[0] for p in plain.split(",") if p.strip())
+    names.extend(_CALL.findall(code))
+    seen: dict[str, None] = dict.fromkeys(n for n in names if len(n) > 2)
+    return " ".join(list(seen)[:MAX_CODE_TOKENS])
+
+
+def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
+    """The question without fenced code, and the code to mine (the request's, else fenced)."""
+    fenced = "\n".join(m.group(0).strip("`") for m in _FENCE.finditer(question))
+    return _FENCE.sub(" ", question), code or fenced
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Engineering words per language (config/knowledge/signals.toml), stemmed."""
+
+    tokens: frozenset[str]
+    phrases: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path, base: UnitBase) -> Signals:
+        """The curated words plus every unit term and stack name."""
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        tokens: set[str] = set()
+        curated: set[str] = set()
+        phrases: list[str] = []
+        for lang in LANGUAGES:
+            for word in data.get(lang, ()):
+                curated.update(t for t in tokenize(str(word), lang) if len(t) >= 2)
+        for unit in base.units:
+            tokens.update(unit.stack)
+            for lang, terms in unit.terms.items():
+                for term in terms:
+                    words = tokenize(term, lang)
+                    if len(words) == 1 and _strong(words[0]):
+                        tokens.add(words[0])
+                    elif words:
+                        phrases.append(" ".join(words))
+        strong = {t for t in tokens if _strong(t)}
+        return cls(frozenset(strong | curated), tuple(sorted(set(phrases))))
+
+
+def _strong(token: str) -> bool:
+    """Long enough to mean something on its own (a CJK bigram always does)."""
+    return len(token) >= 4 or (len(token) == 2 and CJK.search(token) is not None)
+
+
+class UnitIndex:
+    """BM25 over the units; `search` ranks them for one question."""
+
+    def __init__(self, base: UnitBase, signals: Signals | None = None) -> None:
+        self.base = base
+        self.signals = signals or Signals(frozenset(), ())
+        self._units = base.units
+        self._retriever: bm25s.BM25 | None = None
+        if self._units:
+            retriever = bm25s.BM25()
+            retriever.index([self._document(u) for u in self._units], show_progress=False)
+            self._retriever = retriever
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> UnitIndex:
+        """Load and validate the units, then index them."""
+        base = UnitBase.load(knowledge_dir)
+        return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
+
+    def _document(self, unit: Unit) -> list[str]:
+        tokens: list[str] = []
+        for lang, terms in unit.terms.items():
+            words = tokenize(" ".join(terms), lang)
+            tokens.extend(words)
+            tokens.extend(words)
+        english = unit.in_language("en")
+        tokens.extend(
+            tokenize(
+                " ".join([english.title, english.question, english.hypothesis, *english.steps]),
+                "en",
+            )
+        )
+        for name in unit.stack:
+            tokens.extend([name, name])
+        tokens.extend(tokenize(unit.subtopic.replace("-", " "), "en"))
+        topic = self.base.topics.get(unit.topic)
+        if topic is not None:
+            for lang, title in topic.titles.items():
+                tokens.extend(tokenize(title, lang))
+        return tokens or ["_"]
+
+    def query_tokens(
+        self, question: str, language: str, *, code: str | None = None, stack: Iterable[str] = ()
+    ) -> list[str]:
+        """The question's tokens (its language and English) plus its code's imports and calls."""
+        prose, mined = prose_and_code(question, code)
+        text = " ".join([prose, code_tokens(mined) if mined else "", " ".join(stack)])
+        tokens = dict.fromkeys(tokenize(text, language))
+        if language != "en":
+            tokens.update(dict.fromkeys(tokenize(text, "en")))
+        return list(tokens)
+
+    def search(
+        self,
+        question: str,
+        language: str,
+        *,
+        code: str | None = None,
+        stack: Iterable[str] = (),
+        limit: int = 12,
+    ) -> list[tuple[Unit, float]]:
+        """Units by BM25 score, best first (ties by file order, so replies are deterministic)."""
+        if self._retriever is None:
+            return []
+        tokens = self.query_tokens(question, language, code=code, stack=stack)
+        if not tokens:
+            return []
+        scores = np.asarray(self._retriever.get_scores(tokens), dtype=float)
+        order = sorted(
+            (i for i in range(len(self._units)) if scores[i] >= MIN_SCORE),
+            key=lambda i: (-round(float(scores[i]), 6), i),
+        )
+        return [(self._units[i], float(scores[i])) for i in order[:limit]]
+
+    def has_signal(self, question: str, language: str, *, code: str | None = None) -> bool:
+        """True when the message is about software at all (code, identifiers, numbers with
+        units, an engineering word or a unit's term); False for restaurants, weather, poems."""
+        prose, mined = prose_and_code(question, code)
+        if mined.strip() or _IDENTIFIER.search(prose) or _NUMBERED.search(prose):
+            return True
+        tokens = set(tokenize(prose, language)) | set(tokenize(prose, "en"))
+        if tokens & self.signals.tokens:
+            return True
+        joined = " " + " ".join(tokenize(prose, language)) + " "
+        return any(f" {phrase} " in joined for phrase in self.signals.phrases)
