@@ -73,7 +73,11 @@ class Signals:
         phrases: list[str] = []
         for lang in LANGUAGES:
             for word in data.get(lang, ()):
-                curated.update(t for t in tokenize(str(word), lang) if len(t) >= 2)
+                words = tokenize(str(word), lang)
+                if len(words) == 1:
+                    curated.add(words[0])
+                elif words:
+                    phrases.append(" ".join(words))
         for unit in base.units:
             tokens.update(unit.stack)
             for lang, terms in unit.terms.items():
@@ -167,8 +171,10 @@ class UnitIndex:
         return [(self._units[i], float(scores[i])) for i in order[:limit]]
 
     def has_signal(self, question: str, language: str, *, code: str | None = None) -> bool:
-        """True when the message is about software at all (code, identifiers, numbers with
-        units, an engineering word or a unit's term); False for restaurants, weather, poems."""
+        """True when the message is about software at all, False for restaurants or poems.
+
+        Code, identifiers, numbers with units, an engineering word or a unit's term all count.
+        """
         prose, mined = prose_and_code(question, code)
         if mined.strip() or _IDENTIFIER.search(prose) or _NUMBERED.search(prose):
             return True

@@ -1,6 +1,6 @@
-"""Tokens for retrieval in 14 languages: Snowball stems, identifiers kept, CJK as bigrams.
+r"""Tokens for retrieval in 14 languages: Snowball stems, identifiers kept, CJK as bigrams.
 
-Latin and Cyrillic words are `\\w+` runs, stemmed with the language's Snowball stemmer when
+Latin and Cyrillic words are `\w+` runs, stemmed with the language's Snowball stemmer when
 PyStemmer has one (Polish and Ukrainian have none: a 6-letter prefix stands in, which joins
 most inflections of one word). Dotted names (`asyncio.to_thread`) count whole and by part.
 Japanese, Chinese and Korean runs become overlapping character bigrams, since words are not

@@ -120,9 +120,7 @@ class UnitBase:
     by_id: dict[str, Unit] = field(default_factory=dict)
 
     @classmethod
-    def load(
-        cls, knowledge_dir: Path, *, languages: tuple[str, ...] = LANGUAGES
-    ) -> UnitBase:
+    def load(cls, knowledge_dir: Path, *, languages: tuple[str, ...] = LANGUAGES) -> UnitBase:
         """Read and validate `knowledge_dir`/units/*.toml; raise UnitError on any problem."""
         policy = ReferencePolicy.load(knowledge_dir / "references.toml")
         topics: dict[str, UnitTopic] = {}
@@ -199,7 +197,8 @@ def _unit(
     _languages(path, f"{uid} terms", terms, languages)
     texts = raw.get("text")
     _languages(path, f"{uid} text", texts, languages)
-    assert isinstance(terms, dict) and isinstance(texts, dict)
+    assert isinstance(terms, dict)
+    assert isinstance(texts, dict)
     parsed: dict[str, UnitText] = {}
     for lang, body in texts.items():
         where = f"{uid} text.{lang}"
