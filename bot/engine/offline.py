@@ -19,6 +19,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
+from bot.mentor.retrieval import SURE_SCORE
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
@@ -83,28 +84,25 @@ class OfflineEngine:
                 self._kb.units.of_topic(SECURITY)
             )
             return self._pick(pool, used, request.support_level)
-        ranked = [
-            u
-            for u, _ in index.search(
-                request.question, request.language, code=request.code, stack=request.facts.stack
-            )
-        ]
+        scored = index.search(
+            request.question, request.language, code=request.code, stack=request.facts.stack
+        )
         in_thread = bool(request.history or request.memory.units or request.thread_topics)
+        sure = bool(scored) and scored[0][1] >= SURE_SCORE
+        quiet = not (in_thread or sure or request.facts.stack or request.refuse)
+        if quiet and not index.has_signal(request.question, request.language, code=request.code):
+            return Choice((), off_topic=True)
+        ranked = index.focused(scored)
         if not ranked and in_thread:
             previous = " ".join(t.text for t in request.history if t.author == "learner")
-            ranked = [
-                u
-                for u, _ in index.search(
+            ranked = index.focused(
+                index.search(
                     previous, request.language, code=request.memory.code or None, stack=stack
                 )
-            ]
+            )
             topics = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
             ranked.extend(u for t in topics for u in self._kb.units.of_topic(t))
         if not ranked:
-            if not in_thread and not index.has_signal(
-                request.question, request.language, code=request.code
-            ):
-                return Choice((), off_topic=True)
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level)
 

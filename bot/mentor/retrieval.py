@@ -33,6 +33,10 @@ _IDENTIFIER = re.compile(r"`[^`\n]+`|\b\w+(?:[._]\w+)+\b|\w+\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
 MIN_SCORE = 0.5
 """Below this a match is noise (a shared common word), not a unit for this question."""
+FOCUS_SHARE = 0.3
+"""A unit scoring under this share of the best one is off this question's point."""
+SURE_SCORE = 5.0
+"""A match this strong is on-topic even when no engineering word was recognised."""
 MAX_CODE_TOKENS = 60
 
 
@@ -169,6 +173,21 @@ class UnitIndex:
             key=lambda i: (-round(float(scores[i]), 6), i),
         )
         return [(self._units[i], float(scores[i])) for i in order[:limit]]
+
+    def focused(self, ranked: list[tuple[Unit, float]]) -> list[Unit]:
+        """The units close to the best match, then the rest of their topics (best first).
+
+        A question about circuit breakers gets the circuit-breaker unit and its neighbours in
+        the same topic, not a packaging unit that shares the word "client".
+        """
+        if not ranked:
+            return []
+        top = ranked[0][1]
+        keep = [u for u, score in ranked if score >= FOCUS_SHARE * top]
+        topics = list(dict.fromkeys(u.topic for u in keep))
+        rest = [u for u, _ in ranked if u.topic in topics and u not in keep]
+        same = [u for t in topics for u in self.base.of_topic(t) if u not in keep and u not in rest]
+        return [*keep, *rest, *same]
 
     def has_signal(self, question: str, language: str, *, code: str | None = None) -> bool:
         """True when the message is about software at all, False for restaurants or poems.

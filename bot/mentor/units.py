@@ -40,7 +40,7 @@ class UnitText:
     steps: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Unit:
     """One retrievable hint: what to ask, what to suspect, what to run."""
 
