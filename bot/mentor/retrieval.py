@@ -111,7 +111,7 @@ class UnitIndex:
         self._retriever: bm25s.BM25 | None = None
         if self._units:
             retriever = bm25s.BM25()
-            retriever.index([self._document(u) for u in self._units], show_progress=False)
+            retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
 
     @classmethod
@@ -126,7 +126,8 @@ class UnitIndex:
             )
         return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
 
-    def _document(self, unit: Unit) -> list[str]:
+    def document(self, unit: Unit) -> list[str]:
+        """A unit's tokens as indexed (terms count twice: they are what learners type)."""
         tokens: list[str] = []
         for lang, terms in unit.terms.items():
             words = tokenize(" ".join(terms), lang)
