@@ -208,11 +208,13 @@ class OfflineEngine:
                 measured = hotspot_hypothesis(request.sandbox, lang, self._catalog)
                 if measured:
                     items.append(measured)
-        stack = ", ".join(request.facts.stack or request.memory.stack)
+        learner_stack = request.facts.stack or request.memory.stack
+        stack = ", ".join(learner_stack)
         named = False
         for unit in choice.units[:2]:
             text = unit.in_language(lang).hypothesis
-            if stack and not unit.stack and not named:
+            if stack and not set(unit.stack) & set(learner_stack) and not named:
+                # The unit does not speak of the learner's stack: put it in their terms.
                 text = self._msg(lang, "offline_in_your_stack", stack=stack, text=text)
                 named = True
             items.append(text)

@@ -7,6 +7,7 @@ signals.toml).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from bot.mentor.retrieval import UnitIndex
@@ -23,8 +24,17 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, config_dir: Path) -> KnowledgeBase:
-        """Read and validate config/knowledge/units/*.toml and index them."""
-        return cls(UnitIndex.load(config_dir / "knowledge"))
+        """Read and validate config/knowledge/units/*.toml and index them.
+
+        Parsing ~170 units in 14 languages costs about a second, so a process that builds the
+        app several times (tests, benches) parses each unchanged folder once.
+        """
+        root = (config_dir / "knowledge").resolve()
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted([*root.glob("*.toml"), *root.glob("units/*.toml")])
+        )
+        return _load(root, stamp)
 
     def core_topics(self) -> list[str]:
         """The method's core topic ids, in the method's order (1-10)."""
@@ -41,3 +51,9 @@ class KnowledgeBase:
     def title(self, topic_id: str, language: str) -> str:
         """A topic's localized title."""
         return self.units.topic_title(topic_id, language)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+    """One parse per folder state (`stamp`: names, mtimes and sizes of its files)."""
+    return KnowledgeBase(UnitIndex.load(root))

@@ -98,7 +98,7 @@ class ReferencePolicy:
         if parts.scheme != "https" or not parts.hostname or parts.username or parts.port:
             return False
         host = parts.hostname.lower()
-        where = host + (parts.path or "/")
+        where = (host + (parts.path or "/")).lower()
         for entry in self.allowed:
             if entry.startswith("*."):
                 if host.endswith(entry[1:]):

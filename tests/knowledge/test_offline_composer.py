@@ -32,7 +32,7 @@ CORE_QUESTIONS = {
     "security": ("en", "How do I keep secrets out of my repo and rotate the API keys safely?"),
     "testing": ("nl", "Hoe schrijf ik property-based tests met Hypothesis voor mijn parser?"),
     "packaging": ("zh", "如何用 cibuildwheel 构建 manylinux wheel 并发布到 PyPI？"),
-    "tooling": ("en", "How do I set up pre-commit with ruff and mypy --strict in CI?"),
+    "tooling": ("en", "Our CI pipeline takes 40 minutes: how do we see the first failure sooner?"),
 }
 
 
@@ -124,9 +124,9 @@ def test_generic_hypothesis_names_the_learners_stack() -> None:
     """A hypothesis from a generic unit is put in terms of the stack the learner named."""
     reply = ask(
         "Our service is slow under load and p99 latency spikes",
-        facts=QuestionFacts(stack=("fastapi", "uvicorn")),
+        facts=QuestionFacts(stack=("falcon", "waitress")),
     )
-    assert "fastapi, uvicorn" in reply.sections.hypotheses
+    assert "falcon, waitress" in reply.sections.hypotheses
 
 
 def test_steps_are_three_to_six_from_several_units() -> None:
