@@ -14,6 +14,7 @@ English API words into every language), plus the imports and calls of the code.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterable
@@ -39,6 +40,8 @@ FOCUS_SHARE = 0.3
 SURE_SCORE = 5.0
 """A match this strong is on-topic even when no engineering word was recognised."""
 MAX_CODE_TOKENS = 60
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line is noise here
 
 
 def code_tokens(code: str) -> str:
