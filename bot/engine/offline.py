@@ -211,7 +211,8 @@ class OfflineEngine:
         learner_stack = request.facts.stack or request.memory.stack
         stack = ", ".join(learner_stack)
         named = False
-        for unit in choice.units[:2]:
+        # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
+        for unit in choice.units[: 1 if request.findings else 2]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
                 # The unit does not speak of the learner's stack: put it in their terms.
