@@ -30,7 +30,14 @@ from bot.mentor.units import LANGUAGES, Unit, UnitBase
 
 _FENCE = re.compile(r"```.*?(?:```|$)", re.S)
 _IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))", re.M)
-_CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_CALL = re.compile(r"(?<!def )(?<!class )\b([A-Za-z_][\w.]*)\s*\(")
+_CONSTRUCTS = {
+    "async def": re.compile(r"\basync\s+def\b"),
+    "await": re.compile(r"\bawait\b"),
+    "yield": re.compile(r"\byield\b"),
+    "with lock": re.compile(r"\bwith\s+\w*lock\b", re.I),
+}
+"""Constructs that say what kind of code it is (coroutines, generators, locks)."""
 _IDENTIFIER = re.compile(r"`[^`\n]+`|\b\w+(?:[._]\w+)+\b|\w+\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
 MIN_SCORE = 0.5
@@ -54,7 +61,9 @@ def code_tokens(code: str) -> str:
         else:
             names.extend(p.strip().split(" ")[0] for p in plain.split(",") if p.strip())
     names.extend(_CALL.findall(code))
-    seen: dict[str, None] = dict.fromkeys(n for n in names if len(n) > 2)
+    names.extend(name for name, pattern in _CONSTRUCTS.items() if pattern.search(code))
+    keywords = {"def", "class", "print", "len", "str", "int", "range", "return", "if", "for"}
+    seen: dict[str, None] = dict.fromkeys(n for n in names if len(n) > 2 and n not in keywords)
     return " ".join(list(seen)[:MAX_CODE_TOKENS])
 
 
