@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any
 
 import Stemmer
+from bm25s import stopwords
 
 SNOWBALL = {
     "en": "english",
@@ -30,6 +31,18 @@ SNOWBALL = {
 }
 """Languages PyStemmer stems; the rest use PREFIX_STEM letters (pl, uk) or bigrams (ja, zh, ko)."""
 PREFIX_STEM = 6
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(stopwords.STOPWORDS_EN_PLUS),
+    "pt": frozenset(stopwords.STOPWORDS_PORTUGUESE),
+    "es": frozenset(stopwords.STOPWORDS_SPANISH),
+    "fr": frozenset(stopwords.STOPWORDS_FRENCH),
+    "de": frozenset(stopwords.STOPWORDS_GERMAN),
+    "it": frozenset(stopwords.STOPWORDS_ITALIAN),
+    "nl": frozenset(stopwords.STOPWORDS_DUTCH),
+    "tr": frozenset(stopwords.STOPWORDS_TURKISH),
+    "ru": frozenset(stopwords.STOPWORDS_RUSSIAN),
+}
+"""bm25s's word lists: "how", "my", "which" must not decide which unit answers."""
 
 _DOTTED = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+")
 _WORD = re.compile(r"\w+")
@@ -90,6 +103,7 @@ def tokenize(text: str, language: str) -> list[str]:
             start = run.end()
         if start < len(word):
             words.append(word[start:])
-    plain = [w for w in words if len(w) > 1 or not w.isascii()]
+    stop = STOPWORDS.get(language, frozenset())
+    plain = [w for w in words if (len(w) > 1 or not w.isascii()) and w not in stop]
     tokens.extend(_fold(s) for s in _stem_all(plain, language))
     return tokens
