@@ -197,7 +197,10 @@ def report(answers: list[Answer]) -> bool:
     print(f"language match         {langs} (target 100%)")
     for a in answers:
         if a.language != a.question.lang or a.detected != a.question.lang:
-            print(f"  LANG {a.question.lang}: replied {a.language}, detected {a.detected}")
+            print(
+                f"  LANG {a.question.lang}: replied {a.language}, detected {a.detected} "
+                f":: {a.question.text[:50]}"
+            )
     missed = [(a, c) for a in answers for c in a.question.concepts if c not in a.found]
     for a, concept in missed[:25]:
         print(

@@ -169,7 +169,7 @@ class UnitIndex:
         text = " ".join([prose, code_tokens(mined) if mined else "", " ".join(stack)])
         tokens = dict.fromkeys(tokenize(text, language))
         if language != "en":
-            tokens.update(dict.fromkeys(tokenize(text, "en")))
+            tokens.update(dict.fromkeys(tokenize(text, "en", also_stop=language)))
         return list(tokens)
 
     def search(

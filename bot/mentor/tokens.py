@@ -82,8 +82,12 @@ def _stem_all(words: list[str], language: str) -> list[str]:
     return words
 
 
-def tokenize(text: str, language: str) -> list[str]:
-    """Retrieval tokens of `text` written in `language` (identifiers kept as tokens)."""
+def tokenize(text: str, language: str, *, also_stop: str | None = None) -> list[str]:
+    """Retrieval tokens of `text` written in `language` (identifiers kept as tokens).
+
+    `also_stop` drops that language's stop words too: a French question read as English
+    must not search for "mon" or "que".
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     tokens: list[str] = []
     for name in _DOTTED.findall(text):
@@ -103,7 +107,7 @@ def tokenize(text: str, language: str) -> list[str]:
             start = run.end()
         if start < len(word):
             words.append(word[start:])
-    stop = STOPWORDS.get(language, frozenset())
+    stop = STOPWORDS.get(language, frozenset()) | STOPWORDS.get(also_stop or "", frozenset())
     plain = [w for w in words if (len(w) > 1 or not w.isascii()) and w not in stop]
     tokens.extend(_fold(s) for s in _stem_all(plain, language))
     return tokens
