@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ MIN_SCORE = 0.5
 """Below this a match is noise (a shared common word), not a unit for this question."""
 FOCUS_SHARE = 0.3
 """A unit scoring under this share of the best one is off this question's point."""
-SURE_SCORE = 5.0
+SURE_SCORE = 8.0
 """A match this strong is on-topic even when no engineering word was recognised."""
 MAX_CODE_TOKENS = 60
 
@@ -75,10 +76,16 @@ def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Signals:
-    """Engineering words per language (config/knowledge/signals.toml), stemmed."""
+    """Engineering words per language (config/knowledge/signals.toml) and every unit term.
+
+    Latin and Cyrillic words match as stemmed tokens (several words as a phrase); Japanese,
+    Chinese and Korean words match as substrings of the message, whole words only, so that
+    "テスト" counts but the "スト" of "レストラン" does not.
+    """
 
     tokens: frozenset[str]
     phrases: tuple[str, ...]
+    cjk: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path, base: UnitBase) -> Signals:
@@ -86,31 +93,43 @@ class Signals:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         tokens: set[str] = set()
-        curated: set[str] = set()
-        phrases: list[str] = []
+        phrases: set[str] = set()
+        cjk: set[str] = set()
+
+        def add(word: str, lang: str, *, curated: bool) -> None:
+            if CJK.search(word):
+                # Whole CJK words only: a unit term's lone particle ("で") is no signal.
+                minimum = 1 if curated else 2
+                cjk.update(
+                    w
+                    for w in _normalized(word).split()
+                    if sum(1 for c in w if CJK.match(c)) >= minimum
+                )
+                return
+            words = tokenize(word, lang)
+            if len(words) == 1 and (curated or _strong(words[0])):
+                tokens.add(words[0])
+            elif len(words) > 1:
+                phrases.add(" ".join(words))
+
         for lang in LANGUAGES:
             for word in data.get(lang, ()):
-                words = tokenize(str(word), lang)
-                if len(words) == 1:
-                    curated.add(words[0])
-                elif words:
-                    phrases.append(" ".join(words))
+                add(str(word), lang, curated=True)
         for unit in base.units:
             tokens.update(unit.stack)
             for lang, terms in unit.terms.items():
                 for term in terms:
-                    words = tokenize(term, lang)
-                    if len(words) == 1 and _strong(words[0]):
-                        tokens.add(words[0])
-                    elif words:
-                        phrases.append(" ".join(words))
-        strong = {t for t in tokens if _strong(t)}
-        return cls(frozenset(strong | curated), tuple(sorted(set(phrases))))
+                    add(term, lang, curated=False)
+        return cls(frozenset(tokens), tuple(sorted(phrases)), tuple(sorted(cjk)))
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _strong(token: str) -> bool:
-    """Long enough to mean something on its own (a CJK bigram always does)."""
-    return len(token) >= 4 or (len(token) == 2 and CJK.search(token) is not None)
+    """Long enough to mean something on its own."""
+    return len(token) >= 4
 
 
 class UnitIndex:
@@ -220,5 +239,9 @@ class UnitIndex:
         tokens = set(tokenize(prose, language)) | set(tokenize(prose, "en"))
         if tokens & self.signals.tokens:
             return True
+        if CJK.search(prose):
+            flat = _normalized(prose)
+            if any(word in flat for word in self.signals.cjk):
+                return True
         joined = " " + " ".join(tokenize(prose, language)) + " "
         return any(f" {phrase} " in joined for phrase in self.signals.phrases)

@@ -40,7 +40,7 @@ class UnitText:
     steps: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Unit:
     """One retrievable hint: what to ask, what to suspect, what to run."""
 
@@ -56,6 +56,9 @@ class Unit:
     terms: dict[str, tuple[str, ...]]
     text: dict[str, UnitText]
     level: str = "core"
+
+    def __repr__(self) -> str:
+        return f"Unit({self.id!r})"
 
     @property
     def basic(self) -> bool:

@@ -38,6 +38,10 @@ OFF_TOPIC = {
     "ja": "東京でおすすめのレストランを教えてください",
     "ru": "Напиши мне стихотворение про осенний лес и дождь",
     "es": "Escríbeme un poema sobre el mar y la luna, por favor",
+    "zh": "明天北京的天气怎么样？",
+    "ko": "서울에서 맛있는 식당 추천해 주세요",
+    "it": "Qual è la ricetta della carbonara?",
+    "pl": "Jaka będzie jutro pogoda w Warszawie?",
 }
 ON_TOPIC_WITHOUT_LIBRARIES = {
     "en": "My tests fail randomly in CI but pass on my laptop",
@@ -49,6 +53,11 @@ ON_TOPIC_WITHOUT_LIBRARIES = {
     "zh": "我的程序内存一直增长，怎么排查？",
     "ko": "테스트가 CI에서만 가끔 실패해요",
     "uk": "Мій сервіс повільно відповідає під навантаженням",
+    "ja": "ループが遅いのはなぜ？",
+    "es": "Mi aplicación se cae por la noche",
+    "it": "Perché il mio ciclo è così lento?",
+    "nl": "Waarom is mijn lus zo traag?",
+    "ru": "Как ускорить обработку файла?",
 }
 FORMAL_GERMAN = re.compile(r"\b(Ihnen|Ihre[nmrs]?|Ihr)\b|(?<![.!?:]\s)(?<!^)\bSie\b", re.M)
 
