@@ -246,7 +246,13 @@ class OfflineEngine:
     def _scaffold(self, request: EngineRequest, choice: Choice) -> str:
         if request.refuse or not request.wants_scaffold:
             return ""
-        candidates = [*choice.units, *([choice.following] if choice.following else [])]
+        # The best unit's scaffold; else the nearest one in the same topics (asked = given).
+        neighbours = [
+            u
+            for t in dict.fromkeys(u.topic for u in choice.units)
+            for u in self._kb.units.of_topic(t)
+        ]
+        candidates = [*choice.units, *([choice.following] if choice.following else []), *neighbours]
         for unit in candidates:
             if unit.scaffold.strip():
                 return f"```python\n{unit.scaffold.strip()}\n```"
