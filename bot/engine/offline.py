@@ -24,7 +24,7 @@ from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
 """Hint depth: a learner with evidenced competence gets fewer steps, from deeper units."""
-UNITS_BY_SUPPORT = {"guided": 3, "standard": 3, "advanced": 3}
+UNITS_PER_REPLY = 3
 MIN_STEPS = 3
 MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
@@ -84,24 +84,27 @@ class OfflineEngine:
                 self._kb.units.of_topic(SECURITY)
             )
             return self._pick(pool, used, request.support_level)
-        scored = index.search(
-            request.question, request.language, code=request.code, stack=request.facts.stack
-        )
         in_thread = bool(request.history or request.memory.units or request.thread_topics)
+        signal = index.has_signal(request.question, request.language, code=request.code)
+        question = request.question
+        if in_thread and not signal:
+            # "What should I try first?": the thread's earlier questions say what it is about.
+            earlier = [t.text for t in request.history if t.author == "learner"]
+            question = " ".join([*earlier[-2:], question])
+        scored = index.search(
+            question,
+            request.language,
+            code=request.code or request.memory.code or None,
+            stack=stack,
+        )
         sure = bool(scored) and scored[0][1] >= SURE_SCORE
-        quiet = not (in_thread or sure or request.facts.stack or request.refuse)
-        if quiet and not index.has_signal(request.question, request.language, code=request.code):
+        if not (signal or in_thread or sure or request.facts.stack):
             return Choice((), off_topic=True)
         ranked = index.focused(scored)
-        if not ranked and in_thread:
-            previous = " ".join(t.text for t in request.history if t.author == "learner")
-            ranked = index.focused(
-                index.search(
-                    previous, request.language, code=request.memory.code or None, stack=stack
-                )
-            )
+        if in_thread:
+            # Then the rest of the thread's topics: a follow-up moves to their next units.
             topics = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
-            ranked.extend(u for t in topics for u in self._kb.units.of_topic(t))
+            ranked.extend(u for t in dict.fromkeys(topics) for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level)
@@ -116,9 +119,8 @@ class OfflineEngine:
         if support == "advanced":
             deeper = [u for u in fresh if not u.basic]
             fresh = deeper + [u for u in fresh if u.basic]
-        count = UNITS_BY_SUPPORT.get(support, 3)
-        chosen = tuple(fresh[:count])
-        following = fresh[count] if len(fresh) > count else None
+        chosen = tuple(fresh[:UNITS_PER_REPLY])
+        following = fresh[UNITS_PER_REPLY] if len(fresh) > UNITS_PER_REPLY else None
         return Choice(chosen, following)
 
     # The reply -----------------------------------------------------------------------

@@ -176,3 +176,28 @@ def test_references_come_from_the_units_used() -> None:
     cited = re.findall(r"\]\((https://[^)]+)\)", reply.sections.next_steps)
     assert 1 <= len(cited) <= 2
     assert set(cited) <= urls
+
+
+def test_vague_followup_stays_on_the_threads_topic_and_moves_on() -> None:
+    """'What next?' in a thread about circuit breakers continues that topic with new units."""
+    from bot.engine.base import Turn  # noqa: PLC0415
+
+    language, question = CORE_QUESTIONS["distributed"]
+    first = ask(question, language)
+    followup = ask(
+        "Et ensuite, j'essaie quoi ?",
+        language,
+        history=(Turn("learner", question), Turn("mentor", "...")),
+        memory=ThreadMemory(units=first.units),
+        thread_topics=first.topics,
+    )
+    assert followup.units
+    assert followup.topics[0] == "distributed"
+    assert not set(followup.units) & set(first.units)
+
+
+def test_off_topic_message_gets_the_redirect_not_a_template() -> None:
+    """A request for a poem gets the short redirect and no units."""
+    reply = ask("Write me a poem about autumn leaves in the park")
+    assert reply.units == ()
+    assert reply.sections.context == engine().catalog.message("en", "offline_off_topic")
