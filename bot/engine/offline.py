@@ -85,18 +85,19 @@ class OfflineEngine:
             )
             return self._pick(pool, used, request.support_level)
         in_thread = bool(request.history or request.memory.units or request.thread_topics)
-        signal = index.has_signal(request.question, request.language, code=request.code)
+        first = index.search(request.question, request.language, code=request.code)
+        best = first[0][1] if first else 0.0
+        signal = index.has_signal(request.question, request.language, code=request.code, best=best)
         question = request.question
         if in_thread and not signal:
             # "What should I try first?": the thread's earlier questions say what it is about.
             earlier = [t.text for t in request.history if t.author == "learner"]
             question = " ".join([*earlier[-2:], question])
-        scored = index.search(
-            question,
-            request.language,
-            code=request.code or request.memory.code or None,
-            stack=stack,
-        )
+        code = request.code or request.memory.code or None
+        if question == request.question and code == request.code and not stack:
+            scored = first
+        else:
+            scored = index.search(question, request.language, code=code, stack=stack)
         sure = bool(scored) and scored[0][1] >= SURE_SCORE
         if not (signal or in_thread or sure or request.facts.stack):
             return Choice((), off_topic=True)

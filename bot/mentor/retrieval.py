@@ -47,6 +47,8 @@ FOCUS_SHARE = 0.3
 """A unit scoring under this share of the best one is off this question's point."""
 SURE_SCORE = 8.0
 """A match this strong is on-topic even when no engineering word was recognised."""
+LOOSE_SCORE = 3.0
+"""A word from inside a unit's term makes a message on-topic only with a match this good."""
 MAX_CODE_TOKENS = 60
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line is noise here
@@ -86,6 +88,8 @@ class Signals:
     tokens: frozenset[str]
     phrases: tuple[str, ...]
     cjk: tuple[str, ...] = ()
+    loose: frozenset[str] = frozenset()
+    """Words of multi-word unit terms: a signal only when a unit also matches well."""
 
     @classmethod
     def load(cls, path: Path, base: UnitBase) -> Signals:
@@ -95,6 +99,7 @@ class Signals:
         tokens: set[str] = set()
         phrases: set[str] = set()
         cjk: set[str] = set()
+        loose: set[str] = set()
 
         def add(word: str, lang: str, *, curated: bool) -> None:
             if CJK.search(word):
@@ -111,6 +116,10 @@ class Signals:
                 tokens.add(words[0])
             elif len(words) > 1:
                 phrases.add(" ".join(words))
+                if not curated:
+                    # "Hot Partition", "Sharding-Schlüssel": a long word of a unit's term is
+                    # a weaker signal ("brauche ich Streaming" also holds "brauche").
+                    loose.update(w for w in words if len(w) >= STRONG_WORD)
 
         for lang in LANGUAGES:
             for word in data.get(lang, ()):
@@ -120,11 +129,17 @@ class Signals:
             for lang, terms in unit.terms.items():
                 for term in terms:
                     add(term, lang, curated=False)
-        return cls(frozenset(tokens), tuple(sorted(phrases)), tuple(sorted(cjk)))
+        return cls(
+            frozenset(tokens), tuple(sorted(phrases)), tuple(sorted(cjk)), frozenset(loose - tokens)
+        )
 
 
 def _normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
+
+
+STRONG_WORD = 5
+"""Stemmed letters from which a word of a unit's term is a signal by itself."""
 
 
 def _strong(token: str) -> bool:
@@ -228,16 +243,22 @@ class UnitIndex:
         same = [u for t in topics for u in self.base.of_topic(t) if u not in keep and u not in rest]
         return [*keep, *rest, *same]
 
-    def has_signal(self, question: str, language: str, *, code: str | None = None) -> bool:
+    def has_signal(
+        self, question: str, language: str, *, code: str | None = None, best: float = 0.0
+    ) -> bool:
         """True when the message is about software at all, False for restaurants or poems.
 
-        Code, identifiers, numbers with units, an engineering word or a unit's term all count.
+        Code, identifiers, numbers with units, an engineering word or a unit's term all count;
+        a word from inside a unit's term counts when the best unit also scored `best` >=
+        LOOSE_SCORE.
         """
         prose, mined = prose_and_code(question, code)
         if mined.strip() or _IDENTIFIER.search(prose) or _NUMBERED.search(prose):
             return True
         tokens = set(tokenize(prose, language)) | set(tokenize(prose, "en"))
         if tokens & self.signals.tokens:
+            return True
+        if best >= LOOSE_SCORE and tokens & self.signals.loose:
             return True
         if CJK.search(prose):
             flat = _normalized(prose)
