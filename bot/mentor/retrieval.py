@@ -90,6 +90,7 @@ class Signals:
     cjk: tuple[str, ...] = ()
     loose: frozenset[str] = frozenset()
     """Words of multi-word unit terms: a signal only when a unit also matches well."""
+    cjk_loose: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path, base: UnitBase) -> Signals:
@@ -99,16 +100,15 @@ class Signals:
         tokens: set[str] = set()
         phrases: set[str] = set()
         cjk: set[str] = set()
+        cjk_loose: set[str] = set()
         loose: set[str] = set()
 
         def add(word: str, lang: str, *, curated: bool) -> None:
             if CJK.search(word):
-                # Whole CJK words only: a unit term's lone particle ("で") is no signal.
-                minimum = 1 if curated else 2
-                cjk.update(
-                    w
-                    for w in _normalized(word).split()
-                    if sum(1 for c in w if CJK.match(c)) >= minimum
+                # Whole CJK words; a unit term's words ("있는", "で") only with a good match.
+                found = [w for w in _normalized(word).split() if CJK.search(w)]
+                (cjk if curated else cjk_loose).update(
+                    w for w in found if curated or sum(1 for c in w if CJK.match(c)) >= 2
                 )
                 return
             words = tokenize(word, lang)
@@ -130,7 +130,11 @@ class Signals:
                 for term in terms:
                     add(term, lang, curated=False)
         return cls(
-            frozenset(tokens), tuple(sorted(phrases)), tuple(sorted(cjk)), frozenset(loose - tokens)
+            frozenset(tokens),
+            tuple(sorted(phrases)),
+            tuple(sorted(cjk)),
+            frozenset(loose - tokens),
+            tuple(sorted(cjk_loose - cjk)),
         )
 
 
@@ -263,6 +267,8 @@ class UnitIndex:
         if CJK.search(prose):
             flat = _normalized(prose)
             if any(word in flat for word in self.signals.cjk):
+                return True
+            if best >= LOOSE_SCORE and any(word in flat for word in self.signals.cjk_loose):
                 return True
         joined = " " + " ".join(tokenize(prose, language)) + " "
         return any(f" {phrase} " in joined for phrase in self.signals.phrases)
