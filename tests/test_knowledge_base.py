@@ -18,11 +18,7 @@ import pytest
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "config" / "knowledge"
 
 TOPICS = tuple(
-    sorted(
-        p.stem
-        for p in KNOWLEDGE_DIR.glob("*.toml")
-        if p.stem not in ("references", "signals")
-    )
+    sorted(p.stem for p in KNOWLEDGE_DIR.glob("*.toml") if p.stem not in ("references", "signals"))
 )
 """The old files still shipped: only topics without a units file yet, and 'general'."""
 LANGUAGES = ("en", "pt", "es", "fr", "de", "it")
