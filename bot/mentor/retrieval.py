@@ -30,8 +30,10 @@ from bot.mentor.tokens import CJK, tokenize
 from bot.mentor.units import LANGUAGES, Unit, UnitBase
 
 _FENCE = re.compile(r"```.*?(?:```|$)", re.S)
-_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w., ]+))", re.M)
-_CALL = re.compile(r"(?<!def )(?<!class )\b([A-Za-z_][\w.]*)\s*\(")
+_IMPORT = re.compile(
+    r"^[ \t]*+(?:from[ \t]++([\w.]++)[ \t]++import[ \t]++([\w, ]++)|import[ \t]++([\w., ]++))", re.M
+)
+_CALL = re.compile(r"(?<!def )(?<!class )(?<![\w.])([A-Za-z_][\w.]*+)[ \t]*+\(")
 _CONSTRUCTS = {
     "async def": re.compile(r"\basync\s+def\b"),
     "await": re.compile(r"\bawait\b"),
@@ -39,7 +41,7 @@ _CONSTRUCTS = {
     "with lock": re.compile(r"\bwith\s+\w*lock\b", re.I),
 }
 """Constructs that say what kind of code it is (coroutines, generators, locks)."""
-_IDENTIFIER = re.compile(r"`[^`\n]+`|\b\w+(?:[._]\w+)+\b|\w+\(\)")
+_IDENTIFIER = re.compile(r"`[^`\n]++`|\b[^\W_]++(?:[._][^\W_]++)+\b|\b\w++\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
 MIN_SCORE = 0.5
 """Below this a match is noise (a shared common word), not a unit for this question."""
@@ -50,6 +52,9 @@ SURE_SCORE = 8.0
 LOOSE_SCORE = 3.0
 """A word from inside a unit's term makes a message on-topic only with a match this good."""
 MAX_CODE_TOKENS = 60
+MAX_QUERY_CHARS = 4000
+"""Retrieval saturates long before this; learner text is untrusted and may be huge."""
+# Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line is noise here
 
@@ -73,7 +78,8 @@ def code_tokens(code: str) -> str:
 def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
     """The question without fenced code, and the code to mine (the request's, else fenced)."""
     fenced = "\n".join(m.group(0).strip("`") for m in _FENCE.finditer(question))
-    return _FENCE.sub(" ", question), code or fenced
+    prose = _FENCE.sub(" ", question)[:MAX_QUERY_CHARS]
+    return prose, (code or fenced)[: 4 * MAX_QUERY_CHARS]
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 """bm25s's word lists: "how", "my", "which" must not decide which unit answers."""
 
-_DOTTED = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+")
-_WORD = re.compile(r"\w+")
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)+")
+_WORD = re.compile(r"\w++")
 CJK = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff]+"
 )
