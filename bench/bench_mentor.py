@@ -31,6 +31,9 @@ QUESTIONS = [
     "Come riduco il tempo di avvio del mio programma?",
 ]
 
+LANGUAGES = ["en", "pt", "es", "fr", "de", "it"]
+"""The language of each question (the engine alone composes in it, as after detection)."""
+
 
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
@@ -54,7 +57,9 @@ async def main(turns: int, threads: int) -> None:
             engine = app.mentor.fallback
             engine_times = []
             for i in range(500):
-                req = EngineRequest(question=QUESTIONS[i % 6], language="en", role=Role.MENTOR)
+                req = EngineRequest(
+                    question=QUESTIONS[i % 6], language=LANGUAGES[i % 6], role=Role.MENTOR
+                )
                 t0 = time.perf_counter()
                 await engine.reply(req)
                 engine_times.append(time.perf_counter() - t0)

@@ -354,6 +354,10 @@ async def main() -> int:
         "\ntargets (language 100%, structure 100%, leaks after 0, misuse 100%, false <= 5%):",
         "MET" if ok else "NOT MET",
     )
+    from pedagogy_questions import run_questions  # noqa: PLC0415  # bench/ is on sys.path
+
+    print("\n--- labelled questions: concept coverage, distinct steps, 14 languages ---")
+    ok = await run_questions() and ok
     return 0 if ok else 1
 
 

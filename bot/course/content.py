@@ -24,7 +24,7 @@ CORE_TOPICS = (
     "packaging",
     "tooling",
 )
-"""The method's 10 core topics (ids match config/knowledge/*.toml)."""
+"""The method's 10 core topics (ids match config/knowledge/units/<topic>.toml)."""
 HINT_LEVELS = ("concept", "pointer", "pseudocode", "scaffold")
 TaskKind = Literal["checked", "review"]
 

@@ -1,23 +1,36 @@
-"""The offline engine: the method's 7 sections composed from the knowledge base, no network.
+"""The offline engine: the method's 7 sections composed from the knowledge units, no network.
 
-Deterministic, so the bot always has an answer (no LLM configured, or the LLM failed), and
-tests can assert on it. It still follows the method: questions first, measurable hypotheses
-citing the sandbox's evidence, steps with real commands, a scaffold only when asked.
+Each reply is built from the units that best match THIS question (bot/mentor/retrieval.py):
+context questions the learner has not answered yet, the reasoned findings and evidence first
+and then the units' measurable hypotheses, 3-6 steps drawn from several units (never from a
+unit the thread already used: a follow-up moves on to the next hypothesis), a scaffold only
+when asked, the topics practiced, one or two vetted references and a reflection asking for
+before/after numbers and the decision taken. Deterministic, so the bot always has an answer
+(no LLM configured, or the LLM failed) and tests can assert on it. A message with no
+engineering signal at all gets a short, polite redirect instead of a Python template.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import GENERAL, KnowledgeBase, TopicContent
+from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
+from bot.mentor.retrieval import SURE_SCORE
+from bot.mentor.units import Unit
 
-MAX_STEPS = 6
-STEPS_BY_SUPPORT = {"guided": 6, "standard": 4, "advanced": 3}
-"""Hint depth: a learner with evidenced competence gets fewer, higher-level steps."""
+STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
+"""Hint depth: a learner with evidenced competence gets fewer steps, from deeper units."""
+UNITS_PER_REPLY = 3
+MIN_STEPS = 3
 MAX_REFERENCES = 2
+MAX_QUESTIONS = 2
 SECURITY = "security"
+MEASURE_TOPIC = "profiling"
+"""Where a question with an engineering signal but no matching unit starts: measure first."""
 
 
 def _bullets(items: list[str] | tuple[str, ...]) -> str:
@@ -33,8 +46,17 @@ def _snippet(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The units a reply is composed from, best first, and the next one to suggest."""
+
+    units: tuple[Unit, ...]
+    following: Unit | None = None
+    off_topic: bool = False
+
+
 class OfflineEngine:
-    """Composes replies from config/knowledge; never raises for any request."""
+    """Composes replies from config/knowledge/units; never raises for any request."""
 
     name = "offline"
 
@@ -50,86 +72,224 @@ class OfflineEngine:
     async def aclose(self) -> None:
         """Nothing to release."""
 
-    def pick_topics(self, request: EngineRequest) -> list[str]:
-        """Topic ids for this turn: the refusal's, the question's, the thread's, or general."""
+    # Choosing units ------------------------------------------------------------------
+    def choose(self, request: EngineRequest) -> Choice:
+        """The units for this turn: retrieved for the question, minus those already used."""
+        used = set(request.memory.units)
+        stack = (*request.facts.stack, *request.memory.stack)
+        index = self._kb.index
         if request.refuse:
-            return [SECURITY] if SECURITY in self._kb.topics else [GENERAL]
-        ranked = [t for t, _ in self._kb.classify(request.question, request.code or "")]
-        if ranked:
-            return ranked[:2]
-        known = [t for t in request.thread_topics if t in self._kb.topics]
-        return known[:1] or [GENERAL]
+            ranked = [u for u, _ in index.search(request.question, request.language)]
+            pool = [u for u in ranked if u.topic == SECURITY] or list(
+                self._kb.units.of_topic(SECURITY)
+            )
+            return self._pick(pool, used, request.support_level)
+        in_thread = bool(request.history or request.memory.units or request.thread_topics)
+        first = index.search(request.question, request.language, code=request.code)
+        best = first[0][1] if first else 0.0
+        signal = index.has_signal(request.question, request.language, code=request.code, best=best)
+        question = request.question
+        if in_thread and not signal:
+            # "What should I try first?": the thread's earlier questions say what it is about.
+            earlier = [t.text for t in request.history if t.author == "learner"]
+            question = " ".join([*earlier[-2:], question])
+        code = request.code or request.memory.code or None
+        if question == request.question and code == request.code and not stack:
+            scored = first
+        else:
+            scored = index.search(question, request.language, code=code, stack=stack)
+        sure = bool(scored) and scored[0][1] >= SURE_SCORE
+        if not (signal or in_thread or sure or request.facts.stack):
+            return Choice((), off_topic=True)
+        ranked = index.focused(scored)
+        if in_thread:
+            # Then the rest of the thread's topics: a follow-up moves to their next units.
+            topics = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
+            ranked.extend(u for t in dict.fromkeys(topics) for u in self._kb.units.of_topic(t))
+        if not ranked:
+            ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
+        return self._pick(ranked, used, request.support_level)
 
+    def _topic_of(self, unit_id: str) -> str:
+        return unit_id.partition(".")[0]
+
+    def _pick(self, ranked: list[Unit], used: set[str], support: str) -> Choice:
+        fresh = list(dict.fromkeys(u for u in ranked if u.id not in used))
+        if not fresh:
+            fresh = list(dict.fromkeys(ranked))
+        if support == "advanced":
+            deeper = [u for u in fresh if not u.basic]
+            fresh = deeper + [u for u in fresh if u.basic]
+        chosen = tuple(fresh[:UNITS_PER_REPLY])
+        following = fresh[UNITS_PER_REPLY] if len(fresh) > UNITS_PER_REPLY else None
+        return Choice(chosen, following)
+
+    # The reply -----------------------------------------------------------------------
     async def reply(
         self,
         request: EngineRequest,
         on_delta: DeltaCallback | None = None,
     ) -> EngineReply:
         """Compose the 7 sections; stream them section by section."""
-        topic_ids = self.pick_topics(request)
-        main = self._kb.topics[topic_ids[0]].in_language(request.language)
-        second = (
-            self._kb.topics[topic_ids[1]].in_language(request.language)
-            if len(topic_ids) > 1
-            else None
-        )
-        sections = Sections(
-            context=self._context(request, main),
-            hypotheses=self._hypotheses(request, main),
-            steps=self._steps(request, main),
-            scaffold=self._scaffold(request, main),
-            topics=_bullets([*main.topics, *([second.title] if second else [])]),
-            next_steps=self._next_steps(main),
-            reflection=_bullets(main.reflection),
-        )
+        choice = self.choose(request)
+        if choice.off_topic:
+            sections = self._off_topic(request.language)
+        else:
+            sections = Sections(
+                context=self._context(request, choice),
+                hypotheses=self._hypotheses(request, choice),
+                steps=self._steps(request, choice),
+                scaffold=self._scaffold(request, choice),
+                topics=self._topics(request.language, choice),
+                next_steps=self._next_steps(request.language, choice),
+                reflection=self._reflection(request),
+            )
         if on_delta is not None:
             body = sections.to_dict()
             for key in SECTION_KEYS:
                 heading = self._catalog.heading(request.language, key)
                 await on_delta(f"**{heading}**\n{body[key]}\n\n")
-        return EngineReply(sections=sections, engine=self.name, topics=tuple(topic_ids))
+        topics = tuple(dict.fromkeys(u.topic for u in choice.units))
+        return EngineReply(
+            sections=sections,
+            engine=self.name,
+            topics=topics,
+            units=tuple(u.id for u in choice.units),
+        )
 
-    def _context(self, request: EngineRequest, main: TopicContent) -> str:
+    def _msg(self, lang: str, key: str, /, **params: object) -> str:
+        return self._catalog.message(lang, key, **params)
+
+    def _off_topic(self, lang: str) -> Sections:
+        titles = [self._kb.units.topic_title(t, lang) for t in self._kb.core_topics()]
+        return Sections(
+            context=self._msg(lang, "offline_off_topic"),
+            hypotheses=_bullets([self._msg(lang, "offline_off_topic_hypothesis")]),
+            steps=_numbered([self._msg(lang, "offline_off_topic_step")]),
+            scaffold="",
+            topics=_bullets(titles[:4]),
+            next_steps=_bullets([self._msg(lang, "offline_off_topic_next")]),
+            reflection=_bullets([self._msg(lang, "offline_off_topic_reflection")]),
+        )
+
+    def _context(self, request: EngineRequest, choice: Choice) -> str:
         lang = request.language
         lines: list[str] = []
         if request.refuse:
-            lines.append(self._catalog.message(lang, "refusal"))
+            lines.append(self._msg(lang, "refusal"))
         previous = [t.text for t in request.history if t.author == "learner"]
-        if previous and not request.refuse:
-            lines.append(
-                self._catalog.message(
-                    lang, "followup", topic=main.title, previous=_snippet(previous[-1])
-                )
-            )
+        if previous and not request.refuse and choice.units:
+            topic = self._kb.units.topic_title(choice.units[0].topic, lang)
+            lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
         if request.sandbox_note:
             lines.append(request.sandbox_note)
-        questions = list(main.context)
-        if request.role is not Role.MENTOR:
-            questions = questions[:2]
-        return "\n".join([*lines, _bullets(questions)]) if lines else _bullets(questions)
+        questions: list[str] = list(request.evidence_notes)
+        given = request.facts.given | request.memory.given
+        asked: set[str] = set()
+        unit_questions: list[str] = []
+        for unit in choice.units:
+            if unit.asks in given or unit.asks in asked:
+                continue
+            asked.add(unit.asks)
+            unit_questions.append(unit.in_language(lang).question)
+        if request.support_level == "advanced":
+            # Deeper, not only shorter: one unit question, then the trade-off it implies.
+            unit_questions = [*unit_questions[:1], self._msg(lang, "offline_tradeoff_question")]
+        else:
+            limit = MAX_QUESTIONS if request.role is Role.MENTOR else 1
+            unit_questions = unit_questions[:limit] or [self._msg(lang, "offline_failure_question")]
+        questions.extend(unit_questions)
+        body = _bullets(questions)
+        return "\n".join([*lines, body]) if lines else body
 
-    def _hypotheses(self, request: EngineRequest, main: TopicContent) -> str:
-        items: list[str] = []
+    def _hypotheses(self, request: EngineRequest, choice: Choice) -> str:
+        lang = request.language
+        items: list[str] = list(request.findings)
         if request.sandbox is not None and not request.refuse:
-            items.extend(evidence_lines(request.sandbox, request.language, self._catalog))
-            measured = hotspot_hypothesis(request.sandbox, request.language, self._catalog)
-            if measured:
-                items.append(measured)
-        items.extend(main.hypotheses)
+            items.extend(evidence_lines(request.sandbox, lang, self._catalog))
+            if not request.findings:
+                measured = hotspot_hypothesis(request.sandbox, lang, self._catalog)
+                if measured:
+                    items.append(measured)
+        learner_stack = request.facts.stack or request.memory.stack
+        stack = ", ".join(learner_stack)
+        named = False
+        # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
+        for unit in choice.units[: 1 if request.findings else 2]:
+            text = unit.in_language(lang).hypothesis
+            if stack and not set(unit.stack) & set(learner_stack) and not named:
+                # The unit does not speak of the learner's stack: put it in their terms.
+                text = self._msg(lang, "offline_in_your_stack", stack=stack, text=text)
+                named = True
+            items.append(text)
+        if request.support_level == "advanced" and choice.units:
+            items.append(self._msg(lang, "offline_falsify"))
         return _bullets(items)
 
-    def _steps(self, request: EngineRequest, main: TopicContent) -> str:
-        depth = STEPS_BY_SUPPORT.get(request.support_level, MAX_STEPS)
-        steps = list(main.steps)[: min(depth, MAX_STEPS)]
+    def _steps(self, request: EngineRequest, choice: Choice) -> str:
+        lang = request.language
+        depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
+        texts = [u.in_language(lang).steps for u in choice.units]
+        steps: list[str] = []
+        if request.support_level == "guided":
+            steps.append(self._msg(lang, "offline_baseline_step"))
+        # Round-robin: the best unit's first step, the next unit's first step, ... so even a
+        # short list draws on several hypotheses.
+        for round_ in range(3):
+            for unit_steps in texts:
+                if round_ < len(unit_steps) and unit_steps[round_] not in steps:
+                    steps.append(unit_steps[round_])
+        steps = steps[:depth]
+        if len(steps) < MIN_STEPS:
+            steps.append(self._msg(lang, "offline_measure_step"))
         if request.role is Role.AGENT:
             return "\n".join(f"- [ ] {step}" for step in steps)
         return _numbered(steps)
 
-    def _scaffold(self, request: EngineRequest, main: TopicContent) -> str:
-        if request.refuse or not request.wants_scaffold or not main.scaffold.strip():
+    def _scaffold(self, request: EngineRequest, choice: Choice) -> str:
+        if request.refuse or not request.wants_scaffold:
             return ""
-        return f"```python\n{main.scaffold.strip()}\n```"
+        # The best unit's scaffold; else the nearest one in the same topics (asked = given).
+        neighbours = [
+            u
+            for t in dict.fromkeys(u.topic for u in choice.units)
+            for u in self._kb.units.of_topic(t)
+        ]
+        candidates = [*choice.units, *([choice.following] if choice.following else []), *neighbours]
+        for unit in candidates:
+            if unit.scaffold.strip():
+                return f"```python\n{unit.scaffold.strip()}\n```"
+        return ""
 
-    def _next_steps(self, main: TopicContent) -> str:
-        refs = [f"[{title}]({url})" for title, url in main.references[:MAX_REFERENCES]]
-        return _bullets([*main.next_steps, *refs])
+    def _topics(self, lang: str, choice: Choice) -> str:
+        by_topic: dict[str, list[str]] = {}
+        for unit in choice.units:
+            by_topic.setdefault(unit.topic, []).append(unit.in_language(lang).title)
+        lines = [
+            f"{self._kb.units.topic_title(topic, lang)}: {'; '.join(titles)}"
+            for topic, titles in by_topic.items()
+        ]
+        return _bullets(lines)
+
+    def _next_steps(self, lang: str, choice: Choice) -> str:
+        items: list[str] = []
+        if choice.following is not None:
+            title = choice.following.in_language(lang).title
+            items.append(self._msg(lang, "offline_next_hypothesis", title=title))
+        urls: set[str] = set()
+        for unit in choice.units:
+            for title, url in unit.refs:
+                if url not in urls and len(urls) < MAX_REFERENCES:
+                    urls.add(url)
+                    items.append(f"[{title}]({url})")
+        return _bullets(items)
+
+    def _reflection(self, request: EngineRequest) -> str:
+        lang = request.language
+        items = [
+            self._msg(lang, "offline_reflection_numbers"),
+            self._msg(lang, "offline_reflection_decision"),
+        ]
+        if request.support_level != "guided":
+            items.append(self._msg(lang, "offline_reflection_why"))
+        return _bullets(items)

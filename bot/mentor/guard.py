@@ -95,7 +95,7 @@ def draft_language(sections: Sections, expected: str, detector: LanguageDetector
     bodies = sections.to_dict()
     whole = "\n".join(bodies[k] for k in SECTION_KEYS)
     found = detector.detect(whole)
-    if found.unsupported and found.unsupported != "und":
+    if found.unsupported and found.unsupported not in ("und", expected):
         return found.unsupported
     if (
         found.language

@@ -1,102 +1,59 @@
-"""The offline knowledge base (config/knowledge/<topic>.toml) and topic classification."""
+"""The offline knowledge base: the knowledge units, their BM25 index and topic titles.
+
+Everything that needs topics (the offline engine, the service, the course) goes through this
+one object, loaded once at start-up from config/knowledge/ (units/, references.toml,
+signals.toml).
+"""
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass
+import functools
 from pathlib import Path
-from typing import Any
 
-from bot.mentor.method import normalize
-
-GENERAL = "general"
-
-
-@dataclass(frozen=True)
-class TopicContent:
-    """One topic's material in one language."""
-
-    title: str
-    context: tuple[str, ...]
-    hypotheses: tuple[str, ...]
-    steps: tuple[str, ...]
-    scaffold: str
-    topics: tuple[str, ...]
-    references: tuple[tuple[str, str], ...]
-    next_steps: tuple[str, ...]
-    reflection: tuple[str, ...]
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TopicContent:
-        """Parse one `[lang.xx]` table."""
-        return cls(
-            title=str(data["title"]),
-            context=tuple(data["context"]),
-            hypotheses=tuple(data["hypotheses"]),
-            steps=tuple(data["steps"]),
-            scaffold=str(data.get("scaffold", "")).strip("\n"),
-            topics=tuple(data["topics"]),
-            references=tuple((str(r["title"]), str(r["url"])) for r in data["references"]),
-            next_steps=tuple(data.get("next_steps", ())),
-            reflection=tuple(data["reflection"]),
-        )
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A core topic of the method with its keywords and per-language content."""
-
-    id: str
-    keywords: tuple[re.Pattern[str], ...]
-    code_markers: tuple[str, ...]
-    content: dict[str, TopicContent]
-
-    def in_language(self, language: str) -> TopicContent:
-        """Content in `language`, else English."""
-        return self.content.get(language) or self.content["en"]
-
-
-def _keyword(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(normalize(word)) + r"(?!\w)")
+from bot.mentor.retrieval import UnitIndex
+from bot.mentor.units import UnitBase, UnitTopic
 
 
 class KnowledgeBase:
-    """All topics; classifies a question (and its code) into ranked topics."""
+    """All topics and units; ranks units (and so topics) for a question."""
 
-    def __init__(self, topics: dict[str, Topic]) -> None:
-        if GENERAL not in topics:
-            raise ValueError("the knowledge base needs a 'general' topic")
-        self.topics = topics
+    def __init__(self, index: UnitIndex) -> None:
+        self.index = index
+        self.units: UnitBase = index.base
+        self.topics: dict[str, UnitTopic] = index.base.topics
 
     @classmethod
     def load(cls, config_dir: Path) -> KnowledgeBase:
-        """Read config/knowledge/*.toml."""
-        topics = {}
-        for path in sorted((config_dir / "knowledge").glob("*.toml")):
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-            topics[data["id"]] = Topic(
-                id=data["id"],
-                keywords=tuple(_keyword(k) for k in data.get("keywords", ())),
-                code_markers=tuple(data.get("code_markers", ())),
-                content={lang: TopicContent.from_dict(body) for lang, body in data["lang"].items()},
-            )
-        return cls(topics)
+        """Read and validate config/knowledge/units/*.toml and index them.
 
-    def classify(self, text: str, code: str = "") -> list[tuple[str, float]]:
-        """Topics by score (keyword hits in the prose, markers in the code), best first."""
-        norm = normalize(text)
+        Parsing ~170 units in 14 languages costs about a second, so a process that builds the
+        app several times (tests, benches) parses each unchanged folder once.
+        """
+        root = (config_dir / "knowledge").resolve()
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted([*root.glob("*.toml"), *root.glob("units/*.toml")])
+        )
+        return _load(root, stamp)
+
+    def core_topics(self) -> list[str]:
+        """The method's core topic ids, in the method's order (1-10)."""
+        core = [t for t in self.topics.values() if t.core > 0]
+        return [t.id for t in sorted(core, key=lambda t: t.core)]
+
+    def classify(self, text: str, code: str = "", language: str = "en") -> list[tuple[str, float]]:
+        """Topics by their best unit's score for `text` (and its code), best first."""
         scores: dict[str, float] = {}
-        for topic in self.topics.values():
-            score = float(sum(1 for k in topic.keywords if k.search(norm)))
-            if code:
-                score += 0.5 * sum(1 for m in topic.code_markers if m in code)
-            if score > 0:
-                scores[topic.id] = score
+        for unit, score in self.index.search(text, language, code=code or None):
+            scores[unit.topic] = max(scores.get(unit.topic, 0.0), score)
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def title(self, topic_id: str, language: str) -> str:
         """A topic's localized title."""
-        topic = self.topics.get(topic_id) or self.topics[GENERAL]
-        return topic.in_language(language).title
+        return self.units.topic_title(topic_id, language)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+    """One parse per folder state (`stamp`: names, mtimes and sizes of its files)."""
+    return KnowledgeBase(UnitIndex.load(root))

@@ -63,6 +63,51 @@ def _latin_share(text: str) -> float:
     return latin / len(letters)
 
 
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+CYRILLIC = ("ru", "uk")
+"""The supported languages written in Cyrillic (told apart by letters, then by the model)."""
+CJK_WEIGHT = 3
+"""A CJK character carries about as much as 3 Latin letters (one word is 1-2 of them)."""
+
+
+def prose_weight(prose: str) -> int:
+    """How much prose there is, counting each CJK character as CJK_WEIGHT letters."""
+    if prose.isascii():
+        return len(prose)
+    cjk = len(_HAN.findall(prose)) + len(_KANA.findall(prose)) + len(_HANGUL.findall(prose))
+    return len(prose) + (CJK_WEIGHT - 1) * cjk
+
+
+def _script(prose: str) -> str | None:
+    """'ja', 'zh', 'ko' or 'cyrillic' when that script dominates the letters, else None."""
+    if prose.isascii():
+        return None
+    letters = sum(1 for c in prose if c.isalpha())
+    kana, hangul = len(_KANA.findall(prose)), len(_HANGUL.findall(prose))
+    han = len(_HAN.findall(prose))
+    if kana + hangul + han >= max(2, 0.3 * letters):
+        if kana:
+            return "ja"
+        return "ko" if hangul >= han else "zh"
+    if len(_CYRILLIC.findall(prose)) >= 0.5 * letters:
+        return "cyrillic"
+    return None
+
+
+def _cyrillic_letters(prose: str) -> str | None:
+    """'uk' or 'ru' when the text uses letters of only one of the two alphabets."""
+    chars = set(prose.lower())
+    uk, ru = bool(chars & _UK_ONLY), bool(chars & _RU_ONLY)
+    if uk != ru:
+        return "uk" if uk else "ru"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     """What the text says about its language."""
@@ -118,8 +163,9 @@ class LanguageDetector:
         found = self._recent.get(text)
         if found is None:
             prose = strip_code(text)[:MAX_DETECT_CHARS]
-            if MIN_PROSE_CHARS <= len(prose) < min_chars:
-                return Detection(None, 0.0, chars=len(prose))
+            weight = prose_weight(prose)
+            if MIN_PROSE_CHARS <= weight < min_chars:
+                return Detection(None, 0.0, chars=weight)
             found = self._detect(prose)
             if len(self._recent) >= RECENT_DETECTIONS:
                 self._recent.pop(next(iter(self._recent)))
@@ -127,23 +173,38 @@ class LanguageDetector:
         return found
 
     def _detect(self, prose: str) -> Detection:
-        if len(prose) < MIN_PROSE_CHARS:
+        weight = prose_weight(prose)
+        if weight < MIN_PROSE_CHARS:
             return Detection(None, 0.0)
-        if _latin_share(prose) < 0.5:
-            ranked = self._model().rank(prose)
-            top = ranked[0][0] if ranked else "und"
-            return Detection(None, 0.0, unsupported=top if top not in self.supported else "und")
+        script = _script(prose)
+        if script in ("ja", "zh", "ko"):
+            # The script settles it: kana is Japanese, Hangul Korean, Han alone Chinese.
+            if script in self.supported:
+                return Detection(script, 1.0, chars=weight, scores=((script, 1.0),))
+            return Detection(None, 0.0, unsupported=script)
         ranked = self._model().rank(prose)
+        top_lang, top_p = ranked[0] if ranked else ("und", 0.0)
+        if script is None and _latin_share(prose) < 0.5:
+            if top_lang in self.supported:
+                return Detection(str(top_lang), float(top_p), chars=weight)
+            return Detection(None, 0.0, unsupported=str(top_lang))
         scores = {lang: float(p) for lang, p in ranked if lang in self.supported}
+        if script == "cyrillic":
+            scores = {k: v for k, v in scores.items() if k in CYRILLIC}
         total = sum(scores.values())
-        top_lang, top_p = ranked[0]
         if top_lang not in self.supported and total < 0.15 and float(top_p) > 0.5:
             return Detection(None, 0.0, unsupported=str(top_lang))
         if total <= 0:
             return Detection(None, 0.0)
         best = max(scores, key=lambda k: scores[k])
+        letters = _cyrillic_letters(prose) if script == "cyrillic" else None
+        if letters is not None and letters in self.supported and best in CYRILLIC:
+            # Letters only one of the two alphabets has: short messages get them right.
+            scores[letters] = max(scores.values()) + 0.5 * total
+            total = sum(scores.values())
+            best = letters
         shares = tuple(sorted(((k, v / total) for k, v in scores.items()), key=lambda kv: -kv[1]))
-        return Detection(best, scores[best] / total, chars=len(prose), scores=shares)
+        return Detection(best, scores[best] / total, chars=weight, scores=shares)
 
 
 def choose_language(

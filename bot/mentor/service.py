@@ -190,6 +190,10 @@ class MentorService:
             default=self.settings.default_language,
         )
         refuse = self.rules.is_misuse(request.text)
+        if unsupported and unsupported != "und" and self.engine is not self.fallback and not refuse:
+            # An LLM writes far more languages than the offline catalog: answer in the
+            # learner's own language; English with an apology is for the offline engine only.
+            language, unsupported = unsupported, None
         await self._take_allowance(
             learner, request, language, uses_llm=not refuse and self.engine is not self.fallback
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.mentor.units import LANGUAGES
+
 KiB = 1024
 
 
@@ -13,8 +15,11 @@ class MentorSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     languages: list[str] = Field(
-        default_factory=lambda: ["en", "pt", "es", "fr", "de", "it"],
-        description="Languages the mentor answers in; others get English with a notice.",
+        default_factory=lambda: list(LANGUAGES),
+        description=(
+            "Languages of the offline mentor's texts; with an LLM any detected language is "
+            "answered in kind, offline others get English with a notice."
+        ),
     )
     default_language: str = "en"
     max_question_chars: int = Field(default=12000, ge=100, le=200000)

@@ -1,0 +1,280 @@
+"""Which knowledge units answer THIS question: BM25 over every language's terms, and off-topic.
+
+Why bm25s (with PyStemmer stems, see bot/mentor/tokens.py) rather than rank-bm25: both score
+the same Okapi BM25, but bm25s precomputes every document's term weights into a sparse matrix,
+so a query is a few array lookups: 0.09 ms against rank-bm25's 0.83 ms for 200 documents and
+25 query tokens (bench/pedagogy_questions.py prints the numbers on the real base). Indexing
+costs 30 ms once at start-up, and bm25s needs only numpy.
+
+A unit's document is its terms in all 14 languages (twice: they are the words learners type),
+its English texts, its stack names and its topic's titles; the query is the question's prose
+and inline identifiers, tokenized in the learner's language and in English (learners mix
+English API words into every language), plus the imports and calls of the code.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.mentor.legacy import legacy_units
+from bot.mentor.tokens import CJK, tokenize
+from bot.mentor.units import LANGUAGES, Unit, UnitBase
+
+_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
+_IMPORT = re.compile(
+    r"^[ \t]*+(?:from[ \t]++([\w.]++)[ \t]++import[ \t]++([\w, ]++)|import[ \t]++([\w., ]++))", re.M
+)
+_CALL = re.compile(r"(?<!def )(?<!class )(?<![\w.])([A-Za-z_][\w.]*+)[ \t]*+\(")
+_CONSTRUCTS = {
+    "async def": re.compile(r"\basync\s+def\b"),
+    "await": re.compile(r"\bawait\b"),
+    "yield": re.compile(r"\byield\b"),
+    "with lock": re.compile(r"\bwith\s+\w*lock\b", re.I),
+}
+"""Constructs that say what kind of code it is (coroutines, generators, locks)."""
+_IDENTIFIER = re.compile(r"`[^`\n]++`|\b[^\W_]++(?:[._][^\W_]++)+\b|\b\w++\(\)")
+_NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
+MIN_SCORE = 0.5
+"""Below this a match is noise (a shared common word), not a unit for this question."""
+FOCUS_SHARE = 0.3
+"""A unit scoring under this share of the best one is off this question's point."""
+SURE_SCORE = 8.0
+"""A match this strong is on-topic even when no engineering word was recognised."""
+LOOSE_SCORE = 3.0
+"""A word from inside a unit's term makes a message on-topic only with a match this good."""
+MAX_CODE_TOKENS = 60
+MAX_QUERY_CHARS = 4000
+"""Retrieval saturates long before this; learner text is untrusted and may be huge."""
+# Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line is noise here
+
+
+def code_tokens(code: str) -> str:
+    """The imported modules and called names of `code`, as text for the query."""
+    names: list[str] = []
+    for frm, what, plain in _IMPORT.findall(code):
+        if frm:
+            names.append(frm)
+            names.extend(w.strip() for w in what.split(",") if w.strip())
+        else:
+            names.extend(p.strip().split(" ")[0] for p in plain.split(",") if p.strip())
+    names.extend(_CALL.findall(code))
+    names.extend(name for name, pattern in _CONSTRUCTS.items() if pattern.search(code))
+    keywords = {"def", "class", "print", "len", "str", "int", "range", "return", "if", "for"}
+    seen: dict[str, None] = dict.fromkeys(n for n in names if len(n) > 2 and n not in keywords)
+    return " ".join(list(seen)[:MAX_CODE_TOKENS])
+
+
+def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
+    """The question without fenced code, and the code to mine (the request's, else fenced)."""
+    fenced = "\n".join(m.group(0).strip("`") for m in _FENCE.finditer(question))
+    prose = _FENCE.sub(" ", question)[:MAX_QUERY_CHARS]
+    return prose, (code or fenced)[: 4 * MAX_QUERY_CHARS]
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Engineering words per language (config/knowledge/signals.toml) and every unit term.
+
+    Latin and Cyrillic words match as stemmed tokens (several words as a phrase); Japanese,
+    Chinese and Korean words match as substrings of the message, whole words only, so that
+    "テスト" counts but the "スト" of "レストラン" does not.
+    """
+
+    tokens: frozenset[str]
+    phrases: tuple[str, ...]
+    cjk: tuple[str, ...] = ()
+    loose: frozenset[str] = frozenset()
+    """Words of multi-word unit terms: a signal only when a unit also matches well."""
+    cjk_loose: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path, base: UnitBase) -> Signals:
+        """The curated words plus every unit term and stack name."""
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        tokens: set[str] = set()
+        phrases: set[str] = set()
+        cjk: set[str] = set()
+        cjk_loose: set[str] = set()
+        loose: set[str] = set()
+
+        def add(word: str, lang: str, *, curated: bool) -> None:
+            if CJK.search(word):
+                # Whole CJK words; a unit term's words ("있는", "で") only with a good match.
+                found = [w for w in _normalized(word).split() if CJK.search(w)]
+                (cjk if curated else cjk_loose).update(
+                    w for w in found if curated or sum(1 for c in w if CJK.match(c)) >= 2
+                )
+                return
+            words = tokenize(word, lang)
+            if len(words) == 1 and (curated or _strong(words[0])):
+                tokens.add(words[0])
+            elif len(words) > 1:
+                phrases.add(" ".join(words))
+                if not curated:
+                    # "Hot Partition", "Sharding-Schlüssel": a long word of a unit's term is
+                    # a weaker signal ("brauche ich Streaming" also holds "brauche").
+                    loose.update(w for w in words if len(w) >= STRONG_WORD)
+
+        for lang in LANGUAGES:
+            for word in data.get(lang, ()):
+                add(str(word), lang, curated=True)
+        for unit in base.units:
+            tokens.update(unit.stack)
+            for lang, terms in unit.terms.items():
+                for term in terms:
+                    add(term, lang, curated=False)
+        return cls(
+            frozenset(tokens),
+            tuple(sorted(phrases)),
+            tuple(sorted(cjk)),
+            frozenset(loose - tokens),
+            tuple(sorted(cjk_loose - cjk)),
+        )
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+STRONG_WORD = 5
+"""Stemmed letters from which a word of a unit's term is a signal by itself."""
+
+
+def _strong(token: str) -> bool:
+    """Long enough to mean something on its own."""
+    return len(token) >= 4
+
+
+class UnitIndex:
+    """BM25 over the units; `search` ranks them for one question."""
+
+    def __init__(self, base: UnitBase, signals: Signals | None = None) -> None:
+        self.base = base
+        self.signals = signals or Signals(frozenset(), ())
+        self._units = base.units
+        self._retriever: bm25s.BM25 | None = None
+        if self._units:
+            retriever = bm25s.BM25()
+            retriever.index([self.document(u) for u in self._units], show_progress=False)
+            self._retriever = retriever
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> UnitIndex:
+        """Load and validate the units, then index them."""
+        base = UnitBase.load(knowledge_dir)
+        topics, units = legacy_units(knowledge_dir, covered=set(base.topics))
+        if units:
+            merged = (*base.units, *units)
+            base = UnitBase(
+                {**base.topics, **{t.id: t for t in topics}}, merged, {u.id: u for u in merged}
+            )
+        return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
+
+    def document(self, unit: Unit) -> list[str]:
+        """A unit's tokens as indexed (terms count twice: they are what learners type)."""
+        tokens: list[str] = []
+        for lang, terms in unit.terms.items():
+            words = tokenize(" ".join(terms), lang)
+            tokens.extend(words)
+            tokens.extend(words)
+        english = unit.in_language("en")
+        tokens.extend(
+            tokenize(
+                " ".join([english.title, english.question, english.hypothesis, *english.steps]),
+                "en",
+            )
+        )
+        for name in unit.stack:
+            tokens.extend([name, name])
+        tokens.extend(tokenize(unit.subtopic.replace("-", " "), "en"))
+        topic = self.base.topics.get(unit.topic)
+        if topic is not None:
+            for lang, title in topic.titles.items():
+                tokens.extend(tokenize(title, lang))
+        return tokens or ["_"]
+
+    def query_tokens(
+        self, question: str, language: str, *, code: str | None = None, stack: Iterable[str] = ()
+    ) -> list[str]:
+        """The question's tokens (its language and English) plus its code's imports and calls."""
+        prose, mined = prose_and_code(question, code)
+        text = " ".join([prose, code_tokens(mined) if mined else "", " ".join(stack)])
+        tokens = dict.fromkeys(tokenize(text, language))
+        if language != "en":
+            tokens.update(dict.fromkeys(tokenize(text, "en", also_stop=language)))
+        return list(tokens)
+
+    def search(
+        self,
+        question: str,
+        language: str,
+        *,
+        code: str | None = None,
+        stack: Iterable[str] = (),
+        limit: int = 12,
+    ) -> list[tuple[Unit, float]]:
+        """Units by BM25 score, best first (ties by file order, so replies are deterministic)."""
+        if self._retriever is None:
+            return []
+        tokens = self.query_tokens(question, language, code=code, stack=stack)
+        if not tokens:
+            return []
+        scores = np.asarray(self._retriever.get_scores(tokens), dtype=float)
+        order = sorted(
+            (i for i in range(len(self._units)) if scores[i] >= MIN_SCORE),
+            key=lambda i: (-round(float(scores[i]), 6), i),
+        )
+        return [(self._units[i], float(scores[i])) for i in order[:limit]]
+
+    def focused(self, ranked: list[tuple[Unit, float]]) -> list[Unit]:
+        """The units close to the best match, then the rest of their topics (best first).
+
+        A question about circuit breakers gets the circuit-breaker unit and its neighbours in
+        the same topic, not a packaging unit that shares the word "client".
+        """
+        if not ranked:
+            return []
+        top = ranked[0][1]
+        keep = [u for u, score in ranked if score >= FOCUS_SHARE * top]
+        topics = list(dict.fromkeys(u.topic for u in keep))
+        rest = [u for u, _ in ranked if u.topic in topics and u not in keep]
+        same = [u for t in topics for u in self.base.of_topic(t) if u not in keep and u not in rest]
+        return [*keep, *rest, *same]
+
+    def has_signal(
+        self, question: str, language: str, *, code: str | None = None, best: float = 0.0
+    ) -> bool:
+        """True when the message is about software at all, False for restaurants or poems.
+
+        Code, identifiers, numbers with units, an engineering word or a unit's term all count;
+        a word from inside a unit's term counts when the best unit also scored `best` >=
+        LOOSE_SCORE.
+        """
+        prose, mined = prose_and_code(question, code)
+        if mined.strip() or _IDENTIFIER.search(prose) or _NUMBERED.search(prose):
+            return True
+        tokens = set(tokenize(prose, language)) | set(tokenize(prose, "en"))
+        if tokens & self.signals.tokens:
+            return True
+        if best >= LOOSE_SCORE and tokens & self.signals.loose:
+            return True
+        if CJK.search(prose):
+            flat = _normalized(prose)
+            if any(word in flat for word in self.signals.cjk):
+                return True
+            if best >= LOOSE_SCORE and any(word in flat for word in self.signals.cjk_loose):
+                return True
+        joined = " " + " ".join(tokenize(prose, language)) + " "
+        return any(f" {phrase} " in joined for phrase in self.signals.phrases)

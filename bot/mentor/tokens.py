@@ -1,0 +1,113 @@
+r"""Tokens for retrieval in 14 languages: Snowball stems, identifiers kept, CJK as bigrams.
+
+Latin and Cyrillic words are `\w+` runs, stemmed with the language's Snowball stemmer when
+PyStemmer has one (Polish and Ukrainian have none: a 6-letter prefix stands in, which joins
+most inflections of one word). Dotted names (`asyncio.to_thread`) count whole and by part.
+Japanese, Chinese and Korean runs become overlapping character bigrams, since words are not
+separated by spaces (Korean's are, but particles glue onto them). Accents are folded after
+stemming so "concorrência" and "concorrencia" meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+import Stemmer
+from bm25s import stopwords
+
+SNOWBALL = {
+    "en": "english",
+    "pt": "portuguese",
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "nl": "dutch",
+    "tr": "turkish",
+    "ru": "russian",
+}
+"""Languages PyStemmer stems; the rest use PREFIX_STEM letters (pl, uk) or bigrams (ja, zh, ko)."""
+PREFIX_STEM = 6
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(stopwords.STOPWORDS_EN_PLUS),
+    "pt": frozenset(stopwords.STOPWORDS_PORTUGUESE),
+    "es": frozenset(stopwords.STOPWORDS_SPANISH),
+    "fr": frozenset(stopwords.STOPWORDS_FRENCH),
+    "de": frozenset(stopwords.STOPWORDS_GERMAN),
+    "it": frozenset(stopwords.STOPWORDS_ITALIAN),
+    "nl": frozenset(stopwords.STOPWORDS_DUTCH),
+    "tr": frozenset(stopwords.STOPWORDS_TURKISH),
+    "ru": frozenset(stopwords.STOPWORDS_RUSSIAN),
+}
+"""bm25s's word lists: "how", "my", "which" must not decide which unit answers."""
+
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)+")
+_WORD = re.compile(r"\w++")
+CJK = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff]+"
+)
+
+
+@functools.cache
+def _stemmer(language: str) -> Any:
+    name = SNOWBALL.get(language)
+    return Stemmer.Stemmer(name) if name else None
+
+
+def _fold(token: str) -> str:
+    """Strip accents when what remains is plain ASCII (Latin words); keep other scripts."""
+    if token.isascii():
+        return token
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c)
+    )
+    return folded if folded.isascii() else token
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _stem_all(words: list[str], language: str) -> list[str]:
+    stemmer = _stemmer(language)
+    if stemmer is not None:
+        return [str(s) for s in stemmer.stemWords(words)]
+    if language in ("pl", "uk"):
+        return [w[:PREFIX_STEM] for w in words]
+    return words
+
+
+def tokenize(text: str, language: str, *, also_stop: str | None = None) -> list[str]:
+    """Retrieval tokens of `text` written in `language` (identifiers kept as tokens).
+
+    `also_stop` drops that language's stop words too: a French question read as English
+    must not search for "mon" or "que".
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    tokens: list[str] = []
+    for name in _DOTTED.findall(text):
+        tokens.append(name)
+        tokens.extend(name.split("."))
+    words: list[str] = []
+    for word in _WORD.findall(text):
+        if CJK.search(word) is None:
+            if not word.isdigit():
+                words.append(word)
+            continue
+        start = 0
+        for run in CJK.finditer(word):
+            if run.start() > start:
+                words.append(word[start : run.start()])
+            tokens.extend(_bigrams(run.group()))
+            start = run.end()
+        if start < len(word):
+            words.append(word[start:])
+    stop = STOPWORDS.get(language, frozenset()) | STOPWORDS.get(also_stop or "", frozenset())
+    plain = [w for w in words if (len(w) > 1 or not w.isascii()) and w not in stop]
+    tokens.extend(_fold(s) for s in _stem_all(plain, language))
+    return tokens
