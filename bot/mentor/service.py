@@ -24,14 +24,18 @@ from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
+from bot.mentor import memory as thread_memory
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
+from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.i18n import Catalog
+from bot.mentor.insight import Insight, read_turn
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import SECTION_KEYS, MentorReply, MentorRequest, Role, Sections
+from bot.mentor.reasoning import sandbox_line
 from bot.mentor.render import render_markdown
 from bot.mentor.settings import MentorSettings
 from bot.mentor.solution import guard_text, shows_effort
@@ -364,6 +368,17 @@ class MentorService:
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
+        memory = await thread_memory.load(self.store, thread.id)
+        code = to_run.code if to_run else (learner_code[-1] if learner_code else None)
+        insight = read_turn(
+            request.text,
+            code=code,
+            report=report,
+            memory=memory,
+            language=language,
+            catalog=self.catalog,
+            refuse=refuse,
+        )
         engine_request = EngineRequest(
             question=request.text,
             language=language,
@@ -381,6 +396,10 @@ class MentorService:
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,
+            facts=insight.facts,
+            memory=memory,
+            evidence_notes=insight.notes,
+            findings=insight.findings,
         )
         notices: list[str] = []
         if unsupported:
@@ -428,6 +447,16 @@ class MentorService:
             code=to_run.code if to_run else None,
             topics=draft.reply.topics,
             tokens=draft.tokens,
+            insight=insight,
+        )
+        await self._remember(
+            thread,
+            memory,
+            insight=insight,
+            reply=draft.reply,
+            sections=sections,
+            code=code,
+            report=report,
         )
         return MentorReply(
             thread=thread.external_id,
@@ -454,9 +483,10 @@ class MentorService:
         code: str | None,
         topics: tuple[str, ...],
         tokens: int,
+        insight: Insight,
     ) -> None:
         """Competence from evidence, the thread summary, the community's token use."""
-        evidence = competence.evidence_from(report, code)
+        evidence = competence.evidence_from(report, code, reported=insight.reported)
         if evidence.points:
             record = competence.updated(learner.competence, evidence, topics)
             await self.store.set_competence(learner.id, record)
@@ -469,6 +499,28 @@ class MentorService:
         )
         if tokens and self.allowances is not None:
             await self.allowances.spend_tokens(request.community, tokens)
+
+    async def _remember(
+        self,
+        thread: ThreadRecord,
+        memory: ThreadMemory,
+        *,
+        insight: Insight,
+        reply: EngineReply,
+        sections: Sections,
+        code: str | None,
+        report: SandboxReport | None,
+    ) -> None:
+        """The thread's memory after this turn: its facts, code, run and what the reply used."""
+        updated = thread_memory.remember(
+            memory,
+            insight.facts,
+            code=code,
+            sandbox=sandbox_line(report),
+            units=reply.units,
+            hypotheses=thread_memory.hypotheses_of(sections.hypotheses),
+        )
+        await thread_memory.save(self.store, thread.id, updated)
 
     async def _profile(
         self, block: CodeBlock, turn_id: int, language: str

@@ -2,8 +2,8 @@
 
 One regex pass per concern over the learner's text (never their code, except for the stack and
 the "code" slot), with bounded quantifiers and no nested repetition, so hostile input stays
-linear. Words per language are data: config/knowledge/stack.toml (what is named) and
-config/knowledge/understanding.toml (labels, symptoms, goals, slot cues).
+linear. Words per language are data: config/knowledge/lexicon/stack.toml (what is named) and
+config/knowledge/lexicon/understanding.toml (labels, symptoms, goals, slot cues).
 """
 
 from __future__ import annotations
@@ -384,8 +384,8 @@ class Lexicon:
 
     @classmethod
     def load(cls, config_dir: Path) -> Lexicon:
-        """Read stack.toml and understanding.toml under config_dir/knowledge."""
-        folder = config_dir / "knowledge"
+        """Read stack.toml and understanding.toml under config_dir/knowledge/lexicon."""
+        folder = config_dir / "knowledge" / "lexicon"
         with (folder / "stack.toml").open("rb") as fh:
             stack = tomllib.load(fh)
         with (folder / "understanding.toml").open("rb") as fh:

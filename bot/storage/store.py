@@ -197,6 +197,28 @@ class Store:
         )
         return _thread(rows[0])
 
+    async def load_memory(self, thread_id: int) -> dict[str, Any]:
+        """A thread's memory as stored (JSON object), {} for a new thread or unreadable data."""
+        row = await self.db.fetchone(
+            "SELECT memory FROM thread_memory WHERE thread_id = ?", (thread_id,)
+        )
+        if row is None:
+            return {}
+        try:
+            data = json.loads(row["memory"] or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    async def save_memory(self, thread_id: int, memory: dict[str, Any]) -> None:
+        """Replace a thread's memory (one statement: written whole or not at all)."""
+        await self.db.execute(
+            "INSERT INTO thread_memory (thread_id, memory, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (thread_id) DO UPDATE SET memory = excluded.memory,"
+            " updated_at = excluded.updated_at",
+            (thread_id, json.dumps(memory, ensure_ascii=False, sort_keys=True), time.time()),
+        )
+
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
         """Persist a learner's message as 'pending' before any work on it."""
