@@ -101,6 +101,7 @@ class OfflineEngine:
                     lang, "followup", topic=main.title, previous=_snippet(previous[-1])
                 )
             )
+        lines.extend(request.evidence_notes)  # what the learner's numbers mean comes first
         if request.sandbox_note:
             lines.append(request.sandbox_note)
         questions = list(main.context)
@@ -112,9 +113,11 @@ class OfflineEngine:
         items: list[str] = []
         if request.sandbox is not None and not request.refuse:
             items.extend(evidence_lines(request.sandbox, request.language, self._catalog))
-            measured = hotspot_hypothesis(request.sandbox, request.language, self._catalog)
-            if measured:
-                items.append(measured)
+            if not request.findings:
+                measured = hotspot_hypothesis(request.sandbox, request.language, self._catalog)
+                if measured:
+                    items.append(measured)
+        items.extend(request.findings)  # reasoned from the run and the code: before generic ones
         items.extend(main.hypotheses)
         return _bullets(items)
 

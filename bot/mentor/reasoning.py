@@ -237,7 +237,7 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
-    lines.extend(_hotspot_lines(report, language, catalog, waiting=waiting))
+    lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
     lines.extend(_allocation_lines(report, language, catalog))
     for name, state, reason in _passes(report):
         if state == "note":
@@ -262,9 +262,12 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
     return lines
 
 
-def _hotspot_lines(
-    report: SandboxReport, language: str, catalog: Catalog, *, waiting: bool
+def hotspot_lines(
+    report: SandboxReport, language: str, catalog: Catalog, *, waiting: bool | None = None
 ) -> list[str]:
+    """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
+    if waiting is None:
+        waiting = is_waiting(report)
     spots = [h for h in report.hotspots if h.total_ms > 0]
     total = sum(h.total_ms for h in spots)
     if not spots or total <= 0:

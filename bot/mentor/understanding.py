@@ -378,6 +378,7 @@ class Lexicon:
     before: re.Pattern[str]
     after: re.Pattern[str]
     instead: re.Pattern[str]
+    to: re.Pattern[str]
     symptoms: tuple[tuple[str, re.Pattern[str]], ...]
     goals: tuple[tuple[str, re.Pattern[str]], ...]
     slot_cues: tuple[tuple[str, re.Pattern[str]], ...]
@@ -409,6 +410,7 @@ class Lexicon:
             before=pattern(labels.get("before", [])),
             after=pattern(labels.get("after", [])),
             instead=pattern(labels.get("instead", [])),
+            to=pattern(labels.get("to", [])),
             symptoms=table("symptoms"),
             goals=table("goals"),
             slot_cues=table("slots"),
@@ -544,7 +546,24 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         label = _label(text, match.start(), lex)
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
-    return _pair_labels(tuple(q for _, q in found))
+    return _pair_labels(_transitions(text, found, lex))
+
+
+def _transitions(
+    text: str, found: list[tuple[int, Quantity]], lex: Lexicon
+) -> tuple[Quantity, ...]:
+    """'from 2,1 s to 800 ms', '2,1 s para 800ms': neighbours joined by 'to' are before/after."""
+    items = [q for _, q in found]
+    for i in range(len(items) - 1):
+        first, second = items[i], items[i + 1]
+        same = first.unit == second.unit and first.kind != "ratio"
+        if not same or _side(first.label) or _side(second.label):
+            continue
+        between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        if len(between) <= 40 and lex.to.search(between.lower()):
+            items[i] = _with_side(first, "before")
+            items[i + 1] = _with_side(second, "after")
+    return tuple(items)
 
 
 def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
