@@ -114,10 +114,17 @@ class _Scanner(ast.NodeVisitor):
     visit_AsyncFor = _loop
     visit_While = _loop
 
-    def visit_comprehension(self, node: ast.comprehension) -> None:
-        self.loops += 1
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        self.loops += 1  # the element expression runs once per item, like a loop body
         self.generic_visit(node)
         self.loops -= 1
+
+    visit_ListComp = _comprehension
+    visit_SetComp = _comprehension
+    visit_DictComp = _comprehension
+    visit_GeneratorExp = _comprehension
 
     # culprits ------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
