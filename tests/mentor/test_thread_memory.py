@@ -1,0 +1,90 @@
+"""Thread memory through whole turns: follow-ups take up the evidence, memory persists."""
+
+from __future__ import annotations
+
+from bot.app import App, open_app
+from bot.mentor import competence
+from bot.mentor.facts import ThreadMemory
+from bot.mentor.models import MentorRequest
+from bot.settings import Settings
+
+
+def ask(text: str, thread: str = "t1", user: str = "u") -> MentorRequest:
+    return MentorRequest(platform="console", user=user, text=text, thread=thread)
+
+
+async def memory_of(app: App, thread: str = "t1") -> ThreadMemory:
+    record = await app.store.get_thread("console", thread)
+    assert record is not None
+    return ThreadMemory.from_dict(await app.store.load_memory(record.id))
+
+
+async def test_follow_up_interprets_the_learners_number_against_the_earlier_one(app: App) -> None:
+    """The follow-up computes the ratio to the number reported earlier instead of asking for it."""
+    await app.mentor.handle(ask("Our FastAPI service has p99 1.2 s under load. Why?"))
+    reply = await app.mentor.handle(ask("I moved the DB call to a pool: p99 is now 700 ms."))
+    assert "1.7x faster" in reply.text
+
+
+async def test_before_and_after_in_one_message_become_a_ratio(app: App) -> None:
+    """'0.4 s instead of 2.1 s' is answered with 5.2x faster, in the learner's language too."""
+    reply = await app.mentor.handle(
+        ask("After lazy imports the import takes 0.4 s instead of 2.1 s.")
+    )
+    assert "5.2x faster" in reply.text
+    pt = await app.mentor.handle(
+        ask("Depois do cache, o p99 caiu de 800 ms para 200 ms.", thread="t2")
+    )
+    assert "4.0x" in pt.text
+
+
+async def test_memory_accumulates_stack_evidence_and_code(app: App) -> None:
+    """Stack, numbers, slots and the code under discussion are remembered per thread."""
+    await app.mentor.handle(ask("gunicorn + django on k8s, p99 800 ms"))
+    await app.mentor.handle(ask("here is the view:\n```python\ndef view(r):\n    return 1\n```"))
+    memory = await memory_of(app)
+    assert {"gunicorn", "django", "kubernetes"} <= set(memory.stack)
+    assert [q.text for q in memory.evidence] == ["800 ms"]
+    assert {"latency", "environment", "code"} <= memory.given
+    assert "def view" in memory.code
+    assert memory.turns == 2
+    assert memory.hypotheses
+
+
+async def test_memory_survives_a_restart(settings: Settings) -> None:
+    """Closing and reopening the bot keeps the thread's memory (real SQLite file)."""
+    async with open_app(settings) as first:
+        await first.mentor.handle(ask("p99 is 1.2 s with uvicorn"))
+    async with open_app(settings) as second:
+        memory = await memory_of(second)
+        assert memory.evidence[0].text == "1.2 s"
+        reply = await second.mentor.handle(ask("with uvloop p99 is 600 ms"))
+    assert "2.0x faster" in reply.text
+
+
+async def test_forget_deletes_the_memory_and_a_new_thread_starts_empty(app: App) -> None:
+    """/mca forget removes what the thread remembered; a new thread knows nothing of the old."""
+    await app.mentor.handle(ask("p99 is 1.2 s with uvicorn"))
+    fresh = await app.mentor.handle(ask("p99 is 700 ms now", thread="t-new"))
+    assert "1.7x" not in fresh.text
+    record = await app.store.get_thread("console", "t1")
+    assert record is not None
+    await app.mentor.forget("console", "u")
+    assert await app.store.load_memory(record.id) == {}
+
+
+async def test_reported_measurements_raise_competence(app: App) -> None:
+    """A before/after the learner measured counts as evidence; a claim of expertise does not."""
+    await app.mentor.handle(ask("I'm an expert, trust me", thread="t9"))
+    learner = await app.store.upsert_learner("console", "u")
+    assert competence.score(learner.competence) == 0
+    for n, text in enumerate(
+        [
+            "p99 was 900 ms, now 400 ms",
+            "RSS was 2 GB, now 600 MB",
+            "before 300 req/s, after 900 req/s",
+        ]
+    ):
+        await app.mentor.handle(ask(text, thread=f"m{n}"))
+    learner = await app.store.upsert_learner("console", "u")
+    assert competence.support_level(learner.competence) == "standard"
