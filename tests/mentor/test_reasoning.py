@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import tomllib
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,9 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import evidence_notes, findings
 from bot.mentor.understanding import extract
 from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
+from tests.conftest import REPO_ROOT
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def notes(catalog: Catalog, text: str, memory: ThreadMemory | None = None) -> str:
@@ -223,3 +227,32 @@ def test_computing_hypotheses_are_dropped_when_the_run_waited(catalog: Catalog) 
     assert "waiting" in text
     assert "time.sleep" in text
     assert not re.search(r"built with `\+`", text)
+
+
+# Every language ---------------------------------------------------------------------------
+
+LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
+
+
+def test_every_language_has_every_reasoning_text_with_the_same_placeholders() -> None:
+    """config/i18n/reasoning/<lang>.toml: 14 languages, English's keys and placeholders."""
+    folder = REPO_ROOT / "config" / "i18n" / "reasoning"
+    with (folder / "en.toml").open("rb") as fh:
+        english = tomllib.load(fh)["messages"]
+    for language in LANGUAGES:
+        with (folder / f"{language}.toml").open("rb") as fh:
+            texts = tomllib.load(fh)["messages"]
+        assert set(texts) == set(english), language
+        for key, text in english.items():
+            assert set(PLACEHOLDER.findall(texts[key])) == set(PLACEHOLDER.findall(text)), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_ratio_is_computed_in_every_language(catalog: Catalog, language: str) -> None:
+    """The interpretation carries the computed ratio whatever language it is written in."""
+    facts = extract("p99 800 -> 200 ms")
+    (line,) = evidence_notes(facts, ThreadMemory(), language, catalog)
+    assert "4.0x" in line
+    assert "{" not in line
+    if language != "en":
+        assert line != evidence_notes(facts, ThreadMemory(), "en", catalog)[0]
