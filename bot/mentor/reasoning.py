@@ -257,7 +257,7 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
     if not report.hotspots and not _passes(report):
         if report.status is RunStatus.TIMEOUT:
             lines.append(catalog.message(language, "reasoning_timeout_unprofiled"))
-        elif report.status is RunStatus.OK and (wall or 0) >= SLOW_UNPROFILED_MS:
+        elif report.status is RunStatus.OK and (wall or 0) >= SLOW_UNPROFILED_MS and not waiting:
             lines.append(catalog.message(language, "reasoning_unprofiled", wall_ms=f"{wall:.0f}"))
     return lines
 

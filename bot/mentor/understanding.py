@@ -181,6 +181,9 @@ _BYTES = {
     "кб": 1e3,
     "мб": 1e6,
     "гб": 1e9,
+    "ko": 1e3,  # French: kilo-octets
+    "mo": 1e6,
+    "go": 1e9,
 }
 _MULT = {
     "": 1.0,
