@@ -67,7 +67,11 @@ def remember(
     )
 
 
-def hypotheses_of(section: str, limit: int = 3) -> tuple[str, ...]:
-    """The first bullet lines of a reply's hypotheses section (what this turn proposed)."""
-    lines = [ln.strip() for ln in section.splitlines() if ln.strip()]
-    return tuple(_one_line(ln) for ln in lines[:limit])
+def hypotheses_of(section: str, *, skip: tuple[str, ...] = (), limit: int = 2) -> tuple[str, ...]:
+    """The last bullet lines of a reply's hypotheses section (evidence lines come first there).
+
+    Lines equal to one of `skip` (findings already remembered) are left out.
+    """
+    skipped = {_one_line(s) for s in skip}
+    lines = [_one_line(ln) for ln in section.splitlines() if ln.strip()]
+    return tuple(ln for ln in lines if ln not in skipped)[-limit:]

@@ -518,7 +518,10 @@ class MentorService:
             code=code,
             sandbox=sandbox_line(report),
             units=reply.units,
-            hypotheses=thread_memory.hypotheses_of(sections.hypotheses),
+            hypotheses=(
+                *insight.findings[:2],
+                *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),
+            ),
         )
         await thread_memory.save(self.store, thread.id, updated)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from bot.app import App, open_app
 from bot.mentor import competence
 from bot.mentor.facts import ThreadMemory
+from bot.mentor.memory import (
+    HYPOTHESIS_CHARS,
+    MAX_CODE_CHARS,
+    MAX_EVIDENCE,
+    MAX_HYPOTHESES,
+    MAX_UNITS,
+    remember,
+)
 from bot.mentor.models import MentorRequest
+from bot.mentor.understanding import extract
 from bot.settings import Settings
 
 
@@ -88,3 +97,24 @@ async def test_reported_measurements_raise_competence(app: App) -> None:
         await app.mentor.handle(ask(text, thread=f"m{n}"))
     learner = await app.store.upsert_learner("console", "u")
     assert competence.support_level(learner.competence) == "standard"
+
+
+def test_memory_stays_bounded_over_a_long_thread() -> None:
+    """Numbers, hypotheses, units and code are capped, the newest kept."""
+    memory = ThreadMemory()
+    for turn in range(100):
+        memory = remember(
+            memory,
+            extract(f"p99 is {turn + 1} ms, then {turn + 2} ms"),
+            code="x = 1\n" * 5000,
+            units=(f"u.{turn}",),
+            hypotheses=(f"hypothesis {turn} " * 40,),
+        )
+    assert len(memory.evidence) == MAX_EVIDENCE
+    assert memory.evidence[-1].text == "101 ms"
+    assert len(memory.units) == MAX_UNITS
+    assert memory.units[-1] == "u.99"
+    assert len(memory.hypotheses) == MAX_HYPOTHESES
+    assert all(len(h) <= HYPOTHESIS_CHARS for h in memory.hypotheses)
+    assert len(memory.code) == MAX_CODE_CHARS
+    assert memory.turns == 100
