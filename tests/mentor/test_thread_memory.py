@@ -16,6 +16,7 @@ from bot.mentor.memory import (
 from bot.mentor.models import MentorRequest
 from bot.mentor.understanding import extract
 from bot.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI
 
 
 def ask(text: str, thread: str = "t1", user: str = "u") -> MentorRequest:
@@ -118,3 +119,29 @@ def test_memory_stays_bounded_over_a_long_thread() -> None:
     assert all(len(h) <= HYPOTHESIS_CHARS for h in memory.hypotheses)
     assert len(memory.code) == MAX_CODE_CHARS
     assert memory.turns == 100
+
+
+async def test_llm_follow_up_prompt_carries_code_evidence_and_ratio(
+    llm_app: App, fake_openai: FakeOpenAI
+) -> None:
+    """On the LLM path a follow-up without code still sends the thread's code and the ratio."""
+    code = "```python\nimport time\n\nasync def handler():\n    time.sleep(1)\n```"
+    await llm_app.mentor.handle(ask(f"p99 is 1.2 s on this handler:\n{code}", thread="llm"))
+    await llm_app.mentor.handle(ask("I used asyncio.sleep: p99 is now 300 ms", thread="llm"))
+    final = fake_openai.requests[-1]["messages"][-1]["content"]
+    assert "time.sleep(1)" in final
+    assert "4.0x faster" in final
+    assert "p99 1.2 s" in final
+
+
+async def test_unreadable_memory_reads_as_empty(app: App) -> None:
+    """A damaged memory row never breaks a turn: the thread continues with an empty memory."""
+    await app.mentor.handle(ask("p99 is 1.2 s"))
+    record = await app.store.get_thread("console", "t1")
+    assert record is not None
+    await app.store.db.execute(
+        "UPDATE thread_memory SET memory = ? WHERE thread_id = ?", ("{not json", record.id)
+    )
+    assert await app.store.load_memory(record.id) == {}
+    reply = await app.mentor.handle(ask("now p99 is 600 ms"))
+    assert reply.sections.missing() == []
