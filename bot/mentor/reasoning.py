@@ -167,7 +167,8 @@ def evidence_notes(
             continue
         line = compare(old, q, language, catalog)
         if line:
-            since = catalog.message(language, "reasoning_since_earlier", earlier=format_value(old))
+            earlier = f"{_percentile(old)} {format_value(old)}".strip()
+            since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
     for q in facts.quantities:

@@ -362,6 +362,8 @@ _BARE_BEFORE = re.compile(
     r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서)[ \u00a0]{0,3}$",
     re.I,
 )
+_IMPORT = re.compile(r"^[ \t]{0,16}(?:from|import)[ \t]{1,8}([\w.]{1,80})", re.M)
+MAX_CODE_SCAN = 100_000
 _CODE_FENCE = re.compile(r"```")
 _MEMORY_CUE = re.compile(
     r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
@@ -628,7 +630,10 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
     lex = lex or lexicon()
     lower = text.lower()
     found = quantities(text, lex)
-    stack = stack_names(f"{text}\n{code}" if code else text, lex)
+    stack = stack_names(text, lex)
+    if code:  # in code only imports name a library (a variable called `pod` does not)
+        imported = " ".join(m.group(1) for m in _IMPORT.finditer(code[:MAX_CODE_SCAN]))
+        stack = tuple(dict.fromkeys((*stack, *stack_names(imported, lex))))
     errors = tuple(dict.fromkeys(m.group(0) for m in _ERRORS.finditer(text)))[:8]
     symptom = _first_key(lex.symptoms, lower)
     goal = _first_key(lex.goals, lower)
