@@ -364,7 +364,6 @@ _BARE_BEFORE = re.compile(
 )
 _IMPORT = re.compile(r"^[ \t]{0,16}(?:from|import)[ \t]{1,8}([\w.]{1,80})", re.M)
 MAX_CODE_SCAN = 100_000
-_CODE_FENCE = re.compile(r"```")
 _MEMORY_CUE = re.compile(
     r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
     r"|メモリ|内存|메모리",
@@ -403,11 +402,14 @@ class Lexicon:
                     aliases[str(alias).lower()] = str(name)
         labels = words.get("labels", {})
 
-        def pattern(items: list[str]) -> re.Pattern[str]:
-            return re.compile(_alternation([str(i).lower() for i in items]) or r"(?!x)x")
+        def pattern(items: list[str], *, whole: bool = False) -> re.Pattern[str]:
+            body = _alternation([str(i).lower() for i in items]) or r"(?!x)x"
+            # whole words for short cues ("slo" must not match "slow"); CJK has no spaces
+            return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if whole else body)
 
-        def table(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-            return tuple((key, pattern(items)) for key, items in words.get(name, {}).items())
+        def table(name: str, *, whole: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
+            entries = words.get(name, {}).items()
+            return tuple((key, pattern(items, whole=whole)) for key, items in entries)
 
         return cls(
             aliases=aliases,
@@ -418,7 +420,7 @@ class Lexicon:
             to=pattern(labels.get("to", [])),
             symptoms=table("symptoms"),
             goals=table("goals"),
-            slot_cues=table("slots"),
+            slot_cues=table("slots", whole=True),
         )
 
 
@@ -628,9 +630,13 @@ def _first_key(table: tuple[tuple[str, re.Pattern[str]], ...], lower: str) -> st
 def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFacts:
     """What one learner message states: stack, quantities, symptom, goal, errors, given slots."""
     lex = lex or lexicon()
-    lower = text.lower()
-    found = quantities(text, lex)
-    stack = stack_names(text, lex)
+    segments = text.split("```")
+    prose = "\n".join(segments[::2])  # fenced code is read as code, not as prose
+    fenced = "\n".join(segments[1::2])
+    lower = prose.lower()
+    found = quantities(prose, lex)
+    stack = stack_names(prose, lex)
+    code = f"{code}\n{fenced}" if fenced else code
     if code:  # in code only imports name a library (a variable called `pod` does not)
         imported = " ".join(m.group(1) for m in _IMPORT.finditer(code[:MAX_CODE_SCAN]))
         stack = tuple(dict.fromkeys((*stack, *stack_names(imported, lex))))
@@ -657,7 +663,7 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
         given.add("environment")
     if errors or _TRACEBACK.search(text):
         given.add("error")
-    if code.strip() or _CODE_FENCE.search(text):
+    if code.strip():
         given.add("code")
     for slot, pattern in lex.slot_cues:
         if pattern.search(lower):

@@ -212,3 +212,12 @@ def test_any_text_gives_facts_never_an_error(text: str) -> None:
     """Whatever the learner types, extraction returns facts."""
     facts = extract(text, text)
     assert all(q.value >= 0 for q in facts.quantities)
+
+
+def test_short_cues_match_whole_words_only() -> None:
+    """'slow' does not state an SLO, and numbers inside fenced code are not reports."""
+    facts = extract("why is it slow?\n```python\nimport httpx\npod = 5\ntime.sleep(3)\n```")
+    assert "goal" not in facts.given
+    assert facts.stack == ("httpx",)
+    assert facts.quantities == ()
+    assert "goal" in extract("our SLO is 200 ms").given
