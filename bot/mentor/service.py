@@ -430,6 +430,7 @@ class MentorService:
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = _merge_topics(thread.topics, draft.reply.topics)
+        remembered = _remembered(memory, insight, draft.reply, sections, code=code, report=report)
         reply_id = await self.store.add_reply(
             thread_id=thread.id,
             reply_to=turn_id,
@@ -438,6 +439,7 @@ class MentorService:
             engine=draft.reply.engine,
             role=role.value,
             topics=topics,
+            memory=remembered.to_dict(),
         )
         await self._after_reply(
             learner=learner,
@@ -448,15 +450,6 @@ class MentorService:
             topics=draft.reply.topics,
             tokens=draft.tokens,
             insight=insight,
-        )
-        await self._remember(
-            thread,
-            memory,
-            insight=insight,
-            reply=draft.reply,
-            sections=sections,
-            code=code,
-            report=report,
         )
         return MentorReply(
             thread=thread.external_id,
@@ -499,31 +492,6 @@ class MentorService:
         )
         if tokens and self.allowances is not None:
             await self.allowances.spend_tokens(request.community, tokens)
-
-    async def _remember(
-        self,
-        thread: ThreadRecord,
-        memory: ThreadMemory,
-        *,
-        insight: Insight,
-        reply: EngineReply,
-        sections: Sections,
-        code: str | None,
-        report: SandboxReport | None,
-    ) -> None:
-        """The thread's memory after this turn: its facts, code, run and what the reply used."""
-        updated = thread_memory.remember(
-            memory,
-            insight.facts,
-            code=code,
-            sandbox=sandbox_line(report),
-            units=reply.units,
-            hypotheses=(
-                *insight.findings[:2],
-                *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),
-            ),
-        )
-        await thread_memory.save(self.store, thread.id, updated)
 
     async def _profile(
         self, block: CodeBlock, turn_id: int, language: str
@@ -673,3 +641,26 @@ def _merge_topics(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]
         if topic not in merged:
             merged.append(topic)
     return tuple(merged[-MAX_THREAD_TOPICS:])
+
+
+def _remembered(
+    memory: ThreadMemory,
+    insight: Insight,
+    reply: EngineReply,
+    sections: Sections,
+    *,
+    code: str | None,
+    report: SandboxReport | None,
+) -> ThreadMemory:
+    """The thread's memory after this turn: its facts, code, run and what the reply proposed."""
+    return thread_memory.remember(
+        memory,
+        insight.facts,
+        code=code,
+        sandbox=sandbox_line(report),
+        units=reply.units,
+        hypotheses=(
+            *insight.findings[:2],
+            *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),
+        ),
+    )

@@ -109,6 +109,18 @@ def _message(row: aiosqlite.Row) -> MessageRecord:
     )
 
 
+SAVE_MEMORY = (
+    "INSERT INTO thread_memory (thread_id, memory, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (thread_id) DO UPDATE SET memory = excluded.memory,"
+    " updated_at = excluded.updated_at"
+)
+"""(thread id, memory JSON, time): replace a thread's memory."""
+
+
+def _memory_json(memory: dict[str, Any]) -> str:
+    return json.dumps(memory, ensure_ascii=False, sort_keys=True)
+
+
 SET_EXTERNAL_ID = "UPDATE messages SET external_id = ? WHERE id = ?"
 """(external id, message id): the platform message carrying a reply (also run inside the
 outbox's and Discord's delivery transactions)."""
@@ -212,12 +224,7 @@ class Store:
 
     async def save_memory(self, thread_id: int, memory: dict[str, Any]) -> None:
         """Replace a thread's memory (one statement: written whole or not at all)."""
-        await self.db.execute(
-            "INSERT INTO thread_memory (thread_id, memory, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (thread_id) DO UPDATE SET memory = excluded.memory,"
-            " updated_at = excluded.updated_at",
-            (thread_id, json.dumps(memory, ensure_ascii=False, sort_keys=True), time.time()),
-        )
+        await self.db.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), time.time()))
 
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
@@ -254,8 +261,12 @@ class Store:
         engine: str,
         role: str,
         topics: tuple[str, ...],
+        memory: dict[str, Any] | None = None,
     ) -> int:
-        """Store the mentor's reply, mark the turn answered and update the thread, atomically."""
+        """Store the mentor's reply, mark the turn answered and update the thread, atomically.
+
+        `memory`, when given, replaces the thread's memory in the same transaction (one write).
+        """
         now = time.time()
 
         def write(conn: sqlite3.Connection) -> int:
@@ -270,6 +281,8 @@ class Store:
                 " WHERE id = ?",
                 (language, role, json.dumps(list(topics)), now, thread_id),
             )
+            if memory is not None:
+                conn.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
             return int(cur.lastrowid or 0)
 
         return await self.db.run(write)
