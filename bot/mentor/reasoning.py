@@ -32,6 +32,8 @@ LEADING = 0.3
 """Under this share no function is called the main cost: the time is spread out."""
 SLOW_UNPROFILED_MS = 200.0
 """A run this slow with no hotspots means the profiling pass did not report."""
+MAX_TURN_RATIO = 1000.0
+"""Numbers from different turns further apart than this are not compared."""
 LOWER_IS_BETTER = {"latency", "duration", "memory"}
 HIGHER_IS_BETTER = {"throughput"}
 _TIME = {"latency", "duration"}
@@ -140,8 +142,10 @@ def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
 def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     for old in reversed(memory.evidence):
-        if _family(old) == _family(q) and old.unit == q.unit and _percentile(old) == _percentile(q):
-            return old
+        if old.kind == q.kind and old.unit == q.unit and _percentile(old) == _percentile(q):
+            low, high = sorted((old.value, q.value))
+            # a 1000x jump between turns is another quantity (a job vs a request), not a change
+            return old if low > 0 and high / low <= MAX_TURN_RATIO else None
     return None
 
 

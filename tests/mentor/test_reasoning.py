@@ -256,3 +256,9 @@ def test_the_ratio_is_computed_in_every_language(catalog: Catalog, language: str
     assert "{" not in line
     if language != "en":
         assert line != evidence_notes(facts, ThreadMemory(), "en", catalog)[0]
+
+
+def test_numbers_of_different_things_are_not_compared_across_turns(catalog: Catalog) -> None:
+    """A 14-minute job and a 300 ms request are not a before/after pair."""
+    memory = ThreadMemory(evidence=extract("the nightly job takes 14 min").quantities)
+    assert "faster" not in notes(catalog, "and one API request takes 300 ms", memory)
