@@ -1,8 +1,9 @@
 """Competence per learner, across threads, raised only by measured evidence.
 
-Evidence is what the sandbox measured on the learner's own code: a run that completed, tests
-that ran, a benchmark, a profile with hotspots. What a learner says about themselves ("I'm an
-expert") never counts. The score sets the support level, i.e. how deep the hints go.
+Evidence is what the sandbox measured on the learner's own code (a run that completed, tests
+that ran, a benchmark, a profile with hotspots) and measurements the learner reports from their
+own runs (a before/after pair, a test result: `reports`). What a learner says about themselves
+("I'm an expert") never counts. The score sets the support level, i.e. how deep the hints go.
 Stored as JSON in learners.competence (Store.set_competence).
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from bot.sandbox.report import RunStatus, SandboxReport
 
-POINTS = {"runs": 1, "tests": 2, "benchmarks": 2, "profiles": 1}
+POINTS = {"runs": 1, "tests": 2, "benchmarks": 2, "profiles": 1, "reports": 2}
 LEVELS = ((0, "guided"), (4, "standard"), (12, "advanced"))
 """(minimum score, support level), ascending."""
 MAX_TOPICS = 30
@@ -31,6 +32,8 @@ class Evidence:
     tests: int = 0
     benchmarks: int = 0
     profiles: int = 0
+    reports: int = 0
+    """Turns where the learner reported a measured before/after or a test result."""
 
     @property
     def points(self) -> int:
@@ -38,11 +41,15 @@ class Evidence:
         return sum(getattr(self, kind) * weight for kind, weight in POINTS.items())
 
 
-def evidence_from(report: SandboxReport | None, code: str | None) -> Evidence:
-    """Evidence from a sandbox run of the learner's code; nothing without a completed run."""
+def evidence_from(
+    report: SandboxReport | None, code: str | None, *, reported: bool = False
+) -> Evidence:
+    """Evidence from a sandbox run of the learner's code and from measurements they reported."""
+    reports = 1 if reported else 0
     if report is None or code is None or report.status is not RunStatus.OK:
-        return Evidence()
+        return Evidence(reports=reports)
     return Evidence(
+        reports=reports,
         runs=1,
         tests=1 if _TESTS.search(code) else 0,
         benchmarks=1 if _BENCH.search(code) else 0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.mentor.i18n import Catalog
+from bot.mentor.reasoning import hotspot_lines
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -57,14 +58,9 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
 
 
 def hotspot_hypothesis(report: SandboxReport, language: str, catalog: Catalog) -> str | None:
-    """A measurable hypothesis from the top hotspot's share of the learner's self time."""
-    if not report.hotspots:
-        return None
-    total = sum(h.total_ms for h in report.hotspots) or 0.0
-    top = report.hotspots[0]
-    if total <= 0:
-        return None
-    share = round(100 * top.total_ms / total)
-    return catalog.message(
-        language, "evidence_hypothesis", function=inline_safe(top.function, 60), share=share
-    )
+    """A measurable hypothesis from the top hotspot's share of the learner's self time.
+
+    Only a share of 30% or more is called the main cost (bot/mentor/reasoning.py words it).
+    """
+    lines = hotspot_lines(report, language, catalog)
+    return lines[0] if lines else None

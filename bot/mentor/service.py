@@ -24,14 +24,18 @@ from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
+from bot.mentor import memory as thread_memory
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
+from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.i18n import Catalog
+from bot.mentor.insight import Insight, read_turn
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import SECTION_KEYS, MentorReply, MentorRequest, Role, Sections
+from bot.mentor.reasoning import sandbox_line
 from bot.mentor.render import render_markdown
 from bot.mentor.settings import MentorSettings
 from bot.mentor.solution import guard_text, shows_effort
@@ -368,6 +372,17 @@ class MentorService:
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
+        memory = await thread_memory.load(self.store, thread.id)
+        code = to_run.code if to_run else (learner_code[-1] if learner_code else None)
+        insight = read_turn(
+            request.text,
+            code=code,
+            report=report,
+            memory=memory,
+            language=language,
+            catalog=self.catalog,
+            refuse=refuse,
+        )
         engine_request = EngineRequest(
             question=request.text,
             language=language,
@@ -385,6 +400,10 @@ class MentorService:
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,
+            facts=insight.facts,
+            memory=memory,
+            evidence_notes=insight.notes,
+            findings=insight.findings,
         )
         notices: list[str] = []
         if unsupported:
@@ -415,6 +434,7 @@ class MentorService:
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = _merge_topics(thread.topics, draft.reply.topics)
+        remembered = _remembered(memory, insight, draft.reply, sections, code=code, report=report)
         reply_id = await self.store.add_reply(
             thread_id=thread.id,
             reply_to=turn_id,
@@ -423,6 +443,7 @@ class MentorService:
             engine=draft.reply.engine,
             role=role.value,
             topics=topics,
+            memory=remembered.to_dict(),
         )
         await self._after_reply(
             learner=learner,
@@ -432,6 +453,7 @@ class MentorService:
             code=to_run.code if to_run else None,
             topics=draft.reply.topics,
             tokens=draft.tokens,
+            insight=insight,
         )
         return MentorReply(
             thread=thread.external_id,
@@ -458,9 +480,10 @@ class MentorService:
         code: str | None,
         topics: tuple[str, ...],
         tokens: int,
+        insight: Insight,
     ) -> None:
         """Competence from evidence, the thread summary, the community's token use."""
-        evidence = competence.evidence_from(report, code)
+        evidence = competence.evidence_from(report, code, reported=insight.reported)
         if evidence.points:
             record = competence.updated(learner.competence, evidence, topics)
             await self.store.set_competence(learner.id, record)
@@ -621,3 +644,26 @@ def _merge_topics(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]
         if topic not in merged:
             merged.append(topic)
     return tuple(merged[-MAX_THREAD_TOPICS:])
+
+
+def _remembered(
+    memory: ThreadMemory,
+    insight: Insight,
+    reply: EngineReply,
+    sections: Sections,
+    *,
+    code: str | None,
+    report: SandboxReport | None,
+) -> ThreadMemory:
+    """The thread's memory after this turn: its facts, code, run and what the reply proposed."""
+    return thread_memory.remember(
+        memory,
+        insight.facts,
+        code=code,
+        sandbox=sandbox_line(report),
+        units=reply.units,
+        hypotheses=(
+            *insight.findings[:2],
+            *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),
+        ),
+    )

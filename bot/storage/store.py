@@ -109,6 +109,18 @@ def _message(row: aiosqlite.Row) -> MessageRecord:
     )
 
 
+SAVE_MEMORY = (
+    "INSERT INTO thread_memory (thread_id, memory, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (thread_id) DO UPDATE SET memory = excluded.memory,"
+    " updated_at = excluded.updated_at"
+)
+"""(thread id, memory JSON, time): replace a thread's memory."""
+
+
+def _memory_json(memory: dict[str, Any]) -> str:
+    return json.dumps(memory, ensure_ascii=False, sort_keys=True)
+
+
 SET_EXTERNAL_ID = "UPDATE messages SET external_id = ? WHERE id = ?"
 """(external id, message id): the platform message carrying a reply (also run inside the
 outbox's and Discord's delivery transactions)."""
@@ -197,6 +209,23 @@ class Store:
         )
         return _thread(rows[0])
 
+    async def load_memory(self, thread_id: int) -> dict[str, Any]:
+        """A thread's memory as stored (JSON object), {} for a new thread or unreadable data."""
+        row = await self.db.fetchone(
+            "SELECT memory FROM thread_memory WHERE thread_id = ?", (thread_id,)
+        )
+        if row is None:
+            return {}
+        try:
+            data = json.loads(row["memory"] or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    async def save_memory(self, thread_id: int, memory: dict[str, Any]) -> None:
+        """Replace a thread's memory (one statement: written whole or not at all)."""
+        await self.db.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), time.time()))
+
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
         """Persist a learner's message as 'pending' before any work on it."""
@@ -232,8 +261,12 @@ class Store:
         engine: str,
         role: str,
         topics: tuple[str, ...],
+        memory: dict[str, Any] | None = None,
     ) -> int:
-        """Store the mentor's reply, mark the turn answered and update the thread, atomically."""
+        """Store the mentor's reply, mark the turn answered and update the thread, atomically.
+
+        `memory`, when given, replaces the thread's memory in the same transaction (one write).
+        """
         now = time.time()
 
         def write(conn: sqlite3.Connection) -> int:
@@ -248,6 +281,8 @@ class Store:
                 " WHERE id = ?",
                 (language, role, json.dumps(list(topics)), now, thread_id),
             )
+            if memory is not None:
+                conn.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
             return int(cur.lastrowid or 0)
 
         return await self.db.run(write)

@@ -1,0 +1,77 @@
+"""Thread memory: what a thread has established, loaded before a turn and saved after it.
+
+Bounded in every dimension so a long thread never grows its row without limit: the newest
+reported numbers, units and hypotheses are kept, the code under discussion is capped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.mentor.facts import QuestionFacts, ThreadMemory
+from bot.storage.store import Store
+
+MAX_EVIDENCE = 24
+MAX_STACK = 24
+MAX_UNITS = 40
+MAX_HYPOTHESES = 12
+HYPOTHESIS_CHARS = 200
+MAX_CODE_CHARS = 6000
+MAX_SANDBOX_CHARS = 240
+
+
+async def load(store: Store, thread_id: int) -> ThreadMemory:
+    """The thread's memory; empty for a new thread."""
+    return ThreadMemory.from_dict(await store.load_memory(thread_id))
+
+
+async def save(store: Store, thread_id: int, memory: ThreadMemory) -> None:
+    """Persist the thread's memory."""
+    await store.save_memory(thread_id, memory.to_dict())
+
+
+def _newest(items: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """Unique items in first-seen order, the newest `limit` kept."""
+    return tuple(dict.fromkeys(items))[-limit:]
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.replace("`", "").split()).lstrip("-*• ")
+    return flat if len(flat) <= HYPOTHESIS_CHARS else flat[: HYPOTHESIS_CHARS - 1] + "…"
+
+
+def remember(
+    memory: ThreadMemory,
+    facts: QuestionFacts,
+    *,
+    code: str | None = None,
+    sandbox: str = "",
+    units: tuple[str, ...] = (),
+    hypotheses: tuple[str, ...] = (),
+) -> ThreadMemory:
+    """The memory after one answered turn: this message's facts and the reply's choices added."""
+    cut = code[:MAX_CODE_CHARS] if code else memory.code
+    return replace(
+        memory,
+        units=_newest((*memory.units, *units), MAX_UNITS),
+        hypotheses=_newest(
+            (*memory.hypotheses, *(_one_line(h) for h in hypotheses if h.strip())),
+            MAX_HYPOTHESES,
+        ),
+        evidence=(*memory.evidence, *facts.quantities)[-MAX_EVIDENCE:],
+        stack=_newest((*memory.stack, *facts.stack), MAX_STACK),
+        given=memory.given | facts.given,
+        code=cut,
+        sandbox=sandbox[:MAX_SANDBOX_CHARS] if sandbox else memory.sandbox,
+        turns=memory.turns + 1,
+    )
+
+
+def hypotheses_of(section: str, *, skip: tuple[str, ...] = (), limit: int = 2) -> tuple[str, ...]:
+    """The last bullet lines of a reply's hypotheses section (evidence lines come first there).
+
+    Lines equal to one of `skip` (findings already remembered) are left out.
+    """
+    skipped = {_one_line(s) for s in skip}
+    lines = [_one_line(ln) for ln in section.splitlines() if ln.strip()]
+    return tuple(ln for ln in lines if ln not in skipped)[-limit:]

@@ -1,0 +1,373 @@
+"""Reasoning over evidence: what the learner's numbers and the sandbox report mean.
+
+`evidence_notes` turns what the learner reported into conclusions (a before/after pair becomes
+a ratio and a direction; a number is compared with the one reported earlier in the thread; a
+test result is acknowledged), never a copy of their words. `findings` reads the sandbox report
+(wall vs CPU, hotspot shares, allocation sites, profiling passes that did not run) and the
+static scan of the code, and keeps only hypotheses the measurement does not refute.
+Every line is localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from bot.mentor.code_scan import CPU_KINDS, Finding, scan
+from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.sandbox.render import human_bytes, inline_safe
+from bot.sandbox.report import RunStatus, SandboxReport
+
+NOISE = 0.03
+"""Relative changes under 3% are noise, not an effect."""
+WAITING = 0.5
+"""CPU under half the wall time: the run mostly waited."""
+COMPUTING = 0.8
+"""CPU at least 80% of wall time: the run computed."""
+DOMINANT = 0.5
+"""A hotspot over half the measured self time dominates."""
+LEADING = 0.3
+"""Under this share no function is called the main cost: the time is spread out."""
+SLOW_UNPROFILED_MS = 200.0
+"""A run this slow with no hotspots means the profiling pass did not report."""
+MAX_TURN_RATIO = 1000.0
+"""Numbers from different turns further apart than this are not compared."""
+LOWER_IS_BETTER = {"latency", "duration", "memory"}
+HIGHER_IS_BETTER = {"throughput"}
+_TIME = {"latency", "duration"}
+_FAILED = re.compile(
+    r"\bfail|falh|fall[aó]|échou|echou|fehlgeschlagen|schlagen fehl|fallit|mislukt|faalt"
+    r"|nie przech|başarısız|упал|падают|не проход|падають|не прох|失敗|失败|실패",
+    re.I,
+)
+
+
+def format_value(q: Quantity) -> str:
+    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'."""
+    if q.unit == "s":
+        return format_seconds(q.value)
+    if q.unit == "B":
+        return human_bytes(int(q.value))
+    if q.unit == "/s":
+        return f"{q.value:,.0f}/s"
+    if q.unit == "x":
+        return f"{q.value:g}x"
+    if q.unit == "%":
+        return f"{q.value:g}%"
+    return f"{q.value:,.0f}"
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds as µs, ms, s or m:ss min."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d} min"
+
+
+def _family(q: Quantity) -> str:
+    return "time" if q.kind in _TIME else q.kind
+
+
+def _percentile(q: Quantity) -> str:
+    return next((w for w in q.label.split() if w.startswith("p") and w[1:].isdigit()), "")
+
+
+def _side(q: Quantity) -> str:
+    words = q.label.split()
+    return "before" if "before" in words else "after" if "after" in words else ""
+
+
+def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    """One line interpreting a before/after pair: the ratio, the direction, what it means."""
+    kind = "time" if before.kind in _TIME else before.kind
+    b, a = before.value, after.value
+    label = _percentile(after) or _percentile(before)
+    params: dict[str, Any] = {
+        "label": f"{label} " if label else "",
+        "before": format_value(before),
+        "after": format_value(after),
+    }
+    if b <= 0 or a <= 0:
+        return ""
+    change = (a - b) / b
+    if abs(change) < NOISE:
+        return catalog.message(
+            language, "reasoning_noise", pct=f"{abs(change) * 100:.1f}", **params
+        )
+    better = a < b if kind in {"time", "memory"} else a > b
+    ratio = max(a, b) / min(a, b)
+    params["ratio"] = f"{ratio:.1f}"
+    params["pct"] = f"{abs(change) * 100:.0f}"
+    key = {
+        ("time", True): "reasoning_faster",
+        ("time", False): "reasoning_slower",
+        ("memory", True): "reasoning_less_memory",
+        ("memory", False): "reasoning_more_memory",
+        ("throughput", True): "reasoning_more_throughput",
+        ("throughput", False): "reasoning_less_throughput",
+    }.get((kind, better))
+    if key is None:
+        key = "reasoning_changed"
+    return catalog.message(language, key, **params)
+
+
+def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
+    """(before, after) pairs within one message, per kind family and percentile."""
+    pairs: list[tuple[Quantity, Quantity]] = []
+    used: set[int] = set()
+    for i, first in enumerate(items):
+        if (
+            i in used
+            or _side(first) != "before"
+            or first.kind not in LOWER_IS_BETTER | HIGHER_IS_BETTER
+        ):
+            continue
+        for j, second in enumerate(items):
+            if j in used or j == i or _side(second) != "after":
+                continue
+            if _family(second) == _family(first) and second.unit == first.unit:
+                pairs.append((first, second))
+                used.update((i, j))
+                break
+    return pairs
+
+
+def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
+    """The latest number of the same kind (and percentile) the learner reported before."""
+    for old in reversed(memory.evidence):
+        if old.kind == q.kind and old.unit == q.unit and _percentile(old) == _percentile(q):
+            low, high = sorted((old.value, q.value))
+            # a 1000x jump between turns is another quantity (a job vs a request), not a change
+            return old if low > 0 and high / low <= MAX_TURN_RATIO else None
+    return None
+
+
+def evidence_notes(
+    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
+) -> tuple[str, ...]:
+    """Localized lines interpreting what the learner reported this turn (most telling first)."""
+    notes: list[str] = []
+    paired: set[int] = set()
+    for before, after in _pairs(facts.quantities):
+        line = compare(before, after, language, catalog)
+        if line:
+            notes.append(line)
+            paired.update((id(before), id(after)))
+    comparable = [
+        q
+        for q in facts.quantities
+        if id(q) not in paired and q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER
+    ]
+    for q in comparable:
+        old = _earlier(q, memory)
+        if old is None:
+            continue
+        line = compare(old, q, language, catalog)
+        if line:
+            earlier = f"{_percentile(old)} {format_value(old)}".strip()
+            since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
+            notes.append(f"{since} {line}")
+            paired.add(id(q))
+    for q in facts.quantities:
+        if q.kind == "ratio" and q.unit == "x" and not notes:
+            notes.append(
+                catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
+            )
+    if not notes and "result" in facts.given and not facts.quantities:
+        key = "reasoning_tests_failed" if _FAILED.search(text) else "reasoning_tests_passed"
+        notes.append(catalog.message(language, key))
+    if not notes:
+        baseline = [q for q in comparable if id(q) not in paired]
+        if baseline and not memory.evidence:
+            shown = ", ".join(
+                f"{_percentile(q) + ' ' if _percentile(q) else ''}{format_value(q)}"
+                for q in baseline[:3]
+            )
+            notes.append(catalog.message(language, "reasoning_baseline", values=shown))
+    return tuple(notes[:4])
+
+
+def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
+    """The learner reported a measurement or a test result this turn (counts as evidence)."""
+    measured = any(_side(q) for q in facts.quantities) or len(_pairs(facts.quantities)) > 0
+    return measured or ("result" in facts.given and bool(text.strip()))
+
+
+# Sandbox and code -------------------------------------------------------------------------
+
+
+def _passes(report: SandboxReport) -> list[tuple[str, str, str]]:
+    """(pass name, state, reason) for profiling passes that did not complete, if reported.
+
+    Reads an optional `passes` field (a mapping or a list of {name, status, reason}) or
+    `notes` (strings); reports without them give [].
+    """
+    out: list[tuple[str, str, str]] = []
+    raw = getattr(report, "passes", None)
+    items: Iterable[Any] = ()
+    if isinstance(raw, dict):
+        items = (
+            {"name": k, **(v if isinstance(v, dict) else {"status": v})} for k, v in raw.items()
+        )
+    elif isinstance(raw, list | tuple):
+        items = raw
+    for item in items:
+        data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
+        state = str(data.get("status") or data.get("state") or "")
+        if state and state not in {"ok", "done", "ran", "completed"}:
+            out.append((str(data.get("name", "")), state, str(data.get("reason", ""))))
+    notes = getattr(report, "notes", None)
+    if isinstance(notes, list | tuple):
+        out.extend(("", "note", str(n)) for n in notes if str(n).strip())
+    return out
+
+
+def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    """What the report means: waiting or computing, where the time went, what was not profiled."""
+    lines: list[str] = []
+    wall, cpu = report.wall_ms, report.cpu_ms
+    waiting = False
+    if wall and cpu is not None and wall >= 20:
+        share = max(0.0, 1 - cpu / wall)
+        params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
+        if cpu < WAITING * wall:
+            waiting = True
+            lines.append(catalog.message(language, "reasoning_waiting", **params))
+        elif cpu >= COMPUTING * wall:
+            lines.append(catalog.message(language, "reasoning_computing", **params))
+    lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
+    lines.extend(_allocation_lines(report, language, catalog))
+    for name, state, reason in _passes(report):
+        if state == "note":
+            lines.append(
+                catalog.message(language, "reasoning_pass_note", detail=inline_safe(reason, 160))
+            )
+        else:
+            lines.append(
+                catalog.message(
+                    language,
+                    "reasoning_pass_skipped",
+                    name=name or "profile",
+                    state=state,
+                    reason=inline_safe(reason, 120) or "-",
+                )
+            )
+    if not report.hotspots and not _passes(report):
+        if report.status is RunStatus.TIMEOUT:
+            lines.append(catalog.message(language, "reasoning_timeout_unprofiled"))
+        elif report.status is RunStatus.OK and (wall or 0) >= SLOW_UNPROFILED_MS and not waiting:
+            lines.append(catalog.message(language, "reasoning_unprofiled", wall_ms=f"{wall:.0f}"))
+    return lines
+
+
+def hotspot_lines(
+    report: SandboxReport, language: str, catalog: Catalog, *, waiting: bool | None = None
+) -> list[str]:
+    """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
+    if waiting is None:
+        waiting = is_waiting(report)
+    spots = [h for h in report.hotspots if h.total_ms > 0]
+    total = sum(h.total_ms for h in spots)
+    if not spots or total <= 0:
+        return []
+    top = max(spots, key=lambda h: h.total_ms)
+    share = top.total_ms / total
+    params = {
+        "function": inline_safe(top.function, 60),
+        "line": top.line,
+        "share": f"{share * 100:.0f}",
+        "calls": top.calls,
+    }
+    if waiting:
+        return [catalog.message(language, "reasoning_hotspot_cpu_only", **params)]
+    if share >= DOMINANT:
+        return [catalog.message(language, "reasoning_hotspot_dominant", **params)]
+    if share >= LEADING:
+        return [catalog.message(language, "reasoning_hotspot_leading", **params)]
+    return [catalog.message(language, "reasoning_spread", **params)]
+
+
+def _allocation_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    allocations = [a for a in report.allocations if a.size_bytes > 0]
+    total = sum(a.size_bytes for a in allocations)
+    if not allocations or total <= 0:
+        return []
+    top = max(allocations, key=lambda a: a.size_bytes)
+    return [
+        catalog.message(
+            language,
+            "reasoning_allocation",
+            file=inline_safe(top.file, 60),
+            line=top.line,
+            size=human_bytes(top.size_bytes),
+            count=top.count,
+            share=f"{top.size_bytes / total * 100:.0f}",
+        )
+    ]
+
+
+def scan_findings(
+    code: str, language: str, catalog: Catalog, *, waiting: bool = False
+) -> list[str]:
+    """The static scan's culprits as hypotheses citing their line."""
+    lines: list[str] = []
+    for finding in scan(code):
+        if waiting and finding.kind in CPU_KINDS:
+            continue  # the run waited: a computing-cost hypothesis is refuted by the evidence
+        lines.append(_scan_line(finding, language, catalog))
+    return lines
+
+
+def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
+    return catalog.message(
+        language,
+        f"reasoning_scan_{finding.kind}",
+        line=finding.line,
+        function=inline_safe(finding.function, 60) or "?",
+        name=inline_safe(finding.name, 60),
+    )
+
+
+def is_waiting(report: SandboxReport | None) -> bool:
+    """The run spent most of its wall time not on the CPU."""
+    if report is None or not report.wall_ms or report.cpu_ms is None or report.wall_ms < 20:
+        return False
+    return report.cpu_ms < WAITING * report.wall_ms
+
+
+def findings(
+    report: SandboxReport | None, code: str, language: str, catalog: Catalog
+) -> tuple[str, ...]:
+    """Sandbox reasoning first, then the static scan; nothing the measurement refutes."""
+    lines: list[str] = []
+    if report is not None and report.status is not RunStatus.REJECTED:
+        lines.extend(sandbox_findings(report, language, catalog))
+    if code:
+        lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
+    return tuple(lines)
+
+
+def sandbox_line(report: SandboxReport | None) -> str:
+    """One compact, language-neutral line of a run for the thread memory."""
+    if report is None:
+        return ""
+    parts = [f"status={report.status.value}"]
+    if report.wall_ms is not None:
+        parts.append(f"wall={report.wall_ms:.0f}ms")
+    if report.cpu_ms is not None:
+        parts.append(f"cpu={report.cpu_ms:.0f}ms")
+    spots = [h for h in report.hotspots if h.total_ms > 0]
+    total = sum(h.total_ms for h in spots)
+    if spots and total > 0:
+        top = max(spots, key=lambda h: h.total_ms)
+        parts.append(f"top={inline_safe(top.function, 40)}:{top.line} {top.total_ms / total:.0%}")
+    if report.peak_memory_bytes:
+        parts.append(f"peak={human_bytes(report.peak_memory_bytes)}")
+    return " ".join(parts)

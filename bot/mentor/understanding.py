@@ -1,0 +1,681 @@
+"""Question understanding: stack, numbers with units, symptom, goal and given slots, no LLM.
+
+One regex pass per concern over the learner's text (never their code, except for the stack and
+the "code" slot), with bounded quantifiers and no nested repetition, so hostile input stays
+linear. Words per language are data: config/knowledge/lexicon/stack.toml (what is named) and
+config/knowledge/lexicon/understanding.toml (labels, symptoms, goals, slot cues).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.mentor.facts import Quantity, QuestionFacts
+from bot.settings import DEFAULT_CONFIG_DIR
+
+MAX_QUANTITIES = 24
+"""A message with more numbers than this is a paste, not a report: keep the first ones."""
+LABEL_WINDOW = 28
+"""Characters before a number searched for its label (p99, before, after...)."""
+
+_SECONDS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "d": 86400.0,
+}
+_TIME_UNITS: dict[str, tuple[str, ...]] = {
+    "ns": ("ns", "nanoseconds", "nanosecond", "ナノ秒", "纳秒", "나노초"),
+    "us": (
+        "us",
+        "µs",
+        "μs",
+        "microseconds",
+        "microsecond",
+        "マイクロ秒",
+        "微秒",
+        "마이크로초",
+        "мкс",
+    ),
+    "ms": (
+        "ms",
+        "msec",
+        "msecs",
+        "millis",
+        "milliseconds",
+        "millisecond",
+        "milissegundos",
+        "milisegundos",
+        "millisecondes",
+        "millisekunden",
+        "millisecondi",
+        "milliseconden",
+        "milisekund",
+        "milisaniye",
+        "мс",
+        "миллисекунд",
+        "мілісекунд",
+        "ミリ秒",
+        "毫秒",
+        "밀리초",
+    ),
+    "s": (
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "seg",
+        "segundo",
+        "segundos",
+        "seconde",
+        "secondes",
+        "sek",
+        "sekunde",
+        "sekunden",
+        "secondi",
+        "secondo",
+        "seconden",
+        "sekund",
+        "sekundy",
+        "sekundę",
+        "saniye",
+        "sn",
+        "сек",
+        "секунд",
+        "секунды",
+        "секунду",
+        "секунда",
+        "с",
+        "秒",
+        "초",
+    ),
+    "min": (
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "minuto",
+        "minutos",
+        "minuten",
+        "minuti",
+        "minut",
+        "minuty",
+        "dakika",
+        "dk",
+        "мин",
+        "минут",
+        "минуты",
+        "минуту",
+        "хв",
+        "хвилин",
+        "分钟",
+        "分",
+        "분",
+    ),
+    "h": (
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "hora",
+        "horas",
+        "heure",
+        "heures",
+        "stunde",
+        "stunden",
+        "ora",
+        "ore",
+        "uur",
+        "godz",
+        "godzina",
+        "godziny",
+        "godzin",
+        "saat",
+        "ч",
+        "час",
+        "часа",
+        "часов",
+        "год",
+        "годин",
+        "時間",
+        "小时",
+        "시간",
+    ),
+    "d": (
+        "days",
+        "day",
+        "dias",
+        "días",
+        "jours",
+        "tage",
+        "giorni",
+        "dagen",
+        "dni",
+        "gün",
+        "дней",
+        "днів",
+        "日",
+        "天",
+        "일",
+    ),
+}
+_BYTES = {
+    "b": 1,
+    "kb": 1e3,
+    "mb": 1e6,
+    "gb": 1e9,
+    "tb": 1e12,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+    "кб": 1e3,
+    "мб": 1e6,
+    "гб": 1e9,
+    "ko": 1e3,  # French: kilo-octets
+    "mo": 1e6,
+    "go": 1e9,
+}
+_MULT = {
+    "": 1.0,
+    "k": 1e3,
+    "m": 1e6,
+    "b": 1e9,
+    "mln": 1e6,
+    "mio": 1e6,
+    "тыс": 1e3,
+    "млн": 1e6,
+    "万": 1e4,
+    "億": 1e8,
+    "亿": 1e8,
+    "千": 1e3,
+}
+_RATE = (
+    "req/s",
+    "rps",
+    "qps",
+    "requests/s",
+    "requests per second",
+    "rows/s",
+    "msg/s",
+    "msgs/s",
+    "messages/s",
+    "ops/s",
+    "events/s",
+    "items/s",
+    "tps",
+    "/s",
+    "/sec",
+    "per second",
+)
+_CONCURRENCY = (
+    "connections",
+    "connection",
+    "conexões",
+    "conexiones",
+    "workers",
+    "worker",
+    "threads",
+    "thread",
+    "processes",
+    "tasks",
+    "coroutines",
+    "users",
+    "clients",
+    "pods",
+    "replicas",
+    "cores",
+    "cpus",
+    "conns",
+    "usuários",
+    "usuarios",
+    "utilisateurs",
+    "benutzer",
+    "utenti",
+    "gebruikers",
+    "użytkowników",
+    "kullanıcı",
+    "пользователей",
+    "соединений",
+    "потоков",
+    "воркеров",
+    "користувачів",
+    "з'єднань",
+    "接続",
+    "ユーザー",
+    "スレッド",
+    "连接",
+    "用户",
+    "线程",
+    "연결",
+    "사용자",
+    "스레드",
+)
+_RECORDS = (
+    "rows",
+    "records",
+    "items",
+    "documents",
+    "files",
+    "events",
+    "messages",
+    "keys",
+    "entries",
+    "lines",
+    "objects",
+    "linhas",
+    "registros",
+    "filas",
+    "registros",
+    "lignes",
+    "enregistrements",
+    "zeilen",
+    "datensätze",
+    "righe",
+    "record",
+    "rijen",
+    "wierszy",
+    "rekordów",
+    "satır",
+    "kayıt",
+    "строк",
+    "записей",
+    "рядків",
+    "записів",
+    "行",
+    "件",
+    "条",
+    "행",
+    "건",
+)
+
+_NUMBER = r"(?<![0-9A-Za-z_.,])(?P<num>\d{1,12}(?:[.,]\d{1,12}){0,3})"
+_CLOCK = re.compile(
+    r"(?<![0-9A-Za-z_:.])(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:])"
+)
+_PERCENTILE = re.compile(
+    r"\b(p(?:50|75|90|95|99|999)|median|mediana|médiane|медиана|中央値|中位数)\b", re.I
+)
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _unit_regex() -> re.Pattern[str]:
+    time_words = [w for ws in _TIME_UNITS.values() for w in ws]
+    byte_words = list(_BYTES)
+    mult_words = [m for m in _MULT if m]
+    return re.compile(
+        _NUMBER
+        + r"[ \u00a0]?(?:(?P<bytes>"
+        + _alternation(byte_words)
+        + r")"
+        + r"|(?P<time>"
+        + _alternation(time_words)
+        + r")"
+        + r"|(?P<ratio>[x×倍])"
+        + r"|(?P<pct>%|％|percent|por cento|por ciento|pour cent|prozent|per cento|procent"
+        + r"|yüzde|процент|відсот)"
+        + r"|(?P<mult>"
+        + _alternation(mult_words)
+        + r")?\.?[ \u00a0]?"
+        + r"(?:(?P<rate>"
+        + _alternation(_RATE)
+        + r")"
+        + r"|(?P<conc>"
+        + _alternation(_CONCURRENCY)
+        + r")"
+        + r"|(?P<rec>"
+        + _alternation(_RECORDS)
+        + r")))"
+        + r"(?![a-zA-Zа-яА-ЯёЁіІїЇєЄ])",
+        re.I,
+    )
+
+
+_QUANTITY = _unit_regex()
+_UNIT_OF_TIME = {w.lower(): unit for unit, ws in _TIME_UNITS.items() for w in ws}
+_ERRORS = re.compile(
+    r"\b(?:[A-Z][A-Za-z0-9]{0,40}(?:Error|Exception|Warning|Timeout|Exit)|KeyboardInterrupt"
+    r"|StopIteration|OOMKilled|CancelledError)\b"
+)
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|Segmentation fault|core dumped")
+_WORD = re.compile(r"[a-z0-9][a-z0-9_+\-]{0,40}(?:\.[a-z0-9_]{1,40}){0,3}", re.I)
+_FILE_CUE = re.compile(
+    r"file|dataset|csv|parquet|table|disk|arquivo|archivo|fichier|datei|tabelle|bestand"
+    r"|plik|dosya|файл|ファイル|文件|파일",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+_BARE_BEFORE = re.compile(
+    r"(?<![0-9A-Za-z_.,])(?P<num>\d{1,12}(?:[.,]\d{1,12}){0,3})[ \u00a0]{0,3}"
+    r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서)[ \u00a0]{0,3}$",
+    re.I,
+)
+_IMPORT = re.compile(r"^[ \t]{0,16}(?:from|import)[ \t]{1,8}([\w.]{1,80})", re.M)
+MAX_CODE_SCAN = 100_000
+_MEMORY_CUE = re.compile(
+    r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
+    r"|メモリ|内存|메모리",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words understanding looks for, loaded once from config/knowledge."""
+
+    aliases: dict[str, str]
+    """alias (lowercase) -> canonical stack name."""
+    environment: frozenset[str]
+    """Canonical names that say where code runs."""
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    instead: re.Pattern[str]
+    to: re.Pattern[str]
+    symptoms: tuple[tuple[str, re.Pattern[str]], ...]
+    goals: tuple[tuple[str, re.Pattern[str]], ...]
+    slot_cues: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Lexicon:
+        """Read stack.toml and understanding.toml under config_dir/knowledge/lexicon."""
+        folder = config_dir / "knowledge" / "lexicon"
+        with (folder / "stack.toml").open("rb") as fh:
+            stack = tomllib.load(fh)
+        with (folder / "understanding.toml").open("rb") as fh:
+            words = tomllib.load(fh)
+        aliases: dict[str, str] = {}
+        for group in ("stack", "environment"):
+            for name, names in stack.get(group, {}).items():
+                for alias in (name, *names):
+                    aliases[str(alias).lower()] = str(name)
+        labels = words.get("labels", {})
+
+        def pattern(items: list[str], *, whole: bool = False) -> re.Pattern[str]:
+            body = _alternation([str(i).lower() for i in items]) or r"(?!x)x"
+            # whole words for short cues ("slo" must not match "slow"); CJK has no spaces
+            return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if whole else body)
+
+        def table(name: str, *, whole: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
+            entries = words.get(name, {}).items()
+            return tuple((key, pattern(items, whole=whole)) for key, items in entries)
+
+        return cls(
+            aliases=aliases,
+            environment=frozenset(stack.get("environment", {})),
+            before=pattern(labels.get("before", [])),
+            after=pattern(labels.get("after", [])),
+            instead=pattern(labels.get("instead", [])),
+            to=pattern(labels.get("to", [])),
+            symptoms=table("symptoms"),
+            goals=table("goals"),
+            slot_cues=table("slots", whole=True),
+        )
+
+
+@lru_cache(maxsize=4)
+def lexicon(config_dir: Path | None = None) -> Lexicon:
+    """The lexicon of `config_dir` (the repository's config by default), cached."""
+    return Lexicon.load(config_dir or DEFAULT_CONFIG_DIR)
+
+
+def parse_number(raw: str) -> float:
+    """'2,1' -> 2.1, '1,200' -> 1200, '1.234,5' -> 1234.5, '1 200' is two numbers upstream."""
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return float(raw.replace(thousands, "").replace(decimal, "."))
+    if raw.count(",") > 1 or raw.count(".") > 1:
+        return float(raw.replace(",", "").replace(".", ""))
+    if "," in raw:
+        head, tail = raw.split(",")
+        if len(tail) == 3 and head != "0":
+            return float(head + tail)  # 1,200 req/s
+        return float(head + "." + tail)  # 2,1 s
+    return float(raw)
+
+
+def _label(text: str, start: int, lex: Lexicon) -> str:
+    """p99 / before / after from the words just before position `start`."""
+    window = text[max(0, start - LABEL_WINDOW) : start].lower()
+    masked = _PERCENTILE.sub(lambda m: "p" * len(m.group(0)), window)
+    last_digit = max((m.end() for m in _DIGIT.finditer(masked)), default=0)
+    window = window[last_digit:]  # a label never reaches past an earlier number
+    parts: list[str] = []
+    percentile = None
+    for match in _PERCENTILE.finditer(window):
+        percentile = match.group(1).lower()
+    if percentile:
+        parts.append("p50" if percentile.startswith(("med", "中")) else percentile)
+    tail = window[-14:]
+    if lex.instead.search(tail):
+        parts.append("before")
+    elif "->" in tail or "→" in tail or "=>" in tail:
+        parts.append("after")
+    else:
+        before_at = max((m.end() for m in lex.before.finditer(window)), default=-1)
+        after_at = max((m.end() for m in lex.after.finditer(window)), default=-1)
+        if before_at > after_at:
+            parts.append("before")
+        elif after_at > before_at:
+            parts.append("after")
+    return " ".join(parts)
+
+
+def _time_kind(seconds: float, label: str) -> str:
+    if label.startswith("p") or seconds < 60:
+        return "latency"
+    return "duration"
+
+
+def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
+    try:
+        number = parse_number(match.group("num"))
+    except ValueError:
+        return None
+    mult_word = (match.group("mult") or "").lower()
+    written = match.group(0).strip()
+    label = _label(text, match.start(), lex)
+    if match.group("time"):
+        unit = _UNIT_OF_TIME.get(match.group("time").lower(), "s")
+        seconds = number * _SECONDS[unit]
+        return Quantity(_time_kind(seconds, label), seconds, "s", written, label)
+    if match.group("bytes"):
+        size = number * _BYTES[match.group("bytes").lower()]
+        near = text[max(0, match.start() - 40) : match.end() + 20]
+        kind = "size" if _FILE_CUE.search(near) and not _MEMORY_CUE.search(near) else "memory"
+        return Quantity(kind, size, "B", written, label)
+    scaled = number * _MULT.get(mult_word, 1.0)
+    if match.group("rate"):
+        return Quantity("throughput", scaled, "/s", written, label)
+    if match.group("ratio"):
+        return Quantity("ratio", number, "x", written, label)
+    if match.group("pct"):
+        return Quantity("ratio", number, "%", written, label)
+    if match.group("conc"):
+        return Quantity("concurrency", scaled, "", written, label)
+    return Quantity("size", scaled, "", written, label)
+
+
+def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
+    """Every number-with-unit in `text`, in order (clock times like 3:40 are durations)."""
+    lex = lex or lexicon()
+    found: list[tuple[int, Quantity]] = []
+    for match in _QUANTITY.finditer(text):
+        quantity = _quantity(match, text, lex)
+        if quantity is None:
+            continue
+        bare = _BARE_BEFORE.search(text, max(0, match.start() - 32), match.start())
+        if bare is not None and quantity.kind != "ratio":
+            # "800 -> 950 ms", "from 2 to 0.4 s": the first number shares the unit.
+            scale = quantity.value / (parse_number(match.group("num")) or 1.0)
+            pct = " ".join(w for w in quantity.label.split() if w not in ("before", "after"))
+            label = _label(text, bare.start(), lex) or pct
+            first = Quantity(
+                quantity.kind,
+                parse_number(bare.group("num")) * scale,
+                quantity.unit,
+                bare.group("num"),
+                _with_side(Quantity("", 0, "", "", label), "before").label,
+            )
+            found.append((bare.start(), first))
+            if pct and not any(w.startswith("p") for w in quantity.label.split()):
+                quantity = Quantity(
+                    quantity.kind, quantity.value, quantity.unit, quantity.text, pct
+                )
+            elif not pct and first.label != "before":
+                shared = first.label.replace("before", "").strip()
+                quantity = Quantity(
+                    quantity.kind, quantity.value, quantity.unit, quantity.text, shared
+                )
+            quantity = _with_side(quantity, "after")
+        found.append((match.start(), quantity))
+        if len(found) >= MAX_QUANTITIES:
+            break
+    for match in _CLOCK.finditer(text):
+        if len(found) >= MAX_QUANTITIES:
+            break
+        if match.group("s"):
+            seconds = int(match["h"]) * 3600 + int(match["m"]) * 60 + int(match["s"])
+        else:
+            seconds = int(match["h"]) * 60 + int(match["m"])
+        label = _label(text, match.start(), lex)
+        found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
+    found.sort(key=lambda item: item[0])
+    return _pair_labels(_transitions(text, found, lex))
+
+
+def _transitions(
+    text: str, found: list[tuple[int, Quantity]], lex: Lexicon
+) -> tuple[Quantity, ...]:
+    """'from 2,1 s to 800 ms', '2,1 s para 800ms': neighbours joined by 'to' are before/after."""
+    items = [q for _, q in found]
+    for i in range(len(items) - 1):
+        first, second = items[i], items[i + 1]
+        same = first.unit == second.unit and first.kind != "ratio"
+        if not same or _side(first.label) or _side(second.label):
+            continue
+        between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        if len(between) <= 40 and lex.to.search(between.lower()):
+            items[i] = _with_side(first, "before")
+            items[i + 1] = _with_side(second, "after")
+    return tuple(items)
+
+
+def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """Two numbers of one kind where only one is labelled: the other is its counterpart."""
+    out = list(items)
+    for kind in {q.kind for q in items}:
+        same = [i for i, q in enumerate(out) if q.kind == kind]
+        if len(same) != 2:
+            continue
+        first, second = (out[i] for i in same)
+        sides = [_side(first.label), _side(second.label)]
+        if sides == ["", "after"]:
+            out[same[0]] = _with_side(first, "before")
+        elif sides == ["before", ""]:
+            out[same[1]] = _with_side(second, "after")
+        elif sides in (["after", "before"], ["", "before"]):
+            out[same[0]] = _with_side(first, "after")
+    return tuple(out)
+
+
+def _side(label: str) -> str:
+    words = label.split()
+    return "before" if "before" in words else "after" if "after" in words else ""
+
+
+def _with_side(q: Quantity, side: str) -> Quantity:
+    words = [w for w in q.label.split() if w not in ("before", "after")]
+    return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, side]))
+
+
+def stack_names(text: str, lex: Lexicon | None = None) -> tuple[str, ...]:
+    """Canonical names of the libraries, servers and tools named in `text`, first seen first."""
+    lex = lex or lexicon()
+    seen: dict[str, None] = {}
+    previous = ""
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        for candidate in (f"{previous} {word}", word, word.split(".")[0]):
+            name = lex.aliases.get(candidate)
+            if name is not None:
+                seen.setdefault(name, None)
+                break
+        previous = word
+    return tuple(seen)
+
+
+def _first_key(table: tuple[tuple[str, re.Pattern[str]], ...], lower: str) -> str:
+    best = ""
+    best_at = len(lower) + 1
+    for key, pattern in table:
+        match = pattern.search(lower)
+        if match is not None and match.start() < best_at:
+            best, best_at = key, match.start()
+    return best
+
+
+def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFacts:
+    """What one learner message states: stack, quantities, symptom, goal, errors, given slots."""
+    lex = lex or lexicon()
+    segments = text.split("```")
+    prose = "\n".join(segments[::2])  # fenced code is read as code, not as prose
+    fenced = "\n".join(segments[1::2])
+    lower = prose.lower()
+    found = quantities(prose, lex)
+    stack = stack_names(prose, lex)
+    code = f"{code}\n{fenced}" if fenced else code
+    if code:  # in code only imports name a library (a variable called `pod` does not)
+        imported = " ".join(m.group(1) for m in _IMPORT.finditer(code[:MAX_CODE_SCAN]))
+        stack = tuple(dict.fromkeys((*stack, *stack_names(imported, lex))))
+    errors = tuple(dict.fromkeys(m.group(0) for m in _ERRORS.finditer(text)))[:8]
+    symptom = _first_key(lex.symptoms, lower)
+    goal = _first_key(lex.goals, lower)
+    given: set[str] = set()
+    for q in found:
+        words = q.label.split()
+        given.add(
+            q.kind
+            if q.kind in ("latency", "throughput", "memory", "size", "concurrency")
+            else "latency"
+            if q.kind == "duration"
+            else ""
+        )
+        if "before" in words:
+            given.add("baseline")
+        if "after" in words:
+            given.update(("result", "baseline"))
+    if stack:
+        given.add("stack")
+    if any(name in lex.environment for name in stack):
+        given.add("environment")
+    if errors or _TRACEBACK.search(text):
+        given.add("error")
+    if code.strip():
+        given.add("code")
+    for slot, pattern in lex.slot_cues:
+        if pattern.search(lower):
+            given.add(slot)
+    if goal:
+        given.add("goal")
+    given.discard("")
+    return QuestionFacts(
+        stack=stack,
+        quantities=found,
+        symptom=symptom,
+        goal=goal,
+        errors=errors,
+        given=frozenset(given),
+    )
