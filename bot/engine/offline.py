@@ -93,7 +93,7 @@ class OfflineEngine:
         lang = request.language
         lines: list[str] = []
         if request.refuse:
-            lines.append(self._catalog.message(lang, "refusal"))
+            lines.append(request.refusal or self._catalog.message(lang, "refusal"))
         previous = [t.text for t in request.history if t.author == "learner"]
         if previous and not request.refuse:
             lines.append(
