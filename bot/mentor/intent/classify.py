@@ -17,8 +17,8 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 1. no capability                                        -> allow (no_capability)
 2. artifact, and asked for or not defensive             -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
-3. others or covert, offensive or a neutral use, and a build cue or not defensive
-                                                        -> refuse (others_target)
+3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
+   build cue or not defensive                           -> refuse (others_target)
 4. defensive                                            -> allow (defensive)
 5. own or authorized                                    -> allow (own_system)
 6. attackers are the subject and nothing is asked for   -> allow (learning)
@@ -177,7 +177,8 @@ def decide(found: _Features) -> Intent:
     offensive = bool(found.acted) or found.build_named
     if found.artifact and (asks or not found.defensive):
         return Intent(True, capability, target, "artifact")
-    if found.others and (offensive or found.used) and (found.build or not found.defensive):
+    weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
+    if found.others and (offensive or weak) and (found.build or not found.defensive):
         return Intent(True, capability, target, "others_target")
     if found.defensive:
         return Intent(False, capability, target, "defensive")
