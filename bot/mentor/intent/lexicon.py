@@ -10,6 +10,7 @@ One pass over the normalized text finds every cue of every language at once.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +58,25 @@ class Hit:
     cue: Cue
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    cue: Cue
+    check: re.Pattern[str] | None
+
+
 def _is_hangul(char: str) -> bool:
     return "\uac00" <= char <= "\ud7a3"
 
 
 def cue_key(cue: str) -> str:
-    """The automaton key of one cue: word starts and ends marked by the spaces of `normalize`."""
+    """The automaton key of one cue: word starts and ends marked by the spaces of `normalize`.
+
+    A phrase with a stem inside ("encrypt* all") is keyed by its first word; `phrase_check`
+    then verifies the rest where that word was found.
+    """
+    words = cue.split()
+    if len(words) > 1 and any(w.endswith("*") for w in words[:-1]):
+        cue = words[0]
     stem = cue.rstrip().endswith("*")
     body = normalize(cue.replace("*", "")).strip()
     if not body:
@@ -73,29 +87,45 @@ def cue_key(cue: str) -> str:
     return key
 
 
+def phrase_check(cue: str) -> re.Pattern[str] | None:
+    """For a phrase with a stem inside ("encrypt* all"): the pattern of the whole phrase,
+    matched where its first word starts (None for every other cue)."""
+    words = cue.split()
+    if len(words) < 2 or not any(w.endswith("*") for w in words[:-1]):
+        return None
+    parts = []
+    for word in words:
+        body = normalize(word.replace("*", "")).strip()
+        parts.append(re.escape(body) + (r"\w*" if word.endswith("*") else ""))
+    tail = "" if words[-1].endswith("*") else " "
+    return re.compile(" " + " ".join(parts) + tail)
+
+
 class Lexicon:
     """Every language's cues in one automaton; `scan` lists what a text contains."""
 
-    def __init__(self, entries: dict[str, set[Cue]], languages: tuple[str, ...]) -> None:
+    def __init__(self, entries: dict[str, set[_Entry]], languages: tuple[str, ...]) -> None:
         self.languages = languages
-        self.size = len(entries)
+        self.size = sum(len(found) for found in entries.values())
         self._automaton: Any = ahocorasick.Automaton()
-        for key, cues in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(sorted(cues, key=repr))))
+        for key, found in entries.items():
+            plain = tuple(sorted({e.cue for e in found if e.check is None}, key=repr))
+            phrases = tuple((e.cue, e.check) for e in found if e.check is not None)
+            self._automaton.add_word(key, (len(key), plain, phrases))
         if entries:
             self._automaton.make_automaton()
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon:
         """Read every `<lang>.toml` of `directory` (one file per language, plus common.toml)."""
-        entries: dict[str, set[Cue]] = {}
+        entries: dict[str, set[_Entry]] = {}
         languages: list[str] = []
         for path in sorted(directory.glob("*.toml")):
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
             languages.append(path.stem)
-            for concept, cue in _cues(data, path):
-                entries.setdefault(cue_key(concept), set()).add(cue)
+            for text, cue in _cues(data, path):
+                entries.setdefault(cue_key(text), set()).add(_Entry(cue, phrase_check(text)))
         return cls(entries, tuple(languages))
 
     def scan(self, norm: str) -> list[Hit]:
@@ -103,9 +133,13 @@ class Lexicon:
         if not self.size:
             return []
         hits: list[Hit] = []
-        for end, (length, cues) in self._automaton.iter(norm):
+        for end, (length, plain, phrases) in self._automaton.iter(norm):
             start = end + 1 - length
-            hits.extend(Hit(start, end + 1, cue) for cue in cues)
+            hits.extend(Hit(start, end + 1, cue) for cue in plain)
+            for cue, check in phrases:
+                found = check.match(norm, start)
+                if found is not None:
+                    hits.append(Hit(start, found.end(), cue))
         return hits
 
 
