@@ -114,20 +114,31 @@ def print_table(name: str, by_lang: dict[str, Tally]) -> None:
 
 
 def timing(classifier: IntentClassifier, messages: list[dict[str, str]]) -> tuple[float, float, float]:
-    """Mean and p99 ms of one check over the corpus, and ms for a 12,000-character message."""
-    samples = []
-    for _ in range(5):
-        for message in messages:
+    """Median and p99 ms of one check over the corpus, and ms for a 12,000-character message.
+
+    Each message is checked 5 times and its median kept, so a neighbour process taking the
+    core for a moment does not read as the guard's cost.
+    """
+    per_message = []
+    for message in messages:
+        runs = []
+        for _ in range(5):
             started = time.perf_counter()
             classifier.classify(message["text"])
-            samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+            runs.append((time.perf_counter() - started) * 1000)
+        per_message.append(statistics.median(runs))
+    per_message.sort()
     hostile = ("steal password of my neighbour " * 400)[:12000]
-    started = time.perf_counter()
-    for _ in range(10):
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
         classifier.classify(hostile)
-    hostile_ms = (time.perf_counter() - started) * 100
-    return statistics.fmean(samples), samples[int(len(samples) * 0.99)], hostile_ms
+        runs.append((time.perf_counter() - started) * 1000)
+    return (
+        statistics.median(per_message),
+        per_message[int(len(per_message) * 0.99)],
+        statistics.median(runs),
+    )
 
 
 def main() -> int:
@@ -148,7 +159,7 @@ def main() -> int:
             print_table(name, tallies[split])
     mean_ms, p99_ms, hostile_ms = timing(classifier, messages)
     print(
-        f"\nintent check in-process: mean {mean_ms:.3f} ms, p99 {p99_ms:.3f} ms per message "
+        f"\nintent check in-process: median {mean_ms:.3f} ms, p99 {p99_ms:.3f} ms per message "
         f"(budget {BUDGET_MS} ms: {BUDGET_MS / max(p99_ms, 1e-9):.0f}x headroom at p99); "
         f"12,000-char hostile message {hostile_ms:.2f} ms"
     )

@@ -7,7 +7,9 @@ Features (from the lexicon's hits on the normalized text):
 - build: the text asks to produce or run something (write, a script, a tool);
 - artifact: a deployable offensive property (hides from antivirus, spreads by itself, sends the
   key away, copies a bank's login page), or evading detection (an evasion act near its object);
-- others: a named victim or no consent (colleague, neighbour, ex, a company, secretly);
+- others: a named victim or no consent (colleague, neighbour, ex, a company, secretly), or a
+  capability whose enactment always has victims (deceiving people: phishing);
+- own_tool: an offensive tool the learner calls theirs ("my payload", "my trojan");
 - own: the learner's own or authorized systems (my own server, our staging, a lab I run);
 - defensive: detect, protect, prevent, survive... (spans inside an artifact do not count:
   "avoid detection" is not defensive); attacker: attackers or malware are the subject.
@@ -15,7 +17,7 @@ Features (from the lexicon's hits on the normalized text):
 Rules, first match decides ("asked for": a tool named next to a build cue, or a build cue
 with no defensive framing; "offensive": an act near its object, or a named tool asked for):
 1. no capability                                        -> allow (no_capability)
-2. artifact, and asked for or not defensive             -> refuse (artifact); owning the
+2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
    build cue or not defensive                           -> refuse (others_target)
@@ -40,6 +42,9 @@ PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
+
+VICTIMS_IMPLIED = frozenset({"phishing"})
+"""Capabilities whose enactment always has victims who did not agree (the people deceived)."""
 
 Target = Literal["own", "others", "unknown"]
 
@@ -69,6 +74,8 @@ class _Features:
     own: bool
     defensive: bool
     attacker: bool
+    own_tool: bool
+    """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
 def _near(first: list[int], second: list[int], window: int) -> bool:
@@ -114,10 +121,13 @@ def _features(hits: list[Hit]) -> _Features:
         build=bool(build_at),
         build_named=_build_named(build_at, name_at, guard_at),
         artifact=bool(artifact_spans),
-        others=bool(starts.get(("others", "")) or starts.get(("covert", ""))),
+        others=bool(
+            starts.get(("others", "")) or starts.get(("covert", "")) or acted & VICTIMS_IMPLIED
+        ),
         own=bool(starts.get(("own", ""))),
         defensive=defensive,
         attacker=bool(starts.get(("attacker", ""))),
+        own_tool=bool(starts.get(("own_tool", ""))),
     )
 
 
@@ -175,7 +185,7 @@ def decide(found: _Features) -> Intent:
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
     offensive = bool(found.acted) or found.build_named
-    if found.artifact and (asks or not found.defensive):
+    if found.artifact and (asks or found.own_tool or not found.defensive):
         return Intent(True, capability, target, "artifact")
     weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
     if found.others and (offensive or weak) and (found.build or not found.defensive):

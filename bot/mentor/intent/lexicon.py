@@ -32,8 +32,9 @@ CAPABILITIES = (
 )
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
-GROUPS = ("build", "own", "others", "covert", "defensive", "attacker")
-"""Cue groups outside capabilities: asks to produce something, whose systems, framing."""
+GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool")
+"""Cue groups outside capabilities: asks to produce something, whose systems, framing, and
+an offensive tool the learner calls theirs ("my payload", "my trojan")."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ARTIFACT = "artifact"
@@ -88,8 +89,10 @@ def cue_key(cue: str) -> str:
 
 
 def phrase_check(cue: str) -> re.Pattern[str] | None:
-    """For a phrase with a stem inside ("encrypt* all"): the pattern of the whole phrase,
-    matched where its first word starts (None for every other cue)."""
+    """The whole phrase's pattern for a phrase with a stem inside ("encrypt* all").
+
+    It is matched where the phrase's first word starts; None for every other cue.
+    """
     words = cue.split()
     if len(words) < 2 or not any(w.endswith("*") for w in words[:-1]):
         return None
