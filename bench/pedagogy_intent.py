@@ -152,8 +152,9 @@ def main() -> int:
         f"{classifier.lexicon.size} cues loaded in {load_ms:.0f} ms"
     )
     tallies = evaluate(classifier, messages)
-    for split, name in (("dev", "dev split (seen while writing the lexicons)"),
-                        ("heldout", "held-out split (written apart, never tuned on)"),
+    for split, name in (("dev", "dev split (written with the lexicons)"),
+                        ("heldout", "first held-out split (measured once, then tuned on)"),
+                        ("heldout2", "second held-out split (written after tuning, never tuned on)"),
                         ("all", "whole corpus")):  # fmt: skip
         if split in tallies:
             print_table(name, tallies[split])

@@ -9,6 +9,7 @@ Features (from the lexicon's hits on the normalized text):
   key away, copies a bank's login page), or evading detection (an evasion act near its object);
 - others: a named victim or no consent (colleague, neighbour, ex, a company, secretly), or a
   capability whose enactment always has victims (deceiving people: phishing);
+  ("without being noticed" is covert, not defensive: defensive cues inside covert ones drop too);
 - own_tool: an offensive tool the learner calls theirs ("my payload", "my trojan");
 - own: the learner's own or authorized systems (my own server, our staging, a lab I run);
 - defensive: detect, protect, prevent, survive... (spans inside an artifact do not count:
@@ -16,11 +17,13 @@ Features (from the lexicon's hits on the normalized text):
 
 Rules, first match decides ("asked for": a tool named next to a build cue, or a build cue
 with no defensive framing; "offensive": an act near its object, or a named tool asked for):
-1. no capability                                        -> allow (no_capability)
+1. no capability (and no asset of others)               -> allow (no_capability)
 2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
    build cue or not defensive                           -> refuse (others_target)
+3b. others or covert, one of their personal assets named (webcam, chats, account, admin
+   rights), asked for, not defensive, own systems not named -> refuse (others_asset)
 4. defensive                                            -> allow (defensive)
 5. own or authorized                                    -> allow (own_system)
 6. attackers are the subject and nothing is asked for   -> allow (learning)
@@ -35,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.normalize import normalize
 
 PAIR_WINDOW = 80
@@ -75,6 +78,10 @@ class _Features:
     defensive: bool
     attacker: bool
     own_tool: bool
+    assets: set[str]
+    """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
+    request: bool
+    """The text asks how to do something or for something ("how can I", "I want", "help me")."""
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
@@ -106,9 +113,9 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
+    masks = [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
     defensive = any(
-        hit.cue.concept == "defensive"
-        and not any(s < hit.end and hit.start < e for s, e in artifact_spans)
+        hit.cue.concept == "defensive" and not any(s < hit.end and hit.start < e for s, e in masks)
         for hit in hits
     )
     build_at = starts.get(("build", ""), [])
@@ -128,6 +135,8 @@ def _features(hits: list[Hit]) -> _Features:
         defensive=defensive,
         attacker=bool(starts.get(("attacker", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
+        assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
+        request=bool(starts.get(("request", ""))),
     )
 
 
@@ -181,7 +190,7 @@ def decide(found: _Features) -> Intent:
     """Apply the rules of the module docstring, first match wins."""
     capability = _capability(found)
     target: Target = "others" if found.others else "own" if found.own else "unknown"
-    if not capability:
+    if not capability and not (found.assets and found.others):
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
     offensive = bool(found.acted) or found.build_named
@@ -190,6 +199,14 @@ def decide(found: _Features) -> Intent:
     weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
     if found.others and (offensive or weak) and (found.build or not found.defensive):
         return Intent(True, capability, target, "others_target")
+    if (
+        found.others
+        and found.assets
+        and (found.request or found.build)
+        and not (found.defensive or found.own)
+    ):
+        asset = next(c for c in CAPABILITIES if c in found.assets)
+        return Intent(True, capability or asset, target, "others_asset")
     if found.defensive:
         return Intent(False, capability, target, "defensive")
     if found.own:

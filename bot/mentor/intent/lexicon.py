@@ -32,11 +32,13 @@ CAPABILITIES = (
 )
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
-GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool")
+GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool", "request")
 """Cue groups outside capabilities: asks to produce something, whose systems, framing, and
 an offensive tool the learner calls theirs ("my payload", "my trojan")."""
 
 PARTS = ("names", "acts", "uses", "objects")
+ASSETS = "assets"
+"""A table of personal assets per capability (webcam, chats, account, admin rights)."""
 ARTIFACT = "artifact"
 
 
@@ -156,6 +158,11 @@ def _cues(data: dict[str, Any], path: Path) -> list[tuple[str, Cue]]:
             found.extend((word, Cue(key)) for word in value)
         elif key == ARTIFACT:
             found.extend(_parts(value, ARTIFACT, path))
+        elif key == ASSETS:
+            for name, words in value.items():
+                if name not in CAPABILITIES:
+                    raise ValueError(f"{path}: unknown capability {name!r} in assets")
+                found.extend((word, Cue(name, ASSETS)) for word in words)
         elif key == "capabilities":
             for name, table in value.items():
                 if name not in CAPABILITIES:
