@@ -28,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import pedagogy_intent  # noqa: E402  # bench/ is on sys.path when run as a script
+
 from bot.app import open_app  # noqa: E402
 from bot.engine.prompt import METHOD_RULES  # noqa: E402
 from bot.mentor.codeblocks import extract_blocks  # noqa: E402
@@ -354,7 +356,9 @@ async def main() -> int:
         "\ntargets (language 100%, structure 100%, leaks after 0, misuse 100%, false <= 5%):",
         "MET" if ok else "NOT MET",
     )
-    return 0 if ok else 1
+    print("\n== intent guard on the labelled corpus (bench/pedagogy_intent.py)")
+    intent_ok = pedagogy_intent.main() == 0
+    return 0 if ok and intent_ok else 1
 
 
 if __name__ == "__main__":

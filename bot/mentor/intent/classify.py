@@ -158,7 +158,10 @@ def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -
 
 
 def _artifact_spans(hits: list[Hit]) -> list[tuple[int, int]]:
-    """Spans of artifact evidence: artifact names, and artifact or evasion acts near objects."""
+    """Spans of artifact evidence: artifact names, and artifact or evasion acts with objects.
+
+    Each word keeps its own span: "avoid detection" masks "detection", not the words between.
+    """
     spans = [(h.start, h.end) for h in hits if h.cue.concept == ARTIFACT and h.cue.part == "names"]
     for concept in (ARTIFACT, "evasion"):
         acts = [h for h in hits if h.cue.concept == concept and h.cue.part == "acts"]
@@ -168,22 +171,35 @@ def _artifact_spans(hits: list[Hit]) -> list[tuple[int, int]]:
         )
         at = [h.start for h in objects]
         for act in acts:
-            i = bisect_left(at, act.start - PAIR_WINDOW)
-            if i < len(at) and at[i] <= act.start + PAIR_WINDOW:
-                obj = objects[i]
-                spans.append((min(act.start, obj.start), max(act.end, obj.end)))
+            i = bisect_left(at, act.start)
+            near = [j for j in (i - 1, i) if 0 <= j < len(at)]
+            if not near:
+                continue
+            j = min(near, key=lambda k: abs(at[k] - act.start))  # the act's own object
+            if abs(at[j] - act.start) <= PAIR_WINDOW:
+                obj = objects[j]
+                spans.extend(((act.start, act.end), (obj.start, obj.end)))
     return spans
 
 
 def _capability(found: _Features) -> str:
-    """The capability a refusal names: an enacted one before a merely named one."""
-    pools = (found.named, found.acted, found.used if found.others else set())
-    everything = set().union(*pools)
-    for pool in (*(p - {"evasion"} for p in pools), everything):
-        for capability in CAPABILITIES:
-            if capability in pool:
-                return capability
-    return ""
+    """The capability a refusal names: the one with the most evidence.
+
+    An enacted or named capability counts twice, a neutral use or a named asset once; evasion
+    is named only when nothing else is.
+    """
+    scores: dict[str, int] = defaultdict(int)
+    for capability in found.named | found.acted:
+        scores[capability] += 2 * (capability in found.named) + 2 * (capability in found.acted)
+    if found.others:
+        for capability in found.used | found.assets:
+            scores[capability] += (capability in found.used) + (capability in found.assets)
+    if len(scores) > 1:
+        scores.pop("evasion", None)
+    if not scores:
+        return ""
+    best = max(scores.values())
+    return next(c for c in CAPABILITIES if scores.get(c) == best)
 
 
 def decide(found: _Features) -> Intent:

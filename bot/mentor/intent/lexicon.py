@@ -54,7 +54,7 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One cue found in the normalized text, as a half-open span."""
+    """One cue found in the normalized text: the half-open span of its words (no spaces)."""
 
     start: int
     end: int
@@ -116,7 +116,8 @@ class Lexicon:
         for key, found in entries.items():
             plain = tuple(sorted({e.cue for e in found if e.check is None}, key=repr))
             phrases = tuple((e.cue, e.check) for e in found if e.check is not None)
-            self._automaton.add_word(key, (len(key), plain, phrases))
+            lead, trail = int(key.startswith(" ")), int(key.endswith(" "))
+            self._automaton.add_word(key, (len(key), lead, trail, plain, phrases))
         if entries:
             self._automaton.make_automaton()
 
@@ -138,13 +139,13 @@ class Lexicon:
         if not self.size:
             return []
         hits: list[Hit] = []
-        for end, (length, plain, phrases) in self._automaton.iter(norm):
+        for end, (length, lead, trail, plain, phrases) in self._automaton.iter(norm):
             start = end + 1 - length
-            hits.extend(Hit(start, end + 1, cue) for cue in plain)
+            hits.extend(Hit(start + lead, end + 1 - trail, cue) for cue in plain)
             for cue, check in phrases:
                 found = check.match(norm, start)
                 if found is not None:
-                    hits.append(Hit(start, found.end(), cue))
+                    hits.append(Hit(start + lead, found.end() - trail, cue))
         return hits
 
 
