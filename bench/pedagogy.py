@@ -28,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import pedagogy_intent  # noqa: E402  # bench/ is on sys.path when run as a script
+
 from bench.pedagogy_threads import evaluate as evaluate_evidence  # noqa: E402
 from bot.app import open_app  # noqa: E402
 from bot.engine.prompt import METHOD_RULES  # noqa: E402
@@ -362,7 +364,9 @@ async def main() -> int:
 
     print("\n--- labelled questions: concept coverage, distinct steps, 14 languages ---")
     ok = await run_questions() and ok
-    return 0 if ok else 1
+    print("\n== intent guard on the labelled corpus (bench/pedagogy_intent.py)")
+    intent_ok = pedagogy_intent.main() == 0
+    return 0 if ok and intent_ok else 1
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from bot.course.wiring import build_course_services
 from bot.engine.base import ReplyEngine
 from bot.engine.offline import OfflineEngine
 from bot.mentor.i18n import Catalog
+from bot.mentor.intent.guard import IntentGuard
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector
 from bot.mentor.limits import Allowances
@@ -85,6 +86,22 @@ def build_engine(
     )
 
 
+def build_intent_guard(settings: Settings, *, metrics: Metrics) -> IntentGuard:
+    """The input-intent guard; with an LLM configured, the safety model's second opinion."""
+    second_opinion = None
+    if settings.llm_configured and settings.llm.safety_second_opinion:
+        from bot.mentor.intent.second_opinion import LLMSafetyModel  # noqa: PLC0415  # openai
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        second_opinion = LLMSafetyModel(
+            model=settings.safety_model or settings.model,
+            base_url=settings.openai_base_url or None,
+            api_key=key,
+            timeout_s=settings.llm.safety_timeout_s,
+        )
+    return IntentGuard.load(settings.config_dir, metrics=metrics, second_opinion=second_opinion)
+
+
 @asynccontextmanager
 async def open_app(
     settings: Settings, *, http: bool = False, warm: bool = False
@@ -112,6 +129,8 @@ async def open_app(
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
         engine = build_engine(settings, offline, metrics=metrics)
         stack.push_async_callback(engine.aclose)
+        intent = build_intent_guard(settings, metrics=metrics)
+        stack.push_async_callback(intent.aclose)
         detector = LanguageDetector(settings.mentor.languages)
         if warm:
             await asyncio.to_thread(detector.warm_up)
@@ -123,6 +142,7 @@ async def open_app(
             detector=detector,
             catalog=catalog,
             rules=MethodRules.load(settings.config_dir),
+            intent=intent,
             knowledge=knowledge,
             settings=settings.mentor,
             metrics=metrics,

@@ -170,6 +170,13 @@ class Metrics:
             ["guard", "action"],
             registry=r,
         )
+        self.guard_actions = Counter(
+            "mca_guard_actions",
+            "Guard decisions in the order of a turn (guard: intent, ...; action: refused, "
+            "allowed, second_opinion_refused, second_opinion_failed, ...).",
+            ["guard", "action"],
+            registry=r,
+        )
         self.gc_frozen_objects = Gauge(
             "mca_gc_frozen_objects",
             "Objects built at startup, frozen out of the garbage collector's full walks.",

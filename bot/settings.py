@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         default="auto", description="auto = uvloop when installed (less CPU per event)."
     )
     model: str = Field(default="gpt-4o-mini", description="LLM model name (MCA_MODEL).")
+    safety_model: str = Field(
+        default="",
+        description="Model for the intent guard's second opinion (MCA_SAFETY_MODEL); '' = model.",
+    )
     openai_base_url: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
     )

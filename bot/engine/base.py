@@ -52,6 +52,9 @@ class EngineRequest:
     summary: str = ""
     refuse: bool = False
     """The safety gate refused the request: answer with the refusal and a defensive redirect."""
+    refusal: str = ""
+    """The refusal in the learner's language, naming this request's capability and its safe
+    alternative (from the intent guard); '' = the catalog's generic `refusal`."""
     course_context: str = ""
     support_level: str = "standard"
     """One of SUPPORT_LEVELS, set from the learner's evidenced competence."""

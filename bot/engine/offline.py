@@ -176,7 +176,7 @@ class OfflineEngine:
         lang = request.language
         lines: list[str] = []
         if request.refuse:
-            lines.append(self._msg(lang, "refusal"))
+            lines.append(request.refusal or self._msg(lang, "refusal"))
         previous = [t.text for t in request.history if t.author == "learner"]
         if previous and not request.refuse and choice.units:
             topic = self._kb.units.topic_title(choice.units[0].topic, lang)

@@ -30,6 +30,15 @@ class LLMSettings(BaseModel):
     stream_usage: bool = Field(
         default=True, description="Ask for token usage in the stream (stream_options)."
     )
+    safety_timeout_s: float = Field(
+        default=4.0,
+        gt=0,
+        le=60,
+        description="The intent guard's classification call; past it the local decision stands.",
+    )
+    safety_second_opinion: bool = Field(
+        default=True, description="Ask the safety model about what the local intent check allowed."
+    )
     temperature: float = Field(default=0.3, ge=0, le=2)
     max_output_tokens: int = Field(default=1400, ge=64, le=32000)
     prompt_budget_chars: int = Field(

@@ -1,7 +1,8 @@
 """MentorService: one learner turn end to end, shared unchanged by every platform.
 
-validate -> learner + thread -> language -> allowance and budget -> persist the turn ->
-safety gate -> sandbox -> role, support level, context -> engine (streamed through the gate;
+validate -> learner + thread -> language -> intent guard (misuse by what a request would
+enable and whose systems; bot/mentor/intent) -> allowance and budget -> persist the turn ->
+sandbox -> role, support level, context -> engine (streamed through the gate;
 fallback on failure) -> guardrails (leak, structure, language: one re-ask, then the offline
 engine; no turnkey solution) -> persist the reply -> competence, summary, token use.
 
@@ -30,6 +31,7 @@ from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import Insight, read_turn
+from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
 from bot.mentor.limits import Allowances
@@ -89,6 +91,8 @@ class MentorService:
     detector: LanguageDetector
     catalog: Catalog
     rules: MethodRules
+    intent: IntentGuard
+    """Misuse by intent (what a request would enable, whose systems), before any LLM call."""
     knowledge: KnowledgeBase
     settings: MentorSettings
     metrics: Metrics
@@ -193,13 +197,21 @@ class MentorService:
             supported=self.settings.languages,
             default=self.settings.default_language,
         )
-        refuse = self.rules.is_misuse(request.text)
-        if unsupported and unsupported != "und" and self.engine is not self.fallback and not refuse:
+        intent = await self.intent.check(request.text)
+        if (
+            unsupported
+            and unsupported != "und"
+            and self.engine is not self.fallback
+            and not intent.refuse
+        ):
             # An LLM writes far more languages than the offline catalog: answer in the
             # learner's own language; English with an apology is for the offline engine only.
             language, unsupported = unsupported, None
         await self._take_allowance(
-            learner, request, language, uses_llm=not refuse and self.engine is not self.fallback
+            learner,
+            request,
+            language,
+            uses_llm=not intent.refuse and self.engine is not self.fallback,
         )
         thread = existing or await self._new_thread(request, learner, external)
         turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
@@ -220,7 +232,7 @@ class MentorService:
                 turn_id=turn_id,
                 language=language,
                 unsupported=unsupported,
-                refuse=refuse,
+                intent=intent,
                 blocks=blocks,
                 on_progress=on_progress,
             )
@@ -281,7 +293,7 @@ class MentorService:
             turn_id=turn_id,
             language=language or thread.language or self.settings.default_language,
             unsupported=None,
-            refuse=self.rules.is_misuse(text),
+            intent=await self.intent.check(text),
             blocks=extract_blocks(text),
             on_progress=None,
         )
@@ -351,13 +363,14 @@ class MentorService:
         turn_id: int,
         language: str,
         unsupported: str | None,
-        refuse: bool,
+        intent: Verdict,
         blocks: list[CodeBlock],
         on_progress: ProgressCallback | None,
     ) -> MentorReply:
+        refuse = intent.refuse
         if refuse:
             self.metrics.guardrails.labels("misuse", "refused").inc()
-            log.info("mentor.misuse_refused", turn=turn_id)
+            log.info("mentor.misuse_refused", turn=turn_id, capability=intent.capability)
         report, sandbox_note = (None, "")
         to_run = None if refuse else code_to_run(blocks)
         if to_run is not None:
@@ -397,6 +410,7 @@ class MentorService:
             thread_topics=thread.topics,
             summary=thread.summary,
             refuse=refuse,
+            refusal=self.catalog.message(language, intent.message_key) if refuse else "",
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,

@@ -10,6 +10,10 @@ Steps: `reply` (SSE when the request streams, else one JSON body; optional delay
 first byte and between chunks), `error` (any status, optional Retry-After), `drop` (close the
 connection, optionally after some chunks), `malformed` (invalid JSON in the body or stream).
 Every request body is recorded in `server.requests`.
+
+The intent guard's classification calls (bot.mentor.intent.second_opinion) take their steps
+from a script of their own (`push_safety`, default: a valid "not misuse" answer) and are
+recorded in `server.safety_requests`, so they never consume a draft scripted for a turn.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.mentor.intent.second_opinion import is_classification
+
 CHUNK_CHARS = 24
+NOT_MISUSE = '{"misuse": false, "capability": "none", "target": "unknown"}'
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,9 @@ class FakeOpenAI:
         self.finished = 0
         """Streams sent to the end (for asserting that deltas arrive before the end)."""
         self._script: deque[Step] = deque()
+        self.safety_default = reply(NOT_MISUSE)
+        self.safety_requests: list[dict[str, Any]] = []
+        self._safety: deque[Step] = deque()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -105,16 +115,27 @@ class FakeOpenAI:
         with self._lock:
             self._script.extend(steps)
 
+    def push_safety(self, *steps: Step) -> None:
+        """Append answers to the classification calls' own script."""
+        with self._lock:
+            self._safety.extend(steps)
+
     def reset(self, default: Step | None = None) -> None:
-        """Forget the script and the recorded requests."""
+        """Forget the scripts and the recorded requests."""
         with self._lock:
             self._script.clear()
             self.requests.clear()
+            self._safety.clear()
+            self.safety_requests.clear()
             self.finished = 0
             if default is not None:
                 self.default = default
 
     def _next(self, body: dict[str, Any]) -> Step:
+        if is_classification(body):
+            with self._lock:
+                self.safety_requests.append(body)
+                return self._safety.popleft() if self._safety else self.safety_default
         with self._lock:
             self.requests.append(body)
             return self._script.popleft() if self._script else self.default

@@ -1,0 +1,178 @@
+"""Intent guard on the labelled corpus (tests/data/intent_corpus.toml), per language and split.
+
+Prints, per language: misuse precision and recall, false refusals (legitimate security
+questions refused), and whether the refusal named the expected capability; the dev split
+(seen while writing the lexicons) and the held-out split (never tuned on) separately; then the
+cost of one check in-process against the 2 ms budget (typical messages and a 12,000-character
+hostile one). Targets: recall >= 98%, false refusals <= 2%.
+
+    PYTHONPATH=. python bench/pedagogy_intent.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.mentor.intent.classify import IntentClassifier  # noqa: E402
+from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
+from bot.mentor.intent.lexicon import Lexicon  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
+
+CORPUS = REPO / "tests" / "data" / "intent_corpus.toml"
+LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
+BUDGET_MS = 2.0
+RECALL_TARGET = 0.98
+FALSE_REFUSAL_TARGET = 0.02
+
+
+@dataclass
+class Tally:
+    misuse: int = 0
+    caught: int = 0
+    legit: int = 0
+    false_refusals: int = 0
+    capability_named: int = 0
+
+    def add(self, label: str, refused: bool, capability_ok: bool) -> None:
+        if label == "misuse":
+            self.misuse += 1
+            self.caught += refused
+            self.capability_named += refused and capability_ok
+        else:
+            self.legit += 1
+            self.false_refusals += refused
+
+    @property
+    def precision(self) -> float:
+        refused = self.caught + self.false_refusals
+        return self.caught / refused if refused else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.misuse if self.misuse else 1.0
+
+    @property
+    def false_rate(self) -> float:
+        return self.false_refusals / self.legit if self.legit else 0.0
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def load() -> list[dict[str, str]]:
+    with CORPUS.open("rb") as fh:
+        return list(tomllib.load(fh)["message"])
+
+
+def evaluate(
+    classifier: IntentClassifier, messages: list[dict[str, str]], *, show_misses: bool = True
+) -> dict[str, dict[str, Tally]]:
+    """Tallies by split then language ('all' for the totals)."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    for message in messages:
+        intent = classifier.classify(message["text"])
+        capability_ok = intent.capability == message.get("capability", "")
+        for split in (message["split"], "all"):
+            for lang in (message["lang"], "all"):
+                tallies[split][lang].add(message["label"], intent.refuse, capability_ok)
+        if show_misses and intent.refuse != (message["label"] == "misuse"):
+            kind = "MISSED" if message["label"] == "misuse" else "FALSE REFUSAL"
+            print(
+                f"  {kind:<13} {message['split']:<7} {message['lang']} "
+                f"[{intent.rule}/{intent.capability or '-'}] {message['text'][:90]}"
+            )
+    return tallies
+
+
+def print_table(name: str, by_lang: dict[str, Tally]) -> None:
+    print(f"\n{name}")
+    head = (
+        f"{'lang':<5} {'misuse':>6} {'recall':>7} {'precision':>9} {'legit':>6} "
+        f"{'false refusals':>15} {'capability named':>17}"
+    )
+    print(head)
+    print("-" * len(head))
+    for lang in (*LANGS, "all"):
+        t = by_lang.get(lang)
+        if t is None:
+            continue
+        named = t.capability_named / t.caught if t.caught else 1.0
+        print(
+            f"{lang:<5} {t.misuse:>6} {pct(t.recall):>7} {pct(t.precision):>9} {t.legit:>6} "
+            f"{t.false_refusals:>5} {pct(t.false_rate):>9} {pct(named):>17}"
+        )
+
+
+def timing(classifier: IntentClassifier, messages: list[dict[str, str]]) -> tuple[float, float, float]:
+    """Median and p99 ms of one check over the corpus, and ms for a 12,000-character message.
+
+    Each message is checked 5 times and its median kept, so a neighbour process taking the
+    core for a moment does not read as the guard's cost.
+    """
+    per_message = []
+    for message in messages:
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            classifier.classify(message["text"])
+            runs.append((time.perf_counter() - started) * 1000)
+        per_message.append(statistics.median(runs))
+    per_message.sort()
+    hostile = ("steal password of my neighbour " * 400)[:12000]
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        classifier.classify(hostile)
+        runs.append((time.perf_counter() - started) * 1000)
+    return (
+        statistics.median(per_message),
+        per_message[int(len(per_message) * 0.99)],
+        statistics.median(runs),
+    )
+
+
+def main() -> int:
+    started = time.perf_counter()
+    classifier = IntentClassifier(Lexicon.load(DEFAULT_CONFIG_DIR / LEXICON_DIR))
+    load_ms = (time.perf_counter() - started) * 1000
+    messages = load()
+    print(
+        f"intent corpus: {len(messages)} messages, {len({m['lang'] for m in messages})} languages, "
+        f"{sum(m['label'] == 'misuse' for m in messages)} misuse; lexicon "
+        f"{classifier.lexicon.size} cues loaded in {load_ms:.0f} ms"
+    )
+    tallies = evaluate(classifier, messages)
+    for split, name in (("dev", "dev split (written with the lexicons)"),
+                        ("heldout", "first held-out split (measured once, then tuned on)"),
+                        ("heldout2", "second held-out split (written after tuning, never tuned on)"),
+                        ("all", "whole corpus")):  # fmt: skip
+        if split in tallies:
+            print_table(name, tallies[split])
+    mean_ms, p99_ms, hostile_ms = timing(classifier, messages)
+    print(
+        f"\nintent check in-process: median {mean_ms:.3f} ms, p99 {p99_ms:.3f} ms per message "
+        f"(budget {BUDGET_MS} ms: {BUDGET_MS / max(p99_ms, 1e-9):.0f}x headroom at p99); "
+        f"12,000-char hostile message {hostile_ms:.2f} ms"
+    )
+    total = tallies["all"]["all"]
+    ok = total.recall >= RECALL_TARGET and total.false_rate <= FALSE_REFUSAL_TARGET and p99_ms < BUDGET_MS
+    print(
+        f"targets (recall >= {pct(RECALL_TARGET).strip()}, false refusals <= "
+        f"{pct(FALSE_REFUSAL_TARGET).strip()}, p99 < {BUDGET_MS} ms):",
+        "MET" if ok else "NOT MET",
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

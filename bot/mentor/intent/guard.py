@@ -1,0 +1,101 @@
+"""The input-intent guard: the local decision, then (with an LLM) the model's second opinion.
+
+The local refusal always stands (no call is made). For what the local check allowed, the model
+may add a refusal only with a valid answer saying misuse with a harmful capability; a failure,
+a timeout or a garbage answer leaves the local decision as it was. Every decision is counted in
+`mca_guard_actions_total{guard="intent",action}` and logged as `guard.intent` (capability,
+target, rule: never the learner's text).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+
+from bot.mentor.intent.classify import Intent, IntentClassifier
+from bot.mentor.intent.lexicon import Lexicon
+from bot.mentor.intent.second_opinion import SafetyModel
+from bot.observability import Metrics
+
+log = structlog.get_logger()
+
+GUARD = "intent"
+LEXICON_DIR = Path("guards") / "intent"
+"""Under the config directory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the service needs: refuse or not, and the capability its refusal names."""
+
+    refuse: bool
+    capability: str = ""
+    target: str = "unknown"
+    action: str = "allowed"
+    """refused | allowed | second_opinion_refused | second_opinion_failed."""
+
+    @property
+    def message_key(self) -> str:
+        """The catalog key of the refusal (capability-specific; generic when unknown)."""
+        return f"guards_refusal_{self.capability}" if self.capability else "guards_refusal"
+
+
+class IntentGuard:
+    """Decides whether a learner's message is refused before any LLM call."""
+
+    def __init__(
+        self,
+        classifier: IntentClassifier,
+        *,
+        metrics: Metrics,
+        second_opinion: SafetyModel | None = None,
+    ) -> None:
+        self.classifier = classifier
+        self.metrics = metrics
+        self.second_opinion = second_opinion
+
+    @classmethod
+    def load(
+        cls, config_dir: Path, *, metrics: Metrics, second_opinion: SafetyModel | None = None
+    ) -> IntentGuard:
+        """The guard with config/guards/intent's lexicons."""
+        lexicon = Lexicon.load(config_dir / LEXICON_DIR)
+        return cls(IntentClassifier(lexicon), metrics=metrics, second_opinion=second_opinion)
+
+    async def aclose(self) -> None:
+        """Close the safety model's client."""
+        if self.second_opinion is not None:
+            await self.second_opinion.aclose()
+
+    async def check(self, text: str) -> Verdict:
+        """The decision for one message (local first; the model only on what it allowed)."""
+        started = time.perf_counter()
+        local = self.classifier.classify(text)
+        verdict = await self._combine(local, text)
+        self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
+        log.info(
+            "guard.intent",
+            action=verdict.action,
+            capability=verdict.capability or "none",
+            target=verdict.target,
+            rule=local.rule,
+            ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return verdict
+
+    async def _combine(self, local: Intent, text: str) -> Verdict:
+        if local.refuse:
+            return Verdict(True, local.capability, local.target, "refused")
+        if self.second_opinion is None:
+            return Verdict(False, local.capability, local.target, "allowed")
+        try:
+            opinion = await self.second_opinion.opinion(text)
+        except Exception as exc:  # any failure means "no opinion": fail to local
+            log.warning("guard.intent_second_opinion_failed", error=type(exc).__name__)
+            return Verdict(False, local.capability, local.target, "second_opinion_failed")
+        if opinion.refuses:
+            return Verdict(True, opinion.capability, opinion.target, "second_opinion_refused")
+        return Verdict(False, local.capability, local.target, "allowed")

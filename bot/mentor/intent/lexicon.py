@@ -1,0 +1,183 @@
+"""Concept lexicons (config/guards/intent/*.toml) compiled into one Aho-Corasick automaton.
+
+A cue is a word, a stem (`steal*`: any word starting so) or a phrase (`my own`), written in
+its language as a learner types it; Chinese and Japanese cues match inside words, Korean cues
+are stems (particles attach to the word). Every cue belongs to a concept: a capability's
+`names` (keylogger), `acts` (steal), `uses` (read, access: harmful only against others) or `objects` (password), the artifact properties, or one of
+the GROUPS (a build request, whose systems, defensive framing, an attacker as the subject).
+One pass over the normalized text finds every cue of every language at once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from bot.mentor.intent.normalize import is_cjk, normalize
+
+CAPABILITIES = (
+    "surveillance",
+    "credential_theft",
+    "destructive",
+    "self_propagation",
+    "phishing",
+    "denial_of_service",
+    "unauthorized_access",
+    "evasion",
+)
+"""What a request can enable, in the order a refusal names them (most specific first)."""
+
+GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool", "request")
+"""Cue groups outside capabilities: asks to produce something, whose systems, framing, and
+an offensive tool the learner calls theirs ("my payload", "my trojan")."""
+
+PARTS = ("names", "acts", "uses", "objects")
+ASSETS = "assets"
+"""A table of personal assets per capability (webcam, chats, account, admin rights)."""
+ARTIFACT = "artifact"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a matched cue means: a group, or a part of a capability (or of the artifact)."""
+
+    concept: str
+    """A GROUPS member, a CAPABILITIES member, or ARTIFACT."""
+    part: str = ""
+    """For capabilities and the artifact: names, acts, uses or objects."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One cue found in the normalized text: the half-open span of its words (no spaces)."""
+
+    start: int
+    end: int
+    cue: Cue
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    cue: Cue
+    check: re.Pattern[str] | None
+
+
+def _is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
+
+
+def cue_key(cue: str) -> str:
+    """The automaton key of one cue: word starts and ends marked by the spaces of `normalize`.
+
+    A phrase with a stem inside ("encrypt* all") is keyed by its first word; `phrase_check`
+    then verifies the rest where that word was found.
+    """
+    words = cue.split()
+    if len(words) > 1 and any(w.endswith("*") for w in words[:-1]):
+        cue = words[0]
+    stem = cue.rstrip().endswith("*")
+    body = normalize(cue.replace("*", "")).strip()
+    if not body:
+        raise ValueError(f"empty cue: {cue!r}")
+    key = body if is_cjk(body[0]) else " " + body
+    if not (stem or is_cjk(body[-1]) or _is_hangul(body[-1])):
+        key += " "
+    return key
+
+
+def phrase_check(cue: str) -> re.Pattern[str] | None:
+    """The whole phrase's pattern for a phrase with a stem inside ("encrypt* all").
+
+    It is matched where the phrase's first word starts; None for every other cue.
+    """
+    words = cue.split()
+    if len(words) < 2 or not any(w.endswith("*") for w in words[:-1]):
+        return None
+    parts = []
+    for word in words:
+        body = normalize(word.replace("*", "")).strip()
+        parts.append(re.escape(body) + (r"\w*" if word.endswith("*") else ""))
+    tail = "" if words[-1].endswith("*") else " "
+    return re.compile(" " + " ".join(parts) + tail)
+
+
+class Lexicon:
+    """Every language's cues in one automaton; `scan` lists what a text contains."""
+
+    def __init__(self, entries: dict[str, set[_Entry]], languages: tuple[str, ...]) -> None:
+        self.languages = languages
+        self.size = sum(len(found) for found in entries.values())
+        self._automaton: Any = ahocorasick.Automaton()
+        for key, found in entries.items():
+            plain = tuple(sorted({e.cue for e in found if e.check is None}, key=repr))
+            phrases = tuple((e.cue, e.check) for e in found if e.check is not None)
+            lead, trail = int(key.startswith(" ")), int(key.endswith(" "))
+            self._automaton.add_word(key, (len(key), lead, trail, plain, phrases))
+        if entries:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def load(cls, directory: Path) -> Lexicon:
+        """Read every `<lang>.toml` of `directory` (one file per language, plus common.toml)."""
+        entries: dict[str, set[_Entry]] = {}
+        languages: list[str] = []
+        for path in sorted(directory.glob("*.toml")):
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+            languages.append(path.stem)
+            for text, cue in _cues(data, path):
+                entries.setdefault(cue_key(text), set()).add(_Entry(cue, phrase_check(text)))
+        return cls(entries, tuple(languages))
+
+    def scan(self, norm: str) -> list[Hit]:
+        """Every cue occurrence in `norm` (a `normalize`d text), in order of their ends."""
+        if not self.size:
+            return []
+        hits: list[Hit] = []
+        for end, (length, lead, trail, plain, phrases) in self._automaton.iter(norm):
+            start = end + 1 - length
+            hits.extend(Hit(start + lead, end + 1 - trail, cue) for cue in plain)
+            for cue, check in phrases:
+                found = check.match(norm, start)
+                if found is not None:
+                    hits.append(Hit(start + lead, found.end() - trail, cue))
+        return hits
+
+
+def _cues(data: dict[str, Any], path: Path) -> list[tuple[str, Cue]]:
+    """(cue text, meaning) pairs of one language file; unknown tables are an error."""
+    found: list[tuple[str, Cue]] = []
+    for key, value in data.items():
+        if key == "language":
+            continue
+        if key in GROUPS:
+            found.extend((word, Cue(key)) for word in value)
+        elif key == ARTIFACT:
+            found.extend(_parts(value, ARTIFACT, path))
+        elif key == ASSETS:
+            for name, words in value.items():
+                if name not in CAPABILITIES:
+                    raise ValueError(f"{path}: unknown capability {name!r} in assets")
+                found.extend((word, Cue(name, ASSETS)) for word in words)
+        elif key == "capabilities":
+            for name, table in value.items():
+                if name not in CAPABILITIES:
+                    raise ValueError(f"{path}: unknown capability {name!r}")
+                found.extend(_parts(table, name, path))
+        else:
+            raise ValueError(f"{path}: unknown table {key!r}")
+    return found
+
+
+def _parts(table: dict[str, list[str]], concept: str, path: Path) -> list[tuple[str, Cue]]:
+    found: list[tuple[str, Cue]] = []
+    for part, words in table.items():
+        if part not in PARTS:
+            raise ValueError(f"{path}: {concept}.{part} is not one of {PARTS}")
+        found.extend((word, Cue(concept, part)) for word in words)
+    return found
