@@ -1,0 +1,71 @@
+"""Output safety: harmful code and operational attack steps are dropped, teaching stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.mentor.guards.safety import harmful_paragraph, scan_code, scan_prose, strip_harm
+from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL
+
+
+@pytest.mark.parametrize("name", sorted(HARMFUL))
+def test_harmful_program_is_recognised_by_what_it_does(name: str) -> None:
+    """Each attack program (parsed or not) is found by its calls, imports and loops."""
+    assert scan_code(HARMFUL[name]), name
+
+
+@pytest.mark.parametrize("name", sorted(DEFENSIVE))
+def test_defensive_code_that_names_attacks_passes(name: str) -> None:
+    """Rate-limit tests, hashing, detectors and log rotation are teaching, not harm."""
+    assert scan_code(DEFENSIVE[name]) == frozenset(), name
+
+
+def test_shell_block_with_attack_commands_is_harmful() -> None:
+    """A bash block running hydra or hping3 floods is found by token rules."""
+    assert "credential_attack" in scan_code("hydra -l admin -P rockyou.txt ssh://10.0.0.5", "bash")
+    assert "packet_flood" in scan_code("hping3 -S --flood --rand-source 10.0.0.5", "sh")
+
+
+def test_operational_step_list_is_harmful_but_a_description_is_not() -> None:
+    """Two attack steps in one paragraph are a recipe; explaining the attack is not."""
+    recipe = (
+        "1. Load the rockyou wordlist.\n"
+        "2. For each password, POST it to the login URL.\n"
+        "3. Stop when the login succeeds."
+    )
+    teaching = (
+        "Attackers often try every password from a leaked list against a login. "
+        "Defend with per-account rate limits and breached-password checks."
+    )
+    assert scan_prose(recipe) == frozenset({"credential_attack"})
+    assert scan_prose(teaching) == frozenset()
+
+
+def test_prose_rule_never_clears_a_paragraph_by_adding_lines() -> None:
+    """More lines never make a harmful paragraph harmless (the streaming gate relies on it)."""
+    recipe = "- Clear the bash history.\n- Rename the process to hide it."
+    assert harmful_paragraph(recipe)
+    assert harmful_paragraph("Intro line.\n" + recipe + "\n- Rate-limit logins.")
+
+
+def test_strip_harm_drops_the_script_and_keeps_the_defence() -> None:
+    """The credential-spraying block goes; the defensive advice around it stays."""
+    text = (
+        "Protect the login with rate limits per account and per IP.\n\n"
+        "```python\n" + HARMFUL["credential_spray"] + "```\n\n"
+        "Then alert on many failures from one IP."
+    )
+    result = strip_harm(text)
+    assert result.blocks == 1
+    assert "httpx.post" not in result.text
+    assert "rate limits per account" in result.text
+    assert "alert on many failures" in result.text
+    assert result.harms == frozenset({"credential_attack"})
+
+
+def test_safe_text_is_returned_unchanged() -> None:
+    """A draft without harm keeps its exact formatting."""
+    text = "Measure first.\n```python\n" + DEFENSIVE["password_hashing"] + "```\nThen ship."
+    result = strip_harm(text)
+    assert result.text == text
+    assert not result.changed
