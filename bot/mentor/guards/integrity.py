@@ -1,0 +1,301 @@
+"""Academic integrity by measurement: a draft's code that solves a practice task is withheld.
+
+A graded task is recognised by what the code IS: a block that defines a checked task's
+interface (the starter's public functions and classes, with their arity and methods) is run
+in the sandbox against that task's own checker. If it passes, it is a turnkey solution and is
+replaced by the task's scaffold plus the next hint rung. Only such blocks run (drafts without
+a matching interface cost nothing), within a time budget, cached by code hash. When the
+checker cannot run (sandbox off, busy, over budget) a block that implements more than the
+starter is withheld anyway: an unverified solution is still a solution.
+
+Evidence of effort is measured the same way: the learner's code must differ from the
+starter in substance (normalised function bodies, names and strings erased), not in length;
+the unmodified or renamed/re-commented starter is not effort.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import copy
+import hashlib
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+import structlog
+
+from bot.course.content import Task
+from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.markdown import Part, join_parts, split_parts
+from bot.mentor.solution import is_stub_body
+from bot.mentor.solution import shows_effort as says_effort_in_text
+
+log = structlog.get_logger()
+
+CHECK_BUDGET_S = 30.0
+"""Wall time one checker run may take before the block counts as unverified."""
+CACHE_SIZE = 256
+PYTHON = {"", "py", "python", "python3", "py3"}
+
+Checker = Callable[[Task, str], Awaitable[bool | None]]
+"""Runs a task's own checker on code: True passed, False failed, None could not run."""
+HintLevel = Callable[[int, str], Awaitable[int]]
+"""(learner id, task id) -> hint level the learner's attempts earned (0 = none)."""
+
+Signature = tuple[str, int, frozenset[str]]
+"""(kind 'def' | 'class', positional arity or 0, public method names for classes)."""
+
+
+def _parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+def _arity(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    args = [*node.args.posonlyargs, *node.args.args]
+    return len([a for a in args if a.arg not in {"self", "cls"}])
+
+
+def interface(tree: ast.Module) -> dict[str, Signature]:
+    """Public top-level functions (with arity) and classes (with their methods)."""
+    found: dict[str, Signature] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith(
+            "_"
+        ):
+            found[node.name] = ("def", _arity(node), frozenset())
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            methods = frozenset(
+                m.name
+                for m in node.body
+                if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+                and (not m.name.startswith("_") or m.name in {"__init__", "__len__", "__call__"})
+            )
+            found[node.name] = ("class", 0, methods)
+    return found
+
+
+class _Canon(ast.NodeTransformer):
+    """Erases names and string values, so renames and reworded messages compare equal."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def _name(self, name: str) -> str:
+        return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        return ast.Name(id=self._name(node.id), ctx=node.ctx)
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        return ast.arg(arg=self._name(node.arg))
+
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        return ast.Constant("" if isinstance(node.value, str) else node.value)
+
+
+def _body_without_doc(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    body = list(node.body)
+    first = body[0] if body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        body = body[1:]
+    return body
+
+
+def canonical_bodies(tree: ast.Module) -> dict[str, str]:
+    """Normalised dump of every implemented function body (stubs left out), by name."""
+    bodies: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = _body_without_doc(node)
+        if not body or is_stub_body(body):
+            continue
+        canon = _Canon()
+        a = node.args
+        for arg in [*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs]:
+            canon.visit_arg(arg)  # parameters first: renamed ones map to the same names
+        module = ast.Module(body=[canon.visit(copy.deepcopy(s)) for s in body], type_ignores=[])
+        bodies.setdefault(node.name, ast.dump(module, annotate_fields=False))
+    return bodies
+
+
+@dataclass(frozen=True)
+class TaskShape:
+    """A checked task's interface and its starter's normalised bodies."""
+
+    task: Task
+    interface: dict[str, Signature]
+    bodies: frozenset[str]
+
+    def matched_by(self, found: dict[str, Signature]) -> bool:
+        """`found` defines every public name of the starter, same kind, arity and methods."""
+        for name, (kind, arity, methods) in self.interface.items():
+            got = found.get(name)
+            if got is None or got[0] != kind or got[1] != arity or not methods <= got[2]:
+                return False
+        return bool(self.interface)
+
+    def changed_in(self, tree: ast.Module) -> bool:
+        """Some implemented function body of `tree` is not one of the starter's."""
+        return any(body not in self.bodies for body in canonical_bodies(tree).values())
+
+
+class TaskInterfaces:
+    """The interfaces of the course's checked tasks (review tasks have no runnable checker)."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self.shapes: list[TaskShape] = []
+        for task in tasks:
+            tree = _parse(task.starter)
+            if tree is None or task.kind != "checked":
+                continue
+            shape = TaskShape(task, interface(tree), frozenset(canonical_bodies(tree).values()))
+            if shape.interface:
+                self.shapes.append(shape)
+
+    def match(self, tree: ast.Module) -> TaskShape | None:
+        """The task whose whole interface `tree` defines, if any."""
+        found = interface(tree)
+        return next((s for s in self.shapes if s.matched_by(found)), None)
+
+    def related(self, tree: ast.Module) -> TaskShape | None:
+        """The task whose starter shares a public name with `tree` (the learner's own copy)."""
+        names = set(interface(tree))
+        best = max(self.shapes, key=lambda s: len(names & set(s.interface)), default=None)
+        return best if best is not None and names & set(best.interface) else None
+
+    def shows_effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
+        """Effort = code that differs from the starter in substance, a failure, or numbers."""
+        for block in code:
+            tree = _parse(block)
+            if tree is None:
+                continue
+            shape = self.related(tree)
+            if shape is not None:
+                if shape.changed_in(tree):
+                    return True
+                continue  # the starter, renamed or re-commented: not effort
+            if says_effort_in_text("", (block,), says_tried=False):
+                return True
+        return says_effort_in_text(text, (), says_tried=says_tried)
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityResult:
+    """A text with turnkey solutions replaced, and what it cost."""
+
+    text: str
+    replaced: int = 0
+    """Blocks replaced by the task's scaffold and a hint."""
+    runs: int = 0
+    """Checker runs started (cache hits excluded)."""
+    matched: int = 0
+    """Blocks that defined a task's interface."""
+    unverified: int = 0
+    """Blocks withheld without a checker verdict."""
+    allowed: int = 0
+    """Solutions left because the learner showed effort."""
+
+
+class IntegrityGuard:
+    """Runs matching blocks against their task's checker; replaces the ones that pass."""
+
+    def __init__(
+        self,
+        *,
+        interfaces: TaskInterfaces,
+        checker: Checker | None = None,
+        hint_level: HintLevel | None = None,
+        budget_s: float = CHECK_BUDGET_S,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
+        self.interfaces = interfaces
+        self.checker = checker
+        self.hint_level = hint_level
+        self.budget_s = budget_s
+        self._cache: OrderedDict[str, bool | None] = OrderedDict()
+        self._cache_size = cache_size
+        self.runs = 0
+        """Checker runs started since construction (benches read it)."""
+
+    async def _passes(self, shape: TaskShape, code: str) -> tuple[bool | None, bool]:
+        """(verdict, ran): the cached or fresh verdict of the task's checker on `code`."""
+        key = hashlib.sha256(f"{shape.task.id}\0{code}".encode()).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key], False
+        if self.checker is None:
+            return None, False
+        self.runs += 1
+        try:
+            verdict = await asyncio.wait_for(self.checker(shape.task, code), self.budget_s)
+        except TimeoutError:
+            verdict = None
+        if verdict is not None:
+            self._cache[key] = verdict
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return verdict, True
+
+    async def guard(
+        self, text: str, *, language: str, effort: bool, learner_id: int | None = None
+    ) -> IntegrityResult:
+        """`text` with every turnkey solution to a practice task replaced."""
+        parts = split_parts(text)
+        out: list[Part] = []
+        replaced = runs = matched = unverified = allowed = 0
+        for part in parts:
+            tree = _parse(part.code or "") if part.is_code and part.language in PYTHON else None
+            shape = self.interfaces.match(tree) if tree is not None else None
+            if shape is None or tree is None:
+                out.append(part)
+                continue
+            matched += 1
+            if not shape.changed_in(tree):
+                out.append(part)  # the starter quoted back: nothing new
+                continue
+            if effort:
+                allowed += 1
+                out.append(part)
+                continue
+            verdict, ran = await self._passes(shape, part.code or "")
+            runs += ran
+            if verdict is False:
+                out.append(part)  # not a working solution; the solution guard still applies
+                continue
+            unverified += verdict is None
+            replaced += 1
+            out.append(Part(await self._replacement(shape.task, language, learner_id)))
+        result_text = join_parts(out) if replaced else text
+        return IntegrityResult(result_text, replaced, runs, matched, unverified, allowed)
+
+    async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
+        level = 0
+        if self.hint_level is not None and learner_id is not None:
+            level = await self.hint_level(learner_id, task.id)
+        rung = hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
+        scaffold = hint_text(task, language, MAX_LEVEL)
+        return f"{scaffold}\n\n{rung}"
+
+
+def course_checker(check: Callable[[Task, str], Awaitable[object]]) -> Checker:
+    """A Checker from `CheckRunner.check`: its verdict's `passed`, None when it cannot run."""
+    from bot.errors import UserFacingError  # noqa: PLC0415  # keeps this module's imports small
+
+    async def run(task: Task, code: str) -> bool | None:
+        try:
+            verdict = await check(task, code)
+        except UserFacingError as exc:  # not Python, sandbox off or busy
+            log.info("guard.integrity_unchecked", task=task.id, reason=type(exc).__name__)
+            return None
+        return bool(getattr(verdict, "passed", False))
+
+    return run
