@@ -154,6 +154,13 @@ class Metrics:
             ["guard", "action"],
             registry=r,
         )
+        self.guard_actions = Counter(
+            "mca_guard_actions",
+            "What the guards did to a turn (guard: input_intent, output_safety, integrity, "
+            "sections; action: e.g. dropped_code, replaced, checked, filled, deduped).",
+            ["guard", "action"],
+            registry=r,
+        )
         self.gc_frozen_objects = Gauge(
             "mca_gc_frozen_objects",
             "Objects built at startup, frozen out of the garbage collector's full walks.",

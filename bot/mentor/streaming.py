@@ -3,7 +3,9 @@
 The choice (ARCHITECTURE "One message"): the guardrails need the whole draft, but learners
 should not stare at a spinner. So the gate forwards the draft's prose as it streams and holds
 every code block back (a short "checking code" line stands in for it); an unguarded solution
-can therefore never be shown, because solutions live in code. The gate also stops forwarding
+can therefore never be shown, because solutions live in code. With a `harm` check (the output
+safety guard's paragraph rule) prose goes out one complete paragraph at a time, each checked
+first, and the stream stops at the first paragraph the final check would remove. The gate also stops forwarding
 for good when the draft starts leaking the system prompt or turns out to be in the wrong
 language. The platform then replaces the streamed text with the final, guarded reply (the
 text `MentorService.handle` returns), so anything the guard changed is corrected at the end.
@@ -28,6 +30,7 @@ log = structlog.get_logger()
 ProgressSink = Callable[[str], Awaitable[None]]
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LANGUAGE_CHECK_EVERY = 300
 """Prose characters between language checks of the streaming draft."""
 FORWARD_EVERY_S = 0.25
@@ -76,6 +79,7 @@ class StreamGate:
         language: str = "",
         detector: LanguageDetector | None = None,
         leaks: LeakDetector | None = None,
+        harm: Callable[[str], bool] | None = None,
         every_s: float = FORWARD_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -88,6 +92,9 @@ class StreamGate:
         self._language = language
         self._detector = detector
         self._leaks = leaks
+        self._harm = harm
+        self._harm_checked = 0
+        """Complete paragraphs of the view already passed by `harm`."""
         self._parts: list[str] = []
         self._last_sent = ""
         self._checked_at = 0
@@ -119,15 +126,19 @@ class StreamGate:
         """The draft ended: check and forward what the interval held back, if anything."""
         if self._sink is None or self.stopped or not self._parts:
             return
-        await self._forward()
+        await self._forward(final=True)
 
-    async def _forward(self) -> None:
+    async def _forward(self, *, final: bool = False) -> None:
         assert self._sink is not None
         raw = self.text
         if self._leaks is not None and self._leaks_in_new_text(raw):
             self.stopped = True
             return
         view = visible_prose(raw, self._placeholder)
+        if self._harm is not None:
+            view = self._checked_paragraphs(view, final=final)
+            if self.stopped:
+                return
         if self._wrong_language(view):
             self.stopped = True
             return
@@ -139,6 +150,21 @@ class StreamGate:
             except Exception as exc:  # a failed platform edit must not lose the reply
                 log.warning("mentor.progress_failed", error=type(exc).__name__)
                 self.stopped = True
+
+    def _checked_paragraphs(self, view: str, *, final: bool) -> str:
+        """The complete paragraphs of `view` (all of it at the end), each passed by `harm`."""
+        assert self._harm is not None
+        if not final:
+            ends = [m.start() for m in _BLANK_LINE.finditer(view)]
+            view = view[: ends[-1]] if ends else ""
+        paragraphs = [p for p in _BLANK_LINE.split(view) if p.strip()]
+        for paragraph in paragraphs[self._harm_checked :]:
+            if self._harm(paragraph):
+                self.stopped = True
+                log.info("mentor.stream_stopped", reason="harm")
+                return ""
+        self._harm_checked = len(paragraphs)
+        return view
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""
@@ -172,6 +198,7 @@ class StreamGate:
         self._language_confirmed = False
         self._leak_scanned = 0
         self._leak_hits.clear()
+        self._harm_checked = 0
         self._forwarded_at = -math.inf  # the new attempt's first text goes out at once
 
     def close(self) -> None:
