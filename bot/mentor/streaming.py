@@ -135,36 +135,44 @@ class StreamGate:
             self.stopped = True
             return
         view = visible_prose(raw, self._placeholder)
+        harmful = False
         if self._harm is not None:
-            view = self._checked_paragraphs(view, final=final)
-            if self.stopped:
-                return
+            view, harmful = self._checked_paragraphs(view, final=final)
         if self._wrong_language(view):
             self.stopped = True
             return
         shown = self._prefix + view
-        if shown != self._last_sent:
+        if shown != self._last_sent and view.strip():
             self._last_sent = shown
             try:
                 await self._sink(shown)
             except Exception as exc:  # a failed platform edit must not lose the reply
                 log.warning("mentor.progress_failed", error=type(exc).__name__)
                 self.stopped = True
+        self.stopped = self.stopped or harmful
 
-    def _checked_paragraphs(self, view: str, *, final: bool) -> str:
-        """The complete paragraphs of `view` (all of it at the end), each passed by `harm`."""
+    def _checked_paragraphs(self, view: str, *, final: bool) -> tuple[str, bool]:
+        """The complete paragraphs of `view` (all of it at the end) that `harm` passed.
+
+        Returns the text to show and whether to stop: at the first harmful paragraph the
+        stream shows what came before it, then stops for good.
+        """
         assert self._harm is not None
-        if not final:
-            ends = [m.start() for m in _BLANK_LINE.finditer(view)]
-            view = view[: ends[-1]] if ends else ""
-        paragraphs = [p for p in _BLANK_LINE.split(view) if p.strip()]
-        for paragraph in paragraphs[self._harm_checked :]:
-            if self._harm(paragraph):
-                self.stopped = True
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for blank in _BLANK_LINE.finditer(view):
+            spans.append((pos, blank.start()))
+            pos = blank.end()
+        if final:
+            spans.append((pos, len(view)))
+        spans = [(a, b) for a, b in spans if view[a:b].strip()]
+        for index in range(self._harm_checked, len(spans)):
+            start, end = spans[index]
+            if self._harm(view[start:end]):
                 log.info("mentor.stream_stopped", reason="harm")
-                return ""
-        self._harm_checked = len(paragraphs)
-        return view
+                return view[:start].rstrip(), True
+        self._harm_checked = len(spans)
+        return (view[: spans[-1][1]] if spans else ""), False
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""

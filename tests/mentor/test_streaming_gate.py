@@ -117,3 +117,35 @@ def test_visible_prose_never_shows_fenced_text(text: str) -> None:
     """Whatever the fence soup, text after an opening fence line is only shown once closed."""
     view = visible_prose(text, "<>")
     assert len(view) <= len(text) + 2 * text.count("\n") + 2
+
+
+async def test_harmful_paragraph_is_never_streamed_even_in_part() -> None:
+    """With the harm check, prose goes out by whole paragraphs and stops before a recipe."""
+    from bot.mentor.guards.safety import harmful_paragraph  # noqa: PLC0415
+
+    sink = Sink()
+    gate = StreamGate(sink, harm=harmful_paragraph, every_s=0)
+    text = (
+        "Rate-limit failed logins per account.\n\n"
+        "1. Load the rockyou wordlist.\n"
+        "2. For each password, try every username against the login.\n\n"
+        "Alert on many failures from one IP."
+    )
+    await feed(gate, text, size=5)
+    await gate.flush()
+    assert gate.stopped
+    assert sink.shown[-1] == "Rate-limit failed logins per account."
+    assert all("rockyou" not in s and "Load the" not in s for s in sink.shown)
+
+
+async def test_harm_check_shows_every_safe_paragraph_at_the_end() -> None:
+    """A safe draft's last paragraph (no blank line after it) is shown by flush."""
+    from bot.mentor.guards.safety import harmful_paragraph  # noqa: PLC0415
+
+    sink = Sink()
+    gate = StreamGate(sink, harm=harmful_paragraph, every_s=0)
+    await feed(gate, "First paragraph.\n\nSecond one, still open")
+    assert sink.shown[-1] == "First paragraph."
+    await gate.flush()
+    assert sink.shown[-1] == "First paragraph.\n\nSecond one, still open"
+    assert not gate.stopped
