@@ -400,7 +400,7 @@ class MentorService:
             language=language,
             detector=self.detector,
             leaks=self.leaks,
-            harm=self.guards.harmful_paragraph,
+            harm=self.guards.prose_rule,
         )
         draft = await self._draft(engine_request, gate)
         await gate.flush()  # what the gate held back; a no-op once a re-ask closed it

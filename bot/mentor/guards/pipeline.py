@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import structlog
 
 from bot.mentor.guards.integrity import IntegrityGuard
-from bot.mentor.guards.safety import harmful_paragraph, strip_harm
+from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -68,10 +68,10 @@ class DraftGuards:
         """Sections the re-ask must fill with substance."""
         return self.rules.hollow(sections, language, wants_scaffold=wants_scaffold)
 
-    @staticmethod
-    def harmful_paragraph(paragraph: str) -> bool:
-        """For the streaming gate: a paragraph the safety guard would remove."""
-        return harmful_paragraph(paragraph)
+    @property
+    def prose_rule(self) -> ProseRule:
+        """For the streaming gate: the safety guard's prose rule (paragraphs and lines)."""
+        return ProseRule()
 
     def count(self, guard: str, action: str, amount: int = 1) -> None:
         """One guard action in `mca_guard_actions_total`."""

@@ -18,8 +18,9 @@ What counts as harm is what the code or the steps DO, not the words around them:
   password it receives.
 Python that does not parse (and shell/PowerShell blocks) falls back to token rules. Prose is
 judged paragraph by paragraph with a rule that only grows with the lines it sees (a command
-line of an attack tool, or two operational attack steps), so the streaming gate, which checks
-complete paragraphs, hides at least what this final check removes. Never raises.
+line of an attack tool, or two operational attack steps); a recipe loses its suspicious lines.
+The streaming gate holds every suspicious line until its paragraph is complete and judged, so
+it never shows what this final check removes. Never raises.
 """
 
 from __future__ import annotations
@@ -571,30 +572,61 @@ OPERATIONAL_STEPS = 2
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
 
 
+def _line_harms(line: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(harms of attack commands on the line, harms of operational step cues on it)."""
+    commands = frozenset(h for h, p in _COMMANDS if p.search(line))
+    cues = (
+        frozenset(h for h, p in _OPERATIONAL_CUES.items() if p.search(line))
+        if _STEP_LINE.match(line)
+        else frozenset()
+    )
+    return commands, cues
+
+
+def suspicious_line(line: str) -> bool:
+    """A line the prose rule could remove: an attack command or an operational attack step."""
+    commands, cues = _line_harms(line)
+    return bool(commands or cues)
+
+
 def scan_prose(paragraph: str) -> frozenset[str]:
     """Harms a prose paragraph gives operational instructions for.
 
-    Monotone in the paragraph's lines (more lines never clear a paragraph), which is what lets
-    the streaming gate check whole paragraphs and still never show what this removes.
+    A paragraph is a recipe when it holds an attack command or OPERATIONAL_STEPS step lines
+    with attack cues. Monotone in the paragraph's lines (more lines never clear it), which is
+    what lets the streaming gate judge growing text and never show what this removes.
     """
     found: set[str] = set()
-    steps: dict[str, int] = {}
+    steps: set[str] = set()
+    count = 0
     for line in paragraph.splitlines():
-        for harm, pattern in _COMMANDS:
-            if pattern.search(line):
-                found.add(harm)
-        for harm, pattern in _OPERATIONAL_CUES.items():
-            if pattern.search(line) and _STEP_LINE.match(line):
-                steps[harm] = steps.get(harm, 0) + 1
-    total = sum(steps.values())
-    if total >= OPERATIONAL_STEPS:
+        commands, cues = _line_harms(line)
+        found.update(commands)
+        if cues:
+            steps.update(cues)
+            count += 1
+    if count >= OPERATIONAL_STEPS:
         found.update(steps)
     return frozenset(found)
 
 
-def harmful_paragraph(paragraph: str) -> bool:
-    """True when the streaming gate must not show this paragraph."""
-    return bool(scan_prose(paragraph))
+def _strip_prose(paragraph: str) -> str:
+    """A recipe paragraph without its suspicious lines (the teaching lines around stay)."""
+    return "\n".join(ln for ln in paragraph.splitlines() if not suspicious_line(ln)).strip()
+
+
+class ProseRule:
+    """The prose rule as the streaming gate uses it: whole paragraphs and single lines."""
+
+    @staticmethod
+    def flags(paragraph: str) -> bool:
+        """The final check removes lines of this paragraph."""
+        return bool(scan_prose(paragraph))
+
+    @staticmethod
+    def suspicious(line: str) -> bool:
+        """A line that may be removed once its paragraph is complete: hold it until then."""
+        return suspicious_line(line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,7 +638,7 @@ class SafetyResult:
     blocks: int = 0
     """Code blocks dropped."""
     paragraphs: int = 0
-    """Prose paragraphs dropped."""
+    """Prose paragraphs whose attack steps were dropped."""
 
     @property
     def changed(self) -> bool:
@@ -615,21 +647,24 @@ class SafetyResult:
 
 
 def strip_harm(text: str) -> SafetyResult:
-    """`text` without harmful code blocks and operational attack paragraphs."""
+    """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
     parts = split_parts(text)
     kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
     for part in parts:
         found = scan_code(part.code or "", part.language) if part.is_code else scan_prose(part.text)
-        if found:
-            harms.update(found)
-            if part.is_code:
-                blocks += 1
-            else:
-                paragraphs += 1
+        if not found:
+            kept.append(part)
             continue
-        kept.append(part)
+        harms.update(found)
+        if part.is_code:
+            blocks += 1
+            continue
+        paragraphs += 1
+        rest = _strip_prose(part.text)
+        if rest:
+            kept.append(Part(rest))
     if not (blocks or paragraphs):
         return SafetyResult(text)
     return SafetyResult(join_parts(kept), frozenset(harms), blocks, paragraphs)

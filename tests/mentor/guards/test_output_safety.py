@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mentor.guards.safety import harmful_paragraph, scan_code, scan_prose, strip_harm
+from bot.mentor.guards.safety import scan_code, scan_prose, strip_harm, suspicious_line
 from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL
 
 
@@ -44,8 +44,19 @@ def test_operational_step_list_is_harmful_but_a_description_is_not() -> None:
 def test_prose_rule_never_clears_a_paragraph_by_adding_lines() -> None:
     """More lines never make a harmful paragraph harmless (the streaming gate relies on it)."""
     recipe = "- Clear the bash history.\n- Rename the process to hide it."
-    assert harmful_paragraph(recipe)
-    assert harmful_paragraph("Intro line.\n" + recipe + "\n- Rate-limit logins.")
+    assert scan_prose(recipe)
+    assert scan_prose("Intro line.\n" + recipe + "\n- Rate-limit logins.")
+    assert all(suspicious_line(line) for line in recipe.splitlines())
+
+
+def test_recipe_loses_its_attack_steps_and_keeps_its_teaching_lines() -> None:
+    """Only the suspicious lines of a recipe paragraph are dropped."""
+    text = (
+        "Know the attack:\n- Clear the bash history.\n- Rename the process to hide it.\nAudit it."
+    )
+    result = strip_harm(text)
+    assert result.text == "Know the attack:\nAudit it."
+    assert result.paragraphs == 1
 
 
 def test_strip_harm_drops_the_script_and_keeps_the_defence() -> None:
