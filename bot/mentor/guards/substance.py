@@ -31,7 +31,6 @@ HeadingKey = Callable[[str], "tuple[str, str] | None"]
 
 MIN_STEPS = 3
 MAX_STEPS = 6
-MIN_REFERENCES = 1
 MAX_REFERENCES = 2
 MIN_LETTERS = 12
 """Fewer letters than this (markup and code excluded) is hollow whatever the section."""
@@ -142,7 +141,7 @@ CORE_TERMS = (
     "tracing",
     "opentelemetry",
     "prometheus",
-    "slo",
+    r"slos?\b",
     "security",
     "hardening",
     "secret",
@@ -158,10 +157,10 @@ CORE_TERMS = (
     "packaging",
     "wheel",
     "pypi",
-    "abi",
+    r"abi\b",
     "reproducible",
     "ci/cd",
-    "ci ",
+    r"ci\b",
     "tooling",
     "mypy",
     "lint",
@@ -170,7 +169,7 @@ CORE_TERMS = (
     "cprofile",
     "tracemalloc",
 )
-"""Substrings naming the method's core topics (any language's KB titles are added)."""
+"""Word starts (regex) naming the method's core topics (every language's KB titles are added)."""
 
 _QUESTION = re.compile(r"[?？؟]")
 _URL = re.compile(r"https?://[^\s)>\]]+")
@@ -181,13 +180,26 @@ _DIGIT = re.compile(r"\d")
 
 
 def _letters(text: str) -> int:
-    plain = _URL.sub(" ", _CODE_SPAN.sub(" ", text))
+    plain = _URL.sub(" ", text)
     return sum(ch.isalpha() for ch in plain)
+
+
+_TOOL = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in TOOL_TERMS) + r")(?![\w-])", re.I
+)
+
+
+def _has_tool(text: str) -> bool:
+    return bool(_TOOL.search(text))
 
 
 def _has_term(text: str, terms: Iterable[str]) -> bool:
     low = text.lower()
     return any(term in low for term in terms)
+
+
+def _topic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(terms) + ")", re.I)
 
 
 def _items(text: str) -> list[str]:
@@ -201,7 +213,7 @@ def _concrete(item: str) -> bool:
     return bool(
         _CODE_SPAN.search(item)
         or _DIGIT.search(item)
-        or _has_term(item, TOOL_TERMS)
+        or _has_tool(item)
         or _letters(item) >= CONCRETE_STEP_LETTERS
     )
 
@@ -239,6 +251,9 @@ class SectionRules:
     heading_key: HeadingKey | None = None
     """Recognises a section heading line (bot.mentor.sections.SectionParser.heading_key)."""
 
+    def __post_init__(self) -> None:
+        self._topics = _topic_pattern(self.topic_terms)
+
     @classmethod
     def load(
         cls, catalog: Catalog, knowledge: KnowledgeBase, heading_key: HeadingKey | None = None
@@ -251,10 +266,10 @@ class SectionRules:
         terms = set(CORE_TERMS)
         hosts = set(VETTED_HOSTS)
         for topic in knowledge.topics.values():
-            terms.add(topic.id.lower())
+            terms.add(re.escape(topic.id.lower()))
             for content in topic.content.values():
-                terms.add(content.title.lower())
-                terms.update(t.lower() for t in content.topics)
+                terms.add(re.escape(content.title.lower()))
+                terms.update(re.escape(t.lower()) for t in content.topics)
                 hosts.update(urlparse(url).hostname or "" for _, url in content.references)
         hosts.discard("")
         return cls(
@@ -276,14 +291,14 @@ class SectionRules:
             if not wants_scaffold:
                 return "ok"
             return "ok" if "```" in text or "~~~" in text else "hollow"
+        if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
+            return "ok"  # a reference alone is substance
         if _letters(text) < MIN_LETTERS:
             return "hollow"
         if key == "context":
             return "ok" if _QUESTION.search(text) else "hollow"
         if key == "hypotheses":
-            measurable = (
-                _CODE_SPAN.search(text) or _DIGIT.search(text) or _has_term(text, TOOL_TERMS)
-            )
+            measurable = _CODE_SPAN.search(text) or _DIGIT.search(text) or _has_tool(text)
             return "ok" if measurable else "hollow"
         if key == "steps":
             concrete = [i for i in _items(text) if _concrete(i)]
@@ -291,10 +306,9 @@ class SectionRules:
                 return "hollow"
             return "thin" if len(concrete) < MIN_STEPS else "ok"
         if key == "topics":
-            return "ok" if _has_term(text, self.topic_terms) else "hollow"
+            return "ok" if self._topics.search(text) else "hollow"
         if key == "next_steps":
-            good = [u for u in _URL.findall(text) if self.vetted(u)]
-            return "ok" if len(good) >= MIN_REFERENCES else "thin"
+            return "thin"  # text without a vetted reference: add one
         if key == "reflection":
             if not _QUESTION.search(text):
                 return "hollow"
