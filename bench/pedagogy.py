@@ -354,6 +354,9 @@ async def main() -> int:
         "\ntargets (language 100%, structure 100%, leaks after 0, misuse 100%, false <= 5%):",
         "MET" if ok else "NOT MET",
     )
+    from bench.pedagogy_guards import run as hostile_guards  # noqa: PLC0415  # its own section
+
+    ok = await hostile_guards() and ok
     return 0 if ok else 1
 
 

@@ -134,6 +134,7 @@ class TaskShape:
     task: Task
     interface: dict[str, Signature]
     bodies: frozenset[str]
+    """Normalised function bodies the course hands out (starter and scaffold)."""
 
     def matched_by(self, found: dict[str, Signature]) -> bool:
         """`found` defines every public name of the starter, same kind, arity and methods."""
@@ -144,7 +145,7 @@ class TaskShape:
         return bool(self.interface)
 
     def changed_in(self, tree: ast.Module) -> bool:
-        """Some implemented function body of `tree` is not one of the starter's."""
+        """Some implemented function body of `tree` is neither the starter's nor the scaffold's."""
         return any(body not in self.bodies for body in canonical_bodies(tree).values())
 
 
@@ -157,7 +158,11 @@ class TaskInterfaces:
             tree = _parse(task.starter)
             if tree is None or task.kind != "checked":
                 continue
-            shape = TaskShape(task, interface(tree), frozenset(canonical_bodies(tree).values()))
+            handed_out = set(canonical_bodies(tree).values())
+            scaffold = _parse(task.scaffold)
+            if scaffold is not None:
+                handed_out.update(canonical_bodies(scaffold).values())
+            shape = TaskShape(task, interface(tree), frozenset(handed_out))
             if shape.interface:
                 self.shapes.append(shape)
 
