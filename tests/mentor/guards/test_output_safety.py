@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.mentor.guards.safety import scan_code, scan_prose, strip_harm, suspicious_line
-from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL
+from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL, OTHER_LANGUAGES
 
 
 @pytest.mark.parametrize("name", sorted(HARMFUL))
@@ -18,6 +18,13 @@ def test_harmful_program_is_recognised_by_what_it_does(name: str) -> None:
 def test_defensive_code_that_names_attacks_passes(name: str) -> None:
     """Rate-limit tests, hashing, detectors and log rotation are teaching, not harm."""
     assert scan_code(DEFENSIVE[name]) == frozenset(), name
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_LANGUAGES))
+def test_harmful_block_in_another_language_is_found_by_token_rules(name: str) -> None:
+    """PHP harvesters, cloned login forms and shell attack commands are found too."""
+    language, code = OTHER_LANGUAGES[name]
+    assert scan_code(code, language), name
 
 
 def test_shell_block_with_attack_commands_is_harmful() -> None:

@@ -129,7 +129,9 @@ async def test_long_streamed_reply_is_split_paced_and_pings_nobody(
 ) -> None:
     """A 10,000-char reply streamed for 3 s: paced edits, <= 2000-char parts, balanced, no pings."""
     since = time.monotonic()
-    payload = fake.slash("ask", question="Why is my loop slow? A scaffold, please.", code=("slow.py", b"print(1)\n"))
+    payload = fake.slash(
+        "ask", question="Why is my loop slow? A scaffold, please.", code=("slow.py", b"print(1)\n")
+    )
     await fake.dispatch("INTERACTION_CREATE", payload)
     thread = int((await fake.wait_for(lambda: fake.threads_created(since)))[0]["id"])
     report = await fake.wait_for(
@@ -192,7 +194,9 @@ async def test_gateway_drop_while_streaming_still_gives_one_complete_answer(
 ) -> None:
     """The socket drops while the engine is still streaming: resumed, one complete reply."""
     since = time.monotonic()
-    ask = fake.slash("ask", question="Why is it slow? Scaffold please.", code=("slow.py", b"print(1)\n"))
+    ask = fake.slash(
+        "ask", question="Why is it slow? Scaffold please.", code=("slow.py", b"print(1)\n")
+    )
     await fake.dispatch("INTERACTION_CREATE", ask)
     thread = int((await fake.wait_for(lambda: fake.threads_created(since)))[0]["id"])
     await fake.wait_for(lambda: fake.find("PATCH", f"/channels/{thread}/messages"))  # mid-stream
