@@ -23,6 +23,7 @@ from bot.engine.base import ReplyEngine
 from bot.engine.offline import OfflineEngine
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
+from bot.mentor.guards.safety import ProseRule
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
@@ -116,6 +117,7 @@ def build_draft_guards(
         metrics=metrics,
         rules=SectionRules.load(catalog, knowledge, parser.heading_key),
         integrity=integrity,
+        prose=ProseRule.from_catalog(catalog.languages),
     )
 
 

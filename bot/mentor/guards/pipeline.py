@@ -10,7 +10,7 @@ once in bot/app.py; MentorService makes one call per turn.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
 
@@ -58,6 +58,8 @@ class DraftGuards:
     metrics: Metrics
     rules: SectionRules
     integrity: IntegrityGuard
+    prose: ProseRule = field(default_factory=ProseRule)
+    """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
@@ -71,7 +73,7 @@ class DraftGuards:
     @property
     def prose_rule(self) -> ProseRule:
         """For the streaming gate: the safety guard's prose rule (paragraphs and lines)."""
-        return ProseRule()
+        return self.prose
 
     def count(self, guard: str, action: str, amount: int = 1) -> None:
         """One guard action in `mca_guard_actions_total`."""
@@ -92,7 +94,7 @@ class DraftGuards:
         harms: set[str] = set()
         blocks = paragraphs = 0
         for key in SECTION_KEYS:
-            result = strip_harm(data[key])
+            result = strip_harm(data[key], self.prose)
             if result.changed:
                 data[key] = result.text
                 harms.update(result.harms)

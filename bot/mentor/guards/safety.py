@@ -590,11 +590,12 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     if "(?s)" not in pattern.pattern
 )
 """Single-line attack commands (hydra, hping3 floods, wevtutil cl...): in prose and strings."""
-_STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•]|\[[ x]\])\s+")
+_STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
 _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
     "credential_attack": re.compile(
-        r"(?:for each|every|loop over|iterate (?:over|through)|try|rotate (?:through)?)\s+"
-        r"(?:\w+\s+){0,3}(?:passwords?|credentials?|username|combo|wordlist)|"
+        r"(?:for (?:each|every)|loop (?:over|through)|iterate (?:over|through)|"
+        r"try (?:each|every|all)|rotate through)\s+(?:\w+\s+){0,3}"
+        r"(?:passwords?|credentials?|usernames?|combos?|wordlist|guess(?:es)?)|"
         r"until (?:you get in|(?:the )?login succeeds|it succeeds|one works)|"
         r"(?:load|download|grab) (?:the |a )?(?:rockyou|wordlist|password list|combo list)|"
         r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by",
@@ -637,61 +638,91 @@ OPERATIONAL_STEPS = 2
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
 
 
-def _line_harms(line: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(harms of attack commands on the line, harms of operational step cues on it)."""
-    commands = frozenset(h for h, p in _COMMANDS if p.search(line))
-    cues = (
-        frozenset(h for h, p in _OPERATIONAL_CUES.items() if p.search(line))
-        if _STEP_LINE.match(line)
-        else frozenset()
-    )
-    return commands, cues
+class ProseRule:
+    """The prose rule: built-in English cues plus every language's (config/i18n/guardsout).
+
+    Judges single lines (the streaming gate holds suspicious ones) and whole paragraphs.
+    """
+
+    def __init__(self, extra: dict[str, list[str]] | None = None) -> None:
+        merged: dict[str, list[str]] = {h: [p.pattern] for h, p in _OPERATIONAL_CUES.items()}
+        for harm, patterns in (extra or {}).items():
+            if harm in HARMS:
+                merged.setdefault(harm, []).extend(patterns)
+        self.cues = {
+            h: re.compile("|".join(f"(?:{p})" for p in ps), re.I) for h, ps in merged.items()
+        }
+
+    @classmethod
+    def from_catalog(cls, languages: dict[str, dict[str, object]]) -> ProseRule:
+        """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes)."""
+        extra: dict[str, list[str]] = {}
+        for data in languages.values():
+            table = data.get("guardsout_cues")
+            if not isinstance(table, dict):
+                continue
+            for harm, patterns in table.items():
+                if isinstance(patterns, list):
+                    extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
+        return cls(extra)
+
+    def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(harms of attack commands on the line, harms of operational step cues on it)."""
+        commands = frozenset(h for h, p in _COMMANDS if p.search(line))
+        cues = (
+            frozenset(h for h, p in self.cues.items() if p.search(line))
+            if _STEP_LINE.match(line)
+            else frozenset()
+        )
+        return commands, cues
+
+    def suspicious(self, line: str) -> bool:
+        """A line that may be removed once its paragraph is complete: hold it until then."""
+        commands, cues = self.line_harms(line)
+        return bool(commands or cues)
+
+    def scan(self, paragraph: str) -> frozenset[str]:
+        """Harms a prose paragraph gives operational instructions for.
+
+        A paragraph is a recipe when it holds an attack command or OPERATIONAL_STEPS step
+        lines with attack cues. Monotone in the paragraph's lines (more lines never clear
+        it), which is what lets the streaming gate judge growing text and never show what
+        the final check removes.
+        """
+        found: set[str] = set()
+        steps: set[str] = set()
+        count = 0
+        for line in paragraph.splitlines():
+            commands, cues = self.line_harms(line)
+            found.update(commands)
+            if cues:
+                steps.update(cues)
+                count += 1
+        if count >= OPERATIONAL_STEPS:
+            found.update(steps)
+        return frozenset(found)
+
+    def flags(self, paragraph: str) -> bool:
+        """The final check removes lines of this paragraph."""
+        return bool(self.scan(paragraph))
+
+    def strip(self, paragraph: str) -> str:
+        """A recipe paragraph without its suspicious lines (the teaching lines around stay)."""
+        return "\n".join(ln for ln in paragraph.splitlines() if not self.suspicious(ln)).strip()
+
+
+ENGLISH = ProseRule()
+"""The built-in rule (English cues and attack commands only)."""
 
 
 def suspicious_line(line: str) -> bool:
-    """A line the prose rule could remove: an attack command or an operational attack step."""
-    commands, cues = _line_harms(line)
-    return bool(commands or cues)
+    """A line the English rule could remove: an attack command or an operational step."""
+    return ENGLISH.suspicious(line)
 
 
 def scan_prose(paragraph: str) -> frozenset[str]:
-    """Harms a prose paragraph gives operational instructions for.
-
-    A paragraph is a recipe when it holds an attack command or OPERATIONAL_STEPS step lines
-    with attack cues. Monotone in the paragraph's lines (more lines never clear it), which is
-    what lets the streaming gate judge growing text and never show what this removes.
-    """
-    found: set[str] = set()
-    steps: set[str] = set()
-    count = 0
-    for line in paragraph.splitlines():
-        commands, cues = _line_harms(line)
-        found.update(commands)
-        if cues:
-            steps.update(cues)
-            count += 1
-    if count >= OPERATIONAL_STEPS:
-        found.update(steps)
-    return frozenset(found)
-
-
-def _strip_prose(paragraph: str) -> str:
-    """A recipe paragraph without its suspicious lines (the teaching lines around stay)."""
-    return "\n".join(ln for ln in paragraph.splitlines() if not suspicious_line(ln)).strip()
-
-
-class ProseRule:
-    """The prose rule as the streaming gate uses it: whole paragraphs and single lines."""
-
-    @staticmethod
-    def flags(paragraph: str) -> bool:
-        """The final check removes lines of this paragraph."""
-        return bool(scan_prose(paragraph))
-
-    @staticmethod
-    def suspicious(line: str) -> bool:
-        """A line that may be removed once its paragraph is complete: hold it until then."""
-        return suspicious_line(line)
+    """Harms a paragraph gives operational instructions for, by the English rule."""
+    return ENGLISH.scan(paragraph)
 
 
 @dataclass(frozen=True, slots=True)
@@ -711,14 +742,14 @@ class SafetyResult:
         return bool(self.blocks or self.paragraphs)
 
 
-def strip_harm(text: str) -> SafetyResult:
+def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
     parts = split_parts(text)
     kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
     for part in parts:
-        found = scan_code(part.code or "", part.language) if part.is_code else scan_prose(part.text)
+        found = scan_code(part.code or "", part.language) if part.is_code else rule.scan(part.text)
         if not found:
             kept.append(part)
             continue
@@ -727,7 +758,7 @@ def strip_harm(text: str) -> SafetyResult:
             blocks += 1
             continue
         paragraphs += 1
-        rest = _strip_prose(part.text)
+        rest = rule.strip(part.text)
         if rest:
             kept.append(Part(rest))
     if not (blocks or paragraphs):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mentor.guards.safety import scan_code, scan_prose, strip_harm, suspicious_line
+from bot.mentor.guards.safety import (
+    ProseRule,
+    scan_code,
+    scan_prose,
+    strip_harm,
+    suspicious_line,
+)
+from bot.mentor.i18n import Catalog
+from bot.settings import DEFAULT_CONFIG_DIR
 from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL, OTHER_LANGUAGES
 
 
@@ -87,3 +95,36 @@ def test_safe_text_is_returned_unchanged() -> None:
     result = strip_harm(text)
     assert result.text == text
     assert not result.changed
+
+
+RECIPES = {
+    "pt": "1. Carregue a lista de senhas.\n2. Para cada senha, tente o login até conseguir entrar.",
+    "es": "1. Carga la lista de contraseñas.\n2. Para cada contraseña, prueba hasta que entres.",
+    "fr": "1. Charge la liste de mots de passe.\n2. Pour chaque mot de passe, essaie la connexion.",
+    "de": "1. Lade die Passwortliste.\n2. Für jedes Passwort probierst du den Login.",
+    "ru": "1. Загрузи список паролей.\n2. Для каждого пароля пробуй вход, пока не войдёшь.",
+    "ja": "1. パスワードリストを読み込む。\n2. 各パスワードでログインできるまで試す。",
+    "zh": "1、加载密码字典。\n2、用每个密码尝试，直到登录成功。",
+    "ko": "1. 비밀번호 목록을 불러온다.\n2. 각 비밀번호로 로그인될 때까지 시도한다.",
+}
+
+
+@pytest.fixture(scope="module")
+def rule() -> ProseRule:
+    return ProseRule.from_catalog(Catalog.load(DEFAULT_CONFIG_DIR).languages)
+
+
+@pytest.mark.parametrize("lang", sorted(RECIPES))
+def test_attack_recipe_in_the_learners_language_is_found(rule: ProseRule, lang: str) -> None:
+    """The cues of config/i18n/guardsout/<lang>.toml find a recipe written in that language."""
+    assert rule.scan(RECIPES[lang]) == frozenset({"credential_attack"})
+
+
+def test_defensive_password_advice_is_not_a_recipe(rule: ProseRule) -> None:
+    """Rotating passwords and trying a manager are defence, in any language."""
+    advice = (
+        "- Rotate passwords for service accounts every 90 days.\n"
+        "- Try a password manager for all shared credentials.\n"
+        "- Para cada serviço, use senhas diferentes e um gerenciador."
+    )
+    assert rule.scan(advice) == frozenset()
