@@ -79,3 +79,63 @@ class SingleFlightLRU:
     def __len__(self):
         return len(self._data)
 '''
+
+PROPERTY_SOLUTION = """
+from hypothesis import given
+from hypothesis import strategies as st
+
+from intervals import merge
+
+spans = st.lists(
+    st.tuples(st.integers(-50, 50), st.integers(0, 10)).map(lambda t: (t[0], t[0] + t[1]))
+)
+
+
+def points(xs):
+    return {p / 2 for a, b in xs for p in range(2 * a, 2 * b + 1)}
+
+
+@given(spans)
+def test_sorted_and_same_points(xs):
+    out = merge(list(xs))
+    assert out == sorted(out)
+    assert points(out) == points(xs)
+
+
+@given(spans)
+def test_disjoint_and_not_touching(xs):
+    out = merge(list(xs))
+    assert all(b1 < a2 for (_, b1), (a2, _) in zip(out, out[1:]))
+
+
+@given(spans)
+def test_input_untouched(xs):
+    copy = list(xs)
+    merge(xs)
+    assert xs == copy
+"""
+
+ASYNC_SOLUTION = """
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from legacy import fetch_profile
+
+POOL = ThreadPoolExecutor(max_workers=16)
+
+
+async def handle(user_id: int, *, pool: ThreadPoolExecutor = POOL) -> str:
+    loop = asyncio.get_running_loop()
+    profile = await loop.run_in_executor(pool, fetch_profile, user_id)
+    return f"hello {profile['name']}"
+
+
+async def serve(user_ids: list[int], limit: int = 16) -> list[str]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(u: int) -> str:
+        async with gate:
+            return await handle(u)
+
+    return list(await asyncio.gather(*(one(u) for u in user_ids)))
+"""

@@ -43,8 +43,10 @@ Checker = Callable[[Task, str], Awaitable[bool | None]]
 HintLevel = Callable[[int, str], Awaitable[int]]
 """(learner id, task id) -> hint level the learner's attempts earned (0 = none)."""
 
-Signature = tuple[str, int, frozenset[str]]
-"""(kind 'def' | 'class', positional arity or 0, public method names for classes)."""
+Signature = tuple[str, tuple[int, int], frozenset[str]]
+"""(kind 'def' | 'class', (required, most) positional parameters, public methods of classes)."""
+VARIADIC = 99
+"""`most` for a function taking *args."""
 
 
 def _parse(code: str) -> ast.Module | None:
@@ -54,9 +56,23 @@ def _parse(code: str) -> ast.Module | None:
         return None
 
 
-def _arity(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    args = [*node.args.posonlyargs, *node.args.args]
-    return len([a for a in args if a.arg not in {"self", "cls"}])
+def _arity(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
+    """(required, most) positional parameters, `self`/`cls` left out."""
+    a = node.args
+    args = [x for x in [*a.posonlyargs, *a.args] if x.arg not in {"self", "cls"}]
+    required = len(args) - len(a.defaults)
+    return max(required, 0), VARIADIC if a.vararg else len(args)
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    """Top-level module names imported anywhere in `tree`."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def interface(tree: ast.Module) -> dict[str, Signature]:
@@ -74,7 +90,7 @@ def interface(tree: ast.Module) -> dict[str, Signature]:
                 if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
                 and (not m.name.startswith("_") or m.name in {"__init__", "__len__", "__call__"})
             )
-            found[node.name] = ("class", 0, methods)
+            found[node.name] = ("class", (0, 0), methods)
     return found
 
 
@@ -136,11 +152,31 @@ class TaskShape:
     bodies: frozenset[str]
     """Normalised function bodies the course hands out (starter and scaffold)."""
 
-    def matched_by(self, found: dict[str, Signature]) -> bool:
-        """`found` defines every public name of the starter, same kind, arity and methods."""
-        for name, (kind, arity, methods) in self.interface.items():
+    modules: frozenset[str] = frozenset()
+    """Modules the task itself provides (its support files, the checker's module)."""
+
+    @property
+    def tests_only(self) -> bool:
+        """The starter is a test file: its interface is the module under test, not names."""
+        return all(name.startswith("test") for name in self.interface)
+
+    def matched_by(self, found: dict[str, Signature], imports: frozenset[str]) -> bool:
+        """`found` defines the starter's public names (same kind, compatible arity, methods).
+
+        For a test-file starter: the block imports the task's own module and defines tests.
+        """
+        if self.tests_only:
+            return (
+                bool(self.modules)
+                and self.modules <= imports
+                and any(name.startswith("test") for name in found)
+            )
+        for name, (kind, (arity, _), methods) in self.interface.items():
             got = found.get(name)
-            if got is None or got[0] != kind or got[1] != arity or not methods <= got[2]:
+            if got is None or got[0] != kind or not methods <= got[2]:
+                return False
+            required, most = got[1]
+            if kind == "def" and not required <= arity <= most:
                 return False
         return bool(self.interface)
 
@@ -162,14 +198,18 @@ class TaskInterfaces:
             scaffold = _parse(task.scaffold)
             if scaffold is not None:
                 handed_out.update(canonical_bodies(scaffold).values())
-            shape = TaskShape(task, interface(tree), frozenset(handed_out))
+            private = {name.removesuffix(".py") for name in task.files}
+            private.add(str(task.params.get("module", "")))
+            modules = frozenset(_imports(tree) & private)
+            shape = TaskShape(task, interface(tree), frozenset(handed_out), modules)
             if shape.interface:
                 self.shapes.append(shape)
 
     def match(self, tree: ast.Module) -> TaskShape | None:
         """The task whose whole interface `tree` defines, if any."""
         found = interface(tree)
-        return next((s for s in self.shapes if s.matched_by(found)), None)
+        imports = frozenset(_imports(tree))
+        return next((s for s in self.shapes if s.matched_by(found, imports)), None)
 
     def related(self, tree: ast.Module) -> TaskShape | None:
         """The task whose starter shares a public name with `tree` (the learner's own copy)."""

@@ -13,7 +13,12 @@ from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_c
 from bot.sandbox.settings import SandboxSettings
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.course.sandbox_double import SubprocessSandboxDouble
-from tests.fakes.solutions import BROKEN_CACHE, CACHE_SOLUTION
+from tests.fakes.solutions import (
+    ASYNC_SOLUTION,
+    BROKEN_CACHE,
+    CACHE_SOLUTION,
+    PROPERTY_SOLUTION,
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,22 @@ async def test_passing_solution_is_replaced_by_scaffold_and_hint(
     assert task.scaffold.strip().splitlines()[0] in result.text
     assert task.in_language("en").hints[0][:40] in result.text
     assert "Measure it." in result.text
+
+
+@pytest.mark.parametrize(
+    ("task_id", "code"),
+    [("asyncio-blocking", ASYNC_SOLUTION), ("property-tests", PROPERTY_SOLUTION)],
+)
+async def test_solutions_with_other_signatures_or_names_are_still_caught(
+    interfaces: TaskInterfaces, task_id: str, code: str
+) -> None:
+    """Extra defaulted parameters, or tests with new names, still define the task's interface."""
+    shape = interfaces.match(ast.parse(code))
+    assert shape is not None
+    assert shape.task.id == task_id
+    guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
+    result = await guard.guard(fenced(code), language="en", effort=False)
+    assert (result.replaced, result.unverified) == (1, 0)
 
 
 async def test_failing_code_is_left_to_the_other_guards(interfaces: TaskInterfaces) -> None:
