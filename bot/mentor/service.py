@@ -6,9 +6,10 @@ fallback on failure) -> draft checks (leak, structure, hollow sections, language
 then the offline engine) -> output guards (bot/mentor/guards: output safety -> integrity ->
 sections) -> persist the reply -> competence, summary, token use.
 
-Streaming (see bot/mentor/streaming.py): prose streams paragraph by paragraph once the safety
-guard has seen it, code blocks are held until the guards have checked them, and the platform
-replaces the streamed text with the returned, guarded `MentorReply.text`.
+Streaming (see bot/mentor/streaming.py): prose streams by complete lines, a line that could
+belong to attack steps is held until its paragraph is judged, code blocks are held until the
+guards have checked them, and the platform replaces the streamed text with the returned,
+guarded `MentorReply.text`.
 """
 
 from __future__ import annotations
