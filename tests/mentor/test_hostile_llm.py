@@ -80,6 +80,9 @@ async def test_solution_without_task_id_is_withheld(
     )
     assert CACHE_MARK not in result.text
     assert "_inflight: dict[Hashable, Future[Any]]" in result.text  # the task's scaffold
+    task = Course.load(DEFAULT_CONFIG_DIR).task("thread-safe-cache")
+    assert task is not None
+    assert task.in_language("en").hints[0] in result.text  # the next rung: the concept
     assert catalog.message("en", "guardsout_turnkey_replaced") in result.text
     assert guard_count(llm_app, "integrity", "withheld_unverified") == 1
     assert_clean(result, rules, catalog)

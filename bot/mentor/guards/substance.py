@@ -124,7 +124,6 @@ CORE_TERMS = (
     "ffi",
     "cython",
     "pyo3",
-    "rust",
     "c extension",
     "c-api",
     "buffer protocol",
@@ -308,7 +307,8 @@ class SectionRules:
         if key == "topics":
             return "ok" if self._topics.search(text) else "hollow"
         if key == "next_steps":
-            return "thin"  # text without a vetted reference: add one
+            # Text without a vetted reference: a concrete follow-up gets one added.
+            return "thin" if any(_concrete(i) for i in _items(text)) else "hollow"
         if key == "reflection":
             if not _QUESTION.search(text):
                 return "hollow"

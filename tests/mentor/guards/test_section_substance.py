@@ -73,6 +73,15 @@ def test_hollow_section_is_found_and_filled_from_offline(
     assert getattr(repair.sections, key) == getattr(OFFLINE, key)
 
 
+@pytest.mark.parametrize(
+    "key", ["context", "hypotheses", "steps", "topics", "next_steps", "reflection"]
+)
+@pytest.mark.parametrize("filler", ["Ok.", "Good luck!", "Rewrite it in Rust."])
+def test_filler_is_hollow_in_every_section(rules: SectionRules, key: str, filler: str) -> None:
+    """The fillers of a careless draft are hollow wherever they stand."""
+    assert rules.state(key, filler, "en", wants_scaffold=False) == "hollow"
+
+
 def test_two_steps_are_topped_up_to_three(rules: SectionRules) -> None:
     """Fewer than 3 concrete steps: the offline answer's steps complete the list."""
     draft = with_(steps="1. Run `python -X dev app.py`.\n2. Capture `py-spy dump --pid 123`.")
