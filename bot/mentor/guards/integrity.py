@@ -293,34 +293,47 @@ class IntegrityGuard:
     async def guard(
         self, text: str, *, language: str, effort: bool, learner_id: int | None = None
     ) -> IntegrityResult:
-        """`text` with every turnkey solution to a practice task replaced."""
+        """`text` with every turnkey solution to a practice task replaced.
+
+        Each Python block is a candidate; when none is a solution alone, the blocks together
+        are one more (a solution split over several blocks: imports here, the class there).
+        """
         parts = split_parts(text)
-        out: list[Part] = []
+        python = [
+            i
+            for i, p in enumerate(parts)
+            if p.is_code and p.language in PYTHON and _parse(p.code or "")
+        ]
         replaced = runs = matched = unverified = allowed = 0
-        for part in parts:
-            tree = _parse(part.code or "") if part.is_code and part.language in PYTHON else None
+        out: dict[int, Part | None] = {}
+        rounds = [[[i] for i in python], [python] if len(python) > 1 else []]
+        for indices in (c for candidates in rounds for c in candidates):
+            if indices is python and (replaced or allowed):
+                break  # the blocks together only matter when none was a solution alone
+            code = "\n\n".join(parts[i].code or "" for i in indices)
+            tree = _parse(code)
             shape = self.interfaces.match(tree) if tree is not None else None
             if shape is None or tree is None:
-                out.append(part)
                 continue
             matched += 1
             if not shape.changed_in(tree):
-                out.append(part)  # the starter quoted back: nothing new
-                continue
+                continue  # the starter (or scaffold) quoted back: nothing new
             if effort:
                 allowed += 1
-                out.append(part)
                 continue
-            verdict, ran = await self._passes(shape, part.code or "")
+            verdict, ran = await self._passes(shape, code)
             runs += ran
             if verdict is False:
-                out.append(part)  # not a working solution; the solution guard still applies
-                continue
+                continue  # not a working solution; the solution guard still applies
             unverified += verdict is None
             replaced += 1
-            out.append(Part(await self._replacement(shape.task, language, learner_id)))
-        result_text = join_parts(out) if replaced else text
-        return IntegrityResult(result_text, replaced, runs, matched, unverified, allowed)
+            out[indices[0]] = Part(await self._replacement(shape.task, language, learner_id))
+            out.update({i: None for i in indices[1:]})
+        if not replaced:
+            return IntegrityResult(text, 0, runs, matched, unverified, allowed)
+        kept = [out.get(i, part) for i, part in enumerate(parts)]
+        result = join_parts([p for p in kept if p is not None])
+        return IntegrityResult(result, replaced, runs, matched, unverified, allowed)
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
         level = 0

@@ -94,6 +94,20 @@ async def test_solutions_with_other_signatures_or_names_are_still_caught(
     assert (result.replaced, result.unverified) == (1, 0)
 
 
+async def test_solution_split_over_two_blocks_is_caught(interfaces: TaskInterfaces) -> None:
+    """Imports in one block and the class in the next are still one solution."""
+    head, _, tail = CACHE_SOLUTION.partition("class SingleFlightLRU")
+    text = (
+        f"First the imports:\n\n```python\n{head.strip()}\n```\n\n"
+        f"Then the class:\n\n```python\nclass SingleFlightLRU{tail.rstrip()}\n```"
+    )
+    guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
+    result = await guard.guard(text, language="en", effort=False)
+    assert (result.replaced, result.unverified) == (1, 0)
+    assert "future.set_result" not in result.text
+    assert "First the imports:" in result.text
+
+
 async def test_failing_code_is_left_to_the_other_guards(interfaces: TaskInterfaces) -> None:
     """A block that fails the checker is not a turnkey solution: it stays."""
     guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
