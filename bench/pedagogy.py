@@ -366,6 +366,9 @@ async def main() -> int:
     ok = await run_questions() and ok
     print("\n== intent guard on the labelled corpus (bench/pedagogy_intent.py)")
     intent_ok = pedagogy_intent.main() == 0
+    from bench.pedagogy_guards import run as hostile_guards  # noqa: PLC0415  # its own section
+
+    ok = await hostile_guards() and ok
     return 0 if ok and intent_ok else 1
 
 

@@ -16,16 +16,22 @@ from dataclasses import dataclass
 import structlog
 
 from bot.course.announcer import Announcer
+from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
-from bot.course.wiring import build_course_services
+from bot.course.wiring import CourseServices, build_course_services
 from bot.engine.base import ReplyEngine
 from bot.engine.offline import OfflineEngine
+from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
+from bot.mentor.guards.pipeline import DraftGuards
+from bot.mentor.guards.safety import ProseRule
+from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
+from bot.mentor.sections import SectionParser
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
@@ -38,6 +44,9 @@ from bot.storage.database import Database
 from bot.storage.store import Store
 
 log = structlog.get_logger()
+
+CHECK_MARGIN_S = 5.0
+"""A draft's checker run may take the checker's own wall limit plus this (jail start-up)."""
 
 
 @dataclass
@@ -71,7 +80,6 @@ def build_engine(
         return offline
     from bot.engine.llm import LLMEngine  # noqa: PLC0415  # the openai import costs ~0.3 s
     from bot.engine.prompt import PromptBuilder  # noqa: PLC0415
-    from bot.mentor.sections import SectionParser  # noqa: PLC0415
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     log.info("engine.llm_configured", model=settings.model, base_url=settings.openai_base_url)
@@ -100,6 +108,36 @@ def build_intent_guard(settings: Settings, *, metrics: Metrics) -> IntentGuard:
             timeout_s=settings.llm.safety_timeout_s,
         )
     return IntentGuard.load(settings.config_dir, metrics=metrics, second_opinion=second_opinion)
+
+
+def build_draft_guards(
+    settings: Settings,
+    catalog: Catalog,
+    knowledge: KnowledgeBase,
+    metrics: Metrics,
+    course: CourseServices,
+) -> DraftGuards:
+    """Output safety, integrity (the practice tasks' own checkers) and sections guards."""
+    practice = course.practice
+
+    async def hint_level(learner_id: int, task_id: str) -> int:
+        subs = await practice.course_store.submissions(learner_id, task_id)
+        return level_for([s.code for s in subs])
+
+    integrity = IntegrityGuard(
+        interfaces=TaskInterfaces(practice.course.tasks),
+        checker=course_checker(practice.runner.check),
+        hint_level=hint_level,
+        budget_s=settings.course.checker_wall_timeout_s + CHECK_MARGIN_S,
+    )
+    parser = SectionParser.load(settings.config_dir, catalog)
+    return DraftGuards(
+        catalog=catalog,
+        metrics=metrics,
+        rules=SectionRules.load(catalog, knowledge, parser.heading_key),
+        integrity=integrity,
+        prose=ProseRule.from_catalog(catalog.languages),
+    )
 
 
 @asynccontextmanager
@@ -132,6 +170,12 @@ async def open_app(
         intent = build_intent_guard(settings, metrics=metrics)
         stack.push_async_callback(intent.aclose)
         detector = LanguageDetector(settings.mentor.languages)
+        course = build_course_services(
+            settings,
+            store=store,
+            sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
+            metrics=metrics,
+        )
         if warm:
             await asyncio.to_thread(detector.warm_up)
         mentor = MentorService(
@@ -146,15 +190,10 @@ async def open_app(
             knowledge=knowledge,
             settings=settings.mentor,
             metrics=metrics,
+            guards=build_draft_guards(settings, catalog, knowledge, metrics, course),
             allowances=Allowances(db, settings.mentor),
         )
         metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
-        course = build_course_services(
-            settings,
-            store=store,
-            sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
-            metrics=metrics,
-        )
         mentor.context_providers.append(course.context)
         server = None
         if http and settings.http_port:

@@ -172,8 +172,9 @@ class Metrics:
         )
         self.guard_actions = Counter(
             "mca_guard_actions",
-            "Guard decisions in the order of a turn (guard: intent, ...; action: refused, "
-            "allowed, second_opinion_refused, second_opinion_failed, ...).",
+            "What the guards did to a turn, in the turn's order (guard: intent, output_safety, "
+            "integrity, sections; action: refused, allowed, second_opinion_refused, "
+            "second_opinion_failed, dropped_code, replaced, checked, filled, deduped, ...).",
             ["guard", "action"],
             registry=r,
         )

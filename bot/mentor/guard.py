@@ -73,11 +73,13 @@ class DraftProblems:
     """The language the draft is actually in, when it is not the thread's."""
     leaked: bool = False
     notes: list[str] = field(default_factory=list)
+    hollow: tuple[str, ...] = ()
+    """Sections present but without substance (bot/mentor/guards/substance.py)."""
 
     @property
     def ok(self) -> bool:
         """Nothing to repair."""
-        return not (self.missing or self.wrong_language or self.leaked)
+        return not (self.missing or self.wrong_language or self.leaked or self.hollow)
 
     def repair_note(self, language_name: str, headings: dict[str, str]) -> str:
         """What the re-ask tells the model."""
@@ -85,6 +87,13 @@ class DraftProblems:
         if self.missing:
             names = ", ".join(f"**{headings[k]}**" for k in self.missing)
             parts.append(f"it lacked these sections: {names}.")
+        if self.hollow:
+            names = ", ".join(f"**{headings[k]}**" for k in self.hollow)
+            parts.append(
+                f"these sections had no substance: {names} (context asks questions, hypotheses "
+                "name a metric or tool, 3-6 concrete steps, topics name the method's topics, "
+                "1-2 references with URLs, the reflection asks for measured results)."
+            )
         if self.wrong_language:
             parts.append(f"it was not written in {language_name}.")
         return " ".join(parts)

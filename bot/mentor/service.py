@@ -2,13 +2,15 @@
 
 validate -> learner + thread -> language -> intent guard (misuse by what a request would
 enable and whose systems; bot/mentor/intent) -> allowance and budget -> persist the turn ->
-sandbox -> role, support level, context -> engine (streamed through the gate;
-fallback on failure) -> guardrails (leak, structure, language: one re-ask, then the offline
-engine; no turnkey solution) -> persist the reply -> competence, summary, token use.
+sandbox -> role, support level, context -> engine (streamed through the gate; fallback on
+failure) -> draft checks (leak, structure, hollow sections, language: one re-ask, then the
+offline engine) -> output guards (bot/mentor/guards: output safety -> integrity -> sections)
+-> persist the reply -> thread memory, competence, summary, token use.
 
-Streaming (see bot/mentor/streaming.py): prose streams as it arrives, code blocks are held
-until the guard has checked them, and the platform replaces the streamed text with the
-returned, guarded `MentorReply.text`.
+Streaming (see bot/mentor/streaming.py): prose streams by complete lines, a line that could
+belong to attack steps is held until its paragraph is judged, code blocks are held until the
+guards have checked them, and the platform replaces the streamed text with the returned,
+guarded `MentorReply.text`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.mentor import memory as thread_memory
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
+from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import Insight, read_turn
 from bot.mentor.intent.guard import IntentGuard, Verdict
@@ -40,7 +43,6 @@ from bot.mentor.models import SECTION_KEYS, MentorReply, MentorRequest, Role, Se
 from bot.mentor.reasoning import sandbox_line
 from bot.mentor.render import render_markdown
 from bot.mentor.settings import MentorSettings
-from bot.mentor.solution import guard_text, shows_effort
 from bot.mentor.streaming import StreamGate
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
@@ -96,6 +98,8 @@ class MentorService:
     knowledge: KnowledgeBase
     settings: MentorSettings
     metrics: Metrics
+    guards: DraftGuards
+    """Output safety, integrity and sections on every draft (bot/mentor/guards)."""
     context_providers: list[ContextProvider] = field(default_factory=list)
     allowances: Allowances | None = None
     """Learner allowance and community budget; None turns both off."""
@@ -377,7 +381,7 @@ class MentorService:
             report, sandbox_note = await self._profile(to_run, turn_id, language)
         role = self._role(request.text, thread)
         learner_code = tuple(b.code for b in blocks)
-        effort = shows_effort(
+        effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
         strict = self.rules.wants_solution(request.text) or await self._graded(thread, request)
@@ -434,17 +438,27 @@ class MentorService:
             language=language,
             detector=self.detector,
             leaks=self.leaks,
+            harm=self.guards.prose_rule,
         )
         draft = await self._draft(engine_request, gate)
         await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
         if draft.fell_back:
             notices.append(self.catalog.message(language, "fallback_engine"))
-        sections = await self._ensure_structure(draft.reply.sections, engine_request)
-        sections, scaffolded = self._guard_solution(
-            sections, strict=strict, learner_code=learner_code, effort=effort
+        guarded = await self.guards.apply(
+            draft.reply.sections,
+            DraftTurn(
+                language=language,
+                wants_scaffold=engine_request.wants_scaffold,
+                strict=strict,
+                effort=effort,
+                learner_code=learner_code,
+                learner_id=learner.id,
+                turn_id=turn_id,
+            ),
+            offline=lambda: self._offline_sections(engine_request),
         )
-        if scaffolded:
-            notices.append(self.catalog.message(language, "solution_scaffolded"))
+        sections = guarded.sections
+        notices.extend(guarded.notices)
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = _merge_topics(thread.topics, draft.reply.topics)
@@ -525,17 +539,25 @@ class MentorService:
         return report, ""
 
     # Drafting and guardrails ---------------------------------------------------------
-    def _inspect(self, reply: EngineReply, language: str) -> DraftProblems:
-        return inspect_draft(
+    def _inspect(self, reply: EngineReply, request: EngineRequest) -> DraftProblems:
+        problems = inspect_draft(
             reply.sections,
             reply.raw,
-            expected_language=language,
+            expected_language=request.language,
             detector=self.detector,
             leaks=self.leaks,
         )
+        hollow = self.guards.hollow(
+            reply.sections, request.language, wants_scaffold=request.wants_scaffold
+        )
+        return replace(problems, hollow=tuple(k for k in hollow if k not in problems.missing))
 
     async def _offline(self, request: EngineRequest) -> EngineReply:
         return await self.fallback.reply(replace(request, repair=""))
+
+    async def _offline_sections(self, request: EngineRequest) -> Sections:
+        """The offline engine's answer to this very request (fills hollow sections)."""
+        return (await self._offline(request)).sections
 
     async def _draft(self, request: EngineRequest, gate: StreamGate) -> _Draft:
         """The engine's draft, checked for leaks, structure and language; never fails."""
@@ -554,7 +576,7 @@ class MentorService:
             self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
             return _Draft(reply, fell_back=True)
         tokens = reply.tokens
-        problems = self._inspect(reply, request.language)
+        problems = self._inspect(reply, request)
         if problems.ok:
             self.metrics.engine_replies.labels(reply.engine, "ok").inc()
             return _Draft(reply, tokens=tokens)
@@ -570,9 +592,12 @@ class MentorService:
         ):
             if failed:
                 self.metrics.guardrails.labels(guard, "reask").inc()
+        if problems.hollow:
+            self.guards.count("sections", "reask")
         log.info(
             "mentor.draft_reasked",
             missing=list(problems.missing),
+            hollow=list(problems.hollow),
             wrong_language=problems.wrong_language,
         )
         note = problems.repair_note(
@@ -585,7 +610,7 @@ class MentorService:
             log.warning("mentor.reask_failed", error=str(exc)[:200])
         if second is not None:
             tokens += second.tokens
-            again = self._inspect(second, request.language)
+            again = self._inspect(second, request)
             if not again.leaked and not again.wrong_language:
                 self.metrics.engine_replies.labels(second.engine, "repaired").inc()
                 return _Draft(second, tokens=tokens)
@@ -598,42 +623,6 @@ class MentorService:
         self.metrics.guardrails.labels("language", "fallback").inc()
         self.metrics.engine_replies.labels(self.fallback.name, "guard_fallback").inc()
         return _Draft(await self._offline(request), tokens=tokens)
-
-    async def _ensure_structure(self, sections: Sections, request: EngineRequest) -> Sections:
-        """Fill any empty required section from the offline engine (never show a gap)."""
-        missing = sections.missing()
-        if not missing:
-            return sections
-        log.info("mentor.sections_repaired", missing=missing)
-        self.metrics.guardrails.labels("structure", "filled").inc()
-        filler = (await self._offline(request)).sections.to_dict()
-        merged = sections.to_dict()
-        for key in missing:
-            merged[key] = filler[key]
-        return Sections.from_dict(merged)
-
-    def _guard_solution(
-        self,
-        sections: Sections,
-        *,
-        strict: bool,
-        learner_code: tuple[str, ...],
-        effort: bool,
-    ) -> tuple[Sections, bool]:
-        """Finished code becomes a scaffold unless the learner showed effort."""
-        data = sections.to_dict()
-        replaced = 0
-        for key in SECTION_KEYS:
-            check = guard_text(data[key], strict=strict, learner_code=learner_code, allow=effort)
-            data[key] = check.text
-            replaced += check.replaced
-            if check.finished_blocks and effort:
-                self.metrics.guardrails.labels("solution", "allowed_effort").inc()
-        if replaced:
-            self.metrics.guardrails.labels("solution", "scaffolded").inc()
-            log.info("mentor.solution_scaffolded", blocks=replaced, strict=strict)
-            return Sections.from_dict(data), True
-        return sections, False
 
     # Other commands --------------------------------------------------------------------
     async def forget(self, platform: str, user: str) -> int:

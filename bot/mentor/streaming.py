@@ -3,7 +3,10 @@
 The choice (ARCHITECTURE "One message"): the guardrails need the whole draft, but learners
 should not stare at a spinner. So the gate forwards the draft's prose as it streams and holds
 every code block back (a short "checking code" line stands in for it); an unguarded solution
-can therefore never be shown, because solutions live in code. The gate also stops forwarding
+can therefore never be shown, because solutions live in code. With `harm` (the output safety
+guard's prose rule) prose goes out by complete lines; a line that could belong to an attack
+recipe is held until its paragraph is complete and judged, and the stream stops before the
+first line the final check would remove. The gate also stops forwarding
 for good when the draft starts leaking the system prompt or turns out to be in the wrong
 language. The platform then replaces the streamed text with the final, guarded reply (the
 text `MentorService.handle` returns), so anything the guard changed is corrected at the end.
@@ -21,6 +24,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.mentor.guard import LeakDetector
+from bot.mentor.guards.safety import ProseRule
 from bot.mentor.language import LanguageDetector
 
 log = structlog.get_logger()
@@ -28,6 +32,7 @@ log = structlog.get_logger()
 ProgressSink = Callable[[str], Awaitable[None]]
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LANGUAGE_CHECK_EVERY = 300
 """Prose characters between language checks of the streaming draft."""
 FORWARD_EVERY_S = 0.25
@@ -76,6 +81,7 @@ class StreamGate:
         language: str = "",
         detector: LanguageDetector | None = None,
         leaks: LeakDetector | None = None,
+        harm: ProseRule | None = None,
         every_s: float = FORWARD_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -88,6 +94,9 @@ class StreamGate:
         self._language = language
         self._detector = detector
         self._leaks = leaks
+        self._harm = harm
+        self._harm_ok_until = 0
+        """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._parts: list[str] = []
         self._last_sent = ""
         self._checked_at = 0
@@ -119,26 +128,67 @@ class StreamGate:
         """The draft ended: check and forward what the interval held back, if anything."""
         if self._sink is None or self.stopped or not self._parts:
             return
-        await self._forward()
+        await self._forward(final=True)
 
-    async def _forward(self) -> None:
+    async def _forward(self, *, final: bool = False) -> None:
         assert self._sink is not None
         raw = self.text
         if self._leaks is not None and self._leaks_in_new_text(raw):
             self.stopped = True
             return
         view = visible_prose(raw, self._placeholder)
+        harmful = False
+        if self._harm is not None:
+            view, harmful = self._checked_lines(view, final=final)
         if self._wrong_language(view):
             self.stopped = True
             return
         shown = self._prefix + view
-        if shown != self._last_sent:
+        if shown != self._last_sent and view.strip():
             self._last_sent = shown
             try:
                 await self._sink(shown)
             except Exception as exc:  # a failed platform edit must not lose the reply
                 log.warning("mentor.progress_failed", error=type(exc).__name__)
                 self.stopped = True
+        self.stopped = self.stopped or harmful
+
+    def _checked_lines(self, view: str, *, final: bool) -> tuple[str, bool]:
+        """What of `view` may be shown under the prose rule, and whether to stop for good.
+
+        Complete lines stream; a suspicious line (and everything after it) is held until its
+        paragraph is complete. A complete paragraph the rule flags shows what precedes its
+        first suspicious line, then the stream stops. Verified paragraphs are not re-read.
+        """
+        assert self._harm is not None
+        if not final:
+            cut = view.rfind("\n")
+            view = view[: cut + 1] if cut >= self._harm_ok_until else view[: self._harm_ok_until]
+        pos = self._harm_ok_until
+        while pos < len(view):
+            blank = _BLANK_LINE.search(view, pos)
+            end = blank.start() if blank else len(view)
+            paragraph = view[pos:end]
+            held = self._first_suspicious(paragraph)
+            if blank is not None or final:
+                if held is not None and self._harm.flags(paragraph):
+                    log.info("mentor.stream_stopped", reason="harm")
+                    return view[: pos + held].rstrip(), True
+                pos = blank.end() if blank else len(view)
+                self._harm_ok_until = pos
+                continue
+            return (view[: pos + held].rstrip() if held is not None else view), False
+        return view, False
+
+    def _first_suspicious(self, paragraph: str) -> int | None:
+        """Offset of the first line the prose rule may remove, if any."""
+        assert self._harm is not None
+        offset = 0
+        for line in paragraph.splitlines(keepends=True):
+            if self._harm.suspicious(line):
+                return offset
+            offset += len(line)
+        return None
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""
@@ -172,6 +222,7 @@ class StreamGate:
         self._language_confirmed = False
         self._leak_scanned = 0
         self._leak_hits.clear()
+        self._harm_ok_until = 0
         self._forwarded_at = -math.inf  # the new attempt's first text goes out at once
 
     def close(self) -> None:

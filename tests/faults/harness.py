@@ -31,11 +31,14 @@ def headings(lang: str = "en") -> list[str]:
 
 
 def draft(lang: str = "en", *, pad: int = 0) -> str:
-    """A good 7-section draft from the LLM (`pad` characters more in the steps section)."""
+    """A good 7-section draft from the LLM (`pad` characters more in the hypotheses section).
+
+    The padding goes where the sections guard allows length (steps are cut to 6).
+    """
     bodies = list(DRAFT_BODIES[lang])
     if pad:
         line = "- Measure again after each change and keep the numbers in a table.\n"
-        bodies[2] += "\n" + line * (pad // len(line) + 1)
+        bodies[1] += "\n" + line * (pad // len(line) + 1)
     return compose(headings(lang), tuple(bodies))
 
 

@@ -24,9 +24,9 @@ def ask(
     return MentorRequest(platform="console", user=user, text=text, thread=thread, locale=locale)
 
 
-def with_solution(catalog: Catalog, lang: str) -> str:
+def with_solution(catalog: Catalog, lang: str, *, section: int = 3) -> str:
     bodies = list(DRAFT_BODIES[lang])
-    bodies[3] = FULL_SOLUTION
+    bodies[section] = (bodies[section] + "\n\n" + FULL_SOLUTION).strip()
     return compose(list(catalog.headings(lang).values()), tuple(bodies))
 
 
@@ -288,8 +288,8 @@ async def test_graded_practice_scaffolds_without_a_write_it_for_me_request(
 async def test_same_solution_outside_graded_work_is_shown(
     llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
 ) -> None:
-    """A short worked example answering a plain question is not a leak."""
-    fake_openai.push(reply(with_solution(catalog, "en")))
+    """A short worked example answering a plain question is not a leak (in a step)."""
+    fake_openai.push(reply(with_solution(catalog, "en", section=2)))
     result = await llm_app.mentor.handle(ask("How does a dict make lookups fast in practice?"))
     assert "seen[value] = index" in result.text
 

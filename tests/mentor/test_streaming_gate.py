@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.engine.prompt import METHOD_RULES
 from bot.mentor.guard import LeakDetector
+from bot.mentor.guards.safety import ProseRule
 from bot.mentor.language import LanguageDetector
 from bot.mentor.streaming import StreamGate, visible_prose
 
@@ -117,3 +118,43 @@ def test_visible_prose_never_shows_fenced_text(text: str) -> None:
     """Whatever the fence soup, text after an opening fence line is only shown once closed."""
     view = visible_prose(text, "<>")
     assert len(view) <= len(text) + 2 * text.count("\n") + 2
+
+
+async def test_attack_steps_are_never_streamed_even_in_part() -> None:
+    """With the prose rule, lines stream, recipe lines are held and the stream stops there."""
+    sink = Sink()
+    gate = StreamGate(sink, harm=ProseRule(), every_s=0)
+    text = (
+        "Rate-limit failed logins per account.\n\n"
+        "1. Load the rockyou wordlist.\n"
+        "2. For each password, try every username against the login.\n\n"
+        "Alert on many failures from one IP."
+    )
+    await feed(gate, text, size=5)
+    await gate.flush()
+    assert gate.stopped
+    assert sink.shown[-1] == "Rate-limit failed logins per account."
+    assert all("rockyou" not in s and "Load the" not in s for s in sink.shown)
+
+
+async def test_prose_rule_streams_complete_lines_and_the_rest_at_the_end() -> None:
+    """Safe lines stream as they complete; the unfinished last line comes with flush."""
+    sink = Sink()
+    gate = StreamGate(sink, harm=ProseRule(), every_s=0)
+    await feed(gate, "First paragraph.\n\nSecond line done.\nThird, still open")
+    assert sink.shown[-1].rstrip() == "First paragraph.\n\nSecond line done."
+    await gate.flush()
+    assert sink.shown[-1] == "First paragraph.\n\nSecond line done.\nThird, still open"
+    assert not gate.stopped
+
+
+async def test_single_attack_word_line_is_shown_once_its_paragraph_is_cleared() -> None:
+    """One held step line in a paragraph that is no recipe is shown when the paragraph ends."""
+    sink = Sink()
+    gate = StreamGate(sink, harm=ProseRule(), every_s=0)
+    text = "- Never loop over a password list in tests.\n- Hash with argon2.\n\nDone."
+    await feed(gate, text, size=4)
+    assert all("argon2" not in s for s in sink.shown[:-1] if "Done" not in s)
+    await gate.flush()
+    assert sink.shown[-1] == text
+    assert not gate.stopped

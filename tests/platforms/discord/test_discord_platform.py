@@ -43,7 +43,8 @@ class LongEngine:
     name = "long"
 
     def sections(self) -> Sections:
-        prose = "Measure first: the event loop stalls when a coroutine calls blocking code. " * 20
+        # Substantive sections (a question, a tool in backticks): hollow ones would be replaced.
+        prose = "Measure first with `py-spy dump`: does blocking code stall the event loop? " * 20
         # A real scaffold (TODO comments and `...`): a finished program would be guarded away.
         code = "\n".join(
             f"    # TODO total += work({i})  @everyone <@123> step {i}" for i in range(90)
@@ -128,7 +129,9 @@ async def test_long_streamed_reply_is_split_paced_and_pings_nobody(
 ) -> None:
     """A 10,000-char reply streamed for 3 s: paced edits, <= 2000-char parts, balanced, no pings."""
     since = time.monotonic()
-    payload = fake.slash("ask", question="Why is my loop slow?", code=("slow.py", b"print(1)\n"))
+    payload = fake.slash(
+        "ask", question="Why is my loop slow? A scaffold, please.", code=("slow.py", b"print(1)\n")
+    )
     await fake.dispatch("INTERACTION_CREATE", payload)
     thread = int((await fake.wait_for(lambda: fake.threads_created(since)))[0]["id"])
     report = await fake.wait_for(
@@ -191,7 +194,9 @@ async def test_gateway_drop_while_streaming_still_gives_one_complete_answer(
 ) -> None:
     """The socket drops while the engine is still streaming: resumed, one complete reply."""
     since = time.monotonic()
-    ask = fake.slash("ask", question="Why is it slow?", code=("slow.py", b"print(1)\n"))
+    ask = fake.slash(
+        "ask", question="Why is it slow? Scaffold please.", code=("slow.py", b"print(1)\n")
+    )
     await fake.dispatch("INTERACTION_CREATE", ask)
     thread = int((await fake.wait_for(lambda: fake.threads_created(since)))[0]["id"])
     await fake.wait_for(lambda: fake.find("PATCH", f"/channels/{thread}/messages"))  # mid-stream

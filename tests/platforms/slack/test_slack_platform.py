@@ -73,6 +73,18 @@ async def running(settings: Settings) -> AsyncIterator[Running]:
             await fake.stop()
 
 
+def substantive(context: str = "- Which p99 do you see, and what is the target?") -> Sections:
+    """Short sections with substance (the sections guard replaces hollow ones)."""
+    return Sections(
+        context=context,
+        hypotheses="- point: the loop is CPU-bound; `py-spy top` shows it above 80%.",
+        steps="1. Run `python -m cProfile app.py`.\n2. Time with `timeit`.\n3. Compare p99.",
+        topics="- profiling",
+        next_steps="- [profile](https://docs.python.org/3/library/profile.html)",
+        reflection="- What p99 did you measure before and after?",
+    )
+
+
 class LongEngine:
     """An engine whose reply is about 40,000 characters, code blocks included."""
 
@@ -81,7 +93,7 @@ class LongEngine:
     async def reply(
         self, request: EngineRequest, on_delta: DeltaCallback | None = None
     ) -> EngineReply:
-        prose = "Measure before you change anything; profile the hot loop. " * 12
+        prose = "Measure before you change anything: which loop is hot in `py-spy top`? " * 12
         # Profiler output, not a program: the solution guard rightly scaffolds long programs.
         code = (
             FENCE
@@ -93,15 +105,7 @@ class LongEngine:
         body = "START-OF-REPLY\n\n" + "\n\n".join([prose, code] * 16) + "\n\nEND-OF-REPLY"
         if on_delta is not None:
             await on_delta(body[:500])
-        small = "- one point"
-        sections = Sections(
-            context=body,
-            hypotheses=small,
-            steps=small,
-            topics=small,
-            next_steps=small,
-            reflection=small,
-        )
+        sections = substantive(context=body)
         return EngineReply(sections=sections, engine=self.name, topics=())
 
 
@@ -116,20 +120,8 @@ class PacedEngine:
         for i in range(10):
             await asyncio.sleep(0.15)
             if on_delta is not None:
-                await on_delta(f"part {i}. ")
-        small = "- point"
-        return EngineReply(
-            sections=Sections(
-                context=small,
-                hypotheses=small,
-                steps=small,
-                topics=small,
-                next_steps=small,
-                reflection=small,
-            ),
-            engine=self.name,
-            topics=(),
-        )
+                await on_delta(f"part {i}.\n")  # whole lines: the gate streams lines
+        return EngineReply(sections=substantive(), engine=self.name, topics=())
 
 
 @dataclass

@@ -1,0 +1,220 @@
+"""DraftGuards: the output guards of one turn, in the turn's order.
+
+input intent (before the LLM, bot/mentor/method.py) -> LLM draft (with its language re-ask)
+-> output safety -> integrity -> sections. Each guard counts what it does in
+`mca_guard_actions_total{guard,action}` and logs one structured line (`guard.output_safety`,
+`guard.integrity`, `guard.sections`) with counts and ids, never the learner's text. Built
+once in bot/app.py; MentorService makes one call per turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+
+from bot.mentor.guards.integrity import IntegrityGuard
+from bot.mentor.guards.safety import ProseRule, strip_harm
+from bot.mentor.guards.substance import SectionRules
+from bot.mentor.i18n import Catalog
+from bot.mentor.models import SECTION_KEYS, Sections
+from bot.mentor.solution import guard_text
+from bot.observability import Metrics
+
+log = structlog.get_logger()
+
+OfflineSections = Callable[[], Awaitable[Sections]]
+"""The offline engine's sections for THIS turn's request (called at most once, lazily)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftTurn:
+    """What the guards need to know about the turn (no learner text)."""
+
+    language: str
+    wants_scaffold: bool
+    strict: bool
+    """A graded thread or a "write it for me" request: finished code becomes a scaffold."""
+    effort: bool
+    learner_code: tuple[str, ...] = ()
+    learner_id: int | None = None
+    turn_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """The guarded sections and the one-line notices to show the learner."""
+
+    sections: Sections
+    notices: tuple[str, ...] = ()
+
+
+@dataclass
+class DraftGuards:
+    """Output safety, integrity and sections, applied to a draft in that order."""
+
+    catalog: Catalog
+    metrics: Metrics
+    rules: SectionRules
+    integrity: IntegrityGuard
+    prose: ProseRule = field(default_factory=ProseRule)
+    """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
+
+    # Used before and during the draft -------------------------------------------------------
+    def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
+        """Evidence of effort, measured against the task starters (see integrity)."""
+        return self.integrity.interfaces.shows_effort(text, code, says_tried=says_tried)
+
+    def hollow(self, sections: Sections, language: str, *, wants_scaffold: bool) -> tuple[str, ...]:
+        """Sections the re-ask must fill with substance."""
+        return self.rules.hollow(sections, language, wants_scaffold=wants_scaffold)
+
+    @property
+    def prose_rule(self) -> ProseRule:
+        """For the streaming gate: the safety guard's prose rule (paragraphs and lines)."""
+        return self.prose
+
+    def count(self, guard: str, action: str, amount: int = 1) -> None:
+        """One guard action in `mca_guard_actions_total`."""
+        if amount:
+            self.metrics.guard_actions.labels(guard, action).inc(amount)
+
+    # After the draft ------------------------------------------------------------------------
+    async def apply(self, sections: Sections, turn: DraftTurn, offline: OfflineSections) -> Guarded:
+        """Run the guards in order; returns the sections to show and the notices."""
+        notices: list[str] = []
+        sections = self._safety(sections, turn, notices)
+        sections, keep_scaffold = await self._integrity(sections, turn, notices)
+        sections = await self._sections(sections, turn, offline, notices, keep_scaffold)
+        return Guarded(sections, tuple(notices))
+
+    def _safety(self, sections: Sections, turn: DraftTurn, notices: list[str]) -> Sections:
+        data = sections.to_dict()
+        harms: set[str] = set()
+        blocks = paragraphs = 0
+        for key in SECTION_KEYS:
+            result = strip_harm(data[key], self.prose)
+            if result.changed:
+                data[key] = result.text
+                harms.update(result.harms)
+                blocks += result.blocks
+                paragraphs += result.paragraphs
+        if not (blocks or paragraphs):
+            self.count("output_safety", "passed")
+            return sections
+        self.count("output_safety", "dropped_code", blocks)
+        self.count("output_safety", "dropped_prose", paragraphs)
+        log.warning(
+            "guard.output_safety",
+            turn=turn.turn_id,
+            action="dropped",
+            harms=sorted(harms),
+            blocks=blocks,
+            paragraphs=paragraphs,
+        )
+        notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
+        return Sections.from_dict(data)
+
+    async def _integrity(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> tuple[Sections, bool]:
+        data = sections.to_dict()
+        replaced = runs = matched = unverified = allowed = 0
+        keep_scaffold = False
+        for key in SECTION_KEYS:
+            result = await self.integrity.guard(
+                data[key], language=turn.language, effort=turn.effort, learner_id=turn.learner_id
+            )
+            data[key] = result.text
+            replaced += result.replaced
+            runs += result.runs
+            matched += result.matched
+            unverified += result.unverified
+            allowed += result.allowed
+            keep_scaffold |= key == "scaffold" and result.replaced > 0
+        if not matched:
+            self.count("integrity", "no_interface")
+        self.count("integrity", "checked", runs)
+        self.count("integrity", "replaced", replaced - unverified)
+        self.count("integrity", "withheld_unverified", unverified)
+        self.count("integrity", "allowed_effort", allowed)
+        scaffolded = self._solution(data, turn)
+        if matched or scaffolded:
+            log.info(
+                "guard.integrity",
+                turn=turn.turn_id,
+                matched=matched,
+                runs=runs,
+                replaced=replaced,
+                unverified=unverified,
+                allowed=allowed,
+                scaffolded=scaffolded,
+            )
+        if replaced:
+            notices.append(self.catalog.message(turn.language, "guardsout_turnkey_replaced"))
+        elif scaffolded:
+            notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
+        return Sections.from_dict(data), keep_scaffold
+
+    def _solution(self, data: dict[str, str], turn: DraftTurn) -> int:
+        """Finished code that is no practice task's still becomes a scaffold when strict."""
+        replaced = 0
+        for key in SECTION_KEYS:
+            check = guard_text(
+                data[key], strict=turn.strict, learner_code=turn.learner_code, allow=turn.effort
+            )
+            data[key] = check.text
+            replaced += check.replaced
+            if check.finished_blocks and turn.effort:
+                self.metrics.guardrails.labels("solution", "allowed_effort").inc()
+        if replaced:
+            self.metrics.guardrails.labels("solution", "scaffolded").inc()
+            self.count("integrity", "scaffolded", replaced)
+        return replaced
+
+    async def _sections(
+        self,
+        sections: Sections,
+        turn: DraftTurn,
+        offline: OfflineSections,
+        notices: list[str],
+        keep_scaffold: bool,
+    ) -> Sections:
+        spare: Sections | None = None
+        states = {
+            key: self.rules.state(
+                key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
+            )
+            for key, body in self.rules.dedupe(sections)[0].to_dict().items()
+        }
+        if any(state != "ok" for state in states.values()):
+            spare = await offline()
+        repair = self.rules.repair(
+            sections,
+            spare or sections,
+            turn.language,
+            wants_scaffold=turn.wants_scaffold,
+            keep_scaffold=keep_scaffold,
+        )
+        if not repair.changed:
+            self.count("sections", "passed")
+            return sections
+        self.count("sections", "filled", len(repair.filled))
+        self.count("sections", "topped_up", len(repair.topped_up))
+        self.count("sections", "trimmed", len(repair.trimmed))
+        self.count("sections", "deduped", len(repair.deduped))
+        self.count("sections", "scaffold_dropped", int(repair.dropped_scaffold))
+        if repair.filled:
+            self.metrics.guardrails.labels("structure", "filled").inc()
+            notices.append(self.catalog.message(turn.language, "guardsout_sections_repaired"))
+        log.info(
+            "guard.sections",
+            turn=turn.turn_id,
+            filled=list(repair.filled),
+            topped_up=list(repair.topped_up),
+            trimmed=list(repair.trimmed),
+            deduped=list(repair.deduped),
+            scaffold_dropped=repair.dropped_scaffold,
+        )
+        return repair.sections

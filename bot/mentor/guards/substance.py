@@ -1,0 +1,442 @@
+"""Sections with substance: judge what each of the 7 sections holds, not only its heading.
+
+Each section is `ok`, `thin` (real content that misses part of the rule: repaired here by
+adding the missing part from the offline answer to the same question) or `hollow` ("Ok.",
+"Good luck!", "Rewrite it in Rust.": re-asked once, then replaced by the offline answer's
+section). The rules, from the method's reply template:
+- context asks at least one question;
+- hypotheses are measurable (a number, a metric or a tool in backticks or by name);
+- 3-6 actionable steps (a command, an API, a number, or a concrete sentence);
+- a scaffold only when asked for (or when the integrity guard put the task's scaffold);
+- topics name at least one of the method's core topics;
+- 1-2 references with vetted URLs (unvetted links are dropped);
+- the reflection asks for measured evidence.
+A section body that runs into another section's heading is a duplicate copy and is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlparse
+
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.models import SECTION_KEYS, Sections
+
+State = Literal["ok", "thin", "hollow"]
+HeadingKey = Callable[[str], "tuple[str, str] | None"]
+
+MIN_STEPS = 3
+MAX_STEPS = 6
+MAX_REFERENCES = 2
+MIN_LETTERS = 12
+"""Fewer letters than this (markup and code excluded) is hollow whatever the section."""
+CONCRETE_STEP_LETTERS = 30
+"""A step without a command, API or number needs at least this many letters to be concrete."""
+
+VETTED_HOSTS = (
+    "docs.python.org",
+    "peps.python.org",
+    "python.org",
+    "packaging.python.org",
+    "pypi.org",
+    "readthedocs.io",
+    "readthedocs.org",
+)
+"""Reference hosts accepted besides the hosts the knowledge base cites."""
+
+TOOL_TERMS = (
+    "asyncio",
+    "uvloop",
+    "cprofile",
+    "profile",
+    "pyinstrument",
+    "py-spy",
+    "scalene",
+    "perf",
+    "tracemalloc",
+    "memray",
+    "memory_profiler",
+    "timeit",
+    "pyperf",
+    "pytest",
+    "hypothesis",
+    "benchmark",
+    "flamegraph",
+    "latency",
+    "throughput",
+    "p50",
+    "p95",
+    "p99",
+    "ms",
+    "rss",
+    "cpu",
+    "gc",
+    "opentelemetry",
+    "prometheus",
+    "grafana",
+    "mypy",
+    "ruff",
+    "coverage",
+    "cython",
+    "pyo3",
+    "numba",
+    "maturin",
+    "concurrent.futures",
+    "threadpool",
+    "processpool",
+    "wrk",
+    "locust",
+    "strace",
+    "valgrind",
+    "objgraph",
+    "dis",
+    "sqlite",
+    "explain",
+)
+"""Tool and metric names that make a hypothesis measurable or a step concrete."""
+
+CORE_TERMS = (
+    "asyncio",
+    "async",
+    "concurren",
+    "parallel",
+    "thread",
+    "multiprocess",
+    "event loop",
+    "profil",
+    "perfil",
+    "performance",
+    "memory",
+    "complexity",
+    "complexit",
+    "cach",
+    "network",
+    "socket",
+    "grpc",
+    "websocket",
+    "kafka",
+    "rabbitmq",
+    "backpressure",
+    "ffi",
+    "cython",
+    "pyo3",
+    "c extension",
+    "c-api",
+    "buffer protocol",
+    "numba",
+    "distributed",
+    "microservice",
+    "rate limit",
+    "circuit breaker",
+    "shard",
+    "partition",
+    "observability",
+    "logging",
+    "metrics",
+    "tracing",
+    "opentelemetry",
+    "prometheus",
+    r"slos?\b",
+    "security",
+    "hardening",
+    "secret",
+    "owasp",
+    "threat model",
+    "dependency",
+    "testing",
+    "test",
+    "property-based",
+    "hypothesis",
+    "fuzz",
+    "chaos",
+    "packaging",
+    "wheel",
+    "pypi",
+    r"abi\b",
+    "reproducible",
+    "ci/cd",
+    r"ci\b",
+    "tooling",
+    "mypy",
+    "lint",
+    "pre-commit",
+    "static analysis",
+    "cprofile",
+    "tracemalloc",
+)
+"""Word starts (regex) naming the method's core topics (every language's KB titles are added)."""
+
+_QUESTION = re.compile(r"[?？؟]")
+_URL = re.compile(r"https?://[^\s)>\]]+")
+_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-*•]|- \[[ x]\])\s+(?P<text>.+)$")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_DIGIT = re.compile(r"\d")
+
+
+def _letters(text: str) -> int:
+    plain = _URL.sub(" ", text)
+    return sum(ch.isalpha() for ch in plain)
+
+
+_TOOL = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in TOOL_TERMS) + r")(?![\w-])", re.I
+)
+
+
+def _has_tool(text: str) -> bool:
+    return bool(_TOOL.search(text))
+
+
+def _has_term(text: str, terms: Iterable[str]) -> bool:
+    low = text.lower()
+    return any(term in low for term in terms)
+
+
+def _topic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(terms) + ")", re.I)
+
+
+def _items(text: str) -> list[str]:
+    """List items of a section; a section without list markers counts its lines."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    items = [m.group("text") for m in (_ITEM.match(ln) for ln in lines) if m]
+    return items or [ln.strip() for ln in lines if not _FENCED.match(ln)]
+
+
+def _concrete(item: str) -> bool:
+    return bool(
+        _CODE_SPAN.search(item)
+        or _DIGIT.search(item)
+        or _has_tool(item)
+        or _letters(item) >= CONCRETE_STEP_LETTERS
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What the sections guard changed."""
+
+    sections: Sections
+    filled: tuple[str, ...] = ()
+    """Hollow sections replaced by the offline answer's."""
+    topped_up: tuple[str, ...] = ()
+    """Thin sections completed from the offline answer."""
+    trimmed: tuple[str, ...] = ()
+    """Sections cut to the rule's maximum (steps, references) or stripped of bad links."""
+    deduped: tuple[str, ...] = ()
+    """Sections that carried a second copy of another section."""
+    dropped_scaffold: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Anything changed."""
+        return bool(
+            self.filled or self.topped_up or self.trimmed or self.deduped or self.dropped_scaffold
+        )
+
+
+@dataclass
+class SectionRules:
+    """Judges and repairs the 7 sections of a draft."""
+
+    evidence_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    topic_terms: tuple[str, ...] = CORE_TERMS
+    vetted_hosts: tuple[str, ...] = VETTED_HOSTS
+    heading_key: HeadingKey | None = None
+    """Recognises a section heading line (bot.mentor.sections.SectionParser.heading_key)."""
+
+    def __post_init__(self) -> None:
+        self._topics = _topic_pattern(self.topic_terms)
+
+    @classmethod
+    def load(
+        cls, catalog: Catalog, knowledge: KnowledgeBase, heading_key: HeadingKey | None = None
+    ) -> SectionRules:
+        """Evidence words from config/i18n/guardsout, topic titles and hosts from the KB."""
+        words = {
+            lang: tuple(str(w).lower() for w in data.get("guardsout_words", {}).get("evidence", ()))
+            for lang, data in catalog.languages.items()
+        }
+        terms = set(CORE_TERMS)
+        hosts = set(VETTED_HOSTS)
+        for topic in knowledge.topics.values():
+            terms.add(re.escape(topic.id.lower()))
+            for content in topic.content.values():
+                terms.add(re.escape(content.title.lower()))
+                terms.update(re.escape(t.lower()) for t in content.topics)
+                hosts.update(urlparse(url).hostname or "" for _, url in content.references)
+        hosts.discard("")
+        return cls(
+            evidence_words=words,
+            topic_terms=tuple(sorted(terms)),
+            vetted_hosts=tuple(sorted(hosts)),
+            heading_key=heading_key,
+        )
+
+    # Judging ---------------------------------------------------------------------------------
+    def vetted(self, url: str) -> bool:
+        """The URL's host is (a subdomain of) a vetted host."""
+        host = (urlparse(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.vetted_hosts)
+
+    def state(self, key: str, text: str, language: str, *, wants_scaffold: bool) -> State:
+        """ok, thin or hollow for one section's body."""
+        if key == "scaffold":
+            if not wants_scaffold:
+                return "ok"
+            return "ok" if "```" in text or "~~~" in text else "hollow"
+        if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
+            return "ok"  # a reference alone is substance
+        if _letters(text) < MIN_LETTERS:
+            return "hollow"
+        if key == "context":
+            return "ok" if _QUESTION.search(text) else "hollow"
+        if key == "hypotheses":
+            measurable = _CODE_SPAN.search(text) or _DIGIT.search(text) or _has_tool(text)
+            return "ok" if measurable else "hollow"
+        if key == "steps":
+            concrete = [i for i in _items(text) if _concrete(i)]
+            if not concrete:
+                return "hollow"
+            return "thin" if len(concrete) < MIN_STEPS else "ok"
+        if key == "topics":
+            return "ok" if self._topics.search(text) else "hollow"
+        if key == "next_steps":
+            # Text without a vetted reference: a concrete follow-up gets one added.
+            return "thin" if any(_concrete(i) for i in _items(text)) else "hollow"
+        if key == "reflection":
+            if not _QUESTION.search(text):
+                return "hollow"
+            words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
+            measured = _DIGIT.search(text) or _has_term(text, words) or _CODE_SPAN.search(text)
+            return "ok" if measured else "thin"
+        return "ok"
+
+    def hollow(self, sections: Sections, language: str, *, wants_scaffold: bool) -> tuple[str, ...]:
+        """Sections without substance (what a re-ask names)."""
+        body = self.dedupe(sections)[0].to_dict()
+        return tuple(
+            key
+            for key in SECTION_KEYS
+            if self.state(key, body[key], language, wants_scaffold=wants_scaffold) == "hollow"
+        )
+
+    # Repairing -------------------------------------------------------------------------------
+    def dedupe(self, sections: Sections) -> tuple[Sections, tuple[str, ...]]:
+        """Cut every body where another section's heading starts (a second copy)."""
+        if self.heading_key is None:
+            return sections, ()
+        data = sections.to_dict()
+        cut: list[str] = []
+        for key in SECTION_KEYS:
+            lines = data[key].splitlines()
+            fence = False
+            for index, line in enumerate(lines):
+                if _FENCED.match(line):
+                    fence = not fence
+                if not fence and self.heading_key(line) is not None:
+                    data[key] = "\n".join(lines[:index]).strip()
+                    cut.append(key)
+                    break
+        return (Sections.from_dict(data), tuple(cut)) if cut else (sections, ())
+
+    def repair(
+        self,
+        sections: Sections,
+        offline: Sections,
+        language: str,
+        *,
+        wants_scaffold: bool,
+        keep_scaffold: bool = False,
+    ) -> Repair:
+        """Dedupe, drop an unasked scaffold, trim, top up thin and fill hollow sections."""
+        sections, deduped = self.dedupe(sections)
+        data = sections.to_dict()
+        spare = offline.to_dict()
+        filled: list[str] = []
+        topped: list[str] = []
+        trimmed: list[str] = []
+        dropped = False
+        if data["scaffold"].strip() and not (wants_scaffold or keep_scaffold):
+            data["scaffold"] = ""
+            dropped = True
+        for key in SECTION_KEYS:
+            if key == "next_steps":
+                data[key], cut = self._trim_links(data[key])
+                if cut:
+                    trimmed.append(key)
+            if key == "steps":
+                data[key], cut = _trim_items(data[key], MAX_STEPS)
+                if cut:
+                    trimmed.append(key)
+            state = self.state(
+                key, data[key], language, wants_scaffold=wants_scaffold or keep_scaffold
+            )
+            if state == "hollow" and spare[key].strip() and spare[key].strip() != data[key].strip():
+                data[key] = spare[key]
+                filled.append(key)
+            elif state == "thin":
+                grown = self._top_up(key, data[key], spare[key])
+                if grown != data[key]:
+                    data[key] = grown
+                    topped.append(key)
+        return Repair(
+            Sections.from_dict(data),
+            filled=tuple(filled),
+            topped_up=tuple(topped),
+            trimmed=tuple(trimmed),
+            deduped=deduped,
+            dropped_scaffold=dropped,
+        )
+
+    def _trim_links(self, text: str) -> tuple[str, bool]:
+        """Drop lines citing unvetted URLs and lines with references beyond the second."""
+        kept: list[str] = []
+        seen = 0
+        changed = False
+        for line in text.splitlines():
+            urls = _URL.findall(line)
+            if urls and (not all(self.vetted(u) for u in urls) or seen >= MAX_REFERENCES):
+                changed = True
+                continue
+            seen += len(urls)
+            kept.append(line)
+        return ("\n".join(kept).strip(), True) if changed else (text, False)
+
+    def _top_up(self, key: str, text: str, spare: str) -> str:
+        """Add what a thin section misses from the offline answer's same section."""
+        if key == "steps":
+            have = [i for i in _items(text) if _concrete(i)]
+            numbered = bool(re.search(r"^\s*\d{1,2}[.)]\s", text, re.M))
+            extra = [i for i in _items(spare) if i not in have][: MIN_STEPS - len(have)]
+            start = len(_items(text))
+            lines = [
+                f"{start + n}. {item}" if numbered else f"- {item}"
+                for n, item in enumerate(extra, 1)
+            ]
+            return "\n".join([text.rstrip(), *lines]) if lines else text
+        if key == "next_steps":
+            refs = [ln for ln in spare.splitlines() if _URL.search(ln) and ln not in text]
+            refs = refs[:MAX_REFERENCES]
+            return "\n".join([text.rstrip(), *refs]).strip() if refs else text
+        if key == "reflection":
+            asks = [ln for ln in spare.splitlines() if _QUESTION.search(ln) and ln not in text][:1]
+            return "\n".join([text.rstrip(), *asks]).strip() if asks else text
+        return text
+
+
+def _trim_items(text: str, limit: int) -> tuple[str, bool]:
+    """Keep the first `limit` list items (and the lines that belong to them)."""
+    lines = text.splitlines()
+    count = 0
+    for index, line in enumerate(lines):
+        if _ITEM.match(line):
+            count += 1
+            if count > limit:
+                return "\n".join(lines[:index]).rstrip(), True
+    return text, False
