@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import InputError
-from bot.mentor.models import MentorRequest
+from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_render import neutralize, thread_name
@@ -59,6 +59,8 @@ def forget_view(*, user_id: int, confirm: str, cancel: str) -> discord.ui.View:
     return view
 
 
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
 class MentorCog(
     CourseCommands, commands.GroupCog, group_name="mca", group_description="MCA Mentor"
 ):
@@ -94,15 +96,27 @@ class MentorCog(
         """Ask the mentor; the answer comes in a thread."""
         await interaction.response.defer(thinking=True)
         attachments = await read_code(code, max_bytes=self.mentor.settings.max_code_bytes)
+        await self._ask(interaction, question, attachments)
+
+    async def _ask(
+        self,
+        interaction: discord.Interaction[Any],
+        question: str,
+        attachments: tuple[Attachment, ...],
+    ) -> None:
+        """The deferred ask: a thread (a DM is its own private thread), then the answer."""
         channel = interaction.channel
+        direct = interaction.guild_id is None
+        in_thread = isinstance(channel, discord.Thread) or direct
         existing = (
-            await self.store.bot_thread(channel.id) if isinstance(channel, discord.Thread) else None
+            await self.store.bot_thread(int(interaction.channel_id or 0)) if in_thread else None
         )
+        dm_thread = str(interaction.channel_id) if direct else None
         request = MentorRequest(
             platform=PLATFORM,
             user=str(interaction.user.id),
             text=question,
-            thread=existing.external_id if existing else None,
+            thread=existing.external_id if existing else dm_thread,
             channel=str(getattr(channel, "parent_id", None) or interaction.channel_id or ""),
             community=str(interaction.guild_id or ""),
             user_name=interaction.user.display_name,
@@ -116,8 +130,18 @@ class MentorCog(
             raise InputError("This thread belongs to another learner.", key="not_your_thread")
         self.mentor.validate(request)  # refuse bad input before a thread is opened
         self.mentor.admit(request)  # and new questions while the bot shuts down
-        if isinstance(channel, discord.Thread) and existing is not None:
-            thread = channel
+        if direct:  # a DM is the learner's private thread: the answer goes right there
+            thread: discord.abc.Messageable = (
+                channel
+                if isinstance(channel, discord.DMChannel | discord.PartialMessageable)
+                else await interaction.user.create_dm()
+            )
+        elif isinstance(channel, discord.Thread) and (
+            existing is not None or isinstance(channel.parent, discord.ForumChannel)
+        ):
+            thread = channel  # the bot's thread, or a forum post: answered where it was asked
+            if existing is None:
+                request = dataclasses.replace(request, thread=str(channel.id))
         else:
             parent = channel.parent if isinstance(channel, discord.Thread) else channel
             if not isinstance(parent, discord.TextChannel):
@@ -129,8 +153,9 @@ class MentorCog(
             )
             request = dataclasses.replace(request, thread=str(thread.id), channel=str(parent.id))
         quote = " ".join(question.split())[:QUOTE_CHARS]
+        where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
         await interaction.edit_original_response(
-            content=neutralize(f"🧵 {thread.mention}\n> {quote}"), allowed_mentions=NO_PINGS
+            content=neutralize(f"{where}\n> {quote}"), allowed_mentions=NO_PINGS
         )
         interaction.extras[ACKED] = True
         await self.responder.answer(thread, request)

@@ -36,26 +36,34 @@ class ThreadCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """A learner's message in their mentoring thread is their next turn."""
-        if message.author.bot or message.guild is None:
+        """A learner's message in their mentoring thread (or a DM to the bot) is their next turn."""
+        if message.author.bot:
             return
         if message.type not in CONVERSATION_MESSAGES:
             return
         if not message.content.strip() and not message.attachments:
             return
-        thread = await self.store.bot_thread(message.channel.id)
-        if thread is None or not await self.store.is_thread_owner(thread, message.author.id):
+        direct = message.guild is None and isinstance(message.channel, discord.DMChannel)
+        if message.guild is None and not direct:
             return
-        lang = thread.language or self.mentor.language_hint(None, message.content)
+        thread = await self.store.bot_thread(message.channel.id)
+        if thread is None and not direct:
+            return
+        if thread is not None and not await self.store.is_thread_owner(thread, message.author.id):
+            return
+        lang = (thread.language if thread else None) or self.mentor.language_hint(
+            None, message.content
+        )
+        dm_id = str(message.channel.id)
         try:
             code = next((a for a in message.attachments if a.filename.endswith(".py")), None)
             request = MentorRequest(
                 platform=PLATFORM,
                 user=str(message.author.id),
                 text=message.content,
-                thread=thread.external_id,
-                channel=thread.channel,
-                community=str(message.guild.id),
+                thread=thread.external_id if thread else dm_id,  # a DM is a private thread
+                channel=thread.channel if thread else dm_id,
+                community=str(message.guild.id) if message.guild else "",
                 user_name=message.author.display_name,
                 attachments=await read_code(code, max_bytes=self.mentor.settings.max_code_bytes),
             )

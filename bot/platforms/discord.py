@@ -59,11 +59,13 @@ def configure_endpoints(settings: DiscordSettings) -> None:
 
 
 def intents() -> discord.Intents:
-    """Guilds, guild messages and reactions, and message content (thread follow-ups)."""
+    """Guilds, guild and direct messages, reactions, and message content (follow-ups)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_reactions = True
+    wanted.dm_messages = True
+    wanted.dm_reactions = True
     wanted.message_content = True
     return wanted
 

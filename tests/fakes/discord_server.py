@@ -87,6 +87,30 @@ def text_channel(cid: int = CHANNEL_ID, name: str = "python-help") -> dict[str, 
     }
 
 
+def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    """A direct-message channel between the bot and one user (type 1)."""
+    return {"id": str(cid), "type": 1, "recipients": [recipient], "last_message_id": None}
+
+
+def forum_channel(cid: int, name: str = "python-forum") -> dict[str, Any]:
+    """A forum channel (type 15): every post is a thread in it."""
+    return {
+        "id": str(cid),
+        "type": 15,
+        "guild_id": str(GUILD_ID),
+        "name": name,
+        "position": 1,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "available_tags": [],
+        "default_reaction_emoji": None,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+        "flags": 0,
+    }
+
+
 def thread_channel(tid: int, name: str, *, owner: int = APP_ID) -> dict[str, Any]:
     """A public thread under the text channel."""
     return {
@@ -374,6 +398,7 @@ class FakeDiscord:
         author: dict[str, Any] = LEARNER,
         code: tuple[str, bytes] | None = None,
         group: str = "mca",
+        dm: bool = False,
         **options: str,
     ) -> dict[str, Any]:
         """An INTERACTION_CREATE payload for `/<group> <sub> ...` (code: a .py attachment)."""
@@ -407,7 +432,9 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        return self.interaction(2, data, locale=locale, channel_id=channel_id, author=author)
+        return self.interaction(
+            2, data, locale=locale, channel_id=channel_id, author=author, dm=dm
+        )
 
     def interaction(
         self,
@@ -418,8 +445,9 @@ class FakeDiscord:
         channel_id: int = CHANNEL_ID,
         author: dict[str, Any] = LEARNER,
         message: dict[str, Any] | None = None,
+        dm: bool = False,
     ) -> dict[str, Any]:
-        """Any INTERACTION_CREATE payload."""
+        """Any INTERACTION_CREATE payload (dm: sent in the user's DM with the bot)."""
         payload: dict[str, Any] = {
             "id": str(self.new_id()),
             "application_id": str(APP_ID),
@@ -442,15 +470,29 @@ class FakeDiscord:
             payload["data"] = data
         if message is not None:
             payload["message"] = message
+        if dm:  # a bot DM: no guild, the user instead of a member, context 1
+            self.channels.setdefault(channel_id, dm_channel(channel_id, author))
+            for key in ("guild_id", "member", "guild_locale"):
+                payload.pop(key, None)
+            payload.update(
+                user=author,
+                channel=self.channels[channel_id],
+                context=1,
+                app_permissions="2248473465835073",
+            )
         return payload
 
     def user_message(
-        self, channel_id: int, content: str, *, author: dict[str, Any] = LEARNER
+        self, channel_id: int, content: str, *, author: dict[str, Any] = LEARNER, dm: bool = False
     ) -> dict[str, Any]:
-        """A MESSAGE_CREATE payload from someone in a channel or thread."""
+        """A MESSAGE_CREATE payload from someone in a channel or thread (or their DM)."""
         mid = self.new_id()
+        message = self._message(mid, channel_id, content, author=author)
+        if dm:
+            self.channels.setdefault(channel_id, dm_channel(channel_id, author))
+            return message
         return {
-            **self._message(mid, channel_id, content, author=author),
+            **message,
             "guild_id": str(GUILD_ID),
             "member": {k: v for k, v in member(author).items() if k != "user"},
         }

@@ -277,6 +277,24 @@ async def test_another_learners_ask_in_my_thread_is_refused_privately(bot: BotRu
     assert not bot.fake.find("POST", f"/channels/{thread}/messages", since)
 
 
+async def test_a_dm_is_a_private_thread_for_ask_and_plain_messages(bot: BotRun) -> None:
+    """/mca ask in a DM is answered in the DM (no public thread); a plain DM continues it."""
+    fake, dm = bot.fake, 700000000000000071
+    since = time.monotonic()
+    done = len(bot.events("discord.reply_posted"))
+    payload = fake.slash("ask", dm=True, channel_id=dm, question="How do I profile an asyncio app?")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    await bot.wait_events("discord.reply_posted", done + 1)
+    assert not fake.threads_created(since)
+    first = thread_text(fake, dm)
+    assert all(h in first for h in headings("en"))
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.user_message(dm, "It is py-spy that I cannot attach.", dm=True)
+    )
+    await bot.wait_events("discord.reply_posted", done + 2)
+    assert thread_text(fake, dm).count(headings("en")[0]) == 2  # two complete answers
+
+
 async def test_help_is_private_and_in_the_learners_language(bot: BotRun) -> None:
     """/mca help answers ephemerally, in the interaction's locale."""
     payload = bot.fake.slash("help", locale="de")
