@@ -237,7 +237,11 @@ class DiscordPlatform:
         )
         await bot.add_cog(
             ThreadCog(
-                mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
+                mentor=self.mentor,
+                store=self.store,
+                responder=self.responder,
+                errors=self.errors,
+                forum_answered=self.settings.answers_forum,
             )
         )
         if self.course_room is not None:

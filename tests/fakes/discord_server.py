@@ -25,6 +25,8 @@ APP_ID = 100000000000000001
 GUILD_ID = 200000000000000002
 CHANNEL_ID = 300000000000000003
 OTHER_THREAD_ID = 300000000000000099
+FORUM_ID = 300000000000000015
+"""A forum channel (help questions as posts)."""
 LEARNER_ID = 400000000000000004
 OTHER_USER_ID = 400000000000000005
 OTHER_BOT_ID = 400000000000000006
@@ -373,7 +375,7 @@ class FakeDiscord:
             "emojis": [],
             "stickers": [],
             "members": [member(BOT_USER)],
-            "channels": [text_channel()],
+            "channels": [text_channel(), forum_channel(FORUM_ID)],
             "threads": [],
             "presences": [],
             "voice_states": [],
@@ -496,6 +498,24 @@ class FakeDiscord:
             "guild_id": str(GUILD_ID),
             "member": {k: v for k, v in member(author).items() if k != "user"},
         }
+
+    async def forum_post(
+        self, title: str, content: str, *, author: dict[str, Any] = LEARNER, forum: int = FORUM_ID
+    ) -> int:
+        """A learner opens a post in a forum: THREAD_CREATE, then its starter message (same id)."""
+        tid = self.new_id()
+        thread = thread_channel(tid, title, owner=int(author["id"]))
+        thread["parent_id"] = str(forum)
+        self.channels[tid] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        starter = {
+            **self._message(tid, tid, content, author=author),
+            "guild_id": str(GUILD_ID),
+            "member": {k: v for k, v in member(author).items() if k != "user"},
+        }
+        self.messages[tid] = starter
+        await self.dispatch("MESSAGE_CREATE", starter)
+        return tid
 
     def reaction(
         self, message_id: int, emoji: str, *, author: dict[str, Any] = LEARNER

@@ -295,6 +295,24 @@ async def test_a_dm_is_a_private_thread_for_ask_and_plain_messages(bot: BotRun) 
     assert thread_text(fake, dm).count(headings("en")[0]) == 2  # two complete answers
 
 
+async def test_a_forum_post_is_a_question_answered_in_the_post(bot: BotRun) -> None:
+    """A learner's new post in a forum channel is answered inside that post; others' replies not."""
+    fake = bot.fake
+    done = len(bot.events("discord.reply_posted"))
+    since = time.monotonic()
+    post = await fake.forum_post(
+        "Event loop blocked by my ORM?",
+        "My FastAPI p99 jumps to 2 s when the Django ORM runs inside an async view. Why?",
+    )
+    await bot.wait_events("discord.reply_posted", done + 1)
+    text = thread_text(fake, post)
+    assert all(h in text for h in headings("en"))
+    assert not fake.threads_created(since)  # answered in the post, no new thread
+    await fake.dispatch("MESSAGE_CREATE", fake.user_message(post, "+1 same here", author=OTHER_USER))
+    await bot.say(post, "I moved the ORM call to sync_to_async; p99 is now 300 ms.")
+    assert len(bot.events("discord.reply_posted")) == done + 2
+
+
 async def test_help_is_private_and_in_the_learners_language(bot: BotRun) -> None:
     """/mca help answers ephemerally, in the interaction's locale."""
     payload = bot.fake.slash("help", locale="de")
