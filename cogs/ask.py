@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, cast
 
 import discord
@@ -59,6 +61,52 @@ def forget_view(*, user_id: int, confirm: str, cancel: str) -> discord.ui.View:
     return view
 
 
+Submitted = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
+Failed = Callable[[discord.Interaction[Any], Exception], Awaitable[None]]
+MODAL_TEXT_LIMIT = 4000
+"""Discord's cap on one text input of a modal."""
+
+
+class AskModal(discord.ui.Modal):
+    """`/mca ask` without text: a question box and a code box, both multi-line."""
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        question_label: str,
+        code_label: str,
+        submit: Submitted,
+        failed: Failed,
+    ) -> None:
+        super().__init__(title=title[:45], timeout=900)
+        self._submit = submit
+        self._failed = failed
+        self.question: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+            label=question_label[:45],
+            style=discord.TextStyle.paragraph,
+            max_length=MODAL_TEXT_LIMIT,
+        )
+        self.code: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+            label=code_label[:45],
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=MODAL_TEXT_LIMIT,
+        )
+        self.add_item(self.question)
+        self.add_item(self.code)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the two texts to the cog; errors go to the tree's handler like a command's."""
+        await self._submit(interaction, self.question.value, self.code.value)
+
+    async def on_error(  # type: ignore[override]  # Modal's runtime signature has no item
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        """Same polite, private error as a command gets."""
+        await self._failed(interaction, error)
+
+
 @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
 @app_commands.allowed_installs(guilds=True, users=False)
 class MentorCog(
@@ -90,13 +138,39 @@ class MentorCog(
     async def ask(
         self,
         interaction: discord.Interaction[Any],
-        question: str,
+        question: str | None = None,
         code: discord.Attachment | None = None,
     ) -> None:
         """Ask the mentor; the answer comes in a thread."""
+        if not question and code is None:
+            # No text: a form with room for a multi-line question and code (slash options are
+            # single-line). Opening it is the interaction's answer, so it comes before any defer.
+            await interaction.response.send_modal(self._ask_modal(interaction))
+            return
         await interaction.response.defer(thinking=True)
         attachments = await read_code(code, max_bytes=self.mentor.settings.max_code_bytes)
-        await self._ask(interaction, question, attachments)
+        await self._ask(interaction, question or "", attachments)
+
+    def _ask_modal(self, interaction: discord.Interaction[Any]) -> AskModal:
+        lang = self.mentor.language_hint(locale_of(interaction))
+        say = functools.partial(self.mentor.message, lang)
+        return AskModal(
+            title=say("ask_form_title"),
+            question_label=say("ask_form_question"),
+            code_label=say("ask_form_code"),
+            submit=self._modal_submitted,
+            failed=lambda i, exc: self.errors.to_interaction(i, exc, lang),
+        )
+
+    async def _modal_submitted(
+        self, interaction: discord.Interaction[Any], question: str, code: str
+    ) -> None:
+        """The form's question, with its code as a fenced block the sandbox runs."""
+        await interaction.response.defer(thinking=True)
+        text = question.strip()
+        if code.strip():
+            text = f"{text}\n```python\n{code.strip()}\n```"
+        await self._ask(interaction, text, ())
 
     async def _ask(
         self,

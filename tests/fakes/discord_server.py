@@ -212,6 +212,8 @@ class FakeDiscord:
     resumes: int = 0
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)
     interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    modals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Modals the bot opened (title, custom_id, components), by interaction token."""
     autocompletes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Autocomplete choices the bot answered, by interaction token."""
     cdn_hits: list[str] = field(default_factory=list)
@@ -499,6 +501,19 @@ class FakeDiscord:
             "member": {k: v for k, v in member(author).items() if k != "user"},
         }
 
+    def modal_submit(
+        self, modal: dict[str, Any], values: list[str], *, author: dict[str, Any] = LEARNER
+    ) -> dict[str, Any]:
+        """A MODAL_SUBMIT interaction filling the modal's text inputs, in order, with `values`."""
+        inputs = [c for row in modal["components"] for c in row["components"]]
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": c["custom_id"], "value": v}]}
+            for c, v in zip(inputs, values, strict=True)
+        ]
+        return self.interaction(
+            5, {"custom_id": modal["custom_id"], "components": rows}, author=author
+        )
+
     async def forum_post(
         self, title: str, content: str, *, author: dict[str, Any] = LEARNER, forum: int = FORUM_ID
     ) -> int:
@@ -690,6 +705,9 @@ class FakeDiscord:
         data = body.get("data") or {}
         flags = int(data.get("flags") or 0)
         if ctype == 1:  # PONG
+            return _json({"interaction": {"id": interaction_id, "type": 2}})
+        if ctype == 9:  # MODAL: the client shows a form; nothing is posted
+            self.modals[token] = data
             return _json({"interaction": {"id": interaction_id, "type": 2}})
         if ctype == 8:  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: choices, no message
             self.autocompletes[token] = list(data.get("choices") or [])

@@ -295,6 +295,29 @@ async def test_a_dm_is_a_private_thread_for_ask_and_plain_messages(bot: BotRun) 
     assert thread_text(fake, dm).count(headings("en")[0]) == 2  # two complete answers
 
 
+async def test_ask_without_text_opens_a_form_for_multiline_code(bot: BotRun) -> None:
+    """/mca ask with no question opens a modal; its question and code are answered in a thread."""
+    fake = bot.fake
+    payload = fake.slash("ask", locale="pt-BR")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    modal = await fake.wait_for(lambda: fake.modals.get(payload["token"]))
+    assert modal["title"] == "Pergunte ao mentor"
+    labels = [c["components"][0]["label"] for c in modal["components"]]
+    assert labels[0] == "Sua pergunta"
+    done = len(bot.events("discord.reply_posted"))
+    since = time.monotonic()
+    code = "def total(rows):\n    out = ''\n    for r in rows:\n        out += str(r)\n    return out\n\n\nprint(total(range(10)))\n"
+    submit = fake.modal_submit(modal, ["Por que esta concatenação fica lenta?", code])
+    submit["locale"] = "pt-BR"
+    await fake.dispatch("INTERACTION_CREATE", submit)
+    await bot.wait_events("discord.reply_posted", done + 1)
+    thread = int(fake.threads_created(since)[0]["id"])
+    text = thread_text(fake, thread)
+    assert all(h in text for h in headings("pt"))
+    if SANDBOX:  # the form's code is a fenced block: run and profiled like an attachment
+        assert "🧪 sandbox: **ok**" in text
+
+
 async def test_a_forum_post_is_a_question_answered_in_the_post(bot: BotRun) -> None:
     """A learner's new post in a forum channel is answered inside that post; others' replies not."""
     fake = bot.fake
