@@ -49,6 +49,7 @@ _CSV_PATHS = (
     ("mentor", "languages"),
     ("course", "admin_roles"),
     ("course", "admin_users"),
+    ("discord", "forum_channels"),
 )
 
 

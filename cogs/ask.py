@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, cast
 
 import discord
@@ -11,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import InputError
-from bot.mentor.models import MentorRequest
+from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_render import neutralize, thread_name
@@ -59,6 +61,54 @@ def forget_view(*, user_id: int, confirm: str, cancel: str) -> discord.ui.View:
     return view
 
 
+Submitted = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
+Failed = Callable[[discord.Interaction[Any], Exception], Awaitable[None]]
+MODAL_TEXT_LIMIT = 4000
+"""Discord's cap on one text input of a modal."""
+
+
+class AskModal(discord.ui.Modal):
+    """`/mca ask` without text: a question box and a code box, both multi-line."""
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        question_label: str,
+        code_label: str,
+        submit: Submitted,
+        failed: Failed,
+    ) -> None:
+        super().__init__(title=title[:45], timeout=900)
+        self._submit = submit
+        self._failed = failed
+        self.question: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+            label=question_label[:45],
+            style=discord.TextStyle.paragraph,
+            max_length=MODAL_TEXT_LIMIT,
+        )
+        self.code: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+            label=code_label[:45],
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=MODAL_TEXT_LIMIT,
+        )
+        self.add_item(self.question)
+        self.add_item(self.code)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the two texts to the cog; errors go to the tree's handler like a command's."""
+        await self._submit(interaction, self.question.value, self.code.value)
+
+    async def on_error(  # type: ignore[override]  # Modal's runtime signature has no item
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        """Same polite, private error as a command gets."""
+        await self._failed(interaction, error)
+
+
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
 class MentorCog(
     CourseCommands, commands.GroupCog, group_name="mca", group_description="MCA Mentor"
 ):
@@ -88,21 +138,59 @@ class MentorCog(
     async def ask(
         self,
         interaction: discord.Interaction[Any],
-        question: str,
+        question: str | None = None,
         code: discord.Attachment | None = None,
     ) -> None:
         """Ask the mentor; the answer comes in a thread."""
+        if not question and code is None:
+            # No text: a form with room for a multi-line question and code (slash options are
+            # single-line). Opening it is the interaction's answer, so it comes before any defer.
+            await interaction.response.send_modal(self._ask_modal(interaction))
+            return
         await interaction.response.defer(thinking=True)
         attachments = await read_code(code, max_bytes=self.mentor.settings.max_code_bytes)
-        channel = interaction.channel
-        existing = (
-            await self.store.bot_thread(channel.id) if isinstance(channel, discord.Thread) else None
+        await self._ask(interaction, question or "", attachments)
+
+    def _ask_modal(self, interaction: discord.Interaction[Any]) -> AskModal:
+        lang = self.mentor.language_hint(locale_of(interaction))
+        say = functools.partial(self.mentor.message, lang)
+        return AskModal(
+            title=say("ask_form_title"),
+            question_label=say("ask_form_question"),
+            code_label=say("ask_form_code"),
+            submit=self._modal_submitted,
+            failed=lambda i, exc: self.errors.to_interaction(i, exc, lang),
         )
+
+    async def _modal_submitted(
+        self, interaction: discord.Interaction[Any], question: str, code: str
+    ) -> None:
+        """The form's question, with its code as a fenced block the sandbox runs."""
+        await interaction.response.defer(thinking=True)
+        text = question.strip()
+        if code.strip():
+            text = f"{text}\n```python\n{code.strip()}\n```"
+        await self._ask(interaction, text, ())
+
+    async def _ask(
+        self,
+        interaction: discord.Interaction[Any],
+        question: str,
+        attachments: tuple[Attachment, ...],
+    ) -> None:
+        """The deferred ask: a thread (a DM is its own private thread), then the answer."""
+        channel = interaction.channel
+        direct = interaction.guild_id is None
+        in_thread = isinstance(channel, discord.Thread) or direct
+        existing = (
+            await self.store.bot_thread(int(interaction.channel_id or 0)) if in_thread else None
+        )
+        dm_thread = str(interaction.channel_id) if direct else None
         request = MentorRequest(
             platform=PLATFORM,
             user=str(interaction.user.id),
             text=question,
-            thread=existing.external_id if existing else None,
+            thread=existing.external_id if existing else dm_thread,
             channel=str(getattr(channel, "parent_id", None) or interaction.channel_id or ""),
             community=str(interaction.guild_id or ""),
             user_name=interaction.user.display_name,
@@ -116,8 +204,18 @@ class MentorCog(
             raise InputError("This thread belongs to another learner.", key="not_your_thread")
         self.mentor.validate(request)  # refuse bad input before a thread is opened
         self.mentor.admit(request)  # and new questions while the bot shuts down
-        if isinstance(channel, discord.Thread) and existing is not None:
-            thread = channel
+        if direct:  # a DM is the learner's private thread: the answer goes right there
+            thread: discord.abc.Messageable = (
+                channel
+                if isinstance(channel, discord.DMChannel | discord.PartialMessageable)
+                else await interaction.user.create_dm()
+            )
+        elif isinstance(channel, discord.Thread) and (
+            existing is not None or isinstance(channel.parent, discord.ForumChannel)
+        ):
+            thread = channel  # the bot's thread, or a forum post: answered where it was asked
+            if existing is None:
+                request = dataclasses.replace(request, thread=str(channel.id))
         else:
             parent = channel.parent if isinstance(channel, discord.Thread) else channel
             if not isinstance(parent, discord.TextChannel):
@@ -129,8 +227,9 @@ class MentorCog(
             )
             request = dataclasses.replace(request, thread=str(thread.id), channel=str(parent.id))
         quote = " ".join(question.split())[:QUOTE_CHARS]
+        where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
         await interaction.edit_original_response(
-            content=neutralize(f"🧵 {thread.mention}\n> {quote}"), allowed_mentions=NO_PINGS
+            content=neutralize(f"{where}\n> {quote}"), allowed_mentions=NO_PINGS
         )
         interaction.extras[ACKED] = True
         await self.responder.answer(thread, request)

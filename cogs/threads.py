@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import discord
 import structlog
 from discord.ext import commands
@@ -28,7 +30,10 @@ class ThreadCog(commands.Cog):
         store: DiscordStore,
         responder: DiscordResponder,
         errors: DiscordErrors,
+        forum_answered: Callable[[int], bool] = lambda _forum: False,
     ) -> None:
+        self.forum_answered = forum_answered
+        """Whether new posts in a forum channel (by id) are questions for the mentor."""
         self.mentor = mentor
         self.store = store
         self.responder = responder
@@ -36,32 +41,55 @@ class ThreadCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """A learner's message in their mentoring thread is their next turn."""
-        if message.author.bot or message.guild is None:
+        """A learner's message in their mentoring thread (or a DM to the bot) is their next turn."""
+        if message.author.bot:
             return
         if message.type not in CONVERSATION_MESSAGES:
             return
         if not message.content.strip() and not message.attachments:
             return
-        thread = await self.store.bot_thread(message.channel.id)
-        if thread is None or not await self.store.is_thread_owner(thread, message.author.id):
+        direct = message.guild is None and isinstance(message.channel, discord.DMChannel)
+        if message.guild is None and not direct:
             return
-        lang = thread.language or self.mentor.language_hint(None, message.content)
+        thread = await self.store.bot_thread(message.channel.id)
+        question = message.content
+        if thread is None and self._is_forum_question(message):
+            # A new forum post: its title and first message are the question; the post is the
+            # thread, and its author the learner who owns it.
+            question = f"{getattr(message.channel, 'name', '')}\n\n{message.content}".strip()
+        elif thread is None and not direct:
+            return
+        if thread is not None and not await self.store.is_thread_owner(thread, message.author.id):
+            return
+        lang = (thread.language if thread else None) or self.mentor.language_hint(
+            None, message.content
+        )
+        dm_id = str(message.channel.id)
         try:
             code = next((a for a in message.attachments if a.filename.endswith(".py")), None)
             request = MentorRequest(
                 platform=PLATFORM,
                 user=str(message.author.id),
-                text=message.content,
-                thread=thread.external_id,
-                channel=thread.channel,
-                community=str(message.guild.id),
+                text=question,
+                thread=thread.external_id if thread else dm_id,  # a DM or a forum post
+                channel=thread.channel if thread else dm_id,
+                community=str(message.guild.id) if message.guild else "",
                 user_name=message.author.display_name,
                 attachments=await read_code(code, max_bytes=self.mentor.settings.max_code_bytes),
             )
             await self.responder.answer(message.channel, request)
         except Exception as exc:  # one handler for the platform: a reply in the thread, logged
             await self.errors.to_channel(message.channel, exc, lang)
+
+    def _is_forum_question(self, message: discord.Message) -> bool:
+        """The starter message of a new post in a forum the bot answers (its id is the post's)."""
+        channel = message.channel
+        return (
+            isinstance(channel, discord.Thread)
+            and isinstance(channel.parent, discord.ForumChannel)
+            and message.id == channel.id
+            and self.forum_answered(channel.parent.id)
+        )
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:

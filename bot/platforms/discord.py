@@ -59,11 +59,13 @@ def configure_endpoints(settings: DiscordSettings) -> None:
 
 
 def intents() -> discord.Intents:
-    """Guilds, guild messages and reactions, and message content (thread follow-ups)."""
+    """Guilds, guild and direct messages, reactions, and message content (follow-ups)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_reactions = True
+    wanted.dm_messages = True
+    wanted.dm_reactions = True
     wanted.message_content = True
     return wanted
 
@@ -235,7 +237,11 @@ class DiscordPlatform:
         )
         await bot.add_cog(
             ThreadCog(
-                mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
+                mentor=self.mentor,
+                store=self.store,
+                responder=self.responder,
+                errors=self.errors,
+                forum_answered=self.settings.answers_forum,
             )
         )
         if self.course_room is not None:

@@ -21,6 +21,15 @@ class DiscordSettings(BaseModel):
         le=10.0,
         description="Minimum seconds between streaming preview edits per channel (0 = none).",
     )
+    forum_channels: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Forum channels whose new posts the bot answers: ids, '*' = every forum "
+        "it can read, empty = none (`/mca ask` inside any post still works).",
+    )
+
+    def answers_forum(self, forum_id: int) -> bool:
+        """Whether a new post in this forum channel is a question for the mentor."""
+        return "*" in self.forum_channels or str(forum_id) in self.forum_channels
 
 
 class SlackSettings(BaseModel):

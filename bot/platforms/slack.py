@@ -26,6 +26,7 @@ would answer 500 and never run the listener.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 import uuid
@@ -54,6 +55,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.course.service import Who
 from bot.errors import ConfigError, InputError, RateLimited, Unavailable
 from bot.mentor.commands import parse_command
 from bot.mentor.models import Attachment, MentorRequest
@@ -62,8 +64,9 @@ from bot.mentor.service import MentorService
 from bot.observability import HttpServer
 from bot.platforms.course_room import COURSE_COMMANDS, CourseRoom
 from bot.platforms.settings import SlackSettings
-from bot.platforms.slack_course import SlackCourse, SlackPoster
+from bot.platforms.slack_course import SlackCourse, SlackPoster, home_view
 from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
+from bot.platforms.slack_forms import ASK_FORM, ask_form, form_values
 from bot.platforms.slack_store import SlackClaims, thread_owner
 from bot.storage.store import Store, ThreadRecord
 
@@ -207,6 +210,15 @@ class _ClaimEvents(AsyncMiddleware):
         return resp
 
 
+SLACK_FEEDBACK = {"+1": 1, "thumbsup": 1, "-1": -1, "thumbsdown": -1}
+"""Reactions stored as feedback on a reply (Slack's names; skin tones are stripped)."""
+
+
+def slack_thread(channel: str, thread: str) -> str | None:
+    """The Slack thread_ts to post into: None in a DM, whose mentoring thread is the DM itself."""
+    return None if thread == channel else thread
+
+
 class _ThreadReply:
     """One mentor reply in a Slack thread.
 
@@ -219,7 +231,7 @@ class _ThreadReply:
     ) -> None:
         self._client = client
         self._channel = channel
-        self._thread_ts = thread_ts
+        self._thread_ts = slack_thread(channel, thread_ts)
         self._interval_s = interval_s
         self._last_edit = 0.0
         self._shown: SlackMessage | None = None
@@ -336,6 +348,9 @@ class SlackPlatform:
         self.bolt.command("/mca")(ack=self._command_ack, lazy=[self._command_work])
         self.bolt.event("app_mention")(ack=self._ack, lazy=[self._mention_work])
         self.bolt.event("message")(ack=self._ack, lazy=[self._message_work])
+        self.bolt.event("app_home_opened")(ack=self._ack, lazy=[self._home_work])
+        self.bolt.view(ASK_FORM)(ack=self._form_ack, lazy=[self._form_work])
+        self.bolt.event("reaction_added")(ack=self._ack, lazy=[self._reaction_work])
         if http is not None and "http" in self.modes:
             http.add_route("POST", EVENTS_PATH, self.handle_http)
             http.add_health(lambda: {"slack": {"modes": list(self.modes)}})
@@ -427,6 +442,8 @@ class SlackPlatform:
         if parsed.name == "ask":
             if parsed.rest.strip():
                 await ack()
+            elif await self._open_ask_form(command, user):
+                await ack()  # the form opened; the question comes with its submission
             else:
                 await ack(text=to_mrkdwn(say(lang, "empty_question")))
         elif parsed.name == "help":
@@ -466,11 +483,70 @@ class SlackPlatform:
             return
         if parsed.name != "ask" or not parsed.rest.strip():
             return
-        user, channel = str(command["user_id"]), str(command["channel_id"])
+        await self._ask_in_channel(
+            user=str(command["user_id"]),
+            channel=str(command["channel_id"]),
+            team=str(command.get("team_id", "")),
+            text=parsed.rest,
+            respond=respond,
+        )
+
+    async def _open_ask_form(self, command: dict[str, Any], user: str) -> bool:
+        """`/mca ask` alone: a form with multi-line question and code boxes (views.open)."""
+        trigger = str(command.get("trigger_id") or "")
+        if not trigger:
+            return False
+        profile = await self._profile(self.client, user)  # the form speaks their language
+        say = functools.partial(self.mentor.message, self.mentor.language_hint(profile.locale))
+        try:
+            await self.client.views_open(
+                trigger_id=trigger,
+                view=ask_form(
+                    channel=str(command.get("channel_id", "")),
+                    title=say("ask_form_title"),
+                    question=say("ask_form_question"),
+                    code=say("ask_form_code"),
+                    submit=say("ask_form_submit"),
+                ),
+            )
+        except SlackApiError as exc:
+            log.warning("slack.form_failed", error=exc.response.get("error"))
+            return False
+        return True
+
+    async def _form_ack(self, ack: AsyncAck) -> None:
+        """The form closes at once; the answer follows in the channel's thread."""
+        await ack()
+
+    async def _form_work(self, body: dict[str, Any]) -> None:
+        """A submitted ask form: the question (and its code as a fenced block) asked in the channel."""
+        self._track()
+        view = body.get("view") or {}
+        question, code = form_values(view)
+        text = question if not code else f"{question}\n```python\n{code}\n```"
+        user = str((body.get("user") or {}).get("id", ""))
+        team = str((body.get("team") or {}).get("id", ""))
+        if not text.strip() or not user:
+            return
+        await self._ask_in_channel(
+            user=user, channel=str(view.get("private_metadata", "")), team=team, text=text
+        )
+
+    async def _ask_in_channel(
+        self,
+        *,
+        user: str,
+        channel: str,
+        team: str,
+        text: str,
+        respond: AsyncRespond | None = None,
+    ) -> None:
+        """A visible post of the question in the channel, and the answer in its thread."""
+        client = self.client
         profile = await self._profile(client, user)
-        lang = self.mentor.language_hint(profile.locale, parsed.rest)
+        lang = self.mentor.language_hint(profile.locale, text)
         opening = self.mentor.message(
-            lang, "slack_asked", user=f"<@{_user_id(user)}>", question=preview(parsed.rest)
+            lang, "slack_asked", user=f"<@{_user_id(user)}>", question=preview(text)
         )
         try:
             posted = await client.chat_postMessage(channel=channel, text=opening)
@@ -479,17 +555,27 @@ class SlackPlatform:
             not_in = exc.response.get("error") in ("not_in_channel", "channel_not_found")
             key = "slack_not_in_channel" if not_in else "internal_error"
             text = self.mentor.message(lang, key, ref=uuid.uuid4().hex[:8])
-            await respond(text=to_mrkdwn(text), response_type="ephemeral")
+            if respond is not None:
+                await respond(text=to_mrkdwn(text), response_type="ephemeral")
+            else:
+                await self._ephemeral(channel, user, text)
             return
         await self._answer(
             client,
             channel=channel,
             thread_ts=str(posted["ts"]),
             user=user,
-            team=str(command.get("team_id", "")),
-            text=parsed.rest,
+            team=team,
+            text=text,
             profile=profile,
         )
+
+    async def _ephemeral(self, channel: str, user: str, text: str) -> None:
+        """A note only `user` sees in `channel` (best effort)."""
+        try:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=to_mrkdwn(text))
+        except SlackApiError as exc:
+            log.warning("slack.ephemeral_failed", error=exc.response.get("error"))
 
     async def _course_thread_reply(
         self, client: AsyncWebClient, channel: str, thread_ts: str, markdown: str
@@ -530,6 +616,10 @@ class SlackPlatform:
             return
         channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
         thread_ts = event.get("thread_ts")
+        if event.get("channel_type") == "im":  # a DM with the bot is one private thread
+            if await self._claims.claim(f"message:{channel}:{ts}"):
+                await self._answer_event(event, body, context, thread_ts=channel)
+            return
         if not thread_ts or thread_ts == ts:
             return  # top-level chatter: the bot answers only /mca, mentions and its threads
         owner = await thread_owner(self.store, channel, str(thread_ts))
@@ -589,6 +679,37 @@ class SlackPlatform:
             profile=profile,
             attachments=attachments,
         )
+
+    async def _home_work(self, event: dict[str, Any]) -> None:
+        """The App Home's Home tab, published fresh each time the learner opens it."""
+        self._track()
+        if event.get("tab") != "home" or self.course is None:
+            return
+        user = str(event.get("user", ""))
+        profile = await self._profile(self.client, user)
+        lang = self.mentor.language_hint(profile.locale)
+        who = Who(PLATFORM, user, profile.name, profile.locale)
+        try:
+            view = await home_view(self.course.room, who, lang)
+            await self.client.views_publish(user_id=user, view=view)
+        except SlackApiError as exc:
+            log.warning("slack.home_failed", error=exc.response.get("error"))
+        else:
+            log.info("slack.home_published", blocks=len(view["blocks"]))
+
+    async def _reaction_work(self, event: dict[str, Any]) -> None:
+        """:+1: / :-1: on one of the bot's replies is stored as feedback on that turn."""
+        self._track()
+        value = SLACK_FEEDBACK.get(str(event.get("reaction", "")).split("::")[0])
+        item = event.get("item") or {}
+        if value is None or item.get("type") != "message":
+            return
+        user = str(event.get("user", ""))
+        learner = await self.store.upsert_learner(PLATFORM, user)
+        stored = await self.store.add_feedback(
+            f"{item.get('channel', '')}:{item.get('ts', '')}", learner.id, value
+        )
+        log.info("slack.feedback", stored=stored, value=value)
 
     # The turn -----------------------------------------------------------------------------
     async def _answer(
@@ -678,10 +799,10 @@ class SlackPlatform:
         self, thread: ThreadRecord, *, turn_id: int, reply_id: int, markdown: str
     ) -> None:
         """Show a recovered reply in its thread: edit the parts already posted, post the rest."""
-        channel, thread_ts = thread.channel, thread.external_id
+        channel, thread_ts = thread.channel, slack_thread(thread.channel, thread.external_id)
         parts = render(markdown)
         known = await self._outbox.parts(turn_id)
-        if any(index not in known for index in range(len(parts))):
+        if thread_ts is not None and any(index not in known for index in range(len(parts))):
             known = {**await self._marked(channel, thread_ts, turn_id), **known}
         posted: list[str] = []
         for index, part in enumerate(parts):

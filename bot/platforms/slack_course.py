@@ -33,7 +33,7 @@ from bot.platforms.course_room import (
     on_platform,
     split_submission,
 )
-from bot.platforms.slack_format import render, to_mrkdwn
+from bot.platforms.slack_format import messages, render, to_mrkdwn
 
 log = structlog.get_logger()
 
@@ -227,3 +227,24 @@ class SlackCourse:
             return False
         data: dict[str, Any] = resp.get("user") or {}
         return bool(data.get("is_admin") or data.get("is_owner"))
+
+
+HOME_BLOCKS_LIMIT = 100
+"""Slack's cap on blocks in a Home tab view."""
+
+
+async def home_view(room: CourseRoom, who: Who, language: str) -> dict[str, Any]:
+    """The App Home's Home tab: this week's task, the course and the learner's progress.
+
+    Built from the same course-room texts the commands show, so the Home tab never says
+    something `/mca course` or `/mca progress` would not.
+    """
+    week = await room.practice.show(who, None, language)
+    course = await room.course.overview(who, language)
+    progress = (await room.course.progress(who, language)).text
+    blocks: list[dict[str, Any]] = []
+    for markdown in (week, course, progress):
+        for message in messages(to_mrkdwn(markdown)):
+            blocks.extend(message.blocks)
+        blocks.append({"type": "divider"})
+    return {"type": "home", "blocks": blocks[: HOME_BLOCKS_LIMIT - 1]}

@@ -25,6 +25,8 @@ APP_ID = 100000000000000001
 GUILD_ID = 200000000000000002
 CHANNEL_ID = 300000000000000003
 OTHER_THREAD_ID = 300000000000000099
+FORUM_ID = 300000000000000015
+"""A forum channel (help questions as posts)."""
 LEARNER_ID = 400000000000000004
 OTHER_USER_ID = 400000000000000005
 OTHER_BOT_ID = 400000000000000006
@@ -83,6 +85,30 @@ def text_channel(cid: int = CHANNEL_ID, name: str = "python-help") -> dict[str, 
         "topic": None,
         "last_message_id": None,
         "rate_limit_per_user": 0,
+        "flags": 0,
+    }
+
+
+def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    """A direct-message channel between the bot and one user (type 1)."""
+    return {"id": str(cid), "type": 1, "recipients": [recipient], "last_message_id": None}
+
+
+def forum_channel(cid: int, name: str = "python-forum") -> dict[str, Any]:
+    """A forum channel (type 15): every post is a thread in it."""
+    return {
+        "id": str(cid),
+        "type": 15,
+        "guild_id": str(GUILD_ID),
+        "name": name,
+        "position": 1,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "available_tags": [],
+        "default_reaction_emoji": None,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
         "flags": 0,
     }
 
@@ -186,6 +212,8 @@ class FakeDiscord:
     resumes: int = 0
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)
     interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    modals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Modals the bot opened (title, custom_id, components), by interaction token."""
     autocompletes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Autocomplete choices the bot answered, by interaction token."""
     cdn_hits: list[str] = field(default_factory=list)
@@ -349,7 +377,7 @@ class FakeDiscord:
             "emojis": [],
             "stickers": [],
             "members": [member(BOT_USER)],
-            "channels": [text_channel()],
+            "channels": [text_channel(), forum_channel(FORUM_ID)],
             "threads": [],
             "presences": [],
             "voice_states": [],
@@ -374,6 +402,7 @@ class FakeDiscord:
         author: dict[str, Any] = LEARNER,
         code: tuple[str, bytes] | None = None,
         group: str = "mca",
+        dm: bool = False,
         **options: str,
     ) -> dict[str, Any]:
         """An INTERACTION_CREATE payload for `/<group> <sub> ...` (code: a .py attachment)."""
@@ -407,7 +436,9 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        return self.interaction(2, data, locale=locale, channel_id=channel_id, author=author)
+        return self.interaction(
+            2, data, locale=locale, channel_id=channel_id, author=author, dm=dm
+        )
 
     def interaction(
         self,
@@ -418,8 +449,9 @@ class FakeDiscord:
         channel_id: int = CHANNEL_ID,
         author: dict[str, Any] = LEARNER,
         message: dict[str, Any] | None = None,
+        dm: bool = False,
     ) -> dict[str, Any]:
-        """Any INTERACTION_CREATE payload."""
+        """Any INTERACTION_CREATE payload (dm: sent in the user's DM with the bot)."""
         payload: dict[str, Any] = {
             "id": str(self.new_id()),
             "application_id": str(APP_ID),
@@ -442,18 +474,63 @@ class FakeDiscord:
             payload["data"] = data
         if message is not None:
             payload["message"] = message
+        if dm:  # a bot DM: no guild, the user instead of a member, context 1
+            self.channels.setdefault(channel_id, dm_channel(channel_id, author))
+            for key in ("guild_id", "member", "guild_locale"):
+                payload.pop(key, None)
+            payload.update(
+                user=author,
+                channel=self.channels[channel_id],
+                context=1,
+                app_permissions="2248473465835073",
+            )
         return payload
 
     def user_message(
-        self, channel_id: int, content: str, *, author: dict[str, Any] = LEARNER
+        self, channel_id: int, content: str, *, author: dict[str, Any] = LEARNER, dm: bool = False
     ) -> dict[str, Any]:
-        """A MESSAGE_CREATE payload from someone in a channel or thread."""
+        """A MESSAGE_CREATE payload from someone in a channel or thread (or their DM)."""
         mid = self.new_id()
+        message = self._message(mid, channel_id, content, author=author)
+        if dm:
+            self.channels.setdefault(channel_id, dm_channel(channel_id, author))
+            return message
         return {
-            **self._message(mid, channel_id, content, author=author),
+            **message,
             "guild_id": str(GUILD_ID),
             "member": {k: v for k, v in member(author).items() if k != "user"},
         }
+
+    def modal_submit(
+        self, modal: dict[str, Any], values: list[str], *, author: dict[str, Any] = LEARNER
+    ) -> dict[str, Any]:
+        """A MODAL_SUBMIT interaction filling the modal's text inputs, in order, with `values`."""
+        inputs = [c for row in modal["components"] for c in row["components"]]
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": c["custom_id"], "value": v}]}
+            for c, v in zip(inputs, values, strict=True)
+        ]
+        return self.interaction(
+            5, {"custom_id": modal["custom_id"], "components": rows}, author=author
+        )
+
+    async def forum_post(
+        self, title: str, content: str, *, author: dict[str, Any] = LEARNER, forum: int = FORUM_ID
+    ) -> int:
+        """A learner opens a post in a forum: THREAD_CREATE, then its starter message (same id)."""
+        tid = self.new_id()
+        thread = thread_channel(tid, title, owner=int(author["id"]))
+        thread["parent_id"] = str(forum)
+        self.channels[tid] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        starter = {
+            **self._message(tid, tid, content, author=author),
+            "guild_id": str(GUILD_ID),
+            "member": {k: v for k, v in member(author).items() if k != "user"},
+        }
+        self.messages[tid] = starter
+        await self.dispatch("MESSAGE_CREATE", starter)
+        return tid
 
     def reaction(
         self, message_id: int, emoji: str, *, author: dict[str, Any] = LEARNER
@@ -628,6 +705,9 @@ class FakeDiscord:
         data = body.get("data") or {}
         flags = int(data.get("flags") or 0)
         if ctype == 1:  # PONG
+            return _json({"interaction": {"id": interaction_id, "type": 2}})
+        if ctype == 9:  # MODAL: the client shows a form; nothing is posted
+            self.modals[token] = data
             return _json({"interaction": {"id": interaction_id, "type": 2}})
         if ctype == 8:  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: choices, no message
             self.autocompletes[token] = list(data.get("choices") or [])

@@ -89,6 +89,10 @@ class FakeSlack:
         self.files: dict[str, SlackFile] = {}
         self.downloads: list[tuple[str, str]] = []
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.views: dict[str, dict[str, Any]] = {}
+        """Modals opened, by trigger id."""
+        self.homes: dict[str, dict[str, Any]] = {}
+        """The Home tab last published for each user."""
         self.socket_acks: list[dict[str, Any]] = []
         self.responses: list[tuple[str, dict[str, Any]]] = []
         self.uploads: list[dict[str, Any]] = []
@@ -320,6 +324,23 @@ class FakeSlack:
             return {"ok": False, "error": "message_not_found"}
         self.messages[key].update(text=args.get("text", ""), blocks=args.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text", "")}
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A modal opened for a trigger (recorded in `views` by trigger id)."""
+        trigger = str(args.get("trigger_id", ""))
+        view = args.get("view")
+        if not trigger or not isinstance(view, dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        self.views[trigger] = view
+        return {"ok": True, "view": {**view, "id": "V" + trigger[-6:]}}
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A Home tab published for a user (the latest one kept in `homes`)."""
+        user, view = str(args.get("user_id", "")), args.get("view")
+        if not user or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        self.homes[user] = view
+        return {"ok": True, "view": {**view, "id": "VH" + user}}
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user", ""))
@@ -559,3 +580,23 @@ def event_body(event: dict[str, Any], *, event_id: str | None = None, team: str 
 def new_ts() -> str:
     """A fresh Slack-style message timestamp (for messages the learner 'posts')."""
     return f"{time.time():.6f}"
+
+
+def view_submission_body(
+    view: dict[str, Any], values: dict[str, str], *, user: str, team: str = TEAM
+) -> str:
+    """A form-encoded interactive payload: `view` submitted with `values` by block id."""
+    state = {
+        block: {"value": {"type": "plain_text_input", "value": text}}
+        for block, text in values.items()
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "mca"},
+        "user": {"id": user, "username": "learner", "team_id": team},
+        "api_app_id": "AMCA",
+        "token": "legacyverificationtoken123",
+        "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}.view",
+        "view": {**view, "id": "VSUBMIT", "team_id": team, "state": {"values": state}},
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})

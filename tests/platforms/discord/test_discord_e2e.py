@@ -277,6 +277,65 @@ async def test_another_learners_ask_in_my_thread_is_refused_privately(bot: BotRu
     assert not bot.fake.find("POST", f"/channels/{thread}/messages", since)
 
 
+async def test_a_dm_is_a_private_thread_for_ask_and_plain_messages(bot: BotRun) -> None:
+    """/mca ask in a DM is answered in the DM (no public thread); a plain DM continues it."""
+    fake, dm = bot.fake, 700000000000000071
+    since = time.monotonic()
+    done = len(bot.events("discord.reply_posted"))
+    payload = fake.slash("ask", dm=True, channel_id=dm, question="How do I profile an asyncio app?")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    await bot.wait_events("discord.reply_posted", done + 1)
+    assert not fake.threads_created(since)
+    first = thread_text(fake, dm)
+    assert all(h in first for h in headings("en"))
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.user_message(dm, "It is py-spy that I cannot attach.", dm=True)
+    )
+    await bot.wait_events("discord.reply_posted", done + 2)
+    assert thread_text(fake, dm).count(headings("en")[0]) == 2  # two complete answers
+
+
+async def test_ask_without_text_opens_a_form_for_multiline_code(bot: BotRun) -> None:
+    """/mca ask with no question opens a modal; its question and code are answered in a thread."""
+    fake = bot.fake
+    payload = fake.slash("ask", locale="pt-BR")
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    modal = await fake.wait_for(lambda: fake.modals.get(payload["token"]))
+    assert modal["title"] == "Pergunte ao mentor"
+    labels = [c["components"][0]["label"] for c in modal["components"]]
+    assert labels[0] == "Sua pergunta"
+    done = len(bot.events("discord.reply_posted"))
+    since = time.monotonic()
+    code = "def total(rows):\n    out = ''\n    for r in rows:\n        out += str(r)\n    return out\n\n\nprint(total(range(10)))\n"
+    submit = fake.modal_submit(modal, ["Por que esta concatenação fica lenta?", code])
+    submit["locale"] = "pt-BR"
+    await fake.dispatch("INTERACTION_CREATE", submit)
+    await bot.wait_events("discord.reply_posted", done + 1)
+    thread = int(fake.threads_created(since)[0]["id"])
+    text = thread_text(fake, thread)
+    assert all(h in text for h in headings("pt"))
+    if SANDBOX:  # the form's code is a fenced block: run and profiled like an attachment
+        assert "🧪 sandbox: **ok**" in text
+
+
+async def test_a_forum_post_is_a_question_answered_in_the_post(bot: BotRun) -> None:
+    """A learner's new post in a forum channel is answered inside that post; others' replies not."""
+    fake = bot.fake
+    done = len(bot.events("discord.reply_posted"))
+    since = time.monotonic()
+    post = await fake.forum_post(
+        "Event loop blocked by my ORM?",
+        "My FastAPI p99 jumps to 2 s when the Django ORM runs inside an async view. Why?",
+    )
+    await bot.wait_events("discord.reply_posted", done + 1)
+    text = thread_text(fake, post)
+    assert all(h in text for h in headings("en"))
+    assert not fake.threads_created(since)  # answered in the post, no new thread
+    await fake.dispatch("MESSAGE_CREATE", fake.user_message(post, "+1 same here", author=OTHER_USER))
+    await bot.say(post, "I moved the ORM call to sync_to_async; p99 is now 300 ms.")
+    assert len(bot.events("discord.reply_posted")) == done + 2
+
+
 async def test_help_is_private_and_in_the_learners_language(bot: BotRun) -> None:
     """/mca help answers ephemerally, in the interaction's locale."""
     payload = bot.fake.slash("help", locale="de")

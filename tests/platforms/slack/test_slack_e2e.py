@@ -6,6 +6,8 @@ One bot process and one fake serve the whole module; each test uses its own chan
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
 import sys
 import time
 import tomllib
@@ -26,6 +28,7 @@ from tests.fakes.slack_server import (
     message_event,
     new_ts,
     sign,
+    view_submission_body,
 )
 from tests.platforms.slack.harness import SlackBot
 
@@ -131,6 +134,94 @@ async def test_message_outside_bot_threads_is_ignored(bot: SlackBot, fake: FakeS
     assert [c.method for c in fake.calls[before:]] == []
 
 
+async def test_a_dm_with_the_bot_is_one_private_thread(bot: SlackBot, fake: FakeSlack) -> None:
+    """Top-level DM messages are answered in the DM and continue one conversation."""
+    fake.add_user("UDM1", locale="es-ES")
+    first = message_event(QUESTION_ES, user="UDM1", channel="DUDM1", ts=new_ts(), channel_type="im")
+    assert (await bot.event(first)).status == 200
+
+    def top_level_answers() -> list[str]:
+        return [
+            str(m["text"])
+            for (ch, _), m in fake.messages.items()
+            if ch == "DUDM1"
+            and "thread_ts" not in m
+            and all(h in str(m["text"]) for h in ES_HEADINGS)
+        ]
+
+    await fake.wait_for(lambda: top_level_answers() or None)
+    second = message_event(
+        "¿Y con un ThreadPoolExecutor? ¿Cómo lo comparo?", user="UDM1", channel="DUDM1",
+        ts=new_ts(), channel_type="im",
+    )  # fmt: skip
+    assert (await bot.event(second)).status == 200
+    await fake.wait_for(lambda: len(top_level_answers()) >= 2 or None)
+    assert len(top_level_answers()) == 2
+
+
+async def test_ask_without_text_opens_a_form_whose_submission_is_answered(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """`/mca ask` alone opens a modal; the submitted question and code are answered in a thread."""
+    fake.add_user("UFORM1", locale="es-ES")
+    before = set(fake.views)
+    sent = await bot.command("ask", user="UFORM1", channel="CFORM1")
+    assert sent.status == 200
+    await fake.wait_for(lambda: set(fake.views) - before or None)
+    view = fake.views[(set(fake.views) - before).pop()]
+    assert view["title"]["text"] == "Pregunta al mentor"
+    assert view["private_metadata"] == "CFORM1"
+    body = view_submission_body(
+        view,
+        {
+            "question": QUESTION_ES,
+            "code": "import asyncio\nasync def main():\n    await asyncio.sleep(0)\nasyncio.run(main())",
+        },
+        user="UFORM1",
+    )
+    answer = await bot.post(body, sign(body), "application/x-www-form-urlencoded")
+    assert answer.status == 200
+    thread_ts = await fake.wait_for(lambda: _channel_post(fake, "CFORM1"))
+    assert await fake.wait_for(lambda: _answers(fake, "CFORM1", thread_ts))
+
+
+async def test_app_home_shows_the_week_the_course_and_progress(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """Opening the App Home publishes a Home tab with this week's task and the course."""
+    fake.add_user("UHOME1", locale="es-ES")
+    event = {"type": "app_home_opened", "user": "UHOME1", "channel": "DHOME1", "tab": "home"}
+    assert (await bot.event(event)).status == 200
+    home = await fake.wait_for(lambda: fake.homes.get("UHOME1"))
+    text = json.dumps(home, ensure_ascii=False)
+    assert home["type"] == "home"
+    assert "1." in text
+    assert "8." in text
+    assert len(home["blocks"]) <= 100
+
+
+async def test_thumbs_on_a_reply_is_stored_as_feedback(bot: SlackBot, fake: FakeSlack) -> None:
+    """:+1: on the bot's reply is stored as feedback on that turn; a :tada: is not."""
+    fake.add_user("UFEED1", locale="es-ES")
+    thread_ts = await _ask(bot, fake, user="UFEED1", channel="CFEED1", text=QUESTION_ES)
+    reply_ts = next(
+        ts
+        for (ch, ts), m in fake.messages.items()
+        if ch == "CFEED1" and m.get("thread_ts") == thread_ts
+    )
+    for reaction in ("tada", "+1::skin-tone-3"):
+        event = {
+            "type": "reaction_added", "user": "UFEED1", "reaction": reaction,
+            "item": {"type": "message", "channel": "CFEED1", "ts": reply_ts},
+            "item_user": BOT_USER, "event_ts": new_ts(),
+        }  # fmt: skip
+        assert (await bot.event(event)).status == 200
+    await fake.quiet(0.7)
+    with sqlite3.connect(bot.data_dir / "mca.sqlite3") as db:
+        rows = db.execute("SELECT value FROM feedback").fetchall()
+    assert rows == [(1,)]
+
+
 async def test_a_replayed_signed_slash_command_is_answered_once(
     bot: SlackBot, fake: FakeSlack
 ) -> None:
@@ -147,7 +238,9 @@ async def test_a_replayed_signed_slash_command_is_answered_once(
     thread_ts = await fake.wait_for(lambda: _channel_post(fake, "CREPLAY"))
     await fake.wait_for(lambda: _answers(fake, "CREPLAY", thread_ts))
     await fake.quiet(0.7)
-    roots = [ts for (ch, ts), m in fake.messages.items() if ch == "CREPLAY" and "thread_ts" not in m]
+    roots = [
+        ts for (ch, ts), m in fake.messages.items() if ch == "CREPLAY" and "thread_ts" not in m
+    ]
     assert len(roots) == 1
     assert len(_answers(fake, "CREPLAY", thread_ts)) == 1
 
@@ -297,7 +390,6 @@ async def test_rate_limited_web_api_still_delivers(bot: SlackBot, fake: FakeSlac
         ("new", "Nuevo hilo"),
         ("forget", "¿Seguro?"),
         ("bailar salsa", "Comando desconocido `/mca bailar`"),
-        ("ask", "Escribe una pregunta"),
     ],
 )
 async def test_quick_subcommands_answer_in_the_ack(
