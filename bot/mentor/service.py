@@ -39,7 +39,7 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
-from bot.mentor.models import SECTION_KEYS, MentorReply, MentorRequest, Role, Sections
+from bot.mentor.models import MentorReply, MentorRequest, Role, Sections
 from bot.mentor.reasoning import sandbox_line
 from bot.mentor.render import render_markdown
 from bot.mentor.settings import MentorSettings

@@ -266,10 +266,10 @@ class SectionRules:
         hosts = set(VETTED_HOSTS)
         for topic in knowledge.topics.values():
             terms.add(re.escape(topic.id.lower()))
-            for content in topic.content.values():
-                terms.add(re.escape(content.title.lower()))
-                terms.update(re.escape(t.lower()) for t in content.topics)
-                hosts.update(urlparse(url).hostname or "" for _, url in content.references)
+            terms.update(re.escape(title.lower()) for title in topic.titles.values())
+        for unit in knowledge.units.units:
+            terms.update(re.escape(text.title.lower()) for text in unit.text.values())
+            hosts.update(urlparse(url).hostname or "" for _, url in unit.refs)
         hosts.discard("")
         return cls(
             evidence_words=words,
