@@ -224,13 +224,6 @@ class Metrics:
             ["task", "outcome"],
             registry=r,
         )
-        self.guard_actions = Counter(
-            "mca_guard_actions",
-            "What each guard did to a turn (guard: intent, output_safety, integrity, sections, "
-            "language).",
-            ["guard", "action"],
-            registry=r,
-        )
         self.rate_limited = Counter(
             "mca_rate_limited",
             "Turns refused for allowance (learner) or budget.",
