@@ -34,6 +34,8 @@ SLOW_UNPROFILED_MS = 200.0
 """A run this slow with no hotspots means the profiling pass did not report."""
 MAX_TURN_RATIO = 1000.0
 """Numbers from different turns further apart than this are not compared."""
+PASS_STATES = frozenset({"skipped", "cut", "invalid", "failed"})
+MAX_PASS_LINES = 2
 LOWER_IS_BETTER = {"latency", "duration", "memory"}
 HIGHER_IS_BETTER = {"throughput"}
 _TIME = {"latency", "duration"}
@@ -204,28 +206,33 @@ def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
 
 
 def _passes(report: SandboxReport) -> list[tuple[str, str, str]]:
-    """(pass name, state, reason) for profiling passes that did not complete, if reported.
+    """(pass name, state, reason) for measuring passes that did not deliver, if reported.
 
-    Reads an optional `passes` field (a mapping or a list of {name, status, reason}) or
-    `notes` (strings); reports without them give [].
+    Reads the report's optional `passes` (PassInfo-like objects with name/state/reason, or
+    mappings; states other than "ok" count: skipped, cut, invalid, failed); reports without
+    the field give [].
     """
     out: list[tuple[str, str, str]] = []
     raw = getattr(report, "passes", None)
     items: Iterable[Any] = ()
     if isinstance(raw, dict):
         items = (
-            {"name": k, **(v if isinstance(v, dict) else {"status": v})} for k, v in raw.items()
+            {"name": k, **(v if isinstance(v, dict) else {"state": v})} for k, v in raw.items()
         )
     elif isinstance(raw, list | tuple):
         items = raw
     for item in items:
-        data = item if isinstance(item, dict) else getattr(item, "__dict__", {})
-        state = str(data.get("status") or data.get("state") or "")
+        if isinstance(item, dict):
+            name, state, reason = (
+                item.get("name"),
+                item.get("state") or item.get("status"),
+                item.get("reason"),
+            )
+        else:
+            name, state, reason = (getattr(item, a, None) for a in ("name", "state", "reason"))
+        state = str(getattr(state, "value", state) or "")
         if state and state not in {"ok", "done", "ran", "completed"}:
-            out.append((str(data.get("name", "")), state, str(data.get("reason", ""))))
-    notes = getattr(report, "notes", None)
-    if isinstance(notes, list | tuple):
-        out.extend(("", "note", str(n)) for n in notes if str(n).strip())
+            out.append((str(name or ""), state, str(reason or "")))
     return out
 
 
@@ -244,21 +251,10 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
             lines.append(catalog.message(language, "reasoning_computing", **params))
     lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
     lines.extend(_allocation_lines(report, language, catalog))
-    for name, state, reason in _passes(report):
-        if state == "note":
-            lines.append(
-                catalog.message(language, "reasoning_pass_note", detail=inline_safe(reason, 160))
-            )
-        else:
-            lines.append(
-                catalog.message(
-                    language,
-                    "reasoning_pass_skipped",
-                    name=name or "profile",
-                    state=state,
-                    reason=inline_safe(reason, 120) or "-",
-                )
-            )
+    for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
+        key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
+        detail = inline_safe(reason, 120) or "-"
+        lines.append(catalog.message(language, key, name=name or "profile", reason=detail))
     if not report.hotspots and not _passes(report):
         if report.status is RunStatus.TIMEOUT:
             lines.append(catalog.message(language, "reasoning_timeout_unprofiled"))

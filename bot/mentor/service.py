@@ -239,6 +239,7 @@ class MentorService:
                 intent=intent,
                 blocks=blocks,
                 on_progress=on_progress,
+                fresh=existing is None,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -370,7 +371,9 @@ class MentorService:
         intent: Verdict,
         blocks: list[CodeBlock],
         on_progress: ProgressCallback | None,
+        fresh: bool = False,
     ) -> MentorReply:
+        """The turn's reply; `fresh` says the thread was just created (its memory is empty)."""
         refuse = intent.refuse
         if refuse:
             self.metrics.guardrails.labels("misuse", "refused").inc()
@@ -389,7 +392,7 @@ class MentorService:
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
-        memory = await thread_memory.load(self.store, thread.id)
+        memory = ThreadMemory() if fresh else await thread_memory.load(self.store, thread.id)
         code = to_run.code if to_run else (learner_code[-1] if learner_code else None)
         insight = read_turn(
             request.text,

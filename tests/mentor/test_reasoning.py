@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 import tomllib
+from enum import StrEnum
 from types import SimpleNamespace
 
 import pytest
@@ -152,19 +153,48 @@ def test_a_timed_out_run_says_no_profile_was_taken(catalog: Catalog) -> None:
     assert "no profile was taken" in text
 
 
-def test_a_skipped_pass_reported_by_the_sandbox_is_said_in_one_line(catalog: Catalog) -> None:
-    """When the report lists passes, a skipped one is named with its reason."""
+class PassState(StrEnum):
+    SKIPPED = "skipped"
+    CUT = "cut"
 
+
+@pytest.mark.parametrize(
+    ("passes", "said"),
+    [
+        (
+            (
+                SimpleNamespace(
+                    name="tracemalloc", state=PassState.SKIPPED, reason="little memory used"
+                ),
+            ),
+            "tracemalloc pass was skipped (little memory used)",
+        ),
+        (
+            (SimpleNamespace(name="profile", state=PassState.CUT, reason="over budget"),),
+            "profile pass was cut at its time budget (over budget)",
+        ),
+        (
+            {"tracemalloc": {"state": "skipped", "reason": "too short"}},
+            "tracemalloc pass was skipped",
+        ),
+    ],
+)
+def test_a_pass_that_did_not_deliver_is_said_in_one_line(
+    catalog: Catalog, passes: object, said: str
+) -> None:
+    """When the report lists its passes, a skipped or cut one gets one line with its reason."""
     with_passes = SimpleNamespace(
-        status=RunStatus.OK,
-        wall_ms=40.0,
-        cpu_ms=39.0,
-        hotspots=(),
-        allocations=(),
-        passes={"tracemalloc": {"status": "skipped", "reason": "little memory used"}},
+        status=RunStatus.OK, wall_ms=40.0, cpu_ms=39.0, hotspots=(), allocations=(), passes=passes
     )
-    text = "\n".join(findings(with_passes, "", "en", catalog))  # type: ignore[arg-type]
-    assert "tracemalloc pass skipped (little memory used)" in text
+    lines = findings(with_passes, "", "en", catalog)  # type: ignore[arg-type]
+    assert [ln for ln in lines if said in ln]
+    assert sum("pass" in ln for ln in lines) == 1
+
+
+def test_a_report_without_passes_is_read_as_before(catalog: Catalog) -> None:
+    """Older reports (no `passes` field) still give findings, with no pass line."""
+    lines = findings(report(wall_ms=40, cpu_ms=39), "", "en", catalog)
+    assert not [ln for ln in lines if " pass " in ln]
 
 
 # Static scan ----------------------------------------------------------------------------
