@@ -1,6 +1,7 @@
 """Concept lexicons (config/guards/intent/*.toml) compiled into one Aho-Corasick automaton.
 
-A cue is a word, a stem (`steal*`: any word starting so) or a phrase (`my own`), written in
+A cue is a word, a stem (`steal*`: any word starting so), an infix (`*database`: also inside a
+compound such as "productiedatabase") or a phrase (`my own`), written in
 its language as a learner types it; Chinese and Japanese cues match inside words, Korean cues
 are stems (particles attach to the word). Every cue belongs to a concept: a capability's
 `names` (keylogger), `acts` (steal), `uses` (read, access: harmful only against others) or `objects` (password), the artifact properties, or one of
@@ -81,10 +82,11 @@ def cue_key(cue: str) -> str:
     if len(words) > 1 and any(w.endswith("*") for w in words[:-1]):
         cue = words[0]
     stem = cue.rstrip().endswith("*")
+    infix = cue.lstrip().startswith("*")
     body = normalize(cue.replace("*", "")).strip()
     if not body:
         raise ValueError(f"empty cue: {cue!r}")
-    key = body if is_cjk(body[0]) else " " + body
+    key = body if is_cjk(body[0]) or infix else " " + body
     if not (stem or is_cjk(body[-1]) or _is_hangul(body[-1])):
         key += " "
     return key
