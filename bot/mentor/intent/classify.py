@@ -89,6 +89,23 @@ class _Features:
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
+class _Spans:
+    """Half-open spans sorted by start, asked "does any overlap [start, end)?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        reach = -1
+        for _, end in ordered:
+            reach = max(reach, end)
+            self._max_end.append(reach)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._max_end[i] > start
+
+
 def _near(first: list[int], second: list[int], window: int) -> bool:
     """Whether some position of `first` lies within `window` of some position of `second`."""
     if not first or not second:
@@ -117,10 +134,9 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
-    masks = [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
+    masks = _Spans([*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")])
     defensive = any(
-        hit.cue.concept == "defensive" and not any(s < hit.end and hit.start < e for s, e in masks)
-        for hit in hits
+        hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
     )
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
