@@ -156,7 +156,8 @@ def main() -> int:
                         ("heldout", "first held-out split (measured once, then tuned on)"),
                         ("heldout2", "second held-out split (measured once, then tuned on)"),
                         ("heldout3", "third held-out split (measured once, then tuned on)"),
-                        ("heldout4", "fourth held-out split (written last)"),
+                        ("heldout4", "fourth held-out split (measured once, then tuned on)"),
+                        ("heldout5", "fifth held-out split (written last)"),
                         ("all", "whole corpus")):  # fmt: skip
         if split in tallies:
             print_table(name, tallies[split])
