@@ -34,8 +34,9 @@ CAPABILITIES = (
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
 GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool", "request")
-"""Cue groups outside capabilities: asks to produce something, whose systems, framing, and
-an offensive tool the learner calls theirs ("my payload", "my trojan")."""
+"""Cue groups outside capabilities: asks to produce something, whose systems, framing, an
+offensive tool the learner calls theirs ("my payload", "my trojan") or an extortion they state
+("until they pay"), and a request ("how can I", "I want")."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"
