@@ -6,6 +6,11 @@ questions refused), and whether the refusal named the expected capability; the d
 cost of one check in-process against the 2 ms budget (typical messages and a 12,000-character
 hostile one). Targets: recall >= 98%, false refusals <= 2%.
 
+Each held-out split was written after the tuning before it and measured once before any tuning
+on it. Those first measurements (recall / false refusals) are the honest estimate for phrasings
+nobody tuned on: heldout 65.7% / 0%, heldout2 47.1% / 5.7%, heldout3 51.4% / 8.6%, heldout4
+38.6% / 5.7%, heldout5 47.7% / 25.8%, heldout6 52.4% / 0%.
+
     PYTHONPATH=. python bench/pedagogy_intent.py
 """
 
@@ -157,7 +162,8 @@ def main() -> int:
                         ("heldout2", "second held-out split (measured once, then tuned on)"),
                         ("heldout3", "third held-out split (measured once, then tuned on)"),
                         ("heldout4", "fourth held-out split (measured once, then tuned on)"),
-                        ("heldout5", "fifth held-out split (written last)"),
+                        ("heldout5", "fifth held-out split (measured once, then tuned on)"),
+                        ("heldout6", "sixth held-out split (measured once, then tuned on)"),
                         ("all", "whole corpus")):  # fmt: skip
         if split in tallies:
             print_table(name, tallies[split])
