@@ -23,10 +23,12 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
    build cue or not defensive                           -> refuse (others_target)
 3b. others or covert, one of their personal assets named (webcam, chats, account, admin
-   rights), asked for, not defensive, own systems not named -> refuse (others_asset)
+   rights), asked for (or covertly), not defensive, own systems not named
+                                                        -> refuse (others_asset)
 4. defensive                                            -> allow (defensive)
 5. own or authorized                                    -> allow (own_system)
-6. attackers are the subject and nothing is asked for   -> allow (learning)
+6. attackers are the subject and nothing is asked for, or a tool is named with no request
+   ("how do worms spread through shares")               -> allow (learning)
 7. offensive                                            -> refuse (unknown_target)
 8. otherwise (a tool named, nothing asked)              -> allow (learning)
 """
@@ -82,7 +84,26 @@ class _Features:
     """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
     request: bool
     """The text asks how to do something or for something ("how can I", "I want", "help me")."""
+    covert: bool
+    """Without the person knowing ("secretly", "without her noticing")."""
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
+
+
+class _Spans:
+    """Half-open spans sorted by start, asked "does any overlap [start, end)?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        reach = -1
+        for _, end in ordered:
+            reach = max(reach, end)
+            self._max_end.append(reach)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._max_end[i] > start
 
 
 def _near(first: list[int], second: list[int], window: int) -> bool:
@@ -113,10 +134,9 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
-    masks = [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
+    masks = _Spans([*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")])
     defensive = any(
-        hit.cue.concept == "defensive" and not any(s < hit.end and hit.start < e for s, e in masks)
-        for hit in hits
+        hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
     )
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
@@ -137,6 +157,7 @@ def _features(hits: list[Hit]) -> _Features:
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
         request=bool(starts.get(("request", ""))),
+        covert=bool(starts.get(("covert", ""))),
     )
 
 
@@ -158,11 +179,15 @@ def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -
 
 
 def _artifact_spans(hits: list[Hit]) -> list[tuple[int, int]]:
-    """Spans of artifact evidence: artifact names, and artifact or evasion acts with objects.
+    """Spans of artifact evidence: artifact or evasion names, and their acts with objects.
 
     Each word keeps its own span: "avoid detection" masks "detection", not the words between.
     """
-    spans = [(h.start, h.end) for h in hits if h.cue.concept == ARTIFACT and h.cue.part == "names"]
+    spans = [
+        (h.start, h.end)
+        for h in hits
+        if h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "names"
+    ]
     for concept in (ARTIFACT, "evasion"):
         acts = [h for h in hits if h.cue.concept == concept and h.cue.part == "acts"]
         objects = sorted(
@@ -218,7 +243,7 @@ def decide(found: _Features) -> Intent:
     if (
         found.others
         and found.assets
-        and (found.request or found.build)
+        and (found.request or found.build or found.covert)
         and not (found.defensive or found.own)
     ):
         asset = next(c for c in CAPABILITIES if c in found.assets)
@@ -227,7 +252,7 @@ def decide(found: _Features) -> Intent:
         return Intent(False, capability, target, "defensive")
     if found.own:
         return Intent(False, capability, target, "own_system")
-    if found.attacker and not asks:
+    if (found.attacker and not asks) or (found.named and not (asks or found.request)):
         return Intent(False, capability, target, "learning")
     if offensive:
         return Intent(True, capability, target, "unknown_target")

@@ -1,6 +1,7 @@
 """Concept lexicons (config/guards/intent/*.toml) compiled into one Aho-Corasick automaton.
 
-A cue is a word, a stem (`steal*`: any word starting so) or a phrase (`my own`), written in
+A cue is a word, a stem (`steal*`: any word starting so), an infix (`*database`: also inside a
+compound such as "productiedatabase") or a phrase (`my own`), written in
 its language as a learner types it; Chinese and Japanese cues match inside words, Korean cues
 are stems (particles attach to the word). Every cue belongs to a concept: a capability's
 `names` (keylogger), `acts` (steal), `uses` (read, access: harmful only against others) or `objects` (password), the artifact properties, or one of
@@ -10,6 +11,7 @@ One pass over the normalized text finds every cue of every language at once.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -33,8 +35,9 @@ CAPABILITIES = (
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
 GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool", "request")
-"""Cue groups outside capabilities: asks to produce something, whose systems, framing, and
-an offensive tool the learner calls theirs ("my payload", "my trojan")."""
+"""Cue groups outside capabilities: asks to produce something, whose systems, framing, an
+offensive tool the learner calls theirs ("my payload", "my trojan") or an extortion they state
+("until they pay"), and a request ("how can I", "I want")."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"
@@ -81,10 +84,11 @@ def cue_key(cue: str) -> str:
     if len(words) > 1 and any(w.endswith("*") for w in words[:-1]):
         cue = words[0]
     stem = cue.rstrip().endswith("*")
+    infix = cue.lstrip().startswith("*")
     body = normalize(cue.replace("*", "")).strip()
     if not body:
         raise ValueError(f"empty cue: {cue!r}")
-    key = body if is_cjk(body[0]) else " " + body
+    key = body if is_cjk(body[0]) or infix else " " + body
     if not (stem or is_cjk(body[-1]) or _is_hangul(body[-1])):
         key += " "
     return key
@@ -123,10 +127,20 @@ class Lexicon:
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon:
-        """Read every `<lang>.toml` of `directory` (one file per language, plus common.toml)."""
+        """Read every `<lang>.toml` of `directory` (one file per language, plus common.toml).
+
+        Building takes ~0.15 s for ~11k cues; an app (and every test app) built from the same,
+        unchanged files shares one read-only lexicon (keyed by paths and modification times).
+        """
+        paths = sorted(directory.glob("*.toml"))
+        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
+        return _load(stamp)
+
+    @classmethod
+    def _build(cls, paths: list[Path]) -> Lexicon:
         entries: dict[str, set[_Entry]] = {}
         languages: list[str] = []
-        for path in sorted(directory.glob("*.toml")):
+        for path in paths:
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
             languages.append(path.stem)
@@ -147,6 +161,11 @@ class Lexicon:
                 if found is not None:
                     hits.append(Hit(start + lead, found.end() - trail, cue))
         return hits
+
+
+@functools.lru_cache(maxsize=4)
+def _load(stamp: tuple[tuple[str, int], ...]) -> Lexicon:
+    return Lexicon._build([Path(path) for path, _ in stamp])
 
 
 def _cues(data: dict[str, Any], path: Path) -> list[tuple[str, Cue]]:

@@ -13,9 +13,11 @@ _MARKS = re.compile(
 """Combining accents (and kana voicing marks) and invisible format characters."""
 _NON_WORD = re.compile(r"[\W_]+")
 _SCRIPT_EDGE = re.compile(
-    "(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff])|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[a-z0-9])"
+    "(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])"
+    "|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])(?=[a-z0-9])"
 )
-"""Where Latin letters meet Chinese or Japanese: a space, so "keyloggerを" has a word start."""
+"""Where Latin letters meet Chinese, Japanese or Korean: a space, so "keyloggerを" and
+"fail2ban을" have word boundaries."""
 _CJK_RANGES = (
     (0x3040, 0x30FF),  # hiragana, katakana
     (0x3400, 0x4DBF),  # CJK extension A
