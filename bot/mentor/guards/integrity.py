@@ -36,7 +36,6 @@ log = structlog.get_logger()
 CHECK_BUDGET_S = 30.0
 """Wall time one checker run may take before the block counts as unverified."""
 CACHE_SIZE = 256
-PYTHON = {"", "py", "python", "python3", "py3"}
 
 Checker = Callable[[Task, str], Awaitable[bool | None]]
 """Runs a task's own checker on code: True passed, False failed, None could not run."""
@@ -302,7 +301,7 @@ class IntegrityGuard:
         python = [
             i
             for i, p in enumerate(parts)
-            if p.is_code and p.language in PYTHON and _parse(p.code or "")
+            if p.is_code and _parse(p.code or "")  # the tag is not trusted (```text)
         ]
         replaced = runs = matched = unverified = allowed = 0
         out: dict[int, Part | None] = {}

@@ -565,9 +565,14 @@ _TOKEN_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
 
 
 def scan_code(code: str, language: str = "python") -> frozenset[str]:
-    """The harms a code block implements (empty when it is safe to show)."""
+    """The harms a code block implements (empty when it is safe to show).
+
+    The tag is not trusted: Python tagged `text` is still parsed; what does not parse gets
+    the token rules.
+    """
     found: set[str] = set()
-    tree = _parse(code) if language in {"", "py", "python", "python3", "py3", "pycon"} else None
+    del language  # any block that parses as Python is analysed as Python, whatever its tag
+    tree = _parse(code)
     if tree is not None:
         module = _Module.of(tree)
         for harm, rule in _CODE_RULES.items():

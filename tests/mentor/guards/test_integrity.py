@@ -108,6 +108,14 @@ async def test_solution_split_over_two_blocks_is_caught(interfaces: TaskInterfac
     assert "First the imports:" in result.text
 
 
+async def test_solution_tagged_as_another_language_is_caught(interfaces: TaskInterfaces) -> None:
+    """A ```text tag does not hide Python from the guard."""
+    text = f"```text\n{CACHE_SOLUTION.strip()}\n```"
+    guard = IntegrityGuard(interfaces=interfaces, checker=None)
+    result = await guard.guard(text, language="en", effort=False)
+    assert result.replaced == 1
+
+
 async def test_failing_code_is_left_to_the_other_guards(interfaces: TaskInterfaces) -> None:
     """A block that fails the checker is not a turnkey solution: it stays."""
     guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
