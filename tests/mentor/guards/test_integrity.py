@@ -85,12 +85,20 @@ async def test_passing_solution_is_replaced_by_scaffold_and_hint(
 async def test_solutions_with_other_signatures_or_names_are_still_caught(
     interfaces: TaskInterfaces, task_id: str, code: str
 ) -> None:
-    """Extra defaulted parameters, or tests with new names, still define the task's interface."""
-    shape = interfaces.match(ast.parse(code))
-    assert shape is not None
-    assert shape.task.id == task_id
-    guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
+    """Extra defaulted parameters, or tests with new names, still define the task's interface.
+
+    (Both pass their real checker on an idle machine; timing checks make that flaky under
+    load, so the checker here only records which task it was asked about.)
+    """
+    asked: list[str] = []
+
+    async def checker(task: Task, _code: str) -> bool:
+        asked.append(task.id)
+        return True
+
+    guard = IntegrityGuard(interfaces=interfaces, checker=checker)
     result = await guard.guard(fenced(code), language="en", effort=False)
+    assert asked == [task_id]
     assert (result.replaced, result.unverified) == (1, 0)
 
 
