@@ -62,6 +62,23 @@ def test_solution_is_recognised_by_its_interface_not_its_name(
     assert interfaces.match(ast.parse("def two_sum(xs, t):\n    return None\n")) is None
 
 
+def test_large_interface_matches_without_a_helper(
+    interfaces: TaskInterfaces, course: Course
+) -> None:
+    """A solution to a 7-function task that drops one helper still defines the task."""
+    task = course.task("profile-request")
+    assert task is not None
+    tree = ast.parse(task.starter)
+    tree.body = [
+        n for n in tree.body if not (isinstance(n, ast.FunctionDef) and n.name == "make_requests")
+    ]
+    shape = interfaces.match(tree)
+    assert shape is not None
+    assert shape.task.id == "profile-request"
+    two = ast.parse("def parse_request(raw):\n    ...\n\ndef render(orders):\n    ...\n")
+    assert interfaces.match(two) is None
+
+
 async def test_passing_solution_is_replaced_by_scaffold_and_hint(
     interfaces: TaskInterfaces, course: Course
 ) -> None:
