@@ -19,6 +19,7 @@ import ast
 import asyncio
 import copy
 import hashlib
+import math
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -36,7 +37,6 @@ log = structlog.get_logger()
 CHECK_BUDGET_S = 30.0
 """Wall time one checker run may take before the block counts as unverified."""
 CACHE_SIZE = 256
-PYTHON = {"", "py", "python", "python3", "py3"}
 
 Checker = Callable[[Task, str], Awaitable[bool | None]]
 """Runs a task's own checker on code: True passed, False failed, None could not run."""
@@ -47,6 +47,8 @@ Signature = tuple[str, tuple[int, int], frozenset[str]]
 """(kind 'def' | 'class', (required, most) positional parameters, public methods of classes)."""
 VARIADIC = 99
 """`most` for a function taking *args."""
+SMALL_INTERFACE = 3
+LARGE_QUORUM = 0.75
 
 
 def _parse(code: str) -> ast.Module | None:
@@ -163,6 +165,8 @@ class TaskShape:
     def matched_by(self, found: dict[str, Signature], imports: frozenset[str]) -> bool:
         """`found` defines the starter's public names (same kind, compatible arity, methods).
 
+        Every name it defines must be compatible, and at least `quorum` of them defined.
+
         For a test-file starter: the block imports the task's own module and defines tests.
         """
         if self.tests_only:
@@ -171,14 +175,27 @@ class TaskShape:
                 and self.modules <= imports
                 and any(name.startswith("test") for name in found)
             )
+        defined = 0
         for name, (kind, (arity, _), methods) in self.interface.items():
             got = found.get(name)
-            if got is None or got[0] != kind or not methods <= got[2]:
-                return False
+            if got is None:
+                continue
             required, most = got[1]
+            if got[0] != kind or not methods <= got[2]:
+                return False
             if kind == "def" and not required <= arity <= most:
                 return False
-        return bool(self.interface)
+            defined += 1
+        return bool(self.interface) and defined >= self.quorum
+
+    @property
+    def quorum(self) -> int:
+        """Names a block must define: all of a small interface, 3 in 4 of a large one.
+
+        (A solution may drop a helper the checker never calls; the checker still decides.)
+        """
+        size = len(self.interface)
+        return size if size <= SMALL_INTERFACE else math.ceil(size * LARGE_QUORUM)
 
     def changed_in(self, tree: ast.Module) -> bool:
         """Some implemented function body of `tree` is neither the starter's nor the scaffold's."""
@@ -302,7 +319,7 @@ class IntegrityGuard:
         python = [
             i
             for i, p in enumerate(parts)
-            if p.is_code and p.language in PYTHON and _parse(p.code or "")
+            if p.is_code and _parse(p.code or "")  # the tag is not trusted (```text)
         ]
         replaced = runs = matched = unverified = allowed = 0
         out: dict[int, Part | None] = {}

@@ -62,6 +62,23 @@ def test_solution_is_recognised_by_its_interface_not_its_name(
     assert interfaces.match(ast.parse("def two_sum(xs, t):\n    return None\n")) is None
 
 
+def test_large_interface_matches_without_a_helper(
+    interfaces: TaskInterfaces, course: Course
+) -> None:
+    """A solution to a 7-function task that drops one helper still defines the task."""
+    task = course.task("profile-request")
+    assert task is not None
+    tree = ast.parse(task.starter)
+    tree.body = [
+        n for n in tree.body if not (isinstance(n, ast.FunctionDef) and n.name == "make_requests")
+    ]
+    shape = interfaces.match(tree)
+    assert shape is not None
+    assert shape.task.id == "profile-request"
+    two = ast.parse("def parse_request(raw):\n    ...\n\ndef render(orders):\n    ...\n")
+    assert interfaces.match(two) is None
+
+
 async def test_passing_solution_is_replaced_by_scaffold_and_hint(
     interfaces: TaskInterfaces, course: Course
 ) -> None:
@@ -85,12 +102,20 @@ async def test_passing_solution_is_replaced_by_scaffold_and_hint(
 async def test_solutions_with_other_signatures_or_names_are_still_caught(
     interfaces: TaskInterfaces, task_id: str, code: str
 ) -> None:
-    """Extra defaulted parameters, or tests with new names, still define the task's interface."""
-    shape = interfaces.match(ast.parse(code))
-    assert shape is not None
-    assert shape.task.id == task_id
-    guard = IntegrityGuard(interfaces=interfaces, checker=CountingChecker())
+    """Extra defaulted parameters, or tests with new names, still define the task's interface.
+
+    (Both pass their real checker on an idle machine; timing checks make that flaky under
+    load, so the checker here only records which task it was asked about.)
+    """
+    asked: list[str] = []
+
+    async def checker(task: Task, _code: str) -> bool:
+        asked.append(task.id)
+        return True
+
+    guard = IntegrityGuard(interfaces=interfaces, checker=checker)
     result = await guard.guard(fenced(code), language="en", effort=False)
+    assert asked == [task_id]
     assert (result.replaced, result.unverified) == (1, 0)
 
 
@@ -106,6 +131,14 @@ async def test_solution_split_over_two_blocks_is_caught(interfaces: TaskInterfac
     assert (result.replaced, result.unverified) == (1, 0)
     assert "future.set_result" not in result.text
     assert "First the imports:" in result.text
+
+
+async def test_solution_tagged_as_another_language_is_caught(interfaces: TaskInterfaces) -> None:
+    """A ```text tag does not hide Python from the guard."""
+    text = f"```text\n{CACHE_SOLUTION.strip()}\n```"
+    guard = IntegrityGuard(interfaces=interfaces, checker=None)
+    result = await guard.guard(text, language="en", effort=False)
+    assert result.replaced == 1
 
 
 async def test_failing_code_is_left_to_the_other_guards(interfaces: TaskInterfaces) -> None:

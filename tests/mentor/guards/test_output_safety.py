@@ -35,6 +35,11 @@ def test_harmful_block_in_another_language_is_found_by_token_rules(name: str) ->
     assert scan_code(code, language), name
 
 
+def test_python_tagged_as_text_is_still_parsed() -> None:
+    """The fence's tag is not trusted: a ```text block of Python gets the ast rules."""
+    assert "credential_attack" in scan_code(HARMFUL["async_stuffing"], "text")
+
+
 def test_shell_block_with_attack_commands_is_harmful() -> None:
     """A bash block running hydra or hping3 floods is found by token rules."""
     assert "credential_attack" in scan_code("hydra -l admin -P rockyou.txt ssh://10.0.0.5", "bash")
