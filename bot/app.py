@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import structlog
 
+from bot.community.admin import CommunityAdmin, Defaults
+from bot.community.service import CommunitySettings
 from bot.course.announcer import Announcer
 from bot.course.service import CourseService, PracticeService
 from bot.course.wiring import build_course_services
@@ -51,6 +53,8 @@ class App:
     course: CourseService
     practice: PracticeService
     announcer: Announcer
+    community: CommunityAdmin | None = None
+    """Per-community settings for admin commands (None in minimal test wiring)."""
     http: HttpServer | None = None
 
 
@@ -114,6 +118,7 @@ async def open_app(
         detector = LanguageDetector(settings.mentor.languages)
         if warm:
             await asyncio.to_thread(detector.warm_up)
+        community = CommunitySettings(db, languages=settings.mentor.languages)
         mentor = MentorService(
             store=store,
             engine=engine,
@@ -126,6 +131,7 @@ async def open_app(
             settings=settings.mentor,
             metrics=metrics,
             allowances=Allowances(db, settings.mentor),
+            community=community,
         )
         metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
         course = build_course_services(
@@ -133,12 +139,25 @@ async def open_app(
             store=store,
             sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
             metrics=metrics,
+            community_targets=community.announce_targets,
         )
         mentor.context_providers.append(course.context)
         server = None
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
+        admin = CommunityAdmin(
+            settings=community,
+            defaults=Defaults(
+                language=settings.mentor.default_language,
+                model=settings.model,
+                daily_tokens=settings.mentor.community_daily_tokens,
+                announce_cron=settings.course.announce_cron,
+                announce_channels=dict(settings.course.announce_channels),
+            ),
+            catalog=catalog,
+        )
         app = App(
+            community=admin,
             settings=settings,
             metrics=metrics,
             store=store,

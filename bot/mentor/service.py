@@ -20,6 +20,8 @@ from typing import Protocol, runtime_checkable
 
 import structlog
 
+from bot.community.current import TURN_MODEL
+from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
 from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
@@ -91,6 +93,8 @@ class MentorService:
     context_providers: list[ContextProvider] = field(default_factory=list)
     allowances: Allowances | None = None
     """Learner allowance and community budget; None turns both off."""
+    community: CommunitySettings | None = None
+    """Per-community settings set by its admins (default language, model, budget)."""
     leaks: LeakDetector = field(default_factory=LeakDetector)
     drain: Drain = field(default_factory=Drain)
     """Turns in flight; after `drain.begin()` (SIGTERM) new turns are refused politely."""
@@ -182,16 +186,21 @@ class MentorService:
         )
         external = request.thread or new_thread_id()
         existing = await self.store.get_thread(request.platform, external)
+        overrides = await self._community_settings(request)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
             thread_language=existing.language if existing else None,
             locale=request.locale,
             supported=self.settings.languages,
-            default=self.settings.default_language,
+            default=overrides.language or self.settings.default_language,
         )
         refuse = self.rules.is_misuse(request.text)
         await self._take_allowance(
-            learner, request, language, uses_llm=not refuse and self.engine is not self.fallback
+            learner,
+            request,
+            language,
+            uses_llm=not refuse and self.engine is not self.fallback,
+            budget=overrides.daily_tokens,
         )
         thread = existing or await self._new_thread(request, learner, external)
         turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
@@ -281,8 +290,22 @@ class MentorService:
         log.info("mentor.turn_recovered", thread=thread.external_id, turn=turn_id)
         return reply
 
+    async def _community_settings(self, request: MentorRequest) -> Overrides:
+        """The community's own settings for this turn (its LLM model goes to the engine)."""
+        if self.community is None:
+            return NO_OVERRIDES
+        overrides = await self.community.get(request.platform, request.community)
+        TURN_MODEL.set(overrides.model)
+        return overrides
+
     async def _take_allowance(
-        self, learner: Learner, request: MentorRequest, language: str, *, uses_llm: bool
+        self,
+        learner: Learner,
+        request: MentorRequest,
+        language: str,
+        *,
+        uses_llm: bool,
+        budget: int | None = None,
     ) -> None:
         """Budget first (it spends nothing), then one question of the learner's allowance."""
         if self.allowances is None:
@@ -290,7 +313,7 @@ class MentorService:
         try:
             if uses_llm:
                 try:
-                    await self.allowances.check_budget(request.community)
+                    await self.allowances.check_budget(request.community, budget=budget)
                 except RateLimited:
                     self.metrics.rate_limited.labels("community_budget").inc()
                     raise
