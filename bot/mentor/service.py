@@ -71,6 +71,12 @@ class GradedWorkProvider(Protocol):
         ...
 
 
+def with_attached_text(text: str, blocks: list[CodeBlock]) -> str:
+    """The question with attached .txt/.log files (tracebacks, logs) appended as text blocks."""
+    attached = [b for b in blocks if b.source != "message" and b.language == "text"]
+    return text + "".join(f"\n\n`{b.source}`:\n```text\n{b.code}\n```" for b in attached)
+
+
 def new_thread_id() -> str:
     """A fresh thread id for platforms without their own (console, CLI)."""
     return uuid.uuid4().hex[:12]
@@ -129,7 +135,9 @@ class MentorService:
                 raise InputError(f"{att.filename} is not UTF-8 text.", key="invalid_utf8") from None
             if "\x00" in code:
                 raise InputError(f"{att.filename} contains NUL bytes.", key="binary_input")
-            blocks.append(CodeBlock(code=code, language="python", source=att.filename))
+            # A .py is the program to run; a .txt/.log (a traceback, a log) is read, never run.
+            language = "python" if att.filename.lower().endswith(".py") else "text"
+            blocks.append(CodeBlock(code=code, language=language, source=att.filename))
         if not text.strip() and not request.attachments:
             raise InputError("Please write a question.", key="empty_question")
         return blocks
@@ -388,7 +396,7 @@ class MentorService:
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         engine_request = EngineRequest(
-            question=request.text,
+            question=with_attached_text(request.text, blocks),
             language=language,
             role=role,
             wants_scaffold=self.rules.wants_scaffold(request.text)

@@ -938,12 +938,16 @@ class SlackPlatform:
     async def _python_files(
         self, client: AsyncWebClient, files: list[dict[str, Any]]
     ) -> tuple[tuple[Attachment, ...], list[str]]:
-        """Fetch the .py files shared with a message: (attachments, names that failed)."""
+        """Fetch the .py (run) and .txt/.log (read) files shared with a message.
+
+        Returns (attachments, names that failed).
+        """
         attachments: list[Attachment] = []
         failed: list[str] = []
         for shared in files:
             name = str(shared.get("name") or "")
-            if not name.lower().endswith(".py") and shared.get("filetype") != "python":
+            readable = name.lower().endswith((".py", ".txt", ".log"))
+            if not readable and shared.get("filetype") not in ("python", "text"):
                 continue
             try:
                 info = await client.files_info(file=str(shared["id"]))
