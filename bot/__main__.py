@@ -207,6 +207,7 @@ def _slack_platform(
         app_token=secret(settings.slack_app_token),
         http=app.http,
         course_room=CourseRoom.from_app(app, posters),
+        community=app.community,
     )
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import structlog
 
+from bot.community.admin import CommunityAdmin, Defaults
+from bot.community.service import CommunitySettings
 from bot.course.announcer import Announcer
 from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
@@ -62,6 +64,8 @@ class App:
     course: CourseService
     practice: PracticeService
     announcer: Announcer
+    community: CommunityAdmin | None = None
+    """Per-community settings for admin commands (None in minimal test wiring)."""
     http: HttpServer | None = None
 
 
@@ -170,11 +174,13 @@ async def open_app(
         intent = build_intent_guard(settings, metrics=metrics)
         stack.push_async_callback(intent.aclose)
         detector = LanguageDetector(settings.mentor.languages)
+        community = CommunitySettings(db, languages=settings.mentor.languages)
         course = build_course_services(
             settings,
             store=store,
             sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
             metrics=metrics,
+            community_targets=community.announce_targets,
         )
         if warm:
             await asyncio.to_thread(detector.warm_up)
@@ -192,6 +198,7 @@ async def open_app(
             metrics=metrics,
             guards=build_draft_guards(settings, catalog, knowledge, metrics, course),
             allowances=Allowances(db, settings.mentor),
+            community=community,
         )
         metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
         mentor.context_providers.append(course.context)
@@ -199,7 +206,19 @@ async def open_app(
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
             server.add_health(lambda: {"sandbox": sandbox_health(sandbox)})
+        admin = CommunityAdmin(
+            settings=community,
+            defaults=Defaults(
+                language=settings.mentor.default_language,
+                model=settings.model,
+                daily_tokens=settings.mentor.community_daily_tokens,
+                announce_cron=settings.course.announce_cron,
+                announce_channels=dict(settings.course.announce_channels),
+            ),
+            catalog=catalog,
+        )
         app = App(
+            community=admin,
             settings=settings,
             metrics=metrics,
             store=store,

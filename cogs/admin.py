@@ -16,7 +16,10 @@ import structlog
 from discord import app_commands
 from discord.ext import commands
 
+from bot.community.admin import CommunityAdmin
+from bot.community.keys import KEYS
 from bot.course.announcer import Planned
+from bot.errors import InputError
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_course import send_private
@@ -48,10 +51,50 @@ def guild_channels(interaction: discord.Interaction[Any]) -> Callable[[Planned],
 class AdminCog(commands.GroupCog, group_name="mca-admin", group_description="MCA Mentor admin"):
     """Admin commands; hidden from members without Manage Server."""
 
-    def __init__(self, *, mentor: MentorService, course_room: CourseRoom) -> None:
+    def __init__(
+        self,
+        *,
+        mentor: MentorService,
+        course_room: CourseRoom,
+        community: CommunityAdmin | None = None,
+    ) -> None:
         self.mentor = mentor
         self.course_room = course_room
+        self.community = community
         super().__init__()
+
+    async def _admin(self, interaction: discord.Interaction[Any]) -> tuple[CommunityAdmin, str]:
+        """The settings service and the admin's language; refuse non-admins and DMs politely."""
+        lang = self.mentor.language_hint(str(interaction.locale.value))
+        if self.community is None or interaction.guild_id is None:
+            raise InputError("Settings belong to a server.", key="community_no_community")
+        if not self.course_room.allowed(admin_facts(interaction)):
+            log.info("discord.settings_denied", user=interaction.user.id)
+            raise InputError("Admins only.", key="community_admins_only")
+        return self.community, lang
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction[Any]) -> None:
+        """Show this server's mentor settings and the defaults it uses."""
+        community, lang = await self._admin(interaction)
+        text = await community.show(PLATFORM, str(interaction.guild_id), lang)
+        await send_private(interaction, text)
+
+    @app_commands.command(name="set")
+    @app_commands.describe(setting="What to change", value="The new value (`default` resets it)")
+    @app_commands.choices(setting=[app_commands.Choice(name=k, value=k) for k in KEYS])
+    async def set(self, interaction: discord.Interaction[Any], setting: str, value: str) -> None:
+        """Change one of this server's mentor settings (applies from the next message)."""
+        community, lang = await self._admin(interaction)
+        text = await community.set(
+            PLATFORM,
+            str(interaction.guild_id),
+            setting,
+            value,
+            by=f"{PLATFORM}:{interaction.user.id}",
+            language=lang,
+        )
+        await send_private(interaction, text)
 
     @app_commands.command(name="announce")
     @app_commands.describe(action="preview: what would be posted; now: post it")

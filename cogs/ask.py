@@ -197,6 +197,7 @@ class MentorCog(
             locale=locale_of(interaction),
             attachments=attachments,
         )
+        await self._community_allows(interaction)
         if existing is not None and not await self.store.is_thread_owner(
             existing, interaction.user.id
         ):
@@ -233,6 +234,33 @@ class MentorCog(
         )
         interaction.extras[ACKED] = True
         await self.responder.answer(thread, request)
+
+    async def _community_allows(self, interaction: discord.Interaction[Any]) -> None:
+        """The server's own rules: its mentoring channels and the roles that may ask."""
+        community = self.mentor.community
+        if community is None or interaction.guild_id is None:
+            return
+        rules = await community.get(PLATFORM, str(interaction.guild_id))
+        channel = interaction.channel
+        parent = str(getattr(channel, "parent_id", None) or "")
+        if not rules.allows_channel(str(interaction.channel_id or ""), parent):
+            raise InputError(
+                "Not a mentoring channel.",
+                key="community_not_here",
+                channels=", ".join(f"<#{c}>" if c.isdigit() else f"#{c}" for c in rules.channels),
+            )
+        member = interaction.user
+        roles = (
+            [str(r.id) for r in member.roles] + [r.name for r in member.roles]
+            if isinstance(member, discord.Member)
+            else []
+        )
+        if not rules.allows_roles(roles):
+            raise InputError(
+                "A role is needed to ask here.",
+                key="community_role_needed",
+                roles=", ".join(rules.roles),
+            )
 
     @app_commands.command(name="new")
     async def new(self, interaction: discord.Interaction[Any]) -> None:

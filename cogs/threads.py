@@ -10,13 +10,21 @@ from discord.ext import commands
 
 from bot.mentor.models import MentorRequest
 from bot.mentor.service import MentorService
-from bot.platforms.discord_replies import DiscordErrors, DiscordResponder, read_code
+from bot.platforms.discord_replies import (
+    CODE_SUFFIXES,
+    TEXT_SUFFIXES,
+    DiscordErrors,
+    DiscordResponder,
+    read_code,
+)
 from bot.platforms.discord_store import PLATFORM, DiscordStore
 
 log = structlog.get_logger()
 
 FEEDBACK = {"👍": 1, "👎": -1}
 """Reactions stored as feedback on a reply, and their values."""
+READABLE = CODE_SUFFIXES + TEXT_SUFFIXES
+"""Attachments a follow-up may carry: code to run, or a log/traceback to read."""
 CONVERSATION_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
 
 
@@ -66,7 +74,9 @@ class ThreadCog(commands.Cog):
         )
         dm_id = str(message.channel.id)
         try:
-            code = next((a for a in message.attachments if a.filename.endswith(".py")), None)
+            code = next(
+                (a for a in message.attachments if a.filename.lower().endswith(READABLE)), None
+            )
             request = MentorRequest(
                 platform=PLATFORM,
                 user=str(message.author.id),

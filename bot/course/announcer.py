@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, Protocol
@@ -28,6 +28,8 @@ from bot.course.store import CourseStore
 log = structlog.get_logger()
 
 Clock = Callable[[], datetime]
+CommunityTargets = Callable[[], Awaitable[list[tuple[str, str, str, str | None]]]]
+"""(platform, community, channel, cron or None) of the announcements communities set."""
 
 
 class Poster(Protocol):
@@ -90,7 +92,10 @@ class Announcer:
         settings: CourseSettings,
         clock: Clock = utc_now,
         owner: str | None = None,
+        community_targets: CommunityTargets | None = None,
     ) -> None:
+        self.community_targets = community_targets
+        """Channels (and schedules) communities' admins set at runtime, beside the TOML ones."""
         self.course_store = course_store
         self.practice = practice
         self.course = course
@@ -99,10 +104,10 @@ class Announcer:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
 
     # Schedule -----------------------------------------------------------------------------
-    def due_week(self, at: datetime) -> str | None:
+    def due_week(self, at: datetime, cron: str | None = None) -> str | None:
         """The week to announce at `at`: the latest cron fire time's week if it is this week."""
         local = at.astimezone(self.settings.zone)
-        fired = croniter(self.settings.announce_cron, local).get_prev(datetime)
+        fired = croniter(cron or self.settings.announce_cron, local).get_prev(datetime)
         week, _ = week_of(local, self.settings)
         return week if week_of(fired, self.settings)[0] == week else None
 
@@ -114,16 +119,9 @@ class Announcer:
 
     def plan(self, at: datetime | None = None) -> list[Planned]:
         """Every channel's announcement for the week of `at` (regardless of the cron)."""
-        at = at or self.clock()
-        week, task = self.practice.week_task(at)
-        lang = self.settings.announce_language
-        t = task.in_language(lang)
-        first = t.statement.split("\n\n")[0]
-        text = self.course.text(
-            lang, "announcement", week=week, title=t.title, task=task.id, summary=first
-        )
+        week, task_id, text = self._week_text(at or self.clock())
         return [
-            Planned(platform, channel, week, task.id, text)
+            Planned(platform, channel, week, task_id, text)
             for platform, channels in sorted(self.settings.announce_channels.items())
             for channel in channels
         ]
@@ -132,9 +130,38 @@ class Announcer:
     async def tick(self, posters: Mapping[str, Poster]) -> list[Result]:
         """One scheduled check: post the due week where not yet posted."""
         now = self.clock()
-        if self.due_week(now) is None:
+        planned = self.plan(now) if self.due_week(now) is not None else []
+        planned += await self._community_plan(now, due_only=True)
+        return await self._post_all(planned, posters) if planned else []
+
+    async def _community_plan(self, at: datetime, *, due_only: bool) -> list[Planned]:
+        """Announcements to the channels communities chose, each on its own schedule."""
+        if self.community_targets is None:
             return []
-        return await self._post_all(self.plan(now), posters)
+        targets = await self.community_targets()
+        if not targets:
+            return []
+        week, task_id, text = self._week_text(at)
+        return [
+            Planned(platform, channel, week, task_id, text)
+            for platform, _community, channel, cron in targets
+            if not due_only or self.due_week(at, cron) is not None
+        ]
+
+    def _week_text(self, at: datetime) -> tuple[str, str, str]:
+        """(week, task id, announcement text) for the week of `at`."""
+        week, task = self.practice.week_task(at)
+        lang = self.settings.announce_language
+        t = task.in_language(lang)
+        text = self.course.text(
+            lang,
+            "announcement",
+            week=week,
+            title=t.title,
+            task=task.id,
+            summary=t.statement.split("\n\n")[0],
+        )
+        return week, task.id, text
 
     async def announce_now(
         self, posters: Mapping[str, Poster], *, only: Callable[[Planned], bool] | None = None
@@ -144,7 +171,9 @@ class Announcer:
         `only` keeps the channels the asking admin answers for (their own server's), so an
         admin of one community never posts into another's channels.
         """
-        planned = [p for p in self.plan(self.clock()) if only is None or only(p)]
+        now = self.clock()
+        planned = self.plan(now) + await self._community_plan(now, due_only=False)
+        planned = [p for p in planned if only is None or only(p)]
         return await self._post_all(planned, posters)
 
     async def _post_all(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.course.announcer import Announcer
+from bot.course.announcer import Announcer, CommunityTargets
 from bot.course.checks import CheckRunner
 from bot.course.content import Course
 from bot.course.service import CourseService, PracticeService, SessionContext
@@ -26,7 +26,12 @@ class CourseServices:
 
 
 def build_course_services(
-    settings: Settings, *, store: Store, sandbox: SandboxClient, metrics: Metrics | None = None
+    settings: Settings,
+    *,
+    store: Store,
+    sandbox: SandboxClient,
+    metrics: Metrics | None = None,
+    community_targets: CommunityTargets | None = None,
 ) -> CourseServices:
     """Load the content (ConfigError if malformed) and wire the services."""
     content = Course.load(settings.config_dir)
@@ -47,7 +52,11 @@ def build_course_services(
         store=store, course_store=course_store, course=content, practice=practice
     )
     announcer = Announcer(
-        course_store=course_store, practice=practice, course=content, settings=settings.course
+        course_store=course_store,
+        practice=practice,
+        course=content,
+        settings=settings.course,
+        community_targets=community_targets,
     )
     return CourseServices(
         course=course,

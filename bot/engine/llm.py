@@ -32,6 +32,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from bot.community.current import TURN_MODEL
 from bot.engine.base import DeltaCallback, EngineReply, EngineRequest, restart_hook
 from bot.engine.breaker import BreakerState, CircuitBreaker
 from bot.engine.prompt import Prompt, PromptBuilder
@@ -320,7 +321,7 @@ class LLMEngine:
         parts: list[str] = []
         tokens: int | None = None
         body: dict[str, object] = {
-            "model": self.model,
+            "model": TURN_MODEL.get() or self.model,
             "messages": _messages(prompt),
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_output_tokens,
@@ -349,7 +350,7 @@ class LLMEngine:
         self, prompt: Prompt, forward: Callable[[str], Awaitable[None]]
     ) -> _Completion:
         completion = await self._client.chat.completions.create(
-            model=self.model,
+            model=TURN_MODEL.get() or self.model,
             messages=_messages(prompt),
             temperature=self.settings.temperature,
             max_tokens=self.settings.max_output_tokens,

@@ -108,7 +108,7 @@ def strip_blocks(text: str) -> str:
 
 def code_to_run(blocks: list[CodeBlock]) -> CodeBlock | None:
     """The one program to profile: an attached .py first, else the largest Python block."""
-    attached = [b for b in blocks if b.source != "message"]
+    attached = [b for b in blocks if b.source != "message" and b.is_python]
     pool = attached or [b for b in blocks if b.is_python]
     if not pool:
         return None

@@ -86,9 +86,12 @@ class Allowances:
 
         return await self.db.run(take)
 
-    async def check_budget(self, community: str) -> None:
-        """Raise RateLimited when the community's LLM budget for today is spent."""
-        budget = self.settings.community_daily_tokens
+    async def check_budget(self, community: str, *, budget: int | None = None) -> None:
+        """Raise RateLimited when the community's LLM budget for today is spent.
+
+        `budget` is the community's own daily budget when its admins set one.
+        """
+        budget = self.settings.community_daily_tokens if budget is None else budget
         if budget <= 0:
             return
         now = self.clock()

@@ -23,6 +23,8 @@ from typing import Protocol, runtime_checkable
 
 import structlog
 
+from bot.community.current import TURN_MODEL
+from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
 from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
@@ -77,6 +79,12 @@ class GradedWorkProvider(Protocol):
         ...
 
 
+def with_attached_text(text: str, blocks: list[CodeBlock]) -> str:
+    """The question with attached .txt/.log files (tracebacks, logs) appended as text blocks."""
+    attached = [b for b in blocks if b.source != "message" and b.language == "text"]
+    return text + "".join(f"\n\n`{b.source}`:\n```text\n{b.code}\n```" for b in attached)
+
+
 def new_thread_id() -> str:
     """A fresh thread id for platforms without their own (console, CLI)."""
     return uuid.uuid4().hex[:12]
@@ -103,6 +111,8 @@ class MentorService:
     context_providers: list[ContextProvider] = field(default_factory=list)
     allowances: Allowances | None = None
     """Learner allowance and community budget; None turns both off."""
+    community: CommunitySettings | None = None
+    """Per-community settings set by its admins (default language, model, budget)."""
     leaks: LeakDetector = field(default_factory=LeakDetector)
     drain: Drain = field(default_factory=Drain)
     """Turns in flight; after `drain.begin()` (SIGTERM) new turns are refused politely."""
@@ -137,7 +147,9 @@ class MentorService:
                 raise InputError(f"{att.filename} is not UTF-8 text.", key="invalid_utf8") from None
             if "\x00" in code:
                 raise InputError(f"{att.filename} contains NUL bytes.", key="binary_input")
-            blocks.append(CodeBlock(code=code, language="python", source=att.filename))
+            # A .py is the program to run; a .txt/.log (a traceback, a log) is read, never run.
+            language = "python" if att.filename.lower().endswith(".py") else "text"
+            blocks.append(CodeBlock(code=code, language=language, source=att.filename))
         if not text.strip() and not request.attachments:
             raise InputError("Please write a question.", key="empty_question")
         return blocks
@@ -194,12 +206,13 @@ class MentorService:
         )
         external = request.thread or new_thread_id()
         existing = await self.store.get_thread(request.platform, external)
+        overrides = await self._community_settings(request)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
             thread_language=existing.language if existing else None,
             locale=request.locale,
             supported=self.settings.languages,
-            default=self.settings.default_language,
+            default=overrides.language or self.settings.default_language,
         )
         intent = await self.intent.check(request.text)
         if (
@@ -216,6 +229,7 @@ class MentorService:
             request,
             language,
             uses_llm=not intent.refuse and self.engine is not self.fallback,
+            budget=overrides.daily_tokens,
         )
         thread = existing or await self._new_thread(request, learner, external)
         turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
@@ -306,8 +320,22 @@ class MentorService:
         log.info("mentor.turn_recovered", thread=thread.external_id, turn=turn_id)
         return reply
 
+    async def _community_settings(self, request: MentorRequest) -> Overrides:
+        """The community's own settings for this turn (its LLM model goes to the engine)."""
+        if self.community is None:
+            return NO_OVERRIDES
+        overrides = await self.community.get(request.platform, request.community)
+        TURN_MODEL.set(overrides.model)
+        return overrides
+
     async def _take_allowance(
-        self, learner: Learner, request: MentorRequest, language: str, *, uses_llm: bool
+        self,
+        learner: Learner,
+        request: MentorRequest,
+        language: str,
+        *,
+        uses_llm: bool,
+        budget: int | None = None,
     ) -> None:
         """Budget first (it spends nothing), then one question of the learner's allowance."""
         if self.allowances is None:
@@ -315,7 +343,7 @@ class MentorService:
         try:
             if uses_llm:
                 try:
-                    await self.allowances.check_budget(request.community)
+                    await self.allowances.check_budget(request.community, budget=budget)
                 except RateLimited:
                     self.metrics.rate_limited.labels("community_budget").inc()
                     raise
@@ -404,7 +432,7 @@ class MentorService:
             refuse=refuse,
         )
         engine_request = EngineRequest(
-            question=request.text,
+            question=with_attached_text(request.text, blocks),
             language=language,
             role=role,
             wants_scaffold=self.rules.wants_scaffold(request.text)

@@ -23,6 +23,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.community.admin import CommunityAdmin
 from bot.course.announcer import Poster
 from bot.errors import ConfigError, InputError, Unavailable
 from bot.mentor.recovery import Outbox
@@ -144,8 +145,10 @@ class DiscordPlatform:
         store: Store,
         pacer: EditPacer | None = None,
         course_room: CourseRoom | None = None,
+        community: CommunityAdmin | None = None,
     ) -> None:
         self._token = token
+        self.community = community
         self.settings = settings
         self.mentor = mentor
         self.store = DiscordStore(store)
@@ -173,6 +176,7 @@ class DiscordPlatform:
             settings=app.settings.discord,
             mentor=app.mentor,
             store=app.store,
+            community=app.community,
             course_room=CourseRoom.from_app(app, posters),
             pacer=EditPacer(app.settings.discord.edit_interval_s),
         )
@@ -245,7 +249,11 @@ class DiscordPlatform:
             )
         )
         if self.course_room is not None:
-            await bot.add_cog(AdminCog(mentor=self.mentor, course_room=self.course_room))
+            await bot.add_cog(
+                AdminCog(
+                    mentor=self.mentor, course_room=self.course_room, community=self.community
+                )
+            )
         await bot.tree.set_translator(CatalogTranslator(self.mentor.catalog))
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
         await self._sync(bot)

@@ -34,6 +34,8 @@ log = structlog.get_logger()
 NO_PINGS = discord.AllowedMentions.none()
 """Every message the bot posts: nobody is pinged, whatever the text says."""
 CODE_SUFFIXES = (".py",)
+TEXT_SUFFIXES = (".txt", ".log")
+"""Read as text beside the question (a traceback, a log, profiler output), never run."""
 REPORT_FILENAME = "sandbox-report.txt"
 ACKED = "mca_acked"
 """`interaction.extras` flag: the deferred 'thinking' message was already replaced."""
@@ -78,7 +80,7 @@ async def download_checked(
     """Download a learner's file after checking its name and size (a wrong file costs nothing)."""
     if PurePath(attachment.filename).suffix.lower() not in suffixes:
         raise InputError(
-            f"{attachment.filename} is not a .py file.",
+            f"{attachment.filename} is not a .py, .txt or .log file.",
             key="code_not_python",
             filename=attachment.filename,
         )
@@ -102,10 +104,12 @@ async def download_checked(
 async def read_code(
     attachment: discord.Attachment | None, *, max_bytes: int
 ) -> tuple[Attachment, ...]:
-    """The learner's .py attachment, checked before it is downloaded."""
+    """The learner's .py (run and profiled) or .txt/.log (read) file, checked before download."""
     if attachment is None:
         return ()
-    content = await download_checked(attachment, suffixes=CODE_SUFFIXES, max_bytes=max_bytes)
+    content = await download_checked(
+        attachment, suffixes=CODE_SUFFIXES + TEXT_SUFFIXES, max_bytes=max_bytes
+    )
     return (Attachment(attachment.filename, content),)
 
 

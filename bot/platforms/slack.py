@@ -55,6 +55,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.community.admin import CommunityAdmin
 from bot.course.service import Who
 from bot.errors import ConfigError, InputError, RateLimited, Unavailable
 from bot.mentor.commands import parse_command
@@ -303,7 +304,10 @@ class SlackPlatform:
         app_token: str | None = None,
         http: HttpServer | None = None,
         course_room: CourseRoom | None = None,
+        community: CommunityAdmin | None = None,
     ) -> None:
+        self.community = community
+        """Workspace settings for `/mca admin` (None: the command says it is unavailable)."""
         self.mentor = mentor
         self.store = store
         self.settings = settings
@@ -450,8 +454,8 @@ class SlackPlatform:
             await ack(text=to_mrkdwn(say(lang, "help")))
         elif parsed.name == "new":
             await ack(text=to_mrkdwn(say(lang, "new_thread")))
-        elif parsed.name in COURSE_COMMANDS and self.course is not None:
-            await ack()  # course commands answer privately from the lazy listener
+        elif parsed.name in (*COURSE_COMMANDS, "admin") and self.course is not None:
+            await ack()  # course and admin commands answer privately from the lazy listener
         elif parsed.name == "forget":
             if parsed.rest.strip().lower() in CONFIRM_WORDS:
                 count = await self.mentor.forget(PLATFORM, user)
@@ -468,6 +472,9 @@ class SlackPlatform:
         self._track()
         client = self.client
         parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        if parsed.name == "admin" and self.course is not None:
+            await self._admin_command(command, respond, parsed.rest)
+            return
         if parsed.name in COURSE_COMMANDS and self.course is not None:
             user = str(command.get("user_id", ""))
             profile = await self._profile(client, user)
@@ -490,6 +497,32 @@ class SlackPlatform:
             text=parsed.rest,
             respond=respond,
         )
+
+    async def _admin_command(
+        self, command: dict[str, Any], respond: AsyncRespond, rest: str
+    ) -> None:
+        """`/mca admin show` and `/mca admin set <setting> <value>`, for workspace admins."""
+        assert self.course is not None
+        user, team = str(command.get("user_id", "")), str(command.get("team_id", ""))
+        profile = await self._profile(self.client, user)
+        lang = self.mentor.language_hint(profile.locale)
+        action, _, args = rest.strip().partition(" ")
+        key, _, value = args.strip().partition(" ")
+        try:
+            if self.community is None or not team:
+                raise InputError("Settings belong to a workspace.", key="community_no_community")
+            if not await self.course.is_admin(self.client, user):
+                log.info("slack.settings_denied", user=user)
+                raise InputError("Admins only.", key="community_admins_only")
+            if action.lower() == "set" and key and value.strip():
+                text = await self.community.set(
+                    PLATFORM, team, key, value, by=f"{PLATFORM}:{user}", language=lang
+                )
+            else:
+                text = await self.community.show(PLATFORM, team, lang)
+        except InputError as exc:
+            text = self.mentor.error_text(exc, lang)
+        await respond(text=to_mrkdwn(text), response_type="ephemeral")
 
     async def _open_ask_form(self, command: dict[str, Any], user: str) -> bool:
         """`/mca ask` alone: a form with multi-line question and code boxes (views.open)."""
@@ -545,6 +578,8 @@ class SlackPlatform:
         client = self.client
         profile = await self._profile(client, user)
         lang = self.mentor.language_hint(profile.locale, text)
+        if not await self._channel_allowed(team, channel, user, lang):
+            return
         opening = self.mentor.message(
             lang, "slack_asked", user=f"<@{_user_id(user)}>", question=preview(text)
         )
@@ -569,6 +604,20 @@ class SlackPlatform:
             text=text,
             profile=profile,
         )
+
+    async def _channel_allowed(self, team: str, channel: str, user: str, lang: str) -> bool:
+        """The workspace's mentoring channels (set by its admins); elsewhere, a private note."""
+        community = self.mentor.community
+        if community is None or not team or channel.startswith("D"):
+            return True
+        rules = await community.get(PLATFORM, team)
+        if rules.allows_channel(channel):
+            return True
+        where = ", ".join(f"<#{c}>" for c in rules.channels)
+        await self._ephemeral(
+            channel, user, self.mentor.message(lang, "community_not_here", channels=where)
+        )
+        return False
 
     async def _ephemeral(self, channel: str, user: str, text: str) -> None:
         """A note only `user` sees in `channel` (best effort)."""
@@ -604,6 +653,13 @@ class SlackPlatform:
             owner = await thread_owner(self.store, channel, thread_ts)
             if owner is not None and owner != str(event.get("user", "")):
                 await self._not_your_thread(event, thread_ts)
+                return
+        else:  # a new thread in the channel: only where the workspace lets the mentor answer
+            user = str(event.get("user", ""))
+            profile = await self._profile(self.client, user)
+            lang = self.mentor.language_hint(profile.locale, str(event.get("text") or ""))
+            team = str(body.get("team_id") or event.get("team") or "")
+            if not await self._channel_allowed(team, channel, user, lang):
                 return
         await self._answer_event(event, body, context, thread_ts=thread_ts)
 
@@ -882,12 +938,16 @@ class SlackPlatform:
     async def _python_files(
         self, client: AsyncWebClient, files: list[dict[str, Any]]
     ) -> tuple[tuple[Attachment, ...], list[str]]:
-        """Fetch the .py files shared with a message: (attachments, names that failed)."""
+        """Fetch the .py (run) and .txt/.log (read) files shared with a message.
+
+        Returns (attachments, names that failed).
+        """
         attachments: list[Attachment] = []
         failed: list[str] = []
         for shared in files:
             name = str(shared.get("name") or "")
-            if not name.lower().endswith(".py") and shared.get("filetype") != "python":
+            readable = name.lower().endswith((".py", ".txt", ".log"))
+            if not readable and shared.get("filetype") not in ("python", "text"):
                 continue
             try:
                 info = await client.files_info(file=str(shared["id"]))
@@ -971,6 +1031,7 @@ def slack_platform(
     app_token: str | None,
     http: HttpServer | None,
     course_room: CourseRoom | None = None,
+    community: CommunityAdmin | None = None,
 ) -> SlackPlatform | None:
     """The Slack platform when the environment configures one (routes mounted on `http`)."""
     modes = configured_modes(
@@ -989,6 +1050,7 @@ def slack_platform(
         app_token=app_token,
         http=http,
         course_room=course_room,
+        community=community,
     )
 
 

@@ -218,6 +218,13 @@ class SlackCourse:
             return self.room.preview(lang, on_platform(PLATFORM))
         return await self.room.announce_now(lang, on_platform(PLATFORM))
 
+    async def is_admin(self, client: AsyncWebClient, user: str) -> bool:
+        """Workspace admins and owners, and `course.admin_users`/`admin_roles`, administer."""
+        facts = AdminFacts(
+            PLATFORM, user, workspace_admin=await self._is_admin(client, Who(PLATFORM, user))
+        )
+        return self.room.allowed(facts)
+
     async def _is_admin(self, client: AsyncWebClient, who: Who) -> bool:
         """users.info, fresh (not the locale cache): workspace admins and owners may announce."""
         try:

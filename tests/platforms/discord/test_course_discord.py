@@ -393,6 +393,37 @@ async def test_a_manager_of_another_server_cannot_target_this_servers_channel(
     assert len(announcements(bot.fake)) <= 1
 
 
+async def test_an_admin_change_applies_without_a_restart(bot: CourseRun) -> None:
+    """/mca-admin set channels moves the mentor to another channel at once; default undoes it."""
+    elsewhere = CHANNEL_ID + 7
+    payload = bot.fake.slash(
+        "set", group="mca-admin", author=ADMIN, setting="channels", value=str(elsewhere)
+    )
+    payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
+    assert f"`channels` is now {elsewhere}" in text_of(await bot.send(payload))
+
+    _, calls = await bot.command("ask", question="How do I bound a TaskGroup's concurrency?")
+    assert f"<#{elsewhere}>" in text_of(calls)
+    assert private(calls)
+
+    payload = bot.fake.slash("show", group="mca-admin", author=ADMIN)
+    payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
+    assert f"- `channels`*: {elsewhere}" in text_of(await bot.send(payload))
+    payload = bot.fake.slash(
+        "set", group="mca-admin", author=ADMIN, setting="channels", value="default"
+    )
+    payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
+    assert "back to its default" in text_of(await bot.send(payload))
+    assert bot.events("community.setting_changed")
+
+
+async def test_members_cannot_change_settings(bot: CourseRun) -> None:
+    """Without Manage Server (or an admin role) /mca-admin set is refused privately."""
+    _, calls = await bot.command("set", group="mca-admin", setting="model", value="x")
+    assert "Only this community's admins" in text_of(calls)
+    assert private(calls)
+
+
 async def test_scheduled_announcement_reaches_the_channel_exactly_once(bot: CourseRun) -> None:
     """The scheduler posts the week's task to the configured channel once, whatever the ticks."""
     await bot.fake.wait_for(lambda: announcements(bot.fake), within_s=20)

@@ -348,17 +348,17 @@ async def test_help_is_private_and_in_the_learners_language(bot: BotRun) -> None
 
 
 async def test_non_python_attachment_is_refused_privately_without_a_thread(bot: BotRun) -> None:
-    """A .txt as code: a polite ephemeral error in French, the public 'thinking' removed, no thread."""
+    """A .pdf as code: a polite ephemeral error in French, the public 'thinking' removed, no thread."""
     since = time.monotonic()
     payload = bot.fake.slash(
-        "ask", locale="fr", question="Pourquoi est-ce lent ?", code=("notes.txt", b"hello")
+        "ask", locale="fr", question="Pourquoi est-ce lent ?", code=("notes.pdf", b"%PDF-1.4")
     )
     await bot.fake.dispatch("INTERACTION_CREATE", payload)
     token = payload["token"]
     followups = await bot.fake.wait_for(lambda: bot.fake.find("POST", "/webhooks/", since))
     assert token in followups[0].path
     assert followups[0].body["flags"] & EPHEMERAL
-    assert "notes.txt" in followups[0].content
+    assert "notes.pdf" in followups[0].content
     assert followups[0].content.startswith("Je ne peux exécuter")
     assert bot.fake.find("DELETE", "/messages/@original", since)
     assert not bot.fake.threads_created(since)

@@ -222,6 +222,38 @@ async def test_thumbs_on_a_reply_is_stored_as_feedback(bot: SlackBot, fake: Fake
     assert rows == [(1,)]
 
 
+async def test_a_workspace_admin_limits_the_mentor_to_its_channels_at_runtime(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """`/mca admin set channels` applies at once: an ask elsewhere gets a private pointer."""
+    fake.add_user("UADM1", locale="en-US", admin=True)
+    fake.add_user("UASK1", locale="en-US")
+    sent = await bot.command("admin set channels CHELP1", user="UADM1", channel="CHELP1")
+    assert sent.status == 200
+    await fake.wait_for(lambda: [r for r in fake.responses if "CHELP1" in r[1].get("text", "")])
+    before = len(fake.calls_to("chat.postMessage", channel="COTHER1"))
+    await bot.command(f"ask {QUESTION_ES}", user="UASK1", channel="COTHER1")
+    notes = await fake.wait_for(lambda: fake.calls_to("chat.postEphemeral", user="UASK1"))
+    assert "CHELP1" in str(notes[0].args["text"])
+    assert len(fake.calls_to("chat.postMessage", channel="COTHER1")) == before
+    await bot.command("admin set channels default", user="UADM1", channel="CHELP1")
+    await fake.wait_for(
+        lambda: [r for r in fake.responses if "back to its default" in r[1].get("text", "")]
+    )
+
+
+async def test_only_workspace_admins_change_settings(bot: SlackBot, fake: FakeSlack) -> None:
+    """A member's `/mca admin set` is refused privately and changes nothing."""
+    fake.add_user("UMEMBER1", locale="en-US")
+    await bot.command("admin set model tiny", user="UMEMBER1", channel="CM1")
+    refused = await fake.wait_for(
+        lambda: [
+            r for r in fake.responses if "Only this community's admins" in r[1].get("text", "")
+        ]
+    )
+    assert refused[0][1].get("response_type") == "ephemeral"
+
+
 async def test_a_replayed_signed_slash_command_is_answered_once(
     bot: SlackBot, fake: FakeSlack
 ) -> None:
