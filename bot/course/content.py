@@ -200,7 +200,8 @@ class Course:
         ui = _read(root / "ui.toml")
         try:
             indicators = tuple(_indicator(i) for i in progression["indicators"])
-            ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES}
+            ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES if lang in ui}
+            ui_tables["en"] = dict(ui["en"])  # the fallback of every language ui.toml lacks
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{root}: malformed progression.toml or ui.toml ({exc!r}).") from None
         chart_path = root / "chart.toml"
