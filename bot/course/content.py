@@ -10,8 +10,25 @@ from typing import Any, Literal
 
 from bot.errors import ConfigError
 
-COURSE_LANGUAGES = ("en", "pt", "es")
-"""Languages every session and task is written in; others fall back to English."""
+COURSE_LANGUAGES = (
+    "en",
+    "pt",
+    "es",
+    "fr",
+    "de",
+    "it",
+    "nl",
+    "pl",
+    "tr",
+    "ru",
+    "uk",
+    "ja",
+    "zh",
+    "ko",
+)
+"""Languages every session, task and label is written in (a missing one stops the bot at start).
+
+The course UI texts (ui.toml) may lack a language: those fall back to English."""
 CORE_TOPICS = (
     "asyncio",
     "profiling",
@@ -199,8 +216,11 @@ class Course:
         progression = _read(root / "progression.toml")
         ui = _read(root / "ui.toml")
         try:
-            indicators = tuple(_indicator(i) for i in progression["indicators"])
-            ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES}
+            indicators = tuple(
+                _indicator(root / "progression.toml", i) for i in progression["indicators"]
+            )
+            ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES if lang in ui}
+            ui_tables["en"] = dict(ui["en"])  # the fallback of every language ui.toml lacks
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{root}: malformed progression.toml or ui.toml ({exc!r}).") from None
         chart_path = root / "chart.toml"
@@ -249,8 +269,29 @@ def _langs(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     langs = data.get("lang", {})
     missing = [lang for lang in COURSE_LANGUAGES if lang not in langs]
     if missing:
-        raise ConfigError(f"{path} lacks the language(s) {missing}.")
+        raise ConfigError(
+            f"{path} lacks the language(s) {missing}: add a [lang.<code>] table for each "
+            f"(every session and task is written in {', '.join(COURSE_LANGUAGES)})."
+        )
+    english = langs["en"]
+    for lang, body in langs.items():
+        shape = {key: len(value) for key, value in body.items() if isinstance(value, list)}
+        want = {key: len(value) for key, value in english.items() if isinstance(value, list)}
+        if set(body) != set(english) or shape != want:
+            raise ConfigError(
+                f"{path}: [lang.{lang}] does not have the shape of [lang.en] "
+                f"(same keys, same number of items in each list)."
+            )
     return dict(langs)
+
+
+def _labels(where: str, label: Any) -> dict[str, str]:
+    """A label table with every course language, or a ConfigError naming what lacks which."""
+    table = dict(label)
+    missing = [lang for lang in COURSE_LANGUAGES if not table.get(lang)]
+    if missing:
+        raise ConfigError(f"{where}: the label lacks the language(s) {missing}.")
+    return {str(k): str(v) for k, v in table.items()}
 
 
 def _session(path: Path, data: dict[str, Any]) -> Session:
@@ -272,7 +313,7 @@ def _session(path: Path, data: dict[str, Any]) -> Session:
             ChecklistItem(
                 id=str(item["id"]),
                 patterns=tuple(re.compile(p, re.I) for p in item["patterns"]),
-                label=dict(item["label"]),
+                label=_labels(f"{path} checklist {item['id']!r}", item["label"]),
             )
             for item in data["checklist"]
         )
@@ -328,7 +369,7 @@ def _task(path: Path, data: dict[str, Any]) -> Task:
         raise ConfigError(f"Practice task file {path} is malformed: {exc!r}.") from None
 
 
-def _indicator(data: dict[str, Any]) -> Indicator:
+def _indicator(path: Path, data: dict[str, Any]) -> Indicator:
     measurement = None
     if "measurement" in data:
         m = data["measurement"]
@@ -338,5 +379,5 @@ def _indicator(data: dict[str, Any]) -> Indicator:
         tasks_all=tuple(data.get("tasks_all", ())),
         sessions_done=int(data.get("sessions_done", 0)),
         measurement=measurement,
-        label=dict(data["label"]),
+        label=_labels(f"{path} indicator {data['id']!r}", data["label"]),
     )

@@ -1,4 +1,4 @@
-"""Course content: every session and task loads in en/pt/es, and its code parses and runs."""
+"""Course content: every session and task loads in all 14 languages, and its code parses and runs."""
 
 from __future__ import annotations
 

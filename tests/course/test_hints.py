@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.course.content import Course
+from bot.course.content import COURSE_LANGUAGES, Course
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.service import Who
 from bot.course.wiring import CourseServices
@@ -31,7 +31,7 @@ def test_level_counts_distinct_attempts_and_caps(codes: list[str], level: int) -
 def test_rungs_are_concept_pointer_pseudocode_scaffold(course: Course) -> None:
     """Rungs 1-3 are the task's texts in order; rung 4 carries the scaffold code."""
     for task in course.tasks:
-        for lang in ("en", "pt", "es"):
+        for lang in COURSE_LANGUAGES:
             text = task.in_language(lang)
             assert [hint_text(task, lang, n) for n in (1, 2, 3)] == list(text.hints)
             assert task.scaffold.strip().splitlines()[0] in hint_text(task, lang, 4)
