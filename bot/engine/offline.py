@@ -33,6 +33,11 @@ MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
 
+def is_cython(code: str) -> bool:
+    """A Cython scaffold (fenced as such: it is not Python and must not be parsed as it)."""
+    return code.lstrip().startswith("# cython:") or "cdef " in code
+
+
 def _bullets(items: list[str] | tuple[str, ...]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
@@ -258,7 +263,8 @@ class OfflineEngine:
         candidates = [*choice.units, *([choice.following] if choice.following else []), *neighbours]
         for unit in candidates:
             if unit.scaffold.strip():
-                return f"```python\n{unit.scaffold.strip()}\n```"
+                fence = "cython" if is_cython(unit.scaffold) else "python"
+                return f"```{fence}\n{unit.scaffold.strip()}\n```"
         return ""
 
     def _topics(self, lang: str, choice: Choice) -> str:

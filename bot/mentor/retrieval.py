@@ -25,7 +25,6 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from bot.mentor.legacy import legacy_units
 from bot.mentor.tokens import CJK, tokenize
 from bot.mentor.units import LANGUAGES, Unit, UnitBase
 
@@ -174,12 +173,6 @@ class UnitIndex:
     def load(cls, knowledge_dir: Path) -> UnitIndex:
         """Load and validate the units, then index them."""
         base = UnitBase.load(knowledge_dir)
-        topics, units = legacy_units(knowledge_dir, covered=set(base.topics))
-        if units:
-            merged = (*base.units, *units)
-            base = UnitBase(
-                {**base.topics, **{t.id: t for t in topics}}, merged, {u.id: u for u in merged}
-            )
         return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
 
     def document(self, unit: Unit) -> list[str]:
