@@ -24,9 +24,10 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import structlog
 
 from bot.mentor.tokens import CJK, tokenize
-from bot.mentor.units import LANGUAGES, Unit, UnitBase
+from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 
 _FENCE = re.compile(r"```.*?(?:```|$)", re.S)
 _IMPORT = re.compile(
@@ -55,7 +56,13 @@ MAX_QUERY_CHARS = 4000
 """Retrieval saturates long before this; learner text is untrusted and may be huge."""
 # Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
 
+log = structlog.get_logger()
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line is noise here
+
+
+def _report(error: UnitError) -> None:
+    """A broken unit is left out of the running bot, loudly (its content test fails too)."""
+    log.error("knowledge.unit_rejected", problem=str(error))
 
 
 def code_tokens(code: str) -> str:
@@ -172,7 +179,7 @@ class UnitIndex:
     @classmethod
     def load(cls, knowledge_dir: Path) -> UnitIndex:
         """Load and validate the units, then index them."""
-        base = UnitBase.load(knowledge_dir)
+        base = UnitBase.load(knowledge_dir, on_error=_report)
         return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
 
     def document(self, unit: Unit) -> list[str]:
