@@ -108,9 +108,15 @@ class OfflineEngine:
             return Choice((), off_topic=True)
         ranked = index.focused(scored)
         if in_thread:
+            topics = set(request.thread_topics) | {self._topic_of(u) for u in request.memory.units}
+            if not signal:
+                # "What next?" continues the thread's topics before anything else it matches.
+                ranked = [u for u in ranked if u.topic in topics] + [
+                    u for u in ranked if u.topic not in topics
+                ]
             # Then the rest of the thread's topics: a follow-up moves to their next units.
-            topics = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
-            ranked.extend(u for t in dict.fromkeys(topics) for u in self._kb.units.of_topic(t))
+            ordered = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
+            ranked.extend(u for t in dict.fromkeys(ordered) for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level)
