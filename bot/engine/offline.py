@@ -28,6 +28,8 @@ UNITS_PER_REPLY = 3
 MIN_STEPS = 3
 MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
+HYPOTHESES = 3
+"""One per unit used, as the method's example lists several hypotheses to test."""
 SECURITY = "security"
 MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
@@ -226,7 +228,7 @@ class OfflineEngine:
         stack = ", ".join(learner_stack)
         named = False
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
-        for unit in choice.units[: 1 if request.findings else 2]:
+        for unit in choice.units[: 1 if request.findings else HYPOTHESES]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
                 # The unit does not speak of the learner's stack: put it in their terms.
