@@ -203,12 +203,12 @@ def report(answers: list[Answer]) -> bool:
                 f":: {a.question.text[:50]}"
             )
     missed = [(a, c) for a in answers for c in a.question.concepts if c not in a.found]
-    for a, concept in missed[:25]:
+    for a, concept in missed[:40]:
         print(
             f"  MISS [{a.question.lang}/{a.question.topic}] {concept!r} :: {a.question.text[:60]}"
         )
-    if len(missed) > 25:
-        print(f"  ... and {len(missed) - 25} more")
+    if len(missed) > 40:
+        print(f"  ... and {len(missed) - 40} more")
     return coverage >= COVERAGE_TARGET and not pairs and all(all(ok) for ok in per_lang.values())
 
 
