@@ -28,9 +28,16 @@ UNITS_PER_REPLY = 3
 MIN_STEPS = 3
 MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
+HYPOTHESES = 3
+"""One per unit used, as the method's example lists several hypotheses to test."""
 SECURITY = "security"
 MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
+
+
+def is_cython(code: str) -> bool:
+    """A Cython scaffold (fenced as such: it is not Python and must not be parsed as it)."""
+    return code.lstrip().startswith("# cython:") or "cdef " in code
 
 
 def _bullets(items: list[str] | tuple[str, ...]) -> str:
@@ -103,9 +110,15 @@ class OfflineEngine:
             return Choice((), off_topic=True)
         ranked = index.focused(scored)
         if in_thread:
+            topics = set(request.thread_topics) | {self._topic_of(u) for u in request.memory.units}
+            if not signal:
+                # "What next?" continues the thread's topics before anything else it matches.
+                ranked = [u for u in ranked if u.topic in topics] + [
+                    u for u in ranked if u.topic not in topics
+                ]
             # Then the rest of the thread's topics: a follow-up moves to their next units.
-            topics = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
-            ranked.extend(u for t in dict.fromkeys(topics) for u in self._kb.units.of_topic(t))
+            ordered = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
+            ranked.extend(u for t in dict.fromkeys(ordered) for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level)
@@ -215,7 +228,7 @@ class OfflineEngine:
         stack = ", ".join(learner_stack)
         named = False
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
-        for unit in choice.units[: 1 if request.findings else 2]:
+        for unit in choice.units[: 1 if request.findings else HYPOTHESES]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
                 # The unit does not speak of the learner's stack: put it in their terms.
@@ -258,7 +271,8 @@ class OfflineEngine:
         candidates = [*choice.units, *([choice.following] if choice.following else []), *neighbours]
         for unit in candidates:
             if unit.scaffold.strip():
-                return f"```python\n{unit.scaffold.strip()}\n```"
+                fence = "cython" if is_cython(unit.scaffold) else "python"
+                return f"```{fence}\n{unit.scaffold.strip()}\n```"
         return ""
 
     def _topics(self, lang: str, choice: Choice) -> str:

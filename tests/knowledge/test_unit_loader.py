@@ -98,3 +98,13 @@ def test_fixture_units_are_retrieved_by_their_terms(tmp_path: Path) -> None:
     index = UnitIndex.load(root)
     ranked = index.search("How do I limit asyncio.gather fan out with a semaphore?", "en")
     assert ranked[0][0].id == "asyncio.gather"
+
+
+def test_running_bot_leaves_out_a_broken_unit_and_keeps_the_rest(tmp_path: Path) -> None:
+    """One bad unit merged late cannot stop the bot: it is rejected, the others still answer."""
+    bad = unit("asyncio.bad", url="https://some-blog.example.com/tips")
+    good = unit("asyncio.good", terms=("semaphore", "fan out"))
+    root = knowledge_dir(tmp_path, {"asyncio": topic_file("asyncio", [bad, good])})
+    index = UnitIndex.load(root)
+    assert [u.id for u in index.base.units] == ["asyncio.good"]
+    assert index.search("semaphore fan out", "en")[0][0].id == "asyncio.good"
