@@ -302,3 +302,25 @@ async def test_stdin_is_empty_unless_given(sandbox: LocalSandbox) -> None:
 def test_jail_test_does_not_leak_host_pid() -> None:
     """Sanity: the test process itself is alive (signals from the jail never reached it)."""
     assert os.getpid() > 1
+
+
+async def test_only_the_interpreter_is_visible_of_the_host(sandbox: LocalSandbox) -> None:
+    """The jail sees its interpreter, stdlib, sh and their libraries, not the rest of /usr."""
+    code = textwrap.dedent(
+        """
+        import os, subprocess, sys
+        print(sorted(os.listdir("/usr/bin")))
+        for path in ("/usr/bin/gcc", "/usr/bin/bwrap", "/usr/share/doc", "/usr/local", "/etc"):
+            print(path, os.path.exists(path))
+        print(subprocess.run(["sh", "-c", "echo shell"], capture_output=True, text=True).stdout)
+        print(subprocess.run([sys.executable, "-c", "import ssl, sqlite3, ctypes; print('libs')"],
+                             capture_output=True, text=True).stdout)
+        """
+    )
+    report = await sandbox.profile(code)
+    assert report.status is OK, report.stderr
+    lines = report.stdout.splitlines()
+    assert lines[0] == "['python3.11', 'sh']"
+    assert all(line.endswith("False") for line in lines[1:6]), lines
+    assert "shell" in lines
+    assert "libs" in lines

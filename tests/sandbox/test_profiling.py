@@ -234,7 +234,10 @@ async def test_string_building_loop_gets_hotspots_and_memory(sandbox: LocalSandb
 async def test_allocation_tracing_is_cut_at_its_budget(jail_env: tuple[str, object]) -> None:
     """A long tracemalloc pass stops at its budget and says so, keeping what it traced."""
     bwrap, base = jail_env
-    box = LocalSandbox(jail_settings(trace_allocations=True), bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
+    settings = jail_settings(
+        trace_allocations=True, wall_timeout_s=10.0, cpu_time_s=5, memory_bytes=256 * MiB
+    )
+    box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
     code = "data = [str(i) * 10 for i in range(400_000)]\nprint(len(data))\n"
     try:
         report = await box.profile(code)
