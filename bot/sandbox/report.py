@@ -24,6 +24,7 @@ Who measured what (a reader must not trust more than this):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -69,13 +70,16 @@ class Hotspot:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hotspot:
         """Build from the JSON contract (names cleaned: a worker's report is data too)."""
+        total, cumulative = float(data["total_ms"]), float(data["cumulative_ms"])
+        if not (math.isfinite(total) and math.isfinite(cumulative)):
+            raise ValueError("hotspot times must be finite")
         return cls(
             function=clean_label(data["function"]),
             file=clean_label(data["file"]),
             line=int(data["line"]),
             calls=int(data["calls"]),
-            total_ms=float(data["total_ms"]),
-            cumulative_ms=float(data["cumulative_ms"]),
+            total_ms=total,
+            cumulative_ms=cumulative,
         )
 
 
@@ -178,7 +182,12 @@ class SandboxReport:
 
         def opt_float(key: str) -> float | None:
             value = data.get(key)
-            return None if value is None else float(value)
+            if value is None:
+                return None
+            number = float(value)
+            if not math.isfinite(number):  # "inf" as a string would pass float()
+                raise ValueError(f"{key} is not a finite number")
+            return number
 
         return cls(
             status=RunStatus(data["status"]),
