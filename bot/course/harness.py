@@ -57,7 +57,7 @@ class Refused(Exception):
 
 def check(checks: Checks, name: str, passed: bool, detail: str) -> bool:
     """Record one named check."""
-    checks.append({"name": name, "passed": bool(passed), "detail": str(detail)[:400]})
+    checks.append({"name": str(name)[:80], "passed": bool(passed), "detail": str(detail)[:400]})
     return bool(passed)
 
 

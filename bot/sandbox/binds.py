@@ -2,8 +2,11 @@
 
 Found once per process: the interpreter says where its stdlib lives, and `ldd` lists the shared
 libraries of the interpreter, of every extension module in the stdlib and the package set, and
-of /bin/sh. Each library is bound read-only under the name the loader asks for, so the rest of
-/usr (compilers, other interpreters, documentation, host tools) stays out of the jail.
+of /bin/sh. The FOLDERS holding those libraries are bound read-only (libraries, no host program
+but the interpreter and sh), so the rest of /usr (compilers, other interpreters and tools,
+/usr/share, /usr/local, headers) stays out of the jail. One bind per library would hide the
+other libraries too, but cost ~20 ms more per jail start (34 mounts: 67 vs 52 ms for bwrap
+plus a bare interpreter, measured here), and a jail start is on the path of every run.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ log = structlog.get_logger(__name__)
 Bind = tuple[str, str]
 """(source on the host, destination in the jail)."""
 DISCOVERY_TIMEOUT_S = 30.0
-EXTRA_LIBRARIES = ("libgcc_s.so.1",)
-"""Loaded with dlopen, so ldd does not list it: glibc needs it to cancel or exit threads."""
 LOCALE = "/usr/lib/locale/C.utf8"
 SHELL = "/bin/sh"
 FALLBACK: tuple[Bind, ...] = (("/usr", "/usr"),)
@@ -85,14 +86,11 @@ def system_binds(python: str, packages_dir: str = "") -> tuple[Bind, ...]:
     packages = os.path.realpath(packages_dir) + os.sep if packages_dir else ""
     libraries = {p for p in libraries if not (packages and p.startswith(packages))}
     folders = {os.path.dirname(_canonical(p)) for p in libraries}
-    for name in EXTRA_LIBRARIES:
-        libraries |= {
-            os.path.join(d, name) for d in folders if os.path.exists(os.path.join(d, name))
-        }
+    folders = {f for f in folders if not f.startswith(stdlib + os.sep)}  # inside the stdlib bind
     binds: dict[str, str] = {_canonical(python): os.path.realpath(python), stdlib: stdlib}
     binds[_canonical(SHELL)] = shell
     if os.path.isdir(LOCALE):
         binds[LOCALE] = LOCALE
-    for path in libraries:
-        binds[_canonical(path)] = os.path.realpath(path)
+    for folder in folders:
+        binds[folder] = folder
     return tuple(sorted((source, dest) for dest, source in binds.items()))

@@ -145,7 +145,9 @@ async def test_timeout_reports_wall_limit_hit(sandbox: LocalSandbox) -> None:
 
 async def test_cpu_loop_reports_cpu_limit_hit(sandbox: LocalSandbox) -> None:
     """A busy loop is stopped by the CPU limit (SIGXCPU handled) before the wall limit."""
-    report = await sandbox.profile("while True:\n    pass\n")
+    # A wall limit well above the CPU limit: on a loaded host 1 s of CPU can take 2 s of wall.
+    roomy = sandbox._settings.model_copy(update={"wall_timeout_s": 8.0})
+    report = await sandbox.profile("while True:\n    pass\n", limits=roomy)
     assert report.status is TIMEOUT
     assert "cpu_time_s" in report.limits["hit"]
 
