@@ -224,7 +224,7 @@ def _profile_info(plain: PassInfo, claims: Mapping[str, Any]) -> PassInfo:
     return PassInfo(
         PROFILE_PASS,
         PassState.SKIPPED,
-        f"too short to sample ({samples} samples, one per ms of CPU)"
+        f"too short to sample ({samples} samples, one per ms)"
         if "samples" in claims
         else "the program ended its own process before the profile was sent",
     )

@@ -13,7 +13,7 @@ Who measured what (a reader must not trust more than this):
   nothing to show, e.g. too short to sample; "cut" = stopped at its time budget, a partial
   view; "invalid" = what the pass sent was malformed or forged and was ignored; "failed" =
   the pass crashed), and a short English `reason`. `notes()` turns the non-ok ones into one
-  line each ("profile skipped: too short to sample (0 samples, one per ms of CPU)"), for the
+  line each ("profile skipped: too short to sample (0 samples, one per ms)"), for the
   reply's one line on what was not measured.
 - Hotspots are sampled (1 ms ticks): `total_ms`/`cumulative_ms` are samples x 1 ms and
   `calls` is 0 (a sampler cannot count calls). Allocations are sampled too: `size_bytes` is
