@@ -250,3 +250,13 @@ async def test_allocation_tracing_is_cut_at_its_budget(jail_env: tuple[str, obje
     assert report.allocations
     assert report.allocations[0].line == 1
     assert any("tracemalloc cut" in note for note in report.notes())
+
+
+async def test_os_exit_is_not_reported_as_a_forged_payload(sandbox: LocalSandbox) -> None:
+    """A program ending its own process is a plain run that sent no profile, not a forgery."""
+    report = await sandbox.profile("import os\nprint('bye', flush=True)\nos._exit(0)\n")
+    assert report.status is RunStatus.OK
+    states = {p.name: p for p in report.passes}
+    assert states["plain"].state.value == "ok"
+    assert states["profile"].state.value == "skipped"
+    assert "ended its own process" in states["profile"].reason
