@@ -358,7 +358,8 @@ def probe_profile(params: dict[str, Any]) -> Observations:
             "stage": "responses unchanged",
             "raised": f"handle_request raised: {short_error(exc)}",
         }
-    profiler = cProfile.Profile()
+    # CPU time per function, not wall time: on a busy host preemption lands in random frames.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for r in requests:
         handle(r)
