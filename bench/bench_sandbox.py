@@ -49,13 +49,10 @@ print(len(build(600_000)))
 TARGETS = {"cpu-bound": 1.5, "allocation-heavy": 3.0, "string-building": 3.0}
 
 
-def bare_pass_ms() -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        subprocess.run([PYTHON, "-I", "-c", "pass"], check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def bare_once_ms() -> float:
+    start = time.perf_counter()
+    subprocess.run([PYTHON, "-I", "-c", "pass"], check=True)
+    return (time.perf_counter() - start) * 1000
 
 
 def settings(**kw: object) -> SandboxSettings:
@@ -64,20 +61,35 @@ def settings(**kw: object) -> SandboxSettings:
     return SandboxSettings.model_validate(values)
 
 
-async def jailed_ms(code: str, s: SandboxSettings, repeats: int = REPEATS) -> float:
-    box = LocalSandbox(s, bwrap=BWRAP, cgroup_base=find_base()[0])
-    await box.start()
-    times = []
+async def pass_side_by_side() -> tuple[float, float, float]:
+    """Bare `pass`, jailed `pass` with its report, and with the plain pass only, interleaved
+    run by run so the load of a shared host hits all three alike."""
+    full = LocalSandbox(settings(concurrency=1), bwrap=BWRAP, cgroup_base=find_base()[0])
+    plain = LocalSandbox(
+        settings(concurrency=1, profile=False, first_uid=FIRST_UID + 100),
+        bwrap=BWRAP,
+        cgroup_base=find_base()[0],
+    )
+    times: dict[str, list[float]] = {"bare": [], "full": [], "plain": []}
+    await full.start()
+    await plain.start()
     try:
-        for _ in range(repeats):
-            await asyncio.sleep(0.05)  # a bot between messages: the warm jail is back
-            start = time.perf_counter()
-            report = await box.profile(code)
-            times.append((time.perf_counter() - start) * 1000)
-            assert report.status is RunStatus.OK, report
+        for _ in range(REPEATS):
+            times["bare"].append(bare_once_ms())
+            for name, box in (("full", full), ("plain", plain)):
+                await asyncio.sleep(0.05)  # a bot between messages: the warm jail is back
+                start = time.perf_counter()
+                report = await box.profile("pass")
+                times[name].append((time.perf_counter() - start) * 1000)
+                assert report.status is RunStatus.OK, report
     finally:
-        await box.aclose()
-    return statistics.median(times)
+        await full.aclose()
+        await plain.aclose()
+    return (
+        statistics.median(times["bare"]),
+        statistics.median(times["full"]),
+        statistics.median(times["plain"]),
+    )
 
 
 async def throughput(concurrency: int) -> float:
@@ -120,9 +132,7 @@ async def profiling_ratio(code: str) -> tuple[float, float, float, bool, bool, s
 async def main() -> None:
     if os.geteuid() != 0:
         print("note: not root: jails share your uid and there is no memory cgroup")
-    bare = bare_pass_ms()
-    full = await jailed_ms("pass", settings(concurrency=1))
-    plain_only = await jailed_ms("pass", settings(concurrency=1, profile=False))
+    bare, full, plain_only = await pass_side_by_side()
     print(f"bare `python3.11 -I -c pass`:         {bare:7.1f} ms")
     print(
         f"jailed `pass`, whole report:           {full:7.1f} ms  ratio {full / bare:.2f}x"

@@ -57,7 +57,7 @@ class Refused(Exception):
 
 def check(checks: Checks, name: str, passed: bool, detail: str) -> bool:
     """Record one named check."""
-    checks.append({"name": name, "passed": bool(passed), "detail": str(detail)[:400]})
+    checks.append({"name": str(name)[:80], "passed": bool(passed), "detail": str(detail)[:400]})
     return bool(passed)
 
 
@@ -358,7 +358,8 @@ def probe_profile(params: dict[str, Any]) -> Observations:
             "stage": "responses unchanged",
             "raised": f"handle_request raised: {short_error(exc)}",
         }
-    profiler = cProfile.Profile()
+    # CPU time per function, not wall time: on a busy host preemption lands in random frames.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for r in requests:
         handle(r)

@@ -44,9 +44,10 @@ MIN_TRACED_GROWTH_BYTES = 1024 * 1024
 PROFILE_PASS = "profile"  # noqa: S105 - a pass name, not a password
 """The sampling profile, taken DURING the plain run (no pass of its own)."""
 SAMPLE_INTERVAL_S = 0.001
-"""SIGPROF every millisecond of CPU time. A signal-driven sampler installs no tracer, so the
-program keeps its specialised bytecode (cProfile and pyinstrument, both tracers, turned a
-10 ms in-place string loop into 1.3 s: measured here); it costs ~1% and cannot count calls."""
+"""A sample every millisecond (wall clock, main thread). A signal-driven sampler installs no
+tracer, so the program keeps its specialised bytecode (cProfile and pyinstrument, both
+tracers, turned a 10 ms in-place string loop into 1.3 s: measured here); it costs ~1% and
+cannot count calls."""
 SAMPLE_SIGNAL_OFFSET = 5
 """The sampler's signal is SIGRTMIN + this (a real-time signal no library here uses)."""
 CLOCK_MONOTONIC = 1

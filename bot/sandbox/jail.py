@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.sandbox.binds import FALLBACK, Bind, system_binds
 from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
 from bot.sandbox.payload import PayloadError, strict_loads
 from bot.sandbox.seccomp import filter_bpf, program_fd
@@ -51,6 +52,8 @@ class JailSpec:
     shm_bytes: int
     seccomp: bool = False
     """Pass the seccomp filter (bot/sandbox/seccomp.py) to bwrap."""
+    binds: tuple[Bind, ...] = FALLBACK
+    """What the jail sees of the host (bot/sandbox/binds.py), read-only."""
 
     @classmethod
     def from_settings(
@@ -65,6 +68,7 @@ class JailSpec:
             tmpfs_bytes=settings.tmpfs_bytes,
             shm_bytes=settings.shm_bytes,
             seccomp=seccomp,
+            binds=system_binds(settings.python, packages),
         )
 
 
@@ -104,16 +108,13 @@ def bwrap_argv(
         "--as-pid-1",
         "--json-status-fd",
         str(status_fd),
-        "--ro-bind",
-        "/usr",
-        "/usr",
     ]
+    for source, dest in spec.binds:
+        argv += ["--ro-bind", source, dest]
     for name in ("lib", "lib64", "bin", "sbin"):
         target = Path("/") / name
-        if target.is_symlink():
+        if target.is_symlink():  # merged /usr: /lib -> usr/lib (the binds sit below /usr)
             argv += ["--symlink", os.readlink(target), f"/{name}"]
-        elif target.is_dir():
-            argv += ["--ro-bind", str(target), f"/{name}"]
     argv += [
         "--proc",
         "/proc",

@@ -171,7 +171,7 @@ def child_result(event: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
     """What a pass child sent, validated: (claims, '') or ({}, why it was refused)."""
     raw = event.get("result")
     if raw is None:
-        return {}, "sent no result (the program ended its own process)"
+        return {}, ""  # the program ended its own process (os._exit): nothing to validate
     try:
         if not isinstance(raw, str):
             raise payload.PayloadError("not text")
@@ -224,7 +224,7 @@ def _profile_info(plain: PassInfo, claims: Mapping[str, Any]) -> PassInfo:
     return PassInfo(
         PROFILE_PASS,
         PassState.SKIPPED,
-        f"too short to sample ({samples} samples, one per ms of CPU)"
+        f"too short to sample ({samples} samples, one per ms)"
         if "samples" in claims
         else "the program ended its own process before the profile was sent",
     )
@@ -281,7 +281,7 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         exit_code = -signum if signum is not None else _int_or_none(plain.get("exit_code"))
         cpu_ms = _measured_ms(plain.get("status_cpu_ms"), raw.cpu_ms)
         wall_ms = _measured_ms(plain.get("status_wall_ms"), raw.elapsed_ms)
-        max_rss = int(_measured_ms(plain.get("max_rss_bytes"), 0.0)) or raw.max_rss_bytes
+        max_rss = _int_or_none(plain.get("max_rss_bytes")) or raw.max_rss_bytes
     else:
         cpu_ms, wall_ms, max_rss = raw.cpu_ms, raw.elapsed_ms, raw.max_rss_bytes
     out_of_cpu = cpu_ms >= cpu_limit_ms * CPU_LIMIT_SHARE

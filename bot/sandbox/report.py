@@ -13,7 +13,7 @@ Who measured what (a reader must not trust more than this):
   nothing to show, e.g. too short to sample; "cut" = stopped at its time budget, a partial
   view; "invalid" = what the pass sent was malformed or forged and was ignored; "failed" =
   the pass crashed), and a short English `reason`. `notes()` turns the non-ok ones into one
-  line each ("profile skipped: too short to sample (0 samples, one per ms of CPU)"), for the
+  line each ("profile skipped: too short to sample (0 samples, one per ms)"), for the
   reply's one line on what was not measured.
 - Hotspots are sampled (1 ms ticks): `total_ms`/`cumulative_ms` are samples x 1 ms and
   `calls` is 0 (a sampler cannot count calls). Allocations are sampled too: `size_bytes` is
@@ -24,6 +24,7 @@ Who measured what (a reader must not trust more than this):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -69,13 +70,16 @@ class Hotspot:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hotspot:
         """Build from the JSON contract (names cleaned: a worker's report is data too)."""
+        total, cumulative = float(data["total_ms"]), float(data["cumulative_ms"])
+        if not (math.isfinite(total) and math.isfinite(cumulative)):
+            raise ValueError("hotspot times must be finite")
         return cls(
             function=clean_label(data["function"]),
             file=clean_label(data["file"]),
             line=int(data["line"]),
             calls=int(data["calls"]),
-            total_ms=float(data["total_ms"]),
-            cumulative_ms=float(data["cumulative_ms"]),
+            total_ms=total,
+            cumulative_ms=cumulative,
         )
 
 
@@ -178,7 +182,12 @@ class SandboxReport:
 
         def opt_float(key: str) -> float | None:
             value = data.get(key)
-            return None if value is None else float(value)
+            if value is None:
+                return None
+            number = float(value)
+            if not math.isfinite(number):  # "inf" as a string would pass float()
+                raise ValueError(f"{key} is not a finite number")
+            return number
 
         return cls(
             status=RunStatus(data["status"]),

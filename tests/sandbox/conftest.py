@@ -15,8 +15,8 @@ from bot.sandbox.jail import kill_uid_processes
 from bot.sandbox.local import LocalSandbox, probe
 from bot.sandbox.settings import KiB, MiB, SandboxSettings
 
-TEST_FIRST_UID = 62000
-"""Apart from a bot that may run on this host (61000...)."""
+TEST_FIRST_UID = int(os.environ.get("MCA_TEST_FIRST_UID", "62000"))
+"""Apart from a bot that may run on this host (61000...); another range for parallel runs."""
 
 
 def jail_settings(**overrides: object) -> SandboxSettings:
@@ -59,6 +59,11 @@ def uid_range(settings: SandboxSettings) -> range:
     return range(settings.first_uid, settings.first_uid + 2 * slots + 1)
 
 
+def leased_uids(sandbox: LocalSandbox) -> list[int]:
+    """The uids this sandbox leased: other test processes on the host may hold the rest."""
+    return sandbox._leases.held if sandbox._leases is not None else []
+
+
 def processes_of(uids: range) -> list[int]:
     found = []
     for name in os.listdir("/proc"):
@@ -90,12 +95,12 @@ async def assert_host_clean(sandbox: LocalSandbox, settings: SandboxSettings) ->
     warm = {jail.uid for jail in sandbox._warm}
     warm_groups = {jail.cgroup.path.name for jail in sandbox._warm if jail.cgroup is not None}
     used = range(0)
-    assert [u for u in uid_range(settings) if u not in warm and processes_of(range(u, u + 1))] == [
+    assert [u for u in leased_uids(sandbox) if u not in warm and processes_of(range(u, u + 1))] == [
         *used
     ]
     base = sandbox._cgroup_base
     if base is not None:
-        ours = {f"jail-{uid}-" for uid in uid_range(settings)}
+        ours = {f"jail-{uid}-" for uid in leased_uids(sandbox)}
         left = [p.name for p in base.path.iterdir() if p.name[: len(next(iter(ours)))] in ours]
         assert [name for name in left if name not in warm_groups] == []
 
@@ -106,9 +111,10 @@ async def sandbox(jail_env: tuple[str, CgroupBase | None]) -> AsyncIterator[Loca
     settings = jail_settings()
     box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=base)
     await box.start()
+    held = leased_uids(box)
     try:
         yield box
     finally:
         await box.aclose()
-        for uid in uid_range(settings):
+        for uid in held:  # only ours: another test run on this host may use the next uids
             kill_uid_processes(uid)

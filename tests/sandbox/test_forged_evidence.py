@@ -190,6 +190,7 @@ async def test_remote_report_with_infinity_or_pings_is_refused_or_defused() -> N
     """A worker's reply is data too: non-finite numbers fail it, hotspot names are cleaned."""
     replies = [
         b'{"status": "ok", "wall_ms": Infinity}',
+        b'{"status": "ok", "wall_ms": "inf"}',
         json.dumps(
             {
                 "status": "ok",
@@ -221,11 +222,14 @@ async def test_remote_report_with_infinity_or_pings_is_refused_or_defused() -> N
     try:
         refused = await client.profile("pass")
         client._down_until.clear()
+        refused_text = await client.profile("pass")
+        client._down_until.clear()
         cleaned = await client.profile("pass")
     finally:
         await client.aclose()
         await runner.cleanup()
     assert refused.status is RunStatus.REJECTED
+    assert refused_text.status is RunStatus.REJECTED
     assert cleaned.status is RunStatus.OK
     assert "@everyone" not in cleaned.hotspots[0].function
     assert "`" not in cleaned.hotspots[0].function

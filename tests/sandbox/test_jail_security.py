@@ -145,7 +145,9 @@ async def test_timeout_reports_wall_limit_hit(sandbox: LocalSandbox) -> None:
 
 async def test_cpu_loop_reports_cpu_limit_hit(sandbox: LocalSandbox) -> None:
     """A busy loop is stopped by the CPU limit (SIGXCPU handled) before the wall limit."""
-    report = await sandbox.profile("while True:\n    pass\n")
+    # A wall limit well above the CPU limit: on a loaded host 1 s of CPU can take 2 s of wall.
+    roomy = sandbox._settings.model_copy(update={"wall_timeout_s": 8.0})
+    report = await sandbox.profile("while True:\n    pass\n", limits=roomy)
     assert report.status is TIMEOUT
     assert "cpu_time_s" in report.limits["hit"]
 
@@ -302,3 +304,25 @@ async def test_stdin_is_empty_unless_given(sandbox: LocalSandbox) -> None:
 def test_jail_test_does_not_leak_host_pid() -> None:
     """Sanity: the test process itself is alive (signals from the jail never reached it)."""
     assert os.getpid() > 1
+
+
+async def test_only_the_interpreter_is_visible_of_the_host(sandbox: LocalSandbox) -> None:
+    """The jail sees its interpreter, stdlib, sh and their libraries, not the rest of /usr."""
+    code = textwrap.dedent(
+        """
+        import os, subprocess, sys
+        print(sorted(os.listdir("/usr/bin")))
+        for path in ("/usr/bin/gcc", "/usr/bin/bwrap", "/usr/share/doc", "/usr/local", "/etc"):
+            print(path, os.path.exists(path))
+        print(subprocess.run(["sh", "-c", "echo shell"], capture_output=True, text=True).stdout)
+        print(subprocess.run([sys.executable, "-c", "import ssl, sqlite3, ctypes; print('libs')"],
+                             capture_output=True, text=True).stdout)
+        """
+    )
+    report = await sandbox.profile(code)
+    assert report.status is OK, report.stderr
+    lines = report.stdout.splitlines()
+    assert lines[0] == "['python3.11', 'sh']"
+    assert all(line.endswith("False") for line in lines[1:6]), lines
+    assert "shell" in lines
+    assert "libs" in lines

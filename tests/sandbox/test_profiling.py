@@ -234,7 +234,10 @@ async def test_string_building_loop_gets_hotspots_and_memory(sandbox: LocalSandb
 async def test_allocation_tracing_is_cut_at_its_budget(jail_env: tuple[str, object]) -> None:
     """A long tracemalloc pass stops at its budget and says so, keeping what it traced."""
     bwrap, base = jail_env
-    box = LocalSandbox(jail_settings(trace_allocations=True), bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
+    settings = jail_settings(
+        trace_allocations=True, wall_timeout_s=10.0, cpu_time_s=5, memory_bytes=256 * MiB
+    )
+    box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=base)  # type: ignore[arg-type]
     code = "data = [str(i) * 10 for i in range(400_000)]\nprint(len(data))\n"
     try:
         report = await box.profile(code)
@@ -247,3 +250,13 @@ async def test_allocation_tracing_is_cut_at_its_budget(jail_env: tuple[str, obje
     assert report.allocations
     assert report.allocations[0].line == 1
     assert any("tracemalloc cut" in note for note in report.notes())
+
+
+async def test_os_exit_is_not_reported_as_a_forged_payload(sandbox: LocalSandbox) -> None:
+    """A program ending its own process is a plain run that sent no profile, not a forgery."""
+    report = await sandbox.profile("import os\nprint('bye', flush=True)\nos._exit(0)\n")
+    assert report.status is RunStatus.OK
+    states = {p.name: p for p in report.passes}
+    assert states["plain"].state.value == "ok"
+    assert states["profile"].state.value == "skipped"
+    assert "ended its own process" in states["profile"].reason
