@@ -27,9 +27,15 @@ def flat(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+MESSAGE_TABLES = ("messages", "headings", "discord_commands")
+"""Tables of texts shown to people. Other tables (e.g. a guard's cue words per language) are
+lexicons: each language has its own words, so their keys may differ from English."""
+
+
 def load(path: Path) -> dict[str, str]:
     with path.open("rb") as fh:
-        return flat(tomllib.load(fh))
+        data = tomllib.load(fh)
+    return flat({k: v for k, v in data.items() if k in MESSAGE_TABLES or not isinstance(v, dict)})
 
 
 def test_parts_are_found_including_community() -> None:
