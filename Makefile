@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system-deps sandbox-packages run chat test lint typecheck pytest bench load clean
+.PHONY: setup system-deps lint-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
 setup: system-deps $(STAMP) sandbox-packages
 
@@ -56,9 +56,26 @@ run: setup
 chat: setup
 	$(BIN)/mca-bot chat
 
-lint: setup
+# promtool (Debian's prometheus package) validates the shipped alert rules.
+lint-deps:
+	@if ! command -v promtool >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing promtool (apt-get install prometheus)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends prometheus) >/dev/null \
+				|| echo "warning: could not install promtool; alert rules not validated"; \
+		else \
+			echo "warning: promtool missing and not root; alert rules not validated"; \
+		fi; \
+	fi
+
+lint: setup lint-deps
 	$(BIN)/ruff check bot cogs tests bench
 	$(BIN)/mypy --strict bot cogs
+	@if command -v promtool >/dev/null 2>&1; then \
+		promtool check rules deploy/prometheus/alerts.yml && \
+		promtool test rules deploy/prometheus/alerts_test.yml; \
+	fi
 
 pytest: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider

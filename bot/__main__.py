@@ -25,9 +25,9 @@ from bot.errors import InputError, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
-from bot.observability import configure_logging
+from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import Platform
-from bot.platforms.console import ConsoleChat
+from bot.platforms.console import ConsoleChat, has_console_input
 from bot.platforms.course_room import CourseRoom
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
@@ -68,6 +68,15 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
 
             platforms.append(DiscordPlatform.from_app(app, posters))
+        if not platforms and not has_console_input():
+            log.info("run.nothing_to_serve", hint="set DISCORD_TOKEN or SLACK_* to connect")
+            print(
+                "mca-bot: no Discord or Slack token is set and stdin is not a terminal: "
+                "nothing to serve. Set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README), "
+                "or run `mca-bot chat` in a terminal.",
+                file=sys.stderr,
+            )
+            return 0
         if not platforms:
             log.info("run.no_platform_configured", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
@@ -85,6 +94,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         if app.http is not None:
+            _add_readiness(app, platforms)
             await app.http.start()
         stop_announcer = asyncio.Event()
         announcer = None
@@ -117,6 +127,36 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             if app.http is not None:
                 await app.http.stop()
     return 0
+
+
+def _add_readiness(app: App, platforms: list[Platform]) -> None:
+    """What /healthz checks before it says ready: the database, the sandbox, each platform."""
+    assert app.http is not None
+
+    async def database() -> ReadyCheck:
+        await app.store.db.fetchone("SELECT 1")
+        return True, {}
+
+    async def sandbox() -> ReadyCheck:
+        isolation = getattr(app.sandbox, "isolation", "")
+        if app.sandbox.available:
+            return True, {"isolation": isolation} if isolation else {}
+        # Turned off on purpose is a choice, not an outage; missing protections are not.
+        return not app.settings.sandbox.enabled, {"reason": app.sandbox.reason}
+
+    app.http.add_readiness("database", database)
+    app.http.add_readiness("sandbox", sandbox)
+    for platform in platforms:
+        connected = getattr(platform, "connected", None)
+        if callable(connected):
+            app.http.add_readiness(platform.name, _platform_check(connected))
+
+
+def _platform_check(connected: Callable[[], bool]) -> Callable[[], Awaitable[ReadyCheck]]:
+    async def check() -> ReadyCheck:
+        return connected(), {}
+
+    return check
 
 
 async def _drain(app: App, settings: Settings) -> None:
@@ -223,6 +263,34 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+HEALTHCHECK_TIMEOUT_S = 5.0
+
+
+async def cmd_healthcheck(args: argparse.Namespace, settings: Settings) -> int:
+    """GET this bot's /healthz (the container's HEALTHCHECK): exit 0 when ready, else 1."""
+    import aiohttp  # noqa: PLC0415  # only this command is an HTTP client
+
+    if not settings.http_port:
+        print("mca-bot: no HTTP server is configured (set MCA_HTTP_PORT).", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if settings.http_host in ("0.0.0.0", "", "::") else settings.http_host  # noqa: S104  # a bind-all address is reached on loopback
+    url = f"http://{host}:{settings.http_port}/healthz"
+    try:
+        async with (
+            aiohttp.ClientSession(
+                trust_env=False, timeout=aiohttp.ClientTimeout(total=HEALTHCHECK_TIMEOUT_S)
+            ) as http,
+            http.get(url) as resp,
+        ):
+            body = await resp.text()
+            status = resp.status
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        print(f"mca-bot: {url} did not answer ({type(exc).__name__}).", file=sys.stderr)
+        return 1
+    print(body)
+    return 0 if status == 200 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = argparse.ArgumentParser(
@@ -245,6 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", metavar="xx", help="the learner's locale, e.g. pt-BR")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.set_defaults(handler=cmd_ask)
+
+    health = sub.add_parser(
+        "healthcheck", help="ask this bot's /healthz; exit 0 when ready (container HEALTHCHECK)"
+    )
+    health.set_defaults(handler=cmd_healthcheck)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=cmd_migrate)

@@ -28,9 +28,9 @@ from bot.mentor.method import MethodRules
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
-from bot.sandbox.client import health as sandbox_health
 from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
+from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.store import Store
@@ -118,7 +118,7 @@ async def open_app(
             store=store,
             engine=engine,
             fallback=offline,
-            sandbox=sandbox,
+            sandbox=MeteredSandbox(sandbox, metrics, purpose="ask"),
             detector=detector,
             catalog=catalog,
             rules=MethodRules.load(settings.config_dir),
@@ -127,12 +127,17 @@ async def open_app(
             metrics=metrics,
             allowances=Allowances(db, settings.mentor),
         )
-        course = build_course_services(settings, store=store, sandbox=sandbox)
+        metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
+        course = build_course_services(
+            settings,
+            store=store,
+            sandbox=MeteredSandbox(sandbox, metrics, purpose="practice"),
+            metrics=metrics,
+        )
         mentor.context_providers.append(course.context)
         server = None
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
-            server.add_health(lambda: {"sandbox": sandbox_health(sandbox)})
         app = App(
             settings=settings,
             metrics=metrics,

@@ -6,6 +6,7 @@
     |   +-- InputError         a learner's input we refuse (empty, too long, binary, unknown command)
     |   +-- StorageError       the database cannot be opened or written (corrupt, read-only, full)
     |   +-- RateLimited        the learner or community is out of allowance for now
+    |   +-- Unavailable        something the bot needs is unreachable at start (port, platform)
     +-- EngineError            a reply engine failed (mapped from library errors at the edge)
 
 Internal errors (anything else) are logged with a reference id and shown only as that id.
@@ -59,6 +60,15 @@ class RateLimited(UserFacingError):
     ) -> None:
         super().__init__(message, key=key, retry_after_s=round(retry_after_s), **params)
         self.retry_after_s = retry_after_s
+
+
+class Unavailable(UserFacingError):
+    """A dependency the bot cannot start without: the HTTP port is taken, a platform is down.
+
+    Raised at start-up so the operator gets one line naming the cause, not a traceback.
+    """
+
+    exit_code = 69  # EX_UNAVAILABLE
 
 
 class EngineError(MCAError):

@@ -7,6 +7,7 @@ bodies that can contain tokens.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sys
@@ -16,8 +17,19 @@ from typing import Any
 
 import structlog
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
 from prometheus_client.exposition import generate_latest
+from prometheus_client.gc_collector import GCCollector
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
+
+from bot.errors import Unavailable
 
 REDACTED = "[REDACTED]"
 
@@ -121,6 +133,10 @@ class Metrics:
 
     def __post_init__(self) -> None:
         r = self.registry
+        # prometheus-client registers these only on its global registry; ours needs its own.
+        ProcessCollector(registry=r)
+        PlatformCollector(registry=r)
+        GCCollector(registry=r)
         self.turns = Counter(
             "mca_turns", "Learner turns handled.", ["platform", "outcome"], registry=r
         )
@@ -159,6 +175,54 @@ class Metrics:
             "Objects built at startup, frozen out of the garbage collector's full walks.",
             registry=r,
         )
+        self.sandbox_seconds = Histogram(
+            "mca_sandbox_run_seconds",
+            "Wall time of one sandbox run as the bot waited for it (queue included).",
+            ["purpose", "status"],
+            buckets=(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            registry=r,
+        )
+        self.sandbox_in_flight = Gauge(
+            "mca_sandbox_in_flight",
+            "Sandbox runs running or queued, by purpose (ask: a learner's code; practice).",
+            ["purpose"],
+            registry=r,
+        )
+        self.llm_first_token = Histogram(
+            "mca_llm_first_token_seconds",
+            "Time from an LLM request to its first streamed text.",
+            buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30),
+            registry=r,
+        )
+        self.llm_reply_seconds = Histogram(
+            "mca_llm_reply_seconds",
+            "Time of one whole LLM reply (all its attempts), by outcome.",
+            ["outcome"],
+            buckets=(0.25, 0.5, 1, 2, 4, 8, 15, 30, 60),
+            registry=r,
+        )
+        self.turns_in_flight = Gauge(
+            "mca_turns_in_flight", "Learner turns being answered right now.", registry=r
+        )
+        self.platform_api_errors = Counter(
+            "mca_platform_api_errors",
+            "Failed calls to a platform's API (Discord REST, Slack Web API) by method and status.",
+            ["platform", "method", "status"],
+            registry=r,
+        )
+        self.course_checks = Counter(
+            "mca_course_checks",
+            "Practice submissions checked, by task and outcome (passed, failed, unavailable).",
+            ["task", "outcome"],
+            registry=r,
+        )
+        self.guard_actions = Counter(
+            "mca_guard_actions",
+            "What each guard did to a turn (guard: intent, output_safety, integrity, sections, "
+            "language).",
+            ["guard", "action"],
+            registry=r,
+        )
         self.rate_limited = Counter(
             "mca_rate_limited",
             "Turns refused for allowance (learner) or budget.",
@@ -173,6 +237,12 @@ class Metrics:
 
 Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
 
+ReadyCheck = tuple[bool, dict[str, Any]]
+"""A component's readiness: ready or not, and details for the operator (no secrets)."""
+
+READINESS_TIMEOUT_S = 2.0
+"""A readiness check that takes longer (a hung database) counts as not ready."""
+
 
 class HttpServer:
     """One aiohttp server for /metrics, /healthz and whatever platforms add (/slack/events)."""
@@ -183,6 +253,7 @@ class HttpServer:
         self._metrics = metrics
         self._routes: list[Route] = []
         self._health: list[Callable[[], dict[str, Any]]] = []
+        self._readiness: dict[str, Callable[[], Awaitable[ReadyCheck]]] = {}
         self._runner: web.AppRunner | None = None
 
     def add_route(
@@ -202,10 +273,32 @@ class HttpServer:
         body = self._metrics.exposition()
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
+    def add_readiness(self, name: str, check: Callable[[], Awaitable[ReadyCheck]]) -> None:
+        """Add a component that /healthz needs ready (database, a platform, the sandbox)."""
+        self._readiness[name] = check
+
     async def _health_view(self, _: web.Request) -> web.Response:
+        """200 with every component's state when all are ready, else 503 naming what is not."""
         status: dict[str, Any] = {"status": "ok"}
         for check in self._health:
             status.update(check())
+        components: dict[str, Any] = {}
+        not_ready = []
+        for name, ready_check in self._readiness.items():
+            try:
+                async with asyncio.timeout(READINESS_TIMEOUT_S):
+                    ok, detail = await ready_check()
+            except Exception as exc:  # a check that fails says "not ready", never a 500
+                ok, detail = False, {"error": type(exc).__name__}
+            components[name] = {"ready": ok, **detail}
+            if not ok:
+                not_ready.append(name)
+        if components:
+            status["components"] = components
+        if not_ready:
+            status["status"] = "not_ready"
+            status["not_ready"] = not_ready
+            return web.json_response(status, status=503)
         return web.json_response(status)
 
     async def start(self) -> None:
@@ -218,7 +311,15 @@ class HttpServer:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise Unavailable(
+                f"Cannot serve HTTP on {self.host}:{self.port}: "
+                f"{exc.strerror or exc} (change MCA_HTTP_PORT or MCA_HTTP_HOST)."
+            ) from None
         server: Any = site._server  # aiohttp has no public accessor for the bound port
         if server is not None and server.sockets:
             self.port = int(server.sockets[0].getsockname()[1])

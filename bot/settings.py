@@ -169,22 +169,41 @@ def load_settings(**overrides: Any) -> Settings:
             continue
         files.append((path, _read_toml(path, required=path is extra)))
     for path, data in files:
-        sandbox = data.get("sandbox")
-        if isinstance(sandbox, dict) and "worker_token" in sandbox:
+        for key, env in _secret_keys(data):
             raise ConfigError(
-                f"Secrets come from the environment only: remove `sandbox.worker_token` from "
-                f"{path} and set MCA_SANDBOX_WORKER_TOKEN instead."
+                f"Secrets come from the environment only: remove `{key}` from {path} "
+                f"and set {env} instead."
             )
-        for name, env in SECRET_ENV.items():
-            if name in data:
-                raise ConfigError(
-                    f"Secrets come from the environment only: remove `{name}` from {path} "
-                    f"and set {env} instead."
-                )
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, files)) from None
+
+
+_SECRET_NAMES = {
+    **{name: env for name, env in SECRET_ENV.items()},
+    **{env.lower(): env for env in SECRET_ENV.values()},
+    "worker_token": "MCA_SANDBOX_WORKER_TOKEN",  # [sandbox] worker_token
+    "mca_sandbox_worker_token": "MCA_SANDBOX_WORKER_TOKEN",
+}
+"""Secret keys in any spelling a config file might use: `openai_api_key`, `OPENAI_API_KEY`."""
+
+
+def _secret_keys(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Keys naming a secret anywhere in a config file (any case, any table), with their env var.
+
+    Whatever the case or nesting, a secret in a file is refused: TOML keys are case-sensitive,
+    so `Discord_Token` would otherwise slip past a lowercase check and reach an error message.
+    """
+    found = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        env = _SECRET_NAMES.get(str(key).strip().lower().replace("-", "_"))
+        if env is not None:
+            found.append((path, env))
+        elif isinstance(value, Mapping):
+            found.extend(_secret_keys(value, prefix=f"{path}."))
+    return found
 
 
 def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:

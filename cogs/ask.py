@@ -109,6 +109,11 @@ class MentorCog(
             locale=locale_of(interaction),
             attachments=attachments,
         )
+        if existing is not None and not await self.store.is_thread_owner(
+            existing, interaction.user.id
+        ):
+            # Someone else's mentoring thread: they ask in their own, this one stays theirs.
+            raise InputError("This thread belongs to another learner.", key="not_your_thread")
         self.mentor.validate(request)  # refuse bad input before a thread is opened
         self.mentor.admit(request)  # and new questions while the bot shuts down
         if isinstance(channel, discord.Thread) and existing is not None:

@@ -26,6 +26,10 @@ from bot.platforms.discord_store import PLATFORM
 log = structlog.get_logger()
 
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
+SESSION_CHOICES = [app_commands.Choice(name=str(n), value=n) for n in range(1, 9)]
+"""The course's 8 sessions: Discord offers exactly these numbers."""
+MAX_CHOICES = 25
+"""Discord shows at most 25 autocomplete choices."""
 
 
 def who_of(interaction: discord.Interaction[Any]) -> Who:
@@ -67,6 +71,7 @@ class CourseCommands(commands.Cog):
 
     @app_commands.command(name="session")
     @app_commands.describe(number="Session number (1-8)")
+    @app_commands.choices(number=SESSION_CHOICES)
     async def session(self, interaction: discord.Interaction[Any], number: int) -> None:
         """Open a session in a thread where the mentor knows it."""
         room, lang = self._room(), self._lang(interaction)
@@ -148,20 +153,36 @@ class CourseCommands(commands.Cog):
         room, lang = self._room(), self._lang(interaction)
         await send_private(interaction, await room.practice.hint(who_of(interaction), task, lang))
 
-    @app_commands.command(name="announce")
-    @app_commands.describe(action="preview: what would be posted; now: post it")
-    async def announce(
-        self, interaction: discord.Interaction[Any], action: Literal["preview", "now"]
-    ) -> None:
-        """Admins: preview or post this week's practice task."""
-        room, lang = self._room(), self._lang(interaction)
-        facts = admin_facts(interaction)
-        if not room.allowed(facts):
-            log.info("discord.announce_denied", user=facts.user_id)
-            await send_private(interaction, room.text(lang, "announce_denied"))
-            return
-        if action == "preview":
-            await send_private(interaction, room.preview(lang))
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_private(interaction, await room.announce_now(lang))
+    async def _task_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Task ids whose id or title contains what was typed, titled in the learner's language."""
+        if self.course_room is None:
+            return []
+        lang = self._lang(interaction)
+        needle = current.strip().lower()
+        choices = []
+        for task in self.course_room.practice.course.tasks:
+            title = task.in_language(lang).title
+            if needle in task.id or needle in title.lower():
+                label = f"{task.id} · {title}"[:100]
+                choices.append(app_commands.Choice(name=label, value=task.id))
+        return choices[:MAX_CHOICES]
+
+    @practice.autocomplete("task")
+    async def _practice_task(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._task_choices(interaction, current)
+
+    @submit.autocomplete("task")
+    async def _submit_task(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._task_choices(interaction, current)
+
+    @hint.autocomplete("task")
+    async def _hint_task(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._task_choices(interaction, current)

@@ -85,6 +85,28 @@ def test_secret_in_config_file_is_refused(
         load_settings()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'OPENAI_API_KEY = "sk-live-abc"',
+        'Discord_Token = "sk-live-abc"',
+        'SLACK_BOT_TOKEN = "sk-live-abc"',
+        '[llm]\nopenai_api_key = "sk-live-abc"',
+        '[slack]\nSlack-Signing-Secret = "sk-live-abc"',
+    ],
+)
+def test_secret_in_config_file_is_refused_whatever_its_case_or_table(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, line: str
+) -> None:
+    """A secret key in any case, spelling or table is refused, and its value is never echoed."""
+    extra = tmp_path / "site.toml"
+    extra.write_text(line + "\n")
+    monkeypatch.setenv("MCA_CONFIG", str(extra))
+    with pytest.raises(ConfigError, match="environment only") as info:
+        load_settings()
+    assert "sk-live-abc" not in info.value.message
+
+
 def test_secrets_come_from_env_and_never_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tokens load from their env vars and stay hidden in repr and dumps."""
     monkeypatch.setenv("DISCORD_TOKEN", "discord-secret-value-123")

@@ -136,9 +136,16 @@ class Announcer:
             return []
         return await self._post_all(self.plan(now), posters)
 
-    async def announce_now(self, posters: Mapping[str, Poster]) -> list[Result]:
-        """`/mca announce now`: post this week's task now where it was not posted yet."""
-        return await self._post_all(self.plan(self.clock()), posters)
+    async def announce_now(
+        self, posters: Mapping[str, Poster], *, only: Callable[[Planned], bool] | None = None
+    ) -> list[Result]:
+        """`/mca announce now`: post this week's task now where it was not posted yet.
+
+        `only` keeps the channels the asking admin answers for (their own server's), so an
+        admin of one community never posts into another's channels.
+        """
+        planned = [p for p in self.plan(self.clock()) if only is None or only(p)]
+        return await self._post_all(planned, posters)
 
     async def _post_all(
         self, planned: list[Planned], posters: Mapping[str, Poster]

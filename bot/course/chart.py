@@ -1,143 +1,170 @@
-"""The progress chart as a PNG, written with zlib + struct (no imaging dependency).
+"""The progress chart as a PNG: Pillow with bundled Unicode fonts, labels in the learner's language.
 
-A progress chart is a few bars and labels: a 5x7 bitmap font and a PNG encoder are ~100
-lines, where Pillow or matplotlib would add megabytes and import time to every bot start.
+Drawn at phone-friendly sizes (720 px wide, 20-26 px text): a title with the learner's name,
+one bar per measure with its count and percentage, a grid of the core topics, and a legend.
+Latin, Greek and Cyrillic come from DejaVu Sans; CJK from Droid Sans Fallback (config/fonts),
+chosen per run of characters, so "João Conceição", "Ольга" and "田中" all render.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
+import functools
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
 
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
 INK: RGB = (33, 37, 41)
-GREY: RGB = (206, 212, 218)
+MUTED: RGB = (108, 117, 125)
+GREY: RGB = (222, 226, 230)
 GREEN: RGB = (47, 158, 68)
 BLUE: RGB = (28, 126, 214)
 AMBER: RGB = (240, 140, 0)
+BAR_COLORS = (GREEN, BLUE, AMBER)
 
-# 5x7 glyphs (HD44780 style): 7 rows, 5 bits each, most significant bit on the left.
-_FONT: dict[str, str] = {
-    "A": "0E1111111F1111",
-    "B": "1E11111E11111E",
-    "C": "0E11101010110E",
-    "D": "1C12111111121C",
-    "E": "1F10101E10101F",
-    "F": "1F10101E101010",
-    "G": "0E11101711110F",
-    "H": "1111111F111111",
-    "I": "0E04040404040E",
-    "J": "0702020202120C",
-    "K": "11121418141211",
-    "L": "1010101010101F",
-    "M": "111B1515111111",
-    "N": "11111915131111",
-    "O": "0E11111111110E",
-    "P": "1E11111E101010",
-    "Q": "0E11111115120D",
-    "R": "1E11111E141211",
-    "S": "0F10100E01011E",
-    "T": "1F040404040404",
-    "U": "1111111111110E",
-    "V": "11111111110A04",
-    "W": "1111111515150A",
-    "X": "11110A040A1111",
-    "Y": "1111110A040404",
-    "Z": "1F01020408101F",
-    "0": "0E11131519110E",
-    "1": "040C040404040E",
-    "2": "0E11010204081F",
-    "3": "1F02040201110E",
-    "4": "02060A121F0202",
-    "5": "1F101E0101110E",
-    "6": "0608101E11110E",
-    "7": "1F010204080808",
-    "8": "0E11110E11110E",
-    "9": "0E11110F01020C",
-    "/": "00010204081000",
-    "-": "0000001F000000",
-    ":": "000C0C000C0C00",
-    "%": "18190204081303",
-    ".": "00000000000C0C",
-    " ": "00000000000000",
-}
-GLYPH_W, GLYPH_H = 5, 7
+WIDTH = 720
+MARGIN = 28
+TITLE_PX, TEXT_PX, SMALL_PX = 28, 22, 19
+BAR_H, ROW_H, TOPIC_ROW_H = 26, 68, 40
+CJK_FROM = 0x2E80
+"""Code points from here on (CJK radicals, kana, ideographs, Hangul) use the CJK font."""
+
+LATIN_FONT, LATIN_BOLD, CJK_FONT = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DroidSansFallback.ttf",
+)
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """The chart's words in the learner's language."""
+
+    title: str = "MCA progress"
+    practiced: str = "practiced"
+    todo: str = "to practice"
+    topics: str = "Core topics"
 
 
 @dataclass(frozen=True)
 class ChartData:
-    """What the chart shows (labels are drawn upper-case, ASCII only)."""
+    """What the chart shows."""
 
     title: str
+    """Usually the learner's name."""
     bars: tuple[tuple[str, int, int], ...]
-    """(label, done, total) progress bars."""
+    """(label, done, total) progress bars, labels already localized."""
     topics: tuple[tuple[str, bool], ...]
-    """(topic id, practiced) squares."""
+    """(topic name, practiced) squares."""
+    labels: ChartLabels = ChartLabels()
 
 
-class _Canvas:
-    def __init__(self, width: int, height: int) -> None:
-        self.width = width
-        self.height = height
-        self.pixels = bytearray(bytes(WHITE) * (width * height))
+@functools.cache
+def _font(fonts_dir: Path, name: str, size: int) -> ImageFont.FreeTypeFont:
+    """Fonts are parsed once per process (a few ms each) and shared by every chart."""
+    return ImageFont.truetype(str(fonts_dir / name), size)
 
-    def rect(self, x: int, y: int, w: int, h: int, color: RGB) -> None:
-        row = bytes(color) * max(0, min(w, self.width - x))
-        for yy in range(max(0, y), min(self.height, y + h)):
-            start = (yy * self.width + x) * 3
-            self.pixels[start : start + len(row)] = row
 
-    def text(self, x: int, y: int, text: str, color: RGB = INK, scale: int = 2) -> None:
-        for ch in text.upper():
-            glyph = _FONT.get(ch, _FONT[" "])
-            for r in range(GLYPH_H):
-                bits = int(glyph[2 * r : 2 * r + 2], 16)
-                for c in range(GLYPH_W):
-                    if bits & (1 << (GLYPH_W - 1 - c)):
-                        self.rect(x + c * scale, y + r * scale, scale, scale, color)
-            x += (GLYPH_W + 1) * scale
+def _runs(text: str) -> Iterator[tuple[bool, str]]:
+    """Split text into (is_cjk, chunk) runs, so each run is drawn with a font that has it."""
+    chunk, cjk = "", False
+    for ch in text:
+        this = ord(ch) >= CJK_FROM
+        if chunk and this != cjk:
+            yield cjk, chunk
+            chunk = ""
+        chunk, cjk = chunk + ch, this
+    if chunk:
+        yield cjk, chunk
+
+
+class _Painter:
+    def __init__(self, fonts_dir: Path, height: int) -> None:
+        self.fonts_dir = fonts_dir
+        self.image = Image.new("RGB", (WIDTH, height), WHITE)
+        self.draw = ImageDraw.Draw(self.image)
+
+    def text(
+        self, x: float, y: float, text: str, *, size: int, color: RGB = INK, bold: bool = False
+    ) -> float:
+        """Draw text with per-script fonts; return the x after it."""
+        for cjk, chunk in _runs(text):
+            name = CJK_FONT if cjk else (LATIN_BOLD if bold else LATIN_FONT)
+            font = _font(self.fonts_dir, name, size)
+            self.draw.text((x, y), chunk, font=font, fill=color)
+            x += self.draw.textlength(chunk, font=font)
+        return x
+
+    def width(self, text: str, *, size: int, bold: bool = False) -> float:
+        """Width of text as `text` would draw it."""
+        total = 0.0
+        for cjk, chunk in _runs(text):
+            name = CJK_FONT if cjk else (LATIN_BOLD if bold else LATIN_FONT)
+            total += self.draw.textlength(chunk, font=_font(self.fonts_dir, name, size))
+        return total
+
+    def fit(self, text: str, *, size: int, max_w: float, bold: bool = False) -> str:
+        """Text shortened with an ellipsis to fit max_w pixels."""
+        if self.width(text, size=size, bold=bold) <= max_w:
+            return text
+        while text and self.width(text + "…", size=size, bold=bold) > max_w:
+            text = text[:-1]
+        return text + "…"
 
     def png(self) -> bytes:
-        raw = bytearray()
-        stride = self.width * 3
-        for y in range(self.height):
-            raw.append(0)  # filter: none
-            raw += self.pixels[y * stride : (y + 1) * stride]
-
-        def chunk(kind: bytes, data: bytes) -> bytes:
-            body = kind + data
-            return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        return (
-            b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
-            + chunk(b"IEND", b"")
-        )
+        out = io.BytesIO()
+        self.image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
 
 
-def render_png(data: ChartData) -> bytes:
-    """Bars for sessions/tasks/indicators, then one square per core topic."""
-    width, margin, line = 560, 16, 30
-    height = margin * 2 + line * (1 + len(data.bars)) + 24 * ((len(data.topics) + 1) // 2) + 8
-    canvas = _Canvas(width, height)
-    canvas.text(margin, margin, data.title[:40])
-    y = margin + line
-    bar_x, bar_w = 200, width - 200 - margin - 70
-    for (label, done, total), color in zip(data.bars, (GREEN, BLUE, AMBER, GREEN), strict=False):
-        canvas.text(margin, y + 2, label[:14])
-        canvas.rect(bar_x, y, bar_w, 18, GREY)
-        filled = 0 if total <= 0 else round(bar_w * min(done, total) / total)
-        canvas.rect(bar_x, y, filled, 18, color)
-        canvas.text(bar_x + bar_w + 8, y + 2, f"{done}/{total}")
-        y += line
-    col_w = (width - 2 * margin) // 2
+def render_png(data: ChartData, fonts_dir: Path) -> bytes:
+    """Title, one bar per measure, the topic grid and its legend, as PNG bytes."""
+    topic_rows = (len(data.topics) + 1) // 2
+    height = MARGIN * 2 + 48 + ROW_H * len(data.bars) + 44 + TOPIC_ROW_H * topic_rows + 44
+    p = _Painter(fonts_dir, height)
+    inner = WIDTH - 2 * MARGIN
+    title = f"{data.labels.title} · {data.title}" if data.title else data.labels.title
+    p.text(
+        MARGIN,
+        MARGIN,
+        p.fit(title, size=TITLE_PX, max_w=inner, bold=True),
+        size=TITLE_PX,
+        bold=True,
+    )
+    y = MARGIN + 48
+    for (label, done, total), color in zip(data.bars, BAR_COLORS * 2, strict=False):
+        share = 0 if total <= 0 else min(done, total) / total
+        count = f"{done}/{total} · {round(share * 100)}%"
+        p.text(MARGIN, y, p.fit(label, size=TEXT_PX, max_w=inner * 0.6), size=TEXT_PX)
+        p.text(WIDTH - MARGIN - p.width(count, size=TEXT_PX), y, count, size=TEXT_PX, color=MUTED)
+        top = y + 28
+        p.draw.rounded_rectangle((MARGIN, top, WIDTH - MARGIN, top + BAR_H), 8, fill=GREY)
+        if share > 0:
+            right = MARGIN + max(16, round(inner * share))
+            p.draw.rounded_rectangle((MARGIN, top, right, top + BAR_H), 8, fill=color)
+        y += ROW_H
+    y += 12
+    p.text(MARGIN, y, data.labels.topics, size=TEXT_PX, bold=True)
+    y += 36
+    col_w = inner // 2
     for i, (topic, practiced) in enumerate(data.topics):
-        x = margin + (i % 2) * col_w
-        yy = y + (i // 2) * 24
-        canvas.rect(x, yy, 16, 16, GREEN if practiced else GREY)
-        canvas.text(x + 24, yy + 1, topic[:18])
-    return canvas.png()
+        x = MARGIN + (i % 2) * col_w
+        yy = y + (i // 2) * TOPIC_ROW_H
+        p.draw.rounded_rectangle((x, yy + 2, x + 22, yy + 24), 5, fill=GREEN if practiced else GREY)
+        p.text(
+            x + 32,
+            yy,
+            p.fit(topic, size=TEXT_PX, max_w=col_w - 40),
+            size=TEXT_PX,
+            color=INK if practiced else MUTED,
+        )
+    y += TOPIC_ROW_H * topic_rows + 8
+    legend_x = float(MARGIN)
+    for color, word in ((GREEN, data.labels.practiced), (GREY, data.labels.todo)):
+        p.draw.rounded_rectangle((legend_x, y + 3, legend_x + 18, y + 21), 4, fill=color)
+        legend_x = p.text(legend_x + 26, y, word, size=SMALL_PX, color=MUTED) + 28
+    return p.png()

@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     check.add_argument("task", metavar="ID", help="task id (see `practice list`)")
     check.add_argument("file", metavar="FILE", help="your solution (.py; .md for review tasks)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
-    check.add_argument("--lang", default="en", help="language of the text and hint (en, pt, es)")
+    check.add_argument("--lang", default="en", help="language of the text and hint (one of the mentor's languages; course texts fall back to English)")
     check.set_defaults(handler=cmd_practice_check)
 
     announce = subparsers.add_parser("announce", help="the weekly practice-task announcement")
@@ -75,10 +75,16 @@ async def cmd_practice_list(args: argparse.Namespace, settings: Settings) -> int
 
 async def cmd_practice_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check one submission file; exit 0 when every check passed."""
+    lang = args.lang.strip().lower()
+    if lang not in settings.mentor.languages:
+        raise InputError(
+            f"Unknown language `{args.lang}` for --lang: use one of "
+            f"{', '.join(settings.mentor.languages)}."
+        )
     async with open_app(settings) as app:
         app.practice.task(args.task)  # an unknown id is the first thing to say
         text = await asyncio.to_thread(_read_submission, Path(args.file))
-        result = await app.practice.check(args.task, text, args.lang)
+        result = await app.practice.check(args.task, text, lang)
     if args.json:
         print(json.dumps(result.verdict.to_dict(result.hint), ensure_ascii=False, default=str))
     else:

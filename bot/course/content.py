@@ -130,6 +130,10 @@ class Course:
     tasks: tuple[Task, ...]
     indicators: tuple[Indicator, ...]
     ui: dict[str, dict[str, str]] = field(default_factory=dict)
+    chart: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The progress chart's words per language (config/course/chart.toml)."""
+    fonts_dir: Path = Path("config/fonts")
+    """Where the chart's bundled fonts are (config/fonts)."""
 
     def sessions_json(self) -> list[dict[str, Any]]:
         """`course list --json`."""
@@ -165,6 +169,11 @@ class Course:
         """Task by id."""
         return next((t for t in self.tasks if t.id == task_id), None)
 
+    def chart_word(self, language: str, key: str) -> str:
+        """A word of the progress chart in `language`, English when it has none."""
+        table = self.chart.get(language) or {}
+        return table.get(key) or self.chart.get("en", {}).get(key, key)
+
     def text(self, language: str, key: str, /, **params: Any) -> str:
         """A localized course UI string (config/course/ui.toml), English fallback."""
         table = self.ui.get(language) or self.ui["en"]
@@ -194,7 +203,16 @@ class Course:
             ui_tables = {lang: dict(ui[lang]) for lang in COURSE_LANGUAGES}
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{root}: malformed progression.toml or ui.toml ({exc!r}).") from None
-        course = cls(sessions=sessions, tasks=tasks, indicators=indicators, ui=ui_tables)
+        chart_path = root / "chart.toml"
+        chart = _read(chart_path) if chart_path.exists() else {}
+        course = cls(
+            sessions=sessions,
+            tasks=tasks,
+            indicators=indicators,
+            ui=ui_tables,
+            chart={lang: dict(words) for lang, words in chart.items() if isinstance(words, dict)},
+            fonts_dir=root.parent / "fonts",
+        )
         course._validate(root)
         return course
 

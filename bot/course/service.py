@@ -6,6 +6,7 @@ plus the data behind it, so adapters only render. Nothing here imports a platfor
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -13,14 +14,15 @@ from typing import Any
 
 import structlog
 
-from bot.course.chart import ChartData, render_png
-from bot.course.checks import CheckRunner, Verdict, extract_code
+from bot.course.chart import ChartData, ChartLabels, render_png
+from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_code
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.settings import CourseSettings
 from bot.course.store import CourseStore, SessionStatus
 from bot.errors import InputError
 from bot.mentor.models import MentorRequest
+from bot.observability import Metrics
 from bot.storage.store import Learner, Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -78,14 +80,33 @@ class PracticeService:
         runner: CheckRunner,
         settings: CourseSettings,
         packages: tuple[str, ...] = (),
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
+        self._metrics = metrics
         self.course_store = course_store
         self.course = course
         self.runner = runner
         self.settings = settings
         self.packages = packages
         """The sandbox's curated package set (reported with each task)."""
+
+    async def _check(self, task: Task, submission: str) -> Verdict:
+        """Run the task's checks, counting the outcome for /metrics (mca_course_checks_total)."""
+        outcome = "error"
+        try:
+            verdict = await self.runner.check(task, submission)
+            outcome = "passed" if verdict.passed else "failed"
+            return verdict
+        except InputError:
+            outcome = "bad_input"
+            raise
+        except CheckerUnavailable:
+            outcome = "unavailable"
+            raise
+        finally:
+            if self._metrics is not None:
+                self._metrics.course_checks.labels(task.id, outcome).inc()
 
     def task(self, task_id: str, language: str = "en") -> Task:
         """A task by id, or a polite InputError listing the ids."""
@@ -166,7 +187,7 @@ class PracticeService:
     async def check(self, task_id: str, submission: str, language: str = "en") -> SubmitResult:
         """Check without a learner (the CLI): one attempt, nothing stored."""
         task = self.task(task_id, language)
-        verdict = await self.runner.check(task, submission)
+        verdict = await self._check(task, submission)
         level = 0 if verdict.passed else 1
         hint = hint_text(task, language, level) or None
         return SubmitResult(
@@ -183,7 +204,7 @@ class PracticeService:
     async def submit(self, who: Who, task_id: str, submission: str, language: str) -> SubmitResult:
         """Check and store an attempt; the hint shown is the one the attempts earned."""
         task = self.task(task_id, language)
-        verdict = await self.runner.check(task, submission)  # bad input raises: nothing stored
+        verdict = await self._check(task, submission)  # bad input raises: nothing stored
         code = submission if task.kind == "review" else extract_code(submission)
         learner = await self.learner(who)
         previous = await self.course_store.submissions(learner.id, task.id)
@@ -465,16 +486,24 @@ class CourseService:
             lines.append(
                 f"{'✅' if ind.id in reached else '·'} {ind.label.get(language) or ind.label['en']}"
             )
+        word = functools.partial(c.chart_word, language)
         png = render_png(
             ChartData(
-                title=f"MCA progress - {who.display_name or who.user}",
+                title=who.display_name or who.user,
                 bars=(
-                    ("Sessions", len(done), len(self.course.sessions)),
-                    ("Tasks", len(passed), len(self.course.tasks)),
-                    ("Indicators", len(reached), len(c.indicators)),
+                    (word("sessions"), len(done), len(self.course.sessions)),
+                    (word("tasks"), len(passed), len(self.course.tasks)),
+                    (word("indicators"), len(reached), len(c.indicators)),
                 ),
                 topics=tuple(topics.items()),
-            )
+                labels=ChartLabels(
+                    title=word("title"),
+                    practiced=word("practiced"),
+                    todo=word("todo"),
+                    topics=word("topics"),
+                ),
+            ),
+            c.fonts_dir,
         )
         return Progress(
             sessions_done=done,
@@ -545,7 +574,8 @@ class SessionContext:
             "Deliverable: " + t.deliverable,
             "Topics: " + ", ".join(session.topics),
         ]
-        if handin.is_handin:
+        requester = await self.course_store.learner_id(thread.platform, request.user)
+        if handin.is_handin and requester == learner_id:  # only the bound learner's own hand-in
             status: SessionStatus = "done" if handin.complete else "handed_in"
             await self.course_store.set_session(learner_id, number, status, handin.covered)
             labels = {i.id: i.label["en"] for i in session.checklist}

@@ -138,6 +138,14 @@ class CourseStore:
             (platform, thread, learner_id, session, time.time()),
         )
 
+    async def learner_id(self, platform: str, external_id: str) -> int | None:
+        """The stored learner's id for a platform user, None when they never wrote."""
+        row = await self.db.fetchone(
+            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+            (platform, external_id),
+        )
+        return int(row["id"]) if row is not None else None
+
     async def thread_session(self, platform: str, thread: str) -> tuple[int, int] | None:
         """(learner id, session number) of a session thread, else None."""
         row = await self.db.fetchone(

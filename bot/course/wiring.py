@@ -9,6 +9,7 @@ from bot.course.checks import CheckRunner
 from bot.course.content import Course
 from bot.course.service import CourseService, PracticeService, SessionContext
 from bot.course.store import CourseStore
+from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.settings import Settings
 from bot.storage.store import Store
@@ -25,7 +26,7 @@ class CourseServices:
 
 
 def build_course_services(
-    settings: Settings, *, store: Store, sandbox: SandboxClient
+    settings: Settings, *, store: Store, sandbox: SandboxClient, metrics: Metrics | None = None
 ) -> CourseServices:
     """Load the content (ConfigError if malformed) and wire the services."""
     content = Course.load(settings.config_dir)
@@ -40,6 +41,7 @@ def build_course_services(
         ),
         settings=settings.course,
         packages=packages if settings.sandbox.packages_dir else (),
+        metrics=metrics,
     )
     course = CourseService(
         store=store, course_store=course_store, course=content, practice=practice

@@ -219,9 +219,14 @@ class LLMEngine:
         on_restart = restart_hook(on_delta)
         emitted = False
 
+        first_token = True
+
         async def forward(delta: str) -> None:
-            nonlocal emitted
+            nonlocal emitted, first_token
             emitted = True
+            if first_token:
+                first_token = False
+                self.metrics.llm_first_token.observe(time.monotonic() - started)
             if on_delta is not None:
                 await on_delta(delta)
 
@@ -247,6 +252,7 @@ class LLMEngine:
             self.breaker.failure()
             self._breaker_metric()
             reason = "the LLM deadline passed" if isinstance(exc, TimeoutError) else str(exc)
+            self.metrics.llm_reply_seconds.labels("failed").observe(time.monotonic() - started)
             log.warning(
                 "engine.llm_failed",
                 reason=reason[:200],
@@ -256,6 +262,7 @@ class LLMEngine:
             raise EngineError(f"LLM reply failed: {reason}") from exc
         self.breaker.success()
         self._breaker_metric()
+        self.metrics.llm_reply_seconds.labels("ok").observe(time.monotonic() - started)
         sections, _ = self.parser.parse(completion.text)
         tokens = completion.tokens
         if tokens is None:

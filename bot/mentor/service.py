@@ -476,8 +476,7 @@ class MentorService:
         if not self.sandbox.available:
             note = self.catalog.message(language, "sandbox_unavailable", reason=self.sandbox.reason)
             return None, note
-        report = await self.sandbox.profile(block.code)
-        self.metrics.sandbox_runs.labels(report.status.value).inc()
+        report = await self.sandbox.profile(block.code)  # counted by the MeteredSandbox
         await self.store.add_report(turn_id, report.to_dict())
         if report.status is RunStatus.REJECTED:
             reason = report.message or report.status.value

@@ -30,6 +30,23 @@ CommandHandler = Callable[["ConsoleChat", Command], Awaitable[bool]]
 """Extra `/mca` subcommands (course, practice); returns False when it does not know the name."""
 
 
+def has_console_input(src: TextIO | None = None) -> bool:
+    """True when stdin can carry a chat: a terminal, a pipe or socket, or a non-empty file.
+
+    `mca-bot run` under systemd, `docker run` without `-i` or nohup gets /dev/null (or no
+    stdin at all): there the console has nobody to talk to.
+    """
+    src = sys.stdin if src is None else src
+    try:
+        fd = src.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    if os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return True
+    return stat.S_ISREG(mode) and os.fstat(fd).st_size > 0
+
+
 class BadLine:
     """A line of input we cannot take (not UTF-8, or too long), with the message key to show."""
 
@@ -59,7 +76,9 @@ async def _pipe_reader(src: TextIO) -> asyncio.StreamReader | None:
         mode = os.fstat(fd).st_mode
     except (OSError, ValueError):
         return None
-    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode)):
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)):
+        # /dev/null and other character devices cannot be watched by epoll (EPERM): the
+        # thread reader gets their end of input at once.
         return None
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=MAX_LINE_BYTES)

@@ -7,10 +7,11 @@ the announce preview, the text after `/mca submit <id>`) lives here so they stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.course.announcer import Announcer, Poster
+from bot.course.announcer import Announcer, Planned, Poster
 from bot.course.console import render_results
 from bot.course.permissions import AdminFacts, can_announce
 from bot.course.service import CourseService, PracticeService, Who
@@ -90,9 +91,9 @@ class CourseRoom:
         """Tell whether this person may run `/mca announce`."""
         return can_announce(facts, self.announcer.settings)
 
-    def preview(self, language: str) -> str:
-        """`/mca announce preview`: the schedule, where it goes, and the text."""
-        planned = self.announcer.plan()
+    def preview(self, language: str, only: Callable[[Planned], bool] | None = None) -> str:
+        """`/mca announce preview`: the schedule, where it goes (`only` its channels), the text."""
+        planned = [p for p in self.announcer.plan() if only is None or only(p)]
         lines = [self.text(language, "announce_preview", schedule=self.announcer.describe())]
         lines += [f"• {p.platform} #{p.channel} ({p.week})" for p in planned]
         if not planned:
@@ -101,9 +102,11 @@ class CourseRoom:
             lines.append("\n" + planned[0].text)
         return "\n".join(lines)
 
-    async def announce_now(self, language: str) -> str:
-        """`/mca announce now`: post this week's task where it was not posted yet."""
-        results = await self.announcer.announce_now(self.posters)
+    async def announce_now(
+        self, language: str, only: Callable[[Planned], bool] | None = None
+    ) -> str:
+        """`/mca announce now`: post this week's task where it was not posted yet (`only`)."""
+        results = await self.announcer.announce_now(self.posters, only=only)
         return render_results(self.course, language, results)
 
 
@@ -119,3 +122,8 @@ def first_word(rest: str) -> str:
     """The first word of a subcommand's argument ('' when there is none)."""
     parts = rest.split()
     return parts[0] if parts else ""
+
+
+def on_platform(platform: str) -> Callable[[Planned], bool]:
+    """Announcement channels of one platform: an admin there answers for those only."""
+    return lambda planned: planned.platform == platform

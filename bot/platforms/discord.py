@@ -14,24 +14,29 @@ import contextlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 import structlog
 import yarl
 from discord import app_commands
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
 from bot.course.announcer import Poster
-from bot.errors import ConfigError, InputError
+from bot.errors import ConfigError, InputError, Unavailable
 from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
+from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.discord_course import DiscordPoster
 from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_stream import EditPacer
+from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
 from bot.storage.store import Store, ThreadRecord
+from cogs.admin import AdminCog
 from cogs.ask import MentorCog, locale_of
 from cogs.threads import ThreadCog
 
@@ -87,10 +92,40 @@ class MentorBot(commands.Bot):
     async def on_resumed(self) -> None:
         """A dropped gateway session was resumed; missed events are replayed by Discord."""
         log.info("discord.resumed")
+        self._platform.ready.set()
+
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: /healthz says not ready until READY or RESUMED."""
+        self._platform.ready.clear()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """A listener raised outside our handlers: log it with a reference, keep running."""
         log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
+
+
+def _count_api_errors(bot: commands.Bot, metrics: Metrics) -> None:
+    """Count failed REST calls by route template and status (mca_platform_api_errors_total).
+
+    discord.py has no hook for failed requests; wrapping this bot's own HTTPClient.request
+    sees every REST call (route templates keep the label set small: no ids in them).
+    """
+    request = bot.http.request
+
+    async def counted(route: Route, **kwargs: Any) -> Any:
+        try:
+            return await request(route, **kwargs)
+        except discord.HTTPException as exc:
+            metrics.platform_api_errors.labels(
+                "discord", f"{route.method} {route.path}", str(exc.status)
+            ).inc()
+            raise
+        except (aiohttp.ClientError, OSError) as exc:
+            metrics.platform_api_errors.labels(
+                "discord", f"{route.method} {route.path}", type(exc).__name__
+            ).inc()
+            raise
+
+    bot.http.request = counted  # type: ignore[method-assign]  # instance wrap, see docstring
 
 
 class DiscordPlatform:
@@ -145,6 +180,7 @@ class DiscordPlatform:
         configure_endpoints(self.settings)
         bot = MentorBot(self)
         self._bot = bot
+        _count_api_errors(bot, self.mentor.metrics)
         self.poster.client = bot
         async with bot:
             try:
@@ -154,6 +190,11 @@ class DiscordPlatform:
                     "Discord rejected DISCORD_TOKEN: copy the bot token again from the "
                     "Developer Portal (Bot > Reset Token)."
                 ) from None
+            except (aiohttp.ClientError, OSError, discord.HTTPException) as exc:
+                raise Unavailable(
+                    f"Cannot reach Discord to log in ({type(exc).__name__}: {exc}); "
+                    "check the network (and MCA_DISCORD_API_BASE if set)."
+                ) from None
             await self._serve(bot)
 
     async def close(self) -> None:
@@ -161,6 +202,10 @@ class DiscordPlatform:
         self._closing = True
         if self._bot is not None:
             await self._bot.close()
+
+    def connected(self) -> bool:
+        """True while the gateway session is up (for /healthz)."""
+        return self.ready.is_set()
 
     async def wait_ready(self) -> None:
         """Until the bot is logged in and its gateway session is ready."""
@@ -193,6 +238,9 @@ class DiscordPlatform:
                 mentor=self.mentor, store=self.store, responder=self.responder, errors=self.errors
             )
         )
+        if self.course_room is not None:
+            await bot.add_cog(AdminCog(mentor=self.mentor, course_room=self.course_room))
+        await bot.tree.set_translator(CatalogTranslator(self.mentor.catalog))
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
         await self._sync(bot)
 

@@ -54,7 +54,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigError, InputError, RateLimited
+from bot.errors import ConfigError, InputError, RateLimited, Unavailable
 from bot.mentor.commands import parse_command
 from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.recovery import Outbox
@@ -64,7 +64,7 @@ from bot.platforms.course_room import COURSE_COMMANDS, CourseRoom
 from bot.platforms.settings import SlackSettings
 from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_format import LIMITS, SlackMessage, preview, render, to_mrkdwn
-from bot.platforms.slack_store import SlackClaims, is_bot_thread
+from bot.platforms.slack_store import SlackClaims, thread_owner
 from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -144,11 +144,31 @@ class _PooledWebClient(AsyncWebClient):
             )
         return self.session
 
+    on_error: Callable[[str, str], None] | None = None
+    """Told (method, status) of every failed Web API call, for mca_platform_api_errors_total."""
+
     async def _request(
         self, *, http_verb: str, api_url: str, req_args: dict[str, Any]
     ) -> dict[str, Any]:
         self.pool()
-        return await super()._request(http_verb=http_verb, api_url=api_url, req_args=req_args)
+        method = api_url.rsplit("/", 1)[-1]
+        try:
+            return await super()._request(
+                http_verb=http_verb, api_url=api_url, req_args=req_args
+            )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            if self.on_error is not None:
+                self.on_error(method, type(exc).__name__)
+            raise
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> Any:  # as slack_sdk's
+        try:
+            return await super().api_call(api_method, **kwargs)
+        except SlackApiError as exc:
+            if self.on_error is not None:
+                status = getattr(exc.response, "status_code", 0)
+                self.on_error(api_method, f"{status}:{exc.response.get('error', '')}"[:60])
+            raise
 
     async def aclose(self) -> None:
         """Close the pool (idempotent); later calls use a session per call."""
@@ -157,7 +177,7 @@ class _PooledWebClient(AsyncWebClient):
 
 
 class _ClaimEvents(AsyncMiddleware):
-    """Answer each event id once: Slack's retries (x-slack-retry-num) are acked and dropped."""
+    """Answer each event and command once: retries and replays are acked and dropped."""
 
     def __init__(self, claims: SlackClaims) -> None:
         self._claims = claims
@@ -169,11 +189,19 @@ class _ClaimEvents(AsyncMiddleware):
         resp: BoltResponse,
         next: Callable[[], Awaitable[BoltResponse]],  # bolt's keyword
     ) -> BoltResponse:
-        """Claim the event id; a repeat gets 200 and no work."""
+        """Claim the event id (a slash command's trigger id); a repeat gets 200 and no work.
+
+        A signed request replayed within Slack's 5-minute signature window passes the
+        signature check; its trigger id (unique per invocation) tells it from a new command.
+        """
         event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
         if event_id and not await self._claims.claim(f"event:{event_id}"):
             retry = req.headers.get("x-slack-retry-num", [""])[0]
             log.info("slack.event_duplicate", event_id=event_id, retry=retry)
+            return BoltResponse(status=200, body="")
+        trigger = req.body.get("trigger_id") if req.body.get("command") else None
+        if trigger and not await self._claims.claim(f"command:{trigger}"):
+            log.info("slack.command_duplicate", command=req.body.get("command"))
             return BoltResponse(status=200, body="")
         await next()
         return resp
@@ -285,6 +313,10 @@ class SlackPlatform:
         self._ready = asyncio.Event()
         self._outbox = Outbox(store.db)
         self.client = _PooledWebClient(**_client_kwargs(bot_token, settings))
+        api_errors = mentor.metrics.platform_api_errors
+        self.client.on_error = lambda method, status: api_errors.labels(
+            "slack", method, status
+        ).inc()
         """Every Web API call of ours, over one keep-alive session (Socket Mode's too)."""
         self.bolt = AsyncApp(
             # bolt's own client (its authorization's auth.test, context.client) has no
@@ -331,9 +363,13 @@ class SlackPlatform:
                     "copy the Bot User OAuth Token (xoxb-...) from the app's settings."
                 ) from None
             log.warning("slack.auth_test_failed", error=exc.response.get("error"))
-        except aiohttp.ClientError as exc:
-            log.warning("slack.unreachable", error=str(exc))
+        except (aiohttp.ClientError, OSError) as exc:
+            raise Unavailable(
+                f"Cannot reach Slack's Web API ({type(exc).__name__}: {exc}); check the "
+                "network (and MCA_SLACK_API_BASE if set)."
+            ) from None
         if "socket" in self.modes and self._app_token:
+            await self._check_app_token()
             self._socket = AsyncSocketModeHandler(
                 self.bolt, app_token=self._app_token, web_client=self.client
             )
@@ -341,6 +377,23 @@ class SlackPlatform:
             log.info("slack.socket_mode_connected")
         self._ready.set()
         await self._closed.wait()
+
+    async def _check_app_token(self) -> None:
+        """One `apps.connections.open` before Socket Mode: its client retries a bad token forever."""
+        try:
+            await self.client.apps_connections_open(app_token=self._app_token or "")
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in ("invalid_auth", "not_authed", "not_allowed_token_type"):
+                raise ConfigError(
+                    f"Slack rejected SLACK_APP_TOKEN ({error}): create an app-level token "
+                    "(xapp-...) with the connections:write scope in the app's Basic Information."
+                ) from None
+            log.warning("slack.app_token_check_failed", error=error)
+
+    def connected(self) -> bool:
+        """True once the token was checked and Socket Mode (if used) connected (for /healthz)."""
+        return self._ready.is_set() and not self._closed.is_set()
 
     async def close(self) -> None:
         """Stop: disconnect Socket Mode, let running replies finish briefly, close the pool."""
@@ -460,7 +513,13 @@ class SlackPlatform:
         channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
         if not await self._claims.claim(f"message:{channel}:{ts}"):
             return
-        await self._answer_event(event, body, context, thread_ts=str(event.get("thread_ts") or ts))
+        thread_ts = str(event.get("thread_ts") or ts)
+        if thread_ts != ts:  # a mention inside a thread: only its learner continues a bot thread
+            owner = await thread_owner(self.store, channel, thread_ts)
+            if owner is not None and owner != str(event.get("user", "")):
+                await self._not_your_thread(event, thread_ts)
+                return
+        await self._answer_event(event, body, context, thread_ts=thread_ts)
 
     async def _message_work(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
@@ -473,11 +532,31 @@ class SlackPlatform:
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == ts:
             return  # top-level chatter: the bot answers only /mca, mentions and its threads
-        if not await is_bot_thread(self.store, channel, str(thread_ts)):
+        owner = await thread_owner(self.store, channel, str(thread_ts))
+        if owner is None:
             return
         if not await self._claims.claim(f"message:{channel}:{ts}"):
             return
+        if owner != str(event.get("user", "")):
+            await self._not_your_thread(event, str(thread_ts))
+            return
         await self._answer_event(event, body, context, thread_ts=str(thread_ts))
+
+    async def _not_your_thread(self, event: dict[str, Any], thread_ts: str) -> None:
+        """Someone else wrote in a learner's thread: a note only they see; nothing is stored."""
+        user, channel = str(event.get("user", "")), str(event.get("channel", ""))
+        profile = await self._profile(self.client, user)
+        lang = self.mentor.language_hint(profile.locale, str(event.get("text") or ""))
+        log.info("slack.not_thread_owner", channel=channel, thread=thread_ts)
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                text=to_mrkdwn(self.mentor.message(lang, "not_your_thread")),
+            )
+        except SlackApiError as exc:
+            log.warning("slack.ephemeral_failed", error=exc.response.get("error"))
 
     async def _answer_event(
         self,

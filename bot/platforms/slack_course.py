@@ -26,7 +26,13 @@ from bot.course.service import Who
 from bot.errors import InputError, UserFacingError
 from bot.mentor.commands import Command
 from bot.mentor.service import MentorService
-from bot.platforms.course_room import ANNOUNCE_ACTIONS, CourseRoom, first_word, split_submission
+from bot.platforms.course_room import (
+    ANNOUNCE_ACTIONS,
+    CourseRoom,
+    first_word,
+    on_platform,
+    split_submission,
+)
 from bot.platforms.slack_format import render, to_mrkdwn
 
 log = structlog.get_logger()
@@ -209,8 +215,8 @@ class SlackCourse:
         if action not in ANNOUNCE_ACTIONS:
             return self.room.text(lang, "announce_usage")
         if action == "preview":
-            return self.room.preview(lang)
-        return await self.room.announce_now(lang)
+            return self.room.preview(lang, on_platform(PLATFORM))
+        return await self.room.announce_now(lang, on_platform(PLATFORM))
 
     async def _is_admin(self, client: AsyncWebClient, who: Who) -> bool:
         """users.info, fresh (not the locale cache): workspace admins and owners may announce."""

@@ -70,6 +70,7 @@ def test_announce_dry_run_json(data_dir: Path) -> None:
     [
         (("practice", "check", "nope", "x.py"), {}, 2, "no practice task 'nope'"),
         (("practice", "check", "mp-pipeline", "missing.py"), {}, 2, "Cannot read missing.py"),
+        (("practice", "check", "mp-pipeline", "x.py", "--lang", "xx"), {}, 2, "Unknown language"),
         (("announce", "--dry-run", "--at", "next monday"), {}, 2, "not an ISO-8601 time"),
         (("announce",), {}, 2, "Only --dry-run"),
         (("course", "list"), {"MCA_COURSE_ANNOUNCE_CRON": "61 * * * *"}, 78, "cron"),

@@ -186,6 +186,8 @@ class FakeDiscord:
     resumes: int = 0
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)
     interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    autocompletes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Autocomplete choices the bot answered, by interaction token."""
     cdn_hits: list[str] = field(default_factory=list)
     files: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)
     """Files attached to posted messages, by message id."""
@@ -371,9 +373,10 @@ class FakeDiscord:
         channel_id: int = CHANNEL_ID,
         author: dict[str, Any] = LEARNER,
         code: tuple[str, bytes] | None = None,
+        group: str = "mca",
         **options: str,
     ) -> dict[str, Any]:
-        """An INTERACTION_CREATE payload for `/mca <sub> ...` (code: a .py attachment)."""
+        """An INTERACTION_CREATE payload for `/<group> <sub> ...` (code: a .py attachment)."""
         opts: list[dict[str, Any]] = [
             {"name": k, "type": 3, "value": v} for k, v in options.items()
         ]
@@ -395,10 +398,10 @@ class FakeDiscord:
                     "content_type": "text/x-python",
                 }
             }
-        mca = next((c for c in self.all_commands() if c["name"] == "mca"), None)
+        mca = next((c for c in self.all_commands() if c["name"] == group), None)
         data: dict[str, Any] = {
             "id": mca["id"] if mca else str(self.new_id()),
-            "name": "mca",
+            "name": group,
             "type": 1,
             "options": [{"name": sub, "type": 1, "options": opts}],
         }
@@ -626,6 +629,9 @@ class FakeDiscord:
         flags = int(data.get("flags") or 0)
         if ctype == 1:  # PONG
             return _json({"interaction": {"id": interaction_id, "type": 2}})
+        if ctype == 8:  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: choices, no message
+            self.autocompletes[token] = list(data.get("choices") or [])
+            return _json({"interaction": {"id": interaction_id, "type": 4}})
         mid = self.new_id()
         if ctype == 5:
             flags |= LOADING

@@ -308,6 +308,12 @@ class FakeSlack:
         self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Only `user` sees it; recorded, never added to the channel's messages."""
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel", "")), str(args.get("ts", "")))
         if key not in self.messages:
@@ -480,6 +486,10 @@ def sign(
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
+_TRIGGERS = itertools.count(1)
+"""Slack gives every slash command invocation its own trigger_id."""
+
+
 def command_body(
     text: str, *, user: str, channel: str, team: str = TEAM, response_url: str = ""
 ) -> str:
@@ -497,7 +507,7 @@ def command_body(
             "text": text,
             "api_app_id": "AMCA",
             "response_url": response_url or "https://hooks.slack.com/commands/T0MCA/1/abc",
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}.{uuid.uuid4().hex[:12]}",
         }
     )
 

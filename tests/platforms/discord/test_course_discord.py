@@ -165,20 +165,57 @@ async def bot(
 
 
 async def test_course_subcommands_sync_in_the_mca_group(bot: CourseRun) -> None:
-    """The course commands are subcommands of the one /mca command, next to ask."""
-    synced = bot.fake.commands[str(GUILD_ID)]
-    assert [c["name"] for c in synced] == ["mca"]
-    subs = {o["name"] for o in synced[0]["options"]}
-    assert {
-        "ask",
-        "course",
-        "session",
-        "progress",
-        "practice",
-        "submit",
-        "hint",
-        "announce",
-    } <= subs
+    """The course commands are subcommands of /mca, next to ask; admin ones live apart."""
+    synced = {c["name"]: c for c in bot.fake.commands[str(GUILD_ID)]}
+    assert set(synced) == {"mca", "mca-admin"}
+    subs = {o["name"] for o in synced["mca"]["options"]}
+    assert {"ask", "course", "session", "progress", "practice", "submit", "hint"} <= subs
+    assert "announce" not in subs
+
+
+async def test_admin_commands_are_hidden_from_members_without_manage_server(
+    bot: CourseRun,
+) -> None:
+    """/mca-admin carries default_member_permissions = Manage Server and is guild-only."""
+    admin = next(c for c in bot.fake.commands[str(GUILD_ID)] if c["name"] == "mca-admin")
+    assert int(admin["default_member_permissions"]) == MANAGE_GUILD
+    assert "announce" in {o["name"] for o in admin["options"]}
+    mca = next(c for c in bot.fake.commands[str(GUILD_ID)] if c["name"] == "mca")
+    assert mca.get("default_member_permissions") is None
+
+
+async def test_commands_carry_name_and_description_localizations(bot: CourseRun) -> None:
+    """A Brazilian client sees /mca perguntar with a Portuguese description."""
+    mca = next(c for c in bot.fake.commands[str(GUILD_ID)] if c["name"] == "mca")
+    ask = next(o for o in mca["options"] if o["name"] == "ask")
+    assert ask["name_localizations"]["pt-BR"] == "perguntar"
+    assert ask["description_localizations"]["pt-BR"].startswith("Pergunte ao mentor")
+    question = next(o for o in ask["options"] if o["name"] == "question")
+    assert question["name_localizations"]["pt-BR"] == "pergunta"
+
+
+async def test_session_number_offers_exactly_the_eight_sessions(bot: CourseRun) -> None:
+    """/mca session shows the choices 1-8, nothing else can be sent."""
+    mca = next(c for c in bot.fake.commands[str(GUILD_ID)] if c["name"] == "mca")
+    session = next(o for o in mca["options"] if o["name"] == "session")
+    number = session["options"][0]
+    assert [c["value"] for c in number["choices"]] == list(range(1, 9))
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("", "mp-pipeline"), ("pyo3", "pyo3-review")])
+async def test_task_ids_autocomplete_with_titles(
+    bot: CourseRun, typed: str, expected: str
+) -> None:
+    """Typing a task id offers matching ids with their titles (Discord's autocomplete)."""
+    payload = bot.fake.slash("hint", task=typed)
+    payload["type"] = 4  # APPLICATION_COMMAND_AUTOCOMPLETE
+    payload["data"]["options"][0]["options"][0]["focused"] = True
+    await bot.fake.dispatch("INTERACTION_CREATE", payload)
+    await bot.fake.wait_for(lambda: payload["token"] in bot.fake.autocompletes)
+    choices = bot.fake.autocompletes[payload["token"]]
+    assert expected in [c["value"] for c in choices]
+    assert all(c["value"] in c["name"] for c in choices)
+    assert all(typed in c["value"] or typed in c["name"].lower() for c in choices)
 
 
 async def test_course_lists_sessions_privately(bot: CourseRun) -> None:
@@ -315,7 +352,8 @@ async def test_progress_attaches_a_png_chart(bot: CourseRun) -> None:
 async def test_announce_now_without_manage_server_is_refused(bot: CourseRun) -> None:
     """A member without Manage Server gets the polite refusal, privately; nothing is posted."""
     before = len(bot.fake.find("POST", f"/channels/{CHANNEL_ID}/messages"))
-    _, calls = await bot.command("announce", action="now")
+    payload = bot.fake.slash("announce", group="mca-admin", action="now")
+    calls = await bot.send(payload)
     assert UI["announce_denied"] in text_of(calls)
     assert private(calls)
     assert len(bot.fake.find("POST", f"/channels/{CHANNEL_ID}/messages")) == before
@@ -323,13 +361,13 @@ async def test_announce_now_without_manage_server_is_refused(bot: CourseRun) -> 
 
 async def test_announce_with_manage_server_is_allowed(bot: CourseRun) -> None:
     """A member whose role has Manage Server previews and posts; the week is posted once only."""
-    payload = bot.fake.slash("announce", author=ADMIN, action="preview")
+    payload = bot.fake.slash("announce", group="mca-admin", author=ADMIN, action="preview")
     payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
     preview = text_of(await bot.send(payload))
     assert f"discord #{CHANNEL_ID}" in preview
     assert "Practice task of the week" in preview
 
-    payload = bot.fake.slash("announce", author=ADMIN, action="now")
+    payload = bot.fake.slash("announce", group="mca-admin", author=ADMIN, action="now")
     payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
     calls = await bot.send(payload)
     text = text_of(calls)
@@ -338,6 +376,21 @@ async def test_announce_with_manage_server_is_allowed(bot: CourseRun) -> None:
     assert private(calls)
     await bot.fake.wait_for(lambda: announcements(bot.fake))
     assert len(announcements(bot.fake)) == 1
+
+
+async def test_a_manager_of_another_server_cannot_target_this_servers_channel(
+    bot: CourseRun,
+) -> None:
+    """Manage Server elsewhere does not reach our announcement channel: nothing is theirs to post."""
+    for action in ("preview", "now"):
+        payload = bot.fake.slash("announce", group="mca-admin", author=ADMIN, action=action)
+        payload["member"]["roles"] = [str(ADMIN_ROLE_ID)]
+        payload["guild_id"] = str(GUILD_ID + 1)
+        payload["member"]["permissions"] = str(MANAGE_GUILD)
+        text = text_of(await bot.send(payload))
+        assert f"discord #{CHANNEL_ID}" not in text
+        assert UI["announce_none"] in text
+    assert len(announcements(bot.fake)) <= 1
 
 
 async def test_scheduled_announcement_reaches_the_channel_exactly_once(bot: CourseRun) -> None:

@@ -157,7 +157,7 @@ async def test_login_syncs_mca_to_the_dev_guild(bot: BotRun) -> None:
     paths = [c.path for c in bot.fake.calls[:2]]
     assert paths == ["/users/@me", "/oauth2/applications/@me"]
     synced = bot.fake.commands[str(GUILD_ID)]
-    assert [c["name"] for c in synced] == ["mca"]
+    assert [c["name"] for c in synced] == ["mca", "mca-admin"]
     subs = {o["name"] for o in synced[0]["options"]}
     assert {"ask", "new", "help", "forget"} <= subs
 
@@ -260,6 +260,21 @@ async def test_messages_from_bots_others_and_foreign_threads_are_ignored(bot: Bo
     answered = {c.path.split("/")[2] for c in fake.find("POST", "/messages", since)}
     assert answered == {str(thread)}
     assert len(bot.events("discord.reply_posted")) == replies + 1
+
+
+async def test_another_learners_ask_in_my_thread_is_refused_privately(bot: BotRun) -> None:
+    """/mca ask by someone else inside a learner's thread does not continue it: a private note."""
+    _, _, thread = await bot.ask("How do I bound concurrency with a Semaphore?")
+    replies = len(bot.events("discord.reply_posted"))
+    since = time.monotonic()
+    payload = bot.fake.slash("ask", channel_id=thread, author=OTHER_USER, question="Me too?")
+    await bot.fake.dispatch("INTERACTION_CREATE", payload)
+    notes = await bot.fake.wait_for(lambda: bot.fake.find("POST", "/webhooks/", since))
+    assert notes[0].body["flags"] & EPHEMERAL
+    assert "belongs to another learner" in (notes[0].content or "")
+    await asyncio.sleep(0.3)
+    assert len(bot.events("discord.reply_posted")) == replies
+    assert not bot.fake.find("POST", f"/channels/{thread}/messages", since)
 
 
 async def test_help_is_private_and_in_the_learners_language(bot: BotRun) -> None:

@@ -22,8 +22,10 @@ from tests.fakes.slack_server import (
     BOT_USER,
     SIGNING_SECRET,
     FakeSlack,
+    command_body,
     message_event,
     new_ts,
+    sign,
 )
 from tests.platforms.slack.harness import SlackBot
 
@@ -127,6 +129,48 @@ async def test_message_outside_bot_threads_is_ignored(bot: SlackBot, fake: FakeS
         assert (await bot.event(event)).status == 200
     await fake.quiet(0.7)
     assert [c.method for c in fake.calls[before:]] == []
+
+
+async def test_a_replayed_signed_slash_command_is_answered_once(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """The same signed /mca ask sent again within the signature window gets no second answer."""
+    fake.add_user("UREPLAY", locale="es-ES")
+    body = command_body(
+        f"ask {QUESTION_ES}", user="UREPLAY", channel="CREPLAY",
+        response_url=fake.response_url("CREPLAY/UREPLAY"),
+    )  # fmt: skip
+    headers = sign(body)
+    first = await bot.post(body, headers, "application/x-www-form-urlencoded")
+    again = await bot.post(body, headers, "application/x-www-form-urlencoded")
+    assert (first.status, again.status) == (200, 200)
+    thread_ts = await fake.wait_for(lambda: _channel_post(fake, "CREPLAY"))
+    await fake.wait_for(lambda: _answers(fake, "CREPLAY", thread_ts))
+    await fake.quiet(0.7)
+    roots = [ts for (ch, ts), m in fake.messages.items() if ch == "CREPLAY" and "thread_ts" not in m]
+    assert len(roots) == 1
+    assert len(_answers(fake, "CREPLAY", thread_ts)) == 1
+
+
+async def test_someone_elses_reply_in_a_learners_thread_gets_a_private_note(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """The thread belongs to its learner: another user's reply gets an ephemeral note, no answer."""
+    fake.add_user("UOWN1", locale="en-US")
+    fake.add_user("UINTRUDER", locale="en-US")
+    thread_ts = await _ask(bot, fake, user="UOWN1", channel="COWN1", text=QUESTION_ES)
+    answers = len(_answers(fake, "COWN1", thread_ts))
+    sent = await bot.event(
+        message_event(
+            "Me too, answer me!", user="UINTRUDER", channel="COWN1", ts=new_ts(),
+            thread_ts=thread_ts,
+        )
+    )  # fmt: skip
+    assert sent.status == 200
+    notes = await fake.wait_for(lambda: fake.calls_to("chat.postEphemeral", user="UINTRUDER"))
+    assert "belongs to another learner" in str(notes[0].args["text"])
+    await fake.quiet(0.7)
+    assert len(_answers(fake, "COWN1", thread_ts)) == answers
 
 
 @pytest.mark.parametrize(
