@@ -37,7 +37,6 @@ from bot.mentor.sections import SectionParser
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
 from bot.sandbox.client import DisabledSandbox, SandboxClient
-from bot.sandbox.client import health as sandbox_health
 from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
@@ -205,7 +204,6 @@ async def open_app(
         server = None
         if http and settings.http_port:
             server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
-            server.add_health(lambda: {"sandbox": sandbox_health(sandbox)})
         admin = CommunityAdmin(
             settings=community,
             defaults=Defaults(

@@ -188,7 +188,7 @@ def load_settings(**overrides: Any) -> Settings:
 _SECRET_NAMES = {
     **{name: env for name, env in SECRET_ENV.items()},
     **{env.lower(): env for env in SECRET_ENV.values()},
-    "worker_token": "MCA_SANDBOX_WORKER_TOKEN",
+    "worker_token": "MCA_SANDBOX_WORKER_TOKEN",  # [sandbox] worker_token
     "mca_sandbox_worker_token": "MCA_SANDBOX_WORKER_TOKEN",
 }
 """Secret keys in any spelling a config file might use: `openai_api_key`, `OPENAI_API_KEY`."""

@@ -6,17 +6,21 @@ import argparse
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.errors import ConfigError
 from bot.sandbox import worker
 from bot.sandbox.cli import EXIT_USAGE, worker_handler
 from bot.sandbox.client import DisabledSandbox
 from bot.sandbox.remote import RemoteSandbox
 from bot.sandbox.report import RunStatus
+from bot.sandbox.settings import token_of
 from bot.sandbox.worker import GuardedAppRunner, build_app
+from bot.settings import load_settings
 from tests.sandbox.conftest import jail_settings
 from tests.sandbox.test_remote import free_port
 from tests.sandbox.test_render_cli import FakeSettings
@@ -147,3 +151,18 @@ async def test_remote_client_sends_its_token(door: int) -> None:
     assert served.message == "off for tests"
     assert refused.status is RunStatus.REJECTED
     assert "bearer token" in refused.message
+
+
+def test_worker_token_comes_from_the_environment_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MCA_SANDBOX_WORKER_TOKEN sets the token (never shown); a TOML file may not hold it."""
+    monkeypatch.setenv("MCA_SANDBOX_WORKER_TOKEN", TOKEN)
+    settings = load_settings()
+    assert token_of(settings.sandbox) == TOKEN
+    assert TOKEN not in repr(settings.sandbox)
+    config = tmp_path / "extra.toml"
+    config.write_text(f'[sandbox]\nworker_token = "{TOKEN}"\n')
+    monkeypatch.setenv("MCA_CONFIG", str(config))
+    with pytest.raises(ConfigError, match="MCA_SANDBOX_WORKER_TOKEN"):
+        load_settings()
