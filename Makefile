@@ -72,6 +72,7 @@ lint-deps:
 lint: setup lint-deps
 	$(BIN)/ruff check bot cogs tests bench
 	$(BIN)/mypy --strict bot cogs
+	$(BIN)/lint-imports
 	@if command -v promtool >/dev/null 2>&1; then \
 		promtool check rules deploy/prometheus/alerts.yml && \
 		promtool test rules deploy/prometheus/alerts_test.yml; \

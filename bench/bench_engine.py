@@ -20,8 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.app import open_app  # noqa: E402
-from bot.engine.base import EngineRequest, Turn  # noqa: E402
 from bot.engine.prompt import PromptBuilder  # noqa: E402
+from bot.mentor.engine_port import EngineRequest, Turn  # noqa: E402
 from bot.mentor.guard import LeakDetector, inspect_draft  # noqa: E402
 from bot.mentor.i18n import Catalog  # noqa: E402
 from bot.mentor.language import LanguageDetector  # noqa: E402

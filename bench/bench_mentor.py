@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import open_app
-from bot.engine.base import EngineRequest
+from bot.mentor.engine_port import EngineRequest
 from bot.mentor.models import MentorRequest, Role
 from bot.observability import configure_logging
 from bot.settings import load_settings

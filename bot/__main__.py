@@ -330,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _room_registrations() -> list[Callable[[Any], None]]:
     """Subcommands contributed by rooms (sandbox, course, ...)."""
-    from bot.course import cli as course_cli  # noqa: PLC0415  # rooms load with the parser
+    from bot import course_cli  # noqa: PLC0415  # rooms load with the parser
 
     return [sandbox_cli.register, course_cli.register]
 

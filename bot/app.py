@@ -21,8 +21,8 @@ from bot.course.announcer import Announcer
 from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
 from bot.course.wiring import CourseServices, build_course_services
-from bot.engine.base import ReplyEngine
 from bot.engine.offline import OfflineEngine
+from bot.mentor.engine_port import ReplyEngine
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.safety import ProseRule

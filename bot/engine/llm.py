@@ -33,11 +33,11 @@ from tenacity import (
 )
 
 from bot.community.current import TURN_MODEL
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest, restart_hook
 from bot.engine.breaker import BreakerState, CircuitBreaker
 from bot.engine.prompt import Prompt, PromptBuilder
 from bot.engine.settings import LLMSettings
 from bot.errors import EngineError
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest, restart_hook
 from bot.mentor.sections import SectionParser
 from bot.observability import Metrics
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase

@@ -7,7 +7,7 @@ trims what is left to the character budget.
 
 from __future__ import annotations
 
-from bot.engine.base import Turn
+from bot.mentor.engine_port import Turn
 from bot.storage.store import MessageRecord, Store, ThreadRecord
 
 SUMMARY_HEAD = "Earlier in this thread:"

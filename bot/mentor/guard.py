@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine.prompt import CANARY, METHOD_RULES
 from bot.mentor.language import LanguageDetector
 from bot.mentor.method import normalize
 from bot.mentor.models import SECTION_KEYS, Sections
+from bot.mentor.system_prompt import CANARY, METHOD_RULES
 
 NGRAM = 7
 """Words per shingle: a draft sharing LEAK_HITS distinct shingles with the prompt leaked it."""

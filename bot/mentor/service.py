@@ -25,12 +25,12 @@ import structlog
 
 from bot.community.current import TURN_MODEL
 from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
-from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
 from bot.errors import EngineError, InputError, RateLimited, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
 from bot.mentor import memory as thread_memory
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
+from bot.mentor.engine_port import EngineReply, EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn

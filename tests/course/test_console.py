@@ -13,7 +13,7 @@ from bot.app import App
 from bot.course.console import CourseCommands
 from bot.course.settings import CourseSettings
 from bot.course.wiring import CourseServices
-from bot.engine.base import EngineReply, EngineRequest, ReplyEngine
+from bot.mentor.engine_port import EngineReply, EngineRequest, ReplyEngine
 from bot.platforms.console import ConsoleChat
 from tests.course.conftest import solution
 

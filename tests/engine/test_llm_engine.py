@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from bot.engine.base import EngineRequest
 from bot.engine.breaker import BreakerState
 from bot.errors import EngineError
+from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
 from tests.engine.conftest import make_engine

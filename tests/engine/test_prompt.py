@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.base import EngineRequest, Turn
 from bot.engine.prompt import CANARY, PromptBuilder, defang, fence
+from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
 from bot.sandbox.report import RunStatus, SandboxReport

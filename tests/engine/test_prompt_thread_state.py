@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.base import EngineRequest, Turn
 from bot.engine.prompt import METHOD_RULES, PromptBuilder
+from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role

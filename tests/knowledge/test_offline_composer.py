@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from bot.engine.base import EngineReply, EngineRequest
 from bot.engine.offline import OfflineEngine
+from bot.mentor.engine_port import EngineReply, EngineRequest
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
@@ -180,7 +180,7 @@ def test_references_come_from_the_units_used() -> None:
 
 def test_vague_followup_stays_on_the_threads_topic_and_moves_on() -> None:
     """'What next?' in a thread about circuit breakers continues that topic with new units."""
-    from bot.engine.base import Turn  # noqa: PLC0415
+    from bot.mentor.engine_port import Turn  # noqa: PLC0415
 
     language, question = CORE_QUESTIONS["distributed"]
     first = ask(question, language)

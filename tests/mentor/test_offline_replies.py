@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from bot.app import App
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
 from bot.errors import InputError
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.models import SECTION_KEYS, MentorRequest
 
 QUESTIONS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from structlog.testing import capture_logs
 
 from bot.app import App
-from bot.engine.base import EngineRequest
+from bot.mentor.engine_port import EngineRequest
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.models import Role, Sections
 from tests.fakes.hostile_llm import SPRAY_SCRIPT

@@ -18,7 +18,7 @@ import pytest
 from discord.gateway import DiscordWebSocket
 
 from bot.app import App
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.platforms.discord import DiscordPlatform
 from bot.platforms.discord_render import (

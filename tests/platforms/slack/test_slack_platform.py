@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.app import App, open_app
-from bot.engine.base import DeltaCallback, EngineReply, EngineRequest
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.models import Sections
 from bot.observability import HttpServer
 from bot.platforms.settings import SlackSettings

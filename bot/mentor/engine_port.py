@@ -1,4 +1,8 @@
-"""The ReplyEngine port: turns a prepared request into the 7 sections, streaming deltas."""
+"""The ReplyEngine port, owned by its consumer: the mentor says what an engine must answer.
+
+Engines (bot/engine: LLM, offline) implement it; the mentor never imports an engine module,
+so the layers point one way (checked by `lint-imports` in `make lint`).
+"""
 
 from __future__ import annotations
 

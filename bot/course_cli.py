@@ -1,6 +1,7 @@
-"""CLI subcommands of the course room: `course list`, `practice list|check`, `announce`.
+"""The course commands of the CLI (`mca-bot course|practice|announce`), beside `__main__`.
 
-Same services as the chat commands. Exit codes: 0 ok / passed, 1 check not passed,
+A command line builds the whole app, so it lives at the top with the composition root, not in
+the course room it drives. Same services as the chat commands. Exit codes: 0 ok / passed, 1 check not passed,
 2 bad input, 69 checker unavailable, 78 configuration error.
 """
 
