@@ -10,11 +10,12 @@ Every line is localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.mentor.code_scan import CPU_KINDS, Finding, scan
+from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.sandbox.render import human_bytes, inline_safe
@@ -22,8 +23,11 @@ from bot.sandbox.report import RunStatus, SandboxReport
 
 NOISE = 0.03
 """Relative changes under 3% are noise, not an effect."""
-WAITING = 0.5
-"""CPU under half the wall time: the run mostly waited."""
+WAITING = 0.35
+"""CPU under this share of the wall time may mean the run mostly waited..."""
+MIN_WAIT_MS = 180.0
+"""...but only when the gap is also this long in absolute terms: interpreter start-up and a
+loaded machine's scheduling put ~50-150 ms between wall and CPU of a pure-CPU program."""
 COMPUTING = 0.8
 """CPU at least 80% of wall time: the run computed."""
 DOMINANT = 0.5
@@ -236,7 +240,9 @@ def _passes(report: SandboxReport) -> list[tuple[str, str, str]]:
     return out
 
 
-def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+def sandbox_findings(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
     """What the report means: waiting or computing, where the time went, what was not profiled."""
     lines: list[str] = []
     wall, cpu = report.wall_ms, report.cpu_ms
@@ -244,13 +250,15 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
-        if cpu < WAITING * wall:
+        if _waited(wall, cpu):
             waiting = True
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
+        else:
+            lines.append(catalog.message(language, "reasoning_inconclusive", **params))
     lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
-    lines.extend(_allocation_lines(report, language, catalog))
+    lines.extend(_allocation_lines(report, language, catalog, code))
     for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
         key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
         detail = inline_safe(reason, 120) or "-"
@@ -290,8 +298,31 @@ def hotspot_lines(
     return [catalog.message(language, "reasoning_spread", **params)]
 
 
-def _allocation_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
-    allocations = [a for a in report.allocations if a.size_bytes > 0]
+def import_lines(code: str) -> frozenset[int]:
+    """Lines of `code` that are imports: what they allocate is the library's, not the learner's."""
+    if not code.strip():
+        return frozenset()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            end = node.end_lineno or node.lineno
+            lines.update(range(node.lineno, end + 1))
+    return frozenset(lines)
+
+
+def _allocation_lines(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
+    imports = import_lines(code)
+    allocations = [
+        a
+        for a in report.allocations
+        if a.size_bytes > 0 and not (a.line in imports and _is_main(a.file))
+    ]
     total = sum(a.size_bytes for a in allocations)
     if not allocations or total <= 0:
         return []
@@ -309,14 +340,24 @@ def _allocation_lines(report: SandboxReport, language: str, catalog: Catalog) ->
     ]
 
 
+def _is_main(file: str) -> bool:
+    """The learner's own file in the sandbox (main.py), whatever its directory."""
+    return file.rsplit("/", 1)[-1] in {"main.py", "<string>", ""}
+
+
 def scan_findings(
     code: str, language: str, catalog: Catalog, *, waiting: bool = False
 ) -> list[str]:
     """The static scan's culprits as hypotheses citing their line."""
     lines: list[str] = []
-    for finding in scan(code):
-        if waiting and finding.kind in CPU_KINDS:
-            continue  # the run waited: a computing-cost hypothesis is refuted by the evidence
+    found = scan(code)
+    # A computing-cost hypothesis is refuted only when the run waited AND the scan found what
+    # it waited on; otherwise the measurement may be start-up or load, and the code is the
+    # better evidence.
+    explained = waiting and any(f.kind in WAIT_KINDS for f in found)
+    for finding in found:
+        if explained and finding.kind in CPU_KINDS:
+            continue
         lines.append(_scan_line(finding, language, catalog))
     return lines
 
@@ -331,11 +372,16 @@ def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
     )
 
 
+def _waited(wall: float, cpu: float) -> bool:
+    """A gap large both relatively and absolutely; a short or loaded run stays undecided."""
+    return cpu < WAITING * wall and wall - cpu >= MIN_WAIT_MS
+
+
 def is_waiting(report: SandboxReport | None) -> bool:
     """The run spent most of its wall time not on the CPU."""
     if report is None or not report.wall_ms or report.cpu_ms is None or report.wall_ms < 20:
         return False
-    return report.cpu_ms < WAITING * report.wall_ms
+    return _waited(report.wall_ms, report.cpu_ms)
 
 
 def findings(
@@ -344,7 +390,7 @@ def findings(
     """Sandbox reasoning first, then the static scan; nothing the measurement refutes."""
     lines: list[str] = []
     if report is not None and report.status is not RunStatus.REJECTED:
-        lines.extend(sandbox_findings(report, language, catalog))
+        lines.extend(sandbox_findings(report, language, catalog, code))
     if code:
         lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
     return tuple(lines)
