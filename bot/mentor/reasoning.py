@@ -18,6 +18,7 @@ from typing import Any
 from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.understanding import measured
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -103,6 +104,8 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     if b <= 0 or a <= 0:
         return ""
     change = (a - b) / b
+    if before.unit == "x" == after.unit:
+        return _speedup(before, after, language, catalog, params)
     if abs(change) < NOISE:
         return catalog.message(
             language, "reasoning_noise", pct=f"{abs(change) * 100:.1f}", **params
@@ -124,19 +127,52 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     return catalog.message(language, key, **params)
 
 
+def _speedup(
+    before: Quantity, after: Quantity, language: str, catalog: Catalog, params: dict[str, Any]
+) -> str:
+    """'1.6x -> 5.9x': a before/after pair of speed-ups, the higher the better."""
+    change = (after.value - before.value) / before.value
+    params["ratio"] = f"{after.value / before.value:.1f}"
+    params["pct"] = f"{abs(change) * 100:.0f}"
+    if abs(change) < NOISE:
+        return catalog.message(language, "reasoning_noise", **params)
+    key = "reasoning_speedup_better" if change > 0 else "reasoning_speedup_worse"
+    return catalog.message(language, key, **params)
+
+
+_CORES = re.compile(r"core|cpu|núcleo|cœur|coeur|kern|rdzen|çekirdek|ядр|核|コア|코어", re.I)
+
+
+def _cores(facts: QuestionFacts, memory: ThreadMemory) -> float:
+    """The core count the learner named (this turn first, then the thread), 0 if none."""
+    for q in (*reversed(facts.quantities), *reversed(memory.evidence)):
+        if q.kind == "concurrency" and q.value >= 2 and _CORES.search(q.text):
+            return q.value
+    return 0.0
+
+
+def _efficiency(ratio: Quantity, cores: float, language: str, catalog: Catalog) -> str:
+    """A speed-up on N cores as parallel efficiency: 5.9x on 8 cores is 74%."""
+    return catalog.message(
+        language,
+        "reasoning_parallel_efficiency",
+        value=format_value(ratio),
+        cores=f"{cores:g}",
+        pct=f"{min(ratio.value / cores, 1.0) * 100:.0f}",
+    )
+
+
 def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
     """(before, after) pairs within one message, per kind family and percentile."""
     pairs: list[tuple[Quantity, Quantity]] = []
     used: set[int] = set()
     for i, first in enumerate(items):
-        if (
-            i in used
-            or _side(first) != "before"
-            or first.kind not in LOWER_IS_BETTER | HIGHER_IS_BETTER
-        ):
+        if i in used or _side(first) != "before" or not _comparable(first):
             continue
         for j, second in enumerate(items):
-            if j in used or j == i or _side(second) != "after":
+            if j in used or j == i or _side(second) != "after" or not measured(second):
+                continue
+            if _percentile(second) and _percentile(first) != _percentile(second):
                 continue
             if _family(second) == _family(first) and second.unit == first.unit:
                 pairs.append((first, second))
@@ -145,9 +181,17 @@ def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
     return pairs
 
 
+def _comparable(q: Quantity) -> bool:
+    """A measured number of a kind with a direction (time, memory, throughput, a speed-up)."""
+    kind_ok = q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER or (q.kind == "ratio" and q.unit == "x")
+    return kind_ok and measured(q)
+
+
 def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     for old in reversed(memory.evidence):
+        if not measured(old):
+            continue  # a goal, a load held constant or an expectation is never a 'before'
         if old.kind == q.kind and old.unit == q.unit and _percentile(old) == _percentile(q):
             low, high = sorted((old.value, q.value))
             # a 1000x jump between turns is another quantity (a job vs a request), not a change
@@ -166,11 +210,7 @@ def evidence_notes(
         if line:
             notes.append(line)
             paired.update((id(before), id(after)))
-    comparable = [
-        q
-        for q in facts.quantities
-        if id(q) not in paired and q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER
-    ]
+    comparable = [q for q in facts.quantities if id(q) not in paired and _comparable(q)]
     for q in comparable:
         old = _earlier(q, memory)
         if old is None:
@@ -181,8 +221,30 @@ def evidence_notes(
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
-    for q in facts.quantities:
-        if q.kind == "ratio" and q.unit == "x" and not notes:
+    expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
+    observed = next(
+        (q for q in comparable if expected is not None and _family(q) == _family(expected)),
+        None,
+    )
+    if expected is not None and observed is not None and min(expected.value, observed.value) > 0:
+        ratio = observed.value / expected.value
+        notes.append(
+            catalog.message(
+                language,
+                "reasoning_expected",
+                observed=format_value(observed),
+                expected=format_value(expected),
+                ratio=f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}",
+            )
+        )
+        paired.add(id(observed))
+    speedups = [q for q in facts.quantities if q.kind == "ratio" and q.unit == "x"]
+    cores = _cores(facts, memory)
+    if speedups and cores:
+        latest = next((q for q in reversed(speedups) if _side(q) == "after"), speedups[-1])
+        notes.append(_efficiency(latest, cores, language, catalog))
+    for q in speedups:
+        if not notes:
             notes.append(
                 catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
             )
