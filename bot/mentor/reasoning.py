@@ -51,14 +51,37 @@ _FAILED = re.compile(
 )
 
 
-def format_value(q: Quantity) -> str:
-    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'."""
+_PER_MINUTE = re.compile(
+    r"(?:/|per|pro|por|par|al|a|в|за|na)\s{0,2}(?:minut|min\b|минут|хвилин)", re.I
+)
+_PER_HOUR = re.compile(
+    r"(?:/|per|pro|por|par|a|à|в|за|na|an)\s{0,2}(?:hour|hora|heure|stunde|ora|uur|godzin|час|годин|h\b|hr\b)",
+    re.I,
+)
+
+
+def format_value(q: Quantity, like: Quantity | None = None) -> str:
+    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'.
+
+    `like`: the other number of a pair, whose wording ('per minute') both are shown in.
+    """
+    if like is not None and like.unit == q.unit:
+        q = Quantity(q.kind, q.value, q.unit, f"{q.text} {like.text}", q.label)
     if q.unit == "s":
         return format_seconds(q.value)
     if q.unit == "B":
         return human_bytes(int(q.value))
     if q.unit == "/s":
+        if _PER_MINUTE.search(q.text):
+            return f"{q.value * 60:,.0f}/min"
         return f"{q.value:,.0f}/s"
+    if q.unit == "B/s":
+        per_hour = _PER_HOUR.search(q.text) or q.value < 1024
+        return (
+            f"{human_bytes(int(q.value * 3600))}/h"
+            if per_hour
+            else f"{human_bytes(int(q.value))}/s"
+        )
     if q.unit == "x":
         return f"{q.value:g}x"
     if q.unit == "%":
@@ -98,8 +121,8 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     label = _percentile(after) or _percentile(before)
     params: dict[str, Any] = {
         "label": f"{label} " if label else "",
-        "before": format_value(before),
-        "after": format_value(after),
+        "before": format_value(before, after),
+        "after": format_value(after, before),
     }
     if b <= 0 or a <= 0:
         return ""

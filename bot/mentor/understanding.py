@@ -528,6 +528,28 @@ def _load(text: str, start: int, lex: Lexicon) -> bool:
     return bool(lex.load_cue.search(text[max(0, start - 8) : start].lower()))
 
 
+_PER_TIME = re.compile(
+    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |a |à |в |за |na |an |in an |a an )[ \u00a0]{0,2}"
+    r"(?P<unit>seconds|second|sec|segundo|seconde|sekunde|secondo|sekundę|секунду|s"
+    r"|minutes|minute|minuto|minuut|minutę|минуту|хвилину|min"
+    r"|hours|hour|hora|heure|stunde|ora|uur|godzinę|час|годину|h|hr)(?![\w])",
+    re.I,
+)
+
+
+def per_time(text: str, end: int) -> tuple[float, int]:
+    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end)."""
+    match = _PER_TIME.match(text, end)
+    if match is None:
+        return 0.0, end
+    word = match.group("unit").lower()
+    if word.startswith(("s", "с")):
+        return 1.0, match.end()
+    if word.startswith(("min", "мин", "хв")):
+        return 60.0, match.end()
+    return 3600.0, match.end()
+
+
 def _time_kind(seconds: float, label: str) -> str:
     if label.startswith("p") or seconds < 60:
         return "latency"
@@ -548,10 +570,18 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
         return Quantity(_time_kind(seconds, label), seconds, "s", written, label)
     if match.group("bytes"):
         size = number * _BYTES[match.group("bytes").lower()]
+        every, end = per_time(text, match.end())
+        if every:  # "30 MB per hour": a growth rate, compared only with rates
+            return Quantity("memory", size / every, "B/s", text[match.start() : end], label)
         near = text[max(0, match.start() - 40) : match.end() + 20]
         kind = "size" if _FILE_CUE.search(near) and not _MEMORY_CUE.search(near) else "memory"
         return Quantity(kind, size, "B", written, label)
     scaled = number * _MULT.get(mult_word, 1.0)
+    every, end = (
+        per_time(text, match.end()) if match.group("conc") or match.group("rec") else (0.0, 0)
+    )
+    if every:  # "5000 tasks per minute" is a rate
+        return Quantity("throughput", scaled / every, "/s", text[match.start() : end], label)
     if (
         (match.group("rate") or match.group("conc"))
         and not label
@@ -658,6 +688,7 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+_BASELINE_KINDS = frozenset({"latency", "duration", "throughput", "memory"})
 NOT_MEASURED = frozenset({"goal", "control", "expected"})
 """Labels of numbers that are not a measurement of this run: a target, a load held
 constant, what the learner expected."""
@@ -762,7 +793,9 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
         )
         if not measured(q):
             continue
-        if "before" in words:
+        if "before" in words or q.kind in _BASELINE_KINDS:
+            # a measured latency, rate or memory figure is the baseline the next change
+            # is compared with: do not ask for it again
             given.add("baseline")
         if "after" in words:
             given.update(("result", "baseline"))

@@ -138,3 +138,36 @@ def test_failed_logins_are_not_failing_tests(catalog: Catalog) -> None:
     (notes,) = thread_notes(catalog, "en", text)
     assert not any("pytest" in n for n in notes)
     assert "result" in extract("the tests failed again after the merge").given
+
+
+def test_a_measured_number_answers_the_baseline_slot_and_a_target_does_not() -> None:
+    """'p99 is 800 ms' is the baseline already given; 'under 0.5 s' alone is only a goal."""
+    assert "baseline" in extract("aiohttp server, p99 is 800 ms at 200 rps").given
+    target = extract("How do I get the import under 0.5 s?").given
+    assert "baseline" not in target
+    assert "goal" in target
+    assert "baseline" not in extract("retries at 50 rps with tenacity").given
+
+
+def test_a_per_minute_throughput_drop_is_interpreted(catalog: Catalog) -> None:
+    """'von 5000 auf 3100 Tasks pro Minute' is a 38% throughput drop, in the learner's unit."""
+    *_, second = thread_notes(
+        catalog,
+        "de",
+        "Unsere Celery-Worker verarbeiten 5000 Tasks pro Minute.",
+        "Mit acks_late fiel der Durchsatz von 5000 auf 3100 Tasks pro Minute.",
+    )
+    assert "5,000/min → 3,100/min" in second[0]
+    assert "38" in second[0]
+
+
+def test_a_memory_growth_rate_keeps_its_rate(catalog: Catalog) -> None:
+    """'30 МБ в час' is a growth rate: shown per hour and compared only with a rate."""
+    first, second = thread_notes(
+        catalog,
+        "ru",
+        "Память сервиса на aiohttp растёт на 30 МБ в час.",
+        "После фикса память растёт на 2 МБ в час.",
+    )
+    assert "/h" in first[0]
+    assert "MiB/h → " in second[0]
