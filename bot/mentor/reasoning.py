@@ -97,6 +97,8 @@ def format_seconds(seconds: float) -> str:
         return f"{seconds * 1e3:.0f} ms"
     if seconds < 60:
         return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    if seconds >= 2 * 3600:
+        return f"{seconds / 3600:.1f} h"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}:{rest:02d} min"
 
@@ -222,6 +224,38 @@ def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     return None
 
 
+MIN_SCALE = 10.0
+"""Two counts of one thing this far apart are 'now' and 'in production'."""
+
+
+def _extrapolation(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
+    """'0.5 s for 40 users, 50k users in prod': the same cost per item, projected."""
+    times = [q for q in facts.quantities if q.kind in _TIME and measured(q) and not _side(q)]
+    if len(times) != 1:
+        return ""
+    counts: dict[str, list[Quantity]] = {}
+    for q in facts.quantities:
+        if q.kind in {"concurrency", "size"} and q.unit == "" and q.value > 0:
+            counts.setdefault(q.text.split()[-1].lower(), []).append(q)
+    for noun, items in counts.items():
+        small = min(items, key=lambda q: q.value)
+        large = max(items, key=lambda q: q.value)
+        ratio = large.value / small.value
+        if ratio < MIN_SCALE or noun[:1].isdigit():
+            continue
+        return catalog.message(
+            language,
+            "reasoning_extrapolate",
+            time=format_value(times[0]),
+            small=f"{small.value:,.0f}",
+            large=f"{large.value:,.0f}",
+            noun=noun,
+            projected=format_seconds(times[0].value * ratio),
+            ratio=f"{ratio:,.0f}",
+        )
+    return ""
+
+
 def evidence_notes(
     facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
 ) -> tuple[str, ...]:
@@ -271,6 +305,9 @@ def evidence_notes(
             notes.append(
                 catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
             )
+    projected = _extrapolation(facts, language, catalog)
+    if projected:
+        notes.append(projected)
     if not notes and "result" in facts.given and not facts.quantities:
         key = "reasoning_tests_failed" if _FAILED.search(text) else "reasoning_tests_passed"
         notes.append(catalog.message(language, key))

@@ -171,3 +171,15 @@ def test_a_memory_growth_rate_keeps_its_rate(catalog: Catalog) -> None:
     )
     assert "/h" in first[0]
     assert "MiB/h → " in second[0]
+
+
+def test_a_cost_per_item_is_projected_to_the_production_size(catalog: Catalog) -> None:
+    """0.5 s for 40 users with 50k users in prod is ~10 min at the same cost per user (1250x)."""
+    (notes,) = thread_notes(
+        catalog, "en", "This report takes 0.5 s for 40 users and will have 50k users in prod."
+    )
+    text = "\n".join(notes)
+    assert "1,250x" in text
+    assert "10:25 min" in text
+    (rows,) = thread_notes(catalog, "en", "Import of 200 rows takes 3 s; prod has 2 million rows")
+    assert any("8.3 h" in n for n in rows)

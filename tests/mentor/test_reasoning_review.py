@@ -6,7 +6,9 @@ import textwrap
 
 from bot.mentor.code_scan import scan
 from bot.mentor.evidence import evidence_lines
+from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.insight import read_turn
 from bot.mentor.reasoning import findings
 from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
 
@@ -134,3 +136,23 @@ def test_allocations_at_an_import_line_are_not_blamed_on_the_learner(catalog: Ca
     )
     assert "line 1 " not in text
     assert "line 7 " in text
+
+
+def test_unfenced_pasted_code_is_scanned(catalog: Catalog) -> None:
+    """Code pasted without a fence still gets its 'time.sleep inside async def' finding."""
+    text = "import asyncio, time\n\nasync def f():\n    time.sleep(1)\n\nasyncio.run(f())\n"
+    turn = read_turn(
+        text, code=None, report=None, memory=ThreadMemory(), language="en", catalog=catalog
+    )
+    assert any("Line 4" in f and "time.sleep" in f for f in turn.findings)
+    assert "code" in turn.facts.given
+
+
+def test_prose_is_never_taken_for_pasted_code(catalog: Catalog) -> None:
+    """A question that starts lines with 'for' or 'with' is prose, not code."""
+    text = "for the record, I tried\nwith uvloop and it was slow\nwhile under load. Why?"
+    turn = read_turn(
+        text, code=None, report=None, memory=ThreadMemory(), language="en", catalog=catalog
+    )
+    assert turn.findings == ()
+    assert "code" not in turn.facts.given
