@@ -691,9 +691,12 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
         if len(same) != 2:
             continue
         first, second = (out[i] for i in same)
-        if _metric(first.label) != _metric(second.label):
-            continue  # a 300 ms loop hold is not the p99's counterpart
         sides = [_side(first.label), _side(second.label)]
+        metrics = [_metric(first.label), _metric(second.label)]
+        # "before, p95 was 1.2 s ... now 300 ms": a later bare number continues the labelled
+        # one; otherwise the metrics must agree (a 300 ms loop hold is not the p99's twin)
+        if metrics[0] != metrics[1] and not (sides == ["before", ""] and not metrics[1]):
+            continue
         if sides == ["", "after"]:
             out[same[0]] = _with_side(first, "before")
         elif sides == ["before", ""]:
