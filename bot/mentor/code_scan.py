@@ -17,6 +17,8 @@ MAX_SOURCE_CHARS = 200_000
 
 CPU_KINDS = frozenset({"string_concat", "list_membership"})
 """Findings that claim computing cost (dropped when the run was measured as waiting)."""
+WAIT_KINDS = frozenset({"blocking_in_async", "requests_in_async", "n_plus_one"})
+"""Findings that explain a run spent waiting."""
 
 _BLOCKING = {
     "time.sleep",
@@ -43,6 +45,8 @@ _QUERY_METHODS = {
     "find_one",
     "select",
 }
+_FETCH_PREFIXES = ("get_", "fetch_", "load_", "query_", "find_", "select_", "lookup_", "read_")
+"""A helper named like a per-item fetch (`get_orders(uid)`) called with the loop variable."""
 _GROW_METHODS = {"append", "add", "update", "setdefault", "extend", "insert", "__setitem__"}
 _REQUESTS = {"get", "post", "put", "delete", "patch", "head", "request", "Session"}
 
@@ -80,6 +84,7 @@ class _Scanner(ast.NodeVisitor):
         self.found: list[Finding] = []
         self.functions: list[tuple[str, bool]] = []
         self.loops = 0
+        self.loop_names: list[set[str]] = []
         self.module_containers = module_containers
         self.list_names = list_names
         self.grown: dict[str, str] = {}
@@ -101,13 +106,19 @@ class _Scanner(ast.NodeVisitor):
     def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_async: bool) -> None:
         self.functions.append((node.name, is_async))
         loops, self.loops = self.loops, 0
+        names, self.loop_names = self.loop_names, []
         self.generic_visit(node)
-        self.loops = loops
+        self.loops, self.loop_names = loops, names
         self.functions.pop()
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         self.loops += 1
+        names: set[str] = set()
+        if isinstance(node, ast.For | ast.AsyncFor):
+            names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        self.loop_names.append(names)
         self.generic_visit(node)
+        self.loop_names.pop()
         self.loops -= 1
 
     visit_For = _loop
@@ -140,7 +151,10 @@ class _Scanner(ast.NodeVisitor):
                 or (method in _SOCKET_METHODS and "sock" in head.lower())
             ):
                 self._add("blocking_in_async", node, name)
-        if self.loops and method in _QUERY_METHODS and head and _looks_like_db(head, method):
+        if self.loops and (
+            (method in _QUERY_METHODS and head and _looks_like_db(head, method))
+            or self._per_item_fetch(node, method or name)
+        ):
             self._add("n_plus_one", node, name)
         if self.functions and head in self.module_containers:
             if method in _GROW_METHODS:
@@ -148,6 +162,14 @@ class _Scanner(ast.NodeVisitor):
             elif method in {"pop", "popitem", "clear", "remove", "popleft"}:
                 self.trimmed.add(head)
         self.generic_visit(node)
+
+    def _per_item_fetch(self, node: ast.Call, function: str) -> bool:
+        """`get_orders(uid)` inside `for uid in ...`: one round trip per item."""
+        if not function.lower().startswith(_FETCH_PREFIXES) or not self.loop_names:
+            return False
+        current = set().union(*self.loop_names)
+        args = [*node.args, *(k.value for k in node.keywords)]
+        return any(isinstance(a, ast.Name) and a.id in current for a in args)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if (

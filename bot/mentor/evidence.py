@@ -32,10 +32,12 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
     ]
     if report.hotspots:
         top = report.hotspots[0]
+        # a sampled profile has no call counts (0): never show "0 calls"
+        key = "evidence_hotspot" if top.calls else "reasoning_evidence_hotspot_sampled"
         lines.append(
             catalog.message(
                 language,
-                "evidence_hotspot",
+                key,
                 function=inline_safe(top.function, 60),
                 line=top.line,
                 calls=top.calls,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass
 
 from bot.mentor import reasoning, understanding
+from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.sandbox.report import SandboxReport
@@ -21,6 +24,42 @@ class Insight:
     """The learner reported a measurement or a test result (counts as competence evidence)."""
 
 
+_CODE_START = re.compile(
+    r"^(?:import |from \S{1,80} import |def |async def |class |for |while |with |@)", re.M
+)
+_STATEMENTS = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Import,
+    ast.ImportFrom,
+    ast.For,
+    ast.While,
+    ast.With,
+)
+MIN_PASTED_LINES = 3
+
+
+def pasted_code(text: str) -> str:
+    """Python pasted without a fence (a Discord habit): from its first statement to the end.
+
+    Only text that parses and defines, imports or loops counts, so prose never does.
+    """
+    if "```" in text or len(text) > MAX_SOURCE_CHARS:
+        return ""
+    start = _CODE_START.search(text)
+    if start is None:
+        return ""
+    candidate = text[start.start() :].strip("\n")
+    if candidate.count("\n") + 1 < MIN_PASTED_LINES:
+        return ""
+    try:
+        tree = ast.parse(candidate)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    return candidate if any(isinstance(n, _STATEMENTS) for n in tree.body) else ""
+
+
 def read_turn(
     text: str,
     *,
@@ -32,6 +71,7 @@ def read_turn(
     refuse: bool = False,
 ) -> Insight:
     """Facts, evidence notes and findings for one learner message (nothing for a refusal)."""
+    code = code or pasted_code(text) or None
     facts = understanding.extract(text, code or "")
     if refuse:
         return Insight(facts=facts)

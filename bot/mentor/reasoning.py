@@ -10,20 +10,25 @@ Every line is localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.mentor.code_scan import CPU_KINDS, Finding, scan
+from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.understanding import measured
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
 NOISE = 0.03
 """Relative changes under 3% are noise, not an effect."""
-WAITING = 0.5
-"""CPU under half the wall time: the run mostly waited."""
+WAITING = 0.35
+"""CPU under this share of the wall time may mean the run mostly waited..."""
+MIN_WAIT_MS = 180.0
+"""...but only when the gap is also this long in absolute terms: interpreter start-up and a
+loaded machine's scheduling put ~50-150 ms between wall and CPU of a pure-CPU program."""
 COMPUTING = 0.8
 """CPU at least 80% of wall time: the run computed."""
 DOMINANT = 0.5
@@ -46,14 +51,37 @@ _FAILED = re.compile(
 )
 
 
-def format_value(q: Quantity) -> str:
-    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'."""
+_PER_MINUTE = re.compile(
+    r"(?:/|per|pro|por|par|al|a|в|за|na)\s{0,2}(?:minut|min\b|минут|хвилин)", re.I
+)
+_PER_HOUR = re.compile(
+    r"(?:/|per|pro|por|par|a|à|в|за|na|an)\s{0,2}(?:hour|hora|heure|stunde|ora|uur|godzin|час|годин|h\b|hr\b)",
+    re.I,
+)
+
+
+def format_value(q: Quantity, like: Quantity | None = None) -> str:
+    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'.
+
+    `like`: the other number of a pair, whose wording ('per minute') both are shown in.
+    """
+    if like is not None and like.unit == q.unit:
+        q = Quantity(q.kind, q.value, q.unit, f"{q.text} {like.text}", q.label)
     if q.unit == "s":
         return format_seconds(q.value)
     if q.unit == "B":
         return human_bytes(int(q.value))
     if q.unit == "/s":
+        if _PER_MINUTE.search(q.text):
+            return f"{q.value * 60:,.0f}/min"
         return f"{q.value:,.0f}/s"
+    if q.unit == "B/s":
+        per_hour = _PER_HOUR.search(q.text) or q.value < 1024
+        return (
+            f"{human_bytes(int(q.value * 3600))}/h"
+            if per_hour
+            else f"{human_bytes(int(q.value))}/s"
+        )
     if q.unit == "x":
         return f"{q.value:g}x"
     if q.unit == "%":
@@ -69,6 +97,8 @@ def format_seconds(seconds: float) -> str:
         return f"{seconds * 1e3:.0f} ms"
     if seconds < 60:
         return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    if seconds >= 2 * 3600:
+        return f"{seconds / 3600:.1f} h"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}:{rest:02d} min"
 
@@ -93,12 +123,14 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     label = _percentile(after) or _percentile(before)
     params: dict[str, Any] = {
         "label": f"{label} " if label else "",
-        "before": format_value(before),
-        "after": format_value(after),
+        "before": format_value(before, after),
+        "after": format_value(after, before),
     }
     if b <= 0 or a <= 0:
         return ""
     change = (a - b) / b
+    if before.unit == "x" == after.unit:
+        return _speedup(before, after, language, catalog, params)
     if abs(change) < NOISE:
         return catalog.message(
             language, "reasoning_noise", pct=f"{abs(change) * 100:.1f}", **params
@@ -120,19 +152,52 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     return catalog.message(language, key, **params)
 
 
+def _speedup(
+    before: Quantity, after: Quantity, language: str, catalog: Catalog, params: dict[str, Any]
+) -> str:
+    """'1.6x -> 5.9x': a before/after pair of speed-ups, the higher the better."""
+    change = (after.value - before.value) / before.value
+    params["ratio"] = f"{after.value / before.value:.1f}"
+    params["pct"] = f"{abs(change) * 100:.0f}"
+    if abs(change) < NOISE:
+        return catalog.message(language, "reasoning_noise", **params)
+    key = "reasoning_speedup_better" if change > 0 else "reasoning_speedup_worse"
+    return catalog.message(language, key, **params)
+
+
+_CORES = re.compile(r"core|cpu|núcleo|cœur|coeur|kern|rdzen|çekirdek|ядр|核|コア|코어", re.I)
+
+
+def _cores(facts: QuestionFacts, memory: ThreadMemory) -> float:
+    """The core count the learner named (this turn first, then the thread), 0 if none."""
+    for q in (*reversed(facts.quantities), *reversed(memory.evidence)):
+        if q.kind == "concurrency" and q.value >= 2 and _CORES.search(q.text):
+            return q.value
+    return 0.0
+
+
+def _efficiency(ratio: Quantity, cores: float, language: str, catalog: Catalog) -> str:
+    """A speed-up on N cores as parallel efficiency: 5.9x on 8 cores is 74%."""
+    return catalog.message(
+        language,
+        "reasoning_parallel_efficiency",
+        value=format_value(ratio),
+        cores=f"{cores:g}",
+        pct=f"{min(ratio.value / cores, 1.0) * 100:.0f}",
+    )
+
+
 def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
     """(before, after) pairs within one message, per kind family and percentile."""
     pairs: list[tuple[Quantity, Quantity]] = []
     used: set[int] = set()
     for i, first in enumerate(items):
-        if (
-            i in used
-            or _side(first) != "before"
-            or first.kind not in LOWER_IS_BETTER | HIGHER_IS_BETTER
-        ):
+        if i in used or _side(first) != "before" or not _comparable(first):
             continue
         for j, second in enumerate(items):
-            if j in used or j == i or _side(second) != "after":
+            if j in used or j == i or _side(second) != "after" or not measured(second):
+                continue
+            if _percentile(second) and _percentile(first) != _percentile(second):
                 continue
             if _family(second) == _family(first) and second.unit == first.unit:
                 pairs.append((first, second))
@@ -141,14 +206,54 @@ def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
     return pairs
 
 
+def _comparable(q: Quantity) -> bool:
+    """A measured number of a kind with a direction (time, memory, throughput, a speed-up)."""
+    kind_ok = q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER or (q.kind == "ratio" and q.unit == "x")
+    return kind_ok and measured(q)
+
+
 def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     for old in reversed(memory.evidence):
+        if not measured(old):
+            continue  # a goal, a load held constant or an expectation is never a 'before'
         if old.kind == q.kind and old.unit == q.unit and _percentile(old) == _percentile(q):
             low, high = sorted((old.value, q.value))
             # a 1000x jump between turns is another quantity (a job vs a request), not a change
             return old if low > 0 and high / low <= MAX_TURN_RATIO else None
     return None
+
+
+MIN_SCALE = 10.0
+"""Two counts of one thing this far apart are 'now' and 'in production'."""
+
+
+def _extrapolation(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
+    """'0.5 s for 40 users, 50k users in prod': the same cost per item, projected."""
+    times = [q for q in facts.quantities if q.kind in _TIME and measured(q) and not _side(q)]
+    if len(times) != 1:
+        return ""
+    counts: dict[str, list[Quantity]] = {}
+    for q in facts.quantities:
+        if q.kind in {"concurrency", "size"} and q.unit == "" and q.value > 0:
+            counts.setdefault(q.text.split()[-1].lower(), []).append(q)
+    for noun, items in counts.items():
+        small = min(items, key=lambda q: q.value)
+        large = max(items, key=lambda q: q.value)
+        ratio = large.value / small.value
+        if ratio < MIN_SCALE or noun[:1].isdigit():
+            continue
+        return catalog.message(
+            language,
+            "reasoning_extrapolate",
+            time=format_value(times[0]),
+            small=f"{small.value:,.0f}",
+            large=f"{large.value:,.0f}",
+            noun=noun,
+            projected=format_seconds(times[0].value * ratio),
+            ratio=f"{ratio:,.0f}",
+        )
+    return ""
 
 
 def evidence_notes(
@@ -162,11 +267,7 @@ def evidence_notes(
         if line:
             notes.append(line)
             paired.update((id(before), id(after)))
-    comparable = [
-        q
-        for q in facts.quantities
-        if id(q) not in paired and q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER
-    ]
+    comparable = [q for q in facts.quantities if id(q) not in paired and _comparable(q)]
     for q in comparable:
         old = _earlier(q, memory)
         if old is None:
@@ -177,11 +278,36 @@ def evidence_notes(
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
-    for q in facts.quantities:
-        if q.kind == "ratio" and q.unit == "x" and not notes:
+    expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
+    observed = next(
+        (q for q in comparable if expected is not None and _family(q) == _family(expected)),
+        None,
+    )
+    if expected is not None and observed is not None and min(expected.value, observed.value) > 0:
+        ratio = observed.value / expected.value
+        notes.append(
+            catalog.message(
+                language,
+                "reasoning_expected",
+                observed=format_value(observed),
+                expected=format_value(expected),
+                ratio=f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}",
+            )
+        )
+        paired.add(id(observed))
+    speedups = [q for q in facts.quantities if q.kind == "ratio" and q.unit == "x"]
+    cores = _cores(facts, memory)
+    if speedups and cores:
+        latest = next((q for q in reversed(speedups) if _side(q) == "after"), speedups[-1])
+        notes.append(_efficiency(latest, cores, language, catalog))
+    for q in speedups:
+        if not notes:
             notes.append(
                 catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
             )
+    projected = _extrapolation(facts, language, catalog)
+    if projected:
+        notes.append(projected)
     if not notes and "result" in facts.given and not facts.quantities:
         key = "reasoning_tests_failed" if _FAILED.search(text) else "reasoning_tests_passed"
         notes.append(catalog.message(language, key))
@@ -236,7 +362,9 @@ def _passes(report: SandboxReport) -> list[tuple[str, str, str]]:
     return out
 
 
-def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+def sandbox_findings(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
     """What the report means: waiting or computing, where the time went, what was not profiled."""
     lines: list[str] = []
     wall, cpu = report.wall_ms, report.cpu_ms
@@ -244,13 +372,15 @@ def sandbox_findings(report: SandboxReport, language: str, catalog: Catalog) -> 
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
-        if cpu < WAITING * wall:
+        if _waited(wall, cpu):
             waiting = True
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
+        else:
+            lines.append(catalog.message(language, "reasoning_inconclusive", **params))
     lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
-    lines.extend(_allocation_lines(report, language, catalog))
+    lines.extend(_allocation_lines(report, language, catalog, code))
     for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
         key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
         detail = inline_safe(reason, 120) or "-"
@@ -290,8 +420,31 @@ def hotspot_lines(
     return [catalog.message(language, "reasoning_spread", **params)]
 
 
-def _allocation_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
-    allocations = [a for a in report.allocations if a.size_bytes > 0]
+def import_lines(code: str) -> frozenset[int]:
+    """Lines of `code` that are imports: what they allocate is the library's, not the learner's."""
+    if not code.strip():
+        return frozenset()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            end = node.end_lineno or node.lineno
+            lines.update(range(node.lineno, end + 1))
+    return frozenset(lines)
+
+
+def _allocation_lines(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
+    imports = import_lines(code)
+    allocations = [
+        a
+        for a in report.allocations
+        if a.size_bytes > 0 and not (a.line in imports and _is_main(a.file))
+    ]
     total = sum(a.size_bytes for a in allocations)
     if not allocations or total <= 0:
         return []
@@ -309,14 +462,24 @@ def _allocation_lines(report: SandboxReport, language: str, catalog: Catalog) ->
     ]
 
 
+def _is_main(file: str) -> bool:
+    """The learner's own file in the sandbox (main.py), whatever its directory."""
+    return file.rsplit("/", 1)[-1] in {"main.py", "<string>", ""}
+
+
 def scan_findings(
     code: str, language: str, catalog: Catalog, *, waiting: bool = False
 ) -> list[str]:
     """The static scan's culprits as hypotheses citing their line."""
     lines: list[str] = []
-    for finding in scan(code):
-        if waiting and finding.kind in CPU_KINDS:
-            continue  # the run waited: a computing-cost hypothesis is refuted by the evidence
+    found = scan(code)
+    # A computing-cost hypothesis is refuted only when the run waited AND the scan found what
+    # it waited on; otherwise the measurement may be start-up or load, and the code is the
+    # better evidence.
+    explained = waiting and any(f.kind in WAIT_KINDS for f in found)
+    for finding in found:
+        if explained and finding.kind in CPU_KINDS:
+            continue
         lines.append(_scan_line(finding, language, catalog))
     return lines
 
@@ -331,11 +494,16 @@ def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
     )
 
 
+def _waited(wall: float, cpu: float) -> bool:
+    """A gap large both relatively and absolutely; a short or loaded run stays undecided."""
+    return cpu < WAITING * wall and wall - cpu >= MIN_WAIT_MS
+
+
 def is_waiting(report: SandboxReport | None) -> bool:
     """The run spent most of its wall time not on the CPU."""
     if report is None or not report.wall_ms or report.cpu_ms is None or report.wall_ms < 20:
         return False
-    return report.cpu_ms < WAITING * report.wall_ms
+    return _waited(report.wall_ms, report.cpu_ms)
 
 
 def findings(
@@ -344,7 +512,7 @@ def findings(
     """Sandbox reasoning first, then the static scan; nothing the measurement refutes."""
     lines: list[str] = []
     if report is not None and report.status is not RunStatus.REJECTED:
-        lines.extend(sandbox_findings(report, language, catalog))
+        lines.extend(sandbox_findings(report, language, catalog, code))
     if code:
         lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
     return tuple(lines)

@@ -191,6 +191,21 @@ _MULT = {
     "m": 1e6,
     "b": 1e9,
     "mln": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "millones": 1e6,
+    "millón": 1e6,
+    "milhões": 1e6,
+    "milhão": 1e6,
+    "millionen": 1e6,
+    "milioni": 1e6,
+    "miljoen": 1e6,
+    "milionów": 1e6,
+    "miliony": 1e6,
+    "milyon": 1e6,
+    "миллиона": 1e6,
+    "миллионов": 1e6,
+    "мільйонів": 1e6,
     "mio": 1e6,
     "тыс": 1e3,
     "млн": 1e6,
@@ -234,7 +249,22 @@ _CONCURRENCY = (
     "pods",
     "replicas",
     "cores",
+    "core",
     "cpus",
+    "núcleos",
+    "cœurs",
+    "coeurs",
+    "kerne",
+    "kernen",
+    "rdzeni",
+    "rdzeniach",
+    "çekirdek",
+    "ядер",
+    "ядрах",
+    "ядра",
+    "核",
+    "コア",
+    "코어",
     "conns",
     "usuários",
     "usuarios",
@@ -379,13 +409,21 @@ class Lexicon:
     """alias (lowercase) -> canonical stack name."""
     environment: frozenset[str]
     """Canonical names that say where code runs."""
+    ambiguous: frozenset[str]
+    """Canonical names that are also ordinary words: named only when written as a library."""
+    library_words: frozenset[str]
     before: re.Pattern[str]
     after: re.Pattern[str]
     instead: re.Pattern[str]
     to: re.Pattern[str]
+    goal: re.Pattern[str]
+    control: re.Pattern[str]
+    load_cue: re.Pattern[str]
     symptoms: tuple[tuple[str, re.Pattern[str]], ...]
     goals: tuple[tuple[str, re.Pattern[str]], ...]
     slot_cues: tuple[tuple[str, re.Pattern[str]], ...]
+    tests: re.Pattern[str]
+    """Words that put a passed/failed cue in a test context."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Lexicon:
@@ -396,7 +434,7 @@ class Lexicon:
         with (folder / "understanding.toml").open("rb") as fh:
             words = tomllib.load(fh)
         aliases: dict[str, str] = {}
-        for group in ("stack", "environment"):
+        for group in ("stack", "environment"):  # [ambiguous] only qualifies [stack] names
             for name, names in stack.get(group, {}).items():
                 for alias in (name, *names):
                     aliases[str(alias).lower()] = str(name)
@@ -414,13 +452,21 @@ class Lexicon:
         return cls(
             aliases=aliases,
             environment=frozenset(stack.get("environment", {})),
-            before=pattern(labels.get("before", [])),
-            after=pattern(labels.get("after", [])),
+            ambiguous=frozenset(stack.get("ambiguous", {}).get("names", [])),
+            library_words=frozenset(
+                str(w).lower() for w in stack.get("ambiguous", {}).get("library_words", [])
+            ),
+            before=pattern(labels.get("before", []), whole=True),
+            after=pattern(labels.get("after", []), whole=True),
             instead=pattern(labels.get("instead", [])),
             to=pattern(labels.get("to", [])),
+            goal=pattern(labels.get("goal", []), whole=True),
+            control=pattern(labels.get("control", []), whole=True),
+            load_cue=pattern(labels.get("load", [])),
             symptoms=table("symptoms"),
             goals=table("goals"),
             slot_cues=table("slots", whole=True),
+            tests=pattern(words.get("result_context", {}).get("tests", []), whole=True),
         )
 
 
@@ -460,17 +506,63 @@ def _label(text: str, start: int, lex: Lexicon) -> str:
         parts.append("p50" if percentile.startswith(("med", "中")) else percentile)
     tail = window[-14:]
     if lex.instead.search(tail):
-        parts.append("before")
+        # "now 0.4 s instead of 2.1 s" reports a change; "take 1 s instead of 0.2 s" (no
+        # change named) compares what was observed with what was expected.
+        parts.append("before" if lex.after.search(_sentence(text, start)) else "expected")
     elif "->" in tail or "→" in tail or "=>" in tail:
         parts.append("after")
     else:
-        before_at = max((m.end() for m in lex.before.finditer(window)), default=-1)
-        after_at = max((m.end() for m in lex.after.finditer(window)), default=-1)
-        if before_at > after_at:
-            parts.append("before")
-        elif after_at > before_at:
-            parts.append("after")
+        cues = {
+            tag: max((m.end() for m in found.finditer(window)), default=-1)
+            for tag, found in (
+                ("before", lex.before),
+                ("after", lex.after),
+                ("goal", lex.goal),
+                ("control", lex.control),
+            )
+        }
+        tag, at = max(cues.items(), key=lambda item: item[1])
+        if at >= 0 and list(cues.values()).count(at) == 1:
+            parts.append(tag)
     return " ".join(parts)
+
+
+def _sentence(text: str, start: int) -> str:
+    """The sentence around `start` (bounded), lowercased."""
+    head = text[max(0, start - 200) : start]
+    cut = max(head.rfind(c) for c in ".?!。？！\n")
+    if cut >= 0 and not head[cut + 1 : cut + 2].isdigit():
+        head = head[cut + 1 :]
+    rest = text[start : start + 200]
+    ends = [i for i in (rest.find(c, 1) for c in "?!。？！\n") if i > 0]
+    return (head + rest[: min(ends, default=len(rest))]).lower()
+
+
+def _load(text: str, start: int, lex: Lexicon) -> bool:
+    """'at 200 rps', 'under 50 rps': the rate a measurement was taken at."""
+    return bool(lex.load_cue.search(text[max(0, start - 8) : start].lower()))
+
+
+_PER_TIME = re.compile(
+    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |a |à |в |за |na |an |in an |a an )[ \u00a0]{0,2}"
+    r"(?P<unit>seconds|second|sec|segundo|seconde|sekunde|secondo|sekundę|секунду|s"
+    r"|minutes|minute|minuto|minuut|minutę|минуту|хвилину|min"
+    r"|hours|hour|hora|heure|stunde|ora|uur|godzinę|час|годину|h|hr)(?![\w])",
+    re.I,
+)
+
+
+def per_time(text: str, end: int) -> tuple[float, int]:
+    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end)."""
+    match = _PER_TIME.match(text, end)
+    if match is None:
+        return 0.0, end
+    word = match.group("unit").lower()
+    if word.startswith(("s", "с")):
+        return 1.0, match.end()
+    if word.startswith(("min", "мин", "хв")):
+        return 60.0, match.end()
+    return 3600.0, match.end()
 
 
 def _time_kind(seconds: float, label: str) -> str:
@@ -493,10 +585,24 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
         return Quantity(_time_kind(seconds, label), seconds, "s", written, label)
     if match.group("bytes"):
         size = number * _BYTES[match.group("bytes").lower()]
+        every, end = per_time(text, match.end())
+        if every:  # "30 MB per hour": a growth rate, compared only with rates
+            return Quantity("memory", size / every, "B/s", text[match.start() : end], label)
         near = text[max(0, match.start() - 40) : match.end() + 20]
         kind = "size" if _FILE_CUE.search(near) and not _MEMORY_CUE.search(near) else "memory"
         return Quantity(kind, size, "B", written, label)
     scaled = number * _MULT.get(mult_word, 1.0)
+    every, end = (
+        per_time(text, match.end()) if match.group("conc") or match.group("rec") else (0.0, 0)
+    )
+    if every:  # "5000 tasks per minute" is a rate
+        return Quantity("throughput", scaled / every, "/s", text[match.start() : end], label)
+    if (
+        (match.group("rate") or match.group("conc"))
+        and not label
+        and _load(text, match.start(), lex)
+    ):
+        label = "load"
     if match.group("rate"):
         return Quantity("throughput", scaled, "/s", written, label)
     if match.group("ratio"):
@@ -563,8 +669,12 @@ def _transitions(
     items = [q for _, q in found]
     for i in range(len(items) - 1):
         first, second = items[i], items[i + 1]
-        same = first.unit == second.unit and first.kind != "ratio"
+        same = first.unit == second.unit and (first.kind != "ratio" or first.unit == "x")
         if not same or _side(first.label) or _side(second.label):
+            continue
+        if not (measured(first) and measured(second)):
+            continue
+        if _metric(second.label) and _metric(second.label) != _metric(first.label):
             continue
         between = text[found[i][0] + len(first.text) : found[i + 1][0]]
         if len(between) <= 40 and lex.to.search(between.lower()):
@@ -577,11 +687,16 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
     """Two numbers of one kind where only one is labelled: the other is its counterpart."""
     out = list(items)
     for kind in {q.kind for q in items}:
-        same = [i for i, q in enumerate(out) if q.kind == kind]
+        same = [i for i, q in enumerate(out) if q.kind == kind and measured(q)]
         if len(same) != 2:
             continue
         first, second = (out[i] for i in same)
         sides = [_side(first.label), _side(second.label)]
+        metrics = [_metric(first.label), _metric(second.label)]
+        # "before, p95 was 1.2 s ... now 300 ms": a later bare number continues the labelled
+        # one; otherwise the metrics must agree (a 300 ms loop hold is not the p99's twin)
+        if metrics[0] != metrics[1] and not (sides == ["before", ""] and not metrics[1]):
+            continue
         if sides == ["", "after"]:
             out[same[0]] = _with_side(first, "before")
         elif sides == ["before", ""]:
@@ -589,6 +704,25 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
         elif sides in (["after", "before"], ["", "before"]):
             out[same[0]] = _with_side(first, "after")
     return tuple(out)
+
+
+_BASELINE_KINDS = frozenset({"latency", "duration", "throughput", "memory"})
+NOT_MEASURED = frozenset({"goal", "control", "expected"})
+"""Labels of numbers that are not a measurement of this run: a target, a load held
+constant, what the learner expected."""
+
+
+def measured(q: Quantity) -> bool:
+    """A number the learner measured (not a goal, a control, an expectation or a bare load)."""
+    words = set(q.label.split())
+    if words & NOT_MEASURED:
+        return False
+    return "load" not in words or bool(_side(q.label))
+
+
+def _metric(label: str) -> str:
+    """The label's metric words (p99, load...), without the before/after side."""
+    return " ".join(w for w in label.split() if w not in ("before", "after"))
 
 
 def _side(label: str) -> str:
@@ -601,8 +735,13 @@ def _with_side(q: Quantity, side: str) -> Quantity:
     return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, side]))
 
 
-def stack_names(text: str, lex: Lexicon | None = None) -> tuple[str, ...]:
-    """Canonical names of the libraries, servers and tools named in `text`, first seen first."""
+def stack_names(
+    text: str, lex: Lexicon | None = None, *, imported: bool = False
+) -> tuple[str, ...]:
+    """Canonical names of the libraries, servers and tools named in `text`, first seen first.
+
+    `imported`: `text` lists imported module names, so an ordinary-word name is a library.
+    """
     lex = lex or lexicon()
     seen: dict[str, None] = {}
     previous = ""
@@ -611,10 +750,24 @@ def stack_names(text: str, lex: Lexicon | None = None) -> tuple[str, ...]:
         for candidate in (f"{previous} {word}", word, word.split(".")[0]):
             name = lex.aliases.get(candidate)
             if name is not None:
-                seen.setdefault(name, None)
+                if imported or name not in lex.ambiguous or _as_library(text, match, previous, lex):
+                    seen.setdefault(name, None)
                 break
         previous = word
     return tuple(seen)
+
+
+_NEXT_WORD = re.compile(r"[`'\"]?[ \u00a0]{0,3}(\w{1,30})")
+
+
+def _as_library(text: str, match: re.Match[str], previous: str, lex: Lexicon) -> bool:
+    """`requests.get`, `import requests`, the `requests` library: not '2000 HTTP requests'."""
+    if "." in match.group(0) or previous in {"import", "from", "install", "add"}:
+        return True
+    if text[max(0, match.start() - 1) : match.start()] == "`":
+        return True
+    following = _NEXT_WORD.match(text, match.end())
+    return following is not None and following.group(1).lower() in lex.library_words
 
 
 def _first_key(table: tuple[tuple[str, re.Pattern[str]], ...], lower: str) -> str:
@@ -639,13 +792,16 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
     code = f"{code}\n{fenced}" if fenced else code
     if code:  # in code only imports name a library (a variable called `pod` does not)
         imported = " ".join(m.group(1) for m in _IMPORT.finditer(code[:MAX_CODE_SCAN]))
-        stack = tuple(dict.fromkeys((*stack, *stack_names(imported, lex))))
+        stack = tuple(dict.fromkeys((*stack, *stack_names(imported, lex, imported=True))))
     errors = tuple(dict.fromkeys(m.group(0) for m in _ERRORS.finditer(text)))[:8]
     symptom = _first_key(lex.symptoms, lower)
     goal = _first_key(lex.goals, lower)
     given: set[str] = set()
     for q in found:
         words = q.label.split()
+        if "goal" in words:
+            given.add("goal")
+            continue
         given.add(
             q.kind
             if q.kind in ("latency", "throughput", "memory", "size", "concurrency")
@@ -653,7 +809,11 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
             if q.kind == "duration"
             else ""
         )
-        if "before" in words:
+        if not measured(q):
+            continue
+        if "before" in words or q.kind in _BASELINE_KINDS:
+            # a measured latency, rate or memory figure is the baseline the next change
+            # is compared with: do not ask for it again
             given.add("baseline")
         if "after" in words:
             given.update(("result", "baseline"))
@@ -666,7 +826,7 @@ def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFa
     if code.strip():
         given.add("code")
     for slot, pattern in lex.slot_cues:
-        if pattern.search(lower):
+        if pattern.search(lower) and (slot != "result" or lex.tests.search(lower)):
             given.add(slot)
     if goal:
         given.add("goal")
