@@ -237,6 +237,7 @@ def decide(found: _Features) -> Intent:
     offensive = bool(found.acted) or found.build_named
     if found.artifact and (asks or found.own_tool or not found.defensive):
         return Intent(True, capability, target, "artifact")
+    asked = found.request or found.build or found.covert
     weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
     if found.others and (offensive or weak) and (found.build or not found.defensive):
         return Intent(True, capability, target, "others_target")
@@ -254,7 +255,7 @@ def decide(found: _Features) -> Intent:
         return Intent(False, capability, target, "own_system")
     if (found.attacker and not asks) or (found.named and not (asks or found.request)):
         return Intent(False, capability, target, "learning")
-    if offensive:
+    if offensive and asked:
         return Intent(True, capability, target, "unknown_target")
     return Intent(False, capability, target, "learning")
 
