@@ -45,6 +45,10 @@ from bot.mentor.intent.normalize import normalize
 
 PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
+MINE_WINDOW = 30
+"""Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
+OWNER_AFTER = 16
+"""Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
@@ -134,7 +138,12 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
+    artifacts = _Spans(artifact_spans)
     masks = _Spans([*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")])
+    # where stolen data goes ("to my server") is not the target: own cues inside artifacts drop
+    own = any(
+        h.cue.concept == "own" and not artifacts.overlaps(h.start, h.end) for h in hits
+    ) or _mine(hits, artifacts)
     defensive = any(
         hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
     )
@@ -151,7 +160,7 @@ def _features(hits: list[Hit]) -> _Features:
         others=bool(
             starts.get(("others", "")) or starts.get(("covert", "")) or acted & VICTIMS_IMPLIED
         ),
-        own=bool(starts.get(("own", ""))),
+        own=own,
         defensive=defensive,
         attacker=bool(starts.get(("attacker", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
@@ -159,6 +168,25 @@ def _features(hits: list[Hit]) -> _Features:
         request=bool(starts.get(("request", ""))),
         covert=bool(starts.get(("covert", ""))),
     )
+
+
+def _mine(hits: list[Hit], artifacts: _Spans) -> bool:
+    """A possessive (my, our) followed within MINE_WINDOW by a system word, outside artifacts.
+
+    A person named between the two, or right after the system, makes it theirs: "my landlord's
+    app", "my dad's laptop", "na laptopa taty".
+    """
+    mine = [h for h in hits if h.cue.concept == "mine" and not artifacts.overlaps(h.start, h.end)]
+    systems = sorted(h.start for h in hits if h.cue.concept == "system")
+    people = sorted(h.start for h in hits if h.cue.concept == "others")
+    for hit in mine:
+        i = bisect_left(systems, hit.end)
+        if i == len(systems) or systems[i] - hit.end > MINE_WINDOW:
+            continue
+        j = bisect_left(people, hit.start)
+        if j == len(people) or people[j] > systems[i] + OWNER_AFTER:
+            return True
+    return False
 
 
 def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -> bool:
@@ -238,7 +266,8 @@ def decide(found: _Features) -> Intent:
     if found.artifact and (asks or found.own_tool or not found.defensive):
         return Intent(True, capability, target, "artifact")
     asked = found.request or found.build or found.covert
-    weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
+    # "reset my users' passwords" is an admin's job; done covertly it is not
+    weak = bool(found.used) and (not found.own or found.covert)
     if found.others and (offensive or weak) and (found.build or not found.defensive):
         return Intent(True, capability, target, "others_target")
     if (
