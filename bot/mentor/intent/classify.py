@@ -26,6 +26,8 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
    rights), asked for (or covertly), not defensive, own systems not named
                                                         -> refuse (others_asset)
 4. defensive                                            -> allow (defensive)
+4b. denial of service with a measurement cue (probe, latency, load test) and no one else's
+   system named ("a lag probe for my aiohttp service")   -> allow (measurement)
 5. own or authorized                                    -> allow (own_system)
 6. attackers are the subject and nothing is asked for, or a tool is named with no request
    ("how do worms spread through shares")               -> allow (learning)
@@ -90,6 +92,8 @@ class _Features:
     """The text asks how to do something or for something ("how can I", "I want", "help me")."""
     covert: bool
     """Without the person knowing ("secretly", "without her noticing")."""
+    measure: bool
+    """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
@@ -167,6 +171,7 @@ def _features(hits: list[Hit]) -> _Features:
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
         request=bool(starts.get(("request", ""))),
         covert=bool(starts.get(("covert", ""))),
+        measure=bool(starts.get(("measure", ""))),
     )
 
 
@@ -280,6 +285,8 @@ def decide(found: _Features) -> Intent:
         return Intent(True, capability or asset, target, "others_asset")
     if found.defensive:
         return Intent(False, capability, target, "defensive")
+    if capability == "denial_of_service" and found.measure:
+        return Intent(False, capability, target, "measurement")
     if found.own:
         return Intent(False, capability, target, "own_system")
     if (found.attacker and not asks) or (found.named and not (asks or found.request)):

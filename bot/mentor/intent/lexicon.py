@@ -45,12 +45,14 @@ GROUPS = (
     "request",
     "mine",
     "system",
+    "measure",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems, framing, an
 offensive tool the learner calls theirs ("my payload", "my trojan") or an extortion they state
 ("until they pay"), and a request ("how can I", "I want"). `mine` (my, our, unser) shortly
 before a `system` (service, server, app, laptop) is the learner's own system with any words
-between ("my aiohttp service", "unser eigener nginx")."""
+between ("my aiohttp service", "unser eigener nginx"). `measure` (probe, latency, health
+check, load test) reads a service instead of flooding it."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"
