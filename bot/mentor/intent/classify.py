@@ -88,6 +88,8 @@ class _Features:
     own_tool: bool
     assets: set[str]
     """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
+    objects: set[str]
+    """Capabilities whose objects are named at all (what he types, the other PCs)."""
     request: bool
     """The text asks how to do something or for something ("how can I", "I want", "help me")."""
     covert: bool
@@ -169,6 +171,7 @@ def _features(hits: list[Hit]) -> _Features:
         attacker=bool(starts.get(("attacker", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
+        objects={c for c in CAPABILITIES if starts.get((c, "objects"))},
         request=bool(starts.get(("request", ""))),
         covert=bool(starts.get(("covert", ""))),
         measure=bool(starts.get(("measure", ""))),
@@ -252,6 +255,11 @@ def _capability(found: _Features) -> str:
     if found.others:
         for capability in found.used | found.assets:
             scores[capability] += (capability in found.used) + (capability in found.assets)
+    if not scores and found.artifact and (found.others or found.covert):
+        # a deployable artifact against someone: what it touches says what it enables
+        # ("runs hidden on his PC, sends what he types to my server")
+        for capability in found.objects:
+            scores[capability] += 1
     if len(scores) > 1:
         scores.pop("evasion", None)
     if not scores:
