@@ -57,6 +57,10 @@ BUILD_WINDOW = 120
 VICTIMS_IMPLIED = frozenset({"phishing"})
 """Capabilities whose enactment always has victims who did not agree (the people deceived)."""
 
+PERSONAL = frozenset({"surveillance", "credential_theft", "self_propagation"})
+"""Capabilities whose objects are someone's data or machines (what he types, saved passwords,
+the other PCs), not a generic system word (server, service)."""
+
 Target = Literal["own", "others", "unknown"]
 
 
@@ -207,6 +211,8 @@ def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -
         for name in names[lo:]:
             if name > pos + BUILD_WINDOW:
                 break
+            if name == pos:  # "malware" names a tool; it does not ask to build one
+                continue
             first, last = min(pos, name), max(pos, name)
             i = bisect_left(guard_at, first)
             if i == len(guard_at) or guard_at[i] > last:
@@ -255,10 +261,10 @@ def _capability(found: _Features) -> str:
     if found.others:
         for capability in found.used | found.assets:
             scores[capability] += (capability in found.used) + (capability in found.assets)
-    if not scores and found.artifact and (found.others or found.covert):
-        # a deployable artifact against someone: what it touches says what it enables
-        # ("runs hidden on his PC, sends what he types to my server")
-        for capability in found.objects:
+    if not scores and found.artifact and found.covert:
+        # a covert deployable artifact: the personal data or machines it touches say what it
+        # enables ("runs hidden on his PC, sends what he types to my server")
+        for capability in found.objects & PERSONAL:
             scores[capability] += 1
     if len(scores) > 1:
         scores.pop("evasion", None)
