@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
@@ -73,6 +73,9 @@ class Intent:
     """One of CAPABILITIES ('' when none was found)."""
     target: Target = "unknown"
     rule: str = "no_capability"
+    concern: str = ""
+    """A narrower concern inside the capability that has its own refusal: doxxing (a person's
+    address or phone, within surveillance) or fake_reviews (within fraud/phishing)."""
 
 
 @dataclass(slots=True)
@@ -98,6 +101,8 @@ class _Features:
     """The text asks how to do something or for something ("how can I", "I want", "help me")."""
     covert: bool
     """Without the person knowing ("secretly", "without her noticing")."""
+    concern: str
+    """doxxing | fake_reviews | '' (see Intent.concern)."""
     measure: bool
     """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
@@ -179,6 +184,11 @@ def _features(hits: list[Hit]) -> _Features:
         request=bool(starts.get(("request", ""))),
         covert=bool(starts.get(("covert", ""))),
         measure=bool(starts.get(("measure", ""))),
+        concern="doxxing"
+        if starts.get(("personal_data", ""))
+        else "fake_reviews"
+        if starts.get(("fake_reviews", ""))
+        else "",
     )
 
 
@@ -275,6 +285,15 @@ def _capability(found: _Features) -> str:
 
 
 def decide(found: _Features) -> Intent:
+    """The rules' decision, with the refusal's narrower concern when it fits the capability."""
+    intent = _decide(found)
+    fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
+    if intent.refuse and fits == intent.capability:
+        return replace(intent, concern=found.concern)
+    return intent
+
+
+def _decide(found: _Features) -> Intent:
     """Apply the rules of the module docstring, first match wins."""
     capability = _capability(found)
     target: Target = "others" if found.others else "own" if found.own else "unknown"

@@ -80,10 +80,11 @@ def test_a_covert_keylogger_on_a_colleagues_machine_is_refused(
 def test_fake_reviews_against_a_competitor_are_refused_as_fraud(
     classifier: IntentClassifier, text: str
 ) -> None:
-    """F24: fake reviews (and rotating IPs to dodge bans) are fraud against others."""
+    """F24: fake reviews (and rotating IPs to dodge bans) are fraud, refused as review fraud."""
     intent = classifier.classify(text)
     assert intent.refuse, intent
     assert intent.capability == "phishing"
+    assert intent.concern == "fake_reviews"
 
 
 @pytest.mark.parametrize(
@@ -98,10 +99,11 @@ def test_fake_reviews_against_a_competitor_are_refused_as_fraud(
 def test_exposing_a_persons_address_or_phone_is_refused(
     classifier: IntentClassifier, text: str
 ) -> None:
-    """F35: doxxing (a person's home address, phone) is surveillance of someone else."""
+    """F35: doxxing (a person's home address, phone) is refused with its own alternative."""
     intent = classifier.classify(text)
     assert intent.refuse, intent
     assert intent.capability == "surveillance"
+    assert intent.concern == "doxxing"
 
 
 @pytest.mark.parametrize(
