@@ -9,9 +9,12 @@ hostile one). Targets: recall >= 98%, false refusals <= 2%.
 Each held-out split was written after the tuning before it and measured once before any tuning
 on it. Those first measurements (recall / false refusals) are the honest estimate for phrasings
 nobody tuned on: heldout 65.7% / 0%, heldout2 47.1% / 5.7%, heldout3 51.4% / 8.6%, heldout4
-38.6% / 5.7%, heldout5 47.7% / 25.8%, heldout6 52.4% / 0%; heldout7 (written last, never tuned
-on) is printed as it stands. The targets line reads the tuned splits; with an LLM configured, the
-second opinion is the net for unseen phrasings.
+38.6% / 5.7%, heldout5 47.7% / 25.8%, heldout6 52.4% / 0%, heldout7 32.1% / 3.6%; heldout8
+(84 messages written before the concept rework of the review findings) 54.8% / 0%; after the
+rework 92.9% / 0%, but its misses had been printed while the rework was written, so that
+figure is optimistic. heldout9 (28 messages written after the rework) 50.0% / 0% at its first
+measurement: the honest estimate for new phrasings. heldout7-9 are never tuned on. The targets line reads the tuned splits;
+with an LLM configured, the second opinion is the net for unseen phrasings.
 
     PYTHONPATH=. python bench/pedagogy_intent.py
 """
@@ -36,7 +39,7 @@ from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "intent_corpus.toml"
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
-UNSEEN = ("heldout7",)
+UNSEEN = ("heldout7", "heldout8", "heldout9")
 """Splits never tuned on: reported, not part of the targets line."""
 BUDGET_MS = 2.0
 RECALL_TARGET = 0.98
@@ -168,7 +171,9 @@ def main() -> int:
                         ("heldout4", "fourth held-out split (measured once, then tuned on)"),
                         ("heldout5", "fifth held-out split (measured once, then tuned on)"),
                         ("heldout6", "sixth held-out split (measured once, then tuned on)"),
-                        ("heldout7", "seventh held-out split (written last, never tuned on)"),
+                        ("heldout7", "seventh held-out split (never tuned on)"),
+                        ("heldout8", "eighth held-out split (written before the concept rework, never tuned on)"),
+                        ("heldout9", "ninth held-out split (written after the concept rework, never tuned on)"),
                         ("all", "whole corpus")):  # fmt: skip
         if split in tallies:
             print_table(name, tallies[split])
@@ -192,7 +197,11 @@ def main() -> int:
         f"tuned splits: recall {pct(total.recall).strip()}, false refusals "
         f"{pct(total.false_rate).strip()}; unseen split: recall "
         f"{pct(tallies['heldout7']['all'].recall).strip()}, false refusals "
-        f"{pct(tallies['heldout7']['all'].false_rate).strip()}"
+        f"{pct(tallies['heldout7']['all'].false_rate).strip()}; heldout8: recall "
+        f"{pct(tallies['heldout8']['all'].recall).strip()}, false refusals "
+        f"{pct(tallies['heldout8']['all'].false_rate).strip()}; heldout9: recall "
+        f"{pct(tallies['heldout9']['all'].recall).strip()}, false refusals "
+        f"{pct(tallies['heldout9']['all'].false_rate).strip()}"
     )
     print(
         f"targets on the tuned splits (recall >= {pct(RECALL_TARGET).strip()}, false refusals <= "

@@ -26,6 +26,8 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
    rights), asked for (or covertly), not defensive, own systems not named
                                                         -> refuse (others_asset)
 4. defensive                                            -> allow (defensive)
+4b. denial of service with a measurement cue (probe, latency, load test) and no one else's
+   system named ("a lag probe for my aiohttp service")   -> allow (measurement)
 5. own or authorized                                    -> allow (own_system)
 6. attackers are the subject and nothing is asked for, or a tool is named with no request
    ("how do worms spread through shares")               -> allow (learning)
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
@@ -45,11 +47,19 @@ from bot.mentor.intent.normalize import normalize
 
 PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
+MINE_WINDOW = 30
+"""Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
+OWNER_AFTER = 16
+"""Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
 VICTIMS_IMPLIED = frozenset({"phishing"})
 """Capabilities whose enactment always has victims who did not agree (the people deceived)."""
+
+PERSONAL = frozenset({"surveillance", "credential_theft", "self_propagation"})
+"""Capabilities whose objects are someone's data or machines (what he types, saved passwords,
+the other PCs), not a generic system word (server, service)."""
 
 Target = Literal["own", "others", "unknown"]
 
@@ -63,6 +73,9 @@ class Intent:
     """One of CAPABILITIES ('' when none was found)."""
     target: Target = "unknown"
     rule: str = "no_capability"
+    concern: str = ""
+    """A narrower concern inside the capability that has its own refusal: doxxing (a person's
+    address or phone, within surveillance) or fake_reviews (within fraud/phishing)."""
 
 
 @dataclass(slots=True)
@@ -82,10 +95,16 @@ class _Features:
     own_tool: bool
     assets: set[str]
     """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
+    objects: set[str]
+    """Capabilities whose objects are named at all (what he types, the other PCs)."""
     request: bool
     """The text asks how to do something or for something ("how can I", "I want", "help me")."""
     covert: bool
     """Without the person knowing ("secretly", "without her noticing")."""
+    concern: str
+    """doxxing | fake_reviews | '' (see Intent.concern)."""
+    measure: bool
+    """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
     """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
@@ -134,9 +153,14 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
+    artifacts = _Spans(artifact_spans)
     masks = _Spans(
         [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
     )
+    # where stolen data goes ("to my server") is not the target: own cues inside artifacts drop
+    own = any(
+        h.cue.concept == "own" and not artifacts.overlaps(h.start, h.end) for h in hits
+    ) or _mine(hits, artifacts)
     defensive = any(
         hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
     )
@@ -153,14 +177,40 @@ def _features(hits: list[Hit]) -> _Features:
         others=bool(
             starts.get(("others", "")) or starts.get(("covert", "")) or acted & VICTIMS_IMPLIED
         ),
-        own=bool(starts.get(("own", ""))),
+        own=own,
         defensive=defensive,
         attacker=bool(starts.get(("attacker", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
+        objects={c for c in CAPABILITIES if starts.get((c, "objects"))},
         request=bool(starts.get(("request", ""))),
         covert=bool(starts.get(("covert", ""))),
+        measure=bool(starts.get(("measure", ""))),
+        concern="doxxing"
+        if starts.get(("personal_data", ""))
+        else "fake_reviews"
+        if starts.get(("fake_reviews", ""))
+        else "",
     )
+
+
+def _mine(hits: list[Hit], artifacts: _Spans) -> bool:
+    """A possessive (my, our) followed within MINE_WINDOW by a system word, outside artifacts.
+
+    A person named between the two, or right after the system, makes it theirs: "my landlord's
+    app", "my dad's laptop", "na laptopa taty".
+    """
+    mine = [h for h in hits if h.cue.concept == "mine" and not artifacts.overlaps(h.start, h.end)]
+    systems = sorted(h.start for h in hits if h.cue.concept == "system")
+    people = sorted(h.start for h in hits if h.cue.concept == "others")
+    for hit in mine:
+        i = bisect_left(systems, hit.end)
+        if i == len(systems) or systems[i] - hit.end > MINE_WINDOW:
+            continue
+        j = bisect_left(people, hit.start)
+        if j == len(people) or people[j] > systems[i] + OWNER_AFTER:
+            return True
+    return False
 
 
 def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -> bool:
@@ -173,6 +223,8 @@ def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -
         for name in names[lo:]:
             if name > pos + BUILD_WINDOW:
                 break
+            if name == pos:  # "malware" names a tool; it does not ask to build one
+                continue
             first, last = min(pos, name), max(pos, name)
             i = bisect_left(guard_at, first)
             if i == len(guard_at) or guard_at[i] > last:
@@ -221,6 +273,11 @@ def _capability(found: _Features) -> str:
     if found.others:
         for capability in found.used | found.assets:
             scores[capability] += (capability in found.used) + (capability in found.assets)
+    if not scores and found.artifact and found.covert:
+        # a covert deployable artifact: the personal data or machines it touches say what it
+        # enables ("runs hidden on his PC, sends what he types to my server")
+        for capability in found.objects & PERSONAL:
+            scores[capability] += 1
     if len(scores) > 1:
         scores.pop("evasion", None)
     if not scores:
@@ -230,6 +287,15 @@ def _capability(found: _Features) -> str:
 
 
 def decide(found: _Features) -> Intent:
+    """The rules' decision, with the refusal's narrower concern when it fits the capability."""
+    intent = _decide(found)
+    fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
+    if intent.refuse and fits == intent.capability:
+        return replace(intent, concern=found.concern)
+    return intent
+
+
+def _decide(found: _Features) -> Intent:
     """Apply the rules of the module docstring, first match wins."""
     capability = _capability(found)
     target: Target = "others" if found.others else "own" if found.own else "unknown"
@@ -239,7 +305,9 @@ def decide(found: _Features) -> Intent:
     offensive = bool(found.acted) or found.build_named
     if found.artifact and (asks or found.own_tool or not found.defensive):
         return Intent(True, capability, target, "artifact")
-    weak = bool(found.used) and not found.own  # "reset my users' passwords" is an admin's job
+    asked = found.request or found.build or found.covert
+    # "reset my users' passwords" is an admin's job; done covertly it is not
+    weak = bool(found.used) and (not found.own or found.covert)
     if found.others and (offensive or weak) and (found.build or not found.defensive):
         return Intent(True, capability, target, "others_target")
     if (
@@ -252,11 +320,13 @@ def decide(found: _Features) -> Intent:
         return Intent(True, capability or asset, target, "others_asset")
     if found.defensive:
         return Intent(False, capability, target, "defensive")
+    if capability == "denial_of_service" and found.measure:
+        return Intent(False, capability, target, "measurement")
     if found.own:
         return Intent(False, capability, target, "own_system")
     if (found.attacker and not asks) or (found.named and not (asks or found.request)):
         return Intent(False, capability, target, "learning")
-    if offensive:
+    if offensive and asked:
         return Intent(True, capability, target, "unknown_target")
     return Intent(False, capability, target, "learning")
 

@@ -36,10 +36,14 @@ class Verdict:
     target: str = "unknown"
     action: str = "allowed"
     """refused | allowed | second_opinion_refused | second_opinion_failed."""
+    concern: str = ""
+    """A narrower concern with its own refusal (doxxing, fake_reviews); '' for none."""
 
     @property
     def message_key(self) -> str:
-        """The catalog key of the refusal (capability-specific; generic when unknown)."""
+        """The catalog key of the refusal (concern, then capability; generic when unknown)."""
+        if self.concern:
+            return f"guards_refusal_{self.concern}"
         return f"guards_refusal_{self.capability}" if self.capability else "guards_refusal"
 
 
@@ -88,7 +92,7 @@ class IntentGuard:
 
     async def _combine(self, local: Intent, text: str) -> Verdict:
         if local.refuse:
-            return Verdict(True, local.capability, local.target, "refused")
+            return Verdict(True, local.capability, local.target, "refused", local.concern)
         if self.second_opinion is None:
             return Verdict(False, local.capability, local.target, "allowed")
         try:

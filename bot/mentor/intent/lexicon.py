@@ -34,10 +34,28 @@ CAPABILITIES = (
 )
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
-GROUPS = ("build", "own", "others", "covert", "defensive", "attacker", "own_tool", "request")
+GROUPS = (
+    "build",
+    "own",
+    "others",
+    "covert",
+    "defensive",
+    "attacker",
+    "own_tool",
+    "request",
+    "mine",
+    "system",
+    "measure",
+    "personal_data",
+    "fake_reviews",
+)
 """Cue groups outside capabilities: asks to produce something, whose systems, framing, an
 offensive tool the learner calls theirs ("my payload", "my trojan") or an extortion they state
-("until they pay"), and a request ("how can I", "I want")."""
+("until they pay"), and a request ("how can I", "I want"). `mine` (my, our, unser) shortly
+before a `system` (service, server, app, laptop) is the learner's own system with any words
+between ("my aiohttp service", "unser eigener nginx"). `measure` (probe, latency, health
+check, load test) reads a service instead of flooding it. `personal_data` (a home address, a
+phone number) and `fake_reviews` only choose the refusal's wording (doxxing, review fraud)."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"

@@ -13,7 +13,9 @@ from bot.mentor.models import MentorRequest
 from bot.settings import DEFAULT_CONFIG_DIR
 
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
-KEYS = ["guards_refusal", *(f"guards_refusal_{c}" for c in CAPABILITIES)]
+CONCERNS = ("doxxing", "fake_reviews")
+"""Narrower concerns with their own refusal (a person's address; review fraud)."""
+KEYS = ["guards_refusal", *(f"guards_refusal_{c}" for c in (*CAPABILITIES, *CONCERNS))]
 MAX_REFUSAL_CHARS = 420
 """Brief: a reason and one alternative, not an essay."""
 
@@ -45,6 +47,21 @@ def test_the_refusal_offers_the_alternative_tied_to_the_capability(
 ) -> None:
     """Detecting keyloggers instead of writing one; lockout instead of guessing passwords."""
     assert alternative in catalog.message("en", Verdict(True, capability).message_key)
+
+
+@pytest.mark.parametrize(
+    ("capability", "concern", "alternative"),
+    [
+        ("surveillance", "doxxing", "protect personal data"),
+        ("phishing", "fake_reviews", "genuine reviews"),
+    ],
+)
+def test_doxxing_and_review_fraud_get_their_own_alternative(
+    catalog: Catalog, capability: str, concern: str, alternative: str
+) -> None:
+    """A person's address is not a keylogger: its refusal offers data protection, not detection."""
+    text = catalog.message("en", Verdict(True, capability, concern=concern).message_key)
+    assert alternative in text
 
 
 @pytest.mark.parametrize(
