@@ -134,7 +134,9 @@ def _features(hits: list[Hit]) -> _Features:
         if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
     }
     artifact_spans = _artifact_spans(hits)
-    masks = _Spans([*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")])
+    masks = _Spans(
+        [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
+    )
     defensive = any(
         hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
     )
