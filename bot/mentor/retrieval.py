@@ -57,6 +57,8 @@ STACK_GAIN = 1.3
 FILL_SHARE = 0.3
 """A neighbour of the best unit's topic must score this share of the best to fill in."""
 MIN_WORDS = 2
+COMMON_SHARE = 0.2
+"""A word found in more than this share of the units is not counted as a match."""
 """Distinct question words a neighbour must match to fill in (one word is incidental)."""
 THREAD_GAIN = 1.3
 """In a thread, units of the thread's topics weigh more: a follow-up stays on its subject."""
@@ -197,6 +199,16 @@ class UnitIndex:
         """Each unit's indexed tokens, to see which of the question's words it matches."""
         return {u.id: frozenset(self.document(u)) for u in self._units}
 
+    @functools.cached_property
+    def _common(self) -> frozenset[str]:
+        """Tokens in so many units ("python", "use") that matching them says nothing."""
+        counts: dict[str, int] = {}
+        for tokens in self._vocabulary.values():
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
+        limit = COMMON_SHARE * max(1, len(self._vocabulary))
+        return frozenset(t for t, n in counts.items() if n > limit)
+
     def words_matched(
         self, question: str, language: str, units: Iterable[Unit], *, code: str | None = None
     ) -> dict[str, int]:
@@ -214,7 +226,7 @@ class UnitIndex:
             tokens = set(tokenize(chunk, language))
             if language != "en":
                 tokens.update(tokenize(chunk, "en", also_stop=language))
-            if tokens:
+            if tokens and not tokens <= self._common:
                 groups.append(tokens)
         vocabulary = self._vocabulary
         return {
@@ -312,13 +324,15 @@ class UnitIndex:
         leader = max(weighted, key=lambda pair: pair[1])[0]
         breadth = words.get(leader.id, 1)
         # The learner's own library wins within the subject (aiokafka over confluent-kafka),
-        # and across subjects only for a unit that matches as much of the question: a library
-        # named in passing ("pandas" in an import-time question) changes no subject.
+        # and across subjects only for a unit that matches as much of the question; a unit
+        # matching nothing but the library's name gains nothing: a library named in passing
+        # ("pandas" in an import-time question) changes no subject.
         weighted = [
             (
                 u,
                 score * STACK_GAIN
                 if set(u.stack) & named
+                and words.get(u.id, MIN_WORDS) >= MIN_WORDS
                 and (u.topic == leader.topic or words.get(u.id, 1) >= breadth)
                 else score,
             )
