@@ -226,7 +226,7 @@ class UnitIndex:
             tokens = set(tokenize(chunk, language))
             if language != "en":
                 tokens.update(tokenize(chunk, "en", also_stop=language))
-            if tokens and not tokens <= self._common:
+            if tokens and not tokens <= self._common and tokens not in groups:
                 groups.append(tokens)
         vocabulary = self._vocabulary
         return {
@@ -341,11 +341,20 @@ class UnitIndex:
         weighted.sort(key=lambda pair: -pair[1])
         top_unit, top = weighted[0]
         keep = [
-            unit
-            for unit, score in weighted
-            if score >= RELATIVE_CUT * top
-            and (unit.topic == top_unit.topic or score >= TOPIC_CLOSE * top)
+            u for u, score in weighted if u.topic == top_unit.topic and score >= RELATIVE_CUT * top
         ]
+        # Another subject joins only when its unit scores close to the best and matches as
+        # many of the question's words, and then with its one best unit.
+        second: dict[str, Unit] = {}
+        for unit, score in weighted:
+            if (
+                unit.topic != top_unit.topic
+                and unit.topic not in second
+                and score >= TOPIC_CLOSE * top
+                and words.get(unit.id, 1) >= words.get(top_unit.id, 1)
+            ):
+                second[unit.topic] = unit
+        keep = [u for u, _ in weighted if u in keep or u in second.values()]
         # Neighbours of the same subject that match several of the question's words come
         # next (a reply needs a few hypotheses); a unit that matches one word does not.
         fill = [
