@@ -35,6 +35,8 @@ BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
 MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
 """Quantity kinds that are a measurement (a count or a size alone is not)."""
 SECURITY = "security"
+REFUSAL_SHARE = 0.6
+"""After a refusal only units close to the offered alternative teach (not any defensive unit)."""
 MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
@@ -91,11 +93,14 @@ class OfflineEngine:
         index = self._kb.index
         if request.refuse:
             # The alternative the refusal offers is what the sections teach.
-            query = " ".join([request.refusal, request.question])
+            query = request.refusal or request.question
             scored = [
                 (u, s) for u, s in index.search(query, request.language) if u.topic == SECURITY
             ]
-            pool = index.focused(scored) or list(self._kb.units.of_topic(SECURITY))
+            top = scored[0][1] if scored else 0.0
+            pool = [u for u, s in scored if s >= REFUSAL_SHARE * top] or list(
+                self._kb.units.of_topic(SECURITY)
+            )
             return self._pick(pool, used, request.support_level)
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
@@ -216,11 +221,7 @@ class OfflineEngine:
         given = request.facts.given | request.memory.given
         asked: set[str] = set()
         unit_questions: list[str] = []
-        # The next unit of the subject may ask what the chosen ones could not (all given).
-        extra = (choice.following,) if choice.following is not None else ()
-        for unit in (*choice.units, *extra):
-            if unit is choice.following and unit_questions:
-                break
+        for unit in choice.units:
             if unit.asks in given or unit.asks in asked:
                 continue
             asked.add(unit.asks)
@@ -267,7 +268,7 @@ class OfflineEngine:
         depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
         texts = [u.in_language(lang).steps for u in choice.units]
         steps: list[str] = []
-        if request.support_level == "guided" and not self._measured(request):
+        if request.support_level == "guided" and not request.refuse and not self._measured(request):
             steps.append(self._msg(lang, "offline_baseline_step"))
         # Round-robin: the best unit's first step, the next unit's first step, ... so even a
         # short list draws on several hypotheses.

@@ -171,3 +171,73 @@ def test_generic_failure_question_only_when_no_unit_question_fits() -> None:
         "nl",
     )
     assert generic not in reply.sections.context
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "ja", "pl"])
+@pytest.mark.parametrize(
+    ("capability", "unit"),
+    [
+        ("surveillance", "security.input-snooping-check"),
+        ("denial_of_service", "security.syn-flood"),
+    ],
+)
+def test_refusal_teaches_the_alternative_it_offers(
+    language: str, capability: str, unit: str
+) -> None:
+    """F22: after a refusal the sections teach the safe alternative tied to that capability."""
+    catalog = engine().catalog
+    refusal = catalog.message(language, f"guards_refusal_{capability}")
+    request = EngineRequest(
+        question="(refused request)",
+        language=language,
+        role=Role.MENTOR,
+        refuse=True,
+        refusal=refusal,
+    )
+    reply = asyncio.run(engine().reply(request))
+    assert reply.units[0] == unit
+    assert len(reply.units) == 1
+    assert catalog.message(language, "offline_baseline_step") not in reply.sections.steps
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "unit"),
+    [
+        (
+            "en",
+            "How do I detect a keylogger on my own Linux laptop? I suspect something hooks "
+            "/dev/input.",
+            "security.input-snooping-check",
+        ),
+        (
+            "de",
+            "Unser eigener nginx vor einer FastAPI-App bekommt SYN-Floods von 40k pps. "
+            "Wie überleben wir das?",
+            "security.syn-flood",
+        ),
+    ],
+)
+def test_defensive_question_gets_its_defensive_unit(
+    language: str, question: str, unit: str
+) -> None:
+    """F26: detecting snooping on your own machine and surviving a SYN flood have units."""
+    assert ask(question, language).units[0] == unit
+
+
+def test_every_unit_text_is_written_in_its_language() -> None:
+    """F3: no unit falls back to English prose in pl, ko, tr or any other language."""
+    import re  # noqa: PLC0415
+
+    from bot.mentor.language import LanguageDetector  # noqa: PLC0415
+    from bot.mentor.units import LANGUAGES  # noqa: PLC0415
+
+    detector = LanguageDetector(list(LANGUAGES))
+    wrong = []
+    for unit in engine()._kb.units.units:
+        for language in LANGUAGES:
+            text = unit.text[language]
+            for field, value in [("question", text.question), ("hypothesis", text.hypothesis)]:
+                prose = re.sub(r"`[^`]*`", " ", value)
+                if detector.detect(prose).language != language:
+                    wrong.append((unit.id, language, field))
+    assert wrong == []
