@@ -19,7 +19,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
-from bot.mentor.retrieval import SURE_SCORE
+from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
@@ -129,6 +129,14 @@ class OfflineEngine:
             # their next units.
             fresh = [(u, s) for u, s in scored if u.topic in thread and u.id not in used]
             ranked.extend(index.focused(fresh, stack=named, topics=thread, matched=matched))
+            if not [u for u in ranked if u.id not in used]:
+                # The thread's matching units are all used: what this message alone is about
+                # (92% CPU per worker: right-sizing) beats the next unit in file order.
+                words = index.words_matched(
+                    request.question, request.language, [u for u, _ in first]
+                )
+                alone = [(u, s) for u, s in first if u.id not in used and words[u.id] >= MIN_WORDS]
+                ranked.extend(index.focused(alone, stack=named, matched=words))
             ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)

@@ -241,3 +241,41 @@ def test_every_unit_text_is_written_in_its_language() -> None:
                 if detector.detect(prose).language != language:
                     wrong.append((unit.id, language, field))
     assert wrong == []
+
+
+def test_followup_report_does_not_flip_the_thread_to_gpu() -> None:
+    """F14: 'selectinload took p95 from 1.2 s to 0.35 s' continues the FastAPI latency thread."""
+    first_text = (
+        "FastAPIのエンドポイントでp95が1.2秒あります。SQLAlchemyの非同期セッションを使っています。"
+        "どこから計測すべきですか？"
+    )
+    first = ask(first_text, "ja")
+    followup = ask(
+        "selectinloadに変えたらp95が1.2秒から0.35秒になりました。次は何を見るべきですか？",
+        "ja",
+        earlier=(first,),
+        history=(first_text,),
+    )
+    assert followup.units
+    assert "gpu" not in followup.topics
+    assert followup.topics[0] == first.topics[0]
+
+
+def test_followup_whose_thread_units_are_used_takes_what_the_message_is_about() -> None:
+    """F31: '92% CPU per worker' after the Pool units were used leads to sizing workers."""
+    first_text = (
+        "我用 multiprocessing.Pool 处理 200 万行 CSV，8 核机器上只快了 1.6 倍。"
+        "是 pickle 序列化开销还是别的原因？怎么测？"
+    )
+    second_text = "我改成传文件路径而不是大 DataFrame，8 核上的加速比从 1.6 倍变成了 5.9 倍。"
+    first = ask(first_text, "zh")
+    second = ask(second_text, "zh", earlier=(first,), history=(first_text,))
+    third = ask(
+        "又把 chunksize 调成 1000，现在是 6.3 倍，每个 worker 的 CPU 利用率 92%。",
+        "zh",
+        earlier=(first, second),
+        history=(first_text, second_text),
+    )
+    assert "data" not in second.topics
+    assert "gpu" not in third.topics
+    assert "cost.right-sizing-workers" in third.units
