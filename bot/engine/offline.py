@@ -2,8 +2,10 @@
 
 Each reply is built from the units that best match THIS question (bot/mentor/retrieval.py):
 context questions the learner has not answered yet, the reasoned findings and evidence first
-and then the units' measurable hypotheses, 3-6 steps drawn from several units (never from a
-unit the thread already used: a follow-up moves on to the next hypothesis), a scaffold only
+and then the units' measurable hypotheses, 3-6 steps from the units that answer the question
+(only those close to the best match: fewer relevant steps beat filler from another subject;
+never from a unit the thread already used: a follow-up, read with the thread's question,
+moves on to the next hypothesis of the thread's subject), a scaffold only
 when asked, the topics practiced, one or two vetted references and a reflection asking for
 before/after numbers and the decision taken. Deterministic, so the bot always has an answer
 (no LLM configured, or the LLM failed) and tests can assert on it. A message with no
