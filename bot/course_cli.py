@@ -39,7 +39,11 @@ def register(subparsers: Any) -> None:
     check.add_argument("task", metavar="ID", help="task id (see `practice list`)")
     check.add_argument("file", metavar="FILE", help="your solution (.py; .md for review tasks)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
-    check.add_argument("--lang", default="en", help="language of the text and hint (one of the mentor's languages; course texts fall back to English)")
+    check.add_argument(
+        "--lang",
+        default="en",
+        help="language of the text and hint (one of the mentor's languages; course texts fall back to English)",
+    )
     check.set_defaults(handler=cmd_practice_check)
 
     announce = subparsers.add_parser("announce", help="the weekly practice-task announcement")

@@ -47,7 +47,9 @@ def local_env(data_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
-def run_cli(argv: list[str], env: dict[str, str], data_dir: Path) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    argv: list[str], env: dict[str, str], data_dir: Path
+) -> subprocess.CompletedProcess[bytes]:
     """`mca-bot ARGS` as `python -m bot ARGS` with the image's environment."""
     assert argv[0] == "mca-bot"
     return subprocess.run(
@@ -96,9 +98,7 @@ async def test_entrypoint_command_serves_and_healthcheck_says_ready(
         code = await bot.stop()
     assert check.returncode == 0, check.stderr.decode()
     assert json.loads(check.stdout)["status"] == "ok"
-    listening = [
-        json.loads(line) for line in bot.log().splitlines() if '"http.listening"' in line
-    ]
+    listening = [json.loads(line) for line in bot.log().splitlines() if '"http.listening"' in line]
     assert listening
     assert listening[0]["host"] == "0.0.0.0"
     assert code == 0

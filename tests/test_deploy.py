@@ -43,6 +43,10 @@ def test_every_series_in_the_alert_rules_is_exported() -> None:
     rules = (DEPLOY / "prometheus" / "alerts.yml").read_text()
     missing = _referenced(rules) - _exported()
     assert not missing, f"alert rules use unknown metrics: {sorted(missing)}"
-    for alert in ("MCATurnErrorRatioHigh", "MCALatencySLOFastBurn", "MCALLMBreakerOpen",
-                  "MCASandboxUnavailable"):
+    for alert in (
+        "MCATurnErrorRatioHigh",
+        "MCALatencySLOFastBurn",
+        "MCALLMBreakerOpen",
+        "MCASandboxUnavailable",
+    ):
         assert f"alert: {alert}" in rules

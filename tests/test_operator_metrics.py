@@ -44,9 +44,7 @@ async def test_sandbox_runs_are_timed_and_counted_by_purpose() -> None:
     report = await sandbox.profile("print('hi')")
     text = metrics.exposition().decode()
     assert report.status.value == "ok"
-    assert (
-        _sample(text, "mca_sandbox_run_seconds_count", purpose="practice", status="ok") == 1.0
-    )
+    assert _sample(text, "mca_sandbox_run_seconds_count", purpose="practice", status="ok") == 1.0
     assert _sample(text, "mca_sandbox_runs_total", status="ok") == 1.0
     assert _sample(text, "mca_sandbox_in_flight", purpose="practice") == 0.0
 
@@ -64,11 +62,11 @@ async def test_practice_checks_are_counted_with_task_and_outcome(app: App) -> No
 async def test_turns_in_flight_gauge_reads_the_drain(app: App) -> None:
     """The in-flight gauge is live: it reads the turns being answered when scraped."""
     assert _sample(app.metrics.exposition().decode(), "mca_turns_in_flight") == 0.0
-    await app.mentor.handle(MentorRequest(platform="console", user="u1", text="How do I use uvloop?"))
-    assert _sample(app.metrics.exposition().decode(), "mca_turns_in_flight") == 0.0
-    assert (
-        _sample(app.metrics.exposition().decode(), "mca_turns_total", platform="console") >= 1.0
+    await app.mentor.handle(
+        MentorRequest(platform="console", user="u1", text="How do I use uvloop?")
     )
+    assert _sample(app.metrics.exposition().decode(), "mca_turns_in_flight") == 0.0
+    assert _sample(app.metrics.exposition().decode(), "mca_turns_total", platform="console") >= 1.0
 
 
 def _check(ok: bool, **detail: str) -> Callable[[], Awaitable[ReadyCheck]]:

@@ -103,9 +103,7 @@ class CommunitySettings:
         self._cache[key] = (now, overrides)
         return overrides
 
-    async def set(
-        self, platform: str, community: str, key: str, raw: str, *, by: str
-    ) -> Overrides:
+    async def set(self, platform: str, community: str, key: str, raw: str, *, by: str) -> Overrides:
         """Parse and store one setting (or remove it with 'default'); log who changed what."""
         name = key.strip().lower()
         value = parse(name, raw, self._languages)  # InputError before anything is written

@@ -2,8 +2,10 @@
 
 Each reply is built from the units that best match THIS question (bot/mentor/retrieval.py):
 context questions the learner has not answered yet, the reasoned findings and evidence first
-and then the units' measurable hypotheses, 3-6 steps drawn from several units (never from a
-unit the thread already used: a follow-up moves on to the next hypothesis), a scaffold only
+and then the units' measurable hypotheses, 3-6 steps from the units that answer the question
+(only those close to the best match: fewer relevant steps beat filler from another subject;
+never from a unit the thread already used: a follow-up, read with the thread's question,
+moves on to the next hypothesis of the thread's subject), a scaffold only
 when asked, the topics practiced, one or two vetted references and a reflection asking for
 before/after numbers and the decision taken. Deterministic, so the bot always has an answer
 (no LLM configured, or the LLM failed) and tests can assert on it. A message with no
@@ -19,7 +21,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
-from bot.mentor.retrieval import SURE_SCORE
+from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
@@ -30,7 +32,13 @@ MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
 HYPOTHESES = 3
 """One per unit used, as the method's example lists several hypotheses to test."""
+BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
+"""Given slots that mean the learner measured something already."""
+MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
+"""Quantity kinds that are a measurement (a count or a size alone is not)."""
 SECURITY = "security"
+REFUSAL_SHARE = 0.6
+"""After a refusal only units close to the offered alternative teach (not any defensive unit)."""
 MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
@@ -86,20 +94,27 @@ class OfflineEngine:
         stack = (*request.facts.stack, *request.memory.stack)
         index = self._kb.index
         if request.refuse:
-            ranked = [u for u, _ in index.search(request.question, request.language)]
-            pool = [u for u in ranked if u.topic == SECURITY] or list(
+            # The alternative the refusal offers is what the sections teach.
+            query = request.refusal or request.question
+            scored = [
+                (u, s) for u, s in index.search(query, request.language) if u.topic == SECURITY
+            ]
+            top = scored[0][1] if scored else 0.0
+            pool = [u for u, s in scored if s >= REFUSAL_SHARE * top] or list(
                 self._kb.units.of_topic(SECURITY)
             )
             return self._pick(pool, used, request.support_level)
-        in_thread = bool(request.history or request.memory.units or request.thread_topics)
+        thread = self._thread_topics(request)
+        in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
         best = first[0][1] if first else 0.0
         signal = index.has_signal(request.question, request.language, code=request.code, best=best)
         question = request.question
-        if in_thread and not signal:
-            # "What should I try first?": the thread's earlier questions say what it is about.
+        if in_thread:
+            # A follow-up is read with the thread's question: "reverted", "holding" or
+            # "DataFrame" in a report of results must not flip the thread to another subject.
             earlier = [t.text for t in request.history if t.author == "learner"]
-            question = " ".join([*earlier[-2:], question])
+            question = " ".join([*dict.fromkeys([*earlier[:1], *earlier[-1:]]), question])
         code = request.code or request.memory.code or None
         if question == request.question and code == request.code and not stack:
             scored = first
@@ -108,20 +123,31 @@ class OfflineEngine:
         sure = bool(scored) and scored[0][1] >= SURE_SCORE
         if not (signal or in_thread or sure or request.facts.stack):
             return Choice((), off_topic=True)
-        ranked = index.focused(scored)
+        named = {name.lower() for name in stack}
+        matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
+        ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
         if in_thread:
-            topics = set(request.thread_topics) | {self._topic_of(u) for u in request.memory.units}
-            if not signal:
-                # "What next?" continues the thread's topics before anything else it matches.
-                ranked = [u for u in ranked if u.topic in topics] + [
-                    u for u in ranked if u.topic not in topics
-                ]
-            # Then the rest of the thread's topics: a follow-up moves to their next units.
-            ordered = [*request.thread_topics, *(self._topic_of(u) for u in request.memory.units)]
-            ranked.extend(u for t in dict.fromkeys(ordered) for u in self._kb.units.of_topic(t))
+            # Then the rest of the thread's topics, best match first: a follow-up moves on to
+            # their next units.
+            fresh = [(u, s) for u, s in scored if u.topic in thread and u.id not in used]
+            ranked.extend(index.focused(fresh, stack=named, topics=thread, matched=matched))
+            if not [u for u in ranked if u.id not in used]:
+                # The thread's matching units are all used: what this message alone is about
+                # (92% CPU per worker: right-sizing) beats the next unit in file order.
+                words = index.words_matched(
+                    request.question, request.language, [u for u, _ in first]
+                )
+                alone = [(u, s) for u, s in first if u.id not in used and words[u.id] >= MIN_WORDS]
+                ranked.extend(index.focused(alone, stack=named, matched=words))
+            ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level)
+
+    def _thread_topics(self, request: EngineRequest) -> tuple[str, ...]:
+        """The thread's topics, the first one first (what the thread is about)."""
+        ordered = [*(self._topic_of(u) for u in request.memory.units), *request.thread_topics]
+        return tuple(dict.fromkeys(ordered))
 
     def _topic_of(self, unit_id: str) -> str:
         return unit_id.partition(".")[0]
@@ -134,8 +160,11 @@ class OfflineEngine:
             deeper = [u for u in fresh if not u.basic]
             fresh = deeper + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
-        following = fresh[UNITS_PER_REPLY] if len(fresh) > UNITS_PER_REPLY else None
-        return Choice(chosen, following)
+        # The next hypothesis stays on the subject: the best unit's topic, a unit not yet used.
+        topic = chosen[0].topic if chosen else ""
+        later = [u for u in fresh[UNITS_PER_REPLY:] if u.topic == topic]
+        later += [u for u in self._kb.units.of_topic(topic) if u.id not in used and u not in chosen]
+        return Choice(chosen, later[0] if later else None)
 
     # The reply -----------------------------------------------------------------------
     async def reply(
@@ -191,8 +220,10 @@ class OfflineEngine:
         if request.refuse:
             lines.append(request.refusal or self._msg(lang, "refusal"))
         previous = [t.text for t in request.history if t.author == "learner"]
-        if previous and not request.refuse and choice.units:
-            topic = self._kb.units.topic_title(choice.units[0].topic, lang)
+        thread = self._thread_topics(request)
+        if previous and not request.refuse and (thread or choice.units):
+            # The thread's subject, which a follow-up continues (not this turn's best unit).
+            topic = self._kb.units.topic_title(thread[0] if thread else choice.units[0].topic, lang)
             lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
         if request.sandbox_note:
             lines.append(request.sandbox_note)
@@ -210,7 +241,10 @@ class OfflineEngine:
             unit_questions = [*unit_questions[:1], self._msg(lang, "offline_tradeoff_question")]
         else:
             limit = MAX_QUESTIONS if request.role is Role.MENTOR else 1
-            unit_questions = unit_questions[:limit] or [self._msg(lang, "offline_failure_question")]
+            unit_questions = unit_questions[:limit]
+            if not unit_questions and not questions:
+                # Only when nothing better is asked: no unit question fits, no evidence noted.
+                unit_questions = [self._msg(lang, "offline_failure_question")]
         questions.extend(unit_questions)
         body = _bullets(questions)
         return "\n".join([*lines, body]) if lines else body
@@ -244,7 +278,7 @@ class OfflineEngine:
         depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
         texts = [u.in_language(lang).steps for u in choice.units]
         steps: list[str] = []
-        if request.support_level == "guided":
+        if request.support_level == "guided" and not request.refuse and not self._measured(request):
             steps.append(self._msg(lang, "offline_baseline_step"))
         # Round-robin: the best unit's first step, the next unit's first step, ... so even a
         # short list draws on several hypotheses.
@@ -258,6 +292,13 @@ class OfflineEngine:
         if request.role is Role.AGENT:
             return "\n".join(f"- [ ] {step}" for step in steps)
         return _numbered(steps)
+
+    @staticmethod
+    def _measured(request: EngineRequest) -> bool:
+        """The learner already gave a measurement: asking for a baseline again is noise."""
+        given = request.facts.given | request.memory.given
+        kinds = {q.kind for q in request.facts.quantities}
+        return bool(given & BASELINE_SLOTS or kinds & MEASURED_KINDS)
 
     def _scaffold(self, request: EngineRequest, choice: Choice) -> str:
         if request.refuse or not request.wants_scaffold:

@@ -16,6 +16,7 @@ English API words into every language), plus the imports and calls of the code.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import tomllib
@@ -47,13 +48,28 @@ _IDENTIFIER = re.compile(r"`[^`\n]++`|\b[^\W_]++(?:[._][^\W_]++)+\b|\b\w++\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
 MIN_SCORE = 0.5
 """Below this a match is noise (a shared common word), not a unit for this question."""
-FOCUS_SHARE = 0.3
+RELATIVE_CUT = 0.4
 """A unit scoring under this share of the best one is off this question's point."""
+TOPIC_CLOSE = 0.8
+"""A unit of another topic than the best one's must score this close to be on the point."""
+STACK_GAIN = 1.3
+"""A unit about a library the learner named weighs this much more."""
+FILL_SHARE = 0.3
+"""A neighbour of the best unit's topic must score this share of the best to fill in."""
+MIN_WORDS = 2
+COMMON_SHARE = 0.2
+"""A word found in more than this share of the units is not counted as a match."""
+"""Distinct question words a neighbour must match to fill in (one word is incidental)."""
+THREAD_GAIN = 1.3
+"""In a thread, units of the thread's topics weigh more: a follow-up stays on its subject."""
 SURE_SCORE = 8.0
 """A match this strong is on-topic even when no engineering word was recognised."""
 LOOSE_SCORE = 3.0
 """A word from inside a unit's term makes a message on-topic only with a match this good."""
 MAX_CODE_TOKENS = 60
+MAX_WORDS = 200
+"""Words of a question counted for `words_matched` (retrieval saturates long before)."""
+_CHUNK = re.compile(r"[^\s,;:!?()\[\]{}\"'（）。、，？！：；「」『』]++")
 MAX_QUERY_CHARS = 4000
 """Retrieval saturates long before this; learner text is untrusted and may be huge."""
 # Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
@@ -178,6 +194,46 @@ class UnitIndex:
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
 
+    @functools.cached_property
+    def _vocabulary(self) -> dict[str, frozenset[str]]:
+        """Each unit's indexed tokens, to see which of the question's words it matches."""
+        return {u.id: frozenset(self.document(u)) for u in self._units}
+
+    @functools.cached_property
+    def _common(self) -> frozenset[str]:
+        """Tokens in so many units ("python", "use") that matching them says nothing."""
+        counts: dict[str, int] = {}
+        for tokens in self._vocabulary.values():
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
+        limit = COMMON_SHARE * max(1, len(self._vocabulary))
+        return frozenset(t for t, n in counts.items() if n > limit)
+
+    def words_matched(
+        self, question: str, language: str, units: Iterable[Unit], *, code: str | None = None
+    ) -> dict[str, int]:
+        """How many distinct words of the question each unit matches.
+
+        BM25 sums per token, so one rare word ("pickle", "legacy") can outscore a unit that
+        matches three of the question's words; counting words says which unit is about the
+        whole question. A word counts once however many tokens (stems in two languages, CJK
+        bigrams) it gives.
+        """
+        prose, mined = prose_and_code(question, code)
+        text = " ".join([prose, code_tokens(mined) if mined else ""])
+        groups: list[set[str]] = []
+        for chunk in _CHUNK.findall(text)[:MAX_WORDS]:
+            tokens = set(tokenize(chunk, language))
+            if language != "en":
+                tokens.update(tokenize(chunk, "en", also_stop=language))
+            if tokens and not tokens <= self._common and tokens not in groups:
+                groups.append(tokens)
+        vocabulary = self._vocabulary
+        return {
+            u.id: sum(1 for group in groups if group & vocabulary.get(u.id, frozenset()))
+            for u in units
+        }
+
     @classmethod
     def load(cls, knowledge_dir: Path) -> UnitIndex:
         """Load and validate the units, then index them."""
@@ -240,20 +296,76 @@ class UnitIndex:
         )
         return [(self._units[i], float(scores[i])) for i in order[:limit]]
 
-    def focused(self, ranked: list[tuple[Unit, float]]) -> list[Unit]:
-        """The units close to the best match, then the rest of their topics (best first).
+    def focused(
+        self,
+        ranked: list[tuple[Unit, float]],
+        *,
+        stack: Iterable[str] = (),
+        topics: Iterable[str] = (),
+        matched: dict[str, int] | None = None,
+    ) -> list[Unit]:
+        """The units that answer THIS question, best first; never a filler from elsewhere.
 
-        A question about circuit breakers gets the circuit-breaker unit and its neighbours in
-        the same topic, not a packaging unit that shares the word "client".
+        In a thread the thread's `topics` weigh more; a unit about a library the learner named
+        (`stack`) gains within the best unit's topic, or elsewhere when it `matched` as many
+        of the question's distinct words. Then a unit stays only when it
+        scores at least RELATIVE_CUT of the best one, and a unit of another topic only when it
+        scores close to the best (TOPIC_CLOSE): one incidental word ("pickle", "legacy",
+        "pandas") no longer mixes a second subject into the reply.
         """
         if not ranked:
             return []
-        top = ranked[0][1]
-        keep = [u for u, score in ranked if score >= FOCUS_SHARE * top]
-        topics = list(dict.fromkeys(u.topic for u in keep))
-        rest = [u for u, _ in ranked if u.topic in topics and u not in keep]
-        same = [u for t in topics for u in self.base.of_topic(t) if u not in keep and u not in rest]
-        return [*keep, *rest, *same]
+        named = {s.lower() for s in stack}
+        anchors = set(topics)
+        words = matched or {}
+        weighted = [
+            (u, score * (THREAD_GAIN if u.topic in anchors else 1.0)) for u, score in ranked
+        ]
+        leader = max(weighted, key=lambda pair: pair[1])[0]
+        breadth = words.get(leader.id, 1)
+        # The learner's own library wins within the subject (aiokafka over confluent-kafka),
+        # and across subjects only for a unit that matches as much of the question; a unit
+        # matching nothing but the library's name gains nothing: a library named in passing
+        # ("pandas" in an import-time question) changes no subject.
+        weighted = [
+            (
+                u,
+                score * STACK_GAIN
+                if set(u.stack) & named
+                and words.get(u.id, MIN_WORDS) >= MIN_WORDS
+                and (u.topic == leader.topic or words.get(u.id, 1) >= breadth)
+                else score,
+            )
+            for u, score in weighted
+        ]
+        weighted.sort(key=lambda pair: -pair[1])
+        top_unit, top = weighted[0]
+        keep = [
+            u for u, score in weighted if u.topic == top_unit.topic and score >= RELATIVE_CUT * top
+        ]
+        # Another subject joins only when its unit scores close to the best and matches as
+        # many of the question's words, and then with its one best unit.
+        second: dict[str, Unit] = {}
+        for unit, score in weighted:
+            if (
+                unit.topic != top_unit.topic
+                and unit.topic not in second
+                and score >= TOPIC_CLOSE * top
+                and words.get(unit.id, 1) >= words.get(top_unit.id, 1)
+            ):
+                second[unit.topic] = unit
+        keep = [u for u, _ in weighted if u in keep or u in second.values()]
+        # Neighbours of the same subject that match several of the question's words come
+        # next (a reply needs a few hypotheses); a unit that matches one word does not.
+        fill = [
+            unit
+            for unit, score in weighted
+            if unit not in keep
+            and unit.topic == top_unit.topic
+            and score >= FILL_SHARE * top
+            and words.get(unit.id, MIN_WORDS) >= MIN_WORDS
+        ]
+        return [*keep, *fill]
 
     def has_signal(
         self, question: str, language: str, *, code: str | None = None, best: float = 0.0

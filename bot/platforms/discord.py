@@ -250,9 +250,7 @@ class DiscordPlatform:
         )
         if self.course_room is not None:
             await bot.add_cog(
-                AdminCog(
-                    mentor=self.mentor, course_room=self.course_room, community=self.community
-                )
+                AdminCog(mentor=self.mentor, course_room=self.course_room, community=self.community)
             )
         await bot.tree.set_translator(CatalogTranslator(self.mentor.catalog))
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook

@@ -157,9 +157,7 @@ class _PooledWebClient(AsyncWebClient):
         self.pool()
         method = api_url.rsplit("/", 1)[-1]
         try:
-            return await super()._request(
-                http_verb=http_verb, api_url=api_url, req_args=req_args
-            )
+            return await super()._request(http_verb=http_verb, api_url=api_url, req_args=req_args)
         except (aiohttp.ClientError, TimeoutError) as exc:
             if self.on_error is not None:
                 self.on_error(method, type(exc).__name__)

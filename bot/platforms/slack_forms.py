@@ -33,9 +33,7 @@ def _input(block: str, label: str, *, optional: bool) -> dict[str, Any]:
     }
 
 
-def ask_form(
-    *, channel: str, title: str, question: str, code: str, submit: str
-) -> dict[str, Any]:
+def ask_form(*, channel: str, title: str, question: str, code: str, submit: str) -> dict[str, Any]:
     """The ask form's view (titles are capped at Slack's 24 characters)."""
     return {
         "type": "modal",

@@ -31,8 +31,18 @@ def _glyph(name: str, ch: str) -> bytes:
     return bytes(mask)
 
 
-@pytest.mark.parametrize("name", ["João Conceição", "Łukasz Żółć", "Ольга Петренко", "Çağrı Öztürk",
-                                  "田中 さくら", "王小明", "김민준"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "João Conceição",
+        "Łukasz Żółć",
+        "Ольга Петренко",
+        "Çağrı Öztürk",
+        "田中 さくら",
+        "王小明",
+        "김민준",
+    ],
+)
 def test_every_letter_of_a_name_has_a_real_glyph(name: str) -> None:
     """No letter falls back to the font's empty box: 'João Conceição' is not 'JO O CONCEI O'."""
     for cjk, chunk in _runs(name):

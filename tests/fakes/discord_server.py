@@ -436,9 +436,7 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        return self.interaction(
-            2, data, locale=locale, channel_id=channel_id, author=author, dm=dm
-        )
+        return self.interaction(2, data, locale=locale, channel_id=channel_id, author=author, dm=dm)
 
     def interaction(
         self,

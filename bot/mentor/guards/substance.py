@@ -413,7 +413,8 @@ class SectionRules:
         if key == "steps":
             have = [i for i in _items(text) if _concrete(i)]
             numbered = bool(re.search(r"^\s*\d{1,2}[.)]\s", text, re.M))
-            extra = [i for i in _items(spare) if i not in have][: MIN_STEPS - len(have)]
+            listed = _items(text)  # a generic step already there is not added twice
+            extra = [i for i in _items(spare) if i not in listed][: MIN_STEPS - len(have)]
             start = len(_items(text))
             lines = [
                 f"{start + n}. {item}" if numbered else f"- {item}"

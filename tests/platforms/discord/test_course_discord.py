@@ -203,9 +203,7 @@ async def test_session_number_offers_exactly_the_eight_sessions(bot: CourseRun) 
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("", "mp-pipeline"), ("pyo3", "pyo3-review")])
-async def test_task_ids_autocomplete_with_titles(
-    bot: CourseRun, typed: str, expected: str
-) -> None:
+async def test_task_ids_autocomplete_with_titles(bot: CourseRun, typed: str, expected: str) -> None:
     """Typing a task id offers matching ids with their titles (Discord's autocomplete)."""
     payload = bot.fake.slash("hint", task=typed)
     payload["type"] = 4  # APPLICATION_COMMAND_AUTOCOMPLETE

@@ -331,7 +331,9 @@ async def test_a_forum_post_is_a_question_answered_in_the_post(bot: BotRun) -> N
     text = thread_text(fake, post)
     assert all(h in text for h in headings("en"))
     assert not fake.threads_created(since)  # answered in the post, no new thread
-    await fake.dispatch("MESSAGE_CREATE", fake.user_message(post, "+1 same here", author=OTHER_USER))
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.user_message(post, "+1 same here", author=OTHER_USER)
+    )
     await bot.say(post, "I moved the ORM call to sync_to_async; p99 is now 300 ms.")
     assert len(bot.events("discord.reply_posted")) == done + 2
 

@@ -73,5 +73,7 @@ async def test_translator_answers_for_a_brazilian_client() -> None:
         location=app_commands.TranslationContextLocation.command_name, data=ask
     )
     name = app_commands.locale_str("ask")
-    assert await translator.translate(name, discord.Locale.brazil_portuguese, context) == "perguntar"
+    assert (
+        await translator.translate(name, discord.Locale.brazil_portuguese, context) == "perguntar"
+    )
     assert await translator.translate(name, discord.Locale.american_english, context) is None
