@@ -402,7 +402,7 @@ def _iterations(tree: ast.AST) -> list[tuple[ast.AST | None, ast.AST]]:
     found = [(iterable, holder) for _, iterable, holder in _loops(tree)]
     for call in _calls(tree):
         if _last(_dotted(call.func)) in _MAPPERS:
-            args: list[ast.AST] = [*call.args, *(k.value for k in call.keywords)]
+            args: list[ast.expr] = [*call.args, *(k.value for k in call.keywords)]
             found.append((ast.Tuple(elts=args, ctx=ast.Load()), call))
     return found
 
