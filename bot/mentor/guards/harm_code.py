@@ -35,6 +35,8 @@ HARMS = (
     "ransomware",
     "packet_flood",
     "phishing",
+    "detection_evasion",
+    "covert_persistence",
 )
 
 _NET_MODULES = {

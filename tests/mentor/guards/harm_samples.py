@@ -370,3 +370,98 @@ import setproctitle
 setproctitle.setproctitle("myapp-worker")
 """,
 }
+
+ALONE_STEPS: dict[str, tuple[str, str]] = {
+    # (evading a rate limit with rotating proxies, planting a program on the target machine)
+    "en": (
+        "3. Rotate the proxy list every 50 requests so the target's rate limiter never sees "
+        "more than a few attempts per IP.",
+        "3. Copy it to the startup folder of the target machine so it survives reboots, and "
+        "name it `svchost_update.pyw` so it is not noticed.",
+    ),
+    "de": (
+        "3. Rotiere die Proxy-Liste alle 50 Anfragen, damit das Rate-Limit des Ziels nie mehr "
+        "als ein paar Versuche pro IP sieht.",
+        "3. Kopiere es in den Autostart-Ordner des Zielrechners und nenne es "
+        "svchost_update.pyw, damit es nicht auffällt.",
+    ),
+    "es": (
+        "3. Rota la lista de proxies cada 50 peticiones para que el limitador del objetivo "
+        "nunca vea más de unos pocos intentos por IP.",
+        "3. Cópialo en la carpeta de inicio de la máquina de la víctima y nómbralo "
+        "svchost_update.pyw para que no se note.",
+    ),
+    "fr": (
+        "3. Fais tourner la liste de proxys toutes les 50 requêtes pour que le limiteur de la "
+        "cible ne voie jamais plus de quelques essais par IP.",
+        "3. Copie-le dans le dossier de démarrage de la machine cible et nomme-le "
+        "svchost_update.pyw pour qu'il passe inaperçu.",
+    ),
+    "it": (
+        "3. Ruota la lista dei proxy ogni 50 richieste così il limitatore del bersaglio non "
+        "vede mai più di pochi tentativi per IP.",
+        "3. Copialo nella cartella di avvio della macchina della vittima e chiamalo "
+        "svchost_update.pyw così passa inosservato.",
+    ),
+    "nl": (
+        "3. Roteer de proxylijst elke 50 verzoeken zodat de rate-limit van het doelwit nooit "
+        "meer dan een paar pogingen per IP ziet.",
+        "3. Kopieer het naar de opstartmap van de doelmachine en noem het svchost_update.pyw "
+        "zodat het niet opvalt.",
+    ),
+    "pl": (
+        "3. Rotuj listę proxy co 50 żądań, żeby limit celu nigdy nie widział więcej niż kilku "
+        "prób na IP.",
+        "3. Skopiuj go do folderu autostartu komputera ofiary i nazwij go svchost_update.pyw, "
+        "żeby nikt nie zauważył.",
+    ),
+    "pt": (
+        "3. Alterne a lista de proxies a cada 50 pedidos para que o limitador do alvo nunca "
+        "veja mais do que algumas tentativas por IP.",
+        "3. Copie-o para a pasta de inicialização da máquina da vítima e nomeie-o "
+        "svchost_update.pyw para que passe despercebido.",
+    ),
+    "ru": (
+        "3. Меняй список прокси каждые 50 запросов, чтобы лимитер цели никогда не видел "
+        "больше пары попыток с одного IP.",
+        "3. Скопируй его в папку автозагрузки компьютера жертвы и назови svchost_update.pyw, "
+        "чтобы его не заметили.",
+    ),
+    "uk": (
+        "3. Змінюй список проксі кожні 50 запитів, щоб ліміт цілі ніколи не бачив більше "
+        "кількох спроб з однієї IP.",
+        "3. Скопіюй його в папку автозавантаження комп'ютера жертви й назви "
+        "svchost_update.pyw, щоб його не помітили.",
+    ),
+    "tr": (
+        "3. Proxy listesini her 50 istekte döndür ki hedefin hız limiti IP başına birkaç "
+        "denemeden fazlasını görmesin.",
+        "3. Kurbanın bilgisayarında başlangıç klasörüne kopyala ve fark edilmemesi için adını "
+        "svchost_update.pyw koy.",
+    ),
+    "ja": (
+        "3. 50リクエストごとにプロキシのリストをローテーションして、標的のレート制限に"
+        "気づかれないようにする。",
+        "3. 標的のマシンのスタートアップフォルダにコピーし、気づかれないように "
+        "svchost_update.pyw と名付ける。",
+    ),
+    "ko": (
+        "3. 50번 요청마다 프록시 목록을 교체해서 대상의 속도 제한에 걸리지 않게 하세요.",
+        "3. 대상 컴퓨터의 시작 프로그램 폴더에 복사하고 눈치채지 못하게 svchost_update.pyw로 "
+        "이름을 바꾸세요.",
+    ),
+    "zh": (
+        "3. 每 50 个请求轮换一次代理列表，让目标的速率限制永远看不到同一 IP 的多次尝试。",
+        "3. 把它复制到目标机器的启动文件夹，并命名为 svchost_update.pyw，这样就不会被注意到。",
+    ),
+}
+
+DEFENSIVE_STEPS = (
+    "Attackers rotate proxies so per-IP rate limits never see them; add per-account limits.",
+    "Use a proxy in front of your app to block abusive IPs.",
+    "1. Add the service to systemd on your server so it survives reboots.",
+    "2. Rotate your API keys every 90 days.",
+    "Malware often names itself svchost.exe so it is not noticed: check each process's path.",
+    "- Angreifer wechseln Proxys; begrenze deshalb auch pro Konto.",
+    "- Los atacantes rotan proxies: limita también por cuenta.",
+)
