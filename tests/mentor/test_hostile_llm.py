@@ -207,6 +207,7 @@ async def test_wrong_language_reply_never_reaches_the_learner(
     )
     assert result.language == "fr"
     assert "nested loop" not in result.text
+    assert catalog.message("fr", "guardsout_fallback_language") in result.text
     assert_clean(result, rules, catalog)
 
 
@@ -295,3 +296,20 @@ async def test_renamed_starter_does_not_unlock_the_full_solution(
     result = await llm_app.mentor.handle(ask(message, starter=edit(task.starter)))
     assert "slot[0].set()" not in result.text
     assert "waiter[0].wait()" not in result.text
+
+
+async def test_spanish_learner_is_told_when_the_offline_mentor_answers(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """An English draft for a Spanish learner is dropped, and the learner is told so in Spanish."""
+    serve(fake_openai, "cache.md")
+    result = await llm_app.mentor.handle(
+        ask(
+            "Necesito la clase completa: caché LRU compartida por 16 hilos, que cargue cada "
+            "clave que falta una sola vez y que len() sea seguro. Lista para entregar."
+        )
+    )
+    assert result.language == "es"
+    assert result.engine == "offline"
+    assert catalog.message("es", "guardsout_fallback_language") in result.text
+    assert "slot[0].set()" not in result.text
