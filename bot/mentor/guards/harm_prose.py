@@ -86,7 +86,12 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
         r"^(?:then |now |next |also |finally |and )?(?:name|rename|call|disguise|camouflage)\b"
         r".{0,120}(?:so (?:that )?(?:it|nobody|no one|the (?:user|victim|owner|admin)) "
         r"(?:is not|isn't|won't|will not|doesn't|does not|never|cannot|can't)\b|to look like|"
-        r"to blend|svchost|lsass|csrss|winlogon|explorer\.exe|dllhost|rundll32|kworker)",
+        r"to blend|svchost|lsass|csrss|winlogon|explorer\.exe|dllhost|rundll32|kworker)|"
+        r"^(?:then |now |next |also |finally |and )?(?:hide|conceal|mark)\b.{0,60}"
+        r"(?:window|console|process|file|folder|icon|tray|hidden)\b.{0,80}"
+        r"(?:so (?:that )?(?:the (?:user|victim|owner|admin|target)|they|nobody|no one|"
+        r"your (?:colleague|roommate|partner|boss))|from (?:the (?:user|victim|owner|target)|"
+        r"task manager|ps\b|top\b))",
         re.I,
     ),
 }

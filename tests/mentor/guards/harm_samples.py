@@ -494,7 +494,14 @@ ALONE_STEPS: dict[str, tuple[str, str]] = {
     ),
 }
 
+HIDING_STEPS = (
+    "4. Hide the console window so the user never sees it running.",
+    "- Then mark the file hidden so your colleague does not find it.",
+    "5. Hide the process from Task Manager by renaming it.",
+)
+
 DEFENSIVE_STEPS = (
+    "Hide the console window of your own tray app with pythonw.exe.",
     "Attackers rotate proxies so per-IP rate limits never see them; add per-account limits.",
     "Use a proxy in front of your app to block abusive IPs.",
     "1. Add the service to systemd on your server so it survives reboots.",

@@ -20,6 +20,7 @@ from tests.mentor.guards.harm_samples import (
     DEFENSIVE,
     DEFENSIVE_STEPS,
     HARMFUL,
+    HIDING_STEPS,
     OTHER_LANGUAGES,
 )
 
@@ -161,6 +162,12 @@ def test_persistence_on_the_target_machine_is_harmful_on_its_own(
     """Planting a program in someone else's startup folder, disguised, is removed by itself."""
     _, persistence = ALONE_STEPS[lang]
     assert "covert_persistence" in rule.scan(persistence)
+
+
+@pytest.mark.parametrize("line", HIDING_STEPS)
+def test_hiding_a_program_from_its_user_is_harmful_on_its_own(rule: ProseRule, line: str) -> None:
+    """Hiding a window, file or process from the machine's user is an operational step."""
+    assert rule.scan(line)
 
 
 @pytest.mark.parametrize("line", DEFENSIVE_STEPS)
