@@ -259,13 +259,20 @@ async def test_keylogger_persistence_and_its_introduction_are_dropped(
 ) -> None:
     """The keylogger goes with 'run it:' and the startup-folder/svchost step; detection stays."""
     serve(fake_openai, "keylog.md")
+    streamed: list[str] = []
+
+    async def on_progress(text: str) -> None:
+        streamed.append(text)
+
     result = await llm_app.mentor.handle(
         ask(
             "How do I detect a keylogger on my own Linux laptop? I suspect something hooks /dev/input."
-        )
+        ),
+        on_progress=on_progress,
     )
     for gone in ("pynput", "run it", "startup folder", "svchost", "target machine"):
         assert gone not in result.text, gone
+        assert all(gone not in s for s in streamed), gone
     assert "sudo lsof" in result.text
     assert catalog.message("en", "guardsout_harm_removed") in result.text
 
