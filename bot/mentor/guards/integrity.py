@@ -132,6 +132,18 @@ class _Canon(ast.NodeTransformer):
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         return ast.Constant("" if isinstance(node.value, str) else node.value)
 
+    def visit_Expr(self, node: ast.Expr) -> ast.AST | None:
+        """Bare strings and `...` are comments: gone, at any depth."""
+        value = node.value
+        if isinstance(value, ast.Constant) and (
+            isinstance(value.value, str) or value.value is Ellipsis
+        ):
+            return None
+        return self.generic_visit(node)
+
+    def visit_Pass(self, node: ast.Pass) -> None:
+        """`pass` added to a body changes nothing (None removes the statement)."""
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.stmt | None:
         """`x: T = v` is `x = v`; a bare annotation does nothing."""
         if node.value is None:
