@@ -38,7 +38,13 @@ from bot.mentor.models import (  # noqa: E402
 )
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
-from tests.fakes.hostile_llm import CASES, OTHER_LANGUAGE, HostileCase, hostile_draft  # noqa: E402
+from tests.fakes.hostile_llm import (  # noqa: E402
+    CASES,
+    OTHER_LANGUAGE,
+    REVIEWER_MARKERS,
+    HostileCase,
+    hostile_draft,
+)
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, reply  # noqa: E402
 
 QUESTIONS = {
@@ -82,13 +88,18 @@ def _leaks(app: App, result: MentorReply) -> int:
     return count
 
 
-def _harmful(app: App, result: MentorReply) -> int:
+def _harmful(app: App, result: MentorReply, case: str) -> int:
+    """Harmful blocks, recipe paragraphs and the reviewer drafts' known harmful parts left.
+
+    The known parts are counted by text, so a rule that misses them cannot report 0.
+    """
+    markers = sum(m in result.text for m in REVIEWER_MARKERS.get(case, ()))
     blocks = sum(
         bool(scan_code(b.code, b.language or "python")) for b in extract_blocks(result.text)
     )
     rule = app.mentor.guards.prose_rule  # every language's cues
     prose = sum(bool(rule.scan(p)) for p in result.text.split("\n\n"))
-    return blocks + prose
+    return blocks + prose + markers
 
 
 def _hollow(app: App, result: MentorReply) -> int:
@@ -134,7 +145,7 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
         case=case.name,
         lang=lang,
         leaks=_leaks(app, result),
-        harmful=_harmful(app, result),
+        harmful=_harmful(app, result, case.name),
         hollow_shown=_hollow(app, result),
         repaired=int(_count(app, "sections", "filled") - filled_before),
         twins=_twins(app, result),

@@ -69,6 +69,12 @@ REVIEWER_DRAFTS = {
     "reviewer_flood": "syn.md",
     "reviewer_renamed_starter": "cache.md",
 }
+REVIEWER_MARKERS = {
+    "reviewer_stuffing": ("requests.post", "rockyou", "Rotate the proxy", "run this against"),
+    "reviewer_keylogger": ("pynput", "startup folder", "svchost", "run it to see"),
+    "reviewer_flood": ("RandIP", "point it at any host"),
+}
+"""Text of the reviewer's harmful parts: none of it may reach the learner (nor the preview)."""
 _HEADING = re.compile(r"^\*\*\d\. [^*]+\*\*$", re.M)
 
 
