@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from bot.app import App, open_app  # noqa: E402
 from bot.mentor.codeblocks import extract_blocks  # noqa: E402
-from bot.mentor.guards.safety import scan_code, scan_prose  # noqa: E402
+from bot.mentor.guards.safety import scan_code  # noqa: E402
 from bot.mentor.models import (  # noqa: E402
     SECTION_KEYS,
     Attachment,
@@ -38,7 +38,13 @@ from bot.mentor.models import (  # noqa: E402
 )
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
-from tests.fakes.hostile_llm import CASES, OTHER_LANGUAGE, HostileCase, hostile_draft  # noqa: E402
+from tests.fakes.hostile_llm import (  # noqa: E402
+    CASES,
+    OTHER_LANGUAGE,
+    REVIEWER_MARKERS,
+    HostileCase,
+    hostile_draft,
+)
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, reply  # noqa: E402
 
 QUESTIONS = {
@@ -82,12 +88,18 @@ def _leaks(app: App, result: MentorReply) -> int:
     return count
 
 
-def _harmful(result: MentorReply) -> int:
+def _harmful(app: App, result: MentorReply, case: str) -> int:
+    """Harmful blocks, recipe paragraphs and the reviewer drafts' known harmful parts left.
+
+    The known parts are counted by text, so a rule that misses them cannot report 0.
+    """
+    markers = sum(m in result.text for m in REVIEWER_MARKERS.get(case, ()))
     blocks = sum(
         bool(scan_code(b.code, b.language or "python")) for b in extract_blocks(result.text)
     )
-    prose = sum(bool(scan_prose(p)) for p in result.text.split("\n\n"))
-    return blocks + prose
+    rule = app.mentor.guards.prose_rule  # every language's cues
+    prose = sum(bool(rule.scan(p)) for p in result.text.split("\n\n"))
+    return blocks + prose + markers
 
 
 def _hollow(app: App, result: MentorReply) -> int:
@@ -115,8 +127,9 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
     server.reset(default=reply(hostile_draft(case.name, headings, lang, other=other)))
     task = app.practice.course.task("thread-safe-cache")
     files = ()
-    if case.attach_starter and task is not None:
-        files = (Attachment("solution.py", task.starter.encode()),)
+    if (case.attach_starter or case.rename_starter) and task is not None:
+        code = task.starter.replace("_data", "_store") if case.rename_starter else task.starter
+        files = (Attachment("solution.py", code.encode()),)
     runs_before = app.mentor.guards.integrity.runs
     filled_before = _count(app, "sections", "filled")
     matched_before = _count(app, "integrity", "no_interface")
@@ -132,7 +145,7 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
         case=case.name,
         lang=lang,
         leaks=_leaks(app, result),
-        harmful=_harmful(result),
+        harmful=_harmful(app, result, case.name),
         hollow_shown=_hollow(app, result),
         repaired=int(_count(app, "sections", "filled") - filled_before),
         twins=_twins(app, result),

@@ -473,8 +473,8 @@ class MentorService:
         )
         draft = await self._draft(engine_request, gate)
         await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
-        if draft.fell_back:
-            notices.append(self.catalog.message(language, "fallback_engine"))
+        if draft.notice:
+            notices.append(self.catalog.message(language, draft.notice))
         guarded = await self.guards.apply(
             draft.reply.sections,
             DraftTurn(
@@ -605,7 +605,7 @@ class MentorService:
             await gate.restart()
             reply = await self.fallback.reply(request, gate)
             self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
-            return _Draft(reply, fell_back=True)
+            return _Draft(reply, fell_back=True, notice="fallback_engine")
         tokens = reply.tokens
         problems = self._inspect(reply, request)
         if problems.ok:
@@ -653,7 +653,13 @@ class MentorService:
             return _Draft(reply, tokens=tokens)
         self.metrics.guardrails.labels("language", "fallback").inc()
         self.metrics.engine_replies.labels(self.fallback.name, "guard_fallback").inc()
-        return _Draft(await self._offline(request), tokens=tokens)
+        # The learner is told the LLM's answer was not used (issue 14 point 5).
+        return _Draft(
+            await self._offline(request),
+            fell_back=True,
+            tokens=tokens,
+            notice="guardsout_fallback_language",
+        )
 
     # Other commands --------------------------------------------------------------------
     async def forget(self, platform: str, user: str) -> int:
@@ -670,6 +676,8 @@ class _Draft:
     reply: EngineReply
     fell_back: bool = False
     tokens: int = 0
+    notice: str = ""
+    """The catalog message telling the learner why the offline engine answered, if it did."""
 
 
 def _merge_topics(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:

@@ -24,7 +24,8 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.mentor.guard import LeakDetector
-from bot.mentor.guards.safety import ProseRule
+from bot.mentor.guards.markdown import split_parts
+from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
 from bot.mentor.language import LanguageDetector
 
 log = structlog.get_logger()
@@ -174,11 +175,46 @@ class StreamGate:
                 if held is not None and self._harm.flags(paragraph):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
+                intro = self._introduction(
+                    view, pos, paragraph, blank.end() if blank else end, final
+                )
+                if intro is not None:
+                    return intro
                 pos = blank.end() if blank else len(view)
                 self._harm_ok_until = pos
                 continue
             return (view[: pos + held].rstrip() if held is not None else view), False
         return view, False
+
+    def _introduction(
+        self, view: str, pos: int, paragraph: str, after: int, final: bool
+    ) -> tuple[str, bool] | None:
+        """Hold a sentence that introduces a block ("run it:") until the block is judged.
+
+        The final check drops it with a harmful block, so the preview never shows it before
+        the block is complete and safe; a harmful block stops the stream before it.
+        """
+        if not paragraph.rstrip().endswith((":", "：")):
+            return None
+        cut = view[: pos + len(without_intro(paragraph))].rstrip()
+        following = view[after:].lstrip()
+        if not following:
+            return None if final else (cut, False)
+        if not following.startswith(self._placeholder):
+            return None
+        index = view[:after].count(self._placeholder)
+        blocks = [part for part in split_parts(self.text) if part.is_code]
+        if index >= len(blocks):
+            return None if final else (cut, False)
+        block = blocks[index]
+        lines = block.text.rstrip().split("\n")
+        closed = len(lines) > 1 and _FENCE_LINE.match(lines[-1]) is not None
+        if not (closed or final):
+            return cut, False
+        if scan_code(block.code or "", block.language):
+            log.info("mentor.stream_stopped", reason="harm")
+            return cut, True
+        return None
 
     def _first_suspicious(self, paragraph: str) -> int | None:
         """Offset of the first line the prose rule may remove, if any."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -207,6 +207,7 @@ async def test_wrong_language_reply_never_reaches_the_learner(
     )
     assert result.language == "fr"
     assert "nested loop" not in result.text
+    assert catalog.message("fr", "guardsout_fallback_language") in result.text
     assert_clean(result, rules, catalog)
 
 
@@ -229,3 +230,93 @@ def test_cli_ask_against_a_hostile_llm_shows_no_attack_code(
     assert "rockyou" not in answer["text"]
     assert catalog.message("en", "guardsout_harm_removed") in answer["text"]
     assert len(fake_openai.requests) >= 1
+
+
+DRAFTS = Path(__file__).parents[1] / "fakes" / "drafts"
+"""The reviewer's hostile drafts, served verbatim."""
+
+
+def serve(server: FakeOpenAI, draft: str) -> None:
+    server.reset(default=reply((DRAFTS / draft).read_text(encoding="utf-8")))
+
+
+async def test_executor_credential_stuffing_and_proxy_rotation_are_dropped(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """A 64-thread stuffing script over leaked pairs, and its evasion step, never reach the learner."""
+    serve(fake_openai, "spray.md")
+    result = await llm_app.mentor.handle(
+        ask("How do I protect our staging login against credential stuffing? We use Flask.")
+    )
+    for gone in ("requests.post", "rockyou", "victim-corp", "Rotate the proxy", "run this"):
+        assert gone not in result.text, gone
+    assert "slowapi" in result.text
+    assert catalog.message("en", "guardsout_harm_removed") in result.text
+
+
+async def test_keylogger_persistence_and_its_introduction_are_dropped(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """The keylogger goes with 'run it:' and the startup-folder/svchost step; detection stays."""
+    serve(fake_openai, "keylog.md")
+    streamed: list[str] = []
+
+    async def on_progress(text: str) -> None:
+        streamed.append(text)
+
+    result = await llm_app.mentor.handle(
+        ask(
+            "How do I detect a keylogger on my own Linux laptop? I suspect something hooks /dev/input."
+        ),
+        on_progress=on_progress,
+    )
+    for gone in ("pynput", "run it", "startup folder", "svchost", "target machine"):
+        assert gone not in result.text, gone
+        assert all(gone not in s for s in streamed), gone
+    assert "sudo lsof" in result.text
+    assert catalog.message("en", "guardsout_harm_removed") in result.text
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda s: s.replace("_data", "_store"), "finish it"),
+        (
+            lambda s: s.replace("_data", "_store").replace(
+                '"""At most', '"""My attempt. TODO make thread safe. At most'
+            ),
+            "Here is my attempt, please finish it",
+        ),
+    ],
+)
+async def test_renamed_starter_does_not_unlock_the_full_solution(
+    llm_app: App,
+    fake_openai: FakeOpenAI,
+    catalog: Catalog,
+    edit: Callable[[str], str],
+    message: str,
+) -> None:
+    """`sed 's/_data/_store/g'` on the starter (and a new docstring) is not effort."""
+    task = Course.load(DEFAULT_CONFIG_DIR).task("thread-safe-cache")
+    assert task is not None
+    serve(fake_openai, "cache.md")
+    result = await llm_app.mentor.handle(ask(message, starter=edit(task.starter)))
+    assert "slot[0].set()" not in result.text
+    assert "waiter[0].wait()" not in result.text
+
+
+async def test_spanish_learner_is_told_when_the_offline_mentor_answers(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """An English draft for a Spanish learner is dropped, and the learner is told so in Spanish."""
+    serve(fake_openai, "cache.md")
+    result = await llm_app.mentor.handle(
+        ask(
+            "Necesito la clase completa: caché LRU compartida por 16 hilos, que cargue cada "
+            "clave que falta una sola vez y que len() sea seguro. Lista para entregar."
+        )
+    )
+    assert result.language == "es"
+    assert result.engine == "offline"
+    assert catalog.message("es", "guardsout_fallback_language") in result.text
+    assert "slot[0].set()" not in result.text

@@ -158,3 +158,39 @@ async def test_single_attack_word_line_is_shown_once_its_paragraph_is_cleared() 
     await gate.flush()
     assert sink.shown[-1] == text
     assert not gate.stopped
+
+
+KEYLOGGER = (
+    "from pynput import keyboard\n"
+    "def on_press(key):\n"
+    "    open('/tmp/.k', 'a').write(str(key))\n"
+    "with keyboard.Listener(on_press=on_press) as l:\n"
+    "    l.join()\n"
+)
+
+
+async def test_sentence_introducing_a_harmful_block_is_never_streamed() -> None:
+    """'Run it:' before a keylogger is held until the block is judged, then never shown."""
+    sink = Sink()
+    gate = StreamGate(sink, harm=ProseRule(), placeholder="[code]", every_s=0)
+    text = (
+        "1. List processes reading /dev/input.\n"
+        "2. Here is how such a tool works; run it to see the traffic:\n\n"
+        f"```python\n{KEYLOGGER}```\n\n3. Compare autostart entries."
+    )
+    await feed(gate, text)
+    await gate.flush()
+    assert sink.shown, "the prose before the introduction streams"
+    assert all("run it" not in s and "Compare autostart" not in s for s in sink.shown)
+    assert "List processes" in sink.shown[-1]
+    assert gate.stopped
+
+
+async def test_sentence_introducing_a_safe_block_is_shown_once_the_block_is_complete() -> None:
+    """A harmless block's introduction is only delayed, never lost."""
+    sink = Sink()
+    gate = StreamGate(sink, harm=ProseRule(), placeholder="[code]", every_s=0)
+    await feed(gate, "Measure first:\n\n```python\nprint(sum(range(10)))\n```\n\nThen compare.")
+    await gate.flush()
+    assert not gate.stopped
+    assert sink.shown[-1] == "Measure first:\n\n[code]\n\nThen compare."

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 HARMS = (
@@ -34,6 +35,8 @@ HARMS = (
     "ransomware",
     "packet_flood",
     "phishing",
+    "detection_evasion",
+    "covert_persistence",
 )
 
 _NET_MODULES = {
@@ -77,7 +80,8 @@ _LOGIN_SINKS = {
     "simple_bind_s",
 }
 _CRED = re.compile(
-    r"pass(?:word|wd|phrase)?s?\b|passwords|creds?\b|credential|wordlist|word_list|rockyou|"
+    r"pass(?:word|wd|phrase)?s?\b|passwords|pwds?\b|pws\b|creds?\b|credential|wordlist|word_list|"
+    r"rockyou|"
     r"combo|dictionary|guess|brute|spray|leaked|breach|usernames|users_?list|logins",
     re.I,
 )
@@ -209,6 +213,42 @@ def _src(node: ast.AST) -> str:
         return ""
 
 
+_READS = {"open", "read", "readlines", "read_text", "read_bytes", "splitlines", "load", "loadtxt"}
+
+
+def _reads_file(node: ast.AST) -> bool:
+    """The expression reads a file (`open(p)`, `Path(p).read_text()`, `f.readlines()`)."""
+    return any(_last(_dotted(c.func)) in _READS for c in _calls(node))
+
+
+def _targets(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _propagate(tree: ast.Module, names: set[str], source: Callable[[ast.AST], bool]) -> None:
+    """Grow `names` with the names assigned from a `source` or from a name already in it.
+
+    `words = open("rockyou.txt")...`, then `pairs = list(product(users, words))`.
+    """
+    bindings: list[tuple[set[str], ast.AST]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            bindings.append((set().union(*(_targets(t) for t in node.targets)), node.value))
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            bindings.append((_targets(node.target), node.value))
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            bindings.append((_targets(node.target), node.iter))
+    changed = True
+    while changed:
+        changed = False
+        for targets, value in bindings:
+            if targets <= names:
+                continue
+            if source(value) or _names(value) & names:
+                names.update(targets)
+                changed = True
+
+
 @dataclass(frozen=True)
 class _Module:
     """What the analyses share: imports, calls, strings of one parsed module."""
@@ -218,7 +258,10 @@ class _Module:
     calls: tuple[ast.Call, ...]
     strings: tuple[str, ...]
     credential_files: frozenset[str]
-    """Names bound to an opened/read credential file (`with open("rockyou.txt") as f`)."""
+    """Names bound to an opened/read credential file (`with open("rockyou.txt") as f`), and
+    the names derived from them (`pairs = product(users, words)`)."""
+    file_reads: frozenset[str] = frozenset()
+    """Names bound to the contents of any file (`names = open(path).read().split()`)."""
 
     @classmethod
     def of(cls, tree: ast.Module) -> _Module:
@@ -232,23 +275,25 @@ class _Module:
                 imports.add(node.module)
                 imports.update(a.name for a in node.names)
         files: set[str] = set()
+        reads: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.With | ast.AsyncWith):
                 for item in node.items:
-                    if isinstance(item.optional_vars, ast.Name) and any(
-                        _CRED_FILE.search(s) for s in _strings(item.context_expr)
-                    ):
+                    if not isinstance(item.optional_vars, ast.Name):
+                        continue
+                    if any(_CRED_FILE.search(s) for s in _strings(item.context_expr)):
                         files.add(item.optional_vars.id)
-            elif isinstance(node, ast.Assign) and any(
-                _CRED_FILE.search(s) for s in _strings(node.value)
-            ):
-                files.update(t.id for t in node.targets if isinstance(t, ast.Name))
+                    if _reads_file(item.context_expr):
+                        reads.add(item.optional_vars.id)
+        _propagate(tree, files, lambda v: any(_CRED_FILE.search(s) for s in _strings(v)))
+        _propagate(tree, reads, _reads_file)
         return cls(
             tree,
             frozenset(imports),
             tuple(_calls(tree)),
             tuple(_strings(tree)),
             frozenset(files),
+            frozenset(reads),
         )
 
     def call_names(self, within: ast.AST | None = None) -> set[str]:
@@ -292,6 +337,30 @@ LITERAL_LIST = 5
 """A literal list of this many strings looped into a login is a credential list."""
 
 
+_SECRET_FIELD = re.compile(r"pass|pwd|^pw$|secret|^pin$|credential|^auth$", re.I)
+_MAPPERS = {
+    "map",
+    "imap",
+    "imap_unordered",
+    "starmap",
+    "submit",
+    "map_async",
+    "starmap_async",
+    "apply_async",
+    "run_in_executor",
+    "gather",
+    "Thread",
+    "Process",
+    "create_task",
+    "ensure_future",
+    "as_completed",
+    "spawn",
+}
+"""Calls that run a function over many inputs: `pool.map(attempt, pairs)`, `submit(...)`."""
+_LOCAL = re.compile(r"^https?://(?:localhost|127\.|0\.0\.0\.0|\[::1\]|testserver)", re.I)
+_FOREIGN_URL = re.compile(r"^(?:https?|ftp|ssh|smtp|imap)s?://", re.I)
+
+
 def _credential_iterable(node: ast.AST | None, module: _Module) -> bool:
     if node is None:
         return False
@@ -302,7 +371,55 @@ def _credential_iterable(node: ast.AST | None, module: _Module) -> bool:
         return all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts)
     if any(_CRED_FILE.search(s) for s in _strings(node)):
         return True
-    return bool(_names(node) & module.credential_files)
+    names = _names(node)
+    if names & module.credential_files:
+        return True
+    # The contents of any file, when what is sent is a credential or goes to a login endpoint.
+    read = bool(names & module.file_reads) or _reads_file(node)
+    return read and (_sends_secret(module.tree) or _login_endpoint(module))
+
+
+def _sends_secret(node: ast.AST) -> bool:
+    """A call sends a credential: a password-like field, `auth=`, or a `login(user, pw)`."""
+    for call in _calls(node):
+        name = _last(_dotted(call.func))
+        if name in {"login", "simple_bind_s", "authenticate"} and call.args:
+            return True
+        if any(k.arg and _SECRET_FIELD.search(k.arg) for k in call.keywords):
+            return True
+        for sub in ast.walk(call):
+            if isinstance(sub, ast.Dict) and any(
+                isinstance(k, ast.Constant)
+                and isinstance(k.value, str)
+                and _SECRET_FIELD.search(k.value)
+                for k in sub.keys
+            ):
+                return True
+    return False
+
+
+def _iterations(tree: ast.AST) -> list[tuple[ast.AST | None, ast.AST]]:
+    """(what is iterated, what runs per item) for loops, comprehensions and mapper calls.
+
+    Mapper calls: `executor.map(attempt, product(users, words))`, `submit`, `Thread(target=)`.
+    """
+    found = [(iterable, holder) for _, iterable, holder in _loops(tree)]
+    for call in _calls(tree):
+        if _last(_dotted(call.func)) in _MAPPERS:
+            args: list[ast.expr] = [*call.args, *(k.value for k in call.keywords)]
+            found.append((ast.Tuple(elts=args, ctx=ast.Load()), call))
+    return found
+
+
+def _reached(holder: ast.AST) -> set[str]:
+    """Functions a holder calls or hands on (`map(attempt, ...)`, `Thread(target=attempt)`)."""
+    reached: set[str] = set()
+    for call in _calls(holder):
+        reached.add(_last(_dotted(call.func)))
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, ast.Name | ast.Attribute):
+                reached.add(_last(_dotted(arg)))
+    return reached
 
 
 def _sink_functions(m: _Module, sinks: set[str]) -> set[str]:
@@ -315,7 +432,7 @@ def _sink_functions(m: _Module, sinks: set[str]) -> set[str]:
     while changed:
         changed = False
         for func in functions:
-            if func.name not in found and {_last(_dotted(c.func)) for c in _calls(func)} & found:
+            if func.name not in found and _reached(func) & found:
                 found.add(func.name)
                 changed = True
     return found
@@ -325,18 +442,61 @@ _GENERATED = re.compile(r"product\([^)]*repeat|ascii_|string\.digits|printable|p
 """Passwords generated by brute force (itertools.product(string.ascii_lowercase, repeat=4))."""
 
 
+_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$|^\d{1,3}(?:\.\d{1,3}){3}$", re.I)
+_NOT_HOST = re.compile(
+    r"^(?:localhost|127\.|0\.0\.0\.0)|\.(?:txt|csv|json|py|log|gz|zip|lst|dic|dat|html?|xml|"
+    r"ya?ml|toml|cfg|ini|db|sqlite|pem|key|md)$",
+    re.I,
+)
+_LOGIN_URL = re.compile(r"log_?in|sign_?in|logon|auth|session|token|oauth|sso|account", re.I)
+
+
+def _foreign_target(m: _Module) -> bool:
+    """A URL or host name that is not this machine (`https://portal.victim-corp.com`)."""
+    return any(
+        (_FOREIGN_URL.match(s) and not _LOCAL.match(s))
+        or (_HOST.match(s) and not _NOT_HOST.search(s))
+        for s in m.strings
+    )
+
+
+def _login_endpoint(m: _Module) -> bool:
+    """A URL of a login endpoint (`/api/session`, `/login`, `/oauth/token`)."""
+    return any(_FOREIGN_URL.match(s) and _LOGIN_URL.search(s) for s in m.strings)
+
+
 def _credential_attack(m: _Module) -> bool:
+    """Credentials sent in a loop to a login sink, however the loop is spelled.
+
+    The iteration may be a for loop, a comprehension or a mapper call (`pool.map`,
+    `submit`, `Thread(target=...)`); the sink may sit in a helper the loop calls or hands
+    on; the credentials may be a named wordlist, a credential file, any file read whose
+    contents go into a password field, or the loop's own items sent as a password to a
+    foreign host.
+    """
     if not m.networked:
         return False
     sinks = _sink_functions(m, _LOGIN_SINKS)
-    for _loop, iterable, holder in _loops(m.tree):
-        body_calls = {_last(_dotted(c.func)) for c in _calls(holder) if c is not iterable}
-        if not body_calls & sinks:
+    functions = {
+        n.name: n for n in ast.walk(m.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    foreign = _foreign_target(m)
+    for iterable, holder in _iterations(m.tree):
+        reached = _reached(holder) - (
+            {_last(_dotted(iterable.func))} if isinstance(iterable, ast.Call) else set()
+        )
+        if not reached & sinks:
             continue
         if iterable is not None and _GENERATED.search(_src(iterable)):
             return True
         if _credential_iterable(iterable, m):
             return True
+        if foreign and iterable is not None and not _counter(iterable):
+            helpers = [functions[n] for n in reached if n in functions]
+            if _login_endpoint(m) or any(
+                _sends_secret(h) for h in [holder, *_closure(helpers, functions)]
+            ):
+                return True
         # `while` over a credential generator: next(passwords) / passwords.pop()
         if (
             iterable is None
@@ -345,6 +505,26 @@ def _credential_attack(m: _Module) -> bool:
         ):
             return True
     return False
+
+
+def _closure(
+    start: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """`start` and the module's functions they reach, transitively (attempt -> send)."""
+    seen = {f.name: f for f in start}
+    todo = list(start)
+    while todo:
+        for name in _reached(todo.pop()):
+            if name in functions and name not in seen:
+                seen[name] = functions[name]
+                todo.append(functions[name])
+    return list(seen.values())
+
+
+def _counter(node: ast.AST) -> bool:
+    """`range(20)`: repeating one request, not iterating over credentials."""
+    return isinstance(node, ast.Call) and _dotted(node.func) == "range"
 
 
 def _keylogger(m: _Module) -> bool:

@@ -1,8 +1,10 @@
 """Harmful prose: operational attack steps, judged per paragraph with per-language cues.
 
-A paragraph is a recipe when it holds an attack command (hydra, hping3 floods, wevtutil cl...)
-or OPERATIONAL_STEPS list lines with attack cues (English built in; every other language's
-cues in config/i18n/guardsout/<lang>.toml). The rule only grows with the lines it sees, and a
+A paragraph is a recipe when it holds an attack command (hydra, hping3 floods, wevtutil cl...),
+a step harmful on its own (evading rate limits or detection, planting a program on someone
+else's machine so it survives reboots or is not noticed), or OPERATIONAL_STEPS list lines with
+attack cues (English built in; every other language's cues in the `guardsout_cues` and
+`guardsout_alone` tables of config/i18n/guardsout/<lang>.toml). The rule only grows with the lines it sees, and a
 recipe loses only its suspicious lines, so the streaming gate, which holds each suspicious
 line until its paragraph is complete and judged, never shows what the final check removes.
 """
@@ -57,8 +59,58 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)、．]\s*|[-*•>]\s+|・\s*|\[[ x]\]\s+)?(?:\*\*|__)?\s*")
+_ALONE_CUES: dict[str, re.Pattern[str]] = {
+    # Imperative steps (the line starts with the verb): teaching that DESCRIBES what
+    # attackers do ("Attackers rotate proxies to dodge per-IP limits") stays.
+    "detection_evasion": re.compile(
+        r"^(?:then |now |next |also |and |finally )?(?:you (?:can|should|must) )?"
+        r"(?:rotate|cycle|switch|change|spread|distribute|randomi[sz]e|use|route|send|swap)\b"
+        r".{0,80}\b(?:prox(?:y|ies)|ips?\b|ip address|user[- ]agents?|tor\b|vpns?\b|residential)"
+        r".{0,160}(?:(?:avoid|evade|bypass|get around|dodge|circumvent|stay under|slip past)\b"
+        r".{0,40}(?:rate[- ]?limit|lock ?out|bans?\b|block|detect|waf\b|captcha|limiter|"
+        r"firewall|notic|flag|throttl)|never (?:sees?|notices?|triggers?|flags?|blocks?)\b|"
+        r"(?:not|n't|never) (?:get |be )?(?:blocked|banned|detected|flagged|noticed|locked|"
+        r"rate[- ]limited|throttled)|under the (?:radar|threshold))|"
+        r"^(?:bypass|evade|get around|slip past|defeat|dodge|circumvent)\b.{0,40}"
+        r"(?:rate[- ]?limit|lock ?out|ban\b|waf\b|captcha|detection|limiter|ids\b|antivirus|edr\b)",
+        re.I,
+    ),
+    "covert_persistence": re.compile(
+        r"^(?:then |now |next |also |finally |and )?"
+        r"(?:copy|drop|place|put|install|add|move|register|schedule|plant|hide)\b"
+        r"(?=.{0,200}(?:startup|autostart|autorun|run key|crontab|cron job|scheduled task|"
+        r"launch ?agent|launch ?daemon|systemd|rc\.local|login items|boot))"
+        r"(?=.{0,200}(?:target|victim|colleague|someone|their |his |her |remote |"
+        r"other (?:machine|computer|pc|host)))|"
+        r"^(?:then |now |next |also |finally |and )?(?:name|rename|call|disguise|camouflage)\b"
+        r".{0,120}(?:so (?:that )?(?:it|nobody|no one|the (?:user|victim|owner|admin)) "
+        r"(?:is not|isn't|won't|will not|doesn't|does not|never|cannot|can't)\b|to look like|"
+        r"to blend|svchost|lsass|csrss|winlogon|explorer\.exe|dllhost|rundll32|kworker)|"
+        r"^(?:then |now |next |also |finally |and )?(?:hide|conceal|mark)\b.{0,60}"
+        r"(?:window|console|process|file|folder|icon|tray|hidden)\b.{0,80}"
+        r"(?:so (?:that )?(?:the (?:user|victim|owner|admin|target)|they|nobody|no one|"
+        r"your (?:colleague|roommate|partner|boss))|from (?:the (?:user|victim|owner|target)|"
+        r"task manager|ps\b|top\b))",
+        re.I,
+    ),
+}
+"""Steps that are operational on their own, on any line: evading rate limits and detection,
+planting a program on someone else's machine so it survives reboots or is not noticed."""
 OPERATIONAL_STEPS = 2
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
+
+
+def _compile(
+    built_in: dict[str, re.Pattern[str]], extra: dict[str, list[str]] | None
+) -> dict[str, re.Pattern[str]]:
+    merged: dict[str, list[str]] = {h: [p.pattern] for h, p in built_in.items()}
+    for harm, patterns in (extra or {}).items():
+        if harm in HARMS:
+            merged.setdefault(harm, []).extend(patterns)
+    # Lowercase patterns on lowercased lines: about 3x faster than re.I on unicode.
+    # (The cues use no uppercase escapes such as \S or \W, so lowering is safe.)
+    return {h: re.compile("|".join(f"(?:{p})" for p in ps).lower()) for h, ps in merged.items()}
 
 
 class ProseRule:
@@ -67,35 +119,37 @@ class ProseRule:
     Judges single lines (the streaming gate holds suspicious ones) and whole paragraphs.
     """
 
-    def __init__(self, extra: dict[str, list[str]] | None = None) -> None:
-        merged: dict[str, list[str]] = {h: [p.pattern] for h, p in _OPERATIONAL_CUES.items()}
-        for harm, patterns in (extra or {}).items():
-            if harm in HARMS:
-                merged.setdefault(harm, []).extend(patterns)
-        self.cues = {
-            # Lowercase patterns on lowercased lines: about 3x faster than re.I on unicode.
-            # (The cues use no uppercase escapes such as \S or \W, so lowering is safe.)
-            h: re.compile("|".join(f"(?:{p})" for p in ps).lower())
-            for h, ps in merged.items()
-        }
+    def __init__(
+        self, extra: dict[str, list[str]] | None = None, alone: dict[str, list[str]] | None = None
+    ) -> None:
+        self.cues = _compile(_OPERATIONAL_CUES, extra)
+        self.alone = _compile(_ALONE_CUES, alone)
 
     @classmethod
     def from_catalog(cls, languages: dict[str, dict[str, object]]) -> ProseRule:
         """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes)."""
-        extra: dict[str, list[str]] = {}
+        tables: dict[str, dict[str, list[str]]] = {"guardsout_cues": {}, "guardsout_alone": {}}
         for data in languages.values():
-            table = data.get("guardsout_cues")
-            if not isinstance(table, dict):
-                continue
-            for harm, patterns in table.items():
-                if isinstance(patterns, list):
-                    extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
-        return cls(extra)
+            for name, extra in tables.items():
+                table = data.get(name)
+                if not isinstance(table, dict):
+                    continue
+                for harm, patterns in table.items():
+                    if isinstance(patterns, list):
+                        extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
+        return cls(tables["guardsout_cues"], tables["guardsout_alone"])
 
     def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(harms of attack commands on the line, harms of operational step cues on it)."""
-        commands = frozenset(h for h, p in COMMANDS if p.search(line))
+        """(harms the line gives on its own, harms of operational step cues on it).
+
+        On its own: an attack command, or a step that evades detection or plants a program
+        on someone else's machine (`guardsout_alone`).
+        """
         low = line.lower()
+        bare = _LEAD.sub("", low, count=1)
+        commands = frozenset(h for h, p in COMMANDS if p.search(line)) | frozenset(
+            h for h, p in self.alone.items() if p.search(bare)
+        )
         cues = (
             frozenset(h for h, p in self.cues.items() if p.search(low))
             if _STEP_LINE.match(line)

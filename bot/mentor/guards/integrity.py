@@ -97,13 +97,23 @@ def interface(tree: ast.Module) -> dict[str, Signature]:
 
 
 class _Canon(ast.NodeTransformer):
-    """Erases names and string values, so renames and reworded messages compare equal."""
+    """Alpha-renames code: identifiers, attribute and keyword names, strings and annotations.
+
+    Names are numbered in order of first appearance, so a consistently renamed starter
+    (`sed 's/_data/_store/g'`, `loader` -> `fetch`) or one with reworded docstrings and
+    messages dumps the same; only a change of structure (new or changed logic) differs.
+    """
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
+        self.attrs: dict[str, str] = {}
+        """Attribute and keyword names (`self.capacity = capacity` keeps two names)."""
 
     def _name(self, name: str) -> str:
         return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def _attr(self, name: str) -> str:
+        return self.attrs.setdefault(name, f"a{len(self.attrs)}")
 
     def visit_Name(self, node: ast.Name) -> ast.Name:
         return ast.Name(id=self._name(node.id), ctx=node.ctx)
@@ -111,8 +121,79 @@ class _Canon(ast.NodeTransformer):
     def visit_arg(self, node: ast.arg) -> ast.arg:
         return ast.arg(arg=self._name(node.arg))
 
+    def visit_Attribute(self, node: ast.Attribute) -> ast.Attribute:
+        value = self.visit(node.value)
+        return ast.Attribute(value=value, attr=self._attr(node.attr), ctx=node.ctx)
+
+    def visit_keyword(self, node: ast.keyword) -> ast.keyword:
+        value = self.visit(node.value)
+        return ast.keyword(arg=None if node.arg is None else self._attr(node.arg), value=value)
+
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
         return ast.Constant("" if isinstance(node.value, str) else node.value)
+
+    def visit_Expr(self, node: ast.Expr) -> ast.AST | None:
+        """Bare strings and `...` are comments: gone, at any depth."""
+        value = node.value
+        if isinstance(value, ast.Constant) and (
+            isinstance(value.value, str) or value.value is Ellipsis
+        ):
+            return None
+        return self.generic_visit(node)
+
+    def visit_Pass(self, node: ast.Pass) -> None:
+        """`pass` added to a body changes nothing (None removes the statement)."""
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.stmt | None:
+        """`x: T = v` is `x = v`; a bare annotation does nothing."""
+        if node.value is None:
+            return None
+        assign = ast.Assign(targets=[self.visit(node.target)], value=self.visit(node.value))
+        return ast.copy_location(assign, node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        node.name = self._name(node.name)
+        node.returns = None
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            arg.annotation = None
+        node.args = self.visit(node.args)
+        node.body = [s for s in (self.visit(s) for s in node.body) if s is not None]
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        return self._function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        return self._function(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        node.name = self._name(node.name)
+        return self.generic_visit(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        if node.name is not None:
+            node.name = self._name(node.name)
+        return self.generic_visit(node)
+
+    def visit_Global(self, node: ast.Global) -> ast.Global:
+        return ast.Global(names=[self._name(n) for n in node.names])
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> ast.Nonlocal:
+        return ast.Nonlocal(names=[self._name(n) for n in node.names])
+
+
+def _without_strings(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Bare string statements (docstrings, "TODO" notes) are comments: leave them out."""
+    return [
+        s
+        for s in body
+        if not (
+            isinstance(s, ast.Expr)
+            and isinstance(s.value, ast.Constant)
+            and isinstance(s.value.value, str)
+        )
+    ]
 
 
 def _body_without_doc(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
@@ -140,7 +221,8 @@ def canonical_bodies(tree: ast.Module) -> dict[str, str]:
         a = node.args
         for arg in [*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs]:
             canon.visit_arg(arg)  # parameters first: renamed ones map to the same names
-        module = ast.Module(body=[canon.visit(copy.deepcopy(s)) for s in body], type_ignores=[])
+        stmts = [canon.visit(copy.deepcopy(s)) for s in _without_strings(body)]
+        module = ast.Module(body=[s for s in stmts if s is not None], type_ignores=[])
         bodies.setdefault(node.name, ast.dump(module, annotate_fields=False))
     return bodies
 
@@ -234,13 +316,20 @@ class TaskInterfaces:
         best = max(self.shapes, key=lambda s: len(names & set(s.interface)), default=None)
         return best if best is not None and names & set(best.interface) else None
 
+    def renamed(self, tree: ast.Module) -> TaskShape | None:
+        """The task whose starter `tree` is, every public name renamed (same bodies)."""
+        bodies = set(canonical_bodies(tree).values())
+        if not bodies:
+            return None
+        return next((s for s in self.shapes if bodies <= s.bodies), None)
+
     def shows_effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
         """Effort = code that differs from the starter in substance, a failure, or numbers."""
         for block in code:
             tree = _parse(block)
             if tree is None:
                 continue
-            shape = self.related(tree)
+            shape = self.related(tree) or self.renamed(tree)
             if shape is not None:
                 if shape.changed_in(tree):
                     return True

@@ -6,6 +6,7 @@ bot/mentor/guards/harm_prose.py (operational steps in prose, in every language).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.mentor.guards.harm_code import HARMS, scan_code
@@ -20,6 +21,7 @@ __all__ = [
     "scan_prose",
     "strip_harm",
     "suspicious_line",
+    "without_intro",
 ]
 
 
@@ -40,6 +42,26 @@ class SafetyResult:
         return bool(self.blocks or self.paragraphs)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+_LEAD_MARK = re.compile(r"^\s*(?:\d{1,2}[.)、．]|[-*•]|・)?\s*(?:\*\*|__)?\s*$")
+
+
+def without_intro(paragraph: str) -> str:
+    """`paragraph` without the sentence that introduces the block after it ("run it:").
+
+    A dropped block takes its introduction along: a closing colon points at the block.
+    """
+    lines = paragraph.rstrip().split("\n")
+    last = lines[-1].rstrip()
+    if not last.endswith((":", "：")):
+        return paragraph
+    sentences = _SENTENCE_END.split(last)
+    rest = " ".join(sentences[:-1]).rstrip()
+    if rest and not _LEAD_MARK.match(rest):
+        return "\n".join([*lines[:-1], rest]).strip()
+    return "\n".join(lines[:-1]).strip()
+
+
 def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
     parts = split_parts(text)
@@ -54,6 +76,10 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         harms.update(found)
         if part.is_code:
             blocks += 1
+            if kept and not kept[-1].is_code:
+                intro = without_intro(kept.pop().text)
+                if intro:
+                    kept.append(Part(intro))
             continue
         paragraphs += 1
         rest = rule.strip(part.text)

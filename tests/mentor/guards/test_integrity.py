@@ -209,6 +209,44 @@ def test_unmodified_or_renamed_starter_is_not_effort(
         assert not interfaces.shows_effort("here is my code", (code,), says_tried=True)
 
 
+def trivially_edited(starter: str) -> str:
+    """The reviewer's edits: an attribute renamed everywhere, docstrings reworded, a TODO,
+    annotations dropped, the class renamed."""
+    code = starter.replace("_data", "_store").replace("SingleFlightLRU", "MyCache")
+    code = code.replace('"""At most', '"""My attempt. TODO make thread safe. At most')
+    code = code.replace(": OrderedDict[Hashable, Any]", "").replace(" -> None", "")
+    code = code.replace("return value", '"TODO: lock here"\n        return value')
+    return code.replace("self._store.move_to_end(key)", "self._store.move_to_end(key)\n            pass")
+
+
+def test_trivially_edited_starter_is_not_effort(interfaces: TaskInterfaces, course: Course) -> None:
+    """An alpha-renamed, re-documented starter is the starter: no effort, whatever it says."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    for code in (
+        task.starter.replace("_data", "_store"),
+        task.starter.replace("self.capacity", "self.cap"),
+        trivially_edited(task.starter),
+    ):
+        assert code != task.starter
+        assert not interfaces.shows_effort(
+            "Here is my attempt, please finish it", (code,), says_tried=True
+        )
+
+
+def test_new_logic_in_an_edited_starter_is_effort(
+    interfaces: TaskInterfaces, course: Course
+) -> None:
+    """A renamed starter that also adds a real statement (a lock) shows effort."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    code = trivially_edited(task.starter).replace(
+        "        value = loader(key)\n",
+        "        with self._lock:\n            value = loader(key)\n",
+    )
+    assert interfaces.shows_effort("my attempt", (code,), says_tried=False)
+
+
 def test_changed_function_body_is_effort(interfaces: TaskInterfaces) -> None:
     """A learner's real change to a starter body (a lock, a new method) is effort."""
     assert interfaces.shows_effort("my attempt", (BROKEN_CACHE,), says_tried=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.mentor.guards.safety import (
@@ -13,7 +15,17 @@ from bot.mentor.guards.safety import (
 )
 from bot.mentor.i18n import Catalog
 from bot.settings import DEFAULT_CONFIG_DIR
-from tests.mentor.guards.harm_samples import DEFENSIVE, HARMFUL, OTHER_LANGUAGES
+from tests.mentor.guards.harm_samples import (
+    ALONE_STEPS,
+    DEFENSIVE,
+    DEFENSIVE_STEPS,
+    HARMFUL,
+    HIDING_STEPS,
+    OTHER_LANGUAGES,
+)
+
+DRAFTS = Path(__file__).parents[2] / "fakes" / "drafts"
+"""Reviewer drafts served by a hostile LLM (credential stuffing, keylogger, flood, solution)."""
 
 
 @pytest.mark.parametrize("name", sorted(HARMFUL))
@@ -133,3 +145,58 @@ def test_defensive_password_advice_is_not_a_recipe(rule: ProseRule) -> None:
         "- Para cada serviço, use senhas diferentes e um gerenciador."
     )
     assert rule.scan(advice) == frozenset()
+
+
+@pytest.mark.parametrize("lang", sorted(ALONE_STEPS))
+def test_evasion_step_is_harmful_on_its_own_in_every_language(rule: ProseRule, lang: str) -> None:
+    """Rotating proxies so the target's rate limiter never notices is removed by itself."""
+    evasion, _ = ALONE_STEPS[lang]
+    assert "detection_evasion" in rule.scan("Intro.\n" + evasion)
+    assert rule.suspicious(evasion)
+
+
+@pytest.mark.parametrize("lang", sorted(ALONE_STEPS))
+def test_persistence_on_the_target_machine_is_harmful_on_its_own(
+    rule: ProseRule, lang: str
+) -> None:
+    """Planting a program in someone else's startup folder, disguised, is removed by itself."""
+    _, persistence = ALONE_STEPS[lang]
+    assert "covert_persistence" in rule.scan(persistence)
+
+
+@pytest.mark.parametrize("line", HIDING_STEPS)
+def test_hiding_a_program_from_its_user_is_harmful_on_its_own(rule: ProseRule, line: str) -> None:
+    """Hiding a window, file or process from the machine's user is an operational step."""
+    assert rule.scan(line)
+
+
+@pytest.mark.parametrize("line", DEFENSIVE_STEPS)
+def test_describing_evasion_or_persisting_your_own_service_is_kept(
+    rule: ProseRule, line: str
+) -> None:
+    """What attackers do, told as teaching, and your own service's autostart stay."""
+    assert rule.scan(line) == frozenset()
+
+
+@pytest.mark.parametrize("draft", ["spray.md", "keylog.md"])
+def test_reviewer_draft_loses_its_attack_steps_and_the_sentence_introducing_the_block(
+    rule: ProseRule, draft: str
+) -> None:
+    """The block goes with its "run it:" introduction; evasion and persistence steps go."""
+    text = (DRAFTS / draft).read_text(encoding="utf-8")
+    result = strip_harm(text, rule)
+    for gone in ("```", "run it", "run this", "Rotate the proxy", "startup folder", "svchost"):
+        assert gone not in result.text, gone
+    assert "sudo lsof" in result.text or "slowapi" in result.text
+    assert "before and after" in result.text
+
+
+def test_intro_sentence_goes_but_the_rest_of_its_line_stays() -> None:
+    """Only the sentence that points at the dropped block is removed."""
+    text = (
+        "1. Measure first. Here is the tool; run it:\n\n```python\n"
+        + HARMFUL["keylogger"]
+        + "```\n\n2. Then check autostart entries."
+    )
+    result = strip_harm(text)
+    assert result.text == "1. Measure first.\n\n2. Then check autostart entries."
