@@ -7,8 +7,8 @@ import functools
 
 import pytest
 
-from bot.engine.base import EngineReply, EngineRequest, Turn
 from bot.engine.offline import OfflineEngine
+from bot.mentor.engine_port import EngineReply, EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
