@@ -399,7 +399,7 @@ def hotspot_lines(
     """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
     if waiting is None:
         waiting = is_waiting(report)
-    spots = [h for h in report.hotspots if h.total_ms > 0]
+    spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
     total = sum(h.total_ms for h in spots)
     if not spots or total <= 0:
         return []
@@ -434,6 +434,11 @@ def import_lines(code: str) -> frozenset[int]:
             end = node.end_lineno or node.lineno
             lines.update(range(node.lineno, end + 1))
     return frozenset(lines)
+
+
+def learners_frame(file: str) -> bool:
+    """A frame of the learner's program, not the interpreter's import machinery."""
+    return not file.startswith("<frozen") and "importlib" not in file
 
 
 def _allocation_lines(
