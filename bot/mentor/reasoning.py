@@ -75,6 +75,9 @@ def format_value(q: Quantity, like: Quantity | None = None) -> str:
         if _PER_MINUTE.search(q.text):
             return f"{q.value * 60:,.0f}/min"
         return f"{q.value:,.0f}/s"
+    if q.unit == "B/item":
+        noun = q.text.split()[-1] if q.text.split() else "item"
+        return f"{human_bytes(int(q.value))}/{inline_safe(noun.rstrip('s.,;:'), 30)}"
     if q.unit == "B/s":
         per_hour = _PER_HOUR.search(q.text) or q.value < 1024
         return (
