@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.mentor.i18n import Catalog
-from bot.mentor.reasoning import hotspot_lines
+from bot.mentor.reasoning import hotspot_lines, learners_frame
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -30,8 +30,9 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
             ),
         )
     ]
-    if report.hotspots:
-        top = report.hotspots[0]
+    spots = [h for h in report.hotspots if learners_frame(h.file)]
+    if spots:
+        top = spots[0]
         # a sampled profile has no call counts (0): never show "0 calls"
         key = "evidence_hotspot" if top.calls else "reasoning_evidence_hotspot_sampled"
         lines.append(

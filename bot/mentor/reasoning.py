@@ -75,6 +75,9 @@ def format_value(q: Quantity, like: Quantity | None = None) -> str:
         if _PER_MINUTE.search(q.text):
             return f"{q.value * 60:,.0f}/min"
         return f"{q.value:,.0f}/s"
+    if q.unit == "B/item":
+        noun = q.text.split()[-1] if q.text.split() else "item"
+        return f"{human_bytes(int(q.value))}/{inline_safe(noun.rstrip('s.,;:'), 30)}"
     if q.unit == "B/s":
         per_hour = _PER_HOUR.search(q.text) or q.value < 1024
         return (
@@ -399,7 +402,7 @@ def hotspot_lines(
     """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
     if waiting is None:
         waiting = is_waiting(report)
-    spots = [h for h in report.hotspots if h.total_ms > 0]
+    spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
     total = sum(h.total_ms for h in spots)
     if not spots or total <= 0:
         return []
@@ -434,6 +437,11 @@ def import_lines(code: str) -> frozenset[int]:
             end = node.end_lineno or node.lineno
             lines.update(range(node.lineno, end + 1))
     return frozenset(lines)
+
+
+def learners_frame(file: str) -> bool:
+    """A frame of the learner's program, not the interpreter's import machinery."""
+    return not file.startswith("<frozen") and "importlib" not in file
 
 
 def _allocation_lines(

@@ -551,6 +551,12 @@ _PER_TIME = re.compile(
     re.I,
 )
 
+_PER_ITEMS = re.compile(
+    r"[ \u00a0]{0,2}(?:per|every|each|pro|por|par|ogni|elke|na|каждые|на|кожні|每)[ \u00a0]{1,2}"
+    r"(?P<num>\d{1,9}(?:[.,]\d{1,3}){0,2})(?P<mult>k|m|)[ \u00a0]{0,2}(?P<noun>[^\W\d]{2,30})",
+    re.I,
+)
+
 
 def per_time(text: str, end: int) -> tuple[float, int]:
     """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end)."""
@@ -585,6 +591,12 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
         return Quantity(_time_kind(seconds, label), seconds, "s", written, label)
     if match.group("bytes"):
         size = number * _BYTES[match.group("bytes").lower()]
+        items = _PER_ITEMS.match(text, match.end())
+        if items is not None:  # "+50 MB per 5000 requests": what each request leaves behind
+            count = parse_number(items.group("num")) * _MULT.get(items.group("mult").lower(), 1.0)
+            if count > 0:
+                written = f"{text[match.start() : items.end()]}".strip()
+                return Quantity("memory", size / count, "B/item", written, label)
         every, end = per_time(text, match.end())
         if every:  # "30 MB per hour": a growth rate, compared only with rates
             return Quantity("memory", size / every, "B/s", text[match.start() : end], label)

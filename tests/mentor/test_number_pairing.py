@@ -193,3 +193,11 @@ def test_a_bare_number_after_a_labelled_before_is_its_after(catalog: Catalog) ->
         "I measured it: before the change p95 was 1.2 s, after moving to asyncpg it is 300 ms.",
     )
     assert "4.0x faster" in notes[0]
+
+
+def test_memory_per_n_requests_is_read_per_request(catalog: Catalog) -> None:
+    """'+50 MB per 5000 requests' is ~10 KB kept per request, not a 47.7 MiB baseline."""
+    (notes,) = thread_notes(catalog, "en", "RSS +50 MB per 5000 requests. Where is it held?")
+    text = "\n".join(notes)
+    assert "9.8 KiB/request" in text
+    assert "47.7 MiB" not in text

@@ -156,3 +156,16 @@ def test_prose_is_never_taken_for_pasted_code(catalog: Catalog) -> None:
     )
     assert turn.findings == ()
     assert "code" not in turn.facts.given
+
+
+def test_import_machinery_is_never_the_learners_hotspot(catalog: Catalog) -> None:
+    """`_compile_bytecode` in <frozen importlib._bootstrap_external> is start-up, not the code."""
+    frozen = Hotspot(
+        "_compile_bytecode", "<frozen importlib._bootstrap_external>", 727, 0, 9.0, 9.0
+    )
+    rep = report(wall_ms=60, cpu_ms=50, hotspots=(frozen,))
+    lines = [
+        *findings(rep, "class C:\n    pass\n", "en", catalog),
+        *evidence_lines(rep, "en", catalog),
+    ]
+    assert "_compile_bytecode" not in "\n".join(lines)
