@@ -13,8 +13,10 @@ nobody tuned on: heldout 65.7% / 0%, heldout2 47.1% / 5.7%, heldout3 51.4% / 8.6
 (84 messages written before the concept rework of the review findings) 54.8% / 0%; after the
 rework 92.9% / 0%, but its misses had been printed while the rework was written, so that
 figure is optimistic. heldout9 (28 messages written after the rework) 50.0% / 0% at its first
-measurement: the honest estimate for new phrasings. heldout7-9 are never tuned on. The targets line reads the tuned splits;
-with an LLM configured, the second opinion is the net for unseen phrasings.
+measurement: the honest estimate for new phrasings. heldout7-9 are never tuned on (heldout9's
+misses were read after that measurement, so later figures for it are optimistic too). The
+targets line reads the tuned splits; with an LLM configured, the second opinion is the net
+for unseen phrasings.
 
     PYTHONPATH=. python bench/pedagogy_intent.py
 """
