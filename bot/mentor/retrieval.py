@@ -57,9 +57,9 @@ STACK_GAIN = 1.3
 FILL_SHARE = 0.3
 """A neighbour of the best unit's topic must score this share of the best to fill in."""
 MIN_WORDS = 2
+"""Distinct question words a neighbour must match to fill in (one word is incidental)."""
 COMMON_SHARE = 0.2
 """A word found in more than this share of the units is not counted as a match."""
-"""Distinct question words a neighbour must match to fill in (one word is incidental)."""
 THREAD_GAIN = 1.3
 """In a thread, units of the thread's topics weigh more: a follow-up stays on its subject."""
 SURE_SCORE = 8.0
@@ -308,9 +308,10 @@ class UnitIndex:
 
         In a thread the thread's `topics` weigh more; a unit about a library the learner named
         (`stack`) gains within the best unit's topic, or elsewhere when it `matched` as many
-        of the question's distinct words. Then a unit stays only when it
-        scores at least RELATIVE_CUT of the best one, and a unit of another topic only when it
-        scores close to the best (TOPIC_CLOSE): one incidental word ("pickle", "legacy",
+        of the question's distinct words. Then a unit of the best unit's topic stays when it
+        scores at least RELATIVE_CUT of the best; another topic joins with one unit, only when
+        it scores close to the best (TOPIC_CLOSE) and matches as many words; neighbours of the
+        best topic matching several words fill in. One incidental word ("pickle", "legacy",
         "pandas") no longer mixes a second subject into the reply.
         """
         if not ranked:
