@@ -485,6 +485,7 @@ class MentorService:
                 learner_code=learner_code,
                 learner_id=learner.id,
                 turn_id=turn_id,
+                curated=draft.reply.engine == self.fallback.name,
             ),
             offline=lambda: self._offline_sections(engine_request),
         )
