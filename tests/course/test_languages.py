@@ -12,24 +12,11 @@ from bot.course.content import COURSE_LANGUAGES, Course
 from bot.course.service import Who
 from bot.course.wiring import CourseServices
 from bot.errors import ConfigError
+from bot.mentor.settings import MentorSettings
 from tests.course.conftest import CONFIG
 
-MENTOR_LANGUAGES = (
-    "en",
-    "pt",
-    "es",
-    "fr",
-    "de",
-    "it",
-    "nl",
-    "pl",
-    "tr",
-    "ru",
-    "uk",
-    "ja",
-    "zh",
-    "ko",
-)
+MENTOR_LANGUAGES = tuple(MentorSettings().languages)
+"""The languages the mentor speaks by default: the course must speak every one."""
 """The 14 languages the mentor speaks (the mentor spec)."""
 CODE_SPAN = re.compile(r"`[^`\n]+`")
 
