@@ -173,6 +173,7 @@ class JailCgroup:
         self.path = path
         self.version = version
         self._limit = -1
+        self._pids: int | None = None
 
     @classmethod
     def create(cls, base: CgroupBase, name: str) -> JailCgroup:
@@ -212,8 +213,9 @@ class JailCgroup:
                 self._write("memory.max", str(limit_bytes))
                 if (self.path / "memory.swap.max").exists():
                     self._write("memory.swap.max", "0")
-            if max_pids is not None:
+            if max_pids is not None and max_pids != self._pids:
                 self._write("pids.max", str(max_pids))
+                self._pids = max_pids
             self._limit = limit_bytes
             return
         if limit_bytes == self._limit:

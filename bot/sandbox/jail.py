@@ -33,6 +33,10 @@ REPORT_CAP_BYTES = 1024 * KiB
 """pid 1's events: three passes, each with at most 32 KiB of child bytes escaped (<= 6x)."""
 EVENT_DEPTH = 3
 READ_CHUNK_BYTES = 64 * KiB
+DONE_LINE = b'{"event":"done"}\n'
+"""pid 1's last report line: every pass process is dead and reaped, its output is in the pipes.
+Only pid 1 holds the report pipe (passes close it; pid 1 is not dumpable) and a pass's own
+bytes arrive as one escaped string, so a pass cannot write this line."""
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 """Not secret, and needed on some CPUs for numpy to compute correctly (see env notes)."""
 
@@ -82,7 +86,9 @@ class RawRun:
     output_overflow: bool
     timed_out: bool
     exit_status: int | None
+    """bwrap's wait status; None when pid 1's "done" line ended the run before bwrap exited."""
     cpu_ms: float
+    """bwrap's rusage (0 when the run ended on "done": each pass event carries its own)."""
     max_rss_bytes: int
     elapsed_ms: float
     memory: MemoryUsage | None
@@ -165,7 +171,11 @@ class _Budget:
 
 
 class _PipeReader:
-    """Reads a non-blocking pipe on the event loop, keeping at most the budget's bytes."""
+    """Reads a non-blocking pipe on the event loop, keeping at most the budget's bytes.
+
+    With a `marker`, `marked` resolves once the data read so far ends with it (pid 1's last
+    line): the run is over before bwrap has torn the namespaces down.
+    """
 
     def __init__(
         self,
@@ -173,26 +183,30 @@ class _PipeReader:
         fd: int,
         budget: _Budget,
         on_overflow: Callable[[], None] | None = None,
+        marker: bytes = b"",
     ) -> None:
         self._loop = loop
         self._fd = fd
         self._budget = budget
         self._on_overflow = on_overflow
+        self._marker = marker
         self.data = bytearray()
         self.eof: asyncio.Future[None] = loop.create_future()
+        self.marked: asyncio.Future[None] = loop.create_future()
         os.set_blocking(fd, False)
         loop.add_reader(fd, self._readable)
 
-    def _readable(self) -> None:
+    def _read(self) -> bool:
+        """One read; False when nothing more is there now (or ever)."""
         try:
             chunk = os.read(self._fd, READ_CHUNK_BYTES)
         except BlockingIOError:
-            return
+            return False
         except OSError:
             chunk = b""
         if not chunk:
             self.close()
-            return
+            return False
         room = self._budget.cap - self._budget.used
         if len(chunk) > room:
             chunk = chunk[: max(room, 0)]
@@ -202,6 +216,18 @@ class _PipeReader:
                     self._on_overflow()
         self._budget.used += len(chunk)
         self.data += chunk
+        if self._marker and not self.marked.done() and self.data.endswith(self._marker):
+            self.marked.set_result(None)
+        return not self._budget.overflow
+
+    def _readable(self) -> None:
+        self._read()
+
+    def drain(self) -> None:
+        """Take what the pipe holds now without waiting (its writers are gone), then stop."""
+        while not self.eof.done() and self._read():
+            pass
+        self.close()
 
     def close(self) -> None:
         """Stop reading (idempotent)."""
@@ -431,7 +457,9 @@ class Jail:
         output = _Budget(output_cap)
         out = _PipeReader(loop, self._fds["out"], output, self.kill)
         err = _PipeReader(loop, self._fds["err"], output, self.kill)
-        report = _PipeReader(loop, self._fds["report"], _Budget(REPORT_CAP_BYTES))
+        report = _PipeReader(
+            loop, self._fds["report"], _Budget(REPORT_CAP_BYTES), marker=DONE_LINE
+        )
         exited: asyncio.Future[None] = loop.create_future()
         loop.add_reader(self.pidfd, _resolve, exited)
         timed_out = False
@@ -447,19 +475,31 @@ class Jail:
         deadline = loop.call_later(wall_timeout_s + KILL_GRACE_S, on_deadline)
         try:
             await self._write_request(request)
-            await exited
+            # pid 1's "done" line ends the run: the namespaces' teardown (bwrap and kernel
+            # work) then happens off the learner's path, in aclose().
+            await asyncio.wait((exited, report.marked), return_when=asyncio.FIRST_COMPLETED)
         finally:
             deadline.cancel()
             if outer_kill is not None:
                 outer_kill.cancel()
             loop.remove_reader(self.pidfd)
         elapsed_ms = (time.perf_counter() - started) * 1000.0
-        # bwrap has exited (its pidfd was readable): this wait4 does not block.
-        _, status, usage = os.wait4(self.proc.pid, 0)  # noqa: ASYNC222
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
-        pending = [r.eof for r in (out, err, report, self._status) if r is not None]
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*pending), DRAIN_TIMEOUT_S)
+        status: int | None = None
+        cpu_ms, max_rss = 0.0, 0
+        if report.marked.done() and not exited.done():
+            for reader in (out, err, report):
+                reader.drain()
+        else:
+            # bwrap has exited (its pidfd was readable): this wait4 does not block.
+            _, status, usage = os.wait4(self.proc.pid, 0)  # noqa: ASYNC222
+            self.proc.returncode = os.waitstatus_to_exitcode(status)
+            cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000.0
+            max_rss = usage.ru_maxrss * 1024
+            pending = [r.eof for r in (out, err, report, self._status) if r is not None]
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*pending), DRAIN_TIMEOUT_S)
+        for reader in (out, err, report):
+            reader.close()
         memory = self.cgroup.usage() if self.cgroup is not None else None
         events = []
         for line in bytes(report.data).splitlines():
@@ -467,7 +507,6 @@ class Jail:
                 event = strict_loads(line, max_bytes=REPORT_CAP_BYTES, max_depth=EVENT_DEPTH)
                 if isinstance(event, dict):
                     events.append(event)
-        self.close()
         return RawRun(
             events=tuple(events),
             stdout=bytes(out.data),
@@ -475,11 +514,34 @@ class Jail:
             output_overflow=output.overflow,
             timed_out=timed_out,
             exit_status=status,
-            cpu_ms=(usage.ru_utime + usage.ru_stime) * 1000.0,
-            max_rss_bytes=usage.ru_maxrss * 1024,
+            cpu_ms=cpu_ms,
+            max_rss_bytes=max_rss,
             elapsed_ms=elapsed_ms,
             memory=memory,
         )
+
+    async def _exited_within(self, timeout_s: float) -> bool:
+        loop = asyncio.get_running_loop()
+        exited: asyncio.Future[None] = loop.create_future()
+        loop.add_reader(self.pidfd, _resolve, exited)
+        try:
+            await asyncio.wait_for(exited, timeout_s)
+        except TimeoutError:
+            return False
+        finally:
+            loop.remove_reader(self.pidfd)
+        return True
+
+    async def aclose(self) -> None:
+        """close(), waiting for bwrap's exit on the event loop instead of blocking it."""
+        if self._closed:
+            return
+        if self.proc.returncode is None:
+            self.kill()
+            if not await self._exited_within(OUTER_KILL_AFTER_S):
+                self.kill_outer()
+                await self._exited_within(OUTER_KILL_AFTER_S)
+        self.close()
 
     def close(self) -> None:
         """Kill what is left, remove the cgroup and close our fds (idempotent, synchronous)."""

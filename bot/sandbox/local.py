@@ -399,6 +399,7 @@ class LocalSandbox:
         self._warm: deque[Jail] = deque()
         self._refill_task: asyncio.Task[None] | None = None
         self._warm_ready = asyncio.Event()
+        self._retiring: set[asyncio.Task[None]] = set()
         self._harness = _harness_source()
         self._closed = False
         self._spec = JailSpec.from_settings(settings, bwrap, seccomp=self._seccomp)
@@ -497,7 +498,7 @@ class LocalSandbox:
     ) -> SandboxReport:
         spec = JailSpec.from_settings(settings, self._bwrap, seccomp=self._seccomp)
         try:
-            jail = await self._take_jail(spec)
+            jail = await self._take_jail(spec, settings)
         except JailError as exc:
             log.error("sandbox.jail_start_failed", error=str(exc))
             return SandboxReport(
@@ -530,7 +531,7 @@ class LocalSandbox:
         )
         return report
 
-    async def _take_jail(self, spec: JailSpec) -> Jail:
+    async def _take_jail(self, spec: JailSpec, settings: SandboxSettings) -> Jail:
         if spec == self._spec and not self._warm and self._refilling():
             # A warm jail is already starting: waiting for it beats starting a second one.
             self._warm_ready.clear()
@@ -541,12 +542,12 @@ class LocalSandbox:
             if jail.spec == spec and jail.alive:
                 return jail
             self._retire(jail)
-        return await self._spawn(spec)
+        return await self._spawn(spec, settings)
 
     def _refilling(self) -> bool:
         return self._refill_task is not None and not self._refill_task.done()
 
-    async def _spawn(self, spec: JailSpec) -> Jail:
+    async def _spawn(self, spec: JailSpec, settings: SandboxSettings) -> Jail:
         for _ in range(UID_WAIT_ROUNDS):
             if self._free_uids:
                 break
@@ -567,32 +568,50 @@ class LocalSandbox:
         jail.uid = uid
         try:
             await jail.wait_ready()
+            if jail.cgroup is not None:
+                # Capped from the start; the run itself then rewrites nothing (same limits).
+                jail.cgroup.set_limit(
+                    settings.memory_bytes, settings.max_processes + HARNESS_OVERHEAD_PROCESSES
+                )
         except BaseException:
             self._retire(jail)
             raise
         return jail
 
     def _retire(self, jail: Jail) -> None:
-        """Tear a jail down; its uid comes back only after a sweep found no process of it.
+        """Tear a jail down after the caller got its report; its uid returns after a sweep.
 
-        The pid namespace and the cgroup already took every process down synchronously;
-        the uid sweep is the second layer, run just after the caller got its report.
+        The uid comes back only once a sweep found no process of it. The pid namespace and the cgroup take every process down; the uid sweep is the
+        second layer.
         """
-        jail.close()
-        if not self._root:
-            self._free_uids.append(jail.uid)
-            return
-
-        def sweep() -> None:
-            leftovers = kill_uid_processes(jail.uid)
-            if leftovers:
-                log.warning("sandbox.leftovers_killed", uid=jail.uid, count=leftovers)
-            self._free_uids.append(jail.uid)
-
         try:
-            asyncio.get_running_loop().call_soon(sweep)
+            loop = asyncio.get_running_loop()
         except RuntimeError:
-            sweep()
+            jail.close()
+            self._sweep(jail.uid)
+            return
+        task = loop.create_task(self._teardown(jail))
+        self._retiring.add(task)
+        task.add_done_callback(self._retiring.discard)
+
+    async def _teardown(self, jail: Jail) -> None:
+        try:
+            await jail.aclose()
+        finally:
+            jail.close()  # idempotent; covers a cancelled teardown
+            self._sweep(jail.uid)
+
+    def _sweep(self, uid: int) -> None:
+        if self._root:
+            leftovers = kill_uid_processes(uid)
+            if leftovers:
+                log.warning("sandbox.leftovers_killed", uid=uid, count=leftovers)
+        self._free_uids.append(uid)
+
+    async def settled(self) -> None:
+        """Wait until every retired jail is torn down and its uid swept (tests, shutdown)."""
+        while self._retiring:
+            await asyncio.gather(*self._retiring, return_exceptions=True)
 
     def _schedule_refill(self) -> None:
         if self._refill_task is None or self._refill_task.done():
@@ -601,7 +620,7 @@ class LocalSandbox:
     async def _refill(self) -> None:
         while not self._closed and len(self._warm) < self._slots and self._free_uids:
             try:
-                jail = await self._spawn(self._spec)
+                jail = await self._spawn(self._spec, self._settings)
             except JailError as exc:
                 log.warning("sandbox.warm_start_failed", error=str(exc))
                 return
@@ -620,7 +639,7 @@ class LocalSandbox:
                 await self._refill_task
         while self._warm:
             self._retire(self._warm.popleft())
-        await asyncio.sleep(0)  # let the retire sweeps run before the uids are given back
+        await self.settled()  # every jail down and swept before the uids are given back
         if self._leases is not None:
             self._leases.release()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -89,7 +88,7 @@ async def assert_host_clean(sandbox: LocalSandbox, settings: SandboxSettings) ->
     Warm jails (pre-started, waiting for their one request) are the only jail processes
     allowed to exist between runs.
     """
-    await asyncio.sleep(0)  # the uid sweep runs just after the report is returned
+    await sandbox.settled()  # teardown and uid sweep run just after the report is returned
     if sandbox._refill_task is not None:
         await sandbox._refill_task
     warm = {jail.uid for jail in sandbox._warm}

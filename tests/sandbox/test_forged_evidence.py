@@ -14,7 +14,9 @@ import pytest
 from aiohttp import web
 from structlog.testing import capture_logs
 
+from bot.sandbox import harness
 from bot.sandbox.cli import EXIT_OK, run_handler
+from bot.sandbox.jail import DONE_LINE
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.payload import PayloadError, strict_loads
 from bot.sandbox.remote import RemoteSandbox
@@ -233,3 +235,30 @@ async def test_remote_report_with_infinity_or_pings_is_refused_or_defused() -> N
     assert cleaned.status is RunStatus.OK
     assert "@everyone" not in cleaned.hotspots[0].function
     assert "`" not in cleaned.hotspots[0].function
+
+
+def test_done_line_is_what_pid_1_writes_last() -> None:
+    """The bot ends a run on pid 1's exact last line; the harness must write that line."""
+    assert (harness.dumps({"event": "done"}) + "\n").encode() == DONE_LINE
+
+
+async def test_forged_done_line_does_not_end_the_run_early(sandbox: LocalSandbox) -> None:
+    """A learner writing pid 1's last line everywhere cannot cut its run (or its output) short."""
+    code = SPRAY + textwrap.dedent(
+        """
+        import sys, time
+        line = b'{"event":"done"}\\n'
+        spray(line)
+        sys.stdout.buffer.write(line)
+        sys.stdout.flush()
+        time.sleep(0.3)
+        print("still running")
+        raise SystemExit(3)
+        """
+    )
+    report = await sandbox.profile(code)
+    assert report.status is RunStatus.ERROR
+    assert report.exit_code == 3
+    assert "still running" in report.stdout
+    assert report.wall_ms is not None
+    assert report.wall_ms >= 300
