@@ -18,10 +18,10 @@ from typing import Any
 from bot.sandbox.binds import FALLBACK, Bind, system_binds
 from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
 from bot.sandbox.payload import PayloadError, strict_loads
+from bot.sandbox.program import SOURCE_IN_JAIL, HarnessProgram
 from bot.sandbox.seccomp import filter_bpf, program_fd
 from bot.sandbox.settings import KiB, SandboxSettings
 
-HARNESS_IN_JAIL = "/.mca/harness.py"
 WORK_DIR = "/tmp"  # noqa: S108 - the jail's own fresh tmpfs, not the host's /tmp
 KILL_GRACE_S = 1.0
 """The outer deadline is the wall limit plus this: the harness stops passes itself first."""
@@ -102,6 +102,7 @@ def bwrap_argv(
     request_fd: int,
     report_fd: int,
     seccomp_fd: int = -1,
+    harness_path: str = SOURCE_IN_JAIL,
 ) -> list[str]:
     """The bubblewrap command line: nothing secret, only paths, sizes and fd numbers."""
     argv = [
@@ -138,7 +139,7 @@ def bwrap_argv(
         WORK_DIR,
         "--ro-bind-data",
         str(harness_fd),
-        HARNESS_IN_JAIL,
+        harness_path,
     ]
     if spec.packages_dir:
         argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
@@ -157,7 +158,7 @@ def bwrap_argv(
     env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})
     for key, value in env.items():
         argv += ["--setenv", key, value]
-    argv += [spec.python, "-I", HARNESS_IN_JAIL, str(request_fd), str(report_fd)]
+    argv += [spec.python, "-I", harness_path, str(request_fd), str(report_fd)]
     return argv
 
 
@@ -312,12 +313,12 @@ class Jail:
         spec: JailSpec,
         *,
         uid: int | None,
-        harness: bytes,
+        harness: HarnessProgram,
         cgroup_base: CgroupBase | None,
     ) -> Jail:
         """Start bwrap as `uid` (None = our own, non-root only); the harness then waits."""
         harness_fd = os.memfd_create("mca-harness")
-        os.write(harness_fd, harness)
+        os.write(harness_fd, harness.data)
         os.lseek(harness_fd, 0, os.SEEK_SET)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -340,6 +341,7 @@ class Jail:
                 request_fd=req_r,
                 report_fd=rep_w,
                 seccomp_fd=seccomp_fd,
+                harness_path=harness.path,
             )
             drop: dict[str, Any] = {}
             if uid is not None:
@@ -457,9 +459,7 @@ class Jail:
         output = _Budget(output_cap)
         out = _PipeReader(loop, self._fds["out"], output, self.kill)
         err = _PipeReader(loop, self._fds["err"], output, self.kill)
-        report = _PipeReader(
-            loop, self._fds["report"], _Budget(REPORT_CAP_BYTES), marker=DONE_LINE
-        )
+        report = _PipeReader(loop, self._fds["report"], _Budget(REPORT_CAP_BYTES), marker=DONE_LINE)
         exited: asyncio.Future[None] = loop.create_future()
         loop.add_reader(self.pidfd, _resolve, exited)
         timed_out = False

@@ -12,7 +12,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 import structlog
@@ -21,6 +21,7 @@ from bot.sandbox import payload
 from bot.sandbox.cgroup import CgroupBase
 from bot.sandbox.harness import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
 from bot.sandbox.jail import WORK_DIR, Jail, JailError, JailSpec, RawRun, kill_uid_processes
+from bot.sandbox.program import harness_program
 from bot.sandbox.report import (
     Allocation,
     Hotspot,
@@ -62,10 +63,6 @@ def seccomp_available() -> str:
     except SeccompUnavailable as exc:
         return str(exc)
     return ""
-
-
-def _harness_source() -> bytes:
-    return (Path(__file__).with_name("harness.py")).read_bytes()
 
 
 def validate_input(
@@ -400,7 +397,7 @@ class LocalSandbox:
         self._refill_task: asyncio.Task[None] | None = None
         self._warm_ready = asyncio.Event()
         self._retiring: set[asyncio.Task[None]] = set()
-        self._harness = _harness_source()
+        self._harness = harness_program(settings.python)
         self._closed = False
         self._spec = JailSpec.from_settings(settings, bwrap, seccomp=self._seccomp)
         parts = ["bubblewrap", "userns", "pidns", "netns"]

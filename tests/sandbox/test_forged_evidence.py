@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import marshal
 import re
 import textwrap
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.sandbox.cli import EXIT_OK, run_handler
 from bot.sandbox.jail import DONE_LINE
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.payload import PayloadError, strict_loads
+from bot.sandbox.program import SOURCE_IN_JAIL, harness_program
 from bot.sandbox.remote import RemoteSandbox
 from bot.sandbox.report import PassState, RunStatus, SandboxReport
 from bot.sandbox.worker import build_app
@@ -262,3 +264,11 @@ async def test_forged_done_line_does_not_end_the_run_early(sandbox: LocalSandbox
     assert "still running" in report.stdout
     assert report.wall_ms is not None
     assert report.wall_ms >= 300
+
+
+def test_harness_bytecode_hides_its_own_frames() -> None:
+    """The jail runs the harness as bytecode compiled under the name its frames are hidden by."""
+    program = harness_program("/usr/bin/python3.11")
+    assert program.path.endswith(".pyc")
+    code = marshal.loads(program.data[16:])
+    assert code.co_filename == SOURCE_IN_JAIL
