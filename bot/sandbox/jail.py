@@ -224,10 +224,14 @@ class _PipeReader:
     def _readable(self) -> None:
         self._read()
 
-    def drain(self) -> None:
-        """Take what the pipe holds now without waiting (its writers are gone), then stop."""
+    def read_now(self) -> None:
+        """Take what the pipe holds now, without waiting."""
         while not self.eof.done() and self._read():
             pass
+
+    def drain(self) -> None:
+        """Take what the pipe holds now (its writers are gone), then stop reading."""
+        self.read_now()
         self.close()
 
     def close(self) -> None:
@@ -273,6 +277,37 @@ def kill_uid_processes(uid: int) -> int:
     return killed
 
 
+def _child_pid(status: bytes) -> int:
+    """The jail's first pid from bwrap's --json-status-fd lines (0 while not reported)."""
+    for line in status.splitlines():
+        with contextlib.suppress(ValueError):
+            info = json.loads(line)
+            if isinstance(info, dict) and isinstance(info.get("child-pid"), int):
+                return int(info["child-pid"])
+    return 0
+
+
+def _read_now(fd: int, cap: int = 16 * KiB) -> bytes:
+    """What a pipe holds now, without waiting."""
+    os.set_blocking(fd, False)
+    chunks: list[bytes] = []
+    with contextlib.suppress(OSError):
+        while sum(map(len, chunks)) < cap and (chunk := os.read(fd, cap)):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_jail_init(pid: int, uid: int) -> bool:
+    """True for pid 1 of a nested pid namespace running as `uid` (never a reused pid)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            fields = dict(line.split(b":", 1) for line in fh if b":" in line)
+    except OSError:
+        return False
+    uids = {int(x) for x in fields.get(b"Uid", b"").split()[:3]}
+    return fields.get(b"NSpid", b"").split()[-1:] == [b"1"] and uid in uids
+
+
 def _resolve(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
@@ -304,6 +339,7 @@ class Jail:
         self.child_pid = 0
         self._child_pidfd = -1
         self._status: _PipeReader | None = None
+        self._early_status = bytearray()
         self._used = False
         self._closed = False
 
@@ -382,11 +418,7 @@ class Jail:
         self._status = _PipeReader(loop, self._fds["status"], _Budget(16 * KiB))
         deadline = loop.time() + timeout_s
         while not self.child_pid:
-            for line in bytes(self._status.data).splitlines():
-                with contextlib.suppress(ValueError):
-                    info = json.loads(line)
-                    if isinstance(info, dict) and isinstance(info.get("child-pid"), int):
-                        self.child_pid = info["child-pid"]
+            self.child_pid = _child_pid(bytes(self._status.data))
             if self.child_pid:
                 break
             if self._status.eof.done() or loop.time() > deadline:
@@ -402,8 +434,36 @@ class Jail:
         """True while bwrap has not exited (a warm jail that died is thrown away)."""
         return not self._closed and not select.select([self.pidfd], [], [], 0)[0]
 
+    def _find_child(self) -> None:
+        """Learn the jail's first process from bwrap's status pipe, if bwrap reported it.
+
+        A jail torn down while it starts (a warm jail at shutdown): killing only bwrap
+        orphaned a child that had not yet armed --die-with-parent, which then lived on
+        (reparented to init) until the uid sweep found it ("leftovers_killed count=1").
+        """
+        if self._child_pidfd >= 0 or "status" not in self._fds:
+            return
+        if self._status is not None:
+            self._status.read_now()
+            data = bytes(self._status.data)
+        else:
+            self._early_status += _read_now(self._fds["status"])
+            data = bytes(self._early_status)
+        pid = _child_pid(data)
+        if not pid:
+            return
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            return
+        if _is_jail_init(pid, self.uid):
+            self.child_pid, self._child_pidfd = pid, pidfd
+        else:
+            _close(pidfd)
+
     def kill(self) -> None:
         """SIGKILL the jail's first process: the kernel then kills the whole pid namespace."""
+        self._find_child()
         if self._child_pidfd >= 0:
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(self._child_pidfd, signal.SIGKILL)
@@ -561,6 +621,10 @@ class Jail:
             with contextlib.suppress(ChildProcessError):
                 _, status, _ = os.wait4(self.proc.pid, 0)
                 self.proc.returncode = os.waitstatus_to_exitcode(status)
+            self._find_child()  # bwrap may have reported it just before it died
+            if self._child_pidfd >= 0:
+                with contextlib.suppress(OSError):
+                    signal.pidfd_send_signal(self._child_pidfd, signal.SIGKILL)
         if self.cgroup is not None:
             self.cgroup.kill_all()
             self.cgroup.remove()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import textwrap
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.cgroup import CgroupBase
+from bot.sandbox.jail import Jail, JailSpec, kill_uid_processes
 from bot.sandbox.local import LocalSandbox
+from bot.sandbox.program import harness_program
 from bot.sandbox.report import RunStatus
-from tests.sandbox.conftest import assert_host_clean
+from tests.sandbox.conftest import assert_host_clean, jail_settings, processes_of
 
 pytestmark = pytest.mark.jail
 
@@ -326,3 +330,21 @@ async def test_only_the_interpreter_is_visible_of_the_host(sandbox: LocalSandbox
     assert all(line.endswith("False") for line in lines[1:6]), lines
     assert "shell" in lines
     assert "libs" in lines
+
+
+@pytest.mark.parametrize("delay_ms", [0, 2, 5, 10, 20])
+async def test_jail_closed_while_starting_leaves_no_process(
+    jail_env: tuple[str, CgroupBase | None], delay_ms: int
+) -> None:
+    """A jail torn down mid-start (a warm jail at shutdown) leaves no process, sweep or not."""
+    bwrap, base = jail_env
+    settings = jail_settings()
+    spec = JailSpec.from_settings(settings, bwrap, seccomp=True)
+    uid = settings.first_uid + 90 + delay_ms  # apart from the pool's uids
+    jail = Jail.spawn(spec, uid=uid, harness=harness_program(settings.python), cgroup_base=base)
+    await asyncio.sleep(delay_ms / 1000)
+    jail.close()
+    try:
+        assert processes_of(range(uid, uid + 1)) == []
+    finally:
+        kill_uid_processes(uid)
