@@ -66,6 +66,9 @@ DENIED = (
     # POSIX shared memory (/dev/shm, multiprocessing.shared_memory) is a capped tmpfs instead.
     "shmget",
     "msgget",
+    # memfd pages are shared memory outside RLIMIT_AS too: without a memory cgroup 60 memfds
+    # of 8 MiB (RLIMIT_FSIZE each) held 480 MiB against a 128 MiB limit, status ok.
+    "memfd_create",
 )
 ENOSYS_DENIED = ("clone3",)
 """clone3's flags sit in memory seccomp cannot read: ENOSYS makes libc fall back to clone."""

@@ -170,3 +170,36 @@ async def test_sysv_shared_memory_is_stopped_without_a_cgroup(
     finally:
         await box.aclose()
     assert _filled_mib(report.stdout) < 128, report.stdout
+
+
+MEMFD_BOMB = textwrap.dedent(
+    """
+    import os
+    total = 0
+    try:
+        for i in range(60):
+            fd = os.memfd_create(f"m{i}")
+            for _ in range(8):
+                os.write(fd, b"x" * 2**20)
+            total += 8
+    except OSError as e:
+        print("refused", e.errno)
+    print("filled MiB", total)
+    """
+)
+"""memfd pages are shared memory: RLIMIT_AS never sees them (480 MiB held on the old jail)."""
+
+
+@pytest.mark.jail
+async def test_memfd_is_stopped_without_a_cgroup(
+    jail_env: tuple[str, CgroupBase | None],
+) -> None:
+    """With rlimits only (an operator's choice), memfds cannot hold memory past the limit."""
+    bwrap, _ = jail_env
+    settings = jail_settings(require_memory_limit=False, memory_bytes=128 * 2**20)
+    box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=None)
+    try:
+        report = await box.profile(MEMFD_BOMB)
+    finally:
+        await box.aclose()
+    assert _filled_mib(report.stdout) < 128, report.stdout

@@ -35,6 +35,7 @@ X86_64_CALLS = {
     "kexec_file_load": (320, "0, 0, 0, 0, 0"),
     "shmget": (29, "0, 4096, 0o1600"),
     "msgget": (68, "0, 0o1600"),
+    "memfd_create": (319, 'b"mca", 0'),
 }
 """(number, arguments) on x86-64; several of these SUCCEED without the filter."""
 
