@@ -388,10 +388,8 @@ def _run_pass(name: str, req: dict[str, object], result_fd: int, report_fd: int)
         pass
     stdin = req.get("stdin")
     if isinstance(stdin, bytes) and stdin:
-        # An unlinked file on the jail's /tmp (memfd_create is denied by the seccomp filter).
-        path = f"{MAIN_DIR}/.stdin-{my_pid}"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        os.unlink(path)
+        # A nameless file on the jail's /tmp (memfd_create is denied by the seccomp filter).
+        fd = os.open(MAIN_DIR, os.O_TMPFILE | os.O_RDWR, 0o600)
         _write_all(fd, stdin)
         os.lseek(fd, 0, os.SEEK_SET)
         os.dup2(fd, 0)

@@ -7,7 +7,9 @@ import re
 from bot.sandbox.report import RunStatus, SandboxReport
 
 ZWSP = "\u200b"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (the 8-bit CSI \x9b drives a terminal like ESC [), line and paragraph
+separators (a line break to some clients), bidi overrides; \t and \n stay."""
 _MENTION = re.compile(r"@(everyone|here|channel)|<([@#!&])", re.IGNORECASE)
 _FENCE = re.compile(r"`{3,}")
 _STATUS_TEXT = {

@@ -348,3 +348,42 @@ async def test_jail_closed_while_starting_leaves_no_process(
         assert processes_of(range(uid, uid + 1)) == []
     finally:
         kill_uid_processes(uid)
+
+
+async def test_large_stdin_is_read_whole_and_leaves_no_file(sandbox: LocalSandbox) -> None:
+    """Stdin near the size cap arrives whole, shows up as no file, and a bigger one is refused."""
+    cap = sandbox._settings.max_code_bytes
+    code = "import os, sys\ndata = sys.stdin.read()\nprint(len(data), sorted(os.listdir('/tmp')))"
+    stdin = "y" * (cap - 2000)
+    files = {".stdin-2": "mine", "data.txt": "x"}
+    report = await sandbox.profile(code, stdin=stdin, files=files)
+    assert report.status is OK, report.stderr
+    assert report.stdout.strip() == f"{len(stdin)} ['.stdin-2', 'data.txt', 'main.py']"
+    refused = await sandbox.profile(code, stdin="z" * (cap + 1))
+    assert refused.status is RunStatus.REJECTED
+
+
+async def test_pid_1_is_out_of_reach(sandbox: LocalSandbox) -> None:
+    """Every signal to pid 1, and opening its fds, memory or environment, changes nothing."""
+    code = textwrap.dedent(
+        """
+        import os
+        for sig in range(1, 65):
+            try:
+                os.kill(1, sig)
+            except OSError:
+                pass
+        for name in ("fd/3", "fd/4", "fd/5", "mem", "environ", "maps"):
+            for mode in (os.O_RDONLY, os.O_WRONLY):
+                try:
+                    os.close(os.open("/proc/1/" + name, mode))
+                    print("OPENED", name)
+                except OSError:
+                    pass
+        print("alive")
+        """
+    )
+    report = await sandbox.profile(code)
+    assert report.status is OK, report.stderr
+    assert report.stdout == "alive\n"
+    assert [p.state.value for p in report.passes][:1] == ["ok"]

@@ -27,6 +27,9 @@ from tests.sandbox.conftest import jail_settings
         ("slack <!channel>", "<!channel>"),
         ("```\n}``` break out", "```"),
         ("nul\x00 bell\x07 esc\x1b[31m", "\x00"),
+        ("8-bit csi \x9b2J clears a terminal", "\x9b"),
+        ("next line\x85 (NEL)", "\x85"),
+        ("line\u2028separator\u2029paragraph", "\u2028"),
     ],
 )
 def test_neutralize_defuses_pings_fences_and_controls(raw: str, forbidden: str) -> None:
@@ -108,8 +111,10 @@ def test_inline_safe_output_is_one_line_with_no_pings_or_backticks() -> None:
     """Program output quoted inline in a reply cannot ping, break the span or add lines."""
     from bot.sandbox.render import inline_safe  # noqa: PLC0415
 
-    line = inline_safe("@everyone <@123> <!channel> `x`\nsecond\x00line", 200)
+    line = inline_safe("@everyone <@123> <!channel> `x`\nsecond\x00line\u2028third\x85", 200)
     assert "\n" not in line
+    assert "\u2028" not in line
+    assert "\x85" not in line
     assert "`" not in line
     assert "@everyone" not in line
     assert "<@123>" not in line
