@@ -10,19 +10,17 @@ import select
 import signal
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from bot.sandbox.binds import FALLBACK, Bind, system_binds
+from bot.sandbox.bwrap import JailSpec, bwrap_argv
 from bot.sandbox.cgroup import CgroupBase, JailCgroup, MemoryUsage
 from bot.sandbox.payload import PayloadError, strict_loads
-from bot.sandbox.program import SOURCE_IN_JAIL, HarnessProgram
+from bot.sandbox.pipes import Budget, PipeReader, read_now
+from bot.sandbox.program import HarnessProgram
 from bot.sandbox.seccomp import filter_bpf, program_fd
-from bot.sandbox.settings import KiB, SandboxSettings
+from bot.sandbox.settings import KiB
 
-WORK_DIR = "/tmp"  # noqa: S108 - the jail's own fresh tmpfs, not the host's /tmp
 KILL_GRACE_S = 1.0
 """The outer deadline is the wall limit plus this: the harness stops passes itself first."""
 OUTER_KILL_AFTER_S = 2.0
@@ -32,50 +30,14 @@ DRAIN_TIMEOUT_S = 1.0
 REPORT_CAP_BYTES = 1024 * KiB
 """pid 1's events: three passes, each with at most 32 KiB of child bytes escaped (<= 6x)."""
 EVENT_DEPTH = 3
-READ_CHUNK_BYTES = 64 * KiB
 DONE_LINE = b'{"event":"done"}\n'
 """pid 1's last report line: every pass process is dead and reaped, its output is in the pipes.
 Only pid 1 holds the report pipe (passes close it; pid 1 is not dumpable) and a pass's own
 bytes arrive as one escaped string, so a pass cannot write this line."""
-PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-"""Not secret, and needed on some CPUs for numpy to compute correctly (see env notes)."""
 
 
 class JailError(Exception):
     """The jail could not be started; the message is safe to log (no learner data)."""
-
-
-@dataclass(frozen=True, slots=True)
-class JailSpec:
-    """What is fixed when a jail starts; a warm jail serves only runs with the same spec."""
-
-    bwrap: str
-    python: str
-    packages_dir: str
-    tmpfs_bytes: int
-    shm_bytes: int
-    seccomp: bool = False
-    """Pass the seccomp filter (bot/sandbox/seccomp.py) to bwrap."""
-    binds: tuple[Bind, ...] = FALLBACK
-    """What the jail sees of the host (bot/sandbox/binds.py), read-only."""
-
-    @classmethod
-    def from_settings(
-        cls, settings: SandboxSettings, bwrap: str, *, seccomp: bool = False
-    ) -> JailSpec:
-        """Take the mount-time values out of the settings."""
-        packages = settings.packages_dir if os.path.isdir(settings.packages_dir or "") else ""
-        return cls(
-            bwrap=bwrap,
-            python=settings.python,
-            packages_dir=packages,
-            tmpfs_bytes=settings.tmpfs_bytes,
-            shm_bytes=settings.shm_bytes,
-            seccomp=seccomp,
-            binds=system_binds(settings.python, packages),
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class RawRun:
     """Everything observed from outside the jail, before it is turned into a report."""
@@ -94,189 +56,6 @@ class RawRun:
     memory: MemoryUsage | None
 
 
-def bwrap_argv(
-    spec: JailSpec,
-    *,
-    harness_fd: int,
-    status_fd: int,
-    request_fd: int,
-    report_fd: int,
-    seccomp_fd: int = -1,
-    harness_path: str = SOURCE_IN_JAIL,
-) -> list[str]:
-    """The bubblewrap command line: nothing secret, only paths, sizes and fd numbers."""
-    argv = [
-        spec.bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--disable-userns",
-        "--die-with-parent",
-        "--new-session",
-        "--as-pid-1",
-        "--json-status-fd",
-        str(status_fd),
-    ]
-    for source, dest in spec.binds:
-        argv += ["--ro-bind", source, dest]
-    for name in ("lib", "lib64", "bin", "sbin"):
-        target = Path("/") / name
-        if target.is_symlink():  # merged /usr: /lib -> usr/lib (the binds sit below /usr)
-            argv += ["--symlink", os.readlink(target), f"/{name}"]
-    argv += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--size",
-        str(spec.shm_bytes),
-        "--tmpfs",
-        "/dev/shm",  # noqa: S108 - a fresh tmpfs inside the jail
-        "--remount-ro",
-        "/dev",
-        "--size",
-        str(spec.tmpfs_bytes),
-        "--tmpfs",
-        WORK_DIR,
-        "--ro-bind-data",
-        str(harness_fd),
-        harness_path,
-    ]
-    if spec.packages_dir:
-        argv += ["--ro-bind", spec.packages_dir, spec.packages_dir]
-    argv += ["--remount-ro", "/", "--chdir", WORK_DIR, "--clearenv"]
-    if seccomp_fd >= 0:
-        argv += ["--seccomp", str(seccomp_fd)]
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "LANG": "C.UTF-8",
-        "HOME": WORK_DIR,
-        "TMPDIR": WORK_DIR,
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-    env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})
-    for key, value in env.items():
-        argv += ["--setenv", key, value]
-    argv += [spec.python, "-I", harness_path, str(request_fd), str(report_fd)]
-    return argv
-
-
-class _Budget:
-    """A byte budget shared by the pipes it covers (stdout and stderr share one)."""
-
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
-        self.used = 0
-        self.overflow = False
-
-
-class _PipeReader:
-    """Reads a non-blocking pipe on the event loop, keeping at most the budget's bytes.
-
-    With a `marker`, `marked` resolves once the data read so far ends with it (pid 1's last
-    line): the run is over before bwrap has torn the namespaces down.
-    """
-
-    def __init__(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        fd: int,
-        budget: _Budget,
-        on_overflow: Callable[[], None] | None = None,
-        marker: bytes = b"",
-    ) -> None:
-        self._loop = loop
-        self._fd = fd
-        self._budget = budget
-        self._on_overflow = on_overflow
-        self._marker = marker
-        self.data = bytearray()
-        self.eof: asyncio.Future[None] = loop.create_future()
-        self.marked: asyncio.Future[None] = loop.create_future()
-        os.set_blocking(fd, False)
-        loop.add_reader(fd, self._readable)
-
-    def _read(self) -> bool:
-        """One read; False when nothing more is there now (or ever)."""
-        try:
-            chunk = os.read(self._fd, READ_CHUNK_BYTES)
-        except BlockingIOError:
-            return False
-        except OSError:
-            chunk = b""
-        if not chunk:
-            self.close()
-            return False
-        room = self._budget.cap - self._budget.used
-        if len(chunk) > room:
-            chunk = chunk[: max(room, 0)]
-            if not self._budget.overflow:
-                self._budget.overflow = True
-                if self._on_overflow is not None:
-                    self._on_overflow()
-        self._budget.used += len(chunk)
-        self.data += chunk
-        if self._marker and not self.marked.done() and self.data.endswith(self._marker):
-            self.marked.set_result(None)
-        return not self._budget.overflow
-
-    def _readable(self) -> None:
-        self._read()
-
-    def read_now(self) -> None:
-        """Take what the pipe holds now, without waiting."""
-        while not self.eof.done() and self._read():
-            pass
-
-    def drain(self) -> None:
-        """Take what the pipe holds now (its writers are gone), then stop reading."""
-        self.read_now()
-        self.close()
-
-    def close(self) -> None:
-        """Stop reading (idempotent)."""
-        if not self.eof.done():
-            self._loop.remove_reader(self._fd)
-            self.eof.set_result(None)
-
-
-def kill_uid_processes(uid: int) -> int:
-    """SIGKILL every process whose real, effective or saved uid is `uid`, until none is left.
-
-    /proc/<pid> ownership lies for non-dumpable processes, so this reads the Uid: line.
-    """
-    if uid == 0 or uid == os.getuid():
-        raise ValueError("refusing to kill processes of uid 0 or of the bot itself")
-    killed = 0
-    for _ in range(50):
-        found = 0
-        for name in os.listdir("/proc"):
-            if not name.isdigit():
-                continue
-            uids: set[int] = set()
-            zombie = False
-            try:
-                with open(f"/proc/{name}/status", "rb") as fh:
-                    for line in fh:
-                        if line.startswith(b"State:"):
-                            zombie = line.split()[1:2] == [b"Z"]
-                        elif line.startswith(b"Uid:"):
-                            uids = {int(x) for x in line.split()[1:4]}
-                            break
-            except (OSError, ValueError):
-                continue
-            if uid in uids and not zombie:
-                found += 1
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(int(name), signal.SIGKILL)
-        if not found:
-            return killed
-        killed += found
-        time.sleep(0.002)
-    return killed
-
-
 def _child_pid(status: bytes) -> int:
     """The jail's first pid from bwrap's --json-status-fd lines (0 while not reported)."""
     for line in status.splitlines():
@@ -285,16 +64,6 @@ def _child_pid(status: bytes) -> int:
             if isinstance(info, dict) and isinstance(info.get("child-pid"), int):
                 return int(info["child-pid"])
     return 0
-
-
-def _read_now(fd: int, cap: int = 16 * KiB) -> bytes:
-    """What a pipe holds now, without waiting."""
-    os.set_blocking(fd, False)
-    chunks: list[bytes] = []
-    with contextlib.suppress(OSError):
-        while sum(map(len, chunks)) < cap and (chunk := os.read(fd, cap)):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _is_jail_init(pid: int, uid: int) -> bool:
@@ -338,7 +107,7 @@ class Jail:
         self.pidfd = os.pidfd_open(proc.pid)
         self.child_pid = 0
         self._child_pidfd = -1
-        self._status: _PipeReader | None = None
+        self._status: PipeReader | None = None
         self._early_status = bytearray()
         self._used = False
         self._closed = False
@@ -415,7 +184,7 @@ class Jail:
     async def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> None:
         """Wait for bwrap to report the jail's first process, then put it in the cgroup."""
         loop = asyncio.get_running_loop()
-        self._status = _PipeReader(loop, self._fds["status"], _Budget(16 * KiB))
+        self._status = PipeReader(loop, self._fds["status"], Budget(16 * KiB))
         deadline = loop.time() + timeout_s
         while not self.child_pid:
             self.child_pid = _child_pid(bytes(self._status.data))
@@ -447,7 +216,7 @@ class Jail:
             self._status.read_now()
             data = bytes(self._status.data)
         else:
-            self._early_status += _read_now(self._fds["status"])
+            self._early_status += read_now(self._fds["status"])
             data = bytes(self._early_status)
         pid = _child_pid(data)
         if not pid:
@@ -516,10 +285,10 @@ class Jail:
             await self.wait_ready()
         if self.cgroup is not None:
             self.cgroup.set_limit(memory_bytes, max_pids)
-        output = _Budget(output_cap)
-        out = _PipeReader(loop, self._fds["out"], output, self.kill)
-        err = _PipeReader(loop, self._fds["err"], output, self.kill)
-        report = _PipeReader(loop, self._fds["report"], _Budget(REPORT_CAP_BYTES), marker=DONE_LINE)
+        output = Budget(output_cap)
+        out = PipeReader(loop, self._fds["out"], output, self.kill)
+        err = PipeReader(loop, self._fds["err"], output, self.kill)
+        report = PipeReader(loop, self._fds["report"], Budget(REPORT_CAP_BYTES), marker=DONE_LINE)
         exited: asyncio.Future[None] = loop.create_future()
         loop.add_reader(self.pidfd, _resolve, exited)
         timed_out = False

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.cgroup import CgroupBase, find_base
-from bot.sandbox.jail import kill_uid_processes
 from bot.sandbox.local import LocalSandbox, probe
 from bot.sandbox.settings import KiB, MiB, SandboxSettings
+from bot.sandbox.uids import kill_uid_processes
 
 TEST_FIRST_UID = int(os.environ.get("MCA_TEST_FIRST_UID", "62000"))
 """Apart from a bot that may run on this host (61000...); another range for parallel runs."""

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.bwrap import JailSpec
 from bot.sandbox.cgroup import CgroupBase
-from bot.sandbox.jail import Jail, JailSpec, kill_uid_processes
+from bot.sandbox.jail import Jail
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.program import harness_program
 from bot.sandbox.report import RunStatus
+from bot.sandbox.uids import kill_uid_processes
 from tests.sandbox.conftest import assert_host_clean, jail_settings, processes_of
 
 pytestmark = pytest.mark.jail
