@@ -852,6 +852,10 @@ def main() -> None:
         obs, problem, own["probe_pid"] = run_probe(
             {"checker": spec["checker"], "params": params, "path": sys.path}
         )
+        # The probe ran the learner's code as our uid: it may have left modules in HERE. From
+        # here on the checker imports nothing from there (stdlib only, even in error paths).
+        sys.path[:] = [p for p in sys.path if p not in (HERE, "")]
+        sys.path_importer_cache.clear()
         own["pids"] = _pipeline_pids() if spec["checker"] == "pipeline" else set()
         if obs is None:
             check(checks, "checker", False, problem)

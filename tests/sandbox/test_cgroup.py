@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import textwrap
 from pathlib import Path
 
@@ -203,3 +204,61 @@ async def test_memfd_is_stopped_without_a_cgroup(
     finally:
         await box.aclose()
     assert _filled_mib(report.stdout) < 128, report.stdout
+
+
+def _kernel_rules(monkeypatch: pytest.MonkeyPatch, root: Path, refused: set[str]) -> None:
+    """Make a fake cgroup2 tree answer like the kernel: a group holding processes cannot hand
+    controllers to children (EBUSY), writing a pid to cgroup.procs MOVES it, and the files in
+    `refused` cannot be written (a tree not delegated to this user)."""
+    real_write = Path.write_text
+
+    def write_text(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        if self.is_relative_to(root):
+            if self.name in refused:
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            if self.name == "cgroup.subtree_control":
+                procs = self.parent / "cgroup.procs"
+                if procs.exists() and procs.read_text().split():
+                    raise OSError(errno.EBUSY, "Device or resource busy", str(self))
+            if self.name == "cgroup.procs":
+                for group in root.rglob("cgroup.procs"):
+                    kept = [p for p in group.read_text().split() if p != data.strip()]
+                    real_write(group, "".join(f"{p}\n" for p in kept))
+                current = self.read_text() if self.exists() else ""
+                return real_write(self, current + data.strip() + "\n")
+        return real_write(self, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+def test_delegated_group_with_the_bot_inside_moves_it_to_a_leaf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """systemd Delegate=yes / a container's own cgroup: the bot's processes go to <own>/mca-bot,
+    then memory and pids are handed to the jail groups below <own>/mca-sandbox."""
+    own = "system.slice/mca.service"
+    here = fake_v2_tree(tmp_path, own)
+    (here / "cgroup.procs").write_text("4242\n4243\n")
+    _kernel_rules(monkeypatch, tmp_path, refused=set())
+    base, why = find_v2_base(tmp_path, own)
+    assert why == ""
+    assert base is not None
+    assert base.path == here / "mca-sandbox"
+    assert (here / "cgroup.procs").read_text().split() == []
+    assert (here / "mca-bot" / "cgroup.procs").read_text().split() == ["4242", "4243"]
+    assert (here / "cgroup.subtree_control").read_text() == "+memory +pids"
+    group = JailCgroup.create(base, "jail-61000-1-1")
+    group.set_limit(64 * 2**20, 19)
+    assert (group.path / "memory.max").read_text() == str(64 * 2**20)
+
+
+def test_group_not_delegated_to_this_user_fails_closed_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Delegate=yes the unit's files belong to root: no base, and the reason says so."""
+    own = "system.slice/mca.service"
+    fake_v2_tree(tmp_path, own)
+    _kernel_rules(monkeypatch, tmp_path, refused={"cgroup.subtree_control"})
+    base, why = find_v2_base(tmp_path, own)
+    assert base is None
+    assert "not writable by this process" in why
