@@ -103,6 +103,7 @@ class Jail:
         self.uid = uid
         self.proc = proc
         self.cgroup = cgroup
+        self._attached = False
         self._fds = fds
         self.pidfd = os.pidfd_open(proc.pid)
         self.child_pid = 0
@@ -197,6 +198,22 @@ class Jail:
             self._child_pidfd = os.pidfd_open(self.child_pid)
         if self.cgroup is not None:
             self.cgroup.attach(self.child_pid)
+            self._attached = True
+
+    @property
+    def contained(self) -> bool:
+        """After close(): every process the jail ever ran was in its cgroup, now removed.
+
+        The jail's init joined the group before it received a request, so learner code and
+        all it started were inside; a group cannot be left without root.
+        """
+        return (
+            self._closed
+            and self._attached
+            and self.cgroup is not None
+            and self.proc.returncode is not None
+            and not self.cgroup.path.exists()
+        )
 
     @property
     def alive(self) -> bool:
@@ -240,7 +257,15 @@ class Jail:
             self.kill_outer()
 
     def kill_outer(self) -> None:
-        """Last resort: kill bwrap itself (its usage accounting is lost)."""
+        """Last resort: kill bwrap itself (its usage accounting is lost).
+
+        Its whole process group goes too: a jail child still setting up (before its own
+        setsid, and before bwrap reported its pid) is in bwrap's group. bwrap is not reaped
+        yet, so its pid (the group's id) cannot have been reused.
+        """
+        if self.proc.returncode is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
 

@@ -272,7 +272,7 @@ class LocalSandbox:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             jail.close()
-            self._sweep(jail.uid)
+            self._sweep(jail)
             return
         task = loop.create_task(self._teardown(jail))
         self._retiring.add(task)
@@ -283,14 +283,19 @@ class LocalSandbox:
             await jail.aclose()
         finally:
             jail.close()  # idempotent; covers a cancelled teardown
-            self._sweep(jail.uid)
+            self._sweep(jail)
 
-    def _sweep(self, uid: int) -> None:
-        if self._root:
-            leftovers = kill_uid_processes(uid)
+    def _sweep(self, jail: Jail) -> None:
+        """Free the jail's uid; as root, first kill any process of it the cgroup missed.
+
+        A jail whose cgroup held it from the start and is now gone leaves nothing to find:
+        the /proc scan (~6 ms of CPU per run on a busy host) is skipped for it.
+        """
+        if self._root and not jail.contained:
+            leftovers = kill_uid_processes(jail.uid)
             if leftovers:
-                log.warning("sandbox.leftovers_killed", uid=uid, count=leftovers)
-        self._free_uids.append(uid)
+                log.warning("sandbox.leftovers_killed", uid=jail.uid, count=leftovers)
+        self._free_uids.append(jail.uid)
 
     async def settled(self) -> None:
         """Wait until every retired jail is torn down and its uid swept (tests, shutdown)."""
