@@ -92,6 +92,20 @@ async def pass_side_by_side() -> tuple[float, float, float]:
     )
 
 
+async def bare_throughput(concurrency: int) -> float:
+    """Bare interpreter starts per second at the same concurrency: the host's yardstick."""
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one() -> None:
+        async with sem:
+            proc = await asyncio.create_subprocess_exec(PYTHON, "-I", "-c", "pass")
+            await proc.wait()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(THROUGHPUT_RUNS)))
+    return THROUGHPUT_RUNS / (time.perf_counter() - start)
+
+
 async def throughput(concurrency: int) -> float:
     box = LocalSandbox(settings(concurrency=concurrency), bwrap=BWRAP, cgroup_base=find_base()[0])
     await box.start()
@@ -143,8 +157,12 @@ async def main() -> None:
     )
     for concurrency in (1, 2, 4):
         rate = await throughput(concurrency)
+        bare_rate = await bare_throughput(concurrency)
         target = " (target >= 45 on 2 cores)" if concurrency == 2 else ""
-        print(f"throughput at concurrency {concurrency}: {rate:6.1f} runs/s{target}")
+        print(
+            f"throughput at concurrency {concurrency}: {rate:6.1f} runs/s{target},"
+            f" bare starts {bare_rate:6.1f}/s, ratio {rate / bare_rate:.2f}"
+        )
     for name, code in (
         ("cpu-bound", CPU_BOUND),
         ("allocation-heavy", ALLOC_HEAVY),
