@@ -152,6 +152,7 @@ class CheckRunner:
             "solution.py": code,
             "checker_params.json": json.dumps(spec),
             **task.files,
+            **checker_files(),
         }
         harness = resources.files("bot.course").joinpath("harness.py").read_text("utf-8")
         report = await self.sandbox.profile(harness, files=files, limits=self.limits)
@@ -164,6 +165,26 @@ class CheckRunner:
             wall_ms=report.wall_ms,
         )
         return verdict
+
+
+CHECKER_MODULES = (
+    "checker_common",
+    "checker_pipeline",
+    "checker_property_tests",
+    "checker_profile",
+    "checker_asyncio",
+    "checker_cache",
+)
+"""What harness.py imports in the sandbox, sent beside it under the same package path."""
+
+
+def checker_files() -> dict[str, str | bytes]:
+    """The checker modules as files of the run (empty package stubs: stdlib only in there)."""
+    package = resources.files("bot.course")
+    files: dict[str, str | bytes] = {"bot/__init__.py": "", "bot/course/__init__.py": ""}
+    for name in CHECKER_MODULES:
+        files[f"bot/course/{name}.py"] = package.joinpath(f"{name}.py").read_text("utf-8")
+    return files
 
 
 def _checker_limits(base: SandboxSettings, course: CourseSettings) -> SandboxSettings:

@@ -110,5 +110,7 @@ def bwrap_argv(
     env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})
     for key, value in env.items():
         argv += ["--setenv", key, value]
-    argv += [spec.python, "-I", harness_path, str(request_fd), str(report_fd)]
+    # -S: the site module's path scan is skipped (nothing of it is in the jail); the harness
+    # adds the builtins it would have made (exit, quit, help, ...).
+    argv += [spec.python, "-I", "-S", harness_path, str(request_fd), str(report_fd)]
     return argv

@@ -671,6 +671,11 @@ def main() -> None:
             except OSError:
                 pass
     _set_dumpable(0)
+    import site  # started with -S: only the builtins site.main() would add, not its path scan
+
+    site.setquit()
+    site.setcopyright()
+    site.sethelper()
     import atexit  # noqa: F401 - imported now, while the warm jail waits, not in a pass
     import resource
 

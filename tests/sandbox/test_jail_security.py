@@ -389,3 +389,14 @@ async def test_pid_1_is_out_of_reach(sandbox: LocalSandbox) -> None:
     assert report.status is OK, report.stderr
     assert report.stdout == "alive\n"
     assert [p.state.value for p in report.passes][:1] == ["ok"]
+
+
+async def test_learner_code_has_the_usual_builtins_and_path(sandbox: LocalSandbox) -> None:
+    """exit(), quit, help and copyright exist as in `python main.py`; main's folder is first."""
+    code = (
+        "import sys\nprint(callable(quit), callable(help), callable(copyright), sys.path[0])\n"
+        "exit(3)\n"
+    )
+    report = await sandbox.profile(code)
+    assert report.exit_code == 3, report.stderr
+    assert report.stdout.strip() == "True True True /tmp"

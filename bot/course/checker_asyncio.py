@@ -1,0 +1,130 @@
+"""Practice checker: asyncio, the blocking call removed and the event loop no longer lagging."""
+
+# Runs INSIDE the sandbox beside bot/course/harness.py (sent with it); see there.
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import statistics
+import time
+import types
+from typing import Any
+
+from bot.course.checker_common import (
+    Checks,
+    Measurements,
+    Observations,
+    check,
+    observed_number,
+    observed_strings,
+    probe_failed,
+    probe_solution,
+    short_error,
+)
+
+
+# asyncio: blocking call removed ------------------------------------------------------------
+def probe_asyncio(params: dict[str, Any]) -> Observations:
+    """Event-loop lag while the learner's serve() answers the requests."""
+    legacy: Any = importlib.import_module("legacy")
+    user_ids = list(range(int(params["requests"])))
+    solution, problem = probe_solution("serve")
+    if problem:
+        return problem
+    legacy.CALLS = 0
+    try:
+        after = asyncio.run(_with_lag_monitor(solution.serve(user_ids)))
+    except BaseException as exc:  # learner code
+        return {"stage": "runs", "raised": f"serve raised: {short_error(exc)}"}
+    result = after["result"]
+    return {
+        "result": [str(x)[:200] for x in result][:10000]
+        if isinstance(result, list | tuple)
+        else [],
+        "calls": int(legacy.CALLS),
+        "max_lag_ms": after["max_lag_ms"],
+        "p95_lag_ms": after["p95_lag_ms"],
+        "wall_s": after["wall_s"],
+    }
+
+
+def prepare_asyncio(params: dict[str, Any]) -> dict[str, Any]:
+    """The lag with the blocking call, measured by the checker on the reference service."""
+    legacy: Any = importlib.import_module("legacy")
+    reference = types.ModuleType("reference_service")
+    exec(compile(params["reference"], "<reference>", "exec"), reference.__dict__)  # noqa: S102 - our own reference code
+    legacy.CALLS = 0
+    return {
+        "before": asyncio.run(
+            _with_lag_monitor(reference.serve(list(range(int(params["requests"])))))
+        )
+    }
+
+
+def judge_asyncio(
+    params: dict[str, Any], obs: Observations, checks: Checks, m: Measurements, own: dict[str, Any]
+) -> None:
+    """Same responses, the legacy client still used, and the loop no longer blocked."""
+    if probe_failed(obs, checks):
+        return
+    user_ids = list(range(int(params["requests"])))
+    expected = [f"hello user-{u}" for u in user_ids]
+    result = observed_strings(obs, "result", 10000)
+    calls = int(observed_number(obs, "calls"))
+    after_max, after_p95 = observed_number(obs, "max_lag_ms"), observed_number(obs, "p95_lag_ms")
+    before = own["before"]
+    check(
+        checks,
+        "same responses",
+        result == expected,
+        "responses match" if result == expected else "responses differ",
+    )
+    check(
+        checks,
+        "legacy client still used",
+        calls == len(user_ids),
+        f"fetch_profile called {calls} times for {len(user_ids)} requests",
+    )
+    limit = float(params["max_lag_ms"])
+    check(
+        checks,
+        "event loop not blocked",
+        after_max <= limit,
+        f"max loop lag {after_max:.1f} ms (limit {limit:.0f} ms; "
+        f"with the blocking call it was {before['max_lag_ms']:.1f} ms)",
+    )
+    m.update(
+        lag_before_max_ms=round(before["max_lag_ms"], 2),
+        lag_before_p95_ms=round(before["p95_lag_ms"], 2),
+        lag_after_max_ms=round(after_max, 2),
+        lag_after_p95_ms=round(after_p95, 2),
+        wall_before_s=round(before["wall_s"], 3),
+        wall_after_s=round(observed_number(obs, "wall_s"), 3),
+        requests=len(user_ids),
+    )
+
+
+async def _with_lag_monitor(work: Any, tick_s: float = 0.005) -> dict[str, Any]:
+    lags: list[float] = []
+    done = asyncio.Event()
+
+    async def monitor() -> None:
+        loop = asyncio.get_running_loop()
+        while not done.is_set():
+            t0 = loop.time()
+            await asyncio.sleep(tick_s)
+            lags.append(max(0.0, (loop.time() - t0 - tick_s) * 1000.0))
+
+    task = asyncio.create_task(monitor())
+    await asyncio.sleep(0)
+    started = time.perf_counter()
+    try:
+        result = await work
+    finally:
+        wall = time.perf_counter() - started
+        done.set()
+        await task
+    lags = lags or [0.0]
+    p95 = statistics.quantiles(lags, n=20, method="inclusive")[-1] if len(lags) >= 2 else lags[0]
+    return {"result": result, "max_lag_ms": max(lags), "p95_lag_ms": p95, "wall_s": wall}

@@ -1,0 +1,188 @@
+"""Practice checker: a thread-safe single-flight LRU cache under concurrent load."""
+
+# Runs INSIDE the sandbox beside bot/course/harness.py (sent with it); see there.
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.course.checker_common import (
+    THREAD_STACK_BYTES,
+    Checks,
+    Measurements,
+    Observations,
+    Refused,
+    check,
+    observed,
+    observed_number,
+    observed_strings,
+    probe_failed,
+    probe_solution,
+    short_error,
+)
+
+
+# Thread-safe cache under concurrent load ---------------------------------------------------
+def probe_cache(params: dict[str, Any]) -> Observations:
+    """Exercise the learner's SingleFlightLRU: basics, one hot key, distinct keys, stress."""
+    solution, problem = probe_solution("SingleFlightLRU")
+    if problem:
+        return problem
+    cls = solution.SingleFlightLRU
+    threads = int(params["threads"])
+    load_s = float(params["load_s"])
+    ops = int(params["stress_ops"])
+    # The jail caps address space per process: 16 threads with 8 MiB stacks would exhaust it.
+    threading.stack_size(THREAD_STACK_BYTES)
+    obs: Observations = {}
+    try:
+        cache = cls(2)
+        loader = _Loader()
+        values = [cache.get("a", loader), cache.get("b", loader), cache.get("a", loader)]
+        cache.get("c", loader)  # evicts the least recently used: b
+        cache.get("a", loader)
+        calls_before_b, size = dict(loader.calls), len(cache)
+        cache.get("b", loader)
+        obs["basics"] = {
+            "values": [str(v)[:100] for v in values],
+            "calls": {str(k): int(v) for k, v in calls_before_b.items()},
+            "size": int(size),
+            "b_loads": int(loader.calls.get("b", 0)),
+        }
+        cache = cls(8)
+        loader = _Loader(load_s)
+        results: list[str] = []
+        _run_threads(threads, lambda i: results.append(cache.get("hot", loader)))
+        obs["hot"] = {
+            "loads": int(loader.calls.get("hot", 0)),
+            "results": [str(r)[:100] for r in results],
+        }
+        cache = cls(threads * 2)
+        loader = _Loader(load_s)
+        obs["parallel_wall_s"] = _run_threads(
+            threads, lambda i: cache.get(f"k{i}", loader) and None
+        )
+        obs["stress"] = _stress(cls, ops)
+    except BaseException as exc:  # learner code
+        return {"stage": "runs", "raised": f"your cache raised: {short_error(exc)}"}
+    return obs
+
+
+class _Loader:
+    def __init__(self, delay_s: float = 0.0) -> None:
+        self.delay_s = delay_s
+        self.calls: dict[Any, int] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, key: Any) -> str:
+        with self._lock:
+            self.calls[key] = self.calls.get(key, 0) + 1
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        return f"value-{key}"
+
+
+def _run_threads(n: int, target: Callable[[int], None]) -> float:
+    barrier = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def body(i: int) -> None:
+        try:
+            barrier.wait()
+            target(i)
+        except BaseException as exc:  # re-raised in the main thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - started
+
+
+def _stress(cls: Any, ops: int) -> Observations:
+    capacity = 8
+    cache = cls(capacity)
+    loader = _Loader()
+    wrong: list[str] = []
+    sizes: list[int] = []
+
+    def body(i: int) -> None:
+        state = i * 7919 + 1
+        for _ in range(ops):
+            state = (state * 1103515245 + 12345) % 2**31
+            key = state % 24
+            value = cache.get(key, loader)
+            if value != f"value-{key}":
+                wrong.append(f"{key}->{value!r}")
+            sizes.append(len(cache))
+
+    wall = _run_threads(8, body)
+    return {"wrong": len(wrong), "largest": max(sizes) if sizes else 0, "wall_s": wall}
+
+
+def judge_cache(
+    params: dict[str, Any], obs: Observations, checks: Checks, m: Measurements, own: dict[str, Any]
+) -> None:
+    """Single-flight loads, LRU bound, parallel loads of distinct keys, a stress run."""
+    if probe_failed(obs, checks):
+        return
+    threads = int(params["threads"])
+    load_s = float(params["load_s"])
+    ops = int(params["stress_ops"])
+    basics = observed(obs, "basics", dict)
+    calls = observed(basics, "calls", dict)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in calls.values()):
+        raise Refused("calls")
+    values = observed_strings(basics, "values", 3)
+    size = int(observed_number(basics, "size"))
+    ok = (
+        values == ["value-a", "value-b", "value-a"]
+        and calls == {"a": 1, "b": 1, "c": 1}
+        and size <= 2
+        and int(observed_number(basics, "b_loads")) == 2
+    )
+    check(
+        checks,
+        "LRU semantics",
+        ok,
+        f"loads per key {calls}, size {size} (capacity 2; expected a:1 b:2 c:1)",
+    )
+    hot = observed(obs, "hot", dict)
+    loads = int(observed_number(hot, "loads"))
+    m["hot_key_loads"] = loads
+    check(
+        checks,
+        "one load per key under contention",
+        loads == 1 and observed_strings(hot, "results", 1000) == ["value-hot"] * threads,
+        f"{threads} threads asked for the same key at once: the loader ran {loads} time(s)",
+    )
+    wall = observed_number(obs, "parallel_wall_s")
+    serial = threads * load_s
+    m["distinct_keys_wall_s"] = round(wall, 3)
+    m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
+    check(
+        checks,
+        "distinct keys load in parallel",
+        wall < serial / 2,
+        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
+        "do not hold a global lock while loading",
+    )
+    stress = observed(obs, "stress", dict)
+    wrong, over = int(observed_number(stress, "wrong")), int(observed_number(stress, "largest"))
+    m["stress_ops"] = ops * 8
+    m["stress_wall_s"] = round(observed_number(stress, "wall_s"), 3)
+    check(
+        checks,
+        "correct under concurrent load",
+        wrong == 0 and over <= 8,
+        f"{ops * 8} gets over 24 keys from 8 threads: {wrong} wrong value(s), "
+        f"largest size seen {over} (capacity 8)",
+    )

@@ -1,0 +1,138 @@
+"""Practice checker: profiling a request path (the learner's hotspot claim, the same responses)."""
+
+# Runs INSIDE the sandbox beside bot/course/harness.py (sent with it); see there.
+
+from __future__ import annotations
+
+import cProfile
+import math
+import os
+import pstats
+import time
+import types
+from typing import Any
+
+from bot.course.checker_common import (
+    Checks,
+    Measurements,
+    Observations,
+    Refused,
+    check,
+    digest,
+    observed,
+    observed_number,
+    observed_strings,
+    probe_failed,
+    probe_solution,
+    short_error,
+)
+
+
+# Profiling a request path ------------------------------------------------------------------
+def _reference_app(params: dict[str, Any]) -> Any:
+    reference = types.ModuleType("reference_app")
+    exec(compile(params["reference"], "<reference>", "exec"), reference.__dict__)  # noqa: S102 - our own reference code
+    return reference
+
+
+def probe_profile(params: dict[str, Any]) -> Observations:
+    """The learner's HOTSPOTS claim, its first responses, and cProfile's view of its code."""
+    reference = _reference_app(params)
+    solution, problem = probe_solution("handle_request")
+    if problem:
+        return problem
+    handle = solution.handle_request
+    claimed = getattr(solution, "HOTSPOTS", None)
+    if not (isinstance(claimed, list | tuple) and all(isinstance(x, str) for x in claimed)):
+        return {"no_claim": True}
+    requests = reference.make_requests(int(params["requests"]))
+    try:
+        responses = [digest(handle(r)) for r in requests[:5]]
+    except BaseException as exc:  # learner code
+        return {
+            "stage": "responses unchanged",
+            "raised": f"handle_request raised: {short_error(exc)}",
+        }
+    # CPU time per function, not wall time: on a busy host preemption lands in random frames.
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for r in requests:
+        handle(r)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # documented raw table
+    solution_file = os.path.abspath(solution.__file__)
+    own: dict[str, float] = {}
+    total = 0.0
+    for (filename, _line, func), (_cc, _nc, tottime, _ct, _callers) in stats.items():
+        total += tottime
+        if os.path.abspath(filename) == solution_file:
+            own[func] = own.get(func, 0.0) + tottime
+    ranked = sorted(own.items(), key=lambda kv: kv[1], reverse=True)[:20]
+    return {
+        "claimed": [str(x)[:200] for x in claimed][:3],
+        "responses": responses,
+        "ranked": [[n[:200], t] for n, t in ranked],
+        "total_s": total,
+    }
+
+
+def judge_profile(
+    params: dict[str, Any], obs: Observations, checks: Checks, m: Measurements, own: dict[str, Any]
+) -> None:
+    """The learner's HOTSPOTS against the profiler's ranking (self time) of their own code."""
+    if probe_failed(obs, checks):
+        return
+    if obs.get("no_claim") is True:
+        check(checks, "HOTSPOTS listed", False, "define HOTSPOTS = ['name1', 'name2', 'name3']")
+        return
+    same = observed_strings(obs, "responses", 5) == own["responses"]
+    if not check(
+        checks, "responses unchanged", same, "same responses as the original request path"
+    ):
+        return
+    ranked = observed(obs, "ranked", list)
+    if not all(
+        isinstance(r, list)
+        and len(r) == 2
+        and isinstance(r[0], str)
+        and isinstance(r[1], int | float)
+        and math.isfinite(r[1])
+        and r[1] >= 0
+        for r in ranked
+    ):
+        raise Refused("ranked")
+    ranked = sorted(ranked, key=lambda r: r[1], reverse=True)
+    total = max(observed_number(obs, "total_s"), 1e-12)
+    top = [name for name, _ in ranked[:3]]
+    learner = observed_strings(obs, "claimed", 3)
+    overlap = len(set(top) & set(learner))
+    m.update(
+        profiler_top=[
+            {"function": n, "self_ms": round(t * 1000, 2), "share": round(t / total, 3)}
+            for n, t in ranked[:5]
+        ],
+        your_top=learner,
+        overlap=overlap,
+        requests=int(params["requests"]),
+    )
+    first_ok = bool(learner) and bool(top) and learner[0] == top[0]
+    check(
+        checks,
+        "top hotspot",
+        first_ok,
+        f"the profiler's #1 by self time is `{top[0] if top else '?'}`; "
+        f"yours is `{learner[0] if learner else '?'}`",
+    )
+    check(
+        checks,
+        "top-3 overlap",
+        overlap >= int(params["min_overlap"]),
+        f"{overlap} of your 3 are in the profiler's top 3",
+    )
+
+
+def prepare_profile(params: dict[str, Any]) -> dict[str, Any]:
+    """The reference path's first responses, computed by the checker itself."""
+    reference = _reference_app(params)
+    requests = reference.make_requests(int(params["requests"]))
+    return {"responses": [digest(reference.handle_request(r)) for r in requests[:5]]}
