@@ -30,9 +30,36 @@ class HarnessProgram:
     path: str
 
 
+PARTS = ("harness_common.py", "harness_sampler.py", "harness_pass.py", "harness.py")
+"""The harness's modules, in dependency order; the jail runs them as one program."""
+_OWN_IMPORT = "from bot.sandbox.harness"
+_FUTURE = "from __future__ import annotations"
+
+
+def _jail_part(text: str, *, first: bool) -> str:
+    """A part without its imports of the other parts (one namespace in the jail)."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if skipping:
+            skipping = not line.rstrip().endswith(")")
+            continue
+        if line.startswith(_OWN_IMPORT):
+            skipping = line.rstrip().endswith("(")
+            continue
+        if line == _FUTURE and not first:
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
 def harness_source() -> bytes:
-    """The harness's source (stdlib only; see bot/sandbox/harness.py)."""
-    return Path(__file__).with_name("harness.py").read_bytes()
+    """The harness as the jail runs it: its parts joined into one stdlib-only program."""
+    here = Path(__file__).parent
+    return "\n".join(
+        _jail_part((here / name).read_text("utf-8"), first=index == 0)
+        for index, name in enumerate(PARTS)
+    ).encode("utf-8")
 
 
 @functools.cache

@@ -14,7 +14,7 @@ import structlog
 
 from bot.sandbox import payload
 from bot.sandbox.bwrap import WORK_DIR
-from bot.sandbox.harness import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
+from bot.sandbox.harness_common import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
 from bot.sandbox.jail import RawRun
 from bot.sandbox.report import (
     Allocation,

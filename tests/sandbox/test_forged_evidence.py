@@ -15,12 +15,12 @@ import pytest
 from aiohttp import web
 from structlog.testing import capture_logs
 
-from bot.sandbox import harness
+from bot.sandbox import harness_common
 from bot.sandbox.cli import EXIT_OK, run_handler
 from bot.sandbox.jail import DONE_LINE
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.payload import PayloadError, strict_loads
-from bot.sandbox.program import SOURCE_IN_JAIL, harness_program
+from bot.sandbox.program import SOURCE_IN_JAIL, harness_program, harness_source
 from bot.sandbox.remote import RemoteSandbox
 from bot.sandbox.report import PassState, RunStatus, SandboxReport
 from bot.sandbox.worker import build_app
@@ -241,7 +241,7 @@ async def test_remote_report_with_infinity_or_pings_is_refused_or_defused() -> N
 
 def test_done_line_is_what_pid_1_writes_last() -> None:
     """The bot ends a run on pid 1's exact last line; the harness must write that line."""
-    assert (harness.dumps({"event": "done"}) + "\n").encode() == DONE_LINE
+    assert (harness_common.dumps({"event": "done"}) + "\n").encode() == DONE_LINE
 
 
 async def test_forged_done_line_does_not_end_the_run_early(sandbox: LocalSandbox) -> None:
@@ -272,3 +272,14 @@ def test_harness_bytecode_hides_its_own_frames() -> None:
     assert program.path.endswith(".pyc")
     code = marshal.loads(program.data[16:])
     assert code.co_filename == SOURCE_IN_JAIL
+
+
+def test_jail_program_is_the_harness_parts_joined_stdlib_only() -> None:
+    """The jail gets one program: every part's code, no import of the bot, valid Python."""
+    source = harness_source().decode()
+    assert "from bot." not in source
+    assert "import bot" not in source
+    assert source.count("from __future__ import annotations") == 1
+    for name in ("def dumps(", "class _Sampler", "def _run_pass(", "def main("):
+        assert name in source
+    compile(source, SOURCE_IN_JAIL, "exec")
