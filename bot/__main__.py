@@ -252,9 +252,11 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Apply pending database migrations and say which."""
-    from bot.storage.database import Database  # noqa: PLC0415  # only this command needs it
+    from bot.storage.connect import open_database  # noqa: PLC0415  # only this command needs it
 
-    db = await Database.open(settings.database_path, migrate=False)
+    db = await open_database(
+        url=settings.database_url_value, path=settings.database_path, migrate=False
+    )
     try:
         applied = await db.migrate()
         current = await db.applied_migrations()

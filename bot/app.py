@@ -41,7 +41,7 @@ from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
-from bot.storage.database import Database
+from bot.storage.connect import open_database
 from bot.storage.store import Store
 
 log = structlog.get_logger()
@@ -154,8 +154,10 @@ async def open_app(
     """
     async with AsyncExitStack() as stack:
         metrics = Metrics()
-        db = await Database.open(
-            settings.database_path, busy_timeout_s=settings.lifecycle.db_busy_timeout_s
+        db = await open_database(
+            url=settings.database_url_value,
+            path=settings.database_path,
+            busy_timeout_s=settings.lifecycle.db_busy_timeout_s,
         )
         stack.push_async_callback(db.close)
         store = Store(db)

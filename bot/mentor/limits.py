@@ -1,6 +1,7 @@
 """Allowances: a refilling question allowance per learner, a daily token budget per community.
 
-Both live in SQLite, so they survive restarts and are shared by every platform.
+Both live in the database, so they survive restarts and are shared by every platform and
+process (PostgreSQL locks the learner's row while it reads, decides and writes).
 
 The learner allowance works like CS50's hearts: `rate_limit_questions` questions in a burst,
 one coming back every `rate_limit_refill_s`. The community budget counts LLM tokens per UTC
@@ -10,14 +11,13 @@ day (the offline engine costs none). Both raise RateLimited with `retry_after_s`
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import RateLimited
 from bot.mentor.settings import MentorSettings
-from bot.storage.database import Database
+from bot.storage.database import Database, Tx
 
 DAY_S = 86400
 
@@ -58,11 +58,18 @@ class Allowances:
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
 
-        def take(conn: sqlite3.Connection) -> float:  # read, decide, write: one trip
-            row = conn.execute(
-                "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
+        async def take(tx: Tx) -> float:  # read, decide, write: one transaction
+            # A first question creates a full allowance row, so there is always a row to lock.
+            await tx.execute(
+                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (learner_id) DO NOTHING",
+                (learner_id, float(capacity), now),
+            )
+            lock = tx.for_update  # a fixed clause of the adapter, never input
+            row = await tx.fetchone(
+                f"SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?{lock}",  # noqa: S608
                 (learner_id,),
-            ).fetchone()
+            )
             if row is None:
                 tokens = float(capacity)
             else:
@@ -76,11 +83,9 @@ class Allowances:
                     key="rate_limited",
                 )
             tokens -= 1.0
-            conn.execute(
-                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (learner_id) DO UPDATE SET tokens = excluded.tokens,"
-                " updated_at = excluded.updated_at",
-                (learner_id, tokens, now),
+            await tx.execute(
+                "UPDATE learner_allowance SET tokens = ?, updated_at = ? WHERE learner_id = ?",
+                (tokens, now, learner_id),
             )
             return tokens
 
@@ -122,7 +127,8 @@ class Allowances:
         day = utc_day(now)
         await self.db.execute(
             "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
-            " ON CONFLICT (community, day) DO UPDATE SET tokens = tokens + excluded.tokens",
+            " ON CONFLICT (community, day) DO UPDATE"
+            " SET tokens = community_usage.tokens + excluded.tokens",
             (community, day, tokens),
         )
         if self._pruned_on != day:  # once a day per process is enough to keep a week

@@ -21,7 +21,6 @@ left 'pending' (the question is kept in the thread's history) and, like any turn
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import structlog
 
 from bot.lifecycle.settings import LifecycleSettings
-from bot.storage.database import Database
+from bot.storage.database import Database, Tx
 from bot.storage.store import SET_EXTERNAL_ID, ThreadRecord
 
 if TYPE_CHECKING:
@@ -53,8 +52,15 @@ class Unfinished:
     reply_text: str | None
 
 
+RECORD_PART = (
+    "INSERT INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)"
+    " ON CONFLICT (turn_id, part) DO UPDATE SET external_id = excluded.external_id"
+)
+"""(turn id, part index, platform message id): remember (or replace) one part of a reply."""
+
+
 class Outbox:
-    """Delivery state of platform turns, in SQLite beside the messages."""
+    """Delivery state of platform turns, in the database beside the messages."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -71,21 +77,15 @@ class Outbox:
             return
         shown = first_part
 
-        def write(conn: sqlite3.Connection) -> None:
-            conn.execute(register, (turn_id, platform, now, now))
-            conn.execute(
-                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, 0, ?)",
-                (turn_id, shown),
-            )
+        async def write(tx: Tx) -> None:
+            await tx.execute(register, (turn_id, platform, now, now))
+            await tx.execute(RECORD_PART, (turn_id, 0, shown))
 
         await self._db.run(write)
 
     async def record_part(self, turn_id: int, part: int, external_id: str) -> None:
         """Remember the platform message that carries part `part` of the turn's reply."""
-        await self._db.execute(
-            "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
-            (turn_id, part, external_id),
-        )
+        await self._db.execute(RECORD_PART, (turn_id, part, external_id))
 
     async def parts(self, turn_id: int) -> dict[int, str]:
         """Recorded platform messages of a turn's reply, by part index."""
@@ -109,14 +109,13 @@ class Outbox:
         """
         now = time.time()
 
-        def write(conn: sqlite3.Connection) -> None:
+        async def write(tx: Tx) -> None:
             if reply_id and external_id is not None:
-                conn.execute(SET_EXTERNAL_ID, (external_id, reply_id))
-            conn.executemany(
-                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
-                [(turn_id, index, external) for index, external in enumerate(parts)],
+                await tx.execute(SET_EXTERNAL_ID, (external_id, reply_id))
+            await tx.executemany(
+                RECORD_PART, [(turn_id, index, external) for index, external in enumerate(parts)]
             )
-            conn.execute(
+            await tx.execute(
                 "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?", (now, turn_id)
             )
 
@@ -126,17 +125,17 @@ class Outbox:
         """Count a recovery attempt (registering the turn if needed); returns the count."""
         now = time.time()
 
-        def count(conn: sqlite3.Connection) -> int:  # register, count, read back: one trip
-            conn.execute(
+        async def count(tx: Tx) -> int:  # register, count, read back: one transaction
+            await tx.execute(
                 "INSERT INTO outbox (turn_id, platform, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (turn_id) DO NOTHING",
                 (turn_id, platform, now, now),
             )
-            row = conn.execute(
+            row = await tx.fetchone(
                 "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE turn_id = ?"
                 " RETURNING attempts",
                 (now, turn_id),
-            ).fetchone()
+            )
             return int(row[0]) if row else 0
 
         return await self._db.run(count)

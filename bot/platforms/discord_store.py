@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
+from bot.storage.database import Tx
 from bot.storage.store import SET_EXTERNAL_ID, Store, ThreadRecord
 
 PLATFORM = "discord"
@@ -38,10 +38,11 @@ class DiscordStore:
         if not part_ids or not reply_id:
             return
 
-        def write(conn: sqlite3.Connection) -> None:  # one write for the id and every part
-            conn.execute(SET_EXTERNAL_ID, (str(part_ids[0]), reply_id))
-            conn.executemany(
-                "INSERT OR IGNORE INTO discord_message_parts (part_id, message_id) VALUES (?, ?)",
+        async def write(tx: Tx) -> None:  # one write for the id and every part
+            await tx.execute(SET_EXTERNAL_ID, (str(part_ids[0]), reply_id))
+            await tx.executemany(
+                "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
+                " ON CONFLICT (part_id) DO NOTHING",
                 [(str(p), reply_id) for p in part_ids],
             )
 

@@ -7,14 +7,11 @@ stores the reply together with the turn's new status in one transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import aiosqlite
-
-from bot.storage.database import Database
+from bot.storage.database import Database, Row, Tx
 
 Author = Literal["learner", "mentor"]
 TurnStatus = Literal["pending", "answered", "failed"]
@@ -68,7 +65,7 @@ class MessageRecord:
         return f"MessageRecord(id={self.id}, author={self.author!r}, text={text!r})"
 
 
-def _learner(row: aiosqlite.Row) -> Learner:
+def _learner(row: Row) -> Learner:
     return Learner(
         id=row["id"],
         platform=row["platform"],
@@ -80,7 +77,7 @@ def _learner(row: aiosqlite.Row) -> Learner:
     )
 
 
-def _thread(row: aiosqlite.Row) -> ThreadRecord:
+def _thread(row: Row) -> ThreadRecord:
     return ThreadRecord(
         id=row["id"],
         platform=row["platform"],
@@ -95,7 +92,7 @@ def _thread(row: aiosqlite.Row) -> ThreadRecord:
     )
 
 
-def _message(row: aiosqlite.Row) -> MessageRecord:
+def _message(row: Row) -> MessageRecord:
     return MessageRecord(
         id=row["id"],
         thread_id=row["thread_id"],
@@ -141,8 +138,8 @@ class Store:
             "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
             " display_name = CASE WHEN excluded.display_name != '' THEN"
-            " excluded.display_name ELSE display_name END,"
-            " locale = COALESCE(excluded.locale, locale) RETURNING *",
+            " excluded.display_name ELSE learners.display_name END,"
+            " locale = COALESCE(excluded.locale, learners.locale) RETURNING *",
             (platform, external_id, display_name, locale, time.time()),
         )
         return _learner(rows[0])
@@ -203,7 +200,7 @@ class Store:
         rows = await self.db.returning(  # the no-op update returns an existing row unchanged
             "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
             " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (platform, external_id) DO UPDATE SET external_id = external_id"
+            " ON CONFLICT (platform, external_id) DO UPDATE SET external_id = threads.external_id"
             " RETURNING *",
             (platform, external_id, community, channel, learner_id, language, now, now),
         )
@@ -229,12 +226,12 @@ class Store:
     # Turns -----------------------------------------------------------------------------
     async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
         """Persist a learner's message as 'pending' before any work on it."""
-        written = await self.db.execute(
+        rows = await self.db.returning(
             "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
-            " VALUES (?, 'learner', ?, ?, 'pending', ?)",
+            " VALUES (?, 'learner', ?, ?, 'pending', ?) RETURNING id",
             (thread_id, text, language, time.time()),
         )
-        return written.lastrowid
+        return int(rows[0]["id"])
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""
@@ -269,21 +266,22 @@ class Store:
         """
         now = time.time()
 
-        def write(conn: sqlite3.Connection) -> int:
-            cur = conn.execute(
+        async def write(tx: Tx) -> int:
+            row = await tx.fetchone(
                 "INSERT INTO messages (thread_id, author, text, language, engine, status,"
-                " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)",
+                " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)"
+                " RETURNING id",
                 (thread_id, text, language, engine, reply_to, now),
             )
-            conn.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
-            conn.execute(
+            await tx.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
+            await tx.execute(
                 "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
                 " WHERE id = ?",
                 (language, role, json.dumps(list(topics)), now, thread_id),
             )
             if memory is not None:
-                conn.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
-            return int(cur.lastrowid or 0)
+                await tx.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
+            return int(row["id"]) if row is not None else 0
 
         return await self.db.run(write)
 
@@ -299,7 +297,7 @@ class Store:
         """The newest `limit` messages of a thread, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM (SELECT * FROM messages WHERE thread_id = ? ORDER BY id DESC LIMIT ?)"
-            " ORDER BY id",
+            " AS recent ORDER BY id",
             (thread_id, limit),
         )
         return [_message(r) for r in rows]

@@ -21,6 +21,7 @@ from bot.errors import ConfigError
 from bot.sandbox.client import DisabledSandbox
 from bot.settings import load_settings
 from bot.storage.database import Database
+from bot.storage.sqlite import SqliteDatabase
 from bot.storage.store import Store
 from tests.conftest import REPO_ROOT
 
@@ -89,7 +90,7 @@ async def test_restart_does_not_post_again(db_path: Path, course: Course) -> Non
     """A second bot start in the same week finds the claims and posts nothing."""
     ps = posters()
     for _ in range(3):  # three starts in the same week
-        db = await Database.open(db_path)
+        db = await SqliteDatabase.open(db_path)
         try:
             await make_announcer(db, course, Clock(MONDAY_0905)).tick(ps)
         finally:
@@ -100,7 +101,7 @@ async def test_restart_does_not_post_again(db_path: Path, course: Course) -> Non
 
 async def test_before_the_fire_time_nothing_is_due(db_path: Path, course: Course) -> None:
     """Monday 08:59 belongs to the week but the cron has not fired: no post, not last week's."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         ps = posters()
         results = await make_announcer(db, course, Clock(MONDAY_0905 - timedelta(minutes=6))).tick(
@@ -114,7 +115,7 @@ async def test_before_the_fire_time_nothing_is_due(db_path: Path, course: Course
 
 async def test_clock_jumps_never_double_post_or_replay(db_path: Path, course: Course) -> None:
     """Jumps back into an announced week or to an older week post nothing; forward posts once."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         clock = Clock(MONDAY_0905)
         announcer = make_announcer(db, course, clock)
@@ -138,7 +139,7 @@ async def test_clock_jumps_never_double_post_or_replay(db_path: Path, course: Co
 
 async def test_downtime_posts_only_the_current_week(db_path: Path, course: Course) -> None:
     """Starting on a Thursday after weeks down posts this week's task once, late."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         thursday = MONDAY_0905 + timedelta(weeks=5, days=3)
         ps = posters()
@@ -151,7 +152,7 @@ async def test_downtime_posts_only_the_current_week(db_path: Path, course: Cours
 
 async def test_failed_post_is_retried_at_the_next_check(db_path: Path, course: Course) -> None:
     """A platform error gives the claim back, so the next check posts (still once)."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905))
         ps = {
@@ -171,7 +172,7 @@ async def test_claim_of_a_crashed_process_is_retaken_after_the_lease(
     db_path: Path, course: Course
 ) -> None:
     """A claim never marked posted (owner died mid-post) is retaken only after the lease."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         store = CourseStore(db)
         week = week_of(MONDAY_0905, CourseSettings())[0]
@@ -195,7 +196,7 @@ async def test_claim_of_a_crashed_process_is_retaken_after_the_lease(
 
 async def test_platform_without_a_poster_keeps_its_week(db_path: Path, course: Course) -> None:
     """Channels of a platform that is not connected are not claimed (it posts when it connects)."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905))
         slack_only = {"slack": RecordingPoster("slack")}
@@ -215,7 +216,7 @@ TWO_PROCESSES = textwrap.dedent(
     from datetime import UTC, datetime
     from pathlib import Path
     from bot.course.content import Course
-    from bot.storage.database import Database
+    from bot.storage.sqlite import SqliteDatabase
     from tests.course.test_announcer import Clock, make_announcer
 
     class FilePoster:
@@ -226,7 +227,7 @@ TWO_PROCESSES = textwrap.dedent(
                 fh.write(f"{self.platform}:{channel}:{sys.argv[3]}\\n")
 
     async def main():
-        db = await Database.open(Path(sys.argv[1]))
+        db = await SqliteDatabase.open(Path(sys.argv[1]))
         course = Course.load(Path("config"))
         at = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
         start = float(sys.argv[4])
@@ -327,7 +328,7 @@ def test_tasks_rotate_week_by_week(course: Course) -> None:
 
 async def test_run_loop_posts_and_stops(db_path: Path, course: Course) -> None:
     """The scheduler loop posts the due week and stops promptly when asked."""
-    db = await Database.open(db_path)
+    db = await SqliteDatabase.open(db_path)
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905), announce_poll_s=0.05)
         ps = posters()

@@ -1,0 +1,23 @@
+"""Open the configured database: PostgreSQL when a URL is set, else the embedded SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.storage.database import Database
+from bot.storage.sqlite import SqliteDatabase
+
+
+async def open_database(
+    *,
+    url: str | None,
+    path: Path,
+    busy_timeout_s: float = 5.0,
+    migrate: bool = True,
+) -> Database:
+    """The store's database, migrated; StorageError (exit 74) when it cannot be used."""
+    if url:
+        from bot.storage.postgres import PostgresDatabase  # noqa: PLC0415  # asyncpg only if used
+
+        return await PostgresDatabase.open(url, migrate=migrate)
+    return await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)
