@@ -57,6 +57,11 @@ def describe_postgres_error(target: str, exc: BaseException, *, secret: str | No
         text = text.replace(secret, "***")
     if isinstance(exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
         return f"PostgreSQL at {target} refused the login ({text}); check MCA_DATABASE_URL."
+    if isinstance(exc, ValueError):
+        return (
+            f"The database URL {target} is malformed ({text}); "
+            "expected postgresql://user:password@host:port/database."
+        )
     if isinstance(exc, asyncpg.InvalidCatalogNameError):
         return f"PostgreSQL at {target}: the database does not exist ({text}); create it first."
     if isinstance(exc, TimeoutError):
