@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App, open_app
 from bot.mentor import competence
 from bot.mentor.facts import ThreadMemory
@@ -17,7 +19,14 @@ from bot.mentor.models import MentorRequest
 from bot.mentor.understanding import extract
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
 from bot.settings import Settings
+from tests.conftest import STORES, on_store
 from tests.fakes.openai_server import FakeOpenAI
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
 
 
 def ask(text: str, thread: str = "t1", user: str = "u") -> MentorRequest:
