@@ -134,7 +134,7 @@ def _add_readiness(app: App, platforms: list[Platform]) -> None:
     assert app.http is not None
 
     async def database() -> ReadyCheck:
-        await app.store.db.fetchone("SELECT 1")
+        await app.store.ping()
         return True, {}
 
     async def sandbox() -> ReadyCheck:

@@ -8,10 +8,10 @@ from bot.course.announcer import Announcer, CommunityTargets
 from bot.course.checks import CheckRunner
 from bot.course.content import Course
 from bot.course.service import CourseService, PracticeService, SessionContext
-from bot.course.store import CourseStore
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.settings import Settings
+from bot.storage.course import CourseStore
 from bot.storage.store import Store
 
 

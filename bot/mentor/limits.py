@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.errors import RateLimited
 from bot.mentor.settings import MentorSettings
-from bot.storage.database import Database, Tx
+from bot.storage.allowances import AllowanceRepository
+from bot.storage.database import Database
 
 DAY_S = 86400
 
@@ -44,7 +45,7 @@ class Allowances:
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.db = db
+        self._rows = AllowanceRepository(db)
         self.settings = settings
         self.clock = clock
         self._pruned_on = ""
@@ -58,38 +59,17 @@ class Allowances:
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
 
-        async def take(tx: Tx) -> float:  # read, decide, write: one transaction
-            # A first question creates a full allowance row, so there is always a row to lock.
-            await tx.execute(
-                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (learner_id) DO NOTHING",
-                (learner_id, float(capacity), now),
+        taken = await self._rows.take_token(
+            learner_id, capacity=capacity, refill_s=refill, now=now
+        )
+        if not taken.granted:
+            wait = (1.0 - taken.tokens) * refill
+            raise RateLimited(
+                f"Out of questions for now; try again in {math.ceil(wait)} s.",
+                retry_after_s=math.ceil(wait),
+                key="rate_limited",
             )
-            lock = tx.for_update  # a fixed clause of the adapter, never input
-            row = await tx.fetchone(
-                f"SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?{lock}",  # noqa: S608
-                (learner_id,),
-            )
-            if row is None:
-                tokens = float(capacity)
-            else:
-                elapsed = max(0.0, now - float(row[1]))
-                tokens = min(float(capacity), float(row[0]) + elapsed / refill)
-            if tokens < 1.0:
-                wait = (1.0 - tokens) * refill
-                raise RateLimited(
-                    f"Out of questions for now; try again in {math.ceil(wait)} s.",
-                    retry_after_s=math.ceil(wait),
-                    key="rate_limited",
-                )
-            tokens -= 1.0
-            await tx.execute(
-                "UPDATE learner_allowance SET tokens = ?, updated_at = ? WHERE learner_id = ?",
-                (tokens, now, learner_id),
-            )
-            return tokens
-
-        return await self.db.run(take)
+        return taken.tokens
 
     async def check_budget(self, community: str, *, budget: int | None = None) -> None:
         """Raise RateLimited when the community's LLM budget for today is spent.
@@ -112,12 +92,7 @@ class Allowances:
 
     async def tokens_used(self, community: str, *, now: float | None = None) -> int:
         """LLM tokens a community used today (UTC)."""
-        day = utc_day(self.clock() if now is None else now)
-        row = await self.db.fetchone(
-            "SELECT tokens FROM community_usage WHERE community = ? AND day = ?",
-            (community, day),
-        )
-        return int(row[0]) if row else 0
+        return await self._rows.tokens_used(community, utc_day(self.clock() if now is None else now))
 
     async def spend_tokens(self, community: str, tokens: int) -> None:
         """Add LLM tokens to today's use; older days are pruned."""
@@ -125,14 +100,7 @@ class Allowances:
             return
         now = self.clock()
         day = utc_day(now)
-        await self.db.execute(
-            "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
-            " ON CONFLICT (community, day) DO UPDATE"
-            " SET tokens = community_usage.tokens + excluded.tokens",
-            (community, day, tokens),
-        )
+        await self._rows.add_tokens(community, day, tokens)
         if self._pruned_on != day:  # once a day per process is enough to keep a week
-            await self.db.execute(
-                "DELETE FROM community_usage WHERE day < ?", (utc_day(now - 7 * DAY_S),)
-            )
+            await self._rows.prune_before(utc_day(now - 7 * DAY_S))
             self._pruned_on = day

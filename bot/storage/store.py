@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -129,6 +130,10 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def ping(self) -> None:
+        """Answer once the database does (readiness); StorageError when it cannot."""
+        await self.db.fetchone("SELECT 1")
+
     # Learners --------------------------------------------------------------------------
     async def upsert_learner(
         self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
@@ -143,6 +148,14 @@ class Store:
             (platform, external_id, display_name, locale, time.time()),
         )
         return _learner(rows[0])
+
+    async def learner_id(self, platform: str, external_id: str) -> int | None:
+        """Our id of a platform user who has written before (None for everyone else)."""
+        row = await self.db.fetchone(
+            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+            (platform, external_id),
+        )
+        return int(row["id"]) if row else None
 
     async def get_learner(self, learner_id: int) -> Learner | None:
         """A learner by id."""
@@ -318,6 +331,30 @@ class Store:
     async def set_external_id(self, message_id: int, external_id: str) -> None:
         """Remember the platform message that carries a reply (for reactions)."""
         await self.db.execute(SET_EXTERNAL_ID, (external_id, message_id))
+
+    async def record_reply_parts(self, reply_id: int, part_ids: Sequence[str]) -> None:
+        """Remember every platform message carrying part of a reply; the first is its id."""
+        if not part_ids or not reply_id:
+            return
+
+        async def write(tx: Tx) -> None:  # one write for the id and every part
+            await tx.execute(SET_EXTERNAL_ID, (part_ids[0], reply_id))
+            await tx.executemany(
+                "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
+                " ON CONFLICT (part_id) DO NOTHING",
+                [(p, reply_id) for p in part_ids],
+            )
+
+        await self.db.run(write)
+
+    async def reply_external_id(self, part_id: str) -> str | None:
+        """The external id of the reply a platform message is part of (None: not a reply)."""
+        row = await self.db.fetchone(
+            "SELECT m.external_id FROM discord_message_parts p JOIN messages m"
+            " ON m.id = p.message_id WHERE p.part_id = ?",
+            (part_id,),
+        )
+        return str(row["external_id"]) if row and row["external_id"] is not None else None
 
     async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
         """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""

@@ -18,11 +18,11 @@ from bot.course.announcer import Announcer
 from bot.course.content import Course
 from bot.course.service import PracticeService, week_of
 from bot.course.settings import CourseSettings
-from bot.course.store import CourseStore
 from bot.errors import ConfigError
 from bot.sandbox.client import DisabledSandbox
 from bot.settings import load_settings
 from bot.storage.connect import open_database
+from bot.storage.course import CourseStore
 from bot.storage.database import Database
 from bot.storage.store import Store
 from tests.conftest import REPO_ROOT, STORES

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.course.store import CourseStore
 from bot.errors import RateLimited
 from bot.mentor.limits import Allowances
 from bot.mentor.recovery import Outbox
 from bot.mentor.settings import MentorSettings
 from bot.platforms.slack_store import SlackClaims
 from bot.storage.connect import open_database
+from bot.storage.course import CourseStore
 from bot.storage.database import Database
 from bot.storage.store import Store
 from tests.conftest import STORES
