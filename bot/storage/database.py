@@ -10,6 +10,7 @@ await only the `Tx`'s methods, so SQLite runs it whole in one trip to its connec
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal, Protocol, TypeVar
@@ -104,7 +105,7 @@ class Database(Protocol):
         """
         ...
 
-    def transaction(self) -> Any:
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
         """`async with db.transaction() as tx:` for scripts and tests (the bot uses `run`)."""
         ...
 

@@ -86,6 +86,14 @@ def _rowcount(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+async def _no_session_state(conn: Any) -> None:
+    """Skip the pool's reset round trip on every release: the bot leaves no session state.
+
+    (No LISTEN, no SET, advisory locks only transaction-scoped; a transaction is always closed
+    by its context manager before the connection goes back.)
+    """
+
+
 class _PgTx:
     """A Tx on one pooled connection inside its transaction."""
 
@@ -148,7 +156,11 @@ class PostgresDatabase:
             )
         try:
             pool = await asyncpg.create_pool(
-                dsn=url, min_size=min_size, max_size=max_size, timeout=connect_timeout_s
+                dsn=url,
+                min_size=min_size,
+                max_size=max_size,
+                timeout=connect_timeout_s,
+                reset=_no_session_state,
             )
         except _OPEN_ERRORS as exc:
             raise StorageError(describe_postgres_error(target, exc, secret=secret)) from None

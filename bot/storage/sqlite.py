@@ -1,8 +1,9 @@
 """The SQLite database (the embedded default): one aiosqlite connection in WAL mode.
 
-Migrations are the `*.sql` files beside this module, applied in name order, each in one
-transaction with its id recorded, so a crash mid-migration leaves the previous version intact.
-Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor, 0200 course, 0300 platforms.
+Migrations are `migrations/*.sql` (their PostgreSQL twins in `migrations/postgres/`), applied
+in name order, each in one transaction with its id recorded, so a crash mid-migration leaves
+the previous version intact. Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor,
+0200 course, 0300 platforms. A new migration needs both files (tests/storage checks).
 """
 
 from __future__ import annotations

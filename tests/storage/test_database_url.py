@@ -123,3 +123,28 @@ async def test_lost_connection_is_a_storage_error_then_the_pool_recovers(
     finally:
         await db.close()
         postgres_cluster.drop(url)
+
+
+def test_one_setting_moves_the_bot_to_postgres(postgres_cluster: Cluster, tmp_path: Path) -> None:
+    """With MCA_DATABASE_URL set, a CLI turn lands in PostgreSQL and no SQLite file is made."""
+    url = postgres_cluster.fresh_database(migrated=False)
+    data_dir = tmp_path / "data"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "How do I find what blocks my event loop?"],
+            capture_output=True,
+            env=cli_env(data_dir, MCA_DATABASE_URL=url),
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        counted = subprocess.run(
+            ["psql", "-X", "-At", "-d", url, "-c", "SELECT author FROM messages ORDER BY id"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        assert counted.stdout.decode().split() == ["learner", "mentor"]
+        assert not (data_dir / "mca.sqlite3").exists()
+    finally:
+        postgres_cluster.drop(url)
