@@ -27,7 +27,7 @@ from bot.observability import configure_logging
 from bot.storage.connect import open_database
 from bot.storage.database import Database
 from bot.storage.outbox import Outbox
-from bot.storage.store import Store
+from bot.storage.sql_store import SqlStore
 from tests.postgres_cluster import server_binaries, start_cluster
 
 
@@ -37,7 +37,7 @@ def pct(samples: list[float], q: float) -> float:
 
 
 async def one_thread(db: Database, n: int, turns: int, samples: list[float]) -> None:
-    store, outbox = Store(db), Outbox(db)
+    store, outbox = SqlStore(db), Outbox(db)
     allowances = Allowances(db, MentorSettings(rate_limit_questions=1000))
     learner = await store.upsert_learner("slack", f"U{n}")
     thread = await store.create_thread(platform="slack", external_id=f"T{n}", learner_id=learner.id)

@@ -175,11 +175,11 @@ async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.T
     """Read what a crash left behind (before any new turn), then work it off in the background."""
     if not app.settings.lifecycle.recovery:
         return []
-    from bot.mentor.recovery import Outbox, Recovery, Redeliverer  # noqa: PLC0415
+    from bot.mentor.recovery import Recovery, Redeliverer  # noqa: PLC0415
 
     deliverers = [p for p in platforms if isinstance(p, Redeliverer)]
     recovery = Recovery(
-        mentor=app.mentor, outbox=Outbox(app.store.db), settings=app.settings.lifecycle
+        mentor=app.mentor, outbox=app.store.outbox, settings=app.settings.lifecycle
     )
     todo = await recovery.snapshot([p.name for p in deliverers])
     return [

@@ -42,6 +42,7 @@ from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
 from bot.storage.connect import open_database
+from bot.storage.sql_store import SqlStore
 from bot.storage.store import Store
 
 log = structlog.get_logger()
@@ -158,9 +159,10 @@ async def open_app(
             url=settings.database_url_value,
             path=settings.database_path,
             busy_timeout_s=settings.lifecycle.db_busy_timeout_s,
+            pool_size=settings.lifecycle.db_pool_size,
         )
         stack.push_async_callback(db.close)
-        store = Store(db)
+        store = SqlStore(db)
         sandbox = build_sandbox(settings)
         stack.push_async_callback(sandbox.aclose)
         if not sandbox.available:

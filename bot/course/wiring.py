@@ -11,7 +11,6 @@ from bot.course.service import CourseService, PracticeService, SessionContext
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.settings import Settings
-from bot.storage.course import CourseStore
 from bot.storage.store import Store
 
 
@@ -35,7 +34,7 @@ def build_course_services(
 ) -> CourseServices:
     """Load the content (ConfigError if malformed) and wire the services."""
     content = Course.load(settings.config_dir)
-    course_store = CourseStore(store.db)
+    course_store = store.course
     packages = tuple(settings.sandbox.packages)
     practice = PracticeService(
         store=store,

@@ -13,11 +13,12 @@ async def open_database(
     url: str | None,
     path: Path,
     busy_timeout_s: float = 5.0,
+    pool_size: int = 10,
     migrate: bool = True,
 ) -> Database:
     """The store's database, migrated; StorageError (exit 74) when it cannot be used."""
     if url:
         from bot.storage.postgres import PostgresDatabase  # noqa: PLC0415  # asyncpg only if used
 
-        return await PostgresDatabase.open(url, migrate=migrate)
+        return await PostgresDatabase.open(url, migrate=migrate, max_size=pool_size)
     return await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)

@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.storage.database import Database, Tx
-from bot.storage.store import SET_EXTERNAL_ID
+
+SET_EXTERNAL_ID = "UPDATE messages SET external_id = ? WHERE id = ?"
+"""(external id, message id): the platform message carrying a reply (also run inside the
+outbox's and Discord's delivery transactions)."""
 
 
 @dataclass(frozen=True, slots=True)

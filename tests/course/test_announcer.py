@@ -24,7 +24,7 @@ from bot.settings import load_settings
 from bot.storage.connect import open_database
 from bot.storage.course import CourseStore
 from bot.storage.database import Database
-from bot.storage.store import Store
+from bot.storage.sql_store import SqlStore
 from tests.conftest import REPO_ROOT, STORES
 from tests.postgres_cluster import Cluster
 
@@ -60,7 +60,7 @@ def make_announcer(db: Database, course: Course, clock: Clock, **over: object) -
     from bot.course.checks import CheckRunner  # noqa: PLC0415
     from bot.sandbox.settings import SandboxSettings  # noqa: PLC0415
 
-    store = Store(db)
+    store = SqlStore(db)
     course_store = CourseStore(db)
     practice = PracticeService(
         store=store,

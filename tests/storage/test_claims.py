@@ -16,7 +16,7 @@ from bot.platforms.slack_store import SlackClaims
 from bot.storage.connect import open_database
 from bot.storage.course import CourseStore
 from bot.storage.database import Database
-from bot.storage.store import Store
+from bot.storage.sql_store import SqlStore
 from tests.conftest import STORES
 from tests.postgres_cluster import Cluster
 
@@ -42,7 +42,7 @@ async def two(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[l
 
 
 async def _turn(db: Database) -> tuple[int, int]:
-    store = Store(db)
+    store = SqlStore(db)
     learner = await store.upsert_learner("slack", "U1")
     thread = await store.create_thread(platform="slack", external_id="T1", learner_id=learner.id)
     return learner.id, await store.add_learner_turn(thread.id, "q", language="en")

@@ -10,8 +10,8 @@ import pytest
 
 from bot.errors import StorageError
 from bot.storage.database import Database, Tx
+from bot.storage.sql_store import SqlStore
 from bot.storage.sqlite import SqliteDatabase
-from bot.storage.store import Store
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def db(database: Database) -> Database:
     return database
 
 
-async def _thread(store: Store) -> int:
+async def _thread(store: SqlStore) -> int:
     learner = await store.upsert_learner("t", "u1", display_name="Ana")
     thread = await store.create_thread(platform="t", external_id="th1", learner_id=learner.id)
     return thread.id
@@ -28,7 +28,7 @@ async def _thread(store: Store) -> int:
 
 async def test_failed_statement_rolls_back_every_statement(db: Database) -> None:
     """A turn write that fails halfway leaves nothing behind, and says why."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def half() -> None:
@@ -47,7 +47,7 @@ async def test_failed_statement_rolls_back_every_statement(db: Database) -> None
 
 async def test_transaction_error_in_body_rolls_back(db: Database) -> None:
     """An exception between statements of a transaction undoes the earlier ones."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def write_then_fail() -> None:
@@ -66,7 +66,7 @@ async def test_transaction_error_in_body_rolls_back(db: Database) -> None:
 
 async def test_transaction_reads_see_own_writes_and_rowcount(db: Database) -> None:
     """Inside a transaction, a read sees its writes; rowcount and RETURNING ids are reported."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
     async with db.transaction() as tx:
         made = await tx.fetchone(
@@ -86,7 +86,7 @@ async def test_transaction_reads_see_own_writes_and_rowcount(db: Database) -> No
 
 async def test_concurrent_turn_writes_are_all_kept(db: Database) -> None:
     """Many turns written at once (one hop each) are all stored, replies linked to turns."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def turn(n: int) -> None:
@@ -105,7 +105,7 @@ async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Pat
     """Another process holding the write lock: a StorageError naming the lock, nothing written."""
     path = tmp_path / "locked.sqlite3"
     db = await SqliteDatabase.open(path)
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
     await db.fetchall("PRAGMA busy_timeout=50")  # fail fast instead of waiting 5 s
     other = sqlite3.connect(path, isolation_level=None)
@@ -122,7 +122,7 @@ async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Pat
 
 async def test_lone_write_is_not_swept_into_a_failing_transaction(db: Database) -> None:
     """A one-statement write (one trip) waits for an open transaction; its rollback keeps it."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
     inside = asyncio.Event()
 
@@ -148,7 +148,7 @@ async def test_lone_write_is_not_swept_into_a_failing_transaction(db: Database) 
 
 async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
     """Learner and thread upserts return the row (one trip): first values kept, ids stable."""
-    store = Store(db)
+    store = SqlStore(db)
     first = await store.upsert_learner("t", "u9", display_name="Ana", locale="pt-BR")
     again = await store.upsert_learner("t", "u9")  # no name, no locale: both kept
     renamed = await store.upsert_learner("t", "u9", display_name="Ana B.")
@@ -166,7 +166,7 @@ async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
 
 async def test_run_is_one_atomic_transaction(db: Database) -> None:
     """Database.run: the body's writes land together, or none do (body error or SQL error)."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def insert(tx: Tx, text: str) -> int:
@@ -203,7 +203,7 @@ async def test_run_is_one_atomic_transaction(db: Database) -> None:
 async def test_sqlite_body_that_awaits_anything_but_its_tx_is_refused(tmp_path: Path) -> None:
     """A SQLite transaction body runs in the connection thread: awaiting the loop fails, rolled back."""
     db = await SqliteDatabase.open(tmp_path / "db.sqlite3")
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def sleeps(tx: Tx) -> None:

@@ -12,8 +12,8 @@ from bot.errors import ConfigError, StorageError
 from bot.settings import load_settings
 from bot.storage.connect import open_database
 from bot.storage.postgres import PostgresDatabase
+from bot.storage.sql_store import SqlStore
 from bot.storage.sqlite import SqliteDatabase
-from bot.storage.store import Store
 from tests.conftest import cli_env
 from tests.postgres_cluster import Cluster
 
@@ -106,7 +106,7 @@ async def test_lost_connection_is_a_storage_error_then_the_pool_recovers(
     url = postgres_cluster.fresh_database()
     db = await PostgresDatabase.open(url, min_size=1, max_size=1)
     try:
-        store = Store(db)
+        store = SqlStore(db)
         learner = await store.upsert_learner("t", "u1")
         thread = await store.create_thread(platform="t", external_id="th", learner_id=learner.id)
         name = url.rsplit("/", 1)[-1]
@@ -147,4 +147,33 @@ def test_one_setting_moves_the_bot_to_postgres(postgres_cluster: Cluster, tmp_pa
         assert counted.stdout.decode().split() == ["learner", "mentor"]
         assert not (data_dir / "mca.sqlite3").exists()
     finally:
+        postgres_cluster.drop(url)
+
+
+async def test_connection_lost_before_the_reply_keeps_the_turn_for_recovery(
+    postgres_cluster: Cluster,
+) -> None:
+    """A turn accepted before the server dropped us stays pending: recovery still answers it."""
+    url = postgres_cluster.fresh_database()
+    db = await PostgresDatabase.open(url, min_size=1, max_size=1)
+    try:
+        store = SqlStore(db)
+        learner = await store.upsert_learner("slack", "U1")
+        thread = await store.create_thread(platform="slack", external_id="T", learner_id=learner.id)
+        turn = await store.add_learner_turn(thread.id, "accepted, then the link died", language="en")
+        await store.outbox.accept(turn, "slack")
+        name = url.rsplit("/", 1)[-1]
+        postgres_cluster.sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            f" WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        with pytest.raises(StorageError, match="lost"):
+            await store.add_reply(
+                thread_id=thread.id, reply_to=turn, text="never stored", language="en",
+                engine="offline", role="mentor", topics=(),
+            )  # fmt: skip
+        unfinished = await store.outbox.unfinished("slack")
+        assert [(u.turn_id, u.reply_id) for u in unfinished] == [(turn, None)]
+    finally:
+        await db.close()
         postgres_cluster.drop(url)
