@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import structlog
+
 from bot.storage.database import Database
 from bot.storage.sqlite import SqliteDatabase
+
+log = structlog.get_logger()
 
 
 async def open_database(
@@ -17,8 +21,12 @@ async def open_database(
     migrate: bool = True,
 ) -> Database:
     """The store's database, migrated; StorageError (exit 74) when it cannot be used."""
+    db: Database
     if url:
         from bot.storage.postgres import PostgresDatabase  # noqa: PLC0415  # asyncpg only if used
 
-        return await PostgresDatabase.open(url, migrate=migrate, max_size=pool_size)
-    return await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)
+        db = await PostgresDatabase.open(url, migrate=migrate, max_size=pool_size)
+    else:
+        db = await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)
+    log.info("storage.opened", engine=db.dialect, target=db.target)  # never the password
+    return db

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 
 from bot.errors import ConfigError, StorageError
 from bot.settings import load_settings
@@ -177,3 +178,20 @@ async def test_connection_lost_before_the_reply_keeps_the_turn_for_recovery(
     finally:
         await db.close()
         postgres_cluster.drop(url)
+
+
+async def test_the_log_names_the_store_without_its_password(postgres_cluster: Cluster) -> None:
+    """The start-up log says which engine and server are used; a password never reaches it."""
+    url = postgres_cluster.fresh_database()
+    parts = url.split("://", 1)
+    with_password = f"{parts[0]}://postgres:{PASSWORD}@{parts[1].split('@', 1)[1]}"
+    try:
+        with capture_logs() as logs:
+            db = await open_database(url=with_password, path=Path("unused"))
+            await db.close()
+    finally:
+        postgres_cluster.drop(url)
+    opened = [e for e in logs if e["event"] == "storage.opened"]
+    assert [(e["engine"], e["target"]) for e in opened] == [("postgres", db.target)]
+    assert db.target.startswith("postgresql://postgres@127.0.0.1:")
+    assert PASSWORD not in repr(logs)
