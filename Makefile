@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system-deps lint-deps sandbox-packages run chat test lint typecheck pytest bench load clean
+.PHONY: setup system-deps lint-deps postgres-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
 setup: system-deps $(STAMP) sandbox-packages
 
@@ -78,7 +78,22 @@ lint: setup lint-deps
 		promtool test rules deploy/prometheus/alerts_test.yml; \
 	fi
 
-pytest: setup
+# The store tests run on SQLite and on PostgreSQL: the suite starts a throwaway cluster
+# (initdb + pg_ctl in a temp dir, as the `postgres` user when root) and stops it at the end.
+# Install the server with apt-get when it is missing; CI fails rather than skip those tests.
+postgres-deps:
+	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing PostgreSQL (apt-get install postgresql)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends postgresql postgresql-client) >/dev/null \
+				|| echo "warning: could not install PostgreSQL; its store tests will not run"; \
+		else \
+			echo "warning: PostgreSQL missing and not root; its store tests are skipped"; \
+		fi; \
+	fi
+
+pytest: setup postgres-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: lint pytest

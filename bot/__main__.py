@@ -134,7 +134,7 @@ def _add_readiness(app: App, platforms: list[Platform]) -> None:
     assert app.http is not None
 
     async def database() -> ReadyCheck:
-        await app.store.db.fetchone("SELECT 1")
+        await app.store.ping()
         return True, {}
 
     async def sandbox() -> ReadyCheck:
@@ -175,11 +175,11 @@ async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.T
     """Read what a crash left behind (before any new turn), then work it off in the background."""
     if not app.settings.lifecycle.recovery:
         return []
-    from bot.mentor.recovery import Outbox, Recovery, Redeliverer  # noqa: PLC0415
+    from bot.mentor.recovery import Recovery, Redeliverer  # noqa: PLC0415
 
     deliverers = [p for p in platforms if isinstance(p, Redeliverer)]
     recovery = Recovery(
-        mentor=app.mentor, outbox=Outbox(app.store.db), settings=app.settings.lifecycle
+        mentor=app.mentor, outbox=app.store.outbox, settings=app.settings.lifecycle
     )
     todo = await recovery.snapshot([p.name for p in deliverers])
     return [
@@ -252,9 +252,11 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Apply pending database migrations and say which."""
-    from bot.storage.database import Database  # noqa: PLC0415  # only this command needs it
+    from bot.storage.connect import open_database  # noqa: PLC0415  # only this command needs it
 
-    db = await Database.open(settings.database_path, migrate=False)
+    db = await open_database(
+        url=settings.database_url_value, path=settings.database_path, migrate=False
+    )
     try:
         applied = await db.migrate()
         current = await db.applied_migrations()

@@ -41,7 +41,8 @@ from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
-from bot.storage.database import Database
+from bot.storage.connect import open_database
+from bot.storage.sql_store import SqlStore
 from bot.storage.store import Store
 
 log = structlog.get_logger()
@@ -154,11 +155,14 @@ async def open_app(
     """
     async with AsyncExitStack() as stack:
         metrics = Metrics()
-        db = await Database.open(
-            settings.database_path, busy_timeout_s=settings.lifecycle.db_busy_timeout_s
+        db = await open_database(
+            url=settings.database_url_value,
+            path=settings.database_path,
+            busy_timeout_s=settings.lifecycle.db_busy_timeout_s,
+            pool_size=settings.lifecycle.db_pool_size,
         )
         stack.push_async_callback(db.close)
-        store = Store(db)
+        store = SqlStore(db)
         sandbox = build_sandbox(settings)
         stack.push_async_callback(sandbox.aclose)
         if not sandbox.available:

@@ -30,6 +30,7 @@ from bot.lifecycle.settings import LifecycleSettings
 from bot.mentor.settings import MentorSettings
 from bot.platforms.settings import DiscordSettings, SlackSettings
 from bot.sandbox.settings import SandboxSettings
+from bot.storage.database import url_password
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
@@ -72,6 +73,11 @@ class Settings(BaseSettings):
 
     config_dir: Path = Field(default=DEFAULT_CONFIG_DIR, description="Content and defaults.")
     data_dir: Path = Field(default=Path("data"), description="SQLite file and run state.")
+    database_url: SecretStr | None = Field(
+        default=None,
+        repr=False,
+        description="postgresql://user:pass@host:port/db selects PostgreSQL; unset = SQLite.",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=0, ge=0, le=65535, description="0 = no HTTP server.")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -146,6 +152,12 @@ class Settings(BaseSettings):
         return self.data_dir / "mca.sqlite3"
 
     @property
+    def database_url_value(self) -> str | None:
+        """The PostgreSQL URL, None for the embedded SQLite database."""
+        url = self.database_url.get_secret_value().strip() if self.database_url else ""
+        return url or None
+
+    @property
     def llm_configured(self) -> bool:
         """An LLM is used when a base URL or an API key is set."""
         return bool(self.openai_base_url) or self.openai_api_key is not None
@@ -157,6 +169,9 @@ class Settings(BaseSettings):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value():
                 values.append(secret.get_secret_value())
+        password = url_password(self.database_url_value or "")
+        if password:
+            values.append(password)
         return values
 
 
@@ -178,6 +193,11 @@ def load_settings(**overrides: Any) -> Settings:
             raise ConfigError(
                 f"Secrets come from the environment only: remove `{key}` from {path} "
                 f"and set {env} instead."
+            )
+        if url_password(str(data.get("database_url", ""))):
+            raise ConfigError(
+                f"Secrets come from the environment only: `database_url` in {path} holds a "
+                "password; remove it and set MCA_DATABASE_URL instead."
             )
     try:
         return Settings(**overrides)

@@ -1,15 +1,19 @@
-"""Shared fixtures: isolated settings and a real SQLite store in a temporary folder."""
+"""Shared fixtures: isolated settings, a real store (SQLite, and PostgreSQL where asked)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.app import App, open_app
 from bot.settings import Settings, load_settings
+from bot.storage.connect import open_database
+from bot.storage.database import Database
+from tests.postgres_cluster import Cluster, server_binaries, start_cluster
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +61,54 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MCA_") and k not in _SCRUBBED}
     env.update({"MCA_DATA_DIR": str(data_dir), "MCA_SANDBOX_ENABLED": "false"}, **extra)
     return env
+
+
+STORES = ["sqlite", "postgres"]
+"""The store tests run on both: parametrize a fixture with these and call `on_store`."""
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL server for the whole run (or TEST_POSTGRES_URL's server)."""
+    own = os.environ.get("TEST_POSTGRES_URL", "").strip()
+    if own:
+        cluster = Cluster(admin_url=own)
+    else:
+        binaries = server_binaries()
+        if binaries is None:
+            reason = "PostgreSQL is not installed (no initdb/pg_ctl; apt-get install postgresql)"
+            if os.environ.get("CI"):
+                pytest.fail(f"{reason}: CI runs every PostgreSQL test (`make test` installs it)")
+            pytest.skip(reason)
+        cluster = start_cluster(binaries)
+    try:
+        cluster.prepare_template()
+        yield cluster
+    finally:
+        cluster.shutdown()
+
+
+def on_store(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """`settings` on the store named by the fixture's param: SQLite, or a fresh PostgreSQL db."""
+    if request.param == "sqlite":
+        return settings
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.fresh_database()
+    request.addfinalizer(lambda: cluster.drop(url))
+    return settings.model_copy(update={"database_url": SecretStr(url)})
+
+
+@pytest.fixture(params=STORES)
+def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Settings whose store is SQLite, then PostgreSQL (each test runs on both)."""
+    return on_store(request, settings)
+
+
+@pytest.fixture
+async def database(store_settings: Settings) -> AsyncIterator[Database]:
+    """The bare database of `store_settings`, migrated."""
+    db = await open_database(
+        url=store_settings.database_url_value, path=store_settings.database_path
+    )
+    yield db
+    await db.close()

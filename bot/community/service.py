@@ -7,7 +7,6 @@ one made by another process within `CACHE_TTL_S`.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 import structlog
 
 from bot.community.keys import KEYS, parse
+from bot.storage.community import CommunitySettingsRepository
 from bot.storage.database import Database
 
 log = structlog.get_logger()
@@ -81,7 +81,7 @@ class CommunitySettings:
         languages: Sequence[str],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._db = db
+        self._rows = CommunitySettingsRepository(db)
         self._languages = tuple(languages)
         self._clock = clock
         self._cache: dict[tuple[str, str], tuple[float, Overrides]] = {}
@@ -95,11 +95,7 @@ class CommunitySettings:
         now = self._clock()
         if cached is not None and now - cached[0] < CACHE_TTL_S:
             return cached[1]
-        rows = await self._db.fetchall(
-            "SELECT key, value FROM community_settings WHERE platform = ? AND community = ?",
-            key,
-        )
-        overrides = Overrides.from_rows({r["key"]: json.loads(r["value"]) for r in rows})
+        overrides = Overrides.from_rows(await self._rows.values(platform, community))
         self._cache[key] = (now, overrides)
         return overrides
 
@@ -108,19 +104,9 @@ class CommunitySettings:
         name = key.strip().lower()
         value = parse(name, raw, self._languages)  # InputError before anything is written
         if value is None:
-            await self._db.execute(
-                "DELETE FROM community_settings WHERE platform = ? AND community = ? AND key = ?",
-                (platform, community, name),
-            )
+            await self._rows.delete(platform, community, name)
         else:
-            await self._db.execute(
-                "INSERT INTO community_settings"
-                " (platform, community, key, value, updated_by, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, community, key) DO UPDATE SET"
-                " value = excluded.value, updated_by = excluded.updated_by,"
-                " updated_at = excluded.updated_at",
-                (platform, community, name, json.dumps(value), by, time.time()),
-            )
+            await self._rows.put(platform, community, name, value, by=by)
         self._cache.pop((platform, community), None)
         log.info(
             "community.setting_changed",
@@ -134,15 +120,10 @@ class CommunitySettings:
 
     async def announce_targets(self) -> list[tuple[str, str, str, str | None]]:
         """(platform, community, channel, cron or None) of every community's announcement."""
-        rows = await self._db.fetchall(
-            "SELECT platform, community, key, value FROM community_settings"
-            " WHERE key IN ('announce_channels', 'announce_cron')"
-        )
+        rows = await self._rows.with_keys(("announce_channels", "announce_cron"))
         by_community: dict[tuple[str, str], dict[str, Any]] = {}
-        for r in rows:
-            by_community.setdefault((r["platform"], r["community"]), {})[r["key"]] = json.loads(
-                r["value"]
-            )
+        for platform, community, key, value in rows:
+            by_community.setdefault((platform, community), {})[key] = value
         return [
             (platform, community, str(channel), values.get("announce_cron"))
             for (platform, community), values in sorted(by_community.items())

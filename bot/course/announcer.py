@@ -2,8 +2,9 @@
 
 The schedule is a cron expression read by croniter in the configured time zone. At each check
 the announcer takes the latest fire time <= now; if it falls in the current ISO week, every
-configured channel gets the week's task, each claimed first in SQLite (a unique constraint
-plus INSERT OR IGNORE), so restarts, clock jumps and a second bot process cannot post twice.
+configured channel gets the week's task, each claimed first in the database (a unique
+constraint plus ON CONFLICT DO NOTHING), so restarts, clock jumps and other bot processes,
+on this host or another sharing PostgreSQL, cannot post twice.
 After downtime only the current week is posted: past weeks are never replayed.
 """
 
@@ -23,7 +24,7 @@ from croniter import croniter
 from bot.course.content import Course
 from bot.course.service import PracticeService, week_of
 from bot.course.settings import CourseSettings
-from bot.course.store import CourseStore
+from bot.storage.course import CourseStore
 
 log = structlog.get_logger()
 

@@ -19,10 +19,10 @@ from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.settings import CourseSettings
-from bot.course.store import CourseStore, SessionStatus
 from bot.errors import InputError
 from bot.mentor.models import MentorRequest
 from bot.observability import Metrics
+from bot.storage.course import CourseStore, SessionStatus
 from bot.storage.store import Learner, Store, ThreadRecord
 
 log = structlog.get_logger()

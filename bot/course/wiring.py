@@ -8,7 +8,6 @@ from bot.course.announcer import Announcer, CommunityTargets
 from bot.course.checks import CheckRunner
 from bot.course.content import Course
 from bot.course.service import CourseService, PracticeService, SessionContext
-from bot.course.store import CourseStore
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.settings import Settings
@@ -35,7 +34,7 @@ def build_course_services(
 ) -> CourseServices:
     """Load the content (ConfigError if malformed) and wire the services."""
     content = Course.load(settings.config_dir)
-    course_store = CourseStore(store.db)
+    course_store = store.course
     packages = tuple(settings.sandbox.packages)
     practice = PracticeService(
         store=store,

@@ -30,3 +30,9 @@ class LifecycleSettings(BaseModel):
         le=120,
         description="How long a database write waits for another process's lock.",
     )
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="PostgreSQL connections per process (the server's max_connections is shared).",
+    )

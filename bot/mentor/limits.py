@@ -1,6 +1,7 @@
 """Allowances: a refilling question allowance per learner, a daily token budget per community.
 
-Both live in SQLite, so they survive restarts and are shared by every platform.
+Both live in the database, so they survive restarts and are shared by every platform and
+process (PostgreSQL locks the learner's row while it reads, decides and writes).
 
 The learner allowance works like CS50's hearts: `rate_limit_questions` questions in a burst,
 one coming back every `rate_limit_refill_s`. The community budget counts LLM tokens per UTC
@@ -10,13 +11,13 @@ day (the offline engine costs none). Both raise RateLimited with `retry_after_s`
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import RateLimited
 from bot.mentor.settings import MentorSettings
+from bot.storage.allowances import AllowanceRepository
 from bot.storage.database import Database
 
 DAY_S = 86400
@@ -44,7 +45,7 @@ class Allowances:
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.db = db
+        self._rows = AllowanceRepository(db)
         self.settings = settings
         self.clock = clock
         self._pruned_on = ""
@@ -58,33 +59,17 @@ class Allowances:
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
 
-        def take(conn: sqlite3.Connection) -> float:  # read, decide, write: one trip
-            row = conn.execute(
-                "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
-                (learner_id,),
-            ).fetchone()
-            if row is None:
-                tokens = float(capacity)
-            else:
-                elapsed = max(0.0, now - float(row[1]))
-                tokens = min(float(capacity), float(row[0]) + elapsed / refill)
-            if tokens < 1.0:
-                wait = (1.0 - tokens) * refill
-                raise RateLimited(
-                    f"Out of questions for now; try again in {math.ceil(wait)} s.",
-                    retry_after_s=math.ceil(wait),
-                    key="rate_limited",
-                )
-            tokens -= 1.0
-            conn.execute(
-                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (learner_id) DO UPDATE SET tokens = excluded.tokens,"
-                " updated_at = excluded.updated_at",
-                (learner_id, tokens, now),
+        taken = await self._rows.take_token(
+            learner_id, capacity=capacity, refill_s=refill, now=now
+        )
+        if not taken.granted:
+            wait = (1.0 - taken.tokens) * refill
+            raise RateLimited(
+                f"Out of questions for now; try again in {math.ceil(wait)} s.",
+                retry_after_s=math.ceil(wait),
+                key="rate_limited",
             )
-            return tokens
-
-        return await self.db.run(take)
+        return taken.tokens
 
     async def check_budget(self, community: str, *, budget: int | None = None) -> None:
         """Raise RateLimited when the community's LLM budget for today is spent.
@@ -107,12 +92,7 @@ class Allowances:
 
     async def tokens_used(self, community: str, *, now: float | None = None) -> int:
         """LLM tokens a community used today (UTC)."""
-        day = utc_day(self.clock() if now is None else now)
-        row = await self.db.fetchone(
-            "SELECT tokens FROM community_usage WHERE community = ? AND day = ?",
-            (community, day),
-        )
-        return int(row[0]) if row else 0
+        return await self._rows.tokens_used(community, utc_day(self.clock() if now is None else now))
 
     async def spend_tokens(self, community: str, tokens: int) -> None:
         """Add LLM tokens to today's use; older days are pruned."""
@@ -120,13 +100,7 @@ class Allowances:
             return
         now = self.clock()
         day = utc_day(now)
-        await self.db.execute(
-            "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
-            " ON CONFLICT (community, day) DO UPDATE SET tokens = tokens + excluded.tokens",
-            (community, day, tokens),
-        )
+        await self._rows.add_tokens(community, day, tokens)
         if self._pruned_on != day:  # once a day per process is enough to keep a week
-            await self.db.execute(
-                "DELETE FROM community_usage WHERE day < ?", (utc_day(now - 7 * DAY_S),)
-            )
+            await self._rows.prune_before(utc_day(now - 7 * DAY_S))
             self._pruned_on = day

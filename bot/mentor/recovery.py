@@ -21,160 +21,23 @@ left 'pending' (the question is kept in the thread's history) and, like any turn
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import structlog
 
 from bot.lifecycle.settings import LifecycleSettings
-from bot.storage.database import Database
-from bot.storage.store import SET_EXTERNAL_ID, ThreadRecord
+from bot.storage.outbox import Outbox, Unfinished
+from bot.storage.store import ThreadRecord
 
 if TYPE_CHECKING:
     from bot.mentor.service import MentorService
 
+__all__ = ["MAX_ATTEMPTS", "Outbox", "Recovery", "Redeliverer", "Unfinished"]
+"""Outbox and Unfinished live in bot/storage/outbox.py; platforms import them from here."""
+
 log = structlog.get_logger()
-
-
-@dataclass(frozen=True, slots=True)
-class Unfinished:
-    """A turn a crash left unanswered or undelivered."""
-
-    turn_id: int
-    thread_id: int
-    platform: str
-    text: str
-    language: str | None
-    reply_id: int | None
-    """Set when the reply is stored and only delivery is missing."""
-    reply_text: str | None
-
-
-class Outbox:
-    """Delivery state of platform turns, in SQLite beside the messages."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def accept(self, turn_id: int, platform: str, *, first_part: str | None = None) -> None:
-        """Register a stored turn for delivery (and the message already shown for it, if any)."""
-        now = time.time()
-        register = (
-            "INSERT INTO outbox (turn_id, platform, created_at, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (turn_id) DO NOTHING"
-        )
-        if first_part is None:  # one statement: one trip to the database
-            await self._db.execute(register, (turn_id, platform, now, now))
-            return
-        shown = first_part
-
-        def write(conn: sqlite3.Connection) -> None:
-            conn.execute(register, (turn_id, platform, now, now))
-            conn.execute(
-                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, 0, ?)",
-                (turn_id, shown),
-            )
-
-        await self._db.run(write)
-
-    async def record_part(self, turn_id: int, part: int, external_id: str) -> None:
-        """Remember the platform message that carries part `part` of the turn's reply."""
-        await self._db.execute(
-            "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
-            (turn_id, part, external_id),
-        )
-
-    async def parts(self, turn_id: int) -> dict[int, str]:
-        """Recorded platform messages of a turn's reply, by part index."""
-        rows = await self._db.fetchall(
-            "SELECT part, external_id FROM outbox_parts WHERE turn_id = ?", (turn_id,)
-        )
-        return {int(r["part"]): str(r["external_id"]) for r in rows}
-
-    async def delivered(
-        self,
-        turn_id: int,
-        parts: Sequence[str] = (),
-        *,
-        reply_id: int | None = None,
-        external_id: str | None = None,
-    ) -> None:
-        """The whole reply is on the platform: record its parts and close the turn, atomically.
-
-        `external_id` (the platform message that carries reply `reply_id`, for reactions) is
-        stored in the same transaction: one write per delivered reply instead of two.
-        """
-        now = time.time()
-
-        def write(conn: sqlite3.Connection) -> None:
-            if reply_id and external_id is not None:
-                conn.execute(SET_EXTERNAL_ID, (external_id, reply_id))
-            conn.executemany(
-                "INSERT OR REPLACE INTO outbox_parts (turn_id, part, external_id) VALUES (?, ?, ?)",
-                [(turn_id, index, external) for index, external in enumerate(parts)],
-            )
-            conn.execute(
-                "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?", (now, turn_id)
-            )
-
-        await self._db.run(write)
-
-    async def attempted(self, turn_id: int, platform: str) -> int:
-        """Count a recovery attempt (registering the turn if needed); returns the count."""
-        now = time.time()
-
-        def count(conn: sqlite3.Connection) -> int:  # register, count, read back: one trip
-            conn.execute(
-                "INSERT INTO outbox (turn_id, platform, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (turn_id) DO NOTHING",
-                (turn_id, platform, now, now),
-            )
-            row = conn.execute(
-                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE turn_id = ?"
-                " RETURNING attempts",
-                (now, turn_id),
-            ).fetchone()
-            return int(row[0]) if row else 0
-
-        return await self._db.run(count)
-
-    async def unfinished(self, platform: str) -> list[Unfinished]:
-        """Turns of `platform` that are pending, or answered but not delivered; oldest first."""
-        rows = await self._db.fetchall(
-            "SELECT m.id AS turn_id, m.thread_id, m.text, m.language, m.status,"
-            " r.id AS reply_id, r.text AS reply_text"
-            " FROM messages m JOIN threads t ON t.id = m.thread_id"
-            " LEFT JOIN outbox o ON o.turn_id = m.id"
-            " LEFT JOIN messages r ON r.reply_to = m.id AND r.author = 'mentor'"
-            " WHERE m.author = 'learner' AND t.platform = ?"
-            " AND (m.status = 'pending' OR (m.status = 'answered' AND o.delivered = 0))"
-            " ORDER BY m.id",
-            (platform,),
-        )
-        return [
-            Unfinished(
-                turn_id=int(r["turn_id"]),
-                thread_id=int(r["thread_id"]),
-                platform=platform,
-                text=str(r["text"]),
-                language=r["language"],
-                reply_id=int(r["reply_id"]) if r["reply_id"] is not None else None,
-                reply_text=r["reply_text"],
-            )
-            for r in rows
-        ]
-
-    async def expire(self, older_than: float) -> int:
-        """Mark pending turns created before `older_than` (epoch s) failed; returns how many."""
-        written = await self._db.execute(
-            "UPDATE messages SET status = 'failed'"
-            " WHERE status = 'pending' AND author = 'learner' AND created_at < ?",
-            (older_than,),
-        )
-        return written.rowcount
 
 
 @runtime_checkable

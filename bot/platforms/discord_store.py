@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
-from bot.storage.store import SET_EXTERNAL_ID, Store, ThreadRecord
+from bot.storage.store import Store, ThreadRecord
 
 PLATFORM = "discord"
 
 
 class DiscordStore:
-    """Queries over the shared Store's database that only the Discord platform needs."""
+    """What only the Discord platform asks of the shared Store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._db = store.db
 
     async def bot_thread(self, channel_id: int) -> ThreadRecord | None:
         """The mentoring thread behind a Discord thread, or None when the bot did not start it."""
@@ -23,11 +21,7 @@ class DiscordStore:
 
     async def learner_id(self, user_id: int) -> int | None:
         """Our id of a Discord user who has asked before (None for everyone else)."""
-        row = await self._db.fetchone(
-            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
-            (PLATFORM, str(user_id)),
-        )
-        return int(row["id"]) if row else None
+        return await self.store.learner_id(PLATFORM, str(user_id))
 
     async def is_thread_owner(self, thread: ThreadRecord, user_id: int) -> bool:
         """Only the learner who opened a thread continues it with plain messages."""
@@ -35,26 +29,12 @@ class DiscordStore:
 
     async def record_parts(self, reply_id: int, part_ids: Sequence[int]) -> None:
         """Remember the Discord messages of a reply (the first one is its external id)."""
-        if not part_ids or not reply_id:
-            return
-
-        def write(conn: sqlite3.Connection) -> None:  # one write for the id and every part
-            conn.execute(SET_EXTERNAL_ID, (str(part_ids[0]), reply_id))
-            conn.executemany(
-                "INSERT OR IGNORE INTO discord_message_parts (part_id, message_id) VALUES (?, ?)",
-                [(str(p), reply_id) for p in part_ids],
-            )
-
-        await self._db.run(write)
+        await self.store.record_reply_parts(reply_id, [str(p) for p in part_ids])
 
     async def add_feedback(self, part_id: int, user_id: int, value: int) -> bool:
         """Store 👍/👎 from a known learner on any part of a reply; False when it is not one."""
-        row = await self._db.fetchone(
-            "SELECT m.external_id FROM discord_message_parts p JOIN messages m"
-            " ON m.id = p.message_id WHERE p.part_id = ?",
-            (str(part_id),),
-        )
+        external_id = await self.store.reply_external_id(str(part_id))
         learner = await self.learner_id(user_id)
-        if row is None or row["external_id"] is None or learner is None:
+        if external_id is None or learner is None:
             return False
-        return await self.store.add_feedback(str(row["external_id"]), learner, value)
+        return await self.store.add_feedback(external_id, learner, value)

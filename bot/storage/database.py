@@ -1,320 +1,185 @@
-"""The SQLite database: one aiosqlite connection in WAL mode, migrations, mapped errors.
+"""The database port: what every repository needs from SQLite or PostgreSQL, and nothing more.
 
-Migrations are the `*.sql` files beside this module, applied in name order, each in one
-transaction with its id recorded, so a crash mid-migration leaves the previous version intact.
-Rooms own number ranges: 0001-0099 storage, 0100 engine/mentor, 0200 course, 0300 platforms.
+Repositories write one SQL dialect, the subset both engines share: `?` placeholders (the
+PostgreSQL adapter numbers them), `INSERT ... ON CONFLICT ... DO NOTHING / DO UPDATE`,
+`RETURNING`, and no engine-specific words. A transaction is an async body given a `Tx`; it may
+await only the `Tx`'s methods, so SQLite runs it whole in one trip to its connection thread
+(the shape that removed the lock convoy, issue 8) and PostgreSQL on one pooled connection.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import shutil
-import sqlite3
-import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
-import aiosqlite
-import structlog
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_random_exponential
-
-from bot.errors import StorageError
-
-log = structlog.get_logger()
 T = TypeVar("T")
+Dialect = Literal["sqlite", "postgres"]
+Params = Sequence[Any]
 
-DISK_FULL_BYTES = 64 * 1024
-"""Less free space than this after an I/O error: the disk is full."""
+
+class Row(Protocol):
+    """A result row, read by column name or position (sqlite3.Row, asyncpg.Record)."""
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        """The value of one column."""
+        ...
+
+    def keys(self) -> Iterable[str]:
+        """Column names, so `dict(row)` works on both engines."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What a lone write statement did."""
+    """What a lone write statement did (use RETURNING for generated ids)."""
 
-    lastrowid: int
     rowcount: int
 
 
-def available_migrations() -> list[tuple[str, str]]:
-    """(id, sql) for every migration shipped with the bot, in order."""
-    folder = resources.files("bot.storage") / "migrations"
-    items = [(f.name.removesuffix(".sql"), f.read_text("utf-8")) for f in folder.iterdir()]
-    return sorted(i for i in items if not i[0].startswith("_") and i[0][0].isdigit())
+class Tx(Protocol):
+    """One open transaction: the statements a transaction body runs."""
 
+    @property
+    def for_update(self) -> str:
+        """' FOR UPDATE' on PostgreSQL (row lock for read-then-write), '' on SQLite.
 
-def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
-    """A message an operator can act on, for the ways a database file goes wrong."""
-    text = str(exc).lower()
-    if "not a database" in text or "malformed" in text:
-        return (
-            f"The database file {path} is not a valid SQLite database ({exc}). "
-            "Nothing was changed: move it aside or restore a backup, then start again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return f"The database file {path} is read-only ({exc}); nothing was written."
-    if "full" in text or ("disk i/o error" in text and _disk_full(Path(path))):
-        return f"The disk holding {path} is full ({exc}); the last change was not saved."
-    if "locked" in text or "busy" in text:
-        return f"The database file {path} is locked by another process ({exc}); try again."
-    if "unable to open" in text:
-        return f"Cannot open the database file {path} ({exc})."
-    return f"Database error on {path}: {exc}."
-
-
-class Database:
-    """An open SQLite database. Use `await Database.open(path)` and `await db.close()`."""
-
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
-        self._write_lock = asyncio.Lock()
-        """One connection serves every coroutine: transactions must not interleave."""
-
-    @classmethod
-    async def open(
-        cls,
-        path: Path,
-        *,
-        migrate: bool = True,
-        migrations: Sequence[tuple[str, str]] | None = None,
-        busy_timeout_s: float = 5.0,
-    ) -> Database:
-        """Open (creating the folder), switch to WAL and apply pending migrations.
-
-        `busy_timeout_s`: how long a statement waits for another process's lock before the
-        write fails with a StorageError ("locked by another process").
+        SQLite needs none: its transactions start with BEGIN IMMEDIATE, one writer at a time.
         """
-        await asyncio.to_thread(_prepare_folder, path)
-        try:
-            conn = await aiosqlite.connect(path, timeout=busy_timeout_s, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(path, exc)) from None
-        conn.row_factory = aiosqlite.Row
-        db = cls(conn, path)
-        try:
-            await db._configure(busy_timeout_s)
-            if migrate:
-                await db.migrate(migrations)
-        except sqlite3.Error as exc:
-            await conn.close()
-            raise StorageError(describe_sqlite_error(path, exc)) from None
-        except BaseException:
-            await conn.close()
-            raise
-        return db
+        ...
 
-    async def _configure(self, busy_timeout_s: float) -> None:
-        # quick_check first: a corrupt or foreign file must fail before we write anything.
-        row = await (await self._conn.execute("PRAGMA quick_check")).fetchone()
-        if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(
-                f"database disk image is malformed: {row[0] if row else ''}"
-            )
-        # Switching to WAL needs a moment's exclusive lock and SQLite answers "database is
-        # locked" at once, without its busy timeout, while another process opens the same
-        # new file (two bots sharing a data folder starting together): retry it for as long.
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception(_locked),
-            wait=wait_random_exponential(multiplier=0.01, max=0.2),
-            stop=stop_after_delay(busy_timeout_s),
-            reraise=True,
-        ):
-            with attempt:
-                await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the rows it changed."""
+        ...
 
-    async def applied_migrations(self) -> list[str]:
-        """Ids of the migrations already applied."""
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at REAL)"
-        )
-        rows = await (await self._conn.execute("SELECT id FROM schema_migrations")).fetchall()
-        return sorted(str(r[0]) for r in rows)
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement once per parameter row."""
+        ...
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        """Run a query (or a write with RETURNING) and return its rows."""
+        ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query, None when there is none."""
+        ...
+
+
+class Database(Protocol):
+    """An open database: lone statements, reads, and whole transactions (`run`)."""
+
+    @property
+    def dialect(self) -> Dialect:
+        """Which engine: 'sqlite' or 'postgres'."""
+        ...
+
+    @property
+    def target(self) -> str:
+        """Where the data lives, safe to log (a path, or a URL without its password)."""
+        ...
+
+    async def execute(self, sql: str, params: Params = ()) -> Written:
+        """One write statement, atomic on its own."""
+        ...
+
+    async def returning(self, sql: str, params: Params = ()) -> list[Row]:
+        """One write statement with RETURNING (atomic on its own): its rows."""
+        ...
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        """Run a read query."""
+        ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        """Run a read query for one row."""
+        ...
+
+    async def run(self, body: Callable[[Tx], Awaitable[T]]) -> T:
+        """`body` as one transaction, committed when it returns, rolled back when it raises.
+
+        `body` may await only its `Tx` (SQLite runs it without an event loop; see the module
+        doc). Errors of the engine leave as StorageError; the body's own exceptions pass through.
+        """
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """`async with db.transaction() as tx:` for scripts and tests (the bot uses `run`)."""
+        ...
 
     async def migrate(self, migrations: Sequence[tuple[str, str]] | None = None) -> list[str]:
         """Apply every pending migration, each atomically; return the ids applied."""
-        pending = migrations if migrations is not None else available_migrations()
-        done = set(await self.applied_migrations())
-        applied = []
-        for mig_id, sql in pending:
-            if mig_id in done:
-                continue
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                done_meanwhile = await self._conn.execute_fetchall(
-                    "SELECT 1 FROM schema_migrations WHERE id = ?", (mig_id,)
-                )
-                if done_meanwhile:  # another process sharing the file applied it first
-                    await self._conn.execute("ROLLBACK")
-                    continue
-                for statement in _split_sql(sql):
-                    await self._conn.execute(statement)
-                await self._conn.execute(
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
-                    (mig_id, time.time()),
-                )
-                await self._conn.execute("COMMIT")
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            log.info("storage.migrated", migration=mig_id)
-            applied.append(mig_id)
-        return applied
+        ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; sqlite errors mapped.
-
-        Serialized by a lock: coroutines share the connection, and SQLite has one writer anyway.
-        Each statement is its own trip with the lock held, so the bot's writes use `execute`
-        (one statement) or `run` (several, in one trip); this is for scripts and tests.
-        """
-        async with self._write_lock:
-            with _mapped_errors(self.path):
-                await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                await self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                await self._rollback()
-                raise StorageError(describe_sqlite_error(self.path, exc)) from None
-            except BaseException:
-                await self._rollback()
-                raise
-
-    async def run(self, body: Callable[[sqlite3.Connection], T]) -> T:
-        """A whole transaction in one trip to the database thread: BEGIN IMMEDIATE, `body`, COMMIT.
-
-        Every trip waits for the event loop while the write lock is held, so under load a
-        transaction of five trips held the lock for five loop turns and every writer queued
-        behind it (issue 8 measured ~60 ms of lock wait per write at 500 threads). `body` is
-        plain sqlite3 code that must not block on anything but SQLite; it runs where every
-        aiosqlite call runs, in the connection's own thread. Rolled back on any error.
-        """
-        async with self._write_lock:
-            with _mapped_errors(self.path):
-                return await _in_connection_thread(self._conn, _in_transaction, body)
-
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> Written:
-        """One write statement, atomic on its own: a single trip to the database thread.
-
-        With autocommit a lone statement is its own transaction, so the three trips of
-        BEGIN/statement/COMMIT (each waiting for a busy event loop while the write lock is
-        held) shrink to one. The lock still keeps it out of another coroutine's transaction.
-        """
-        async with self._write_lock:
-            with _mapped_errors(self.path):
-                cur = await self._conn.execute(sql, tuple(params))
-            return Written(lastrowid=int(cur.lastrowid or 0), rowcount=int(cur.rowcount))
-
-    async def returning(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """One write statement with RETURNING (atomic on its own, one trip): its rows."""
-        async with self._write_lock:
-            with _mapped_errors(self.path):
-                return list(await self._conn.execute_fetchall(sql, tuple(params)))
-
-    async def _rollback(self) -> None:
-        try:
-            await self._conn.execute("ROLLBACK")
-        except sqlite3.Error:  # the transaction may already be gone (e.g. disk full)
-            log.warning("storage.rollback_failed", path=str(self.path))
-
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Run a read query."""
-        with _mapped_errors(self.path):  # one trip to the database thread (execute + fetch)
-            return list(await self._conn.execute_fetchall(sql, tuple(params)))
-
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        """Run a read query for one row."""
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
+    async def applied_migrations(self) -> list[str]:
+        """Ids of the migrations already applied."""
+        ...
 
     async def close(self) -> None:
-        """Checkpoint and close."""
-        try:
-            await self._conn.close()
-        except sqlite3.Error as exc:
-            log.warning("storage.close_failed", error=str(exc))
+        """Release the connection(s)."""
+        ...
 
 
-@contextlib.contextmanager
-def _mapped_errors(path: Path) -> Iterator[None]:
-    """sqlite3 errors leave as a StorageError that says what happened to `path`."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise StorageError(describe_sqlite_error(path, exc)) from None
+def available_migrations(dialect: Dialect = "sqlite") -> list[tuple[str, str]]:
+    """(id, sql) for every migration shipped for `dialect`, in order.
 
-
-def _locked(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
-
-
-def _in_transaction(conn: sqlite3.Connection, body: Callable[[sqlite3.Connection], T]) -> T:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = body(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # a failed COMMIT (disk full) may have ended it already
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
-    return result
-
-
-async def _in_connection_thread(
-    aio: aiosqlite.Connection,
-    fn: Callable[[sqlite3.Connection, Callable[[sqlite3.Connection], T]], T],
-    body: Callable[[sqlite3.Connection], T],
-) -> T:
-    """Run `fn(sqlite3 connection, body)` in aiosqlite's thread, in one trip.
-
-    aiosqlite has no public call for this; `_execute` is the queue every public method uses
-    (stable across its releases) and `_conn` its sqlite3 connection. tests/storage covers
-    both, so an aiosqlite change that breaks them fails the suite, not production.
+    One ordered list of ids, one file per id and dialect: `migrations/NNNN_name.sql` for SQLite
+    and `migrations/postgres/NNNN_name.sql` for PostgreSQL (tests check that the ids match).
     """
-    result: T = await aio._execute(  # type: ignore[no-untyped-call]
-        lambda: fn(aio._conn, body)
-    )
-    return result
+    folder = resources.files("bot.storage") / "migrations"
+    if dialect == "postgres":
+        folder = folder / "postgres"
+    items = [
+        (f.name.removesuffix(".sql"), f.read_text("utf-8"))
+        for f in folder.iterdir()
+        if f.name.endswith(".sql")
+    ]
+    return sorted(i for i in items if not i[0].startswith("_") and i[0][0].isdigit())
 
 
-def _disk_full(path: Path) -> bool:
-    """Whether the filesystem holding `path` has (almost) no room left.
-
-    SQLite reports a full disk as a plain I/O error when it cannot even grow its WAL index.
-    """
-    try:
-        usage = shutil.disk_usage(path.parent)
-    except OSError:
-        return False
-    return usage.free < DISK_FULL_BYTES
-
-
-def _prepare_folder(path: Path) -> None:
-    """Create the data folder; refuse a read-only one up front (WAL writes beside the file)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(
-            f"Cannot create the data folder {path.parent}: {exc.strerror}."
-        ) from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise StorageError(
-            f"The database file {path} or its folder is read-only; nothing was written."
-        )
-
-
-def _split_sql(script: str) -> list[str]:
+def split_sql(script: str) -> list[str]:
     """Split a migration into statements (ours contain no semicolons inside strings)."""
     lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def numbered_placeholders(sql: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1, $2, ...` (a `?` inside quotes is left alone)."""
+    return "".join(_numbered(sql))
+
+
+def _numbered(sql: str) -> Iterator[str]:
+    count = 0
+    quote = ""
+    for char in sql:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            count += 1
+            yield f"${count}"
+            continue
+        yield char
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password: `postgresql://mca@db:5432/mca`."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(an unreadable database URL)"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+
+
+def url_password(url: str) -> str | None:
+    """The password a database URL holds, if any (for refusing it in files and for redaction)."""
+    try:
+        return urlsplit(url).password or None
+    except ValueError:
+        return None

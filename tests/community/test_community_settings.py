@@ -10,6 +10,14 @@ from bot.community.current import TURN_MODEL
 from bot.community.service import CommunitySettings
 from bot.errors import InputError, RateLimited
 from bot.mentor.models import MentorRequest
+from bot.settings import Settings
+from tests.conftest import STORES, on_store
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
 
 
 def _settings(app: App) -> CommunitySettings:

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +18,15 @@ from bot.course.announcer import Announcer
 from bot.course.content import Course
 from bot.course.service import PracticeService, week_of
 from bot.course.settings import CourseSettings
-from bot.course.store import CourseStore
 from bot.errors import ConfigError
 from bot.sandbox.client import DisabledSandbox
 from bot.settings import load_settings
+from bot.storage.connect import open_database
+from bot.storage.course import CourseStore
 from bot.storage.database import Database
-from bot.storage.store import Store
-from tests.conftest import REPO_ROOT
+from bot.storage.sql_store import SqlStore
+from tests.conftest import REPO_ROOT, STORES
+from tests.postgres_cluster import Cluster
 
 MONDAY_0905 = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)  # ISO week 2026-W10
 CHANNELS = {"discord": ["111", "222"], "slack": ["C1"]}
@@ -56,7 +60,7 @@ def make_announcer(db: Database, course: Course, clock: Clock, **over: object) -
     from bot.course.checks import CheckRunner  # noqa: PLC0415
     from bot.sandbox.settings import SandboxSettings  # noqa: PLC0415
 
-    store = Store(db)
+    store = SqlStore(db)
     course_store = CourseStore(db)
     practice = PracticeService(
         store=store,
@@ -72,9 +76,27 @@ def make_announcer(db: Database, course: Course, clock: Clock, **over: object) -
     )
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "mca.sqlite3"
+@dataclass(frozen=True)
+class Where:
+    """A store the announcer tests reopen like a restarted bot: a SQLite file or a PostgreSQL db."""
+
+    path: Path
+    url: str | None
+
+    async def open(self) -> Database:
+        return await open_database(url=self.url, path=self.path)
+
+
+@pytest.fixture(params=STORES)
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Where]:
+    """Every claim test here runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield Where(tmp_path / "mca.sqlite3", None)
+        return
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.fresh_database()
+    yield Where(tmp_path / "unused.sqlite3", url)
+    cluster.drop(url)
 
 
 def posters() -> dict[str, RecordingPoster]:
@@ -85,11 +107,11 @@ def count(ps: dict[str, RecordingPoster]) -> int:
     return sum(len(p.posts) for p in ps.values())
 
 
-async def test_restart_does_not_post_again(db_path: Path, course: Course) -> None:
+async def test_restart_does_not_post_again(db_path: Where, course: Course) -> None:
     """A second bot start in the same week finds the claims and posts nothing."""
     ps = posters()
     for _ in range(3):  # three starts in the same week
-        db = await Database.open(db_path)
+        db = await db_path.open()
         try:
             await make_announcer(db, course, Clock(MONDAY_0905)).tick(ps)
         finally:
@@ -98,9 +120,9 @@ async def test_restart_does_not_post_again(db_path: Path, course: Course) -> Non
     assert sorted(c for c, _ in ps["discord"].posts) == ["111", "222"]
 
 
-async def test_before_the_fire_time_nothing_is_due(db_path: Path, course: Course) -> None:
+async def test_before_the_fire_time_nothing_is_due(db_path: Where, course: Course) -> None:
     """Monday 08:59 belongs to the week but the cron has not fired: no post, not last week's."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         ps = posters()
         results = await make_announcer(db, course, Clock(MONDAY_0905 - timedelta(minutes=6))).tick(
@@ -112,9 +134,9 @@ async def test_before_the_fire_time_nothing_is_due(db_path: Path, course: Course
         await db.close()
 
 
-async def test_clock_jumps_never_double_post_or_replay(db_path: Path, course: Course) -> None:
+async def test_clock_jumps_never_double_post_or_replay(db_path: Where, course: Course) -> None:
     """Jumps back into an announced week or to an older week post nothing; forward posts once."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         clock = Clock(MONDAY_0905)
         announcer = make_announcer(db, course, clock)
@@ -136,9 +158,9 @@ async def test_clock_jumps_never_double_post_or_replay(db_path: Path, course: Co
         await db.close()
 
 
-async def test_downtime_posts_only_the_current_week(db_path: Path, course: Course) -> None:
+async def test_downtime_posts_only_the_current_week(db_path: Where, course: Course) -> None:
     """Starting on a Thursday after weeks down posts this week's task once, late."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         thursday = MONDAY_0905 + timedelta(weeks=5, days=3)
         ps = posters()
@@ -149,9 +171,9 @@ async def test_downtime_posts_only_the_current_week(db_path: Path, course: Cours
         await db.close()
 
 
-async def test_failed_post_is_retried_at_the_next_check(db_path: Path, course: Course) -> None:
+async def test_failed_post_is_retried_at_the_next_check(db_path: Where, course: Course) -> None:
     """A platform error gives the claim back, so the next check posts (still once)."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905))
         ps = {
@@ -168,10 +190,10 @@ async def test_failed_post_is_retried_at_the_next_check(db_path: Path, course: C
 
 
 async def test_claim_of_a_crashed_process_is_retaken_after_the_lease(
-    db_path: Path, course: Course
+    db_path: Where, course: Course
 ) -> None:
     """A claim never marked posted (owner died mid-post) is retaken only after the lease."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         store = CourseStore(db)
         week = week_of(MONDAY_0905, CourseSettings())[0]
@@ -193,9 +215,9 @@ async def test_claim_of_a_crashed_process_is_retaken_after_the_lease(
         await db.close()
 
 
-async def test_platform_without_a_poster_keeps_its_week(db_path: Path, course: Course) -> None:
+async def test_platform_without_a_poster_keeps_its_week(db_path: Where, course: Course) -> None:
     """Channels of a platform that is not connected are not claimed (it posts when it connects)."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905))
         slack_only = {"slack": RecordingPoster("slack")}
@@ -215,7 +237,7 @@ TWO_PROCESSES = textwrap.dedent(
     from datetime import UTC, datetime
     from pathlib import Path
     from bot.course.content import Course
-    from bot.storage.database import Database
+    from bot.storage.connect import open_database
     from tests.course.test_announcer import Clock, make_announcer
 
     class FilePoster:
@@ -226,7 +248,8 @@ TWO_PROCESSES = textwrap.dedent(
                 fh.write(f"{self.platform}:{channel}:{sys.argv[3]}\\n")
 
     async def main():
-        db = await Database.open(Path(sys.argv[1]))
+        url = sys.argv[1] if sys.argv[1].startswith("postgresql:") else None
+        db = await open_database(url=url, path=Path(sys.argv[1]))
         course = Course.load(Path("config"))
         at = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
         start = float(sys.argv[4])
@@ -242,13 +265,16 @@ TWO_PROCESSES = textwrap.dedent(
 )
 
 
-def test_two_processes_sharing_the_database_post_once(tmp_path: Path) -> None:
-    """Two bot processes on one SQLite file, started together, post each channel once."""
-    db, posts = tmp_path / "mca.sqlite3", tmp_path / "posts.txt"
+def test_two_processes_sharing_the_database_post_once(db_path: Where, tmp_path: Path) -> None:
+    """Two bot processes on one database, started together, post each channel once."""
+    db, posts = db_path.url or str(db_path.path), tmp_path / "posts.txt"
+    extra = {"MCA_DATABASE_URL": db_path.url} if db_path.url else {}
     subprocess.run(  # create the schema first, as a running bot would have
         [sys.executable, "-m", "bot", "migrate"],
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path)},
+        env={
+            **os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path), **extra
+        },
         check=True,
         capture_output=True,
     )
@@ -258,7 +284,7 @@ def test_two_processes_sharing_the_database_post_once(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", TWO_PROCESSES, str(db), str(posts), name, start],
+            [sys.executable, "-c", TWO_PROCESSES, db, str(posts), name, start],
             cwd=REPO_ROOT,
             env=env,
             stderr=subprocess.PIPE,
@@ -325,9 +351,9 @@ def test_tasks_rotate_week_by_week(course: Course) -> None:
     assert sorted(ids[:6]) == sorted(t.id for t in course.tasks)
 
 
-async def test_run_loop_posts_and_stops(db_path: Path, course: Course) -> None:
+async def test_run_loop_posts_and_stops(db_path: Where, course: Course) -> None:
     """The scheduler loop posts the due week and stops promptly when asked."""
-    db = await Database.open(db_path)
+    db = await db_path.open()
     try:
         announcer = make_announcer(db, course, Clock(MONDAY_0905), announce_poll_s=0.05)
         ps = posters()

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App
 from bot.course.service import SessionContext
 from bot.mentor.models import MentorRequest
+from bot.settings import Settings
+from tests.conftest import STORES, on_store
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
+
 
 FULL_HANDIN = (
     "Report: cProfile tottime hotspot unique_users 0.40 s before, 0.01 s after the set; "

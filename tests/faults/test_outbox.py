@@ -10,7 +10,15 @@ from bot.app import App
 from bot.lifecycle.drain import ShuttingDown
 from bot.mentor.models import MentorRequest
 from bot.mentor.recovery import Outbox
+from bot.settings import Settings
+from tests.conftest import STORES, on_store
 from tests.faults.harness import i18n
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
 
 
 async def _turn(app: App, platform: str, thread: str, *, answered: bool) -> int:

@@ -10,8 +10,15 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.limits import Allowances, seconds_to_midnight
 from bot.mentor.models import MentorRequest
 from bot.settings import Settings
+from tests.conftest import STORES, on_store
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.mentor.conftest import good_draft, llm_settings
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
 
 
 def ask(text: str, *, user: str = "u1", community: str = "guild-1") -> MentorRequest:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from bot.app import open_app
 from bot.mentor import competence
 from bot.mentor.context import SUMMARY_HEAD
 from bot.mentor.models import Attachment, MentorRequest
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
-from bot.sandbox.settings import SandboxSettings
 from bot.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.sandbox import ScriptedSandbox
 from tests.mentor.conftest import llm_settings
 
 BENCH_CODE = b"""import timeit
@@ -26,31 +24,15 @@ print(timeit.timeit(lambda: slow(1000), number=100))
 """
 
 
-class MeasuringSandbox:
-    """A sandbox port that reports every run as completed with a hotspot."""
-
-    available = True
-    reason = ""
-
-    async def profile(
-        self,
-        code: str,
-        *,
-        files: Mapping[str, str | bytes] | None = None,
-        stdin: str | None = None,
-        limits: SandboxSettings | None = None,
-    ) -> SandboxReport:
-        return SandboxReport(
-            status=RunStatus.OK,
-            exit_code=0,
-            wall_ms=12.5,
-            cpu_ms=12.0,
-            stdout="0.01\n",
-            hotspots=(Hotspot("slow", "main.py", 3, 100, 9.0, 11.0),),
-        )
-
-    async def aclose(self) -> None:
-        return None
+MEASURING = SandboxReport(
+    status=RunStatus.OK,
+    exit_code=0,
+    wall_ms=12.5,
+    cpu_ms=12.0,
+    stdout="0.01\n",
+    hotspots=(Hotspot("slow", "main.py", 3, 100, 9.0, 11.0),),
+)
+"""Every run completed with a hotspot."""
 
 
 def test_only_completed_runs_count_as_evidence() -> None:
@@ -95,7 +77,7 @@ async def test_measured_runs_raise_competence_and_deepen_the_prompt(
 ) -> None:
     """Completed runs with tests and benchmarks raise the level the LLM is told about."""
     async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
-        app.mentor.sandbox = MeasuringSandbox()
+        app.mentor.sandbox = ScriptedSandbox(MEASURING)
         request = MentorRequest(
             platform="console",
             user="measurer",

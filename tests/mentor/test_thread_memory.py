@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import App, open_app
 from bot.mentor import competence
 from bot.mentor.facts import ThreadMemory
@@ -17,7 +19,15 @@ from bot.mentor.models import MentorRequest
 from bot.mentor.understanding import extract
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
 from bot.settings import Settings
+from tests.conftest import STORES, on_store
 from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.sandbox import ScriptedSandbox
+
+
+@pytest.fixture(params=STORES)
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_store(request, settings)
 
 
 def ask(text: str, thread: str = "t1", user: str = "u") -> MentorRequest:
@@ -148,28 +158,19 @@ async def test_unreadable_memory_reads_as_empty(app: App) -> None:
     assert reply.sections.missing() == []
 
 
-class WaitingSandbox:
-    """A sandbox port whose every run waited: wall 2122 ms, CPU 61 ms, a tiny hotspot."""
-
-    available = True
-    reason = ""
-
-    async def profile(self, code: str, **_: object) -> SandboxReport:
-        return SandboxReport(
-            status=RunStatus.OK,
-            exit_code=0,
-            wall_ms=2122.0,
-            cpu_ms=61.0,
-            hotspots=(Hotspot("handler", "main.py", 3, 1, 1.0, 2000.0),),
-        )
-
-    async def aclose(self) -> None:
-        return None
+WAITING = SandboxReport(
+    status=RunStatus.OK,
+    exit_code=0,
+    wall_ms=2122.0,
+    cpu_ms=61.0,
+    hotspots=(Hotspot("handler", "main.py", 3, 1, 1.0, 2000.0),),
+)
+"""A run that waited: wall 2122 ms, CPU 61 ms, a tiny hotspot."""
 
 
 async def test_sandbox_findings_lead_the_hypotheses_and_agree_with_the_run(app: App) -> None:
     """Waiting is read as waiting, the culprit line is cited first, nothing is called dominant."""
-    app.mentor.sandbox = WaitingSandbox()  # type: ignore[assignment]
+    app.mentor.sandbox = ScriptedSandbox(WAITING)  # type: ignore[assignment]
     code = "```python\nimport time\n\nasync def handler():\n    time.sleep(2)\n```"
     reply = await app.mentor.handle(ask(f"Why is this slow?\n{code}", thread="run"))
     hypotheses = reply.sections.hypotheses

@@ -1,27 +1,26 @@
-"""The database's transactions: atomic, serialized, errors mapped, nothing half-written."""
+"""The database's transactions, on SQLite and PostgreSQL: atomic, errors mapped, nothing lost."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.errors import StorageError
-from bot.storage.database import Database
-from bot.storage.store import Store
+from bot.storage.database import Database, Tx
+from bot.storage.sql_store import SqlStore
+from bot.storage.sqlite import SqliteDatabase
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "db.sqlite3")
-    yield database
-    await database.close()
+def db(database: Database) -> Database:
+    """Every test here runs on SQLite and on PostgreSQL (conftest `database`)."""
+    return database
 
 
-async def _thread(store: Store) -> int:
+async def _thread(store: SqlStore) -> int:
     learner = await store.upsert_learner("t", "u1", display_name="Ana")
     thread = await store.create_thread(platform="t", external_id="th1", learner_id=learner.id)
     return thread.id
@@ -29,7 +28,7 @@ async def _thread(store: Store) -> int:
 
 async def test_failed_statement_rolls_back_every_statement(db: Database) -> None:
     """A turn write that fails halfway leaves nothing behind, and says why."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def half() -> None:
@@ -48,7 +47,7 @@ async def test_failed_statement_rolls_back_every_statement(db: Database) -> None
 
 async def test_transaction_error_in_body_rolls_back(db: Database) -> None:
     """An exception between statements of a transaction undoes the earlier ones."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def write_then_fail() -> None:
@@ -66,27 +65,28 @@ async def test_transaction_error_in_body_rolls_back(db: Database) -> None:
 
 
 async def test_transaction_reads_see_own_writes_and_rowcount(db: Database) -> None:
-    """Inside a transaction, a read sees its writes; rowcount and lastrowid are reported."""
-    store = Store(db)
+    """Inside a transaction, a read sees its writes; rowcount and RETURNING ids are reported."""
+    store = SqlStore(db)
     thread_id = await _thread(store)
     async with db.transaction() as tx:
-        cur = await tx.execute(
+        made = await tx.fetchone(
             "INSERT INTO messages (thread_id, author, text, status, created_at)"
-            " VALUES (?, 'learner', 'x', 'pending', 0)",
+            " VALUES (?, 'learner', 'x', 'pending', 0) RETURNING id",
             (thread_id,),
         )
-        assert cur.rowcount == 1
-        assert cur.lastrowid
-        row = await (
-            await tx.execute("SELECT text FROM messages WHERE id = ?", (cur.lastrowid,))
-        ).fetchone()
+        assert made is not None
+        changed = await tx.execute(
+            "UPDATE messages SET text = 'y' WHERE thread_id = ?", (thread_id,)
+        )
+        assert changed == 1
+        row = await tx.fetchone("SELECT text FROM messages WHERE id = ?", (made["id"],))
         assert row is not None
-        assert row["text"] == "x"
+        assert row["text"] == "y"
 
 
 async def test_concurrent_turn_writes_are_all_kept(db: Database) -> None:
     """Many turns written at once (one hop each) are all stored, replies linked to turns."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
     async def turn(n: int) -> None:
@@ -104,8 +104,8 @@ async def test_concurrent_turn_writes_are_all_kept(db: Database) -> None:
 async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     """Another process holding the write lock: a StorageError naming the lock, nothing written."""
     path = tmp_path / "locked.sqlite3"
-    db = await Database.open(path)
-    store = Store(db)
+    db = await SqliteDatabase.open(path)
+    store = SqlStore(db)
     thread_id = await _thread(store)
     await db.fetchall("PRAGMA busy_timeout=50")  # fail fast instead of waiting 5 s
     other = sqlite3.connect(path, isolation_level=None)
@@ -122,7 +122,7 @@ async def test_locked_database_is_a_clear_error_and_writes_nothing(tmp_path: Pat
 
 async def test_lone_write_is_not_swept_into_a_failing_transaction(db: Database) -> None:
     """A one-statement write (one trip) waits for an open transaction; its rollback keeps it."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
     inside = asyncio.Event()
 
@@ -148,7 +148,7 @@ async def test_lone_write_is_not_swept_into_a_failing_transaction(db: Database) 
 
 async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
     """Learner and thread upserts return the row (one trip): first values kept, ids stable."""
-    store = Store(db)
+    store = SqlStore(db)
     first = await store.upsert_learner("t", "u9", display_name="Ana", locale="pt-BR")
     again = await store.upsert_learner("t", "u9")  # no name, no locale: both kept
     renamed = await store.upsert_learner("t", "u9", display_name="Ana B.")
@@ -166,27 +166,28 @@ async def test_repeated_upserts_return_the_stored_rows(db: Database) -> None:
 
 async def test_run_is_one_atomic_transaction(db: Database) -> None:
     """Database.run: the body's writes land together, or none do (body error or SQL error)."""
-    store = Store(db)
+    store = SqlStore(db)
     thread_id = await _thread(store)
 
-    def insert(conn: sqlite3.Connection, text: str) -> int:
-        cur = conn.execute(
+    async def insert(tx: Tx, text: str) -> int:
+        row = await tx.fetchone(
             "INSERT INTO messages (thread_id, author, text, status, created_at)"
-            " VALUES (?, 'learner', ?, 'pending', 0)",
+            " VALUES (?, 'learner', ?, 'pending', 0) RETURNING id",
             (thread_id, text),
         )
-        return int(cur.lastrowid or 0)
+        assert row is not None
+        return int(row["id"])
 
-    def two(conn: sqlite3.Connection) -> tuple[int, int]:
-        return insert(conn, "one"), insert(conn, "two")
+    async def two(tx: Tx) -> tuple[int, int]:
+        return await insert(tx, "one"), await insert(tx, "two")
 
-    def then_fails(conn: sqlite3.Connection) -> None:
-        insert(conn, "lost 1")
+    async def then_fails(tx: Tx) -> None:
+        await insert(tx, "lost 1")
         raise ValueError("learner code said no")
 
-    def then_bad_sql(conn: sqlite3.Connection) -> None:
-        insert(conn, "lost 2")
-        conn.execute("INSERT INTO no_such_table VALUES (1)")
+    async def then_bad_sql(tx: Tx) -> None:
+        await insert(tx, "lost 2")
+        await tx.execute("INSERT INTO no_such_table VALUES (1)")
 
     first, second = await db.run(two)
     with pytest.raises(ValueError, match="said no"):
@@ -195,6 +196,27 @@ async def test_run_is_one_atomic_transaction(db: Database) -> None:
         await db.run(then_bad_sql)
     kept = await store.recent_messages(thread_id, 10)
     assert [(m.id, m.text) for m in kept] == [(first, "one"), (second, "two")]
-    assert await db.run(lambda conn: conn.in_transaction) is True  # inside BEGIN ... COMMIT
     # and the connection is usable (not left inside a transaction) after each failure
     assert await store.add_learner_turn(thread_id, "after", language="en") > second
+
+
+async def test_sqlite_body_that_awaits_anything_but_its_tx_is_refused(tmp_path: Path) -> None:
+    """A SQLite transaction body runs in the connection thread: awaiting the loop fails, rolled back."""
+    db = await SqliteDatabase.open(tmp_path / "db.sqlite3")
+    store = SqlStore(db)
+    thread_id = await _thread(store)
+
+    async def sleeps(tx: Tx) -> None:
+        await tx.execute(
+            "INSERT INTO messages (thread_id, author, text, status, created_at)"
+            " VALUES (?, 'learner', 'lost', 'pending', 0)",
+            (thread_id,),
+        )
+        await asyncio.sleep(0)  # gives the event loop a turn: not possible in that thread
+
+    try:
+        with pytest.raises(RuntimeError, match="awaited something other than its Tx"):
+            await db.run(sleeps)
+        assert await store.count_messages(thread_id) == 0
+    finally:
+        await db.close()

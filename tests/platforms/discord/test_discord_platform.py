@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -31,8 +31,8 @@ from bot.platforms.discord_render import (
 from bot.platforms.discord_replies import REPORT_FILENAME
 from bot.platforms.settings import DiscordSettings
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
-from bot.sandbox.settings import SandboxSettings
 from tests.fakes.discord_server import FakeDiscord, unpaced_edits
+from tests.fakes.sandbox import ScriptedSandbox
 
 STREAM_S = 3.0  # the engine takes this long: several paced edits must happen meanwhile
 
@@ -68,33 +68,17 @@ class LongEngine:
         return EngineReply(sections=sections, engine=self.name)
 
 
-class MeasuredSandbox:
-    """A SandboxClient fake that returns a report with output and many hotspots."""
-
-    available = True
-    reason = ""
-
-    async def profile(
-        self,
-        code: str,
-        *,
-        files: Mapping[str, str | bytes] | None = None,
-        stdin: str | None = None,
-        limits: SandboxSettings | None = None,
-    ) -> SandboxReport:
-        return SandboxReport(
-            status=RunStatus.OK,
-            exit_code=0,
-            wall_ms=42.0,
-            cpu_ms=40.5,
-            peak_memory_bytes=5 * 1024 * 1024,
-            stdout="```\n@everyone hello\n" * 40,
-            hotspots=tuple(Hotspot(f"work{i}", "main.py", i, 100, 9.0 - i, 9.5) for i in range(6)),
-            isolation="fake",
-        )
-
-    async def aclose(self) -> None:
-        return None
+MEASURED = SandboxReport(
+    status=RunStatus.OK,
+    exit_code=0,
+    wall_ms=42.0,
+    cpu_ms=40.5,
+    peak_memory_bytes=5 * 1024 * 1024,
+    stdout="```\n@everyone hello\n" * 40,
+    hotspots=tuple(Hotspot(f"work{i}", "main.py", i, 100, 9.0 - i, 9.5) for i in range(6)),
+    isolation="fake",
+)
+"""A report with output and many hotspots."""
 
 
 @pytest.fixture
@@ -109,7 +93,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def platform(app: App, fake: FakeDiscord) -> AsyncIterator[DiscordPlatform]:
-    mentor = dataclasses.replace(app.mentor, engine=LongEngine(), sandbox=MeasuredSandbox())
+    mentor = dataclasses.replace(app.mentor, engine=LongEngine(), sandbox=ScriptedSandbox(MEASURED))
     built = DiscordPlatform(
         token="in-process-token",
         settings=DiscordSettings(api_base=fake.api_base, gateway_url=fake.gateway_url),

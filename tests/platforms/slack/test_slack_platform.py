@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -21,8 +21,8 @@ from bot.platforms.settings import SlackSettings
 from bot.platforms.slack import SlackPlatform
 from bot.platforms.slack_format import FENCE, LIMITS
 from bot.sandbox.report import RunStatus, SandboxReport
-from bot.sandbox.settings import SandboxSettings
 from bot.settings import Settings
+from tests.fakes.sandbox import ScriptedSandbox
 from tests.fakes.slack_server import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -122,30 +122,6 @@ class PacedEngine:
             if on_delta is not None:
                 await on_delta(f"part {i}.\n")  # whole lines: the gate streams lines
         return EngineReply(sections=substantive(), engine=self.name, topics=())
-
-
-@dataclass
-class ScriptedSandbox:
-    """A sandbox that records the code and returns a fixed report."""
-
-    report: SandboxReport
-    ran: list[str] = field(default_factory=list)
-    available: bool = True
-    reason: str = ""
-
-    async def profile(
-        self,
-        code: str,
-        *,
-        files: Mapping[str, str | bytes] | None = None,
-        stdin: str | None = None,
-        limits: SandboxSettings | None = None,
-    ) -> SandboxReport:
-        self.ran.append(code)
-        return self.report
-
-    async def aclose(self) -> None:
-        return None
 
 
 def _posted_texts(fake: FakeSlack, channel: str) -> list[str]:

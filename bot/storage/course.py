@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.storage.database import Database
+from bot.storage.database import Database, Tx
 
 SessionStatus = Literal["opened", "handed_in", "done"]
 _STATUS_RANK = {"opened": 0, "handed_in": 1, "done": 2}
@@ -49,12 +48,12 @@ class CourseStore:
         self, learner_id: int, task_id: str, code: str, *, passed: bool, verdict: dict[str, Any]
     ) -> int:
         """Store an attempt; attempts are what climbs the hint ladder."""
-        written = await self.db.execute(
+        rows = await self.db.returning(
             "INSERT INTO course_submissions (learner_id, task_id, code, passed, verdict,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (learner_id, task_id, code, int(passed), json.dumps(verdict), time.time()),
         )
-        return written.lastrowid
+        return int(rows[0]["id"])
 
     async def submissions(self, learner_id: int, task_id: str | None = None) -> list[Submission]:
         """A learner's attempts, oldest first (optionally for one task)."""
@@ -172,20 +171,21 @@ class CourseStore:
         """
         now = time.time()
 
-        def claim(conn: sqlite3.Connection) -> bool:  # insert, else retake a stale lease
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO course_announcements (platform, channel, week, task_id,"
-                " status, owner, claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)",
+        async def claim(tx: Tx) -> bool:  # insert, else retake a stale lease
+            inserted = await tx.execute(
+                "INSERT INTO course_announcements (platform, channel, week, task_id,"
+                " status, owner, claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?, ?)"
+                " ON CONFLICT (platform, channel, week) DO NOTHING",
                 (platform, channel, week, task_id, owner, now),
             )
-            if cur.rowcount == 1:
+            if inserted == 1:
                 return True
-            cur = conn.execute(
+            retaken = await tx.execute(
                 "UPDATE course_announcements SET owner = ?, claimed_at = ? WHERE platform = ?"
                 " AND channel = ? AND week = ? AND status = 'claimed' AND claimed_at < ?",
                 (owner, now, platform, channel, week, now - lease_s),
             )
-            return cur.rowcount == 1
+            return retaken == 1
 
         return await self.db.run(claim)
 
@@ -215,5 +215,5 @@ class CourseStore:
 
     async def announcements(self) -> list[dict[str, Any]]:
         """Every claim, oldest first (for tests and the operator)."""
-        rows = await self.db.fetchall("SELECT * FROM course_announcements ORDER BY rowid")
+        rows = await self.db.fetchall("SELECT * FROM course_announcements ORDER BY week, platform, channel")
         return [dict(r) for r in rows]

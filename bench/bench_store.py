@@ -1,0 +1,99 @@
+"""The storage part of a turn on SQLite and on PostgreSQL, side by side.
+
+Each simulated thread writes what one platform turn writes (allowance, learner turn, outbox,
+reply with memory, delivery), many threads at once, on each store; prints turns/s and p50/p99
+per turn with the PostgreSQL/SQLite ratio. PostgreSQL is a throwaway local cluster (initdb +
+pg_ctl, as the tests start it); without PostgreSQL installed only SQLite is measured. The loop
+is the bot's (uvloop when installed).
+
+Run: .venv/bin/python bench/bench_store.py [--threads 200] [--turns 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.lifecycle import event_loop
+from bot.mentor.limits import Allowances
+from bot.mentor.settings import MentorSettings
+from bot.observability import configure_logging
+from bot.storage.connect import open_database
+from bot.storage.database import Database
+from bot.storage.outbox import Outbox
+from bot.storage.sql_store import SqlStore
+from tests.postgres_cluster import server_binaries, start_cluster
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def one_thread(db: Database, n: int, turns: int, samples: list[float]) -> None:
+    store, outbox = SqlStore(db), Outbox(db)
+    allowances = Allowances(db, MentorSettings(rate_limit_questions=1000))
+    learner = await store.upsert_learner("slack", f"U{n}")
+    thread = await store.create_thread(platform="slack", external_id=f"T{n}", learner_id=learner.id)
+    for t in range(turns):
+        start = time.perf_counter()
+        await allowances.take_question(learner.id)
+        turn = await store.add_learner_turn(thread.id, f"question {t}", language="en")
+        await outbox.accept(turn, "slack")
+        reply = await store.add_reply(
+            thread_id=thread.id, reply_to=turn, text=f"answer {t}", language="en",
+            engine="offline", role="mentor", topics=("asyncio",), memory={"turn": t},
+        )  # fmt: skip
+        await outbox.delivered(turn, [f"ts{n}.{t}"], reply_id=reply, external_id=f"ts{n}.{t}")
+        samples.append((time.perf_counter() - start) * 1000)
+        await asyncio.sleep(0)
+
+
+async def measure(db: Database, threads: int, turns: int) -> tuple[float, float, float]:
+    samples: list[float] = []
+    start = time.perf_counter()
+    await asyncio.gather(*(one_thread(db, n, turns, samples) for n in range(threads)))
+    elapsed = time.perf_counter() - start
+    return len(samples) / elapsed, pct(samples, 0.5), pct(samples, 0.99)
+
+
+async def main(threads: int, turns: int) -> None:
+    configure_logging(level="warning")
+    results: dict[str, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await open_database(url=None, path=Path(tmp) / "bench.sqlite3")
+        results["sqlite"] = await measure(db, threads, turns)
+        await db.close()
+    binaries = server_binaries()
+    if binaries is None:
+        print("PostgreSQL not installed (initdb, pg_ctl): measuring SQLite only")
+    else:
+        cluster = start_cluster(binaries)
+        try:
+            cluster.sql("CREATE DATABASE mca_bench")
+            db = await open_database(url=cluster.url("mca_bench"), path=Path("unused"))
+            results["postgres"] = await measure(db, threads, turns)
+            await db.close()
+        finally:
+            cluster.shutdown()
+    print(f"storage of one turn, {threads} threads x {turns} turns, all at once")
+    print(f"{'store':<10} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, (rate, p50, p99) in results.items():
+        print(f"{name:<10} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f}")
+    if "postgres" in results:
+        (r1, a1, b1), (r2, a2, b2) = results["sqlite"], results["postgres"]
+        print(f"{'pg/sqlite':<10} {r2 / r1:>8.2f}x {a2 / a1:>7.2f}x {b2 / b1:>7.2f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--threads", type=int, default=200)
+    parser.add_argument("--turns", type=int, default=5)
+    args = parser.parse_args()
+    event_loop.run(main(args.threads, args.turns), "auto")  # uvloop, as the bot runs

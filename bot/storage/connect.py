@@ -1,0 +1,32 @@
+"""Open the configured database: PostgreSQL when a URL is set, else the embedded SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import structlog
+
+from bot.storage.database import Database
+from bot.storage.sqlite import SqliteDatabase
+
+log = structlog.get_logger()
+
+
+async def open_database(
+    *,
+    url: str | None,
+    path: Path,
+    busy_timeout_s: float = 5.0,
+    pool_size: int = 10,
+    migrate: bool = True,
+) -> Database:
+    """The store's database, migrated; StorageError (exit 74) when it cannot be used."""
+    db: Database
+    if url:
+        from bot.storage.postgres import PostgresDatabase  # noqa: PLC0415  # asyncpg only if used
+
+        db = await PostgresDatabase.open(url, migrate=migrate, max_size=pool_size)
+    else:
+        db = await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)
+    log.info("storage.opened", engine=db.dialect, target=db.target)  # never the password
+    return db

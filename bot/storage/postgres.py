@@ -1,0 +1,264 @@
+"""The PostgreSQL database: an asyncpg pool, the same port and migrations as SQLite.
+
+Selected by `MCA_DATABASE_URL=postgresql://user:pass@host:port/db`. Several bot processes on
+several hosts share it: exactly-once claims rest on unique constraints, read-then-write on
+`SELECT ... FOR UPDATE`, and migrations take an advisory lock so two processes starting
+together apply each one once. No message or log line carries the URL's password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import asyncpg
+import structlog
+
+from bot.errors import StorageError
+from bot.storage.database import (
+    Params,
+    Row,
+    Tx,
+    Written,
+    available_migrations,
+    numbered_placeholders,
+    redact_url,
+    url_password,
+)
+
+log = structlog.get_logger()
+T = TypeVar("T")
+
+MIGRATION_LOCK = 0x4D4341  # "MCA": the advisory lock every process takes to migrate
+CONNECT_TIMEOUT_S = 10.0
+POOL_MIN = 1
+POOL_MAX = 10
+
+_ENGINE_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+    TimeoutError,
+)
+"""What the server, the driver or the network raise: mapped to StorageError at this edge."""
+_OPEN_ERRORS: tuple[type[BaseException], ...] = (*_ENGINE_ERRORS, ValueError)
+"""Opening also meets a malformed URL (asyncpg raises ValueError)."""
+
+
+def describe_postgres_error(target: str, exc: BaseException, *, secret: str | None = None) -> str:
+    """One line an operator can act on, for the ways a PostgreSQL server goes wrong."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if secret:
+        text = text.replace(secret, "***")
+    if isinstance(exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
+        return f"PostgreSQL at {target} refused the login ({text}); check MCA_DATABASE_URL."
+    if isinstance(exc, ValueError):
+        return (
+            f"The database URL {target} is malformed ({text}); "
+            "expected postgresql://user:password@host:port/database."
+        )
+    if isinstance(exc, asyncpg.InvalidCatalogNameError):
+        return f"PostgreSQL at {target}: the database does not exist ({text}); create it first."
+    if isinstance(exc, TimeoutError):
+        return f"PostgreSQL at {target} did not answer in time; is the server up?"
+    if isinstance(exc, OSError | asyncpg.CannotConnectNowError):
+        return f"Cannot reach PostgreSQL at {target} ({text}); is the server up?"
+    if isinstance(exc, asyncpg.ConnectionDoesNotExistError | asyncpg.ConnectionFailureError):
+        return f"The connection to PostgreSQL at {target} was lost ({text}); nothing was saved."
+    if isinstance(exc, asyncpg.DiskFullError):
+        return f"PostgreSQL at {target} is out of disk space ({text}); the change was not saved."
+    return f"Database error on PostgreSQL at {target}: {text}."
+
+
+@functools.lru_cache(maxsize=512)
+def _pg(sql: str) -> str:
+    return numbered_placeholders(sql)
+
+
+def _rowcount(status: str) -> int:
+    """Rows changed, from a command tag such as 'INSERT 0 1' or 'UPDATE 3'."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+async def _no_session_state(conn: Any) -> None:
+    """Skip the pool's reset round trip on every release: the bot leaves no session state.
+
+    (No LISTEN, no SET, advisory locks only transaction-scoped; a transaction is always closed
+    by its context manager before the connection goes back.)
+    """
+
+
+class _PgTx:
+    """A Tx on one pooled connection inside its transaction."""
+
+    for_update = " FOR UPDATE"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        return _rowcount(await self.conn.execute(_pg(sql), *params))
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        items = [tuple(r) for r in rows]
+        if items:
+            await self.conn.executemany(_pg(sql), items)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return list(await self.conn.fetch(_pg(sql), *params))
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = await self.conn.fetchrow(_pg(sql), *params)
+        return row
+
+
+class PostgresDatabase:
+    """An open PostgreSQL database. Use `await PostgresDatabase.open(url)` and `close()`."""
+
+    def __init__(self, pool: Any, url: str) -> None:
+        self._pool = pool
+        self._secret = url_password(url)
+        self._target = redact_url(url)
+
+    @property
+    def dialect(self) -> Literal["postgres"]:
+        """Always 'postgres'."""
+        return "postgres"
+
+    @property
+    def target(self) -> str:
+        """The server and database, without the password."""
+        return self._target
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        migrate: bool = True,
+        migrations: Sequence[tuple[str, str]] | None = None,
+        min_size: int = POOL_MIN,
+        max_size: int = POOL_MAX,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    ) -> PostgresDatabase:
+        """Connect a pool and apply pending migrations; StorageError (one line) when unusable."""
+        target, secret = redact_url(url), url_password(url)
+        if urlsplit(url).scheme not in ("postgresql", "postgres"):
+            raise StorageError(
+                f"The database URL {target} is not a postgresql:// URL; "
+                "unset MCA_DATABASE_URL to use the embedded SQLite database."
+            )
+        try:
+            pool = await asyncpg.create_pool(
+                dsn=url,
+                min_size=min_size,
+                max_size=max_size,
+                timeout=connect_timeout_s,
+                reset=_no_session_state,
+            )
+        except _OPEN_ERRORS as exc:
+            raise StorageError(describe_postgres_error(target, exc, secret=secret)) from None
+        db = cls(pool, url)
+        try:
+            if migrate:
+                await db.migrate(migrations)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    @contextlib.contextmanager
+    def _mapped_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except _ENGINE_ERRORS as exc:
+            message = describe_postgres_error(self._target, exc, secret=self._secret)
+            raise StorageError(message) from None
+
+    async def execute(self, sql: str, params: Params = ()) -> Written:
+        """One write statement (autocommit: its own transaction)."""
+        with self._mapped_errors():
+            async with self._pool.acquire() as conn:
+                return Written(rowcount=_rowcount(await conn.execute(_pg(sql), *params)))
+
+    async def returning(self, sql: str, params: Params = ()) -> list[Row]:
+        """One write statement with RETURNING: its rows."""
+        return await self.fetchall(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        """Run a query."""
+        with self._mapped_errors():
+            async with self._pool.acquire() as conn:
+                return list(await conn.fetch(_pg(sql), *params))
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        """Run a query for one row."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def run(self, body: Callable[[Tx], Awaitable[T]]) -> T:
+        """`body` in one transaction on one pooled connection (no lock shared with others)."""
+        with self._mapped_errors():
+            async with self._pool.acquire() as conn, conn.transaction():
+                return await body(_PgTx(conn))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """`async with db.transaction() as tx:` (scripts and tests)."""
+        with self._mapped_errors():
+            async with self._pool.acquire() as conn, conn.transaction():
+                yield _PgTx(conn)
+
+    async def applied_migrations(self) -> list[str]:
+        """Ids of the migrations already applied."""
+        with self._mapped_errors():
+            async with self._pool.acquire() as conn:
+                exists = await conn.fetchval("SELECT to_regclass('schema_migrations')")
+                if exists is None:
+                    return []
+                rows = await conn.fetch("SELECT id FROM schema_migrations")
+        return sorted(str(r[0]) for r in rows)
+
+    async def migrate(self, migrations: Sequence[tuple[str, str]] | None = None) -> list[str]:
+        """Apply every pending migration, each in one transaction under the advisory lock.
+
+        PostgreSQL's DDL is transactional, so a failed migration leaves the previous version;
+        the lock makes a second process wait and then find the migration applied.
+        """
+        pending = migrations if migrations is not None else available_migrations("postgres")
+        applied: list[str] = []
+        for mig_id, sql in pending:
+            try:
+                async with self._pool.acquire() as conn, conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations"
+                        " (id TEXT PRIMARY KEY, applied_at DOUBLE PRECISION)"
+                    )
+                    if await conn.fetchval("SELECT 1 FROM schema_migrations WHERE id = $1", mig_id):
+                        continue
+                    await conn.execute(sql)
+                    await conn.execute(
+                        "INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)",
+                        mig_id,
+                        time.time(),
+                    )
+            except _ENGINE_ERRORS as exc:
+                detail = describe_postgres_error(self._target, exc, secret=self._secret)
+                raise StorageError(f"Migration {mig_id} failed, nothing of it kept: {detail}") from None
+            log.info("storage.migrated", migration=mig_id)
+            applied.append(mig_id)
+        return applied
+
+    async def close(self) -> None:
+        """Close every pooled connection (waiting for none longer than the connect timeout)."""
+        try:
+            await self._pool.close()
+        except _ENGINE_ERRORS as exc:
+            log.warning("storage.close_failed", error=type(exc).__name__)

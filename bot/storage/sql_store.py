@@ -1,0 +1,333 @@
+"""The Store adapter: learners, threads, turns, memory and reply parts as SQL on the Database.
+
+The mentor persists a learner's turn (status 'pending') before any engine or sandbox work, and
+stores the reply together with the turn's new status in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bot.storage.allowances import AllowanceRepository
+from bot.storage.claims import Claims
+from bot.storage.community import CommunitySettingsRepository
+from bot.storage.course import CourseStore
+from bot.storage.database import Database, Row, Tx
+from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
+from bot.storage.store import Learner, MessageRecord, ThreadRecord, TurnStatus
+
+
+def _learner(row: Row) -> Learner:
+    return Learner(
+        id=row["id"],
+        platform=row["platform"],
+        external_id=row["external_id"],
+        display_name=row["display_name"],
+        locale=row["locale"],
+        language=row["language"],
+        competence=json.loads(row["competence"] or "{}"),
+    )
+
+
+def _thread(row: Row) -> ThreadRecord:
+    return ThreadRecord(
+        id=row["id"],
+        platform=row["platform"],
+        external_id=row["external_id"],
+        community=row["community"],
+        channel=row["channel"],
+        learner_id=row["learner_id"],
+        language=row["language"],
+        role=row["role"],
+        topics=tuple(json.loads(row["topics"] or "[]")),
+        summary=row["summary"],
+    )
+
+
+def _message(row: Row) -> MessageRecord:
+    return MessageRecord(
+        id=row["id"],
+        thread_id=row["thread_id"],
+        author=row["author"],
+        text=row["text"],
+        language=row["language"],
+        engine=row["engine"],
+        status=row["status"],
+        reply_to=row["reply_to"],
+        created_at=row["created_at"],
+    )
+
+
+SAVE_MEMORY = (
+    "INSERT INTO thread_memory (thread_id, memory, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (thread_id) DO UPDATE SET memory = excluded.memory,"
+    " updated_at = excluded.updated_at"
+)
+"""(thread id, memory JSON, time): replace a thread's memory."""
+
+
+def _memory_json(memory: dict[str, Any]) -> str:
+    return json.dumps(memory, ensure_ascii=False, sort_keys=True)
+
+
+
+
+
+class SqlStore:
+    """The Store over one Database (SQLite or PostgreSQL): every repository shares it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.outbox = Outbox(db)
+        self.course = CourseStore(db)
+        self.allowances = AllowanceRepository(db)
+        self.community = CommunitySettingsRepository(db)
+
+    def claims(self, *, ttl_s: float) -> Claims:
+        """Exactly-once keys (Slack events and messages), pruned after `ttl_s`."""
+        return Claims(self.db, ttl_s=ttl_s)
+
+    async def ping(self) -> None:
+        """Answer once the database does (readiness); StorageError when it cannot."""
+        await self.db.fetchone("SELECT 1")
+
+    # Learners --------------------------------------------------------------------------
+    async def upsert_learner(
+        self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
+    ) -> Learner:
+        """Find or create a learner, refreshing name and locale when given."""
+        rows = await self.db.returning(
+            "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
+            " display_name = CASE WHEN excluded.display_name != '' THEN"
+            " excluded.display_name ELSE learners.display_name END,"
+            " locale = COALESCE(excluded.locale, learners.locale) RETURNING *",
+            (platform, external_id, display_name, locale, time.time()),
+        )
+        return _learner(rows[0])
+
+    async def learner_id(self, platform: str, external_id: str) -> int | None:
+        """Our id of a platform user who has written before (None for everyone else)."""
+        row = await self.db.fetchone(
+            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+            (platform, external_id),
+        )
+        return int(row["id"]) if row else None
+
+    async def get_learner(self, learner_id: int) -> Learner | None:
+        """A learner by id."""
+        row = await self.db.fetchone("SELECT * FROM learners WHERE id = ?", (learner_id,))
+        return _learner(row) if row else None
+
+    async def set_competence(self, learner_id: int, competence: dict[str, Any]) -> None:
+        """Replace a learner's competence record."""
+        await self.db.execute(
+            "UPDATE learners SET competence = ? WHERE id = ?",
+            (json.dumps(competence, sort_keys=True), learner_id),
+        )
+
+    async def forget_learner(self, platform: str, external_id: str) -> int:
+        """Delete a learner and everything stored about them; returns messages deleted."""
+        row = await self.db.fetchone(
+            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+            (platform, external_id),
+        )
+        if row is None:
+            return 0
+        count = await self.db.fetchone(
+            "SELECT COUNT(*) FROM messages m JOIN threads t ON m.thread_id = t.id"
+            " WHERE t.learner_id = ?",
+            (row["id"],),
+        )
+        await self.db.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
+        return int(count[0]) if count else 0
+
+    # Threads ---------------------------------------------------------------------------
+    async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
+        """A thread by its platform id."""
+        row = await self.db.fetchone(
+            "SELECT * FROM threads WHERE platform = ? AND external_id = ?", (platform, external_id)
+        )
+        return _thread(row) if row else None
+
+    async def get_thread_by_id(self, thread_id: int) -> ThreadRecord | None:
+        """A thread by our id."""
+        row = await self.db.fetchone("SELECT * FROM threads WHERE id = ?", (thread_id,))
+        return _thread(row) if row else None
+
+    async def create_thread(
+        self,
+        *,
+        platform: str,
+        external_id: str,
+        learner_id: int,
+        community: str = "",
+        channel: str = "",
+        language: str | None = None,
+    ) -> ThreadRecord:
+        """Start a thread (idempotent on the platform id)."""
+        now = time.time()
+        rows = await self.db.returning(  # the no-op update returns an existing row unchanged
+            "INSERT INTO threads (platform, external_id, community, channel, learner_id,"
+            " language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, external_id) DO UPDATE SET external_id = threads.external_id"
+            " RETURNING *",
+            (platform, external_id, community, channel, learner_id, language, now, now),
+        )
+        return _thread(rows[0])
+
+    async def load_memory(self, thread_id: int) -> dict[str, Any]:
+        """A thread's memory as stored (JSON object), {} for a new thread or unreadable data."""
+        row = await self.db.fetchone(
+            "SELECT memory FROM thread_memory WHERE thread_id = ?", (thread_id,)
+        )
+        if row is None:
+            return {}
+        try:
+            data = json.loads(row["memory"] or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    async def save_memory(self, thread_id: int, memory: dict[str, Any]) -> None:
+        """Replace a thread's memory (one statement: written whole or not at all)."""
+        await self.db.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), time.time()))
+
+    # Turns -----------------------------------------------------------------------------
+    async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
+        """Persist a learner's message as 'pending' before any work on it."""
+        rows = await self.db.returning(
+            "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
+            " VALUES (?, 'learner', ?, ?, 'pending', ?) RETURNING id",
+            (thread_id, text, language, time.time()),
+        )
+        return int(rows[0]["id"])
+
+    async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
+        """Store the sandbox report of a turn."""
+        await self.db.execute(
+            "INSERT INTO sandbox_reports (message_id, status, report, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (message_id, str(report.get("status", "")), json.dumps(report), time.time()),
+        )
+
+    async def reports_for(self, message_id: int) -> list[dict[str, Any]]:
+        """Sandbox reports stored with a turn."""
+        rows = await self.db.fetchall(
+            "SELECT report FROM sandbox_reports WHERE message_id = ? ORDER BY id", (message_id,)
+        )
+        return [json.loads(r["report"]) for r in rows]
+
+    async def add_reply(
+        self,
+        *,
+        thread_id: int,
+        reply_to: int,
+        text: str,
+        language: str,
+        engine: str,
+        role: str,
+        topics: tuple[str, ...],
+        memory: dict[str, Any] | None = None,
+    ) -> int:
+        """Store the mentor's reply, mark the turn answered and update the thread, atomically.
+
+        `memory`, when given, replaces the thread's memory in the same transaction (one write).
+        """
+        now = time.time()
+
+        async def write(tx: Tx) -> int:
+            row = await tx.fetchone(
+                "INSERT INTO messages (thread_id, author, text, language, engine, status,"
+                " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)"
+                " RETURNING id",
+                (thread_id, text, language, engine, reply_to, now),
+            )
+            await tx.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
+            await tx.execute(
+                "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
+                " WHERE id = ?",
+                (language, role, json.dumps(list(topics)), now, thread_id),
+            )
+            if memory is not None:
+                await tx.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
+            return int(row["id"]) if row is not None else 0
+
+        return await self.db.run(write)
+
+    async def mark_turn(self, message_id: int, status: TurnStatus) -> None:
+        """Set a learner turn's status (e.g. 'failed' when no engine could answer)."""
+        await self.db.execute("UPDATE messages SET status = ? WHERE id = ?", (status, message_id))
+
+    async def set_thread_summary(self, thread_id: int, summary: str) -> None:
+        """Replace the running summary of a long thread."""
+        await self.db.execute("UPDATE threads SET summary = ? WHERE id = ?", (summary, thread_id))
+
+    async def recent_messages(self, thread_id: int, limit: int) -> list[MessageRecord]:
+        """The newest `limit` messages of a thread, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM (SELECT * FROM messages WHERE thread_id = ? ORDER BY id DESC LIMIT ?)"
+            " AS recent ORDER BY id",
+            (thread_id, limit),
+        )
+        return [_message(r) for r in rows]
+
+    async def count_messages(self, thread_id: int) -> int:
+        """How many messages a thread holds."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM messages WHERE thread_id = ?", (thread_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def pending_turns(self) -> list[MessageRecord]:
+        """Learner turns accepted but never answered (e.g. the bot was killed mid-reply)."""
+        rows = await self.db.fetchall("SELECT * FROM messages WHERE status = 'pending' ORDER BY id")
+        return [_message(r) for r in rows]
+
+    # Platform message ids and feedback ---------------------------------------------------
+    async def set_external_id(self, message_id: int, external_id: str) -> None:
+        """Remember the platform message that carries a reply (for reactions)."""
+        await self.db.execute(SET_EXTERNAL_ID, (external_id, message_id))
+
+    async def record_reply_parts(self, reply_id: int, part_ids: Sequence[str]) -> None:
+        """Remember every platform message carrying part of a reply; the first is its id."""
+        if not part_ids or not reply_id:
+            return
+
+        async def write(tx: Tx) -> None:  # one write for the id and every part
+            await tx.execute(SET_EXTERNAL_ID, (part_ids[0], reply_id))
+            await tx.executemany(
+                "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
+                " ON CONFLICT (part_id) DO NOTHING",
+                [(p, reply_id) for p in part_ids],
+            )
+
+        await self.db.run(write)
+
+    async def reply_external_id(self, part_id: str) -> str | None:
+        """The external id of the reply a platform message is part of (None: not a reply)."""
+        row = await self.db.fetchone(
+            "SELECT m.external_id FROM discord_message_parts p JOIN messages m"
+            " ON m.id = p.message_id WHERE p.part_id = ?",
+            (part_id,),
+        )
+        return str(row["external_id"]) if row and row["external_id"] is not None else None
+
+    async def add_feedback(self, external_message_id: str, learner_id: int, value: int) -> bool:
+        """Store 👍 (+1) / 👎 (-1) on the reply posted as that platform message."""
+        row = await self.db.fetchone(
+            "SELECT id FROM messages WHERE external_id = ? AND author = 'mentor'",
+            (external_message_id,),
+        )
+        if row is None:
+            return False
+        await self.db.execute(
+            "INSERT INTO feedback (message_id, learner_id, value, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, learner_id)"
+            " DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+            (row["id"], learner_id, value, time.time()),
+        )
+        return True

@@ -1,0 +1,136 @@
+"""A throwaway PostgreSQL cluster for the tests: initdb + pg_ctl in a temp dir, a socket and a port.
+
+`make test` (and so CI) installs PostgreSQL when it is missing; in CI a missing server fails
+the run, elsewhere the PostgreSQL half of the store tests is skipped with the reason. Set
+TEST_POSTGRES_URL (a server and a user allowed to create databases) to use a server of your own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+TEMPLATE = "mca_template"
+"""A database with every migration applied, copied for each test (CREATE DATABASE ... TEMPLATE)."""
+
+
+def server_binaries() -> Path | None:
+    """The folder holding initdb and pg_ctl (PATH first, then Debian's versioned folders)."""
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if (Path(folder) / "initdb").exists():
+            return Path(folder)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    """A running server: `admin_url` may create and drop databases."""
+
+    admin_url: str
+    stop: list[list[str]] = field(default_factory=list)
+    folder: Path | None = None
+    _names: itertools.count[int] = field(default_factory=itertools.count)
+
+    def url(self, database: str) -> str:
+        """The URL of one database on this server."""
+        parts = urlsplit(self.admin_url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, ""))
+
+    def sql(self, statement: str) -> None:
+        """Run one admin statement (psql, so no event loop is involved)."""
+        subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.admin_url, "-c", statement],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    def prepare_template(self) -> None:
+        """Create the template database and migrate it with the bot's own runner."""
+        self.sql(f"DROP DATABASE IF EXISTS {TEMPLATE}")
+        self.sql(f"CREATE DATABASE {TEMPLATE}")
+        code = (
+            "import asyncio, sys\n"
+            "from bot.storage.postgres import PostgresDatabase\n"
+            "async def main():\n"
+            "    db = await PostgresDatabase.open(sys.argv[1])\n"
+            "    await db.close()\n"
+            "asyncio.run(main())\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", code, self.url(TEMPLATE)], check=True, timeout=120
+        )
+
+    def fresh_database(self, *, migrated: bool = True) -> str:
+        """A new database for one test (migrated, or empty for the migration tests)."""
+        name = f"mca_test_{os.getpid()}_{next(self._names)}"
+        template = TEMPLATE if migrated else "template0"
+        self.sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        """Drop a test's database (closing what a failed test left connected)."""
+        name = urlsplit(url).path.lstrip("/")
+        with contextlib.suppress(subprocess.SubprocessError):
+            self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def shutdown(self) -> None:
+        """Stop the server and delete its folder."""
+        for command in self.stop:
+            subprocess.run(command, check=False, capture_output=True, timeout=60)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_cluster(binaries: Path) -> Cluster:
+    """initdb + pg_ctl start in a temp dir, as the `postgres` user when we are root."""
+    folder = Path(tempfile.mkdtemp(prefix="mca-pg-"))
+    data, sockets = folder / "data", folder / "sockets"
+    sockets.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to `postgres`
+        owner = pwd.getpwnam("postgres")
+        folder.chmod(0o755)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        os.chown(sockets, owner.pw_uid, owner.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run(
+        [*as_user, str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
+         "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    options = (
+        f"-k {sockets} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
+        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    pg_ctl = [*as_user, str(binaries / "pg_ctl"), "-D", str(data)]
+    subprocess.run(
+        [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "-t", "60", "start"],
+        check=True, capture_output=True, timeout=90,
+    )  # fmt: skip
+    return Cluster(
+        admin_url=f"postgresql://postgres@127.0.0.1:{port}/postgres",
+        stop=[[*pg_ctl, "-m", "immediate", "-w", "stop"]],
+        folder=folder,
+    )
