@@ -325,6 +325,13 @@ class FakeSlack:
         self.messages[key].update(text=args.get("text", ""), blocks=args.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text", "")}
 
+    def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A message of the bot's removed from its channel."""
+        key = (str(args.get("channel", "")), str(args.get("ts", "")))
+        if self.messages.pop(key, None) is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": key[0], "ts": key[1]}
+
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         """A modal opened for a trigger (recorded in `views` by trigger id)."""
         trigger = str(args.get("trigger_id", ""))

@@ -1,9 +1,11 @@
-"""Streaming a reply by editing one placeholder, paced per channel, then posting the rest.
+"""Paced streaming of one reply into a `MessageSink`: preview edits, then the final parts.
 
-Pure asyncio (no discord import): a `MessageSink` does the posting, so the pacing and the
-splitting are tested without Discord. The engine never waits for Discord: `update` only
-records the newest text; a pump task shows previews at most once per `EDIT_INTERVAL_S` per
-channel. The final edit skips that spacing: only Discord's burst budget can delay it.
+Pure asyncio (no platform import): a sink posts and edits, so pacing and splitting are tested
+without Discord or Slack. The engine never waits for the platform: `update` only records the
+newest text; a pump task shows previews at most once per `interval_s` per channel. The final
+edit skips that spacing: only the channel's burst budget can delay it. What `update` gets is
+already through the mentor's stream gate (bot/mentor/streaming.py): the preview never shows
+what the draft guards later remove.
 """
 
 from __future__ import annotations
@@ -11,39 +13,52 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 import structlog
 
-from bot.platforms.discord_render import (
-    EDIT_BURST,
-    EDIT_INTERVAL_S,
-    EDIT_WINDOW_S,
-    MESSAGE_LIMIT,
-    neutralize,
-    split_message,
-)
+from bot.platforms.discord_render import EDIT_BURST, EDIT_INTERVAL_S, EDIT_WINDOW_S
 
 log = structlog.get_logger()
 
-H = TypeVar("H")
+P = TypeVar("P")
+"""One rendered message of a platform (Discord: its text; Slack: text plus blocks)."""
 
 PLACEHOLDER = "⏳"
+"""What a thread shows while the mentor thinks (on platforms that post one)."""
+
+Marker = tuple[int, int]
+"""(turn id, part index): carried by every part posted once the turn is stored, so a
+redelivery finds it again (Discord's nonce, Slack's message metadata)."""
 
 
-class MessageSink(Protocol[H]):
-    """Posts and edits messages in one channel; `H` is the platform's message handle."""
+class MessageSink(Protocol[P]):
+    """Posts and edits the messages of one thread; messages are named by string refs."""
 
-    async def send(self, text: str) -> H:
-        """Post a new message."""
+    @property
+    def channel(self) -> Hashable:
+        """Edits are paced per channel (several threads may share one channel's budget)."""
         ...
 
-    async def edit(self, handle: H, text: str) -> None:
-        """Replace a posted message's text."""
+    @property
+    def placeholder(self) -> P | None:
+        """Posted at once while the mentor thinks (None: the first preview is the first post)."""
         ...
 
-    async def delete(self, handle: H) -> None:
+    def render(self, markdown: str) -> Sequence[P]:
+        """The reply as the platform's messages, in order, within its limits."""
+        ...
+
+    async def post(self, part: P, marker: Marker | None = None) -> str:
+        """Post a new message (with the redelivery marker when given); returns its ref."""
+        ...
+
+    async def edit(self, ref: str, part: P) -> bool:
+        """Replace a posted message; False when it is gone (deleted meanwhile)."""
+        ...
+
+    async def delete(self, ref: str) -> None:
         """Remove a posted message."""
         ...
 
@@ -73,11 +88,11 @@ class EditPacer:
         self.window_s = window_s
         self._clock = clock
         self._sleep = sleep
-        self._recent: dict[int, deque[float]] = {}
+        self._recent: dict[Hashable, deque[float]] = {}
         """Per channel, its last `burst` edit times; channels idle past both limits are dropped."""
         self._next_sweep = 0.0
 
-    async def wait(self, channel: int, *, final: bool = False) -> None:
+    async def wait(self, channel: Hashable, *, final: bool = False) -> None:
         """Return when this channel may be edited, and count the edit.
 
         A preview (`final=False`) also waits `interval_s` after the channel's last edit, and
@@ -94,7 +109,7 @@ class EditPacer:
             await self._sleep(delay)
         self._recent.setdefault(channel, deque(maxlen=self.burst)).append(now)
 
-    def _delay(self, channel: int, now: float, *, final: bool) -> float:
+    def _delay(self, channel: Hashable, now: float, *, final: bool) -> float:
         self._forget_idle(now)
         times = self._recent.get(channel)
         if not times:
@@ -120,18 +135,18 @@ class EditPacer:
             del self._recent[channel]
 
 
-class ReplyStream(Generic[H]):
-    """One streamed reply: placeholder, paced preview edits, then the final split messages."""
+class ReplyStream(Generic[P]):
+    """One streamed reply: placeholder (or first preview), paced edits, then the final parts."""
 
-    def __init__(
-        self, sink: MessageSink[H], pacer: EditPacer, channel: int, *, limit: int = MESSAGE_LIMIT
-    ) -> None:
+    def __init__(self, sink: MessageSink[P], pacer: EditPacer) -> None:
         self._sink = sink
         self._pacer = pacer
-        self._channel = channel
-        self._limit = limit
-        self._first: H | None = None
-        self._shown = ""
+        self._channel = sink.channel
+        self.first: str | None = None
+        """Ref of the message the reply streams into (None until something was shown)."""
+        self.turn: int | None = None
+        """Set once the turn is stored: every later post carries its marker."""
+        self._shown: P | None = None
         self._latest = ""
         self._dirty = asyncio.Event()
         self._done = False
@@ -139,10 +154,12 @@ class ReplyStream(Generic[H]):
         self._pump_task: asyncio.Task[None] | None = None
         self.edits = 0
 
-    async def start(self, placeholder: str = PLACEHOLDER) -> None:
-        """Post the placeholder the reply will be streamed into."""
-        self._first = await self._sink.send(placeholder)
-        self._shown = placeholder
+    async def start(self) -> None:
+        """Post the placeholder (if the sink has one) and start the preview pump."""
+        placeholder = self._sink.placeholder
+        if placeholder is not None:
+            self.first = await self._sink.post(placeholder)
+            self._shown = placeholder
         self._pump_task = asyncio.create_task(self._pump(), name=f"stream-{self._channel}")
 
     async def update(self, text: str) -> None:
@@ -150,9 +167,8 @@ class ReplyStream(Generic[H]):
         self._latest = text
         self._dirty.set()
 
-    def _preview(self, text: str) -> str:
-        parts = split_message(neutralize(text), self._limit)
-        return parts[0] if parts else ""
+    def _marker(self, part: int) -> Marker | None:
+        return None if self.turn is None else (self.turn, part)
 
     @property
     def stopped(self) -> bool:
@@ -166,18 +182,24 @@ class ReplyStream(Generic[H]):
             if self.stopped:
                 return
             await self._pacer.wait(self._channel)
-            preview = self._preview(self._latest)
-            if not preview or preview == self._shown or self._first is None:
+            parts = self._sink.render(self._latest) if self._latest else ()
+            if not parts or parts[0] == self._shown or self.stopped:
                 continue
             self._editing = True
             try:
-                await self._sink.edit(self._first, preview)
-                self._shown = preview
-                self.edits += 1
-            except Exception as exc:  # a failed preview edit is not fatal: the final one follows
-                log.warning("discord.stream_edit_failed", error=str(exc))
+                await self._show(parts[0])
+            except Exception as exc:  # a failed preview is not fatal: the final text follows
+                log.warning("delivery.preview_failed", error=str(exc) or type(exc).__name__)
             finally:
                 self._editing = False
+
+    async def _show(self, part: P) -> None:
+        if self.first is None:
+            self.first = await self._sink.post(part, self._marker(0))
+        else:
+            await self._sink.edit(self.first, part)
+            self.edits += 1
+        self._shown = part
 
     async def _stop_pump(self) -> None:
         self._done = True
@@ -189,30 +211,32 @@ class ReplyStream(Generic[H]):
             task.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
-    async def finish(self, text: str) -> list[H]:
-        """Show the final text: the placeholder becomes part 1, later parts are new messages.
+    async def finish(self, text: str) -> list[str]:
+        """Show the final text: the streamed message becomes part 1, later parts are new posts.
 
         The final edit skips the preview spacing (only the burst budget can delay it), so the
-        learner sees the complete reply as soon as the engine is done.
+        learner sees the complete reply as soon as the engine is done. Returns every part's ref.
         """
         await self._stop_pump()
-        parts = split_message(neutralize(text), self._limit) or [PLACEHOLDER]
-        assert self._first is not None, "start() first"
+        parts = list(self._sink.render(text))
+        if not parts:
+            return [self.first] if self.first is not None else []
         if parts[0] != self._shown:
-            await self._pacer.wait(self._channel, final=True)
-            await self._sink.edit(self._first, parts[0])
-            self.edits += 1
-            self._shown = parts[0]
-        handles = [self._first]
-        for part in parts[1:]:
-            handles.append(await self._sink.send(part))
-        return handles
+            if self.first is not None:
+                await self._pacer.wait(self._channel, final=True)
+            await self._show(parts[0])
+        assert self.first is not None
+        refs = [self.first]
+        for index, part in enumerate(parts[1:], start=1):
+            refs.append(await self._sink.post(part, self._marker(index)))
+        return refs
 
     async def abort(self) -> None:
-        """The reply failed: stop streaming and remove the placeholder."""
+        """The reply failed: stop streaming and remove what was shown of it."""
         await self._stop_pump()
-        if self._first is not None:
+        if self.first is not None:
             try:
-                await self._sink.delete(self._first)
+                await self._sink.delete(self.first)
             except Exception as exc:  # best effort: the error message follows anyway
-                log.warning("discord.placeholder_delete_failed", error=str(exc))
+                log.warning("delivery.placeholder_delete_failed", error=str(exc))
+            self.first = None
