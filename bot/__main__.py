@@ -198,6 +198,8 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     async with open_app(settings) as app:
         chat = console_chat(app, user=args.user)
         await chat.run()
+        if chat.failed:
+            return EXIT_INTERNAL
         return 1 if chat.bad_input else 0
 
 

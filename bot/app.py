@@ -256,22 +256,23 @@ def course_room(app: App, posters: dict[str, Poster] | None = None) -> CourseRoo
     )
 
 
-def delivery(
-    app: App,
-    platform: str,
-    *,
-    edit_interval_s: float | None = None,
-    window_s: float | None = None,
-) -> Delivery:
+def delivery(app: App, platform: str, *, edit_interval_s: float | None = None) -> Delivery:
     """The delivery pipeline of one platform (no outbox for the console: nobody to redeliver to).
 
-    Previews are paced per channel (`edit_interval_s`; a burst of edits per `window_s`).
+    Previews are paced per channel, at most one per `edit_interval_s`. Discord allows a burst
+    of edits per 5 s and shows held-back text once the interval passed; Slack limits
+    chat.update per minute, so its window scales with the interval, and text arriving within
+    the interval is dropped (a later update shows it): see ReplyStream's `catch_up`.
     """
     pacer = EditPacer()
+    slack = platform == "slack"
     if edit_interval_s is not None:
-        pacer = EditPacer(edit_interval_s, window_s=window_s or pacer.window_s)
+        window_s = edit_interval_s * pacer.burst if slack else pacer.window_s
+        pacer = EditPacer(edit_interval_s, window_s=window_s)
     outbox = None if platform == "console" else app.outbox
-    return Delivery(mentor=app.mentor, platform=platform, outbox=outbox, pacer=pacer)
+    return Delivery(
+        mentor=app.mentor, platform=platform, outbox=outbox, pacer=pacer, catch_up=not slack
+    )
 
 
 def discord_platform(
@@ -308,13 +309,7 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
         signing_secret=_secret(settings.slack_signing_secret),
         app_token=_secret(settings.slack_app_token),
         http=app.http,
-        delivery=delivery(
-            app,
-            "slack",
-            # Slack limits chat.update per minute, not per 5 s: the interval alone paces it.
-            edit_interval_s=settings.slack.edit_interval_s,
-            window_s=settings.slack.edit_interval_s * EditPacer().burst,
-        ),
+        delivery=delivery(app, "slack", edit_interval_s=settings.slack.edit_interval_s),
         course_room=course_room(app, posters),
         community=app.community,
     )

@@ -283,6 +283,8 @@ class ConsoleChat:
         self.thread: str | None = None
         self.language = mentor.settings.default_language
         self.bad_input = False
+        self.failed = False
+        """An internal error happened (told with a reference); `mca-bot chat` exits 70."""
         self._extra = extra_commands or []
         self._closed = False
 
@@ -345,8 +347,9 @@ class ConsoleChat:
         request = MentorRequest(platform=PLATFORM, user=self.user, text=text, thread=self.thread)
         try:
             reply = await self.delivery.answer(ConsoleSink(self), request)
-        except UserFacingError as exc:  # the one table's text; internal errors end the chat
+        except Exception as exc:  # the one table's text (an internal error: a logged ref)
             self.bad_input = self.bad_input or isinstance(exc, InputError)
+            self.failed = self.failed or not isinstance(exc, UserFacingError)
             lang = self.mentor.language_hint(None, text) if text.strip() else self.language
             self.say(self.delivery.errors.text_for(exc, lang, thread=self.thread))
             return

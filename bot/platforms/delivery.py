@@ -122,12 +122,15 @@ class Delivery:
         platform: str,
         outbox: Outbox | None,
         pacer: EditPacer | None = None,
+        catch_up: bool = True,
     ) -> None:
         self.mentor = mentor
         self.platform = platform
         self.outbox = outbox
         """Where turns are registered for redelivery (None: the console, whose turns can't be)."""
         self.pacer = pacer or EditPacer()
+        self.catch_up = catch_up
+        """Previews held back by the pacing show later (True) or are dropped (ReplyStream)."""
         self.locks = ThreadLocks()
         self.errors = LearnerErrors(mentor, platform)
 
@@ -177,7 +180,7 @@ class Delivery:
         self, sink: ReplySink[P], request: MentorRequest, checked: Checked
     ) -> MentorReply | None:
         async with self.locks.hold(request.thread or ""):
-            stream = ReplyStream(sink, self.pacer)
+            stream = ReplyStream(sink, self.pacer, catch_up=self.catch_up)
             await stream.start()
 
             async def accepted(turn_id: int) -> None:

@@ -138,9 +138,16 @@ class EditPacer:
 class ReplyStream(Generic[P]):
     """One streamed reply: placeholder (or first preview), paced edits, then the final parts."""
 
-    def __init__(self, sink: MessageSink[P], pacer: EditPacer) -> None:
+    def __init__(self, sink: MessageSink[P], pacer: EditPacer, *, catch_up: bool = True) -> None:
         self._sink = sink
         self._pacer = pacer
+        self._catch_up = catch_up
+        """True: text held back by the pacing is shown once the interval passed (Discord).
+        False: a text is taken as it arrives, and the ones arriving while it waits or within
+        the interval after it are dropped (Slack: a draft completed right after its first
+        lines never previews whole without the notices the final reply adds, e.g. 'this
+        reply comes from the offline mentor')."""
+        self._shown_at = -float("inf")
         self._channel = sink.channel
         self.first: str | None = None
         """Ref of the message the reply streams into (None until something was shown)."""
@@ -164,6 +171,10 @@ class ReplyStream(Generic[P]):
 
     async def update(self, text: str) -> None:
         """Record the reply text so far (the service's on_progress callback); never blocks."""
+        if not self._catch_up and (
+            self._dirty.is_set() or time.monotonic() - self._shown_at < self._pacer.interval_s
+        ):
+            return  # dropped: a text is waiting to be shown, or one was shown just now
         self._latest = text
         self._dirty.set()
 
@@ -181,6 +192,7 @@ class ReplyStream(Generic[P]):
             self._dirty.clear()
             if self.stopped:
                 return
+            self._shown_at = time.monotonic()
             await self._pacer.wait(self._channel)
             parts = self._sink.render(self._latest) if self._latest else ()
             if not parts or parts[0] == self._shown or self.stopped:

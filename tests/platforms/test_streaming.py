@@ -208,3 +208,18 @@ async def test_idle_channels_are_forgotten() -> None:
     fake.now = 5.0
     await shared.wait(0)
     assert len(shared._recent) == 1
+
+
+async def test_without_catch_up_a_text_right_after_the_first_preview_is_dropped() -> None:
+    """Slack's pacing: the draft completed just after its first lines is not previewed whole."""
+    sink = Sink(placeholder=None)
+    stream = ReplyStream(sink, EditPacer(10.0), catch_up=False)
+    await stream.start()
+    await stream.update("first lines")
+    await stream.update("first lines and the whole draft")  # arrives while the first waits
+    await until(lambda: sink.sends)
+    await stream.update("first lines and the whole draft, again")  # within the interval
+    await asyncio.sleep(0.01)
+    assert list(sink.texts.values()) == ["first lines"]
+    handles = await stream.finish("NOTICE\n\nfirst lines and the whole draft")
+    assert [sink.texts[h] for h in handles] == ["NOTICE\n\nfirst lines and the whole draft"]
