@@ -92,7 +92,11 @@ def new_thread_id() -> str:
 
 @dataclass
 class MentorService:
-    """The MCA method as a service. Built by bot/app.py; platforms call `handle`."""
+    """The MCA method as a service. Built by bot/app.py.
+
+    Platforms deliver through bot/platforms/delivery.py (`check`, then `run_turn`); the CLI
+    and tests call `handle`, which does both.
+    """
 
     store: Store
     engine: ReplyEngine
