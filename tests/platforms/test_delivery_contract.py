@@ -55,6 +55,10 @@ class ScriptedEngine:
 
     name = "scripted"
 
+    def __init__(self) -> None:
+        self.finished: list[str] = []
+        """Tags of the questions whose reply the engine has written to the end."""
+
     async def reply(
         self, request: EngineRequest, on_delta: DeltaCallback | None = None
     ) -> EngineReply:
@@ -71,6 +75,7 @@ class ScriptedEngine:
             for i in range(8):
                 await on_delta(f"PREVIEW-LINE {i} of the answer.\n")  # whole lines stream
                 await asyncio.sleep(0.1)
+        self.finished.append(tag)
         return EngineReply(sections=sections(f"ANSWER[{tag}]"), engine=self.name)
 
 
@@ -128,6 +133,10 @@ class Surface(Protocol):
 
     def heal(self) -> None:
         """The platform works again."""
+        ...
+
+    def hold_edits(self) -> None:
+        """Edits of posted messages hang (the platform is stuck) until `heal`."""
         ...
 
 
@@ -206,6 +215,9 @@ class ConsoleSurface:
     def heal(self) -> None:
         return None
 
+    def hold_edits(self) -> None:
+        raise NotImplementedError("a terminal does not edit")
+
     async def aclose(self) -> None:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
@@ -264,6 +276,10 @@ class DiscordSurface:
 
     def heal(self) -> None:
         self.fake.failures.clear()
+        self.fake.release()
+
+    def hold_edits(self) -> None:
+        self.fake.hold("PATCH")
 
 
 class SlackSurface:
@@ -332,6 +348,10 @@ class SlackSurface:
 
     def heal(self) -> None:
         self.fake.failures.clear()
+        self.fake.release()
+
+    def hold_edits(self) -> None:
+        self.fake.hold("chat.update")
 
 
 @pytest.fixture(params=["console", "discord", "slack"])
@@ -512,3 +532,17 @@ async def test_another_user_in_my_thread_gets_a_private_note(surface: Surface) -
         "SELECT COUNT(*) AS n FROM messages WHERE text LIKE 'Q7%'"
     )
     assert rows[0]["n"] == 0
+
+
+@CHAT_PLATFORMS
+async def test_a_stuck_platform_never_holds_the_engine_back(surface: Surface) -> None:
+    """While every edit hangs, the engine still writes its whole reply; then it is shown."""
+    engine = surface.app.mentor.engine
+    assert isinstance(engine, ScriptedEngine)
+    thread = await first_answer(surface)
+    surface.hold_edits()
+    await surface.follow(thread, "Q8 STREAM what does the flame graph tell me?")
+    await until(lambda: "Q8" in engine.finished)  # written while the previews were stuck
+    assert "Q8" not in answers(surface.shown(thread))
+    surface.heal()
+    await until(lambda: answers(surface.shown(thread)) == ["Q0", "Q8"])
