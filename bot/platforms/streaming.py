@@ -177,6 +177,7 @@ class ReplyStream(Generic[P]):
             return  # dropped: a text is waiting to be shown, or one was shown just now
         self._latest = text
         self._dirty.set()
+        await asyncio.sleep(0)  # let the pump send it now, before the engine's next CPU stretch
 
     def _marker(self, part: int) -> Marker | None:
         return None if self.turn is None else (self.turn, part)
@@ -193,7 +194,8 @@ class ReplyStream(Generic[P]):
             if self.stopped:
                 return
             self._shown_at = time.monotonic()
-            await self._pacer.wait(self._channel)
+            if self.first is not None:  # a new post is not an edit: it goes out at once
+                await self._pacer.wait(self._channel)
             parts = self._sink.render(self._latest) if self._latest else ()
             if not parts or parts[0] == self._shown or self.stopped:
                 continue
