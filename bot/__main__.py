@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from pydantic import SecretStr
 
-from bot.app import App, open_app
+from bot.app import App, delivery, discord_platform, open_app, slack_platform
 from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
@@ -28,7 +27,6 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsoleChat, has_console_input
-from bot.platforms.course_room import CourseRoom
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 
@@ -36,6 +34,16 @@ log = structlog.get_logger()
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+def console_chat(app: App, *, user: str = "local") -> ConsoleChat:
+    """The console chat with the course room's commands."""
+    return ConsoleChat(
+        app.mentor,
+        user=user,
+        delivery=delivery(app, "console"),
+        extra_commands=[course_commands(app)],
+    )
 
 
 def course_commands(app: App) -> CourseCommands:
@@ -61,13 +69,11 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         # same dict serves `/mca announce now` on every platform.
         posters: dict[str, Poster] = {"console": ConsolePoster()}
         # Platforms are built before the HTTP server starts: they may add routes to it.
-        slack = _slack_platform(app, settings, posters)
+        slack = slack_platform(app, posters)
         if slack is not None:
             platforms.append(slack)
         if settings.discord_token is not None:
-            from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py loads only when used
-
-            platforms.append(DiscordPlatform.from_app(app, posters))
+            platforms.append(discord_platform(app, posters))
         if not platforms and not has_console_input():
             log.info("run.nothing_to_serve", hint="set DISCORD_TOKEN or SLACK_* to connect")
             print(
@@ -83,7 +89,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 "No Discord or Slack token is set: opening the local console chat. Type /mca help.",
                 file=sys.stderr,
             )
-            platforms.append(ConsoleChat(app.mentor, extra_commands=[course_commands(app)]))
+            platforms.append(console_chat(app))
         recovering = await _start_recovery(app, platforms)
         # Built: what exists now lives as long as the bot. Out of the GC's full walks.
         frozen = freeze_startup_heap()
@@ -178,9 +184,7 @@ async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.T
     from bot.mentor.recovery import Recovery, Redeliverer  # noqa: PLC0415
 
     deliverers = [p for p in platforms if isinstance(p, Redeliverer)]
-    recovery = Recovery(
-        mentor=app.mentor, outbox=app.store.outbox, settings=app.settings.lifecycle
-    )
+    recovery = Recovery(mentor=app.mentor, outbox=app.outbox, settings=app.settings.lifecycle)
     todo = await recovery.snapshot([p.name for p in deliverers])
     return [
         asyncio.create_task(recovery.run(p, todo[p.name]), name=f"recovery-{p.name}")
@@ -189,33 +193,13 @@ async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.T
     ]
 
 
-def _slack_platform(
-    app: App, settings: Settings, posters: dict[str, Poster] | None = None
-) -> Platform | None:
-    """Slack, when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode)."""
-    from bot.platforms.slack import slack_platform  # noqa: PLC0415  # slack_bolt only when run
-
-    def secret(value: SecretStr | None) -> str | None:
-        return value.get_secret_value() if value is not None else None
-
-    return slack_platform(
-        mentor=app.mentor,
-        store=app.store,
-        settings=settings.slack,
-        bot_token=secret(settings.slack_bot_token),
-        signing_secret=secret(settings.slack_signing_secret),
-        app_token=secret(settings.slack_app_token),
-        http=app.http,
-        course_room=CourseRoom.from_app(app, posters),
-        community=app.community,
-    )
-
-
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The local console chat."""
     async with open_app(settings) as app:
-        chat = ConsoleChat(app.mentor, user=args.user, extra_commands=[course_commands(app)])
+        chat = console_chat(app, user=args.user)
         await chat.run()
+        if chat.failed:
+            return EXIT_INTERNAL
         return 1 if chat.bad_input else 0
 
 

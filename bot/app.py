@@ -12,16 +12,19 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import structlog
+from pydantic import SecretStr
 
 from bot.community.admin import CommunityAdmin, Defaults
 from bot.community.service import CommunitySettings
-from bot.course.announcer import Announcer
+from bot.course.announcer import Announcer, Poster
 from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
 from bot.course.wiring import CourseServices, build_course_services
 from bot.engine.offline import OfflineEngine
+from bot.errors import ConfigError
 from bot.mentor.engine_port import ReplyEngine
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
@@ -33,9 +36,13 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
+from bot.mentor.recovery import Outbox
 from bot.mentor.sections import SectionParser
 from bot.mentor.service import MentorService
 from bot.observability import HttpServer, Metrics
+from bot.platforms.course_room import CourseRoom
+from bot.platforms.delivery import Delivery
+from bot.platforms.streaming import EditPacer
 from bot.sandbox.client import DisabledSandbox, SandboxClient
 from bot.sandbox.factory import build_sandbox as build_sandbox_client
 from bot.sandbox.local import LocalSandbox
@@ -44,6 +51,10 @@ from bot.settings import Settings
 from bot.storage.connect import open_database
 from bot.storage.sql_store import SqlStore
 from bot.storage.store import Store
+
+if TYPE_CHECKING:  # built only when configured: discord.py and slack_bolt load on demand
+    from bot.platforms.discord import DiscordPlatform
+    from bot.platforms.slack import SlackPlatform
 
 log = structlog.get_logger()
 
@@ -64,6 +75,8 @@ class App:
     course: CourseService
     practice: PracticeService
     announcer: Announcer
+    outbox: Outbox
+    """Delivery state of platform turns (accepted, parts posted, delivered)."""
     community: CommunityAdmin | None = None
     """Per-community settings for admin commands (None in minimal test wiring)."""
     http: HttpServer | None = None
@@ -231,5 +244,80 @@ async def open_app(
             practice=course.practice,
             announcer=course.announcer,
             http=server,
+            outbox=store.outbox,
         )
         yield app
+
+
+# Platforms: built here from the services above, on demand (each imports its library).
+def course_room(app: App, posters: dict[str, Poster] | None = None) -> CourseRoom:
+    """The course room the chat platforms share (`posters`: shared by every platform)."""
+    return CourseRoom(
+        course=app.course,
+        practice=app.practice,
+        announcer=app.announcer,
+        posters=posters if posters is not None else {},
+    )
+
+
+def delivery(app: App, platform: str, *, edit_interval_s: float | None = None) -> Delivery:
+    """The delivery pipeline of one platform (no outbox for the console: nobody to redeliver to).
+
+    Previews are paced per channel, at most one per `edit_interval_s`. Discord allows a burst
+    of edits per 5 s and shows held-back text once the interval passed; Slack limits
+    chat.update per minute, so its window scales with the interval, and text arriving within
+    the interval is dropped (a later update shows it): see ReplyStream's `catch_up`.
+    """
+    pacer = EditPacer()
+    slack = platform == "slack"
+    if edit_interval_s is not None:
+        window_s = edit_interval_s * pacer.burst if slack else pacer.window_s
+        pacer = EditPacer(edit_interval_s, window_s=window_s)
+    outbox = None if platform == "console" else app.outbox
+    return Delivery(
+        mentor=app.mentor, platform=platform, outbox=outbox, pacer=pacer, catch_up=not slack
+    )
+
+
+def discord_platform(
+    app: App, posters: dict[str, Poster] | None = None, *, token: str | None = None
+) -> DiscordPlatform:
+    """The Discord platform (DISCORD_TOKEN, or `token`)."""
+    from bot.platforms.discord import DiscordPlatform  # noqa: PLC0415  # discord.py on demand
+
+    secret = app.settings.discord_token
+    if token is None and secret is None:
+        raise ConfigError("DISCORD_TOKEN is not set.")
+    settings = app.settings.discord
+    return DiscordPlatform(
+        token=token or (secret.get_secret_value() if secret else ""),
+        settings=settings,
+        mentor=app.mentor,
+        store=app.store,
+        delivery=delivery(app, "discord", edit_interval_s=settings.edit_interval_s),
+        community=app.community,
+        course_room=course_room(app, posters),
+    )
+
+
+def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackPlatform | None:
+    """Slack, when SLACK_BOT_TOKEN and a signing secret (HTTP) or an app token (Socket Mode)."""
+    from bot.platforms.slack import slack_platform as build  # noqa: PLC0415  # slack_bolt on demand
+
+    settings = app.settings
+    return build(
+        mentor=app.mentor,
+        store=app.store,
+        settings=settings.slack,
+        bot_token=_secret(settings.slack_bot_token),
+        signing_secret=_secret(settings.slack_signing_secret),
+        app_token=_secret(settings.slack_app_token),
+        http=app.http,
+        delivery=delivery(app, "slack", edit_interval_s=settings.slack.edit_interval_s),
+        course_room=course_room(app, posters),
+        community=app.community,
+    )
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

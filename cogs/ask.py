@@ -16,15 +16,11 @@ from bot.errors import InputError
 from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
+from bot.platforms.delivery import Delivery
 from bot.platforms.discord_render import neutralize, thread_name
-from bot.platforms.discord_replies import (
-    ACKED,
-    NO_PINGS,
-    DiscordErrors,
-    DiscordResponder,
-    read_code,
-)
+from bot.platforms.discord_replies import ACKED, NO_PINGS, ChannelSink, DiscordErrors, read_code
 from bot.platforms.discord_store import PLATFORM, DiscordStore
+from bot.storage.store import ThreadRecord
 from cogs.course import CourseCommands
 
 log = structlog.get_logger()
@@ -119,14 +115,14 @@ class MentorCog(
         *,
         mentor: MentorService,
         store: DiscordStore,
-        responder: DiscordResponder,
+        delivery: Delivery,
         errors: DiscordErrors,
         course_room: CourseRoom | None = None,
     ) -> None:
         self.mentor = mentor
         self.errors = errors
         self.store = store
-        self.responder = responder
+        self.delivery = delivery
         self.course_room = course_room
         super().__init__()
 
@@ -203,37 +199,49 @@ class MentorCog(
         ):
             # Someone else's mentoring thread: they ask in their own, this one stays theirs.
             raise InputError("This thread belongs to another learner.", key="not_your_thread")
-        self.mentor.validate(request)  # refuse bad input before a thread is opened
-        self.mentor.admit(request)  # and new questions while the bot shuts down
-        if direct:  # a DM is the learner's private thread: the answer goes right there
+        # Checked once (bad input, a draining bot) before a thread is opened; the drain
+        # counts the thread's opening and its answer as one turn.
+        async with self.delivery.checked(request) as checked:
+            thread, request = await self._open_thread(interaction, request, existing)
+            quote = " ".join(question.split())[:QUOTE_CHARS]
+            where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
+            await interaction.edit_original_response(
+                content=neutralize(f"{where}\n> {quote}"), allowed_mentions=NO_PINGS
+            )
+            interaction.extras[ACKED] = True
+            await self.delivery.answer(ChannelSink(thread, self.store), request, checked)
+
+    async def _open_thread(
+        self,
+        interaction: discord.Interaction[Any],
+        request: MentorRequest,
+        existing: ThreadRecord | None,
+    ) -> tuple[discord.abc.Messageable, MentorRequest]:
+        """Where the answer goes: the DM, the bot's thread or forum post, or a new thread."""
+        channel = interaction.channel
+        if interaction.guild_id is None:  # a DM is the learner's private thread
             thread: discord.abc.Messageable = (
                 channel
                 if isinstance(channel, discord.DMChannel | discord.PartialMessageable)
                 else await interaction.user.create_dm()
             )
-        elif isinstance(channel, discord.Thread) and (
+            return thread, request
+        if isinstance(channel, discord.Thread) and (
             existing is not None or isinstance(channel.parent, discord.ForumChannel)
         ):
-            thread = channel  # the bot's thread, or a forum post: answered where it was asked
+            # the bot's thread, or a forum post: answered where it was asked
             if existing is None:
                 request = dataclasses.replace(request, thread=str(channel.id))
-        else:
-            parent = channel.parent if isinstance(channel, discord.Thread) else channel
-            if not isinstance(parent, discord.TextChannel):
-                raise InputError("/mca ask needs a server text channel.", key="needs_text_channel")
-            thread = await parent.create_thread(
-                name=thread_name(question),
-                type=discord.ChannelType.public_thread,
-                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-            )
-            request = dataclasses.replace(request, thread=str(thread.id), channel=str(parent.id))
-        quote = " ".join(question.split())[:QUOTE_CHARS]
-        where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
-        await interaction.edit_original_response(
-            content=neutralize(f"{where}\n> {quote}"), allowed_mentions=NO_PINGS
+            return channel, request
+        parent = channel.parent if isinstance(channel, discord.Thread) else channel
+        if not isinstance(parent, discord.TextChannel):
+            raise InputError("/mca ask needs a server text channel.", key="needs_text_channel")
+        created = await parent.create_thread(
+            name=thread_name(request.text),
+            type=discord.ChannelType.public_thread,
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
         )
-        interaction.extras[ACKED] = True
-        await self.responder.answer(thread, request)
+        return created, dataclasses.replace(request, thread=str(created.id), channel=str(parent.id))
 
     async def _community_allows(self, interaction: discord.Interaction[Any]) -> None:
         """The server's own rules: its mentoring channels and the roles that may ask."""

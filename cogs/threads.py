@@ -10,11 +10,12 @@ from discord.ext import commands
 
 from bot.mentor.models import MentorRequest
 from bot.mentor.service import MentorService
+from bot.platforms.delivery import Delivery
 from bot.platforms.discord_replies import (
     CODE_SUFFIXES,
     TEXT_SUFFIXES,
+    ChannelSink,
     DiscordErrors,
-    DiscordResponder,
     read_code,
 )
 from bot.platforms.discord_store import PLATFORM, DiscordStore
@@ -36,7 +37,7 @@ class ThreadCog(commands.Cog):
         *,
         mentor: MentorService,
         store: DiscordStore,
-        responder: DiscordResponder,
+        delivery: Delivery,
         errors: DiscordErrors,
         forum_answered: Callable[[int], bool] = lambda _forum: False,
     ) -> None:
@@ -44,7 +45,7 @@ class ThreadCog(commands.Cog):
         """Whether new posts in a forum channel (by id) are questions for the mentor."""
         self.mentor = mentor
         self.store = store
-        self.responder = responder
+        self.delivery = delivery
         self.errors = errors
 
     @commands.Cog.listener()
@@ -87,7 +88,7 @@ class ThreadCog(commands.Cog):
                 user_name=message.author.display_name,
                 attachments=await read_code(code, max_bytes=self.mentor.settings.max_code_bytes),
             )
-            await self.responder.answer(message.channel, request)
+            await self.delivery.answer(ChannelSink(message.channel, self.store), request)
         except Exception as exc:  # one handler for the platform: a reply in the thread, logged
             await self.errors.to_channel(message.channel, exc, lang)
 

@@ -1,8 +1,9 @@
 """Draining: on SIGTERM the bot stops taking new turns and lets the running ones finish.
 
-Every turn (the mentor's work and the platform's delivery) runs inside `Drain.track()`; after
-`begin()`, `MentorService.handle` refuses new turns with `ShuttingDown` (a polite, localized
-"ask again in a minute"), and `wait_idle(grace_s)` returns once nothing is in flight.
+Every turn (the mentor's work and the platform's delivery) runs inside `Drain.track()`, once
+(bot/platforms/delivery.py); after `begin()`, `MentorService.check` refuses new turns with
+`ShuttingDown` (a polite, localized "ask again in a minute"), and `wait_idle(grace_s)`
+returns once nothing is in flight.
 """
 
 from __future__ import annotations

@@ -92,7 +92,11 @@ def new_thread_id() -> str:
 
 @dataclass
 class MentorService:
-    """The MCA method as a service. Built by bot/app.py; platforms call `handle`."""
+    """The MCA method as a service. Built by bot/app.py.
+
+    Platforms deliver through bot/platforms/delivery.py (`check`, then `run_turn`); the CLI
+    and tests call `handle`, which does both.
+    """
 
     store: Store
     engine: ReplyEngine
@@ -188,19 +192,31 @@ class MentorService:
         (nothing is stored for any of them; the message is in the learner's language).
         `on_accepted` gets the turn id as soon as the turn is stored.
         """
-        self.admit(request)
+        blocks = self.check(request)
         async with self.drain.track():
-            return await self._handle(request, on_progress=on_progress, on_accepted=on_accepted)
+            return await self.run_turn(
+                request, blocks, on_progress=on_progress, on_accepted=on_accepted
+            )
 
-    async def _handle(
+    def check(self, request: MentorRequest) -> list[CodeBlock]:
+        """Admit, then validate: the one input check before a turn (returns the code found)."""
+        self.admit(request)
+        return self.validate(request)
+
+    async def run_turn(
         self,
         request: MentorRequest,
+        blocks: list[CodeBlock],
         *,
-        on_progress: ProgressCallback | None,
-        on_accepted: AcceptedCallback | None,
+        on_progress: ProgressCallback | None = None,
+        on_accepted: AcceptedCallback | None = None,
     ) -> MentorReply:
+        """The turn of a request the caller already `check`ed and tracks in `drain`.
+
+        Platforms deliver through bot/platforms/delivery.py, which checks once (before a
+        thread is opened) and tracks the whole delivery; `handle` is this for everyone else.
+        """
         started = time.perf_counter()
-        blocks = self.validate(request)
         learner = await self.store.upsert_learner(
             request.platform, request.user, display_name=request.user_name, locale=request.locale
         )

@@ -10,15 +10,17 @@ import asyncio
 import os
 import stat
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TextIO
 
 import structlog
 
-from bot.errors import InputError, RateLimited
+from bot.errors import InputError, UserFacingError
 from bot.mentor.commands import Command, is_command, parse_command
-from bot.mentor.models import MentorRequest
+from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.service import MentorService, new_thread_id
+from bot.platforms.delivery import Delivery
+from bot.platforms.streaming import Marker
 
 log = structlog.get_logger()
 
@@ -207,6 +209,56 @@ async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | Bad
             yield text
 
 
+class ConsoleSink:
+    """A `ReplySink` for a terminal: the reply is printed whole, with its thread and engine.
+
+    Previews land in a buffer nobody sees (a terminal cannot edit what it printed).
+    """
+
+    placeholder: str | None = None
+    channel = PLATFORM
+
+    def __init__(self, chat: ConsoleChat) -> None:
+        self._chat = chat
+        self.buffer: list[str] = []
+
+    def render(self, markdown: str) -> list[str]:
+        """The whole text as one message."""
+        return [markdown] if markdown.strip() else []
+
+    async def post(self, part: str, marker: Marker | None = None) -> str:
+        """Keep a message (printed once the reply is complete)."""
+        self.buffer.append(part)
+        return str(len(self.buffer) - 1)
+
+    async def edit(self, ref: str, part: str) -> bool:
+        """Replace a kept message."""
+        self.buffer[int(ref)] = part
+        return True
+
+    async def delete(self, ref: str) -> None:
+        """Forget a kept message."""
+        self.buffer[int(ref)] = ""
+
+    async def marked(self, turn_id: int) -> dict[int, str]:
+        """A terminal keeps nothing to find again."""
+        return {}
+
+    async def extras(self, reply: MentorReply) -> list[str]:
+        """Print the complete reply under its thread, engine and role."""
+        self._chat.say(
+            f"[thread {reply.thread} · {reply.engine} · {reply.role.value}]\n{reply.text}"
+        )
+        return []
+
+    def reply_ref(self, refs: Sequence[str]) -> str | None:
+        """No reactions in a terminal."""
+        return None
+
+    async def delivered(self, reply_id: int, refs: Sequence[str]) -> None:
+        """Nothing to remember: the terminal that asked is the only reader."""
+
+
 class ConsoleChat:
     """Drives the mentor from a terminal or a script."""
 
@@ -219,15 +271,20 @@ class ConsoleChat:
         user: str = "local",
         out: TextIO | None = None,
         stream: TextIO | None = None,
+        delivery: Delivery | None = None,
         extra_commands: list[CommandHandler] | None = None,
     ) -> None:
         self.mentor = mentor
+        self.delivery = delivery or Delivery(mentor=mentor, platform=PLATFORM, outbox=None)
+        """Turns go through the pipeline every platform uses (no outbox: no redelivery here)."""
         self.user = user
         self.out = out or sys.stdout
         self._stream = stream
         self.thread: str | None = None
         self.language = mentor.settings.default_language
         self.bad_input = False
+        self.failed = False
+        """An internal error happened (told with a reference); `mca-bot chat` exits 70."""
         self._extra = extra_commands or []
         self._closed = False
 
@@ -289,11 +346,12 @@ class ConsoleChat:
             self.thread = new_thread_id()
         request = MentorRequest(platform=PLATFORM, user=self.user, text=text, thread=self.thread)
         try:
-            reply = await self.mentor.handle(request)
-        except (InputError, RateLimited) as exc:
+            reply = await self.delivery.answer(ConsoleSink(self), request)
+        except Exception as exc:  # the one table's text (an internal error: a logged ref)
             self.bad_input = self.bad_input or isinstance(exc, InputError)
+            self.failed = self.failed or not isinstance(exc, UserFacingError)
             lang = self.mentor.language_hint(None, text) if text.strip() else self.language
-            self.say(self.mentor.error_text(exc, lang))
+            self.say(self.delivery.errors.text_for(exc, lang, thread=self.thread))
             return
-        self.language = reply.language
-        self.say(f"[thread {reply.thread} · {reply.engine} · {reply.role.value}]\n{reply.text}")
+        if reply is not None:
+            self.language = reply.language

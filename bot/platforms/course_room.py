@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.course.announcer import Announcer, Planned, Poster
 from bot.course.console import render_results
 from bot.course.permissions import AdminFacts, can_announce
 from bot.course.service import CourseService, PracticeService, Who
 from bot.errors import InputError
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 COURSE_COMMANDS = ("course", "session", "progress", "practice", "submit", "hint", "announce")
 """The `/mca` subcommands the course room adds on every platform."""
@@ -37,16 +33,6 @@ class CourseRoom:
     practice: PracticeService
     announcer: Announcer
     posters: dict[str, Poster] = field(default_factory=dict)
-
-    @classmethod
-    def from_app(cls, app: App, posters: dict[str, Poster] | None = None) -> CourseRoom:
-        """From the composition root's services."""
-        return cls(
-            course=app.course,
-            practice=app.practice,
-            announcer=app.announcer,
-            posters=posters if posters is not None else {},
-        )
 
     def text(self, language: str, key: str, /, **params: object) -> str:
         """A course UI string."""

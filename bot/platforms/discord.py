@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,25 +24,20 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.community.admin import CommunityAdmin
-from bot.course.announcer import Poster
 from bot.errors import ConfigError, InputError, Unavailable
-from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
 from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
+from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
-from bot.platforms.discord_replies import DiscordErrors, DiscordResponder
+from bot.platforms.discord_replies import ChannelSink, DiscordErrors
 from bot.platforms.discord_store import DiscordStore
-from bot.platforms.discord_stream import EditPacer
 from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
 from bot.storage.store import Store, ThreadRecord
 from cogs.admin import AdminCog
 from cogs.ask import MentorCog, locale_of
 from cogs.threads import ThreadCog
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = structlog.get_logger()
 
@@ -143,7 +138,7 @@ class DiscordPlatform:
         settings: DiscordSettings,
         mentor: MentorService,
         store: Store,
-        pacer: EditPacer | None = None,
+        delivery: Delivery,
         course_room: CourseRoom | None = None,
         community: CommunityAdmin | None = None,
     ) -> None:
@@ -152,10 +147,9 @@ class DiscordPlatform:
         self.settings = settings
         self.mentor = mentor
         self.store = DiscordStore(store)
-        self.errors = DiscordErrors(mentor)
-        self.responder = DiscordResponder(
-            mentor=mentor, store=self.store, pacer=pacer or EditPacer(), outbox=Outbox(store.db)
-        )
+        self.delivery = delivery
+        """Every turn and redelivery (bot/platforms/delivery.py), built by the composition root."""
+        self.errors = DiscordErrors(delivery.errors)
         self._bot: MentorBot | None = None
         self._closing = False
         self.course_room = course_room
@@ -165,21 +159,6 @@ class DiscordPlatform:
             course_room.posters[self.name] = self.poster
         self.ready = asyncio.Event()
         """Set when the gateway session is ready (recovery posts only then)."""
-
-    @classmethod
-    def from_app(cls, app: App, posters: dict[str, Poster] | None = None) -> DiscordPlatform:
-        """Built from the composition root's services (`posters`: shared with other platforms)."""
-        if app.settings.discord_token is None:
-            raise ConfigError("DISCORD_TOKEN is not set.")
-        return cls(
-            token=app.settings.discord_token.get_secret_value(),
-            settings=app.settings.discord,
-            mentor=app.mentor,
-            store=app.store,
-            community=app.community,
-            course_room=CourseRoom.from_app(app, posters),
-            pacer=EditPacer(app.settings.discord.edit_interval_s),
-        )
 
     async def run(self) -> None:
         """Log in and serve until closed."""
@@ -224,8 +203,8 @@ class DiscordPlatform:
         assert self._bot is not None, "run() first"
         guild = int(thread.community) if thread.community.isdigit() else None
         channel = self._bot.get_partial_messageable(int(thread.external_id), guild_id=guild)
-        await self.responder.redeliver(
-            channel, turn_id=turn_id, reply_id=reply_id, markdown=markdown
+        await self.delivery.redeliver(
+            ChannelSink(channel, self.store), turn_id=turn_id, reply_id=reply_id, markdown=markdown
         )
 
     async def setup(self, bot: MentorBot) -> None:
@@ -234,7 +213,7 @@ class DiscordPlatform:
             MentorCog(
                 mentor=self.mentor,
                 store=self.store,
-                responder=self.responder,
+                delivery=self.delivery,
                 errors=self.errors,
                 course_room=self.course_room,
             )
@@ -243,7 +222,7 @@ class DiscordPlatform:
             ThreadCog(
                 mentor=self.mentor,
                 store=self.store,
-                responder=self.responder,
+                delivery=self.delivery,
                 errors=self.errors,
                 forum_answered=self.settings.answers_forum,
             )

@@ -1,33 +1,31 @@
-"""Answering on Discord: a turn streamed into a thread, the sandbox report, and errors.
+"""Discord's reply sink, its file downloads and its interaction errors.
 
-The cogs translate interactions and messages into `MentorRequest`s and hand them here; this
-module owns how a reply looks on Discord. `DiscordErrors` is the platform's one error handler.
+The cogs translate interactions and messages into `MentorRequest`s and deliver them through
+bot/platforms/delivery.py into a `ChannelSink`; this module owns how a reply looks on
+Discord. `DiscordErrors` shows the one error table's text on an interaction.
 
-Exactly once: the streamed placeholder is recorded in the outbox as part 0 as soon as the
-turn is stored, and every later part is posted with the nonce `<turn>.<part>` (discord.py sends
-it with `enforce_nonce`, so Discord returns the first message for a repeat within its nonce
-window); `redeliver` (after a crash) edits the recorded parts and posts the missing ones.
+Exactly once: every part posted after the turn is stored carries the nonce `<turn>.<part>`
+(discord.py sends it with `enforce_nonce`, so Discord returns the first message for a repeat
+within its nonce window).
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
-import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 import discord
 import structlog
 
-from bot.errors import InputError, UserFacingError
-from bot.mentor.models import Attachment, MentorReply, MentorRequest
-from bot.mentor.recovery import Outbox
-from bot.mentor.service import MentorService
+from bot.errors import InputError
+from bot.mentor.models import Attachment, MentorReply
+from bot.platforms.delivery import LearnerErrors
 from bot.platforms.discord_render import neutralize, render_report, split_message
-from bot.platforms.discord_store import PLATFORM, DiscordStore
-from bot.platforms.discord_stream import EditPacer, ReplyStream
+from bot.platforms.discord_store import DiscordStore
+from bot.platforms.streaming import PLACEHOLDER, Marker
 
 log = structlog.get_logger()
 
@@ -47,31 +45,83 @@ def reply_nonce(turn_id: int, part: int) -> str:
 
 
 class ChannelSink:
-    """A `MessageSink` over a Discord channel or thread; nothing it posts pings anyone."""
+    """A `ReplySink` over a Discord channel or thread; nothing it posts pings anyone."""
 
-    def __init__(self, channel: discord.abc.Messageable) -> None:
-        self.channel = channel
-        self.turn: int | None = None
-        """Once the turn is stored, parts are posted with a nonce (exactly once)."""
-        self.sent: list[discord.Message] = []
+    placeholder: str | None = PLACEHOLDER
 
-    async def send(self, text: str) -> discord.Message:
-        """Post a message."""
-        if self.turn is None:
-            message = await self.channel.send(text, allowed_mentions=NO_PINGS)
+    def __init__(self, channel: discord.abc.Messageable, store: DiscordStore) -> None:
+        self.target = channel
+        self.channel = int(getattr(channel, "id", 0))
+        self._store = store
+        self._posted: dict[str, discord.Message] = {}
+
+    def render(self, markdown: str) -> list[str]:
+        """Discord's parts: <= 2000 characters each, fences balanced, mass mentions broken."""
+        return split_message(neutralize(markdown))
+
+    async def post(self, part: str, marker: Marker | None = None) -> str:
+        """Post a message (with the nonce `<turn>.<part>` once the turn is stored)."""
+        if marker is None:
+            message = await self.target.send(part, allowed_mentions=NO_PINGS)
         else:
-            nonce = reply_nonce(self.turn, len(self.sent))
-            message = await self.channel.send(text, allowed_mentions=NO_PINGS, nonce=nonce)
-        self.sent.append(message)
-        return message
+            message = await self.target.send(
+                part, allowed_mentions=NO_PINGS, nonce=reply_nonce(*marker)
+            )
+        self._posted[str(message.id)] = message
+        return str(message.id)
 
-    async def edit(self, handle: discord.Message, text: str) -> None:
-        """Edit a message the bot posted."""
-        await handle.edit(content=text, allowed_mentions=NO_PINGS)
+    def _message(self, ref: str) -> discord.Message | discord.PartialMessage | None:
+        message = self._posted.get(ref)
+        if message is not None:
+            return message
+        if isinstance(
+            self.target,
+            discord.PartialMessageable | discord.Thread | discord.TextChannel | discord.DMChannel,
+        ):
+            return self.target.get_partial_message(int(ref))
+        return None
 
-    async def delete(self, handle: discord.Message) -> None:
+    async def edit(self, ref: str, part: str) -> bool:
+        """Edit a message the bot posted; False when it is gone."""
+        message = self._message(ref)
+        if message is None:
+            return False
+        try:
+            await message.edit(content=part, allowed_mentions=NO_PINGS)
+        except discord.NotFound:
+            return False
+        return True
+
+    async def delete(self, ref: str) -> None:
         """Delete a message the bot posted."""
-        await handle.delete()
+        message = self._message(ref)
+        if message is not None:
+            await message.delete()
+
+    async def marked(self, turn_id: int) -> dict[int, str]:
+        """Nothing to search: Discord itself returns the first message for a repeated nonce."""
+        return {}
+
+    async def extras(self, reply: MentorReply) -> list[str]:
+        """The sandbox report, when the learner's code ran."""
+        if reply.sandbox is None:
+            return []
+        view = render_report(reply.sandbox)
+        if view.attachment is None:
+            message = await self.target.send(view.summary, allowed_mentions=NO_PINGS)
+        else:
+            data = io.BytesIO(view.attachment.encode("utf-8"))
+            file = discord.File(data, filename=REPORT_FILENAME)
+            message = await self.target.send(view.summary, file=file, allowed_mentions=NO_PINGS)
+        return [str(message.id)]
+
+    def reply_ref(self, refs: Sequence[str]) -> str | None:
+        """None: `delivered` records every part, the first as the reply's id."""
+        return None
+
+    async def delivered(self, reply_id: int, refs: Sequence[str]) -> None:
+        """Every message of the reply (reactions on any part count as feedback on it)."""
+        await self._store.record_parts(reply_id, [int(r) for r in refs])
 
 
 async def download_checked(
@@ -114,110 +164,16 @@ async def read_code(
 
 
 @dataclass
-class DiscordResponder:
-    """Runs one learner turn into a thread: placeholder, streamed edits, parts, report."""
-
-    mentor: MentorService
-    store: DiscordStore
-    pacer: EditPacer
-    outbox: Outbox | None = None
-    """Where turns are registered for delivery (None: no recovery, e.g. in unit tests)."""
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-
-    async def answer(self, thread: discord.abc.Messageable, request: MentorRequest) -> MentorReply:
-        """Answer in `thread`; turns in one thread are answered one at a time, in order."""
-        key = request.thread or ""
-        async with self.mentor.drain.track(), self._locks.setdefault(key, asyncio.Lock()):
-            return await self._answer(thread, request)
-
-    async def _answer(self, thread: discord.abc.Messageable, request: MentorRequest) -> MentorReply:
-        channel_id = int(getattr(thread, "id", 0))
-        sink = ChannelSink(thread)
-        stream: ReplyStream[discord.Message] = ReplyStream(sink, self.pacer, channel_id)
-        await stream.start()
-
-        async def accepted(turn_id: int) -> None:
-            sink.turn = turn_id
-            if self.outbox is not None:
-                first = str(sink.sent[0].id) if sink.sent else None
-                await self.outbox.accept(turn_id, PLATFORM, first_part=first)
-
-        try:
-            reply = await self.mentor.handle(
-                request, on_progress=stream.update, on_accepted=accepted
-            )
-        except BaseException:
-            await stream.abort()
-            raise
-        messages = await stream.finish(reply.text)
-        parts = [str(m.id) for m in messages]
-        if reply.sandbox is not None:
-            messages.append(await self._post_report(thread, reply))
-        await self.store.record_parts(reply.reply_id, [m.id for m in messages])
-        if self.outbox is not None:
-            await self.outbox.delivered(reply.turn_id, parts)
-        log.info(
-            "discord.reply_posted",
-            thread=request.thread,
-            parts=len(messages),
-            edits=stream.edits,
-            engine=reply.engine,
-        )
-        return reply
-
-    async def redeliver(
-        self, channel: discord.abc.Messageable, *, turn_id: int, reply_id: int, markdown: str
-    ) -> None:
-        """A recovered reply: edit the parts recorded for the turn, post the missing ones."""
-        assert self.outbox is not None
-        known = await self.outbox.parts(turn_id)
-        texts = split_message(neutralize(markdown)) or ["…"]
-        ids: list[int] = []
-        for index, text in enumerate(texts):
-            message: discord.Message | None = None
-            if index in known and isinstance(channel, discord.PartialMessageable | discord.Thread):
-                try:
-                    message = await channel.get_partial_message(int(known[index])).edit(
-                        content=text, allowed_mentions=NO_PINGS
-                    )
-                except discord.NotFound:
-                    message = None  # deleted meanwhile: post it again
-            if message is None:
-                message = await channel.send(
-                    text, allowed_mentions=NO_PINGS, nonce=reply_nonce(turn_id, index)
-                )
-                await self.outbox.record_part(turn_id, index, str(message.id))
-            ids.append(message.id)
-        await self.store.record_parts(reply_id, ids)
-        log.info("discord.reply_redelivered", turn=turn_id, parts=len(ids))
-
-    async def _post_report(
-        self, thread: discord.abc.Messageable, reply: MentorReply
-    ) -> discord.Message:
-        assert reply.sandbox is not None
-        view = render_report(reply.sandbox)
-        if view.attachment is None:
-            return await thread.send(view.summary, allowed_mentions=NO_PINGS)
-        file = discord.File(io.BytesIO(view.attachment.encode("utf-8")), filename=REPORT_FILENAME)
-        return await thread.send(view.summary, file=file, allowed_mentions=NO_PINGS)
-
-
-@dataclass
 class DiscordErrors:
     """The platform's one error handler: a polite message for the learner, a reference in the log."""
 
-    mentor: MentorService
+    table: LearnerErrors
 
     def text_for(self, error: BaseException, language: str, **context: Any) -> str:
-        """What the learner reads; internal errors get a reference id that is also logged."""
+        """What the learner reads, from the one table (bot/platforms/delivery.py)."""
         if isinstance(error, discord.app_commands.CommandInvokeError):
             error = error.original
-        if isinstance(error, UserFacingError):
-            log.info("discord.input_refused", key=error.key, error=error.message, **context)
-            return self.mentor.error_text(error, language)
-        ref = uuid.uuid4().hex[:8]
-        log.error("discord.error", ref=ref, exc_info=error, **context)
-        return self.mentor.message(language, "internal_error", ref=ref)
+        return self.table.text_for(error, language, **context)
 
     async def to_interaction(
         self, interaction: discord.Interaction[Any], error: BaseException, language: str

@@ -223,6 +223,19 @@ class FakeDiscord:
     """Posts answered with an earlier message because their nonce repeated (enforce_nonce)."""
     failures: list[tuple[str, str, int, int]] = field(default_factory=list)
     """(method, path substring, HTTP status, Discord error code): the next match fails once."""
+    held: set[str] = field(default_factory=set)
+    """HTTP methods whose calls hang until `release()` (Discord is stuck)."""
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def hold(self, method: str) -> None:
+        """Calls with this HTTP method hang until `release()`."""
+        self.held.add(method)
+        self._released.clear()
+
+    def release(self) -> None:
+        """Every held call goes on."""
+        self.held.clear()
+        self._released.set()
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(500000000000000000)
@@ -637,6 +650,8 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         call = RestCall(request.method, path, dict(request.query), body, files, time.monotonic())
         self.calls.append(call)
+        if request.method in self.held:
+            await self._released.wait()
         parts = path.strip("/").split("/")
         for failure in self.failures:
             method, where, status, code = failure

@@ -110,6 +110,19 @@ class FakeSlack:
         self._connections: dict[object, int] = {}
         """aiohttp's per-connection protocol -> its number (held, so no id is ever reused)."""
         self._connection_ids = itertools.count(1)
+        self.held: set[str] = set()
+        """Methods whose calls hang until `release()` (Slack is stuck)."""
+        self._released = asyncio.Event()
+
+    def hold(self, method: str) -> None:
+        """Calls of `method` hang until `release()`."""
+        self.held.add(method)
+        self._released.clear()
+
+    def release(self) -> None:
+        """Every held call goes on."""
+        self.held.clear()
+        self._released.set()
 
     # Setup ------------------------------------------------------------------------------
     def add_user(
@@ -262,6 +275,8 @@ class FakeSlack:
         connection = self._connection(request)
         self.calls.append(Call(method, args, request.method, token=token, connection=connection))
         self._changed.set()
+        if method in self.held:
+            await self._released.wait()
         failure = self._failure(method, args)
         if failure is not None:
             return web.json_response(
@@ -324,6 +339,13 @@ class FakeSlack:
             return {"ok": False, "error": "message_not_found"}
         self.messages[key].update(text=args.get("text", ""), blocks=args.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text", "")}
+
+    def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A message of the bot's removed from its channel."""
+        key = (str(args.get("channel", "")), str(args.get("ts", "")))
+        if self.messages.pop(key, None) is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": key[0], "ts": key[1]}
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         """A modal opened for a trigger (recorded in `views` by trigger id)."""

@@ -20,6 +20,7 @@ from discord.gateway import DiscordWebSocket
 from bot.app import App
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.models import SECTION_KEYS, Sections
+from bot.platforms.delivery import Delivery
 from bot.platforms.discord import DiscordPlatform
 from bot.platforms.discord_render import (
     EDIT_BURST,
@@ -99,6 +100,7 @@ async def platform(app: App, fake: FakeDiscord) -> AsyncIterator[DiscordPlatform
         settings=DiscordSettings(api_base=fake.api_base, gateway_url=fake.gateway_url),
         mentor=mentor,
         store=app.store,
+        delivery=Delivery(mentor=mentor, platform="discord", outbox=app.outbox),
     )
     task = asyncio.create_task(built.run())
     await fake.wait_connected()

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.platforms.slack import _from_learner, _strip_mention, configured_modes
+from bot.platforms.slack import configured_modes
+from bot.platforms.slack_listeners import from_learner, strip_mention
 
 
 @pytest.mark.parametrize(
@@ -44,7 +45,7 @@ def test_transports_follow_the_environment(
 def test_only_learners_new_messages_count(event: dict[str, Any], counts: bool) -> None:
     """Bots (the mentor included), edits, deletions and joins never start a turn."""
     context = AsyncBoltContext({"bot_user_id": "UBOT"})
-    assert _from_learner(event, context) is counts
+    assert from_learner(event, context) is counts
 
 
 @pytest.mark.parametrize(
@@ -58,4 +59,4 @@ def test_only_learners_new_messages_count(event: dict[str, Any], counts: bool) -
 )
 def test_mention_of_the_bot_is_removed_from_the_question(text: str, expected: str) -> None:
     """The question is the text without the bot's own mention (others' mentions stay)."""
-    assert _strip_mention(text, "UBOT") == expected
+    assert strip_mention(text, "UBOT") == expected

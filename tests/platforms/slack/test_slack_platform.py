@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.app import App, open_app
+from bot.app import App, delivery, open_app
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.models import Sections
 from bot.observability import HttpServer
@@ -51,6 +51,7 @@ async def running(settings: Settings) -> AsyncIterator[Running]:
     async with open_app(settings.model_copy(update={"slack": slack_settings})) as app:
         server = HttpServer(host="127.0.0.1", port=0, metrics=app.metrics)
         platform = SlackPlatform(
+            delivery=delivery(app, "slack", edit_interval_s=EDIT_INTERVAL_S),
             mentor=app.mentor,
             store=app.store,
             settings=slack_settings,

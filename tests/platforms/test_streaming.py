@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.platforms.discord_render import fences_balanced, neutralize, split_message
-from bot.platforms.discord_stream import PLACEHOLDER, EditPacer, ReplyStream
+from bot.platforms.streaming import PLACEHOLDER, EditPacer, Marker, ReplyStream
 
 INTERVAL_S = 0.05  # the real EDIT_INTERVAL_S, scaled down so the property runs many examples
 BURST = 5
@@ -50,28 +50,34 @@ async def until(predicate: Callable[[], object]) -> None:
 
 @dataclass
 class Sink:
-    """A channel that records what was posted and when."""
+    """A channel that records what was posted and when (Discord's split for its parts)."""
 
     clock: Callable[[], float] = time.monotonic
-    texts: dict[int, str] = field(default_factory=dict)
-    edits: list[tuple[float, int, str]] = field(default_factory=list)
-    sends: list[int] = field(default_factory=list)
-    deleted: list[int] = field(default_factory=list)
+    channel: int = 1
+    placeholder: str | None = PLACEHOLDER
+    texts: dict[str, str] = field(default_factory=dict)
+    edits: list[tuple[float, str, str]] = field(default_factory=list)
+    sends: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    async def send(self, text: str) -> int:
-        handle = next(self._ids)
-        self.texts[handle] = text
+    def render(self, markdown: str) -> list[str]:
+        return split_message(neutralize(markdown))
+
+    async def post(self, part: str, marker: Marker | None = None) -> str:
+        handle = str(next(self._ids))
+        self.texts[handle] = part
         self.sends.append(handle)
         return handle
 
-    async def edit(self, handle: int, text: str) -> None:
-        self.edits.append((self.clock(), handle, text))  # when the request goes out
+    async def edit(self, ref: str, part: str) -> bool:
+        self.edits.append((self.clock(), ref, part))  # when the request goes out
         await asyncio.sleep(0.001)  # a network round trip
-        self.texts[handle] = text
+        self.texts[ref] = part
+        return True
 
-    async def delete(self, handle: int) -> None:
-        self.deleted.append(handle)
+    async def delete(self, ref: str) -> None:
+        self.deleted.append(ref)
 
 
 deltas = st.lists(
@@ -88,7 +94,7 @@ async def test_stream_edits_are_paced_and_end_as_the_split_reply(
 ) -> None:
     """Previews are >= the interval apart, all edits within the burst; it ends as the split text."""
     sink = Sink()
-    stream = ReplyStream(sink, pacer(), channel=1)
+    stream = ReplyStream(sink, pacer())
     await stream.start()
     text = ""
     for delta, pause_ms in chunks:
@@ -110,7 +116,7 @@ async def test_stream_edits_are_paced_and_end_as_the_split_reply(
 async def test_update_never_waits_for_discord() -> None:
     """The engine's progress callback returns at once, even while an edit is pending."""
     sink = Sink()
-    stream = ReplyStream(sink, EditPacer(10.0), channel=1)
+    stream = ReplyStream(sink, EditPacer(10.0))
     await stream.start()
     started = time.monotonic()
     for i in range(100):
@@ -121,13 +127,13 @@ async def test_update_never_waits_for_discord() -> None:
 
 async def test_two_replies_in_one_channel_share_the_pace() -> None:
     """The limit is per channel: two streams there together still preview once per interval."""
-    sink = Sink()
+    sink = Sink(channel=7)
     shared = pacer()
-    streams = [ReplyStream(sink, shared, channel=7) for _ in range(2)]
+    streams = [ReplyStream(sink, shared) for _ in range(2)]
     for s in streams:
         await s.start()
 
-    async def feed(stream: ReplyStream[int], tag: str) -> None:
+    async def feed(stream: ReplyStream[str], tag: str) -> None:
         for i in range(8):
             await stream.update(f"{tag} {i}")
             await asyncio.sleep(0.01)
@@ -145,7 +151,7 @@ async def test_two_replies_in_one_channel_share_the_pace() -> None:
 async def test_abort_removes_the_placeholder() -> None:
     """A failed turn leaves no hourglass behind."""
     sink = Sink()
-    stream = ReplyStream(sink, pacer(), channel=1)
+    stream = ReplyStream(sink, pacer())
     await stream.start()
     await stream.update("partial")
     await stream.abort()
@@ -156,7 +162,7 @@ async def test_final_edit_right_after_a_preview_is_not_delayed() -> None:
     """The complete reply shows as soon as the engine is done, not one interval later."""
     fake = FakeTime()
     sink = Sink(clock=fake.clock)
-    stream = ReplyStream(sink, EditPacer(1.0, clock=fake.clock, sleep=fake.sleep), channel=1)
+    stream = ReplyStream(sink, EditPacer(1.0, clock=fake.clock, sleep=fake.sleep))
     await stream.start()
     await stream.update("The answer so far")
     await until(lambda: sink.edits)  # the preview went out at t=0
@@ -175,19 +181,19 @@ async def test_sixth_rapid_edit_in_a_channel_waits_for_discords_window() -> None
     fake = FakeTime()
     sink = Sink(clock=fake.clock)
     shared = EditPacer(1.0, burst=5, window_s=5.0, clock=fake.clock, sleep=fake.sleep)
-    first = ReplyStream(sink, shared, channel=1)
+    first = ReplyStream(sink, shared)
     await first.start()
     await first.update("thinking")
     await until(lambda: sink.edits)
     await first.finish("reply 1")  # edits 1 (the preview) and 2 (the final)
     for i in range(2, 6):  # short replies in the same thread: one final edit each
-        stream = ReplyStream(sink, shared, channel=1)
+        stream = ReplyStream(sink, shared)
         await stream.start()
         await stream.finish(f"reply {i}")
 
     assert [t for t, _, _ in sink.edits] == [0.0] * 5 + [5.0]
     assert fake.sleeps == [5.0]
-    other = ReplyStream(sink, shared, channel=2)  # another channel has its own budget
+    other = ReplyStream(Sink(clock=fake.clock, channel=2), shared)  # its own budget
     await other.start()
     await other.finish("elsewhere")
     assert fake.sleeps == [5.0]
@@ -202,3 +208,18 @@ async def test_idle_channels_are_forgotten() -> None:
     fake.now = 5.0
     await shared.wait(0)
     assert len(shared._recent) == 1
+
+
+async def test_without_catch_up_a_text_right_after_the_first_preview_is_dropped() -> None:
+    """Slack's pacing: the draft completed just after its first lines is not previewed whole."""
+    sink = Sink(placeholder=None)
+    stream = ReplyStream(sink, EditPacer(10.0), catch_up=False)
+    await stream.start()
+    await stream.update("first lines")
+    await stream.update("first lines and the whole draft")  # arrives while the first waits
+    await until(lambda: sink.sends)
+    await stream.update("first lines and the whole draft, again")  # within the interval
+    await asyncio.sleep(0.01)
+    assert list(sink.texts.values()) == ["first lines"]
+    handles = await stream.finish("NOTICE\n\nfirst lines and the whole draft")
+    assert [sink.texts[h] for h in handles] == ["NOTICE\n\nfirst lines and the whole draft"]
