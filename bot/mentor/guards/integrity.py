@@ -28,9 +28,10 @@ import structlog
 
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
-from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.solution import is_stub_body
 from bot.mentor.solution import shows_effort as says_effort_in_text
+from bot.text import markdown
+from bot.text.markdown import Block
 
 log = structlog.get_logger()
 
@@ -404,14 +405,14 @@ class IntegrityGuard:
         Each Python block is a candidate; when none is a solution alone, the blocks together
         are one more (a solution split over several blocks: imports here, the class there).
         """
-        parts = split_parts(text)
+        parts = markdown.blocks(text)
         python = [
             i
             for i, p in enumerate(parts)
             if p.is_code and _parse(p.code or "")  # the tag is not trusted (```text)
         ]
         replaced = runs = matched = unverified = allowed = 0
-        out: dict[int, Part | None] = {}
+        out: dict[int, Block | None] = {}
         rounds = [[[i] for i in python], [python] if len(python) > 1 else []]
         for indices in (c for candidates in rounds for c in candidates):
             if indices is python and (replaced or allowed):
@@ -433,12 +434,12 @@ class IntegrityGuard:
                 continue  # not a working solution; the solution guard still applies
             unverified += verdict is None
             replaced += 1
-            out[indices[0]] = Part(await self._replacement(shape.task, language, learner_id))
+            out[indices[0]] = Block(await self._replacement(shape.task, language, learner_id))
             out.update({i: None for i in indices[1:]})
         if not replaced:
             return IntegrityResult(text, 0, runs, matched, unverified, allowed)
         kept = [out.get(i, part) for i, part in enumerate(parts)]
-        result = join_parts([p for p in kept if p is not None])
+        result = markdown.join([p for p in kept if p is not None])
         return IntegrityResult(result, replaced, runs, matched, unverified, allowed)
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
