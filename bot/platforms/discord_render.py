@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
+from bot.text import markdown
 
 MESSAGE_LIMIT = 2000
 """Characters in one message's content."""
@@ -38,30 +39,26 @@ _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 
 
 def _is_fence(line: str) -> bool:
+    """A fence line of text `normalize_fences` made (the only lines that start with ```)."""
     return line.startswith(FENCE)
 
 
 def normalize_fences(text: str) -> str:
-    """Make every ``` a fence line of its own, so fences can be counted and re-opened.
+    """Make every fence the Markdown reader finds a ``` line of its own; break all other ```.
 
-    A fence line keeps ``` plus a short info word (``` python); anything after it moves to
-    the next line. A ``` inside other text is broken with a zero-width space, so learner or
+    A fence line keeps ``` plus a short info word (``` python; ~~~ fences become ```, which
+    Discord knows). A ``` anywhere else is broken with a zero-width space, so learner or
     program text cannot open or close a fence (no fence breakouts).
     """
     out: list[str] = []
-    for raw in text.split("\n"):
-        line = raw
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) <= 3 and stripped.startswith(FENCE):
-            rest = stripped[len(FENCE) :]
-            info = _FENCE_INFO.match(rest)
-            word = info.group(0) if info else ""
-            out.append(FENCE + word)
-            rest = rest[len(word) :]
-            if rest.strip():
-                out.append(_break_runs(rest))
-            continue
-        out.append(_break_runs(line))
+    for line in markdown.read_lines(text):
+        if line.role == "open":
+            info = _FENCE_INFO.match(line.block.language if line.block else "")
+            out.append(FENCE + (info.group(0) if info else ""))
+        elif line.role == "close":
+            out.append(FENCE)
+        else:
+            out.append(_break_runs(line.text))
     return "\n".join(out)
 
 

@@ -34,13 +34,23 @@ _TAG = re.compile(r"[\w+#.-]{1,30}+")
 """An info word (```py, ``` python3, ```c++): anything else after a fence is code."""
 
 _QUOTES = ("'", '"')
+LANGUAGES = PYTHON_TAGS | {
+    "text", "txt", "plaintext", "output", "console", "pytb", "log", "bash", "sh", "shell",
+    "json", "toml", "yaml", "yml", "ini", "sql", "diff", "rust", "rs", "c", "cpp", "c++",
+    "cython", "pyx", "js", "javascript", "ts", "html", "css", "markdown", "md", "go", "java",
+}
+"""Info words known to be a language: ```python print(1) is Python code print(1)."""
 
 Role = Literal["prose", "open", "code", "close"]
 
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    """Block rules only: fences (in lists and quotes too); indented code is not code in chat."""
+    """Block rules only: fences (in lists and quotes too, at any indentation).
+
+    CommonMark's indented code blocks are off: in chat, four spaces are a pasted indent, and
+    with them off, a fence indented four spaces is still a fence (as Discord shows it).
+    """
     return MarkdownIt("zero").enable(["fence", "blockquote", "list", "paragraph"]).disable("inline")
 
 
@@ -121,10 +131,8 @@ def normalize(text: str) -> str:
 
 
 def _fence_start(line: str) -> re.Match[str] | None:
-    """The marker of a line that starts with one (at most 3 spaces of indentation)."""
-    stripped = line.lstrip(" ")
-    if len(line) - len(stripped) > 3:
-        return None
+    """The marker of a line that starts with one (any indentation: chat has no indented code)."""
+    stripped = line.lstrip(" \t")
     return _RUN.match(line, len(line) - len(stripped))
 
 
@@ -138,11 +146,20 @@ def _outside(line: str, out: list[str]) -> str | None:
             out.append(line)
             return run
         indent = line[: start.start()]
+        word, _, code = tag.partition(" ")
+        if word.lower() in LANGUAGES and "`" not in word:
+            out.append(indent + run + word)  # ```python print(1): the code goes on
+            return _inside(code, run, out)
         return _chat_block(indent + run, rest, out)
     first = next((m for m in _RUN.finditer(line) if m.group()[0] == "`"), None)
     rest = line[first.end() :] if first is not None else ""
     before = line[first.start() - 1 : first.start()] if first is not None else ""
-    if first is None or rest[:1].isspace() or before in _QUOTES or rest[:1] in _QUOTES:
+    if (
+        first is None
+        or rest[:1].isspace()
+        or before in _QUOTES
+        or rest[:1] in _QUOTES
+    ):
         out.append(line)  # ``` in a sentence or a string literal is text
         return None
     out.append(line[: first.start()].rstrip())
@@ -183,6 +200,7 @@ def _inside(line: str, open_run: str, out: list[str]) -> str | None:
         open_run[0] == "`"
         and last is not None
         and last.end() == len(stripped)
+        and stripped[: last.start()].strip()
         and last.group()[0] == "`"
         and len(last.group()) >= len(open_run)
     ):
@@ -235,7 +253,7 @@ def _fences(source: str, lines: list[str]) -> list[Block]:
             continue
         first, end = token.map
         content = token.content.replace("\ufffd", "\x00") if "\x00" in source else token.content
-        body_lines = content.count("\n")
+        body_lines = content.count("\n") + (not content.endswith("\n") and content != "")
         closed = end - first - 1 - body_lines >= 1
         found.append(
             Block(
