@@ -295,6 +295,29 @@ def without_code(text: str, replacement: str = " ") -> str:
     return "\n\n".join(parts)
 
 
+def opens_block(text: str) -> bool:
+    """True when `text` starts with a fence (what a script's next line may do)."""
+    return _first_role(text) == "open"
+
+
+def ends_inside_block(text: str) -> bool:
+    """True when `text` ends inside a code block that has not been closed yet."""
+    found = code_blocks(text)
+    return bool(found) and not found[-1].closed
+
+
+def _first_role(text: str) -> Role:
+    """The role of the first line of `text`."""
+    return read_lines(text)[0].role
+
+
+def prose_and_code(text: str) -> tuple[str, str]:
+    """The prose of `text` (code blocks left out) and the code of all its blocks, joined."""
+    parts = blocks(text)
+    prose = "\n\n".join(block.text for block in parts if not block.is_code)
+    return prose, "\n".join(block.code or "" for block in parts if block.is_code)
+
+
 def program(text: str) -> str | None:
     """The program a paste is about: its largest Python block, None when it has none.
 
