@@ -121,6 +121,61 @@ def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What `/mca forget` removed (the reply tells the learner)."""
+
+    messages: int = 0
+    """Every message deleted: their threads', their turns elsewhere and the replies to those."""
+    threads: int = 0
+    elsewhere: int = 0
+    """Their turns in threads another learner owns."""
+    course: int = 0
+    """Course submissions, session progress and session threads."""
+    deliveries: int = 0
+    """Replies still waiting in the outbox."""
+
+    def params(self) -> dict[str, int]:
+        """The `forgot` message's placeholders."""
+        return {
+            "count": self.messages,
+            "threads": self.threads,
+            "elsewhere": self.elsewhere,
+            "course": self.course,
+            "deliveries": self.deliveries,
+        }
+
+
+FORGET_COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM threads WHERE learner_id = ?) AS threads,"
+    " (SELECT COUNT(*) FROM messages m JOIN threads t ON t.id = m.thread_id"
+    "  WHERE t.learner_id = ?) AS own,"
+    " (SELECT COUNT(*) FROM messages m JOIN threads t ON t.id = m.thread_id"
+    "  WHERE m.learner_id = ? AND t.learner_id != ?) AS elsewhere,"
+    " (SELECT COUNT(*) FROM messages r JOIN messages m ON m.id = r.reply_to"
+    "  JOIN threads t ON t.id = m.thread_id"
+    "  WHERE m.learner_id = ? AND t.learner_id != ?) AS replies,"
+    " (SELECT COUNT(*) FROM course_submissions WHERE learner_id = ?)"
+    " + (SELECT COUNT(*) FROM course_sessions WHERE learner_id = ?)"
+    " + (SELECT COUNT(*) FROM course_threads WHERE learner_id = ?) AS course,"
+    " (SELECT COUNT(*) FROM outbox o JOIN messages m ON m.id = o.turn_id"
+    "  JOIN threads t ON t.id = m.thread_id"
+    "  WHERE o.delivered = 0 AND (t.learner_id = ? OR m.learner_id = ?)) AS deliveries"
+)
+"""(learner id, once per ?): what forgetting them removes, counted before it goes."""
+FORGET_OTHER_MEMORY = (
+    "DELETE FROM thread_memory WHERE thread_id IN (SELECT m.thread_id FROM messages m"
+    " JOIN threads t ON t.id = m.thread_id WHERE m.learner_id = ? AND t.learner_id != ?)"
+)
+"""(learner id, learner id): the memory of other learners' threads they wrote in (partly
+built from their words)."""
+FORGET_OTHER_SUMMARY = (
+    "UPDATE threads SET summary = '' WHERE id IN (SELECT m.thread_id FROM messages m"
+    " JOIN threads t ON t.id = m.thread_id WHERE m.learner_id = ? AND t.learner_id != ?)"
+)
+"""(learner id, learner id): the running summary of those threads, for the same reason."""
+
+
 SET_EXTERNAL_ID = "UPDATE messages SET external_id = ? WHERE id = ?"
 """(external id, message id): the platform message carrying a reply (also run inside the
 outbox's and Discord's delivery transactions)."""
@@ -159,21 +214,34 @@ class Store:
             (json.dumps(competence, sort_keys=True), learner_id),
         )
 
-    async def forget_learner(self, platform: str, external_id: str) -> int:
-        """Delete a learner and everything stored about them; returns messages deleted."""
+    async def forget_learner(self, platform: str, external_id: str) -> Forgotten:
+        """Delete a learner and everything stored about them, wherever they wrote; say what.
+
+        Their threads go with everything in them (memory, replies, reports, deliveries and the
+        platform parts of those replies); their turns in other learners' threads go with the
+        replies to them, and those threads' memory and summary, built partly from their
+        words, are cleared. Course progress and feedback go with the learner.
+        """
         row = await self.db.fetchone(
             "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
             (platform, external_id),
         )
         if row is None:
-            return 0
-        count = await self.db.fetchone(
-            "SELECT COUNT(*) FROM messages m JOIN threads t ON m.thread_id = t.id"
-            " WHERE t.learner_id = ?",
-            (row["id"],),
+            return Forgotten()
+        me = int(row["id"])
+        n = await self.db.fetchone(FORGET_COUNTS, (me,) * FORGET_COUNTS.count("?"))
+        assert n is not None  # one row of counts, always
+        await self.db.execute(FORGET_OTHER_MEMORY, (me, me))
+        await self.db.execute(FORGET_OTHER_SUMMARY, (me, me))
+        await self.db.execute("DELETE FROM messages WHERE learner_id = ?", (me,))
+        await self.db.execute("DELETE FROM learners WHERE id = ?", (me,))
+        return Forgotten(
+            messages=n["own"] + n["elsewhere"] + n["replies"],
+            threads=n["threads"],
+            elsewhere=n["elsewhere"],
+            course=n["course"],
+            deliveries=n["deliveries"],
         )
-        await self.db.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
-        return int(count[0]) if count else 0
 
     # Threads ---------------------------------------------------------------------------
     async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
@@ -227,12 +295,19 @@ class Store:
         await self.db.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), time.time()))
 
     # Turns -----------------------------------------------------------------------------
-    async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
-        """Persist a learner's message as 'pending' before any work on it."""
+    async def add_learner_turn(
+        self, thread_id: int, text: str, *, language: str | None, learner_id: int | None = None
+    ) -> int:
+        """Persist a learner's message as 'pending' before any work on it.
+
+        `learner_id` is who wrote it (the thread's learner when not given), so forgetting a
+        learner finds their words in any thread.
+        """
         written = await self.db.execute(
-            "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
-            " VALUES (?, 'learner', ?, ?, 'pending', ?)",
-            (thread_id, text, language, time.time()),
+            "INSERT INTO messages (thread_id, author, text, language, status, created_at,"
+            " learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
+            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?)))",
+            (thread_id, text, language, time.time(), learner_id, thread_id),
         )
         return written.lastrowid
 
