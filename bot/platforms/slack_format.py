@@ -109,45 +109,49 @@ def split_text(text: str, limit: int) -> list[str]:
     at the end of the chunk and reopened at the start of the next. Never returns an empty list
     for non-blank text; blank text gives [].
     """
-    if limit < 4 * len(FENCE) + 8:
-        raise ValueError(f"limit {limit} is too small to split with balanced fences")
     if not text.strip():
         return []
-    reopen, close = FENCE + "\n", "\n" + FENCE
-    budget = limit - len(reopen) - len(close)
-    lines: list[str] = []
-    toggles: list[bool] = []  # a fence line (as the Markdown reader reads it) opens or closes
-    for read in markdown.read_lines(text):
-        wrapped = _hard_wrap(read.text, budget)
-        lines.extend(wrapped)
-        toggles.extend([read.role in ("open", "close")] + [False] * (len(wrapped) - 1))
+    read = markdown.read_lines(text)
+    longest = max((len(r.block.marker) for r in read if r.role == "open" and r.block), default=3)
+    budget = limit - 2 * (max(longest, len(FENCE)) + 1)  # room to close and reopen a block
+    if budget < 8 + 2 * len(FENCE):
+        raise ValueError(f"limit {limit} is too small to split with balanced fences")
+    rows: list[tuple[str, str | None]] = []  # each line; a fence line with its block's marker
+    for each in read:
+        wrapped = _hard_wrap(each.text, budget)
+        fence = each.block.marker if each.role in ("open", "close") and each.block else None
+        rows.extend([(wrapped[0], fence), *((w, None) for w in wrapped[1:])])
 
     chunks: list[str] = []
-    current: list[tuple[str, bool]] = []
+    current: list[tuple[str, str | None]] = []
     size = 0
-    opened = False  # the current chunk starts inside a fence (reopened)
+    opened: str | None = None  # the fence the current chunk starts inside (reopened)
+
+    def after(state: str | None, fence: str | None) -> str | None:
+        return state if fence is None else (None if state else fence)
 
     def flush(upto: int) -> None:
         nonlocal current, size, opened
         head, tail = current[:upto], current[upto:]
         state = opened
-        for _, toggle in head:
-            state ^= toggle
+        for _, fence in head:
+            state = after(state, fence)
         body = "\n".join(line for line, _ in head)
         if body.strip():
-            chunks.append((reopen if opened else "") + body + (close if state else ""))
+            reopen = opened + "\n" if opened else ""
+            chunks.append(reopen + body + ("\n" + state if state else ""))
         opened = state
         current = tail
         size = len("\n".join(line for line, _ in tail))
 
-    for line, toggle in zip(lines, toggles, strict=True):
+    for line, fence in rows:
         added = len(line) + (1 if current else 0)
         if current and size + added > budget:
             # cut at the last blank line outside a fence in the second half, else right here
             cut = len(current)
             state = opened
-            for idx, (prev, prev_toggle) in enumerate(current):
-                state ^= prev_toggle
+            for idx, (prev, prev_fence) in enumerate(current):
+                state = after(state, prev_fence)
                 if not prev.strip() and not state and idx >= len(current) // 2:
                     cut = idx
             flush(cut)
@@ -158,7 +162,7 @@ def split_text(text: str, limit: int) -> list[str]:
             if current and size + added > budget:
                 flush(len(current))
                 added = len(line)
-        current.append((line, toggle))
+        current.append((line, fence))
         size += added
     flush(len(current))
     return chunks

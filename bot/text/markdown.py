@@ -81,6 +81,11 @@ class Block:
         return self.text.split("\n", 1)[0]
 
     @property
+    def marker(self) -> str:
+        """The fence run that opened a code block (```, ~~~, ````...); "" for prose."""
+        return _marker(self.opener) if self.is_code else ""
+
+    @property
     def is_python(self) -> bool:
         """Tagged as Python, or untagged and parses as Python."""
         return self.code is not None and is_python(self.language, self.code)
@@ -353,7 +358,7 @@ def replace_code(text: str, new_code: Callable[[Block], str | None]) -> str:
         if body is None:
             continue
         out.extend(lines[pos : block.first_line])
-        closing = lines[block.end_line - 1].strip() if block.closed else _marker(block.opener)
+        closing = lines[block.end_line - 1].strip() if block.closed else block.marker
         out.extend([block.opener, *body.rstrip("\n").split("\n"), closing])
         pos = block.end_line
     out.extend(lines[pos:])
