@@ -229,7 +229,7 @@ def blocks(text: str) -> list[Block]:
             out.append(Block("\n".join(lines[prose_from:end]), first_line=prose_from, end_line=end))
             prose_from = None
 
-    fences = _fences(source, lines)
+    fences = _fences(source)
     next_fence = 0
     i = 0
     while i < len(lines):
@@ -248,11 +248,17 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
-def _fences(source: str, lines: list[str]) -> list[Block]:
+PARSE_CACHE = 64
+"""Recent texts whose blocks are kept: one draft is read by several guards in one turn."""
+
+
+@functools.lru_cache(maxsize=PARSE_CACHE)
+def _fences(source: str) -> tuple[Block, ...]:
     """The fenced blocks markdown-it finds, with their line spans and whether they close."""
+    lines = source.split("\n")
     found: list[Block] = []
     if "```" not in source and "~~~" not in source:
-        return found  # no fence marker, nothing to tokenize
+        return ()  # no fence marker, nothing to tokenize
     for token in _parser().parse(source):
         if token.type != "fence" or token.map is None:
             continue
@@ -270,7 +276,7 @@ def _fences(source: str, lines: list[str]) -> list[Block]:
                 closed=closed,
             )
         )
-    return found
+    return tuple(found)
 
 
 def code_blocks(text: str) -> list[Block]:
@@ -282,7 +288,7 @@ def read_lines(text: str) -> list[Line]:
     """Each line of `normalize(text)` with its role: prose, or a code block's open/code/close."""
     source = normalize(text)
     lines = [Line(line, "prose") for line in source.split("\n")]
-    for block in _fences(source, source.split("\n")):
+    for block in _fences(source):
         last = block.end_line - 1
         for i in range(block.first_line, block.end_line):
             role: Role = "open" if i == block.first_line else "code"
@@ -353,7 +359,7 @@ def replace_code(text: str, new_code: Callable[[Block], str | None]) -> str:
     lines = source.split("\n")
     out: list[str] = []
     pos = 0
-    for block in _fences(source, lines):
+    for block in _fences(source):
         body = new_code(block)
         if body is None:
             continue
