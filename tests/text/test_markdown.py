@@ -130,3 +130,20 @@ def test_blocks_cover_every_line_in_order(text: str) -> None:
         covered.update(range(block.first_line, block.end_line))
         end = block.end_line
     assert all(i in covered for i, line in enumerate(lines) if line.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["```py\n", "```\n", "~~~python\n", "~~~\n", "x = 1\n", "def f():\n", "    return 2\n",
+             "Why?\n", "\n", "``` python\n", "```text\n", "print('```')\n", "\r\n", "  ```\n"]
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_ask_and_submit_read_any_paste_alike(paste: str) -> None:
+    """Whatever the paste, the code /mca ask would run is the code /mca submit checks."""
+    asked = code_to_run(extract_blocks(paste))
+    if asked is not None:
+        assert extract_code(paste) == asked.code
