@@ -175,18 +175,29 @@ def _outside(line: str, out: list[str]) -> str | None:
 
 
 def _chat_block(run: str, rest: str, out: list[str]) -> str | None:
-    """A fence with code on its own line: ```code``` (text may follow) or ```code (goes on)."""
+    """A fence with code on its own line: ```code``` (text may follow) or ```code (goes on).
+
+    The block closes where a run at least as long follows (as inside any block); what comes
+    after it is read as a line of its own.
+    """
     out.append(run)
-    close = next((m for m in _RUN.finditer(rest) if m.group() == run.strip()), None)
+    marker = run.strip()
+    close = next(
+        (m for m in _RUN.finditer(rest) if m.group()[0] == "`" and len(m.group()) >= len(marker)),
+        None,
+    )
     if close is None:
         if rest.strip():
             out.append(rest)
-        return run.strip()
+        return marker
     if rest[: close.start()].strip():
         out.append(rest[: close.start()])
-    out.append(run.strip())
-    if rest[close.end() :].strip():
-        out.append(rest[close.end() :].strip())
+    out.append(marker)
+    after = rest[close.end() :].strip()
+    if "```" in after or "~~~" in after:
+        return _outside(after, out)
+    if after:
+        out.append(after)
     return None
 
 

@@ -147,3 +147,11 @@ def test_ask_and_submit_read_any_paste_alike(paste: str) -> None:
     asked = code_to_run(extract_blocks(paste))
     if asked is not None:
         assert extract_code(paste) == asked.code
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="`~ \nab'\"py", max_size=80))
+def test_normalizing_twice_changes_nothing(text: str) -> None:
+    """What the reader writes (a split part, a guarded draft) reads back the same way."""
+    once = markdown.normalize(text)
+    assert markdown.normalize(once) == once
