@@ -327,8 +327,8 @@ class MentorCog(
             )
             return
         if action == "confirm":
-            count = await self.mentor.forget(PLATFORM, owner)
-            text = self.mentor.message(lang, "forgot", count=count)
+            forgotten = await self.mentor.forget(PLATFORM, owner)
+            text = self.mentor.message(lang, "forgot", **forgotten.params())
         else:
             text = self.mentor.message(lang, "forget_cancelled")
         await interaction.response.edit_message(content=text, view=None)

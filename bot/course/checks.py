@@ -26,11 +26,12 @@ from bot.errors import InputError, UserFacingError
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.report import RunStatus, SandboxReport
 from bot.sandbox.settings import SandboxSettings
+from bot.text import markdown
 
 log = structlog.get_logger()
 
 VERDICT_PREFIX = "@@mca-verdict:"
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)```", re.S)
+_TASK_ID = re.compile(r"\s*([^\s`~]+)(.*)", re.S)
 
 
 class CheckerUnavailable(UserFacingError):
@@ -89,9 +90,30 @@ class Verdict:
 
 
 def extract_code(text: str) -> str:
-    """The code of a submission: the first ``` block if any, else the whole text."""
-    match = _FENCE.search(text)
-    return match.group(2) if match else text
+    """The code of a submission, read as `/mca ask` reads a paste (bot.text.markdown).
+
+    Its largest Python block; else its first block (so the error names that code); else the
+    whole text (a file, or code pasted without a fence).
+    """
+    code = markdown.program(text)
+    if code is not None:
+        return code
+    blocks = markdown.code_blocks(text)
+    return (blocks[0].code or "") if blocks else text
+
+
+def split_submission(rest: str) -> tuple[str, str]:
+    """`<task-id> <code or report>` -> (task id, body); the id ends at a space or a fence.
+
+    InputError without a task id. `submit t1```py` on one line is task t1 and a fence.
+    """
+    found = _TASK_ID.match(rest)
+    if found is None:
+        raise InputError("Say which task.", key="course_submit_usage")
+    first, newline, more = found.group(2).partition("\n")
+    if not first.strip():
+        return found.group(1), more  # the body starts on the next line: keep it as written
+    return found.group(1), first.strip(" \t") + newline + more
 
 
 def validate_submission(task: Task, text: str, *, max_bytes: int) -> str:
@@ -240,8 +262,8 @@ def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float
 # Review tasks -----------------------------------------------------------------------------
 def _blocks(text: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for lang, body in _FENCE.findall(text):
-        found.setdefault(lang.lower() or "text", []).append(body)
+    for block in markdown.code_blocks(text):
+        found.setdefault(block.language or "text", []).append((block.code or "") + "\n")
     return found
 
 

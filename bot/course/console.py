@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.course.announcer import Announcer, Result
-from bot.course.checks import CheckerUnavailable
+from bot.course.checks import CheckerUnavailable, split_submission
 from bot.course.permissions import AdminFacts, can_announce
 from bot.course.service import CourseService, PracticeService, Who
 from bot.errors import InputError
@@ -99,10 +99,7 @@ class CourseCommands:
                 return self.practice.list_text(language)
             return await self.practice.show(who, rest.split()[0], language)
         if name == "submit":
-            parts = rest.split(None, 1)
-            task_id, body = (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
-            if not task_id:
-                raise InputError("Say which task.", key="course_submit_usage")
+            task_id, body = split_submission(rest)
             return (await self.practice.submit(who, task_id, body, language)).text
         if name == "hint":
             if not rest:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from bot.course.content import HINT_LEVELS, Task
+from bot.text import markdown
 
 MAX_LEVEL = len(HINT_LEVELS)
 
@@ -31,6 +32,6 @@ def hint_text(task: Task, language: str, level: int) -> str:
         return ""
     if level < MAX_LEVEL:
         return text.hints[level - 1]
-    fence = "" if task.scaffold.lstrip().startswith("```") else "```python\n"
+    fence = "" if markdown.opens_block(task.scaffold.lstrip()) else "```python\n"
     closing = "" if not fence else "```"
     return f"{text.scaffold_note}\n{fence}{task.scaffold}{closing}"

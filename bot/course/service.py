@@ -24,10 +24,10 @@ from bot.mentor.models import MentorRequest
 from bot.observability import Metrics
 from bot.storage.course import CourseStore, SessionStatus
 from bot.storage.store import Learner, Store, ThreadRecord
+from bot.text import markdown
 
 log = structlog.get_logger()
 
-_CODE_FENCE = re.compile(r"```")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +367,7 @@ def assess_handin(session: Session, text: str) -> Handin:
     """A message with code or with two checklist elements counts as a hand-in."""
     covered = tuple(item.id for item in session.checklist if item.found_in(text))
     missing = tuple(item.id for item in session.checklist if item.id not in covered)
-    has_code = len(_CODE_FENCE.findall(text)) >= 2
+    has_code = any(block.code for block in markdown.code_blocks(text))
     return Handin(has_code or len(covered) >= 2, covered, missing, len(_NUMBER.findall(text)))
 
 

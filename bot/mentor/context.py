@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from bot.mentor.engine_port import Turn
 from bot.storage.store import MessageRecord, Store, ThreadRecord
+from bot.text import markdown
 
 SUMMARY_HEAD = "Earlier in this thread:"
 LINE_CHARS = 160
 
 
 def _one_line(text: str, limit: int = LINE_CHARS) -> str:
-    lines = [ln.strip(" *#>-") for ln in text.splitlines()]
-    flat = " ".join(ln for ln in lines if ln and not ln.startswith("```"))
+    read = markdown.read_lines(text)
+    lines = [ln.text.strip(" *#>-") for ln in read if ln.role in ("prose", "code")]
+    flat = " ".join(ln for ln in lines if ln)
     flat = " ".join(flat.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

@@ -11,6 +11,7 @@ from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.sandbox.report import SandboxReport
+from bot.text import markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def pasted_code(text: str) -> str:
 
     Only text that parses and defines, imports or loops counts, so prose never does.
     """
-    if "```" in text or len(text) > MAX_SOURCE_CHARS:
+    if len(text) > MAX_SOURCE_CHARS or markdown.code_blocks(text):
         return ""
     start = _CODE_START.search(text)
     if start is None:

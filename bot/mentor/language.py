@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-_FENCE = re.compile(r"```.*?(```|$)", re.S)
+from bot.text import markdown
+
 _INLINE = re.compile(r"`[^`\n]*`")
 # Possessive quantifiers and excluded delimiters keep every pattern linear: learner text is
 # untrusted, and "a" * 12000 or "<" * 12000 must not backtrack quadratically.
@@ -36,7 +37,7 @@ LOCALE_TIE_SHARE = 0.3
 
 def strip_code(text: str) -> str:
     """Remove code blocks, inline code, URLs, mentions and identifier-like tokens."""
-    text = _FENCE.sub(" ", text)
+    text = markdown.without_code(text)
     text = _INLINE.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _MENTION.sub(" ", text)

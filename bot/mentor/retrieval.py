@@ -31,8 +31,8 @@ import structlog
 
 from bot.mentor.tokens import CJK, tokenize
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
+from bot.text import markdown
 
-_FENCE = re.compile(r"```.*?(?:```|$)", re.S)
 _IMPORT = re.compile(
     r"^[ \t]*+(?:from[ \t]++([\w.]++)[ \t]++import[ \t]++([\w, ]++)|import[ \t]++([\w., ]++))", re.M
 )
@@ -101,8 +101,8 @@ def code_tokens(code: str) -> str:
 
 def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
     """The question without fenced code, and the code to mine (the request's, else fenced)."""
-    fenced = "\n".join(m.group(0).strip("`") for m in _FENCE.finditer(question))
-    prose = _FENCE.sub(" ", question)[:MAX_QUERY_CHARS]
+    prose, fenced = markdown.prose_and_code(question)
+    prose = prose[:MAX_QUERY_CHARS]
     return prose, (code or fenced)[: 4 * MAX_QUERY_CHARS]
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from bot.mentor.i18n import Catalog
 from bot.mentor.method import normalize
 from bot.mentor.models import SECTION_KEYS, Sections
+from bot.text import markdown
 
 _NUMBER = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[*_]{1,3}\s*)?\(?\d{1,2}\s*[.)\-:]?\s*")
 _MARKUP = re.compile(r"[#*_`>]+")
 _INLINE_HEAD = re.compile(
     r"^\s*(?:#{1,6}\s*)?[*_]{2}(?P<head>[^*_\n]{2,80}?)[*_]{2}\s*:?\s*(?P<rest>.*)$"
 )
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 MAX_HEADING_CHARS = 80
 
 
@@ -79,28 +79,20 @@ class SectionParser:
                 return key, rest.strip()
         return None
 
-    def parse(self, markdown: str) -> tuple[Sections, list[str]]:
+    def parse(self, markdown_text: str) -> tuple[Sections, list[str]]:
         """The sections found (first occurrence of a heading wins) and the keys in order."""
         bodies: dict[str, list[str]] = {}
         order: list[str] = []
         current: str | None = None
-        fence: str | None = None
-        for line in markdown.splitlines():
-            fence_match = _FENCE.match(line)
-            if fence is None and fence_match is None:
-                found = self.heading_key(line)
+        for line in markdown.read_lines(markdown_text):
+            if line.role == "prose":
+                found = self.heading_key(line.text)
                 if found is not None and found[0] not in bodies:
                     current = found[0]
                     order.append(current)
                     bodies[current] = [found[1]] if found[1] else []
                     continue
-            if fence_match is not None:
-                marker = fence_match.group(1)
-                if fence is None:
-                    fence = marker
-                elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                    fence = None
             if current is not None:
-                bodies[current].append(line)
+                bodies[current].append(line.text)
         data = {key: "\n".join(lines).strip() for key, lines in bodies.items()}
         return Sections.from_dict(data), order

@@ -49,7 +49,7 @@ from bot.mentor.streaming import StreamGate
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.report import RunStatus, SandboxReport
-from bot.storage.store import Learner, Store, ThreadRecord
+from bot.storage.store import Forgotten, Learner, Store, ThreadRecord
 
 log = structlog.get_logger()
 
@@ -248,7 +248,7 @@ class MentorService:
             budget=overrides.daily_tokens,
         )
         thread = existing or await self._new_thread(request, learner, external)
-        turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language)
+        turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language, learner_id=learner.id)
         log.info(
             "mentor.turn_accepted",
             platform=request.platform,
@@ -679,11 +679,11 @@ class MentorService:
         )
 
     # Other commands --------------------------------------------------------------------
-    async def forget(self, platform: str, user: str) -> int:
-        """Delete everything stored about a learner; returns the messages deleted."""
-        count = await self.store.forget_learner(platform, user)
-        log.info("mentor.learner_forgotten", platform=platform, messages=count)
-        return count
+    async def forget(self, platform: str, user: str) -> Forgotten:
+        """Delete everything stored about a learner, wherever they wrote; says what went."""
+        forgotten = await self.store.forget_learner(platform, user)
+        log.info("mentor.learner_forgotten", platform=platform, **forgotten.params())
+        return forgotten
 
 
 @dataclass(frozen=True, slots=True)

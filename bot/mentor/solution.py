@@ -15,7 +15,8 @@ import ast
 import re
 from dataclasses import dataclass
 
-from bot.mentor.codeblocks import PYTHON_TAGS, CodeBlock
+from bot.text import markdown
+from bot.text.markdown import PYTHON_TAGS, Block
 
 MIN_BODY_STATEMENTS = 3
 MIN_MODULE_STATEMENTS = 6
@@ -23,13 +24,6 @@ LONG_PROGRAM_STATEMENTS = 25
 UNPARSABLE_LINES = 15
 """Python-tagged code that does not parse and is at least this long is withheld when strict."""
 
-_BLOCK = re.compile(
-    # Possessive runs: a long line of backticks must not backtrack quadratically.
-    r"(?P<open>^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?P<lang>[\w+#.-]*+)[^\n]*+\n)"
-    r"(?P<body>.*?)"
-    r"(?P<close>^[ \t]*(?P=fence)[ \t]*$|\Z)",
-    re.S | re.M,
-)
 _TRACEBACK = re.compile(
     r"Traceback \(most recent call last\)|\b\w+Error\b:|\bFAILED\b|\b\d+ failed\b|"
     r"assert(ion)? ?error",
@@ -235,33 +229,29 @@ def guard_text(
     replaced = 0
     found = 0
 
-    def replace(match: re.Match[str]) -> str:
+    def replace(block: Block) -> str | None:
         nonlocal replaced, found
-        lang = (match.group("lang") or "").lower()
-        body = match.group("body")
-        if lang not in PYTHON_TAGS:
-            return match.group(0)
-        if lang == "" and not CodeBlock(body, "").is_python and not strict:
-            return match.group(0)
+        body = block.code or ""
+        if block.language not in PYTHON_TAGS:
+            return None
+        if block.language == "" and not block.is_python and not strict:
+            return None
         if not is_finished(body, strict=strict):
-            return match.group(0)
+            return None
         normalized = _normalized(body)
         if (normalized is not None and normalized in own) or (
             body.strip() and body.strip() in own_text
         ):
-            return match.group(0)  # the learner's own code, quoted back
+            return None  # the learner's own code, quoted back
         found += 1
         if allow:
-            return match.group(0)
+            return None
         replaced += 1
-        close = match.group("close") or match.group("fence")
-        close = close if close.strip() else match.group("fence")
-        return f"{match.group('open')}{scaffold(body)}{close.strip()}"
+        return scaffold(body)
 
-    try:
-        guarded = _BLOCK.sub(replace, text)
-    except RecursionError:  # pragma: no cover - regex on pathological input
-        return SolutionCheck(text="", replaced=1, finished_blocks=1)
+    guarded = markdown.replace_code(text, replace)
+    if not replaced:
+        guarded = text
     return SolutionCheck(text=guarded, replaced=replaced, finished_blocks=found)
 
 

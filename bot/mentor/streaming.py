@@ -24,15 +24,14 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.mentor.guard import LeakDetector
-from bot.mentor.guards.markdown import split_parts
 from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
 from bot.mentor.language import LanguageDetector
+from bot.text import markdown
 
 log = structlog.get_logger()
 
 ProgressSink = Callable[[str], Awaitable[None]]
 
-_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LANGUAGE_CHECK_EVERY = 300
 """Prose characters between language checks of the streaming draft."""
@@ -52,22 +51,12 @@ LANGUAGE_STOP_CONFIDENCE = 0.9
 def visible_prose(text: str, placeholder: str) -> str:
     """`text` with every code block (closed or still open) replaced by `placeholder`."""
     out: list[str] = []
-    pos = 0
-    fence: str | None = None
-    for match in _FENCE_LINE.finditer(text):
-        marker = match.group(1)
-        if fence is None:
-            out.append(text[pos : match.start()])
+    for line in markdown.read_lines(text):
+        if line.role == "prose":
+            out.append(line.text)
+        elif line.role == "open":
             out.append(placeholder)
-            fence = marker
-        elif marker[0] == fence[0] and len(marker) >= len(fence):
-            fence = None
-            end = text.find("\n", match.end())
-            pos = len(text) if end < 0 else end + 1
-            out.append("\n")
-    if fence is None:
-        out.append(text[pos:])
-    return "".join(out)
+    return "\n".join(out)
 
 
 class StreamGate:
@@ -203,13 +192,11 @@ class StreamGate:
         if not following.startswith(self._placeholder):
             return None
         index = view[:after].count(self._placeholder)
-        blocks = [part for part in split_parts(self.text) if part.is_code]
+        blocks = markdown.code_blocks(self.text)
         if index >= len(blocks):
             return None if final else (cut, False)
         block = blocks[index]
-        lines = block.text.rstrip().split("\n")
-        closed = len(lines) > 1 and _FENCE_LINE.match(lines[-1]) is not None
-        if not (closed or final):
+        if not (block.closed or final):
             return cut, False
         if scan_code(block.code or "", block.language):
             log.info("mentor.stream_stopped", reason="harm")

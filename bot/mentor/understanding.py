@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.mentor.facts import Quantity, QuestionFacts
 from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text import markdown
 
 MAX_QUANTITIES = 24
 """A message with more numbers than this is a paste, not a report: keep the first ones."""
@@ -795,9 +796,7 @@ def _first_key(table: tuple[tuple[str, re.Pattern[str]], ...], lower: str) -> st
 def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFacts:
     """What one learner message states: stack, quantities, symptom, goal, errors, given slots."""
     lex = lex or lexicon()
-    segments = text.split("```")
-    prose = "\n".join(segments[::2])  # fenced code is read as code, not as prose
-    fenced = "\n".join(segments[1::2])
+    prose, fenced = markdown.prose_and_code(text)  # fenced code is read as code, not prose
     lower = prose.lower()
     found = quantities(prose, lex)
     stack = stack_names(prose, lex)

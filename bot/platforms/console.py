@@ -21,6 +21,7 @@ from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.service import MentorService, new_thread_id
 from bot.platforms.delivery import Delivery
 from bot.platforms.streaming import Marker
+from bot.text import markdown
 
 log = structlog.get_logger()
 
@@ -183,7 +184,7 @@ class _Lines:
         if not done:
             return False
         upcoming = self._pending.result()
-        return isinstance(upcoming, str) and upcoming.lstrip().startswith("```")
+        return isinstance(upcoming, str) and markdown.opens_block(upcoming)
 
 
 async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | BadLine]:
@@ -202,7 +203,7 @@ async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | Bad
             continue
         buffer.append(line)
         text = "\n".join(buffer)
-        if text.count("```") % 2 == 1 or await lines.next_opens_fence():
+        if markdown.ends_inside_block(text) or await lines.next_opens_fence():
             continue  # inside a code fence, or one follows: keep reading
         buffer.clear()
         if text.strip():
@@ -330,9 +331,9 @@ class ConsoleChat:
                     self.mentor.message(self.language, "forget_confirm") + "  (/mca forget yes)"
                 )
                 return
-            count = await self.mentor.forget(PLATFORM, self.user)
+            forgotten = await self.mentor.forget(PLATFORM, self.user)
             self.thread = None
-            self.say(self.mentor.message(self.language, "forgot", count=count))
+            self.say(self.mentor.message(self.language, "forgot", **forgotten.params()))
         else:
             for handler in self._extra:
                 if await handler(self, command):

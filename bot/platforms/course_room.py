@@ -14,7 +14,6 @@ from bot.course.announcer import Announcer, Planned, Poster
 from bot.course.console import render_results
 from bot.course.permissions import AdminFacts, can_announce
 from bot.course.service import CourseService, PracticeService, Who
-from bot.errors import InputError
 
 COURSE_COMMANDS = ("course", "session", "progress", "practice", "submit", "hint", "announce")
 """The `/mca` subcommands the course room adds on every platform."""
@@ -94,14 +93,6 @@ class CourseRoom:
         """`/mca announce now`: post this week's task where it was not posted yet (`only`)."""
         results = await self.announcer.announce_now(self.posters, only=only)
         return render_results(self.course, language, results)
-
-
-def split_submission(rest: str) -> tuple[str, str]:
-    """`<task-id> <code or report>` -> (task id, body); InputError without a task id."""
-    parts = rest.strip().split(None, 1)
-    if not parts:
-        raise InputError("Say which task.", key="course_submit_usage")
-    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def first_word(rest: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
+from bot.text import markdown
 
 MESSAGE_LIMIT = 2000
 """Characters in one message's content."""
@@ -37,31 +38,22 @@ _BACKTICK_RUN = re.compile(r"`{3,}")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 
 
-def _is_fence(line: str) -> bool:
-    return line.startswith(FENCE)
-
-
 def normalize_fences(text: str) -> str:
-    """Make every ``` a fence line of its own, so fences can be counted and re-opened.
+    """Make every fence the Markdown reader finds a ``` line of its own; break all other ```.
 
-    A fence line keeps ``` plus a short info word (``` python); anything after it moves to
-    the next line. A ``` inside other text is broken with a zero-width space, so learner or
+    A fence line keeps ``` plus a short info word (``` python; ~~~ fences become ```, which
+    Discord knows). A ``` anywhere else is broken with a zero-width space, so learner or
     program text cannot open or close a fence (no fence breakouts).
     """
     out: list[str] = []
-    for raw in text.split("\n"):
-        line = raw
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) <= 3 and stripped.startswith(FENCE):
-            rest = stripped[len(FENCE) :]
-            info = _FENCE_INFO.match(rest)
-            word = info.group(0) if info else ""
-            out.append(FENCE + word)
-            rest = rest[len(word) :]
-            if rest.strip():
-                out.append(_break_runs(rest))
-            continue
-        out.append(_break_runs(line))
+    for line in markdown.read_lines(text):
+        if line.role == "open":
+            info = _FENCE_INFO.match(line.block.language if line.block else "")
+            out.append(FENCE + (info.group(0) if info else ""))
+        elif line.role == "close":
+            out.append(FENCE)
+        else:
+            out.append(_break_runs(line.text))
     return "\n".join(out)
 
 
@@ -81,37 +73,41 @@ def _hard_split(line: str, size: int) -> list[str]:
     return [line[i : i + size] for i in range(0, len(line), size)]
 
 
-def _blocks(text: str) -> list[str]:
-    """Paragraphs (split at blank lines outside fences); an unclosed fence is closed."""
-    blocks: list[str] = []
-    current: list[str] = []
-    open_fence = False
-    for line in text.split("\n"):
-        if _is_fence(line):
-            open_fence = not open_fence
-        if not line.strip() and not open_fence:
+_Row = tuple[str, bool]
+"""A line of normalized text, and whether it is a fence line (opens or closes a block)."""
+
+
+def _blocks(text: str) -> list[list[_Row]]:
+    """Paragraphs (split at blank lines outside code blocks); an unclosed block is closed."""
+    blocks: list[list[_Row]] = []
+    current: list[_Row] = []
+    unclosed = False
+    for line in markdown.read_lines(text):
+        if line.block is not None:
+            unclosed = not line.block.closed
+        if not line.text.strip() and line.role == "prose":
             if current:
-                blocks.append("\n".join(current))
+                blocks.append(current)
                 current = []
             continue
-        current.append(line)
-    if open_fence:
-        current.append(FENCE)
+        current.append((line.text, line.role in ("open", "close")))
     if current:
-        blocks.append("\n".join(current))
+        blocks.append(current)
+    if unclosed:  # the last block runs to the end (only blank lines may follow it)
+        blocks[-1].append((FENCE, True))
     return blocks
 
 
-def _split_block(block: str, limit: int) -> list[str]:
+def _split_block(block: list[_Row], limit: int) -> list[str]:
     """A block longer than the limit, cut at lines; fences closed and re-opened across cuts."""
     pieces: list[str] = []
     current: list[str] = []
     length = 0
     opener: str | None = None  # the fence line open at the end of `current`
     segment_size = min(_HARD_SEGMENT, max(limit - 2 * (_FENCE_LINE_MAX + 2), 1))
-    for line in block.split("\n"):
+    for line, fence in block:
         for segment in _hard_split(line, segment_size):
-            after = (None if opener else segment) if _is_fence(segment) else opener
+            after = (None if opener else segment) if fence else opener
             grown = length + (1 if current else 0) + len(segment)
             if current and grown + (_CLOSE_COST if after else 0) > limit:
                 if opener:
@@ -139,7 +135,8 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     chunks: list[str] = []
     current = ""
     for block in _blocks(normalize_fences(text)):
-        pieces = [block] if len(block) <= limit else _split_block(block, limit)
+        joined = "\n".join(line for line, _ in block)
+        pieces = [joined] if len(joined) <= limit else _split_block(block, limit)
         for piece in pieces:
             if current and len(current) + 2 + len(piece) <= limit:
                 current += "\n\n" + piece

@@ -98,8 +98,8 @@ class SlackCommands:
             await ack()  # course and admin commands answer privately from the lazy listener
         elif parsed.name == "forget":
             if parsed.rest.strip().lower() in CONFIRM_WORDS:
-                count = await self.mentor.forget(PLATFORM, user)
-                await ack(text=to_mrkdwn(say(lang, "forgot", count=count)))
+                forgotten = await self.mentor.forget(PLATFORM, user)
+                await ack(text=to_mrkdwn(say(lang, "forgot", **forgotten.params())))
             else:
                 confirm = say(lang, "forget_confirm") + "  (`/mca forget yes`)"
                 await ack(text=to_mrkdwn(confirm))

@@ -20,7 +20,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.course.checks import CheckerUnavailable
+from bot.course.checks import CheckerUnavailable, split_submission
 from bot.course.permissions import AdminFacts
 from bot.course.service import Who
 from bot.errors import InputError, UserFacingError
@@ -31,7 +31,6 @@ from bot.platforms.course_room import (
     CourseRoom,
     first_word,
     on_platform,
-    split_submission,
 )
 from bot.platforms.slack_format import messages, render, to_mrkdwn
 

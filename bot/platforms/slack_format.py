@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.text import markdown
+
 FENCE = "```"
 
 
@@ -39,6 +41,9 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _BULLET = re.compile(r"^([ \t]*)[*-][ \t]+(?!\[)", re.M)
 _BOLD_MARK = "\ue000"
+_BACKTICK_RUN = re.compile(r"`{3,}")
+_ZWSP = "\u200b"
+"""Breaks ``` inside code: Slack would read it as the block's end."""
 
 
 def escape(text: str) -> str:
@@ -59,35 +64,28 @@ def _prose(text: str) -> str:
     return text.replace(_BOLD_MARK, "*")
 
 
-def _toggles(line: str) -> bool:
-    """A fence line: ``` at the start of a line (not a one-line ```code```)."""
-    stripped = line.strip()
-    if not stripped.startswith(FENCE):
-        return False
-    return not (len(stripped) > 2 * len(FENCE) and stripped.endswith(FENCE))
-
-
-def to_mrkdwn(markdown: str) -> str:
+def to_mrkdwn(markdown_text: str) -> str:
     """Markdown as the mentor writes it -> Slack mrkdwn, everything escaped.
 
-    Line by line: fence lines (``` at a line start) open and close code blocks, whose
-    language tag Slack would show, so it is dropped; an unterminated block is closed at the
-    end. Prose gets mrkdwn syntax except inside `inline code`.
+    Code blocks are the ones bot.text.markdown reads (``` or ~~~, chat-style too); each
+    becomes a bare ``` block (Slack would show a language tag as code), an unterminated one
+    closed at the end. Prose gets mrkdwn syntax except inside `inline code`.
     """
     out: list[str] = []
-    inside = False
-    for line in markdown.replace(_BOLD_MARK, "").split("\n"):
-        if _toggles(line):
-            out.append(line[: line.index(FENCE)] + FENCE if not inside else escape(line))
-            inside = not inside
-        elif inside:
-            out.append(escape(line))
+    unclosed = False
+    for line in markdown.read_lines(markdown_text.replace(_BOLD_MARK, "")):
+        if line.block is not None:
+            unclosed = not line.block.closed
+        if line.role in ("open", "close"):
+            out.append(line.text[: len(line.text) - len(line.text.lstrip())] + FENCE)
+        elif line.role == "code":
+            out.append(_BACKTICK_RUN.sub(lambda m: _ZWSP.join(m.group()), escape(line.text)))
         else:
-            parts = _INLINE_CODE.split(line)
+            parts = _INLINE_CODE.split(line.text)
             out.append(
                 "".join(_prose(escape(p)) if i % 2 == 0 else escape(p) for i, p in enumerate(parts))
             )
-    if inside:
+    if unclosed:
         out.append(FENCE)
     return "\n".join(out)
 
@@ -111,53 +109,60 @@ def split_text(text: str, limit: int) -> list[str]:
     at the end of the chunk and reopened at the start of the next. Never returns an empty list
     for non-blank text; blank text gives [].
     """
-    if limit < 4 * len(FENCE) + 8:
-        raise ValueError(f"limit {limit} is too small to split with balanced fences")
     if not text.strip():
         return []
-    reopen, close = FENCE + "\n", "\n" + FENCE
-    budget = limit - len(reopen) - len(close)
-    lines: list[str] = []
-    for line in text.split("\n"):
-        lines.extend(_hard_wrap(line, budget))
+    read = markdown.read_lines(text)
+    longest = max((len(r.block.marker) for r in read if r.role == "open" and r.block), default=3)
+    budget = limit - 2 * (max(longest, len(FENCE)) + 1)  # room to close and reopen a block
+    if budget < 8 + 2 * len(FENCE):
+        raise ValueError(f"limit {limit} is too small to split with balanced fences")
+    rows: list[tuple[str, str | None]] = []  # each line; a fence line with its block's marker
+    for each in read:
+        wrapped = _hard_wrap(each.text, budget)
+        fence = each.block.marker if each.role in ("open", "close") and each.block else None
+        rows.extend([(wrapped[0], fence), *((w, None) for w in wrapped[1:])])
 
     chunks: list[str] = []
-    current: list[str] = []
+    current: list[tuple[str, str | None]] = []
     size = 0
-    opened = False  # the current chunk starts inside a fence (reopened)
+    opened: str | None = None  # the fence the current chunk starts inside (reopened)
+
+    def after(state: str | None, fence: str | None) -> str | None:
+        return state if fence is None else (None if state else fence)
 
     def flush(upto: int) -> None:
         nonlocal current, size, opened
         head, tail = current[:upto], current[upto:]
         state = opened
-        for line in head:
-            state ^= _toggles(line)
-        body = "\n".join(head)
+        for _, fence in head:
+            state = after(state, fence)
+        body = "\n".join(line for line, _ in head)
         if body.strip():
-            chunks.append((reopen if opened else "") + body + (close if state else ""))
+            reopen = opened + "\n" if opened else ""
+            chunks.append(reopen + body + ("\n" + state if state else ""))
         opened = state
         current = tail
-        size = len("\n".join(tail))
+        size = len("\n".join(line for line, _ in tail))
 
-    for line in lines:
+    for line, fence in rows:
         added = len(line) + (1 if current else 0)
         if current and size + added > budget:
             # cut at the last blank line outside a fence in the second half, else right here
             cut = len(current)
             state = opened
-            for idx, prev in enumerate(current):
-                state ^= _toggles(prev)
+            for idx, (prev, prev_fence) in enumerate(current):
+                state = after(state, prev_fence)
                 if not prev.strip() and not state and idx >= len(current) // 2:
                     cut = idx
             flush(cut)
-            while current and not current[0].strip():
+            while current and not current[0][0].strip():
                 current.pop(0)
-                size = len("\n".join(current))
+                size = len("\n".join(line for line, _ in current))
             added = len(line) + (1 if current else 0)
             if current and size + added > budget:
                 flush(len(current))
                 added = len(line)
-        current.append(line)
+        current.append((line, fence))
         size += added
     flush(len(current))
     return chunks

@@ -17,7 +17,7 @@ from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database, Row, Tx
 from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
-from bot.storage.store import Learner, MessageRecord, ThreadRecord, TurnStatus
+from bot.storage.store import Forgotten, Learner, MessageRecord, ThreadRecord, TurnStatus
 
 
 def _learner(row: Row) -> Learner:
@@ -76,6 +76,36 @@ def _memory_json(memory: dict[str, Any]) -> str:
 
 
 
+FORGET_COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM threads WHERE learner_id = ?) AS threads,"
+    " (SELECT COUNT(*) FROM messages m JOIN threads t ON t.id = m.thread_id"
+    "  WHERE t.learner_id = ?) AS own,"
+    " (SELECT COUNT(*) FROM messages m JOIN threads t ON t.id = m.thread_id"
+    "  WHERE m.learner_id = ? AND t.learner_id != ?) AS elsewhere,"
+    " (SELECT COUNT(*) FROM messages r JOIN messages m ON m.id = r.reply_to"
+    "  JOIN threads t ON t.id = m.thread_id"
+    "  WHERE m.learner_id = ? AND t.learner_id != ?) AS replies,"
+    " (SELECT COUNT(*) FROM course_submissions WHERE learner_id = ?)"
+    " + (SELECT COUNT(*) FROM course_sessions WHERE learner_id = ?)"
+    " + (SELECT COUNT(*) FROM course_threads WHERE learner_id = ?) AS course,"
+    " (SELECT COUNT(*) FROM outbox o JOIN messages m ON m.id = o.turn_id"
+    "  JOIN threads t ON t.id = m.thread_id"
+    "  WHERE o.delivered = 0 AND (t.learner_id = ? OR m.learner_id = ?)) AS deliveries"
+)
+"""(learner id, once per ?): what forgetting them removes, counted before it goes."""
+FORGET_OTHER_MEMORY = (
+    "DELETE FROM thread_memory WHERE thread_id IN (SELECT m.thread_id FROM messages m"
+    " JOIN threads t ON t.id = m.thread_id WHERE m.learner_id = ? AND t.learner_id != ?)"
+)
+"""(learner id, learner id): the memory of other learners' threads they wrote in (partly
+built from their words)."""
+FORGET_OTHER_SUMMARY = (
+    "UPDATE threads SET summary = '' WHERE id IN (SELECT m.thread_id FROM messages m"
+    " JOIN threads t ON t.id = m.thread_id WHERE m.learner_id = ? AND t.learner_id != ?)"
+)
+"""(learner id, learner id): the running summary of those threads, for the same reason."""
+
+
 class SqlStore:
     """The Store over one Database (SQLite or PostgreSQL): every repository shares it."""
 
@@ -129,21 +159,38 @@ class SqlStore:
             (json.dumps(competence, sort_keys=True), learner_id),
         )
 
-    async def forget_learner(self, platform: str, external_id: str) -> int:
-        """Delete a learner and everything stored about them; returns messages deleted."""
-        row = await self.db.fetchone(
-            "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
-            (platform, external_id),
-        )
-        if row is None:
-            return 0
-        count = await self.db.fetchone(
-            "SELECT COUNT(*) FROM messages m JOIN threads t ON m.thread_id = t.id"
-            " WHERE t.learner_id = ?",
-            (row["id"],),
-        )
-        await self.db.execute("DELETE FROM learners WHERE id = ?", (row["id"],))
-        return int(count[0]) if count else 0
+    async def forget_learner(self, platform: str, external_id: str) -> Forgotten:
+        """Delete a learner and everything stored about them, wherever they wrote; say what.
+
+        Their threads go with everything in them (memory, replies, reports, deliveries and the
+        platform parts of those replies); their turns in other learners' threads go with the
+        replies to them, and those threads' memory and summary, built partly from their
+        words, are cleared. Course progress and feedback go with the learner. One transaction.
+        """
+
+        async def body(tx: Tx) -> Forgotten:
+            row = await tx.fetchone(
+                "SELECT id FROM learners WHERE platform = ? AND external_id = ?",
+                (platform, external_id),
+            )
+            if row is None:
+                return Forgotten()
+            me = int(row["id"])
+            n = await tx.fetchone(FORGET_COUNTS, (me,) * FORGET_COUNTS.count("?"))
+            assert n is not None  # one row of counts, always
+            await tx.execute(FORGET_OTHER_MEMORY, (me, me))
+            await tx.execute(FORGET_OTHER_SUMMARY, (me, me))
+            await tx.execute("DELETE FROM messages WHERE learner_id = ?", (me,))
+            await tx.execute("DELETE FROM learners WHERE id = ?", (me,))
+            return Forgotten(
+                messages=int(n["own"]) + int(n["elsewhere"]) + int(n["replies"]),
+                threads=int(n["threads"]),
+                elsewhere=int(n["elsewhere"]),
+                course=int(n["course"]),
+                deliveries=int(n["deliveries"]),
+            )
+
+        return await self.db.run(body)
 
     # Threads ---------------------------------------------------------------------------
     async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
@@ -197,12 +244,19 @@ class SqlStore:
         await self.db.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), time.time()))
 
     # Turns -----------------------------------------------------------------------------
-    async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
-        """Persist a learner's message as 'pending' before any work on it."""
+    async def add_learner_turn(
+        self, thread_id: int, text: str, *, language: str | None, learner_id: int | None = None
+    ) -> int:
+        """Persist a learner's message as 'pending' before any work on it.
+
+        `learner_id` is who wrote it (the thread's learner when not given), so forgetting a
+        learner finds their words in any thread.
+        """
         rows = await self.db.returning(
-            "INSERT INTO messages (thread_id, author, text, language, status, created_at)"
-            " VALUES (?, 'learner', ?, ?, 'pending', ?) RETURNING id",
-            (thread_id, text, language, time.time()),
+            "INSERT INTO messages (thread_id, author, text, language, status, created_at,"
+            " learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
+            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id",
+            (thread_id, text, language, time.time(), learner_id, thread_id),
         )
         return int(rows[0]["id"])
 

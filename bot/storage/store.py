@@ -69,6 +69,32 @@ class MessageRecord:
         return f"MessageRecord(id={self.id}, author={self.author!r}, text={text!r})"
 
 
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What `/mca forget` removed (the reply tells the learner)."""
+
+    messages: int = 0
+    """Every message deleted: their threads', their turns elsewhere and the replies to those."""
+    threads: int = 0
+    elsewhere: int = 0
+    """Their turns in threads another learner owns."""
+    course: int = 0
+    """Course submissions, session progress and session threads."""
+    deliveries: int = 0
+    """Replies still waiting in the outbox."""
+
+    def params(self) -> dict[str, int]:
+        """The `forgot` message's placeholders."""
+        return {
+            "count": self.messages,
+            "threads": self.threads,
+            "elsewhere": self.elsewhere,
+            "course": self.course,
+            "deliveries": self.deliveries,
+        }
+
+
+
 class Store(Protocol):
     """Everything persistent, by repository: turns, threads and memory here; the rest beside.
 
@@ -109,8 +135,8 @@ class Store(Protocol):
         """Replace a learner's competence record."""
         ...
 
-    async def forget_learner(self, platform: str, external_id: str) -> int:
-        """Delete a learner and everything stored about them; returns messages deleted."""
+    async def forget_learner(self, platform: str, external_id: str) -> Forgotten:
+        """Delete a learner and everything stored about them, wherever they wrote; say what."""
         ...
 
     async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
@@ -142,8 +168,11 @@ class Store(Protocol):
         """Replace a thread's memory (one statement: written whole or not at all)."""
         ...
 
-    async def add_learner_turn(self, thread_id: int, text: str, *, language: str | None) -> int:
-        """Persist a learner's message as 'pending' before any work on it."""
+    async def add_learner_turn(
+        self, thread_id: int, text: str, *, language: str | None, learner_id: int | None = None
+    ) -> int:
+        """Persist a learner's message as 'pending' before any work on it (`learner_id`: who
+        wrote it, the thread's learner when not given, so forgetting finds it anywhere)."""
         ...
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:

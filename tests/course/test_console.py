@@ -264,3 +264,24 @@ async def test_session_threads_and_task_questions_are_graded(
     task_q = MentorRequest(platform="console", user="ana", text="solve mp-pipeline for me")
     assert not await provider.is_graded(plain, general)
     assert await provider.is_graded(plain, task_q)
+
+
+async def test_forget_on_the_console_removes_course_progress_and_says_so(
+    app: App, services: CourseServices, out: StringIO
+) -> None:
+    """`/mca forget yes` deletes threads and course progress, and the reply counts both."""
+    await run_chat(
+        app,
+        services,
+        out,
+        "/mca session 2",
+        f"/mca submit profile-request ```python\n{solution('profile_request_bad.py')}```",
+        "Why is my asyncio loop slow under load?",
+        "/mca forget yes",
+    )
+    text = out.getvalue()
+    assert "(2 messages)" in text
+    assert "threads: 1;" in text
+    assert "course records: 3;" in text  # session progress, its thread, the submission
+    assert await app.store.db.fetchall("SELECT * FROM course_submissions") == []
+    assert await app.store.db.fetchall("SELECT * FROM learners WHERE external_id = 'ana'") == []

@@ -148,7 +148,7 @@ async def test_forget_deletes_everything_about_the_learner(app: App) -> None:
     await app.mentor.handle(MentorRequest(platform="console", user="ana", text=QUESTIONS["en"]))
     await app.mentor.handle(MentorRequest(platform="console", user="bob", text=QUESTIONS["pt"]))
     deleted = await app.mentor.forget("console", "ana")
-    assert deleted == 2
+    assert (deleted.messages, deleted.threads) == (2, 1)
     rows = await app.store.db.fetchall(
         "SELECT DISTINCT l.external_id FROM messages m JOIN threads t ON m.thread_id = t.id JOIN learners l ON t.learner_id = l.id"
     )

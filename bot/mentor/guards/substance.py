@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
+from bot.text import markdown
 
 State = Literal["ok", "thin", "hollow"]
 HeadingKey = Callable[[str], "tuple[str, str] | None"]
@@ -174,7 +175,6 @@ _QUESTION = re.compile(r"[?？؟]")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 _ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-*•]|- \[[ x]\])\s+(?P<text>.+)$")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
-_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _DIGIT = re.compile(r"\d")
 
 
@@ -203,9 +203,9 @@ def _topic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
 
 def _items(text: str) -> list[str]:
     """List items of a section; a section without list markers counts its lines."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    items = [m.group("text") for m in (_ITEM.match(ln) for ln in lines) if m]
-    return items or [ln.strip() for ln in lines if not _FENCED.match(ln)]
+    read = [ln for ln in markdown.read_lines(text) if ln.text.strip()]
+    items = [m.group("text") for m in (_ITEM.match(ln.text) for ln in read) if m]
+    return items or [ln.text.strip() for ln in read if ln.role in ("prose", "code")]
 
 
 def _concrete(item: str) -> bool:
@@ -289,7 +289,7 @@ class SectionRules:
         if key == "scaffold":
             if not wants_scaffold:
                 return "ok"
-            return "ok" if "```" in text or "~~~" in text else "hollow"
+            return "ok" if markdown.code_blocks(text) else "hollow"
         if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
             return "ok"  # a reference alone is substance
         if _letters(text) < MIN_LETTERS:
@@ -334,13 +334,10 @@ class SectionRules:
         data = sections.to_dict()
         cut: list[str] = []
         for key in SECTION_KEYS:
-            lines = data[key].splitlines()
-            fence = False
+            lines = markdown.read_lines(data[key])
             for index, line in enumerate(lines):
-                if _FENCED.match(line):
-                    fence = not fence
-                if not fence and self.heading_key(line) is not None:
-                    data[key] = "\n".join(lines[:index]).strip()
+                if line.role == "prose" and self.heading_key(line.text) is not None:
+                    data[key] = "\n".join(ln.text for ln in lines[:index]).strip()
                     cut.append(key)
                     break
         return (Sections.from_dict(data), tuple(cut)) if cut else (sections, ())

@@ -386,6 +386,16 @@ async def test_forget_after_confirmation_deletes_the_learners_data(bot: BotRun) 
     fake = bot.fake
     learner = "SELECT COUNT(*) FROM learners WHERE platform = 'discord' AND external_id = ?"
     assert bot.query(learner, str(OTHER_USER_ID)) == [(1,)]
+    posted = [  # the platform messages that carry the reply to their question
+        row[0]
+        for row in bot.query(
+            "SELECT p.part_id FROM discord_message_parts p JOIN messages m ON m.id = p.message_id"
+            " JOIN threads t ON t.id = m.thread_id JOIN learners l ON l.id = t.learner_id"
+            " WHERE l.external_id = ?",
+            str(OTHER_USER_ID),
+        )
+    ]
+    assert posted
 
     ask = fake.slash("forget", locale="pt-BR", author=OTHER_USER)
     await fake.dispatch("INTERACTION_CREATE", ask)
@@ -410,7 +420,11 @@ async def test_forget_after_confirmation_deletes_the_learners_data(bot: BotRun) 
     done = await fake.wait_for(lambda: fake.find("POST", f"/interactions/{click['id']}/"))
     assert done[0].body["type"] == 7  # the prompt is replaced by the result
     assert done[0].body["data"]["content"].startswith("Pronto")
+    assert "conversas: 1;" in done[0].body["data"]["content"]  # it says what it removed
     assert bot.query(learner, str(OTHER_USER_ID)) == [(0,)]
+    marks = ", ".join("?" * len(posted))
+    parts = f"SELECT COUNT(*) FROM discord_message_parts WHERE part_id IN ({marks})"
+    assert bot.query(parts, *posted) == [(0,)]
     assert bot.query(learner, str(LEARNER_ID)) == [(1,)]  # only the clicker's data
 
 

@@ -73,12 +73,18 @@ def test_long_code_block_is_closed_and_reopened_with_its_language() -> None:
     [
         ("hi @everyone", "hi @\u200beveryone"),
         ("@here now", "@\u200bhere now"),
-        ("output: ```rm -rf``` done", "output: `\u200b`\u200b`rm -rf`\u200b`\u200b` done"),
-        ("```python print(1)", "```python\n print(1)"),
+        ("output: ```rm -rf``` done", "output:\n```\nrm -rf\n```\ndone"),
+        ("say `x` or ``` alone", "say `x` or `\u200b`\u200b` alone"),
+        ("```python print(1)", "```python\nprint(1)"),
+        ("~~~py\nx = '```'\n~~~", "```py\nx = '`\u200b`\u200b`'\n```"),
     ],
 )
 def test_neutralize_blocks_mass_pings_and_fence_breakouts(text: str, expected: str) -> None:
-    """Mass mentions get a zero-width space; ``` only ever opens a fence on its own line."""
+    """Mass mentions get a zero-width space; ``` only ever opens a fence on its own line.
+
+    A chat-style ```code``` is read as the code block it is (as every reader reads it); a
+    ``` that opens nothing, or sits inside code, is broken.
+    """
     assert neutralize(text) == expected
 
 

@@ -443,8 +443,10 @@ async def test_forget_yes_deletes_the_learner(bot: SlackBot, fake: FakeSlack) ->
     sent = await bot.command("forget yes", user="UES9", channel="CES9")
     assert "Hecho" in sent.body
     assert "(2 mensajes)" in sent.body
+    assert "hilos: 1;" in sent.body  # it says what it removed
     again = await bot.command("forget yes", user="UES9", channel="CES9")
     assert "(0 mensajes)" in again.body
+    assert "hilos: 0;" in again.body
 
 
 async def test_not_in_channel_is_explained(bot: SlackBot, fake: FakeSlack) -> None:

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.platforms.slack_format import (
-    FENCE,
     LIMITS,
     SlackLimits,
     escape,
@@ -18,16 +17,12 @@ from bot.platforms.slack_format import (
     split_text,
     to_mrkdwn,
 )
+from bot.text import markdown
 
 
-def _fences(text: str) -> int:
-    """Fence lines (``` at a line start, not a one-line ```code```)."""
-    count = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(FENCE) and not (len(stripped) > 6 and stripped.endswith(FENCE)):
-            count += 1
-    return count
+def _balanced(text: str) -> bool:
+    """Every code block the Markdown reader finds is closed in `text`."""
+    return all(block.closed for block in markdown.code_blocks(text))
 
 
 def _content(text: str) -> str:
@@ -108,7 +103,7 @@ def test_split_respects_limit_and_balances_fences(text: str, limit: int) -> None
     """Every chunk fits, has balanced fences, and together they keep all the content."""
     chunks = split_text(text, limit)
     assert all(len(c) <= limit for c in chunks)
-    assert all(_fences(c) % 2 == 0 for c in chunks)
+    assert all(_balanced(c) for c in chunks)
     assert _content("".join(chunks)) == _content(text)
 
 
@@ -137,7 +132,7 @@ def test_forty_thousand_char_reply_is_split() -> None:
         assert len(part.text) <= LIMITS.message_chars
         for block in part.blocks:
             assert len(block["text"]["text"]) <= LIMITS.section_chars
-            assert _fences(block["text"]["text"]) % 2 == 0
+            assert _balanced(block["text"]["text"])
     assert _content("".join(p.text for p in parts)) == _content(to_mrkdwn(markdown))
 
 

@@ -1,0 +1,1 @@
+"""Text formats every room reads: Markdown code fences."""
