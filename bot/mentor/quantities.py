@@ -76,9 +76,11 @@ _FILE_CUE = re.compile(
 _DIGIT = re.compile(r"\d")
 _BARE_BEFORE = re.compile(
     r"(?<![0-9A-Za-z_.,])(?P<num>\d{1,12}(?:[.,]\d{1,12}){0,3})[ \u00a0]{0,3}"
-    r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서)[ \u00a0]{0,3}$",
+    r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서"
+    r"|降到|降至|减到|减少到|升到|增加到|涨到|变成|变为|'den|'dan|'ten|'tan)[ \u00a0]{0,3}$",
     re.I,
 )
+_PERCENT_FIRST = re.compile(r"(?<![\w%])%(?P<num>\d{1,3}(?:[.,]\d{1,3})?)(?![\d%])")
 _MEMORY_CUE = re.compile(
     r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
     r"|メモリ|内存|메모리",
@@ -241,6 +243,8 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
 def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
     """Every number-with-unit in `text`, in order (clock times like 3:40 are durations)."""
     lex = lex or lexicon()
+    # Turkish writes the percent sign first ("%95"): same length, so positions hold.
+    text = _PERCENT_FIRST.sub(r"\g<num>%", text)
     found: list[tuple[int, Quantity]] = []
     for match in _QUANTITY.finditer(text):
         quantity = _quantity(match, text, lex)
@@ -293,7 +297,8 @@ def _transitions(
     items = [q for _, q in found]
     for i in range(len(items) - 1):
         first, second = items[i], items[i + 1]
-        same = first.unit == second.unit and (first.kind != "ratio" or first.unit == "x")
+        # "from 1% to 6%", "1.6x -> 5.9x": shares and speed-ups pair like any measurement
+        same = first.unit == second.unit
         if not same or _side(first.label) or _side(second.label):
             continue
         if not (measured(first) and measured(second)):

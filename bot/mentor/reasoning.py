@@ -22,6 +22,7 @@ from bot.mentor.sandbox_reasoning import (
     learners_frame,
     sandbox_line,
 )
+from bot.mentor.tradeoffs import after_contrast, cpu_saturation
 from bot.sandbox.render import human_bytes, inline_safe
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "hotspot_lines",
     "is_waiting",
     "learners_frame",
+    "refuted",
     "sandbox_line",
 ]
 
@@ -265,11 +267,31 @@ def evidence_notes(
     """Localized lines interpreting what the learner reported this turn (most telling first)."""
     notes: list[str] = []
     paired: set[int] = set()
-    for before, after in _pairs(facts.quantities):
-        line = compare(before, after, language, catalog)
-        if line:
-            notes.append(line)
-            paired.update((id(before), id(after)))
+    pairs = [(b, a, direction(b, a)) for b, a in _pairs(facts.quantities)]
+    gains = [(b, a) for b, a, d in pairs if d > 0]
+    # A worse number next to a better one, or after "but", is the price of a gain: a
+    # trade-off to work on, not a change to revert.
+    costs = [(b, a) for b, a, d in pairs if d < 0 and (gains or after_contrast(a, text, language))]
+    for before, after, _ in pairs:
+        paired.update((id(before), id(after)))
+        if (before, after) not in costs:
+            line = compare(before, after, language, catalog)
+            if line:
+                notes.append(line)
+    shares = _share_pairs(facts.quantities)
+    for before, after in shares:
+        paired.update((id(before), id(after)))
+        notes.append(_share_line(before, after, language, catalog))
+        if after_contrast(after, text, language):
+            costs.append((before, after))
+    saturated = cpu_saturation(facts.quantities, text)
+    if costs or (saturated is not None and (gains or after_contrast(saturated, text, language))):
+        notes.append(_tradeoff(gains, costs, saturated, language, catalog))
+    if saturated is not None:
+        paired.add(id(saturated))
+        notes.append(
+            catalog.message(language, "reasoning_cpu_saturated", value=format_value(saturated))
+        )
     comparable = [q for q in facts.quantities if id(q) not in paired and _comparable(q)]
     for q in comparable:
         old = _earlier(q, memory)
@@ -323,6 +345,87 @@ def evidence_notes(
             )
             notes.append(catalog.message(language, "reasoning_baseline", values=shown))
     return tuple(notes[:4])
+
+
+def direction(before: Quantity, after: Quantity) -> int:
+    """+1 when `after` is better, -1 when worse, 0 for noise or no better side.
+
+    Less time or memory is better; more throughput or a higher speed-up is better.
+    """
+    if before.value <= 0 or after.value <= 0:
+        return 0
+    change = (after.value - before.value) / before.value
+    if abs(change) < NOISE:
+        return 0
+    if before.kind in LOWER_IS_BETTER:
+        return 1 if change < 0 else -1
+    if before.kind in HIGHER_IS_BETTER or (before.unit == "x" == after.unit):
+        return 1 if change > 0 else -1
+    return 0
+
+
+def _share_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
+    """'flaky tests from 1% to 6%', 'CPU 40% -> 95%': before/after pairs of percentages."""
+    shares = [q for q in items if q.unit == "%" and measured(q)]
+    befores = [q for q in shares if _side(q) == "before"]
+    afters = [q for q in shares if _side(q) == "after"]
+    return list(zip(befores, afters, strict=False))
+
+
+def _share_line(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    points = after.value - before.value
+    low, high = sorted((before.value, after.value))
+    ratio = high / low if low > 0 else 0.0
+    return catalog.message(
+        language,
+        "reasoning_share_up" if points >= 0 else "reasoning_share_down",
+        before=format_value(before),
+        after=format_value(after),
+        points=f"{abs(points):g}",
+        ratio=f"{ratio:.1f}" if ratio else "∞",
+    )
+
+
+def _pair_text(before: Quantity, after: Quantity) -> str:
+    """'p99 900 ms → 120 ms (-87%)': a pair as the trade-off line names it."""
+    label = _percentile(after) or _percentile(before)
+    shown = f"{format_value(before, after)} → {format_value(after, before)}"
+    if before.unit != "%" and before.value:  # a share's change is in points, already shown
+        shown += f" ({(after.value - before.value) / before.value * 100:+.0f}%)"
+    return f"{label} {shown}".strip()
+
+
+def _tradeoff(
+    gains: list[tuple[Quantity, Quantity]],
+    costs: list[tuple[Quantity, Quantity]],
+    saturated: Quantity | None,
+    language: str,
+    catalog: Catalog,
+) -> str:
+    """The gain and its price in one line; 'the price of the fix' when the gain was words."""
+    if costs:
+        cost = _pair_text(*costs[0])
+        cost_name = format_value(costs[0][1], costs[0][0])
+    else:
+        cost = cost_name = f"CPU {format_value(saturated)}" if saturated else ""
+    if gains:
+        return catalog.message(
+            language,
+            "reasoning_tradeoff",
+            gain=_pair_text(*gains[0]),
+            cost=cost,
+            cost_name=cost_name,
+        )
+    return catalog.message(language, "reasoning_fix_cost", cost=cost)
+
+
+def refuted(facts: QuestionFacts) -> bool:
+    """The turn's numbers say the change made things worse and nothing better.
+
+    The hypothesis being tested is refuted, so the thread moves to another one.
+    """
+    verdicts = [direction(b, a) for b, a in _pairs(facts.quantities)]
+    return any(v < 0 for v in verdicts) and not any(v > 0 for v in verdicts)
 
 
 def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
