@@ -66,6 +66,23 @@ def _snippet(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The best unit's first two steps, then the others' first steps, then the rest in turns.
+
+    The best match answers THE question in depth (its steps come first and most often are
+    all shown); the next units add one hypothesis each before their own second steps.
+    """
+    if not pending:
+        return []
+    best, others = pending[0], pending[1:]
+    order = list(best[:2])
+    order.extend(unit[0] for unit in others if unit)
+    order.extend(best[2:3])
+    for round_ in range(1, 3):
+        order.extend(unit[round_] for unit in others if round_ < len(unit))
+    return order
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """The units a reply is composed from, best first, and the next one to suggest."""
@@ -335,7 +352,7 @@ class OfflineEngine:
         steps: list[str] = []
         if request.support_level == "guided" and not request.refuse and not self._measured(request):
             steps.append(self._msg(lang, "offline_baseline_step"))
-        # Round-robin: the best unit's first step, the next unit's first step, ... so even a
+        # The best unit first and in depth, the next units' first steps after it, so even a
         # short list draws on several hypotheses.
         ids: list[str] = []
         pending = [
@@ -346,13 +363,10 @@ class OfflineEngine:
             ]
             for u in choice.units
         ]
-        for round_ in range(3):
-            for unit_steps in pending:
-                if round_ < len(unit_steps) and unit_steps[round_][1] not in steps:
-                    if len(steps) < depth:
-                        ids.append(unit_steps[round_][0])
-                    steps.append(unit_steps[round_][1])
-        steps = steps[:depth]
+        for step_id, text in _interleaved(pending):
+            if text not in steps and len(steps) < depth:
+                ids.append(step_id)
+                steps.append(text)
         if len(steps) < MIN_STEPS:
             steps.append(self._msg(lang, "offline_measure_step"))
         if request.role is Role.AGENT:
