@@ -216,10 +216,109 @@ def _fold(token: str) -> str:
     return folded if folded.isascii() else token
 
 
+_HIRAGANA = re.compile("[\u3040-\u309f]+")
+CJK_STOP = frozenset(
+    (
+        # Korean endings and function words, Chinese function words: grammar, not subject
+        "니다",
+        "습니",
+        "합니",
+        "입니",
+        "같습",
+        "있습",
+        "없습",
+        "됩니",
+        "어떻",
+        "떻게",
+        "하고",
+        "하는",
+        "하면",
+        "해야",
+        "할까",
+        "까요",
+        "나요",
+        "이나",
+        "세요",
+        "에서",
+        "으로",
+        "에는",
+        "에게",
+        "마다",
+        "때문",
+        "문에",
+        "그리",
+        "리고",
+        "하지",
+        "지만",
+        "있는",
+        "없는",
+        "되는",
+        "하나",
+        "위해",
+        "대해",
+        "경우",
+        "정도",
+        "我们",
+        "你们",
+        "他们",
+        "怎么",
+        "如何",
+        "什么",
+        "为什",
+        "的时",
+        "时候",
+        "一个",
+        "可以",
+        "需要",
+        "应该",
+        "因为",
+        "所以",
+        "但是",
+        "这个",
+        "那个",
+        "没有",
+        "现在",
+        "已经",
+        "还是",
+        "或者",
+        "是否",
+        "有没",
+        "是不",
+        "不是",
+        "我的",
+        # generic nouns (service, time, use, problem, method) that name no subject
+        "서비",
+        "비스",
+        "스가",
+        "스를",
+        "스는",
+        "스의",
+        "스에",
+        "시간",
+        "사용",
+        "문제",
+        "방법",
+        "サー",
+        "ービ",
+        "ビス",
+        "場合",
+        "方法",
+        "問題",
+        "使用",
+        "時間",
+        "服务",
+        "时间",
+        "问题",
+    )
+)
+"""CJK bigrams that carry grammar only; Japanese hiragana-only bigrams are dropped as well."""
+
+
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    pairs = (run[i : i + 2] for i in range(len(run) - 1))
+    return [p for p in pairs if p not in CJK_STOP and not _HIRAGANA.fullmatch(p)]
 
 
 def _stem_all(words: list[str], language: str) -> list[str]:
