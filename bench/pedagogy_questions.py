@@ -1,19 +1,29 @@
 """Does the offline mentor answer THE question? 84 labelled questions in 14 languages.
 
-Each question (bench/data/pedagogy_questions.toml) goes through the whole MentorService with
-the offline engine, in a fresh thread. Prints:
-- concept coverage: the tools and APIs a good answer must name, found in the reply (>= 90%);
+Each question (bench/data/pedagogy_questions.toml, then every labelled split
+bench/data/pedagogy_questions_*.toml, each scored on its own) goes through the whole
+MentorService with the offline engine, in a fresh thread. Prints:
+- concept coverage: the tools and APIs a good answer must name, found in the reply (>= 90%),
+  and, beside it, found in the knowledge units the reply was composed from (all their texts:
+  says whether a miss is retrieval choosing the wrong units or the composer leaving a step out);
 - near-identical steps: pairs of different questions whose steps have a difflib ratio > 0.9
   (target 0: a reply is composed for its question, not per topic);
 - language match per language: the reply is in the learner's language (target 100%);
+- distinct steps: steps per reply that no other reply of the set gives word for word;
 - retrieval cost: index load time and per-query time of bm25s (and of rank-bm25 on the same
   tokens, side by side, when it is installed).
 
     PYTHONPATH=. python bench/pedagogy_questions.py
+    PYTHONPATH=. python bench/pedagogy_questions.py --file questions.toml   # an external set
+
+An external file has `[[questions]]` tables with `lang` (or `language`), `text` (or
+`question`), the concepts as `expects` (or `concepts`) and an optional `topic`; a question
+with `turns` (a list) is a thread whose last reply is scored.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import difflib
 import itertools
@@ -31,15 +41,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.app import open_app  # noqa: E402
+from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest  # noqa: E402
 from bot.mentor.knowledge import KnowledgeBase  # noqa: E402
 from bot.mentor.language import LanguageDetector  # noqa: E402
 from bot.mentor.models import MentorRequest  # noqa: E402
 from bot.mentor.retrieval import UnitIndex  # noqa: E402
-from bot.mentor.units import LANGUAGES  # noqa: E402
+from bot.mentor.units import LANGUAGES, Unit  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR, load_settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_questions.toml"
+SPLITS = "pedagogy_questions_*.toml"
+"""Further labelled splits beside DATA (unseen sets added after they were measured once)."""
 NEAR_IDENTICAL = 0.9
 COVERAGE_TARGET = 0.9
 
@@ -50,6 +63,8 @@ class Question:
     topic: str
     text: str
     concepts: tuple[str, ...]
+    turns: tuple[str, ...] = ()
+    """Earlier messages of the same thread, sent before `text` (a follow-up question)."""
 
 
 @dataclass
@@ -60,14 +75,43 @@ class Answer:
     language: str
     detected: str | None
     found: tuple[str, ...]
+    in_units: tuple[str, ...] = ()
+    """Concepts found in the texts of the units the reply was composed from."""
+    units: tuple[str, ...] = ()
 
 
-def load_questions() -> list[Question]:
-    with DATA.open("rb") as fh:
+def load_questions(path: Path = DATA) -> list[Question]:
+    """A labelled set; tolerant of the field names an external file may use."""
+    with path.open("rb") as fh:
         data = tomllib.load(fh)
-    return [
-        Question(q["lang"], q["topic"], q["text"], tuple(q["concepts"])) for q in data["questions"]
-    ]
+    out: list[Question] = []
+    for q in data.get("questions", []):
+        turns = [str(t) for t in q.get("turns", [])]
+        text = str(q.get("text") or q.get("question") or (turns[-1] if turns else ""))
+        if turns and turns[-1] == text:
+            turns = turns[:-1]
+        concepts = q.get("expects", q.get("concepts", []))
+        out.append(
+            Question(
+                str(q.get("lang") or q.get("language")),
+                str(q.get("topic", "?")),
+                text,
+                tuple(str(c) for c in concepts),
+                tuple(turns),
+            )
+        )
+    return out
+
+
+def unit_text(unit: Unit, language: str) -> str:
+    """Everything a unit could put in a reply: its texts (learner's language and English),
+    scaffold, references and stack names."""
+    parts = [unit.scaffold, " ".join(unit.stack)]
+    parts.extend(f"{title} {url}" for title, url in unit.refs)
+    for lang in dict.fromkeys((language, "en")):
+        text = unit.in_language(lang)
+        parts.extend([text.title, text.question, text.hypothesis, *text.steps])
+    return "\n".join(parts)
 
 
 def concept_found(concept: str, text: str) -> bool:
@@ -94,10 +138,28 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
             }
         )
         async with open_app(settings) as app:
+            engine = app.mentor.engine
+            used: list[tuple[str, ...]] = []
+            compose = engine.reply
+
+            async def recording(
+                request: EngineRequest, on_delta: DeltaCallback | None = None
+            ) -> EngineReply:
+                reply = await compose(request, on_delta)
+                used.append(reply.units)
+                return reply
+
+            engine.reply = recording  # type: ignore[method-assign]
+            by_id = {u.id: u for u in KnowledgeBase.load(settings.config_dir).units.units}
             for n, q in enumerate(questions):
-                reply = await app.mentor.handle(
-                    MentorRequest(platform="bench", user=f"q{n}", text=q.text)
-                )
+                for text in (*q.turns, q.text):
+                    used.clear()
+                    thread = f"q{n}" if q.turns else None
+                    reply = await app.mentor.handle(
+                        MentorRequest(platform="bench", user=f"q{n}", text=text, thread=thread)
+                    )
+                units = used[-1] if used else ()
+                composed = "\n".join(unit_text(by_id[u], q.lang) for u in units if u in by_id)
                 body = "\n".join(reply.sections.to_dict().values())
                 answers.append(
                     Answer(
@@ -107,9 +169,25 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
                         language=reply.language,
                         detected=detector.detect(body).language,
                         found=tuple(c for c in q.concepts if concept_found(c, reply.text)),
+                        in_units=tuple(c for c in q.concepts if concept_found(c, composed)),
+                        units=units,
                     )
                 )
     return answers
+
+
+_STEP = re.compile(r"^\s*(?:\d+\.|- \[ \])\s*(.+)$", re.M)
+
+
+def distinct_steps(answers: list[Answer]) -> tuple[float, int]:
+    """Mean steps per reply that no other reply gives verbatim, and the replies with none."""
+    per_answer = [set(_STEP.findall(a.steps)) for a in answers]
+    counts: dict[str, int] = defaultdict(int)
+    for steps in per_answer:
+        for step in steps:
+            counts[step] += 1
+    own = [sum(1 for s in steps if counts[s] == 1) for steps in per_answer]
+    return (statistics.mean(own) if own else 0.0), sum(1 for n in own if n == 0)
 
 
 def near_identical(answers: list[Answer]) -> list[tuple[Answer, Answer, float]]:
@@ -174,9 +252,10 @@ def retrieval_cost(questions: list[Question]) -> None:
     )
 
 
-def report(answers: list[Answer]) -> bool:
+def report(answers: list[Answer], name: str = "") -> bool:
     total = sum(len(a.question.concepts) for a in answers)
     found = sum(len(a.found) for a in answers)
+    in_units = sum(len(a.in_units) for a in answers)
     coverage = found / total if total else 0.0
     pairs = near_identical(answers)
     per_lang: dict[str, list[bool]] = defaultdict(list)
@@ -188,8 +267,16 @@ def report(answers: list[Answer]) -> bool:
     for a in answers:
         per_topic[a.question.topic][0] += len(a.found)
         per_topic[a.question.topic][1] += len(a.question.concepts)
-    print(f"\n{len(answers)} questions, {len(per_lang)} languages, {total} concepts")
+    print(
+        f"\n{name or 'set'}: {len(answers)} questions, {len(per_lang)} languages, {total} concepts"
+    )
     print(f"concept coverage       {found}/{total} = {100 * coverage:.1f}% (target >= 90%)")
+    unit_share = 100 * in_units / total if total else 0.0
+    print(f"  in the units used    {in_units}/{total} = {unit_share:.1f}%")
+    mean_own, none_own = distinct_steps(answers)
+    print(
+        f"distinct steps         {mean_own:.1f} per reply; {none_own} replies with none of their own"
+    )
     print("  by topic: " + ", ".join(f"{t} {f}/{n}" for t, (f, n) in sorted(per_topic.items())))
     print(f"near-identical steps   {len(pairs)} pairs with ratio > {NEAR_IDENTICAL} (target 0)")
     for a, b, ratio in pairs[:10]:
@@ -204,26 +291,43 @@ def report(answers: list[Answer]) -> bool:
             )
     missed = [(a, c) for a in answers for c in a.question.concepts if c not in a.found]
     for a, concept in missed[:40]:
+        where = "unit" if concept in a.in_units else "none"
         print(
-            f"  MISS [{a.question.lang}/{a.question.topic}] {concept!r} :: {a.question.text[:60]}"
+            f"  MISS [{a.question.lang}/{a.question.topic}] {concept!r} ({where}) "
+            f"{','.join(u.partition('.')[2] for u in a.units)} :: {a.question.text[:60]}"
         )
     if len(missed) > 40:
         print(f"  ... and {len(missed) - 40} more")
     return coverage >= COVERAGE_TARGET and not pairs and all(all(ok) for ok in per_lang.values())
 
 
-async def run_questions() -> bool:
-    """The whole bench; True when every target is met."""
-    questions = load_questions()
-    retrieval_cost(questions)
-    answers = await answer_all(questions)
-    met = report(answers)
+def sets(files: list[Path] | None = None) -> list[tuple[str, list[Question]]]:
+    """The sets to score: `files`, or the tuned set and every labelled split beside it."""
+    paths = files or [DATA, *sorted(DATA.parent.glob(SPLITS))]
+    return [(path.stem, load_questions(path)) for path in paths]
+
+
+async def run_questions(files: list[Path] | None = None) -> bool:
+    """The whole bench; True when every target is met on every set."""
+    chosen = sets(files)
+    retrieval_cost([q for _, questions in chosen for q in questions])
+    met = True
+    for name, questions in chosen:
+        answers = await answer_all(questions)
+        met = report(answers, name) and met
     print(
         "targets (coverage >= 90%, 0 near-identical, language 100%):", "MET" if met else "NOT MET"
     )
     return met
 
 
-if __name__ == "__main__":
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, action="append", help="score this set instead")
+    args = parser.parse_args()
     configure_logging(level="error", stream=sys.stderr)
-    sys.exit(0 if asyncio.run(run_questions()) else 1)
+    return 0 if asyncio.run(run_questions(args.file)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,6 +18,7 @@ Prints "evidence taken up in follow-ups" and "code evidence read" (targets: 100%
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import tempfile
 import tomllib
@@ -30,11 +31,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.app import open_app  # noqa: E402
+from bot.mentor.i18n import Catalog  # noqa: E402
 from bot.mentor.models import MentorRequest  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
 from bot.sandbox.report import SandboxReport  # noqa: E402
 from bot.sandbox.settings import SandboxSettings  # noqa: E402
-from bot.settings import Settings, load_settings  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_threads.toml"
 LANGUAGES = ["en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"]
@@ -70,6 +72,8 @@ class Score:
     ok: int = 0
     per_lang: dict[str, list[int]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    repeated: int = 0
+    """Unit steps a follow-up gave again (threads only; target 0)."""
 
     def add(self, lang: str, passed: bool, detail: str) -> None:
         self.total += 1
@@ -121,6 +125,8 @@ async def run_threads(data: dict[str, Any]) -> Score:
                 if bad:
                     raise SystemExit(f"thread {index}: expectation copied from the learner: {bad}")
                 reply = None
+                given: set[str] = set()
+                repeated: set[str] = set()
                 for text in turns:
                     reply = await app.mentor.handle(
                         MentorRequest(
@@ -130,6 +136,9 @@ async def run_threads(data: dict[str, Any]) -> Score:
                             thread=f"bench-thread-{index}",
                         )
                     )
+                    steps = set(_STEP.findall(reply.sections.steps)) - generic(reply.language)
+                    repeated |= steps & given
+                    given |= steps
                 assert reply is not None
                 missing = [e for e in thread["expect"] if e not in reply.text]
                 score.add(
@@ -137,7 +146,18 @@ async def run_threads(data: dict[str, Any]) -> Score:
                     not missing,
                     f"{thread['lang']}: missing {missing} :: {turns[-1][:60]}",
                 )
+                score.repeated += len(repeated)
     return score
+
+
+_STEP = re.compile(r"^\s*(?:\d+\.|- \[ \])\s*(.+)$", re.M)
+
+
+def generic(language: str) -> set[str]:
+    """The composer's fixed filler steps (measure again...): not a unit's step repeated."""
+    catalog = Catalog.load(DEFAULT_CONFIG_DIR)
+    keys = ("offline_baseline_step", "offline_measure_step")
+    return {catalog.message(language, key) for key in keys}
 
 
 async def run_code(data: dict[str, Any]) -> Score:
@@ -165,6 +185,8 @@ def report(score: Score) -> None:
     share = 100 * score.ok / score.total if score.total else 0.0
     langs = " ".join(f"{lang} {ok}/{n}" for lang, (n, ok) in sorted(score.per_lang.items()))
     print(f"{score.name}: {score.ok}/{score.total} ({share:.0f}%)   [{langs}]")
+    if score.name.startswith("evidence"):
+        print(f"steps repeated in follow-ups: {score.repeated} (target 0)")
     for miss in score.misses:
         print(f"  MISS {miss}")
 
@@ -176,12 +198,15 @@ async def evaluate() -> bool:
     code = await run_code(data)
     report(threads)
     report(code)
-    return threads.met and code.met
+    return threads.met and code.met and threads.repeated == 0
 
 
 async def main() -> int:
     met = await evaluate()
-    print("targets (evidence taken up 100%, code evidence read 100%):", "MET" if met else "NOT MET")
+    print(
+        "targets (evidence taken up 100%, 0 repeated steps, code evidence read 100%):",
+        "MET" if met else "NOT MET",
+    )
     return 0 if met else 1
 
 

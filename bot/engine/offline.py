@@ -21,6 +21,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
+from bot.mentor.reasoning import refuted
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
 
@@ -39,6 +40,10 @@ MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "rati
 SECURITY = "security"
 REFUSAL_SHARE = 0.6
 """After a refusal only units close to the offered alternative teach (not any defensive unit)."""
+SEARCH_LIMIT = 12
+"""Units a question is focused from (bot/mentor/retrieval.py's default)."""
+THREAD_CANDIDATES = 40
+"""Units scored for a follow-up: enough to rank the thread's unused units by relevance."""
 MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
@@ -61,6 +66,23 @@ def _snippet(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The best unit's first two steps, then the others' first steps, then the rest in turns.
+
+    The best match answers THE question in depth (its steps come first and most often are
+    all shown); the next units add one hypothesis each before their own second steps.
+    """
+    if not pending:
+        return []
+    best, others = pending[0], pending[1:]
+    order = list(best[:2])
+    order.extend(unit[0] for unit in others if unit)
+    order.extend(best[2:3])
+    for round_ in range(1, 3):
+        order.extend(unit[round_] for unit in others if round_ < len(unit))
+    return order
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """The units a reply is composed from, best first, and the next one to suggest."""
@@ -68,6 +90,12 @@ class Choice:
     units: tuple[Unit, ...]
     following: Unit | None = None
     off_topic: bool = False
+    shown: frozenset[str] = frozenset()
+    """Steps the thread already gave ('<unit id>#<index>'): continued units skip them."""
+
+    def continued(self, unit: Unit) -> bool:
+        """The unit was used earlier in the thread: its hypothesis and question were given."""
+        return any(step.startswith(f"{unit.id}#") for step in self.shown)
 
 
 class OfflineEngine:
@@ -89,8 +117,12 @@ class OfflineEngine:
 
     # Choosing units ------------------------------------------------------------------
     def choose(self, request: EngineRequest) -> Choice:
-        """The units for this turn: retrieved for the question, minus those already used."""
-        used = set(request.memory.units)
+        """The units for this turn: retrieved for the question, minus those already used.
+
+        A unit used earlier whose steps were not all given may continue (its remaining steps),
+        unless this turn's numbers refute the change the thread was testing.
+        """
+        used = self._spent(request)
         stack = (*request.facts.stack, *request.memory.stack)
         index = self._kb.index
         if request.refuse:
@@ -103,7 +135,7 @@ class OfflineEngine:
             pool = [u for u, s in scored if s >= REFUSAL_SHARE * top] or list(
                 self._kb.units.of_topic(SECURITY)
             )
-            return self._pick(pool, used, request.support_level)
+            return self._pick(pool, used, request.support_level, request)
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
@@ -119,7 +151,10 @@ class OfflineEngine:
         if question == request.question and code == request.code and not stack:
             scored = first
         else:
-            scored = index.search(question, request.language, code=code, stack=stack)
+            scored = index.search(
+                question, request.language, code=code, stack=stack, limit=THREAD_CANDIDATES
+            )
+        candidates, scored = scored, scored[:SEARCH_LIMIT]
         sure = bool(scored) and scored[0][1] >= SURE_SCORE
         if not (signal or in_thread or sure or request.facts.stack):
             return Choice((), off_topic=True)
@@ -139,10 +174,36 @@ class OfflineEngine:
                 )
                 alone = [(u, s) for u, s in first if u.id not in used and words[u.id] >= MIN_WORDS]
                 ranked.extend(index.focused(alone, stack=named, matched=words))
+            if not [u for u in ranked if u.id not in used]:
+                # Still nothing new: the thread's unused units by score, before file order.
+                ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
             ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
-        return self._pick(ranked, used, request.support_level)
+        return self._pick(ranked, used, request.support_level, request)
+
+    def _spent(self, request: EngineRequest) -> set[str]:
+        """Units the thread has fully given: every step shown.
+
+        All used units count when the thread kept no step record, or when this turn's
+        numbers refute the change being tested (the next reply moves to another hypothesis).
+        """
+        memory = request.memory
+        if not memory.steps or refuted(request.facts):
+            return set(memory.units)
+        shown = set(memory.steps)
+        by_id = {
+            u.id: u
+            for t in {self._topic_of(i) for i in memory.units}
+            for u in self._kb.units.of_topic(t)
+        }
+        spent: set[str] = set()
+        for unit_id in memory.units:
+            unit = by_id.get(unit_id)
+            count = len(unit.in_language(request.language).steps) if unit else 0
+            if all(f"{unit_id}#{i}" in shown for i in range(count)):
+                spent.add(unit_id)
+        return spent
 
     def _thread_topics(self, request: EngineRequest) -> tuple[str, ...]:
         """The thread's topics, the first one first (what the thread is about)."""
@@ -152,7 +213,10 @@ class OfflineEngine:
     def _topic_of(self, unit_id: str) -> str:
         return unit_id.partition(".")[0]
 
-    def _pick(self, ranked: list[Unit], used: set[str], support: str) -> Choice:
+    def _pick(
+        self, ranked: list[Unit], used: set[str], support: str, request: EngineRequest
+    ) -> Choice:
+        shown = frozenset(request.memory.steps)
         fresh = list(dict.fromkeys(u for u in ranked if u.id not in used))
         if not fresh:
             fresh = list(dict.fromkeys(ranked))
@@ -164,7 +228,9 @@ class OfflineEngine:
         topic = chosen[0].topic if chosen else ""
         later = [u for u in fresh[UNITS_PER_REPLY:] if u.topic == topic]
         later += [u for u in self._kb.units.of_topic(topic) if u.id not in used and u not in chosen]
-        return Choice(chosen, later[0] if later else None)
+        earlier = set(request.memory.units)
+        later = [u for u in later if u.id not in earlier] or later
+        return Choice(chosen, later[0] if later else None, shown=shown)
 
     # The reply -----------------------------------------------------------------------
     async def reply(
@@ -177,10 +243,11 @@ class OfflineEngine:
         if choice.off_topic:
             sections = self._off_topic(request.language)
         else:
+            steps, given = self._steps(request, choice)
             sections = Sections(
                 context=self._context(request, choice),
                 hypotheses=self._hypotheses(request, choice),
-                steps=self._steps(request, choice),
+                steps=steps,
                 scaffold=self._scaffold(request, choice),
                 topics=self._topics(request.language, choice),
                 next_steps=self._next_steps(request.language, choice),
@@ -197,6 +264,7 @@ class OfflineEngine:
             engine=self.name,
             topics=topics,
             units=tuple(u.id for u in choice.units),
+            steps=() if choice.off_topic else given,
         )
 
     def _msg(self, lang: str, key: str, /, **params: object) -> str:
@@ -232,7 +300,7 @@ class OfflineEngine:
         asked: set[str] = set()
         unit_questions: list[str] = []
         for unit in choice.units:
-            if unit.asks in given or unit.asks in asked:
+            if unit.asks in given or unit.asks in asked or choice.continued(unit):
                 continue
             asked.add(unit.asks)
             unit_questions.append(unit.in_language(lang).question)
@@ -262,7 +330,8 @@ class OfflineEngine:
         stack = ", ".join(learner_stack)
         named = False
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
-        for unit in choice.units[: 1 if request.findings else HYPOTHESES]:
+        fresh = [u for u in choice.units if not choice.continued(u)] or list(choice.units[:1])
+        for unit in fresh[: 1 if request.findings else HYPOTHESES]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
                 # The unit does not speak of the learner's stack: put it in their terms.
@@ -273,25 +342,36 @@ class OfflineEngine:
             items.append(self._msg(lang, "offline_falsify"))
         return _bullets(items)
 
-    def _steps(self, request: EngineRequest, choice: Choice) -> str:
+    def _steps(self, request: EngineRequest, choice: Choice) -> tuple[str, tuple[str, ...]]:
+        """The numbered steps and their ids ('<unit id>#<index>').
+
+        Steps the thread already gave are never repeated.
+        """
         lang = request.language
         depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
-        texts = [u.in_language(lang).steps for u in choice.units]
         steps: list[str] = []
         if request.support_level == "guided" and not request.refuse and not self._measured(request):
             steps.append(self._msg(lang, "offline_baseline_step"))
-        # Round-robin: the best unit's first step, the next unit's first step, ... so even a
+        # The best unit first and in depth, the next units' first steps after it, so even a
         # short list draws on several hypotheses.
-        for round_ in range(3):
-            for unit_steps in texts:
-                if round_ < len(unit_steps) and unit_steps[round_] not in steps:
-                    steps.append(unit_steps[round_])
-        steps = steps[:depth]
+        ids: list[str] = []
+        pending = [
+            [
+                (f"{u.id}#{i}", text)
+                for i, text in enumerate(u.in_language(lang).steps)
+                if f"{u.id}#{i}" not in choice.shown
+            ]
+            for u in choice.units
+        ]
+        for step_id, text in _interleaved(pending):
+            if text not in steps and len(steps) < depth:
+                ids.append(step_id)
+                steps.append(text)
         if len(steps) < MIN_STEPS:
             steps.append(self._msg(lang, "offline_measure_step"))
         if request.role is Role.AGENT:
-            return "\n".join(f"- [ ] {step}" for step in steps)
-        return _numbered(steps)
+            return "\n".join(f"- [ ] {step}" for step in steps), tuple(ids)
+        return _numbered(steps), tuple(ids)
 
     @staticmethod
     def _measured(request: EngineRequest) -> bool:

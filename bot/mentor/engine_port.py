@@ -97,6 +97,8 @@ class EngineReply:
     """LLM tokens used (prompt + completion; estimated when the server does not say)."""
     units: tuple[str, ...] = ()
     """Knowledge-unit ids the reply was composed from (remembered by the thread)."""
+    steps: tuple[str, ...] = ()
+    """The units' steps the reply gave, as '<unit id>#<index>' (remembered by the thread)."""
 
 
 class ReplyEngine(Protocol):

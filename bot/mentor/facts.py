@@ -116,6 +116,9 @@ class ThreadMemory:
     """A compact line of the last sandbox evidence (status, wall/CPU, top hotspot)."""
     turns: int = 0
     """Learner turns seen in the thread."""
+    steps: tuple[str, ...] = ()
+    """Steps already given, as '<unit id>#<index>': a follow-up continues a unit with the
+    steps it has not shown yet, never the same ones."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -128,6 +131,7 @@ class ThreadMemory:
             "code": self.code,
             "sandbox": self.sandbox,
             "turns": self.turns,
+            "steps": list(self.steps),
         }
 
     @classmethod
@@ -142,4 +146,5 @@ class ThreadMemory:
             code=str(data.get("code", "")),
             sandbox=str(data.get("sandbox", "")),
             turns=int(data.get("turns", 0)),
+            steps=tuple(str(s) for s in data.get("steps", ())),
         )

@@ -14,6 +14,7 @@ from bot.storage.store import Store
 MAX_EVIDENCE = 24
 MAX_STACK = 24
 MAX_UNITS = 40
+MAX_STEPS = 80
 MAX_HYPOTHESES = 12
 HYPOTHESIS_CHARS = 200
 MAX_CODE_CHARS = 6000
@@ -48,12 +49,14 @@ def remember(
     sandbox: str = "",
     units: tuple[str, ...] = (),
     hypotheses: tuple[str, ...] = (),
+    steps: tuple[str, ...] = (),
 ) -> ThreadMemory:
     """The memory after one answered turn: this message's facts and the reply's choices added."""
     cut = code[:MAX_CODE_CHARS] if code else memory.code
     return replace(
         memory,
         units=_newest((*memory.units, *units), MAX_UNITS),
+        steps=_newest((*memory.steps, *steps), MAX_STEPS),
         hypotheses=_newest(
             (*memory.hypotheses, *(_one_line(h) for h in hypotheses if h.strip())),
             MAX_HYPOTHESES,

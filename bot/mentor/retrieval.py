@@ -46,6 +46,7 @@ _CONSTRUCTS = {
 """Constructs that say what kind of code it is (coroutines, generators, locks)."""
 _IDENTIFIER = re.compile(r"`[^`\n]++`|\b[^\W_]++(?:[._][^\W_]++)+\b|\b\w++\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
+CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
 MIN_SCORE = 0.5
 """Below this a match is noise (a shared common word), not a unit for this question."""
 RELATIVE_CUT = 0.4
@@ -290,6 +291,13 @@ class UnitIndex:
         if not tokens:
             return []
         scores = np.asarray(self._retriever.get_scores(tokens), dtype=float)
+        if language in CJK_LANGUAGES:
+            # In Japanese, Chinese and Korean prose the Latin words are the technical names
+            # (GC, asyncio, Semaphore); the bigrams around them are often grammar or generic
+            # words ("서비스"), so the names count twice.
+            names = [t for t in tokens if t.isascii() and len(t) >= 2 and not t.isdigit()]
+            if names:
+                scores = scores + np.asarray(self._retriever.get_scores(names), dtype=float)
         order = sorted(
             (i for i in range(len(self._units)) if scores[i] >= MIN_SCORE),
             key=lambda i: (-round(float(scores[i]), 6), i),

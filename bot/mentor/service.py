@@ -721,6 +721,7 @@ def _remembered(
         code=code,
         sandbox=sandbox_line(report),
         units=reply.units,
+        steps=reply.steps,
         hypotheses=(
             *insight.findings[:2],
             *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),

@@ -1,0 +1,91 @@
+"""The words question understanding looks for, per language: loaded once from config/knowledge."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.settings import DEFAULT_CONFIG_DIR
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of `words`, longest first (so "ms" never shadows "msec")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words understanding looks for, loaded once from config/knowledge."""
+
+    aliases: dict[str, str]
+    """alias (lowercase) -> canonical stack name."""
+    environment: frozenset[str]
+    """Canonical names that say where code runs."""
+    ambiguous: frozenset[str]
+    """Canonical names that are also ordinary words: named only when written as a library."""
+    library_words: frozenset[str]
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    instead: re.Pattern[str]
+    to: re.Pattern[str]
+    goal: re.Pattern[str]
+    control: re.Pattern[str]
+    load_cue: re.Pattern[str]
+    symptoms: tuple[tuple[str, re.Pattern[str]], ...]
+    goals: tuple[tuple[str, re.Pattern[str]], ...]
+    slot_cues: tuple[tuple[str, re.Pattern[str]], ...]
+    tests: re.Pattern[str]
+    """Words that put a passed/failed cue in a test context."""
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Lexicon:
+        """Read stack.toml and understanding.toml under config_dir/knowledge/lexicon."""
+        folder = config_dir / "knowledge" / "lexicon"
+        with (folder / "stack.toml").open("rb") as fh:
+            stack = tomllib.load(fh)
+        with (folder / "understanding.toml").open("rb") as fh:
+            words = tomllib.load(fh)
+        aliases: dict[str, str] = {}
+        for group in ("stack", "environment"):  # [ambiguous] only qualifies [stack] names
+            for name, names in stack.get(group, {}).items():
+                for alias in (name, *names):
+                    aliases[str(alias).lower()] = str(name)
+        labels = words.get("labels", {})
+
+        def pattern(items: list[str], *, whole: bool = False) -> re.Pattern[str]:
+            body = alternation([str(i).lower() for i in items]) or r"(?!x)x"
+            # whole words for short cues ("slo" must not match "slow"); CJK has no spaces
+            return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if whole else body)
+
+        def table(name: str, *, whole: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
+            entries = words.get(name, {}).items()
+            return tuple((key, pattern(items, whole=whole)) for key, items in entries)
+
+        return cls(
+            aliases=aliases,
+            environment=frozenset(stack.get("environment", {})),
+            ambiguous=frozenset(stack.get("ambiguous", {}).get("names", [])),
+            library_words=frozenset(
+                str(w).lower() for w in stack.get("ambiguous", {}).get("library_words", [])
+            ),
+            before=pattern(labels.get("before", []), whole=True),
+            after=pattern(labels.get("after", []), whole=True),
+            instead=pattern(labels.get("instead", [])),
+            to=pattern(labels.get("to", [])),
+            goal=pattern(labels.get("goal", []), whole=True),
+            control=pattern(labels.get("control", []), whole=True),
+            load_cue=pattern(labels.get("load", [])),
+            symptoms=table("symptoms"),
+            goals=table("goals"),
+            slot_cues=table("slots", whole=True),
+            tests=pattern(words.get("result_context", {}).get("tests", []), whole=True),
+        )
+
+
+@lru_cache(maxsize=4)
+def lexicon(config_dir: Path | None = None) -> Lexicon:
+    """The lexicon of `config_dir` (the repository's config by default), cached."""
+    return Lexicon.load(config_dir or DEFAULT_CONFIG_DIR)

@@ -1,0 +1,245 @@
+"""Reasoning over a sandbox run and the learner's code: what the measurement means.
+
+Wall vs CPU (waiting, computing or inconclusive), the top hotspot's share, the allocation site
+holding most memory, profiling passes that did not run, and the static scan's culprits with
+their line; a computing-cost hypothesis the measurement refutes is left out. Every line is
+localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import Any
+
+from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
+from bot.mentor.i18n import Catalog
+from bot.sandbox.render import human_bytes, inline_safe
+from bot.sandbox.report import RunStatus, SandboxReport
+
+WAITING = 0.35
+"""CPU under this share of the wall time may mean the run mostly waited..."""
+MIN_WAIT_MS = 180.0
+"""...but only when the gap is also this long in absolute terms: interpreter start-up and a
+loaded machine's scheduling put ~50-150 ms between wall and CPU of a pure-CPU program."""
+COMPUTING = 0.8
+"""CPU at least 80% of wall time: the run computed."""
+DOMINANT = 0.5
+"""A hotspot over half the measured self time dominates."""
+LEADING = 0.3
+"""Under this share no function is called the main cost: the time is spread out."""
+SLOW_UNPROFILED_MS = 200.0
+"""A run this slow with no hotspots means the profiling pass did not report."""
+PASS_STATES = frozenset({"skipped", "cut", "invalid", "failed"})
+MAX_PASS_LINES = 2
+
+
+def _passes(report: SandboxReport) -> list[tuple[str, str, str]]:
+    """(pass name, state, reason) for measuring passes that did not deliver, if reported.
+
+    Reads the report's optional `passes` (PassInfo-like objects with name/state/reason, or
+    mappings; states other than "ok" count: skipped, cut, invalid, failed); reports without
+    the field give [].
+    """
+    out: list[tuple[str, str, str]] = []
+    raw = getattr(report, "passes", None)
+    items: Iterable[Any] = ()
+    if isinstance(raw, dict):
+        items = (
+            {"name": k, **(v if isinstance(v, dict) else {"state": v})} for k, v in raw.items()
+        )
+    elif isinstance(raw, list | tuple):
+        items = raw
+    for item in items:
+        if isinstance(item, dict):
+            name, state, reason = (
+                item.get("name"),
+                item.get("state") or item.get("status"),
+                item.get("reason"),
+            )
+        else:
+            name, state, reason = (getattr(item, a, None) for a in ("name", "state", "reason"))
+        state = str(getattr(state, "value", state) or "")
+        if state and state not in {"ok", "done", "ran", "completed"}:
+            out.append((str(name or ""), state, str(reason or "")))
+    return out
+
+
+def sandbox_findings(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
+    """What the report means: waiting or computing, where the time went, what was not profiled."""
+    lines: list[str] = []
+    wall, cpu = report.wall_ms, report.cpu_ms
+    waiting = False
+    if wall and cpu is not None and wall >= 20:
+        share = max(0.0, 1 - cpu / wall)
+        params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
+        if _waited(wall, cpu):
+            waiting = True
+            lines.append(catalog.message(language, "reasoning_waiting", **params))
+        elif cpu >= COMPUTING * wall:
+            lines.append(catalog.message(language, "reasoning_computing", **params))
+        else:
+            lines.append(catalog.message(language, "reasoning_inconclusive", **params))
+    lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
+    lines.extend(_allocation_lines(report, language, catalog, code))
+    for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
+        key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
+        detail = inline_safe(reason, 120) or "-"
+        lines.append(catalog.message(language, key, name=name or "profile", reason=detail))
+    if not report.hotspots and not _passes(report):
+        if report.status is RunStatus.TIMEOUT:
+            lines.append(catalog.message(language, "reasoning_timeout_unprofiled"))
+        elif report.status is RunStatus.OK and (wall or 0) >= SLOW_UNPROFILED_MS and not waiting:
+            lines.append(catalog.message(language, "reasoning_unprofiled", wall_ms=f"{wall:.0f}"))
+    return lines
+
+
+def hotspot_lines(
+    report: SandboxReport, language: str, catalog: Catalog, *, waiting: bool | None = None
+) -> list[str]:
+    """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
+    if waiting is None:
+        waiting = is_waiting(report)
+    spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
+    total = sum(h.total_ms for h in spots)
+    if not spots or total <= 0:
+        return []
+    top = max(spots, key=lambda h: h.total_ms)
+    share = top.total_ms / total
+    params = {
+        "function": inline_safe(top.function, 60),
+        "line": top.line,
+        "share": f"{share * 100:.0f}",
+        "calls": top.calls,
+    }
+    if waiting:
+        return [catalog.message(language, "reasoning_hotspot_cpu_only", **params)]
+    if share >= DOMINANT:
+        return [catalog.message(language, "reasoning_hotspot_dominant", **params)]
+    if share >= LEADING:
+        return [catalog.message(language, "reasoning_hotspot_leading", **params)]
+    return [catalog.message(language, "reasoning_spread", **params)]
+
+
+def import_lines(code: str) -> frozenset[int]:
+    """Lines of `code` that are imports: what they allocate is the library's, not the learner's."""
+    if not code.strip():
+        return frozenset()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            end = node.end_lineno or node.lineno
+            lines.update(range(node.lineno, end + 1))
+    return frozenset(lines)
+
+
+def learners_frame(file: str) -> bool:
+    """A frame of the learner's program, not the interpreter's import machinery."""
+    return not file.startswith("<frozen") and "importlib" not in file
+
+
+def _allocation_lines(
+    report: SandboxReport, language: str, catalog: Catalog, code: str = ""
+) -> list[str]:
+    imports = import_lines(code)
+    allocations = [
+        a
+        for a in report.allocations
+        if a.size_bytes > 0 and not (a.line in imports and _is_main(a.file))
+    ]
+    total = sum(a.size_bytes for a in allocations)
+    if not allocations or total <= 0:
+        return []
+    top = max(allocations, key=lambda a: a.size_bytes)
+    return [
+        catalog.message(
+            language,
+            "reasoning_allocation",
+            file=inline_safe(top.file, 60),
+            line=top.line,
+            size=human_bytes(top.size_bytes),
+            count=top.count,
+            share=f"{top.size_bytes / total * 100:.0f}",
+        )
+    ]
+
+
+def _is_main(file: str) -> bool:
+    """The learner's own file in the sandbox (main.py), whatever its directory."""
+    return file.rsplit("/", 1)[-1] in {"main.py", "<string>", ""}
+
+
+def scan_findings(
+    code: str, language: str, catalog: Catalog, *, waiting: bool = False
+) -> list[str]:
+    """The static scan's culprits as hypotheses citing their line."""
+    lines: list[str] = []
+    found = scan(code)
+    # A computing-cost hypothesis is refuted only when the run waited AND the scan found what
+    # it waited on; otherwise the measurement may be start-up or load, and the code is the
+    # better evidence.
+    explained = waiting and any(f.kind in WAIT_KINDS for f in found)
+    for finding in found:
+        if explained and finding.kind in CPU_KINDS:
+            continue
+        lines.append(_scan_line(finding, language, catalog))
+    return lines
+
+
+def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
+    return catalog.message(
+        language,
+        f"reasoning_scan_{finding.kind}",
+        line=finding.line,
+        function=inline_safe(finding.function, 60) or "?",
+        name=inline_safe(finding.name, 60),
+    )
+
+
+def _waited(wall: float, cpu: float) -> bool:
+    """A gap large both relatively and absolutely; a short or loaded run stays undecided."""
+    return cpu < WAITING * wall and wall - cpu >= MIN_WAIT_MS
+
+
+def is_waiting(report: SandboxReport | None) -> bool:
+    """The run spent most of its wall time not on the CPU."""
+    if report is None or not report.wall_ms or report.cpu_ms is None or report.wall_ms < 20:
+        return False
+    return _waited(report.wall_ms, report.cpu_ms)
+
+
+def findings(
+    report: SandboxReport | None, code: str, language: str, catalog: Catalog
+) -> tuple[str, ...]:
+    """Sandbox reasoning first, then the static scan; nothing the measurement refutes."""
+    lines: list[str] = []
+    if report is not None and report.status is not RunStatus.REJECTED:
+        lines.extend(sandbox_findings(report, language, catalog, code))
+    if code:
+        lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
+    return tuple(lines)
+
+
+def sandbox_line(report: SandboxReport | None) -> str:
+    """One compact, language-neutral line of a run for the thread memory."""
+    if report is None:
+        return ""
+    parts = [f"status={report.status.value}"]
+    if report.wall_ms is not None:
+        parts.append(f"wall={report.wall_ms:.0f}ms")
+    if report.cpu_ms is not None:
+        parts.append(f"cpu={report.cpu_ms:.0f}ms")
+    spots = [h for h in report.hotspots if h.total_ms > 0]
+    total = sum(h.total_ms for h in spots)
+    if spots and total > 0:
+        top = max(spots, key=lambda h: h.total_ms)
+        parts.append(f"top={inline_safe(top.function, 40)}:{top.line} {top.total_ms / total:.0%}")
+    if report.peak_memory_bytes:
+        parts.append(f"peak={human_bytes(report.peak_memory_bytes)}")
+    return " ".join(parts)
