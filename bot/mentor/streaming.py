@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.mentor.guard import LeakDetector
+from bot.mentor.guards.code_views import code_line, unfenced_program
 from bot.mentor.guards.markdown import split_parts
 from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
 from bot.mentor.language import LanguageDetector
@@ -172,7 +173,9 @@ class StreamGate:
             paragraph = view[pos:end]
             held = self._first_suspicious(paragraph)
             if blank is not None or final:
-                if held is not None and self._harm.flags(paragraph):
+                if held is not None and (
+                    self._harm.flags(paragraph) or unfenced_program(paragraph)
+                ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
                 intro = self._introduction(
@@ -203,7 +206,7 @@ class StreamGate:
         if not following.startswith(self._placeholder):
             return None
         index = view[:after].count(self._placeholder)
-        blocks = [part for part in split_parts(self.text) if part.is_code]
+        blocks = [p for p in split_parts(self.text) if p.is_code and p.fenced]
         if index >= len(blocks):
             return None if final else (cut, False)
         block = blocks[index]
@@ -221,7 +224,7 @@ class StreamGate:
         assert self._harm is not None
         offset = 0
         for line in paragraph.splitlines(keepends=True):
-            if self._harm.suspicious(line):
+            if self._harm.suspicious(line) or code_line(line):
                 return offset
             offset += len(line)
         return None

@@ -1,5 +1,6 @@
 """Split a draft's Markdown into prose paragraphs and fenced code blocks (one reader for guards).
 
+Unfenced programs in prose (indented, raw lines, <pre>) are code parts too (code_views).
 Fences are recognised the way the streaming gate recognises them (a run of 3+ backticks or
 tildes at the start of a line), so what the gate holds and what the guards inspect agree.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from bot.mentor.guards.code_views import code_line, code_runs, python_view
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)")
 
@@ -21,6 +24,8 @@ class Part:
     code: str | None = None
     """The block's body for code parts; None for prose."""
     language: str = ""
+    fenced: bool = True
+    """False for code found unfenced in prose (indented, raw, <pre>: see code_views)."""
 
     @property
     def is_code(self) -> bool:
@@ -34,9 +39,8 @@ def split_parts(text: str) -> list[Part]:
     prose: list[str] = []
 
     def flush() -> None:
-        if prose:
-            parts.append(Part("\n".join(prose)))
-            prose.clear()
+        parts.extend(_prose_parts(prose))
+        prose.clear()
 
     lines = text.split("\n")
     i = 0
@@ -44,10 +48,7 @@ def split_parts(text: str) -> list[Part]:
         line = lines[i]
         fence = _FENCE_LINE.match(line)
         if fence is None:
-            if line.strip():
-                prose.append(line)
-            else:
-                flush()
+            prose.append(line)
             i += 1
             continue
         flush()
@@ -72,6 +73,33 @@ def split_parts(text: str) -> list[Part]:
         i = j + 1
     flush()
     return parts
+
+
+def _paragraphs(lines: list[str]) -> list[Part]:
+    out: list[Part] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line)
+        elif current:
+            out.append(Part("\n".join(current)))
+            current = []
+    return out
+
+
+def _prose_parts(lines: list[str]) -> list[Part]:
+    """Paragraphs of a fence-free region; unfenced programs in it become code parts."""
+    if not any(code_line(line) for line in lines):
+        return _paragraphs(lines)
+    out: list[Part] = []
+    pos = 0
+    for start, end in code_runs(lines):
+        out.extend(_paragraphs(lines[pos:start]))
+        body = "\n".join(lines[start:end])
+        out.append(Part(body, code=python_view(body) or body, fenced=False))
+        pos = end
+    out.extend(_paragraphs(lines[pos:]))
+    return out
 
 
 def join_parts(parts: list[Part]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
@@ -106,6 +107,8 @@ class DraftGuards:
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
+        split = strip_split_harm(data)  # a program split over blocks or sections
+        data, harms, blocks = split.texts, harms | split.harms, blocks + split.blocks
         if not (blocks or paragraphs):
             self.count("output_safety", "passed")
             return sections

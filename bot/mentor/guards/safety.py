@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.mentor.guards.harm_code import HARMS, scan_code
+from bot.mentor.guards.harm_code import HARMS
+from bot.mentor.guards.harm_decoded import scan_code
 from bot.mentor.guards.harm_prose import ENGLISH, ProseRule, scan_prose, suspicious_line
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 
