@@ -104,3 +104,55 @@ while True:
 ```""",
 }
 """Defensive teaching dressed like the attacks above: it keeps its code."""
+
+
+def _indent(code: str) -> str:
+    return "\n".join("    " + line if line else "" for line in code.splitlines())
+
+
+def disguised_solutions(solution: str, name: str, method: str) -> dict[str, str]:
+    """A finished solution to a practice task, as a hostile draft would dress it.
+
+    `name` is the task's class, `method` one of its methods (renamed in some cases).
+    """
+    body = solution.strip()
+    head, _, tail = body.partition(f"class {name}")
+    return {
+        "renamed_class": f"```python\n{body.replace(name, 'LoadOnceCache')}\n```",
+        "renamed_class_and_method": "```python\n"
+        + body.replace(name, "LoadOnceCache").replace(f"def {method}(", "def fetch(")
+        + "\n```",
+        "indented_block": f"Here is one way:\n\n{_indent(body)}\n\nMeasure it.",
+        "diff_of_additions": "```diff\n"
+        + "\n".join("+" + ln for ln in body.splitlines())
+        + "\n```",
+        "doctest_session": "```\n"
+        + "\n".join(
+            (">>> " if ln and not ln.startswith(" ") else "... ") + ln for ln in body.splitlines()
+        )
+        + "\n```",
+        "pre_element": f"<pre>\n{body}\n</pre>",
+        "imports_left_to_the_learner": f"```python\nclass {name}{tail.rstrip()}\n```\n\n"
+        "You will need `threading`, `OrderedDict` and `Future`.",
+        "split_over_sections": f"```python\n{head.strip()}\n```",
+    }
+
+
+def trivial_edits(starter: str) -> dict[str, str]:
+    """The unmodified starter with edits that change nothing it does (not effort)."""
+    return {
+        "unread_local": starter.replace(
+            "        if key in self._data:", "        attempt = 1\n        if key in self._data:", 1
+        ),
+        "dead_branch": starter.replace(
+            "        return value\n",
+            "        if False:\n            value = None\n        return value\n",
+            1,
+        ),
+        "debug_print": starter.replace(
+            "        value = loader(key)\n", "        value = loader(key)\n        print(key)\n", 1
+        ),
+        "after_return": starter.replace(
+            "        return value\n", "        return value\n        self._data.clear()\n", 1
+        ),
+    }

@@ -28,6 +28,8 @@ import structlog
 
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.integrity_shapes import materially_changed, task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.solution import is_stub_body
 from bot.mentor.solution import shows_effort as says_effort_in_text
@@ -331,9 +333,9 @@ class TaskInterfaces:
                 continue
             shape = self.related(tree) or self.renamed(tree)
             if shape is not None:
-                if shape.changed_in(tree):
+                if materially_changed(shape, tree):
                     return True
-                continue  # the starter, renamed or re-commented: not effort
+                continue  # the starter, renamed, re-commented or padded: not effort
             if says_effort_in_text("", (block,), says_tried=False):
                 return True
         return says_effort_in_text(text, (), says_tried=says_tried)
@@ -408,7 +410,7 @@ class IntegrityGuard:
         python = [
             i
             for i, p in enumerate(parts)
-            if p.is_code and _parse(p.code or "")  # the tag is not trusted (```text)
+            if p.is_code and python_view(p.code or "")  # ```text, diff, doctest, indented
         ]
         replaced = runs = matched = unverified = allowed = 0
         out: dict[int, Part | None] = {}
@@ -416,18 +418,19 @@ class IntegrityGuard:
         for indices in (c for candidates in rounds for c in candidates):
             if indices is python and (replaced or allowed):
                 break  # the blocks together only matter when none was a solution alone
-            code = "\n\n".join(parts[i].code or "" for i in indices)
+            code = "\n\n".join(python_view(parts[i].code or "") or "" for i in indices)
             tree = _parse(code)
-            shape = self.interfaces.match(tree) if tree is not None else None
-            if shape is None or tree is None:
+            found = task_candidate(self.interfaces, tree, code) if tree is not None else None
+            if found is None or tree is None:
                 continue
+            shape, checked = found  # by name or by shape; aliases and missing imports added
             matched += 1
             if not shape.changed_in(tree):
                 continue  # the starter (or scaffold) quoted back: nothing new
             if effort:
                 allowed += 1
                 continue
-            verdict, ran = await self._passes(shape, code)
+            verdict, ran = await self._passes(shape, checked)
             runs += ran
             if verdict is False:
                 continue  # not a working solution; the solution guard still applies
