@@ -156,3 +156,32 @@ def trivial_edits(starter: str) -> dict[str, str]:
             "        return value\n", "        return value\n        self._data.clear()\n", 1
         ),
     }
+
+
+PADDED_SECTIONS: dict[str, tuple[str, str]] = {
+    "numbered_hypotheses": (
+        "hypotheses",
+        "1. The code could be faster.\n2. The code could be slower.",
+    ),
+    "labelled_hypothesis": (
+        "hypotheses",
+        "Hypothesis 1: something is probably wrong somewhere in the code.",
+    ),
+    "same_step_three_times": (
+        "steps",
+        "1. Think carefully about the whole problem first.\n"
+        "2. Think carefully about the whole problem first.\n"
+        "3. think carefully about the whole problem, first!",
+    ),
+    "invented_docs_page": (
+        "next_steps",
+        "- [Deep dive](https://docs.python.org/3/library/turbo-threads.html)",
+    ),
+    "reflection_on_a_step_number": ("reflection", "What do you think about step 2?"),
+    "section_in_another_language": (
+        "context",
+        "Das ist eine sehr interessante Frage über deinen Code, und ich möchte wissen, "
+        "wie du darüber denkst, bevor wir weitermachen. Was meinst du dazu?",
+    ),
+}
+"""Sections that meet the letter of the rule with filler: (section key, body in an en reply)."""

@@ -22,6 +22,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlparse
 
+from bot.mentor.guards.substance_checks import (
+    Detects,
+    distinct,
+    foreign_prose,
+    invented_reference,
+    measuring_text,
+)
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -249,13 +256,19 @@ class SectionRules:
     vetted_hosts: tuple[str, ...] = VETTED_HOSTS
     heading_key: HeadingKey | None = None
     """Recognises a section heading line (bot.mentor.sections.SectionParser.heading_key)."""
+    detector: Detects | None = None
+    """A section in another language than the reply is hollow (substance_checks)."""
 
     def __post_init__(self) -> None:
         self._topics = _topic_pattern(self.topic_terms)
 
     @classmethod
     def load(
-        cls, catalog: Catalog, knowledge: KnowledgeBase, heading_key: HeadingKey | None = None
+        cls,
+        catalog: Catalog,
+        knowledge: KnowledgeBase,
+        heading_key: HeadingKey | None = None,
+        detector: Detects | None = None,
     ) -> SectionRules:
         """Evidence words from config/i18n/guardsout, topic titles and hosts from the KB."""
         words = {
@@ -276,13 +289,15 @@ class SectionRules:
             topic_terms=tuple(sorted(terms)),
             vetted_hosts=tuple(sorted(hosts)),
             heading_key=heading_key,
+            detector=detector,
         )
 
     # Judging ---------------------------------------------------------------------------------
     def vetted(self, url: str) -> bool:
         """The URL's host is (a subdomain of) a vetted host."""
         host = (urlparse(url).hostname or "").lower()
-        return any(host == h or host.endswith("." + h) for h in self.vetted_hosts)
+        vetted = any(host == h or host.endswith("." + h) for h in self.vetted_hosts)
+        return vetted and not invented_reference(url)
 
     def state(self, key: str, text: str, language: str, *, wants_scaffold: bool) -> State:
         """ok, thin or hollow for one section's body."""
@@ -292,15 +307,19 @@ class SectionRules:
             return "ok" if "```" in text or "~~~" in text else "hollow"
         if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
             return "ok"  # a reference alone is substance
-        if _letters(text) < MIN_LETTERS:
+        if _letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
         if key == "context":
             return "ok" if _QUESTION.search(text) else "hollow"
         if key == "hypotheses":
-            measurable = _CODE_SPAN.search(text) or _DIGIT.search(text) or _has_tool(text)
+            measurable = (
+                _CODE_SPAN.search(text)
+                or _DIGIT.search(measuring_text(text))
+                or _has_tool(measuring_text(text))
+            )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            concrete = [i for i in _items(text) if _concrete(i)]
+            concrete = distinct([i for i in _items(text) if _concrete(i)])
             if not concrete:
                 return "hollow"
             return "thin" if len(concrete) < MIN_STEPS else "ok"
@@ -313,7 +332,11 @@ class SectionRules:
             if not _QUESTION.search(text):
                 return "hollow"
             words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
-            measured = _DIGIT.search(text) or _has_term(text, words) or _CODE_SPAN.search(text)
+            measured = (
+                _DIGIT.search(measuring_text(text))
+                or _has_term(text, words)
+                or _CODE_SPAN.search(text)
+            )
             return "ok" if measured else "thin"
         return "ok"
 
