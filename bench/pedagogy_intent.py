@@ -127,7 +127,9 @@ def print_table(name: str, by_lang: dict[str, Tally]) -> None:
         )
 
 
-def timing(classifier: IntentClassifier, messages: list[dict[str, str]]) -> tuple[float, float, float]:
+def timing(
+    classifier: IntentClassifier, messages: list[dict[str, str]]
+) -> tuple[float, float, float]:
     """Median and p99 ms of one check over the corpus, and ms for a 12,000-character message.
 
     Each message is checked 5 times and its median kept, so a neighbour process taking the
@@ -194,7 +196,11 @@ def main() -> int:
             tuned.legit += t.legit
             tuned.false_refusals += t.false_refusals
     total = tuned
-    ok = total.recall >= RECALL_TARGET and total.false_rate <= FALSE_REFUSAL_TARGET and p99_ms < BUDGET_MS
+    ok = (
+        total.recall >= RECALL_TARGET
+        and total.false_rate <= FALSE_REFUSAL_TARGET
+        and p99_ms < BUDGET_MS
+    )
     print(
         f"tuned splits: recall {pct(total.recall).strip()}, false refusals "
         f"{pct(total.false_rate).strip()}; unseen split: recall "

@@ -319,9 +319,10 @@ class SectionRules:
             )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            concrete = distinct([i for i in _items(text) if _concrete(i)])
-            if not concrete:
-                return "hollow"
+            listed = [i for i in _items(text) if _concrete(i)]
+            concrete = distinct(listed)
+            if not concrete or (len(concrete) < len(listed) and len(concrete) < MIN_STEPS):
+                return "hollow"  # nothing concrete, or filler repeated to look like steps
             return "thin" if len(concrete) < MIN_STEPS else "ok"
         if key == "topics":
             return "ok" if self._topics.search(text) else "hollow"

@@ -70,7 +70,7 @@ DOCS_PAGES = frozenset(
     }
 )
 """Pages of docs.python.org/3/library/ that are not named after a module."""
-FOREIGN_MIN_CHARS = 80
+FOREIGN_MIN_CHARS = 50
 FOREIGN_CONFIDENCE = 0.95
 
 
