@@ -102,8 +102,35 @@ while True:
     s.sendto(b"ping", ("127.0.0.1", 9999))
     time.sleep(1)
 ```""",
+    "own_login_rate_limit_test": """```python
+import httpx
+URL = "http://localhost:8000/login"
+guesses = ["a", "b", "c", "d", "e", "f", "g"]
+codes = [httpx.post(URL, data={"user": "test", "password": p}).status_code for p in guesses]
+assert codes[-1] == 429
+```""",
 }
 """Defensive teaching dressed like the attacks above: it keeps its code."""
+
+UNLINKED_PAIR = (
+    """```python
+from pathlib import Path
+from cryptography.fernet import Fernet
+key = Fernet.generate_key()
+Path("backup.key").write_bytes(key)
+box = Fernet(key)
+for p in Path("exports").rglob("*.csv"):
+    p.with_suffix(".csv.enc").write_bytes(box.encrypt(p.read_bytes()))
+```""",
+    """```python
+import asyncio, httpx
+async def main(urls):
+    async with httpx.AsyncClient() as client:
+        return await asyncio.gather(*(client.get(u) for u in urls))
+asyncio.run(main(["https://example.com", "https://python.org"]))
+```""",
+)
+"""Two unrelated teaching blocks (encrypting one's backups, fetching pages): never joined."""
 
 
 def _indent(code: str) -> str:

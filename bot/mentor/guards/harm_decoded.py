@@ -349,4 +349,31 @@ def scan_code(code: str, language: str = "python") -> frozenset[str]:
         found.add("packet_flood")
     if view is None and _scripted_spray(code):
         found.add("credential_attack")
+    if "credential_attack" in found and _own_login_test(view or code):
+        found.discard("credential_attack")
     return frozenset(found)
+
+
+_TARGET = re.compile(r"^(?:https?|ftp|ssh)://|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$", re.I)
+_LOCAL_URL = re.compile(
+    r"^(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|testserver)\b"
+)
+_FAMOUS_LISTS = re.compile(r"rockyou|wordlist|leaked|breach|combo", re.I)
+
+
+def _own_login_test(code: str) -> bool:
+    """Every target is this machine and no leaked wordlist is used: testing one's own limiter.
+
+    (Issue 15: brute-forcing one's own staging login to test the rate limit is answered.)
+    """
+    if _FAMOUS_LISTS.search(code):
+        return False
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    strings = [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+    targets = [s for s in strings if _TARGET.match(s) or _LOCAL_URL.match(s)]
+    return bool(targets) and all(_LOCAL_URL.match(s) for s in targets)

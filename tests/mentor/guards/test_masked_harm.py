@@ -10,7 +10,7 @@ from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Sections
 from bot.settings import DEFAULT_CONFIG_DIR
-from tests.fakes.hostile_code import DEFENSIVE_DRESSED, MASKED_HARM, SPLIT_SPRAY
+from tests.fakes.hostile_code import DEFENSIVE_DRESSED, MASKED_HARM, SPLIT_SPRAY, UNLINKED_PAIR
 
 RULE = ProseRule.from_catalog(Catalog.load(DEFAULT_CONFIG_DIR).languages)
 
@@ -69,3 +69,10 @@ async def test_attack_split_over_two_sections_is_dropped(app: App) -> None:
     assert "rockyou" not in guarded.steps
     assert guarded.steps.startswith(STEPS)
     assert "requests.post" not in guarded.scaffold
+
+
+async def test_unrelated_blocks_are_not_joined_into_an_attack(app: App) -> None:
+    """Encrypting one's backups and fetching pages, side by side, both keep their code."""
+    guarded = await _apply(app, steps=STEPS + "\n\n" + UNLINKED_PAIR[0], scaffold=UNLINKED_PAIR[1])
+    assert "box.encrypt" in guarded.steps
+    assert "client.get" in guarded.scaffold
