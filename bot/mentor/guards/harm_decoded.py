@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.harm_code import scan_code as scan_plain
+from bot.mentor.guards.harm_extra import scan_extra
 
 MAX_DEPTH = 3
 """Nested encodings followed (a base64 payload that execs a rot13 one...)."""
@@ -345,6 +346,8 @@ def scan_code(code: str, language: str = "python") -> frozenset[str]:
     sources = [view or code, *_unmasked(view or code, 0)]
     for source in sources[1:]:
         found |= scan_plain(source, language)
+    for source in sources:
+        found |= scan_extra(source)
     if any(_blind_flood(source) for source in sources):
         found.add("packet_flood")
     if view is None and _scripted_spray(code):

@@ -10,7 +10,14 @@ from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Sections
 from bot.settings import DEFAULT_CONFIG_DIR
-from tests.fakes.hostile_code import DEFENSIVE_DRESSED, MASKED_HARM, SPLIT_SPRAY, UNLINKED_PAIR
+from tests.fakes.hostile_code import (
+    DEFENSIVE_DRESSED,
+    DEFENSIVE_LOOKALIKES,
+    MASKED_HARM,
+    OTHER_ATTACKS,
+    SPLIT_SPRAY,
+    UNLINKED_PAIR,
+)
 
 RULE = ProseRule.from_catalog(Catalog.load(DEFAULT_CONFIG_DIR).languages)
 
@@ -34,6 +41,21 @@ def test_defensive_code_in_the_same_dress_keeps_its_code(name: str) -> None:
 
 
 STEPS = "1. Count failures.\n2. Add a limiter.\n3. Alert on spikes over 30 per minute."
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_ATTACKS))
+def test_attack_program_beyond_the_core_rules_loses_its_code(name: str) -> None:
+    """Harvesters, hidden autostart, sender swarms, shell worms and PowerShell ransomware go."""
+    result = strip_harm(OTHER_ATTACKS[name], RULE)
+    assert result.changed, name
+    assert "```" not in result.text
+
+
+@pytest.mark.parametrize("name", sorted(DEFENSIVE_LOOKALIKES))
+def test_lookalike_teaching_keeps_its_code(name: str) -> None:
+    """A login handler, a systemd user unit and a paced local load test are kept."""
+    result = strip_harm(DEFENSIVE_LOOKALIKES[name], RULE)
+    assert not result.changed, (name, result.harms)
 
 
 async def _apply(app: App, **bodies: str) -> Sections:
