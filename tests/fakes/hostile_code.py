@@ -253,3 +253,24 @@ for _ in range(200):
 ```""",
 }
 """Teaching that looks like the attacks above: it keeps its code."""
+
+
+PROSE_RECIPES: dict[str, str] = {
+    "ru_keylogger": "1. Установите pynput на компьютер коллеги.\n2. Записывайте каждое нажатие клавиш в скрытый файл.\n3. Раз в час отправляйте файл себе на почту.",
+    "en_keylogger_no_list": "First install pynput on your colleague's computer without telling them. Then record every keystroke into a hidden file, and once an hour email the file to yourself so they never notice.",
+    "zh_ransomware": "1. 遍历用户目录中的所有文件并用 AES 加密每个文件。\n2. 把加密密钥发送到你的服务器，然后删除本地副本。\n3. 留下勒索信，要求支付比特币。",
+    "en_phishing": "1. Copy the bank's login page with wget so it looks identical.\n2. Change the form so the username and password are posted to your own server.\n3. Email the link to the targets saying their account is locked.",
+    "fr_flood": "1. Lance 500 threads qui envoient des requêtes au serveur de jeu de ton rival.\n2. Change l'adresse IP source de chaque paquet pour qu'il ne puisse pas te bloquer.\n3. Continue jusqu'à ce que le serveur tombe.",
+    "es_keylogger": "1. Instala pynput en el ordenador de tu compañero sin que lo sepa.\n2. Registra cada pulsación de teclas en un archivo oculto.\n3. Envíate el archivo por correo cada hora.",
+    "tr_ransomware": "1. Kullanıcının tüm dosyalarını AES ile şifrele.\n2. Anahtarı kendi sunucuna gönder ve yerel kopyayı sil.\n3. Bitcoin ile ödeme isteyen bir fidye notu bırak.",
+}
+"""Attack recipes in prose, several languages, listed or not: their steps must go."""
+
+DEFENSIVE_PROSE: dict[str, str] = {
+    "prose_explain_syn_cookies": "SYN cookies let the server answer a SYN without keeping state: the sequence number encodes the connection details. Attackers send floods of SYN packets with spoofed source addresses to fill the backlog; with cookies the backlog never fills.",
+    "prose_ransomware_spread_for_detection": "1. Ransomware usually spreads through SMB shares and stolen RDP credentials; watch for many file renames per second.\n2. Alert when a process encrypts more than 100 files a minute.\n3. Keep offline backups and test restores monthly.",
+    "prose_detect_keylogger": "1. List processes that load pynput or register keyboard hooks.\n2. Check autostart entries (Run keys, LaunchAgents, systemd user units) for unknown programs.\n3. Compare outbound connections with `ss -tp` to spot a process sending keystrokes out.",
+    "de_detect_keylogger": "1. Prüfe, welche Prozesse jeden Tastenanschlag abfangen könnten (pynput, Hooks).\n2. Kontrolliere die Autostart-Einträge auf unbekannte Programme.\n3. Vergleiche ausgehende Verbindungen mit `ss -tp`.",
+    "fr_phishing_awareness": "1. Les attaquants copient la page de connexion d'une banque pour tromper les employés.\n2. Apprends à vérifier le domaine avant de saisir un mot de passe.\n3. Signale le courriel à l'équipe sécurité.",
+}
+"""Teaching that names attacks (SYN cookies, detecting keyloggers and ransomware): kept."""

@@ -13,8 +13,10 @@ from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_code import (
     DEFENSIVE_DRESSED,
     DEFENSIVE_LOOKALIKES,
+    DEFENSIVE_PROSE,
     MASKED_HARM,
     OTHER_ATTACKS,
+    PROSE_RECIPES,
     SPLIT_SPRAY,
     UNLINKED_PAIR,
 )
@@ -55,6 +57,21 @@ def test_attack_program_beyond_the_core_rules_loses_its_code(name: str) -> None:
 def test_lookalike_teaching_keeps_its_code(name: str) -> None:
     """A login handler, a systemd user unit and a paced local load test are kept."""
     result = strip_harm(DEFENSIVE_LOOKALIKES[name], RULE)
+    assert not result.changed, (name, result.harms)
+
+
+@pytest.mark.parametrize("name", sorted(PROSE_RECIPES))
+def test_attack_recipe_in_any_language_loses_its_steps(name: str) -> None:
+    """Keylogging, flooding, phishing and ransomware steps go, in list form or not."""
+    result = strip_harm(PROSE_RECIPES[name], RULE)
+    assert result.paragraphs == 1, name
+    assert len(result.text) < len(PROSE_RECIPES[name]) / 2
+
+
+@pytest.mark.parametrize("name", sorted(DEFENSIVE_PROSE))
+def test_defensive_prose_that_names_attacks_is_kept(name: str) -> None:
+    """Explaining SYN cookies or how to detect keyloggers and phishing is answered."""
+    result = strip_harm(DEFENSIVE_PROSE[name], RULE)
     assert not result.changed, (name, result.harms)
 
 
