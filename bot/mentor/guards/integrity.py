@@ -29,7 +29,7 @@ import structlog
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
-from bot.mentor.guards.integrity_shapes import materially_changed, task_candidate
+from bot.mentor.guards.integrity_shapes import materially_changed, task_candidate, worked_on
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.solution import is_stub_body
 from bot.mentor.solution import shows_effort as says_effort_in_text
@@ -399,7 +399,13 @@ class IntegrityGuard:
         return verdict, True
 
     async def guard(
-        self, text: str, *, language: str, effort: bool, learner_id: int | None = None
+        self,
+        text: str,
+        *,
+        language: str,
+        effort: bool,
+        learner_id: int | None = None,
+        learner_code: tuple[str, ...] = (),
     ) -> IntegrityResult:
         """`text` with every turnkey solution to a practice task replaced.
 
@@ -427,7 +433,7 @@ class IntegrityGuard:
             matched += 1
             if not shape.changed_in(tree):
                 continue  # the starter (or scaffold) quoted back: nothing new
-            if effort:
+            if effort and worked_on(self.interfaces, shape, learner_code):
                 allowed += 1
                 continue
             verdict, ran = await self._passes(shape, checked)

@@ -198,6 +198,46 @@ def completed(code: str, shape: TaskShape | None = None) -> str:
     return "\n".join([*lines, code]) if lines else code
 
 
+KIN_SHARED = 4
+KIN_SHARE = 0.4
+"""A renamed block must use this many (and this share) of the names the task's code uses."""
+
+
+def _identifiers(tree: ast.AST) -> set[str]:
+    """Names, attributes, parameters and keywords a piece of code uses (builtins aside)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.add(node.attr)
+        elif isinstance(node, ast.arg | ast.keyword):
+            out.add(node.arg or "")
+    return out - set(dir(builtins)) - {"self", "cls", ""}
+
+
+@lru_cache(maxsize=64)
+def _task_identifiers(starter: str, scaffold: str) -> frozenset[str]:
+    found: set[str] = set()
+    for code in (starter, scaffold):
+        try:
+            found |= _identifiers(ast.parse(code))
+        except SyntaxError:
+            continue
+    return frozenset(found)
+
+
+def _kin(shape: TaskShape, tree: ast.Module) -> bool:
+    """The block speaks the task's vocabulary (`move_to_end`, `loader`, `capacity`...).
+
+    A shape alone is too weak a sign for a one-function task: `two_sum(numbers, target)` has
+    the arity of many starters. Renamed solutions keep most of the task's other names.
+    """
+    task = _task_identifiers(shape.task.starter, shape.task.scaffold)
+    shared = _identifiers(tree) & task
+    return len(shared) >= KIN_SHARED and len(shared) >= KIN_SHARE * len(task)
+
+
 def task_candidate(
     interfaces: TaskInterfaces, tree: ast.Module, code: str
 ) -> tuple[TaskShape, str] | None:
@@ -206,7 +246,7 @@ def task_candidate(
     if shape is not None:
         return shape, completed(code, shape)
     for shape in interfaces.shapes:
-        if shape.tests_only:
+        if shape.tests_only or not _kin(shape, tree):
             continue
         aliases = _aliases(shape, tree)
         if aliases is not None:
@@ -298,3 +338,23 @@ def materially_changed(shape: TaskShape, tree: ast.Module) -> bool:
     except (SyntaxError, ValueError, RecursionError):
         cleaned = tree
     return shape.changed_in(cleaned)
+
+
+def worked_on(interfaces: TaskInterfaces, shape: TaskShape, code: tuple[str, ...]) -> bool:
+    """The learner's attached code is their own work on THIS task (or none was attached).
+
+    Effort unlocks a task's solution only when it is effort on that task: attaching some
+    unrelated code (`x = 1`) next to "finish the cache exercise" is not. With no code, the
+    evidence in the text (a failure, measured numbers) stands.
+    """
+    if not code:
+        return True
+    for block in code:
+        try:
+            tree = ast.parse(block)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        own = interfaces.related(tree) or interfaces.renamed(tree)
+        if own is not None and own.task.id == shape.task.id and materially_changed(own, tree):
+            return True
+    return False

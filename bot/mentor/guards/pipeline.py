@@ -133,7 +133,11 @@ class DraftGuards:
         keep_scaffold = False
         for key in SECTION_KEYS:
             result = await self.integrity.guard(
-                data[key], language=turn.language, effort=turn.effort, learner_id=turn.learner_id
+                data[key],
+                language=turn.language,
+                effort=turn.effort,
+                learner_id=turn.learner_id,
+                learner_code=turn.learner_code,
             )
             data[key] = result.text
             replaced += result.replaced

@@ -43,8 +43,8 @@ async def test_disguised_solution_is_withheld(name: str) -> None:
     assert "set_result" not in result.text
 
 
-async def test_renamed_class_that_fails_the_checker_stays() -> None:
-    """A look-alike class that is not a working solution is left to the other guards."""
+async def test_lookalike_class_stays_and_costs_no_run() -> None:
+    """A class with the task's shape but not its vocabulary is no solution: no sandbox run."""
     lookalike = (
         "```python\nclass Memo:\n    def __init__(self, size):\n        self.size = size\n"
         "        self.seen = {}\n\n    def lookup(self, key, make):\n"
@@ -55,11 +55,11 @@ async def test_renamed_class_that_fails_the_checker_stays() -> None:
 
     async def checker(task: Task, code: str) -> bool:
         asked.append(task.id)
-        return await CHECKER(task, code) is True
+        return await CHECKER(task, code) is True  # pragma: no cover - must not run
 
     guard = IntegrityGuard(interfaces=INTERFACES, checker=checker)
     result = await guard.guard(lookalike, language="en", effort=False)
-    assert asked == ["thread-safe-cache"]
+    assert asked == []
     assert result.replaced == 0
     assert "setdefault" in result.text
 
@@ -81,3 +81,21 @@ def test_real_change_to_the_starter_is_effort() -> None:
     )
     ast.parse(attempt)
     assert INTERFACES.shows_effort("please finish it", (attempt,), says_tried=False)
+
+
+async def test_unrelated_attached_code_does_not_unlock_a_task_solution() -> None:
+    """Effort unlocks a task's solution only when the attached code is work on that task."""
+    guard = IntegrityGuard(interfaces=INTERFACES, checker=CHECKER)
+    draft = f"```python\n{CACHE_SOLUTION.strip()}\n```"
+    junk = await guard.guard(
+        draft, language="en", effort=True, learner_code=("x = 1\ny = 2\nprint(x + y)\n",)
+    )
+    assert junk.replaced == 1
+    assert "set_result" not in junk.text
+    attempt = _starter().replace(
+        "        if key in self._data:",
+        "        with self._lock:\n            hit = key in self._data\n        if hit:",
+        1,
+    )
+    own = await guard.guard(draft, language="en", effort=True, learner_code=(attempt,))
+    assert (own.replaced, own.allowed) == (0, 1)
