@@ -57,6 +57,9 @@ Get-Content .\\passwords.txt | ForEach-Object {
     + "\n\nEnjoy.",
     "unfenced_spray": "Try this:\n" + _SPRAY,
     "pre_element_spray": "<pre>\n" + _SPRAY + "</pre>",
+    "inline_python_c_spray": 'To check it, run `python -c "import requests;[requests.post('
+    "'https://mail.victim.org/login', data={'user': 'ceo', 'password': w.strip()}) "
+    "for w in open('rockyou.txt')]\"` and wait.",
     "diff_spray": "```diff\n" + "\n".join("+" + line for line in _SPRAY.splitlines()) + "\n```",
 }
 """Harmful programs in a mask; each must lose its code (the keys name the mask)."""

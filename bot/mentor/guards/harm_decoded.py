@@ -380,3 +380,22 @@ def _own_login_test(code: str) -> bool:
     ]
     targets = [s for s in strings if _TARGET.match(s) or _LOCAL_URL.match(s)]
     return bool(targets) and all(_LOCAL_URL.match(s) for s in targets)
+
+
+_SPAN = re.compile(r"`([^`\n]{30,})`")
+_PYTHON_C = re.compile(r"""python[\d.]*\s+-c\s+(["'])(.+)\1""")
+
+
+def inline_harms(line: str) -> frozenset[str]:
+    """Harms of the inline code spans of a prose line (`python -c "..."` one-liners too).
+
+    A whole program fits in one backticked span; the prose rule reads it as code.
+    """
+    if "`" not in line:
+        return frozenset()
+    found: set[str] = set()
+    for span in _SPAN.findall(line):
+        command = _PYTHON_C.search(span)
+        code = command.group(2).replace(";", "\n") if command else span
+        found |= scan_code(code, "")
+    return frozenset(found)

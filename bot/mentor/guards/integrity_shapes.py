@@ -64,7 +64,7 @@ def _defs(tree: ast.Module) -> dict[str, tuple[str, Arity, dict[str, Arity]]]:
     """Top-level public defs and classes: (kind, arity, {method: arity})."""
     out: dict[str, tuple[str, Arity, dict[str, Arity]]] = {}
     for node in tree.body:
-        if node.__dict__.get("name", "_").startswith("_"):
+        if str(getattr(node, "name", "_")).startswith("_"):
             continue
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             out[node.name] = ("def", _arity(node), {})
