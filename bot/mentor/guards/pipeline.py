@@ -195,15 +195,16 @@ class DraftGuards:
         keep_scaffold: bool,
     ) -> Sections:
         spare: Sections | None = None
+        rules = self.rules.same_language() if turn.curated else self.rules
         states = {
-            key: self.rules.state(
+            key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
             )
-            for key, body in self.rules.dedupe(sections)[0].to_dict().items()
+            for key, body in rules.dedupe(sections)[0].to_dict().items()
         }
         if any(state != "ok" for state in states.values()):
             spare = await offline()
-        repair = self.rules.repair(
+        repair = rules.repair(
             sections,
             spare or sections,
             turn.language,

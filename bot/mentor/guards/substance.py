@@ -16,6 +16,7 @@ A section body that runs into another section's heading is a duplicate copy and 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -261,6 +262,21 @@ class SectionRules:
 
     def __post_init__(self) -> None:
         self._topics = _topic_pattern(self.topic_terms)
+        self._same_language: SectionRules | None = None
+
+    def same_language(self) -> SectionRules:
+        """These rules without the per-section language check.
+
+        For curated offline drafts: written in the reply's language by construction, so they
+        pay no detector run per section.
+        """
+        if self.detector is None:
+            return self
+        if self._same_language is None:
+            view = copy.copy(self)
+            view.detector = None
+            self._same_language = view
+        return self._same_language
 
     @classmethod
     def load(

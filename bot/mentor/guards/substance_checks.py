@@ -120,7 +120,7 @@ def foreign_prose(text: str, language: str, detector: Detects | None) -> bool:
     """Enough prose, confidently in another of the mentor's languages than the reply's."""
     if detector is None:
         return False
-    found = detector.detect(text)
+    found = detector.detect(text, min_chars=FOREIGN_MIN_CHARS)  # short prose is not ranked
     lang = getattr(found, "language", None)
     return (
         lang is not None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from bot.app import App
+from bot.mentor.engine_port import EngineRequest
+from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector
+from bot.mentor.models import Role, Sections
 from bot.mentor.sections import SectionParser
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_code import PADDED_SECTIONS
@@ -54,3 +60,35 @@ def test_section_in_the_reply_language_stays_ok(rules: SectionRules) -> None:
     """The same German context is fine in a German reply."""
     _, body = PADDED_SECTIONS["section_in_another_language"]
     assert rules.state("context", body, "de", wants_scaffold=False) == "ok"
+
+
+async def test_curated_offline_draft_costs_no_language_detection(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The offline engine writes in the reply's language: its sections are not re-detected."""
+    guards = app.mentor.guards
+    assert guards.rules.detector is not None
+    calls: list[str] = []
+    real = guards.rules.detector.detect
+
+    def counting(text: str, *, min_chars: int = 0) -> object:
+        calls.append(text)
+        return real(text, min_chars=min_chars)
+
+    monkeypatch.setattr(guards.rules.detector, "detect", counting)
+    draft = (await app.mentor.fallback.reply(_request())).sections
+
+    async def offline() -> Sections:
+        return draft
+
+    turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=False, curated=True)
+    await guards.apply(draft, turn, offline)
+    assert calls == []
+    await guards.apply(draft, replace(turn, curated=False), offline)
+    assert calls
+
+
+def _request() -> EngineRequest:
+    return EngineRequest(
+        question="Why is my function slow on big lists?", language="en", role=Role.MENTOR
+    )
