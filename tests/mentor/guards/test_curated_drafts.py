@@ -11,10 +11,10 @@ def _count(app: App, action: str) -> float:
         if family.name != "mca_guard_actions":
             continue
         for sample in family.samples:
-            if sample.name.endswith("_total") and sample.labels == {
-                "guard": "output_safety",
-                "action": action,
-            }:
+            if (
+                sample.name.endswith("_total")
+                and sample.labels == {"guard": "output_safety", "action": action}
+            ):
                 return float(sample.value)
     return 0.0
 

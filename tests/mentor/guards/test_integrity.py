@@ -216,9 +216,7 @@ def trivially_edited(starter: str) -> str:
     code = code.replace('"""At most', '"""My attempt. TODO make thread safe. At most')
     code = code.replace(": OrderedDict[Hashable, Any]", "").replace(" -> None", "")
     code = code.replace("return value", '"TODO: lock here"\n        return value')
-    return code.replace(
-        "self._store.move_to_end(key)", "self._store.move_to_end(key)\n            pass"
-    )
+    return code.replace("self._store.move_to_end(key)", "self._store.move_to_end(key)\n            pass")
 
 
 def test_trivially_edited_starter_is_not_effort(interfaces: TaskInterfaces, course: Course) -> None:
