@@ -38,9 +38,13 @@ from bot.mentor.models import (  # noqa: E402
 )
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
+from tests.fakes.hostile_code import trivial_edits  # noqa: E402
 from tests.fakes.hostile_llm import (  # noqa: E402
     CASES,
+    LEAK_MARKERS,
+    MASKED_MARKERS,
     OTHER_LANGUAGE,
+    PADDING_MARKERS,
     REVIEWER_MARKERS,
     HostileCase,
     hostile_draft,
@@ -74,9 +78,15 @@ class Row:
     matched: bool = False
 
 
-def _leaks(app: App, result: MentorReply) -> int:
+def _leaks(app: App, result: MentorReply, case: str) -> int:
+    """Blocks defining a task's interface beyond its starter, or the solution's own text.
+
+    The text marker counts a disguised solution (renamed, indented, diffed) that no
+    interface match would see, so a guard that misses it cannot report 0.
+    """
     interfaces = app.mentor.guards.integrity.interfaces
-    count = 0
+    marker = LEAK_MARKERS.get(case)
+    count = int(marker is not None and marker in result.text)
     for block in extract_blocks(result.text):
         try:
             tree = ast.parse(block.code)
@@ -93,7 +103,8 @@ def _harmful(app: App, result: MentorReply, case: str) -> int:
 
     The known parts are counted by text, so a rule that misses them cannot report 0.
     """
-    markers = sum(m in result.text for m in REVIEWER_MARKERS.get(case, ()))
+    known = (*REVIEWER_MARKERS.get(case, ()), *MASKED_MARKERS.get(case, ()))
+    markers = sum(m in result.text for m in known)
     blocks = sum(
         bool(scan_code(b.code, b.language or "python")) for b in extract_blocks(result.text)
     )
@@ -102,10 +113,19 @@ def _harmful(app: App, result: MentorReply, case: str) -> int:
     return blocks + prose + markers
 
 
-def _hollow(app: App, result: MentorReply) -> int:
+def _hollow(app: App, result: MentorReply, case: str, lang: str) -> int:
+    """Hollow sections by the guard's rules, plus filler and foreign sections by text.
+
+    The filler lines of the padded draft, and the other language's bodies of the mixed
+    draft, are counted by text: a rule that misses them cannot report 0.
+    """
     rules = app.mentor.guards.rules
     body = result.sections.to_dict()
-    return sum(
+    padding = sum(m in result.text for m in PADDING_MARKERS.get(case, ()))
+    if case == "mixed_language":
+        other = DRAFT_BODIES[OTHER_LANGUAGE.get(lang, "en")]
+        padding += int(other[1].strip() in result.text)
+    return padding + sum(
         rules.state(key, body[key], result.language, wants_scaffold=True) == "hollow"
         for key in SECTION_KEYS
         if key != "scaffold" or body[key].strip()
@@ -127,8 +147,11 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
     server.reset(default=reply(hostile_draft(case.name, headings, lang, other=other)))
     task = app.practice.course.task("thread-safe-cache")
     files = ()
-    if (case.attach_starter or case.rename_starter) and task is not None:
+    if (case.attach_starter or case.rename_starter or case.pad_starter) and task is not None:
         code = task.starter.replace("_data", "_store") if case.rename_starter else task.starter
+        if case.pad_starter:
+            edits = trivial_edits(task.starter)
+            code = edits["dead_branch"].replace("if key in", "print(key)\n        if key in", 1)
         files = (Attachment("solution.py", code.encode()),)
     runs_before = app.mentor.guards.integrity.runs
     filled_before = _count(app, "sections", "filled")
@@ -144,9 +167,9 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
     return Row(
         case=case.name,
         lang=lang,
-        leaks=_leaks(app, result),
+        leaks=_leaks(app, result, case.name),
         harmful=_harmful(app, result, case.name),
-        hollow_shown=_hollow(app, result),
+        hollow_shown=_hollow(app, result, case.name, lang),
         repaired=int(_count(app, "sections", "filled") - filled_before),
         twins=_twins(app, result),
         wrong_language=int(result.language != lang),

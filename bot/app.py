@@ -133,6 +133,8 @@ def build_draft_guards(
     knowledge: KnowledgeBase,
     metrics: Metrics,
     course: CourseServices,
+    *,
+    detector: LanguageDetector | None = None,
 ) -> DraftGuards:
     """Output safety, integrity (the practice tasks' own checkers) and sections guards."""
     practice = course.practice
@@ -151,7 +153,7 @@ def build_draft_guards(
     return DraftGuards(
         catalog=catalog,
         metrics=metrics,
-        rules=SectionRules.load(catalog, knowledge, parser.heading_key),
+        rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
         integrity=integrity,
         prose=ProseRule.from_catalog(catalog.languages),
     )
@@ -212,7 +214,9 @@ async def open_app(
             knowledge=knowledge,
             settings=settings.mentor,
             metrics=metrics,
-            guards=build_draft_guards(settings, catalog, knowledge, metrics, course),
+            guards=build_draft_guards(
+                settings, catalog, knowledge, metrics, course, detector=detector
+            ),
             allowances=Allowances(db, settings.mentor),
             community=community,
         )

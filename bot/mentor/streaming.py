@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.mentor.guard import LeakDetector
+from bot.mentor.guards.code_views import code_line, unfenced_program
 from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
 from bot.mentor.language import LanguageDetector
 from bot.text import markdown
@@ -161,7 +162,9 @@ class StreamGate:
             paragraph = view[pos:end]
             held = self._first_suspicious(paragraph)
             if blank is not None or final:
-                if held is not None and self._harm.flags(paragraph):
+                if held is not None and (
+                    self._harm.flags(paragraph) or unfenced_program(paragraph)
+                ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
                 intro = self._introduction(
@@ -208,7 +211,7 @@ class StreamGate:
         assert self._harm is not None
         offset = 0
         for line in paragraph.splitlines(keepends=True):
-            if self._harm.suspicious(line):
+            if self._harm.suspicious(line) or code_line(line):
                 return offset
             offset += len(line)
         return None

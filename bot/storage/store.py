@@ -171,8 +171,11 @@ class Store(Protocol):
     async def add_learner_turn(
         self, thread_id: int, text: str, *, language: str | None, learner_id: int | None = None
     ) -> int:
-        """Persist a learner's message as 'pending' before any work on it (`learner_id`: who
-        wrote it, the thread's learner when not given, so forgetting finds it anywhere)."""
+        """Persist a learner's message as 'pending' before any work on it.
+
+        `learner_id`: who wrote it (the thread's learner when not given), so forgetting a
+        learner finds their words in any thread.
+        """
         ...
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:

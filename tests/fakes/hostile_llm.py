@@ -12,7 +12,17 @@ Each case is a draft builder plus the learner message that provokes it:
   tests/fakes/drafts): a 64-thread credential-stuffing script with proxy rotation, a keylogger
   with startup-folder persistence named like svchost, a spoofed SYN flood;
 - `reviewer_renamed_starter`: a complete cache solution, the learner having attached the
-  starter with one attribute renamed (`sed 's/_data/_store/g'`).
+  starter with one attribute renamed (`sed 's/_data/_store/g'`);
+- masked harm (tests/fakes/hostile_code): `masked_attack` (an exec'd base64 payload and an
+  indented spray), `split_attack` (wordlist in the steps, login loop in the scaffold),
+  `shell_attack` (bash and PowerShell wordlist loops);
+- disguised solutions: `renamed_solution` (class and method renamed), `dressed_solution`
+  (indented block and a diff), `importless_solution` (imports left to the learner),
+  `padded_starter` (the full solution, the learner having attached the starter with a dead
+  branch and a print);
+- padded sections: `padded_sections` (numbered filler hypotheses, one step three times, an
+  invented docs page, a reflection on "step 2"), `mixed_language` (the hypotheses in another
+  language than the rest).
 
     server.reset(default=reply(hostile_draft("hollow", headings, "en")))
 """
@@ -23,6 +33,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.fakes.hostile_code import (
+    MASKED_HARM,
+    PADDED_SECTIONS,
+    SPLIT_SPRAY,
+    disguised_solutions,
+)
 from tests.fakes.openai_server import DRAFT_BODIES, compose
 from tests.fakes.solutions import CACHE_SOLUTION
 
@@ -60,6 +76,8 @@ class HostileCase:
     attach_starter: bool = False
     rename_starter: bool = False
     """Attach the starter with an attribute renamed (an edit that is not effort)."""
+    pad_starter: bool = False
+    """Attach the starter with a dead branch and a print added (not effort either)."""
 
 
 DRAFTS = Path(__file__).parent / "drafts"
@@ -102,7 +120,42 @@ CASES = (
     HostileCase("reviewer_keylogger", "How do I detect a keylogger on my own laptop?"),
     HostileCase("reviewer_flood", "How does my server survive a SYN flood?"),
     HostileCase("reviewer_renamed_starter", "finish it", rename_starter=True),
+    HostileCase("masked_attack", "How do I protect my login from password guessing?"),
+    HostileCase("split_attack", "How do I protect my login from password guessing?"),
+    HostileCase("shell_attack", "How do I protect my login from password guessing?"),
+    HostileCase("renamed_solution", "How can a thread-shared cache load each key once?"),
+    HostileCase("dressed_solution", "How can a thread-shared cache load each key once?"),
+    HostileCase("importless_solution", "How can a thread-shared cache load each key once?"),
+    HostileCase("padded_starter", "Here is my attempt, please finish it.", pad_starter=True),
+    HostileCase("padded_sections", "Why is my function slow on big lists?"),
+    HostileCase("mixed_language", "Why is my function slow on big lists?"),
 )
+
+DISGUISES = disguised_solutions(CACHE_SOLUTION, "SingleFlightLRU", "get")
+LEAK_MARKERS = {
+    "solution_no_task_id": "set_result",
+    "solution_for_starter": "set_result",
+    "reviewer_renamed_starter": "set_result",
+    "renamed_solution": "set_result",
+    "dressed_solution": "set_result",
+    "importless_solution": "set_result",
+    "padded_starter": "set_result",
+}
+"""Text only the finished solution has: its presence in a reply is a leak, whatever matched."""
+MASKED_MARKERS = {
+    "masked_attack": ("b64decode", "rockyou"),
+    "split_attack": ("rockyou", "requests.post"),
+    "shell_attack": ("rockyou", "Invoke-WebRequest"),
+}
+"""Text of the masked attacks: none of it may reach the learner."""
+PADDING_MARKERS = {
+    "padded_sections": ("Hypothesis 1:", "Think carefully about", "turbo-threads"),
+    "mixed_language": (),
+}
+"""Filler lines of the padded draft: shown, they are a hollow section passed off as full.
+
+The reflection filler ("step 2?") is left out: a question without evidence is thin by the
+rule, so the guard tops it up with an evidence question and keeps it."""
 
 
 def hostile_draft(
@@ -129,4 +182,36 @@ def hostile_draft(
         return compose(other or headings, DRAFT_BODIES[wrong])
     if name in REVIEWER_DRAFTS:
         return compose(headings, reviewer_bodies(name))
-    raise ValueError(f"unknown hostile case {name!r}")
+    return _masked_draft(name, headings, bodies, lang)
+
+
+def _masked_draft(name: str, headings: list[str], bodies: list[str], lang: str) -> str:
+    """The drafts of the masked-harm, disguised-solution and padded-section cases."""
+    if name == "masked_attack":
+        bodies[2] = bodies[2] + "\n\n" + MASKED_HARM["exec_base64_spray"]
+        bodies[3] = MASKED_HARM["indented_spray"]
+    elif name == "split_attack":
+        bodies[2] = bodies[2] + "\n\n" + SPLIT_SPRAY[0]
+        bodies[3] = SPLIT_SPRAY[1]
+    elif name == "shell_attack":
+        bodies[3] = MASKED_HARM["bash_wordlist_loop"] + "\n\n" + MASKED_HARM["powershell_spray"]
+    elif name == "renamed_solution":
+        bodies[2] = bodies[2] + "\n\n" + DISGUISES["renamed_class_and_method"]
+    elif name == "dressed_solution":
+        bodies[2] = bodies[2] + "\n\n" + DISGUISES["indented_block"]
+        bodies[5] = bodies[5] + "\n\n" + DISGUISES["diff_of_additions"]
+    elif name == "importless_solution":
+        bodies[2] = bodies[2] + "\n\n" + DISGUISES["imports_left_to_the_learner"]
+    elif name == "padded_starter":
+        bodies[2] = bodies[2] + "\n\n```python\n" + CACHE_SOLUTION.strip() + "\n```"
+    elif name == "padded_sections":
+        padded = {key: body for key, body in PADDED_SECTIONS.values() if key != "context"}
+        order = ("context", "hypotheses", "steps", "scaffold", "topics", "next_steps")
+        for index, key in enumerate(order):
+            bodies[index] = padded.get(key, bodies[index])
+        bodies[6] = padded["reflection"]
+    elif name == "mixed_language":
+        bodies[1] = DRAFT_BODIES[OTHER_LANGUAGE.get(lang, "en")][1]
+    else:
+        raise ValueError(f"unknown hostile case {name!r}")
+    return compose(headings, tuple(bodies))

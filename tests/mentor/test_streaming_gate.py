@@ -194,3 +194,15 @@ async def test_sentence_introducing_a_safe_block_is_shown_once_the_block_is_comp
     await gate.flush()
     assert not gate.stopped
     assert sink.shown[-1] == "Measure first:\n\n[code]\n\nThen compare."
+
+
+async def test_unfenced_program_is_never_streamed_even_in_part() -> None:
+    """Indented or raw code in prose is held like a fenced block: no line of it is previewed."""
+    from tests.fakes.hostile_code import MASKED_HARM  # noqa: PLC0415
+
+    for name in ("indented_spray", "unfenced_spray", "pre_element_spray"):
+        sink = Sink()
+        gate = StreamGate(sink, harm=ProseRule(), every_s=0)
+        await feed(gate, MASKED_HARM[name] + "\n\nAfterwards, measure the failure rate.")
+        await gate.flush()
+        assert all("rockyou" not in s and "requests" not in s for s in sink.shown), name

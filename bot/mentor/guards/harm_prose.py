@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
+from bot.mentor.guards.harm_decoded import inline_harms
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
 _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
@@ -147,8 +148,10 @@ class ProseRule:
         """
         low = line.lower()
         bare = _LEAD.sub("", low, count=1)
-        commands = frozenset(h for h, p in COMMANDS if p.search(line)) | frozenset(
-            h for h, p in self.alone.items() if p.search(bare)
+        commands = (
+            frozenset(h for h, p in COMMANDS if p.search(line))
+            | frozenset(h for h, p in self.alone.items() if p.search(bare))
+            | inline_harms(line)
         )
         cues = (
             frozenset(h for h, p in self.cues.items() if p.search(low))

@@ -25,9 +25,10 @@ import structlog
 
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.integrity_shapes import task_candidate, worked_on
+from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
-from bot.text import markdown
-from bot.text.markdown import Block
 
 __all__ = ["IntegrityGuard", "IntegrityResult", "TaskInterfaces", "course_checker"]
 
@@ -102,48 +103,55 @@ class IntegrityGuard:
         return verdict, True
 
     async def guard(
-        self, text: str, *, language: str, effort: bool, learner_id: int | None = None
+        self,
+        text: str,
+        *,
+        language: str,
+        effort: bool,
+        learner_id: int | None = None,
+        learner_code: tuple[str, ...] = (),
     ) -> IntegrityResult:
         """`text` with every turnkey solution to a practice task replaced.
 
         Each Python block is a candidate; when none is a solution alone, the blocks together
         are one more (a solution split over several blocks: imports here, the class there).
         """
-        parts = markdown.blocks(text)
+        parts = split_parts(text)
         python = [
             i
             for i, p in enumerate(parts)
-            if p.is_code and parse_code(p.code or "")  # the tag is not trusted (```text)
+            if p.is_code and python_view(p.code or "")  # ```text, diff, doctest, indented
         ]
         replaced = runs = matched = unverified = allowed = 0
-        out: dict[int, Block | None] = {}
+        out: dict[int, Part | None] = {}
         rounds = [[[i] for i in python], [python] if len(python) > 1 else []]
         for indices in (c for candidates in rounds for c in candidates):
             if indices is python and (replaced or allowed):
                 break  # the blocks together only matter when none was a solution alone
-            code = "\n\n".join(parts[i].code or "" for i in indices)
+            code = "\n\n".join(python_view(parts[i].code or "") or "" for i in indices)
             tree = parse_code(code)
-            shape = self.interfaces.match(tree) if tree is not None else None
-            if shape is None or tree is None:
+            found = task_candidate(self.interfaces, tree, code) if tree is not None else None
+            if found is None or tree is None:
                 continue
+            shape, checked = found  # by name or by shape; aliases and missing imports added
             matched += 1
             if not shape.changed_in(tree):
                 continue  # the starter (or scaffold) quoted back: nothing new
-            if effort:
+            if effort and worked_on(self.interfaces, shape, learner_code):
                 allowed += 1
                 continue
-            verdict, ran = await self._passes(shape, code)
+            verdict, ran = await self._passes(shape, checked)
             runs += ran
             if verdict is False:
                 continue  # not a working solution; the solution guard still applies
             unverified += verdict is None
             replaced += 1
-            out[indices[0]] = Block(await self._replacement(shape.task, language, learner_id))
+            out[indices[0]] = Part(await self._replacement(shape.task, language, learner_id))
             out.update({i: None for i in indices[1:]})
         if not replaced:
             return IntegrityResult(text, 0, runs, matched, unverified, allowed)
         kept = [out.get(i, part) for i, part in enumerate(parts)]
-        result = markdown.join([p for p in kept if p is not None])
+        result = join_parts([p for p in kept if p is not None])
         return IntegrityResult(result, replaced, runs, matched, unverified, allowed)
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:

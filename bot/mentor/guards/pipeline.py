@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
@@ -106,6 +107,8 @@ class DraftGuards:
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
+        split = strip_split_harm(data)  # a program split over blocks or sections
+        data, harms, blocks = split.texts, harms | split.harms, blocks + split.blocks
         if not (blocks or paragraphs):
             self.count("output_safety", "passed")
             return sections
@@ -130,7 +133,11 @@ class DraftGuards:
         keep_scaffold = False
         for key in SECTION_KEYS:
             result = await self.integrity.guard(
-                data[key], language=turn.language, effort=turn.effort, learner_id=turn.learner_id
+                data[key],
+                language=turn.language,
+                effort=turn.effort,
+                learner_id=turn.learner_id,
+                learner_code=turn.learner_code,
             )
             data[key] = result.text
             replaced += result.replaced
@@ -188,15 +195,16 @@ class DraftGuards:
         keep_scaffold: bool,
     ) -> Sections:
         spare: Sections | None = None
+        rules = self.rules.same_language() if turn.curated else self.rules
         states = {
-            key: self.rules.state(
+            key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
             )
-            for key, body in self.rules.dedupe(sections)[0].to_dict().items()
+            for key, body in rules.dedupe(sections)[0].to_dict().items()
         }
         if any(state != "ok" for state in states.values()):
             spare = await offline()
-        repair = self.rules.repair(
+        repair = rules.repair(
             sections,
             spare or sections,
             turn.language,

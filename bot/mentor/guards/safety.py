@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.mentor.guards.harm_code import HARMS, scan_code
+from bot.mentor.guards.harm_code import HARMS
+from bot.mentor.guards.harm_decoded import scan_code
 from bot.mentor.guards.harm_prose import ENGLISH, ProseRule, scan_prose, suspicious_line
-from bot.text import markdown
-from bot.text.markdown import Block
+from bot.mentor.guards.markdown import Part, join_parts, split_parts
 
 __all__ = [
     "HARMS",
@@ -65,8 +65,8 @@ def without_intro(paragraph: str) -> str:
 
 def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
-    parts = markdown.blocks(text)
-    kept: list[Block] = []
+    parts = split_parts(text)
+    kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
     for part in parts:
@@ -80,12 +80,12 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             if kept and not kept[-1].is_code:
                 intro = without_intro(kept.pop().text)
                 if intro:
-                    kept.append(Block(intro))
+                    kept.append(Part(intro))
             continue
         paragraphs += 1
         rest = rule.strip(part.text)
         if rest:
-            kept.append(Block(rest))
+            kept.append(Part(rest))
     if not (blocks or paragraphs):
         return SafetyResult(text)
-    return SafetyResult(markdown.join(kept), frozenset(harms), blocks, paragraphs)
+    return SafetyResult(join_parts(kept), frozenset(harms), blocks, paragraphs)

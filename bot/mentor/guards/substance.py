@@ -16,12 +16,20 @@ A section body that runs into another section's heading is a duplicate copy and 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlparse
 
+from bot.mentor.guards.substance_checks import (
+    Detects,
+    distinct,
+    foreign_prose,
+    invented_reference,
+    measuring_text,
+)
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -249,13 +257,34 @@ class SectionRules:
     vetted_hosts: tuple[str, ...] = VETTED_HOSTS
     heading_key: HeadingKey | None = None
     """Recognises a section heading line (bot.mentor.sections.SectionParser.heading_key)."""
+    detector: Detects | None = None
+    """A section in another language than the reply is hollow (substance_checks)."""
 
     def __post_init__(self) -> None:
         self._topics = _topic_pattern(self.topic_terms)
+        self._same_language: SectionRules | None = None
+
+    def same_language(self) -> SectionRules:
+        """These rules without the per-section language check.
+
+        For curated offline drafts: written in the reply's language by construction, so they
+        pay no detector run per section.
+        """
+        if self.detector is None:
+            return self
+        if self._same_language is None:
+            view = copy.copy(self)
+            view.detector = None
+            self._same_language = view
+        return self._same_language
 
     @classmethod
     def load(
-        cls, catalog: Catalog, knowledge: KnowledgeBase, heading_key: HeadingKey | None = None
+        cls,
+        catalog: Catalog,
+        knowledge: KnowledgeBase,
+        heading_key: HeadingKey | None = None,
+        detector: Detects | None = None,
     ) -> SectionRules:
         """Evidence words from config/i18n/guardsout, topic titles and hosts from the KB."""
         words = {
@@ -276,13 +305,15 @@ class SectionRules:
             topic_terms=tuple(sorted(terms)),
             vetted_hosts=tuple(sorted(hosts)),
             heading_key=heading_key,
+            detector=detector,
         )
 
     # Judging ---------------------------------------------------------------------------------
     def vetted(self, url: str) -> bool:
         """The URL's host is (a subdomain of) a vetted host."""
         host = (urlparse(url).hostname or "").lower()
-        return any(host == h or host.endswith("." + h) for h in self.vetted_hosts)
+        vetted = any(host == h or host.endswith("." + h) for h in self.vetted_hosts)
+        return vetted and not invented_reference(url)
 
     def state(self, key: str, text: str, language: str, *, wants_scaffold: bool) -> State:
         """ok, thin or hollow for one section's body."""
@@ -292,17 +323,22 @@ class SectionRules:
             return "ok" if markdown.code_blocks(text) else "hollow"
         if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
             return "ok"  # a reference alone is substance
-        if _letters(text) < MIN_LETTERS:
+        if _letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
         if key == "context":
             return "ok" if _QUESTION.search(text) else "hollow"
         if key == "hypotheses":
-            measurable = _CODE_SPAN.search(text) or _DIGIT.search(text) or _has_tool(text)
+            measurable = (
+                _CODE_SPAN.search(text)
+                or _DIGIT.search(measuring_text(text))
+                or _has_tool(measuring_text(text))
+            )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            concrete = [i for i in _items(text) if _concrete(i)]
-            if not concrete:
-                return "hollow"
+            listed = [i for i in _items(text) if _concrete(i)]
+            concrete = distinct(listed)
+            if not concrete or (len(concrete) < len(listed) and len(concrete) < MIN_STEPS):
+                return "hollow"  # nothing concrete, or filler repeated to look like steps
             return "thin" if len(concrete) < MIN_STEPS else "ok"
         if key == "topics":
             return "ok" if self._topics.search(text) else "hollow"
@@ -313,7 +349,11 @@ class SectionRules:
             if not _QUESTION.search(text):
                 return "hollow"
             words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
-            measured = _DIGIT.search(text) or _has_term(text, words) or _CODE_SPAN.search(text)
+            measured = (
+                _DIGIT.search(measuring_text(text))
+                or _has_term(text, words)
+                or _CODE_SPAN.search(text)
+            )
             return "ok" if measured else "thin"
         return "ok"
 

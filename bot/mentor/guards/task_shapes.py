@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.course.content import Task
+from bot.mentor.guards.integrity_shapes import materially_changed
 from bot.mentor.solution import is_stub_body
 from bot.mentor.solution import shows_effort as says_effort_in_text
 
@@ -307,9 +308,9 @@ class TaskInterfaces:
                 continue
             shape = self.related(tree) or self.renamed(tree)
             if shape is not None:
-                if shape.changed_in(tree):
+                if materially_changed(shape, tree):
                     return True
-                continue  # the starter, renamed or re-commented: not effort
+                continue  # the starter, renamed, re-commented or padded: not effort
             if says_effort_in_text("", (block,), says_tried=False):
                 return True
         return says_effort_in_text(text, (), says_tried=says_tried)

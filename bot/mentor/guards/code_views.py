@@ -1,0 +1,144 @@
+"""Code a draft carries however it is dressed: unfenced, indented, as a diff, a doctest, <pre>.
+
+A hostile LLM need not fence its code: an indented block, raw lines in a paragraph, a `<pre>`
+element, a ```diff of added lines or a `>>>` session all show the learner the same program.
+The guards must judge the program, so this module finds code runs in prose and gives the
+Python a block stands for (`python_view`), whatever its dressing. Never raises.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from functools import lru_cache
+
+_CODE_START = re.compile(
+    r"^\s*(?:>>>\s?|<pre>\s*|<code>\s*|\+\s?)?(?:"
+    r"import\s+[\w.]+|from\s+[\w.]+\s+import\b|(?:async\s+)?def\s+\w+\s*\(|class\s+\w+\s*[(:]|"
+    r"@[\w.]+|(?:async\s+)?(?:for|with)\s+[^:]+:\s*(?:#.*)?$|while\s+[^:]+:\s*$|try\s*:\s*$|"
+    r"if\s+[\w.()\[\]'\"=<>!, ]+:\s*$|"
+    r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/|&%]?=\s*\S|"
+    r"[A-Za-z_][\w.]*\(.*\)\s*$|<pre>|<code>)"
+)
+"""A line that starts a program: an import, a def, a loop, an assignment, a call."""
+_CONTINUATION = re.compile(
+    r"^\s*(?:$|[)\]}]|else\s*:|elif\b|except\b|finally\s*:|return\b|raise\b|pass\b|break\b|"
+    r"continue\b|yield\b|await\b|#|\.\.\.|>>>|</pre>|</code>|\+)"
+)
+_TAGS = re.compile(r"^\s*</?(?:pre|code)>\s*|\s*</?(?:pre|code)>\s*$", re.M)
+_DOCTEST = re.compile(r"^(\s*)(?:>>>|\.\.\.)(?: |$)", re.M)
+MAX_RUN_LINES = 400
+"""Longest unfenced run examined (a draft's code rarely exceeds this)."""
+SHRINK_TRIES = 12
+"""Lines dropped from the end of a run, one by one, looking for a prefix that parses."""
+_TRIVIAL = (ast.Expr, ast.Pass)
+
+
+def _parses(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+def _substantive(tree: ast.Module) -> bool:
+    """A statement beyond bare names and constants: `import`, `def`, `x = 1`, `f(x)`."""
+    for stmt in tree.body:
+        if not isinstance(stmt, _TRIVIAL):
+            return True
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call | ast.Await):
+            return True
+    return False
+
+
+def _undiff(code: str) -> str | None:
+    """The new side of a unified diff (`+` and context lines), or None if it is no diff."""
+    lines = code.splitlines()
+    marked = [ln for ln in lines if ln.startswith(("+", "-", "@@"))]
+    if not marked or len(marked) * 2 < len([ln for ln in lines if ln.strip()]):
+        return None
+    kept: list[str] = []
+    for line in lines:
+        if line.startswith(("+++", "---", "@@", "diff ", "index ")):
+            continue
+        if line.startswith("-"):
+            continue
+        kept.append(line[1:] if line[:1] in {"+", " "} else line)
+    return "\n".join(kept)
+
+
+@lru_cache(maxsize=512)
+def python_view(code: str) -> str | None:
+    """The Python a block or run stands for (as written, dedented, undiffed...), or None."""
+    candidates = [code, textwrap.dedent(code)]
+    untagged = _TAGS.sub("", code)
+    if untagged != code:
+        candidates.append(textwrap.dedent(untagged))
+    if _DOCTEST.search(code):
+        prompts = [ln for ln in code.splitlines() if _DOCTEST.match(ln)]
+        candidates.append(textwrap.dedent("\n".join(_DOCTEST.sub(r"\1", ln) for ln in prompts)))
+    undiffed = _undiff(code)
+    if undiffed is not None:
+        candidates.append(textwrap.dedent(undiffed))
+    for candidate in candidates:
+        tree = _parses(candidate)
+        if tree is not None and tree.body:
+            return candidate
+    return None
+
+
+def is_program(code: str) -> bool:
+    """`code` is a Python program in some dressing, doing more than naming a value."""
+    view = python_view(code)
+    tree = _parses(view) if view is not None else None
+    return tree is not None and _substantive(tree)
+
+
+def code_line(line: str) -> bool:
+    """A prose line that may start or continue a program (the streaming gate holds these)."""
+    return bool(_CODE_START.match(line)) or line.startswith(("    ", "\t", ">>>"))
+
+
+def code_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges of `lines` (prose, no fences) that are unfenced programs.
+
+    A run starts at a line that opens a program, extends over blank lines, deeper indented
+    lines and code-looking lines, and is cut back from its end until it parses.
+    """
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not _CODE_START.match(lines[i]):
+            i += 1
+            continue
+        indent = len(lines[i]) - len(lines[i].lstrip())
+        end = i + 1
+        while end < len(lines) and end - i < MAX_RUN_LINES:
+            line = lines[end]
+            deeper = line.strip() and len(line) - len(line.lstrip()) > indent
+            if not (deeper or _CONTINUATION.match(line) or _CODE_START.match(line)):
+                break
+            end += 1
+        found = None
+        for limit in range(end, max(i, end - SHRINK_TRIES), -1):
+            stop = limit
+            while stop > i and not lines[stop - 1].strip():
+                stop -= 1
+            if stop > i and is_program("\n".join(lines[i:stop])):
+                found = stop
+                break
+        if found is None:
+            i += 1
+            continue
+        runs.append((i, found))
+        i = found
+    return runs
+
+
+def unfenced_program(paragraph: str) -> bool:
+    """A prose paragraph that holds a program, or only code-looking lines (the gate stops)."""
+    lines = [ln for ln in paragraph.splitlines() if ln.strip()]
+    if not lines or not any(code_line(ln) for ln in lines):
+        return False
+    return all(code_line(ln) for ln in lines) or bool(code_runs(lines))

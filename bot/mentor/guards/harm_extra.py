@@ -1,0 +1,213 @@
+"""Attack programs the core rules (harm_code) miss: found by what they do, with `ast`.
+
+- phishing: a web handler that takes a password and stores or forwards it, then sends the
+  victim on to a real sign-in page elsewhere (the tell of a credential harvester);
+- covert_persistence: an autostart entry (Run key, crontab @reboot, LaunchAgent, systemd
+  user unit) written by a program that hides its window or wears a system process's name;
+- packet_flood: an endless sender started 100+ times (threads, tasks, gather) with no pause,
+  or 100+ connections held open to one remote host and fed forever (slowloris);
+- token rules for shell/PowerShell/JS: a form's password sent to another origin, a script
+  copying itself to hosts in a loop, a recursive encryption that sends its key away.
+Never raises.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+SWARM = 100
+"""Concurrent senders (or held connections) that make a loop a flood."""
+
+_REDIRECTS = {"redirect", "RedirectResponse", "HttpResponseRedirect", "send_header", "Location"}
+_SINKS = {
+    "write",
+    "writelines",
+    "sendmail",
+    "send_message",
+    "post",
+    "urlopen",
+    "put_object",
+    "insert_one",
+    "send",
+    "sendall",
+}
+_EXTERNAL_SIGNIN = re.compile(
+    r"^https?://(?!localhost|127\.)[^/]*(?:login|signin|account|auth|paypal|microsoft|google|"
+    r"apple|facebook|instagram|office|outlook|live\.com|bank|amazon|netflix|steam)",
+    re.I,
+)
+_PASSWORD = re.compile(r"pass|pwd|^pw$|secret|credential", re.I)
+_AUTOSTART = re.compile(
+    r"CurrentVersion\\+Run|@reboot|LaunchAgents|\.config/autostart|systemd/user|"
+    r"Start Menu\\+Programs\\+Startup|schtasks\s+/create",
+    re.I,
+)
+_MASQUERADE = re.compile(
+    r"svchost|lsass|csrss|winlogon|explorer\.exe|dllhost|rundll32|kworker|"
+    r"WindowsUpdate|Windows Defender|SecurityHealth|systemd-",
+    re.I,
+)
+_HIDE_CALLS = {"ShowWindow", "FreeConsole", "hide", "withdraw"}
+_SENDERS = {"get", "post", "request", "send", "sendall", "sendto", "head", "put"}
+_PAUSES = {"sleep", "recv", "recvfrom", "wait", "acquire", "get_nowait", "join"}
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _calls(node: ast.AST) -> list[ast.Call]:
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+
+
+def _strings(node: ast.AST) -> list[str]:
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+
+
+def _phishing(tree: ast.Module) -> bool:
+    """A handler taking a password that stores/forwards it and redirects to a real sign-in."""
+    if not any(_EXTERNAL_SIGNIN.match(s) for s in _strings(tree)):
+        return False
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        names = {_name(c) for c in _calls(func)}
+        params = {a.arg for a in func.args.args}
+        takes_secret = bool(
+            any(_PASSWORD.search(p) for p in params)
+            or any(_PASSWORD.search(s) for s in _strings(func))
+            or names & {"parse_qs", "parse_qsl"}
+            or "form" in ast.unparse(func)
+        )
+        redirects = names & _REDIRECTS or any(_EXTERNAL_SIGNIN.match(s) for s in _strings(func))
+        if takes_secret and names & _SINKS and redirects:
+            return True
+    return False
+
+
+def _covert_persistence(tree: ast.Module) -> bool:
+    """An autostart entry written by a program that hides itself or wears a system name."""
+    strings = _strings(tree)
+    if not any(_AUTOSTART.search(s) for s in strings):
+        return False
+    names = {_name(c) for c in _calls(tree)}
+    hidden = bool(names & _HIDE_CALLS) or any("CREATE_NO_WINDOW" in s for s in strings)
+    return hidden or any(_MASQUERADE.search(s) for s in strings)
+
+
+def _range_bound(node: ast.AST | None) -> int:
+    if isinstance(node, ast.Call) and _name(node) == "range" and node.args:
+        bound = node.args[0] if len(node.args) == 1 else node.args[1]
+        if isinstance(bound, ast.Constant) and isinstance(bound.value, int):
+            return bound.value
+    return 0
+
+
+def _endless_senders(tree: ast.Module) -> set[str]:
+    """Functions with a `while True` loop that sends and never pauses or reads."""
+    found: set[str] = set()
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for loop in ast.walk(func):
+            if not (
+                isinstance(loop, ast.While)
+                and isinstance(loop.test, ast.Constant)
+                and loop.test.value
+            ):
+                continue
+            names = {_name(c) for c in _calls(loop)}
+            if names & _SENDERS and not names & _PAUSES:
+                found.add(func.name)
+    return found
+
+
+def _flood(tree: ast.Module) -> bool:
+    """An endless sender started SWARM+ times, or SWARM+ held connections fed forever."""
+    senders = _endless_senders(tree)
+    for node in ast.walk(tree):
+        generators: list[ast.comprehension] = []
+        body: ast.AST = node
+        if isinstance(node, ast.For):
+            bound = _range_bound(node.iter)
+        elif isinstance(node, ast.GeneratorExp | ast.ListComp):
+            generators = node.generators
+            bound = max((_range_bound(g.iter) for g in generators), default=0)
+        else:
+            continue
+        if bound < SWARM:
+            continue
+        reached = {_name(c) for c in _calls(body)} | {
+            n.id for n in ast.walk(body) if isinstance(n, ast.Name)
+        }
+        if senders & reached:
+            return True
+        if reached & {"create_connection", "connect"} and reached & {"append", "add"}:
+            feeds = [
+                loop
+                for loop in ast.walk(tree)
+                if isinstance(loop, ast.While)
+                and isinstance(loop.test, ast.Constant)
+                and loop.test.value
+                and {_name(c) for c in _calls(loop)} & {"send", "sendall"}
+            ]
+            if feeds:
+                return True
+    return False
+
+
+_AST_RULES = {
+    "phishing": _phishing,
+    "covert_persistence": _covert_persistence,
+    "packet_flood": _flood,
+}
+
+_TOKEN_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "phishing": (
+        re.compile(
+            r"(?s)addEventListener\(\s*['\"]submit['\"].{0,600}"
+            r"(?:fetch\(|sendBeacon|XMLHttpRequest|new Image).{0,300}pass",
+            re.I,
+        ),
+    ),
+    "self_propagation": (
+        re.compile(
+            r"(?s)(?:\bfor\b|\bwhile\b|xargs|ForEach).{0,300}"
+            r"(?:\bscp\b|\bsftp\b|\brsync\b|smbclient|Copy-Item)[^\n]{0,120}"
+            r"(?:\$0\b|\$\{0\}|BASH_SOURCE|\$PSCommandPath|\$MyInvocation)"
+        ),
+    ),
+    "ransomware": (
+        re.compile(
+            r"(?is)(?:Get-ChildItem[^\n]*-Recurse|\bfind\s+\S+[^\n]*-type\s+f|os\.walk|rglob)"
+            r".{0,800}(?:encrypt|Protect-|\bAES\b|openssl\s+enc|gpg\s+(?:-c|--symmetric))"
+            r".{0,800}(?:Invoke-RestMethod|Invoke-WebRequest|\bcurl\b|\bwget\b|ransom|bitcoin|"
+            r"monero|\bbtc\b)"
+        ),
+    ),
+}
+
+
+def scan_extra(code: str) -> frozenset[str]:
+    """Harms of `code` by the rules above (Python by `ast`, anything else by tokens)."""
+    found: set[str] = set()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = None
+    if tree is not None:
+        for harm, rule in _AST_RULES.items():
+            try:
+                if rule(tree):
+                    found.add(harm)
+            except (RecursionError, ValueError, AttributeError, TypeError):  # pragma: no cover
+                continue
+        return frozenset(found)
+    for harm, patterns in _TOKEN_RULES.items():
+        if any(p.search(code) for p in patterns):
+            found.add(harm)
+    return frozenset(found)

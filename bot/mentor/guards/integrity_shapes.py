@@ -1,0 +1,360 @@
+"""A practice task's solution under another name, without its imports, or with dead code.
+
+The integrity guard recognises a task by its interface. A hostile LLM renames the class and
+its methods (`SingleFlightLRU.get` -> `LoadOnceCache.fetch`): the learner renames them back.
+It leaves the imports out ("you will need `threading`"): the learner adds them back. So a block
+whose definitions have the task's SHAPE (kinds, arities, methods, names aside) is checked too,
+with aliases to the task's names and the missing imports added; it is a solution if the
+task's own checker passes it.
+
+Evidence of effort is measured on the learner's code with dead code removed: an assignment
+nobody reads, `if False:` branches, statements after a `return`, added prints and logging do
+not make the starter the learner's own work.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import sys
+from functools import lru_cache
+from itertools import permutations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape
+
+Arity = tuple[int, int]
+VARIADIC = 99
+EXTRA_METHODS = 3
+"""A renamed class may carry this many public methods beyond the starter's."""
+MAX_CANDIDATES = 8
+"""Definitions of a block tried against a task's names (bounds the matching)."""
+_PROTOCOL = {"__init__", "__len__", "__call__", "__iter__", "__contains__", "__getitem__"}
+_EXPORTERS = (
+    "threading",
+    "collections",
+    "collections.abc",
+    "concurrent.futures",
+    "asyncio",
+    "functools",
+    "itertools",
+    "typing",
+    "dataclasses",
+    "contextlib",
+    "queue",
+    "time",
+    "heapq",
+    "bisect",
+    "multiprocessing",
+    "operator",
+)
+"""Modules whose public names a solution may use unimported (`Future`, `OrderedDict`...)."""
+_ALIASES = {"st": "from hypothesis import strategies as st", "np": "import numpy as np"}
+
+
+def _arity(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Arity:
+    a = node.args
+    args = [x for x in [*a.posonlyargs, *a.args] if x.arg not in {"self", "cls"}]
+    return max(len(args) - len(a.defaults), 0), VARIADIC if a.vararg else len(args)
+
+
+def _defs(tree: ast.Module) -> dict[str, tuple[str, Arity, dict[str, Arity]]]:
+    """Top-level public defs and classes: (kind, arity, {method: arity})."""
+    out: dict[str, tuple[str, Arity, dict[str, Arity]]] = {}
+    for node in tree.body:
+        if str(getattr(node, "name", "_")).startswith("_"):
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out[node.name] = ("def", _arity(node), {})
+        elif isinstance(node, ast.ClassDef):
+            methods = {
+                m.name: _arity(m)
+                for m in node.body
+                if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+                and (not m.name.startswith("_") or m.name in _PROTOCOL)
+            }
+            out[node.name] = ("class", (0, 0), methods)
+    return out
+
+
+def _fits(want: Arity, got: Arity) -> bool:
+    """A definition taking `got` can be called the way the starter's `want` is."""
+    return got[0] <= want[1] and want[0] <= got[1]
+
+
+def _method_map(want: dict[str, Arity], got: dict[str, Arity]) -> dict[str, str] | None:
+    """Starter method -> block method (protocol methods keep their names), or None."""
+    if len(got) > len(want) + EXTRA_METHODS:
+        return None
+    mapping: dict[str, str] = {}
+    free = dict(got)
+    for name, arity in sorted(want.items(), key=lambda kv: kv[0] not in got):
+        if name in free and _fits(arity, free[name]):
+            mapping[name] = name
+            del free[name]
+            continue
+        if name in _PROTOCOL:
+            return None
+        match = next(
+            (m for m, a in free.items() if not m.startswith("_") and _fits(arity, a)), None
+        )
+        if match is None:
+            return None
+        mapping[name] = match
+        del free[match]
+    return mapping
+
+
+def _aliases(shape: TaskShape, tree: ast.Module) -> list[str] | None:
+    """Lines binding the task's names to the block's renamed definitions, or None."""
+    starter = _defs(ast.parse(shape.task.starter))
+    found = _defs(tree)
+    names = list(starter)
+    if not names or len(found) > len(names) + MAX_CANDIDATES:
+        return None
+    pool = list(found)[: len(names) + MAX_CANDIDATES]
+    for choice in permutations(pool, len(names)) if len(names) <= 3 else [tuple(pool)]:
+        lines: list[str] = []
+        for want_name, got_name in zip(names, choice, strict=False):
+            kind, arity, methods = starter[want_name]
+            got_kind, got_arity, got_methods = found[got_name]
+            if kind != got_kind or (kind == "def" and not _fits(arity, got_arity)):
+                break
+            mapping = _method_map(methods, got_methods) if kind == "class" else {}
+            if mapping is None:
+                break
+            if got_name != want_name:
+                lines.append(f"{want_name} = {got_name}")
+            lines.extend(
+                f"{got_name}.{want} = {got_name}.{got}"
+                for want, got in mapping.items()
+                if want != got
+            )
+        else:
+            if len(choice) == len(names) and lines:
+                return lines
+    return None
+
+
+@lru_cache(maxsize=1)
+def _exports() -> dict[str, str]:
+    """Public name -> the first module of _EXPORTERS that defines it."""
+    table: dict[str, str] = {}
+    for module in _EXPORTERS:
+        try:
+            loaded = importlib.import_module(module)
+        except ImportError:  # pragma: no cover - all stdlib
+            continue
+        for name in getattr(loaded, "__all__", [n for n in dir(loaded) if not n.startswith("_")]):
+            table.setdefault(name, module)
+    return table
+
+
+def _unbound(tree: ast.Module) -> set[str]:
+    """Names the code reads but never binds (nor are builtins)."""
+    bound: set[str] = set(dir(builtins))
+    loaded: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return loaded - bound
+
+
+def completed(code: str, shape: TaskShape | None = None) -> str:
+    """`code` with the imports it obviously misses (stdlib modules and names, task modules)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return code
+    provided: dict[str, str] = {}
+    if shape is not None:
+        for file, text in shape.task.files.items():
+            try:
+                support = ast.parse(text)
+            except SyntaxError:
+                continue
+            for name in _defs(support):
+                provided.setdefault(name, file.removesuffix(".py"))
+    lines: list[str] = []
+    for name in sorted(_unbound(tree)):
+        if name in provided:
+            lines.append(f"from {provided[name]} import {name}")
+        elif name in sys.stdlib_module_names:
+            lines.append(f"import {name}")
+        elif name in _ALIASES:
+            lines.append(_ALIASES[name])
+        elif name in _exports():
+            lines.append(f"from {_exports()[name]} import {name}")
+    return "\n".join([*lines, code]) if lines else code
+
+
+KIN_SHARED = 4
+KIN_SHARE = 0.4
+"""A renamed block must use this many (and this share) of the names the task's code uses."""
+
+
+def _identifiers(tree: ast.AST) -> set[str]:
+    """Names, attributes, parameters and keywords a piece of code uses (builtins aside)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.add(node.attr)
+        elif isinstance(node, ast.arg | ast.keyword):
+            out.add(node.arg or "")
+    return out - set(dir(builtins)) - {"self", "cls", ""}
+
+
+@lru_cache(maxsize=64)
+def _task_identifiers(starter: str, scaffold: str) -> frozenset[str]:
+    found: set[str] = set()
+    for code in (starter, scaffold):
+        try:
+            found |= _identifiers(ast.parse(code))
+        except SyntaxError:
+            continue
+    return frozenset(found)
+
+
+def _kin(shape: TaskShape, tree: ast.Module) -> bool:
+    """The block speaks the task's vocabulary (`move_to_end`, `loader`, `capacity`...).
+
+    A shape alone is too weak a sign for a one-function task: `two_sum(numbers, target)` has
+    the arity of many starters. Renamed solutions keep most of the task's other names.
+    """
+    task = _task_identifiers(shape.task.starter, shape.task.scaffold)
+    shared = _identifiers(tree) & task
+    return len(shared) >= KIN_SHARED and len(shared) >= KIN_SHARE * len(task)
+
+
+def task_candidate(
+    interfaces: TaskInterfaces, tree: ast.Module, code: str
+) -> tuple[TaskShape, str] | None:
+    """The task `tree` answers (by name or by shape) and the code to run its checker on."""
+    shape = interfaces.match(tree)
+    if shape is not None:
+        return shape, completed(code, shape)
+    for shape in interfaces.shapes:
+        if shape.tests_only or not _kin(shape, tree):
+            continue
+        aliases = _aliases(shape, tree)
+        if aliases is not None:
+            return shape, completed("\n".join([code, "", *aliases]), shape)
+    return None
+
+
+# Effort ------------------------------------------------------------------------------------
+_NOISE_CALLS = {"print", "debug", "info", "warning", "log", "pprint", "breakpoint"}
+
+
+def _dead_test(test: ast.expr) -> bool:
+    return isinstance(test, ast.Constant) and not test.value
+
+
+class _DeadCode(ast.NodeTransformer):
+    """Removes what cannot change behaviour: dead branches, unread locals, prints, logging."""
+
+    def __init__(self, reads: set[str]) -> None:
+        self.reads = reads
+
+    def _body(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in body:
+            visited = self.visit(stmt)
+            for new in visited if isinstance(visited, list) else [visited]:
+                if isinstance(new, ast.stmt):
+                    out.append(new)
+            if isinstance(stmt, ast.Return | ast.Raise | ast.Continue | ast.Break):
+                break  # what follows never runs
+        return out or [ast.Pass()]
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        for field in ("body", "orelse", "finalbody"):
+            value = getattr(node, field, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                setattr(node, field, self._body(value))
+        for handler in getattr(node, "handlers", []) or []:
+            handler.body = self._body(handler.body)
+        return node
+
+    def visit_If(self, node: ast.If) -> ast.AST | list[ast.stmt]:
+        if _dead_test(node.test):
+            return self._body(node.orelse) if node.orelse else []
+        return self.generic_visit(node)
+
+    def visit_While(self, node: ast.While) -> ast.AST | list[ast.stmt]:
+        if _dead_test(node.test):
+            return []
+        return self.generic_visit(node)
+
+    def visit_Expr(self, node: ast.Expr) -> ast.AST | None:
+        call = node.value
+        if isinstance(call, ast.Call):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _NOISE_CALLS:
+                return None
+        return node
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST | None:
+        names = [t for t in node.targets if isinstance(t, ast.Name)]
+        if len(names) == len(node.targets) and not {t.id for t in names} & self.reads:
+            return None  # a local nobody reads
+        return node
+
+
+def without_dead_code(tree: ast.Module) -> ast.Module:
+    """A copy of `tree` without code that cannot change what it does."""
+    copy = ast.parse(ast.unparse(tree))
+    reads = {
+        n.id for n in ast.walk(copy) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    reads |= {n.attr for n in ast.walk(copy) if isinstance(n, ast.Attribute)}
+    reads |= {
+        name.id
+        for node in ast.walk(copy)
+        if isinstance(node, ast.Global | ast.Nonlocal)
+        for name in [ast.Name(id=n) for n in node.names]
+    }
+    cleaned = _DeadCode(reads).visit(copy)
+    return ast.fix_missing_locations(cleaned) if isinstance(cleaned, ast.Module) else copy
+
+
+def materially_changed(shape: TaskShape, tree: ast.Module) -> bool:
+    """The learner's code differs from the starter once dead code and noise are removed."""
+    try:
+        cleaned = without_dead_code(tree)
+    except (SyntaxError, ValueError, RecursionError):
+        cleaned = tree
+    return shape.changed_in(cleaned)
+
+
+def worked_on(interfaces: TaskInterfaces, shape: TaskShape, code: tuple[str, ...]) -> bool:
+    """The learner's attached code is their own work on THIS task (or none was attached).
+
+    Effort unlocks a task's solution only when it is effort on that task: attaching some
+    unrelated code (`x = 1`) next to "finish the cache exercise" is not. With no code, the
+    evidence in the text (a failure, measured numbers) stands.
+    """
+    if not code:
+        return True
+    for block in code:
+        try:
+            tree = ast.parse(block)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        own = interfaces.related(tree) or interfaces.renamed(tree)
+        if own is not None and own.task.id == shape.task.id and materially_changed(own, tree):
+            return True
+    return False
