@@ -58,9 +58,11 @@ OWNER_AFTER = 16
 """Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
 ORDINARY_SHARE = 0.25
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 0.25
+REFUSE_ABOVE = 0.5
 """The model's log-odds of misuse above which it refuses what the rules allowed."""
-ANSWER_BELOW = -2.0
+REFUSE_UNCUED_ABOVE = 1.0
+"""The same for a text with no cue of any capability: only a confident model refuses it."""
+ANSWER_BELOW = -1.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
 WINDOW_WORDS = 80
@@ -168,8 +170,17 @@ def _features(hits: list[Hit]) -> _Features:
     }
     artifact_spans = _artifact_spans(hits)
     artifacts = _Spans(artifact_spans)
+    # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame
     masks = _Spans(
-        [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
+        [
+            *artifact_spans,
+            *(
+                (h.start, h.end)
+                for h in hits
+                if h.cue.concept == "covert"
+                or (h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "objects")
+            ),
+        ]
     )
     # where stolen data goes ("to my server") is not the target: own cues inside artifacts drop
     own = any(
@@ -352,10 +363,10 @@ def _decide(found: _Features) -> Intent:
 class IntentClassifier:
     """Local, deterministic, well under a millisecond for a typical message.
 
-    A text that touches no capability is decided by the rules alone (ordinary questions about
-    performance or testing never reach the model). Otherwise the model's log-odds of misuse
-    decide, with the rules' decision as a prior: what they allowed is refused above
-    REFUSE_ABOVE, what they refused is answered below ANSWER_BELOW.
+    The model's log-odds of misuse decide, with the rules' decision as a prior: what they
+    allowed is refused above REFUSE_ABOVE (REFUSE_UNCUED_ABOVE when no cue of any capability
+    is in the text: ordinary questions about performance or testing), what they refused is
+    answered below ANSWER_BELOW.
     """
 
     def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
@@ -383,10 +394,14 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = _features(hits)
         intent = decide(found)
-        if self.model is None or not _touches_capability(hits):
+        if self.model is None:
             return intent
         score = self._score(norm, hits, found)
-        if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
+        if intent.refuse:
+            threshold = ANSWER_BELOW
+        else:
+            threshold = REFUSE_ABOVE if _touches_capability(hits) else REFUSE_UNCUED_ABOVE
+        if (score > threshold) == intent.refuse:
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")

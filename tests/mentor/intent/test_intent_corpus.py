@@ -19,7 +19,10 @@ ALL_MESSAGES = DATA["message"]
 UNSEEN = frozenset(DATA["held_out"])
 """Splits never tuned on: bench/pedagogy_intent.py reports them; the targets below hold on the rest
 (a lexicon can only promise what it was shown; the unseen split measures how far it carries)."""
-MESSAGES = [m for m in ALL_MESSAGES if m["split"] not in UNSEEN]
+MODEL_ONLY = frozenset({"train", "ordinary"})
+"""Examples written for the learned model alone: it is fitted on them (with regularization, so
+not every one is fitted exactly); the lexicons were never tuned on them."""
+MESSAGES = [m for m in ALL_MESSAGES if m["split"] not in UNSEEN | MODEL_ONLY]
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 RECALL_TARGET = 0.98
 FALSE_REFUSAL_TARGET = 0.02
