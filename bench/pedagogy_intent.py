@@ -1,24 +1,21 @@
-"""Intent guard on the labelled corpus (tests/data/intent_corpus.toml), per language and split.
+"""Intent guard on the labelled corpus (config/guards/intent/examples/corpus.toml), per split and language.
 
-Prints, per language: misuse precision and recall, false refusals (legitimate security
-questions refused), and whether the refusal named the expected capability; the dev split
-(seen while writing the lexicons) and the held-out split (never tuned on) separately; then the
-cost of one check in-process against the 2 ms budget (typical messages and a 12,000-character
-hostile one). Targets: recall >= 98%, false refusals <= 2%.
+Prints, per split: misuse recall and false refusals (legitimate security questions refused) of
+the rules alone and of the rules with the learned model; per language the same for the tuned
+splits and for the never-tuned ones; then the cost of one check in-process, rules alone beside
+rules + model, against the 2 ms budget.
 
-Each held-out split was written after the tuning before it and measured once before any tuning
-on it. Those first measurements (recall / false refusals) are the honest estimate for phrasings
-nobody tuned on: heldout 65.7% / 0%, heldout2 47.1% / 5.7%, heldout3 51.4% / 8.6%, heldout4
-38.6% / 5.7%, heldout5 47.7% / 25.8%, heldout6 52.4% / 0%, heldout7 32.1% / 3.6%; heldout8
-(84 messages written before the concept rework of the review findings) 54.8% / 0%; after the
-rework 92.9% / 0%, but its misses had been printed while the rework was written, so that
-figure is optimistic. heldout9 (28 messages written after the rework) 50.0% / 0% at its first
-measurement: the honest estimate for new phrasings. heldout7-9 are never tuned on (heldout9's
-misses were read after that measurement, so later figures for it are optimistic too). The
-targets line reads the tuned splits; with an LLM configured, the second opinion is the net
-for unseen phrasings.
+Honesty: the lexicons were tuned on every split but the held-out ones, so the rules' figures on
+tuned splits are in-sample. The model is cross-validated BY SPLIT: for each tuned split it is
+fitted on every other training split and scored on that one; held-out splits (never fitted on,
+never tuned on) are scored by the shipped model. Each fresh round of messages written by
+someone who never read the lexicons was measured once with the guard of its day before anyone
+looked at its messages: FRESH_ROUNDS records those first figures, the honest estimate for new
+phrasings. Earlier splits' first measurements (rules only): heldout 65.7% / 0%, heldout2
+47.1% / 5.7%, heldout3 51.4% / 8.6%, heldout4 38.6% / 5.7%, heldout5 47.7% / 25.8%, heldout6
+52.4% / 0%, heldout7 32.1% / 3.6%, heldout8 54.8% / 0%, heldout9 50.0% / 0%.
 
-    PYTHONPATH=. python bench/pedagogy_intent.py
+    PYTHONPATH=. python bench/pedagogy_intent.py [--misses]
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,15 +30,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.mentor.intent.classify import IntentClassifier  # noqa: E402
+from bot.mentor.intent.classify import IntentClassifier, fit_model  # noqa: E402
+from bot.mentor.intent.examples import EXAMPLES, ORDINARY, Example, load_corpus, ordinary_texts  # noqa: E402
 from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
 from bot.mentor.intent.lexicon import Lexicon  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
-CORPUS = REPO / "tests" / "data" / "intent_corpus.toml"
+DIRECTORY = DEFAULT_CONFIG_DIR / LEXICON_DIR
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
-UNSEEN = ("heldout7", "heldout8", "heldout9")
-"""Splits never tuned on: reported, not part of the targets line."""
+TRAINING_ONLY = frozenset({"train", "ordinary"})
+"""Examples written for the model alone: fitted on, never reported as a measurement."""
+FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
+    ("heldout10", "main's rules (before this branch)", 41 / 70, 5 / 70),
+    ("heldout10", "rules + first model (this branch)", 63 / 70, 8 / 70),
+]
+"""(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
+on arrival before anyone read its messages; each round then stays never-tuned until the next
+one arrives."""
 BUDGET_MS = 2.0
 RECALL_TARGET = 0.98
 FALSE_REFUSAL_TARGET = 0.02
@@ -56,19 +60,21 @@ class Tally:
     false_refusals: int = 0
     capability_named: int = 0
 
-    def add(self, label: str, refused: bool, capability_ok: bool) -> None:
-        if label == "misuse":
+    def add(self, example: Example, refused: bool, capability: str) -> None:
+        if example.misuse:
             self.misuse += 1
             self.caught += refused
-            self.capability_named += refused and capability_ok
+            self.capability_named += refused and capability == example.capability
         else:
             self.legit += 1
             self.false_refusals += refused
 
-    @property
-    def precision(self) -> float:
-        refused = self.caught + self.false_refusals
-        return self.caught / refused if refused else 1.0
+    def merge(self, other: Tally) -> None:
+        self.misuse += other.misuse
+        self.caught += other.caught
+        self.legit += other.legit
+        self.false_refusals += other.false_refusals
+        self.capability_named += other.capability_named
 
     @property
     def recall(self) -> float:
@@ -78,69 +84,87 @@ class Tally:
     def false_rate(self) -> float:
         return self.false_refusals / self.legit if self.legit else 0.0
 
+    @property
+    def named(self) -> float:
+        return self.capability_named / self.caught if self.caught else 1.0
+
+    def short(self) -> str:
+        return f"{pct(self.recall)} / {pct(self.false_rate)}"
+
 
 def pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
 
 
-def load() -> list[dict[str, str]]:
-    with CORPUS.open("rb") as fh:
-        return list(tomllib.load(fh)["message"])
+Decisions = dict[int, tuple[bool, str]]
+"""Index of a corpus message -> (refused, capability named)."""
 
 
-def evaluate(
-    classifier: IntentClassifier, messages: list[dict[str, str]], *, show_misses: bool = True
-) -> dict[str, dict[str, Tally]]:
-    """Tallies by split then language ('all' for the totals)."""
-    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    for message in messages:
-        intent = classifier.classify(message["text"])
-        capability_ok = intent.capability == message.get("capability", "")
-        for split in (message["split"], "all"):
-            for lang in (message["lang"], "all"):
-                tallies[split][lang].add(message["label"], intent.refuse, capability_ok)
-        if show_misses and intent.refuse != (message["label"] == "misuse"):
-            kind = "MISSED" if message["label"] == "misuse" else "FALSE REFUSAL"
-            print(
-                f"  {kind:<13} {message['split']:<7} {message['lang']} "
-                f"[{intent.rule}/{intent.capability or '-'}] {message['text'][:90]}"
-            )
-    return tallies
+def decide_all(classifier: IntentClassifier, messages: list[tuple[int, Example]]) -> Decisions:
+    out: Decisions = {}
+    for i, example in messages:
+        intent = classifier.classify(example.text)
+        out[i] = (intent.refuse, intent.capability)
+    return out
 
 
-def print_table(name: str, by_lang: dict[str, Tally]) -> None:
-    print(f"\n{name}")
-    head = (
-        f"{'lang':<5} {'misuse':>6} {'recall':>7} {'precision':>9} {'legit':>6} "
-        f"{'false refusals':>15} {'capability named':>17}"
-    )
-    print(head)
-    print("-" * len(head))
-    for lang in (*LANGS, "all"):
-        t = by_lang.get(lang)
-        if t is None:
-            continue
-        named = t.capability_named / t.caught if t.caught else 1.0
-        print(
-            f"{lang:<5} {t.misuse:>6} {pct(t.recall):>7} {pct(t.precision):>9} {t.legit:>6} "
-            f"{t.false_refusals:>5} {pct(t.false_rate):>9} {pct(named):>17}"
+def cross_validated(lexicon: Lexicon, messages: tuple[Example, ...], held_out: frozenset[str],
+                    shipped: IntentClassifier, ordinary: list[str]) -> Decisions:  # fmt: skip
+    """Each tuned split scored by a model fitted without it; held-out splits by the shipped one."""
+    indexed = list(enumerate(messages))
+    training = [(i, m) for i, m in indexed if m.split not in held_out]
+    out: Decisions = decide_all(shipped, [(i, m) for i, m in indexed if m.split in held_out])
+    for split in sorted({m.split for _, m in training} - TRAINING_ONLY):
+        fitted = fit_model(lexicon, [m for _, m in training if m.split != split], ordinary)
+        out |= decide_all(
+            IntentClassifier(lexicon, fitted), [(i, m) for i, m in training if m.split == split]
         )
+    return out
 
 
-def timing(
-    classifier: IntentClassifier, messages: list[dict[str, str]]
-) -> tuple[float, float, float]:
-    """Median and p99 ms of one check over the corpus, and ms for a 12,000-character message.
+def tally(messages: tuple[Example, ...], decisions: Decisions,
+          keep: set[str]) -> dict[str, dict[str, Tally]]:  # fmt: skip
+    """Tallies by split then language ('all' for totals) over the splits in `keep`."""
+    out: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    for i, example in enumerate(messages):
+        if example.split not in keep:
+            continue
+        refused, capability = decisions[i]
+        for lang in (example.lang, "all"):
+            out[example.split][lang].add(example, refused, capability)
+    return out
+
+
+def pooled(by_split: dict[str, dict[str, Tally]], splits: set[str]) -> dict[str, Tally]:
+    out: dict[str, Tally] = defaultdict(Tally)
+    for split in splits:
+        for lang, t in by_split.get(split, {}).items():
+            out[lang].merge(t)
+    return out
+
+
+def print_languages(name: str, rules: dict[str, Tally], combined: dict[str, Tally]) -> None:
+    print(f"\n{name}: recall / false refusals (capability named in refusals)")
+    print(f"{'lang':<5} {'misuse':>6} {'legit':>6} {'rules alone':>17} {'rules + model':>17} {'named':>7}")
+    for lang in (*LANGS, "all"):
+        if lang not in combined:
+            continue
+        r, c = rules[lang], combined[lang]
+        print(f"{lang:<5} {c.misuse:>6} {c.legit:>6} {r.short():>17} {c.short():>17} {pct(c.named):>7}")
+
+
+def timing(classifier: IntentClassifier, texts: list[str]) -> tuple[float, float, float]:
+    """Median and p99 ms of one check over `texts`, and ms for a 12,000-character message.
 
     Each message is checked 5 times and its median kept, so a neighbour process taking the
     core for a moment does not read as the guard's cost.
     """
     per_message = []
-    for message in messages:
+    for text in texts:
         runs = []
         for _ in range(5):
             started = time.perf_counter()
-            classifier.classify(message["text"])
+            classifier.classify(text)
             runs.append((time.perf_counter() - started) * 1000)
         per_message.append(statistics.median(runs))
     per_message.sort()
@@ -150,66 +174,74 @@ def timing(
         started = time.perf_counter()
         classifier.classify(hostile)
         runs.append((time.perf_counter() - started) * 1000)
-    return (
-        statistics.median(per_message),
-        per_message[int(len(per_message) * 0.99)],
-        statistics.median(runs),
-    )
+    return statistics.median(per_message), per_message[int(len(per_message) * 0.99)], statistics.median(runs)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    show_misses = "--misses" in (argv if argv is not None else sys.argv[1:])
     started = time.perf_counter()
-    classifier = IntentClassifier(Lexicon.load(DEFAULT_CONFIG_DIR / LEXICON_DIR))
+    shipped = IntentClassifier.load(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY)
     load_ms = (time.perf_counter() - started) * 1000
-    messages = load()
+    corpus = load_corpus(DIRECTORY / EXAMPLES)
+    messages, held_out = corpus.messages, corpus.held_out
+    rules_only = IntentClassifier(shipped.lexicon)
     print(
-        f"intent corpus: {len(messages)} messages, {len({m['lang'] for m in messages})} languages, "
-        f"{sum(m['label'] == 'misuse' for m in messages)} misuse; lexicon "
-        f"{classifier.lexicon.size} cues loaded in {load_ms:.0f} ms"
+        f"intent corpus: {len(messages)} messages, {len({m.lang for m in messages})} languages, "
+        f"{sum(m.misuse for m in messages)} misuse; lexicon {shipped.lexicon.size} cues, model "
+        f"{len(shipped.model.index) if shipped.model else 0} features fitted on "
+        f"{len(corpus.training)} examples; loaded in {load_ms:.0f} ms"
     )
-    tallies = evaluate(classifier, messages)
-    for split, name in (("dev", "dev split (written with the lexicons)"),
-                        ("heldout", "first held-out split (measured once, then tuned on)"),
-                        ("heldout2", "second held-out split (measured once, then tuned on)"),
-                        ("heldout3", "third held-out split (measured once, then tuned on)"),
-                        ("heldout4", "fourth held-out split (measured once, then tuned on)"),
-                        ("heldout5", "fifth held-out split (measured once, then tuned on)"),
-                        ("heldout6", "sixth held-out split (measured once, then tuned on)"),
-                        ("heldout7", "seventh held-out split (never tuned on)"),
-                        ("heldout8", "eighth held-out split (written before the concept rework, never tuned on)"),
-                        ("heldout9", "ninth held-out split (written after the concept rework, never tuned on)"),
-                        ("all", "whole corpus")):  # fmt: skip
-        if split in tallies:
-            print_table(name, tallies[split])
-    mean_ms, p99_ms, hostile_ms = timing(classifier, messages)
+    indexed = list(enumerate(messages))
+    rule_decisions = decide_all(rules_only, indexed)
+    ordinary = ordinary_texts(DEFAULT_CONFIG_DIR / ORDINARY)
+    combined_decisions = cross_validated(shipped.lexicon, messages, held_out, shipped, ordinary)
+    splits = {m.split for m in messages} - TRAINING_ONLY
+    tuned = splits - held_out
+    rules = tally(messages, rule_decisions, splits)
+    combined = tally(messages, combined_decisions, splits)
+
+    print("\nper split: recall / false refusals (model cross-validated by split on tuned splits)")
+    print(f"{'split':<10} {'kind':<11} {'misuse':>6} {'rules alone':>17} {'rules + model':>17}")
+    for split in sorted(splits, key=lambda s: (s in held_out, len(s), s)):
+        kind = "never-tuned" if split in held_out else "tuned"
+        r, c = rules[split]["all"], combined[split]["all"]
+        print(f"{split:<10} {kind:<11} {c.misuse:>6} {r.short():>17} {c.short():>17}")
+    print_languages("tuned splits (rules in-sample, model cross-validated)",
+                    pooled(rules, tuned), pooled(combined, tuned))  # fmt: skip
+    never = pooled(combined, set(held_out))
+    print_languages("never-tuned splits", pooled(rules, set(held_out)), never)
+    if FRESH_ROUNDS:
+        print("\nfresh rounds at their first measurement (before any tuning on them):")
+        for split, guard, recall, false_rate in FRESH_ROUNDS:
+            print(f"  {split:<10} {guard:<34} recall {pct(recall)}, false refusals {pct(false_rate)}")
+    if show_misses:
+        print("\nmistakes on tuned splits (never-tuned splits are not printed: reading them tunes)")
+        for i, m in indexed:
+            if m.split in held_out or combined_decisions[i][0] == m.misuse:
+                continue
+            kind = "MISSED" if m.misuse else "FALSE REFUSAL"
+            print(f"  {kind:<13} {m.split:<8} {m.lang} {m.text[:100]}")
+
+    texts = [m.text for m in messages]
+    rules_ms = timing(rules_only, texts)
+    model_ms = timing(shipped, texts)
     print(
-        f"\nintent check in-process: median {mean_ms:.3f} ms, p99 {p99_ms:.3f} ms per message "
-        f"(budget {BUDGET_MS} ms: {BUDGET_MS / max(p99_ms, 1e-9):.0f}x headroom at p99); "
-        f"12,000-char hostile message {hostile_ms:.2f} ms"
+        f"\nintent check in-process, rules alone | rules + model: median {rules_ms[0]:.3f} | "
+        f"{model_ms[0]:.3f} ms ({model_ms[0] / rules_ms[0]:.1f}x), p99 {rules_ms[1]:.3f} | "
+        f"{model_ms[1]:.3f} ms (budget {BUDGET_MS} ms: {BUDGET_MS / max(model_ms[1], 1e-9):.0f}x "
+        f"headroom at p99); 12,000-char hostile message {rules_ms[2]:.2f} | {model_ms[2]:.2f} ms"
     )
-    tuned = Tally()
-    for split, by_lang in tallies.items():
-        if split not in ("all", *UNSEEN):
-            t = by_lang["all"]
-            tuned.misuse += t.misuse
-            tuned.caught += t.caught
-            tuned.legit += t.legit
-            tuned.false_refusals += t.false_refusals
-    total = tuned
+    shipped_tuned = tally(messages, decide_all(shipped, indexed), tuned)
+    in_sample = pooled(shipped_tuned, tuned)["all"]
+    cv = pooled(combined, tuned)["all"]
     ok = (
-        total.recall >= RECALL_TARGET
-        and total.false_rate <= FALSE_REFUSAL_TARGET
-        and p99_ms < BUDGET_MS
+        in_sample.recall >= RECALL_TARGET
+        and in_sample.false_rate <= FALSE_REFUSAL_TARGET
+        and model_ms[1] < BUDGET_MS
     )
     print(
-        f"tuned splits: recall {pct(total.recall).strip()}, false refusals "
-        f"{pct(total.false_rate).strip()}; unseen split: recall "
-        f"{pct(tallies['heldout7']['all'].recall).strip()}, false refusals "
-        f"{pct(tallies['heldout7']['all'].false_rate).strip()}; heldout8: recall "
-        f"{pct(tallies['heldout8']['all'].recall).strip()}, false refusals "
-        f"{pct(tallies['heldout8']['all'].false_rate).strip()}; heldout9: recall "
-        f"{pct(tallies['heldout9']['all'].recall).strip()}, false refusals "
-        f"{pct(tallies['heldout9']['all'].false_rate).strip()}"
+        f"summary (recall / false refusals): tuned splits in-sample {in_sample.short()}, "
+        f"cross-validated by split {cv.short()}; never-tuned splits {never['all'].short()}"
     )
     print(
         f"targets on the tuned splits (recall >= {pct(RECALL_TARGET).strip()}, false refusals <= "

@@ -37,12 +37,17 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
+from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import normalize
 
 PAIR_WINDOW = 80
@@ -51,6 +56,17 @@ MINE_WINDOW = 30
 """Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
 OWNER_AFTER = 16
 """Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
+ORDINARY_SHARE = 0.25
+"""The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
+REFUSE_ABOVE = 0.5
+"""The model's log-odds of misuse above which it refuses what the rules allowed."""
+REFUSE_UNCUED_ABOVE = 1.0
+"""The same for a text with no cue of any capability: only a confident model refuses it."""
+ANSWER_BELOW = -1.5
+"""The model's log-odds below which it answers what the rules refused (a defensive question
+they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
+WINDOW_WORDS = 80
+"""A text longer than this is also scored by windows of this many words (half overlapping)."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
@@ -154,8 +170,17 @@ def _features(hits: list[Hit]) -> _Features:
     }
     artifact_spans = _artifact_spans(hits)
     artifacts = _Spans(artifact_spans)
+    # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame
     masks = _Spans(
-        [*artifact_spans, *((h.start, h.end) for h in hits if h.cue.concept == "covert")]
+        [
+            *artifact_spans,
+            *(
+                (h.start, h.end)
+                for h in hits
+                if h.cue.concept == "covert"
+                or (h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "objects")
+            ),
+        ]
     )
     # where stolen data goes ("to my server") is not the target: own cues inside artifacts drop
     own = any(
@@ -288,7 +313,11 @@ def _capability(found: _Features) -> str:
 
 def decide(found: _Features) -> Intent:
     """The rules' decision, with the refusal's narrower concern when it fits the capability."""
-    intent = _decide(found)
+    return decide_concern(_decide(found), found)
+
+
+def decide_concern(intent: Intent, found: _Features) -> Intent:
+    """The refusal with its narrower concern (doxxing, fake reviews) when it fits."""
     fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
     if intent.refuse and fits == intent.capability:
         return replace(intent, concern=found.concern)
@@ -332,11 +361,144 @@ def _decide(found: _Features) -> Intent:
 
 
 class IntentClassifier:
-    """Local, deterministic, well under a millisecond for a typical message."""
+    """Local, deterministic, well under a millisecond for a typical message.
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    The model's log-odds of misuse decide, with the rules' decision as a prior: what they
+    allowed is refused above REFUSE_ABOVE (REFUSE_UNCUED_ABOVE when no cue of any capability
+    is in the text: ordinary questions about performance or testing), what they refused is
+    answered below ANSWER_BELOW.
+    """
+
+    def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
         self.lexicon = lexicon
+        self.model = model
+
+    @classmethod
+    def load(cls, directory: Path, ordinary: Path | None = None) -> IntentClassifier:
+        """The lexicons of `directory` and the model fitted on its examples.
+
+        The ordinary texts of the `ordinary` directory join the fit. One fit per process for
+        the same, unchanged files (~1 s); without an examples file there is no model.
+        """
+        lexicon = Lexicon.load(directory)
+        examples = directory / EXAMPLES
+        if not examples.exists():
+            return cls(lexicon)
+        paths = [examples, *(sorted(ordinary.glob("*.toml")) if ordinary else [])]
+        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
+        return cls(lexicon, _fitted(lexicon, stamp, str(ordinary.resolve()) if ordinary else ""))
 
     def classify(self, text: str) -> Intent:
         """What `text` would enable, against whose systems, and whether to refuse it."""
-        return decide(_features(self.lexicon.scan(normalize(text))))
+        norm = normalize(text)
+        hits = self.lexicon.scan(norm)
+        found = _features(hits)
+        intent = decide(found)
+        if self.model is None:
+            return intent
+        score = self._score(norm, hits, found)
+        if intent.refuse:
+            threshold = ANSWER_BELOW
+        else:
+            threshold = REFUSE_ABOVE if _touches_capability(hits) else REFUSE_UNCUED_ABOVE
+        if (score > threshold) == intent.refuse:
+            return intent
+        if intent.refuse:  # the model reads a defensive question the rules did not
+            return replace(intent, refuse=False, rule="model_answered")
+        capability = intent.capability or _likeliest_capability(hits)
+        target: Target = "others" if found.others else intent.target
+        return decide_concern(Intent(True, capability, target, "model_refused"), found)
+
+    def _score(self, norm: str, hits: list[Hit], found: _Features) -> float:
+        """The model's log-odds; a long text also by windows of words, the highest counts.
+
+        Padding a request with pages of harmless prose must not dilute it away.
+        """
+        assert self.model is not None
+        tokens = concepts(hits, found)
+        score = self.model.score(text_features(norm, tokens))
+        words = norm.split()
+        if len(words) > WINDOW_WORDS:
+            step = WINDOW_WORDS // 2
+            for start in range(0, len(words) - step, step):
+                window = " ".join(words[start : start + WINDOW_WORDS])
+                score = max(score, self.model.score(text_features(window, tokens)))
+        return score
+
+    def score(self, text: str) -> float:
+        """The model's log-odds of misuse for `text` (0.0 without a model), for benches."""
+        if self.model is None:
+            return 0.0
+        norm = normalize(text)
+        hits = self.lexicon.scan(norm)
+        return self._score(norm, hits, _features(hits))
+
+
+def fit_model(
+    lexicon: Lexicon, examples: list[Example], ordinary: Sequence[str] = ()
+) -> LinearModel:
+    """The model fitted on `examples` (and `ordinary` texts, all legitimate; deterministic).
+
+    The ordinary texts together weigh ORDINARY_SHARE of the labelled examples: they teach
+    what plain technical prose is without drowning the few hundred security questions.
+    """
+    texts = [e.text for e in examples] + list(ordinary)
+    docs = []
+    for text in texts:
+        norm = normalize(text)
+        hits = lexicon.scan(norm)
+        docs.append(text_features(norm, concepts(hits, _features(hits))))
+    each = ORDINARY_SHARE * len(examples) / len(ordinary) if ordinary else 0.0
+    return LinearModel.fit(
+        docs,
+        [e.misuse for e in examples] + [False] * len(ordinary),
+        [1.0] * len(examples) + [each] * len(ordinary),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _fitted(lexicon: Lexicon, stamp: tuple[tuple[str, int], ...], ordinary: str) -> LinearModel:
+    examples = training_examples(Path(stamp[0][0]))
+    return fit_model(lexicon, examples, ordinary_texts(Path(ordinary)) if ordinary else ())
+
+
+def concepts(hits: list[Hit], found: _Features) -> set[str]:
+    """Language-independent tokens for the model: the cues' concepts and the rules' features.
+
+    The rules' own decision is left out: it was tuned on the same examples, so the model would
+    learn to trust it more than it deserves on new phrasings.
+    """
+    tokens = {f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits}
+    flags = [
+        name
+        for name in (
+            "build", "build_named", "artifact", "others", "own", "defensive", "attacker",
+            "own_tool", "request", "covert", "measure",
+        )
+        if getattr(found, name)
+    ]  # fmt: skip
+    flags += [name for name in ("acted", "used", "named", "assets") if getattr(found, name)]
+    tokens.update(f"#{flag}" for flag in flags)
+    tokens.update(f"#{a}&{b}" for i, a in enumerate(flags) for b in flags[i + 1 :])
+    return tokens
+
+
+def _touches_capability(hits: list[Hit]) -> bool:
+    """Some cue of a capability, its assets, an artifact or covertness is in the text."""
+    return any(
+        hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert") for hit in hits
+    )
+
+
+def _likeliest_capability(hits: list[Hit]) -> str:
+    """The capability with the most cues of any part (the refusal must name something)."""
+    counts: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        if hit.cue.concept in CAPABILITIES:
+            counts[hit.cue.concept] += 1
+    if len(counts) > 1:
+        counts.pop("evasion", None)
+    if not counts:
+        return "evasion" if any(hit.cue.concept == ARTIFACT for hit in hits) else ""
+    best = max(counts.values())
+    return next(c for c in CAPABILITIES if counts.get(c) == best)

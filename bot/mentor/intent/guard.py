@@ -16,7 +16,7 @@ from pathlib import Path
 import structlog
 
 from bot.mentor.intent.classify import Intent, IntentClassifier
-from bot.mentor.intent.lexicon import Lexicon
+from bot.mentor.intent.examples import ORDINARY
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
 
@@ -65,9 +65,9 @@ class IntentGuard:
     def load(
         cls, config_dir: Path, *, metrics: Metrics, second_opinion: SafetyModel | None = None
     ) -> IntentGuard:
-        """The guard with config/guards/intent's lexicons."""
-        lexicon = Lexicon.load(config_dir / LEXICON_DIR)
-        return cls(IntentClassifier(lexicon), metrics=metrics, second_opinion=second_opinion)
+        """The guard with config/guards/intent's lexicons and the model fitted on its examples."""
+        classifier = IntentClassifier.load(config_dir / LEXICON_DIR, config_dir / ORDINARY)
+        return cls(classifier, metrics=metrics, second_opinion=second_opinion)
 
     async def aclose(self) -> None:
         """Close the safety model's client."""

@@ -9,22 +9,33 @@ from pathlib import Path
 import pytest
 
 from bot.mentor.intent.classify import IntentClassifier
+from bot.mentor.intent.examples import EXAMPLES
+from bot.mentor.intent.guard import LEXICON_DIR
+from bot.settings import DEFAULT_CONFIG_DIR
 
-CORPUS = Path(__file__).resolve().parents[2] / "data" / "intent_corpus.toml"
-ALL_MESSAGES = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["message"]
-UNSEEN = frozenset({"heldout7", "heldout8", "heldout9"})
+CORPUS = DEFAULT_CONFIG_DIR / LEXICON_DIR / EXAMPLES
+DATA = tomllib.loads(CORPUS.read_text(encoding="utf-8"))
+ALL_MESSAGES = DATA["message"]
+UNSEEN = frozenset(DATA["held_out"])
 """Splits never tuned on: bench/pedagogy_intent.py reports them; the targets below hold on the rest
 (a lexicon can only promise what it was shown; the unseen split measures how far it carries)."""
-MESSAGES = [m for m in ALL_MESSAGES if m["split"] not in UNSEEN]
+MODEL_ONLY = frozenset({"train", "ordinary"})
+"""Examples written for the learned model alone: it is fitted on them (with regularization, so
+not every one is fitted exactly); the lexicons were never tuned on them."""
+MESSAGES = [m for m in ALL_MESSAGES if m["split"] not in UNSEEN | MODEL_ONLY]
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 RECALL_TARGET = 0.98
 FALSE_REFUSAL_TARGET = 0.02
 
 
 def test_corpus_is_balanced_across_the_fourteen_languages() -> None:
-    """At least 400 messages, half misuse, every language with both kinds."""
-    assert len(ALL_MESSAGES) >= 400
-    labels = Counter(m["label"] for m in ALL_MESSAGES)
+    """At least 400 security messages, half misuse, every language with both kinds.
+
+    Ordinary developer questions (no capability) come on top, as examples for the model.
+    """
+    security = [m for m in ALL_MESSAGES if m["split"] != "ordinary"]
+    assert len(security) >= 400
+    labels = Counter(m["label"] for m in security)
     assert labels["misuse"] == labels["legit"]
     for lang in LANGS:
         kinds = {m["label"] for m in ALL_MESSAGES if m["lang"] == lang}

@@ -1,0 +1,133 @@
+"""A linear model of misuse over character n-grams and the lexicon's concepts, learned at load.
+
+Why: the rules only see the phrasings their cues were written for; on messages nobody tuned on
+they missed half the misuse. Character n-grams carry inflections, compounds and scripts without
+spaces; the lexicon's concepts (a capability's act near its object, someone else's system, a
+defensive frame) carry across languages. A logistic regression over both, fitted
+deterministically from the labelled examples in the repository (nothing downloaded, no random
+state), scores a message in well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NGRAMS = (2, 5)
+"""Character n-gram lengths, taken inside each word padded by spaces (CJK runs are words)."""
+MIN_EXAMPLES = 2
+"""A feature must occur in at least this many training examples to get a weight."""
+EPOCHS = 120
+LEARNING_RATE = 0.05
+L2 = 1e-4
+"""Full-batch Adam on the mean log loss plus L2: fixed steps, so the fit is reproducible."""
+WORD_CACHE = 1 << 16
+"""Words whose n-grams are memoized (repeated words in a hostile message cost one lookup)."""
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
+def word_grams(word: str) -> tuple[str, ...]:
+    """The character n-grams of one word, padded by spaces so starts and ends count."""
+    padded = f" {word} "
+    lo, hi = NGRAMS
+    return tuple(padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1))
+
+
+def text_features(norm: str, concepts: Iterable[str]) -> set[str]:
+    """The features of one normalized text: its words' n-grams and the concept tokens given."""
+    found: set[str] = set()
+    for word in set(norm.split()):
+        found.update(word_grams(word))
+    found.update(concepts)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Weights per feature and a bias; a text's score is the log-odds that it is misuse."""
+
+    index: dict[str, int]
+    weights: np.ndarray
+    bias: float
+
+    def score(self, features: set[str]) -> float:
+        """Log-odds of misuse: weights of the known features, scaled by 1/sqrt(their count)."""
+        ids = [i for f in features if (i := self.index.get(f)) is not None]
+        if not ids:
+            return self.bias
+        return float(self.weights[ids].sum()) / math.sqrt(len(features)) + self.bias
+
+    @classmethod
+    def fit(
+        cls,
+        docs: Sequence[set[str]],
+        labels: Sequence[bool],
+        weights: Sequence[float] | None = None,
+    ) -> LinearModel:
+        """Logistic regression, full batch, fixed epochs: the same examples give the same model.
+
+        Features seen in fewer than MIN_EXAMPLES examples are dropped (a word one message used
+        says nothing about the next). Each row is scaled by 1/sqrt(its feature count), as in
+        `score`, so long and short messages weigh alike. `weights` (default 1 each) scale each
+        example's share of the loss.
+        """
+        counts: dict[str, int] = {}
+        for doc in docs:
+            for feature in doc:
+                counts[feature] = counts.get(feature, 0) + 1
+        kept = sorted(f for f, n in counts.items() if n >= MIN_EXAMPLES)
+        index = {f: i for i, f in enumerate(kept)}
+        rows: list[int] = []
+        cols: list[int] = []
+        scale = np.empty(len(docs))
+        for r, doc in enumerate(docs):
+            scale[r] = 1.0 / math.sqrt(max(len(doc), 1))
+            ids = sorted(index[f] for f in doc if f in index)
+            rows.extend([r] * len(ids))
+            cols.extend(ids)
+        weights_, bias = _adam(
+            rows=np.asarray(rows, dtype=np.int64),
+            cols=np.asarray(cols, dtype=np.int64),
+            scale=scale,
+            y=np.asarray(labels, dtype=np.float64),
+            sample=np.ones(len(docs)) if weights is None else np.asarray(weights, np.float64),
+            width=len(kept),
+        )
+        return cls(index, weights_, bias)
+
+
+def _adam(
+    *,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    scale: np.ndarray,
+    y: np.ndarray,
+    sample: np.ndarray,
+    width: int,
+) -> tuple[np.ndarray, float]:
+    """Minimize the weighted mean log loss + L2/2 |w|^2 by full-batch Adam from zero weights."""
+    n = len(y)
+    share = sample / sample.sum()
+    params = np.zeros(width + 1)  # the last one is the bias
+    m = np.zeros_like(params)
+    v = np.zeros_like(params)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    row_scale = scale[rows]
+    for step in range(1, EPOCHS + 1):
+        z = np.bincount(rows, weights=params[cols] * row_scale, minlength=n) + params[-1]
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        err = (p - y) * share
+        grad = np.empty_like(params)
+        grad[:-1] = np.bincount(cols, weights=err[rows] * row_scale, minlength=width)
+        grad[:-1] += L2 * params[:-1]
+        grad[-1] = err.sum()
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad * grad
+        m_hat = m / (1 - beta1**step)
+        v_hat = v / (1 - beta2**step)
+        params -= LEARNING_RATE * m_hat / (np.sqrt(v_hat) + eps)
+    return params[:-1].copy(), float(params[-1])
