@@ -36,7 +36,6 @@ from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_forms import ASK_FORM
 from bot.platforms.slack_listeners import PLATFORM, SlackListeners
 from bot.platforms.slack_sink import ThreadSink
-from bot.platforms.slack_store import SlackClaims
 from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -109,7 +108,7 @@ class SlackPlatform:
         if course_room is not None:
             course_room.posters[self.name] = self.poster
             course = SlackCourse(room=course_room, mentor=mentor)
-        claims = SlackClaims(store.db, ttl_s=settings.claim_ttl_s)
+        claims = store.claims(ttl_s=settings.claim_ttl_s)
         self.listeners = SlackListeners(
             mentor=mentor,
             store=store,

@@ -27,7 +27,7 @@ from bot.platforms.course_room import COURSE_COMMANDS
 from bot.platforms.slack_format import to_mrkdwn
 from bot.platforms.slack_forms import ask_form, form_values
 from bot.platforms.slack_listeners import PLATFORM, SlackListeners
-from bot.platforms.slack_store import SlackClaims
+from bot.storage.claims import Claims
 
 log = structlog.get_logger()
 
@@ -37,7 +37,7 @@ CONFIRM_WORDS = frozenset({"yes", "--yes", "sim", "si", "sí", "oui", "ja", "sì
 class ClaimEvents(AsyncMiddleware):
     """Answer each event and command once: retries and replays are acked and dropped."""
 
-    def __init__(self, claims: SlackClaims) -> None:
+    def __init__(self, claims: Claims) -> None:
         self._claims = claims
 
     async def async_process(

@@ -29,7 +29,8 @@ from bot.platforms.slack_client import Profile, Profiles, SharedFiles
 from bot.platforms.slack_course import SlackCourse, home_view
 from bot.platforms.slack_format import preview, to_mrkdwn
 from bot.platforms.slack_sink import ThreadSink
-from bot.platforms.slack_store import SlackClaims, thread_owner
+from bot.platforms.slack_store import thread_owner
+from bot.storage.claims import Claims
 from bot.storage.store import Store
 
 log = structlog.get_logger()
@@ -72,7 +73,7 @@ class SlackListeners:
         delivery: Delivery,
         profiles: Profiles,
         files: SharedFiles,
-        claims: SlackClaims,
+        claims: Claims,
         track: Callable[[], None],
         course: SlackCourse | None = None,
     ) -> None:
