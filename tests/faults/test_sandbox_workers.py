@@ -134,7 +134,9 @@ def test_hung_and_dead_workers_are_skipped_and_a_healthy_one_runs_the_code(
     assert sandbox["status"] == "ok"
     assert sandbox["stdout"].strip() == "6765"
     assert UNAVAILABLE not in str(reply["text"])
-    assert took < 15  # a hung worker costs WALL_S + SLACK_S (here 2.5 s), not forever
+    # A hung worker costs WALL_S + SLACK_S (here 2.5 s), not forever (it never answers): the
+    # bound only has to tell those apart, on a host as loaded as CI may be.
+    assert took < 45
 
 
 def test_no_worker_answers_so_the_reply_says_code_could_not_be_run(
@@ -146,4 +148,4 @@ def test_no_worker_answers_so_the_reply_says_code_could_not_be_run(
     text = str(reply["text"])
     assert UNAVAILABLE in text
     assert "could not be run" in text
-    assert took < 15
+    assert took < 45
