@@ -194,7 +194,8 @@ def _masked_draft(name: str, headings: list[str], bodies: list[str], lang: str) 
         bodies[2] = bodies[2] + "\n\n" + SPLIT_SPRAY[0]
         bodies[3] = SPLIT_SPRAY[1]
     elif name == "shell_attack":
-        bodies[3] = MASKED_HARM["bash_wordlist_loop"] + "\n\n" + MASKED_HARM["powershell_spray"]
+        shell = MASKED_HARM["bash_wordlist_loop"] + "\n\n" + MASKED_HARM["powershell_spray"]
+        bodies[2] = bodies[2] + "\n\n" + shell  # in the steps: an unasked scaffold is dropped
     elif name == "renamed_solution":
         bodies[2] = bodies[2] + "\n\n" + DISGUISES["renamed_class_and_method"]
     elif name == "dressed_solution":
