@@ -274,12 +274,12 @@ class UnitIndex:
         local = unit.text.get(language)
         if language != "en" and local is not None:
             # The learner's language's own texts: the words they use for the situation beyond
-            # the terms (one index per language, built on first use).
-            # API names and commands are already there from the English texts: only the
-            # language's own words are added, so a name never weighs more in one language.
+            # the terms (one index per language, built on first use). API names and commands
+            # are already there from the English texts: only the language's own words are
+            # added, so a name never weighs more in one language.
             fields = [local.title, local.question, local.hypothesis, *local.steps]
-            english = set(tokens)
-            tokens.extend(t for t in tokenize(" ".join(fields), language) if t not in english)
+            known = set(tokens)
+            tokens.extend(t for t in tokenize(" ".join(fields), language) if t not in known)
         for name in unit.stack:
             tokens.extend([name, name])
         tokens.extend(tokenize(unit.subtopic.replace("-", " "), "en"))
