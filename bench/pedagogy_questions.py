@@ -352,7 +352,11 @@ async def run_questions(files: list[Path] | None = None) -> bool:
     met = True
     for name, questions in chosen:
         answers = await answer_all(questions)
-        met = report(answers, name) and met
+        split_met = report(answers, name)
+        if files or not name.startswith("pedagogy_questions_"):
+            met = split_met and met
+        else:
+            print("  (an unseen split: reported, not a target; the tuned set is)")
     print(
         "targets (coverage >= 90%, 0 near-identical, language 100%):", "MET" if met else "NOT MET"
     )
