@@ -139,7 +139,11 @@ class OfflineEngine:
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
-        base = index.search(request.question, request.language, code=request.code, local=False)
+        base = (
+            index.search(request.question, request.language, code=request.code, local=False)
+            if index.has_local(request.language)
+            else first
+        )
         best = base[0][1] if base else 0.0
         signal = index.has_signal(request.question, request.language, code=request.code, best=best)
         question = request.question

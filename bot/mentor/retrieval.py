@@ -197,10 +197,15 @@ class UnitIndex:
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
 
+    @staticmethod
+    def has_local(language: str) -> bool:
+        """Questions in `language` are scored on an index with that language's unit texts."""
+        return language != "en" and language in LANGUAGES and language not in CJK_LANGUAGES
+
     def _retriever_for(self, language: str) -> bm25s.BM25:
         """The index for questions in `language`: English's, plus that language's unit texts."""
         assert self._retriever is not None
-        if language == "en" or language not in LANGUAGES or language in CJK_LANGUAGES:
+        if not self.has_local(language):
             # Japanese, Chinese and Korean prose becomes character bigrams, and the bigrams of
             # a unit's prose ("エンドポイント") match too widely to tell units apart.
             return self._retriever
