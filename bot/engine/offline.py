@@ -139,7 +139,12 @@ class OfflineEngine:
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
-        best = first[0][1] if first else 0.0
+        base = (
+            index.search(request.question, request.language, code=request.code, local=False)
+            if index.has_local(request.language)
+            else first
+        )
+        best = base[0][1] if base else 0.0
         signal = index.has_signal(request.question, request.language, code=request.code, best=best)
         question = request.question
         if in_thread:
@@ -155,7 +160,9 @@ class OfflineEngine:
                 question, request.language, code=code, stack=stack, limit=THREAD_CANDIDATES
             )
         candidates, scored = scored, scored[:SEARCH_LIMIT]
-        sure = bool(scored) and scored[0][1] >= SURE_SCORE
+        sure = best >= SURE_SCORE or (
+            bool(scored) and scored is not first and scored[0][1] >= SURE_SCORE
+        )
         if not (signal or in_thread or sure or request.facts.stack):
             return Choice((), off_topic=True)
         named = {name.lower() for name in stack}

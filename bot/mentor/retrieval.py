@@ -9,7 +9,8 @@ against rank-bm25's 0.3-1.9 ms (12-22x, depending on the machine's load); indexi
 lists, which the tokenizer uses).
 
 A unit's document is its terms in all 14 languages (twice: they are the words learners type),
-its English texts, its stack names and its topic's titles; the query is the question's prose
+its English texts and (in the index for questions in another language, built on first use)
+that language's texts, its stack names and its topic's titles; the query is the question's prose
 and inline identifiers, tokenized in the learner's language and in English (learners mix
 English API words into every language), plus the imports and calls of the code.
 """
@@ -190,10 +191,30 @@ class UnitIndex:
         self.signals = signals or Signals(frozenset(), ())
         self._units = base.units
         self._retriever: bm25s.BM25 | None = None
+        self._local: dict[str, bm25s.BM25] = {}
         if self._units:
             retriever = bm25s.BM25()
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
+
+    @staticmethod
+    def has_local(language: str) -> bool:
+        """Questions in `language` are scored on an index with that language's unit texts."""
+        return language != "en" and language in LANGUAGES and language not in CJK_LANGUAGES
+
+    def _retriever_for(self, language: str) -> bm25s.BM25:
+        """The index for questions in `language`: English's, plus that language's unit texts."""
+        assert self._retriever is not None
+        if not self.has_local(language):
+            # Japanese, Chinese and Korean prose becomes character bigrams, and the bigrams of
+            # a unit's prose ("エンドポイント") match too widely to tell units apart.
+            return self._retriever
+        retriever = self._local.get(language)
+        if retriever is None:
+            retriever = bm25s.BM25()
+            retriever.index([self.document(u, language) for u in self._units], show_progress=False)
+            self._local[language] = retriever
+        return retriever
 
     @functools.cached_property
     def _vocabulary(self) -> dict[str, frozenset[str]]:
@@ -241,7 +262,7 @@ class UnitIndex:
         base = UnitBase.load(knowledge_dir, on_error=_report)
         return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
 
-    def document(self, unit: Unit) -> list[str]:
+    def document(self, unit: Unit, language: str = "en") -> list[str]:
         """A unit's tokens as indexed (terms count twice: they are what learners type)."""
         tokens: list[str] = []
         for lang, terms in unit.terms.items():
@@ -255,6 +276,15 @@ class UnitIndex:
                 "en",
             )
         )
+        local = unit.text.get(language)
+        if language != "en" and local is not None:
+            # The learner's language's own texts: the words they use for the situation beyond
+            # the terms (one index per language, built on first use). API names and commands
+            # are already there from the English texts: only the language's own words are
+            # added, so a name never weighs more in one language.
+            fields = [local.title, local.question, local.hypothesis, *local.steps]
+            known = set(tokens)
+            tokens.extend(t for t in tokenize(" ".join(fields), language) if t not in known)
         for name in unit.stack:
             tokens.extend([name, name])
         tokens.extend(tokenize(unit.subtopic.replace("-", " "), "en"))
@@ -283,6 +313,7 @@ class UnitIndex:
         code: str | None = None,
         stack: Iterable[str] = (),
         limit: int = 12,
+        local: bool = True,
     ) -> list[tuple[Unit, float]]:
         """Units by BM25 score, best first (ties by file order, so replies are deterministic)."""
         if self._retriever is None:
@@ -290,14 +321,17 @@ class UnitIndex:
         tokens = self.query_tokens(question, language, code=code, stack=stack)
         if not tokens:
             return []
-        scores = np.asarray(self._retriever.get_scores(tokens), dtype=float)
+        # `local=False` scores on terms and English texts only: whether a message is on-topic
+        # at all must not hang on an ordinary word of some unit's prose ("morgen").
+        retriever = self._retriever_for(language) if local else self._retriever
+        scores = np.asarray(retriever.get_scores(tokens), dtype=float)
         if language in CJK_LANGUAGES:
             # In Japanese, Chinese and Korean prose the Latin words are the technical names
             # (GC, asyncio, Semaphore); the bigrams around them are often grammar or generic
             # words ("서비스"), so the names count twice.
             names = [t for t in tokens if t.isascii() and len(t) >= 2 and not t.isdigit()]
             if names:
-                scores = scores + np.asarray(self._retriever.get_scores(names), dtype=float)
+                scores = scores + np.asarray(retriever.get_scores(names), dtype=float)
         order = sorted(
             (i for i in range(len(self._units)) if scores[i] >= MIN_SCORE),
             key=lambda i: (-round(float(scores[i]), 6), i),
