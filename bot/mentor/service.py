@@ -16,78 +16,57 @@ guarded `MentorReply.text`.
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
 
 import structlog
 
-from bot.community.current import TURN_MODEL
-from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
-from bot.errors import EngineError, InputError, RateLimited, UserFacingError
+from bot.community.service import CommunitySettings
+from bot.errors import InputError, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
 from bot.mentor import memory as thread_memory
+from bot.mentor.admission import take_allowance, validate_request, with_attached_text
+from bot.mentor.after_turn import after_reply, merge_topics
+from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
-from bot.mentor.engine_port import EngineReply, EngineRequest, ReplyEngine
+from bot.mentor.drafting import Drafter
+from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
-from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
+from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
 from bot.mentor.i18n import Catalog
-from bot.mentor.insight import Insight, read_turn
+from bot.mentor.insight import read_turn
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
-from bot.mentor.models import MentorReply, MentorRequest, Role, Sections
-from bot.mentor.reasoning import sandbox_line
+from bot.mentor.models import MentorReply, MentorRequest, Role
 from bot.mentor.render import render_markdown
+from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
 from bot.mentor.streaming import StreamGate
+from bot.mentor.turn_ports import (
+    AcceptedCallback,
+    ContextProvider,
+    GradedWorkProvider,
+    ProgressCallback,
+)
+from bot.mentor.turn_setup import (
+    community_overrides,
+    is_graded,
+    new_thread,
+    new_thread_id,
+    role_for,
+    stored_request,
+)
 from bot.observability import Metrics
 from bot.sandbox.client import SandboxClient
-from bot.sandbox.report import RunStatus, SandboxReport
 from bot.storage.store import Forgotten, Learner, Store, ThreadRecord
 
 log = structlog.get_logger()
 
-ProgressCallback = Callable[[str], Awaitable[None]]
-"""Receives the reply text accumulated so far (platforms edit a placeholder with it)."""
-
-AcceptedCallback = Callable[[int], Awaitable[None]]
-"""Receives the id of the learner turn just stored (platforms register it for delivery)."""
-
-MAX_THREAD_TOPICS = 10
-
-
-class ContextProvider(Protocol):
-    """Adds room-specific context to a turn's prompt (e.g. the course session of a thread)."""
-
-    async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
-        """Text for the engine's `course_context` ('' when nothing applies)."""
-        ...
-
-
-@runtime_checkable
-class GradedWorkProvider(Protocol):
-    """Optional for a ContextProvider: says the thread is graded practice (no turnkey code)."""
-
-    async def is_graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
-        """True when the turn is about a graded task: finished code becomes a scaffold."""
-        ...
-
-
-def with_attached_text(text: str, blocks: list[CodeBlock]) -> str:
-    """The question with attached .txt/.log files (tracebacks, logs) appended as text blocks."""
-    attached = [b for b in blocks if b.source != "message" and b.language == "text"]
-    return text + "".join(f"\n\n`{b.source}`:\n```text\n{b.code}\n```" for b in attached)
-
-
-def new_thread_id() -> str:
-    """A fresh thread id for platforms without their own (console, CLI)."""
-    return uuid.uuid4().hex[:12]
+__all__ = ["GradedWorkProvider", "MentorService", "new_thread_id"]  # what platforms import
 
 
 @dataclass
@@ -124,39 +103,7 @@ class MentorService:
     # Input checks ----------------------------------------------------------------------
     def validate(self, request: MentorRequest) -> list[CodeBlock]:
         """Refuse inputs we cannot take (nothing is stored); return the code found."""
-        text = request.text
-        if "\x00" in text:
-            raise InputError("The message contains binary data (NUL bytes).", key="binary_input")
-        if len(text) > self.settings.max_question_chars:
-            raise InputError(
-                f"The message is {len(text)} characters; the limit is "
-                f"{self.settings.max_question_chars}.",
-                key="too_long",
-                size=len(text),
-                limit=self.settings.max_question_chars,
-            )
-        blocks = extract_blocks(text)
-        for att in request.attachments:
-            if len(att.content) > self.settings.max_code_bytes:
-                raise InputError(
-                    f"{att.filename} is {len(att.content)} bytes; the limit is "
-                    f"{self.settings.max_code_bytes}.",
-                    key="code_too_large",
-                    size=len(att.content),
-                    limit=self.settings.max_code_bytes,
-                )
-            try:
-                code = att.content.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InputError(f"{att.filename} is not UTF-8 text.", key="invalid_utf8") from None
-            if "\x00" in code:
-                raise InputError(f"{att.filename} contains NUL bytes.", key="binary_input")
-            # A .py is the program to run; a .txt/.log (a traceback, a log) is read, never run.
-            language = "python" if att.filename.lower().endswith(".py") else "text"
-            blocks.append(CodeBlock(code=code, language=language, source=att.filename))
-        if not text.strip() and not request.attachments:
-            raise InputError("Please write a question.", key="empty_question")
-        return blocks
+        return validate_request(request, self.settings)
 
     def error_text(self, error: UserFacingError, language: str) -> str:
         """A user-facing error in the learner's language."""
@@ -222,7 +169,7 @@ class MentorService:
         )
         external = request.thread or new_thread_id()
         existing = await self.store.get_thread(request.platform, external)
-        overrides = await self._community_settings(request)
+        overrides = await community_overrides(self.community, request)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
             thread_language=existing.language if existing else None,
@@ -240,15 +187,20 @@ class MentorService:
             # An LLM writes far more languages than the offline catalog: answer in the
             # learner's own language; English with an apology is for the offline engine only.
             language, unsupported = unsupported, None
-        await self._take_allowance(
-            learner,
-            request,
-            language,
+        await take_allowance(
+            self.allowances,
+            self.metrics,
+            self.error_text,
+            learner=learner,
+            request=request,
+            language=language,
             uses_llm=not intent.refuse and self.engine is not self.fallback,
             budget=overrides.daily_tokens,
         )
-        thread = existing or await self._new_thread(request, learner, external)
-        turn_id = await self.store.add_learner_turn(thread.id, request.text, language=language, learner_id=learner.id)
+        thread = existing or await new_thread(self.store, request, learner, external)
+        turn_id = await self.store.add_learner_turn(
+            thread.id, request.text, language=language, learner_id=learner.id
+        )
         log.info(
             "mentor.turn_accepted",
             platform=request.platform,
@@ -311,16 +263,7 @@ class MentorService:
         learner = await self.store.get_learner(thread.learner_id)
         if learner is None:
             raise InputError("The learner of this turn was forgotten.", key="")
-        request = MentorRequest(
-            platform=thread.platform,
-            user=learner.external_id,
-            text=text,
-            thread=thread.external_id,
-            channel=thread.channel,
-            community=thread.community,
-            user_name=learner.display_name,
-            locale=learner.locale,
-        )
+        request = stored_request(thread, learner, text)
         reply = await self._answer(
             request,
             learner=learner,
@@ -335,73 +278,6 @@ class MentorService:
         self.metrics.turns.labels(thread.platform, "recovered").inc()
         log.info("mentor.turn_recovered", thread=thread.external_id, turn=turn_id)
         return reply
-
-    async def _community_settings(self, request: MentorRequest) -> Overrides:
-        """The community's own settings for this turn (its LLM model goes to the engine)."""
-        if self.community is None:
-            return NO_OVERRIDES
-        overrides = await self.community.get(request.platform, request.community)
-        TURN_MODEL.set(overrides.model)
-        return overrides
-
-    async def _take_allowance(
-        self,
-        learner: Learner,
-        request: MentorRequest,
-        language: str,
-        *,
-        uses_llm: bool,
-        budget: int | None = None,
-    ) -> None:
-        """Budget first (it spends nothing), then one question of the learner's allowance."""
-        if self.allowances is None:
-            return
-        try:
-            if uses_llm:
-                try:
-                    await self.allowances.check_budget(request.community, budget=budget)
-                except RateLimited:
-                    self.metrics.rate_limited.labels("community_budget").inc()
-                    raise
-            try:
-                await self.allowances.take_question(learner.id)
-            except RateLimited:
-                self.metrics.rate_limited.labels("learner").inc()
-                raise
-        except RateLimited as exc:
-            log.info("mentor.rate_limited", key=exc.key, retry_after_s=exc.retry_after_s)
-            raise RateLimited(
-                self.error_text(exc, language), retry_after_s=exc.retry_after_s, key=exc.key
-            ) from None
-
-    async def _new_thread(
-        self, request: MentorRequest, learner: Learner, external: str
-    ) -> ThreadRecord:
-        return await self.store.create_thread(
-            platform=request.platform,
-            external_id=external,
-            learner_id=learner.id,
-            community=request.community,
-            channel=request.channel,
-        )
-
-    def _role(self, text: str, thread: ThreadRecord) -> Role:
-        """The role the learner asks for, else the thread's current emphasis."""
-        cue = self.rules.role_cue(text)
-        if cue is not None:
-            return cue
-        try:
-            return Role(thread.role)
-        except ValueError:
-            return Role.MENTOR
-
-    async def _graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
-        for provider in self.context_providers:
-            if isinstance(provider, GradedWorkProvider) and await provider.is_graded(
-                thread, request
-            ):
-                return True
-        return False
 
     async def _answer(
         self,
@@ -425,13 +301,17 @@ class MentorService:
         report, sandbox_note = (None, "")
         to_run = None if refuse else code_to_run(blocks)
         if to_run is not None:
-            report, sandbox_note = await self._profile(to_run, turn_id, language)
-        role = self._role(request.text, thread)
+            report, sandbox_note = await profile(
+                self.sandbox, self.store, self.catalog, to_run, turn_id=turn_id, language=language
+            )
+        role = role_for(self.rules, request.text, thread)
         learner_code = tuple(b.code for b in blocks)
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
-        strict = self.rules.wants_solution(request.text) or await self._graded(thread, request)
+        strict = self.rules.wants_solution(request.text) or await is_graded(
+            self.context_providers, thread, request
+        )
         history = await context.history(
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
@@ -470,14 +350,7 @@ class MentorService:
             evidence_notes=insight.notes,
             findings=insight.findings,
         )
-        notices: list[str] = []
-        if unsupported:
-            names = ", ".join(self.catalog.name(code) for code in self.settings.languages)
-            notices.append(
-                self.catalog.message(
-                    language, "unsupported_language", language=unsupported, supported=names
-                )
-            )
+        notices = [self._unsupported_notice(language, unsupported)] if unsupported else []
         gate = StreamGate(
             on_progress,
             prefix="\n".join(notices),
@@ -487,7 +360,8 @@ class MentorService:
             leaks=self.leaks,
             harm=self.guards.prose_rule,
         )
-        draft = await self._draft(engine_request, gate)
+        drafter = self._drafter()
+        draft = await drafter.draft(engine_request, gate)
         await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
         if draft.notice:
             notices.append(self.catalog.message(language, draft.notice))
@@ -503,14 +377,14 @@ class MentorService:
                 turn_id=turn_id,
                 curated=draft.reply.engine == self.fallback.name,
             ),
-            offline=lambda: self._offline_sections(engine_request),
+            offline=lambda: drafter.offline_sections(engine_request),
         )
         sections = guarded.sections
         notices.extend(guarded.notices)
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
-        topics = _merge_topics(thread.topics, draft.reply.topics)
-        remembered = _remembered(memory, insight, draft.reply, sections, code=code, report=report)
+        topics = merge_topics(thread.topics, draft.reply.topics)
+        remembered = remember_turn(memory, insight, draft.reply, sections, code=code, report=report)
         reply_id = await self.store.add_reply(
             thread_id=thread.id,
             reply_to=turn_id,
@@ -521,7 +395,10 @@ class MentorService:
             topics=topics,
             memory=remembered.to_dict(),
         )
-        await self._after_reply(
+        await after_reply(
+            self.store,
+            self.allowances,
+            self.settings,
             learner=learner,
             thread=thread,
             request=request,
@@ -546,136 +423,23 @@ class MentorService:
             topics=topics,
         )
 
-    async def _after_reply(
-        self,
-        *,
-        learner: Learner,
-        thread: ThreadRecord,
-        request: MentorRequest,
-        report: SandboxReport | None,
-        code: str | None,
-        topics: tuple[str, ...],
-        tokens: int,
-        insight: Insight,
-    ) -> None:
-        """Competence from evidence, the thread summary, the community's token use."""
-        evidence = competence.evidence_from(report, code, reported=insight.reported)
-        if evidence.points:
-            record = competence.updated(learner.competence, evidence, topics)
-            await self.store.set_competence(learner.id, record)
-            log.info("mentor.competence_raised", points=evidence.points, level=record["level"])
-        await context.refresh_summary(
-            self.store,
-            thread,
-            turns=self.settings.history_turns,
-            max_chars=self.settings.summary_max_chars,
+    def _unsupported_notice(self, language: str, unsupported: str) -> str:
+        """Why the reply is not in the learner's language, naming the languages we write."""
+        names = ", ".join(self.catalog.name(code) for code in self.settings.languages)
+        return self.catalog.message(
+            language, "unsupported_language", language=unsupported, supported=names
         )
-        if tokens and self.allowances is not None:
-            await self.allowances.spend_tokens(request.community, tokens)
 
-    async def _profile(
-        self, block: CodeBlock, turn_id: int, language: str
-    ) -> tuple[SandboxReport | None, str]:
-        if not self.sandbox.available:
-            note = self.catalog.message(language, "sandbox_unavailable", reason=self.sandbox.reason)
-            return None, note
-        report = await self.sandbox.profile(block.code)  # counted by the MeteredSandbox
-        await self.store.add_report(turn_id, report.to_dict())
-        if report.status is RunStatus.REJECTED:
-            reason = report.message or report.status.value
-            return None, self.catalog.message(language, "sandbox_unavailable", reason=reason)
-        return report, ""
-
-    # Drafting and guardrails ---------------------------------------------------------
-    def _inspect(self, reply: EngineReply, request: EngineRequest) -> DraftProblems:
-        problems = inspect_draft(
-            reply.sections,
-            reply.raw,
-            expected_language=request.language,
+    def _drafter(self) -> Drafter:
+        """The turn's drafter over this service's engines, guards and metrics."""
+        return Drafter(
+            engine=self.engine,
+            fallback=self.fallback,
+            guards=self.guards,
             detector=self.detector,
             leaks=self.leaks,
-        )
-        hollow = self.guards.hollow(
-            reply.sections, request.language, wants_scaffold=request.wants_scaffold
-        )
-        return replace(problems, hollow=tuple(k for k in hollow if k not in problems.missing))
-
-    async def _offline(self, request: EngineRequest) -> EngineReply:
-        return await self.fallback.reply(replace(request, repair=""))
-
-    async def _offline_sections(self, request: EngineRequest) -> Sections:
-        """The offline engine's answer to this very request (fills hollow sections)."""
-        return (await self._offline(request)).sections
-
-    async def _draft(self, request: EngineRequest, gate: StreamGate) -> _Draft:
-        """The engine's draft, checked for leaks, structure and language; never fails."""
-        if request.refuse or self.engine is self.fallback:
-            reply = await self.fallback.reply(request, gate)
-            outcome = "refused" if request.refuse else "ok"
-            self.metrics.engine_replies.labels(reply.engine, outcome).inc()
-            return _Draft(reply)
-        try:
-            reply = await self.engine.reply(request, gate)
-        except (EngineError, TimeoutError) as exc:
-            log.warning("mentor.engine_failed", engine=self.engine.name, error=str(exc)[:200])
-            self.metrics.engine_replies.labels(self.engine.name, "failed").inc()
-            await gate.restart()
-            reply = await self.fallback.reply(request, gate)
-            self.metrics.engine_replies.labels(reply.engine, "fallback").inc()
-            return _Draft(reply, fell_back=True, notice="fallback_engine")
-        tokens = reply.tokens
-        problems = self._inspect(reply, request)
-        if problems.ok:
-            self.metrics.engine_replies.labels(reply.engine, "ok").inc()
-            return _Draft(reply, tokens=tokens)
-        gate.close()
-        if problems.leaked:
-            self.metrics.guardrails.labels("leak", "replaced").inc()
-            self.metrics.engine_replies.labels(reply.engine, "leak_replaced").inc()
-            log.warning("mentor.prompt_leak_replaced", engine=reply.engine)
-            return _Draft(await self._offline(request), tokens=tokens)
-        for guard, failed in (
-            ("structure", problems.missing),
-            ("language", problems.wrong_language),
-        ):
-            if failed:
-                self.metrics.guardrails.labels(guard, "reask").inc()
-        if problems.hollow:
-            self.guards.count("sections", "reask")
-        log.info(
-            "mentor.draft_reasked",
-            missing=list(problems.missing),
-            hollow=list(problems.hollow),
-            wrong_language=problems.wrong_language,
-        )
-        note = problems.repair_note(
-            self.catalog.name(request.language), self.catalog.headings(request.language)
-        )
-        second: EngineReply | None = None
-        try:
-            second = await self.engine.reply(replace(request, repair=note))
-        except (EngineError, TimeoutError) as exc:
-            log.warning("mentor.reask_failed", error=str(exc)[:200])
-        if second is not None:
-            tokens += second.tokens
-            again = self._inspect(second, request)
-            if not again.leaked and not again.wrong_language:
-                self.metrics.engine_replies.labels(second.engine, "repaired").inc()
-                return _Draft(second, tokens=tokens)
-            if again.leaked:
-                self.metrics.guardrails.labels("leak", "replaced").inc()
-        if not problems.wrong_language:
-            # Right language, some sections missing: keep the draft, fill the gaps offline.
-            self.metrics.engine_replies.labels(reply.engine, "repaired").inc()
-            return _Draft(reply, tokens=tokens)
-        self.metrics.guardrails.labels("language", "fallback").inc()
-        self.metrics.engine_replies.labels(self.fallback.name, "guard_fallback").inc()
-        # The learner is told the LLM's answer was not used (issue 14 point 5).
-        return _Draft(
-            await self._offline(request),
-            fell_back=True,
-            tokens=tokens,
-            notice="guardsout_fallback_language",
+            catalog=self.catalog,
+            metrics=self.metrics,
         )
 
     # Other commands --------------------------------------------------------------------
@@ -684,46 +448,3 @@ class MentorService:
         forgotten = await self.store.forget_learner(platform, user)
         log.info("mentor.learner_forgotten", platform=platform, **forgotten.params())
         return forgotten
-
-
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    """The reply chosen for a turn, whether the fallback answered, and LLM tokens spent."""
-
-    reply: EngineReply
-    fell_back: bool = False
-    tokens: int = 0
-    notice: str = ""
-    """The catalog message telling the learner why the offline engine answered, if it did."""
-
-
-def _merge_topics(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
-    merged = list(old)
-    for topic in new:
-        if topic not in merged:
-            merged.append(topic)
-    return tuple(merged[-MAX_THREAD_TOPICS:])
-
-
-def _remembered(
-    memory: ThreadMemory,
-    insight: Insight,
-    reply: EngineReply,
-    sections: Sections,
-    *,
-    code: str | None,
-    report: SandboxReport | None,
-) -> ThreadMemory:
-    """The thread's memory after this turn: its facts, code, run and what the reply proposed."""
-    return thread_memory.remember(
-        memory,
-        insight.facts,
-        code=code,
-        sandbox=sandbox_line(report),
-        units=reply.units,
-        steps=reply.steps,
-        hypotheses=(
-            *insight.findings[:2],
-            *thread_memory.hypotheses_of(sections.hypotheses, skip=insight.findings),
-        ),
-    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlparse
@@ -30,6 +30,25 @@ from bot.mentor.guards.substance_checks import (
     invented_reference,
     measuring_text,
 )
+from bot.mentor.guards.substance_terms import (
+    CODE_SPAN,
+    CORE_TERMS,
+    DIGIT,
+    MAX_REFERENCES,
+    MAX_STEPS,
+    MIN_LETTERS,
+    MIN_STEPS,
+    QUESTION,
+    URL,
+    VETTED_HOSTS,
+    concrete,
+    has_term,
+    has_tool,
+    letters,
+    list_items,
+    topic_pattern,
+    trim_items,
+)
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -37,192 +56,6 @@ from bot.text import markdown
 
 State = Literal["ok", "thin", "hollow"]
 HeadingKey = Callable[[str], "tuple[str, str] | None"]
-
-MIN_STEPS = 3
-MAX_STEPS = 6
-MAX_REFERENCES = 2
-MIN_LETTERS = 12
-"""Fewer letters than this (markup and code excluded) is hollow whatever the section."""
-CONCRETE_STEP_LETTERS = 30
-"""A step without a command, API or number needs at least this many letters to be concrete."""
-
-VETTED_HOSTS = (
-    "docs.python.org",
-    "peps.python.org",
-    "python.org",
-    "packaging.python.org",
-    "pypi.org",
-    "readthedocs.io",
-    "readthedocs.org",
-)
-"""Reference hosts accepted besides the hosts the knowledge base cites."""
-
-TOOL_TERMS = (
-    "asyncio",
-    "uvloop",
-    "cprofile",
-    "profile",
-    "pyinstrument",
-    "py-spy",
-    "scalene",
-    "perf",
-    "tracemalloc",
-    "memray",
-    "memory_profiler",
-    "timeit",
-    "pyperf",
-    "pytest",
-    "hypothesis",
-    "benchmark",
-    "flamegraph",
-    "latency",
-    "throughput",
-    "p50",
-    "p95",
-    "p99",
-    "ms",
-    "rss",
-    "cpu",
-    "gc",
-    "opentelemetry",
-    "prometheus",
-    "grafana",
-    "mypy",
-    "ruff",
-    "coverage",
-    "cython",
-    "pyo3",
-    "numba",
-    "maturin",
-    "concurrent.futures",
-    "threadpool",
-    "processpool",
-    "wrk",
-    "locust",
-    "strace",
-    "valgrind",
-    "objgraph",
-    "dis",
-    "sqlite",
-    "explain",
-)
-"""Tool and metric names that make a hypothesis measurable or a step concrete."""
-
-CORE_TERMS = (
-    "asyncio",
-    "async",
-    "concurren",
-    "parallel",
-    "thread",
-    "multiprocess",
-    "event loop",
-    "profil",
-    "perfil",
-    "performance",
-    "memory",
-    "complexity",
-    "complexit",
-    "cach",
-    "network",
-    "socket",
-    "grpc",
-    "websocket",
-    "kafka",
-    "rabbitmq",
-    "backpressure",
-    "ffi",
-    "cython",
-    "pyo3",
-    "c extension",
-    "c-api",
-    "buffer protocol",
-    "numba",
-    "distributed",
-    "microservice",
-    "rate limit",
-    "circuit breaker",
-    "shard",
-    "partition",
-    "observability",
-    "logging",
-    "metrics",
-    "tracing",
-    "opentelemetry",
-    "prometheus",
-    r"slos?\b",
-    "security",
-    "hardening",
-    "secret",
-    "owasp",
-    "threat model",
-    "dependency",
-    "testing",
-    "test",
-    "property-based",
-    "hypothesis",
-    "fuzz",
-    "chaos",
-    "packaging",
-    "wheel",
-    "pypi",
-    r"abi\b",
-    "reproducible",
-    "ci/cd",
-    r"ci\b",
-    "tooling",
-    "mypy",
-    "lint",
-    "pre-commit",
-    "static analysis",
-    "cprofile",
-    "tracemalloc",
-)
-"""Word starts (regex) naming the method's core topics (every language's KB titles are added)."""
-
-_QUESTION = re.compile(r"[?？؟]")
-_URL = re.compile(r"https?://[^\s)>\]]+")
-_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-*•]|- \[[ x]\])\s+(?P<text>.+)$")
-_CODE_SPAN = re.compile(r"`[^`\n]+`")
-_DIGIT = re.compile(r"\d")
-
-
-def _letters(text: str) -> int:
-    plain = _URL.sub(" ", text)
-    return sum(ch.isalpha() for ch in plain)
-
-
-_TOOL = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in TOOL_TERMS) + r")(?![\w-])", re.I
-)
-
-
-def _has_tool(text: str) -> bool:
-    return bool(_TOOL.search(text))
-
-
-def _has_term(text: str, terms: Iterable[str]) -> bool:
-    low = text.lower()
-    return any(term in low for term in terms)
-
-
-def _topic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(terms) + ")", re.I)
-
-
-def _items(text: str) -> list[str]:
-    """List items of a section; a section without list markers counts its lines."""
-    read = [ln for ln in markdown.read_lines(text) if ln.text.strip()]
-    items = [m.group("text") for m in (_ITEM.match(ln.text) for ln in read) if m]
-    return items or [ln.text.strip() for ln in read if ln.role in ("prose", "code")]
-
-
-def _concrete(item: str) -> bool:
-    return bool(
-        _CODE_SPAN.search(item)
-        or _DIGIT.search(item)
-        or _has_tool(item)
-        or _letters(item) >= CONCRETE_STEP_LETTERS
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +94,7 @@ class SectionRules:
     """A section in another language than the reply is hollow (substance_checks)."""
 
     def __post_init__(self) -> None:
-        self._topics = _topic_pattern(self.topic_terms)
+        self._topics = topic_pattern(self.topic_terms)
         self._same_language: SectionRules | None = None
 
     def same_language(self) -> SectionRules:
@@ -321,38 +154,38 @@ class SectionRules:
             if not wants_scaffold:
                 return "ok"
             return "ok" if markdown.code_blocks(text) else "hollow"
-        if key == "next_steps" and any(self.vetted(u) for u in _URL.findall(text)):
+        if key == "next_steps" and any(self.vetted(u) for u in URL.findall(text)):
             return "ok"  # a reference alone is substance
-        if _letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
+        if letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
         if key == "context":
-            return "ok" if _QUESTION.search(text) else "hollow"
+            return "ok" if QUESTION.search(text) else "hollow"
         if key == "hypotheses":
             measurable = (
-                _CODE_SPAN.search(text)
-                or _DIGIT.search(measuring_text(text))
-                or _has_tool(measuring_text(text))
+                CODE_SPAN.search(text)
+                or DIGIT.search(measuring_text(text))
+                or has_tool(measuring_text(text))
             )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            listed = [i for i in _items(text) if _concrete(i)]
-            concrete = distinct(listed)
-            if not concrete or (len(concrete) < len(listed) and len(concrete) < MIN_STEPS):
+            listed = [i for i in list_items(text) if concrete(i)]
+            unique = distinct(listed)
+            if not unique or (len(unique) < len(listed) and len(unique) < MIN_STEPS):
                 return "hollow"  # nothing concrete, or filler repeated to look like steps
-            return "thin" if len(concrete) < MIN_STEPS else "ok"
+            return "thin" if len(unique) < MIN_STEPS else "ok"
         if key == "topics":
             return "ok" if self._topics.search(text) else "hollow"
         if key == "next_steps":
             # Text without a vetted reference: a concrete follow-up gets one added.
-            return "thin" if any(_concrete(i) for i in _items(text)) else "hollow"
+            return "thin" if any(concrete(i) for i in list_items(text)) else "hollow"
         if key == "reflection":
-            if not _QUESTION.search(text):
+            if not QUESTION.search(text):
                 return "hollow"
             words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
             measured = (
-                _DIGIT.search(measuring_text(text))
-                or _has_term(text, words)
-                or _CODE_SPAN.search(text)
+                DIGIT.search(measuring_text(text))
+                or has_term(text, words)
+                or CODE_SPAN.search(text)
             )
             return "ok" if measured else "thin"
         return "ok"
@@ -408,7 +241,7 @@ class SectionRules:
                 if cut:
                     trimmed.append(key)
             if key == "steps":
-                data[key], cut = _trim_items(data[key], MAX_STEPS)
+                data[key], cut = trim_items(data[key], MAX_STEPS)
                 if cut:
                     trimmed.append(key)
             state = self.state(
@@ -437,7 +270,7 @@ class SectionRules:
         seen = 0
         changed = False
         for line in text.splitlines():
-            urls = _URL.findall(line)
+            urls = URL.findall(line)
             if urls and (not all(self.vetted(u) for u in urls) or seen >= MAX_REFERENCES):
                 changed = True
                 continue
@@ -448,33 +281,21 @@ class SectionRules:
     def _top_up(self, key: str, text: str, spare: str) -> str:
         """Add what a thin section misses from the offline answer's same section."""
         if key == "steps":
-            have = [i for i in _items(text) if _concrete(i)]
+            have = [i for i in list_items(text) if concrete(i)]
             numbered = bool(re.search(r"^\s*\d{1,2}[.)]\s", text, re.M))
-            listed = _items(text)  # a generic step already there is not added twice
-            extra = [i for i in _items(spare) if i not in listed][: MIN_STEPS - len(have)]
-            start = len(_items(text))
+            listed = list_items(text)  # a generic step already there is not added twice
+            extra = [i for i in list_items(spare) if i not in listed][: MIN_STEPS - len(have)]
+            start = len(list_items(text))
             lines = [
                 f"{start + n}. {item}" if numbered else f"- {item}"
                 for n, item in enumerate(extra, 1)
             ]
             return "\n".join([text.rstrip(), *lines]) if lines else text
         if key == "next_steps":
-            refs = [ln for ln in spare.splitlines() if _URL.search(ln) and ln not in text]
+            refs = [ln for ln in spare.splitlines() if URL.search(ln) and ln not in text]
             refs = refs[:MAX_REFERENCES]
             return "\n".join([text.rstrip(), *refs]).strip() if refs else text
         if key == "reflection":
-            asks = [ln for ln in spare.splitlines() if _QUESTION.search(ln) and ln not in text][:1]
+            asks = [ln for ln in spare.splitlines() if QUESTION.search(ln) and ln not in text][:1]
             return "\n".join([text.rstrip(), *asks]).strip() if asks else text
         return text
-
-
-def _trim_items(text: str, limit: int) -> tuple[str, bool]:
-    """Keep the first `limit` list items (and the lines that belong to them)."""
-    lines = text.splitlines()
-    count = 0
-    for index, line in enumerate(lines):
-        if _ITEM.match(line):
-            count += 1
-            if count > limit:
-                return "\n".join(lines[:index]).rstrip(), True
-    return text, False
