@@ -39,10 +39,13 @@ from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 DIRECTORY = DEFAULT_CONFIG_DIR / LEXICON_DIR
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 TRAINING_ONLY = frozenset({"train", "ordinary"})
-"""Examples written for the model alone: fitted on, never reported as a measurement."""
+"""Examples written for the model alone: fitted on, never reported as a measurement (other
+model-only splits, fresh rounds the model learned from, are reported cross-validated)."""
 FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout10", "main's rules (before this branch)", 41 / 70, 5 / 70),
     ("heldout10", "rules + first model (this branch)", 63 / 70, 8 / 70),
+    ("heldout11", "main's rules (before this branch)", 32 / 70, 5 / 70),
+    ("heldout11", "rules + model at 125ea93", 55 / 70, 8 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -56,13 +56,13 @@ MINE_WINDOW = 30
 """Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
 OWNER_AFTER = 16
 """Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
-ORDINARY_SHARE = 0.25
+ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 0.5
+REFUSE_ABOVE = 0.25
 """The model's log-odds of misuse above which it refuses what the rules allowed."""
-REFUSE_UNCUED_ABOVE = 1.0
+REFUSE_UNCUED_ABOVE = 0.5
 """The same for a text with no cue of any capability: only a confident model refuses it."""
-ANSWER_BELOW = -1.5
+ANSWER_BELOW = -0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
 WINDOW_WORDS = 80
@@ -394,7 +394,9 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = _features(hits)
         intent = decide(found)
-        if self.model is None:
+        if self.model is None or intent.concern:
+            # a refusal for a narrower concern (a person's address, fake reviews) stands: the
+            # examples hold too few of them for the model to overrule the rules there
             return intent
         score = self._score(norm, hits, found)
         if intent.refuse:
