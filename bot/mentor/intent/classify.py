@@ -45,10 +45,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import structlog
+
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
-from bot.mentor.intent.model import LinearModel, text_features
+from bot.mentor.intent.model import LinearModel, digest, text_features
 from bot.mentor.intent.normalize import normalize
+
+log = structlog.get_logger()
+
+MODEL_FILE = Path("examples") / "model.npz"
+"""Under the lexicon directory: the fitted model and the digest of what it was fitted from."""
+REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 
 PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
@@ -377,16 +385,17 @@ class IntentClassifier:
     def load(cls, directory: Path, ordinary: Path | None = None) -> IntentClassifier:
         """The lexicons of `directory` and the model fitted on its examples.
 
-        The ordinary texts of the `ordinary` directory join the fit. One fit per process for
-        the same, unchanged files (~1 s); without an examples file there is no model.
+        The ordinary texts of the `ordinary` directory join the fit. The fit is shipped as
+        MODEL_FILE with the digest of its inputs; when an input changed, the model is fitted
+        again at load (a few seconds, once per process) and a warning says to refit the file.
+        Without an examples file there is no model (rules alone).
         """
         lexicon = Lexicon.load(directory)
-        examples = directory / EXAMPLES
-        if not examples.exists():
+        if not (directory / EXAMPLES).exists():
             return cls(lexicon)
-        paths = [examples, *(sorted(ordinary.glob("*.toml")) if ordinary else [])]
-        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
-        return cls(lexicon, _fitted(lexicon, stamp, str(ordinary.resolve()) if ordinary else ""))
+        inputs = model_inputs(directory)
+        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
+        return cls(lexicon, _model(lexicon, directory, stamp, ordinary))
 
     def classify(self, text: str) -> Intent:
         """What `text` would enable, against whose systems, and whether to refuse it."""
@@ -458,10 +467,34 @@ def fit_model(
     )
 
 
+def model_inputs(directory: Path) -> list[Path]:
+    """The files whose change calls for a new fit: the lexicons and the labelled examples.
+
+    The lexicons' concepts are features. The ordinary texts (knowledge units) are left out:
+    other work edits them often, and a fit a few units behind still knows ordinary prose.
+    """
+    return [*sorted(directory.glob("*.toml")), directory / EXAMPLES]
+
+
+def fit_from_files(lexicon: Lexicon, directory: Path, ordinary: Path | None) -> LinearModel:
+    """The model fitted from the files of `model_inputs` (deterministic)."""
+    examples = training_examples(directory / EXAMPLES)
+    return fit_model(lexicon, examples, ordinary_texts(ordinary) if ordinary else ())
+
+
 @functools.lru_cache(maxsize=4)
-def _fitted(lexicon: Lexicon, stamp: tuple[tuple[str, int], ...], ordinary: str) -> LinearModel:
-    examples = training_examples(Path(stamp[0][0]))
-    return fit_model(lexicon, examples, ordinary_texts(Path(ordinary)) if ordinary else ())
+def _model(
+    lexicon: Lexicon, directory: Path, stamp: tuple[tuple[str, int], ...], ordinary: Path | None
+) -> LinearModel:
+    """The shipped fit when its digest matches the inputs, else a fresh fit."""
+    expected = digest(model_inputs(directory))
+    shipped = directory / MODEL_FILE
+    if shipped.exists():
+        model, fitted_from = LinearModel.read(shipped)
+        if fitted_from == expected:
+            return model
+    log.warning("intent.model_refit", reason="inputs changed", command=REFIT_COMMAND)
+    return fit_from_files(lexicon, directory, ordinary)
 
 
 def concepts(hits: list[Hit], found: _Features) -> set[str]:
