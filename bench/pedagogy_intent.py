@@ -46,6 +46,10 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout10", "rules + first model (this branch)", 63 / 70, 8 / 70),
     ("heldout11", "main's rules (before this branch)", 32 / 70, 5 / 70),
     ("heldout11", "rules + model at 125ea93", 55 / 70, 8 / 70),
+    ("heldout12", "main's rules (before this branch)", 41 / 70, 7 / 70),
+    ("heldout12", "rules + model at d739e1a", 52 / 70, 1 / 70),
+    ("heldout13", "main's rules (before this branch)", 35 / 70, 8 / 70),
+    ("heldout13", "rules + model at d739e1a", 42 / 70, 4 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -73,8 +73,9 @@ REFUSE_UNCUED_ABOVE = 0.5
 ANSWER_BELOW = -0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
-WINDOW_WORDS = 80
-"""A text longer than this is also scored by windows of this many words (half overlapping)."""
+WINDOW_WORDS = 48
+"""A text longer than this is also scored by windows of this many words (a third apart), so
+a request is judged with its own sentence or two, not diluted by pages around it."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
@@ -430,8 +431,8 @@ class IntentClassifier:
         score = self.model.score(text_features(norm, tokens))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
-            step = WINDOW_WORDS // 2
-            for start in range(0, len(words) - step, step):
+            step = WINDOW_WORDS // 3
+            for start in range(0, len(words) - WINDOW_WORDS + step, step):
                 window = " ".join(words[start : start + WINDOW_WORDS])
                 score = max(score, self.model.score(text_features(window, tokens)))
         return score
