@@ -68,11 +68,11 @@ ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
 REFUSE_ABOVE = 0.25
 """The model's log-odds of misuse above which it refuses what the rules allowed."""
-REFUSE_UNCUED_ABOVE = 0.5
-"""The same for a text with no cue of any capability: only a confident model refuses it."""
 ANSWER_BELOW = -0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
+MODEL_MIN_WORDS = 8
+"""Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
 """A text longer than this is also scored by windows of this many words (a third apart), so
 a request is judged with its own sentence or two, not diluted by pages around it."""
@@ -372,10 +372,10 @@ def _decide(found: _Features) -> Intent:
 class IntentClassifier:
     """Local, deterministic, well under a millisecond for a typical message.
 
-    The model's log-odds of misuse decide, with the rules' decision as a prior: what they
-    allowed is refused above REFUSE_ABOVE (REFUSE_UNCUED_ABOVE when no cue of any capability
-    is in the text: ordinary questions about performance or testing), what they refused is
-    answered below ANSWER_BELOW.
+    A text with no cue of any capability (ordinary talk: "here is my script"), or shorter than
+    MODEL_MIN_WORDS, is decided by the rules alone. Otherwise the model's log-odds of misuse decide, with the rules' decision as
+    a prior: what they allowed is refused above REFUSE_ABOVE, what they refused is answered
+    below ANSWER_BELOW.
     """
 
     def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
@@ -408,12 +408,12 @@ class IntentClassifier:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
             return intent
+        if not intent.refuse and (
+            not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
+        ):
+            return intent  # ordinary talk ("here is my script", "the server is down")
         score = self._score(norm, hits, found)
-        if intent.refuse:
-            threshold = ANSWER_BELOW
-        else:
-            threshold = REFUSE_ABOVE if _touches_capability(hits) else REFUSE_UNCUED_ABOVE
-        if (score > threshold) == intent.refuse:
+        if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")

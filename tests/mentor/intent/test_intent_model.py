@@ -161,3 +161,13 @@ def test_padding_does_not_dilute_what_only_the_model_refuses(
     padding = "My asyncio service is slow under load and I profile it with py-spy. " * 100
     assert classifier.classify(request).refuse
     assert classifier.classify(padding + request + " " + padding).refuse
+
+
+@pytest.mark.parametrize(
+    "text", ["here is my script", "my script is slow", "the server is down", "my program crashes"]
+)
+def test_short_ordinary_talk_is_never_refused_by_the_model(
+    classifier: IntentClassifier, text: str
+) -> None:
+    """A few words without a capability are the rules' call: the model cannot refuse them."""
+    assert not classifier.classify(text).refuse
