@@ -71,7 +71,7 @@ REFUSE_ABOVE = 0.25
 ANSWER_BELOW = -0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
-MODEL_MIN_WORDS = 8
+MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
 """A text longer than this is also scored by windows of this many words (a third apart), so
