@@ -45,10 +45,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import structlog
+
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
-from bot.mentor.intent.model import LinearModel, text_features
+from bot.mentor.intent.model import LinearModel, digest, text_features
 from bot.mentor.intent.normalize import normalize
+
+log = structlog.get_logger()
+
+MODEL_FILE = Path("examples") / "model.npz"
+"""Under the lexicon directory: the fitted model and the digest of what it was fitted from."""
+REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 
 PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
@@ -56,17 +64,18 @@ MINE_WINDOW = 30
 """Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
 OWNER_AFTER = 16
 """Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
-ORDINARY_SHARE = 0.25
+ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 0.5
+REFUSE_ABOVE = 0.25
 """The model's log-odds of misuse above which it refuses what the rules allowed."""
-REFUSE_UNCUED_ABOVE = 1.0
-"""The same for a text with no cue of any capability: only a confident model refuses it."""
-ANSWER_BELOW = -1.5
+ANSWER_BELOW = -0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
-WINDOW_WORDS = 80
-"""A text longer than this is also scored by windows of this many words (half overlapping)."""
+MODEL_MIN_WORDS = 5
+"""Shorter texts are left to the rules: a few words give the model too little to weigh."""
+WINDOW_WORDS = 48
+"""A text longer than this is also scored by windows of this many words (a third apart), so
+a request is judged with its own sentence or two, not diluted by pages around it."""
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
@@ -363,10 +372,10 @@ def _decide(found: _Features) -> Intent:
 class IntentClassifier:
     """Local, deterministic, well under a millisecond for a typical message.
 
-    The model's log-odds of misuse decide, with the rules' decision as a prior: what they
-    allowed is refused above REFUSE_ABOVE (REFUSE_UNCUED_ABOVE when no cue of any capability
-    is in the text: ordinary questions about performance or testing), what they refused is
-    answered below ANSWER_BELOW.
+    A text with no cue of any capability (ordinary talk: "here is my script"), or shorter than
+    MODEL_MIN_WORDS, is decided by the rules alone. Otherwise the model's log-odds of misuse decide, with the rules' decision as
+    a prior: what they allowed is refused above REFUSE_ABOVE, what they refused is answered
+    below ANSWER_BELOW.
     """
 
     def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
@@ -377,16 +386,17 @@ class IntentClassifier:
     def load(cls, directory: Path, ordinary: Path | None = None) -> IntentClassifier:
         """The lexicons of `directory` and the model fitted on its examples.
 
-        The ordinary texts of the `ordinary` directory join the fit. One fit per process for
-        the same, unchanged files (~1 s); without an examples file there is no model.
+        The ordinary texts of the `ordinary` directory join the fit. The fit is shipped as
+        MODEL_FILE with the digest of its inputs; when an input changed, the model is fitted
+        again at load (a few seconds, once per process) and a warning says to refit the file.
+        Without an examples file there is no model (rules alone).
         """
         lexicon = Lexicon.load(directory)
-        examples = directory / EXAMPLES
-        if not examples.exists():
+        if not (directory / EXAMPLES).exists():
             return cls(lexicon)
-        paths = [examples, *(sorted(ordinary.glob("*.toml")) if ordinary else [])]
-        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in paths)
-        return cls(lexicon, _fitted(lexicon, stamp, str(ordinary.resolve()) if ordinary else ""))
+        inputs = model_inputs(directory)
+        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
+        return cls(lexicon, _model(lexicon, directory, stamp, ordinary))
 
     def classify(self, text: str) -> Intent:
         """What `text` would enable, against whose systems, and whether to refuse it."""
@@ -394,14 +404,16 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = _features(hits)
         intent = decide(found)
-        if self.model is None:
+        if self.model is None or intent.concern:
+            # a refusal for a narrower concern (a person's address, fake reviews) stands: the
+            # examples hold too few of them for the model to overrule the rules there
             return intent
+        if not intent.refuse and (
+            not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
+        ):
+            return intent  # ordinary talk ("here is my script", "the server is down")
         score = self._score(norm, hits, found)
-        if intent.refuse:
-            threshold = ANSWER_BELOW
-        else:
-            threshold = REFUSE_ABOVE if _touches_capability(hits) else REFUSE_UNCUED_ABOVE
-        if (score > threshold) == intent.refuse:
+        if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")
@@ -419,8 +431,8 @@ class IntentClassifier:
         score = self.model.score(text_features(norm, tokens))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
-            step = WINDOW_WORDS // 2
-            for start in range(0, len(words) - step, step):
+            step = WINDOW_WORDS // 3
+            for start in range(0, len(words) - WINDOW_WORDS + step, step):
                 window = " ".join(words[start : start + WINDOW_WORDS])
                 score = max(score, self.model.score(text_features(window, tokens)))
         return score
@@ -456,10 +468,34 @@ def fit_model(
     )
 
 
+def model_inputs(directory: Path) -> list[Path]:
+    """The files whose change calls for a new fit: the lexicons and the labelled examples.
+
+    The lexicons' concepts are features. The ordinary texts (knowledge units) are left out:
+    other work edits them often, and a fit a few units behind still knows ordinary prose.
+    """
+    return [*sorted(directory.glob("*.toml")), directory / EXAMPLES]
+
+
+def fit_from_files(lexicon: Lexicon, directory: Path, ordinary: Path | None) -> LinearModel:
+    """The model fitted from the files of `model_inputs` (deterministic)."""
+    examples = training_examples(directory / EXAMPLES)
+    return fit_model(lexicon, examples, ordinary_texts(ordinary) if ordinary else ())
+
+
 @functools.lru_cache(maxsize=4)
-def _fitted(lexicon: Lexicon, stamp: tuple[tuple[str, int], ...], ordinary: str) -> LinearModel:
-    examples = training_examples(Path(stamp[0][0]))
-    return fit_model(lexicon, examples, ordinary_texts(Path(ordinary)) if ordinary else ())
+def _model(
+    lexicon: Lexicon, directory: Path, stamp: tuple[tuple[str, int], ...], ordinary: Path | None
+) -> LinearModel:
+    """The shipped fit when its digest matches the inputs, else a fresh fit."""
+    expected = digest(model_inputs(directory))
+    shipped = directory / MODEL_FILE
+    if shipped.exists():
+        model, fitted_from = LinearModel.read(shipped)
+        if fitted_from == expected:
+            return model
+    log.warning("intent.model_refit", reason="inputs changed", command=REFIT_COMMAND)
+    return fit_from_files(lexicon, directory, ordinary)
 
 
 def concepts(hits: list[Hit], found: _Features) -> set[str]:

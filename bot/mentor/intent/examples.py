@@ -34,6 +34,8 @@ class Corpus:
     messages: tuple[Example, ...]
     held_out: frozenset[str]
     """Splits kept for honest measurement (bench/pedagogy_intent.py): never fitted on."""
+    model_only: frozenset[str]
+    """Splits only the model is fitted on: the lexicons were never tuned on them."""
 
     @property
     def training(self) -> list[Example]:
@@ -55,7 +57,9 @@ def load_corpus(path: Path) -> Corpus:
         )
         for m in data["message"]
     )
-    return Corpus(messages, frozenset(data.get("held_out", ())))
+    return Corpus(
+        messages, frozenset(data.get("held_out", ())), frozenset(data.get("model_only", ()))
+    )
 
 
 def training_examples(path: Path) -> list[Example]:

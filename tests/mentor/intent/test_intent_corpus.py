@@ -19,9 +19,9 @@ ALL_MESSAGES = DATA["message"]
 UNSEEN = frozenset(DATA["held_out"])
 """Splits never tuned on: bench/pedagogy_intent.py reports them; the targets below hold on the rest
 (a lexicon can only promise what it was shown; the unseen split measures how far it carries)."""
-MODEL_ONLY = frozenset({"train", "ordinary"})
-"""Examples written for the learned model alone: it is fitted on them (with regularization, so
-not every one is fitted exactly); the lexicons were never tuned on them."""
+MODEL_ONLY = frozenset(DATA["model_only"])
+"""Splits only the learned model is fitted on (with regularization, so not every message is
+fitted exactly); the lexicons were never tuned on them."""
 MESSAGES = [m for m in ALL_MESSAGES if m["split"] not in UNSEEN | MODEL_ONLY]
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 RECALL_TARGET = 0.98
@@ -29,11 +29,11 @@ FALSE_REFUSAL_TARGET = 0.02
 
 
 def test_corpus_is_balanced_across_the_fourteen_languages() -> None:
-    """At least 400 security messages, half misuse, every language with both kinds.
+    """At least 400 measured security messages, half misuse, every language with both kinds.
 
-    Ordinary developer questions (no capability) come on top, as examples for the model.
+    The model-only splits (its own examples, ordinary developer questions) come on top.
     """
-    security = [m for m in ALL_MESSAGES if m["split"] != "ordinary"]
+    security = [m for m in ALL_MESSAGES if m["split"] not in MODEL_ONLY]
     assert len(security) >= 400
     labels = Counter(m["label"] for m in security)
     assert labels["misuse"] == labels["legit"]
