@@ -28,6 +28,8 @@ RUN pkgs="$(python -c 'from bot.sandbox.settings import SandboxSettings as S; pr
     && chmod -R a+rX /opt/mca-sandbox
 WORKDIR /app
 COPY config ./config
+# The intent guard's model is fitted from the config's corpus at build time (not kept in git).
+RUN python -m bot.mentor.intent.refit /app/config
 RUN mkdir -p /data && chown mca:mca /data
 # The HTTP server (/healthz, /metrics, /slack/events) listens on every interface of the
 # container; publish it with `-p 8080:8080` (and keep /metrics off the public internet).

@@ -3,10 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+INTENT_DIR   := config/guards/intent
+INTENT_MODEL := $(INTENT_DIR)/examples/model.npz
 
 .PHONY: setup system-deps lint-deps postgres-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
-setup: system-deps $(STAMP) sandbox-packages
+setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL)
+
+# The intent guard's model is fitted from the corpus and lexicons under config/guards/intent
+# (a build product, kept out of git): refitted here whenever one of them changed.
+$(INTENT_MODEL): $(STAMP) $(wildcard $(INTENT_DIR)/*.toml) $(INTENT_DIR)/examples/corpus.toml
+	$(BIN)/python -m bot.mentor.intent.refit
 
 # The sandbox needs bubblewrap. Install it with apt-get when we can (root, Debian); otherwise
 # the bot still starts, with code execution disabled and the reason logged.

@@ -38,6 +38,7 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 from __future__ import annotations
 
 import functools
+import zipfile
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -491,11 +492,21 @@ def _model(
     expected = digest(model_inputs(directory))
     shipped = directory / MODEL_FILE
     if shipped.exists():
-        model, fitted_from = LinearModel.read(shipped)
-        if fitted_from == expected:
-            return model
-    log.warning("intent.model_refit", reason="inputs changed", command=REFIT_COMMAND)
-    return fit_from_files(lexicon, directory, ordinary)
+        try:
+            model, fitted_from = LinearModel.read(shipped)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            fitted_from = ""  # unreadable: fitted again below
+        else:
+            if fitted_from == expected:
+                return model
+    reason = "inputs changed" if shipped.exists() else "no fitted model yet"
+    log.warning("intent.model_refit", reason=reason, command=REFIT_COMMAND)
+    model = fit_from_files(lexicon, directory, ordinary)
+    try:  # the next process loads it instead of fitting again
+        model.save(shipped, expected)
+    except OSError as exc:
+        log.warning("intent.model_not_saved", path=str(shipped), error=str(exc))
+    return model
 
 
 def concepts(hits: list[Hit], found: _Features) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,14 +67,19 @@ class LinearModel:
     def save(self, path: Path, digest: str) -> None:
         """Write the model with the digest of what it was fitted from (numpy's .npz)."""
         order = sorted(self.index, key=self.index.__getitem__)
-        with path.open("wb") as fh:
-            np.savez_compressed(
-                fh,
-                features=np.asarray(order, dtype=str),
-                weights=self.weights.astype(np.float32),
-                bias=np.asarray([self.bias]),
-                digest=np.asarray([digest]),
-            )
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        try:  # written aside, then renamed: a reader never sees half a file
+            with partial.open("wb") as fh:
+                np.savez_compressed(
+                    fh,
+                    features=np.asarray(order, dtype=str),
+                    weights=self.weights.astype(np.float32),
+                    bias=np.asarray([self.bias]),
+                    digest=np.asarray([digest]),
+                )
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
     @classmethod
     def read(cls, path: Path) -> tuple[LinearModel, str]:

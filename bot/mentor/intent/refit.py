@@ -1,12 +1,16 @@
-"""Fit the intent model from the repository's examples and write it beside them.
+"""Fit the intent model from the configuration's examples and write it beside them.
 
-    python -m bot.mentor.intent.refit
+    python -m bot.mentor.intent.refit [CONFIG_DIR]
 
-Run after changing the corpus or the lexicons (the intent tests fail until the shipped model's
-digest matches them again), and now and then after the knowledge units grew.
+The fitted model is a build product, not a source file: `make setup` runs this when the corpus
+or the lexicons changed, the Dockerfile runs it on the image's config. A process that finds no
+current model fits one at load (a few seconds) and saves it when it may write there.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from bot.mentor.intent.classify import MODEL_FILE, fit_from_files, model_inputs
 from bot.mentor.intent.examples import ORDINARY
@@ -18,8 +22,9 @@ from bot.settings import DEFAULT_CONFIG_DIR
 
 def main() -> None:
     """Fit and save; print what was written."""
-    directory = DEFAULT_CONFIG_DIR / LEXICON_DIR
-    ordinary = DEFAULT_CONFIG_DIR / ORDINARY
+    config = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CONFIG_DIR
+    directory = config / LEXICON_DIR
+    ordinary = config / ORDINARY
     model = fit_from_files(Lexicon.load(directory), directory, ordinary)
     model.save(directory / MODEL_FILE, digest(model_inputs(directory)))
     print(f"{directory / MODEL_FILE}: {len(model.index)} features")

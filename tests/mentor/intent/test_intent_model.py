@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -105,6 +106,33 @@ def test_a_stale_model_file_is_refitted_at_load(tmp_path: Path) -> None:
     assert classifier.model is not None
     assert len(classifier.model.index) < 1000  # fitted on two messages, not the shipped file
     assert any(entry["event"] == "intent.model_refit" for entry in logs)
+    _, fitted_from = LinearModel.read(tmp_path / MODEL_FILE)  # saved: the next start loads it
+    assert fitted_from == digest(model_inputs(tmp_path))
+
+
+def test_a_missing_or_broken_model_file_is_fitted_and_saved(tmp_path: Path) -> None:
+    """No fitted model (a fresh checkout) or a truncated one: load fits it and writes it."""
+    for path in DIRECTORY.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / EXAMPLES).parent.mkdir()
+    rows = [Example(PLAIN, True, "en", "surveillance", "dev")]
+    rows.append(Example(DEFENSIVE[0], False, "en", "surveillance", "dev"))
+    (tmp_path / EXAMPLES).write_text(
+        "held_out = []\n"
+        + "".join(
+            f'[[message]]\nlang = "en"\nlabel = "{"misuse" if r.misuse else "legit"}"\n'
+            f'capability = "{r.capability}"\nsplit = "dev"\ntext = "{r.text}"\n'
+            for r in rows
+        ),
+        encoding="utf-8",
+    )
+    assert IntentClassifier.load(tmp_path).model is not None  # nothing there: fitted
+    assert (tmp_path / MODEL_FILE).exists()
+    (tmp_path / MODEL_FILE).write_bytes(b"PK\x03\x04 truncated")
+    os.utime(tmp_path / EXAMPLES)  # a new process, as far as the load cache can tell
+    assert IntentClassifier.load(tmp_path).model is not None  # unreadable: fitted again
+    _, fitted_from = LinearModel.read(tmp_path / MODEL_FILE)
+    assert fitted_from == digest(model_inputs(tmp_path))
 
 
 @pytest.mark.parametrize("text", DISGUISED)
