@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import openai
 
 from bot.mentor.intent.lexicon import CAPABILITIES
+from bot.text import markdown
 
 TARGETS = ("own", "others", "unknown")
 MAX_TEXT_CHARS = 4000
@@ -56,8 +57,9 @@ class InvalidOpinion(ValueError):
 def parse_opinion(text: str) -> Opinion:
     """The strict JSON answer (optionally inside one ```json fence); InvalidOpinion otherwise."""
     body = text.strip()
-    if body.startswith("```"):
-        body = body.strip("`").removeprefix("json").strip()
+    blocks = markdown.code_blocks(body)
+    if len(blocks) == 1 and body.startswith(("```", "~~~")):  # the whole answer is one fence
+        body = (blocks[0].code or "").strip()
     try:
         data = json.loads(body, parse_constant=_reject_constant)
     except (json.JSONDecodeError, ValueError) as exc:

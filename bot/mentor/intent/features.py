@@ -1,0 +1,227 @@
+"""The features of a message the intent rules read: capabilities, targets, framing.
+
+Computed from the lexicon's hits on the normalized text (the cues and their positions); the
+rules that decide on them are in bot/mentor/intent/classify.py, whose docstring names each one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit
+
+PAIR_WINDOW = 80
+"""Characters (normalized) between an act and its object for them to count as one action."""
+
+MINE_WINDOW = 30
+"""Characters from a possessive (my, our) to the system it owns ("my aiohttp service")."""
+
+OWNER_AFTER = 16
+"""Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
+
+BUILD_WINDOW = 120
+"""Characters between a build cue and a capability's name for "write a keylogger"."""
+
+VICTIMS_IMPLIED = frozenset({"phishing"})
+"""Capabilities whose enactment always has victims who did not agree (the people deceived)."""
+
+PERSONAL = frozenset({"surveillance", "credential_theft", "self_propagation"})
+"""Capabilities whose objects are someone's data or machines (what he types, saved passwords,
+the other PCs), not a generic system word (server, service)."""
+
+
+@dataclass(slots=True)
+class Features:
+    """What the lexicon's hits say about a text, read by the rules and the model."""
+
+    named: set[str]
+    acted: set[str]
+    used: set[str]
+    """Capabilities whose neutral acts ("read", "access", "guess") meet their objects."""
+    build: bool
+    build_named: bool
+    """A build cue near a capability's name with no defensive cue between ("write a keylogger")."""
+    artifact: bool
+    others: bool
+    own: bool
+    defensive: bool
+    attacker: bool
+    own_tool: bool
+    assets: set[str]
+    """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
+    objects: set[str]
+    """Capabilities whose objects are named at all (what he types, the other PCs)."""
+    request: bool
+    """The text asks how to do something or for something ("how can I", "I want", "help me")."""
+    covert: bool
+    """Without the person knowing ("secretly", "without her noticing")."""
+    concern: str
+    """doxxing | fake_reviews | '' (see Intent.concern)."""
+    measure: bool
+    """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
+    """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
+
+
+class _Spans:
+    """Half-open spans sorted by start, asked "does any overlap [start, end)?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        reach = -1
+        for _, end in ordered:
+            reach = max(reach, end)
+            self._max_end.append(reach)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._max_end[i] > start
+
+
+def _near(first: list[int], second: list[int], window: int) -> bool:
+    """Whether some position of `first` lies within `window` of some position of `second`."""
+    if not first or not second:
+        return False
+    ordered = sorted(second)
+    for pos in first:
+        i = bisect_left(ordered, pos - window)
+        if i < len(ordered) and ordered[i] <= pos + window:
+            return True
+    return False
+
+
+def extract_features(hits: list[Hit]) -> Features:
+    """The features of a text from its hits (positions decide what is near what)."""
+    starts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for hit in hits:
+        starts[(hit.cue.concept, hit.cue.part)].append(hit.start)
+    named = {c for c in CAPABILITIES if starts.get((c, "names"))}
+    acted = {
+        c
+        for c in CAPABILITIES
+        if _near(starts.get((c, "acts"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
+    }
+    used = {
+        c
+        for c in CAPABILITIES
+        if _near(starts.get((c, "uses"), []), starts.get((c, "objects"), []), PAIR_WINDOW)
+    }
+    artifact_spans = _artifact_spans(hits)
+    artifacts = _Spans(artifact_spans)
+    # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame
+    masks = _Spans(
+        [
+            *artifact_spans,
+            *(
+                (h.start, h.end)
+                for h in hits
+                if h.cue.concept == "covert"
+                or (h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "objects")
+            ),
+        ]
+    )
+    # where stolen data goes ("to my server") is not the target: own cues inside artifacts drop
+    own = any(
+        h.cue.concept == "own" and not artifacts.overlaps(h.start, h.end) for h in hits
+    ) or _mine(hits, artifacts)
+    defensive = any(
+        hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
+    )
+    build_at = starts.get(("build", ""), [])
+    name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
+    guard_at = sorted(h.start for h in hits if h.cue.concept == "defensive")
+    return Features(
+        named=named,
+        acted=acted,
+        used=used,
+        build=bool(build_at),
+        build_named=_build_named(build_at, name_at, guard_at),
+        artifact=bool(artifact_spans),
+        others=bool(
+            starts.get(("others", "")) or starts.get(("covert", "")) or acted & VICTIMS_IMPLIED
+        ),
+        own=own,
+        defensive=defensive,
+        attacker=bool(starts.get(("attacker", ""))),
+        own_tool=bool(starts.get(("own_tool", ""))),
+        assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
+        objects={c for c in CAPABILITIES if starts.get((c, "objects"))},
+        request=bool(starts.get(("request", ""))),
+        covert=bool(starts.get(("covert", ""))),
+        measure=bool(starts.get(("measure", ""))),
+        concern="doxxing"
+        if starts.get(("personal_data", ""))
+        else "fake_reviews"
+        if starts.get(("fake_reviews", ""))
+        else "",
+    )
+
+
+def _mine(hits: list[Hit], artifacts: _Spans) -> bool:
+    """A possessive (my, our) followed within MINE_WINDOW by a system word, outside artifacts.
+
+    A person named between the two, or right after the system, makes it theirs: "my landlord's
+    app", "my dad's laptop", "na laptopa taty".
+    """
+    mine = [h for h in hits if h.cue.concept == "mine" and not artifacts.overlaps(h.start, h.end)]
+    systems = sorted(h.start for h in hits if h.cue.concept == "system")
+    people = sorted(h.start for h in hits if h.cue.concept == "others")
+    for hit in mine:
+        i = bisect_left(systems, hit.end)
+        if i == len(systems) or systems[i] - hit.end > MINE_WINDOW:
+            continue
+        j = bisect_left(people, hit.start)
+        if j == len(people) or people[j] > systems[i] + OWNER_AFTER:
+            return True
+    return False
+
+
+def _build_named(build_at: list[int], name_at: list[int], guard_at: list[int]) -> bool:
+    """A build cue within BUILD_WINDOW of a tool's name, no defensive cue between the two."""
+    if not build_at or not name_at:
+        return False
+    names = sorted(name_at)
+    for pos in build_at:
+        lo = bisect_left(names, pos - BUILD_WINDOW)
+        for name in names[lo:]:
+            if name > pos + BUILD_WINDOW:
+                break
+            if name == pos:  # "malware" names a tool; it does not ask to build one
+                continue
+            first, last = min(pos, name), max(pos, name)
+            i = bisect_left(guard_at, first)
+            if i == len(guard_at) or guard_at[i] > last:
+                return True
+    return False
+
+
+def _artifact_spans(hits: list[Hit]) -> list[tuple[int, int]]:
+    """Spans of artifact evidence: artifact or evasion names, and their acts with objects.
+
+    Each word keeps its own span: "avoid detection" masks "detection", not the words between.
+    """
+    spans = [
+        (h.start, h.end)
+        for h in hits
+        if h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "names"
+    ]
+    for concept in (ARTIFACT, "evasion"):
+        acts = [h for h in hits if h.cue.concept == concept and h.cue.part == "acts"]
+        objects = sorted(
+            (h for h in hits if h.cue.concept == concept and h.cue.part == "objects"),
+            key=lambda h: h.start,
+        )
+        at = [h.start for h in objects]
+        for act in acts:
+            i = bisect_left(at, act.start)
+            near = [j for j in (i - 1, i) if 0 <= j < len(at)]
+            if not near:
+                continue
+            j = min(near, key=lambda k: abs(at[k] - act.start))  # the act's own object
+            if abs(at[j] - act.start) <= PAIR_WINDOW:
+                obj = objects[j]
+                spans.extend(((act.start, act.end), (obj.start, obj.end)))
+    return spans
