@@ -12,6 +12,7 @@ line until its paragraph is complete and judged, never shows what the final chec
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
@@ -99,19 +100,36 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
 OPERATIONAL_STEPS = 2
+LINE_MEMO = 4096
+"""Lines whose verdict a rule remembers (a few drafts' worth; a verdict is a pure function)."""
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
 
 
 def _compile(
     built_in: dict[str, re.Pattern[str]], extra: dict[str, list[str]] | None
-) -> dict[str, re.Pattern[str]]:
+) -> dict[str, _AnyOf]:
     merged: dict[str, list[str]] = {h: [p.pattern] for h, p in built_in.items()}
     for harm, patterns in (extra or {}).items():
         if harm in HARMS:
             merged.setdefault(harm, []).extend(patterns)
     # Lowercase patterns on lowercased lines: about 3x faster than re.I on unicode.
-    # (The cues use no uppercase escapes such as \S or \W, so lowering is safe.)
-    return {h: re.compile("|".join(f"(?:{p})" for p in ps).lower()) for h, ps in merged.items()}
+    # (The cues use no uppercase escapes such as \S or \W, so lowering is safe.) Each cue is
+    # compiled on its own: one alternation of a harm's ~30 cues in 14 languages defeats the
+    # engine's literal-prefix scan and cost ~1.4 ms a line; separately they cost ~0.4 ms.
+    return {h: _AnyOf(tuple(re.compile(p.lower()) for p in ps)) for h, ps in merged.items()}
+
+
+class _AnyOf:
+    """Several patterns searched one by one; the first match answers."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = patterns
+
+    def search(self, text: str) -> bool:
+        """True when any pattern occurs in `text`."""
+        return any(p.search(text) for p in self.patterns)
 
 
 class ProseRule:
@@ -125,6 +143,9 @@ class ProseRule:
     ) -> None:
         self.cues = _compile(_OPERATIONAL_CUES, extra)
         self.alone = _compile(_ALONE_CUES, alone)
+        self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+        """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
+        each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
 
     @classmethod
     def from_catalog(cls, languages: dict[str, dict[str, object]]) -> ProseRule:
@@ -146,6 +167,17 @@ class ProseRule:
         On its own: an attack command, or a step that evades detection or plants a program
         on someone else's machine (`guardsout_alone`).
         """
+        known = self._seen.get(line)
+        if known is not None:
+            self._seen.move_to_end(line)
+            return known
+        found = self._line_harms(line)
+        self._seen[line] = found
+        if len(self._seen) > LINE_MEMO:
+            self._seen.popitem(last=False)
+        return found
+
+    def _line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
         low = line.lower()
         bare = _LEAD.sub("", low, count=1)
         commands = (
