@@ -98,9 +98,9 @@ class Forgotten:
 class Store(Protocol):
     """Everything persistent, by repository: turns, threads and memory here; the rest beside.
 
-    The adapter is `bot.storage.sql_store.SqlStore` over SQLite or PostgreSQL. `db` is still
-    read by the platforms to build their outbox and claims (issue 17 moves that construction
-    to bot/app.py); new code uses the repositories.
+    The adapter is `bot.storage.sql_store.SqlStore` over SQLite or PostgreSQL. Every room
+    goes through the repositories; `db` stays for the storage package itself and for tests
+    that read rows directly to check what was written.
     """
 
     db: Database

@@ -9,7 +9,6 @@ import pytest
 from bot.app import App
 from bot.lifecycle.drain import ShuttingDown
 from bot.mentor.models import MentorRequest
-from bot.mentor.recovery import Outbox
 from bot.settings import Settings
 from tests.conftest import STORES, on_store
 from tests.faults.harness import i18n
@@ -42,7 +41,7 @@ async def _turn(app: App, platform: str, thread: str, *, answered: bool) -> int:
 
 async def test_outbox_lists_unanswered_and_undelivered_turns_of_one_platform(app: App) -> None:
     """Pending turns and stored-but-undelivered replies are listed; delivered ones are not."""
-    outbox = Outbox(app.store.db)
+    outbox = app.store.outbox
     pending = await _turn(app, "slack", "t1", answered=False)
     undelivered = await _turn(app, "slack", "t2", answered=True)
     await outbox.accept(undelivered, "slack", first_part="1.000001")
@@ -61,7 +60,7 @@ async def test_outbox_lists_unanswered_and_undelivered_turns_of_one_platform(app
 
 async def test_recovery_attempts_are_counted_per_turn_across_restarts(app: App) -> None:
     """Each start's attempt at a turn is counted (registered on the first), so recovery gives up."""
-    outbox = Outbox(app.store.db)
+    outbox = app.store.outbox
     unregistered = await _turn(app, "slack", "a1", answered=False)
     registered = await _turn(app, "slack", "a2", answered=True)
     await outbox.accept(registered, "slack")
@@ -72,7 +71,7 @@ async def test_recovery_attempts_are_counted_per_turn_across_restarts(app: App) 
 
 async def test_unanswered_turns_past_the_max_age_are_marked_failed(app: App) -> None:
     """An old unanswered turn is not answered late: it is marked failed."""
-    outbox = Outbox(app.store.db)
+    outbox = app.store.outbox
     turn = await _turn(app, "console", "old", answered=False)
     assert await outbox.expire(time.time() - 3600) == 0
     assert await outbox.expire(time.time() + 1) == 1

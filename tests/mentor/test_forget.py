@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.mentor.models import MentorRequest
-from bot.mentor.recovery import Outbox
 
 ANA = "Ana measured p99 1.7 s with uvicorn; why is my asyncio loop slow?"
 BOB = "Bob here: my pandas merge uses 3 GB, how do I profile memory?"
@@ -81,7 +80,7 @@ async def test_forget_counts_course_records_and_undelivered_replies(app: App) ->
     thread = await app.store.get_thread("console", "ana-thread")
     assert thread is not None
     turn = next(m for m in await app.store.recent_messages(thread.id, 2) if m.author == "learner")
-    await Outbox(app.store.db).accept(turn.id, "console")  # accepted, never delivered
+    await app.store.outbox.accept(turn.id, "console")  # accepted, never delivered
 
     forgotten = await app.mentor.forget("console", "ana")
 
