@@ -21,6 +21,10 @@ RESULT_CAP = 32 * 1024
 """A pass result must fit a pipe buffer so the child never blocks writing it."""
 CPU_LIMIT_EXIT = 128 + 24
 """Exit status of a pass stopped by our SIGXCPU handler (like a SIGXCPU death)."""
+CPU_LIMIT_SHARE = 0.75
+"""A CPU-limit stop counts only after this share of the limit was used by the exact CPU
+clock: the kernel's RLIMIT_CPU clock charges whole scheduler ticks, ~10% over on a busy loop
+and many times over on a process that wakes in step with the tick (a 1 ms sleeper)."""
 PR_SET_DUMPABLE = 4
 MIN_TRACED_GROWTH_BYTES = 1024 * 1024
 """The tracemalloc pass (6-16x slower) runs only when the plain run grew its RSS this much."""

@@ -14,7 +14,7 @@ import structlog
 
 from bot.sandbox import payload
 from bot.sandbox.bwrap import WORK_DIR
-from bot.sandbox.harness_common import CPU_LIMIT_EXIT, PROFILE_PASS, RESULT_CAP
+from bot.sandbox.harness_common import CPU_LIMIT_EXIT, CPU_LIMIT_SHARE, PROFILE_PASS, RESULT_CAP
 from bot.sandbox.jail import RawRun
 from bot.sandbox.report import (
     Allocation,
@@ -29,9 +29,6 @@ from bot.sandbox.settings import SandboxSettings
 
 log = structlog.get_logger(__name__)
 
-CPU_LIMIT_SHARE = 0.75
-"""A CPU-limit exit counts only after this share of the limit was used (rusage measured up
-to ~10% below the kernel's RLIMIT_CPU clock on a loaded VM); a bare exit(152) does not."""
 
 
 def _short_file(name: str) -> str:

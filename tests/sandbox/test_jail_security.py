@@ -158,6 +158,21 @@ async def test_cpu_loop_reports_cpu_limit_hit(sandbox: LocalSandbox) -> None:
     assert "cpu_time_s" in report.limits["hit"]
 
 
+async def test_cpu_signal_without_cpu_spent_does_not_stop_the_run(sandbox: LocalSandbox) -> None:
+    """A run is stopped for CPU only when it spent the CPU, not when the kernel's tick-charged
+    RLIMIT_CPU clock says so (a 1 ms sleeper was charged 1 s after ~1.3 s of sleep)."""
+    code = (
+        "import os, signal, time\n"
+        "os.kill(os.getpid(), signal.SIGXCPU)\n"  # what the over-charged clock delivers
+        "time.sleep(0.05)\n"
+        "print('still running', flush=True)\n"
+    )
+    report = await sandbox.profile(code)
+    assert report.status is OK, report.stderr
+    assert report.stdout == "still running\n"
+    assert "cpu_time_s" not in report.limits["hit"]
+
+
 async def test_secrets_of_the_bot_are_unreadable(
     sandbox: LocalSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
