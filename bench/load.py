@@ -12,6 +12,10 @@ the bot (VmHWM) and the SQLite size (db + WAL).
 `--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
 prints the ratios: a before/after in one run on a shared, noisy machine.
 
+`--store postgres` runs every level on SQLite and on PostgreSQL, alternating, and prints the
+PostgreSQL/SQLite ratios: the bench starts its own throwaway PostgreSQL cluster (initdb +
+pg_ctl, as the tests do; fsync off) and gives each level a fresh database.
+
 Load model: a learner reads the reply and thinks `--think` seconds on average (uniform over
 0.5x-1.5x) before the next turn, and threads open at random moments within one think time.
 The default, 60 s, is a brisk learner: a reply is a ~1,000-2,000-character 7-part answer that
@@ -21,6 +25,7 @@ within 8 s, ~40 turns/s); both are reported in docs/scaling.md.
 
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--think 60] [--llm-latency 0.5]
                           [--chunk-chars 16] [--processes 1|2] [--baseline REF] [--profile LEVEL]
+                          [--store sqlite|postgres]
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
 sandbox is off.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -65,6 +71,7 @@ from tests.fakes.slack_server import (  # noqa: E402
     sign,
 )
 from tests.platforms.slack.harness import PROXY_VARS, free_port  # noqa: E402
+from tests.postgres_cluster import Cluster, server_binaries, start_cluster  # noqa: E402
 
 QUESTIONS = (
     "Why does my nested loop get so slow when the input doubles? I timed it with timeit "
@@ -99,6 +106,7 @@ class Level:
 
     variant: str
     threads: int
+    store: str = "sqlite"
     turns: list[Turn] = field(default_factory=list)
     wall_s: float = 0.0
     rss_kib: int = 0
@@ -107,6 +115,8 @@ class Level:
     log_errors: int = 0
     fallbacks: int = 0
     profile: str = ""
+    round_trips: float = float("nan")
+    """PostgreSQL statements (round trips) per turn, background work included."""
 
     def ok(self) -> list[Turn]:
         return [t for t in self.turns if t.done is not None and not t.error]
@@ -135,8 +145,10 @@ class Bot:
     """One bot process for a level: its platforms, the LLM engine, the level's data folder."""
 
     def __init__(self, code_root: Path, work: Path, *, slack: LoadSlack, discord: LoadDiscord,
-                 llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS) -> None:  # fmt: skip
+                 llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS,
+                 database_url: str = "") -> None:  # fmt: skip
         self.code_root = code_root
+        self.database_url = database_url
         self.work = work
         self.slack = slack
         self.discord = discord
@@ -170,6 +182,8 @@ class Bot:
             MCA_LOG_LEVEL="info",
             PYTHONPATH=str(self.code_root),
         )
+        if self.database_url:
+            env["MCA_DATABASE_URL"] = self.database_url
         for name in PROXY_VARS:
             env.pop(name, None)
         return env
@@ -388,9 +402,23 @@ class Driver:
             await self.discord_thread(n, out)
 
 
-async def run_level(variant: str, code_root: Path, threads: int, args: argparse.Namespace) -> Level:
-    """One fresh bot process and fakes; `threads` concurrent threads; measured."""
-    level = Level(variant, threads)
+async def run_level(
+    variant: str,
+    code_root: Path,
+    threads: int,
+    args: argparse.Namespace,
+    *,
+    store: str = "sqlite",
+    cluster: Cluster | None = None,
+) -> Level:
+    """One fresh bot process, fakes and database; `threads` concurrent threads; measured."""
+    level = Level(variant, threads, store)
+    database = f"mca_load_{variant}_{threads}_{next(_DATABASES)}"
+    url = ""
+    if store == "postgres":
+        assert cluster is not None, "--store postgres starts a cluster first"
+        cluster.sql(f"CREATE DATABASE {database}")
+        url = cluster.url(database)
     draft = compose(EN_HEADINGS, DRAFT_BODIES["en"])
     chunks = args.chunk_chars
     step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=chunks)
@@ -404,7 +432,8 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     http = aiohttp.ClientSession(connector=connector, trust_env=False)
     groups = [PLATFORMS] if args.processes == 1 else [(name,) for name in PLATFORMS]
     bot = Bots([
-        Bot(code_root, work, slack=slack, discord=discord, llm=llm, platforms=group)
+        Bot(code_root, work, slack=slack, discord=discord, llm=llm, platforms=group,
+            database_url=url)
         for group in groups
     ])  # fmt: skip
     profiler: subprocess.Popen[bytes] | None = None
@@ -417,6 +446,8 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         think, driver.think_s = driver.think_s, 0.0
         await asyncio.gather(driver.thread(1_000_000, warm), driver.thread(1_000_001, warm))
         driver.think_s = think
+        if cluster is not None and url:  # count the measured turns' statements only
+            cluster.sql("SELECT pg_stat_statements_reset()")
         if args.profile == threads and variant == "current":
             profiler = start_profiler(bot, work)
         count = max(threads, 2)
@@ -434,9 +465,11 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         level.wall_s = time.monotonic() - started
         level.cpu_s = bot.cpu_s() - cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
+        if cluster is not None and url:
+            level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
         log_marks = bot.log_marks()
         if profiler is not None:
-            level.profile = stop_profiler(profiler, work)
+            level.profile = stop_profiler(profiler, work, store)
         level.rss_kib = bot.rss_kib()
     finally:
         await bot.stop()
@@ -446,6 +479,9 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         llm.close()
     data = work / "data"
     level.db_bytes = sum(p.stat().st_size for p in data.glob("mca.sqlite3*"))
+    if cluster is not None and url:
+        level.db_bytes = int(psql_number(cluster, f"SELECT pg_database_size('{database}')"))
+        cluster.drop(url)
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
@@ -458,6 +494,38 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     else:
         print(f"  kept {work}", file=sys.stderr)
     return level
+
+
+_DATABASES = itertools.count()
+"""A new PostgreSQL database name for every level and variant."""
+
+
+STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
+"""Server settings of the bench's cluster: every statement the bots run is counted."""
+
+
+def psql_number(cluster: Cluster, query: str) -> float:
+    """One number from the bench's PostgreSQL server (psql, outside the event loop's work)."""
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-d", cluster.admin_url, "-c", query],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    return float(out.strip() or 0)
+
+
+def statements_run(cluster: Cluster, database: str) -> int:
+    """Statements run on `database` since the last reset (BEGIN and COMMIT included).
+
+    Each one is a round trip between a bot and the server (asyncpg prepares a statement once
+    per connection and pipelines executemany), so per turn this is a turn's round trips.
+    """
+    return int(
+        psql_number(
+            cluster,
+            "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE dbid ="
+            f" (SELECT oid FROM pg_database WHERE datname = '{database}')",
+        )
+    )
 
 
 def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
@@ -474,12 +542,12 @@ def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
     )  # fmt: skip
 
 
-def stop_profiler(proc: subprocess.Popen[bytes], work: Path) -> str:
+def stop_profiler(proc: subprocess.Popen[bytes], work: Path, store: str) -> str:
     proc.send_signal(signal.SIGINT)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(30)
     out = work / "profile.txt"
-    kept = Path(tempfile.gettempdir()) / "mca-load-profile.txt"
+    kept = Path(tempfile.gettempdir()) / f"mca-load-profile-{store}.txt"
     if out.exists():
         shutil.copy(out, kept)
         return str(kept)
@@ -494,19 +562,19 @@ def row(level: Level) -> str:
     tps = len(ok) / level.wall_s if level.wall_s else 0.0
     llm = statistics.mean(t.llm_s for t in ok) * 1000 if ok else float("nan")
     return (
-        f"{level.variant:>8} {level.threads:>7} {len(level.turns):>6} {tps:>8.1f} "
+        f"{level.variant:>8} {level.store:>8} {level.threads:>7} {len(level.turns):>6} {tps:>8.1f} "
         f"{pct(added, 0.5):>7.1f} {pct(added, 0.95):>7.1f} {pct(added, 0.99):>7.1f} "
         f"{pct(slack, 0.99):>8.1f} {pct(discord, 0.99):>8.1f} {llm:>7.0f} "
         f"{level.cpu_s * 1000 / max(1, len(ok)):>6.1f} "
         f"{level.errors():>6} {level.fallbacks:>5} {level.rss_kib / 1024:>7.1f} "
-        f"{level.db_bytes / 1024:>8.0f}"
+        f"{level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f}"
     )
 
 
 HEADER = (
-    f"{'variant':>8} {'threads':>7} {'turns':>6} {'turns/s':>8} "
+    f"{'variant':>8} {'store':>8} {'threads':>7} {'turns':>6} {'turns/s':>8} "
     f"{'p50ms':>7} {'p95ms':>7} {'p99ms':>7} {'slk p99':>8} {'dsc p99':>8} {'llm ms':>7} "
-    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8}"
+    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8} {'rt/t':>6}"
 )
 
 
@@ -519,12 +587,38 @@ def archive(ref: str) -> Path:
     return dest
 
 
+def ratios(title: str, levels: list[int], pairs: list[tuple[Level, Level]]) -> None:
+    """Per level, `after` over `before`: turns/s (higher is better), p50, p99 and RSS."""
+    print(f"\n{title} (turns/s higher is better; latency, RSS lower is better)")
+    for threads, (before, after) in zip(levels, pairs, strict=True):
+        b, a = before.added_ms(), after.added_ms()
+        tb = len(before.ok()) / before.wall_s if before.wall_s else float("nan")
+        ta = len(after.ok()) / after.wall_s if after.wall_s else float("nan")
+        print(
+            f"  {threads:>4} threads: turns/s x{ta / tb:.2f}, p50 x{pct(a, 0.5) / pct(b, 0.5):.2f}"
+            f", p99 x{pct(a, 0.99) / pct(b, 0.99):.2f}"
+            f", RSS x{after.rss_kib / max(1, before.rss_kib):.2f}"
+        )
+
+
+def start_postgres() -> Cluster:
+    """A throwaway PostgreSQL cluster for --store postgres (exits when none is installed)."""
+    binaries = server_binaries()
+    if binaries is None:
+        raise SystemExit("--store postgres needs PostgreSQL installed (initdb, pg_ctl)")
+    cluster = start_cluster(binaries, settings=STATEMENT_STATS)
+    cluster.sql("CREATE EXTENSION pg_stat_statements")
+    return cluster
+
+
 async def main(args: argparse.Namespace) -> None:
     levels = [int(x) for x in args.levels.split(",")]
     variants: list[tuple[str, Path]] = [("current", ROOT)]
     baseline = archive(args.baseline) if args.baseline else None
     if baseline is not None:
         variants.insert(0, ("baseline", baseline))
+    stores = ["sqlite", "postgres"] if args.store == "postgres" else ["sqlite"]
+    cluster = start_postgres() if "postgres" in stores else None
     print(
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
         f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread, "
@@ -532,35 +626,38 @@ async def main(args: argparse.Namespace) -> None:
         + "; half Slack (signed"
         " HTTP), half Discord"
         f" (gateway); cpus={os.cpu_count()}; bot processes: "
-        + ("1 (both platforms)" if args.processes == 1 else "2 (one per platform, shared data)"),
+        + ("1 (both platforms)" if args.processes == 1 else "2 (one per platform, shared data)")
+        + f"; stores: {', '.join(stores)}",
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
     print(HEADER, flush=True)
-    results: dict[tuple[str, int], Level] = {}
+    results: dict[tuple[str, str, int], Level] = {}
     started = time.monotonic()
     try:
         for threads in levels:
             for name, root in variants:
-                level = await run_level(name, root, threads, args)
-                results[(name, threads)] = level
-                print(row(level), flush=True)
-                if level.profile:
-                    print(f"  py-spy raw profile: {level.profile}", flush=True)
+                for store in stores:
+                    level = await run_level(name, root, threads, args, store=store, cluster=cluster)
+                    results[(name, store, threads)] = level
+                    print(row(level), flush=True)
+                    if level.profile:
+                        print(f"  py-spy raw profile: {level.profile}", flush=True)
     finally:
         if baseline is not None:
             shutil.rmtree(baseline, ignore_errors=True)
+        if cluster is not None:
+            cluster.shutdown()
     if baseline is not None:
-        print("\ncurrent / baseline (turns/s higher is better; latency, RSS lower is better)")
-        for threads in levels:
-            base, cur = results[("baseline", threads)], results[("current", threads)]
-            b, c = base.added_ms(), cur.added_ms()
-            tb = len(base.ok()) / base.wall_s
-            tc = len(cur.ok()) / cur.wall_s
-            print(
-                f"  {threads:>4} threads: turns/s x{tc / tb:.2f}, p50 x{pct(c, 0.5) / pct(b, 0.5):.2f}"
-                f", p99 x{pct(c, 0.99) / pct(b, 0.99):.2f}, RSS x{cur.rss_kib / base.rss_kib:.2f}"
-            )
+        for store in stores:
+            pairs = [(results[("baseline", store, t)], results[("current", store, t)])
+                     for t in levels]  # fmt: skip
+            ratios(f"current / baseline on {store}", levels, pairs)
+    if len(stores) > 1:
+        for name, _ in variants:
+            pairs = [(results[(name, "sqlite", t)], results[(name, "postgres", t)])
+                     for t in levels]  # fmt: skip
+            ratios(f"postgres / sqlite ({name})", levels, pairs)
     print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -580,6 +677,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
                         help="2: one bot process per platform, sharing the data folder")  # fmt: skip
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
+    parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: every level on SQLite and on a throwaway PostgreSQL "
+                        "cluster the bench starts, side by side")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")
     return parser.parse_args()
 
