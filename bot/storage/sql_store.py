@@ -16,6 +16,8 @@ from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database, Row, Tx
+from bot.storage.inbox import HANDLING, Inbox, store_turn_of_event
+from bot.storage.leases import LeaseOwner
 from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
 from bot.storage.store import Forgotten, Learner, MessageRecord, ThreadRecord, TurnStatus
 
@@ -109,9 +111,12 @@ FORGET_OTHER_SUMMARY = (
 class SqlStore:
     """The Store over one Database (SQLite or PostgreSQL): every repository shares it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owner: LeaseOwner | None = None) -> None:
         self.db = db
-        self.outbox = Outbox(db)
+        self.owner = owner or LeaseOwner.this_process()
+        """This process as the holder of leases on inbox rows and outbox turns."""
+        self.inbox = Inbox(db, self.owner)
+        self.outbox = Outbox(db, self.owner)
         self.course = CourseStore(db)
         self.allowances = AllowanceRepository(db)
         self.community = CommunitySettingsRepository(db)
@@ -252,13 +257,23 @@ class SqlStore:
         `learner_id` is who wrote it (the thread's learner when not given), so forgetting a
         learner finds their words in any thread.
         """
-        rows = await self.db.returning(
+        insert = (
             "INSERT INTO messages (thread_id, author, text, language, status, created_at,"
             " learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
-            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id",
-            (thread_id, text, language, time.time(), learner_id, thread_id),
+            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id"
         )
-        return int(rows[0]["id"])
+        values = (thread_id, text, language, time.time(), learner_id, thread_id)
+        if HANDLING.get() is None:  # no acknowledged event behind it (console, CLI)
+            rows = await self.db.returning(insert, values)
+            return int(rows[0]["id"])
+
+        async def write(tx: Tx) -> int:  # the event's inbox row becomes this turn, atomically
+            row = await tx.fetchone(insert, values)
+            assert row is not None  # RETURNING of an insert
+            await store_turn_of_event(tx, int(row["id"]), self.owner)
+            return int(row["id"])
+
+        return await self.db.run(write)
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""
