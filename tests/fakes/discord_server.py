@@ -80,6 +80,16 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
+def guild_on_shard(shard: int, shard_count: int) -> int:
+    """A guild id (GUILD_ID or a near neighbour) whose events Discord sends to `shard`."""
+    step = 1 << 22  # the snowflake's timestamp part: each step moves one shard on
+    return next(
+        GUILD_ID + n * step
+        for n in range(shard_count)
+        if shard_of(GUILD_ID + n * step, shard_count) == shard
+    )
+
+
 def text_channel(
     cid: int = CHANNEL_ID, name: str = "python-help", *, guild_id: int = GUILD_ID
 ) -> dict[str, Any]:
@@ -299,6 +309,14 @@ class FakeDiscord:
         channel = guild_id + 1
         self.channels[channel] = text_channel(channel, f"help-{guild_id}", guild_id=guild_id)
         return channel
+
+    def deliverable(self, name: str, data: dict[str, Any]) -> bool:
+        """Whether the shard this event goes to is connected (else Discord drops it)."""
+        return self.shard_for(data, name) in self.connected_shards()
+
+    def connected_shards(self) -> set[int]:
+        """Shards whose session is connected now."""
+        return {shard for shard, ws in self._sockets.items() if not ws.closed}
 
     def channel_of_guild(self, guild_id: int) -> int:
         """The text channel of a guild."""

@@ -6,21 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.discord_server import GUILD_ID, FakeDiscord, RestCall, shard_of
+from tests.fakes.discord_server import GUILD_ID, FakeDiscord, RestCall, guild_on_shard
 from tests.fleet.processes import BotProcess
 
 pytestmark = [pytest.mark.e2e]
 
 SHARDS = 4
 QUESTION = "Why is my asyncio loop slow when I call requests.get inside a coroutine?"
-
-
-def guild_on_shard(shard: int) -> int:
-    """A guild id (GUILD_ID or a neighbour) whose events Discord sends to `shard`."""
-    step = 1 << 22  # the snowflake's timestamp part: each step moves one shard on
-    return next(
-        GUILD_ID + n * step for n in range(SHARDS) if shard_of(GUILD_ID + n * step, SHARDS) == shard
-    )
 
 
 def thread_calls(fake: FakeDiscord) -> list[RestCall]:
@@ -35,7 +27,7 @@ async def test_two_sharded_processes_answer_each_guild_once_from_its_shard(
     process running its shard, and only the process holding shard 0 syncs the commands."""
     fake = FakeDiscord()
     await fake.start()
-    guilds = {shard: guild_on_shard(shard) for shard in range(SHARDS)}
+    guilds = {shard: guild_on_shard(shard, SHARDS) for shard in range(SHARDS)}
     for guild in guilds.values():
         if guild != GUILD_ID:
             fake.add_guild(guild)
