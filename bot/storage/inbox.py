@@ -134,15 +134,13 @@ class Inbox:
         return int(row[0]) if row else 0
 
 
-async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner) -> None:
-    """Inside a learner turn's transaction: the running handler's inbox row becomes the turn.
+async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner, key: str) -> None:
+    """Inside a learner turn's transaction: the inbox row `key` (`HANDLING`) becomes the turn.
 
     The row is deleted and the turn registered in the outbox under our lease, atomically: a
     crash before this replays the event, after it recovers the turn; never both, never none.
+    Read `HANDLING` before the transaction: SQLite runs the body on its own thread.
     """
-    key = HANDLING.get()
-    if key is None:
-        return
     row = await tx.fetchone(STORED, (key,))
     if row is None:
         return
