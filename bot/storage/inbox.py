@@ -10,6 +10,7 @@ between ack and store: the reaper takes it under a lease (`take`) and replays it
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -78,15 +79,22 @@ class Inbox:
     async def handling(self, key: str) -> AsyncIterator[None]:
         """Run an event's handler: its stored turn takes the row; if none, the row goes at the end.
 
-        A handler that raises still ends the row: a replay would raise again. Only a process
-        that dies here leaves the row for the reaper.
+        A handler that raises still ends the row: a replay would raise again. A handler
+        cancelled (the process stopping) leaves it, like a process that dies here: the next
+        start, or another process, replays it.
         """
         token = HANDLING.set(key)
         try:
             yield
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
+            await self.done(key)
+            raise
+        else:
+            await self.done(key)
         finally:
             HANDLING.reset(token)
-            await self.done(key)
 
     async def done(self, key: str) -> None:
         """The event needs nothing more (no turn came of it, or it was given up)."""

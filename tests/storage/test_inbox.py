@@ -165,3 +165,23 @@ async def test_replayed_event_keeps_the_message_claim_it_took(two: list[Database
     assert await claims.claim("message:C1:1.0", holder="event:A")
     assert not await claims.claim("message:C1:1.0", holder="event:B")
     assert not await claims.claim("message:C1:1.0")
+
+
+async def test_handler_cancelled_at_shutdown_leaves_its_row_for_replay(
+    two: list[Database],
+) -> None:
+    """A handler cut off before its turn was stored keeps the event; one that raised does not."""
+    (store, _) = _stores(two)
+    await store.inbox.accept("slack", "event:Ev6", {})
+    await store.inbox.accept("slack", "event:Ev7", {})
+
+    async def handler(key: str, failure: BaseException) -> None:
+        async with store.inbox.handling(key):
+            raise failure
+
+    with pytest.raises(asyncio.CancelledError):
+        await handler("event:Ev6", asyncio.CancelledError())
+    with pytest.raises(ValueError, match="bad event"):
+        await handler("event:Ev7", ValueError("bad event"))
+    rows = await two[0].fetchall("SELECT key FROM inbox")
+    assert [r["key"] for r in rows] == ["event:Ev6"]
