@@ -10,6 +10,7 @@ between ack and store: the reaper takes it under a lease (`take`) and replays it
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -78,15 +79,22 @@ class Inbox:
     async def handling(self, key: str) -> AsyncIterator[None]:
         """Run an event's handler: its stored turn takes the row; if none, the row goes at the end.
 
-        A handler that raises still ends the row: a replay would raise again. Only a process
-        that dies here leaves the row for the reaper.
+        A handler that raises still ends the row: a replay would raise again. A handler
+        cancelled (the process stopping) leaves it, like a process that dies here: the next
+        start, or another process, replays it.
         """
         token = HANDLING.set(key)
         try:
             yield
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
+            await self.done(key)
+            raise
+        else:
+            await self.done(key)
         finally:
             HANDLING.reset(token)
-            await self.done(key)
 
     async def done(self, key: str) -> None:
         """The event needs nothing more (no turn came of it, or it was given up)."""
@@ -134,15 +142,13 @@ class Inbox:
         return int(row[0]) if row else 0
 
 
-async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner) -> None:
-    """Inside a learner turn's transaction: the running handler's inbox row becomes the turn.
+async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner, key: str) -> None:
+    """Inside a learner turn's transaction: the inbox row `key` (`HANDLING`) becomes the turn.
 
     The row is deleted and the turn registered in the outbox under our lease, atomically: a
     crash before this replays the event, after it recovers the turn; never both, never none.
+    Read `HANDLING` before the transaction: SQLite runs the body on its own thread.
     """
-    key = HANDLING.get()
-    if key is None:
-        return
     row = await tx.fetchone(STORED, (key,))
     if row is None:
         return

@@ -263,14 +263,15 @@ class SqlStore:
             " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id"
         )
         values = (thread_id, text, language, time.time(), learner_id, thread_id)
-        if HANDLING.get() is None:  # no acknowledged event behind it (console, CLI)
+        event = HANDLING.get()
+        if event is None:  # no acknowledged event behind it (console, CLI)
             rows = await self.db.returning(insert, values)
             return int(rows[0]["id"])
 
         async def write(tx: Tx) -> int:  # the event's inbox row becomes this turn, atomically
             row = await tx.fetchone(insert, values)
             assert row is not None  # RETURNING of an insert
-            await store_turn_of_event(tx, int(row["id"]), self.owner)
+            await store_turn_of_event(tx, int(row["id"]), self.owner, event)
             return int(row["id"])
 
         return await self.db.run(write)
