@@ -115,6 +115,7 @@ class Level:
     log_errors: int = 0
     fallbacks: int = 0
     profile: str = ""
+    statements: list[str] = field(default_factory=list)
     round_trips: float = float("nan")
     """PostgreSQL statements (round trips) per turn, background work included."""
 
@@ -467,6 +468,8 @@ async def run_level(
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
         if cluster is not None and url:
             level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
+            if args.statements:
+                level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
         if profiler is not None:
             level.profile = stop_profiler(profiler, work, store)
@@ -500,7 +503,7 @@ _DATABASES = itertools.count()
 """A new PostgreSQL database name for every level and variant."""
 
 
-STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
+STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top")
 """Server settings of the bench's cluster: every statement the bots run is counted."""
 
 
@@ -526,6 +529,22 @@ def statements_run(cluster: Cluster, database: str) -> int:
             f" (SELECT oid FROM pg_database WHERE datname = '{database}')",
         )
     )
+
+
+def statement_mix(cluster: Cluster, database: str, turns: int, top: int = 30) -> list[str]:
+    """The most frequent statements on `database` since the last reset, as calls per turn."""
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-F", "\t", "-d", cluster.admin_url, "-c",
+         "SELECT calls, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
+         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{database}')"
+         f" ORDER BY calls DESC LIMIT {top}"],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    lines = []
+    for line in out.splitlines():
+        calls, _, query = line.partition("\t")
+        lines.append(f"  {int(calls) / max(1, turns):>6.2f}/turn  {query[:150]}")
+    return lines
 
 
 def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
@@ -641,6 +660,8 @@ async def main(args: argparse.Namespace) -> None:
                     level = await run_level(name, root, threads, args, store=store, cluster=cluster)
                     results[(name, store, threads)] = level
                     print(row(level), flush=True)
+                    if level.statements:
+                        print("\n".join(level.statements), flush=True)
                     if level.profile:
                         print(f"  py-spy raw profile: {level.profile}", flush=True)
     finally:
@@ -677,6 +698,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
                         help="2: one bot process per platform, sharing the data folder")  # fmt: skip
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
+    parser.add_argument("--statements", action="store_true",
+                        help="with --store postgres: print each level's most frequent "
+                        "statements (calls per turn)")  # fmt: skip
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite",
                         help="postgres: every level on SQLite and on a throwaway PostgreSQL "
                         "cluster the bench starts, side by side")  # fmt: skip
