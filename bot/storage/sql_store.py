@@ -91,6 +91,20 @@ ADD_REPLY_WITH_MEMORY_PG = (
 """ADD_REPLY_PG with the thread's memory replaced too (SAVE_MEMORY's parameters last)."""
 
 
+RECORD_REPLY_PART = (
+    "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
+    " ON CONFLICT (part_id) DO NOTHING"
+)
+"""(platform message id, reply id): one message carrying part of a reply."""
+RECORD_REPLY_PARTS_PG = (
+    f"WITH located AS ({SET_EXTERNAL_ID}) INSERT INTO discord_message_parts"  # noqa: S608
+    " (part_id, message_id) SELECT part, ?::bigint FROM unnest(?::text[]) AS p (part)"
+    " ON CONFLICT (part_id) DO NOTHING"
+)
+"""PostgreSQL: (first part id, reply id, reply id, [part ids]): the reply's platform id and
+every part in one statement."""
+
+
 def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
 
@@ -368,14 +382,14 @@ class SqlStore:
         """Remember every platform message carrying part of a reply; the first is its id."""
         if not part_ids or not reply_id:
             return
+        if self.db.dialect == "postgres":  # one statement: one round trip instead of four
+            params = (part_ids[0], reply_id, reply_id, list(part_ids))
+            await self.db.execute(RECORD_REPLY_PARTS_PG, params)
+            return
 
         async def write(tx: Tx) -> None:  # one write for the id and every part
             await tx.execute(SET_EXTERNAL_ID, (part_ids[0], reply_id))
-            await tx.executemany(
-                "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
-                " ON CONFLICT (part_id) DO NOTHING",
-                [(p, reply_id) for p in part_ids],
-            )
+            await tx.executemany(RECORD_REPLY_PART, [(p, reply_id) for p in part_ids])
 
         await self.db.run(write)
 

@@ -100,3 +100,18 @@ async def test_refused_question_leaves_the_allowance_untouched(database: Databas
     assert (round(stored[0], 6), stored[1]) == (0.1, 1010.0)
     later = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1110.0)
     assert (later.granted, round(later.tokens, 6)) == (True, 0.1)
+
+
+async def test_every_part_of_a_reply_leads_to_the_reply_for_reactions(database: Database) -> None:
+    """A reaction on any part of a long reply counts on the reply (its first part's id)."""
+    store = SqlStore(database)
+    thread_id, turn = await _turn(store)
+    reply = await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="long", language="en",
+        engine="offline", role="mentor", topics=(),
+    )  # fmt: skip
+    await store.record_reply_parts(reply, ["901", "902", "903"])
+    await store.record_reply_parts(reply, ["901", "902", "903"])  # a redelivery: no error
+    assert [await store.reply_external_id(p) for p in ("901", "902", "903", "904")] == [
+        "901", "901", "901", None,
+    ]  # fmt: skip
