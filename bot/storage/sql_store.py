@@ -223,7 +223,9 @@ class SqlStore:
                 deliveries=int(n["deliveries"]),
             )
 
-        return await self.db.run(body)
+        forgotten = await self.db.run(body)
+        self.course.forget_sessions()  # their session threads went with them
+        return forgotten
 
     # Threads ---------------------------------------------------------------------------
     async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
