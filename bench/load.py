@@ -116,6 +116,8 @@ class Level:
     fallbacks: int = 0
     profile: str = ""
     statements: list[str] = field(default_factory=list)
+    db_cpu_s: float = 0.0
+    """CPU of the PostgreSQL server during the level (SQLite's is in the bot's own)."""
     round_trips: float = float("nan")
     """PostgreSQL statements (round trips) per turn, background work included."""
 
@@ -460,11 +462,12 @@ async def run_level(
             async with gate:
                 await driver.thread(n, level.turns)
 
-        cpu0 = bot.cpu_s()
+        cpu0, db_cpu0 = bot.cpu_s(), server_cpu_s(cluster if url else None)
         started = time.monotonic()
         await asyncio.gather(*(one(n) for n in range(count)))
         level.wall_s = time.monotonic() - started
         level.cpu_s = bot.cpu_s() - cpu0
+        level.db_cpu_s = server_cpu_s(cluster if url else None) - db_cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
         if cluster is not None and url:
             level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
@@ -531,6 +534,23 @@ def statements_run(cluster: Cluster, database: str) -> int:
     )
 
 
+def server_cpu_s(cluster: Cluster | None) -> float:
+    """CPU seconds the PostgreSQL server used so far: postmaster, its children, reaped ones."""
+    if cluster is None or cluster.folder is None:
+        return 0.0
+    try:
+        pid = int((cluster.folder / "data" / "postmaster.pid").read_text().split()[0])
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(x) for x in stat[11:15])  # utime stime cutime cstime
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def statement_mix(cluster: Cluster, database: str, turns: int, top: int = 30) -> list[str]:
     """The most frequent statements on `database` since the last reset, as calls per turn."""
     out = subprocess.run(
@@ -586,14 +606,15 @@ def row(level: Level) -> str:
         f"{pct(slack, 0.99):>8.1f} {pct(discord, 0.99):>8.1f} {llm:>7.0f} "
         f"{level.cpu_s * 1000 / max(1, len(ok)):>6.1f} "
         f"{level.errors():>6} {level.fallbacks:>5} {level.rss_kib / 1024:>7.1f} "
-        f"{level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f}"
+        f"{level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f} "
+        f"{level.db_cpu_s * 1000 / max(1, len(ok)):>6.1f}"
     )
 
 
 HEADER = (
     f"{'variant':>8} {'store':>8} {'threads':>7} {'turns':>6} {'turns/s':>8} "
     f"{'p50ms':>7} {'p95ms':>7} {'p99ms':>7} {'slk p99':>8} {'dsc p99':>8} {'llm ms':>7} "
-    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8} {'rt/t':>6}"
+    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8} {'rt/t':>6} {'dbcpu/t':>6}"
 )
 
 
@@ -650,6 +671,9 @@ async def main(args: argparse.Namespace) -> None:
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
+    if cluster is not None:
+        print("rt/t = PostgreSQL statements (round trips) per turn; dbcpu/t = the PostgreSQL"
+              " server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
     print(HEADER, flush=True)
     results: dict[tuple[str, str, int], Level] = {}
     started = time.monotonic()
