@@ -127,6 +127,9 @@ class Level:
     log_errors: int = 0
     fallbacks: int = 0
     profile: str = ""
+    statements: list[str] = field(default_factory=list)
+    db_cpu_s: float = 0.0
+    """CPU of the PostgreSQL server during the level (SQLite's is in the bot's own)."""
     round_trips: float = float("nan")
     """PostgreSQL statements (round trips) per turn, background work included."""
     duplicated: int = 0
@@ -530,7 +533,7 @@ async def run_level(
             async with gate:
                 await driver.thread(n, level.turns)
 
-        cpu0 = bot.cpu_s()
+        cpu0, db_cpu0 = bot.cpu_s(), server_cpu_s(cluster if url else None)
         started = time.monotonic()
         killer = None
         if args.kill and processes > 1:
@@ -540,9 +543,12 @@ async def run_level(
         if killer is not None:
             level.killed_at = await killer
         level.cpu_s = bot.cpu_s() - cpu0
+        level.db_cpu_s = server_cpu_s(cluster if url else None) - db_cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
         if cluster is not None and url:
             level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
+            if args.statements:
+                level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
         level.duplicated = duplicated(level.turns, slack, discord)
         if profiler is not None:
@@ -597,7 +603,7 @@ _DATABASES = itertools.count()
 """A new PostgreSQL database name for every level and variant."""
 
 
-STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
+STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top")
 """Server settings of the bench's cluster: every statement the bots run is counted."""
 
 
@@ -623,6 +629,39 @@ def statements_run(cluster: Cluster, database: str) -> int:
             f" (SELECT oid FROM pg_database WHERE datname = '{database}')",
         )
     )
+
+
+def server_cpu_s(cluster: Cluster | None) -> float:
+    """CPU seconds the PostgreSQL server used so far: postmaster, its children, reaped ones."""
+    if cluster is None or cluster.folder is None:
+        return 0.0
+    try:
+        pid = int((cluster.folder / "data" / "postmaster.pid").read_text().split()[0])
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(x) for x in stat[11:15])  # utime stime cutime cstime
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def statement_mix(cluster: Cluster, database: str, turns: int, top: int = 30) -> list[str]:
+    """The most frequent statements on `database` since the last reset, as calls per turn."""
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-F", "\t", "-d", cluster.admin_url, "-c",
+         "SELECT calls, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
+         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{database}')"
+         f" ORDER BY calls DESC LIMIT {top}"],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    lines = []
+    for line in out.splitlines():
+        calls, _, query = line.partition("\t")
+        lines.append(f"  {int(calls) / max(1, turns):>6.2f}/turn  {query[:150]}")
+    return lines
 
 
 def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
@@ -665,7 +704,8 @@ def row(level: Level) -> str:
         f"{pct(slack, 0.99):>8.1f} {pct(discord, 0.99):>8.1f} {llm:>7.0f} "
         f"{level.cpu_s * 1000 / max(1, len(ok)):>6.1f} "
         f"{level.errors():>6} {level.lost():>5} {level.duplicated:>4} {level.fallbacks:>5} "
-        f"{level.rss_kib / 1024:>7.1f} {level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f}"
+        f"{level.rss_kib / 1024:>7.1f} {level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f} "
+        f"{level.db_cpu_s * 1000 / max(1, len(ok)):>7.1f}"
         + (
             f"  killed at {level.killed_at:.1f} s; {level.retried()} Discord turns asked again"
             " while their shard was down"
@@ -679,7 +719,7 @@ HEADER = (
     f"{'variant':>8} {'store':>8} {'procs':>5} {'threads':>7} {'turns':>6} {'turns/s':>8} "
     f"{'p50ms':>7} {'p95ms':>7} {'p99ms':>7} {'slk p99':>8} {'dsc p99':>8} {'llm ms':>7} "
     f"{'cpu/t':>6} {'errors':>6} {'lost':>5} {'dup':>4} {'fallb':>5} {'RSS MB':>7} "
-    f"{'db KiB':>8} {'rt/t':>6}"
+    f"{'db KiB':>8} {'rt/t':>6} {'dbcpu/t':>7}"
 )
 
 
@@ -740,6 +780,9 @@ async def main(args: argparse.Namespace) -> None:
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
+    if cluster is not None:
+        print("rt/t = PostgreSQL statements (round trips) per turn; dbcpu/t = the PostgreSQL"
+              " server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
     print(HEADER, flush=True)
     results: dict[tuple[str, str, int, int], Level] = {}
     started = time.monotonic()
@@ -754,6 +797,8 @@ async def main(args: argparse.Namespace) -> None:
                         )  # fmt: skip
                         results[(name, store, processes, threads)] = level
                         print(row(level), flush=True)
+                        if level.statements:
+                            print("\n".join(level.statements), flush=True)
                         if level.profile:
                             print(f"  py-spy raw profile: {level.profile}", flush=True)
     finally:
@@ -802,6 +847,9 @@ def parse() -> argparse.Namespace:
                         help="with N > 1 processes: SIGKILL the last one this many seconds "
                         "into each measured run, restart it 1 s later")  # fmt: skip
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
+    parser.add_argument("--statements", action="store_true",
+                        help="with --store postgres: print each level's most frequent "
+                        "statements (calls per turn)")  # fmt: skip
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite",
                         help="postgres: every level on SQLite and on a throwaway PostgreSQL "
                         "cluster the bench starts, side by side")  # fmt: skip

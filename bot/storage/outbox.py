@@ -57,6 +57,19 @@ ADOPT = (
 )
 """(now, now, lease s, platform): pending turns a crash left before their outbox row get one,
 held by nobody from their creation for one lease (their process may still be registering)."""
+_PARTS_PG = (
+    "parts AS (INSERT INTO outbox_parts (turn_id, part, external_id)"
+    " SELECT ?, p.ordinality - 1, p.external_id"
+    " FROM unnest(?::text[]) WITH ORDINALITY AS p (external_id, ordinality)"
+    " ON CONFLICT (turn_id, part) DO UPDATE SET external_id = excluded.external_id)"
+)
+"""(turn id, [platform message ids]): RECORD_PART for every part at once, in order."""
+_CLOSE = "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?"
+DELIVERED_PG = f"WITH {_PARTS_PG} {_CLOSE}"
+"""PostgreSQL: the parts recorded and the turn closed in one statement (data-modifying CTEs
+all run, atomically): (turn id, [part ids], time, turn id)."""
+DELIVERED_WITH_ID_PG = f"WITH located AS ({SET_EXTERNAL_ID}), {_PARTS_PG} {_CLOSE}"
+"""DELIVERED_PG that also stores where the reply lives: (external id, reply id, ...)."""
 
 
 class Outbox:
@@ -82,6 +95,12 @@ class Outbox:
             await self._db.execute(register, values)
             return
         shown = first_part
+        if self._db.dialect == "postgres":  # one statement: one round trip instead of four
+            await self._db.execute(
+                f"WITH registered AS ({register}) {RECORD_PART}",
+                (*values, turn_id, 0, shown),
+            )
+            return
 
         async def write(tx: Tx) -> None:
             await tx.execute(register, values)
@@ -114,16 +133,22 @@ class Outbox:
         stored in the same transaction: one write per delivered reply instead of two.
         """
         now = time.time()
+        located = bool(reply_id) and external_id is not None
+        if self._db.dialect == "postgres":  # one statement: one round trip instead of five
+            where = (external_id, reply_id) if located else ()
+            await self._db.execute(
+                DELIVERED_WITH_ID_PG if located else DELIVERED_PG,
+                (*where, turn_id, list(parts), now, turn_id),
+            )
+            return
 
         async def write(tx: Tx) -> None:
-            if reply_id and external_id is not None:
+            if located:
                 await tx.execute(SET_EXTERNAL_ID, (external_id, reply_id))
             await tx.executemany(
                 RECORD_PART, [(turn_id, index, external) for index, external in enumerate(parts)]
             )
-            await tx.execute(
-                "UPDATE outbox SET delivered = 1, updated_at = ? WHERE turn_id = ?", (now, turn_id)
-            )
+            await tx.execute(_CLOSE, (now, turn_id))
 
         await self._db.run(write)
 
