@@ -142,8 +142,21 @@ class Level:
         return sum(1 for t in self.turns if t.retried)
 
     def lost(self) -> int:
-        """Turns asked and never answered (within TURN_TIMEOUT_S)."""
-        return sum(1 for t in self.turns if t.done is None)
+        """Turns acknowledged and never answered (within TURN_TIMEOUT_S).
+
+        A request the platform saw refused (an HTTP error from the bot or the balancer) is an
+        error the learner sees, not a lost turn: Slack shows it, or retries an event.
+        """
+        return sum(1 for t in self.turns if t.done is None and not t.error.startswith("HTTP"))
+
+    def error_kinds(self) -> dict[str, int]:
+        """How the failed turns failed (timeout, HTTP status, no LLM call), counted."""
+        kinds: dict[str, int] = {}
+        for turn in self.turns:
+            if turn.error or turn.done is None:
+                kind = f"{turn.platform}: {turn.error or 'unanswered'}"
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
 
     def ok(self) -> list[Turn]:
         return [t for t in self.turns if t.done is not None and not t.error]
@@ -568,6 +581,8 @@ async def run_level(
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
+    if level.error_kinds():
+        print(f"  [{variant} {threads}] failed turns: {level.error_kinds()}", file=sys.stderr)
     if level.log_errors:
         firsts = [e for e in events if e.get("level") in ("error", "critical")][:3]
         print(f"  [{variant} {threads}] log errors, first: {json.dumps(firsts)[:1500]}",
