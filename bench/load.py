@@ -249,7 +249,7 @@ class Bot:
                 sys.executable, "-m", "bot", "run", cwd=self.code_root, env=self.env(),
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
             )  # fmt: skip
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # N processes starting at once on a busy host
         while True:
             if self.proc.returncode is not None:
                 raise RuntimeError(f"bot exited {self.proc.returncode}:\n{self.log()[-3000:]}")
