@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 INTENT_DIR   := config/guards/intent
 INTENT_MODEL := $(INTENT_DIR)/examples/model.npz
 
-.PHONY: setup system-deps lint-deps postgres-deps sandbox-packages run chat test lint typecheck pytest bench load clean
+.PHONY: setup system-deps lint-deps postgres-deps lb-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
 setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL)
 
@@ -100,7 +100,21 @@ postgres-deps:
 		fi; \
 	fi
 
-pytest: setup postgres-deps
+# Several bot processes behind a real load balancer (tests/fleet, bench/load.py --processes):
+# HAProxy from Debian's packages, installed like PostgreSQL when it is missing.
+lb-deps:
+	@if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing HAProxy (apt-get install haproxy)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends haproxy) >/dev/null \
+				|| echo "warning: could not install HAProxy; the load-balancer tests will not run"; \
+		else \
+			echo "warning: HAProxy missing and not root; the load-balancer tests are skipped"; \
+		fi; \
+	fi
+
+pytest: setup postgres-deps lb-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: lint pytest
@@ -110,7 +124,7 @@ bench: setup
 
 # The whole bot under load (real process, Slack + Discord fakes, fake LLM): the steady load
 # (learners think 60 s) takes about 10 minutes; then the 8 s burst at 100 and 500 threads.
-load: setup
+load: setup postgres-deps lb-deps
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load.py --levels 100,500 --think 8
 

@@ -95,6 +95,10 @@ class _Waiters:
                 fut.set_result(self.done[key])
         return fut
 
+    def completed(self) -> dict[int, int]:
+        """Complete replies shown per thread (more than the turns asked: a duplicate)."""
+        return {thread: len(ids) for thread, ids in self._complete.items()}
+
     def saw(self, thread: int, message_id: str, text: str) -> None:
         """A bot message in `thread` now reads `text`; a new complete reply ends a turn."""
         if DONE_TEXT not in text or message_id in self._complete[thread]:

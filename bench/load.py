@@ -12,6 +12,17 @@ the bot (VmHWM) and the SQLite size (db + WAL).
 `--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
 prints the ratios: a before/after in one run on a shared, noisy machine.
 
+`--store postgres` runs every level on SQLite and on PostgreSQL, alternating, and prints the
+PostgreSQL/SQLite ratios: the bench starts its own throwaway PostgreSQL cluster (initdb +
+pg_ctl, as the tests do; fsync off) and gives each level a fresh database.
+
+`--processes 1,2,4` runs every level with each number of bot processes on the same store.
+One process serves both platforms; N processes each serve both: Slack through HAProxy
+(deploy/haproxy/haproxy.cfg, started by the bench on loopback) in front of all N, and Discord
+as N shards, shard i in process i, the threads' guilds spread over the shards. `--kill S`
+SIGKILLs the last process S seconds into each measured run and restarts it 1 s later (as a
+supervisor would); the `lost` column counts turns never answered, `dup` replies shown twice.
+
 Load model: a learner reads the reply and thinks `--think` seconds on average (uniform over
 0.5x-1.5x) before the next turn, and threads open at random moments within one think time.
 The default, 60 s, is a brisk learner: a reply is a ~1,000-2,000-character 7-part answer that
@@ -20,7 +31,8 @@ rate at one question per 3 minutes. `--think 8` is the stress burst (500 learner
 within 8 s, ~40 turns/s); both are reported in docs/scaling.md.
 
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--think 60] [--llm-latency 0.5]
-                          [--chunk-chars 16] [--processes 1|2] [--baseline REF] [--profile LEVEL]
+                          [--chunk-chars 16] [--processes 1,2,4] [--baseline REF]
+                          [--profile LEVEL] [--store sqlite|postgres] [--kill SECONDS]
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
 sandbox is off.
@@ -31,6 +43,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -53,7 +66,7 @@ sys.path.insert(0, str(ROOT))
 from bench._fake_llm import EN_HEADINGS  # noqa: E402
 from bench._load_fakes import LoadDiscord, LoadSlack, TimedLLM  # noqa: E402
 from tests.conftest import cli_env  # noqa: E402
-from tests.fakes.discord_server import GUILD_ID, user  # noqa: E402
+from tests.fakes.discord_server import GUILD_ID, guild_on_shard, user  # noqa: E402
 from tests.fakes.openai_server import DRAFT_BODIES, compose, reply  # noqa: E402
 from tests.fakes.slack_server import (  # noqa: E402
     BOT_TOKEN,
@@ -64,7 +77,9 @@ from tests.fakes.slack_server import (  # noqa: E402
     new_ts,
     sign,
 )
+from tests.fleet.balancer import Balancer, haproxy_binary  # noqa: E402
 from tests.platforms.slack.harness import PROXY_VARS, free_port  # noqa: E402
+from tests.postgres_cluster import Cluster, server_binaries, start_cluster  # noqa: E402
 
 QUESTIONS = (
     "Why does my nested loop get so slow when the input doubles? I timed it with timeit "
@@ -83,7 +98,10 @@ class Turn:
 
     platform: str
     sent: float
+    thread: int = 0
     done: float | None = None
+    retried: int = 0
+    """Times the learner asked again because the shard's process was down (Discord only)."""
     llm_s: float = 0.0
     llm_calls: int = 0
     error: str = ""
@@ -99,6 +117,8 @@ class Level:
 
     variant: str
     threads: int
+    store: str = "sqlite"
+    processes: int = 1
     turns: list[Turn] = field(default_factory=list)
     wall_s: float = 0.0
     rss_kib: int = 0
@@ -107,6 +127,36 @@ class Level:
     log_errors: int = 0
     fallbacks: int = 0
     profile: str = ""
+    statements: list[str] = field(default_factory=list)
+    db_cpu_s: float = 0.0
+    """CPU of the PostgreSQL server during the level (SQLite's is in the bot's own)."""
+    round_trips: float = float("nan")
+    """PostgreSQL statements (round trips) per turn, background work included."""
+    duplicated: int = 0
+    """Complete replies shown beyond one per turn asked (a turn answered twice)."""
+    killed_at: float = float("nan")
+    """Seconds into the measured run when one process was SIGKILLed (--kill)."""
+
+    def retried(self) -> int:
+        """Discord turns asked again because their shard's process was down."""
+        return sum(1 for t in self.turns if t.retried)
+
+    def lost(self) -> int:
+        """Turns acknowledged and never answered (within TURN_TIMEOUT_S).
+
+        A request the platform saw refused (an HTTP error from the bot or the balancer) is an
+        error the learner sees, not a lost turn: Slack shows it, or retries an event.
+        """
+        return sum(1 for t in self.turns if t.done is None and not t.error.startswith("HTTP"))
+
+    def error_kinds(self) -> dict[str, int]:
+        """How the failed turns failed (timeout, HTTP status, no LLM call), counted."""
+        kinds: dict[str, int] = {}
+        for turn in self.turns:
+            if turn.error or turn.done is None:
+                kind = f"{turn.platform}: {turn.error or 'unanswered'}"
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
 
     def ok(self) -> list[Turn]:
         return [t for t in self.turns if t.done is not None and not t.error]
@@ -135,8 +185,12 @@ class Bot:
     """One bot process for a level: its platforms, the LLM engine, the level's data folder."""
 
     def __init__(self, code_root: Path, work: Path, *, slack: LoadSlack, discord: LoadDiscord,
-                 llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS) -> None:  # fmt: skip
+                 llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS,
+                 database_url: str = "", shard: tuple[int, int] | None = None) -> None:  # fmt: skip
         self.code_root = code_root
+        self.database_url = database_url
+        self.shard = shard
+        """(shard id, shard count) of a process in a fleet; None = unsharded."""
         self.work = work
         self.slack = slack
         self.discord = discord
@@ -144,7 +198,8 @@ class Bot:
         self.platforms = platforms
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = work / f"bot-{'-'.join(platforms)}.log"
+        suffix = f"-shard{shard[0]}" if shard else ""
+        self.log_path = work / f"bot-{'-'.join(platforms)}{suffix}.log"
         self.proc: asyncio.subprocess.Process | None = None
 
     def env(self) -> dict[str, str]:
@@ -170,17 +225,31 @@ class Bot:
             MCA_LOG_LEVEL="info",
             PYTHONPATH=str(self.code_root),
         )
+        if self.database_url:
+            env["MCA_DATABASE_URL"] = self.database_url
+        if self.shard is not None:
+            env["MCA_DISCORD_SHARD_IDS"] = str(self.shard[0])
+            env["MCA_DISCORD_SHARD_COUNT"] = str(self.shard[1])
         for name in PROXY_VARS:
             env.pop(name, None)
         return env
 
-    async def start(self, http: aiohttp.ClientSession) -> None:
-        with self.log_path.open("wb") as log:
+    def discord_ready(self) -> bool:
+        """Its shard is connected (and, for the process that syncs, the commands are synced)."""
+        if self.shard is None:
+            return bool(self.discord.commands)
+        shard_id = self.shard[0]
+        return shard_id in self.discord.connected_shards() and (
+            shard_id != 0 or bool(self.discord.commands)
+        )
+
+    async def start(self, http: aiohttp.ClientSession, *, append: bool = False) -> None:
+        with self.log_path.open("ab" if append else "wb") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=self.code_root, env=self.env(),
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
             )  # fmt: skip
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # N processes starting at once on a busy host
         while True:
             if self.proc.returncode is not None:
                 raise RuntimeError(f"bot exited {self.proc.returncode}:\n{self.log()[-3000:]}")
@@ -189,14 +258,12 @@ class Bot:
                     if (
                         resp.status == 200
                         and ("slack" not in self.platforms or self.slack.calls_to("auth.test"))
-                        and ("discord" not in self.platforms or self.discord.commands)
+                        and ("discord" not in self.platforms or self.discord_ready())
                     ):
                         break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"bot did not start:\n{self.log()[-3000:]}")
             await asyncio.sleep(0.1)
-        if "discord" in self.platforms:
-            await self.discord.wait_connected()
 
     def cpu_s(self) -> float:
         """User + system CPU seconds of the bot process so far (all its threads)."""
@@ -210,6 +277,12 @@ class Bot:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
         return 0
+
+    async def kill(self) -> None:
+        """SIGKILL: nothing is flushed, no handler runs."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
 
     async def stop(self) -> None:
         proc = self.proc
@@ -243,17 +316,23 @@ class Bot:
 
 
 class Bots:
-    """The bot processes of a level: one for both platforms, or one per platform (--processes 2).
+    """The bot processes of a level, all on one store: one process, or N behind HAProxy.
 
-    Processes sharing a data folder is the one-host scale-out (docs/scaling.md): recovery is
-    per platform, claims and allowances live in SQLite. They start one after the other.
+    N processes each serve both platforms: Slack requests go through the balancer to any of
+    them, Discord is N shards (shard i in process i). They start together.
     """
 
-    def __init__(self, members: list[Bot]) -> None:
+    def __init__(self, members: list[Bot], balancer: Balancer | None = None) -> None:
         self.members = members
+        self.balancer = balancer
         first = members[0]
         self.slack, self.discord, self.llm = first.slack, first.discord, first.llm
-        self.url = next(m.url for m in members if "slack" in m.platforms)
+        self.url = (
+            balancer.url if balancer else next(m.url for m in members if "slack" in m.platforms)
+        )
+        shards = first.shard[1] if first.shard else 1
+        self.guilds = [guild_on_shard(s, shards) for s in range(shards)]
+        """One guild per shard; Discord threads are spread over them."""
 
     @property
     def proc(self) -> asyncio.subprocess.Process | None:
@@ -261,11 +340,12 @@ class Bots:
         return next(m.proc for m in self.members if "slack" in m.platforms)
 
     async def start(self, http: aiohttp.ClientSession) -> None:
-        for member in self.members:
-            await member.start(http)
+        await asyncio.gather(*(member.start(http) for member in self.members))
+        if self.balancer is not None:
+            await self.balancer.start()
 
     def cpu_s(self) -> float:
-        return sum(m.cpu_s() for m in self.members)
+        return sum(m.cpu_s() for m in self.members if m.proc and m.proc.returncode is None)
 
     def rss_kib(self) -> int:
         """The largest peak RSS of one process (each process is what must fit)."""
@@ -281,6 +361,8 @@ class Bots:
         return [e for m, mark in zip(self.members, marks, strict=True) for e in m.events(mark)]
 
     async def stop(self) -> None:
+        if self.balancer is not None:
+            await self.balancer.stop()
         for member in reversed(self.members):
             await member.stop()
 
@@ -333,7 +415,7 @@ class Driver:
         for k in range(1, self.turns + 1):
             text = QUESTIONS[(k - 1) % len(QUESTIONS)].format(m=f"LQ{n}-{k}")
             waiter = slack.waiters.wait((n, k))
-            turn = Turn("slack", time.monotonic())
+            turn = Turn("slack", time.monotonic(), n)
             out.append(turn)
             if k == 1:
                 hook = slack.response_url(f"{channel}/{uid}")
@@ -364,15 +446,18 @@ class Driver:
             if k == 1:
                 text = f"LQ{n}-1 " + text  # the thread's name carries the marker
             waiter = fake.waiters.wait((n, k))
-            turn = Turn("discord", time.monotonic())
+            turn = Turn("discord", time.monotonic(), n)
             out.append(turn)
             if k == 1:
-                payload = fake.slash("ask", author=author, question=text)
-                await fake.dispatch("INTERACTION_CREATE", payload)
+                guild = self.bot.guilds[(n // 2) % len(self.bot.guilds)]
+                payload = fake.slash(
+                    "ask", author=author, question=text,
+                    guild=guild, channel_id=fake.channel_of_guild(guild),
+                )  # fmt: skip
+                await self.deliver(turn, "INTERACTION_CREATE", payload)
             else:
-                await fake.dispatch(
-                    "MESSAGE_CREATE", fake.user_message(channel, text, author=author)
-                )
+                message = fake.user_message(channel, text, author=author)
+                await self.deliver(turn, "MESSAGE_CREATE", message)
             await self._finish(turn, waiter, (n, k))
             if turn.error:
                 return
@@ -381,6 +466,15 @@ class Driver:
             if k < self.turns:
                 await self.think()
 
+    async def deliver(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
+        """Dispatch once the event's shard is connected: while its process is down Discord
+        tells the learner the app did not respond, and the learner asks again (`retried`)."""
+        fake = self.bot.discord
+        while not fake.deliverable(name, data) and time.monotonic() - turn.sent < TURN_TIMEOUT_S:
+            turn.retried += 1
+            await asyncio.sleep(1.0)
+        await fake.dispatch(name, data)
+
     async def thread(self, n: int, out: list[Turn]) -> None:
         if n % 2 == 0:
             await self.slack_thread(n, out)
@@ -388,9 +482,24 @@ class Driver:
             await self.discord_thread(n, out)
 
 
-async def run_level(variant: str, code_root: Path, threads: int, args: argparse.Namespace) -> Level:
-    """One fresh bot process and fakes; `threads` concurrent threads; measured."""
-    level = Level(variant, threads)
+async def run_level(
+    variant: str,
+    code_root: Path,
+    threads: int,
+    args: argparse.Namespace,
+    *,
+    store: str = "sqlite",
+    cluster: Cluster | None = None,
+    processes: int = 1,
+) -> Level:
+    """Fresh bot processes, fakes and database; `threads` concurrent threads; measured."""
+    level = Level(variant, threads, store, processes)
+    database = f"mca_load_{variant}_{threads}_{next(_DATABASES)}"
+    url = ""
+    if store == "postgres":
+        assert cluster is not None, "--store postgres starts a cluster first"
+        cluster.sql(f"CREATE DATABASE {database}")
+        url = cluster.url(database)
     draft = compose(EN_HEADINGS, DRAFT_BODIES["en"])
     chunks = args.chunk_chars
     step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=chunks)
@@ -402,11 +511,18 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     work = Path(tempfile.mkdtemp(prefix=f"mca-load-{variant}-{threads}-"))
     connector = aiohttp.TCPConnector(limit=0)
     http = aiohttp.ClientSession(connector=connector, trust_env=False)
-    groups = [PLATFORMS] if args.processes == 1 else [(name,) for name in PLATFORMS]
-    bot = Bots([
-        Bot(code_root, work, slack=slack, discord=discord, llm=llm, platforms=group)
-        for group in groups
-    ])  # fmt: skip
+    shards = [None] if processes == 1 else [(i, processes) for i in range(processes)]
+    members = [
+        Bot(code_root, work, slack=slack, discord=discord, llm=llm, database_url=url, shard=shard)
+        for shard in shards
+    ]
+    balancer = None
+    if processes > 1:
+        balancer = Balancer([f"127.0.0.1:{m.port}" for m in members], work / "lb")
+    bot = Bots(members, balancer)
+    for guild in bot.guilds:
+        if guild != GUILD_ID:
+            discord.add_guild(guild)
     profiler: subprocess.Popen[bytes] | None = None
     log_marks: list[int] | None = None
     try:
@@ -417,6 +533,8 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         think, driver.think_s = driver.think_s, 0.0
         await asyncio.gather(driver.thread(1_000_000, warm), driver.thread(1_000_001, warm))
         driver.think_s = think
+        if cluster is not None and url:  # count the measured turns' statements only
+            cluster.sql("SELECT pg_stat_statements_reset()")
         if args.profile == threads and variant == "current":
             profiler = start_profiler(bot, work)
         count = max(threads, 2)
@@ -428,15 +546,26 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
             async with gate:
                 await driver.thread(n, level.turns)
 
-        cpu0 = bot.cpu_s()
+        cpu0, db_cpu0 = bot.cpu_s(), server_cpu_s(cluster if url else None)
         started = time.monotonic()
+        killer = None
+        if args.kill and processes > 1:
+            killer = asyncio.create_task(kill_and_restart(bot.members[-1], http, args.kill))
         await asyncio.gather(*(one(n) for n in range(count)))
         level.wall_s = time.monotonic() - started
+        if killer is not None:
+            level.killed_at = await killer
         level.cpu_s = bot.cpu_s() - cpu0
+        level.db_cpu_s = server_cpu_s(cluster if url else None) - db_cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
+        if cluster is not None and url:
+            level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
+            if args.statements:
+                level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
+        level.duplicated = duplicated(level.turns, slack, discord)
         if profiler is not None:
-            level.profile = stop_profiler(profiler, work)
+            level.profile = stop_profiler(profiler, work, store)
         level.rss_kib = bot.rss_kib()
     finally:
         await bot.stop()
@@ -446,9 +575,14 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
         llm.close()
     data = work / "data"
     level.db_bytes = sum(p.stat().st_size for p in data.glob("mca.sqlite3*"))
+    if cluster is not None and url:
+        level.db_bytes = int(psql_number(cluster, f"SELECT pg_database_size('{database}')"))
+        cluster.drop(url)
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
+    if level.error_kinds():
+        print(f"  [{variant} {threads}] failed turns: {level.error_kinds()}", file=sys.stderr)
     if level.log_errors:
         firsts = [e for e in events if e.get("level") in ("error", "critical")][:3]
         print(f"  [{variant} {threads}] log errors, first: {json.dumps(firsts)[:1500]}",
@@ -458,6 +592,91 @@ async def run_level(variant: str, code_root: Path, threads: int, args: argparse.
     else:
         print(f"  kept {work}", file=sys.stderr)
     return level
+
+
+async def kill_and_restart(member: Bot, http: aiohttp.ClientSession, after_s: float) -> float:
+    """SIGKILL `member` `after_s` into the run, restart it 1 s later; returns when it died."""
+    started = time.monotonic()
+    await asyncio.sleep(after_s)
+    await member.kill()
+    killed = time.monotonic() - started
+    await asyncio.sleep(1.0)
+    await member.start(http, append=True)
+    return killed
+
+
+def duplicated(turns: list[Turn], slack: LoadSlack, discord: LoadDiscord) -> int:
+    """Complete replies shown beyond the turns asked, per thread (a turn answered twice)."""
+    asked: dict[int, int] = {}
+    for turn in turns:
+        asked[turn.thread] = asked.get(turn.thread, 0) + 1
+    shown = {**slack.waiters.completed(), **discord.waiters.completed()}
+    return sum(max(0, shown.get(thread, 0) - n) for thread, n in asked.items())
+
+
+_DATABASES = itertools.count()
+"""A new PostgreSQL database name for every level and variant."""
+
+
+STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top")
+"""Server settings of the bench's cluster: every statement the bots run is counted."""
+
+
+def psql_number(cluster: Cluster, query: str) -> float:
+    """One number from the bench's PostgreSQL server (psql, outside the event loop's work)."""
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-d", cluster.admin_url, "-c", query],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    return float(out.strip() or 0)
+
+
+def statements_run(cluster: Cluster, database: str) -> int:
+    """Statements run on `database` since the last reset (BEGIN and COMMIT included).
+
+    Each one is a round trip between a bot and the server (asyncpg prepares a statement once
+    per connection and pipelines executemany), so per turn this is a turn's round trips.
+    """
+    return int(
+        psql_number(
+            cluster,
+            "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE dbid ="
+            f" (SELECT oid FROM pg_database WHERE datname = '{database}')",
+        )
+    )
+
+
+def server_cpu_s(cluster: Cluster | None) -> float:
+    """CPU seconds the PostgreSQL server used so far: postmaster, its children, reaped ones."""
+    if cluster is None or cluster.folder is None:
+        return 0.0
+    try:
+        pid = int((cluster.folder / "data" / "postmaster.pid").read_text().split()[0])
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(x) for x in stat[11:15])  # utime stime cutime cstime
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def statement_mix(cluster: Cluster, database: str, turns: int, top: int = 30) -> list[str]:
+    """The most frequent statements on `database` since the last reset, as calls per turn."""
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-F", "\t", "-d", cluster.admin_url, "-c",
+         "SELECT calls, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
+         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{database}')"
+         f" ORDER BY calls DESC LIMIT {top}"],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    lines = []
+    for line in out.splitlines():
+        calls, _, query = line.partition("\t")
+        lines.append(f"  {int(calls) / max(1, turns):>6.2f}/turn  {query[:150]}")
+    return lines
 
 
 def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
@@ -474,12 +693,12 @@ def start_profiler(bot: Bots, work: Path) -> subprocess.Popen[bytes] | None:
     )  # fmt: skip
 
 
-def stop_profiler(proc: subprocess.Popen[bytes], work: Path) -> str:
+def stop_profiler(proc: subprocess.Popen[bytes], work: Path, store: str) -> str:
     proc.send_signal(signal.SIGINT)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(30)
     out = work / "profile.txt"
-    kept = Path(tempfile.gettempdir()) / "mca-load-profile.txt"
+    kept = Path(tempfile.gettempdir()) / f"mca-load-profile-{store}.txt"
     if out.exists():
         shutil.copy(out, kept)
         return str(kept)
@@ -494,19 +713,28 @@ def row(level: Level) -> str:
     tps = len(ok) / level.wall_s if level.wall_s else 0.0
     llm = statistics.mean(t.llm_s for t in ok) * 1000 if ok else float("nan")
     return (
-        f"{level.variant:>8} {level.threads:>7} {len(level.turns):>6} {tps:>8.1f} "
+        f"{level.variant:>8} {level.store:>8} {level.processes:>5} {level.threads:>7} "
+        f"{len(level.turns):>6} {tps:>8.1f} "
         f"{pct(added, 0.5):>7.1f} {pct(added, 0.95):>7.1f} {pct(added, 0.99):>7.1f} "
         f"{pct(slack, 0.99):>8.1f} {pct(discord, 0.99):>8.1f} {llm:>7.0f} "
         f"{level.cpu_s * 1000 / max(1, len(ok)):>6.1f} "
-        f"{level.errors():>6} {level.fallbacks:>5} {level.rss_kib / 1024:>7.1f} "
-        f"{level.db_bytes / 1024:>8.0f}"
+        f"{level.errors():>6} {level.lost():>5} {level.duplicated:>4} {level.fallbacks:>5} "
+        f"{level.rss_kib / 1024:>7.1f} {level.db_bytes / 1024:>8.0f} {level.round_trips:>6.1f} "
+        f"{level.db_cpu_s * 1000 / max(1, len(ok)):>7.1f}"
+        + (
+            f"  killed at {level.killed_at:.1f} s; {level.retried()} Discord turns asked again"
+            " while their shard was down"
+            if level.killed_at == level.killed_at
+            else ""
+        )
     )
 
 
 HEADER = (
-    f"{'variant':>8} {'threads':>7} {'turns':>6} {'turns/s':>8} "
+    f"{'variant':>8} {'store':>8} {'procs':>5} {'threads':>7} {'turns':>6} {'turns/s':>8} "
     f"{'p50ms':>7} {'p95ms':>7} {'p99ms':>7} {'slk p99':>8} {'dsc p99':>8} {'llm ms':>7} "
-    f"{'cpu/t':>6} {'errors':>6} {'fallb':>5} {'RSS MB':>7} {'db KiB':>8}"
+    f"{'cpu/t':>6} {'errors':>6} {'lost':>5} {'dup':>4} {'fallb':>5} {'RSS MB':>7} "
+    f"{'db KiB':>8} {'rt/t':>6} {'dbcpu/t':>7}"
 )
 
 
@@ -519,48 +747,97 @@ def archive(ref: str) -> Path:
     return dest
 
 
+def ratios(title: str, levels: list[int], pairs: list[tuple[Level, Level]]) -> None:
+    """Per level, `after` over `before`: turns/s (higher is better), p50, p99 and RSS."""
+    print(f"\n{title} (turns/s higher is better; latency, RSS lower is better)")
+    for threads, (before, after) in zip(levels, pairs, strict=True):
+        b, a = before.added_ms(), after.added_ms()
+        tb = len(before.ok()) / before.wall_s if before.wall_s else float("nan")
+        ta = len(after.ok()) / after.wall_s if after.wall_s else float("nan")
+        print(
+            f"  {threads:>4} threads: turns/s x{ta / tb:.2f}, p50 x{pct(a, 0.5) / pct(b, 0.5):.2f}"
+            f", p99 x{pct(a, 0.99) / pct(b, 0.99):.2f}"
+            f", RSS x{after.rss_kib / max(1, before.rss_kib):.2f}"
+        )
+
+
+def start_postgres() -> Cluster:
+    """A throwaway PostgreSQL cluster for --store postgres (exits when none is installed)."""
+    binaries = server_binaries()
+    if binaries is None:
+        raise SystemExit("--store postgres needs PostgreSQL installed (initdb, pg_ctl)")
+    cluster = start_cluster(binaries, settings=STATEMENT_STATS)
+    cluster.sql("CREATE EXTENSION pg_stat_statements")
+    return cluster
+
+
 async def main(args: argparse.Namespace) -> None:
     levels = [int(x) for x in args.levels.split(",")]
     variants: list[tuple[str, Path]] = [("current", ROOT)]
     baseline = archive(args.baseline) if args.baseline else None
     if baseline is not None:
         variants.insert(0, ("baseline", baseline))
+    stores = ["sqlite", "postgres"] if args.store == "postgres" else ["sqlite"]
+    fleet = [int(x) for x in args.processes.split(",")]
+    if max(fleet) > 1 and haproxy_binary() is None:
+        raise SystemExit("--processes N > 1 needs HAProxy installed (apt-get install haproxy)")
+    cluster = start_postgres() if "postgres" in stores else None
     print(
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
         f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread, "
         + ("no think time (burst)" if args.burst else f"think {args.think:g} s on average")
         + "; half Slack (signed"
         " HTTP), half Discord"
-        f" (gateway); cpus={os.cpu_count()}; bot processes: "
-        + ("1 (both platforms)" if args.processes == 1 else "2 (one per platform, shared data)"),
+        f" (gateway); cpus={os.cpu_count()}; bot processes: {args.processes} (each both"
+        " platforms; N > 1: Slack via HAProxy, Discord N shards)"
+        + f"; stores: {', '.join(stores)}"
+        + (f"; one process SIGKILLed {args.kill:g} s in, restarted 1 s later" if args.kill else ""),
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
+    if cluster is not None:
+        print("rt/t = PostgreSQL statements (round trips) per turn; dbcpu/t = the PostgreSQL"
+              " server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
     print(HEADER, flush=True)
-    results: dict[tuple[str, int], Level] = {}
+    results: dict[tuple[str, str, int, int], Level] = {}
     started = time.monotonic()
     try:
         for threads in levels:
-            for name, root in variants:
-                level = await run_level(name, root, threads, args)
-                results[(name, threads)] = level
-                print(row(level), flush=True)
-                if level.profile:
-                    print(f"  py-spy raw profile: {level.profile}", flush=True)
+            for processes in fleet:
+                for name, root in variants:
+                    for store in stores:
+                        level = await run_level(
+                            name, root, threads, args,
+                            store=store, cluster=cluster, processes=processes,
+                        )  # fmt: skip
+                        results[(name, store, processes, threads)] = level
+                        print(row(level), flush=True)
+                        if level.statements:
+                            print("\n".join(level.statements), flush=True)
+                        if level.profile:
+                            print(f"  py-spy raw profile: {level.profile}", flush=True)
     finally:
         if baseline is not None:
             shutil.rmtree(baseline, ignore_errors=True)
-    if baseline is not None:
-        print("\ncurrent / baseline (turns/s higher is better; latency, RSS lower is better)")
-        for threads in levels:
-            base, cur = results[("baseline", threads)], results[("current", threads)]
-            b, c = base.added_ms(), cur.added_ms()
-            tb = len(base.ok()) / base.wall_s
-            tc = len(cur.ok()) / cur.wall_s
-            print(
-                f"  {threads:>4} threads: turns/s x{tc / tb:.2f}, p50 x{pct(c, 0.5) / pct(b, 0.5):.2f}"
-                f", p99 x{pct(c, 0.99) / pct(b, 0.99):.2f}, RSS x{cur.rss_kib / base.rss_kib:.2f}"
-            )
+        if cluster is not None:
+            cluster.shutdown()
+    for n in fleet:
+        if baseline is not None:
+            for store in stores:
+                pairs = [(results[("baseline", store, n, t)], results[("current", store, n, t)])
+                         for t in levels]  # fmt: skip
+                ratios(f"current / baseline on {store}, {n} process(es)", levels, pairs)
+        if len(stores) > 1:
+            for name, _ in variants:
+                pairs = [(results[(name, "sqlite", n, t)], results[(name, "postgres", n, t)])
+                         for t in levels]  # fmt: skip
+                ratios(f"postgres / sqlite ({name}, {n} process(es))", levels, pairs)
+    if len(fleet) > 1:
+        for store in stores:
+            for n in fleet[1:]:
+                pairs = [(results[("current", store, fleet[0], t)], results[("current", store, n, t)])
+                         for t in levels]  # fmt: skip
+                ratios(f"{n} / {fleet[0]} process(es) on {store}", levels, pairs)
     print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -577,9 +854,20 @@ def parse() -> argparse.Namespace:
                         help="characters per streamed chunk (real servers send a token or a "
                         "few: ~4-16 characters)")  # fmt: skip
     parser.add_argument("--baseline", default="", help="git ref to compare against")
-    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
-                        help="2: one bot process per platform, sharing the data folder")  # fmt: skip
+    parser.add_argument("--processes", default="1",
+                        help="bot processes on one store, comma-separated (1,2,4): N > 1 "
+                        "each serve both platforms, Slack through HAProxy, Discord as N "
+                        "shards")  # fmt: skip
+    parser.add_argument("--kill", type=float, default=0.0,
+                        help="with N > 1 processes: SIGKILL the last one this many seconds "
+                        "into each measured run, restart it 1 s later")  # fmt: skip
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
+    parser.add_argument("--statements", action="store_true",
+                        help="with --store postgres: print each level's most frequent "
+                        "statements (calls per turn)")  # fmt: skip
+    parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: every level on SQLite and on a throwaway PostgreSQL "
+                        "cluster the bench starts, side by side")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")
     return parser.parse_args()
 

@@ -177,20 +177,29 @@ async def _drain(app: App, settings: Settings) -> None:
         log.warning("run.grace_expired", in_flight=app.mentor.drain.active)
 
 
-async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.Task[int]]:
-    """Read what a crash left behind (before any new turn), then work it off in the background."""
+async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.Task[None]]:
+    """Take what dead processes left (before any new turn), then keep reaping in the background.
+
+    The first sweep leases the unfinished turns and inbox events nobody alive holds and starts
+    on them; the reaper then renews our leases and sweeps every `lifecycle.reaper_interval_s`.
+    """
     if not app.settings.lifecycle.recovery:
         return []
+    from bot.mentor.reaper import Reaper  # noqa: PLC0415
     from bot.mentor.recovery import Recovery, Redeliverer  # noqa: PLC0415
 
     deliverers = [p for p in platforms if isinstance(p, Redeliverer)]
+    if not deliverers:
+        return []
     recovery = Recovery(mentor=app.mentor, outbox=app.outbox, settings=app.settings.lifecycle)
-    todo = await recovery.snapshot([p.name for p in deliverers])
-    return [
-        asyncio.create_task(recovery.run(p, todo[p.name]), name=f"recovery-{p.name}")
-        for p in deliverers
-        if todo[p.name]
-    ]
+    reaper = Reaper(
+        recovery=recovery,
+        inbox=app.store.inbox,
+        platforms=deliverers,
+        interval_s=app.settings.lifecycle.reaper_interval_s,
+    )
+    await reaper.sweep()
+    return [asyncio.create_task(reaper.run(asyncio.Event()), name="reaper")]
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -49,6 +49,7 @@ from bot.sandbox.local import LocalSandbox
 from bot.sandbox.metered import MeteredSandbox
 from bot.settings import Settings
 from bot.storage.connect import open_database
+from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
 from bot.storage.store import Store
 
@@ -177,7 +178,7 @@ async def open_app(
             pool_size=settings.lifecycle.db_pool_size,
         )
         stack.push_async_callback(db.close)
-        store = SqlStore(db)
+        store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))
         sandbox = build_sandbox(settings)
         stack.push_async_callback(sandbox.aclose)
         if not sandbox.available:

@@ -51,6 +51,7 @@ _CSV_PATHS = (
     ("course", "admin_roles"),
     ("course", "admin_users"),
     ("discord", "forum_channels"),
+    ("discord", "shard_ids"),
 )
 
 

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -102,8 +103,11 @@ class Cluster:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster(binaries: Path) -> Cluster:
-    """initdb + pg_ctl start in a temp dir, as the `postgres` user when we are root."""
+def start_cluster(binaries: Path, *, settings: Sequence[str] = ()) -> Cluster:
+    """initdb + pg_ctl start in a temp dir, as the `postgres` user when we are root.
+
+    `settings`: extra server settings (`name=value`), e.g. the benches' pg_stat_statements.
+    """
     folder = Path(tempfile.mkdtemp(prefix="mca-pg-"))
     data, sockets = folder / "data", folder / "sockets"
     sockets.mkdir()
@@ -123,6 +127,7 @@ def start_cluster(binaries: Path) -> Cluster:
     options = (
         f"-k {sockets} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
         " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        + "".join(f" -c {setting}" for setting in settings)
     )
     pg_ctl = [*as_user, str(binaries / "pg_ctl"), "-D", str(data)]
     subprocess.run(

@@ -24,6 +24,24 @@ class LifecycleSettings(BaseModel):
         gt=0,
         description="Older unanswered turns are marked failed instead of answered late.",
     )
+    lease_s: float = Field(
+        default=30.0,
+        ge=1,
+        le=3600,
+        description=(
+            "How long a process holds an unfinished turn or event without renewing it; after"
+            " that another process takes it over (a dead process on the same machine at once)."
+        ),
+    )
+    reaper_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description=(
+            "How often a running bot renews its leases and replays or recovers what a dead"
+            " process left (keep it well under lease_s)."
+        ),
+    )
     db_busy_timeout_s: float = Field(
         default=5.0,
         gt=0,

@@ -67,8 +67,12 @@ async def after_reply(
     topics: tuple[str, ...],
     tokens: int,
     insight: Insight,
+    held_before: int | None = None,
 ) -> None:
-    """Competence from evidence, the thread summary, the community's token use."""
+    """Competence from evidence, the thread summary, the community's token use.
+
+    `held_before`: the thread's messages before the reply when `context.window` counted them.
+    """
     evidence = competence.evidence_from(report, code, reported=insight.reported)
     if evidence.points:
         record = competence.updated(learner.competence, evidence, topics)
@@ -79,6 +83,7 @@ async def after_reply(
         thread,
         turns=settings.history_turns,
         max_chars=settings.summary_max_chars,
+        held_before=held_before,
     )
     if tokens and allowances is not None:
         await allowances.spend_tokens(request.community, tokens)

@@ -46,16 +46,38 @@ async def history(
     store: Store, thread: ThreadRecord, *, turns: int, exclude: int
 ) -> tuple[Turn, ...]:
     """The newest `turns` messages of the thread before the current turn, oldest first."""
+    return (await window(store, thread, turns=turns, exclude=exclude))[0]
+
+
+async def window(
+    store: Store, thread: ThreadRecord, *, turns: int, exclude: int
+) -> tuple[tuple[Turn, ...], int | None]:
+    """`history`, and how many messages the thread holds when that is fewer than `turns` + 1.
+
+    The count (None: more) lets `refresh_summary` skip its read while nothing can fold yet.
+    """
     if turns <= 0:
-        return ()
+        return (), None
     recent = await store.recent_messages(thread.id, turns + 1)
-    return tuple(Turn(m.author, m.text) for m in recent if m.id != exclude)[-turns:]
+    held = len(recent) if len(recent) <= turns else None
+    return tuple(Turn(m.author, m.text) for m in recent if m.id != exclude)[-turns:], held
 
 
 async def refresh_summary(
-    store: Store, thread: ThreadRecord, *, turns: int, max_chars: int
+    store: Store,
+    thread: ThreadRecord,
+    *,
+    turns: int,
+    max_chars: int,
+    held_before: int | None = None,
 ) -> str | None:
-    """Fold turns that just left the verbatim window into the summary; the new one if changed."""
+    """Fold turns that just left the verbatim window into the summary; the new one if changed.
+
+    `held_before`: the thread's messages before this reply (from `window`); while the reply
+    still fits in the verbatim window nothing can fold, and the read is skipped.
+    """
+    if held_before is not None and held_before + 1 <= turns:
+        return None
     recent = await store.recent_messages(thread.id, turns + 2)
     if len(recent) <= turns:
         return None

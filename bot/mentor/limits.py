@@ -21,6 +21,9 @@ from bot.storage.allowances import AllowanceRepository
 from bot.storage.database import Database
 
 DAY_S = 86400
+BUDGET_READ_S = 2.0
+"""How long a community's use today, as read, answers the budget check."""
+BUDGET_READ_SIZE = 4096
 
 
 def utc_day(now: float) -> str:
@@ -50,6 +53,8 @@ class Allowances:
         self.clock = clock
         self._pruned_on = ""
         """The UTC day community usage older than a week was last pruned."""
+        self._used: dict[str, tuple[float, str, int]] = {}
+        """community -> (read at, UTC day, tokens): today's use as last read or spent here."""
 
     async def take_question(self, learner_id: int) -> float:
         """Spend one question; raise RateLimited when none is left. Returns what remains."""
@@ -59,9 +64,7 @@ class Allowances:
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
 
-        taken = await self._rows.take_token(
-            learner_id, capacity=capacity, refill_s=refill, now=now
-        )
+        taken = await self._rows.take_token(learner_id, capacity=capacity, refill_s=refill, now=now)
         if not taken.granted:
             wait = (1.0 - taken.tokens) * refill
             raise RateLimited(
@@ -80,7 +83,7 @@ class Allowances:
         if budget <= 0:
             return
         now = self.clock()
-        used = await self.tokens_used(community, now=now)
+        used = await self._recent_use(community, now)
         if used >= budget:
             wait = seconds_to_midnight(now)
             raise RateLimited(
@@ -90,9 +93,28 @@ class Allowances:
                 key="budget_exhausted",
             )
 
+    async def _recent_use(self, community: str, now: float) -> int:
+        """Today's use as read at most BUDGET_READ_S ago (this process's spends counted at once).
+
+        The budget check runs before every LLM turn; under a burst it would read the same row
+        for every turn. Other processes' spends show within BUDGET_READ_S: the budget was
+        already approximate (turns check before they spend), now by at most that much more.
+        """
+        day = utc_day(now)
+        seen = self._used.get(community)
+        if seen is not None and seen[1] == day and 0 <= now - seen[0] < BUDGET_READ_S:
+            return seen[2]
+        used = await self._rows.tokens_used(community, day)
+        if len(self._used) >= BUDGET_READ_SIZE:
+            self._used.clear()
+        self._used[community] = (now, day, used)
+        return used
+
     async def tokens_used(self, community: str, *, now: float | None = None) -> int:
         """LLM tokens a community used today (UTC)."""
-        return await self._rows.tokens_used(community, utc_day(self.clock() if now is None else now))
+        return await self._rows.tokens_used(
+            community, utc_day(self.clock() if now is None else now)
+        )
 
     async def spend_tokens(self, community: str, tokens: int) -> None:
         """Add LLM tokens to today's use; older days are pruned."""
@@ -101,6 +123,9 @@ class Allowances:
         now = self.clock()
         day = utc_day(now)
         await self._rows.add_tokens(community, day, tokens)
+        seen = self._used.get(community)
+        if seen is not None and seen[1] == day:
+            self._used[community] = (seen[0], day, seen[2] + tokens)
         if self._pruned_on != day:  # once a day per process is enough to keep a week
             await self._rows.prune_before(utc_day(now - 7 * DAY_S))
             self._pruned_on = day

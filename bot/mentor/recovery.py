@@ -14,6 +14,11 @@ the messages already recorded for the turn, and posts the missing parts with a m
 platform can find again (Slack message metadata, Discord's `nonce` + `enforce_nonce`), so a
 crash between posting and recording does not post the answer twice.
 
+Several processes may share one store: each undelivered turn is leased to one process (see
+bot/storage/leases.py). A start takes only the turns whose holder is gone (lease expired, or
+the holder is a dead process on this machine); the reaper (bot/mentor/reaper.py) does the same
+while the bot runs, so a dead process's turns are taken over by a live one.
+
 Console and CLI turns cannot be delivered later (the terminal that asked is gone): they are
 left 'pending' (the question is kept in the thread's history) and, like any turn older than
 `lifecycle.recovery_max_age_s`, marked 'failed' by the next `mca-bot run`.
@@ -71,12 +76,18 @@ class Recovery:
         self.outbox = outbox
         self.settings = settings
 
-    async def snapshot(self, platforms: Sequence[str]) -> dict[str, list[Unfinished]]:
-        """What to recover, read before any new turn is taken; stale turns are marked failed."""
+    async def snapshot(
+        self, platforms: Sequence[str], *, dead: Sequence[str] = (), ours: bool = True
+    ) -> dict[str, list[Unfinished]]:
+        """Take (lease) what to recover: turns whose holder is gone; stale ones are marked failed.
+
+        `ours` (a start, or a test): also the turns this process holds; the reaper passes False
+        so it never takes a turn this process is answering live.
+        """
         expired = await self.outbox.expire(time.time() - self.settings.recovery_max_age_s)
         if expired:
             log.warning("recovery.turns_expired", count=expired)
-        todo = {name: await self.outbox.unfinished(name) for name in platforms}
+        todo = {name: await self.outbox.take(name, dead=dead, ours=ours) for name in platforms}
         for name, items in todo.items():
             if items:
                 pending = sum(1 for i in items if i.reply_id is None)

@@ -312,7 +312,7 @@ class MentorService:
         strict = self.rules.wants_solution(request.text) or await is_graded(
             self.context_providers, thread, request
         )
-        history = await context.history(
+        history, held = await context.window(
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
@@ -407,6 +407,7 @@ class MentorService:
             topics=draft.reply.topics,
             tokens=draft.tokens,
             insight=insight,
+            held_before=held,
         )
         return MentorReply(
             thread=thread.external_id,

@@ -66,16 +66,21 @@ def intents() -> discord.Intents:
     return wanted
 
 
+def _bot_options() -> dict[str, Any]:
+    """What both bot classes are built with: no prefix commands, nobody pinged by default."""
+    return {
+        "command_prefix": commands.when_mentioned,
+        "intents": intents(),
+        "help_command": None,
+        "allowed_mentions": discord.AllowedMentions.none(),
+    }
+
+
 class MentorBot(commands.Bot):
-    """discord.py's Bot with our cogs; no prefix commands, nobody pinged by default."""
+    """discord.py's Bot with our cogs: one unsharded gateway connection."""
 
     def __init__(self, platform: DiscordPlatform) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=intents(),
-            help_command=None,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        super().__init__(**_bot_options())
         self._platform = platform
 
     async def setup_hook(self) -> None:
@@ -84,13 +89,11 @@ class MentorBot(commands.Bot):
 
     async def on_ready(self) -> None:
         """Log the identity and how many guilds we serve."""
-        log.info("discord.ready", user=str(self.user), guilds=len(self.guilds))
-        self._platform.ready.set()
+        self._platform.on_ready(str(self.user), len(self.guilds))
 
     async def on_resumed(self) -> None:
         """A dropped gateway session was resumed; missed events are replayed by Discord."""
-        log.info("discord.resumed")
-        self._platform.ready.set()
+        self._platform.on_resumed()
 
     async def on_disconnect(self) -> None:
         """The gateway dropped: /healthz says not ready until READY or RESUMED."""
@@ -101,7 +104,52 @@ class MentorBot(commands.Bot):
         log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
 
 
-def _count_api_errors(bot: commands.Bot, metrics: Metrics) -> None:
+class ShardedMentorBot(commands.AutoShardedBot):
+    """The same bot over the shards this process runs (`shard_ids` of `shard_count`).
+
+    Discord routes each guild's events to shard (guild_id >> 22) % shard_count, so processes
+    running disjoint shards never see the same event; what they share lives in the store.
+    """
+
+    def __init__(self, platform: DiscordPlatform) -> None:
+        settings = platform.settings
+        super().__init__(
+            shard_ids=settings.my_shards, shard_count=settings.shard_count, **_bot_options()
+        )
+        self._platform = platform
+
+    async def setup_hook(self) -> None:
+        """Load the cogs and sync the command tree (one process only), before connecting."""
+        await self._platform.setup(self)
+
+    async def on_ready(self) -> None:
+        """Every shard of this process is ready: log the identity, shards and guilds."""
+        self._platform.on_ready(str(self.user), len(self.guilds))
+
+    async def on_resumed(self) -> None:
+        """A shard's dropped session was resumed; missed events are replayed by Discord."""
+        self._platform.on_resumed()
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """A shard dropped: /healthz says not ready until it is back (all shards must be up)."""
+        log.info("discord.shard_disconnected", shard=shard_id)
+        self._platform.ready.clear()
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """One shard identified (the process is ready once every shard is)."""
+        log.info("discord.shard_ready", shard=shard_id)
+        if all(not shard.is_closed() for shard in self.shards.values()) and self.is_ready():
+            self._platform.ready.set()
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """A listener raised outside our handlers: log it with a reference, keep running."""
+        log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
+
+
+AnyMentorBot = MentorBot | ShardedMentorBot
+
+
+def _count_api_errors(bot: AnyMentorBot, metrics: Metrics) -> None:
     """Count failed REST calls by route template and status (mca_platform_api_errors_total).
 
     discord.py has no hook for failed requests; wrapping this bot's own HTTPClient.request
@@ -150,7 +198,7 @@ class DiscordPlatform:
         self.delivery = delivery
         """Every turn and redelivery (bot/platforms/delivery.py), built by the composition root."""
         self.errors = DiscordErrors(delivery.errors)
-        self._bot: MentorBot | None = None
+        self._bot: AnyMentorBot | None = None
         self._closing = False
         self.course_room = course_room
         self.poster = DiscordPoster()
@@ -163,7 +211,7 @@ class DiscordPlatform:
     async def run(self) -> None:
         """Log in and serve until closed."""
         configure_endpoints(self.settings)
-        bot = MentorBot(self)
+        bot: AnyMentorBot = ShardedMentorBot(self) if self.settings.sharded else MentorBot(self)
         self._bot = bot
         _count_api_errors(bot, self.mentor.metrics)
         self.poster.client = bot
@@ -188,6 +236,17 @@ class DiscordPlatform:
         if self._bot is not None:
             await self._bot.close()
 
+    def on_ready(self, user: str, guilds: int) -> None:
+        """The gateway session (every shard of this process) is ready."""
+        shards = self.settings.my_shards if self.settings.sharded else None
+        log.info("discord.ready", user=user, guilds=guilds, shards=shards)
+        self.ready.set()
+
+    def on_resumed(self) -> None:
+        """A dropped session was resumed."""
+        log.info("discord.resumed")
+        self.ready.set()
+
     def connected(self) -> bool:
         """True while the gateway session is up (for /healthz)."""
         return self.ready.is_set()
@@ -207,7 +266,7 @@ class DiscordPlatform:
             ChannelSink(channel, self.store), turn_id=turn_id, reply_id=reply_id, markdown=markdown
         )
 
-    async def setup(self, bot: MentorBot) -> None:
+    async def setup(self, bot: AnyMentorBot) -> None:
         """Cogs from services, one error handler for commands, then the command sync."""
         await bot.add_cog(
             MentorCog(
@@ -233,9 +292,12 @@ class DiscordPlatform:
             )
         await bot.tree.set_translator(CatalogTranslator(self.mentor.catalog))
         bot.tree.on_error = self._on_command_error  # type: ignore[method-assign]  # documented hook
-        await self._sync(bot)
+        if self.settings.syncs_commands:
+            await self._sync(bot)
+        else:
+            log.info("discord.commands_not_synced", reason="another process syncs (shard 0)")
 
-    async def _sync(self, bot: MentorBot) -> None:
+    async def _sync(self, bot: AnyMentorBot) -> None:
         guild_id = self.settings.dev_guild_id
         try:
             if guild_id:
@@ -267,7 +329,7 @@ class DiscordPlatform:
             )
         await self.errors.to_interaction(interaction, failure, lang)
 
-    async def _serve(self, bot: MentorBot) -> None:
+    async def _serve(self, bot: AnyMentorBot) -> None:
         pause = RECONNECT_PAUSE_S
         while not bot.is_closed() and not self._closing:
             try:

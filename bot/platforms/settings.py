@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class DiscordSettings(BaseModel):
@@ -26,6 +28,53 @@ class DiscordSettings(BaseModel):
         description="Forum channels whose new posts the bot answers: ids, '*' = every forum "
         "it can read, empty = none (`/mca ask` inside any post still works).",
     )
+
+    shard_count: int = Field(
+        default=0,
+        ge=0,
+        le=16384,
+        description="Discord shards in all (MCA_DISCORD_SHARD_COUNT); 0 = one unsharded "
+        "connection.",
+    )
+    shard_ids: list[int] = Field(
+        default_factory=list,
+        description="Shards this process runs (MCA_DISCORD_SHARD_IDS=0,1); empty = all of "
+        "shard_count.",
+    )
+    sync_commands: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Sync the slash commands at start: auto = only the process that runs "
+        "shard 0 (every process when unsharded).",
+    )
+
+    @model_validator(mode="after")
+    def _shards_in_range(self) -> DiscordSettings:
+        """Shard ids name shards of shard_count, each once (Discord refuses others)."""
+        if self.shard_ids and not self.shard_count:
+            raise ValueError("shard_ids needs shard_count (MCA_DISCORD_SHARD_COUNT)")
+        wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+        if wrong:
+            raise ValueError(f"shard ids {wrong} are not in 0..{self.shard_count - 1}")
+        if len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("shard_ids names a shard twice")
+        return self
+
+    @property
+    def sharded(self) -> bool:
+        """Whether this process runs chosen shards (AutoShardedClient) instead of one socket."""
+        return self.shard_count > 0
+
+    @property
+    def my_shards(self) -> list[int]:
+        """The shards this process connects (all of shard_count when none are named)."""
+        return list(self.shard_ids) or list(range(self.shard_count))
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the command tree (one process of a fleet is enough)."""
+        if self.sync_commands != "auto":
+            return self.sync_commands == "on"
+        return not self.sharded or 0 in self.my_shards
 
     def answers_forum(self, forum_id: int) -> bool:
         """Whether a new post in this forum channel is a question for the mentor."""

@@ -20,6 +20,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -36,6 +38,7 @@ from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_forms import ASK_FORM
 from bot.platforms.slack_listeners import PLATFORM, SlackListeners
 from bot.platforms.slack_sink import ThreadSink
+from bot.storage.inbox import InboxEvent
 from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
@@ -96,6 +99,8 @@ class SlackPlatform:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = asyncio.Event()
         self._ready = asyncio.Event()
+        self.bot_user_id: str | None = None
+        """Our own user id (auth.test), for replayed events (bolt's context has it live)."""
         self.client = PooledWebClient(**client_kwargs(bot_token, settings))
         """Every Web API call of ours, over one keep-alive session (Socket Mode's too)."""
         api_errors = mentor.metrics.platform_api_errors
@@ -129,7 +134,7 @@ class SlackPlatform:
             request_verification_enabled="http" in self.modes,
             process_before_response=False,
         )
-        self.bolt.use(ClaimEvents(claims))
+        self.bolt.use(ClaimEvents(claims, store.inbox))
         on, events = self.bolt, self.listeners
         on.command("/mca")(ack=self.commands.ack, lazy=[self.commands.work])
         on.event("app_mention")(ack=_ack, lazy=[events.mention])
@@ -151,6 +156,7 @@ class SlackPlatform:
         """Check the token, connect Socket Mode if asked, serve until closed."""
         try:
             identity = await self.client.auth_test()
+            self.bot_user_id = str(identity.get("user_id") or "") or None
             log.info(
                 "slack.ready",
                 modes=self.modes,
@@ -228,6 +234,20 @@ class SlackPlatform:
         """Show a recovered reply in its thread: edit the parts already posted, post the rest."""
         sink = ThreadSink(self.client, channel=thread.channel, thread=thread.external_id)
         await self.delivery.redeliver(sink, turn_id=turn_id, reply_id=reply_id, markdown=markdown)
+
+    # The inbox (bot/storage/inbox.py, bot/mentor/reaper.py) --------------------------------
+    async def replay(self, event: InboxEvent) -> None:
+        """An event acked before a crash: through the same handler as when it arrived."""
+        body = event.payload
+        if body.get("command"):
+            await self.commands.work(body, AsyncRespond(response_url=body.get("response_url")))
+        elif body.get("type") == "view_submission":
+            await self.commands.form_work(body)
+        else:
+            inner = body.get("event") or {}
+            context = AsyncBoltContext(bot_user_id=self.bot_user_id)
+            handle = self.listeners.mention if inner.get("type") == "app_mention" else None
+            await (handle or self.listeners.message)(inner, body, context)
 
 
 async def _ack(ack: AsyncAck) -> None:

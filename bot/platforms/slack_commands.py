@@ -25,9 +25,10 @@ from bot.errors import InputError
 from bot.mentor.commands import parse_command
 from bot.platforms.course_room import COURSE_COMMANDS
 from bot.platforms.slack_format import to_mrkdwn
-from bot.platforms.slack_forms import ask_form, form_values
-from bot.platforms.slack_listeners import PLATFORM, SlackListeners
+from bot.platforms.slack_forms import ASK_FORM, ask_form, form_values
+from bot.platforms.slack_listeners import LEARNER_SUBTYPES, PLATFORM, SlackListeners
 from bot.storage.claims import Claims
+from bot.storage.inbox import Inbox
 
 log = structlog.get_logger()
 
@@ -35,10 +36,15 @@ CONFIRM_WORDS = frozenset({"yes", "--yes", "sim", "si", "sí", "oui", "ja", "sì
 
 
 class ClaimEvents(AsyncMiddleware):
-    """Answer each event and command once: retries and replays are acked and dropped."""
+    """Answer each event and command once: retries and replays are acked and dropped.
 
-    def __init__(self, claims: Claims) -> None:
+    A learner's message, a command and an ask form are also kept in the inbox before the ack,
+    in the claim's own transaction (bot/storage/inbox.py): a crash after the ack replays them.
+    """
+
+    def __init__(self, claims: Claims, inbox: Inbox) -> None:
         self._claims = claims
+        self._inbox = inbox
 
     async def async_process(
         self,
@@ -52,17 +58,48 @@ class ClaimEvents(AsyncMiddleware):
         A signed request replayed within Slack's 5-minute signature window passes the
         signature check; its trigger id (unique per invocation) tells it from a new command.
         """
-        event_id = req.body.get("event_id") if req.body.get("type") == "event_callback" else None
-        if event_id and not await self._claims.claim(f"event:{event_id}"):
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not await self._keep(f"event:{event_id}", body, learner_event(body)):
             retry = req.headers.get("x-slack-retry-num", [""])[0]
             log.info("slack.event_duplicate", event_id=event_id, retry=retry)
             return BoltResponse(status=200, body="")
-        trigger = req.body.get("trigger_id") if req.body.get("command") else None
-        if trigger and not await self._claims.claim(f"command:{trigger}"):
-            log.info("slack.command_duplicate", command=req.body.get("command"))
+        trigger = body.get("trigger_id") if body.get("command") else None
+        if trigger and not await self._keep(f"command:{trigger}", body, True):
+            log.info("slack.command_duplicate", command=body.get("command"))
+            return BoltResponse(status=200, body="")
+        view = body.get("view") or {}
+        asked = body.get("type") == "view_submission" and view.get("callback_id") == ASK_FORM
+        if asked and not await self._inbox.accept(PLATFORM, inbox_key(body), body):
             return BoltResponse(status=200, body="")
         await next()
         return resp
+
+    async def _keep(self, key: str, body: dict[str, Any], inboxed: bool) -> bool:
+        """Claim `key`; when `inboxed`, keep the body in the inbox in the same transaction."""
+        if inboxed:
+            return await self._inbox.accept(PLATFORM, key, body, claim=key)
+        return await self._claims.claim(key)
+
+
+def learner_event(body: dict[str, Any]) -> bool:
+    """An event that may become a learner turn (a person's new message or mention)."""
+    event = body.get("event") or {}
+    return (
+        event.get("type") in ("app_mention", "message")
+        and not event.get("bot_id")
+        and event.get("subtype") in LEARNER_SUBTYPES
+        and bool(event.get("user"))
+    )
+
+
+def inbox_key(body: dict[str, Any]) -> str:
+    """The inbox key of an event, command or form body (as `ClaimEvents` wrote it)."""
+    if body.get("command"):
+        return f"command:{body.get('trigger_id', '')}"
+    if body.get("type") == "view_submission":
+        return f"view:{(body.get('view') or {}).get('id', '')}"
+    return f"event:{body.get('event_id', '')}"
 
 
 class SlackCommands:
@@ -108,9 +145,13 @@ class SlackCommands:
         log.info("slack.command", subcommand=parsed.name, user=user)
 
     async def work(self, command: dict[str, Any], respond: AsyncRespond) -> None:
-        """`/mca ask`: a visible post in the channel, the answer in its thread."""
+        """`/mca ask`: a visible post in the channel, the answer in its thread (inbox kept)."""
+        self.turns.track()
+        async with self.turns.store.inbox.handling(inbox_key(command)):
+            await self._work(command, respond)
+
+    async def _work(self, command: dict[str, Any], respond: AsyncRespond) -> None:
         turns = self.turns
-        turns.track()
         parsed = parse_command(str(command.get("text", "")), prefixed=False)
         if parsed.name == "admin" and turns.course is not None:
             await self._admin(command, respond, parsed.rest)
@@ -192,6 +233,10 @@ class SlackCommands:
     async def form_work(self, body: dict[str, Any]) -> None:
         """A submitted ask form: the question (and its code as a fenced block) asked in the channel."""
         self.turns.track()
+        async with self.turns.store.inbox.handling(inbox_key(body)):
+            await self._form_work(body)
+
+    async def _form_work(self, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
         question, code = form_values(view)
         text = question if not code else f"{question}\n```python\n{code}\n```"

@@ -54,6 +54,11 @@ def from_learner(event: dict[str, Any], context: AsyncBoltContext) -> bool:
     return bool(user) and user != context.bot_user_id
 
 
+def event_key(body: dict[str, Any]) -> str:
+    """The inbox key of an event (its event id): it holds the event's message claim too."""
+    return f"event:{body.get('event_id', '')}"
+
+
 def strip_mention(text: str, bot_user_id: str | None) -> str:
     """The message without the leading mention of the bot."""
     if bot_user_id:
@@ -196,10 +201,24 @@ class SlackListeners:
     ) -> None:
         """An @mention: starts a thread on that message, or continues the thread it is in."""
         self.track()
+        async with self.store.inbox.handling(event_key(body)):
+            await self._mention(event, body, context)
+
+    async def message(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """A learner's message in a bot thread continues it; everything else is ignored."""
+        self.track()
+        async with self.store.inbox.handling(event_key(body)):
+            await self._message(event, body, context)
+
+    async def _mention(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         if not from_learner(event, context):
             return
         channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
-        if not await self.claims.claim(f"message:{channel}:{ts}"):
+        if not await self.claims.claim(f"message:{channel}:{ts}", holder=event_key(body)):
             return
         thread_ts = str(event.get("thread_ts") or ts)
         if thread_ts != ts:  # a mention inside a thread: only its learner continues a bot thread
@@ -216,17 +235,16 @@ class SlackListeners:
                 return
         await self._answer_event(event, body, context, thread_ts=thread_ts)
 
-    async def message(
+    async def _message(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        """A learner's message in a bot thread continues it; everything else is ignored."""
-        self.track()
         if not from_learner(event, context):
             return
         channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
         thread_ts = event.get("thread_ts")
+        held = event_key(body)
         if event.get("channel_type") == "im":  # a DM with the bot is one private thread
-            if await self.claims.claim(f"message:{channel}:{ts}"):
+            if await self.claims.claim(f"message:{channel}:{ts}", holder=held):
                 await self._answer_event(event, body, context, thread_ts=channel)
             return
         if not thread_ts or thread_ts == ts:
@@ -234,7 +252,7 @@ class SlackListeners:
         owner = await thread_owner(self.store, channel, str(thread_ts))
         if owner is None:
             return
-        if not await self.claims.claim(f"message:{channel}:{ts}"):
+        if not await self.claims.claim(f"message:{channel}:{ts}", holder=held):
             return
         if owner != str(event.get("user", "")):
             await self.not_your_thread(event, str(thread_ts))

@@ -1,15 +1,15 @@
 """Allowance rows: each learner's refilling question tokens, each community's daily LLM tokens.
 
 The rules (burst size, refill rate, budgets) belong to bot/mentor/limits.py; this module only
-reads and writes, with the read-decide-write of a question in one transaction that locks the
-learner's row on PostgreSQL (`SELECT ... FOR UPDATE`), so two processes never overdraw.
+reads and writes, with the read-decide-write of a question in one upsert statement that holds
+the learner's row while it decides (on PostgreSQL too), so two processes never overdraw.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.storage.database import Database, Tx
+from bot.storage.database import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,27 @@ class Taken:
 
     granted: bool
     tokens: float
+
+
+_ELAPSED = (
+    "CASE WHEN excluded.updated_at > learner_allowance.updated_at"
+    " THEN excluded.updated_at - learner_allowance.updated_at ELSE 0 END"
+)
+_AVAILABLE = (
+    f"CASE WHEN learner_allowance.tokens + ({_ELAPSED}) / ? < ?"
+    f" THEN learner_allowance.tokens + ({_ELAPSED}) / ? ELSE ? END"
+)
+"""(refill s, capacity, refill s, capacity): the row's tokens refilled up to capacity."""
+TAKE_TOKEN = (
+    "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"  # noqa: S608  # constants
+    f" ON CONFLICT (learner_id) DO UPDATE SET tokens = ({_AVAILABLE}) - 1,"
+    f" updated_at = excluded.updated_at WHERE ({_AVAILABLE}) >= 1 RETURNING tokens"
+)
+"""(learner id, capacity - 1, now, then _AVAILABLE's parameters twice): spend one token.
+
+A new learner's row is created with one token spent; an existing row is refilled by the time
+elapsed and spent only when a whole token is there. No row returned: refused, nothing written.
+"""
 
 
 class AllowanceRepository:
@@ -29,34 +50,28 @@ class AllowanceRepository:
     async def take_token(
         self, learner_id: int, *, capacity: float, refill_s: float, now: float
     ) -> Taken:
-        """Refill by the time elapsed (up to `capacity`), then spend one token if there is one."""
+        """Refill by the time elapsed (up to `capacity`), then spend one token if there is one.
 
-        async def take(tx: Tx) -> Taken:  # read, decide, write: one transaction
-            # A first question creates a full row, so there is always a row to lock.
-            await tx.execute(
-                "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (learner_id) DO NOTHING",
-                (learner_id, float(capacity), now),
-            )
-            lock = tx.for_update  # a fixed clause of the adapter, never input
-            row = await tx.fetchone(
-                f"SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?{lock}",  # noqa: S608
-                (learner_id,),
-            )
-            tokens = float(capacity)
-            if row is not None:
-                elapsed = max(0.0, now - float(row[1]))
-                tokens = min(float(capacity), float(row[0]) + elapsed / refill_s)
-            if tokens < 1.0:
-                return Taken(granted=False, tokens=tokens)
-            tokens -= 1.0
-            await tx.execute(
-                "UPDATE learner_allowance SET tokens = ?, updated_at = ? WHERE learner_id = ?",
-                (tokens, now, learner_id),
-            )
-            return Taken(granted=True, tokens=tokens)
-
-        return await self._db.run(take)
+        One statement, so one round trip on PostgreSQL (it was a five-trip transaction): the
+        upsert holds the learner's row for its read-decide-write, so two processes racing
+        for the last token never both get it. A first question creates the row already spent.
+        """
+        if capacity < 1.0:
+            return Taken(granted=False, tokens=float(capacity))
+        cap, refill = float(capacity), float(refill_s)
+        available = (refill, cap, refill, cap)
+        params = (learner_id, cap - 1.0, float(now), *available, *available)
+        rows = await self._db.returning(TAKE_TOKEN, params)
+        if rows:
+            return Taken(granted=True, tokens=float(rows[0][0]))
+        row = await self._db.fetchone(  # refused: what is left, for "try again in N s"
+            "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
+            (learner_id,),
+        )
+        if row is None:  # forgotten meanwhile
+            return Taken(granted=False, tokens=0.0)
+        elapsed = max(0.0, now - float(row[1]))
+        return Taken(granted=False, tokens=min(cap, float(row[0]) + elapsed / refill))
 
     async def tokens_used(self, community: str, day: str) -> int:
         """LLM tokens a community used on a UTC day ('2025-01-31')."""

@@ -19,8 +19,12 @@ class Claims:
         self._ttl_s = ttl_s
         self._last_prune = 0.0
 
-    async def claim(self, key: str) -> bool:
-        """True the first time `key` is seen (within the TTL), False on every repeat."""
+    async def claim(self, key: str, *, holder: str = "") -> bool:
+        """True the first time `key` is seen (within the TTL), False on every repeat.
+
+        `holder` (an inbox event key): the same holder claiming again also gets True, so an
+        event replayed after a crash finds the claim it took before it died still its own.
+        """
         now = time.time()
         if now - self._last_prune > self._ttl_s / 10:
             self._last_prune = now
@@ -28,7 +32,13 @@ class Claims:
                 "DELETE FROM slack_claims WHERE created_at < ?", (now - self._ttl_s,)
             )
         written = await self._db.execute(  # one statement: the claim is atomic on its own
-            "INSERT INTO slack_claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-            (key, now),
+            "INSERT INTO slack_claims (key, created_at, holder) VALUES (?, ?, ?)"
+            " ON CONFLICT (key) DO NOTHING",
+            (key, now, holder),
         )
-        return written.rowcount == 1
+        if written.rowcount == 1:
+            return True
+        if not holder:
+            return False
+        row = await self._db.fetchone("SELECT holder FROM slack_claims WHERE key = ?", (key,))
+        return row is not None and row["holder"] == holder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -37,11 +38,19 @@ class SessionProgress:
     covered: tuple[str, ...]
 
 
+SESSION_CACHE_S = 5.0
+"""How long a thread's session (or none) is remembered between reads."""
+SESSION_CACHE_SIZE = 4096
+
+
 class CourseStore:
     """Course state over the bot's database (tables from migration 0200)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.db = db
+        self._clock = clock
+        self._sessions: dict[tuple[str, str], tuple[float, tuple[int, int] | None]] = {}
+        """thread_session's recent answers: a turn asks twice (graded? which session?)."""
 
     # Submissions -----------------------------------------------------------------------
     async def add_submission(
@@ -130,6 +139,7 @@ class CourseStore:
     # Session threads -------------------------------------------------------------------
     async def bind_thread(self, platform: str, thread: str, learner_id: int, session: int) -> None:
         """Remember that a thread belongs to a course session."""
+        self._sessions.pop((platform, thread), None)
         await self.db.execute(
             "INSERT INTO course_threads (platform, thread, learner_id, session, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, thread) DO UPDATE SET"
@@ -146,12 +156,28 @@ class CourseStore:
         return int(row["id"]) if row is not None else None
 
     async def thread_session(self, platform: str, thread: str) -> tuple[int, int] | None:
-        """(learner id, session number) of a session thread, else None."""
+        """(learner id, session number) of a session thread, else None.
+
+        Remembered for SESSION_CACHE_S (a turn asks twice, a burst of turns many times); a
+        binding made here is seen at once, one made by another process within that time.
+        """
+        key, now = (platform, thread), self._clock()
+        seen = self._sessions.get(key)
+        if seen is not None and now - seen[0] < SESSION_CACHE_S:
+            return seen[1]
         row = await self.db.fetchone(
             "SELECT learner_id, session FROM course_threads WHERE platform = ? AND thread = ?",
             (platform, thread),
         )
-        return (int(row[0]), int(row[1])) if row else None
+        found = (int(row[0]), int(row[1])) if row else None
+        if len(self._sessions) >= SESSION_CACHE_SIZE:
+            self._sessions.clear()
+        self._sessions[key] = (now, found)
+        return found
+
+    def forget_sessions(self) -> None:
+        """Drop the remembered session threads (a learner was forgotten with theirs)."""
+        self._sessions.clear()
 
     # Announcements ---------------------------------------------------------------------
     async def claim_announcement(
@@ -215,5 +241,7 @@ class CourseStore:
 
     async def announcements(self) -> list[dict[str, Any]]:
         """Every claim, oldest first (for tests and the operator)."""
-        rows = await self.db.fetchall("SELECT * FROM course_announcements ORDER BY week, platform, channel")
+        rows = await self.db.fetchall(
+            "SELECT * FROM course_announcements ORDER BY week, platform, channel"
+        )
         return [dict(r) for r in rows]

@@ -139,6 +139,11 @@ def available_migrations(dialect: Dialect = "sqlite") -> list[tuple[str, str]]:
     return sorted(i for i in items if not i[0].startswith("_") and i[0][0].isdigit())
 
 
+def marks(count: int) -> str:
+    """`?, ?, ?` for an IN list of `count` values (at least one)."""
+    return ", ".join("?" for _ in range(max(count, 1)))
+
+
 def split_sql(script: str) -> list[str]:
     """Split a migration into statements (ours contain no semicolons inside strings)."""
     lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]

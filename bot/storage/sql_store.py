@@ -16,6 +16,8 @@ from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database, Row, Tx
+from bot.storage.inbox import HANDLING, Inbox, store_turn_of_event
+from bot.storage.leases import LeaseOwner
 from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
 from bot.storage.store import Forgotten, Learner, MessageRecord, ThreadRecord, TurnStatus
 
@@ -69,11 +71,44 @@ SAVE_MEMORY = (
 """(thread id, memory JSON, time): replace a thread's memory."""
 
 
+INSERT_REPLY = (
+    "INSERT INTO messages (thread_id, author, text, language, engine, status,"
+    " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?) RETURNING id"
+)
+"""(thread id, text, language, engine, turn id, time): store a mentor reply."""
+MARK_ANSWERED = "UPDATE messages SET status = 'answered' WHERE id = ?"
+"""(turn id): the learner turn a reply answers."""
+UPDATE_THREAD = "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ? WHERE id = ?"
+"""(language, role, topics JSON, time, thread id): the thread after a reply."""
+ADD_REPLY_PG = (
+    f"WITH reply AS ({INSERT_REPLY}), turn AS ({MARK_ANSWERED}), thread AS ({UPDATE_THREAD})"  # noqa: S608  # constants
+    " SELECT id FROM reply"
+)
+"""PostgreSQL: the reply, its turn answered and its thread updated in one statement (data-
+modifying CTEs all run, atomically, whether or not the final SELECT reads them)."""
+ADD_REPLY_WITH_MEMORY_PG = (
+    f"WITH reply AS ({INSERT_REPLY}), turn AS ({MARK_ANSWERED}), thread AS ({UPDATE_THREAD}),"  # noqa: S608  # constants
+    f" memory AS ({SAVE_MEMORY}) SELECT id FROM reply"
+)
+"""ADD_REPLY_PG with the thread's memory replaced too (SAVE_MEMORY's parameters last)."""
+
+
+RECORD_REPLY_PART = (
+    "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
+    " ON CONFLICT (part_id) DO NOTHING"
+)
+"""(platform message id, reply id): one message carrying part of a reply."""
+RECORD_REPLY_PARTS_PG = (
+    f"WITH located AS ({SET_EXTERNAL_ID}) INSERT INTO discord_message_parts"  # noqa: S608
+    " (part_id, message_id) SELECT part, ?::bigint FROM unnest(?::text[]) AS p (part)"
+    " ON CONFLICT (part_id) DO NOTHING"
+)
+"""PostgreSQL: (first part id, reply id, reply id, [part ids]): the reply's platform id and
+every part in one statement."""
+
+
 def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
-
-
-
 
 
 FORGET_COUNTS = (
@@ -109,9 +144,12 @@ FORGET_OTHER_SUMMARY = (
 class SqlStore:
     """The Store over one Database (SQLite or PostgreSQL): every repository shares it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owner: LeaseOwner | None = None) -> None:
         self.db = db
-        self.outbox = Outbox(db)
+        self.owner = owner or LeaseOwner.this_process()
+        """This process as the holder of leases on inbox rows and outbox turns."""
+        self.inbox = Inbox(db, self.owner)
+        self.outbox = Outbox(db, self.owner)
         self.course = CourseStore(db)
         self.allowances = AllowanceRepository(db)
         self.community = CommunitySettingsRepository(db)
@@ -190,7 +228,9 @@ class SqlStore:
                 deliveries=int(n["deliveries"]),
             )
 
-        return await self.db.run(body)
+        forgotten = await self.db.run(body)
+        self.course.forget_sessions()  # their session threads went with them
+        return forgotten
 
     # Threads ---------------------------------------------------------------------------
     async def get_thread(self, platform: str, external_id: str) -> ThreadRecord | None:
@@ -252,13 +292,24 @@ class SqlStore:
         `learner_id` is who wrote it (the thread's learner when not given), so forgetting a
         learner finds their words in any thread.
         """
-        rows = await self.db.returning(
+        insert = (
             "INSERT INTO messages (thread_id, author, text, language, status, created_at,"
             " learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
-            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id",
-            (thread_id, text, language, time.time(), learner_id, thread_id),
+            " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id"
         )
-        return int(rows[0]["id"])
+        values = (thread_id, text, language, time.time(), learner_id, thread_id)
+        event = HANDLING.get()
+        if event is None:  # no acknowledged event behind it (console, CLI)
+            rows = await self.db.returning(insert, values)
+            return int(rows[0]["id"])
+
+        async def write(tx: Tx) -> int:  # the event's inbox row becomes this turn, atomically
+            row = await tx.fetchone(insert, values)
+            assert row is not None  # RETURNING of an insert
+            await store_turn_of_event(tx, int(row["id"]), self.owner, event)
+            return int(row["id"])
+
+        return await self.db.run(write)
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""
@@ -292,22 +343,21 @@ class SqlStore:
         `memory`, when given, replaces the thread's memory in the same transaction (one write).
         """
         now = time.time()
+        reply = (thread_id, text, language, engine, reply_to, now)
+        thread = (language, role, json.dumps(list(topics)), now, thread_id)
+        saved = None if memory is None else (thread_id, _memory_json(memory), now)
+        if self.db.dialect == "postgres":  # one statement: one round trip instead of six
+            sql = ADD_REPLY_PG if saved is None else ADD_REPLY_WITH_MEMORY_PG
+            params = (*reply, reply_to, *thread, *(saved or ()))
+            rows = await self.db.returning(sql, params)
+            return int(rows[0]["id"]) if rows else 0
 
         async def write(tx: Tx) -> int:
-            row = await tx.fetchone(
-                "INSERT INTO messages (thread_id, author, text, language, engine, status,"
-                " reply_to, created_at) VALUES (?, 'mentor', ?, ?, ?, 'answered', ?, ?)"
-                " RETURNING id",
-                (thread_id, text, language, engine, reply_to, now),
-            )
-            await tx.execute("UPDATE messages SET status = 'answered' WHERE id = ?", (reply_to,))
-            await tx.execute(
-                "UPDATE threads SET language = ?, role = ?, topics = ?, updated_at = ?"
-                " WHERE id = ?",
-                (language, role, json.dumps(list(topics)), now, thread_id),
-            )
-            if memory is not None:
-                await tx.execute(SAVE_MEMORY, (thread_id, _memory_json(memory), now))
+            row = await tx.fetchone(INSERT_REPLY, reply)
+            await tx.execute(MARK_ANSWERED, (reply_to,))
+            await tx.execute(UPDATE_THREAD, thread)
+            if saved is not None:
+                await tx.execute(SAVE_MEMORY, saved)
             return int(row["id"]) if row is not None else 0
 
         return await self.db.run(write)
@@ -350,14 +400,14 @@ class SqlStore:
         """Remember every platform message carrying part of a reply; the first is its id."""
         if not part_ids or not reply_id:
             return
+        if self.db.dialect == "postgres":  # one statement: one round trip instead of four
+            params = (part_ids[0], reply_id, reply_id, list(part_ids))
+            await self.db.execute(RECORD_REPLY_PARTS_PG, params)
+            return
 
         async def write(tx: Tx) -> None:  # one write for the id and every part
             await tx.execute(SET_EXTERNAL_ID, (part_ids[0], reply_id))
-            await tx.executemany(
-                "INSERT INTO discord_message_parts (part_id, message_id) VALUES (?, ?)"
-                " ON CONFLICT (part_id) DO NOTHING",
-                [(p, reply_id) for p in part_ids],
-            )
+            await tx.executemany(RECORD_REPLY_PART, [(p, reply_id) for p in part_ids])
 
         await self.db.run(write)
 

@@ -15,6 +15,7 @@ from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database
+from bot.storage.inbox import Inbox
 from bot.storage.outbox import Outbox
 
 Author = Literal["learner", "mentor"]
@@ -104,6 +105,7 @@ class Store(Protocol):
     """
 
     db: Database
+    inbox: Inbox
     outbox: Outbox
     course: CourseStore
     allowances: AllowanceRepository

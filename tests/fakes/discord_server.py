@@ -6,6 +6,10 @@ timestamp (`fake.calls`); messages, threads and CDN files are kept so tests can 
 conversation as a learner would see it (`fake.visible(channel)`). The gateway speaks JSON text
 frames: HELLO, IDENTIFY -> READY (+ GUILD_CREATE), heartbeats, RESUME (replaying missed
 events) and `dispatch()` of any event; `drop()` closes the socket to test resumes.
+
+Shards as Discord serves them: an IDENTIFY with `shard: [id, count]` opens that shard's
+session, READY lists the guilds of that shard only, and every event of a guild goes to the
+shard (guild_id >> 22) % count (direct messages to shard 0). `add_guild()` adds guilds.
 """
 
 from __future__ import annotations
@@ -71,12 +75,29 @@ def member(u: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def text_channel(cid: int = CHANNEL_ID, name: str = "python-help") -> dict[str, Any]:
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord sends a guild's events to."""
+    return (guild_id >> 22) % shard_count
+
+
+def guild_on_shard(shard: int, shard_count: int) -> int:
+    """A guild id (GUILD_ID or a near neighbour) whose events Discord sends to `shard`."""
+    step = 1 << 22  # the snowflake's timestamp part: each step moves one shard on
+    return next(
+        GUILD_ID + n * step
+        for n in range(shard_count)
+        if shard_of(GUILD_ID + n * step, shard_count) == shard
+    )
+
+
+def text_channel(
+    cid: int = CHANNEL_ID, name: str = "python-help", *, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
     """A guild text channel."""
     return {
         "id": str(cid),
         "type": 0,
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
         "name": name,
         "position": 0,
         "permission_overwrites": [],
@@ -113,12 +134,14 @@ def forum_channel(cid: int, name: str = "python-forum") -> dict[str, Any]:
     }
 
 
-def thread_channel(tid: int, name: str, *, owner: int = APP_ID) -> dict[str, Any]:
+def thread_channel(
+    tid: int, name: str, *, owner: int = APP_ID, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
     """A public thread under the text channel."""
     return {
         "id": str(tid),
         "type": 11,
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
         "parent_id": str(CHANNEL_ID),
         "owner_id": str(owner),
         "name": name,
@@ -154,6 +177,8 @@ class RestCall:
     body: Any
     files: list[tuple[str, bytes]]
     at: float
+    token: str = ""
+    """The bot token the call was made with (which process of a fleet made it)."""
 
     @property
     def content(self) -> str | None:
@@ -240,8 +265,16 @@ class FakeDiscord:
     def __post_init__(self) -> None:
         self._ids = itertools.count(500000000000000000)
         self._seq = 0
-        self._events: list[dict[str, Any]] = []
-        self._ws: web.WebSocketResponse | None = None
+        self._events: list[tuple[int, dict[str, Any]]] = []
+        """(shard, frame) of every dispatch, for RESUME replays of that shard's events."""
+        self._sockets: dict[int, web.WebSocketResponse] = {}
+        """The connected session of each shard (0 alone when the client does not shard)."""
+        self._sessions: dict[str, int] = {}
+        """Session id -> shard, for RESUME (which names the session, not the shard)."""
+        self.shard_count = 1
+        self.guild_ids: list[int] = [GUILD_ID]
+        self.shards_identified: list[list[int]] = []
+        """Each IDENTIFY's `shard` ([id, count]; [0, 1] when the client did not shard)."""
         self._connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.session_id = uuid.uuid4().hex
@@ -265,10 +298,42 @@ class FakeDiscord:
         server: Any = site._server
         self.port = int(server.sockets[0].getsockname()[1])
 
+    @property
+    def _ws(self) -> web.WebSocketResponse | None:
+        """Shard 0's socket (the only one of an unsharded client)."""
+        return self._sockets.get(0)
+
+    def add_guild(self, guild_id: int) -> int:
+        """Another guild with its own text channel (id guild_id + 1); returns the channel id."""
+        self.guild_ids.append(guild_id)
+        channel = guild_id + 1
+        self.channels[channel] = text_channel(channel, f"help-{guild_id}", guild_id=guild_id)
+        return channel
+
+    def deliverable(self, name: str, data: dict[str, Any]) -> bool:
+        """Whether the shard this event goes to is connected (else Discord drops it)."""
+        return self.shard_for(data, name) in self.connected_shards()
+
+    def connected_shards(self) -> set[int]:
+        """Shards whose session is connected now."""
+        return {shard for shard, ws in self._sockets.items() if not ws.closed}
+
+    def channel_of_guild(self, guild_id: int) -> int:
+        """The text channel of a guild."""
+        return CHANNEL_ID if guild_id == GUILD_ID else guild_id + 1
+
+    def shard_for(self, data: dict[str, Any], name: str = "") -> int:
+        """The shard an event goes to: its guild's, or 0 (direct messages, no guild)."""
+        guild = data.get("id") if name == "GUILD_CREATE" else data.get("guild_id")
+        if guild is None:
+            channel = self.channels.get(int(data.get("channel_id") or 0), {})
+            guild = channel.get("guild_id")
+        return shard_of(int(guild), self.shard_count) if guild else 0
+
     async def close(self) -> None:
         """Stop serving."""
-        if self._ws is not None:
-            await self._ws.close()
+        for ws in list(self._sockets.values()):
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -292,15 +357,17 @@ class FakeDiscord:
         await asyncio.wait_for(self._connected.wait(), within_s)
 
     async def dispatch(self, name: str, data: dict[str, Any]) -> float:
-        """Send a dispatch event (kept for RESUME replays); returns when it was sent."""
+        """Send a dispatch event to its guild's shard (kept for RESUME replays); returns when."""
         self._seq += 1
         if name == "INTERACTION_CREATE" and isinstance(data.get("id"), str):
             self.interactions[data["id"]] = data
         frame = {"op": 0, "t": name, "s": self._seq, "d": data}
-        self._events.append(frame)
+        shard = self.shard_for(data, name)
+        self._events.append((shard, frame))
         sent = time.monotonic()
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.send_str(json.dumps(frame))
+        ws = self._sockets.get(shard)
+        if ws is not None and not ws.closed:
+            await ws.send_str(json.dumps(frame))
         return sent
 
     async def send_raw(self, text: str) -> None:
@@ -308,9 +375,9 @@ class FakeDiscord:
         assert self._ws is not None
         await self._ws.send_str(text)
 
-    async def drop(self, code: int = 4000) -> None:
-        """Close the gateway connection as Discord does on an error; the client resumes."""
-        ws, self._ws = self._ws, None
+    async def drop(self, code: int = 4000, shard: int = 0) -> None:
+        """Close a shard's gateway connection as Discord does on an error; the client resumes."""
+        ws = self._sockets.pop(shard, None)
         self._connected.clear()
         if ws is not None:
             await ws.close(code=code, message=b"dropped by the fake")
@@ -318,7 +385,6 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
-        self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
@@ -330,43 +396,60 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif op == 2:
                 self.identifies += 1
-                await self._ready(ws)
+                shard_id, count = frame["d"].get("shard") or [0, 1]
+                self.shards_identified.append([shard_id, count])
+                self.shard_count = count
+                self._sockets[shard_id] = ws
+                await self._ready(ws, shard_id)
             elif op == 6:
                 self.resumes += 1
+                shard_id = self._sessions.get(str(frame["d"].get("session_id")), 0)
+                self._sockets[shard_id] = ws
                 last = int(frame["d"].get("seq") or 0)
-                for event in self._events:
-                    if event["s"] > last:
+                for shard, event in self._events:
+                    if shard == shard_id and event["s"] > last:
                         await ws.send_str(json.dumps(event))
                 self._seq += 1
                 resumed = {"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}
                 await ws.send_str(json.dumps(resumed))
                 self._connected.set()
-        if self._ws is ws:  # the client went away: nothing is connected until it comes back
-            self._ws = None
-            self._connected.clear()
+        for shard, sock in list(self._sockets.items()):
+            if sock is ws:  # the client went away: nothing is connected until it comes back
+                del self._sockets[shard]
+                self._connected.clear()
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse) -> None:
+    async def _ready(self, ws: web.WebSocketResponse, shard: int = 0) -> None:
         self.session_id = uuid.uuid4().hex
+        self._sessions[self.session_id] = shard
+        mine = [g for g in self.guild_ids if shard_of(g, self.shard_count) == shard]
         self._seq += 1
         ready = {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "guilds": [{"id": str(g), "unavailable": True} for g in mine],
             "session_id": self.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
             "private_channels": [],
             "relationships": [],
         }
+        if self.shard_count > 1:
+            ready["shard"] = [shard, self.shard_count]
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._seq, "d": ready}))
-        await self.dispatch("GUILD_CREATE", self.guild())
+        for guild_id in mine:
+            await self.dispatch("GUILD_CREATE", self.guild(guild_id))
         self._connected.set()
 
-    def guild(self) -> dict[str, Any]:
-        """The one guild, with its text channel and the bot as a member."""
+    def guild(self, guild_id: int = GUILD_ID) -> dict[str, Any]:
+        """A guild, with its text channel (and forum: the first guild) and the bot as a member."""
+        channels = (
+            [text_channel(), forum_channel(FORUM_ID)]
+            if guild_id == GUILD_ID
+            else [self.channels[self.channel_of_guild(guild_id)]]
+        )
         return {
-            "id": str(GUILD_ID),
+            "id": str(guild_id),
             "name": "Python Learners",
             "icon": None,
             "owner_id": str(OTHER_USER_ID),
@@ -376,7 +459,7 @@ class FakeDiscord:
             "features": [],
             "roles": [
                 {
-                    "id": str(GUILD_ID),
+                    "id": str(guild_id),
                     "name": "@everyone",
                     "permissions": "2248473465835073",
                     "position": 0,
@@ -390,7 +473,7 @@ class FakeDiscord:
             "emojis": [],
             "stickers": [],
             "members": [member(BOT_USER)],
-            "channels": [text_channel(), forum_channel(FORUM_ID)],
+            "channels": channels,
             "threads": [],
             "presences": [],
             "voice_states": [],
@@ -416,6 +499,7 @@ class FakeDiscord:
         code: tuple[str, bytes] | None = None,
         group: str = "mca",
         dm: bool = False,
+        guild: int = GUILD_ID,
         **options: str,
     ) -> dict[str, Any]:
         """An INTERACTION_CREATE payload for `/<group> <sub> ...` (code: a .py attachment)."""
@@ -449,7 +533,9 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        return self.interaction(2, data, locale=locale, channel_id=channel_id, author=author, dm=dm)
+        return self.interaction(
+            2, data, locale=locale, channel_id=channel_id, author=author, dm=dm, guild=guild
+        )
 
     def interaction(
         self,
@@ -461,6 +547,7 @@ class FakeDiscord:
         author: dict[str, Any] = LEARNER,
         message: dict[str, Any] | None = None,
         dm: bool = False,
+        guild: int = GUILD_ID,
     ) -> dict[str, Any]:
         """Any INTERACTION_CREATE payload (dm: sent in the user's DM with the bot)."""
         payload: dict[str, Any] = {
@@ -469,16 +556,16 @@ class FakeDiscord:
             "type": itype,
             "token": "itoken-" + uuid.uuid4().hex,
             "version": 1,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild),
             "channel_id": str(channel_id),
-            "channel": self.channels.get(channel_id, text_channel(channel_id)),
+            "channel": self.channels.get(channel_id, text_channel(channel_id, guild_id=guild)),
             "member": member(author),
             "locale": locale,
             "guild_locale": "en-US",
             "app_permissions": "2248473465835073",
             "attachment_size_limit": 10 * 1024 * 1024,
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "authorizing_integration_owners": {"0": str(guild)},
             "context": 0,
         }
         if data is not None:
@@ -506,9 +593,10 @@ class FakeDiscord:
         if dm:
             self.channels.setdefault(channel_id, dm_channel(channel_id, author))
             return message
+        guild = self.channels.get(channel_id, {}).get("guild_id", str(GUILD_ID))
         return {
             **message,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild),
             "member": {k: v for k, v in member(author).items() if k != "user"},
         }
 
@@ -648,7 +736,10 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         body, files = await self._read(request)
         path = "/" + request.match_info["tail"]
-        call = RestCall(request.method, path, dict(request.query), body, files, time.monotonic())
+        token = request.headers.get("Authorization", "").removeprefix("Bot ")
+        call = RestCall(
+            request.method, path, dict(request.query), body, files, time.monotonic(), token
+        )
         self.calls.append(call)
         if request.method in self.held:
             await self._released.wait()
@@ -667,6 +758,9 @@ class FakeDiscord:
         body = call.body if isinstance(call.body, dict) else {}
         if p == ["users", "@me"]:
             return _json(BOT_USER)
+        if p == ["gateway", "bot"]:
+            limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         if p == ["oauth2", "applications", "@me"]:
             return _json(
                 {
@@ -848,7 +942,8 @@ class FakeDiscord:
         self, parent: int, body: dict[str, Any], call: RestCall, tid: int | None = None
     ) -> web.Response:
         tid = tid or self.new_id()
-        thread = thread_channel(tid, body["name"])
+        guild = int(self.channels.get(parent, {}).get("guild_id", GUILD_ID))
+        thread = thread_channel(tid, body["name"], guild_id=guild)
         if call.path.endswith(f"/{parent}/threads"):
             thread["type"] = int(body.get("type") or 12)  # Discord's default is PRIVATE
         thread["parent_id"] = str(parent)

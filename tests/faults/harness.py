@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -12,9 +14,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
+from bot.storage.connect import open_database
+from bot.storage.database import Database
 from tests.conftest import REPO_ROOT, cli_env
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord
 from tests.fakes.openai_server import DRAFT_BODIES, compose
+from tests.fakes.slack_server import FakeSlack
 from tests.platforms.slack.harness import SlackBot
 
 DISCORD_TOKEN = "fake-discord-token-for-faults"
@@ -84,6 +91,47 @@ def turn_states(data_dir: Path) -> dict[int, tuple[str, int, int | None]]:
     return {int(r[0]): (str(r[1]), int(r[2]), r[3]) for r in rows}
 
 
+class StoreView:
+    """What the bot stored, read through the store's own database port (SQLite or PostgreSQL)."""
+
+    def __init__(self, data_dir: Path, url: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.url = url
+        self._db: Database | None = None
+
+    async def open(self) -> StoreView:
+        """Connect (the bot has created and migrated the database by now)."""
+        self._db = await open_database(url=self.url, path=self.data_dir / "mca.sqlite3")
+        return self
+
+    async def close(self) -> None:
+        """Disconnect."""
+        if self._db is not None:
+            await self._db.close()
+
+    async def turns_by_text(self) -> dict[str, list[tuple[str, int, int | None]]]:
+        """Learner text -> (status, mentor replies stored, outbox delivered) of each turn."""
+        assert self._db is not None, "open() first"
+        rows = await self._db.fetchall(
+            "SELECT m.text, m.status,"
+            " (SELECT COUNT(*) FROM messages r WHERE r.reply_to = m.id AND r.author = 'mentor')"
+            " AS replies, (SELECT delivered FROM outbox o WHERE o.turn_id = m.id) AS delivered"
+            " FROM messages m WHERE m.author = 'learner' ORDER BY m.id"
+        )
+        out: dict[str, list[tuple[str, int, int | None]]] = {}
+        for r in rows:
+            out.setdefault(str(r["text"]), []).append(
+                (str(r["status"]), int(r["replies"]), r["delivered"])
+            )
+        return out
+
+    async def inbox_rows(self) -> int:
+        """Acknowledged events not yet turned into a turn."""
+        assert self._db is not None, "open() first"
+        row = await self._db.fetchone("SELECT COUNT(*) FROM inbox")
+        return int(row[0]) if row else 0
+
+
 class FaultySlackBot(SlackBot):
     """The Slack bot process, which the tests also kill and terminate."""
 
@@ -126,6 +174,101 @@ class FaultySlackBot(SlackBot):
             lambda: self.events("recovery.done"), within_s
         )
         return events[-1]
+
+
+class ForkServer:
+    """tests/faults/forkserver.py as a subprocess: bot processes started by fork, in ~0.1 s."""
+
+    def __init__(self) -> None:
+        self._proc: asyncio.subprocess.Process | None = None
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> ForkServer:
+        """Start it (it imports the bot once)."""
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.faults.forkserver", cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        return self
+
+    async def _ask(self, line: str) -> int:
+        proc = self._proc
+        assert proc is not None
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        async with self._lock:
+            proc.stdin.write(line.encode() + b"\n")
+            await proc.stdin.drain()
+            return int(await proc.stdout.readline())
+
+    async def run(self, env: dict[str, str], log: Path) -> int:
+        """Fork `mca-bot run` with `env`, its stderr appended to `log`; its PID."""
+        return await self._ask("run " + json.dumps({"env": env, "log": str(log)}))
+
+    async def wait(self, pid: int) -> int:
+        """Wait for a child to end; its exit code (negative: killed by that signal)."""
+        return await self._ask(f"wait {pid}")
+
+    async def close(self) -> None:
+        """Stop it (its children are the test's to stop first)."""
+        if self._proc is not None and self._proc.stdin is not None:
+            self._proc.stdin.close()
+            await self._proc.wait()
+
+
+class ForkedSlackBot(FaultySlackBot):
+    """The Slack bot process started by a `ForkServer`, killed and restarted many times."""
+
+    def __init__(self, server: ForkServer, fake: FakeSlack, data_dir: Path, **kw: Any) -> None:
+        super().__init__(fake, data_dir, **kw)
+        self.server = server
+        self.pid = 0
+
+    async def start(self, wait_s: float = 60.0) -> None:
+        """Fork and wait until it serves /healthz after this run's own token check."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path.write_bytes(b"")
+        checked = len(self.fake.calls_to("auth.test"))
+        self.pid = await self.server.run(self.env(), self.log_path)
+        self._http = aiohttp.ClientSession(trust_env=False)
+        deadline = time.monotonic() + wait_s
+        while True:
+            if _exited(self.pid):
+                raise RuntimeError(f"bot exited:\n{self.log()}")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with self._http.get(self.url + "/healthz") as resp:
+                    if resp.status == 200 and len(self.fake.calls_to("auth.test")) > checked:
+                        return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"bot did not start:\n{self.log()}")
+            await asyncio.sleep(0.05)
+
+    async def kill(self) -> None:
+        """SIGKILL: no handler runs, nothing is flushed."""
+        os.kill(self.pid, signal.SIGKILL)
+        await self.server.wait(self.pid)
+        if self._http is not None:
+            await self._http.close()
+
+    async def stop(self) -> int | None:
+        """SIGINT, then its exit code."""
+        if self._http is not None:
+            await self._http.close()
+        os.kill(self.pid, signal.SIGINT)
+        try:
+            return await asyncio.wait_for(self.server.wait(self.pid), 20)
+        except TimeoutError:
+            os.kill(self.pid, signal.SIGKILL)
+            raise
+
+
+def _exited(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def log_events(text: str, name: str) -> list[dict[str, Any]]:

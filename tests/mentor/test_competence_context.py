@@ -159,3 +159,29 @@ async def test_role_emphasis_is_sticky_in_a_thread(settings: Settings) -> None:
         )
     assert first.role.value == "copilot"
     assert second.role.value == "copilot"
+
+
+async def test_summary_starts_when_the_first_turn_leaves_the_window(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    """No summary while the thread fits the verbatim window; the first turn out goes into it."""
+    small = llm_settings(settings, fake_openai.base_url, history_turns=2, rate_limit_questions=0)
+    summaries = []
+    async with open_app(small) as app:
+        thread = None
+        for i in range(3):
+            result = await app.mentor.handle(
+                MentorRequest(
+                    platform="console",
+                    user="short",
+                    text=f"Question number {i}: why is step {i} of my pipeline slow?",
+                    thread=thread,
+                )
+            )
+            thread = result.thread
+            record = await app.store.get_thread("console", thread)
+            assert record is not None
+            summaries.append(record.summary)
+    assert summaries[0] == ""
+    assert "Question number 0" in summaries[1]
+    assert "Question number 1" in summaries[2]

@@ -1,0 +1,158 @@
+"""The inbox: each acknowledged platform event, written in the ack path, until its turn is stored.
+
+A platform writes the event (`accept`) before or together with its ack; Slack's event-id claim
+goes in the same transaction, so an event is either claimed and kept, or neither. The handler
+runs inside `handling(key)`: the learner turn it stores deletes the row in the turn's own
+transaction (and registers the turn in the outbox under this process's lease), and a handler
+that stores no turn deletes it when it ends. A row still here belongs to a process that died
+between ack and store: the reaper takes it under a lease (`take`) and replays it, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage.database import Database, Tx, marks
+from bot.storage.leases import LeaseOwner
+
+HANDLING: ContextVar[str | None] = ContextVar("mca_inbox_handling", default=None)
+"""The inbox key of the event the running task handles (read where its turn is stored)."""
+
+CLAIM = "INSERT INTO slack_claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
+ACCEPT = (
+    "INSERT INTO inbox (platform, key, payload, lease_owner, lease_until, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+)
+STORED = "DELETE FROM inbox WHERE key = ? RETURNING platform"
+"""(key): the event's turn is stored; the row goes in the turn's transaction."""
+LEASE_TURN = (
+    "INSERT INTO outbox (turn_id, platform, created_at, updated_at, lease_owner, lease_until)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (turn_id) DO NOTHING"
+)
+"""(turn, platform, now, now, owner, until): the turn is this process's to deliver."""
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEvent:
+    """An acknowledged event no handler finished: replay it."""
+
+    key: str
+    platform: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class Inbox:
+    """Acknowledged platform events, durable from the ack until their turn is stored."""
+
+    def __init__(self, db: Database, owner: LeaseOwner) -> None:
+        self._db = db
+        self.owner = owner
+
+    async def accept(
+        self, platform: str, key: str, payload: dict[str, Any], *, claim: str | None = None
+    ) -> bool:
+        """Keep an event before it is acked; False when `claim` (or `key`) was seen before.
+
+        `claim` (a Slack event id) is claimed in the same transaction as the row, so a retry
+        finds either both or neither.
+        """
+        now = time.time()
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        row = (platform, key, data, self.owner.id, now + self.owner.lease_s, now)
+
+        async def write(tx: Tx) -> bool:
+            if claim is not None and await tx.execute(CLAIM, (claim, now)) != 1:
+                return False
+            return await tx.execute(ACCEPT, row) == 1
+
+        return await self._db.run(write)
+
+    @asynccontextmanager
+    async def handling(self, key: str) -> AsyncIterator[None]:
+        """Run an event's handler: its stored turn takes the row; if none, the row goes at the end.
+
+        A handler that raises still ends the row: a replay would raise again. A handler
+        cancelled (the process stopping) leaves it, like a process that dies here: the next
+        start, or another process, replays it.
+        """
+        token = HANDLING.set(key)
+        try:
+            yield
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
+            await self.done(key)
+            raise
+        else:
+            await self.done(key)
+        finally:
+            HANDLING.reset(token)
+
+    async def done(self, key: str) -> None:
+        """The event needs nothing more (no turn came of it, or it was given up)."""
+        await self._db.execute("DELETE FROM inbox WHERE key = ?", (key,))
+
+    async def take(self, platforms: Sequence[str], *, dead: Sequence[str] = ()) -> list[InboxEvent]:
+        """Lease the rows whose holder is gone (lease expired, or in `dead`); only we get them."""
+        if not platforms:
+            return []
+        now = time.time()
+        gone = f" OR lease_owner IN ({marks(len(dead))})" if dead else ""
+        rows = await self._db.returning(
+            "UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"  # noqa: S608  # only ? marks are joined in
+            f" WHERE platform IN ({marks(len(platforms))}) AND lease_owner != ?"
+            f" AND (lease_until < ?{gone}) RETURNING id, key, platform, payload, attempts",
+            (self.owner.id, now + self.owner.lease_s, *platforms, self.owner.id, now, *dead),
+        )
+        rows = sorted(rows, key=lambda r: int(r["id"]))  # in arrival order
+        return [
+            InboxEvent(
+                key=str(r["key"]),
+                platform=str(r["platform"]),
+                payload=json.loads(r["payload"]),
+                attempts=int(r["attempts"]),
+            )
+            for r in rows
+        ]
+
+    async def owners(self) -> list[str]:
+        """Who holds rows now (to find the dead among them)."""
+        rows = await self._db.fetchall("SELECT DISTINCT lease_owner FROM inbox")
+        return [str(r[0]) for r in rows]
+
+    async def renew(self) -> int:
+        """Heartbeat: push out the expiry of every row this process holds; returns how many."""
+        written = await self._db.execute(
+            "UPDATE inbox SET lease_until = ? WHERE lease_owner = ?",
+            (time.time() + self.owner.lease_s, self.owner.id),
+        )
+        return written.rowcount
+
+    async def pending(self) -> int:
+        """Rows waiting (for metrics and tests)."""
+        row = await self._db.fetchone("SELECT COUNT(*) FROM inbox")
+        return int(row[0]) if row else 0
+
+
+async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner, key: str) -> None:
+    """Inside a learner turn's transaction: the inbox row `key` (`HANDLING`) becomes the turn.
+
+    The row is deleted and the turn registered in the outbox under our lease, atomically: a
+    crash before this replays the event, after it recovers the turn; never both, never none.
+    Read `HANDLING` before the transaction: SQLite runs the body on its own thread.
+    """
+    row = await tx.fetchone(STORED, (key,))
+    if row is None:
+        return
+    now = time.time()
+    await tx.execute(
+        LEASE_TURN, (turn_id, str(row["platform"]), now, now, owner.id, now + owner.lease_s)
+    )

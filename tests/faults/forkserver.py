@@ -1,0 +1,106 @@
+"""Start `mca-bot run` processes fast, for tests that kill and restart the bot many times.
+
+Run as `python -m tests.faults.forkserver`: it imports the bot once, then for each line
+`run <json env>` on stdin forks a child that runs `bot.__main__.main(["run"])` (the real
+process: its own PID, event loop, connections and signals; SIGKILL kills just it) and prints
+the child's PID; `wait <pid>` prints its exit status once it has ended. A fresh interpreter
+per restart would spend seconds importing; a fork shares the imports already done.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import bot.__main__ as cli
+from bot.app import build_intent_guard
+from bot.course.content import Course
+from bot.mentor.guards import substance
+from bot.mentor.guards.substance import SectionRules
+from bot.mentor.i18n import Catalog
+from bot.mentor.intent.lexicon import Lexicon
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.units import UnitBase
+from bot.observability import Metrics
+from bot.settings import load_settings
+
+SCALARS = (str, int, float, bool, Path, type(None))
+
+
+def _key(value: Any) -> Any:
+    """Config paths and scalars by value; anything else by identity (a remembered object)."""
+    return value if isinstance(value, SCALARS) else ("id", id(value))
+
+
+def _remember(owner: type, name: str) -> None:
+    """Make a config loader return what it read for the same arguments before.
+
+    Parsing the shipped config and compiling its patterns takes seconds at each start; a
+    child forked after the first load shares the result. The loaded objects are read-only.
+    """
+    load: Callable[..., Any] = getattr(owner, name)
+    seen: dict[Any, Any] = {}
+
+    def remembered(*args: Any, **kwargs: Any) -> Any:
+        key = (tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in kwargs.items()))
+        if key not in seen:
+            seen[key] = load(*args, **kwargs)
+        return seen[key]
+
+    setattr(owner, name, remembered)
+
+
+for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course):
+    _remember(_owner, "load")
+_topics = substance.topic_pattern
+substance.topic_pattern = functools.cache(_topics)
+
+
+def _child(env: dict[str, str], log_path: str) -> None:
+    """In the fork: the environment and stderr of a fresh `mca-bot run`, then run it."""
+    os.environ.clear()
+    os.environ.update(env)
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 2)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    code = 70
+    try:
+        code = cli.main(["run"])
+    finally:
+        os._exit(code)
+
+
+def _warm(config_dir: Path) -> None:
+    """Load the shipped config once, here, so every fork starts with it."""
+    catalog = Catalog.load(config_dir)
+    knowledge = KnowledgeBase.load(config_dir)
+    SectionRules.load(catalog, knowledge)
+    Course.load(config_dir)
+    build_intent_guard(load_settings(), metrics=Metrics())
+
+
+def main() -> None:
+    """Serve `run` and `wait` lines until stdin closes."""
+    _warm(load_settings().config_dir)
+    for line in sys.stdin:
+        verb, _, rest = line.strip().partition(" ")
+        if verb == "run":
+            request = json.loads(rest)
+            pid = os.fork()
+            if pid == 0:
+                _child(request["env"], request["log"])
+            print(pid, flush=True)
+        elif verb == "wait":
+            _, status = os.waitpid(int(rest), 0)
+            print(os.waitstatus_to_exitcode(status), flush=True)
+
+
+if __name__ == "__main__":
+    main()

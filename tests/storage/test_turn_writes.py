@@ -1,0 +1,117 @@
+"""The writes of one turn, on SQLite and PostgreSQL: each lands whole, in one statement or one trip."""
+
+from __future__ import annotations
+
+from bot.storage.allowances import AllowanceRepository
+from bot.storage.database import Database
+from bot.storage.outbox import Outbox
+from bot.storage.sql_store import SqlStore
+
+
+async def _turn(store: SqlStore) -> tuple[int, int]:
+    learner = await store.upsert_learner("slack", "U1")
+    thread = await store.create_thread(platform="slack", external_id="T1", learner_id=learner.id)
+    return thread.id, await store.add_learner_turn(thread.id, "Why is it slow?", language="en")
+
+
+async def test_reply_stores_answer_turn_status_thread_and_memory_together(
+    database: Database,
+) -> None:
+    """A stored reply answers its turn, updates the thread and replaces its memory."""
+    store = SqlStore(database)
+    thread_id, turn = await _turn(store)
+    await store.save_memory(thread_id, {"turns": 1})
+    reply = await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="Measure first.", language="es",
+        engine="llm", role="copilot", topics=("asyncio", "profiling"), memory={"turns": 2},
+    )  # fmt: skip
+    messages = await store.recent_messages(thread_id, 10)
+    assert [(m.id, m.author, m.status, m.reply_to) for m in messages] == [
+        (turn, "learner", "answered", None),
+        (reply, "mentor", "answered", turn),
+    ]
+    thread = await store.get_thread_by_id(thread_id)
+    assert thread is not None
+    assert (thread.language, thread.role, thread.topics) == (
+        "es",
+        "copilot",
+        ("asyncio", "profiling"),
+    )
+    assert await store.load_memory(thread_id) == {"turns": 2}
+
+
+async def test_reply_without_memory_keeps_the_thread_memory(database: Database) -> None:
+    """A reply stored without memory leaves the thread's memory as it was."""
+    store = SqlStore(database)
+    thread_id, turn = await _turn(store)
+    await store.save_memory(thread_id, {"turns": 1})
+    await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="ok", language="en",
+        engine="offline", role="mentor", topics=(),
+    )  # fmt: skip
+    assert await store.load_memory(thread_id) == {"turns": 1}
+
+
+async def test_delivery_records_every_part_in_order_and_where_the_reply_lives(
+    database: Database,
+) -> None:
+    """Delivered: each part's platform message by index, the reply's id, the turn closed."""
+    store, outbox = SqlStore(database), Outbox(database)
+    thread_id, turn = await _turn(store)
+    await outbox.accept(turn, "slack", first_part="1.1")
+    assert await outbox.parts(turn) == {0: "1.1"}
+    reply = await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="answer", language="en",
+        engine="offline", role="mentor", topics=(),
+    )  # fmt: skip
+    assert [u.turn_id for u in await outbox.unfinished("slack")] == [turn]
+    await outbox.delivered(turn, ["1.1", "1.2", "1.3"], reply_id=reply, external_id="1.1")
+    assert await outbox.parts(turn) == {0: "1.1", 1: "1.2", 2: "1.3"}
+    assert await outbox.unfinished("slack") == []
+    row = await database.fetchone("SELECT external_id FROM messages WHERE id = ?", (reply,))
+    assert row is not None
+    assert row["external_id"] == "1.1"
+
+
+async def test_redelivery_replaces_the_parts_posted_again(database: Database) -> None:
+    """A part posted again (its message was deleted) replaces the one recorded before."""
+    store, outbox = SqlStore(database), Outbox(database)
+    _, turn = await _turn(store)
+    await outbox.accept(turn, "slack")
+    await outbox.delivered(turn, ["1.1", "1.2"])
+    await outbox.delivered(turn, ["1.1", "2.2"])
+    assert await outbox.parts(turn) == {0: "1.1", 1: "2.2"}
+
+
+async def test_refused_question_leaves_the_allowance_untouched(database: Database) -> None:
+    """Out of questions: nothing is spent or written, and what is left is told exactly."""
+    store, rows = SqlStore(database), AllowanceRepository(database)
+    learner = await store.upsert_learner("slack", "U1")
+    first = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1000.0)
+    second = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1010.0)
+    refused = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1050.0)
+    assert (first.granted, first.tokens) == (True, 1.0)
+    assert (second.granted, round(second.tokens, 6)) == (True, 0.1)
+    assert (refused.granted, round(refused.tokens, 6)) == (False, 0.5)
+    stored = await database.fetchone(
+        "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?", (learner.id,)
+    )
+    assert stored is not None
+    assert (round(stored[0], 6), stored[1]) == (0.1, 1010.0)
+    later = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1110.0)
+    assert (later.granted, round(later.tokens, 6)) == (True, 0.1)
+
+
+async def test_every_part_of_a_reply_leads_to_the_reply_for_reactions(database: Database) -> None:
+    """A reaction on any part of a long reply counts on the reply (its first part's id)."""
+    store = SqlStore(database)
+    thread_id, turn = await _turn(store)
+    reply = await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="long", language="en",
+        engine="offline", role="mentor", topics=(),
+    )  # fmt: skip
+    await store.record_reply_parts(reply, ["901", "902", "903"])
+    await store.record_reply_parts(reply, ["901", "902", "903"])  # a redelivery: no error
+    assert [await store.reply_external_id(p) for p in ("901", "902", "903", "904")] == [
+        "901", "901", "901", None,
+    ]  # fmt: skip
