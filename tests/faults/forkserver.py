@@ -20,6 +20,7 @@ from typing import Any
 import bot.__main__ as cli
 from bot.app import build_intent_guard
 from bot.course.content import Course
+from bot.mentor import language
 from bot.mentor.guards import harm_prose, substance
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
@@ -98,6 +99,7 @@ def _warm(config_dir: Path) -> None:
     Course.load(config_dir)
     build_intent_guard(load_settings(), metrics=Metrics())
     harm_prose.ProseRule.from_catalog(catalog.languages)
+    language._load_identifier()  # cached per process: a fork inherits the loaded model
 
 
 def main() -> None:
