@@ -30,6 +30,14 @@ ACCEPT = (
     "INSERT INTO inbox (platform, key, payload, lease_owner, lease_until, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
 )
+CLAIM_AND_ACCEPT = (
+    "WITH claimed AS (INSERT INTO slack_claims (key, created_at) VALUES (?, ?)"
+    " ON CONFLICT (key) DO NOTHING RETURNING key)"
+    " INSERT INTO inbox (platform, key, payload, lease_owner, lease_until, created_at)"
+    " SELECT ?, ?, ?, ?, ?, ? FROM claimed ON CONFLICT (key) DO NOTHING RETURNING id"
+)
+"""PostgreSQL only (SQLite has no INSERT in WITH): the claim and the row in one statement;
+a row comes back only when both were new."""
 STORED = "DELETE FROM inbox WHERE key = ? RETURNING platform"
 """(key): the event's turn is stored; the row goes in the turn's transaction."""
 LEASE_TURN = (
@@ -68,7 +76,11 @@ class Inbox:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         row = (platform, key, data, self.owner.id, now + self.owner.lease_s, now)
 
-        async def write(tx: Tx) -> bool:
+        if claim is not None and self._db.dialect == "postgres":  # one round trip, not four
+            kept = await self._db.returning(CLAIM_AND_ACCEPT, (claim, now, *row))
+            return len(kept) == 1
+
+        async def write(tx: Tx) -> bool:  # SQLite: one trip to its thread, one transaction
             if claim is not None and await tx.execute(CLAIM, (claim, now)) != 1:
                 return False
             return await tx.execute(ACCEPT, row) == 1

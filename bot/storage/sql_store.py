@@ -71,6 +71,20 @@ SAVE_MEMORY = (
 """(thread id, memory JSON, time): replace a thread's memory."""
 
 
+TURN_OF_EVENT = (
+    "WITH turn AS (INSERT INTO messages (thread_id, author, text, language, status,"
+    " created_at, learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
+    " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id),"
+    " kept AS (DELETE FROM inbox WHERE key = ? RETURNING platform),"
+    " leased AS (INSERT INTO outbox (turn_id, platform, created_at, updated_at, lease_owner,"
+    " lease_until) SELECT turn.id, kept.platform, ?, ?, ?, ? FROM turn, kept"
+    " ON CONFLICT (turn_id) DO NOTHING)"
+    " SELECT id FROM turn"
+)
+"""PostgreSQL only (SQLite has no INSERT in WITH): a learner turn whose inbox row (key)
+becomes the turn, leased to us in the outbox, in one statement (bot/storage/inbox.py)."""
+
+
 def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
 
@@ -266,6 +280,12 @@ class SqlStore:
         event = HANDLING.get()
         if event is None:  # no acknowledged event behind it (console, CLI)
             rows = await self.db.returning(insert, values)
+            return int(rows[0]["id"])
+
+        if self.db.dialect == "postgres":  # one round trip, not five
+            now, owner = time.time(), self.owner
+            lease = (now, now, owner.id, now + owner.lease_s)
+            rows = await self.db.returning(TURN_OF_EVENT, (*values, event, *lease))
             return int(rows[0]["id"])
 
         async def write(tx: Tx) -> int:  # the event's inbox row becomes this turn, atomically
