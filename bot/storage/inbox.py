@@ -22,8 +22,17 @@ from typing import Any
 from bot.storage.database import Database, Tx, marks
 from bot.storage.leases import LeaseOwner
 
-HANDLING: ContextVar[str | None] = ContextVar("mca_inbox_handling", default=None)
-"""The inbox key of the event the running task handles (read where its turn is stored)."""
+
+@dataclass(slots=True)
+class Handling:
+    """The event the running task handles: its inbox key, and whether its turn took the row."""
+
+    key: str
+    stored: bool = False
+
+
+HANDLING: ContextVar[Handling | None] = ContextVar("mca_inbox_handling", default=None)
+"""The event the running task handles (read where its turn is stored)."""
 
 CLAIM = "INSERT INTO slack_claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
 ACCEPT = (
@@ -95,16 +104,19 @@ class Inbox:
         cancelled (the process stopping) leaves it, like a process that dies here: the next
         start, or another process, replays it.
         """
-        token = HANDLING.set(key)
+        handling = Handling(key)
+        token = HANDLING.set(handling)
         try:
             yield
         except asyncio.CancelledError:
             raise
         except BaseException:
-            await self.done(key)
+            if not handling.stored:
+                await self.done(key)
             raise
         else:
-            await self.done(key)
+            if not handling.stored:  # a stored turn already took the row
+                await self.done(key)
         finally:
             HANDLING.reset(token)
 
