@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import discord
 import structlog
@@ -11,6 +12,7 @@ from discord.ext import commands
 from bot.mentor.models import MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.delivery import Delivery
+from bot.platforms.discord_inbox import message_key, payload
 from bot.platforms.discord_replies import (
     CODE_SUFFIXES,
     TEXT_SUFFIXES,
@@ -74,23 +76,29 @@ class ThreadCog(commands.Cog):
             None, message.content
         )
         dm_id = str(message.channel.id)
-        try:
-            code = next(
-                (a for a in message.attachments if a.filename.lower().endswith(READABLE)), None
-            )
-            request = MentorRequest(
-                platform=PLATFORM,
-                user=str(message.author.id),
-                text=question,
-                thread=thread.external_id if thread else dm_id,  # a DM or a forum post
-                channel=thread.channel if thread else dm_id,
-                community=str(message.guild.id) if message.guild else "",
-                user_name=message.author.display_name,
-                attachments=await read_code(code, max_bytes=self.mentor.settings.max_code_bytes),
-            )
-            await self.delivery.answer(ChannelSink(message.channel, self.store), request)
-        except Exception as exc:  # one handler for the platform: a reply in the thread, logged
-            await self.errors.to_channel(message.channel, exc, lang)
+        request = MentorRequest(
+            platform=PLATFORM,
+            user=str(message.author.id),
+            text=question,
+            thread=thread.external_id if thread else dm_id,  # a DM or a forum post
+            channel=thread.channel if thread else dm_id,
+            community=str(message.guild.id) if message.guild else "",
+            user_name=message.author.display_name,
+        )
+        key = message_key(message.id)  # kept until its turn is stored (replayed after a crash)
+        if not await self.store.inbox.accept(PLATFORM, key, payload(request, message.channel.id)):
+            return
+        async with self.store.inbox.handling(key):
+            try:
+                code = next(
+                    (a for a in message.attachments if a.filename.lower().endswith(READABLE)),
+                    None,
+                )
+                limit = self.mentor.settings.max_code_bytes
+                request = replace(request, attachments=await read_code(code, max_bytes=limit))
+                await self.delivery.answer(ChannelSink(message.channel, self.store), request)
+            except Exception as exc:  # one handler for the platform: a reply in the thread
+                await self.errors.to_channel(message.channel, exc, lang)
 
     def _is_forum_question(self, message: discord.Message) -> bool:
         """The starter message of a new post in a forum the bot answers (its id is the post's)."""

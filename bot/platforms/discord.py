@@ -30,10 +30,12 @@ from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
+from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
+from bot.storage.inbox import InboxEvent
 from bot.storage.store import Store, ThreadRecord
 from cogs.admin import AdminCog
 from cogs.ask import MentorCog, locale_of
@@ -264,6 +266,13 @@ class DiscordPlatform:
         channel = self._bot.get_partial_messageable(int(thread.external_id), guild_id=guild)
         await self.delivery.redeliver(
             ChannelSink(channel, self.store), turn_id=turn_id, reply_id=reply_id, markdown=markdown
+        )
+
+    async def replay(self, event: InboxEvent) -> None:
+        """A learner's message kept before a crash: answered now (bot/platforms/discord_inbox.py)."""
+        assert self._bot is not None, "run() first"
+        await replay_message(
+            event, client=self._bot, store=self.store, delivery=self.delivery, errors=self.errors
         )
 
     async def setup(self, bot: AnyMentorBot) -> None:

@@ -14,6 +14,8 @@ class DiscordStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.inbox = store.inbox
+        """Learners' messages kept from arrival until their turn is stored."""
 
     async def bot_thread(self, channel_id: int) -> ThreadRecord | None:
         """The mentoring thread behind a Discord thread, or None when the bot did not start it."""

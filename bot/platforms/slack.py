@@ -5,7 +5,9 @@ bot/platforms/slack_client.py (one pooled Web API client, profiles, shared files
 slack_commands.py (`/mca` and the ask form), slack_listeners.py (events and the learner
 turn), slack_sink.py (a reply's messages in a thread). Every turn and every recovered reply
 goes through bot/platforms/delivery.py, the pipeline Discord and the console use too.
-Commands and events are acknowledged at once; the work runs in bolt lazy listeners.
+Commands and events are acknowledged at once, each kept in the inbox first (bot/storage/inbox.py,
+`ClaimEvents`); the work runs in bolt lazy listeners, and `replay` runs it again for an event a
+crash left between the ack and its stored turn.
 """
 
 from __future__ import annotations

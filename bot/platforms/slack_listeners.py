@@ -2,9 +2,10 @@
 
 An @mention starts a thread on that message (or continues the thread it is in), a learner's
 message in a bot thread or a DM continues it, :+1:/:-1: become feedback, and the App Home
-tab is published when opened. Each learner message is claimed once in SQLite
-(bot/platforms/slack_store.py), so Slack's retries and the app_mention + message pair of a
-mention in a thread are answered exactly once. The turn itself goes through
+tab is published when opened. Each learner message is claimed once in the store, held by
+the event that claimed it (bot/storage/claims.py), so Slack's retries and the app_mention +
+message pair of a mention in a thread are answered exactly once, and a replayed event keeps
+its claim. Each handler runs inside its event's inbox row (bot/storage/inbox.py). The turn itself goes through
 bot/platforms/delivery.py into a `ThreadSink`.
 """
 

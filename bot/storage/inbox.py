@@ -22,14 +22,31 @@ from typing import Any
 from bot.storage.database import Database, Tx, marks
 from bot.storage.leases import LeaseOwner
 
-HANDLING: ContextVar[str | None] = ContextVar("mca_inbox_handling", default=None)
-"""The inbox key of the event the running task handles (read where its turn is stored)."""
+
+@dataclass(slots=True)
+class Handling:
+    """The event the running task handles: its inbox key, and whether its turn took the row."""
+
+    key: str
+    stored: bool = False
+
+
+HANDLING: ContextVar[Handling | None] = ContextVar("mca_inbox_handling", default=None)
+"""The event the running task handles (read where its turn is stored)."""
 
 CLAIM = "INSERT INTO slack_claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
 ACCEPT = (
     "INSERT INTO inbox (platform, key, payload, lease_owner, lease_until, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
 )
+CLAIM_AND_ACCEPT = (
+    "WITH claimed AS (INSERT INTO slack_claims (key, created_at) VALUES (?, ?)"
+    " ON CONFLICT (key) DO NOTHING RETURNING key)"
+    " INSERT INTO inbox (platform, key, payload, lease_owner, lease_until, created_at)"
+    " SELECT ?, ?, ?, ?, ?, ? FROM claimed ON CONFLICT (key) DO NOTHING RETURNING id"
+)
+"""PostgreSQL only (SQLite has no INSERT in WITH): the claim and the row in one statement;
+a row comes back only when both were new."""
 STORED = "DELETE FROM inbox WHERE key = ? RETURNING platform"
 """(key): the event's turn is stored; the row goes in the turn's transaction."""
 LEASE_TURN = (
@@ -68,7 +85,11 @@ class Inbox:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         row = (platform, key, data, self.owner.id, now + self.owner.lease_s, now)
 
-        async def write(tx: Tx) -> bool:
+        if claim is not None and self._db.dialect == "postgres":  # one round trip, not four
+            kept = await self._db.returning(CLAIM_AND_ACCEPT, (claim, now, *row))
+            return len(kept) == 1
+
+        async def write(tx: Tx) -> bool:  # SQLite: one trip to its thread, one transaction
             if claim is not None and await tx.execute(CLAIM, (claim, now)) != 1:
                 return False
             return await tx.execute(ACCEPT, row) == 1
@@ -83,16 +104,19 @@ class Inbox:
         cancelled (the process stopping) leaves it, like a process that dies here: the next
         start, or another process, replays it.
         """
-        token = HANDLING.set(key)
+        handling = Handling(key)
+        token = HANDLING.set(handling)
         try:
             yield
         except asyncio.CancelledError:
             raise
         except BaseException:
-            await self.done(key)
+            if not handling.stored:
+                await self.done(key)
             raise
         else:
-            await self.done(key)
+            if not handling.stored:  # a stored turn already took the row
+                await self.done(key)
         finally:
             HANDLING.reset(token)
 

@@ -107,6 +107,20 @@ RECORD_REPLY_PARTS_PG = (
 every part in one statement."""
 
 
+TURN_OF_EVENT = (
+    "WITH turn AS (INSERT INTO messages (thread_id, author, text, language, status,"
+    " created_at, learner_id) VALUES (?, 'learner', ?, ?, 'pending', ?,"
+    " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id),"
+    " kept AS (DELETE FROM inbox WHERE key = ? RETURNING platform),"
+    " leased AS (INSERT INTO outbox (turn_id, platform, created_at, updated_at, lease_owner,"
+    " lease_until) SELECT turn.id, kept.platform, ?, ?, ?, ? FROM turn, kept"
+    " ON CONFLICT (turn_id) DO NOTHING)"
+    " SELECT id FROM turn"
+)
+"""PostgreSQL only (SQLite has no INSERT in WITH): a learner turn whose inbox row (key)
+becomes the turn, leased to us in the outbox, in one statement (bot/storage/inbox.py)."""
+
+
 def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
 
@@ -298,18 +312,27 @@ class SqlStore:
             " COALESCE(?, (SELECT learner_id FROM threads WHERE id = ?))) RETURNING id"
         )
         values = (thread_id, text, language, time.time(), learner_id, thread_id)
-        event = HANDLING.get()
-        if event is None:  # no acknowledged event behind it (console, CLI)
+        handling = HANDLING.get()
+        if handling is None:  # no acknowledged event behind it (console, CLI)
             rows = await self.db.returning(insert, values)
             return int(rows[0]["id"])
+        event = handling.key
+        if self.db.dialect == "postgres":  # one round trip, not five
+            now, owner = time.time(), self.owner
+            lease = (now, now, owner.id, now + owner.lease_s)
+            rows = await self.db.returning(TURN_OF_EVENT, (*values, event, *lease))
+            turn = int(rows[0]["id"])
+        else:
 
-        async def write(tx: Tx) -> int:  # the event's inbox row becomes this turn, atomically
-            row = await tx.fetchone(insert, values)
-            assert row is not None  # RETURNING of an insert
-            await store_turn_of_event(tx, int(row["id"]), self.owner, event)
-            return int(row["id"])
+            async def write(tx: Tx) -> int:  # the event's row becomes this turn, atomically
+                row = await tx.fetchone(insert, values)
+                assert row is not None  # RETURNING of an insert
+                await store_turn_of_event(tx, int(row["id"]), self.owner, event)
+                return int(row["id"])
 
-        return await self.db.run(write)
+            turn = await self.db.run(write)
+        handling.stored = True
+        return turn
 
     async def add_report(self, message_id: int, report: dict[str, Any]) -> None:
         """Store the sandbox report of a turn."""

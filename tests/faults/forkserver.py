@@ -20,7 +20,8 @@ from typing import Any
 import bot.__main__ as cli
 from bot.app import build_intent_guard
 from bot.course.content import Course
-from bot.mentor.guards import substance
+from bot.mentor import language
+from bot.mentor.guards import harm_prose, substance
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.lexicon import Lexicon
@@ -57,6 +58,19 @@ def _remember(owner: type, name: str) -> None:
 
 for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course):
     _remember(_owner, "load")
+_prose_compile = harm_prose._compile
+_prose_seen: dict[tuple[int, str], Any] = {}
+
+
+def _prose_cues(built_in: Any, extra: Any) -> Any:
+    """The prose rule's ~1,000 cue patterns, compiled once (by the cue lists' content)."""
+    key = (id(built_in), json.dumps(extra, sort_keys=True))
+    if key not in _prose_seen:
+        _prose_seen[key] = _prose_compile(built_in, extra)
+    return _prose_seen[key]
+
+
+harm_prose._compile = _prose_cues
 _topics = substance.topic_pattern
 substance.topic_pattern = functools.cache(_topics)
 
@@ -84,6 +98,8 @@ def _warm(config_dir: Path) -> None:
     SectionRules.load(catalog, knowledge)
     Course.load(config_dir)
     build_intent_guard(load_settings(), metrics=Metrics())
+    harm_prose.ProseRule.from_catalog(catalog.languages)
+    language._load_identifier()  # cached per process: a fork inherits the loaded model
 
 
 def main() -> None:

@@ -325,7 +325,7 @@ class DiscordBot:
                 > synced
                 or self.proc.returncode is not None
             ),
-            within_s=30,
+            within_s=60,  # a cold start on a loaded 2-core machine
         )
         assert self.proc.returncode is None, self.log()
         await self.fake.wait_connected(30)

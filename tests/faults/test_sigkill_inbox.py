@@ -41,8 +41,8 @@ KILLS = 25
 PER_ROUND = 2
 """New questions per round (one of every three rounds adds a `/mca ask` too)."""
 SEED = 18
-STREAM = reply(draft(), chunk_delay_s=0.01)
-"""About half a second of streaming: kills land before, during and after it."""
+STREAM = reply(draft(), chunk_delay_s=0.005)
+"""About a third of a second of streaming: kills land before, during and after it."""
 
 
 @dataclass
@@ -151,7 +151,7 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
                 await asyncio.gather(*sending)
                 await settle()
                 break
-            await asyncio.sleep(rng.choice([0.0, 0.0, 0.005, 0.02]) + rng.random() * 0.6)
+            await asyncio.sleep(rng.choice([0.0, 0.0, 0.005, 0.02]) + rng.random() * 0.4)
             await bot.kill()
             await asyncio.gather(*sending)
             for name in seen:
