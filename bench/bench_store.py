@@ -6,6 +6,10 @@ per turn with the PostgreSQL/SQLite ratio. PostgreSQL is a throwaway local clust
 pg_ctl, as the tests start it); without PostgreSQL installed only SQLite is measured. The loop
 is the bot's (uvloop when installed).
 
+Trips per turn: on SQLite the calls that go to its connection thread (a transaction is one),
+on PostgreSQL the statements the server ran (pg_stat_statements; BEGIN and COMMIT count), each
+one round trip.
+
 Run: .venv/bin/python bench/bench_store.py [--threads 200] [--turns 5]
 """
 
@@ -17,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,7 +33,23 @@ from bot.storage.connect import open_database
 from bot.storage.database import Database
 from bot.storage.outbox import Outbox
 from bot.storage.sql_store import SqlStore
-from tests.postgres_cluster import server_binaries, start_cluster
+from tests.postgres_cluster import STATEMENT_STATS, Cluster, server_binaries, start_cluster
+
+TRIPS = frozenset({"execute", "returning", "fetchall", "fetchone", "run"})
+"""The Database calls that each make one trip to SQLite's connection thread."""
+
+
+class Counting:
+    """A Database that counts the trips the repositories make through it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.trips = 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name in TRIPS:
+            self.trips += 1
+        return getattr(self.db, name)
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -55,17 +76,27 @@ async def one_thread(db: Database, n: int, turns: int, samples: list[float]) -> 
         await asyncio.sleep(0)
 
 
-async def measure(db: Database, threads: int, turns: int) -> tuple[float, float, float]:
+Result = tuple[float, float, float, float]
+"""turns/s, p50 ms, p99 ms, trips per turn."""
+
+
+async def measure(db: Database, threads: int, turns: int, cluster: Cluster | None = None) -> Result:
     samples: list[float] = []
+    counting = Counting(db)
+    if cluster is not None:
+        cluster.sql("SELECT pg_stat_statements_reset()")
     start = time.perf_counter()
-    await asyncio.gather(*(one_thread(db, n, turns, samples) for n in range(threads)))
+    await asyncio.gather(
+        *(one_thread(cast(Database, counting), n, turns, samples) for n in range(threads))
+    )
     elapsed = time.perf_counter() - start
-    return len(samples) / elapsed, pct(samples, 0.5), pct(samples, 0.99)
+    trips = counting.trips if cluster is None else cluster.statements_run("mca_bench")
+    return len(samples) / elapsed, pct(samples, 0.5), pct(samples, 0.99), trips / len(samples)
 
 
 async def main(threads: int, turns: int) -> None:
     configure_logging(level="warning")
-    results: dict[str, tuple[float, float, float]] = {}
+    results: dict[str, Result] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = await open_database(url=None, path=Path(tmp) / "bench.sqlite3")
         results["sqlite"] = await measure(db, threads, turns)
@@ -74,20 +105,21 @@ async def main(threads: int, turns: int) -> None:
     if binaries is None:
         print("PostgreSQL not installed (initdb, pg_ctl): measuring SQLite only")
     else:
-        cluster = start_cluster(binaries)
+        cluster = start_cluster(binaries, settings=STATEMENT_STATS)
         try:
+            cluster.sql("CREATE EXTENSION pg_stat_statements")
             cluster.sql("CREATE DATABASE mca_bench")
             db = await open_database(url=cluster.url("mca_bench"), path=Path("unused"))
-            results["postgres"] = await measure(db, threads, turns)
+            results["postgres"] = await measure(db, threads, turns, cluster)
             await db.close()
         finally:
             cluster.shutdown()
     print(f"storage of one turn, {threads} threads x {turns} turns, all at once")
-    print(f"{'store':<10} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, (rate, p50, p99) in results.items():
-        print(f"{name:<10} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f}")
+    print(f"{'store':<10} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'trips/turn':>11}")
+    for name, (rate, p50, p99, trips) in results.items():
+        print(f"{name:<10} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f} {trips:>11.1f}")
     if "postgres" in results:
-        (r1, a1, b1), (r2, a2, b2) = results["sqlite"], results["postgres"]
+        (r1, a1, b1, _), (r2, a2, b2, _) = results["sqlite"], results["postgres"]
         print(f"{'pg/sqlite':<10} {r2 / r1:>8.2f}x {a2 / a1:>7.2f}x {b2 / b1:>7.2f}x")
 
 

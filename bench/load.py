@@ -79,7 +79,12 @@ from tests.fakes.slack_server import (  # noqa: E402
 )
 from tests.fleet.balancer import Balancer, haproxy_binary  # noqa: E402
 from tests.platforms.slack.harness import PROXY_VARS, free_port  # noqa: E402
-from tests.postgres_cluster import Cluster, server_binaries, start_cluster  # noqa: E402
+from tests.postgres_cluster import (  # noqa: E402
+    STATEMENT_STATS,
+    Cluster,
+    server_binaries,
+    start_cluster,
+)
 
 QUESTIONS = (
     "Why does my nested loop get so slow when the input doubles? I timed it with timeit "
@@ -559,7 +564,7 @@ async def run_level(
         level.db_cpu_s = server_cpu_s(cluster if url else None) - db_cpu0
         await asyncio.sleep(1.0)  # the bot's bookkeeping after the visible reply
         if cluster is not None and url:
-            level.round_trips = statements_run(cluster, database) / max(1, len(level.turns))
+            level.round_trips = cluster.statements_run(database) / max(1, len(level.turns))
             if args.statements:
                 level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
@@ -576,7 +581,7 @@ async def run_level(
     data = work / "data"
     level.db_bytes = sum(p.stat().st_size for p in data.glob("mca.sqlite3*"))
     if cluster is not None and url:
-        level.db_bytes = int(psql_number(cluster, f"SELECT pg_database_size('{database}')"))
+        level.db_bytes = int(cluster.number(f"SELECT pg_database_size('{database}')"))
         cluster.drop(url)
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
@@ -616,34 +621,6 @@ def duplicated(turns: list[Turn], slack: LoadSlack, discord: LoadDiscord) -> int
 
 _DATABASES = itertools.count()
 """A new PostgreSQL database name for every level and variant."""
-
-
-STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top")
-"""Server settings of the bench's cluster: every statement the bots run is counted."""
-
-
-def psql_number(cluster: Cluster, query: str) -> float:
-    """One number from the bench's PostgreSQL server (psql, outside the event loop's work)."""
-    out = subprocess.run(
-        ["psql", "-X", "-A", "-t", "-d", cluster.admin_url, "-c", query],
-        check=True, capture_output=True, text=True, timeout=60,
-    ).stdout  # fmt: skip
-    return float(out.strip() or 0)
-
-
-def statements_run(cluster: Cluster, database: str) -> int:
-    """Statements run on `database` since the last reset (BEGIN and COMMIT included).
-
-    Each one is a round trip between a bot and the server (asyncpg prepares a statement once
-    per connection and pipelines executemany), so per turn this is a turn's round trips.
-    """
-    return int(
-        psql_number(
-            cluster,
-            "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE dbid ="
-            f" (SELECT oid FROM pg_database WHERE datname = '{database}')",
-        )
-    )
 
 
 def server_cpu_s(cluster: Cluster | None) -> float:

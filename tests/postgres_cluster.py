@@ -37,6 +37,10 @@ def server_binaries() -> Path | None:
     return None
 
 
+STATEMENT_STATS = ("shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top")
+"""Server settings for the benches: every top-level statement counted (`start_cluster(settings=)`)."""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -64,6 +68,30 @@ class Cluster:
             check=True,
             capture_output=True,
             timeout=60,
+        )
+
+    def number(self, query: str) -> float:
+        """One number from an admin query (psql), for the benches' counters."""
+        out = subprocess.run(
+            ["psql", "-X", "-A", "-t", "-d", self.admin_url, "-c", query],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        return float(out.strip() or 0)
+
+    def statements_run(self, database: str) -> int:
+        """Top-level statements run on `database` since the last pg_stat_statements reset.
+
+        Each is one round trip between a client and the server (BEGIN and COMMIT count; the
+        server must run with STATEMENT_STATS and the extension created in the admin database).
+        """
+        return int(
+            self.number(
+                "SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE dbid ="
+                f" (SELECT oid FROM pg_database WHERE datname = '{database}')"
+            )
         )
 
     def prepare_template(self) -> None:

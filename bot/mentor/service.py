@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 
@@ -164,11 +165,15 @@ class MentorService:
         thread is opened) and tracks the whole delivery; `handle` is this for everyone else.
         """
         started = time.perf_counter()
-        learner = await self.store.upsert_learner(
-            request.platform, request.user, display_name=request.user_name, locale=request.locale
-        )
         external = request.thread or new_thread_id()
-        existing = await self.store.get_thread(request.platform, external)
+        start = await self.store.turn_start(  # learner, thread and memory in one read
+            request.platform,
+            request.user,
+            external,
+            display_name=request.user_name,
+            locale=request.locale,
+        )
+        learner, existing = start.learner, start.thread
         overrides = await community_overrides(self.community, request)
         language, unsupported = choose_language(
             self.detector.detect(request.text),
@@ -221,7 +226,7 @@ class MentorService:
                 intent=intent,
                 blocks=blocks,
                 on_progress=on_progress,
-                fresh=existing is None,
+                stored_memory={} if existing is None else start.memory,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -291,9 +296,9 @@ class MentorService:
         intent: Verdict,
         blocks: list[CodeBlock],
         on_progress: ProgressCallback | None,
-        fresh: bool = False,
+        stored_memory: dict[str, Any] | None = None,
     ) -> MentorReply:
-        """The turn's reply; `fresh` says the thread was just created (its memory is empty)."""
+        """The turn's reply; `stored_memory`, when read with the thread, saves reading it again."""
         refuse = intent.refuse
         if refuse:
             self.metrics.guardrails.labels("misuse", "refused").inc()
@@ -316,7 +321,11 @@ class MentorService:
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
-        memory = ThreadMemory() if fresh else await thread_memory.load(self.store, thread.id)
+        memory = (
+            await thread_memory.load(self.store, thread.id)
+            if stored_memory is None
+            else ThreadMemory.from_dict(stored_memory)
+        )
         code = to_run.code if to_run else (learner_code[-1] if learner_code else None)
         insight = read_turn(
             request.text,

@@ -19,7 +19,14 @@ from bot.storage.database import Database, Row, Tx
 from bot.storage.inbox import HANDLING, Inbox, store_turn_of_event
 from bot.storage.leases import LeaseOwner
 from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
-from bot.storage.store import Forgotten, Learner, MessageRecord, ThreadRecord, TurnStatus
+from bot.storage.store import (
+    Forgotten,
+    Learner,
+    MessageRecord,
+    ThreadRecord,
+    TurnStart,
+    TurnStatus,
+)
 
 
 def _learner(row: Row) -> Learner:
@@ -121,6 +128,33 @@ TURN_OF_EVENT = (
 becomes the turn, leased to us in the outbox, in one statement (bot/storage/inbox.py)."""
 
 
+UPSERT_LEARNER = (
+    "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
+    " display_name = CASE WHEN excluded.display_name != '' THEN"
+    " excluded.display_name ELSE learners.display_name END,"
+    " locale = COALESCE(excluded.locale, learners.locale) RETURNING *"
+)
+"""(platform, external id, display name, locale, time): find or create a learner."""
+TURN_START_PG = (
+    f"WITH learner AS ({UPSERT_LEARNER}) SELECT row_to_json(l)::text AS learner,"  # noqa: S608
+    " row_to_json(t)::text AS thread, m.memory AS memory FROM learner l"
+    " LEFT JOIN threads t ON t.platform = ? AND t.external_id = ?"
+    " LEFT JOIN thread_memory m ON m.thread_id = t.id"
+)
+"""PostgreSQL: UPSERT_LEARNER's parameters, then (platform, thread id): the learner, the
+thread (or NULL) and its memory (or NULL), each row as JSON, in one statement."""
+
+
+def _memory_dict(stored: str | None) -> dict[str, Any]:
+    """A stored memory as a dict; {} when empty or unreadable."""
+    try:
+        data = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _memory_json(memory: dict[str, Any]) -> str:
     return json.dumps(memory, ensure_ascii=False, sort_keys=True)
 
@@ -182,14 +216,36 @@ class SqlStore:
     ) -> Learner:
         """Find or create a learner, refreshing name and locale when given."""
         rows = await self.db.returning(
-            "INSERT INTO learners (platform, external_id, display_name, locale, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, external_id) DO UPDATE SET"
-            " display_name = CASE WHEN excluded.display_name != '' THEN"
-            " excluded.display_name ELSE learners.display_name END,"
-            " locale = COALESCE(excluded.locale, learners.locale) RETURNING *",
-            (platform, external_id, display_name, locale, time.time()),
+            UPSERT_LEARNER, (platform, external_id, display_name, locale, time.time())
         )
         return _learner(rows[0])
+
+    async def turn_start(
+        self,
+        platform: str,
+        external_id: str,
+        thread: str,
+        *,
+        display_name: str = "",
+        locale: str | None = None,
+    ) -> TurnStart:
+        """`upsert_learner`, `get_thread` and that thread's `load_memory`: what a turn reads first.
+
+        One statement on PostgreSQL (three round trips before); two trips on SQLite.
+        """
+        params = (platform, external_id, display_name, locale, time.time())
+        if self.db.dialect != "postgres":
+            learner = await self.upsert_learner(
+                platform, external_id, display_name=display_name, locale=locale
+            )
+            found = await self.get_thread(platform, thread)
+            memory = await self.load_memory(found.id) if found is not None else None
+            return TurnStart(learner, found, memory)
+        rows = await self.db.returning(TURN_START_PG, (*params, platform, thread))
+        row = rows[0]
+        found = _thread(json.loads(row["thread"])) if row["thread"] is not None else None
+        memory = None if found is None else _memory_dict(row["memory"])
+        return TurnStart(_learner(json.loads(row["learner"])), found, memory)
 
     async def learner_id(self, platform: str, external_id: str) -> int | None:
         """Our id of a platform user who has written before (None for everyone else)."""
@@ -285,13 +341,7 @@ class SqlStore:
         row = await self.db.fetchone(
             "SELECT memory FROM thread_memory WHERE thread_id = ?", (thread_id,)
         )
-        if row is None:
-            return {}
-        try:
-            data = json.loads(row["memory"] or "{}")
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+        return {} if row is None else _memory_dict(row["memory"])
 
     async def save_memory(self, thread_id: int, memory: dict[str, Any]) -> None:
         """Replace a thread's memory (one statement: written whole or not at all)."""

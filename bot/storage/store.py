@@ -95,6 +95,16 @@ class Forgotten:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class TurnStart:
+    """What a turn reads first: its learner (created if new), its thread and that memory."""
+
+    learner: Learner
+    thread: ThreadRecord | None
+    """None: the thread is new (the turn creates it)."""
+    memory: dict[str, Any] | None
+    """The thread's memory as stored ({} when none); None when the thread is new."""
+
 
 class Store(Protocol):
     """Everything persistent, by repository: turns, threads and memory here; the rest beside.
@@ -123,6 +133,18 @@ class Store(Protocol):
         self, platform: str, external_id: str, *, display_name: str = "", locale: str | None = None
     ) -> Learner:
         """Find or create a learner, refreshing name and locale when given."""
+        ...
+
+    async def turn_start(
+        self,
+        platform: str,
+        external_id: str,
+        thread: str,
+        *,
+        display_name: str = "",
+        locale: str | None = None,
+    ) -> TurnStart:
+        """`upsert_learner`, `get_thread` and that thread's `load_memory`: what a turn reads first."""
         ...
 
     async def learner_id(self, platform: str, external_id: str) -> int | None:

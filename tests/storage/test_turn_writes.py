@@ -115,3 +115,27 @@ async def test_every_part_of_a_reply_leads_to_the_reply_for_reactions(database: 
     assert [await store.reply_external_id(p) for p in ("901", "902", "903", "904")] == [
         "901", "901", "901", None,
     ]  # fmt: skip
+
+
+async def test_turn_start_reads_learner_thread_and_memory_as_the_separate_reads_do(
+    database: Database,
+) -> None:
+    """A turn's first read: the learner (created, then refreshed), the thread and its memory."""
+    store = SqlStore(database)
+    new = await store.turn_start("slack", "U9", "T9", display_name="Ada", locale="es-ES")
+    assert (new.learner.display_name, new.learner.locale, new.thread, new.memory) == (
+        "Ada", "es-ES", None, None,
+    )  # fmt: skip
+    thread = await store.create_thread(
+        platform="slack", external_id="T9", learner_id=new.learner.id
+    )
+    await store.set_competence(new.learner.id, {"level": 2})
+    bare = await store.turn_start("slack", "U9", "T9")
+    assert (bare.learner, bare.thread, bare.memory) == (
+        await store.get_learner(new.learner.id), thread, {},
+    )  # fmt: skip
+    await store.save_memory(thread.id, {"turns": 3, "units": ["ms"]})
+    again = await store.turn_start("slack", "U9", "T9", display_name="Ada L.")
+    assert again.learner.display_name == "Ada L."
+    assert again.learner.competence == {"level": 2}
+    assert again.memory == {"turns": 3, "units": ["ms"]}
