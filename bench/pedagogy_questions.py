@@ -117,6 +117,33 @@ def unit_text(unit: Unit, language: str) -> str:
     return "\n".join(parts)
 
 
+SHOWN_PREFIX = 60
+"""Characters of a unit passage that must appear in the reply for the passage to count as shown."""
+
+
+def shown_in_english(units: list[Unit], language: str, reply: str) -> str:
+    """The English counterparts of the unit passages the reply shows in the learner's language.
+
+    Labelled concepts are written in English while an offline reply in Portuguese says them in
+    Portuguese; the units carry each passage in both, so a passage the reply shows (its opening
+    found verbatim in the reply) contributes its English wording. Passages not shown add nothing,
+    so this scores what the learner read, in another language, not what the units could have said.
+    """
+    if language == "en":
+        return ""
+    out: list[str] = []
+    for unit in units:
+        mine, english = unit.in_language(language), unit.in_language("en")
+        pairs = [
+            (mine.title, english.title),
+            (mine.question, english.question),
+            (mine.hypothesis, english.hypothesis),
+            *zip(mine.steps, english.steps, strict=False),
+        ]
+        out.extend(en for own, en in pairs if own and own[:SHOWN_PREFIX] in reply)
+    return "\n".join(out)
+
+
 def concept_found(concept: str, text: str) -> bool:
     """The concept is in the text.
 
@@ -197,7 +224,9 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
                         MentorRequest(platform="bench", user=f"q{n}", text=text, thread=thread)
                     )
                 units = used[-1] if used else ()
-                composed = "\n".join(unit_text(by_id[u], q.lang) for u in units if u in by_id)
+                chosen = [by_id[u] for u in units if u in by_id]
+                composed = "\n".join(unit_text(u, q.lang) for u in chosen)
+                said = f"{reply.text}\n{shown_in_english(chosen, q.lang, reply.text)}"
                 body = "\n".join(reply.sections.to_dict().values())
                 answers.append(
                     Answer(
@@ -206,7 +235,7 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
                         steps=reply.sections.steps,
                         language=reply.language,
                         detected=detector.detect(body).language,
-                        found=tuple(c for c in q.concepts if concept_found(c, reply.text)),
+                        found=tuple(c for c in q.concepts if concept_found(c, said)),
                         in_units=tuple(c for c in q.concepts if concept_found(c, composed)),
                         units=units,
                     )

@@ -369,14 +369,19 @@ class UnitIndex:
         # The learner's own library wins within the subject (aiokafka over confluent-kafka),
         # and across subjects only for a unit that matches as much of the question; a unit
         # matching nothing but the library's name gains nothing: a library named in passing
-        # ("pandas" in an import-time question) changes no subject.
+        # ("pandas" in an import-time question) changes no subject. When the best unit is
+        # itself about the learner's library, the name argues for no other subject either
+        # (SQLAlchemy in a latency question does not bring in SQL injection).
+        leader_named = bool(set(leader.stack) & named)
         weighted = [
             (
                 u,
                 score * STACK_GAIN
                 if set(u.stack) & named
                 and words.get(u.id, MIN_WORDS) >= MIN_WORDS
-                and (u.topic == leader.topic or words.get(u.id, 1) >= breadth)
+                and (
+                    u.topic == leader.topic or (words.get(u.id, 1) >= breadth and not leader_named)
+                )
                 else score,
             )
             for u, score in weighted
