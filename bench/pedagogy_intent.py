@@ -57,6 +57,12 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout16", "rules + model fitted with heldout14, train1-2", 54 / 70, 3 / 70),
     ("train3", "rules + model fitted with heldout14, train1-2", 52 / 70, 5 / 70),
     ("train4", "rules + model fitted with heldout14, train1-2", 50 / 70, 2 / 70),
+    ("heldout17", "rules + model at ecc5d14", 53 / 70, 13 / 70),
+    ("train5", "rules + model at ecc5d14", 55 / 70, 1 / 70),
+    ("train6", "rules + model at ecc5d14", 47 / 70, 6 / 70),
+    ("train7", "rules + model at ecc5d14", 46 / 70, 1 / 70),
+    ("train8", "rules + model at ecc5d14", 58 / 70, 21 / 70),
+    ("train9", "rules + model fitted with heldout16, train5-8", 52 / 70, 0 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next
