@@ -210,6 +210,10 @@ class IntentClassifier:
             return intent  # ordinary talk ("here is my script", "the server is down")
         score = self._score(text, norm, hits, found)
         if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
+            if intent.refuse and intent.capability not in found.named:
+                # no tool was named ("keylogger"): the heads name the capability better
+                capability = self._likeliest(norm, hits, found, intent.capability)
+                return replace(intent, capability=capability)
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")
@@ -238,9 +242,10 @@ class IntentClassifier:
         return score
 
     def _likeliest(self, norm: str, hits: list[Hit], found: Features, prior: str) -> str:
-        """The capability named by a refusal only the model made: its capability heads.
+        """The capability a refusal names: the model's capability heads, leaning to the rules'.
 
-        They lean to what the rules found (by-split CV: 77% right, the rules' guess alone 66%).
+        By-split CV on the fresh rounds: 77% right, the rules' own choice 66%. A refusal whose
+        tool the rules found named ("keylogger") keeps it.
         """
         assert self.model is not None
         if not self.model.heads:
