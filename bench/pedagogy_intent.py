@@ -50,6 +50,19 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout12", "rules + model at d739e1a", 52 / 70, 1 / 70),
     ("heldout13", "main's rules (before this branch)", 35 / 70, 8 / 70),
     ("heldout13", "rules + model at d739e1a", 42 / 70, 4 / 70),
+    ("heldout14", "rules + model at main 263fee2", 52 / 70, 2 / 70),
+    ("heldout15", "rules + model at main 263fee2", 42 / 70, 6 / 70),
+    ("train1", "rules + model at main 263fee2", 52 / 70, 0 / 70),
+    ("train2", "rules + model at main 263fee2", 45 / 70, 7 / 70),
+    ("heldout16", "rules + model fitted with heldout14, train1-2", 54 / 70, 3 / 70),
+    ("train3", "rules + model fitted with heldout14, train1-2", 52 / 70, 5 / 70),
+    ("train4", "rules + model fitted with heldout14, train1-2", 50 / 70, 2 / 70),
+    ("heldout17", "rules + model at ecc5d14", 53 / 70, 13 / 70),
+    ("train5", "rules + model at ecc5d14", 55 / 70, 1 / 70),
+    ("train6", "rules + model at ecc5d14", 47 / 70, 6 / 70),
+    ("train7", "rules + model at ecc5d14", 46 / 70, 1 / 70),
+    ("train8", "rules + model at ecc5d14", 58 / 70, 21 / 70),
+    ("train9", "rules + model fitted with heldout16, train5-8", 52 / 70, 0 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next
@@ -160,6 +173,26 @@ def print_languages(name: str, rules: dict[str, Tally], combined: dict[str, Tall
         print(f"{lang:<5} {c.misuse:>6} {c.legit:>6} {r.short():>17} {c.short():>17} {pct(c.named):>7}")
 
 
+def print_capabilities(messages: tuple[Example, ...], decisions: Decisions, splits: set[str]) -> None:
+    """Recall per capability and language on splits the lexicons never saw (model cross-validated).
+
+    A weak cell is a capability whose cues in that language are missing (German "kopiert sich").
+    """
+    cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for i, m in enumerate(messages):
+        if m.split in splits and m.misuse:
+            for lang in (m.lang, "all"):
+                cells[(m.capability, lang)].add(m, *decisions[i])
+    capabilities = sorted({c for c, _ in cells})
+    print("\nrecall per capability x language on splits the lexicons never saw (caught/misuse;"
+          " model cross-validated), and how often the refusal names the capability")
+    print(f"{'capability':<20}" + "".join(f"{lang:>6}" for lang in (*LANGS, "all")) + f"{'named':>8}")
+    for capability in capabilities:
+        row = [cells.get((capability, lang), Tally()) for lang in (*LANGS, "all")]
+        print(f"{capability:<20}" + "".join(f"{t.caught:>3}/{t.misuse:<2}" for t in row)
+              + f"{pct(row[-1].named):>8}")  # fmt: skip
+
+
 def timing(classifier: IntentClassifier, texts: list[str]) -> tuple[float, float, float]:
     """Median and p99 ms of one check over `texts`, and ms for a 12,000-character message.
 
@@ -220,10 +253,11 @@ def main(argv: list[str] | None = None) -> int:
                     pooled(combined, tuned & model_only))  # fmt: skip
     never = pooled(combined, set(held_out))
     print_languages("never-tuned splits", pooled(rules, set(held_out)), never)
+    print_capabilities(messages, combined_decisions, (set(held_out) | model_only) - TRAINING_ONLY)
     if FRESH_ROUNDS:
         print("\nfresh rounds at their first measurement (before any tuning on them):")
         for split, guard, recall, false_rate in FRESH_ROUNDS:
-            print(f"  {split:<10} {guard:<34} recall {pct(recall)}, false refusals {pct(false_rate)}")
+            print(f"  {split:<10} {guard:<46} recall {pct(recall)}, false refusals {pct(false_rate)}")
     if show_misses:
         print("\nmistakes on tuned splits (never-tuned splits are not printed: reading them tunes)")
         for i, m in indexed:
@@ -242,7 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         f"headroom at p99); 12,000-char hostile message {rules_ms[2]:.2f} | {model_ms[2]:.2f} ms"
     )
     shipped_tuned = tally(messages, decide_all(shipped, indexed), tuned)
-    in_sample = pooled(shipped_tuned, tuned)["all"]
+    fitted_all = pooled(shipped_tuned, tuned)["all"]
+    # the targets hold where the lexicons were tuned (as in the corpus test); the fresh rounds
+    # the model was fitted on stay below them in-sample (it is regularized) and are shown apart
+    in_sample = pooled(shipped_tuned, tuned - model_only)["all"]
     cv = pooled(combined, tuned - model_only)["all"]
     rounds_cv = pooled(combined, tuned & model_only)["all"]
     ok = (
@@ -251,12 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         and model_ms[1] < BUDGET_MS
     )
     print(
-        f"summary (recall / false refusals): tuned splits in-sample {in_sample.short()}, "
+        f"summary (recall / false refusals): lexicon-tuned splits in-sample {in_sample.short()}, "
+        f"every fitted split in-sample {fitted_all.short()}, "
         f"cross-validated by split {cv.short()}; fresh rounds the model learned from, "
         f"cross-validated {rounds_cv.short()}; never-tuned splits {never['all'].short()}"
     )
     print(
-        f"targets on the tuned splits (recall >= {pct(RECALL_TARGET).strip()}, false refusals <= "
+        f"targets on the lexicon-tuned splits (recall >= {pct(RECALL_TARGET).strip()}, false refusals <= "
         f"{pct(FALSE_REFUSAL_TARGET).strip()}, p99 < {BUDGET_MS} ms):",
         "MET" if ok else "NOT MET",
     )

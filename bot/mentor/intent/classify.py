@@ -38,6 +38,7 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 from __future__ import annotations
 
 import functools
+import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -71,6 +72,8 @@ MODEL_MIN_WORDS = 5
 WINDOW_WORDS = 48
 """A text longer than this is also scored by windows of this many words (a third apart), so
 a request is judged with its own sentence or two, not diluted by pages around it."""
+SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s*|\n+")
+"""Where a long text is cut into sentences, each also scored (CJK full stops need no space)."""
 Target = Literal["own", "others", "unknown"]
 
 
@@ -205,19 +208,24 @@ class IntentClassifier:
             not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
-        score = self._score(norm, hits, found)
+        score = self._score(text, norm, hits, found)
         if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
+            if intent.refuse and intent.capability not in found.named:
+                # no tool was named ("keylogger"): the heads name the capability better
+                capability = self._likeliest(norm, hits, found, intent.capability)
+                return replace(intent, capability=capability)
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")
-        capability = intent.capability or _likeliest_capability(hits)
+        capability = self._likeliest(norm, hits, found, intent.capability)
         target: Target = "others" if found.others else intent.target
         return decide_concern(Intent(True, capability, target, "model_refused"), found)
 
-    def _score(self, norm: str, hits: list[Hit], found: Features) -> float:
-        """The model's log-odds; a long text also by windows of words, the highest counts.
+    def _score(self, text: str, norm: str, hits: list[Hit], found: Features) -> float:
+        """The model's log-odds; a long text also by windows of words and by sentences.
 
-        Padding a request with pages of harmless prose must not dilute it away.
+        The highest counts: padding a request with pages of harmless prose must not dilute it
+        away, even when the padding straddles every window.
         """
         assert self.model is not None
         tokens = concepts(hits, found)
@@ -228,7 +236,21 @@ class IntentClassifier:
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
                 window = " ".join(words[start : start + WINDOW_WORDS])
                 score = max(score, self.model.score(text_features(window, tokens)))
+            for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
+                if len(sentence.split()) >= MODEL_MIN_WORDS:
+                    score = max(score, self.model.score(text_features(sentence, tokens)))
         return score
+
+    def _likeliest(self, norm: str, hits: list[Hit], found: Features, prior: str) -> str:
+        """The capability a refusal names: the model's capability heads, leaning to the rules'.
+
+        By-split CV on the fresh rounds: 77% right, the rules' own choice 66%. A refusal whose
+        tool the rules found named ("keylogger") keeps it.
+        """
+        assert self.model is not None
+        if not self.model.heads:
+            return prior or _likeliest_capability(hits)
+        return self.model.likeliest(text_features(norm, concepts(hits, found)), prior)
 
     def score(self, text: str) -> float:
         """The model's log-odds of misuse for `text` (0.0 without a model), for benches."""
@@ -236,7 +258,7 @@ class IntentClassifier:
             return 0.0
         norm = normalize(text)
         hits = self.lexicon.scan(norm)
-        return self._score(norm, hits, extract_features(hits))
+        return self._score(text, norm, hits, extract_features(hits))
 
 
 def fit_model(
@@ -254,11 +276,14 @@ def fit_model(
         hits = lexicon.scan(norm)
         docs.append(text_features(norm, concepts(hits, extract_features(hits))))
     each = ORDINARY_SHARE * len(examples) / len(ordinary) if ordinary else 0.0
-    return LinearModel.fit(
+    model = LinearModel.fit(
         docs,
         [e.misuse for e in examples] + [False] * len(ordinary),
         [1.0] * len(examples) + [each] * len(ordinary),
     )
+    named = [(doc, e.capability) for doc, e in zip(docs, examples, strict=False)
+             if e.misuse and e.capability in CAPABILITIES]  # fmt: skip
+    return model.with_heads([d for d, _ in named], [c for _, c in named])
 
 
 def model_inputs(directory: Path) -> list[Path]:

@@ -16,6 +16,10 @@ ORDINARY_STEP = 6
 """Every ORDINARY_STEP-th text of at least ORDINARY_MIN_CHARS characters is an example."""
 
 
+CAPABILITY_ALIASES = {"fraud_phishing": "phishing"}
+"""Capability labels some writers of the corpus used, and the capability the guard calls them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
     """One labelled message: misuse (refused) or a legitimate security question (answered)."""
@@ -52,7 +56,7 @@ def load_corpus(path: Path) -> Corpus:
             text=str(m["text"]),
             misuse=m["label"] == "misuse",
             lang=str(m["lang"]),
-            capability=str(m.get("capability", "")),
+            capability=_capability(str(m.get("capability", ""))),
             split=str(m["split"]),
         )
         for m in data["message"]
@@ -60,6 +64,10 @@ def load_corpus(path: Path) -> Corpus:
     return Corpus(
         messages, frozenset(data.get("held_out", ())), frozenset(data.get("model_only", ()))
     )
+
+
+def _capability(label: str) -> str:
+    return CAPABILITY_ALIASES.get(label, label)
 
 
 def training_examples(path: Path) -> list[Example]:

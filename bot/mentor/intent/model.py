@@ -15,7 +15,7 @@ import hashlib
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,11 @@ EPOCHS = 150
 LEARNING_RATE = 0.1
 L2 = 3e-5
 """Full-batch Adam on the mean log loss plus L2: fixed steps, so the fit is reproducible."""
+HEADS_VERSION = 1
+"""Part of the digest: a model file from before the capability heads is refitted."""
+HEAD_PRIOR = 2.0
+"""Log-odds added to the capability the rules found when the heads choose one: the rules name
+the right one more often when they found it, the heads when they found none (by-split CV)."""
 WORD_CACHE = 1 << 16
 """Words whose n-grams are memoized (repeated words in a hostile message cost one lookup)."""
 
@@ -51,11 +56,19 @@ def text_features(norm: str, concepts: Iterable[str]) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """Weights per feature and a bias; a text's score is the log-odds that it is misuse."""
+    """Weights per feature and a bias; a text's score is the log-odds that it is misuse.
+
+    Optional heads, one per capability over the same features, say which capability a
+    misuse message would enable: the refusal's safe alternative depends on it.
+    """
 
     index: dict[str, int]
     weights: np.ndarray
     bias: float
+    heads: tuple[str, ...] = ()
+    head_weights: np.ndarray | None = None
+    """Shape (features, heads): one-vs-rest log-odds weights per capability."""
+    head_bias: np.ndarray | None = None
 
     def score(self, features: set[str]) -> float:
         """Log-odds of misuse: weights of the known features, scaled by 1/sqrt(their count)."""
@@ -63,6 +76,46 @@ class LinearModel:
         if not ids:
             return self.bias
         return float(self.weights[ids].sum()) / math.sqrt(len(features)) + self.bias
+
+    def likeliest(self, features: set[str], prior: str = "") -> str:
+        """The capability whose head scores highest ('' without heads); `prior` gets HEAD_PRIOR.
+
+        `prior` is the capability the rules found, if any.
+        """
+        if not self.heads or self.head_weights is None or self.head_bias is None:
+            return prior
+        ids = [i for f in features if (i := self.index.get(f)) is not None]
+        scores = self.head_bias.copy()
+        if ids:
+            scores += self.head_weights[ids].sum(axis=0) / math.sqrt(len(features))
+        if prior in self.heads:
+            scores[self.heads.index(prior)] += HEAD_PRIOR
+        return self.heads[int(np.argmax(scores))]
+
+    def with_heads(self, docs: Sequence[set[str]], capabilities: Sequence[str]) -> LinearModel:
+        """The model with one-vs-rest heads fitted on misuse `docs` and their `capabilities`.
+
+        The heads share this model's features (deterministic, like `fit`).
+        """
+        heads = tuple(sorted(set(capabilities)))
+        rows, cols, scale = _design(docs, self.index)
+        fitted = [
+            _adam(
+                rows=rows,
+                cols=cols,
+                scale=scale,
+                y=np.asarray([c == head for c in capabilities], dtype=np.float64),
+                sample=np.ones(len(docs)),
+                width=len(self.index),
+            )
+            for head in heads
+        ]
+        return replace(
+            self,
+            heads=heads,
+            head_weights=np.stack([w for w, _ in fitted], axis=1) if heads else None,
+            head_bias=np.asarray([b for _, b in fitted]) if heads else None,
+        )
 
     def save(self, path: Path, digest: str) -> None:
         """Write the model with the digest of what it was fitted from (numpy's .npz)."""
@@ -76,6 +129,15 @@ class LinearModel:
                     weights=self.weights.astype(np.float32),
                     bias=np.asarray([self.bias]),
                     digest=np.asarray([digest]),
+                    heads=np.asarray(self.heads, dtype=str),
+                    head_weights=(
+                        self.head_weights
+                        if self.head_weights is not None
+                        else np.zeros((len(order), 0))
+                    ).astype(np.float32),
+                    head_bias=np.asarray(
+                        self.head_bias if self.head_bias is not None else [], np.float64
+                    ),
                 )
             os.replace(partial, path)
         finally:
@@ -87,8 +149,14 @@ class LinearModel:
         with np.load(path, allow_pickle=False) as data:
             features = data["features"].tolist()
             weights = data["weights"].astype(np.float64)
+            heads = tuple(str(h) for h in data["heads"].tolist())
             return cls(
-                {f: i for i, f in enumerate(features)}, weights, float(data["bias"][0])
+                {f: i for i, f in enumerate(features)},
+                weights,
+                float(data["bias"][0]),
+                heads,
+                data["head_weights"].astype(np.float64) if heads else None,
+                data["head_bias"].astype(np.float64) if heads else None,
             ), str(data["digest"][0])
 
     @classmethod
@@ -111,23 +179,31 @@ class LinearModel:
                 counts[feature] = counts.get(feature, 0) + 1
         kept = sorted(f for f, n in counts.items() if n >= MIN_EXAMPLES)
         index = {f: i for i, f in enumerate(kept)}
-        rows: list[int] = []
-        cols: list[int] = []
-        scale = np.empty(len(docs))
-        for r, doc in enumerate(docs):
-            scale[r] = 1.0 / math.sqrt(max(len(doc), 1))
-            ids = sorted(index[f] for f in doc if f in index)
-            rows.extend([r] * len(ids))
-            cols.extend(ids)
+        rows, cols, scale = _design(docs, index)
         weights_, bias = _adam(
-            rows=np.asarray(rows, dtype=np.int64),
-            cols=np.asarray(cols, dtype=np.int64),
+            rows=rows,
+            cols=cols,
             scale=scale,
             y=np.asarray(labels, dtype=np.float64),
             sample=np.ones(len(docs)) if weights is None else np.asarray(weights, np.float64),
             width=len(kept),
         )
         return cls(index, weights_, bias)
+
+
+def _design(
+    docs: Sequence[set[str]], index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sparse design matrix: (row, column) of each known feature, and each row's scale."""
+    rows: list[int] = []
+    cols: list[int] = []
+    scale = np.empty(len(docs))
+    for r, doc in enumerate(docs):
+        scale[r] = 1.0 / math.sqrt(max(len(doc), 1))
+        ids = sorted(index[f] for f in doc if f in index)
+        rows.extend([r] * len(ids))
+        cols.extend(ids)
+    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), scale
 
 
 def _adam(
@@ -165,7 +241,9 @@ def _adam(
 
 def digest(paths: Iterable[Path]) -> str:
     """What a fit depends on: the bytes of its input files and this module's settings."""
-    sha = hashlib.sha256(repr((NGRAMS, MIN_EXAMPLES, EPOCHS, LEARNING_RATE, L2)).encode())
+    sha = hashlib.sha256(
+        repr((NGRAMS, MIN_EXAMPLES, EPOCHS, LEARNING_RATE, L2, HEADS_VERSION)).encode()
+    )
     for path in paths:
         sha.update(path.name.encode())
         sha.update(path.read_bytes())
