@@ -100,9 +100,13 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
 OPERATIONAL_STEPS = 2
+"""Step lines with attack cues in one paragraph that make it an operational recipe."""
+PROSE_SLACK = 1
+"""Cue matches a prose (not list) line may hold before they count as steps: teaching that
+describes an attack names a cue or two ("attackers try a password list until one works");
+a recipe told as a story, or wrapped in a refusal, names three or more."""
 LINE_MEMO = 4096
 """Lines whose verdict a rule remembers (a few drafts' worth; a verdict is a pure function)."""
-"""Step lines with attack cues in one paragraph that make it an operational recipe."""
 
 
 def _compile(
@@ -131,6 +135,10 @@ class _AnyOf:
         """True when any pattern occurs in `text`."""
         return any(p.search(text) for p in self.patterns)
 
+    def count(self, text: str) -> int:
+        """How many times the patterns occur in `text` (each match a step it tells)."""
+        return sum(1 for p in self.patterns for _ in p.finditer(text))
+
 
 class ProseRule:
     """The prose rule: built-in English cues plus every language's (config/i18n/guardsout).
@@ -143,7 +151,7 @@ class ProseRule:
     ) -> None:
         self.cues = _compile(_OPERATIONAL_CUES, extra)
         self.alone = _compile(_ALONE_CUES, alone)
-        self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
         """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
 
@@ -161,11 +169,13 @@ class ProseRule:
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
         return cls(tables["guardsout_cues"], tables["guardsout_alone"])
 
-    def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(harms the line gives on its own, harms of operational step cues on it).
+    def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
+        """(harms the line gives on its own, harms of its step cues, steps it tells).
 
         On its own: an attack command, or a step that evades detection or plants a program
-        on someone else's machine (`guardsout_alone`).
+        on someone else's machine (`guardsout_alone`). Steps: a list line with cues is one;
+        a prose line tells as many as it holds cue matches (a recipe told as a story, or
+        wrapped in a refusal, is still a recipe).
         """
         known = self._seen.get(line)
         if known is not None:
@@ -177,7 +187,7 @@ class ProseRule:
             self._seen.popitem(last=False)
         return found
 
-    def _line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
+    def _line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         low = line.lower()
         bare = _LEAD.sub("", low, count=1)
         commands = (
@@ -185,16 +195,15 @@ class ProseRule:
             | frozenset(h for h, p in self.alone.items() if p.search(bare))
             | inline_harms(line)
         )
-        cues = (
-            frozenset(h for h, p in self.cues.items() if p.search(low))
-            if _STEP_LINE.match(line)
-            else frozenset()
-        )
-        return commands, cues
+        cues = frozenset(h for h, p in self.cues.items() if p.search(low))
+        if not cues or _STEP_LINE.match(line):
+            return commands, cues, int(bool(cues))
+        told = sum(self.cues[h].count(low) for h in cues)
+        return commands, cues, max(0, told - PROSE_SLACK)
 
     def suspicious(self, line: str) -> bool:
         """A line that may be removed once its paragraph is complete: hold it until then."""
-        commands, cues = self.line_harms(line)
+        commands, cues, _ = self.line_harms(line)
         return bool(commands or cues)
 
     def scan(self, paragraph: str) -> frozenset[str]:
@@ -209,11 +218,10 @@ class ProseRule:
         steps: set[str] = set()
         count = 0
         for line in paragraph.splitlines():
-            commands, cues = self.line_harms(line)
+            commands, cues, told = self.line_harms(line)
             found.update(commands)
-            if cues:
-                steps.update(cues)
-                count += 1
+            steps.update(cues)
+            count += told
         if count >= OPERATIONAL_STEPS:
             found.update(steps)
         return frozenset(found)

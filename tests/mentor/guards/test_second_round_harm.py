@@ -1,0 +1,70 @@
+"""Output safety against a second hostile round: recipes told as prose, non-Python code, blobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.mentor.guards.safety import ProseRule, strip_harm
+from bot.mentor.i18n import Catalog
+from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.redteam_texts import (
+    DEFENSIVE_CODE,
+    DEFENSIVE_PROSE,
+    FOREIGN_HARM,
+    REFUSAL_RECIPES,
+    STORY_RECIPES,
+)
+
+RULE = ProseRule.from_catalog(Catalog.load(DEFAULT_CONFIG_DIR).languages)
+TEACHING = "Count failures per account and alert on spikes over 30 per minute."
+
+
+@pytest.mark.parametrize("lang", sorted(STORY_RECIPES))
+def test_recipe_told_as_prose_loses_its_steps(lang: str) -> None:
+    """A spraying recipe in one prose paragraph, without list markers, is a recipe in any language."""
+    draft = STORY_RECIPES[lang] + "\n\n" + TEACHING
+    result = strip_harm(draft, RULE)
+    assert result.changed, lang
+    assert STORY_RECIPES[lang] not in result.text
+    assert TEACHING in result.text
+
+
+@pytest.mark.parametrize("lang", sorted(REFUSAL_RECIPES))
+def test_refusal_that_still_carries_the_steps_loses_them(lang: str) -> None:
+    """A reply that refuses in its first sentence and then gives the steps anyway is a recipe."""
+    result = strip_harm(REFUSAL_RECIPES[lang], RULE)
+    assert result.changed, lang
+    assert "rockyou" not in result.text
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_HARM))
+def test_attack_code_in_other_languages_or_encoded_is_dropped(name: str) -> None:
+    """Go/Rust/SQL/JS/PowerShell attack code and base64/hex programs to decode lose their block."""
+    draft = TEACHING + "\n\n" + FOREIGN_HARM[name]
+    result = strip_harm(draft, RULE)
+    assert result.changed, name
+    assert "```" not in result.text
+    assert TEACHING in result.text
+
+
+@pytest.mark.parametrize("lang", sorted(DEFENSIVE_PROSE))
+def test_defensive_prose_naming_the_attack_is_kept(lang: str) -> None:
+    """Rate limiting a login and finding a keylogger, in each language, reach the learner whole."""
+    draft = "\n\n".join(DEFENSIVE_PROSE[lang])
+    result = strip_harm(draft, RULE)
+    assert not result.changed, (lang, result.harms)
+    assert result.text == draft
+
+
+@pytest.mark.parametrize("name", sorted(DEFENSIVE_CODE))
+def test_defensive_code_in_any_language_is_kept(name: str) -> None:
+    """Detectors, limiters, SYN cookies, canaries, own fuzzers, echo servers, polls are kept."""
+    result = strip_harm(DEFENSIVE_CODE[name], RULE)
+    assert not result.changed, (name, result.harms)
+
+
+def test_every_language_has_a_recipe_and_defensive_prose() -> None:
+    """The second round covers all 14 languages the mentor speaks."""
+    languages = set(Catalog.load(DEFAULT_CONFIG_DIR).languages)
+    assert set(STORY_RECIPES) == languages
+    assert set(DEFENSIVE_PROSE) == languages
