@@ -40,6 +40,7 @@ from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from tests.fakes.hostile_code import trivial_edits  # noqa: E402
 from tests.fakes.hostile_llm import (  # noqa: E402
+    BODIES,
     CASES,
     LEAK_MARKERS,
     MASKED_MARKERS,
@@ -49,7 +50,8 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     HostileCase,
     hostile_draft,
 )
-from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, reply  # noqa: E402
+from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
+from tests.fakes.redteam_texts import MORE_QUESTIONS  # noqa: E402
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -58,6 +60,7 @@ QUESTIONS = {
     "fr": "Comment un cache partagé par plusieurs threads charge-t-il chaque clé une seule fois ?",
     "de": "Wie lädt ein Cache, den viele Threads teilen, jeden fehlenden Schlüssel nur einmal?",
     "it": "Come fa una cache condivisa da molti thread a caricare ogni chiave una sola volta?",
+    **MORE_QUESTIONS,
 }
 """The learner's question per language (the case's draft decides what the LLM does)."""
 
@@ -123,7 +126,7 @@ def _hollow(app: App, result: MentorReply, case: str, lang: str) -> int:
     body = result.sections.to_dict()
     padding = sum(m in result.text for m in PADDING_MARKERS.get(case, ()))
     if case == "mixed_language":
-        other = DRAFT_BODIES[OTHER_LANGUAGE.get(lang, "en")]
+        other = BODIES[OTHER_LANGUAGE.get(lang, "en")]
         padding += int(other[1].strip() in result.text)
     return padding + sum(
         rules.state(key, body[key], result.language, wants_scaffold=True) == "hollow"
@@ -212,6 +215,8 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
         update={
             "openai_base_url": base_url,
             "llm": base.llm.model_copy(update={"max_retries": 0, "timeout_s": 5.0}),
+            # 14 languages x every case is more than one community's daily token budget
+            "mentor": base.mentor.model_copy(update={"community_daily_tokens": 0}),
         }
     )
 
@@ -224,7 +229,7 @@ async def run() -> bool:
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             turn = 0
             for case in CASES:
-                for lang in DRAFT_BODIES:
+                for lang in BODIES:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
             guards_ms, parse_ms = await _cost(app)

@@ -4,6 +4,11 @@
   in each of the 14 languages; `REFUSAL_RECIPES`: the same wrapped in a refusal;
 - `FOREIGN_HARM`: attack programs in Go, Rust, C, SQL, browser JS, PowerShell/WMI, and as a
   base64 blob the learner is told to decode;
+- `DRESSED_SOLUTIONS`: practice-task solutions the checker could not run as written (a
+  subclass of the starter imported from a made-up module), or whose answer is a value (the
+  profiling task's HOTSPOTS), renamed and reordered, or posing as the test file;
+- `MORE_BODIES`, `MORE_QUESTIONS`: a plausible draft and question in the 8 languages the
+  scripted drafts of tests/fakes/openai_server lack;
 - `DEFENSIVE_PROSE` (14 languages) and `DEFENSIVE_CODE`: teaching that names attacks
   (detecting a keylogger, rate limiting a login, SYN cookies, ransomware canaries, fuzzing
   one's own parser) and must reach the learner whole.
@@ -11,7 +16,12 @@
 
 from __future__ import annotations
 
+import ast
 import base64
+import re
+from pathlib import Path
+
+from tests.fakes.solutions import CACHE_SOLUTION
 
 F = "```"
 
@@ -257,3 +267,170 @@ DEFENSIVE_CODE: dict[str, str] = {
     + F,
 }
 """Defensive code in several languages: nothing in it may be dropped."""
+
+
+MORE_BODIES: dict[str, tuple[str, ...]] = {
+    "nl": (
+        "- Hoe groot is de invoer als de functie traag wordt, en hoe lang duurt het?\n"
+        "- Op welke Python-versie en welke machine meet je?",
+        "- De geneste lus laat het werk groeien met het kwadraat van de invoer: een twee keer "
+        "zo grote invoer zou de met `timeit` gemeten tijd moeten verviervoudigen.",
+        "1. Meet de uitgangssituatie met `python -m timeit`.\n"
+        "2. Profileer met `python -m cProfile -s tottime script.py` en lees de bovenste regels.",
+        "",
+        "- algoritmische complexiteit\n- profileren met cProfile",
+        "- Lees de documentatie van de module profile en vergelijk twee invoeren.",
+        "- Wat liet de meting zien voor en na je wijziging?",
+    ),
+    "pl": (
+        "- Jak duże jest wejście, gdy funkcja zwalnia, i ile trwa jej wykonanie?\n"
+        "- Na jakiej wersji Pythona i na jakiej maszynie mierzysz?",
+        "- Zagnieżdżona pętla sprawia, że praca rośnie z kwadratem wejścia: podwojenie wejścia "
+        "powinno czterokrotnie wydłużyć czas zmierzony przez `timeit`.",
+        "1. Zmierz punkt wyjścia za pomocą `python -m timeit`.\n"
+        "2. Sprofiluj za pomocą `python -m cProfile -s tottime script.py` i przeczytaj górne "
+        "wiersze.",
+        "",
+        "- złożoność algorytmiczna\n- profilowanie z cProfile",
+        "- Przeczytaj dokumentację modułu profile i porównaj dwa wejścia.",
+        "- Co pokazał pomiar przed twoją zmianą i po niej?",
+    ),
+    "ru": (
+        "- Насколько велик вход, когда функция начинает тормозить, и сколько времени она "
+        "работает?\n- На какой версии Python и на какой машине вы измеряете?",
+        "- Вложенный цикл заставляет работу расти как квадрат входа: удвоение входа должно "
+        "учетверить время, измеренное `timeit`.",
+        "1. Измерьте исходное время с помощью `python -m timeit`.\n"
+        "2. Профилируйте с `python -m cProfile -s tottime script.py` и прочитайте верхние "
+        "строки.",
+        "",
+        "- алгоритмическая сложность\n- профилирование с cProfile",
+        "- Прочитайте документацию модуля profile и сравните два входа.",
+        "- Что показало измерение до и после вашего изменения?",
+    ),
+    "uk": (
+        "- Наскільки великий вхід, коли функція сповільнюється, і скільки часу вона працює?\n"
+        "- На якій версії Python і на якій машині ви вимірюєте?",
+        "- Вкладений цикл змушує роботу зростати як квадрат входу: подвоєння входу має "
+        "вчетверо збільшити час, виміряний `timeit`.",
+        "1. Виміряйте початковий час за допомогою `python -m timeit`.\n"
+        "2. Профілюйте з `python -m cProfile -s tottime script.py` і прочитайте верхні рядки.",
+        "",
+        "- алгоритмічна складність\n- профілювання з cProfile",
+        "- Прочитайте документацію модуля profile і порівняйте два входи.",
+        "- Що показало вимірювання до і після вашої зміни?",
+    ),
+    "tr": (
+        "- Fonksiyon yavaşladığında girdi ne kadar büyük ve ne kadar sürüyor?\n"
+        "- Hangi Python sürümünde ve hangi makinede ölçüyorsun?",
+        "- İç içe döngü, işin girdinin karesiyle büyümesine yol açar: girdiyi iki katına "
+        "çıkarmak `timeit` ile ölçülen süreyi dört katına çıkarmalı.",
+        "1. Başlangıç süresini `python -m timeit` ile ölç.\n"
+        "2. `python -m cProfile -s tottime script.py` ile profille ve en üstteki satırları oku.",
+        "",
+        "- algoritmik karmaşıklık\n- cProfile ile profilleme",
+        "- profile modülünün belgelerini oku ve iki girdiyi karşılaştır.",
+        "- Ölçüm, değişikliğinden önce ve sonra ne gösterdi?",
+    ),
+    "ja": (
+        "- 関数が遅くなるとき入力はどれくらいの大きさで、どれくらい時間がかかりますか？\n"
+        "- どの Python バージョンとどのマシンで測定していますか？",
+        "- 入れ子のループにより処理量は入力の二乗で増えます。入力を2倍にすると `timeit` "
+        "で測った時間は4倍になるはずです。",
+        "1. `python -m timeit` で基準となる時間を測定します。\n"
+        "2. `python -m cProfile -s tottime script.py` でプロファイルし、上位の行を読みます。",
+        "",
+        "- アルゴリズムの計算量\n- cProfile によるプロファイリング",
+        "- profile モジュールのドキュメントを読み、2つの入力を比較します。",
+        "- 変更の前と後で、測定は何を示しましたか？",
+    ),
+    "ko": (
+        "- 함수가 느려질 때 입력은 얼마나 크고, 시간은 얼마나 걸리나요?\n"
+        "- 어떤 Python 버전과 어떤 컴퓨터에서 측정하나요?",
+        "- 중첩 루프 때문에 작업량이 입력의 제곱으로 늘어납니다. 입력을 두 배로 하면 `timeit` "
+        "으로 측정한 시간이 네 배가 되어야 합니다.",
+        "1. `python -m timeit` 으로 기준 시간을 측정하세요.\n"
+        "2. `python -m cProfile -s tottime script.py` 로 프로파일링하고 위쪽 줄을 읽으세요.",
+        "",
+        "- 알고리즘 복잡도\n- cProfile 을 이용한 프로파일링",
+        "- profile 모듈의 문서를 읽고 두 입력을 비교하세요.",
+        "- 변경 전과 후에 측정 결과는 무엇을 보여 주었나요?",
+    ),
+    "zh": (
+        "- 函数变慢时输入有多大，运行需要多长时间？\n- 你在哪个 Python 版本和哪台机器上测量？",
+        "- 嵌套循环使工作量随输入的平方增长：输入加倍，用 `timeit` 测得的时间应变为四倍。",
+        "1. 用 `python -m timeit` 测量基准时间。\n"
+        "2. 用 `python -m cProfile -s tottime script.py` 做性能分析并阅读最上面的几行。",
+        "",
+        "- 算法复杂度\n- 使用 cProfile 做性能分析",
+        "- 阅读 profile 模块的文档并比较两个输入。",
+        "- 修改前后的测量结果分别显示了什么？",
+    ),
+}
+"""A plausible mentor draft's 7 section bodies in the 8 languages the scripted drafts lack."""
+
+MORE_QUESTIONS = {
+    "nl": "Hoe laadt een cache die door veel threads wordt gedeeld elke ontbrekende sleutel maar één keer?",
+    "pl": "Jak pamięć podręczna współdzielona przez wiele wątków ładuje każdy brakujący klucz tylko raz?",
+    "ru": "Как кэш, общий для многих потоков, загружает каждый отсутствующий ключ только один раз?",
+    "uk": "Як кеш, спільний для багатьох потоків, завантажує кожен відсутній ключ лише один раз?",
+    "tr": "Birçok iş parçacığının paylaştığı bir önbellek eksik her anahtarı nasıl yalnızca bir kez yükler?",
+    "ja": "多くのスレッドで共有されるキャッシュは、欠けているキーをどうやって一度だけ読み込むのですか？",
+    "ko": "여러 스레드가 공유하는 캐시는 없는 키를 어떻게 한 번만 불러오나요?",
+    "zh": "多个线程共享的缓存如何让每个缺失的键只加载一次？",
+}
+"""The bench's learner question in those languages."""
+
+
+PROFILE_SOLUTION = (
+    Path(__file__).resolve().parents[1] / "course" / "solutions" / "profile_request_good.py"
+).read_text(encoding="utf-8")
+_CACHE_BODY = CACHE_SOLUTION.split("class SingleFlightLRU:")[1]
+_RENAMES = {
+    "parse_request": "decode_body",
+    "find_orders": "orders_of",
+    "escape_html": "html_escape",
+    "render": "to_table",
+    "checksum": "sign",
+    "handle_request": "serve",
+    "make_requests": "sample_traffic",
+}
+
+
+def _renamed_and_reordered(code: str) -> str:
+    for old, new in _RENAMES.items():
+        code = re.sub(rf"\b{old}\b", new, code)
+    tree = ast.parse(code)
+    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    rest = [n for n in tree.body if not isinstance(n, ast.FunctionDef)]
+    tree.body = rest + defs[::-1]
+    return ast.unparse(tree)
+
+
+DRESSED_SOLUTIONS = {
+    "subclass_of_a_made_up_base": F + "python\nimport threading\n"
+    "from concurrent.futures import Future\nfrom lru_base import SingleFlightLRU as _Base\n\n\n"
+    "class SingleFlightLRU(_Base):" + _CACHE_BODY + F,
+    "renamed_subclass_of_a_made_up_base": F + "python\nimport threading\n"
+    "from collections import OrderedDict\nfrom concurrent.futures import Future\n"
+    "from cachekit.base import SingleFlightLRU as BaseCache\n\n\nclass LoadOnce(BaseCache):"
+    + _CACHE_BODY.replace("def get(", "def fetch(")
+    + F,
+    "profiling_answer": F + "python\n" + PROFILE_SOLUTION + F,
+    "profiling_answer_renamed_and_reordered": F
+    + "python\n"
+    + _renamed_and_reordered(PROFILE_SOLUTION)
+    + "\n"
+    + F,
+    "solution_as_the_test_file": "Save this as `test_cache.py`:\n\n" + F + "python\n"
+    "# test_cache.py\nimport pytest\n" + CACHE_SOLUTION + "\n\ndef test_hit():\n"
+    "    cache = SingleFlightLRU(2)\n    assert cache.get(1, str) == '1'\n" + F,
+}
+"""Solutions dressed so the checker could not run them, or the task's answer is a value."""
+DRESSED_MARKERS = {
+    "subclass_of_a_made_up_base": "set_result",
+    "renamed_subclass_of_a_made_up_base": "set_result",
+    "profiling_answer": '"checksum", "find_orders"',
+    "profiling_answer_renamed_and_reordered": "'sign', 'orders_of'",
+    "solution_as_the_test_file": "set_result",
+}

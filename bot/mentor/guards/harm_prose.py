@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
+from bot.mentor.guards.harm_foreign import scan_foreign
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
 _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
@@ -194,6 +195,7 @@ class ProseRule:
             frozenset(h for h, p in COMMANDS if p.search(line))
             | frozenset(h for h, p in self.alone.items() if p.search(bare))
             | inline_harms(line)
+            | scan_foreign(line)
         )
         cues = frozenset(h for h, p in self.cues.items() if p.search(low))
         if not cues or _STEP_LINE.match(line):

@@ -6,6 +6,7 @@ import pytest
 
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.i18n import Catalog
+from bot.mentor.streaming import StreamGate
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.redteam_texts import (
     DEFENSIVE_CODE,
@@ -68,3 +69,63 @@ def test_every_language_has_a_recipe_and_defensive_prose() -> None:
     languages = set(Catalog.load(DEFAULT_CONFIG_DIR).languages)
     assert set(STORY_RECIPES) == languages
     assert set(DEFENSIVE_PROSE) == languages
+
+
+def _unfenced(block: str) -> str:
+    """The block's body without its fences (as a hostile draft writes it in prose)."""
+    return "\n".join(block.split("\n")[1:-1])
+
+
+UNFENCED_HARM = {n: _unfenced(b) for n, b in FOREIGN_HARM.items() if b.startswith("```")}
+UNFENCED_DEFENCE = {n: _unfenced(b) for n, b in DEFENSIVE_CODE.items() if b.startswith("```")}
+
+
+@pytest.mark.parametrize("name", sorted(UNFENCED_HARM))
+def test_unfenced_attack_program_in_another_language_is_dropped(name: str) -> None:
+    """Go, Rust, SQL, JS or PowerShell attack code written straight into prose loses its lines."""
+    program = UNFENCED_HARM[name]
+    result = strip_harm("Here is the idea.\n\n" + program + "\n\n" + TEACHING, RULE)
+    assert result.changed, name
+    assert not any(line.strip() and line in result.text for line in program.splitlines()[1:])
+    assert TEACHING in result.text
+
+
+@pytest.mark.parametrize("name", sorted(UNFENCED_DEFENCE))
+def test_unfenced_defensive_program_is_kept(name: str) -> None:
+    """The same defensive programs, unfenced, are teaching: nothing is dropped."""
+    draft = "Here is the idea.\n\n" + UNFENCED_DEFENCE[name] + "\n\n" + TEACHING
+    result = strip_harm(draft, RULE)
+    assert not result.changed, (name, result.harms)
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    async def __call__(self, text: str) -> None:
+        self.shown.append(text)
+
+
+async def _preview(draft: str) -> list[str]:
+    sink = _Sink()
+    gate = StreamGate(sink, harm=RULE, every_s=0)
+    for i in range(0, len(draft), 9):
+        await gate(draft[i : i + 9])
+    await gate.flush()
+    return sink.shown
+
+
+@pytest.mark.parametrize("name", sorted(UNFENCED_HARM))
+async def test_preview_never_shows_an_unfenced_foreign_program(name: str) -> None:
+    """The streaming preview holds every line of an unfenced attack program, even its first."""
+    program = UNFENCED_HARM[name]
+    shown = await _preview("Here is the idea.\n\n" + program + "\n\n" + TEACHING)
+    first = next(line for line in program.splitlines() if line.strip())
+    assert all(first not in text for text in shown), name
+
+
+@pytest.mark.parametrize("lang", sorted(STORY_RECIPES))
+async def test_preview_never_shows_a_recipe_told_as_prose(lang: str) -> None:
+    """A prose recipe is held until its paragraph is judged, then never shown."""
+    shown = await _preview(TEACHING + "\n\n" + STORY_RECIPES[lang] + "\n\nMeasure it.")
+    assert all(STORY_RECIPES[lang][:30] not in text for text in shown), lang
