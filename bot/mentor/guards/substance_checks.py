@@ -99,27 +99,29 @@ def distinct(items: list[str]) -> list[str]:
     return out
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 DOCS_SECTIONS: dict[str, frozenset[str]] = {
-    "howto": frozenset(
+    "howto": _words(
         "a-conceptual-overview-of-asyncio annotations argparse argparse-optparse clinic cporting "
         "curses descriptor enum free-threading-extensions free-threading-python functional "
         "gdb_helpers index instrumentation ipaddress isolating-extensions logging "
         "logging-cookbook mro perf_profiling pyporting regex remote_debugging sockets sorting "
-        "timerfd unicode urllib2".split()
+        "timerfd unicode urllib2"
     ),
-    "tutorial": frozenset(
+    "tutorial": _words(
         "appendix appetite classes controlflow datastructures errors floatingpoint index "
         "inputoutput interactive interpreter introduction modules stdlib stdlib2 venv "
-        "whatnow".split()
+        "whatnow"
     ),
-    "reference": frozenset(
+    "reference": _words(
         "compound_stmts datamodel executionmodel expressions grammar import index introduction "
-        "lexical_analysis simple_stmts toplevel_components".split()
+        "lexical_analysis simple_stmts toplevel_components"
     ),
-    "using": frozenset("android cmdline configure editors index ios mac unix windows".split()),
-    "faq": frozenset(
-        "design extending general gui index installed library programming windows".split()
-    ),
+    "using": _words("android cmdline configure editors index ios mac unix windows"),
+    "faq": _words("design extending general gui index installed library programming windows"),
 }
 """The pages of docs.python.org's HOWTOs, tutorial, language reference, setup and FAQ."""
 PEP_RANGES = ((1, 799), (3000, 3156), (8000, 8107))
