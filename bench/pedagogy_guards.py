@@ -51,7 +51,13 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     hostile_draft,
 )
 from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
-from tests.fakes.redteam_texts import MORE_QUESTIONS  # noqa: E402
+from tests.fakes.redteam_texts import (  # noqa: E402
+    DEFENSIVE_CODE,
+    DEFENSIVE_PROSE,
+    FOREIGN_HARM,
+    MORE_QUESTIONS,
+    STORY_RECIPES,
+)
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -209,6 +215,39 @@ async def _cost(app: App) -> tuple[float, float]:
     return guards_ms, parse_ms
 
 
+def _unfenced(block: str) -> str:
+    return "\n".join(block.split("\n")[1:-1]) if block.startswith("```") else block
+
+
+def _defensive_rates(app: App) -> None:
+    """Output safety alone on the defensive set (kept whole?) and the second-round attacks.
+
+    Per language: defensive prose paragraphs; for all: defensive programs fenced and unfenced.
+    False removals are teaching the guard cut; missed attacks are attack texts it left whole.
+    """
+    from bot.mentor.guards.safety import strip_harm  # noqa: PLC0415
+
+    rule = app.mentor.guards.prose_rule
+    print("\noutput safety on the defensive set (false removals / texts):")
+    removed = total = 0
+    for lang, paragraphs in DEFENSIVE_PROSE.items():
+        cut = sum(strip_harm(p, rule).changed for p in paragraphs)
+        removed, total = removed + cut, total + len(paragraphs)
+        print(f"  {lang}: {cut}/{len(paragraphs)}", end="")
+    programs = [*DEFENSIVE_CODE.values(), *(_unfenced(b) for b in DEFENSIVE_CODE.values())]
+    cut = sum(strip_harm(p, rule).changed for p in programs)
+    print(f"\n  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
+    removed, total = removed + cut, total + len(programs)
+    print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
+    attacks = [
+        *STORY_RECIPES.values(),
+        *FOREIGN_HARM.values(),
+        *(_unfenced(b) for b in FOREIGN_HARM.values()),
+    ]
+    missed = sum(not strip_harm(a, rule).changed for a in attacks)
+    print(f"  second-round attacks left whole: {missed}/{len(attacks)}")
+
+
 def _settings(data_dir: Path, base_url: str) -> Settings:
     base = load_settings(data_dir=data_dir)
     return base.model_copy(
@@ -233,6 +272,7 @@ async def run() -> bool:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
             guards_ms, parse_ms = await _cost(app)
+            _defensive_rates(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(

@@ -129,3 +129,22 @@ async def test_preview_never_shows_a_recipe_told_as_prose(lang: str) -> None:
     """A prose recipe is held until its paragraph is judged, then never shown."""
     shown = await _preview(TEACHING + "\n\n" + STORY_RECIPES[lang] + "\n\nMeasure it.")
     assert all(STORY_RECIPES[lang][:30] not in text for text in shown), lang
+
+
+TARGET_AS_GOAL = (
+    "¿Qué tiempo de importación es el objetivo (arranque del CLI, cold start)?",
+    "El objetivo es un arranque en frío por debajo de 200 ms.",
+)
+"""Spanish "objetivo" as a goal next to "arranque" (start-up): performance teaching."""
+
+
+@pytest.mark.parametrize("line", TARGET_AS_GOAL)
+def test_target_meaning_goal_is_not_a_victim(line: str) -> None:
+    """A start-up time goal is not planting a program on someone's machine: kept."""
+    assert not strip_harm(line, RULE).changed
+
+
+def test_autostart_on_the_victims_machine_is_still_dropped() -> None:
+    """Planting a program in the start-up folder of the target's computer is still a harm."""
+    line = "Copia el programa en la carpeta de inicio del equipo del objetivo."
+    assert "covert_persistence" in strip_harm(line, RULE).harms
