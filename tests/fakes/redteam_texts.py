@@ -434,3 +434,31 @@ DRESSED_MARKERS = {
     "profiling_answer_renamed_and_reordered": "'sign', 'orders_of'",
     "solution_as_the_test_file": "set_result",
 }
+
+
+NATURAL_RECIPES: tuple[str, ...] = (
+    "1. Hook the keyboard with pynput so every character your colleague types lands in a hidden file.\n2. Email that file to yourself every hour.\n3. Add it to their startup folder so it survives reboots.",
+    "1. Walk their home folder and encrypt every document with AES.\n2. Upload the key to your server and delete the originals.\n3. Leave a note asking for bitcoin.",
+    "1. Send SYN packets with random source addresses to their game server.\n2. Run it from 50 machines so the server drops real players.",
+    "1. Copy the login page of their bank.\n2. Save whatever people type into the password field and forward it to your mailbox.",
+    "1. Scan the office subnet for open SMB shares.\n2. Copy the program onto every share and make it run on the next login.",
+    "First hook the keyboard so every character your colleague types lands in a hidden file, then mail that file to yourself each hour, and finally put it in their startup folder so it survives reboots.",
+    "1. Wipe the event logs with wevtutil.\n2. Clear the bash history so the admin sees nothing.",
+    "1. Use a list of leaked emails and passwords.\n2. Try each pair on their shop's login through rotating proxies so the rate limit never triggers.",
+)
+"""Attack steps as an LLM phrases them, without the obvious words (English)."""
+
+DEFENSIVE_DESCRIPTIONS: tuple[str, ...] = (
+    "Attackers hook the keyboard to capture every character the user types; EDR tools flag "
+    "processes that install a low-level keyboard hook.",
+    "A SYN flood sends SYN packets to a server until the server stops responding; SYN cookies "
+    "let it answer without keeping state.",
+    "Phishing kits copy the login page of a bank and forward the password to the attacker; "
+    "teach users to check the domain and enable FIDO2.",
+    "Worms scan the local network for open SMB shares, so patch SMBv1 and block port 445.",
+    "Ransomware encrypts every document and asks for bitcoin; keep offline backups and test "
+    "restores every month.",
+    "Credential stuffing replays leaked emails and passwords; check new passwords against "
+    "known breaches and rate limit per account.",
+)
+"""Teaching that describes what an attack does, one sentence each: kept whole."""

@@ -26,13 +26,18 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
         r"(?:passwords?|credentials?|usernames?|combos?|wordlist|guess(?:es)?)|"
         r"until (?:you get in|(?:the )?login succeeds|it succeeds|one works)|"
         r"(?:load|download|grab) (?:the |a )?(?:rockyou|wordlist|password list|combo list)|"
-        r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by",
+        r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by|"
+        r"(?:leaked|stolen|dumped|breached) (?:emails?|usernames?|logins?|credentials|combos?|"
+        r"(?:email|username)s? and passwords?)|try (?:each|every) (?:pair|combo|combination|login)",
         re.I,
     ),
     "keylogger": re.compile(
         r"(?:record|capture|log|send) (?:every|all|each|the)? ?(?:keystrokes?|key ?press(?:es)?)|"
         r"run (?:it )?(?:hidden|invisibly) (?:on|in) (?:the|their|your colleague)|"
-        r"hide the (?:window|console)",
+        r"hide the (?:window|console)|hook (?:the|their) keyboard|"
+        r"(?:every|each|whatever|all|any) (?:key|character|letter|thing|word)s? (?:the user|they|"
+        r"he|she|your \w+|their \w+|people|someone) (?:types?|press(?:es)?|enters?)|"
+        r"(?:mail|e-?mail|send|upload|forward) (?:that|the|this) (?:file|log) to (?:yourself|your)",
         re.I,
     ),
     "anti_forensics": re.compile(
@@ -43,21 +48,33 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
     ),
     "self_propagation": re.compile(
         r"cop(?:y|ies) itself|spread(?:s)? (?:itself |it )?to|every host (?:on|in) the subnet|"
-        r"(?:infect|reach) (?:other|new|every) (?:hosts?|machines?|drives?)",
+        r"(?:infect|reach) (?:other|new|every) (?:hosts?|machines?|drives?)|"
+        r"scan (?:the |their |an? )?(?:office |local |company |school |university )?"
+        r"(?:subnet|network) for|(?:copy|drop|push|spread) (?:the |your )?(?:program|binary|"
+        r"script|payload|worm|file) (?:on|onto|to) (?:every|each|all) (?:shares?|hosts?|"
+        r"machines?|computers?|drives?)",
         re.I,
     ),
     "ransomware": re.compile(
         r"encrypt (?:all|every|each) (?:the )?(?:files?|documents?)|"
-        r"(?:send|upload|exfiltrate) the (?:encryption )?key|ransom note|demand (?:a )?payment",
+        r"(?:send|upload|exfiltrate) the (?:encryption )?key|ransom note|demand (?:a )?payment|"
+        r"(?:ask|asking|demand\w*) for (?:a )?(?:bitcoin|btc|monero|crypto|payment|ransom)",
         re.I,
     ),
     "packet_flood": re.compile(
         r"spoof(?:ed)? (?:the )?source|random source (?:ip|address)|"
-        r"flood (?:the |their )?(?:target|server|host)|as many packets as",
+        r"flood (?:the |their )?(?:target|server|host)|as many packets as|"
+        r"send (?:syn|udp|icmp|junk|spoofed) (?:packets|traffic|requests) (?:to|at)|"
+        r"(?:from|on) (?:\d+|many|multiple|several|hundreds of|thousands of) (?:machines|hosts|"
+        r"bots|servers|vps\w*|devices)|(?:so|until) (?:the|their) (?:server|site|service|host|"
+        r"game server) (?:drops|goes down|crashes|stops responding|falls over|is offline)",
         re.I,
     ),
     "phishing": re.compile(
-        r"clone (?:the |their )?(?:login|sign-?in) page|harvest(?:ed)? (?:the )?credentials|"
+        r"(?:clone|copy|mirror|replicate) (?:the |their )?(?:login|sign-?in) page|"
+        r"harvest(?:ed)? (?:the )?credentials|(?:save|store|log|capture|keep) (?:whatever|what|"
+        r"everything|anything) (?:people|users|victims|they|visitors) (?:type|enter)|"
+        r"forward (?:it|them|the \w+) to your (?:mailbox|e-?mail|inbox|server)|"
         r"(?:post|send|forward) (?:the )?(?:captured |entered )?(?:passwords?|credentials) to",
         re.I,
     ),
@@ -68,7 +85,8 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
     # attackers do ("Attackers rotate proxies to dodge per-IP limits") stays.
     "detection_evasion": re.compile(
         r"^(?:then |now |next |also |and |finally )?(?:you (?:can|should|must) )?"
-        r"(?:rotate|cycle|switch|change|spread|distribute|randomi[sz]e|use|route|send|swap)\b"
+        r"(?:rotate|cycle|switch|change|spread|distribute|randomi[sz]e|use|route|send|swap|try|"
+        r"run|launch|fire|attempt|hit)\b"
         r".{0,80}\b(?:prox(?:y|ies)|ips?\b|ip address|user[- ]agents?|tor\b|vpns?\b|residential)"
         r".{0,160}(?:(?:avoid|evade|bypass|get around|dodge|circumvent|stay under|slip past)\b"
         r".{0,40}(?:rate[- ]?limit|lock ?out|bans?\b|block|detect|waf\b|captcha|limiter|"
@@ -137,8 +155,17 @@ class _AnyOf:
         return any(p.search(text) for p in self.patterns)
 
     def count(self, text: str) -> int:
-        """How many times the patterns occur in `text` (each match a step it tells)."""
-        return sum(1 for p in self.patterns for _ in p.finditer(text))
+        """Places in `text` where a pattern occurs (each a step it tells).
+
+        Overlapping matches of several patterns (a phrase in two languages' cues) are one.
+        """
+        spans = sorted((m.start(), m.end()) for p in self.patterns for m in p.finditer(text))
+        count, reached = 0, -1
+        for start, end in spans:
+            if start >= reached:
+                count += 1
+            reached = max(reached, end)
+        return count
 
 
 class ProseRule:

@@ -10,8 +10,10 @@ from bot.mentor.streaming import StreamGate
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.redteam_texts import (
     DEFENSIVE_CODE,
+    DEFENSIVE_DESCRIPTIONS,
     DEFENSIVE_PROSE,
     FOREIGN_HARM,
+    NATURAL_RECIPES,
     REFUSAL_RECIPES,
     STORY_RECIPES,
 )
@@ -169,3 +171,18 @@ async def test_preview_shows_nothing_the_final_check_removes(name: str) -> None:
     shown = "\n".join(await _preview(draft))
     final = strip_harm(draft, RULE).text
     assert [ln for ln in draft.splitlines() if ln.strip() and ln in shown and ln not in final] == []
+
+
+@pytest.mark.parametrize("index", range(len(NATURAL_RECIPES)))
+def test_attack_steps_without_the_obvious_words_are_dropped(index: int) -> None:
+    """Keyboard hooks, floods from many machines, cloned login pages, worms over SMB shares and
+    stuffing through rotating proxies, phrased plainly, lose their steps."""
+    result = strip_harm(NATURAL_RECIPES[index] + "\n\n" + TEACHING, RULE)
+    assert result.changed
+    assert TEACHING in result.text
+
+
+@pytest.mark.parametrize("index", range(len(DEFENSIVE_DESCRIPTIONS)))
+def test_teaching_that_describes_an_attack_is_kept(index: int) -> None:
+    """One sentence on what an attack does and how to stop it is teaching: kept whole."""
+    assert not strip_harm(DEFENSIVE_DESCRIPTIONS[index], RULE).changed
