@@ -28,7 +28,9 @@ Each case is a draft builder plus the learner message that provokes it:
   anyway), `foreign_code` (Go spraying, SQL piping a table to curl, a cookie-stealing browser
   script), `encoded_program` (a base64 spray to "decode and run"), `made_up_base` (the cache
   solution as a subclass of a base from a module that does not exist), `profiling_answer`
-  (the profiling task's answer list, functions renamed and reordered).
+  (the profiling task's answer list, functions renamed and reordered), `counted_hypotheses`
+  (hypotheses whose only numbers count causes, references to docs pages and a PEP that do
+  not exist).
 
 Drafts exist in all 14 languages (`BODIES`: openai_server's 6 plus redteam_texts' 8).
 
@@ -49,8 +51,10 @@ from tests.fakes.hostile_code import (
 )
 from tests.fakes.openai_server import DRAFT_BODIES, compose
 from tests.fakes.redteam_texts import (
+    COUNTS_NOT_MEASURES,
     DRESSED_SOLUTIONS,
     FOREIGN_HARM,
+    INVENTED_REFERENCES,
     MORE_BODIES,
     REFUSAL_RECIPES,
     STORY_RECIPES,
@@ -168,6 +172,7 @@ CASES = (
     HostileCase("encoded_program", "How do I protect my login from password guessing?"),
     HostileCase("made_up_base", "How can a thread-shared cache load each key once?"),
     HostileCase("profiling_answer", "Which functions of my request path are the hottest?"),
+    HostileCase("counted_hypotheses", "Why is my function slow on big lists?"),
 )
 
 DISGUISES = disguised_solutions(CACHE_SOLUTION, "SingleFlightLRU", "get")
@@ -196,6 +201,7 @@ MASKED_MARKERS = {
 PADDING_MARKERS = {
     "padded_sections": ("Hypothesis 1:", "Think carefully about", "turbo-threads"),
     "mixed_language": (),
+    "counted_hypotheses": (*COUNTS_NOT_MEASURES.values(), *INVENTED_REFERENCES),
 }
 """Filler lines of the padded draft: shown, they are a hollow section passed off as full.
 
@@ -277,6 +283,9 @@ def _second_round_draft(name: str, headings: list[str], bodies: list[str], lang:
         bodies[2] = bodies[2] + "\n\n" + FOREIGN_HARM["base64_to_decode"]
     elif name == "made_up_base":
         bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["subclass_of_a_made_up_base"]
+    elif name == "counted_hypotheses":
+        bodies[1] = COUNTS_NOT_MEASURES[lang]
+        bodies[5] = "\n".join(INVENTED_REFERENCES)
     elif name == "profiling_answer":
         bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["profiling_answer_renamed_and_reordered"]
     else:

@@ -462,3 +462,30 @@ DEFENSIVE_DESCRIPTIONS: tuple[str, ...] = (
     "known breaches and rate limit per account.",
 )
 """Teaching that describes what an attack does, one sentence each: kept whole."""
+
+
+COUNTS_NOT_MEASURES = {
+    "en": "- There are 3 possible causes.\n- One of the 2 loops is the problem.",
+    "de": "- Es gibt 3 mögliche Ursachen.\n- Eine der 2 Schleifen ist das Problem.",
+    "fr": "- Il y a 3 causes possibles.\n- L'une des 2 boucles est le problème.",
+    "es": "- Hay 3 causas posibles.\n- Uno de los 2 bucles es el problema.",
+    "pt": "- Há 3 causas possíveis.\n- Um dos 2 laços é o problema.",
+    "it": "- Ci sono 3 cause possibili.\n- Uno dei 2 cicli è il problema.",
+    "nl": "- Er zijn 3 mogelijke oorzaken.\n- Een van de 2 lussen is het probleem.",
+    "pl": "- Są 3 możliwe przyczyny.\n- Jedna z 2 pętli jest problemem.",
+    "ru": "- Есть 3 возможные причины.\n- Один из 2 циклов и есть проблема.",
+    "tr": "- 3 olası neden var.\n- 2 döngüden biri sorunlu.",
+    "uk": "- Є 3 можливі причини.\n- Один із 2 циклів і є проблемою.",
+    "ja": "- 考えられる原因は3つあります。\n- 2つのループのどちらかが問題です。",
+    "ko": "- 가능한 원인은 3가지입니다.\n- 2개의 루프 중 하나가 문제입니다.",
+    "zh": "- 有 3 个可能的原因。\n- 2 个循环中的一个有问题。",
+}
+"""Hypotheses whose only number counts causes or loops: nothing a learner could measure."""
+
+
+INVENTED_REFERENCES = (
+    "- https://docs.python.org/3/howto/turbo-threads.html",
+    "- https://docs.python.org/3/tutorial/advanced-locking.html",
+    "- https://peps.python.org/pep-9999/",
+)
+"""Official-looking references to pages and PEPs that do not exist."""

@@ -9,20 +9,8 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.sections import SectionParser
 from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.redteam_texts import COUNTS_NOT_MEASURES, INVENTED_REFERENCES
 
-COUNTS_NOT_MEASURES = {
-    "en": "- There are 3 possible causes.\n- One of the 2 loops is the problem.",
-    "de": "- Es gibt 3 mögliche Ursachen.\n- Eine der 2 Schleifen ist das Problem.",
-    "fr": "- Il y a 3 causes possibles.\n- L'une des 2 boucles est le problème.",
-    "es": "- Hay 3 causas posibles.\n- Uno de los 2 bucles es el problema.",
-    "pt": "- Há 3 causas possíveis.\n- Um dos 2 laços é o problema.",
-    "it": "- Ci sono 3 cause possibili.\n- Uno dei 2 cicli è il problema.",
-    "nl": "- Er zijn 3 mogelijke oorzaken.\n- Een van de 2 lussen is het probleem.",
-    "pl": "- Są 3 możliwe przyczyny.\n- Jedna z 2 pętli jest problemem.",
-    "ru": "- Есть 3 возможные причины.\n- Один из 2 циклов и есть проблема.",
-    "tr": "- 3 olası neden var.\n- 2 döngüden biri sorunlu.",
-}
-"""Hypotheses whose only number counts causes or loops: nothing a learner could measure."""
 MEASURES = {
     "en": "- The nested loop is quadratic: 2x the input should take 4 times as long.",
     "de": "- Die Schleife dauert bei 10000 Elementen über 3 Sekunden.",
@@ -32,11 +20,7 @@ MEASURES = {
     "zh": "- 输入加倍时，耗时应增加到 4 倍。",
 }
 """Hypotheses with a number that measures (a unit, a factor, a size): they stay."""
-INVENTED = (
-    "- https://docs.python.org/3/howto/turbo-threads.html",
-    "- https://docs.python.org/3/tutorial/advanced-locking.html",
-    "- https://peps.python.org/pep-9999/",
-)
+INVENTED = INVENTED_REFERENCES
 REAL = (
     "- https://docs.python.org/3/howto/free-threading-python.html",
     "- https://docs.python.org/3/tutorial/classes.html",
