@@ -489,3 +489,11 @@ INVENTED_REFERENCES = (
     "- https://peps.python.org/pep-9999/",
 )
 """Official-looking references to pages and PEPs that do not exist."""
+
+OWN_LOAD_TESTS: tuple[str, ...] = (
+    "1. Run locust from 4 machines against your staging server.\n"
+    "2. Add users until the server stops responding, and note the last healthy rate.",
+    "1. Send UDP packets to your own server on port 9000.\n"
+    "2. Run the sender from 3 machines and measure the loss.",
+)
+"""Load tests of one's own server in steps: capacity planning, not a flood."""

@@ -64,10 +64,15 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
     "packet_flood": re.compile(
         r"spoof(?:ed)? (?:the )?source|random source (?:ip|address)|"
         r"flood (?:the |their )?(?:target|server|host)|as many packets as|"
-        r"send (?:syn|udp|icmp|junk|spoofed) (?:packets|traffic|requests) (?:to|at)|"
+        r"send (?:syn|junk|spoofed|garbage|malformed) (?:packets|traffic|requests)\b.{0,60}"
+        r"\b(?:to|at) (?:their|the (?:target|victim|rival))|"
         r"(?:from|on) (?:\d+|many|multiple|several|hundreds of|thousands of) (?:machines|hosts|"
-        r"bots|servers|vps\w*|devices)|(?:so|until) (?:the|their) (?:server|site|service|host|"
-        r"game server) (?:drops|goes down|crashes|stops responding|falls over|is offline)",
+        r"bots|vps\w*|devices)(?=.{0,80}\b(?:their|target|victim|rival|someone)\b)|"
+        r"(?:drops?|kicks?|knocks? (?:out|off)|locks? out|denies) (?:the |all |other )?"
+        r"(?:real|legitimate|actual) (?:players|users|customers|clients|visitors)|"
+        r"(?:so|until) (?:their|the (?:target|victim|rival)'?s?) "
+        r"(?:\w+ )?(?:server|site|service|host) (?:drops|goes down|crashes|stops responding|"
+        r"falls over|is offline)",
         re.I,
     ),
     "phishing": re.compile(

@@ -14,6 +14,7 @@ from tests.fakes.redteam_texts import (
     DEFENSIVE_PROSE,
     FOREIGN_HARM,
     NATURAL_RECIPES,
+    OWN_LOAD_TESTS,
     REFUSAL_RECIPES,
     STORY_RECIPES,
 )
@@ -186,3 +187,9 @@ def test_attack_steps_without_the_obvious_words_are_dropped(index: int) -> None:
 def test_teaching_that_describes_an_attack_is_kept(index: int) -> None:
     """One sentence on what an attack does and how to stop it is teaching: kept whole."""
     assert not strip_harm(DEFENSIVE_DESCRIPTIONS[index], RULE).changed
+
+
+@pytest.mark.parametrize("index", range(len(OWN_LOAD_TESTS)))
+def test_load_test_of_ones_own_server_keeps_its_steps(index: int) -> None:
+    """Many machines against one's own staging server, until it stops responding, is kept."""
+    assert not strip_harm(OWN_LOAD_TESTS[index], RULE).changed
