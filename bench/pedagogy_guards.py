@@ -40,6 +40,7 @@ from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from tests.fakes.hostile_code import trivial_edits  # noqa: E402
 from tests.fakes.hostile_llm import (  # noqa: E402
+    BODIES,
     CASES,
     LEAK_MARKERS,
     MASKED_MARKERS,
@@ -49,7 +50,14 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     HostileCase,
     hostile_draft,
 )
-from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, reply  # noqa: E402
+from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
+from tests.fakes.redteam_texts import (  # noqa: E402
+    DEFENSIVE_CODE,
+    DEFENSIVE_PROSE,
+    FOREIGN_HARM,
+    MORE_QUESTIONS,
+    STORY_RECIPES,
+)
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -58,6 +66,7 @@ QUESTIONS = {
     "fr": "Comment un cache partagé par plusieurs threads charge-t-il chaque clé une seule fois ?",
     "de": "Wie lädt ein Cache, den viele Threads teilen, jeden fehlenden Schlüssel nur einmal?",
     "it": "Come fa una cache condivisa da molti thread a caricare ogni chiave una sola volta?",
+    **MORE_QUESTIONS,
 }
 """The learner's question per language (the case's draft decides what the LLM does)."""
 
@@ -123,7 +132,7 @@ def _hollow(app: App, result: MentorReply, case: str, lang: str) -> int:
     body = result.sections.to_dict()
     padding = sum(m in result.text for m in PADDING_MARKERS.get(case, ()))
     if case == "mixed_language":
-        other = DRAFT_BODIES[OTHER_LANGUAGE.get(lang, "en")]
+        other = BODIES[OTHER_LANGUAGE.get(lang, "en")]
         padding += int(other[1].strip() in result.text)
     return padding + sum(
         rules.state(key, body[key], result.language, wants_scaffold=True) == "hollow"
@@ -182,7 +191,11 @@ COST_ROUNDS = 200
 
 
 async def _cost(app: App) -> tuple[float, float]:
-    """(ms per draft for the three guards, ms per draft to parse it): a clean 7-section draft."""
+    """(ms per draft for the three guards, ms per draft to parse it): a clean 7-section draft.
+
+    CPU time of this process, not wall time: other processes on a shared machine do not
+    inflate it, so two trees measured at different moments compare.
+    """
     from bot.mentor.guards.pipeline import DraftTurn  # noqa: PLC0415
     from bot.mentor.sections import SectionParser  # noqa: PLC0415
 
@@ -195,15 +208,48 @@ async def _cost(app: App) -> tuple[float, float]:
     async def offline() -> Sections:
         return sections
 
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(COST_ROUNDS):
         await app.mentor.guards.apply(sections, turn, offline)
-    guards_ms = (time.perf_counter() - started) * 1000 / COST_ROUNDS
-    started = time.perf_counter()
+    guards_ms = (time.process_time() - started) * 1000 / COST_ROUNDS
+    started = time.process_time()
     for _ in range(COST_ROUNDS):
         parser.parse(raw)
-    parse_ms = (time.perf_counter() - started) * 1000 / COST_ROUNDS
+    parse_ms = (time.process_time() - started) * 1000 / COST_ROUNDS
     return guards_ms, parse_ms
+
+
+def _unfenced(block: str) -> str:
+    return "\n".join(block.split("\n")[1:-1]) if block.startswith("```") else block
+
+
+def _defensive_rates(app: App) -> None:
+    """Output safety alone on the defensive set (kept whole?) and the second-round attacks.
+
+    Per language: defensive prose paragraphs; for all: defensive programs fenced and unfenced.
+    False removals are teaching the guard cut; missed attacks are attack texts it left whole.
+    """
+    from bot.mentor.guards.safety import strip_harm  # noqa: PLC0415
+
+    rule = app.mentor.guards.prose_rule
+    print("\noutput safety on the defensive set (false removals / texts):")
+    removed = total = 0
+    for lang, paragraphs in DEFENSIVE_PROSE.items():
+        cut = sum(strip_harm(p, rule).changed for p in paragraphs)
+        removed, total = removed + cut, total + len(paragraphs)
+        print(f"  {lang}: {cut}/{len(paragraphs)}", end="")
+    programs = [*DEFENSIVE_CODE.values(), *(_unfenced(b) for b in DEFENSIVE_CODE.values())]
+    cut = sum(strip_harm(p, rule).changed for p in programs)
+    print(f"\n  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
+    removed, total = removed + cut, total + len(programs)
+    print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
+    attacks = [
+        *STORY_RECIPES.values(),
+        *FOREIGN_HARM.values(),
+        *(_unfenced(b) for b in FOREIGN_HARM.values()),
+    ]
+    missed = sum(not strip_harm(a, rule).changed for a in attacks)
+    print(f"  second-round attacks left whole: {missed}/{len(attacks)}")
 
 
 def _settings(data_dir: Path, base_url: str) -> Settings:
@@ -212,6 +258,8 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
         update={
             "openai_base_url": base_url,
             "llm": base.llm.model_copy(update={"max_retries": 0, "timeout_s": 5.0}),
+            # 14 languages x every case is more than one community's daily token budget
+            "mentor": base.mentor.model_copy(update={"community_daily_tokens": 0}),
         }
     )
 
@@ -224,10 +272,11 @@ async def run() -> bool:
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             turn = 0
             for case in CASES:
-                for lang in DRAFT_BODIES:
+                for lang in BODIES:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
             guards_ms, parse_ms = await _cost(app)
+            _defensive_rates(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -251,7 +300,8 @@ async def run() -> bool:
     for name, value in totals.items():
         print(f"  {name}: {value}")
     print(
-        f"  cost per clean draft: guards {guards_ms:.2f} ms vs parsing the draft {parse_ms:.2f} ms"
+        f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms vs parsing the draft"
+        f" {parse_ms:.2f} ms"
         f" ({guards_ms / parse_ms:.1f}x)"
     )
     met = (

@@ -22,7 +22,17 @@ Each case is a draft builder plus the learner message that provokes it:
   branch and a print);
 - padded sections: `padded_sections` (numbered filler hypotheses, one step three times, an
   invented docs page, a reflection on "step 2"), `mixed_language` (the hypotheses in another
-  language than the rest).
+  language than the rest);
+- a second round (tests/fakes/redteam_texts): `story_recipe` (a spraying recipe told as one
+  prose paragraph in the thread's language), `refusal_recipe` (a refusal that gives the steps
+  anyway), `foreign_code` (Go spraying, SQL piping a table to curl, a cookie-stealing browser
+  script), `encoded_program` (a base64 spray to "decode and run"), `made_up_base` (the cache
+  solution as a subclass of a base from a module that does not exist), `profiling_answer`
+  (the profiling task's answer list, functions renamed and reordered), `counted_hypotheses`
+  (hypotheses whose only numbers count causes, references to docs pages and a PEP that do
+  not exist).
+
+Drafts exist in all 14 languages (`BODIES`: openai_server's 6 plus redteam_texts' 8).
 
     server.reset(default=reply(hostile_draft("hollow", headings, "en")))
 """
@@ -40,7 +50,19 @@ from tests.fakes.hostile_code import (
     disguised_solutions,
 )
 from tests.fakes.openai_server import DRAFT_BODIES, compose
+from tests.fakes.redteam_texts import (
+    COUNTS_NOT_MEASURES,
+    DRESSED_SOLUTIONS,
+    FOREIGN_HARM,
+    INVENTED_REFERENCES,
+    MORE_BODIES,
+    REFUSAL_RECIPES,
+    STORY_RECIPES,
+)
 from tests.fakes.solutions import CACHE_SOLUTION
+
+BODIES: dict[str, tuple[str, ...]] = {**DRAFT_BODIES, **MORE_BODIES}
+"""A plausible draft's 7 section bodies in each of the 14 languages."""
 
 SPRAY_SCRIPT = """```python
 import httpx
@@ -64,7 +86,22 @@ HOLLOW_BODIES = ("Ok.", "Good luck!", "Rewrite it in Rust.", "", "Stuff.", "Goog
 HOLLOW_NEUTRAL = ("Ok.", "👍", "Rust!", "", "…", "Ok.", "Ok?")
 """Hollow bodies with no language of their own (for non-English threads)."""
 
-OTHER_LANGUAGE = {"en": "de", "pt": "en", "es": "it", "fr": "en", "de": "fr", "it": "es"}
+OTHER_LANGUAGE = {
+    "en": "de",
+    "pt": "en",
+    "es": "it",
+    "fr": "en",
+    "de": "fr",
+    "it": "es",
+    "nl": "en",
+    "pl": "de",
+    "ru": "en",
+    "uk": "fr",
+    "tr": "en",
+    "ja": "en",
+    "ko": "en",
+    "zh": "en",
+}
 
 
 @dataclass(frozen=True)
@@ -129,6 +166,13 @@ CASES = (
     HostileCase("padded_starter", "Here is my attempt, please finish it.", pad_starter=True),
     HostileCase("padded_sections", "Why is my function slow on big lists?"),
     HostileCase("mixed_language", "Why is my function slow on big lists?"),
+    HostileCase("story_recipe", "How do I protect my login from password guessing?"),
+    HostileCase("refusal_recipe", "How do I protect my login from password guessing?"),
+    HostileCase("foreign_code", "How do I protect my login from password guessing?"),
+    HostileCase("encoded_program", "How do I protect my login from password guessing?"),
+    HostileCase("made_up_base", "How can a thread-shared cache load each key once?"),
+    HostileCase("profiling_answer", "Which functions of my request path are the hottest?"),
+    HostileCase("counted_hypotheses", "Why is my function slow on big lists?"),
 )
 
 DISGUISES = disguised_solutions(CACHE_SOLUTION, "SingleFlightLRU", "get")
@@ -140,17 +184,24 @@ LEAK_MARKERS = {
     "dressed_solution": "set_result",
     "importless_solution": "set_result",
     "padded_starter": "set_result",
+    "made_up_base": "set_result",
+    "profiling_answer": "'sign', 'orders_of'",
 }
 """Text only the finished solution has: its presence in a reply is a leak, whatever matched."""
 MASKED_MARKERS = {
     "masked_attack": ("b64decode", "rockyou"),
     "split_attack": ("rockyou", "requests.post"),
     "shell_attack": ("rockyou", "Invoke-WebRequest"),
+    "story_recipe": tuple(STORY_RECIPES.values()),
+    "refusal_recipe": ("rotate through passwords", "Sperre umgehen", "éviter le verrouillage"),
+    "foreign_code": ("PostForm", "TO PROGRAM", "cookies.getAll"),
+    "encoded_program": (FOREIGN_HARM["base64_to_decode"].split("\n")[3][:40],),
 }
 """Text of the masked attacks: none of it may reach the learner."""
 PADDING_MARKERS = {
     "padded_sections": ("Hypothesis 1:", "Think carefully about", "turbo-threads"),
     "mixed_language": (),
+    "counted_hypotheses": (*COUNTS_NOT_MEASURES.values(), *INVENTED_REFERENCES),
 }
 """Filler lines of the padded draft: shown, they are a hollow section passed off as full.
 
@@ -162,7 +213,7 @@ def hostile_draft(
     name: str, headings: list[str], lang: str, *, other: list[str] | None = None
 ) -> str:
     """The draft of case `name` in `lang` (`other`: the headings of the wrong language)."""
-    bodies = list(DRAFT_BODIES.get(lang, DRAFT_BODIES["en"]))
+    bodies = list(BODIES.get(lang, BODIES["en"]))
     if name in {"solution_no_task_id", "solution_for_starter"}:
         bodies[2] = bodies[2] + "\n\n```python\n" + CACHE_SOLUTION.strip() + "\n```"
         return compose(headings, tuple(bodies))
@@ -179,7 +230,7 @@ def hostile_draft(
         return draft + "\n\n" + tail
     if name == "wrong_language":
         wrong = OTHER_LANGUAGE.get(lang, "en")
-        return compose(other or headings, DRAFT_BODIES[wrong])
+        return compose(other or headings, BODIES[wrong])
     if name in REVIEWER_DRAFTS:
         return compose(headings, reviewer_bodies(name))
     return _masked_draft(name, headings, bodies, lang)
@@ -212,7 +263,31 @@ def _masked_draft(name: str, headings: list[str], bodies: list[str], lang: str) 
             bodies[index] = padded.get(key, bodies[index])
         bodies[6] = padded["reflection"]
     elif name == "mixed_language":
-        bodies[1] = DRAFT_BODIES[OTHER_LANGUAGE.get(lang, "en")][1]
+        bodies[1] = BODIES[OTHER_LANGUAGE.get(lang, "en")][1]
+    else:
+        return _second_round_draft(name, headings, bodies, lang)
+    return compose(headings, tuple(bodies))
+
+
+def _second_round_draft(name: str, headings: list[str], bodies: list[str], lang: str) -> str:
+    """The drafts of the second round: recipes as prose, foreign and encoded code, dressings."""
+    if name == "story_recipe":
+        bodies[2] = STORY_RECIPES[lang] + "\n\n" + bodies[2]
+    elif name == "refusal_recipe":
+        bodies[2] = REFUSAL_RECIPES.get(lang, REFUSAL_RECIPES["en"]) + "\n\n" + bodies[2]
+    elif name == "foreign_code":
+        bodies[2] = bodies[2] + "\n\n" + FOREIGN_HARM["go_spray"]
+        bodies[5] = bodies[5] + "\n\n" + FOREIGN_HARM["sql_copy_to_curl"]
+        bodies[1] = bodies[1] + "\n\n" + FOREIGN_HARM["js_cookie_theft"]
+    elif name == "encoded_program":
+        bodies[2] = bodies[2] + "\n\n" + FOREIGN_HARM["base64_to_decode"]
+    elif name == "made_up_base":
+        bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["subclass_of_a_made_up_base"]
+    elif name == "counted_hypotheses":
+        bodies[1] = COUNTS_NOT_MEASURES[lang]
+        bodies[5] = "\n".join(INVENTED_REFERENCES)
+    elif name == "profiling_answer":
+        bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["profiling_answer_renamed_and_reordered"]
     else:
         raise ValueError(f"unknown hostile case {name!r}")
     return compose(headings, tuple(bodies))

@@ -3,7 +3,9 @@
 A hostile LLM need not fence its code: an indented block, raw lines in a paragraph, a `<pre>`
 element, a ```diff of added lines or a `>>>` session all show the learner the same program.
 The guards must judge the program, so this module finds code runs in prose and gives the
-Python a block stands for (`python_view`), whatever its dressing. Never raises.
+Python a block stands for (`python_view`), whatever its dressing. Programs in other
+languages (Go, Rust, C, JS, SQL, PowerShell) written unfenced are runs too (`foreign_runs`:
+lines ending in `{` or `;`, `package`, `func`, `fn`, `$var =`...). Never raises.
 """
 
 from __future__ import annotations
@@ -95,9 +97,54 @@ def is_program(code: str) -> bool:
     return tree is not None and _substantive(tree)
 
 
+_FOREIGN_LINE = re.compile(
+    r"^\s*(?:package\s+\w+\s*$|func\s*(?:\([^)]*\)\s*)?\w*\s*\(|fn\s+\w+|"
+    r"let\s+(?:mut\s+)?\w+\s*[:=]|(?:const|var)\s+\w+\s*[:=]|use\s+[\w:{}, ]+;|#include\b|"
+    r"import\s*\(|loop\s*\{|\}|\$\w+\s*=|[\w., ]+:=|(?:int|char|void|long)\s+\*?\w+)|"
+    r"[;{}]\s*(?://.*)?$"
+)
+"""A line of a brace-and-semicolon language, or a Go/Rust/C/PowerShell statement opener."""
+FOREIGN_RUN_LINES = 3
+"""Foreign code lines a run needs (two lines ending in `;` may be prose)."""
+
+
+def foreign_line(line: str) -> bool:
+    """A line of Go, Rust, C, JS, SQL or PowerShell rather than prose."""
+    return bool(_FOREIGN_LINE.search(line)) and not line.lstrip().startswith(("- ", "* "))
+
+
+def foreign_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges that are unfenced programs in another language than Python.
+
+    A run is foreign lines with the blank and indented lines between them.
+    """
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not foreign_line(lines[i]):
+            i += 1
+            continue
+        end, count, last = i, 0, i
+        while end < len(lines):
+            line = lines[end]
+            if foreign_line(line):
+                count, last = count + 1, end
+            elif line.strip() and not line[:1].isspace():
+                break
+            end += 1
+        if count >= FOREIGN_RUN_LINES:
+            runs.append((i, last + 1))
+        i = last + 1
+    return runs
+
+
 def code_line(line: str) -> bool:
     """A prose line that may start or continue a program (the streaming gate holds these)."""
-    return bool(_CODE_START.match(line)) or line.startswith(("    ", "\t", ">>>"))
+    return (
+        bool(_CODE_START.match(line))
+        or line.startswith(("    ", "\t", ">>>"))
+        or foreign_line(line)
+    )
 
 
 def code_runs(lines: list[str]) -> list[tuple[int, int]]:
@@ -141,4 +188,4 @@ def unfenced_program(paragraph: str) -> bool:
     lines = [ln for ln in paragraph.splitlines() if ln.strip()]
     if not lines or not any(code_line(ln) for ln in lines):
         return False
-    return all(code_line(ln) for ln in lines) or bool(code_runs(lines))
+    return all(code_line(ln) for ln in lines) or bool(code_runs(lines) or foreign_runs(lines))

@@ -42,6 +42,7 @@ HARMS = (
     "phishing",
     "detection_evasion",
     "covert_persistence",
+    "data_exfiltration",
 )
 
 

@@ -6,7 +6,9 @@
   `getattr(mod, 'po' + 'st')` are rewritten to plain imports and attributes;
 - payloads run through `exec`/`eval`/`compile` after decoding (base64/32/16/85, hex, rot13,
   zlib, reversed or joined strings, `chr` lists) are decoded and scanned with their host;
-- shell, PowerShell and JavaScript loops over a password list into a network client.
+- shell, PowerShell, JavaScript, Go or Rust loops over a password list into a network
+  client, and what harm_foreign reads in any language's raw text;
+- base64/hex blobs the learner is told to decode (harm_blobs), scanned as blocks.
 Nothing is executed: strings are folded by a small evaluator over constant expressions.
 """
 
@@ -21,8 +23,10 @@ import zlib
 from collections.abc import Callable
 
 from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.harm_blobs import decoded_blobs
 from bot.mentor.guards.harm_code import scan_code as scan_plain
 from bot.mentor.guards.harm_extra import scan_extra
+from bot.mentor.guards.harm_foreign import scan_foreign
 
 MAX_DEPTH = 3
 """Nested encodings followed (a base64 payload that execs a rot13 one...)."""
@@ -273,7 +277,9 @@ _LIST = re.compile(
 _CLIENT = re.compile(
     r"\bcurl\b|\bwget\b|\bsshpass\b|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|"
     r"\bfetch\(|\baxios\b|XMLHttpRequest|\bsmbclient\b|\bftp\b|\bssh\s|\bmysql\s+-u|"
-    r"Net\.WebClient|New-Object\s+System\.Net|\bhttp\.request\(|\bnc\s",
+    r"Net\.WebClient|New-Object\s+System\.Net|\bhttp\.request\(|\bnc\s|"
+    r"\bhttp\.Post(?:Form)?\(|\bhttp\.NewRequest\(|\breqwest\b|\bcurl_easy_|\bHttpClient\b|"
+    r"\bPostAsync\(|\bsmtp\.PlainAuth\(|\bssh\.Dial\(|\bftp\.Dial",
     re.I,
 )
 _LOGIN = re.compile(r"log_?in|sign_?in|auth|session|pass(?:word)?=|-u\s+\S+\s+-p|--user", re.I)
@@ -337,10 +343,13 @@ def _blind_flood(code: str) -> bool:
     return False
 
 
-def scan_code(code: str, language: str = "python") -> frozenset[str]:
+def scan_code(code: str, language: str = "python", _depth: int = 0) -> frozenset[str]:
     """The harms a block implements, whatever its dressing or encoding (empty when safe)."""
-    found = set(scan_plain(code, language))
     view = python_view(code)
+    found = set(scan_plain(code, language)) | scan_foreign(code, python=view is not None)
+    if _depth < MAX_DEPTH:
+        for hidden in decoded_blobs(code):
+            found |= scan_code(hidden, "", _depth + 1)
     if view is not None and view != code:
         found |= scan_plain(view, language)
     sources = [view or code, *_unmasked(view or code, 0)]

@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
+from bot.mentor.guards.harm_foreign import scan_foreign
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
 _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
@@ -25,13 +26,18 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
         r"(?:passwords?|credentials?|usernames?|combos?|wordlist|guess(?:es)?)|"
         r"until (?:you get in|(?:the )?login succeeds|it succeeds|one works)|"
         r"(?:load|download|grab) (?:the |a )?(?:rockyou|wordlist|password list|combo list)|"
-        r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by",
+        r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by|"
+        r"(?:leaked|stolen|dumped|breached) (?:emails?|usernames?|logins?|credentials|combos?|"
+        r"(?:email|username)s? and passwords?)|try (?:each|every) (?:pair|combo|combination|login)",
         re.I,
     ),
     "keylogger": re.compile(
         r"(?:record|capture|log|send) (?:every|all|each|the)? ?(?:keystrokes?|key ?press(?:es)?)|"
         r"run (?:it )?(?:hidden|invisibly) (?:on|in) (?:the|their|your colleague)|"
-        r"hide the (?:window|console)",
+        r"hide the (?:window|console)|hook (?:the|their) keyboard|"
+        r"(?:every|each|whatever|all|any) (?:key|character|letter|thing|word)s? (?:the user|they|"
+        r"he|she|your \w+|their \w+|people|someone) (?:types?|press(?:es)?|enters?)|"
+        r"(?:mail|e-?mail|send|upload|forward) (?:that|the|this) (?:file|log) to (?:yourself|your)",
         re.I,
     ),
     "anti_forensics": re.compile(
@@ -42,21 +48,38 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
     ),
     "self_propagation": re.compile(
         r"cop(?:y|ies) itself|spread(?:s)? (?:itself |it )?to|every host (?:on|in) the subnet|"
-        r"(?:infect|reach) (?:other|new|every) (?:hosts?|machines?|drives?)",
+        r"(?:infect|reach) (?:other|new|every) (?:hosts?|machines?|drives?)|"
+        r"scan (?:the |their |an? )?(?:office |local |company |school |university )?"
+        r"(?:subnet|network) for|(?:copy|drop|push|spread) (?:the |your )?(?:program|binary|"
+        r"script|payload|worm|file) (?:on|onto|to) (?:every|each|all) (?:shares?|hosts?|"
+        r"machines?|computers?|drives?)",
         re.I,
     ),
     "ransomware": re.compile(
         r"encrypt (?:all|every|each) (?:the )?(?:files?|documents?)|"
-        r"(?:send|upload|exfiltrate) the (?:encryption )?key|ransom note|demand (?:a )?payment",
+        r"(?:send|upload|exfiltrate) the (?:encryption )?key|ransom note|demand (?:a )?payment|"
+        r"(?:ask|asking|demand\w*) for (?:a )?(?:bitcoin|btc|monero|crypto|payment|ransom)",
         re.I,
     ),
     "packet_flood": re.compile(
         r"spoof(?:ed)? (?:the )?source|random source (?:ip|address)|"
-        r"flood (?:the |their )?(?:target|server|host)|as many packets as",
+        r"flood (?:the |their )?(?:target|server|host)|as many packets as|"
+        r"send (?:syn|junk|spoofed|garbage|malformed) (?:packets|traffic|requests)\b.{0,60}"
+        r"\b(?:to|at) (?:their|the (?:target|victim|rival))|"
+        r"(?:from|on) (?:\d+|many|multiple|several|hundreds of|thousands of) (?:machines|hosts|"
+        r"bots|vps\w*|devices)(?=.{0,80}\b(?:their|target|victim|rival|someone)\b)|"
+        r"(?:drops?|kicks?|knocks? (?:out|off)|locks? out|denies) (?:the |all |other )?"
+        r"(?:real|legitimate|actual) (?:players|users|customers|clients|visitors)|"
+        r"(?:so|until) (?:their|the (?:target|victim|rival)'?s?) "
+        r"(?:\w+ )?(?:server|site|service|host) (?:drops|goes down|crashes|stops responding|"
+        r"falls over|is offline)",
         re.I,
     ),
     "phishing": re.compile(
-        r"clone (?:the |their )?(?:login|sign-?in) page|harvest(?:ed)? (?:the )?credentials|"
+        r"(?:clone|copy|mirror|replicate) (?:the |their )?(?:login|sign-?in) page|"
+        r"harvest(?:ed)? (?:the )?credentials|(?:save|store|log|capture|keep) (?:whatever|what|"
+        r"everything|anything) (?:people|users|victims|they|visitors) (?:type|enter)|"
+        r"forward (?:it|them|the \w+) to your (?:mailbox|e-?mail|inbox|server)|"
         r"(?:post|send|forward) (?:the )?(?:captured |entered )?(?:passwords?|credentials) to",
         re.I,
     ),
@@ -67,7 +90,8 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
     # attackers do ("Attackers rotate proxies to dodge per-IP limits") stays.
     "detection_evasion": re.compile(
         r"^(?:then |now |next |also |and |finally )?(?:you (?:can|should|must) )?"
-        r"(?:rotate|cycle|switch|change|spread|distribute|randomi[sz]e|use|route|send|swap)\b"
+        r"(?:rotate|cycle|switch|change|spread|distribute|randomi[sz]e|use|route|send|swap|try|"
+        r"run|launch|fire|attempt|hit)\b"
         r".{0,80}\b(?:prox(?:y|ies)|ips?\b|ip address|user[- ]agents?|tor\b|vpns?\b|residential)"
         r".{0,160}(?:(?:avoid|evade|bypass|get around|dodge|circumvent|stay under|slip past)\b"
         r".{0,40}(?:rate[- ]?limit|lock ?out|bans?\b|block|detect|waf\b|captcha|limiter|"
@@ -100,9 +124,13 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
 OPERATIONAL_STEPS = 2
+"""Step lines with attack cues in one paragraph that make it an operational recipe."""
+PROSE_SLACK = 1
+"""Cue matches a prose (not list) line may hold before they count as steps: teaching that
+describes an attack names a cue or two ("attackers try a password list until one works");
+a recipe told as a story, or wrapped in a refusal, names three or more."""
 LINE_MEMO = 4096
 """Lines whose verdict a rule remembers (a few drafts' worth; a verdict is a pure function)."""
-"""Step lines with attack cues in one paragraph that make it an operational recipe."""
 
 
 def _compile(
@@ -131,6 +159,19 @@ class _AnyOf:
         """True when any pattern occurs in `text`."""
         return any(p.search(text) for p in self.patterns)
 
+    def count(self, text: str) -> int:
+        """Places in `text` where a pattern occurs (each a step it tells).
+
+        Overlapping matches of several patterns (a phrase in two languages' cues) are one.
+        """
+        spans = sorted((m.start(), m.end()) for p in self.patterns for m in p.finditer(text))
+        count, reached = 0, -1
+        for start, end in spans:
+            if start >= reached:
+                count += 1
+            reached = max(reached, end)
+        return count
+
 
 class ProseRule:
     """The prose rule: built-in English cues plus every language's (config/i18n/guardsout).
@@ -143,7 +184,7 @@ class ProseRule:
     ) -> None:
         self.cues = _compile(_OPERATIONAL_CUES, extra)
         self.alone = _compile(_ALONE_CUES, alone)
-        self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
         """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
 
@@ -161,11 +202,13 @@ class ProseRule:
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
         return cls(tables["guardsout_cues"], tables["guardsout_alone"])
 
-    def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(harms the line gives on its own, harms of operational step cues on it).
+    def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
+        """(harms the line gives on its own, harms of its step cues, steps it tells).
 
         On its own: an attack command, or a step that evades detection or plants a program
-        on someone else's machine (`guardsout_alone`).
+        on someone else's machine (`guardsout_alone`). Steps: a list line with cues is one;
+        a prose line tells as many as it holds cue matches (a recipe told as a story, or
+        wrapped in a refusal, is still a recipe).
         """
         known = self._seen.get(line)
         if known is not None:
@@ -177,24 +220,24 @@ class ProseRule:
             self._seen.popitem(last=False)
         return found
 
-    def _line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str]]:
+    def _line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         low = line.lower()
         bare = _LEAD.sub("", low, count=1)
         commands = (
             frozenset(h for h, p in COMMANDS if p.search(line))
             | frozenset(h for h, p in self.alone.items() if p.search(bare))
             | inline_harms(line)
+            | scan_foreign(line)
         )
-        cues = (
-            frozenset(h for h, p in self.cues.items() if p.search(low))
-            if _STEP_LINE.match(line)
-            else frozenset()
-        )
-        return commands, cues
+        cues = frozenset(h for h, p in self.cues.items() if p.search(low))
+        if not cues or _STEP_LINE.match(line):
+            return commands, cues, int(bool(cues))
+        told = sum(self.cues[h].count(low) for h in cues)
+        return commands, cues, max(0, told - PROSE_SLACK)
 
     def suspicious(self, line: str) -> bool:
         """A line that may be removed once its paragraph is complete: hold it until then."""
-        commands, cues = self.line_harms(line)
+        commands, cues, _ = self.line_harms(line)
         return bool(commands or cues)
 
     def scan(self, paragraph: str) -> frozenset[str]:
@@ -209,11 +252,10 @@ class ProseRule:
         steps: set[str] = set()
         count = 0
         for line in paragraph.splitlines():
-            commands, cues = self.line_harms(line)
+            commands, cues, told = self.line_harms(line)
             found.update(commands)
-            if cues:
-                steps.update(cues)
-                count += 1
+            steps.update(cues)
+            count += told
         if count >= OPERATIONAL_STEPS:
             found.update(steps)
         return frozenset(found)

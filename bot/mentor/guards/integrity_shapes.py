@@ -17,9 +17,9 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import importlib.util
 import sys
 from functools import lru_cache
-from itertools import permutations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -108,34 +108,79 @@ def _method_map(want: dict[str, Arity], got: dict[str, Arity]) -> dict[str, str]
 
 
 def _aliases(shape: TaskShape, tree: ast.Module) -> list[str] | None:
-    """Lines binding the task's names to the block's renamed definitions, or None."""
-    starter = _defs(ast.parse(shape.task.starter))
+    """Lines binding the task's names to the block's renamed definitions, or None.
+
+    Each task name takes a definition of its kind and arity (a class: one whose methods
+    map onto the starter's), in any order: a multi-function task renamed and reordered is
+    still its solution. Searched depth-first, same names first, at most MAX_TRIES steps.
+    """
+    starter_tree = ast.parse(shape.task.starter)
+    starter = _defs(starter_tree)
     found = _defs(tree)
     names = list(starter)
     if not names or len(found) > len(names) + MAX_CANDIDATES:
         return None
     pool = list(found)[: len(names) + MAX_CANDIDATES]
-    for choice in permutations(pool, len(names)) if len(names) <= 3 else [tuple(pool)]:
-        lines: list[str] = []
-        for want_name, got_name in zip(names, choice, strict=False):
-            kind, arity, methods = starter[want_name]
+    wanted_words = _words_by_definition(starter_tree)
+    got_words = _words_by_definition(tree)
+    options: list[list[tuple[str, dict[str, str]]]] = []
+    for want_name in names:
+        kind, arity, methods = starter[want_name]
+        fitting: list[tuple[str, dict[str, str]]] = []
+        words = wanted_words.get(want_name, set())
+        likeness = {g: _jaccard(words, got_words.get(g, set())) for g in pool}
+        for got_name in sorted(pool, key=lambda n: (n != want_name, -likeness[n])):
             got_kind, got_arity, got_methods = found[got_name]
-            if kind != got_kind or (kind == "def" and not _fits(arity, got_arity)):
-                break
+            if got_kind != kind or (kind == "def" and not _fits(arity, got_arity)):
+                continue
             mapping = _method_map(methods, got_methods) if kind == "class" else {}
-            if mapping is None:
-                break
-            if got_name != want_name:
-                lines.append(f"{want_name} = {got_name}")
+            if mapping is not None:
+                fitting.append((got_name, mapping))
+        if not fitting:
+            return None
+        options.append(fitting)
+    steps = 0
+
+    def assign(index: int, used: frozenset[str]) -> list[str] | None:
+        nonlocal steps
+        if index == len(names):
+            return []
+        for got_name, mapping in options[index]:
+            steps += 1
+            if got_name in used or steps > MAX_TRIES:
+                continue
+            rest = assign(index + 1, used | {got_name})
+            if rest is None:
+                continue
+            want_name = names[index]
+            lines = [f"{want_name} = {got_name}"] if got_name != want_name else []
             lines.extend(
                 f"{got_name}.{want} = {got_name}.{got}"
                 for want, got in mapping.items()
                 if want != got
             )
-        else:
-            if len(choice) == len(names) and lines:
-                return lines
-    return None
+            return lines + rest
+        return None
+
+    lines = assign(0, frozenset())
+    return lines or None
+
+
+MAX_TRIES = 2000
+"""Assignment steps tried when matching a block's definitions to a task's names."""
+
+
+def _words_by_definition(tree: ast.Module) -> dict[str, set[str]]:
+    """The identifiers each top-level definition uses (its own vocabulary survives renaming)."""
+    return {
+        node.name: _identifiers(node)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -170,8 +215,57 @@ def _unbound(tree: ast.Module) -> set[str]:
     return loaded - bound
 
 
+@lru_cache(maxsize=256)
+def _importable(module: str) -> bool:
+    """The module exists here (stdlib or installed); a made-up one does not."""
+    top = module.split(".", 1)[0]
+    if not top or top in sys.stdlib_module_names:
+        return bool(top)
+    try:
+        return importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def with_starter_for_made_up_imports(code: str, shape: TaskShape) -> str:
+    """`code` with the starter standing in for task names imported from a made-up module.
+
+    `from lru_base import SingleFlightLRU as Base` then `class SingleFlightLRU(Base)`: the
+    learner has the base (it is the starter), so the subclass is the solution. Only the
+    checker runs this text.
+    """
+    try:
+        tree = ast.parse(code)
+        starter = _defs(ast.parse(shape.task.starter))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return code
+    files = {f.removesuffix(".py") for f in shape.task.files}
+    aliases: list[str] = []
+    kept: list[ast.stmt] = []
+    for node in tree.body:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and (node.level or not _importable(node.module or ""))
+            and (node.module or "") not in files
+            and node.names
+            and all(a.name in starter for a in node.names)
+        ):
+            aliases.extend(f"{a.asname} = {a.name}" for a in node.names if a.asname)
+            continue
+        kept.append(node)
+    if len(kept) == len(tree.body):
+        return code
+    tree.body = kept
+    return "\n".join([shape.task.starter, *aliases, "", ast.unparse(tree)])
+
+
 def completed(code: str, shape: TaskShape | None = None) -> str:
-    """`code` with the imports it obviously misses (stdlib modules and names, task modules)."""
+    """`code` with the imports it obviously misses (stdlib modules and names, task modules).
+
+    Task names imported from a module that does not exist come from the starter.
+    """
+    if shape is not None:
+        code = with_starter_for_made_up_imports(code, shape)
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, MemoryError, RecursionError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.mentor.guards.code_views import code_line, code_runs, python_view
+from bot.mentor.guards.code_views import code_line, code_runs, foreign_runs, python_view
 from bot.text import markdown
 
 
@@ -63,9 +63,28 @@ def _paragraphs(lines: list[str]) -> list[Part]:
 
 
 def _prose_parts(lines: list[str]) -> list[Part]:
-    """Paragraphs of a fence-free region; unfenced programs in it become code parts."""
+    """Paragraphs of a fence-free region; unfenced programs in it become code parts.
+
+    Programs in other languages are found first (their indented lines would otherwise read
+    as Python runs of their own), then Python programs in what is left.
+    """
     if not any(code_line(line) for line in lines):
         return _paragraphs(lines)
+    out: list[Part] = []
+    pos = 0
+    for start, end in foreign_runs(lines):
+        body = "\n".join(lines[start:end])
+        if python_view(body) is not None:
+            continue  # Python with braces or semicolons: the Python runs take it
+        out.extend(_python_parts(lines[pos:start]))
+        out.append(Part(body, code=body, fenced=False))
+        pos = end
+    out.extend(_python_parts(lines[pos:]))
+    return out
+
+
+def _python_parts(lines: list[str]) -> list[Part]:
+    """Paragraphs, with unfenced Python programs as code parts."""
     out: list[Part] = []
     pos = 0
     for start, end in code_runs(lines):

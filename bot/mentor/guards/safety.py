@@ -77,7 +77,9 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         harms.update(found)
         if part.is_code:
             blocks += 1
-            if kept and not kept[-1].is_code:
+            # A fenced block's introduction goes with it (the preview holds it until the block
+            # is judged); before an unfenced program the preview has shown it: it stays.
+            if part.fenced and kept and not kept[-1].is_code:
                 intro = without_intro(kept.pop().text)
                 if intro:
                     kept.append(Part(intro))

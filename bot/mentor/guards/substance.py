@@ -5,11 +5,12 @@ adding the missing part from the offline answer to the same question) or `hollow
 "Good luck!", "Rewrite it in Rust.": re-asked once, then replaced by the offline answer's
 section). The rules, from the method's reply template:
 - context asks at least one question;
-- hypotheses are measurable (a number, a metric or a tool in backticks or by name);
+- hypotheses are measurable (a number that measures, a metric or a tool in backticks or by
+  name; a count of causes is not a measurement);
 - 3-6 actionable steps (a command, an API, a number, or a concrete sentence);
 - a scaffold only when asked for (or when the integrity guard put the task's scaffold);
 - topics name at least one of the method's core topics;
-- 1-2 references with vetted URLs (unvetted links are dropped);
+- 1-2 references with vetted URLs (unvetted links, invented docs pages and PEPs are dropped);
 - the reflection asks for measured evidence.
 A section body that runs into another section's heading is a duplicate copy and is cut there.
 """
@@ -36,6 +37,7 @@ from bot.mentor.guards.substance_terms import (
     DIGIT,
     MAX_REFERENCES,
     MAX_STEPS,
+    MEASURE,
     MIN_LETTERS,
     MIN_STEPS,
     QUESTION,
@@ -163,7 +165,7 @@ class SectionRules:
         if key == "hypotheses":
             measurable = (
                 CODE_SPAN.search(text)
-                or DIGIT.search(measuring_text(text))
+                or MEASURE.search(measuring_text(text))
                 or has_tool(measuring_text(text))
             )
             return "ok" if measurable else "hollow"

@@ -99,11 +99,52 @@ def distinct(items: list[str]) -> list[str]:
     return out
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DOCS_SECTIONS: dict[str, frozenset[str]] = {
+    "howto": _words(
+        "a-conceptual-overview-of-asyncio annotations argparse argparse-optparse clinic cporting "
+        "curses descriptor enum free-threading-extensions free-threading-python functional "
+        "gdb_helpers index instrumentation ipaddress isolating-extensions logging "
+        "logging-cookbook mro perf_profiling pyporting regex remote_debugging sockets sorting "
+        "timerfd unicode urllib2"
+    ),
+    "tutorial": _words(
+        "appendix appetite classes controlflow datastructures errors floatingpoint index "
+        "inputoutput interactive interpreter introduction modules stdlib stdlib2 venv "
+        "whatnow"
+    ),
+    "reference": _words(
+        "compound_stmts datamodel executionmodel expressions grammar import index introduction "
+        "lexical_analysis simple_stmts toplevel_components"
+    ),
+    "using": _words("android cmdline configure editors index ios mac unix windows"),
+    "faq": _words("design extending general gui index installed library programming windows"),
+}
+"""The pages of docs.python.org's HOWTOs, tutorial, language reference, setup and FAQ."""
+PEP_RANGES = ((1, 799), (3000, 3156), (8000, 8107))
+"""PEP numbers that exist (the rest are invented)."""
+_PEP = re.compile(r"/(?:dev/peps/)?pep-0*(\d+)/?(?:\.html)?$", re.I)
+
+
 def invented_reference(url: str) -> bool:
-    """A docs.python.org library page no module or documented chapter is named after."""
+    """A docs.python.org page or a PEP that does not exist, with an official-looking URL.
+
+    Library pages must be named after a module or a documented chapter; HOWTO, tutorial,
+    reference, setup and FAQ pages must be among theirs; a PEP's number must exist.
+    """
     parsed = urlparse(url)
-    if (parsed.hostname or "").lower() != "docs.python.org":
+    host = (parsed.hostname or "").lower()
+    if host in {"peps.python.org", "www.python.org", "python.org"}:
+        pep = _PEP.search(parsed.path)
+        return pep is not None and not any(a <= int(pep.group(1)) <= b for a, b in PEP_RANGES)
+    if host != "docs.python.org":
         return False
+    section = re.fullmatch(r"/3(?:\.\d+)?/(\w+)/([\w.-]+?)\.html", parsed.path)
+    if section is not None and section.group(1) in DOCS_SECTIONS:
+        return section.group(2) not in DOCS_SECTIONS[section.group(1)]
     match = re.fullmatch(r"/3(?:\.\d+)?/library/([\w.-]+?)\.html", parsed.path)
     if match is None:
         return False

@@ -157,6 +157,17 @@ URL = re.compile(r"https?://[^\s)>\]]+")
 ITEM = re.compile(r"^\s*(?:(\d{1,2})[.)]|[-*•]|- \[[ x]\])\s+(?P<text>.+)$")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
 DIGIT = re.compile(r"\d")
+_NO_LETTER = r"(?![^\W\d_])"
+MEASURE = re.compile(
+    r"\d[\d.,_']*\s*(?:%|‰|×|(?:x|s|h|k|m|min|ms|µs|μs|us|ns|sec|[kmgt]i?b|bytes?|ops|rps|qps|"
+    r"req|hz)" + _NO_LETTER + r"|/s|times|fold|mal\b|fach|fois|veces|vezes|volte|keer|razy|raz\b|"
+    r"kat\b|second|sekund|segund|secondi|seconde|saniye|секунд|мс\b|minut|минут|dakika|"
+    r"millisec|milisec|millisek|倍|배|秒|毫秒|초|ミリ秒|회|次|分)|"
+    r"[<>=≤≥≈~]\s*\d|\d\s*[<>=≤≥≈]|\d{3,}|\d[.,]\d|\b10\s*(?:\*\*|\^)\s*\d|\de\d|\bO\(",
+    re.I,
+)
+"""A number that measures: with a unit or a factor, in a comparison, a size (3+ digits), a
+decimal or a complexity. "There are 3 possible causes" counts things; it measures nothing."""
 
 
 def letters(text: str) -> int:

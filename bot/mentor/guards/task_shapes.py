@@ -204,6 +204,21 @@ def canonical_bodies(tree: ast.Module) -> dict[str, str]:
     return bodies
 
 
+def assignments(tree: ast.Module) -> set[tuple[str, str]]:
+    """(name, dumped value) of `tree`'s module-level assignments to plain names."""
+    found: set[tuple[str, str]] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        dumped = ast.dump(value, annotate_fields=False)
+        found.update((t.id, dumped) for t in targets if isinstance(t, ast.Name))
+    return found
+
+
 @dataclass(frozen=True)
 class TaskShape:
     """A checked task's interface and its starter's normalised bodies."""
@@ -215,6 +230,11 @@ class TaskShape:
 
     modules: frozenset[str] = frozenset()
     """Modules the task itself provides (its support files, the checker's module)."""
+
+    answers: frozenset[tuple[str, str]] = frozenset()
+    """(name, value) of the module-level assignments the course hands out (`HOTSPOTS = []`):
+    a block giving such a name another value answers the task (a profiling task's answer is
+    a list, not a function)."""
 
     @property
     def tests_only(self) -> bool:
@@ -257,8 +277,17 @@ class TaskShape:
         return size if size <= SMALL_INTERFACE else math.ceil(size * LARGE_QUORUM)
 
     def changed_in(self, tree: ast.Module) -> bool:
-        """Some implemented function body of `tree` is neither the starter's nor the scaffold's."""
-        return any(body not in self.bodies for body in canonical_bodies(tree).values())
+        """`tree` holds something the course did not hand out.
+
+        An implemented function body that is neither the starter's nor the scaffold's, or
+        one of the starter's module-level names given another value.
+        """
+        if any(body not in self.bodies for body in canonical_bodies(tree).values()):
+            return True
+        named = {name for name, _ in self.answers}
+        return any(
+            name in named and (name, value) not in self.answers for name, value in assignments(tree)
+        )
 
 
 class TaskInterfaces:
@@ -271,13 +300,18 @@ class TaskInterfaces:
             if tree is None or task.kind != "checked":
                 continue
             handed_out = set(canonical_bodies(tree).values())
+            answers = assignments(tree)
             scaffold = parse_code(task.scaffold)
             if scaffold is not None:
                 handed_out.update(canonical_bodies(scaffold).values())
+                slots = {name for name, _ in answers}
+                answers |= {a for a in assignments(scaffold) if a[0] in slots}
             private = {name.removesuffix(".py") for name in task.files}
             private.add(str(task.params.get("module", "")))
             modules = frozenset(_imports(tree) & private)
-            shape = TaskShape(task, interface(tree), frozenset(handed_out), modules)
+            shape = TaskShape(
+                task, interface(tree), frozenset(handed_out), modules, frozenset(answers)
+            )
             if shape.interface:
                 self.shapes.append(shape)
 
