@@ -26,7 +26,8 @@ import structlog
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
-from bot.mentor.guards.integrity_shapes import task_candidate, worked_on
+from bot.mentor.guards.effort import worked_on
+from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.course.content import Task
-from bot.mentor.guards.integrity_shapes import materially_changed
+from bot.mentor.guards.effort import materially_changed
 from bot.mentor.solution import is_stub_body
 from bot.mentor.solution import shows_effort as says_effort_in_text
 
