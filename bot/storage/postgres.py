@@ -75,6 +75,15 @@ def describe_postgres_error(target: str, exc: BaseException, *, secret: str | No
     return f"Database error on PostgreSQL at {target}: {text}."
 
 
+def driverless(url: str) -> str:
+    """`postgresql+asyncpg://...` (an SQLAlchemy-style URL an operator may already have) as `postgresql://...`."""
+    scheme, sep, rest = url.partition("://")
+    base, plus, _driver = scheme.partition("+")
+    if sep and plus and base.lower() in ("postgresql", "postgres"):
+        return f"{base}://{rest}"
+    return url
+
+
 @functools.lru_cache(maxsize=512)
 def _pg(sql: str) -> str:
     return numbered_placeholders(sql)
@@ -148,6 +157,7 @@ class PostgresDatabase:
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
     ) -> PostgresDatabase:
         """Connect a pool and apply pending migrations; StorageError (one line) when unusable."""
+        url = driverless(url)
         target, secret = redact_url(url), url_password(url)
         if urlsplit(url).scheme not in ("postgresql", "postgres"):
             raise StorageError(

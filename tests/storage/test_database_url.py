@@ -100,6 +100,24 @@ async def test_missing_database_is_named_in_one_line(postgres_cluster: Cluster) 
     assert "\n" not in str(info.value)
 
 
+async def test_an_sqlalchemy_style_url_with_a_driver_opens_the_same_database(
+    postgres_cluster: Cluster,
+) -> None:
+    """`postgresql+asyncpg://` (as operators copy it from SQLAlchemy apps) reaches the server."""
+    url = postgres_cluster.fresh_database()
+    styled = url.replace("postgresql://", "postgresql+asyncpg://", 1)
+    assert styled != url
+    db = await PostgresDatabase.open(styled)
+    try:
+        assert db.target.startswith("postgresql://")
+        store = SqlStore(db)
+        learner = await store.upsert_learner("t", "u-driver")
+        assert learner.id
+    finally:
+        await db.close()
+        postgres_cluster.drop(url)
+
+
 async def test_lost_connection_is_a_storage_error_then_the_pool_recovers(
     postgres_cluster: Cluster,
 ) -> None:
