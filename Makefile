@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 INTENT_DIR   := config/guards/intent
 INTENT_MODEL := $(INTENT_DIR)/examples/model.npz
+TOML_COPY    := config/.parsed-toml
 
 .PHONY: setup system-deps lint-deps postgres-deps lb-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
-setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL)
+setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL) $(TOML_COPY)
 
 # Install a Debian package with apt-get when what it provides is missing (root only);
 # otherwise warn and go on. $(1): shell test that is true when missing, $(2): what we print
@@ -30,6 +31,11 @@ endef
 # (a build product, kept out of git): refitted here whenever one of them changed.
 $(INTENT_MODEL): $(STAMP) $(wildcard $(INTENT_DIR)/*.toml) $(INTENT_DIR)/examples/corpus.toml
 	$(BIN)/python -m bot.mentor.intent.refit
+
+# The shipped TOML, parsed once (bot/text/toml_files.py): a start reads it instead of parsing
+# ~150 files. A build product like the model; a file changed since is simply parsed again.
+$(TOML_COPY): $(STAMP) $(shell find config -name '*.toml')
+	$(BIN)/python -m bot.text.toml_files config
 
 # The sandbox needs bubblewrap. Install it with apt-get when we can (root, Debian); otherwise
 # the bot still starts, with code execution disabled and the reason logged.
