@@ -47,7 +47,7 @@ from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
 from bot.mentor.streaming import StreamGate
-from bot.mentor.turn_opening import open_turn
+from bot.mentor.turn_opening import language_notices, open_turn
 from bot.mentor.turn_ports import (
     AcceptedCallback,
     ContextProvider,
@@ -345,7 +345,7 @@ class MentorService:
             evidence_notes=insight.notes,
             findings=insight.findings,
         )
-        notices = [self._unsupported_notice(language, unsupported)] if unsupported else []
+        notices = language_notices(self.catalog, self.settings, language, unsupported)
         gate = StreamGate(
             on_progress,
             prefix="\n".join(notices),
@@ -417,13 +417,6 @@ class MentorService:
             turn_id=turn_id,
             reply_id=reply_id,
             topics=topics,
-        )
-
-    def _unsupported_notice(self, language: str, unsupported: str) -> str:
-        """Why the reply is not in the learner's language, naming the languages we write."""
-        names = ", ".join(self.catalog.name(code) for code in self.settings.languages)
-        return self.catalog.message(
-            language, "unsupported_language", language=unsupported, supported=names
         )
 
     def _drafter(self) -> Drafter:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.community.service import CommunitySettings, Overrides
+from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.language import LanguageDetector, choose_language
 from bot.mentor.models import MentorRequest
@@ -72,3 +73,15 @@ async def open_turn(
         unsupported=unsupported,
         intent=intent,
     )
+
+
+def language_notices(
+    catalog: Catalog, settings: MentorSettings, language: str, unsupported: str | None
+) -> list[str]:
+    """Why the reply is not in the learner's language, naming the languages we write ([]: it is)."""
+    if not unsupported:
+        return []
+    names = ", ".join(catalog.name(code) for code in settings.languages)
+    return [
+        catalog.message(language, "unsupported_language", language=unsupported, supported=names)
+    ]
