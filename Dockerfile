@@ -30,6 +30,8 @@ WORKDIR /app
 COPY config ./config
 # The intent guard's model is fitted from the config's corpus at build time (not kept in git).
 RUN python -m bot.mentor.intent.refit /app/config
+# The shipped TOML parsed once (bot/text/toml_files.py): each start reads this copy instead.
+RUN python -m bot.text.toml_files /app/config
 RUN mkdir -p /data && chown mca:mca /data
 # The HTTP server (/healthz, /metrics, /slack/events) listens on every interface of the
 # container; publish it with `-p 8080:8080` (and keep /metrics off the public internet).

@@ -5,28 +5,42 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 INTENT_DIR   := config/guards/intent
 INTENT_MODEL := $(INTENT_DIR)/examples/model.npz
+TOML_COPY    := config/.parsed-toml
 
 .PHONY: setup system-deps lint-deps postgres-deps lb-deps sandbox-packages run chat test lint typecheck pytest bench load clean
 
-setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL)
+setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL) $(TOML_COPY)
+
+# Install a Debian package with apt-get when what it provides is missing (root only);
+# otherwise warn and go on. $(1): shell test that is true when missing, $(2): what we print
+# when installing, $(3): apt-get install arguments, $(4): warning when the install failed,
+# $(5): warning when we cannot install (not root, no apt-get).
+define apt_install
+	@if $(1); then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "$(2)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(3)) >/dev/null \
+				|| echo "warning: $(4)"; \
+		else \
+			echo "warning: $(5)"; \
+		fi; \
+	fi
+endef
 
 # The intent guard's model is fitted from the corpus and lexicons under config/guards/intent
 # (a build product, kept out of git): refitted here whenever one of them changed.
 $(INTENT_MODEL): $(STAMP) $(wildcard $(INTENT_DIR)/*.toml) $(INTENT_DIR)/examples/corpus.toml
 	$(BIN)/python -m bot.mentor.intent.refit
 
+# The shipped TOML, parsed once (bot/text/toml_files.py): a start reads it instead of parsing
+# ~150 files. A build product like the model; a file changed since is simply parsed again.
+$(TOML_COPY): $(STAMP) $(shell find config -name '*.toml')
+	$(BIN)/python -m bot.text.toml_files config
+
 # The sandbox needs bubblewrap. Install it with apt-get when we can (root, Debian); otherwise
 # the bot still starts, with code execution disabled and the reason logged.
 system-deps:
-	@if ! command -v bwrap >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing bubblewrap (apt-get)"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null \
-				|| echo "warning: could not install bubblewrap; code execution will be disabled"; \
-		else \
-			echo "warning: bubblewrap missing and not root; code execution will be disabled"; \
-		fi; \
-	fi
+	$(call apt_install,! command -v bwrap >/dev/null 2>&1,installing bubblewrap (apt-get),bubblewrap,could not install bubblewrap; code execution will be disabled,bubblewrap missing and not root; code execution will be disabled)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,16 +79,7 @@ chat: setup
 
 # promtool (Debian's prometheus package) validates the shipped alert rules.
 lint-deps:
-	@if ! command -v promtool >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing promtool (apt-get install prometheus)"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends prometheus) >/dev/null \
-				|| echo "warning: could not install promtool; alert rules not validated"; \
-		else \
-			echo "warning: promtool missing and not root; alert rules not validated"; \
-		fi; \
-	fi
+	$(call apt_install,! command -v promtool >/dev/null 2>&1,installing promtool (apt-get install prometheus),--no-install-recommends prometheus,could not install promtool; alert rules not validated,promtool missing and not root; alert rules not validated)
 
 lint: setup lint-deps
 	$(BIN)/ruff check bot cogs tests bench
@@ -89,30 +94,12 @@ lint: setup lint-deps
 # (initdb + pg_ctl in a temp dir, as the `postgres` user when root) and stops it at the end.
 # Install the server with apt-get when it is missing; CI fails rather than skip those tests.
 postgres-deps:
-	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing PostgreSQL (apt-get install postgresql)"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends postgresql postgresql-client) >/dev/null \
-				|| echo "warning: could not install PostgreSQL; its store tests will not run"; \
-		else \
-			echo "warning: PostgreSQL missing and not root; its store tests are skipped"; \
-		fi; \
-	fi
+	$(call apt_install,! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1,installing PostgreSQL (apt-get install postgresql),--no-install-recommends postgresql postgresql-client,could not install PostgreSQL; its store tests will not run,PostgreSQL missing and not root; its store tests are skipped)
 
 # Several bot processes behind a real load balancer (tests/fleet, bench/load.py --processes):
 # HAProxy from Debian's packages, installed like PostgreSQL when it is missing.
 lb-deps:
-	@if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then \
-		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing HAProxy (apt-get install haproxy)"; \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends haproxy) >/dev/null \
-				|| echo "warning: could not install HAProxy; the load-balancer tests will not run"; \
-		else \
-			echo "warning: HAProxy missing and not root; the load-balancer tests are skipped"; \
-		fi; \
-	fi
+	$(call apt_install,! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ],installing HAProxy (apt-get install haproxy),--no-install-recommends haproxy,could not install HAProxy; the load-balancer tests will not run,HAProxy missing and not root; the load-balancer tests are skipped)
 
 pytest: setup postgres-deps lb-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider

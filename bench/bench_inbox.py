@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._report import pct, print_table, ratio
 from bot.lifecycle import event_loop
 from bot.observability import configure_logging
 from bot.storage.claims import Claims
@@ -42,11 +43,6 @@ BODY = {
     },
 }
 """A typical mention's body (about 0.5 KB as JSON)."""
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def timed(calls: list[Callable[[], Awaitable[object]]], concurrency: int) -> list[float]:
@@ -116,14 +112,15 @@ async def main(events: int, concurrency: int, rounds: int) -> None:
             cluster.shutdown()
     size = len(json.dumps(BODY))
     print(f"{events} events x {rounds} rounds, {concurrency} at once; body {size} bytes")
-    print(f"{'store':<9} {'step':<6} {'before p50':>10} {'after p50':>10} {'ratio':>6}"
-          f" {'before p99':>11} {'after p99':>10} {'ratio':>6}  (ms)")  # fmt: skip
+    rows = []
     for name, s in results.items():
         for step in ("ack", "turn"):
             b, a = s[f"{step} before"], s[f"{step} after"]
             b50, a50, b99, a99 = pct(b, 0.5), pct(a, 0.5), pct(b, 0.99), pct(a, 0.99)
-            print(f"{name:<9} {step:<6} {b50:>10.2f} {a50:>10.2f} {a50 / b50:>5.2f}x"
-                  f" {b99:>11.2f} {a99:>10.2f} {a99 / b99:>5.2f}x")  # fmt: skip
+            rows.append((f"{name} {step}", b50, a50, ratio(a50, b50), b99, a99, ratio(a99, b99)))
+    header = ("store step", "before p50", "after p50", "ratio", "before p99", "after p99", "ratio")
+    print_table(header, rows, first=15)
+    print("(ms)")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._report import pct, print_table, ratio
 from bot.lifecycle import event_loop
 from bot.mentor.limits import Allowances
 from bot.mentor.settings import MentorSettings
@@ -50,11 +51,6 @@ class Counting:
         if name in TRIPS:
             self.trips += 1
         return getattr(self.db, name)
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def one_thread(db: Database, n: int, turns: int, samples: list[float]) -> None:
@@ -115,12 +111,13 @@ async def main(threads: int, turns: int) -> None:
         finally:
             cluster.shutdown()
     print(f"storage of one turn, {threads} threads x {turns} turns, all at once")
-    print(f"{'store':<10} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'trips/turn':>11}")
-    for name, (rate, p50, p99, trips) in results.items():
-        print(f"{name:<10} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f} {trips:>11.1f}")
+    rows: list[tuple[str, str, float | str, float | str, float | str]] = [
+        (name, f"{rate:.0f}", p50, p99, trips) for name, (rate, p50, p99, trips) in results.items()
+    ]
     if "postgres" in results:
         (r1, a1, b1, _), (r2, a2, b2, _) = results["sqlite"], results["postgres"]
-        print(f"{'pg/sqlite':<10} {r2 / r1:>8.2f}x {a2 / a1:>7.2f}x {b2 / b1:>7.2f}x")
+        rows.append(("pg/sqlite", ratio(r2, r1), ratio(a2, a1), ratio(b2, b1), ""))
+    print_table(("store", "turns/s", "p50 ms", "p99 ms", "trips/turn"), rows, digits=1)
 
 
 if __name__ == "__main__":

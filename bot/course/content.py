@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.errors import ConfigError
+from bot.text.toml_files import read_toml
 
 COURSE_LANGUAGES = (
     "en",
@@ -257,8 +258,7 @@ class Course:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"Course content file {path} is missing.") from None
     except tomllib.TOMLDecodeError as exc:

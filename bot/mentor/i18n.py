@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.mentor.models import SECTION_KEYS
+from bot.text.toml_files import read_toml
 
 FALLBACK = "en"
 
@@ -33,11 +33,9 @@ class Catalog:
         root = config_dir / "i18n"
         languages: dict[str, dict[str, Any]] = {}
         for path in sorted(root.glob("*.toml")):
-            with path.open("rb") as fh:
-                languages[path.stem] = tomllib.load(fh)
+            languages[path.stem] = read_toml(path)
         for path in sorted(root.glob("*/*.toml")):
-            with path.open("rb") as fh:
-                part = tomllib.load(fh)
+            part = read_toml(path)
             merged = languages.setdefault(path.stem, {})
             for key, value in part.items():
                 if isinstance(value, dict) and isinstance(merged.get(key), dict):

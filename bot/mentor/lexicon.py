@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.toml_files import read_toml
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -44,10 +44,8 @@ class Lexicon:
     def load(cls, config_dir: Path) -> Lexicon:
         """Read stack.toml and understanding.toml under config_dir/knowledge/lexicon."""
         folder = config_dir / "knowledge" / "lexicon"
-        with (folder / "stack.toml").open("rb") as fh:
-            stack = tomllib.load(fh)
-        with (folder / "understanding.toml").open("rb") as fh:
-            words = tomllib.load(fh)
+        stack = read_toml(folder / "stack.toml")
+        words = read_toml(folder / "understanding.toml")
         aliases: dict[str, str] = {}
         for group in ("stack", "environment"):  # [ambiguous] only qualifies [stack] names
             for name, names in stack.get(group, {}).items():

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.mentor.models import Role
+from bot.text.toml_files import read_toml
 
 
 def normalize(text: str) -> str:
@@ -111,8 +111,7 @@ class MethodRules:
     @classmethod
     def load(cls, config_dir: Path) -> MethodRules:
         """Read config/method.toml."""
-        with (config_dir / "method.toml").open("rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(config_dir / "method.toml")
         return cls(
             misuse=_compile(data["safety"]["misuse"]),
             defensive=_compile([re.escape(w) for w in data["safety"]["defensive"]]),

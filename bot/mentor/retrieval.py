@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import structlog
 from bot.mentor.tokens import CJK, tokenize
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 from bot.text import markdown
+from bot.text.toml_files import read_toml
 
 _IMPORT = re.compile(
     r"^[ \t]*+(?:from[ \t]++([\w.]++)[ \t]++import[ \t]++([\w, ]++)|import[ \t]++([\w., ]++))", re.M
@@ -127,8 +127,7 @@ class Signals:
     @classmethod
     def load(cls, path: Path, base: UnitBase) -> Signals:
         """The curated words plus every unit term and stack name."""
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = read_toml(path)
         tokens: set[str] = set()
         phrases: set[str] = set()
         cjk: set[str] = set()

@@ -39,7 +39,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.language import LanguageDetector, choose_language, language_of_locale
+from bot.mentor.language import LanguageDetector, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorReply, MentorRequest, Role
@@ -47,6 +47,7 @@ from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
 from bot.mentor.streaming import StreamGate
+from bot.mentor.turn_opening import language_notices, open_turn
 from bot.mentor.turn_ports import (
     AcceptedCallback,
     ContextProvider,
@@ -54,7 +55,6 @@ from bot.mentor.turn_ports import (
     ProgressCallback,
 )
 from bot.mentor.turn_setup import (
-    community_overrides,
     is_graded,
     new_thread,
     new_thread_id,
@@ -166,32 +166,18 @@ class MentorService:
         """
         started = time.perf_counter()
         external = request.thread or new_thread_id()
-        start = await self.store.turn_start(  # learner, thread and memory in one read
-            request.platform,
-            request.user,
+        opening = await open_turn(
+            request,
             external,
-            display_name=request.user_name,
-            locale=request.locale,
+            store=self.store,
+            community=self.community,
+            detector=self.detector,
+            intent_guard=self.intent,
+            settings=self.settings,
+            uses_llm=self.engine is not self.fallback,
         )
-        learner, existing = start.learner, start.thread
-        overrides = await community_overrides(self.community, request)
-        language, unsupported = choose_language(
-            self.detector.detect(request.text),
-            thread_language=existing.language if existing else None,
-            locale=request.locale,
-            supported=self.settings.languages,
-            default=overrides.language or self.settings.default_language,
-        )
-        intent = await self.intent.check(request.text)
-        if (
-            unsupported
-            and unsupported != "und"
-            and self.engine is not self.fallback
-            and not intent.refuse
-        ):
-            # An LLM writes far more languages than the offline catalog: answer in the
-            # learner's own language; English with an apology is for the offline engine only.
-            language, unsupported = unsupported, None
+        learner, existing, intent = opening.learner, opening.existing, opening.intent
+        language, unsupported = opening.language, opening.unsupported
         await take_allowance(
             self.allowances,
             self.metrics,
@@ -200,7 +186,7 @@ class MentorService:
             request=request,
             language=language,
             uses_llm=not intent.refuse and self.engine is not self.fallback,
-            budget=overrides.daily_tokens,
+            budget=opening.overrides.daily_tokens,
         )
         thread = existing or await new_thread(self.store, request, learner, external)
         turn_id = await self.store.add_learner_turn(
@@ -226,7 +212,7 @@ class MentorService:
                 intent=intent,
                 blocks=blocks,
                 on_progress=on_progress,
-                stored_memory={} if existing is None else start.memory,
+                stored_memory={} if existing is None else opening.memory,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -359,7 +345,7 @@ class MentorService:
             evidence_notes=insight.notes,
             findings=insight.findings,
         )
-        notices = [self._unsupported_notice(language, unsupported)] if unsupported else []
+        notices = language_notices(self.catalog, self.settings, language, unsupported)
         gate = StreamGate(
             on_progress,
             prefix="\n".join(notices),
@@ -431,13 +417,6 @@ class MentorService:
             turn_id=turn_id,
             reply_id=reply_id,
             topics=topics,
-        )
-
-    def _unsupported_notice(self, language: str, unsupported: str) -> str:
-        """Why the reply is not in the learner's language, naming the languages we write."""
-        names = ", ".join(self.catalog.name(code) for code in self.settings.languages)
-        return self.catalog.message(
-            language, "unsupported_language", language=unsupported, supported=names
         )
 
     def _drafter(self) -> Drafter:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.mentor.facts import SLOTS
+from bot.text.toml_files import read_toml
 
 LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 """Every unit, title and term list is written in all of these."""
@@ -93,8 +94,7 @@ class ReferencePolicy:
     @classmethod
     def load(cls, path: Path) -> ReferencePolicy:
         """Read config/knowledge/references.toml."""
-        with path.open("rb") as fh:
-            return cls(tuple(str(a).lower() for a in tomllib.load(fh).get("allowed", ())))
+        return cls(tuple(str(a).lower() for a in read_toml(path).get("allowed", ())))
 
     def allows(self, url: str) -> bool:
         """True for an https URL on a vetted host (or under a vetted host/path)."""
@@ -149,8 +149,7 @@ class UnitBase:
 
         for path in sorted((knowledge_dir / "units").glob("*.toml")):
             try:
-                with path.open("rb") as fh:
-                    data = tomllib.load(fh)
+                data = read_toml(path)
                 topic = _topic(path, data, languages)
             except tomllib.TOMLDecodeError as exc:
                 fail(UnitError(f"{path.name}: {exc}"))

@@ -78,35 +78,41 @@ def _bot_options() -> dict[str, Any]:
     }
 
 
-class MentorBot(commands.Bot):
-    """discord.py's Bot with our cogs: one unsharded gateway connection."""
+class _MentorHooks(commands.Bot):
+    """The event hooks both bot classes share: each hands the event to the platform."""
 
-    def __init__(self, platform: DiscordPlatform) -> None:
-        super().__init__(**_bot_options())
-        self._platform = platform
+    _platform: DiscordPlatform
 
     async def setup_hook(self) -> None:
-        """Load the cogs and sync the command tree, before the gateway connects."""
+        """Load the cogs and sync the command tree (one process only), before connecting."""
         await self._platform.setup(self)
 
     async def on_ready(self) -> None:
-        """Log the identity and how many guilds we serve."""
+        """Every connection of this process is ready: log the identity and guilds."""
         self._platform.on_ready(str(self.user), len(self.guilds))
 
     async def on_resumed(self) -> None:
         """A dropped gateway session was resumed; missed events are replayed by Discord."""
         self._platform.on_resumed()
 
-    async def on_disconnect(self) -> None:
-        """The gateway dropped: /healthz says not ready until READY or RESUMED."""
-        self._platform.ready.clear()
-
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """A listener raised outside our handlers: log it with a reference, keep running."""
         log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
 
 
-class ShardedMentorBot(commands.AutoShardedBot):
+class MentorBot(_MentorHooks):
+    """discord.py's Bot with our cogs: one unsharded gateway connection."""
+
+    def __init__(self, platform: DiscordPlatform) -> None:
+        super().__init__(**_bot_options())
+        self._platform = platform
+
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: /healthz says not ready until READY or RESUMED."""
+        self._platform.ready.clear()
+
+
+class ShardedMentorBot(_MentorHooks, commands.AutoShardedBot):
     """The same bot over the shards this process runs (`shard_ids` of `shard_count`).
 
     Discord routes each guild's events to shard (guild_id >> 22) % shard_count, so processes
@@ -120,18 +126,6 @@ class ShardedMentorBot(commands.AutoShardedBot):
         )
         self._platform = platform
 
-    async def setup_hook(self) -> None:
-        """Load the cogs and sync the command tree (one process only), before connecting."""
-        await self._platform.setup(self)
-
-    async def on_ready(self) -> None:
-        """Every shard of this process is ready: log the identity, shards and guilds."""
-        self._platform.on_ready(str(self.user), len(self.guilds))
-
-    async def on_resumed(self) -> None:
-        """A shard's dropped session was resumed; missed events are replayed by Discord."""
-        self._platform.on_resumed()
-
     async def on_shard_disconnect(self, shard_id: int) -> None:
         """A shard dropped: /healthz says not ready until it is back (all shards must be up)."""
         log.info("discord.shard_disconnected", shard=shard_id)
@@ -142,10 +136,6 @@ class ShardedMentorBot(commands.AutoShardedBot):
         log.info("discord.shard_ready", shard=shard_id)
         if all(not shard.is_closed() for shard in self.shards.values()) and self.is_ready():
             self._platform.ready.set()
-
-    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        """A listener raised outside our handlers: log it with a reference, keep running."""
-        log.exception("discord.event_failed", event=event_method, ref=uuid.uuid4().hex[:8])
 
 
 AnyMentorBot = MentorBot | ShardedMentorBot
@@ -275,7 +265,7 @@ class DiscordPlatform:
             event, client=self._bot, store=self.store, delivery=self.delivery, errors=self.errors
         )
 
-    async def setup(self, bot: AnyMentorBot) -> None:
+    async def setup(self, bot: commands.Bot) -> None:
         """Cogs from services, one error handler for commands, then the command sync."""
         await bot.add_cog(
             MentorCog(
@@ -306,7 +296,7 @@ class DiscordPlatform:
         else:
             log.info("discord.commands_not_synced", reason="another process syncs (shard 0)")
 
-    async def _sync(self, bot: AnyMentorBot) -> None:
+    async def _sync(self, bot: commands.Bot) -> None:
         guild_id = self.settings.dev_guild_id
         try:
             if guild_id:

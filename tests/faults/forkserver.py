@@ -5,6 +5,9 @@ Run as `python -m tests.faults.forkserver`: it imports the bot once, then for ea
 process: its own PID, event loop, connections and signals; SIGKILL kills just it) and prints
 the child's PID; `wait <pid>` prints its exit status once it has ended. A fresh interpreter
 per restart would spend seconds importing; a fork shares the imports already done.
+
+Each answer is one marked line (tests/faults/fork_protocol.py), so a line that a library or
+a log prints on stdout first cannot be taken for an answer (the harness skips such lines).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.units import UnitBase
 from bot.observability import Metrics
 from bot.settings import load_settings
+from tests.faults.fork_protocol import answer_line
 
 SCALARS = (str, int, float, bool, Path, type(None))
 
@@ -112,10 +116,10 @@ def main() -> None:
             pid = os.fork()
             if pid == 0:
                 _child(request["env"], request["log"])
-            print(pid, flush=True)
+            print(answer_line(pid), flush=True)
         elif verb == "wait":
             _, status = os.waitpid(int(rest), 0)
-            print(os.waitstatus_to_exitcode(status), flush=True)
+            print(answer_line(os.waitstatus_to_exitcode(status)), flush=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from tests.conftest import REPO_ROOT, cli_env
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord
 from tests.fakes.openai_server import DRAFT_BODIES, compose
 from tests.fakes.slack_server import FakeSlack
+from tests.faults.fork_protocol import parse_answer
 from tests.platforms.slack.harness import SlackBot
 
 DISCORD_TOKEN = "fake-discord-token-for-faults"
@@ -182,6 +183,8 @@ class ForkServer:
     def __init__(self) -> None:
         self._proc: asyncio.subprocess.Process | None = None
         self._lock = asyncio.Lock()
+        self.printed: list[str] = []
+        """Lines the server printed on stdout that were not answers."""
 
     async def start(self) -> ForkServer:
         """Start it (it imports the bot once)."""
@@ -200,7 +203,19 @@ class ForkServer:
         async with self._lock:
             proc.stdin.write(line.encode() + b"\n")
             await proc.stdin.drain()
-            return int(await proc.stdout.readline())
+            return await self.read_answer(proc.stdout)
+
+    async def read_answer(self, stdout: asyncio.StreamReader) -> int:
+        """The next answer line's number; other lines (a log, a warning) are kept, not parsed."""
+        while True:
+            raw = await stdout.readline()
+            if not raw:
+                raise RuntimeError(f"fork server exited; it printed: {self.printed!r}")
+            text = raw.decode(errors="replace").rstrip("\n")
+            value = parse_answer(text)
+            if value is not None:
+                return value
+            self.printed.append(text)
 
     async def run(self, env: dict[str, str], log: Path) -> int:
         """Fork `mca-bot run` with `env`, its stderr appended to `log`; its PID."""

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.errors import RateLimited
 from bot.mentor.limits import Allowances
 from bot.mentor.recovery import Outbox
 from bot.mentor.settings import MentorSettings
 from bot.platforms.slack_store import SlackClaims
-from bot.storage.connect import open_database
 from bot.storage.course import CourseStore
 from bot.storage.database import Database
 from bot.storage.sql_store import SqlStore
-from tests.conftest import STORES
-from tests.postgres_cluster import Cluster
 
 RACERS = 24
 """Concurrent attempts per test, split over the two handles."""
-
-
-@pytest.fixture(params=STORES)
-async def two(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[list[Database]]:
-    """Two separately opened handles on one store: two SQLite connections, or two pools."""
-    url = None
-    if request.param == "postgres":
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.fresh_database()
-    path = tmp_path / "shared.sqlite3"
-    first = await open_database(url=url, path=path)
-    second = await open_database(url=url, path=path)
-    yield [first, second]
-    await first.close()
-    await second.close()
-    if url is not None:
-        cluster.drop(url)
 
 
 async def _turn(db: Database) -> tuple[int, int]:

@@ -6,38 +6,16 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.storage.claims import Claims
-from bot.storage.connect import open_database
 from bot.storage.database import Database
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
-from tests.conftest import STORES
-from tests.postgres_cluster import Cluster
 
 RACERS = 8
 """Concurrent takers per test, split over the two handles."""
-
-
-@pytest.fixture(params=STORES)
-async def two(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[list[Database]]:
-    """Two separately opened handles on one store: two processes' connections."""
-    url = None
-    if request.param == "postgres":
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.fresh_database()
-    path = tmp_path / "shared.sqlite3"
-    first = await open_database(url=url, path=path)
-    second = await open_database(url=url, path=path)
-    yield [first, second]
-    await first.close()
-    await second.close()
-    if url is not None:
-        cluster.drop(url)
 
 
 def _stores(two: list[Database], lease_s: float = 30.0) -> list[SqlStore]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 import ahocorasick
 
 from bot.mentor.intent.normalize import is_cjk, normalize
+from bot.text.toml_files import read_toml
 
 CAPABILITIES = (
     "surveillance",
@@ -159,8 +159,7 @@ class Lexicon:
         entries: dict[str, set[_Entry]] = {}
         languages: list[str] = []
         for path in paths:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
+            data = read_toml(path)
             languages.append(path.stem)
             for text, cue in _cues(data, path):
                 entries.setdefault(cue_key(text), set()).add(_Entry(cue, phrase_check(text)))

@@ -12,8 +12,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import openai
-
 from bot.mentor.intent.lexicon import CAPABILITIES
 from bot.text import markdown
 
@@ -97,6 +95,8 @@ class LLMSafetyModel:
     def __init__(
         self, *, model: str, base_url: str | None, api_key: str | None, timeout_s: float
     ) -> None:
+        import openai  # noqa: PLC0415 - deferred: 0.4 s of import a bot without one never pays
+
         self.model = model
         self.timeout_s = timeout_s
         self._client = openai.AsyncOpenAI(

@@ -161,6 +161,9 @@ class SlackBot(SlackSide):
             except aiohttp.ClientError:
                 pass
             if time.monotonic() > deadline:
+                self._proc.kill()  # not left running once the test has failed
+                await self._proc.wait()
+                await self._http.close()
                 raise TimeoutError(f"bot did not start:\n{self.log()}")
             await asyncio.sleep(0.1)
         if self.socket_mode:

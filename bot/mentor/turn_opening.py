@@ -1,0 +1,87 @@
+"""A turn's read phase: learner and thread, the community's overrides, language and intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.community.service import CommunitySettings, Overrides
+from bot.mentor.i18n import Catalog
+from bot.mentor.intent.guard import IntentGuard, Verdict
+from bot.mentor.language import LanguageDetector, choose_language
+from bot.mentor.models import MentorRequest
+from bot.mentor.settings import MentorSettings
+from bot.mentor.turn_setup import community_overrides
+from bot.storage.store import Learner, Store, ThreadRecord
+
+
+@dataclass(frozen=True)
+class TurnOpening:
+    """What a turn knows before it writes anything."""
+
+    learner: Learner
+    existing: ThreadRecord | None
+    """None: the thread is new (the turn creates it)."""
+    memory: dict[str, Any] | None
+    """The thread's stored memory; None when the thread is new."""
+    overrides: Overrides
+    language: str
+    unsupported: str | None
+    """The learner's language when we answer in another one (a notice says why)."""
+    intent: Verdict
+
+
+async def open_turn(
+    request: MentorRequest,
+    external: str,
+    *,
+    store: Store,
+    community: CommunitySettings | None,
+    detector: LanguageDetector,
+    intent_guard: IntentGuard,
+    settings: MentorSettings,
+    uses_llm: bool,
+) -> TurnOpening:
+    """Read everything the turn needs first: one store read, then language and intent."""
+    start = await store.turn_start(  # learner, thread and memory in one read
+        request.platform,
+        request.user,
+        external,
+        display_name=request.user_name,
+        locale=request.locale,
+    )
+    existing = start.thread
+    overrides = await community_overrides(community, request)
+    language, unsupported = choose_language(
+        detector.detect(request.text),
+        thread_language=existing.language if existing else None,
+        locale=request.locale,
+        supported=settings.languages,
+        default=overrides.language or settings.default_language,
+    )
+    intent = await intent_guard.check(request.text)
+    if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
+        # An LLM writes far more languages than the offline catalog: answer in the
+        # learner's own language; English with an apology is for the offline engine only.
+        language, unsupported = unsupported, None
+    return TurnOpening(
+        learner=start.learner,
+        existing=existing,
+        memory=None if existing is None else start.memory,
+        overrides=overrides,
+        language=language,
+        unsupported=unsupported,
+        intent=intent,
+    )
+
+
+def language_notices(
+    catalog: Catalog, settings: MentorSettings, language: str, unsupported: str | None
+) -> list[str]:
+    """Why the reply is not in the learner's language, naming the languages we write ([]: it is)."""
+    if not unsupported:
+        return []
+    names = ", ".join(catalog.name(code) for code in settings.languages)
+    return [
+        catalog.message(language, "unsupported_language", language=unsupported, supported=names)
+    ]
