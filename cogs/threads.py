@@ -85,15 +85,15 @@ class ThreadCog(commands.Cog):
             community=str(message.guild.id) if message.guild else "",
             user_name=message.author.display_name,
         )
+        code = next(
+            (a for a in message.attachments if a.filename.lower().endswith(READABLE)), None
+        )
         key = message_key(message.id)  # kept until its turn is stored (replayed after a crash)
-        if not await self.store.inbox.accept(PLATFORM, key, payload(request, message.channel.id)):
+        kept = payload(request, message.channel.id, code)  # the file is read again on replay
+        if not await self.store.inbox.accept(PLATFORM, key, kept):
             return
         async with self.store.inbox.handling(key):
             try:
-                code = next(
-                    (a for a in message.attachments if a.filename.lower().endswith(READABLE)),
-                    None,
-                )
                 limit = self.mentor.settings.max_code_bytes
                 request = replace(request, attachments=await read_code(code, max_bytes=limit))
                 await self.delivery.answer(ChannelSink(message.channel, self.store), request)
