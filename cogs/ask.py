@@ -279,9 +279,7 @@ class MentorCog(
             return
         if token_alive(interaction):
             try:
-                await interaction.edit_original_response(
-                    content=content, allowed_mentions=NO_PINGS
-                )
+                await interaction.edit_original_response(content=content, allowed_mentions=NO_PINGS)
             except discord.HTTPException as exc:  # never acked, or the token is gone
                 log.info("discord.replay_not_edited", interaction=interaction.id, error=str(exc))
             else:

@@ -35,9 +35,7 @@ TOKEN_LIFETIME_S = 15 * 60
 TOKEN_MARGIN_S = 30.0
 """A replay this close to the token's end posts in the channel instead of racing the expiry."""
 
-RAW_INTERACTION: ContextVar[dict[str, Any] | None] = ContextVar(
-    "mca_raw_interaction", default=None
-)
+RAW_INTERACTION: ContextVar[dict[str, Any] | None] = ContextVar("mca_raw_interaction", default=None)
 """The gateway payload of the interaction whose handler runs (tasks inherit it)."""
 
 
