@@ -42,6 +42,10 @@ THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 QUOTE_CHARS = 300
 REPLAYED = "mca_replayed"
 """`interaction.extras` flag: a rebuilt interaction replayed from the inbox after a crash."""
+KEPT = "mca_kept"
+"""`interaction.extras`: (inbox key, row payload) of an ask kept in the inbox."""
+OPENED = "opened_thread"
+"""Row payload field: the thread this ask already opened (a replay answers there)."""
 
 
 def locale_of(interaction: discord.Interaction[Any]) -> str:
@@ -179,9 +183,11 @@ class MentorCog(
             yield True
             return
         key = interaction_key(interaction.id)
-        if not await self.store.inbox.accept(PLATFORM, key, ask_payload(raw, question, code)):
+        kept = ask_payload(raw, question, code)
+        if not await self.store.inbox.accept(PLATFORM, key, kept):
             yield False
             return
+        interaction.extras[KEPT] = (key, kept)
         async with self.store.inbox.handling(key):
             yield True
 
@@ -194,6 +200,7 @@ class MentorCog(
         data = event.payload
         interaction = rebuilt_interaction(data, client)
         interaction.extras[REPLAYED] = True
+        interaction.extras[KEPT] = (event.key, data)
         question = str(data.get("question") or "")
         lang = self.mentor.language_hint(locale_of(interaction), question)
         async with self.store.inbox.handling(event.key):
@@ -266,6 +273,8 @@ class MentorCog(
         # counts the thread's opening and its answer as one turn.
         async with self.delivery.checked(request) as checked:
             thread, request = await self._open_thread(interaction, request, existing)
+            if existing is None and not direct:
+                await self._note_thread(interaction, thread)
             quote = " ".join(question.split())[:QUOTE_CHARS]
             where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
             await self._show_question(interaction, neutralize(f"{where}\n> {quote}"))
@@ -289,6 +298,29 @@ class MentorCog(
         if isinstance(channel, discord.abc.Messageable):
             await channel.send(content, allowed_mentions=NO_PINGS)
 
+    async def _note_thread(
+        self, interaction: discord.Interaction[Any], thread: discord.abc.Messageable
+    ) -> None:
+        """Remember in the ask's inbox row the thread it opened: a replay answers there."""
+        key, kept = interaction.extras.get(KEPT) or (None, None)
+        thread_id = getattr(thread, "id", None)
+        if key is None or kept is None or kept.get(OPENED) == thread_id:
+            return
+        kept[OPENED] = thread_id
+        await self.store.inbox.update(key, kept)
+
+    async def _opened_before(self, interaction: discord.Interaction[Any]) -> discord.Thread | None:
+        """On replay, the thread the first attempt opened before it died (None: none, or gone)."""
+        _, kept = interaction.extras.get(KEPT) or (None, None)
+        opened = kept.get(OPENED) if kept and interaction.extras.get(REPLAYED) else None
+        if not isinstance(opened, int):
+            return None
+        try:
+            channel = await interaction.client.fetch_channel(opened)
+        except discord.HTTPException:  # deleted meanwhile: open a new one
+            return None
+        return channel if isinstance(channel, discord.Thread) else None
+
     async def _open_thread(
         self,
         interaction: discord.Interaction[Any],
@@ -297,6 +329,10 @@ class MentorCog(
     ) -> tuple[discord.abc.Messageable, MentorRequest]:
         """Where the answer goes: the DM, the bot's thread or forum post, or a new thread."""
         channel = interaction.channel
+        opened = await self._opened_before(interaction) if existing is None else None
+        if opened is not None:
+            where = str(opened.parent_id or request.channel)
+            return opened, dataclasses.replace(request, thread=str(opened.id), channel=where)
         if interaction.guild_id is None:  # a DM is the learner's private thread
             thread: discord.abc.Messageable = (
                 channel

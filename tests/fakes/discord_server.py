@@ -910,6 +910,10 @@ class FakeDiscord:
         self, method: str, p: list[str], body: dict[str, Any], call: RestCall
     ) -> web.StreamResponse:
         cid = int(p[1])
+        if len(p) == 2 and method == "GET":  # a channel or thread, as Discord describes it
+            if cid not in self.channels:
+                return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+            return _json(self.channels[cid])
         if len(p) == 3 and p[2] == "threads" and method == "POST":
             return await self._new_thread(cid, body, call)
         if len(p) == 5 and p[2] == "messages" and p[4] == "threads" and method == "POST":

@@ -1,10 +1,11 @@
 """Discord: `/mca ask` and the ask form, acked then SIGKILLed before their turn, answered once.
 
 The real `python -m bot run` against the fake Discord, on SQLite and on PostgreSQL. The ask is
-acked ("thinking...") and the process is killed while Discord is stuck opening its thread (the
-turn not yet stored); the next start replays it from the inbox: within the token's 15 minutes
-the original response is edited, after them the question is posted in the channel, and the
-answer comes once, in one thread.
+acked ("thinking...") and the process is killed while Discord is stuck opening its thread, or
+once the thread is open but "thinking..." not yet replaced (the turn not yet stored either
+way); the next start replays it from the inbox: within the token's 15 minutes the original
+response is edited, after them the question is posted in the channel, and the answer comes
+once, in one thread.
 """
 
 from __future__ import annotations
@@ -57,12 +58,20 @@ async def _ask(fake: FakeDiscord, how: str) -> str:
     return str(slash["token"])
 
 
-@pytest.mark.parametrize(("how", "late"), [("command", False), ("form", True)])
+STUCK = {"opening": ("POST", "/threads"), "editing": ("PATCH", "/webhooks/")}
+"""Where Discord is stuck when the process is killed: opening the thread, or showing the ask."""
+
+
+@pytest.mark.parametrize(
+    ("how", "late", "stuck"),
+    [("command", False, "opening"), ("form", True, "opening"), ("command", False, "editing")],
+)
 @pytest.mark.parametrize("store", STORES)
 async def test_ask_killed_after_its_ack_is_answered_once_after_restart(
     store: str,
     how: str,
     late: bool,
+    stuck: str,
     llm: FakeOpenAI,
     tmp_path: Path,
     request: pytest.FixtureRequest,
@@ -83,10 +92,11 @@ async def test_ask_killed_after_its_ack_is_answered_once_after_restart(
     try:
         await bot.start()
         await view.open()
-        fake.hold("POST", "/threads")  # Discord is stuck opening the thread: no turn stored yet
+        method, where = STUCK[stuck]
+        fake.hold(method, where)  # Discord is stuck: no turn stored yet
         acked = _callbacks(fake) + (2 if how == "form" else 1)  # the form is opened, then acked
         token = await _ask(fake, how)
-        await fake.wait_for(lambda: any(c.path.endswith("/threads") for c in fake.calls))
+        await fake.wait_for(lambda: fake.find(method, where))
         assert _callbacks(fake) == acked  # the learner saw "thinking..."
         assert await view.inbox_rows() == 1  # kept before the ack
         await bot.kill()
