@@ -1,9 +1,11 @@
 """Discord questions in the inbox: kept before any work, replayed from the row after a crash.
 
-A gateway message has no ack: it is kept once the bot knows it is a learner's turn (their
-thread, a DM or a forum question), before the attachment is read and before the turn is
-stored. The row holds the request itself and the attached file's metadata, so a replay needs
-nothing from Discord but the channel to answer in and the file's URL to read it again.
+A gateway message has no ack, and a new session after a crash does not get it again: it is
+kept as soon as it may be a learner's turn (a person's message in a thread or a DM), before
+any store read, attachment or turn; whether it is one (the bot's thread and its learner, a
+forum question) is decided inside the row (`learner_request`), live and on replay alike. The
+row holds the message and the attached file's metadata, so a replay needs nothing from
+Discord but the channel to answer in and the file's URL to read it again.
 
 `/mca ask` and its form are kept before their "thinking..." ack, with the raw interaction
 (`RAW_INTERACTION`, captured as discord.py parses it): a replay rebuilds the interaction, so
@@ -28,7 +30,7 @@ from bot.platforms.discord_store import PLATFORM, DiscordStore
 from bot.storage.inbox import InboxEvent
 
 FIELDS = ("user", "text", "thread", "channel", "community", "user_name")
-"""The MentorRequest fields a row keeps."""
+"""The MentorRequest fields of a row kept once its turn was known (rows before the message)."""
 INTERACTION_PREFIX = "interaction:"
 TOKEN_LIFETIME_S = 15 * 60
 """How long Discord accepts an interaction's token (webhook edits and follow-ups)."""
@@ -69,11 +71,60 @@ def interaction_key(interaction_id: int) -> str:
 
 
 def payload(
-    request: MentorRequest, channel_id: int, attachment: discord.Attachment | None = None
+    message: discord.Message, *, forum: bool, direct: bool, attachment: discord.Attachment | None
 ) -> dict[str, Any]:
-    """What the row keeps: the request, its attached file's metadata, and where to answer."""
-    kept = {f: getattr(request, f) for f in FIELDS}
-    return {**kept, "channel_id": channel_id, "attachment": _attachment_data(attachment)}
+    """What a message's row keeps: who wrote what where, and its attached file's metadata."""
+    return {
+        "user": str(message.author.id),
+        "user_name": message.author.display_name,
+        "content": message.content,
+        "title": str(getattr(message.channel, "name", "") or ""),
+        "forum": forum,
+        "direct": direct,
+        "channel_id": message.channel.id,
+        "community": str(message.guild.id) if message.guild else "",
+        "attachment": _attachment_data(attachment),
+    }
+
+
+async def learner_request(
+    store: DiscordStore, kept: dict[str, Any]
+) -> tuple[MentorRequest, str | None] | None:
+    """The turn a kept message is (with its thread's language), or None when it is not one.
+
+    A learner's turn: a message by its learner in a thread the bot owns, a new question in a
+    forum the bot answers, or a DM. Anyone else's message in a thread is not.
+    """
+    if "thread" in kept:  # a row kept once the turn was known (before rows held the message)
+        text = {f: str(kept.get(f) or "") for f in FIELDS}
+        old = MentorRequest(
+            platform=PLATFORM,
+            user=text["user"],
+            text=text["text"],
+            thread=text["thread"],
+            channel=text["channel"],
+            community=text["community"],
+            user_name=text["user_name"],
+        )
+        return old, None
+    channel_id, user = int(kept["channel_id"]), str(kept["user"])
+    thread = await store.bot_thread(channel_id)
+    forum = thread is None and bool(kept.get("forum"))
+    if thread is None and not (forum or kept.get("direct")):
+        return None
+    if thread is not None and not await store.is_thread_owner(thread, int(user)):
+        return None
+    content = str(kept.get("content") or "")
+    request = MentorRequest(
+        platform=PLATFORM,
+        user=user,
+        text=f"{kept.get('title') or ''}\n\n{content}".strip() if forum else content,
+        thread=thread.external_id if thread else str(channel_id),  # a DM or a forum post
+        channel=thread.channel if thread else str(channel_id),
+        community=str(kept.get("community") or ""),
+        user_name=str(kept.get("user_name") or ""),
+    )
+    return request, thread.language if thread else None
 
 
 def ask_payload(
@@ -116,19 +167,14 @@ async def replay(
 ) -> None:
     """Answer a kept message in its channel, through the same delivery as a live one."""
     data = event.payload
-    text = {f: str(data.get(f) or "") for f in FIELDS}
-    request = MentorRequest(
-        platform=PLATFORM,
-        user=text["user"],
-        text=text["text"],
-        thread=text["thread"],
-        channel=text["channel"],
-        community=text["community"],
-        user_name=text["user_name"],
-    )
-    guild = int(request.community) if request.community.isdigit() else None
+    community = str(data.get("community") or "")
+    guild = int(community) if community.isdigit() else None
     channel = client.get_partial_messageable(int(data["channel_id"]), guild_id=guild)
     async with store.inbox.handling(event.key):
+        turn = await learner_request(store, data)
+        if turn is None:
+            return  # not a learner's turn after all: the row just ends
+        request, _ = turn
         try:
             limit = delivery.mentor.settings.max_code_bytes
             attachments = await read_code(attachment_of(data, client), max_bytes=limit)
