@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Literal, cast
 
 import discord
@@ -17,9 +18,18 @@ from bot.mentor.models import Attachment, MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
+from bot.platforms.discord_inbox import (
+    RAW_INTERACTION,
+    ask_payload,
+    attachment_of,
+    interaction_key,
+    rebuilt_interaction,
+    token_alive,
+)
 from bot.platforms.discord_render import neutralize, thread_name
 from bot.platforms.discord_replies import ACKED, NO_PINGS, ChannelSink, DiscordErrors, read_code
 from bot.platforms.discord_store import PLATFORM, DiscordStore
+from bot.storage.inbox import InboxEvent
 from bot.storage.store import ThreadRecord
 from cogs.course import CourseCommands
 
@@ -30,6 +40,12 @@ FORGET_PREFIX = "mca:forget:"
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 """Threads auto-archive after a day without messages."""
 QUOTE_CHARS = 300
+REPLAYED = "mca_replayed"
+"""`interaction.extras` flag: a rebuilt interaction replayed from the inbox after a crash."""
+KEPT = "mca_kept"
+"""`interaction.extras`: (inbox key, row payload) of an ask kept in the inbox."""
+OPENED = "opened_thread"
+"""Row payload field: the thread this ask already opened (a replay answers there)."""
 
 
 def locale_of(interaction: discord.Interaction[Any]) -> str:
@@ -143,9 +159,60 @@ class MentorCog(
             # single-line). Opening it is the interaction's answer, so it comes before any defer.
             await interaction.response.send_modal(self._ask_modal(interaction))
             return
-        await interaction.response.defer(thinking=True)
-        attachments = await read_code(code, max_bytes=self.mentor.settings.max_code_bytes)
-        await self._ask(interaction, question or "", attachments)
+        async with self._kept(interaction, question or "", code) as kept:
+            if not kept:
+                return  # the same interaction delivered twice: its first delivery answers
+            await interaction.response.defer(thinking=True)
+            attachments = await read_code(code, max_bytes=self.mentor.settings.max_code_bytes)
+            await self._ask(interaction, question or "", attachments)
+
+    @contextlib.asynccontextmanager
+    async def _kept(
+        self,
+        interaction: discord.Interaction[Any],
+        question: str,
+        code: discord.Attachment | None,
+    ) -> AsyncIterator[bool]:
+        """Keep the ask in the inbox before its ack and run its handler inside the row.
+
+        Yields False when the row already exists (a second delivery). Without a raw payload
+        (an interaction not from the gateway) the ask runs unkept.
+        """
+        raw = RAW_INTERACTION.get()
+        if raw is None or int(raw.get("id", 0)) != interaction.id:
+            yield True
+            return
+        key = interaction_key(interaction.id)
+        kept = ask_payload(raw, question, code)
+        if not await self.store.inbox.accept(PLATFORM, key, kept):
+            yield False
+            return
+        interaction.extras[KEPT] = (key, kept)
+        async with self.store.inbox.handling(key):
+            yield True
+
+    async def replay(self, event: InboxEvent, client: discord.Client) -> None:
+        """An ask kept before a crash: the thread and the answer now, the question shown once.
+
+        Within the token's 15 minutes the original "thinking..." response is edited; after it,
+        the question is posted in the channel (see bot/platforms/discord_inbox.py).
+        """
+        data = event.payload
+        interaction = rebuilt_interaction(data, client)
+        interaction.extras[REPLAYED] = True
+        interaction.extras[KEPT] = (event.key, data)
+        question = str(data.get("question") or "")
+        lang = self.mentor.language_hint(locale_of(interaction), question)
+        async with self.store.inbox.handling(event.key):
+            try:
+                limit = self.mentor.settings.max_code_bytes
+                attachments = await read_code(attachment_of(data, client), max_bytes=limit)
+                await self._ask(interaction, question, attachments)
+            except Exception as exc:  # no live interaction to answer privately: the channel
+                channel = interaction.channel
+                if isinstance(channel, discord.abc.Messageable):
+                    await self.errors.to_channel(channel, exc, lang)
+                log.warning("discord.ask_replay_failed", key=event.key, error=str(exc))
 
     def _ask_modal(self, interaction: discord.Interaction[Any]) -> AskModal:
         lang = self.mentor.language_hint(locale_of(interaction))
@@ -162,11 +229,14 @@ class MentorCog(
         self, interaction: discord.Interaction[Any], question: str, code: str
     ) -> None:
         """The form's question, with its code as a fenced block the sandbox runs."""
-        await interaction.response.defer(thinking=True)
         text = question.strip()
         if code.strip():
             text = f"{text}\n```python\n{code.strip()}\n```"
-        await self._ask(interaction, text, ())
+        async with self._kept(interaction, text, None) as kept:
+            if not kept:
+                return
+            await interaction.response.defer(thinking=True)
+            await self._ask(interaction, text, ())
 
     async def _ask(
         self,
@@ -203,13 +273,53 @@ class MentorCog(
         # counts the thread's opening and its answer as one turn.
         async with self.delivery.checked(request) as checked:
             thread, request = await self._open_thread(interaction, request, existing)
+            if existing is None and not direct:
+                await self._note_thread(interaction, thread)
             quote = " ".join(question.split())[:QUOTE_CHARS]
             where = "💬" if direct else f"🧵 {getattr(thread, 'mention', '')}"
-            await interaction.edit_original_response(
-                content=neutralize(f"{where}\n> {quote}"), allowed_mentions=NO_PINGS
-            )
-            interaction.extras[ACKED] = True
+            await self._show_question(interaction, neutralize(f"{where}\n> {quote}"))
             await self.delivery.answer(ChannelSink(thread, self.store), request, checked)
+
+    async def _show_question(self, interaction: discord.Interaction[Any], content: str) -> None:
+        """Replace "thinking..." with the question; a late replay posts it in the channel."""
+        if not interaction.extras.get(REPLAYED):
+            await interaction.edit_original_response(content=content, allowed_mentions=NO_PINGS)
+            interaction.extras[ACKED] = True
+            return
+        if token_alive(interaction):
+            try:
+                await interaction.edit_original_response(content=content, allowed_mentions=NO_PINGS)
+            except discord.HTTPException as exc:  # never acked, or the token is gone
+                log.info("discord.replay_not_edited", interaction=interaction.id, error=str(exc))
+            else:
+                interaction.extras[ACKED] = True
+                return
+        channel = interaction.channel
+        if isinstance(channel, discord.abc.Messageable):
+            await channel.send(content, allowed_mentions=NO_PINGS)
+
+    async def _note_thread(
+        self, interaction: discord.Interaction[Any], thread: discord.abc.Messageable
+    ) -> None:
+        """Remember in the ask's inbox row the thread it opened: a replay answers there."""
+        key, kept = interaction.extras.get(KEPT) or (None, None)
+        thread_id = getattr(thread, "id", None)
+        if key is None or kept is None or kept.get(OPENED) == thread_id:
+            return
+        kept[OPENED] = thread_id
+        await self.store.inbox.update(key, kept)
+
+    async def _opened_before(self, interaction: discord.Interaction[Any]) -> discord.Thread | None:
+        """On replay, the thread the first attempt opened before it died (None: none, or gone)."""
+        _, kept = interaction.extras.get(KEPT) or (None, None)
+        opened = kept.get(OPENED) if kept and interaction.extras.get(REPLAYED) else None
+        if not isinstance(opened, int):
+            return None
+        try:
+            channel = await interaction.client.fetch_channel(opened)
+        except discord.HTTPException:  # deleted meanwhile: open a new one
+            return None
+        return channel if isinstance(channel, discord.Thread) else None
 
     async def _open_thread(
         self,
@@ -219,6 +329,10 @@ class MentorCog(
     ) -> tuple[discord.abc.Messageable, MentorRequest]:
         """Where the answer goes: the DM, the bot's thread or forum post, or a new thread."""
         channel = interaction.channel
+        opened = await self._opened_before(interaction) if existing is None else None
+        if opened is not None:
+            where = str(opened.parent_id or request.channel)
+            return opened, dataclasses.replace(request, thread=str(opened.id), channel=where)
         if interaction.guild_id is None:  # a DM is the learner's private thread
             thread: discord.abc.Messageable = (
                 channel

@@ -9,10 +9,9 @@ import discord
 import structlog
 from discord.ext import commands
 
-from bot.mentor.models import MentorRequest
 from bot.mentor.service import MentorService
 from bot.platforms.delivery import Delivery
-from bot.platforms.discord_inbox import message_key, payload
+from bot.platforms.discord_inbox import learner_request, message_key, payload
 from bot.platforms.discord_replies import (
     CODE_SUFFIXES,
     TEXT_SUFFIXES,
@@ -62,38 +61,23 @@ class ThreadCog(commands.Cog):
         direct = message.guild is None and isinstance(message.channel, discord.DMChannel)
         if message.guild is None and not direct:
             return
-        thread = await self.store.bot_thread(message.channel.id)
-        question = message.content
-        if thread is None and self._is_forum_question(message):
-            # A new forum post: its title and first message are the question; the post is the
-            # thread, and its author the learner who owns it.
-            question = f"{getattr(message.channel, 'name', '')}\n\n{message.content}".strip()
-        elif thread is None and not direct:
-            return
-        if thread is not None and not await self.store.is_thread_owner(thread, message.author.id):
-            return
-        lang = (thread.language if thread else None) or self.mentor.language_hint(
-            None, message.content
+        if isinstance(message.channel, discord.abc.GuildChannel):
+            return  # top-level channel chatter: the bot answers only in threads and DMs
+        code = next((a for a in message.attachments if a.filename.lower().endswith(READABLE)), None)
+        kept = payload(
+            message, forum=self._is_forum_question(message), direct=direct, attachment=code
         )
-        dm_id = str(message.channel.id)
-        request = MentorRequest(
-            platform=PLATFORM,
-            user=str(message.author.id),
-            text=question,
-            thread=thread.external_id if thread else dm_id,  # a DM or a forum post
-            channel=thread.channel if thread else dm_id,
-            community=str(message.guild.id) if message.guild else "",
-            user_name=message.author.display_name,
-        )
-        key = message_key(message.id)  # kept until its turn is stored (replayed after a crash)
-        if not await self.store.inbox.accept(PLATFORM, key, payload(request, message.channel.id)):
+        # kept before any store read: a crash from here on replays it (discord_inbox.py)
+        key = message_key(message.id)
+        if not await self.store.inbox.accept(PLATFORM, key, kept):
             return
         async with self.store.inbox.handling(key):
+            turn = await learner_request(self.store, kept)
+            if turn is None:
+                return  # someone else's thread, or another learner in it: not a turn
+            request, language = turn
+            lang = language or self.mentor.language_hint(None, message.content)
             try:
-                code = next(
-                    (a for a in message.attachments if a.filename.lower().endswith(READABLE)),
-                    None,
-                )
                 limit = self.mentor.settings.max_code_bytes
                 request = replace(request, attachments=await read_code(code, max_bytes=limit))
                 await self.delivery.answer(ChannelSink(message.channel, self.store), request)

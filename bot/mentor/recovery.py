@@ -26,6 +26,7 @@ left 'pending' (the question is kept in the thread's history) and, like any turn
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -64,6 +65,9 @@ class Redeliverer(Protocol):
 
 MAX_ATTEMPTS = 3
 """A turn whose recovery failed this many times (across restarts) is given up (marked failed)."""
+CONCURRENT_TURNS = 32
+"""Recovered turns answered at once: a dead process's burst is taken over in parallel, as it
+arrived, not one LLM call after another (turns of one thread still go in order)."""
 
 
 class Recovery:
@@ -100,17 +104,32 @@ class Recovery:
         return todo
 
     async def run(self, platform: Redeliverer, todo: Sequence[Unfinished]) -> int:
-        """Answer/deliver each turn once the platform is ready; returns how many were finished."""
+        """Answer/deliver the turns once the platform is ready; returns how many were finished.
+
+        Threads are recovered side by side (`CONCURRENT_TURNS` turns at once), each thread's
+        turns in order: taking over a killed process's burst costs about one turn's time, not
+        one turn's time per turn.
+        """
         if not todo:
             return 0
         await platform.wait_ready()
-        finished = 0
+        threads: dict[int, list[Unfinished]] = {}
         for item in todo:
-            if not self.mentor.drain.accepting:
-                log.info("recovery.stopped_by_shutdown", left=len(todo) - finished)
-                break
-            if await self._one(platform, item):
-                finished += 1
+            threads.setdefault(item.thread_id, []).append(item)
+        gate = asyncio.Semaphore(CONCURRENT_TURNS)
+
+        async def in_order(items: list[Unfinished]) -> int:
+            finished = 0
+            for item in items:
+                if not self.mentor.drain.accepting:
+                    break
+                async with gate:
+                    finished += await self._one(platform, item)
+            return finished
+
+        finished = sum(await asyncio.gather(*(in_order(items) for items in threads.values())))
+        if not self.mentor.drain.accepting and finished < len(todo):
+            log.info("recovery.stopped_by_shutdown", left=len(todo) - finished)
         log.info("recovery.done", platform=platform.name, finished=finished, total=len(todo))
         return finished
 

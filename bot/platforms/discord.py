@@ -30,6 +30,7 @@ from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
+from bot.platforms.discord_inbox import INTERACTION_PREFIX, keep_raw_interactions
 from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
 from bot.platforms.discord_store import DiscordStore
@@ -191,6 +192,7 @@ class DiscordPlatform:
         """Every turn and redelivery (bot/platforms/delivery.py), built by the composition root."""
         self.errors = DiscordErrors(delivery.errors)
         self._bot: AnyMentorBot | None = None
+        self._asks: MentorCog | None = None
         self._closing = False
         self.course_room = course_room
         self.poster = DiscordPoster()
@@ -206,6 +208,7 @@ class DiscordPlatform:
         bot: AnyMentorBot = ShardedMentorBot(self) if self.settings.sharded else MentorBot(self)
         self._bot = bot
         _count_api_errors(bot, self.mentor.metrics)
+        keep_raw_interactions(bot)  # an ask is kept in the inbox with its raw interaction
         self.poster.client = bot
         async with bot:
             try:
@@ -259,23 +262,25 @@ class DiscordPlatform:
         )
 
     async def replay(self, event: InboxEvent) -> None:
-        """A learner's message kept before a crash: answered now (bot/platforms/discord_inbox.py)."""
+        """A learner's message or ask kept before a crash: answered now (discord_inbox.py)."""
         assert self._bot is not None, "run() first"
+        if event.key.startswith(INTERACTION_PREFIX) and self._asks is not None:
+            await self._asks.replay(event, self._bot)
+            return
         await replay_message(
             event, client=self._bot, store=self.store, delivery=self.delivery, errors=self.errors
         )
 
     async def setup(self, bot: commands.Bot) -> None:
         """Cogs from services, one error handler for commands, then the command sync."""
-        await bot.add_cog(
-            MentorCog(
-                mentor=self.mentor,
-                store=self.store,
-                delivery=self.delivery,
-                errors=self.errors,
-                course_room=self.course_room,
-            )
+        self._asks = MentorCog(
+            mentor=self.mentor,
+            store=self.store,
+            delivery=self.delivery,
+            errors=self.errors,
+            course_room=self.course_room,
         )
+        await bot.add_cog(self._asks)
         await bot.add_cog(
             ThreadCog(
                 mentor=self.mentor,

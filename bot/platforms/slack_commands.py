@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 import structlog
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -60,7 +60,8 @@ class ClaimEvents(AsyncMiddleware):
         """
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await self._keep(f"event:{event_id}", body, learner_event(body)):
+        kind = ack_write(body) if event_id else "none"
+        if kind != "none" and not await self._keep(f"event:{event_id}", body, kind == "inbox"):
             retry = req.headers.get("x-slack-retry-num", [""])[0]
             log.info("slack.event_duplicate", event_id=event_id, retry=retry)
             return BoltResponse(status=200, body="")
@@ -83,14 +84,39 @@ class ClaimEvents(AsyncMiddleware):
 
 
 def learner_event(body: dict[str, Any]) -> bool:
-    """An event that may become a learner turn (a person's new message or mention)."""
+    """An event that may become a learner turn: a person's mention, DM, or reply in a thread.
+
+    Decided from the body alone (no store read): top-level channel chatter never becomes a
+    turn (the bot answers there only mentions, which come as their own `app_mention`); a
+    reply in a thread may be in a thread the bot owns, which only the store knows.
+    """
     event = body.get("event") or {}
-    return (
-        event.get("type") in ("app_mention", "message")
-        and not event.get("bot_id")
-        and event.get("subtype") in LEARNER_SUBTYPES
-        and bool(event.get("user"))
-    )
+    kind = event.get("type")
+    if (
+        kind not in ("app_mention", "message")
+        or event.get("bot_id")
+        or event.get("subtype") not in LEARNER_SUBTYPES
+        or not event.get("user")
+    ):
+        return False
+    if kind == "app_mention" or event.get("channel_type") == "im":
+        return True
+    thread_ts = event.get("thread_ts")
+    return bool(thread_ts) and thread_ts != event.get("ts")
+
+
+def ack_write(body: dict[str, Any]) -> Literal["inbox", "claim", "none"]:
+    """What an event costs the store before its ack.
+
+    A possible learner turn: its claim and inbox row. A message or mention that cannot become
+    one (chatter, the bot's own posts, edits): nothing, its handler ignores it, and a retry of
+    it too. Any other event (a reaction, the App Home): its claim, so a retry does no work.
+    """
+    if learner_event(body):
+        return "inbox"
+    if (body.get("event") or {}).get("type") in ("app_mention", "message"):
+        return "none"
+    return "claim"
 
 
 def inbox_key(body: dict[str, Any]) -> str:

@@ -120,6 +120,11 @@ class Inbox:
         finally:
             HANDLING.reset(token)
 
+    async def update(self, key: str, payload: dict[str, Any]) -> None:
+        """Rewrite a row's payload (what a replay needs to know of the work already done)."""
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        await self._db.execute("UPDATE inbox SET payload = ? WHERE key = ?", (data, key))
+
     async def done(self, key: str) -> None:
         """The event needs nothing more (no turn came of it, or it was given up)."""
         await self._db.execute("DELETE FROM inbox WHERE key = ?", (key,))

@@ -38,6 +38,7 @@ HEARTBEAT_MS = 41250
 TIMESTAMP = "2025-01-01T00:00:00+00:00"
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
+DISCORD_EPOCH_MS = 1420070400000
 
 
 def user(uid: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -248,14 +249,23 @@ class FakeDiscord:
     """Posts answered with an earlier message because their nonce repeated (enforce_nonce)."""
     failures: list[tuple[str, str, int, int]] = field(default_factory=list)
     """(method, path substring, HTTP status, Discord error code): the next match fails once."""
-    held: set[str] = field(default_factory=set)
-    """HTTP methods whose calls hang until `release()` (Discord is stuck)."""
+    held: set[tuple[str, str]] = field(default_factory=set)
+    """(HTTP method, path substring) of calls that hang until `release()` (Discord is stuck)."""
     _released: asyncio.Event = field(default_factory=asyncio.Event)
+    tokens_expired: bool = False
+    """Interaction tokens older than now are past Discord's 15 minutes: webhooks answer 401."""
 
-    def hold(self, method: str) -> None:
-        """Calls with this HTTP method hang until `release()`."""
-        self.held.add(method)
+    def hold(self, method: str, path: str = "") -> None:
+        """Calls with this HTTP method (and `path` in their path) hang until `release()`.
+
+        A held call whose client went away (killed) is dropped on release, never carried out.
+        """
+        self.held.add((method, path))
         self._released.clear()
+
+    def expire_tokens(self) -> None:
+        """Every interaction token seen so far is now past its 15 minutes."""
+        self.tokens_expired = True
 
     def release(self) -> None:
         """Every held call goes on."""
@@ -350,6 +360,11 @@ class FakeDiscord:
     def new_id(self) -> int:
         """A fresh snowflake."""
         return next(self._ids)
+
+    def now_id(self) -> int:
+        """A fresh snowflake carrying the current time, as Discord's do."""
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        return (ms << 22) | (next(self._ids) & 0x3FFFFF)
 
     # Gateway ---------------------------------------------------------------------------
     async def wait_connected(self, within_s: float = 20.0) -> None:
@@ -551,7 +566,7 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """Any INTERACTION_CREATE payload (dm: sent in the user's DM with the bot)."""
         payload: dict[str, Any] = {
-            "id": str(self.new_id()),
+            "id": str(self.now_id()),  # its time says when the token expires
             "application_id": str(APP_ID),
             "type": itype,
             "token": "itoken-" + uuid.uuid4().hex,
@@ -741,8 +756,10 @@ class FakeDiscord:
             request.method, path, dict(request.query), body, files, time.monotonic(), token
         )
         self.calls.append(call)
-        if request.method in self.held:
+        if any(request.method == m and where in path for m, where in self.held):
             await self._released.wait()
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)  # the caller died while Discord was stuck
         parts = path.strip("/").split("/")
         for failure in self.failures:
             method, where, status, code = failure
@@ -856,6 +873,8 @@ class FakeDiscord:
 
     def _webhook(self, method: str, p: list[str], body: dict[str, Any]) -> web.Response:
         token = p[2]
+        if self.tokens_expired:
+            return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
         if method == "POST" and len(p) == 3:
             mid = self.new_id()
             flags = int(body.get("flags") or 0)
@@ -891,6 +910,10 @@ class FakeDiscord:
         self, method: str, p: list[str], body: dict[str, Any], call: RestCall
     ) -> web.StreamResponse:
         cid = int(p[1])
+        if len(p) == 2 and method == "GET":  # a channel or thread, as Discord describes it
+            if cid not in self.channels:
+                return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+            return _json(self.channels[cid])
         if len(p) == 3 and p[2] == "threads" and method == "POST":
             return await self._new_thread(cid, body, call)
         if len(p) == 5 and p[2] == "messages" and p[4] == "threads" and method == "POST":

@@ -19,7 +19,7 @@ from bot.storage.connect import open_database
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
 from tests.conftest import STORES
-from tests.fakes.discord_server import GUILD_ID, LEARNER_ID, FakeDiscord
+from tests.fakes.discord_server import GUILD_ID, LEARNER_ID, OTHER_USER_ID, FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
 from tests.postgres_cluster import Cluster
@@ -55,7 +55,7 @@ def _answers(fake: FakeDiscord, thread_id: int) -> int:
 async def test_thread_message_kept_before_a_crash_is_answered_once_after_restart(
     store: str, llm: FakeOpenAI, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    """Live follow-ups end their inbox row; an orphaned row is answered once by the next start."""
+    """Live follow-ups end their inbox row; an orphaned learner's row is answered once on restart."""
     url = None
     env = llm_env(llm.base_url)
     if store == "postgres":
@@ -86,11 +86,14 @@ async def test_thread_message_kept_before_a_crash_is_answered_once_after_restart
         record = await crashed.get_thread("discord", str(thread_id))
         assert record is not None
         kept = {
-            "user": str(LEARNER_ID), "text": REPLAYED, "thread": str(thread_id),
-            "channel": record.channel, "community": str(GUILD_ID), "user_name": "learner",
-            "channel_id": thread_id,
+            "user": str(LEARNER_ID), "content": REPLAYED, "title": "", "forum": False,
+            "direct": False, "channel_id": thread_id, "community": str(GUILD_ID),
+            "user_name": "learner", "attachment": None,
         }  # fmt: skip
         assert await crashed.inbox.accept("discord", "message:991", kept)
+        # Someone else's message in the learner's thread, kept before the store said so.
+        other = {**kept, "user": str(OTHER_USER_ID), "content": "Q-other: not theirs to ask"}
+        assert await crashed.inbox.accept("discord", "message:992", other)
         await db.close()
 
         await bot.start()
@@ -98,7 +101,8 @@ async def test_thread_message_kept_before_a_crash_is_answered_once_after_restart
         await fake.wait_for(lambda: bot.events("reaper.event_replayed"), within_s=10)
         turns = await view.turns_by_text()
         assert turns[REPLAYED] == [("answered", 1, 1)]
-        assert len(turns) == 3
+        assert len(turns) == 3  # the other person's message is no turn
+        await fake.wait_for(lambda: len(bot.events("reaper.event_replayed")) == 2, within_s=10)
         assert await view.inbox_rows() == 0
         assert _answers(fake, thread_id) == 3
     finally:

@@ -109,3 +109,58 @@ async def test_reaper_delivers_a_dead_process_answered_turn_once(app: App) -> No
     await asyncio.sleep(0.1)
     assert platform.delivered == [turn]
     assert await app.outbox.unfinished("slack") == []
+
+
+@dataclass
+class SlowPlatform(Platform):
+    """Delivery takes a while, as an LLM answer does; records overlap per thread."""
+
+    in_flight: set[int] = field(default_factory=set)
+    peak: int = 0
+    overlapped: bool = False
+    threads: dict[int, int] = field(default_factory=dict)
+    """turn -> thread, to see whether two turns of one thread ever ran at once."""
+
+    async def redeliver(
+        self, thread: ThreadRecord, *, turn_id: int, reply_id: int, markdown: str
+    ) -> None:
+        """Record the turn after a pause, and how many ran at once."""
+        busy = {self.threads[t] for t in self.in_flight}
+        self.overlapped |= self.threads[turn_id] in busy
+        self.in_flight.add(turn_id)
+        self.peak = max(self.peak, len(self.in_flight))
+        await asyncio.sleep(0.2)
+        self.in_flight.discard(turn_id)
+        self.delivered.append(turn_id)
+
+
+async def test_dead_process_turns_are_taken_over_side_by_side_each_thread_in_order(
+    app: App,
+) -> None:
+    """A killed process's turns of many threads recover at once; one thread's turns in order."""
+    dead = SqlStore(app.store.db, _owner(_exited_pid()))
+    platform = SlowPlatform()
+    turns: list[int] = []
+    for n in range(6):
+        learner = await dead.upsert_learner("slack", f"U{n}")
+        thread = await dead.create_thread(
+            platform="slack", external_id=f"T{n}", learner_id=learner.id
+        )
+        for k in range(2 if n == 0 else 1):  # thread 0 has two turns waiting
+            turn = await dead.add_learner_turn(thread.id, f"Q{n}-{k}", language="en")
+            await dead.outbox.accept(turn, "slack")
+            await dead.add_reply(
+                thread_id=thread.id, reply_to=turn, text="reply", language="en",
+                engine="offline", role="mentor", topics=(),
+            )  # fmt: skip
+            platform.threads[turn] = thread.id
+            turns.append(turn)
+    recovery = Recovery(mentor=app.mentor, outbox=app.outbox, settings=app.settings.lifecycle)
+    reaper = Reaper(recovery=recovery, inbox=app.store.inbox, platforms=[platform], interval_s=60)
+    await reaper.sweep()
+    await _until(lambda: len(platform.delivered) == len(turns))
+    assert sorted(platform.delivered) == turns
+    assert platform.peak >= 6  # every thread at once, not one turn after another
+    assert not platform.overlapped
+    first, second = turns[0], turns[1]
+    assert platform.delivered.index(first) < platform.delivered.index(second)

@@ -8,7 +8,9 @@ import pytest
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.platforms.slack import configured_modes
+from bot.platforms.slack_commands import ack_write
 from bot.platforms.slack_listeners import from_learner, strip_mention
+from tests.fakes.slack_server import message_event
 
 
 @pytest.mark.parametrize(
@@ -60,3 +62,25 @@ def test_only_learners_new_messages_count(event: dict[str, Any], counts: bool) -
 def test_mention_of_the_bot_is_removed_from_the_question(text: str, expected: str) -> None:
     """The question is the text without the bot's own mention (others' mentions stay)."""
     assert strip_mention(text, "UBOT") == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "write"),
+    [
+        (message_event("hi all", user="U1", channel="C1", ts="1.0"), "none"),
+        (message_event("hey", user="U1", channel="C1", ts="2.0", thread_ts="1.0"), "inbox"),
+        (message_event("why?", user="U1", channel="D1", ts="3.0", channel_type="im"), "inbox"),
+        (message_event("<@UBOT> why?", user="U1", channel="C1", ts="4.0", kind="app_mention"),
+         "inbox"),
+        (message_event("part 1", user="UBOT", channel="C1", ts="5.0", thread_ts="4.0",
+                       bot_id="B1"), "none"),
+        (message_event("", user="U1", channel="C1", ts="6.0", subtype="message_changed"), "none"),
+        ({"type": "reaction_added", "user": "U1", "reaction": "+1"}, "claim"),
+    ],
+)  # fmt: skip
+def test_only_what_can_become_a_turn_is_kept_before_the_ack(
+    event: dict[str, Any], write: str
+) -> None:
+    """Channel chatter, bot posts and edits cost no write; turns-to-be their inbox row."""
+    body = {"type": "event_callback", "event_id": "Ev1", "event": event}
+    assert ack_write(body) == write
