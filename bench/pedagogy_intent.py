@@ -63,6 +63,10 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("train7", "rules + model at ecc5d14", 46 / 70, 1 / 70),
     ("train8", "rules + model at ecc5d14", 58 / 70, 21 / 70),
     ("train9", "rules + model fitted with heldout16, train5-8", 52 / 70, 0 / 70),
+    ("heldout18", "rules + model at main e1d7f66", 65 / 70, 5 / 70),
+    ("heldout18", "rules + model at 3be4bb7 (false friends)", 65 / 70, 5 / 70),
+    ("heldout19", "rules + model at main e1d7f66", 53 / 70, 3 / 70),
+    ("heldout19", "rules + model at e7c41d9 (fitted with heldout17)", 52 / 70, 3 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -21,7 +21,9 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
-   build cue or not defensive                           -> refuse (others_target)
+   build cue on the offense itself (no defensive cue between) or not defensive
+                                                        -> refuse (others_target)
+   ("a script that detects a worm on the school's PCs" builds the defence: rule 4 answers it)
 3b. others or covert, one of their personal assets named (webcam, chats, account, admin
    rights), asked for (or covertly), not defensive, own systems not named
                                                         -> refuse (others_asset)
@@ -72,8 +74,10 @@ MODEL_MIN_WORDS = 5
 WINDOW_WORDS = 48
 """A text longer than this is also scored by windows of this many words (a third apart), so
 a request is judged with its own sentence or two, not diluted by pages around it."""
-SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s*|\n+")
-"""Where a long text is cut into sentences, each also scored (CJK full stops need no space)."""
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*|\n+")
+"""Where a long text is cut into sentences, each also scored (CJK full stops need no space).
+A Latin stop ends a sentence only before a space: the dots of `oauth.register(...)` or of a
+URL would cut code into scraps of three words the rules' concepts of the whole text outweigh."""
 Target = Literal["own", "others", "unknown"]
 
 
@@ -142,7 +146,7 @@ def _decide(found: Features) -> Intent:
     asked = found.request or found.build or found.covert
     # "reset my users' passwords" is an admin's job; done covertly it is not
     weak = bool(found.used) and (not found.own or found.covert)
-    if found.others and (offensive or weak) and (found.build or not found.defensive):
+    if found.others and (offensive or weak) and (found.build_offense or not found.defensive):
         return Intent(True, capability, target, "others_target")
     if (
         found.others

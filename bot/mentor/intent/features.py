@@ -43,6 +43,10 @@ class Features:
     build: bool
     build_named: bool
     """A build cue near a capability's name with no defensive cue between ("write a keylogger")."""
+    build_offense: bool
+    """A build cue near a tool's name or an act of the offense itself, no defensive cue between
+    ("a script that reads her chats"); "a script that detects what spreads on their PCs" asks to
+    build the defence, not the offense."""
     artifact: bool
     others: bool
     own: bool
@@ -82,14 +86,20 @@ class _Spans:
 
 
 def _near(first: list[int], second: list[int], window: int) -> bool:
-    """Whether some position of `first` lies within `window` of some position of `second`."""
+    """Whether some position of `first` lies within `window` of some position of `second`.
+
+    Two cues starting at the same word are one word read twice ("ログインする" is an act and
+    its own object "ログイン"), not an act and its object: they do not pair.
+    """
     if not first or not second:
         return False
     ordered = sorted(second)
     for pos in first:
         i = bisect_left(ordered, pos - window)
-        if i < len(ordered) and ordered[i] <= pos + window:
-            return True
+        while i < len(ordered) and ordered[i] <= pos + window:
+            if ordered[i] != pos:
+                return True
+            i += 1
     return False
 
 
@@ -133,15 +143,25 @@ def extract_features(hits: list[Hit]) -> Features:
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
     guard_at = sorted(h.start for h in hits if h.cue.concept == "defensive")
+    act_at = [
+        h.start
+        for h in hits
+        if (h.cue.part == "acts" and h.cue.concept in acted)
+        or (h.cue.part == "uses" and h.cue.concept in used)
+    ]
     return Features(
         named=named,
         acted=acted,
         used=used,
         build=bool(build_at),
         build_named=_build_named(build_at, name_at, guard_at),
+        build_offense=_build_named(build_at, name_at + act_at, guard_at),
         artifact=bool(artifact_spans),
         others=bool(
-            starts.get(("others", "")) or starts.get(("covert", "")) or acted & VICTIMS_IMPLIED
+            starts.get(("others", ""))
+            or (starts.get(("people", "")) and not own)
+            or starts.get(("covert", ""))
+            or acted & VICTIMS_IMPLIED
         ),
         own=own,
         defensive=defensive,

@@ -38,6 +38,7 @@ GROUPS = (
     "build",
     "own",
     "others",
+    "people",
     "covert",
     "defensive",
     "attacker",
@@ -49,7 +50,9 @@ GROUPS = (
     "personal_data",
     "fake_reviews",
 )
-"""Cue groups outside capabilities: asks to produce something, whose systems, framing, an
+"""Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
+population such as "all users" or "everyone", is someone else's only when no own system is
+named: "for all users of our app" protects them), framing, an
 offensive tool the learner calls theirs ("my payload", "my trojan") or an extortion they state
 ("until they pay"), and a request ("how can I", "I want"). `mine` (my, our, unser) shortly
 before a `system` (service, server, app, laptop) is the learner's own system with any words
