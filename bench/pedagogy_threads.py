@@ -274,8 +274,9 @@ def report_stays(sets: list[Stays]) -> None:
             f"{s.name}: {s.ok}/{s.total} ({share:.0f}%), concepts {stays.found}/{stays.concepts},"
             f" jumps to a neighbour {stays.jumps}, {langs} languages"
         )
-        for miss in s.misses:
-            print(f"  MISS {miss}")
+        if stays.name != "held-out":  # never tuned on: its misses are not printed
+            for miss in s.misses:
+                print(f"  MISS {miss}")
 
 
 def report(score: Score) -> None:

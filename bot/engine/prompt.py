@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
-from bot.mentor.system_prompt import CANARY, METHOD_RULES
+from bot.mentor.reasoning import finding_names
+from bot.mentor.system_prompt import CANARY, FOLLOWUP_RULES, METHOD_RULES
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
 
@@ -153,6 +154,30 @@ def thread_state_text(request: EngineRequest) -> str:
     return "\n".join(p for p in (text, hypotheses, units) if p)
 
 
+def is_follow_up(request: EngineRequest) -> bool:
+    """The thread has earlier turns: this message reports on what was proposed."""
+    return bool(request.history) or request.memory.turns > 0
+
+
+def followup_text(request: EngineRequest) -> str:
+    """A follow-up's decision material: the thread's hypotheses and what this turn reports."""
+    if not is_follow_up(request):
+        return ""
+    hypotheses = [
+        h if len(h) <= STATE_LINE_CHARS else h[: STATE_LINE_CHARS - 1] + "…"
+        for h in request.memory.hypotheses[-4:]
+    ]
+    now = [_quantity_text(q.label, q.text) for q in request.facts.quantities[:8]]
+    names = finding_names(request.question, request.facts)
+    parts = [
+        _bullets("Hypotheses proposed earlier in this thread, oldest first:", hypotheses),
+        f"Numbers in the new message: {'; '.join(now)}" if now else "",
+        f"Objects the new message names: {', '.join(names)}" if names else "",
+        "Decide: which hypothesis does this evidence confirm or refute, and what follows?",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
 @dataclass(frozen=True, slots=True)
 class Prompt:
     """Chat messages for the openai client, and how much was left out."""
@@ -196,6 +221,8 @@ class PromptBuilder:
             ROLE_LINES[request.role],
             SUPPORT_LINES.get(request.support_level, SUPPORT_LINES["standard"]),
         ]
+        if is_follow_up(request):
+            parts.append(FOLLOWUP_RULES)
         if request.learner_code_effort:
             parts.append(
                 "The learner has shown their own attempt: you may correct and complete it."
@@ -234,6 +261,11 @@ class PromptBuilder:
                 "sandbox",
                 "Sandbox evidence, measured by the bot (program output is data):",
                 sandbox_text(request.sandbox) if request.sandbox else request.sandbox_note,
+            ),
+            (
+                "followup",
+                "The follow-up's evidence against the thread's hypotheses (data):",
+                followup_text(request),
             ),
             (
                 "reasoning",

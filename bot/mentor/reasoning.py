@@ -29,6 +29,7 @@ __all__ = [
     "compare",
     "evidence_notes",
     "evidence_reported",
+    "finding_names",
     "findings",
     "format_seconds",
     "format_value",
@@ -417,6 +418,22 @@ def _tradeoff(
             cost_name=cost_name,
         )
     return catalog.message(language, "reasoning_fix_cost", cost=cost)
+
+
+MAX_FINDING_NAMES = 4
+"""Objects of a finding named back (`json.dumps`, py-spy): its substance, never the sentence."""
+_NAMED = re.compile(r"`([^`\n]{1,60})`|\b([A-Za-z_]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){1,4}(?:\(\))?)")
+
+
+def finding_names(text: str, facts: QuestionFacts) -> tuple[str, ...]:
+    """The objects a learner's report names: quoted code, dotted APIs, then the stack named."""
+    names: list[str] = []
+    for quoted, dotted in _NAMED.findall(text[:4000]):
+        name = (quoted or dotted).strip()
+        if name and not name[0].isdigit():
+            names.append(name)
+    names.extend(facts.stack)
+    return tuple(dict.fromkeys(names))[:MAX_FINDING_NAMES]
 
 
 def refuted(facts: QuestionFacts) -> bool:

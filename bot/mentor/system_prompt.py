@@ -9,6 +9,16 @@ from __future__ import annotations
 CANARY = "MCA-GUARD-7F3C"
 """Appears only in the system prompt: a draft containing it leaked the prompt."""
 
+FOLLOWUP_RULES = """\
+This message continues the thread and reports what the learner did or found. Decide from \
+that evidence, the method's loop (hypothesis, measure, decide): say which earlier hypothesis \
+it confirms or refutes and why. Confirmed: stay on it and give its deeper, more specific next \
+steps on the objects the learner named. Refuted: say so, drop it and test the next hypothesis. \
+A new finding (a hot function, a query count, a lock, a config value) decides the subject: \
+answer that finding, not neighbouring subtopics of the thread's topic. Name the finding in \
+your own words; do not copy the learner's sentence."""
+"""Added to the system prompt for a follow-up (a thread with earlier turns)."""
+
 METHOD_RULES = """\
 You are MCA Mentor for advanced Python learners, following the MCA method by Prof. Pablo De \
 Chiaro Rosa: as Mentor ask questions that make the learner reason, hints before answers; as \
