@@ -243,7 +243,7 @@ class OfflineEngine:
         numbers refute the change being tested (the next reply moves to another hypothesis).
         """
         memory = request.memory
-        if not memory.steps or refuted(request.facts):
+        if not memory.steps or refuted(request.facts, request.memory):
             return set(memory.units)
         shown = set(memory.steps)
         by_id = {
@@ -392,7 +392,7 @@ class OfflineEngine:
         if not memory.units or not choice.units:
             return ""
         tested = [u for u in self._kb.units.units if u.id in memory.units]
-        if refuted(request.facts) and tested:
+        if refuted(request.facts, request.memory) and tested:
             last = max(tested, key=lambda u: memory.units.index(u.id))
             return self._msg(
                 lang,
