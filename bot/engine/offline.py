@@ -204,6 +204,13 @@ class OfflineEngine:
                 # Still nothing new: the thread's unused units by score, before file order.
                 ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
             ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
+            if finding:
+                # A finding was reported: units that speak of it (several of its words) go
+                # before the thread's other neighbours, which answer the topic, not the finding.
+                words = index.words_matched(
+                    request.question, request.language, ranked, code=request.code
+                )
+                ranked = sorted(ranked, key=lambda u: words[u.id] < MIN_WORDS)
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level, request, finding)
