@@ -408,7 +408,9 @@ class OfflineEngine:
                 next=choice.units[0].in_language(lang).title,
             )
         found = found_names(request)
-        if not found or not choice.finding:
+        asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+        if not found or not choice.finding or asked:
+            # A follow-up question ("and uvloop?") reports nothing to confirm.
             return ""
         about = choice.finding[0]
         key = "followup_confirmed" if about.id in memory.units else "followup_points_to"

@@ -75,6 +75,14 @@ def test_the_units_the_finding_names_lead_the_follow_up() -> None:
     assert choice.units[0].id == "profiling.django-n-plus-one"
 
 
+async def test_a_follow_up_question_gets_no_verdict(app: App) -> None:
+    """Asking about another option reports nothing: no line claims a finding."""
+    await app.mentor.handle(ask(LOGGING_QUESTION))
+    reply = await app.mentor.handle(ask("Would structlog with orjson.dumps be faster here?"))
+    assert "What you found" not in reply.text
+    assert "confirms the hypothesis" not in reply.text
+
+
 def test_a_first_question_has_no_finding() -> None:
     """Without a thread there is nothing to confirm: no finding is read."""
     question = "django-debug-toolbar shows 240 SQL queries per request: one per order row."
