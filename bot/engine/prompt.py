@@ -144,7 +144,8 @@ def thread_state_text(request: EngineRequest) -> str:
     ]
     text = "\n".join(line for line in lines if line)
     hypotheses = _bullets(
-        "Hypotheses already proposed in this thread (move on to the next one):",
+        "Hypotheses proposed earlier in this thread, oldest first (the new evidence "
+        "confirms or refutes them):",
         [
             h if len(h) <= STATE_LINE_CHARS else h[: STATE_LINE_CHARS - 1] + "…"
             for h in memory.hypotheses[-3:]
@@ -160,20 +161,15 @@ def is_follow_up(request: EngineRequest) -> bool:
 
 
 def followup_text(request: EngineRequest) -> str:
-    """A follow-up's decision material: the thread's hypotheses and what this turn reports."""
+    """A follow-up's decision material: what this turn reports, to weigh against the hypotheses."""
     if not is_follow_up(request):
         return ""
-    hypotheses = [
-        h if len(h) <= STATE_LINE_CHARS else h[: STATE_LINE_CHARS - 1] + "…"
-        for h in request.memory.hypotheses[-4:]
-    ]
+    # The earlier hypotheses travel in the thread state (`thread_state_text`), once.
     now = [_quantity_text(q.label, q.text) for q in request.facts.quantities[:8]]
     names = finding_names(request.question, request.facts)
     parts = [
-        _bullets("Hypotheses proposed earlier in this thread, oldest first:", hypotheses),
         f"Numbers in the new message: {'; '.join(now)}" if now else "",
         f"Objects the new message names: {', '.join(names)}" if names else "",
-        "Decide: which hypothesis does this evidence confirm or refute, and what follows?",
     ]
     return "\n".join(p for p in parts if p)
 

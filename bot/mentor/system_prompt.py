@@ -10,13 +10,10 @@ CANARY = "MCA-GUARD-7F3C"
 """Appears only in the system prompt: a draft containing it leaked the prompt."""
 
 FOLLOWUP_RULES = """\
-This message continues the thread and reports what the learner did or found. Decide from \
-that evidence, the method's loop (hypothesis, measure, decide): say which earlier hypothesis \
-it confirms or refutes and why. Confirmed: stay on it and give its deeper, more specific next \
-steps on the objects the learner named. Refuted: say so, drop it and test the next hypothesis. \
-A new finding (a hot function, a query count, a lock, a config value) decides the subject: \
-answer that finding, not neighbouring subtopics of the thread's topic. Name the finding in \
-your own words; do not copy the learner's sentence."""
+Follow-up: decide from the evidence the learner now reports (hypothesis, measure, decide). \
+Say which earlier hypothesis it confirms or refutes. Confirmed: stay on it, deeper steps on \
+the objects they named. Refuted: drop it, test the next one. Answer their finding, not \
+neighbouring subtopics; name it in your own words."""
 """Added to the system prompt for a follow-up (a thread with earlier turns)."""
 
 METHOD_RULES = """\

@@ -111,6 +111,7 @@ async def test_llm_follow_up_carries_earlier_hypotheses_and_the_new_finding(
     assert "confirms or refutes" in system
     assert "confirms or refutes" not in first_system
     assert "Hypotheses proposed earlier in this thread" in final
+    assert final.count(memory.hypotheses[0][:40]) == 1
     assert memory.hypotheses
     assert memory.hypotheses[0][:40] in final
     assert "json.dumps" in final.split("Objects the new message names:")[1].splitlines()[0]
