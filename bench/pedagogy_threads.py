@@ -10,7 +10,15 @@ Data: bench/data/pedagogy_threads.toml (public, labelled).
   the allocation site, a static finding with its line, a skipped profile) and must not say
   what the evidence refutes.
 
-Prints "evidence taken up in follow-ups" and "code evidence read" (targets: 100%).
+- Stays on the problem ([[stays]]): the last turn of a thread reports a finding (what a
+  profile, a test or a measurement showed); the reply must address the concepts that finding
+  calls for (`expects`, English, scored like bench/pedagogy_questions.py) and must not be
+  composed from the neighbouring units it would jump to (`avoid`). The development set sits in
+  the public file; bench/data/pedagogy_threads_heldout.toml was written before the follow-up
+  code changed and is never tuned on (`--heldout-only` prints it alone).
+
+Prints "evidence taken up in follow-ups", "code evidence read" (targets: 100%) and "stays on
+the problem" for the development and held-out sets side by side.
 
     PYTHONPATH=. python bench/pedagogy_threads.py
 """
@@ -39,6 +47,7 @@ from bot.sandbox.settings import SandboxSettings  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_threads.toml"
+HELDOUT = Path(__file__).resolve().parent / "data" / "pedagogy_threads_heldout.toml"
 LANGUAGES = ["en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"]
 
 
@@ -89,8 +98,8 @@ class Score:
         return self.total > 0 and self.ok == self.total
 
 
-def load() -> dict[str, Any]:
-    with DATA.open("rb") as fh:
+def load(path: Path = DATA) -> dict[str, Any]:
+    with path.open("rb") as fh:
         return tomllib.load(fh)
 
 
@@ -181,6 +190,95 @@ async def run_code(data: dict[str, Any]) -> Score:
     return score
 
 
+@dataclass
+class Stays:
+    """How follow-ups that report a finding were answered (one set)."""
+
+    name: str
+    score: Score
+    concepts: int = 0
+    found: int = 0
+    jumps: int = 0
+    """Follow-ups composed from a unit they must not jump to."""
+
+
+def avoided(unit_id: str, avoid: list[str]) -> bool:
+    """`avoid` names unit ids, or whole topics as 'topic.'."""
+    return any(unit_id == a or (a.endswith(".") and unit_id.startswith(a)) for a in avoid)
+
+
+async def run_stays(name: str, data: dict[str, Any]) -> Stays:
+    """Each thread's last reply: the finding's concepts addressed, no jump to a neighbour."""
+    from bench.pedagogy_questions import concept_found, shown_in_english  # noqa: PLC0415
+    from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest  # noqa: PLC0415
+    from bot.mentor.knowledge import KnowledgeBase  # noqa: PLC0415
+
+    result = Stays(name, Score(f"stays on the problem ({name})"))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = bench_settings(Path(tmp) / "data")
+        async with open_app(settings) as app:
+            engine = app.mentor.engine
+            used: list[tuple[str, ...]] = []
+            compose = engine.reply
+
+            async def recording(
+                request: EngineRequest, on_delta: DeltaCallback | None = None
+            ) -> EngineReply:
+                reply = await compose(request, on_delta)
+                used.append(reply.units)
+                return reply
+
+            engine.reply = recording  # type: ignore[method-assign]
+            by_id = {u.id: u for u in KnowledgeBase.load(settings.config_dir).units.units}
+            for index, thread in enumerate(data.get("stays", [])):
+                turns: list[str] = thread["turns"]
+                expects: list[str] = thread["expects"]
+                bad = [e for e in expects if any(copied(a, turns) for a in e.split("|"))]
+                if bad:
+                    raise SystemExit(f"{name} {index}: expectation copied from the learner: {bad}")
+                reply = None
+                for text in turns:
+                    used.clear()
+                    reply = await app.mentor.handle(
+                        MentorRequest(
+                            platform="bench",
+                            user=f"stays-{name}-{index}",
+                            text=text,
+                            thread=f"bench-stays-{name}-{index}",
+                        )
+                    )
+                assert reply is not None
+                units = used[-1] if used else ()
+                chosen = [by_id[u] for u in units if u in by_id]
+                said = f"{reply.text}\n{shown_in_english(chosen, thread['lang'], reply.text)}"
+                missing = [c for c in expects if not concept_found(c, said)]
+                jumped = [u for u in units if avoided(u, thread.get("avoid", []))]
+                result.concepts += len(expects)
+                result.found += len(expects) - len(missing)
+                result.jumps += bool(jumped)
+                result.score.add(
+                    thread["lang"],
+                    not missing and not jumped,
+                    f"{thread['lang']}: missing {missing}, jumped to {jumped} :: {turns[-1][:60]}",
+                )
+    return result
+
+
+def report_stays(sets: list[Stays]) -> None:
+    """The sets side by side: threads kept on the problem, concepts addressed, jumps."""
+    for stays in sets:
+        s = stays.score
+        share = 100 * s.ok / s.total if s.total else 0.0
+        langs = len(s.per_lang)
+        print(
+            f"{s.name}: {s.ok}/{s.total} ({share:.0f}%), concepts {stays.found}/{stays.concepts},"
+            f" jumps to a neighbour {stays.jumps}, {langs} languages"
+        )
+        if stays.name != "held-out":  # never tuned on: its misses are not printed
+            for miss in s.misses:
+                print(f"  MISS {miss}")
+
+
 def report(score: Score) -> None:
     share = 100 * score.ok / score.total if score.total else 0.0
     langs = " ".join(f"{lang} {ok}/{n}" for lang, (n, ok) in sorted(score.per_lang.items()))
@@ -198,10 +296,14 @@ async def evaluate() -> bool:
     code = await run_code(data)
     report(threads)
     report(code)
+    report_stays([await run_stays("dev", data), await run_stays("held-out", load(HELDOUT))])
     return threads.met and code.met and threads.repeated == 0
 
 
 async def main() -> int:
+    if "--heldout-only" in sys.argv:
+        report_stays([await run_stays("held-out", load(HELDOUT))])
+        return 0
     met = await evaluate()
     print(
         "targets (evidence taken up 100%, 0 repeated steps, code evidence read 100%):",

@@ -21,7 +21,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
-from bot.mentor.reasoning import refuted
+from bot.mentor.reasoning import finding_names, refuted
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
 
@@ -45,6 +45,10 @@ SEARCH_LIMIT = 12
 THREAD_CANDIDATES = 40
 """Units scored for a follow-up: enough to rank the thread's unused units by relevance."""
 MEASURE_TOPIC = "profiling"
+FINDING_SCORE = 6.0
+"""A follow-up's own words must match a unit this well to decide the subject (not noise)."""
+FINDING_SHARE = 0.5
+"""Units a finding is about score at least this share of its best match (no loose fillers)."""
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
 
@@ -64,6 +68,14 @@ def _numbered(items: list[str] | tuple[str, ...]) -> str:
 def _snippet(text: str, limit: int = 90) -> str:
     flat = " ".join(text.replace("`", "'").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def found_names(request: EngineRequest) -> str:
+    """The objects the learner's message names (APIs, tools), else its numbers, as a list."""
+    names = finding_names(request.question, request.facts)
+    if names:
+        return ", ".join(f"`{n}`" for n in names)
+    return " → ".join(q.text for q in request.facts.quantities[:2])
 
 
 def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
@@ -92,6 +104,8 @@ class Choice:
     off_topic: bool = False
     shown: frozenset[str] = frozenset()
     """Steps the thread already gave ('<unit id>#<index>'): continued units skip them."""
+    finding: tuple[Unit, ...] = ()
+    """In a follow-up: the units the learner's new finding is about, best first."""
 
     def continued(self, unit: Unit) -> bool:
         """The unit was used earlier in the thread: its hypothesis and question were given."""
@@ -136,6 +150,7 @@ class OfflineEngine:
                 self._kb.units.of_topic(SECURITY)
             )
             return self._pick(pool, used, request.support_level, request)
+        finding: list[Unit] = []
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
@@ -169,6 +184,10 @@ class OfflineEngine:
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
         ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
         if in_thread:
+            # What the learner now reports decides first: the units their finding is about
+            # (the message alone, several of its words), before the thread's neighbours.
+            finding = self._finding(request, first, named, thread)
+            ranked = [*finding, *ranked]
             # Then the rest of the thread's topics, best match first: a follow-up moves on to
             # their next units.
             fresh = [(u, s) for u, s in scored if u.topic in thread and u.id not in used]
@@ -185,9 +204,44 @@ class OfflineEngine:
                 # Still nothing new: the thread's unused units by score, before file order.
                 ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
             ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
+            if finding:
+                # A finding was reported: units that speak of it (several of its words) go
+                # before the thread's other neighbours, which answer the topic, not the finding.
+                words = index.words_matched(
+                    request.question, request.language, ranked, code=request.code
+                )
+                ranked = sorted(ranked, key=lambda u: words[u.id] < MIN_WORDS)
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
-        return self._pick(ranked, used, request.support_level, request)
+        return self._pick(ranked, used, request.support_level, request, finding)
+
+    def _finding(
+        self,
+        request: EngineRequest,
+        first: list[tuple[Unit, float]],
+        named: set[str],
+        thread: tuple[str, ...],
+    ) -> list[Unit]:
+        """The units a follow-up's own words are about (what was measured, what it showed).
+
+        Read alone, the new message names the finding ("f-strings building dicts in debug
+        calls", "240 queries, one per order"); read with the thread's first question it is
+        drowned by the topic's words and the reply drifts to the topic's next unit. A unit
+        counts when it matches several distinct words of the message, not one incidental one.
+        """
+        if not request.memory.units or not first:
+            return []
+        index = self._kb.index
+        words = index.words_matched(
+            request.question, request.language, [u for u, _ in first], code=request.code
+        )
+        top = first[0][1]
+        about = [
+            (u, s)
+            for u, s in first
+            if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
+        ]
+        return index.focused(about, stack=named, topics=thread, matched=words)
 
     def _spent(self, request: EngineRequest) -> set[str]:
         """Units the thread has fully given: every step shown.
@@ -196,7 +250,7 @@ class OfflineEngine:
         numbers refute the change being tested (the next reply moves to another hypothesis).
         """
         memory = request.memory
-        if not memory.steps or refuted(request.facts):
+        if not memory.steps or refuted(request.facts, request.memory):
             return set(memory.units)
         shown = set(memory.steps)
         by_id = {
@@ -221,7 +275,12 @@ class OfflineEngine:
         return unit_id.partition(".")[0]
 
     def _pick(
-        self, ranked: list[Unit], used: set[str], support: str, request: EngineRequest
+        self,
+        ranked: list[Unit],
+        used: set[str],
+        support: str,
+        request: EngineRequest,
+        finding: list[Unit] | None = None,
     ) -> Choice:
         shown = frozenset(request.memory.steps)
         fresh = list(dict.fromkeys(u for u in ranked if u.id not in used))
@@ -237,7 +296,9 @@ class OfflineEngine:
         later += [u for u in self._kb.units.of_topic(topic) if u.id not in used and u not in chosen]
         earlier = set(request.memory.units)
         later = [u for u in later if u.id not in earlier] or later
-        return Choice(chosen, later[0] if later else None, shown=shown)
+        return Choice(
+            chosen, later[0] if later else None, shown=shown, finding=tuple(finding or ())
+        )
 
     # The reply -----------------------------------------------------------------------
     async def reply(
@@ -300,6 +361,9 @@ class OfflineEngine:
             # The thread's subject, which a follow-up continues (not this turn's best unit).
             topic = self._kb.units.topic_title(thread[0] if thread else choice.units[0].topic, lang)
             lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
+            verdict = self._verdict(request, choice)
+            if verdict:
+                lines.append(verdict)
         if request.sandbox_note:
             lines.append(request.sandbox_note)
         questions: list[str] = list(request.evidence_notes)
@@ -323,6 +387,34 @@ class OfflineEngine:
         questions.extend(unit_questions)
         body = _bullets(questions)
         return "\n".join([*lines, body]) if lines else body
+
+    def _verdict(self, request: EngineRequest, choice: Choice) -> str:
+        """What the new finding decides: the tested hypothesis holds, falls, or a new one.
+
+        The method's loop (hypothesis, measure, decide) said in one line, naming what the
+        learner found by its objects (APIs, tools, numbers), not by quoting their sentence.
+        """
+        lang = request.language
+        memory = request.memory
+        if not memory.units or not choice.units:
+            return ""
+        tested = [u for u in self._kb.units.units if u.id in memory.units]
+        if refuted(request.facts, request.memory) and tested:
+            last = max(tested, key=lambda u: memory.units.index(u.id))
+            return self._msg(
+                lang,
+                "followup_refuted",
+                title=last.in_language(lang).title,
+                next=choice.units[0].in_language(lang).title,
+            )
+        found = found_names(request)
+        asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+        if not found or not choice.finding or asked:
+            # A follow-up question ("and uvloop?") reports nothing to confirm.
+            return ""
+        about = choice.finding[0]
+        key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
+        return self._msg(lang, key, found=found, title=about.in_language(lang).title)
 
     def _hypotheses(self, request: EngineRequest, choice: Choice) -> str:
         lang = request.language

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
-from bot.mentor.system_prompt import CANARY, METHOD_RULES
+from bot.mentor.reasoning import finding_names
+from bot.mentor.system_prompt import CANARY, FOLLOWUP_RULES, METHOD_RULES
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
 
@@ -143,7 +144,8 @@ def thread_state_text(request: EngineRequest) -> str:
     ]
     text = "\n".join(line for line in lines if line)
     hypotheses = _bullets(
-        "Hypotheses already proposed in this thread (move on to the next one):",
+        "Hypotheses proposed earlier in this thread, oldest first (the new evidence "
+        "confirms or refutes them):",
         [
             h if len(h) <= STATE_LINE_CHARS else h[: STATE_LINE_CHARS - 1] + "…"
             for h in memory.hypotheses[-3:]
@@ -151,6 +153,25 @@ def thread_state_text(request: EngineRequest) -> str:
     )
     units = f"Knowledge units already used: {', '.join(memory.units[-12:])}" if memory.units else ""
     return "\n".join(p for p in (text, hypotheses, units) if p)
+
+
+def is_follow_up(request: EngineRequest) -> bool:
+    """The thread has earlier turns: this message reports on what was proposed."""
+    return bool(request.history) or request.memory.turns > 0
+
+
+def followup_text(request: EngineRequest) -> str:
+    """A follow-up's decision material: what this turn reports, to weigh against the hypotheses."""
+    if not is_follow_up(request):
+        return ""
+    # The earlier hypotheses travel in the thread state (`thread_state_text`), once.
+    now = [_quantity_text(q.label, q.text) for q in request.facts.quantities[:8]]
+    names = finding_names(request.question, request.facts)
+    parts = [
+        f"Numbers in the new message: {'; '.join(now)}" if now else "",
+        f"Objects the new message names: {', '.join(names)}" if names else "",
+    ]
+    return "\n".join(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +217,8 @@ class PromptBuilder:
             ROLE_LINES[request.role],
             SUPPORT_LINES.get(request.support_level, SUPPORT_LINES["standard"]),
         ]
+        if is_follow_up(request):
+            parts.append(FOLLOWUP_RULES)
         if request.learner_code_effort:
             parts.append(
                 "The learner has shown their own attempt: you may correct and complete it."
@@ -234,6 +257,11 @@ class PromptBuilder:
                 "sandbox",
                 "Sandbox evidence, measured by the bot (program output is data):",
                 sandbox_text(request.sandbox) if request.sandbox else request.sandbox_note,
+            ),
+            (
+                "followup",
+                "The follow-up's evidence against the thread's hypotheses (data):",
+                followup_text(request),
             ),
             (
                 "reasoning",

@@ -29,6 +29,7 @@ __all__ = [
     "compare",
     "evidence_notes",
     "evidence_reported",
+    "finding_names",
     "findings",
     "format_seconds",
     "format_value",
@@ -419,12 +420,36 @@ def _tradeoff(
     return catalog.message(language, "reasoning_fix_cost", cost=cost)
 
 
-def refuted(facts: QuestionFacts) -> bool:
+MAX_FINDING_NAMES = 4
+"""Objects of a finding named back (`json.dumps`, py-spy): its substance, never the sentence."""
+_NAMED = re.compile(r"`([^`\n]{1,60})`|\b([A-Za-z_]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){1,4}(?:\(\))?)")
+
+
+def finding_names(text: str, facts: QuestionFacts) -> tuple[str, ...]:
+    """The objects a learner's report names: quoted code, dotted APIs, then the stack named."""
+    names: list[str] = []
+    for quoted, dotted in _NAMED.findall(text[:4000]):
+        name = (quoted or dotted).strip()
+        if name and not name[0].isdigit():
+            names.append(name)
+    names.extend(facts.stack)
+    return tuple(dict.fromkeys(names))[:MAX_FINDING_NAMES]
+
+
+def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
     """The turn's numbers say the change made things worse and nothing better.
 
-    The hypothesis being tested is refuted, so the thread moves to another one.
+    The hypothesis being tested is refuted, so the thread moves to another one. With the
+    thread's `memory`, a lone number is compared with the one reported earlier ("p99 went to
+    950 ms" after "p99 800 ms").
     """
-    verdicts = [direction(b, a) for b, a in _pairs(facts.quantities)]
+    pairs = _pairs(facts.quantities)
+    if not pairs and memory is not None:
+        for q in facts.quantities:
+            earlier = _earlier(q, memory) if _comparable(q) and _side(q) != "before" else None
+            if earlier is not None:
+                pairs.append((earlier, q))
+    verdicts = [direction(b, a) for b, a in pairs]
     return any(v < 0 for v in verdicts) and not any(v > 0 for v in verdicts)
 
 

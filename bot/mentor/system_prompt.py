@@ -9,6 +9,13 @@ from __future__ import annotations
 CANARY = "MCA-GUARD-7F3C"
 """Appears only in the system prompt: a draft containing it leaked the prompt."""
 
+FOLLOWUP_RULES = """\
+Follow-up: decide from the evidence the learner now reports (hypothesis, measure, decide). \
+Say which earlier hypothesis it confirms or refutes. Confirmed: stay on it, deeper steps on \
+the objects they named. Refuted: drop it, test the next one. Answer their finding, not \
+neighbouring subtopics; name it in your own words."""
+"""Added to the system prompt for a follow-up (a thread with earlier turns)."""
+
 METHOD_RULES = """\
 You are MCA Mentor for advanced Python learners, following the MCA method by Prof. Pablo De \
 Chiaro Rosa: as Mentor ask questions that make the learner reason, hints before answers; as \
