@@ -62,7 +62,7 @@ HeadingKey = Callable[[str], "tuple[str, str] | None"]
 STATE_MEMO = 1024
 """Section verdicts a rule set remembers (a verdict is a pure function of its inputs): the
 draft check, the guard and its repair judge the same bodies of a turn, each verdict running
-the language detector, so judging them once took ~5% of a turn's CPU off (docs/scaling.md)."""
+the language detector; judged once, they cost a third (docs/scaling.md)."""
 
 
 @dataclass(frozen=True, slots=True)
