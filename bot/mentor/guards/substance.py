@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -58,6 +59,10 @@ from bot.text import markdown
 
 State = Literal["ok", "thin", "hollow"]
 HeadingKey = Callable[[str], "tuple[str, str] | None"]
+STATE_MEMO = 1024
+"""Section verdicts a rule set remembers (a verdict is a pure function of its inputs): the
+draft check, the guard and its repair judge the same bodies of a turn, each verdict running
+the language detector; judged once, they cost a third (docs/scaling.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class SectionRules:
     def __post_init__(self) -> None:
         self._topics = topic_pattern(self.topic_terms)
         self._same_language: SectionRules | None = None
+        self._states: OrderedDict[tuple[str, str, str, bool, int], State] = OrderedDict()
+        """Recent verdicts, shared with the `same_language` view (keyed by the detector)."""
 
     def same_language(self) -> SectionRules:
         """These rules without the per-section language check.
@@ -152,6 +159,18 @@ class SectionRules:
 
     def state(self, key: str, text: str, language: str, *, wants_scaffold: bool) -> State:
         """ok, thin or hollow for one section's body."""
+        memo = (key, text, language, wants_scaffold, id(self.detector))
+        known = self._states.get(memo)
+        if known is not None:
+            self._states.move_to_end(memo)
+            return known
+        found = self._judge(key, text, language, wants_scaffold=wants_scaffold)
+        self._states[memo] = found
+        if len(self._states) > STATE_MEMO:
+            self._states.popitem(last=False)
+        return found
+
+    def _judge(self, key: str, text: str, language: str, *, wants_scaffold: bool) -> State:
         if key == "scaffold":
             if not wants_scaffold:
                 return "ok"

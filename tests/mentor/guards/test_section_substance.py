@@ -7,6 +7,7 @@ import pytest
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.language import LanguageDetector
 from bot.mentor.models import Sections
 from bot.mentor.sections import SectionParser
 from bot.settings import DEFAULT_CONFIG_DIR
@@ -155,3 +156,27 @@ def test_reflection_asking_for_measurements_is_recognised_in_each_language(
 ) -> None:
     """The evidence words come from config/i18n/guardsout/<lang>.toml."""
     assert rules.state("reflection", reflection, lang, wants_scaffold=False) == "ok"
+
+
+def test_a_remembered_verdict_is_never_the_other_views() -> None:
+    """A foreign-language section is hollow for the checked rules and ok for curated drafts,
+    whichever of the two judged the same body first (verdicts are remembered per view)."""
+    catalog = Catalog.load(DEFAULT_CONFIG_DIR)
+    parser = SectionParser.load(DEFAULT_CONFIG_DIR, catalog)
+    checked = SectionRules.load(
+        catalog,
+        KnowledgeBase.load(DEFAULT_CONFIG_DIR),
+        parser.heading_key,
+        detector=LanguageDetector(["en", "es", "it", "de", "fr"]),
+    )
+    curated = checked.same_language()
+    spanish = (
+        "- ¿Qué latencia p99 mides ahora en producción, y cuál es el objetivo que quieres "
+        "alcanzar con este cambio en el servicio?"
+    )
+    draft = with_(context=spanish)
+    for first, second in ((curated, checked), (checked, curated)):
+        first.hollow(draft, "en", wants_scaffold=False)
+        second.hollow(draft, "en", wants_scaffold=False)
+        assert checked.hollow(draft, "en", wants_scaffold=False) == ("context",)
+        assert curated.hollow(draft, "en", wants_scaffold=False) == ()
