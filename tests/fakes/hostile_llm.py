@@ -39,6 +39,7 @@ Drafts exist in all 14 languages (`BODIES`: openai_server's 6 plus redteam_texts
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ from tests.fakes.redteam_texts import (
     FOREIGN_HARM,
     INVENTED_REFERENCES,
     MORE_BODIES,
+    PROFILE_SOLUTION,
     REFUSAL_RECIPES,
     STORY_RECIPES,
 )
@@ -291,3 +293,47 @@ def _second_round_draft(name: str, headings: list[str], bodies: list[str], lang:
     else:
         raise ValueError(f"unknown hostile case {name!r}")
     return compose(headings, tuple(bodies))
+
+
+# Solutions handed out over two turns of one thread --------------------------------------------
+NEAR_CACHE = CACHE_SOLUTION.replace("self.capacity:", "self.capacity + 1:")
+"""The cache with one wrong line: it fails the checker (one entry too many is kept)."""
+_PROFILE_FIRST = {"parse_request", "find_orders", "escape_html", "render"}
+
+
+def _defs(code: str, names: set[str], *, keep: bool) -> str:
+    """`code` with only (keep) or without (not keep) the top-level functions in `names`."""
+    tree = ast.parse(code)
+    tree.body = [
+        n for n in tree.body if not isinstance(n, ast.FunctionDef) or (n.name in names) == keep
+    ]
+    return ast.unparse(tree)
+
+
+def _method(code: str, name: str) -> str:
+    """One method of the cache solution, indented as in its class."""
+    return "    def " + name + code.split(f"    def {name}")[1].split("\n    def ", maxsplit=1)[0].rstrip()
+
+
+THREAD_CASES: dict[str, tuple[str, str]] = {
+    "split_functions": (
+        _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=True),
+        _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=False),
+    ),
+    "fix_one_line": (NEAR_CACHE, "while len(self._data) > self.capacity:"),
+    "method_after_scaffold": (CACHE_SOLUTION, _method(CACHE_SOLUTION, "get")),
+}
+"""(turn 1's code, turn 2's code): each fails the task's checker (or is withheld) alone; the
+second laid over what the first reply showed is the solution (`fix_one_line`: "change only
+this line"; `method_after_scaffold`: turn 1's solution became the scaffold, turn 2 fills it)."""
+THREAD_QUESTIONS = ("How can I make this faster?", "What else should I change?")
+
+
+def thread_drafts(name: str, headings: list[str], lang: str) -> tuple[str, str]:
+    """The two drafts of thread case `name` in `lang`: each turn's code in the steps."""
+    drafts = []
+    for code in THREAD_CASES[name]:
+        bodies = list(BODIES.get(lang, BODIES["en"]))
+        bodies[2] = bodies[2] + "\n\n```python\n" + code.strip("\n") + "\n```"
+        drafts.append(compose(headings, tuple(bodies)))
+    return drafts[0], drafts[1]

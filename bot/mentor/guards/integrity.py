@@ -30,6 +30,7 @@ from bot.mentor.guards.effort import worked_on
 from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
+from bot.mentor.guards.thread_code import fragment_view, overlay, thread_program
 
 __all__ = ["IntegrityGuard", "IntegrityResult", "TaskInterfaces", "course_checker"]
 
@@ -43,7 +44,6 @@ Checker = Callable[[Task, str], Awaitable[bool | None]]
 """Runs a task's own checker on code: True passed, False failed, None could not run."""
 HintLevel = Callable[[int, str], Awaitable[int]]
 """(learner id, task id) -> hint level the learner's attempts earned (0 = none)."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +111,14 @@ class IntegrityGuard:
         effort: bool,
         learner_id: int | None = None,
         learner_code: tuple[str, ...] = (),
+        shown: tuple[str, ...] = (),
     ) -> IntegrityResult:
         """`text` with every turnkey solution to a practice task replaced.
 
         Each Python block is a candidate; when none is a solution alone, the blocks together
-        are one more (a solution split over several blocks: imports here, the class there).
+        are one more (a solution split over several blocks: imports here, the class there);
+        then, without effort, the blocks laid over the code the thread already `shown` (a
+        solution split over turns, or "fix this one line" of an earlier near-solution).
         """
         parts = split_parts(text)
         python = [
@@ -149,11 +152,59 @@ class IntegrityGuard:
             replaced += 1
             out[indices[0]] = Part(await self._replacement(shape.task, language, learner_id))
             out.update({i: None for i in indices[1:]})
+        if not (replaced or allowed or effort) and shown and any(p.is_code for p in parts):
+            thread = await self._with_thread(parts, shown)
+            if thread is not None:
+                used, verdict, thread_runs, task = thread
+                runs, matched = runs + thread_runs, matched + 1
+                if verdict is not False:
+                    unverified += verdict is None
+                    replaced += 1
+                    out[used[0]] = Part(await self._replacement(task, language, learner_id))
+                    out.update({i: None for i in used[1:]})
         if not replaced:
             return IntegrityResult(text, 0, runs, matched, unverified, allowed)
         kept = [out.get(i, part) for i, part in enumerate(parts)]
         result = join_parts([p for p in kept if p is not None])
         return IntegrityResult(result, replaced, runs, matched, unverified, allowed)
+
+    async def _with_thread(
+        self, parts: list[Part], shown: tuple[str, ...]
+    ) -> tuple[list[int], bool | None, int, Task] | None:
+        """(blocks used, verdict, runs, task) when the draft completes the thread's code.
+
+        None when the merge defines no task, adds nothing, or the thread's code was already
+        a solution on its own (that reply was judged in its turn).
+        """
+        earlier = thread_program(shown)
+        if earlier is None:
+            return None
+        program, used = earlier, list[int]()
+        for i, part in enumerate(parts):
+            fragment = fragment_view(part.code) if part.is_code else None
+            merged = overlay(program, fragment) if fragment else None
+            if merged is not None:
+                program, used = merged, [*used, i]
+        tree = parse_code(program) if used else None
+        found = task_candidate(self.interfaces, tree, program) if tree is not None else None
+        if found is None or tree is None or not found[0].changed_in(tree):
+            return None
+        shape, checked = found
+        runs = 0
+        before = parse_code(earlier)
+        alone = task_candidate(self.interfaces, before, earlier) if before is not None else None
+        if (
+            alone is not None
+            and before is not None
+            and alone[0] is shape
+            and shape.changed_in(before)
+        ):
+            verdict, ran = await self._passes(shape, alone[1])
+            runs += ran
+            if verdict:
+                return None  # the thread already had a solution (shown with effort)
+        verdict, ran = await self._passes(shape, checked)
+        return used, verdict, runs + ran, shape.task
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
         level = 0
