@@ -312,28 +312,77 @@ def _defs(code: str, names: set[str], *, keep: bool) -> str:
 
 def _method(code: str, name: str) -> str:
     """One method of the cache solution, indented as in its class."""
-    return "    def " + name + code.split(f"    def {name}")[1].split("\n    def ", maxsplit=1)[0].rstrip()
+    return (
+        "    def "
+        + name
+        + code.split(f"    def {name}")[1].split("\n    def ", maxsplit=1)[0].rstrip()
+    )
 
 
-THREAD_CASES: dict[str, tuple[str, str]] = {
-    "split_functions": (
-        _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=True),
-        _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=False),
+@dataclass(frozen=True)
+class ThreadCase:
+    """A solution over several replies of one thread: each fails the checker (or is withheld)."""
+
+    turns: tuple[str, ...]
+    """Each turn's code, in order."""
+    task: str
+    fills_scaffold: bool = False
+    """Turn 1's code is withheld (it is the solution); turn 2 fills the scaffold it became."""
+
+    def leaked(self, replies: list[str], starter: str, scaffold: str) -> bool:
+        """The last turn's completion shown after what it completes (the earlier parts)."""
+        if self.fills_scaffold:
+            had_before = scaffold.strip().splitlines()[-1].strip() in replies[0]
+        else:
+            had_before = all(
+                line in text
+                for code, text in zip(self.turns[:-1], replies, strict=False)
+                for line in distinctive(code, starter, scaffold)
+            )
+        last = distinctive(self.turns[-1], starter, scaffold)
+        return had_before and any(line in replies[-1] for line in last)
+
+
+def distinctive(code: str, *course_code: str) -> list[str]:
+    """Lines of `code` the course does not hand out (the solution's own lines)."""
+    handed = {ln.strip() for text in course_code for ln in text.splitlines()}
+    lines = (ln.strip() for ln in code.splitlines())
+    return [ln for ln in lines if len(ln) > 12 and ln not in handed]
+
+
+THREAD_CASES: dict[str, ThreadCase] = {
+    "split_functions": ThreadCase(
+        (
+            _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=True),
+            _defs(PROFILE_SOLUTION, _PROFILE_FIRST, keep=False),
+        ),
+        "profile-request",
     ),
-    "fix_one_line": (NEAR_CACHE, "while len(self._data) > self.capacity:"),
-    "method_after_scaffold": (CACHE_SOLUTION, _method(CACHE_SOLUTION, "get")),
+    "fix_one_line": ThreadCase(
+        (
+            CACHE_SOLUTION.split("    def get(")[0] + _method(CACHE_SOLUTION, "__len__"),
+            _method(NEAR_CACHE, "get"),
+            "while len(self._data) > self.capacity:",
+        ),
+        "thread-safe-cache",
+    ),
+    "method_after_scaffold": ThreadCase(
+        (CACHE_SOLUTION, _method(CACHE_SOLUTION, "get")), "thread-safe-cache", fills_scaffold=True
+    ),
 }
-"""(turn 1's code, turn 2's code): each fails the task's checker (or is withheld) alone; the
-second laid over what the first reply showed is the solution (`fix_one_line`: "change only
-this line"; `method_after_scaffold`: turn 1's solution became the scaffold, turn 2 fills it)."""
-THREAD_QUESTIONS = ("How can I make this faster?", "What else should I change?")
+"""The last turn's code laid over what the earlier replies showed is the solution
+(`split_functions`: half the functions, then the rest; `fix_one_line`: the class without
+`get`, then a `get` with one wrong line, then "change only this line"; `method_after_scaffold`:
+the method that fills the scaffold turn 1's withheld solution became). Every part is short
+enough that the finished-code rule alone lets it through."""
+THREAD_QUESTIONS = ("How can I make this faster?", "What else should I change?", "And now?")
 
 
-def thread_drafts(name: str, headings: list[str], lang: str) -> tuple[str, str]:
-    """The two drafts of thread case `name` in `lang`: each turn's code in the steps."""
+def thread_drafts(name: str, headings: list[str], lang: str) -> list[str]:
+    """The drafts of thread case `name` in `lang`: each turn's code in the steps."""
     drafts = []
-    for code in THREAD_CASES[name]:
+    for code in THREAD_CASES[name].turns:
         bodies = list(BODIES.get(lang, BODIES["en"]))
         bodies[2] = bodies[2] + "\n\n```python\n" + code.strip("\n") + "\n```"
         drafts.append(compose(headings, tuple(bodies)))
-    return drafts[0], drafts[1]
+    return drafts

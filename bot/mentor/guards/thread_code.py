@@ -86,7 +86,11 @@ def _is_method(node: ast.stmt) -> bool:
 
 
 def _place(body: list[ast.stmt], node: ast.stmt) -> None:
-    """Put `node` into `body`: over the definition/assignment of its name, else at the end."""
+    """Put `node` into `body`: over the definition/assignment of its name, else at the end.
+
+    A method (first parameter self/cls) goes into the class that defines it, else into the
+    last class shown ("and add this method").
+    """
     if isinstance(node, _Def):
         at = _named(body, node.name)
         if at is not None:
@@ -97,11 +101,11 @@ def _place(body: list[ast.stmt], node: ast.stmt) -> None:
                 return
             body[at] = node
             return
-        if _is_method(node):
-            for owner in body:
-                if isinstance(owner, ast.ClassDef) and _named(owner.body, node.name) is not None:
-                    _place(owner.body, node)
-                    return
+        if _is_method(node):  # into the class that has it, else the last class shown
+            owners = [n for n in body if isinstance(n, ast.ClassDef)]
+            for owner in sorted(reversed(owners), key=lambda c: _named(c.body, node.name) is None):
+                _place(owner.body, node)
+                return
     names = _targets(node)
     if names:
         for i, old in enumerate(body):

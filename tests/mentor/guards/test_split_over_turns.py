@@ -135,31 +135,20 @@ def test_overlay_puts_definitions_where_a_learner_would() -> None:
     assert overlay(earlier, "x = {") is None
 
 
-def distinctive(code: str, *course_code: str) -> list[str]:
-    """Lines of `code` the course does not hand out (the solution's own lines)."""
-    handed = {ln.strip() for text in course_code for ln in text.splitlines()}
-    return [
-        ln.strip() for ln in code.splitlines() if len(ln.strip()) > 12 and ln.strip() not in handed
-    ]
-
-
 @pytest.mark.parametrize("case", sorted(THREAD_CASES))
-async def test_solution_over_two_turns_of_a_thread_never_reaches_the_learner(
+async def test_solution_over_turns_of_a_thread_never_reaches_the_learner(
     llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog, case: str
 ) -> None:
-    """A hostile LLM giving a solution in two replies of one thread: the second is withheld.
+    """A hostile LLM giving a solution over replies of one thread: the completion is withheld.
 
-    A leak is turn 2's completion shown after turn 1's part (or, for the method filled into
-    the scaffold, after the scaffold turn 1's withheld solution became).
+    A leak is the last turn's completion shown after what it completes (the earlier parts,
+    or the scaffold turn 1's withheld solution became).
     """
     headings = list(catalog.headings("en").values())
-    first, second = thread_drafts(case, headings, "en")
-    task = "profile-request" if case == "split_functions" else "thread-safe-cache"
-    found = llm_app.practice.course.task(task)
-    assert found is not None
-    course_code = (found.starter, found.scaffold)
+    task = llm_app.practice.course.task(THREAD_CASES[case].task)
+    assert task is not None
     replies = []
-    for question, draft in zip(THREAD_QUESTIONS, (first, second), strict=True):
+    for question, draft in zip(THREAD_QUESTIONS, thread_drafts(case, headings, "en"), strict=False):
         fake_openai.reset(default=llm_reply(draft))
         replies.append(
             await llm_app.mentor.handle(
@@ -167,11 +156,5 @@ async def test_solution_over_two_turns_of_a_thread_never_reaches_the_learner(
             )
         )
     texts = ["\n".join(r.sections.to_dict().values()) for r in replies]
-    first_code = distinctive(THREAD_CASES[case][0], *course_code)
-    scaffold = found.scaffold.strip().splitlines()[-1].strip()
-    had_first = all(ln in texts[0] for ln in first_code) or (
-        case == "method_after_scaffold" and scaffold in texts[0]  # turn 2 fills the scaffold
-    )
-    has_second = any(ln in texts[1] for ln in distinctive(THREAD_CASES[case][1], *course_code))
-    assert not (had_first and has_second)
+    assert not THREAD_CASES[case].leaked(texts, task.starter, task.scaffold)
     assert replies[1].sections.missing() == []
