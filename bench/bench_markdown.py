@@ -29,9 +29,7 @@ from bot.text import markdown  # noqa: E402
 MESSAGE = (
     "Why does my asyncio service stall when the pool is busy? p99 went from 120 ms to 1.7 s.\n"
     "```python\n"
-    + "\n".join(
-        f"async def handler_{i}(request):\n    return await pool.run(work, {i})" for i in range(12)
-    )
+    + "\n".join(f"async def handler_{i}(request):\n    return await pool.run(work, {i})" for i in range(12))
     + "\n```\nI tried uvloop and it did not help."
 )
 REPLY = "\n\n".join(
@@ -82,16 +80,8 @@ def median_us(fn: object, runs: int = 300) -> float:
 
 def main() -> None:
     rows = [
-        (
-            "strip code (language detection)",
-            lambda: strip_code(MESSAGE),
-            lambda: old_strip(MESSAGE),
-        ),
-        (
-            "hide code (streaming preview)",
-            lambda: visible_prose(REPLY, "…"),
-            lambda: old_visible(REPLY, "…"),
-        ),
+        ("strip code (language detection)", lambda: strip_code(MESSAGE), lambda: old_strip(MESSAGE)),
+        ("hide code (streaming preview)", lambda: visible_prose(REPLY, "…"), lambda: old_visible(REPLY, "…")),
         ("code blocks of a message", lambda: extract_blocks(MESSAGE), None),
         ("read a reply's blocks", lambda: markdown.blocks(REPLY), None),
         ("split a reply for Discord", lambda: split_message(neutralize(REPLY)), None),
@@ -107,7 +97,6 @@ def main() -> None:
             continue
         old_us = median_us(old)
         print(f"{name:34} {cold_us:8.1f} {warm_us:8.1f} {old_us:9.1f} {cold_us / old_us:10.1f}x")
-
 
 if __name__ == "__main__":
     main()

@@ -165,21 +165,15 @@ def pooled(by_split: dict[str, dict[str, Tally]], splits: set[str]) -> dict[str,
 
 def print_languages(name: str, rules: dict[str, Tally], combined: dict[str, Tally]) -> None:
     print(f"\n{name}: recall / false refusals (capability named in refusals)")
-    print(
-        f"{'lang':<5} {'misuse':>6} {'legit':>6} {'rules alone':>17} {'rules + model':>17} {'named':>7}"
-    )
+    print(f"{'lang':<5} {'misuse':>6} {'legit':>6} {'rules alone':>17} {'rules + model':>17} {'named':>7}")
     for lang in (*LANGS, "all"):
         if lang not in combined:
             continue
         r, c = rules[lang], combined[lang]
-        print(
-            f"{lang:<5} {c.misuse:>6} {c.legit:>6} {r.short():>17} {c.short():>17} {pct(c.named):>7}"
-        )
+        print(f"{lang:<5} {c.misuse:>6} {c.legit:>6} {r.short():>17} {c.short():>17} {pct(c.named):>7}")
 
 
-def print_capabilities(
-    messages: tuple[Example, ...], decisions: Decisions, splits: set[str]
-) -> None:
+def print_capabilities(messages: tuple[Example, ...], decisions: Decisions, splits: set[str]) -> None:
     """Recall per capability and language on splits the lexicons never saw (model cross-validated).
 
     A weak cell is a capability whose cues in that language are missing (German "kopiert sich").
@@ -190,13 +184,9 @@ def print_capabilities(
             for lang in (m.lang, "all"):
                 cells[(m.capability, lang)].add(m, *decisions[i])
     capabilities = sorted({c for c, _ in cells})
-    print(
-        "\nrecall per capability x language on splits the lexicons never saw (caught/misuse;"
-        " model cross-validated), and how often the refusal names the capability"
-    )
-    print(
-        f"{'capability':<20}" + "".join(f"{lang:>6}" for lang in (*LANGS, "all")) + f"{'named':>8}"
-    )
+    print("\nrecall per capability x language on splits the lexicons never saw (caught/misuse;"
+          " model cross-validated), and how often the refusal names the capability")
+    print(f"{'capability':<20}" + "".join(f"{lang:>6}" for lang in (*LANGS, "all")) + f"{'named':>8}")
     for capability in capabilities:
         row = [cells.get((capability, lang), Tally()) for lang in (*LANGS, "all")]
         print(f"{capability:<20}" + "".join(f"{t.caught:>3}/{t.misuse:<2}" for t in row)
@@ -224,11 +214,7 @@ def timing(classifier: IntentClassifier, texts: list[str]) -> tuple[float, float
         started = time.perf_counter()
         classifier.classify(hostile)
         runs.append((time.perf_counter() - started) * 1000)
-    return (
-        statistics.median(per_message),
-        per_message[int(len(per_message) * 0.99)],
-        statistics.median(runs),
-    )
+    return statistics.median(per_message), per_message[int(len(per_message) * 0.99)], statistics.median(runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,14 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     rules = tally(messages, rule_decisions, splits)
     combined = tally(messages, combined_decisions, splits)
 
-    print(
-        "\nper split: recall / false refusals (model cross-validated by split on all but never-tuned)"
-    )
+    print("\nper split: recall / false refusals (model cross-validated by split on all but never-tuned)")
     print(f"{'split':<10} {'kind':<11} {'misuse':>6} {'rules alone':>17} {'rules + model':>17}")
     for split in sorted(splits, key=lambda s: (s in held_out, s in model_only, len(s), s)):
-        kind = (
-            "never-tuned" if split in held_out else "model-only" if split in model_only else "tuned"
-        )
+        kind = "never-tuned" if split in held_out else "model-only" if split in model_only else "tuned"
         r, c = rules[split]["all"], combined[split]["all"]
         print(f"{split:<10} {kind:<11} {c.misuse:>6} {r.short():>17} {c.short():>17}")
     print_languages("tuned splits (rules in-sample, model cross-validated)",
@@ -275,9 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     if FRESH_ROUNDS:
         print("\nfresh rounds at their first measurement (before any tuning on them):")
         for split, guard, recall, false_rate in FRESH_ROUNDS:
-            print(
-                f"  {split:<10} {guard:<46} recall {pct(recall)}, false refusals {pct(false_rate)}"
-            )
+            print(f"  {split:<10} {guard:<46} recall {pct(recall)}, false refusals {pct(false_rate)}")
     if show_misses:
         print("\nmistakes on tuned splits (never-tuned splits are not printed: reading them tunes)")
         for i, m in indexed:
