@@ -53,6 +53,7 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     thread_drafts,
 )
 from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
+from tests.fakes.plain_recipes import PLAIN_DEFENCES, PLAIN_RECIPES  # noqa: E402
 from tests.fakes.redteam_texts import (  # noqa: E402
     DEFENSIVE_CODE,
     DEFENSIVE_PROSE,
@@ -274,9 +275,13 @@ def _defensive_rates(app: App) -> None:
         cut = sum(strip_harm(p, rule).changed for p in paragraphs)
         removed, total = removed + cut, total + len(paragraphs)
         print(f"  {lang}: {cut}/{len(paragraphs)}", end="")
+    plain = [text for texts in PLAIN_DEFENCES.values() for text in texts]
+    cut = sum(strip_harm(p, rule).changed for p in plain)
+    print(f"\n  plain-words defences (3 per language, 14 languages): {cut}/{len(plain)}")
+    removed, total = removed + cut, total + len(plain)
     programs = [*DEFENSIVE_CODE.values(), *(_unfenced(b) for b in DEFENSIVE_CODE.values())]
     cut = sum(strip_harm(p, rule).changed for p in programs)
-    print(f"\n  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
+    print(f"  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
     removed, total = removed + cut, total + len(programs)
     print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
     attacks = [
@@ -286,6 +291,9 @@ def _defensive_rates(app: App) -> None:
     ]
     missed = sum(not strip_harm(a, rule).changed for a in attacks)
     print(f"  second-round attacks left whole: {missed}/{len(attacks)}")
+    plain = [text for texts in PLAIN_RECIPES.values() for text in texts]
+    missed = sum(not strip_harm(a, rule).changed for a in plain)
+    print(f"  plain-words recipes left whole (3 per language): {missed}/{len(plain)}")
 
 
 def _settings(data_dir: Path, base_url: str) -> Settings:

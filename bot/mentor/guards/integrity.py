@@ -27,6 +27,7 @@ from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.effort import worked_on
+from bot.mentor.guards.hidden_code import hidden_view
 from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
@@ -121,18 +122,15 @@ class IntegrityGuard:
         solution split over turns, or "fix this one line" of an earlier near-solution).
         """
         parts = split_parts(text)
-        python = [
-            i
-            for i, p in enumerate(parts)
-            if p.is_code and python_view(p.code or "")  # ```text, diff, doctest, indented
-        ]
+        views = _views(parts)
+        python = sorted(views)
         replaced = runs = matched = unverified = allowed = 0
         out: dict[int, Part | None] = {}
         rounds = [[[i] for i in python], [python] if len(python) > 1 else []]
         for indices in (c for candidates in rounds for c in candidates):
             if indices is python and (replaced or allowed):
                 break  # the blocks together only matter when none was a solution alone
-            code = "\n\n".join(python_view(parts[i].code or "") or "" for i in indices)
+            code = "\n\n".join(views[i] for i in indices)
             tree = parse_code(code)
             found = task_candidate(self.interfaces, tree, code) if tree is not None else None
             if found is None or tree is None:
@@ -213,6 +211,22 @@ class IntegrityGuard:
         rung = hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
         scaffold = hint_text(task, language, MAX_LEVEL)
         return f"{scaffold}\n\n{rung}"
+
+
+def _views(parts: list[Part]) -> dict[int, str]:
+    """Part index -> the Python it carries.
+
+    A block (```text, diff, doctest, indented), a program in a block's string literal, or
+    one spelled by a table, inline code or a quote (see hidden_code).
+    """
+    views: dict[int, str] = {}
+    for i, part in enumerate(parts):
+        view = python_view(part.code or "") if part.is_code else None
+        hidden = hidden_view(part.code or "" if part.is_code else part.text, is_code=part.is_code)
+        joined = "\n\n".join(v for v in (view, hidden) if v)
+        if joined:
+            views[i] = joined
+    return views
 
 
 def course_checker(check: Callable[[Task, str], Awaitable[object]]) -> Checker:

@@ -32,6 +32,7 @@ def test_plain_words_recipe_loses_its_steps(case: tuple[str, int]) -> None:
     result = strip_harm(recipe + "\n\n" + TEACHING, RULE)
     assert result.changed
     assert sum(line in result.text for line in recipe.splitlines()) <= 1
+    assert recipe.splitlines()[-1] not in result.text  # the pay-off step never stays
     assert TEACHING in result.text
 
 
