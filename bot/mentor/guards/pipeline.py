@@ -146,7 +146,7 @@ class DraftGuards:
                 shown=shown,
             )
             data[key] = result.text
-            if shown and "```" in result.text:  # later sections build on this one's code
+            if "```" in result.text:  # later sections build on this one's code (and the thread's)
                 shown = (*shown, *shown_code((result.text,)))
             replaced += result.replaced
             runs += result.runs
