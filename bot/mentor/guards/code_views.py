@@ -198,17 +198,19 @@ def _undress(line: str) -> str | None:
 def dressed_code(paragraph: str) -> str | None:
     """The lines a paragraph spells when (nearly) every line is dressed the same way.
 
-    One line per table row, one inline-code span per list item, or a `>` quote: a program
-    copied from there runs as well as from a code block.
+    One line per table row (below its header), one inline-code span per list item, or a
+    `>` quote: a program copied from there runs as well as from a code block.
     """
     if "`" not in paragraph and ">" not in paragraph and "|" not in paragraph:
         return None
     lines = [ln for ln in paragraph.splitlines() if ln.strip()]
     if len(lines) < DRESSED_LINES:
         return None
+    rule = next((i for i, ln in enumerate(lines) if _TABLE_RULE.match(ln)), None)
     for read in _READERS:
-        kept = [g for g in (read(ln) for ln in lines) if g is not None]
-        if len(kept) >= DRESSED_LINES and len(kept) * 4 >= len(lines) * 3:
+        rows = lines[rule + 1 :] if read is _table_code and rule is not None else lines
+        kept = [g for g in (read(ln) for ln in rows) if g is not None]
+        if len(kept) >= DRESSED_LINES and len(kept) * 4 >= len(rows) * 3:
             return "\n".join(kept)
     return None
 

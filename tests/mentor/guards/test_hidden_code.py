@@ -11,6 +11,7 @@ from bot.mentor.guards.safety import ProseRule
 from bot.mentor.streaming import StreamGate
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_llm import HIDDEN_SOLUTIONS
+from tests.mentor.guards.test_integrity import CountingChecker
 
 DRESSED = HIDDEN_SOLUTIONS
 TEACHING = {
@@ -26,7 +27,10 @@ TEACHING = {
 
 @pytest.fixture(scope="module")
 def guard() -> IntegrityGuard:
-    return IntegrityGuard(interfaces=TaskInterfaces(Course.load(DEFAULT_CONFIG_DIR).tasks))
+    """The guard with the task's real checker (on the subprocess double)."""
+    return IntegrityGuard(
+        interfaces=TaskInterfaces(Course.load(DEFAULT_CONFIG_DIR).tasks), checker=CountingChecker()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(DRESSED))
@@ -34,7 +38,7 @@ async def test_solution_outside_a_code_block_is_replaced(guard: IntegrityGuard, 
     """A solution a learner can copy from a table, a list, a quote or a string is withheld."""
     text = "Here it is:\n\n" + DRESSED[name] + "\n\nMeasure it."
     result = await guard.guard(text, language="en", effort=False)
-    assert result.replaced == 1
+    assert (result.replaced, result.unverified) == (1, 0)  # the checker ran it and it passed
     assert "future.set_result(value)" not in result.text
     assert "Measure it." in result.text
 
