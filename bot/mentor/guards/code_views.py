@@ -146,14 +146,19 @@ def code_line(line: str) -> bool:
     """
     if _CODE_START.match(line) or line.startswith(("    ", "\t", ">>>")) or foreign_line(line):
         return True
-    inner = _undress(line) if line.lstrip()[:1] in _DRESS else None
+    first = line.lstrip()[:1]
+    if first in {"|", ">"}:
+        inner = _undress(line)
+    elif "`" in line:
+        inner = _span_code(line)
+    else:
+        return False
     return bool(inner and inner != line and _CODE_START.match(inner))
 
 
 _DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+\w+", re.M)
 DRESSED_LINES = 3
 """Fewest dressed lines in a paragraph before it is read as a program."""
-_DRESS = frozenset("|>`-*+0123456789")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _SPAN = re.compile(r"`([^`\n]+)`")
