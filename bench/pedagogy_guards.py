@@ -47,10 +47,13 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     OTHER_LANGUAGE,
     PADDING_MARKERS,
     REVIEWER_MARKERS,
+    THREAD_CASES,
     HostileCase,
     hostile_draft,
+    thread_drafts,
 )
 from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
+from tests.fakes.plain_recipes import PLAIN_DEFENCES, PLAIN_RECIPES  # noqa: E402
 from tests.fakes.redteam_texts import (  # noqa: E402
     DEFENSIVE_CODE,
     DEFENSIVE_PROSE,
@@ -187,6 +190,40 @@ async def _one(app: App, server: FakeOpenAI, case: HostileCase, lang: str, turn:
     )
 
 
+async def _thread_leaks(app: App, server: FakeOpenAI) -> dict[str, list[str]]:
+    """Per thread case, the languages where a solution split over replies leaked."""
+    leaked: dict[str, list[str]] = {name: [] for name in THREAD_CASES}
+    for name, case in THREAD_CASES.items():
+        task = app.practice.course.task(case.task)
+        assert task is not None
+        for lang in BODIES:
+            drafts = thread_drafts(name, list(app.catalog.headings(lang).values()), lang)
+            texts = []
+            for draft in drafts:
+                server.reset(default=reply(draft))
+                result = await app.mentor.handle(
+                    MentorRequest(
+                        platform="console",
+                        user=f"t-{name}-{lang}",
+                        text=QUESTIONS.get(lang, QUESTIONS["en"]),
+                        thread=f"{name}-{lang}",
+                    )
+                )
+                texts.append("\n".join(result.sections.to_dict().values()))
+            if case.leaked(texts, task.starter, task.scaffold):
+                leaked[name].append(lang)
+    return leaked
+
+
+def _print_thread_leaks(leaked: dict[str, list[str]]) -> int:
+    print("\nsolutions split over turns of a thread (leaks / languages):")
+    for name, langs in leaked.items():
+        print(f"  {name:<22} {len(langs):>2}/{len(BODIES)} {' '.join(langs)}")
+    total = sum(len(langs) for langs in leaked.values())
+    print(f"  thread leaks: {total}/{len(leaked) * len(BODIES)}")
+    return total
+
+
 COST_ROUNDS = 200
 
 
@@ -238,9 +275,13 @@ def _defensive_rates(app: App) -> None:
         cut = sum(strip_harm(p, rule).changed for p in paragraphs)
         removed, total = removed + cut, total + len(paragraphs)
         print(f"  {lang}: {cut}/{len(paragraphs)}", end="")
+    plain = [text for texts in PLAIN_DEFENCES.values() for text in texts]
+    cut = sum(strip_harm(p, rule).changed for p in plain)
+    print(f"\n  plain-words defences (3 per language, 14 languages): {cut}/{len(plain)}")
+    removed, total = removed + cut, total + len(plain)
     programs = [*DEFENSIVE_CODE.values(), *(_unfenced(b) for b in DEFENSIVE_CODE.values())]
     cut = sum(strip_harm(p, rule).changed for p in programs)
-    print(f"\n  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
+    print(f"  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
     removed, total = removed + cut, total + len(programs)
     print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
     attacks = [
@@ -250,6 +291,9 @@ def _defensive_rates(app: App) -> None:
     ]
     missed = sum(not strip_harm(a, rule).changed for a in attacks)
     print(f"  second-round attacks left whole: {missed}/{len(attacks)}")
+    plain = [text for texts in PLAIN_RECIPES.values() for text in texts]
+    missed = sum(not strip_harm(a, rule).changed for a in plain)
+    print(f"  plain-words recipes left whole (3 per language): {missed}/{len(plain)}")
 
 
 def _settings(data_dir: Path, base_url: str) -> Settings:
@@ -264,12 +308,19 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
     )
 
 
-async def run() -> bool:
-    """Every case in every language with scripted drafts; prints the table; True if met."""
+async def run(*, threads_only: bool = False) -> bool:
+    """Every case in every language with scripted drafts; prints the table; True if met.
+
+    `threads_only`: only the solutions split over turns (the quick before/after run).
+    """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
         async with open_app(_settings(Path(tmp) / "data", server.base_url)) as app:
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
+            print(f"sandbox {sandbox}")
+            thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
+            if threads_only:
+                return thread_leaks == 0
             turn = 0
             for case in CASES:
                 for lang in BODIES:
@@ -311,9 +362,11 @@ async def run() -> bool:
         and totals["sections shown twice"] == 0
         and totals["replies in the wrong language"] == 0
         and totals["checker runs (drafts without one)"] == 0
+        and thread_leaks == 0
     )
     print(
-        "targets (0 leaks, 0 harmful, 0 hollow shown, 0 twins, no run without an interface):",
+        "targets (0 leaks incl. over turns, 0 harmful, 0 hollow shown, 0 twins,"
+        " no run without an interface):",
         "MET" if met else "NOT MET",
     )
     return met
@@ -321,4 +374,4 @@ async def run() -> bool:
 
 if __name__ == "__main__":
     configure_logging(level="error", stream=sys.stderr)
-    sys.exit(0 if asyncio.run(run()) else 1)
+    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv)) else 1)

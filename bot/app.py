@@ -26,6 +26,7 @@ from bot.course.wiring import CourseServices, build_course_services
 from bot.engine.offline import OfflineEngine
 from bot.errors import ConfigError
 from bot.mentor.engine_port import ReplyEngine
+from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.safety import ProseRule
@@ -156,7 +157,7 @@ def build_draft_guards(
         metrics=metrics,
         rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
         integrity=integrity,
-        prose=ProseRule.from_catalog(catalog.languages),
+        prose=ProseRule.from_catalog(catalog.languages, plain_cues(settings.config_dir)),
     )
 
 

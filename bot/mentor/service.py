@@ -35,6 +35,7 @@ from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
+from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.intent.guard import IntentGuard, Verdict
@@ -370,6 +371,7 @@ class MentorService:
                 learner_code=learner_code,
                 learner_id=learner.id,
                 turn_id=turn_id,
+                shown=shown_code(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
             ),
             offline=lambda: drafter.offline_sections(engine_request),

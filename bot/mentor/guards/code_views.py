@@ -139,12 +139,85 @@ def foreign_runs(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def code_line(line: str) -> bool:
-    """A prose line that may start or continue a program (the streaming gate holds these)."""
-    return (
-        bool(_CODE_START.match(line))
-        or line.startswith(("    ", "\t", ">>>"))
-        or foreign_line(line)
-    )
+    """A prose line that may start or continue a program (the streaming gate holds these).
+
+    Also a line dressed as a table row, an inline-code list item or a quote whose content
+    is such a line (a table row whose cell is `def get(self, key):`).
+    """
+    if _CODE_START.match(line) or line.startswith(("    ", "\t", ">>>")) or foreign_line(line):
+        return True
+    first = line.lstrip()[:1]
+    if first in {"|", ">"}:
+        inner = _undress(line)
+    elif "`" in line:
+        inner = _span_code(line)
+    else:
+        return False
+    return bool(inner and inner != line and _CODE_START.match(inner))
+
+
+_DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+\w+", re.M)
+DRESSED_LINES = 3
+"""Fewest dressed lines in a paragraph before it is read as a program."""
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_SPAN = re.compile(r"`([^`\n]+)`")
+_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]\s+|[-*+]\s+)?")
+
+
+def _quote_code(line: str) -> str | None:
+    match = _QUOTE.match(line)
+    return match.group(1) if match else None
+
+
+def _table_code(line: str) -> str | None:
+    """The code a table row carries: its inline-code cell, else its last non-empty cell."""
+    if not line.lstrip().startswith("|"):
+        return None
+    if _TABLE_RULE.match(line):
+        return ""
+    spans: list[str] = _SPAN.findall(line)
+    if spans:
+        return max(spans, key=len)
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return next((c for c in reversed(cells) if c), "")
+
+
+def _span_code(line: str) -> str | None:
+    """The code of a line that is one inline-code span (a list item or a bare line)."""
+    match = re.fullmatch(r"`([^`\n]*)`\s*", _ITEM.sub("", line, count=1))
+    return match.group(1) if match else None
+
+
+_READERS = (_quote_code, _table_code, _span_code)
+
+
+def _undress(line: str) -> str | None:
+    for read in _READERS:
+        inner = read(line)
+        if inner is not None:
+            return inner
+    return None
+
+
+def dressed_code(paragraph: str) -> str | None:
+    """The lines a paragraph spells when (nearly) every line is dressed the same way.
+
+    One line per table row (below its header), one inline-code span per list item, or a
+    `>` quote: a program copied from there runs as well as from a code block.
+    """
+    if "`" not in paragraph and ">" not in paragraph and "|" not in paragraph:
+        return None
+    lines = [ln for ln in paragraph.splitlines() if ln.strip()]
+    if len(lines) < DRESSED_LINES:
+        return None
+    rule = next((i for i, ln in enumerate(lines) if _TABLE_RULE.match(ln)), None)
+    for read in _READERS:
+        rows = lines[rule + 1 :] if read is _table_code and rule is not None else lines
+        kept = [g for g in (read(ln) for ln in rows) if g is not None]
+        if len(kept) >= DRESSED_LINES and len(kept) * 4 >= len(rows) * 3:
+            return "\n".join(kept)
+    return None
 
 
 def code_runs(lines: list[str]) -> list[tuple[int, int]]:
@@ -188,4 +261,11 @@ def unfenced_program(paragraph: str) -> bool:
     lines = [ln for ln in paragraph.splitlines() if ln.strip()]
     if not lines or not any(code_line(ln) for ln in lines):
         return False
-    return all(code_line(ln) for ln in lines) or bool(code_runs(lines) or foreign_runs(lines))
+    if all(code_line(ln) for ln in lines) or code_runs(lines) or foreign_runs(lines):
+        return True
+    dressed = dressed_code(paragraph)  # a program dressed as rows or items defines something
+    return (
+        dressed is not None
+        and _DEFINES.search(dressed) is not None
+        and bool(code_runs(dressed.splitlines()))
+    )

@@ -12,7 +12,9 @@ line until its paragraph is complete and judged, never shows what the final chec
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import OrderedDict
+from pathlib import Path
 
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
@@ -197,9 +199,16 @@ class ProseRule:
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
 
     @classmethod
-    def from_catalog(cls, languages: dict[str, dict[str, object]]) -> ProseRule:
-        """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes)."""
+    def from_catalog(
+        cls, languages: dict[str, dict[str, object]], plain: dict[str, list[str]] | None = None
+    ) -> ProseRule:
+        """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes).
+
+        `plain`: more step cues (see `plain_cues`), attack steps told without attack words.
+        """
         tables: dict[str, dict[str, list[str]]] = {"guardsout_cues": {}, "guardsout_alone": {}}
+        for harm, patterns in (plain or {}).items():
+            tables["guardsout_cues"].setdefault(harm, []).extend(patterns)
         for data in languages.values():
             for name, extra in tables.items():
                 table = data.get(name)
@@ -275,6 +284,22 @@ class ProseRule:
     def strip(self, paragraph: str) -> str:
         """A recipe paragraph without its suspicious lines (the teaching lines around stay)."""
         return "\n".join(ln for ln in paragraph.splitlines() if not self.suspicious(ln)).strip()
+
+
+def plain_cues(config_dir: Path) -> dict[str, list[str]]:
+    """Step cues in plain words, every language (config/guards/prose/<lang>.toml `[cues]`).
+
+    "Try them one after another until one opens the account", "make it start hidden when
+    the computer turns on and send you everything he types", "email the employees a link
+    to a page that looks like the login page": recipes that name no tool.
+    """
+    cues: dict[str, list[str]] = {}
+    for path in sorted((config_dir / "guards" / "prose").glob("*.toml")):
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("cues", {})
+        for harm, patterns in table.items():
+            if harm in HARMS and isinstance(patterns, list):
+                cues.setdefault(harm, []).extend(str(p) for p in patterns)
+    return cues
 
 
 ENGLISH = ProseRule()

@@ -27,9 +27,11 @@ from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.effort import worked_on
+from bot.mentor.guards.hidden_code import hidden_view
 from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
+from bot.mentor.guards.thread_code import fragment_view, overlay, thread_program
 
 __all__ = ["IntegrityGuard", "IntegrityResult", "TaskInterfaces", "course_checker"]
 
@@ -43,7 +45,6 @@ Checker = Callable[[Task, str], Awaitable[bool | None]]
 """Runs a task's own checker on code: True passed, False failed, None could not run."""
 HintLevel = Callable[[int, str], Awaitable[int]]
 """(learner id, task id) -> hint level the learner's attempts earned (0 = none)."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,25 +112,25 @@ class IntegrityGuard:
         effort: bool,
         learner_id: int | None = None,
         learner_code: tuple[str, ...] = (),
+        shown: tuple[str, ...] = (),
     ) -> IntegrityResult:
         """`text` with every turnkey solution to a practice task replaced.
 
         Each Python block is a candidate; when none is a solution alone, the blocks together
-        are one more (a solution split over several blocks: imports here, the class there).
+        are one more (a solution split over several blocks: imports here, the class there);
+        then, without effort, the blocks laid over the code the thread already `shown` (a
+        solution split over turns, or "fix this one line" of an earlier near-solution).
         """
         parts = split_parts(text)
-        python = [
-            i
-            for i, p in enumerate(parts)
-            if p.is_code and python_view(p.code or "")  # ```text, diff, doctest, indented
-        ]
+        views = _views(parts)
+        python = sorted(views)
         replaced = runs = matched = unverified = allowed = 0
         out: dict[int, Part | None] = {}
         rounds = [[[i] for i in python], [python] if len(python) > 1 else []]
         for indices in (c for candidates in rounds for c in candidates):
             if indices is python and (replaced or allowed):
                 break  # the blocks together only matter when none was a solution alone
-            code = "\n\n".join(python_view(parts[i].code or "") or "" for i in indices)
+            code = "\n\n".join(views[i] for i in indices)
             tree = parse_code(code)
             found = task_candidate(self.interfaces, tree, code) if tree is not None else None
             if found is None or tree is None:
@@ -149,11 +150,59 @@ class IntegrityGuard:
             replaced += 1
             out[indices[0]] = Part(await self._replacement(shape.task, language, learner_id))
             out.update({i: None for i in indices[1:]})
+        if not (replaced or allowed or effort) and shown and any(p.is_code for p in parts):
+            thread = await self._with_thread(parts, shown)
+            if thread is not None:
+                used, verdict, thread_runs, task = thread
+                runs, matched = runs + thread_runs, matched + 1
+                if verdict is not False:
+                    unverified += verdict is None
+                    replaced += 1
+                    out[used[0]] = Part(await self._replacement(task, language, learner_id))
+                    out.update({i: None for i in used[1:]})
         if not replaced:
             return IntegrityResult(text, 0, runs, matched, unverified, allowed)
         kept = [out.get(i, part) for i, part in enumerate(parts)]
         result = join_parts([p for p in kept if p is not None])
         return IntegrityResult(result, replaced, runs, matched, unverified, allowed)
+
+    async def _with_thread(
+        self, parts: list[Part], shown: tuple[str, ...]
+    ) -> tuple[list[int], bool | None, int, Task] | None:
+        """(blocks used, verdict, runs, task) when the draft completes the thread's code.
+
+        None when the merge defines no task, adds nothing, or the thread's code was already
+        a solution on its own (that reply was judged in its turn).
+        """
+        earlier = thread_program(shown)
+        if earlier is None:
+            return None
+        program, used = earlier, list[int]()
+        for i, part in enumerate(parts):
+            fragment = fragment_view(part.code) if part.is_code else None
+            merged = overlay(program, fragment) if fragment else None
+            if merged is not None:
+                program, used = merged, [*used, i]
+        tree = parse_code(program) if used else None
+        found = task_candidate(self.interfaces, tree, program) if tree is not None else None
+        if found is None or tree is None or not found[0].changed_in(tree):
+            return None
+        shape, checked = found
+        runs = 0
+        before = parse_code(earlier)
+        alone = task_candidate(self.interfaces, before, earlier) if before is not None else None
+        if (
+            alone is not None
+            and before is not None
+            and alone[0] is shape
+            and shape.changed_in(before)
+        ):
+            verdict, ran = await self._passes(shape, alone[1])
+            runs += ran
+            if verdict:
+                return None  # the thread already had a solution (shown with effort)
+        verdict, ran = await self._passes(shape, checked)
+        return used, verdict, runs + ran, shape.task
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
         level = 0
@@ -162,6 +211,22 @@ class IntegrityGuard:
         rung = hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
         scaffold = hint_text(task, language, MAX_LEVEL)
         return f"{scaffold}\n\n{rung}"
+
+
+def _views(parts: list[Part]) -> dict[int, str]:
+    """Part index -> the Python it carries.
+
+    A block (```text, diff, doctest, indented), a program in a block's string literal, or
+    one spelled by a table, inline code or a quote (see hidden_code).
+    """
+    views: dict[int, str] = {}
+    for i, part in enumerate(parts):
+        view = python_view(part.code or "") if part.is_code else None
+        hidden = hidden_view(part.code or "" if part.is_code else part.text, is_code=part.is_code)
+        joined = "\n\n".join(v for v in (view, hidden) if v)
+        if joined:
+            views[i] = joined
+    return views
 
 
 def course_checker(check: Callable[[Task, str], Awaitable[object]]) -> Checker:

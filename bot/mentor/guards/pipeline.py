@@ -18,6 +18,7 @@ from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
@@ -41,6 +42,9 @@ class DraftTurn:
     learner_code: tuple[str, ...] = ()
     learner_id: int | None = None
     turn_id: int = 0
+    shown: tuple[str, ...] = ()
+    """Python the bot already showed in this thread (`thread_code.shown_code` of the earlier
+    replies): a solution handed out over several turns is judged as one."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -131,6 +135,7 @@ class DraftGuards:
         data = sections.to_dict()
         replaced = runs = matched = unverified = allowed = 0
         keep_scaffold = False
+        shown = turn.shown
         for key in SECTION_KEYS:
             result = await self.integrity.guard(
                 data[key],
@@ -138,8 +143,11 @@ class DraftGuards:
                 effort=turn.effort,
                 learner_id=turn.learner_id,
                 learner_code=turn.learner_code,
+                shown=shown,
             )
             data[key] = result.text
+            if "```" in result.text:  # later sections build on this one's code (and the thread's)
+                shown = (*shown, *shown_code((result.text,)))
             replaced += result.replaced
             runs += result.runs
             matched += result.matched
