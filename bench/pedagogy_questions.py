@@ -41,8 +41,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench._mentor_run import offline_settings, record_units  # noqa: E402
 from bot.app import open_app  # noqa: E402
-from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest  # noqa: E402
 from bot.mentor.knowledge import KnowledgeBase  # noqa: E402
 from bot.mentor.language import LanguageDetector  # noqa: E402
 from bot.mentor.models import MentorRequest  # noqa: E402
@@ -50,7 +50,7 @@ from bot.mentor.retrieval import UnitIndex  # noqa: E402
 from bot.mentor.tokens import tokenize  # noqa: E402
 from bot.mentor.units import LANGUAGES, Unit  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
-from bot.settings import DEFAULT_CONFIG_DIR, load_settings  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_questions.toml"
 SPLITS = "pedagogy_questions_*.toml"
@@ -195,26 +195,9 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
     detector = LanguageDetector(list(LANGUAGES))
     answers: list[Answer] = []
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp))
-        settings = settings.model_copy(
-            update={
-                "sandbox": settings.sandbox.model_copy(update={"enabled": False}),
-                "mentor": settings.mentor.model_copy(update={"rate_limit_questions": 0}),
-            }
-        )
+        settings = offline_settings(Path(tmp))
         async with open_app(settings) as app:
-            engine = app.mentor.engine
-            used: list[tuple[str, ...]] = []
-            compose = engine.reply
-
-            async def recording(
-                request: EngineRequest, on_delta: DeltaCallback | None = None
-            ) -> EngineReply:
-                reply = await compose(request, on_delta)
-                used.append(reply.units)
-                return reply
-
-            engine.reply = recording  # type: ignore[method-assign]
+            used = record_units(app.mentor.engine)
             by_id = {u.id: u for u in KnowledgeBase.load(settings.config_dir).units.units}
             for n, q in enumerate(questions):
                 for text in (*q.turns, q.text):

@@ -38,13 +38,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.app import open_app  # noqa: E402
+from bench._mentor_run import offline_settings, record_units  # noqa: E402
+from bot.app import App, open_app  # noqa: E402
 from bot.mentor.i18n import Catalog  # noqa: E402
-from bot.mentor.models import MentorRequest  # noqa: E402
+from bot.mentor.models import MentorReply, MentorRequest  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
 from bot.sandbox.report import SandboxReport  # noqa: E402
 from bot.sandbox.settings import SandboxSettings  # noqa: E402
-from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR, Settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_threads.toml"
 HELDOUT = Path(__file__).resolve().parent / "data" / "pedagogy_threads_heldout.toml"
@@ -104,18 +105,13 @@ def load(path: Path = DATA) -> dict[str, Any]:
 
 
 def bench_settings(data_dir: Path) -> Settings:
-    base = load_settings(data_dir=data_dir)
-    return base.model_copy(
-        update={
-            "sandbox": base.sandbox.model_copy(update={"enabled": False}),
-            "mentor": base.mentor.model_copy(
-                update={
-                    "rate_limit_questions": 0,
-                    "community_daily_tokens": 0,
-                    "languages": LANGUAGES,
-                }
-            ),
-        }
+    return offline_settings(data_dir, community_daily_tokens=0, languages=LANGUAGES)
+
+
+async def ask(app: App, text: str, learner: str) -> MentorReply:
+    """One turn of `learner`'s bench thread through the real mentor."""
+    return await app.mentor.handle(
+        MentorRequest(platform="bench", user=learner, text=text, thread=f"bench-{learner}")
     )
 
 
@@ -137,14 +133,7 @@ async def run_threads(data: dict[str, Any]) -> Score:
                 given: set[str] = set()
                 repeated: set[str] = set()
                 for text in turns:
-                    reply = await app.mentor.handle(
-                        MentorRequest(
-                            platform="bench",
-                            user=f"thread-{index}",
-                            text=text,
-                            thread=f"bench-thread-{index}",
-                        )
-                    )
+                    reply = await ask(app, text, f"thread-{index}")
                     steps = set(_STEP.findall(reply.sections.steps)) - generic(reply.language)
                     repeated |= steps & given
                     given |= steps
@@ -210,25 +199,13 @@ def avoided(unit_id: str, avoid: list[str]) -> bool:
 async def run_stays(name: str, data: dict[str, Any]) -> Stays:
     """Each thread's last reply: the finding's concepts addressed, no jump to a neighbour."""
     from bench.pedagogy_questions import concept_found, shown_in_english  # noqa: PLC0415
-    from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest  # noqa: PLC0415
     from bot.mentor.knowledge import KnowledgeBase  # noqa: PLC0415
 
     result = Stays(name, Score(f"stays on the problem ({name})"))
     with tempfile.TemporaryDirectory() as tmp:
         settings = bench_settings(Path(tmp) / "data")
         async with open_app(settings) as app:
-            engine = app.mentor.engine
-            used: list[tuple[str, ...]] = []
-            compose = engine.reply
-
-            async def recording(
-                request: EngineRequest, on_delta: DeltaCallback | None = None
-            ) -> EngineReply:
-                reply = await compose(request, on_delta)
-                used.append(reply.units)
-                return reply
-
-            engine.reply = recording  # type: ignore[method-assign]
+            used = record_units(app.mentor.engine)
             by_id = {u.id: u for u in KnowledgeBase.load(settings.config_dir).units.units}
             for index, thread in enumerate(data.get("stays", [])):
                 turns: list[str] = thread["turns"]
@@ -239,14 +216,7 @@ async def run_stays(name: str, data: dict[str, Any]) -> Stays:
                 reply = None
                 for text in turns:
                     used.clear()
-                    reply = await app.mentor.handle(
-                        MentorRequest(
-                            platform="bench",
-                            user=f"stays-{name}-{index}",
-                            text=text,
-                            thread=f"bench-stays-{name}-{index}",
-                        )
-                    )
+                    reply = await ask(app, text, f"stays-{name}-{index}")
                 assert reply is not None
                 units = used[-1] if used else ()
                 chosen = [by_id[u] for u in units if u in by_id]
