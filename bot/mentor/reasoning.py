@@ -15,6 +15,20 @@ from typing import Any
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.quantities import measured
+from bot.mentor.reasoning_verdicts import (
+    NOISE,
+    TIME_KINDS,
+    before_after_pairs,
+    direction,
+    earlier_number,
+    evidence_reported,
+    finding_names,
+    is_comparable,
+    kind_family,
+    percentile,
+    refuted,
+    side,
+)
 from bot.mentor.sandbox_reasoning import (
     findings,
     hotspot_lines,
@@ -27,6 +41,7 @@ from bot.sandbox.render import human_bytes, inline_safe
 
 __all__ = [
     "compare",
+    "direction",
     "evidence_notes",
     "evidence_reported",
     "finding_names",
@@ -40,13 +55,6 @@ __all__ = [
     "sandbox_line",
 ]
 
-NOISE = 0.03
-"""Relative changes under 3% are noise, not an effect."""
-MAX_TURN_RATIO = 1000.0
-"""Numbers from different turns further apart than this are not compared."""
-LOWER_IS_BETTER = {"latency", "duration", "memory"}
-HIGHER_IS_BETTER = {"throughput"}
-_TIME = {"latency", "duration"}
 _FAILED = re.compile(
     r"\bfail|falh|fall[aó]|échou|echou|fehlgeschlagen|schlagen fehl|fallit|mislukt|faalt"
     r"|nie przech|başarısız|упал|падают|не проход|падають|не прох|失敗|失败|실패",
@@ -109,24 +117,11 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes}:{rest:02d} min"
 
 
-def _family(q: Quantity) -> str:
-    return "time" if q.kind in _TIME else q.kind
-
-
-def _percentile(q: Quantity) -> str:
-    return next((w for w in q.label.split() if w.startswith("p") and w[1:].isdigit()), "")
-
-
-def _side(q: Quantity) -> str:
-    words = q.label.split()
-    return "before" if "before" in words else "after" if "after" in words else ""
-
-
 def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
     """One line interpreting a before/after pair: the ratio, the direction, what it means."""
-    kind = "time" if before.kind in _TIME else before.kind
+    kind = kind_family(before)
     b, a = before.value, after.value
-    label = _percentile(after) or _percentile(before)
+    label = percentile(after) or percentile(before)
     params: dict[str, Any] = {
         "label": f"{label} " if label else "",
         "before": format_value(before, after),
@@ -193,50 +188,13 @@ def _efficiency(ratio: Quantity, cores: float, language: str, catalog: Catalog) 
     )
 
 
-def _pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
-    """(before, after) pairs within one message, per kind family and percentile."""
-    pairs: list[tuple[Quantity, Quantity]] = []
-    used: set[int] = set()
-    for i, first in enumerate(items):
-        if i in used or _side(first) != "before" or not _comparable(first):
-            continue
-        for j, second in enumerate(items):
-            if j in used or j == i or _side(second) != "after" or not measured(second):
-                continue
-            if _percentile(second) and _percentile(first) != _percentile(second):
-                continue
-            if _family(second) == _family(first) and second.unit == first.unit:
-                pairs.append((first, second))
-                used.update((i, j))
-                break
-    return pairs
-
-
-def _comparable(q: Quantity) -> bool:
-    """A measured number of a kind with a direction (time, memory, throughput, a speed-up)."""
-    kind_ok = q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER or (q.kind == "ratio" and q.unit == "x")
-    return kind_ok and measured(q)
-
-
-def _earlier(q: Quantity, memory: ThreadMemory) -> Quantity | None:
-    """The latest number of the same kind (and percentile) the learner reported before."""
-    for old in reversed(memory.evidence):
-        if not measured(old):
-            continue  # a goal, a load held constant or an expectation is never a 'before'
-        if old.kind == q.kind and old.unit == q.unit and _percentile(old) == _percentile(q):
-            low, high = sorted((old.value, q.value))
-            # a 1000x jump between turns is another quantity (a job vs a request), not a change
-            return old if low > 0 and high / low <= MAX_TURN_RATIO else None
-    return None
-
-
 MIN_SCALE = 10.0
 """Two counts of one thing this far apart are 'now' and 'in production'."""
 
 
 def _extrapolation(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
     """'0.5 s for 40 users, 50k users in prod': the same cost per item, projected."""
-    times = [q for q in facts.quantities if q.kind in _TIME and measured(q) and not _side(q)]
+    times = [q for q in facts.quantities if q.kind in TIME_KINDS and measured(q) and not side(q)]
     if len(times) != 1:
         return ""
     counts: dict[str, list[Quantity]] = {}
@@ -268,7 +226,7 @@ def evidence_notes(
     """Localized lines interpreting what the learner reported this turn (most telling first)."""
     notes: list[str] = []
     paired: set[int] = set()
-    pairs = [(b, a, direction(b, a)) for b, a in _pairs(facts.quantities)]
+    pairs = [(b, a, direction(b, a)) for b, a in before_after_pairs(facts.quantities)]
     gains = [(b, a) for b, a, d in pairs if d > 0]
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
@@ -293,20 +251,20 @@ def evidence_notes(
         notes.append(
             catalog.message(language, "reasoning_cpu_saturated", value=format_value(saturated))
         )
-    comparable = [q for q in facts.quantities if id(q) not in paired and _comparable(q)]
+    comparable = [q for q in facts.quantities if id(q) not in paired and is_comparable(q)]
     for q in comparable:
-        old = _earlier(q, memory)
+        old = earlier_number(q, memory)
         if old is None:
             continue
         line = compare(old, q, language, catalog)
         if line:
-            earlier = f"{_percentile(old)} {format_value(old)}".strip()
+            earlier = f"{percentile(old)} {format_value(old)}".strip()
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
     expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
     observed = next(
-        (q for q in comparable if expected is not None and _family(q) == _family(expected)),
+        (q for q in comparable if expected is not None and kind_family(q) == kind_family(expected)),
         None,
     )
     if expected is not None and observed is not None and min(expected.value, observed.value) > 0:
@@ -324,7 +282,7 @@ def evidence_notes(
     speedups = [q for q in facts.quantities if q.kind == "ratio" and q.unit == "x"]
     cores = _cores(facts, memory)
     if speedups and cores:
-        latest = next((q for q in reversed(speedups) if _side(q) == "after"), speedups[-1])
+        latest = next((q for q in reversed(speedups) if side(q) == "after"), speedups[-1])
         notes.append(_efficiency(latest, cores, language, catalog))
     for q in speedups:
         if not notes:
@@ -341,35 +299,18 @@ def evidence_notes(
         baseline = [q for q in comparable if id(q) not in paired]
         if baseline and not memory.evidence:
             shown = ", ".join(
-                f"{_percentile(q) + ' ' if _percentile(q) else ''}{format_value(q)}"
+                f"{percentile(q) + ' ' if percentile(q) else ''}{format_value(q)}"
                 for q in baseline[:3]
             )
             notes.append(catalog.message(language, "reasoning_baseline", values=shown))
     return tuple(notes[:4])
 
 
-def direction(before: Quantity, after: Quantity) -> int:
-    """+1 when `after` is better, -1 when worse, 0 for noise or no better side.
-
-    Less time or memory is better; more throughput or a higher speed-up is better.
-    """
-    if before.value <= 0 or after.value <= 0:
-        return 0
-    change = (after.value - before.value) / before.value
-    if abs(change) < NOISE:
-        return 0
-    if before.kind in LOWER_IS_BETTER:
-        return 1 if change < 0 else -1
-    if before.kind in HIGHER_IS_BETTER or (before.unit == "x" == after.unit):
-        return 1 if change > 0 else -1
-    return 0
-
-
 def _share_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
     """'flaky tests from 1% to 6%', 'CPU 40% -> 95%': before/after pairs of percentages."""
     shares = [q for q in items if q.unit == "%" and measured(q)]
-    befores = [q for q in shares if _side(q) == "before"]
-    afters = [q for q in shares if _side(q) == "after"]
+    befores = [q for q in shares if side(q) == "before"]
+    afters = [q for q in shares if side(q) == "after"]
     return list(zip(befores, afters, strict=False))
 
 
@@ -389,7 +330,7 @@ def _share_line(before: Quantity, after: Quantity, language: str, catalog: Catal
 
 def _pair_text(before: Quantity, after: Quantity) -> str:
     """'p99 900 ms → 120 ms (-87%)': a pair as the trade-off line names it."""
-    label = _percentile(after) or _percentile(before)
+    label = percentile(after) or percentile(before)
     shown = f"{format_value(before, after)} → {format_value(after, before)}"
     if before.unit != "%" and before.value:  # a share's change is in points, already shown
         shown += f" ({(after.value - before.value) / before.value * 100:+.0f}%)"
@@ -419,41 +360,3 @@ def _tradeoff(
         )
     return catalog.message(language, "reasoning_fix_cost", cost=cost)
 
-
-MAX_FINDING_NAMES = 4
-"""Objects of a finding named back (`json.dumps`, py-spy): its substance, never the sentence."""
-_NAMED = re.compile(r"`([^`\n]{1,60})`|\b([A-Za-z_]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){1,4}(?:\(\))?)")
-
-
-def finding_names(text: str, facts: QuestionFacts) -> tuple[str, ...]:
-    """The objects a learner's report names: quoted code, dotted APIs, then the stack named."""
-    names: list[str] = []
-    for quoted, dotted in _NAMED.findall(text[:4000]):
-        name = (quoted or dotted).strip()
-        if name and not name[0].isdigit():
-            names.append(name)
-    names.extend(facts.stack)
-    return tuple(dict.fromkeys(names))[:MAX_FINDING_NAMES]
-
-
-def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
-    """The turn's numbers say the change made things worse and nothing better.
-
-    The hypothesis being tested is refuted, so the thread moves to another one. With the
-    thread's `memory`, a lone number is compared with the one reported earlier ("p99 went to
-    950 ms" after "p99 800 ms").
-    """
-    pairs = _pairs(facts.quantities)
-    if not pairs and memory is not None:
-        for q in facts.quantities:
-            earlier = _earlier(q, memory) if _comparable(q) and _side(q) != "before" else None
-            if earlier is not None:
-                pairs.append((earlier, q))
-    verdicts = [direction(b, a) for b, a in pairs]
-    return any(v < 0 for v in verdicts) and not any(v > 0 for v in verdicts)
-
-
-def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
-    """The learner reported a measurement or a test result this turn (counts as evidence)."""
-    measured = any(_side(q) for q in facts.quantities) or len(_pairs(facts.quantities)) > 0
-    return measured or ("result" in facts.given and bool(text.strip()))

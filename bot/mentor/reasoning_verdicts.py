@@ -1,0 +1,133 @@
+"""What the learner's numbers decide: better or worse, the hypothesis refuted, evidence given.
+
+Shared by the reasoning lines (bot/mentor/reasoning.py) and the follow-up verdict
+(bot/engine/followup.py): a before/after pair is read the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.quantities import measured
+
+NOISE = 0.03
+"""Relative changes under 3% are noise, not an effect."""
+MAX_TURN_RATIO = 1000.0
+"""Numbers from different turns further apart than this are not compared."""
+LOWER_IS_BETTER = {"latency", "duration", "memory"}
+HIGHER_IS_BETTER = {"throughput"}
+TIME_KINDS = {"latency", "duration"}
+
+
+def kind_family(q: Quantity) -> str:
+    """Latency and duration are one family: both are time, compared with each other."""
+    return "time" if q.kind in TIME_KINDS else q.kind
+
+
+def percentile(q: Quantity) -> str:
+    """'p99' from the label: a p99 is only compared with a p99."""
+    return next((w for w in q.label.split() if w.startswith("p") and w[1:].isdigit()), "")
+
+
+def side(q: Quantity) -> str:
+    """'before', 'after' or '' from the label: which side of a change the number is."""
+    words = q.label.split()
+    return "before" if "before" in words else "after" if "after" in words else ""
+
+
+def before_after_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
+    """(before, after) pairs within one message, per kind family and percentile."""
+    pairs: list[tuple[Quantity, Quantity]] = []
+    used: set[int] = set()
+    for i, first in enumerate(items):
+        if i in used or side(first) != "before" or not is_comparable(first):
+            continue
+        for j, second in enumerate(items):
+            if j in used or j == i or side(second) != "after" or not measured(second):
+                continue
+            if percentile(second) and percentile(first) != percentile(second):
+                continue
+            if kind_family(second) == kind_family(first) and second.unit == first.unit:
+                pairs.append((first, second))
+                used.update((i, j))
+                break
+    return pairs
+
+
+def is_comparable(q: Quantity) -> bool:
+    """A measured number of a kind with a direction (time, memory, throughput, a speed-up)."""
+    kind_ok = q.kind in LOWER_IS_BETTER | HIGHER_IS_BETTER or (q.kind == "ratio" and q.unit == "x")
+    return kind_ok and measured(q)
+
+
+def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
+    """The latest number of the same kind (and percentile) the learner reported before."""
+    for old in reversed(memory.evidence):
+        if not measured(old):
+            continue  # a goal, a load held constant or an expectation is never a 'before'
+        if old.kind == q.kind and old.unit == q.unit and percentile(old) == percentile(q):
+            low, high = sorted((old.value, q.value))
+            # a 1000x jump between turns is another quantity (a job vs a request), not a change
+            return old if low > 0 and high / low <= MAX_TURN_RATIO else None
+    return None
+
+
+def direction(before: Quantity, after: Quantity) -> int:
+    """+1 when `after` is better, -1 when worse, 0 for noise or no better side.
+
+    Less time or memory is better; more throughput or a higher speed-up is better.
+    """
+    if before.value <= 0 or after.value <= 0:
+        return 0
+    change = (after.value - before.value) / before.value
+    if abs(change) < NOISE:
+        return 0
+    if before.kind in LOWER_IS_BETTER:
+        return 1 if change < 0 else -1
+    if before.kind in HIGHER_IS_BETTER or (before.unit == "x" == after.unit):
+        return 1 if change > 0 else -1
+    return 0
+
+
+MAX_FINDING_NAMES = 4
+"""Objects of a finding named back (`json.dumps`, py-spy): its substance, never the sentence."""
+_NAMED = re.compile(r"`([^`\n]{1,60})`|\b([A-Za-z_]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){1,4}(?:\(\))?)")
+
+
+def finding_names(text: str, facts: QuestionFacts) -> tuple[str, ...]:
+    """The objects a learner's report names: quoted code, dotted APIs, then the stack named."""
+    names: list[str] = []
+    for quoted, dotted in _NAMED.findall(text[:4000]):
+        name = (quoted or dotted).strip()
+        if name and not name[0].isdigit():
+            names.append(name)
+    names.extend(facts.stack)
+    return tuple(dict.fromkeys(names))[:MAX_FINDING_NAMES]
+
+
+def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
+    """The turn's numbers say the change made things worse and nothing better.
+
+    The hypothesis being tested is refuted, so the thread moves to another one. With the
+    thread's `memory`, a lone number is compared with the one reported earlier ("p99 went to
+    950 ms" after "p99 800 ms").
+    """
+    pairs = before_after_pairs(facts.quantities)
+    if not pairs and memory is not None:
+        for q in facts.quantities:
+            earlier = (
+                earlier_number(q, memory) if is_comparable(q) and side(q) != "before" else None
+            )
+            if earlier is not None:
+                pairs.append((earlier, q))
+    verdicts = [direction(b, a) for b, a in pairs]
+    return any(v < 0 for v in verdicts) and not any(v > 0 for v in verdicts)
+
+
+def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
+    """The learner reported a measurement or a test result this turn (counts as evidence)."""
+    measured = (
+        any(side(q) for q in facts.quantities) or len(before_after_pairs(facts.quantities)) > 0
+    )
+    return measured or ("result" in facts.given and bool(text.strip()))
