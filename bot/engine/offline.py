@@ -14,14 +14,14 @@ engineering signal at all gets a short, polite redirect instead of a Python temp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.engine import followup
+from bot.engine.choice import Choice
+from bot.engine.followup import finding_units
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
-from bot.mentor.reasoning import finding_names, refuted
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
 
@@ -45,10 +45,6 @@ SEARCH_LIMIT = 12
 THREAD_CANDIDATES = 40
 """Units scored for a follow-up: enough to rank the thread's unused units by relevance."""
 MEASURE_TOPIC = "profiling"
-FINDING_SCORE = 6.0
-"""A follow-up's own words must match a unit this well to decide the subject (not noise)."""
-FINDING_SHARE = 0.5
-"""Units a finding is about score at least this share of its best match (no loose fillers)."""
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
 
@@ -70,14 +66,6 @@ def _snippet(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def found_names(request: EngineRequest) -> str:
-    """The objects the learner's message names (APIs, tools), else its numbers, as a list."""
-    names = finding_names(request.question, request.facts)
-    if names:
-        return ", ".join(f"`{n}`" for n in names)
-    return " → ".join(q.text for q in request.facts.quantities[:2])
-
-
 def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
     """The best unit's first two steps, then the others' first steps, then the rest in turns.
 
@@ -93,23 +81,6 @@ def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
     for round_ in range(1, 3):
         order.extend(unit[round_] for unit in others if round_ < len(unit))
     return order
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The units a reply is composed from, best first, and the next one to suggest."""
-
-    units: tuple[Unit, ...]
-    following: Unit | None = None
-    off_topic: bool = False
-    shown: frozenset[str] = frozenset()
-    """Steps the thread already gave ('<unit id>#<index>'): continued units skip them."""
-    finding: tuple[Unit, ...] = ()
-    """In a follow-up: the units the learner's new finding is about, best first."""
-
-    def continued(self, unit: Unit) -> bool:
-        """The unit was used earlier in the thread: its hypothesis and question were given."""
-        return any(step.startswith(f"{unit.id}#") for step in self.shown)
 
 
 class OfflineEngine:
@@ -136,7 +107,7 @@ class OfflineEngine:
         A unit used earlier whose steps were not all given may continue (its remaining steps),
         unless this turn's numbers refute the change the thread was testing.
         """
-        used = self._spent(request)
+        used = followup.spent(self._kb.units, request)
         stack = (*request.facts.stack, *request.memory.stack)
         index = self._kb.index
         if request.refuse:
@@ -186,7 +157,7 @@ class OfflineEngine:
         if in_thread:
             # What the learner now reports decides first: the units their finding is about
             # (the message alone, several of its words), before the thread's neighbours.
-            finding = self._finding(request, first, named, thread)
+            finding = finding_units(index, request, first, named, thread)
             ranked = [*finding, *ranked]
             # Then the rest of the thread's topics, best match first: a follow-up moves on to
             # their next units.
@@ -215,64 +186,13 @@ class OfflineEngine:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(ranked, used, request.support_level, request, finding)
 
-    def _finding(
-        self,
-        request: EngineRequest,
-        first: list[tuple[Unit, float]],
-        named: set[str],
-        thread: tuple[str, ...],
-    ) -> list[Unit]:
-        """The units a follow-up's own words are about (what was measured, what it showed).
-
-        Read alone, the new message names the finding ("f-strings building dicts in debug
-        calls", "240 queries, one per order"); read with the thread's first question it is
-        drowned by the topic's words and the reply drifts to the topic's next unit. A unit
-        counts when it matches several distinct words of the message, not one incidental one.
-        """
-        if not request.memory.units or not first:
-            return []
-        index = self._kb.index
-        words = index.words_matched(
-            request.question, request.language, [u for u, _ in first], code=request.code
-        )
-        top = first[0][1]
-        about = [
-            (u, s)
-            for u, s in first
-            if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
-        ]
-        return index.focused(about, stack=named, topics=thread, matched=words)
-
-    def _spent(self, request: EngineRequest) -> set[str]:
-        """Units the thread has fully given: every step shown.
-
-        All used units count when the thread kept no step record, or when this turn's
-        numbers refute the change being tested (the next reply moves to another hypothesis).
-        """
-        memory = request.memory
-        if not memory.steps or refuted(request.facts, request.memory):
-            return set(memory.units)
-        shown = set(memory.steps)
-        by_id = {
-            u.id: u
-            for t in {self._topic_of(i) for i in memory.units}
-            for u in self._kb.units.of_topic(t)
-        }
-        spent: set[str] = set()
-        for unit_id in memory.units:
-            unit = by_id.get(unit_id)
-            count = len(unit.in_language(request.language).steps) if unit else 0
-            if all(f"{unit_id}#{i}" in shown for i in range(count)):
-                spent.add(unit_id)
-        return spent
-
     def _thread_topics(self, request: EngineRequest) -> tuple[str, ...]:
         """The thread's topics, the first one first (what the thread is about)."""
         ordered = [*(self._topic_of(u) for u in request.memory.units), *request.thread_topics]
         return tuple(dict.fromkeys(ordered))
 
     def _topic_of(self, unit_id: str) -> str:
-        return unit_id.partition(".")[0]
+        return followup.topic_of(unit_id)
 
     def _pick(
         self,
@@ -297,7 +217,10 @@ class OfflineEngine:
         earlier = set(request.memory.units)
         later = [u for u in later if u.id not in earlier] or later
         return Choice(
-            chosen, later[0] if later else None, shown=shown, finding=tuple(finding or ())
+            chosen,
+            later[0] if later else None,
+            shown=shown,
+            finding=tuple(finding or ()),
         )
 
     # The reply -----------------------------------------------------------------------
@@ -361,7 +284,9 @@ class OfflineEngine:
             # The thread's subject, which a follow-up continues (not this turn's best unit).
             topic = self._kb.units.topic_title(thread[0] if thread else choice.units[0].topic, lang)
             lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
-            verdict = self._verdict(request, choice)
+            verdict = followup.verdict(
+                self._kb.units, self._catalog, request, choice.units, choice.finding
+            )
             if verdict:
                 lines.append(verdict)
         if request.sandbox_note:
@@ -387,34 +312,6 @@ class OfflineEngine:
         questions.extend(unit_questions)
         body = _bullets(questions)
         return "\n".join([*lines, body]) if lines else body
-
-    def _verdict(self, request: EngineRequest, choice: Choice) -> str:
-        """What the new finding decides: the tested hypothesis holds, falls, or a new one.
-
-        The method's loop (hypothesis, measure, decide) said in one line, naming what the
-        learner found by its objects (APIs, tools, numbers), not by quoting their sentence.
-        """
-        lang = request.language
-        memory = request.memory
-        if not memory.units or not choice.units:
-            return ""
-        tested = [u for u in self._kb.units.units if u.id in memory.units]
-        if refuted(request.facts, request.memory) and tested:
-            last = max(tested, key=lambda u: memory.units.index(u.id))
-            return self._msg(
-                lang,
-                "followup_refuted",
-                title=last.in_language(lang).title,
-                next=choice.units[0].in_language(lang).title,
-            )
-        found = found_names(request)
-        asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
-        if not found or not choice.finding or asked:
-            # A follow-up question ("and uvloop?") reports nothing to confirm.
-            return ""
-        about = choice.finding[0]
-        key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
-        return self._msg(lang, key, found=found, title=about.in_language(lang).title)
 
     def _hypotheses(self, request: EngineRequest, choice: Choice) -> str:
         lang = request.language

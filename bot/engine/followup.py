@@ -1,0 +1,115 @@
+"""What a follow-up reports: the units its finding is about and the verdict it decides.
+
+A follow-up read with the thread's first question drifts to the topic's next unit; read alone,
+its own words name the finding ("f-strings building dicts in debug calls"). The verdict says
+in one line whether the tested hypothesis holds, falls, or a new one takes over.
+"""
+
+from __future__ import annotations
+
+from bot.mentor.engine_port import EngineRequest
+from bot.mentor.i18n import Catalog
+from bot.mentor.reasoning_verdicts import finding_names, refuted
+from bot.mentor.retrieval import MIN_WORDS, UnitIndex
+from bot.mentor.units import Unit, UnitBase
+
+FINDING_SCORE = 6.0
+"""A follow-up's own words must match a unit this well to decide the subject (not noise)."""
+FINDING_SHARE = 0.5
+"""Units a finding is about score at least this share of its best match (no loose fillers)."""
+
+
+def found_names(request: EngineRequest) -> str:
+    """The objects the learner's message names (APIs, tools), else its numbers, as a list."""
+    names = finding_names(request.question, request.facts)
+    if names:
+        return ", ".join(f"`{n}`" for n in names)
+    return " → ".join(q.text for q in request.facts.quantities[:2])
+
+
+def finding_units(
+    index: UnitIndex,
+    request: EngineRequest,
+    first: list[tuple[Unit, float]],
+    named: set[str],
+    thread: tuple[str, ...],
+) -> list[Unit]:
+    """The units a follow-up's own words are about (what was measured, what it showed).
+
+    Read alone, the new message names the finding ("f-strings building dicts in debug
+    calls", "240 queries, one per order"); read with the thread's first question it is
+    drowned by the topic's words and the reply drifts to the topic's next unit. A unit
+    counts when it matches several distinct words of the message, not one incidental one.
+    """
+    if not request.memory.units or not first:
+        return []
+    words = index.words_matched(
+        request.question, request.language, [u for u, _ in first], code=request.code
+    )
+    top = first[0][1]
+    about = [
+        (u, s)
+        for u, s in first
+        if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
+    ]
+    return index.focused(about, stack=named, topics=thread, matched=words)
+
+
+def verdict(
+    units: UnitBase,
+    catalog: Catalog,
+    request: EngineRequest,
+    chosen: tuple[Unit, ...],
+    finding: tuple[Unit, ...],
+) -> str:
+    """What the new finding decides: the tested hypothesis holds, falls, or a new one.
+
+    The method's loop (hypothesis, measure, decide) said in one line, naming what the
+    learner found by its objects (APIs, tools, numbers), not by quoting their sentence.
+    """
+    lang = request.language
+    memory = request.memory
+    if not memory.units or not chosen:
+        return ""
+    tested = [u for u in units.units if u.id in memory.units]
+    if refuted(request.facts, request.memory) and tested:
+        last = max(tested, key=lambda u: memory.units.index(u.id))
+        return catalog.message(
+            lang,
+            "followup_refuted",
+            title=last.in_language(lang).title,
+            next=chosen[0].in_language(lang).title,
+        )
+    found = found_names(request)
+    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+    if not found or not finding or asked:
+        # A follow-up question ("and uvloop?") reports nothing to confirm.
+        return ""
+    about = finding[0]
+    key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
+    return catalog.message(lang, key, found=found, title=about.in_language(lang).title)
+
+
+def topic_of(unit_id: str) -> str:
+    """'logging.lazy-args' -> 'logging'."""
+    return unit_id.partition(".")[0]
+
+
+def spent(units: UnitBase, request: EngineRequest) -> set[str]:
+    """Units the thread has fully given: every step shown.
+
+    All used units count when the thread kept no step record, or when this turn's
+    numbers refute the change being tested (the next reply moves to another hypothesis).
+    """
+    memory = request.memory
+    if not memory.steps or refuted(request.facts, request.memory):
+        return set(memory.units)
+    shown = set(memory.steps)
+    by_id = {u.id: u for t in {topic_of(i) for i in memory.units} for u in units.of_topic(t)}
+    given: set[str] = set()
+    for unit_id in memory.units:
+        unit = by_id.get(unit_id)
+        count = len(unit.in_language(request.language).steps) if unit else 0
+        if all(f"{unit_id}#{i}" in shown for i in range(count)):
+            given.add(unit_id)
+    return given
