@@ -1,9 +1,10 @@
-"""The units one offline reply is composed from, best first."""
+"""The units one offline reply is composed from, and what the thread holds it to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.mentor.constraints import Held
 from bot.mentor.units import Unit
 
 
@@ -18,6 +19,8 @@ class Choice:
     """Steps the thread already gave ('<unit id>#<index>'): continued units skip them."""
     finding: tuple[Unit, ...] = ()
     """In a follow-up: the units the learner's new finding is about, best first."""
+    held: Held = field(default_factory=Held)
+    """The thread's constraints and what was tried: no step or hypothesis breaks them."""
 
     def continued(self, unit: Unit) -> bool:
         """The unit was used earlier in the thread: its hypothesis and question were given."""

@@ -7,8 +7,10 @@ in one line whether the tested hypothesis holds, falls, or a new one takes over.
 
 from __future__ import annotations
 
+from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
+from bot.mentor.memory import held_constraints
 from bot.mentor.reasoning_verdicts import finding_names, refuted
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.units import Unit, UnitBase
@@ -87,6 +89,8 @@ def verdict(
         return ""
     about = finding[0]
     key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
+    if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
+        return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)
 
 
@@ -113,3 +117,25 @@ def spent(units: UnitBase, request: EngineRequest) -> set[str]:
         if all(f"{unit_id}#{i}" in shown for i in range(count)):
             given.add(unit_id)
     return given
+
+
+def held(request: EngineRequest) -> Held:
+    """The thread's constraints and what was tried, this turn's included: steps honour them."""
+    facts, memory = request.facts, request.memory
+    return Held(
+        constraints=held_constraints((*memory.constraints, *facts.constraints)),
+        tried=tuple(dict.fromkeys((*memory.tried, *facts.tried))),
+        stack=tuple(dict.fromkeys((*memory.stack, *facts.stack))),
+    )
+
+
+def kept_line(catalog: Catalog, request: EngineRequest, kept: Held) -> str:
+    """One line naming back what the thread holds the reply to (so the learner sees it kept)."""
+    lang = request.language
+    parts = kept.labels(lang)
+    if kept.tried:
+        tried = ", ".join(f"`{t}`" for t in kept.tried)
+        parts.append(catalog.message(lang, "offline_kept_tried", tried=tried))
+    if not parts:
+        return ""
+    return catalog.message(lang, "offline_kept", items="; ".join(parts))

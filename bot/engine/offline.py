@@ -206,6 +206,10 @@ class OfflineEngine:
         fresh = list(dict.fromkeys(u for u in ranked if u.id not in used))
         if not fresh:
             fresh = list(dict.fromkeys(ranked))
+        held = followup.held(request)
+        if held:  # a unit whose hypothesis breaks a constraint (or was tried) goes last
+            lang = request.language
+            fresh.sort(key=lambda u: held.breaks(u.in_language(lang).hypothesis))
         if support == "advanced":
             deeper = [u for u in fresh if not u.basic]
             fresh = deeper + [u for u in fresh if u.basic]
@@ -216,11 +220,14 @@ class OfflineEngine:
         later += [u for u in self._kb.units.of_topic(topic) if u.id not in used and u not in chosen]
         earlier = set(request.memory.units)
         later = [u for u in later if u.id not in earlier] or later
+        if held:
+            later = [u for u in later if not held.breaks(u.in_language(request.language).title)]
         return Choice(
             chosen,
             later[0] if later else None,
             shown=shown,
             finding=tuple(finding or ()),
+            held=held,
         )
 
     # The reply -----------------------------------------------------------------------
@@ -289,6 +296,9 @@ class OfflineEngine:
             )
             if verdict:
                 lines.append(verdict)
+        kept = followup.kept_line(self._catalog, request, choice.held)
+        if kept and not request.refuse:
+            lines.append(kept)
         if request.sandbox_note:
             lines.append(request.sandbox_note)
         questions: list[str] = list(request.evidence_notes)
@@ -322,11 +332,14 @@ class OfflineEngine:
                 measured = hotspot_hypothesis(request.sandbox, lang, self._catalog)
                 if measured:
                     items.append(measured)
-        learner_stack = request.facts.stack or request.memory.stack
+        learner_stack = [
+            s for s in request.facts.stack or request.memory.stack if s not in choice.held.tried
+        ]
         stack = ", ".join(learner_stack)
         named = False
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
         fresh = [u for u in choice.units if not choice.continued(u)] or list(choice.units[:1])
+        fresh = [u for u in fresh if not choice.held.breaks(u.in_language(lang).hypothesis)]
         for unit in fresh[: 1 if request.findings else HYPOTHESES]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
@@ -360,6 +373,8 @@ class OfflineEngine:
             for u in choice.units
         ]
         for step_id, text in _interleaved(pending):
+            if choice.held.breaks(text):
+                continue  # against a stated constraint, or what the learner already tried
             if text not in steps and len(steps) < depth:
                 ids.append(step_id)
                 steps.append(text)

@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from bot.engine import followup
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
@@ -141,6 +142,7 @@ def thread_state_text(request: EngineRequest) -> str:
         f"Context already given (do not ask for it again): {', '.join(given)}" if given else "",
         f"Numbers reported earlier, oldest first: {'; '.join(evidence)}" if evidence else "",
         f"Last sandbox run: {memory.sandbox}" if memory.sandbox else "",
+        *kept_lines(request),
     ]
     text = "\n".join(line for line in lines if line)
     hypotheses = _bullets(
@@ -153,6 +155,23 @@ def thread_state_text(request: EngineRequest) -> str:
     )
     units = f"Knowledge units already used: {', '.join(memory.units[-12:])}" if memory.units else ""
     return "\n".join(p for p in (text, hypotheses, units) if p)
+
+
+def kept_lines(request: EngineRequest) -> list[str]:
+    """The constraints the learner stated and what they tried, as rules the reply must keep."""
+    kept = followup.held(request)
+    lines: list[str] = []
+    if kept.constraints:
+        lines.append(
+            "Constraints the learner stated (hard: never propose a step that breaks one; "
+            f"say how the advice fits them): {', '.join(kept.labels('en'))}"
+        )
+    if kept.tried:
+        lines.append(
+            "Already tried by the learner (do not propose again; build on its reported result): "
+            + ", ".join(kept.tried)
+        )
+    return lines
 
 
 def is_follow_up(request: EngineRequest) -> bool:

@@ -94,6 +94,10 @@ class QuestionFacts:
     """Exception or error names quoted: 'TimeoutError', 'MemoryError'."""
     given: frozenset[str] = field(default_factory=frozenset)
     """SLOTS the message already answers: replies never ask for these again."""
+    constraints: tuple[str, ...] = ()
+    """What must hold, as stated: 'no_deps', 'windows', 'python:3.8' (bot/mentor/constraints.py)."""
+    tried: tuple[str, ...] = ()
+    """What the learner says they already tried: 'uvloop', 'lru_cache'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,10 @@ class ThreadMemory:
     steps: tuple[str, ...] = ()
     """Steps already given, as '<unit id>#<index>': a follow-up continues a unit with the
     steps it has not shown yet, never the same ones."""
+    constraints: tuple[str, ...] = ()
+    """Constraints stated anywhere in the thread: every later step honours them."""
+    tried: tuple[str, ...] = ()
+    """What the learner reported trying: never proposed to them again."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -132,6 +140,8 @@ class ThreadMemory:
             "sandbox": self.sandbox,
             "turns": self.turns,
             "steps": list(self.steps),
+            "constraints": list(self.constraints),
+            "tried": list(self.tried),
         }
 
     @classmethod
@@ -147,4 +157,6 @@ class ThreadMemory:
             sandbox=str(data.get("sandbox", "")),
             turns=int(data.get("turns", 0)),
             steps=tuple(str(s) for s in data.get("steps", ())),
+            constraints=tuple(str(c) for c in data.get("constraints", ())),
+            tried=tuple(str(t) for t in data.get("tried", ())),
         )

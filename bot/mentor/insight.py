@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.mentor import reasoning, understanding
+from bot.mentor import constraints, reasoning, understanding
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
@@ -74,6 +74,7 @@ def read_turn(
     """Facts, evidence notes and findings for one learner message (nothing for a refusal)."""
     code = code or pasted_code(text) or None
     facts = understanding.extract(text, code or "")
+    facts = replace(facts, constraints=constraints.stated(text), tried=constraints.tried(text))
     if refuse:
         return Insight(facts=facts)
     return Insight(

@@ -19,6 +19,8 @@ MAX_HYPOTHESES = 12
 HYPOTHESIS_CHARS = 200
 MAX_CODE_CHARS = 6000
 MAX_SANDBOX_CHARS = 240
+MAX_CONSTRAINTS = 8
+MAX_TRIED = 12
 
 
 async def load(store: Store, thread_id: int) -> ThreadMemory:
@@ -67,7 +69,16 @@ def remember(
         code=cut,
         sandbox=sandbox[:MAX_SANDBOX_CHARS] if sandbox else memory.sandbox,
         turns=memory.turns + 1,
+        constraints=held_constraints((*memory.constraints, *facts.constraints)),
+        tried=_newest((*memory.tried, *facts.tried), MAX_TRIED),
     )
+
+
+def held_constraints(items: tuple[str, ...]) -> tuple[str, ...]:
+    """Constraints kept, the newest Python version only (a correction replaces the old one)."""
+    pythons = [c for c in items if c.startswith("python:")]
+    kept = [c for c in items if not c.startswith("python:")] + pythons[-1:]
+    return _newest(tuple(kept), MAX_CONSTRAINTS)
 
 
 def hypotheses_of(section: str, *, skip: tuple[str, ...] = (), limit: int = 2) -> tuple[str, ...]:

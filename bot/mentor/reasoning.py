@@ -303,6 +303,9 @@ def evidence_notes(
                 for q in baseline[:3]
             )
             notes.append(catalog.message(language, "reasoning_baseline", values=shown))
+    goal = _against_goal(facts, memory, language, catalog)
+    if goal:
+        notes.append(goal)
     return tuple(notes[:4])
 
 
@@ -360,3 +363,39 @@ def _tradeoff(
         )
     return catalog.message(language, "reasoning_fix_cost", cost=cost)
 
+
+def _against_goal(
+    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog
+) -> str:
+    """The newest number measured this turn against the goal stated in the thread (same kind).
+
+    "p99 must stay under 200 ms", said once, is what every later p99 is read against: how far
+    from it, or met.
+    """
+    goals = [q for q in (*memory.evidence, *facts.quantities) if "goal" in q.label.split()]
+    for q in reversed(facts.quantities):
+        if not is_comparable(q) or side(q) == "before" or q.kind == "ratio":
+            continue
+        goal = next((g for g in reversed(goals) if _same_measure(g, q)), None)
+        if goal is None:
+            continue
+        label = f"{percentile(q)} " if percentile(q) else ""
+        params = {"value": f"{label}{format_value(q)}", "goal": format_value(goal)}
+        if direction(goal, q) >= 0:
+            return catalog.message(language, "reasoning_goal_met", **params)
+        gap = Quantity(q.kind, abs(q.value - goal.value), q.unit, q.text, q.label)
+        low, high = sorted((q.value, goal.value))
+        return catalog.message(
+            language,
+            "reasoning_goal_over",
+            ratio=f"{high / low:.1f}",
+            gap=format_value(gap),
+            **params,
+        )
+    return ""
+
+
+def _same_measure(goal: Quantity, q: Quantity) -> bool:
+    """A goal applies to a number of its kind and unit (a p99 goal to a p99, not to a p50)."""
+    same = goal.kind == q.kind and goal.unit == q.unit and goal.value > 0
+    return same and percentile(goal) in ("", percentile(q))

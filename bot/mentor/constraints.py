@@ -1,0 +1,176 @@
+"""What the learner said must hold (no new dependencies, Windows, Python 3.8) and already tried.
+
+Stated once, a constraint holds for the whole thread: a step that breaks it is never proposed,
+and a step naming what the learner already tried is not proposed again (they reported its
+result; the next step builds on it). Words per language are data:
+config/knowledge/lexicon/constraints.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.mentor.lexicon import alternation
+from bot.mentor.understanding import stack_names
+from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text import markdown
+from bot.text.toml_files import read_toml
+
+NO_DEPS = "no_deps"
+WINDOWS = "windows"
+PYTHON = "python:"
+"""A held Python version is 'python:3.8'."""
+MAX_TRIED = 6
+_VERSION = re.compile(r"(?<![\w.])(?:c?python|py)[ \t]{0,2}3\.(\d{1,2})(?![\d])", re.I)
+_SENTENCE_END = re.compile(r"[!?;。！？\n]|\.\s")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The constraints' cues, labels and what breaks each, loaded once."""
+
+    cues: dict[str, re.Pattern[str]]
+    breaks: dict[str, re.Pattern[str]]
+    packages: frozenset[str]
+    labels: dict[str, dict[str, str]]
+    since: tuple[tuple[re.Pattern[str], tuple[int, int]], ...]
+    tried: re.Pattern[str]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Rules:
+        """Read config_dir/knowledge/lexicon/constraints.toml."""
+        data = read_toml(config_dir / "knowledge" / "lexicon" / "constraints.toml")
+        table = data.get("constraint", {})
+        cues = {k: _words(v.get("cues", [])) for k, v in table.items() if v.get("cues")}
+        breaks = {k: _words(v.get("breaks", [])) for k, v in table.items() if v.get("breaks")}
+        since = tuple(
+            (re.compile(rf"{re.escape(api)}(?!\w)", re.I), _version(str(v)))
+            for api, v in data.get("python_since", {}).items()
+        )
+        return cls(
+            cues=cues,
+            breaks=breaks,
+            packages=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("packages", [])),
+            labels={k: dict(v.get("label", {})) for k, v in table.items()},
+            since=since,
+            tried=_words(data.get("tried", {}).get("cues", [])),
+        )
+
+
+def _words(items: list[str]) -> re.Pattern[str]:
+    return re.compile(alternation([str(i).lower() for i in items]) or r"(?!x)x")
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, _, minor = text.partition(".")
+    return int(major), int(minor or 0)
+
+
+@lru_cache(maxsize=2)
+def rules(config_dir: Path | None = None) -> Rules:
+    """The rules of `config_dir` (the repository's config by default), cached."""
+    return Rules.load(config_dir or DEFAULT_CONFIG_DIR)
+
+
+def stated(text: str, rule: Rules | None = None) -> tuple[str, ...]:
+    """The constraints one message states: 'no_deps', 'windows', 'python:3.8'."""
+    rule = rule or rules()
+    prose = markdown.prose_and_code(text)[0][:4000]
+    lower = prose.lower()
+    held = [name for name, cue in rule.cues.items() if cue.search(lower)]
+    version = _VERSION.search(prose)
+    if version is not None:
+        held.append(f"{PYTHON}3.{int(version.group(1))}")
+    return tuple(held)
+
+
+def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
+    """What one message says was already tried: one name per sentence with a 'tried' cue.
+
+    The first name after the cue ("I tried uvloop on our FastAPI service"), else the last
+    before it ("uvloop did not help"): never FastAPI, so the learner's stack is not struck out.
+    """
+    rule = rule or rules()
+    prose = markdown.prose_and_code(text)[0][:4000]
+    names: list[str] = []
+    start = 0
+    for end in [*(m.end() for m in _SENTENCE_END.finditer(prose)), len(prose)]:
+        sentence, start = prose[start:end], end
+        cue = rule.tried.search(sentence.lower())
+        if cue is None:
+            continue
+        found = [(m.start(), n) for m in _TOKEN.finditer(sentence) if (n := _named(m))]
+        after = [n for at, n in found if at >= cue.end()]
+        before = [n for at, n in found if at < cue.start()]
+        if after or before:
+            names.append(after[0] if after else before[-1])
+    return tuple(dict.fromkeys(names))[:MAX_TRIED]
+
+
+_TOKEN = re.compile(r"`[^`\n]{1,60}`|[A-Za-z_][\w.\-]{1,60}")
+
+
+def _named(match: re.Match[str]) -> str:
+    """A token that names a thing: quoted code, a dotted API, a snake_case name, a library."""
+    token = match.group(0).strip("`.-").rstrip("()")
+    if match.group(0).startswith("`") or "." in token or "_" in token:
+        return token.lower()
+    found = stack_names(token)
+    return found[0] if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A thread's constraints, what its learner tried and named: what a step is checked against."""
+
+    constraints: tuple[str, ...] = ()
+    tried: tuple[str, ...] = ()
+    stack: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.constraints or self.tried)
+
+    def breaks(self, text: str, rule: Rules | None = None) -> bool:
+        """`text` (a step, a hypothesis) proposes what a constraint forbids or was tried."""
+        if not self:
+            return False
+        rule = rule or rules()
+        lower = text.lower()
+        for name in self.constraints:
+            if name.startswith(PYTHON):
+                have = _version(name.removeprefix(PYTHON))
+                if any(need > have and api.search(text) for api, need in rule.since):
+                    return True
+                continue
+            pattern = rule.breaks.get(name)
+            if pattern is not None and pattern.search(lower):
+                return True
+            if name == NO_DEPS and self._new_package(text, rule):
+                return True
+        return any(_names(lower, t) for t in self.tried)
+
+    def _new_package(self, text: str, rule: Rules) -> bool:
+        named = {s.lower() for s in self.stack}
+        brought = {n for n in stack_names(text) if n in rule.packages}
+        brought |= {p for p in rule.packages if _names(text.lower(), p)}
+        return bool(brought - named)
+
+    def labels(self, language: str, rule: Rules | None = None) -> list[str]:
+        """The constraints as a reply names them back, in `language`."""
+        rule = rule or rules()
+        out: list[str] = []
+        for name in self.constraints:
+            key = "python" if name.startswith(PYTHON) else name
+            table = rule.labels.get(key, {})
+            label = table.get(language) or table.get("en", "")
+            if label:
+                out.append(label.replace("{version}", name.removeprefix(PYTHON)))
+        return out
+
+
+def _names(lower: str, name: str) -> bool:
+    """`name` appears in `lower` as a whole word (not 'rq' inside 'requests')."""
+    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lower) is not None
