@@ -20,6 +20,8 @@ class Choice:
     finding: tuple[Unit, ...] = ()
     """In a follow-up: the units the learner's new finding is about, best first."""
     held: Held = field(default_factory=Held)
+    deeper: Unit | None = None
+    """The unit the learner's evidence confirmed: its deeper steps lead this reply."""
     """The thread's constraints and what was tried: no step or hypothesis breaks them."""
 
     def continued(self, unit: Unit) -> bool:

@@ -139,3 +139,38 @@ def kept_line(catalog: Catalog, request: EngineRequest, kept: Held) -> str:
     if not parts:
         return ""
     return catalog.message(lang, "offline_kept", items="; ".join(parts))
+
+
+DEEPER = "d"
+"""A deeper step's id is '<unit id>#d<index>' (regular steps are '<unit id>#<index>')."""
+
+
+def unit_steps(unit: Unit, language: str, *, deeper: bool = False) -> list[tuple[str, str]]:
+    """A unit's steps with their ids; its deeper steps first when the evidence confirmed it."""
+    text = unit.in_language(language)
+    regular = [(f"{unit.id}#{i}", step) for i, step in enumerate(text.steps)]
+    if not deeper:
+        return regular
+    return [(f"{unit.id}#{DEEPER}{i}", step) for i, step in enumerate(text.deeper)] + regular
+
+
+def deeper_unit(request: EngineRequest, finding: list[Unit], kept: Held) -> Unit | None:
+    """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
+
+    Confirmed: the finding is about a unit the thread already proposed, the numbers do not
+    refute it and the message reports (names what it found) rather than asks.
+    """
+    memory = request.memory
+    if not finding or finding[0].id not in memory.units or refuted(request.facts, memory):
+        return None
+    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+    if asked or not found_names(request):
+        return None
+    unit = finding[0]
+    shown = set(memory.steps)
+    left = [
+        step
+        for step_id, step in unit_steps(unit, request.language, deeper=True)
+        if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
+    ]
+    return unit if [s for s in left if not kept.breaks(s)] else None

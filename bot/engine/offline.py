@@ -214,6 +214,11 @@ class OfflineEngine:
             deeper = [u for u in fresh if not u.basic]
             fresh = deeper + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
+        confirmed = followup.deeper_unit(request, finding or [], held)
+        if confirmed is not None:
+            # The evidence confirmed the tested hypothesis: the next rung is the same problem,
+            # deeper (the unit's own follow-up steps), not a neighbouring unit.
+            chosen = (confirmed,)
         # The next hypothesis stays on the subject: the best unit's topic, a unit not yet used.
         topic = chosen[0].topic if chosen else ""
         later = [u for u in fresh[UNITS_PER_REPLY:] if u.topic == topic]
@@ -227,6 +232,7 @@ class OfflineEngine:
             later[0] if later else None,
             shown=shown,
             finding=tuple(finding or ()),
+            deeper=confirmed,
             held=held,
         )
 
@@ -366,9 +372,9 @@ class OfflineEngine:
         ids: list[str] = []
         pending = [
             [
-                (f"{u.id}#{i}", text)
-                for i, text in enumerate(u.in_language(lang).steps)
-                if f"{u.id}#{i}" not in choice.shown
+                (step_id, text)
+                for step_id, text in followup.unit_steps(u, lang, deeper=u is choice.deeper)
+                if step_id not in choice.shown
             ]
             for u in choice.units
         ]

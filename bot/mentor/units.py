@@ -40,6 +40,9 @@ class UnitText:
     question: str
     hypothesis: str
     steps: tuple[str, ...]
+    deeper: tuple[str, ...] = ()
+    """The next rung once the learner's evidence confirms this unit's hypothesis: steps that
+    go deeper on the same problem (optional; never retrieved on, only continued)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -234,8 +237,10 @@ def _unit(
             _need(path, where, bool(str(body.get(key, "")).strip()), f"{key} is empty")
         steps = tuple(str(s) for s in body.get("steps", ()))
         _need(path, where, 1 <= len(steps) <= MAX_STEPS_PER_UNIT, "needs 1-3 steps")
+        deeper = tuple(str(s) for s in body.get("deeper", ()))
+        _need(path, where, len(deeper) <= MAX_STEPS_PER_UNIT, "needs at most 3 deeper steps")
         parsed[lang] = UnitText(
-            str(body["title"]), str(body["question"]), str(body["hypothesis"]), steps
+            str(body["title"]), str(body["question"]), str(body["hypothesis"]), steps, deeper
         )
     for lang, words in terms.items():
         _need(path, f"{uid} terms.{lang}", bool(words), "is empty")
