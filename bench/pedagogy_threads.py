@@ -10,6 +10,10 @@ Data: bench/data/pedagogy_threads.toml (public, labelled).
   the allocation site, a static finding with its line, a skipped profile) and must not say
   what the evidence refutes.
 
+- Earlier constraints honoured ([[remembers]]): an earlier turn says what must hold (Windows,
+  no new dependencies, Python 3.8, a p99 goal) or what was tried; the last reply's steps must
+  not break it (`never`) and must read its numbers against the goal (`expect`).
+
 - Stays on the problem ([[stays]]): the last turn of a thread reports a finding (what a
   profile, a test or a measurement showed); the reply must address the concepts that finding
   calls for (`expects`, English, scored like bench/pedagogy_questions.py) and must not be
@@ -21,6 +25,7 @@ Prints "evidence taken up in follow-ups", "code evidence read" (targets: 100%) a
 the problem" for the development and held-out sets side by side.
 
     PYTHONPATH=. python bench/pedagogy_threads.py
+    PYTHONPATH=. python bench/pedagogy_threads.py --stays FILE   # a fresh [[stays]] set alone
 """
 
 from __future__ import annotations
@@ -179,6 +184,32 @@ async def run_code(data: dict[str, Any]) -> Score:
     return score
 
 
+async def run_remembers(data: dict[str, Any]) -> Score:
+    """Each thread's last reply honours what an earlier turn said must hold (or was tried)."""
+    score = Score("earlier constraints honoured")
+    with tempfile.TemporaryDirectory() as tmp:
+        async with open_app(bench_settings(Path(tmp) / "data")) as app:
+            for index, thread in enumerate(data.get("remembers", [])):
+                turns: list[str] = thread["turns"]
+                expect: list[str] = thread.get("expect", [])
+                bad = [e for e in expect if copied(e, turns)]
+                if bad:
+                    raise SystemExit(f"remembers {index}: expectation copied: {bad}")
+                reply = None
+                for text in turns:
+                    reply = await ask(app, text, f"remembers-{index}")
+                assert reply is not None
+                steps = reply.sections.steps.lower()
+                broke = [n for n in thread.get("never", []) if n.lower() in steps]
+                missing = [e for e in expect if e not in reply.text]
+                score.add(
+                    thread["lang"],
+                    not broke and not missing,
+                    f"{thread['lang']}: proposed {broke}, missing {missing} :: {turns[-1][:60]}",
+                )
+    return score
+
+
 @dataclass
 class Stays:
     """How follow-ups that report a finding were answered (one set)."""
@@ -244,7 +275,7 @@ def report_stays(sets: list[Stays]) -> None:
             f"{s.name}: {s.ok}/{s.total} ({share:.0f}%), concepts {stays.found}/{stays.concepts},"
             f" jumps to a neighbour {stays.jumps}, {langs} languages"
         )
-        if stays.name != "held-out":  # never tuned on: its misses are not printed
+        if stays.name == "dev":  # held-out and unseen sets are never tuned on: no misses shown
             for miss in s.misses:
                 print(f"  MISS {miss}")
 
@@ -264,8 +295,10 @@ async def evaluate() -> bool:
     data = load()
     threads = await run_threads(data)
     code = await run_code(data)
+    remembers = await run_remembers(data)
     report(threads)
     report(code)
+    report(remembers)
     report_stays([await run_stays("dev", data), await run_stays("held-out", load(HELDOUT))])
     return threads.met and code.met and threads.repeated == 0
 
@@ -273,6 +306,13 @@ async def evaluate() -> bool:
 async def main() -> int:
     if "--heldout-only" in sys.argv:
         report_stays([await run_stays("held-out", load(HELDOUT))])
+        return 0
+    if "--remembers-only" in sys.argv:
+        report(await run_remembers(load()))
+        return 0
+    if "--stays" in sys.argv:  # a fresh [[stays]] file, scored alone (its misses unprinted)
+        path = Path(sys.argv[sys.argv.index("--stays") + 1])
+        report_stays([await run_stays(path.stem, load(path))])
         return 0
     met = await evaluate()
     print(
