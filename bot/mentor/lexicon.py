@@ -32,6 +32,8 @@ class Lexicon:
     instead: re.Pattern[str]
     to: re.Pattern[str]
     goal: re.Pattern[str]
+    goal_after: re.Pattern[str]
+    """A goal cue written right after the number (Turkish, Korean, Japanese, Chinese)."""
     control: re.Pattern[str]
     load_cue: re.Pattern[str]
     symptoms: tuple[tuple[str, re.Pattern[str]], ...]
@@ -74,6 +76,9 @@ class Lexicon:
             instead=pattern(labels.get("instead", [])),
             to=pattern(labels.get("to", [])),
             goal=pattern(labels.get("goal", []), whole=True),
+            goal_after=re.compile(
+                rf"[ \u00a0]{{0,2}}(?:{alternation(labels.get('goal_after', [])) or '(?!x)x'})"
+            ),
             control=pattern(labels.get("control", []), whole=True),
             load_cue=pattern(labels.get("load", [])),
             symptoms=table("symptoms"),

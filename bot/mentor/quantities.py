@@ -30,7 +30,9 @@ _CLOCK = re.compile(
     r"(?<![0-9A-Za-z_:.])(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?![\w:])"
 )
 _PERCENTILE = re.compile(
-    r"\b(p(?:50|75|90|95|99|999)|median|mediana|médiane|медиана|中央値|中位数)\b", re.I
+    # not \b at the end: "p99가", "p99は" (a particle right after) are still the p99
+    r"\b(p(?:50|75|90|95|99|999)|median|mediana|médiane|медиана|中央値|中位数)(?![0-9A-Za-z_])",
+    re.I,
 )
 
 
@@ -197,6 +199,9 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
     mult_word = (match.group("mult") or "").lower()
     written = match.group(0).strip()
     label = _label(text, match.start(), lex)
+    sided = bool({"before", "after", "goal"} & set(label.split()))
+    if not sided and lex.goal_after.match(text, match.end()):  # "200 ms altında", "300 ms 이하"
+        label = f"{label} goal".strip()
     if match.group("time"):
         unit = _UNIT_OF_TIME.get(match.group("time").lower(), "s")
         seconds = number * SECONDS[unit]
