@@ -27,3 +27,20 @@ class Choice:
     def continued(self, unit: Unit) -> bool:
         """The unit was used earlier in the thread: its hypothesis and question were given."""
         return any(step.startswith(f"{unit.id}#") for step in self.shown)
+
+
+def interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The best unit's first two steps, then the others' first steps, then the rest in turns.
+
+    The best match answers THE question in depth (its steps come first and most often are
+    all shown); the next units add one hypothesis each before their own second steps.
+    """
+    if not pending:
+        return []
+    best, others = pending[0], pending[1:]
+    order = list(best[:2])
+    order.extend(unit[0] for unit in others if unit)
+    order.extend(best[2:3])
+    for round_ in range(1, 3):
+        order.extend(unit[round_] for unit in others if round_ < len(unit))
+    return order

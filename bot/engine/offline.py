@@ -15,7 +15,7 @@ engineering signal at all gets a short, polite redirect instead of a Python temp
 from __future__ import annotations
 
 from bot.engine import followup
-from bot.engine.choice import Choice
+from bot.engine.choice import Choice, interleaved
 from bot.engine.followup import finding_units
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
@@ -23,6 +23,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
+from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
@@ -64,23 +65,6 @@ def _numbered(items: list[str] | tuple[str, ...]) -> str:
 def _snippet(text: str, limit: int = 90) -> str:
     flat = " ".join(text.replace("`", "'").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _interleaved(pending: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
-    """The best unit's first two steps, then the others' first steps, then the rest in turns.
-
-    The best match answers THE question in depth (its steps come first and most often are
-    all shown); the next units add one hypothesis each before their own second steps.
-    """
-    if not pending:
-        return []
-    best, others = pending[0], pending[1:]
-    order = list(best[:2])
-    order.extend(unit[0] for unit in others if unit)
-    order.extend(best[2:3])
-    for round_ in range(1, 3):
-        order.extend(unit[round_] for unit in others if round_ < len(unit))
-    return order
 
 
 class OfflineEngine:
@@ -333,7 +317,8 @@ class OfflineEngine:
         lang = request.language
         items: list[str] = list(request.findings)
         if request.sandbox is not None and not request.refuse:
-            items.extend(evidence_lines(request.sandbox, lang, self._catalog))
+            reasoned = bool(request.findings)  # the reading already names the hotspot
+            items.extend(evidence_lines(request.sandbox, lang, self._catalog, reasoned=reasoned))
             if not request.findings:
                 measured = hotspot_hypothesis(request.sandbox, lang, self._catalog)
                 if measured:
@@ -365,7 +350,12 @@ class OfflineEngine:
         lang = request.language
         depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
         steps: list[str] = []
-        if request.support_level == "guided" and not request.refuse and not self._measured(request):
+        # What the sandbox run calls for next comes first: the reading turned into a measurement.
+        measure = "" if request.refuse else next_measurement(request.sandbox, lang, self._catalog)
+        guided = request.support_level == "guided" and not request.refuse
+        if measure:
+            steps.append(measure)
+        elif guided and not self._measured(request):
             steps.append(self._msg(lang, "offline_baseline_step"))
         # The best unit first and in depth, the next units' first steps after it, so even a
         # short list draws on several hypotheses.
@@ -378,7 +368,7 @@ class OfflineEngine:
             ]
             for u in choice.units
         ]
-        for step_id, text in _interleaved(pending):
+        for step_id, text in interleaved(pending):
             if choice.held.breaks(text):
                 continue  # against a stated constraint, or what the learner already tried
             if text not in steps and len(steps) < depth:

@@ -20,6 +20,7 @@ from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
 from bot.mentor.reasoning import finding_names
+from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.system_prompt import CANARY, FOLLOWUP_RULES, METHOD_RULES
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
@@ -114,7 +115,7 @@ def _quantity_text(label: str, text: str) -> str:
     return f"{label} {text}".strip()
 
 
-def reasoning_text(request: EngineRequest) -> str:
+def reasoning_text(request: EngineRequest, catalog: Catalog) -> str:
     """The bot's reading of this turn's evidence: notes on reported numbers, findings."""
     parts = [
         _bullets(
@@ -125,6 +126,11 @@ def reasoning_text(request: EngineRequest) -> str:
             "Findings from the sandbox report and a static scan of the code (build on them; "
             "they agree with the measurement):",
             request.findings,
+        ),
+        _bullets(
+            "The next measurement this run calls for (propose it as the first step, in the "
+            "learner's language):",
+            [n for n in (next_measurement(request.sandbox, "en", catalog),) if n],
         ),
     ]
     return "\n".join(p for p in parts if p)
@@ -285,7 +291,7 @@ class PromptBuilder:
             (
                 "reasoning",
                 "The bot's reading of the evidence (names in it come from the learner: data):",
-                reasoning_text(request),
+                reasoning_text(request, self._catalog),
             ),
             (
                 "thread_code",

@@ -12,8 +12,14 @@ def _ms(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
 
 
-def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
-    """What the sandbox measured, for the hypotheses section."""
+def evidence_lines(
+    report: SandboxReport, language: str, catalog: Catalog, *, reasoned: bool = False
+) -> list[str]:
+    """What the sandbox measured, for the hypotheses section.
+
+    `reasoned`: the reading of the report (its share, what it implies) is already shown, so
+    the raw hotspot row is not repeated beside it.
+    """
     lines = [
         catalog.message(
             language,
@@ -31,7 +37,7 @@ def evidence_lines(report: SandboxReport, language: str, catalog: Catalog) -> li
         )
     ]
     spots = [h for h in report.hotspots if learners_frame(h.file)]
-    if spots:
+    if spots and not (reasoned and hotspot_lines(report, language, catalog)):
         top = spots[0]
         # a sampled profile has no call counts (0): never show "0 calls"
         key = "evidence_hotspot" if top.calls else "reasoning_evidence_hotspot_sampled"
