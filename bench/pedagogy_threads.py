@@ -14,6 +14,10 @@ Data: bench/data/pedagogy_threads.toml (public, labelled).
   no new dependencies, Python 3.8, a p99 goal) or what was tried; the last reply's steps must
   not break it (`never`) and must read its numbers against the goal (`expect`).
 
+- Reasons from the measurement ([[reads]]): code answered with a fixed report, or numbers at
+  two sizes in the text; the reply must say what the measurement implies and the next
+  measurement it calls for (`expect`), not repeat the raw row (`refuted`).
+
 - Stays on the problem ([[stays]]): the last turn of a thread reports a finding (what a
   profile, a test or a measurement showed); the reply must address the concepts that finding
   calls for (`expects`, English, scored like bench/pedagogy_questions.py) and must not be
@@ -163,16 +167,22 @@ def generic(language: str) -> set[str]:
     return {catalog.message(language, key) for key in keys}
 
 
-async def run_code(data: dict[str, Any]) -> Score:
-    score = Score("code evidence read")
+async def run_code(
+    data: dict[str, Any], key: str = "code", title: str = "code evidence read"
+) -> Score:
+    """Each case's reply reads its evidence (`expect`) and says nothing it refutes."""
+    score = Score(title)
     sandbox = FixedSandbox()
     with tempfile.TemporaryDirectory() as tmp:
         async with open_app(bench_settings(Path(tmp) / "data")) as app:
             app.mentor.sandbox = sandbox
-            for index, case in enumerate(data.get("code", [])):
-                sandbox.report = SandboxReport.from_dict(case["report"])
+            for index, case in enumerate(data.get(key, [])):
+                bad = [e for e in case["expect"] if copied(e, [case["text"]])]
+                if bad:
+                    raise SystemExit(f"{key} {index}: expectation copied from the learner: {bad}")
+                sandbox.report = SandboxReport.from_dict(case.get("report", {"status": "rejected"}))
                 reply = await app.mentor.handle(
-                    MentorRequest(platform="bench", user=f"code-{index}", text=case["text"])
+                    MentorRequest(platform="bench", user=f"{key}-{index}", text=case["text"])
                 )
                 missing = [e for e in case["expect"] if e not in reply.text]
                 refuted = [r for r in case.get("refuted", []) if r in reply.text]
@@ -296,9 +306,11 @@ async def evaluate() -> bool:
     threads = await run_threads(data)
     code = await run_code(data)
     remembers = await run_remembers(data)
+    reads = await run_code(data, "reads", "reasons from the measurement")
     report(threads)
     report(code)
     report(remembers)
+    report(reads)
     report_stays([await run_stays("dev", data), await run_stays("held-out", load(HELDOUT))])
     return threads.met and code.met and threads.repeated == 0
 
@@ -309,6 +321,7 @@ async def main() -> int:
         return 0
     if "--remembers-only" in sys.argv:
         report(await run_remembers(load()))
+        report(await run_code(load(), "reads", "reasons from the measurement"))
         return 0
     if "--stays" in sys.argv:  # a fresh [[stays]] file, scored alone (its misses unprinted)
         path = Path(sys.argv[sys.argv.index("--stays") + 1])
