@@ -38,6 +38,8 @@ class Rules:
     labels: dict[str, dict[str, str]]
     since: tuple[tuple[re.Pattern[str], tuple[int, int]], ...]
     tried: re.Pattern[str]
+    platform: frozenset[str]
+    """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -57,6 +59,7 @@ class Rules:
             labels={k: dict(v.get("label", {})) for k, v in table.items()},
             since=since,
             tried=_words(data.get("tried", {}).get("cues", [])),
+            platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
         )
 
 
@@ -102,12 +105,24 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         cue = rule.tried.search(sentence.lower())
         if cue is None:
             continue
-        found = [(m.start(), n) for m in _TOKEN.finditer(sentence) if (n := _named(m))]
-        after = [n for at, n in found if at >= cue.end()]
-        before = [n for at, n in found if at < cue.start()]
+        found = [
+            (m.start(), n)
+            for m in _TOKEN.finditer(sentence)
+            if (n := _named(m)) and n not in rule.platform
+        ]
+        after = [n for at, n in found if at >= cue.end() and _near(sentence[cue.end() : at])]
+        before = [n for at, n in found if at < cue.start() and _near(sentence[at : cue.start()])]
         if after or before:
             names.append(after[0] if after else before[-1])
     return tuple(dict.fromkeys(names))[:MAX_TRIED]
+
+
+MAX_WORDS_BETWEEN = 4
+"""A tried name sits next to its cue ("tried adding an lru_cache"), not later in the sentence."""
+
+
+def _near(between: str) -> bool:
+    return len(between.split()) <= MAX_WORDS_BETWEEN
 
 
 _TOKEN = re.compile(r"`[^`\n]{1,60}`|[A-Za-z_][\w.\-]{1,60}")

@@ -65,6 +65,9 @@ def test_tried_names_the_thing_tried_not_the_learners_stack() -> None:
     assert tried("I tried uvloop on our FastAPI service and it didn't help.") == ("uvloop",)
     assert tried("Tentei `lru_cache` mas não ajudou.") == ("lru_cache",)
     assert tried("Our FastAPI service is slow.") == ()
+    # what they run on is not what they tried, nor a name later in the sentence
+    assert tried("I tried asyncio debug mode and it shows json.dumps at 40%.") == ()
+    assert tried("I tried adding an lru_cache to get_user.") == ("lru_cache",)
 
 
 def test_no_new_dependencies_strikes_out_a_package_the_learner_did_not_name() -> None:
