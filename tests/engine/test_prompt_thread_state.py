@@ -52,6 +52,9 @@ def follow_up(**extra: object) -> EngineRequest:
         "capstone",
         "challenge",  # hand-wavy claims
         "ethics, privacy and legal",
+        "turn it into the next measurement",  # reason from the sandbox, not quote it
+        "constraint the learner stated in any turn",
+        "already tried",
     ],
 )
 def test_system_prompt_states_what_the_method_asks(ask: str) -> None:
