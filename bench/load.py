@@ -390,13 +390,21 @@ class Driver:
             await asyncio.sleep(self.random.uniform(0.5, 1.5) * self.think_s)
 
     async def _post(self, body: str, headers: dict[str, str], content_type: str) -> int:
-        async with self.http.post(
-            self.bot.url + "/slack/events",
-            data=body.encode(),
-            headers={**headers, "Content-Type": content_type},
-        ) as resp:
-            await resp.read()
-            return resp.status
+        """POST as Slack does; a kept-alive connection the balancer closed as we reused it
+        is sent again on a new one (Slack retries too); 0 when that fails as well."""
+        for attempt in range(2):
+            try:
+                async with self.http.post(
+                    self.bot.url + "/slack/events",
+                    data=body.encode(),
+                    headers={**headers, "Content-Type": content_type},
+                ) as resp:
+                    await resp.read()
+                    return resp.status
+            except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError):
+                if attempt:
+                    return 0
+        return 0
 
     async def _finish(
         self, turn: Turn, waiter: asyncio.Future[float], key: tuple[int, int]
@@ -585,6 +593,11 @@ async def run_level(
         cluster.drop(url)
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
+    for waits in (e for e in bot.events() if e.get("event") == "storage.pool_waits"):
+        fields = ("acquired", "waited_ms", "longest_ms", "slow", "peak_size")
+        print(f"  [{variant} {threads}] PostgreSQL pool waits of one process (warm-up"
+              f" included): {', '.join(f'{k} {waits.get(k)}' for k in fields)}",
+              file=sys.stderr)  # fmt: skip
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
     if level.error_kinds():
         print(f"  [{variant} {threads}] failed turns: {level.error_kinds()}", file=sys.stderr)

@@ -177,6 +177,7 @@ async def open_app(
             path=settings.database_path,
             busy_timeout_s=settings.lifecycle.db_busy_timeout_s,
             pool_size=settings.lifecycle.db_pool_size,
+            warm_pool=warm,
         )
         stack.push_async_callback(db.close)
         store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))

@@ -49,8 +49,11 @@ class LifecycleSettings(BaseModel):
         description="How long a database write waits for another process's lock.",
     )
     db_pool_size: int = Field(
-        default=10,
+        default=20,
         ge=1,
         le=100,
-        description="PostgreSQL connections per process (the server's max_connections is shared).",
+        description=(
+            "PostgreSQL connections per process, all opened at start (the server's "
+            "max_connections is shared: processes x this must stay under it)."
+        ),
     )

@@ -142,6 +142,8 @@ class LanguageDetector:
         self.supported = list(supported)
         self._identifier: Any = None
         self._lock = threading.Lock()
+        self._columns: dict[int, list[tuple[str, int]]] = {}
+        """The supported languages' score columns in the model (filled on first use)."""
         self._recent: dict[str, Detection] = {}
         """The same text is asked about several times per turn (adapter, service, guard)."""
 
@@ -154,6 +156,29 @@ class LanguageDetector:
     def warm_up(self) -> None:
         """Load the model now (0.8 s), so a long-running bot's first turn does not pay it."""
         self._model()
+
+    def _ranked(self, prose: str) -> tuple[str, float, list[tuple[str, float]]]:
+        """The best language of all and its probability, and the supported ones, best first.
+
+        What py3langid's `rank` gives, read from its scores without ranking all ~100
+        languages in Python: the best is the first column holding the highest score, and
+        the supported ones are sorted as `rank` sorts (score descending, ties in column
+        order), so the sums and ties downstream are the same to the last bit
+        (tests/mentor/test_language_detection.py compares the two).
+        """
+        model = self._model()
+        probs = model._decide(prose)
+        columns = self._columns.get(id(model))
+        if columns is None:
+            first: dict[str, int] = {}
+            for index, label in enumerate(model.nb_classes):
+                first.setdefault(label, index)
+            columns = [(lang, first[lang]) for lang in self.supported if lang in first]
+            self._columns = {id(model): columns}
+        values = probs.tolist()
+        top = int(probs.argmax())
+        ordered = sorted(columns, key=lambda lc: (-values[lc[1]], lc[1]))
+        return model.nb_classes[top], values[top], [(lang, values[c]) for lang, c in ordered]
 
     def detect(self, text: str, *, min_chars: int = 0) -> Detection:
         """Detect the language of the prose in `text` (memoized for recent texts).
@@ -183,13 +208,12 @@ class LanguageDetector:
             if script in self.supported:
                 return Detection(script, 1.0, chars=weight, scores=((script, 1.0),))
             return Detection(None, 0.0, unsupported=script)
-        ranked = self._model().rank(prose)
-        top_lang, top_p = ranked[0] if ranked else ("und", 0.0)
+        top_lang, top_p, supported = self._ranked(prose)
         if script is None and _latin_share(prose) < 0.5:
             if top_lang in self.supported:
                 return Detection(str(top_lang), float(top_p), chars=weight)
             return Detection(None, 0.0, unsupported=str(top_lang))
-        scores = {lang: float(p) for lang, p in ranked if lang in self.supported}
+        scores = dict(supported)
         if script == "cyrillic":
             scores = {k: v for k, v in scores.items() if k in CYRILLIC}
         total = sum(scores.values())

@@ -17,15 +17,22 @@ async def open_database(
     url: str | None,
     path: Path,
     busy_timeout_s: float = 5.0,
-    pool_size: int = 10,
+    pool_size: int = 20,
+    warm_pool: bool = False,
     migrate: bool = True,
 ) -> Database:
-    """The store's database, migrated; StorageError (exit 74) when it cannot be used."""
+    """The store's database, migrated; StorageError (exit 74) when it cannot be used.
+
+    `warm_pool` (the running bot) opens PostgreSQL's `pool_size` connections before the first
+    turn: grown lazily, a burst also paid the connections' start-up while statements queued.
+    """
     db: Database
     if url:
         from bot.storage.postgres import PostgresDatabase  # noqa: PLC0415  # asyncpg only if used
 
-        db = await PostgresDatabase.open(url, migrate=migrate, max_size=pool_size)
+        db = await PostgresDatabase.open(
+            url, migrate=migrate, min_size=pool_size if warm_pool else 1, max_size=pool_size
+        )
     else:
         db = await SqliteDatabase.open(path, busy_timeout_s=busy_timeout_s, migrate=migrate)
     log.info("storage.opened", engine=db.dialect, target=db.target)  # never the password

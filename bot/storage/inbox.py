@@ -85,12 +85,14 @@ class Inbox:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         row = (platform, key, data, self.owner.id, now + self.owner.lease_s, now)
 
-        if claim is not None and self._db.dialect == "postgres":  # one round trip, not four
+        if claim is None:  # one statement, atomic alone: one round trip (not BEGIN, it, COMMIT)
+            return (await self._db.execute(ACCEPT, row)).rowcount == 1
+        if self._db.dialect == "postgres":  # one round trip, not four
             kept = await self._db.returning(CLAIM_AND_ACCEPT, (claim, now, *row))
             return len(kept) == 1
 
         async def write(tx: Tx) -> bool:  # SQLite: one trip to its thread, one transaction
-            if claim is not None and await tx.execute(CLAIM, (claim, now)) != 1:
+            if await tx.execute(CLAIM, (claim, now)) != 1:
                 return False
             return await tx.execute(ACCEPT, row) == 1
 

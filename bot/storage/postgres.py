@@ -13,6 +13,7 @@ import functools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ MIGRATION_LOCK = 0x4D4341  # "MCA": the advisory lock every process takes to mig
 CONNECT_TIMEOUT_S = 10.0
 POOL_MIN = 1
 POOL_MAX = 10
+SLOW_ACQUIRE_S = 0.010
 
 _ENGINE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresError,
@@ -127,6 +129,30 @@ class _PgTx:
         return row
 
 
+@dataclass
+class PoolWaits:
+    """How long statements waited for a pooled connection (logged when the pool closes).
+
+    A burst that outruns the pool queues here, not on the server: this tells the two apart.
+    """
+
+    acquired: int = 0
+    waited_s: float = 0.0
+    longest_s: float = 0.0
+    slow: int = 0
+    """Acquisitions that waited longer than SLOW_ACQUIRE_S."""
+    peak_size: int = 0
+    """The most connections the pool held at once."""
+
+    def record(self, waited_s: float, size: int) -> None:
+        """One acquisition that waited `waited_s` with the pool at `size` connections."""
+        self.acquired += 1
+        self.waited_s += waited_s
+        self.longest_s = max(self.longest_s, waited_s)
+        self.slow += waited_s > SLOW_ACQUIRE_S
+        self.peak_size = max(self.peak_size, size)
+
+
 class PostgresDatabase:
     """An open PostgreSQL database. Use `await PostgresDatabase.open(url)` and `close()`."""
 
@@ -134,6 +160,15 @@ class PostgresDatabase:
         self._pool = pool
         self._secret = url_password(url)
         self._target = redact_url(url)
+        self.waits = PoolWaits()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Any]:
+        """A pooled connection, its wait counted in `waits`."""
+        started = time.perf_counter()
+        async with self._pool.acquire() as conn:
+            self.waits.record(time.perf_counter() - started, self._pool.get_size())
+            yield conn
 
     @property
     def dialect(self) -> Literal["postgres"]:
@@ -194,7 +229,7 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Params = ()) -> Written:
         """One write statement (autocommit: its own transaction)."""
         with self._mapped_errors():
-            async with self._pool.acquire() as conn:
+            async with self._connection() as conn:
                 return Written(rowcount=_rowcount(await conn.execute(_pg(sql), *params)))
 
     async def returning(self, sql: str, params: Params = ()) -> list[Row]:
@@ -204,7 +239,7 @@ class PostgresDatabase:
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a query."""
         with self._mapped_errors():
-            async with self._pool.acquire() as conn:
+            async with self._connection() as conn:
                 return list(await conn.fetch(_pg(sql), *params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
@@ -215,20 +250,20 @@ class PostgresDatabase:
     async def run(self, body: Callable[[Tx], Awaitable[T]]) -> T:
         """`body` in one transaction on one pooled connection (no lock shared with others)."""
         with self._mapped_errors():
-            async with self._pool.acquire() as conn, conn.transaction():
+            async with self._connection() as conn, conn.transaction():
                 return await body(_PgTx(conn))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """`async with db.transaction() as tx:` (scripts and tests)."""
         with self._mapped_errors():
-            async with self._pool.acquire() as conn, conn.transaction():
+            async with self._connection() as conn, conn.transaction():
                 yield _PgTx(conn)
 
     async def applied_migrations(self) -> list[str]:
         """Ids of the migrations already applied."""
         with self._mapped_errors():
-            async with self._pool.acquire() as conn:
+            async with self._connection() as conn:
                 exists = await conn.fetchval("SELECT to_regclass('schema_migrations')")
                 if exists is None:
                     return []
@@ -245,7 +280,7 @@ class PostgresDatabase:
         applied: list[str] = []
         for mig_id, sql in pending:
             try:
-                async with self._pool.acquire() as conn, conn.transaction():
+                async with self._connection() as conn, conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
                     await conn.execute(
                         "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -268,6 +303,15 @@ class PostgresDatabase:
 
     async def close(self) -> None:
         """Close every pooled connection (waiting for none longer than the connect timeout)."""
+        waits = self.waits
+        log.info(
+            "storage.pool_waits",
+            acquired=waits.acquired,
+            waited_ms=round(waits.waited_s * 1000),
+            longest_ms=round(waits.longest_s * 1000, 1),
+            slow=waits.slow,
+            peak_size=waits.peak_size,
+        )
         try:
             await self._pool.close()
         except _ENGINE_ERRORS as exc:

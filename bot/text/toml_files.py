@@ -25,24 +25,40 @@ FORMAT = (1, marshal.version, sys.version_info[:2])
 """A copy written by another format or Python is ignored (marshal is per version)."""
 
 
+COPIES_KEPT = 2
+"""Parsed copies kept in memory (one per config tree in use; each ~7 MB of marshal data)."""
+FOLDERS_KEPT = 256
+"""Folders whose nearest copy is remembered (a path each)."""
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """`tomllib.load` of `path`, from the tree's parsed copy when it holds these bytes."""
     raw = path.read_bytes()  # each call gets a fresh dict, as from tomllib
-    blob = _copy_above(path.resolve().parent).get(hashlib.sha256(raw).digest())
+    copy = _copy_above(path.resolve().parent)
+    blob = _entries(copy).get(hashlib.sha256(raw).digest()) if copy is not None else None
     if blob is not None:
         parsed: dict[str, Any] = marshal.loads(blob)  # noqa: S302 - see _read_copy
         return parsed
     return tomllib.loads(raw.decode())
 
 
-@functools.cache
-def _copy_above(folder: Path) -> dict[bytes, bytes]:
-    """The parsed copy in `folder` or the nearest folder above it; empty when none is usable."""
+@functools.lru_cache(maxsize=FOLDERS_KEPT)
+def _copy_above(folder: Path) -> Path | None:
+    """The parsed copy in `folder` or the nearest folder above it, if any."""
     for candidate in (folder, *folder.parents):
         copy = candidate / COPY_NAME
         if copy.is_file():
-            return _read_copy(copy)
-    return {}
+            return copy
+    return None
+
+
+@functools.lru_cache(maxsize=COPIES_KEPT)
+def _entries(copy: Path) -> dict[bytes, bytes]:
+    """A copy's entries (empty when not usable), read once per tree.
+
+    Not once per folder of it: cached per folder, 16 folders held 16 copies, ~110 MB.
+    """
+    return _read_copy(copy)
 
 
 def _read_copy(copy: Path) -> dict[bytes, bytes]:

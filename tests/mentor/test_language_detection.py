@@ -78,3 +78,18 @@ def test_a_short_section_in_another_language_is_not_worth_a_re_ask(
     short = "1. Mide con timeit y compara."
     assert len(short) < SECTION_MIN_PROSE
     assert draft_language(_draft(short), "en", detector) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=5),
+    noise=st.text(max_size=40),
+)
+def test_ranking_from_scores_matches_py3langids_rank(parts: list[str], noise: str) -> None:
+    """The best language, its probability and the supported ranking equal `rank`'s, exactly."""
+    detector = LanguageDetector([*LANGS, "ru", "uk"])
+    prose = " ".join(parts) + noise
+    ranked = detector._model().rank(prose)
+    top, top_p, supported = detector._ranked(prose)
+    assert (top, top_p) == ranked[0]
+    assert supported == [(lang, p) for lang, p in ranked if lang in detector.supported]

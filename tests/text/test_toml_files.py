@@ -83,3 +83,14 @@ def test_an_unreadable_copy_is_ignored(tmp_path: Path) -> None:
     (root / "a.toml").write_text("n = 1\n", "utf-8")
     (root / COPY_NAME).write_bytes(b"not a parsed copy")
     assert read_toml(root / "a.toml") == {"n": 1}
+
+
+def test_files_of_many_folders_share_one_copy_in_memory(tmp_path: Path) -> None:
+    """Reading files from several folders of one tree loads the tree's copy once."""
+    from bot.text import toml_files  # noqa: PLC0415
+
+    root = tree(tmp_path)
+    toml_files._entries.cache_clear()
+    read_toml(root / "method.toml")
+    read_toml(root / "units" / "asyncio.toml")
+    assert toml_files._entries.cache_info().currsize == 1

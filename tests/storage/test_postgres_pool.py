@@ -1,0 +1,63 @@
+"""The PostgreSQL pool says where a burst queued: statements waiting for a connection."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from structlog.testing import capture_logs
+
+from bot.storage.connect import open_database
+from bot.storage.database import Tx
+from bot.storage.postgres import SLOW_ACQUIRE_S, PostgresDatabase
+from tests.postgres_cluster import Cluster
+
+HOLD_S = 5 * SLOW_ACQUIRE_S
+
+
+async def test_a_statement_waiting_for_a_busy_pool_is_counted_and_logged(
+    postgres_cluster: Cluster,
+) -> None:
+    """With every connection held, the next statement's wait is counted as slow and logged."""
+    url = postgres_cluster.fresh_database()
+    db = await PostgresDatabase.open(url, max_size=1)
+    holding = asyncio.Event()
+
+    async def hold(tx: Tx) -> None:
+        await tx.fetchone("SELECT 1")
+        holding.set()
+        await asyncio.sleep(HOLD_S)
+
+    try:
+        held = asyncio.create_task(db.run(hold))
+        await holding.wait()
+        await db.fetchone("SELECT 1")
+        await held
+    finally:
+        with capture_logs() as logs:
+            await db.close()
+        postgres_cluster.drop(url)
+    assert db.waits.slow >= 1
+    assert db.waits.longest_s >= HOLD_S / 2
+    assert db.waits.peak_size == 1
+    [event] = [e for e in logs if e["event"] == "storage.pool_waits"]
+    assert event["slow"] == db.waits.slow
+
+
+async def test_the_running_bot_opens_its_whole_pool_at_start(
+    postgres_cluster: Cluster, tmp_path: Path
+) -> None:
+    """A warm pool holds all its connections before the first statement; a cold one grows."""
+    url = postgres_cluster.fresh_database()
+    unused = tmp_path / "unused.sqlite3"  # SQLite's file: not opened with a URL
+    warm = await open_database(url=url, path=unused, pool_size=3, warm_pool=True)
+    cold = await open_database(url=url, path=unused, pool_size=3)
+    try:
+        assert isinstance(warm, PostgresDatabase)
+        assert isinstance(cold, PostgresDatabase)
+        assert warm._pool.get_size() == 3
+        assert cold._pool.get_size() == 1
+    finally:
+        await warm.close()
+        await cold.close()
+        postgres_cluster.drop(url)
