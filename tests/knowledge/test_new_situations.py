@@ -1,0 +1,121 @@
+"""Situations advanced groups ask about get their own unit; a near-tie goes to the wider match."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from bot.engine.offline import OfflineEngine
+from bot.mentor.engine_port import EngineReply, EngineRequest
+from bot.mentor.facts import ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.models import Role
+from bot.mentor.retrieval import NEAR_TIE
+from bot.mentor.understanding import extract
+from bot.settings import DEFAULT_CONFIG_DIR
+
+
+@functools.cache
+def engine() -> OfflineEngine:
+    return OfflineEngine(
+        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
+    )
+
+
+def ask(question: str, language: str) -> EngineReply:
+    """A first turn as the service sends it."""
+    request = EngineRequest(
+        question=question,
+        language=language,
+        role=Role.MENTOR,
+        facts=extract(question),
+        memory=ThreadMemory(),
+    )
+    return asyncio.run(engine().reply(request))
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "unit"),
+    [
+        (
+            "ru",
+            "Наш фреймворк регистрирует плагины через метакласс, и mypy не понимает "
+            "сгенерированные поля. Чем заменить метакласс?",
+            "tooling.metaclass-alternatives",
+        ),
+        (
+            "ja",
+            "ThreadPoolExecutorで共有の辞書にカウンタを加算していると、合計が毎回ずれます。"
+            "GILがあるのに競合状態になるのですか？",
+            "asyncio.thread-race",
+        ),
+        (
+            "nl",
+            "Zijn subinterpreters met InterpreterPoolExecutor sneller dan multiprocessing "
+            "voor onze CPU-zware parser, en welke C-extensies werken daar?",
+            "asyncio.subinterpreters",
+        ),
+        (
+            "zh",
+            "我们的库在 pyproject 里把依赖写死成 ==，用户安装时总是依赖冲突。"
+            "作为库，版本范围应该怎么声明？",
+            "packaging.dependency-ranges",
+        ),
+        (
+            "en",
+            "After switching our pipeline to float32 the daily revenue sum is off in the fourth "
+            "digit. How do I keep the speed without the accumulation error?",
+            "profiling.float32-accumulation",
+        ),
+        (
+            "de",
+            "Unsere Client-Bibliothek erzeugt im Konstruktor eine Session und die Nutzer vergessen "
+            "close(); in den Tests erscheinen ResourceWarnings. Wie gestalte ich die Lebensdauer?",
+            "packaging.resource-lifetime",
+        ),
+        (
+            "it",
+            "Teniamo ogni connessione in un dizionario di classe come registro e gli oggetti non "
+            "vengono mai liberati: la memoria cresce. WeakValueDictionary è la soluzione?",
+            "profiling.weakref-registry",
+        ),
+        (
+            "pt",
+            "Nosso agendador em asyncio usa time.time() para rodar a cada 5 minutos e depois de "
+            "um ajuste do NTP o job rodou duas vezes. Como evito isso?",
+            "asyncio.monotonic-clock",
+        ),
+        (
+            "es",
+            "Mi función devuelve str o bytes según un parámetro y mypy obliga a hacer cast en "
+            "todas partes. ¿Uso @overload con Literal?",
+            "tooling.typing-overload",
+        ),
+    ],
+)
+def test_situation_without_a_general_topic_reply_gets_its_own_unit(
+    language: str, question: str, unit: str
+) -> None:
+    """A question about a specific situation is answered from the unit written for it."""
+    assert unit in ask(question, language).units
+
+
+def test_near_tie_goes_to_the_unit_matching_more_of_the_question() -> None:
+    """Of two units scoring within NEAR_TIE, the one matching more distinct words leads."""
+    index = engine()._kb.index
+    rare, wide = index.base.units[0], index.base.units[1]
+    ranked = [(rare, 10.0), (wide, 10.0 * (NEAR_TIE + 0.05))]
+    chosen = index.focused(ranked, matched={rare.id: 1, wide.id: 3})
+    assert chosen[0] == wide
+
+
+def test_clear_lead_is_kept_over_a_wider_but_weaker_match() -> None:
+    """A unit well ahead on score keeps the lead even when another matches more words."""
+    index = engine()._kb.index
+    strong, weak = index.base.units[0], index.base.units[1]
+    ranked = [(strong, 10.0), (weak, 10.0 * (NEAR_TIE - 0.2))]
+    chosen = index.focused(ranked, matched={strong.id: 1, weak.id: 3})
+    assert chosen[0] == strong
