@@ -62,8 +62,6 @@ MIN_WORDS = 2
 """Distinct question words a neighbour must match to fill in (one word is incidental)."""
 COMMON_SHARE = 0.2
 """A word found in more than this share of the units is not counted as a match."""
-NEAR_TIE = 0.85
-"""Units scoring this share of the best are a tie, won by the one matching more words."""
 THREAD_GAIN = 1.3
 """In a thread, units of the thread's topics weigh more: a follow-up stays on its subject."""
 SURE_SCORE = 8.0
@@ -365,14 +363,6 @@ class UnitIndex:
         weighted = [
             (u, score * (THREAD_GAIN if u.topic in anchors else 1.0)) for u, score in ranked
         ]
-        if words:
-            # A near-tie goes to the unit about more of the question: BM25 sums per token, so
-            # one rare word repeated in a unit's terms ("GIL", "pickle") can edge out a unit
-            # matching more of the question's words by a hair.
-            best = max(score for _, score in weighted)
-            tied = [(u, s) for u, s in weighted if s >= NEAR_TIE * best]
-            wide = max(tied, key=lambda p: (words.get(p[0].id, 1), p[1]))[0]
-            weighted = [(u, best * 1.0001 if u is wide else s) for u, s in weighted]
         leader = max(weighted, key=lambda pair: pair[1])[0]
         breadth = words.get(leader.id, 1)
         # The learner's own library wins within the subject (aiokafka over confluent-kafka),

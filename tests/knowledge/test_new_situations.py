@@ -1,4 +1,4 @@
-"""Situations advanced groups ask about get their own unit; a near-tie goes to the wider match."""
+"""Situations advanced groups ask about are answered from the unit written for them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role
-from bot.mentor.retrieval import NEAR_TIE
 from bot.mentor.understanding import extract
 from bot.settings import DEFAULT_CONFIG_DIR
 
@@ -94,6 +93,30 @@ def ask(question: str, language: str) -> EngineReply:
             "todas partes. ¿Uso @overload con Literal?",
             "tooling.typing-overload",
         ),
+        (
+            "fr",
+            "Quand on relance notre DAG Airflow pour un backfill, les lignes sont en double "
+            "parce que la tâche calcule la date avec datetime.now(). Comment rendre ça propre ?",
+            "data.incremental-backfill",
+        ),
+        (
+            "pl",
+            "Nasze publiczne API dla partnerów zwraca 429 bez Retry-After i każdy błąd ma inny "
+            "format. Jak zaprojektować kontrakt, na którym klienci mogą polegać?",
+            "distributed.public-api-contract",
+        ),
+        (
+            "tr",
+            "py-spy profili numpy içindeki C eklentisinde bitiyor; hangi C fonksiyonunda zaman "
+            "geçtiğini görmek için perf ve -X perf nasıl kullanılır?",
+            "profiling.native-frames",
+        ),
+        (
+            "uk",
+            "Наші асинхронні тести чекають реальні таймаути й повтори, набір іде 4 хвилини, а "
+            "скасування ми взагалі не тестуємо. Як підмінити час у тестах?",
+            "testing.async-virtual-time",
+        ),
     ],
 )
 def test_situation_without_a_general_topic_reply_gets_its_own_unit(
@@ -101,21 +124,3 @@ def test_situation_without_a_general_topic_reply_gets_its_own_unit(
 ) -> None:
     """A question about a specific situation is answered from the unit written for it."""
     assert unit in ask(question, language).units
-
-
-def test_near_tie_goes_to_the_unit_matching_more_of_the_question() -> None:
-    """Of two units scoring within NEAR_TIE, the one matching more distinct words leads."""
-    index = engine()._kb.index
-    rare, wide = index.base.units[0], index.base.units[1]
-    ranked = [(rare, 10.0), (wide, 10.0 * (NEAR_TIE + 0.05))]
-    chosen = index.focused(ranked, matched={rare.id: 1, wide.id: 3})
-    assert chosen[0] == wide
-
-
-def test_clear_lead_is_kept_over_a_wider_but_weaker_match() -> None:
-    """A unit well ahead on score keeps the lead even when another matches more words."""
-    index = engine()._kb.index
-    strong, weak = index.base.units[0], index.base.units[1]
-    ranked = [(strong, 10.0), (weak, 10.0 * (NEAR_TIE - 0.2))]
-    chosen = index.focused(ranked, matched={strong.id: 1, weak.id: 3})
-    assert chosen[0] == strong
