@@ -117,6 +117,30 @@ def ask(question: str, language: str) -> EngineReply:
             "скасування ми взагалі не тестуємо. Як підмінити час у тестах?",
             "testing.async-virtual-time",
         ),
+        (
+            "en",
+            "Our service prints every log line twice, once as JSON and once plain; we call "
+            "basicConfig in two modules. How should logging be configured?",
+            "observability.logging-config",
+        ),
+        (
+            "es",
+            "La RSS de cada worker de gunicorn sube de 300 MB a 1,5 GB en un día, pero "
+            "tracemalloc no muestra crecimiento. ¿Es fragmentación de memoria?",
+            "profiling.rss-fragmentation",
+        ),
+        (
+            "it",
+            "mypy dice che list[int] non è compatibile con list[float] nella mia funzione che "
+            "legge soltanto i valori. Perché, se int è un sottotipo di float?",
+            "tooling.typing-variance",
+        ),
+        (
+            "de",
+            "Ein Airflow-Task gibt per XCom ein DataFrame mit 500 MB an den nächsten Task weiter "
+            "und die Metadaten-Datenbank wächst. Wie übergebe ich große Daten?",
+            "data.task-handoff",
+        ),
     ],
 )
 def test_situation_without_a_general_topic_reply_gets_its_own_unit(
