@@ -81,6 +81,8 @@ class Answer:
     in_units: tuple[str, ...] = ()
     """Concepts found in the texts of the units the reply was composed from."""
     units: tuple[str, ...] = ()
+    refused: bool = False
+    """The intent guard refused the question (a benign labelled question: a false refusal)."""
 
 
 def load_questions(path: Path = DATA) -> list[Question]:
@@ -221,6 +223,7 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
                         found=tuple(c for c in q.concepts if concept_found(c, said)),
                         in_units=tuple(c for c in q.concepts if concept_found(c, composed)),
                         units=units,
+                        refused=reply.refused,
                     )
                 )
     return answers
@@ -331,6 +334,11 @@ def report(answers: list[Answer], name: str = "") -> bool:
     print(f"near-identical steps   {len(pairs)} pairs with ratio > {NEAR_IDENTICAL} (target 0)")
     for a, b, ratio in pairs[:10]:
         print(f"  {ratio:.2f}  {a.question.text[:50]!r} ~ {b.question.text[:50]!r}")
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a in answers:
+        by_lang[a.question.lang][0] += len(a.found)
+        by_lang[a.question.lang][1] += len(a.question.concepts)
+    print("  by language: " + ", ".join(f"{g} {f}/{n}" for g, (f, n) in sorted(by_lang.items())))
     langs = "  ".join(f"{lang} {sum(ok)}/{len(ok)}" for lang, ok in sorted(per_lang.items()))
     print(f"language match         {langs} (target 100%)")
     for a in answers:
@@ -339,6 +347,10 @@ def report(answers: list[Answer], name: str = "") -> bool:
                 f"  LANG {a.question.lang}: replied {a.language}, detected {a.detected} "
                 f":: {a.question.text[:50]}"
             )
+    refused = [a for a in answers if a.refused]
+    print(f"refused by the guard   {len(refused)} of {len(answers)} questions (target 0)")
+    for a in refused:
+        print(f"  REFUSED [{a.question.lang}/{a.question.topic}] {a.question.text[:70]}")
     missed = [(a, c) for a in answers for c in a.question.concepts if c not in a.found]
     for a, concept in missed[:MAX_MISSES]:
         where = "unit" if concept in a.in_units else "none"
