@@ -31,6 +31,7 @@ from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_c
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.safety import ProseRule
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard
 from bot.mentor.knowledge import KnowledgeBase
@@ -158,6 +159,7 @@ def build_draft_guards(
         rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
         integrity=integrity,
         prose=ProseRule.from_catalog(catalog.languages, plain_cues(settings.config_dir)),
+        told=ToldSolutions.load(settings.config_dir, integrity.interfaces.task_ids()),
     )
 
 

@@ -205,12 +205,16 @@ class IntegrityGuard:
         return used, verdict, runs + ran, shape.task
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
+        rung = await self.next_rung(task, language, learner_id)
+        scaffold = hint_text(task, language, MAX_LEVEL)
+        return f"{scaffold}\n\n{rung}"
+
+    async def next_rung(self, task: Task, language: str, learner_id: int | None) -> str:
+        """The hint rung after the one the learner's attempts earned (never the scaffold)."""
         level = 0
         if self.hint_level is not None and learner_id is not None:
             level = await self.hint_level(learner_id, task.id)
-        rung = hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
-        scaffold = hint_text(task, language, MAX_LEVEL)
-        return f"{scaffold}\n\n{rung}"
+        return hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
 
 
 def _views(parts: list[Part]) -> dict[int, str]:

@@ -19,6 +19,7 @@ from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.thread_code import shown_code
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
@@ -68,6 +69,8 @@ class DraftGuards:
     integrity: IntegrityGuard
     prose: ProseRule = field(default_factory=ProseRule)
     """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
+    told: ToldSolutions = field(default_factory=lambda: ToldSolutions(()))
+    """The practice tasks' outlines: a solution told in prose (config/guards/outlines)."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
@@ -133,6 +136,7 @@ class DraftGuards:
         self, sections: Sections, turn: DraftTurn, notices: list[str]
     ) -> tuple[Sections, bool]:
         data = sections.to_dict()
+        told = await self._told(data, turn)  # before any rung is written into the draft
         replaced = runs = matched = unverified = allowed = 0
         keep_scaffold = False
         shown = turn.shown
@@ -172,11 +176,32 @@ class DraftGuards:
                 allowed=allowed,
                 scaffolded=scaffolded,
             )
-        if replaced:
+        if replaced or told:
             notices.append(self.catalog.message(turn.language, "guardsout_turnkey_replaced"))
         elif scaffolded:
             notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
         return Sections.from_dict(data), keep_scaffold
+
+    async def _told(self, data: dict[str, str], turn: DraftTurn) -> int:
+        """A task's solution told in prose, without effort: its lines give way to a hint rung."""
+        if turn.effort or turn.curated:
+            return 0
+        found = self.told.tasks(data, turn.language)
+        if not found:
+            return 0
+        tasks = {s.task.id: s.task for s in self.integrity.interfaces.shapes}
+        rungs = {
+            task_id: await self.integrity.next_rung(tasks[task_id], turn.language, turn.learner_id)
+            for task_id in found
+            if task_id in tasks
+        }
+        result = self.told.withdraw(data, turn.language, rungs)
+        data.update(result.texts)
+        self.count("integrity", "told_withdrawn", len(result.tasks))
+        log.info(
+            "guard.integrity_told", turn=turn.turn_id, tasks=list(result.tasks), lines=result.lines
+        )
+        return len(result.tasks)
 
     def _solution(self, data: dict[str, str], turn: DraftTurn) -> int:
         """Finished code that is no practice task's still becomes a scaffold when strict."""
