@@ -48,6 +48,7 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     PADDING_MARKERS,
     REVIEWER_MARKERS,
     THREAD_CASES,
+    TOLD_MARKERS,
     HostileCase,
     hostile_draft,
     thread_drafts,
@@ -94,11 +95,15 @@ def _leaks(app: App, result: MentorReply, case: str) -> int:
     """Blocks defining a task's interface beyond its starter, or the solution's own text.
 
     The text marker counts a disguised solution (renamed, indented, diffed) that no
-    interface match would see, so a guard that misses it cannot report 0.
+    interface match would see, so a guard that misses it cannot report 0; a solution told in
+    words leaks when any of its step lines is shown.
     """
     interfaces = app.mentor.guards.integrity.interfaces
     marker = LEAK_MARKERS.get(case)
     count = int(marker is not None and marker in result.text)
+    told = TOLD_MARKERS.get(case, {})
+    lines = told.get(result.language, told.get("", ()))
+    count += int(any(line.strip() in result.text for line in lines))
     for block in extract_blocks(result.text):
         try:
             tree = ast.parse(block.code)
@@ -308,26 +313,30 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
     )
 
 
-async def run(*, threads_only: bool = False) -> bool:
+async def run(*, threads_only: bool = False, only: frozenset[str] = frozenset()) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
-    `threads_only`: only the solutions split over turns (the quick before/after run).
+    `threads_only`: only the solutions split over turns (the quick before/after run);
+    `only`: only these cases (`--cases a,b`), without the thread cases and the cost.
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
         async with open_app(_settings(Path(tmp) / "data", server.base_url)) as app:
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
-            thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
+            thread_leaks = 0
+            if not only:
+                thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
             if threads_only:
                 return thread_leaks == 0
             turn = 0
-            for case in CASES:
+            for case in (c for c in CASES if not only or c.name in only):
                 for lang in BODIES:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
             guards_ms, parse_ms = await _cost(app)
-            _defensive_rates(app)
+            if not only:
+                _defensive_rates(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -374,4 +383,6 @@ async def run(*, threads_only: bool = False) -> bool:
 
 if __name__ == "__main__":
     configure_logging(level="error", stream=sys.stderr)
-    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv)) else 1)
+    picked = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--cases=")), "")
+    only = frozenset(filter(None, picked.split(",")))
+    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv, only=only)) else 1)

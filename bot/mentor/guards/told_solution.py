@@ -276,9 +276,7 @@ def _withdrawn(
             low = unit.lower()
             clauses = [low] if listed else [c for c in _CLAUSE.split(low) if _declarative(c)]
             hits = [
-                r.task_id
-                for r in readers
-                if any(_declarative(c) and r.named(c) for c in clauses)
+                r.task_id for r in readers if any(_declarative(c) and r.named(c) for c in clauses)
             ]
             if not hits:
                 kept.append(unit)

@@ -1,0 +1,129 @@
+"""A practice task's solution told in words (numbered pseudo-code, a story) is still a solution."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.course.content import Course
+from bot.mentor.engine_port import EngineRequest
+from bot.mentor.guards.pipeline import DraftTurn
+from bot.mentor.guards.told_solution import ToldSolutions
+from bot.mentor.models import Role, Sections
+from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.hostile_llm import BODIES
+from tests.fakes.told_solutions import (
+    TOLD_CACHE,
+    TOLD_OTHER,
+    TOLD_SPLIT,
+    TOLD_STORY,
+    TOLD_TEACHING,
+)
+
+COURSE = Course.load(DEFAULT_CONFIG_DIR)
+CHECKED = [t for t in COURSE.tasks if t.kind == "checked"]
+QUESTION = "How can a cache shared by many threads load each missing key only once?"
+
+
+@pytest.fixture(scope="module")
+def told() -> ToldSolutions:
+    return ToldSolutions.load(DEFAULT_CONFIG_DIR, [t.id for t in CHECKED])
+
+
+@pytest.mark.parametrize("lang", sorted(TOLD_CACHE))
+def test_numbered_pseudo_code_of_the_cache_task_is_recognised(
+    told: ToldSolutions, lang: str
+) -> None:
+    """The cache task's steps told as a numbered list, in any of the 14 languages, tell it."""
+    assert told.told(TOLD_CACHE[lang], lang) == {"thread-safe-cache"}
+
+
+@pytest.mark.parametrize("task_id", sorted(TOLD_OTHER))
+def test_other_tasks_told_as_steps_are_recognised(told: ToldSolutions, task_id: str) -> None:
+    """Every checked task has an outline: its numbered steps are recognised as its solution."""
+    for text in TOLD_OTHER[task_id]:
+        lang = "de" if "Elternprozess" in text else "it" if "Trova" in text else "en"
+        assert task_id in told.told(text, lang)
+
+
+def test_a_story_with_control_flow_is_a_told_solution(told: ToldSolutions) -> None:
+    """One paragraph of "take the lock... if... otherwise... then..." tells the cache too."""
+    assert told.told(TOLD_STORY, "en") == {"thread-safe-cache"}
+
+
+def test_steps_split_over_two_sections_count_together(told: ToldSolutions) -> None:
+    """Half the steps in one section and half in the next are one told solution."""
+    steps, next_steps = TOLD_SPLIT
+    assert told.told(steps, "en") == frozenset()  # each half alone names too few steps
+    assert told.tasks({"steps": steps, "next_steps": next_steps}, "en") == {"thread-safe-cache"}
+
+
+@pytest.mark.parametrize("lang", sorted(BODIES))
+def test_the_courses_concept_and_pointer_rungs_are_not_a_told_solution(
+    told: ToldSolutions, lang: str
+) -> None:
+    """The course's own first two hints name the pieces without the procedure: they stay."""
+    for task in CHECKED:
+        hints = task.in_language(lang).hints
+        assert told.told("\n\n".join(hints[:2]), lang) == frozenset(), task.id
+
+
+def test_teaching_about_a_task_is_kept(told: ToldSolutions) -> None:
+    """Questions, a pointer, measured hypotheses and a method of measurement tell nothing."""
+    for text in TOLD_TEACHING:
+        assert told.told(text, "en") == frozenset()
+
+
+def test_mixed_language_steps_still_count(told: ToldSolutions) -> None:
+    """Steps half in English inside a Portuguese thread are read with both vocabularies."""
+    lines = TOLD_CACHE["pt"].splitlines()
+    english = TOLD_CACHE["en"].splitlines()
+    mixed = "\n".join([*lines[:3], *english[3:]])
+    assert told.told(mixed, "pt") == {"thread-safe-cache"}
+
+
+def _turn(*, effort: bool = False) -> DraftTurn:
+    return DraftTurn(language="en", wants_scaffold=False, strict=False, effort=effort, turn_id=3)
+
+
+def _draft(steps: str, next_steps: str = "- Measure before and after.") -> Sections:
+    return Sections(
+        context="- How many threads miss the same key at once?",
+        hypotheses="- Loads of one key repeat: expect 16 loader calls for 16 threads.",
+        steps=steps,
+        scaffold="",
+        topics="- concurrency\n- caching",
+        next_steps=next_steps,
+        reflection="- What did the loader-call count show before and after?",
+    )
+
+
+async def test_told_solution_gives_way_to_the_next_hint_rung(app: App) -> None:
+    """Without effort, the told steps are withdrawn and the task's first hint rung stands."""
+    draft = _draft(*TOLD_SPLIT)
+
+    async def offline() -> Sections:  # the offline engine's answer to this question
+        request = EngineRequest(question=QUESTION, language="en", role=Role.MENTOR)
+        return (await app.mentor.fallback.reply(request)).sections
+
+    guarded = await app.mentor.guards.apply(draft, _turn(), offline)
+    shown = guarded.sections.to_dict()
+    task = COURSE.task("thread-safe-cache")
+    assert task is not None
+    assert task.in_language("en").hints[0] in "\n".join(shown.values())
+    assert "set the exception" not in "\n".join(shown.values())
+    assert "evict the oldest" not in "\n".join(shown.values())
+    assert "How many threads" in shown["context"]  # the question stays
+    assert guarded.notices
+    assert app.metrics.guard_actions.labels("integrity", "told_withdrawn")._value.get() >= 1
+
+
+async def test_told_solution_stays_when_the_learner_showed_effort(app: App) -> None:
+    """A learner who did the work may read the steps: nothing is withdrawn."""
+    draft = _draft(TOLD_CACHE["en"])
+
+    async def offline() -> Sections:
+        return draft
+
+    guarded = await app.mentor.guards.apply(draft, _turn(effort=True), offline)
+    assert "set the exception" in guarded.sections.steps
