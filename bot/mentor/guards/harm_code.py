@@ -44,6 +44,7 @@ HARMS = (
     "detection_evasion",
     "covert_persistence",
     "data_exfiltration",
+    "secret_disclosure",
 )
 
 

@@ -106,8 +106,10 @@ class DraftGuards:
             return sections
         data = sections.to_dict()
         harms: set[str] = set()
-        blocks = paragraphs = 0
+        blocks = paragraphs = secrets = 0
         for key in SECTION_KEYS:
+            data[key], found = self.prose.secrets.redact(data[key])  # echoed keys, code too
+            secrets += found
             result = strip_harm(data[key], self.prose)
             if result.changed:
                 data[key] = result.text
@@ -116,7 +118,10 @@ class DraftGuards:
                 paragraphs += result.paragraphs
         split = strip_split_harm(data)  # a program split over blocks or sections
         data, harms, blocks = split.texts, harms | split.harms, blocks + split.blocks
-        if not (blocks or paragraphs):
+        if secrets:
+            harms.add("secret_disclosure")
+            self.count("output_safety", "redacted_secret", secrets)
+        if not (blocks or paragraphs or secrets):
             self.count("output_safety", "passed")
             return sections
         self.count("output_safety", "dropped_code", blocks)
@@ -128,6 +133,7 @@ class DraftGuards:
             harms=sorted(harms),
             blocks=blocks,
             paragraphs=paragraphs,
+            secrets=secrets,
         )
         notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
         return Sections.from_dict(data)
