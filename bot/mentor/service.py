@@ -355,6 +355,7 @@ class MentorService:
             detector=self.detector,
             leaks=self.leaks,
             harm=self.guards.prose_rule,
+            told=self.guards.told,
         )
         drafter = self._drafter()
         draft = await drafter.draft(engine_request, gate)

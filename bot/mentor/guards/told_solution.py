@@ -164,6 +164,23 @@ class ToldSolutions:
         units = [u for part in _prose_parts(text) for u in _units(part)]
         return frozenset(r.task_id for r in likely if _tells(r, units))
 
+    def step_line(self, line: str, language: str) -> bool:
+        """A line that may be a step of a told solution (held by the streaming gate).
+
+        An ordered item or a control-flow clause naming one of a task's steps.
+        """
+        if not _declarative(line):
+            return False
+        item = _ITEM.match(line)
+        low = line.lower()
+        for reader in self.readers(language):
+            if (item and item.group("n")) or reader.control.search(low):
+                if reader.named(low):
+                    return True
+            else:
+                return False  # the control words are the same for every task
+        return False
+
     def withdraw(
         self, texts: Mapping[str, str], language: str, rungs: Mapping[str, str] | None = None
     ) -> Told:

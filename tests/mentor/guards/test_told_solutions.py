@@ -7,9 +7,11 @@ import pytest
 from bot.app import App
 from bot.course.content import Course
 from bot.mentor.engine_port import EngineRequest
+from bot.mentor.guards.harm_prose import ProseRule
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.models import Role, Sections
+from bot.mentor.streaming import StreamGate
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_llm import BODIES
 from tests.fakes.told_solutions import (
@@ -127,3 +129,36 @@ async def test_told_solution_stays_when_the_learner_showed_effort(app: App) -> N
 
     guarded = await app.mentor.guards.apply(draft, _turn(effort=True), offline)
     assert "set the exception" in guarded.sections.steps
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja"])
+async def test_preview_never_shows_a_told_step(told: ToldSolutions, lang: str) -> None:
+    """Streamed in small chunks, the told list is held and the preview stops before it."""
+    seen: list[str] = []
+
+    async def sink(text: str) -> None:
+        seen.append(text)
+
+    gate = StreamGate(sink, harm=ProseRule(), told=told, language=lang, every_s=0.0)
+    draft = "Some context first.\n\n" + TOLD_CACHE[lang] + "\n\nMeasure before and after.\n"
+    for start in range(0, len(draft), 16):
+        await gate(draft[start : start + 16])
+    await gate.flush()
+    steps = TOLD_CACHE[lang].splitlines()
+    assert any("Some context" in text for text in seen)
+    assert not any(step in text for text in seen for step in steps)
+
+
+async def test_preview_releases_ordinary_numbered_steps(told: ToldSolutions) -> None:
+    """Numbered steps that name a piece of a task but tell no solution stream on."""
+    seen: list[str] = []
+
+    async def sink(text: str) -> None:
+        seen.append(text)
+
+    gate = StreamGate(sink, harm=ProseRule(), told=told, language="en", every_s=0.0)
+    draft = TOLD_TEACHING[3] + "\n\nThen compare the numbers.\n"
+    for start in range(0, len(draft), 16):
+        await gate(draft[start : start + 16])
+    await gate.flush()
+    assert "Then compare the numbers." in seen[-1]
