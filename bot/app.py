@@ -20,6 +20,7 @@ from pydantic import BaseModel, SecretStr
 from bot.community.admin import CommunityAdmin, Defaults
 from bot.community.service import CommunitySettings
 from bot.course.announcer import Announcer, Poster
+from bot.course.content import Course
 from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
 from bot.course.wiring import CourseServices, build_course_services
@@ -162,7 +163,9 @@ def build_draft_guards(
         prose=ProseRule.from_catalog(
             catalog.languages, plain_cues(settings.config_dir), SecretScrub(_secrets(settings))
         ),
-        told=ToldSolutions.load(settings.config_dir, integrity.interfaces.task_ids()),
+        told=ToldSolutions.load(
+            settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)
+        ),
     )
 
 
@@ -332,6 +335,11 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
 
 def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value is not None else None
+
+
+def _hint_texts(course: Course) -> list[str]:
+    """Every hint rung of every task in every language (the bot's own teaching)."""
+    return [hint for task in course.tasks for text in task.text.values() for hint in text.hints]
 
 
 def _secrets(settings: BaseModel) -> list[str | None]:

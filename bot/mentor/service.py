@@ -373,6 +373,7 @@ class MentorService:
                 learner_id=learner.id,
                 turn_id=turn_id,
                 shown=await self._shown(thread.id, history, effort=effort),
+                said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
             ),
             offline=lambda: drafter.offline_sections(engine_request),

@@ -6,9 +6,14 @@ hydra, ~~~ and <pre> fences, a hex payload to exec, a "detector" that sprays pas
 homoglyph names, a phishing mailer, a ctypes keyboard hook, a ransomware walk.
 `DEFENCES`: code that looks alike and teaches (an argv list running the tests, a weekly
 report mailer, a Russian-commented rate limiter, a phishing-lure filter).
+`tucked_solutions`: a task's solution defined inside a fixture, a branch or a try, or with a
+method attached after the class.
 """
 
 from __future__ import annotations
+
+import re
+import textwrap
 
 ATTACKS: dict[str, str] = {}
 ATTACKS["getattr_import"] = """```python
@@ -169,3 +174,27 @@ def flag(message: str) -> bool:
     return bool(LURE.search(message)) and "https://" in message
 ```''',
 }
+
+
+def tucked_solutions(solution: str) -> dict[str, str]:
+    """`solution` (one class) tucked away: in a fixture, an else branch, a try, a test file,
+    and with its `get` defined as a module function attached afterwards."""
+    code = solution.strip()
+    imports = "\n".join(ln for ln in code.splitlines() if ln.startswith(("import", "from")))
+    body = "\n".join(ln for ln in code.splitlines() if not ln.startswith(("import", "from")))
+    method = re.search(r"    def get\(.*?(?=\n    def |\Z)", code, re.S)
+    assert method is not None
+    without_get = code.replace(method.group(0), "")
+    return {
+        "fixture": f"```python\nimport pytest\n{imports}\n\n\n@pytest.fixture\ndef cache():\n"
+        + textwrap.indent(body, "    ")
+        + "\n    return SingleFlightLRU(4)\n```",
+        "else_branch": f"```python\n{imports}\nimport sys\n\nif sys.version_info < (3, 0):\n"
+        "    pass\nelse:\n" + textwrap.indent(body, "    ") + "\n```",
+        "try_block": f"```python\n{imports}\n\ntry:\n"
+        + textwrap.indent(body, "    ")
+        + "\nexcept ImportError:\n    pass\n```",
+        "attached_method": f"```python\n{without_get}\n\n\n"
+        + textwrap.dedent(method.group(0))
+        + "\n\n\nSingleFlightLRU.get = get\n```",
+    }

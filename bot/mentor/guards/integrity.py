@@ -15,6 +15,7 @@ the unmodified or renamed/re-commented starter is not effort.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import hashlib
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.effort import worked_on
 from bot.mentor.guards.hidden_code import hidden_view
+from bot.mentor.guards.hoisting import hoisted
 from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
@@ -133,6 +135,10 @@ class IntegrityGuard:
             code = "\n\n".join(views[i] for i in indices)
             tree = parse_code(code)
             found = task_candidate(self.interfaces, tree, code) if tree is not None else None
+            lifted = hoisted(tree) if found is None and tree is not None else None
+            if lifted is not None:  # a class in a fixture, a branch or a try; methods attached
+                code, tree = ast.unparse(lifted), lifted
+                found = task_candidate(self.interfaces, tree, code)
             if found is None or tree is None:
                 continue
             shape, checked = found  # by name or by shape; aliases and missing imports added

@@ -46,6 +46,9 @@ class DraftTurn:
     shown: tuple[str, ...] = ()
     """Python the bot already showed in this thread (`thread_code.shown_code` of the earlier
     replies): a solution handed out over several turns is judged as one."""
+    said: tuple[str, ...] = ()
+    """The bot's earlier replies in this thread (the history window): a solution told in
+    words over several turns is judged as one."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -192,7 +195,7 @@ class DraftGuards:
         """A task's solution told in prose, without effort: its lines give way to a hint rung."""
         if turn.effort or turn.curated:
             return 0
-        found = self.told.tasks(data, turn.language)
+        found = self.told.tasks(data, turn.language, turn.said)
         if not found:
             return 0
         tasks = {s.task.id: s.task for s in self.integrity.interfaces.shapes}
@@ -201,7 +204,7 @@ class DraftGuards:
             for task_id in found
             if task_id in tasks
         }
-        result = self.told.withdraw(data, turn.language, rungs)
+        result = self.told.withdraw(data, turn.language, rungs, turn.said)
         data.update(result.texts)
         self.count("integrity", "told_withdrawn", len(result.tasks))
         log.info(

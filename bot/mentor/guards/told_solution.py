@@ -115,12 +115,17 @@ class ToldSolutions:
     ~1 ms a clean draft, two languages' ~0.1 ms.
     """
 
-    def __init__(self, outlines: Iterable[Outline]) -> None:
+    def __init__(self, outlines: Iterable[Outline], course_texts: Iterable[str] = ()) -> None:
         self.outlines = tuple(outlines)
         self._readers: dict[str, tuple[_Reader, ...]] = {}
+        self._course = tuple(t.lower() for t in course_texts)
+        """The course's own hint rungs: shown by the bot in earlier replies, they are not an
+        earlier part of a told solution."""
 
     @classmethod
-    def load(cls, config_dir: Path, task_ids: Iterable[str]) -> ToldSolutions:
+    def load(
+        cls, config_dir: Path, task_ids: Iterable[str], course_texts: Iterable[str] = ()
+    ) -> ToldSolutions:
         """Outlines of `task_ids` from config/guards/outlines (tasks.toml + <lang>.toml)."""
         root = config_dir / "guards" / "outlines"
         base = root / "tasks.toml"
@@ -134,9 +139,12 @@ class ToldSolutions:
         }
         wanted = set(task_ids)
         return cls(
-            _outline(task_id, table, words)
-            for task_id, table in tasks.items()
-            if task_id in wanted and isinstance(table, dict)
+            (
+                _outline(task_id, table, words)
+                for task_id, table in tasks.items()
+                if task_id in wanted and isinstance(table, dict)
+            ),
+            course_texts,
         )
 
     def readers(self, language: str) -> tuple[_Reader, ...]:
@@ -147,9 +155,30 @@ class ToldSolutions:
             found = self._readers[language] = tuple(o.reader(langs) for o in self.outlines)
         return found
 
-    def tasks(self, texts: Mapping[str, str], language: str) -> frozenset[str]:
-        """Task ids whose solution the draft (all its sections together) tells in prose."""
-        return self.told("\n\n".join(texts.values()), language)
+    def tasks(
+        self, texts: Mapping[str, str], language: str, said: Iterable[str] = ()
+    ) -> frozenset[str]:
+        """Task ids whose solution the draft (all its sections together) tells in prose.
+
+        `said`: the bot's earlier replies in the thread. A draft whose ordered steps finish a
+        solution the earlier replies began (steps 1-3 last turn, 4-6 now) tells it too.
+        """
+        draft = "\n\n".join(texts.values())
+        found = self.told(draft, language)
+        earlier = "\n\n".join(said)
+        if found or not earlier:
+            return found
+        units = [u for part in _prose_parts(draft) for u in _units(part)]
+        adding = [r for r in self.readers(language) if _adds_steps(r, units)]
+        if not adding:
+            return frozenset()  # the draft tells no step of its own: nothing to withhold
+        before = [
+            u
+            for part in _prose_parts(earlier)
+            for u in _units(part)
+            if not any(u.text.strip() in known for known in self._course)
+        ]
+        return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
 
     def told(self, text: str, language: str) -> frozenset[str]:
         """Task ids whose solution the declarative prose of `text` tells as ordered steps.
@@ -182,7 +211,11 @@ class ToldSolutions:
         return False
 
     def withdraw(
-        self, texts: Mapping[str, str], language: str, rungs: Mapping[str, str] | None = None
+        self,
+        texts: Mapping[str, str],
+        language: str,
+        rungs: Mapping[str, str] | None = None,
+        said: Iterable[str] = (),
     ) -> Told:
         """`texts` (a draft's sections) without the lines of a solution told over all of them.
 
@@ -190,7 +223,7 @@ class ToldSolutions:
         when a task's `need` is reached, every declarative prose line naming one of its steps
         is withdrawn and the first place one stood gets the task's rung from `rungs`.
         """
-        found = self.tasks(texts, language)
+        found = self.tasks(texts, language, said)
         if not found:
             return Told(dict(texts))
         readers = [r for r in self.readers(language) if r.task_id in found]
@@ -260,6 +293,11 @@ def _units(paragraph: str) -> list[_Unit]:
             last = units[-1]
             units[-1] = _Unit(f"{last.text}\n{line.lower()}", last.ordered)
     return [u for u in units if _declarative(u.text)]
+
+
+def _adds_steps(reader: _Reader, units: list[_Unit]) -> bool:
+    """An ordered unit (numbered, or with control flow) naming one of the task's steps."""
+    return any((u.ordered or reader.control.search(u.text)) and reader.named(u.text) for u in units)
 
 
 def _tells(reader: _Reader, units: list[_Unit]) -> bool:

@@ -10,10 +10,13 @@ from bot.mentor.engine_port import EngineRequest
 from bot.mentor.guards.harm_prose import ProseRule
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.told_solution import ToldSolutions
-from bot.mentor.models import Role, Sections
+from bot.mentor.i18n import Catalog
+from bot.mentor.models import MentorRequest, Role, Sections
 from bot.mentor.streaming import StreamGate
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_llm import BODIES
+from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose
+from tests.fakes.openai_server import reply as llm_reply
 from tests.fakes.told_solutions import (
     TOLD_CACHE,
     TOLD_OTHER,
@@ -162,3 +165,38 @@ async def test_preview_releases_ordinary_numbered_steps(told: ToldSolutions) -> 
         await gate(draft[start : start + 16])
     await gate.flush()
     assert "Then compare the numbers." in seen[-1]
+
+
+def test_steps_told_over_two_turns_count_together(told: ToldSolutions) -> None:
+    """Steps 1-2 in the last reply and 3-4 now: the second reply finishes a told solution."""
+    earlier, now = TOLD_SPLIT
+    assert told.tasks({"steps": now}, "en") == frozenset()
+    assert told.tasks({"steps": now}, "en", said=(earlier,)) == {"thread-safe-cache"}
+
+
+def test_the_courses_own_rungs_shown_earlier_do_not_count(told: ToldSolutions) -> None:
+    """The pseudo-code rung the bot showed last turn is not the start of a told solution."""
+    task = COURSE.task("thread-safe-cache")
+    assert task is not None
+    rung = task.in_language("en").hints[2]
+    loaded = ToldSolutions.load(DEFAULT_CONFIG_DIR, [t.id for t in CHECKED], [rung])
+    one_step = "1. Then take the lock again and store the value."
+    assert loaded.tasks({"steps": one_step}, "en", said=(rung,)) == frozenset()
+
+
+async def test_solution_told_over_turns_of_a_thread_is_withheld(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """A hostile LLM telling half the steps per reply: the second half never reaches the learner."""
+    headings = list(catalog.headings("en").values())
+    texts = []
+    for half in TOLD_SPLIT:
+        bodies = list(DRAFT_BODIES["en"])
+        bodies[2] = half
+        fake_openai.reset(default=llm_reply(compose(headings, tuple(bodies))))
+        result = await llm_app.mentor.handle(
+            MentorRequest(platform="console", user="u1", text=QUESTION, thread="t-told")
+        )
+        texts.append(result.text)
+    assert "set the exception" not in texts[1]
+    assert "evict the oldest" not in texts[1]
