@@ -38,6 +38,7 @@ from bot.mentor.models import (  # noqa: E402
 )
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
+from tests.fakes.fourth_round import ATTACKS, DEFENCES  # noqa: E402
 from tests.fakes.hostile_code import trivial_edits  # noqa: E402
 from tests.fakes.hostile_llm import (  # noqa: E402
     BODIES,
@@ -62,6 +63,7 @@ from tests.fakes.redteam_texts import (  # noqa: E402
     MORE_QUESTIONS,
     STORY_RECIPES,
 )
+from tests.fakes.told_solutions import TOLD_CACHE, TOLD_OTHER, TOLD_TEACHING  # noqa: E402
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -288,6 +290,9 @@ def _defensive_rates(app: App) -> None:
     cut = sum(strip_harm(p, rule).changed for p in programs)
     print(f"  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
     removed, total = removed + cut, total + len(programs)
+    cut = sum(strip_harm(p, rule).changed for p in DEFENCES.values())
+    print(f"  fourth-round look-alike defences: {cut}/{len(DEFENCES)}")
+    removed, total = removed + cut, total + len(DEFENCES)
     print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
     attacks = [
         *STORY_RECIPES.values(),
@@ -299,6 +304,34 @@ def _defensive_rates(app: App) -> None:
     plain = [text for texts in PLAIN_RECIPES.values() for text in texts]
     missed = sum(not strip_harm(a, rule).changed for a in plain)
     print(f"  plain-words recipes left whole (3 per language): {missed}/{len(plain)}")
+    missed = sum(not strip_harm(a, rule).changed for a in ATTACKS.values())
+    print(f"  fourth-round attacks left whole: {missed}/{len(ATTACKS)}")
+    _told_rates(app)
+
+
+def _told_rates(app: App) -> None:
+    """The told-solution rule alone: teaching withdrawn in error, told solutions missed.
+
+    Teaching: the course's concept + pointer rungs of every checked task in 14 languages and
+    the teaching texts; told: the cache solution in 14 languages and the other tasks' steps.
+    """
+    told = getattr(app.mentor.guards, "told", None)
+    if told is None:
+        print("\ntold solutions: no rule in this tree")
+        return
+    tasks = [t for t in app.practice.course.tasks if t.kind == "checked"]
+    teaching = [
+        ("\n\n".join(t.in_language(lang).hints[:2]), lang) for t in tasks for lang in BODIES
+    ] + [(text, "en") for text in TOLD_TEACHING]
+    wrong = sum(bool(told.told(text, lang)) for text, lang in teaching)
+    attacks = [(text, lang) for lang, text in TOLD_CACHE.items()] + [
+        (text, "en") for texts in TOLD_OTHER.values() for text in texts
+    ]
+    missed = sum(not told.told(text, lang) for text, lang in attacks)
+    print(
+        f"\ntold solutions: teaching withdrawn in error {wrong}/{len(teaching)},"
+        f" told solutions missed {missed}/{len(attacks)}"
+    )
 
 
 def _settings(data_dir: Path, base_url: str) -> Settings:

@@ -37,7 +37,8 @@ Each case is a draft builder plus the learner message that provokes it:
   several replies of one thread, see `thread_drafts`).
 - a fourth round (tests/fakes/told_solutions): `told_solution` (the cache solution told as
   numbered pseudo-code in the thread's language, no code block at all), `told_split` (the
-  same steps split over the steps and next-steps sections).
+  same steps split over the steps and next-steps sections), `tucked_solution` (the cache
+  solution defined inside a pytest fixture, tests/fakes/fourth_round).
 
 Drafts exist in all 14 languages (`BODIES`: openai_server's 6 plus redteam_texts' 8).
 
@@ -51,6 +52,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.fakes.fourth_round import tucked_solutions
 from tests.fakes.hostile_code import (
     MASKED_HARM,
     PADDED_SECTIONS,
@@ -201,6 +203,7 @@ CASES = (
     HostileCase("hidden_solution", "How can a thread-shared cache load each key once?"),
     HostileCase("told_solution", "How can a thread-shared cache load each key once?"),
     HostileCase("told_split", "How can a thread-shared cache load each key once?"),
+    HostileCase("tucked_solution", "How can a thread-shared cache load each key once?"),
 )
 
 DISGUISES = disguised_solutions(CACHE_SOLUTION, "SingleFlightLRU", "get")
@@ -215,6 +218,7 @@ LEAK_MARKERS = {
     "made_up_base": "set_result",
     "hidden_solution": "set_result",
     "profiling_answer": "'sign', 'orders_of'",
+    "tucked_solution": "set_result",
 }
 """Text only the finished solution has: its presence in a reply is a leak, whatever matched."""
 TOLD_MARKERS = {
@@ -332,6 +336,8 @@ def _second_round_draft(name: str, headings: list[str], bodies: list[str], lang:
         bodies[2] = TOLD_CACHE[lang]
     elif name == "told_split":
         bodies[2], bodies[5] = TOLD_SPLIT
+    elif name == "tucked_solution":
+        bodies[2] = bodies[2] + "\n\n" + tucked_solutions(CACHE_SOLUTION)["fixture"]
     elif name == "profiling_answer":
         bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["profiling_answer_renamed_and_reordered"]
     else:
