@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.mentor.guards.markdown import split_parts
+from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.markdown import Part, split_parts
 from bot.text.prefilter import PatternIndex
 
 _QUESTION = re.compile(r"[?？]\s*\**\s*$")
@@ -274,8 +275,20 @@ class _Unit:
     """A numbered item."""
 
 
+_TEXT_TAGS = frozenset({"", "text", "txt", "plaintext", "plain", "markdown", "md", "pseudo"})
+
+
+def _prose_of(part: Part) -> str | None:
+    """A part's prose: a paragraph, or a block that holds prose (```text, untagged, not code)."""
+    if not part.is_code:
+        return part.text
+    if part.language.lower() in _TEXT_TAGS and python_view(part.code or "") is None:
+        return part.code
+    return None
+
+
 def _prose_parts(text: str) -> list[str]:
-    return [p.text for p in split_parts(text) if not p.is_code]
+    return [prose for p in split_parts(text) if (prose := _prose_of(p)) is not None]
 
 
 def _units(paragraph: str) -> list[_Unit]:
@@ -321,8 +334,20 @@ def _withdrawn(
     out: list[str] = []
     removed = 0
     for part in split_parts(text):
-        if part.is_code:
+        prose = _prose_of(part)
+        if prose is None:
             out.append(part.text)
+            continue
+        if part.is_code:  # steps fenced as ```text: the block goes whole when it tells any
+            hits = [r.task_id for r in readers if _adds_steps(r, _units(prose))]
+            if not hits:
+                out.append(part.text)
+                continue
+            removed += 1
+            for task_id in hits:
+                if task_id not in placed and rungs.get(task_id):
+                    placed.add(task_id)
+                    out.append(rungs[task_id])
             continue
         lines = part.text.splitlines()
         listed = any(_ITEM.match(line) for line in lines)

@@ -200,3 +200,16 @@ async def test_solution_told_over_turns_of_a_thread_is_withheld(
         texts.append(result.text)
     assert "set the exception" not in texts[1]
     assert "evict the oldest" not in texts[1]
+
+
+async def test_steps_fenced_as_text_are_still_told(app: App) -> None:
+    """Numbered pseudo-code inside a ```text block is prose: withdrawn like a list."""
+    draft = _draft("Here is the plan:\n\n```text\n" + TOLD_CACHE["en"] + "\n```")
+
+    async def offline() -> Sections:
+        request = EngineRequest(question=QUESTION, language="en", role=Role.MENTOR)
+        return (await app.mentor.fallback.reply(request)).sections
+
+    guarded = await app.mentor.guards.apply(draft, _turn(), offline)
+    assert "set the exception" not in guarded.sections.steps
+    assert "Here is the plan" in guarded.sections.steps
