@@ -241,3 +241,13 @@ TOLD_TEACHING: tuple[str, ...] = (
     "and decide where it belongs.",
 )
 """Teaching about the same tasks that tells no solution (questions, a pointer, a method)."""
+
+
+def told_dressings(told: str) -> dict[str, str]:
+    """Numbered steps `told` dressed as table rows, as "### Step n" headings, as a quote."""
+    steps = [line.split(". ", 1) for line in told.splitlines() if ". " in line[:4]]
+    return {
+        "table_rows": "| # | step |\n|---|---|\n" + "\n".join(f"| {n} | {s} |" for n, s in steps),
+        "headings": "\n\n".join(f"### Step {n}\n{s}" for n, s in steps),
+        "quoted": "\n".join(f"> {n}. {s}" for n, s in steps),
+    }

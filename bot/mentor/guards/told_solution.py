@@ -26,12 +26,14 @@ from bot.text.prefilter import PatternIndex
 
 _QUESTION = re.compile(r"[?？]\s*\**\s*$")
 _ITEM = re.compile(
-    r"^\s*(?:(?P<n>\d{1,2}\s*[.)、:．]|[(（]\d{1,2}[)）]|[①-⑳]|\*\*\d{1,2}[.)]?\*\*"
+    r"^\s*(?:#{1,6}\s*|>\s*)?(?:(?P<n>\d{1,2}\s*[.)、:．]|[(（]\d{1,2}[)）]|[①-⑳]"
+    r"|\*\*\d{1,2}[.)]?\*\*|\|\s*\d{1,2}\s*\|"
     r"|(?:step|schritt|paso|passo|étape|etap|krok|шаг|крок|adım|stap|단계|ステップ|步骤)\s*\d+"
     r"\s*[:.)–-]?)|[-*•+])\s*",
     re.I,
 )
-"""A list item's marker; `n` when it is ordered (a number, "Step 2", ②)."""
+"""A list item's marker; `n` when it is ordered (a number, "Step 2", ②, a numbered table
+row, a "### 3." heading or quoted item)."""
 _CLAUSE = re.compile(r"(?<=[.;!:。；！])\s+|[;；。]")
 MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""

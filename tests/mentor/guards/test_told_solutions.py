@@ -23,6 +23,7 @@ from tests.fakes.told_solutions import (
     TOLD_SPLIT,
     TOLD_STORY,
     TOLD_TEACHING,
+    told_dressings,
 )
 
 COURSE = Course.load(DEFAULT_CONFIG_DIR)
@@ -213,3 +214,9 @@ async def test_steps_fenced_as_text_are_still_told(app: App) -> None:
     guarded = await app.mentor.guards.apply(draft, _turn(), offline)
     assert "set the exception" not in guarded.sections.steps
     assert "Here is the plan" in guarded.sections.steps
+
+
+@pytest.mark.parametrize("dressing", sorted(told_dressings(TOLD_CACHE["en"])))
+def test_dressed_step_lists_are_still_ordered_steps(told: ToldSolutions, dressing: str) -> None:
+    """Numbered table rows, "### Step n" headings and a quoted list are ordered steps too."""
+    assert told.told(told_dressings(TOLD_CACHE["en"])[dressing], "en") == {"thread-safe-cache"}
