@@ -16,14 +16,17 @@ MIN_SECRET = 8
 """Configured values shorter than this are not matched (they would hit ordinary words)."""
 
 SHAPES = re.compile(
-    r"\bsk-(?:proj-|live-|test-|ant-)?[A-Za-z0-9_-]{20,}"
-    r"|\bxox[abposr]-[A-Za-z0-9-]{10,}|\bxapp-\d-[A-Za-z0-9-]{10,}"
-    r"|\b[MN][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,}"
-    r"|\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{40,}"
-    r"|\bAKIA[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_-]{35}"
+    r"sk-(?:proj-|live-|test-|ant-)?[A-Za-z0-9_-]{20,}"
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}"
+    r"|[MN][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,}"
+    r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}"
+    r"|AKIA[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}"
     r"|-----BEGIN (?:RSA |EC |OPENSSH |DSA |PGP )?PRIVATE KEY-----"
 )
-"""OpenAI, Slack, Discord, GitHub, AWS, Google keys and private-key blocks, by shape."""
+"""OpenAI, Slack, Discord, GitHub, AWS, Google keys and private-key blocks, by shape.
+
+No leading `\b`: it defeats the engine's first-character scan (8x slower on a clean draft);
+a match inside a longer word is dropped by `_keys` instead."""
 _PLACEHOLDER = re.compile(r"x{4,}|X{4,}|\.{3}|…|your|example|placeholder|redacted|dummy|fake", re.I)
 
 
@@ -35,7 +38,12 @@ class SecretScrub:
         self._values = tuple(kept)
 
     def _keys(self, text: str) -> list[str]:
-        return [m.group(0) for m in SHAPES.finditer(text) if not _PLACEHOLDER.search(m.group(0))]
+        return [
+            m.group(0)
+            for m in SHAPES.finditer(text)
+            if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
+            and not _PLACEHOLDER.search(m.group(0))
+        ]
 
     def find(self, text: str) -> bool:
         """True when `text` holds a configured secret or a live-looking key."""
