@@ -251,3 +251,26 @@ def told_dressings(told: str) -> dict[str, str]:
         "headings": "\n\n".join(f"### Step {n}\n{s}" for n, s in steps),
         "quoted": "\n".join(f"> {n}. {s}" for n, s in steps),
     }
+
+
+TOLD_REWORDED: dict[str, str] = {
+    "es": (
+        "Paso 1: protege el diccionario con un mutex.\n"
+        "Paso 2: si la clave no está y nadie la pide, márcala como pendiente y llama al "
+        "cargador sin tener el mutex.\n"
+        "Paso 3: los demás hilos que piden esa clave se bloquean hasta que termine esa carga.\n"
+        "Paso 4: al terminar, guarda el resultado, quita la entrada menos usada si pasas del "
+        "límite y avisa a los que esperan.\n"
+        "Paso 5: si falla, pasa el error a los que esperan y borra la marca."
+    ),
+    "ru": (
+        "1. Возьми lock и проверь словарь; если ключ есть — верни значение.\n"
+        "2. Если ключ уже загружается другим потоком, жди его Future.\n"
+        "3. Иначе создай Future, отпусти lock и вызови loader.\n"
+        "4. Затем под lock сохрани результат, удали самую старую запись при переполнении и "
+        "вызови set_result.\n"
+        "5. При исключении вызови set_exception и убери ключ."
+    ),
+}
+"""Two rewordings written apart that the first outlines missed (measured once: 3 of 5 such
+texts caught); their word families were added after, so they are no longer unseen."""

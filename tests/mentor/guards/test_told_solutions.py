@@ -20,6 +20,7 @@ from tests.fakes.openai_server import reply as llm_reply
 from tests.fakes.told_solutions import (
     TOLD_CACHE,
     TOLD_OTHER,
+    TOLD_REWORDED,
     TOLD_SPLIT,
     TOLD_STORY,
     TOLD_TEACHING,
@@ -220,3 +221,9 @@ async def test_steps_fenced_as_text_are_still_told(app: App) -> None:
 def test_dressed_step_lists_are_still_ordered_steps(told: ToldSolutions, dressing: str) -> None:
     """Numbered table rows, "### Step n" headings and a quoted list are ordered steps too."""
     assert told.told(told_dressings(TOLD_CACHE["en"])[dressing], "en") == {"thread-safe-cache"}
+
+
+@pytest.mark.parametrize("lang", sorted(TOLD_REWORDED))
+def test_reworded_steps_without_the_usual_words_are_told(told: ToldSolutions, lang: str) -> None:
+    """ "Mark it pending", "block until", "least used": other words for the same steps."""
+    assert told.told(TOLD_REWORDED[lang], lang) == {"thread-safe-cache"}
