@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.app import App
@@ -227,3 +229,17 @@ def test_dressed_step_lists_are_still_ordered_steps(told: ToldSolutions, dressin
 def test_reworded_steps_without_the_usual_words_are_told(told: ToldSolutions, lang: str) -> None:
     """ "Mark it pending", "block until", "least used": other words for the same steps."""
     assert told.told(TOLD_REWORDED[lang], lang) == {"thread-safe-cache"}
+
+
+def _numbered(rung: str) -> str:
+    """The course's pseudo-code rung as a numbered list, one clause per step."""
+    body = re.split(r"[:：]", rung, maxsplit=1)[-1]
+    steps = [s.strip() for s in re.split(r"[;；]|(?<=[.。])\s*", body) if s.strip()]
+    return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
+
+
+@pytest.mark.parametrize("lang", sorted(BODIES))
+def test_every_tasks_pseudo_code_as_a_numbered_list_is_told(told: ToldSolutions, lang: str) -> None:
+    """The pseudo-code rung handed out as numbered steps, unearned, tells each task."""
+    for task in CHECKED:
+        assert task.id in told.told(_numbered(task.in_language(lang).hints[2]), lang), task.id
