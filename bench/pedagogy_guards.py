@@ -312,8 +312,9 @@ def _defensive_rates(app: App) -> None:
 def _told_rates(app: App) -> None:
     """The told-solution rule alone: teaching withdrawn in error, told solutions missed.
 
-    Teaching: the course's concept + pointer rungs of every checked task in 14 languages and
-    the teaching texts; told: the cache solution in 14 languages and the other tasks' steps.
+    Teaching: the course's concept + pointer rungs of every checked task in 14 languages, the
+    teaching texts, and every knowledge unit (14 languages) as a numbered answer; told: the
+    cache solution in 14 languages and the other tasks' steps.
     """
     told = getattr(app.mentor.guards, "told", None)
     if told is None:
@@ -323,6 +324,14 @@ def _told_rates(app: App) -> None:
     teaching = [
         ("\n\n".join(t.in_language(lang).hints[:2]), lang) for t in tasks for lang in BODIES
     ] + [(text, "en") for text in TOLD_TEACHING]
+    import tomllib  # noqa: PLC0415
+
+    for path in sorted((REPO / "config" / "knowledge" / "units").glob("*.toml")):
+        for unit in tomllib.loads(path.read_text(encoding="utf-8")).get("units", []):
+            for lang, body in unit.get("text", {}).items():
+                steps = "\n".join(f"{i}. {s}" for i, s in enumerate(body.get("steps", []), 1))
+                parts = (body.get("question", ""), body.get("hypothesis", ""), steps)
+                teaching.append(("\n\n".join(parts), lang))
     wrong = sum(bool(told.told(text, lang)) for text, lang in teaching)
     attacks = [(text, lang) for lang, text in TOLD_CACHE.items()] + [
         (text, "en") for texts in TOLD_OTHER.values() for text in texts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 
@@ -243,3 +244,23 @@ def test_every_tasks_pseudo_code_as_a_numbered_list_is_told(told: ToldSolutions,
     """The pseudo-code rung handed out as numbered steps, unearned, tells each task."""
     for task in CHECKED:
         assert task.id in told.told(_numbered(task.in_language(lang).hints[2]), lang), task.id
+
+
+def _unit_answers() -> list[tuple[str, str, str]]:
+    """Every knowledge unit as a numbered answer: (unit id, language, text)."""
+    answers = []
+    for path in sorted((DEFAULT_CONFIG_DIR / "knowledge" / "units").glob("*.toml")):
+        for unit in tomllib.loads(path.read_text(encoding="utf-8")).get("units", []):
+            for lang, body in unit.get("text", {}).items():
+                steps = "\n".join(f"{i}. {s}" for i, s in enumerate(body.get("steps", []), 1))
+                text = "\n\n".join((body.get("question", ""), body.get("hypothesis", ""), steps))
+                answers.append((unit["id"], lang, text))
+    return answers
+
+
+def test_reviewed_knowledge_told_as_numbered_steps_is_kept(told: ToldSolutions) -> None:
+    """Our knowledge units (14 languages), paraphrased as numbered answers, tell no task."""
+    answers = _unit_answers()
+    assert len(answers) > 1000
+    told_any = [(uid, lang) for uid, lang, text in answers if told.told(text, lang)]
+    assert told_any == []
