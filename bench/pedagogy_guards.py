@@ -63,7 +63,7 @@ from tests.fakes.redteam_texts import (  # noqa: E402
     MORE_QUESTIONS,
     STORY_RECIPES,
 )
-from tests.fakes.told_solutions import TOLD_CACHE, TOLD_OTHER, TOLD_TEACHING  # noqa: E402
+from tests.fakes.told_solutions import TOLD_CACHE, TOLD_TEACHING, other_told  # noqa: E402
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -334,7 +334,7 @@ def _told_rates(app: App) -> None:
                 teaching.append(("\n\n".join(parts), lang))
     wrong = sum(bool(told.told(text, lang)) for text, lang in teaching)
     attacks = [(text, lang) for lang, text in TOLD_CACHE.items()] + [
-        (text, "en") for texts in TOLD_OTHER.values() for text in texts
+        (text, lang) for _, lang, text in other_told()
     ]
     missed = sum(not told.told(text, lang) for text, lang in attacks)
     print(

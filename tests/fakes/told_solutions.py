@@ -203,7 +203,19 @@ TOLD_OTHER: dict[str, tuple[str, ...]] = {
         "5. Then assert the output is sorted.",
     ),
 }
-"""Other checked tasks told as numbered steps (task id -> drafts)."""
+"""Other checked tasks told as numbered steps (task id -> drafts; English unless listed in
+`OTHER_LANGUAGES`)."""
+OTHER_LANGUAGES = {("asyncio-blocking", 1): "it", ("mp-pipeline", 1): "de"}
+
+
+def other_told() -> list[tuple[str, str, str]]:
+    """(task id, language, draft) of every `TOLD_OTHER` draft."""
+    return [
+        (task_id, OTHER_LANGUAGES.get((task_id, i), "en"), text)
+        for task_id, texts in TOLD_OTHER.items()
+        for i, text in enumerate(texts)
+    ]
+
 
 TOLD_STORY = (
     "First, take the lock and check the dict: if the key is there, move it to the end and "
