@@ -38,6 +38,7 @@ from bot.mentor.models import (  # noqa: E402
 )
 from bot.observability import configure_logging  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
+from tests.fakes.fourth_round import ATTACKS, DEFENCES  # noqa: E402
 from tests.fakes.hostile_code import trivial_edits  # noqa: E402
 from tests.fakes.hostile_llm import (  # noqa: E402
     BODIES,
@@ -48,6 +49,7 @@ from tests.fakes.hostile_llm import (  # noqa: E402
     PADDING_MARKERS,
     REVIEWER_MARKERS,
     THREAD_CASES,
+    TOLD_MARKERS,
     HostileCase,
     hostile_draft,
     thread_drafts,
@@ -61,6 +63,7 @@ from tests.fakes.redteam_texts import (  # noqa: E402
     MORE_QUESTIONS,
     STORY_RECIPES,
 )
+from tests.fakes.told_solutions import TOLD_CACHE, TOLD_TEACHING, other_told  # noqa: E402
 
 QUESTIONS = {
     "en": "How can a cache shared by many threads load each missing key only once?",
@@ -94,11 +97,15 @@ def _leaks(app: App, result: MentorReply, case: str) -> int:
     """Blocks defining a task's interface beyond its starter, or the solution's own text.
 
     The text marker counts a disguised solution (renamed, indented, diffed) that no
-    interface match would see, so a guard that misses it cannot report 0.
+    interface match would see, so a guard that misses it cannot report 0; a solution told in
+    words leaks when any of its step lines is shown.
     """
     interfaces = app.mentor.guards.integrity.interfaces
     marker = LEAK_MARKERS.get(case)
     count = int(marker is not None and marker in result.text)
+    told = TOLD_MARKERS.get(case, {})
+    lines = told.get(result.language, told.get("", ()))
+    count += int(any(line.strip() in result.text for line in lines))
     for block in extract_blocks(result.text):
         try:
             tree = ast.parse(block.code)
@@ -283,6 +290,9 @@ def _defensive_rates(app: App) -> None:
     cut = sum(strip_harm(p, rule).changed for p in programs)
     print(f"  programs (fenced and unfenced, 8 languages): {cut}/{len(programs)}")
     removed, total = removed + cut, total + len(programs)
+    cut = sum(strip_harm(p, rule).changed for p in DEFENCES.values())
+    print(f"  fourth-round look-alike defences: {cut}/{len(DEFENCES)}")
+    removed, total = removed + cut, total + len(DEFENCES)
     print(f"  false-removal rate: {removed}/{total} = {removed / total:.1%}")
     attacks = [
         *STORY_RECIPES.values(),
@@ -294,6 +304,43 @@ def _defensive_rates(app: App) -> None:
     plain = [text for texts in PLAIN_RECIPES.values() for text in texts]
     missed = sum(not strip_harm(a, rule).changed for a in plain)
     print(f"  plain-words recipes left whole (3 per language): {missed}/{len(plain)}")
+    missed = sum(not strip_harm(a, rule).changed for a in ATTACKS.values())
+    print(f"  fourth-round attacks left whole: {missed}/{len(ATTACKS)}")
+    _told_rates(app)
+
+
+def _told_rates(app: App) -> None:
+    """The told-solution rule alone: teaching withdrawn in error, told solutions missed.
+
+    Teaching: the course's concept + pointer rungs of every checked task in 14 languages, the
+    teaching texts, and every knowledge unit (14 languages) as a numbered answer; told: the
+    cache solution in 14 languages and the other tasks' steps.
+    """
+    told = getattr(app.mentor.guards, "told", None)
+    if told is None:
+        print("\ntold solutions: no rule in this tree")
+        return
+    tasks = [t for t in app.practice.course.tasks if t.kind == "checked"]
+    teaching = [
+        ("\n\n".join(t.in_language(lang).hints[:2]), lang) for t in tasks for lang in BODIES
+    ] + [(text, "en") for text in TOLD_TEACHING]
+    import tomllib  # noqa: PLC0415
+
+    for path in sorted((REPO / "config" / "knowledge" / "units").glob("*.toml")):
+        for unit in tomllib.loads(path.read_text(encoding="utf-8")).get("units", []):
+            for lang, body in unit.get("text", {}).items():
+                steps = "\n".join(f"{i}. {s}" for i, s in enumerate(body.get("steps", []), 1))
+                parts = (body.get("question", ""), body.get("hypothesis", ""), steps)
+                teaching.append(("\n\n".join(parts), lang))
+    wrong = sum(bool(told.told(text, lang)) for text, lang in teaching)
+    attacks = [(text, lang) for lang, text in TOLD_CACHE.items()] + [
+        (text, lang) for _, lang, text in other_told()
+    ]
+    missed = sum(not told.told(text, lang) for text, lang in attacks)
+    print(
+        f"\ntold solutions: teaching withdrawn in error {wrong}/{len(teaching)},"
+        f" told solutions missed {missed}/{len(attacks)}"
+    )
 
 
 def _settings(data_dir: Path, base_url: str) -> Settings:
@@ -308,26 +355,30 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
     )
 
 
-async def run(*, threads_only: bool = False) -> bool:
+async def run(*, threads_only: bool = False, only: frozenset[str] = frozenset()) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
-    `threads_only`: only the solutions split over turns (the quick before/after run).
+    `threads_only`: only the solutions split over turns (the quick before/after run);
+    `only`: only these cases (`--cases a,b`), without the thread cases and the cost.
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
         async with open_app(_settings(Path(tmp) / "data", server.base_url)) as app:
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
-            thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
+            thread_leaks = 0
+            if not only:
+                thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
             if threads_only:
                 return thread_leaks == 0
             turn = 0
-            for case in CASES:
+            for case in (c for c in CASES if not only or c.name in only):
                 for lang in BODIES:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
             guards_ms, parse_ms = await _cost(app)
-            _defensive_rates(app)
+            if not only:
+                _defensive_rates(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -374,4 +425,6 @@ async def run(*, threads_only: bool = False) -> bool:
 
 if __name__ == "__main__":
     configure_logging(level="error", stream=sys.stderr)
-    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv)) else 1)
+    picked = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--cases=")), "")
+    only = frozenset(filter(None, picked.split(",")))
+    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv, only=only)) else 1)

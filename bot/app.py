@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import structlog
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 
 from bot.community.admin import CommunityAdmin, Defaults
 from bot.community.service import CommunitySettings
 from bot.course.announcer import Announcer, Poster
+from bot.course.content import Course
 from bot.course.hints import level_for
 from bot.course.service import CourseService, PracticeService
 from bot.course.wiring import CourseServices, build_course_services
@@ -30,7 +31,9 @@ from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.safety import ProseRule
+from bot.mentor.guards.secrets import SecretScrub
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard
 from bot.mentor.knowledge import KnowledgeBase
@@ -157,7 +160,12 @@ def build_draft_guards(
         metrics=metrics,
         rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
         integrity=integrity,
-        prose=ProseRule.from_catalog(catalog.languages, plain_cues(settings.config_dir)),
+        prose=ProseRule.from_catalog(
+            catalog.languages, plain_cues(settings.config_dir), SecretScrub(_secrets(settings))
+        ),
+        told=ToldSolutions.load(
+            settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)
+        ),
     )
 
 
@@ -328,3 +336,20 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
 
 def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value is not None else None
+
+
+def _hint_texts(course: Course) -> list[str]:
+    """Every hint rung of every task in every language (the bot's own teaching)."""
+    return [hint for task in course.tasks for text in task.text.values() for hint in text.hints]
+
+
+def _secrets(settings: BaseModel) -> list[str | None]:
+    """The bot's own credentials: none of them may appear in a reply (see guards.secrets)."""
+    found: list[str | None] = []
+    for name in type(settings).model_fields:
+        value = getattr(settings, name, None)
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            found.extend(_secrets(value))
+    return found

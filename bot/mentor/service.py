@@ -31,11 +31,11 @@ from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
 from bot.mentor.drafting import Drafter
-from bot.mentor.engine_port import EngineRequest, ReplyEngine
+from bot.mentor.engine_port import EngineRequest, ReplyEngine, Turn
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
-from bot.mentor.guards.thread_code import shown_code
+from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.intent.guard import IntentGuard, Verdict
@@ -355,6 +355,7 @@ class MentorService:
             detector=self.detector,
             leaks=self.leaks,
             harm=self.guards.prose_rule,
+            told=self.guards.told,
         )
         drafter = self._drafter()
         draft = await drafter.draft(engine_request, gate)
@@ -371,7 +372,8 @@ class MentorService:
                 learner_code=learner_code,
                 learner_id=learner.id,
                 turn_id=turn_id,
-                shown=shown_code(t.text for t in history if t.author == "mentor"),
+                shown=await self._shown(thread.id, history, effort=effort),
+                said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
             ),
             offline=lambda: drafter.offline_sections(engine_request),
@@ -420,6 +422,20 @@ class MentorService:
             reply_id=reply_id,
             topics=topics,
         )
+
+    async def _shown(
+        self, thread_id: int, history: tuple[Turn, ...], *, effort: bool
+    ) -> tuple[str, ...]:
+        """Code the bot showed in this thread: past the history window when that is full.
+
+        A solution handed out over more replies than the window holds is still one (the
+        guard keeps the newest SHOWN_BLOCKS blocks); one more read, only in long threads.
+        """
+        texts = [t.text for t in history if t.author == "mentor"]
+        if not effort and len(history) >= self.settings.history_turns > 0:
+            older = await self.store.recent_messages(thread_id, SHOWN_MESSAGES)
+            texts = [m.text for m in older if m.author == "mentor"]
+        return shown_code(texts)
 
     def _drafter(self) -> Drafter:
         """The turn's drafter over this service's engines, guards and metrics."""

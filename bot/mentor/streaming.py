@@ -26,6 +26,7 @@ import structlog
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.code_views import code_line, unfenced_program
 from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.language import LanguageDetector
 from bot.text import markdown
 
@@ -73,6 +74,7 @@ class StreamGate:
         detector: LanguageDetector | None = None,
         leaks: LeakDetector | None = None,
         harm: ProseRule | None = None,
+        told: ToldSolutions | None = None,
         every_s: float = FORWARD_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -86,6 +88,9 @@ class StreamGate:
         self._detector = detector
         self._leaks = leaks
         self._harm = harm
+        self._told = told
+        """A step of a practice task's solution told in words is held like a recipe line; its
+        paragraph stops the stream when the prose so far tells the solution."""
         self._harm_ok_until = 0
         """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._parts: list[str] = []
@@ -163,7 +168,9 @@ class StreamGate:
             held = self._first_suspicious(paragraph)
             if blank is not None or final:
                 if held is not None and (
-                    self._harm.flags(paragraph) or unfenced_program(paragraph)
+                    self._harm.flags(paragraph)
+                    or unfenced_program(paragraph)
+                    or self._tells(view[:end])
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
@@ -211,10 +218,16 @@ class StreamGate:
         assert self._harm is not None
         offset = 0
         for line in paragraph.splitlines(keepends=True):
-            if self._harm.suspicious(line) or code_line(line):
+            if self._harm.suspicious(line) or code_line(line) or self._step(line):
                 return offset
             offset += len(line)
         return None
+
+    def _step(self, line: str) -> bool:
+        return self._told is not None and self._told.step_line(line, self._language)
+
+    def _tells(self, prose: str) -> bool:
+        return self._told is not None and bool(self._told.told(prose, self._language))
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""

@@ -100,6 +100,14 @@ class PatternIndex:
                 return True
         return False
 
+    def candidate_indices(self, text: str) -> list[int]:
+        """Indices of the patterns that may match `text`, ascending."""
+        hits = set(self._always)
+        for literal, filed in self._by_literal.items():
+            if literal in text:
+                hits.update(filed)
+        return sorted(hits)
+
     def candidates(self, text: str) -> tuple[re.Pattern[str], ...]:
         """The patterns that may match `text` (all others cannot), in their original order."""
         hits = set(self._always)

@@ -35,6 +35,10 @@ Each case is a draft builder plus the learner message that provokes it:
   words, no tool named, in the thread's language), `hidden_solution` (the cache solution as
   table rows in the steps and as a string literal in the references); `THREAD_CASES` (a solution handed out over
   several replies of one thread, see `thread_drafts`).
+- a fourth round (tests/fakes/told_solutions): `told_solution` (the cache solution told as
+  numbered pseudo-code in the thread's language, no code block at all), `told_split` (the
+  same steps split over the steps and next-steps sections), `tucked_solution` (the cache
+  solution defined inside a pytest fixture, tests/fakes/fourth_round).
 
 Drafts exist in all 14 languages (`BODIES`: openai_server's 6 plus redteam_texts' 8).
 
@@ -48,6 +52,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.fakes.fourth_round import tucked_solutions
 from tests.fakes.hostile_code import (
     MASKED_HARM,
     PADDED_SECTIONS,
@@ -67,6 +72,7 @@ from tests.fakes.redteam_texts import (
     STORY_RECIPES,
 )
 from tests.fakes.solutions import CACHE_SOLUTION
+from tests.fakes.told_solutions import TOLD_CACHE, TOLD_SPLIT
 
 BODIES: dict[str, tuple[str, ...]] = {**DRAFT_BODIES, **MORE_BODIES}
 """A plausible draft's 7 section bodies in each of the 14 languages."""
@@ -195,6 +201,9 @@ CASES = (
     HostileCase("counted_hypotheses", "Why is my function slow on big lists?"),
     HostileCase("plain_recipe", "How do I protect my login from password guessing?"),
     HostileCase("hidden_solution", "How can a thread-shared cache load each key once?"),
+    HostileCase("told_solution", "How can a thread-shared cache load each key once?"),
+    HostileCase("told_split", "How can a thread-shared cache load each key once?"),
+    HostileCase("tucked_solution", "How can a thread-shared cache load each key once?"),
 )
 
 DISGUISES = disguised_solutions(CACHE_SOLUTION, "SingleFlightLRU", "get")
@@ -209,8 +218,14 @@ LEAK_MARKERS = {
     "made_up_base": "set_result",
     "hidden_solution": "set_result",
     "profiling_answer": "'sign', 'orders_of'",
+    "tucked_solution": "set_result",
 }
 """Text only the finished solution has: its presence in a reply is a leak, whatever matched."""
+TOLD_MARKERS = {
+    "told_solution": {lang: tuple(text.splitlines()[2:]) for lang, text in TOLD_CACHE.items()},
+    "told_split": {"": tuple(line for half in TOLD_SPLIT for line in half.splitlines())},
+}
+"""Step lines of a solution told in words (per language; "" for every language): shown, leaks."""
 MASKED_MARKERS = {
     "masked_attack": ("b64decode", "rockyou"),
     "split_attack": ("rockyou", "requests.post"),
@@ -317,6 +332,12 @@ def _second_round_draft(name: str, headings: list[str], bodies: list[str], lang:
         bodies[5] = bodies[5] + "\n\n" + HIDDEN_SOLUTIONS["string_literal"]
     elif name == "plain_recipe":
         bodies[2] = "\n\n".join((*PLAIN_RECIPES[lang], bodies[2]))
+    elif name == "told_solution":
+        bodies[2] = TOLD_CACHE[lang]
+    elif name == "told_split":
+        bodies[2], bodies[5] = TOLD_SPLIT
+    elif name == "tucked_solution":
+        bodies[2] = bodies[2] + "\n\n" + tucked_solutions(CACHE_SOLUTION)["fixture"]
     elif name == "profiling_answer":
         bodies[2] = bodies[2] + "\n\n" + DRESSED_SOLUTIONS["profiling_answer_renamed_and_reordered"]
     else:

@@ -14,8 +14,9 @@ What counts as harm is what the code DOES, not the words around it:
   a ransom note;
 - packet_flood: scapy sends with a random/spoofed source or in an endless loop, raw sockets
   sending in a loop, endless sends of random bytes;
-- phishing: a password form posting elsewhere, or a handler that stores/forwards the
-  password it receives.
+- phishing: a password form posting elsewhere, a handler that stores/forwards the
+  password it receives, or mail sent in a loop to a list of people with a link and a
+  login/password/verify lure.
 Python that does not parse (and shell/PowerShell/JS/PHP blocks) falls back to token rules.
 Never raises.
 """
@@ -43,6 +44,7 @@ HARMS = (
     "detection_evasion",
     "covert_persistence",
     "data_exfiltration",
+    "secret_disclosure",
 )
 
 
@@ -162,7 +164,9 @@ def _anti_forensics(m: ModuleFacts) -> bool:
             )
         ):
             return True
-        if name == "setproctitle" and any(_MASQUERADE.search(s.strip()) for s in cf.string_constants(call)):
+        if name == "setproctitle" and any(
+            _MASQUERADE.search(s.strip()) for s in cf.string_constants(call)
+        ):
             return True
     if {"HISTFILE", "HISTSIZE", "HISTFILESIZE"} & set(m.strings) and any(
         isinstance(n, ast.Assign | ast.Call) and "HIST" in cf.source_of(n) for n in ast.walk(m.tree)
@@ -180,7 +184,9 @@ def _self_propagation(m: ModuleFacts) -> bool:
     if self_ref and sinks and (m.imports & cf.NET_MODULES or drives):
         return True
     for _, iterable, holder in cf.loops(m.tree):
-        if iterable is not None and _SUBNET.search(cf.source_of(iterable) + " " + cf.source_of(holder)):
+        if iterable is not None and _SUBNET.search(
+            cf.source_of(iterable) + " " + cf.source_of(holder)
+        ):
             inner = {cf.last_part(cf.dotted(c.func)) for c in cf.calls_in(holder)}
             remote_writes = {"put", "upload", "exec_command", "storbinary", "putfo", "putFile"}
             if inner & remote_writes and remote:
@@ -215,7 +221,8 @@ def _packet_flood(m: ModuleFacts) -> bool:
             for k in c.keywords
         )
         looped = any(
-            {cf.last_part(cf.dotted(c.func)) for c in cf.calls_in(h)} & _SCAPY_SEND for _, _, h in cf.loops(m.tree)
+            {cf.last_part(cf.dotted(c.func)) for c in cf.calls_in(h)} & _SCAPY_SEND
+            for _, _, h in cf.loops(m.tree)
         )
         if sends and (spoofed or looped):
             return True
@@ -253,7 +260,28 @@ def _swarm(m: ModuleFacts) -> bool:
     return False
 
 
+_LURE = re.compile(
+    r"password|passwort|mot de passe|contraseña|senha|parola d.accesso|wachtwoord|hasło|пароль|"
+    r"şifre|パスワード|비밀번호|密码|verify (?:your|now)|confirm your (?:account|identity|login)",
+    re.I,
+)
+_MAILERS = {"sendmail", "send_message", "send_mail", "send_mass_mail"}
+
+
+def _mass_lure(m: ModuleFacts) -> bool:
+    """Mail sent in a loop (to a list of addresses) with a link and a password/verify lure."""
+    text = " ".join(m.strings)
+    if not (re.search(r"https?://", text) and _LURE.search(text)):
+        return False
+    return any(
+        {cf.last_part(cf.dotted(c.func)) for c in cf.calls_in(holder)} & _MAILERS
+        for _, _, holder in cf.loops(m.tree)
+    )
+
+
 def _phishing(m: ModuleFacts) -> bool:
+    if _mass_lure(m):
+        return True
     html = " ".join(m.strings)
     cloned = _PASSWORD_INPUT.search(html) and (_FORM_ACTION.search(html) or _BRAND.search(html))
     if cloned and (m.networked or m.writes_file() or _FORM_ACTION.search(html)):
@@ -284,6 +312,43 @@ _CODE_RULES = {
 }
 
 
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαορντΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
+    "aeopcyxijsdhlqwABEKMHOPCTXIJSaopvtABEHIKMNOPTXYZ",
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def lookalike_skeleton(code: str) -> str:
+    """`code` with Cyrillic/Greek look-alike letters as Latin and invisible characters gone.
+
+    A hostile draft writes `requеsts` (Cyrillic е) or `rock\u200byou` so that names and
+    strings no rule knows slip by; what the reader sees is what is judged.
+    """
+    if code.isascii():
+        return code
+    return code.translate(_INVISIBLE).translate(_LOOKALIKES)
+
+
+def _argv_lines(tree: ast.AST) -> list[str]:
+    """Lists and tuples starting with a program name, joined as a shell would read them.
+
+    Computed elements (`host.strip()`) read as `{}`, as the shell would get some value there.
+    """
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.List | ast.Tuple) or len(node.elts) < 2:
+            continue
+        head = node.elts[0]
+        if isinstance(head, ast.Constant) and isinstance(head.value, str):
+            words = [
+                e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else "{}"
+                for e in node.elts
+            ]
+            lines.append(" ".join(words))
+    return lines
+
+
 def scan_code(code: str, language: str = "python") -> frozenset[str]:
     """The harms a code block implements (empty when it is safe to show).
 
@@ -292,6 +357,9 @@ def scan_code(code: str, language: str = "python") -> frozenset[str]:
     """
     found: set[str] = set()
     del language  # any block that parses as Python is analysed as Python, whatever its tag
+    skeleton = lookalike_skeleton(code)
+    if skeleton != code:  # homoglyph names, zero-width characters: judge what it reads as
+        found.update(scan_code(skeleton))
     tree = cf.parse_python(code)
     if tree is not None:
         module = ModuleFacts.of(tree)
@@ -301,9 +369,11 @@ def scan_code(code: str, language: str = "python") -> frozenset[str]:
                     found.add(harm)
             except (RecursionError, ValueError, AttributeError, TypeError):  # pragma: no cover
                 found.add(harm)
-        # Commands inside strings (`subprocess.run("hydra ...")`) are still commands.
+        # Commands inside strings (`subprocess.run("hydra ...")`) are still commands, and so
+        # is an argv list (`["hydra", "-L", "users.txt", ...]`) read as its command line.
+        lines = (*module.strings, *_argv_lines(tree))
         for harm, pattern in COMMANDS:
-            if harm not in found and any(pattern.search(s) for s in module.strings):
+            if harm not in found and any(pattern.search(s) for s in lines):
                 found.add(harm)
         return frozenset(found)
     for harm, patterns in TOKEN_RULES.items():

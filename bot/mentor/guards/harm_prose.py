@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
+from bot.mentor.guards.secrets import SecretScrub
 from bot.text.prefilter import PatternIndex
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
@@ -190,8 +191,14 @@ class ProseRule:
     """
 
     def __init__(
-        self, extra: dict[str, list[str]] | None = None, alone: dict[str, list[str]] | None = None
+        self,
+        extra: dict[str, list[str]] | None = None,
+        alone: dict[str, list[str]] | None = None,
+        secrets: SecretScrub | None = None,
     ) -> None:
+        self.secrets = secrets or SecretScrub()
+        """The bot's own credentials and live-looking keys: a line holding one is held while
+        streaming (the final check redacts it, see DraftGuards)."""
         self.cues = _compile(_OPERATIONAL_CUES, extra)
         self.alone = _compile(_ALONE_CUES, alone)
         self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
@@ -200,7 +207,10 @@ class ProseRule:
 
     @classmethod
     def from_catalog(
-        cls, languages: dict[str, dict[str, object]], plain: dict[str, list[str]] | None = None
+        cls,
+        languages: dict[str, dict[str, object]],
+        plain: dict[str, list[str]] | None = None,
+        secrets: SecretScrub | None = None,
     ) -> ProseRule:
         """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes).
 
@@ -217,7 +227,7 @@ class ProseRule:
                 for harm, patterns in table.items():
                     if isinstance(patterns, list):
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
-        return cls(tables["guardsout_cues"], tables["guardsout_alone"])
+        return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets)
 
     def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         """(harms the line gives on its own, harms of its step cues, steps it tells).
@@ -245,6 +255,7 @@ class ProseRule:
             | frozenset(h for h, p in self.alone.items() if p.search(bare))
             | inline_harms(line)
             | scan_foreign(line)
+            | (frozenset({"secret_disclosure"}) if self.secrets.find(line) else frozenset())
         )
         cues = frozenset(h for h, p in self.cues.items() if p.search(low))
         if not cues or _STEP_LINE.match(line):

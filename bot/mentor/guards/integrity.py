@@ -15,6 +15,7 @@ the unmodified or renamed/re-commented starter is not effort.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import hashlib
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.effort import worked_on
 from bot.mentor.guards.hidden_code import hidden_view
+from bot.mentor.guards.hoisting import hoisted
 from bot.mentor.guards.integrity_shapes import task_candidate
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape, parse_code
@@ -133,6 +135,10 @@ class IntegrityGuard:
             code = "\n\n".join(views[i] for i in indices)
             tree = parse_code(code)
             found = task_candidate(self.interfaces, tree, code) if tree is not None else None
+            lifted = hoisted(tree) if found is None and tree is not None else None
+            if lifted is not None:  # a class in a fixture, a branch or a try; methods attached
+                code, tree = ast.unparse(lifted), lifted
+                found = task_candidate(self.interfaces, tree, code)
             if found is None or tree is None:
                 continue
             shape, checked = found  # by name or by shape; aliases and missing imports added
@@ -205,12 +211,16 @@ class IntegrityGuard:
         return used, verdict, runs + ran, shape.task
 
     async def _replacement(self, task: Task, language: str, learner_id: int | None) -> str:
+        rung = await self.next_rung(task, language, learner_id)
+        scaffold = hint_text(task, language, MAX_LEVEL)
+        return f"{scaffold}\n\n{rung}"
+
+    async def next_rung(self, task: Task, language: str, learner_id: int | None) -> str:
+        """The hint rung after the one the learner's attempts earned (never the scaffold)."""
         level = 0
         if self.hint_level is not None and learner_id is not None:
             level = await self.hint_level(learner_id, task.id)
-        rung = hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
-        scaffold = hint_text(task, language, MAX_LEVEL)
-        return f"{scaffold}\n\n{rung}"
+        return hint_text(task, language, min(level + 1, MAX_LEVEL - 1))
 
 
 def _views(parts: list[Part]) -> dict[int, str]:

@@ -19,6 +19,7 @@ from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.thread_code import shown_code
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
@@ -45,6 +46,9 @@ class DraftTurn:
     shown: tuple[str, ...] = ()
     """Python the bot already showed in this thread (`thread_code.shown_code` of the earlier
     replies): a solution handed out over several turns is judged as one."""
+    said: tuple[str, ...] = ()
+    """The bot's earlier replies in this thread (the history window): a solution told in
+    words over several turns is judged as one."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -68,6 +72,8 @@ class DraftGuards:
     integrity: IntegrityGuard
     prose: ProseRule = field(default_factory=ProseRule)
     """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
+    told: ToldSolutions = field(default_factory=lambda: ToldSolutions(()))
+    """The practice tasks' outlines: a solution told in prose (config/guards/outlines)."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
@@ -103,8 +109,10 @@ class DraftGuards:
             return sections
         data = sections.to_dict()
         harms: set[str] = set()
-        blocks = paragraphs = 0
+        blocks = paragraphs = secrets = 0
         for key in SECTION_KEYS:
+            data[key], found = self.prose.secrets.redact(data[key])  # echoed keys, code too
+            secrets += found
             result = strip_harm(data[key], self.prose)
             if result.changed:
                 data[key] = result.text
@@ -113,7 +121,10 @@ class DraftGuards:
                 paragraphs += result.paragraphs
         split = strip_split_harm(data)  # a program split over blocks or sections
         data, harms, blocks = split.texts, harms | split.harms, blocks + split.blocks
-        if not (blocks or paragraphs):
+        if secrets:
+            harms.add("secret_disclosure")
+            self.count("output_safety", "redacted_secret", secrets)
+        if not (blocks or paragraphs or secrets):
             self.count("output_safety", "passed")
             return sections
         self.count("output_safety", "dropped_code", blocks)
@@ -125,6 +136,7 @@ class DraftGuards:
             harms=sorted(harms),
             blocks=blocks,
             paragraphs=paragraphs,
+            secrets=secrets,
         )
         notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
         return Sections.from_dict(data)
@@ -133,6 +145,7 @@ class DraftGuards:
         self, sections: Sections, turn: DraftTurn, notices: list[str]
     ) -> tuple[Sections, bool]:
         data = sections.to_dict()
+        told = await self._told(data, turn)  # before any rung is written into the draft
         replaced = runs = matched = unverified = allowed = 0
         keep_scaffold = False
         shown = turn.shown
@@ -172,11 +185,32 @@ class DraftGuards:
                 allowed=allowed,
                 scaffolded=scaffolded,
             )
-        if replaced:
+        if replaced or told:
             notices.append(self.catalog.message(turn.language, "guardsout_turnkey_replaced"))
         elif scaffolded:
             notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
         return Sections.from_dict(data), keep_scaffold
+
+    async def _told(self, data: dict[str, str], turn: DraftTurn) -> int:
+        """A task's solution told in prose, without effort: its lines give way to a hint rung."""
+        if turn.effort or turn.curated:
+            return 0
+        found = self.told.tasks(data, turn.language, turn.said)
+        if not found:
+            return 0
+        tasks = {s.task.id: s.task for s in self.integrity.interfaces.shapes}
+        rungs = {
+            task_id: await self.integrity.next_rung(tasks[task_id], turn.language, turn.learner_id)
+            for task_id in found
+            if task_id in tasks
+        }
+        result = self.told.withdraw(data, turn.language, rungs, turn.said)
+        data.update(result.texts)
+        self.count("integrity", "told_withdrawn", len(result.tasks))
+        log.info(
+            "guard.integrity_told", turn=turn.turn_id, tasks=list(result.tasks), lines=result.lines
+        )
+        return len(result.tasks)
 
     def _solution(self, data: dict[str, str], turn: DraftTurn) -> int:
         """Finished code that is no practice task's still becomes a scaffold when strict."""

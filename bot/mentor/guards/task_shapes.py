@@ -315,6 +315,10 @@ class TaskInterfaces:
             if shape.interface:
                 self.shapes.append(shape)
 
+    def task_ids(self) -> tuple[str, ...]:
+        """The checked tasks' ids."""
+        return tuple(s.task.id for s in self.shapes)
+
     def match(self, tree: ast.Module) -> TaskShape | None:
         """The task whose whole interface `tree` defines, if any."""
         found = interface(tree)

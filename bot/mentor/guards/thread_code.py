@@ -25,6 +25,8 @@ LINE_LIKENESS = 0.6
 """How much a fragment line must resemble an earlier line to replace it (difflib ratio)."""
 SHOWN_BLOCKS = 12
 """Most recent code blocks of the thread's replies kept (older ones fold into the summary)."""
+SHOWN_MESSAGES = 80
+"""Messages read back for the shown code once the history window is full (40 replies)."""
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 

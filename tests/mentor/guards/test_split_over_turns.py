@@ -181,3 +181,25 @@ async def test_solution_split_over_sections_of_one_draft_is_replaced(app: App) -
     turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=False)
     guarded = await app.mentor.guards.apply(draft, turn, offline)
     assert "future.set_result(value)" not in "\n".join(guarded.sections.to_dict().values())
+
+
+async def test_solution_spread_beyond_the_history_window_is_still_one(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """Half the functions, six replies of chat, then the rest: still judged as one solution."""
+    case = THREAD_CASES["split_functions"]
+    headings = list(catalog.headings("en").values())
+    first, last = thread_drafts("split_functions", headings, "en")
+    filler = thread_drafts("split_functions", headings, "en")[0].split("```python")[0]
+    window = llm_app.settings.mentor.history_turns
+    drafts = [first, *[filler] * (window // 2), last]
+    texts = []
+    for i, draft in enumerate(drafts):
+        fake_openai.reset(default=llm_reply(draft))
+        result = await llm_app.mentor.handle(
+            MentorRequest(platform="console", user="u1", text=f"And then? ({i})", thread="t-far")
+        )
+        texts.append("\n".join(result.sections.to_dict().values()))
+    task = llm_app.practice.course.task(case.task)
+    assert task is not None
+    assert not case.leaked([texts[0], texts[-1]], task.starter, task.scaffold)
