@@ -91,11 +91,20 @@ def to_mrkdwn(markdown_text: str) -> str:
 
 
 def _hard_wrap(line: str, width: int) -> list[str]:
-    """Cut an over-long line, at a space when one is near the end."""
+    """Cut an over-long line, at a space when one is near the end.
+
+    Never where a piece would end with a backtick or start with a fence character: re-read on
+    its own, such a piece is a fence and unbalances the chunk it lands in.
+    """
+
+    def clean(cut: int) -> bool:
+        return not line[:cut].rstrip().endswith("`") and line[cut:].lstrip()[:1] not in ("`", "~")
+
     parts = []
     while len(line) > width:
         cut = line.rfind(" ", width // 2, width)
         cut = cut + 1 if cut > 0 else width
+        cut = next((c for c in range(cut, 0, -1) if clean(c)), cut)
         parts.append(line[:cut])
         line = line[cut:]
     parts.append(line)

@@ -100,9 +100,18 @@ def test_preview_is_one_escaped_line() -> None:
     limit=st.integers(min_value=40, max_value=400),
 )
 def test_split_respects_limit_and_balances_fences(text: str, limit: int) -> None:
-    """Every chunk fits, has balanced fences, and together they keep all the content."""
-    chunks = split_text(text, limit)
+    """Every chunk of a rendered reply fits, has balanced fences, and keeps all the content."""
+    mrkdwn = to_mrkdwn(text)  # what split_text is given: the reply as Slack mrkdwn
+    chunks = split_text(mrkdwn, limit)
     assert all(len(c) <= limit for c in chunks)
+    assert all(_balanced(c) for c in chunks)
+    assert _content("".join(chunks)) == _content(mrkdwn)
+
+
+def test_a_long_code_line_is_never_cut_into_a_fence() -> None:
+    """A wrapped code line is cut away from its backticks, so no piece reads as a fence."""
+    text = "```python\naaaaaaa``````" + "x" * 70 + "```python\n"
+    chunks = split_text(text, 94)
     assert all(_balanced(c) for c in chunks)
     assert _content("".join(chunks)) == _content(text)
 
