@@ -1,10 +1,12 @@
 """Start `mca-bot run` processes fast, for tests that kill and restart the bot many times.
 
-Run as `python -m tests.faults.forkserver`: it imports the bot once, then for each line
-`run <json env>` on stdin forks a child that runs `bot.__main__.main(["run"])` (the real
+Run as `python -m tests.faults.forkserver`: it imports the bot and both platform libraries
+once and builds the app once (so every loader has read the shipped config), then for each
+line `run <json env>` on stdin forks a child that runs `bot.__main__.main(["run"])` (the real
 process: its own PID, event loop, connections and signals; SIGKILL kills just it) and prints
-the child's PID; `wait <pid>` prints its exit status once it has ended. A fresh interpreter
-per restart would spend seconds importing; a fork shares the imports already done.
+the child's PID; `wait <pid>` prints its exit status once it has ended (again when asked
+again). A fresh interpreter
+per start would spend seconds importing and parsing; a fork shares what is already done.
 
 Each answer is one marked line (tests/faults/fork_protocol.py), so a line that a library or
 a log prints on stdout first cannot be taken for an answer (the harness skips such lines).
@@ -12,16 +14,21 @@ a log prints on stdout first cannot be taken for an answer (the harness skips su
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import gc
+import importlib
+import inspect
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import bot.__main__ as cli
-from bot.app import build_intent_guard
+from bot.app import open_app
 from bot.course.content import Course
 from bot.mentor import language
 from bot.mentor.guards import harm_prose, substance
@@ -29,8 +36,9 @@ from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.method import MethodRules
+from bot.mentor.sections import SectionParser
 from bot.mentor.units import UnitBase
-from bot.observability import Metrics
 from bot.settings import load_settings
 from tests.faults.fork_protocol import answer_line
 
@@ -60,7 +68,8 @@ def _remember(owner: type, name: str) -> None:
     setattr(owner, name, remembered)
 
 
-for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course):
+for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionRules,
+               SectionParser):  # fmt: skip
     _remember(_owner, "load")
 _prose_compile = harm_prose._compile
 _prose_seen: dict[tuple[int, str], Any] = {}
@@ -79,15 +88,15 @@ _topics = substance.topic_pattern
 substance.topic_pattern = functools.cache(_topics)
 
 
-def _child(env: dict[str, str], log_path: str) -> None:
-    """In the fork: the environment and stderr of a fresh `mca-bot run`, then run it."""
+def _child(env: dict[str, str], log_path: str, *, stdout: bool) -> None:
+    """In the fork: the environment and stderr (and stdout if asked) of a fresh `mca-bot run`."""
     os.environ.clear()
     os.environ.update(env)
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 2)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
-    os.dup2(devnull, 1)
+    os.dup2(log if stdout else devnull, 1)
     code = 70
     try:
         code = cli.main(["run"])
@@ -95,31 +104,49 @@ def _child(env: dict[str, str], log_path: str) -> None:
         os._exit(code)
 
 
-def _warm(config_dir: Path) -> None:
-    """Load the shipped config once, here, so every fork starts with it."""
-    catalog = Catalog.load(config_dir)
-    knowledge = KnowledgeBase.load(config_dir)
-    SectionRules.load(catalog, knowledge)
-    Course.load(config_dir)
-    build_intent_guard(load_settings(), metrics=Metrics())
-    harm_prose.ProseRule.from_catalog(catalog.languages)
+async def _build_once(data_dir: Path) -> None:
+    """Build the whole app as `mca-bot run` does (sandbox off), so each loader remembers."""
+    base = load_settings(data_dir=data_dir)
+    settings = base.model_copy(
+        update={"sandbox": base.sandbox.model_copy(update={"enabled": False})}
+    )
+    async with open_app(settings, warm=True):
+        pass
+
+
+def _warm() -> None:
+    """Load the shipped config and the platform libraries once, here, so every fork has them."""
+    for platform in ("bot.platforms.slack", "bot.platforms.discord"):
+        importlib.import_module(platform)
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(_build_once(Path(tmp) / "data"))
     language._load_identifier()  # cached per process: a fork inherits the loaded model
+    # slack_bolt's App looks up its caller's module (inspect.stack), which resolves the file
+    # of every loaded module once per process: done here, each fork finds it cached.
+    inspect.stack()
+    # The cyclic GC of a child walks only what the child made (it freezes its own heap too).
+    gc.collect()
+    gc.freeze()
 
 
 def main() -> None:
     """Serve `run` and `wait` lines until stdin closes."""
-    _warm(load_settings().config_dir)
+    _warm()
+    ended: dict[int, int] = {}
     for line in sys.stdin:
         verb, _, rest = line.strip().partition(" ")
         if verb == "run":
             request = json.loads(rest)
             pid = os.fork()
             if pid == 0:
-                _child(request["env"], request["log"])
+                _child(request["env"], request["log"], stdout=request.get("stdout", False))
             print(answer_line(pid), flush=True)
-        elif verb == "wait":
-            _, status = os.waitpid(int(rest), 0)
-            print(answer_line(os.waitstatus_to_exitcode(status)), flush=True)
+        elif verb == "wait":  # asked again for a child already reaped: the same answer
+            pid = int(rest)
+            if pid not in ended:
+                _, status = os.waitpid(pid, 0)
+                ended[pid] = os.waitstatus_to_exitcode(status)
+            print(answer_line(ended[pid]), flush=True)
 
 
 if __name__ == "__main__":
