@@ -2,11 +2,11 @@
 
 Run as `python -m tests.faults.forkserver`: it imports the bot and both platform libraries
 once and builds the app once (so every loader has read the shipped config), then for each
-line `run <json env>` on stdin forks a child that runs `bot.__main__.main(["run"])` (the real
-process: its own PID, event loop, connections and signals; SIGKILL kills just it) and prints
-the child's PID; `wait <pid>` prints its exit status once it has ended (again when asked
-again). A fresh interpreter
-per start would spend seconds importing and parsing; a fork shares what is already done.
+line `run <json>` on stdin forks a child that runs `bot.__main__.main(["run"])` (or the
+request's `argv`, e.g. a CLI `ask`): the real process, with its own PID, event loop,
+connections and signals (SIGKILL kills just it); it prints the child's PID. `wait <pid>`
+prints the child's exit status once it has ended (the same again when asked again). A fresh
+interpreter per start would spend seconds importing and parsing; a fork shares that work.
 
 Each answer is one marked line (tests/faults/fork_protocol.py), so a line that a library or
 a log prints on stdout first cannot be taken for an answer (the harness skips such lines).
@@ -88,19 +88,28 @@ _topics = substance.topic_pattern
 substance.topic_pattern = functools.cache(_topics)
 
 
-def _child(env: dict[str, str], log_path: str, *, stdout: bool) -> None:
-    """In the fork: the environment and stderr (and stdout if asked) of a fresh `mca-bot run`."""
+def _child(request: dict[str, Any]) -> None:
+    """In the fork: the environment, stdin, stdout and stderr of a fresh `mca-bot ARGV`, run.
+
+    stderr goes to `log`; stdout to `out` when given, else to `log` too when `stdout` is set,
+    else nowhere. ARGV is `run` unless the request names another command (`argv`).
+    """
     os.environ.clear()
-    os.environ.update(env)
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.environ.update(request["env"])
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 2)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
-    os.dup2(log if stdout else devnull, 1)
+    if request.get("out"):
+        os.dup2(os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+    else:
+        os.dup2(log if request.get("stdout") else devnull, 1)
     code = 70
     try:
-        code = cli.main(["run"])
+        code = cli.main(request.get("argv", ["run"]))
     finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
 
 
@@ -139,7 +148,7 @@ def main() -> None:
             request = json.loads(rest)
             pid = os.fork()
             if pid == 0:
-                _child(request["env"], request["log"], stdout=request.get("stdout", False))
+                _child(request)
             print(answer_line(pid), flush=True)
         elif verb == "wait":  # asked again for a child already reaped: the same answer
             pid = int(rest)

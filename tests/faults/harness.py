@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tomllib
@@ -284,6 +285,24 @@ class ForkServer:
     def reap(self, pid: int) -> int:
         """The exit code of a child that has ended (at once: it is a zombie or reaped)."""
         return self._ask(f"wait {pid}")
+
+    def cli(
+        self, argv: list[str], env: dict[str, str], *, timeout_s: float = 60.0
+    ) -> subprocess.CompletedProcess[bytes]:
+        """`python -m bot ARGV` as a fork, run to its end: `subprocess.run(capture_output=True)`."""
+        with tempfile.TemporaryDirectory(prefix="forked-cli-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            request = {"env": env, "log": str(err), "out": str(out), "argv": argv}
+            pid = self._ask("run " + json.dumps(request))
+            deadline = time.monotonic() + timeout_s
+            while not _exited(pid):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    self.reap(pid)
+                    raise subprocess.TimeoutExpired(argv, timeout_s)
+                time.sleep(0.01)
+            code = self.reap(pid)
+            return subprocess.CompletedProcess(argv, code, out.read_bytes(), err.read_bytes())
 
     async def spawn(self, env: dict[str, str], log: Path) -> ForkedProcess:
         """Fork `mca-bot run`, its stdout and stderr appended to `log`."""
