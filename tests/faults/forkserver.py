@@ -21,6 +21,7 @@ import importlib
 import inspect
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -139,8 +140,9 @@ def _warm() -> None:
 
 
 def main() -> None:
-    """Serve `run` and `wait` lines until stdin closes."""
+    """Serve `run` and `wait` lines until stdin closes; then kill what still runs."""
     _warm()
+    started: set[int] = set()
     ended: dict[int, int] = {}
     for line in sys.stdin:
         verb, _, rest = line.strip().partition(" ")
@@ -149,6 +151,7 @@ def main() -> None:
             pid = os.fork()
             if pid == 0:
                 _child(request)
+            started.add(pid)
             print(answer_line(pid), flush=True)
         elif verb == "wait":  # asked again for a child already reaped: the same answer
             pid = int(rest)
@@ -156,6 +159,10 @@ def main() -> None:
                 _, status = os.waitpid(pid, 0)
                 ended[pid] = os.waitstatus_to_exitcode(status)
             print(answer_line(ended[pid]), flush=True)
+    # The test run is over (or was itself killed): no bot it started outlives it.
+    for pid in started - ended.keys():
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 if __name__ == "__main__":
