@@ -33,7 +33,6 @@ from bot.app import open_app
 from bot.course.content import Course
 from bot.mentor import language
 from bot.mentor.guards import harm_prose, substance
-from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.knowledge import KnowledgeBase
@@ -69,8 +68,7 @@ def _remember(owner: type, name: str) -> None:
     setattr(owner, name, remembered)
 
 
-for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionRules,
-               SectionParser):  # fmt: skip
+for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionParser):
     _remember(_owner, "load")
 _prose_compile = harm_prose._compile
 _prose_seen: dict[tuple[int, str], Any] = {}
@@ -115,10 +113,15 @@ def _child(request: dict[str, Any]) -> None:
 
 
 async def _build_once(data_dir: Path) -> None:
-    """Build the whole app as `mca-bot run` does (sandbox off), so each loader remembers."""
+    """Build the whole app as `mca-bot run` does (sandbox off), so each loader remembers.
+
+    With an LLM configured, as most tests run it (a fake one): the LLM engine, its client
+    library and the safety model's second opinion are imported here too. A build calls no LLM.
+    """
     base = load_settings(data_dir=data_dir)
+    sandbox = base.sandbox.model_copy(update={"enabled": False})
     settings = base.model_copy(
-        update={"sandbox": base.sandbox.model_copy(update={"enabled": False})}
+        update={"sandbox": sandbox, "openai_base_url": "http://127.0.0.1:9/v1"}
     )
     async with open_app(settings, warm=True):
         pass

@@ -8,8 +8,10 @@ next start, in the thread, exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -17,7 +19,7 @@ from bot.storage.connect import open_database
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
 from tests.fakes.discord_server import GUILD_ID, LEARNER_ID, OTHER_USER_ID, FakeDiscord
-from tests.faults.harness import DiscordRun, headings
+from tests.faults.harness import DiscordRun, StoreView, headings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
@@ -33,6 +35,18 @@ def _dead_owner() -> LeaseOwner:
     proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     return LeaseOwner(f"{host}/{machine}/{int(proc.stdout)}/deadbeef")
+
+
+async def _once_delivered(
+    view: StoreView, text: str, within_s: float = 10.0
+) -> dict[str, list[tuple[str, int, int | None]]]:
+    """The stored turns, read again until `text`'s turn is recorded as delivered (or time is up)."""
+    deadline = time.monotonic() + within_s
+    while True:
+        turns = await view.turns_by_text()
+        if [d for _, _, d in turns.get(text, [])] == [1] or time.monotonic() > deadline:
+            return turns
+        await asyncio.sleep(0.05)
 
 
 def _answers(fake: FakeDiscord, thread_id: int) -> int:
@@ -72,10 +86,10 @@ async def test_thread_message_kept_before_a_crash_is_answered_once_after_restart
 
     await bot.start()
     await fake.wait_for(lambda: _answers(fake, thread_id) == 3, within_s=30)
-    await fake.wait_for(lambda: bot.events("reaper.event_replayed"), within_s=10)
-    turns = await view.turns_by_text()
+    await fake.wait_for(lambda: len(bot.events("reaper.event_replayed")) == 2, within_s=10)
+    # Shown in the thread comes just before the delivery is recorded: read once it is.
+    turns = await _once_delivered(view, REPLAYED)
     assert turns[REPLAYED] == [("answered", 1, 1)]
     assert len(turns) == 3  # the other person's message is no turn
-    await fake.wait_for(lambda: len(bot.events("reaper.event_replayed")) == 2, within_s=10)
     assert await view.inbox_rows() == 0
     assert _answers(fake, thread_id) == 3
