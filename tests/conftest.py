@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pydantic import SecretStr
@@ -13,9 +16,21 @@ from bot.app import App, open_app
 from bot.settings import Settings, load_settings
 from bot.storage.connect import open_database
 from bot.storage.database import Database
+from bot.text import prefilter
 from tests.postgres_cluster import Cluster, server_binaries, start_cluster
 
+if TYPE_CHECKING:
+    from tests.faults.harness import ForkServer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The re module keeps the last 512 compiled patterns; building the bot compiles ~1,300 (the
+# guards' cues and topic terms), so each app a test built compiled every one again (~0.8 s
+# of a 1 s build). Room for all of them: the second build finds each pattern compiled.
+re._MAXCACHE = max(getattr(re, "_MAXCACHE", 0), 8192)  # type: ignore[attr-defined]  # private knob
+# The prose rule files its ~540 cues by the literals each requires, read from the pattern's
+# syntax tree at every build (~0.5 s): a pure function of the (now cached) pattern, remembered.
+prefilter.required_literals = functools.lru_cache(maxsize=8192)(prefilter.required_literals)
 
 _SCRUBBED = (
     "DISCORD_TOKEN",
@@ -112,3 +127,18 @@ async def database(store_settings: Settings) -> AsyncIterator[Database]:
     )
     yield db
     await db.close()
+
+
+@pytest.fixture(scope="session")
+def fork_server() -> Iterator[ForkServer]:
+    """One fork server for the run: real bot processes start in a fraction of a second.
+
+    It imports and builds the bot once (tests/faults/forkserver.py); each start is a fork.
+    """
+    from tests.faults.harness import ForkServer  # noqa: PLC0415  # the harness imports this module
+
+    server = ForkServer().start()
+    try:
+        yield server
+    finally:
+        server.close()

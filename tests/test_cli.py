@@ -15,6 +15,7 @@ import pytest
 
 from bot.mentor.models import SECTION_KEYS
 from tests.conftest import cli_env
+from tests.faults.harness import ForkServer
 
 CONTRACT_KEYS = {"thread", "language", "role", "engine", "sections", "text", "sandbox", "refused"}
 
@@ -33,9 +34,19 @@ def mca(
     )
 
 
-def test_ask_json_matches_the_contract(data_dir: Path) -> None:
+def forked_mca(
+    server: ForkServer, data_dir: Path, *args: str, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`mca` for a command that reads no stdin: a process of its own, forked from the session's
+    fork server (which imported and built the bot once) instead of a fresh interpreter."""
+    return server.cli(list(args), cli_env(data_dir, **env))
+
+
+def test_ask_json_matches_the_contract(data_dir: Path, fork_server: ForkServer) -> None:
     """`ask --json` prints exactly one JSON object with every contract key on stdout."""
-    done = mca(data_dir, "ask", "How do I find what blocks my asyncio event loop?", "--json")
+    done = forked_mca(
+        fork_server, data_dir, "ask", "How do I find what blocks my asyncio event loop?", "--json"
+    )
     assert done.returncode == 0, done.stderr.decode()
     reply = json.loads(done.stdout)
     assert set(reply) == CONTRACT_KEYS
@@ -64,12 +75,22 @@ def test_chat_answers_portuguese_question_with_localized_headings(data_dir: Path
         assert heading in out
 
 
-def test_ask_thread_continues_across_processes(data_dir: Path) -> None:
+def test_ask_thread_continues_across_processes(data_dir: Path, fork_server: ForkServer) -> None:
     """A second process continues the thread from SQLite and sees the first question."""
     first = json.loads(
-        mca(data_dir, "ask", "My asyncio service stalls under load", "--json").stdout
+        forked_mca(
+            fork_server, data_dir, "ask", "My asyncio service stalls under load", "--json"
+        ).stdout
     )
-    second = mca(data_dir, "ask", "and what about timeouts?", "--thread", first["thread"], "--json")
+    second = forked_mca(
+        fork_server,
+        data_dir,
+        "ask",
+        "and what about timeouts?",
+        "--thread",
+        first["thread"],
+        "--json",
+    )
     assert second.returncode == 0, second.stderr.decode()
     reply = json.loads(second.stdout)
     assert reply["thread"] == first["thread"]
@@ -133,11 +154,13 @@ def test_ask_bad_input_is_refused_with_a_clear_message(
             assert conn.execute("SELECT COUNT(*) FROM messages").fetchone() == (0,)
 
 
-def test_ask_code_file_with_binary_content_is_refused(data_dir: Path, tmp_path: Path) -> None:
+def test_ask_code_file_with_binary_content_is_refused(
+    data_dir: Path, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """A code file that is not UTF-8 text is refused politely (exit 2)."""
     blob = tmp_path / "blob.py"
     blob.write_bytes(b"\xff\xfe\x00\x01binary")
-    done = mca(data_dir, "ask", "why does this fail?", "--code", str(blob))
+    done = forked_mca(fork_server, data_dir, "ask", "why does this fail?", "--code", str(blob))
     assert done.returncode == 2
     assert "UTF-8" in done.stderr.decode()
 
@@ -162,31 +185,35 @@ def test_chat_unknown_subcommand_gets_help_hint(data_dir: Path) -> None:
     assert "Unknown command `/mca frobnicate`" in done.stdout.decode()
 
 
-def test_corrupt_database_is_reported_and_left_untouched(data_dir: Path) -> None:
+def test_corrupt_database_is_reported_and_left_untouched(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """A database file that is not SQLite stops the CLI with exit 74 and is not modified."""
     data_dir.mkdir(parents=True)
     db = data_dir / "mca.sqlite3"
     junk = b"this is not a database, but it is somebody's data" * 100
     db.write_bytes(junk)
-    done = mca(data_dir, "ask", "How do I profile?")
+    done = forked_mca(fork_server, data_dir, "ask", "How do I profile?")
     assert done.returncode == 74
     assert "not a valid SQLite database" in done.stderr.decode()
     assert db.read_bytes() == junk
 
 
-def test_missing_data_dir_is_created(data_dir: Path) -> None:
+def test_missing_data_dir_is_created(data_dir: Path, fork_server: ForkServer) -> None:
     """A data folder that does not exist yet is created on first use."""
     nested = data_dir / "deeper" / "still"
-    done = mca(nested, "ask", "How do I profile?", "--json")
+    done = forked_mca(fork_server, nested, "ask", "How do I profile?", "--json")
     assert done.returncode == 0, done.stderr.decode()
     assert (nested / "mca.sqlite3").exists()
 
 
-def test_data_dir_that_is_a_file_gives_a_clear_error(tmp_path: Path) -> None:
+def test_data_dir_that_is_a_file_gives_a_clear_error(
+    tmp_path: Path, fork_server: ForkServer
+) -> None:
     """A data path that is a regular file is reported, not crashed on."""
     blocker = tmp_path / "data"
     blocker.write_text("I am a file")
-    done = mca(blocker / "sub", "ask", "How do I profile?")
+    done = forked_mca(fork_server, blocker / "sub", "ask", "How do I profile?")
     assert done.returncode == 74
     assert "Cannot create the data folder" in done.stderr.decode()
 
@@ -195,9 +222,11 @@ def test_data_dir_that_is_a_file_gives_a_clear_error(tmp_path: Path) -> None:
     os.geteuid() != 0 or shutil.which("unshare") is None,
     reason="needs root and util-linux unshare to mount the data folder read-only",
 )
-def test_read_only_database_is_reported_and_nothing_is_lost(data_dir: Path) -> None:
+def test_read_only_database_is_reported_and_nothing_is_lost(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """On a read-only data folder the turn is refused with exit 74 and stored turns survive."""
-    first = mca(data_dir, "ask", "How do I profile memory?", "--json")
+    first = forked_mca(fork_server, data_dir, "ask", "How do I profile memory?", "--json")
     assert first.returncode == 0, first.stderr.decode()
     d = str(data_dir)
     cmd = (
@@ -217,11 +246,15 @@ def test_read_only_database_is_reported_and_nothing_is_lost(data_dir: Path) -> N
         assert conn.execute("SELECT COUNT(*) FROM messages").fetchone() == (2,)
 
 
-def test_invalid_setting_names_key_source_and_type(data_dir: Path, tmp_path: Path) -> None:
+def test_invalid_setting_names_key_source_and_type(
+    data_dir: Path, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """A bad value in MCA_CONFIG's file stops the start with exit 78 and says where."""
     extra = tmp_path / "site.toml"
     extra.write_text("[sandbox]\nmax_processes = 'lots'\n")
-    done = mca(data_dir, "ask", "hi there, how do I profile?", MCA_CONFIG=str(extra))
+    done = forked_mca(
+        fork_server, data_dir, "ask", "hi there, how do I profile?", MCA_CONFIG=str(extra)
+    )
     assert done.returncode == 78
     err = done.stderr.decode()
     assert "sandbox.max_processes" in err
@@ -229,9 +262,13 @@ def test_invalid_setting_names_key_source_and_type(data_dir: Path, tmp_path: Pat
     assert "integer" in err
 
 
-def test_logs_go_to_stderr_so_json_stdout_stays_parseable(data_dir: Path) -> None:
+def test_logs_go_to_stderr_so_json_stdout_stays_parseable(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """With --json, stdout holds only the JSON object even when logs are emitted."""
-    done = mca(data_dir, "ask", "How do I profile?", "--json", MCA_LOG_LEVEL="debug")
+    done = forked_mca(
+        fork_server, data_dir, "ask", "How do I profile?", "--json", MCA_LOG_LEVEL="debug"
+    )
     assert done.returncode == 0
     json.loads(done.stdout)
     assert b"mentor.turn_answered" in done.stderr

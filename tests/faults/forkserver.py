@@ -1,10 +1,12 @@
 """Start `mca-bot run` processes fast, for tests that kill and restart the bot many times.
 
-Run as `python -m tests.faults.forkserver`: it imports the bot once, then for each line
-`run <json env>` on stdin forks a child that runs `bot.__main__.main(["run"])` (the real
-process: its own PID, event loop, connections and signals; SIGKILL kills just it) and prints
-the child's PID; `wait <pid>` prints its exit status once it has ended. A fresh interpreter
-per restart would spend seconds importing; a fork shares the imports already done.
+Run as `python -m tests.faults.forkserver`: it imports the bot and both platform libraries
+once and builds the app once (so every loader has read the shipped config), then for each
+line `run <json>` on stdin forks a child that runs `bot.__main__.main(["run"])` (or the
+request's `argv`, e.g. a CLI `ask`): the real process, with its own PID, event loop,
+connections and signals (SIGKILL kills just it); it prints the child's PID. `wait <pid>`
+prints the child's exit status once it has ended (the same again when asked again). A fresh
+interpreter per start would spend seconds importing and parsing; a fork shares that work.
 
 Each answer is one marked line (tests/faults/fork_protocol.py), so a line that a library or
 a log prints on stdout first cannot be taken for an answer (the harness skips such lines).
@@ -12,25 +14,31 @@ a log prints on stdout first cannot be taken for an answer (the harness skips su
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import gc
+import importlib
+import inspect
 import json
 import os
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import bot.__main__ as cli
-from bot.app import build_intent_guard
+from bot.app import open_app
 from bot.course.content import Course
 from bot.mentor import language
 from bot.mentor.guards import harm_prose, substance
-from bot.mentor.guards.substance import SectionRules
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.method import MethodRules
+from bot.mentor.sections import SectionParser
 from bot.mentor.units import UnitBase
-from bot.observability import Metrics
 from bot.settings import load_settings
 from tests.faults.fork_protocol import answer_line
 
@@ -60,7 +68,7 @@ def _remember(owner: type, name: str) -> None:
     setattr(owner, name, remembered)
 
 
-for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course):
+for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionParser):
     _remember(_owner, "load")
 _prose_compile = harm_prose._compile
 _prose_seen: dict[tuple[int, str], Any] = {}
@@ -79,47 +87,85 @@ _topics = substance.topic_pattern
 substance.topic_pattern = functools.cache(_topics)
 
 
-def _child(env: dict[str, str], log_path: str) -> None:
-    """In the fork: the environment and stderr of a fresh `mca-bot run`, then run it."""
+def _child(request: dict[str, Any]) -> None:
+    """In the fork: the environment, stdin, stdout and stderr of a fresh `mca-bot ARGV`, run.
+
+    stderr goes to `log`; stdout to `out` when given, else to `log` too when `stdout` is set,
+    else nowhere. ARGV is `run` unless the request names another command (`argv`).
+    """
     os.environ.clear()
-    os.environ.update(env)
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.environ.update(request["env"])
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 2)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
-    os.dup2(devnull, 1)
+    if request.get("out"):
+        os.dup2(os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+    else:
+        os.dup2(log if request.get("stdout") else devnull, 1)
     code = 70
     try:
-        code = cli.main(["run"])
+        code = cli.main(request.get("argv", ["run"]))
     finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
 
 
-def _warm(config_dir: Path) -> None:
-    """Load the shipped config once, here, so every fork starts with it."""
-    catalog = Catalog.load(config_dir)
-    knowledge = KnowledgeBase.load(config_dir)
-    SectionRules.load(catalog, knowledge)
-    Course.load(config_dir)
-    build_intent_guard(load_settings(), metrics=Metrics())
-    harm_prose.ProseRule.from_catalog(catalog.languages)
+async def _build_once(data_dir: Path) -> None:
+    """Build the whole app as `mca-bot run` does (sandbox off), so each loader remembers.
+
+    With an LLM configured, as most tests run it (a fake one): the LLM engine, its client
+    library and the safety model's second opinion are imported here too. A build calls no LLM.
+    """
+    base = load_settings(data_dir=data_dir)
+    sandbox = base.sandbox.model_copy(update={"enabled": False})
+    settings = base.model_copy(
+        update={"sandbox": sandbox, "openai_base_url": "http://127.0.0.1:9/v1"}
+    )
+    async with open_app(settings, warm=True):
+        pass
+
+
+def _warm() -> None:
+    """Load the shipped config and the platform libraries once, here, so every fork has them."""
+    for platform in ("bot.platforms.slack", "bot.platforms.discord"):
+        importlib.import_module(platform)
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(_build_once(Path(tmp) / "data"))
     language._load_identifier()  # cached per process: a fork inherits the loaded model
+    # slack_bolt's App looks up its caller's module (inspect.stack), which resolves the file
+    # of every loaded module once per process: done here, each fork finds it cached.
+    inspect.stack()
+    # The cyclic GC of a child walks only what the child made (it freezes its own heap too).
+    gc.collect()
+    gc.freeze()
 
 
 def main() -> None:
-    """Serve `run` and `wait` lines until stdin closes."""
-    _warm(load_settings().config_dir)
+    """Serve `run` and `wait` lines until stdin closes; then kill what still runs."""
+    _warm()
+    started: set[int] = set()
+    ended: dict[int, int] = {}
     for line in sys.stdin:
         verb, _, rest = line.strip().partition(" ")
         if verb == "run":
             request = json.loads(rest)
             pid = os.fork()
             if pid == 0:
-                _child(request["env"], request["log"])
+                _child(request)
+            started.add(pid)
             print(answer_line(pid), flush=True)
-        elif verb == "wait":
-            _, status = os.waitpid(int(rest), 0)
-            print(answer_line(os.waitstatus_to_exitcode(status)), flush=True)
+        elif verb == "wait":  # asked again for a child already reaped: the same answer
+            pid = int(rest)
+            if pid not in ended:
+                _, status = os.waitpid(pid, 0)
+                ended[pid] = os.waitstatus_to_exitcode(status)
+            print(answer_line(ended[pid]), flush=True)
+    # The test run is over (or was itself killed): no bot it started outlives it.
+    for pid in started - ended.keys():
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,15 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import aiohttp
 
@@ -134,12 +138,53 @@ class StoreView:
 
 
 class FaultySlackBot(SlackBot):
-    """The Slack bot process, which the tests also kill and terminate."""
+    """The Slack bot process, which the tests also kill and terminate.
+
+    Given a `ForkServer`, each start is a fork of it (a fraction of a second) instead of a
+    fresh interpreter (seconds of imports and config parsing): the same `mca-bot run`.
+    """
+
+    def __init__(
+        self, fake: FakeSlack, data_dir: Path, *, server: ForkServer | None = None, **kw: Any
+    ) -> None:
+        super().__init__(fake, data_dir, **kw)
+        self.server = server
+        self._proc: asyncio.subprocess.Process | ForkedProcess | None = None  # type: ignore[assignment]  # or a fork
 
     @property
-    def proc(self) -> asyncio.subprocess.Process:
+    def proc(self) -> asyncio.subprocess.Process | ForkedProcess:
         assert self._proc is not None, "start() first"
         return self._proc
+
+    async def start(self, wait_s: float = 60.0) -> None:
+        """Start and wait until it serves /healthz after this run's own token check."""
+        if self.server is None:
+            return await super().start()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path.write_bytes(b"")
+        checked = len(self.fake.calls_to("auth.test"))
+        opened = len(self.fake.calls_to("apps.connections.open"))
+        self._proc = ForkedProcess(self.server, await self.server.run(self.env(), self.log_path))
+        self._http = aiohttp.ClientSession(trust_env=False)
+        deadline = time.monotonic() + wait_s
+        while True:
+            if self._proc.returncode is not None:
+                raise RuntimeError(f"bot exited {self._proc.returncode}:\n{self.log()}")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with self._http.get(self.url + "/healthz") as resp:
+                    if resp.status == 200 and len(self.fake.calls_to("auth.test")) > checked:
+                        break
+            if time.monotonic() > deadline:
+                self._proc.kill()  # not left running once the test has failed
+                await self._proc.wait()
+                await self._http.close()
+                raise TimeoutError(f"bot did not start:\n{self.log()}")
+            await asyncio.sleep(0.05)
+        if self.socket_mode:
+            await self.fake.wait_for(
+                lambda: len(self.fake.calls_to("apps.connections.open")) > opened
+            )
+        return None
 
     async def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed."""
@@ -178,37 +223,42 @@ class FaultySlackBot(SlackBot):
 
 
 class ForkServer:
-    """tests/faults/forkserver.py as a subprocess: bot processes started by fork, in ~0.1 s."""
+    """tests/faults/forkserver.py as a subprocess: bot processes started by fork, in ~0.1 s.
+
+    Blocking pipes behind a lock, so one server serves the whole session (each test has its
+    own event loop); the async calls run them in a thread.
+    """
 
     def __init__(self) -> None:
-        self._proc: asyncio.subprocess.Process | None = None
-        self._lock = asyncio.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
         self.printed: list[str] = []
         """Lines the server printed on stdout that were not answers."""
 
-    async def start(self) -> ForkServer:
-        """Start it (it imports the bot once)."""
-        self._proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.faults.forkserver", cwd=REPO_ROOT,
-            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    def start(self) -> ForkServer:
+        """Start it (it imports and builds the bot once: seconds)."""
+        env = cli_env(REPO_ROOT / "unused-data", PYTHONPATH=str(REPO_ROOT))
+        env.pop("MCA_DATA_DIR")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.faults.forkserver"], cwd=REPO_ROOT, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )  # fmt: skip
         return self
 
-    async def _ask(self, line: str) -> int:
+    def _ask(self, line: str) -> int:
         proc = self._proc
-        assert proc is not None
+        assert proc is not None, "start() first"
         assert proc.stdin is not None
         assert proc.stdout is not None
-        async with self._lock:
+        with self._lock:
             proc.stdin.write(line.encode() + b"\n")
-            await proc.stdin.drain()
-            return await self.read_answer(proc.stdout)
+            proc.stdin.flush()
+            return self.read_answer(proc.stdout)
 
-    async def read_answer(self, stdout: asyncio.StreamReader) -> int:
+    def read_answer(self, stdout: IO[bytes]) -> int:
         """The next answer line's number; other lines (a log, a warning) are kept, not parsed."""
         while True:
-            raw = await stdout.readline()
+            raw = stdout.readline()
             if not raw:
                 raise RuntimeError(f"fork server exited; it printed: {self.printed!r}")
             text = raw.decode(errors="replace").rstrip("\n")
@@ -217,65 +267,87 @@ class ForkServer:
                 return value
             self.printed.append(text)
 
-    async def run(self, env: dict[str, str], log: Path) -> int:
-        """Fork `mca-bot run` with `env`, its stderr appended to `log`; its PID."""
-        return await self._ask("run " + json.dumps({"env": env, "log": str(log)}))
+    async def run(self, env: dict[str, str], log: Path, *, stdout: bool = False) -> int:
+        """Fork `mca-bot run` with `env`, its stderr (and stdout) appended to `log`; its PID."""
+        request = {"env": env, "log": str(log), "stdout": stdout}
+        return await asyncio.to_thread(self._ask, "run " + json.dumps(request))
 
     async def wait(self, pid: int) -> int:
-        """Wait for a child to end; its exit code (negative: killed by that signal)."""
-        return await self._ask(f"wait {pid}")
+        """Wait for a child to end; its exit code (negative: killed by that signal).
 
-    async def close(self) -> None:
-        """Stop it (its children are the test's to stop first)."""
+        Polled here, so the server is never blocked on one child while another starts.
+        """
+        while True:
+            if _exited(pid):
+                return await asyncio.to_thread(self.reap, pid)
+            await asyncio.sleep(0.02)
+
+    def reap(self, pid: int) -> int:
+        """The exit code of a child that has ended (at once: it is a zombie or reaped)."""
+        return self._ask(f"wait {pid}")
+
+    def cli(
+        self, argv: list[str], env: dict[str, str], *, timeout_s: float = 60.0
+    ) -> subprocess.CompletedProcess[bytes]:
+        """`python -m bot ARGV` as a fork, run to its end: `subprocess.run(capture_output=True)`."""
+        with tempfile.TemporaryDirectory(prefix="forked-cli-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            request = {"env": env, "log": str(err), "out": str(out), "argv": argv}
+            pid = self._ask("run " + json.dumps(request))
+            deadline = time.monotonic() + timeout_s
+            while not _exited(pid):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    self.reap(pid)
+                    raise subprocess.TimeoutExpired(argv, timeout_s)
+                time.sleep(0.01)
+            code = self.reap(pid)
+            return subprocess.CompletedProcess(argv, code, out.read_bytes(), err.read_bytes())
+
+    async def spawn(self, env: dict[str, str], log: Path) -> ForkedProcess:
+        """Fork `mca-bot run`, its stdout and stderr appended to `log`."""
+        return ForkedProcess(self, await self.run(env, log, stdout=True))
+
+    def close(self) -> None:
+        """Stop it (its children are the tests' to stop first)."""
         if self._proc is not None and self._proc.stdin is not None:
             self._proc.stdin.close()
-            await self._proc.wait()
+            self._proc.wait()
 
 
-class ForkedSlackBot(FaultySlackBot):
-    """The Slack bot process started by a `ForkServer`, killed and restarted many times."""
+class ForkedProcess:
+    """A bot process the fork server started, driven as an `asyncio.subprocess.Process` is."""
 
-    def __init__(self, server: ForkServer, fake: FakeSlack, data_dir: Path, **kw: Any) -> None:
-        super().__init__(fake, data_dir, **kw)
+    def __init__(self, server: ForkServer, pid: int) -> None:
         self.server = server
-        self.pid = 0
+        self.pid = pid
+        self._code: int | None = None
 
-    async def start(self, wait_s: float = 60.0) -> None:
-        """Fork and wait until it serves /healthz after this run's own token check."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path.write_bytes(b"")
-        checked = len(self.fake.calls_to("auth.test"))
-        self.pid = await self.server.run(self.env(), self.log_path)
-        self._http = aiohttp.ClientSession(trust_env=False)
-        deadline = time.monotonic() + wait_s
-        while True:
-            if _exited(self.pid):
-                raise RuntimeError(f"bot exited:\n{self.log()}")
-            with contextlib.suppress(aiohttp.ClientError):
-                async with self._http.get(self.url + "/healthz") as resp:
-                    if resp.status == 200 and len(self.fake.calls_to("auth.test")) > checked:
-                        return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"bot did not start:\n{self.log()}")
-            await asyncio.sleep(0.05)
+    @property
+    def returncode(self) -> int | None:
+        """Its exit code once it has ended, else None."""
+        if self._code is None and _exited(self.pid):
+            self._code = self.server.reap(self.pid)
+        return self._code
 
-    async def kill(self) -> None:
-        """SIGKILL: no handler runs, nothing is flushed."""
-        os.kill(self.pid, signal.SIGKILL)
-        await self.server.wait(self.pid)
-        if self._http is not None:
-            await self._http.close()
+    def send_signal(self, signum: int) -> None:
+        """Signal it while it runs (a zombie keeps its PID until reaped: no other gets it)."""
+        if self._code is None:
+            os.kill(self.pid, signum)
 
-    async def stop(self) -> int | None:
-        """SIGINT, then its exit code."""
-        if self._http is not None:
-            await self._http.close()
-        os.kill(self.pid, signal.SIGINT)
-        try:
-            return await asyncio.wait_for(self.server.wait(self.pid), 20)
-        except TimeoutError:
-            os.kill(self.pid, signal.SIGKILL)
-            raise
+    def kill(self) -> None:
+        """SIGKILL."""
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        """SIGTERM."""
+        self.send_signal(signal.SIGTERM)
+
+    async def wait(self) -> int:
+        """Until it ends; its exit code (negative: killed by that signal)."""
+        if self._code is None:
+            self._code = await self.server.wait(self.pid)
+        return self._code
 
 
 def _exited(pid: int) -> bool:
@@ -302,15 +374,19 @@ def log_events(text: str, name: str) -> list[dict[str, Any]]:
 class DiscordBot:
     """The Discord bot process against the fake Discord; killed and restarted by tests."""
 
-    def __init__(self, fake: FakeDiscord, data_dir: Path, **extra: str) -> None:
+    def __init__(
+        self, fake: FakeDiscord, data_dir: Path, *, server: ForkServer | None = None, **extra: str
+    ) -> None:
         self.fake = fake
         self.data_dir = data_dir
         self.log_path = data_dir.parent / "discord-bot.log"
         self.extra = extra
-        self._proc: asyncio.subprocess.Process | None = None
+        self.server = server
+        """Starts each run by fork when set; else each run is a fresh interpreter."""
+        self._proc: asyncio.subprocess.Process | ForkedProcess | None = None
 
     @property
-    def proc(self) -> asyncio.subprocess.Process:
+    def proc(self) -> asyncio.subprocess.Process | ForkedProcess:
         assert self._proc is not None, "start() first"
         return self._proc
 
@@ -329,11 +405,14 @@ class DiscordBot:
         )
         synced = len([c for c in self.fake.calls if c.method == "PUT" and "commands" in c.path])
         self.fake.commands.clear()
-        with self.log_path.open("ab") as log:
-            self._proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", env=env, cwd=REPO_ROOT,
-                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
-            )  # fmt: skip
+        if self.server is not None:
+            self._proc = await self.server.spawn(env, self.log_path)
+        else:
+            with self.log_path.open("ab") as log:
+                self._proc = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "run", env=env, cwd=REPO_ROOT,
+                    stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+                )  # fmt: skip
         await self.fake.wait_for(
             lambda: (
                 len([c for c in self.fake.calls if c.method == "PUT" and "commands" in c.path])
@@ -368,3 +447,15 @@ class DiscordBot:
     def events(self, name: str) -> list[dict[str, Any]]:
         """JSON log events of that name (all runs)."""
         return log_events(self.log(), name)
+
+
+@dataclass
+class DiscordRun:
+    """A started Discord bot on one store, the fake Discord it talks to, and what it stored."""
+
+    fake: FakeDiscord
+    bot: DiscordBot
+    view: StoreView
+    data: Path
+    url: str | None
+    """The PostgreSQL database's URL; None on SQLite (the file under `data`)."""

@@ -17,7 +17,15 @@ import pytest_asyncio
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.slack_server import FakeSlack, command_body, event_body, message_event, new_ts
-from tests.faults.harness import DiscordBot, FaultySlackBot, draft, headings, is_complete, llm_env
+from tests.faults.harness import (
+    DiscordBot,
+    FaultySlackBot,
+    ForkServer,
+    draft,
+    headings,
+    is_complete,
+    llm_env,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -37,12 +45,12 @@ def _complete_answers(texts: list[str]) -> int:
 
 
 async def test_discord_gateway_drops_repeatedly_each_turn_is_answered_once(
-    llm: FakeOpenAI, tmp_path: Path
+    llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """3 drops while replies stream and a follow-up arrives offline: resumed, 2 answers, no more."""
     fake = FakeDiscord()
     await fake.start()
-    bot = DiscordBot(fake, tmp_path / "data", **llm_env(llm.base_url))
+    bot = DiscordBot(fake, tmp_path / "data", server=fork_server, **llm_env(llm.base_url))
     try:
         await bot.start()
         identifies = fake.identifies
@@ -80,11 +88,15 @@ async def slack() -> AsyncIterator[FakeSlack]:
 
 
 async def test_slack_socket_drops_repeatedly_bot_reconnects_and_answers_once(
-    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path
+    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """The Socket Mode websocket closes 3 times: the bot reconnects each time, one answer each."""
     bot = FaultySlackBot(
-        slack, tmp_path / "data", socket_mode=True, extra_env=llm_env(llm.base_url)
+        slack,
+        tmp_path / "data",
+        server=fork_server,
+        socket_mode=True,
+        extra_env=llm_env(llm.base_url),
     )
     await bot.start()
     try:

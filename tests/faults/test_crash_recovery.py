@@ -18,6 +18,7 @@ from tests.fakes.slack_server import BOT_USER, FakeSlack, message_event, new_ts
 from tests.faults.harness import (
     DiscordBot,
     FaultySlackBot,
+    ForkServer,
     draft,
     execute,
     headings,
@@ -76,7 +77,7 @@ def _turn_of(data_dir: Path, thread_external_id: str) -> int:
 
 
 async def test_sigkill_mid_reply_every_turn_is_answered_exactly_once_after_restart(
-    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path
+    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """Killed while 2 replies stream and 1 waits for Slack: after restart each shows once."""
     data = tmp_path / "data"
@@ -85,7 +86,7 @@ async def test_sigkill_mid_reply_every_turn_is_answered_exactly_once_after_resta
     llm.push(FAST)  # turn C is answered at once, but Slack refuses to show it
     for user in ("UKA", "UKB", "UKC"):
         slack.add_user(user, locale="en-US")
-    bot = FaultySlackBot(slack, data, extra_env=env)
+    bot = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await bot.start()
     try:
         # C: answered and stored, but every post into its thread fails (Slack has an outage).
@@ -119,7 +120,7 @@ async def test_sigkill_mid_reply_every_turn_is_answered_exactly_once_after_resta
     turn_a = _turn_of(data, root_a)
     execute(data, "DELETE FROM outbox_parts WHERE turn_id = ?", turn_a)
 
-    again = FaultySlackBot(slack, data, extra_env=env)
+    again = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await again.start()
     try:
         threads = {"CKA": root_a, "CKB": ts_b, "CKC": ts_c}
@@ -145,7 +146,7 @@ async def test_sigkill_mid_reply_every_turn_is_answered_exactly_once_after_resta
 
 
 async def test_sigkill_mid_reply_on_discord_edits_the_placeholder_once(
-    llm: FakeOpenAI, tmp_path: Path
+    llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """Discord: killed mid-stream; after restart the thread shows the whole answer once.
 
@@ -157,7 +158,7 @@ async def test_sigkill_mid_reply_on_discord_edits_the_placeholder_once(
     data = tmp_path / "data"
     long_draft = draft(pad=2600)  # more than one Discord message
     llm.reset(default=reply(long_draft, chunk_delay_s=0.05))
-    bot = DiscordBot(fake, data, **llm_env(llm.base_url))
+    bot = DiscordBot(fake, data, server=fork_server, **llm_env(llm.base_url))
     try:
         await bot.start()
         payload = fake.slash("ask", question=QUESTION)

@@ -11,28 +11,17 @@ once, in one thread.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import STORES
 from tests.fakes.discord_server import CHANNEL_ID, FakeDiscord
-from tests.fakes.openai_server import FakeOpenAI, reply
-from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
-from tests.postgres_cluster import Cluster
+from tests.faults.harness import DiscordRun, headings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
 QUESTION = "Why is my dict comprehension slower than a loop here? How would I measure it properly?"
 FORM_CODE = "d = {k: v for k, v in zip(range(10), range(10))}"
 PY_FILE = ("slow.py", b"import time\nprint(sum(i * i for i in range(1000)))\n")
-
-
-@pytest.fixture
-def llm() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(default=reply(draft())) as server:
-        yield server
 
 
 def _answers(fake: FakeDiscord, thread_id: int) -> int:
@@ -66,71 +55,45 @@ STUCK = {"opening": ("POST", "/threads"), "editing": ("PATCH", "/webhooks/")}
     ("how", "late", "stuck"),
     [("command", False, "opening"), ("form", True, "opening"), ("command", False, "editing")],
 )
-@pytest.mark.parametrize("store", STORES)
 async def test_ask_killed_after_its_ack_is_answered_once_after_restart(
-    store: str,
-    how: str,
-    late: bool,
-    stuck: str,
-    llm: FakeOpenAI,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
+    how: str, late: bool, stuck: str, discord_run: DiscordRun
 ) -> None:
     """An acked ask whose process dies before its turn is stored is answered once on restart."""
-    env = llm_env(llm.base_url)
-    url = None
-    if store == "postgres":
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.fresh_database()
-        request.addfinalizer(lambda: cluster.drop(url))
-        env["MCA_DATABASE_URL"] = url
-    data = tmp_path / "data"
-    fake = FakeDiscord()
-    await fake.start()
-    bot = DiscordBot(fake, data, **env)
-    view = StoreView(data, url)
-    try:
-        await bot.start()
-        await view.open()
-        method, where = STUCK[stuck]
-        fake.hold(method, where)  # Discord is stuck: no turn stored yet
-        acked = _callbacks(fake) + (2 if how == "form" else 1)  # the form is opened, then acked
-        token = await _ask(fake, how)
-        await fake.wait_for(lambda: fake.find(method, where))
-        assert _callbacks(fake) == acked  # the learner saw "thinking..."
-        assert await view.inbox_rows() == 1  # kept before the ack
-        await bot.kill()
-        await asyncio.sleep(0.2)  # the socket closes: the held call dies with its process
-        fake.release()
-        if late:
-            fake.expire_tokens()  # the restart comes after the token's 15 minutes
+    fake, bot, view = discord_run.fake, discord_run.bot, discord_run.view
+    method, where = STUCK[stuck]
+    fake.hold(method, where)  # Discord is stuck: no turn stored yet
+    acked = _callbacks(fake) + (2 if how == "form" else 1)  # the form is opened, then acked
+    token = await _ask(fake, how)
+    await fake.wait_for(lambda: fake.find(method, where))
+    assert _callbacks(fake) == acked  # the learner saw "thinking..."
+    assert await view.inbox_rows() == 1  # kept before the ack
+    await bot.kill()
+    await asyncio.sleep(0.2)  # the socket closes: the held call dies with its process
+    fake.release()
+    if late:
+        fake.expire_tokens()  # the restart comes after the token's 15 minutes
 
-        await bot.start()
-        thread_id = int((await fake.wait_for(fake.threads_created, within_s=30))[0]["id"])
-        await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=30)
-        await fake.wait_for(lambda: bot.events("reaper.event_replayed"), within_s=10)
+    await bot.start()
+    thread_id = int((await fake.wait_for(fake.threads_created, within_s=30))[0]["id"])
+    await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=30)
+    await fake.wait_for(lambda: bot.events("reaper.event_replayed"), within_s=10)
 
-        assert len(fake.threads_created()) == 1
-        turns = await view.turns_by_text()
-        asked = [t for text, t in turns.items() if QUESTION in text]
-        assert asked == [[("answered", 1, 1)]]
-        assert await view.inbox_rows() == 0
-        original = next(
-            m for m in fake.messages.values() if m.get("token") == token and m.get("original")
-        )
-        shown = [m for m in fake.visible(CHANNEL_ID) if QUESTION[:40] in m["content"]]
-        if late:  # the token is gone: the question is posted in the channel, the original stays
-            assert QUESTION[:40] not in original["content"]
-            assert len(shown) == 1
-        else:  # "thinking..." becomes the question with its thread
-            assert QUESTION[:40] in original["content"]
-            assert str(thread_id) in original["content"]
-        if how == "command":  # the attached file was read again for the replayed turn
-            assert sum(PY_FILE[0] in hit for hit in fake.cdn_hits) == 2
-        await asyncio.sleep(1.0)
-        assert _answers(fake, thread_id) == 1
-    finally:
-        await view.close()
-        if bot._proc is not None:
-            await bot.stop()
-        await fake.close()
+    assert len(fake.threads_created()) == 1
+    turns = await view.turns_by_text()
+    asked = [t for text, t in turns.items() if QUESTION in text]
+    assert asked == [[("answered", 1, 1)]]
+    assert await view.inbox_rows() == 0
+    original = next(
+        m for m in fake.messages.values() if m.get("token") == token and m.get("original")
+    )
+    shown = [m for m in fake.visible(CHANNEL_ID) if QUESTION[:40] in m["content"]]
+    if late:  # the token is gone: the question is posted in the channel, the original stays
+        assert QUESTION[:40] not in original["content"]
+        assert len(shown) == 1
+    else:  # "thinking..." becomes the question with its thread
+        assert QUESTION[:40] in original["content"]
+        assert str(thread_id) in original["content"]
+    if how == "command":  # the attached file was read again for the replayed turn
+        assert sum(PY_FILE[0] in hit for hit in fake.cdn_hits) == 2
+    await asyncio.sleep(1.0)
+    assert _answers(fake, thread_id) == 1

@@ -15,7 +15,15 @@ import pytest_asyncio
 from bot.platforms.slack_format import to_mrkdwn
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.slack_server import BOT_USER, FakeSlack, message_event, new_ts
-from tests.faults.harness import FaultySlackBot, draft, i18n, is_complete, llm_env, turn_states
+from tests.faults.harness import (
+    FaultySlackBot,
+    ForkServer,
+    draft,
+    i18n,
+    is_complete,
+    llm_env,
+    turn_states,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -52,7 +60,7 @@ def _refusal(lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
 async def test_sigterm_finishes_in_flight_reply_refuses_new_turns_and_exits_0(
-    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path, lang: str
+    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path, lang: str, fork_server: ForkServer
 ) -> None:
     """SIGTERM mid-reply: that reply completes, a new question gets the localized refusal, exit 0."""
     data = tmp_path / "data"
@@ -66,7 +74,7 @@ async def test_sigterm_finishes_in_flight_reply_refuses_new_turns_and_exits_0(
         MCA_SLACK_EDIT_INTERVAL_S="0.2",
         MCA_LIFECYCLE_SHUTDOWN_GRACE_S=str(GRACE_S),
     )
-    bot = FaultySlackBot(slack, data, extra_env=env)
+    bot = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await bot.start()
     channel = f"CTA{lang}"
     assert (await bot.command(f"ask {QUESTION}", user=asker, channel=channel)).status == 200
@@ -104,7 +112,7 @@ async def test_sigterm_finishes_in_flight_reply_refuses_new_turns_and_exits_0(
 
 
 async def test_sigterm_past_the_grace_exits_0_and_the_next_start_answers_the_turn(
-    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path
+    slack: FakeSlack, llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """A reply longer than the grace: exit 0 at the grace; the restart answers it once."""
     data = tmp_path / "data"
@@ -113,7 +121,7 @@ async def test_sigterm_past_the_grace_exits_0_and_the_next_start_answers_the_tur
     env = llm_env(
         llm.base_url, MCA_SLACK_EDIT_INTERVAL_S="0.2", MCA_LIFECYCLE_SHUTDOWN_GRACE_S="0.5"
     )
-    bot = FaultySlackBot(slack, data, extra_env=env)
+    bot = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await bot.start()
     assert (await bot.command(f"ask {QUESTION}", user="UTC", channel="CTC")).status == 200
     root: str = await slack.wait_for(lambda: _root(slack, "CTC"))
@@ -125,7 +133,7 @@ async def test_sigterm_past_the_grace_exits_0_and_the_next_start_answers_the_tur
     assert [s for s, _, _ in turn_states(data).values()] == ["pending"]
 
     llm.reset(default=reply(draft()))
-    again = FaultySlackBot(slack, data, extra_env=env)
+    again = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await again.start()
     try:
         await again.wait_for_recovery()

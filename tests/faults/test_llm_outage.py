@@ -17,7 +17,7 @@ import pytest_asyncio
 from bot.platforms.slack_format import to_mrkdwn
 from tests.fakes.openai_server import FakeOpenAI, Step, error, malformed, reply
 from tests.fakes.slack_server import BOT_USER, FakeSlack, message_event, new_ts
-from tests.faults.harness import FaultySlackBot, draft, i18n, is_complete, llm_env
+from tests.faults.harness import FaultySlackBot, ForkServer, draft, i18n, is_complete, llm_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -49,7 +49,10 @@ async def slack() -> AsyncIterator[FakeSlack]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
-    slack: FakeSlack, llm: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory
+    slack: FakeSlack,
+    llm: FakeOpenAI,
+    tmp_path_factory: pytest.TempPathFactory,
+    fork_server: ForkServer,
 ) -> AsyncIterator[FaultySlackBot]:
     env = llm_env(
         llm.base_url,
@@ -59,7 +62,8 @@ async def bot(
         MCA_LLM_BREAKER_FAILURES="2",
         MCA_LLM_BREAKER_RESET_S=str(BREAKER_RESET_S),
     )
-    proc = FaultySlackBot(slack, tmp_path_factory.mktemp("llm-outage") / "data", extra_env=env)
+    data = tmp_path_factory.mktemp("llm-outage") / "data"
+    proc = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
     await proc.start()
     yield proc
     assert await proc.stop() in (0, 130), proc.log()

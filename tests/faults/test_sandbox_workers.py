@@ -1,7 +1,7 @@
 """A sandbox worker dies or hangs: runs go to another worker, or the reply says code could not
 be run; no learner waits forever.
 
-Through `mca-bot ask --code` with MCA_SANDBOX_WORKERS naming a hung worker (accepts the
+Through `mca-bot ask --code` (forked from the session's fork server) with MCA_SANDBOX_WORKERS naming a hung worker (accepts the
 connection, never answers), a dead one (nothing listens) and a real `mca-bot worker`.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT, cli_env
-from tests.faults.harness import i18n
+from tests.faults.harness import ForkServer, i18n
 
 CODE = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\nprint(fib(20))\n"
 QUESTION = "Why is my recursive fib slow, and what should I measure first?"
@@ -98,8 +98,8 @@ def healthy_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait()
 
 
-def ask(tmp_path: Path, workers: list[str]) -> tuple[dict[str, object], float]:
-    """`mca-bot ask --code --json` with these workers; returns (reply JSON, seconds)."""
+def ask(server: ForkServer, tmp_path: Path, workers: list[str]) -> tuple[dict[str, object], float]:
+    """`mca-bot ask --code --json` (forked) with these workers; returns (reply JSON, seconds)."""
     code = tmp_path / "fib.py"
     code.write_text(CODE)
     env = cli_env(
@@ -111,24 +111,17 @@ def ask(tmp_path: Path, workers: list[str]) -> tuple[dict[str, object], float]:
         MCA_SANDBOX_REQUEST_SLACK_S=str(SLACK_S),
     )
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", QUESTION, "--code", str(code), "--json"],
-        capture_output=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = server.cli(["ask", QUESTION, "--code", str(code), "--json"], env)
     took = time.monotonic() - started
     assert done.returncode == 0, done.stderr.decode()
     return json.loads(done.stdout), took
 
 
 def test_hung_and_dead_workers_are_skipped_and_a_healthy_one_runs_the_code(
-    tmp_path: Path, hung_worker: str, dead_worker: str, healthy_worker: str
+    tmp_path: Path, hung_worker: str, dead_worker: str, healthy_worker: str, fork_server: ForkServer
 ) -> None:
     """The run goes to the healthy worker after the hung one times out; evidence is cited."""
-    reply, took = ask(tmp_path, [hung_worker, dead_worker, healthy_worker])
+    reply, took = ask(fork_server, tmp_path, [hung_worker, dead_worker, healthy_worker])
     sandbox = reply["sandbox"]
     assert isinstance(sandbox, dict)
     assert sandbox["status"] == "ok"
@@ -140,10 +133,10 @@ def test_hung_and_dead_workers_are_skipped_and_a_healthy_one_runs_the_code(
 
 
 def test_no_worker_answers_so_the_reply_says_code_could_not_be_run(
-    tmp_path: Path, hung_worker: str, dead_worker: str
+    tmp_path: Path, hung_worker: str, dead_worker: str, fork_server: ForkServer
 ) -> None:
     """Every worker hung or dead: a complete reply that says the code could not be run."""
-    reply, took = ask(tmp_path, [hung_worker, dead_worker])
+    reply, took = ask(fork_server, tmp_path, [hung_worker, dead_worker])
     assert reply["sandbox"] is None
     text = str(reply["text"])
     assert UNAVAILABLE in text

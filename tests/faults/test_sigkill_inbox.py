@@ -25,7 +25,6 @@ from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.slack_server import BOT_USER, FakeSlack, message_event, new_ts
 from tests.faults.harness import (
     FaultySlackBot,
-    ForkedSlackBot,
     ForkServer,
     StoreView,
     draft,
@@ -97,7 +96,11 @@ def _shown_once(slack: FakeSlack, q: Question) -> bool:
 
 @pytest.mark.parametrize("store", STORES)
 async def test_sigkill_at_random_points_answers_every_acknowledged_question_once(
-    store: str, llm: FakeOpenAI, tmp_path: Path, request: pytest.FixtureRequest
+    store: str,
+    llm: FakeOpenAI,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    fork_server: ForkServer,
 ) -> None:
     """Killed 25 times per store at random instants: no acknowledged question lost or doubled."""
     url = None
@@ -118,7 +121,7 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
         ("reaper.event_replayed", "recovery.turn_delivered", "recovery.gave_up"), 0
     )
     view = StoreView(data, url)
-    server = await ForkServer().start()
+    server = fork_server
 
     async def settle() -> None:
         """Until every acknowledged question so far is answered once and delivered."""
@@ -132,7 +135,7 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
 
     try:
         for round_ in range(KILLS + 1):
-            bot = ForkedSlackBot(server, slack, data, extra_env=env)
+            bot = FaultySlackBot(slack, data, server=server, extra_env=env)
             started = time.monotonic()
             await bot.start()
             if round_ == 0:
@@ -176,5 +179,4 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
         assert await bot.stop() in (0, 130), bot.log()
     finally:
         await view.close()
-        await server.close()
         await slack.stop()

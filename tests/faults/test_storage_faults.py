@@ -1,6 +1,7 @@
 """The database is locked by another process, or the disk is full: a clear error, no partial write.
 
-Through the real CLI (`python -m bot ask`). The disk-full case mounts a 2 MiB tmpfs as the data
+Through the real CLI (`python -m bot ask`; forked from the session's fork server where no
+mount namespace is needed). The disk-full case mounts a 2 MiB tmpfs as the data
 folder in a private mount namespace (`unshare -m`, as root like CI): it fails, not skips, when
 that cannot be set up.
 """
@@ -15,20 +16,17 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT, cli_env
+from tests.faults.harness import ForkServer
 
 QUESTION = "How do I profile memory in a long-running asyncio service?"
 SETUP_FAILED = 99
 
 
-def mca(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        env=cli_env(data_dir, PYTHONPATH=str(REPO_ROOT), **env),
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
+def mca(
+    server: ForkServer, data_dir: Path, *args: str, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`mca-bot ARGS` on `data_dir`, a process of its own (forked: no seconds of imports)."""
+    return server.cli(list(args), cli_env(data_dir, PYTHONPATH=str(REPO_ROOT), **env))
 
 
 def snapshot(db: Path) -> tuple[str, list[tuple[object, ...]], int]:
@@ -40,10 +38,12 @@ def snapshot(db: Path) -> tuple[str, list[tuple[object, ...]], int]:
     return integrity, messages, learners
 
 
-def test_locked_database_is_reported_quickly_and_nothing_is_written(data_dir: Path) -> None:
+def test_locked_database_is_reported_quickly_and_nothing_is_written(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """Another process holds the write lock: exit 74 naming the lock, within the busy timeout."""
     started = time.monotonic()
-    assert mca(data_dir, "ask", QUESTION).returncode == 0
+    assert mca(fork_server, data_dir, "ask", QUESTION).returncode == 0
     whole_turn = time.monotonic() - started  # this host's cost of a start plus a full turn now
     db = data_dir / "mca.sqlite3"
     before = snapshot(db)
@@ -52,6 +52,7 @@ def test_locked_database_is_reported_quickly_and_nothing_is_written(data_dir: Pa
         holder.execute("BEGIN EXCLUSIVE")
         started = time.monotonic()
         done = mca(
+            fork_server,
             data_dir,
             "ask",
             "Why is my dict comprehension slow?",
@@ -69,7 +70,7 @@ def test_locked_database_is_reported_quickly_and_nothing_is_written(data_dir: Pa
     # default plus retries (compared with a run measured just before, so a loaded host is fair).
     assert took < whole_turn + 3.0
     assert snapshot(db) == before
-    again = mca(data_dir, "ask", "Why is my dict comprehension slow?")
+    again = mca(fork_server, data_dir, "ask", "Why is my dict comprehension slow?")
     assert again.returncode == 0, again.stderr.decode()
     integrity, messages, _ = snapshot(db)
     assert integrity == "ok"

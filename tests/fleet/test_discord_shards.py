@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord, RestCall, guild_on_shard
+from tests.faults.harness import ForkServer
 from tests.fleet.processes import BotProcess
 
 pytestmark = [pytest.mark.e2e]
@@ -21,7 +22,7 @@ def thread_calls(fake: FakeDiscord) -> list[RestCall]:
 
 
 async def test_two_sharded_processes_answer_each_guild_once_from_its_shard(
-    shared_database: str, tmp_path: Path
+    shared_database: str, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """Shards 0-1 and 2-3 in two processes: each guild's question is answered once, by the
     process running its shard, and only the process holding shard 0 syncs the commands."""
@@ -38,11 +39,11 @@ async def test_two_sharded_processes_answer_each_guild_once_from_its_shard(
         "MCA_DISCORD_SHARD_COUNT": str(SHARDS),
     }
     low = BotProcess(
-        "shards-0-1", tmp_path / "low" / "data",
+        "shards-0-1", tmp_path / "low" / "data", server=fork_server,
         DISCORD_TOKEN="token-low", MCA_DISCORD_SHARD_IDS="0,1", **common,
     )  # fmt: skip
     high = BotProcess(
-        "shards-2-3", tmp_path / "high" / "data",
+        "shards-2-3", tmp_path / "high" / "data", server=fork_server,
         DISCORD_TOKEN="token-high", MCA_DISCORD_SHARD_IDS="2,3", **common,
     )  # fmt: skip
     owner = {0: "token-low", 1: "token-low", 2: "token-high", 3: "token-high"}

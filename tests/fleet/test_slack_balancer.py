@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from tests.fakes.slack_server import FakeSlack, command_body, sign
-from tests.faults.harness import is_complete
+from tests.faults.harness import FaultySlackBot, ForkServer, is_complete
 from tests.fleet.balancer import BACKEND_HEADER, Balancer, haproxy_binary
 from tests.platforms.slack.harness import SlackBot
 
@@ -35,14 +35,17 @@ def haproxy() -> str:
 
 @pytest.fixture
 async def fleet(
-    haproxy: str, shared_database: str, tmp_path: Path
+    haproxy: str, shared_database: str, tmp_path: Path, fork_server: ForkServer
 ) -> AsyncIterator[tuple[FakeSlack, list[SlackBot], Balancer]]:
-    """Fake Slack, two `mca-bot run` processes on one database, and HAProxy before them."""
+    """Fake Slack, two `mca-bot run` processes (forked) on one database, HAProxy before them."""
     fake = FakeSlack()
     await fake.start()
-    bots = [
-        SlackBot(
-            fake, tmp_path / f"bot{i}" / "data", extra_env={"MCA_DATABASE_URL": shared_database}
+    bots: list[SlackBot] = [
+        FaultySlackBot(
+            fake,
+            tmp_path / f"bot{i}" / "data",
+            server=fork_server,
+            extra_env={"MCA_DATABASE_URL": shared_database},
         )
         for i in (1, 2)
     ]

@@ -16,6 +16,7 @@ from tests.conftest import REPO_ROOT
 from tests.course.conftest import fenced, solution
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.slack_server import FakeSlack, message_event, new_ts
+from tests.faults.harness import FaultySlackBot, ForkServer
 from tests.platforms.slack.harness import SlackBot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -42,14 +43,18 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
-    fake: FakeSlack, llm: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory
+    fake: FakeSlack,
+    llm: FakeOpenAI,
+    tmp_path_factory: pytest.TempPathFactory,
+    fork_server: ForkServer,
 ) -> AsyncIterator[SlackBot]:
     root = tmp_path_factory.mktemp("slack-course")
     config = root / "course.toml"
     config.write_text(f'[course.announce_channels]\nslack = ["{ANNOUNCE_CHANNEL}"]\n', "utf-8")
-    proc = SlackBot(
+    proc = FaultySlackBot(  # forked from the session's fork server: started in a blink
         fake,
         root / "data",
+        server=fork_server,
         extra_env={
             "MCA_CONFIG": str(config),
             "MCA_SANDBOX_ENABLED": "true" if SANDBOX else "false",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import sys
 import time
 import tomllib
 from collections.abc import AsyncIterator
@@ -30,6 +29,7 @@ from tests.fakes.slack_server import (
     sign,
     view_submission_body,
 )
+from tests.faults.harness import FaultySlackBot, ForkServer
 from tests.platforms.slack.harness import SlackBot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -51,8 +51,11 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SlackBot]:
-    proc = SlackBot(fake, tmp_path_factory.mktemp("slack-e2e") / "data")
+async def bot(
+    fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory, fork_server: ForkServer
+) -> AsyncIterator[SlackBot]:
+    data = tmp_path_factory.mktemp("slack-e2e") / "data"
+    proc = FaultySlackBot(fake, data, server=fork_server)  # forked: a start in a blink
     await proc.start()
     yield proc
     code = await proc.stop()
@@ -471,24 +474,14 @@ async def test_not_in_channel_is_explained(bot: SlackBot, fake: FakeSlack) -> No
     ids=["http-mode-without-port", "rejected-token"],
 )
 async def test_misconfiguration_stops_with_a_clear_message(
-    fake: FakeSlack, tmp_path: Path, env: dict[str, str], expected: str
+    fake: FakeSlack, tmp_path: Path, env: dict[str, str], expected: str, fork_server: ForkServer
 ) -> None:
     """HTTP mode without a port, or a token Slack rejects: exit 78 naming what to fix, no secret."""
     proc = SlackBot(fake, tmp_path / "data", extra_env=env)
     proc.data_dir.mkdir(parents=True)
-    run = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=REPO_ROOT,
-        env=proc.env(),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(run.communicate(), 30)
+    # `mca-bot run` forked from the session's fork server (no seconds of imports under load)
+    run = await asyncio.to_thread(fork_server.cli, ["run"], proc.env(), timeout_s=30)
     assert run.returncode == 78
-    message = err.decode()
+    message = run.stderr.decode()
     assert expected in message
     assert env.get("SLACK_BOT_TOKEN", BOT_TOKEN) not in message

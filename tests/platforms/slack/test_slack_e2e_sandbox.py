@@ -8,6 +8,7 @@ import pytest
 import pytest_asyncio
 
 from tests.fakes.slack_server import FakeSlack
+from tests.faults.harness import FaultySlackBot, ForkServer
 from tests.platforms.slack.harness import SlackBot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.jail, pytest.mark.asyncio(loop_scope="module")]
@@ -25,9 +26,12 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SlackBot]:
+async def bot(
+    fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory, fork_server: ForkServer
+) -> AsyncIterator[SlackBot]:
     env = {"MCA_SANDBOX_ENABLED": "true", "MCA_SANDBOX_FIRST_UID": SLACK_FIRST_UID}
-    proc = SlackBot(fake, tmp_path_factory.mktemp("slack-jail") / "data", extra_env=env)
+    data = tmp_path_factory.mktemp("slack-jail") / "data"
+    proc = FaultySlackBot(fake, data, server=fork_server, extra_env=env)  # forked: fast start
     await proc.start()
     yield proc
     await proc.stop()

@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from tests.fakes.slack_server import FakeSlack, command_body, event_body, message_event, new_ts
+from tests.faults.harness import FaultySlackBot, ForkServer
 from tests.platforms.slack.harness import SlackBot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -27,8 +28,11 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SlackBot]:
-    proc = SlackBot(fake, tmp_path_factory.mktemp("slack-socket") / "data", socket_mode=True)
+async def bot(
+    fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory, fork_server: ForkServer
+) -> AsyncIterator[SlackBot]:
+    data = tmp_path_factory.mktemp("slack-socket") / "data"
+    proc = FaultySlackBot(fake, data, server=fork_server, socket_mode=True)  # forked: fast start
     await proc.start()
     yield proc
     code = await proc.stop()

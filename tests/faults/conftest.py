@@ -1,0 +1,45 @@
+"""Fault fixtures: the real Discord bot process on each store, its fake Discord and its rows."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import STORES
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeOpenAI, reply
+from tests.faults.harness import DiscordBot, DiscordRun, ForkServer, StoreView, draft, llm_env
+from tests.postgres_cluster import Cluster
+
+
+@pytest.fixture(params=STORES)
+async def discord_run(
+    request: pytest.FixtureRequest, tmp_path: Path, fork_server: ForkServer
+) -> AsyncIterator[DiscordRun]:
+    """The bot started (by fork) on SQLite, then PostgreSQL, a fake LLM drafting good answers."""
+    with FakeOpenAI(default=reply(draft())) as llm:
+        env = llm_env(llm.base_url)
+        url = None
+        cluster: Cluster | None = None
+        if request.param == "postgres":
+            cluster = request.getfixturevalue("postgres_cluster")
+            url = cluster.fresh_database()
+            env["MCA_DATABASE_URL"] = url
+        data = tmp_path / "data"
+        fake = FakeDiscord()
+        await fake.start()
+        bot = DiscordBot(fake, data, server=fork_server, **env)
+        view = StoreView(data, url)
+        try:
+            await bot.start()
+            await view.open()
+            yield DiscordRun(fake=fake, bot=bot, view=view, data=data, url=url)
+        finally:
+            await view.close()
+            if bot._proc is not None:
+                await bot.stop()
+            await fake.close()
+            if cluster is not None and url is not None:
+                cluster.drop(url)
