@@ -72,6 +72,9 @@ they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_
 under the rule that no line of the mentor's own course and knowledge texts is refused. That a
 refusal of the rules needs more than even odds to stand is what CV says: on new writers their
 refusals of a named victim's system were wrong as often as the model was."""
+NAMED_REQUEST_WORDS = 12
+"""A refusal of a short request that names the tool it asks for ("write a keylogger for me")
+stands: a dozen words give the lighter fit too little to overrule it (by-split CV: neutral)."""
 ARTIFACT_ANSWER_BELOW = -1.0
 """A refusal of a deployable artifact (a worm, encryption that sends the key away) stands unless
 the model is sure: owning the system does not make the artifact safe (by-split CV: neutral)."""
@@ -218,6 +221,8 @@ class IntentClassifier:
             not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
+        if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
+            return intent
         score = self._score(text, norm, hits, found)
         answer_below = ARTIFACT_ANSWER_BELOW if intent.rule == "artifact" else ANSWER_BELOW
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
