@@ -67,6 +67,11 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout18", "rules + model at 3be4bb7 (false friends)", 65 / 70, 5 / 70),
     ("heldout19", "rules + model at main e1d7f66", 53 / 70, 3 / 70),
     ("heldout19", "rules + model at e7c41d9 (fitted with heldout17)", 52 / 70, 3 / 70),
+    ("heldout20", "rules + model at main 9ffbbb0", 58 / 70, 5 / 70),
+    ("heldout21", "rules + model at main 9ffbbb0", 62 / 70, 9 / 70),
+    ("heldout21", "rules + model at e5a7408 (L2 1e-6, never fitted on it)", 65 / 70, 5 / 70),
+    ("heldout22", "rules + model at main 9ffbbb0", 59 / 70, 7 / 70),
+    ("heldout22", "rules + model at e5a7408 (L2 1e-6, never fitted on it)", 61 / 70, 2 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -64,11 +64,20 @@ REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 
 ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 0.25
+REFUSE_ABOVE = 0.75
 """The model's log-odds of misuse above which it refuses what the rules allowed."""
-ANSWER_BELOW = -0.5
+ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
-they misread). Both chosen by measurement on messages neither was tuned on (see the bench)."""
+they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
+under the rule that no line of the mentor's own course and knowledge texts is refused. That a
+refusal of the rules needs more than even odds to stand is what CV says: on new writers their
+refusals of a named victim's system were wrong as often as the model was."""
+NAMED_REQUEST_WORDS = 12
+"""A refusal of a short request that names the tool it asks for ("write a keylogger for me")
+stands: a dozen words give the lighter fit too little to overrule it (by-split CV: neutral)."""
+ARTIFACT_ANSWER_BELOW = -1.0
+"""A refusal of a deployable artifact (a worm, encryption that sends the key away) stands unless
+the model is sure: owning the system does not make the artifact safe (by-split CV: neutral)."""
 MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
@@ -173,8 +182,8 @@ class IntentClassifier:
     """Local, deterministic, well under a millisecond for a typical message.
 
     A text with no cue of any capability (ordinary talk: "here is my script"), or shorter than
-    MODEL_MIN_WORDS, is decided by the rules alone. Otherwise the model's log-odds of misuse decide, with the rules' decision as
-    a prior: what they allowed is refused above REFUSE_ABOVE, what they refused is answered
+    MODEL_MIN_WORDS, is decided by the rules alone. Otherwise the model's log-odds of misuse
+    decide: what the rules allowed is refused above REFUSE_ABOVE, what they refused is answered
     below ANSWER_BELOW.
     """
 
@@ -212,8 +221,11 @@ class IntentClassifier:
             not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
+        if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
+            return intent
         score = self._score(text, norm, hits, found)
-        if (score > (ANSWER_BELOW if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
+        answer_below = ARTIFACT_ANSWER_BELOW if intent.rule == "artifact" else ANSWER_BELOW
+        if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
             if intent.refuse and intent.capability not in found.named:
                 # no tool was named ("keylogger"): the heads name the capability better
                 capability = self._likeliest(norm, hits, found, intent.capability)

@@ -12,8 +12,10 @@ loader (every *.toml of the directory) does not read it."""
 ORDINARY = Path("knowledge") / "units"
 """Under the config directory: the mentor's own teaching texts, ordinary (never misuse) text."""
 ORDINARY_MIN_CHARS = 40
-ORDINARY_STEP = 6
-"""Every ORDINARY_STEP-th text of at least ORDINARY_MIN_CHARS characters is an example."""
+ORDINARY_STEP = 1
+"""Every ORDINARY_STEP-th text of at least ORDINARY_MIN_CHARS characters is an example. All of
+them: the lighter L2 (model.py) fits sharper, and with a sixth of them it refused eleven lines of
+the mentor's own knowledge texts (a code signature, a question about password hashing)."""
 
 
 CAPABILITY_ALIASES = {"fraud_phishing": "phishing"}
