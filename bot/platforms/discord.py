@@ -33,6 +33,7 @@ from bot.platforms.discord_course import DiscordPoster
 from bot.platforms.discord_inbox import INTERACTION_PREFIX, keep_raw_interactions
 from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
+from bot.platforms.discord_resume import SessionKeeper
 from bot.platforms.discord_store import DiscordStore
 from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
@@ -223,7 +224,33 @@ class DiscordPlatform:
                     f"Cannot reach Discord to log in ({type(exc).__name__}: {exc}); "
                     "check the network (and MCA_DISCORD_API_BASE if set)."
                 ) from None
+            await self._serve_resuming(bot)
+
+    async def _serve_resuming(self, bot: AnyMentorBot) -> None:
+        """Serve, saving the shards' sessions; drain the sessions a killed run left (RESUME)."""
+        shards = self.settings.my_shards if self.settings.sharded else [0]
+        keeper = SessionKeeper(
+            self.store.store.gateway_sessions, shards, sharded=self.settings.sharded
+        )
+        try:
+            stored = await keeper.start(bot)
+        except Exception:  # the store is down: serve anyway, nothing to resume from
+            log.warning("discord.sessions_unreadable", exc_info=True)
+            stored = []
+        background = [
+            asyncio.create_task(keeper.run(), name="discord-sessions"),
+            asyncio.create_task(
+                keeper.drain_all(bot, stored, self.ready.wait), name="discord-drain"
+            ),
+        ]
+        try:
             await self._serve(bot)
+        finally:
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            if self._closing:
+                await keeper.close()
 
     async def close(self) -> None:
         """Disconnect; `run` returns."""

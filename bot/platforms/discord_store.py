@@ -3,10 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
+from bot.platforms.discord_ledger import ARRIVAL
+from bot.storage.inbox import Inbox
 from bot.storage.store import Store, ThreadRecord
 
 PLATFORM = "discord"
+CLAIM_PREFIX = "discord:"
+"""Claims of kept Discord events (in the claims table): a replayed event is answered once."""
+
+
+class GatewayInbox:
+    """The inbox as Discord keeps events: deduplicated for good, and counted for RESUME.
+
+    An inbox row ends with its turn, so a gateway event Discord replays on RESUME after its
+    answer would look new: each event also claims its key, in the same transaction, and a
+    repeat is refused for the claim's lifetime. The event being kept stays open in its
+    shard's ledger until the write ends (bot/platforms/discord_ledger.py).
+    """
+
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+
+    async def accept(self, platform: str, key: str, payload: dict[str, Any]) -> bool:
+        """Keep an event before any work; False when it was kept before (a replay, a repeat)."""
+        arrival = ARRIVAL.get()
+        if arrival is not None:
+            arrival.keep_started()  # before the first await: the ledger sees it in time
+        try:
+            return await self._inbox.accept(platform, key, payload, claim=CLAIM_PREFIX + key)
+        finally:
+            if arrival is not None:
+                arrival.keep_ended()
+
+    def handling(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Run an event's handler inside its row (Inbox.handling)."""
+        return self._inbox.handling(key)
+
+    async def update(self, key: str, payload: dict[str, Any]) -> None:
+        """Rewrite a row's payload (Inbox.update)."""
+        await self._inbox.update(key, payload)
+
+    async def done(self, key: str) -> None:
+        """The event needs nothing more (Inbox.done)."""
+        await self._inbox.done(key)
 
 
 class DiscordStore:
@@ -14,7 +56,7 @@ class DiscordStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.inbox = store.inbox
+        self.inbox = GatewayInbox(store.inbox)
         """Learners' messages kept from arrival until their turn is stored."""
 
     async def bot_thread(self, channel_id: int) -> ThreadRecord | None:
