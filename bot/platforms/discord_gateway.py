@@ -15,6 +15,7 @@ both checked by tests/platforms/discord/test_gateway_hooks.py against the pinned
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from bot.storage.discord_sessions import StoredSession
 
 log = structlog.get_logger()
 
-TESTED_DISCORD_PY = ((2, 6), (2, 8))
+TESTED_DISCORD_PY = ((2, 7), (2, 8))
 """discord.py versions (>= low, < high) whose internals these hooks were tested against."""
 
 _ledgers: weakref.WeakKeyDictionary[Any, Callable[[int | None], Ledger | None]] = (
@@ -68,6 +69,7 @@ def _install() -> None:
     if getattr(original, "_mca_tracked", False):
         return
 
+    @functools.wraps(original)
     async def received_message(self: DiscordWebSocket, msg: Any, /) -> None:
         ledger = _ledger(self)
         if ledger is None:
