@@ -70,9 +70,14 @@ def intents() -> discord.Intents:
     return wanted
 
 
-def _bot_options() -> dict[str, Any]:
-    """What both bot classes are built with: no prefix commands, nobody pinged by default."""
+def _bot_options(settings: DiscordSettings) -> dict[str, Any]:
+    """What both bot classes are built with: no prefix commands, nobody pinged by default.
+
+    discord.py holds READY until no GUILD_CREATE came for `guild_ready_timeout` (2 s by
+    default): the whole of it is added to every start (bench/bench_discord_restart.py).
+    """
     return {
+        "guild_ready_timeout": settings.guild_ready_timeout_s,
         "command_prefix": commands.when_mentioned,
         "intents": intents(),
         "help_command": None,
@@ -106,7 +111,7 @@ class MentorBot(_MentorHooks):
     """discord.py's Bot with our cogs: one unsharded gateway connection."""
 
     def __init__(self, platform: DiscordPlatform) -> None:
-        super().__init__(**_bot_options())
+        super().__init__(**_bot_options(platform.settings))
         self._platform = platform
 
     async def on_disconnect(self) -> None:
@@ -124,7 +129,7 @@ class ShardedMentorBot(_MentorHooks, commands.AutoShardedBot):
     def __init__(self, platform: DiscordPlatform) -> None:
         settings = platform.settings
         super().__init__(
-            shard_ids=settings.my_shards, shard_count=settings.shard_count, **_bot_options()
+            shard_ids=settings.my_shards, shard_count=settings.shard_count, **_bot_options(settings)
         )
         self._platform = platform
 
