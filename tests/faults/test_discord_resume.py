@@ -22,7 +22,7 @@ from bot.storage.discord_sessions import StoredSession
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
 from tests.conftest import STORES
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord_server import FakeDiscord, guild_on_shard
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
 from tests.postgres_cluster import Cluster
@@ -162,3 +162,44 @@ async def test_expired_session_falls_back_to_identify_without_a_crash(running: R
     new = await running.saved_after(0)
     assert new.session_id != old.session_id
     assert bot.proc.returncode is None
+
+
+async def test_sharded_process_resumes_each_shard_it_ran(llm: FakeOpenAI, tmp_path: Path) -> None:
+    """Two shards in one process: each shard's session is stored and drained on its own."""
+    fake = FakeDiscord()
+    await fake.start()
+    guild = guild_on_shard(1, 2)
+    fake.add_guild(guild)
+    data = tmp_path / "data"
+    bot = DiscordBot(fake, data, MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    run = Running(fake, bot, StoreView(data), None, data)
+    try:
+        await bot.start()
+        await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)
+        ask = fake.slash(
+            "ask", guild=guild, channel_id=fake.channel_of_guild(guild), question=QUESTION
+        )
+        await fake.dispatch("INTERACTION_CREATE", ask)
+        thread_id = int((await fake.wait_for(fake.threads_created, within_s=60))[0]["id"])
+        await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=60)
+        for _ in range(500):
+            if [s.shard_id for s in await run.sessions()] == [0, 1]:
+                break
+            await asyncio.sleep(0.05)
+        await bot.kill()
+        text = "Q-sharded: and which shard answers me after a crash?"
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, text))
+
+        await bot.start()
+        await fake.wait_for(lambda: len(bot.events("discord.session_resumed")) == 2, within_s=60)
+        await fake.wait_for(lambda: _answers(fake, thread_id) == 2, within_s=60)
+        resumed = {e["shard"]: e["events"] for e in bot.events("discord.session_resumed")}
+        assert resumed[1] >= 2  # the follow-up, then RESUMED
+        assert resumed[0] == 1  # nothing for shard 0 but RESUMED
+        assert fake.invalid_sessions == 0
+        await asyncio.sleep(1.0)  # a late duplicate would show by now
+        assert _answers(fake, thread_id) == 2
+    finally:
+        if bot._proc is not None:
+            await bot.stop()
+        await fake.close()
