@@ -30,11 +30,11 @@ from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
-from bot.platforms.discord_inbox import INTERACTION_PREFIX, keep_raw_interactions
+from bot.platforms.discord_inbox import keep_raw_interactions
 from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
 from bot.platforms.discord_resume import SessionKeeper
-from bot.platforms.discord_store import DiscordStore
+from bot.platforms.discord_store import INTERACTION_PREFIX, DiscordStore
 from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
 from bot.storage.inbox import InboxEvent

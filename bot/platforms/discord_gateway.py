@@ -115,7 +115,9 @@ async def drain(
     The socket is closed with 1000 at the end, which ends the old session at Discord: nobody
     resumes it again. INVALID_SESSION (expired or unknown) returns resumed=False.
     """
-    ledger = Ledger(session_id=stored.session_id, resume_url=stored.resume_url, last=stored.seq)
+    ledger = Ledger(
+        session_id=stored.session_id, resume_url=stored.resume_url, last=stored.seq, replay=True
+    )
     ws: DiscordWebSocket | None = None
     try:
         async with asyncio.timeout(within_s):

@@ -55,6 +55,8 @@ class Ledger:
     """The highest sequence number received in this session."""
     changed: bool = False
     """Something to save since the last `saved()`."""
+    replay: bool = False
+    """An old session's backlog (a drain), not the live session."""
     _open: dict[int, Arrival] = field(default_factory=dict)
     _idle: asyncio.Event = field(default_factory=asyncio.Event)
 

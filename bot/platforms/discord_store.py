@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
+
+import discord
+import structlog
 
 from bot.platforms.discord_ledger import ARRIVAL
 from bot.storage.inbox import Inbox
@@ -13,6 +17,20 @@ from bot.storage.store import Store, ThreadRecord
 PLATFORM = "discord"
 CLAIM_PREFIX = "discord:"
 """Claims of kept Discord events (in the claims table): a replayed event is answered once."""
+INTERACTION_PREFIX = "interaction:"
+"""The inbox key of an `/mca ask` command or form: this prefix and the interaction id."""
+ACK_WINDOW_S = 3.0
+"""Discord takes an interaction's first response within 3 s of its creation, never later."""
+
+log = structlog.get_logger()
+
+
+def expired_ask(key: str) -> bool:
+    """An interaction too old to acknowledge (its id carries its creation time)."""
+    if not key.startswith(INTERACTION_PREFIX):
+        return False
+    created = discord.utils.snowflake_time(int(key.removeprefix(INTERACTION_PREFIX)))
+    return time.time() - created.timestamp() > ACK_WINDOW_S
 
 
 class GatewayInbox:
@@ -28,8 +46,15 @@ class GatewayInbox:
         self._inbox = inbox
 
     async def accept(self, platform: str, key: str, payload: dict[str, Any]) -> bool:
-        """Keep an event before any work; False when it was kept before (a replay, a repeat)."""
+        """Keep an event before any work; False when it was kept before (a replay, a repeat).
+
+        An ask replayed from a dead process's session after Discord's 3 s is not kept either:
+        Discord already told the learner the app did not respond, and refuses any answer.
+        """
         arrival = ARRIVAL.get()
+        if arrival is not None and arrival.ledger.replay and expired_ask(key):
+            log.info("discord.replayed_ask_expired", key=key)
+            return False
         if arrival is not None:
             arrival.keep_started()  # before the first await: the ledger sees it in time
         try:

@@ -4,6 +4,7 @@ and a Discord event replayed after its row ended is still refused (answered once
 from __future__ import annotations
 
 import asyncio
+import time
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from bot.platforms.discord_store import GatewayInbox
 from bot.storage.database import Database
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
+from tests.fakes.discord_server import DISCORD_EPOCH_MS
 
 EVENTS = st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=25)
 """Per event, how many inbox writes its handlers begin (0: the bot keeps nothing for it)."""
@@ -85,3 +87,25 @@ async def test_event_is_open_while_its_inbox_write_runs(database: Database) -> N
     finally:
         ARRIVAL.reset(token)
     assert ledger.durable() == 5
+
+
+def _interaction_id(age_s: float) -> int:
+    """A snowflake created `age_s` seconds ago, as Discord's interaction ids are."""
+    ms = int((time.time() - age_s) * 1000) - DISCORD_EPOCH_MS
+    return ms << 22
+
+
+async def test_ask_replayed_after_the_ack_window_is_not_kept(database: Database) -> None:
+    """An ask from a dead process's backlog, past Discord's 3 s, is dropped; a live one is kept."""
+    inbox = GatewayInbox(SqlStore(database, LeaseOwner.this_process()).inbox)
+    stale = f"interaction:{_interaction_id(10.0)}"
+    fresh = f"interaction:{_interaction_id(0.5)}"
+    for replay, key, kept in ((True, stale, False), (True, fresh, True), (False, stale, True)):
+        arrival = Arrival(Ledger(replay=replay))
+        token = ARRIVAL.set(arrival)
+        try:
+            assert await inbox.accept("discord", key, {}) is kept, (replay, key)
+        finally:
+            ARRIVAL.reset(token)
+        if kept:
+            await inbox.done(key)
