@@ -30,10 +30,11 @@ from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
-from bot.platforms.discord_inbox import INTERACTION_PREFIX, keep_raw_interactions
+from bot.platforms.discord_inbox import keep_raw_interactions
 from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
-from bot.platforms.discord_store import DiscordStore
+from bot.platforms.discord_resume import SessionKeeper
+from bot.platforms.discord_store import INTERACTION_PREFIX, DiscordStore
 from bot.platforms.discord_translator import CatalogTranslator
 from bot.platforms.settings import DiscordSettings
 from bot.storage.inbox import InboxEvent
@@ -69,9 +70,14 @@ def intents() -> discord.Intents:
     return wanted
 
 
-def _bot_options() -> dict[str, Any]:
-    """What both bot classes are built with: no prefix commands, nobody pinged by default."""
+def _bot_options(settings: DiscordSettings) -> dict[str, Any]:
+    """What both bot classes are built with: no prefix commands, nobody pinged by default.
+
+    discord.py holds READY until no GUILD_CREATE came for `guild_ready_timeout` (2 s by
+    default): the whole of it is added to every start (bench/bench_discord_restart.py).
+    """
     return {
+        "guild_ready_timeout": settings.guild_ready_timeout_s,
         "command_prefix": commands.when_mentioned,
         "intents": intents(),
         "help_command": None,
@@ -105,7 +111,7 @@ class MentorBot(_MentorHooks):
     """discord.py's Bot with our cogs: one unsharded gateway connection."""
 
     def __init__(self, platform: DiscordPlatform) -> None:
-        super().__init__(**_bot_options())
+        super().__init__(**_bot_options(platform.settings))
         self._platform = platform
 
     async def on_disconnect(self) -> None:
@@ -123,7 +129,7 @@ class ShardedMentorBot(_MentorHooks, commands.AutoShardedBot):
     def __init__(self, platform: DiscordPlatform) -> None:
         settings = platform.settings
         super().__init__(
-            shard_ids=settings.my_shards, shard_count=settings.shard_count, **_bot_options()
+            shard_ids=settings.my_shards, shard_count=settings.shard_count, **_bot_options(settings)
         )
         self._platform = platform
 
@@ -223,7 +229,33 @@ class DiscordPlatform:
                     f"Cannot reach Discord to log in ({type(exc).__name__}: {exc}); "
                     "check the network (and MCA_DISCORD_API_BASE if set)."
                 ) from None
+            await self._serve_resuming(bot)
+
+    async def _serve_resuming(self, bot: AnyMentorBot) -> None:
+        """Serve, saving the shards' sessions; drain the sessions a killed run left (RESUME)."""
+        shards = self.settings.my_shards if self.settings.sharded else [0]
+        keeper = SessionKeeper(
+            self.store.store.gateway_sessions, shards, sharded=self.settings.sharded
+        )
+        try:
+            stored = await keeper.start(bot)
+        except Exception:  # the store is down: serve anyway, nothing to resume from
+            log.warning("discord.sessions_unreadable", exc_info=True)
+            stored = []
+        background = [
+            asyncio.create_task(keeper.run(), name="discord-sessions"),
+            asyncio.create_task(
+                keeper.drain_all(bot, stored, self.ready.wait), name="discord-drain"
+            ),
+        ]
+        try:
             await self._serve(bot)
+        finally:
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            if self._closing:
+                await keeper.close()
 
     async def close(self) -> None:
         """Disconnect; `run` returns."""

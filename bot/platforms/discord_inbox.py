@@ -26,12 +26,11 @@ import discord
 from bot.mentor.models import MentorRequest
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors, read_code
-from bot.platforms.discord_store import PLATFORM, DiscordStore
+from bot.platforms.discord_store import INTERACTION_PREFIX, PLATFORM, DiscordStore
 from bot.storage.inbox import InboxEvent
 
 FIELDS = ("user", "text", "thread", "channel", "community", "user_name")
 """The MentorRequest fields of a row kept once its turn was known (rows before the message)."""
-INTERACTION_PREFIX = "interaction:"
 TOKEN_LIFETIME_S = 15 * 60
 """How long Discord accepts an interaction's token (webhook edits and follow-ups)."""
 TOKEN_MARGIN_S = 30.0

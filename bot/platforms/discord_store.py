@@ -2,11 +2,78 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
+import discord
+import structlog
+
+from bot.platforms.discord_ledger import ARRIVAL
+from bot.storage.inbox import Inbox
 from bot.storage.store import Store, ThreadRecord
 
 PLATFORM = "discord"
+CLAIM_PREFIX = "discord:"
+"""Claims of kept Discord events (in the claims table): a replayed event is answered once."""
+INTERACTION_PREFIX = "interaction:"
+"""The inbox key of an `/mca ask` command or form: this prefix and the interaction id."""
+ACK_WINDOW_S = 3.0
+"""Discord takes an interaction's first response within 3 s of its creation, never later."""
+
+log = structlog.get_logger()
+
+
+def expired_ask(key: str) -> bool:
+    """An interaction too old to acknowledge (its id carries its creation time)."""
+    if not key.startswith(INTERACTION_PREFIX):
+        return False
+    created = discord.utils.snowflake_time(int(key.removeprefix(INTERACTION_PREFIX)))
+    return time.time() - created.timestamp() > ACK_WINDOW_S
+
+
+class GatewayInbox:
+    """The inbox as Discord keeps events: deduplicated for good, and counted for RESUME.
+
+    An inbox row ends with its turn, so a gateway event Discord replays on RESUME after its
+    answer would look new: each event also claims its key, in the same transaction, and a
+    repeat is refused for the claim's lifetime. The event being kept stays open in its
+    shard's ledger until the write ends (bot/platforms/discord_ledger.py).
+    """
+
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+
+    async def accept(self, platform: str, key: str, payload: dict[str, Any]) -> bool:
+        """Keep an event before any work; False when it was kept before (a replay, a repeat).
+
+        An ask replayed from a dead process's session after Discord's 3 s is not kept either:
+        Discord already told the learner the app did not respond, and refuses any answer.
+        """
+        arrival = ARRIVAL.get()
+        if arrival is not None and arrival.ledger.replay and expired_ask(key):
+            log.info("discord.replayed_ask_expired", key=key)
+            return False
+        if arrival is not None:
+            arrival.keep_started()  # before the first await: the ledger sees it in time
+        try:
+            return await self._inbox.accept(platform, key, payload, claim=CLAIM_PREFIX + key)
+        finally:
+            if arrival is not None:
+                arrival.keep_ended()
+
+    def handling(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Run an event's handler inside its row (Inbox.handling)."""
+        return self._inbox.handling(key)
+
+    async def update(self, key: str, payload: dict[str, Any]) -> None:
+        """Rewrite a row's payload (Inbox.update)."""
+        await self._inbox.update(key, payload)
+
+    async def done(self, key: str) -> None:
+        """The event needs nothing more (Inbox.done)."""
+        await self._inbox.done(key)
 
 
 class DiscordStore:
@@ -14,7 +81,7 @@ class DiscordStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.inbox = store.inbox
+        self.inbox = GatewayInbox(store.inbox)
         """Learners' messages kept from arrival until their turn is stored."""
 
     async def bot_thread(self, channel_id: int) -> ThreadRecord | None:

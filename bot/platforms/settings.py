@@ -29,6 +29,14 @@ class DiscordSettings(BaseModel):
         "it can read, empty = none (`/mca ask` inside any post still works).",
     )
 
+    guild_ready_timeout_s: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=10.0,
+        description="Seconds discord.py waits after the last GUILD_CREATE before the session "
+        "is ready (its own default: 2.0; a late guild still arrives after).",
+    )
+
     shard_count: int = Field(
         default=0,
         ge=0,

@@ -16,6 +16,7 @@ from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database, Row, Tx
+from bot.storage.discord_sessions import GatewaySessions
 from bot.storage.inbox import HANDLING, Inbox, store_turn_of_event
 from bot.storage.leases import LeaseOwner
 from bot.storage.outbox import SET_EXTERNAL_ID, Outbox
@@ -111,6 +112,8 @@ class SqlStore:
         self.course = CourseStore(db)
         self.allowances = AllowanceRepository(db)
         self.community = CommunitySettingsRepository(db)
+        self.gateway_sessions = GatewaySessions(db, self.owner)
+        """Discord shards' gateway sessions, for RESUME after a restart."""
 
     def claims(self, *, ttl_s: float) -> Claims:
         """Exactly-once keys (Slack events and messages), pruned after `ttl_s`."""

@@ -15,6 +15,7 @@ from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
 from bot.storage.database import Database
+from bot.storage.discord_sessions import GatewaySessions
 from bot.storage.inbox import Inbox
 from bot.storage.outbox import Outbox
 
@@ -120,6 +121,7 @@ class Store(Protocol):
     course: CourseStore
     allowances: AllowanceRepository
     community: CommunitySettingsRepository
+    gateway_sessions: GatewaySessions
 
     def claims(self, *, ttl_s: float) -> Claims:
         """Exactly-once keys (Slack events and messages), pruned after `ttl_s`."""

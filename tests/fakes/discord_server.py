@@ -7,6 +7,14 @@ conversation as a learner would see it (`fake.visible(channel)`). The gateway sp
 frames: HELLO, IDENTIFY -> READY (+ GUILD_CREATE), heartbeats, RESUME (replaying missed
 events) and `dispatch()` of any event; `drop()` closes the socket to test resumes.
 
+Sessions as Discord keeps them: each IDENTIFY opens a session with its own sequence numbers.
+A session whose socket dies (dropped, or its process killed) stays resumable for
+`resume_window_s` and keeps every event of its shard dispatched meanwhile; a RESUME replays
+those after the client's `seq`, then RESUMED. A client that closes with 1000/1001 ends its
+session; an unknown or expired session gets INVALID_SESSION (op 9, d=false), as on Discord.
+Every live or resumable session of a shard gets that shard's events (a new session beside an
+old resumable one: both).
+
 Shards as Discord serves them: an IDENTIFY with `shard: [id, count]` opens that shard's
 session, READY lists the guilds of that shard only, and every event of a guild goes to the
 shard (guild_id >> 22) % count (direct messages to shard 0). `add_guild()` adds guilds.
@@ -15,6 +23,7 @@ shard (guild_id >> 22) % count (direct messages to shard 0). `add_guild()` adds 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -225,6 +234,39 @@ def unpaced_edits(
     return found
 
 
+@dataclass(eq=False)
+class GatewaySession:
+    """One gateway session: its shard, its own sequence numbers and events, its socket."""
+
+    id: str
+    shard: int
+    seq: int = 0
+    events: list[dict[str, Any]] = field(default_factory=list)
+    ws: web.WebSocketResponse | None = None
+    died_at: float | None = None
+    """When its socket went away (monotonic); None while connected."""
+    ended: bool = False
+    """Closed by its client with 1000/1001, or refused: never resumable again."""
+
+    @property
+    def connected(self) -> bool:
+        """Whether its socket is open."""
+        return self.ws is not None and not self.ws.closed
+
+    def resumable(self, window_s: float) -> bool:
+        """Whether a RESUME of it would succeed now."""
+        if self.ended:
+            return False
+        return self.died_at is None or time.monotonic() - self.died_at <= window_s
+
+    def frame(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The next dispatch frame of this session (kept for replays)."""
+        self.seq += 1
+        frame = {"op": 0, "t": name, "s": self.seq, "d": data}
+        self.events.append(frame)
+        return frame
+
+
 @dataclass
 class FakeDiscord:
     """The fake server; `await start()`, then hand `api_base`/`gateway_url` to the bot."""
@@ -253,6 +295,12 @@ class FakeDiscord:
     """(HTTP method, path substring) of calls that hang until `release()` (Discord is stuck)."""
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     tokens_expired: bool = False
+    resume_window_s: float = 120.0
+    """How long a session stays resumable after its socket died."""
+    invalid_sessions: int = 0
+    """RESUMEs refused with INVALID_SESSION (unknown, expired or ended session)."""
+    sessions: dict[str, GatewaySession] = field(default_factory=dict)
+    """Every gateway session opened, by id."""
     """Interaction tokens older than now are past Discord's 15 minutes: webhooks answer 401."""
 
     def hold(self, method: str, path: str = "") -> None:
@@ -274,13 +322,6 @@ class FakeDiscord:
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(500000000000000000)
-        self._seq = 0
-        self._events: list[tuple[int, dict[str, Any]]] = []
-        """(shard, frame) of every dispatch, for RESUME replays of that shard's events."""
-        self._sockets: dict[int, web.WebSocketResponse] = {}
-        """The connected session of each shard (0 alone when the client does not shard)."""
-        self._sessions: dict[str, int] = {}
-        """Session id -> shard, for RESUME (which names the session, not the shard)."""
         self.shard_count = 1
         self.guild_ids: list[int] = [GUILD_ID]
         self.shards_identified: list[list[int]] = []
@@ -310,8 +351,9 @@ class FakeDiscord:
 
     @property
     def _ws(self) -> web.WebSocketResponse | None:
-        """Shard 0's socket (the only one of an unsharded client)."""
-        return self._sockets.get(0)
+        """Shard 0's newest connected socket (the only one of an unsharded client)."""
+        live = [s for s in self.sessions.values() if s.shard == 0 and s.connected]
+        return live[-1].ws if live else None
 
     def add_guild(self, guild_id: int) -> int:
         """Another guild with its own text channel (id guild_id + 1); returns the channel id."""
@@ -326,7 +368,7 @@ class FakeDiscord:
 
     def connected_shards(self) -> set[int]:
         """Shards whose session is connected now."""
-        return {shard for shard, ws in self._sockets.items() if not ws.closed}
+        return {s.shard for s in self.sessions.values() if s.connected}
 
     def channel_of_guild(self, guild_id: int) -> int:
         """The text channel of a guild."""
@@ -342,8 +384,9 @@ class FakeDiscord:
 
     async def close(self) -> None:
         """Stop serving."""
-        for ws in list(self._sockets.values()):
-            await ws.close()
+        for session in list(self.sessions.values()):
+            if session.ws is not None:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -372,17 +415,20 @@ class FakeDiscord:
         await asyncio.wait_for(self._connected.wait(), within_s)
 
     async def dispatch(self, name: str, data: dict[str, Any]) -> float:
-        """Send a dispatch event to its guild's shard (kept for RESUME replays); returns when."""
-        self._seq += 1
+        """Send a dispatch event to its guild's shard's sessions (a dead one keeps it for its
+        RESUME); returns when."""
         if name == "INTERACTION_CREATE" and isinstance(data.get("id"), str):
             self.interactions[data["id"]] = data
-        frame = {"op": 0, "t": name, "s": self._seq, "d": data}
         shard = self.shard_for(data, name)
-        self._events.append((shard, frame))
         sent = time.monotonic()
-        ws = self._sockets.get(shard)
-        if ws is not None and not ws.closed:
-            await ws.send_str(json.dumps(frame))
+        for session in list(self.sessions.values()):
+            if session.shard != shard or not session.resumable(self.resume_window_s):
+                continue
+            frame = session.frame(name, data)
+            if session.connected:
+                assert session.ws is not None
+                with contextlib.suppress(ConnectionError):  # dying now: replayed on RESUME
+                    await session.ws.send_str(json.dumps(frame))
         return sent
 
     async def send_raw(self, text: str) -> None:
@@ -392,10 +438,11 @@ class FakeDiscord:
 
     async def drop(self, code: int = 4000, shard: int = 0) -> None:
         """Close a shard's gateway connection as Discord does on an error; the client resumes."""
-        ws = self._sockets.pop(shard, None)
         self._connected.clear()
-        if ws is not None:
-            await ws.close(code=code, message=b"dropped by the fake")
+        for session in list(self.sessions.values()):
+            if session.shard == shard and session.ws is not None:
+                ws, session.ws, session.died_at = session.ws, None, time.monotonic()
+                await ws.close(code=code, message=b"dropped by the fake")
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
@@ -414,31 +461,41 @@ class FakeDiscord:
                 shard_id, count = frame["d"].get("shard") or [0, 1]
                 self.shards_identified.append([shard_id, count])
                 self.shard_count = count
-                self._sockets[shard_id] = ws
                 await self._ready(ws, shard_id)
             elif op == 6:
-                self.resumes += 1
-                shard_id = self._sessions.get(str(frame["d"].get("session_id")), 0)
-                self._sockets[shard_id] = ws
-                last = int(frame["d"].get("seq") or 0)
-                for shard, event in self._events:
-                    if shard == shard_id and event["s"] > last:
-                        await ws.send_str(json.dumps(event))
-                self._seq += 1
-                resumed = {"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}
-                await ws.send_str(json.dumps(resumed))
-                self._connected.set()
-        for shard, sock in list(self._sockets.items()):
-            if sock is ws:  # the client went away: nothing is connected until it comes back
-                del self._sockets[shard]
-                self._connected.clear()
+                await self._resume(ws, frame["d"])
+        for session in self.sessions.values():
+            if session.ws is ws:  # the client went away: resumable for a while, unless it ended it
+                session.ws, session.died_at = None, time.monotonic()
+                session.ended = session.ended or ws.close_code in (1000, 1001)
+        if not self.connected_shards():
+            self._connected.clear()
         return ws
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        session = self.sessions.get(str(data.get("session_id")))
+        if session is None or not session.resumable(self.resume_window_s):
+            self.invalid_sessions += 1
+            if session is not None:
+                session.ended = True
+            await ws.send_str(json.dumps({"op": 9, "d": False}))
+            return
+        self.resumes += 1
+        if session.ws is not None and session.ws is not ws:  # Discord drops the older socket
+            await session.ws.close(code=4000)
+        session.ws, session.died_at = ws, None
+        last = int(data.get("seq") or 0)
+        for event in list(session.events):
+            if event["s"] > last:
+                await ws.send_str(json.dumps(event))
+        await ws.send_str(json.dumps(session.frame("RESUMED", {})))
+        self._connected.set()
 
     async def _ready(self, ws: web.WebSocketResponse, shard: int = 0) -> None:
         self.session_id = uuid.uuid4().hex
-        self._sessions[self.session_id] = shard
+        session = GatewaySession(self.session_id, shard, ws=ws)
+        self.sessions[self.session_id] = session
         mine = [g for g in self.guild_ids if shard_of(g, self.shard_count) == shard]
-        self._seq += 1
         ready = {
             "v": 10,
             "user": BOT_USER,
@@ -451,9 +508,9 @@ class FakeDiscord:
         }
         if self.shard_count > 1:
             ready["shard"] = [shard, self.shard_count]
-        await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._seq, "d": ready}))
-        for guild_id in mine:
-            await self.dispatch("GUILD_CREATE", self.guild(guild_id))
+        await ws.send_str(json.dumps(session.frame("READY", ready)))
+        for guild_id in mine:  # the new session's own start, not an event of the shard
+            await ws.send_str(json.dumps(session.frame("GUILD_CREATE", self.guild(guild_id))))
         self._connected.set()
 
     def guild(self, guild_id: int = GUILD_ID) -> dict[str, Any]:

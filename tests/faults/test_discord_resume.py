@@ -1,0 +1,205 @@
+"""Discord: messages sent to a shard while its process is dying or dead are answered once.
+
+The real `python -m bot run` against the fake Discord, on SQLite and on PostgreSQL. The process
+saves its gateway session and the last durable sequence number; it is SIGKILLed right after
+some follow-ups are dispatched (dying), more follow-ups go to its session while it is dead
+(Discord keeps a disconnected session resumable and buffers them), and the next start resumes
+that session: every follow-up becomes exactly one answered turn. A session Discord no longer
+knows is refused (INVALID_SESSION): one line in the log, the new session is kept instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.storage.connect import open_database
+from bot.storage.discord_sessions import StoredSession
+from bot.storage.leases import LeaseOwner
+from bot.storage.sql_store import SqlStore
+from tests.conftest import STORES
+from tests.fakes.discord_server import FakeDiscord, guild_on_shard
+from tests.fakes.openai_server import FakeOpenAI, reply
+from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
+from tests.postgres_cluster import Cluster
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
+
+QUESTION = "Why does my asyncio crawler get slower with more concurrent tasks? How do I measure it?"
+DYING = 3
+"""Follow-ups dispatched just before the SIGKILL (some read, some kept, some not)."""
+DEAD = 3
+"""Follow-ups dispatched while the process is dead."""
+
+
+@pytest.fixture
+def llm() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(default=reply(draft())) as server:
+        yield server
+
+
+@dataclass
+class Running:
+    """A bot process against the fake, its store's URL (None: SQLite) and its data dir."""
+
+    fake: FakeDiscord
+    bot: DiscordBot
+    view: StoreView
+    url: str | None
+    data: Path
+
+    async def sessions(self) -> list[StoredSession]:
+        """The gateway sessions stored now."""
+        db = await open_database(url=self.url, path=self.data / "mca.sqlite3")
+        try:
+            return await SqlStore(db, LeaseOwner.this_process()).gateway_sessions.stored()
+        finally:
+            await db.close()
+
+    async def saved_after(self, seq: int) -> StoredSession:
+        """Until the stored session of the fake's current session is durable past `seq`."""
+        for _ in range(500):
+            stored = await self.sessions()
+            if stored and stored[0].session_id == self.fake.session_id and stored[0].seq > seq:
+                return stored[0]
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"session not saved past {seq}: {await self.sessions()}")
+
+
+@pytest.fixture(params=STORES)
+async def running(
+    request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path: Path
+) -> AsyncIterator[Running]:
+    url = None
+    env = llm_env(llm.base_url)
+    if request.param == "postgres":
+        cluster: Cluster = request.getfixturevalue("postgres_cluster")
+        url = cluster.fresh_database()
+        env["MCA_DATABASE_URL"] = url
+    data = tmp_path / "data"
+    fake = FakeDiscord()
+    await fake.start()
+    bot = DiscordBot(fake, data, **env)
+    view = StoreView(data, url)
+    try:
+        await bot.start()
+        await view.open()
+        yield Running(fake, bot, view, url, data)
+    finally:
+        await view.close()
+        if bot._proc is not None:
+            await bot.stop()
+        await fake.close()
+        if url is not None:
+            cluster.drop(url)
+
+
+def _answers(fake: FakeDiscord, thread_id: int) -> int:
+    first = headings()[0]
+    return sum(first in m["content"] for m in fake.visible(thread_id))
+
+
+async def _thread(run: Running) -> int:
+    """A learner's thread, answered once."""
+    fake = run.fake
+    await fake.dispatch("INTERACTION_CREATE", fake.slash("ask", question=QUESTION))
+    thread_id = int((await fake.wait_for(fake.threads_created))[0]["id"])
+    await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=60)
+    return thread_id
+
+
+async def test_messages_sent_while_dying_or_dead_are_answered_once_after_restart(
+    running: Running,
+) -> None:
+    """Every follow-up sent around a SIGKILL is answered exactly once by the next start."""
+    fake, bot, view = running.fake, running.bot, running.view
+    thread_id = await _thread(running)
+    first = fake.sessions[fake.session_id]
+    await running.saved_after(0)
+    texts = [f"Q-around-kill {n}: and how do I measure the lag of task {n}?" for n in range(6)]
+    for text in texts[:DYING]:
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, text))
+    await bot.kill()  # dying: some of these were read, maybe kept, maybe answered
+    await fake.wait_for(lambda: not first.connected, within_s=10)
+    for text in texts[DYING:]:  # dead: only Discord has these, in the session's buffer
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, text))
+    identifies = fake.identifies
+
+    await bot.start()
+    await fake.wait_for(lambda: bot.events("discord.session_resumed"), within_s=60)
+    await fake.wait_for(lambda: _answers(fake, thread_id) >= 1 + len(texts), within_s=120)
+    turns = await view.turns_by_text()
+    for text in texts:
+        assert [t[:2] for t in turns.get(text, [])] == [("answered", 1)], (text, turns)
+    assert fake.identifies == identifies + 1  # the live session is new; the old one drained
+    assert fake.invalid_sessions == 0
+    resumed = bot.events("discord.session_resumed")[-1]
+    assert resumed["after_seq"] > 0
+    await running.saved_after(0)  # the new session is the one stored now
+    assert _answers(fake, thread_id) == 1 + len(texts)  # nothing answered twice, even late
+
+
+async def test_expired_session_falls_back_to_identify_without_a_crash(running: Running) -> None:
+    """A session Discord refuses (expired) is logged once and replaced; the bot answers."""
+    fake, bot = running.fake, running.bot
+    thread_id = await _thread(running)
+    old = await running.saved_after(0)
+    await bot.kill()
+    fake.resume_window_s = 0.0  # Discord forgot the session while the bot was down
+
+    await bot.start()
+    await fake.wait_for(lambda: bot.events("discord.session_not_resumed"), within_s=60)
+    assert fake.invalid_sessions == 1
+    refused = bot.events("discord.session_not_resumed")
+    assert [r["reason"] for r in refused] == ["invalid session"]
+    fake.resume_window_s = 120.0
+    await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, "And after a restart?"))
+    await fake.wait_for(lambda: _answers(fake, thread_id) == 2, within_s=60)
+    new = await running.saved_after(0)
+    assert new.session_id != old.session_id
+    assert bot.proc.returncode is None
+
+
+async def test_sharded_process_resumes_each_shard_it_ran(llm: FakeOpenAI, tmp_path: Path) -> None:
+    """Two shards in one process: each shard's session is stored and drained on its own."""
+    fake = FakeDiscord()
+    await fake.start()
+    guild = guild_on_shard(1, 2)
+    fake.add_guild(guild)
+    data = tmp_path / "data"
+    bot = DiscordBot(fake, data, MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    run = Running(fake, bot, StoreView(data), None, data)
+    try:
+        await bot.start()
+        await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)
+        ask = fake.slash(
+            "ask", guild=guild, channel_id=fake.channel_of_guild(guild), question=QUESTION
+        )
+        await fake.dispatch("INTERACTION_CREATE", ask)
+        thread_id = int((await fake.wait_for(fake.threads_created, within_s=60))[0]["id"])
+        await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=60)
+        for _ in range(500):
+            if [s.shard_id for s in await run.sessions()] == [0, 1]:
+                break
+            await asyncio.sleep(0.05)
+        await bot.kill()
+        text = "Q-sharded: and which shard answers me after a crash?"
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, text))
+
+        await bot.start()
+        await fake.wait_for(lambda: len(bot.events("discord.session_resumed")) == 2, within_s=60)
+        await fake.wait_for(lambda: _answers(fake, thread_id) == 2, within_s=60)
+        resumed = {e["shard"]: e["events"] for e in bot.events("discord.session_resumed")}
+        assert resumed[1] >= 2  # the follow-up, then RESUMED
+        assert resumed[0] == 1  # nothing for shard 0 but RESUMED
+        assert fake.invalid_sessions == 0
+        await asyncio.sleep(1.0)  # a late duplicate would show by now
+        assert _answers(fake, thread_id) == 2
+    finally:
+        if bot._proc is not None:
+            await bot.stop()
+        await fake.close()
