@@ -116,7 +116,7 @@ async def test_long_thread_is_summarized_and_prompt_stays_in_budget(
     """Turns leaving the verbatim window go into the summary the LLM sees; the prompt fits."""
     small = llm_settings(settings, fake_openai.base_url, history_turns=4, rate_limit_questions=0)
     small = small.model_copy(
-        update={"llm": small.llm.model_copy(update={"prompt_budget_chars": 7000})}
+        update={"llm": small.llm.model_copy(update={"prompt_budget_chars": 7600})}
     )
     async with open_app(small) as app:
         thread = None
@@ -135,7 +135,7 @@ async def test_long_thread_is_summarized_and_prompt_stays_in_budget(
     assert record.summary.startswith(SUMMARY_HEAD)
     assert "Question number 0" in record.summary
     last = fake_openai.requests[-1]["messages"]
-    assert sum(len(m["content"]) for m in last) <= 7000
+    assert sum(len(m["content"]) for m in last) <= 7600
     assert "Question number 0" in last[-1]["content"]  # via the summary
     assert "Question number 5" in last[-1]["content"]
     assert len(last) == 2 + 4  # system, 4 history turns, the new message
