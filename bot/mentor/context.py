@@ -87,3 +87,18 @@ async def refresh_summary(
         return None
     await store.set_thread_summary(thread.id, summary)
     return summary
+
+
+async def mentor_texts(
+    store: Store, thread_id: int, history: tuple[Turn, ...], *, window: int, reach: int
+) -> list[str]:
+    """The bot's replies in this thread: `history`, or the last `reach` messages when it is full.
+
+    A solution handed out over more replies than the verbatim window holds is still one, so
+    the integrity guard reads further back; one more read, only in long threads (reach > 0).
+    """
+    texts = [t.text for t in history if t.author == "mentor"]
+    if reach > 0 and len(history) >= window > 0:
+        older = await store.recent_messages(thread_id, reach)
+        texts = [m.text for m in older if m.author == "mentor"]
+    return texts

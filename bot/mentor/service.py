@@ -31,7 +31,7 @@ from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
 from bot.mentor.drafting import Drafter
-from bot.mentor.engine_port import EngineRequest, ReplyEngine, Turn
+from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
@@ -359,6 +359,10 @@ class MentorService:
         )
         drafter = self._drafter()
         draft = await drafter.draft(engine_request, gate)
+        reach = 0 if effort else SHOWN_MESSAGES  # code shown past the window, without effort
+        shown = await context.mentor_texts(
+            self.store, thread.id, history, window=self.settings.history_turns, reach=reach
+        )
         await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
         if draft.notice:
             notices.append(self.catalog.message(language, draft.notice))
@@ -372,7 +376,7 @@ class MentorService:
                 learner_code=learner_code,
                 learner_id=learner.id,
                 turn_id=turn_id,
-                shown=await self._shown(thread.id, history, effort=effort),
+                shown=shown_code(shown),
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
             ),
@@ -422,20 +426,6 @@ class MentorService:
             reply_id=reply_id,
             topics=topics,
         )
-
-    async def _shown(
-        self, thread_id: int, history: tuple[Turn, ...], *, effort: bool
-    ) -> tuple[str, ...]:
-        """Code the bot showed in this thread: past the history window when that is full.
-
-        A solution handed out over more replies than the window holds is still one (the
-        guard keeps the newest SHOWN_BLOCKS blocks); one more read, only in long threads.
-        """
-        texts = [t.text for t in history if t.author == "mentor"]
-        if not effort and len(history) >= self.settings.history_turns > 0:
-            older = await self.store.recent_messages(thread_id, SHOWN_MESSAGES)
-            texts = [m.text for m in older if m.author == "mentor"]
-        return shown_code(texts)
 
     def _drafter(self) -> Drafter:
         """The turn's drafter over this service's engines, guards and metrics."""
