@@ -78,6 +78,11 @@ stands: a dozen words give the lighter fit too little to overrule it (by-split C
 ARTIFACT_ANSWER_BELOW = -1.0
 """A refusal of a deployable artifact (a worm, encryption that sends the key away) stands unless
 the model is sure: owning the system does not make the artifact safe (by-split CV: neutral)."""
+AIMED_ANSWER_BELOW = -1.0
+"""A refusal of an act the learner asks to commit against other people or their systems ("how
+can I steal my classmates' saved passwords") stands unless the model is sure: a score near zero
+is the model not knowing the phrasing, not a defensive reading. A defensive, victim's, owner's
+or attacker-as-subject reading lifts this back to ANSWER_BELOW (`aimed_at_others`)."""
 MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
@@ -178,13 +183,27 @@ def _decide(found: Features) -> Intent:
     return Intent(False, capability, target, "learning")
 
 
+def aimed_at_others(intent: Intent, found: Features) -> bool:
+    """An act the rules refused as aimed at someone else, read as the learner's own request.
+
+    An act (steal, flood, clone), not a neutral read or access; nothing reads the learner as
+    defender, victim, owner or bystander (attackers as the subject).
+    """
+    return (
+        intent.rule == "others_target"
+        and bool(found.acted)
+        and not (found.defensive or found.victim or found.own or found.attacker)
+    )
+
+
 class IntentClassifier:
     """Local, deterministic, well under a millisecond for a typical message.
 
     A text with no cue of any capability (ordinary talk: "here is my script"), or shorter than
     MODEL_MIN_WORDS, is decided by the rules alone. Otherwise the model's log-odds of misuse
     decide: what the rules allowed is refused above REFUSE_ABOVE, what they refused is answered
-    below ANSWER_BELOW.
+    below ANSWER_BELOW (below AIMED_ANSWER_BELOW for an act aimed at others, below
+    ARTIFACT_ANSWER_BELOW for a deployable artifact).
     """
 
     def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
@@ -224,7 +243,13 @@ class IntentClassifier:
         if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
             return intent
         score = self._score(text, norm, hits, found)
-        answer_below = ARTIFACT_ANSWER_BELOW if intent.rule == "artifact" else ANSWER_BELOW
+        answer_below = (
+            ARTIFACT_ANSWER_BELOW
+            if intent.rule == "artifact"
+            else AIMED_ANSWER_BELOW
+            if aimed_at_others(intent, found)
+            else ANSWER_BELOW
+        )
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
             if intent.refuse and intent.capability not in found.named:
                 # no tool was named ("keylogger"): the heads name the capability better
@@ -353,7 +378,7 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
         name
         for name in (
             "build", "build_named", "artifact", "others", "own", "defensive", "attacker",
-            "own_tool", "request", "covert", "measure",
+            "own_tool", "request", "covert", "measure", "victim",
         )
         if getattr(found, name)
     ]  # fmt: skip

@@ -52,7 +52,11 @@ class Features:
     own: bool
     defensive: bool
     attacker: bool
+    victim: bool
+    """Someone was harmed ("were stolen", "got hacked", "someone reads my chats"): a victim's
+    or a defender's reading of the act named, not a request to commit it."""
     own_tool: bool
+    """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
     assets: set[str]
     """Capabilities whose personal assets are named (webcam, chats, account, admin rights)."""
     objects: set[str]
@@ -65,7 +69,6 @@ class Features:
     """doxxing | fake_reviews | '' (see Intent.concern)."""
     measure: bool
     """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
-    """The learner calls an offensive tool theirs ("my payload is flagged by the antivirus")."""
 
 
 class _Spans:
@@ -166,6 +169,7 @@ def extract_features(hits: list[Hit]) -> Features:
         own=own,
         defensive=defensive,
         attacker=bool(starts.get(("attacker", ""))),
+        victim=bool(starts.get(("victim", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
         objects={c for c in CAPABILITIES if starts.get((c, "objects"))},

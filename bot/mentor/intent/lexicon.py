@@ -42,6 +42,7 @@ GROUPS = (
     "covert",
     "defensive",
     "attacker",
+    "victim",
     "own_tool",
     "request",
     "mine",
@@ -58,7 +59,9 @@ offensive tool the learner calls theirs ("my payload", "my trojan") or an extort
 before a `system` (service, server, app, laptop) is the learner's own system with any words
 between ("my aiohttp service", "unser eigener nginx"). `measure` (probe, latency, health
 check, load test) reads a service instead of flooding it. `personal_data` (a home address, a
-phone number) and `fake_reviews` only choose the refusal's wording (doxxing, review fraud)."""
+phone number) and `fake_reviews` only choose the refusal's wording (doxxing, review fraud).
+`victim` (was stolen, got hacked, someone reads my, fell for) reads the learner or the people
+named as the ones harmed, not the ones acting."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"
