@@ -72,6 +72,9 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout21", "rules + model at e5a7408 (L2 1e-6, never fitted on it)", 65 / 70, 5 / 70),
     ("heldout22", "rules + model at main 9ffbbb0", 59 / 70, 7 / 70),
     ("heldout22", "rules + model at e5a7408 (L2 1e-6, never fitted on it)", 61 / 70, 2 / 70),
+    ("heldout23", "rules + model at main 2115a01", 54 / 70, 2 / 70),
+    ("heldout24", "rules + model at main 2115a01", 68 / 70, 2 / 70),
+    ("heldout25", "rules + model at main 2115a01", 61 / 70, 4 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

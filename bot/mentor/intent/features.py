@@ -21,6 +21,9 @@ MINE_WINDOW = 30
 OWNER_AFTER = 16
 """Characters after a system word where a person still owns it ("the laptop of my flatmate")."""
 
+CIRCUMVENT_WINDOW = 16
+"""Characters after an evasion act ("bypass", "get past") where a defence named is its object."""
+
 BUILD_WINDOW = 120
 """Characters between a build cue and a capability's name for "write a keylogger"."""
 
@@ -140,8 +143,20 @@ def extract_features(hits: list[Hit]) -> Features:
     own = any(
         h.cue.concept == "own" and not artifacts.overlaps(h.start, h.end) for h in hits
     ) or _mine(hits, artifacts)
+    # what an evasion act is aimed at ("bypass the rate limit", "get past fail2ban") is the
+    # defence being circumvented, not a defensive frame
+    circumvented = _Spans(
+        [
+            (h.end, h.end + CIRCUMVENT_WINDOW)
+            for h in hits
+            if h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "acts"
+        ]
+    )
     defensive = any(
-        hit.cue.concept == "defensive" and not masks.overlaps(hit.start, hit.end) for hit in hits
+        hit.cue.concept == "defensive"
+        and not masks.overlaps(hit.start, hit.end)
+        and not circumvented.overlaps(hit.start, hit.start + 1)
+        for hit in hits
     )
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
