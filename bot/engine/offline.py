@@ -24,12 +24,15 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Role, Sections
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.sandbox_next import next_measurement
+from bot.mentor.specifics import own_step
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
 """Hint depth: a learner with evidenced competence gets fewer steps, from deeper units."""
 UNITS_PER_REPLY = 3
 MIN_STEPS = 3
+MAX_STEPS = 6
+"""The method's 3-6 actionable steps."""
 MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
 HYPOTHESES = 3
@@ -374,11 +377,20 @@ class OfflineEngine:
             if text not in steps and len(steps) < depth:
                 ids.append(step_id)
                 steps.append(text)
+        own = "" if request.refuse else self._own_step(request)
+        if own and len(steps) < MAX_STEPS:  # the learner's own case (bot/mentor/specifics.py)
+            steps.append(own)
         if len(steps) < MIN_STEPS:
             steps.append(self._msg(lang, "offline_measure_step"))
         if request.role is Role.AGENT:
             return "\n".join(f"- [ ] {step}" for step in steps), tuple(ids)
         return _numbered(steps), tuple(ids)
+
+    def _own_step(self, request: EngineRequest) -> str:
+        lang = request.language
+        return own_step(
+            request.question, request.code, request.facts, lambda k, **kw: self._msg(lang, k, **kw)
+        )
 
     @staticmethod
     def _measured(request: EngineRequest) -> bool:

@@ -1,0 +1,80 @@
+"""Topics the base had no unit for (numerics, databases, data files, typing, FFI) are answered."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from bot.engine.offline import OfflineEngine
+from bot.mentor.engine_port import EngineReply, EngineRequest
+from bot.mentor.facts import ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.models import Role
+from bot.mentor.understanding import extract
+from bot.settings import DEFAULT_CONFIG_DIR
+
+
+@functools.cache
+def engine() -> OfflineEngine:
+    return OfflineEngine(
+        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
+    )
+
+
+def ask(question: str, language: str) -> EngineReply:
+    """A first turn as the service sends it."""
+    request = EngineRequest(
+        question=question,
+        language=language,
+        role=Role.MENTOR,
+        facts=extract(question),
+        memory=ThreadMemory(),
+    )
+    return asyncio.run(engine().reply(request))
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "unit"),
+    [
+        (
+            "en",
+            "Our nightly PostgreSQL job logs 'deadlock detected' when two transfers between "
+            "the same accounts run at once. How do we stop it?",
+            "databases.deadlock-order",
+        ),
+        (
+            "de",
+            "Unser Flask-Dienst mit SQLite wirft unter Last 'database is locked', sobald "
+            "mehrere Threads gleichzeitig schreiben. Was tun?",
+            "databases.sqlite-concurrency",
+        ),
+        (
+            "es",
+            "Cada worker de multiprocessing llama a np.random.seed(0) y todos devuelven los "
+            "mismos números en la simulación de Monte Carlo. ¿Cómo lo hago bien?",
+            "numerics.rng-streams",
+        ),
+        (
+            "fr",
+            "Nos jobs écrivent des fichiers part Parquet avec des noms aléatoires et une relance "
+            "Airflow crée des lignes dupliquées. Comment rendre l'écriture idempotente ?",
+            "data.atomic-file-outputs",
+        ),
+        (
+            "ja",
+            "Python を 3.10 から 3.12 に上げたら速くなったのですが、NumPy の部分は変わりません。"
+            "なぜですか？",
+            "profiling.interpreter-upgrade",
+        ),
+    ],
+)
+def test_situation_without_a_unit_before_gets_its_own_unit(
+    language: str, question: str, unit: str
+) -> None:
+    """A question on a topic the base did not cover is answered from the unit written for it."""
+    reply = ask(question, language)
+    assert unit in reply.units
+    assert reply.sections.steps.strip()
