@@ -154,19 +154,44 @@ def unit_steps(unit: Unit, language: str, *, deeper: bool = False) -> list[tuple
     return [(f"{unit.id}#{DEEPER}{i}", step) for i, step in enumerate(text.deeper)] + regular
 
 
-def deeper_unit(request: EngineRequest, finding: list[Unit], kept: Held) -> Unit | None:
-    """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
+CONFIRM_SHARE = 0.7
+"""The thread's lead hypothesis is what a finding speaks of when the finding alone still ranks it
+this close to its best match (the finding's own words need not repeat the unit's terms)."""
 
-    Confirmed: the finding is about a unit the thread already proposed, the numbers do not
-    refute it and the message reports (names what it found) rather than asks.
+
+def confirmed_units(
+    request: EngineRequest, finding: list[Unit], first: list[tuple[Unit, float]]
+) -> list[Unit]:
+    """The thread's hypotheses this turn's finding speaks of, the likeliest first.
+
+    A finding unit the thread already proposed; else the thread's lead hypothesis (its first
+    unit) when the new message alone ranks it near its best match: "2,000 concurrent requests
+    for the same products went straight to Postgres" is the cache stampede proposed before,
+    even though the learner does not say "stampede".
     """
     memory = request.memory
-    if not finding or finding[0].id not in memory.units or refuted(request.facts, memory):
+    proposed = [u for u in finding if u.id in memory.units]
+    if proposed or not memory.units or not first:
+        return proposed
+    top = first[0][1]
+    lead = memory.units[0]
+    return [u for u, s in first if u.id == lead and s >= CONFIRM_SHARE * top]
+
+
+def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
+    """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
+
+    Confirmed: the finding speaks of a unit the thread already proposed (`confirmed_units`),
+    the numbers do not refute it and the message reports (names what it found or gives
+    numbers) rather than asks.
+    """
+    memory = request.memory
+    if not confirmed or confirmed[0].id not in memory.units or refuted(request.facts, memory):
         return None
     asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
     if asked or not found_names(request):
         return None
-    unit = finding[0]
+    unit = confirmed[0]
     shown = set(memory.steps)
     left = [
         step
