@@ -11,7 +11,8 @@ from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import held_constraints
-from bot.mentor.reasoning_verdicts import finding_names, refuted
+from bot.mentor.quantities import measured
+from bot.mentor.reasoning_verdicts import before_after_pairs, finding_names, improved, refuted
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.units import Unit, UnitBase
 
@@ -21,12 +22,28 @@ FINDING_SHARE = 0.5
 """Units a finding is about score at least this share of its best match (no loose fillers)."""
 
 
+MAX_FOUND_NUMBERS = 3
+"""Numbers named when a finding is told back by its measurements."""
+
+
 def found_names(request: EngineRequest) -> str:
-    """The objects the learner's message names (APIs, tools), else its numbers, as a list."""
-    names = finding_names(request.question, request.facts)
-    if names:
-        return ", ".join(f"`{n}`" for n in names)
-    return " → ".join(q.text for q in request.facts.quantities[:2])
+    """What the learner's message found: the APIs it names, else its numbers, else its stack.
+
+    The stack was known before the finding ("redis", "postgresql"); the numbers measured
+    ("1 мс", "61") say what was found, so they come before it.
+    """
+    facts = request.facts
+    names = finding_names(request.question, facts)
+    own = [n for n in names if n not in facts.stack]
+    if own:
+        return ", ".join(f"`{n}`" for n in own)
+    pairs = before_after_pairs(facts.quantities)
+    if pairs:
+        return ", ".join(f"{b.text} → {a.text}" for b, a in pairs[:2])
+    numbers = [q.text for q in facts.quantities if measured(q)][:MAX_FOUND_NUMBERS]
+    if numbers:
+        return ", ".join(numbers)
+    return ", ".join(f"`{n}`" for n in names)
 
 
 def finding_units(
@@ -89,6 +106,8 @@ def verdict(
         return ""
     about = finding[0]
     key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
+    if key == "followup_confirmed" and not improved(request.facts, memory):
+        key = "followup_diagnosed"  # a measurement located the cause; nothing was changed yet
     if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
         return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)
