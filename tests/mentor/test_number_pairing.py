@@ -222,3 +222,11 @@ def test_a_deadline_is_a_goal_not_an_earlier_measurement(catalog: Catalog) -> No
     ):
         memory = ThreadMemory(evidence=extract(first).quantities)
         assert not refuted(extract(later), memory), first
+
+
+def test_turkish_counts_with_a_case_suffix_give_the_growth(catalog: Catalog) -> None:
+    """'1.000 kayıtta 0,1 s, 8.000 kayıtta 6,4 s' (locative) is 8x the input for 64x the time."""
+    (notes,) = thread_notes(
+        catalog, "tr", "Betiğim 1.000 kayıtta 0,1 s, 8.000 kayıtta 6,4 s sürüyor."
+    )
+    assert "n^2.0" in "\n".join(notes)
