@@ -7,6 +7,7 @@ in one line whether the tested hypothesis holds, falls, or a new one takes over.
 
 from __future__ import annotations
 
+from bot.engine.ruled_out import affirmed
 from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
@@ -46,6 +47,20 @@ def found_names(request: EngineRequest) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
+def finding_search(
+    index: UnitIndex, request: EngineRequest, first: list[tuple[Unit, float]]
+) -> list[tuple[Unit, float]]:
+    """The units the follow-up's own words are about, its ruled-out clauses left aside.
+
+    "Debug mode logged nothing, so the loop is not blocked; but all 10 connections are busy"
+    is about the pool, not the blocking call it names only to exclude.
+    """
+    text = affirmed(request.question, request.language)
+    if text == request.question or not request.memory.units:
+        return first
+    return index.search(text, request.language, code=request.code)
+
+
 def finding_units(
     index: UnitIndex,
     request: EngineRequest,
@@ -63,7 +78,10 @@ def finding_units(
     if not request.memory.units or not first:
         return []
     words = index.words_matched(
-        request.question, request.language, [u for u, _ in first], code=request.code
+        affirmed(request.question, request.language),
+        request.language,
+        [u for u, _ in first],
+        code=request.code,
     )
     top = first[0][1]
     about = [
