@@ -47,18 +47,20 @@ def found_names(request: EngineRequest) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
-def finding_search(
-    index: UnitIndex, request: EngineRequest, first: list[tuple[Unit, float]]
-) -> list[tuple[Unit, float]]:
-    """The units the follow-up's own words are about, its ruled-out clauses left aside.
+def ruled_out(index: UnitIndex, request: EngineRequest, units: list[Unit]) -> set[str]:
+    """Units the follow-up names only to exclude them ("the loop is not blocked").
 
-    "Debug mode logged nothing, so the loop is not blocked; but all 10 connections are busy"
-    is about the pool, not the blocking call it names only to exclude.
+    A unit the message matches on several words, none of them outside its negated clauses,
+    is what the learner ruled out; "the write is not idempotent; 500 duplicate rows per restart"
+    still matches the idempotency unit outside the negation, so it stays.
     """
-    text = affirmed(request.question, request.language)
-    if text == request.question or not request.memory.units:
-        return first
-    return index.search(text, request.language, code=request.code)
+    said = affirmed(request.question, request.language)
+    if said == request.question or not units:
+        return set()
+    lang, code = request.language, request.code
+    whole = index.words_matched(request.question, lang, units, code=code)
+    kept = index.words_matched(said, lang, units, code=code)
+    return {u.id for u in units if whole[u.id] >= MIN_WORDS and kept[u.id] == 0}
 
 
 def finding_units(
@@ -78,10 +80,7 @@ def finding_units(
     if not request.memory.units or not first:
         return []
     words = index.words_matched(
-        affirmed(request.question, request.language),
-        request.language,
-        [u for u, _ in first],
-        code=request.code,
+        request.question, request.language, [u for u, _ in first], code=request.code
     )
     top = first[0][1]
     about = [

@@ -17,7 +17,6 @@ from __future__ import annotations
 from bot.engine import followup
 from bot.engine.choice import Choice, interleaved
 from bot.engine.followup import finding_units
-from bot.engine.ruled_out import affirmed
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
@@ -123,8 +122,7 @@ class OfflineEngine:
             # A follow-up is read with the thread's question: "reverted", "holding" or
             # "DataFrame" in a report of results must not flip the thread to another subject.
             earlier = [t.text for t in request.history if t.author == "learner"]
-            said = affirmed(question, request.language)  # without what it rules out
-            question = " ".join([*dict.fromkeys([*earlier[:1], *earlier[-1:]]), said])
+            question = " ".join([*dict.fromkeys([*earlier[:1], *earlier[-1:]]), question])
         code = request.code or request.memory.code or None
         if question == request.question and code == request.code and not stack:
             scored = first
@@ -144,9 +142,12 @@ class OfflineEngine:
         if in_thread:
             # What the learner now reports decides first: the units their finding is about
             # (the message alone, several of its words), before the thread's neighbours.
-            about = followup.finding_search(index, request, first)
-            finding = finding_units(index, request, about, named, thread)
-            confirmed = followup.confirmed_units(request, finding, about)
+            out = followup.ruled_out(index, request, [*(u for u, _ in first), *ranked])
+            finding = [
+                u for u in finding_units(index, request, first, named, thread) if u.id not in out
+            ]
+            kept = [(u, s) for u, s in first if u.id not in out]
+            confirmed = followup.confirmed_units(request, finding, kept)
             ranked = [*finding, *ranked]
             # Then the rest of the thread's topics, best match first: a follow-up moves on to
             # their next units.
@@ -167,9 +168,12 @@ class OfflineEngine:
             if finding:
                 # A finding was reported: units that speak of it (several of its words) go
                 # before the thread's other neighbours, which answer the topic, not the finding.
-                said = affirmed(request.question, request.language)
-                words = index.words_matched(said, request.language, ranked, code=request.code)
+                words = index.words_matched(
+                    request.question, request.language, ranked, code=request.code
+                )
                 ranked = sorted(ranked, key=lambda u: words[u.id] < MIN_WORDS)
+            # What the learner ruled out ("the loop is not blocked") goes last.
+            ranked = sorted(ranked, key=lambda u: u.id in out)
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         return self._pick(
