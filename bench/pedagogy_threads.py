@@ -48,9 +48,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench._mentor_run import offline_settings, record_units  # noqa: E402
+from bench.pedagogy_questions import SHOWN_PREFIX  # noqa: E402
 from bot.app import App, open_app  # noqa: E402
 from bot.mentor.i18n import Catalog  # noqa: E402
 from bot.mentor.models import MentorReply, MentorRequest  # noqa: E402
+from bot.mentor.units import Unit  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
 from bot.sandbox.report import SandboxReport  # noqa: E402
 from bot.sandbox.settings import SandboxSettings  # noqa: E402
@@ -232,6 +234,24 @@ class Stays:
     """Follow-ups composed from a unit they must not jump to."""
 
 
+def deeper_in_english(units: list[Unit], language: str, reply: str) -> str:
+    """The English counterparts of the deeper steps the reply shows in the learner's language.
+
+    Like `shown_in_english` for the regular passages: a deeper step the learner read in Polish
+    is scored on its English wording, and only when the reply shows it.
+    """
+    if language == "en":
+        return ""
+    pairs = (
+        (own, en)
+        for unit in units
+        for own, en in zip(
+            unit.in_language(language).deeper, unit.in_language("en").deeper, strict=False
+        )
+    )
+    return "\n".join(en for own, en in pairs if own[:SHOWN_PREFIX] in reply)
+
+
 def avoided(unit_id: str, avoid: list[str]) -> bool:
     """`avoid` names unit ids, or whole topics as 'topic.'."""
     return any(unit_id == a or (a.endswith(".") and unit_id.startswith(a)) for a in avoid)
@@ -261,7 +281,9 @@ async def run_stays(name: str, data: dict[str, Any]) -> Stays:
                 assert reply is not None
                 units = used[-1] if used else ()
                 chosen = [by_id[u] for u in units if u in by_id]
-                said = f"{reply.text}\n{shown_in_english(chosen, thread['lang'], reply.text)}"
+                english = shown_in_english(chosen, thread["lang"], reply.text)
+                deeper = deeper_in_english(chosen, thread["lang"], reply.text)
+                said = f"{reply.text}\n{english}\n{deeper}"
                 missing = [c for c in expects if not concept_found(c, said)]
                 jumped = [u for u in units if avoided(u, thread.get("avoid", []))]
                 result.concepts += len(expects)

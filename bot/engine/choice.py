@@ -20,9 +20,9 @@ class Choice:
     finding: tuple[Unit, ...] = ()
     """In a follow-up: the units the learner's new finding is about, best first."""
     held: Held = field(default_factory=Held)
+    """The thread's constraints and what was tried: no step or hypothesis breaks them."""
     deeper: Unit | None = None
     """The unit the learner's evidence confirmed: its deeper steps lead this reply."""
-    """The thread's constraints and what was tried: no step or hypothesis breaks them."""
 
     def continued(self, unit: Unit) -> bool:
         """The unit was used earlier in the thread: its hypothesis and question were given."""

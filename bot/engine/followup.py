@@ -7,11 +7,13 @@ in one line whether the tested hypothesis holds, falls, or a new one takes over.
 
 from __future__ import annotations
 
+from bot.engine.ruled_out import affirmed
 from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import held_constraints
-from bot.mentor.reasoning_verdicts import finding_names, refuted
+from bot.mentor.quantities import measured
+from bot.mentor.reasoning_verdicts import before_after_pairs, finding_names, improved, refuted
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.units import Unit, UnitBase
 
@@ -21,12 +23,44 @@ FINDING_SHARE = 0.5
 """Units a finding is about score at least this share of its best match (no loose fillers)."""
 
 
+MAX_FOUND_NUMBERS = 3
+"""Numbers named when a finding is told back by its measurements."""
+
+
 def found_names(request: EngineRequest) -> str:
-    """The objects the learner's message names (APIs, tools), else its numbers, as a list."""
-    names = finding_names(request.question, request.facts)
-    if names:
-        return ", ".join(f"`{n}`" for n in names)
-    return " → ".join(q.text for q in request.facts.quantities[:2])
+    """What the learner's message found: the APIs it names, else its numbers, else its stack.
+
+    The stack was known before the finding ("redis", "postgresql"); the numbers measured
+    ("1 мс", "61") say what was found, so they come before it.
+    """
+    facts = request.facts
+    names = finding_names(request.question, facts)
+    own = [n for n in names if n not in facts.stack]
+    if own:
+        return ", ".join(f"`{n}`" for n in own)
+    pairs = before_after_pairs(facts.quantities)
+    if pairs:
+        return ", ".join(f"{b.text} → {a.text}" for b, a in pairs[:2])
+    numbers = [q.text for q in facts.quantities if measured(q)][:MAX_FOUND_NUMBERS]
+    if numbers:
+        return ", ".join(numbers)
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def ruled_out(index: UnitIndex, request: EngineRequest, units: list[Unit]) -> set[str]:
+    """Units the follow-up names only to exclude them ("the loop is not blocked").
+
+    A unit the message matches on several words, none of them outside its negated clauses,
+    is what the learner ruled out; "the write is not idempotent; 500 duplicate rows per restart"
+    still matches the idempotency unit outside the negation, so it stays.
+    """
+    said = affirmed(request.question, request.language)
+    if said == request.question or not units:
+        return set()
+    lang, code = request.language, request.code
+    whole = index.words_matched(request.question, lang, units, code=code)
+    kept = index.words_matched(said, lang, units, code=code)
+    return {u.id for u in units if whole[u.id] >= MIN_WORDS and kept[u.id] == 0}
 
 
 def finding_units(
@@ -89,6 +123,8 @@ def verdict(
         return ""
     about = finding[0]
     key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
+    if key == "followup_confirmed" and not improved(request.facts, memory):
+        key = "followup_diagnosed"  # a measurement located the cause; nothing was changed yet
     if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
         return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)
@@ -154,19 +190,44 @@ def unit_steps(unit: Unit, language: str, *, deeper: bool = False) -> list[tuple
     return [(f"{unit.id}#{DEEPER}{i}", step) for i, step in enumerate(text.deeper)] + regular
 
 
-def deeper_unit(request: EngineRequest, finding: list[Unit], kept: Held) -> Unit | None:
-    """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
+CONFIRM_SHARE = 0.7
+"""The thread's lead hypothesis is what a finding speaks of when the finding alone still ranks it
+this close to its best match (the finding's own words need not repeat the unit's terms)."""
 
-    Confirmed: the finding is about a unit the thread already proposed, the numbers do not
-    refute it and the message reports (names what it found) rather than asks.
+
+def confirmed_units(
+    request: EngineRequest, finding: list[Unit], first: list[tuple[Unit, float]]
+) -> list[Unit]:
+    """The thread's hypotheses this turn's finding speaks of, the likeliest first.
+
+    A finding unit the thread already proposed; else the thread's lead hypothesis (its first
+    unit) when the new message alone ranks it near its best match: "2,000 concurrent requests
+    for the same products went straight to Postgres" is the cache stampede proposed before,
+    even though the learner does not say "stampede".
     """
     memory = request.memory
-    if not finding or finding[0].id not in memory.units or refuted(request.facts, memory):
+    proposed = [u for u in finding if u.id in memory.units]
+    if proposed or not memory.units or not first:
+        return proposed
+    top = first[0][1]
+    lead = memory.units[0]
+    return [u for u, s in first if u.id == lead and s >= CONFIRM_SHARE * top]
+
+
+def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
+    """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
+
+    Confirmed: the finding speaks of a unit the thread already proposed (`confirmed_units`),
+    the numbers do not refute it and the message reports (names what it found or gives
+    numbers) rather than asks.
+    """
+    memory = request.memory
+    if not confirmed or confirmed[0].id not in memory.units or refuted(request.facts, memory):
         return None
     asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
     if asked or not found_names(request):
         return None
-    unit = finding[0]
+    unit = confirmed[0]
     shown = set(memory.steps)
     left = [
         step

@@ -109,6 +109,7 @@ class OfflineEngine:
             )
             return self._pick(pool, used, request.support_level, request)
         finding: list[Unit] = []
+        confirmed: list[Unit] = []
         thread = self._thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
@@ -144,7 +145,12 @@ class OfflineEngine:
         if in_thread:
             # What the learner now reports decides first: the units their finding is about
             # (the message alone, several of its words), before the thread's neighbours.
-            finding = finding_units(index, request, first, named, thread)
+            out = followup.ruled_out(index, request, [*(u for u, _ in first), *ranked])
+            finding = [
+                u for u in finding_units(index, request, first, named, thread) if u.id not in out
+            ]
+            kept = [(u, s) for u, s in first if u.id not in out]
+            confirmed = followup.confirmed_units(request, finding, kept)
             ranked = [*finding, *ranked]
             # Then the rest of the thread's topics, best match first: a follow-up moves on to
             # their next units.
@@ -169,9 +175,13 @@ class OfflineEngine:
                     request.question, request.language, ranked, code=request.code
                 )
                 ranked = sorted(ranked, key=lambda u: words[u.id] < MIN_WORDS)
+            # What the learner ruled out ("the loop is not blocked") goes last.
+            ranked = sorted(ranked, key=lambda u: u.id in out)
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
-        return self._pick(ranked, used, request.support_level, request, finding)
+        return self._pick(
+            ranked, used, request.support_level, request, finding=finding, confirmed=confirmed
+        )
 
     def _thread_topics(self, request: EngineRequest) -> tuple[str, ...]:
         """The thread's topics, the first one first (what the thread is about)."""
@@ -187,7 +197,9 @@ class OfflineEngine:
         used: set[str],
         support: str,
         request: EngineRequest,
+        *,
         finding: list[Unit] | None = None,
+        confirmed: list[Unit] | None = None,
     ) -> Choice:
         shown = frozenset(request.memory.steps)
         fresh = list(dict.fromkeys(u for u in ranked if u.id not in used))
@@ -198,14 +210,14 @@ class OfflineEngine:
             lang = request.language
             fresh.sort(key=lambda u: held.breaks(u.in_language(lang).hypothesis))
         if support == "advanced":
-            deeper = [u for u in fresh if not u.basic]
-            fresh = deeper + [u for u in fresh if u.basic]
+            fresh = [u for u in fresh if not u.basic] + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
-        confirmed = followup.deeper_unit(request, finding or [], held)
-        if confirmed is not None:
+        rung = followup.deeper_unit(request, confirmed or [], held)
+        if rung is not None:
             # The evidence confirmed the tested hypothesis: the next rung is the same problem,
             # deeper (the unit's own follow-up steps), not a neighbouring unit.
-            chosen = (confirmed,)
+            chosen = (rung,)
+            finding = [rung, *(u for u in finding or () if u is not rung)]
         # The next hypothesis stays on the subject: the best unit's topic, a unit not yet used.
         topic = chosen[0].topic if chosen else ""
         later = [u for u in fresh[UNITS_PER_REPLY:] if u.topic == topic]
@@ -219,7 +231,7 @@ class OfflineEngine:
             later[0] if later else None,
             shown=shown,
             finding=tuple(finding or ()),
-            deeper=confirmed,
+            deeper=rung,
             held=held,
         )
 

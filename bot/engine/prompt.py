@@ -20,6 +20,7 @@ from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
 from bot.mentor.reasoning import finding_names
+from bot.mentor.reasoning_verdicts import improved, refuted
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.system_prompt import CANARY, FOLLOWUP_RULES, METHOD_RULES
 from bot.sandbox.render import human_bytes, inline_safe
@@ -195,8 +196,22 @@ def followup_text(request: EngineRequest) -> str:
     parts = [
         f"Numbers in the new message: {'; '.join(now)}" if now else "",
         f"Objects the new message names: {', '.join(names)}" if names else "",
+        f"What the numbers decide: {reading(request)}" if now else "",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def reading(request: EngineRequest) -> str:
+    """Whether the new numbers report a change that helped, one that hurt, or a diagnosis."""
+    facts, memory = request.facts, request.memory
+    if improved(facts, memory):
+        return "better than before: the tested change helped; keep it and go deeper on it."
+    if refuted(facts, memory):
+        return "worse than before: the tested hypothesis is refuted; move to the next one."
+    return (
+        "no before/after: a diagnosis of where the cost is; go deeper on the hypothesis it "
+        "matches (fix it at that spot, then the measurement that proves the fix)."
+    )
 
 
 @dataclass(frozen=True, slots=True)

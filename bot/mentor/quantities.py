@@ -82,6 +82,8 @@ _BARE_BEFORE = re.compile(
     r"|降到|降至|减到|减少到|升到|增加到|涨到|变成|变为|'den|'dan|'ten|'tan)[ \u00a0]{0,3}$",
     re.I,
 )
+_RANGE = re.compile(r"[-–]")
+"""A hyphen or en dash written tight between two numbers ("40-60 s") marks a range."""
 _PERCENT_FIRST = re.compile(r"(?<![\w%])%(?P<num>\d{1,3}(?:[.,]\d{1,3})?)(?![\d%])")
 _MEMORY_CUE = re.compile(
     r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
@@ -256,6 +258,8 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         if quantity is None:
             continue
         bare = _BARE_BEFORE.search(text, max(0, match.start() - 32), match.start())
+        if bare is not None and _RANGE.fullmatch(text, bare.end("num"), match.start()):
+            bare = None  # "40-60 s", "3–4 requests": a range observed, not a change
         if bare is not None and quantity.kind != "ratio":
             # "800 -> 950 ms", "from 2 to 0.4 s": the first number shares the unit.
             scale = quantity.value / (parse_number(match.group("num")) or 1.0)

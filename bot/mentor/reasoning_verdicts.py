@@ -113,6 +113,20 @@ def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
     thread's `memory`, a lone number is compared with the one reported earlier ("p99 went to
     950 ms" after "p99 800 ms").
     """
+    found = verdicts(facts, memory)
+    return any(v < 0 for v in found) and not any(v > 0 for v in found)
+
+
+def improved(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
+    """The turn reports a change that made a number better (not only a diagnosis)."""
+    return any(v > 0 for v in verdicts(facts, memory))
+
+
+def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[int]:
+    """Each before/after pair of the turn read as better (+1), worse (-1) or noise (0).
+
+    With the thread's `memory`, a lone number is paired with the one reported earlier.
+    """
     pairs = before_after_pairs(facts.quantities)
     if not pairs and memory is not None:
         for q in facts.quantities:
@@ -121,8 +135,7 @@ def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
             )
             if earlier is not None:
                 pairs.append((earlier, q))
-    verdicts = [direction(b, a) for b, a in pairs]
-    return any(v < 0 for v in verdicts) and not any(v > 0 for v in verdicts)
+    return [direction(b, a) for b, a in pairs]
 
 
 def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:

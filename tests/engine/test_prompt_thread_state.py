@@ -92,3 +92,17 @@ def test_thread_state_fits_the_budget(catalog: Catalog, budget: int) -> None:
     prompt = PromptBuilder(catalog, budget_chars=budget).build(follow_up(memory=big))
     assert prompt.chars <= budget
     assert "with uvloop p99 is now 700 ms" in prompt.messages[-1]["content"]
+
+
+def test_the_prompt_says_what_the_new_numbers_decide(catalog: Catalog) -> None:
+    """Better than before is a kept change; a lone measurement is a diagnosis, not a change."""
+    builder = PromptBuilder(catalog, budget_chars=12_000)
+
+    def text(request: EngineRequest) -> str:
+        return "\n".join(m["content"] for m in builder.build(request).messages)
+
+    assert "the tested change helped" in text(follow_up())
+    diagnosis = "I measured: 25 sequential Redis GETs per request, about 1 ms each."
+    found = text(follow_up(question=diagnosis, facts=extract(diagnosis)))
+    assert "a diagnosis of where the cost is" in found
+    assert "the tested change helped" not in found

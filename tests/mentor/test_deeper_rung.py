@@ -7,8 +7,11 @@ import re
 from bot.app import App
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import MentorRequest, Role
 from bot.mentor.understanding import extract
+from bot.settings import DEFAULT_CONFIG_DIR
 from tests.mentor.test_followup_finding import LOGGING_FINDING, LOGGING_QUESTION, engine
 
 LOGGING = "observability.logging-overhead"
@@ -60,3 +63,43 @@ def test_a_deeper_rung_given_once_is_not_given_again() -> None:
     shown = tuple(f"{LOGGING}#{i}" for i in ("0", "1", "d0", "d1", "d2"))
     text = "With logging.disable the throughput went from 3000 to 3900 req/s; py-spy agrees."
     assert engine().choose(follow_up(text, steps=shown)).deeper is None
+
+
+STAMPEDE = "distributed.cache-stampede"
+CACHE_QUESTION = (
+    "Our pricing service keeps product prices in a Redis cache in front of Postgres, about "
+    "2,000 requests per second. How do we protect the database when hot keys expire?"
+)
+CACHE_FINDING = (
+    "Measured it: after a deploy the cache was cold and about 2,000 concurrent requests for the "
+    "same hot keys hit Postgres at once: CPU at 100%, timeouts for 4 minutes."
+)
+
+
+def deeper_steps(unit_id: str, language: str) -> tuple[str, ...]:
+    """The unit's deeper rung as the knowledge base holds it."""
+    kb = KnowledgeBase.load(DEFAULT_CONFIG_DIR)
+    return next(u for u in kb.units.units if u.id == unit_id).in_language(language).deeper
+
+
+async def test_a_finding_on_the_lead_hypothesis_goes_deeper_on_it(app: App) -> None:
+    """A measurement that fits the thread's first hypothesis (no 'stampede' word) deepens it."""
+    first = await app.mentor.handle(ask(CACHE_QUESTION, thread="stampede"))
+    assert first.topics == ("distributed",)
+    reply = await app.mentor.handle(ask(CACHE_FINDING, thread="stampede"))
+    steps = "\n".join(steps_of(reply.text))
+    rung = deeper_steps(STAMPEDE, "en")
+    assert rung
+    assert rung[0] in steps
+    assert len(reply.sections.topics.splitlines()) == 1  # no neighbouring unit joins it
+
+
+async def test_a_diagnosis_is_not_told_to_keep_a_change(app: App, catalog: Catalog) -> None:
+    """Measuring where the time goes is a diagnosis: the verdict names the numbers, no 'keep'."""
+    await app.mentor.handle(ask(CACHE_QUESTION, thread="diagnosis"))
+    reply = await app.mentor.handle(ask(CACHE_FINDING, thread="diagnosis"))
+    keep = catalog.message("en", "followup_confirmed", found="X", title="T").split(":")[1]
+    diagnosed = catalog.message("en", "followup_diagnosed", found="X", title="T").split("(")[0]
+    assert diagnosed in reply.text
+    assert keep.strip() not in reply.text
+    assert "(`postgresql`" not in reply.text  # the stack was known before: not the finding

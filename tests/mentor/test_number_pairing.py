@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import evidence_notes
+from bot.mentor.reasoning_verdicts import refuted
 from bot.mentor.understanding import extract
 
 
@@ -203,3 +204,29 @@ def test_memory_per_n_requests_is_read_per_request(catalog: Catalog) -> None:
     text = "\n".join(notes)
     assert "9.8 KiB/request" in text
     assert "47.7 MiB" not in text
+
+
+def test_a_range_is_not_a_before_and_after(catalog: Catalog) -> None:
+    """'every 40-60 seconds, 3-4 requests reach 400 ms' observes a range: nothing got worse."""
+    facts = extract("Ogni 40-60 secondi 3-4 richieste consecutive arrivano a 400 ms.")
+    assert not [q for q in facts.quantities if q.label in ("before", "after")]
+    assert not refuted(facts, ThreadMemory())
+
+
+def test_a_deadline_is_a_goal_not_an_earlier_measurement(catalog: Catalog) -> None:
+    """A limit stated first ('Целевая p99 — 30 мс', 'innerhalb von 3 Sekunden') is no 'before'."""
+    for first, later in (
+        ("Целевая задержка p99 — 30 мс.", "Замерил: p99 120 мс."),
+        ("Slash-Commands müssen innerhalb von 3 Sekunden bestätigt werden.", "Manchmal 4 s."),
+        ("CI 시간이 15분을 넘으면 안 됩니다.", "전체가 18분 걸립니다."),
+    ):
+        memory = ThreadMemory(evidence=extract(first).quantities)
+        assert not refuted(extract(later), memory), first
+
+
+def test_turkish_counts_with_a_case_suffix_give_the_growth(catalog: Catalog) -> None:
+    """'1.000 kayıtta 0,1 s, 8.000 kayıtta 6,4 s' (locative) is 8x the input for 64x the time."""
+    (notes,) = thread_notes(
+        catalog, "tr", "Betiğim 1.000 kayıtta 0,1 s, 8.000 kayıtta 6,4 s sürüyor."
+    )
+    assert "n^2.0" in "\n".join(notes)
