@@ -231,7 +231,7 @@ async def test_submission_cannot_forge_a_passing_verdict(
     assert "forged" not in {c.name for c in verdict.checks}
 
 
-ONE_STALL = '''
+ONE_STALL = """
 import asyncio
 import time
 
@@ -251,7 +251,7 @@ async def serve(user_ids: list[int]) -> list[str]:
         await asyncio.sleep(0.02)
         time.sleep(0.12)
     return list(await asyncio.gather(*(handle(u) for u in user_ids)))
-'''
+"""
 
 STALLS_EVERY_RUN = ONE_STALL.replace("    if not STALLED:", "    if True:")
 
