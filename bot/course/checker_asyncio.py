@@ -35,6 +35,13 @@ def probe_asyncio(params: dict[str, Any]) -> Observations:
     legacy.CALLS = 0
     try:
         after = asyncio.run(_with_lag_monitor(solution.serve(user_ids)))
+        calls = int(legacy.CALLS)
+        if after["max_lag_ms"] > float(params["max_lag_ms"]):
+            # one lag spike may be the host, not the code: a busy machine can stall any loop
+            # for tens of ms. Code that blocks blocks again; the quieter of two runs is judged
+            again = asyncio.run(_with_lag_monitor(solution.serve(user_ids)))
+            if again["max_lag_ms"] < after["max_lag_ms"]:
+                after = {**again, "result": after["result"], "wall_s": after["wall_s"]}
     except BaseException as exc:  # learner code
         return {"stage": "runs", "raised": f"serve raised: {short_error(exc)}"}
     result = after["result"]
@@ -42,7 +49,7 @@ def probe_asyncio(params: dict[str, Any]) -> Observations:
         "result": [str(x)[:200] for x in result][:10000]
         if isinstance(result, list | tuple)
         else [],
-        "calls": int(legacy.CALLS),
+        "calls": calls,
         "max_lag_ms": after["max_lag_ms"],
         "p95_lag_ms": after["p95_lag_ms"],
         "wall_s": after["wall_s"],
