@@ -105,6 +105,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--profile", type=int, default=0, help="print the top N by own time")
+    parser.add_argument("--log", default="", help="write the bot's JSON log lines here")
     ns = parser.parse_args()
-    with open(os.devnull, "w") as devnull:  # every line rendered as JSON, as in production
-        asyncio.run(main(ns.turns, ns.profile, devnull))
+    log_path = ns.log or os.devnull
+    with open(log_path, "w") as sink:  # every line rendered as JSON, as in production
+        asyncio.run(main(ns.turns, ns.profile, sink))
