@@ -33,6 +33,9 @@ within 8 s, ~40 turns/s); both are reported in docs/scaling.md.
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--think 60] [--llm-latency 0.5]
                           [--chunk-chars 16] [--processes 1,2,4] [--baseline REF]
                           [--profile LEVEL] [--store sqlite|postgres] [--kill SECONDS]
+                          [--pool 10,20]
+`--pool 10,20` runs every level on PostgreSQL only, once per pool size (connections per
+process, `lifecycle.db_pool_size`), alternating, and prints the ratios.
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
 final edit never waits for the preview pacing, so production pacing is measured as is; the
 sandbox is off.
@@ -191,8 +194,11 @@ class Bot:
 
     def __init__(self, code_root: Path, work: Path, *, slack: LoadSlack, discord: LoadDiscord,
                  llm: TimedLLM, platforms: tuple[str, ...] = PLATFORMS,
-                 database_url: str = "", shard: tuple[int, int] | None = None) -> None:  # fmt: skip
+                 database_url: str = "", shard: tuple[int, int] | None = None,
+                 extra_env: dict[str, str] | None = None) -> None:  # fmt: skip
         self.code_root = code_root
+        self.extra_env = extra_env or {}
+        """Settings of this variant (e.g. the PostgreSQL pool size of `--pool`)."""
         self.database_url = database_url
         self.shard = shard
         """(shard id, shard count) of a process in a fleet; None = unsharded."""
@@ -232,6 +238,7 @@ class Bot:
         )
         if self.database_url:
             env["MCA_DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         if self.shard is not None:
             env["MCA_DISCORD_SHARD_IDS"] = str(self.shard[0])
             env["MCA_DISCORD_SHARD_COUNT"] = str(self.shard[1])
@@ -504,6 +511,7 @@ async def run_level(
     store: str = "sqlite",
     cluster: Cluster | None = None,
     processes: int = 1,
+    extra_env: dict[str, str] | None = None,
 ) -> Level:
     """Fresh bot processes, fakes and database; `threads` concurrent threads; measured."""
     level = Level(variant, threads, store, processes)
@@ -526,7 +534,16 @@ async def run_level(
     http = aiohttp.ClientSession(connector=connector, trust_env=False)
     shards = [None] if processes == 1 else [(i, processes) for i in range(processes)]
     members = [
-        Bot(code_root, work, slack=slack, discord=discord, llm=llm, database_url=url, shard=shard)
+        Bot(
+            code_root,
+            work,
+            slack=slack,
+            discord=discord,
+            llm=llm,
+            database_url=url,
+            shard=shard,
+            extra_env=extra_env,
+        )
         for shard in shards
     ]
     balancer = None
@@ -548,7 +565,7 @@ async def run_level(
         driver.think_s = think
         if cluster is not None and url:  # count the measured turns' statements only
             cluster.sql("SELECT pg_stat_statements_reset()")
-        if args.profile == threads and variant == "current":
+        if args.profile == threads and variant != "baseline":
             profiler = start_profiler(bot, work)
         count = max(threads, 2)
         gate = asyncio.Semaphore(threads)
@@ -779,11 +796,16 @@ def start_postgres() -> Cluster:
 
 async def main(args: argparse.Namespace) -> None:
     levels = [int(x) for x in args.levels.split(",")]
-    variants: list[tuple[str, Path]] = [("current", ROOT)]
+    variants: list[tuple[str, Path, dict[str, str]]] = [("current", ROOT, {})]
+    if args.pool:
+        variants = [(f"pool{n}", ROOT, {"MCA_LIFECYCLE_DB_POOL_SIZE": n})
+                    for n in args.pool.split(",")]  # fmt: skip
     baseline = archive(args.baseline) if args.baseline else None
     if baseline is not None:
-        variants.insert(0, ("baseline", baseline))
+        variants.insert(0, ("baseline", baseline, {}))
     stores = ["sqlite", "postgres"] if args.store == "postgres" else ["sqlite"]
+    if args.pool:
+        stores = ["postgres"]  # the pool is PostgreSQL's; SQLite would run the same twice
     fleet = [int(x) for x in args.processes.split(",")]
     if max(fleet) > 1 and haproxy_binary() is None:
         raise SystemExit("--processes N > 1 needs HAProxy installed (apt-get install haproxy)")
@@ -810,11 +832,11 @@ async def main(args: argparse.Namespace) -> None:
     try:
         for threads in levels:
             for processes in fleet:
-                for name, root in variants:
+                for name, root, extra_env in variants:
                     for store in stores:
                         level = await run_level(
                             name, root, threads, args,
-                            store=store, cluster=cluster, processes=processes,
+                            store=store, cluster=cluster, processes=processes, extra_env=extra_env,
                         )  # fmt: skip
                         results[(name, store, processes, threads)] = level
                         print(row(level), flush=True)
@@ -828,20 +850,22 @@ async def main(args: argparse.Namespace) -> None:
         if cluster is not None:
             cluster.shutdown()
     for n in fleet:
-        if baseline is not None:
+        first = variants[0][0]
+        for later, _, _ in variants[1:]:
             for store in stores:
-                pairs = [(results[("baseline", store, n, t)], results[("current", store, n, t)])
+                pairs = [(results[(first, store, n, t)], results[(later, store, n, t)])
                          for t in levels]  # fmt: skip
-                ratios(f"current / baseline on {store}, {n} process(es)", levels, pairs)
+                ratios(f"{later} / {first} on {store}, {n} process(es)", levels, pairs)
         if len(stores) > 1:
-            for name, _ in variants:
+            for name, _, _ in variants:
                 pairs = [(results[(name, "sqlite", n, t)], results[(name, "postgres", n, t)])
                          for t in levels]  # fmt: skip
                 ratios(f"postgres / sqlite ({name}, {n} process(es))", levels, pairs)
     if len(fleet) > 1:
         for store in stores:
             for n in fleet[1:]:
-                pairs = [(results[("current", store, fleet[0], t)], results[("current", store, n, t)])
+                last = variants[-1][0]
+                pairs = [(results[(last, store, fleet[0], t)], results[(last, store, n, t)])
                          for t in levels]  # fmt: skip
                 ratios(f"{n} / {fleet[0]} process(es) on {store}", levels, pairs)
     print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
@@ -867,6 +891,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--kill", type=float, default=0.0,
                         help="with N > 1 processes: SIGKILL the last one this many seconds "
                         "into each measured run, restart it 1 s later")  # fmt: skip
+    parser.add_argument(
+        "--pool", default="", help="PostgreSQL pool sizes to compare side by side, e.g. 10,20"
+    )
     parser.add_argument("--profile", type=int, default=0, help="py-spy this level (threads)")
     parser.add_argument("--statements", action="store_true",
                         help="with --store postgres: print each level's most frequent "

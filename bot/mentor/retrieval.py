@@ -331,10 +331,9 @@ class UnitIndex:
             names = [t for t in tokens if t.isascii() and len(t) >= 2 and not t.isdigit()]
             if names:
                 scores = scores + np.asarray(retriever.get_scores(names), dtype=float)
-        order = sorted(
-            (i for i in range(len(self._units)) if scores[i] >= MIN_SCORE),
-            key=lambda i: (-round(float(scores[i]), 6), i),
-        )
+        kept = np.flatnonzero(scores >= MIN_SCORE).tolist()  # ascending, as range() was
+        values = scores.tolist()
+        order = sorted(kept, key=lambda i: (-round(values[i], 6), i))
         return [(self._units[i], float(scores[i])) for i in order[:limit]]
 
     def focused(

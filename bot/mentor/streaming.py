@@ -93,6 +93,8 @@ class StreamGate:
         paragraph stops the stream when the prose so far tells the solution."""
         self._harm_ok_until = 0
         """Offset of the view up to which complete paragraphs passed the prose rule."""
+        self._held: dict[str, bool] = {}
+        """Each line's verdict (held or not): the open paragraph is re-read at every forward."""
         self._parts: list[str] = []
         self._last_sent = ""
         self._checked_at = 0
@@ -218,7 +220,12 @@ class StreamGate:
         assert self._harm is not None
         offset = 0
         for line in paragraph.splitlines(keepends=True):
-            if self._harm.suspicious(line) or code_line(line) or self._step(line):
+            held = self._held.get(line)
+            if held is None:
+                held = self._held[line] = bool(
+                    self._harm.suspicious(line) or code_line(line) or self._step(line)
+                )
+            if held:
                 return offset
             offset += len(line)
         return None

@@ -35,6 +35,8 @@ _ITEM = re.compile(
 """A list item's marker; `n` when it is ordered (a number, "Step 2", ②, a numbered table
 row, a "### 3." heading or quoted item)."""
 _CLAUSE = re.compile(r"(?<=[.;!:。；！])\s+|[;；。]")
+_SEPARATOR = "\x00"
+"""Joins the course's rungs for one search (see `ToldSolutions._in_course`)."""
 MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""
 MIN_ORDERED = 2
@@ -124,6 +126,8 @@ class ToldSolutions:
         self._course = tuple(t.lower() for t in course_texts)
         """The course's own hint rungs: shown by the bot in earlier replies, they are not an
         earlier part of a told solution."""
+        self._course_joined = _SEPARATOR.join(self._course)
+        """The rungs in one string: one substring search per unit instead of one per rung."""
 
     @classmethod
     def load(
@@ -179,9 +183,21 @@ class ToldSolutions:
             u
             for part in _prose_parts(earlier)
             for u in _units(part)
-            if not any(u.text.strip() in known for known in self._course)
+            if not self._in_course(u.text.strip())
         ]
         return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
+
+    def _in_course(self, text: str) -> bool:
+        """`text` occurs in one of the course's rungs (`any(text in rung for rung in ...)`).
+
+        Searched in the rungs joined by a character no rung search can cross, unless the text
+        holds that character itself.
+        """
+        if not self._course:
+            return False
+        if _SEPARATOR in text:
+            return any(text in known for known in self._course)
+        return text in self._course_joined
 
     def told(self, text: str, language: str) -> frozenset[str]:
         """Task ids whose solution the declarative prose of `text` tells as ordered steps.
