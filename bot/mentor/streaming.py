@@ -75,6 +75,7 @@ class StreamGate:
         leaks: LeakDetector | None = None,
         harm: ProseRule | None = None,
         told: ToldSolutions | None = None,
+        said: tuple[str, ...] = (),
         every_s: float = FORWARD_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -91,6 +92,8 @@ class StreamGate:
         self._told = told
         """A step of a practice task's solution told in words is held like a recipe line; its
         paragraph stops the stream when the prose so far tells the solution."""
+        self._said = said
+        """The bot's earlier replies in the thread: steps begun there count with these."""
         self._harm_ok_until = 0
         """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._parts: list[str] = []
@@ -170,10 +173,14 @@ class StreamGate:
                 if held is not None and (
                     self._harm.flags(paragraph)
                     or unfenced_program(paragraph)
-                    or self._tells(view[:end])
+                    or self._tells(view if final else view[:end])
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
+                if held is not None and not final and self._has_step(paragraph):
+                    # Later paragraphs (or sections) may finish the told solution this step
+                    # begins: the whole draft decides, so the step waits for its end.
+                    return view[: pos + held].rstrip(), False
                 intro = self._introduction(
                     view, pos, paragraph, blank.end() if blank else end, final
                 )
@@ -226,8 +233,14 @@ class StreamGate:
     def _step(self, line: str) -> bool:
         return self._told is not None and self._told.step_line(line, self._language)
 
+    def _has_step(self, paragraph: str) -> bool:
+        return self._told is not None and any(self._step(ln) for ln in paragraph.splitlines())
+
     def _tells(self, prose: str) -> bool:
-        return self._told is not None and bool(self._told.told(prose, self._language))
+        """The prose so far tells a task's solution, with the thread's earlier replies."""
+        return self._told is not None and bool(
+            self._told.tasks({"draft": prose}, self._language, self._said)
+        )
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""
