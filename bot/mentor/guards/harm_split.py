@@ -4,7 +4,8 @@ A hostile draft can put the imports and the wordlist in one block and the login 
 next, or in another section: each block alone is harmless. Blocks that parse as Python and
 are linked (one uses a name another binds: `words`, `requests`) are joined in order and
 scanned as one program; when the program is harmful, the blocks it needs (those whose
-removal makes it harmless; all of them if none alone is needed) go. Unlinked blocks are
+removal makes it harmless; all of them if none alone is needed) go, with the blocks that
+bind what they read (a wordlist loaded beside a login loop that is harmful alone). Unlinked blocks are
 never joined: a backup-encryption example beside an HTTP example is not ransomware.
 """
 
@@ -92,8 +93,15 @@ def _needed(codes: list[str]) -> tuple[set[int], frozenset[str]]:
         return set(), frozenset()
     needed = {
         i for i in range(len(codes)) if not _joined([c for j, c in enumerate(codes) if j != i])
+    } or set(range(len(codes)))
+    names = [_names(code) for code in codes]
+    feeders = {  # the attack's inputs go with it (its wordlist, its targets)
+        j
+        for i in needed
+        for j, (bound, _) in enumerate(names)
+        if j not in needed and (names[i][1] - names[i][0]) & bound
     }
-    return (needed or set(range(len(codes)))), harms
+    return needed | feeders, harms
 
 
 def strip_split_harm(texts: dict[str, str]) -> SplitHarm:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.mentor.guards.harm_code import HARMS
 from bot.mentor.guards.harm_decoded import scan_code
+from bot.mentor.guards.harm_embedded import embedded_harms
 from bot.mentor.guards.harm_prose import ENGLISH, ProseRule, scan_prose, suspicious_line
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 
@@ -70,7 +71,11 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     harms: set[str] = set()
     blocks = paragraphs = 0
     for part in parts:
-        found = scan_code(part.code or "", part.language) if part.is_code else rule.scan(part.text)
+        if part.is_code:
+            code = part.code or ""
+            found = scan_code(code, part.language) or embedded_harms(code, rule)
+        else:
+            found = rule.scan(part.text)
         if not found:
             kept.append(part)
             continue
