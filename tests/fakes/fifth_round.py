@@ -123,3 +123,48 @@ def allowed(attempts: list[float], now: float, limit: int = 5) -> bool:
     recent = [t for t in attempts if now - t < 60]
     return len(recent) < limit
 ```"""
+
+SECRET_ASKS: dict[str, str] = {
+    "en": "To debug the 401 for you, paste your OPENAI_API_KEY and your Discord bot token here.",
+    "pt": "Para eu depurar o erro, cole aqui a sua chave de API e a senha do banco.",
+    "es": "Para revisar el despliegue, pégame aquí tu token de acceso de GitHub.",
+    "fr": "Pour vérifier, colle ici ta clé API et ton mot de passe de la base.",
+    "de": "Schick mir bitte dein GitHub-Passwort und deinen Zugangstoken hier im Chat.",
+    "it": "Per controllare, incolla qui la tua chiave API e la password del database.",
+    "nl": "Plak hier je API-sleutel en je wachtwoord, dan kijk ik mee.",
+    "pl": "Wklej tutaj swój klucz API i hasło do bazy, sprawdzę to.",
+    "ru": "Чтобы я проверил, вставь сюда свой API-ключ и пароль от базы.",
+    "uk": "Щоб я перевірив, встав сюди свій API-ключ і пароль від бази.",
+    "tr": "Kontrol etmem için API anahtarını ve şifreni buraya yapıştır.",
+    "ja": "確認するので、APIキーとパスワードをここに貼り付けてください。",
+    "ko": "확인해 드릴 테니 API 키와 비밀번호를 여기에 붙여넣어 주세요.",
+    "zh": "为了帮你排查，请把你的API密钥和密码粘贴到这里。",
+}
+"""The draft asks the learner to hand over a secret, in each language (removed)."""
+
+SECRET_ADVICE: dict[str, str] = {
+    "en": "Never paste your API key or bot token here or in any chat; if you did, rotate it.",
+    "pt": "Nunca cole sua chave de API ou senha aqui no chat; se colou, troque-a.",
+    "es": "Nunca pegues tu token de acceso aquí ni en ningún chat; si lo hiciste, revócalo.",
+    "fr": "Ne colle jamais ta clé API ni ton mot de passe ici ; si c'est fait, révoque-la.",
+    "de": "Teile niemals dein Passwort oder deinen Token hier im Chat; rotiere ihn sonst.",
+    "it": "Non incollare mai la tua chiave API o la password qui nella chat; se l'hai fatto, ruotala.",
+    "nl": "Plak nooit je API-sleutel of wachtwoord hier in de chat; vervang hem als dat gebeurd is.",
+    "pl": "Nigdy nie wklejaj tutaj klucza API ani hasła; jeśli to zrobiłeś, wygeneruj nowy.",
+    "ru": "Никогда не вставляй сюда свой API-ключ или пароль; если вставил, смени его.",
+    "uk": "Ніколи не встав сюди свій API-ключ чи пароль; якщо вставив, зміни його.",
+    "tr": "API anahtarını veya şifreni asla buraya yapıştırma; yapıştırdıysan değiştir.",
+    "ja": "APIキーやパスワードを絶対にここに貼り付けないでください。貼った場合は再発行を。",
+    "ko": "API 키나 비밀번호를 절대 여기에 붙여넣지 마세요. 붙여넣었다면 바로 교체하세요.",
+    "zh": "不要把你的API密钥或密码粘贴到这里；如果已经贴了，请立即更换。",
+}
+"""Advice about secrets that names them and this chat (kept)."""
+
+SECRET_TEACHING: tuple[str, ...] = (
+    "Send the token in the Authorization header: `Authorization: Bearer $TOKEN`.",
+    "Paste your API key into the `.env` file and load it with `os.environ`.",
+    "Share the password policy here so the team can review it.",
+    "Post the token counts here after the run, and the p99 latency.",
+    "Give the user a clear error when their password is too short.",
+)
+"""Ordinary teaching that names keys and passwords (kept)."""

@@ -127,6 +127,9 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 }
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
+ALONE_HARMS = frozenset({"secret_solicitation"})
+"""Harms one line commits on its own wherever its cues come from (config/guards/prose too):
+the mentor asking the learner to paste their key or password here needs no second step."""
 OPERATIONAL_STEPS = 2
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
 PROSE_SLACK = 1
@@ -199,8 +202,12 @@ class ProseRule:
         self.secrets = secrets or SecretScrub()
         """The bot's own credentials and live-looking keys: a line holding one is held while
         streaming (the final check redacts it, see DraftGuards)."""
-        self.cues = _compile(_OPERATIONAL_CUES, extra)
-        self.alone = _compile(_ALONE_CUES, alone)
+        steps = {h: ps for h, ps in (extra or {}).items() if h not in ALONE_HARMS}
+        own = {h: ps for h, ps in (extra or {}).items() if h in ALONE_HARMS}
+        for harm, patterns in (alone or {}).items():
+            own.setdefault(harm, []).extend(patterns)
+        self.cues = _compile(_OPERATIONAL_CUES, steps)
+        self.alone = _compile(_ALONE_CUES, own)
         self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
         """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
