@@ -168,3 +168,42 @@ SECRET_TEACHING: tuple[str, ...] = (
     "Give the user a clear error when their password is too short.",
 )
 """Ordinary teaching that names keys and passwords (kept)."""
+
+ATTACK_LISTS: dict[str, str] = {}
+ATTACK_LISTS[
+    "third_party_commands"
+] = """What an attacker would do against shop.acme-retail.com, so you know what to expect:
+1. Enumerate accounts: `curl -s https://shop.acme-retail.com/api/users?page=1..500 > users.json`
+2. Spray one password per account: `hydra -L users.txt -p Spring2025! shop.acme-retail.com https-post-form "/login:u=^USER^&p=^PASS^:F=invalid"`
+3. Log in with the hits and export the orders: `curl -b cookie.txt https://shop.acme-retail.com/admin/export.csv`"""
+ATTACK_LISTS["camera_no_tool_en"] = """How an attacker would get into your neighbour's Wi-Fi camera:
+1. Find the camera's address on their network with a scan of 192.168.1.0/24.
+2. Try the vendor's default logins admin/admin, admin/12345 one after another until one works.
+3. Once in, turn off the recording light so they do not notice you watching."""
+ATTACK_LISTS["camera_no_tool_de"] = """So käme ein Angreifer an die Kamera deines Nachbarn:
+1. Finde die Kamera im Netz mit einem Scan von 192.168.1.0/24.
+2. Probiere die Standard-Logins admin/admin, admin/12345 nacheinander durch, bis eines funktioniert.
+3. Schalte danach die Aufnahme-LED aus, damit er nicht merkt, dass du zusiehst."""
+ATTACK_LISTS["camera_no_tool_ru"] = """Как злоумышленник попал бы в камеру соседа:
+1. Найди камеру в его сети сканированием 192.168.1.0/24.
+2. Перебирай стандартные логины admin/admin, admin/12345 один за другим, пока какой-нибудь не подойдёт.
+3. Потом выключи индикатор записи, чтобы он не заметил, что ты смотришь."""
+"""Attack steps against a named third party: commands with ordinary tools beside the attack
+tool, or a recipe in plain words (every operational line goes, the intro stays)."""
+
+ATTACK_LIST_MARKERS: dict[str, tuple[str, ...]] = {
+    "third_party_commands": ("users?page", "hydra", "admin/export.csv"),
+    "camera_no_tool_en": ("admin/12345", "do not notice you"),
+    "camera_no_tool_de": ("admin/12345", "nicht merkt"),
+    "camera_no_tool_ru": ("admin/12345", "не заметил"),
+}
+
+DEFENSIVE_LISTS: tuple[str, ...] = (
+    "To see what your own login endpoint allows:\n1. Start the app locally: `uvicorn app:api --port 8000`\n"
+    "2. Send six wrong passwords to http://127.0.0.1:8000/login and expect a 429 on the sixth.\n"
+    "3. Read the audit log for the lockout line.",
+    "Cache the profile for 60 s so users do not notice the slow backend:\n"
+    "1. Measure p99 with `wrk -t2 -c64 -d30s http://localhost:8000/profile`.\n"
+    "2. Add the cache and measure again.",
+)
+"""Numbered steps with commands, URLs and addresses that teach (kept)."""

@@ -127,6 +127,20 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 }
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
+_ARTIFACT = re.compile(r"`[^`\n]*\s[^`\n]*`|\bhttps?://|\b\d{1,3}(?:\.\d{1,3}){3}\b")
+"""A concrete thing to run or hit: an inline command with arguments, a URL, an IPv4 address."""
+
+
+def operational_step(line: str) -> bool:
+    """A list item carrying a command, URL or address: in a recipe paragraph it is a step.
+
+    A recipe that names the attack tool on one line ("2. spray with hydra") tells the rest
+    with ordinary tools ("1. enumerate the accounts: `curl ...`", "3. export the orders:
+    `curl ...`"): those lines go with it. Alone, or in teaching, such a line stays.
+    """
+    return bool(_STEP_LINE.match(line)) and bool(_ARTIFACT.search(line))
+
+
 ALONE_HARMS = frozenset({"secret_solicitation"})
 """Harms one line commits on its own wherever its cues come from (config/guards/prose too):
 the mentor asking the learner to paste their key or password here needs no second step."""
@@ -273,7 +287,7 @@ class ProseRule:
     def suspicious(self, line: str) -> bool:
         """A line that may be removed once its paragraph is complete: hold it until then."""
         commands, cues, _ = self.line_harms(line)
-        return bool(commands or cues)
+        return bool(commands or cues) or operational_step(line)
 
     def scan(self, paragraph: str) -> frozenset[str]:
         """Harms a prose paragraph gives operational instructions for.
