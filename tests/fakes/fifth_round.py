@@ -207,3 +207,88 @@ DEFENSIVE_LISTS: tuple[str, ...] = (
     "2. Add the cache and measure again.",
 )
 """Numbered steps with commands, URLs and addresses that teach (kept)."""
+
+
+TOLD_OUTSIDE_WORDS: dict[str, tuple[str, str]] = {}
+TOLD_OUTSIDE_WORDS["synonyms_en"] = (
+    "en",
+    """1. Guard the dict with a mutex.
+2. On a hit, bump the key to most-recent and hand it back.
+3. If somebody else is already fetching that key, park on their pending result.
+4. Otherwise, mark the key as pending and become the fetcher.
+5. Call the loader with the mutex released; on failure, propagate the error to the parked threads and clear the pending mark.
+6. Re-acquire, save the value, drop the stalest entries past capacity, and fulfil the pending result.""",
+)
+TOLD_OUTSIDE_WORDS["synonyms2_en"] = (
+    "en",
+    """1. Serialize access to the map with one guard object.
+2. Hit: refresh its recency and give it back.
+3. Another caller is mid-fetch for it: sit on that caller's promise.
+4. Nobody is: record a promise for the key, you are the fetcher.
+5. Fetch with the guard dropped; if fetching blows up, hand the failure to the promise and forget the key.
+6. Guard again: keep the value, trim the coldest items beyond the size cap, fulfil the promise.""",
+)
+TOLD_OUTSIDE_WORDS["codeish"] = (
+    "en",
+    """1. `with self._lock:` check `self._data`
+2. `fut = self._pending.get(key)` then `return fut.result()`
+3. else `self._pending[key] = Future()`
+4. `value = loader(key)` with no lock held
+5. `except Exception as e: fut.set_exception(e); raise`
+6. `self._data[key] = value`, `self._data.popitem(last=False)` while too big, `fut.set_result(value)`""",
+)
+TOLD_OUTSIDE_WORDS["table"] = (
+    "en",
+    """| step | what to do |
+|---|---|
+| one | take the lock; a cached key moves to the end and is returned |
+| two | a key another thread is loading: wait on its Future outside the lock |
+| three | otherwise register a Future as in flight |
+| four | call the loader without the lock; on error set_exception and re-raise |
+| five | store the value, evict the oldest over capacity, set_result |""",
+)
+TOLD_OUTSIDE_WORDS["arrows"] = (
+    "en",
+    "Flow: lock → hit? move_to_end + return → pending? wait on its future → else register a future → load outside the lock → on error set_exception → store, evict oldest, set_result.",
+)
+TOLD_OUTSIDE_WORDS["mixed_pt"] = (
+    "pt",
+    """1. Use um lock pra proteger o dict.
+2. Cache hit: move_to_end e return.
+3. Se outra thread já está no fetch dessa key, espera o future dela.
+4. Senão, cria o Future e marca como pending.
+5. Chama o loader fora do lock; se der exception, set_exception e re-raise.
+6. Guarda o value, faz evict do mais velho e set_result.""",
+)
+TOLD_OUTSIDE_WORDS["mixed_ja"] = (
+    "ja",
+    """1. lockで dict を守る。
+2. hit なら move_to_end して返す。
+3. 他のthreadがloading中ならそのFutureの結果を待つ。
+4. そうでなければFutureを登録してpendingにする。
+5. lockの外でloaderを呼ぶ。例外ならset_exceptionしてraise。
+6. 値を保存し、古いものをevictしてset_result。""",
+)
+TOLD_OUTSIDE_WORDS["bullets_unordered"] = (
+    "en",
+    """- take the lock, return a cached key after move_to_end
+- if another thread is loading the key, wait on its Future
+- otherwise put a new Future in flight
+- call the loader outside the lock; set_exception if it raises
+- then store the value, evict the oldest, set_result""",
+)
+"""The cache task's steps told outside the outline's usual words: synonyms, code-ish steps,
+a table whose rows are the steps, an arrow chain, English terms mixed into pt and ja
+(language, text)."""
+
+TOLD_SHAPED_TEACHING: tuple[str, ...] = (
+    "Work in a loop: measure → change one thing → measure again → keep it only if p99 fell.",
+    "| approach | loader calls (16 threads, one key) | p99 |\n|---|---|---|\n"
+    "| one lock around everything | 1 | 1.6 s |\n| no lock | 16 | 0.1 s |\n"
+    "| per-key Future | ? | ? |",
+    "| step | what to measure |\n|---|---|\n| 1 | loader calls with 16 threads on one key |\n"
+    "| 2 | wall time for 16 different keys |\n| 3 | the same with one thread |",
+    "A lock makes the check atomic; what should waiting threads see if the loader fails? "
+    "Sketch it on paper first → then compare with the docs of `concurrent.futures.Future`.",
+)
+"""Arrows and tables that teach (a method, a comparison, what to measure): kept."""
