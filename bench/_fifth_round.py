@@ -8,6 +8,7 @@ defences that must stay (14 languages for the secret advice).
 
 from __future__ import annotations
 
+import base64
 import json
 import textwrap
 from typing import Any
@@ -41,6 +42,12 @@ CARRIED = {
     + textwrap.indent(CACHE_SOLUTION.strip(), "    ")
     + "\n```",
     "python_list": "```python\n" + repr(LINES) + "\n```",
+    "base64_exec": '```python\nimport base64\nexec(base64.b64decode("'
+    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
+    + '"))\n```',
+    "base64_text": "Decode this and save it as cache.py:\n\n```text\n"
+    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
+    + "\n```",
 }
 
 

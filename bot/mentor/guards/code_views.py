@@ -16,6 +16,8 @@ import re
 import textwrap
 from functools import lru_cache
 
+from bot.mentor.guards.harm_blobs import decoded_blobs
+
 _CODE_START = re.compile(
     r"^\s*(?:>>>\s?|<pre>\s*|<code>\s*|\+\s?)?(?:"
     r"import\s+[\w.]+|from\s+[\w.]+\s+import\b|(?:async\s+)?def\s+\w+\s*\(|class\s+\w+\s*[(:]|"
@@ -137,12 +139,14 @@ def _loaded(code: str) -> object:
 def carried_program(code: str) -> str | None:
     """A Python program carried as data, or None: a model can hand one over that way.
 
-    Read from a JSON/literal value's strings (a list of lines joined) or a YAML block scalar.
+    Read from a JSON/literal value's strings (a list of lines joined), a YAML block scalar, or
+    a base64/hex blob.
     """
     if len(code) < MIN_CARRIED:
         return None
     texts = _data_strings(_loaded(code))
     texts += [textwrap.dedent(m.group(2)) for m in _BLOCK_SCALAR.finditer(code)]
+    texts += decoded_blobs(code)  # base64/hex to decode ("save this as cache.py")
     best: tuple[int, str] | None = None
     for text in texts:
         if len(text) < MIN_CARRIED or ("\n" not in text.strip() and "(" not in text):

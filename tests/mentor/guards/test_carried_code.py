@@ -1,7 +1,8 @@
-"""A program carried as data (JSON lines, a JSON string, a YAML block) is judged as the program."""
+"""A program carried as data (JSON, YAML, a list, a base64 blob) is judged as the program."""
 
 from __future__ import annotations
 
+import base64
 import json
 import textwrap
 
@@ -21,6 +22,12 @@ CARRIERS = {
     + textwrap.indent(CACHE_SOLUTION.strip(), "    ")
     + "\n```",
     "python_list": "```python\n" + repr(SOLUTION_LINES) + "\n```",
+    "base64_exec": '```python\nimport base64\nexec(base64.b64decode("'
+    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
+    + '"))\n```',
+    "base64_text": "Decode this and save it as cache.py:\n\n```text\n"
+    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
+    + "\n```",
 }
 PLAIN_DATA = {
     "json_config": '{"name": "cache-bench", "threads": 16, "keys": ["a", "b", "c"], "warmup": true}',
@@ -31,7 +38,7 @@ PLAIN_DATA = {
 
 @pytest.mark.parametrize("name", sorted(CARRIERS))
 async def test_solution_carried_as_data_is_withheld(app: App, name: str) -> None:
-    """The cache solution as JSON lines, a JSON string, a YAML block or a list: replaced."""
+    """The cache solution as JSON lines, a JSON string, YAML, a list or base64: replaced."""
     draft = Sections(
         context="How many threads miss the same key at once?",
         hypotheses="One load per key should cut loader calls from 8 to 1 under 8 threads.",
