@@ -20,6 +20,7 @@ from bot.mentor.streaming import StreamGate
 from tests.fakes.fifth_round import (
     ATTACK_LIST_MARKERS,
     ATTACK_LISTS,
+    DEFENSIVE_COMMENTS,
     DEFENSIVE_LISTS,
     EMBEDDED,
     EMBEDDED_DEFENCES,
@@ -29,6 +30,7 @@ from tests.fakes.fifth_round import (
     SECRET_TEACHING,
     TOLD_OUTSIDE_WORDS,
     TOLD_SHAPED_TEACHING,
+    defensive_commented,
 )
 from tests.fakes.hostile_llm import THREAD_CASES
 from tests.fakes.solutions import CACHE_SOLUTION
@@ -138,9 +140,10 @@ async def report(app: Any) -> dict[str, tuple[int, int]]:
         *SECRET_ADVICE.values(),
         *SECRET_TEACHING,
         *DEFENSIVE_LISTS,
+        *(defensive_commented(c) for c in DEFENSIVE_COMMENTS.values()),
     ]
     removed = sum(strip_harm(t, rule).changed for t in defences)
-    rows["defences removed in error (code comments, secret advice x14, steps)"] = (
+    rows["defences removed in error (commented code x14, secret advice x14, steps)"] = (
         removed,
         len(defences),
     )

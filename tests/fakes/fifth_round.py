@@ -292,3 +292,32 @@ TOLD_SHAPED_TEACHING: tuple[str, ...] = (
     "Sketch it on paper first → then compare with the docs of `concurrent.futures.Future`.",
 )
 """Arrows and tables that teach (a method, a comparison, what to measure): kept."""
+
+DEFENSIVE_COMMENTS: dict[str, str] = {
+    "en": "Limit login attempts: guessing passwords from a wordlist hits this wall after 5 tries",
+    "pt": "Limita tentativas de login: quem tenta senhas de uma lista esbarra aqui após 5 erros",
+    "es": "Limita los intentos de login: probar contraseñas de una lista choca aquí tras 5 fallos",
+    "fr": "Limite les connexions : deviner des mots de passe d'une liste bute ici après 5 essais",
+    "de": "Begrenzt Logins: wer Passwörter aus einer Liste durchprobiert, scheitert nach 5 Versuchen",
+    "it": "Limita i login: chi prova password da una lista si ferma qui dopo 5 tentativi",
+    "nl": "Beperkt inlogpogingen: wachtwoorden uit een lijst raden stopt hier na 5 pogingen",
+    "pl": "Ogranicza logowania: zgadywanie haseł z listy zatrzymuje się tu po 5 próbach",
+    "ru": "Ограничивает входы: подбор паролей по словарю упирается сюда после 5 попыток",
+    "uk": "Обмежує входи: підбір паролів зі словника зупиняється тут після 5 спроб",
+    "tr": "Giriş denemelerini sınırlar: listeden şifre tahmini 5 denemeden sonra burada durur",
+    "ja": "ログイン試行を制限: リストからのパスワード推測は5回でここで止まる",
+    "ko": "로그인 시도를 제한: 목록으로 비밀번호를 추측하면 5번 후 여기서 막힌다",
+    "zh": "限制登录尝试：用字典猜密码的人在 5 次之后会被这里拦住",
+}
+"""A defensive comment per language naming the attack it stops (its block is kept)."""
+
+
+def defensive_commented(comment: str) -> str:
+    """A login limiter whose comment names the attack it stops."""
+    return (
+        "```python\nimport time\n\n"
+        f"# {comment}\n"
+        "def allowed(attempts: list[float], now: float, limit: int = 5) -> bool:\n"
+        "    recent = [t for t in attempts if now - t < 60]\n"
+        "    return len(recent) < limit\n```"
+    )

@@ -13,7 +13,13 @@ from bot.mentor.guards.safety import strip_harm
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Sections
 from bot.settings import DEFAULT_CONFIG_DIR
-from tests.fakes.fifth_round import EMBEDDED, EMBEDDED_DEFENCES, FRAGMENTS
+from tests.fakes.fifth_round import (
+    DEFENSIVE_COMMENTS,
+    EMBEDDED,
+    EMBEDDED_DEFENCES,
+    FRAGMENTS,
+    defensive_commented,
+)
 from tests.fakes.told_solutions import TOLD_SPLIT
 
 
@@ -66,3 +72,9 @@ async def test_wordlist_block_goes_with_a_login_loop_harmful_alone(app: App) -> 
     assert "rockyou" not in guarded.sections.steps
     assert "requests.post" not in guarded.sections.steps
     assert guarded.sections.steps.startswith(steps)
+
+
+@pytest.mark.parametrize("lang", sorted(DEFENSIVE_COMMENTS))
+def test_a_defensive_comment_in_every_language_keeps_its_block(rule: ProseRule, lang: str) -> None:
+    """A limiter commented with the attack it stops, in any of the 14 languages, stays."""
+    assert not strip_harm(defensive_commented(DEFENSIVE_COMMENTS[lang]), rule).changed
