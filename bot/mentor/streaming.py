@@ -25,7 +25,7 @@ import structlog
 
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.code_views import code_line, unfenced_program
-from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
+from bot.mentor.guards.safety import LIST_ITEM, ProseRule, scan_code, without_intro
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.language import LanguageDetector
 from bot.text import markdown
@@ -177,6 +177,12 @@ class StreamGate:
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
+                if held is not None and LIST_ITEM.match(paragraph):
+                    verdict = self._loose_list(view, pos, final)
+                    if verdict is None or verdict:  # its other items may make it a recipe
+                        if verdict:
+                            log.info("mentor.stream_stopped", reason="harm")
+                        return view[: pos + held].rstrip(), bool(verdict)
                 if held is not None and not final and self._has_step(paragraph):
                     # Later paragraphs (or sections) may finish the told solution this step
                     # begins: the whole draft decides, so the step waits for its end.
@@ -191,6 +197,33 @@ class StreamGate:
                 continue
             return (view[: pos + held].rstrip() if held is not None else view), False
         return view, False
+
+    def _loose_list(self, view: str, pos: int, final: bool) -> bool | None:
+        """The list run from `pos` (one item per paragraph), flagged as one list.
+
+        None while it may still grow: the final check counts its items together.
+        """
+        assert self._harm is not None
+        items: list[str] = []
+        start = pos
+        while start < len(view):
+            blank = _BLANK_LINE.search(view, start)
+            end = blank.start() if blank else len(view)
+            paragraph = view[start:end]
+            if not LIST_ITEM.match(paragraph):
+                if not final and len(paragraph.strip()) < 3:
+                    return None  # "1" may yet become "1."
+                break
+            items.append(paragraph)
+            if blank is None:
+                if not final:
+                    return None
+                break
+            start = blank.end()
+        else:
+            if not final:
+                return None
+        return bool(self._harm.scan("\n".join(items)))
 
     def _introduction(
         self, view: str, pos: int, paragraph: str, after: int, final: bool

@@ -289,6 +289,10 @@ class ProseRule:
         commands, cues, _ = self.line_harms(line)
         return bool(commands or cues) or operational_step(line)
 
+    def suspicious_in(self, paragraph: str) -> bool:
+        """Some line of `paragraph` may be removed (held while streaming)."""
+        return any(self.suspicious(line) for line in paragraph.splitlines())
+
     def scan(self, paragraph: str) -> frozenset[str]:
         """Harms a prose paragraph gives operational instructions for.
 
