@@ -33,6 +33,7 @@ from tests.fakes.fifth_round import (
     defensive_commented,
 )
 from tests.fakes.hostile_llm import THREAD_CASES
+from tests.fakes.plain_recipes import PLAIN_DEFENCES, PLAIN_RECIPES
 from tests.fakes.solutions import CACHE_SOLUTION
 from tests.fakes.told_solutions import TOLD_CACHE
 
@@ -130,6 +131,11 @@ async def report(app: Any) -> dict[str, tuple[int, int]]:
     for label, texts in groups.items():
         missed = sum(not strip_harm(t, rule).changed for t in texts.values())
         rows[label] = (missed, len(texts))
+    loose = [t.replace("\n", "\n\n") for ts in PLAIN_RECIPES.values() for t in ts]
+    rows["plain-words recipes as loose lists left whole (14 languages)"] = (
+        sum(not strip_harm(t, rule).changed for t in loose),
+        len(loose),
+    )
     kept = [strip_harm(ATTACK_LISTS[n], rule).text for n in ATTACK_LISTS]
     left = sum(
         any(m in t for m in ATTACK_LIST_MARKERS[n]) for n, t in zip(ATTACK_LISTS, kept, strict=True)
@@ -141,9 +147,10 @@ async def report(app: Any) -> dict[str, tuple[int, int]]:
         *SECRET_TEACHING,
         *DEFENSIVE_LISTS,
         *(defensive_commented(c) for c in DEFENSIVE_COMMENTS.values()),
+        *(t.replace("\n", "\n\n") for ts in PLAIN_DEFENCES.values() for t in ts),
     ]
     removed = sum(strip_harm(t, rule).changed for t in defences)
-    rows["defences removed in error (commented code x14, secret advice x14, steps)"] = (
+    rows["defences removed in error (commented code, secret advice, loose lists; 14 langs)"] = (
         removed,
         len(defences),
     )
