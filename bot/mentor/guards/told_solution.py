@@ -46,6 +46,8 @@ _ORDINAL = re.compile(
 def spaced(low: str) -> str:
     """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
     return _SCRIPT_EDGE.sub(" ", low)
+
+
 _ITEM = re.compile(
     r"^\s*(?:#{1,6}\s*|>\s*)?(?:(?P<n>\d{1,2}\s*[.)、:．]|[(（]\d{1,2}[)）]|[①-⑳]"
     r"|\*\*\d{1,2}[.)]?\*\*|\|\s*\d{1,2}\s*\|"
