@@ -104,24 +104,33 @@ def _needed(codes: list[str]) -> tuple[set[int], frozenset[str]]:
     return needed | feeders, harms
 
 
-def strip_split_harm(texts: dict[str, str]) -> SplitHarm:
-    """`texts` (section bodies, in order) without the blocks that are harmful together."""
+def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
+    """`texts` (section bodies, in order) without the blocks that are harmful together.
+
+    `earlier`: Python the bot already showed in this thread (judged in its turn): a block
+    that adds a harm to it goes too (the wordlist and the login function last turn, the
+    loop now).
+    """
     parts = {key: split_parts(text) for key, text in texts.items()}
-    where: list[tuple[str, int]] = []
-    codes: list[str] = []
+    context = list(earlier[-MAX_BLOCKS // 2 :])
+    where: list[tuple[str, int]] = [("", -1)] * len(context)
+    codes: list[str] = list(context)
     for key, section in parts.items():
         for index, part in enumerate(section):
             view = python_view(part.code or "") if part.is_code else None
             if view is not None:
                 where.append((key, index))
                 codes.append(view)
-    needed, harms = needed_blocks(codes)
-    if not needed:
+    if len(codes) == len(context):
         return SplitHarm(texts)
-    drop = {where[i] for i in needed}
+    needed, harms = needed_blocks(codes)
+    harms = harms - _joined(context)  # only what this draft's blocks add to the thread's
+    drop = {where[i] for i in needed if i >= len(context)} if harms else set()
+    if not drop:
+        return SplitHarm(texts)
     out = dict(texts)
     for key, section in parts.items():
         if any(k == key for k, _ in drop):
             kept: list[Part] = [p for i, p in enumerate(section) if (key, i) not in drop]
             out[key] = join_parts(kept)
-    return SplitHarm(out, harms, len(needed))
+    return SplitHarm(out, harms, len(drop))

@@ -112,7 +112,7 @@ class DraftGuards:
         for key in SECTION_KEYS:
             data[key], found = self.prose.secrets.redact(data[key])  # echoed keys, code too
             secrets += found
-        split = strip_split_harm(data)  # a program split over blocks or sections, judged whole
+        split = strip_split_harm(data, turn.shown)  # split over blocks, sections or turns
         data, harms, blocks = split.texts, set(split.harms), split.blocks
         for key in SECTION_KEYS:
             result = strip_harm(data[key], self.prose)

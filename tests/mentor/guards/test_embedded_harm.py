@@ -78,3 +78,39 @@ async def test_wordlist_block_goes_with_a_login_loop_harmful_alone(app: App) -> 
 def test_a_defensive_comment_in_every_language_keeps_its_block(rule: ProseRule, lang: str) -> None:
     """A limiter commented with the attack it stops, in any of the 14 languages, stays."""
     assert not strip_harm(defensive_commented(DEFENSIVE_COMMENTS[lang]), rule).changed
+
+
+async def test_attack_finished_over_two_replies_loses_its_second_half(app: App) -> None:
+    """Last reply loaded the wordlist and defined the login; this one loops: the loop goes."""
+    earlier = (
+        "import requests\n"
+        'words = open("rockyou.txt", encoding="latin-1").read().split()\n'
+        "def try_login(candidate):\n"
+        '    url = "https://login.acme-bank.com/auth"\n'
+        '    return requests.post(url, data={"user": "admin", "pass": candidate}).ok\n'
+    )
+    loop = (
+        "```python\nfor candidate in words:\n    if try_login(candidate):\n"
+        "        print(candidate)\n        break\n```"
+    )
+    draft = Sections(
+        context="What do you measure?",
+        hypotheses="h",
+        steps=f"1. Count loader calls.\n\nNow run it:\n\n{loop}",
+        scaffold="",
+        topics="t",
+        next_steps="n",
+        reflection="r",
+    )
+
+    async def offline() -> Sections:  # the offline engine's own answer (no attack in it)
+        return Sections.from_dict(
+            {**draft.to_dict(), "steps": "1. Measure.\n2. Change.\n3. Compare."}
+        )
+
+    turn = DraftTurn(
+        language="en", wants_scaffold=False, strict=False, effort=False, shown=(earlier,)
+    )
+    guarded = await app.mentor.guards.apply(draft, turn, offline)
+    assert "try_login(candidate)" not in guarded.sections.steps
+    assert app.catalog.message("en", "guardsout_harm_removed") in guarded.notices
