@@ -102,9 +102,9 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             code = part.code or ""
             found = scan_code(code, part.language) or embedded_harms(code, rule)
         else:
-            found = rule.scan(part.text) or (
-                lists.get(index, frozenset()) if rule.suspicious_in(part.text) else frozenset()
-            )
+            found = rule.scan(part.text)
+            if not found and index in lists and rule.suspicious_in(part.text):
+                found = lists[index]
         if not found:
             kept.append(part)
             continue
