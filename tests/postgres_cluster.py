@@ -106,7 +106,9 @@ class Cluster:
             "    await db.close()\n"
             "asyncio.run(main())\n"
         )
-        subprocess.run([sys.executable, "-c", code, self.url(TEMPLATE)], check=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-c", code, self.url(TEMPLATE)], check=True, timeout=120
+        )
 
     def fresh_database(self, *, migrated: bool = True) -> str:
         """A new database for one test (migrated, or empty for the migration tests)."""

@@ -272,7 +272,9 @@ def test_two_processes_sharing_the_database_post_once(db_path: Where, tmp_path: 
     subprocess.run(  # create the schema first, as a running bot would have
         [sys.executable, "-m", "bot", "migrate"],
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path), **extra},
+        env={
+            **os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path), **extra
+        },
         check=True,
         capture_output=True,
     )

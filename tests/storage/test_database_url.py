@@ -179,9 +179,7 @@ async def test_connection_lost_before_the_reply_keeps_the_turn_for_recovery(
         store = SqlStore(db)
         learner = await store.upsert_learner("slack", "U1")
         thread = await store.create_thread(platform="slack", external_id="T", learner_id=learner.id)
-        turn = await store.add_learner_turn(
-            thread.id, "accepted, then the link died", language="en"
-        )
+        turn = await store.add_learner_turn(thread.id, "accepted, then the link died", language="en")
         await store.outbox.accept(turn, "slack")
         name = url.rsplit("/", 1)[-1]
         postgres_cluster.sql(

@@ -144,7 +144,9 @@ async def test_two_processes_opening_a_new_file_at_once_both_start(tmp_path: Pat
     expected = [m for m, _ in available_migrations()]
     for n in range(50):
         path = tmp_path / f"shared-{n}.sqlite3"
-        first, second = await asyncio.gather(SqliteDatabase.open(path), SqliteDatabase.open(path))
+        first, second = await asyncio.gather(
+            SqliteDatabase.open(path), SqliteDatabase.open(path)
+        )
         try:
             applied = await first.fetchall("SELECT id FROM schema_migrations ORDER BY id")
             assert [r["id"] for r in applied] == expected

@@ -136,22 +136,8 @@ def test_blocks_cover_every_line_in_order(text: str) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            [
-                "```py\n",
-                "```\n",
-                "~~~python\n",
-                "~~~\n",
-                "x = 1\n",
-                "def f():\n",
-                "    return 2\n",
-                "Why?\n",
-                "\n",
-                "``` python\n",
-                "```text\n",
-                "print('```')\n",
-                "\r\n",
-                "  ```\n",
-            ]
+            ["```py\n", "```\n", "~~~python\n", "~~~\n", "x = 1\n", "def f():\n", "    return 2\n",
+             "Why?\n", "\n", "``` python\n", "```text\n", "print('```')\n", "\r\n", "  ```\n"]
         ),
         max_size=25,
     ).map("".join)

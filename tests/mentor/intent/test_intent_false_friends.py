@@ -16,9 +16,7 @@ LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "
 def _unit_lines() -> list[tuple[str, str]]:
     with OIDC_UNIT.open("rb") as fh:
         data = tomllib.load(fh)
-    return [
-        (lang, line) for lang in LANGUAGES for line in (*data[lang]["terms"], *data[lang]["lines"])
-    ]
+    return [(lang, line) for lang in LANGUAGES for line in (*data[lang]["terms"], *data[lang]["lines"])]
 
 
 def test_the_oidc_unit_covers_every_language() -> None:
@@ -27,9 +25,7 @@ def test_the_oidc_unit_covers_every_language() -> None:
 
 
 @pytest.mark.parametrize(("lang", "line"), _unit_lines())
-def test_oidc_setup_lines_are_not_refused(
-    classifier: IntentClassifier, lang: str, line: str
-) -> None:
+def test_oidc_setup_lines_are_not_refused(classifier: IntentClassifier, lang: str, line: str) -> None:
     """'Authorization code + PKCE for all clients, no tokens in URLs', with the library, is taught."""
     intent = classifier.classify(line)
     assert not intent.refuse, (lang, intent)

@@ -66,7 +66,9 @@ DEFENSIVE = [
 def test_the_shipped_model_was_fitted_from_the_current_examples() -> None:
     """The model file's digest matches the lexicons and corpus: refit after editing them."""
     _, fitted_from = LinearModel.read(DIRECTORY / MODEL_FILE)
-    assert fitted_from == digest(model_inputs(DIRECTORY)), "run: python -m bot.mentor.intent.refit"
+    assert fitted_from == digest(model_inputs(DIRECTORY)), (
+        "run: python -m bot.mentor.intent.refit"
+    )
 
 
 def test_the_model_never_learns_from_the_held_out_splits() -> None:
