@@ -355,11 +355,14 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
     )
 
 
-async def run(*, threads_only: bool = False, only: frozenset[str] = frozenset()) -> bool:
+async def run(
+    *, threads_only: bool = False, only: frozenset[str] = frozenset(), fifth_only: bool = False
+) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
     `threads_only`: only the solutions split over turns (the quick before/after run);
-    `only`: only these cases (`--cases a,b`), without the thread cases and the cost.
+    `only`: only these cases (`--cases a,b`), without the thread cases and the cost;
+    `fifth_only`: only the fifth-round table and the cost (`--fifth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -367,7 +370,7 @@ async def run(*, threads_only: bool = False, only: frozenset[str] = frozenset())
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
-            if not only:
+            if not (only or fifth_only):
                 thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
             if threads_only:
                 return thread_leaks == 0
@@ -376,9 +379,19 @@ async def run(*, threads_only: bool = False, only: frozenset[str] = frozenset())
                 for lang in BODIES:
                     turn += 1
                     rows.append(await _one(app, server, case, lang, turn))
+            if fifth_only:
+                from bench._fifth_round import report  # noqa: PLC0415
+
+                await report(app)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             guards_ms, parse_ms = await _cost(app)
             if not only:
                 _defensive_rates(app)
+                from bench._fifth_round import report  # noqa: PLC0415
+
+                await report(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -427,4 +440,6 @@ if __name__ == "__main__":
     configure_logging(level="error", stream=sys.stderr)
     picked = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--cases=")), "")
     only = frozenset(filter(None, picked.split(",")))
-    sys.exit(0 if asyncio.run(run(threads_only="--threads-only" in sys.argv, only=only)) else 1)
+    fifth = "--fifth-only" in sys.argv
+    met = asyncio.run(run(threads_only="--threads-only" in sys.argv, only=only, fifth_only=fifth))
+    sys.exit(0 if met else 1)

@@ -356,6 +356,7 @@ class MentorService:
             leaks=self.leaks,
             harm=self.guards.prose_rule,
             told=self.guards.told,
+            said=tuple(t.text for t in history if t.author == "mentor"),
         )
         drafter = self._drafter()
         draft = await drafter.draft(engine_request, gate)

@@ -25,7 +25,7 @@ import structlog
 
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.code_views import code_line, unfenced_program
-from bot.mentor.guards.safety import ProseRule, scan_code, without_intro
+from bot.mentor.guards.safety import LIST_ITEM, ProseRule, scan_code, without_intro
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.language import LanguageDetector
 from bot.text import markdown
@@ -75,6 +75,7 @@ class StreamGate:
         leaks: LeakDetector | None = None,
         harm: ProseRule | None = None,
         told: ToldSolutions | None = None,
+        said: tuple[str, ...] = (),
         every_s: float = FORWARD_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -91,6 +92,8 @@ class StreamGate:
         self._told = told
         """A step of a practice task's solution told in words is held like a recipe line; its
         paragraph stops the stream when the prose so far tells the solution."""
+        self._said = said
+        """The bot's earlier replies in the thread: steps begun there count with these."""
         self._harm_ok_until = 0
         """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._held: dict[str, bool] = {}
@@ -172,10 +175,20 @@ class StreamGate:
                 if held is not None and (
                     self._harm.flags(paragraph)
                     or unfenced_program(paragraph)
-                    or self._tells(view[:end])
+                    or self._tells(view if final else view[:end])
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
+                if held is not None and LIST_ITEM.match(paragraph):
+                    verdict = self._loose_list(view, pos, final)
+                    if verdict is None or verdict:  # its other items may make it a recipe
+                        if verdict:
+                            log.info("mentor.stream_stopped", reason="harm")
+                        return view[: pos + held].rstrip(), bool(verdict)
+                if held is not None and not final and self._has_step(paragraph):
+                    # Later paragraphs (or sections) may finish the told solution this step
+                    # begins: the whole draft decides, so the step waits for its end.
+                    return view[: pos + held].rstrip(), False
                 intro = self._introduction(
                     view, pos, paragraph, blank.end() if blank else end, final
                 )
@@ -186,6 +199,33 @@ class StreamGate:
                 continue
             return (view[: pos + held].rstrip() if held is not None else view), False
         return view, False
+
+    def _loose_list(self, view: str, pos: int, final: bool) -> bool | None:
+        """The list run from `pos` (one item per paragraph), flagged as one list.
+
+        None while it may still grow: the final check counts its items together.
+        """
+        assert self._harm is not None
+        items: list[str] = []
+        start = pos
+        while start < len(view):
+            blank = _BLANK_LINE.search(view, start)
+            end = blank.start() if blank else len(view)
+            paragraph = view[start:end]
+            if not LIST_ITEM.match(paragraph):
+                if not final and len(paragraph.strip()) < 3:
+                    return None  # "1" may yet become "1."
+                break
+            items.append(paragraph)
+            if blank is None:
+                if not final:
+                    return None
+                break
+            start = blank.end()
+        else:
+            if not final:
+                return None
+        return bool(self._harm.scan("\n".join(items)))
 
     def _introduction(
         self, view: str, pos: int, paragraph: str, after: int, final: bool
@@ -233,8 +273,14 @@ class StreamGate:
     def _step(self, line: str) -> bool:
         return self._told is not None and self._told.step_line(line, self._language)
 
+    def _has_step(self, paragraph: str) -> bool:
+        return self._told is not None and any(self._step(ln) for ln in paragraph.splitlines())
+
     def _tells(self, prose: str) -> bool:
-        return self._told is not None and bool(self._told.told(prose, self._language))
+        """The prose so far tells a task's solution, with the thread's earlier replies."""
+        return self._told is not None and bool(
+            self._told.tasks({"draft": prose}, self._language, self._said)
+        )
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""

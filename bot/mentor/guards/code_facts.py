@@ -101,6 +101,28 @@ def source_of(node: ast.AST) -> str:
         return ""
 
 
+def _free_modules(tree: ast.Module) -> set[str]:
+    """Names used as modules (`requests.post(...)`) that the snippet never binds.
+
+    A model's snippet often leaves its imports out ("assuming requests is imported"): the
+    name it calls through is the module it means, so the rules judge it as imported.
+    """
+    bound: set[str] = set()
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            roots.add(node.value.id)
+    return roots - bound
+
+
 READS = {"open", "read", "readlines", "read_text", "read_bytes", "splitlines", "load", "loadtxt"}
 
 
@@ -164,6 +186,7 @@ class ModuleFacts:
                 imports.add(node.module.split(".")[0])
                 imports.add(node.module)
                 imports.update(a.name for a in node.names)
+        imports |= _free_modules(tree)
         files: set[str] = set()
         reads: set[str] = set()
         for node in ast.walk(tree):

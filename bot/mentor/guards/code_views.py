@@ -11,9 +11,12 @@ lines ending in `{` or `;`, `package`, `func`, `fn`, `$var =`...). Never raises.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import textwrap
 from functools import lru_cache
+
+from bot.mentor.guards.harm_blobs import decoded_blobs
 
 _CODE_START = re.compile(
     r"^\s*(?:>>>\s?|<pre>\s*|<code>\s*|\+\s?)?(?:"
@@ -86,8 +89,72 @@ def python_view(code: str) -> str | None:
     for candidate in candidates:
         tree = _parses(candidate)
         if tree is not None and tree.body:
+            if _literal_only(tree):  # JSON or a literal: maybe a program carried as data
+                return carried_program(code) or candidate
             return candidate
-    return None
+    return carried_program(code)
+
+
+_BLOCK_SCALAR = re.compile(
+    r"^([ \t]*)[^\n]*?:[ \t]*[|>][-+]?[ \t]*\n((?:\1[ \t]+[^\n]*\n?|[ \t]*\n)+)", re.M
+)
+"""A YAML block scalar (`key: |` and the lines indented under it)."""
+MIN_CARRIED = 40
+"""Characters of data text worth reading as a program."""
+
+
+def _literal_only(tree: ast.Module) -> bool:
+    return (
+        len(tree.body) == 1
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(tree.body[0].value, ast.Dict | ast.List | ast.Tuple | ast.Constant)
+    )
+
+
+def _data_strings(value: object) -> list[str]:
+    """Every string in a loaded JSON value; a list of strings also as its lines joined."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _data_strings(v)]
+    if isinstance(value, list | tuple):
+        out = [s for v in value for s in _data_strings(v)]
+        if value and all(isinstance(v, str) for v in value):
+            out.append("\n".join(value))
+        return out
+    return []
+
+
+def _loaded(code: str) -> object:
+    try:
+        return json.loads(code)
+    except ValueError:
+        pass
+    try:
+        return ast.literal_eval(code.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def carried_program(code: str) -> str | None:
+    """A Python program carried as data, or None: a model can hand one over that way.
+
+    Read from a JSON/literal value's strings (a list of lines joined), a YAML block scalar, or
+    a base64/hex blob.
+    """
+    if len(code) < MIN_CARRIED:
+        return None
+    texts = _data_strings(_loaded(code))
+    texts += [textwrap.dedent(m.group(2)) for m in _BLOCK_SCALAR.finditer(code)]
+    texts += decoded_blobs(code)  # base64/hex to decode ("save this as cache.py")
+    best: tuple[int, str] | None = None
+    for text in texts:
+        if len(text) < MIN_CARRIED or ("\n" not in text.strip() and "(" not in text):
+            continue
+        tree = _parses(textwrap.dedent(text))
+        if tree is not None and _substantive(tree) and (best is None or len(text) > best[0]):
+            best = (len(text), textwrap.dedent(text))
+    return best[1] if best else None
 
 
 def is_program(code: str) -> bool:

@@ -45,6 +45,7 @@ HARMS = (
     "covert_persistence",
     "data_exfiltration",
     "secret_disclosure",
+    "secret_solicitation",
 )
 
 

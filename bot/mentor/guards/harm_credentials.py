@@ -159,7 +159,10 @@ def credential_attack(m: ModuleFacts) -> bool:
         if (
             iterable is None
             and any(_CRED.search(cf.source_of(c)) for c in cf.calls_in(holder))
-            and any(cf.last_part(cf.dotted(c.func)) in {"next", "pop", "readline"} for c in cf.calls_in(holder))
+            and any(
+                cf.last_part(cf.dotted(c.func)) in {"next", "pop", "readline"}
+                for c in cf.calls_in(holder)
+            )
         ):
             return True
     return False

@@ -127,6 +127,23 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
 }
 """Steps that are operational on their own, on any line: evading rate limits and detection,
 planting a program on someone else's machine so it survives reboots or is not noticed."""
+_ARTIFACT = re.compile(r"`[^`\n]*\s[^`\n]*`|\bhttps?://|\b\d{1,3}(?:\.\d{1,3}){3}\b")
+"""A concrete thing to run or hit: an inline command with arguments, a URL, an IPv4 address."""
+
+
+def operational_step(line: str) -> bool:
+    """A list item carrying a command, URL or address: in a recipe paragraph it is a step.
+
+    A recipe that names the attack tool on one line ("2. spray with hydra") tells the rest
+    with ordinary tools ("1. enumerate the accounts: `curl ...`", "3. export the orders:
+    `curl ...`"): those lines go with it. Alone, or in teaching, such a line stays.
+    """
+    return bool(_STEP_LINE.match(line)) and bool(_ARTIFACT.search(line))
+
+
+ALONE_HARMS = frozenset({"secret_solicitation"})
+"""Harms one line commits on its own wherever its cues come from (config/guards/prose too):
+the mentor asking the learner to paste their key or password here needs no second step."""
 OPERATIONAL_STEPS = 2
 """Step lines with attack cues in one paragraph that make it an operational recipe."""
 PROSE_SLACK = 1
@@ -199,8 +216,12 @@ class ProseRule:
         self.secrets = secrets or SecretScrub()
         """The bot's own credentials and live-looking keys: a line holding one is held while
         streaming (the final check redacts it, see DraftGuards)."""
-        self.cues = _compile(_OPERATIONAL_CUES, extra)
-        self.alone = _compile(_ALONE_CUES, alone)
+        steps = {h: ps for h, ps in (extra or {}).items() if h not in ALONE_HARMS}
+        own = {h: ps for h, ps in (extra or {}).items() if h in ALONE_HARMS}
+        for harm, patterns in (alone or {}).items():
+            own.setdefault(harm, []).extend(patterns)
+        self.cues = _compile(_OPERATIONAL_CUES, steps)
+        self.alone = _compile(_ALONE_CUES, own)
         self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
         """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
@@ -266,7 +287,11 @@ class ProseRule:
     def suspicious(self, line: str) -> bool:
         """A line that may be removed once its paragraph is complete: hold it until then."""
         commands, cues, _ = self.line_harms(line)
-        return bool(commands or cues)
+        return bool(commands or cues) or operational_step(line)
+
+    def suspicious_in(self, paragraph: str) -> bool:
+        """Some line of `paragraph` may be removed (held while streaming)."""
+        return any(self.suspicious(line) for line in paragraph.splitlines())
 
     def scan(self, paragraph: str) -> frozenset[str]:
         """Harms a prose paragraph gives operational instructions for.

@@ -4,7 +4,8 @@ A hostile draft can put the imports and the wordlist in one block and the login 
 next, or in another section: each block alone is harmless. Blocks that parse as Python and
 are linked (one uses a name another binds: `words`, `requests`) are joined in order and
 scanned as one program; when the program is harmful, the blocks it needs (those whose
-removal makes it harmless; all of them if none alone is needed) go. Unlinked blocks are
+removal makes it harmless; all of them if none alone is needed) go, with the blocks that
+bind what they read (a wordlist loaded beside a login loop that is harmful alone). Unlinked blocks are
 never joined: a backup-encryption example beside an HTTP example is not ransomware.
 """
 
@@ -92,28 +93,44 @@ def _needed(codes: list[str]) -> tuple[set[int], frozenset[str]]:
         return set(), frozenset()
     needed = {
         i for i in range(len(codes)) if not _joined([c for j, c in enumerate(codes) if j != i])
+    } or set(range(len(codes)))
+    names = [_names(code) for code in codes]
+    feeders = {  # the attack's inputs go with it (its wordlist, its targets)
+        j
+        for i in needed
+        for j, (bound, _) in enumerate(names)
+        if j not in needed and (names[i][1] - names[i][0]) & bound
     }
-    return (needed or set(range(len(codes)))), harms
+    return needed | feeders, harms
 
 
-def strip_split_harm(texts: dict[str, str]) -> SplitHarm:
-    """`texts` (section bodies, in order) without the blocks that are harmful together."""
+def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
+    """`texts` (section bodies, in order) without the blocks that are harmful together.
+
+    `earlier`: Python the bot already showed in this thread (judged in its turn): a block
+    that adds a harm to it goes too (the wordlist and the login function last turn, the
+    loop now).
+    """
     parts = {key: split_parts(text) for key, text in texts.items()}
-    where: list[tuple[str, int]] = []
-    codes: list[str] = []
+    context = list(earlier[-MAX_BLOCKS // 2 :])
+    where: list[tuple[str, int]] = [("", -1)] * len(context)
+    codes: list[str] = list(context)
     for key, section in parts.items():
         for index, part in enumerate(section):
             view = python_view(part.code or "") if part.is_code else None
             if view is not None:
                 where.append((key, index))
                 codes.append(view)
-    needed, harms = needed_blocks(codes)
-    if not needed:
+    if len(codes) == len(context):
         return SplitHarm(texts)
-    drop = {where[i] for i in needed}
+    needed, harms = needed_blocks(codes)
+    harms = harms - _joined(context)  # only what this draft's blocks add to the thread's
+    drop = {where[i] for i in needed if i >= len(context)} if harms else set()
+    if not drop:
+        return SplitHarm(texts)
     out = dict(texts)
     for key, section in parts.items():
         if any(k == key for k, _ in drop):
             kept: list[Part] = [p for i, p in enumerate(section) if (key, i) not in drop]
             out[key] = join_parts(kept)
-    return SplitHarm(out, harms, len(needed))
+    return SplitHarm(out, harms, len(drop))

@@ -3,7 +3,7 @@
 A hostile LLM can hand out a task's solution a learner copies just as easily without a code
 block: one line per table row (`| 3 | `def get(self, key):` |`), one inline-code span per
 list item, a `>` blockquote, or a string literal inside a harmless-looking block
-(`SOLUTION = "class ..."` over several lines). The integrity guard reads these as the program they spell
+(`SOLUTION = "class ..."` over several lines) or a base64 blob to decode. The integrity guard reads these as the program they spell
 (`hidden_view`), so the same interface match and checker decide. Never raises.
 """
 
@@ -13,6 +13,7 @@ import ast
 import re
 
 from bot.mentor.guards.code_views import dressed_code, python_view
+from bot.mentor.guards.harm_blobs import decoded_blobs
 
 MIN_LINES = 3
 """Fewest lines of a string literal before it is read as a program."""
@@ -48,10 +49,20 @@ def _strings(code: str) -> list[str]:
     return found
 
 
+def _decoded(code: str) -> list[str]:
+    """Programs with definitions in a block's base64/hex blobs (`exec(b64decode("..."))`)."""
+    found = []
+    for blob in decoded_blobs(code):
+        view = python_view(blob)
+        if view is not None and _has_definition(view):
+            found.append(view)
+    return found
+
+
 def hidden_view(text: str, *, is_code: bool) -> str | None:
     """The program hidden in a prose paragraph, or in a code block's string literals."""
     if is_code:
-        strings = _strings(text)
+        strings = _strings(text) + _decoded(text)
         return "\n\n".join(strings) if strings else None
     dressed = dressed_code(text)
     if dressed is None or not _DEF.search(dressed):

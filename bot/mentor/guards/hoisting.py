@@ -3,7 +3,8 @@
 A task's solution hides from an interface match when its class is defined inside a pytest
 fixture or factory function, under `if`/`else`, `try`/`except` or `with`, or when its
 methods are defined as plain functions and attached afterwards (`Cls.get = get`). Lifted,
-it is the program it amounts to, and the task's checker can judge it.
+it is the program it amounts to, and the task's checker can judge it. A function bound as a
+lambda (`run_pipeline = lambda lines, workers: ...`) is the function it names.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ def hoisted(tree: ast.Module) -> ast.Module | None:
         changed |= lifted is not None
         body.extend(lifted if lifted is not None else [node])
     attached = _attach(body)
-    if not (changed or attached):
+    named = _unlambda(body)
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            named |= _unlambda(node.body)
+    if not (changed or attached or named):
         return None
     module = ast.Module(body=body, type_ignores=[])
     return ast.fix_missing_locations(module)
@@ -89,3 +94,27 @@ def _attach(body: list[ast.stmt]) -> bool:
         body.remove(node)
         moved = True
     return moved
+
+
+def _unlambda(body: list[ast.stmt]) -> bool:
+    """Turn `name = lambda args: expr` into `def name(args): return expr`; True if any."""
+    changed = False
+    for i, node in enumerate(body):
+        if not (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Lambda)
+        ):
+            continue
+        function = ast.FunctionDef(
+            name=node.targets[0].id,
+            args=node.value.args,
+            body=[ast.Return(value=node.value.body)],
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+        )
+        body[i] = ast.copy_location(function, node)
+        changed = True
+    return changed

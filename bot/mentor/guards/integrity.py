@@ -139,6 +139,11 @@ class IntegrityGuard:
             if lifted is not None:  # a class in a fixture, a branch or a try; methods attached
                 code, tree = ast.unparse(lifted), lifted
                 found = task_candidate(self.interfaces, tree, code)
+            if found is None and indices is python:  # "then add this method": laid over
+                laid = thread_program(tuple(views[i] for i in indices))
+                tree = parse_code(laid) if laid else None
+                if laid and tree is not None:
+                    code, found = laid, task_candidate(self.interfaces, tree, laid)
             if found is None or tree is None:
                 continue
             shape, checked = found  # by name or by shape; aliases and missing imports added

@@ -108,19 +108,19 @@ class DraftGuards:
             self.count("output_safety", "curated")
             return sections
         data = sections.to_dict()
-        harms: set[str] = set()
-        blocks = paragraphs = secrets = 0
+        paragraphs = secrets = 0
         for key in SECTION_KEYS:
             data[key], found = self.prose.secrets.redact(data[key])  # echoed keys, code too
             secrets += found
+        split = strip_split_harm(data, turn.shown)  # split over blocks, sections or turns
+        data, harms, blocks = split.texts, set(split.harms), split.blocks
+        for key in SECTION_KEYS:
             result = strip_harm(data[key], self.prose)
             if result.changed:
                 data[key] = result.text
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
-        split = strip_split_harm(data)  # a program split over blocks or sections
-        data, harms, blocks = split.texts, harms | split.harms, blocks + split.blocks
         if secrets:
             harms.add("secret_disclosure")
             self.count("output_safety", "redacted_secret", secrets)

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from bot.mentor.guards.harm_code import HARMS
 from bot.mentor.guards.harm_decoded import scan_code
+from bot.mentor.guards.harm_embedded import embedded_harms
 from bot.mentor.guards.harm_prose import ENGLISH, ProseRule, scan_prose, suspicious_line
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 
 __all__ = [
     "HARMS",
+    "LIST_ITEM",
     "ProseRule",
     "SafetyResult",
     "scan_code",
@@ -63,14 +65,46 @@ def without_intro(paragraph: str) -> str:
     return "\n".join(lines[:-1]).strip()
 
 
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
+"""A paragraph that opens with a list item (a loose list has one item per paragraph)."""
+
+
+def _loose_lists(parts: list[Part], rule: ProseRule) -> dict[int, frozenset[str]]:
+    """Harms of each loose list (items apart by blank lines), per index of its paragraphs.
+
+    A list whose items stand one per paragraph is still one list: its steps are counted
+    together, as if it were written tight.
+    """
+    found: dict[int, frozenset[str]] = {}
+    run: list[int] = []
+    for index in [*range(len(parts)), -1]:
+        part = parts[index] if index >= 0 else None
+        if part is not None and not part.is_code and LIST_ITEM.match(part.text):
+            run.append(index)
+            continue
+        if len(run) > 1:
+            harms = rule.scan("\n".join(parts[i].text for i in run))
+            if harms:
+                found.update(dict.fromkeys(run, harms))
+        run = []
+    return found
+
+
 def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
     parts = split_parts(text)
+    lists = _loose_lists(parts, rule)
     kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
-    for part in parts:
-        found = scan_code(part.code or "", part.language) if part.is_code else rule.scan(part.text)
+    for index, part in enumerate(parts):
+        if part.is_code:
+            code = part.code or ""
+            found = scan_code(code, part.language) or embedded_harms(code, rule)
+        else:
+            found = rule.scan(part.text)
+            if not found and index in lists and rule.suspicious_in(part.text):
+                found = lists[index]
         if not found:
             kept.append(part)
             continue

@@ -23,8 +23,10 @@ FRAGMENT_LINES = 6
 """Longest run of plain lines (no def/class) read as a patch of earlier lines."""
 LINE_LIKENESS = 0.6
 """How much a fragment line must resemble an earlier line to replace it (difflib ratio)."""
-SHOWN_BLOCKS = 12
-"""Most recent code blocks of the thread's replies kept (older ones fold into the summary)."""
+SHOWN_CHARS = 24_000
+"""Code of the thread's replies kept, newest first (repeats once). A budget in characters,
+not blocks: a dozen one-line filler blocks between two halves of a solution must not push
+the first half out (a block count did)."""
 SHOWN_MESSAGES = 80
 """Messages read back for the shown code once the history window is full (40 replies)."""
 
@@ -39,7 +41,16 @@ def shown_code(replies: Iterable[str]) -> tuple[str, ...]:
             view = python_view(part.code or "") if part.is_code else None
             if view:
                 blocks.append(view)
-    return tuple(blocks[-SHOWN_BLOCKS:])
+    kept: list[str] = []
+    size = 0
+    for block in reversed(blocks):
+        if block in kept:
+            continue
+        size += len(block)
+        if size > SHOWN_CHARS and kept:
+            break
+        kept.append(block)
+    return tuple(reversed(kept))
 
 
 def fragment_view(code: str | None) -> str | None:

@@ -25,6 +25,29 @@ from bot.mentor.guards.markdown import Part, split_parts
 from bot.text.prefilter import PatternIndex
 
 _QUESTION = re.compile(r"[?？]\s*\**\s*$")
+_SCRIPT_EDGE = re.compile(
+    r"(?<=[a-z0-9_)\]`])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+    r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-z0-9_(`])"
+)
+"""Where a Latin word meets Japanese, Chinese or Korean ("pendingにする"): a space there lets
+the code names' word boundaries match in steps that mix English terms into the language."""
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|➜|➔)\s*")
+"""A chain of arrows is a sequence: "lock → check → load outside the lock → store"."""
+_TABLE_ROW = re.compile(r"^\s*\|(?P<first>[^|\n]*)\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_ORDINAL = re.compile(
+    r"^\s*(?:\d{1,2}[.)]?|[ivx]{1,4}|step\s*\d*|one|two|three|four|five|six|seven|eight|"
+    r"first|second|third|fourth|fifth|sixth|last|then|next|finally|[①-⑳])\s*$",
+    re.I,
+)
+"""A table's first cell that numbers its row: the rows are the steps, in order."""
+
+
+def spaced(low: str) -> str:
+    """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
+    return _SCRIPT_EDGE.sub(" ", low)
+
+
 _ITEM = re.compile(
     r"^\s*(?:#{1,6}\s*|>\s*)?(?:(?P<n>\d{1,2}\s*[.)、:．]|[(（]\d{1,2}[)）]|[①-⑳]"
     r"|\*\*\d{1,2}[.)]?\*\*|\|\s*\d{1,2}\s*\|"
@@ -205,7 +228,7 @@ class ToldSolutions:
         Cheap first: the steps named anywhere in the text, code and questions included (an
         upper bound); only a draft that could reach a task's `need` is read unit by unit.
         """
-        low = text.lower()
+        low = spaced(text.lower())
         likely = [r for r in self.readers(language) if r.could_tell(low)]
         if not likely:
             return frozenset()
@@ -219,8 +242,10 @@ class ToldSolutions:
         """
         if not _declarative(line):
             return False
-        item = _ITEM.match(line)
-        low = line.lower()
+        item = _ITEM.match(line) or _row_item(line)
+        low = spaced(line.lower())
+        if _ARROW.search(low):
+            return any(reader.named(low) for reader in self.readers(language))
         for reader in self.readers(language):
             if (item and item.group("n")) or reader.control.search(low):
                 if reader.named(low):
@@ -309,20 +334,45 @@ def _prose_parts(text: str) -> list[str]:
     return [prose for p in split_parts(text) if (prose := _prose_of(p)) is not None]
 
 
+class _RowItem:
+    """A table row read as a list item: ordered when its first cell numbers it."""
+
+    def __init__(self, ordered: bool) -> None:
+        self._ordered = ordered
+
+    def group(self, name: str) -> str | None:
+        return "n" if name == "n" and self._ordered else None
+
+
+def _row_item(line: str) -> _RowItem | None:
+    row = _TABLE_ROW.match(line)
+    if row is None or _TABLE_RULE.match(line):
+        return None
+    return _RowItem(bool(_ORDINAL.match(row.group("first"))))
+
+
 def _units(paragraph: str) -> list[_Unit]:
-    """A paragraph's steps: its list items (with their continuation lines) or its clauses."""
-    lines = paragraph.splitlines()
-    if not any(_ITEM.match(line) for line in lines):
-        clauses = _CLAUSE.split(paragraph.lower())
+    """A paragraph's steps: list items or table rows, an arrow chain's links, or clauses.
+
+    An item keeps its continuation lines.
+    """
+    lines = [ln for ln in paragraph.splitlines() if not _TABLE_RULE.match(ln)]
+    low = spaced(paragraph.lower())
+    if not any(_ITEM.match(line) or _row_item(line) for line in lines):
+        if len(_ARROW.findall(low)) >= MIN_ORDERED:
+            links = [c for part in _CLAUSE.split(low) for c in _ARROW.split(part)]
+            return [_Unit(c, ordered=True) for c in links if _declarative(c)]
+        clauses = _CLAUSE.split(low)
         return [_Unit(c, ordered=False) for c in clauses if _declarative(c)]
     units: list[_Unit] = []
     for line in lines:
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) or _row_item(line)
+        text = spaced(line.lower())
         if item is not None or not units:
-            units.append(_Unit(line.lower(), ordered=bool(item and item.group("n"))))
+            units.append(_Unit(text, ordered=bool(item and item.group("n"))))
         else:
             last = units[-1]
-            units[-1] = _Unit(f"{last.text}\n{line.lower()}", last.ordered)
+            units[-1] = _Unit(f"{last.text}\n{text}", last.ordered)
     return [u for u in units if _declarative(u.text)]
 
 
@@ -371,7 +421,7 @@ def _withdrawn(
         listed = any(_ITEM.match(line) for line in lines)
         kept: list[str] = []
         for unit in _line_groups(lines) if listed else ["\n".join(lines)]:
-            low = unit.lower()
+            low = spaced(unit.lower())
             clauses = [low] if listed else [c for c in _CLAUSE.split(low) if _declarative(c)]
             hits = [
                 r.task_id for r in readers if any(_declarative(c) and r.named(c) for c in clauses)
