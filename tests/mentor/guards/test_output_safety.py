@@ -200,3 +200,17 @@ def test_intro_sentence_goes_but_the_rest_of_its_line_stays() -> None:
     )
     result = strip_harm(text)
     assert result.text == "1. Measure first.\n\n2. Then check autostart entries."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rejestrowanie czasu zadań, ponowień i błędów z sygnałów Celery: task_prerun i "
+        "task_postrun zapisują czas trwania w histogramie.",
+        "Rejestruj z sygnałów z etykietami o niskiej kardynalności: "
+        "`Histogram('celery_task_seconds', ...)` z etykietą nazwy zadania.",
+    ],
+)
+def test_polish_logging_of_celery_tasks_is_not_persistence(rule: ProseRule, line: str) -> None:
+    """'Rejestrowanie' (logging) and 'Celery' are not a registry entry on a target ('cel')."""
+    assert "covert_persistence" not in rule.scan(line)
