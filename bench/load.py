@@ -110,6 +110,10 @@ class Turn:
     llm_s: float = 0.0
     llm_calls: int = 0
     error: str = ""
+    n: int = 0
+    """The turn's number in its thread (the `LQ<thread>-<n>` marker)."""
+    backend: str = ""
+    """Slack: the process that acked it (the balancer's X-MCA-Backend header)."""
 
     @property
     def added_s(self) -> float | None:
@@ -389,7 +393,7 @@ class Driver:
         if self.think_s:
             await asyncio.sleep(self.random.uniform(0.5, 1.5) * self.think_s)
 
-    async def _post(self, body: str, headers: dict[str, str], content_type: str) -> int:
+    async def _post(self, turn: Turn, body: str, headers: dict[str, str], content_type: str) -> int:
         """POST as Slack does; a kept-alive connection the balancer closed as we reused it
         is sent again on a new one (Slack retries too); 0 when that fails as well."""
         for attempt in range(2):
@@ -400,6 +404,7 @@ class Driver:
                     headers={**headers, "Content-Type": content_type},
                 ) as resp:
                     await resp.read()
+                    turn.backend = resp.headers.get("X-MCA-Backend", "")
                     return resp.status
             except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError):
                 if attempt:
@@ -428,17 +433,19 @@ class Driver:
         for k in range(1, self.turns + 1):
             text = QUESTIONS[(k - 1) % len(QUESTIONS)].format(m=f"LQ{n}-{k}")
             waiter = slack.waiters.wait((n, k))
-            turn = Turn("slack", time.monotonic(), n)
+            turn = Turn("slack", time.monotonic(), n, n=k)
             out.append(turn)
             if k == 1:
                 hook = slack.response_url(f"{channel}/{uid}")
                 body = command_body(f"ask {text}", user=uid, channel=channel, response_url=hook)
-                status = await self._post(body, sign(body), "application/x-www-form-urlencoded")
+                status = await self._post(
+                    turn, body, sign(body), "application/x-www-form-urlencoded"
+                )
             else:
                 event = message_event(text, user=uid, channel=channel, ts=new_ts(),
                                       thread_ts=root_ts)  # fmt: skip
                 body = event_body(event)
-                status = await self._post(body, sign(body), "application/json")
+                status = await self._post(turn, body, sign(body), "application/json")
             if status != 200:
                 turn.error = f"HTTP {status}"
                 return
@@ -459,7 +466,7 @@ class Driver:
             if k == 1:
                 text = f"LQ{n}-1 " + text  # the thread's name carries the marker
             waiter = fake.waiters.wait((n, k))
-            turn = Turn("discord", time.monotonic(), n)
+            turn = Turn("discord", time.monotonic(), n, n=k)
             out.append(turn)
             if k == 1:
                 guild = self.bot.guilds[(n // 2) % len(self.bot.guilds)]
@@ -560,7 +567,7 @@ async def run_level(
                 await driver.thread(n, level.turns)
 
         cpu0, db_cpu0 = bot.cpu_s(), server_cpu_s(cluster if url else None)
-        started = time.monotonic()
+        started, wall0 = time.monotonic(), time.time()
         killer = None
         if args.kill and processes > 1:
             killer = asyncio.create_task(kill_and_restart(bot.members[-1], http, args.kill))
@@ -577,6 +584,10 @@ async def run_level(
                 level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
         level.duplicated = duplicated(level.turns, slack, discord)
+        for line in await explain_lost(
+            level, bot, url=url, data=work / "data", started=started, wall0=wall0
+        ):
+            print(line, file=sys.stderr)
         if profiler is not None:
             level.profile = stop_profiler(profiler, work, store)
         level.rss_kib = bot.rss_kib()
@@ -621,6 +632,82 @@ async def kill_and_restart(member: Bot, http: aiohttp.ClientSession, after_s: fl
     await asyncio.sleep(1.0)
     await member.start(http, append=True)
     return killed
+
+
+async def explain_lost(
+    level: Level, bot: Bots, *, url: str, data: Path, started: float, wall0: float
+) -> list[str]:
+    """One line per lost turn: what the store and the logs say happened to it.
+
+    Times are seconds into the measured run (the kill at `level.killed_at`): when the learner
+    sent it, when its turn row was written, when its reply was; who holds its outbox or inbox
+    row, and every log event of its turn id (reaper takeovers, recovery, deliveries).
+    """
+    lost = [t for t in level.turns if t.done is None and not t.error.startswith("HTTP")]
+    if not lost:
+        return []
+    from bot.storage.connect import open_database  # noqa: PLC0415  # the bench's own tree
+
+    db = await open_database(url=url or None, path=data / "mca.sqlite3", migrate=False)
+    events = bot.events()
+    lines = []
+    try:
+        for turn in lost:
+            marker = f"%LQ{turn.thread}-{turn.n})%"
+            rel = lambda t: f"{float(t) - wall0:.1f}"  # noqa: E731
+            parts = [
+                f"{turn.platform} LQ{turn.thread}-{turn.n}: sent {turn.sent - started:.1f}",
+                f"(kill {level.killed_at:.1f})",
+            ]
+            if turn.backend:
+                parts.append(f"acked by {turn.backend}")
+            if turn.retried:
+                parts.append(f"asked again {turn.retried}x")
+            rows = await db.fetchall(
+                "SELECT id, status, created_at FROM messages WHERE author = 'learner'"
+                " AND text LIKE ?", (marker,),
+            )  # fmt: skip
+            if not rows:
+                parts.append("no turn stored")
+            for row in rows:
+                tid = int(row["id"])
+                parts.append(f"turn {tid} {row['status']} written {rel(row['created_at'])}")
+                reply = await db.fetchone(
+                    "SELECT created_at FROM messages WHERE reply_to = ?", (tid,)
+                )
+                if reply is not None:
+                    parts.append(f"reply written {rel(reply['created_at'])}")
+                out = await db.fetchone(
+                    "SELECT delivered, attempts, lease_owner, lease_until, updated_at"
+                    " FROM outbox WHERE turn_id = ?", (tid,),
+                )  # fmt: skip
+                if out is not None:
+                    parts.append(
+                        f"outbox delivered={out['delivered']} attempts={out['attempts']}"
+                        f" owner={str(out['lease_owner']).split('/')[-2:]}"
+                        f" until {rel(out['lease_until'])} updated {rel(out['updated_at'])}"
+                    )
+                said = [
+                    f"{e.get('event')}@{e.get('timestamp', '')[11:23]}"
+                    for e in events
+                    if tid in (e.get("turn"), e.get("turn_id"))
+                ]
+                if said:
+                    parts.append("log: " + ", ".join(said))
+            inbox = await db.fetchall(
+                "SELECT key, attempts, lease_owner, lease_until, created_at FROM inbox"
+                " WHERE payload LIKE ?", (f"%LQ{turn.thread}-{turn.n}%",),
+            )  # fmt: skip
+            for row in inbox:
+                parts.append(
+                    f"inbox {row['key']} written {rel(row['created_at'])} attempts"
+                    f" {row['attempts']} owner {str(row['lease_owner']).split('/')[-2:]}"
+                    f" until {rel(row['lease_until'])}"
+                )
+            lines.append("    " + "; ".join(parts))
+    finally:
+        await db.close()
+    return lines
 
 
 def duplicated(turns: list[Turn], slack: LoadSlack, discord: LoadDiscord) -> int:

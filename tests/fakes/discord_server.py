@@ -247,6 +247,8 @@ class GatewaySession:
     """When its socket went away (monotonic); None while connected."""
     ended: bool = False
     """Closed by its client with 1000/1001, or refused: never resumable again."""
+    closed_with: int | None = None
+    """The close code its client's last socket went away with (None: still open, or dropped)."""
 
     @property
     def connected(self) -> bool:
@@ -467,6 +469,7 @@ class FakeDiscord:
         for session in self.sessions.values():
             if session.ws is ws:  # the client went away: resumable for a while, unless it ended it
                 session.ws, session.died_at = None, time.monotonic()
+                session.closed_with = ws.close_code
                 session.ended = session.ended or ws.close_code in (1000, 1001)
         if not self.connected_shards():
             self._connected.clear()
