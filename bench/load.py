@@ -95,6 +95,9 @@ QUESTIONS = (
     "and which data structure should I read about? (ticket {m})",
 )
 TURN_TIMEOUT_S = 120.0
+ACK_WINDOW_S = 3.0
+"""Discord refuses an interaction's first response after 3 s and tells the learner the app
+did not respond: the fake enforces it, and the learner asks again (`retried`)."""
 
 
 @dataclass
@@ -106,7 +109,8 @@ class Turn:
     thread: int = 0
     done: float | None = None
     retried: int = 0
-    """Times the learner asked again because the shard's process was down (Discord only)."""
+    """Times the learner asked again because the shard's process was down, or Discord said
+    the app did not respond to the ask within 3 s (Discord only)."""
     llm_s: float = 0.0
     llm_calls: int = 0
     error: str = ""
@@ -147,7 +151,8 @@ class Level:
     """Seconds into the measured run when one process was SIGKILLed (--kill)."""
 
     def retried(self) -> int:
-        """Discord turns asked again because their shard's process was down."""
+        """Discord turns asked again: their shard's process was down, or the ask was not
+        acknowledged within Discord's 3 s (the learner saw "did not respond")."""
         return sum(1 for t in self.turns if t.retried)
 
     def lost(self) -> int:
@@ -470,11 +475,16 @@ class Driver:
             out.append(turn)
             if k == 1:
                 guild = self.bot.guilds[(n // 2) % len(self.bot.guilds)]
-                payload = fake.slash(
-                    "ask", author=author, question=text,
-                    guild=guild, channel_id=fake.channel_of_guild(guild),
-                )  # fmt: skip
-                await self.deliver(turn, "INTERACTION_CREATE", payload)
+                while True:
+                    payload = fake.slash(
+                        "ask", author=author, question=text,
+                        guild=guild, channel_id=fake.channel_of_guild(guild),
+                    )  # fmt: skip
+                    await self.deliver(turn, "INTERACTION_CREATE", payload)
+                    if await self.acked(str(payload["id"])):
+                        break
+                    # Discord told the learner the app did not respond: they ask again
+                    turn.retried += 1
             else:
                 message = fake.user_message(channel, text, author=author)
                 await self.deliver(turn, "MESSAGE_CREATE", message)
@@ -485,6 +495,15 @@ class Driver:
                 channel = await asyncio.wait_for(fake.channel(n), 5)
             if k < self.turns:
                 await self.think()
+
+    async def acked(self, interaction_id: str) -> bool:
+        """Whether Discord took the ask's first response in its window (else it is refused)."""
+        deadline = time.monotonic() + ACK_WINDOW_S + 0.5
+        while time.monotonic() < deadline:
+            if self.bot.discord.acked(interaction_id):
+                return True
+            await asyncio.sleep(0.05)
+        return self.bot.discord.acked(interaction_id)
 
     async def deliver(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
         """Dispatch once the event's shard is connected: while its process is down Discord
@@ -525,7 +544,7 @@ async def run_level(
     step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=chunks)
     llm = TimedLLM(default=step)
     llm.start()
-    slack, discord = LoadSlack(), LoadDiscord()
+    slack, discord = LoadSlack(), LoadDiscord(ack_window_s=ACK_WINDOW_S)
     await slack.start()
     await discord.start()
     work = Path(tempfile.mkdtemp(prefix=f"mca-load-{variant}-{threads}-"))
@@ -800,7 +819,7 @@ def row(level: Level) -> str:
         f"{level.db_cpu_s * 1000 / max(1, len(ok)):>7.1f}"
         + (
             f"  killed at {level.killed_at:.1f} s; {level.retried()} Discord turns asked again"
-            " while their shard was down"
+            " (shard down, or the ask not acknowledged within 3 s)"
             if level.killed_at == level.killed_at
             else ""
         )

@@ -297,6 +297,9 @@ class FakeDiscord:
     """(HTTP method, path substring) of calls that hang until `release()` (Discord is stuck)."""
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     tokens_expired: bool = False
+    ack_window_s: float | None = None
+    """When set, an interaction's first response later than this after its creation is
+    refused (404, 10062 Unknown interaction), as Discord does at 3 s; None: always taken."""
     resume_window_s: float = 120.0
     """How long a session stays resumable after its socket died."""
     invalid_sessions: int = 0
@@ -323,6 +326,8 @@ class FakeDiscord:
         self._released.set()
 
     def __post_init__(self) -> None:
+        self.acks: set[str] = set()
+        """Interactions whose first response was taken."""
         self._ids = itertools.count(500000000000000000)
         self.shard_count = 1
         self.guild_ids: list[int] = [GUILD_ID]
@@ -884,7 +889,16 @@ class FakeDiscord:
                 return int(payload["channel_id"])
         return CHANNEL_ID
 
+    def acked(self, interaction_id: str) -> bool:
+        """Whether the interaction got its first response (Discord took it in time)."""
+        return interaction_id in self.acks
+
     def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> web.Response:
+        if self.ack_window_s is not None:
+            created_ms = (int(interaction_id) >> 22) + DISCORD_EPOCH_MS
+            if time.time() * 1000 - created_ms > self.ack_window_s * 1000:
+                return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+        self.acks.add(interaction_id)
         ctype = int(body["type"])
         data = body.get("data") or {}
         flags = int(data.get("flags") or 0)
