@@ -209,13 +209,10 @@ async def open_app(
         stack.push_async_callback(db.close)
         store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))
         lap("database")
-        sandbox = build_sandbox(settings)
-        stack.push_async_callback(sandbox.aclose)
-        if not sandbox.available:
-            log.warning("sandbox.disabled", reason=sandbox.reason)
-        elif warm and isinstance(sandbox, LocalSandbox):
-            await sandbox.start()
-        lap("sandbox")
+        # The sandbox's probe runs a test jail and waits on it: in a thread, beside the
+        # loaders below (CPU in this thread), instead of before them.
+        probing = asyncio.ensure_future(asyncio.to_thread(build_sandbox, settings))
+        stack.push_async_callback(_close_sandbox, probing)
         catalog = Catalog.load(settings.config_dir)
         lap("catalog")
         knowledge = KnowledgeBase.load(settings.config_dir)
@@ -228,6 +225,14 @@ async def open_app(
         intent = build_intent_guard(settings, metrics=metrics)
         stack.push_async_callback(intent.aclose)
         lap("intent_guard")
+        sandbox = await probing
+        warming: asyncio.Future[None] | None = None
+        if not sandbox.available:
+            log.warning("sandbox.disabled", reason=sandbox.reason)
+        elif warm and isinstance(sandbox, LocalSandbox):  # jails start while the rest builds
+            warming = asyncio.ensure_future(sandbox.start())
+            stack.callback(warming.cancel)
+        lap("sandbox")
         detector = LanguageDetector(settings.mentor.languages)
         community = CommunitySettings(db, languages=settings.mentor.languages)
         course = build_course_services(
@@ -279,6 +284,8 @@ async def open_app(
             ),
             catalog=catalog,
         )
+        if warming is not None:
+            await warming
         lap("mentor")
         log.info("app.built", total_ms=round(sum(lap.ms.values()), 1), steps_ms=lap.ms)
         app = App(
@@ -366,6 +373,12 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
         course_room=course_room(app, posters),
         community=app.community,
     )
+
+
+async def _close_sandbox(probing: asyncio.Future[SandboxClient]) -> None:
+    """Close the sandbox once its probe ended (it may still run if the build failed)."""
+    sandbox = await probing
+    await sandbox.aclose()
 
 
 def _secret(value: SecretStr | None) -> str | None:
