@@ -607,6 +607,8 @@ async def run_level(
             level, bot, url=url, data=work / "data", started=started, wall0=wall0
         ):
             print(line, file=sys.stderr)
+        if level.lost() and args.keep:  # what each process is doing now (a stuck one shows)
+            dump_stacks(bot, work)
         if profiler is not None:
             level.profile = stop_profiler(profiler, work, store)
         level.rss_kib = bot.rss_kib()
@@ -727,6 +729,17 @@ async def explain_lost(
     finally:
         await db.close()
     return lines
+
+
+def dump_stacks(bot: Bots, work: Path) -> None:
+    """py-spy dump of every bot process into the kept folder (skipped without py-spy)."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    for n, member in enumerate(bot.members):
+        if not Path(exe).exists() or member.proc is None or member.proc.returncode is not None:
+            continue
+        out = subprocess.run([exe, "dump", "--pid", str(member.proc.pid)],
+                             capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        (work / f"stacks-{n}.txt").write_text(out.stdout + out.stderr)
 
 
 def duplicated(turns: list[Turn], slack: LoadSlack, discord: LoadDiscord) -> int:
