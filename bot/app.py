@@ -213,6 +213,11 @@ async def open_app(
         # loaders below (CPU in this thread), instead of before them.
         probing = asyncio.ensure_future(asyncio.to_thread(build_sandbox, settings))
         stack.push_async_callback(_close_sandbox, probing)
+        detector = LanguageDetector(settings.mentor.languages)
+        loading: asyncio.Future[None] | None = None
+        if warm:  # the language model loads in a thread too (numpy reads, partly off the GIL)
+            loading = asyncio.ensure_future(asyncio.to_thread(detector.warm_up))
+            stack.push_async_callback(_settle, loading)
         catalog = Catalog.load(settings.config_dir)
         lap("catalog")
         knowledge = KnowledgeBase.load(settings.config_dir)
@@ -233,7 +238,6 @@ async def open_app(
             warming = asyncio.ensure_future(sandbox.start())
             stack.callback(warming.cancel)
         lap("sandbox")
-        detector = LanguageDetector(settings.mentor.languages)
         community = CommunitySettings(db, languages=settings.mentor.languages)
         course = build_course_services(
             settings,
@@ -243,8 +247,8 @@ async def open_app(
             community_targets=community.announce_targets,
         )
         lap("course")
-        if warm:
-            await asyncio.to_thread(detector.warm_up)
+        if loading is not None:
+            await loading
         lap("language_model")
         rules = MethodRules.load(settings.config_dir)
         lap("method_rules")
@@ -373,6 +377,11 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
         course_room=course_room(app, posters),
         community=app.community,
     )
+
+
+async def _settle(work: asyncio.Future[None]) -> None:
+    """Wait for work started in a thread (a failed build must not leave it running)."""
+    await asyncio.gather(work, return_exceptions=True)
 
 
 async def _close_sandbox(probing: asyncio.Future[SandboxClient]) -> None:
