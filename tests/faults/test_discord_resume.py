@@ -272,3 +272,26 @@ async def test_fake_gateway_ends_a_session_only_on_a_1000_or_1001_close(
         assert (answer.get("op") == 9) is not resumable, answer
     finally:
         await fake.close()
+
+
+async def test_sharded_graceful_stop_hands_over_every_shard(
+    llm: FakeOpenAI, tmp_path: Path
+) -> None:
+    """Two shards in one process, SIGTERM: each shard's session is closed with 4000 and kept."""
+    fake = FakeDiscord()
+    await fake.start()
+    fake.add_guild(guild_on_shard(1, 2))
+    bot = DiscordBot(fake, tmp_path / "data", MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    try:
+        await bot.start()
+        await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)
+        assert await bot.stop() == 0
+        sessions = list(fake.sessions.values())
+        assert sorted(s.shard for s in sessions) == [0, 1]
+        assert [s.closed_with for s in sessions] == [HAND_OVER_CODE, HAND_OVER_CODE]
+        assert all(s.resumable(fake.resume_window_s) for s in sessions)
+        assert bot.events("discord.gateway_handed_over")[0]["sockets"] == 2
+    finally:
+        if bot._proc is not None and bot.proc.returncode is None:
+            await bot.stop()
+        await fake.close()
