@@ -22,6 +22,10 @@ One process serves both platforms; N processes each serve both: Slack through HA
 as N shards, shard i in process i, the threads' guilds spread over the shards. `--kill S`
 SIGKILLs the last process S seconds into each measured run and restarts it 1 s later (as a
 supervisor would); the `lost` column counts turns never answered, `dup` replies shown twice.
+Discord's 3 s rule holds (the fake refuses a later first response to an ask): an ask its
+process did not acknowledge in time is asked again by the learner, as Discord tells them the
+app did not respond. A learner continues in the thread where their first answer showed. Each
+lost turn is explained on stderr (store rows, leases, log events; `--keep`: stack dumps).
 
 Load model: a learner reads the reply and thinks `--think` seconds on average (uniform over
 0.5x-1.5x) before the next turn, and threads open at random moments within one think time.
