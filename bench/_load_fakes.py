@@ -99,10 +99,13 @@ class _Waiters:
         """Complete replies shown per thread (more than the turns asked: a duplicate)."""
         return {thread: len(ids) for thread, ids in self._complete.items()}
 
-    def saw(self, thread: int, message_id: str, text: str) -> None:
-        """A bot message in `thread` now reads `text`; a new complete reply ends a turn."""
+    def saw(self, thread: int, message_id: str, text: str) -> int:
+        """A bot message in `thread` now reads `text`; a new complete reply ends a turn.
+
+        Returns the number of the turn it completed (0: none).
+        """
         if DONE_TEXT not in text or message_id in self._complete[thread]:
-            return
+            return 0
         self._complete[thread].add(message_id)
         key = (thread, len(self._complete[thread]))
         now = time.monotonic()
@@ -110,6 +113,7 @@ class _Waiters:
         fut = self._futures.get(key)
         if fut is not None and not fut.done():
             fut.set_result(now)
+        return key[1]
 
 
 class LoadSlack(FakeSlack):
@@ -125,7 +129,8 @@ class LoadSlack(FakeSlack):
         return int(channel[2:]) if channel.startswith("CL") else None
 
     def root(self, thread: int) -> asyncio.Future[str]:
-        """The ts of the bot's visible post that starts thread n."""
+        """The ts of the post under which thread n's first answer showed (the learner replies
+        there: a question posted twice after a crash has its answer under one of them)."""
         return self.roots.setdefault(thread, asyncio.get_running_loop().create_future())
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -144,11 +149,11 @@ class LoadSlack(FakeSlack):
             return
         message = self.messages[(channel, str(body["ts"]))]
         if "thread_ts" not in message:
+            return
+        if self.waiters.saw(thread, str(body["ts"]), str(message.get("text", ""))) == 1:
             root = self.root(thread)
             if not root.done():
-                root.set_result(str(body["ts"]))
-            return
-        self.waiters.saw(thread, str(body["ts"]), str(message.get("text", "")))
+                root.set_result(str(message["thread_ts"]))
 
 
 class LoadDiscord(FakeDiscord):
@@ -161,7 +166,8 @@ class LoadDiscord(FakeDiscord):
         self.channel_of: dict[int, asyncio.Future[int]] = {}
 
     def channel(self, thread: int) -> asyncio.Future[int]:
-        """The Discord thread channel id of thread n, once the bot created it."""
+        """The Discord thread channel where thread n's first answer showed (the learner
+        continues there: an ask replayed or asked again may have opened a second one)."""
         return self.channel_of.setdefault(thread, asyncio.get_running_loop().create_future())
 
     async def _new_thread(
@@ -171,11 +177,7 @@ class LoadDiscord(FakeDiscord):
         created = int(call.body["_created"])
         found = MARKER.search(str(body.get("name", "")))
         if found:
-            n = int(found.group(1))
-            self.thread_of[created] = n
-            fut = self.channel(n)
-            if not fut.done():
-                fut.set_result(created)
+            self.thread_of[created] = int(found.group(1))
         return response
 
     async def _channels(
@@ -191,5 +193,9 @@ class LoadDiscord(FakeDiscord):
             except (TypeError, ValueError):
                 message = None
             if isinstance(message, dict) and "id" in message:
-                self.waiters.saw(thread, str(message["id"]), str(message.get("content") or ""))
+                content = str(message.get("content") or "")
+                if self.waiters.saw(thread, str(message["id"]), content) == 1:
+                    fut = self.channel(thread)
+                    if not fut.done():
+                        fut.set_result(cid)
         return response

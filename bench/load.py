@@ -22,6 +22,10 @@ One process serves both platforms; N processes each serve both: Slack through HA
 as N shards, shard i in process i, the threads' guilds spread over the shards. `--kill S`
 SIGKILLs the last process S seconds into each measured run and restarts it 1 s later (as a
 supervisor would); the `lost` column counts turns never answered, `dup` replies shown twice.
+Discord's 3 s rule holds (the fake refuses a later first response to an ask): an ask its
+process did not acknowledge in time is asked again by the learner, as Discord tells them the
+app did not respond. A learner continues in the thread where their first answer showed. Each
+lost turn is explained on stderr (store rows, leases, log events; `--keep`: stack dumps).
 
 Load model: a learner reads the reply and thinks `--think` seconds on average (uniform over
 0.5x-1.5x) before the next turn, and threads open at random moments within one think time.
@@ -98,6 +102,9 @@ QUESTIONS = (
     "and which data structure should I read about? (ticket {m})",
 )
 TURN_TIMEOUT_S = 120.0
+ACK_WINDOW_S = 3.0
+"""Discord refuses an interaction's first response after 3 s and tells the learner the app
+did not respond: the fake enforces it, and the learner asks again (`retried`)."""
 
 
 @dataclass
@@ -109,10 +116,15 @@ class Turn:
     thread: int = 0
     done: float | None = None
     retried: int = 0
-    """Times the learner asked again because the shard's process was down (Discord only)."""
+    """Times the learner asked again because the shard's process was down, or Discord said
+    the app did not respond to the ask within 3 s (Discord only)."""
     llm_s: float = 0.0
     llm_calls: int = 0
     error: str = ""
+    n: int = 0
+    """The turn's number in its thread (the `LQ<thread>-<n>` marker)."""
+    backend: str = ""
+    """Slack: the process that acked it (the balancer's X-MCA-Backend header)."""
 
     @property
     def added_s(self) -> float | None:
@@ -146,7 +158,8 @@ class Level:
     """Seconds into the measured run when one process was SIGKILLed (--kill)."""
 
     def retried(self) -> int:
-        """Discord turns asked again because their shard's process was down."""
+        """Discord turns asked again: their shard's process was down, or the ask was not
+        acknowledged within Discord's 3 s (the learner saw "did not respond")."""
         return sum(1 for t in self.turns if t.retried)
 
     def lost(self) -> int:
@@ -396,7 +409,7 @@ class Driver:
         if self.think_s:
             await asyncio.sleep(self.random.uniform(0.5, 1.5) * self.think_s)
 
-    async def _post(self, body: str, headers: dict[str, str], content_type: str) -> int:
+    async def _post(self, turn: Turn, body: str, headers: dict[str, str], content_type: str) -> int:
         """POST as Slack does; a kept-alive connection the balancer closed as we reused it
         is sent again on a new one (Slack retries too); 0 when that fails as well."""
         for attempt in range(2):
@@ -407,6 +420,7 @@ class Driver:
                     headers={**headers, "Content-Type": content_type},
                 ) as resp:
                     await resp.read()
+                    turn.backend = resp.headers.get("X-MCA-Backend", "")
                     return resp.status
             except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError):
                 if attempt:
@@ -435,17 +449,19 @@ class Driver:
         for k in range(1, self.turns + 1):
             text = QUESTIONS[(k - 1) % len(QUESTIONS)].format(m=f"LQ{n}-{k}")
             waiter = slack.waiters.wait((n, k))
-            turn = Turn("slack", time.monotonic(), n)
+            turn = Turn("slack", time.monotonic(), n, n=k)
             out.append(turn)
             if k == 1:
                 hook = slack.response_url(f"{channel}/{uid}")
                 body = command_body(f"ask {text}", user=uid, channel=channel, response_url=hook)
-                status = await self._post(body, sign(body), "application/x-www-form-urlencoded")
+                status = await self._post(
+                    turn, body, sign(body), "application/x-www-form-urlencoded"
+                )
             else:
                 event = message_event(text, user=uid, channel=channel, ts=new_ts(),
                                       thread_ts=root_ts)  # fmt: skip
                 body = event_body(event)
-                status = await self._post(body, sign(body), "application/json")
+                status = await self._post(turn, body, sign(body), "application/json")
             if status != 200:
                 turn.error = f"HTTP {status}"
                 return
@@ -466,15 +482,20 @@ class Driver:
             if k == 1:
                 text = f"LQ{n}-1 " + text  # the thread's name carries the marker
             waiter = fake.waiters.wait((n, k))
-            turn = Turn("discord", time.monotonic(), n)
+            turn = Turn("discord", time.monotonic(), n, n=k)
             out.append(turn)
             if k == 1:
                 guild = self.bot.guilds[(n // 2) % len(self.bot.guilds)]
-                payload = fake.slash(
-                    "ask", author=author, question=text,
-                    guild=guild, channel_id=fake.channel_of_guild(guild),
-                )  # fmt: skip
-                await self.deliver(turn, "INTERACTION_CREATE", payload)
+                while True:
+                    payload = fake.slash(
+                        "ask", author=author, question=text,
+                        guild=guild, channel_id=fake.channel_of_guild(guild),
+                    )  # fmt: skip
+                    await self.deliver(turn, "INTERACTION_CREATE", payload)
+                    if await self.acked(str(payload["id"])):
+                        break
+                    # Discord told the learner the app did not respond: they ask again
+                    turn.retried += 1
             else:
                 message = fake.user_message(channel, text, author=author)
                 await self.deliver(turn, "MESSAGE_CREATE", message)
@@ -485,6 +506,15 @@ class Driver:
                 channel = await asyncio.wait_for(fake.channel(n), 5)
             if k < self.turns:
                 await self.think()
+
+    async def acked(self, interaction_id: str) -> bool:
+        """Whether Discord took the ask's first response in its window (else it is refused)."""
+        deadline = time.monotonic() + ACK_WINDOW_S + 0.5
+        while time.monotonic() < deadline:
+            if self.bot.discord.acked(interaction_id):
+                return True
+            await asyncio.sleep(0.05)
+        return self.bot.discord.acked(interaction_id)
 
     async def deliver(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
         """Dispatch once the event's shard is connected: while its process is down Discord
@@ -526,7 +556,7 @@ async def run_level(
     step = reply(draft, delay_s=args.llm_latency, chunk_delay_s=0.02, chunk_chars=chunks)
     llm = TimedLLM(default=step)
     llm.start()
-    slack, discord = LoadSlack(), LoadDiscord()
+    slack, discord = LoadSlack(), LoadDiscord(ack_window_s=ACK_WINDOW_S)
     await slack.start()
     await discord.start()
     work = Path(tempfile.mkdtemp(prefix=f"mca-load-{variant}-{threads}-"))
@@ -577,7 +607,7 @@ async def run_level(
                 await driver.thread(n, level.turns)
 
         cpu0, db_cpu0 = bot.cpu_s(), server_cpu_s(cluster if url else None)
-        started = time.monotonic()
+        started, wall0 = time.monotonic(), time.time()
         killer = None
         if args.kill and processes > 1:
             killer = asyncio.create_task(kill_and_restart(bot.members[-1], http, args.kill))
@@ -594,6 +624,12 @@ async def run_level(
                 level.statements = statement_mix(cluster, database, len(level.turns))
         log_marks = bot.log_marks()
         level.duplicated = duplicated(level.turns, slack, discord)
+        for line in await explain_lost(
+            level, bot, url=url, data=work / "data", started=started, wall0=wall0
+        ):
+            print(line, file=sys.stderr)
+        if level.lost() and args.keep:  # what each process is doing now (a stuck one shows)
+            dump_stacks(bot, work)
         if profiler is not None:
             level.profile = stop_profiler(profiler, work, store)
         level.rss_kib = bot.rss_kib()
@@ -638,6 +674,93 @@ async def kill_and_restart(member: Bot, http: aiohttp.ClientSession, after_s: fl
     await asyncio.sleep(1.0)
     await member.start(http, append=True)
     return killed
+
+
+async def explain_lost(
+    level: Level, bot: Bots, *, url: str, data: Path, started: float, wall0: float
+) -> list[str]:
+    """One line per lost turn: what the store and the logs say happened to it.
+
+    Times are seconds into the measured run (the kill at `level.killed_at`): when the learner
+    sent it, when its turn row was written, when its reply was; who holds its outbox or inbox
+    row, and every log event of its turn id (reaper takeovers, recovery, deliveries).
+    """
+    lost = [t for t in level.turns if t.done is None and not t.error.startswith("HTTP")]
+    if not lost:
+        return []
+    from bot.storage.connect import open_database  # noqa: PLC0415  # the bench's own tree
+
+    db = await open_database(url=url or None, path=data / "mca.sqlite3", migrate=False)
+    events = bot.events()
+    lines = []
+    try:
+        for turn in lost:
+            marker = f"%LQ{turn.thread}-{turn.n})%"
+            rel = lambda t: f"{float(t) - wall0:.1f}"  # noqa: E731
+            parts = [
+                f"{turn.platform} LQ{turn.thread}-{turn.n}: sent {turn.sent - started:.1f}",
+                f"(kill {level.killed_at:.1f})",
+            ]
+            if turn.backend:
+                parts.append(f"acked by {turn.backend}")
+            if turn.retried:
+                parts.append(f"asked again {turn.retried}x")
+            rows = await db.fetchall(
+                "SELECT id, status, created_at FROM messages WHERE author = 'learner'"
+                " AND text LIKE ?", (marker,),
+            )  # fmt: skip
+            if not rows:
+                parts.append("no turn stored")
+            for row in rows:
+                tid = int(row["id"])
+                parts.append(f"turn {tid} {row['status']} written {rel(row['created_at'])}")
+                reply = await db.fetchone(
+                    "SELECT created_at FROM messages WHERE reply_to = ?", (tid,)
+                )
+                if reply is not None:
+                    parts.append(f"reply written {rel(reply['created_at'])}")
+                out = await db.fetchone(
+                    "SELECT delivered, attempts, lease_owner, lease_until, updated_at"
+                    " FROM outbox WHERE turn_id = ?", (tid,),
+                )  # fmt: skip
+                if out is not None:
+                    parts.append(
+                        f"outbox delivered={out['delivered']} attempts={out['attempts']}"
+                        f" owner={str(out['lease_owner']).split('/')[-2:]}"
+                        f" until {rel(out['lease_until'])} updated {rel(out['updated_at'])}"
+                    )
+                said = [
+                    f"{e.get('event')}@{e.get('timestamp', '')[11:23]}"
+                    for e in events
+                    if tid in (e.get("turn"), e.get("turn_id"))
+                ]
+                if said:
+                    parts.append("log: " + ", ".join(said))
+            inbox = await db.fetchall(
+                "SELECT key, attempts, lease_owner, lease_until, created_at FROM inbox"
+                " WHERE payload LIKE ?", (f"%LQ{turn.thread}-{turn.n}%",),
+            )  # fmt: skip
+            for row in inbox:
+                parts.append(
+                    f"inbox {row['key']} written {rel(row['created_at'])} attempts"
+                    f" {row['attempts']} owner {str(row['lease_owner']).split('/')[-2:]}"
+                    f" until {rel(row['lease_until'])}"
+                )
+            lines.append("    " + "; ".join(parts))
+    finally:
+        await db.close()
+    return lines
+
+
+def dump_stacks(bot: Bots, work: Path) -> None:
+    """py-spy dump of every bot process into the kept folder (skipped without py-spy)."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    for n, member in enumerate(bot.members):
+        if not Path(exe).exists() or member.proc is None or member.proc.returncode is not None:
+            continue
+        out = subprocess.run([exe, "dump", "--pid", str(member.proc.pid)],
+                             capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        (work / f"stacks-{n}.txt").write_text(out.stdout + out.stderr)
 
 
 def duplicated(turns: list[Turn], slack: LoadSlack, discord: LoadDiscord) -> int:
@@ -730,7 +853,7 @@ def row(level: Level) -> str:
         f"{level.db_cpu_s * 1000 / max(1, len(ok)):>7.1f}"
         + (
             f"  killed at {level.killed_at:.1f} s; {level.retried()} Discord turns asked again"
-            " while their shard was down"
+            " (shard down, or the ask not acknowledged within 3 s)"
             if level.killed_at == level.killed_at
             else ""
         )

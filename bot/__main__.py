@@ -25,7 +25,7 @@ from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
-from bot.platforms.base import Platform
+from bot.platforms.base import HandsOver, Platform
 from bot.platforms.console import ConsoleChat, has_console_input
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
@@ -115,6 +115,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             if serving.done():
                 serving.result()  # a platform failed (e.g. a rejected token): raise it
             else:
+                for platform in platforms:  # what arrives from now on is the next process's
+                    if isinstance(platform, HandsOver):
+                        await platform.hand_over()
                 await _drain(app, settings)
         finally:
             stopping.cancel()

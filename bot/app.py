@@ -9,6 +9,7 @@ Nothing else constructs services; nothing happens at import time. Use:
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -169,6 +170,23 @@ def build_draft_guards(
     )
 
 
+class Laps:
+    """How long each step of building the app took, logged once (`app.built`).
+
+    A restart waits for all of it before it serves (docs/scaling.md: start-up).
+    """
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        """The step that just ended (timed since the previous one)."""
+        now = time.perf_counter()
+        self.ms[step] = round((now - self._last) * 1000, 1)
+        self._last = now
+
+
 @asynccontextmanager
 async def open_app(
     settings: Settings, *, http: bool = False, warm: bool = False
@@ -179,6 +197,7 @@ async def open_app(
     single-use jail pre-started per slot, and the language model loaded before the first turn.
     """
     async with AsyncExitStack() as stack:
+        lap = Laps()
         metrics = Metrics()
         db = await open_database(
             url=settings.database_url_value,
@@ -189,20 +208,36 @@ async def open_app(
         )
         stack.push_async_callback(db.close)
         store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))
-        sandbox = build_sandbox(settings)
-        stack.push_async_callback(sandbox.aclose)
-        if not sandbox.available:
-            log.warning("sandbox.disabled", reason=sandbox.reason)
-        elif warm and isinstance(sandbox, LocalSandbox):
-            await sandbox.start()
+        lap("database")
+        # The sandbox's probe runs a test jail and waits on it: in a thread, beside the
+        # loaders below (CPU in this thread), instead of before them.
+        probing = asyncio.ensure_future(asyncio.to_thread(build_sandbox, settings))
+        stack.push_async_callback(_close_sandbox, probing)
+        detector = LanguageDetector(settings.mentor.languages)
+        loading: asyncio.Future[None] | None = None
+        if warm:  # the language model loads in a thread too (numpy reads, partly off the GIL)
+            loading = asyncio.ensure_future(asyncio.to_thread(detector.warm_up))
+            stack.push_async_callback(_settle, loading)
         catalog = Catalog.load(settings.config_dir)
+        lap("catalog")
         knowledge = KnowledgeBase.load(settings.config_dir)
+        lap("knowledge")
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
+        lap("offline_engine")
         engine = build_engine(settings, offline, metrics=metrics)
         stack.push_async_callback(engine.aclose)
+        lap("engine")
         intent = build_intent_guard(settings, metrics=metrics)
         stack.push_async_callback(intent.aclose)
-        detector = LanguageDetector(settings.mentor.languages)
+        lap("intent_guard")
+        sandbox = await probing
+        warming: asyncio.Future[None] | None = None
+        if not sandbox.available:
+            log.warning("sandbox.disabled", reason=sandbox.reason)
+        elif warm and isinstance(sandbox, LocalSandbox):  # jails start while the rest builds
+            warming = asyncio.ensure_future(sandbox.start())
+            stack.callback(warming.cancel)
+        lap("sandbox")
         community = CommunitySettings(db, languages=settings.mentor.languages)
         course = build_course_services(
             settings,
@@ -211,8 +246,16 @@ async def open_app(
             metrics=metrics,
             community_targets=community.announce_targets,
         )
-        if warm:
-            await asyncio.to_thread(detector.warm_up)
+        lap("course")
+        if loading is not None:
+            await loading
+        lap("language_model")
+        rules = MethodRules.load(settings.config_dir)
+        lap("method_rules")
+        guards = build_draft_guards(
+            settings, catalog, knowledge, metrics, course, detector=detector
+        )
+        lap("draft_guards")
         mentor = MentorService(
             store=store,
             engine=engine,
@@ -220,14 +263,12 @@ async def open_app(
             sandbox=MeteredSandbox(sandbox, metrics, purpose="ask"),
             detector=detector,
             catalog=catalog,
-            rules=MethodRules.load(settings.config_dir),
+            rules=rules,
             intent=intent,
             knowledge=knowledge,
             settings=settings.mentor,
             metrics=metrics,
-            guards=build_draft_guards(
-                settings, catalog, knowledge, metrics, course, detector=detector
-            ),
+            guards=guards,
             allowances=Allowances(db, settings.mentor),
             community=community,
         )
@@ -247,6 +288,10 @@ async def open_app(
             ),
             catalog=catalog,
         )
+        if warming is not None:
+            await warming
+        lap("mentor")
+        log.info("app.built", total_ms=round(sum(lap.ms.values()), 1), steps_ms=lap.ms)
         app = App(
             community=admin,
             settings=settings,
@@ -332,6 +377,17 @@ def slack_platform(app: App, posters: dict[str, Poster] | None = None) -> SlackP
         course_room=course_room(app, posters),
         community=app.community,
     )
+
+
+async def _settle(work: asyncio.Future[None]) -> None:
+    """Wait for work started in a thread (a failed build must not leave it running)."""
+    await asyncio.gather(work, return_exceptions=True)
+
+
+async def _close_sandbox(probing: asyncio.Future[SandboxClient]) -> None:
+    """Close the sandbox once its probe ended (it may still run if the build failed)."""
+    sandbox = await probing
+    await sandbox.aclose()
 
 
 def _secret(value: SecretStr | None) -> str | None:

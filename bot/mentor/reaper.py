@@ -84,12 +84,15 @@ class Reaper:
         Never what this process holds: its live turns and events are renewed, not taken.
         """
         owner = self.outbox.owner
-        dead = owner.dead(set(await self.inbox.owners()) | set(await self.outbox.owners()))
+        holders = set(await self.inbox.owners()) | set(await self.outbox.owners())
+        dead, alive = owner.dead(holders), owner.alive(holders)
         replayers = {n: p for n, p in self.platforms.items() if isinstance(p, Replayer)}
-        events = await self.inbox.take(list(replayers), dead=dead)
+        events = await self.inbox.take(list(replayers), dead=dead, alive=alive)
         for event in events:
             self._spawn(self._replay(replayers[event.platform], event))
-        todo = await self.recovery.snapshot(list(self.platforms), dead=dead, ours=False)
+        todo = await self.recovery.snapshot(
+            list(self.platforms), dead=dead, ours=False, alive=alive
+        )
         for name, turns in todo.items():
             if turns:
                 self._spawn(self.recovery.run(self.platforms[name], turns))

@@ -81,17 +81,25 @@ class Recovery:
         self.settings = settings
 
     async def snapshot(
-        self, platforms: Sequence[str], *, dead: Sequence[str] = (), ours: bool = True
+        self,
+        platforms: Sequence[str],
+        *,
+        dead: Sequence[str] = (),
+        ours: bool = True,
+        alive: Sequence[str] = (),
     ) -> dict[str, list[Unfinished]]:
         """Take (lease) what to recover: turns whose holder is gone; stale ones are marked failed.
 
         `ours` (a start, or a test): also the turns this process holds; the reaper passes False
-        so it never takes a turn this process is answering live.
+        so it never takes a turn this process is answering live; nor one `alive` holds.
         """
         expired = await self.outbox.expire(time.time() - self.settings.recovery_max_age_s)
         if expired:
             log.warning("recovery.turns_expired", count=expired)
-        todo = {name: await self.outbox.take(name, dead=dead, ours=ours) for name in platforms}
+        todo = {
+            name: await self.outbox.take(name, dead=dead, ours=ours, alive=alive)
+            for name in platforms
+        }
         for name, items in todo.items():
             if items:
                 pending = sum(1 for i in items if i.reply_id is None)

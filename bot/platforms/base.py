@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class Platform(Protocol):
@@ -16,4 +16,13 @@ class Platform(Protocol):
 
     async def close(self) -> None:
         """Stop accepting new work and disconnect."""
+        ...
+
+
+@runtime_checkable
+class HandsOver(Protocol):
+    """A platform whose connection can be left for the next process at a graceful stop."""
+
+    async def hand_over(self) -> None:
+        """Stop taking new events, keep them for the next process; replies may still post."""
         ...

@@ -4,7 +4,10 @@
 `discord.http.Route.BASE` and `DiscordWebSocket.DEFAULT_GATEWAY`; tests use a loopback fake),
 logs in, loads the cogs built from services, syncs `/mca` (to the dev guild, or globally),
 and stays connected: discord.py resumes dropped sessions itself, and an event it cannot even
-parse is logged with a reference and followed by a fresh connection instead of a crash.
+parse is logged with a reference and followed by a fresh connection instead of a crash. A
+graceful stop hands the gateway sessions over (`hand_over`): no event is read after it, the
+sockets close with 4000 so Discord keeps the sessions resumable, and the next process RESUMEs
+them and answers what was sent in the gap.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.observability import Metrics
 from bot.platforms.course_room import CourseRoom
 from bot.platforms.delivery import Delivery
 from bot.platforms.discord_course import DiscordPoster
+from bot.platforms.discord_gateway import hand_over
 from bot.platforms.discord_inbox import keep_raw_interactions
 from bot.platforms.discord_inbox import replay as replay_message
 from bot.platforms.discord_replies import ChannelSink, DiscordErrors
@@ -200,6 +204,12 @@ class DiscordPlatform:
         self._bot: AnyMentorBot | None = None
         self._asks: MentorCog | None = None
         self._closing = False
+        self._closed = asyncio.Event()
+        self._gateway: asyncio.Task[None] | None = None
+        """The task reading the gateway (`bot.connect()`); stopped by `hand_over`."""
+        self._handed_over = False
+        self._keeper: SessionKeeper | None = None
+        self._background: list[asyncio.Task[None]] = []
         self.course_room = course_room
         self.poster = DiscordPoster()
         """Posts weekly announcements once the bot is logged in (cmd_run's posters dict)."""
@@ -242,7 +252,8 @@ class DiscordPlatform:
         except Exception:  # the store is down: serve anyway, nothing to resume from
             log.warning("discord.sessions_unreadable", exc_info=True)
             stored = []
-        background = [
+        self._keeper = keeper
+        self._background = [
             asyncio.create_task(keeper.run(), name="discord-sessions"),
             asyncio.create_task(
                 keeper.drain_all(bot, stored, self.ready.wait), name="discord-drain"
@@ -250,16 +261,43 @@ class DiscordPlatform:
         ]
         try:
             await self._serve(bot)
+            if self._handed_over:  # in-flight replies still post (REST) until `close`
+                await self._closed.wait()
         finally:
-            for task in background:
-                task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
-            if self._closing:
-                await keeper.close()
+            await self._stop_keeping()
+
+    async def _stop_keeping(self) -> None:
+        """Stop saving and draining; on a graceful stop, save the sessions and let them go."""
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        self._background = []
+        keeper, self._keeper = self._keeper, None
+        if keeper is not None and self._closing:
+            await keeper.close()
+
+    async def hand_over(self) -> None:
+        """Stop taking gateway events and leave the sessions resumable (a graceful stop).
+
+        Called before in-flight replies drain: Discord keeps what is sent from now on for the
+        next process, which RESUMEs the session. REST stays open until `close`.
+        """
+        if self._bot is None or self._handed_over:
+            return
+        self._handed_over = True
+        self.ready.clear()
+        if self._gateway is not None:
+            self._gateway.cancel()
+            await asyncio.wait([self._gateway])
+        sockets = await hand_over(self._bot)
+        log.info("discord.gateway_handed_over", sockets=sockets)
 
     async def close(self) -> None:
-        """Disconnect; `run` returns."""
+        """Hand the sessions over (see `hand_over`), save them, disconnect; `run` returns."""
         self._closing = True
+        await self.hand_over()
+        await self._stop_keeping()  # here, not in `run`: the caller may cancel `run` next
+        self._closed.set()
         if self._bot is not None:
             await self._bot.close()
 
@@ -367,9 +405,16 @@ class DiscordPlatform:
 
     async def _serve(self, bot: AnyMentorBot) -> None:
         pause = RECONNECT_PAUSE_S
-        while not bot.is_closed() and not self._closing:
+        while not bot.is_closed() and not self._closing and not self._handed_over:
+            self._gateway = asyncio.ensure_future(bot.connect(reconnect=True))
             try:
-                await bot.connect(reconnect=True)
+                try:
+                    await asyncio.wait([self._gateway])
+                finally:
+                    self._gateway.cancel()
+                if self._gateway.cancelled():  # only `hand_over` cancels it alone
+                    return
+                self._gateway.result()
             except discord.PrivilegedIntentsRequired as exc:
                 raise ConfigError(
                     "Discord refused the Message Content intent: enable it in the Developer "

@@ -10,11 +10,15 @@ both checked by tests/platforms/discord/test_gateway_hooks.py against the pinned
   a second socket that RESUMEs the stored session only to receive its missed events (`drain`).
   The live connection IDENTIFYs as before, so the process has its READY and guild cache (a
   resumed session sends neither), and the inbox's claims answer an event seen twice once.
+- `hand_over` stops the sharded client's readers (`Shard._cancel_task`) and closes every live
+  socket with 4000: Discord ends a session closed with 1000/1001 and keeps any other one
+  resumable, so a graceful stop (a deploy) leaves its sessions to the next process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import weakref
 from collections.abc import Awaitable, Callable
@@ -143,3 +147,34 @@ async def drain(
         if ws is not None:
             await ws.close(code=1000)
     return Drained(True, ledger.last - stored.seq)
+
+
+HAND_OVER_CODE = 4000
+"""Close code of a graceful stop: not 1000/1001, so Discord keeps the session resumable."""
+
+
+def live_sockets(client: discord.Client) -> list[DiscordWebSocket]:
+    """The client's open gateway sockets (one per shard of a sharded client)."""
+    if isinstance(client, discord.AutoShardedClient):
+        sockets = [info._parent.ws for info in client.shards.values()]
+    else:
+        sockets = [client.ws] if client.ws is not None else []
+    return [ws for ws in sockets if ws is not None and ws.open]
+
+
+async def hand_over(client: discord.Client) -> int:
+    """Stop reading and close each socket with 4000, keeping its session resumable.
+
+    The caller first stops the task running `client.connect()` (its loop would RESUME a socket
+    closed with 4000 at once); a sharded client's shards read in tasks of their own, stopped
+    here. A later `client.close()` sends nothing more: its 1000 goes to open sockets only.
+    Returns how many sockets were closed.
+    """
+    if isinstance(client, discord.AutoShardedClient):
+        for info in client.shards.values():
+            info._parent._cancel_task()
+    sockets = live_sockets(client)
+    for ws in sockets:
+        with contextlib.suppress(Exception):  # already gone: nothing to keep open anyway
+            await ws.close(code=HAND_OVER_CODE)
+    return len(sockets)

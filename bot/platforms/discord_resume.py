@@ -13,7 +13,6 @@ before. A session Discord no longer knows is logged in one line and replaced by 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
@@ -144,6 +143,13 @@ class SessionKeeper:
                 log.warning("discord.session_save_failed", exc_info=True)
 
     async def close(self) -> None:
-        """A clean close ends the sessions at Discord (code 1000): nothing is left to resume."""
-        with contextlib.suppress(Exception):
-            await self._sessions.forget(list(self.ledgers))
+        """A graceful stop: save the durable sequence numbers and let the lease go at once.
+
+        The sockets were closed with 4000 (`hand_over`), so Discord keeps the sessions
+        resumable; the next process takes them without waiting for the lease to expire.
+        """
+        try:
+            await self.flush()
+            await self._sessions.release(list(self.ledgers))
+        except Exception:  # the store is down: the lease expires instead
+            log.warning("discord.session_release_failed", exc_info=True)

@@ -26,7 +26,7 @@ from bot.mentor.commands import parse_command
 from bot.platforms.course_room import COURSE_COMMANDS
 from bot.platforms.slack_format import to_mrkdwn
 from bot.platforms.slack_forms import ASK_FORM, ask_form, form_values
-from bot.platforms.slack_listeners import LEARNER_SUBTYPES, PLATFORM, SlackListeners
+from bot.platforms.slack_listeners import LEARNER_SUBTYPES, OPENED, PLATFORM, SlackListeners
 from bot.storage.claims import Claims
 from bot.storage.inbox import Inbox
 
@@ -202,6 +202,8 @@ class SlackCommands:
             team=str(command.get("team_id", "")),
             text=parsed.rest,
             respond=respond,
+            opened=command.get(OPENED),
+            note_opened=self._noter(command),
         )
 
     async def _admin(self, command: dict[str, Any], respond: AsyncRespond, rest: str) -> None:
@@ -271,5 +273,19 @@ class SlackCommands:
         if not text.strip() or not user:
             return
         await self.turns.ask_in_channel(
-            user=user, channel=str(view.get("private_metadata", "")), team=team, text=text
+            user=user,
+            channel=str(view.get("private_metadata", "")),
+            team=team,
+            text=text,
+            opened=body.get(OPENED),
+            note_opened=self._noter(body),
         )
+
+    def _noter(self, body: dict[str, Any]) -> Callable[[str], Awaitable[None]]:
+        """Keep the ask's root post in its inbox row, so a replay after a crash reuses it."""
+        inbox = self.turns.store.inbox
+
+        async def note(ts: str) -> None:
+            await inbox.update(inbox_key(body), {**body, OPENED: ts})
+
+        return note

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -38,6 +38,8 @@ log = structlog.get_logger()
 
 PLATFORM = "slack"
 LEARNER_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+OPENED = "mca_opened_ts"
+"""In an ask's inbox row: the root post its first attempt made (a replay answers under it)."""
 SLACK_FEEDBACK = {"+1": 1, "thumbsup": 1, "-1": -1, "thumbsdown": -1}
 """Reactions stored as feedback on a reply (Slack's names; skin tones are stripped)."""
 
@@ -133,8 +135,15 @@ class SlackListeners:
         team: str,
         text: str,
         respond: AsyncRespond | None = None,
+        opened: str | None = None,
+        note_opened: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
-        """A visible post of the question in the channel, and the answer in its thread."""
+        """A visible post of the question in the channel, and the answer in its thread.
+
+        `opened`: the root post an earlier attempt made before it died (a replay answers
+        under it instead of posting the question twice); `note_opened` keeps a new root's ts
+        in the ask's inbox row for such a replay.
+        """
         profile = await self.profiles.get(user)
         lang = self.mentor.language_hint(profile.locale, text)
         if not await self.channel_allowed(team, channel, user, lang):
@@ -142,6 +151,11 @@ class SlackListeners:
         opening = self.mentor.message(
             lang, "slack_asked", user=f"<@{user_id(user)}>", question=preview(text)
         )
+        if opened:
+            await self.answer(
+                channel=channel, thread_ts=opened, user=user, team=team, text=text, profile=profile
+            )
+            return
         try:
             posted = await self.client.chat_postMessage(channel=channel, text=opening)
         except SlackApiError as exc:
@@ -154,6 +168,8 @@ class SlackListeners:
             else:
                 await self.ephemeral(channel, user, note)
             return
+        if note_opened is not None:
+            await note_opened(str(posted["ts"]))
         await self.answer(
             channel=channel,
             thread_ts=str(posted["ts"]),

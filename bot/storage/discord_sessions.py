@@ -98,6 +98,15 @@ class GatewaySessions:
         )
         return written.rowcount
 
+    async def release(self, shard_ids: Sequence[int]) -> None:
+        """Let our leases on these shards go now (a graceful stop): the sessions stay stored."""
+        if not shard_ids:
+            return
+        await self._db.execute(
+            f"UPDATE discord_sessions SET lease_until = 0 WHERE lease_owner = ? AND shard_id IN ({marks(len(shard_ids))})",  # noqa: S608  # only ? marks are joined in
+            (self.owner.id, *shard_ids),
+        )
+
     async def forget(self, shard_ids: Sequence[int]) -> None:
         """These shards' sessions are over (closed, or refused by Discord): nothing to resume."""
         if not shard_ids:

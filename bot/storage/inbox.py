@@ -131,17 +131,31 @@ class Inbox:
         """The event needs nothing more (no turn came of it, or it was given up)."""
         await self._db.execute("DELETE FROM inbox WHERE key = ?", (key,))
 
-    async def take(self, platforms: Sequence[str], *, dead: Sequence[str] = ()) -> list[InboxEvent]:
-        """Lease the rows whose holder is gone (lease expired, or in `dead`); only we get them."""
+    async def take(
+        self, platforms: Sequence[str], *, dead: Sequence[str] = (), alive: Sequence[str] = ()
+    ) -> list[InboxEvent]:
+        """Lease the rows whose holder is gone (lease expired, or in `dead`); only we get them.
+
+        Never the rows of an owner in `alive` (known to run now, however late its heartbeat).
+        """
         if not platforms:
             return []
         now = time.time()
         gone = f" OR lease_owner IN ({marks(len(dead))})" if dead else ""
+        kept = f" AND lease_owner NOT IN ({marks(len(alive))})" if alive else ""
         rows = await self._db.returning(
             "UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"  # noqa: S608  # only ? marks are joined in
             f" WHERE platform IN ({marks(len(platforms))}) AND lease_owner != ?"
-            f" AND (lease_until < ?{gone}) RETURNING id, key, platform, payload, attempts",
-            (self.owner.id, now + self.owner.lease_s, *platforms, self.owner.id, now, *dead),
+            f" AND (lease_until < ?{gone}){kept} RETURNING id, key, platform, payload, attempts",
+            (
+                self.owner.id,
+                now + self.owner.lease_s,
+                *platforms,
+                self.owner.id,
+                now,
+                *dead,
+                *alive,
+            ),
         )
         rows = sorted(rows, key=lambda r: int(r["id"]))  # in arrival order
         return [

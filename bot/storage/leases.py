@@ -3,9 +3,13 @@
 A lease is an owner id and an expiry on a row; a process takes a row with one atomic
 `UPDATE ... WHERE lease expired RETURNING`, so of two processes exactly one gets it. A live
 process renews its own leases (the reaper's heartbeat); a dead one's expire and are taken.
-An owner id names the machine boot, the PID namespace and the PID (plus a random part), so a
-process on the same machine can tell at once that an owner is gone (its PID is dead, or it is
-its own previous run reusing the PID, as PID 1 in a container does) instead of waiting.
+An owner id names the machine boot, the PID namespace, the PID and the process's start time
+(plus a random part), so a process on the same machine can tell at once that an owner is gone
+(its PID is dead or now another process's, or it is its own previous run reusing the PID, as
+PID 1 in a container does) instead of waiting, and that an owner is alive: a live process on
+this machine keeps its rows even when a busy moment delayed its heartbeat past the lease
+(taking them would answer its turns twice). Only an owner on another host is judged by its
+lease alone.
 """
 
 from __future__ import annotations
@@ -32,6 +36,12 @@ def _pid_namespace() -> str:
         return ""
 
 
+def _started(pid: int | str) -> str:
+    """The process's start time in clock ticks since boot ('' when unknown)."""
+    fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else ""
+
+
 def _machine() -> str:
     """The boot of this machine and our PID namespace ('' where the OS does not say)."""
     boot = _read("/proc/sys/kernel/random/boot_id")
@@ -50,7 +60,35 @@ class LeaseOwner:
     def this_process(cls, lease_s: float = 30.0) -> LeaseOwner:
         """host/machine/pid/random: unique per process, and readable in the database."""
         host = socket.gethostname().replace("/", "_")[:40]
-        return cls(f"{host}/{_machine()}/{os.getpid()}/{uuid.uuid4().hex[:8]}", lease_s)
+        pid = os.getpid()
+        started = _started(pid)
+        tag = f"{started}-{uuid.uuid4().hex[:8]}" if started else uuid.uuid4().hex[:8]
+        return cls(f"{host}/{_machine()}/{pid}/{tag}", lease_s)
+
+    def _local(self, owner: str) -> list[str] | None:
+        """`owner`'s parts when it is another process of this machine and PID namespace."""
+        mine = self.id.split("/")
+        parts = owner.split("/")
+        if owner == self.id or len(parts) != 4 or len(mine) != 4:
+            return None
+        if not parts[1] or parts[1] != mine[1] or not parts[2].isdigit():
+            return None
+        return parts
+
+    def alive(self, owners: Iterable[str]) -> list[str]:
+        """Owners in `owners` known to run now: this machine, PID running, same start time.
+
+        An owner without a start time in its id (or elsewhere) is never judged alive here.
+        """
+        found = []
+        for owner in owners:
+            parts = self._local(owner)
+            if parts is None or "-" not in parts[3] or parts[2] == self.id.split("/")[2]:
+                continue
+            started = parts[3].split("-", 1)[0]
+            if _running(int(parts[2])) and _started(parts[2]) == started:
+                found.append(owner)
+        return found
 
     def dead(self, owners: Iterable[str]) -> list[str]:
         """Owners in `owners` known to be gone: same machine and PID namespace, PID not running.
@@ -60,13 +98,16 @@ class LeaseOwner:
         mine = self.id.split("/")
         gone = []
         for owner in owners:
-            parts = owner.split("/")
-            if owner == self.id or len(parts) != 4 or len(mine) != 4:
+            parts = self._local(owner)
+            if parts is None:
                 continue
-            if not parts[1] or parts[1] != mine[1] or not parts[2].isdigit():
-                continue
-            if parts[2] == mine[2] or not _running(int(parts[2])):
-                gone.append(owner)  # our PID with another random part: our previous run
+            started = parts[3].split("-", 1)[0] if "-" in parts[3] else ""
+            if (
+                parts[2] == mine[2]  # our PID with another random part: our previous run
+                or not _running(int(parts[2]))
+                or (started and _started(parts[2]) != started)  # the PID is another's now
+            ):
+                gone.append(owner)
         return gone
 
 

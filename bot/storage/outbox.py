@@ -177,13 +177,19 @@ class Outbox:
         return self._unfinished(platform, rows)
 
     async def take(
-        self, platform: str, *, dead: Sequence[str] = (), ours: bool = False
+        self,
+        platform: str,
+        *,
+        dead: Sequence[str] = (),
+        ours: bool = False,
+        alive: Sequence[str] = (),
     ) -> list[Unfinished]:
         """Lease the unfinished turns of `platform` whose holder is gone; only we get them.
 
         Gone: its lease expired (not renewed for `lease_s`), or its owner is in `dead`. One
         atomic UPDATE ... RETURNING decides, so two processes never take the same turn.
         `ours`: also the turns this process holds (a start-up pass, or a test re-running one).
+        Never the turns of an owner in `alive` (known to run now, whatever its lease says).
         """
         now = time.time()
         lease_s = self.owner.lease_s
@@ -191,13 +197,15 @@ class Outbox:
         holders = [*dead, self.owner.id] if ours else list(dead)
         gone = f" OR lease_owner IN ({marks(len(holders))})" if holders else ""
         live = "" if ours else " AND lease_owner != ?"  # never a turn we answer right now
+        if alive:
+            live += f" AND lease_owner NOT IN ({marks(len(alive))})"
         params = (self.owner.id, now + lease_s, platform, now, *holders)
         taken = await self._db.returning(
             "UPDATE outbox SET lease_owner = ?, lease_until = ?"  # noqa: S608  # only ? marks are joined in
             f" WHERE platform = ? AND delivered = 0 AND (lease_until < ?{gone}){live}"
             " AND turn_id IN (SELECT id FROM messages WHERE status IN ('pending', 'answered'))"
             " RETURNING turn_id",
-            params if ours else (*params, self.owner.id),
+            (*params, *alive) if ours else (*params, self.owner.id, *alive),
         )
         ids = [int(r[0]) for r in taken]
         if not ids:

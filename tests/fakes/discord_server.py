@@ -247,6 +247,8 @@ class GatewaySession:
     """When its socket went away (monotonic); None while connected."""
     ended: bool = False
     """Closed by its client with 1000/1001, or refused: never resumable again."""
+    closed_with: int | None = None
+    """The close code its client's last socket went away with (None: still open, or dropped)."""
 
     @property
     def connected(self) -> bool:
@@ -295,6 +297,9 @@ class FakeDiscord:
     """(HTTP method, path substring) of calls that hang until `release()` (Discord is stuck)."""
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     tokens_expired: bool = False
+    ack_window_s: float | None = None
+    """When set, an interaction's first response later than this after its creation is
+    refused (404, 10062 Unknown interaction), as Discord does at 3 s; None: always taken."""
     resume_window_s: float = 120.0
     """How long a session stays resumable after its socket died."""
     invalid_sessions: int = 0
@@ -321,6 +326,8 @@ class FakeDiscord:
         self._released.set()
 
     def __post_init__(self) -> None:
+        self.acks: set[str] = set()
+        """Interactions whose first response was taken."""
         self._ids = itertools.count(500000000000000000)
         self.shard_count = 1
         self.guild_ids: list[int] = [GUILD_ID]
@@ -467,6 +474,7 @@ class FakeDiscord:
         for session in self.sessions.values():
             if session.ws is ws:  # the client went away: resumable for a while, unless it ended it
                 session.ws, session.died_at = None, time.monotonic()
+                session.closed_with = ws.close_code
                 session.ended = session.ended or ws.close_code in (1000, 1001)
         if not self.connected_shards():
             self._connected.clear()
@@ -881,7 +889,16 @@ class FakeDiscord:
                 return int(payload["channel_id"])
         return CHANNEL_ID
 
+    def acked(self, interaction_id: str) -> bool:
+        """Whether the interaction got its first response (Discord took it in time)."""
+        return interaction_id in self.acks
+
     def _callback(self, interaction_id: str, token: str, body: dict[str, Any]) -> web.Response:
+        if self.ack_window_s is not None:
+            created_ms = (int(interaction_id) >> 22) + DISCORD_EPOCH_MS
+            if time.time() * 1000 - created_ms > self.ack_window_s * 1000:
+                return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+        self.acks.add(interaction_id)
         ctype = int(body["type"])
         data = body.get("data") or {}
         flags = int(data.get("flags") or 0)

@@ -6,6 +6,8 @@ some follow-ups are dispatched (dying), more follow-ups go to its session while 
 (Discord keeps a disconnected session resumable and buffers them), and the next start resumes
 that session: every follow-up becomes exactly one answered turn. A session Discord no longer
 knows is refused (INVALID_SESSION): one line in the log, the new session is kept instead.
+A graceful stop (SIGTERM, a deploy) closes the gateway with 4000, not 1000, so the session
+stays resumable and what is sent in the gap is answered once by the next start.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 
+from bot.platforms.discord_gateway import HAND_OVER_CODE
 from bot.storage.connect import open_database
 from bot.storage.discord_sessions import StoredSession
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
 from tests.conftest import STORES
-from tests.fakes.discord_server import FakeDiscord, guild_on_shard
+from tests.fakes.discord_server import CHANNEL_ID, FakeDiscord, guild_on_shard
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
 from tests.postgres_cluster import Cluster
@@ -57,6 +61,15 @@ class Running:
         db = await open_database(url=self.url, path=self.data / "mca.sqlite3")
         try:
             return await SqlStore(db, LeaseOwner.this_process()).gateway_sessions.stored()
+        finally:
+            await db.close()
+
+    async def leases_until(self) -> list[float]:
+        """The stored sessions' lease expiries (0: let go)."""
+        db = await open_database(url=self.url, path=self.data / "mca.sqlite3")
+        try:
+            rows = await db.fetchall("SELECT lease_until FROM discord_sessions")
+            return [float(r[0]) for r in rows]
         finally:
             await db.close()
 
@@ -201,5 +214,84 @@ async def test_sharded_process_resumes_each_shard_it_ran(llm: FakeOpenAI, tmp_pa
         assert _answers(fake, thread_id) == 2
     finally:
         if bot._proc is not None:
+            await bot.stop()
+        await fake.close()
+
+
+async def test_graceful_stop_keeps_the_session_and_answers_the_gap_once(running: Running) -> None:
+    """SIGTERM closes the gateway with 4000: messages sent until the next start are answered once."""
+    fake, bot, view = running.fake, running.bot, running.view
+    thread_id = await _thread(running)
+    first = fake.sessions[fake.session_id]
+    await running.saved_after(0)
+
+    assert await bot.stop() == 0
+    assert first.closed_with == HAND_OVER_CODE
+    assert first.resumable(fake.resume_window_s)
+    assert [s.session_id for s in await running.sessions()] == [first.id]
+    assert await running.leases_until() == [0.0], bot.log()[-3000:]  # let go: taken at once
+    texts = [f"Q-deploy-gap {n}: and how do I see what task {n} waits on?" for n in range(3)]
+    for text in texts:  # the deploy's gap: only Discord has these, for the stored session
+        await fake.dispatch("MESSAGE_CREATE", fake.user_message(thread_id, text))
+
+    await bot.start()
+    await fake.wait_for(lambda: bot.events("discord.session_resumed"), within_s=60)
+    await fake.wait_for(lambda: _answers(fake, thread_id) >= 1 + len(texts), within_s=120)
+    turns = await view.turns_by_text()
+    for text in texts:
+        assert [t[:2] for t in turns.get(text, [])] == [("answered", 1)], (text, turns)
+    assert fake.invalid_sessions == 0
+    assert bot.events("discord.gateway_handed_over")[0]["sockets"] == 1
+    await asyncio.sleep(1.0)  # a late duplicate would show by now
+    assert _answers(fake, thread_id) == 1 + len(texts)
+
+
+@pytest.mark.parametrize(("code", "resumable"), [(1000, False), (1001, False), (4000, True)])
+async def test_fake_gateway_ends_a_session_only_on_a_1000_or_1001_close(
+    code: int, resumable: bool
+) -> None:
+    """As Discord does: a client's 1000/1001 close ends its session, any other code keeps it."""
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.ws_connect(fake.gateway_url) as ws:
+                await ws.receive_json()  # HELLO
+                await ws.send_json({"op": 2, "d": {"token": "t", "intents": 0, "properties": {}}})
+                ready = await ws.receive_json()
+                session = str(ready["d"]["session_id"])
+                await ws.close(code=code)
+            await fake.wait_for(lambda: not fake.sessions[session].connected)
+            await fake.dispatch("MESSAGE_CREATE", fake.user_message(CHANNEL_ID, "while away"))
+            async with http.ws_connect(fake.gateway_url) as ws:
+                await ws.receive_json()  # HELLO
+                resume = {"token": "t", "session_id": session, "seq": ready["s"] + 1}
+                await ws.send_json({"op": 6, "d": resume})
+                answer = await ws.receive_json()
+        assert (answer.get("t") == "MESSAGE_CREATE") is resumable, answer
+        assert (answer.get("op") == 9) is not resumable, answer
+    finally:
+        await fake.close()
+
+
+async def test_sharded_graceful_stop_hands_over_every_shard(
+    llm: FakeOpenAI, tmp_path: Path
+) -> None:
+    """Two shards in one process, SIGTERM: each shard's session is closed with 4000 and kept."""
+    fake = FakeDiscord()
+    await fake.start()
+    fake.add_guild(guild_on_shard(1, 2))
+    bot = DiscordBot(fake, tmp_path / "data", MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    try:
+        await bot.start()
+        await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)
+        assert await bot.stop() == 0
+        sessions = list(fake.sessions.values())
+        assert sorted(s.shard for s in sessions) == [0, 1]
+        assert [s.closed_with for s in sessions] == [HAND_OVER_CODE, HAND_OVER_CODE]
+        assert all(s.resumable(fake.resume_window_s) for s in sessions)
+        assert bot.events("discord.gateway_handed_over")[0]["sockets"] == 2
+    finally:
+        if bot._proc is not None and bot.proc.returncode is None:
             await bot.stop()
         await fake.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -121,6 +123,47 @@ async def test_dead_process_on_this_machine_is_taken_over_at_once(two: list[Data
     assert me.dead([f"elsewhere/other.machine/{_dead_pid()}/x"]) == []  # another host: wait
     taken = await restarted.outbox.take("slack", dead=me.dead(owners))
     assert [t.turn_id for t in taken] == [turn]
+
+
+@pytest.fixture
+def running_pid() -> Iterator[tuple[int, str]]:
+    """Another process running on this machine: its PID and start time (clock ticks)."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stat = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()
+        yield proc.pid, stat[19]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def test_live_process_with_a_late_heartbeat_keeps_its_work(
+    two: list[Database], running_pid: tuple[int, str]
+) -> None:
+    """A holder running on this machine keeps its turn and event past its lease (a busy
+    moment delayed its heartbeat); the same PID now run by another program counts as gone."""
+    me = LeaseOwner.this_process()
+    host, machine, _, tag = me.id.split("/")
+    if not machine or "-" not in tag:
+        pytest.skip("this OS does not say its boot id, PID namespace and start times (no /proc)")
+    pid, started = running_pid
+    busy = LeaseOwner(f"{host}/{machine}/{pid}/{started}-0a1b2c3d", lease_s=0.2)
+    holder = SqlStore(two[0], busy)
+    thread = await _thread(holder)
+    turn = await holder.add_learner_turn(thread, "why?", language="en")
+    await holder.outbox.accept(turn, "slack")
+    await holder.inbox.accept("slack", "event:Ev9", {})
+    await asyncio.sleep(0.3)  # its lease ran out: no heartbeat came
+    other = SqlStore(two[1], me)
+    owners = await other.outbox.owners()
+    alive = me.alive(owners)
+    assert alive == [busy.id]
+    assert me.dead(owners) == []
+    assert await other.outbox.take("slack", alive=alive) == []
+    assert await other.inbox.take(["slack"], alive=alive) == []
+    reused = f"{host}/{machine}/{pid}/1-0a1b2c3d"  # that PID, another start time
+    assert me.alive([reused]) == []
+    assert me.dead([reused]) == [reused]
 
 
 async def test_pending_turn_without_outbox_row_is_adopted_after_one_lease(
