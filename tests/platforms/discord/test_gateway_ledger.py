@@ -4,6 +4,7 @@ and a Discord event replayed after its row ended is still refused (answered once
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 
 from hypothesis import given
@@ -14,6 +15,7 @@ from bot.platforms.discord_store import GatewayInbox
 from bot.storage.database import Database
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
+from bot.storage.sqlite import SqliteDatabase
 from tests.fakes.discord_server import DISCORD_EPOCH_MS
 
 EVENTS = st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=25)
@@ -78,14 +80,24 @@ async def test_event_is_open_while_its_inbox_write_runs(database: Database) -> N
     arrival = Arrival(ledger)
     ledger.arrived("s", "wss://r", arrival, 5)
     token = ARRIVAL.set(arrival)
+    # SQLite runs a statement on the loop at once: another connection's write lock keeps this
+    # one waiting (in the database thread), as a busy second process would
+    blocker = sqlite3.connect(database.path) if isinstance(database, SqliteDatabase) else None
+    if blocker is not None:
+        blocker.execute("BEGIN IMMEDIATE")
     try:
         write = asyncio.ensure_future(inbox.accept("discord", "message:9", {}))
         await asyncio.sleep(0)  # the write has begun, not ended
+        assert not write.done()
         arrival.handlers_started()
         assert ledger.durable() == 4
+        if blocker is not None:
+            blocker.rollback()
         await write
     finally:
         ARRIVAL.reset(token)
+        if blocker is not None:
+            blocker.close()
     assert ledger.durable() == 5
 
 
