@@ -46,9 +46,6 @@ T = TypeVar("T")
 
 DISK_FULL_BYTES = 64 * 1024
 """Less free space than this after an I/O error: the disk is full."""
-CHECKPOINT_EVERY_WRITES = 200
-"""The direct connection never checkpoints on its own (a checkpoint syncs the file, which
-must not stall the event loop): every this many of its writes, one runs in the thread."""
 
 
 def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
@@ -78,16 +75,6 @@ class SqliteDatabase:
         self.path = path
         self._write_lock = asyncio.Lock()
         """One connection serves every coroutine: transactions must not interleave."""
-        self._direct: sqlite3.Connection | None = None
-        """A second connection used on the event loop itself, never waiting for a lock.
-
-        A trip to aiosqlite's thread costs the loop a thread wake-up and a GIL hand-off each
-        way (~13 trips a turn: the largest share of SQLite's price under load), while the
-        statement itself takes tens of microseconds. Statements run here first, with no busy
-        timeout; one that would wait (another process holds the write lock) goes to the
-        thread, which waits as before. Writes stay serialized by `_write_lock`."""
-        self._direct_writes = 0
-        self._checkpoint: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -114,7 +101,6 @@ class SqliteDatabase:
             await db._configure(busy_timeout_s)
             if migrate:
                 await db.migrate(migrations)
-            db._direct = _direct_connection(path)
         except sqlite3.Error as exc:
             await conn.close()
             raise StorageError(describe_sqlite_error(path, exc)) from None
@@ -225,15 +211,6 @@ class SqliteDatabase:
         """
         async with self._write_lock:
             with _mapped_errors(self.path):
-                if self._direct is not None:
-                    try:
-                        result = _in_transaction(self._direct, body)
-                    except sqlite3.OperationalError as exc:
-                        if not _locked(exc):
-                            raise
-                    else:
-                        self._wrote()
-                        return result
                 return await _in_connection_thread(self._conn, _in_transaction, body)
 
     async def execute(self, sql: str, params: Params = ()) -> Written:
@@ -245,15 +222,6 @@ class SqliteDatabase:
         """
         async with self._write_lock:
             with _mapped_errors(self.path):
-                if self._direct is not None:
-                    try:
-                        direct = self._direct.execute(sql, tuple(params))
-                    except sqlite3.OperationalError as exc:
-                        if not _locked(exc):
-                            raise
-                    else:
-                        self._wrote()
-                        return Written(rowcount=int(direct.rowcount))
                 cur = await self._conn.execute(sql, tuple(params))
             return Written(rowcount=int(cur.rowcount))
 
@@ -261,34 +229,7 @@ class SqliteDatabase:
         """One write statement with RETURNING (atomic on its own, one trip): its rows."""
         async with self._write_lock:
             with _mapped_errors(self.path):
-                if self._direct is not None:
-                    try:
-                        rows = self._direct.execute(sql, tuple(params)).fetchall()
-                    except sqlite3.OperationalError as exc:
-                        if not _locked(exc):
-                            raise
-                    else:
-                        self._wrote()
-                        return list(rows)
                 return list(await self._conn.execute_fetchall(sql, tuple(params)))
-
-    def _wrote(self) -> None:
-        """Count a direct write; every CHECKPOINT_EVERY_WRITES, checkpoint in the thread."""
-        self._direct_writes += 1
-        if self._direct_writes % CHECKPOINT_EVERY_WRITES or self._checkpoint is not None:
-            return
-        self._checkpoint = asyncio.get_running_loop().create_task(self._checkpoint_wal())
-
-    async def _checkpoint_wal(self) -> None:
-        try:
-            # Under the write lock, as SQLite's own checkpoint runs inside a commit: it then
-            # finishes before the next write, which can start the WAL over from its beginning.
-            async with self._write_lock:
-                await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except (sqlite3.Error, ValueError) as exc:  # closed meanwhile, or the disk is full
-            log.warning("storage.checkpoint_failed", error=str(exc)[:200])
-        finally:
-            self._checkpoint = None
 
     async def _rollback(self) -> None:
         try:
@@ -297,15 +238,8 @@ class SqliteDatabase:
             log.warning("storage.rollback_failed", path=str(self.path))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        """Run a read query (a PRAGMA, which may set the thread's connection, goes there)."""
-        with _mapped_errors(self.path):
-            if self._direct is not None and not _is_pragma(sql):
-                try:
-                    return list(self._direct.execute(sql, tuple(params)).fetchall())
-                except sqlite3.OperationalError as exc:
-                    if not _locked(exc):
-                        raise
-            # one trip to the database thread (execute + fetch)
+        """Run a read query."""
+        with _mapped_errors(self.path):  # one trip to the database thread (execute + fetch)
             return list(await self._conn.execute_fetchall(sql, tuple(params)))
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
@@ -315,13 +249,6 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         """Checkpoint and close."""
-        if self._checkpoint is not None:
-            with contextlib.suppress(Exception):
-                await self._checkpoint
-        if self._direct is not None:
-            direct, self._direct = self._direct, None
-            with contextlib.suppress(sqlite3.Error):
-                direct.close()
         try:
             await self._conn.close()
         except sqlite3.Error as exc:
@@ -339,20 +266,6 @@ def _mapped_errors(path: Path) -> Iterator[None]:
 
 def _locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
-
-
-def _is_pragma(sql: str) -> bool:
-    return sql.lstrip()[:6].upper() == "PRAGMA"
-
-
-def _direct_connection(path: Path) -> sqlite3.Connection:
-    """The event loop's own connection: no busy wait, no automatic checkpoint (see `_direct`)."""
-    conn = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA wal_autocheckpoint=0")
-    return conn
 
 
 class _SyncTx:
@@ -463,3 +376,4 @@ def _prepare_folder(path: Path) -> None:
         raise StorageError(
             f"The database file {path} or its folder is read-only; nothing was written."
         )
+
