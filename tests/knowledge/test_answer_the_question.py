@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
-from bot.engine.offline import OfflineEngine
-from bot.mentor.engine_port import EngineReply, EngineRequest, Turn
-from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.models import Role
-from bot.mentor.understanding import extract
-from bot.settings import DEFAULT_CONFIG_DIR
+from bot.mentor.engine_port import EngineReply, Turn
+from bot.mentor.facts import QuestionFacts, ThreadMemory
+from tests.knowledge.offline_turn import answer, offline_engine
 
 IMPORT_TIME_PT = (
     "Meu pacote demora 2,1 s para importar (python -X importtime mostra pandas e scipy no "
@@ -23,13 +15,6 @@ IMPORT_TIME_PT = (
 LOOP_EN = (
     "How do I find what blocks my asyncio event loop? aiohttp server, p99 is 800 ms at 200 rps"
 )
-
-
-@functools.cache
-def engine() -> OfflineEngine:
-    return OfflineEngine(
-        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
-    )
 
 
 def ask(
@@ -42,11 +27,9 @@ def ask(
 ) -> EngineReply:
     """One turn as the service sends it: the facts read from the text, the thread's memory."""
     memory = ThreadMemory(units=tuple(u for reply in earlier for u in reply.units))
-    request = EngineRequest(
-        question=question,
-        language=language,
-        role=Role.MENTOR,
-        facts=extract(question),
+    return answer(
+        question,
+        language,
         memory=memory,
         history=tuple(
             turn for text in history for turn in (Turn("learner", text), Turn("mentor", "..."))
@@ -54,7 +37,6 @@ def ask(
         thread_topics=tuple(dict.fromkeys(t for reply in earlier for t in reply.topics)),
         support_level=support_level,
     )
-    return asyncio.run(engine().reply(request))
 
 
 @pytest.mark.parametrize(
@@ -116,7 +98,7 @@ def test_followup_header_names_the_threads_topic_and_stays_on_it() -> None:
         earlier=(first, second),
         history=(LOOP_EN, second_text),
     )
-    asyncio_title = engine()._kb.title("asyncio", "en")
+    asyncio_title = offline_engine()._kb.title("asyncio", "en")
     for reply in (second, third):
         assert set(reply.topics) == {"asyncio"}
         assert asyncio_title in reply.sections.context.splitlines()[0]
@@ -143,7 +125,7 @@ def test_next_hypothesis_comes_from_the_replys_own_topic() -> None:
         "Windows via GitHub Actions? Nu bouwt één job 25 minuten.",
         "nl",
     )
-    kb = engine()._kb
+    kb = offline_engine()._kb
     packaging = {kb.units.by_id[u].in_language("nl").title for u in kb.units.by_id}
     packaging = {u.in_language("nl").title for u in kb.units.of_topic("packaging")} & packaging
     next_line = reply.sections.next_steps.splitlines()[0]
@@ -152,7 +134,7 @@ def test_next_hypothesis_comes_from_the_replys_own_topic() -> None:
 
 def test_baseline_step_only_when_no_measurement_was_given() -> None:
     """F2/F5: a learner who gave p99 800 ms is not told to record a baseline first."""
-    catalog = engine().catalog
+    catalog = offline_engine().catalog
     baseline = catalog.message("en", "offline_baseline_step")
     measured = ask(LOOP_EN, "en", support_level="guided")
     unmeasured = ask(
@@ -164,7 +146,7 @@ def test_baseline_step_only_when_no_measurement_was_given() -> None:
 
 def test_generic_failure_question_only_when_no_unit_question_fits() -> None:
     """F5: the generic 'how should the system behave when it fails' is not in every reply."""
-    generic = engine().catalog.message("nl", "offline_failure_question")
+    generic = offline_engine().catalog.message("nl", "offline_failure_question")
     reply = ask(
         "Hoe publiceer ik mijn package met een C-extensie als wheels voor Linux, macOS en "
         "Windows via GitHub Actions? Nu bouwt één job 25 minuten.",
@@ -185,16 +167,11 @@ def test_refusal_teaches_the_alternative_it_offers(
     language: str, capability: str, unit: str
 ) -> None:
     """F22: after a refusal the sections teach the safe alternative tied to that capability."""
-    catalog = engine().catalog
+    catalog = offline_engine().catalog
     refusal = catalog.message(language, f"guards_refusal_{capability}")
-    request = EngineRequest(
-        question="(refused request)",
-        language=language,
-        role=Role.MENTOR,
-        refuse=True,
-        refusal=refusal,
+    reply = answer(
+        "(refused request)", language, facts=QuestionFacts(), refuse=True, refusal=refusal
     )
-    reply = asyncio.run(engine().reply(request))
     assert reply.units[0] == unit
     assert len(reply.units) == 1
     assert catalog.message(language, "offline_baseline_step") not in reply.sections.steps
@@ -233,7 +210,7 @@ def test_every_unit_text_is_written_in_its_language() -> None:
 
     detector = LanguageDetector(list(LANGUAGES))
     wrong = []
-    for unit in engine()._kb.units.units:
+    for unit in offline_engine()._kb.units.units:
         for language in LANGUAGES:
             text = unit.text[language]
             for field, value in [("question", text.question), ("hypothesis", text.hypothesis)]:

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
-from bot.engine.offline import OfflineEngine
-from bot.mentor.engine_port import EngineReply, EngineRequest, Turn
+from bot.mentor.engine_port import EngineReply, Turn
 from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.models import Role
-from bot.mentor.understanding import extract
-from bot.settings import DEFAULT_CONFIG_DIR
+from tests.knowledge.offline_turn import answer
 
 IMPORT_PT = (
     "Meu pacote demora 2,1 s para importar (python -X importtime mostra pandas e scipy no "
     "topo). Como reduzo para menos de 0,5 s sem quebrar a API pública?"
 )
-
-
-@functools.cache
-def engine() -> OfflineEngine:
-    return OfflineEngine(
-        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
-    )
 
 
 def ask(
@@ -37,18 +22,15 @@ def ask(
         units=tuple(u for _, reply in earlier for u in reply.units),
         steps=tuple(s for _, reply in earlier for s in reply.steps),
     )
-    request = EngineRequest(
-        question=question,
-        language=language,
-        role=Role.MENTOR,
-        facts=extract(question),
+    return answer(
+        question,
+        language,
         memory=memory,
         history=tuple(
             turn for text, _ in earlier for turn in (Turn("learner", text), Turn("mentor", "..."))
         ),
         thread_topics=tuple(dict.fromkeys(t for _, reply in earlier for t in reply.topics)),
     )
-    return asyncio.run(engine().reply(request))
 
 
 def step_lines(reply: EngineReply) -> set[str]:

@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
-from bot.engine.offline import OfflineEngine
-from bot.mentor.engine_port import EngineReply, EngineRequest
-from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.models import Role
-from bot.mentor.understanding import extract
-from bot.settings import DEFAULT_CONFIG_DIR
-
-
-@functools.cache
-def engine() -> OfflineEngine:
-    return OfflineEngine(
-        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
-    )
-
-
-def ask(question: str, language: str) -> EngineReply:
-    """A first turn as the service sends it."""
-    request = EngineRequest(
-        question=question,
-        language=language,
-        role=Role.MENTOR,
-        facts=extract(question),
-        memory=ThreadMemory(),
-    )
-    return asyncio.run(engine().reply(request))
+from tests.knowledge.offline_turn import answer
 
 
 @pytest.mark.parametrize(
@@ -147,4 +118,4 @@ def test_situation_without_a_general_topic_reply_gets_its_own_unit(
     language: str, question: str, unit: str
 ) -> None:
     """A question about a specific situation is answered from the unit written for it."""
-    assert unit in ask(question, language).units
+    assert unit in answer(question, language).units

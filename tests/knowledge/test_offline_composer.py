@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
 
 import pytest
 
-from bot.engine.offline import OfflineEngine
-from bot.mentor.engine_port import EngineReply, EngineRequest
+from bot.mentor.engine_port import EngineReply
 from bot.mentor.facts import QuestionFacts, ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.models import Role
-from bot.settings import DEFAULT_CONFIG_DIR
+from tests.knowledge.offline_turn import answer, offline_engine
 
 CORE_QUESTIONS = {
     "asyncio": (
@@ -36,24 +30,9 @@ CORE_QUESTIONS = {
 }
 
 
-@functools.cache
-def engine() -> OfflineEngine:
-    return OfflineEngine(
-        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
-    )
-
-
 def ask(question: str, language: str = "en", **fields: object) -> EngineReply:
-    request = EngineRequest(question=question, language=language, role=Role.MENTOR)
-    for key, value in fields.items():
-        request = _with(request, key, value)
-    return asyncio.run(engine().reply(request))
-
-
-def _with(request: EngineRequest, key: str, value: object) -> EngineRequest:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(request, **{key: value})
+    """A turn whose facts are only those a test states (none read from the text)."""
+    return answer(question, language, **{"facts": QuestionFacts(), **fields})
 
 
 def _items(text: str) -> list[str]:
@@ -72,7 +51,7 @@ def test_question_retrieves_a_unit_of_its_core_topic(topic: str) -> None:
 
 def test_two_questions_on_one_topic_get_different_steps() -> None:
     """Different situations in one topic get different advice, not the topic's one reply."""
-    kb = engine()._kb
+    kb = offline_engine()._kb
     topic = max(kb.topics, key=lambda t: len(kb.units.of_topic(t)))
     first, second = kb.units.of_topic(topic)[:2]
     a = ask(" ".join(first.terms["en"]))
@@ -102,7 +81,7 @@ def test_context_never_asks_for_a_slot_already_given() -> None:
     """When the learner gave every slot the units ask about, none of their questions is asked."""
     question = CORE_QUESTIONS["packaging"][1]
     plain = ask(question, "zh")
-    kb = engine()._kb
+    kb = offline_engine()._kb
     slots = frozenset(kb.units.by_id[u].asks for u in plain.units)
     given = ask(question, "zh", facts=QuestionFacts(given=slots))
     for unit_id in plain.units:
@@ -134,7 +113,7 @@ def test_steps_are_three_to_six_from_several_units() -> None:
     reply = ask(CORE_QUESTIONS["profiling"][1], "pt")
     steps = _items(reply.sections.steps)
     assert 3 <= len(steps) <= 6
-    kb = engine()._kb
+    kb = offline_engine()._kb
     sources = {
         u for u in reply.units for s in kb.units.by_id[u].in_language("pt").steps if s in steps
     }
@@ -151,7 +130,7 @@ def test_scaffold_only_when_asked() -> None:
 def test_advanced_support_changes_in_kind_not_only_length() -> None:
     """Advanced learners get a trade-off question and a falsification prompt; guided a baseline."""
     question = CORE_QUESTIONS["distributed"][1]
-    catalog = engine().catalog
+    catalog = offline_engine().catalog
     advanced = ask(question, "fr", support_level="advanced")
     guided = ask(question, "fr", support_level="guided")
     assert catalog.message("fr", "offline_tradeoff_question") in advanced.sections.context
@@ -163,7 +142,7 @@ def test_advanced_support_changes_in_kind_not_only_length() -> None:
 def test_reflection_asks_for_numbers_and_the_decision() -> None:
     """Every reply ends asking for before/after numbers and the decision taken."""
     reply = ask(CORE_QUESTIONS["testing"][1], "nl")
-    catalog = engine().catalog
+    catalog = offline_engine().catalog
     assert catalog.message("nl", "offline_reflection_numbers") in reply.sections.reflection
     assert catalog.message("nl", "offline_reflection_decision") in reply.sections.reflection
 
@@ -171,7 +150,7 @@ def test_reflection_asks_for_numbers_and_the_decision() -> None:
 def test_references_come_from_the_units_used() -> None:
     """Next steps cite one or two vetted references of the units the reply was built from."""
     reply = ask(CORE_QUESTIONS["packaging"][1], "zh")
-    kb = engine()._kb
+    kb = offline_engine()._kb
     urls = {url for u in reply.units for _, url in kb.units.by_id[u].refs}
     cited = re.findall(r"\]\((https://[^)]+)\)", reply.sections.next_steps)
     assert 1 <= len(cited) <= 2
@@ -200,4 +179,4 @@ def test_off_topic_message_gets_the_redirect_not_a_template() -> None:
     """A request for a poem gets the short redirect and no units."""
     reply = ask("Write me a poem about autumn leaves in the park")
     assert reply.units == ()
-    assert reply.sections.context == engine().catalog.message("en", "offline_off_topic")
+    assert reply.sections.context == offline_engine().catalog.message("en", "offline_off_topic")

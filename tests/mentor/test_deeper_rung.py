@@ -12,7 +12,8 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import MentorRequest, Role
 from bot.mentor.understanding import extract
 from bot.settings import DEFAULT_CONFIG_DIR
-from tests.mentor.test_followup_finding import LOGGING_FINDING, LOGGING_QUESTION, engine
+from tests.knowledge.offline_turn import offline_engine
+from tests.mentor.test_followup_finding import LOGGING_FINDING, LOGGING_QUESTION
 
 LOGGING = "observability.logging-overhead"
 
@@ -54,15 +55,15 @@ def test_the_deeper_rung_is_only_for_a_confirmation() -> None:
     """Numbers that got worse refute the hypothesis: no deeper rung of it."""
     worse = "With logging.disable the throughput went from 3000 to 2400 req/s."
     better = "With logging.disable the throughput went from 3000 to 3900 req/s; py-spy agrees."
-    assert engine().choose(follow_up(better)).deeper is not None
-    assert engine().choose(follow_up(worse)).deeper is None
+    assert offline_engine().choose(follow_up(better)).deeper is not None
+    assert offline_engine().choose(follow_up(worse)).deeper is None
 
 
 def test_a_deeper_rung_given_once_is_not_given_again() -> None:
     """When every deeper step was shown, the reply moves on instead of repeating them."""
     shown = tuple(f"{LOGGING}#{i}" for i in ("0", "1", "d0", "d1", "d2"))
     text = "With logging.disable the throughput went from 3000 to 3900 req/s; py-spy agrees."
-    assert engine().choose(follow_up(text, steps=shown)).deeper is None
+    assert offline_engine().choose(follow_up(text, steps=shown)).deeper is None
 
 
 STAMPEDE = "distributed.cache-stampede"

@@ -14,7 +14,7 @@ from bot.mentor.reasoning import evidence_notes, findings
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.understanding import extract
 from bot.sandbox.report import SandboxReport
-from tests.mentor.test_followup_finding import engine
+from tests.knowledge.offline_turn import offline_engine
 
 PARSE = "def parse(rows):\n    return [r.split(',') for r in rows]\n"
 
@@ -95,7 +95,7 @@ def test_the_offline_reply_leads_with_the_measurement_not_the_raw_table(catalog:
         facts=extract(question, PARSE),
         findings=findings(run, PARSE, "en", catalog),
     )
-    offline: OfflineEngine = engine()
+    offline: OfflineEngine = offline_engine()
     reply = asyncio.run(offline.reply(request))
     first = reply.sections.steps.splitlines()[0]
     assert first.startswith("1. Next measurement: time `parse` alone")

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-
 from bot.app import App
-from bot.engine.offline import OfflineEngine
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import MentorRequest, Role
 from bot.mentor.understanding import extract
-from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.openai_server import FakeOpenAI
+from tests.knowledge.offline_turn import offline_engine
 
 LOGGING_QUESTION = (
     "Our FastAPI service logs every request with logging.info and f-strings; at 3k req/s "
@@ -27,12 +22,6 @@ LOGGING_FINDING = (
 
 def ask(text: str, thread: str = "t1") -> MentorRequest:
     return MentorRequest(platform="console", user="u", text=text, thread=thread)
-
-
-@functools.cache
-def engine() -> OfflineEngine:
-    catalog = Catalog.load(DEFAULT_CONFIG_DIR)
-    return OfflineEngine(knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=catalog)
 
 
 async def test_finding_on_the_tested_hypothesis_is_called_a_confirmation(app: App) -> None:
@@ -69,7 +58,7 @@ def test_the_units_the_finding_names_lead_the_follow_up() -> None:
         memory=memory,
         history=(Turn("learner", first),),
     )
-    choice = engine().choose(request)
+    choice = offline_engine().choose(request)
     assert choice.finding
     assert choice.finding[0].id == "profiling.django-n-plus-one"
     assert choice.units[0].id == "profiling.django-n-plus-one"
@@ -89,7 +78,7 @@ def test_a_first_question_has_no_finding() -> None:
     request = EngineRequest(
         question=question, language="en", role=Role.MENTOR, facts=extract(question, "")
     )
-    assert engine().choose(request).finding == ()
+    assert offline_engine().choose(request).finding == ()
 
 
 async def test_llm_follow_up_carries_earlier_hypotheses_and_the_new_finding(

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 
-from bot.engine.offline import OfflineEngine
-from bot.mentor.engine_port import EngineReply, EngineRequest
-from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.models import Role
 from bot.mentor.specifics import read
 from bot.mentor.understanding import extract
-from bot.settings import DEFAULT_CONFIG_DIR
+from tests.knowledge.offline_turn import answer
 
 ERROR_PT = (
     'De vez em quando aparece no log "Task was destroyed but it is pending!" e algumas '
@@ -31,34 +22,16 @@ DESIGN_EN = (
 )
 
 
-@functools.cache
-def engine() -> OfflineEngine:
-    return OfflineEngine(
-        knowledge=KnowledgeBase.load(DEFAULT_CONFIG_DIR), catalog=Catalog.load(DEFAULT_CONFIG_DIR)
-    )
-
-
-def ask(question: str, language: str) -> EngineReply:
-    request = EngineRequest(
-        question=question,
-        language=language,
-        role=Role.MENTOR,
-        facts=extract(question),
-        memory=ThreadMemory(),
-    )
-    return asyncio.run(engine().reply(request))
-
-
 def test_quoted_error_becomes_the_pass_fail_check() -> None:
     """The error message the learner quotes is the check every step is judged by."""
-    steps = ask(ERROR_PT, "pt").sections.steps
+    steps = answer(ERROR_PT, "pt").sections.steps
     assert "`Task was destroyed but it is pending!`" in steps
     assert "900 ms" in steps
 
 
 def test_own_hot_function_is_measured_at_the_learners_numbers() -> None:
     """A slow function the learner names is measured on its own, at the numbers they gave."""
-    steps = ask(HOT_FUNCTION_IT, "it").sections.steps
+    steps = answer(HOT_FUNCTION_IT, "it").sections.steps
     own = [line for line in steps.splitlines() if "`calcola_punteggio`" in line]
     assert own
     assert "12 s" in own[0]
@@ -66,7 +39,7 @@ def test_own_hot_function_is_measured_at_the_learners_numbers() -> None:
 
 def test_design_question_pins_the_learners_function_first() -> None:
     """A change of design starts from a test pinning how their function behaves today."""
-    steps = ask(DESIGN_EN, "en").sections.steps
+    steps = answer(DESIGN_EN, "en").sections.steps
     assert "`export_report`" in steps
 
 
@@ -86,7 +59,7 @@ def test_library_paths_keywords_and_commands_are_not_the_learners_names(text: st
 def test_message_naming_nothing_of_its_own_gets_no_extra_step() -> None:
     """A question with no name, error or number of its own gets only the units' steps."""
     question = "How should I structure retries between two internal services?"
-    reply = ask(question, "en")
+    reply = answer(question, "en")
     steps = [line for line in reply.sections.steps.splitlines() if line.strip()]
     assert len(steps) <= 5
     assert not any("pass/fail" in s or "Pin today's" in s for s in steps)
