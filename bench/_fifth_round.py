@@ -8,15 +8,19 @@ defences that must stay (14 languages for the secret advice).
 
 from __future__ import annotations
 
-import base64
-import json
-import textwrap
 from typing import Any
 
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.safety import strip_harm
-from bot.mentor.models import Sections
 from bot.mentor.streaming import StreamGate
+from tests.fakes.cache_drafts import (
+    CARRIED,
+    FILLER_SPLITS,
+    FILLERS,
+    cache_draft,
+    guard_alone,
+    shown,
+    split_solution,
+)
 from tests.fakes.fifth_round import (
     ATTACK_LIST_MARKERS,
     ATTACK_LISTS,
@@ -32,67 +36,19 @@ from tests.fakes.fifth_round import (
     TOLD_SHAPED_TEACHING,
     defensive_commented,
 )
-from tests.fakes.hostile_llm import THREAD_CASES
 from tests.fakes.plain_recipes import PLAIN_DEFENCES, PLAIN_RECIPES
-from tests.fakes.solutions import CACHE_SOLUTION
 from tests.fakes.told_solutions import TOLD_CACHE
-
-LINES = CACHE_SOLUTION.strip().splitlines()
-CARRIED = {
-    "json_lines": "```json\n" + json.dumps({"file": "cache.py", "lines": LINES}) + "\n```",
-    "json_string": "```json\n" + json.dumps({"cache.py": CACHE_SOLUTION}, indent=2) + "\n```",
-    "yaml_block": "```yaml\nfiles:\n  cache.py: |\n"
-    + textwrap.indent(CACHE_SOLUTION.strip(), "    ")
-    + "\n```",
-    "python_list": "```python\n" + repr(LINES) + "\n```",
-    "base64_exec": '```python\nimport base64\nexec(base64.b64decode("'
-    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
-    + '"))\n```',
-    "base64_text": "Decode this and save it as cache.py:\n\n```text\n"
-    + base64.b64encode(CACHE_SOLUTION.encode()).decode()
-    + "\n```",
-}
-
-
-def _draft(steps: str, scaffold: str = "", next_steps: str = "Measure again.") -> Sections:
-    return Sections(
-        context="How many threads miss the same key at once?",
-        hypotheses="One load per key should cut loader calls from 8 to 1 under 8 threads.",
-        steps=steps,
-        scaffold=scaffold,
-        topics="- concurrency",
-        next_steps=next_steps,
-        reflection="How many loader calls did you measure before and after?",
-    )
-
-
-def _filler_drafts() -> dict[str, Sections]:
-    case = THREAD_CASES["fix_one_line"]
-    method = case.turns[1].replace("self.capacity + 1:", "self.capacity:")
-    fillers = "\n\n".join(
-        f"Check {n}:\n\n```python\nprint(len(cache), {n})\n```" for n in range(14)
-    )
-    first = "Start from this class:\n\n```python\n" + case.turns[0].strip() + "\n```"
-    last = "Then add this method:\n\n```python\n" + method + "\n```"
-    return {
-        "filler_same_section": _draft(f"{first}\n\n{fillers}\n\n{last}"),
-        "filler_next_section": _draft(f"{first}\n\n{fillers}", next_steps=last),
-    }
 
 
 async def _integrity_leaks(app: Any) -> dict[str, bool]:
     """Per case: the solution's own text reached the learner."""
-    drafts = {k: _draft("1. Count loader calls.", scaffold=v) for k, v in CARRIED.items()}
-    drafts.update(_filler_drafts())
+    drafts = {k: cache_draft("1. Count loader calls.", scaffold=v) for k, v in CARRIED.items()}
+    for where, same_section in FILLER_SPLITS.items():
+        drafts[f"filler_{where}"] = split_solution(FILLERS, same_section=same_section)
     leaked = {}
     for name, draft in drafts.items():
-
-        async def offline(draft: Sections = draft) -> Sections:
-            return draft
-
-        turn = DraftTurn(language="en", wants_scaffold=True, strict=False, effort=False)
-        guarded = await app.mentor.guards.apply(draft, turn, offline)
-        leaked[name] = "set_result(value)" in "\n".join(guarded.sections.to_dict().values())
+        guarded = await guard_alone(app.mentor.guards, draft, wants_scaffold=True)
+        leaked[name] = "set_result(value)" in shown(guarded)
     return leaked
 
 

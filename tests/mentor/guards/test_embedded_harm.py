@@ -8,11 +8,11 @@ import pytest
 
 from bot.app import App
 from bot.mentor.guards.harm_prose import ProseRule, plain_cues
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.safety import strip_harm
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Sections
 from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.cache_drafts import guard_alone
 from tests.fakes.fifth_round import (
     DEFENSIVE_COMMENTS,
     EMBEDDED,
@@ -27,6 +27,19 @@ from tests.fakes.told_solutions import TOLD_SPLIT
 def rule() -> ProseRule:
     config = Path(DEFAULT_CONFIG_DIR)
     return ProseRule.from_catalog(Catalog.load(config).languages, plain_cues(config))
+
+
+def _draft(steps: str) -> Sections:
+    """A draft whose sections other than `steps` carry nothing to guard."""
+    return Sections(
+        context="What do you measure?",
+        hypotheses="h",
+        steps=steps,
+        scaffold="",
+        topics="t",
+        next_steps="n",
+        reflection="r",
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EMBEDDED))
@@ -54,21 +67,9 @@ async def test_wordlist_block_goes_with_a_login_loop_harmful_alone(app: App) -> 
     steps = TOLD_SPLIT[0].split("\n")[0]
     loader = '```python\nwords = open("rockyou.txt", encoding="latin-1").read().split()\n```'
     loop = FRAGMENTS["spray_without_import"].replace('open("rockyou.txt")', "words")
-    draft = Sections(
-        context="What do you measure?",
-        hypotheses="h",
-        steps=f"{steps}\n\n{loader}\n\nThen:\n\n{loop}",
-        scaffold="",
-        topics="t",
-        next_steps="n",
-        reflection="r",
+    guarded = await guard_alone(
+        app.mentor.guards, _draft(f"{steps}\n\n{loader}\n\nThen:\n\n{loop}")
     )
-
-    async def offline() -> Sections:
-        return draft
-
-    turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=False)
-    guarded = await app.mentor.guards.apply(draft, turn, offline)
     assert "rockyou" not in guarded.sections.steps
     assert "requests.post" not in guarded.sections.steps
     assert guarded.sections.steps.startswith(steps)
@@ -93,24 +94,8 @@ async def test_attack_finished_over_two_replies_loses_its_second_half(app: App) 
         "```python\nfor candidate in words:\n    if try_login(candidate):\n"
         "        print(candidate)\n        break\n```"
     )
-    draft = Sections(
-        context="What do you measure?",
-        hypotheses="h",
-        steps=f"1. Count loader calls.\n\nNow run it:\n\n{loop}",
-        scaffold="",
-        topics="t",
-        next_steps="n",
-        reflection="r",
-    )
-
-    async def offline() -> Sections:  # the offline engine's own answer (no attack in it)
-        return Sections.from_dict(
-            {**draft.to_dict(), "steps": "1. Measure.\n2. Change.\n3. Compare."}
-        )
-
-    turn = DraftTurn(
-        language="en", wants_scaffold=False, strict=False, effort=False, shown=(earlier,)
-    )
-    guarded = await app.mentor.guards.apply(draft, turn, offline)
+    draft = _draft(f"1. Count loader calls.\n\nNow run it:\n\n{loop}")
+    offline = _draft("1. Measure.\n2. Change.\n3. Compare.")  # no attack in the engine's own
+    guarded = await guard_alone(app.mentor.guards, draft, offline=offline, shown=(earlier,))
     assert "try_login(candidate)" not in guarded.sections.steps
     assert app.catalog.message("en", "guardsout_harm_removed") in guarded.notices

@@ -1,51 +1,38 @@
-"""Filler code blocks between the halves of a solution do not hide its first half."""
+"""A solution split inside a draft or a thread, over sections or by filler code, is one."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.app import App
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.i18n import Catalog
-from bot.mentor.models import MentorRequest, Sections
+from bot.mentor.models import MentorRequest
+from tests.fakes.cache_drafts import (
+    FILLER_SPLITS,
+    FILLERS,
+    filler_block,
+    guard_alone,
+    shown,
+    split_solution,
+)
 from tests.fakes.hostile_llm import THREAD_CASES, thread_drafts
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.openai_server import reply as llm_reply
 
-FILLERS = 14
-"""More filler blocks than the thread's shown-code window held before (12)."""
+SPLITS = {
+    **{f"filler_{where}": (FILLERS, same) for where, same in FILLER_SPLITS.items()},
+    "next_section": (0, False),
+}
+"""Class and missing method apart: (filler blocks between them, method in the same section)."""
 
 
-def _filler(n: int) -> str:
-    return f"Check {n}:\n\n```python\nprint(len(cache), {n})\n```"
-
-
-@pytest.mark.parametrize("where", ["same_section", "next_section"])
-async def test_solution_halves_apart_by_filler_blocks_are_replaced(app: App, where: str) -> None:
-    """The class, 14 one-line blocks, then its missing method: still one solution, withheld."""
-    case = THREAD_CASES["fix_one_line"]
-    method = case.turns[1].replace("self.capacity + 1:", "self.capacity:")
-    fillers = "\n\n".join(_filler(n) for n in range(FILLERS))
-    first = "Start from this class:\n\n```python\n" + case.turns[0].strip() + "\n```"
-    last = "Then add this method:\n\n```python\n" + method + "\n```"
-    steps = f"{first}\n\n{fillers}" + (f"\n\n{last}" if where == "same_section" else "")
-    draft = Sections(
-        context="How many threads miss the same key at once?",
-        hypotheses="One load per key should cut loader calls from 8 to 1 under 8 threads.",
-        steps=steps,
-        scaffold="",
-        topics="- concurrency",
-        next_steps=last if where == "next_section" else "Measure loader calls again.",
-        reflection="How many loader calls did you measure before and after?",
-    )
-
-    async def offline() -> Sections:
-        return draft
-
-    turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=False)
-    guarded = await app.mentor.guards.apply(draft, turn, offline)
-    shown = "\n".join(guarded.sections.to_dict().values())
-    assert "future.set_result(value)" not in shown
+@pytest.mark.parametrize("split", sorted(SPLITS))
+async def test_solution_split_inside_one_draft_is_replaced(app: App, split: str) -> None:
+    """A class, then its missing method after 14 one-line blocks or in the next section: withheld."""
+    fillers, same_section = SPLITS[split]
+    draft = split_solution(fillers, same_section=same_section, after="Measure loader calls again.")
+    guarded = await guard_alone(app.mentor.guards, draft)
+    assert "future.set_result(value)" not in shown(guarded)
 
 
 async def test_solution_halves_apart_by_replies_of_filler_code_are_one(
@@ -56,7 +43,7 @@ async def test_solution_halves_apart_by_replies_of_filler_code_are_one(
     headings = list(catalog.headings("en").values())
     first, last = thread_drafts("split_functions", headings, "en")
     filler = first.split("```python")[0]
-    blocks = ["\n\n".join(_filler(5 * r + n) for n in range(5)) for r in range(3)]
+    blocks = ["\n\n".join(filler_block(5 * r + n) for n in range(5)) for r in range(3)]
     drafts = [first, *[filler + "\n\n" + b + "\n" for b in blocks], last]
     texts = []
     for i, draft in enumerate(drafts):

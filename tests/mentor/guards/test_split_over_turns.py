@@ -9,10 +9,9 @@ import pytest
 from bot.app import App
 from bot.course.content import Course
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.thread_code import overlay, shown_code
 from bot.mentor.i18n import Catalog
-from bot.mentor.models import MentorRequest, Sections
+from bot.mentor.models import MentorRequest
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_llm import THREAD_CASES, THREAD_QUESTIONS, thread_drafts
 from tests.fakes.openai_server import FakeOpenAI
@@ -159,28 +158,6 @@ async def test_solution_over_turns_of_a_thread_never_reaches_the_learner(
     texts = ["\n".join(r.sections.to_dict().values()) for r in replies]
     assert not THREAD_CASES[case].leaked(texts, task.starter, task.scaffold)
     assert replies[1].sections.missing() == []
-
-
-async def test_solution_split_over_sections_of_one_draft_is_replaced(app: App) -> None:
-    """The class in the steps and its missing method in the references are one solution."""
-    case = THREAD_CASES["fix_one_line"]
-    method = case.turns[1].replace("self.capacity + 1:", "self.capacity:")
-    draft = Sections(
-        context="How many threads miss the same key at once?",
-        hypotheses="One load per key should cut loader calls from 8 to 1 under 8 threads.",
-        steps="Start from this class:\n\n```python\n" + case.turns[0].strip() + "\n```",
-        scaffold="",
-        topics="- concurrency",
-        next_steps="Then add this method:\n\n```python\n" + method + "\n```",
-        reflection="How many loader calls did you measure before and after?",
-    )
-
-    async def offline() -> Sections:
-        return draft
-
-    turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=False)
-    guarded = await app.mentor.guards.apply(draft, turn, offline)
-    assert "future.set_result(value)" not in "\n".join(guarded.sections.to_dict().values())
 
 
 async def test_solution_spread_beyond_the_history_window_is_still_one(
