@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +10,23 @@ from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest, Re
 from bot.settings import Settings, load_settings
 
 
-def offline_settings(data_dir: Path, **mentor: Any) -> Settings:
-    """No sandbox and no rate limit (a bench asks many questions), plus `mentor` overrides."""
+def offline_settings(
+    data_dir: Path, *, llm_url: str = "", llm: Mapping[str, Any] | None = None, **mentor: Any
+) -> Settings:
+    """No sandbox and no rate limit (a bench asks many questions), plus `mentor` overrides.
+
+    With `llm_url`, the LLM is the (fake) server there, with `llm` overrides such as a
+    quicker retry pace; without it, the engine is whatever the environment says.
+    """
     base = load_settings(data_dir=data_dir)
-    return base.model_copy(
-        update={
-            "sandbox": base.sandbox.model_copy(update={"enabled": False}),
-            "mentor": base.mentor.model_copy(update={"rate_limit_questions": 0, **mentor}),
-        }
-    )
+    update: dict[str, Any] = {
+        "sandbox": base.sandbox.model_copy(update={"enabled": False}),
+        "mentor": base.mentor.model_copy(update={"rate_limit_questions": 0, **mentor}),
+    }
+    if llm_url:
+        update["openai_base_url"] = llm_url
+        update["llm"] = base.llm.model_copy(update=dict(llm or {}))
+    return base.model_copy(update=update)
 
 
 def record_units(engine: ReplyEngine) -> list[tuple[str, ...]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench._mentor_run import offline_settings  # noqa: E402
 from bot.app import open_app  # noqa: E402
 from bot.engine.prompt import PromptBuilder  # noqa: E402
 from bot.mentor.engine_port import EngineRequest, Turn  # noqa: E402
@@ -29,7 +30,7 @@ from bot.mentor.models import MentorRequest, Role  # noqa: E402
 from bot.mentor.sections import SectionParser  # noqa: E402
 from bot.mentor.solution import guard_text  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
-from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR, Settings  # noqa: E402
 from tests.fakes.openai_server import (  # noqa: E402
     DRAFT_BODIES,
     FULL_SOLUTION,
@@ -50,17 +51,9 @@ def median_ms(fn: object, runs: int = 200) -> float:
 
 
 def settings_for(data_dir: Path, base_url: str, **llm: object) -> Settings:
-    base = load_settings(data_dir=data_dir)
-    return base.model_copy(
-        update={
-            "openai_base_url": base_url,
-            "sandbox": base.sandbox.model_copy(update={"enabled": False}),
-            "mentor": base.mentor.model_copy(update={"rate_limit_questions": 0}),
-            "llm": base.llm.model_copy(
-                update={"max_retries": 2, "backoff_base_s": 0.05, "backoff_max_s": 0.2, **llm}
-            ),
-        }
-    )
+    """The fake LLM at `base_url`, retried quickly, with `llm` overrides."""
+    pace = {"max_retries": 2, "backoff_base_s": 0.05, "backoff_max_s": 0.2}
+    return offline_settings(data_dir, llm_url=base_url, llm={**pace, **llm})
 
 
 async def streaming_figures(server: FakeOpenAI, catalog: Catalog, tmp: Path) -> None:

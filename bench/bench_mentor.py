@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._mentor_run import offline_settings
 from bot.app import open_app
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.models import MentorRequest, Role
 from bot.observability import configure_logging
-from bot.settings import load_settings
 
 QUESTIONS = [
     "How do I find what blocks my asyncio event loop?",
@@ -43,13 +43,7 @@ def pct(samples: list[float], q: float) -> float:
 async def main(turns: int, threads: int) -> None:
     configure_logging(level="warning")
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp))
-        settings = settings.model_copy(
-            update={
-                "sandbox": settings.sandbox.model_copy(update={"enabled": False}),
-                "mentor": settings.mentor.model_copy(update={"rate_limit_questions": 0}),
-            }
-        )
+        settings = offline_settings(Path(tmp))
         async with open_app(settings) as app:
             # Warm up the language model load and caches.
             await app.mentor.handle(MentorRequest(platform="bench", user="w", text=QUESTIONS[0]))

@@ -32,11 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._fake_llm import EN_HEADINGS
 from bench._load_fakes import TimedLLM
+from bench._mentor_run import offline_settings
 from bench.load import QUESTIONS
 from bot.app import open_app
 from bot.mentor.models import MentorRequest
 from bot.observability import configure_logging
-from bot.settings import load_settings
 from tests.fakes.openai_server import DRAFT_BODIES, compose, reply
 
 
@@ -52,13 +52,7 @@ async def main(turns: int, top: int, sink: TextIO) -> None:
     os.environ.update(OPENAI_API_KEY="sk-fake-turn-bench", OPENAI_BASE_URL=llm.base_url)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            settings = load_settings(data_dir=Path(tmp))
-            settings = settings.model_copy(
-                update={
-                    "sandbox": settings.sandbox.model_copy(update={"enabled": False}),
-                    "mentor": settings.mentor.model_copy(update={"rate_limit_questions": 0}),
-                }
-            )
+            settings = offline_settings(Path(tmp))
             async with open_app(settings) as app:
                 shown: list[str] = []
 

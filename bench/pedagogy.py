@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 import pedagogy_intent  # noqa: E402  # bench/ is on sys.path when run as a script
 
+from bench._mentor_run import offline_settings  # noqa: E402
 from bench.pedagogy_threads import evaluate as evaluate_evidence  # noqa: E402
 from bot.app import open_app  # noqa: E402
 from bot.engine.prompt import METHOD_RULES  # noqa: E402
@@ -40,7 +41,7 @@ from bot.mentor.method import MethodRules  # noqa: E402
 from bot.mentor.models import MentorReply, MentorRequest  # noqa: E402
 from bot.mentor.solution import LONG_PROGRAM_STATEMENTS, is_finished, shape, shows_effort  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
-from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings  # noqa: E402
+from bot.settings import DEFAULT_CONFIG_DIR, Settings  # noqa: E402
 from tests.fakes.openai_server import (  # noqa: E402
     DRAFT_BODIES,
     FULL_SOLUTION,
@@ -207,19 +208,9 @@ def structured(result: MentorReply, catalog: Catalog) -> bool:
 
 
 def bench_settings(data_dir: Path, base_url: str = "") -> Settings:
-    base = load_settings(data_dir=data_dir)
-    update: dict[str, object] = {
-        "sandbox": base.sandbox.model_copy(update={"enabled": False}),
-        "mentor": base.mentor.model_copy(
-            update={"rate_limit_questions": 0, "community_daily_tokens": 0}
-        ),
-    }
-    if base_url:
-        update["openai_base_url"] = base_url
-        update["llm"] = base.llm.model_copy(
-            update={"timeout_s": 2.0, "deadline_s": 5.0, "max_retries": 1, "backoff_base_s": 0.01}
-        )
-    return base.model_copy(update=update)
+    """No community token budget; with `base_url`, a fake LLM that fails fast."""
+    pace = {"timeout_s": 2.0, "deadline_s": 5.0, "max_retries": 1, "backoff_base_s": 0.01}
+    return offline_settings(data_dir, llm_url=base_url, llm=pace, community_daily_tokens=0)
 
 
 async def run(
