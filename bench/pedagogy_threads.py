@@ -5,7 +5,7 @@ Data: bench/data/pedagogy_threads.toml (public, labelled).
   languages; the LAST reply must contain the interpretation (a computed ratio, a share, a
   direction). A string the learner wrote does not count: the bench refuses an expectation that
   appears in the learner's own messages, so a copied span can never score.
-- Code cases: a message with code, answered with a fixed sandbox report (a fake sandbox port);
+- Code cases: a message with code, answered with a fixed sandbox report (the scripted sandbox fake);
   the reply must read the evidence (waiting vs computing with its share, the hotspot's share,
   the allocation site, a static finding with its line, a skipped profile) and must not say
   what the evidence refutes.
@@ -39,7 +39,6 @@ import re
 import sys
 import tempfile
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,35 +54,12 @@ from bot.mentor.models import MentorReply, MentorRequest  # noqa: E402
 from bot.mentor.units import Unit  # noqa: E402
 from bot.observability import configure_logging  # noqa: E402
 from bot.sandbox.report import SandboxReport  # noqa: E402
-from bot.sandbox.settings import SandboxSettings  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR, Settings  # noqa: E402
+from tests.fakes.sandbox import ScriptedSandbox  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_threads.toml"
 HELDOUT = Path(__file__).resolve().parent / "data" / "pedagogy_threads_heldout.toml"
 LANGUAGES = ["en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"]
-
-
-class FixedSandbox:
-    """A sandbox port answering every run with the case's report."""
-
-    available = True
-    reason = ""
-
-    def __init__(self) -> None:
-        self.report = SandboxReport.rejected("no report set")
-
-    async def profile(
-        self,
-        code: str,
-        *,
-        files: Mapping[str, str | bytes] | None = None,
-        stdin: str | None = None,
-        limits: SandboxSettings | None = None,
-    ) -> SandboxReport:
-        return self.report
-
-    async def aclose(self) -> None:
-        return None
 
 
 @dataclass
@@ -174,7 +150,7 @@ async def run_code(
 ) -> Score:
     """Each case's reply reads its evidence (`expect`) and says nothing it refutes."""
     score = Score(title)
-    sandbox = FixedSandbox()
+    sandbox = ScriptedSandbox(SandboxReport.rejected("no report set"))
     with tempfile.TemporaryDirectory() as tmp:
         async with open_app(bench_settings(Path(tmp) / "data")) as app:
             app.mentor.sandbox = sandbox
