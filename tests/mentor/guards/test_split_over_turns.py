@@ -13,6 +13,7 @@ from bot.mentor.guards.thread_code import overlay, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import MentorRequest
 from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.cache_drafts import filler_block
 from tests.fakes.hostile_llm import THREAD_CASES, THREAD_QUESTIONS, thread_drafts
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.openai_server import reply as llm_reply
@@ -160,21 +161,31 @@ async def test_solution_over_turns_of_a_thread_never_reaches_the_learner(
     assert replies[1].sections.missing() == []
 
 
-async def test_solution_spread_beyond_the_history_window_is_still_one(
-    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+def _replies_between(kind: str, chat: str, window: int) -> list[str]:
+    """The replies between the halves: 3 of 5 one-line blocks each, or more chat than the
+    history window holds."""
+    if kind == "filler_code":
+        blocks = ["\n\n".join(filler_block(5 * r + n) for n in range(5)) for r in range(3)]
+        return [chat + "\n\n" + b + "\n" for b in blocks]
+    return [chat] * (window // 2)
+
+
+@pytest.mark.parametrize("between", ["filler_code", "beyond_the_history_window"])
+async def test_solution_halves_apart_by_replies_are_still_one(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog, between: str
 ) -> None:
-    """Half the functions, six replies of chat, then the rest: still judged as one solution."""
+    """Half the functions, replies of filler code or chat, then the rest: still withheld."""
     case = THREAD_CASES["split_functions"]
     headings = list(catalog.headings("en").values())
     first, last = thread_drafts("split_functions", headings, "en")
-    filler = thread_drafts("split_functions", headings, "en")[0].split("```python")[0]
+    chat = first.split("```python")[0]
     window = llm_app.settings.mentor.history_turns
-    drafts = [first, *[filler] * (window // 2), last]
+    drafts = [first, *_replies_between(between, chat, window), last]
     texts = []
     for i, draft in enumerate(drafts):
         fake_openai.reset(default=llm_reply(draft))
         result = await llm_app.mentor.handle(
-            MentorRequest(platform="console", user="u1", text=f"And then? ({i})", thread="t-far")
+            MentorRequest(platform="console", user="u1", text=f"And then? ({i})", thread=between)
         )
         texts.append("\n".join(result.sections.to_dict().values()))
     task = llm_app.practice.course.task(case.task)
