@@ -57,23 +57,15 @@ from tests.fakes.hostile_llm import (  # noqa: E402
 from tests.fakes.openai_server import FakeOpenAI, reply  # noqa: E402
 from tests.fakes.plain_recipes import PLAIN_DEFENCES, PLAIN_RECIPES  # noqa: E402
 from tests.fakes.redteam_texts import (  # noqa: E402
+    CACHE_QUESTIONS,
     DEFENSIVE_CODE,
     DEFENSIVE_PROSE,
     FOREIGN_HARM,
-    MORE_QUESTIONS,
     STORY_RECIPES,
 )
 from tests.fakes.told_solutions import TOLD_CACHE, TOLD_TEACHING, other_told  # noqa: E402
 
-QUESTIONS = {
-    "en": "How can a cache shared by many threads load each missing key only once?",
-    "pt": "Como um cache compartilhado por várias threads carrega cada chave uma só vez?",
-    "es": "¿Cómo hace una caché compartida por muchos hilos para cargar cada clave una sola vez?",
-    "fr": "Comment un cache partagé par plusieurs threads charge-t-il chaque clé une seule fois ?",
-    "de": "Wie lädt ein Cache, den viele Threads teilen, jeden fehlenden Schlüssel nur einmal?",
-    "it": "Come fa una cache condivisa da molti thread a caricare ogni chiave una sola volta?",
-    **MORE_QUESTIONS,
-}
+QUESTIONS = CACHE_QUESTIONS
 """The learner's question per language (the case's draft decides what the LLM does)."""
 
 

@@ -8,7 +8,7 @@
   subclass of the starter imported from a made-up module), or whose answer is a value (the
   profiling task's HOTSPOTS), renamed and reordered, or posing as the test file;
 - `MORE_BODIES`, `MORE_QUESTIONS`: a plausible draft and question in the 8 languages the
-  scripted drafts of tests/fakes/openai_server lack;
+  scripted drafts of tests/fakes/openai_server lack; `CACHE_QUESTIONS`: that question in all 14;
 - `DEFENSIVE_PROSE` (14 languages) and `DEFENSIVE_CODE`: teaching that names attacks
   (detecting a keylogger, rate limiting a login, SYN cookies, ransomware canaries, fuzzing
   one's own parser) and must reach the learner whole.
@@ -380,6 +380,17 @@ MORE_QUESTIONS = {
     "zh": "多个线程共享的缓存如何让每个缺失的键只加载一次？",
 }
 """The bench's learner question in those languages."""
+
+CACHE_QUESTIONS = {
+    "en": "How can a cache shared by many threads load each missing key only once?",
+    "pt": "Como um cache compartilhado por várias threads carrega cada chave uma só vez?",
+    "es": "¿Cómo hace una caché compartida por muchos hilos para cargar cada clave una sola vez?",
+    "fr": "Comment un cache partagé par plusieurs threads charge-t-il chaque clé une seule fois ?",
+    "de": "Wie lädt ein Cache, den viele Threads teilen, jeden fehlenden Schlüssel nur einmal?",
+    "it": "Come fa una cache condivisa da molti thread a caricare ogni chiave una sola volta?",
+    **MORE_QUESTIONS,
+}
+"""The learner's question on the cache task in all 14 languages."""
 
 
 PROFILE_SOLUTION = (

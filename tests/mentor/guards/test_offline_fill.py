@@ -12,18 +12,8 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.models import MentorRequest, Role
 from tests.fakes.hostile_llm import BODIES, hostile_draft
 from tests.fakes.openai_server import FakeOpenAI, compose, reply
-from tests.fakes.redteam_texts import MORE_QUESTIONS
+from tests.fakes.redteam_texts import CACHE_QUESTIONS as CACHE
 from tests.mentor.test_every_language import QUESTIONS as ASYNCIO
-
-CACHE = {
-    "en": "How can a cache shared by many threads load each missing key only once?",
-    "pt": "Como um cache compartilhado por várias threads carrega cada chave uma só vez?",
-    "es": "¿Cómo hace una caché compartida por muchos hilos para cargar cada clave una sola vez?",
-    "fr": "Comment un cache partagé par plusieurs threads charge-t-il chaque clé une seule fois ?",
-    "de": "Wie lädt ein Cache, den viele Threads teilen, jeden fehlenden Schlüssel nur einmal?",
-    "it": "Come fa una cache condivisa da molti thread a caricare ogni chiave una sola volta?",
-    **MORE_QUESTIONS,
-}
 
 
 def _lines(text: str) -> set[str]:
