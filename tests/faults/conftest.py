@@ -1,4 +1,5 @@
-"""Fault fixtures: the real Discord bot process on each store, its fake Discord and its rows."""
+"""Fault fixtures: the real Discord bot process on each store, its fake Discord and its rows;
+a fake Slack per test module for the Slack bot processes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from tests.conftest import STORES
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, reply
+from tests.fakes.slack_server import FakeSlack
 from tests.faults.harness import DiscordBot, DiscordRun, ForkServer, StoreView, draft, llm_env
 from tests.postgres_cluster import Cluster
 
@@ -43,3 +46,12 @@ async def discord_run(
             await fake.close()
             if cluster is not None and url is not None:
                 cluster.drop(url)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def slack() -> AsyncIterator[FakeSlack]:
+    """Module-wide, like the Slack bot process the module starts against it."""
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.stop()

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, reply
@@ -77,14 +76,6 @@ async def test_discord_gateway_drops_repeatedly_each_turn_is_answered_once(
     finally:
         await bot.stop()
         await fake.close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def test_slack_socket_drops_repeatedly_bot_reconnects_and_answers_once(

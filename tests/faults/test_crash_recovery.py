@@ -6,11 +6,10 @@ slow fake LLM so the kill lands while replies stream.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, reply
@@ -34,14 +33,6 @@ SLOW = reply(draft(), chunk_delay_s=0.15)
 """About 6 s of streaming: the kill lands mid-reply."""
 FAST = reply(draft())
 QUESTION = "Why does my asyncio crawler get slower with more concurrent tasks? How do I measure it?"
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,10 @@ The real `python -m bot run` in Slack HTTP mode with a fake LLM that streams for
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from bot.platforms.slack_format import to_mrkdwn
 from tests.fakes.openai_server import FakeOpenAI, reply
@@ -29,14 +28,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 QUESTION = "How do I find out which part of my pandas pipeline allocates the most memory?"
 GRACE_S = 8.0
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -40,14 +40,6 @@ def llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     slack: FakeSlack,
     llm: FakeOpenAI,

@@ -34,14 +34,6 @@ def llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     fake: FakeSlack,
     llm: FakeOpenAI,

@@ -20,14 +20,6 @@ QUESTION = "Por que meu código com asyncio fica mais lento com milhares de tare
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(
     fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory, fork_server: ForkServer
 ) -> AsyncIterator[SlackBot]:
