@@ -7,7 +7,7 @@ from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.models import Role
 from bot.mentor.understanding import extract
-from tests.mentor.test_followup_finding import engine
+from tests.knowledge.offline_turn import offline_engine
 
 QUESTION = "Our FastAPI service has a p99 of 2 s at 300 req/s on asyncpg."
 FINDING = (
@@ -54,6 +54,6 @@ def test_the_hypothesis_a_finding_rules_out_does_not_lead_the_reply() -> None:
         memory=ThreadMemory(units=("asyncio.async-db-drivers",), turns=1),
         history=(Turn("learner", QUESTION),),
     )
-    chosen = [u.id for u in engine().choose(request).units]
+    chosen = [u.id for u in offline_engine().choose(request).units]
     assert chosen
     assert "asyncio.blocking-call" not in chosen
