@@ -158,21 +158,6 @@ async def test_sysv_shared_memory_cannot_exceed_the_limit(sandbox: LocalSandbox)
     assert report.status is RunStatus.MEMORY_LIMIT or _filled_mib(report.stdout) < limit_mib
 
 
-@pytest.mark.jail
-async def test_sysv_shared_memory_is_stopped_without_a_cgroup(
-    jail_env: tuple[str, CgroupBase | None],
-) -> None:
-    """With rlimits only (an operator's choice), SysV segments still cannot pile up."""
-    bwrap, _ = jail_env
-    settings = jail_settings(require_memory_limit=False, memory_bytes=128 * 2**20)
-    box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=None)
-    try:
-        report = await box.profile(SYSV_SHM_BOMB)
-    finally:
-        await box.aclose()
-    assert _filled_mib(report.stdout) < 128, report.stdout
-
-
 MEMFD_BOMB = textwrap.dedent(
     """
     import os
@@ -192,15 +177,16 @@ MEMFD_BOMB = textwrap.dedent(
 
 
 @pytest.mark.jail
-async def test_memfd_is_stopped_without_a_cgroup(
-    jail_env: tuple[str, CgroupBase | None],
+@pytest.mark.parametrize("bomb", ["sysv_shm", "memfd"])
+async def test_shared_memory_is_stopped_without_a_cgroup(
+    jail_env: tuple[str, CgroupBase | None], bomb: str
 ) -> None:
-    """With rlimits only (an operator's choice), memfds cannot hold memory past the limit."""
+    """With rlimits only (an operator's choice), SysV segments or memfds stay under the limit."""
     bwrap, _ = jail_env
     settings = jail_settings(require_memory_limit=False, memory_bytes=128 * 2**20)
     box = LocalSandbox(settings, bwrap=bwrap, cgroup_base=None)
     try:
-        report = await box.profile(MEMFD_BOMB)
+        report = await box.profile({"sysv_shm": SYSV_SHM_BOMB, "memfd": MEMFD_BOMB}[bomb])
     finally:
         await box.aclose()
     assert _filled_mib(report.stdout) < 128, report.stdout
