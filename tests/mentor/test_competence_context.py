@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.app import open_app
+from bot.app import App, open_app
 from bot.mentor import competence
 from bot.mentor.context import SUMMARY_HEAD
 from bot.mentor.models import Attachment, MentorRequest
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
 from bot.settings import Settings
+from bot.storage.store import ThreadRecord
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.sandbox import ScriptedSandbox
 from tests.mentor.conftest import llm_settings
@@ -110,6 +111,22 @@ async def test_offline_hint_depth_follows_support_level(settings: Settings) -> N
     assert expert.sections.steps.count("\n") < novice.sections.steps.count("\n")
 
 
+async def _numbered_questions(app: App, user: str, count: int) -> list[ThreadRecord]:
+    """`count` numbered questions in one thread; the thread as stored after each."""
+    records: list[ThreadRecord] = []
+    thread = None
+    for i in range(count):
+        text = f"Question number {i}: why is step {i} of my pipeline slow?"
+        result = await app.mentor.handle(
+            MentorRequest(platform="console", user=user, text=text, thread=thread)
+        )
+        thread = result.thread
+        record = await app.store.get_thread("console", thread)
+        assert record is not None
+        records.append(record)
+    return records
+
+
 async def test_long_thread_is_summarized_and_prompt_stays_in_budget(
     settings: Settings, fake_openai: FakeOpenAI
 ) -> None:
@@ -119,19 +136,7 @@ async def test_long_thread_is_summarized_and_prompt_stays_in_budget(
         update={"llm": small.llm.model_copy(update={"prompt_budget_chars": 7600})}
     )
     async with open_app(small) as app:
-        thread = None
-        for i in range(6):
-            result = await app.mentor.handle(
-                MentorRequest(
-                    platform="console",
-                    user="long",
-                    text=f"Question number {i}: why is step {i} of my pipeline slow?",
-                    thread=thread,
-                )
-            )
-            thread = result.thread
-        record = await app.store.get_thread("console", thread)
-    assert record is not None
+        record = (await _numbered_questions(app, "long", 6))[-1]
     assert record.summary.startswith(SUMMARY_HEAD)
     assert "Question number 0" in record.summary
     last = fake_openai.requests[-1]["messages"]
@@ -166,22 +171,8 @@ async def test_summary_starts_when_the_first_turn_leaves_the_window(
 ) -> None:
     """No summary while the thread fits the verbatim window; the first turn out goes into it."""
     small = llm_settings(settings, fake_openai.base_url, history_turns=2, rate_limit_questions=0)
-    summaries = []
     async with open_app(small) as app:
-        thread = None
-        for i in range(3):
-            result = await app.mentor.handle(
-                MentorRequest(
-                    platform="console",
-                    user="short",
-                    text=f"Question number {i}: why is step {i} of my pipeline slow?",
-                    thread=thread,
-                )
-            )
-            thread = result.thread
-            record = await app.store.get_thread("console", thread)
-            assert record is not None
-            summaries.append(record.summary)
+        summaries = [record.summary for record in await _numbered_questions(app, "short", 3)]
     assert summaries[0] == ""
     assert "Question number 0" in summaries[1]
     assert "Question number 1" in summaries[2]
