@@ -1,8 +1,8 @@
 """Drafts that hide the cache task's solution (carried as data, split by filler blocks).
 
 The output guards' tests and bench/_fifth_round.py read the same cases from here, so the bench
-counts what the tests assert. `guard_alone` runs the guards as the service does for a draft
-that has no better offline answer than itself.
+counts what the tests assert. `guard_alone` runs the output guards on one English draft, as
+the service does, for any guard test.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import ast
 
 from bot.app import App
 from bot.mentor.guards.hoisting import hoisted
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.models import Sections
+from tests.fakes.cache_drafts import guard_alone, shown
 
 LAMBDA_PIPELINE = """```python
 from concurrent.futures import ProcessPoolExecutor
@@ -34,13 +34,8 @@ async def test_pipeline_solution_as_a_lambda_is_withheld(app: App) -> None:
         next_steps="Read about `chunksize`.",
         reflection="What wall time did you measure with 1 and 4 workers?",
     )
-
-    async def offline() -> Sections:
-        return draft
-
-    turn = DraftTurn(language="en", wants_scaffold=True, strict=False, effort=False)
-    guarded = await app.mentor.guards.apply(draft, turn, offline)
-    assert "run_pipeline = lambda" not in "\n".join(guarded.sections.to_dict().values())
+    guarded = await guard_alone(app.mentor.guards, draft, wants_scaffold=True)
+    assert "run_pipeline = lambda" not in shown(guarded)
 
 
 def test_a_lambda_binding_reads_as_a_def() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Sections
 from bot.settings import DEFAULT_CONFIG_DIR
+from tests.fakes.cache_drafts import guard_alone
 from tests.fakes.hostile_code import (
     DEFENSIVE_DRESSED,
     DEFENSIVE_LOOKALIKES,
@@ -86,12 +86,10 @@ async def _apply(app: App, **bodies: str) -> Sections:
         "reflection": "How many failures per minute did you measure before and after?",
     }
     draft = Sections.from_dict({**base, **bodies})
-
-    async def offline() -> Sections:
-        return Sections.from_dict(base)
-
-    turn = DraftTurn(language="en", wants_scaffold=True, strict=False, effort=False)
-    return (await app.mentor.guards.apply(draft, turn, offline)).sections
+    offline = Sections.from_dict(base)
+    return (
+        await guard_alone(app.mentor.guards, draft, wants_scaffold=True, offline=offline)
+    ).sections
 
 
 async def test_attack_split_over_two_blocks_is_dropped(app: App) -> None:
