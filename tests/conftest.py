@@ -1,4 +1,5 @@
-"""Shared fixtures: isolated settings, a real store (SQLite, and PostgreSQL where asked)."""
+"""Shared fixtures: isolated settings, a real store (SQLite, and PostgreSQL where asked), the
+fake OpenAI server and the shipped catalog."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import App, open_app
-from bot.settings import Settings, load_settings
+from bot.mentor.i18n import Catalog
+from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 from bot.storage.connect import open_database
 from bot.storage.database import Database
 from bot.text import prefilter
+from tests.fakes.openai_server import FakeOpenAI
 from tests.postgres_cluster import Cluster, server_binaries, start_cluster
 
 if TYPE_CHECKING:
@@ -49,6 +52,19 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("MCA_") or name in _SCRUBBED:
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[FakeOpenAI]:
+    """The loopback OpenAI-compatible server (its own thread; any event loop can use it)."""
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The shipped messages and headings, loaded once."""
+    return Catalog.load(DEFAULT_CONFIG_DIR)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.engine.llm import LLMEngine
@@ -26,23 +24,11 @@ FAST = {
 }
 
 
-@pytest.fixture(scope="session")
-def openai_server() -> Iterator[FakeOpenAI]:
-    """The loopback OpenAI-compatible server (its own thread; any event loop can use it)."""
-    with FakeOpenAI() as server:
-        yield server
-
-
 @pytest.fixture
 def fake_openai(openai_server: FakeOpenAI) -> FakeOpenAI:
     """The session's server with an empty script."""
     openai_server.reset(default=reply("ok"))
     return openai_server
-
-
-@pytest.fixture(scope="session")
-def catalog() -> Catalog:
-    return Catalog.load(DEFAULT_CONFIG_DIR)
 
 
 def make_engine(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -23,18 +23,6 @@ FAST_LLM = {
     "breaker_failures": 3,
     "breaker_reset_s": 30.0,
 }
-
-
-@pytest.fixture(scope="session")
-def openai_server() -> Iterator[FakeOpenAI]:
-    """The loopback OpenAI-compatible server (its own thread; any event loop can use it)."""
-    with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def catalog() -> Catalog:
-    return Catalog.load(DEFAULT_CONFIG_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ from tests.fakes.discord_server import (
     user,
 )
 from tests.fakes.openai_server import FakeOpenAI
+from tests.faults.harness import log_events
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -50,15 +51,8 @@ class CourseRun:
     log_path: Path
 
     def events(self, name: str) -> list[dict[str, Any]]:
-        out = []
-        for line in self.log_path.read_text("utf-8", "replace").splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event.get("event") == name:
-                out.append(event)
-        return out
+        """JSON log events of that name so far."""
+        return log_events(self.log_path.read_text("utf-8", "replace"), name)
 
     async def command(
         self, sub: str, *, author: dict[str, Any] = LEARNER, **options: Any

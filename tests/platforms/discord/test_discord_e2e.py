@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import sqlite3
 import sys
@@ -41,6 +40,7 @@ from tests.fakes.discord_server import (
     RestCall,
     unpaced_edits,
 )
+from tests.faults.harness import log_events
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -70,15 +70,8 @@ class BotRun:
     log_path: Path
 
     def events(self, name: str) -> list[dict[str, Any]]:
-        out = []
-        for line in self.log_path.read_text("utf-8", "replace").splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event.get("event") == name:
-                out.append(event)
-        return out
+        """JSON log events of that name so far."""
+        return log_events(self.log_path.read_text("utf-8", "replace"), name)
 
     async def wait_events(self, name: str, count: int, within_s: float = 15.0) -> None:
         await self.fake.wait_for(lambda: len(self.events(name)) >= count, within_s=within_s)
