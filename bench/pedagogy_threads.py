@@ -102,9 +102,15 @@ async def ask(app: App, text: str, learner: str) -> MentorReply:
     )
 
 
-def copied(expect: str, learner_texts: list[str]) -> bool:
-    """An expectation the learner wrote themselves proves nothing."""
-    return any(expect.lower() in text.lower() for text in learner_texts)
+def not_copied(where: str, expects: list[str], learner_texts: list[str]) -> None:
+    """Stop on an expectation the learner wrote themselves: it proves nothing.
+
+    An expectation may be alternatives, 'a|b': any of them copied counts.
+    """
+    texts = [text.lower() for text in learner_texts]
+    bad = [e for e in expects if any(a.lower() in t for a in e.split("|") for t in texts)]
+    if bad:
+        raise SystemExit(f"{where}: expectation copied from the learner: {bad}")
 
 
 async def run_threads(data: dict[str, Any]) -> Score:
@@ -113,9 +119,7 @@ async def run_threads(data: dict[str, Any]) -> Score:
         async with open_app(bench_settings(Path(tmp) / "data")) as app:
             for index, thread in enumerate(data.get("threads", [])):
                 turns: list[str] = thread["turns"]
-                bad = [e for e in thread["expect"] if copied(e, turns)]
-                if bad:
-                    raise SystemExit(f"thread {index}: expectation copied from the learner: {bad}")
+                not_copied(f"thread {index}", thread["expect"], turns)
                 reply = None
                 given: set[str] = set()
                 repeated: set[str] = set()
@@ -155,9 +159,7 @@ async def run_code(
         async with open_app(bench_settings(Path(tmp) / "data")) as app:
             app.mentor.sandbox = sandbox
             for index, case in enumerate(data.get(key, [])):
-                bad = [e for e in case["expect"] if copied(e, [case["text"]])]
-                if bad:
-                    raise SystemExit(f"{key} {index}: expectation copied from the learner: {bad}")
+                not_copied(f"{key} {index}", case["expect"], [case["text"]])
                 sandbox.report = SandboxReport.from_dict(case.get("report", {"status": "rejected"}))
                 reply = await app.mentor.handle(
                     MentorRequest(platform="bench", user=f"{key}-{index}", text=case["text"])
@@ -180,9 +182,7 @@ async def run_remembers(data: dict[str, Any]) -> Score:
             for index, thread in enumerate(data.get("remembers", [])):
                 turns: list[str] = thread["turns"]
                 expect: list[str] = thread.get("expect", [])
-                bad = [e for e in expect if copied(e, turns)]
-                if bad:
-                    raise SystemExit(f"remembers {index}: expectation copied: {bad}")
+                not_copied(f"remembers {index}", expect, turns)
                 reply = None
                 for text in turns:
                     reply = await ask(app, text, f"remembers-{index}")
@@ -247,9 +247,7 @@ async def run_stays(name: str, data: dict[str, Any]) -> Stays:
             for index, thread in enumerate(data.get("stays", [])):
                 turns: list[str] = thread["turns"]
                 expects: list[str] = thread["expects"]
-                bad = [e for e in expects if any(copied(a, turns) for a in e.split("|"))]
-                if bad:
-                    raise SystemExit(f"{name} {index}: expectation copied from the learner: {bad}")
+                not_copied(f"{name} {index}", expects, turns)
                 reply = None
                 for text in turns:
                     used.clear()
