@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import sys
 import time
 import tomllib
 from collections.abc import AsyncIterator, Iterator
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from tests.conftest import REPO_ROOT, cli_env
+from tests.conftest import REPO_ROOT
 from tests.course.conftest import solution
 from tests.fakes.discord_server import (
     CHANNEL_ID,
@@ -29,12 +27,10 @@ from tests.fakes.discord_server import (
 )
 from tests.fakes.openai_server import FakeOpenAI
 from tests.faults.harness import log_events
+from tests.platforms.discord.bot_process import SANDBOX, discord_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
-TOKEN = "fake-discord-token-for-tests"
-SANDBOX = shutil.which("bwrap") is not None
-"""With bubblewrap the checkers run in the real jail; without it the bot says it cannot check."""
 UI = tomllib.loads((REPO_ROOT / "config/course/ui.toml").read_text("utf-8"))["en"]
 MESSAGES = tomllib.loads((REPO_ROOT / "config/i18n/en.toml").read_text("utf-8"))["messages"]
 MANAGE_GUILD = 1 << 5
@@ -109,35 +105,18 @@ def llm() -> Iterator[FakeOpenAI]:
 async def bot(
     tmp_path_factory: pytest.TempPathFactory, llm: FakeOpenAI
 ) -> AsyncIterator[CourseRun]:
-    fake = FakeDiscord()
-    await fake.start()
     root = tmp_path_factory.mktemp("discord-course")
     config = root / "course.toml"
     config.write_text(f'[course.announce_channels]\ndiscord = ["{CHANNEL_ID}"]\n', "utf-8")
-    env = cli_env(
-        root / "data",
-        DISCORD_TOKEN=TOKEN,
-        MCA_DISCORD_API_BASE=fake.api_base,
-        MCA_DISCORD_GATEWAY_URL=fake.gateway_url,
-        MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
-        MCA_LOG_FORMAT="json",
-        MCA_SANDBOX_ENABLED="true" if SANDBOX else "false",
-        MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
+    async with discord_bot(
+        root,
         OPENAI_BASE_URL=llm.base_url,
         OPENAI_API_KEY="sk-test-not-a-real-key",
         MCA_COURSE_ANNOUNCE_CRON="* * * * *",  # always due: the scheduler posts at start
         MCA_COURSE_ANNOUNCE_POLL_S="0.5",
         MCA_CONFIG=str(config),
-    )
-    log_path = root / "bot.log"
-    with log_path.open("wb") as log:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=REPO_ROOT,
-            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
-        )  # fmt: skip
-    try:
-        await fake.wait_connected()
-        await fake.wait_for(lambda: fake.commands)
+    ) as started:
+        fake = started.fake
         role = {
             "id": str(ADMIN_ROLE_ID),
             "name": "Moderators",
@@ -150,12 +129,7 @@ async def bot(
             "flags": 0,
         }
         await fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(GUILD_ID), "role": role})
-        yield CourseRun(fake, llm, log_path)
-    finally:
-        if proc.returncode is None:
-            proc.terminate()
-            await proc.wait()
-        await fake.close()
+        yield CourseRun(fake, llm, started.log_path)
 
 
 async def test_course_subcommands_sync_in_the_mca_group(bot: CourseRun) -> None:

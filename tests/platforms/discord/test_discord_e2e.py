@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
-import sys
 import time
 import tomllib
 from collections.abc import AsyncIterator
@@ -25,7 +23,7 @@ from bot.platforms.discord_render import (
     THREAD_NAME_LIMIT,
     fences_balanced,
 )
-from tests.conftest import REPO_ROOT, cli_env
+from tests.conftest import REPO_ROOT
 from tests.fakes.discord_server import (
     CHANNEL_ID,
     EPHEMERAL,
@@ -41,12 +39,10 @@ from tests.fakes.discord_server import (
     unpaced_edits,
 )
 from tests.faults.harness import log_events
+from tests.platforms.discord.bot_process import SANDBOX, discord_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
-TOKEN = "fake-discord-token-for-tests"
-SANDBOX = shutil.which("bwrap") is not None
-"""With bubblewrap the real jail runs the learner's code; without it the reply says so."""
 CODE = b"import asyncio\n\nasync def main():\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n"
 
 
@@ -103,37 +99,9 @@ class BotRun:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRun]:
-    fake = FakeDiscord()
-    await fake.start()
     root = tmp_path_factory.mktemp("discord-e2e")
-    env = cli_env(
-        root / "data",
-        DISCORD_TOKEN=TOKEN,
-        MCA_DISCORD_API_BASE=fake.api_base,
-        MCA_DISCORD_GATEWAY_URL=fake.gateway_url,
-        MCA_DISCORD_DEV_GUILD_ID=str(GUILD_ID),
-        MCA_LOG_FORMAT="json",
-        MCA_SANDBOX_ENABLED="true" if SANDBOX else "false",
-        # One learner asks more than the default allowance across this module; allowances
-        # have their own tests (tests/mentor).
-        MCA_MENTOR_RATE_LIMIT_QUESTIONS="0",
-    )
-    log_path = root / "bot.log"
-    with log_path.open("wb") as log:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=REPO_ROOT,
-            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
-        )  # fmt: skip
-    run = BotRun(fake, proc, root / "data", log_path)
-    try:
-        await fake.wait_connected()
-        await fake.wait_for(lambda: fake.commands)
-        yield run
-    finally:
-        if proc.returncode is None:
-            proc.terminate()
-            await proc.wait()
-        await fake.close()
+    async with discord_bot(root) as started:
+        yield BotRun(started.fake, started.proc, root / "data", started.log_path)
 
 
 def posted(fake: FakeDiscord, since: float) -> list[RestCall]:
