@@ -28,6 +28,7 @@ from bot.course.wiring import CourseServices, build_course_services
 from bot.engine.offline import OfflineEngine
 from bot.errors import ConfigError
 from bot.mentor.engine_port import ReplyEngine
+from bot.mentor.guards.detection import DetectionCues
 from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.pipeline import DraftGuards
@@ -162,7 +163,10 @@ def build_draft_guards(
         rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
         integrity=integrity,
         prose=ProseRule.from_catalog(
-            catalog.languages, plain_cues(settings.config_dir), SecretScrub(_secrets(settings))
+            catalog.languages,
+            plain_cues(settings.config_dir),
+            SecretScrub(_secrets(settings)),
+            DetectionCues.load(settings.config_dir),
         ),
         told=ToldSolutions.load(
             settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)

@@ -16,6 +16,7 @@ import tomllib
 from collections import OrderedDict
 from pathlib import Path
 
+from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
@@ -212,8 +213,11 @@ class ProseRule:
         extra: dict[str, list[str]] | None = None,
         alone: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
+        detection: DetectionCues | None = None,
     ) -> None:
         self.secrets = secrets or SecretScrub()
+        self.detection = detection or BUILT_IN
+        """A defender's text naming an anti-forensic command to catch it (guards/detection)."""
         """The bot's own credentials and live-looking keys: a line holding one is held while
         streaming (the final check redacts it, see DraftGuards)."""
         steps = {h: ps for h, ps in (extra or {}).items() if h not in ALONE_HARMS}
@@ -232,6 +236,7 @@ class ProseRule:
         languages: dict[str, dict[str, object]],
         plain: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
+        detection: DetectionCues | None = None,
     ) -> ProseRule:
         """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes).
 
@@ -248,7 +253,7 @@ class ProseRule:
                 for harm, patterns in table.items():
                     if isinstance(patterns, list):
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
-        return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets)
+        return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets, detection)
 
     def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         """(harms the line gives on its own, harms of its step cues, steps it tells).
@@ -306,6 +311,8 @@ class ProseRule:
         count = 0
         for line in paragraph.splitlines():
             commands, cues, told = self.line_harms(line)
+            if commands & NAMED_HARMS and self.detection.named_in(paragraph, line):
+                commands -= NAMED_HARMS  # a detection rule or timeline names it: teaching
             found.update(commands)
             steps.update(cues)
             count += told
