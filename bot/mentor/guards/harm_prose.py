@@ -11,9 +11,11 @@ line until its paragraph is complete and judged, never shows what the final chec
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
@@ -254,6 +256,16 @@ class ProseRule:
                     if isinstance(patterns, list):
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
         return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets, detection)
+
+    def with_secrets(self, values: Iterable[str]) -> ProseRule:
+        """The rule holding `values` (the learner's own secrets) too, for one turn's preview."""
+        scrub = self.secrets.with_values(values)
+        if scrub is self.secrets:
+            return self
+        clone = copy.copy(self)
+        clone.secrets = scrub
+        clone._seen = OrderedDict()  # verdicts depend on the secrets
+        return clone
 
     def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         """(harms the line gives on its own, harms of its step cues, steps it tells).
