@@ -22,6 +22,7 @@ from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
+from bot.mentor.guards.lookalikes import NO_LOOKALIKES, Lookalikes
 from bot.mentor.guards.secrets import SecretScrub
 from bot.text.prefilter import PatternIndex
 
@@ -216,8 +217,11 @@ class ProseRule:
         alone: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
         detection: DetectionCues | None = None,
+        lookalikes: Lookalikes | None = None,
     ) -> None:
         self.secrets = secrets or SecretScrub()
+        self.lookalikes = lookalikes or NO_LOOKALIKES
+        """Links to hosts that imitate known sites (pypi-org.com): a line holding one goes."""
         self.detection = detection or BUILT_IN
         """A defender's text naming an anti-forensic command to catch it (guards/detection)."""
         """The bot's own credentials and live-looking keys: a line holding one is held while
@@ -239,6 +243,8 @@ class ProseRule:
         plain: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
         detection: DetectionCues | None = None,
+        *,
+        lookalikes: Lookalikes | None = None,
     ) -> ProseRule:
         """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes).
 
@@ -255,7 +261,9 @@ class ProseRule:
                 for harm, patterns in table.items():
                     if isinstance(patterns, list):
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
-        return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets, detection)
+        return cls(
+            tables["guardsout_cues"], tables["guardsout_alone"], secrets, detection, lookalikes
+        )
 
     def with_secrets(self, values: Iterable[str]) -> ProseRule:
         """The rule holding `values` (the learner's own secrets) too, for one turn's preview."""
@@ -294,6 +302,7 @@ class ProseRule:
             | inline_harms(line)
             | scan_foreign(line)
             | (frozenset({"secret_disclosure"}) if self.secrets.find(line) else frozenset())
+            | (frozenset({"lookalike_domain"}) if self.lookalikes.find(line) else frozenset())
         )
         cues = frozenset(h for h, p in self.cues.items() if p.search(low))
         if not cues or _STEP_LINE.match(line):
