@@ -28,8 +28,10 @@ from bot.course.wiring import CourseServices, build_course_services
 from bot.engine.offline import OfflineEngine
 from bot.errors import ConfigError
 from bot.mentor.engine_port import ReplyEngine
+from bot.mentor.guards.detection import DetectionCues
 from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
+from bot.mentor.guards.lookalikes import Lookalikes
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.safety import ProseRule
 from bot.mentor.guards.secrets import SecretScrub
@@ -156,13 +158,18 @@ def build_draft_guards(
         budget_s=settings.course.checker_wall_timeout_s + CHECK_MARGIN_S,
     )
     parser = SectionParser.load(settings.config_dir, catalog)
+    rules = SectionRules.load(catalog, knowledge, parser.heading_key, detector)
     return DraftGuards(
         catalog=catalog,
         metrics=metrics,
-        rules=SectionRules.load(catalog, knowledge, parser.heading_key, detector),
+        rules=rules,
         integrity=integrity,
         prose=ProseRule.from_catalog(
-            catalog.languages, plain_cues(settings.config_dir), SecretScrub(_secrets(settings))
+            catalog.languages,
+            plain_cues(settings.config_dir),
+            SecretScrub(_secrets(settings)),
+            DetectionCues.load(settings.config_dir),
+            lookalikes=Lookalikes.load(settings.config_dir, rules.vetted_hosts),
         ),
         told=ToldSolutions.load(
             settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)

@@ -35,6 +35,7 @@ from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
+from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
@@ -298,6 +299,7 @@ class MentorService:
             )
         role = role_for(self.rules, request.text, thread)
         learner_code = tuple(b.code for b in blocks)
+        secrets = learner_secrets("\n".join((request.text, *learner_code)))
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
@@ -354,7 +356,7 @@ class MentorService:
             language=language,
             detector=self.detector,
             leaks=self.leaks,
-            harm=self.guards.prose_rule,
+            harm=self.guards.prose_rule.with_secrets(secrets),
             told=self.guards.told,
             said=tuple(t.text for t in history if t.author == "mentor"),
         )
@@ -380,6 +382,7 @@ class MentorService:
                 shown=shown_code(shown),
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
+                secrets=secrets,
             ),
             offline=lambda: drafter.offline_sections(engine_request),
         )

@@ -419,11 +419,24 @@ THREAD_CASES: dict[str, ThreadCase] = {
     "method_after_scaffold": ThreadCase(
         (CACHE_SOLUTION, _method(CACHE_SOLUTION, "get")), "thread-safe-cache", fills_scaffold=True
     ),
+    "rest_of_function": ThreadCase(
+        (
+            CACHE_SOLUTION.split("    def get(")[0],
+            _method(CACHE_SOLUTION, "get").split("        if not leader:")[0],
+            "        if not leader:"
+            + _method(CACHE_SOLUTION, "get").split("        if not leader:")[1]
+            + "\n\n"
+            + _method(CACHE_SOLUTION, "__len__"),
+        ),
+        "thread-safe-cache",
+    ),
 }
 """The last turn's code laid over what the earlier replies showed is the solution
 (`split_functions`: half the functions, then the rest; `fix_one_line`: the class without
 `get`, then a `get` with one wrong line, then "change only this line"; `method_after_scaffold`:
-the method that fills the scaffold turn 1's withheld solution became). Every part is short
+the method that fills the scaffold turn 1's withheld solution became; `rest_of_function`: the
+class and `__init__`, then `get` up to the leader election, then the rest of `get`'s body
+(plain statements, no `def` line) and `__len__`). Every part is short
 enough that the finished-code rule alone lets it through."""
 THREAD_QUESTIONS = ("How can I make this faster?", "What else should I change?", "And now?")
 

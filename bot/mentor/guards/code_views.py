@@ -101,6 +101,23 @@ _BLOCK_SCALAR = re.compile(
 """A YAML block scalar (`key: |` and the lines indented under it)."""
 MIN_CARRIED = 40
 """Characters of data text worth reading as a program."""
+_FILE_BODIES = (
+    re.compile(r"<<-?[ \t]*(['\"]?)(\w+)\1[^\n]*\n(?P<body>.*?)\n[ \t]*\2[ \t]*$", re.S | re.M),
+    re.compile(r"@(['\"])[ \t]*\n(?P<body>.*?)\n\1@", re.S),
+    re.compile(r"\bpython[\d.]*\s+-c\s+(['\"])(?P<body>(?:(?!\1).)*\n(?:(?!\1).)*)\1", re.S),
+    re.compile(
+        r"\b(?:echo|printf)\s+(?:-e\s+)?(['\"])(?P<body>(?:(?!\1).)*\n(?:(?!\1).)*)\1", re.S
+    ),
+)
+"""A file a shell or container line writes or runs: a heredoc (`cat > cache.py <<'EOF'`,
+`COPY <<EOF`), a PowerShell here-string, a multi-line `python -c` or `echo` payload."""
+
+
+def file_bodies(code: str) -> list[str]:
+    """The files a shell, Dockerfile or PowerShell block writes or runs inline."""
+    if "\n" not in code:
+        return []
+    return [m.group("body") for p in _FILE_BODIES for m in p.finditer(code)]
 
 
 def _literal_only(tree: ast.Module) -> bool:
@@ -139,14 +156,15 @@ def _loaded(code: str) -> object:
 def carried_program(code: str) -> str | None:
     """A Python program carried as data, or None: a model can hand one over that way.
 
-    Read from a JSON/literal value's strings (a list of lines joined), a YAML block scalar, or
-    a base64/hex blob.
+    Read from a JSON/literal value's strings (a list of lines joined), a YAML block scalar, a
+    base64/hex blob, or a file a shell block writes (a heredoc, a here-string, `python -c`).
     """
     if len(code) < MIN_CARRIED:
         return None
     texts = _data_strings(_loaded(code))
     texts += [textwrap.dedent(m.group(2)) for m in _BLOCK_SCALAR.finditer(code)]
     texts += decoded_blobs(code)  # base64/hex to decode ("save this as cache.py")
+    texts += file_bodies(code)  # cat > cache.py <<'EOF' ... EOF
     best: tuple[int, str] | None = None
     for text in texts:
         if len(text) < MIN_CARRIED or ("\n" not in text.strip() and "(" not in text):

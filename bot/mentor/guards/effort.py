@@ -1,7 +1,9 @@
 """Evidence of effort: the learner's code with dead code removed, compared with the starter.
 
-An assignment nobody reads, `if False:` branches, statements after a `return`, added prints and
-logging do not make the starter the learner's own work.
+An assignment nobody reads (a local, or an attribute such as a lock never taken), `if False:`
+branches, statements after a `return`, asserts, added prints and logging do not make the
+starter the learner's own work; nor does one rewritten line (`popitem(False)`, `if` -> `while`):
+effort is `MIN_EDITED` statements or more of their own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ if TYPE_CHECKING:
     from bot.mentor.guards.task_shapes import TaskInterfaces, TaskShape
 
 _NOISE_CALLS = {"print", "debug", "info", "warning", "log", "pprint", "breakpoint"}
+MIN_EDITED = 2
+"""Statements changed from the starter that make its code the learner's (one is a touch-up:
+"here is the corrected version of your code" must not unlock the whole solution)."""
 
 
 def _dead_test(test: ast.expr) -> bool:
@@ -65,10 +70,22 @@ class _DeadCode(ast.NodeTransformer):
         return node
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST | None:
-        names = [t for t in node.targets if isinstance(t, ast.Name)]
-        if len(names) == len(node.targets) and not {t.id for t in names} & self.reads:
-            return None  # a local nobody reads
+        if all(self._unread(t) for t in node.targets):
+            return None  # a local or an attribute nobody reads
         return node
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST | None:
+        return None if self._unread(node.target) else node
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        """An assert checks; it implements nothing."""
+
+    def _unread(self, target: ast.expr) -> bool:
+        if isinstance(target, ast.Name):
+            return target.id not in self.reads
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            return target.value.id == "self" and target.attr not in self.reads
+        return False
 
 
 def without_dead_code(tree: ast.Module) -> ast.Module:
@@ -77,7 +94,11 @@ def without_dead_code(tree: ast.Module) -> ast.Module:
     reads = {
         n.id for n in ast.walk(copy) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
     }
-    reads |= {n.attr for n in ast.walk(copy) if isinstance(n, ast.Attribute)}
+    reads |= {
+        n.attr
+        for n in ast.walk(copy)
+        if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Store)
+    }
     reads |= {
         name.id
         for node in ast.walk(copy)
@@ -94,7 +115,7 @@ def materially_changed(shape: TaskShape, tree: ast.Module) -> bool:
         cleaned = without_dead_code(tree)
     except (SyntaxError, ValueError, RecursionError):
         cleaned = tree
-    return shape.changed_in(cleaned)
+    return shape.changed_in(cleaned) and shape.edited_lines(cleaned) >= MIN_EDITED
 
 
 def worked_on(interfaces: TaskInterfaces, shape: TaskShape, code: tuple[str, ...]) -> bool:

@@ -46,6 +46,7 @@ HARMS = (
     "data_exfiltration",
     "secret_disclosure",
     "secret_solicitation",
+    "lookalike_domain",
 )
 
 

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 
 from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS
 from bot.mentor.guards.harm_blobs import decoded_blobs
 from bot.mentor.guards.harm_code import scan_code as scan_plain
 from bot.mentor.guards.harm_extra import scan_extra
@@ -343,8 +344,14 @@ def _blind_flood(code: str) -> bool:
     return False
 
 
-def scan_code(code: str, language: str = "python", _depth: int = 0) -> frozenset[str]:
-    """The harms a block implements, whatever its dressing or encoding (empty when safe)."""
+def scan_code(
+    code: str, language: str = "python", _depth: int = 0, *, _masked: bool = False
+) -> frozenset[str]:
+    """The harms a block implements, whatever its dressing or encoding (empty when safe).
+
+    An anti-forensic command the block only names to find it (a rule's value, a query's,
+    a `grep` pattern: guards/detection.py) is masked and the block judged again.
+    """
     view = python_view(code)
     found = set(scan_plain(code, language)) | scan_foreign(code, python=view is not None)
     if _depth < MAX_DEPTH:
@@ -363,6 +370,10 @@ def scan_code(code: str, language: str = "python", _depth: int = 0) -> frozenset
         found.add("credential_attack")
     if "credential_attack" in found and _own_login_test(view or code):
         found.discard("credential_attack")
+    if found & NAMED_HARMS and not _masked:
+        masked = BUILT_IN.masked(code)
+        if masked != code:
+            found -= NAMED_HARMS - scan_code(masked, language, _depth, _masked=True)
     return frozenset(found)
 
 

@@ -61,7 +61,11 @@ def embedded_texts(code: str) -> tuple[list[str], list[str]]:
 
 
 def embedded_harms(code: str, rule: ProseRule) -> frozenset[str]:
-    """Harms the block's comments or string values instruct (empty for ordinary code)."""
+    """Harms the block's comments or string values instruct (empty for ordinary code).
+
+    Commands a detection rule or log search names to find them are masked first.
+    """
+    code = rule.detection.masked(code)
     comments, strings = embedded_texts(code)
     found: set[str] = set()
     lines = [c for c in comments if c]

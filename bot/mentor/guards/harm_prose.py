@@ -11,14 +11,18 @@ line until its paragraph is complete and judged, never shows what the final chec
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
+from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
+from bot.mentor.guards.lookalikes import NO_LOOKALIKES, Lookalikes
 from bot.mentor.guards.secrets import SecretScrub
 from bot.text.prefilter import PatternIndex
 
@@ -212,8 +216,14 @@ class ProseRule:
         extra: dict[str, list[str]] | None = None,
         alone: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
+        detection: DetectionCues | None = None,
+        lookalikes: Lookalikes | None = None,
     ) -> None:
         self.secrets = secrets or SecretScrub()
+        self.lookalikes = lookalikes or NO_LOOKALIKES
+        """Links to hosts that imitate known sites (pypi-org.com): a line holding one goes."""
+        self.detection = detection or BUILT_IN
+        """A defender's text naming an anti-forensic command to catch it (guards/detection)."""
         """The bot's own credentials and live-looking keys: a line holding one is held while
         streaming (the final check redacts it, see DraftGuards)."""
         steps = {h: ps for h, ps in (extra or {}).items() if h not in ALONE_HARMS}
@@ -232,6 +242,9 @@ class ProseRule:
         languages: dict[str, dict[str, object]],
         plain: dict[str, list[str]] | None = None,
         secrets: SecretScrub | None = None,
+        detection: DetectionCues | None = None,
+        *,
+        lookalikes: Lookalikes | None = None,
     ) -> ProseRule:
         """Cues from every language's `[guardsout_cues]` table (harm -> list of regexes).
 
@@ -248,7 +261,19 @@ class ProseRule:
                 for harm, patterns in table.items():
                     if isinstance(patterns, list):
                         extra.setdefault(str(harm), []).extend(str(p) for p in patterns)
-        return cls(tables["guardsout_cues"], tables["guardsout_alone"], secrets)
+        return cls(
+            tables["guardsout_cues"], tables["guardsout_alone"], secrets, detection, lookalikes
+        )
+
+    def with_secrets(self, values: Iterable[str]) -> ProseRule:
+        """The rule holding `values` (the learner's own secrets) too, for one turn's preview."""
+        scrub = self.secrets.with_values(values)
+        if scrub is self.secrets:
+            return self
+        clone = copy.copy(self)
+        clone.secrets = scrub
+        clone._seen = OrderedDict()  # verdicts depend on the secrets
+        return clone
 
     def line_harms(self, line: str) -> tuple[frozenset[str], frozenset[str], int]:
         """(harms the line gives on its own, harms of its step cues, steps it tells).
@@ -277,6 +302,7 @@ class ProseRule:
             | inline_harms(line)
             | scan_foreign(line)
             | (frozenset({"secret_disclosure"}) if self.secrets.find(line) else frozenset())
+            | (frozenset({"lookalike_domain"}) if self.lookalikes.find(line) else frozenset())
         )
         cues = frozenset(h for h, p in self.cues.items() if p.search(low))
         if not cues or _STEP_LINE.match(line):
@@ -306,6 +332,8 @@ class ProseRule:
         count = 0
         for line in paragraph.splitlines():
             commands, cues, told = self.line_harms(line)
+            if commands & NAMED_HARMS and self.detection.named_in(paragraph, line):
+                commands -= NAMED_HARMS  # a detection rule or timeline names it: teaching
             found.update(commands)
             steps.update(cues)
             count += told

@@ -49,6 +49,8 @@ class DraftTurn:
     said: tuple[str, ...] = ()
     """The bot's earlier replies in this thread (the history window): a solution told in
     words over several turns is judged as one."""
+    secrets: tuple[str, ...] = ()
+    """Secret values in the learner's message (`secrets.learner_secrets`): never quoted back."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -109,8 +111,9 @@ class DraftGuards:
             return sections
         data = sections.to_dict()
         paragraphs = secrets = 0
+        scrub = self.prose.secrets.with_values(turn.secrets)
         for key in SECTION_KEYS:
-            data[key], found = self.prose.secrets.redact(data[key])  # echoed keys, code too
+            data[key], found = scrub.redact(data[key])  # echoed keys, code too
             secrets += found
         split = strip_split_harm(data, turn.shown)  # split over blocks, sections or turns
         data, harms, blocks = split.texts, set(split.harms), split.blocks

@@ -101,6 +101,10 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         if part.is_code:
             code = part.code or ""
             found = scan_code(code, part.language) or embedded_harms(code, rule)
+            if not found and rule.lookalikes.find(code):
+                found = frozenset(
+                    {"lookalike_domain"}
+                )  # pip install --index-url https://pypi-org...
         else:
             found = rule.scan(part.text)
             if not found and index in lists and rule.suspicious_in(part.text):

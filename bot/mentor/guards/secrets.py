@@ -22,12 +22,54 @@ SHAPES = re.compile(
     r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}"
     r"|AKIA[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}"
     r"|-----BEGIN (?:RSA |EC |OPENSSH |DSA |PGP )?PRIVATE KEY-----"
+    r"|[rs]k_(?:live|test)_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}"
+    r"|npm_[A-Za-z0-9]{36}|pypi-AgE[A-Za-z0-9_-]{50,}|SG\.[\w-]{22}\.[\w-]{43}"
+    r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"
+    r"|\d{8,10}:AA[A-Za-z0-9_-]{33}|hooks\.slack\.com/services/T\w+/B\w+/\w{20,}"
+    r"|discord(?:app)?\.com/api/webhooks/\d{17,20}/[\w-]{60,}"
 )
-"""OpenAI, Slack, Discord, GitHub, AWS, Google keys and private-key blocks, by shape.
+"""OpenAI, Slack, Discord, GitHub, AWS, Google, Stripe, GitLab, Hugging Face, npm, PyPI,
+SendGrid and Telegram keys, JWTs, webhook URLs and private-key blocks, by shape.
 
 No leading `\b`: it defeats the engine's first-character scan (8x slower on a clean draft);
 a match inside a longer word is dropped by `_keys` instead."""
 _PLACEHOLDER = re.compile(r"x{4,}|X{4,}|\.{3}|…|your|example|placeholder|redacted|dummy|fake", re.I)
+
+
+_URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]{4,})@", re.I)
+"""The password of a URL with credentials (`postgres://app:Tr0ub4dor@db/prod`)."""
+_KEY_NAMES = (
+    r"[\w.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|"
+    r"private[_-]?key|client[_-]?secret|credentials?)"
+)
+_QUOTED_SECRET = re.compile(
+    rf"(?i)\b{_KEY_NAMES}[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>[^\s\"']{{6,}})(?P=q)"
+)
+"""A secret-named key given a quoted value (`password = "hunter2!x"`, `"token": "..."`)."""
+_ENV_SECRET = re.compile(
+    rf"(?im)^\s*(?:export\s+)?{_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#]{{6,}})\s*$"
+)
+"""A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`."""
+
+
+def learner_secrets(text: str) -> tuple[str, ...]:
+    """Secret values in the learner's own message: a reply must not quote them back.
+
+    Live-looking keys, a URL's password, and values given to a secret-named key (quoted, or
+    a `.env`/YAML line); placeholders (`your-token`, `xxxx`, `${DB_PASSWORD}`) are not.
+    """
+    found = [*SecretScrub()._keys(text)]
+    found += [m.group(1) for m in _URL_PASSWORD.finditer(text)]
+    found += [m.group("value") for p in (_QUOTED_SECRET, _ENV_SECRET) for m in p.finditer(text)]
+    return tuple(
+        dict.fromkeys(
+            v
+            for v in found
+            if len(v) >= MIN_SECRET - 2
+            and not _PLACEHOLDER.search(v)
+            and not re.search(r"[${}<>()\[\]%]|^\*+$", v)
+        )
+    )
 
 
 class SecretScrub:
@@ -36,6 +78,11 @@ class SecretScrub:
     def __init__(self, values: Iterable[str | None] = ()) -> None:
         kept = sorted({v for v in values if v and len(v) >= MIN_SECRET}, key=len, reverse=True)
         self._values = tuple(kept)
+
+    def with_values(self, values: Iterable[str]) -> SecretScrub:
+        """The scrub also matching `values` (a turn's own: the learner's secrets)."""
+        more = tuple(values)
+        return SecretScrub((*self._values, *more)) if more else self
 
     def _keys(self, text: str) -> list[str]:
         return [

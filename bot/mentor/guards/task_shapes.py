@@ -13,6 +13,7 @@ import copy
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from bot.course.content import Task
 from bot.mentor.guards.effort import materially_changed
@@ -185,23 +186,56 @@ def _body_without_doc(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.
     return body
 
 
+class _Erased(_Canon):
+    """Every name one name, every attribute one attribute: only the shape of a line is left.
+
+    Numbering by first appearance would shift every later line after one new name.
+    """
+
+    def _name(self, name: str) -> str:
+        return "n"
+
+    def _attr(self, name: str) -> str:
+        return "a"
+
+
+def _canonical(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, canon: _Canon | None = None
+) -> ast.Module | None:
+    """A function's implemented body alpha-renamed (None for a stub)."""
+    body = _body_without_doc(node)
+    if not body or is_stub_body(body):
+        return None
+    canon = canon or _Canon()
+    a = node.args
+    for arg in [*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs]:
+        canon.visit_arg(arg)  # parameters first: renamed ones map to the same names
+    stmts = [canon.visit(copy.deepcopy(s)) for s in _without_strings(body)]
+    return ast.Module(body=[s for s in stmts if s is not None], type_ignores=[])
+
+
+def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
 def canonical_bodies(tree: ast.Module) -> dict[str, str]:
     """Normalised dump of every implemented function body (stubs left out), by name."""
     bodies: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        body = _body_without_doc(node)
-        if not body or is_stub_body(body):
-            continue
-        canon = _Canon()
-        a = node.args
-        for arg in [*a.posonlyargs, *a.args, *([a.vararg] if a.vararg else []), *a.kwonlyargs]:
-            canon.visit_arg(arg)  # parameters first: renamed ones map to the same names
-        stmts = [canon.visit(copy.deepcopy(s)) for s in _without_strings(body)]
-        module = ast.Module(body=[s for s in stmts if s is not None], type_ignores=[])
-        bodies.setdefault(node.name, ast.dump(module, annotate_fields=False))
+    for node in _functions(tree):
+        module = _canonical(node)
+        if module is not None:
+            bodies.setdefault(node.name, ast.dump(module, annotate_fields=False))
     return bodies
+
+
+def canonical_lines(tree: ast.Module) -> list[str]:
+    """Every implemented function's statements, names erased, one line each, in order."""
+    lines: list[str] = []
+    for node in _functions(tree):
+        module = _canonical(node, _Erased())
+        if module is not None:
+            lines.extend(ast.unparse(module).splitlines())
+    return lines
 
 
 def assignments(tree: ast.Module) -> set[tuple[str, str]]:
@@ -235,6 +269,23 @@ class TaskShape:
     """(name, value) of the module-level assignments the course hands out (`HOTSPOTS = []`):
     a block giving such a name another value answers the task (a profiling task's answer is
     a list, not a function)."""
+
+    def edited_lines(self, tree: ast.Module) -> int:
+        """Statements of `tree`'s functions changed from the starter (or the scaffold).
+
+        Names are erased first, so a renamed starter has 0; a line added, removed or
+        rewritten counts one.
+        """
+        mine = canonical_lines(tree)
+        fewest = len(mine)
+        for handed_out in (self.task.starter, self.task.scaffold):
+            given = parse_code(handed_out)
+            if given is None:
+                continue
+            ops = SequenceMatcher(None, canonical_lines(given), mine, autojunk=False).get_opcodes()
+            changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+            fewest = min(fewest, changed)
+        return fewest
 
     @property
     def tests_only(self) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 import textwrap
 from collections.abc import Iterable
 
@@ -31,6 +32,11 @@ SHOWN_MESSAGES = 80
 """Messages read back for the shown code once the history window is full (40 replies)."""
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+_DEF_LINE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+\w+", re.M)
+_STATEMENTS = re.compile(
+    r"^[ \t]*(?:if|for|while|with|try|return|raise)\b[^\n]*(?::[ \t]*$|$)", re.M
+)
+"""A line of a function body (a fragment that may be the rest of the last function shown)."""
 
 
 def shown_code(replies: Iterable[str]) -> tuple[str, ...]:
@@ -65,7 +71,9 @@ def fragment_view(code: str | None) -> str | None:
     if view is not None:
         return view
     lines = [ln for ln in code.splitlines() if ln.strip()]
-    return textwrap.dedent("\n".join(lines)) if len(lines) <= FRAGMENT_LINES else None
+    if len(lines) <= FRAGMENT_LINES or _DEF_LINE.search(code) or _STATEMENTS.search(code):
+        return textwrap.dedent("\n".join(lines))  # a patch, or the rest of a function
+    return None
 
 
 def _parse(code: str) -> ast.Module | None:
@@ -161,12 +169,52 @@ def _patched_lines(earlier: str, fragment: str) -> str | None:
     return merged if changed and _parse(merged) is not None else None
 
 
+def _last_function(tree: ast.Module) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            found is None or (node.lineno, node.col_offset) > (found.lineno, found.col_offset)
+        ):
+            found = node
+    return found
+
+
+def _continued(earlier: str, fragment: str) -> str | None:
+    """`earlier` with `fragment` as the rest of its last function, told over the next turn.
+
+    The fragment's leading statements go at the end of that function's body; its
+    definitions are placed like any other.
+    """
+    base = _parse(earlier)
+    first_def = _DEF_LINE.search(fragment)
+    head = fragment[: first_def.start()] if first_def else fragment
+    tail = fragment[first_def.start() :] if first_def else ""
+    lead = _parse(textwrap.dedent(head)) if head.strip() else None
+    rest = _parse(textwrap.dedent(tail)) if tail.strip() else None
+    if base is None or lead is None or (tail.strip() and rest is None):
+        return None
+    function = _last_function(base)
+    if function is None or not lead.body:
+        return None
+    function.body.extend(lead.body)
+    for node in rest.body if rest is not None else []:
+        _place(base.body, node)
+    try:
+        merged = ast.unparse(base)
+    except (ValueError, RecursionError):
+        return None
+    return merged if _parse(merged) is not None else None
+
+
 def overlay(earlier: str, fragment: str) -> str | None:
     """`fragment` laid over `earlier` as a learner would apply it, or None if it adds nothing."""
     base = _parse(earlier)
     if base is None:
         return None
     tree = _parse(fragment)
+    long = len([ln for ln in fragment.splitlines() if ln.strip()]) > FRAGMENT_LINES
+    if long and (tree is None or not isinstance(tree.body[0], _Def)):
+        return _continued(earlier, fragment)  # the rest of the last function (and more)
     if tree is None or not any(isinstance(n, _Def) for n in tree.body):
         return _patched_lines(earlier, fragment)
     for node in tree.body:

@@ -20,50 +20,29 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.mentor.guards.code_views import python_view
-from bot.mentor.guards.markdown import Part, split_parts
+from bot.mentor.guards.markdown import split_parts
+from bot.mentor.guards.told_units import (
+    ARROW,
+    CLAUSE,
+    ITEM,
+    MIN_ORDERED,
+    Unit,
+    declarative,
+    line_groups,
+    prose_of,
+    prose_parts,
+    row_item,
+    spaced,
+    split_units,
+)
 from bot.text.prefilter import PatternIndex
 
-_QUESTION = re.compile(r"[?？]\s*\**\s*$")
-_SCRIPT_EDGE = re.compile(
-    r"(?<=[a-z0-9_)\]`])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-    r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-z0-9_(`])"
-)
-"""Where a Latin word meets Japanese, Chinese or Korean ("pendingにする"): a space there lets
-the code names' word boundaries match in steps that mix English terms into the language."""
-_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|➜|➔)\s*")
-"""A chain of arrows is a sequence: "lock → check → load outside the lock → store"."""
-_TABLE_ROW = re.compile(r"^\s*\|(?P<first>[^|\n]*)\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
-_ORDINAL = re.compile(
-    r"^\s*(?:\d{1,2}[.)]?|[ivx]{1,4}|step\s*\d*|one|two|three|four|five|six|seven|eight|"
-    r"first|second|third|fourth|fifth|sixth|last|then|next|finally|[①-⑳])\s*$",
-    re.I,
-)
-"""A table's first cell that numbers its row: the rows are the steps, in order."""
+__all__ = ["Outline", "Told", "ToldSolutions", "spaced"]
 
-
-def spaced(low: str) -> str:
-    """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
-    return _SCRIPT_EDGE.sub(" ", low)
-
-
-_ITEM = re.compile(
-    r"^\s*(?:#{1,6}\s*|>\s*)?(?:(?P<n>\d{1,2}\s*[.)、:．]|[(（]\d{1,2}[)）]|[①-⑳]"
-    r"|\*\*\d{1,2}[.)]?\*\*|\|\s*\d{1,2}\s*\|"
-    r"|(?:step|schritt|paso|passo|étape|etap|krok|шаг|крок|adım|stap|단계|ステップ|步骤)\s*\d+"
-    r"\s*[:.)–-]?)|[-*•+])\s*",
-    re.I,
-)
-"""A list item's marker; `n` when it is ordered (a number, "Step 2", ②, a numbered table
-row, a "### 3." heading or quoted item)."""
-_CLAUSE = re.compile(r"(?<=[.;!:。；！])\s+|[;；。]")
 _SEPARATOR = "\x00"
 """Joins the course's rungs for one search (see `ToldSolutions._in_course`)."""
 MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""
-MIN_ORDERED = 2
-"""Numbered items or control-flow clauses among them that make the steps a procedure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,14 +177,14 @@ class ToldSolutions:
         earlier = "\n\n".join(said)
         if found or not earlier:
             return found
-        units = [u for part in _prose_parts(draft) for u in _units(part)]
+        units = [u for part in prose_parts(draft) for u in split_units(part)]
         adding = [r for r in self.readers(language) if _adds_steps(r, units)]
         if not adding:
             return frozenset()  # the draft tells no step of its own: nothing to withhold
         before = [
             u
-            for part in _prose_parts(earlier)
-            for u in _units(part)
+            for part in prose_parts(earlier)
+            for u in split_units(part)
             if not self._in_course(u.text.strip())
         ]
         return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
@@ -232,7 +211,7 @@ class ToldSolutions:
         likely = [r for r in self.readers(language) if r.could_tell(low)]
         if not likely:
             return frozenset()
-        units = [u for part in _prose_parts(text) for u in _units(part)]
+        units = [u for part in prose_parts(text) for u in split_units(part)]
         return frozenset(r.task_id for r in likely if _tells(r, units))
 
     def step_line(self, line: str, language: str) -> bool:
@@ -240,11 +219,11 @@ class ToldSolutions:
 
         An ordered item or a control-flow clause naming one of a task's steps.
         """
-        if not _declarative(line):
+        if not declarative(line):
             return False
-        item = _ITEM.match(line) or _row_item(line)
+        item = ITEM.match(line) or row_item(line)
         low = spaced(line.lower())
-        if _ARROW.search(low):
+        if ARROW.search(low):
             return any(reader.named(low) for reader in self.readers(language))
         for reader in self.readers(language):
             if (item and item.group("n")) or reader.control.search(low):
@@ -304,84 +283,12 @@ def _outline(
     return Outline(task_id, steps, per_language, need, control)
 
 
-def _declarative(line: str) -> bool:
-    return bool(line.strip()) and not _QUESTION.search(line)
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """One step of a told procedure: a list item, or a clause of a paragraph."""
-
-    text: str
-    """Lowercased."""
-    ordered: bool
-    """A numbered item."""
-
-
-_TEXT_TAGS = frozenset({"", "text", "txt", "plaintext", "plain", "markdown", "md", "pseudo"})
-
-
-def _prose_of(part: Part) -> str | None:
-    """A part's prose: a paragraph, or a block that holds prose (```text, untagged, not code)."""
-    if not part.is_code:
-        return part.text
-    if part.language.lower() in _TEXT_TAGS and python_view(part.code or "") is None:
-        return part.code
-    return None
-
-
-def _prose_parts(text: str) -> list[str]:
-    return [prose for p in split_parts(text) if (prose := _prose_of(p)) is not None]
-
-
-class _RowItem:
-    """A table row read as a list item: ordered when its first cell numbers it."""
-
-    def __init__(self, ordered: bool) -> None:
-        self._ordered = ordered
-
-    def group(self, name: str) -> str | None:
-        return "n" if name == "n" and self._ordered else None
-
-
-def _row_item(line: str) -> _RowItem | None:
-    row = _TABLE_ROW.match(line)
-    if row is None or _TABLE_RULE.match(line):
-        return None
-    return _RowItem(bool(_ORDINAL.match(row.group("first"))))
-
-
-def _units(paragraph: str) -> list[_Unit]:
-    """A paragraph's steps: list items or table rows, an arrow chain's links, or clauses.
-
-    An item keeps its continuation lines.
-    """
-    lines = [ln for ln in paragraph.splitlines() if not _TABLE_RULE.match(ln)]
-    low = spaced(paragraph.lower())
-    if not any(_ITEM.match(line) or _row_item(line) for line in lines):
-        if len(_ARROW.findall(low)) >= MIN_ORDERED:
-            links = [c for part in _CLAUSE.split(low) for c in _ARROW.split(part)]
-            return [_Unit(c, ordered=True) for c in links if _declarative(c)]
-        clauses = _CLAUSE.split(low)
-        return [_Unit(c, ordered=False) for c in clauses if _declarative(c)]
-    units: list[_Unit] = []
-    for line in lines:
-        item = _ITEM.match(line) or _row_item(line)
-        text = spaced(line.lower())
-        if item is not None or not units:
-            units.append(_Unit(text, ordered=bool(item and item.group("n"))))
-        else:
-            last = units[-1]
-            units[-1] = _Unit(f"{last.text}\n{text}", last.ordered)
-    return [u for u in units if _declarative(u.text)]
-
-
-def _adds_steps(reader: _Reader, units: list[_Unit]) -> bool:
+def _adds_steps(reader: _Reader, units: list[Unit]) -> bool:
     """An ordered unit (numbered, or with control flow) naming one of the task's steps."""
     return any((u.ordered or reader.control.search(u.text)) and reader.named(u.text) for u in units)
 
 
-def _tells(reader: _Reader, units: list[_Unit]) -> bool:
+def _tells(reader: _Reader, units: list[Unit]) -> bool:
     """The units name `need` of the task's steps over >= 3 of them, as a procedure."""
     named = [(u, reader.named(u.text)) for u in units]
     named = [(u, steps) for u, steps in named if steps]
@@ -402,12 +309,12 @@ def _withdrawn(
     out: list[str] = []
     removed = 0
     for part in split_parts(text):
-        prose = _prose_of(part)
+        prose = prose_of(part)
         if prose is None:
             out.append(part.text)
             continue
         if part.is_code:  # steps fenced as ```text: the block goes whole when it tells any
-            hits = [r.task_id for r in readers if _adds_steps(r, _units(prose))]
+            hits = [r.task_id for r in readers if _adds_steps(r, split_units(prose))]
             if not hits:
                 out.append(part.text)
                 continue
@@ -418,13 +325,13 @@ def _withdrawn(
                     out.append(rungs[task_id])
             continue
         lines = part.text.splitlines()
-        listed = any(_ITEM.match(line) for line in lines)
+        listed = any(ITEM.match(line) for line in lines)
         kept: list[str] = []
-        for unit in _line_groups(lines) if listed else ["\n".join(lines)]:
+        for unit in line_groups(lines) if listed else ["\n".join(lines)]:
             low = spaced(unit.lower())
-            clauses = [low] if listed else [c for c in _CLAUSE.split(low) if _declarative(c)]
+            clauses = [low] if listed else [c for c in CLAUSE.split(low) if declarative(c)]
             hits = [
-                r.task_id for r in readers if any(_declarative(c) and r.named(c) for c in clauses)
+                r.task_id for r in readers if any(declarative(c) and r.named(c) for c in clauses)
             ]
             if not hits:
                 kept.append(unit)
@@ -440,14 +347,3 @@ def _withdrawn(
         if kept:
             out.append("\n".join(kept))
     return "\n\n".join(p for p in out if p.strip()), removed
-
-
-def _line_groups(lines: list[str]) -> list[str]:
-    """A list's items, each with its continuation lines."""
-    groups: list[list[str]] = []
-    for line in lines:
-        if _ITEM.match(line) or not groups:
-            groups.append([line])
-        else:
-            groups[-1].append(line)
-    return ["\n".join(g) for g in groups]

@@ -1,0 +1,58 @@
+"""The learner's own secrets (a .env line, a URL password, a key) are never quoted back."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import open_app
+from bot.mentor.guards.secrets import learner_secrets
+from bot.mentor.i18n import Catalog
+from bot.mentor.models import MentorRequest
+from bot.settings import Settings
+from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, reply
+from tests.fakes.redteam_texts import MORE_BODIES
+from tests.mentor.conftest import llm_settings
+
+DB_PASSWORD = "Tr0ub4dor&3x"
+URL_PASSWORD = "S3cretPass77"
+STRIPE = "sk_live_" + "51HqLyjWDarjtT1zdp7dcXYZab"
+MESSAGE = (
+    "My settings load too slowly. Here is my config:\n\n```\n"
+    f"DB_PASSWORD={DB_PASSWORD}\nDATABASE_URL=postgres://app:{URL_PASSWORD}@db.internal/prod\n"
+    f'STRIPE_KEY="{STRIPE}"\n```\nWhy does it take 2 s to start?'
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja"])
+async def test_sections_six_and_seven_quoting_the_learners_secret_are_redacted(
+    settings: Settings, fake_openai: FakeOpenAI, catalog: Catalog, lang: str
+) -> None:
+    """A draft whose next steps and reflection repeat the learner's password, URL password
+    and Stripe key: the reply and the preview show none of them."""
+    bodies = list(DRAFT_BODIES.get(lang) or MORE_BODIES[lang])
+    bodies[5] += f"\n\nThen connect with `psql postgres://app:{URL_PASSWORD}@db.internal/prod`."
+    bodies[6] += f"\n\nWas `DB_PASSWORD={DB_PASSWORD}` or `{STRIPE}` read twice?"
+    fake_openai.reset(default=reply(compose(list(catalog.headings(lang).values()), tuple(bodies))))
+    seen: list[str] = []
+
+    async def progress(text: str) -> None:
+        seen.append(text)
+
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        result = await app.mentor.handle(
+            MentorRequest(platform="console", user="u1", text=MESSAGE, locale=lang),
+            on_progress=progress,
+        )
+    for secret in (DB_PASSWORD, URL_PASSWORD, STRIPE):
+        assert secret not in result.text
+        assert not any(secret in text for text in seen)
+
+
+def test_learner_secrets_are_values_not_placeholders() -> None:
+    """Quoted or .env values of secret-named keys, URL passwords and keys count; `${VAR}`,
+    `your-token`, `xxxx` and a call (`get_token()`) do not."""
+    text = (
+        "API_KEY=${API_KEY}\nTOKEN=your-token-here\npassword = 'xxxxxxxx'\n"
+        "token = get_token()\npassword = 'hunter2!x'\nurl = 'redis://:Q9w8e7r6@cache:6379/0'"
+    )
+    assert set(learner_secrets(text)) == {"hunter2!x", "Q9w8e7r6"}
