@@ -5,7 +5,10 @@ only) are dealt into GROUPS groups; each group is scored by a model fitted on ev
 example outside it. Features are extracted once, so five fits cost about five plain fits.
 Optional TOML files (same `[[message]]` shape as the corpus) are scored by the shipped model.
 
-    PYTHONPATH=. python bench/intent_cv.py [--misses] [EXTRA.toml ...]
+    PYTHONPATH=. python bench/intent_cv.py [--misses] [--cache DIR] [EXTRA.toml ...]
+
+With --cache DIR, each group's fit is kept in DIR under the digest of what it was fitted from,
+so a change to the rules alone is measured again without refitting.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bot.mentor.intent.classify import (  # noqa: E402
     ORDINARY_SHARE,
     IntentClassifier,
     concepts,
+    model_inputs,
 )
 from bot.mentor.intent.examples import (  # noqa: E402
     EXAMPLES,
@@ -33,7 +37,7 @@ from bot.mentor.intent.examples import (  # noqa: E402
 from bot.mentor.intent.features import extract_features  # noqa: E402
 from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
 from bot.mentor.intent.lexicon import CAPABILITIES  # noqa: E402
-from bot.mentor.intent.model import LinearModel, text_features  # noqa: E402
+from bot.mentor.intent.model import LinearModel, digest, text_features  # noqa: E402
 from bot.mentor.intent.normalize import normalize  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
@@ -51,9 +55,24 @@ def tally(rows: list[tuple[Example, bool]]) -> str:
     return f"{recall:5.1f}% / {false:4.1f}%  ({sum(misuse)}/{len(misuse)}, {sum(legit)}/{len(legit)})"
 
 
+def fit_group(
+    keep: list[int], training: list[Example], docs: list[set[str]], ordinary_docs: list[set[str]]
+) -> LinearModel:
+    """The model (with capability heads) fitted on the `keep` examples and the ordinary texts."""
+    each = ORDINARY_SHARE * len(keep) / len(ordinary_docs)
+    model = LinearModel.fit(
+        [docs[i] for i in keep] + ordinary_docs,
+        [training[i].misuse for i in keep] + [False] * len(ordinary_docs),
+        [1.0] * len(keep) + [each] * len(ordinary_docs),
+    )
+    named = [i for i in keep if training[i].misuse and training[i].capability in CAPABILITIES]
+    return model.with_heads([docs[i] for i in named], [training[i].capability for i in named])
+
+
 def main(argv: list[str]) -> int:
     misses = "--misses" in argv
-    extra = [Path(a) for a in argv if not a.startswith("--")]
+    cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
+    extra = [Path(a) for a in argv if a.endswith(".toml")]
     shipped = IntentClassifier.load(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY)
     lexicon = shipped.lexicon
     corpus = load_corpus(DIRECTORY / EXAMPLES)
@@ -73,16 +92,17 @@ def main(argv: list[str]) -> int:
     docs = [doc(e.text) for e in training]
     ordinary_docs = [doc(t) for t in ordinary]
     results: list[tuple[Example, bool, str]] = []
+    stamp = digest(model_inputs(DIRECTORY))[:16]
     for group in range(GROUPS):
         keep = [i for i, e in enumerate(training) if group_of.get(e.split) != group]
-        each = ORDINARY_SHARE * len(keep) / len(ordinary_docs)
-        model = LinearModel.fit(
-            [docs[i] for i in keep] + ordinary_docs,
-            [training[i].misuse for i in keep] + [False] * len(ordinary_docs),
-            [1.0] * len(keep) + [each] * len(ordinary_docs),
-        )
-        named = [i for i in keep if training[i].misuse and training[i].capability in CAPABILITIES]
-        model = model.with_heads([docs[i] for i in named], [training[i].capability for i in named])
+        saved = cache / f"{stamp}-{len(ordinary_docs)}-{group}.npz" if cache else None
+        if saved is not None and saved.exists():
+            model = LinearModel.read(saved)[0]
+        else:
+            model = fit_group(keep, training, docs, ordinary_docs)
+            if saved is not None:
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                model.save(saved, stamp)
         scorer = IntentClassifier(lexicon, model)
         for e in training:
             if group_of.get(e.split) == group:
