@@ -36,7 +36,7 @@ from bot.mentor.intent.examples import (  # noqa: E402
 )
 from bot.mentor.intent.features import extract_features  # noqa: E402
 from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
-from bot.mentor.intent.lexicon import CAPABILITIES  # noqa: E402
+from bot.mentor.intent.lexicon import CAPABILITIES, Lexicon  # noqa: E402
 from bot.mentor.intent.model import LinearModel, digest, text_features  # noqa: E402
 from bot.mentor.intent.normalize import normalize  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402
@@ -73,8 +73,7 @@ def main(argv: list[str]) -> int:
     misses = "--misses" in argv
     cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
     extra = [Path(a) for a in argv if a.endswith(".toml")]
-    shipped = IntentClassifier.load(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY)
-    lexicon = shipped.lexicon
+    lexicon = Lexicon.load(DIRECTORY)
     corpus = load_corpus(DIRECTORY / EXAMPLES)
     training = corpus.training
     fresh = sorted(
@@ -122,7 +121,9 @@ def main(argv: list[str]) -> int:
         print(f"  {cap:<20} recall {100 * sum(r for _, r in rows) / len(rows):5.1f}% of {len(rows)}")
     for lang in sorted(by_lang):
         print(f"  {lang:<4} {tally(by_lang[lang])}")
+    shipped = IntentClassifier.load(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY) if extra else None
     for path in extra:
+        assert shipped is not None
         with path.open("rb") as fh:
             messages = tomllib.load(fh)["message"]
         rows = []
