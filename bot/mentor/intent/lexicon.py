@@ -65,12 +65,14 @@ phone number) and `fake_reviews` only choose the refusal's wording (doxxing, rev
 `victim` (was stolen, got hacked, someone reads my, fell for) reads the learner or the people
 named as the ones harmed, not the ones acting. `negation` (not, não, nicht, 不会) just before an
 act, or `negation_after` (ja ない, ko 않, tr -mesin) just after it, says the harm must NOT
-happen ("so one failure does not take down the others"): `scan` drops that act."""
+happen ("so one failure does not take down the others"): `scan` reads that act as a
+defensive cue."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
 "nicht alles absturzt", "without crashing"); wider would read "I don t know how to hack"
 as a negated hack."""
+NEGATIONS = frozenset({"negation", "negation_after"})
 NEGATION_AFTER = 4
 """Characters from the end of an act to a `negation_after` cue ("落とさない", "죽이지 않게"),
 or a suffix inside the act's own word ("cokertmesin")."""
@@ -198,19 +200,30 @@ class Lexicon:
         return _negated_acts_dropped(hits)
 
 
+GUARDED = Cue("defensive")
+"""What a negated act becomes: "so one failure does not take down the others" prevents it."""
+
+
 def _negated_acts_dropped(hits: list[Hit]) -> list[Hit]:
     """The hits without the acts a negation says must not happen (see GROUPS: `negation`)."""
+    if not any(h.cue.concept in NEGATIONS for h in hits):
+        return hits
     before = [h.end for h in hits if h.cue.concept == "negation"]
     after = [h.start for h in hits if h.cue.concept == "negation_after"]
-    if not (before or after):
-        return hits
 
     def negated(act: Hit) -> bool:
         return any(act.start - NEGATION_BEFORE <= end <= act.start for end in before) or any(
-            act.start < start <= act.end + NEGATION_AFTER for start in after
+            act.end <= start <= act.end + NEGATION_AFTER for start in after
         )
 
-    return [h for h in hits if h.cue.part != "acts" or not negated(h)]
+    # a harm that must not happen is what the learner guards against: the act reads as a
+    # defensive cue. The negations themselves go: as a feature of the model they stood for
+    # evasion ("never detected", "doesn't show up"), not for a reliability question.
+    return [
+        Hit(h.start, h.end, GUARDED) if h.cue.part == "acts" and negated(h) else h
+        for h in hits
+        if h.cue.concept not in NEGATIONS
+    ]
 
 
 @functools.lru_cache(maxsize=4)
