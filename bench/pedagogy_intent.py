@@ -75,6 +75,11 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout23", "rules + model at main 2115a01", 54 / 70, 2 / 70),
     ("heldout24", "rules + model at main 2115a01", 68 / 70, 2 / 70),
     ("heldout25", "rules + model at main 2115a01", 61 / 70, 4 / 70),
+    ("heldout26", "rules + model at main 2115a01", 61 / 70, 0 / 70),
+    ("heldout26", "rules + model at 6bcf1b0", 62 / 70, 0 / 70),
+    ("train10", "rules + model at main 78411f4", 116 / 140, 12 / 140),
+    ("heldout27", "rules + model at main 78411f4", 64 / 70, 4 / 70),
+    ("heldout27", "rules + model at da15e20~ (negations, false friends)", 64 / 70, 3 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -88,10 +88,14 @@ MODEL_MIN_WORDS = 5
 WINDOW_WORDS = 48
 """A text longer than this is also scored by windows of this many words (a third apart), so
 a request is judged with its own sentence or two, not diluted by pages around it."""
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*|\n+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\d)|(?<=[\u3002\uff01\uff1f])\s*|\n+")
 """Where a long text is cut into sentences, each also scored (CJK full stops need no space).
 A Latin stop ends a sentence only before a space: the dots of `oauth.register(...)` or of a
 URL would cut code into scraps of three words the rules' concepts of the whole text outweigh."""
+PART_NEEDS_CUE = True
+"""A window or sentence of a long text is scored alone only when it holds a capability's cue
+or asks for something (ASKING)."""
+ASKING = frozenset({"request", "build"})
 Target = Literal["own", "others", "unknown"]
 
 
@@ -266,7 +270,9 @@ class IntentClassifier:
         """The model's log-odds; a long text also by windows of words and by sentences.
 
         The highest counts: padding a request with pages of harmless prose must not dilute it
-        away, even when the padding straddles every window.
+        away, even when the padding straddles every window. A window or sentence counts only
+        when it holds a cue of some capability itself: a sentence with none is the padding, and
+        its few n-grams alone once refused "El lag crece sin parar durante las horas punta."
         """
         assert self.model is not None
         tokens = concepts(hits, found)
@@ -275,12 +281,20 @@ class IntentClassifier:
         if len(words) > WINDOW_WORDS:
             step = WINDOW_WORDS // 3
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
-                window = " ".join(words[start : start + WINDOW_WORDS])
-                score = max(score, self.model.score(text_features(window, tokens)))
+                window = f" {' '.join(words[start : start + WINDOW_WORDS])} "
+                if self._part_counts(window):
+                    score = max(score, self.model.score(text_features(window, tokens)))
             for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
-                if len(sentence.split()) >= MODEL_MIN_WORDS:
+                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(sentence):
                     score = max(score, self.model.score(text_features(sentence, tokens)))
         return score
+
+    def _part_counts(self, part: str) -> bool:
+        """Whether a window or sentence (normalized) is scored on its own (see `_score`)."""
+        if not PART_NEEDS_CUE:
+            return True
+        hits = self.lexicon.scan(part)
+        return _touches_capability(hits) or any(h.cue.concept in ASKING for h in hits)
 
     def _likeliest(self, norm: str, hits: list[Hit], found: Features, prior: str) -> str:
         """The capability a refusal names: the model's capability heads, leaning to the rules'.

@@ -50,6 +50,8 @@ GROUPS = (
     "measure",
     "personal_data",
     "fake_reviews",
+    "negation",
+    "negation_after",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -61,7 +63,19 @@ between ("my aiohttp service", "unser eigener nginx"). `measure` (probe, latency
 check, load test) reads a service instead of flooding it. `personal_data` (a home address, a
 phone number) and `fake_reviews` only choose the refusal's wording (doxxing, review fraud).
 `victim` (was stolen, got hacked, someone reads my, fell for) reads the learner or the people
-named as the ones harmed, not the ones acting."""
+named as the ones harmed, not the ones acting. `negation` (not, não, nicht, 不会) just before an
+act, or `negation_after` (ja ない, ko 않, tr -mesin) just after it, says the harm must NOT
+happen ("so one failure does not take down the others"): `scan` reads that act as a
+defensive cue."""
+
+NEGATION_BEFORE = 8
+"""Characters from the end of a `negation` cue to the act it negates ("nao derrube",
+"nicht alles absturzt", "without crashing"); wider would read "I don t know how to hack"
+as a negated hack."""
+NEGATIONS = frozenset({"negation", "negation_after"})
+NEGATION_AFTER = 4
+"""Characters from the end of an act to a `negation_after` cue ("落とさない", "죽이지 않게"),
+or a suffix inside the act's own word ("cokertmesin")."""
 
 PARTS = ("names", "acts", "uses", "objects")
 ASSETS = "assets"
@@ -183,7 +197,33 @@ class Lexicon:
                 found = check.match(norm, start)
                 if found is not None:
                     hits.append(Hit(start + lead, found.end() - trail, cue))
+        return _negated_acts_dropped(hits)
+
+
+GUARDED = Cue("defensive")
+"""What a negated act becomes: "so one failure does not take down the others" prevents it."""
+
+
+def _negated_acts_dropped(hits: list[Hit]) -> list[Hit]:
+    """The hits without the acts a negation says must not happen (see GROUPS: `negation`)."""
+    if not any(h.cue.concept in NEGATIONS for h in hits):
         return hits
+    before = [h.end for h in hits if h.cue.concept == "negation"]
+    after = [h.start for h in hits if h.cue.concept == "negation_after"]
+
+    def negated(act: Hit) -> bool:
+        return any(act.start - NEGATION_BEFORE <= end <= act.start for end in before) or any(
+            act.end <= start <= act.end + NEGATION_AFTER for start in after
+        )
+
+    # a harm that must not happen is what the learner guards against: the act reads as a
+    # defensive cue. The negations themselves go: as a feature of the model they stood for
+    # evasion ("never detected", "doesn't show up"), not for a reliability question.
+    return [
+        Hit(h.start, h.end, GUARDED) if h.cue.part == "acts" and negated(h) else h
+        for h in hits
+        if h.cue.concept not in NEGATIONS
+    ]
 
 
 @functools.lru_cache(maxsize=4)
