@@ -135,6 +135,12 @@ def topic_of(unit_id: str) -> str:
     return unit_id.partition(".")[0]
 
 
+def thread_topics(request: EngineRequest) -> tuple[str, ...]:
+    """The thread's topics, the first one first (what the thread is about)."""
+    ordered = [*(topic_of(u) for u in request.memory.units), *request.thread_topics]
+    return tuple(dict.fromkeys(ordered))
+
+
 def spent(units: UnitBase, request: EngineRequest) -> set[str]:
     """Units the thread has fully given: every step shown.
 
