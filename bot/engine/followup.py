@@ -7,6 +7,8 @@ in one line whether the tested hypothesis holds, falls, or a new one takes over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.engine.ruled_out import affirmed
 from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
@@ -77,7 +79,7 @@ def finding_units(
     drowned by the topic's words and the reply drifts to the topic's next unit. A unit
     counts when it matches several distinct words of the message, not one incidental one.
     """
-    if not request.memory.units or not first:
+    if not (request.memory.units or request.history) or not first:
         return []
     words = index.words_matched(
         request.question, request.language, [u for u, _ in first], code=request.code
@@ -89,6 +91,25 @@ def finding_units(
         if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
     ]
     return index.focused(about, stack=named, topics=thread, matched=words)
+
+
+def asks(request: EngineRequest) -> bool:
+    """The message asks rather than reports (a question mark, no numbers)."""
+    return request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+
+
+def new_question(
+    request: EngineRequest, first: list[tuple[Unit, float]], words: dict[str, int]
+) -> bool:
+    """A follow-up that asks something of its own: its best match takes several of its words.
+
+    "Why does my asyncio service stall when the loop is blocked?" after a cache question is a
+    new subject; "and uvloop?" is not (one word): it stays in the thread.
+    """
+    if not asks(request) or not first or not (request.memory.units or request.history):
+        return False
+    best = first[0][0]
+    return best.id not in request.memory.units and words.get(best.id, 0) >= MIN_WORDS
 
 
 def verdict(
@@ -117,8 +138,7 @@ def verdict(
             next=chosen[0].in_language(lang).title,
         )
     found = found_names(request)
-    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
-    if not found or not finding or asked:
+    if not found or not finding or asks(request):
         # A follow-up question ("and uvloop?") reports nothing to confirm.
         return ""
     about = finding[0]
@@ -141,18 +161,23 @@ def thread_topics(request: EngineRequest) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ordered))
 
 
-def spent(units: UnitBase, request: EngineRequest) -> set[str]:
+def spent(
+    units: UnitBase, request: EngineRequest, tested: Iterable[Unit] | None = None
+) -> set[str]:
     """Units the thread has fully given: every step shown.
 
-    All used units count when the thread kept no step record, or when this turn's
-    numbers refute the change being tested (the next reply moves to another hypothesis).
+    All used units count when the thread kept no step record. When this turn's numbers refute
+    the change being tested, the units the finding speaks of (`tested`) are done: the thread's
+    other hypotheses, not tested yet, carry forward with their remaining steps. Without such
+    units every used unit is done (the next reply moves to another hypothesis).
     """
     memory = request.memory
-    if not memory.steps or refuted(request.facts, request.memory):
+    done = {u.id for u in tested or () if u.id in memory.units}
+    if not memory.steps or (refuted(request.facts, request.memory) and not done):
         return set(memory.units)
     shown = set(memory.steps)
     by_id = {u.id: u for t in {topic_of(i) for i in memory.units} for u in units.of_topic(t)}
-    given: set[str] = set()
+    given: set[str] = set(done) if refuted(request.facts, request.memory) else set()
     for unit_id in memory.units:
         unit = by_id.get(unit_id)
         count = len(unit.in_language(request.language).steps) if unit else 0
@@ -206,18 +231,18 @@ def confirmed_units(
 ) -> list[Unit]:
     """The thread's hypotheses this turn's finding speaks of, the likeliest first.
 
-    A finding unit the thread already proposed; else the thread's lead hypothesis (its first
-    unit) when the new message alone ranks it near its best match: "2,000 concurrent requests
-    for the same products went straight to Postgres" is the cache stampede proposed before,
-    even though the learner does not say "stampede".
+    A finding unit the thread already proposed; else any unit the thread proposed that the
+    new message alone still ranks near its best match: "2,000 concurrent requests for the same
+    products went straight to Postgres" is the cache stampede proposed before, even though the
+    learner does not say "stampede", and "prefetch_multiplier=4, short tasks wait behind 8-minute
+    ones" is the prefetch hypothesis of turn 1 though the thread's lead was another unit.
     """
     memory = request.memory
     proposed = [u for u in finding if u.id in memory.units]
     if proposed or not memory.units or not first:
         return proposed
     top = first[0][1]
-    lead = memory.units[0]
-    return [u for u, s in first if u.id == lead and s >= CONFIRM_SHARE * top]
+    return [u for u, s in first if u.id in memory.units and s >= CONFIRM_SHARE * top]
 
 
 def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
@@ -230,8 +255,7 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
     memory = request.memory
     if not confirmed or confirmed[0].id not in memory.units or refuted(request.facts, memory):
         return None
-    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
-    if asked or not found_names(request):
+    if asks(request) or not found_names(request):
         return None
     unit = confirmed[0]
     shown = set(memory.steps)

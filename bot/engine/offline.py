@@ -113,11 +113,23 @@ class OfflineEngine:
             # What the learner now reports decides first: the units their finding is about
             # (the message alone, several of its words), before the thread's neighbours.
             out = followup.ruled_out(index, request, [*(u for u, _ in first), *ranked])
+            kept = [(u, s) for u, s in first if u.id not in out]
+            alone_words = index.words_matched(
+                request.question, request.language, [u for u, _ in kept], code=request.code
+            )
             finding = [
                 u for u in finding_units(index, request, first, named, thread) if u.id not in out
             ]
-            kept = [(u, s) for u, s in first if u.id not in out]
             confirmed = followup.confirmed_units(request, finding, kept)
+            # Numbers that refute the tested change retire the units the finding speaks of;
+            # the thread's other hypotheses, untested, carry forward.
+            used = followup.spent(self._kb.units, request, tested=confirmed or finding)
+            asked = followup.new_question(request, kept, alone_words)
+            if asked:
+                # A new question of its own ("and why does the loop stall?"): its subject
+                # leads, the thread's subject follows.
+                ranked = [*index.focused(kept, stack=named, topics=thread, matched=alone_words)]
+                ranked.extend(u for u, _ in scored if u not in ranked)
             ranked = [*finding, *ranked]
             # Then the rest of the thread's topics, best match first: a follow-up moves on to
             # their next units.
@@ -126,22 +138,27 @@ class OfflineEngine:
             if not [u for u in ranked if u.id not in used]:
                 # The thread's matching units are all used: what this message alone is about
                 # (92% CPU per worker: right-sizing) beats the next unit in file order.
-                words = index.words_matched(
-                    request.question, request.language, [u for u, _ in first]
-                )
-                alone = [(u, s) for u, s in first if u.id not in used and words[u.id] >= MIN_WORDS]
-                ranked.extend(index.focused(alone, stack=named, matched=words))
+                alone = [
+                    (u, s) for u, s in kept if u.id not in used and alone_words[u.id] >= MIN_WORDS
+                ]
+                ranked.extend(index.focused(alone, stack=named, matched=alone_words))
             if not [u for u in ranked if u.id not in used]:
                 # Still nothing new: the thread's unused units by score, before file order.
                 ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
             ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
-            if finding:
-                # A finding was reported: units that speak of it (several of its words) go
-                # before the thread's other neighbours, which answer the topic, not the finding.
+            if finding or asked:
+                # The message has a subject of its own: units that speak of it (several of its
+                # words) go before the thread's other neighbours, which answer the topic, not
+                # the finding; an earlier unit it does not speak of does not continue first.
                 words = index.words_matched(
                     request.question, request.language, ranked, code=request.code
                 )
-                ranked = sorted(ranked, key=lambda u: words[u.id] < MIN_WORDS)
+                spoken = {u.id for u in confirmed}
+                told = set(request.memory.units) - spoken
+                ranked = sorted(
+                    ranked,
+                    key=lambda u: (words[u.id] < MIN_WORDS, u.id in told and words[u.id] == 0),
+                )
             # What the learner ruled out ("the loop is not blocked") goes last.
             ranked = sorted(ranked, key=lambda u: u.id in out)
         if not ranked:
