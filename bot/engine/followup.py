@@ -90,7 +90,11 @@ def finding_units(
         for u, s in first
         if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
     ]
-    return index.focused(about, stack=named, topics=thread, matched=words)
+    found = index.focused(about, stack=named, topics=thread, matched=words)
+    # Each subject the finding is about, whole: `focused` lets a second subject join with one
+    # unit ("-X importtime" brings import-time, and lazy imports is the same finding).
+    subjects = {u.topic for u in found}
+    return [*found, *(u for u, _ in about if u.topic in subjects and u not in found)]
 
 
 def asks(request: EngineRequest) -> bool:
