@@ -15,8 +15,15 @@ from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import held_constraints
 from bot.mentor.quantities import measured
-from bot.mentor.reasoning_verdicts import before_after_pairs, finding_names, improved, refuted
+from bot.mentor.reasoning_verdicts import (
+    before_after_pairs,
+    direction,
+    finding_names,
+    improved,
+    refuted,
+)
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
+from bot.mentor.tradeoffs import after_contrast
 from bot.mentor.units import Unit, UnitBase
 
 FINDING_SCORE = 6.0
@@ -47,6 +54,23 @@ def found_names(request: EngineRequest) -> str:
     if numbers:
         return ", ".join(numbers)
     return ", ".join(f"`{n}`" for n in names)
+
+
+def traded(request: EngineRequest) -> bool:
+    """A worse number said after "but" is the price of what the change fixed, not a refutation.
+
+    "No task lost any more, but throughput fell from 5000 to 3100/min": keep the fix.
+    """
+    facts, text, lang = request.facts, request.question, request.language
+    return any(
+        direction(b, a) < 0 and after_contrast(a, text, lang)
+        for b, a in before_after_pairs(facts.quantities)
+    )
+
+
+def refutes(request: EngineRequest) -> bool:
+    """The turn's numbers refute the tested change (worse, nothing better, not a trade-off)."""
+    return refuted(request.facts, request.memory) and not traded(request)
 
 
 def ruled_out(index: UnitIndex, request: EngineRequest, units: list[Unit]) -> set[str]:
@@ -133,7 +157,7 @@ def verdict(
     if not memory.units or not chosen:
         return ""
     tested = [u for u in units.units if u.id in memory.units]
-    if refuted(request.facts, request.memory) and tested:
+    if refutes(request) and tested:
         last = max(tested, key=lambda u: memory.units.index(u.id))
         return catalog.message(
             lang,
@@ -177,11 +201,11 @@ def spent(
     """
     memory = request.memory
     done = {u.id for u in tested or () if u.id in memory.units}
-    if not memory.steps or (refuted(request.facts, request.memory) and not done):
+    if not memory.steps or (refutes(request) and not done):
         return set(memory.units)
     shown = set(memory.steps)
     by_id = {u.id: u for t in {topic_of(i) for i in memory.units} for u in units.of_topic(t)}
-    given: set[str] = set(done) if refuted(request.facts, request.memory) else set()
+    given: set[str] = set(done) if refutes(request) else set()
     for unit_id in memory.units:
         unit = by_id.get(unit_id)
         count = len(unit.in_language(request.language).steps) if unit else 0
@@ -257,7 +281,7 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
     numbers) rather than asks.
     """
     memory = request.memory
-    if not confirmed or confirmed[0].id not in memory.units or refuted(request.facts, memory):
+    if not confirmed or confirmed[0].id not in memory.units or refutes(request):
         return None
     if asks(request) or not found_names(request):
         return None

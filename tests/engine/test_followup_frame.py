@@ -6,6 +6,7 @@ import functools
 
 import pytest
 
+from bot.engine import followup
 from bot.engine.offline import OfflineEngine
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
@@ -98,6 +99,27 @@ def test_a_new_question_in_a_thread_leads_with_its_own_subject(lang: str) -> Non
 
 
 def test_a_finding_confirms_a_hypothesis_that_was_not_the_lead() -> None:
-    """Short tasks stuck behind long ones under prefetch speak of the prefetch unit of turn 1."""
-    choice = engine().choose(follow_up(PREFETCH_FINDING, CELERY_QUESTION, CELERY_UNITS))
-    assert choice.units[0].id == "distributed.celery-prefetch-throughput"
+    """Short tasks stuck behind long ones under prefetch: turn 1's prefetch unit goes deeper."""
+    shown = (*(f"{u}#{i}" for u in CELERY_UNITS for i in range(3)),)
+    choice = engine().choose(follow_up(PREFETCH_FINDING, CELERY_QUESTION, CELERY_UNITS, shown))
+    assert choice.deeper is not None
+    assert choice.deeper.id == "distributed.celery-prefetch-throughput"
+    assert [u.id for u in choice.units] == ["distributed.celery-prefetch-throughput"]
+
+
+def test_a_price_said_after_but_is_a_trade_off_not_a_refutation() -> None:
+    """Nothing lost any more, but throughput fell: keep the fix, go deeper on its cost."""
+    first = "Our Celery workers run 5000 tasks per minute, but tasks get lost after a failover."
+    text = (
+        "With acks_late and worker_prefetch_multiplier=1 no task is lost after a failover any "
+        "more, but throughput fell from 5000 to 3100 tasks per minute."
+    )
+    shown = (*(f"{u}#{i}" for u in CELERY_UNITS for i in range(3)),)
+    request = follow_up(text, first, CELERY_UNITS, shown)
+    assert followup.traded(request)
+    assert not followup.refutes(request)
+    choice = engine().choose(request)
+    assert choice.deeper is not None
+    assert choice.deeper.id == "distributed.celery-prefetch-throughput"
+    worse = "With acks_late and prefetch 1 throughput fell from 5000 to 3100 tasks per minute."
+    assert followup.refutes(follow_up(worse, first, CELERY_UNITS, shown))
