@@ -15,6 +15,7 @@ from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role, Sections
+from bot.mentor.quantities import measured
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.specifics import own_step
 
@@ -197,9 +198,13 @@ class SectionWriter:
 
     @staticmethod
     def _measured(request: EngineRequest) -> bool:
-        """The learner already gave a measurement: asking for a baseline again is noise."""
+        """The learner already gave a measurement, this turn or earlier in the thread.
+
+        Asking for a baseline again after "the import takes 2.1 s" is noise.
+        """
         given = request.facts.given | request.memory.given
-        kinds = {q.kind for q in request.facts.quantities}
+        earlier = (q for q in request.memory.evidence if measured(q))
+        kinds = {q.kind for q in (*request.facts.quantities, *earlier)}
         return bool(given & BASELINE_SLOTS or kinds & MEASURED_KINDS)
 
     def scaffold(self, request: EngineRequest, choice: Choice) -> str:

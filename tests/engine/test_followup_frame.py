@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import pytest
 
@@ -123,3 +124,15 @@ def test_a_price_said_after_but_is_a_trade_off_not_a_refutation() -> None:
     assert choice.deeper.id == "distributed.celery-prefetch-throughput"
     worse = "With acks_late and prefetch 1 throughput fell from 5000 to 3100 tasks per minute."
     assert followup.refutes(follow_up(worse, first, CELERY_UNITS, shown))
+
+
+async def test_no_baseline_is_asked_for_after_the_learner_gave_one() -> None:
+    """Turn 1 said 2.1 s: a guided follow-up without numbers does not ask for a baseline again."""
+    first = "My package takes 2.1 s to import (python -X importtime shows pandas and scipy on top)."
+    text = "I moved the pandas import inside the function."
+    request = follow_up(text, first, ("profiling.import-time",))
+    reply = await engine().reply(replace(request, support_level="guided"))
+    baseline = engine().catalog.message("en", "offline_baseline_step")
+    assert baseline not in reply.sections.steps
+    fresh = EngineRequest(question=text, language="en", role=Role.MENTOR, support_level="guided")
+    assert baseline in (await engine().reply(fresh)).sections.steps
