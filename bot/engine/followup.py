@@ -214,6 +214,19 @@ def spent(
     return given
 
 
+def still_open(units: UnitBase, request: EngineRequest, tested: Iterable[Unit]) -> list[Unit]:
+    """The thread's earlier hypotheses left untested when this turn refutes the tested one.
+
+    "uvloop made p99 worse" settles uvloop, not the slow-callback or blocking-call hypotheses
+    of turn 1: they are carried forward, named again, so the learner measures them next.
+    """
+    if not refutes(request):
+        return []
+    done = {u.id for u in tested}
+    by_id = {u.id: u for u in units.units}
+    return [by_id[i] for i in request.memory.units if i in by_id and i not in done]
+
+
 def held(request: EngineRequest) -> Held:
     """The thread's constraints and what was tried, this turn's included: steps honour them."""
     facts, memory = request.facts, request.memory

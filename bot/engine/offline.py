@@ -11,6 +11,8 @@ signal at all gets a short, polite redirect instead of a Python template.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.engine import followup
 from bot.engine.choice import Choice
 from bot.engine.followup import finding_units
@@ -163,9 +165,14 @@ class OfflineEngine:
             ranked = sorted(ranked, key=lambda u: u.id in out)
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
-        return self._pick(
+        choice = self._pick(
             ranked, used, request.support_level, request, finding=finding, confirmed=confirmed
         )
+        if in_thread:
+            tested = confirmed or finding
+            left = followup.still_open(self._kb.units, request, tested)
+            choice = replace(choice, still_open=tuple(u for u in left if u not in choice.units))
+        return choice
 
     def _pick(
         self,

@@ -28,6 +28,8 @@ MAX_REFERENCES = 2
 MAX_QUESTIONS = 2
 HYPOTHESES = 3
 """One per unit used, as the method's example lists several hypotheses to test."""
+OPEN_HYPOTHESES = 2
+"""Earlier hypotheses still untested, carried forward after a refuted change."""
 BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
 """Given slots that mean the learner measured something already."""
 MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
@@ -138,7 +140,14 @@ class SectionWriter:
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
         fresh = [u for u in choice.units if not choice.continued(u)] or list(choice.units[:1])
         fresh = [u for u in fresh if not choice.held.breaks(u.in_language(lang).hypothesis)]
-        for unit in fresh[: 1 if request.findings else HYPOTHESES]:
+        # After a refuted change the thread's untested hypotheses come first: still open.
+        still = [u for u in choice.still_open if not choice.held.breaks(u.in_language(lang).title)]
+        items.extend(
+            self._msg(lang, "followup_still_open", text=u.in_language(lang).hypothesis)
+            for u in still[:OPEN_HYPOTHESES]
+        )
+        count = 1 if request.findings or still else HYPOTHESES
+        for unit in fresh[:count]:
             text = unit.in_language(lang).hypothesis
             if stack and not set(unit.stack) & set(learner_stack) and not named:
                 # The unit does not speak of the learner's stack: put it in their terms.

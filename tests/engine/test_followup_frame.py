@@ -136,3 +136,21 @@ async def test_no_baseline_is_asked_for_after_the_learner_gave_one() -> None:
     assert baseline not in reply.sections.steps
     fresh = EngineRequest(question=text, language="en", role=Role.MENTOR, support_level="guided")
     assert baseline in (await engine().reply(fresh)).sections.steps
+
+
+async def test_after_a_refuted_change_the_untested_hypotheses_are_named_again() -> None:
+    """Every step of turn 1 was shown: its untested hypotheses still open the hypotheses."""
+    text = "I swapped to uvloop as you suggested. p99 went from 800 to 950 ms under the same load."
+    shown = tuple(f"{u}#{i}" for u in LOOP_UNITS for i in range(3))
+    reply = await engine().reply(follow_up(text, LOOP_QUESTION, LOOP_UNITS, shown))
+    hypotheses = reply.sections.hypotheses
+    kb = KnowledgeBase.load(DEFAULT_CONFIG_DIR).units
+    lag = next(u for u in kb.units if u.id == "asyncio.loop-lag").in_language("en").hypothesis
+    assert engine().catalog.message("en", "followup_still_open", text=lag) in hypotheses
+    uvloop = next(u for u in kb.units if u.id == "asyncio.uvloop").in_language("en").hypothesis
+    assert uvloop not in hypotheses
+    better = (
+        "I swapped to uvloop as you suggested. p99 went from 800 to 500 ms under the same load."
+    )
+    kept = await engine().reply(follow_up(better, LOOP_QUESTION, LOOP_UNITS, shown))
+    assert "Still open" not in kept.sections.hypotheses
