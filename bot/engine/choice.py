@@ -23,6 +23,8 @@ class Choice:
     """The thread's constraints and what was tried: no step or hypothesis breaks them."""
     deeper: Unit | None = None
     """The unit the learner's evidence confirmed: its deeper steps lead this reply."""
+    still_open: tuple[Unit, ...] = ()
+    """After a refuted change: the thread's earlier hypotheses nobody has tested yet."""
 
     def continued(self, unit: Unit) -> bool:
         """The unit was used earlier in the thread: its hypothesis and question were given."""

@@ -7,14 +7,23 @@ in one line whether the tested hypothesis holds, falls, or a new one takes over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.engine.ruled_out import affirmed
 from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import held_constraints
 from bot.mentor.quantities import measured
-from bot.mentor.reasoning_verdicts import before_after_pairs, finding_names, improved, refuted
+from bot.mentor.reasoning_verdicts import (
+    before_after_pairs,
+    direction,
+    finding_names,
+    improved,
+    refuted,
+)
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
+from bot.mentor.tradeoffs import after_contrast
 from bot.mentor.units import Unit, UnitBase
 
 FINDING_SCORE = 6.0
@@ -47,6 +56,23 @@ def found_names(request: EngineRequest) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
+def traded(request: EngineRequest) -> bool:
+    """A worse number said after "but" is the price of what the change fixed, not a refutation.
+
+    "No task lost any more, but throughput fell from 5000 to 3100/min": keep the fix.
+    """
+    facts, text, lang = request.facts, request.question, request.language
+    return any(
+        direction(b, a) < 0 and after_contrast(a, text, lang)
+        for b, a in before_after_pairs(facts.quantities)
+    )
+
+
+def refutes(request: EngineRequest) -> bool:
+    """The turn's numbers refute the tested change (worse, nothing better, not a trade-off)."""
+    return refuted(request.facts, request.memory) and not traded(request)
+
+
 def ruled_out(index: UnitIndex, request: EngineRequest, units: list[Unit]) -> set[str]:
     """Units the follow-up names only to exclude them ("the loop is not blocked").
 
@@ -77,7 +103,7 @@ def finding_units(
     drowned by the topic's words and the reply drifts to the topic's next unit. A unit
     counts when it matches several distinct words of the message, not one incidental one.
     """
-    if not request.memory.units or not first:
+    if not (request.memory.units or request.history) or not first:
         return []
     words = index.words_matched(
         request.question, request.language, [u for u, _ in first], code=request.code
@@ -88,7 +114,30 @@ def finding_units(
         for u, s in first
         if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
     ]
-    return index.focused(about, stack=named, topics=thread, matched=words)
+    found = index.focused(about, stack=named, topics=thread, matched=words)
+    # Each subject the finding is about, whole: `focused` lets a second subject join with one
+    # unit ("-X importtime" brings import-time, and lazy imports is the same finding).
+    subjects = {u.topic for u in found}
+    return [*found, *(u for u, _ in about if u.topic in subjects and u not in found)]
+
+
+def asks(request: EngineRequest) -> bool:
+    """The message asks rather than reports (a question mark, no numbers)."""
+    return request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
+
+
+def new_question(
+    request: EngineRequest, first: list[tuple[Unit, float]], words: dict[str, int]
+) -> bool:
+    """A follow-up that asks something of its own: its best match takes several of its words.
+
+    "Why does my asyncio service stall when the loop is blocked?" after a cache question is a
+    new subject; "and uvloop?" is not (one word): it stays in the thread.
+    """
+    if not asks(request) or not first or not (request.memory.units or request.history):
+        return False
+    best = first[0][0]
+    return best.id not in request.memory.units and words.get(best.id, 0) >= MIN_WORDS
 
 
 def verdict(
@@ -108,7 +157,7 @@ def verdict(
     if not memory.units or not chosen:
         return ""
     tested = [u for u in units.units if u.id in memory.units]
-    if refuted(request.facts, request.memory) and tested:
+    if refutes(request) and tested:
         last = max(tested, key=lambda u: memory.units.index(u.id))
         return catalog.message(
             lang,
@@ -117,8 +166,7 @@ def verdict(
             next=chosen[0].in_language(lang).title,
         )
     found = found_names(request)
-    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
-    if not found or not finding or asked:
+    if not found or not finding or asks(request):
         # A follow-up question ("and uvloop?") reports nothing to confirm.
         return ""
     about = finding[0]
@@ -135,24 +183,48 @@ def topic_of(unit_id: str) -> str:
     return unit_id.partition(".")[0]
 
 
-def spent(units: UnitBase, request: EngineRequest) -> set[str]:
+def thread_topics(request: EngineRequest) -> tuple[str, ...]:
+    """The thread's topics, the first one first (what the thread is about)."""
+    ordered = [*(topic_of(u) for u in request.memory.units), *request.thread_topics]
+    return tuple(dict.fromkeys(ordered))
+
+
+def spent(
+    units: UnitBase, request: EngineRequest, tested: Iterable[Unit] | None = None
+) -> set[str]:
     """Units the thread has fully given: every step shown.
 
-    All used units count when the thread kept no step record, or when this turn's
-    numbers refute the change being tested (the next reply moves to another hypothesis).
+    All used units count when the thread kept no step record. When this turn's numbers refute
+    the change being tested, the units the finding speaks of (`tested`) are done: the thread's
+    other hypotheses, not tested yet, carry forward with their remaining steps. Without such
+    units every used unit is done (the next reply moves to another hypothesis).
     """
     memory = request.memory
-    if not memory.steps or refuted(request.facts, request.memory):
+    done = {u.id for u in tested or () if u.id in memory.units}
+    if not memory.steps or (refutes(request) and not done):
         return set(memory.units)
     shown = set(memory.steps)
     by_id = {u.id: u for t in {topic_of(i) for i in memory.units} for u in units.of_topic(t)}
-    given: set[str] = set()
+    given: set[str] = set(done) if refutes(request) else set()
     for unit_id in memory.units:
         unit = by_id.get(unit_id)
         count = len(unit.in_language(request.language).steps) if unit else 0
         if all(f"{unit_id}#{i}" in shown for i in range(count)):
             given.add(unit_id)
     return given
+
+
+def still_open(units: UnitBase, request: EngineRequest, tested: Iterable[Unit]) -> list[Unit]:
+    """The thread's earlier hypotheses left untested when this turn refutes the tested one.
+
+    "uvloop made p99 worse" settles uvloop, not the slow-callback or blocking-call hypotheses
+    of turn 1: they are carried forward, named again, so the learner measures them next.
+    """
+    if not refutes(request):
+        return []
+    done = {u.id for u in tested}
+    by_id = {u.id: u for u in units.units}
+    return [by_id[i] for i in request.memory.units if i in by_id and i not in done]
 
 
 def held(request: EngineRequest) -> Held:
@@ -200,18 +272,18 @@ def confirmed_units(
 ) -> list[Unit]:
     """The thread's hypotheses this turn's finding speaks of, the likeliest first.
 
-    A finding unit the thread already proposed; else the thread's lead hypothesis (its first
-    unit) when the new message alone ranks it near its best match: "2,000 concurrent requests
-    for the same products went straight to Postgres" is the cache stampede proposed before,
-    even though the learner does not say "stampede".
+    A finding unit the thread already proposed; else any unit the thread proposed that the
+    new message alone still ranks near its best match: "2,000 concurrent requests for the same
+    products went straight to Postgres" is the cache stampede proposed before, even though the
+    learner does not say "stampede", and "prefetch_multiplier=4, short tasks wait behind 8-minute
+    ones" is the prefetch hypothesis of turn 1 though the thread's lead was another unit.
     """
     memory = request.memory
     proposed = [u for u in finding if u.id in memory.units]
     if proposed or not memory.units or not first:
         return proposed
     top = first[0][1]
-    lead = memory.units[0]
-    return [u for u, s in first if u.id == lead and s >= CONFIRM_SHARE * top]
+    return [u for u, s in first if u.id in memory.units and s >= CONFIRM_SHARE * top]
 
 
 def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
@@ -222,10 +294,9 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
     numbers) rather than asks.
     """
     memory = request.memory
-    if not confirmed or confirmed[0].id not in memory.units or refuted(request.facts, memory):
+    if not confirmed or confirmed[0].id not in memory.units or refutes(request):
         return None
-    asked = request.question.rstrip().endswith(("?", "？")) and not request.facts.quantities
-    if asked or not found_names(request):
+    if asks(request) or not found_names(request):
         return None
     unit = confirmed[0]
     shown = set(memory.steps)

@@ -206,6 +206,11 @@ def reading(request: EngineRequest) -> str:
     facts, memory = request.facts, request.memory
     if improved(facts, memory):
         return "better than before: the tested change helped; keep it and go deeper on it."
+    if refuted(facts, memory) and followup.traded(request):
+        return (
+            "a trade-off: what the change fixed holds and this number is its price; keep the"
+            " fix and win the cost back (do not revert it)."
+        )
     if refuted(facts, memory):
         return "worse than before: the tested hypothesis is refuted; move to the next one."
     return (

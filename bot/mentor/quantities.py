@@ -260,6 +260,10 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         bare = _BARE_BEFORE.search(text, max(0, match.start() - 32), match.start())
         if bare is not None and _RANGE.fullmatch(text, bare.end("num"), match.start()):
             bare = None  # "40-60 s", "3–4 requests": a range observed, not a change
+            # ... nor a number a later turn is compared with ("10-15 min" of delay, then
+            # "tasks run 8 min" is another quantity, not 1.9x faster).
+            label = f"{quantity.label} {RANGE}".strip()
+            quantity = Quantity(quantity.kind, quantity.value, quantity.unit, quantity.text, label)
         if bare is not None and quantity.kind != "ratio":
             # "800 -> 950 ms", "from 2 to 0.4 s": the first number shares the unit.
             scale = quantity.value / (parse_number(match.group("num")) or 1.0)
@@ -345,6 +349,8 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
 
 
 BASELINE_KINDS = frozenset({"latency", "duration", "throughput", "memory"})
+RANGE = "range"
+"""Label word of a number written as the end of a range ("10-15 min")."""
 NOT_MEASURED = frozenset({"goal", "control", "expected"})
 """Labels of numbers that are not a measurement of this run: a target, a load held
 constant, what the learner expected."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
-from bot.mentor.quantities import measured
+from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
 """Relative changes under 3% are noise, not an effect."""
@@ -63,9 +63,11 @@ def is_comparable(q: Quantity) -> bool:
 
 def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
+    if RANGE in q.label.split():
+        return None  # a spread observed now ("10-15 min") is no change from before
     for old in reversed(memory.evidence):
-        if not measured(old):
-            continue  # a goal, a load held constant or an expectation is never a 'before'
+        if not measured(old) or RANGE in old.label.split():
+            continue  # a goal, a load held constant, an expectation or a range is no 'before'
         if old.kind == q.kind and old.unit == q.unit and percentile(old) == percentile(q):
             low, high = sorted((old.value, q.value))
             # a 1000x jump between turns is another quantity (a job vs a request), not a change

@@ -46,13 +46,6 @@ async def test_hollow_draft_is_filled_from_this_question_in_every_language(
     assert all(result.text.count(h) == 1 for h in headings)
 
 
-ENGINE_STAYS = pytest.mark.xfail(
-    reason="the offline engine's follow-up answer in de/tr stays on the thread's first topic"
-    " (bot/engine follow-up choice, not the guard: the guard asks it about this turn)",
-    strict=False,
-)
-
-
 @pytest.mark.parametrize(
     "lang",
     [
@@ -60,8 +53,8 @@ ENGINE_STAYS = pytest.mark.xfail(
         "pt",
         "ja",
         "ru",
-        pytest.param("de", marks=ENGINE_STAYS),
-        pytest.param("tr", marks=ENGINE_STAYS),
+        "de",
+        "tr",
     ],
 )
 async def test_hollow_follow_up_is_filled_for_the_follow_up(

@@ -1,0 +1,270 @@
+"""The offline reply's 7 sections written from the chosen units (bot/engine/offline.py chooses).
+
+Context questions the learner has not answered yet, the reasoned findings and evidence first
+and then the units' measurable hypotheses, 3-6 steps never repeated in the thread, a scaffold
+only when asked, the topics practiced, one or two vetted references and a reflection asking for
+before/after numbers and the decision taken.
+"""
+
+from __future__ import annotations
+
+from bot.engine import followup
+from bot.engine.choice import Choice, interleaved
+from bot.mentor.engine_port import EngineRequest
+from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
+from bot.mentor.i18n import Catalog
+from bot.mentor.knowledge import KnowledgeBase
+from bot.mentor.models import Role, Sections
+from bot.mentor.quantities import measured
+from bot.mentor.sandbox_next import next_measurement
+from bot.mentor.specifics import own_step
+
+STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
+"""Hint depth: a learner with evidenced competence gets fewer steps, from deeper units."""
+MIN_STEPS = 3
+MAX_STEPS = 6
+"""The method's 3-6 actionable steps."""
+MAX_REFERENCES = 2
+MAX_QUESTIONS = 2
+HYPOTHESES = 3
+"""One per unit used, as the method's example lists several hypotheses to test."""
+OPEN_HYPOTHESES = 2
+"""Earlier hypotheses still untested, carried forward after a refuted change."""
+BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
+"""Given slots that mean the learner measured something already."""
+MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
+"""Quantity kinds that are a measurement (a count or a size alone is not)."""
+
+
+def is_cython(code: str) -> bool:
+    """A Cython scaffold (fenced as such: it is not Python and must not be parsed as it)."""
+    return code.lstrip().startswith("# cython:") or "cdef " in code
+
+
+def _bullets(items: list[str] | tuple[str, ...]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _numbered(items: list[str] | tuple[str, ...]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def _snippet(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.replace("`", "'").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class SectionWriter:
+    """Writes each section of an offline reply in the learner's language."""
+
+    def __init__(self, *, knowledge: KnowledgeBase, catalog: Catalog) -> None:
+        self._kb = knowledge
+        self._catalog = catalog
+
+    def _msg(self, lang: str, key: str, /, **params: object) -> str:
+        return self._catalog.message(lang, key, **params)
+
+    def off_topic(self, lang: str) -> Sections:
+        """A polite redirect for a message with no engineering signal."""
+        titles = [self._kb.units.topic_title(t, lang) for t in self._kb.core_topics()]
+        return Sections(
+            context=self._msg(lang, "offline_off_topic"),
+            hypotheses=_bullets([self._msg(lang, "offline_off_topic_hypothesis")]),
+            steps=_numbered([self._msg(lang, "offline_off_topic_step")]),
+            scaffold="",
+            topics=_bullets(titles[:4]),
+            next_steps=_bullets([self._msg(lang, "offline_off_topic_next")]),
+            reflection=_bullets([self._msg(lang, "offline_off_topic_reflection")]),
+        )
+
+    def context(self, request: EngineRequest, choice: Choice) -> str:
+        """Context and constraints: the thread's verdict, what is kept, questions not yet answered."""
+        lang = request.language
+        lines: list[str] = []
+        if request.refuse:
+            lines.append(request.refusal or self._msg(lang, "refusal"))
+        previous = [t.text for t in request.history if t.author == "learner"]
+        thread = followup.thread_topics(request)
+        if previous and not request.refuse and (thread or choice.units):
+            # The thread's subject, which a follow-up continues (not this turn's best unit).
+            topic = self._kb.units.topic_title(thread[0] if thread else choice.units[0].topic, lang)
+            lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
+            verdict = followup.verdict(
+                self._kb.units, self._catalog, request, choice.units, choice.finding
+            )
+            if verdict:
+                lines.append(verdict)
+        kept = followup.kept_line(self._catalog, request, choice.held)
+        if kept and not request.refuse:
+            lines.append(kept)
+        if request.sandbox_note:
+            lines.append(request.sandbox_note)
+        questions: list[str] = list(request.evidence_notes)
+        given = request.facts.given | request.memory.given
+        asked: set[str] = set()
+        unit_questions: list[str] = []
+        for unit in choice.units:
+            if unit.asks in given or unit.asks in asked or choice.continued(unit):
+                continue
+            asked.add(unit.asks)
+            unit_questions.append(unit.in_language(lang).question)
+        if request.support_level == "advanced":
+            # Deeper, not only shorter: one unit question, then the trade-off it implies.
+            unit_questions = [*unit_questions[:1], self._msg(lang, "offline_tradeoff_question")]
+        else:
+            limit = MAX_QUESTIONS if request.role is Role.MENTOR else 1
+            unit_questions = unit_questions[:limit]
+            if not unit_questions and not questions:
+                # Only when nothing better is asked: no unit question fits, no evidence noted.
+                unit_questions = [self._msg(lang, "offline_failure_question")]
+        questions.extend(unit_questions)
+        body = _bullets(questions)
+        return "\n".join([*lines, body]) if lines else body
+
+    def hypotheses(self, request: EngineRequest, choice: Choice) -> str:
+        """Measurable hypotheses: the evidence's findings first, then the units'."""
+        lang = request.language
+        items: list[str] = list(request.findings)
+        if request.sandbox is not None and not request.refuse:
+            reasoned = bool(request.findings)  # the reading already names the hotspot
+            items.extend(evidence_lines(request.sandbox, lang, self._catalog, reasoned=reasoned))
+            if not request.findings:
+                measured = hotspot_hypothesis(request.sandbox, lang, self._catalog)
+                if measured:
+                    items.append(measured)
+        learner_stack = [
+            s for s in request.facts.stack or request.memory.stack if s not in choice.held.tried
+        ]
+        stack = ", ".join(learner_stack)
+        named = False
+        # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
+        fresh = [u for u in choice.units if not choice.continued(u)] or list(choice.units[:1])
+        fresh = [u for u in fresh if not choice.held.breaks(u.in_language(lang).hypothesis)]
+        # After a refuted change the thread's untested hypotheses come first: still open.
+        still = [u for u in choice.still_open if not choice.held.breaks(u.in_language(lang).title)]
+        items.extend(
+            self._msg(lang, "followup_still_open", text=u.in_language(lang).hypothesis)
+            for u in still[:OPEN_HYPOTHESES]
+        )
+        count = 1 if request.findings or still else HYPOTHESES
+        for unit in fresh[:count]:
+            text = unit.in_language(lang).hypothesis
+            if stack and not set(unit.stack) & set(learner_stack) and not named:
+                # The unit does not speak of the learner's stack: put it in their terms.
+                text = self._msg(lang, "offline_in_your_stack", stack=stack, text=text)
+                named = True
+            items.append(text)
+        if request.support_level == "advanced" and choice.units:
+            items.append(self._msg(lang, "offline_falsify"))
+        return _bullets(items)
+
+    def steps(self, request: EngineRequest, choice: Choice) -> tuple[str, tuple[str, ...]]:
+        """The numbered steps and their ids ('<unit id>#<index>').
+
+        Steps the thread already gave are never repeated.
+        """
+        lang = request.language
+        depth = STEPS_BY_SUPPORT.get(request.support_level, 5)
+        steps: list[str] = []
+        # What the sandbox run calls for next comes first: the reading turned into a measurement.
+        measure = "" if request.refuse else next_measurement(request.sandbox, lang, self._catalog)
+        guided = request.support_level == "guided" and not request.refuse
+        if measure:
+            steps.append(measure)
+        elif guided and not self._measured(request):
+            steps.append(self._msg(lang, "offline_baseline_step"))
+        # The best unit first and in depth, the next units' first steps after it, so even a
+        # short list draws on several hypotheses.
+        ids: list[str] = []
+        pending = [
+            [
+                (step_id, text)
+                for step_id, text in followup.unit_steps(u, lang, deeper=u is choice.deeper)
+                if step_id not in choice.shown
+            ]
+            for u in choice.units
+        ]
+        for step_id, text in interleaved(pending):
+            if choice.held.breaks(text):
+                continue  # against a stated constraint, or what the learner already tried
+            if text not in steps and len(steps) < depth:
+                ids.append(step_id)
+                steps.append(text)
+        own = "" if request.refuse else self._own_step(request)
+        if own and len(steps) < MAX_STEPS:  # the learner's own case (bot/mentor/specifics.py)
+            steps.append(own)
+        if len(steps) < MIN_STEPS:
+            steps.append(self._msg(lang, "offline_measure_step"))
+        if request.role is Role.AGENT:
+            return "\n".join(f"- [ ] {step}" for step in steps), tuple(ids)
+        return _numbered(steps), tuple(ids)
+
+    def _own_step(self, request: EngineRequest) -> str:
+        lang = request.language
+        return own_step(
+            request.question, request.code, request.facts, lambda k, **kw: self._msg(lang, k, **kw)
+        )
+
+    @staticmethod
+    def _measured(request: EngineRequest) -> bool:
+        """The learner already gave a measurement, this turn or earlier in the thread.
+
+        Asking for a baseline again after "the import takes 2.1 s" is noise.
+        """
+        given = request.facts.given | request.memory.given
+        earlier = (q for q in request.memory.evidence if measured(q))
+        kinds = {q.kind for q in (*request.facts.quantities, *earlier)}
+        return bool(given & BASELINE_SLOTS or kinds & MEASURED_KINDS)
+
+    def scaffold(self, request: EngineRequest, choice: Choice) -> str:
+        """A scaffold only when asked: the best unit's, else a neighbour's."""
+        if request.refuse or not request.wants_scaffold:
+            return ""
+        # The best unit's scaffold; else the nearest one in the same topics (asked = given).
+        neighbours = [
+            u
+            for t in dict.fromkeys(u.topic for u in choice.units)
+            for u in self._kb.units.of_topic(t)
+        ]
+        candidates = [*choice.units, *([choice.following] if choice.following else []), *neighbours]
+        for unit in candidates:
+            if unit.scaffold.strip():
+                fence = "cython" if is_cython(unit.scaffold) else "python"
+                return f"```{fence}\n{unit.scaffold.strip()}\n```"
+        return ""
+
+    def topics(self, lang: str, choice: Choice) -> str:
+        """The topics practiced, each with the units' titles."""
+        by_topic: dict[str, list[str]] = {}
+        for unit in choice.units:
+            by_topic.setdefault(unit.topic, []).append(unit.in_language(lang).title)
+        lines = [
+            f"{self._kb.units.topic_title(topic, lang)}: {'; '.join(titles)}"
+            for topic, titles in by_topic.items()
+        ]
+        return _bullets(lines)
+
+    def next_steps(self, lang: str, choice: Choice) -> str:
+        """The next hypothesis to test and one or two vetted references."""
+        items: list[str] = []
+        if choice.following is not None:
+            title = choice.following.in_language(lang).title
+            items.append(self._msg(lang, "offline_next_hypothesis", title=title))
+        urls: set[str] = set()
+        for unit in choice.units:
+            for title, url in unit.refs:
+                if url not in urls and len(urls) < MAX_REFERENCES:
+                    urls.add(url)
+                    items.append(f"[{title}]({url})")
+        return _bullets(items)
+
+    def reflection(self, request: EngineRequest) -> str:
+        """Asks for before/after numbers and the decision taken (and why, past guided)."""
+        lang = request.language
+        items = [
+            self._msg(lang, "offline_reflection_numbers"),
+            self._msg(lang, "offline_reflection_decision"),
+        ]
+        if request.support_level != "guided":
+            items.append(self._msg(lang, "offline_reflection_why"))
+        return _bullets(items)
