@@ -1,4 +1,4 @@
-"""Internals, DataFrames, ORMs and validation: questions on them are answered from their own units."""
+"""Internals, DataFrames, ORMs, validation, web APIs: questions on them get their own units."""
 
 from __future__ import annotations
 
@@ -101,6 +101,25 @@ def ask(question: str, language: str) -> EngineReply:
             "我们用 Python 从 40GB 的二进制文件里按随机位置读取固定长度记录，f.seek 加 f.read "
             "循环要 12 分钟，numpy.memmap 或 mmap 能快多少？",
             "internals.mmap-random-reads",
+        ),
+        (
+            "nl",
+            "Waarom geeft `a is b` True voor 256 maar False voor 1000 als ik de getallen inlees, "
+            "terwijl `==` altijd True geeft? Is het veilig om getallen met is te vergelijken?",
+            "internals.identity-vs-equality",
+        ),
+        (
+            "it",
+            "df.groupby('negozio').apply(lambda g: g.assign(quota=g.importo / g.importo.sum())) "
+            "su 6 milioni di righe e 40.000 negozi impiega 3 minuti. Esiste un modo vettoriale?",
+            "dataframes.groupby-transform",
+        ),
+        (
+            "uk",
+            "Нам треба змінити тип поля в публічному REST API, але старі версії мобільного "
+            "застосунку працюватимуть ще рік. Як робити версіонування і повідомити про "
+            "застаріле поле?",
+            "webapi.versioning-evolution",
         ),
     ],
 )
