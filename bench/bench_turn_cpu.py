@@ -7,7 +7,7 @@ no per-text cache answers from memory, the stream gate on) through `MentorServic
 the fake LLM server in another thread, and reports the event loop thread's CPU per turn
 (`time.thread_time`, so the fake server's own work is not counted; the whole
 process's is printed too, which counts the database thread) and, with `--profile`,
-cProfile's top functions by own time.
+cProfile's top functions by own time (the loop thread's CPU time; `--dump` keeps the stats).
 
     .venv/bin/python bench/bench_turn_cpu.py [--turns 200] [--profile 25]
 Not a test: it prints numbers.
@@ -40,7 +40,7 @@ from bot.settings import load_settings
 from tests.fakes.openai_server import DRAFT_BODIES, compose, reply
 
 
-async def main(turns: int, top: int, sink: TextIO) -> None:
+async def main(turns: int, top: int, sink: TextIO, dump: str = "") -> None:
     configure_logging(level="info", fmt="json", stream=sink)
     llm = TimedLLM(
         default=reply(
@@ -76,7 +76,9 @@ async def main(turns: int, top: int, sink: TextIO) -> None:
                     await turn(10_000 + n, 1, None)
                 cpu: list[float] = []
                 process_started = time.process_time()
-                profiler = cProfile.Profile() if top else None
+                # the event loop thread's CPU, not wall time: idle waits and other processes'
+                # turns on a shared host are not counted
+                profiler = cProfile.Profile(time.thread_time) if top or dump else None
                 threads: dict[int, str] = {}
                 for i in range(turns):
                     n, k = i // 2, 1 + i % 2
@@ -94,7 +96,9 @@ async def main(turns: int, top: int, sink: TextIO) -> None:
           f" median {statistics.median(cpu) * 1000:.2f} ms, mean {statistics.mean(cpu) * 1000:.2f} ms"
           f"; whole process (the fake LLM's thread too) {process_cpu * 1000:.2f} ms"
           f" ({len(shown)} progress edits)")  # fmt: skip
-    if profiler is not None:
+    if profiler is not None and dump:
+        profiler.dump_stats(dump)
+    if profiler is not None and top:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("tottime").print_stats(top)
@@ -105,8 +109,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--profile", type=int, default=0, help="print the top N by own time")
+    parser.add_argument("--dump", default="", help="write the cProfile stats to this file")
     parser.add_argument("--log", default="", help="write the bot's JSON log lines here")
     ns = parser.parse_args()
     log_path = ns.log or os.devnull
     with open(log_path, "w") as sink:  # every line rendered as JSON, as in production
-        asyncio.run(main(ns.turns, ns.profile, sink))
+        asyncio.run(main(ns.turns, ns.profile, sink, ns.dump))

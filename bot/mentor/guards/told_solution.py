@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.guards.code_views import python_view
@@ -31,6 +33,8 @@ _SCRIPT_EDGE = re.compile(
 )
 """Where a Latin word meets Japanese, Chinese or Korean ("pendingにする"): a space there lets
 the code names' word boundaries match in steps that mix English terms into the language."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+"""A text without these has no script edge: `spaced` returns it without the edge search."""
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|➜|➔)\s*")
 """A chain of arrows is a sequence: "lock → check → load outside the lock → store"."""
 _TABLE_ROW = re.compile(r"^\s*\|(?P<first>[^|\n]*)\|.*\|\s*$")
@@ -45,6 +49,8 @@ _ORDINAL = re.compile(
 
 def spaced(low: str) -> str:
     """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
+    if low.isascii() or _CJK.search(low) is None:
+        return low  # the edge search looks behind at every position: most drafts have no CJK
     return _SCRIPT_EDGE.sub(" ", low)
 
 
@@ -64,6 +70,9 @@ MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""
 MIN_ORDERED = 2
 """Numbered items or control-flow clauses among them that make the steps a procedure."""
+EARLIER_CACHED = 64
+"""Threads whose earlier replies' steps are kept: the streaming gate and the final check read
+the same replies several times a turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,8 @@ class ToldSolutions:
         earlier part of a told solution."""
         self._course_joined = _SEPARATOR.join(self._course)
         """The rungs in one string: one substring search per unit instead of one per rung."""
+        self._earlier: OrderedDict[str, tuple[_Unit, ...]] = OrderedDict()
+        """The steps of recent threads' earlier replies (see `_earlier_units`)."""
 
     @classmethod
     def load(
@@ -202,13 +213,28 @@ class ToldSolutions:
         adding = [r for r in self.readers(language) if _adds_steps(r, units)]
         if not adding:
             return frozenset()  # the draft tells no step of its own: nothing to withhold
-        before = [
+        before = self._earlier_units(earlier)
+        return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
+
+    def _earlier_units(self, earlier: str) -> tuple[_Unit, ...]:
+        """The steps of the earlier replies that are not the course's own rungs.
+
+        Remembered: the stream gate reads the same replies at each paragraph it holds, and the
+        final check once more.
+        """
+        found = self._earlier.get(earlier)
+        if found is not None:
+            self._earlier.move_to_end(earlier)
+            return found
+        found = self._earlier[earlier] = tuple(
             u
             for part in _prose_parts(earlier)
             for u in _units(part)
             if not self._in_course(u.text.strip())
-        ]
-        return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
+        )
+        if len(self._earlier) > EARLIER_CACHED:
+            self._earlier.popitem(last=False)
+        return found
 
     def _in_course(self, text: str) -> bool:
         """`text` occurs in one of the course's rungs (`any(text in rung for rung in ...)`).
@@ -351,19 +377,21 @@ def _row_item(line: str) -> _RowItem | None:
     return _RowItem(bool(_ORDINAL.match(row.group("first"))))
 
 
-def _units(paragraph: str) -> list[_Unit]:
+@lru_cache(maxsize=4096)
+def _units(paragraph: str) -> tuple[_Unit, ...]:
     """A paragraph's steps: list items or table rows, an arrow chain's links, or clauses.
 
-    An item keeps its continuation lines.
+    An item keeps its continuation lines. Remembered: the stream gate re-reads the draft's
+    paragraphs as it grows.
     """
     lines = [ln for ln in paragraph.splitlines() if not _TABLE_RULE.match(ln)]
     low = spaced(paragraph.lower())
     if not any(_ITEM.match(line) or _row_item(line) for line in lines):
         if len(_ARROW.findall(low)) >= MIN_ORDERED:
             links = [c for part in _CLAUSE.split(low) for c in _ARROW.split(part)]
-            return [_Unit(c, ordered=True) for c in links if _declarative(c)]
+            return tuple(_Unit(c, ordered=True) for c in links if _declarative(c))
         clauses = _CLAUSE.split(low)
-        return [_Unit(c, ordered=False) for c in clauses if _declarative(c)]
+        return tuple(_Unit(c, ordered=False) for c in clauses if _declarative(c))
     units: list[_Unit] = []
     for line in lines:
         item = _ITEM.match(line) or _row_item(line)
@@ -373,10 +401,10 @@ def _units(paragraph: str) -> list[_Unit]:
         else:
             last = units[-1]
             units[-1] = _Unit(f"{last.text}\n{text}", last.ordered)
-    return [u for u in units if _declarative(u.text)]
+    return tuple(u for u in units if _declarative(u.text))
 
 
-def _adds_steps(reader: _Reader, units: list[_Unit]) -> bool:
+def _adds_steps(reader: _Reader, units: Sequence[_Unit]) -> bool:
     """An ordered unit (numbered, or with control flow) naming one of the task's steps."""
     return any((u.ordered or reader.control.search(u.text)) and reader.named(u.text) for u in units)
 
