@@ -72,8 +72,9 @@ async def main(turns: int, top: int, sink: TextIO, dump: str = "") -> None:
                     )
                     return (await app.mentor.handle(request, on_progress=progress)).thread
 
-                for n in range(5):  # warm-up: models, caches, the first connection
-                    await turn(10_000 + n, 1, None)
+                for n in range(5):  # warm-up: models, caches, the first connection; a
+                    # follow-up too, whose indexes (the units' vocabulary) are built on first use
+                    await turn(10_000 + n, 2, await turn(10_000 + n, 1, None))
                 cpu: list[float] = []
                 process_started = time.process_time()
                 # the event loop thread's CPU, not wall time: idle waits and other processes'
