@@ -98,6 +98,8 @@ class StreamGate:
         """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._held: dict[str, bool] = {}
         """Each line's verdict (held or not): the open paragraph is re-read at every forward."""
+        self._steps: dict[str, bool] = {}
+        """Each line's told-step verdict (a waiting paragraph's lines are asked again)."""
         self._stops: dict[str, bool] = {}
         """Each complete held paragraph's verdict (flagged, or a program without a fence): a
         paragraph that waits (a step, a list that may grow) is judged again at every forward."""
@@ -285,7 +287,12 @@ class StreamGate:
         return stops
 
     def _step(self, line: str) -> bool:
-        return self._told is not None and self._told.step_line(line, self._language)
+        if self._told is None:
+            return False
+        step = self._steps.get(line)
+        if step is None:
+            step = self._steps[line] = self._told.step_line(line, self._language)
+        return step
 
     def _has_step(self, paragraph: str) -> bool:
         return self._told is not None and any(self._step(ln) for ln in paragraph.splitlines())

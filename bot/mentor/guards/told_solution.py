@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +70,8 @@ MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""
 MIN_ORDERED = 2
 """Numbered items or control-flow clauses among them that make the steps a procedure."""
+NAMED_CACHED = 512
+"""Texts whose named steps a task's reader keeps (cleared when full)."""
 EARLIER_CACHED = 64
 """Threads whose earlier replies' steps are kept: the streaming gate and the final check read
 the same replies several times a turn."""
@@ -111,6 +113,9 @@ class _Reader:
     steps: tuple[tuple[str, PatternIndex], ...]
     need: int
     control: PatternIndex
+    _named: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Recent texts' named steps: the earlier replies' steps are read again at every held
+    paragraph of a stream and at the final check."""
 
     def could_tell(self, low: str) -> bool:
         """`need` steps named anywhere in `low` (code and questions too): an upper bound.
@@ -125,9 +130,16 @@ class _Reader:
                     return False
         return bool(self.steps)
 
-    def named(self, low: str) -> set[str]:
+    def named(self, low: str) -> frozenset[str]:
         """The steps `low` (a lowercased line) names."""
-        return {step for step, index in self.steps if index.search(low)}
+        found = self._named.get(low)
+        if found is None:
+            if len(self._named) >= NAMED_CACHED:
+                self._named.clear()
+            found = self._named[low] = frozenset(
+                step for step, index in self.steps if index.search(low)
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
