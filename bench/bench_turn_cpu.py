@@ -7,9 +7,13 @@ no per-text cache answers from memory, the stream gate on) through `MentorServic
 the fake LLM server in another thread, and reports the event loop thread's CPU per turn
 (`time.thread_time`, so the fake server's own work is not counted; the whole
 process's is printed too, which counts the database thread) and, with `--profile`,
-cProfile's top functions by own time.
+cProfile's top functions by own time (the loop thread's CPU time; `--dump` keeps the stats).
 
-    .venv/bin/python bench/bench_turn_cpu.py [--turns 200] [--profile 25]
+    .venv/bin/python bench/bench_turn_cpu.py [--turns 200] [--profile 25] [--dump FILE]
+                                             [--chunk-delay 0.02 --parallel 10]
+`--chunk-delay 0.02` streams at bench/load.py's pace, so the stream gate checks as often as
+under load (it forwards by time); `--parallel` answers that many threads at once to keep the
+run short (CPU per turn is then the batch's, shared by its turns).
 Not a test: it prints numbers.
 """
 
@@ -40,11 +44,18 @@ from bot.observability import configure_logging
 from tests.fakes.openai_server import DRAFT_BODIES, compose, reply
 
 
-async def main(turns: int, top: int, sink: TextIO) -> None:
+async def main(
+    turns: int,
+    top: int,
+    sink: TextIO,
+    dump: str = "",
+    chunk_delay_s: float = 0.004,
+    parallel: int = 1,
+) -> None:
     configure_logging(level="info", fmt="json", stream=sink)
     llm = TimedLLM(
         default=reply(
-            compose(EN_HEADINGS, DRAFT_BODIES["en"]), delay_s=0.0, chunk_delay_s=0.004,
+            compose(EN_HEADINGS, DRAFT_BODIES["en"]), delay_s=0.0, chunk_delay_s=chunk_delay_s,
             chunk_chars=16,
         )
     )  # fmt: skip
@@ -66,13 +77,36 @@ async def main(turns: int, top: int, sink: TextIO) -> None:
                     )
                     return (await app.mentor.handle(request, on_progress=progress)).thread
 
-                for n in range(5):  # warm-up: models, caches, the first connection
-                    await turn(10_000 + n, 1, None)
+                for n in range(5):  # warm-up: models, caches, the first connection; a
+                    # follow-up too, whose indexes (the units' vocabulary) are built on first use
+                    await turn(10_000 + n, 2, await turn(10_000 + n, 1, None))
                 cpu: list[float] = []
                 process_started = time.process_time()
-                profiler = cProfile.Profile() if top else None
+                # the event loop thread's CPU, not wall time: idle waits and other processes'
+                # turns on a shared host are not counted
+                profiler = cProfile.Profile(time.thread_time) if top or dump else None
                 threads: dict[int, str] = {}
-                for i in range(turns):
+
+                async def both(n: int) -> int:
+                    """Thread n's turns (2, or 1 for the last of an odd count)."""
+                    thread = await turn(n, 1, None)
+                    if 2 * n + 1 < turns:
+                        await turn(n, 2, thread)
+                        return 2
+                    return 1
+
+                for first in range(0, (turns + 1) // 2 if parallel > 1 else 0, parallel):
+                    # `parallel` threads at once: the CPU of the batch, shared by its turns
+                    started = time.thread_time()
+                    if profiler is not None:
+                        profiler.enable()
+                    done = await asyncio.gather(
+                        *(both(n) for n in range(first, min(first + parallel, (turns + 1) // 2)))
+                    )
+                    if profiler is not None:
+                        profiler.disable()
+                    cpu.extend([(time.thread_time() - started) / sum(done)] * sum(done))
+                for i in range(turns if parallel == 1 else 0):
                     n, k = i // 2, 1 + i % 2
                     started = time.thread_time()
                     if profiler is not None:
@@ -84,11 +118,14 @@ async def main(turns: int, top: int, sink: TextIO) -> None:
                 process_cpu = (time.process_time() - process_started) / turns
     finally:
         llm.close()
-    print(f"{turns} turns (2 per thread), event loop thread CPU per turn:"
+    print(f"{turns} turns (2 per thread, {parallel} thread(s) at once, chunks every"
+          f" {chunk_delay_s * 1000:.0f} ms), event loop thread CPU per turn:"
           f" median {statistics.median(cpu) * 1000:.2f} ms, mean {statistics.mean(cpu) * 1000:.2f} ms"
           f"; whole process (the fake LLM's thread too) {process_cpu * 1000:.2f} ms"
           f" ({len(shown)} progress edits)")  # fmt: skip
-    if profiler is not None:
+    if profiler is not None and dump:
+        profiler.dump_stats(dump)
+    if profiler is not None and top:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("tottime").print_stats(top)
@@ -99,8 +136,21 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--profile", type=int, default=0, help="print the top N by own time")
+    parser.add_argument(
+        "--chunk-delay",
+        type=float,
+        default=0.004,
+        help="seconds between the fake LLM's chunks (bench/load.py: 0.02)",
+    )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=1,
+        help="threads answered at once (the stream gate forwards by time)",
+    )
+    parser.add_argument("--dump", default="", help="write the cProfile stats to this file")
     parser.add_argument("--log", default="", help="write the bot's JSON log lines here")
     ns = parser.parse_args()
     log_path = ns.log or os.devnull
     with open(log_path, "w") as sink:  # every line rendered as JSON, as in production
-        asyncio.run(main(ns.turns, ns.profile, sink))
+        asyncio.run(main(ns.turns, ns.profile, sink, ns.dump, ns.chunk_delay, ns.parallel))

@@ -10,7 +10,9 @@ turn's requests, matched by a `LQ<thread>-<turn>` marker in the question), error
 the bot (VmHWM) and the SQLite size (db + WAL).
 
 `--baseline REF` also runs the bot from `git archive REF` at every level, alternating, and
-prints the ratios: a before/after in one run on a shared, noisy machine.
+prints the ratios: a before/after in one run on a shared, noisy machine. REF may be the path
+of a worktree built with `make setup` instead: its intent model and parsed TOML are used (an
+archive whose intent corpus differs from ours fits its model at start, minutes on a busy host).
 
 `--store postgres` runs every level on SQLite and on PostgreSQL, alternating, and prints the
 PostgreSQL/SQLite ratios: the bench starts its own throwaway PostgreSQL cluster (initdb +
@@ -923,7 +925,13 @@ async def main(args: argparse.Namespace) -> None:
     if args.pool:
         variants = [(f"pool{n}", ROOT, {"MCA_LIFECYCLE_DB_POOL_SIZE": n})
                     for n in args.pool.split(",")]  # fmt: skip
-    baseline = archive(args.baseline) if args.baseline else None
+    built = Path(args.baseline) if args.baseline else None
+    if built is not None and (built / "bot").is_dir():
+        # a built tree (a worktree after `make setup`): its own intent model and parsed TOML,
+        # so a baseline with another corpus does not refit at start on a busy host
+        baseline: Path | None = built
+    else:
+        baseline = archive(args.baseline) if args.baseline else None
     if baseline is not None:
         variants.insert(0, ("baseline", baseline, {}))
     stores = ["sqlite", "postgres"] if args.store == "postgres" else ["sqlite"]
@@ -968,7 +976,7 @@ async def main(args: argparse.Namespace) -> None:
                         if level.profile:
                             print(f"  py-spy raw profile: {level.profile}", flush=True)
     finally:
-        if baseline is not None:
+        if baseline is not None and baseline != built:
             shutil.rmtree(baseline, ignore_errors=True)
         if cluster is not None:
             cluster.shutdown()
@@ -1006,7 +1014,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--chunk-chars", type=int, default=16,
                         help="characters per streamed chunk (real servers send a token or a "
                         "few: ~4-16 characters)")  # fmt: skip
-    parser.add_argument("--baseline", default="", help="git ref to compare against")
+    parser.add_argument(
+        "--baseline", default="", help="git ref (or a built worktree's path) to compare against"
+    )
     parser.add_argument("--processes", default="1",
                         help="bot processes on one store, comma-separated (1,2,4): N > 1 "
                         "each serve both platforms, Slack through HAProxy, Discord as N "

@@ -195,6 +195,9 @@ class UnitIndex:
             retriever = bm25s.BM25()
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
+            # Built now, with the index: on a thread's first follow-up it stalled the event
+            # loop ~0.2 s (every turn in flight waited).
+            _ = self._common
 
     @staticmethod
     def has_local(language: str) -> bool:

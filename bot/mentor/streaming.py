@@ -98,6 +98,14 @@ class StreamGate:
         """Offset of the view up to which complete paragraphs passed the prose rule."""
         self._held: dict[str, bool] = {}
         """Each line's verdict (held or not): the open paragraph is re-read at every forward."""
+        self._steps: dict[str, bool] = {}
+        """Each line's told-step verdict (a waiting paragraph's lines are asked again)."""
+        self._stops: dict[str, bool] = {}
+        """Each complete held paragraph's verdict (flagged, or a program without a fence): a
+        paragraph that waits (a step, a list that may grow) is judged again at every forward."""
+        self._told_in: dict[str, bool] = {}
+        """Whether the prose up to a held paragraph tells a solution, by that prose: it does
+        not change while a later paragraph streams."""
         self._parts: list[str] = []
         self._last_sent = ""
         self._checked_at = 0
@@ -173,9 +181,7 @@ class StreamGate:
             held = self._first_suspicious(paragraph)
             if blank is not None or final:
                 if held is not None and (
-                    self._harm.flags(paragraph)
-                    or unfenced_program(paragraph)
-                    or self._tells(view if final else view[:end])
+                    self._stops_stream(paragraph) or self._tells(view if final else view[:end])
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
@@ -270,17 +276,37 @@ class StreamGate:
             offset += len(line)
         return None
 
+    def _stops_stream(self, paragraph: str) -> bool:
+        """A complete paragraph the prose rule flags, or a program written without a fence."""
+        assert self._harm is not None
+        stops = self._stops.get(paragraph)
+        if stops is None:
+            stops = self._stops[paragraph] = bool(
+                self._harm.flags(paragraph) or unfenced_program(paragraph)
+            )
+        return stops
+
     def _step(self, line: str) -> bool:
-        return self._told is not None and self._told.step_line(line, self._language)
+        if self._told is None:
+            return False
+        step = self._steps.get(line)
+        if step is None:
+            step = self._steps[line] = self._told.step_line(line, self._language)
+        return step
 
     def _has_step(self, paragraph: str) -> bool:
         return self._told is not None and any(self._step(ln) for ln in paragraph.splitlines())
 
     def _tells(self, prose: str) -> bool:
         """The prose so far tells a task's solution, with the thread's earlier replies."""
-        return self._told is not None and bool(
-            self._told.tasks({"draft": prose}, self._language, self._said)
-        )
+        if self._told is None:
+            return False
+        told = self._told_in.get(prose)
+        if told is None:
+            told = self._told_in[prose] = bool(
+                self._told.tasks({"draft": prose}, self._language, self._said)
+            )
+        return told
 
     def _leaks_in_new_text(self, raw: str) -> bool:
         """Scan only what arrived since the last scan, plus an overlap for split phrases."""

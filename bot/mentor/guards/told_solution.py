@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.mentor.guards.markdown import split_parts
@@ -43,6 +44,11 @@ _SEPARATOR = "\x00"
 """Joins the course's rungs for one search (see `ToldSolutions._in_course`)."""
 MIN_UNITS = 3
 """Steps a told solution spreads over (one sentence naming every piece is a pointer)."""
+NAMED_CACHED = 512
+"""Texts whose named steps a task's reader keeps (cleared when full)."""
+EARLIER_CACHED = 64
+"""Threads whose earlier replies' steps are kept: the streaming gate and the final check read
+the same replies several times a turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,9 @@ class _Reader:
     steps: tuple[tuple[str, PatternIndex], ...]
     need: int
     control: PatternIndex
+    _named: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Recent texts' named steps: the earlier replies' steps are read again at every held
+    paragraph of a stream and at the final check."""
 
     def could_tell(self, low: str) -> bool:
         """`need` steps named anywhere in `low` (code and questions too): an upper bound.
@@ -95,9 +104,16 @@ class _Reader:
                     return False
         return bool(self.steps)
 
-    def named(self, low: str) -> set[str]:
+    def named(self, low: str) -> frozenset[str]:
         """The steps `low` (a lowercased line) names."""
-        return {step for step, index in self.steps if index.search(low)}
+        found = self._named.get(low)
+        if found is None:
+            if len(self._named) >= NAMED_CACHED:
+                self._named.clear()
+            found = self._named[low] = frozenset(
+                step for step, index in self.steps if index.search(low)
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +146,8 @@ class ToldSolutions:
         earlier part of a told solution."""
         self._course_joined = _SEPARATOR.join(self._course)
         """The rungs in one string: one substring search per unit instead of one per rung."""
+        self._earlier: OrderedDict[str, tuple[Unit, ...]] = OrderedDict()
+        """The steps of recent threads' earlier replies (see `_earlier_units`)."""
 
     @classmethod
     def load(
@@ -181,13 +199,28 @@ class ToldSolutions:
         adding = [r for r in self.readers(language) if _adds_steps(r, units)]
         if not adding:
             return frozenset()  # the draft tells no step of its own: nothing to withhold
-        before = [
+        before = self._earlier_units(earlier)
+        return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
+
+    def _earlier_units(self, earlier: str) -> tuple[Unit, ...]:
+        """The steps of the earlier replies that are not the course's own rungs.
+
+        Remembered: the stream gate reads the same replies at each paragraph it holds, and the
+        final check once more.
+        """
+        found = self._earlier.get(earlier)
+        if found is not None:
+            self._earlier.move_to_end(earlier)
+            return found
+        found = self._earlier[earlier] = tuple(
             u
             for part in prose_parts(earlier)
             for u in split_units(part)
             if not self._in_course(u.text.strip())
-        ]
-        return frozenset(r.task_id for r in adding if _tells(r, [*before, *units]))
+        )
+        if len(self._earlier) > EARLIER_CACHED:
+            self._earlier.popitem(last=False)
+        return found
 
     def _in_course(self, text: str) -> bool:
         """`text` occurs in one of the course's rungs (`any(text in rung for rung in ...)`).
@@ -283,12 +316,12 @@ def _outline(
     return Outline(task_id, steps, per_language, need, control)
 
 
-def _adds_steps(reader: _Reader, units: list[Unit]) -> bool:
+def _adds_steps(reader: _Reader, units: Sequence[Unit]) -> bool:
     """An ordered unit (numbered, or with control flow) naming one of the task's steps."""
     return any((u.ordered or reader.control.search(u.text)) and reader.named(u.text) for u in units)
 
 
-def _tells(reader: _Reader, units: list[Unit]) -> bool:
+def _tells(reader: _Reader, units: Sequence[Unit]) -> bool:
     """The units name `need` of the task's steps over >= 3 of them, as a procedure."""
     named = [(u, reader.named(u.text)) for u in units]
     named = [(u, steps) for u, steps in named if steps]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.markdown import Part, split_parts
@@ -27,8 +28,14 @@ ORDINAL = re.compile(
 """A table's first cell that numbers its row: the rows are the steps, in order."""
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+"""A text without these has no script edge: `spaced` returns it without the edge search."""
+
+
 def spaced(low: str) -> str:
     """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
+    if low.isascii() or _CJK.search(low) is None:
+        return low  # the edge search looks behind at every position: most drafts have no CJK
     return _SCRIPT_EDGE.sub(" ", low)
 
 
@@ -97,19 +104,21 @@ def row_item(line: str) -> RowItem | None:
     return RowItem(bool(ORDINAL.match(row.group("first"))))
 
 
-def split_units(paragraph: str) -> list[Unit]:
+@lru_cache(maxsize=4096)
+def split_units(paragraph: str) -> tuple[Unit, ...]:
     """A paragraph's steps: list items or table rows, an arrow chain's links, or clauses.
 
-    An item keeps its continuation lines.
+    An item keeps its continuation lines. Remembered: the stream gate re-reads the draft's
+    paragraphs as it grows.
     """
     lines = [ln for ln in paragraph.splitlines() if not TABLE_RULE.match(ln)]
     low = spaced(paragraph.lower())
     if not any(ITEM.match(line) or row_item(line) for line in lines):
         if len(ARROW.findall(low)) >= MIN_ORDERED:
             links = [c for part in CLAUSE.split(low) for c in ARROW.split(part)]
-            return [Unit(c, ordered=True) for c in links if declarative(c)]
+            return tuple(Unit(c, ordered=True) for c in links if declarative(c))
         clauses = CLAUSE.split(low)
-        return [Unit(c, ordered=False) for c in clauses if declarative(c)]
+        return tuple(Unit(c, ordered=False) for c in clauses if declarative(c))
     units: list[Unit] = []
     for line in lines:
         item = ITEM.match(line) or row_item(line)
@@ -119,7 +128,7 @@ def split_units(paragraph: str) -> list[Unit]:
         else:
             last = units[-1]
             units[-1] = Unit(f"{last.text}\n{text}", last.ordered)
-    return [u for u in units if declarative(u.text)]
+    return tuple(u for u in units if declarative(u.text))
 
 
 def line_groups(lines: list[str]) -> list[str]:
