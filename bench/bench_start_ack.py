@@ -2,7 +2,7 @@
 
 Starts the real `mca-bot run` (Slack over HTTP, the offline mentor) and, from the moment the
 process is started, sends a new signed question (an app mention) every `--every` seconds
-until `--after` seconds past the first ack. Prints, per run: start -> first ack, start -> first
+until `--after` seconds past the first answer. Prints, per run: start -> first ack, start -> first
 answer, requests refused (no listener: Slack retries such a request a minute later), acked,
 and answered (each acked question must be answered exactly once).
 
@@ -64,9 +64,14 @@ async def one_run(code_root: Path, every_s: float, after_s: float) -> Run:
         started = time.monotonic()
         asked: dict[str, str] = {}  # event ts -> event id
         async with aiohttp.ClientSession(trust_env=False) as http:
-            while run.first_ack_s is None or time.monotonic() - started < run.first_ack_s + after_s:
+            while (
+                run.first_answer_s is None
+                or time.monotonic() - started < run.first_answer_s + after_s
+            ):
                 if time.monotonic() - started > 120:
                     break
+                if run.first_answer_s is None and any(fake.thread_posts(CHANNEL, t) for t in asked):
+                    run.first_answer_s = time.monotonic() - started
                 ts = f"{time.time():.6f}"
                 event = message_event(
                     f"<@{BOT_USER}> why is my asyncio loop slow at {ts}?",
@@ -149,7 +154,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--every", type=float, default=0.5, help="seconds between questions")
     parser.add_argument(
-        "--after", type=float, default=2.0, help="keep asking this long after the first ack"
+        "--after", type=float, default=1.0, help="keep asking this long after the first answer"
     )
     parser.add_argument("--baseline", help="a git revision to run side by side")
     args = parser.parse_args()

@@ -157,6 +157,10 @@ class Inbox:
                 *alive,
             ),
         )
+        return self._events(rows)
+
+    @staticmethod
+    def _events(rows: Sequence[Any]) -> list[InboxEvent]:
         rows = sorted(rows, key=lambda r: int(r["id"]))  # in arrival order
         return [
             InboxEvent(
@@ -167,6 +171,18 @@ class Inbox:
             )
             for r in rows
         ]
+
+    async def mine(self, keys: Sequence[str]) -> list[InboxEvent]:
+        """Rows this process kept and still holds (acked while it started): it replays them."""
+        if not keys:
+            return []
+        rows = await self._db.returning(
+            "UPDATE inbox SET attempts = attempts + 1"  # noqa: S608  # only ? marks are joined in
+            f" WHERE lease_owner = ? AND key IN ({marks(len(keys))})"
+            " RETURNING id, key, platform, payload, attempts",
+            (self.owner.id, *keys),
+        )
+        return self._events(rows)
 
     async def owners(self) -> list[str]:
         """Who holds rows now (to find the dead among them)."""

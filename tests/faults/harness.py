@@ -157,12 +157,17 @@ class FaultySlackBot(SlackBot):
         """Start and wait until it serves /healthz after this run's own token check."""
         if self.server is None:
             return await super().start()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path.write_bytes(b"")
         checked, opened = self.token_checks()
-        self._proc = ForkedProcess(self.server, await self.server.run(self.env(), self.log_path))
+        await self.launch()
         await self.wait_ready(wait_s, checked=checked, opened=opened)
         return None
+
+    async def launch(self) -> None:
+        """Fork the bot and return at once (it is still building: see `wait_ready`)."""
+        assert self.server is not None, "launch() forks the warm server"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path.write_bytes(b"")
+        self._proc = ForkedProcess(self.server, await self.server.run(self.env(), self.log_path))
 
     async def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed."""
