@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -99,17 +100,17 @@ async def one_run(code_root: Path, every_s: float, after_s: float) -> Run:
                 await asyncio.sleep(every_s)
         run.acked = list(asked)
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            answered = {ts: len(fake.thread_posts(CHANNEL, ts)) for ts in asked}
-            done = [ts for ts, n in answered.items() if n]
-            if done and run.first_answer_s is None:
-                run.first_answer_s = time.monotonic() - started
-            if len(done) == len(asked):
+        while time.monotonic() < deadline:  # every acked question answered (its reply posted)
+            log_text = bot.log()
+            if all(_answers(log_text, ts) for ts in asked):
                 break
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.2)
         await asyncio.sleep(2.0)  # a duplicate answer would come now
         log_text = bot.log()
         run.answers = {ts: _answers(log_text, ts) for ts in asked}
+        for ts, count in run.answers.items():
+            if count != 1:
+                print(f"question {ts} ({asked[ts]}): answered {count} times", file=sys.stderr)
         proc.terminate()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(proc.wait(), 20)
@@ -126,9 +127,16 @@ def _answers(log: str, ts: str) -> int:
 
 
 def checkout(rev: str, into: Path) -> Path:
-    """A worktree of `rev` (removed by the caller's temp folder)."""
+    """A worktree of `rev` (removed by the caller), with its intent model fitted as `make` does."""
     subprocess.run(
         ["git", "worktree", "add", "--detach", str(into), rev], check=True, capture_output=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bot.mentor.intent.refit"],
+        cwd=into,
+        env={**os.environ, "PYTHONPATH": str(into)},
+        check=True,
+        capture_output=True,
     )
     return into
 
