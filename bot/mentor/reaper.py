@@ -81,13 +81,18 @@ class Reaper:
     async def sweep(self) -> int:
         """Take what nobody alive holds and start on it; returns how many items were taken.
 
-        Never what this process holds: its live turns and events are renewed, not taken.
+        Never what this process holds: its live turns and events are renewed, not taken;
+        except its own events whose handler the database failed (`Inbox.orphans`).
         """
         owner = self.outbox.owner
         holders = set(await self.inbox.owners()) | set(await self.outbox.owners())
         dead, alive = owner.dead(holders), owner.alive(holders)
         replayers = {n: p for n, p in self.platforms.items() if isinstance(p, Replayer)}
         events = await self.inbox.take(list(replayers), dead=dead, alive=alive)
+        orphans = list(self.inbox.orphans)
+        if orphans:  # ours, failed by the database: it answers again, so they go again
+            events += [e for e in await self.inbox.mine(orphans) if e.platform in replayers]
+            self.inbox.orphans.difference_update(orphans)
         for event in events:
             self._spawn(self._replay(replayers[event.platform], event))
         todo = await self.recovery.snapshot(

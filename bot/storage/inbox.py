@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import StorageError
 from bot.storage.database import Database, Tx, marks
 from bot.storage.leases import LeaseOwner
 
@@ -72,6 +73,8 @@ class Inbox:
     def __init__(self, db: Database, owner: LeaseOwner) -> None:
         self._db = db
         self.owner = owner
+        self.orphans: set[str] = set()
+        """Keys of our rows whose handler the database failed: the reaper replays them."""
 
     async def accept(
         self, platform: str, key: str, payload: dict[str, Any], *, claim: str | None = None
@@ -104,7 +107,9 @@ class Inbox:
 
         A handler that raises still ends the row: a replay would raise again. A handler
         cancelled (the process stopping) leaves it, like a process that dies here: the next
-        start, or another process, replays it.
+        start, or another process, replays it. One the database failed (StorageError: the
+        server restarting, a lost connection) leaves it too, in `orphans`: this process's
+        reaper replays it once the database answers again (nobody else would: the row is ours).
         """
         handling = Handling(key)
         token = HANDLING.set(handling)
@@ -112,13 +117,21 @@ class Inbox:
             yield
         except asyncio.CancelledError:
             raise
+        except StorageError:
+            if not handling.stored:  # the database failed it (down, restarting): not the event
+                self.orphans.add(key)
+            raise
         except BaseException:
             if not handling.stored:
                 await self.done(key)
             raise
         else:
             if not handling.stored:  # a stored turn already took the row
-                await self.done(key)
+                try:
+                    await self.done(key)
+                except StorageError:  # the handler ran, its end could not be written
+                    self.orphans.add(key)
+                    raise
         finally:
             HANDLING.reset(token)
 
