@@ -82,7 +82,7 @@ class Reaper:
         """Take what nobody alive holds and start on it; returns how many items were taken.
 
         Never what this process holds: its live turns and events are renewed, not taken;
-        except its own events whose handler the database failed (`Inbox.orphans`).
+        except its own events and turns the database failed (`Inbox.orphans`, `Outbox.orphans`).
         """
         owner = self.outbox.owner
         holders = set(await self.inbox.owners()) | set(await self.outbox.owners())
@@ -98,6 +98,11 @@ class Reaper:
         todo = await self.recovery.snapshot(
             list(self.platforms), dead=dead, ours=False, alive=alive
         )
+        stranded = list(self.outbox.orphans)
+        if stranded:  # our turns whose answer the database failed: answered now it is back
+            for name in self.platforms:
+                todo[name] = [*todo.get(name, []), *await self.outbox.mine(name, stranded)]
+            self.outbox.orphans.difference_update(stranded)
         for name, turns in todo.items():
             if turns:
                 self._spawn(self.recovery.run(self.platforms[name], turns))

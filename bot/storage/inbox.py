@@ -30,6 +30,8 @@ class Handling:
 
     key: str
     stored: bool = False
+    storage_failed: bool = False
+    """The database failed the turn and the handler told the learner (`storage_failed()`)."""
 
 
 HANDLING: ContextVar[Handling | None] = ContextVar("mca_inbox_handling", default=None)
@@ -126,7 +128,9 @@ class Inbox:
                 await self.done(key)
             raise
         else:
-            if not handling.stored:  # a stored turn already took the row
+            if not handling.stored and handling.storage_failed:
+                self.orphans.add(key)  # told the learner, not lost: replayed when it answers
+            elif not handling.stored:  # a stored turn already took the row
                 try:
                     await self.done(key)
                 except StorageError:  # the handler ran, its end could not be written
@@ -214,6 +218,13 @@ class Inbox:
         """Rows waiting (for metrics and tests)."""
         row = await self._db.fetchone("SELECT COUNT(*) FROM inbox")
         return int(row[0]) if row else 0
+
+
+def storage_failed() -> None:
+    """The running event's turn failed in the database before it was stored (see `handling`)."""
+    handling = HANDLING.get()
+    if handling is not None:
+        handling.storage_failed = True
 
 
 async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner, key: str) -> None:
