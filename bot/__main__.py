@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -29,6 +29,10 @@ from bot.platforms.base import HandsOver, Platform
 from bot.platforms.console import ConsoleChat, has_console_input
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
+from bot.storage.inbox import InboxEvent
+
+if TYPE_CHECKING:
+    from bot.platforms.slack import SlackPlatform
 
 log = structlog.get_logger()
 
@@ -63,7 +67,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     in-flight replies get `lifecycle.shutdown_grace_s` to finish, then it exits 0. On start,
     turns a crash left unanswered or undelivered are answered and delivered (recovery).
     """
-    async with open_app(settings, http=True, warm=True) as app:
+    async with open_app(settings, http=True, warm=True, early=True) as app:
         platforms: list[Platform] = []
         # Weekly announcements: each chat platform adds its Poster here when it is built; the
         # same dict serves `/mca announce now` on every platform.
@@ -101,7 +105,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             loop.add_signal_handler(signum, stop.set)
         if app.http is not None:
             _add_readiness(app, platforms)
-            await app.http.start()
+            await app.http.start()  # already serving when it started early (a no-op then)
+        app.serving.set()
+        if app.front is not None and slack is not None:
+            recovering.append(asyncio.create_task(_answer_kept(app, slack), name="kept"))
         stop_announcer = asyncio.Event()
         announcer = None
         if settings.course.announce_enabled:
@@ -178,6 +185,34 @@ async def _drain(app: App, settings: Settings) -> None:
     else:
         # Their turns stay stored as pending: the next start answers and delivers them.
         log.warning("run.grace_expired", in_flight=app.mentor.drain.active)
+
+
+async def _answer_kept(app: App, slack: SlackPlatform) -> None:
+    """Answer what Slack sent while the mentor was built (kept by the front), each once.
+
+    Each conversation's events in the order they came; conversations side by side.
+    """
+    from bot.platforms.slack_front import conversation  # noqa: PLC0415  # slack_sdk on demand
+
+    assert app.front is not None
+    keys = await app.front.settled()
+    if not keys:
+        return
+    await slack.wait_ready()
+    events = await app.store.inbox.mine(keys)
+    log.info("run.answering_kept", events=len(events))
+    threads: dict[str, list[InboxEvent]] = {}
+    for event in events:
+        threads.setdefault(conversation(event.payload), []).append(event)
+
+    async def in_order(items: list[InboxEvent]) -> None:
+        for event in items:
+            try:
+                await slack.replay(event)
+            except Exception:  # the learner got the platform's error note; go on with the rest
+                log.exception("run.kept_failed", key=event.key)
+
+    await asyncio.gather(*(in_order(items) for items in threads.values()))
 
 
 async def _start_recovery(app: App, platforms: list[Platform]) -> list[asyncio.Task[None]]:

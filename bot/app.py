@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import structlog
@@ -63,6 +63,7 @@ from bot.storage.store import Store
 if TYPE_CHECKING:  # built only when configured: discord.py and slack_bolt load on demand
     from bot.platforms.discord import DiscordPlatform
     from bot.platforms.slack import SlackPlatform
+    from bot.platforms.slack_front import SlackFront
 
 log = structlog.get_logger()
 
@@ -88,6 +89,10 @@ class App:
     community: CommunityAdmin | None = None
     """Per-community settings for admin commands (None in minimal test wiring)."""
     http: HttpServer | None = None
+    front: SlackFront | None = None
+    """What acked Slack's requests while the mentor was built (`open_app(early=True)`)."""
+    serving: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set by the caller once its platforms serve: /healthz says ready from then on (early)."""
 
 
 def build_sandbox(settings: Settings) -> SandboxClient:
@@ -194,14 +199,45 @@ class Laps:
         self._last = now
 
 
+def slack_front(settings: Settings, store: Store) -> SlackFront | None:
+    """Slack's front for the build window, when Slack comes over HTTP (a signing secret)."""
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        return None
+    from bot.platforms.slack_front import SlackFront  # noqa: PLC0415  # slack_sdk on demand
+
+    return SlackFront(
+        signing_secret=settings.slack_signing_secret.get_secret_value(), inbox=store.inbox
+    )
+
+
+async def _serve_early(
+    settings: Settings, store: Store, server: HttpServer, serving: asyncio.Event
+) -> SlackFront | None:
+    """Serve HTTP before the mentor is built: /healthz not ready, Slack's requests kept."""
+    from bot.platforms.slack_front import EVENTS_PATH  # noqa: PLC0415  # slack_sdk on demand
+
+    async def mentor() -> tuple[bool, dict[str, str]]:
+        return serving.is_set(), {} if serving.is_set() else {"state": "starting"}
+
+    server.add_readiness("mentor", mentor)
+    front = slack_front(settings, store)
+    if front is not None:
+        server.add_route("POST", EVENTS_PATH, front.handle)
+    await server.start()
+    return front
+
+
 @asynccontextmanager
 async def open_app(
-    settings: Settings, *, http: bool = False, warm: bool = False
+    settings: Settings, *, http: bool = False, warm: bool = False, early: bool = False
 ) -> AsyncIterator[App]:
     """Build the bot from settings; close everything on exit, in reverse order.
 
     `warm` prepares a long-running bot (not worth it for a one-shot CLI command): one
     single-use jail pre-started per slot, and the language model loaded before the first turn.
+    `early` (with `http`): the HTTP server starts as soon as the database is open, /healthz
+    says not ready until the mentor is built, and Slack's requests meanwhile are acked and
+    kept (`App.front`; bot/platforms/slack_front.py), to be answered once it is.
     """
     async with AsyncExitStack() as stack:
         lap = Laps()
@@ -216,6 +252,15 @@ async def open_app(
         stack.push_async_callback(db.close)
         store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))
         lap("database")
+        server = None
+        if http and settings.http_port:
+            server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
+        serving = asyncio.Event()
+        front = None
+        if early and server is not None:
+            stack.push_async_callback(server.stop)
+            front = await _serve_early(settings, store, server, serving)
+            lap("http_early")
         # The sandbox's probe runs a test jail and waits on it: in a thread, beside the
         # loaders below (CPU in this thread), instead of before them.
         probing = asyncio.ensure_future(asyncio.to_thread(build_sandbox, settings))
@@ -281,9 +326,6 @@ async def open_app(
         )
         metrics.turns_in_flight.set_function(lambda: mentor.drain.active)
         mentor.context_providers.append(course.context)
-        server = None
-        if http and settings.http_port:
-            server = HttpServer(host=settings.http_host, port=settings.http_port, metrics=metrics)
         admin = CommunityAdmin(
             settings=community,
             defaults=Defaults(
@@ -312,6 +354,8 @@ async def open_app(
             announcer=course.announcer,
             http=server,
             outbox=store.outbox,
+            front=front,
+            serving=serving,
         )
         yield app
 

@@ -8,6 +8,7 @@ bodies that can contain tokens.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import sys
@@ -236,7 +237,7 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 ReadyCheck = tuple[bool, dict[str, Any]]
 """A component's readiness: ready or not, and details for the operator (no secrets)."""
@@ -252,19 +253,25 @@ class HttpServer:
         self.host = host
         self.port = port
         self._metrics = metrics
-        self._routes: list[Route] = []
+        self._routes: dict[tuple[str, str], Handler] = {}
         self._health: list[Callable[[], dict[str, Any]]] = []
         self._readiness: dict[str, Callable[[], Awaitable[ReadyCheck]]] = {}
         self._runner: web.AppRunner | None = None
 
-    def add_route(
-        self,
-        method: str,
-        path: str,
-        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-    ) -> None:
-        """Register a route before start()."""
-        self._routes.append((method, path, handler))
+    def add_route(self, method: str, path: str, handler: Handler) -> None:
+        """Register a route before start(); after it, only hand a served route to a new handler.
+
+        (A restarted bot serves /slack/events from its first second, by a front that keeps
+        requests for the mentor still being built; the platform takes the route over.)
+        """
+        if self._runner is not None and (method, path) not in self._routes:
+            raise RuntimeError(f"{method} {path}: routes are added before start()")
+        self._routes[(method, path)] = handler
+
+    @property
+    def started(self) -> bool:
+        """Serving already."""
+        return self._runner is not None
 
     def add_health(self, check: Callable[[], dict[str, Any]]) -> None:
         """Add a component's status to /healthz."""
@@ -303,12 +310,14 @@ class HttpServer:
         return web.json_response(status)
 
     async def start(self) -> None:
-        """Bind and serve; port 0 picks a free port (see `self.port` afterwards)."""
+        """Bind and serve; port 0 picks a free port (see `self.port` afterwards). Once only."""
+        if self._runner is not None:
+            return
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_get("/metrics", self._metrics_view)
         app.router.add_get("/healthz", self._health_view)
-        for method, path, handler in self._routes:
-            app.router.add_route(method, path, handler)
+        for method, path in self._routes:
+            app.router.add_route(method, path, functools.partial(self._route, (method, path)))
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -325,6 +334,10 @@ class HttpServer:
         if server is not None and server.sockets:
             self.port = int(server.sockets[0].getsockname()[1])
         structlog.get_logger().info("http.listening", host=self.host, port=self.port)
+
+    async def _route(self, route: tuple[str, str], request: web.Request) -> web.StreamResponse:
+        """The route's handler now (it may have been handed over since start)."""
+        return await self._routes[route](request)
 
     async def stop(self) -> None:
         """Stop serving."""

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
@@ -172,7 +173,7 @@ class Settings(BaseSettings):
                 values.append(secret.get_secret_value())
         password = url_password(self.database_url_value or "")
         if password:
-            values.append(password)
+            values.extend({password, unquote(password)})  # as written in the URL and as sent
         return values
 
 

@@ -204,6 +204,11 @@ class MentorCog(
         question = str(data.get("question") or "")
         lang = self.mentor.language_hint(locale_of(interaction), question)
         async with self.store.inbox.handling(event.key):
+            if not await _was_acked(interaction):
+                # Discord told the learner the app did not respond: they ask again if they
+                # still want to (the bench's learners do), so answering now would answer twice.
+                log.info("discord.ask_unacked_dropped", key=event.key)
+                return
             try:
                 limit = self.mentor.settings.max_code_bytes
                 attachments = await read_code(attachment_of(data, client), max_bytes=limit)
@@ -446,3 +451,20 @@ class MentorCog(
         else:
             text = self.mentor.message(lang, "forget_cancelled")
         await interaction.response.edit_message(content=text, view=None)
+
+
+async def _was_acked(interaction: discord.Interaction[Any]) -> bool:
+    """Whether Discord took the ask's "thinking..." ack (within the token's life; after: yes).
+
+    A process killed between keeping an ask and acking it leaves a row whose learner was
+    told it failed. Discord keeps no original response for such an interaction (404).
+    """
+    if not token_alive(interaction):
+        return True  # cannot be asked any more: answer, as a kept question must be
+    try:
+        await interaction.original_response()
+    except discord.NotFound:
+        return False
+    except discord.HTTPException:
+        return True  # Discord could not say: answering is the safe side
+    return True

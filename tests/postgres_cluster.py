@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,8 @@ class Cluster:
     admin_url: str
     stop: list[list[str]] = field(default_factory=list)
     folder: Path | None = None
+    start: list[str] = field(default_factory=list)
+    """The command that started the server (empty for TEST_POSTGRES_URL's server)."""
     _names: itertools.count[int] = field(default_factory=itertools.count)
 
     def url(self, database: str) -> str:
@@ -123,6 +126,32 @@ class Cluster:
         with contextlib.suppress(subprocess.SubprocessError):
             self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
+    def stop_server(self) -> None:
+        """Stop the server as an operator does (fast: sessions ended, commits kept).
+
+        (Not `immediate`: this cluster runs without fsync, so a crash would lose commits.)
+        """
+        assert self.start, "only a cluster these tests started can be stopped and started"
+        stop = [*self.start[: self.start.index("-o")], "-m", "fast", "-w", "stop"]
+        subprocess.run(stop, check=True, capture_output=True, timeout=60)
+
+    def start_server(self) -> None:
+        """Start the stopped server again, on the same port and folder."""
+        subprocess.run(self.start, check=True, capture_output=True, timeout=90)
+
+    def restart(self, *, down_s: float = 0.0) -> None:
+        """Stop the server, stay down `down_s`, start it again."""
+        self.stop_server()
+        time.sleep(down_s)
+        self.start_server()
+
+    def require_password(self, role: str) -> None:
+        """Logins of `role` over TCP must give its password (scram), as on an operator's server."""
+        assert self.folder is not None, "only a cluster these tests started has a pg_hba.conf"
+        hba = self.folder / "data" / "pg_hba.conf"
+        hba.write_text(f"host all {role} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        self.sql("SELECT pg_reload_conf()")
+
     def shutdown(self) -> None:
         """Stop the server and delete its folder."""
         for command in self.stop:
@@ -158,12 +187,11 @@ def start_cluster(binaries: Path, *, settings: Sequence[str] = ()) -> Cluster:
         + "".join(f" -c {setting}" for setting in settings)
     )
     pg_ctl = [*as_user, str(binaries / "pg_ctl"), "-D", str(data)]
-    subprocess.run(
-        [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "-t", "60", "start"],
-        check=True, capture_output=True, timeout=90,
-    )  # fmt: skip
+    start = [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "-t", "60", "start"]
+    subprocess.run(start, check=True, capture_output=True, timeout=90)
     return Cluster(
         admin_url=f"postgresql://postgres@127.0.0.1:{port}/postgres",
         stop=[[*pg_ctl, "-m", "immediate", "-w", "stop"]],
         folder=folder,
+        start=start,
     )

@@ -81,18 +81,28 @@ class Reaper:
     async def sweep(self) -> int:
         """Take what nobody alive holds and start on it; returns how many items were taken.
 
-        Never what this process holds: its live turns and events are renewed, not taken.
+        Never what this process holds: its live turns and events are renewed, not taken;
+        except its own events and turns the database failed (`Inbox.orphans`, `Outbox.orphans`).
         """
         owner = self.outbox.owner
         holders = set(await self.inbox.owners()) | set(await self.outbox.owners())
         dead, alive = owner.dead(holders), owner.alive(holders)
         replayers = {n: p for n, p in self.platforms.items() if isinstance(p, Replayer)}
         events = await self.inbox.take(list(replayers), dead=dead, alive=alive)
+        orphans = list(self.inbox.orphans)
+        if orphans:  # ours, failed by the database: it answers again, so they go again
+            events += [e for e in await self.inbox.mine(orphans) if e.platform in replayers]
+            self.inbox.orphans.difference_update(orphans)
         for event in events:
             self._spawn(self._replay(replayers[event.platform], event))
         todo = await self.recovery.snapshot(
             list(self.platforms), dead=dead, ours=False, alive=alive
         )
+        stranded = list(self.outbox.orphans)
+        if stranded:  # our turns whose answer the database failed: answered now it is back
+            for name in self.platforms:
+                todo[name] = [*todo.get(name, []), *await self.outbox.mine(name, stranded)]
+            self.outbox.orphans.difference_update(stranded)
         for name, turns in todo.items():
             if turns:
                 self._spawn(self.recovery.run(self.platforms[name], turns))

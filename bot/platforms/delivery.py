@@ -25,12 +25,13 @@ from typing import Any, Protocol, TypeVar
 
 import structlog
 
-from bot.errors import UserFacingError
+from bot.errors import StorageError, UserFacingError
 from bot.mentor.codeblocks import CodeBlock
 from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
 from bot.platforms.streaming import EditPacer, MessageSink, ReplyStream
+from bot.storage.inbox import storage_failed
 
 log = structlog.get_logger()
 
@@ -192,7 +193,12 @@ class Delivery:
                 reply = await self.mentor.run_turn(
                     request, checked.blocks, on_progress=stream.update, on_accepted=accepted
                 )
-            except BaseException:
+            except BaseException as exc:
+                if isinstance(exc, StorageError):  # the database, not the turn: it goes again
+                    if stream.turn is not None and self.outbox is not None:
+                        self.outbox.orphans.add(stream.turn)
+                    elif stream.turn is None:
+                        storage_failed()
                 await stream.abort()
                 raise
             # A preview may already show the whole reply: reactions on it count from now on.

@@ -38,6 +38,7 @@ from bot.platforms.slack_client import PooledWebClient, Profiles, SharedFiles, c
 from bot.platforms.slack_commands import ClaimEvents, SlackCommands
 from bot.platforms.slack_course import SlackCourse, SlackPoster
 from bot.platforms.slack_forms import ASK_FORM
+from bot.platforms.slack_front import EVENTS_PATH
 from bot.platforms.slack_listeners import PLATFORM, SlackListeners
 from bot.platforms.slack_sink import ThreadSink
 from bot.storage.inbox import InboxEvent
@@ -45,7 +46,6 @@ from bot.storage.store import Store, ThreadRecord
 
 log = structlog.get_logger()
 
-EVENTS_PATH = "/slack/events"
 
 Mode = Literal["http", "socket"]
 

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import StorageError
 from bot.storage.database import Database, Tx, marks
 from bot.storage.leases import LeaseOwner
 
@@ -29,6 +30,8 @@ class Handling:
 
     key: str
     stored: bool = False
+    storage_failed: bool = False
+    """The database failed the turn and the handler told the learner (`storage_failed()`)."""
 
 
 HANDLING: ContextVar[Handling | None] = ContextVar("mca_inbox_handling", default=None)
@@ -72,6 +75,8 @@ class Inbox:
     def __init__(self, db: Database, owner: LeaseOwner) -> None:
         self._db = db
         self.owner = owner
+        self.orphans: set[str] = set()
+        """Keys of our rows whose handler the database failed: the reaper replays them."""
 
     async def accept(
         self, platform: str, key: str, payload: dict[str, Any], *, claim: str | None = None
@@ -104,7 +109,9 @@ class Inbox:
 
         A handler that raises still ends the row: a replay would raise again. A handler
         cancelled (the process stopping) leaves it, like a process that dies here: the next
-        start, or another process, replays it.
+        start, or another process, replays it. One the database failed (StorageError: the
+        server restarting, a lost connection) leaves it too, in `orphans`: this process's
+        reaper replays it once the database answers again (nobody else would: the row is ours).
         """
         handling = Handling(key)
         token = HANDLING.set(handling)
@@ -112,13 +119,23 @@ class Inbox:
             yield
         except asyncio.CancelledError:
             raise
+        except StorageError:
+            if not handling.stored:  # the database failed it (down, restarting): not the event
+                self.orphans.add(key)
+            raise
         except BaseException:
             if not handling.stored:
                 await self.done(key)
             raise
         else:
-            if not handling.stored:  # a stored turn already took the row
-                await self.done(key)
+            if not handling.stored and handling.storage_failed:
+                self.orphans.add(key)  # told the learner, not lost: replayed when it answers
+            elif not handling.stored:  # a stored turn already took the row
+                try:
+                    await self.done(key)
+                except StorageError:  # the handler ran, its end could not be written
+                    self.orphans.add(key)
+                    raise
         finally:
             HANDLING.reset(token)
 
@@ -157,6 +174,10 @@ class Inbox:
                 *alive,
             ),
         )
+        return self._events(rows)
+
+    @staticmethod
+    def _events(rows: Sequence[Any]) -> list[InboxEvent]:
         rows = sorted(rows, key=lambda r: int(r["id"]))  # in arrival order
         return [
             InboxEvent(
@@ -167,6 +188,18 @@ class Inbox:
             )
             for r in rows
         ]
+
+    async def mine(self, keys: Sequence[str]) -> list[InboxEvent]:
+        """Rows this process kept and still holds (acked while it started): it replays them."""
+        if not keys:
+            return []
+        rows = await self._db.returning(
+            "UPDATE inbox SET attempts = attempts + 1"  # noqa: S608  # only ? marks are joined in
+            f" WHERE lease_owner = ? AND key IN ({marks(len(keys))})"
+            " RETURNING id, key, platform, payload, attempts",
+            (self.owner.id, *keys),
+        )
+        return self._events(rows)
 
     async def owners(self) -> list[str]:
         """Who holds rows now (to find the dead among them)."""
@@ -185,6 +218,13 @@ class Inbox:
         """Rows waiting (for metrics and tests)."""
         row = await self._db.fetchone("SELECT COUNT(*) FROM inbox")
         return int(row[0]) if row else 0
+
+
+def storage_failed() -> None:
+    """The running event's turn failed in the database before it was stored (see `handling`)."""
+    handling = HANDLING.get()
+    if handling is not None:
+        handling.storage_failed = True
 
 
 async def store_turn_of_event(tx: Tx, turn_id: int, owner: LeaseOwner, key: str) -> None:

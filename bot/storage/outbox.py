@@ -82,6 +82,8 @@ class Outbox:
     def __init__(self, db: Database, owner: LeaseOwner | None = None) -> None:
         self._db = db
         self.owner = owner or LeaseOwner.this_process()
+        self.orphans: set[int] = set()
+        """Our stored turns whose answer the database failed: the reaper answers them again."""
 
     async def accept(self, turn_id: int, platform: str, *, first_part: str | None = None) -> None:
         """Register a stored turn for delivery (and the message already shown for it, if any)."""
@@ -212,6 +214,16 @@ class Outbox:
             return []
         rows = await self._db.fetchall(
             UNFINISHED + f" AND m.id IN ({marks(len(ids))}) ORDER BY m.id", (platform, *ids)
+        )
+        return self._unfinished(platform, rows)
+
+    async def mine(self, platform: str, turn_ids: Sequence[int]) -> list[Unfinished]:
+        """Those of `turn_ids` (ours: `orphans`) still unfinished on `platform`, oldest first."""
+        if not turn_ids:
+            return []
+        rows = await self._db.fetchall(
+            UNFINISHED + f" AND m.id IN ({marks(len(turn_ids))}) ORDER BY m.id",
+            (platform, *turn_ids),
         )
         return self._unfinished(platform, rows)
 

@@ -31,6 +31,7 @@ from bot.storage.database import (
     redact_url,
     url_password,
 )
+from bot.storage.pg_url import read_url
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -72,6 +73,11 @@ def describe_postgres_error(target: str, exc: BaseException, *, secret: str | No
         return f"Cannot reach PostgreSQL at {target} ({text}); is the server up?"
     if isinstance(exc, asyncpg.ConnectionDoesNotExistError | asyncpg.ConnectionFailureError):
         return f"The connection to PostgreSQL at {target} was lost ({text}); nothing was saved."
+    if isinstance(exc, asyncpg.InsufficientPrivilegeError):
+        return (
+            f"PostgreSQL at {target} refused a privilege ({text}); the bot's role needs CREATE "
+            "on its schema (or name a schema it owns with ?options=-csearch_path%3Dname)."
+        )
     if isinstance(exc, asyncpg.DiskFullError):
         return f"PostgreSQL at {target} is out of disk space ({text}); the change was not saved."
     return f"Database error on PostgreSQL at {target}: {text}."
@@ -156,10 +162,11 @@ class PoolWaits:
 class PostgresDatabase:
     """An open PostgreSQL database. Use `await PostgresDatabase.open(url)` and `close()`."""
 
-    def __init__(self, pool: Any, url: str) -> None:
+    def __init__(self, pool: Any, url: str, *, schema: str | None = None) -> None:
         self._pool = pool
         self._secret = url_password(url)
         self._target = redact_url(url)
+        self._schema = schema
         self.waits = PoolWaits()
 
     @asynccontextmanager
@@ -200,16 +207,18 @@ class PostgresDatabase:
                 "unset MCA_DATABASE_URL to use the embedded SQLite database."
             )
         try:
+            read = read_url(url)
             pool = await asyncpg.create_pool(
-                dsn=url,
+                dsn=read.dsn,
                 min_size=min_size,
                 max_size=max_size,
-                timeout=connect_timeout_s,
+                timeout=read.connect_timeout_s or connect_timeout_s,
+                server_settings=read.server_settings or None,
                 reset=_no_session_state,
             )
         except _OPEN_ERRORS as exc:
             raise StorageError(describe_postgres_error(target, exc, secret=secret)) from None
-        db = cls(pool, url)
+        db = cls(pool, url, schema=read.first_schema)
         try:
             if migrate:
                 await db.migrate(migrations)
@@ -274,9 +283,11 @@ class PostgresDatabase:
         """Apply every pending migration, each in one transaction under the advisory lock.
 
         PostgreSQL's DDL is transactional, so a failed migration leaves the previous version;
-        the lock makes a second process wait and then find the migration applied.
+        the lock makes a second process wait and then find the migration applied. A schema
+        the URL names is created first when it is missing and the role may.
         """
         pending = migrations if migrations is not None else available_migrations("postgres")
+        await self._ensure_schema(self._schema)
         applied: list[str] = []
         for mig_id, sql in pending:
             try:
@@ -300,6 +311,37 @@ class PostgresDatabase:
             log.info("storage.migrated", migration=mig_id)
             applied.append(mig_id)
         return applied
+
+    async def _ensure_schema(self, schema: str | None) -> None:
+        """A schema to create tables in, or one line saying why there is none.
+
+        An operator's role often owns one schema (PostgreSQL 15 lets no one create in `public`
+        by default); a search_path naming a missing schema gets it created when the role may.
+        """
+        with self._mapped_errors():
+            async with self._connection() as conn, conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                current, path, role = await conn.fetchrow(
+                    "SELECT current_schema(), current_setting('search_path'), current_user"
+                )
+                if current is not None:
+                    return
+                if schema is None:
+                    raise StorageError(
+                        f"PostgreSQL at {self._target}: no schema on the search_path ({path}) "
+                        f"exists for role {role} to create tables in; create one it owns "
+                        f"(CREATE SCHEMA {role} AUTHORIZATION {role}) or name one in the URL."
+                    )
+                quoted = '"' + schema.replace('"', '""') + '"'
+                try:
+                    await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
+                except asyncpg.InsufficientPrivilegeError:
+                    raise StorageError(
+                        f"PostgreSQL at {self._target}: the schema {schema} named by the URL "
+                        f"does not exist and role {role} may not create it; create it "
+                        f"(CREATE SCHEMA {quoted} AUTHORIZATION {role}) or name an existing one."
+                    ) from None
+                log.info("storage.schema_created", schema=schema)
 
     async def close(self) -> None:
         """Close every pooled connection (waiting for none longer than the connect timeout)."""

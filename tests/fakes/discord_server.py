@@ -939,6 +939,13 @@ class FakeDiscord:
             }
         )
 
+    def _token_acked(self, token: str) -> bool:
+        """Whether the interaction holding `token` got its first response (unknown: yes)."""
+        for interaction_id, payload in self.interactions.items():
+            if payload.get("token") == token:
+                return str(interaction_id) in self.acks
+        return True
+
     def _original(self, token: str) -> dict[str, Any] | None:
         for m in self.messages.values():
             if m.get("token") == token and m.get("original"):
@@ -965,6 +972,10 @@ class FakeDiscord:
         if len(p) == 5 and p[3] == "messages":
             key = p[4]
             target = self._original(token) if key == "@original" else self.messages.get(int(key))
+            if target is None and key == "@original" and not self._token_acked(token):
+                # Discord: an interaction never responded to has no original response (the
+                # learner saw "The application did not respond").
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
             if target is None and key == "@original":
                 mid = self.new_id()
                 target = self._message(mid, self._channel_of(token), "", author=BOT_USER)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import signal
@@ -17,8 +16,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-
-import aiohttp
 
 from bot.storage.connect import open_database
 from bot.storage.database import Database
@@ -160,31 +157,17 @@ class FaultySlackBot(SlackBot):
         """Start and wait until it serves /healthz after this run's own token check."""
         if self.server is None:
             return await super().start()
+        checked, opened = self.token_checks()
+        await self.launch()
+        await self.wait_ready(wait_s, checked=checked, opened=opened)
+        return None
+
+    async def launch(self) -> None:
+        """Fork the bot and return at once (it is still building: see `wait_ready`)."""
+        assert self.server is not None, "launch() forks the warm server"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path.write_bytes(b"")
-        checked = len(self.fake.calls_to("auth.test"))
-        opened = len(self.fake.calls_to("apps.connections.open"))
         self._proc = ForkedProcess(self.server, await self.server.run(self.env(), self.log_path))
-        self._http = aiohttp.ClientSession(trust_env=False)
-        deadline = time.monotonic() + wait_s
-        while True:
-            if self._proc.returncode is not None:
-                raise RuntimeError(f"bot exited {self._proc.returncode}:\n{self.log()}")
-            with contextlib.suppress(aiohttp.ClientError):
-                async with self._http.get(self.url + "/healthz") as resp:
-                    if resp.status == 200 and len(self.fake.calls_to("auth.test")) > checked:
-                        break
-            if time.monotonic() > deadline:
-                self._proc.kill()  # not left running once the test has failed
-                await self._proc.wait()
-                await self._http.close()
-                raise TimeoutError(f"bot did not start:\n{self.log()}")
-            await asyncio.sleep(0.05)
-        if self.socket_mode:
-            await self.fake.wait_for(
-                lambda: len(self.fake.calls_to("apps.connections.open")) > opened
-            )
-        return None
 
     async def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed."""

@@ -97,3 +97,33 @@ async def test_ask_killed_after_its_ack_is_answered_once_after_restart(
         assert sum(PY_FILE[0] in hit for hit in fake.cdn_hits) == 2
     await asyncio.sleep(1.0)
     assert _answers(fake, thread_id) == 1
+
+
+async def test_ask_killed_before_its_ack_is_not_answered_beside_the_learners_new_ask(
+    discord_run: DiscordRun,
+) -> None:
+    """Kept but never acked (the learner saw "did not respond" and asked again): one answer."""
+    fake, bot, view = discord_run.fake, discord_run.bot, discord_run.view
+    fake.hold("POST", "/callback")  # the "thinking..." ack never reaches Discord
+    first = fake.slash("ask", question=QUESTION)
+    await fake.dispatch("INTERACTION_CREATE", first)
+    await fake.wait_for(lambda: fake.find("POST", "/callback"))
+    assert await view.inbox_rows() == 1  # kept before the ack
+    await bot.kill()
+    await asyncio.sleep(0.2)
+    fake.release()
+    assert not fake.acked(str(first["id"]))
+
+    await bot.start()
+    await fake.wait_for(lambda: bot.events("reaper.event_replayed"), within_s=60)
+    await fake.dispatch("INTERACTION_CREATE", fake.slash("ask", question=QUESTION))  # again
+    thread_id = int((await fake.wait_for(fake.threads_created, within_s=30))[0]["id"])
+    await fake.wait_for(lambda: _answers(fake, thread_id) == 1, within_s=30)
+    await asyncio.sleep(1.0)
+
+    assert len(fake.threads_created()) == 1
+    assert _answers(fake, thread_id) == 1
+    turns = await view.turns_by_text()
+    assert [t for text, t in turns.items() if QUESTION in text] == [[("answered", 1, 1)]]
+    assert await view.inbox_rows() == 0
+    assert bot.events("discord.ask_unacked_dropped")

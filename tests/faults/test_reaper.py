@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.app import App
+from bot.errors import StorageError
 from bot.mentor.reaper import Reaper
 from bot.mentor.recovery import Recovery
 from bot.settings import Settings
@@ -87,6 +88,45 @@ async def test_reaper_replays_a_dead_process_event_once_and_leaves_a_live_one(ap
     await reaper.sweep()
     await asyncio.sleep(0.1)
     assert platform.replayed == ["event:Dead"]
+
+
+async def test_event_the_database_failed_is_replayed_once_by_its_own_process(app: App) -> None:
+    """A handler failed by the store (a server restart) leaves its row: our sweep replays it once."""
+    inbox = app.store.inbox
+    await inbox.accept("slack", "event:Outage", {"event_id": "Outage"})
+    await inbox.accept("slack", "event:Busy", {"event_id": "Busy"})  # handled live meanwhile
+    with pytest.raises(StorageError):
+        async with inbox.handling("event:Outage"):
+            raise StorageError("The connection to PostgreSQL was lost; nothing was saved.")
+    platform = Platform()
+    recovery = Recovery(mentor=app.mentor, outbox=app.outbox, settings=app.settings.lifecycle)
+    reaper = Reaper(recovery=recovery, inbox=inbox, platforms=[platform], interval_s=60)
+    await reaper.sweep()
+    await _until(lambda: platform.replayed)
+    await reaper.sweep()
+    await asyncio.sleep(0.1)
+    assert platform.replayed == ["event:Outage"]
+
+
+async def test_turn_the_database_failed_is_answered_once_by_its_own_process(app: App) -> None:
+    """Our stored turn whose answer the store failed goes again at our sweep; a live one does not."""
+    store = app.store
+    learner = await store.upsert_learner("slack", "U-outage")
+    thread = await store.create_thread(platform="slack", external_id="T-o", learner_id=learner.id)
+    failed = await store.add_learner_turn(thread.id, "How do I profile a task?", language="en")
+    live = await store.add_learner_turn(thread.id, "And its memory?", language="en")
+    for turn in (failed, live):
+        await app.outbox.accept(turn, "slack")
+    app.outbox.orphans.add(failed)  # as the delivery marks a turn the database failed
+    platform = Platform()
+    recovery = Recovery(mentor=app.mentor, outbox=app.outbox, settings=app.settings.lifecycle)
+    reaper = Reaper(recovery=recovery, inbox=store.inbox, platforms=[platform], interval_s=60)
+    await reaper.sweep()
+    await _until(lambda: platform.delivered)
+    await reaper.sweep()
+    await asyncio.sleep(0.1)
+    assert platform.delivered == [failed]
+    assert [u.turn_id for u in await app.outbox.unfinished("slack")] == [live]
 
 
 async def test_reaper_delivers_a_dead_process_answered_turn_once(app: App) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -136,6 +137,7 @@ class SlackBot(SlackSide):
     async def start(self, wait_s: float = 20.0) -> None:
         """Start and wait until it serves /healthz and has checked its token."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        checked, opened = self.token_checks()
         log = self.log_path.open("wb")
         self._proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -149,25 +151,40 @@ class SlackBot(SlackSide):
             stderr=log,
         )
         log.close()
+        await self.wait_ready(wait_s, checked=checked, opened=opened)
+
+    def token_checks(self) -> tuple[int, int]:
+        """(auth.test calls, Socket Mode opens) so far: a start waits for one more of each."""
+        return len(self.fake.calls_to("auth.test")), len(self.fake.calls_to("apps.connections.open"))
+
+    async def wait_ready(self, wait_s: float, *, checked: int, opened: int) -> None:
+        """Wait until the started process serves /healthz after its own token check.
+
+        (`checked`/`opened`: `token_checks()` before the start, so a restart against the same
+        fake waits for its own check, not the previous run's.) A process that exits or is not
+        ready by the deadline fails the test, and is not left running.
+        """
+        proc = self._proc
+        assert proc is not None, "start the process first"
         self._http = aiohttp.ClientSession(trust_env=False)
         deadline = time.monotonic() + wait_s
         while True:
-            if self._proc.returncode is not None:
-                raise RuntimeError(f"bot exited {self._proc.returncode}:\n{self.log()}")
-            try:
+            if proc.returncode is not None:
+                raise RuntimeError(f"bot exited {proc.returncode}:\n{self.log()}")
+            with contextlib.suppress(aiohttp.ClientError):
                 async with self._http.get(self.url + "/healthz") as resp:
-                    if resp.status == 200 and self.fake.calls_to("auth.test"):
+                    if resp.status == 200 and len(self.fake.calls_to("auth.test")) > checked:
                         break
-            except aiohttp.ClientError:
-                pass
             if time.monotonic() > deadline:
-                self._proc.kill()  # not left running once the test has failed
-                await self._proc.wait()
+                proc.kill()
+                await proc.wait()
                 await self._http.close()
                 raise TimeoutError(f"bot did not start:\n{self.log()}")
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
         if self.socket_mode:
-            await self.fake.wait_for(lambda: self.fake.calls_to("apps.connections.open"))
+            await self.fake.wait_for(
+                lambda: len(self.fake.calls_to("apps.connections.open")) > opened
+            )
 
     async def stop(self) -> int | None:
         """SIGINT, then wait; kill if it hangs."""
