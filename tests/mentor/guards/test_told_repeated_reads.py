@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.course.content import Course
-from bot.mentor.guards.told_solution import _SCRIPT_EDGE, ToldSolutions, spaced
+from bot.mentor.guards.told_solution import ToldSolutions
+from bot.mentor.guards.told_units import _SCRIPT_EDGE, spaced
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.told_solutions import TOLD_SPLIT
 
