@@ -153,7 +153,9 @@ class StreamGate:
             self.stopped = True
             return
         shown = self._prefix + view
-        if shown != self._last_sent and view.strip():
+        # A view that is a prefix of what is shown (a held paragraph cut back to its trailing
+        # whitespace) would only make the preview shrink and flicker: previews only grow.
+        if view.strip() and not self._last_sent.startswith(shown):
             self._last_sent = shown
             try:
                 await self._sink(shown)
