@@ -348,13 +348,18 @@ def _settings(data_dir: Path, base_url: str) -> Settings:
 
 
 async def run(
-    *, threads_only: bool = False, only: frozenset[str] = frozenset(), fifth_only: bool = False
+    *,
+    threads_only: bool = False,
+    only: frozenset[str] = frozenset(),
+    fifth_only: bool = False,
+    sixth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
     `threads_only`: only the solutions split over turns (the quick before/after run);
     `only`: only these cases (`--cases a,b`), without the thread cases and the cost;
-    `fifth_only`: only the fifth-round table and the cost (`--fifth-only`).
+    `fifth_only`: only the fifth-round table and the cost (`--fifth-only`);
+    `sixth_only`: only the sixth-round table and the cost (`--sixth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -362,6 +367,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if sixth_only:
+                from bench._sixth_round import report as sixth  # noqa: PLC0415
+
+                await sixth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if not (only or fifth_only):
                 thread_leaks = _print_thread_leaks(await _thread_leaks(app, server))
             if threads_only:
@@ -384,6 +396,9 @@ async def run(
                 from bench._fifth_round import report  # noqa: PLC0415
 
                 await report(app)
+                from bench._sixth_round import report as sixth  # noqa: PLC0415
+
+                await sixth(app, server)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -433,5 +448,10 @@ if __name__ == "__main__":
     picked = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--cases=")), "")
     only = frozenset(filter(None, picked.split(",")))
     fifth = "--fifth-only" in sys.argv
-    met = asyncio.run(run(threads_only="--threads-only" in sys.argv, only=only, fifth_only=fifth))
+    sixth = "--sixth-only" in sys.argv
+    met = asyncio.run(
+        run(
+            threads_only="--threads-only" in sys.argv, only=only, fifth_only=fifth, sixth_only=sixth
+        )
+    )
     sys.exit(0 if met else 1)

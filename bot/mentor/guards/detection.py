@@ -50,7 +50,7 @@ _EXECUTES = re.compile(
     r"spawn|create_subprocess_\w+)\b|\b(?:bash|sh|zsh|cmd|powershell|pwsh)(?:\.exe)?\s+"
     r"(?:-c|/c|-command|-enc\w*)\b|^\s*(?:RUN|CMD|ENTRYPOINT)\b|\bExecStart\w*\s*=|"
     r"^\s*-?\s*(?:run|script|command|cmd|exec|entrypoint|args)\s*:|^\s*@reboot\b|"
-    r"^\s*(?:\*|\d+)(?:\s+\S+){4}\s+\S",
+    r"^\s*[\d*][\d,/*-]*(?:\s+[\d*][\d,/*-]*|\s+[a-z]{3}\b){4}\s+\S",
     re.I,
 )
 """A line that runs what it holds (a shell call, a container or unit line, a CI step, cron)."""

@@ -89,3 +89,9 @@ def test_every_language_has_detection_cues() -> None:
     files = {p.stem for p in (DEFAULT_CONFIG_DIR / "guards" / "prose").glob("*.toml")}
     assert files == set(DETECTION_DEFENCES)
     assert set(DETECTION_DEFENCES) <= set(DETECTION_DRESSED)
+
+
+def test_a_note_opening_with_an_event_id_is_not_a_cron_line() -> None:
+    """"1102 events were cleared by `wevtutil cl` ..." is a finding, not a crontab entry."""
+    text = "1102 events were logged after the attacker ran `wevtutil cl Security` at 02:19."
+    assert not strip_harm(text, RULE).changed
