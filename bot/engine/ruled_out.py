@@ -46,3 +46,9 @@ def affirmed(text: str, language: str, config_dir: Path = DEFAULT_CONFIG_DIR) ->
         return text
     rest = " ".join(c.strip() for c in kept)
     return rest if len(rest) >= MIN_KEPT_CHARS else text
+
+
+def negates(text: str, language: str, config_dir: Path = DEFAULT_CONFIG_DIR) -> bool:
+    """`text` holds a negation word of `language` ("no task is lost any more", "keine")."""
+    cue = _cues(config_dir).get(language)
+    return cue is not None and cue.search(text.lower()) is not None
