@@ -78,7 +78,7 @@ async def one_run(code_root: Path, every_s: float, after_s: float) -> Run:
                 ts = f"{time.time():.6f}"
                 event = message_event(
                     f"<@{BOT_USER}> why is my asyncio loop slow at {ts}?",
-                    user="U0START",
+                    user=f"U0START{len(asked) + run.refused}",  # one learner each: no allowance
                     channel=CHANNEL,
                     ts=ts,
                     kind="app_mention",
@@ -116,6 +116,10 @@ async def one_run(code_root: Path, every_s: float, after_s: float) -> Run:
         for ts, count in run.answers.items():
             if count != 1:
                 print(f"question {ts} ({asked[ts]}): answered {count} times", file=sys.stderr)
+        if any(count != 1 for count in run.answers.values()):
+            kept = Path(tempfile.gettempdir()) / f"bench-start-{int(time.time())}.log"
+            kept.write_text(log_text)
+            print(f"the bot's log: {kept}", file=sys.stderr)
         proc.terminate()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(proc.wait(), 20)

@@ -214,7 +214,6 @@ async def _serve_early(
     settings: Settings, store: Store, server: HttpServer, serving: asyncio.Event
 ) -> SlackFront | None:
     """Serve HTTP before the mentor is built: /healthz not ready, Slack's requests kept."""
-    from bot.platforms.slack_front import EVENTS_PATH  # noqa: PLC0415  # slack_sdk on demand
 
     async def mentor() -> tuple[bool, dict[str, str]]:
         return serving.is_set(), {} if serving.is_set() else {"state": "starting"}
@@ -222,6 +221,8 @@ async def _serve_early(
     server.add_readiness("mentor", mentor)
     front = slack_front(settings, store)
     if front is not None:
+        from bot.platforms.slack_front import EVENTS_PATH  # noqa: PLC0415  # slack_sdk on demand
+
         server.add_route("POST", EVENTS_PATH, front.handle)
     await server.start()
     return front
@@ -272,14 +273,15 @@ async def open_app(
             stack.push_async_callback(_settle, loading)
         catalog = Catalog.load(settings.config_dir)
         lap("catalog")
-        knowledge = KnowledgeBase.load(settings.config_dir)
+        # The heavy steps run in threads: the loop stays free to ack what arrives (early).
+        knowledge = await asyncio.to_thread(KnowledgeBase.load, settings.config_dir)
         lap("knowledge")
         offline = OfflineEngine(knowledge=knowledge, catalog=catalog)
         lap("offline_engine")
-        engine = build_engine(settings, offline, metrics=metrics)
+        engine = await asyncio.to_thread(build_engine, settings, offline, metrics=metrics)
         stack.push_async_callback(engine.aclose)
         lap("engine")
-        intent = build_intent_guard(settings, metrics=metrics)
+        intent = await asyncio.to_thread(build_intent_guard, settings, metrics=metrics)
         stack.push_async_callback(intent.aclose)
         lap("intent_guard")
         sandbox = await probing
@@ -304,8 +306,8 @@ async def open_app(
         lap("language_model")
         rules = MethodRules.load(settings.config_dir)
         lap("method_rules")
-        guards = build_draft_guards(
-            settings, catalog, knowledge, metrics, course, detector=detector
+        guards = await asyncio.to_thread(
+            build_draft_guards, settings, catalog, knowledge, metrics, course, detector=detector
         )
         lap("draft_guards")
         mentor = MentorService(
