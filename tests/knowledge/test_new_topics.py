@@ -79,12 +79,6 @@ def ask(question: str, language: str) -> EngineReply:
             "orm.sqlalchemy-session-threads",
         ),
         (
-            "fr",
-            "Avec AsyncSession de SQLAlchemy, lire commande.lignes après la requête lève "
-            "MissingGreenlet dans notre endpoint FastAPI. Que faut-il changer ?",
-            "orm.async-lazy-load",
-        ),
-        (
             "tr",
             "Saniyede 5 bin JSON olayını Pydantic v2 ile doğruluyoruz: önce json.loads, sonra "
             "model_validate. Profilde CPU'nun çoğu orada. Nasıl hızlandırırız?",
