@@ -7,10 +7,9 @@ failure) -> draft checks (leak, structure, hollow sections, language: one re-ask
 offline engine) -> output guards (bot/mentor/guards: output safety -> integrity -> sections)
 -> persist the reply -> thread memory, competence, summary, token use.
 
-Streaming (see bot/mentor/streaming.py): prose streams by complete lines, a line that could
-belong to attack steps is held until its paragraph is judged, code blocks are held until the
-guards have checked them, and the platform replaces the streamed text with the returned,
-guarded `MentorReply.text`.
+Streaming (bot/mentor/streaming.py): prose streams by complete lines; a line that could belong
+to attack steps waits until its paragraph is judged, code blocks until the guards checked them;
+the platform replaces the streamed text with the guarded `MentorReply.text`.
 """
 
 from __future__ import annotations
