@@ -64,8 +64,10 @@ REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 
 ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 0.75
-"""The model's log-odds of misuse above which it refuses what the rules allowed."""
+REFUSE_ABOVE = 1.0
+"""The model's log-odds of misuse above which it refuses what the rules allowed. 0.75 refused
+short developer questions at 0.86-0.98 ("Why doesn't my Python process show up in the task
+manager?"); on the never-fitted rounds 0.75 and 1.0 refuse the same messages."""
 ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
