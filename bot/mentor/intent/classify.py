@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -281,22 +282,32 @@ class IntentClassifier:
         score = self.model.score(text_features(norm, tokens))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
+            cues = sorted(h.start for h in hits if _counts_alone(h))
             step = WINDOW_WORDS // 3
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
-                window = f" {' '.join(words[start : start + WINDOW_WORDS])} "
-                if self._part_counts(window):
+                window = " ".join(words[start : start + WINDOW_WORDS])
+                if self._part_counts(window, norm, cues):
                     score = max(score, self.model.score(text_features(window, tokens)))
             for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
-                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(sentence):
+                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(
+                    sentence, norm, cues
+                ):
                     score = max(score, self.model.score(text_features(sentence, tokens)))
         return score
 
-    def _part_counts(self, part: str) -> bool:
-        """Whether a window or sentence (normalized) is scored on its own (see `_score`)."""
+    def _part_counts(self, part: str, norm: str, cues: list[int]) -> bool:
+        """Whether a window or sentence (normalized) is scored on its own (see `_score`).
+
+        Read from the whole text's cues where the part is found in it (no second scan).
+        """
         if not PART_NEEDS_CUE:
             return True
-        hits = self.lexicon.scan(part)
-        return _touches_capability(hits) or any(h.cue.concept in ASKING for h in hits)
+        body = part.strip()
+        at = norm.find(body)
+        if at < 0:
+            return any(_counts_alone(h) for h in self.lexicon.scan(f" {body} "))
+        i = bisect_left(cues, at)
+        return i < len(cues) and cues[i] < at + len(body)
 
     def _likeliest(self, norm: str, hits: list[Hit], found: Features, prior: str) -> str:
         """The capability a refusal names: the model's capability heads, leaning to the rules'.
@@ -409,6 +420,11 @@ def _touches_capability(hits: list[Hit]) -> bool:
     return any(
         hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert") for hit in hits
     )
+
+
+def _counts_alone(hit: Hit) -> bool:
+    """A cue that lets a window or sentence be scored alone: a capability's, or asking."""
+    return hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert", *ASKING)
 
 
 def _likeliest_capability(hits: list[Hit]) -> str:
