@@ -65,10 +65,9 @@ REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 
 ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
-REFUSE_ABOVE = 1.0
-"""The model's log-odds of misuse above which it refuses what the rules allowed. 0.75 refused
-short developer questions at 0.86-0.98 ("Why doesn't my Python process show up in the task
-manager?"); on the never-fitted rounds 0.75 and 1.0 refuse the same messages."""
+REFUSE_ABOVE = 0.75
+"""The model's log-odds of misuse above which it refuses what the rules allowed (grouped CV of
+the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals)."""
 ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
@@ -86,6 +85,10 @@ AIMED_ANSWER_BELOW = -1.0
 can I steal my classmates' saved passwords") stands unless the model is sure: a score near zero
 is the model not knowing the phrasing, not a defensive reading. A defensive, victim's, owner's
 or attacker-as-subject reading lifts this back to ANSWER_BELOW (`aimed_at_others`)."""
+BARE_WORDS = 16
+"""A text this short that names a capability's objects only (no act, tool, artifact, secrecy,
+victim or request) is left to the rules: "Why doesn't my Python process show up in the task
+manager?" has too few words for the model's n-grams to judge."""
 MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
@@ -244,7 +247,9 @@ class IntentClassifier:
             # examples hold too few of them for the model to overrule the rules there
             return intent
         if not intent.refuse and (
-            not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
+            not _touches_capability(hits)
+            or len(norm.split()) < MODEL_MIN_WORDS
+            or (len(norm.split()) < BARE_WORDS and not _asks_or_acts(found))
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
         if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
@@ -420,6 +425,17 @@ def _touches_capability(hits: list[Hit]) -> bool:
     return any(
         hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert") for hit in hits
     )
+
+
+def _asks_or_acts(found: Features) -> bool:
+    """Something beyond a bare object: an act or use, a tool, an artifact, secrecy, others.
+
+    Or a request or a build cue.
+    """
+    return bool(
+        found.acted or found.used or found.named or found.artifact or found.covert
+        or found.others or found.own_tool or found.request or found.build
+    )  # fmt: skip
 
 
 def _counts_alone(hit: Hit) -> bool:
