@@ -5,7 +5,7 @@ only) are dealt into GROUPS groups; each group is scored by a model fitted on ev
 example outside it. Features are extracted once, so five fits cost about five plain fits.
 Optional TOML files (same `[[message]]` shape as the corpus) are scored by the shipped model.
 
-    PYTHONPATH=. python bench/intent_cv.py [--misses] [--cache DIR] [EXTRA.toml ...]
+    PYTHONPATH=. python bench/intent_cv.py [--misses] [--cache DIR] [--refuse-above X] [EXTRA.toml ...]
 
 With --cache DIR, each group's fit is kept in DIR under the digest of what it was fitted from,
 so a change to the rules alone is measured again without refitting.
@@ -21,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bot.mentor.intent import classify  # noqa: E402
 from bot.mentor.intent.classify import (  # noqa: E402
     ORDINARY_SHARE,
     IntentClassifier,
@@ -73,6 +74,8 @@ def main(argv: list[str]) -> int:
     misses = "--misses" in argv
     cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
     extra = [Path(a) for a in argv if a.endswith(".toml")]
+    if "--refuse-above" in argv:  # try another threshold on the same (cached) fits
+        classify.REFUSE_ABOVE = float(argv[argv.index("--refuse-above") + 1])
     lexicon = Lexicon.load(DIRECTORY)
     corpus = load_corpus(DIRECTORY / EXAMPLES)
     training = corpus.training

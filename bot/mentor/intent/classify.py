@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -65,7 +66,8 @@ REFIT_COMMAND = "python -m bot.mentor.intent.refit"
 ORDINARY_SHARE = 1.0
 """The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
 REFUSE_ABOVE = 0.75
-"""The model's log-odds of misuse above which it refuses what the rules allowed."""
+"""The model's log-odds of misuse above which it refuses what the rules allowed (grouped CV of
+the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals)."""
 ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
@@ -83,6 +85,10 @@ AIMED_ANSWER_BELOW = -1.0
 can I steal my classmates' saved passwords") stands unless the model is sure: a score near zero
 is the model not knowing the phrasing, not a defensive reading. A defensive, victim's, owner's
 or attacker-as-subject reading lifts this back to ANSWER_BELOW (`aimed_at_others`)."""
+BARE_WORDS = 16
+"""A text this short that names a capability's objects only (no act, tool, artifact, secrecy,
+victim or request) is left to the rules: "Why doesn't my Python process show up in the task
+manager?" has too few words for the model's n-grams to judge."""
 MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
@@ -241,7 +247,9 @@ class IntentClassifier:
             # examples hold too few of them for the model to overrule the rules there
             return intent
         if not intent.refuse and (
-            not _touches_capability(hits) or len(norm.split()) < MODEL_MIN_WORDS
+            not _touches_capability(hits)
+            or len(norm.split()) < MODEL_MIN_WORDS
+            or (len(norm.split()) < BARE_WORDS and not _asks_or_acts(found))
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
         if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
@@ -279,22 +287,32 @@ class IntentClassifier:
         score = self.model.score(text_features(norm, tokens))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
+            cues = sorted(h.start for h in hits if _counts_alone(h))
             step = WINDOW_WORDS // 3
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
-                window = f" {' '.join(words[start : start + WINDOW_WORDS])} "
-                if self._part_counts(window):
+                window = " ".join(words[start : start + WINDOW_WORDS])
+                if self._part_counts(window, norm, cues):
                     score = max(score, self.model.score(text_features(window, tokens)))
             for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
-                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(sentence):
+                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(
+                    sentence, norm, cues
+                ):
                     score = max(score, self.model.score(text_features(sentence, tokens)))
         return score
 
-    def _part_counts(self, part: str) -> bool:
-        """Whether a window or sentence (normalized) is scored on its own (see `_score`)."""
+    def _part_counts(self, part: str, norm: str, cues: list[int]) -> bool:
+        """Whether a window or sentence (normalized) is scored on its own (see `_score`).
+
+        Read from the whole text's cues where the part is found in it (no second scan).
+        """
         if not PART_NEEDS_CUE:
             return True
-        hits = self.lexicon.scan(part)
-        return _touches_capability(hits) or any(h.cue.concept in ASKING for h in hits)
+        body = part.strip()
+        at = norm.find(body)
+        if at < 0:
+            return any(_counts_alone(h) for h in self.lexicon.scan(f" {body} "))
+        i = bisect_left(cues, at)
+        return i < len(cues) and cues[i] < at + len(body)
 
     def _likeliest(self, norm: str, hits: list[Hit], found: Features, prior: str) -> str:
         """The capability a refusal names: the model's capability heads, leaning to the rules'.
@@ -407,6 +425,22 @@ def _touches_capability(hits: list[Hit]) -> bool:
     return any(
         hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert") for hit in hits
     )
+
+
+def _asks_or_acts(found: Features) -> bool:
+    """Something beyond a bare object: an act or use, a tool, an artifact, secrecy, others.
+
+    Or a request or a build cue.
+    """
+    return bool(
+        found.acted or found.used or found.named or found.artifact or found.covert
+        or found.others or found.own_tool or found.request or found.build
+    )  # fmt: skip
+
+
+def _counts_alone(hit: Hit) -> bool:
+    """A cue that lets a window or sentence be scored alone: a capability's, or asking."""
+    return hit.cue.concept in CAPABILITIES or hit.cue.concept in (ARTIFACT, "covert", *ASKING)
 
 
 def _likeliest_capability(hits: list[Hit]) -> str:
