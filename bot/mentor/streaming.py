@@ -153,9 +153,9 @@ class StreamGate:
             self.stopped = True
             return
         shown = self._prefix + view
-        # A view that is a prefix of what is shown (a held paragraph cut back to its trailing
-        # whitespace) would only make the preview shrink and flicker: previews only grow.
-        if view.strip() and not self._last_sent.startswith(shown):
+        if shown != self._last_sent and view.strip() and not _only_trailing_space_less(
+            shown, self._last_sent
+        ):
             self._last_sent = shown
             try:
                 await self._sink(shown)
@@ -348,3 +348,11 @@ class StreamGate:
     def close(self) -> None:
         """Stop forwarding (re-asks and fallbacks are not streamed)."""
         self.stopped = True
+
+
+def _only_trailing_space_less(shown: str, last: str) -> bool:
+    """`shown` is `last` minus trailing whitespace (a held paragraph cut back to the line before).
+
+    Sending it would make the preview shrink by a newline and flicker; what it shows is the same.
+    """
+    return len(shown) < len(last) and shown.rstrip() == last.rstrip()

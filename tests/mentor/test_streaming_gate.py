@@ -133,7 +133,7 @@ async def test_attack_steps_are_never_streamed_even_in_part() -> None:
     await feed(gate, text, size=5)
     await gate.flush()
     assert gate.stopped
-    assert sink.shown[-1] == "Rate-limit failed logins per account."
+    assert sink.shown[-1].rstrip() == "Rate-limit failed logins per account."
     assert all("rockyou" not in s and "Load the" not in s for s in sink.shown)
 
 
