@@ -92,7 +92,9 @@ class _Sampler:
                 seen.add(code)
                 self.total[code] = self.total.get(code, 0) + 1
             if where is None and code.co_filename in self._learner_files:
-                where = (code.co_filename, frame.f_lineno)
+                # f_lineno is None on an instruction without a line (`x not in seen` in a
+                # loop): the function's first line then, never a null the report refuses
+                where = (code.co_filename, frame.f_lineno or code.co_firstlineno)
             frame = frame.f_back
         rss = self._getrusage(0).ru_maxrss  # RUSAGE_SELF, KiB
         blocks = self._blocks()

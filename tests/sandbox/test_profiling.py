@@ -260,3 +260,30 @@ async def test_os_exit_is_not_reported_as_a_forged_payload(sandbox: LocalSandbox
     assert states["plain"].state.value == "ok"
     assert states["profile"].state.value == "skipped"
     assert "ended its own process" in states["profile"].reason
+
+
+LIST_DEDUP = textwrap.dedent(
+    """
+    def dedup(items):
+        seen = []
+        out = []
+        for x in items:
+            if x not in seen:
+                seen.append(x)
+                out.append(x)
+        return out
+
+    print(len(dedup([i % 1000 for i in range(20_000)])))
+    """
+)
+
+
+async def test_list_membership_loop_keeps_its_profile(sandbox: LocalSandbox) -> None:
+    """A tick that lands where a frame has no line number (`x not in seen`) still leaves a
+    valid report: both passes are kept and `dedup` is the hotspot, not 'malformed or forged'."""
+    report = await sandbox.profile(LIST_DEDUP)
+    assert report.status is RunStatus.OK, report.stderr
+    states = {p.name: (p.state.value, p.reason) for p in report.passes}
+    assert all(state != "invalid" for state, _ in states.values()), states
+    assert report.hotspots, report.passes
+    assert report.hotspots[0].function == "dedup"
