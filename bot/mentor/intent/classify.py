@@ -55,7 +55,7 @@ from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, traini
 from bot.mentor.intent.features import PERSONAL, Features, extract_features
 from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, digest, text_features
-from bot.mentor.intent.normalize import normalize
+from bot.mentor.intent.normalize import is_cjk, normalize
 
 log = structlog.get_logger()
 
@@ -89,6 +89,8 @@ BARE_WORDS = 16
 """A text this short that names a capability's objects only (no act, tool, artifact, secrecy,
 victim or request) is left to the rules: "Why doesn't my Python process show up in the task
 manager?" has too few words for the model's n-grams to judge."""
+CJK_CHARS_PER_WORD = 2
+"""Chinese and Japanese characters per word when a text's length is counted (see `_length`)."""
 MODEL_MIN_WORDS = 5
 """Shorter texts are left to the rules: a few words give the model too little to weigh."""
 WINDOW_WORDS = 48
@@ -248,11 +250,11 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             not _touches_capability(hits)
-            or len(norm.split()) < MODEL_MIN_WORDS
-            or (len(norm.split()) < BARE_WORDS and not _asks_or_acts(found))
+            or _length(norm) < MODEL_MIN_WORDS
+            or (_length(norm) < BARE_WORDS and not _asks_or_acts(found))
         ):
             return intent  # ordinary talk ("here is my script", "the server is down")
-        if intent.refuse and found.build_named and len(norm.split()) < NAMED_REQUEST_WORDS:
+        if intent.refuse and found.build_named and _length(norm) < NAMED_REQUEST_WORDS:
             return intent
         score = self._score(text, norm, hits, found)
         answer_below = (
@@ -418,6 +420,19 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
     tokens.update(f"#{flag}" for flag in flags)
     tokens.update(f"#{a}&{b}" for i, a in enumerate(flags) for b in flags[i + 1 :])
     return tokens
+
+
+def _length(norm: str) -> int:
+    """Words in `norm`; a Chinese or Japanese run counts a word per two characters.
+
+    Those scripts put no spaces between words: counted by spaces, a whole ransomware request
+    in Japanese was two "words", too short for the model, and left to the rules alone.
+    """
+    count = 0
+    for token in norm.split():
+        cjk = sum(1 for char in token if is_cjk(char))
+        count += (cjk + CJK_CHARS_PER_WORD - 1) // CJK_CHARS_PER_WORD + (cjk < len(token))
+    return count
 
 
 def _touches_capability(hits: list[Hit]) -> bool:
