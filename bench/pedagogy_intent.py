@@ -30,8 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.mentor.intent.classify import IntentClassifier, fit_model  # noqa: E402
+from bot.mentor.intent.classify import IntentClassifier  # noqa: E402
 from bot.mentor.intent.examples import EXAMPLES, ORDINARY, Example, load_corpus, ordinary_texts  # noqa: E402
+from bot.mentor.intent.fitting import fit_model  # noqa: E402
 from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
 from bot.mentor.intent.lexicon import Lexicon  # noqa: E402
 from bot.settings import DEFAULT_CONFIG_DIR  # noqa: E402

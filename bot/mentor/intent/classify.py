@@ -39,32 +39,24 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 
 from __future__ import annotations
 
-import functools
 import re
-import zipfile
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import structlog
 
-from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
+from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import PERSONAL, Features, extract_features
+from bot.mentor.intent.fitting import concepts, model_inputs, model_of
 from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
-from bot.mentor.intent.model import LinearModel, digest, text_features
+from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import is_cjk, normalize
 
 log = structlog.get_logger()
 
-MODEL_FILE = Path("examples") / "model.npz"
-"""Under the lexicon directory: the fitted model and the digest of what it was fitted from."""
-REFIT_COMMAND = "python -m bot.mentor.intent.refit"
-
-ORDINARY_SHARE = 1.0
-"""The ordinary texts' total weight in the fit, as a share of the labelled examples' weight."""
 REFUSE_ABOVE = 0.75
 """The model's log-odds of misuse above which it refuses what the rules allowed (grouped CV of
 the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals)."""
@@ -236,7 +228,7 @@ class IntentClassifier:
             return cls(lexicon)
         inputs = model_inputs(directory)
         stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
-        return cls(lexicon, _model(lexicon, directory, stamp, ordinary))
+        return cls(lexicon, model_of(lexicon, directory, stamp, ordinary))
 
     def classify(self, text: str) -> Intent:
         """What `text` would enable, against whose systems, and whether to refuse it."""
@@ -334,92 +326,6 @@ class IntentClassifier:
         norm = normalize(text)
         hits = self.lexicon.scan(norm)
         return self._score(text, norm, hits, extract_features(hits))
-
-
-def fit_model(
-    lexicon: Lexicon, examples: list[Example], ordinary: Sequence[str] = ()
-) -> LinearModel:
-    """The model fitted on `examples` (and `ordinary` texts, all legitimate; deterministic).
-
-    The ordinary texts together weigh ORDINARY_SHARE of the labelled examples: they teach
-    what plain technical prose is without drowning the few hundred security questions.
-    """
-    texts = [e.text for e in examples] + list(ordinary)
-    docs = []
-    for text in texts:
-        norm = normalize(text)
-        hits = lexicon.scan(norm)
-        docs.append(text_features(norm, concepts(hits, extract_features(hits))))
-    each = ORDINARY_SHARE * len(examples) / len(ordinary) if ordinary else 0.0
-    model = LinearModel.fit(
-        docs,
-        [e.misuse for e in examples] + [False] * len(ordinary),
-        [1.0] * len(examples) + [each] * len(ordinary),
-    )
-    named = [(doc, e.capability) for doc, e in zip(docs, examples, strict=False)
-             if e.misuse and e.capability in CAPABILITIES]  # fmt: skip
-    return model.with_heads([d for d, _ in named], [c for _, c in named])
-
-
-def model_inputs(directory: Path) -> list[Path]:
-    """The files whose change calls for a new fit: the lexicons and the labelled examples.
-
-    The lexicons' concepts are features. The ordinary texts (knowledge units) are left out:
-    other work edits them often, and a fit a few units behind still knows ordinary prose.
-    """
-    return [*sorted(directory.glob("*.toml")), directory / EXAMPLES]
-
-
-def fit_from_files(lexicon: Lexicon, directory: Path, ordinary: Path | None) -> LinearModel:
-    """The model fitted from the files of `model_inputs` (deterministic)."""
-    examples = training_examples(directory / EXAMPLES)
-    return fit_model(lexicon, examples, ordinary_texts(ordinary) if ordinary else ())
-
-
-@functools.lru_cache(maxsize=4)
-def _model(
-    lexicon: Lexicon, directory: Path, stamp: tuple[tuple[str, int], ...], ordinary: Path | None
-) -> LinearModel:
-    """The shipped fit when its digest matches the inputs, else a fresh fit."""
-    expected = digest(model_inputs(directory))
-    shipped = directory / MODEL_FILE
-    if shipped.exists():
-        try:
-            model, fitted_from = LinearModel.read(shipped)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-            fitted_from = ""  # unreadable: fitted again below
-        else:
-            if fitted_from == expected:
-                return model
-    reason = "inputs changed" if shipped.exists() else "no fitted model yet"
-    log.warning("intent.model_refit", reason=reason, command=REFIT_COMMAND)
-    model = fit_from_files(lexicon, directory, ordinary)
-    try:  # the next process loads it instead of fitting again
-        model.save(shipped, expected)
-    except OSError as exc:
-        log.warning("intent.model_not_saved", path=str(shipped), error=str(exc))
-    return model
-
-
-def concepts(hits: list[Hit], found: Features) -> set[str]:
-    """Language-independent tokens for the model: the cues' concepts and the rules' features.
-
-    The rules' own decision is left out: it was tuned on the same examples, so the model would
-    learn to trust it more than it deserves on new phrasings.
-    """
-    tokens = {f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits}
-    flags = [
-        name
-        for name in (
-            "build", "build_named", "artifact", "others", "own", "defensive", "attacker",
-            "own_tool", "request", "covert", "measure", "victim",
-        )
-        if getattr(found, name)
-    ]  # fmt: skip
-    flags += [name for name in ("acted", "used", "named", "assets") if getattr(found, name)]
-    tokens.update(f"#{flag}" for flag in flags)
-    tokens.update(f"#{a}&{b}" for i, a in enumerate(flags) for b in flags[i + 1 :])
-    return tokens
 
 
 def _length(norm: str) -> int:

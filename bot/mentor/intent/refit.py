@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bot.mentor.intent.classify import MODEL_FILE, fit_from_files, model_inputs
 from bot.mentor.intent.examples import ORDINARY
+from bot.mentor.intent.fitting import MODEL_FILE, fit_from_files, model_inputs
 from bot.mentor.intent.guard import LEXICON_DIR
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.intent.model import digest

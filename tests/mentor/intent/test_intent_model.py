@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from bot.mentor.intent.classify import (
-    MODEL_FILE,
-    IntentClassifier,
-    concepts,
-    fit_model,
-    model_inputs,
-)
+from bot.mentor.intent.classify import IntentClassifier
 from bot.mentor.intent.examples import EXAMPLES, Example, load_corpus
 from bot.mentor.intent.features import extract_features
+from bot.mentor.intent.fitting import MODEL_FILE, concepts, fit_model, model_inputs
 from bot.mentor.intent.guard import LEXICON_DIR
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.intent.model import LinearModel, digest, text_features
