@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
+
 from bot.storage.connect import open_database
 from bot.storage.database import Database
 from tests.conftest import REPO_ROOT, cli_env
@@ -25,6 +27,7 @@ from tests.fakes.openai_server import DRAFT_BODIES, compose
 from tests.fakes.slack_server import FakeSlack
 from tests.faults.fork_protocol import parse_answer
 from tests.platforms.slack.harness import SlackBot
+from tests.postgres_cluster import Cluster
 
 DISCORD_TOKEN = "fake-discord-token-for-faults"
 
@@ -54,6 +57,17 @@ def draft(lang: str = "en", *, pad: int = 0) -> str:
 def is_complete(text: str, lang: str = "en") -> bool:
     """A reply carrying all 7 section headings."""
     return all(h in text for h in headings(lang))
+
+
+def store_url(store: str, request: pytest.FixtureRequest) -> str | None:
+    """A fresh PostgreSQL database for the "postgres" store, dropped after the test; None (the
+    SQLite file in the data directory) otherwise."""
+    if store != "postgres":
+        return None
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.fresh_database()
+    request.addfinalizer(lambda: cluster.drop(url))
+    return url
 
 
 def llm_env(base_url: str, **extra: str) -> dict[str, str]:

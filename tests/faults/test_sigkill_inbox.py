@@ -30,8 +30,8 @@ from tests.faults.harness import (
     draft,
     is_complete,
     llm_env,
+    store_url,
 )
-from tests.postgres_cluster import Cluster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio, pytest.mark.timeout(400)]
 
@@ -103,11 +103,7 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
     fork_server: ForkServer,
 ) -> None:
     """Killed 25 times per store at random instants: no acknowledged question lost or doubled."""
-    url = None
-    if store == "postgres":
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.fresh_database()
-        request.addfinalizer(lambda: cluster.drop(url))
+    url = store_url(store, request)
     rng = random.Random(SEED)
     slack = FakeSlack()
     await slack.start()

@@ -20,8 +20,7 @@ from bot.storage.leases import LeaseOwner
 from tests.conftest import STORES
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.slack_server import BOT_USER, FakeSlack, command_body
-from tests.faults.harness import FaultySlackBot, ForkServer, draft, is_complete, llm_env
-from tests.postgres_cluster import Cluster
+from tests.faults.harness import FaultySlackBot, ForkServer, draft, is_complete, llm_env, store_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
@@ -44,13 +43,10 @@ async def test_replayed_ask_answers_under_the_question_its_first_attempt_posted(
     """The replay posts no second question: the one answer is in the first post's thread."""
     slack = FakeSlack()
     await slack.start()
-    cluster: Cluster | None = None
-    url = None
+    url = store_url(store, request)
     with FakeOpenAI(default=reply(draft())) as llm:
         env = llm_env(llm.base_url)
-        if store == "postgres":
-            cluster = request.getfixturevalue("postgres_cluster")
-            url = cluster.fresh_database()
+        if url is not None:
             env["MCA_DATABASE_URL"] = url
         data = tmp_path / "data"
         data.mkdir()
@@ -86,5 +82,3 @@ async def test_replayed_ask_answers_under_the_question_its_first_attempt_posted(
         finally:
             await bot.stop()
             await slack.stop()
-            if cluster is not None and url is not None:
-                cluster.drop(url)

@@ -18,8 +18,15 @@ import pytest
 from tests.conftest import STORES
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.slack_server import BOT_USER, FakeSlack, message_event, new_ts
-from tests.faults.harness import FaultySlackBot, ForkServer, StoreView, draft, headings, llm_env
-from tests.postgres_cluster import Cluster
+from tests.faults.harness import (
+    FaultySlackBot,
+    ForkServer,
+    StoreView,
+    draft,
+    headings,
+    llm_env,
+    store_url,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
@@ -53,13 +60,10 @@ async def test_questions_sent_while_the_mentor_is_built_are_each_answered_once(
     """Asked from a start's first second: acked before ready, each answered once, retries dropped."""
     slack = FakeSlack()
     await slack.start()
-    cluster: Cluster | None = None
-    url = None
+    url = store_url(store, request)
     with FakeOpenAI(default=reply(draft())) as llm:
         env = llm_env(llm.base_url)
-        if store == "postgres":
-            cluster = request.getfixturevalue("postgres_cluster")
-            url = cluster.fresh_database()
+        if url is not None:
             env["MCA_DATABASE_URL"] = url
         data = tmp_path / "data"
         bot = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
@@ -97,5 +101,3 @@ async def test_questions_sent_while_the_mentor_is_built_are_each_answered_once(
         finally:
             await bot.stop()
             await slack.stop()
-            if cluster is not None and url is not None:
-                cluster.drop(url)
