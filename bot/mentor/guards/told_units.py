@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.markdown import Part, split_parts
+from bot.mentor.tokens import CJK
 
 QUESTION = re.compile(r"[?？]\s*\**\s*$")
 _SCRIPT_EDGE = re.compile(
@@ -28,14 +29,10 @@ ORDINAL = re.compile(
 """A table's first cell that numbers its row: the rows are the steps, in order."""
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-"""A text without these has no script edge: `spaced` returns it without the edge search."""
-
-
 def spaced(low: str) -> str:
     """`low` with a space where Latin letters meet CJK ones (see `_SCRIPT_EDGE`)."""
-    if low.isascii() or _CJK.search(low) is None:
-        return low  # the edge search looks behind at every position: most drafts have no CJK
+    if low.isascii() or CJK.search(low) is None:
+        return low  # no script edge without CJK; the edge search looks behind at every position
     return _SCRIPT_EDGE.sub(" ", low)
 
 
