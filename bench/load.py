@@ -649,10 +649,14 @@ async def run_level(
     events = bot.events(log_marks)
     level.log_errors = sum(1 for e in events if e.get("level") in ("error", "critical"))
     for waits in (e for e in bot.events() if e.get("event") == "storage.pool_waits"):
-        fields = ("acquired", "waited_ms", "longest_ms", "slow", "peak_size")
+        fields = ("acquired", "waited_ms", "longest_ms", "slow", "peak_size", "releasing_ms")
         print(f"  [{variant} {threads}] PostgreSQL pool waits of one process (warm-up"
               f" included): {', '.join(f'{k} {waits.get(k)}' for k in fields)}",
               file=sys.stderr)  # fmt: skip
+        for site, at in (waits.get("sites") or {}).items():
+            print(f"    {site}: {json.dumps(at)}", file=sys.stderr)
+    for line in fleet_balance(level, balancer):
+        print(f"  [{variant} {threads}] {line}", file=sys.stderr)
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
     if level.error_kinds():
         print(f"  [{variant} {threads}] failed turns: {level.error_kinds()}", file=sys.stderr)
@@ -665,6 +669,25 @@ async def run_level(
     else:
         print(f"  kept {work}", file=sys.stderr)
     return level
+
+
+def fleet_balance(level: Level, balancer: Balancer | None) -> list[str]:
+    """How the Slack turns spread over the processes, and every health change HAProxy saw.
+
+    A process marked down (its /healthz late) sends the whole Slack share to the others.
+    """
+    if balancer is None:
+        return []
+    shares: dict[str, int] = {}
+    for turn in level.turns:
+        if turn.platform == "slack":
+            shares[turn.backend or "?"] = shares.get(turn.backend or "?", 0) + 1
+    changes = [
+        " ".join(line.split()[-12:])
+        for line in balancer.log().splitlines()
+        if " is DOWN" in line or " is UP" in line
+    ]
+    return [f"Slack turns per process: {dict(sorted(shares.items()))}", *changes]
 
 
 async def kill_and_restart(member: Bot, http: aiohttp.ClientSession, after_s: float) -> float:

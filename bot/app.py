@@ -155,6 +155,9 @@ async def open_app(
             warm_pool=warm,
         )
         stack.push_async_callback(db.close)
+        waits = getattr(db, "waits", None)  # PostgreSQL's pool: its waits per call site
+        if waits is not None:
+            waits.on_wait = lambda site, s: metrics.db_pool_wait.labels(site).observe(s)
         store = SqlStore(db, LeaseOwner.this_process(settings.lifecycle.lease_s))
         lap("database")
         server = None

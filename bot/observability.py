@@ -225,6 +225,14 @@ class Metrics:
             ["task", "outcome"],
             registry=r,
         )
+        self.db_pool_wait = Histogram(
+            "mca_db_pool_wait_seconds",
+            "PostgreSQL: time a statement or transaction waited for a pooled connection, by"
+            " call site (module.function).",
+            ["site"],
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=r,
+        )
         self.rate_limited = Counter(
             "mca_rate_limited",
             "Turns refused for allowance (learner) or budget.",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -136,10 +137,33 @@ class _PgTx:
 
 
 @dataclass
+class SiteWaits:
+    """One call site's pooled connections: how long it waited for them and held them."""
+
+    acquired: int = 0
+    waited_s: float = 0.0
+    longest_wait_s: float = 0.0
+    held_s: float = 0.0
+    longest_hold_s: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        """Milliseconds, for the log line."""
+        return {
+            "n": self.acquired,
+            "wait_ms": round(self.waited_s * 1000),
+            "max_wait_ms": round(self.longest_wait_s * 1000, 1),
+            "hold_ms": round(self.held_s * 1000),
+            "max_hold_ms": round(self.longest_hold_s * 1000, 1),
+        }
+
+
+@dataclass
 class PoolWaits:
     """How long statements waited for a pooled connection (logged when the pool closes).
 
     A burst that outruns the pool queues here, not on the server: this tells the two apart.
+    Per call site (`sites`) it also keeps how long each held its connection: a site holding
+    one across slow work shows a hold far above its statements' time on the server.
     """
 
     acquired: int = 0
@@ -149,14 +173,42 @@ class PoolWaits:
     """Acquisitions that waited longer than SLOW_ACQUIRE_S."""
     peak_size: int = 0
     """The most connections the pool held at once."""
+    releasing_s: float = 0.0
+    """Time from a statement's end to its connection back in the pool (summed)."""
+    sites: dict[str, SiteWaits] = field(default_factory=dict)
+    on_wait: Callable[[str, float], None] | None = None
+    """Called with (site, seconds waited) per acquisition (the bot's wait histogram)."""
 
-    def record(self, waited_s: float, size: int) -> None:
-        """One acquisition that waited `waited_s` with the pool at `size` connections."""
+    def record(self, waited_s: float, size: int, site: str = "") -> SiteWaits:
+        """One acquisition at `site` that waited `waited_s` with the pool at `size` connections."""
         self.acquired += 1
         self.waited_s += waited_s
         self.longest_s = max(self.longest_s, waited_s)
         self.slow += waited_s > SLOW_ACQUIRE_S
         self.peak_size = max(self.peak_size, size)
+        at = self.sites.get(site)
+        if at is None:
+            at = self.sites[site] = SiteWaits()
+        at.acquired += 1
+        at.waited_s += waited_s
+        at.longest_wait_s = max(at.longest_wait_s, waited_s)
+        if self.on_wait is not None:
+            self.on_wait(site, waited_s)
+        return at
+
+    def busiest(self, top: int = 8) -> dict[str, dict[str, float]]:
+        """The sites that waited longest in all, for the log line."""
+        ranked = sorted(self.sites.items(), key=lambda kv: -kv[1].waited_s)[:top]
+        return {site: waits.summary() for site, waits in ranked}
+
+
+def call_site() -> str:
+    """The first caller outside this module: `module.function` (what a wait is charged to)."""
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    module = frame.f_globals.get("__name__", "?").rpartition(".")[2]
+    return f"{module}.{frame.f_code.co_qualname}"
 
 
 class PostgresDatabase:
@@ -171,11 +223,24 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[Any]:
-        """A pooled connection, its wait counted in `waits`."""
+        """A pooled connection, its wait and hold counted in `waits` for the caller's site.
+
+        The hold runs until the pool has the connection back (asyncpg's release is a task of
+        its own, so it includes the event loop's delay in running it).
+        """
+        site = call_site()
         started = time.perf_counter()
         async with self._pool.acquire() as conn:
-            self.waits.record(time.perf_counter() - started, self._pool.get_size())
-            yield conn
+            got = time.perf_counter()
+            at = self.waits.record(got - started, self._pool.get_size(), site)
+            try:
+                yield conn
+            finally:
+                used = time.perf_counter()
+        held = time.perf_counter() - got
+        at.held_s += held
+        at.longest_hold_s = max(at.longest_hold_s, held)
+        self.waits.releasing_s += time.perf_counter() - used
 
     @property
     def dialect(self) -> Literal["postgres"]:
@@ -353,6 +418,8 @@ class PostgresDatabase:
             longest_ms=round(waits.longest_s * 1000, 1),
             slow=waits.slow,
             peak_size=waits.peak_size,
+            releasing_ms=round(waits.releasing_s * 1000),
+            sites=waits.busiest(),
         )
         try:
             await self._pool.close()
