@@ -683,7 +683,7 @@ def fleet_balance(level: Level, balancer: Balancer | None) -> list[str]:
         if turn.platform == "slack":
             shares[turn.backend or "?"] = shares.get(turn.backend or "?", 0) + 1
     changes = [
-        " ".join(line.split()[-12:])
+        line.partition("Server ")[2][:160]
         for line in balancer.log().splitlines()
         if " is DOWN" in line or " is UP" in line
     ]

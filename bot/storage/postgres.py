@@ -42,6 +42,10 @@ CONNECT_TIMEOUT_S = 10.0
 POOL_MIN = 1
 POOL_MAX = 10
 SLOW_ACQUIRE_S = 0.010
+MAX_QUERIES = 50_000
+"""asyncpg's default: a connection is replaced after this many statements."""
+IDLE_LIFETIME_S = 300.0
+"""asyncpg's default: connections above the pool's minimum close after this long idle."""
 
 _ENGINE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresError,
@@ -59,7 +63,9 @@ def describe_postgres_error(target: str, exc: BaseException, *, secret: str | No
     text = " ".join(str(exc).split()) or type(exc).__name__
     if secret:
         text = text.replace(secret, "***")
-    if isinstance(exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
+    if isinstance(
+        exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError
+    ):
         return f"PostgreSQL at {target} refused the login ({text}); check MCA_DATABASE_URL."
     if isinstance(exc, ValueError):
         return (
@@ -110,6 +116,36 @@ async def _no_session_state(conn: Any) -> None:
     (No LISTEN, no SET, advisory locks only transaction-scoped; a transaction is always closed
     by its context manager before the connection goes back.)
     """
+
+
+class _Pool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg is untyped
+    """asyncpg's pool, whose release of an idle connection does not wait for the event loop.
+
+    asyncpg releases in a task of its own (`asyncio.shield`), so a connection whose statement
+    has ended went back to the pool only once the loop got round to that task: on a busy loop
+    every statement held its connection one more pass of the whole ready queue, and a burst
+    queued for connections that were idle (issue 18's bimodal pool waits). A connection with no
+    transaction open and no cancel in flight has nothing to wait for: it goes back at once
+    (the pool's reset is `_no_session_state`, which never suspends). Anything else takes
+    asyncpg's own path.
+    """
+
+    async def release(self, connection: Any, *, timeout: float | None = None) -> None:  # noqa: ASYNC109  # asyncpg's signature
+        """Put `connection` back now when it is idle; else asyncpg's shielded release."""
+        con = getattr(connection, "_con", None)
+        holder = getattr(connection, "_holder", None)
+        if (
+            con is None
+            or holder is None
+            or holder._pool is not self
+            or con.is_closed()
+            or con.is_in_transaction()
+            or con._protocol._is_cancelling()
+        ):
+            await super().release(connection, timeout=timeout)
+            return
+        con._on_release()
+        await holder.release(holder._timeout if timeout is None else timeout)
 
 
 class _PgTx:
@@ -202,10 +238,14 @@ class PoolWaits:
         return {site: waits.summary() for site, waits in ranked}
 
 
+_OWN_FRAMES = frozenset((__file__, contextlib.__file__))
+"""This module's frames, and contextlib's that run `_connection`: not a call site."""
+
+
 def call_site() -> str:
     """The first caller outside this module: `module.function` (what a wait is charged to)."""
     frame = sys._getframe(1)
-    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+    while frame.f_back is not None and frame.f_code.co_filename in _OWN_FRAMES:
         frame = frame.f_back
     module = frame.f_globals.get("__name__", "?").rpartition(".")[2]
     return f"{module}.{frame.f_code.co_qualname}"
@@ -273,10 +313,15 @@ class PostgresDatabase:
             )
         try:
             read = read_url(url)
-            pool = await asyncpg.create_pool(
-                dsn=read.dsn,
+            pool = await _Pool(
+                read.dsn,
                 min_size=min_size,
                 max_size=max_size,
+                max_queries=MAX_QUERIES,
+                max_inactive_connection_lifetime=IDLE_LIFETIME_S,
+                loop=None,
+                connection_class=asyncpg.Connection,
+                record_class=asyncpg.Record,
                 timeout=read.connect_timeout_s or connect_timeout_s,
                 server_settings=read.server_settings or None,
                 reset=_no_session_state,
@@ -372,7 +417,9 @@ class PostgresDatabase:
                     )
             except _ENGINE_ERRORS as exc:
                 detail = describe_postgres_error(self._target, exc, secret=self._secret)
-                raise StorageError(f"Migration {mig_id} failed, nothing of it kept: {detail}") from None
+                raise StorageError(
+                    f"Migration {mig_id} failed, nothing of it kept: {detail}"
+                ) from None
             log.info("storage.migrated", migration=mig_id)
             applied.append(mig_id)
         return applied
