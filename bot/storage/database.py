@@ -97,6 +97,10 @@ class Database(Protocol):
         """Run a read query for one row."""
         ...
 
+    async def ping(self) -> None:
+        """Return once the database answers (readiness); StorageError when it cannot."""
+        ...
+
     async def run(self, body: Callable[[Tx], Awaitable[T]]) -> T:
         """`body` as one transaction, committed when it returns, rolled back when it raises.
 

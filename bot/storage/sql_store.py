@@ -121,7 +121,7 @@ class SqlStore:
 
     async def ping(self) -> None:
         """Answer once the database does (readiness); StorageError when it cannot."""
-        await self.db.fetchone("SELECT 1")
+        await self.db.ping()
 
     # Learners --------------------------------------------------------------------------
     async def upsert_learner(

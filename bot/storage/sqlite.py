@@ -247,6 +247,10 @@ class SqliteDatabase:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
+    async def ping(self) -> None:
+        """Return once the database answers (readiness); StorageError when it cannot."""
+        await self.fetchone("SELECT 1")
+
     async def close(self) -> None:
         """Checkpoint and close."""
         try:

@@ -47,7 +47,7 @@ class Probe:
         if where in self.outcomes:
             return
         try:
-            await asyncio.wait_for(self.app.store.ping(), PROBE_S)
+            await asyncio.wait_for(self.app.store.db.fetchone("SELECT 1"), PROBE_S)
         except TimeoutError:
             self.outcomes[where] = "stalled: the turn holds the only connection"
         else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from structlog.testing import capture_logs
 
+from bot.storage import postgres
 from bot.storage.connect import open_database
 from bot.storage.database import Tx
 from bot.storage.postgres import SLOW_ACQUIRE_S, PostgresDatabase
@@ -60,4 +62,40 @@ async def test_the_running_bot_opens_its_whole_pool_at_start(
     finally:
         await warm.close()
         await cold.close()
+        postgres_cluster.drop(url)
+
+
+async def test_readiness_ping_needs_no_connection_right_after_an_answer(
+    postgres_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement just answered proves the server answers: /healthz's ping queues for nothing.
+
+    Without a recent answer the ping asks the server, so it waits for the one busy connection.
+    """
+    url = postgres_cluster.fresh_database()
+    db = await PostgresDatabase.open(url, max_size=1)
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(tx: Tx) -> None:
+        await tx.fetchone("SELECT 1")
+        holding.set()
+        await release.wait()
+
+    try:
+        monkeypatch.setattr(postgres, "ANSWERED_S", 3600.0)
+        await db.fetchone("SELECT 1")
+        held = asyncio.create_task(db.run(hold))
+        await holding.wait()
+        await asyncio.wait_for(db.ping(), 10)  # the only connection is busy: no trip made
+
+        monkeypatch.setattr(postgres, "ANSWERED_S", 0.0)
+        asking = asyncio.create_task(db.ping())
+        done, _ = await asyncio.wait({asking}, timeout=0.3)
+        assert not done, "with no recent answer the ping must ask the server"
+        release.set()
+        await held
+        await asyncio.wait_for(asking, 10)
+    finally:
+        release.set()
+        await db.close()
         postgres_cluster.drop(url)
