@@ -48,6 +48,10 @@ MAX_QUERIES = 50_000
 """asyncpg's default: a connection is replaced after this many statements."""
 IDLE_LIFETIME_S = 300.0
 """asyncpg's default: connections above the pool's minimum close after this long idle."""
+# Prepared statements stay in each connection's cache (LRU, 100) for good: asyncpg's default
+# drops each one 300 s after it was prepared, used or not, and the next use prepares it again
+# (one more round trip, holding the connection). asyncpg re-prepares by itself after a
+# migration changes a table (InvalidCachedStatementError).
 
 _ENGINE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresError,
@@ -330,6 +334,7 @@ class PostgresDatabase:
                 timeout=read.connect_timeout_s or connect_timeout_s,
                 server_settings=read.server_settings or None,
                 reset=_no_session_state,
+                max_cached_statement_lifetime=0,
             )
         except _OPEN_ERRORS as exc:
             raise StorageError(describe_postgres_error(target, exc, secret=secret)) from None
