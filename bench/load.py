@@ -657,6 +657,9 @@ async def run_level(
             print(f"    {site}: {json.dumps(at)}", file=sys.stderr)
     for line in fleet_balance(level, balancer):
         print(f"  [{variant} {threads}] {line}", file=sys.stderr)
+    if store == "sqlite":  # trips to SQLite's thread (statements, or a whole transaction)
+        trips = [e.get("trips") or 0 for e in bot.events() if e.get("event") == "storage.trips"]
+        level.round_trips = sum(trips) / max(1, len(level.turns)) if trips else float("nan")
     level.fallbacks = sum(1 for e in events if e.get("event") == "mentor.engine_failed")
     if level.error_kinds():
         print(f"  [{variant} {threads}] failed turns: {level.error_kinds()}", file=sys.stderr)
@@ -977,9 +980,9 @@ async def main(args: argparse.Namespace) -> None:
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
-    if cluster is not None:
-        print("rt/t = PostgreSQL statements (round trips) per turn; dbcpu/t = the PostgreSQL"
-              " server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
+    print("rt/t = round trips per turn: PostgreSQL's statements (BEGIN and COMMIT included),"
+          " SQLite's calls to its database thread (a `run` transaction is one); dbcpu/t = the"
+          " PostgreSQL server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
     print(HEADER, flush=True)
     results: dict[tuple[str, str, int, int], Level] = {}
     started = time.monotonic()

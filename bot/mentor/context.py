@@ -50,14 +50,18 @@ async def history(
 
 
 async def window(
-    store: Store, thread: ThreadRecord, *, turns: int, exclude: int
+    store: Store, thread: ThreadRecord, *, turns: int, exclude: int, fresh: bool = False
 ) -> tuple[tuple[Turn, ...], int | None]:
     """`history`, and how many messages the thread holds when that is fewer than `turns` + 1.
 
     The count (None: more) lets `refresh_summary` skip its read while nothing can fold yet.
+    `fresh`: the turn opened the thread, so it holds that turn alone and there is nothing to
+    read (a round trip saved on every first turn).
     """
     if turns <= 0:
         return (), None
+    if fresh:
+        return (), 1
     recent = await store.recent_messages(thread.id, turns + 1)
     held = len(recent) if len(recent) <= turns else None
     return tuple(Turn(m.author, m.text) for m in recent if m.id != exclude)[-turns:], held

@@ -214,6 +214,7 @@ class MentorService:
                 blocks=blocks,
                 on_progress=on_progress,
                 stored_memory={} if existing is None else opening.memory,
+                fresh_thread=existing is None,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -284,8 +285,12 @@ class MentorService:
         blocks: list[CodeBlock],
         on_progress: ProgressCallback | None,
         stored_memory: dict[str, Any] | None = None,
+        fresh_thread: bool = False,
     ) -> MentorReply:
-        """The turn's reply; `stored_memory`, when read with the thread, saves reading it again."""
+        """The turn's reply; `stored_memory`, when read with the thread, saves reading it again.
+
+        `fresh_thread`: this turn opened the thread (its history is empty: not read).
+        """
         refuse = intent.refuse
         if refuse:
             self.metrics.guardrails.labels("misuse", "refused").inc()
@@ -306,7 +311,11 @@ class MentorService:
             self.context_providers, thread, request
         )
         history, held = await context.window(
-            self.store, thread, turns=self.settings.history_turns, exclude=turn_id
+            self.store,
+            thread,
+            turns=self.settings.history_turns,
+            exclude=turn_id,
+            fresh=fresh_thread,
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         memory = (

@@ -75,6 +75,9 @@ class SqliteDatabase:
         self.path = path
         self._write_lock = asyncio.Lock()
         """One connection serves every coroutine: transactions must not interleave."""
+        self.trips = 0
+        """Calls that went to the database thread (statements, and whole transactions of
+        `run`): logged at close, the bench's trips per turn beside PostgreSQL's statements."""
 
     @classmethod
     async def open(
@@ -209,6 +212,7 @@ class SqliteDatabase:
         awaits only its Tx, whose statements run synchronously: the whole body runs where
         every aiosqlite call runs, in the connection's own thread. Rolled back on any error.
         """
+        self.trips += 1
         async with self._write_lock:
             with _mapped_errors(self.path):
                 return await _in_connection_thread(self._conn, _in_transaction, body)
@@ -220,6 +224,7 @@ class SqliteDatabase:
         BEGIN/statement/COMMIT (each waiting for a busy event loop while the write lock is
         held) shrink to one. The lock still keeps it out of another coroutine's transaction.
         """
+        self.trips += 1
         async with self._write_lock:
             with _mapped_errors(self.path):
                 cur = await self._conn.execute(sql, tuple(params))
@@ -227,6 +232,7 @@ class SqliteDatabase:
 
     async def returning(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement with RETURNING (atomic on its own, one trip): its rows."""
+        self.trips += 1
         async with self._write_lock:
             with _mapped_errors(self.path):
                 return list(await self._conn.execute_fetchall(sql, tuple(params)))
@@ -239,6 +245,7 @@ class SqliteDatabase:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a read query."""
+        self.trips += 1
         with _mapped_errors(self.path):  # one trip to the database thread (execute + fetch)
             return list(await self._conn.execute_fetchall(sql, tuple(params)))
 
@@ -253,6 +260,7 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         """Checkpoint and close."""
+        log.info("storage.trips", trips=self.trips)
         try:
             await self._conn.close()
         except sqlite3.Error as exc:
