@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.errors import RateLimited
 from bot.mentor.settings import MentorSettings
-from bot.storage.allowances import AllowanceRepository
+from bot.storage.allowances import AllowanceRepository, TokenSpend
 from bot.storage.database import Database
 
 DAY_S = 86400
@@ -118,14 +118,24 @@ class Allowances:
 
     async def spend_tokens(self, community: str, tokens: int) -> None:
         """Add LLM tokens to today's use; older days are pruned."""
-        if tokens <= 0:
+        spend = self.spending(community, tokens)
+        if spend is None:
             return
-        now = self.clock()
-        day = utc_day(now)
-        await self._rows.add_tokens(community, day, tokens)
+        await self._rows.add_tokens(*spend)
+        await self.spent(spend)
+
+    def spending(self, community: str, tokens: int) -> TokenSpend | None:
+        """Today's spend of `tokens` as the store writes it (with the turn's reply); None: 0."""
+        if tokens <= 0:
+            return None
+        return TokenSpend(community, utc_day(self.clock()), tokens)
+
+    async def spent(self, spend: TokenSpend) -> None:
+        """A spend was written: count it here at once; older days are pruned once a day."""
+        community, day, tokens = spend
         seen = self._used.get(community)
         if seen is not None and seen[1] == day:
             self._used[community] = (seen[0], day, seen[2] + tokens)
         if self._pruned_on != day:  # once a day per process is enough to keep a week
-            await self._rows.prune_before(utc_day(now - 7 * DAY_S))
+            await self._rows.prune_before(utc_day(self.clock() - 7 * DAY_S))
             self._pruned_on = day

@@ -400,6 +400,8 @@ class MentorService:
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = merge_topics(thread.topics, draft.reply.topics)
         remembered = remember_turn(memory, insight, draft.reply, sections, code=code, report=report)
+        allowances = self.allowances
+        spend = None if allowances is None else allowances.spending(request.community, draft.tokens)
         reply_id = await self.store.add_reply(
             thread_id=thread.id,
             reply_to=turn_id,
@@ -409,7 +411,10 @@ class MentorService:
             role=role.value,
             topics=topics,
             memory=remembered.to_dict(),
+            spend=spend,  # the community's token use, in the reply's own write
         )
+        if allowances is not None and spend is not None:
+            await allowances.spent(spend)
         await after_reply(
             self.store,
             self.allowances,
@@ -420,7 +425,7 @@ class MentorService:
             report=report,
             code=to_run.code if to_run else None,
             topics=draft.reply.topics,
-            tokens=draft.tokens,
+            tokens=0 if spend is not None else draft.tokens,
             insight=insight,
             held_before=held,
         )

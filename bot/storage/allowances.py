@@ -8,6 +8,7 @@ the learner's row while it decides (on PostgreSQL too), so two processes never o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.storage.database import Database
 
@@ -39,6 +40,22 @@ TAKE_TOKEN = (
 A new learner's row is created with one token spent; an existing row is refilled by the time
 elapsed and spent only when a whole token is there. No row returned: refused, nothing written.
 """
+
+
+ADD_TOKENS = (
+    "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
+    " ON CONFLICT (community, day) DO UPDATE"
+    " SET tokens = community_usage.tokens + excluded.tokens"
+)
+"""(community, UTC day, tokens): add to a community's use (concurrent adds all count)."""
+
+
+class TokenSpend(NamedTuple):
+    """LLM tokens a turn adds to its community's use of a UTC day (written with its reply)."""
+
+    community: str
+    day: str
+    tokens: int
 
 
 class AllowanceRepository:
@@ -83,12 +100,7 @@ class AllowanceRepository:
 
     async def add_tokens(self, community: str, day: str, tokens: int) -> None:
         """Add to a community's use on a day (one statement: concurrent adds all count)."""
-        await self._db.execute(
-            "INSERT INTO community_usage (community, day, tokens) VALUES (?, ?, ?)"
-            " ON CONFLICT (community, day) DO UPDATE"
-            " SET tokens = community_usage.tokens + excluded.tokens",
-            (community, day, tokens),
-        )
+        await self._db.execute(ADD_TOKENS, (community, day, tokens))
 
     async def prune_before(self, day: str) -> None:
         """Forget community use of days before `day`."""

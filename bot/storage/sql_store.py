@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from bot.storage.allowances import AllowanceRepository
+from bot.storage.allowances import ADD_TOKENS, AllowanceRepository, TokenSpend
 from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
@@ -30,7 +30,9 @@ from bot.storage.store import (
 )
 from bot.storage.turn_sql import (
     ADD_REPLY_PG,
+    ADD_REPLY_SPENDING_PG,
     ADD_REPLY_WITH_MEMORY_PG,
+    ADD_REPLY_WITH_MEMORY_SPENDING_PG,
     FORGET_COUNTS,
     FORGET_OTHER_MEMORY,
     FORGET_OTHER_SUMMARY,
@@ -323,18 +325,23 @@ class SqlStore:
         role: str,
         topics: tuple[str, ...],
         memory: dict[str, Any] | None = None,
+        spend: TokenSpend | None = None,
     ) -> int:
         """Store the mentor's reply, mark the turn answered and update the thread, atomically.
 
-        `memory`, when given, replaces the thread's memory in the same transaction (one write).
+        `memory`, when given, replaces the thread's memory in the same transaction (one write);
+        `spend`, when given, adds the turn's LLM tokens to its community's use there too.
         """
         now = time.time()
         reply = (thread_id, text, language, engine, reply_to, now)
         thread = (language, role, json.dumps(list(topics)), now, thread_id)
         saved = None if memory is None else (thread_id, _memory_json(memory), now)
         if self.db.dialect == "postgres":  # one statement: one round trip instead of six
-            sql = ADD_REPLY_PG if saved is None else ADD_REPLY_WITH_MEMORY_PG
-            params = (*reply, reply_to, *thread, *(saved or ()))
+            if spend is None:
+                sql = ADD_REPLY_PG if saved is None else ADD_REPLY_WITH_MEMORY_PG
+            else:
+                sql = ADD_REPLY_SPENDING_PG if saved is None else ADD_REPLY_WITH_MEMORY_SPENDING_PG
+            params = (*reply, reply_to, *thread, *(saved or ()), *(spend or ()))
             rows = await self.db.returning(sql, params)
             return int(rows[0]["id"]) if rows else 0
 
@@ -344,6 +351,8 @@ class SqlStore:
             await tx.execute(UPDATE_THREAD, thread)
             if saved is not None:
                 await tx.execute(SAVE_MEMORY, saved)
+            if spend is not None:
+                await tx.execute(ADD_TOKENS, spend)
             return int(row["id"]) if row is not None else 0
 
         return await self.db.run(write)

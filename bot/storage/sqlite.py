@@ -388,4 +388,3 @@ def _prepare_folder(path: Path) -> None:
         raise StorageError(
             f"The database file {path} or its folder is read-only; nothing was written."
         )
-

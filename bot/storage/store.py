@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from bot.storage.allowances import AllowanceRepository
+from bot.storage.allowances import AllowanceRepository, TokenSpend
 from bot.storage.claims import Claims
 from bot.storage.community import CommunitySettingsRepository
 from bot.storage.course import CourseStore
@@ -223,10 +223,12 @@ class Store(Protocol):
         role: str,
         topics: tuple[str, ...],
         memory: dict[str, Any] | None = None,
+        spend: TokenSpend | None = None,
     ) -> int:
         """Store the mentor's reply, mark the turn answered and update the thread, atomically.
 
-        `memory`, when given, replaces the thread's memory in the same transaction (one write).
+        `memory`, when given, replaces the thread's memory in the same transaction (one write);
+        `spend`, when given, adds the turn's LLM tokens to its community's use there too.
         """
         ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.storage.allowances import ADD_TOKENS
 from bot.storage.outbox import SET_EXTERNAL_ID
 
 SAVE_MEMORY = (
@@ -32,6 +33,12 @@ ADD_REPLY_WITH_MEMORY_PG = (
     f" memory AS ({SAVE_MEMORY}) SELECT id FROM reply"
 )
 """ADD_REPLY_PG with the thread's memory replaced too (SAVE_MEMORY's parameters last)."""
+ADD_REPLY_SPENDING_PG = ADD_REPLY_PG.replace(" SELECT id", f", spent AS ({ADD_TOKENS}) SELECT id")
+"""ADD_REPLY_PG with the turn's LLM tokens added to its community's use (ADD_TOKENS' last)."""
+ADD_REPLY_WITH_MEMORY_SPENDING_PG = ADD_REPLY_WITH_MEMORY_PG.replace(
+    " SELECT id", f", spent AS ({ADD_TOKENS}) SELECT id"
+)
+"""ADD_REPLY_WITH_MEMORY_PG and the token spend: the end of a turn in one statement."""
 
 
 RECORD_REPLY_PART = (
@@ -78,7 +85,6 @@ TURN_START_PG = (
 )
 """PostgreSQL: UPSERT_LEARNER's parameters, then (platform, thread id): the learner, the
 thread (or NULL) and its memory (or NULL), each row as JSON, in one statement."""
-
 
 
 FORGET_COUNTS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.allowances import AllowanceRepository
+from bot.storage.allowances import AllowanceRepository, TokenSpend
 from bot.storage.database import Database
 from bot.storage.outbox import Outbox
 from bot.storage.sql_store import SqlStore
@@ -139,3 +139,23 @@ async def test_turn_start_reads_learner_thread_and_memory_as_the_separate_reads_
     assert again.learner.display_name == "Ada L."
     assert again.learner.competence == {"level": 2}
     assert again.memory == {"turns": 3, "units": ["ms"]}
+
+
+async def test_reply_adds_the_turns_llm_tokens_to_its_community_use(database: Database) -> None:
+    """The reply's own write adds the turn's LLM tokens to the community's use of the day."""
+    store, usage = SqlStore(database), AllowanceRepository(database)
+    thread_id, turn = await _turn(store)
+    await usage.add_tokens("G1", "2026-12-07", 100)
+    await store.add_reply(
+        thread_id=thread_id, reply_to=turn, text="Measure first.", language="en",
+        engine="llm", role="mentor", topics=(), memory={"turns": 1},
+        spend=TokenSpend("G1", "2026-12-07", 250),
+    )  # fmt: skip
+    second = await store.add_learner_turn(thread_id, "Measured: 2x.", language="en")
+    await store.add_reply(
+        thread_id=thread_id, reply_to=second, text="Now profile.", language="en",
+        engine="llm", role="mentor", topics=(), spend=TokenSpend("G2", "2026-12-07", 50),
+    )  # fmt: skip
+    assert await usage.tokens_used("G1", "2026-12-07") == 350
+    assert await usage.tokens_used("G2", "2026-12-07") == 50
+    assert [m.status for m in await store.recent_messages(thread_id, 10)] == ["answered"] * 4
