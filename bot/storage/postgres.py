@@ -8,6 +8,7 @@ together apply each one once. No message or log line carries the URL's password.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import sys
@@ -262,6 +263,11 @@ class PostgresDatabase:
 
     def __init__(self, pool: Any, url: str, *, schema: str | None = None) -> None:
         self._pool = pool
+        self._turns = asyncio.Semaphore(pool.get_max_size())
+        """Callers take connections in arrival order (asyncio's Semaphore hands a freed unit to
+        its first waiter): asyncpg's queue let a task that just released a connection take it
+        straight back for its next statement, and a woken waiter that found it gone went to the
+        back of the line again (waits of minutes for a few callers in an overloaded burst)."""
         self._secret = url_password(url)
         self._target = redact_url(url)
         self._schema = schema
@@ -278,7 +284,7 @@ class PostgresDatabase:
         """
         site = call_site()
         started = time.perf_counter()
-        async with self._pool.acquire() as conn:
+        async with self._turns, self._pool.acquire() as conn:
             got = time.perf_counter()
             at = self.waits.record(got - started, self._pool.get_size(), site)
             try:

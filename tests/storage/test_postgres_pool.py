@@ -99,3 +99,30 @@ async def test_readiness_ping_needs_no_connection_right_after_an_answer(
         release.set()
         await db.close()
         postgres_cluster.drop(url)
+
+
+async def test_a_waiting_statement_gets_the_connection_before_a_busy_caller_takes_it_back(
+    postgres_cluster: Cluster,
+) -> None:
+    """Connections go to callers in arrival order: back-to-back statements starve no one."""
+    url = postgres_cluster.fresh_database()
+    db = await PostgresDatabase.open(url, max_size=1)
+    done: list[int] = []
+    first = asyncio.Event()
+
+    async def busy() -> None:
+        for n in range(50):
+            await db.fetchone("SELECT ?::int", (n,))
+            done.append(n)
+            first.set()
+
+    try:
+        running = asyncio.create_task(busy())
+        await first.wait()
+        await db.fetchone("SELECT 1")  # queued behind the busy caller's next statement only
+        served_after = len(done)
+        await running
+    finally:
+        await db.close()
+        postgres_cluster.drop(url)
+    assert served_after <= 3, f"the waiter was served after {served_after} of 50 statements"
