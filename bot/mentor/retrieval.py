@@ -29,7 +29,7 @@ import bm25s
 import numpy as np
 import structlog
 
-from bot.mentor.tokens import CJK, tokenize
+from bot.mentor.tokens import CJK, tokenize, word_tokens
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 from bot.text import markdown
 from bot.text.toml_files import read_toml
@@ -245,11 +245,9 @@ class UnitIndex:
         """
         prose, mined = prose_and_code(question, code)
         text = " ".join([prose, code_tokens(mined) if mined else ""])
-        groups: list[set[str]] = []
+        groups: list[frozenset[str]] = []
         for chunk in _CHUNK.findall(text)[:MAX_WORDS]:
-            tokens = set(tokenize(chunk, language))
-            if language != "en":
-                tokens.update(tokenize(chunk, "en", also_stop=language))
+            tokens = word_tokens(chunk, language)
             if tokens and not tokens <= self._common and tokens not in groups:
                 groups.append(tokens)
         vocabulary = self._vocabulary
