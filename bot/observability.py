@@ -121,8 +121,13 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiosqlite", "asyncio", "discord.gateway", "discord.client", "httpx"):
+    for noisy in ("aiosqlite", "asyncio", "discord.gateway", "discord.client"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
+    for per_request in ("httpx", "httpx2"):
+        # One INFO line per HTTP request (two per LLM turn: the reply and the second opinion),
+        # rendered as JSON on the event loop: ~1.4% of a turn's CPU, saying what the bot's own
+        # engine.llm_replied / intent events already say. Warnings and errors still show.
+        logging.getLogger(per_request).setLevel(max(logging.WARNING, root.level))
     return redactor
 
 

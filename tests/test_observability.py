@@ -47,6 +47,20 @@ def test_token_shapes_are_redacted_in_stdlib_logs_too() -> None:
     assert "hello" in out
 
 
+def test_http_client_request_lines_are_off_but_its_warnings_show() -> None:
+    """The HTTP client's one INFO line per request is not logged; its warnings still are."""
+
+    def emit() -> None:
+        for name in ("httpx", "httpx2"):
+            logging.getLogger(name).info("HTTP Request: POST http://llm/v1/chat/completions 200")
+            logging.getLogger(name).warning("retrying %s", name)
+
+    out = _logged(emit)
+    assert "HTTP Request" not in out
+    assert "retrying httpx2" in out
+    assert "retrying httpx" in out
+
+
 def test_secret_named_fields_are_redacted_whatever_their_value() -> None:
     """A key named like a secret (authorization, api_key...) is redacted whole."""
     out = _logged(lambda: structlog.get_logger().info("demo.headers", authorization="Basic abc"))

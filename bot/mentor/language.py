@@ -146,6 +146,9 @@ class LanguageDetector:
         """The supported languages' score columns in the model (filled on first use)."""
         self._recent: dict[str, Detection] = {}
         """The same text is asked about several times per turn (adapter, service, guard)."""
+        self._unranked: dict[str, str] = {}
+        """The prose of texts too short for a caller's `min_chars`: the draft check asks of a
+        section with 160, then the substance check with 50 (stripped once, not twice)."""
 
     def _model(self) -> Any:
         with self._lock:
@@ -188,9 +191,12 @@ class LanguageDetector:
         """
         found = self._recent.get(text)
         if found is None:
-            prose = strip_code(text)[:MAX_DETECT_CHARS]
+            prose = self._unranked.pop(text, None) or strip_code(text)[:MAX_DETECT_CHARS]
             weight = prose_weight(prose)
             if MIN_PROSE_CHARS <= weight < min_chars:
+                if len(self._unranked) >= RECENT_DETECTIONS:
+                    self._unranked.pop(next(iter(self._unranked)))
+                self._unranked[text] = prose
                 return Detection(None, 0.0, chars=weight)
             found = self._detect(prose)
             if len(self._recent) >= RECENT_DETECTIONS:

@@ -18,6 +18,7 @@ English API words into every language), plus the imports and calls of the code.
 from __future__ import annotations
 
 import functools
+import heapq
 import logging
 import re
 import unicodedata
@@ -29,7 +30,7 @@ import bm25s
 import numpy as np
 import structlog
 
-from bot.mentor.tokens import CJK, tokenize
+from bot.mentor.tokens import CJK, tokenize, word_tokens
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 from bot.text import markdown
 from bot.text.toml_files import read_toml
@@ -245,11 +246,9 @@ class UnitIndex:
         """
         prose, mined = prose_and_code(question, code)
         text = " ".join([prose, code_tokens(mined) if mined else ""])
-        groups: list[set[str]] = []
+        groups: list[frozenset[str]] = []
         for chunk in _CHUNK.findall(text)[:MAX_WORDS]:
-            tokens = set(tokenize(chunk, language))
-            if language != "en":
-                tokens.update(tokenize(chunk, "en", also_stop=language))
+            tokens = word_tokens(chunk, language)
             if tokens and not tokens <= self._common and tokens not in groups:
                 groups.append(tokens)
         vocabulary = self._vocabulary
@@ -336,8 +335,9 @@ class UnitIndex:
                 scores = scores + np.asarray(retriever.get_scores(names), dtype=float)
         kept = np.flatnonzero(scores >= MIN_SCORE).tolist()  # ascending, as range() was
         values = scores.tolist()
-        order = sorted(kept, key=lambda i: (-round(values[i], 6), i))
-        return [(self._units[i], float(scores[i])) for i in order[:limit]]
+        # Only the first `limit` are kept: sorted()'s order without sorting all ~300 units.
+        best = heapq.nsmallest(limit, [(-round(values[i], 6), i) for i in kept])
+        return [(self._units[i], float(scores[i])) for _, i in best]
 
     def focused(
         self,

@@ -229,6 +229,16 @@ def _inside(line: str, open_run: str, out: list[str]) -> str | None:
 
 def blocks(text: str) -> list[Block]:
     """Prose paragraphs (split at blank lines) and fenced blocks of `normalize(text)`, in order."""
+    return list(_blocks(text))
+
+
+TEXT_CACHE = 256
+"""Recent texts whose blocks and lines are kept: a turn reads its question, each section and
+the draft ~50 times (guards, retrieval, language), several turns at once."""
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _blocks(text: str) -> tuple[Block, ...]:
     source = normalize(text)
     lines = source.split("\n")
     out: list[Block] = []
@@ -256,7 +266,7 @@ def blocks(text: str) -> list[Block]:
             prose_until(i)
         i += 1
     prose_until(len(lines))
-    return out
+    return tuple(out)
 
 
 PARSE_CACHE = 64
@@ -297,6 +307,11 @@ def code_blocks(text: str) -> list[Block]:
 
 def read_lines(text: str) -> list[Line]:
     """Each line of `normalize(text)` with its role: prose, or a code block's open/code/close."""
+    return list(_lines(text))
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _lines(text: str) -> tuple[Line, ...]:
     source = normalize(text)
     lines = [Line(line, "prose") for line in source.split("\n")]
     for block in _fences(source):
@@ -306,7 +321,7 @@ def read_lines(text: str) -> list[Line]:
             if block.closed and i == last and i != block.first_line:
                 role = "close"
             lines[i] = Line(lines[i].text, role, block)
-    return lines
+    return tuple(lines)
 
 
 def without_code(text: str, replacement: str = " ") -> str:

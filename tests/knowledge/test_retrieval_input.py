@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.retrieval import UnitIndex, code_tokens
+from bot.mentor.tokens import tokenize, word_tokens
 from bot.mentor.units import LANGUAGES
 from bot.settings import DEFAULT_CONFIG_DIR
 
@@ -55,3 +56,22 @@ def test_code_contributes_its_imports_calls_and_constructs() -> None:
     assert "requests.get" in tokens
     assert "async" in tokens
     assert "handler" not in tokens
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["pickle", "slow", "lenta", "Schleife", "非同期", "x.y", "3"])
+        | st.text(max_size=10),
+        max_size=6,
+    ),
+    st.sampled_from(LANGUAGES),
+)
+def test_a_words_remembered_tokens_are_the_tokens_it_gives(words: list[str], language: str) -> None:
+    """Asked twice, a word gives its tokens in the language and, for others, read as English."""
+    for word in words:
+        expected = set(tokenize(word, language))
+        if language != "en":
+            expected |= set(tokenize(word, "en", also_stop=language))
+        assert word_tokens(word, language) == expected
+        assert word_tokens(word, language) == expected

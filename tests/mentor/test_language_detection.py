@@ -38,6 +38,23 @@ def test_min_chars_only_skips_what_a_caller_would_ignore(parts: list[str], min_c
         assert quick.language is None  # a caller requiring min_chars ignores it either way
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(SENTENCES), min_size=0, max_size=4),
+    asks=st.lists(st.integers(min_value=0, max_value=400), min_size=2, max_size=4),
+)
+def test_a_text_asked_again_with_another_min_chars_gets_a_fresh_detectors_answer(
+    parts: list[str], asks: list[int]
+) -> None:
+    """The draft check (160) then the substance check (50) on one section: answers as if cold."""
+    text = " ".join(parts)
+    detector = LanguageDetector(LANGS)
+    for min_chars in sorted(asks, reverse=True):
+        assert detector.detect(text, min_chars=min_chars) == LanguageDetector(LANGS).detect(
+            text, min_chars=min_chars
+        )
+
+
 @given(st.text(max_size=200))
 def test_latin_share_fast_path_agrees_with_the_letter_count(text: str) -> None:
     letters = [c for c in text if c.isalpha()]

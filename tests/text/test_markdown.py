@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.course.checks import extract_code, split_submission
 from bot.mentor.codeblocks import code_to_run, extract_blocks, strip_blocks
+from bot.mentor.guards.markdown import split_parts
 from bot.mentor.guards.safety import strip_harm
 from bot.mentor.language import strip_code
 from bot.mentor.solution import guard_text
@@ -155,3 +156,24 @@ def test_normalizing_twice_changes_nothing(text: str) -> None:
     """What the reader writes (a split part, a guarded draft) reads back the same way."""
     once = markdown.normalize(text)
     assert markdown.normalize(once) == once
+
+
+def test_a_callers_change_to_read_blocks_does_not_reach_the_next_reader() -> None:
+    """Blocks and lines of a text are remembered, but each caller gets its own list."""
+    text = "Intro line.\n\n```python\nprint(1)\n```\n\nAfter."
+    first, lines = markdown.blocks(text), markdown.read_lines(text)
+    expected = (list(first), list(lines))
+    first.clear()
+    lines.pop()
+    assert (markdown.blocks(text), markdown.read_lines(text)) == expected
+    assert [b.is_code for b in markdown.blocks(text)] == [False, True, False]
+
+
+def test_a_callers_change_to_split_parts_does_not_reach_the_next_guard() -> None:
+    """The guards' parts of a text are remembered, but each guard gets its own list."""
+    text = "Step one.\n\n```python\nimport os\n```\n\n    def f():\n        return 1\n"
+    parts = split_parts(text)
+    expected = list(parts)
+    parts.clear()
+    assert split_parts(text) == expected
+    assert [p.is_code for p in expected] == [False, True, True]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.mentor.guards.harm_prose import ProseRule
 from bot.mentor.i18n import Catalog
 from bot.settings import DEFAULT_CONFIG_DIR
-from bot.text.prefilter import PatternIndex, required_literals
+from bot.text.prefilter import PAIRS_UP_TO, PatternIndex, required_literals
 
 RULE = ProseRule.from_catalog(Catalog.load(DEFAULT_CONFIG_DIR).languages)
 GROUPS = [group.patterns for group in (*RULE.cues.values(), *RULE.alone.values())]
@@ -72,3 +72,21 @@ def test_the_index_answers_as_searching_every_pattern(group: int, pieces: list[s
     assert index.search(text) == any(p.search(text) for p in patterns)
     matching = [p for p in patterns if p.search(text)]
     assert [p for p in index.candidates(text) if p.search(text)] == matching
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.integers(0, len(GROUPS) - 1),
+    st.lists(st.sampled_from(LITERALS) | st.text(max_size=12), min_size=1, max_size=8),
+)
+def test_the_index_answers_the_same_past_the_pair_limit(group: int, pieces: list[str]) -> None:
+    """A text longer than PAIRS_UP_TO (each literal tested) gets the answers of trying every pattern."""
+    patterns = GROUPS[group]
+    text = " ".join(pieces).lower()
+    text = (text + " ") * (PAIRS_UP_TO // (len(text) + 1) + 1)
+    assert len(text) > PAIRS_UP_TO
+    index = PatternIndex(patterns)
+    assert index.search(text) == any(p.search(text) for p in patterns)
+    matching = [p for p in patterns if p.search(text)]
+    assert [p for p in index.candidates(text) if p.search(text)] == matching
+

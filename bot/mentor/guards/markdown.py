@@ -8,6 +8,7 @@ part too (bot/mentor/guards/code_views.py), because a hostile draft hides code t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bot.mentor.guards.code_views import code_line, code_runs, foreign_runs, python_view
@@ -38,6 +39,15 @@ def split_parts(text: str) -> list[Part]:
     Lines outside fences are read as one region per gap between fenced blocks, so an unfenced
     program with blank lines inside stays one code part.
     """
+    return list(_split_parts(text))
+
+
+PARTS_CACHE = 256
+"""Recent texts' parts: output safety, harm split and integrity each split every section."""
+
+
+@functools.lru_cache(maxsize=PARTS_CACHE)
+def _split_parts(text: str) -> tuple[Part, ...]:
     source = markdown.normalize(text)
     lines = source.split("\n")
     parts: list[Part] = []
@@ -47,7 +57,7 @@ def split_parts(text: str) -> list[Part]:
         parts.append(Part(block.text, code=block.code or "", language=block.language))
         pos = block.end_line
     parts.extend(_prose_parts(lines[pos:]))
-    return parts
+    return tuple(parts)
 
 
 def _paragraphs(lines: list[str]) -> list[Part]:

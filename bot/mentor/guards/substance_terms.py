@@ -173,7 +173,7 @@ decimal or a complexity. "There are 3 possible causes" counts things; it measure
 def letters(text: str) -> int:
     """Letters outside URLs: markup, digits and links are not prose."""
     plain = URL.sub(" ", text)
-    return sum(ch.isalpha() for ch in plain)
+    return sum(map(str.isalpha, plain))
 
 
 TOOL = re.compile(

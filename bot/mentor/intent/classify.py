@@ -334,6 +334,8 @@ def _length(norm: str) -> int:
     Those scripts put no spaces between words: counted by spaces, a whole ransomware request
     in Japanese was two "words", too short for the model, and left to the rules alone.
     """
+    if norm.isascii():  # no CJK character: one word per token (most texts, without a scan)
+        return len(norm.split())
     count = 0
     for token in norm.split():
         cjk = sum(1 for char in token if is_cjk(char))
