@@ -9,6 +9,7 @@ import pytest
 from bot.mentor.i18n import Catalog
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.sandbox_reasoning import is_waiting, sandbox_findings
+from bot.sandbox.render import summarize
 from bot.sandbox.report import RunStatus, SandboxReport
 
 LOADED = {"status": "ok", "exit_code": 0, "wall_ms": 5024.0, "cpu_ms": 1236.0}
@@ -86,3 +87,22 @@ def test_busy_host_line_is_in_every_language(catalog: Catalog, language: str) ->
     english = sandbox_findings(report, "en", catalog)[0]
     assert "3700" in line
     assert (line == english) is (language == "en")
+
+
+def test_summary_says_where_the_off_cpu_time_went() -> None:
+    """`sandbox run` shows the run queue apart from the run's own sleeping and blocking."""
+    report = SandboxReport(
+        status=RunStatus.OK,
+        wall_ms=5024.0,
+        cpu_ms=1236.0,
+        run_queue_ms=3700.0,
+        voluntary_switches=3,
+        involuntary_switches=410,
+    )
+    text = summarize(report)
+    assert "3700.0 ms ready but waiting for a busy CPU" in text
+    assert "88.0 ms asleep or blocked" in text
+    assert "3 voluntary / 410 involuntary" in text
+    assert "Off the CPU" not in summarize(
+        SandboxReport(status=RunStatus.OK, wall_ms=9.0, cpu_ms=8.0)
+    )
