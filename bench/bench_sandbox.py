@@ -1,6 +1,7 @@
 """Sandbox benchmark, side by side in one run: jailed `pass` vs bare python, runs/s at 1/2/4,
 and the whole report's cost over the plain run for CPU-bound, allocation-heavy and
 string-building programs (targets: <= 0.6x, >= 45 runs/s on 2 cores, <= 1.5x / 3x / 3x;
+the report's scheduling fields a few % of a jailed `pass`;
 every program running >= 20 ms comes back with hotspots and a peak-memory figure)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.sandbox.cgroup import find_base
+from bot.sandbox.harness import _read_delay_accounting, _scheduling
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.report import RunStatus
 from bot.sandbox.settings import SandboxSettings
@@ -92,6 +94,24 @@ async def pass_side_by_side() -> tuple[float, float, float]:
     )
 
 
+def scheduling_read_us(repeats: int = 2000) -> float:
+    """What pid 1 adds per pass for the report's scheduling fields: reading an exited, not yet
+    reaped child's /proc schedstat (and stat where delay accounting is on); median of 5 rounds."""
+    _read_delay_accounting()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    time.sleep(0.05)  # a zombie now, as a pass is when pid 1 reads it
+    rounds = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            _scheduling(pid)
+        rounds.append((time.perf_counter() - start) / repeats * 1e6)
+    os.waitpid(pid, 0)
+    return statistics.median(rounds)
+
+
 async def bare_throughput(concurrency: int) -> float:
     """Bare interpreter starts per second at the same concurrency: the host's yardstick."""
     sem = asyncio.Semaphore(concurrency)
@@ -154,6 +174,11 @@ async def main() -> None:
     )
     print(
         f"jailed `pass`, plain pass only:        {plain_only:7.1f} ms  ratio {plain_only / bare:.2f}x"
+    )
+    read_us = scheduling_read_us()
+    print(
+        f"scheduling fields (pid 1's /proc read per pass): {read_us:6.1f} us,"
+        f" {read_us / 10 / full:.2f}% of a jailed `pass` (target: a few %)"
     )
     for concurrency in (1, 2, 4):
         rate = await throughput(concurrency)

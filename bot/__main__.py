@@ -26,7 +26,7 @@ from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
-from bot.platforms.console import ConsoleChat, has_console_input
+from bot.platforms.console import ConsoleChat, check_thread, has_console_input
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 from bot.storage.inbox import InboxEvent
@@ -251,7 +251,16 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """One turn through the whole pipeline."""
+    """One turn through the whole pipeline; with --json an error is a JSON object too."""
+    try:
+        return await _ask(args, settings)
+    except UserFacingError as exc:
+        if args.json:  # a JSON consumer reads stdout only: it gets the error as an object
+            print(json.dumps({"error": exc.message, "code": exc.exit_code}, ensure_ascii=False))
+        raise
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     attachments: tuple[Attachment, ...] = ()
     if args.code:
         path = Path(args.code)
@@ -269,6 +278,10 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             attachments=attachments,
         )
         try:
+            if attachments and not attachments[0].content.strip():
+                name = attachments[0].filename
+                raise InputError(f"The file {name} is empty.", key="empty_code_file", file=name)
+            await check_thread(app.store, args.thread, args.user)
             reply = await app.mentor.handle(request)
         except InputError as exc:
             lang = app.mentor.language_hint(args.locale, args.text)

@@ -75,11 +75,16 @@ def sandbox_findings(
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
-        if _waited(wall, cpu):
+        queue = _queue_ms(report)
+        if _waited(wall, cpu, queue):
             waiting = True
+            params["share"] = f"{(wall - cpu - queue) / wall * 100:.0f}"
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
+        elif _host_busy(wall, cpu, queue):
+            params["queue_ms"] = f"{queue:.0f}"
+            lines.append(catalog.message(language, "reasoning_host_busy", **params))
         else:
             lines.append(catalog.message(language, "reasoning_inconclusive", **params))
     lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
@@ -202,16 +207,30 @@ def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
     )
 
 
-def _waited(wall: float, cpu: float) -> bool:
-    """A gap large both relatively and absolutely; a short or loaded run stays undecided."""
-    return cpu < WAITING * wall and wall - cpu >= MIN_WAIT_MS
+def _waited(wall: float, cpu: float, queue: float = 0.0) -> bool:
+    """A large gap the run itself spent asleep or blocked more than queued for a busy CPU.
+
+    Large both relatively and absolutely; `queue` is the run-queue time (the host's load). Not `wall - cpu - queue` alone: the sampler wakes a sleeping run every millisecond, and on
+    a loaded host each wake-up queues a little, so a pure sleep still shows some queue time.
+    """
+    return cpu < WAITING * wall and wall - cpu >= MIN_WAIT_MS and wall - cpu - queue >= queue
+
+
+def _host_busy(wall: float, cpu: float, queue: float) -> bool:
+    """More of the gap between wall and CPU was the run waiting for a CPU than sleeping."""
+    return queue >= MIN_WAIT_MS and queue > wall - cpu - queue
 
 
 def is_waiting(report: SandboxReport | None) -> bool:
-    """The run spent most of its wall time not on the CPU."""
+    """The run itself spent most of its wall time asleep or blocked (not in the run queue)."""
     if report is None or not report.wall_ms or report.cpu_ms is None or report.wall_ms < 20:
         return False
-    return _waited(report.wall_ms, report.cpu_ms)
+    return _waited(report.wall_ms, report.cpu_ms, _queue_ms(report))
+
+
+def _queue_ms(report: SandboxReport) -> float:
+    """Run-queue time of the run; 0 when not measured (an older worker's report)."""
+    return float(getattr(report, "run_queue_ms", None) or 0.0)
 
 
 def findings(

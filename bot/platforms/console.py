@@ -21,6 +21,7 @@ from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.service import MentorService, new_thread_id
 from bot.platforms.delivery import Delivery
 from bot.platforms.streaming import Marker
+from bot.storage.store import Store
 from bot.text import markdown
 
 log = structlog.get_logger()
@@ -48,6 +49,23 @@ def has_console_input(src: TextIO | None = None) -> bool:
     if os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
         return True
     return stat.S_ISREG(mode) and os.fstat(fd).st_size > 0
+
+
+async def check_thread(store: Store, thread: str | None, user: str) -> None:
+    """`ask --thread ID`: only an existing console thread, and only by its learner, continues.
+
+    An unknown id is not a new thread under that name (the learner believes they continue
+    one); another user's thread belongs to its learner, as on Discord and Slack. Both are an
+    InputError raised before anything is stored, and neither says what the thread holds.
+    """
+    if thread is None:
+        return
+    record = await store.get_thread(PLATFORM, thread)
+    if record is None:
+        raise InputError("There is no thread with that id.", key="unknown_thread")
+    if await store.learner_id(PLATFORM, user) != record.learner_id:
+        log.info("console.not_thread_owner", thread=record.external_id)
+        raise InputError("This thread belongs to another learner.", key="not_your_thread")
 
 
 class BadLine:

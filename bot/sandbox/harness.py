@@ -82,6 +82,43 @@ def _kill_all_and_reap() -> None:
             return
 
 
+def _scheduling(pid: int) -> tuple[float | None, float | None]:
+    """(run-queue ms, block-I/O ms) of a pass from /proc, read before it is reaped.
+
+    The run queue is schedstat's second field: time the pass was ready to run but a CPU was
+    busy with someone else (a loaded host), never time it slept. Block I/O is stat's field 42,
+    counted only when the kernel's delay accounting is on (else None: not measured).
+    """
+    queue_ms = io_ms = None
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as fh:
+            queue_ms = int(fh.read().split()[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    if _DELAY_ACCOUNTING[0]:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            io_ms = int(fields[39]) * 1000.0 / _CLOCK_TICKS[0]
+        except (OSError, ValueError, IndexError, ZeroDivisionError):
+            pass
+    return queue_ms, io_ms
+
+
+_DELAY_ACCOUNTING = [False]
+"""kernel.task_delayacct, read once by pid 1 while the warm jail waits."""
+_CLOCK_TICKS = [100]
+
+
+def _read_delay_accounting() -> None:
+    try:
+        with open("/proc/sys/kernel/task_delayacct", "rb") as fh:
+            _DELAY_ACCOUNTING[0] = fh.read().strip() == b"1"
+        _CLOCK_TICKS[0] = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        pass
+
+
 def _supervise(
     name: str, req: dict[str, object], report_fd: int, deadline: float
 ) -> tuple[float, bool, int]:
@@ -109,6 +146,7 @@ def _supervise(
     poller.register(result_r, select.POLLIN)
     os.set_blocking(result_r, False)
     timed_out = False
+    sched: tuple[float | None, float | None] = (None, None)
     raw = bytearray()
     # Drain the result pipe while waiting, so a child that writes a lot never blocks on it;
     # one byte over the cap is kept so the bot sees "too big".
@@ -117,6 +155,7 @@ def _supervise(
         ready = poller.poll(max(0, int(remaining * 1000))) if remaining > 0 else []
         if not ready:
             timed_out = True
+            sched = _scheduling(pid)  # before the kill: what the run waited for until now
             os.kill(pid, 9)
             break
         if any(fd == pidfd for fd, _ in ready):
@@ -127,6 +166,8 @@ def _supervise(
         elif len(raw) <= RESULT_CAP:
             raw += chunk[: RESULT_CAP + 1 - len(raw)]
     os.close(pidfd)
+    if not timed_out:
+        sched = _scheduling(pid)  # a zombie until wait4: its /proc entry is still there
     _, status, usage = os.wait4(pid, 0)
     wall_ms = (time.perf_counter() - started) * 1000.0
     if len(raw) <= RESULT_CAP:
@@ -140,6 +181,10 @@ def _supervise(
         "status_wall_ms": round(wall_ms, 3),
         "status_cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000.0, 3),
         "max_rss_bytes": int(usage.ru_maxrss) * 1024,
+        "run_queue_ms": None if sched[0] is None else round(sched[0], 3),
+        "io_wait_ms": None if sched[1] is None else round(sched[1], 3),
+        "voluntary_switches": int(usage.ru_nvcsw),
+        "involuntary_switches": int(usage.ru_nivcsw),
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         # The child's bytes as one escaped string: data for the bot, never JSON of ours.
@@ -165,6 +210,7 @@ def main() -> None:
             except OSError:
                 pass
     _set_dumpable(0)
+    _read_delay_accounting()
     import site  # started with -S: only the builtins site.main() would add, not its path scan
 
     site.setquit()

@@ -68,6 +68,9 @@ def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
         measured.append(f"max RSS {human_bytes(report.max_rss_bytes)}")
     if measured:
         lines.append(", ".join(measured))
+    off_cpu = _off_cpu(report)
+    if off_cpu:
+        lines.append(off_cpu)
     if report.hotspots:
         lines.append("Hotspots (self time):")
         for spot in report.hotspots[:3]:
@@ -87,3 +90,22 @@ def summarize(report: SandboxReport, max_chars: int = 1500) -> str:
         lines.append("Output:")
         lines.extend("  " + line[:200] for line in head)
     return neutralize("\n".join(lines), max_chars)
+
+
+def _off_cpu(report: SandboxReport) -> str:
+    """Where the wall time off the CPU went: the host's run queue, or the run's own waits."""
+    slept = report.slept_ms()
+    if report.run_queue_ms is None or slept is None:
+        return ""
+    parts = [
+        f"{report.run_queue_ms:.1f} ms ready but waiting for a busy CPU",
+        f"{slept:.1f} ms asleep or blocked",
+    ]
+    if report.io_wait_ms is not None:
+        parts.append(f"{report.io_wait_ms:.1f} ms of it on disk I/O")
+    if report.voluntary_switches is not None and report.involuntary_switches is not None:
+        parts.append(
+            f"{report.voluntary_switches} voluntary / {report.involuntary_switches} "
+            "involuntary context switches"
+        )
+    return "Off the CPU: " + ", ".join(parts)

@@ -15,6 +15,13 @@ Who measured what (a reader must not trust more than this):
   the pass crashed), and a short English `reason`. `notes()` turns the non-ok ones into one
   line each ("profile skipped: too short to sample (0 samples, one per ms)"), for the
   reply's one line on what was not measured.
+- `run_queue_ms`, `io_wait_ms`, `voluntary_switches`, `involuntary_switches` (new, default
+  None = not measured, e.g. an older worker) say what the gap between wall and CPU time was,
+  from pid 1's view of the plain pass: `run_queue_ms` the time it was ready to run while the
+  CPU served others (a loaded host; the pass's main thread, from /proc/<pid>/schedstat),
+  `io_wait_ms` the time blocked on disk I/O (only where the kernel's delay accounting is on),
+  the switches from its rusage (voluntary: it slept or blocked; involuntary: it was
+  preempted). `slept_ms()` is the gap the process itself spent asleep or blocked.
 - Hotspots are sampled (1 ms ticks): `total_ms`/`cumulative_ms` are samples x 1 ms and
   `calls` is 0 (a sampler cannot count calls). Allocations are sampled too: `size_bytes` is
   how much the peak RSS grew while that line ran, `count` the Python blocks it allocated;
@@ -152,6 +159,24 @@ class SandboxReport:
     """Why a run was rejected or what went wrong, safe to show to a learner."""
     passes: tuple[PassInfo, ...] = ()
     """What each measuring pass did (see the module docstring); empty from older workers."""
+    run_queue_ms: float | None = None
+    """Time the run was ready but waited for a busy CPU (the host's load, not the code)."""
+    io_wait_ms: float | None = None
+    """Time blocked on disk I/O; None where the kernel does not account it."""
+    voluntary_switches: int | None = None
+    """Times the run gave up the CPU itself (sleep, I/O, a lock)."""
+    involuntary_switches: int | None = None
+    """Times the run was preempted while it could still run."""
+
+    def slept_ms(self) -> float | None:
+        """Wall time the run itself spent off the CPU (asleep, blocked), the run queue taken out.
+
+        None when wall or CPU time is missing. Without a run-queue figure (an older worker)
+        this is the whole gap, as it used to be read.
+        """
+        if self.wall_ms is None or self.cpu_ms is None:
+            return None
+        return max(0.0, self.wall_ms - self.cpu_ms - (self.run_queue_ms or 0.0))
 
     def notes(self) -> tuple[str, ...]:
         """One line per pass that did not deliver ("profile skipped: too short to profile")."""
@@ -189,6 +214,15 @@ class SandboxReport:
                 raise ValueError(f"{key} is not a finite number")
             return number
 
+        def opt_measure(key: str, cast: type[float] | type[int]) -> Any:
+            """A new scheduling field: absent is None; present must be a number >= 0."""
+            value = opt_float(key)
+            if value is None:
+                return None
+            if value < 0 or isinstance(data[key], bool) or (cast is int and value % 1):
+                raise ValueError(f"{key} must be a number >= 0")
+            return cast(value)
+
         return cls(
             status=RunStatus(data["status"]),
             exit_code=opt_int("exit_code"),
@@ -205,6 +239,10 @@ class SandboxReport:
             isolation=str(data.get("isolation", "")),
             message=str(data.get("message", "")),
             passes=tuple(PassInfo.from_dict(p) for p in data.get("passes", [])),
+            run_queue_ms=opt_measure("run_queue_ms", float),
+            io_wait_ms=opt_measure("io_wait_ms", float),
+            voluntary_switches=opt_measure("voluntary_switches", int),
+            involuntary_switches=opt_measure("involuntary_switches", int),
         )
 
     @classmethod

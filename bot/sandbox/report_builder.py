@@ -118,6 +118,24 @@ def _measured_ms(value: object, default: float) -> float:
         return default
 
 
+def _scheduling(plain: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the plain pass waited for, as pid 1 read it; a field it could not read is None."""
+    if plain is None:
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("run_queue_ms", "io_wait_ms"):
+        try:
+            out[key] = round(payload.finite(plain.get(key), low=0, high=MAX_MS), 3)
+        except payload.PayloadError:
+            out[key] = None
+    for key in ("voluntary_switches", "involuntary_switches"):
+        try:
+            out[key] = payload.whole(plain.get(key), low=0, high=MAX_COUNT)
+        except payload.PayloadError:
+            out[key] = None
+    return out
+
+
 def _pass_info(
     name: str,
     event: Mapping[str, Any] | None,
@@ -289,4 +307,5 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         isolation=isolation,
         message=message,
         passes=tuple(infos),
+        **_scheduling(plain),
     )
