@@ -34,6 +34,7 @@ from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
+from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
@@ -338,7 +339,9 @@ class MentorService:
             thread_topics=thread.topics,
             summary=thread.summary,
             refuse=refuse,
-            refusal=self.catalog.message(language, intent.message_key) if refuse else "",
+            refusal=refusal_text(self.catalog, language, intent, request.text, self.guards.refusals)
+            if refuse
+            else "",
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,

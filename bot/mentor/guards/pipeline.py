@@ -16,6 +16,7 @@ import structlog
 
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
+from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.thread_code import shown_code
@@ -24,6 +25,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
 from bot.observability import Metrics
+from bot.settings import DEFAULT_CONFIG_DIR
 
 log = structlog.get_logger()
 
@@ -76,6 +78,9 @@ class DraftGuards:
     """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
     told: ToldSolutions = field(default_factory=lambda: ToldSolutions(()))
     """The practice tasks' outlines: a solution told in prose (config/guards/outlines)."""
+    refusals: Facets = field(default_factory=lambda: load_facets(DEFAULT_CONFIG_DIR))
+    """What a refused request is about within its capability (config/guards/refusal_facets):
+    the refusal's reason and alternative fit it (`refusal_text`)."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
