@@ -22,6 +22,7 @@ from bot.mentor.guards.refusal_text import load_facets
 from bot.mentor.guards.safety import ProseRule
 from bot.mentor.guards.secrets import SecretScrub
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.task_asks import TaskAsks
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard
@@ -115,6 +116,7 @@ def build_draft_guards(
             settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)
         ),
         refusals=load_facets(settings.config_dir),
+        task_asks=TaskAsks.load(settings.config_dir),
     )
 
 

@@ -303,8 +303,12 @@ class MentorService:
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
-        strict = self.rules.wants_solution(request.text) or await is_graded(
-            self.context_providers, thread, request
+        wants_solution = self.rules.wants_solution(request.text)
+        asked_task = self.guards.task_asks.asked(request.text, wants_solution=wants_solution)
+        strict = (
+            wants_solution
+            or bool(asked_task)
+            or await is_graded(self.context_providers, thread, request)
         )
         history, held = await context.window(
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
@@ -385,6 +389,7 @@ class MentorService:
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
                 secrets=secrets,
+                task=asked_task,
             ),
             offline=lambda: drafter.offline_sections(engine_request),
         )

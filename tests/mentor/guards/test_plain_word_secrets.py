@@ -13,24 +13,9 @@ from bot.mentor.models import MentorRequest
 from bot.settings import Settings
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, reply
 from tests.fakes.redteam_texts import MORE_BODIES
+from tests.fakes.seventh_round import TOLD
 from tests.mentor.conftest import llm_settings
 
-TOLD = {
-    "en": ("My login is slow. My password is hunter2, does that matter?", "hunter2"),
-    "de": ("Mein Passwort lautet Sommer2024x und der Login dauert 3 s.", "Sommer2024x"),
-    "es": ("Mi contraseña es Gato_1234 y el login tarda mucho.", "Gato_1234"),
-    "fr": ("Mon mot de passe est azerty12, la connexion prend 4 s.", "azerty12"),
-    "it": ("La mia password è Roma1987x e il login è lento.", "Roma1987x"),
-    "pt": ("Minha senha é Brasil@2023 e o login demora.", "Brasil@2023"),
-    "nl": ("Mijn wachtwoord is Welkom01 en inloggen duurt lang.", "Welkom01"),
-    "pl": ("Moje hasło to Kot12345, a logowanie trwa 3 s.", "Kot12345"),
-    "ru": ("Мой пароль — qwerty123, вход занимает 3 секунды.", "qwerty123"),
-    "uk": ("Мій пароль: Kyiv2022x, вхід триває 3 секунди.", "Kyiv2022x"),
-    "tr": ("Şifrem Ankara06x ama giriş çok yavaş.", "Ankara06x"),
-    "ja": ("パスワードはhunter2です。ログインが遅いです。", "hunter2"),
-    "zh": ("我的密码是hunter2，为什么登录这么慢？", "hunter2"),
-    "ko": ("비밀번호는 hunter2입니다. 로그인이 느려요.", "hunter2"),
-}
 TOKEN = "ghx9Q2mm81LkPz"
 
 
