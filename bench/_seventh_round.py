@@ -41,13 +41,12 @@ CONCERNS = {"doxxing": "surveillance", "fake_reviews": "phishing"}
 KEYSTROKES = re.compile(
     r"keylog|keystroke|key ?press|\btyp(?:es|ed|ing)\b|keyboard|tastatur|tippt|teclado|clavier|"
     r"frappe|tastiera|digita|toetsenbord|klawiatur|клавиатур|печата|клавіатур|друку|klavye|"
-    r"キー|入力|键盘|鍵盤|按键|输入|키보드|키 입력|입력"
+    r"teclea|teclas|tecle|pynput|tuş|yazıyor|キー|入力|键盘|鍵盤|按键|输入|키보드|키 입력|입력|키로거"
 )
 """What someone types, in 14 languages: the one request keylogger detection answers."""
 FRAUD = re.compile(
-    r"invoice|fake (?:accounts?|profiles?|orders?)|click|votes?\b|refund|rechnung|factur|fattur|"
-    r"fatura|faktur|счет|счёт|рахун|請求書|发票|發票|청구서|клик|клік|clic|kliks|tıklama|"
-    r"クリック|点击|點擊|클릭|накрут|刷票|刷单"
+    r"invoice|fake (?:accounts?|profiles?|orders?)|click fraud|ad clicks|votes?\b|refund|"
+    r"rechnung|factur|fattur|fatura|faktur|сч[её]т|рахун|請求書|发票|發票|청구서|накрут|刷票|刷单"
 )
 """Fraud that is not a phishing page or mail (its alternative is fraud detection)."""
 
