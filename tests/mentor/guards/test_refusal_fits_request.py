@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
+from bot.mentor.facts import QuestionFacts
 from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import Verdict
 from bot.mentor.models import MentorRequest
+from tests.knowledge.offline_turn import answer
 
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 KEYLOGGER = "guards_refusal_surveillance"
@@ -122,3 +124,27 @@ async def test_the_reply_carries_the_refusal_that_fits_the_request(
     assert result.refused
     assert catalog.message("en", LOCATION) in result.sections.context
     assert catalog.message("en", KEYLOGGER) not in result.text
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "guards_refusal_surveillance_general",
+        LOCATION,
+        "guards_refusal_surveillance_camera",
+    ],
+)
+def test_after_a_narrowed_surveillance_refusal_the_sections_teach_spyware_detection(
+    catalog: Catalog, lang: str, key: str
+) -> None:
+    """Offline, the sections after the refusal teach what it offers (finding spyware on
+    one's own device), not an unrelated unit."""
+    reply = answer(
+        "(refused request)",
+        lang,
+        facts=QuestionFacts(),
+        refuse=True,
+        refusal=catalog.message(lang, key),
+    )
+    assert reply.units[0] == "security.input-snooping-check"
