@@ -353,13 +353,16 @@ async def run(
     only: frozenset[str] = frozenset(),
     fifth_only: bool = False,
     sixth_only: bool = False,
+    seventh_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
     `threads_only`: only the solutions split over turns (the quick before/after run);
     `only`: only these cases (`--cases a,b`), without the thread cases and the cost;
     `fifth_only`: only the fifth-round table and the cost (`--fifth-only`);
-    `sixth_only`: only the sixth-round table and the cost (`--sixth-only`).
+    `sixth_only`: only the sixth-round table and the cost (`--sixth-only`);
+    `seventh_only`: only the seventh-round tables and the cost (`--seventh-only`, with
+    `--unseen=DIR` for more labelled intent rounds).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -367,6 +370,14 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if seventh_only:
+                from bench import _seventh_round as seventh  # noqa: PLC0415
+
+                seventh.draft_report(app)
+                seventh.refusal_report(app, seventh.unseen_dirs())
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if sixth_only:
                 from bench._sixth_round import report as sixth  # noqa: PLC0415
 
@@ -451,7 +462,11 @@ if __name__ == "__main__":
     sixth = "--sixth-only" in sys.argv
     met = asyncio.run(
         run(
-            threads_only="--threads-only" in sys.argv, only=only, fifth_only=fifth, sixth_only=sixth
+            threads_only="--threads-only" in sys.argv,
+            only=only,
+            fifth_only=fifth,
+            sixth_only=sixth,
+            seventh_only="--seventh-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

@@ -18,9 +18,11 @@ from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.integrity import IntegrityGuard, TaskInterfaces, course_checker
 from bot.mentor.guards.lookalikes import Lookalikes
 from bot.mentor.guards.pipeline import DraftGuards
+from bot.mentor.guards.refusal_text import load_facets
 from bot.mentor.guards.safety import ProseRule
 from bot.mentor.guards.secrets import SecretScrub
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.task_asks import TaskAsks
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.guard import IntentGuard
@@ -113,6 +115,8 @@ def build_draft_guards(
         told=ToldSolutions.load(
             settings.config_dir, integrity.interfaces.task_ids(), _hint_texts(practice.course)
         ),
+        refusals=load_facets(settings.config_dir),
+        task_asks=TaskAsks.load(settings.config_dir),
     )
 
 

@@ -34,6 +34,7 @@ from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
+from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
@@ -307,8 +308,12 @@ class MentorService:
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
-        strict = self.rules.wants_solution(request.text) or await is_graded(
-            self.context_providers, thread, request
+        wants_solution = self.rules.wants_solution(request.text)
+        asked_task = self.guards.task_asks.asked(request.text, wants_solution=wants_solution)
+        strict = (
+            wants_solution
+            or bool(asked_task)
+            or await is_graded(self.context_providers, thread, request)
         )
         history, held = await context.window(
             self.store,
@@ -347,7 +352,9 @@ class MentorService:
             thread_topics=thread.topics,
             summary=thread.summary,
             refuse=refuse,
-            refusal=self.catalog.message(language, intent.message_key) if refuse else "",
+            refusal=refusal_text(self.catalog, language, intent, request.text, self.guards.refusals)
+            if refuse
+            else "",
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,
@@ -391,6 +398,7 @@ class MentorService:
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
                 secrets=secrets,
+                task=asked_task,
             ),
             offline=lambda: drafter.offline_sections(engine_request),
         )

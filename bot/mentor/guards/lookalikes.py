@@ -7,6 +7,10 @@ the hosts the knowledge base cites) when it is not that host or its subdomain an
 reads the same once look-alike letters are undone (Cyrillic `о`, `0` for `o`, `rn` for `m`,
 punycode), is one or two letters away from it, or carries the whole known name inside
 another domain (`pypi.org-files.net`, `docs-python.org`). Links to other sites are left alone.
+Hosts are read in links and bare in prose ("get it from pypi-org.com"). A package a reply
+tells the learner to install (`pip install reqeusts`, `poetry add python-dateutils`) imitates
+a popular one when it is one or two letters away from it and not itself a real, much-installed
+package (config/guards/packages.toml).
 """
 
 from __future__ import annotations
@@ -26,6 +30,50 @@ _DIGITS = str.maketrans("01l|3457", "oiiieast")
 _PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("ii", "u"))
 MIN_NAME = 5
 """Shortest known name (without its top-level domain) another one-letter-off name imitates."""
+BARE_TLD = re.compile(
+    r"\.(?:com|org|net|io|dev|app|co|info|xyz|top|site|online|me|sh|ai|cc|biz|us|uk|de|"
+    r"ru|cn|tk|ml|ga|cf|gq|pw|club|shop|store|live|link|click|cloud|tech|pro|page|gov|edu|so|"
+    r"to|gg|ly|ws|in|eu)(?![\w-]|\.[A-Za-z0-9])"
+)
+"""The end of a bare host in prose (`pypi-org.com`): a top-level domain not followed by more
+of a name. Python's own dotted names end otherwise (`os.path`, `setup.py`, `self.data`).
+Lowercase only: case-blind, it cost a clean draft's lines 3x more."""
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+INSTALL = re.compile(
+    r"(?i)\b(?:pip3?|pipx|uv(?:\s+pip)?|poetry|pdm|conda|mamba)\s+(?:install|add)\s+"
+    r"([^\n;&|#`]+)"
+)
+"""A command installing packages; group 1 holds its arguments."""
+_OPTION_VALUE = frozenset({"-r", "-c", "-i", "-e", "--index-url", "--extra-index-url", "-f"})
+_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MIN_PACKAGE = 5
+"""Shortest popular package name another name one letter off imitates (`six`, `rich`: no)."""
+
+
+def package_key(name: str) -> str:
+    """A package name as PyPI compares it: lowercase, `_` and `.` read as `-`."""
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def installed_names(text: str) -> list[str]:
+    """The package names `text`'s install commands name (no options, paths, URLs or files)."""
+    names: list[str] = []
+    for match in INSTALL.finditer(text):
+        skip = False
+        for word in match.group(1).split():
+            token = word.strip("\"'")
+            if skip or not token:
+                skip = False
+                continue
+            if token.startswith("-"):
+                skip = token in _OPTION_VALUE
+                continue
+            if "/" in token or "\\" in token or token.endswith((".txt", ".whl", ".gz", ".zip")):
+                continue
+            name = _PACKAGE.match(token)
+            if name:
+                names.append(package_key(name.group(0).rstrip(".")))
+    return names
 
 
 def _registrable(host: str) -> str:
@@ -68,7 +116,22 @@ def _deletes(name: str) -> set[str]:
 class Lookalikes:
     """The known hosts, and the test whether a link's host imitates one."""
 
-    def __init__(self, known: Iterable[str], brands: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        known: Iterable[str],
+        brands: Iterable[str] = (),
+        packages: Iterable[str] = (),
+        real: Iterable[str] = (),
+    ) -> None:
+        self.packages = frozenset(package_key(p) for p in packages)
+        """The most-installed packages a typosquat imitates."""
+        self.real = self.packages | frozenset(package_key(p) for p in real)
+        """Packages never flagged: the popular ones and real ones close to them."""
+        self._package_near: dict[str, set[str]] = {}
+        for name in self.packages:
+            if len(name) >= MIN_PACKAGE:
+                for variant in _deletes(name):
+                    self._package_near.setdefault(variant, set()).add(name)
         hosts = {h.lower().strip().removeprefix("www.") for h in known if "." in h}
         self.known = frozenset(hosts)
         self.brands = frozenset(_skeleton(b.lower()) for b in brands)
@@ -81,6 +144,7 @@ class Lookalikes:
                 for variant in _deletes(name):
                     self._near.setdefault(variant, set()).add(name)
         self._check = lru_cache(maxsize=1024)(self._imitates)
+        self._squat = lru_cache(maxsize=1024)(self._typosquat)
 
     @classmethod
     def load(cls, config_dir: Path, more: Iterable[str] = ()) -> Lookalikes:
@@ -88,7 +152,14 @@ class Lookalikes:
         path = config_dir / "guards" / "domains.toml"
         table = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         listed = [str(h) for h in table.get("known", [])]
-        return cls([*listed, *more], [str(b) for b in table.get("brands", [])])
+        path = config_dir / "guards" / "packages.toml"
+        names = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return cls(
+            [*listed, *more],
+            [str(b) for b in table.get("brands", [])],
+            [str(p) for p in names.get("popular", [])],
+            [str(p) for p in names.get("real", [])],
+        )
 
     def _own(self, host: str) -> bool:
         labels = host.split(".")
@@ -125,11 +196,44 @@ class Lookalikes:
         """`host` imitates a known host without being it (or its subdomain)."""
         return bool(self._check(host))
 
+    def typosquat(self, name: str) -> bool:
+        """`name` is one or two letters away from a popular package without being a real one."""
+        return bool(self._squat(package_key(name)))
+
+    def _typosquat(self, name: str) -> bool:
+        if name in self.real:
+            return False
+        for wanted in {w for v in _deletes(name) for w in self._package_near.get(v, ())}:
+            most = 1 if len(wanted) < 8 else 2
+            if _distance(name, wanted, most) <= most:
+                return True
+        return False
+
     def find(self, text: str) -> tuple[str, ...]:
-        """The look-alike hosts `text` links to."""
-        if "://" not in text:
-            return ()
-        return tuple(h for h in URL_HOST.findall(text) if self.imitates(h))
+        """The look-alike hosts `text` links to or names, and typosquats it tells to install."""
+        found: list[str] = []
+        if "://" in text:
+            found += (h for h in URL_HOST.findall(text) if self.imitates(h))
+        if "." in text and self.known:
+            found += (h for h in bare_hosts(text) if self.imitates(h))
+        if self.packages and ("install" in text or " add " in text):
+            found += (n for n in installed_names(text) if self.typosquat(n))
+        return tuple(found)
+
+
+def bare_hosts(text: str) -> list[str]:
+    """Hosts named in prose without a scheme (`pypi-org.com`); a link's host is URL_HOST's."""
+    hosts = []
+    for match in BARE_TLD.finditer(text):
+        start = match.start()
+        while start and text[start - 1] in _HOST_CHARS:
+            start -= 1
+        if start and text[start - 1] in "/:":
+            continue  # inside a link: URL_HOST reads it
+        host = text[start : match.end()].strip(".-")
+        if "." in host and host.split(".")[0]:
+            hosts.append(host)
+    return hosts
 
 
 NO_LOOKALIKES = Lookalikes(())

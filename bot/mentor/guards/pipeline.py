@@ -10,20 +10,24 @@ once in bot/app.py; MentorService makes one call per turn.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 
+from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
+from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
 from bot.observability import Metrics
+from bot.settings import DEFAULT_CONFIG_DIR
 
 log = structlog.get_logger()
 
@@ -51,6 +55,9 @@ class DraftTurn:
     words over several turns is judged as one."""
     secrets: tuple[str, ...] = ()
     """Secret values in the learner's message (`secrets.learner_secrets`): never quoted back."""
+    task: str = ""
+    """The practice task the learner asked to have finished, described in words
+    (`TaskAsks.asked`): its scaffold and next hint rung answer it ('' for none)."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -76,6 +83,11 @@ class DraftGuards:
     """The safety guard's prose rule (every language's cues from config/i18n/guardsout)."""
     told: ToldSolutions = field(default_factory=lambda: ToldSolutions(()))
     """The practice tasks' outlines: a solution told in prose (config/guards/outlines)."""
+    task_asks: TaskAsks = field(default_factory=lambda: NO_TASK_ASKS)
+    """Practice tasks recognised by what a request describes (config/course/task_asks.toml)."""
+    refusals: Facets = field(default_factory=lambda: load_facets(DEFAULT_CONFIG_DIR))
+    """What a refused request is about within its capability (config/guards/refusal_facets):
+    the refusal's reason and alternative fit it (`refusal_text`)."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
@@ -103,7 +115,31 @@ class DraftGuards:
         sections = self._safety(sections, turn, notices)
         sections, keep_scaffold = await self._integrity(sections, turn, notices)
         sections = await self._sections(sections, turn, offline, notices, keep_scaffold)
+        sections = await self._asked_task(sections, turn)
         return Guarded(sections, tuple(notices))
+
+    async def _asked_task(self, sections: Sections, turn: DraftTurn) -> Sections:
+        """A practice task asked for in words: its scaffold and the next hint rung.
+
+        Without effort the scaffold section becomes the task's scaffold and the rung after
+        the one the learner earned; with effort (their own code, a failing test) their reply
+        keeps its scaffold and gains that rung: the next step for THEIR code.
+        """
+        task = next(
+            (s.task for s in self.integrity.interfaces.shapes if s.task.id == turn.task), None
+        )
+        if task is None:
+            return sections
+        rung = await self.integrity.next_rung(task, turn.language, turn.learner_id)
+        if turn.effort:
+            if rung in sections.scaffold:
+                return sections
+            scaffold = f"{sections.scaffold}\n\n{rung}".strip()
+        else:
+            scaffold = f"{hint_text(task, turn.language, MAX_LEVEL)}\n\n{rung}"
+        self.count("integrity", "asked_in_words")
+        log.info("guard.integrity_asked_in_words", task=task.id, effort=turn.effort)
+        return replace(sections, scaffold=scaffold)
 
     def _safety(self, sections: Sections, turn: DraftTurn, notices: list[str]) -> Sections:
         if turn.curated:

@@ -9,7 +9,12 @@ shape (placeholders such as `sk-...`, `xoxb-your-token` or `<TOKEN>` are teachin
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from bot.settings import DEFAULT_CONFIG_DIR
 
 REDACTED = "[redacted]"
 MIN_SECRET = 8
@@ -69,15 +74,69 @@ _ENV_SECRET = re.compile(
 """A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`."""
 
 
+SECRET_WORDS = Path("guards") / "secret_words.toml"
+"""Under the config directory: what a secret is called in prose, per language."""
+_VALUE = r"(?P<value>[!#-&(-_a-~]{6,})"
+"""A value told in prose: printable ASCII without quotes or spaces (it ends at CJK text)."""
+_TRAILING = ".,;:!?)]"
+_PASSWORD_SYMBOLS = frozenset("!@#$%^&*_+=?~")
+"""Symbols that make a told word a password (not `-`, `|`, `/` or `.`: "double-submit",
+"token bucket|leaky", a path or a module)."""
+
+
+@lru_cache(maxsize=4)
+def told_secret_pattern(config_dir: Path = DEFAULT_CONFIG_DIR) -> re.Pattern[str] | None:
+    """The pattern of a secret told in prose: a name, a few linking words, then the value."""
+    path = config_dir / SECRET_WORDS
+    if not path.exists():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    names = {str(n) for ns in data.get("names", {}).values() for n in ns}
+    links = {str(w) for w in data.get("links", {}).get("words", [])}
+    particles = {str(w) for w in data.get("links", {}).get("particles", [])}
+
+    def alternation(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?i)(?<![A-Za-z0-9_-])(?:{alternation(names)})"
+        rf"(?:\s*(?:{alternation(particles)})\s*|\s*[:=]\s*"
+        rf"|\s+(?:(?:{alternation(links)})[\s:]+){{0,3}}|(?<=[^\x00-\u024f])(?=[!-~]))"
+        rf"(?P<q>[\"'`«“「]?){_VALUE}"
+    )
+
+
+def _told_in_words(text: str) -> list[str]:
+    """Values told in prose ("my password is hunter2", "パスワードはhunter2です").
+
+    A value counts when quoted, or when it carries a digit or a password symbol (an
+    ordinary word after "the token is" is not a secret: "expired", "Bucket", "double-submit").
+    """
+    pattern = told_secret_pattern()
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(text):
+        value = match.group("value").rstrip(_TRAILING)
+        quoted = bool(match.group("q"))
+        if len(value) >= MIN_SECRET - 2 and (
+            quoted or any(c.isdigit() or c in _PASSWORD_SYMBOLS for c in value)
+        ):
+            found.append(value)
+    return found
+
+
 def learner_secrets(text: str) -> tuple[str, ...]:
     """Secret values in the learner's own message: a reply must not quote them back.
 
-    Live-looking keys, a URL's password, and values given to a secret-named key (quoted, or
-    a `.env`/YAML line); placeholders (`your-token`, `xxxx`, `${DB_PASSWORD}`) are not.
+    Live-looking keys, a URL's password, values given to a secret-named key (quoted, or a
+    `.env`/YAML line) or told in prose ("my password is hunter2", 14 languages);
+    placeholders (`your-token`, `xxxx`, `${DB_PASSWORD}`) are not.
     """
     found = [*SecretScrub()._keys(text)]
     found += [m.group(1) for m in _URL_PASSWORD.finditer(text)]
     found += [m.group("value") for p in (_QUOTED_SECRET, _ENV_SECRET) for m in p.finditer(text)]
+    found += _told_in_words(text)
     return tuple(
         dict.fromkeys(
             v
@@ -97,9 +156,17 @@ class SecretScrub:
         self._values = tuple(kept)
 
     def with_values(self, values: Iterable[str]) -> SecretScrub:
-        """The scrub also matching `values` (a turn's own: the learner's secrets)."""
-        more = tuple(values)
-        return SecretScrub((*self._values, *more)) if more else self
+        """The scrub also matching `values` (a turn's own: the learner's secrets).
+
+        Those count from MIN_SECRET - 2 characters: `learner_secrets` already judged them
+        secrets by their context ("my password is hunter2"), not by length alone.
+        """
+        more = tuple(v for v in values if len(v) >= MIN_SECRET - 2)
+        if not more:
+            return self
+        scrub = SecretScrub()
+        scrub._values = tuple(sorted({*self._values, *more}, key=len, reverse=True))
+        return scrub
 
     def _keys(self, text: str) -> list[str]:
         found = list(SHAPES.finditer(text))
