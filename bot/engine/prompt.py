@@ -120,7 +120,8 @@ def reasoning_text(request: EngineRequest, catalog: Catalog) -> str:
     """The bot's reading of this turn's evidence: notes on reported numbers, findings."""
     parts = [
         _bullets(
-            "What the learner's reported numbers mean (take these up; do not ask for them again):",
+            "What the learner's reported numbers and the sandbox run mean (take these up; do not"
+            " ask for the numbers again; what the run could not measure is no hypothesis):",
             request.evidence_notes,
         ),
         _bullets(
