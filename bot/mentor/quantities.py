@@ -72,7 +72,11 @@ _QUANTITY = _unit_regex()
 _UNIT_OF_TIME = {w.lower(): unit for unit, ws in TIME_UNITS.items() for w in ws}
 _FILE_CUE = re.compile(
     r"file|dataset|csv|parquet|table|disk|arquivo|archivo|fichier|datei|tabelle|bestand"
-    r"|plik|dosya|файл|ファイル|文件|파일",
+    r"|plik|dosya|файл|ファイル|文件|파일"
+    # what travels: a response, a payload, a message, an upload is the data's size, not memory
+    r"|response|payload|body|json|upload|attachment|image|document|message"
+    r"|resposta|respuesta|réponse|antwort|risposta|antwoord|odpowied|yanıt|ответ|відповід"
+    r"|レスポンス|応答|响应|返回|응답|페이로드",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -140,7 +144,24 @@ def _label(text: str, start: int, lex: Lexicon) -> str:
         tag, at = max(cues.items(), key=lambda item: item[1])
         if at >= 0 and list(cues.values()).count(at) == 1:
             parts.append(tag)
+        else:
+            parts.extend(_leading_side(text, start, lex))
     return " ".join(parts)
+
+
+LEADING_CHARS = 30
+"""How far into its sentence a leading 'Before the change,' / 'After the change,' is read."""
+
+
+def _leading_side(text: str, start: int, lex: Lexicon) -> list[str]:
+    """'Before the change, the export took 14 min': the sentence opens with its side."""
+    head = text[max(0, start - 200) : start]
+    cut = max(head.rfind(c) for c in ".?!。？！\n")
+    opening = head[cut + 1 :].lstrip()[:LEADING_CHARS].lower()
+    before, after = lex.before.search(opening), lex.after.search(opening)
+    if bool(before) == bool(after):
+        return []
+    return ["before" if before else "after"]
 
 
 def _sentence(text: str, start: int) -> str:
@@ -160,7 +181,8 @@ def _load(text: str, start: int, lex: Lexicon) -> bool:
 
 
 _PER_TIME = re.compile(
-    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |a |à |в |за |na |an |in an |a an )[ \u00a0]{0,2}"
+    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |all'|a |à |в |за |na |на |an |in an |a an )"
+    r"[ \u00a0]{0,2}"
     r"(?P<unit>seconds|second|sec|segundo|seconde|sekunde|secondo|sekundę|секунду|s"
     r"|minutes|minute|minuto|minuut|minutę|минуту|хвилину|min"
     r"|hours|hour|hora|heure|stunde|ora|uur|godzinę|час|годину|h|hr)(?![\w])",
@@ -174,10 +196,24 @@ _PER_ITEMS = re.compile(
 )
 
 
-def per_time(text: str, end: int) -> tuple[float, int]:
-    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end)."""
+_PER_TIME_BEFORE = re.compile(
+    # Turkish, Japanese, Chinese and Korean say "per hour" before the number
+    r"(?:(?P<h>saatte|saatlik|1時間に|1時間あたり|時間あたり|毎時|每小时|每个小时|시간당)"
+    r"|(?P<m>dakikada|1分間に|毎分|每分钟|분당)|(?P<s>saniyede|1秒間に|毎秒|每秒|초당))"
+    r"[ \u00a0]{0,2}(?:\w{0,4}[ \u00a0]{1,2})?$"
+)
+
+
+def per_time(text: str, end: int, start: int = -1) -> tuple[float, int]:
+    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end).
+
+    With `start`, a per-time word just before the number counts too ("saatte 30 MB").
+    """
     match = _PER_TIME.match(text, end)
     if match is None:
+        ahead = _PER_TIME_BEFORE.search(text[max(0, start - 16) : start]) if start > 0 else None
+        if ahead is not None:
+            return (3600.0 if ahead["h"] else 60.0 if ahead["m"] else 1.0), end
         return 0.0, end
     word = match.group("unit").lower()
     if word.startswith(("s", "с")):
@@ -218,7 +254,7 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
             if count > 0:
                 written = f"{text[match.start() : items.end()]}".strip()
                 return Quantity("memory", size / count, "B/item", written, label)
-        every, end = per_time(text, match.end())
+        every, end = per_time(text, match.end(), match.start())
         if every:  # "30 MB per hour": a growth rate, compared only with rates
             return Quantity("memory", size / every, "B/s", text[match.start() : end], label)
         near = text[max(0, match.start() - 40) : match.end() + 20]
@@ -377,3 +413,31 @@ def _side(label: str) -> str:
 def _with_side(q: Quantity, side: str) -> Quantity:
     words = [w for w in q.label.split() if w not in ("before", "after")]
     return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, side]))
+
+
+ROLES = ("baseline", "result", "target", "size", "held", "rate", "expected", "measured")
+"""What a number is in the learner's account: measured before a change (baseline), after it
+(result), a goal or budget (target), how big the data is (size), held constant while measuring
+(held: the load, the hardware), a rate (per second, per hour), what they expected, or a
+measurement with no side yet."""
+
+
+def role(q: Quantity) -> str:
+    """The number's role (one of ROLES): only a baseline and a result are ever compared."""
+    words = set(q.label.split())
+    if "goal" in words:
+        return "target"
+    if "control" in words or ("load" in words and not _side(q.label)):
+        return "held"
+    if "expected" in words:
+        return "expected"
+    if q.kind in ("size", "count"):
+        return "size"
+    side = _side(q.label)
+    if side:
+        return "baseline" if side == "before" else "result"
+    if q.kind == "concurrency":
+        return "held"
+    if q.unit in ("/s", "B/s"):
+        return "rate"
+    return "measured"
