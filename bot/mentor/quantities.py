@@ -42,7 +42,7 @@ def _unit_regex() -> re.Pattern[str]:
     mult_words = [m for m in MULTIPLIERS if m]
     return re.compile(
         _NUMBER
-        + r"[ \u00a0]?(?:(?P<bytes>"
+        + r"(?:[ \u00a0]|-(?=core|cpu|thread|worker))?(?:(?P<bytes>"
         + alternation(byte_words)
         + r")"
         + r"|(?P<time>"
@@ -144,8 +144,6 @@ def _label(text: str, start: int, lex: Lexicon) -> str:
         tag, at = max(cues.items(), key=lambda item: item[1])
         if at >= 0 and list(cues.values()).count(at) == 1:
             parts.append(tag)
-        else:
-            parts.extend(_leading_side(text, start, lex))
     return " ".join(parts)
 
 
@@ -336,7 +334,16 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         label = _label(text, match.start(), lex)
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
-    return _pair_labels(_transitions(text, found, lex))
+    paired = _pair_labels(_transitions(text, found, lex))
+    return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
+
+
+def _leading(text: str, start: int, q: Quantity, lex: Lexicon) -> Quantity:
+    """'Before the change, the export took 14 min': a lone number takes its sentence's side."""
+    if q.label.split() or not measured(q):
+        return q
+    side = _leading_side(text, start, lex)
+    return _with_side(q, side[0]) if side else q
 
 
 def _transitions(

@@ -69,3 +69,17 @@ def test_a_load_held_constant_in_a_later_turn_is_no_result(catalog: Catalog) -> 
     lines = notes(catalog, "Under the same 200 rps load, p99 is now 400 ms.", memory)
     assert [ln for ln in lines if "900 ms" in ln and "400 ms" in ln]
     assert not [ln for ln in lines if "rps" in ln or "/s" in ln]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The container has a 1 GB memory limit.",
+        "Сервис читает большие выборки, лимит памяти контейнера 1 ГБ.",
+        "El contenedor tiene un límite de memoria de 1 GB.",
+        "コンテナのメモリ上限は1GBです。",
+    ],
+)
+def test_a_memory_limit_is_a_target_never_a_baseline(text: str) -> None:
+    """'limit 1 GB' then '2.4 GB measured' is over budget, not a change that made things worse."""
+    assert [role(q) for q in quantities(text)] == ["target"]
