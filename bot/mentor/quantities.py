@@ -420,31 +420,3 @@ def _side(label: str) -> str:
 def _with_side(q: Quantity, side: str) -> Quantity:
     words = [w for w in q.label.split() if w not in ("before", "after")]
     return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, side]))
-
-
-ROLES = ("baseline", "result", "target", "size", "held", "rate", "expected", "measured")
-"""What a number is in the learner's account: measured before a change (baseline), after it
-(result), a goal or budget (target), how big the data is (size), held constant while measuring
-(held: the load, the hardware), a rate (per second, per hour), what they expected, or a
-measurement with no side yet."""
-
-
-def role(q: Quantity) -> str:
-    """The number's role (one of ROLES): only a baseline and a result are ever compared."""
-    words = set(q.label.split())
-    if "goal" in words:
-        return "target"
-    if "control" in words or ("load" in words and not _side(q.label)):
-        return "held"
-    if "expected" in words:
-        return "expected"
-    if q.kind in ("size", "count"):
-        return "size"
-    side = _side(q.label)
-    if side:
-        return "baseline" if side == "before" else "result"
-    if q.kind == "concurrency":
-        return "held"
-    if q.unit in ("/s", "B/s"):
-        return "rate"
-    return "measured"

@@ -9,7 +9,8 @@ import pytest
 
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.quantities import quantities, role
+from bot.mentor.number_roles import role
+from bot.mentor.quantities import quantities
 from bot.mentor.reasoning import evidence_notes
 from bot.mentor.understanding import extract
 
