@@ -303,18 +303,14 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
         return None
     if asks(request) or not found_names(request):
         return None
+    unit = confirmed[0]
     shown = set(memory.steps)
-    # The likeliest confirmed hypothesis with a rung left: "GPU at 25%, 70 ms decoding per
-    # batch" confirms batching and the loader; the loader's rung is the deeper step.
-    for unit in (u for u in confirmed if u.id in memory.units):
-        left = [
-            step
-            for step_id, step in unit_steps(unit, request.language, deeper=True)
-            if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
-        ]
-        if [s for s in left if not kept.breaks(s)]:
-            return unit
-    return None
+    left = [
+        step
+        for step_id, step in unit_steps(unit, request.language, deeper=True)
+        if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
+    ]
+    return unit if [s for s in left if not kept.breaks(s)] else None
 
 
 CARRIED_SHARE = 0.3
