@@ -291,7 +291,9 @@ def confirmed_units(
     return [u for u, s in first if u.id in memory.units and s >= CONFIRM_SHARE * top]
 
 
-def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
+def deeper_unit(
+    request: EngineRequest, confirmed: list[Unit], kept: Held, finding: Iterable[Unit] = ()
+) -> Unit | None:
     """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
 
     Confirmed: the finding speaks of a unit the thread already proposed (`confirmed_units`),
@@ -303,14 +305,19 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
         return None
     if asks(request) or not found_names(request):
         return None
-    unit = confirmed[0]
     shown = set(memory.steps)
-    left = [
-        step
-        for step_id, step in unit_steps(unit, request.language, deeper=True)
-        if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
-    ]
-    return unit if [s for s in left if not kept.breaks(s)] else None
+    # The likeliest confirmed hypothesis first; else the one the finding's words speak of
+    # most ("GPU at 25%, 70 ms decoding per batch" confirms batching, but is the loader's).
+    best = next(iter(finding), None)
+    for unit in dict.fromkeys((confirmed[0], *(u for u in confirmed[1:] if u is best))):
+        left = [
+            step
+            for step_id, step in unit_steps(unit, request.language, deeper=True)
+            if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
+        ]
+        if [s for s in left if not kept.breaks(s)]:
+            return unit
+    return None
 
 
 CARRIED_SHARE = 0.3

@@ -201,7 +201,7 @@ class OfflineEngine:
         if support == "advanced":
             fresh = [u for u in fresh if not u.basic] + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
-        rung = followup.deeper_unit(request, confirmed or [], held)
+        rung = followup.deeper_unit(request, confirmed or [], held, finding or ())
         if rung is not None:
             # The evidence confirmed the tested hypothesis: the next rung is the same problem,
             # deeper (the unit's own follow-up steps), not a neighbouring unit.

@@ -84,3 +84,16 @@ def test_a_load_held_constant_in_a_later_turn_is_no_result(catalog: Catalog) -> 
 def test_a_memory_limit_is_a_target_never_a_baseline(text: str) -> None:
     """'limit 1 GB' then '2.4 GB measured' is over budget, not a change that made things worse."""
     assert [role(q) for q in quantities(text)] == ["target"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "캐시 크기를 제한한 후 1 GB로 유지됩니다.",
+        "限制缓存大小后，内存保持在 1 GB。",
+        "After I limited the cache, memory stays at 1 GB.",
+    ],
+)
+def test_limiting_something_is_a_change_not_a_limit_to_meet(text: str) -> None:
+    """'After limiting the cache it stays at 1 GB' is the result of a change, not a target."""
+    assert [role(q) for q in quantities(text)] != ["target"]
