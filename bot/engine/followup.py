@@ -306,10 +306,15 @@ def deeper_unit(
     if asks(request) or not found_names(request):
         return None
     shown = set(memory.steps)
-    # The likeliest confirmed hypothesis first; else the one the finding's words speak of
-    # most ("GPU at 25%, 70 ms decoding per batch" confirms batching, but is the loader's).
-    best = next(iter(finding), None)
-    for unit in dict.fromkeys((confirmed[0], *(u for u in confirmed[1:] if u is best))):
+    # The likeliest confirmed hypothesis first, then the next ones ("GPU at 25%, 70 ms
+    # decoding per batch" confirms batching, but the loader has the rung); never one a new
+    # hypothesis of the finding outranks (two coroutines waiting on each other's Lock is a
+    # deadlock, not the blocking call proposed before).
+    found = list(finding)
+    for unit in (u for u in confirmed if u.id in memory.units):
+        above = found[: found.index(unit)] if unit in found else found
+        if unit is not confirmed[0] and any(u.id not in memory.units for u in above):
+            break
         left = [
             step
             for step_id, step in unit_steps(unit, request.language, deeper=True)
