@@ -23,7 +23,9 @@ Data: bench/data/pedagogy_threads.toml (public, labelled).
   calls for (`expects`, English, scored like bench/pedagogy_questions.py) and must not be
   composed from the neighbouring units it would jump to (`avoid`). The development set sits in
   the public file; bench/data/pedagogy_threads_heldout.toml was written before the follow-up
-  code changed and is never tuned on (`--heldout-only` prints it alone).
+  code changed and is never tuned on (`--heldout-only` prints it alone);
+  bench/data/pedagogy_threads_three.toml holds three-turn threads whose third turn reports the
+  result of the second turn's step (development set, misses printed).
 
 Prints "evidence taken up in follow-ups", "code evidence read" (targets: 100%) and "stays on
 the problem" for the development and held-out sets side by side.
@@ -59,6 +61,8 @@ from tests.fakes.sandbox import ScriptedSandbox  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pedagogy_threads.toml"
 HELDOUT = Path(__file__).resolve().parent / "data" / "pedagogy_threads_heldout.toml"
+THREE = Path(__file__).resolve().parent / "data" / "pedagogy_threads_three.toml"
+"""Three-turn threads (development set): turn 3 reports the result of turn 2's step."""
 LANGUAGES = ["en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"]
 
 
@@ -271,6 +275,9 @@ async def run_stays(name: str, data: dict[str, Any]) -> Stays:
     return result
 
 
+DEV_SETS = ("dev", "three-turn dev")
+
+
 def report_stays(sets: list[Stays]) -> None:
     """The sets side by side: threads kept on the problem, concepts addressed, jumps."""
     for stays in sets:
@@ -281,7 +288,7 @@ def report_stays(sets: list[Stays]) -> None:
             f"{s.name}: {s.ok}/{s.total} ({share:.0f}%), concepts {stays.found}/{stays.concepts},"
             f" jumps to a neighbour {stays.jumps}, {langs} languages"
         )
-        if stays.name == "dev":  # held-out and unseen sets are never tuned on: no misses shown
+        if stays.name in DEV_SETS:  # held-out and unseen sets are never tuned on: no misses shown
             for miss in s.misses:
                 print(f"  MISS {miss}")
 
@@ -307,7 +314,13 @@ async def evaluate() -> bool:
     report(code)
     report(remembers)
     report(reads)
-    report_stays([await run_stays("dev", data), await run_stays("held-out", load(HELDOUT))])
+    report_stays(
+        [
+            await run_stays("dev", data),
+            await run_stays("three-turn dev", load(THREE)),
+            await run_stays("held-out", load(HELDOUT)),
+        ]
+    )
     return threads.met and code.met and threads.repeated == 0
 
 

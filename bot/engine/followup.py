@@ -291,7 +291,9 @@ def confirmed_units(
     return [u for u, s in first if u.id in memory.units and s >= CONFIRM_SHARE * top]
 
 
-def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Unit | None:
+def deeper_unit(
+    request: EngineRequest, confirmed: list[Unit], kept: Held, finding: Iterable[Unit] = ()
+) -> Unit | None:
     """The unit whose hypothesis this turn's finding confirms, when it has a deeper rung left.
 
     Confirmed: the finding speaks of a unit the thread already proposed (`confirmed_units`),
@@ -303,11 +305,59 @@ def deeper_unit(request: EngineRequest, confirmed: list[Unit], kept: Held) -> Un
         return None
     if asks(request) or not found_names(request):
         return None
-    unit = confirmed[0]
     shown = set(memory.steps)
-    left = [
-        step
-        for step_id, step in unit_steps(unit, request.language, deeper=True)
-        if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
-    ]
-    return unit if [s for s in left if not kept.breaks(s)] else None
+    # The likeliest confirmed hypothesis first, then the next ones ("GPU at 25%, 70 ms
+    # decoding per batch" confirms batching, but the loader has the rung); never one a new
+    # hypothesis of the finding outranks (two coroutines waiting on each other's Lock is a
+    # deadlock, not the blocking call proposed before).
+    found = list(finding)
+    for unit in (u for u in confirmed if u.id in memory.units):
+        above = found[: found.index(unit)] if unit in found else found
+        if unit is not confirmed[0] and any(u.id not in memory.units for u in above):
+            break
+        left = [
+            step
+            for step_id, step in unit_steps(unit, request.language, deeper=True)
+            if DEEPER in step_id.rpartition("#")[2] and step_id not in shown
+        ]
+        if [s for s in left if not kept.breaks(s)]:
+            return unit
+    return None
+
+
+CARRIED_SHARE = 0.3
+"""An earlier unit the thread's problem and this message rank this close to their best match
+is still carried by them."""
+FRAME_LIMIT = 40
+"""Units the thread's frame (its problem and this message) is scored against."""
+
+
+def frame(index: UnitIndex, request: EngineRequest) -> dict[str, float]:
+    """Units the thread's problem (first question) and this message speak of, by share of best.
+
+    Empty before the third turn: a second turn is read with its thread as before.
+    """
+    earlier = [t.text for t in request.history if t.author == "learner"]
+    if len(earlier) < 2:
+        return {}
+    scored = index.search(
+        " ".join((earlier[0], request.question)),
+        request.language,
+        code=request.code,
+        limit=FRAME_LIMIT,
+    )
+    top = scored[0][1] if scored else 0.0
+    return {u.id: s / top for u, s in scored if top > 0}
+
+
+def not_carried(request: EngineRequest, framed: dict[str, float]) -> set[str]:
+    """Earlier units neither the thread's problem nor this message speaks of: not continued.
+
+    A third turn reports the result of the second turn's step. The thread's problem (its first
+    question) frames the reply and this message's finding is its subject; a unit a word of the
+    second turn pulled in ("loop" in a multiprocessing thread) that neither carries is done,
+    whatever steps it has left.
+    """
+    if not framed:
+        return set()
+    return {i for i in request.memory.units if framed.get(i, 0.0) < CARRIED_SHARE}

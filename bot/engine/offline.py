@@ -79,6 +79,7 @@ class OfflineEngine:
             return self._pick(pool, used, request.support_level, request)
         finding: list[Unit] = []
         confirmed: list[Unit] = []
+        framed: dict[str, float] = {}
         thread = followup.thread_topics(request)
         in_thread = bool(request.history or thread)
         first = index.search(request.question, request.language, code=request.code)
@@ -126,6 +127,8 @@ class OfflineEngine:
             # Numbers that refute the tested change retire the units the finding speaks of;
             # the thread's other hypotheses, untested, carry forward.
             used = followup.spent(self._kb.units, request, tested=confirmed or finding)
+            framed = followup.frame(index, request)
+            used |= followup.not_carried(request, framed)
             asked = followup.new_question(request, kept, alone_words)
             if asked:
                 # A new question of its own ("and why does the loop stall?"): its subject
@@ -147,7 +150,10 @@ class OfflineEngine:
             if not [u for u in ranked if u.id not in used]:
                 # Still nothing new: the thread's unused units by score, before file order.
                 ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
-            ranked.extend(u for t in thread for u in self._kb.units.of_topic(t))
+            # Last, the thread's topics in file order; from the third turn, those its problem
+            # and this message speak of first (not "loop" units in a multiprocessing thread).
+            topical = [u for t in thread for u in self._kb.units.of_topic(t)]
+            ranked.extend(sorted(topical, key=lambda u: u.id not in framed) if framed else topical)
             if finding or asked:
                 # The message has a subject of its own: units that speak of it (several of its
                 # words) go before the thread's other neighbours, which answer the topic, not
@@ -195,7 +201,7 @@ class OfflineEngine:
         if support == "advanced":
             fresh = [u for u in fresh if not u.basic] + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
-        rung = followup.deeper_unit(request, confirmed or [], held)
+        rung = followup.deeper_unit(request, confirmed or [], held, finding or ())
         if rung is not None:
             # The evidence confirmed the tested hypothesis: the next rung is the same problem,
             # deeper (the unit's own follow-up steps), not a neighbouring unit.

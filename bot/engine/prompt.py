@@ -19,6 +19,7 @@ from bot.engine import followup
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role
+from bot.mentor.number_roles import role
 from bot.mentor.reasoning import finding_names
 from bot.mentor.reasoning_verdicts import improved, refuted
 from bot.mentor.sandbox_next import next_measurement
@@ -120,7 +121,8 @@ def reasoning_text(request: EngineRequest, catalog: Catalog) -> str:
     """The bot's reading of this turn's evidence: notes on reported numbers, findings."""
     parts = [
         _bullets(
-            "What the learner's reported numbers mean (take these up; do not ask for them again):",
+            "What the learner's reported numbers and the sandbox run mean (take these up; do not"
+            " ask for the numbers again; what the run could not measure is no hypothesis):",
             request.evidence_notes,
         ),
         _bullets(
@@ -186,14 +188,37 @@ def is_follow_up(request: EngineRequest) -> bool:
     return bool(request.history) or request.memory.turns > 0
 
 
+ROLE_WORDS = {
+    "baseline": "baseline, before the change",
+    "result": "result, after the change",
+    "target": "target: compare results with it, never a result",
+    "size": "size of the data: never a baseline or a result",
+    "held": "held constant while measuring: never a result",
+    "rate": "a rate",
+    "expected": "what they expected",
+    "measured": "measured",
+}
+"""How the prompt names each number's role (bot/mentor/number_roles.py): only a baseline and
+a result of one quantity are compared."""
+PROBLEM_CHARS = 240
+
+
 def followup_text(request: EngineRequest) -> str:
     """A follow-up's decision material: what this turn reports, to weigh against the hypotheses."""
     if not is_follow_up(request):
         return ""
     # The earlier hypotheses travel in the thread state (`thread_state_text`), once.
-    now = [_quantity_text(q.label, q.text) for q in request.facts.quantities[:8]]
+    now = [
+        f"{_quantity_text(q.label, q.text)} ({ROLE_WORDS[role(q)]})"
+        for q in request.facts.quantities[:8]
+    ]
     names = finding_names(request.question, request.facts)
+    problem = [t.text for t in request.history if t.author == "learner"][:1]
     parts = [
+        f"The thread's problem (its first question; it frames this reply): "
+        f"{inline_safe(problem[0], PROBLEM_CHARS)}"
+        if problem
+        else "",
         f"Numbers in the new message: {'; '.join(now)}" if now else "",
         f"Objects the new message names: {', '.join(names)}" if names else "",
         f"What the numbers decide: {reading(request)}" if now else "",

@@ -21,6 +21,8 @@ from bot.text.toml_files import read_toml
 
 NO_DEPS = "no_deps"
 WINDOWS = "windows"
+CROSS_PLATFORM = "cross_platform"
+"""Windows named beside Linux or macOS: every one of them is a target, not Windows alone."""
 PYTHON = "python:"
 """A held Python version is 'python:3.8'."""
 MAX_TRIED = 6
@@ -40,6 +42,8 @@ class Rules:
     tried: re.Pattern[str]
     platform: frozenset[str]
     """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
+    other_systems: re.Pattern[str]
+    """Linux, macOS...: beside a Windows cue, the code targets several systems."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -47,6 +51,10 @@ class Rules:
         data = read_toml(config_dir / "knowledge" / "lexicon" / "constraints.toml")
         table = data.get("constraint", {})
         cues = {k: _words(v.get("cues", [])) for k, v in table.items() if v.get("cues")}
+        also = [
+            rf"(?<![a-z]){re.escape(str(w).lower())}(?![a-z])"
+            for w in table.get(CROSS_PLATFORM, {}).get("also", [])
+        ]
         breaks = {k: _words(v.get("breaks", [])) for k, v in table.items() if v.get("breaks")}
         since = tuple(
             (re.compile(rf"{re.escape(api)}(?!\w)", re.I), _version(str(v)))
@@ -60,6 +68,7 @@ class Rules:
             since=since,
             tried=_words(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
+            other_systems=re.compile("|".join(also) or r"(?!x)x"),
         )
 
 
@@ -84,6 +93,8 @@ def stated(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     prose = markdown.prose_and_code(text)[0][:4000]
     lower = prose.lower()
     held = [name for name, cue in rule.cues.items() if cue.search(lower)]
+    if WINDOWS in held and rule.other_systems.search(lower):
+        held[held.index(WINDOWS)] = CROSS_PLATFORM  # "wheels for Linux, macOS and Windows"
     version = _VERSION.search(prose)
     if version is not None:
         held.append(f"{PYTHON}3.{int(version.group(1))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import hotspot_lines, learners_frame
+from bot.mentor.sandbox_reasoning import missing_module
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -18,8 +19,11 @@ def evidence_lines(
     """What the sandbox measured, for the hypotheses section.
 
     `reasoned`: the reading of the report (its share, what it implies) is already shown, so
-    the raw hotspot row is not repeated beside it.
+    the raw hotspot row is not repeated beside it. A run stopped by a library the sandbox lacks
+    measured nothing: it gives no line here (bot/mentor/sandbox_limits.py tells it once).
     """
+    if missing_module(report):
+        return []
     lines = [
         catalog.message(
             language,

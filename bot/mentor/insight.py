@@ -10,6 +10,7 @@ from bot.mentor import constraints, reasoning, understanding
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.sandbox_limits import run_notes
 from bot.sandbox.report import SandboxReport
 from bot.text import markdown
 
@@ -79,7 +80,10 @@ def read_turn(
         return Insight(facts=facts)
     return Insight(
         facts=facts,
-        notes=reasoning.evidence_notes(facts, memory, language, catalog, text),
+        notes=(
+            *run_notes(report, code or "", memory, language, catalog),
+            *reasoning.evidence_notes(facts, memory, language, catalog, text),
+        ),
         findings=reasoning.findings(report, code or "", language, catalog),
         reported=reasoning.evidence_reported(facts, text),
     )

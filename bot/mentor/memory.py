@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.mentor.facts import QuestionFacts, ThreadMemory
+from bot.mentor.sandbox_reasoning import MISSING_MARK
 from bot.storage.store import Store
 
 MAX_EVIDENCE = 24
@@ -67,11 +68,19 @@ def remember(
         stack=_newest((*memory.stack, *facts.stack), MAX_STACK),
         given=memory.given | facts.given,
         code=cut,
-        sandbox=sandbox[:MAX_SANDBOX_CHARS] if sandbox else memory.sandbox,
+        sandbox=_sandbox_line(memory.sandbox, sandbox),
         turns=memory.turns + 1,
         constraints=held_constraints((*memory.constraints, *facts.constraints)),
         tried=_newest((*memory.tried, *facts.tried), MAX_TRIED),
     )
+
+
+def _sandbox_line(old: str, new: str) -> str:
+    """The newest run's line; libraries an earlier run found missing stay marked (told once)."""
+    if not new:
+        return old
+    marks = [w for w in old.split() if w.startswith(MISSING_MARK) and w not in new.split()]
+    return " ".join([new[: MAX_SANDBOX_CHARS - sum(len(m) + 1 for m in marks)], *marks])
 
 
 def held_constraints(items: tuple[str, ...]) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ def _unit_regex() -> re.Pattern[str]:
     mult_words = [m for m in MULTIPLIERS if m]
     return re.compile(
         _NUMBER
-        + r"[ \u00a0]?(?:(?P<bytes>"
+        + r"(?:[ \u00a0]|-(?=core|cpu|thread|worker))?(?:(?P<bytes>"
         + alternation(byte_words)
         + r")"
         + r"|(?P<time>"
@@ -72,7 +72,11 @@ _QUANTITY = _unit_regex()
 _UNIT_OF_TIME = {w.lower(): unit for unit, ws in TIME_UNITS.items() for w in ws}
 _FILE_CUE = re.compile(
     r"file|dataset|csv|parquet|table|disk|arquivo|archivo|fichier|datei|tabelle|bestand"
-    r"|plik|dosya|файл|ファイル|文件|파일",
+    r"|plik|dosya|файл|ファイル|文件|파일"
+    # what travels: a response, a payload, a message, an upload is the data's size, not memory
+    r"|response|payload|body|json|upload|attachment|image|document|message"
+    r"|resposta|respuesta|réponse|antwort|risposta|antwoord|odpowied|yanıt|ответ|відповід"
+    r"|レスポンス|応答|响应|返回|응답|페이로드",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -143,6 +147,21 @@ def _label(text: str, start: int, lex: Lexicon) -> str:
     return " ".join(parts)
 
 
+LEADING_CHARS = 30
+"""How far into its sentence a leading 'Before the change,' / 'After the change,' is read."""
+
+
+def _leading_side(text: str, start: int, lex: Lexicon) -> list[str]:
+    """'Before the change, the export took 14 min': the sentence opens with its side."""
+    head = text[max(0, start - 200) : start]
+    cut = max(head.rfind(c) for c in ".?!。？！\n")
+    opening = head[cut + 1 :].lstrip()[:LEADING_CHARS].lower()
+    before, after = lex.before.search(opening), lex.after.search(opening)
+    if bool(before) == bool(after):
+        return []
+    return ["before" if before else "after"]
+
+
 def _sentence(text: str, start: int) -> str:
     """The sentence around `start` (bounded), lowercased."""
     head = text[max(0, start - 200) : start]
@@ -160,7 +179,8 @@ def _load(text: str, start: int, lex: Lexicon) -> bool:
 
 
 _PER_TIME = re.compile(
-    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |a |à |в |за |na |an |in an |a an )[ \u00a0]{0,2}"
+    r"[ \u00a0]{0,2}(?:/|per |pro |por |par |al |all'|a |à |в |за |na |на |an |in an |a an )"
+    r"[ \u00a0]{0,2}"
     r"(?P<unit>seconds|second|sec|segundo|seconde|sekunde|secondo|sekundę|секунду|s"
     r"|minutes|minute|minuto|minuut|minutę|минуту|хвилину|min"
     r"|hours|hour|hora|heure|stunde|ora|uur|godzinę|час|годину|h|hr)(?![\w])",
@@ -174,10 +194,24 @@ _PER_ITEMS = re.compile(
 )
 
 
-def per_time(text: str, end: int) -> tuple[float, int]:
-    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end)."""
+_PER_TIME_BEFORE = re.compile(
+    # Turkish, Japanese, Chinese and Korean say "per hour" before the number
+    r"(?:(?P<h>saatte|saatlik|1時間に|1時間あたり|時間あたり|毎時|每小时|每个小时|시간당)"
+    r"|(?P<m>dakikada|1分間に|毎分|每分钟|분당)|(?P<s>saniyede|1秒間に|毎秒|每秒|초당))"
+    r"[ \u00a0]{0,2}(?:\w{0,4}[ \u00a0]{1,2})?$"
+)
+
+
+def per_time(text: str, end: int, start: int = -1) -> tuple[float, int]:
+    """Seconds of the 'per minute' / 'в час' right after `end` and where it ends; (0, end).
+
+    With `start`, a per-time word just before the number counts too ("saatte 30 MB").
+    """
     match = _PER_TIME.match(text, end)
     if match is None:
+        ahead = _PER_TIME_BEFORE.search(text[max(0, start - 16) : start]) if start > 0 else None
+        if ahead is not None:
+            return (3600.0 if ahead["h"] else 60.0 if ahead["m"] else 1.0), end
         return 0.0, end
     word = match.group("unit").lower()
     if word.startswith(("s", "с")):
@@ -218,7 +252,7 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
             if count > 0:
                 written = f"{text[match.start() : items.end()]}".strip()
                 return Quantity("memory", size / count, "B/item", written, label)
-        every, end = per_time(text, match.end())
+        every, end = per_time(text, match.end(), match.start())
         if every:  # "30 MB per hour": a growth rate, compared only with rates
             return Quantity("memory", size / every, "B/s", text[match.start() : end], label)
         near = text[max(0, match.start() - 40) : match.end() + 20]
@@ -300,7 +334,16 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         label = _label(text, match.start(), lex)
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
-    return _pair_labels(_transitions(text, found, lex))
+    paired = _pair_labels(_transitions(text, found, lex))
+    return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
+
+
+def _leading(text: str, start: int, q: Quantity, lex: Lexicon) -> Quantity:
+    """'Before the change, the export took 14 min': a lone number takes its sentence's side."""
+    if q.label.split() or not measured(q):
+        return q
+    side = _leading_side(text, start, lex)
+    return _with_side(q, side[0]) if side else q
 
 
 def _transitions(

@@ -245,7 +245,9 @@ def evidence_notes(
         if after_contrast(after, text, language):
             costs.append((before, after))
     saturated = cpu_saturation(facts.quantities, text)
-    if costs or (saturated is not None and (gains or after_contrast(saturated, text, language))):
+    # A CPU share is a cost only when said as one ("... but CPU went to 95%"): all cores busy
+    # after parallelising is the point, not a price (a lone share is no before/after pair).
+    if costs or (saturated is not None and after_contrast(saturated, text, language)):
         notes.append(_tradeoff(gains, costs, saturated, language, catalog))
     if saturated is not None:
         paired.add(id(saturated))

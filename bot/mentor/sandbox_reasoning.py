@@ -1,14 +1,16 @@
 """Reasoning over a sandbox run and the learner's code: what the measurement means.
 
 Wall vs CPU (waiting, computing or inconclusive), the top hotspot's share, the allocation site
-holding most memory, profiling passes that did not run, and the static scan's culprits with
-their line; a computing-cost hypothesis the measurement refutes is left out. Every line is
-localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
+holding most memory and the static scan's culprits with their line; a computing-cost
+hypothesis the measurement refutes is left out. What a pass could not measure is a note beside
+them (`pass_notes`), never a hypothesis. Every line is localized
+(config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +32,11 @@ LEADING = 0.3
 """Under this share no function is called the main cost: the time is spread out."""
 SLOW_UNPROFILED_MS = 200.0
 """A run this slow with no hotspots means the profiling pass did not report."""
+_MISSING = re.compile(
+    r"(?:ModuleNotFoundError|ImportError): No module named '(?P<name>[A-Za-z_][\w.]{0,79})'"
+)
+MISSING_MARK = "missing="
+"""How the thread memory's sandbox line records a library the jail lacked (told once)."""
 PASS_STATES = frozenset({"skipped", "cut", "invalid", "failed"})
 MAX_PASS_LINES = 2
 
@@ -89,15 +96,25 @@ def sandbox_findings(
             lines.append(catalog.message(language, "reasoning_inconclusive", **params))
     lines.extend(hotspot_lines(report, language, catalog, waiting=waiting))
     lines.extend(_allocation_lines(report, language, catalog, code))
-    for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
-        key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
-        detail = inline_safe(reason, 120) or "-"
-        lines.append(catalog.message(language, key, name=name or "profile", reason=detail))
     if not report.hotspots and not _passes(report):
         if report.status is RunStatus.TIMEOUT:
             lines.append(catalog.message(language, "reasoning_timeout_unprofiled"))
         elif report.status is RunStatus.OK and (wall or 0) >= SLOW_UNPROFILED_MS and not waiting:
             lines.append(catalog.message(language, "reasoning_unprofiled", wall_ms=f"{wall:.0f}"))
+    return lines
+
+
+def pass_notes(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    """One line per measuring pass that did not deliver: what the run could not measure.
+
+    The sandbox's own workings ("too short to sample") are no hypothesis about the learner's
+    code: they go beside the evidence, never among the hypotheses.
+    """
+    lines: list[str] = []
+    for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
+        key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
+        detail = inline_safe(reason, 120) or "-"
+        lines.append(catalog.message(language, key, name=name or "profile", reason=detail))
     return lines
 
 
@@ -238,11 +255,23 @@ def findings(
 ) -> tuple[str, ...]:
     """Sandbox reasoning first, then the static scan; nothing the measurement refutes."""
     lines: list[str] = []
-    if report is not None and report.status is not RunStatus.REJECTED:
+    if (
+        report is not None
+        and report.status is not RunStatus.REJECTED
+        and not missing_module(report)
+    ):
         lines.extend(sandbox_findings(report, language, catalog, code))
     if code:
         lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
     return tuple(lines)
+
+
+def missing_module(report: SandboxReport | None) -> str:
+    """The top-level library the run failed to import ('pandas'), or ''."""
+    if report is None or report.status is RunStatus.OK:
+        return ""
+    found = _MISSING.search(report.stderr[-2000:] or report.message)
+    return found.group("name").split(".")[0] if found else ""
 
 
 def sandbox_line(report: SandboxReport | None) -> str:
@@ -261,4 +290,7 @@ def sandbox_line(report: SandboxReport | None) -> str:
         parts.append(f"top={inline_safe(top.function, 40)}:{top.line} {top.total_ms / total:.0%}")
     if report.peak_memory_bytes:
         parts.append(f"peak={human_bytes(report.peak_memory_bytes)}")
+    module = missing_module(report)
+    if module:
+        parts.append(f"{MISSING_MARK}{module}")
     return " ".join(parts)

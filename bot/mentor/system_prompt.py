@@ -13,7 +13,9 @@ FOLLOWUP_RULES = """\
 Follow-up: decide from the evidence the learner now reports (hypothesis, measure, decide). \
 Say which earlier hypothesis it confirms or refutes. Confirmed: stay on it, deeper steps on \
 the objects they named. Refuted: drop it, test the next one. Answer their finding, not \
-neighbouring subtopics; name it in your own words."""
+neighbouring subtopics; name it in your own words. The thread's first question is the problem \
+that frames the reply; the newest finding is its subject: never continue a subject only an \
+earlier turn raised."""
 """Added to the system prompt for a follow-up (a thread with earlier turns)."""
 
 METHOD_RULES = """\

@@ -67,14 +67,20 @@ def test_huge_question_is_cut_but_still_fits(catalog: Catalog, question: str, bu
 
 
 def test_oldest_turns_are_dropped_first(catalog: Catalog) -> None:
-    """Over budget, the newest history survives and the oldest goes."""
+    """Over budget, the newest history survives and the oldest goes.
+
+    The thread's first question still frames the reply: a short line of it stays in the final
+    message, never the whole turn.
+    """
     history = tuple(Turn("learner", f"turn {i} " + "x" * 900) for i in range(20))
     request = EngineRequest(question="now?", language="en", role=Role.MENTOR, history=history)
     prompt = PromptBuilder(catalog, budget_chars=8000).build(request)
-    contents = "".join(m["content"] for m in prompt.messages)
-    assert "turn 19 " in contents
-    assert "turn 0 " not in contents
+    earlier = "".join(m["content"] for m in prompt.messages[:-1])
+    assert "turn 19 " in earlier
+    assert "turn 0 " not in earlier
     assert prompt.dropped_turns > 0
+    final = prompt.messages[-1]["content"]
+    assert "x" * 300 not in final.split("The thread's problem")[1].splitlines()[0]
 
 
 def test_injection_cannot_close_the_data_fence(catalog: Catalog) -> None:

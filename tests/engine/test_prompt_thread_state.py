@@ -106,3 +106,27 @@ def test_the_prompt_says_what_the_new_numbers_decide(catalog: Catalog) -> None:
     found = text(follow_up(question=diagnosis, facts=extract(diagnosis)))
     assert "a diagnosis of where the cost is" in found
     assert "the tested change helped" not in found
+
+
+def test_a_third_turn_prompt_names_the_problem_and_each_numbers_role(catalog: Catalog) -> None:
+    """Turn 3 is framed by the first question; a load held constant is never read as a result."""
+    text = "At the same 200 rps, each 3 MB response now takes p99 400 ms instead of 900 ms."
+    request = follow_up(
+        question=text,
+        facts=extract(text),
+        history=(
+            Turn("learner", "Our multiprocessing image pipeline on 8 cores is slow."),
+            Turn("mentor", "Measure the pickling cost."),
+            Turn("learner", "py-spy: 60% of the time is pickle.loads."),
+            Turn("mentor", "Share the arrays."),
+        ),
+    )
+    prompt = PromptBuilder(catalog, budget_chars=24000).build(request)
+    final = prompt.messages[-1]["content"]
+    problem = final.split("The thread's problem")[1].splitlines()[0]
+    assert "multiprocessing image pipeline" in problem
+    numbers = final.split("Numbers in the new message:")[1].splitlines()[0]
+    assert "200 rps (held constant" in numbers
+    assert "3 MB (size of the data" in numbers
+    assert "900 ms (baseline" in numbers
+    assert "400 ms (result" in numbers

@@ -51,6 +51,23 @@ def test_stated_constraints_are_read_in_each_language(text: str, expected: set[s
     assert expected <= set(stated(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The CLI must run on Windows, Linux and macOS.",
+        "Nuestro CLI corre en Windows, Linux y macOS.",
+        "Die App läuft unter Windows und unter Linux.",
+        "Наш сервис работает под Windows и на Ubuntu.",
+    ],
+)
+def test_windows_among_several_target_systems_is_not_named_as_the_only_one(text: str) -> None:
+    """Windows beside Linux/macOS is one target of several: the reply never says 'runs on Windows'."""
+    held = Held(constraints=stated(text))
+    assert "windows" not in held.constraints
+    assert held.breaks("Switch the loop to `uvloop`")  # still Unix-only: breaks a target
+    assert [label for label in held.labels("en") if "Linux/macOS" in label]
+
+
 def test_python_version_is_read_as_a_constraint() -> None:
     """'Python 3.8' holds the thread to APIs that exist in 3.8."""
     assert "python:3.8" in stated("This runs on Python 3.8 in production.")

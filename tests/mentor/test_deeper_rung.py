@@ -104,3 +104,23 @@ async def test_a_diagnosis_is_not_told_to_keep_a_change(app: App, catalog: Catal
     assert diagnosed in reply.text
     assert keep.strip() not in reply.text
     assert "(`postgresql`" not in reply.text  # the stack was known before: not the finding
+
+
+async def test_the_loaders_rung_follows_when_the_finding_confirms_it_after_batching(
+    app: App,
+) -> None:
+    """GPU idle while JPEG decoding takes 70 ms a batch: the loader goes deeper, not a neighbour.
+
+    Batching and the loader were both proposed; the loader is the one with a deeper rung left.
+    """
+    await app.mentor.handle(
+        ask("Il mio notebook addestra una CNN su immagini JPEG con PyTorch, GPU da 8 GB.", "gpu")
+    )
+    reply = await app.mentor.handle(
+        ask(
+            "Misurato: nvidia-smi mostra la GPU al 25%; il profiler dice che il caricamento"
+            " impiega 70 ms per batch a decodificare le immagini, il passo sulla GPU 20.",
+            "gpu",
+        )
+    )
+    assert "DALI" in reply.sections.steps or "decode_jpeg" in reply.sections.steps

@@ -14,6 +14,7 @@ from bot.mentor.code_scan import scan
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import evidence_notes, findings
+from bot.mentor.sandbox_limits import run_notes
 from bot.mentor.understanding import extract
 from bot.sandbox.report import Allocation, Hotspot, RunStatus, SandboxReport
 from tests.conftest import REPO_ROOT
@@ -182,13 +183,17 @@ class PassState(StrEnum):
 def test_a_pass_that_did_not_deliver_is_said_in_one_line(
     catalog: Catalog, passes: object, said: str
 ) -> None:
-    """When the report lists its passes, a skipped or cut one gets one line with its reason."""
+    """When the report lists its passes, a skipped or cut one gets one line with its reason.
+
+    The line is a note on what was not measured, never one of the findings (hypotheses).
+    """
     with_passes = SimpleNamespace(
         status=RunStatus.OK, wall_ms=40.0, cpu_ms=39.0, hotspots=(), allocations=(), passes=passes
     )
-    lines = findings(with_passes, "", "en", catalog)  # type: ignore[arg-type]
+    lines = run_notes(with_passes, "", ThreadMemory(), "en", catalog)  # type: ignore[arg-type]
     assert [ln for ln in lines if said in ln]
     assert sum("pass" in ln for ln in lines) == 1
+    assert not [ln for ln in findings(with_passes, "", "en", catalog) if " pass " in ln]  # type: ignore[arg-type]
 
 
 def test_a_report_without_passes_is_read_as_before(catalog: Catalog) -> None:
