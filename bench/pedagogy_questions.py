@@ -10,6 +10,8 @@ MentorService with the offline engine, in a fresh thread. Prints:
   (target 0: a reply is composed for its question, not per topic);
 - language match per language: the reply is in the learner's language (target 100%);
 - distinct steps: steps per reply that no other reply of the set gives word for word;
+- off-topic steps per reply: steps from a unit that is neither of a topic the question's label
+  names (OFF_TOPIC_LABELS) nor names one of its expected concepts (fewer, right steps win);
 - retrieval cost: index load time and per-query time of bm25s (and of rank-bm25 on the same
   tokens, side by side, when it is installed).
 
@@ -43,6 +45,12 @@ sys.path.insert(0, str(REPO))
 
 from bench._mentor_run import offline_settings, record_units  # noqa: E402
 from bot.app import open_app  # noqa: E402
+from bot.mentor.engine_port import (  # noqa: E402
+    DeltaCallback,
+    EngineReply,
+    EngineRequest,
+    ReplyEngine,
+)
 from bot.mentor.knowledge import KnowledgeBase  # noqa: E402
 from bot.mentor.language import LanguageDetector  # noqa: E402
 from bot.mentor.models import MentorRequest  # noqa: E402
@@ -83,6 +91,8 @@ class Answer:
     units: tuple[str, ...] = ()
     refused: bool = False
     """The intent guard refused the question (a benign labelled question: a false refusal)."""
+    off_topic: tuple[str, ...] = ()
+    """Step ids the reply gave from units off the question's topic (see `off_topic_steps`)."""
 
 
 def load_questions(path: Path = DATA) -> list[Question]:
@@ -193,6 +203,83 @@ def prose_concept_found(concept: str, text: str) -> bool:
     return False
 
 
+LABEL_TOPICS: dict[str, frozenset[str]] = {
+    label: frozenset(topics.split())
+    for label, topics in {
+        "concurrency": "asyncio",
+        "multiprocessing": "asyncio profiling",
+        "cpu_bound": "asyncio profiling",
+        "free_threading": "asyncio internals",
+        "performance": "profiling internals numerics ffi",
+        "memory": "profiling internals numerics dataframes",
+        "architecture": "distributed webapi networking data",
+        "distributed_systems": "distributed",
+        "distributed_locks": "distributed databases",
+        "reliability": "distributed networking observability",
+        "task_queues": "distributed asyncio",
+        "caching": "distributed databases",
+        "typing": "tooling validation internals",
+        "dataclasses": "internals validation",
+        "generators": "internals",
+        "ci": "tooling packaging testing",
+        "api_design": "webapi",
+        "web_frameworks": "webapi networking asyncio",
+        "websockets": "networking asyncio",
+        "http_clients": "networking asyncio",
+        "rate_limiting": "networking webapi distributed",
+        "data_engineering": "data dataframes",
+        "data_pipelines": "data dataframes",
+        "serialization": "validation data",
+        "c_extensions": "ffi",
+        "cython": "ffi",
+        "numba": "ffi numerics",
+        "jax": "numerics gpu",
+        "logging": "observability",
+        "security_own_app": "security",
+        "web_security": "security",
+        "containers": "packaging tooling security",
+        "migrations": "databases orm",
+        "contract_testing": "testing webapi",
+        "time": "testing internals",
+    }.items()
+}
+"""The units' topics a labelled topic names, beyond the same word (testing = testing)."""
+
+
+def on_topic(unit: Unit, question: Question, language: str) -> bool:
+    """The unit is of a topic the question's label names, or names an expected concept."""
+    label = question.topic.lower()
+    if unit.topic == label or unit.topic in LABEL_TOPICS.get(label, ()):
+        return True
+    if label.replace("-", "_").split("_")[0] in (unit.topic, unit.subtopic.split("-")[0]):
+        return True
+    return any(concept_found(c, unit_text(unit, language)) for c in question.concepts)
+
+
+def off_topic_steps(
+    step_ids: tuple[str, ...], units: list[Unit], question: Question
+) -> tuple[str, ...]:
+    """Steps ('<unit id>#<index>') the reply took from units off the question's topic."""
+    off = {u.id for u in units if not on_topic(u, question, question.lang)}
+    return tuple(step for step in step_ids if step.partition("#")[0] in off)
+
+
+def record_steps(engine: ReplyEngine) -> list[tuple[str, ...]]:
+    """Wrap `engine.reply` so each reply's step ids are appended to the list returned."""
+    given: list[tuple[str, ...]] = []
+    compose = engine.reply
+
+    async def recording(
+        request: EngineRequest, on_delta: DeltaCallback | None = None
+    ) -> EngineReply:
+        reply = await compose(request, on_delta)
+        given.append(reply.steps)
+        return reply
+
+    engine.reply = recording  # type: ignore[method-assign]
+    return given
+
+
 async def answer_all(questions: list[Question]) -> list[Answer]:
     detector = LanguageDetector(list(LANGUAGES))
     answers: list[Answer] = []
@@ -200,10 +287,12 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
         settings = offline_settings(Path(tmp))
         async with open_app(settings) as app:
             used = record_units(app.mentor.engine)
+            steps = record_steps(app.mentor.engine)
             by_id = {u.id: u for u in KnowledgeBase.load(settings.config_dir).units.units}
             for n, q in enumerate(questions):
                 for text in (*q.turns, q.text):
                     used.clear()
+                    steps.clear()
                     thread = f"q{n}" if q.turns else None
                     reply = await app.mentor.handle(
                         MentorRequest(platform="bench", user=f"q{n}", text=text, thread=thread)
@@ -224,6 +313,7 @@ async def answer_all(questions: list[Question]) -> list[Answer]:
                         in_units=tuple(c for c in q.concepts if concept_found(c, composed)),
                         units=units,
                         refused=reply.refused,
+                        off_topic=off_topic_steps(steps[-1] if steps else (), chosen, q),
                     )
                 )
     return answers
@@ -330,6 +420,11 @@ def report(answers: list[Answer], name: str = "") -> bool:
     print(
         f"distinct steps         {mean_own:.1f} per reply; {none_own} replies with none of their own"
     )
+    off = [len(a.off_topic) for a in answers]
+    print(
+        f"off-topic steps        {statistics.mean(off) if off else 0.0:.2f} per reply; "
+        f"{sum(1 for n in off if n)} replies with any"
+    )
     print("  by topic: " + ", ".join(f"{t} {f}/{n}" for t, (f, n) in sorted(per_topic.items())))
     print(f"near-identical steps   {len(pairs)} pairs with ratio > {NEAR_IDENTICAL} (target 0)")
     for a, b, ratio in pairs[:10]:
@@ -360,6 +455,12 @@ def report(answers: list[Answer], name: str = "") -> bool:
         )
     if len(missed) > MAX_MISSES:
         print(f"  ... and {len(missed) - MAX_MISSES} more")
+    for a in answers:
+        if a.off_topic:
+            print(
+                f"  OFF [{a.question.lang}/{a.question.topic}] {' '.join(a.off_topic)} "
+                f":: {a.question.text[:60]}"
+            )
     return coverage >= COVERAGE_TARGET and not pairs and all(all(ok) for ok in per_lang.values())
 
 

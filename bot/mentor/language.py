@@ -22,6 +22,9 @@ _INLINE = re.compile(r"`[^`\n]*`")
 _URL = re.compile(r"https?://\S++|<[^<>\s]++>")
 _CODEY = re.compile(r"\b\w++(?:[._]\w++)+\b|\b\w++\(\)|[{}\[\]()<>=#*_/\\|:;]++")
 _MENTION = re.compile(r"<[@#!][^<>]*+>|@\w++")
+_CONTROL = re.compile(r"\x1b\[[0-9;?]{0,32}[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Terminal escapes and control bytes: pasted from a shell, they are no language's letters
+("help\x1b[31m red" read as Portuguese)."""
 
 MAX_DETECT_CHARS = 4000
 """Detection accuracy saturates long before this; a longer text costs time for nothing."""
@@ -36,8 +39,8 @@ LOCALE_TIE_SHARE = 0.3
 
 
 def strip_code(text: str) -> str:
-    """Remove code blocks, inline code, URLs, mentions and identifier-like tokens."""
-    text = markdown.without_code(text)
+    """Remove code blocks, inline code, URLs, mentions, identifier-like tokens, control bytes."""
+    text = markdown.without_code(_CONTROL.sub(" ", text))
     text = _INLINE.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _MENTION.sub(" ", text)
