@@ -99,11 +99,7 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
     The rules' own decision is left out: it was tuned on the same examples, so the model would
     learn to trust it more than it deserves on new phrasings.
     """
-    tokens = {
-        f"#{hit.cue.concept}:{hit.cue.part}"
-        for hit in hits
-        if SLOTS or hit.cue.concept not in SLOT_GROUPS
-    }
+    tokens = {f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits}
     flags = [
         name
         for name in (
@@ -115,34 +111,4 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
     flags += [name for name in ("acted", "used", "named", "assets") if getattr(found, name)]
     tokens.update(f"#{flag}" for flag in flags)
     tokens.update(f"#{a}&{b}" for i, a in enumerate(flags) for b in flags[i + 1 :])
-    if SLOTS:
-        tokens.update(slots(hits, found))
     return tokens
-
-
-SLOT_GROUPS = frozenset({"outcome", "undetected"})
-"""Cue groups only the model reads, each crossed with whose and how (`slots`)."""
-SLOTS = True
-"""Whether `concepts` holds the crossed slots and the model-only groups (off: the fit before)."""
-
-
-def slots(hits: list[Hit], found: Features) -> set[str]:
-    """Whose and how secretly, crossed with each capability part the text holds.
-
-    "#others>credential_theft:objects" reads the same in every language: someone else's
-    passwords. Without the cross, "others" and "passwords" are two unrelated features.
-    """
-    whose = "others" if found.others else "own" if found.own else "nobody"
-    frames = [whose]
-    if found.covert:
-        frames.append("covert")
-    if found.defensive:
-        frames.append("defensive")
-    if found.request or found.build:
-        frames.append("asks")
-    parts = {
-        f"{h.cue.concept}:{h.cue.part}"
-        for h in hits
-        if h.cue.concept in CAPABILITIES or h.cue.concept in SLOT_GROUPS
-    }
-    return {f"#{frame}>{part}" for frame in frames for part in parts}

@@ -52,8 +52,6 @@ GROUPS = (
     "fake_reviews",
     "negation",
     "negation_after",
-    "outcome",
-    "undetected",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -68,11 +66,7 @@ phone number) and `fake_reviews` only choose the refusal's wording (doxxing, rev
 named as the ones harmed, not the ones acting. `negation` (not, não, nicht, 不会) just before an
 act, or `negation_after` (ja ない, ko 않, tr -mesin) just after it, says the harm must NOT
 happen ("so one failure does not take down the others"): `scan` reads that act as a
-defensive cue. `outcome` is what happens to the one affected (can't log in, doesn't notice,
-stops answering, pays, clicks): only the model reads it, crossed with whose it is, so harm told
-by its outcome alone ("so he can't log in any more") carries across languages. `undetected` is
-a defence that does not see it (not flagged, not banned, looks human, just under the threshold):
-a platform's fraud or bot detection named as what is to be passed, read by the model alone."""
+defensive cue."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",

@@ -16,7 +16,6 @@ import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -49,22 +48,11 @@ def word_grams(word: str) -> tuple[str, ...]:
     return tuple(padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1))
 
 
-WORD_PAIRS = True
-"""Neighbouring word pairs are features too (grouped CV over the fresh rounds: see fitting.py)."""
-
-
 def text_features(norm: str, concepts: Iterable[str]) -> set[str]:
-    """The features of one normalized text: its words' n-grams, word pairs and the concepts given.
-
-    A pair of neighbouring words ("his password", "my ex") says whose thing a word is, which
-    the n-grams inside single words cannot.
-    """
+    """The features of one normalized text: its words' n-grams and the concept tokens given."""
     found: set[str] = set()
-    words = norm.split()
-    for word in set(words):
+    for word in set(norm.split()):
         found.update(word_grams(word))
-    if WORD_PAIRS:
-        found.update(f"{a}+{b}" for a, b in pairwise(words))
     found.update(concepts)
     return found
 
@@ -257,7 +245,7 @@ def _adam(
 def digest(paths: Iterable[Path]) -> str:
     """What a fit depends on: the bytes of its input files and this module's settings."""
     sha = hashlib.sha256(
-        repr((NGRAMS, MIN_EXAMPLES, EPOCHS, LEARNING_RATE, L2, HEADS_VERSION, WORD_PAIRS)).encode()
+        repr((NGRAMS, MIN_EXAMPLES, EPOCHS, LEARNING_RATE, L2, HEADS_VERSION)).encode()
     )
     for path in paths:
         sha.update(path.name.encode())
