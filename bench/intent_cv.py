@@ -22,12 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.mentor.intent import classify  # noqa: E402
-from bot.mentor.intent.classify import (  # noqa: E402
-    ORDINARY_SHARE,
-    IntentClassifier,
-    concepts,
-    model_inputs,
-)
+from bot.mentor.intent.classify import IntentClassifier  # noqa: E402
 from bot.mentor.intent.examples import (  # noqa: E402
     EXAMPLES,
     ORDINARY,
@@ -36,6 +31,7 @@ from bot.mentor.intent.examples import (  # noqa: E402
     ordinary_texts,
 )
 from bot.mentor.intent.features import extract_features  # noqa: E402
+from bot.mentor.intent.fitting import ORDINARY_SHARE, concepts, model_inputs  # noqa: E402
 from bot.mentor.intent.guard import LEXICON_DIR  # noqa: E402
 from bot.mentor.intent.lexicon import CAPABILITIES, Lexicon  # noqa: E402
 from bot.mentor.intent.model import LinearModel, digest, text_features  # noqa: E402
