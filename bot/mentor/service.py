@@ -298,7 +298,6 @@ class MentorService:
             )
         role = role_for(self.rules, request.text, thread)
         learner_code = tuple(b.code for b in blocks)
-        secrets = learner_secrets("\n".join((request.text, *learner_code)))
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
@@ -307,6 +306,10 @@ class MentorService:
         )
         history, held = await context.window(
             self.store, thread, turns=self.settings.history_turns, exclude=turn_id
+        )
+        # the thread's earlier words count too: a follow-up's reply quotes the last turn back
+        secrets = learner_secrets(
+            "\n".join((request.text, *learner_code, *(t.text for t in history)))
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         memory = (
