@@ -168,7 +168,7 @@ class PracticeService:
                         passed=self.course.text(
                             language, "yes" if any(s.passed for s in subs) else "no"
                         ),
-                        level=level_for([s.code for s in subs]),
+                        level=level_for([s.code for s in subs], task.starter),
                     )
                 )
         return "\n\n".join(parts)
@@ -201,7 +201,7 @@ class PracticeService:
             learner.id, task.id, code, passed=verdict.passed, verdict=verdict.to_dict()
         )
         codes = [s.code for s in previous] + [code]
-        level = level_for(codes)
+        level = level_for(codes, task.starter)
         hint = None if verdict.passed else (hint_text(task, language, level) or None)
         changes: tuple[str, ...] = ()
         if previous:
@@ -224,7 +224,7 @@ class PracticeService:
         task = self.task(task_id, language)
         learner = await self.learner(who)
         subs = await self.course_store.submissions(learner.id, task.id)
-        level = level_for([s.code for s in subs])
+        level = level_for([s.code for s in subs], task.starter)
         if level == 0:
             return self.course.text(language, "hint_locked", task=task.id)
         rung = self.course.text(language, f"rung_{level}")

@@ -304,7 +304,6 @@ class MentorService:
             )
         role = role_for(self.rules, request.text, thread)
         learner_code = tuple(b.code for b in blocks)
-        secrets = learner_secrets("\n".join((request.text, *learner_code)))
         effort = self.guards.effort(
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
@@ -321,6 +320,10 @@ class MentorService:
             turns=self.settings.history_turns,
             exclude=turn_id,
             fresh=fresh_thread,
+        )
+        # the thread's earlier words count too: a follow-up's reply quotes the last turn back
+        secrets = learner_secrets(
+            "\n".join((request.text, *learner_code, *(t.text for t in history)))
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
         memory = (

@@ -59,7 +59,7 @@ async def open_turn(
         supported=settings.languages,
         default=overrides.language or settings.default_language,
     )
-    intent = await intent_guard.check(request.text)
+    intent = await intent_guard.check(request.text, attached_programs(request))
     if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
         # An LLM writes far more languages than the offline catalog: answer in the
         # learner's own language; English with an apology is for the offline engine only.
@@ -72,6 +72,15 @@ async def open_turn(
         language=language,
         unsupported=unsupported,
         intent=intent,
+    )
+
+
+def attached_programs(request: MentorRequest) -> tuple[str, ...]:
+    """The attached .py files' code (admission checked it is UTF-8): read for intent too."""
+    return tuple(
+        att.content.decode("utf-8", "replace")
+        for att in request.attachments
+        if att.filename.lower().endswith(".py")
     )
 
 

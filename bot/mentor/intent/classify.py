@@ -48,6 +48,7 @@ from typing import Literal
 
 import structlog
 
+from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import PERSONAL, Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
@@ -231,7 +232,11 @@ class IntentClassifier:
         return cls(lexicon, model_of(lexicon, directory, stamp, ordinary))
 
     def classify(self, text: str) -> Intent:
-        """What `text` would enable, against whose systems, and whether to refuse it."""
+        """What `text` would enable, against whose systems, and whether to refuse it.
+
+        Code in `text` is read for what it says (comments, sentences), not its tokens.
+        """
+        text = judged_text(text)
         norm = normalize(text)
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)

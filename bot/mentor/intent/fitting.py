@@ -12,6 +12,7 @@ from pathlib import Path
 
 import structlog
 
+from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.features import Features, extract_features
 from bot.mentor.intent.lexicon import CAPABILITIES, Hit, Lexicon
@@ -39,7 +40,7 @@ def fit_model(
     texts = [e.text for e in examples] + list(ordinary)
     docs = []
     for text in texts:
-        norm = normalize(text)
+        norm = normalize(judged_text(text))
         hits = lexicon.scan(norm)
         docs.append(text_features(norm, concepts(hits, extract_features(hits))))
     each = ORDINARY_SHARE * len(examples) / len(ordinary) if ordinary else 0.0

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import structlog
 
+from bot.mentor.guards.harm_code import scan_code
 from bot.mentor.intent.classify import Intent, IntentClassifier
+from bot.mentor.intent.code_words import judged_text, learner_code
 from bot.mentor.intent.examples import ORDINARY
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
@@ -23,6 +25,20 @@ from bot.observability import Metrics
 log = structlog.get_logger()
 
 GUARD = "intent"
+CODE_HARM_CAPABILITY = {
+    "credential_attack": "credential_theft",
+    "keylogger": "surveillance",
+    "data_exfiltration": "surveillance",
+    "anti_forensics": "evasion",
+    "detection_evasion": "evasion",
+    "covert_persistence": "evasion",
+    "self_propagation": "self_propagation",
+    "ransomware": "destructive",
+    "packet_flood": "denial_of_service",
+    "phishing": "fraud_phishing",
+}
+"""What the learner's own code does (the draft guards' AST scan) -> the capability it enables.
+Secrets and look-alike links are the draft guards' business, not a reason to refuse a question."""
 LEXICON_DIR = Path("guards") / "intent"
 """Under the config directory."""
 
@@ -74,11 +90,17 @@ class IntentGuard:
         if self.second_opinion is not None:
             await self.second_opinion.aclose()
 
-    async def check(self, text: str) -> Verdict:
-        """The decision for one message (local first; the model only on what it allowed)."""
+    async def check(self, text: str, attached: tuple[str, ...] = ()) -> Verdict:
+        """The decision for one message and its attached programs (local first, then the model).
+
+        The model is asked only about what the local check allowed.
+        """
         started = time.perf_counter()
-        local = self.classifier.classify(text)
-        verdict = await self._combine(local, text)
+        local = self.classifier.classify(judged_text(text, attached))
+        if not local.refuse and local.target != "own":
+            local = _code_does_harm(local, learner_code(text, attached))
+        asked = "".join([text, *(f"\n\n```python\n{code}\n```" for code in attached)])
+        verdict = await self._combine(local, asked)  # the safety model reads the files too
         self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
         log.info(
             "guard.intent",
@@ -103,3 +125,18 @@ class IntentGuard:
         if opinion.refuses:
             return Verdict(True, opinion.capability, opinion.target, "second_opinion_refused")
         return Verdict(False, local.capability, local.target, "allowed")
+
+
+def _code_does_harm(local: Intent, code: list[str]) -> Intent:
+    """Refuse code that does harm (sprays passwords at a login, hooks the keyboard, ...).
+
+    The question may say only "make this faster"; the attached script guessing passwords from
+    a wordlist against a portal says the rest. On one's own or an authorized system (the text's
+    target is "own": "my staging login, to test the rate limit") it is answered.
+    """
+    for piece in code:
+        for harm in sorted(scan_code(piece)):
+            capability = CODE_HARM_CAPABILITY.get(harm)
+            if capability:
+                return Intent(True, capability, local.target, "code_does_harm")
+    return local
