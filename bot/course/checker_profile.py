@@ -106,22 +106,24 @@ def judge_profile(
     top = [name for name, _ in ranked[:3]]
     learner = observed_strings(obs, "claimed", 3)
     overlap = len(set(top) & set(learner))
-    m.update(
-        profiler_top=[
+    first_ok = bool(learner) and bool(top) and learner[0] == top[0]
+    passed = first_ok and overlap >= int(params["min_overlap"])
+    # The profiler's ranking is the task's answer: shown once the claim holds, never before
+    # (an unchanged starter was told all three names; copying them passed).
+    m.update(your_top=learner, overlap=overlap, requests=int(params["requests"]))
+    if passed:
+        m["profiler_top"] = [
             {"function": n, "self_ms": round(t * 1000, 2), "share": round(t / total, 3)}
             for n, t in ranked[:5]
-        ],
-        your_top=learner,
-        overlap=overlap,
-        requests=int(params["requests"]),
-    )
-    first_ok = bool(learner) and bool(top) and learner[0] == top[0]
+        ]
     check(
         checks,
         "top hotspot",
         first_ok,
-        f"the profiler's #1 by self time is `{top[0] if top else '?'}`; "
-        f"yours is `{learner[0] if learner else '?'}`",
+        f"your #1 `{learner[0]}` is the profiler's #1 by self time"
+        if first_ok
+        else f"your #1 `{learner[0] if learner else '?'}` is not the profiler's #1 by self time: "
+        "profile the request path yourself (cProfile sorted by tottime) and read the top rows",
     )
     check(
         checks,

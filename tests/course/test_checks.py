@@ -267,3 +267,18 @@ async def test_loop_stall_that_does_not_repeat_is_not_held_against_learner(
     lag = next(c for c in verdict.checks if c.name == "event loop not blocked")
     assert lag.passed is passes, verdict.to_dict()
     assert next(c for c in verdict.checks if c.name == "legacy client still used").passed
+
+
+async def test_profile_checker_never_tells_the_answer_before_it_is_found(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """The unchanged starter fails without being told the profiler's ranking (copying it passed)."""
+    task = course.task("profile-request")
+    assert task is not None
+    check = runner(double)
+    good = await check.check(task, solution("profile_request_good.py"))
+    starter = await check.check(task, task.starter)
+    assert not starter.passed
+    assert "profiler_top" not in starter.measurements
+    hottest = good.measurements["profiler_top"][0]["function"]
+    assert hottest not in str(starter.to_dict())

@@ -266,8 +266,18 @@ MAPPERS = {
     "ensure_future",
     "as_completed",
     "spawn",
+    "filter",
+    "filterfalse",
+    "dropwhile",
+    "takewhile",
+    "reduce",
+    "accumulate",
+    "sorted",
+    "max",
+    "min",
 }
-"""Calls that run a function over many inputs: `pool.map(attempt, pairs)`, `submit(...)`."""
+"""Calls that run a function over many inputs: `pool.map(attempt, pairs)`, `submit(...)`, and
+the functional drivers (`next(filter(attempt, candidates()))`, `reduce`, `max(key=attempt)`)."""
 
 
 def iterations(tree: ast.AST) -> list[tuple[ast.AST | None, ast.AST]]:

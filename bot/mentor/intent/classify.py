@@ -231,6 +231,10 @@ class IntentClassifier:
         stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
         return cls(lexicon, model_of(lexicon, directory, stamp, ordinary))
 
+    def features(self, text: str) -> Features:
+        """What the word rules find in `text` (actors, acts, secrecy), without deciding."""
+        return extract_features(self.lexicon.scan(normalize(text)))
+
     def classify(self, text: str) -> Intent:
         """What `text` would enable, against whose systems, and whether to refuse it.
 

@@ -10,11 +10,12 @@ target, rule: never the learner's text).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import structlog
 
+from bot.mentor.codeblocks import strip_blocks
 from bot.mentor.guards.harm_code import scan_code
 from bot.mentor.intent.classify import Intent, IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
@@ -96,9 +97,7 @@ class IntentGuard:
         The model is asked only about what the local check allowed.
         """
         started = time.perf_counter()
-        local = self.classifier.classify(judged_text(text, attached))
-        if not local.refuse and local.target != "own":
-            local = _code_does_harm(local, learner_code(text, attached))
+        local = self._local(text, attached)
         asked = "".join([text, *(f"\n\n```python\n{code}\n```" for code in attached)])
         verdict = await self._combine(local, asked)  # the safety model reads the files too
         self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
@@ -111,6 +110,39 @@ class IntentGuard:
             ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return verdict
+
+    def _local(self, text: str, attached: tuple[str, ...]) -> Intent:
+        """The question, what the code says in words, and what the code does.
+
+        The code's comments are read with the question (an ask often hides there: "# the
+        rival shop's chat, thousands of bots at once"). Its docstrings and strings tip a
+        refusal only when they name someone else or secrecy: a course lab's docstrings
+        ("exploit each flaw with a test", "fails 30% of the time") once refused 43 of 294 "why
+        is my script slow?" asks.
+        """
+        code = learner_code(text, attached)
+        if not code:
+            return self.classifier.classify(text)
+        prose = strip_blocks(text)
+        local = self.classifier.classify(prose)
+        if local.refuse:
+            return local
+        commented = judged_text(text, attached, strings=False)
+        if commented != prose:
+            by_comments = self.classifier.classify(commented)
+            if by_comments.refuse:
+                return by_comments
+        said = judged_text(text, attached)
+        if said != prose:
+            combined = self.classifier.classify(said)
+            if combined.refuse:
+                words = self.classifier.features(
+                    said[len(prose) :] if said.startswith(prose) else said
+                )
+                if words.others or words.covert or combined.rule != "model_refused":
+                    return combined
+            local = local if local.target != "unknown" else replace(local, target=combined.target)
+        return local if local.target == "own" else _code_does_harm(local, code)
 
     async def _combine(self, local: Intent, text: str) -> Verdict:
         if local.refuse:
