@@ -132,9 +132,9 @@ class _Pool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg is untyped
     has ended went back to the pool only once the loop got round to that task: on a busy loop
     every statement held its connection one more pass of the whole ready queue, and a burst
     queued for connections that were idle (issue 18's bimodal pool waits). A connection with no
-    transaction open and no cancel in flight has nothing to wait for: it goes back at once
-    (the pool's reset is `_no_session_state`, which never suspends). Anything else takes
-    asyncpg's own path.
+    transaction open, no cancel in flight and nothing to close has nothing to wait for: it
+    goes back at once (the pool's reset is `_no_session_state`, which never suspends).
+    Anything else takes asyncpg's own path.
     """
 
     async def release(self, connection: Any, *, timeout: float | None = None) -> None:  # noqa: ASYNC109  # asyncpg's signature
@@ -148,6 +148,8 @@ class _Pool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg is untyped
             or con.is_closed()
             or con.is_in_transaction()
             or con._protocol._is_cancelling()
+            or con._protocol.queries_count >= holder._max_queries  # closed and replaced
+            or holder._generation != self._generation  # expired: closed
         ):
             await super().release(connection, timeout=timeout)
             return
