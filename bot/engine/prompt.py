@@ -214,6 +214,8 @@ def followup_text(request: EngineRequest) -> str:
     ]
     names = finding_names(request.question, request.facts)
     problem = [t.text for t in request.history if t.author == "learner"][:1]
+    if request.summary:
+        problem = []  # older turns were summarized: the summary holds the thread's first question
     parts = [
         f"The thread's problem (its first question; it frames this reply): "
         f"{inline_safe(problem[0], PROBLEM_CHARS)}"
