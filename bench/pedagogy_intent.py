@@ -81,6 +81,10 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("train10", "rules + model at main 78411f4", 116 / 140, 12 / 140),
     ("heldout27", "rules + model at main 78411f4", 64 / 70, 4 / 70),
     ("heldout27", "rules + model at da15e20~ (negations, false friends)", 64 / 70, 3 / 70),
+    ("train11", "rules + model at main c7ffc5d", 107 / 140, 8 / 140),
+    ("train11", "rules + model + outcome slots, word pairs (not kept)", 109 / 140, 8 / 140),
+    ("heldout28", "rules + model at main c7ffc5d", 65 / 70, 2 / 70),
+    ("heldout28", "rules + model + outcome slots, word pairs (not kept)", 65 / 70, 2 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next
