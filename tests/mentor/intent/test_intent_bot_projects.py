@@ -32,14 +32,8 @@ def test_the_messages_are_never_fitted() -> None:
     assert len({m["lang"] for m in LEGIT}) >= 6
 
 
-KNOWN_MISS = pytest.mark.xfail(
-    strict=True,
-    reason="the model scores 'manda promemoria ... conversazioni' 0.98: 'manda' (sends) near "
-    "'conversazioni' is a neutral use of surveillance, and nothing tells reminders a bot sends "
-    "from chats forwarded away",
-)
 CASES = [
-    pytest.param(m, id=m["lang"], marks=KNOWN_MISS if m["lang"] == "it" else ()) for m in LEGIT
+    pytest.param(m, id=m["lang"]) for m in LEGIT
 ]
 
 
