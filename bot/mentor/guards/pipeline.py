@@ -214,7 +214,11 @@ class DraftGuards:
         self.count("integrity", "replaced", replaced - unverified)
         self.count("integrity", "withheld_unverified", unverified)
         self.count("integrity", "allowed_effort", allowed)
+        before = data["scaffold"]
         scaffolded = self._solution(data, turn)
+        # finished code made a scaffold in section 4 stays shown: the notice tells the learner
+        # to fill in its bodies, so dropping it as unasked would promise what is not there
+        keep_scaffold |= data["scaffold"] != before
         if matched or scaffolded:
             log.info(
                 "guard.integrity",
