@@ -15,6 +15,8 @@ NOISE = 0.03
 """Relative changes under 3% are noise, not an effect."""
 MAX_TURN_RATIO = 1000.0
 """Numbers from different turns further apart than this are not compared."""
+SAME_TURN = 3
+"""A 'before' and an 'after' this close in the thread's evidence were written in one turn."""
 LOWER_IS_BETTER = {"latency", "duration", "memory"}
 HIGHER_IS_BETTER = {"throughput"}
 TIME_KINDS = {"latency", "duration"}
@@ -65,14 +67,26 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     if RANGE in q.label.split():
         return None  # a spread observed now ("10-15 min") is no change from before
-    for old in reversed(memory.evidence):
-        if not measured(old) or RANGE in old.label.split():
-            continue  # a goal, a load held constant, an expectation or a range is no 'before'
-        if old.kind == q.kind and old.unit == q.unit and percentile(old) == percentile(q):
-            low, high = sorted((old.value, q.value))
-            # a 1000x jump between turns is another quantity (a job vs a request), not a change
-            return old if low > 0 and high / low <= MAX_TURN_RATIO else None
-    return None
+    found = [
+        (i, old)
+        for i, old in enumerate(memory.evidence)
+        if measured(old)  # a goal, a load held constant, an expectation or a range is no 'before'
+        and RANGE not in old.label.split()
+        and old.kind == q.kind
+        and old.unit == q.unit
+        and percentile(old) == percentile(q)
+    ]
+    if not found:
+        return None
+    at, old = found[-1]
+    # "now 0.06 s instead of 2.1 s" is stored in the order written: the latest state of the
+    # thread is the turn's result ('after'), not the 'before' written after it
+    if "before" in old.label.split():
+        after = [o for i, o in found if "after" in o.label.split() and at - i <= SAME_TURN]
+        old = after[-1] if after else old
+    low, high = sorted((old.value, q.value))
+    # a 1000x jump between turns is another quantity (a job vs a request), not a change
+    return old if low > 0 and high / low <= MAX_TURN_RATIO else None
 
 
 def direction(before: Quantity, after: Quantity) -> int:
