@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -34,6 +33,7 @@ from bot.storage.database import (
     url_password,
 )
 from bot.storage.pg_url import read_url
+from bot.storage.pool_waits import PoolWaits
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -42,7 +42,6 @@ MIGRATION_LOCK = 0x4D4341  # "MCA": the advisory lock every process takes to mig
 CONNECT_TIMEOUT_S = 10.0
 POOL_MIN = 1
 POOL_MAX = 10
-SLOW_ACQUIRE_S = 0.010
 ANSWERED_S = 1.0
 """A statement answered this recently shows the server answers (`ping` makes no trip)."""
 MAX_QUERIES = 50_000
@@ -179,72 +178,6 @@ class _PgTx:
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         row: Row | None = await self.conn.fetchrow(_pg(sql), *params)
         return row
-
-
-@dataclass
-class SiteWaits:
-    """One call site's pooled connections: how long it waited for them and held them."""
-
-    acquired: int = 0
-    waited_s: float = 0.0
-    longest_wait_s: float = 0.0
-    held_s: float = 0.0
-    longest_hold_s: float = 0.0
-
-    def summary(self) -> dict[str, float]:
-        """Milliseconds, for the log line."""
-        return {
-            "n": self.acquired,
-            "wait_ms": round(self.waited_s * 1000),
-            "max_wait_ms": round(self.longest_wait_s * 1000, 1),
-            "hold_ms": round(self.held_s * 1000),
-            "max_hold_ms": round(self.longest_hold_s * 1000, 1),
-        }
-
-
-@dataclass
-class PoolWaits:
-    """How long statements waited for a pooled connection (logged when the pool closes).
-
-    A burst that outruns the pool queues here, not on the server: this tells the two apart.
-    Per call site (`sites`) it also keeps how long each held its connection: a site holding
-    one across slow work shows a hold far above its statements' time on the server.
-    """
-
-    acquired: int = 0
-    waited_s: float = 0.0
-    longest_s: float = 0.0
-    slow: int = 0
-    """Acquisitions that waited longer than SLOW_ACQUIRE_S."""
-    peak_size: int = 0
-    """The most connections the pool held at once."""
-    releasing_s: float = 0.0
-    """Time from a statement's end to its connection back in the pool (summed)."""
-    sites: dict[str, SiteWaits] = field(default_factory=dict)
-    on_wait: Callable[[str, float], None] | None = None
-    """Called with (site, seconds waited) per acquisition (the bot's wait histogram)."""
-
-    def record(self, waited_s: float, size: int, site: str = "") -> SiteWaits:
-        """One acquisition at `site` that waited `waited_s` with the pool at `size` connections."""
-        self.acquired += 1
-        self.waited_s += waited_s
-        self.longest_s = max(self.longest_s, waited_s)
-        self.slow += waited_s > SLOW_ACQUIRE_S
-        self.peak_size = max(self.peak_size, size)
-        at = self.sites.get(site)
-        if at is None:
-            at = self.sites[site] = SiteWaits()
-        at.acquired += 1
-        at.waited_s += waited_s
-        at.longest_wait_s = max(at.longest_wait_s, waited_s)
-        if self.on_wait is not None:
-            self.on_wait(site, waited_s)
-        return at
-
-    def busiest(self, top: int = 8) -> dict[str, dict[str, float]]:
-        """The sites that waited longest in all, for the log line."""
-        ranked = sorted(self.sites.items(), key=lambda kv: -kv[1].waited_s)[:top]
-        return {site: waits.summary() for site, waits in ranked}
 
 
 _OWN_FRAMES = frozenset((__file__, contextlib.__file__))

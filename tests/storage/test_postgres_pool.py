@@ -11,7 +11,8 @@ from structlog.testing import capture_logs
 from bot.storage import postgres
 from bot.storage.connect import open_database
 from bot.storage.database import Tx
-from bot.storage.postgres import SLOW_ACQUIRE_S, PostgresDatabase
+from bot.storage.pool_waits import SLOW_ACQUIRE_S
+from bot.storage.postgres import PostgresDatabase
 from tests.postgres_cluster import Cluster
 
 HOLD_S = 5 * SLOW_ACQUIRE_S
