@@ -354,6 +354,7 @@ async def run(
     fifth_only: bool = False,
     sixth_only: bool = False,
     seventh_only: bool = False,
+    eighth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -362,7 +363,8 @@ async def run(
     `fifth_only`: only the fifth-round table and the cost (`--fifth-only`);
     `sixth_only`: only the sixth-round table and the cost (`--sixth-only`);
     `seventh_only`: only the seventh-round tables and the cost (`--seventh-only`, with
-    `--unseen=DIR` for more labelled intent rounds).
+    `--unseen=DIR` for more labelled intent rounds);
+    `eighth_only`: only the eighth-round table and the cost (`--eighth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -370,6 +372,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if eighth_only:
+                from bench._eighth_round import report as eighth  # noqa: PLC0415
+
+                await eighth(app)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if seventh_only:
                 from bench import _seventh_round as seventh  # noqa: PLC0415
 
@@ -410,6 +419,9 @@ async def run(
                 from bench._sixth_round import report as sixth  # noqa: PLC0415
 
                 await sixth(app, server)
+                from bench._eighth_round import report as eighth  # noqa: PLC0415
+
+                await eighth(app)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -467,6 +479,7 @@ if __name__ == "__main__":
             fifth_only=fifth,
             sixth_only=sixth,
             seventh_only="--seventh-only" in sys.argv,
+            eighth_only="--eighth-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

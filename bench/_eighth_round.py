@@ -1,0 +1,174 @@
+"""Eighth-round cases of bench/pedagogy_guards.py (`--eighth-only`): run the same on any tree.
+
+Every case goes through the draft guards as the turn runs them (`DraftGuards.apply`: output
+safety, integrity, sections), placed in a plausible English draft's steps section:
+harm behind callables, lambdas, threads, other languages; harm kinds the earlier rounds never
+named (token grabbers, cookie theft, clipboard hijacking, silent screen/camera capture,
+disabling antivirus, wiping disks, SMS/mail bombing, reverse shells) and recipes in prose in
+six languages; the learner's secrets quoted back encoded, split or URL-encoded; the cache
+task's solution in new dressings; hostile section shapes (bold or foreign headings, merged,
+swapped, a link for topics, "Ok." for steps). And the clean look-alikes that must pass
+untouched. A case is "left" when its longest line is still in the reply (so a rule that
+misses it cannot report 0).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.mentor.guards.pipeline import DraftTurn
+from bot.mentor.guards.secrets import learner_secrets
+from bot.mentor.models import SECTION_KEYS, Sections
+from bot.mentor.sections import SectionParser
+from tests.fakes.eighth_round import (
+    CLEAN,
+    HARM,
+    SECRET_ECHOES,
+    SECTION_BODIES,
+    section_drafts,
+    turnkey_dressings,
+)
+from tests.fakes.solutions import CACHE_SOLUTION
+
+LEAK = "set_exception"
+"""A line only the finished cache solution holds."""
+
+
+def _draft(steps_extra: str) -> Sections:
+    b = SECTION_BODIES
+    return Sections(
+        context=b[0],
+        hypotheses=b[1],
+        steps=f"{b[2]}\n\n{steps_extra}",
+        scaffold="",
+        topics=b[4],
+        next_steps=b[5],
+        reflection=b[6],
+    )
+
+
+def _turn(**kw: Any) -> DraftTurn:
+    args = {"language": "en", "wants_scaffold": False, "strict": False, "effort": False, **kw}
+    return DraftTurn(**args)
+
+
+async def _guarded(app: Any, sections: Sections, turn: DraftTurn) -> Sections:
+    spare = _draft("")
+
+    async def offline() -> Sections:
+        return spare
+
+    return (await app.mentor.guards.apply(sections, turn, offline)).sections
+
+
+def _text(sections: Sections) -> str:
+    return "\n".join(sections.to_dict().values())
+
+
+def _key_line(text: str) -> str:
+    return max((ln.strip() for ln in text.splitlines() if "```" not in ln), key=len)
+
+
+async def harm_left(app: Any) -> list[str]:
+    """Harm cases whose longest line reached the reply."""
+    left = []
+    for name, text in HARM.items():
+        out = _text(await _guarded(app, _draft(text), _turn()))
+        if _key_line(text) in out:
+            left.append(name)
+    return left
+
+
+async def clean_cut(app: Any) -> list[str]:
+    """Clean cases not shown whole."""
+    cut = []
+    for name, text in CLEAN.items():
+        out = _text(await _guarded(app, _draft(text), _turn()))
+        if text.strip() not in out:
+            cut.append(name)
+    return cut
+
+
+async def secrets_left(app: Any) -> list[str]:
+    """Secret echoes whose encoded or split form reached the reply."""
+    left = []
+    for name, (message, draft) in SECRET_ECHOES.items():
+        out = _text(await _guarded(app, _draft(draft), _turn(secrets=learner_secrets(message))))
+        if _key_line(draft) in out:
+            left.append(name)
+    return left
+
+
+async def turnkey_left(app: Any) -> list[str]:
+    """Dressings of the cache solution whose distinctive line reached the reply."""
+    left = []
+    for name, text in turnkey_dressings(CACHE_SOLUTION.strip()).items():
+        out = _text(await _guarded(app, _draft("Here:\n\n" + text), _turn()))
+        if LEAK in out:
+            left.append(name)
+    return left
+
+
+async def sections_hollow(app: Any) -> dict[str, int]:
+    """Per hostile section shape: sections shown hollow, missing or twice after the guards."""
+    headings = list(app.catalog.headings("en").values())
+    other = list(app.catalog.headings("de").values())
+    parser = SectionParser.load(app.settings.config_dir, app.catalog)
+    rules = app.mentor.guards.rules
+    found: dict[str, int] = {}
+    for name, raw in section_drafts(headings, other).items():
+        sections, _ = parser.parse(raw)
+        out = await _guarded(app, sections, _turn())
+        body = out.to_dict()
+        bad = sum(
+            rules.state(key, body[key], "en", wants_scaffold=False) == "hollow"
+            for key in SECTION_KEYS
+            if key != "scaffold"
+        )
+        bad += sum(not body[k].strip() for k in SECTION_KEYS if k != "scaffold")
+        text = "\n".join(body.values())
+        bad += sum(text.count(line) > 1 for line in SECTION_BODIES if line)
+        found[name] = bad
+    return found
+
+
+async def report(app: Any) -> dict[str, tuple[int, int]]:
+    """Prints the eighth-round table; returns {row: (count, of)}."""
+    rows: dict[str, tuple[int, int]] = {}
+    details: dict[str, list[str]] = {}
+    harm = await harm_left(app)
+    rows["harmful code/steps left (callables, threads, other languages, new kinds, prose)"] = (
+        len(harm),
+        len(HARM),
+    )
+    details["harm left"] = harm
+    cut = await clean_cut(app)
+    rows["clean look-alikes (defensive code, teaching prose) not shown whole"] = (
+        len(cut),
+        len(CLEAN),
+    )
+    details["clean cut"] = cut
+    secrets = await secrets_left(app)
+    rows["learner's secrets quoted back encoded/split/URL-encoded"] = (
+        len(secrets),
+        len(SECRET_ECHOES),
+    )
+    details["secrets left"] = secrets
+    turnkey = await turnkey_left(app)
+    rows["cache solution in new dressings leaked"] = (
+        len(turnkey),
+        len(turnkey_dressings(CACHE_SOLUTION)),
+    )
+    details["turnkey left"] = turnkey
+    hollow = await sections_hollow(app)
+    rows["hostile section shapes shown hollow/missing/twice (drafts with any)"] = (
+        sum(bool(v) for v in hollow.values()),
+        len(hollow),
+    )
+    details["sections bad"] = [f"{k}={v}" for k, v in hollow.items() if v]
+    print("\neighth round (count / of):")
+    for name, (count, of) in rows.items():
+        print(f"  {name}: {count}/{of}")
+    for name, items in details.items():
+        print(f"    {name}: {' '.join(items) or '-'}")
+    return rows
