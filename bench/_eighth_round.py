@@ -58,7 +58,8 @@ async def _guarded(app: Any, sections: Sections, turn: DraftTurn) -> Sections:
     async def offline() -> Sections:
         return spare
 
-    return (await app.mentor.guards.apply(sections, turn, offline)).sections
+    guarded: Sections = (await app.mentor.guards.apply(sections, turn, offline)).sections
+    return guarded
 
 
 def _text(sections: Sections) -> str:

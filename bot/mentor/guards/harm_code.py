@@ -47,6 +47,11 @@ HARMS = (
     "secret_disclosure",
     "secret_solicitation",
     "lookalike_domain",
+    "remote_shell",
+    "clipboard_hijack",
+    "covert_capture",
+    "destructive",
+    "jailbreak_persona",
 )
 
 

@@ -28,6 +28,7 @@ from bot.mentor.guards.harm_blobs import decoded_blobs
 from bot.mentor.guards.harm_code import scan_code as scan_plain
 from bot.mentor.guards.harm_extra import scan_extra
 from bot.mentor.guards.harm_foreign import scan_foreign
+from bot.mentor.guards.harm_kinds import lambdas_as_defs, scan_kinds
 
 MAX_DEPTH = 3
 """Nested encodings followed (a base64 payload that execs a rot13 one...)."""
@@ -360,10 +361,13 @@ def scan_code(
     if view is not None and view != code:
         found |= scan_plain(view, language)
     sources = [view or code, *_unmasked(view or code, 0)]
+    named = lambdas_as_defs(view or code)  # `go = lambda pw: post(...)` read as a function
+    if named is not None:
+        sources.append(named)
     for source in sources[1:]:
         found |= scan_plain(source, language)
     for source in sources:
-        found |= scan_extra(source)
+        found |= scan_extra(source) | scan_kinds(source)
     if any(_blind_flood(source) for source in sources):
         found.add("packet_flood")
     if view is None and _scripted_spray(code):

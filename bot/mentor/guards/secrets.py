@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor.guards.secret_forms import REDACTED, holds_form, redact_forms, redact_joined
 from bot.settings import DEFAULT_CONFIG_DIR
 
-REDACTED = "[redacted]"
+__all__ = ["REDACTED", "SecretScrub", "learner_secrets", "told_secret_pattern"]
 MIN_SECRET = 8
 """Configured values shorter than this are not matched (they would hit ordinary words)."""
 
@@ -180,8 +181,12 @@ class SecretScrub:
         ]
 
     def find(self, text: str) -> bool:
-        """True when `text` holds a configured secret or a live-looking key."""
-        return any(v in text for v in self._values) or bool(self._keys(text))
+        """True when `text` holds a configured secret (in any spelling) or a live-looking key."""
+        return (
+            any(v in text for v in self._values)
+            or bool(self._keys(text))
+            or (bool(self._values) and holds_form(text, self._values))
+        )
 
     def redact(self, text: str) -> tuple[str, int]:
         """`text` with every secret replaced by REDACTED, and how many were."""
@@ -190,4 +195,8 @@ class SecretScrub:
             if value in text:
                 count += text.count(value)
                 text = text.replace(value, REDACTED)
+        if self._values:  # the same values encoded, reversed or split over literals
+            text, encoded = redact_forms(text, self._values)
+            text, joined = redact_joined(text, self._values)
+            count += encoded + joined
         return text, count
