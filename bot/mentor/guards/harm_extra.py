@@ -48,7 +48,8 @@ _AUTOSTART = re.compile(
 )
 _MASQUERADE = re.compile(
     r"svchost|lsass|csrss|winlogon|explorer\.exe|dllhost|rundll32|kworker|"
-    r"WindowsUpdate|Windows Defender|SecurityHealth|systemd-",
+    r"WindowsUpdate|Windows Defender|SecurityHealth|systemd-|OneDrive|Microsoft|Google ?Update|"
+    r"Adobe|Realtek|NVIDIA|Intel\b",
     re.I,
 )
 _HIDE_CALLS = {"ShowWindow", "FreeConsole", "hide", "withdraw"}

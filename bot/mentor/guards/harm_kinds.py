@@ -29,13 +29,15 @@ _SHELL_TO_HOST = re.compile(
     r"\b(?:nc|ncat|netcat)\b[^\n]{0,80}\s-[ce]\s*(?:/bin/(?:ba|z)?sh|cmd(?:\.exe)?|powershell)"
     r"|/dev/tcp/[\w.-]+/\d+"
     r"|\bsocat\b[^\n]{0,80}\bexec:[^\n]{0,20}(?:sh|bash)"
-    r"|Net\.Sockets\.TCPClient\([^\n]{0,200}(?:iex|Invoke-Expression)",
+    r"|Net\.Sockets\.TCPClient\(.{0,600}?\b(?:iex|Invoke-Expression)\b",
     re.I | re.S,
 )
 _AV_TAMPERING = re.compile(
     r"Set-MpPreference\s+-Disable\w+\s+(?:\$true|1)|Add-MpPreference\s+-Exclusion\w+"
     r"|DisableAntiSpyware|DisableRealtimeMonitoring|\bsc(?:\.exe)?\s+(?:stop|delete)\s+WinDefend"
-    r"|Uninstall-WindowsFeature\s+-Name\s+Windows-Defender",
+    r"|Uninstall-WindowsFeature\s+-Name\s+Windows-Defender|\bauditctl\s+-e\s*0"
+    r"|\b(?:systemctl|service)\s+(?:stop|disable|mask)\s+(?:auditd|falcon-sensor|osqueryd|wazuh"
+    r"|sysmon|clamav|crowdstrike|sentinel)|Stop-Service\s+(?:-Name\s+)?(?:WinDefend|Sense|Sysmon)",
     re.I,
 )
 _DESTRUCTIVE = re.compile(
@@ -43,7 +45,9 @@ _DESTRUCTIVE = re.compile(
     r"|\bmkfs(?:\.\w+)?\s+(?:-\w+\s+)*/dev/(?:sd[a-z]|nvme\d|hd[a-z])"
     r"|\brm\s+-(?:rf|fr)\s+(?:--no-preserve-root\s+)?/(?:\s|\*|$)|--no-preserve-root"
     r"|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"
-    r"|vssadmin(?:\.exe)?\s+delete\s+shadows|\bformat\s+[c-z]:\s*/[qy]",
+    r"|vssadmin(?:\.exe)?\s+delete\s+shadows|\bformat\s+[c-z]:\s*/[qy]|\bcipher(?:\.exe)?\s+/w:"
+    r"|\b(?:del|erase)\s+(?:/[sqfa]\s+)+[c-z]:\\(?:users\\?)?\*"
+    r"|Remove-Item\s+(?:-\w+\s+)*[c-z]:\\(?:users\\?)?\*?\s+(?:-\w+\s*)*-Recurse",
     re.I | re.M,
 )
 _APP_STORE = re.compile(
@@ -66,6 +70,11 @@ _NET_SENDS = {
     "execute_webhook",
     "upload_file",
     "put_object",
+    "storbinary",
+    "storlines",
+    "upload",
+    "upload_fileobj",
+    "sendfile",
 }
 _CLIP_READ = {"paste", "GetClipboardData", "clipboard_get", "waitForNewPaste"}
 _CLIP_WRITE = {"copy", "SetClipboardData", "clipboard_append", "setText"}
@@ -200,10 +209,58 @@ def _covert_capture(tree: ast.Module) -> bool:
     return False
 
 
+_SOCKETS = {"socket", "create_connection", "connect"}
+_PROCESSES = {"Popen", "run", "call", "spawn", "check_call", "check_output"}
+
+
+def _socket_names(tree: ast.Module) -> set[str]:
+    """Names bound to a socket (`s = socket.socket()`, `s = create_connection(...)`)."""
+    return {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and _name(node.value) in _SOCKETS
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
 def _remote_shell(tree: ast.Module) -> bool:
-    """A connected socket's descriptor duplicated onto this process's stdin/stdout."""
+    """A connected socket made a program's stdin/stdout (`dup2`, or `Popen(stdin=s)`)."""
     names = {_name(c) for c in _calls(tree)}
-    return "connect" in names and "dup2" in names and bool(names & {"spawn", "call", "Popen"})
+    if not names & _SOCKETS:
+        return False
+    if "dup2" in names and names & _PROCESSES:
+        return True
+    sockets = _socket_names(tree)
+    for call in _calls(tree):
+        if _name(call) not in _PROCESSES:
+            continue
+        for kw in call.keywords:
+            if kw.arg in {"stdin", "stdout"} and cf.names_in(kw.value) & sockets:
+                return True
+    return False
+
+
+_ROOTS = re.compile(r"^(?:/|~|~/|[A-Za-z]:[\\/]?|/home/?|/Users/?|C:\\Users\\?)$")
+
+
+def _wipes_root(tree: ast.Module) -> bool:
+    """A recursive delete of the file system's root or the user's home directory."""
+    for call in _calls(tree):
+        if _name(call) not in {"rmtree", "RemoveDirectory"} or not call.args:
+            continue
+        target = call.args[0]
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            if _ROOTS.match(target.value):
+                return True
+        elif isinstance(target, ast.Call):
+            inner = _name(target)
+            home = target.args and isinstance(target.args[0], ast.Constant)
+            if inner == "home" or (inner == "expanduser" and home and target.args[0].value == "~"):
+                return True
+    return False
 
 
 _AST_RULES = {
@@ -212,6 +269,7 @@ _AST_RULES = {
     "clipboard_hijack": _clipboard_hijack,
     "covert_capture": _covert_capture,
     "packet_flood": _flood,
+    "destructive": _wipes_root,
 }
 _TOKEN_RULES = {
     "remote_shell": _SHELL_TO_HOST,
