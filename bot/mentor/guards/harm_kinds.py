@@ -257,8 +257,9 @@ def _wipes_root(tree: ast.Module) -> bool:
                 return True
         elif isinstance(target, ast.Call):
             inner = _name(target)
-            home = target.args and isinstance(target.args[0], ast.Constant)
-            if inner == "home" or (inner == "expanduser" and home and target.args[0].value == "~"):
+            first = target.args[0] if target.args else None
+            tilde = isinstance(first, ast.Constant) and first.value in {"~", "~/"}
+            if inner == "home" or (inner == "expanduser" and tilde):
                 return True
     return False
 
