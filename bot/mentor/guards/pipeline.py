@@ -23,6 +23,7 @@ from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_solution import ToldSolutions
+from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.solution import guard_text
@@ -298,9 +299,15 @@ class DraftGuards:
             wants_scaffold=turn.wants_scaffold,
             keep_scaffold=keep_scaffold,
         )
+        shown, twins = drop_twin_paragraphs(
+            repair.sections,
+            lambda key, body: rules.state(key, body, turn.language, wants_scaffold=True) == "ok",
+        )
+        self.count("sections", "twin_paragraph_dropped", len(twins))
         if not repair.changed:
-            self.count("sections", "passed")
-            return sections
+            if not twins:
+                self.count("sections", "passed")
+            return shown
         self.count("sections", "filled", len(repair.filled))
         self.count("sections", "topped_up", len(repair.topped_up))
         self.count("sections", "trimmed", len(repair.trimmed))
@@ -317,5 +324,6 @@ class DraftGuards:
             trimmed=list(repair.trimmed),
             deduped=list(repair.deduped),
             scaffold_dropped=repair.dropped_scaffold,
+            twin_paragraphs=list(twins),
         )
-        return repair.sections
+        return shown
