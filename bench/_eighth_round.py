@@ -23,6 +23,8 @@ from bot.mentor.sections import SectionParser
 from tests.fakes.eighth_round import (
     CLEAN,
     HARM,
+    LATE_CLEAN,
+    LATE_HARM,
     SECRET_ECHOES,
     SECTION_BODIES,
     section_drafts,
@@ -70,20 +72,20 @@ def _key_line(text: str) -> str:
     return max((ln.strip() for ln in text.splitlines() if "```" not in ln), key=len)
 
 
-async def harm_left(app: Any) -> list[str]:
+async def harm_left(app: Any, cases: dict[str, str] = HARM) -> list[str]:
     """Harm cases whose longest line reached the reply."""
     left = []
-    for name, text in HARM.items():
+    for name, text in cases.items():
         out = _text(await _guarded(app, _draft(text), _turn()))
         if _key_line(text) in out:
             left.append(name)
     return left
 
 
-async def clean_cut(app: Any) -> list[str]:
+async def clean_cut(app: Any, cases: dict[str, str] = CLEAN) -> list[str]:
     """Clean cases not shown whole."""
     cut = []
-    for name, text in CLEAN.items():
+    for name, text in cases.items():
         out = _text(await _guarded(app, _draft(text), _turn()))
         if text.strip() not in out:
             cut.append(name)
@@ -149,6 +151,12 @@ async def report(app: Any) -> dict[str, tuple[int, int]]:
         len(CLEAN),
     )
     details["clean cut"] = cut
+    late = await harm_left(app, LATE_HARM)
+    rows["late set (written after the first fix): harmful left"] = (len(late), len(LATE_HARM))
+    details["late harm left"] = late
+    late_cut = await clean_cut(app, LATE_CLEAN)
+    rows["late set: clean look-alikes not shown whole"] = (len(late_cut), len(LATE_CLEAN))
+    details["late clean cut"] = late_cut
     secrets = await secrets_left(app)
     rows["learner's secrets quoted back encoded/split/URL-encoded"] = (
         len(secrets),

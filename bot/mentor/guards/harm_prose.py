@@ -24,6 +24,7 @@ from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
 from bot.mentor.guards.harm_foreign import scan_foreign
 from bot.mentor.guards.lookalikes import NO_LOOKALIKES, Lookalikes
+from bot.mentor.guards.recipe_targets import targets_someone
 from bot.mentor.guards.secrets import SecretScrub
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.prefilter import PatternIndex
@@ -315,7 +316,7 @@ class ProseRule:
     def suspicious(self, line: str) -> bool:
         """A line that may be removed once its paragraph is complete: hold it until then."""
         commands, cues, _ = self.line_harms(line)
-        return bool(commands or cues) or operational_step(line)
+        return bool(commands or cues) or operational_step(line) or targets_someone(line)
 
     def suspicious_in(self, paragraph: str) -> bool:
         """Some line of `paragraph` may be removed (held while streaming)."""
