@@ -560,6 +560,17 @@ def section_drafts(headings: list[str], other: list[str]) -> dict[str, str]:
         "context_and_reflection_swapped": join(headings, swapped),
         "ok_placeholder_steps": join(headings, (*b[:2], "Ok.", *b[3:])),
         "steps_as_one_vague_line": join(headings, (*b[:2], "Just optimise it and see.", *b[3:])),
+        "templated_steps": join(
+            headings,
+            (
+                *b[:2],
+                "\n".join(
+                    f"{i}. Step number {i}: measure with `timeit` and try variant {i}."
+                    for i in range(1, 12)
+                ),
+                *b[3:],
+            ),
+        ),
     }
 
 

@@ -88,11 +88,16 @@ def measuring_text(text: str) -> str:
 
 
 def distinct(items: list[str]) -> list[str]:
-    """Items with repeats (same words, any case or punctuation) left out, in order."""
+    """Items with repeats (same words, any case or punctuation) left out, in order.
+
+    A number equal to the item's place in the list is a counter, not content: "Step 2: try
+    variant 2" repeats "Step 1: try variant 1" (a templated list is one step written N times).
+    """
     seen: set[tuple[str, ...]] = set()
     out: list[str] = []
-    for item in items:
-        key = tuple(w.lower() for w in _WORDS.findall(item))
+    for place, item in enumerate(items, 1):
+        counter = str(place)
+        key = tuple("#" if w == counter else w.lower() for w in _WORDS.findall(item))
         if key not in seen:
             seen.add(key)
             out.append(item)

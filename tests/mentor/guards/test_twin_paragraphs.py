@@ -1,4 +1,5 @@
-"""One paragraph, one section: content pasted under another section is not shown twice."""
+"""One paragraph, one section, one step: content pasted under another section is not shown
+twice, and steps that differ only by their counter are one step."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ async def test_a_merged_draft_through_the_guards_shows_each_paragraph_once(
     assert text.count(HYPOTHESIS) == 1
     assert guarded.sections.context == QUESTION
     assert "See above." not in text
+
+
+def test_steps_that_differ_only_by_their_counter_are_one_step(rules: SectionRules) -> None:
+    """'Step number N: measure with timeit and try variant N' x11 is hollow, not six steps
+    (review8 F29); steps whose numbers measure something stay distinct."""
+    templated = "\n".join(
+        f"{i}. Step number {i}: measure with `timeit` and try variant {i}." for i in range(1, 12)
+    )
+    assert rules.state("steps", templated, "en", wants_scaffold=False) == "hollow"
+    varied = (
+        "1. Time `get()` with 8 threads.\n2. Time `get()` with 32 threads.\n"
+        "3. Time `get()` with 64 threads."
+    )
+    assert rules.state("steps", varied, "en", wants_scaffold=False) == "ok"
