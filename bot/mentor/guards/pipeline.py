@@ -189,7 +189,7 @@ class DraftGuards:
         data = sections.to_dict()
         told = await self._told(data, turn)  # before any rung is written into the draft
         replaced = runs = matched = unverified = allowed = 0
-        keep_scaffold = False
+        keep_scaffold = told > 0  # the told task's scaffold stands in section 4
         shown = turn.shown
         for key in SECTION_KEYS:
             result = await self.integrity.guard(
@@ -252,6 +252,10 @@ class DraftGuards:
         }
         result = self.told.withdraw(data, turn.language, rungs, turn.said)
         data.update(result.texts)
+        # the notice promises the task's scaffold: section 4 holds it (review8 F26)
+        first = next((tasks[t] for t in result.tasks if t in tasks), None)
+        if first is not None and "```" not in data["scaffold"]:
+            data["scaffold"] = hint_text(first, turn.language, MAX_LEVEL)
         self.count("integrity", "told_withdrawn", len(result.tasks))
         log.info(
             "guard.integrity_told", turn=turn.turn_id, tasks=list(result.tasks), lines=result.lines

@@ -264,3 +264,21 @@ def test_reviewed_knowledge_told_as_numbered_steps_is_kept(told: ToldSolutions) 
     assert len(answers) > 1000
     told_any = [(uid, lang) for uid, lang, text in answers if told.told(text, lang)]
     assert told_any == []
+
+
+async def test_a_withdrawn_told_solution_leaves_the_scaffold_the_notice_promises(
+    app: App,
+) -> None:
+    """The notice says "replaced with the task's scaffold and a hint": section 4 holds the
+    task's scaffold, not "No scaffold this time" (review8 F26)."""
+    draft = _draft(TOLD_CACHE["en"])
+
+    async def offline() -> Sections:
+        request = EngineRequest(question=QUESTION, language="en", role=Role.MENTOR)
+        return (await app.mentor.fallback.reply(request)).sections
+
+    guarded = await app.mentor.guards.apply(draft, _turn(), offline)
+    task = COURSE.task("thread-safe-cache")
+    assert task is not None
+    assert guarded.notices
+    assert task.scaffold.strip().splitlines()[0] in guarded.sections.scaffold
