@@ -164,6 +164,34 @@ def _stub_body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
     return body
 
 
+def _tells_property(name: str, tree: ast.Module) -> bool:
+    """A test name that says more than the unit it tests (`test_two_sum` names only that)."""
+    units = {
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    } | {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    told = name.removeprefix("test").strip("_")
+    return bool(told) and told not in units and told.lower() not in {u.lower() for u in units}
+
+
+def _unname_test(node: ast.FunctionDef | ast.AsyncFunctionDef, number: int) -> None:
+    """A finished test's name, docstring and strategies: its property, unnamed.
+
+    In a test-writing task the properties ARE the answer (review8 F27): the scaffold keeps
+    the test's shape (decorators, parameters) and none of what it checks.
+    """
+    node.name = f"test_property_{number}"
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):  # @given(intervals) -> @given(...)
+            decorator.args = [ast.Constant(...)]
+            decorator.keywords = []
+    doc = "Name the property this test checks (rename the test), then assert it."
+    if ast.get_docstring(node, clean=False) is not None:
+        node.body = node.body[1:]
+    node.body.insert(0, ast.Expr(ast.Constant(doc)))
+
+
 def scaffold(code: str) -> str:
     """Signatures, docstrings and `...` bodies of `code`, plus test skeletons. Never raises."""
     tree = _parse(code)
@@ -172,12 +200,18 @@ def scaffold(code: str) -> str:
     kept: list[ast.stmt] = []
     functions: list[str] = []
     has_tests = False
+    finished_tests = 0
     for index, stmt in enumerate(tree.body):
         if (index == 0 and _is_docstring(stmt)) or isinstance(stmt, ast.Import | ast.ImportFrom):
             kept.append(stmt)
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if stmt.name.startswith("test"):
                 has_tests = True
+                if not isinstance(stmt, ast.ClassDef) and _tells_property(stmt.name, tree):
+                    finished_tests += 1
+                    _unname_test(stmt, finished_tests)
+                    kept.append(_Scaffolder().visit(stmt))
+                    continue
             elif not stmt.name.startswith("_") and not isinstance(stmt, ast.ClassDef):
                 functions.append(stmt.name)
             kept.append(_Scaffolder().visit(stmt))

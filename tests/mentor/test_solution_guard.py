@@ -152,3 +152,24 @@ def test_fence_soup_never_crashes(text: str) -> None:
     """Backtick and tilde soup (nested, unclosed fences) is handled."""
     guard_text(text, strict=True)
     extract_blocks(text)
+
+
+def test_a_scaffold_of_finished_tests_does_not_name_their_properties() -> None:
+    """In a test-writing task the property names are the answer (review8 F27): the scaffold
+    keeps each test's shape, numbered, with no name, docstring or strategy that tells it."""
+    from bot.mentor.solution import scaffold  # noqa: PLC0415
+
+    finished = (
+        "from hypothesis import given, strategies as st\nfrom intervals import merge\n\n"
+        "intervals = st.lists(st.tuples(st.integers(), st.integers()).map(sorted))\n\n\n"
+        "@given(intervals)\ndef test_sorted_and_disjoint(xs):\n"
+        '    """Merged intervals are sorted and never overlap."""\n'
+        "    out = merge(xs)\n    assert all(a[1] < b[0] for a, b in zip(out, out[1:]))\n\n\n"
+        "@given(intervals)\ndef test_idempotent(xs):\n    assert merge(merge(xs)) == merge(xs)\n"
+    )
+    shown = scaffold(finished)
+    for answer in ("sorted_and_disjoint", "never overlap", "idempotent", "intervals)"):
+        assert answer not in shown
+    assert "def test_property_1(xs)" in shown
+    assert "def test_property_2(xs)" in shown
+    compile(shown, "scaffold.py", "exec")
