@@ -20,6 +20,7 @@ from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.safety import ProseRule, strip_harm
 from bot.mentor.guards.substance import SectionRules
+from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_solution import ToldSolutions
@@ -319,7 +320,16 @@ class DraftGuards:
         self.count("sections", "scaffold_dropped", int(repair.dropped_scaffold))
         if repair.filled:
             self.metrics.guardrails.labels("structure", "filled").inc()
-            notices.append(self.catalog.message(turn.language, "guardsout_sections_repaired"))
+            body = sections.to_dict()
+            foreign = all(
+                foreign_prose(body[key], turn.language, rules.detector) for key in repair.filled
+            )  # full sections in another language are not "empty" (review8 F28)
+            notices.append(
+                self.catalog.message(
+                    turn.language,
+                    "guardsout_sections_language" if foreign else "guardsout_sections_repaired",
+                )
+            )
         log.info(
             "guard.sections",
             turn=turn.turn_id,

@@ -17,6 +17,7 @@ from bot.mentor.models import Sections
 from bot.mentor.sections import SectionParser
 from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.eighth_round import SECTION_BODIES
+from tests.fakes.hostile_llm import BODIES
 
 QUESTION, HYPOTHESIS = SECTION_BODIES[0], SECTION_BODIES[1]
 
@@ -83,3 +84,19 @@ def test_steps_that_differ_only_by_their_counter_are_one_step(rules: SectionRule
         "3. Time `get()` with 64 threads."
     )
     assert rules.state("steps", varied, "en", wants_scaffold=False) == "ok"
+
+
+async def test_sections_replaced_for_their_language_are_not_called_empty(llm_app: App) -> None:
+    """A Portuguese reply whose steps and reflection came in Spanish: the notice says they
+    were in another language, not that they had no substance (review8 F28)."""
+    pt, es = BODIES["pt"], BODIES["es"]
+    draft = Sections(pt[0], pt[1], es[2], pt[3], pt[4], pt[5], es[6])
+
+    async def offline() -> Sections:
+        return Sections(*pt)
+
+    turn = DraftTurn(language="pt", wants_scaffold=False, strict=False, effort=False)
+    guarded = await llm_app.mentor.guards.apply(draft, turn, offline)
+    catalog = llm_app.catalog
+    assert catalog.message("pt", "guardsout_sections_language") in guarded.notices
+    assert catalog.message("pt", "guardsout_sections_repaired") not in guarded.notices
