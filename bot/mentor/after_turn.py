@@ -38,11 +38,16 @@ def remembered(
     *,
     code: str | None,
     report: SandboxReport | None,
+    asked: str = "",
 ) -> ThreadMemory:
-    """The thread's memory after this turn: its facts, code, run and what the reply proposed."""
+    """The thread's memory after this turn: its facts, code, run and what the reply proposed.
+
+    `asked`: the learner's prose when the turn was answered, '' when it was refused.
+    """
     return thread_memory.remember(
         memory,
         insight.facts,
+        asked=asked,
         code=code,
         sandbox=sandbox_line(report),
         units=reply.units,

@@ -25,6 +25,8 @@ CROSS_PLATFORM = "cross_platform"
 """Windows named beside Linux or macOS: every one of them is a target, not Windows alone."""
 PYTHON = "python:"
 """A held Python version is 'python:3.8'."""
+AVOID = "avoid:"
+"""A library the learner ruled out is held as 'avoid:redis' ("without Redis")."""
 MAX_TRIED = 6
 _VERSION = re.compile(r"(?<![\w.])(?:c?python|py)[ \t]{0,2}3\.(\d{1,2})(?![\d])", re.I)
 _SENTENCE_END = re.compile(r"[!?;。！？\n]|\.\s")
@@ -44,6 +46,10 @@ class Rules:
     """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
     other_systems: re.Pattern[str]
     """Linux, macOS...: beside a Windows cue, the code targets several systems."""
+    excluded_before: re.Pattern[str]
+    """'without', 'can't add', 'sem': the name that follows is ruled out."""
+    excluded_after: re.Pattern[str]
+    """'olmadan', 'なしで', '없이': the name before is ruled out."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -69,11 +75,26 @@ class Rules:
             tried=_words(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
             other_systems=re.compile("|".join(also) or r"(?!x)x"),
+            excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
+            excluded_after=_cue_words(data.get("excluded", {}).get("after", [])),
         )
 
 
 def _words(items: list[str]) -> re.Pattern[str]:
     return re.compile(alternation([str(i).lower() for i in items]) or r"(?!x)x")
+
+
+def _cue_words(items: list[str]) -> re.Pattern[str]:
+    """Cues matched as whole words where words have letters around them ('no' not in 'know')."""
+    words = sorted({str(i).lower() for i in items}, key=len, reverse=True)
+    return re.compile(
+        "|".join(re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)" for w in words)
+        or r"(?!x)x"
+    )
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+"""Japanese, Chinese and Korean cues are written against the next word: no word boundary."""
 
 
 def _version(text: str) -> tuple[int, int]:
@@ -99,6 +120,34 @@ def stated(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     if version is not None:
         held.append(f"{PYTHON}3.{int(version.group(1))}")
     return tuple(held)
+
+
+_CLAUSE_END = re.compile(
+    r"[,.;:!?()\n，。；：！？、]| and | but | e | y | et | und | ed | en | i | ve | и | і "
+)
+EXCLUDED_WINDOW = 60
+"""Characters read after (or before) an exclusion cue for the name it rules out."""
+
+
+def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
+    """The libraries one message rules out: 'without Redis', 'I can't add asyncpg', 'Redis なしで'.
+
+    The name must follow its cue within two words of the same clause ("sem trocar para Spark");
+    a cue of two letters ("no") must touch it, so "no errors from asyncio" rules nothing out.
+    """
+    rule = rule or rules()
+    lower = markdown.prose_and_code(text)[0][:4000].lower()
+    names: list[str] = []
+    for cue in rule.excluded_before.finditer(lower):
+        clause = _CLAUSE_END.split(lower[cue.end() : cue.end() + EXCLUDED_WINDOW], maxsplit=1)[0]
+        words = clause.split()[: 1 if len(cue.group(0)) <= 2 else 3]
+        found = stack_names(" ".join(words))
+        names.extend(found[:1])
+    for cue in rule.excluded_after.finditer(lower):
+        clause = _CLAUSE_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])[-1]
+        found = stack_names(" ".join(clause.split()[-3:]))
+        names.extend(found[-1:])
+    return tuple(dict.fromkeys(names))
 
 
 def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
@@ -166,6 +215,10 @@ class Held:
         rule = rule or rules()
         lower = text.lower()
         for name in self.constraints:
+            if name.startswith(AVOID):
+                if _names(lower, name.removeprefix(AVOID)):
+                    return True
+                continue
             if name.startswith(PYTHON):
                 have = _version(name.removeprefix(PYTHON))
                 if any(need > have and api.search(text) for api, need in rule.since):
@@ -189,11 +242,14 @@ class Held:
         rule = rule or rules()
         out: list[str] = []
         for name in self.constraints:
-            key = "python" if name.startswith(PYTHON) else name
+            key = (
+                "python" if name.startswith(PYTHON) else "avoid" if name.startswith(AVOID) else name
+            )
             table = rule.labels.get(key, {})
             label = table.get(language) or table.get("en", "")
             if label:
-                out.append(label.replace("{version}", name.removeprefix(PYTHON)))
+                label = label.replace("{version}", name.removeprefix(PYTHON))
+                out.append(label.replace("{name}", name.removeprefix(AVOID)))
         return out
 
 

@@ -127,6 +127,9 @@ class ThreadMemory:
     """Constraints stated anywhere in the thread: every later step honours them."""
     tried: tuple[str, ...] = ()
     """What the learner reported trying: never proposed to them again."""
+    asked: tuple[str, ...] = ()
+    """The learner's latest messages that were answered (prose, bounded): the intent guard
+    reads a new turn with them, so a request split over turns is judged whole."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -142,6 +145,7 @@ class ThreadMemory:
             "steps": list(self.steps),
             "constraints": list(self.constraints),
             "tried": list(self.tried),
+            "asked": list(self.asked),
         }
 
     @classmethod
@@ -159,4 +163,5 @@ class ThreadMemory:
             steps=tuple(str(s) for s in data.get("steps", ())),
             constraints=tuple(str(c) for c in data.get("constraints", ())),
             tried=tuple(str(t) for t in data.get("tried", ())),
+            asked=tuple(str(a) for a in data.get("asked", ())),
         )

@@ -75,7 +75,16 @@ def read_turn(
     """Facts, evidence notes and findings for one learner message (nothing for a refusal)."""
     code = code or pasted_code(text) or None
     facts = understanding.extract(text, code or "")
-    facts = replace(facts, constraints=constraints.stated(text), tried=constraints.tried(text))
+    ruled_out = constraints.excluded(text)
+    facts = replace(
+        facts,
+        stack=tuple(name for name in facts.stack if name not in ruled_out),
+        constraints=(
+            *constraints.stated(text),
+            *(f"{constraints.AVOID}{name}" for name in ruled_out),
+        ),
+        tried=constraints.tried(text),
+    )
     if refuse:
         return Insight(facts=facts)
     return Insight(

@@ -22,6 +22,9 @@ MAX_CODE_CHARS = 6000
 MAX_SANDBOX_CHARS = 240
 MAX_CONSTRAINTS = 8
 MAX_TRIED = 12
+MAX_ASKED = 2
+"""Earlier messages the intent guard reads with a new turn (misuse is rarely split wider)."""
+MAX_ASKED_CHARS = 600
 
 
 async def load(store: Store, thread_id: int) -> ThreadMemory:
@@ -53,9 +56,15 @@ def remember(
     units: tuple[str, ...] = (),
     hypotheses: tuple[str, ...] = (),
     steps: tuple[str, ...] = (),
+    asked: str = "",
 ) -> ThreadMemory:
-    """The memory after one answered turn: this message's facts and the reply's choices added."""
+    """The memory after one answered turn: this message's facts and the reply's choices added.
+
+    `asked`: the message's prose when it was answered ('' for a refused one: a refusal is not
+    held against the learner's next, different question).
+    """
     cut = code[:MAX_CODE_CHARS] if code else memory.code
+    said = " ".join(asked.split())[:MAX_ASKED_CHARS]
     return replace(
         memory,
         units=_newest((*memory.units, *units), MAX_UNITS),
@@ -72,6 +81,7 @@ def remember(
         turns=memory.turns + 1,
         constraints=held_constraints((*memory.constraints, *facts.constraints)),
         tried=_newest((*memory.tried, *facts.tried), MAX_TRIED),
+        asked=(*memory.asked, said)[-MAX_ASKED:] if said else memory.asked,
     )
 
 

@@ -28,7 +28,7 @@ from bot.mentor import memory as thread_memory
 from bot.mentor.admission import take_allowance, validate_request, with_attached_text
 from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
-from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks
+from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks, strip_blocks
 from bot.mentor.drafting import Drafter
 from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
@@ -410,7 +410,15 @@ class MentorService:
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = merge_topics(thread.topics, draft.reply.topics)
-        remembered = remember_turn(memory, insight, draft.reply, sections, code=code, report=report)
+        remembered = remember_turn(
+            memory,
+            insight,
+            draft.reply,
+            sections,
+            code=code,
+            report=report,
+            asked="" if refuse else strip_blocks(request.text),
+        )
         allowances = self.allowances
         spend = None if allowances is None else allowances.spending(request.community, draft.tokens)
         reply_id = await self.store.add_reply(

@@ -59,7 +59,8 @@ async def open_turn(
         supported=settings.languages,
         default=overrides.language or settings.default_language,
     )
-    intent = await intent_guard.check(request.text, attached_programs(request))
+    earlier = () if existing is None or not start.memory else asked_before(start.memory)
+    intent = await intent_guard.check(request.text, attached_programs(request), earlier=earlier)
     if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
         # An LLM writes far more languages than the offline catalog: answer in the
         # learner's own language; English with an apology is for the offline engine only.
@@ -73,6 +74,12 @@ async def open_turn(
         unsupported=unsupported,
         intent=intent,
     )
+
+
+def asked_before(memory: dict[str, Any]) -> tuple[str, ...]:
+    """The thread's latest answered messages, as its stored memory keeps them."""
+    asked = memory.get("asked", ())
+    return tuple(str(text) for text in asked) if isinstance(asked, list | tuple) else ()
 
 
 def attached_programs(request: MentorRequest) -> tuple[str, ...]:

@@ -40,6 +40,12 @@ CODE_HARM_CAPABILITY = {
 }
 """What the learner's own code does (the draft guards' AST scan) -> the capability it enables.
 Secrets and look-alike links are the draft guards' business, not a reason to refuse a question."""
+UNDECIDED_RULES = frozenset({"no_capability", "unknown_target", "others_target", "others_asset"})
+"""Rules that allowed a message for want of evidence, not for a reason: only then may the
+thread's earlier turns tip it. A message the rules read as defensive, as learning how
+something works, as one's own system or a measurement keeps its own verdict: read with a
+defensive thread ("my laptop is slow" / "a keylogger might be hidden on it") the model once
+refused "a script that finds processes hooking my keyboard"."""
 LEXICON_DIR = Path("guards") / "intent"
 """Under the config directory."""
 
@@ -91,14 +97,26 @@ class IntentGuard:
         if self.second_opinion is not None:
             await self.second_opinion.aclose()
 
-    async def check(self, text: str, attached: tuple[str, ...] = ()) -> Verdict:
+    async def check(
+        self, text: str, attached: tuple[str, ...] = (), *, earlier: tuple[str, ...] = ()
+    ) -> Verdict:
         """The decision for one message and its attached programs (local first, then the model).
 
-        The model is asked only about what the local check allowed.
+        `earlier`: the thread's latest answered messages. A request split over turns ("a script
+        that sends SMS", "5000 a minute to one number", "he annoys me; dodge the carrier's
+        block") is harmless in each part: the message is also judged with them, and the model
+        reads them too. Only messages that were answered come here, so a refusal is never
+        held against the learner's next question. The model is asked only about what the
+        local check allowed.
         """
         started = time.perf_counter()
         local = self._local(text, attached)
-        asked = "".join([text, *(f"\n\n```python\n{code}\n```" for code in attached)])
+        if earlier and not local.refuse and local.rule in UNDECIDED_RULES:
+            whole = self.classifier.classify("\n".join([*earlier, strip_blocks(text)]))
+            if whole.refuse:
+                local = replace(whole, rule=f"split_turns:{whole.rule}")
+        context = "".join(f"{said}\n\n" for said in earlier)
+        asked = "".join([context, text, *(f"\n\n```python\n{code}\n```" for code in attached)])
         verdict = await self._combine(local, asked)  # the safety model reads the files too
         self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
         log.info(
