@@ -6,7 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from bot.mentor import constraints, reasoning, understanding
+from bot.mentor import constraints, environment_shift, reasoning, understanding
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
@@ -75,7 +75,12 @@ def read_turn(
     """Facts, evidence notes and findings for one learner message (nothing for a refusal)."""
     code = code or pasted_code(text) or None
     facts = understanding.extract(text, code or "")
-    facts = replace(facts, constraints=constraints.stated(text), tried=constraints.tried(text))
+    facts = replace(
+        facts,
+        constraints=constraints.stated(text),
+        tried=constraints.tried(text),
+        environment=environment_shift.shifted(text, facts.quantities, memory),
+    )
     if refuse:
         return Insight(facts=facts)
     return Insight(

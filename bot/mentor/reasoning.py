@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from bot.mentor import environment_shift
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.quantities import measured
@@ -225,6 +226,8 @@ def evidence_notes(
     facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
 ) -> tuple[str, ...]:
     """Localized lines interpreting what the learner reported this turn (most telling first)."""
+    if facts.environment:
+        return _environment_notes(facts, memory, language, catalog)
     notes: list[str] = []
     paired: set[int] = set()
     pairs = [(b, a, direction(b, a)) for b, a in before_after_pairs(facts.quantities)]
@@ -310,6 +313,52 @@ def evidence_notes(
     if goal:
         notes.append(goal)
     return tuple(notes[:4])
+
+
+MAX_VARIABLES = 2
+"""Environment variables named with their measurement: the two the message names first."""
+
+
+def _environment_notes(
+    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog
+) -> tuple[str, ...]:
+    """Numbers measured around unchanged code elsewhere: like with like, no verdict, no revert.
+
+    The pair is read as a ratio only; then what changed (where it runs, the data, a real
+    network call, the Python version, the load, a limit) with the measurement that separates
+    the code's cost from the environment's.
+    """
+    pairs = before_after_pairs(facts.quantities)
+    if not pairs:
+        pairs = [
+            (old, q)
+            for q in facts.quantities
+            if q.kind in environment_shift.NUMBERS and side(q) != "before"
+            for old in [earlier_number(q, memory)]
+            if old is not None
+        ][:1]
+    notes: list[str] = []
+    for before, after in pairs[:1]:
+        low, high = sorted((before.value, after.value))
+        label = percentile(after) or percentile(before)
+        notes.append(
+            catalog.message(
+                language,
+                "reasoning_env_compare",
+                label=f"{label} " if label else "",
+                before=format_value(before, after),
+                after=format_value(after, before),
+                ratio=f"{high / low:.1f}" if low > 0 else "∞",
+            )
+        )
+    if not notes:
+        notes.append(catalog.message(language, "reasoning_env_nopair"))
+    notes.extend(
+        catalog.message(language, f"reasoning_env_{name}")
+        for name in facts.environment[:MAX_VARIABLES]
+    )
+    goal = _against_goal(facts, memory, language, catalog)
+    return (*notes, goal) if goal else tuple(notes)
 
 
 def _share_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:

@@ -1,0 +1,156 @@
+"""Numbers measured around unchanged code elsewhere are compared like with like, never "revert it".
+
+"I changed nothing, but in production with 2M rows p99 is 1.9 s" after "120 ms on my laptop"
+was read as "the change did not help. Revert it": the learner changed no code, the machine and
+the data changed. The reply names the variable that changed and the measurement that tells the
+code's cost from the environment's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.mentor.facts import QuestionFacts, ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.mentor.insight import read_turn
+from bot.mentor.memory import remember
+from bot.mentor.models import MentorRequest
+from bot.mentor.reasoning_verdicts import refuted
+
+# (language, first turn, same code in another environment, the variable that changed)
+SHIFTS = [
+    ("en", "The export takes 3 s on my laptop.", "Same code on the CI runner: 9 s.", "place"),
+    (
+        "pt",
+        "A rota /busca responde em 90 ms.",
+        "Não mexi no código, mas em produção leva 700 ms.",
+        "place",
+    ),
+    (
+        "es",
+        "El informe tarda 2 s con 10.000 filas.",
+        "Sin cambiar el código, con 2.000.000 filas tarda 8 min.",
+        "data",
+    ),
+    (
+        "fr",
+        "L'appel prend 40 ms avec le serveur simulé.",
+        "Même code, contre la vraie API du fournisseur : 1,1 s.",
+        "network",
+    ),
+    (
+        "de",
+        "Der Job braucht 40 s unter Python 3.11.",
+        "Gleicher Code unter Python 3.12: 55 s.",
+        "version",
+    ),
+    (
+        "it",
+        "L'endpoint risponde con p95 di 150 ms a 10 utenti simultanei.",
+        "Stesso codice, a 400 utenti simultanei il p95 è 2,2 s.",
+        "concurrency",
+    ),
+    (
+        "nl",
+        "Het script doet lokaal 4 s per batch.",
+        "Zelfde code in een pod met een CPU-limiet van 500m: 15 s per batch.",
+        "limit",
+    ),
+    ("pl", "Import trwa lokalnie 30 s.", "Kod bez zmian, na serwerze trwa 2 min.", "place"),
+    ("tr", "Rapor dizüstünde 5 s sürüyor.", "Aynı kod sunucuda 16 s sürüyor.", "place"),
+    (
+        "ru",
+        "Запрос к сервису занимает 60 мс с моком.",
+        "Код тот же, с реальным вызовом внешнего API — 900 мс.",
+        "network",
+    ),
+    (
+        "uk",
+        "Звіт будується за 20 с на тестових даних.",
+        "Код той самий, на реальних даних — 6 хв.",
+        "data",
+    ),
+    (
+        "ja",
+        "ローカルでは集計に 2 秒かかります。",
+        "コードは同じで、本番では 12 秒かかります。",
+        "place",
+    ),
+    ("zh", "单个请求 80 ms。", "代码没改，并发 300 时 p99 变成 2 秒。", "concurrency"),
+    (
+        "ko",
+        "로컬에서 배치 하나가 3초 걸립니다.",
+        "코드는 그대로인데 운영 서버에서는 11초 걸립니다.",
+        "place",
+    ),
+]
+
+
+def turn_after(
+    first: str, second: str, lang: str, catalog: Catalog
+) -> tuple[QuestionFacts, tuple[str, ...]]:
+    """The second turn read against the first turn's memory: its facts and evidence notes."""
+    opening = read_turn(
+        first, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=catalog
+    )
+    memory = remember(ThreadMemory(), opening.facts)
+    later = read_turn(second, code=None, report=None, memory=memory, language=lang, catalog=catalog)
+    return later.facts, later.notes
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "variable"), SHIFTS)
+def test_an_environment_only_change_gets_no_revert_and_names_what_changed(
+    lang: str, first: str, second: str, variable: str, catalog: Catalog
+) -> None:
+    """Unchanged code measured elsewhere: no refutation, the variable and its measurement named."""
+    facts, notes = turn_after(first, second, lang, catalog)
+    opening = read_turn(
+        first, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=catalog
+    )
+    assert variable in facts.environment
+    assert not refuted(facts, remember(ThreadMemory(), opening.facts))
+    assert catalog.message(lang, f"reasoning_env_{variable}") in notes
+    slower = catalog.message(lang, "reasoning_slower", label="", before="", after="", pct="")
+    verdict = slower.split(":", 1)[-1].strip()[:25]  # "the change did not help..." in lang
+    assert not any(verdict in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "p99 is 120 ms in production.",
+            "I added an index on created_at: in production p99 is 1.9 s now.",
+        ),
+        ("The export takes 3 s.", "I switched to ProcessPoolExecutor: 9 s."),
+    ],
+)
+def test_a_change_the_learner_made_is_still_judged(
+    first: str, second: str, catalog: Catalog
+) -> None:
+    """A worse number after a change of the learner's own (even named with a place) refutes it."""
+    facts, notes = turn_after(first, second, "en", catalog)
+    assert not facts.environment
+    assert any("the change did not help" in note for note in notes)
+
+
+async def test_back_to_slow_in_production_is_not_told_to_revert(app: App, catalog: Catalog) -> None:
+    """The closing note's case: 60 ms after the fix, 1.9 s in production with the real call."""
+
+    def ask(text: str) -> MentorRequest:
+        return MentorRequest(platform="console", user="u", text=text, thread="env")
+
+    await app.mentor.handle(
+        ask("Our aiohttp handler makes 40 calls with time.sleep; it takes 2.1 s.")
+    )
+    await app.mentor.handle(
+        ask("I replaced time.sleep with await asyncio.sleep: now 0.06 s instead of 2.1 s.")
+    )
+    reply = await app.mentor.handle(
+        ask("In production with the real requests.get call it's back to 1.9 s.")
+    )
+    assert "Revert it" not in reply.text
+    assert "refute" not in reply.text
+    assert "60 ms → 1.9 s" in reply.text
+    assert catalog.message("en", "reasoning_env_place") in reply.text
