@@ -98,11 +98,23 @@ def shifted(
     named += [v for v in _by_numbers(quantities, memory) if v not in named]
     if cue.unchanged.search(lower):
         return tuple(named) or (OTHER,)
-    if not named or cue.changed.search(lower) or set(named) <= {"concurrency", "data"}:
+    if (
+        not named
+        or cue.changed.search(lower)
+        or set(named) <= {"concurrency", "data"}
+        or _before_and_after(quantities)
+    ):
         # a load or a data size alone also frames an ordinary report ("under load, after the
-        # fix, 300 ms"); only a place, a network, a version or a limit says the code stayed
+        # fix, 300 ms"), and "in production p99 900 ms -> 300 ms" reports a change's effect;
+        # only a place, a network, a version or a limit with a lone number says the code stayed
         return ()
     return tuple(named)
+
+
+def _before_and_after(quantities: tuple[Quantity, ...]) -> bool:
+    """The message pairs a 'before' with an 'after' itself: the learner reports a change."""
+    sides = {w for q in quantities for w in q.label.split()}
+    return {"before", "after"} <= sides
 
 
 def _by_numbers(quantities: tuple[Quantity, ...], memory: ThreadMemory) -> list[str]:

@@ -124,12 +124,15 @@ def test_an_environment_only_change_gets_no_revert_and_names_what_changed(
             "I added an index on created_at: in production p99 is 1.9 s now.",
         ),
         ("The export takes 3 s.", "I switched to ProcessPoolExecutor: 9 s."),
+        ("p99 is 300 ms on the API.", "Deployed the fix: in production p99 is 900 ms."),
+        ("p99 is 300 ms on the API.", "In production p99 went from 300 ms to 900 ms."),
     ],
 )
 def test_a_change_the_learner_made_is_still_judged(
     first: str, second: str, catalog: Catalog
 ) -> None:
-    """A worse number after a change of the learner's own (even named with a place) refutes it."""
+    """A worse number after a change of the learner's own (even named with a place), or a
+    before/after pair the learner wrote, is still judged: it refutes the change."""
     facts, notes = turn_after(first, second, "en", catalog)
     assert not facts.environment
     assert any("the change did not help" in note for note in notes)
