@@ -40,6 +40,8 @@ class Rules:
     labels: dict[str, dict[str, str]]
     since: tuple[tuple[re.Pattern[str], tuple[int, int]], ...]
     tried: re.Pattern[str]
+    attempted: re.Pattern[str]
+    """Only the words that say something was tried ("tried", "probé"), not its result."""
     platform: frozenset[str]
     """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
     other_systems: re.Pattern[str]
@@ -66,7 +68,13 @@ class Rules:
             packages=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("packages", [])),
             labels={k: dict(v.get("label", {})) for k, v in table.items()},
             since=since,
-            tried=_words(data.get("tried", {}).get("cues", [])),
+            tried=_words(
+                [
+                    *data.get("tried", {}).get("cues", []),
+                    *data.get("tried", {}).get("result_cues", []),
+                ]
+            ),
+            attempted=_words(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
             other_systems=re.compile("|".join(also) or r"(?!x)x"),
         )
@@ -140,6 +148,10 @@ def _near(between: str) -> bool:
 
 _TOKEN = re.compile(r"`[^`\n]{1,60}`|[A-Za-z_][A-Za-z0-9_.\-]{1,60}")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_GENERIC = frozenset(
+    {"workers", "threads", "processes", "timeout", "debug", "limit", "size", "level", "retries"}
+)
+"""Setting names too common to mark every step that mentions them as 'tried'."""
 """A class name ('ProcessPoolExecutor'): a lowercase letter then an uppercase one."""
 
 
@@ -150,7 +162,11 @@ def _named(match: re.Match[str], *, foreign: bool = False) -> str:
     is not a unit or an acronym ("с selectinload стало хуже").
     """
     token = match.group(0).strip("`.-").rstrip("()")
-    if match.group(0).startswith("`") or "." in token or "_" in token or _CAMEL.search(token):
+    setting = (  # "maxsize=1024"; a generic word ("workers=8") would strike out whole topics
+        match.string[match.end() : match.end() + 1] == "=" and token.lower() not in _GENERIC
+    )
+    quoted = match.group(0).startswith("`")
+    if quoted or setting or "." in token or "_" in token or _CAMEL.search(token):
         return token.lower()
     found = stack_names(token)
     if found:

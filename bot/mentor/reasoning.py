@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from bot.mentor import environment_shift
+from bot.mentor import constraints, environment_shift
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.quantities import measured
@@ -235,9 +235,12 @@ def evidence_notes(
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
     costs = [(b, a) for b, a, d in pairs if d < 0 and (gains or after_contrast(a, text, language))]
-    for before, after, _ in pairs:
+    symptom = _first_turn_symptom(memory, text)
+    for before, after, found in pairs:
         paired.update((id(before), id(after)))
-        if (before, after) not in costs:
+        if found < 0 and symptom and (before, after) not in costs:
+            notes.append(_regressed(before, after, language, catalog))
+        elif (before, after) not in costs:
             line = compare(before, after, language, catalog)
             if line:
                 notes.append(line)
@@ -313,6 +316,32 @@ def evidence_notes(
     if goal:
         notes.append(goal)
     return tuple(notes[:4])
+
+
+def _first_turn_symptom(memory: ThreadMemory, text: str) -> bool:
+    """A thread's first message that names no change of the learner's own.
+
+    "p99 went from 40 ms to 900 ms" in a first question is the symptom, not a tested change:
+    no "the change did not help, revert it".
+    """
+    if memory.turns or memory.evidence:
+        return False
+    lower = text.lower()
+    cues = environment_shift.cues()
+    return not cues.changed.search(lower) and not constraints.rules().attempted.search(lower)
+
+
+def _regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    low, high = sorted((before.value, after.value))
+    label = percentile(after) or percentile(before)
+    return catalog.message(
+        language,
+        "reasoning_regressed",
+        label=f"{label} " if label else "",
+        before=format_value(before, after),
+        after=format_value(after, before),
+        ratio=f"{high / low:.1f}" if low > 0 else "∞",
+    )
 
 
 MAX_VARIABLES = 2

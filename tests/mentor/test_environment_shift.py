@@ -157,3 +157,31 @@ async def test_back_to_slow_in_production_is_not_told_to_revert(app: App, catalo
     assert "refute" not in reply.text
     assert "60 ms → 1.9 s" in reply.text
     assert catalog.message("en", "reasoning_env_place") in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "My endpoint's p99 went from 40 ms to 900 ms at 200 rps. What should I check first?",
+        ),
+        ("de", "Die p99 unseres Dienstes ist von 40 ms auf 900 ms gestiegen. Wo fange ich an?"),
+        ("ja", "API の p99 が 40 ms から 900 ms に悪化しました。まず何を確認すべきですか？"),
+    ],
+)
+def test_a_first_question_reporting_a_regression_is_not_told_to_revert(
+    lang: str, text: str, catalog: Catalog
+) -> None:
+    """A first turn names no change: 40 ms -> 900 ms is the symptom to explain, not a verdict."""
+    notes = read_turn(
+        text, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=catalog
+    ).notes
+    regressed = catalog.message(
+        lang, "reasoning_regressed", label="", before="", after="", ratio="\x00"
+    ).split("\x00")[1][:25]
+    slower = catalog.message(
+        lang, "reasoning_slower", label="", before="", after="", pct="\x00"
+    ).split("\x00")[1][:25]
+    assert any(regressed in note for note in notes)
+    assert not any(slower in note for note in notes)
