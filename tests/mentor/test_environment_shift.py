@@ -185,3 +185,28 @@ def test_a_first_question_reporting_a_regression_is_not_told_to_revert(
     ).split("\x00")[1][:25]
     assert any(regressed in note for note in notes)
     assert not any(slower in note for note in notes)
+
+
+async def test_an_environment_change_is_no_verdict_on_any_hypothesis(
+    app: App, catalog: Catalog
+) -> None:
+    """'Não mudei nada no código' + a slower external API: no hypothesis confirmed or refuted,
+    and the stated goal ('a meta é 200 ms') is a goal, never the earlier measurement."""
+
+    def ask(text: str) -> MentorRequest:
+        return MentorRequest(platform="console", user="u", text=text, thread="pt-env")
+
+    await app.mentor.handle(ask("O meu endpoint Flask demora 800 ms de p95; a meta é 200 ms."))
+    await app.mentor.handle(
+        ask("Medi com py-spy: 600 ms dentro de requests.get para uma API externa.")
+    )
+    reply = await app.mentor.handle(
+        ask(
+            "Não mudei nada no código, mas hoje o p95 subiu para 1,9 s; a API externa está mais lenta."
+        )
+    )
+    for key in ("followup_refuted", "followup_diagnosed", "followup_confirmed"):
+        opening = catalog.message("pt", key, title="\x00", next="", found="\x00").split("\x00")[0]
+        assert opening not in reply.text
+    assert catalog.message("pt", "reasoning_env_network") in reply.text
+    assert "200 ms → 1.9 s" not in reply.text
