@@ -11,11 +11,13 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
+from bot.engine.prompt import reading
 from bot.mentor.facts import QuestionFacts, ThreadMemory
+from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.memory import remember
-from bot.mentor.models import MentorRequest
+from bot.mentor.models import MentorRequest, Role
 from bot.mentor.reasoning_verdicts import refuted
 
 # (language, first turn, same code in another environment, the variable that changed)
@@ -210,3 +212,23 @@ async def test_an_environment_change_is_no_verdict_on_any_hypothesis(
         assert opening not in reply.text
     assert catalog.message("pt", "reasoning_env_network") in reply.text
     assert "200 ms → 1.9 s" not in reply.text
+
+
+def test_the_llm_is_told_the_code_did_not_change(catalog: Catalog) -> None:
+    """On the LLM path the numbers' reading says: environment, no verdict, nothing to revert."""
+    first, second = "p99 is 120 ms on my laptop.", "Same code in production: p99 is 1.9 s."
+    facts, _ = turn_after(first, second, "en", catalog)
+    opening = read_turn(
+        first, code=None, report=None, memory=ThreadMemory(), language="en", catalog=catalog
+    )
+    request = EngineRequest(
+        question=second,
+        language="en",
+        role=Role.MENTOR,
+        facts=facts,
+        memory=remember(ThreadMemory(), opening.facts),
+    )
+    said = reading(request)
+    assert "environment did (place)" in said
+    assert "nothing to revert" in said
+    assert "refuted" not in said
