@@ -12,8 +12,8 @@ import pytest
 
 from bot.app import App
 from bot.engine.prompt import reading
-from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.engine_port import EngineRequest
+from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.memory import remember
