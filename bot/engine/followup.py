@@ -159,8 +159,8 @@ def verdict(
     """
     lang = request.language
     memory = request.memory
-    if not memory.units or not chosen:
-        return ""
+    if not memory.units or not chosen or request.facts.environment:
+        return ""  # unchanged code measured elsewhere decides nothing about a hypothesis
     tested = [u for u in units.units if u.id in memory.units]
     if refutes(request) and tested:
         last = max(tested, key=lambda u: memory.units.index(u.id))

@@ -231,6 +231,13 @@ def followup_text(request: EngineRequest) -> str:
 def reading(request: EngineRequest) -> str:
     """Whether the new numbers report a change that helped, one that hurt, or a diagnosis."""
     facts, memory = request.facts, request.memory
+    if facts.environment:
+        return (
+            f"the code did not change, the environment did ({', '.join(facts.environment)}):"
+            " no verdict on any change and nothing to revert; compare like with like, name the"
+            " variable that changed and the measurement that tells the code's cost from the"
+            " environment's."
+        )
     if improved(facts, memory):
         return "better than before: the tested change helped; keep it and go deeper on it."
     if refuted(facts, memory) and followup.traded(request):

@@ -16,6 +16,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role, Sections
 from bot.mentor.quantities import measured
+from bot.mentor.reasoning_verdicts import side, verdicts
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.specifics import own_step
 
@@ -258,11 +259,25 @@ class SectionWriter:
                     items.append(f"[{title}]({url})")
         return _bullets(items)
 
+    @staticmethod
+    def _before_and_after(request: EngineRequest) -> bool:
+        """The thread holds a measured 'after' number, or this turn's number has a 'before'."""
+        numbers = (*request.facts.quantities, *request.memory.evidence)
+        after = any(measured(q) and side(q) == "after" for q in numbers)
+        return after or bool(verdicts(request.facts, request.memory))
+
     def reflection(self, request: EngineRequest) -> str:
-        """Asks for before/after numbers and the decision taken (and why, past guided)."""
+        """Asks for before/after numbers and the decision taken (and why, past guided).
+
+        A thread that already reported its before and after (a result) is not asked for them
+        again: the question moves to the next change's number.
+        """
         lang = request.language
+        reported = self._before_and_after(request)
         items = [
-            self._msg(lang, "offline_reflection_numbers"),
+            self._msg(
+                lang, "offline_reflection_next" if reported else "offline_reflection_numbers"
+            ),
             self._msg(lang, "offline_reflection_decision"),
         ]
         if request.support_level != "guided":

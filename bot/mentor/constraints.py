@@ -42,6 +42,8 @@ class Rules:
     labels: dict[str, dict[str, str]]
     since: tuple[tuple[re.Pattern[str], tuple[int, int]], ...]
     tried: re.Pattern[str]
+    attempted: re.Pattern[str]
+    """Only the words that say something was tried ("tried", "probé"), not its result."""
     platform: frozenset[str]
     """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
     other_systems: re.Pattern[str]
@@ -72,7 +74,13 @@ class Rules:
             packages=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("packages", [])),
             labels={k: dict(v.get("label", {})) for k, v in table.items()},
             since=since,
-            tried=_words(data.get("tried", {}).get("cues", [])),
+            tried=_words(
+                [
+                    *data.get("tried", {}).get("cues", []),
+                    *data.get("tried", {}).get("result_cues", []),
+                ]
+            ),
+            attempted=_words(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
             other_systems=re.compile("|".join(also) or r"(?!x)x"),
             excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
@@ -165,10 +173,11 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         cue = rule.tried.search(sentence.lower())
         if cue is None:
             continue
+        foreign = _mostly_non_latin(sentence)
         found = [
             (m.start(), n)
             for m in _TOKEN.finditer(sentence)
-            if (n := _named(m)) and n not in rule.platform
+            if (n := _named(m, foreign=foreign)) and n not in rule.platform
         ]
         after = [n for at, n in found if at >= cue.end() and _near(sentence[cue.end() : at])]
         before = [n for at, n in found if at < cue.start() and _near(sentence[at : cue.start()])]
@@ -177,24 +186,65 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))[:MAX_TRIED]
 
 
-MAX_WORDS_BETWEEN = 4
-"""A tried name sits next to its cue ("tried adding an lru_cache"), not later in the sentence."""
+MAX_WORDS_BETWEEN = 5
+"""A tried name sits next to its cue ("tried adding an lru_cache", "with ThreadPoolExecutor and
+8 threads it got worse": the span counts the name itself), not later in the sentence."""
 
 
 def _near(between: str) -> bool:
     return len(between.split()) <= MAX_WORDS_BETWEEN
 
 
-_TOKEN = re.compile(r"`[^`\n]{1,60}`|[A-Za-z_][\w.\-]{1,60}")
+_TOKEN = re.compile(r"`[^`\n]{1,60}`|[A-Za-z_][A-Za-z0-9_.\-]{1,60}")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_GENERIC = frozenset(
+    {"workers", "threads", "processes", "timeout", "debug", "limit", "size", "level", "retries"}
+)
+"""Setting names too common to mark every step that mentions them as 'tried'."""
+"""A class name ('ProcessPoolExecutor'): a lowercase letter then an uppercase one."""
 
 
-def _named(match: re.Match[str]) -> str:
-    """A token that names a thing: quoted code, a dotted API, a snake_case name, a library."""
+def _named(match: re.Match[str], *, foreign: bool = False) -> str:
+    """A token that names a thing: quoted code, a dotted API, a snake_case name, a library.
+
+    In a sentence written in another script (Cyrillic, CJK, Hangul) also any Latin word that
+    is not a unit or an acronym ("с selectinload стало хуже").
+    """
     token = match.group(0).strip("`.-").rstrip("()")
-    if match.group(0).startswith("`") or "." in token or "_" in token:
+    setting = (  # "maxsize=1024"; a generic word ("workers=8") would strike out whole topics
+        match.string[match.end() : match.end() + 1] == "=" and token.lower() not in _GENERIC
+    )
+    quoted = match.group(0).startswith("`")
+    if quoted or setting or "." in token or "_" in token or _CAMEL.search(token):
         return token.lower()
     found = stack_names(token)
-    return found[0] if found else ""
+    if found:
+        return found[0]
+    return token.lower() if foreign and _foreign_name(token) else ""
+
+
+MIN_NAME = 3
+_UNIT_TOKEN = re.compile(r"^(?:p\d{1,3}|[kmgt]?i?b|ms|us|ns|min|rps|qps|req|cpu|ram|api|io)$", re.I)
+
+
+def _foreign_name(token: str) -> bool:
+    """A Latin word in non-Latin prose that is a name, not a unit or an acronym (p95, MB, CPU)."""
+    return len(token) >= MIN_NAME and not _UNIT_TOKEN.match(token) and not token.isupper()
+
+
+def _mostly_non_latin(sentence: str) -> bool:
+    """More letters outside the Latin script than inside it (Russian, Japanese, Korean...)."""
+    latin = sum(1 for ch in sentence if ch.isascii() and ch.isalpha())
+    other = sum(
+        CJK_WEIGHT if ch >= "\u3000" else 1
+        for ch in sentence
+        if ch.isalpha() and not ch.isascii() and ch > "\u024f"
+    )
+    return other > latin
+
+
+CJK_WEIGHT = 2
+"""A CJK or Hangul character carries about a word's worth: counted twice against Latin letters."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,9 @@ class QuestionFacts:
     """What must hold, as stated: 'no_deps', 'windows', 'python:3.8' (bot/mentor/constraints.py)."""
     tried: tuple[str, ...] = ()
     """What the learner says they already tried: 'uvloop', 'lru_cache'."""
+    environment: tuple[str, ...] = ()
+    """What changed around unchanged code since the last number ('place', 'data'...): the new
+    numbers are no verdict on a change (bot/mentor/environment_shift.py)."""
 
 
 @dataclass(frozen=True, slots=True)

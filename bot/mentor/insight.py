@@ -6,7 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from bot.mentor import constraints, reasoning, understanding
+from bot.mentor import constraints, environment_shift, reasoning, understanding
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
@@ -84,6 +84,7 @@ def read_turn(
             *(f"{constraints.AVOID}{name}" for name in ruled_out),
         ),
         tried=constraints.tried(text),
+        environment=environment_shift.shifted(text, facts.quantities, memory),
     )
     if refuse:
         return Insight(facts=facts)

@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from bot.mentor import constraints, environment_shift
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.quantities import measured
@@ -225,6 +226,8 @@ def evidence_notes(
     facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
 ) -> tuple[str, ...]:
     """Localized lines interpreting what the learner reported this turn (most telling first)."""
+    if facts.environment:
+        return _environment_notes(facts, memory, language, catalog)
     notes: list[str] = []
     paired: set[int] = set()
     pairs = [(b, a, direction(b, a)) for b, a in before_after_pairs(facts.quantities)]
@@ -232,9 +235,12 @@ def evidence_notes(
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
     costs = [(b, a) for b, a, d in pairs if d < 0 and (gains or after_contrast(a, text, language))]
-    for before, after, _ in pairs:
+    symptom = _first_turn_symptom(memory, text)
+    for before, after, found in pairs:
         paired.update((id(before), id(after)))
-        if (before, after) not in costs:
+        if found < 0 and symptom and (before, after) not in costs:
+            notes.append(_regressed(before, after, language, catalog))
+        elif (before, after) not in costs:
             line = compare(before, after, language, catalog)
             if line:
                 notes.append(line)
@@ -310,6 +316,78 @@ def evidence_notes(
     if goal:
         notes.append(goal)
     return tuple(notes[:4])
+
+
+def _first_turn_symptom(memory: ThreadMemory, text: str) -> bool:
+    """A thread's first message that names no change of the learner's own.
+
+    "p99 went from 40 ms to 900 ms" in a first question is the symptom, not a tested change:
+    no "the change did not help, revert it".
+    """
+    if memory.turns or memory.evidence:
+        return False
+    lower = text.lower()
+    cues = environment_shift.cues()
+    return not cues.changed.search(lower) and not constraints.rules().attempted.search(lower)
+
+
+def _regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    low, high = sorted((before.value, after.value))
+    label = percentile(after) or percentile(before)
+    return catalog.message(
+        language,
+        "reasoning_regressed",
+        label=f"{label} " if label else "",
+        before=format_value(before, after),
+        after=format_value(after, before),
+        ratio=f"{high / low:.1f}" if low > 0 else "∞",
+    )
+
+
+MAX_VARIABLES = 2
+"""Environment variables named with their measurement: the two the message names first."""
+
+
+def _environment_notes(
+    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog
+) -> tuple[str, ...]:
+    """Numbers measured around unchanged code elsewhere: like with like, no verdict, no revert.
+
+    The pair is read as a ratio only; then what changed (where it runs, the data, a real
+    network call, the Python version, the load, a limit) with the measurement that separates
+    the code's cost from the environment's.
+    """
+    pairs = before_after_pairs(facts.quantities)
+    if not pairs:
+        pairs = [
+            (old, q)
+            for q in facts.quantities
+            if q.kind in environment_shift.NUMBERS and side(q) != "before"
+            for old in [earlier_number(q, memory)]
+            if old is not None
+        ][:1]
+    notes: list[str] = []
+    for before, after in pairs[:1]:
+        low, high = sorted((before.value, after.value))
+        label = percentile(after) or percentile(before)
+        notes.append(
+            catalog.message(
+                language,
+                "reasoning_env_compare",
+                label=f"{label} " if label else "",
+                before=format_value(before, after),
+                after=format_value(after, before),
+                ratio=f"{high / low:.1f}" if low > 0 else "∞",
+            )
+        )
+    if not notes:
+        notes.append(catalog.message(language, "reasoning_env_nopair"))
+    notes.extend(
+        catalog.message(language, f"reasoning_env_{name}")
+        for name in facts.environment[:MAX_VARIABLES]
+    )
+    goal = _against_goal(facts, memory, language, catalog)
+    return (*notes, goal) if goal else tuple(notes)
 
 
 def _share_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:

@@ -141,8 +141,11 @@ def improved(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
 def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[int]:
     """Each before/after pair of the turn read as better (+1), worse (-1) or noise (0).
 
-    With the thread's `memory`, a lone number is paired with the one reported earlier.
+    With the thread's `memory`, a lone number is paired with the one reported earlier. Numbers
+    measured around unchanged code in another environment decide nothing about a change.
     """
+    if facts.environment:
+        return []
     pairs = before_after_pairs(facts.quantities)
     if not pairs and memory is not None:
         for q in facts.quantities:

@@ -79,6 +79,9 @@ def sandbox_findings(
     lines: list[str] = []
     wall, cpu = report.wall_ms, report.cpu_ms
     waiting = False
+    if report.status is RunStatus.MEMORY_LIMIT:
+        # a run killed for its memory measured no speed: what it holds is the finding
+        return [catalog.message(language, "reasoning_memory_limit")]
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
