@@ -62,7 +62,7 @@ class ChunkStream(openai.AsyncStream[object]):
         state = _Event()
         pending = b""
         try:
-            async for read in _reads(response):
+            async for read in response.aiter_bytes():
                 data = pending + read if pending else read
                 held = data.endswith(b"\r")  # its LF may come with the next read
                 if held:
@@ -70,11 +70,16 @@ class ChunkStream(openai.AsyncStream[object]):
                 if b"\r" in data:
                     data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
                 lines = data.split(b"\n")
-                chunk = _NOTHING
                 pending = lines.pop() + b"\r" if held else lines.pop()
+                if not lines:
+                    continue
+                chunk = _NOTHING
                 out: list[object] = []
                 try:
                     for line in lines:
+                        if line[:6] == b"data: ":  # most lines: one more line of data
+                            state.data.append(line.decode("utf-8")[6:])
+                            continue
                         chunk = _line(line.decode("utf-8"), state)
                         if chunk is _END:
                             break
@@ -97,6 +102,10 @@ class ChunkStream(openai.AsyncStream[object]):
                     yield [_checked(chunk, response)]
             elif pending:
                 _line(pending.decode("utf-8"), state)
+        except _TIMEOUTS as err:  # the transport's errors, as the SDK maps them
+            raise openai.APITimeoutError(request=response.request) from err
+        except _REQUEST_ERRORS as err:
+            raise openai.APIConnectionError(request=response.request) from err
         finally:
             await response.aclose()
 
@@ -153,6 +162,10 @@ class _ThreadEvent:
 
 def _checked(chunk: object, response: httpx2.Response) -> object:
     """The chunk as the SDK's legacy stream yields it, or its APIError for an error object."""
+    if isinstance(chunk, dict):
+        if chunk.get("error"):
+            _raise_error(chunk, response)
+        return chunk
     if isinstance(chunk, _ThreadEvent):  # never checked for an error (the SDK's own rule)
         return {"data": chunk.data, "event": chunk.event}
     _raise_error(chunk, response)
@@ -171,18 +184,6 @@ def _raise_error(data: object, response: httpx2.Response) -> None:
 
 _TIMEOUTS = (httpx2.TimeoutException,)
 _REQUEST_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream)
-
-
-async def _reads(response: httpx2.Response) -> AsyncIterator[bytes]:
-    """The body's decoded bytes, with transport errors as the SDK's errors."""
-    try:
-        async for read in response.aiter_bytes():
-            if read:
-                yield read
-    except _TIMEOUTS as err:
-        raise openai.APITimeoutError(request=response.request) from err
-    except _REQUEST_ERRORS as err:
-        raise openai.APIConnectionError(request=response.request) from err
 
 
 async def openai_drain(response: httpx2.Response) -> None:
