@@ -13,16 +13,23 @@ all missing cannot match, and a pattern without a usable literal is always searc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
 from bot.text.prefilter import MIN_LITERAL, PAIRS_UP_TO, required_literals
 
 
+@functools.lru_cache(maxsize=64)
+def _pairs(text: str) -> frozenset[str]:
+    """Every two consecutive characters of `text` (a line and its unbulleted self often agree)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
 class CueGroups:
     """Named groups of patterns; `matching(text)` says which groups match `text`."""
 
-    __slots__ = ("_always", "_by_pair", "_group", "_names", "_patterns")
+    __slots__ = ("_always", "_by_pair", "_group", "_names", "_pair_keys", "_patterns")
 
     def __init__(self, groups: Mapping[str, Sequence[re.Pattern[str]]]) -> None:
         self._names = tuple(groups)
@@ -46,6 +53,8 @@ class CueGroups:
         for literal, filed in by_literal.items():
             assert len(literal) >= MIN_LITERAL
             self._by_pair.setdefault(literal[:2], []).append((literal, filed))
+        self._pair_keys = frozenset(self._by_pair)
+        """A set to intersect with (`set & dict` would copy the dict's keys at every line)."""
 
     def matching(self, text: str) -> frozenset[str]:
         """The names of the groups one of whose patterns occurs in `text`."""
@@ -57,8 +66,8 @@ class CueGroups:
                     if literal in text:
                         hits.update(filed)
         else:
-            pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-            for pair in pairs.intersection(by_pair):
+            pairs = _pairs(text)
+            for pair in pairs & self._pair_keys:
                 for literal, filed in by_pair[pair]:
                     if literal in text:
                         hits.update(filed)
