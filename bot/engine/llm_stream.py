@@ -2,15 +2,16 @@
 
 The SDK's `AsyncStream` reads each event through four generator layers (byte lines, one
 decode per line, a `ServerSentEvent` per event, then the event's JSON) and checks every chunk
-with its `is_mapping` helpers: with 16-character chunks that was about a sixth of a turn's
-event-loop CPU (docs/scaling.md, sixth pass). `ChunkStream` is the SDK's documented extension
+with its `is_mapping` helpers: with 16-character chunks the SDK's stream iteration was ~20% of
+main's event loop, the transport's reads included (docs/scaling.md, sixth pass; this reader
+spared ~1% of a turn: the reads, not the layers, are most of it). `ChunkStream` is the SDK's documented extension
 point (the `stream_cls` of a request): the real client still sends the request, maps HTTP
 statuses to its errors and owns the response; only the reading of the body is ours, and it
 keeps the SDK's contract to the letter:
 - lines end at LF, CR or CRLF (a CRLF split over two reads is one end); each line is decoded
   as UTF-8 on its own (an invalid one fails where the SDK's would);
 - an event is dispatched at a blank line when it has an event name, data, an id or a retry;
-  `data:` lines are joined by newlines, `:` lines are comments, `retry` must be digits;
+  `data:` lines are joined by newlines, `:` lines are comments, a `retry` that is no integer is ignored;
 - `[DONE]` ends the stream (an HTTP/1.1 body is drained for reuse);
 - an event's data is parsed as JSON (empty data too: malformed, as in the SDK); a JSON object
   with an `error` raises the SDK's `APIError` with its message;
@@ -112,7 +113,7 @@ class ChunkStream(openai.AsyncStream[object]):
     async def _done(self) -> None:
         """`[DONE]`: HTTP/1.1 needs the rest of the body read for the connection's reuse."""
         if self.response.http_version == "HTTP/1.1":
-            await openai_drain(self.response)
+            await _drain(self.response)
 
 
 _NOTHING: Any = object()
@@ -186,7 +187,7 @@ _TIMEOUTS = (httpx2.TimeoutException,)
 _REQUEST_ERRORS = (httpx2.RequestError, ssl.SSLError, anyio.EndOfStream)
 
 
-async def openai_drain(response: httpx2.Response) -> None:
+async def _drain(response: httpx2.Response) -> None:
     """The SDK's own drain after `[DONE]` (bounded, errors ignored, response closed)."""
     from openai._streaming_cleanup import drain_response_async  # noqa: PLC0415
 
