@@ -34,6 +34,7 @@ from tenacity import (
 
 from bot.community.current import TURN_MODEL
 from bot.engine.breaker import BreakerState, CircuitBreaker
+from bot.engine.llm_stream import ChunkStream
 from bot.engine.prompt import Prompt, PromptBuilder
 from bot.engine.settings import LLMSettings
 from bot.errors import EngineError
@@ -315,8 +316,9 @@ class LLMEngine:
 
         `chat.completions.create(stream=True)` builds a pydantic model per chunk: ~0.3 ms of
         CPU each, which at token-sized chunks was most of a turn's CPU (issue 8). With
-        `cast_to=object` the SDK still does the HTTP, SSE decoding, error events, timeouts and
-        error mapping, and hands us each chunk as decoded JSON; we read two fields.
+        `cast_to=object` the SDK still does the HTTP, statuses, timeouts and error mapping;
+        `ChunkStream` (bot/engine/llm_stream.py) reads the events the SDK's way with fewer
+        layers per chunk and hands us each chunk as decoded JSON; we read two fields.
         """
         parts: list[str] = []
         tokens: int | None = None
@@ -334,16 +336,17 @@ class LLMEngine:
             body=body,
             cast_to=object,
             stream=True,
-            stream_cls=openai.AsyncStream[object],
+            stream_cls=ChunkStream,
         )
         async with stream:
-            async for chunk in stream:
-                delta, used = _chunk_fields(chunk)
-                if used is not None:
-                    tokens = used
-                if delta:
-                    parts.append(delta)
-                    await forward(delta)
+            async for chunks in stream.batches():  # one list per network read (llm_stream)
+                for chunk in chunks:
+                    delta, used = _chunk_fields(chunk)
+                    if used is not None:
+                        tokens = used
+                    if delta:
+                        parts.append(delta)
+                        await forward(delta)
         return _Completion("".join(parts), tokens)
 
     async def _whole(

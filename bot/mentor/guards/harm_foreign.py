@@ -141,7 +141,21 @@ _CRADLE = re.compile(
 )
 
 
+_EVASION_WORDS = (
+    "powershell", "iex", "invoke-expression", "downloadstring", "invoke-webrequest", "iwr",
+    "invoke-restmethod", "irm", "curl", "wget",
+)  # fmt: skip
+"""One of these starts every match of `_HIDDEN_ENCODED` and `_CRADLE` (as written, any case)."""
+
+
 def _evasion(code: str) -> bool:
+    if code.isascii():
+        # Every line the prose rule judges comes here: two case-blind patterns with long
+        # gaps cost ~0.1 ms a line. In ASCII text a match holds one of the words in lower
+        # case (outside ASCII, case folding has more letters: the patterns decide alone).
+        low = code.lower()
+        if not any(word in low for word in _EVASION_WORDS):
+            return False
     return bool(_HIDDEN_ENCODED.search(code) or _CRADLE.search(code))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor.guards.cue_groups import CueGroups
 from bot.mentor.guards.detection import BUILT_IN, NAMED_HARMS, DetectionCues
 from bot.mentor.guards.harm_code import COMMANDS, HARMS
 from bot.mentor.guards.harm_decoded import inline_harms
@@ -235,6 +236,10 @@ class ProseRule:
             own.setdefault(harm, []).extend(patterns)
         self.cues = _compile(_OPERATIONAL_CUES, steps)
         self.alone = _compile(_ALONE_CUES, own)
+        self._cue_groups = CueGroups({h: p.patterns for h, p in self.cues.items()})
+        self._alone_groups = CueGroups({h: p.patterns for h, p in self.alone.items()})
+        """Every harm's cues filed together: a new line's literals are read once, not once per
+        harm (`cue_groups`; the same harms as asking each harm's `_AnyOf`)."""
         self._seen: OrderedDict[str, tuple[frozenset[str], frozenset[str], int]] = OrderedDict()
         """Recent lines' verdicts: the streaming gate re-reads every line of a growing draft at
         each chunk, and the final check reads them once more (~0.4 ms a line uncached)."""
@@ -301,13 +306,13 @@ class ProseRule:
         bare = _LEAD.sub("", low, count=1)
         commands = (
             frozenset(h for h, p in COMMANDS if p.search(line))
-            | frozenset(h for h, p in self.alone.items() if p.search(bare))
+            | self._alone_groups.matching(bare)
             | inline_harms(line)
             | scan_foreign(line)
             | (frozenset({"secret_disclosure"}) if self.secrets.find(line) else frozenset())
             | (frozenset({"lookalike_domain"}) if self.lookalikes.find(line) else frozenset())
         )
-        cues = frozenset(h for h, p in self.cues.items() if p.search(low))
+        cues = self._cue_groups.matching(low)
         if not cues or _STEP_LINE.match(line):
             return commands, cues, int(bool(cues))
         told = sum(self.cues[h].count(low) for h in cues)
