@@ -8,7 +8,7 @@ from typing import Any
 
 import structlog
 
-from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_code
+from bot.course.checks import CheckerUnavailable, CheckItem, CheckRunner, Verdict, extract_code
 from bot.course.content import Course, Task
 from bot.course.hints import MAX_LEVEL, hint_text, level_for
 from bot.course.settings import CourseSettings
@@ -255,17 +255,28 @@ class PracticeService:
         )
         lines = [head]
         for item in verdict.checks:
-            lines.append(f"{'✅' if item.passed else '❌'} {item.name}: {item.detail}")
-        if verdict.measurements:
-            shown = ", ".join(
-                f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+            lines.append(
+                f"{'✅' if item.passed else '❌'} {item.name}: {self._detail(item, language)}"
             )
+        shown = ", ".join(
+            f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+        )
+        if shown:  # a failed run measured nothing: no empty "Measured:" line
             lines.append(c.text(language, "measured") + " " + shown)
         if changes:
             lines.append(c.text(language, "since_last") + "\n" + "\n".join(changes))
         if hint:
             lines.append(c.text(language, "hint_earned") + "\n" + hint)
         return "\n".join(lines)
+
+    def _detail(self, item: CheckItem, language: str) -> str:
+        """A check's detail in the learner's language when the checker gave its words' key."""
+        if not item.key:
+            return item.detail
+        try:
+            return self.course.text(language, item.key, **item.params)
+        except (KeyError, IndexError, ValueError):  # a stored verdict older than its text
+            return item.detail
 
     async def learner(self, who: Who) -> Learner:
         """The stored learner for `who` (created on first contact)."""
