@@ -199,6 +199,12 @@ def _header(node: ast.AST) -> str:
     return shape
 
 
+def statement_shapes(code: str) -> frozenset[str]:
+    """What the functions of `code` do, its own names erased: renaming does not change it."""
+    tree = _parse(code)
+    return frozenset(_statements(tree, set())) if tree is not None else frozenset()
+
+
 def _size(tree: ast.Module) -> int:
     return sum(1 for _ in ast.walk(tree))
 
