@@ -29,12 +29,15 @@ def starter(task_id: str) -> str:
 
 
 def renamed_cache() -> str:
-    """The cache starter with its own names changed, as the reviewer pasted it."""
-    return (
-        starter("thread-safe-cache")
-        .replace("_data", "_store")
-        .replace("SingleFlightLRU", "MyCache")
-    )
+    """The cache starter with its own names changed and its docstrings gone: no task words."""
+    code = starter("thread-safe-cache").replace("_data", "_store").replace("capacity", "size")
+    code = code.replace("SingleFlightLRU", "MyStore")
+    return "\n".join(line for line in code.splitlines() if '"""' not in line) + "\n"
+
+
+def test_the_renamed_starter_has_none_of_the_task_words() -> None:
+    """The words alone no longer name the task: only the code can."""
+    assert ASKS.described(f"{COMPLETE_IT}\n{renamed_cache()}") == ""
 
 
 @pytest.mark.parametrize("task_id", CHECKED)
