@@ -26,7 +26,12 @@ from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
-from bot.platforms.console import ConsoleChat, check_thread, has_console_input
+from bot.platforms.console import (
+    MESSAGE_MARGIN_BYTES,
+    ConsoleChat,
+    check_thread,
+    has_console_input,
+)
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 from bot.storage.inbox import InboxEvent
@@ -41,12 +46,16 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def console_chat(app: App, *, user: str = "local") -> ConsoleChat:
-    """The console chat with the course room's commands."""
+    """The console chat with the course room's commands (a submission may be its largest)."""
+    largest = max(
+        4 * app.settings.mentor.max_question_chars, app.settings.course.max_submission_bytes
+    )
     return ConsoleChat(
         app.mentor,
         user=user,
         delivery=delivery(app, "console"),
         extra_commands=[course_commands(app)],
+        max_message_bytes=largest + MESSAGE_MARGIN_BYTES,
     )
 
 

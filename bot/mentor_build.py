@@ -90,7 +90,8 @@ def build_draft_guards(
 
     async def hint_level(learner_id: int, task_id: str) -> int:
         subs = await practice.course_store.submissions(learner_id, task_id)
-        return level_for([s.code for s in subs], practice.task(task_id).starter)
+        task = practice.task(task_id)
+        return level_for([s.code for s in subs], task.starter, programs=task.kind == "checked")
 
     integrity = IntegrityGuard(
         interfaces=TaskInterfaces(practice.course.tasks),

@@ -16,11 +16,11 @@ from bot.course.checker_common import (
     Measurements,
     Observations,
     check,
+    learner_raised,
     observed_number,
     observed_strings,
     probe_failed,
     probe_solution,
-    short_error,
 )
 
 
@@ -43,7 +43,7 @@ def probe_asyncio(params: dict[str, Any]) -> Observations:
             if again["max_lag_ms"] < after["max_lag_ms"]:
                 after = {**again, "result": after["result"], "wall_s": after["wall_s"]}
     except BaseException as exc:  # learner code
-        return {"stage": "runs", "raised": f"serve raised: {short_error(exc)}"}
+        return learner_raised("runs", "serve(user_ids)", exc)
     result = after["result"]
     return {
         "result": [str(x)[:200] for x in result][:10000]

@@ -16,12 +16,12 @@ from bot.course.checker_common import (
     Observations,
     Refused,
     check,
+    learner_raised,
     observed,
     observed_number,
     observed_strings,
     probe_failed,
     probe_solution,
-    short_error,
 )
 
 
@@ -67,7 +67,7 @@ def probe_cache(params: dict[str, Any]) -> Observations:
         )
         obs["stress"] = _stress(cls, ops)
     except BaseException as exc:  # learner code
-        return {"stage": "runs", "raised": f"your cache raised: {short_error(exc)}"}
+        return learner_raised("runs", "SingleFlightLRU(capacity).get(key, loader)", exc)
     return obs
 
 

@@ -20,21 +20,75 @@ Measurements = dict[str, Any]
 Observations = dict[str, Any]
 
 
+FAULTS = ("raised", "no_method", "interface")
+"""Kinds of learner failure the bot words in the learner's language (ui.toml `fault_<kind>`)."""
+
+
 class Refused(Exception):
     """The probe's observations are malformed or implausible (forged or broken)."""
 
 
-def check(checks: Checks, name: str, passed: bool, detail: str) -> bool:
-    """Record one named check."""
-    checks.append({"name": str(name)[:80], "passed": bool(passed), "detail": str(detail)[:400]})
+LEARNER_FILE = "solution.py"
+"""The learner's module in the run's folder: only its frames are the learner's to read."""
+
+
+def check(
+    checks: Checks,
+    name: str,
+    passed: bool,
+    detail: str,
+    *,
+    key: str = "",
+    params: dict[str, str] | None = None,
+) -> bool:
+    """Record one named check; `key` and `params` let the bot say `detail` in the learner's language."""
+    item: dict[str, Any] = {
+        "name": str(name)[:80],
+        "passed": bool(passed),
+        "detail": str(detail)[:400],
+    }
+    if key:
+        item["key"] = key
+        item["params"] = {str(k): str(v)[:300] for k, v in (params or {}).items()}
+    checks.append(item)
     return bool(passed)
 
 
+def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if os.path.basename(f.filename) == LEARNER_FILE
+    ]
+
+
 def short_error(exc: BaseException) -> str:
-    """The last frame and message of a failure, for a learner."""
-    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    tail = [ln.strip() for ln in lines[-3:] if ln.strip()]
-    return " | ".join(tail)[-300:]
+    """The error and the learner's own last line: never the checker's frames or file paths."""
+    if isinstance(exc, SyntaxError):
+        return f"SyntaxError: {exc.msg} (line {exc.lineno})"[:300]
+    error = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    own = _learner_frames(exc)
+    if own:
+        error += f" (line {own[-1].lineno}, in {own[-1].name})"
+    return error[:300]
+
+
+def learner_raised(stage: str, call: str, exc: BaseException) -> Observations:
+    """What the learner's code did wrong while the checker used it as `call` (the task's API).
+
+    An error raised at the checker's own call (no frame of the learner's file) is a mismatch
+    with the interface: a missing method, or a constructor or method taking other arguments.
+    """
+    own = _learner_frames(exc)
+    error = short_error(exc)
+    obs: Observations = {"stage": stage, "raised": f"{call} raised: {error}", "call": call}
+    if own:
+        obs.update(fault="raised", error=error, line=str(own[-1].lineno))
+    elif isinstance(exc, AttributeError) and isinstance(getattr(exc, "name", None), str):
+        obs.update(fault="no_method", name=str(exc.name), error=error)
+    elif isinstance(exc, TypeError | AttributeError):
+        obs.update(fault="interface", error=error)
+    return obs
 
 
 def digest(value: Any) -> str:
@@ -85,7 +139,18 @@ def probe_failed(obs: Observations, checks: Checks) -> bool:
         check(checks, "defines " + name, False, f"your code must define `{name}`")
         return True
     if "raised" in obs:
-        check(checks, observed(obs, "stage", str), False, observed(obs, "raised", str))
+        fault = obs.get("fault")
+        params: dict[str, str] = {
+            k: str(observed(obs, k, str)) for k in ("call", "error", "name", "line") if k in obs
+        }
+        check(
+            checks,
+            observed(obs, "stage", str),
+            False,
+            observed(obs, "raised", str),
+            key=f"fault_{fault}" if fault in FAULTS else "",
+            params=params,
+        )
         return True
     return False
 

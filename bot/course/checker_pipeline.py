@@ -16,11 +16,11 @@ from bot.course.checker_common import (
     Observations,
     Refused,
     check,
+    learner_raised,
     observed,
     observed_number,
     probe_failed,
     probe_solution,
-    short_error,
 )
 
 
@@ -36,7 +36,7 @@ def probe_pipeline(params: dict[str, Any]) -> Observations:
     try:
         got = solution.run_pipeline(lines, int(params["workers"]))
     except BaseException as exc:  # learner code
-        return {"stage": "runs", "raised": f"run_pipeline raised: {short_error(exc)}"}
+        return learner_raised("runs", "run_pipeline(lines, workers)", exc)
     learner_s = time.perf_counter() - started
     if not isinstance(got, dict):
         return {"type": type(got).__name__, "pipeline_s": learner_s}

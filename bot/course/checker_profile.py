@@ -19,12 +19,12 @@ from bot.course.checker_common import (
     Refused,
     check,
     digest,
+    learner_raised,
     observed,
     observed_number,
     observed_strings,
     probe_failed,
     probe_solution,
-    short_error,
 )
 
 
@@ -49,10 +49,7 @@ def probe_profile(params: dict[str, Any]) -> Observations:
     try:
         responses = [digest(handle(r)) for r in requests[:5]]
     except BaseException as exc:  # learner code
-        return {
-            "stage": "responses unchanged",
-            "raised": f"handle_request raised: {short_error(exc)}",
-        }
+        return learner_raised("responses unchanged", "handle_request(request)", exc)
     # CPU time per function, not wall time: on a busy host preemption lands in random frames.
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()

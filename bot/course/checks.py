@@ -31,6 +31,8 @@ from bot.text import markdown
 log = structlog.get_logger()
 
 VERDICT_PREFIX = "@@mca-verdict:"
+_FAULT_KEY = re.compile(r"fault_[a-z_]{1,30}")
+"""A check detail the bot can word in the learner's language (config/course/ui.toml)."""
 _TASK_ID = re.compile(r"\s*([^\s`~]+)(.*)", re.S)
 
 
@@ -47,10 +49,34 @@ class CheckItem:
     name: str
     passed: bool
     detail: str
+    key: str = ""
+    """A course UI text (`fault_...`) that says `detail` in the learner's language; "" if none."""
+    params: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"name": self.name, "passed": self.passed, "detail": self.detail}
+        """JSON form (`key` and `params` only when the detail can be said in other languages)."""
+        data: dict[str, Any] = {"name": self.name, "passed": self.passed, "detail": self.detail}
+        if self.key:
+            data["key"], data["params"] = self.key, dict(self.params)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckItem:
+        """Parse a check from the checker's verdict or a stored one; a malformed key is dropped."""
+        key, params = data.get("key", ""), data.get("params", {})
+        wordable = (
+            isinstance(key, str)
+            and _FAULT_KEY.fullmatch(key) is not None
+            and isinstance(params, dict)
+            and all(isinstance(v, str) and len(v) <= 300 for v in params.values())
+        )
+        return cls(
+            str(data["name"]),
+            bool(data["passed"]),
+            str(data["detail"]),
+            key if wordable else "",
+            {str(k): v for k, v in params.items()} if wordable else {},
+        )
 
 
 @dataclass(frozen=True)
@@ -81,10 +107,7 @@ class Verdict:
         """Parse a stored verdict."""
         return cls(
             task=str(data["task"]),
-            checks=tuple(
-                CheckItem(str(c["name"]), bool(c["passed"]), str(c["detail"]))
-                for c in data["checks"]
-            ),
+            checks=tuple(CheckItem.from_dict(c) for c in data["checks"]),
             measurements=dict(data.get("measurements", {})),
         )
 
@@ -249,9 +272,7 @@ def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float
         return Verdict(task.id, (CheckItem("checker", False, detail[:400]),), {})
     try:
         data = json.loads(lines[-1][len(tag) :])
-        checks = tuple(
-            CheckItem(str(c["name"]), bool(c["passed"]), str(c["detail"])) for c in data["checks"]
-        )
+        checks = tuple(CheckItem.from_dict(c) for c in data["checks"])
         measurements = dict(data.get("measurements", {}))
     except (ValueError, KeyError, TypeError):
         return Verdict(task.id, (CheckItem("checker", False, "unreadable verdict"),), {})

@@ -8,9 +8,9 @@ from typing import Any
 
 import structlog
 
-from bot.course.checks import CheckerUnavailable, CheckRunner, Verdict, extract_code
+from bot.course.checks import CheckerUnavailable, CheckItem, CheckRunner, Verdict, extract_code
 from bot.course.content import Course, Task
-from bot.course.hints import MAX_LEVEL, hint_text, level_for
+from bot.course.hints import MAX_LEVEL, Effort, effort, hint_text, level_for
 from bot.course.settings import CourseSettings
 from bot.errors import InputError
 from bot.observability import Metrics
@@ -168,7 +168,7 @@ class PracticeService:
                         passed=self.course.text(
                             language, "yes" if any(s.passed for s in subs) else "no"
                         ),
-                        level=level_for([s.code for s in subs], task.starter),
+                        level=_level(task, [s.code for s in subs]),
                     )
                 )
         return "\n\n".join(parts)
@@ -201,7 +201,8 @@ class PracticeService:
             learner.id, task.id, code, passed=verdict.passed, verdict=verdict.to_dict()
         )
         codes = [s.code for s in previous] + [code]
-        level = level_for(codes, task.starter)
+        level = _level(task, codes)
+        tried = effort(code, task.starter) if task.kind == "checked" else Effort(True)
         hint = None if verdict.passed else (hint_text(task, language, level) or None)
         changes: tuple[str, ...] = ()
         if previous:
@@ -217,14 +218,23 @@ class PracticeService:
         text = self._render(
             task, verdict=verdict, attempt=len(codes), hint=hint, changes=changes, language=language
         )
+        if not verdict.passed and tried.parsed and not tried.attempt:
+            text += "\n" + self._not_an_attempt(tried, language)
         return SubmitResult(verdict, len(codes), hint, level, changes, text)
+
+    def _not_an_attempt(self, tried: Effort, language: str) -> str:
+        """Why this submission earned no rung: what of the starter it lacks, or that it adds nothing."""
+        if tried.missing:
+            missing = ", ".join(f"`{m}`" for m in tried.missing)
+            return self.course.text(language, "not_attempt_missing", missing=missing)
+        return self.course.text(language, "not_attempt_same")
 
     async def hint(self, who: Who, task_id: str, language: str) -> str:
         """`/mca hint <id>`: the rung the learner's attempts reached; asking never climbs."""
         task = self.task(task_id, language)
         learner = await self.learner(who)
         subs = await self.course_store.submissions(learner.id, task.id)
-        level = level_for([s.code for s in subs], task.starter)
+        level = _level(task, [s.code for s in subs])
         if level == 0:
             return self.course.text(language, "hint_locked", task=task.id)
         rung = self.course.text(language, f"rung_{level}")
@@ -255,11 +265,13 @@ class PracticeService:
         )
         lines = [head]
         for item in verdict.checks:
-            lines.append(f"{'✅' if item.passed else '❌'} {item.name}: {item.detail}")
-        if verdict.measurements:
-            shown = ", ".join(
-                f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+            lines.append(
+                f"{'✅' if item.passed else '❌'} {item.name}: {self._detail(item, language)}"
             )
+        shown = ", ".join(
+            f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+        )
+        if shown:  # a failed run measured nothing: no empty "Measured:" line
             lines.append(c.text(language, "measured") + " " + shown)
         if changes:
             lines.append(c.text(language, "since_last") + "\n" + "\n".join(changes))
@@ -267,11 +279,25 @@ class PracticeService:
             lines.append(c.text(language, "hint_earned") + "\n" + hint)
         return "\n".join(lines)
 
+    def _detail(self, item: CheckItem, language: str) -> str:
+        """A check's detail in the learner's language when the checker gave its words' key."""
+        if not item.key:
+            return item.detail
+        try:
+            return self.course.text(language, item.key, **item.params)
+        except (KeyError, IndexError, ValueError):  # a stored verdict older than its text
+            return item.detail
+
     async def learner(self, who: Who) -> Learner:
         """The stored learner for `who` (created on first contact)."""
         return await self.store.upsert_learner(
             who.platform, who.user, display_name=who.display_name, locale=who.locale
         )
+
+
+def _level(task: Task, codes: list[str]) -> int:
+    """The rung these submissions earned: programs must attempt the task, reviews be distinct."""
+    return level_for(codes, task.starter, programs=task.kind == "checked")
 
 
 def _short(value: Any) -> str:

@@ -308,7 +308,9 @@ class MentorService:
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
         wants_solution = self.rules.wants_solution(request.text)
-        asked_task = self.guards.task_asks.asked(request.text, wants_solution=wants_solution)
+        asked_task = self.guards.task_asks.asked(
+            request.text, wants_solution=wants_solution, codes=learner_code
+        )
         strict = (
             wants_solution
             or bool(asked_task)

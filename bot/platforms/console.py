@@ -69,12 +69,27 @@ async def check_thread(store: Store, thread: str | None, user: str) -> None:
 
 
 class BadLine:
-    """A line of input we cannot take (not UTF-8, or too long), with the message key to show."""
+    """Input we cannot take (not UTF-8, or too long), with the message key to show.
 
-    def __init__(self, number: int, key: str = "invalid_utf8", **params: object) -> None:
+    `number` is its first line and `last` its last: a refused message spans its lines.
+    `text` is the line decoded with replacement characters, read only to follow fences.
+    """
+
+    def __init__(
+        self, number: int, key: str = "invalid_utf8", *, text: str = "", **params: object
+    ) -> None:
         self.number = number
+        self.last = number
         self.key = key
+        self.text = text
         self.params = params
+
+    @property
+    def where(self) -> str:
+        """`[line 3]`, or `[lines 2-4]` for a message of several lines."""
+        if self.last > self.number:
+            return f"[lines {self.number}-{self.last}]"
+        return f"[line {self.number}]"
 
 
 class _TooLong(Exception):
@@ -83,6 +98,15 @@ class _TooLong(Exception):
 
 MAX_LINE_BYTES = 1024 * 1024
 """A longer line is refused (the mentor's own limit is far lower) instead of buffered whole."""
+
+MAX_MESSAGE_BYTES = 128 * 1024
+"""A longer message is refused as soon as it passes this, not buffered to its closing fence.
+
+`ConsoleChat` lowers it to what its commands accept (questions, submissions).
+"""
+
+MESSAGE_MARGIN_BYTES = 4 * 1024
+"""Room above a command's own limit for the command line and the fences around the code."""
 
 
 async def _pipe_reader(src: TextIO) -> asyncio.StreamReader | None:
@@ -181,7 +205,7 @@ class _Lines:
         try:
             return raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            return BadLine(self.number)
+            return BadLine(self.number, text=raw.decode("utf-8", "replace").rstrip("\r\n"))
 
     async def next(self, prompt: str) -> str | BadLine | None:
         if self._pending is not None:
@@ -205,27 +229,113 @@ class _Lines:
         return isinstance(upcoming, str) and markdown.opens_block(upcoming)
 
 
-async def read_messages(stream: TextIO | None = None) -> AsyncIterator[str | BadLine]:
-    """Messages from stdin: lines, or several lines while a ``` fence is open."""
-    lines = _Lines(stream or sys.stdin)
-    buffer: list[str] = []
-    while True:
-        line = await lines.next(CONTINUATION if buffer else PROMPT)
-        if line is None:
-            if buffer:
-                yield "\n".join(buffer)
-            return
+class _Fence:
+    """Whether the lines read so far end inside a ``` fence, followed one line at a time.
+
+    After a line, the state depends only on the line that opened the fence (with its
+    container: a quote or list marker) and the new line, so each line costs a parse of two
+    lines. Parsing the whole buffer again for every line made a 36 KB paste take 63 s.
+    """
+
+    def __init__(self) -> None:
+        self.opener: str | None = None
+        """The open fence's first line, None outside a fence."""
+
+    def feed(self, line: str) -> bool:
+        """Take the next line; True when the text now ends inside a fence."""
+        top_level = self.opener is not None and markdown.opens_block(self.opener.lstrip(" \t"))
+        if top_level and "`" not in line and "~" not in line:
+            return True  # a top-level fence closes only on a fence line
+        probe = line if self.opener is None else f"{self.opener}\n{line}"
+        found = markdown.code_blocks(probe)
+        self.opener = found[-1].opener if found and not found[-1].closed else None
+        return self.opener is not None
+
+
+class _Message:
+    """The message being read: its lines, its size, and the first reason to refuse it."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.fence = _Fence()
+        self.lines: list[str] = []
+        self.size = 0
+        self.first = 0
+        self.last = 0
+        self.refused: BadLine | None = None
+        self.told = False
+        """The refusal was already yielded (a too long message is told at once)."""
+
+    @property
+    def started(self) -> bool:
+        """True once a line belongs to this message."""
+        return self.first > 0
+
+    def add(self, number: int, line: str | BadLine) -> bool:
+        """Take a line; True while a fence stays open (the message goes on)."""
+        self.first = self.first or number
+        self.last = number
+        text = line.text if isinstance(line, BadLine) else line
+        inside = self.fence.feed(text)
+        if self.refused is not None:
+            return inside
         if isinstance(line, BadLine):
-            buffer.clear()
-            yield line
+            self.refused = line
+        else:
+            self.size += len(line.encode()) + 1
+            if self.size <= self.max_bytes:
+                self.lines.append(line)
+            else:
+                self.refused = BadLine(
+                    self.first, "too_long", size=f"> {self.max_bytes}", limit=self.max_bytes
+                )
+        if self.refused is not None:
+            self.lines.clear()  # nothing of a refused message is kept or sent
+        return inside
+
+    def outcome(self) -> str | BadLine | None:
+        """The whole message, or ONE refusal naming its lines; None when nothing to say."""
+        if self.refused is not None:
+            if self.told:
+                return None
+            refusal = self.refused
+            refusal.number, refusal.last = self.first, self.last
+            return refusal
+        text = "\n".join(self.lines)
+        return text if text.strip() else None
+
+
+async def read_messages(
+    stream: TextIO | None = None, max_bytes: int = MAX_MESSAGE_BYTES
+) -> AsyncIterator[str | BadLine]:
+    """Messages from stdin: lines, or several lines while a ``` fence is open.
+
+    Nothing is dropped silently: a message with a line that is not UTF-8 (or too long) is
+    refused whole with one BadLine naming its lines, and its fence still closes where it
+    closes, so the next command stays a command. A message past `max_bytes` is refused as
+    soon as it passes it; the rest of its fence is read and dropped.
+    """
+    lines = _Lines(stream or sys.stdin)
+    message = _Message(max_bytes)
+    while True:
+        line = await lines.next(CONTINUATION if message.started else PROMPT)
+        if line is None:
+            end = message.outcome()
+            if end is not None:
+                yield end
+            return
+        inside = message.add(lines.number, line)
+        if message.refused is not None and message.refused.key == "too_long" and inside:
+            if not message.told:
+                message.told = True
+                yield message.refused  # tell now: the rest may be long, or never come
             continue
-        buffer.append(line)
-        text = "\n".join(buffer)
-        if markdown.ends_inside_block(text) or await lines.next_opens_fence():
+        if inside or (message.refused is None and await lines.next_opens_fence()):
             continue  # inside a code fence, or one follows: keep reading
-        buffer.clear()
-        if text.strip():
-            yield text
+        end = message.outcome()
+        message = _Message(max_bytes)
+        if end is not None:
+            yield end
 
 
 class ConsoleSink:
@@ -292,8 +402,13 @@ class ConsoleChat:
         stream: TextIO | None = None,
         delivery: Delivery | None = None,
         extra_commands: list[CommandHandler] | None = None,
+        max_message_bytes: int | None = None,
     ) -> None:
         self.mentor = mentor
+        self.max_message_bytes = max_message_bytes or (
+            4 * mentor.settings.max_question_chars + MESSAGE_MARGIN_BYTES
+        )
+        """Past this a message is refused while it is read (a question is 4 bytes a char at most)."""
         self.delivery = delivery or Delivery(mentor=mentor, platform=PLATFORM, outbox=None)
         """Turns go through the pipeline every platform uses (no outbox: no redelivery here)."""
         self.user = user
@@ -317,13 +432,13 @@ class ConsoleChat:
         interactive = (self._stream or sys.stdin).isatty()
         if interactive:
             self.say(self.mentor.message(self.language, "help"))
-        async for message in read_messages(self._stream):
+        async for message in read_messages(self._stream, self.max_message_bytes):
             if self._closed:
                 break
             if isinstance(message, BadLine):
                 self.bad_input = True
                 self.say(
-                    f"[line {message.number}] "
+                    f"{message.where} "
                     + self.mentor.message(self.language, message.key, **message.params)
                 )
                 continue

@@ -153,7 +153,7 @@ async def test_hint_command_follows_attempts(
         services,
         out,
         "/mca hint asyncio-blocking",
-        "/mca submit asyncio-blocking ```python\nX = 1\n```",
+        "/mca submit asyncio-blocking ```python\n" + solution("asyncio_blocking_bad.py") + "```",
         "/mca hint asyncio-blocking",
     )
     text = out.getvalue()

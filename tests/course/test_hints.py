@@ -13,6 +13,12 @@ from tests.course.conftest import fenced
 WHO = Who("console", "ana")
 
 
+def tried(starter: str, n: int) -> str:
+    """The thread-safe-cache starter with one more statement in `__init__`: attempt number n."""
+    line = "        self.capacity = capacity\n"
+    return starter.replace(line, f"{line}        self.tries = {n}\n")
+
+
 @pytest.mark.parametrize(
     ("codes", "level"),
     [
@@ -52,7 +58,7 @@ async def test_failed_attempts_climb_one_rung_each(services: CourseServices) -> 
     task = practice.task("thread-safe-cache")
     levels = []
     for n in range(1, 6):
-        result = await practice.submit(WHO, task.id, fenced(f"VERSION = {n}\n"), "en")
+        result = await practice.submit(WHO, task.id, fenced(tried(task.starter, n)), "en")
         assert not result.verdict.passed
         levels.append(result.hint_level)
         assert result.hint is not None
@@ -64,8 +70,9 @@ async def test_failed_attempts_climb_one_rung_each(services: CourseServices) -> 
 async def test_identical_resubmission_does_not_climb(services: CourseServices) -> None:
     """The same code twice is one rung, though both attempts are stored."""
     practice = services.practice
-    first = await practice.submit(WHO, "thread-safe-cache", fenced("X = 1\n"), "en")
-    second = await practice.submit(WHO, "thread-safe-cache", fenced("X = 1\n\n"), "en")
+    code = tried(practice.task("thread-safe-cache").starter, 1)
+    first = await practice.submit(WHO, "thread-safe-cache", fenced(code), "en")
+    second = await practice.submit(WHO, "thread-safe-cache", fenced(code + "\n\n"), "en")
     assert (first.hint_level, second.hint_level) == (1, 1)
     assert second.attempt == 2
     assert "concept" in await practice.hint(WHO, "thread-safe-cache", "en")
@@ -74,7 +81,11 @@ async def test_identical_resubmission_does_not_climb(services: CourseServices) -
 async def test_hint_is_localized(services: CourseServices, course: Course) -> None:
     """The hint comes in the learner's language."""
     practice = services.practice
-    await practice.submit(WHO, "asyncio-blocking", fenced("X = 1\n"), "pt")
+    starter = practice.task("asyncio-blocking").starter
+    code = starter.replace(
+        "fetch_profile(user_id)", "await asyncio.to_thread(fetch_profile, user_id)"
+    )
+    await practice.submit(WHO, "asyncio-blocking", fenced(code), "pt")
     text = await practice.hint(WHO, "asyncio-blocking", "pt")
     task = course.task("asyncio-blocking")
     assert task is not None

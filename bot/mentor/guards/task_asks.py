@@ -6,17 +6,28 @@ thread-safe-cache task asked for finished. Each checked task is a few families o
 single load); a request matching `need` of them describes the task, and one that also asks
 for the finished work (a hand-in, "the full solution") is graded work: without effort it gets
 the task's scaffold and the next hint rung, not a solution nor an unrelated answer.
+
+The learner's pasted or attached code names the task too: a program that is mostly a task's
+starter (its functions' statements, own names erased, as the hint ladder reads them) is that
+task whatever the words ("here's my code, make it pass the checker" with the starter renamed).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.course.hints import statement_shapes
+
 ASKS = Path("course") / "task_asks.toml"
 """Under the config directory."""
+TASKS = Path("course") / "tasks"
+"""The practice tasks (their `starter` code), under the config directory."""
+STARTER_SHARE = 0.8
+"""Code holding this share of a starter's statements is that task's code (renamed or not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +46,16 @@ class TaskWords:
 class TaskAsks:
     """Which practice task a request describes, and whether it asks for the finished work."""
 
-    def __init__(self, tasks: tuple[TaskWords, ...], submit: re.Pattern[str] | None) -> None:
+    def __init__(
+        self,
+        tasks: tuple[TaskWords, ...],
+        submit: re.Pattern[str] | None,
+        starters: tuple[tuple[str, frozenset[str]], ...] = (),
+    ) -> None:
         self.tasks = tasks
         self.submit = submit
+        self.starters = tuple((task, shapes) for task, shapes in starters if shapes)
+        """(task id, what its starter's functions do) for the checked tasks."""
 
     @classmethod
     def load(cls, config_dir: Path) -> TaskAsks:
@@ -55,7 +73,7 @@ class TaskAsks:
             )
             for task_id, table in data.items()
         )
-        return cls(tasks, _any(submit) if submit else None)
+        return cls(tasks, _any(submit) if submit else None, _starters(config_dir / TASKS))
 
     def described(self, text: str) -> str:
         """The task whose families `text` matches best, at least its `need` ('' for none)."""
@@ -67,14 +85,35 @@ class TaskAsks:
                 best, most = task.task_id, hits
         return best
 
-    def asked(self, text: str, *, wants_solution: bool) -> str:
-        """The task `text` asks to have finished ('' when it describes none or asks no hand-in)."""
-        task = self.described(text)
+    def coded(self, codes: Sequence[str]) -> str:
+        """The task whose starter the learner's code mostly is ('' for none)."""
+        best, most = "", STARTER_SHARE
+        for code in codes:
+            shapes = statement_shapes(code)
+            for task, starter in self.starters:
+                share = len(shapes & starter) / len(starter)
+                if share >= most:
+                    best, most = task, share
+        return best
+
+    def asked(self, text: str, *, wants_solution: bool, codes: Sequence[str] = ()) -> str:
+        """The task `text` (or its code) asks to have finished ('' for none, or no hand-in)."""
+        task = self.described(text) or self.coded(codes)
         if not task:
             return ""
         if wants_solution or (self.submit is not None and self.submit.search(text.lower())):
             return task
         return ""
+
+
+def _starters(folder: Path) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each checked task's starter, read as statements (a review task's text has none)."""
+    found: list[tuple[str, frozenset[str]]] = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data.get("kind", "checked") == "checked" and isinstance(data.get("starter"), str):
+            found.append((str(data.get("id", path.stem)), statement_shapes(data["starter"])))
+    return tuple(found)
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
