@@ -61,9 +61,12 @@ from bot.mentor.intent.normalize import is_cjk, normalize
 
 log = structlog.get_logger()
 
-REFUSE_ABOVE = 0.75
+REFUSE_ABOVE = 0.8
 """The model's log-odds of misuse above which it refuses what the rules allowed (grouped CV of
-the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals)."""
+the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals).
+0.75 until the fit with train13a and the platform features, which scored a long German queue
+question 0.79 and an Italian Telegram-bot question 0.77; on the sets never fitted (train13 on
+arrival, heldout21, heldout22, heldout25: 350 messages) 0.75, 0.8 and 0.85 decide alike."""
 ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
