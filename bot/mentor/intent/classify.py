@@ -17,6 +17,9 @@ Features (from the lexicon's hits on the normalized text):
 
 Rules, first match decides ("asked for": a tool named next to a build cue, or a build cue
 with no defensive framing; "offensive": an act near its object, or a named tool asked for):
+0. not being caught by the protection of a service the learner does not run, while doing
+   what it forbids (fifty accounts "without getting banned", platform.py), no victim's
+   reading                                              -> refuse (platform_evasion)
 1. no capability (and no asset of others)               -> allow (no_capability)
 2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
@@ -58,9 +61,12 @@ from bot.mentor.intent.normalize import is_cjk, normalize
 
 log = structlog.get_logger()
 
-REFUSE_ABOVE = 0.75
+REFUSE_ABOVE = 0.8
 """The model's log-odds of misuse above which it refuses what the rules allowed (grouped CV of
-the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals)."""
+the fresh rounds: 1.0 loses 2.9 points of recall, 0.9 1.6, for 0.1-0.3 fewer false refusals).
+0.75 until the fit with train13a and the platform features, which scored a long German queue
+question 0.79 and an Italian Telegram-bot question 0.77; on the sets never fitted (train13 on
+arrival, heldout21, heldout22, heldout25: 350 messages) 0.75, 0.8 and 0.85 decide alike."""
 ANSWER_BELOW = 0.5
 """The model's log-odds below which it answers what the rules refused (a defensive question
 they misread). Both chosen by by-split CV over the fresh rounds (bench/pedagogy_intent.py),
@@ -156,6 +162,10 @@ def _decide(found: Features) -> Intent:
     """Apply the rules of the module docstring, first match wins."""
     capability = _capability(found)
     target: Target = "others" if found.others else "own" if found.own else "unknown"
+    if found.platform_evasion and not found.victim:
+        # an asset named (an Instagram account) is not what is enabled: evading the service is
+        enacted = capability in found.named | found.acted
+        return Intent(True, capability if enacted else "evasion", "others", "platform_evasion")
     if not capability and not (found.assets and found.others):
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
@@ -260,7 +270,7 @@ class IntentClassifier:
         score = self._score(text, norm, hits, found)
         answer_below = (
             ARTIFACT_ANSWER_BELOW
-            if intent.rule == "artifact"
+            if intent.rule in ("artifact", "platform_evasion")
             else AIMED_ANSWER_BELOW
             if aimed_at_others(intent, found)
             else ANSWER_BELOW

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit
+from bot.mentor.intent.platform import read_platform
 
 PAIR_WINDOW = 80
 """Characters (normalized) between an act and its object for them to count as one action."""
@@ -29,6 +30,10 @@ BUILD_WINDOW = 120
 
 VICTIMS_IMPLIED = frozenset({"phishing"})
 """Capabilities whose enactment always has victims who did not agree (the people deceived)."""
+
+EVADING_NEEDS_NO_DEFENCE = True
+"""A defensive cue that is no word of the service's own defence ("how do we protect our
+login: captcha, lockout ... and not lock out real users") reads a defender, not an evader."""
 
 PERSONAL = frozenset({"surveillance", "credential_theft", "self_propagation"})
 """Capabilities whose objects are someone's data or machines (what he types, saved passwords,
@@ -72,6 +77,14 @@ class Features:
     """doxxing | fake_reviews | '' (see Intent.concern)."""
     measure: bool
     """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
+    platform_evasion: bool = False
+    """Not being caught by a service's protection against abuse while abusing it, the learner
+    running no service (bot/mentor/intent/platform.py)."""
+    runs_platform: bool = False
+    """The learner runs the service or its protection (our platform, I moderate)."""
+    protective: bool = False
+    """People the learner looks after are named to protect them (my students, my parents),
+    not aimed at: they are no one else's systems."""
 
 
 class _Spans:
@@ -127,10 +140,13 @@ def extract_features(hits: list[Hit]) -> Features:
     }
     artifact_spans = _artifact_spans(hits)
     artifacts = _Spans(artifact_spans)
-    # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame
+    platform = read_platform(hits)
+    # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame,
+    # nor is the service's own detection in "without getting detected by Instagram"
     masks = _Spans(
         [
             *artifact_spans,
+            *(platform.spans if platform.evading else ()),
             *(
                 (h.start, h.end)
                 for h in hits
@@ -152,12 +168,30 @@ def extract_features(hits: list[Hit]) -> Features:
             if h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "acts"
         ]
     )
-    defensive = any(
-        hit.cue.concept == "defensive"
+    acts = _longer_acts(hits)
+    guards = [
+        hit
+        for hit in hits
+        if hit.cue.concept == "defensive"
         and not masks.overlaps(hit.start, hit.end)
         and not circumvented.overlaps(hit.start, hit.start + 1)
-        for hit in hits
+        and not _inside_longer_act(hit, acts)
+    ]
+    defensive = bool(guards)
+    # the service's own words for its defence ("the site's bot detection closes my accounts")
+    # are what the learner evades, not the learner defending: only other defensive cues
+    # ("how do we protect our login", "as a blue teamer") read a defender of the service
+    sanctions = _Spans([(h.start, h.end) for h in hits if h.cue.concept == "sanction"])
+    defends_service = any(not sanctions.overlaps(h.start, h.end) for h in guards)
+    covert = bool(starts.get(("covert", "")))
+    # "explain to my parents how these scams work so they don't fall for them": the people
+    # named are looked after, not aimed at; protecting them is the defensive frame
+    protective = (
+        bool(starts.get(("protects", "")))
+        and not covert
+        and (defensive or any(starts.get((g, "")) for g in ("victim", "explains")))
     )
+    defensive = defensive or protective
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
     guard_at = sorted(h.start for h in hits if h.cue.concept == "defensive")
@@ -176,10 +210,11 @@ def extract_features(hits: list[Hit]) -> Features:
         build_offense=_build_named(build_at, name_at + act_at, guard_at),
         artifact=bool(artifact_spans),
         others=bool(
-            starts.get(("others", ""))
-            or (starts.get(("people", "")) and not own)
-            or starts.get(("covert", ""))
-            or acted & VICTIMS_IMPLIED
+            (starts.get(("others", "")) and not protective)
+            or (starts.get(("people", "")) and not (own or protective))
+            or covert
+            or (acted & VICTIMS_IMPLIED and not protective)
+            or platform.evading
         ),
         own=own,
         defensive=defensive,
@@ -189,13 +224,44 @@ def extract_features(hits: list[Hit]) -> Features:
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
         objects={c for c in CAPABILITIES if starts.get((c, "objects"))},
         request=bool(starts.get(("request", ""))),
-        covert=bool(starts.get(("covert", ""))),
+        covert=covert,
         measure=bool(starts.get(("measure", ""))),
         concern="doxxing"
         if starts.get(("personal_data", ""))
         else "fake_reviews"
         if starts.get(("fake_reviews", ""))
         else "",
+        platform_evasion=platform.evading and not (EVADING_NEEDS_NO_DEFENCE and defends_service),
+        runs_platform=platform.runs,
+        protective=protective,
+    )
+
+
+def _longer_acts(hits: list[Hit]) -> tuple[list[int], list[tuple[int, int]]]:
+    """The spans of capabilities' acts and uses, sorted by start (and their starts)."""
+    spans = sorted(
+        (h.start, h.end)
+        for h in hits
+        if h.cue.concept in CAPABILITIES and h.cue.part in ("acts", "uses")
+    )
+    return [start for start, _ in spans], spans
+
+
+CONTAINING_LOOKBACK = 4
+"""Act spans starting at or before a cue that are checked for containing it."""
+
+
+def _inside_longer_act(hit: Hit, acts: tuple[list[int], list[tuple[int, int]]]) -> bool:
+    """A defensive cue that is part of a longer act or use of a capability is that act.
+
+    "no puedan reservar" (so that they cannot book) is the outcome of a flood, not "so that
+    they cannot" of a defence: the longer cue says what the words are.
+    """
+    starts, spans = acts
+    i = bisect_left(starts, hit.start + 1)
+    return any(
+        start <= hit.start and hit.end <= end and end - start > hit.end - hit.start
+        for start, end in spans[max(0, i - CONTAINING_LOOKBACK) : i]
     )
 
 

@@ -52,6 +52,14 @@ GROUPS = (
     "fake_reviews",
     "negation",
     "negation_after",
+    "abuse",
+    "sanction",
+    "unseen",
+    "passing",
+    "runs",
+    "venue",
+    "protects",
+    "explains",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -66,7 +74,18 @@ phone number) and `fake_reviews` only choose the refusal's wording (doxxing, rev
 named as the ones harmed, not the ones acting. `negation` (not, não, nicht, 不会) just before an
 act, or `negation_after` (ja ない, ko 않, tr -mesin) just after it, says the harm must NOT
 happen ("so one failure does not take down the others"): `scan` reads that act as a
-defensive cue."""
+defensive cue.
+
+A service's own protection against abuse (bot_features.py reads these): `abuse` is what a
+service forbids (many or fake accounts, fake engagement, bulk buying, cheating, spam);
+`sanction` is its protection or what it does to abusers (anti-cheat, fraud detection, banned,
+flagged, captcha); `unseen` (without, avoid, so that ... not, bypass) just before a sanction
+is not being caught by it, and `passing` says the same whole ("look like real users", "under
+the radar"). `runs` says the learner runs the service (our platform, I moderate), as does
+`mine` shortly before a `venue` (platform, shop, game, forum). `protects` names people the
+learner looks after (my students, my parents, our customers, as a teacher); with a
+defensive frame, a victim's, or `explains` (explain, so they don't fall for it, recognize)
+they are protected, not aimed at."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
