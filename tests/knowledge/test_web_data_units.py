@@ -1,8 +1,7 @@
 """Web, ORM, validation, dataframe, numerics and database situations get the unit written for them.
 
 Each question names a failure mode the base had no unit for before (FastAPI's thread pool, a
-lazy load under AsyncSession, a pandas merge on duplicate keys, a PostgreSQL-only rate limit,
-...): the reply must be composed from that unit and its steps must name the API that fixes it.
+lazy load under AsyncSession, a pandas merge on duplicate keys, a migration lock, ...): the reply must be composed from that unit and its steps must name the API that fixes it.
 """
 
 from __future__ import annotations
@@ -21,13 +20,6 @@ from tests.knowledge.offline_turn import answer
             "from 40 ms to 900 ms at 200 rps. I can't add asyncpg. What should I check first?",
             "webapi.fastapi-threadpool",
             "run_in_threadpool",
-        ),
-        (
-            "en",
-            "How do I rate-limit a Flask API per API key at 100 requests/minute across 3 "
-            "gunicorn hosts without Redis? We have PostgreSQL 15 only.",
-            "databases.postgres-rate-limit-counter",
-            "ON CONFLICT",
         ),
         (
             "de",
