@@ -1,7 +1,8 @@
 """Web, ORM, validation, dataframe, numerics and database situations get the unit written for them.
 
 Each question names a failure mode the base had no unit for before (FastAPI's thread pool, a
-lazy load under AsyncSession, a pandas merge on duplicate keys, a migration lock, ...): the reply must be composed from that unit and its steps must name the API that fixes it.
+lazy load under AsyncSession, a pandas merge on duplicate keys, a migration lock, ...): the
+reply must be composed from that unit and its steps must name the API that fixes it.
 """
 
 from __future__ import annotations
