@@ -235,7 +235,8 @@ def test_followup_report_does_not_flip_the_thread_to_gpu() -> None:
     )
     assert followup.units
     assert "gpu" not in followup.topics
-    assert followup.topics[0] == first.topics[0]
+    # It continues one of the thread's subjects (the async driver or the ORM it named).
+    assert followup.topics[0] in first.topics
 
 
 def test_followup_whose_thread_units_are_used_takes_what_the_message_is_about() -> None:
