@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import structlog
 
 from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.foreign_lines import drop_foreign_lines
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.refusal_text import Facets, load_facets
@@ -289,6 +290,11 @@ class DraftGuards:
     ) -> Sections:
         spare: Sections | None = None
         rules = self.rules.same_language() if turn.curated else self.rules
+        if not turn.curated:
+            sections, foreign = drop_foreign_lines(sections, turn.language)
+            if foreign:
+                self.count("sections", "foreign_line_dropped", foreign)
+                notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
         states = {
             key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
