@@ -108,7 +108,11 @@ class Announcer:
     def due_week(self, at: datetime, cron: str | None = None) -> str | None:
         """The week to announce at `at`: the latest cron fire time's week if it is this week."""
         local = at.astimezone(self.settings.zone)
-        fired = croniter(cron or self.settings.announce_cron, local).get_prev(datetime)
+        schedule = cron or self.settings.announce_cron
+        fired: datetime = croniter(schedule, local).get_prev(datetime)
+        then: datetime = croniter(schedule, fired).get_next(datetime)
+        if then <= local:  # `at` is the fire instant itself: get_prev skips it, it has fired
+            fired = then
         week, _ = week_of(local, self.settings)
         return week if week_of(fired, self.settings)[0] == week else None
 
