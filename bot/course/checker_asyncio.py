@@ -23,13 +23,16 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("serve",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # asyncio: blocking call removed ------------------------------------------------------------
 def probe_asyncio(params: dict[str, Any]) -> Observations:
     """Event-loop lag while the learner's serve() answers the requests."""
     legacy: Any = importlib.import_module("legacy")
     user_ids = list(range(int(params["requests"])))
-    solution, problem = probe_solution("serve")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     legacy.CALLS = 0

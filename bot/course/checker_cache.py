@@ -24,11 +24,14 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("SingleFlightLRU",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Thread-safe cache under concurrent load ---------------------------------------------------
 def probe_cache(params: dict[str, Any]) -> Observations:
     """Exercise the learner's SingleFlightLRU: basics, one hot key, distinct keys, stress."""
-    solution, problem = probe_solution("SingleFlightLRU")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     cls = solution.SingleFlightLRU

@@ -23,13 +23,16 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("run_pipeline",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Multi-process pipeline -------------------------------------------------------------------
 def probe_pipeline(params: dict[str, Any]) -> Observations:
     """Run the learner's run_pipeline once on the task's input."""
     task = importlib.import_module("pipeline_task")
     lines = task.make_input(int(params["items"]), int(params["keys"]))
-    solution, problem = probe_solution("run_pipeline")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     started = time.perf_counter()

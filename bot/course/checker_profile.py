@@ -27,6 +27,9 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("handle_request",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Profiling a request path ------------------------------------------------------------------
 def _reference_app(params: dict[str, Any]) -> Any:
@@ -38,7 +41,7 @@ def _reference_app(params: dict[str, Any]) -> Any:
 def probe_profile(params: dict[str, Any]) -> Observations:
     """The learner's HOTSPOTS claim, its first responses, and cProfile's view of its code."""
     reference = _reference_app(params)
-    solution, problem = probe_solution("handle_request")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     handle = solution.handle_request

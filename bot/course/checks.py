@@ -20,7 +20,9 @@ from typing import Any
 
 import structlog
 
+from bot.course import checker_asyncio, checker_cache, checker_pipeline, checker_profile
 from bot.course.content import Task
+from bot.course.hints import missing_interface
 from bot.course.settings import CourseSettings
 from bot.errors import InputError, UserFacingError
 from bot.sandbox.client import SandboxClient
@@ -185,6 +187,9 @@ class CheckRunner:
         code = validate_submission(task, submission, max_bytes=self.settings.max_submission_bytes)
         if task.kind == "review":
             return review(task, code)
+        missing = missing_interface(code, task.starter, PROBED.get(task.checker, ()))
+        if missing:
+            return interface_verdict(task, missing)
         if not self.sandbox.available:
             raise CheckerUnavailable(
                 f"Practice checks need the sandbox, which is off: {self.sandbox.reason}",
@@ -210,6 +215,25 @@ class CheckRunner:
             wall_ms=report.wall_ms,
         )
         return verdict
+
+
+PROBED = {
+    "asyncio_lag": checker_asyncio.PROBED,
+    "cache": checker_cache.PROBED,
+    "pipeline": checker_pipeline.PROBED,
+    "profile": checker_profile.PROBED,
+}
+"""Per checker, the names it calls in the learner's code (the property-test checker: none)."""
+
+INTERFACE_CHECK = "task interface"
+
+
+def interface_verdict(task: Task, missing: tuple[str, ...]) -> Verdict:
+    """The answer for code lacking what the checker calls, given at once without the sandbox."""
+    named = ", ".join(f"`{m}`" for m in missing)
+    detail = f"Not run in the sandbox: the checker calls {named}, which your code does not define."
+    item = CheckItem(INTERFACE_CHECK, False, detail, "fault_not_run", {"missing": named[:300]})
+    return Verdict(task.id, (item,), {})
 
 
 CHECKER_MODULES = (
