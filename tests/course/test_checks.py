@@ -128,6 +128,33 @@ async def test_code_lacking_the_task_interface_is_answered_without_the_sandbox(
     assert double.runs == []
 
 
+PASS_THROUGH = (
+    "class SingleFlightLRU:\n"
+    "    def __init__(self, capacity):\n"
+    "        self.capacity = capacity\n"
+    "\n"
+    "    def get(self, key, loader):\n"
+    "        return loader(key)\n"
+    "\n"
+    "    def __len__(self):\n"
+    "        return 0\n"
+)
+"""review9 R19: no cache at all; it once passed 'in parallel' and 'under concurrent load'."""
+
+
+async def test_a_cache_that_keeps_nothing_passes_no_concurrency_check(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """Loading in parallel and never being wrong prove nothing when nothing is cached."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    verdict = await runner(double).check(task, PASS_THROUGH)
+    results = {c.name: c for c in verdict.checks}
+    for name in ("distinct keys load in parallel", "correct under concurrent load"):
+        assert not results[name].passed
+        assert "the cache kept nothing (largest size 0" in results[name].detail
+
+
 async def test_submission_that_hangs_fails_with_the_time_limit(
     course: Course, double: SubprocessSandboxDouble
 ) -> None:
