@@ -357,6 +357,27 @@ def test_the_fire_instant_itself_is_due(course: Course, at: datetime, due: str |
     assert announcer.next_fire(at) > at
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "next 2026-03-09T09:00+00:00; week 2026-W10 is due now"),
+        ("pt", "próxima 2026-03-09T09:00+00:00; a semana 2026-W10 está para publicar agora"),
+        ("ja", "次回 2026-03-09T09:00+00:00、2026-W10 週は今が投稿のタイミングです"),
+    ],
+)
+def test_the_schedule_preview_speaks_the_admins_language(
+    course: Course, language: str, said: str
+) -> None:
+    """`/mca announce preview` in Portuguese has no English schedule line (review9 R18)."""
+    announcer = Announcer(
+        course_store=None,  # type: ignore[arg-type]  # scheduling only
+        practice=None,  # type: ignore[arg-type]
+        course=course,
+        settings=CourseSettings(),
+    )
+    assert said in announcer.describe(MONDAY_0905, language)
+
+
 def test_tasks_rotate_week_by_week(course: Course) -> None:
     """Consecutive weeks get consecutive tasks; every task comes round."""
     settings = CourseSettings()
