@@ -275,7 +275,8 @@ class PracticeService:
         lines = [head]
         for item in verdict.checks:
             lines.append(
-                f"{'✅' if item.passed else '❌'} {item.name}: {self._detail(item, language)}"
+                f"{'✅' if item.passed else '❌'} {c.check_name(language, item.name)}: "
+                f"{self._detail(item, language)}"
             )
         shown = ", ".join(
             f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"

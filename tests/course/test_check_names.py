@@ -1,0 +1,61 @@
+"""Practice checks are named in the learner's language (review8 F46, review9 R18)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from bot.course.content import COURSE_LANGUAGES, Course
+from bot.course.service import Who
+from bot.course.wiring import CourseServices
+from tests.course.conftest import fenced
+
+COURSE_CODE = Path(__file__).resolve().parents[2] / "bot" / "course"
+
+
+def emitted_check_names() -> set[str]:
+    """Every literal check name the checkers and the review emit (`check(checks, "...")` etc.)."""
+    names: set[str] = set()
+    for path in COURSE_CODE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            position = {"check": 1, "CheckItem": 0, "learner_raised": 0}.get(called)
+            if position is None or len(node.args) <= position:
+                continue
+            arg = node.args[position]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                names.add(arg.value)
+            elif isinstance(arg, ast.BinOp) and isinstance(arg.left, ast.Constant):
+                names.add(f"{arg.left.value}{{name}}")  # "defines " + name
+    return names
+
+
+@pytest.mark.parametrize("language", [lang for lang in COURSE_LANGUAGES if lang != "en"])
+def test_every_check_a_checker_can_report_is_named_in_every_language(
+    course: Course, language: str
+) -> None:
+    """A new check without its names in config/course/checks.toml would show English."""
+    names = emitted_check_names()
+    assert len(names) >= 30
+    untranslated = sorted(n for n in names if n not in course.check_names.get(language, {}))
+    assert untranslated == []
+
+
+async def test_a_portuguese_submission_reads_its_check_in_portuguese(
+    services: CourseServices,
+) -> None:
+    """The check's name and its detail are Portuguese; only the code's names stay as written."""
+    result = await services.practice.submit(
+        Who("console", "lia"), "thread-safe-cache", fenced("x = 1\n"), "pt"
+    )
+    assert "❌ interface da tarefa: Não executado no sandbox" in result.text
+    assert "task interface" not in result.text
+    assert course_name_of(services, "defines SingleFlightLRU", "pt") == "define SingleFlightLRU"
+
+
+def course_name_of(services: CourseServices, name: str, language: str) -> str:
+    return services.practice.course.check_name(language, name)
