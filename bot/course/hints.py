@@ -110,6 +110,8 @@ class Effort:
     """The starter's functions and methods the code lacks, as `SingleFlightLRU.get(key, loader)`."""
     parsed: bool = True
     """False for code that does not parse (the checker already names its syntax error)."""
+    kept: bool = True
+    """False when most of the starter is gone (a pass-through instead of the starter's cache)."""
 
 
 def _parse(code: str) -> ast.Module | None:
@@ -230,7 +232,7 @@ def effort(code: str, starter: str) -> Effort:
     new = _statements(tree, data) - _statements(
         start, data
     )  # (erases names in place: last use of both)
-    return Effort(bool(new) and kept)
+    return Effort(bool(new) and kept, kept=kept)
 
 
 def _lacking(tree: ast.Module, start: ast.Module) -> tuple[str, ...]:

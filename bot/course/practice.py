@@ -236,6 +236,8 @@ class PracticeService:
         if tried.missing:
             missing = ", ".join(f"`{m}`" for m in tried.missing)
             return self.course.text(language, "not_attempt_missing", missing=missing)
+        if not tried.kept:  # review9 R19: it removed the starter's work, it did not add nothing
+            return self.course.text(language, "not_attempt_dropped")
         return self.course.text(language, "not_attempt_same")
 
     async def hint(self, who: Who, task_id: str, language: str) -> str:

@@ -114,8 +114,11 @@ async def test_junk_submissions_are_told_they_do_not_attempt_the_task(
     assert "Hints unlock with attempts" in await practice.hint(WHO, TASK, "en")
     result = await practice.submit(WHO, TASK, fenced(JUNK[0]), "pt")
     assert "Não executado no sandbox: o verificador chama `SingleFlightLRU`" in result.text
-    result = await practice.submit(WHO, TASK, fenced(gutted(practice.task(TASK).starter)), "de")
+    starter = practice.task(TASK).starter
+    result = await practice.submit(WHO, TASK, fenced(gutted(starter)), "de")
     assert result.hint_level == 0
+    assert "es entfernt den Großteil des Startcodes" in result.text  # review9 R19: not "adds"
+    result = await practice.submit(WHO, TASK, fenced(starter + "\nVERSION = 2\n"), "de")
     assert "fügt dem Startcode noch nichts hinzu" in result.text
 
 
