@@ -162,6 +162,8 @@ def judge_cache(
         "LRU semantics",
         ok,
         f"loads per key {calls}, size {size} (capacity 2; expected a:1 b:2 c:1)",
+        key="fault_lru",
+        params={"calls": str(calls)[:300], "size": str(size)},
     )
     hot = observed(obs, "hot", dict)
     loads = int(observed_number(hot, "loads"))
@@ -171,6 +173,8 @@ def judge_cache(
         "one load per key under contention",
         loads == 1 and observed_strings(hot, "results", 1000) == ["value-hot"] * threads,
         f"{threads} threads asked for the same key at once: the loader ran {loads} time(s)",
+        key="fault_hot_key",
+        params={"threads": str(threads), "loads": str(loads)},
     )
     stress = observed(obs, "stress", dict)
     wrong, over = int(observed_number(stress, "wrong")), int(observed_number(stress, "largest"))
@@ -183,21 +187,30 @@ def judge_cache(
     serial = threads * load_s
     m["distinct_keys_wall_s"] = round(wall, 3)
     m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
+    parallel = (
+        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
+        "do not hold a global lock while loading"
+    )
+    said = {"threads": str(threads), "wall": f"{wall:.2f}", "serial": f"{serial:.2f}"}
     check(
         checks,
         "distinct keys load in parallel",
         wall < serial / 2 and kept,
-        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
-        "do not hold a global lock while loading"
-        if kept
-        else empty,
+        parallel if kept else empty,
+        key="fault_parallel" if kept else "fault_kept_nothing",
+        params=said if kept else {"size": str(over)},
     )
     m["stress_ops"] = ops * 8
     m["stress_wall_s"] = round(observed_number(stress, "wall_s"), 3)
+    counts = {"gets": str(ops * 8), "wrong": str(wrong), "size": str(over)}
     check(
         checks,
         "correct under concurrent load",
         wrong == 0 and over <= 8 and kept,
         f"{ops * 8} gets over 24 keys from 8 threads: {wrong} wrong value(s), "
-        f"largest size seen {over} (capacity 8)" + ("" if kept else f"; {empty}"),
+        f"largest size seen {over} (capacity 8)"
+        if kept
+        else empty,
+        key="fault_stress" if kept else "fault_kept_nothing",
+        params=counts if kept else {"size": str(over)},
     )

@@ -276,18 +276,21 @@ def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float
             reason=report.message or "busy",
         )
     limits = {
-        RunStatus.TIMEOUT: f"your submission did not finish within {timeout_s:.0f} s "
-        "(an infinite loop, a deadlock, or a pool that never shuts down?)",
-        RunStatus.MEMORY_LIMIT: "your submission ran out of memory",
-        RunStatus.OUTPUT_LIMIT: "the run produced too much output",
-        RunStatus.KILLED: "the run was killed",
+        RunStatus.TIMEOUT: (
+            "fault_timeout",
+            f"your submission did not finish within {timeout_s:.0f} s "
+            "(an infinite loop, a deadlock, or a pool that never shuts down?)",
+        ),
+        RunStatus.MEMORY_LIMIT: ("fault_memory", "your submission ran out of memory"),
+        RunStatus.OUTPUT_LIMIT: ("fault_output", "the run produced too much output"),
+        RunStatus.KILLED: ("fault_killed", "the run was killed"),
     }
     if report.status in limits:
-        return Verdict(
-            task.id,
-            (CheckItem("finishes within limits", False, limits[report.status]),),
-            {"status": report.status.value, "wall_ms": report.wall_ms},
+        key, detail = limits[report.status]
+        item = CheckItem(
+            "finishes within limits", False, detail, key, {"seconds": f"{timeout_s:.0f}"}
         )
+        return Verdict(task.id, (item,), {"status": report.status.value, "wall_ms": report.wall_ms})
     tag = f"{VERDICT_PREFIX}{nonce}:"
     lines = [ln for ln in report.stdout.splitlines() if ln.startswith(tag)]
     if not lines:

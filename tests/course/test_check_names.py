@@ -59,3 +59,19 @@ async def test_a_portuguese_submission_reads_its_check_in_portuguese(
 
 def course_name_of(services: CourseServices, name: str, language: str) -> str:
     return services.practice.course.check_name(language, name)
+
+
+async def test_the_cache_checkers_lines_are_portuguese_for_a_portuguese_learner(
+    services: CourseServices,
+) -> None:
+    """review8 F46's reproduction: each check line of the cache task reads in Portuguese."""
+    from tests.course.test_checks import PASS_THROUGH  # noqa: PLC0415
+
+    result = await services.practice.submit(
+        Who("console", "rui"), "thread-safe-cache", fenced(PASS_THROUGH), "pt"
+    )
+    assert "❌ semântica LRU: cargas por chave {'a': 3" in result.text, result.text
+    assert "❌ uma carga por chave sob contenção: 16 threads pediram a mesma chave" in result.text
+    assert "❌ chaves distintas carregam em paralelo: o cache não guardou nada" in result.text
+    for english in ("loads per key", "threads asked", "kept nothing", "LRU semantics"):
+        assert english not in result.text
