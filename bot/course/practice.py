@@ -281,7 +281,9 @@ class PracticeService:
                 f"{self._detail(item, language)}"
             )
         shown = ", ".join(
-            f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+            f"{k}={_short(v)}"
+            for k, v in verdict.measurements.items()
+            if k != "wall_ms" and v is not None
         )
         if shown:  # a failed run measured nothing: no empty "Measured:" line
             lines.append(c.text(language, "measured") + " " + shown)

@@ -75,3 +75,17 @@ async def test_the_cache_checkers_lines_are_portuguese_for_a_portuguese_learner(
     assert "❌ chaves distintas carregam em paralelo: o cache não guardou nada" in result.text
     for english in ("loads per key", "threads asked", "kept nothing", "LRU semantics"):
         assert english not in result.text
+
+
+async def test_a_pipeline_that_computes_nothing_is_told_so_in_portuguese(
+    services: CourseServices,
+) -> None:
+    """review8 F46: `return {}` reads in Portuguese, and gets no throughput ratio for no work."""
+    code = "def run_pipeline(lines, workers):\n    return {}\n"
+    result = await services.practice.submit(
+        Who("console", "bia"), "mp-pipeline", fenced(code), "pt"
+    )
+    assert "❌ mesma saída que a referência: saída diferente: chave 'k0': esperado" in result.text
+    assert "❌ trabalho feito em processos worker: 0 processo(s) worker" in result.text
+    assert "throughput_ratio" not in result.text
+    assert "different output" not in result.text
