@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,24 @@ async def test_a_pipeline_that_computes_nothing_is_told_so_in_portuguese(
     assert "❌ trabalho feito em processos worker: 0 processo(s) worker" in result.text
     assert "throughput_ratio" not in result.text
     assert "different output" not in result.text
+
+
+def worded_fault_keys() -> set[str]:
+    """Every `fault_...` text key the checkers and the bot give a check detail."""
+    keys: set[str] = set()
+    for path in COURSE_CODE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and re.fullmatch(r"fault_[a-z_]+", text):
+                keys.add(text)
+    return keys
+
+
+@pytest.mark.parametrize("language", COURSE_LANGUAGES)
+def test_every_check_detail_the_bot_can_word_exists_in_every_language(
+    course: Course, language: str
+) -> None:
+    """A detail keyed for translation but missing in one language would fall back to English."""
+    keys = worded_fault_keys()
+    assert {"fault_timeout", "fault_lru", "fault_workers", "fault_loop_lag"} <= keys
+    assert sorted(k for k in keys if k not in course.ui.get(language, {})) == []
