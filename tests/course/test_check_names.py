@@ -11,7 +11,7 @@ import pytest
 from bot.course.content import COURSE_LANGUAGES, Course
 from bot.course.service import Who
 from bot.course.wiring import CourseServices
-from tests.course.conftest import fenced
+from tests.course.conftest import fenced, solution
 
 COURSE_CODE = Path(__file__).resolve().parents[2] / "bot" / "course"
 
@@ -111,3 +111,13 @@ def test_every_check_detail_the_bot_can_word_exists_in_every_language(
     keys = worded_fault_keys()
     assert {"fault_timeout", "fault_lru", "fault_workers", "fault_loop_lag"} <= keys
     assert sorted(k for k in keys if k not in course.ui.get(language, {})) == []
+
+
+async def test_a_wrong_hotspot_claim_is_told_in_portuguese(services: CourseServices) -> None:
+    """The profile task's verdict on a wrong #1 reads in Portuguese, the function's name as is."""
+    result = await services.practice.submit(
+        Who("console", "ana"), "profile-request", fenced(solution("profile_request_bad.py")), "pt"
+    )
+    assert "❌ principal ponto quente: seu nº 1 `" in result.text, result.text
+    assert "não é o nº 1 do profiler por tempo próprio" in result.text
+    assert "is not the profiler's #1" not in result.text
