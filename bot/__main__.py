@@ -26,12 +26,8 @@ from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
-from bot.platforms.console import (
-    MESSAGE_MARGIN_BYTES,
-    ConsoleChat,
-    check_thread,
-    has_console_input,
-)
+from bot.platforms.console import ConsoleChat, check_thread, has_console_input
+from bot.platforms.console_reader import MESSAGE_MARGIN_BYTES
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings
 from bot.storage.inbox import InboxEvent
@@ -398,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except UserFacingError as exc:
         configure_logging()
+        if getattr(args, "json", False):  # a JSON consumer reads stdout only (README, --json)
+            error = {"error": f"configuration error: {exc.message}", "code": exc.exit_code}
+            print(json.dumps(error, ensure_ascii=False))
         print(f"mca-bot: configuration error:\n{exc.message}", file=sys.stderr)
         return exc.exit_code
     configure_logging(

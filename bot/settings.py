@@ -8,6 +8,7 @@ from files.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import tomllib
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -255,8 +256,50 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
         origin = _origin(loc, files)
         value = error.get("input")
         shown = "" if isinstance(value, Mapping) else f", got {value!r}"
+        if error["type"] == "extra_forbidden":
+            shown = _closest_key(  # an unknown key's value is never echoed: it may be a secret
+                loc, from_env=origin.startswith("environment")
+            )
         lines.append(f"Invalid setting `{key}` (from {origin}): {error['msg'].lower()}{shown}.")
     return "\n".join(lines)
+
+
+def valid_keys() -> dict[str, str]:
+    """Every setting as a config file writes it (`llm.timeout_s`) -> its environment variable."""
+    keys: dict[str, str] = {}
+    for name, field in Settings.model_fields.items():
+        sub = field.annotation
+        if isinstance(sub, type) and issubclass(sub, BaseModel):
+            for leaf in sub.model_fields:
+                keys[f"{name}.{leaf}"] = f"MCA_{name}_{leaf}".upper()
+            continue
+        alias = field.validation_alias
+        env = alias.choices[0] if isinstance(alias, AliasChoices) else f"MCA_{name}".upper()
+        keys[name] = str(env)
+    return keys
+
+
+def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
+    """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it.
+
+    The leaf decides first (`llm.base_url` -> `openai_base_url`: a reader of the `[llm]`
+    table guesses the section, rarely the word), then the whole dotted key.
+    """
+    keys = valid_keys()
+    leaf = loc[-1].lower()
+    section = ".".join(loc[:-1]).lower()
+    leaves = {k: k.rsplit(".", 1)[-1] for k in keys}
+    near = (
+        [k for k, name in leaves.items() if name == leaf]
+        or [k for k, n in leaves.items() if k == f"{section}.{n}" and leaf.endswith("_" + n)]
+        or [k for k, name in leaves.items() if name.endswith("_" + leaf)]
+    )
+    if not near:
+        near = difflib.get_close_matches(".".join(loc).lower(), list(keys), n=1, cutoff=0.6)
+    if not near:
+        return ""
+    best = near[0]
+    return f"; the closest setting is {keys[best] if from_env else f'`{best}`'}"
 
 
 def _origin(loc: tuple[str, ...], files: list[tuple[Path, dict[str, Any]]]) -> str:

@@ -108,7 +108,11 @@ class Announcer:
     def due_week(self, at: datetime, cron: str | None = None) -> str | None:
         """The week to announce at `at`: the latest cron fire time's week if it is this week."""
         local = at.astimezone(self.settings.zone)
-        fired = croniter(cron or self.settings.announce_cron, local).get_prev(datetime)
+        schedule = cron or self.settings.announce_cron
+        fired: datetime = croniter(schedule, local).get_prev(datetime)
+        then: datetime = croniter(schedule, fired).get_next(datetime)
+        if then <= local:  # `at` is the fire instant itself: get_prev skips it, it has fired
+            fired = then
         week, _ = week_of(local, self.settings)
         return week if week_of(fired, self.settings)[0] == week else None
 
@@ -242,13 +246,18 @@ class Announcer:
             except TimeoutError:
                 continue
 
-    def describe(self, at: datetime | None = None) -> str:
-        """The schedule in words, for previews."""
+    def describe(self, at: datetime | None = None, language: str = "en") -> str:
+        """The schedule in words in the previewer's language (review9 R18)."""
         at = at or self.clock()
-        nxt = self.next_fire(at)
         due = self.due_week(at)
-        return (
-            f"cron `{self.settings.announce_cron}` ({self.settings.timezone}); next "
-            f"{nxt.isoformat(timespec='minutes')}; "
-            + (f"week {due} is due now" if due else "nothing due before the next fire")
+        text = self.course.text
+        return text(
+            language,
+            "announce_schedule",
+            cron=self.settings.announce_cron,
+            zone=self.settings.timezone,
+            next=self.next_fire(at).isoformat(timespec="minutes"),
+            due=text(language, "announce_due_now", week=due)
+            if due
+            else text(language, "announce_nothing_due"),
         )

@@ -23,13 +23,16 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("serve",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # asyncio: blocking call removed ------------------------------------------------------------
 def probe_asyncio(params: dict[str, Any]) -> Observations:
     """Event-loop lag while the learner's serve() answers the requests."""
     legacy: Any = importlib.import_module("legacy")
     user_ids = list(range(int(params["requests"])))
-    solution, problem = probe_solution("serve")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     legacy.CALLS = 0
@@ -86,12 +89,15 @@ def judge_asyncio(
         "same responses",
         result == expected,
         "responses match" if result == expected else "responses differ",
+        key="fault_responses_match" if result == expected else "fault_responses_differ",
     )
     check(
         checks,
         "legacy client still used",
         calls == len(user_ids),
         f"fetch_profile called {calls} times for {len(user_ids)} requests",
+        key="fault_legacy_calls",
+        params={"calls": str(calls), "requests": str(len(user_ids))},
     )
     limit = float(params["max_lag_ms"])
     check(
@@ -100,6 +106,12 @@ def judge_asyncio(
         after_max <= limit,
         f"max loop lag {after_max:.1f} ms (limit {limit:.0f} ms; "
         f"with the blocking call it was {before['max_lag_ms']:.1f} ms)",
+        key="fault_loop_lag",
+        params={
+            "lag": f"{after_max:.1f}",
+            "limit": f"{limit:.0f}",
+            "before": f"{before['max_lag_ms']:.1f}",
+        },
     )
     m.update(
         lag_before_max_ms=round(before["max_lag_ms"], 2),

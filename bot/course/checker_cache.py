@@ -24,11 +24,14 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("SingleFlightLRU",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Thread-safe cache under concurrent load ---------------------------------------------------
 def probe_cache(params: dict[str, Any]) -> Observations:
     """Exercise the learner's SingleFlightLRU: basics, one hot key, distinct keys, stress."""
-    solution, problem = probe_solution("SingleFlightLRU")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     cls = solution.SingleFlightLRU
@@ -125,7 +128,12 @@ def _stress(cls: Any, ops: int) -> Observations:
             sizes.append(len(cache))
 
     wall = _run_threads(8, body)
-    return {"wrong": len(wrong), "largest": max(sizes) if sizes else 0, "wall_s": wall}
+    return {
+        "wrong": len(wrong),
+        "largest": max(sizes) if sizes else 0,
+        "wall_s": wall,
+        "loads": sum(loader.calls.values()),
+    }
 
 
 def judge_cache(
@@ -154,6 +162,8 @@ def judge_cache(
         "LRU semantics",
         ok,
         f"loads per key {calls}, size {size} (capacity 2; expected a:1 b:2 c:1)",
+        key="fault_lru",
+        params={"calls": str(calls)[:300], "size": str(size)},
     )
     hot = observed(obs, "hot", dict)
     loads = int(observed_number(hot, "loads"))
@@ -163,26 +173,44 @@ def judge_cache(
         "one load per key under contention",
         loads == 1 and observed_strings(hot, "results", 1000) == ["value-hot"] * threads,
         f"{threads} threads asked for the same key at once: the loader ran {loads} time(s)",
+        key="fault_hot_key",
+        params={"threads": str(threads), "loads": str(loads)},
+    )
+    stress = observed(obs, "stress", dict)
+    wrong, over = int(observed_number(stress, "wrong")), int(observed_number(stress, "largest"))
+    kept = over >= 1 and int(observed_number(stress, "loads")) < ops * 8
+    empty = (
+        f"the cache kept nothing (largest size {over}, every get called the loader), so "
+        "this proves nothing yet"
     )
     wall = observed_number(obs, "parallel_wall_s")
     serial = threads * load_s
     m["distinct_keys_wall_s"] = round(wall, 3)
     m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
+    parallel = (
+        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
+        "do not hold a global lock while loading"
+    )
+    said = {"threads": str(threads), "wall": f"{wall:.2f}", "serial": f"{serial:.2f}"}
     check(
         checks,
         "distinct keys load in parallel",
-        wall < serial / 2,
-        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
-        "do not hold a global lock while loading",
+        wall < serial / 2 and kept,
+        parallel if kept else empty,
+        key="fault_parallel" if kept else "fault_kept_nothing",
+        params=said if kept else {"size": str(over)},
     )
-    stress = observed(obs, "stress", dict)
-    wrong, over = int(observed_number(stress, "wrong")), int(observed_number(stress, "largest"))
     m["stress_ops"] = ops * 8
     m["stress_wall_s"] = round(observed_number(stress, "wall_s"), 3)
+    counts = {"gets": str(ops * 8), "wrong": str(wrong), "size": str(over)}
     check(
         checks,
         "correct under concurrent load",
-        wrong == 0 and over <= 8,
+        wrong == 0 and over <= 8 and kept,
         f"{ops * 8} gets over 24 keys from 8 threads: {wrong} wrong value(s), "
-        f"largest size seen {over} (capacity 8)",
+        f"largest size seen {over} (capacity 8)"
+        if kept
+        else empty,
+        key="fault_stress" if kept else "fault_kept_nothing",
+        params=counts if kept else {"size": str(over)},
     )

@@ -23,13 +23,16 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("run_pipeline",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Multi-process pipeline -------------------------------------------------------------------
 def probe_pipeline(params: dict[str, Any]) -> Observations:
     """Run the learner's run_pipeline once on the task's input."""
     task = importlib.import_module("pipeline_task")
     lines = task.make_input(int(params["items"]), int(params["keys"]))
-    solution, problem = probe_solution("run_pipeline")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     started = time.perf_counter()
@@ -60,12 +63,16 @@ def judge_pipeline(
         got = {k: v for k, v in pairs}
         want = {repr(k): repr(v) for k, v in expected.items()}
         same = got == want
+        key, said = "fault_same_totals", {}
         detail = "same totals as the baseline"
         if not same:
-            detail = "different output: " + _first_difference(want, got)
+            said = _first_difference(want, got)
+            key = "fault_output_differs"
+            detail = "different output: key {key}: expected {want}, got {got}".format(**said)
     else:
-        same, detail = False, f"expected a dict, got {observed(obs, 'type', str)}"
-    check(checks, "same output as baseline", same, detail)
+        said = {"type": observed(obs, "type", str)[:100]}
+        same, key, detail = False, "fault_not_dict", "expected a dict, got {type}".format(**said)
+    check(checks, "same output as baseline", same, detail, key=key, params=said)
     pids = own["pids"] - {own["probe_pid"], os.getpid()}
     workers = int(params["workers"])
     check(
@@ -74,13 +81,18 @@ def judge_pipeline(
         len(pids) >= min(2, workers),
         f"{len(pids)} worker process(es) ran `work` (your main process is pid "
         f"{own['probe_pid']}); threads share one GIL, processes do not",
+        key="fault_workers",
+        params={"count": str(len(pids)), "pid": str(own["probe_pid"])},
     )
     learner_s = observed_number(obs, "pipeline_s")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     m.update(
         baseline_s=round(own["baseline_s"], 4),
         pipeline_s=round(learner_s, 4),
-        throughput_ratio=round(own["baseline_s"] / learner_s, 3) if learner_s > 0 else None,
+        # a ratio over a run that computed the wrong thing (`return {}`) measures nothing
+        throughput_ratio=round(own["baseline_s"] / learner_s, 3)
+        if learner_s > 0 and same
+        else None,
         workers=workers,
         worker_processes_seen=len(pids),
         cores=cores,
@@ -111,8 +123,12 @@ def pipeline_pids() -> set[int]:
         return set()
 
 
-def _first_difference(expected: dict[str, str], got: dict[str, str]) -> str:
+def _first_difference(expected: dict[str, str], got: dict[str, str]) -> dict[str, str]:
     for key in sorted(set(expected) | set(got), key=str):
         if expected.get(key) != got.get(key):
-            return f"key {key}: expected {expected.get(key)}, got {got.get(key)}"[:300]
-    return "unknown"
+            return {
+                "key": key[:100],
+                "want": str(expected.get(key))[:100],
+                "got": str(got.get(key))[:100],
+            }
+    return {"key": "?", "want": "?", "got": "?"}

@@ -27,6 +27,9 @@ from bot.course.checker_common import (
     probe_solution,
 )
 
+PROBED = ("handle_request",)
+"""What the checker calls in the learner's solution.py: code without it is never run."""
+
 
 # Profiling a request path ------------------------------------------------------------------
 def _reference_app(params: dict[str, Any]) -> Any:
@@ -38,7 +41,7 @@ def _reference_app(params: dict[str, Any]) -> Any:
 def probe_profile(params: dict[str, Any]) -> Observations:
     """The learner's HOTSPOTS claim, its first responses, and cProfile's view of its code."""
     reference = _reference_app(params)
-    solution, problem = probe_solution("handle_request")
+    solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
     handle = solution.handle_request
@@ -80,11 +83,23 @@ def judge_profile(
     if probe_failed(obs, checks):
         return
     if obs.get("no_claim") is True:
-        check(checks, "HOTSPOTS listed", False, "define HOTSPOTS = ['name1', 'name2', 'name3']")
+        check(
+            checks,
+            "HOTSPOTS listed",
+            False,
+            "define HOTSPOTS = ['name1', 'name2', 'name3']",
+            key="fault_no_hotspots",
+        )
         return
     same = observed_strings(obs, "responses", 5) == own["responses"]
     if not check(
-        checks, "responses unchanged", same, "same responses as the original request path"
+        checks,
+        "responses unchanged",
+        same,
+        "same responses as the original request path"
+        if same
+        else "your responses differ from the original request path's",
+        key="fault_responses_same" if same else "fault_responses_changed",
     ):
         return
     ranked = observed(obs, "ranked", list)
@@ -121,12 +136,16 @@ def judge_profile(
         if first_ok
         else f"your #1 `{learner[0] if learner else '?'}` is not the profiler's #1 by self time: "
         "profile the request path yourself (cProfile sorted by tottime) and read the top rows",
+        key="fault_top_ok" if first_ok else "fault_top_wrong",
+        params={"name": (learner[0] if learner else "?")[:100]},
     )
     check(
         checks,
         "top-3 overlap",
         overlap >= int(params["min_overlap"]),
         f"{overlap} of your 3 are in the profiler's top 3",
+        key="fault_overlap",
+        params={"count": str(overlap)},
     )
 
 

@@ -86,7 +86,13 @@ def judge_property_tests(
 ) -> None:
     """The tests pass on the correct implementation and kill the seeded mutants."""
     if obs.get("no_hypothesis") is True:
-        check(checks, "hypothesis available", False, "hypothesis is not installed in the sandbox")
+        check(
+            checks,
+            "hypothesis available",
+            False,
+            "hypothesis is not installed in the sandbox",
+            key="fault_no_hypothesis",
+        )
         return
     if probe_failed(obs, checks):
         return
@@ -103,6 +109,8 @@ def judge_property_tests(
         "has property-based tests",
         property_based > 0,
         f"{tests} test function(s), {property_based} using @given",
+        key="fault_property_count",
+        params={"tests": str(tests), "given": str(property_based)},
     ):
         return
     m["tests"] = tests
@@ -113,6 +121,8 @@ def judge_property_tests(
         "tests pass on a correct implementation",
         not failures,
         "all passed" if not failures else "; ".join(failures)[:380],
+        key="fault_all_passed" if not failures else "fault_failures",
+        params={"failures": "; ".join(failures)[:300]},
     ):
         return
     killed = [r["name"] for r in runs[1:] if observed_strings(r, "failures")]
@@ -124,4 +134,15 @@ def judge_property_tests(
     detail = f"killed {len(killed)}/{total} seeded mutants"
     if survived:
         detail += "; survivors: " + "; ".join(f"{s} ({descriptions[s]})" for s in survived)
-    check(checks, "mutation score", score >= float(params["min_score"]), detail)
+    check(
+        checks,
+        "mutation score",
+        score >= float(params["min_score"]),
+        detail,
+        key="fault_mutants" if survived else "fault_mutants_all",
+        params={
+            "killed": str(len(killed)),
+            "total": str(total),
+            "survivors": "; ".join(f"{s} ({descriptions[s]})" for s in survived)[:300],
+        },
+    )

@@ -2,8 +2,8 @@
 
 Checked tasks run `bot/course/harness.py` as the sandbox's main program with the learner's
 code as `solution.py`; the harness prints one verdict line tagged with a per-run nonce.
-Review tasks (a toolchain the sandbox lacks, e.g. PyO3) are never run: the submitted
-before/after benchmark report is validated as data (numbers and method).
+Review tasks (a toolchain the sandbox lacks, e.g. PyO3) are never run: bot/course/review.py
+judges the hand-in by what it is (code, benchmark, report's numbers).
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import ast
 import json
 import re
 import secrets
-import statistics
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 import structlog
 
+from bot.course import checker_asyncio, checker_cache, checker_pipeline, checker_profile
 from bot.course.content import Task
+from bot.course.hints import missing_interface
 from bot.course.settings import CourseSettings
 from bot.errors import InputError, UserFacingError
 from bot.sandbox.client import SandboxClient
@@ -184,7 +184,12 @@ class CheckRunner:
         """Validate and check one submission. Raises InputError or CheckerUnavailable."""
         code = validate_submission(task, submission, max_bytes=self.settings.max_submission_bytes)
         if task.kind == "review":
+            from bot.course.review import review  # noqa: PLC0415  (review builds on this module)
+
             return review(task, code)
+        missing = missing_interface(code, task.starter, PROBED.get(task.checker, ()))
+        if missing:
+            return interface_verdict(task, missing)
         if not self.sandbox.available:
             raise CheckerUnavailable(
                 f"Practice checks need the sandbox, which is off: {self.sandbox.reason}",
@@ -210,6 +215,25 @@ class CheckRunner:
             wall_ms=report.wall_ms,
         )
         return verdict
+
+
+PROBED = {
+    "asyncio_lag": checker_asyncio.PROBED,
+    "cache": checker_cache.PROBED,
+    "pipeline": checker_pipeline.PROBED,
+    "profile": checker_profile.PROBED,
+}
+"""Per checker, the names it calls in the learner's code (the property-test checker: none)."""
+
+INTERFACE_CHECK = "task interface"
+
+
+def interface_verdict(task: Task, missing: tuple[str, ...]) -> Verdict:
+    """The answer for code lacking what the checker calls, given at once without the sandbox."""
+    named = ", ".join(f"`{m}`" for m in missing)
+    detail = f"Not run in the sandbox: the checker calls {named}, which your code does not define."
+    item = CheckItem(INTERFACE_CHECK, False, detail, "fault_not_run", {"missing": named[:300]})
+    return Verdict(task.id, (item,), {})
 
 
 CHECKER_MODULES = (
@@ -252,18 +276,21 @@ def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float
             reason=report.message or "busy",
         )
     limits = {
-        RunStatus.TIMEOUT: f"your submission did not finish within {timeout_s:.0f} s "
-        "(an infinite loop, a deadlock, or a pool that never shuts down?)",
-        RunStatus.MEMORY_LIMIT: "your submission ran out of memory",
-        RunStatus.OUTPUT_LIMIT: "the run produced too much output",
-        RunStatus.KILLED: "the run was killed",
+        RunStatus.TIMEOUT: (
+            "fault_timeout",
+            f"your submission did not finish within {timeout_s:.0f} s "
+            "(an infinite loop, a deadlock, or a pool that never shuts down?)",
+        ),
+        RunStatus.MEMORY_LIMIT: ("fault_memory", "your submission ran out of memory"),
+        RunStatus.OUTPUT_LIMIT: ("fault_output", "the run produced too much output"),
+        RunStatus.KILLED: ("fault_killed", "the run was killed"),
     }
     if report.status in limits:
-        return Verdict(
-            task.id,
-            (CheckItem("finishes within limits", False, limits[report.status]),),
-            {"status": report.status.value, "wall_ms": report.wall_ms},
+        key, detail = limits[report.status]
+        item = CheckItem(
+            "finishes within limits", False, detail, key, {"seconds": f"{timeout_s:.0f}"}
         )
+        return Verdict(task.id, (item,), {"status": report.status.value, "wall_ms": report.wall_ms})
     tag = f"{VERDICT_PREFIX}{nonce}:"
     lines = [ln for ln in report.stdout.splitlines() if ln.startswith(tag)]
     if not lines:
@@ -278,145 +305,3 @@ def interpret(task: Task, report: SandboxReport, nonce: str, *, timeout_s: float
         return Verdict(task.id, (CheckItem("checker", False, "unreadable verdict"),), {})
     measurements.setdefault("wall_ms", report.wall_ms)
     return Verdict(task.id, checks, measurements)
-
-
-# Review tasks -----------------------------------------------------------------------------
-def _blocks(text: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for block in markdown.code_blocks(text):
-        found.setdefault(block.language or "text", []).append((block.code or "") + "\n")
-    return found
-
-
-def _num_list(value: Any) -> list[float] | None:
-    if not isinstance(value, list) or not value:
-        return None
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
-        return None
-    return [float(v) for v in value]
-
-
-def review(task: Task, text: str) -> Verdict:
-    """Validate a review submission: the extension code, the bench script, the report's numbers."""
-    p = task.params
-    blocks = _blocks(text)
-    checks: list[CheckItem] = []
-    m: dict[str, Any] = {}
-    rust = "\n".join(blocks.get("rust", []))
-    markers = [mk for mk in p["code_markers"] if mk not in rust]
-    checks.append(
-        CheckItem(
-            "extension code",
-            bool(rust) and not markers,
-            "a ```rust block with " + ", ".join(p["code_markers"])
-            if not markers
-            else ("no ```rust block" if not rust else "missing " + ", ".join(markers)),
-        )
-    )
-    bench = "\n".join(blocks.get("python", []))
-    bench_ok, bench_detail = _bench_script(bench, p["bench_markers"])
-    checks.append(CheckItem("benchmark script", bench_ok, bench_detail))
-    raw = "\n".join(blocks.get("toml", []))
-    try:
-        report = tomllib.loads(raw) if raw else None
-    except tomllib.TOMLDecodeError as exc:
-        checks.append(CheckItem("report", False, f"the ```toml report does not parse: {exc}"))
-        return Verdict(task.id, tuple(checks), m)
-    if report is None:
-        checks.append(CheckItem("report", False, "no ```toml report block"))
-        return Verdict(task.id, tuple(checks), m)
-    checks.extend(_report_checks(report, p, m))
-    return Verdict(task.id, tuple(checks), m)
-
-
-def _bench_script(source: str, markers: list[str]) -> tuple[bool, str]:
-    if not source.strip():
-        return False, "no ```python benchmark block"
-    try:
-        ast.parse(source)
-    except SyntaxError as exc:
-        return False, f"the benchmark script is not valid Python (line {exc.lineno})"
-    used = [mk for mk in markers if mk in source]
-    if not used:
-        return False, "time it with repeats: " + " or ".join(markers)
-    return True, "parses; times with " + ", ".join(used)
-
-
-def _report_checks(report: dict[str, Any], p: dict[str, Any], m: dict[str, Any]) -> list[CheckItem]:
-    out: list[CheckItem] = []
-    method = report.get("method", {})
-    before = report.get("before", {})
-    after = report.get("after", {})
-    repeats = method.get("repeats")
-    b_samples = _num_list(before.get("samples_ms"))
-    a_samples = _num_list(after.get("samples_ms"))
-    min_repeats = int(p["min_repeats"])
-    ok = (
-        isinstance(repeats, int)
-        and repeats >= min_repeats
-        and b_samples is not None
-        and a_samples is not None
-        and len(b_samples) == repeats == len(a_samples)
-    )
-    out.append(
-        CheckItem(
-            "repeats",
-            ok,
-            f"method.repeats = {repeats!r}; before has {len(b_samples or [])} and after "
-            f"{len(a_samples or [])} samples (need >= {min_repeats}, one per repeat)",
-        )
-    )
-    if b_samples is None or a_samples is None:
-        return out
-    b_med, a_med = statistics.median(b_samples), statistics.median(a_samples)
-    tol = float(p["tolerance"])
-    medians_ok = all(
-        isinstance(claimed, int | float) and abs(claimed - real) <= tol * max(real, 1e-9)
-        for claimed, real in ((before.get("median_ms"), b_med), (after.get("median_ms"), a_med))
-    )
-    out.append(
-        CheckItem(
-            "medians",
-            medians_ok,
-            f"median of the samples: before {b_med:.4g} ms, after {a_med:.4g} ms; reported "
-            f"{before.get('median_ms')!r} and {after.get('median_ms')!r}",
-        )
-    )
-    speedup = b_med / a_med if a_med > 0 else float("inf")
-    claimed = report.get("result", {}).get("speedup")
-    out.append(
-        CheckItem(
-            "speedup",
-            isinstance(claimed, int | float) and abs(claimed - speedup) <= tol * speedup,
-            f"median before / median after = {speedup:.3g}x; reported {claimed!r}",
-        )
-    )
-    separated = max(a_samples) < min(b_samples)
-    out.append(
-        CheckItem(
-            "beyond noise",
-            separated,
-            f"slowest after run {max(a_samples):.4g} ms vs fastest before run "
-            f"{min(b_samples):.4g} ms"
-            + ("" if separated else ": the runs overlap, so the speedup is not established"),
-        )
-    )
-    fair = method.get("same_input") is True and method.get("outputs_match") is True
-    out.append(
-        CheckItem(
-            "fair comparison",
-            fair,
-            "same input and outputs compared equal"
-            if fair
-            else "state same_input = true and outputs_match = true (and check it!)",
-        )
-    )
-    m.update(
-        repeats=repeats,
-        before_median_ms=round(b_med, 6),
-        after_median_ms=round(a_med, 6),
-        speedup=round(speedup, 3),
-        before_spread=round((max(b_samples) - min(b_samples)) / b_med, 3) if b_med else None,
-        after_spread=round((max(a_samples) - min(a_samples)) / a_med, 3) if a_med else None,
-    )
-    return out

@@ -113,7 +113,13 @@ class CourseCommands:
             return text(language, "announce_denied")
         if action == "preview":
             planned = self.announcer.plan()
-            lines = [text(language, "announce_preview", schedule=self.announcer.describe())]
+            lines = [
+                text(
+                    language,
+                    "announce_preview",
+                    schedule=self.announcer.describe(language=language),
+                )
+            ]
             lines += [f"• {p.platform} #{p.channel} ({p.week})" for p in planned]
             if not planned:
                 lines.append(text(language, "announce_none"))

@@ -150,6 +150,8 @@ class Course:
     ui: dict[str, dict[str, str]] = field(default_factory=dict)
     chart: dict[str, dict[str, str]] = field(default_factory=dict)
     """The progress chart's words per language (config/course/chart.toml)."""
+    check_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Practice checks' names per language (config/course/checks.toml); English is the key."""
     fonts_dir: Path = Path("config/fonts")
     """Where the chart's bundled fonts are (config/fonts)."""
 
@@ -192,6 +194,16 @@ class Course:
         table = self.chart.get(language) or {}
         return table.get(key) or self.chart.get("en", {}).get(key, key)
 
+    def check_name(self, language: str, name: str) -> str:
+        """A checker's check name in `language`; as the checker wrote it when untranslated."""
+        table = self.check_names.get(language, {})
+        if name in table:
+            return table[name]
+        head, _, defined = name.partition(" ")
+        if head == "defines" and defined and "defines {name}" in table:
+            return table["defines {name}"].format(name=defined)
+        return name
+
     def text(self, language: str, key: str, /, **params: Any) -> str:
         """A localized course UI string (config/course/ui.toml), English fallback."""
         table = self.ui.get(language) or self.ui["en"]
@@ -226,12 +238,19 @@ class Course:
             raise ConfigError(f"{root}: malformed progression.toml or ui.toml ({exc!r}).") from None
         chart_path = root / "chart.toml"
         chart = _read(chart_path) if chart_path.exists() else {}
+        names_path = root / "checks.toml"
+        names = _read(names_path) if names_path.exists() else {}
         course = cls(
             sessions=sessions,
             tasks=tasks,
             indicators=indicators,
             ui=ui_tables,
             chart={lang: dict(words) for lang, words in chart.items() if isinstance(words, dict)},
+            check_names={
+                lang: {str(k): str(v) for k, v in table.items()}
+                for lang, table in names.items()
+                if isinstance(table, dict)
+            },
             fonts_dir=root.parent / "fonts",
         )
         course._validate(root)

@@ -110,6 +110,8 @@ class Effort:
     """The starter's functions and methods the code lacks, as `SingleFlightLRU.get(key, loader)`."""
     parsed: bool = True
     """False for code that does not parse (the checker already names its syntax error)."""
+    kept: bool = True
+    """False when most of the starter is gone (a pass-through instead of the starter's cache)."""
 
 
 def _parse(code: str) -> ast.Module | None:
@@ -222,21 +224,58 @@ def effort(code: str, starter: str) -> Effort:
     tree = _parse(code)
     if tree is None:
         return Effort(False, parsed=False)
+    missing = _lacking(tree, start)
+    if missing:
+        return Effort(False, missing)
+    kept = _size(tree) >= MIN_KEPT_SHARE * _size(start)
+    data = _module_names(start)
+    new = _statements(tree, data) - _statements(
+        start, data
+    )  # (erases names in place: last use of both)
+    return Effort(bool(new) and kept, kept=kept)
+
+
+def _lacking(tree: ast.Module, start: ast.Module) -> tuple[str, ...]:
+    """The starter's functions and methods `tree` lacks; a missing class stands for its methods."""
     have = _interface(tree)
     missing = tuple(
         shown
         for qual, (args, shown) in _interface(start).items()
         if have.get(qual, (-1,))[0] < args
     )
-    if missing:  # a missing class stands for its methods
-        gone = {m for m in missing if "." not in m and "(" not in m}
-        return Effort(False, tuple(m for m in missing if m.split(".")[0] not in gone or m in gone))
-    kept = _size(tree) >= MIN_KEPT_SHARE * _size(start)
-    data = _module_names(start)
-    new = _statements(tree, data) - _statements(
-        start, data
-    )  # (erases names in place: last use of both)
-    return Effort(bool(new) and kept)
+    gone = {m for m in missing if "." not in m and "(" not in m}
+    return tuple(m for m in missing if m.split(".")[0] not in gone or m in gone)
+
+
+_DYNAMIC = {"globals", "exec", "eval", "setattr", "__import__", "__getattr__", "vars"}
+"""Ways to bind a name the AST does not show: with any of them the checker decides."""
+
+
+def missing_interface(code: str, starter: str, called: tuple[str, ...]) -> tuple[str, ...]:
+    """Of the names the checker `called`, those `code` binds nowhere, as the starter shows them.
+
+    Code without them cannot pass, so it need not run: `while True: pass` would otherwise
+    hold a sandbox for the checker's whole time limit. Only names bound nowhere count: a
+    function assigned or imported under the name is left for the checker to judge.
+    """
+    start = _parse(starter) if starter.strip() else None
+    tree = _parse(code)
+    if start is None or tree is None:
+        return ()
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Name):
+            bound.add(node.id)  # stored, or read: a name read may be bound dynamically
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Attribute):
+            bound.add(node.attr)
+    if bound & _DYNAMIC:
+        return ()
+    interface = _interface(start)
+    return tuple(interface.get(name, (0, name))[1] for name in called if name not in bound)
 
 
 def level_for(codes: list[str], starter: str = "", *, programs: bool = True) -> int:

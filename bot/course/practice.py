@@ -8,7 +8,14 @@ from typing import Any
 
 import structlog
 
-from bot.course.checks import CheckerUnavailable, CheckItem, CheckRunner, Verdict, extract_code
+from bot.course.checks import (
+    INTERFACE_CHECK,
+    CheckerUnavailable,
+    CheckItem,
+    CheckRunner,
+    Verdict,
+    extract_code,
+)
 from bot.course.content import Course, Task
 from bot.course.hints import MAX_LEVEL, Effort, effort, hint_text, level_for
 from bot.course.settings import CourseSettings
@@ -219,14 +226,18 @@ class PracticeService:
             task, verdict=verdict, attempt=len(codes), hint=hint, changes=changes, language=language
         )
         if not verdict.passed and tried.parsed and not tried.attempt:
-            text += "\n" + self._not_an_attempt(tried, language)
+            text += "\n" + self._not_an_attempt(tried, verdict, language)
         return SubmitResult(verdict, len(codes), hint, level, changes, text)
 
-    def _not_an_attempt(self, tried: Effort, language: str) -> str:
+    def _not_an_attempt(self, tried: Effort, verdict: Verdict, language: str) -> str:
         """Why this submission earned no rung: what of the starter it lacks, or that it adds nothing."""
+        if verdict.checks and verdict.checks[0].name == INTERFACE_CHECK:
+            return self.course.text(language, "not_attempt_rung")  # the check named what
         if tried.missing:
             missing = ", ".join(f"`{m}`" for m in tried.missing)
             return self.course.text(language, "not_attempt_missing", missing=missing)
+        if not tried.kept:  # review9 R19: it removed the starter's work, it did not add nothing
+            return self.course.text(language, "not_attempt_dropped")
         return self.course.text(language, "not_attempt_same")
 
     async def hint(self, who: Who, task_id: str, language: str) -> str:
@@ -266,10 +277,13 @@ class PracticeService:
         lines = [head]
         for item in verdict.checks:
             lines.append(
-                f"{'✅' if item.passed else '❌'} {item.name}: {self._detail(item, language)}"
+                f"{'✅' if item.passed else '❌'} {c.check_name(language, item.name)}: "
+                f"{self._detail(item, language)}"
             )
         shown = ", ".join(
-            f"{k}={_short(v)}" for k, v in verdict.measurements.items() if k != "wall_ms"
+            f"{k}={_short(v)}"
+            for k, v in verdict.measurements.items()
+            if k != "wall_ms" and v is not None
         )
         if shown:  # a failed run measured nothing: no empty "Measured:" line
             lines.append(c.text(language, "measured") + " " + shown)

@@ -61,7 +61,12 @@ class SessionContext:
                 + (", ".join(labels[i] for i in handin.covered) or "nothing yet")
                 + ". Missing: "
                 + (", ".join(labels[i] for i in handin.missing) or "nothing")
-                + ("" if handin.numbers >= MIN_HANDIN_NUMBERS else "; measured numbers")
+                + (
+                    ""
+                    if handin.numbers >= MIN_HANDIN_NUMBERS
+                    else f"; measurements (at least {MIN_HANDIN_NUMBERS} timings, sizes or "
+                    "ratios with their units: the checklist's words alone are not the work)"
+                )
                 + ". Give feedback against the goals, name what is missing and how to measure it."
             )
             log.info(

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.course.content import COURSE_LANGUAGES
+
 PLATFORMS = ("discord", "slack", "console")
 
 
@@ -26,7 +28,7 @@ class CourseSettings(BaseModel):
         description="Channel ids per platform: {discord = ['123'], slack = ['C01'], console = ['stdout']}.",
     )
     announce_language: str = Field(
-        default="en", description="Language of the announcement posts (en, pt or es)."
+        default="en", description="Language of the announcement posts (any course language)."
     )
     announce_poll_s: float = Field(
         default=60.0, gt=0, le=3600, description="Longest sleep between checks (clock jumps)."
@@ -65,6 +67,14 @@ class CourseSettings(BaseModel):
             croniter(value, datetime(2024, 1, 1)).get_next(datetime)
         except Exception as exc:  # croniter raises several types for impossible dates
             raise ValueError(f"{value!r} never fires: {exc}") from None
+        return value
+
+    @field_validator("announce_language")
+    @classmethod
+    def _language_known(cls, value: str) -> str:
+        """A language the course is not written in would post English without a word."""
+        if value not in COURSE_LANGUAGES:
+            raise ValueError(f"{value!r} is not a course language ({', '.join(COURSE_LANGUAGES)})")
         return value
 
     @field_validator("timezone")

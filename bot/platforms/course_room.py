@@ -79,7 +79,11 @@ class CourseRoom:
     def preview(self, language: str, only: Callable[[Planned], bool] | None = None) -> str:
         """`/mca announce preview`: the schedule, where it goes (`only` its channels), the text."""
         planned = [p for p in self.announcer.plan() if only is None or only(p)]
-        lines = [self.text(language, "announce_preview", schedule=self.announcer.describe())]
+        lines = [
+            self.text(
+                language, "announce_preview", schedule=self.announcer.describe(language=language)
+            )
+        ]
         lines += [f"• {p.platform} #{p.channel} ({p.week})" for p in planned]
         if not planned:
             lines.append(self.text(language, "announce_none"))

@@ -309,6 +309,7 @@ def test_two_processes_sharing_the_database_post_once(db_path: Where, tmp_path: 
         ({"MCA_COURSE_ANNOUNCE_CRON": "0 9 * *"}, "not a valid cron expression"),
         ({"MCA_COURSE_ANNOUNCE_CRON": "0 0 31 2 *"}, "never fires"),
         ({"MCA_COURSE_TIMEZONE": "Mars/Olympus"}, "not an IANA time zone"),
+        ({"MCA_COURSE_ANNOUNCE_LANGUAGE": "xx"}, "not a course language (en, pt, es, fr"),
     ],
 )
 def test_bad_schedule_fails_at_start(
@@ -334,6 +335,47 @@ def test_cron_is_read_in_the_configured_time_zone(course: Course) -> None:
     )
     assert announcer.due_week(MONDAY_0905) is None
     assert announcer.due_week(MONDAY_0905 + timedelta(hours=3)) == "2026-W10"
+
+
+@pytest.mark.parametrize(
+    ("at", "due"),
+    [
+        (datetime(2026, 3, 2, 8, 59, 59, 900_000, tzinfo=UTC), None),
+        (datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), "2026-W10"),
+        (datetime(2026, 3, 2, 9, 0, 1, tzinfo=UTC), "2026-W10"),
+    ],
+)
+def test_the_fire_instant_itself_is_due(course: Course, at: datetime, due: str | None) -> None:
+    """Monday 09:00:00 is when the week is posted, so it is due then (not 'none': review8 F42)."""
+    announcer = Announcer(
+        course_store=None,  # type: ignore[arg-type]  # scheduling only
+        practice=None,  # type: ignore[arg-type]
+        course=course,
+        settings=CourseSettings(),
+    )
+    assert announcer.due_week(at) == due
+    assert announcer.next_fire(at) > at
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "next 2026-03-09T09:00+00:00; week 2026-W10 is due now"),
+        ("pt", "próxima 2026-03-09T09:00+00:00; a semana 2026-W10 está para publicar agora"),
+        ("ja", "次回 2026-03-09T09:00+00:00、2026-W10 週は今が投稿のタイミングです"),
+    ],
+)
+def test_the_schedule_preview_speaks_the_admins_language(
+    course: Course, language: str, said: str
+) -> None:
+    """`/mca announce preview` in Portuguese has no English schedule line (review9 R18)."""
+    announcer = Announcer(
+        course_store=None,  # type: ignore[arg-type]  # scheduling only
+        practice=None,  # type: ignore[arg-type]
+        course=course,
+        settings=CourseSettings(),
+    )
+    assert said in announcer.describe(MONDAY_0905, language)
 
 
 def test_tasks_rotate_week_by_week(course: Course) -> None:

@@ -106,13 +106,62 @@ async def test_bad_submission_is_refused_before_running(
     assert double.runs == []
 
 
+@pytest.mark.parametrize(
+    ("task_id", "code", "named"),
+    [
+        ("thread-safe-cache", "while True:\n    pass\n", "`SingleFlightLRU`"),
+        ("mp-pipeline", "x = 1\n", "`run_pipeline(lines, workers)`"),
+        ("asyncio-blocking", "async def handle(user_id):\n    return ''\n", "`serve(user_ids)`"),
+        ("profile-request", "HOTSPOTS = ['render']\n", "`handle_request(raw)`"),
+    ],
+)
+async def test_code_lacking_the_task_interface_is_answered_without_the_sandbox(
+    course: Course, double: SubprocessSandboxDouble, task_id: str, code: str, named: str
+) -> None:
+    """Code without what the checker calls cannot pass: it is told so at once, never run."""
+    task = course.task(task_id)
+    assert task is not None
+    verdict = await runner(double).check(task, code)
+    assert not verdict.passed
+    assert [c.name for c in verdict.checks] == ["task interface"]
+    assert named in verdict.checks[0].detail
+    assert double.runs == []
+
+
+PASS_THROUGH = (
+    "class SingleFlightLRU:\n"
+    "    def __init__(self, capacity):\n"
+    "        self.capacity = capacity\n"
+    "\n"
+    "    def get(self, key, loader):\n"
+    "        return loader(key)\n"
+    "\n"
+    "    def __len__(self):\n"
+    "        return 0\n"
+)
+"""review9 R19: no cache at all; it once passed 'in parallel' and 'under concurrent load'."""
+
+
+async def test_a_cache_that_keeps_nothing_passes_no_concurrency_check(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """Loading in parallel and never being wrong prove nothing when nothing is cached."""
+    task = course.task("thread-safe-cache")
+    assert task is not None
+    verdict = await runner(double).check(task, PASS_THROUGH)
+    results = {c.name: c for c in verdict.checks}
+    for name in ("distinct keys load in parallel", "correct under concurrent load"):
+        assert not results[name].passed
+        assert "the cache kept nothing (largest size 0" in results[name].detail
+
+
 async def test_submission_that_hangs_fails_with_the_time_limit(
     course: Course, double: SubprocessSandboxDouble
 ) -> None:
     """A submission that never finishes fails the check with the limit, not a crash."""
     task = course.task("thread-safe-cache")
     assert task is not None
-    hang = "import time\nwhile True:\n    time.sleep(0.05)\n"
+    hang = task.starter + "\nimport time\nwhile True:\n    time.sleep(0.05)\n"
     verdict = await runner(double, checker_wall_timeout_s=1.5).check(task, hang)
     assert not verdict.passed
     assert verdict.checks[0].name == "finishes within limits"
@@ -139,7 +188,7 @@ async def test_disabled_sandbox_makes_checks_unavailable(course: Course) -> None
     task = course.task("mp-pipeline")
     assert task is not None
     with pytest.raises(CheckerUnavailable) as err:
-        await runner(DisabledSandbox("off for tests")).check(task, "x = 1\n")
+        await runner(DisabledSandbox("off for tests")).check(task, task.starter)
     assert "off for tests" in err.value.message
 
 

@@ -107,24 +107,27 @@ async def test_junk_submissions_are_told_they_do_not_attempt_the_task(
         result = await practice.submit(WHO, TASK, fenced(code), "en")
         assert result.hint_level == 0
         assert result.hint is None
-        assert "This does not yet attempt the task" in result.text
+        assert "earns no new hint" in result.text
         assert named in result.text
+        without_class = "class SingleFlightLRU" not in code  # nothing the checker could call
+        assert ("Not run in the sandbox" in result.text) is without_class
     assert "Hints unlock with attempts" in await practice.hint(WHO, TASK, "en")
-    result = await practice.submit(WHO, TASK, fenced(gutted(practice.task(TASK).starter)), "de")
+    result = await practice.submit(WHO, TASK, fenced(JUNK[0]), "pt")
+    assert "Não executado no sandbox: o verificador chama `SingleFlightLRU`" in result.text
+    starter = practice.task(TASK).starter
+    result = await practice.submit(WHO, TASK, fenced(gutted(starter)), "de")
     assert result.hint_level == 0
+    assert "es entfernt den Großteil des Startcodes" in result.text  # review9 R19: not "adds"
+    result = await practice.submit(WHO, TASK, fenced(starter + "\nVERSION = 2\n"), "de")
     assert "fügt dem Startcode noch nichts hinzu" in result.text
 
 
 async def test_a_real_change_after_junk_earns_the_first_rung_only(
     services: CourseServices,
 ) -> None:
-    """After junk, the first real attempt opens the concept rung, not the pseudo-code.
-
-    The endless loop is left out here: the checker would wait out its time limit for it (the
-    test above submits it).
-    """
+    """After junk, the first real attempt opens the concept rung, not the pseudo-code."""
     practice = services.practice
-    for code in JUNK[1:]:
+    for code in JUNK:
         await practice.submit(WHO, TASK, fenced(code), "en")
     result = await practice.submit(
         WHO, TASK, fenced(locked_whole_body(practice.task(TASK).starter)), "en"

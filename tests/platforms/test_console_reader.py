@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from bot.platforms import console
-from bot.platforms.console import BadLine, read_messages
+from bot.platforms import console_reader
+from bot.platforms.console_reader import BadLine, read_messages
 from bot.text import markdown
 
 
@@ -16,7 +16,9 @@ def script(data: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
 
 
-async def messages(data: bytes, max_bytes: int = console.MAX_MESSAGE_BYTES) -> list[str | BadLine]:
+async def messages(
+    data: bytes, max_bytes: int = console_reader.MAX_MESSAGE_BYTES
+) -> list[str | BadLine]:
     return [m async for m in read_messages(script(data), max_bytes)]
 
 
@@ -82,7 +84,7 @@ async def test_fence_state_follows_markdown_line_by_line(
 )
 def test_line_by_line_fence_state_agrees_with_the_markdown_reader(text: str) -> None:
     """After every line, the reader's own fence state is what Markdown says of the whole text."""
-    fence = console._Fence()
+    fence = console_reader._Fence()
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):
         assert fence.feed(line) == markdown.ends_inside_block("\n".join(lines[:n])), n
