@@ -65,6 +65,10 @@ def without_intro(paragraph: str) -> str:
     return "\n".join(lines[:-1]).strip()
 
 
+AFTERWORD = 240
+"""Longest paragraph read as a dropped block's afterword ("Run it on their PC while they are
+out."): it tells how to use what was removed, so it goes with it (a list item never does)."""
+
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 """A paragraph that opens with a list item (a loose list has one item per paragraph)."""
 
@@ -97,7 +101,17 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
+    dropped_block = False
     for index, part in enumerate(parts):
+        after_drop, dropped_block = dropped_block, False
+        if (
+            after_drop
+            and not part.is_code
+            and len(part.text) <= AFTERWORD
+            and not LIST_ITEM.match(part.text)
+        ):
+            paragraphs += 1
+            continue
         if part.is_code:
             code = part.code or ""
             found = scan_code(code, part.language) or embedded_harms(code, rule)
@@ -115,6 +129,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         harms.update(found)
         if part.is_code:
             blocks += 1
+            dropped_block = True
             # A fenced block's introduction goes with it (the preview holds it until the block
             # is judged); before an unfenced program the preview has shown it: it stays.
             if part.fenced and kept and not kept[-1].is_code:
