@@ -28,6 +28,8 @@ from tests.fakes.ninth_round import (
     CLEAN,
     HARM,
     LANGUAGE,
+    LATE_CLEAN,
+    LATE_HARM,
     SERVICE_CLEAN,
     SERVICE_HARM,
     SPLIT_HARM,
@@ -134,6 +136,12 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
         len(HARM),
     )
     details["harm left"] = harm
+    late = await harm_left(app, LATE_HARM)
+    rows["late set (written after the first fix): harmful left"] = (len(late), len(LATE_HARM))
+    details["late harm left"] = late
+    late_cut = await clean_cut(app, LATE_CLEAN)
+    rows["late set: clean look-alikes not shown whole"] = (len(late_cut), len(LATE_CLEAN))
+    details["late clean cut"] = late_cut
     split = await split_left(app)
     rows["harm split between scaffold and steps left whole"] = (len(split), len(SPLIT_HARM))
     details["split left"] = split
