@@ -24,6 +24,7 @@ from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
+from bot.mentor.guards.told_edits import told_edits, withdraw
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
 from bot.mentor.i18n import Catalog
@@ -190,6 +191,7 @@ class DraftGuards:
     ) -> tuple[Sections, bool]:
         data = sections.to_dict()
         told = await self._told(data, turn)  # before any rung is written into the draft
+        told += await self._told_edit(data, turn)
         replaced = runs = matched = unverified = allowed = 0
         keep_scaffold = told > 0  # the told task's scaffold stands in section 4
         shown = turn.shown
@@ -263,6 +265,37 @@ class DraftGuards:
             "guard.integrity_told", turn=turn.turn_id, tasks=list(result.tasks), lines=result.lines
         )
         return len(result.tasks)
+
+    async def _told_edit(self, data: dict[str, str], turn: DraftTurn) -> int:
+        """A task's solution told as an edit of its starter (review8 F25), without effort.
+
+        The statements that rewrite a starter line, laid over it, are run by the task's
+        checker; when it passes (or cannot run: an unverified solution is still one) they
+        give way to the next hint rung, and section 4 holds the task's scaffold.
+        """
+        if turn.effort or turn.curated:
+            return 0
+        shapes = {s.task.id: s for s in self.integrity.interfaces.shapes if not s.tests_only}
+        starters = {task_id: shape.task.starter for task_id, shape in shapes.items()}
+        keys = [k for k in SECTION_KEYS if k != "scaffold" or "```" in data[k]]
+        for edit in told_edits([data[k] for k in keys], starters):
+            shape = shapes[edit.task_id]
+            verdict, _ = await self.integrity.solves(shape, edit.patched)
+            if verdict is False:
+                continue
+            for key in keys:
+                data[key], removed = withdraw(data[key], {edit.statement})
+                if removed and key == "steps":
+                    rung = await self.integrity.next_rung(
+                        shape.task, turn.language, turn.learner_id
+                    )
+                    data[key] = f"{data[key]}\n\n{rung}".strip()
+            if "```" not in data["scaffold"]:
+                data["scaffold"] = hint_text(shape.task, turn.language, MAX_LEVEL)
+            self.count("integrity", "told_edit_withdrawn")
+            log.info("guard.integrity_told_edit", turn=turn.turn_id, task=shape.task.id)
+            return 1
+        return 0
 
     def _solution(self, data: dict[str, str], turn: DraftTurn) -> int:
         """Finished code that is no practice task's still becomes a scaffold when strict."""
