@@ -402,6 +402,7 @@ class MentorService:
                 shown=shown_code(shown),
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
+                question=request.text,
                 secrets=secrets,
                 task=asked_task,
             ),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import structlog
 
 from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.answers_question import off_subject, repeated
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
@@ -62,6 +63,8 @@ class DraftTurn:
     task: str = ""
     """The practice task the learner asked to have finished, described in words
     (`TaskAsks.asked`): its scaffold and next hint rung answer it ('' for none)."""
+    question: str = ""
+    """The learner's message: the draft must answer it (`answers_question.off_subject`)."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -213,6 +216,8 @@ class DraftGuards:
             unverified += result.unverified
             allowed += result.allowed
             keep_scaffold |= key == "scaffold" and result.replaced > 0
+        if replaced:
+            keep_scaffold |= self._scaffold_to_section_4(data, turn.language)
         if not matched:
             self.count("integrity", "no_interface")
         self.count("integrity", "checked", runs)
@@ -240,6 +245,24 @@ class DraftGuards:
         elif scaffolded:
             notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
         return Sections.from_dict(data), keep_scaffold
+
+    def _scaffold_to_section_4(self, data: dict[str, str], language: str) -> bool:
+        """A task's scaffold the integrity guard put where the solution was moves to section 4.
+
+        The rung stays where the solution stood; the scaffold is section 4's, which would
+        otherwise say "No scaffold this time" under a scaffold in section 3 (review8 F43).
+        """
+        moved = False
+        for shape in self.integrity.interfaces.shapes:
+            scaffold = hint_text(shape.task, language, MAX_LEVEL)
+            for key in SECTION_KEYS:
+                if key == "scaffold" or scaffold not in data[key]:
+                    continue
+                data[key] = data[key].replace(scaffold, "").strip()
+                if "```" not in data["scaffold"]:
+                    data["scaffold"] = scaffold
+                moved = True
+        return moved
 
     async def _told(self, data: dict[str, str], turn: DraftTurn) -> int:
         """A task's solution told in prose, without effort: its lines give way to a hint rung."""
@@ -313,6 +336,30 @@ class DraftGuards:
             self.count("integrity", "scaffolded", replaced)
         return replaced
 
+    def _answers_turn(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> tuple[Sections, tuple[str, ...]]:
+        """Sections about another subject, or said in an earlier reply, are emptied.
+
+        Emptied, they are hollow: the offline engine's answer to this request fills them
+        (review8 F31, F35).
+        """
+        data = sections.to_dict()
+        if turn.question and off_subject(turn.question, sections):
+            stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
+            self.count("sections", "off_subject")
+            notice = "guardsout_sections_off_subject"
+        else:
+            stale = repeated(sections, turn.said)
+            self.count("sections", "repeated", len(stale))
+            notice = "guardsout_sections_repeated"
+        if not stale:
+            return sections, ()
+        notices.append(self.catalog.message(turn.language, notice))
+        log.info("guard.sections_stale", turn=turn.turn_id, sections=list(stale))
+        data.update(dict.fromkeys(stale, ""))
+        return Sections.from_dict(data), stale
+
     async def _sections(
         self,
         sections: Sections,
@@ -323,11 +370,13 @@ class DraftGuards:
     ) -> Sections:
         spare: Sections | None = None
         rules = self.rules.same_language() if turn.curated else self.rules
+        stale: tuple[str, ...] = ()
         if not turn.curated:
             sections, foreign = drop_foreign_lines(sections, turn.language)
             if foreign:
                 self.count("sections", "foreign_line_dropped", foreign)
                 notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
+            sections, stale = self._answers_turn(sections, turn, notices)
         states = {
             key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
@@ -363,12 +412,13 @@ class DraftGuards:
             foreign = all(
                 foreign_prose(body[key], turn.language, rules.detector) for key in repair.filled
             )  # full sections in another language are not "empty" (review8 F28)
-            notices.append(
-                self.catalog.message(
-                    turn.language,
-                    "guardsout_sections_language" if foreign else "guardsout_sections_repaired",
+            if not set(repair.filled) <= set(stale):  # those have their own notice
+                notices.append(
+                    self.catalog.message(
+                        turn.language,
+                        "guardsout_sections_language" if foreign else "guardsout_sections_repaired",
+                    )
                 )
-            )
         log.info(
             "guard.sections",
             turn=turn.turn_id,
