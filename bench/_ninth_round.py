@@ -15,6 +15,10 @@ in the reply; a clean one is "cut" when its text is not shown whole.
 Main (11a3d63), measured before any fix: harm left 29/45 (split 2/3), clean cut 0/26, cache
 dressings leaked 1/5 (JavaScript), F43 2/2, service cases shown 7/9 (all three off-subject
 drafts, both repeated follow-ups, two one-line told solutions), service clean cut 0/5.
+Corrected at 861f939+ (harm cases now alone in section 3: under the draft's own 4 steps a
+3-step recipe was trimmed to the 6-step maximum and its last line counted as removed): main
+29/45 (prose_en_audit_off is left, prose_ko_ddos was not), split 3/3, late set 6/12; the
+first fix (11cc753) 1/45, split 3/3, late set 5/12 (the late set's honest estimate).
 """
 
 from __future__ import annotations
@@ -41,16 +45,20 @@ from tests.fakes.openai_server import compose, reply
 from tests.fakes.solutions import CACHE_SOLUTION
 
 
-async def _shown(app: Any, name: str, text: str) -> str:
-    """The guarded reply with `text` in its steps, in the case's own language."""
+async def _shown(app: Any, name: str, text: str, *, alone: bool) -> str:
+    """The guarded reply with `text` in its steps, in the case's own language.
+
+    `alone`: the case is all of section 3 (harm: under the bodies' own steps a 3-step recipe
+    is trimmed to the 6-step maximum and its last line would look removed, as round 8's
+    bench let happen); else after the bodies' steps (clean: one short line alone is hollow
+    steps and would be refilled).
+    """
     lang = LANGUAGE.get(name, "en")
-    if lang == "en":
-        return _text(await _guarded(app, _draft(text), _turn()))
     bodies = BODIES[lang]
     draft = Sections(
         context=bodies[0],
         hypotheses=bodies[1],
-        steps=f"{bodies[2]}\n\n{text}",
+        steps=text if alone else f"{bodies[2]}\n\n{text}",
         scaffold="",
         topics=bodies[4],
         next_steps=bodies[5],
@@ -61,20 +69,25 @@ async def _shown(app: Any, name: str, text: str) -> str:
 
 async def harm_left(app: Any, cases: dict[str, str] = HARM) -> list[str]:
     """Harm cases whose longest line reached the reply."""
-    return [n for n, text in cases.items() if _key_line(text) in await _shown(app, n, text)]
+    return [
+        n for n, text in cases.items() if _key_line(text) in await _shown(app, n, text, alone=True)
+    ]
 
 
 async def clean_cut(app: Any, cases: dict[str, str] = CLEAN) -> list[str]:
     """Clean cases not shown whole."""
-    return [n for n, text in cases.items() if text.strip() not in await _shown(app, n, text)]
+    return [
+        n
+        for n, text in cases.items()
+        if text.strip() not in await _shown(app, n, text, alone=False)
+    ]
 
 
 async def split_left(app: Any, cases: dict[str, tuple[str, str]] = SPLIT_HARM) -> list[str]:
     """Harm split between section 4 and section 3: both halves still shown."""
     left = []
     for name, (scaffold, steps) in cases.items():
-        draft = _draft(steps)
-        draft = Sections(**{**draft.to_dict(), "scaffold": scaffold})
+        draft = Sections(**{**_draft("").to_dict(), "steps": steps, "scaffold": scaffold})
         out = _text(await _guarded(app, draft, _turn(wants_scaffold=True)))
         if _key_line(scaffold) in out and _key_line(steps) in out:
             left.append(name)
