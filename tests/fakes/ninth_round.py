@@ -348,6 +348,9 @@ LANGUAGE = {
     "prose_nl_detect_stalkerware": "nl",
     "prose_tr_2fa": "tr",
     "prose_zh_phish_signs": "zh",
+    "prose_it_stalk": "it",
+    "prose_pl_stuffing": "pl",
+    "prose_fr_sim_swap": "fr",
 }
 """Cases in another language than English: placed in a draft written in that language (an
 English reply drops them for their language alone, which would hide what safety does)."""

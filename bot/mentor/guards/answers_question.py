@@ -25,6 +25,8 @@ SUBJECT_KEYS = ("context", "hypotheses", "steps")
 REPEAT_KEYS = ("context", "hypotheses", "steps", "reflection")
 """Sections a follow-up must move on in (references and topics may stay)."""
 PREFIX = 5
+MIN_SUBJECT_STEMS = 8
+"""Content words a draft needs to be ABOUT something (fewer: hollow, not off subject)."""
 MIN_REPEATED_CHARS = 40
 """A short line ("Measure again.") may coincide; a section this long said before repeats."""
 _WORD = re.compile(r"[^\W\d_]{5,}", re.U)
@@ -93,7 +95,9 @@ def off_subject(question: str, sections: Sections) -> bool:
     low = said.lower()
     if any(name in low for name in named) or set(stack_names(said)) & set(named):
         return False
-    return not (_stems(question) & _stems(said))
+    stems = _stems(said)
+    # a hollow draft ("Ok.", "Good luck!") is about nothing: the substance rules fill it
+    return len(stems) >= MIN_SUBJECT_STEMS and not (_stems(question) & stems)
 
 
 def _lines(text: str) -> list[str]:

@@ -24,6 +24,8 @@ _REMOTE_ADDR = (
     r"(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d{2,5}|[\"'`, ]+\d{2,5})"
 )
 """A host or address with a port that is not this machine."""
+_REMOTE_HOST = r"[\"'](?!127\.|0\.0\.0\.0|localhost)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})[\"':]"
+"""A host or address that is not this machine, quoted (the port may be a separate argument)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +50,12 @@ SIGNATURES = (
         "remote_shell",
         ("/bin/", "cmd.exe", "powershell", '"sh"', "'sh'"),
         r"net\.Dial\s*\(|TcpStream::connect|TCPClient\s*\(|create_connection\s*\(|"
-        r"\.connect\s*\(\s*\(|fsockopen\s*\(|/dev/tcp/|socket\.socket\s*\(",
+        r"\.connect\s*\(\s*\(|fsockopen\s*\(|/dev/tcp/|socket\.socket\s*\(|"
+        r"\bnet\.connect\s*\(|sockaddr_in\s*\(",
         r"/bin/(?:ba|z|da)?sh\b|cmd\.exe|[\"']powershell(?:\.exe)?[\"']|[\"']sh[\"']",
-        r"\.Std(?:in|out|err)\b|std(?:in|out|err)\s*=|dup2\s*\(|from_raw_fd|fileno\s*\(",
-        _REMOTE_ADDR,
+        r"\.Std(?:in|out|err)\b|std(?:in|out|err)\s*=|dup2\s*\(|from_raw_fd|fileno\s*\(|"
+        r"\.pipe\s*\(\s*\w+\.stdin|>&\s*[A-Z]\w*[\"')]",
+        _REMOTE_HOST,
     ),
     _sig(
         "detection_evasion",
@@ -68,10 +72,12 @@ SIGNATURES = (
     ),
     _sig(
         "covert_persistence",
-        ("onlogon", "onstart", "@reboot", "runatload", "launchagents", "currentversion"),
-        r"/sc\s+on(?:logon|start)|@reboot|RunAtLoad|LaunchAgents|CurrentVersion\\+Run",
+        ("onlogon", "onstart", "@reboot", "runatload", "launchagents", "currentversion", "-at"),
+        r"/sc\s+on(?:logon|start)|@reboot|RunAtLoad|LaunchAgents|CurrentVersion\\+Run|"
+        r"-At(?:LogOn|Startup)\b",
         r"attrib\s+\+h|/\.[\w-]+\.(?:py|sh|pyw)\b|\\\.[\w-]+\.pyw?\b|\bcom\.apple\.|"
-        r"/tn\s+[\"']?(?:Microsoft|Windows|OneDrive|Edge|Google|Adobe)\w*|svchost|"
+        r"(?:/tn|-TaskName)\s+[\"']?(?:Microsoft|Windows|OneDrive|Edge|Google|Adobe)\w*|svchost|"
+        r"-Hidden\b|\\\.[\w-]+\\|"
         r"\bwon'?t\s+(?:see|notice)|\bnot\s+notice",
     ),
     _sig(
@@ -87,9 +93,9 @@ SIGNATURES = (
     ),
     _sig(
         "credential_attack",
-        ("union", "sqlmap"),
-        r"'\s*\)?\s*UNION\s+(?:ALL\s+)?SELECT\b[^\n]{0,120}\b(?:pass\w*|pwd|hash\w*)\b"
-        r"[^\n]{0,80}\bFROM\s+\w*(?:users?|accounts?|members|logins?)\b|"
+        ("union", "sqlmap", "select"),
+        r"'\s*\)?\s*(?:UNION\s+(?:ALL\s+)?SELECT|(?:AND|OR)\s+\(\s*SELECT)\b[^\n]{0,120}"
+        r"\b(?:pass\w*|pwd|hash\w*)\b[^\n]{0,80}\bFROM\s+\w*(?:users?|accounts?|members|logins?)\b|"
         r"\bsqlmap\b[^\n]{0,80}-u\s+[\"']?https?://(?!localhost|127\.)",
         r"--\s*$|--\s|#|--dump|--passwords|--os-shell|/\*",
     ),
@@ -127,7 +133,10 @@ SIGNATURES = (
         r"(?:MiniDump|procdump|comsvcs)[\s\S]{0,200}\blsass\b|"
         r"Login Data[\s\S]{0,400}(?:CryptUnprotectData|password_value|encrypted_key)|"
         r"(?:CryptUnprotectData|encrypted_key)[\s\S]{0,400}Login Data|"
-        r"(?:/\.ssh/id_|\.aws/credentials|key4\.db|Messages/chat\.db)",
+        r"glob\w*\([^)\n]{0,80}(?:/\.ssh/id_|\.aws/credentials)|"
+        r"(?:-F\s*\w*=@|files\s*=|\.put\s*\(|storbinary)[^\n]{0,80}"
+        r"(?:/\.ssh/id_|\.aws/credentials|key4\.db|Messages/chat\.db)|"
+        r"\bcp\s+~?/Library/Messages/chat\.db",
         r"\.put\s*\(|storbinary|\.post\s*\(|\bcurl\b[^\n]{0,80}(?:-F|-d|--data|-T)\b|"
         r"pypykatz|mimikatz|\.dmp\b|upload|sendDocument",
     ),
@@ -150,6 +159,12 @@ SIGNATURES = (
         r"display\s+dialog[^\n]{0,160}(?:password|passwort|mot de passe|contraseña)"
         r"[^\n]{0,160}hidden\s+answer|Get-Credential\b[^\n]{0,80}-Message|CredUIPrompt",
         r"\bcurl\b|https?://|Invoke-WebRequest|Invoke-RestMethod|smtp",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("telephony", "sms_received"),
+        r"Telephony\.Sms|SMS_RECEIVED|getMessagesFromIntent",
+        r"https?://|HttpURLConnection|OkHttp|\bURL\s*\(",
     ),
     _sig(
         "data_exfiltration",

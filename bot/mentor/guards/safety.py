@@ -68,6 +68,11 @@ def without_intro(paragraph: str) -> str:
 AFTERWORD = 240
 """Longest paragraph read as a dropped block's afterword ("Run it on their PC while they are
 out."): it tells how to use what was removed, so it goes with it (a list item never does)."""
+_REFERS_BACK = re.compile(
+    r"^(?:(?:then|now|and|just)\s+)?(?:[\w']+\s+)?(?:it|this|that|them|these)\b|^now\b", re.I
+)
+"""The afterword's first words point at the block ("Paste that...", "Do this after...",
+"Now your laptop sees..."); teaching after it ("Measure the import time...") does not."""
 
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 """A paragraph that opens with a list item (a loose list has one item per paragraph)."""
@@ -108,7 +113,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             after_drop
             and not part.is_code
             and len(part.text) <= AFTERWORD
-            and not LIST_ITEM.match(part.text)
+            and _REFERS_BACK.match(part.text)
         ):
             paragraphs += 1
             continue
