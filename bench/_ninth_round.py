@@ -34,6 +34,7 @@ from tests.fakes.ninth_round import (
     LANGUAGE,
     LATE_CLEAN,
     LATE_HARM,
+    REVIEW9,
     SERVICE_CLEAN,
     SERVICE_HARM,
     SPLIT_HARM,
@@ -132,9 +133,13 @@ async def _service(app: Any, server: Any, name: str, case: ServiceCase) -> str:
     return text
 
 
-async def service_left(app: Any, server: Any) -> tuple[list[str], list[str]]:
+async def service_left(
+    app: Any, server: Any, cases: dict[str, ServiceCase] = SERVICE_HARM
+) -> tuple[list[str], list[str]]:
     """(harmful service cases whose marker was shown, clean ones whose marker was not)."""
-    left = [n for n, c in SERVICE_HARM.items() if c.marker in await _service(app, server, n, c)]
+    left = [n for n, c in cases.items() if c.marker in await _service(app, server, n, c)]
+    if cases is not SERVICE_HARM:
+        return left, []
     cut = [n for n, c in SERVICE_CLEAN.items() if c.marker not in await _service(app, server, n, c)]
     return left, cut
 
@@ -179,6 +184,9 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     details["service left"] = left
     rows["service: clean look-alikes cut"] = (len(service_cut), len(SERVICE_CLEAN))
     details["service clean cut"] = service_cut
+    review, _ = await service_left(app, server, REVIEW9)
+    rows["review9 R21-R23 (the reviewer's drafts): shown"] = (len(review), len(REVIEW9))
+    details["review9 shown"] = review
     print("\nninth round (count / of):")
     for name, (count, of) in rows.items():
         print(f"  {name}: {count}/{of}")

@@ -8,6 +8,7 @@ read from what the turn already knows, without a model:
   and the draft's context, hypotheses and steps name none of them and share no content word
   with the question (a word's first five letters, so "partition" meets "partitions" and
   "Anfrage" meets "Anfragen"; two-character runs for Chinese, Japanese and Korean);
+- ruled out: a hypothesis or step naming a library the learner ruled out ("without Redis");
 - repeated: a section whose lines were all in one of the thread's earlier replies
   (40 characters or more: a short line may coincide).
 Such sections are answered by the offline engine's reply to this very request.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from bot.mentor.constraints import excluded
 from bot.mentor.models import Sections
 from bot.mentor.understanding import stack_names
 
@@ -117,3 +119,34 @@ def repeated(sections: Sections, said: tuple[str, ...]) -> tuple[str, ...]:
         if any(all(ln in text for ln in lines) for text in said):
             found.append(key)
     return tuple(found)
+
+
+RULED_OUT_KEYS = ("hypotheses", "steps")
+
+
+def without_ruled_out(question: str, sections: Sections) -> tuple[Sections, int]:
+    """Hypotheses and steps naming a library the learner ruled out ("without Redis") go.
+
+    The offline engine never proposes one (review8 F3); an LLM draft did ("1. Install Redis",
+    review9 R21). Emptied or thinned, the sections are topped up from the offline answer.
+    """
+    names = set(excluded(question)) if question else set()
+    if not names:
+        return sections, 0
+    data = sections.to_dict()
+    dropped = 0
+    for key in RULED_OUT_KEYS:
+        lines = data[key].split("\n")
+        kept = [ln for ln in lines if not names & set(stack_names(ln))]
+        dropped += len(lines) - len(kept)
+        data[key] = renumber("\n".join(kept).strip())
+    return (Sections.from_dict(data), dropped) if dropped else (sections, 0)
+
+
+_NUMBERED = re.compile(r"^(\s*)\d{1,2}([.)])\s", re.M)
+
+
+def renumber(text: str) -> str:
+    """Numbered items counted 1, 2, 3... again once some were removed."""
+    count = iter(range(1, 100))
+    return _NUMBERED.sub(lambda m: f"{m.group(1)}{next(count)}{m.group(2)} ", text)

@@ -111,8 +111,18 @@ SIGNATURES = (
         "data_exfiltration",
         ("gethostbyname", "getaddrinfo", "resolve", "nslookup"),
         r"(?:gethostbyname|getaddrinfo|resolver\.(?:resolve|query)|\bresolve)\s*\(\s*f[\"']"
-        r"[^\"'\n]{0,40}\{[^}\n]*\[[^\]\n]*:[^\]\n]*\]",
-        r"read_bytes\s*\(|\.read\s*\(|\.hex\s*\(|b(?:32|64)encode|hexlify",
+        r"(?:[^\"'\n]{0,40}\{[^}\n]*\[[^\]\n]*:[^\]\n]*\]|[^\"'\n]{0,20}\{[^}\n]+\}"
+        r"[^\"'\n{]{0,20}\{[^}\n]+\})",
+        r"\.hex\s*\(|b(?:32|64)encode|hexlify|\.encode\s*\(\s*[\"']hex",
+    ),
+    _sig(
+        "data_exfiltration",
+        (".ssh/id_", ".aws/credentials", ".kube/config", ".netrc", ".pgpass", ".git-credentials"),
+        r"open\s*\([^\n]{0,60}(?:\.ssh/id_|\.aws/credentials|\.kube/config|\.netrc|\.pgpass|"
+        r"\.git-credentials|\.docker/config\.json)|(?:\.ssh/id_|\.aws/credentials|\.kube/config|"
+        r"\.netrc|\.pgpass|\.git-credentials)[^\n]{0,60}\.read(?:_bytes|_text)?\s*\(",
+        r"gethostbyname|getaddrinfo|requests\.\w+\s*\(|httpx\.|urlopen|\.post\s*\(|\.put\s*\(|"
+        r"sendto\s*\(|\.send(?:all)?\s*\(|smtplib|ftplib|storbinary|\bcurl\b|webhook",
     ),
     _sig(
         "data_exfiltration",

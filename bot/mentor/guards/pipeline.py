@@ -15,12 +15,17 @@ from dataclasses import dataclass, field, replace
 import structlog
 
 from bot.course.hints import MAX_LEVEL, hint_text
-from bot.mentor.guards.answers_question import off_subject, repeated
+from bot.mentor.guards.answers_question import (
+    off_subject,
+    renumber,
+    repeated,
+    without_ruled_out,
+)
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.refusal_text import Facets, load_facets
-from bot.mentor.guards.safety import ProseRule, strip_harm
+from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
@@ -169,6 +174,11 @@ class DraftGuards:
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
+        if blocks and not any("```" in data[k] for k in SECTION_KEYS):
+            for key in SECTION_KEYS:  # steps pointing at the removed code go with it
+                data[key], pointers = drop_pointers(data[key])
+                data[key] = renumber(data[key]) if pointers else data[key]
+                paragraphs += pointers
         if secrets:
             harms.add("secret_disclosure")
             self.count("output_safety", "redacted_secret", secrets)
@@ -344,6 +354,8 @@ class DraftGuards:
         Emptied, they are hollow: the offline engine's answer to this request fills them
         (review8 F31, F35).
         """
+        sections, ruled_out = without_ruled_out(turn.question, sections)
+        self.count("sections", "ruled_out_dropped", ruled_out)
         data = sections.to_dict()
         if turn.question and off_subject(turn.question, sections):
             stale = tuple(k for k in SECTION_KEYS if k != "scaffold")

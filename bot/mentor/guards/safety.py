@@ -74,6 +74,26 @@ _REFERS_BACK = re.compile(
 """The afterword's first words point at the block ("Paste that...", "Do this after...",
 "Now your laptop sees..."); teaching after it ("Measure the import time...") does not."""
 
+_POINTS_AT_CODE = re.compile(
+    r"\b(?:below|above|ci-dessous|ci-dessus|unten|oben|abajo|arriba|abaixo|acima|qui sotto|"
+    r"hieronder|hierboven|poniżej|powyżej|ниже|выше|нижче|вище|aşağıdaki|yukarıdaki)\b|"
+    r"以下の|上記の|下面的|上面的|아래의|아래 |위의 ",
+    re.I,
+)
+"""A line that points at a block ("Run the check below", "Installez le hook ci-dessous")."""
+
+
+def drop_pointers(text: str) -> tuple[str, int]:
+    """`text` without the lines that point at a block.
+
+    Once harm removed every block, they send the learner to code that is no longer there
+    (review9 R23: "Install the hook below and let it run in the background").
+    """
+    lines = text.split("\n")
+    kept = [ln for ln in lines if not _POINTS_AT_CODE.search(ln)]
+    return "\n".join(kept).strip(), len(lines) - len(kept)
+
+
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 """A paragraph that opens with a list item (a loose list has one item per paragraph)."""
 
