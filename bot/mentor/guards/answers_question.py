@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from bot.mentor.constraints import excluded
+from bot.mentor.constraints import AVOID, excluded
 from bot.mentor.models import Sections
 from bot.mentor.understanding import stack_names
 
@@ -87,9 +87,12 @@ def _stems(text: str) -> set[str]:
     return stems
 
 
-def off_subject(question: str, sections: Sections) -> bool:
-    """The question names what it is about and the draft's substance touches none of it."""
-    named = stack_names(question)
+def off_subject(question: str, sections: Sections, named: tuple[str, ...] | None = None) -> bool:
+    """The question names what it is about and the draft's substance touches none of it.
+
+    `named`: the question's stack names when the turn already read them.
+    """
+    named = stack_names(question) if named is None else named
     if not named:
         return False  # no named subject: nothing to hold the draft against
     body = sections.to_dict()
@@ -124,13 +127,18 @@ def repeated(sections: Sections, said: tuple[str, ...]) -> tuple[str, ...]:
 RULED_OUT_KEYS = ("hypotheses", "steps")
 
 
-def without_ruled_out(question: str, sections: Sections) -> tuple[Sections, int]:
+def without_ruled_out(
+    question: str, sections: Sections, ruled_out: tuple[str, ...] | None = None
+) -> tuple[Sections, int]:
     """Hypotheses and steps naming a library the learner ruled out ("without Redis") go.
 
     The offline engine never proposes one (review8 F3); an LLM draft did ("1. Install Redis",
     review9 R21). Emptied or thinned, the sections are topped up from the offline answer.
+    `ruled_out`: the thread's ruled-out names when the turn already read them.
     """
-    names = set(excluded(question)) if question else set()
+    if ruled_out is None:
+        ruled_out = excluded(question) if question else ()
+    names = set(ruled_out)
     if not names:
         return sections, 0
     data = sections.to_dict()
@@ -150,3 +158,8 @@ def renumber(text: str) -> str:
     """Numbered items counted 1, 2, 3... again once some were removed."""
     count = iter(range(1, 100))
     return _NUMBERED.sub(lambda m: f"{m.group(1)}{next(count)}{m.group(2)} ", text)
+
+
+def ruled_out_names(constraints: tuple[str, ...]) -> tuple[str, ...]:
+    """The library names of a thread's held constraints ('avoid:redis' -> 'redis')."""
+    return tuple(c.removeprefix(AVOID) for c in constraints if c.startswith(AVOID))

@@ -70,6 +70,10 @@ class DraftTurn:
     (`TaskAsks.asked`): its scaffold and next hint rung answer it ('' for none)."""
     question: str = ""
     """The learner's message: the draft must answer it (`answers_question.off_subject`)."""
+    named: tuple[str, ...] | None = None
+    """What the question names (understanding's stack), when the turn already read it."""
+    ruled_out: tuple[str, ...] | None = None
+    """Libraries the thread ruled out ("without Redis"), when the turn already read them."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -354,10 +358,10 @@ class DraftGuards:
         Emptied, they are hollow: the offline engine's answer to this request fills them
         (review8 F31, F35).
         """
-        sections, ruled_out = without_ruled_out(turn.question, sections)
+        sections, ruled_out = without_ruled_out(turn.question, sections, turn.ruled_out)
         self.count("sections", "ruled_out_dropped", ruled_out)
         data = sections.to_dict()
-        if turn.question and off_subject(turn.question, sections):
+        if turn.question and off_subject(turn.question, sections, turn.named):
             stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
             self.count("sections", "off_subject")
             notice = "guardsout_sections_off_subject"
