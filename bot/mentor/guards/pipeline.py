@@ -30,7 +30,7 @@ from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
-from bot.mentor.guards.told_edits import told_edits, withdraw
+from bot.mentor.guards.told_edits import told_edits, translated, withdraw
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
 from bot.mentor.i18n import Catalog
@@ -331,6 +331,22 @@ class DraftGuards:
                 data["scaffold"] = hint_text(shape.task, turn.language, MAX_LEVEL)
             self.count("integrity", "told_edit_withdrawn")
             log.info("guard.integrity_told_edit", turn=turn.turn_id, task=shape.task.id)
+            return 1
+        interfaces = {
+            t: {name: sig[2] for name, sig in shape.interface.items()}
+            for t, shape in shapes.items()
+        }
+        for key in keys:
+            text, task_id = translated(data[key], interfaces)
+            if not task_id:
+                continue
+            task = shapes[task_id].task
+            rung = await self.integrity.next_rung(task, turn.language, turn.learner_id)
+            data[key] = f"{text}\n\n{rung}".strip()
+            if "```" not in data["scaffold"]:
+                data["scaffold"] = hint_text(task, turn.language, MAX_LEVEL)
+            self.count("integrity", "translated_withdrawn")
+            log.info("guard.integrity_translated", turn=turn.turn_id, task=task_id)
             return 1
         return 0
 

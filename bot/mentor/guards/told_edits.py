@@ -19,7 +19,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.mentor.guards.markdown import split_parts
+from bot.mentor.guards.markdown import join_parts, split_parts
 
 _SPAN = re.compile(r"`([^`\n]{6,200})`")
 MAX_BLOCK_STATEMENTS = 3
@@ -161,3 +161,45 @@ def withdraw(text: str, statements: set[str]) -> tuple[str, int]:
     if in_block is not None:
         kept.extend(in_block)
     return "\n".join(kept).strip(), removed
+
+
+OTHER_LANGUAGES = frozenset(
+    {"javascript", "js", "typescript", "ts", "java", "go", "golang", "rust", "rs", "csharp",
+     "cs", "c#", "cpp", "c++", "kotlin", "kt", "ruby", "rb", "php", "swift", "scala"}
+)  # fmt: skip
+"""Fence labels of languages a solution may be translated into ("translate it to Python")."""
+MIN_TRANSLATED_LINES = 8
+"""A block this long defining the whole interface is an implementation, not a signature."""
+
+
+def _defines(code: str, name: str) -> bool:
+    return (
+        re.search(rf"\b(?:class|def|function|func|fn|struct)\s+{re.escape(name)}\b", code)
+        is not None
+    )
+
+
+def translated(text: str, interfaces: dict[str, dict[str, frozenset[str]]]) -> tuple[str, str]:
+    """(text without the block, task id) for a task's solution written in another language.
+
+    `interfaces`: task id -> public name -> its public methods. A block in JavaScript, Go,
+    Rust... that defines every public name of a task's starter and calls each of its methods
+    is the task implemented for translation back to Python (review: the cache task in
+    JavaScript). ('', '') when there is none.
+    """
+    parts = split_parts(text)
+    for index, part in enumerate(parts):
+        code = part.code or ""
+        if not part.is_code or (part.language or "").lower() not in OTHER_LANGUAGES:
+            continue
+        if len([ln for ln in code.splitlines() if ln.strip()]) < MIN_TRANSLATED_LINES:
+            continue
+        for task_id, names in interfaces.items():
+            methods = {m for ms in names.values() for m in ms if not m.startswith("_")}
+            if (
+                names
+                and all(_defines(code, n) for n in names)
+                and all(re.search(rf"\b{re.escape(m)}\s*\(", code) for m in methods)
+            ):
+                return join_parts([p for i, p in enumerate(parts) if i != index]), task_id
+    return "", ""

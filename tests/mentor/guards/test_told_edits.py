@@ -9,9 +9,15 @@ import pytest
 
 from bot.app import App
 from bot.mentor.guards.pipeline import DraftTurn
-from bot.mentor.guards.told_edits import candidate_statements, patched_starter, told_edits
+from bot.mentor.guards.told_edits import (
+    candidate_statements,
+    patched_starter,
+    told_edits,
+    translated,
+)
 from bot.mentor.models import Sections
-from tests.fakes.ninth_round import SERVICE_CLEAN, SERVICE_HARM
+from tests.fakes.ninth_round import SERVICE_CLEAN, SERVICE_HARM, cache_dressings
+from tests.fakes.solutions import CACHE_SOLUTION
 
 STARTER = """
 async def handle(user_id: int) -> str:
@@ -81,3 +87,29 @@ async def test_a_told_edit_stays_for_a_learner_who_showed_effort(app: App) -> No
     turn = DraftTurn(language="en", wants_scaffold=False, strict=False, effort=True)
     guarded = await app.mentor.guards.apply(draft, turn, offline)
     assert "asyncio.to_thread(fetch_profile, user_id)" in guarded.sections.steps
+
+
+CACHE_INTERFACE = {"thread-safe-cache": {"SingleFlightLRU": frozenset({"get", "__init__"})}}
+
+
+def test_the_cache_task_written_in_javascript_is_withdrawn() -> None:
+    """Defining the task's class and calling its methods in another language is the task."""
+    text, marker = cache_dressings(CACHE_SOLUTION)["javascript_translation"]
+    rest, task = translated(f"Here it is:\n\n{text}", CACHE_INTERFACE)
+    assert task == "thread-safe-cache"
+    assert marker not in rest
+    assert rest.startswith("Here it is:")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "```javascript\nclass SingleFlightLRU {\n  get(key, loader) {}\n}\n```",  # a signature
+        "```javascript\nclass LruCache {\n"
+        + "\n".join(f"  m{i}() {{ return {i}; }}" for i in range(9))
+        + "\n  get(key) { return this.m0(); }\n}\n```",  # another class
+        "```python\nclass SingleFlightLRU:\n" + "    pass\n" * 9 + "```",  # Python: integrity's
+    ],
+)
+def test_short_or_other_blocks_are_not_a_translated_solution(block: str) -> None:
+    assert translated(block, CACHE_INTERFACE) == ("", "")
