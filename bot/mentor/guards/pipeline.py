@@ -255,7 +255,11 @@ class DraftGuards:
                 scaffolded=scaffolded,
             )
         if replaced or told:
-            notices.append(self.catalog.message(turn.language, "guardsout_turnkey_replaced"))
+            # the learner's evidence ran on the unchanged starter: it is the task's own (F43)
+            notice = "guardsout_turnkey_replaced_starter" if turn.learner_code else ""
+            notices.append(
+                self.catalog.message(turn.language, notice or "guardsout_turnkey_replaced")
+            )
         elif scaffolded:
             notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
         return Sections.from_dict(data), keep_scaffold
