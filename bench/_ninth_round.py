@@ -19,6 +19,11 @@ Corrected at 861f939+ (harm cases now alone in section 3: under the draft's own 
 3-step recipe was trimmed to the 6-step maximum and its last line counted as removed): main
 29/45 (prose_en_audit_off is left, prose_ko_ddos was not), split 3/3, late set 6/12; the
 first fix (11cc753) 1/45, split 3/3, late set 5/12 (the late set's honest estimate).
+The late set's it/pl/fr recipes were then placed in their own languages' drafts (an English
+draft dropped them for their language): late main 9/12, first fix 8/12 on arrival.
+Final (b704a84+), main -> branch, same bench: harm 29/45 -> 0/45, late 9/12 -> 0/12, split
+3/3 -> 0/3, clean 0/26 -> 0/26 and 0/6 -> 0/6, dressings 1/5 -> 0/5, F43 2/2 -> 0/2, service
+7/9 -> 0/9, service clean 0/5 -> 0/5, review9 R21-R23 drafts 6/6 -> 0/6.
 """
 
 from __future__ import annotations
