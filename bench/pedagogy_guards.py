@@ -355,6 +355,7 @@ async def run(
     sixth_only: bool = False,
     seventh_only: bool = False,
     eighth_only: bool = False,
+    ninth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -364,7 +365,8 @@ async def run(
     `sixth_only`: only the sixth-round table and the cost (`--sixth-only`);
     `seventh_only`: only the seventh-round tables and the cost (`--seventh-only`, with
     `--unseen=DIR` for more labelled intent rounds);
-    `eighth_only`: only the eighth-round table and the cost (`--eighth-only`).
+    `eighth_only`: only the eighth-round table and the cost (`--eighth-only`);
+    `ninth_only`: only the ninth-round table and the cost (`--ninth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -372,6 +374,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if ninth_only:
+                from bench._ninth_round import report as ninth  # noqa: PLC0415
+
+                await ninth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if eighth_only:
                 from bench._eighth_round import report as eighth  # noqa: PLC0415
 
@@ -422,6 +431,9 @@ async def run(
                 from bench._eighth_round import report as eighth  # noqa: PLC0415
 
                 await eighth(app)
+                from bench._ninth_round import report as ninth  # noqa: PLC0415
+
+                await ninth(app, server)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -480,6 +492,7 @@ if __name__ == "__main__":
             sixth_only=sixth,
             seventh_only="--seventh-only" in sys.argv,
             eighth_only="--eighth-only" in sys.argv,
+            ninth_only="--ninth-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

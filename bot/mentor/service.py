@@ -33,6 +33,7 @@ from bot.mentor.drafting import Drafter
 from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
+from bot.mentor.guards.answers_question import ruled_out_names
 from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
 from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.guards.secrets import learner_secrets
@@ -402,6 +403,9 @@ class MentorService:
                 shown=shown_code(shown),
                 said=tuple(t.text for t in history if t.author == "mentor"),
                 curated=draft.reply.engine == self.fallback.name,
+                question=request.text,
+                named=insight.facts.stack,
+                ruled_out=ruled_out_names((*memory.constraints, *insight.facts.constraints)),
                 secrets=secrets,
                 task=asked_task,
             ),

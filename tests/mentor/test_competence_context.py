@@ -5,13 +5,14 @@ from __future__ import annotations
 from bot.app import App, open_app
 from bot.mentor import competence
 from bot.mentor.context import SUMMARY_HEAD
+from bot.mentor.i18n import Catalog
 from bot.mentor.models import Attachment, MentorRequest
 from bot.sandbox.report import Hotspot, RunStatus, SandboxReport
 from bot.settings import Settings
 from bot.storage.store import ThreadRecord
-from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.fakes.sandbox import ScriptedSandbox
-from tests.mentor.conftest import llm_settings
+from tests.mentor.conftest import good_draft, llm_settings
 
 BENCH_CODE = b"""import timeit
 
@@ -128,9 +129,12 @@ async def _numbered_questions(app: App, user: str, count: int) -> list[ThreadRec
 
 
 async def test_long_thread_is_summarized_and_prompt_stays_in_budget(
-    settings: Settings, fake_openai: FakeOpenAI
+    settings: Settings, fake_openai: FakeOpenAI, catalog: Catalog
 ) -> None:
     """Turns leaving the verbatim window go into the summary the LLM sees; the prompt fits."""
+    # a reply per turn that moves on (one repeating the last is replaced by the offline one)
+    draft = good_draft(catalog, "en")
+    fake_openai.push(*(reply(draft.replace("\n**", f" (turn {i})\n**")) for i in range(6)))
     small = llm_settings(settings, fake_openai.base_url, history_turns=4, rate_limit_questions=0)
     small = small.model_copy(
         update={"llm": small.llm.model_copy(update={"prompt_budget_chars": 7600})}

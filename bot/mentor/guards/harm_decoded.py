@@ -29,6 +29,7 @@ from bot.mentor.guards.harm_code import scan_code as scan_plain
 from bot.mentor.guards.harm_extra import scan_extra
 from bot.mentor.guards.harm_foreign import scan_foreign
 from bot.mentor.guards.harm_kinds import lambdas_as_defs, scan_kinds
+from bot.mentor.guards.harm_signatures import fetched_and_run, scan_signatures
 
 MAX_DEPTH = 3
 """Nested encodings followed (a base64 payload that execs a rot13 one...)."""
@@ -355,12 +356,16 @@ def scan_code(
     """
     view = python_view(code)
     found = set(scan_plain(code, language)) | scan_foreign(code, python=view is not None)
+    found |= scan_signatures(code)
     if _depth < MAX_DEPTH:
         for hidden in decoded_blobs(code):
             found |= scan_code(hidden, "", _depth + 1)
     if view is not None and view != code:
         found |= scan_plain(view, language)
-    sources = [view or code, *_unmasked(view or code, 0)]
+    hidden_payloads = _unmasked(view or code, 0)
+    if any(map(fetched_and_run, hidden_payloads)) and not fetched_and_run(code):
+        found.add("detection_evasion")  # a download run by a shell, behind an encoding
+    sources = [view or code, *hidden_payloads]
     named = lambdas_as_defs(view or code)  # `go = lambda pw: post(...)` read as a function
     if named is not None:
         sources.append(named)

@@ -106,6 +106,13 @@ class IntegrityGuard:
                 self._cache.popitem(last=False)
         return verdict, True
 
+    async def solves(self, shape: TaskShape, code: str) -> tuple[bool | None, bool]:
+        """(verdict, ran) of the task's own checker on a whole program.
+
+        An edit laid over the starter (guards/told_edits) is judged as what it hands in.
+        """
+        return await self._passes(shape, code)
+
     async def guard(
         self,
         text: str,

@@ -15,15 +15,22 @@ from dataclasses import dataclass, field, replace
 import structlog
 
 from bot.course.hints import MAX_LEVEL, hint_text
+from bot.mentor.guards.answers_question import (
+    off_subject,
+    renumber,
+    repeated,
+    without_ruled_out,
+)
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.refusal_text import Facets, load_facets
-from bot.mentor.guards.safety import ProseRule, strip_harm
+from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
+from bot.mentor.guards.told_edits import told_edits, translated, withdraw
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
 from bot.mentor.i18n import Catalog
@@ -61,6 +68,12 @@ class DraftTurn:
     task: str = ""
     """The practice task the learner asked to have finished, described in words
     (`TaskAsks.asked`): its scaffold and next hint rung answer it ('' for none)."""
+    question: str = ""
+    """The learner's message: the draft must answer it (`answers_question.off_subject`)."""
+    named: tuple[str, ...] | None = None
+    """What the question names (understanding's stack), when the turn already read it."""
+    ruled_out: tuple[str, ...] | None = None
+    """Libraries the thread ruled out ("without Redis"), when the turn already read them."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -165,6 +178,11 @@ class DraftGuards:
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
+        if blocks and not any("```" in data[k] for k in SECTION_KEYS):
+            for key in SECTION_KEYS:  # steps pointing at the removed code go with it
+                data[key], pointers = drop_pointers(data[key])
+                data[key] = renumber(data[key]) if pointers else data[key]
+                paragraphs += pointers
         if secrets:
             harms.add("secret_disclosure")
             self.count("output_safety", "redacted_secret", secrets)
@@ -190,6 +208,7 @@ class DraftGuards:
     ) -> tuple[Sections, bool]:
         data = sections.to_dict()
         told = await self._told(data, turn)  # before any rung is written into the draft
+        told += await self._told_edit(data, turn)
         replaced = runs = matched = unverified = allowed = 0
         keep_scaffold = told > 0  # the told task's scaffold stands in section 4
         shown = turn.shown
@@ -211,6 +230,8 @@ class DraftGuards:
             unverified += result.unverified
             allowed += result.allowed
             keep_scaffold |= key == "scaffold" and result.replaced > 0
+        if replaced:
+            keep_scaffold |= self._scaffold_to_section_4(data, turn.language)
         if not matched:
             self.count("integrity", "no_interface")
         self.count("integrity", "checked", runs)
@@ -234,10 +255,32 @@ class DraftGuards:
                 scaffolded=scaffolded,
             )
         if replaced or told:
-            notices.append(self.catalog.message(turn.language, "guardsout_turnkey_replaced"))
+            # the learner's evidence ran on the unchanged starter: it is the task's own (F43)
+            notice = "guardsout_turnkey_replaced_starter" if turn.learner_code else ""
+            notices.append(
+                self.catalog.message(turn.language, notice or "guardsout_turnkey_replaced")
+            )
         elif scaffolded:
             notices.append(self.catalog.message(turn.language, "solution_scaffolded"))
         return Sections.from_dict(data), keep_scaffold
+
+    def _scaffold_to_section_4(self, data: dict[str, str], language: str) -> bool:
+        """A task's scaffold the integrity guard put where the solution was moves to section 4.
+
+        The rung stays where the solution stood; the scaffold is section 4's, which would
+        otherwise say "No scaffold this time" under a scaffold in section 3 (review8 F43).
+        """
+        moved = False
+        for shape in self.integrity.interfaces.shapes:
+            scaffold = hint_text(shape.task, language, MAX_LEVEL)
+            for key in SECTION_KEYS:
+                if key == "scaffold" or scaffold not in data[key]:
+                    continue
+                data[key] = data[key].replace(scaffold, "").strip()
+                if "```" not in data["scaffold"]:
+                    data["scaffold"] = scaffold
+                moved = True
+        return moved
 
     async def _told(self, data: dict[str, str], turn: DraftTurn) -> int:
         """A task's solution told in prose, without effort: its lines give way to a hint rung."""
@@ -264,6 +307,53 @@ class DraftGuards:
         )
         return len(result.tasks)
 
+    async def _told_edit(self, data: dict[str, str], turn: DraftTurn) -> int:
+        """A task's solution told as an edit of its starter (review8 F25), without effort.
+
+        The statements that rewrite a starter line, laid over it, are run by the task's
+        checker; when it passes (or cannot run: an unverified solution is still one) they
+        give way to the next hint rung, and section 4 holds the task's scaffold.
+        """
+        if turn.effort or turn.curated:
+            return 0
+        shapes = {s.task.id: s for s in self.integrity.interfaces.shapes if not s.tests_only}
+        starters = {task_id: shape.task.starter for task_id, shape in shapes.items()}
+        keys = [k for k in SECTION_KEYS if k != "scaffold" or "```" in data[k]]
+        for edit in told_edits([data[k] for k in keys], starters):
+            shape = shapes[edit.task_id]
+            verdict, _ = await self.integrity.solves(shape, edit.patched)
+            if verdict is False:
+                continue
+            for key in keys:
+                data[key], removed = withdraw(data[key], {edit.statement})
+                if removed and key == "steps":
+                    rung = await self.integrity.next_rung(
+                        shape.task, turn.language, turn.learner_id
+                    )
+                    data[key] = f"{data[key]}\n\n{rung}".strip()
+            if "```" not in data["scaffold"]:
+                data["scaffold"] = hint_text(shape.task, turn.language, MAX_LEVEL)
+            self.count("integrity", "told_edit_withdrawn")
+            log.info("guard.integrity_told_edit", turn=turn.turn_id, task=shape.task.id)
+            return 1
+        interfaces = {
+            t: {name: sig[2] for name, sig in shape.interface.items()}
+            for t, shape in shapes.items()
+        }
+        for key in keys:
+            text, task_id = translated(data[key], interfaces)
+            if not task_id:
+                continue
+            task = shapes[task_id].task
+            rung = await self.integrity.next_rung(task, turn.language, turn.learner_id)
+            data[key] = f"{text}\n\n{rung}".strip()
+            if "```" not in data["scaffold"]:
+                data["scaffold"] = hint_text(task, turn.language, MAX_LEVEL)
+            self.count("integrity", "translated_withdrawn")
+            log.info("guard.integrity_translated", turn=turn.turn_id, task=task_id)
+            return 1
+        return 0
+
     def _solution(self, data: dict[str, str], turn: DraftTurn) -> int:
         """Finished code that is no practice task's still becomes a scaffold when strict."""
         replaced = 0
@@ -280,6 +370,32 @@ class DraftGuards:
             self.count("integrity", "scaffolded", replaced)
         return replaced
 
+    def _answers_turn(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> tuple[Sections, tuple[str, ...]]:
+        """Sections about another subject, or said in an earlier reply, are emptied.
+
+        Emptied, they are hollow: the offline engine's answer to this request fills them
+        (review8 F31, F35).
+        """
+        sections, ruled_out = without_ruled_out(turn.question, sections, turn.ruled_out)
+        self.count("sections", "ruled_out_dropped", ruled_out)
+        data = sections.to_dict()
+        if turn.question and off_subject(turn.question, sections, turn.named):
+            stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
+            self.count("sections", "off_subject")
+            notice = "guardsout_sections_off_subject"
+        else:
+            stale = repeated(sections, turn.said)
+            self.count("sections", "repeated", len(stale))
+            notice = "guardsout_sections_repeated"
+        if not stale:
+            return sections, ()
+        notices.append(self.catalog.message(turn.language, notice))
+        log.info("guard.sections_stale", turn=turn.turn_id, sections=list(stale))
+        data.update(dict.fromkeys(stale, ""))
+        return Sections.from_dict(data), stale
+
     async def _sections(
         self,
         sections: Sections,
@@ -290,11 +406,13 @@ class DraftGuards:
     ) -> Sections:
         spare: Sections | None = None
         rules = self.rules.same_language() if turn.curated else self.rules
+        stale: tuple[str, ...] = ()
         if not turn.curated:
             sections, foreign = drop_foreign_lines(sections, turn.language)
             if foreign:
                 self.count("sections", "foreign_line_dropped", foreign)
                 notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
+            sections, stale = self._answers_turn(sections, turn, notices)
         states = {
             key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
@@ -330,12 +448,13 @@ class DraftGuards:
             foreign = all(
                 foreign_prose(body[key], turn.language, rules.detector) for key in repair.filled
             )  # full sections in another language are not "empty" (review8 F28)
-            notices.append(
-                self.catalog.message(
-                    turn.language,
-                    "guardsout_sections_language" if foreign else "guardsout_sections_repaired",
+            if not set(repair.filled) <= set(stale):  # those have their own notice
+                notices.append(
+                    self.catalog.message(
+                        turn.language,
+                        "guardsout_sections_language" if foreign else "guardsout_sections_repaired",
+                    )
                 )
-            )
         log.info(
             "guard.sections",
             turn=turn.turn_id,

@@ -65,6 +65,35 @@ def without_intro(paragraph: str) -> str:
     return "\n".join(lines[:-1]).strip()
 
 
+AFTERWORD = 240
+"""Longest paragraph read as a dropped block's afterword ("Run it on their PC while they are
+out."): it tells how to use what was removed, so it goes with it (a list item never does)."""
+_REFERS_BACK = re.compile(
+    r"^(?:(?:then|now|and|just)\s+)?(?:[\w']+\s+)?(?:it|this|that|them|these)\b|^now\b", re.I
+)
+"""The afterword's first words point at the block ("Paste that...", "Do this after...",
+"Now your laptop sees..."); teaching after it ("Measure the import time...") does not."""
+
+_POINTS_AT_CODE = re.compile(
+    r"\b(?:below|above|ci-dessous|ci-dessus|unten|oben|abajo|arriba|abaixo|acima|qui sotto|"
+    r"hieronder|hierboven|poniżej|powyżej|ниже|выше|нижче|вище|aşağıdaki|yukarıdaki)\b|"
+    r"以下の|上記の|下面的|上面的|아래의|아래 |위의 ",
+    re.I,
+)
+"""A line that points at a block ("Run the check below", "Installez le hook ci-dessous")."""
+
+
+def drop_pointers(text: str) -> tuple[str, int]:
+    """`text` without the lines that point at a block.
+
+    Once harm removed every block, they send the learner to code that is no longer there
+    (review9 R23: "Install the hook below and let it run in the background").
+    """
+    lines = text.split("\n")
+    kept = [ln for ln in lines if not _POINTS_AT_CODE.search(ln)]
+    return "\n".join(kept).strip(), len(lines) - len(kept)
+
+
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 """A paragraph that opens with a list item (a loose list has one item per paragraph)."""
 
@@ -97,7 +126,17 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     kept: list[Part] = []
     harms: set[str] = set()
     blocks = paragraphs = 0
+    dropped_block = False
     for index, part in enumerate(parts):
+        after_drop, dropped_block = dropped_block, False
+        if (
+            after_drop
+            and not part.is_code
+            and len(part.text) <= AFTERWORD
+            and _REFERS_BACK.match(part.text)
+        ):
+            paragraphs += 1
+            continue
         if part.is_code:
             code = part.code or ""
             found = scan_code(code, part.language) or embedded_harms(code, rule)
@@ -115,6 +154,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         harms.update(found)
         if part.is_code:
             blocks += 1
+            dropped_block = True
             # A fenced block's introduction goes with it (the preview holds it until the block
             # is judged); before an unfenced program the preview has shown it: it stays.
             if part.fenced and kept and not kept[-1].is_code:

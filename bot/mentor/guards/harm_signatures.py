@@ -1,0 +1,214 @@
+"""Harm told by a block's raw text in any language: what the program does, as cue groups.
+
+`ast` reads Python; Go, Rust, C#, PowerShell, AppleScript, VBA, SQL and shell are read here by
+the acts a harmful program must combine (every group of a signature matches), never by one
+word: a shell wired to a connection to someone's address (a reverse shell), a download run
+hidden, key capture sent away, a login-time start disguised as the system's own, logs and
+audit switched off, an injection that dumps the accounts table, recent audit rows deleted,
+data spelled into DNS names, ARP replies forged, clients deauthenticated, stored logins or
+keys read and sent, a miner started hidden, personal folders sent to a bot, a fake password
+prompt, a mailbox forwarded with the copies deleted, a breach list replayed on a login.
+Each group is one regex; a signature is tried only when its first group's literal cue is
+in the lowercased text (most blocks hold none), so a clean block costs a few `in` tests.
+Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.I | re.S
+_REMOTE_ADDR = (
+    r"(?:[\"'`(]|://|\s)(?!127\.|0\.0\.0\.0|localhost|10\.0\.2\.2)"
+    r"(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d{2,5}|[\"'`, ]+\d{2,5})"
+)
+"""A host or address with a port that is not this machine."""
+_REMOTE_HOST = r"[\"'](?!127\.|0\.0\.0\.0|localhost)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})[\"':]"
+"""A host or address that is not this machine, quoted (the port may be a separate argument)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A harm whose every group matches the block; `cues` gate the first try."""
+
+    harm: str
+    cues: tuple[str, ...]
+    groups: tuple[re.Pattern[str], ...]
+
+    def matches(self, text: str, low: str) -> bool:
+        """Every group matches (tried only when a cue is in `low`)."""
+        return any(c in low for c in self.cues) and all(g.search(text) for g in self.groups)
+
+
+def _sig(harm: str, cues: tuple[str, ...], *groups: str) -> Signature:
+    return Signature(harm, cues, tuple(re.compile(g, _I) for g in groups))
+
+
+SIGNATURES = (
+    _sig(
+        "remote_shell",
+        ("/bin/", "cmd.exe", "powershell", '"sh"', "'sh'"),
+        r"net\.Dial\s*\(|TcpStream::connect|TCPClient\s*\(|create_connection\s*\(|"
+        r"\.connect\s*\(\s*\(|fsockopen\s*\(|/dev/tcp/|socket\.socket\s*\(|"
+        r"\bnet\.connect\s*\(|sockaddr_in\s*\(",
+        r"/bin/(?:ba|z|da)?sh\b|cmd\.exe|[\"']powershell(?:\.exe)?[\"']|[\"']sh[\"']",
+        r"\.Std(?:in|out|err)\b|std(?:in|out|err)\s*=|dup2\s*\(|from_raw_fd|fileno\s*\(|"
+        r"\.pipe\s*\(\s*\w+\.stdin|>&\s*[A-Z]\w*[\"')]",
+        _REMOTE_HOST,
+    ),
+    _sig(
+        "detection_evasion",
+        ("download", "xmlhttp", "urlretrieve", "webclient"),
+        r"DownloadFile|DownloadString|DownloadData|XMLHTTP|urlretrieve|responseBody",
+        r"Process\.Start|\bShell\b|ShellExecute|Start-Process|os\.system|subprocess|\biex\b",
+        r"\bHidden\b|vbHide|CreateNoWindow|-w(?:indowstyle)?\s+hidden|0x08000000",
+    ),
+    _sig(
+        "keylogger",
+        ("keystate", "windowshook", "wh_keyboard", "on_press", "cgeventtap", "/dev/input"),
+        r"GetAsyncKeyState|SetWindowsHookEx|WH_KEYBOARD|on_press|CGEventTapCreate|/dev/input/",
+        r"https?://|webhook|smtp|sendmail|PostAsync|\.post\s*\(|socket",
+    ),
+    _sig(
+        "covert_persistence",
+        ("onlogon", "onstart", "@reboot", "runatload", "launchagents", "currentversion", "-at"),
+        r"/sc\s+on(?:logon|start)|@reboot|RunAtLoad|LaunchAgents|CurrentVersion\\+Run|"
+        r"-At(?:LogOn|Startup)\b",
+        r"attrib\s+\+h|/\.[\w-]+\.(?:py|sh|pyw)\b|\\\.[\w-]+\.pyw?\b|\bcom\.apple\.|"
+        r"(?:/tn|-TaskName)\s+[\"']?(?:Microsoft|Windows|OneDrive|Edge|Google|Adobe)\w*|svchost|"
+        r"-Hidden\b|\\\.[\w-]+\\|"
+        r"\bwon'?t\s+(?:see|notice)|\bnot\s+notice",
+    ),
+    _sig(
+        "anti_forensics",
+        ("eventlog", "auditctl", "/var/log/", "histfile", "history -c", "wevtutil"),
+        r"(?:Stop-Service|Set-Service)\b[^\n]{0,40}\bEventLog\b[^\n]{0,60}"
+        r"(?:Disabled|-Force)?|Clear-EventLog|auditctl\s+-(?:D|e\s*0)|wevtutil\s+cl|"
+        r"sc\s+config\s+eventlog\b",
+        r"(?:Stop-Service|Set-Service|Clear-EventLog|wevtutil|sc\s+config)[^\n]{0,80}"
+        r"(?:EventLog|Security|System)\b[\s\S]{0,400}(?:Clear-EventLog|Disabled|wevtutil)|"
+        r"\brm\s+(?:-\w+\s+)*/var/log/(?:auth|secure|wtmp|btmp|lastlog)|unset\s+HISTFILE|"
+        r"\bhistory\s+-c\b|Clear-EventLog\s+-LogName\s+Security",
+    ),
+    _sig(
+        "credential_attack",
+        ("union", "sqlmap", "select"),
+        r"'\s*\)?\s*(?:UNION\s+(?:ALL\s+)?SELECT|(?:AND|OR)\s+\(\s*SELECT)\b[^\n]{0,120}"
+        r"\b(?:pass\w*|pwd|hash\w*)\b[^\n]{0,80}\bFROM\s+\w*(?:users?|accounts?|members|logins?)\b|"
+        r"\bsqlmap\b[^\n]{0,80}-u\s+[\"']?https?://(?!localhost|127\.)",
+        r"--\s*$|--\s|#|--dump|--passwords|--os-shell|/\*",
+    ),
+    _sig(
+        "anti_forensics",
+        ("audit", "log"),
+        r"(?:DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+\w*(?:audit|_logs?\b|history)\w*"
+        r"[^;]{0,160}(?:>=?\s*(?:now\s*\(|current_|sysdate|getdate)|\binterval\b[^;]{0,30}"
+        r"\b(?:hour|minute)s?\b)",
+        r"\bUPDATE\s+\w+\s+SET\b|\bINSERT\s+INTO\b",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("gethostbyname", "getaddrinfo", "resolve", "nslookup"),
+        r"(?:gethostbyname|getaddrinfo|resolver\.(?:resolve|query)|\bresolve)\s*\(\s*f[\"']"
+        r"(?:[^\"'\n]{0,40}\{[^}\n]*\[[^\]\n]*:[^\]\n]*\]|[^\"'\n]{0,20}\{[^}\n]+\}"
+        r"[^\"'\n{]{0,20}\{[^}\n]+\})",
+        r"\.hex\s*\(|b(?:32|64)encode|hexlify|\.encode\s*\(\s*[\"']hex",
+    ),
+    _sig(
+        "data_exfiltration",
+        (".ssh/id_", ".aws/credentials", ".kube/config", ".netrc", ".pgpass", ".git-credentials"),
+        r"open\s*\([^\n]{0,60}(?:\.ssh/id_|\.aws/credentials|\.kube/config|\.netrc|\.pgpass|"
+        r"\.git-credentials|\.docker/config\.json)|(?:\.ssh/id_|\.aws/credentials|\.kube/config|"
+        r"\.netrc|\.pgpass|\.git-credentials)[^\n]{0,60}\.read(?:_bytes|_text)?\s*\(",
+        r"gethostbyname|getaddrinfo|requests\.\w+\s*\(|httpx\.|urlopen|\.post\s*\(|\.put\s*\(|"
+        r"sendto\s*\(|\.send(?:all)?\s*\(|smtplib|ftplib|storbinary|\bcurl\b|webhook",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("arp(", "arpspoof", "bettercap", "ettercap"),
+        r"\bARP\s*\([^)]*\bop\s*=\s*(?:2|[\"']is-at)|arpspoof\b|bettercap\b|ettercap\b",
+        r"\bp(?:dst|src)\s*=|\s-t\s+\d|\bsend\w*\s*\(",
+    ),
+    _sig(
+        "packet_flood",
+        ("deauth",),
+        r"Dot11Deauth|aireplay-ng\s+(?:--deauth|-0)|\bmdk[34]\b",
+        r"\bsendp?\s*\(|count\s*=|aireplay|mdk",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("lsass", "login data", "key4.db", "/.ssh/id_", "/.aws/credentials", "chat.db"),
+        r"\blsass\b[\s\S]{0,200}(?:MiniDump|procdump|comsvcs|mimikatz|pypykatz|sekurlsa)|"
+        r"(?:MiniDump|procdump|comsvcs)[\s\S]{0,200}\blsass\b|"
+        r"Login Data[\s\S]{0,400}(?:CryptUnprotectData|password_value|encrypted_key)|"
+        r"(?:CryptUnprotectData|encrypted_key)[\s\S]{0,400}Login Data|"
+        r"glob\w*\([^)\n]{0,80}(?:/\.ssh/id_|\.aws/credentials)|"
+        r"(?:-F\s*\w*=@|files\s*=|\.put\s*\(|storbinary)[^\n]{0,80}"
+        r"(?:/\.ssh/id_|\.aws/credentials|key4\.db|Messages/chat\.db)|"
+        r"\bcp\s+~?/Library/Messages/chat\.db",
+        r"\.put\s*\(|storbinary|\.post\s*\(|\bcurl\b[^\n]{0,80}(?:-F|-d|--data|-T)\b|"
+        r"pypykatz|mimikatz|\.dmp\b|upload|sendDocument",
+    ),
+    _sig(
+        "covert_persistence",
+        ("xmrig", "stratum", "minexmr", "cpuminer"),
+        r"\bxmrig\b|stratum\+tcp|minexmr|cpuminer",
+        r"--background|0x08000000|CREATE_NO_WINDOW|nohup|\bhidden\b|-B\b",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("documents", "desktop", "pictures", "dcim"),
+        r"(?:Documents|Desktop|Pictures|DCIM)[/\\]+\*\*|(?:Documents|Desktop|Pictures|DCIM)"
+        r"[^\n]{0,40}recursive\s*=\s*True",
+        r"sendDocument|api\.telegram|webhooks?/|storbinary|https?://\d{1,3}(?:\.\d{1,3}){3}",
+    ),
+    _sig(
+        "phishing",
+        ("display dialog", "get-credential", "credui"),
+        r"display\s+dialog[^\n]{0,160}(?:password|passwort|mot de passe|contraseña)"
+        r"[^\n]{0,160}hidden\s+answer|Get-Credential\b[^\n]{0,80}-Message|CredUIPrompt",
+        r"\bcurl\b|https?://|Invoke-WebRequest|Invoke-RestMethod|smtp",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("telephony", "sms_received"),
+        r"Telephony\.Sms|SMS_RECEIVED|getMessagesFromIntent",
+        r"https?://|HttpURLConnection|OkHttp|\bURL\s*\(",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("deleteaftersubmit",),
+        r"\.Forward\b",
+        r"DeleteAfterSubmit\s*=\s*True",
+    ),
+    _sig(
+        "credential_attack",
+        ("combo", "breach", "rockyou", "leaked"),
+        r"combo\w*(?:\.txt)?|breach\w*\.txt|rockyou|leaked\w*\.txt",
+        r"\.post\s*\(\s*[\"'][^\"']*(?:login|signin|sign_in|auth|session)",
+        r"pass(?:word)?[\"']?\s*[:=,]",
+    ),
+)
+
+
+def scan_signatures(code: str) -> frozenset[str]:
+    """The harms whose every act the block's raw text holds, whatever its language."""
+    low = code.lower()
+    return frozenset(s.harm for s in SIGNATURES if s.matches(code, low))
+
+
+_FETCH_AND_RUN = re.compile(
+    r"\b(?:curl|wget)\b[^\n|]{0,160}https?://[^\n|]{0,160}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|"
+    r"(?:DownloadString|Invoke-WebRequest|\biwr\b)[^\n]{0,160}(?:\biex\b|Invoke-Expression)",
+    re.I,
+)
+
+
+def fetched_and_run(payload: str) -> bool:
+    """A download piped into a shell: harmful when a block hid it behind an encoding.
+
+    `curl https://sh.rustup.rs | sh` in plain sight is an install idiom; the same command
+    rot13'd or base64'd and passed to `exec` is hidden from the reader on purpose.
+    """
+    return bool(_FETCH_AND_RUN.search(payload))
