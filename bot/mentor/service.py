@@ -39,6 +39,7 @@ from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
+from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, language_of_locale
@@ -420,6 +421,7 @@ class MentorService:
             code=code,
             report=report,
             asked="" if refuse else strip_blocks(request.text),
+            refused=judged_text(request.text) if refuse else "",
         )
         allowances = self.allowances
         spend = None if allowances is None else allowances.spending(request.community, draft.tokens)
