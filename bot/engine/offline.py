@@ -198,6 +198,8 @@ class OfflineEngine:
         if held:  # a unit whose hypothesis breaks a constraint (or was tried) goes last
             lang = request.language
             fresh.sort(key=lambda u: held.breaks(u.in_language(lang).hypothesis))
+            # a unit about a library the learner ruled out goes, unless nothing else is left
+            fresh = [u for u in fresh if not held.rules_out(u.stack)] or fresh
         if support == "advanced":
             fresh = [u for u in fresh if not u.basic] + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
@@ -214,7 +216,12 @@ class OfflineEngine:
         earlier = set(request.memory.units)
         later = [u for u in later if u.id not in earlier] or later
         if held:
-            later = [u for u in later if not held.breaks(u.in_language(request.language).title)]
+            later = [
+                u
+                for u in later
+                if not held.breaks(u.in_language(request.language).title)
+                and not held.rules_out(u.stack)
+            ]
         return Choice(
             chosen,
             later[0] if later else None,

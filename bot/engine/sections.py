@@ -50,9 +50,23 @@ def _numbered(items: list[str] | tuple[str, ...]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
+_TOKEN_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))
+"""Printable ASCII: the characters of a key, a password or a URL."""
+
+
 def _snippet(text: str, limit: int = 90) -> str:
+    """The learner's words quoted back, cut before a token the limit would split.
+
+    A key or password cut in half is no longer the value the output guard redacts, so the
+    cut never lands inside a run of printable ASCII (CJK prose may still be cut anywhere).
+    """
     flat = " ".join(text.replace("`", "'").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = limit - 1
+    while cut > 0 and flat[cut - 1] in _TOKEN_CHARS and flat[cut] in _TOKEN_CHARS:
+        cut -= 1
+    return flat[:cut].rstrip() + "…"
 
 
 class SectionWriter:

@@ -39,15 +39,18 @@ def remembered(
     code: str | None,
     report: SandboxReport | None,
     asked: str = "",
+    refused: str = "",
 ) -> ThreadMemory:
     """The thread's memory after this turn: its facts, code, run and what the reply proposed.
 
-    `asked`: the learner's prose when the turn was answered, '' when it was refused.
+    `asked`: the learner's prose when the turn was answered, '' when it was refused;
+    `refused`: what a refused turn said (its prose and its code's comments), '' otherwise.
     """
     return thread_memory.remember(
         memory,
         insight.facts,
         asked=asked,
+        refused=refused,
         code=code,
         sandbox=sandbox_line(report),
         units=reply.units,

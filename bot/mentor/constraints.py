@@ -135,6 +135,9 @@ _CLAUSE_END = re.compile(
 )
 EXCLUDED_WINDOW = 60
 """Characters read after (or before) an exclusion cue for the name it rules out."""
+AFTER_WORDS = 5
+"""Words of the clause read before a cue that follows the name ("numpy ist bei uns nicht
+erlaubt": the name is four words before it)."""
 
 
 def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
@@ -153,7 +156,7 @@ def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         names.extend(found[:1])
     for cue in rule.excluded_after.finditer(lower):
         clause = _CLAUSE_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])[-1]
-        found = stack_names(" ".join(clause.split()[-3:]))
+        found = stack_names(" ".join(clause.split()[-AFTER_WORDS:]))
         names.extend(found[-1:])
     return tuple(dict.fromkeys(names))
 
@@ -280,6 +283,15 @@ class Held:
             if name == NO_DEPS and self._new_package(text, rule):
                 return True
         return any(_names(lower, t) for t in self.tried)
+
+    def rules_out(self, stack: tuple[str, ...]) -> bool:
+        """A unit about one of these libraries (its `stack`) is ruled out with the library.
+
+        Its steps may never name it ("task_acks_late=True" is Celery by its settings), so a
+        unit about Celery is not offered to a learner who cannot use Celery.
+        """
+        avoided = {c.removeprefix(AVOID) for c in self.constraints if c.startswith(AVOID)}
+        return bool(avoided) and any(name.lower() in avoided for name in stack)
 
     def _new_package(self, text: str, rule: Rules) -> bool:
         named = {s.lower() for s in self.stack}

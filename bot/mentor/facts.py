@@ -133,6 +133,9 @@ class ThreadMemory:
     asked: tuple[str, ...] = ()
     """The learner's latest messages that were answered (prose, bounded): the intent guard
     reads a new turn with them, so a request split over turns is judged whole."""
+    refused: str = ""
+    """The last message when it was refused (its words and its code's comments, bounded); ''
+    once a later turn is answered. "Finish it" right after a refusal continues THAT request."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -149,6 +152,7 @@ class ThreadMemory:
             "constraints": list(self.constraints),
             "tried": list(self.tried),
             "asked": list(self.asked),
+            "refused": self.refused,
         }
 
     @classmethod
@@ -167,4 +171,5 @@ class ThreadMemory:
             constraints=tuple(str(c) for c in data.get("constraints", ())),
             tried=tuple(str(t) for t in data.get("tried", ())),
             asked=tuple(str(a) for a in data.get("asked", ())),
+            refused=str(data.get("refused", "")),
         )

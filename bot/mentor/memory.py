@@ -57,11 +57,13 @@ def remember(
     hypotheses: tuple[str, ...] = (),
     steps: tuple[str, ...] = (),
     asked: str = "",
+    refused: str = "",
 ) -> ThreadMemory:
     """The memory after one answered turn: this message's facts and the reply's choices added.
 
     `asked`: the message's prose when it was answered ('' for a refused one: a refusal is not
-    held against the learner's next, different question).
+    held against the learner's next, different question). `refused`: a refused message's
+    words (kept until a later turn is answered: the guard reads a continuation with it).
     """
     cut = code[:MAX_CODE_CHARS] if code else memory.code
     said = " ".join(asked.split())[:MAX_ASKED_CHARS]
@@ -82,6 +84,7 @@ def remember(
         constraints=held_constraints((*memory.constraints, *facts.constraints)),
         tried=_newest((*memory.tried, *facts.tried), MAX_TRIED),
         asked=(*memory.asked, said)[-MAX_ASKED:] if said else memory.asked,
+        refused=" ".join(refused.split())[:MAX_ASKED_CHARS] if refused else "",
     )
 
 

@@ -40,12 +40,14 @@ from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
+from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorReply, MentorRequest, Role
+from bot.mentor.pasted_secrets import without_secrets
 from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
@@ -168,6 +170,9 @@ class MentorService:
         thread is opened) and tracks the whole delivery; `handle` is this for everyone else.
         """
         started = time.perf_counter()
+        request, pasted_secret = without_secrets(request)  # before it is stored or sent
+        if pasted_secret:
+            blocks = self.validate(request)  # the code to run, redacted too
         external = request.thread or new_thread_id()
         opening = await open_turn(
             request,
@@ -217,6 +222,7 @@ class MentorService:
                 on_progress=on_progress,
                 stored_memory={} if existing is None else opening.memory,
                 fresh_thread=existing is None,
+                pasted_secret=pasted_secret,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -288,10 +294,13 @@ class MentorService:
         on_progress: ProgressCallback | None,
         stored_memory: dict[str, Any] | None = None,
         fresh_thread: bool = False,
+        pasted_secret: bool = False,
     ) -> MentorReply:
         """The turn's reply; `stored_memory`, when read with the thread, saves reading it again.
 
         `fresh_thread`: this turn opened the thread (its history is empty: not read).
+        `pasted_secret`: the learner's message held a secret (redacted): they are told to
+        rotate it.
         """
         refuse = intent.refuse
         if refuse:
@@ -370,6 +379,8 @@ class MentorService:
             findings=insight.findings,
         )
         notices = language_notices(self.catalog, self.settings, language, unsupported)
+        if pasted_secret:
+            notices.append(self.catalog.message(language, "secrets_pasted"))
         gate = StreamGate(
             on_progress,
             prefix="\n".join(notices),
@@ -424,6 +435,7 @@ class MentorService:
             code=code,
             report=report,
             asked="" if refuse else strip_blocks(request.text),
+            refused=judged_text(request.text) if refuse else "",
         )
         allowances = self.allowances
         spend = None if allowances is None else allowances.spending(request.community, draft.tokens)

@@ -60,7 +60,10 @@ async def open_turn(
         default=overrides.language or settings.default_language,
     )
     earlier = () if existing is None or not start.memory else asked_before(start.memory)
-    intent = await intent_guard.check(request.text, attached_programs(request), earlier=earlier)
+    refused = "" if existing is None or not start.memory else str(start.memory.get("refused", ""))
+    intent = await intent_guard.check(
+        request.text, attached_programs(request), earlier=earlier, refused=refused
+    )
     if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
         # An LLM writes far more languages than the offline catalog: answer in the
         # learner's own language; English with an apology is for the offline engine only.
@@ -91,11 +94,16 @@ def attached_programs(request: MentorRequest) -> tuple[str, ...]:
     )
 
 
+NOT_A_LANGUAGE = frozenset({"zxx", "und", "mis", "mul"})
+"""ISO 639 codes for "no linguistic content" (an encoded blob, digits), "undetermined" and the
+like: no language to apologise for, and the code means nothing to a learner."""
+
+
 def language_notices(
     catalog: Catalog, settings: MentorSettings, language: str, unsupported: str | None
 ) -> list[str]:
     """Why the reply is not in the learner's language, naming the languages we write ([]: it is)."""
-    if not unsupported:
+    if not unsupported or unsupported in NOT_A_LANGUAGE:
         return []
     names = ", ".join(catalog.name(code) for code in settings.languages)
     return [

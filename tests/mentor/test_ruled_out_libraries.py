@@ -58,3 +58,44 @@ async def test_the_reply_keeps_the_library_out(app: App) -> None:
     assert "without redis" in reply.sections.context.lower()
     for section in (reply.sections.hypotheses, reply.sections.steps):
         assert "redis" not in section.lower().replace("without redis", ""), section
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Our company bans Celery; how do I run 5,000 jobs an hour from Flask?", "celery"),
+        ("Tenemos prohibido usar pandas en este servicio, ¿cómo agrego 40 M de filas?", "pandas"),
+        ("numpy ist bei uns nicht erlaubt. Wie rechne ich Distanzen in reinem Python?", "numpy"),
+        ("公司禁止使用 Redis，怎么在 Django 里做限流？", "redis"),
+        ("Redis é proibido aqui; como limito a taxa por cliente?", "redis"),
+        ("Celery запрещён у нас, как запускать фоновые задачи?", "celery"),
+    ],
+)
+def test_a_library_the_learner_may_not_use_is_ruled_out(text: str, name: str) -> None:
+    """Prohibitions rule a library out like "without" does (review9 R25)."""
+    assert name in constraints.excluded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нельзя ли ускорить pandas groupby на 40 млн строк?",
+        "Non possiamo capire perché pandas è così lento.",
+    ],
+)
+def test_a_question_with_a_negative_word_rules_nothing_out(text: str) -> None:
+    assert constraints.excluded(text) == ()
+
+
+async def test_units_about_a_ruled_out_library_are_not_offered(app: App) -> None:
+    """A unit about Celery names it by its settings (`task_acks_late`), not its name: with
+    Celery ruled out, no step of the reply is a Celery setting (review9 R25, zh)."""
+    reply = await app.mentor.handle(
+        MentorRequest(
+            platform="console",
+            user="learner",
+            text="我们不能引入 Redis，也不能用 Celery。Django 里怎么做每天 10 万个定时任务？",
+        )
+    )
+    for marker in ("acks_late", "prefetch_multiplier", "celery", ".chunks("):
+        assert marker not in reply.sections.steps.lower(), reply.sections.steps

@@ -57,6 +57,9 @@ _MORE_MARKS = (
     "/webhooks/",
 )
 _PLACEHOLDER = re.compile(r"x{4,}|X{4,}|\.{3}|…|your|example|placeholder|redacted|dummy|fake", re.I)
+_LEARNER_PLACEHOLDER = re.compile(r"x{4,}|X{4,}|\.{3}|…|your|placeholder|redacted|dummy|fake", re.I)
+"""In the learner's own message a key-shaped value is theirs even when it reads "EXAMPLE"
+(AWS's documented pair is what people paste to try a script): quoting it back costs nothing."""
 
 
 _URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]{4,})@", re.I)
@@ -73,6 +76,12 @@ _ENV_SECRET = re.compile(
     rf"(?im)^\s*(?:export\s+)?{_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#]{{6,}})\s*$"
 )
 """A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`."""
+_INLINE_SECRET = re.compile(
+    rf"(?i)(?<![\w.-]){_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#,;()\[\]{{}}<>]{{8,}})"
+)
+"""A secret-named key given a bare value inside prose (`... with aws_secret_access_key=Qm8v...
+fails`): counted only when the value mixes letters and digits, so `secret=settings.SECRET_KEY`
+or `tokens=1000000` stay code."""
 
 
 SECRET_WORDS = Path("guards") / "secret_words.toml"
@@ -80,6 +89,8 @@ SECRET_WORDS = Path("guards") / "secret_words.toml"
 _VALUE = r"(?P<value>[!#-&(-_a-~]{6,})"
 """A value told in prose: printable ASCII without quotes or spaces (it ends at CJK text)."""
 _TRAILING = ".,;:!?)]"
+_ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+"""`settings.SECRET_KEY`, `os.environ`: code that names where a secret lives, not its value."""
 _PASSWORD_SYMBOLS = frozenset("!@#$%^&*_+=?~")
 """Symbols that make a told word a password (not `-`, `|`, `/` or `.`: "double-submit",
 "token bucket|leaky", a path or a module)."""
@@ -120,8 +131,10 @@ def _told_in_words(text: str) -> list[str]:
     for match in pattern.finditer(text):
         value = match.group("value").rstrip(_TRAILING)
         quoted = bool(match.group("q"))
-        if len(value) >= MIN_SECRET - 2 and (
-            quoted or any(c.isdigit() or c in _PASSWORD_SYMBOLS for c in value)
+        if (
+            len(value) >= MIN_SECRET - 2
+            and (quoted or any(c.isdigit() or c in _PASSWORD_SYMBOLS for c in value))
+            and not _ATTRIBUTE_CHAIN.fullmatch(value)
         ):
             found.append(value)
     return found
@@ -134,16 +147,22 @@ def learner_secrets(text: str) -> tuple[str, ...]:
     `.env`/YAML line) or told in prose ("my password is hunter2", 14 languages);
     placeholders (`your-token`, `xxxx`, `${DB_PASSWORD}`) are not.
     """
-    found = [*SecretScrub()._keys(text)]
+    found = [*SecretScrub()._keys(text, placeholder=_LEARNER_PLACEHOLDER)]
     found += [m.group(1) for m in _URL_PASSWORD.finditer(text)]
     found += [m.group("value") for p in (_QUOTED_SECRET, _ENV_SECRET) for m in p.finditer(text)]
+    found += [
+        value
+        for m in _INLINE_SECRET.finditer(text)
+        if re.search(r"\d", value := m.group("value").rstrip(_TRAILING))
+        and re.search(r"[A-Za-z]", value)
+    ]
     found += _told_in_words(text)
     return tuple(
         dict.fromkeys(
             v
             for v in found
             if len(v) >= MIN_SECRET - 2
-            and not _PLACEHOLDER.search(v)
+            and not _LEARNER_PLACEHOLDER.search(v)
             and not re.search(r"[${}<>()\[\]%]|^\*+$", v)
         )
     )
@@ -169,7 +188,7 @@ class SecretScrub:
         scrub._values = tuple(sorted({*self._values, *more}, key=len, reverse=True))
         return scrub
 
-    def _keys(self, text: str) -> list[str]:
+    def _keys(self, text: str, *, placeholder: re.Pattern[str] = _PLACEHOLDER) -> list[str]:
         found = list(SHAPES.finditer(text))
         if any(mark in text for mark in _MORE_MARKS):
             found += MORE_SHAPES.finditer(text)
@@ -177,7 +196,7 @@ class SecretScrub:
             m.group(0)
             for m in found
             if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
-            and not _PLACEHOLDER.search(m.group(0))
+            and not placeholder.search(m.group(0))
         ]
 
     def find(self, text: str) -> bool:

@@ -19,6 +19,13 @@ from bot.mentor.codeblocks import strip_blocks
 from bot.mentor.guards.harm_code import scan_code
 from bot.mentor.intent.classify import Intent, IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
+from bot.mentor.intent.continuation import (
+    continuation_cues,
+    says_continue,
+    shares_subject,
+    short_turn,
+)
+from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
@@ -79,10 +86,13 @@ class IntentGuard:
         *,
         metrics: Metrics,
         second_opinion: SafetyModel | None = None,
+        continuations: tuple[str, ...] = (),
     ) -> None:
         self.classifier = classifier
         self.metrics = metrics
         self.second_opinion = second_opinion
+        self.continuations = continuations
+        """Phrases of a turn that goes on with the previous request ("finish it")."""
 
     @classmethod
     def load(
@@ -90,7 +100,12 @@ class IntentGuard:
     ) -> IntentGuard:
         """The guard with config/guards/intent's lexicons and the model fitted on its examples."""
         classifier = IntentClassifier.load(config_dir / LEXICON_DIR, config_dir / ORDINARY)
-        return cls(classifier, metrics=metrics, second_opinion=second_opinion)
+        return cls(
+            classifier,
+            metrics=metrics,
+            second_opinion=second_opinion,
+            continuations=continuation_cues(config_dir),
+        )
 
     async def aclose(self) -> None:
         """Close the safety model's client."""
@@ -98,7 +113,12 @@ class IntentGuard:
             await self.second_opinion.aclose()
 
     async def check(
-        self, text: str, attached: tuple[str, ...] = (), *, earlier: tuple[str, ...] = ()
+        self,
+        text: str,
+        attached: tuple[str, ...] = (),
+        *,
+        earlier: tuple[str, ...] = (),
+        refused: str = "",
     ) -> Verdict:
         """The decision for one message and its attached programs (local first, then the model).
 
@@ -106,17 +126,30 @@ class IntentGuard:
         that sends SMS", "5000 a minute to one number", "he annoys me; dodge the carrier's
         block") is harmless in each part: the message is also judged with them, and the model
         reads them too. Only messages that were answered come here, so a refusal is never
-        held against the learner's next question. The model is asked only about what the
-        local check allowed.
+        held against the learner's next question, unless it continues the refused one:
+        `refused` is the thread's last message when it was refused, and a turn that goes on
+        with it ("finish the decryption", "from other numbers so she can't block them") is
+        judged with it. The model is asked only about what the local check allowed.
         """
         started = time.perf_counter()
         local = self._local(text, attached)
+        decoded = decoded_requests(text)
+        if decoded and not local.refuse:
+            local = self._decoded(decoded, local)
         if earlier and not local.refuse and local.rule in UNDECIDED_RULES:
             whole = self.classifier.classify("\n".join([*earlier, strip_blocks(text)]))
             if whole.refuse:
                 local = replace(whole, rule=f"split_turns:{whole.rule}")
-        context = "".join(f"{said}\n\n" for said in earlier)
+        continued = bool(refused) and self._continues(text, refused)
+        if continued and not local.refuse and local.rule in UNDECIDED_RULES:
+            # "finish it" right after a refusal asks for the refused thing
+            whole = self.classifier.classify(f"{refused}\n{judged_text(text)}")
+            if whole.refuse:
+                local = replace(whole, rule=f"after_refusal:{whole.rule}")
+        before = (refused, *earlier) if continued else earlier
+        context = "".join(f"{said}\n\n" for said in before)
         asked = "".join([context, text, *(f"\n\n```python\n{code}\n```" for code in attached)])
+        asked += "".join(f"\n\n(decoded) {said}" for said in decoded)
         verdict = await self._combine(local, asked)  # the safety model reads the files too
         self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
         log.info(
@@ -128,6 +161,34 @@ class IntentGuard:
             ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return verdict
+
+    def _decoded(self, decoded: list[str], local: Intent) -> Intent:
+        """A base64 or hex payload that says, in words, what would be refused in plain text."""
+        for said in decoded:
+            intent = self.classifier.classify(said)
+            if intent.refuse:
+                return replace(intent, rule=f"encoded:{intent.rule}")
+        return local
+
+    def _continues(self, text: str, refused: str) -> bool:
+        """The turn goes on with the previous request instead of asking its own question.
+
+        It says so ("finish it", "допиши", 14 languages), or it is short and names what the
+        refused message named ("she blocked me on that number"). A new question ("how do I
+        profile asyncio?") is judged alone, the refusal not held against it, and so is one
+        about the learner's own systems or people they protect (the safe alternative the
+        refusal offered: "how do I check my own laptop for that?"). A capability's cue alone
+        does not make a continuation: on 700 legitimate security questions asked right after
+        a refusal, it refused 10 more.
+        """
+        if says_continue(text, self.continuations):
+            return True
+        if not short_turn(text):
+            return False  # a question that long carries its own subject
+        found = self.classifier.features(judged_text(text))
+        if found.own or found.victim or found.protective:
+            return False
+        return shares_subject(text, refused)
 
     def _local(self, text: str, attached: tuple[str, ...]) -> Intent:
         """The question, what the code says in words, and what the code does.

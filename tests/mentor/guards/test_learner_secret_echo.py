@@ -56,3 +56,13 @@ def test_learner_secrets_are_values_not_placeholders() -> None:
         "token = get_token()\npassword = 'hunter2!x'\nurl = 'redis://:Q9w8e7r6@cache:6379/0'"
     )
     assert set(learner_secrets(text)) == {"hunter2!x", "Q9w8e7r6"}
+
+
+def test_a_bare_secret_value_in_prose_counts_but_code_that_names_one_does_not() -> None:
+    """`aws_secret_access_key=<random>` told inside a sentence is a secret; a setting read
+    from code (`secret=settings.SECRET_KEY`), a count (`max_tokens=4096000`) or a call is not."""
+    text = (
+        "boto3 with aws_secret_access_key=Qm8vT2xLr5Kp9Wz3Yh7N fails; in Django I pass "
+        "secret=settings.SECRET_KEY, max_tokens=4096000 and api_key=load_key() everywhere"
+    )
+    assert learner_secrets(text) == ("Qm8vT2xLr5Kp9Wz3Yh7N",)

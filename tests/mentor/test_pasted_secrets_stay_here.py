@@ -1,0 +1,75 @@
+"""A secret the learner pastes is not stored and not sent to the model server (review9 R50).
+
+The model server is a third party and the database is backed up and read by operators: the
+value is redacted before either sees the message, and the learner is told to rotate it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from bot.app import open_app
+from bot.mentor.models import Attachment, MentorRequest
+from bot.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI
+from tests.mentor.conftest import llm_settings
+
+DB_PASSWORD = "Hunter2Secret!x"
+AWS_SECRET = "Qm8vT2xLr5Kp9Wz3Yh7Nc1Bd4Fg6Jk0Ls2Vx8Pq5"
+GITHUB = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+FILE_KEY = "sk_live_" + "51HqLyjWDarjtT1zdp7dcXYZab"
+SECRETS = (DB_PASSWORD, AWS_SECRET, GITHUB, FILE_KEY)
+QUESTION = (
+    "psycopg2 says password authentication failed after 3 s. "
+    f"DATABASE_URL=postgresql://admin:{DB_PASSWORD}@db.internal:5432/prod and "
+    f"aws_secret_access_key={AWS_SECRET}\n```python\nimport requests\n"
+    f'requests.get("https://api.github.com/user", headers={{"Authorization": "Bearer {GITHUB}"}})\n'
+    "```\nWhy does it fail?"
+)
+ATTACHED = Attachment("settings.py", f'STRIPE_KEY = "{FILE_KEY}"\nTIMEOUT = 3\n'.encode())
+
+
+def _dump(settings: Settings) -> str:
+    """Every row of every table of the bot's SQLite file, as text."""
+    path = settings.database_path
+    with sqlite3.connect(path) as db:
+        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+        return json.dumps(
+            [list(row) for t in tables for row in db.execute(f'select * from "{t}"')],
+            default=str,
+            ensure_ascii=False,
+        )
+
+
+async def test_secrets_reach_neither_the_model_nor_the_database(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        first = await app.mentor.handle(
+            MentorRequest(platform="console", user="u1", text=QUESTION, attachments=(ATTACHED,))
+        )
+        second = await app.mentor.handle(
+            MentorRequest(platform="console", user="u1", text="Still failing.", thread=first.thread)
+        )
+    sent = json.dumps(fake_openai.requests, ensure_ascii=False)
+    stored = _dump(settings)
+    assert fake_openai.requests, "the model was asked"
+    for secret in SECRETS:
+        assert secret not in sent
+        assert secret not in stored
+        assert secret not in first.text
+        assert secret not in second.text
+    assert "[redacted]" in sent
+    assert "rotate it now" in first.text
+    assert "rotate it now" not in second.text
+
+
+async def test_a_message_without_secrets_reaches_the_model_unchanged(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    text = "My asyncio loop stalls for 2 s when I call requests.get; token bucket at 50/s."
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        reply = await app.mentor.handle(MentorRequest(platform="console", user="u1", text=text))
+    assert text in json.dumps(fake_openai.requests, ensure_ascii=False)
+    assert "rotate it now" not in reply.text
