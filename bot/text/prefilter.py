@@ -104,7 +104,7 @@ def _pairs(text: str) -> frozenset[str]:
 class PatternIndex:
     """Patterns filed by their required literals; `candidates` keeps their order."""
 
-    __slots__ = ("_always", "_by_literal", "_by_pair", "patterns")
+    __slots__ = ("_always", "_by_literal", "_by_pair", "_pair_keys", "patterns")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
@@ -123,6 +123,8 @@ class PatternIndex:
             self._by_pair = {}
             for literal, filed in self._by_literal.items():
                 self._by_pair.setdefault(literal[:2], []).append((literal, filed))
+        self._pair_keys = frozenset(self._by_pair or ())
+        """A set to intersect with (`set.intersection(dict)` copied the dict's keys per text)."""
 
     def _filed(self, text: str) -> Iterator[tuple[str, list[int]]]:
         """(literal, its patterns) for the literals that may occur in `text`: a superset."""
@@ -130,7 +132,7 @@ class PatternIndex:
             yield from self._by_literal.items()
             return
         by_pair = self._by_pair
-        for pair in _pairs(text).intersection(by_pair):
+        for pair in _pairs(text) & self._pair_keys:
             yield from by_pair[pair]
 
     def search(self, text: str) -> bool:
