@@ -3,7 +3,6 @@ fake OpenAI server and the shipped catalog."""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -18,7 +17,6 @@ from bot.mentor.i18n import Catalog
 from bot.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 from bot.storage.connect import open_database
 from bot.storage.database import Database
-from bot.text import prefilter
 from tests.fakes.openai_server import FakeOpenAI
 from tests.postgres_cluster import Cluster, server_binaries, start_cluster
 
@@ -31,9 +29,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # guards' cues and topic terms), so each app a test built compiled every one again (~0.8 s
 # of a 1 s build). Room for all of them: the second build finds each pattern compiled.
 re._MAXCACHE = max(getattr(re, "_MAXCACHE", 0), 8192)  # type: ignore[attr-defined]  # private knob
-# The prose rule files its ~540 cues by the literals each requires, read from the pattern's
-# syntax tree at every build (~0.5 s): a pure function of the (now cached) pattern, remembered.
-prefilter.required_literals = functools.lru_cache(maxsize=8192)(prefilter.required_literals)
+# (The literals each cue pattern requires are remembered by bot/text/prefilter.py itself: a
+# patch of `prefilter.required_literals` here missed bot/mentor/guards/cue_groups.py, which
+# imports the name before this file runs.)
 
 _SCRUBBED = (
     "DISCORD_TOKEN",

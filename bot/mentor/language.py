@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from bot.mentor.language_scores import FastScores
 from bot.text import markdown
 
 _INLINE = re.compile(r"`[^`\n]*`")
@@ -144,6 +145,8 @@ class LanguageDetector:
     def __init__(self, supported: list[str]) -> None:
         self.supported = list(supported)
         self._identifier: Any = None
+        self._scores: FastScores | None = None
+        """The model's probabilities, computed faster (bot/mentor/language_scores.py)."""
         self._lock = threading.Lock()
         self._columns: dict[int, list[tuple[str, int]]] = {}
         """The supported languages' score columns in the model (filled on first use)."""
@@ -156,7 +159,10 @@ class LanguageDetector:
     def _model(self) -> Any:
         with self._lock:
             if self._identifier is None:
-                self._identifier = _load_identifier()
+                identifier = _load_identifier()
+                if FastScores.supports(identifier):
+                    self._scores = FastScores(identifier)
+                self._identifier = identifier
             return self._identifier
 
     def warm_up(self) -> None:
@@ -173,7 +179,7 @@ class LanguageDetector:
         (tests/mentor/test_language_detection.py compares the two).
         """
         model = self._model()
-        probs = model._decide(prose)
+        probs = model._decide(prose) if self._scores is None else self._scores.decide(prose)
         columns = self._columns.get(id(model))
         if columns is None:
             first: dict[str, int] = {}

@@ -29,15 +29,15 @@ from bot.mentor.admission import take_allowance, validate_request, with_attached
 from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks, strip_blocks
+from bot.mentor.draft_stage import DraftContext, draft_and_guard
 from bot.mentor.drafting import Drafter
 from bot.mentor.engine_port import EngineRequest, ReplyEngine
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guard import LeakDetector
 from bot.mentor.guards.answers_question import ruled_out_names
-from bot.mentor.guards.pipeline import DraftGuards, DraftTurn
+from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.guards.secrets import learner_secrets
-from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.intent.code_words import judged_text
@@ -51,7 +51,6 @@ from bot.mentor.pasted_secrets import without_secrets
 from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
-from bot.mentor.streaming import StreamGate
 from bot.mentor.turn_opening import language_notices, open_turn
 from bot.mentor.turn_ports import (
     AcceptedCallback,
@@ -381,49 +380,30 @@ class MentorService:
         notices = language_notices(self.catalog, self.settings, language, unsupported)
         if pasted_secret:
             notices.append(self.catalog.message(language, "secrets_pasted"))
-        gate = StreamGate(
-            on_progress,
-            prefix="\n".join(notices),
-            placeholder=self.catalog.message(language, "code_held"),
-            language=language,
-            detector=self.detector,
-            leaks=self.leaks,
-            harm=self.guards.prose_rule.with_secrets(secrets),
-            told=self.guards.told,
-            said=tuple(t.text for t in history if t.author == "mentor"),
-        )
-        drafter = self._drafter()
-        draft = await drafter.draft(engine_request, gate)
-        reach = 0 if effort else SHOWN_MESSAGES  # code shown past the window, without effort
-        shown = await context.mentor_texts(
-            self.store, thread.id, history, window=self.settings.history_turns, reach=reach
-        )
-        await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
-        if draft.notice:
-            notices.append(self.catalog.message(language, draft.notice))
-        guarded = await self.guards.apply(
-            draft.reply.sections,
-            DraftTurn(
-                language=language,
-                wants_scaffold=engine_request.wants_scaffold,
+        staged = await draft_and_guard(
+            self._drafter(),
+            self.store,
+            engine_request,
+            DraftContext(
+                thread_id=thread.id,
+                turn_id=turn_id,
+                learner_id=learner.id,
+                history=history,
+                history_turns=self.settings.history_turns,
                 strict=strict,
                 effort=effort,
                 learner_code=learner_code,
-                learner_id=learner.id,
-                turn_id=turn_id,
-                shown=shown_code(shown),
-                said=tuple(t.text for t in history if t.author == "mentor"),
-                curated=draft.reply.engine == self.fallback.name,
+                secrets=secrets,
+                task=asked_task,
+                placeholder=self.catalog.message(language, "code_held"),
                 question=request.text,
                 named=insight.facts.stack,
                 ruled_out=ruled_out_names((*memory.constraints, *insight.facts.constraints)),
-                secrets=secrets,
-                task=asked_task,
             ),
-            offline=lambda: drafter.offline_sections(engine_request),
+            notices=notices,
+            on_progress=on_progress,
         )
-        sections = guarded.sections
-        notices.extend(guarded.notices)
+        draft, sections, notices = staged.draft, staged.sections, staged.notices
         notice = "\n".join(notices)
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = merge_topics(thread.topics, draft.reply.topics)

@@ -27,10 +27,21 @@ _FLAGS_WE_READ = re.UNICODE | re.VERBOSE | re.DOTALL | re.MULTILINE
 
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains; None when none is known."""
-    if pattern.flags & ~_FLAGS_WE_READ:
+    return _literals(pattern.pattern, pattern.flags)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _literals(source: str, flags: int) -> frozenset[str] | None:
+    """`required_literals` by the pattern's source and flags, read once per process.
+
+    Reading ~600 cue patterns' syntax trees was most of building the output guards (~0.5 s of
+    each forked bot's start in the fault tests, and of every test that builds the app); the
+    answer depends only on the source and flags.
+    """
+    if flags & ~_FLAGS_WE_READ:
         return None
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = sre_parse.parse(source, flags)
         found = _needed(tree)
     except Exception:  # an unknown node or parser change: no proof, so always search it
         return None
@@ -93,7 +104,7 @@ def _pairs(text: str) -> frozenset[str]:
 class PatternIndex:
     """Patterns filed by their required literals; `candidates` keeps their order."""
 
-    __slots__ = ("_always", "_by_literal", "_by_pair", "patterns")
+    __slots__ = ("_always", "_by_literal", "_by_pair", "_pair_keys", "patterns")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
@@ -112,6 +123,8 @@ class PatternIndex:
             self._by_pair = {}
             for literal, filed in self._by_literal.items():
                 self._by_pair.setdefault(literal[:2], []).append((literal, filed))
+        self._pair_keys = frozenset(self._by_pair or ())
+        """A set to intersect with (`set.intersection(dict)` copied the dict's keys per text)."""
 
     def _filed(self, text: str) -> Iterator[tuple[str, list[int]]]:
         """(literal, its patterns) for the literals that may occur in `text`: a superset."""
@@ -119,7 +132,7 @@ class PatternIndex:
             yield from self._by_literal.items()
             return
         by_pair = self._by_pair
-        for pair in _pairs(text).intersection(by_pair):
+        for pair in _pairs(text) & self._pair_keys:
             yield from by_pair[pair]
 
     def search(self, text: str) -> bool:

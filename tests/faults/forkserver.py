@@ -21,6 +21,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -33,6 +34,10 @@ from bot.app import open_app
 from bot.course.content import Course
 from bot.mentor import language
 from bot.mentor.guards import harm_prose, substance
+from bot.mentor.guards.detection import DetectionCues
+from bot.mentor.guards.lookalikes import Lookalikes
+from bot.mentor.guards.task_asks import TaskAsks
+from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.lexicon import Lexicon
 from bot.mentor.knowledge import KnowledgeBase
@@ -46,8 +51,16 @@ SCALARS = (str, int, float, bool, Path, type(None))
 
 
 def _key(value: Any) -> Any:
-    """Config paths and scalars by value; anything else by identity (a remembered object)."""
-    return value if isinstance(value, SCALARS) else ("id", id(value))
+    """Config paths and scalars by value, and lists, tuples and sets of them (task ids, a
+    knowledge base's hosts, hint texts); anything else by identity (a remembered object)."""
+    if isinstance(value, SCALARS):
+        return value
+    if isinstance(value, list | tuple | set | frozenset) and all(
+        isinstance(v, SCALARS) for v in value
+    ):
+        items = tuple(value) if isinstance(value, list | tuple) else frozenset(value)
+        return (type(value).__name__, items)
+    return ("id", id(value))
 
 
 def _remember(owner: type, name: str) -> None:
@@ -68,7 +81,14 @@ def _remember(owner: type, name: str) -> None:
     setattr(owner, name, remembered)
 
 
-for _owner in (KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionParser):
+# Room for every pattern the build compiles (~1,300; re keeps 512): a fork finds the guards'
+# cues compiled by the warm build (draft guards were ~0.5 s of each forked start without).
+re._MAXCACHE = max(getattr(re, "_MAXCACHE", 0), 8192)  # type: ignore[attr-defined]  # private knob
+for _owner in (
+    KnowledgeBase, Catalog, UnitBase, Lexicon, Course, MethodRules, SectionParser,
+    # the output guards' own config (~0.25 s of each forked start before they were remembered)
+    TaskAsks, Lookalikes, DetectionCues, ToldSolutions,
+):  # fmt: skip
     _remember(_owner, "load")
 _prose_compile = harm_prose._compile
 _prose_seen: dict[tuple[int, str], Any] = {}

@@ -57,7 +57,7 @@ from bot.mentor.intent.features import PERSONAL, Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
 from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, text_features
-from bot.mentor.intent.normalize import is_cjk, normalize
+from bot.mentor.intent.normalize import CJK_CHAR, normalize
 
 log = structlog.get_logger()
 
@@ -297,7 +297,7 @@ class IntentClassifier:
         """
         assert self.model is not None
         tokens = concepts(hits, found)
-        score = self.model.score(text_features(norm, tokens))
+        score = self.model.score_text(norm, tokens)
         words = norm.split()
         if len(words) > WINDOW_WORDS:
             cues = sorted(h.start for h in hits if _counts_alone(h))
@@ -305,12 +305,12 @@ class IntentClassifier:
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
                 window = " ".join(words[start : start + WINDOW_WORDS])
                 if self._part_counts(window, norm, cues):
-                    score = max(score, self.model.score(text_features(window, tokens)))
+                    score = max(score, self.model.score_text(window, tokens))
             for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
                 if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(
                     sentence, norm, cues
                 ):
-                    score = max(score, self.model.score(text_features(sentence, tokens)))
+                    score = max(score, self.model.score_text(sentence, tokens))
         return score
 
     def _part_counts(self, part: str, norm: str, cues: list[int]) -> bool:
@@ -357,7 +357,7 @@ def _length(norm: str) -> int:
         return len(norm.split())
     count = 0
     for token in norm.split():
-        cjk = sum(1 for char in token if is_cjk(char))
+        cjk = len(CJK_CHAR.findall(token))
         count += (cjk + CJK_CHARS_PER_WORD - 1) // CJK_CHARS_PER_WORD + (cjk < len(token))
     return count
 

@@ -14,8 +14,8 @@ import functools
 import hashlib
 import math
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +72,37 @@ class LinearModel:
     head_weights: np.ndarray | None = None
     """Shape (features, heads): one-vs-rest log-odds weights per capability."""
     head_bias: np.ndarray | None = None
+    _word_ids: Callable[[str], frozenset[int]] = field(init=False, repr=False, compare=False)
+    """A word's known n-gram columns, memoized per model (see `score_text`)."""
+
+    def __post_init__(self) -> None:
+        @functools.lru_cache(maxsize=WORD_CACHE)
+        def word_ids(word: str) -> frozenset[int]:
+            index = self.index
+            return frozenset(i for g in word_grams(word) if (i := index.get(g)) is not None)
+
+        object.__setattr__(self, "_word_ids", word_ids)
+
+    def score_text(self, norm: str, concepts: Iterable[str]) -> float:
+        """`score(text_features(norm, concepts))`, each word's columns looked up once.
+
+        The intent sweep over the course and knowledge texts (~26,000 lines, each also scored
+        by windows and sentences, so a word 3-5 times) spent most of its time looking up the
+        same words' n-grams; the sum is over the same columns (in another order: the set of
+        n-grams' order already changed with each process's string hashing).
+        """
+        found: set[str] = set()
+        ids: set[int] = set()
+        for word in set(norm.split()):
+            found.update(word_grams(word))
+            ids.update(self._word_ids(word))
+        for concept in concepts:
+            found.add(concept)
+            if (i := self.index.get(concept)) is not None:
+                ids.add(i)
+        if not ids:
+            return self.bias
+        return float(self.weights[list(ids)].sum()) / math.sqrt(len(found)) + self.bias
 
     def score(self, features: set[str]) -> float:
         """Log-odds of misuse: weights of the known features, scaled by 1/sqrt(their count)."""

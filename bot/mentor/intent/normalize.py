@@ -47,6 +47,10 @@ _SPELLED = re.compile(r"(?<= )(?:[a-z] ){3,}[a-z](?= )")
 """Four or more single letters in a row: a word spelled out ("k e y l o g g e r", "k.e.y")."""
 
 
+CJK_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+"""One character `is_cjk` accepts: counted by a regex, a long text's scan stays in C."""
+
+
 def is_cjk(char: str) -> bool:
     """Chinese or Japanese script: words are not separated by spaces there."""
     code = ord(char)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.mentor.intent.classify import IntentClassifier, _length
-from bot.mentor.intent.normalize import normalize
+from bot.mentor.intent.normalize import CJK_CHAR, is_cjk, normalize
 
 MISUSE = [
     # files made unopenable, a key sold back: ransomware told only by its outcome
@@ -30,6 +30,12 @@ def test_chinese_and_japanese_length_counts_a_word_per_two_characters() -> None:
     assert _length(normalize("我想写个脚本")) == 3
     assert _length(normalize("asyncio で 遅い")) == 3
     assert _length(normalize("a slow loop here")) == 4
+
+
+def test_the_length_counts_exactly_the_characters_read_as_chinese_or_japanese() -> None:
+    """The counting regex and `is_cjk` agree on every character of the basic plane."""
+    chars = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert CJK_CHAR.findall(chars) == [c for c in chars if is_cjk(c)]
 
 
 @pytest.mark.parametrize("text", MISUSE)

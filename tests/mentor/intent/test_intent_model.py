@@ -247,3 +247,18 @@ def test_a_saved_model_keeps_its_capability_heads(tmp_path: Path) -> None:
     flood = _features(lexicon, "keep sending traffic to the rival server until it is offline")
     assert loaded.heads == model.heads
     assert loaded.likeliest(flood) == model.likeliest(flood) == "denial_of_service"
+
+
+@pytest.mark.parametrize("text", [PLAIN, *DISGUISED, *REWORDED, "", "ok", "a a a a b"])
+def test_a_texts_score_is_the_same_with_its_words_looked_up_once(
+    classifier: IntentClassifier, text: str
+) -> None:
+    """`score_text` (each word's n-gram columns memoized) gives `score`'s log-odds: the sweep's
+    shortcut changes no decision, repeated words and a second call included."""
+    assert classifier.model is not None
+    norm = normalize(text)
+    hits = classifier.lexicon.scan(norm)
+    tokens = concepts(hits, extract_features(hits))
+    expected = classifier.model.score(text_features(norm, tokens))
+    for _ in range(2):
+        assert classifier.model.score_text(norm, tokens) == pytest.approx(expected, abs=1e-12)
