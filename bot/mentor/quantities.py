@@ -80,6 +80,8 @@ _FILE_CUE = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_SHAPE_NEXT = re.compile(r"[ \u00a0]{0,2}\d")
+"""A digit right after an "x" or "×": the number was one side of a shape ("5000×5000")."""
 _BARE_BEFORE = re.compile(
     r"(?<![0-9A-Za-z_.,])(?P<num>\d{1,12}(?:[.,]\d{1,12}){0,3})[ \u00a0]{0,3}"
     r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서"
@@ -273,6 +275,8 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
     if match.group("rate"):
         return Quantity("throughput", scaled, "/s", written, label)
     if match.group("ratio"):
+        if _SHAPE_NEXT.match(text, match.end()):
+            return None  # "5000×5000", "1920x1080": a shape or a size, not a speed-up
         return Quantity("ratio", number, "x", written, label)
     if match.group("pct"):
         return Quantity("ratio", number, "%", written, label)

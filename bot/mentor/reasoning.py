@@ -307,8 +307,9 @@ def evidence_notes(
     if not notes:
         baseline = [q for q in comparable if id(q) not in paired]
         if baseline and not memory.evidence:
+            # As the learner wrote them ("110 Mo/s", not "104.9 MiB/s"): their own number.
             shown = ", ".join(
-                f"{percentile(q) + ' ' if percentile(q) else ''}{format_value(q)}"
+                f"{percentile(q) + ' ' if percentile(q) else ''}{inline_safe(q.text, 40)}"
                 for q in baseline[:3]
             )
             notes.append(catalog.message(language, "reasoning_baseline", values=shown))
