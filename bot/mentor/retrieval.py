@@ -50,6 +50,8 @@ FILL_SHARE = 0.3
 """A neighbour of the best unit's topic must score this share of the best to fill in."""
 MIN_WORDS = 2
 """Distinct question words a neighbour must match to fill in (one word is incidental)."""
+WORD_SHARE = 0.5
+"""A unit beside the best must match this share of the best unit's distinct question words."""
 COMMON_SHARE = 0.2
 """A word found in more than this share of the units is not counted as a match."""
 THREAD_GAIN = 1.3
@@ -394,14 +396,16 @@ class UnitIndex:
                 second[unit.topic] = unit
         keep = [u for u, _ in weighted if u in keep or u in second.values()]
         # Neighbours of the same subject that match several of the question's words come
-        # next (a reply needs a few hypotheses); a unit that matches one word does not.
+        # next (a reply needs a few hypotheses); a unit that matches one word does not, nor
+        # one matching under half the best unit's words (that is the topic, not the question).
+        enough = max(MIN_WORDS, WORD_SHARE * words.get(top_unit.id, 1))
         fill = [
             unit
             for unit, score in weighted
             if unit not in keep
             and unit.topic == top_unit.topic
             and score >= FILL_SHARE * top
-            and words.get(unit.id, MIN_WORDS) >= MIN_WORDS
+            and words.get(unit.id, MIN_WORDS) >= enough
         ]
         return [*keep, *fill]
 
