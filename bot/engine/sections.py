@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.engine import followup
 from bot.engine.choice import Choice, interleaved
-from bot.mentor import step_settings
+from bot.mentor import step_settings, step_twins
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
@@ -226,15 +226,19 @@ class SectionWriter:
             for u in choice.units
         ]
         set_to: dict[str, str] = {}
+        said = [step_twins.words(step, lang) for step in steps]
         for step_id, text in interleaved(pending):
             if choice.held.breaks(text):
                 continue  # against a stated constraint, or what the learner already tried
             if step_settings.contradicts(text, set_to):
                 continue  # another unit set this setting otherwise: one value per reply
+            if step_twins.is_twin(text, lang, said):
+                continue  # another unit's step already says it (review9 R6)
             if text not in steps and len(steps) < depth:
                 ids.append(step_id)
                 steps.append(text)
                 set_to.update(step_settings.settings(text))
+                said.append(step_twins.words(text, lang))
         own = "" if request.refuse else self._own_step(request)
         if own and len(steps) < MAX_STEPS:  # the learner's own case (bot/mentor/specifics.py)
             steps.append(own)

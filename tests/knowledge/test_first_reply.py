@@ -215,3 +215,44 @@ def test_one_reply_never_sets_a_setting_two_ways(lang: str) -> None:
             given.setdefault(name, set()).add(value)
     assert given, "the reply names the settings to change"
     assert all(len(values) == 1 for values in given.values()), given
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("con pytest-xdist -n 8 tarda 5 minutos 40 s", 340.0),
+        ("the nightly export runs 1 h 20 min", 4800.0),
+        ("прогон занимает 2 мин 30 с", 150.0),
+    ],
+)
+def test_one_duration_written_in_two_units_is_one_number(text: str, seconds: float) -> None:
+    """Review9 R2: "5 minutos 40 s" is 340 s, not a baseline of "5:00 min, 40 s"."""
+    durations = [q.value for q in quantities(text) if q.unit == "s"]
+    assert durations == [seconds]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meu job leva 48 s; a máquina tem 16 GB e o pico de memória chega a 14 GB.",
+        "Uso Polars en una máquina de 16 GB y el proceso llega a 15 GB.",
+        "The job runs on a machine with 32 GB and its RSS reaches 19 GB.",
+    ],
+)
+def test_the_machines_memory_is_its_capacity_not_a_before(text: str) -> None:
+    """Review9 R2 / review8 F1: 16 GB of RAM and a 14 GB peak are no before/after pair."""
+    notes = evidence_notes(
+        extract(text), ThreadMemory(), "en", Catalog.load(DEFAULT_CONFIG_DIR), text
+    )
+    assert not any("→" in note for note in notes)
+
+
+def test_two_units_saying_the_same_step_give_it_once() -> None:
+    """Review9 R6: "a PostgreSQL container per session" was steps 3 and 4 of one reply."""
+    question = (
+        "Mi test de pytest con 1.800 casos parametrizados tarda 6 minutos; con pytest-xdist "
+        "-n 8 tarda 5 minutos 40 s. Uso una fixture de sesión que abre una base de datos "
+        "PostgreSQL real. ¿Por qué xdist casi no ayuda y cómo lo mido?"
+    )
+    steps = answer(question, "es", support_level="guided").sections.steps
+    assert steps.count("PostgresContainer") == 1
