@@ -44,7 +44,7 @@ def _phrases(config_dir: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def kind_of(text: str, config_dir: Path | None = None) -> str:
-    """ "greeting" or "thanks" when `text` is only that (and a few words), else ""."""
+    """The kind ("greeting", "thanks") when `text` is only that and a few words, else ""."""
     if len(text) > MAX_CHARS or "`" in text:
         return ""
     flat = f" {_normal(text)} "
