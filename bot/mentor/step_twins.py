@@ -15,13 +15,18 @@ TWIN_SHARE = 0.5
 """Share of the smaller step's words found in the other above which two steps are twins."""
 MIN_WORDS = 4
 """A step with fewer content words is too short to judge (a command alone)."""
+MIN_SHARED = 5
+"""Shared words below this are a shared API name or two ("numba", "njit"), not one step."""
 MAX_STEP = 1500
+_LITERALS = frozenset({"true", "false", "none", "null"})
 
 
 def words(step: str, language: str) -> frozenset[str]:
     """A step's content words: stems of three letters or more, no bare numbers."""
     return frozenset(
-        t for t in tokenize(step[:MAX_STEP], language) if len(t) >= 3 and not t.isdigit()
+        t
+        for t in tokenize(step[:MAX_STEP], language)
+        if len(t) >= 3 and not t.isdigit() and t not in _LITERALS
     )
 
 
@@ -31,7 +36,7 @@ def is_twin(step: str, language: str, earlier: list[frozenset[str]]) -> bool:
     if len(mine) < MIN_WORDS:
         return False
     return any(
-        len(mine & other) >= TWIN_SHARE * min(len(mine), len(other))
+        len(mine & other) >= max(MIN_SHARED, TWIN_SHARE * min(len(mine), len(other)))
         for other in earlier
         if len(other) >= MIN_WORDS
     )
