@@ -15,6 +15,8 @@ class Choice:
     units: tuple[Unit, ...]
     following: Unit | None = None
     off_topic: bool = False
+    notice: str = ""
+    """With `off_topic`: "greeting", "thanks" or "traceback_cut" get their own short reply."""
     shown: frozenset[str] = frozenset()
     """Steps the thread already gave ('<unit id>#<index>'): continued units skip them."""
     finding: tuple[Unit, ...] = ()

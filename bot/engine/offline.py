@@ -17,6 +17,7 @@ from bot.engine import followup
 from bot.engine.choice import Choice
 from bot.engine.followup import finding_units
 from bot.engine.sections import SectionWriter, is_cython
+from bot.mentor import courtesy, tracebacks
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
@@ -82,6 +83,9 @@ class OfflineEngine:
         framed: dict[str, float] = {}
         thread = followup.thread_topics(request)
         in_thread = bool(request.history or thread)
+        if not in_thread and not request.code and tracebacks.is_cut(request.question):
+            # "Traceback (most recent call last):" and nothing after: ask for the rest.
+            return Choice((), off_topic=True, notice="traceback_cut")
         first = index.search(request.question, request.language, code=request.code)
         base = (
             index.search(request.question, request.language, code=request.code, local=False)
@@ -108,10 +112,14 @@ class OfflineEngine:
             bool(scored) and scored is not first and scored[0][1] >= SURE_SCORE
         )
         if not (signal or in_thread or sure or request.facts.stack):
-            return Choice((), off_topic=True)
+            return Choice((), off_topic=True, notice=courtesy.kind_of(request.question))
         named = {name.lower() for name in stack}
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
         ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
+        if not in_thread:
+            # A culprit the scan found in the learner's own code leads (evidence first).
+            explaining = index.explaining(request.question, request.code)
+            ranked = [*explaining, *(u for u in ranked if u not in explaining)]
         if in_thread:
             # What the learner now reports decides first: the units their finding is about
             # (the message alone, several of its words), before the thread's neighbours.
@@ -240,7 +248,7 @@ class OfflineEngine:
         """Compose the 7 sections; stream them section by section."""
         choice = self.choose(request)
         if choice.off_topic:
-            sections = self._write.off_topic(request.language)
+            sections = self._write.off_topic(request.language, choice.notice)
         else:
             write = self._write
             steps, given = write.steps(request, choice)

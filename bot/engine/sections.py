@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.engine import followup
 from bot.engine.choice import Choice, interleaved
+from bot.mentor import step_settings, step_twins
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
@@ -17,8 +18,10 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role, Sections
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import side, verdicts
+from bot.mentor.retrieval import MIN_WORDS
 from bot.mentor.sandbox_next import next_measurement
-from bot.mentor.specifics import own_step
+from bot.mentor.specifics import own_step, performance
+from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}
 """Hint depth: a learner with evidenced competence gets fewer steps, from deeper units."""
@@ -34,6 +37,10 @@ OPEN_HYPOTHESES = 2
 BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
 """Given slots that mean the learner measured something already."""
 MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
+UNTIMED_SYMPTOMS = frozenset({"error", "crash", "flaky"})
+UNTIMED_GOALS = frozenset({"correctness", "security", "ship"})
+UNTIMED_ASKS = frozenset({"version", "error"})
+"""A question of these (and no time or memory words) has no scenario to time."""
 """Quantity kinds that are a measurement (a count or a size alone is not)."""
 
 
@@ -79,15 +86,28 @@ class SectionWriter:
     def _msg(self, lang: str, key: str, /, **params: object) -> str:
         return self._catalog.message(lang, key, **params)
 
-    def off_topic(self, lang: str) -> Sections:
-        """A polite redirect for a message with no engineering signal."""
+    def off_topic(self, lang: str, notice: str = "") -> Sections:
+        """A polite redirect for a message with no engineering signal.
+
+        A greeting or a thank-you is welcomed (nothing was practised yet); a traceback cut
+        after its first line is asked for in full, since its last line names the error.
+        """
         titles = [self._kb.units.topic_title(t, lang) for t in self._kb.core_topics()]
+        opening = {
+            "greeting": "offline_greeting",
+            "thanks": "offline_thanks",
+            "traceback_cut": "offline_traceback_cut",
+        }.get(notice, "offline_off_topic")
+        steps = [self._msg(lang, "offline_off_topic_step")]
+        if notice == "traceback_cut":
+            steps = [self._msg(lang, "offline_traceback_step")]
+        topics = [self._msg(lang, "offline_courtesy_topics")] if notice else titles[:4]
         return Sections(
-            context=self._msg(lang, "offline_off_topic"),
+            context=self._msg(lang, opening),
             hypotheses=_bullets([self._msg(lang, "offline_off_topic_hypothesis")]),
-            steps=_numbered([self._msg(lang, "offline_off_topic_step")]),
+            steps=_numbered(steps),
             scaffold="",
-            topics=_bullets(titles[:4]),
+            topics=_bullets(topics),
             next_steps=_bullets([self._msg(lang, "offline_off_topic_next")]),
             reflection=_bullets([self._msg(lang, "offline_off_topic_reflection")]),
         )
@@ -129,12 +149,30 @@ class SectionWriter:
         else:
             limit = MAX_QUESTIONS if request.role is Role.MENTOR else 1
             unit_questions = unit_questions[:limit]
-            if not unit_questions and not questions:
-                # Only when nothing better is asked: no unit question fits, no evidence noted.
-                unit_questions = [self._msg(lang, "offline_failure_question")]
+            if not unit_questions:
+                # Every unit's question was answered already: still one real question, about
+                # a constraint the learner did not state (a noted number is no question: F2).
+                unit_questions = [self._unstated(request, given)]
         questions.extend(unit_questions)
         body = _bullets(questions)
         return "\n".join([*lines, body]) if lines else body
+
+    def _unstated(self, request: EngineRequest, given: frozenset[str]) -> str:
+        """A question about a constraint the learner has not stated yet.
+
+        The target comes first for a question about time or memory (when to stop), then where
+        it runs, then the scale; with all of them stated, how it should fail.
+        """
+        order = [*(("goal",) if performance(request.facts) else ()), "environment", "scale"]
+        stated = {
+            "goal": {"goal"},
+            "environment": {"environment", "version"},
+            "scale": {"size", "throughput", "concurrency"},
+        }
+        for slot in order:
+            if not stated[slot] & given:
+                return self._msg(request.language, f"offline_ask_{slot}")
+        return self._msg(request.language, "offline_failure_question")
 
     def hypotheses(self, request: EngineRequest, choice: Choice) -> str:
         """Measurable hypotheses: the evidence's findings first, then the units'."""
@@ -186,7 +224,9 @@ class SectionWriter:
         guided = request.support_level == "guided" and not request.refuse
         if measure:
             steps.append(measure)
-        elif guided and not self._measured(request):
+        elif guided and not self._measured(request) and self._timed(request, choice):
+            # A baseline only where something is timed: a type checker's error count or a
+            # trace id's propagation has no scenario to run five times (review F8).
             steps.append(self._msg(lang, "offline_baseline_step"))
         # The best unit first and in depth, the next units' first steps after it, so even a
         # short list draws on several hypotheses.
@@ -199,26 +239,75 @@ class SectionWriter:
             ]
             for u in choice.units
         ]
+        set_to: dict[str, str] = {}
+        said = [step_twins.words(step, lang) for step in steps]
         for step_id, text in interleaved(pending):
             if choice.held.breaks(text):
                 continue  # against a stated constraint, or what the learner already tried
+            if step_settings.contradicts(text, set_to):
+                continue  # another unit set this setting otherwise: one value per reply
+            if step_twins.is_twin(text, lang, said):
+                continue  # another unit's step already says it (review9 R6)
             if text not in steps and len(steps) < depth:
                 ids.append(step_id)
                 steps.append(text)
+                set_to.update(step_settings.settings(text))
+                said.append(step_twins.words(text, lang))
         own = "" if request.refuse else self._own_step(request)
         if own and len(steps) < MAX_STEPS:  # the learner's own case (bot/mentor/specifics.py)
             steps.append(own)
+        if len(steps) < MIN_STEPS and self._on_question(request, choice.following):
+            # Short of three: the next hypothesis of the same subject gives its first step,
+            # an action on this question, rather than a generic measurement sentence.
+            assert choice.following is not None
+            for step_id, text in followup.unit_steps(choice.following, lang, deeper=False):
+                if len(steps) >= MIN_STEPS:
+                    break
+                if step_id in choice.shown or text in steps or choice.held.breaks(text):
+                    continue
+                if not step_settings.contradicts(text, set_to):
+                    ids.append(step_id)
+                    steps.append(text)
         if len(steps) < MIN_STEPS:
             steps.append(self._msg(lang, "offline_measure_step"))
         if request.role is Role.AGENT:
             return "\n".join(f"- [ ] {step}" for step in steps), tuple(ids)
         return _numbered(steps), tuple(ids)
 
+    def _on_question(self, request: EngineRequest, unit: Unit | None) -> bool:
+        """The unit speaks of this question (several of its words), not only of its topic."""
+        if unit is None or request.refuse:
+            return False
+        words = self._kb.index.words_matched(
+            request.question, request.language, [unit], code=request.code
+        )
+        return words.get(unit.id, 0) >= MIN_WORDS
+
     def _own_step(self, request: EngineRequest) -> str:
         lang = request.language
         return own_step(
             request.question, request.code, request.facts, lambda k, **kw: self._msg(lang, k, **kw)
         )
+
+    @staticmethod
+    def _timed(request: EngineRequest, choice: Choice) -> bool:
+        """The question has a scenario to time, unless it is about an error, a version or code.
+
+        A type checker's 12,000 errors, a wheel that will not import or a trace id that does
+        not propagate have nothing to run five times for a median (review F8); a question
+        about time, memory or throughput always has.
+        """
+        facts = request.facts
+        if performance(facts):
+            return True
+        lead = choice.units[0].asks if choice.units else ""
+        untimed = (
+            bool(facts.errors)
+            or facts.symptom in UNTIMED_SYMPTOMS
+            or facts.goal in UNTIMED_GOALS
+            or lead in UNTIMED_ASKS
+        )
+        return not untimed
 
     @staticmethod
     def _measured(request: EngineRequest) -> bool:

@@ -80,6 +80,8 @@ _FILE_CUE = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_SHAPE_NEXT = re.compile(r"[ \u00a0]{0,2}\d")
+"""A digit right after an "x" or "×": the number was one side of a shape ("5000×5000")."""
 _BARE_BEFORE = re.compile(
     r"(?<![0-9A-Za-z_.,])(?P<num>\d{1,12}(?:[.,]\d{1,12}){0,3})[ \u00a0]{0,3}"
     r"(?:->|→|=>|—|–|-|to|a|à|para|auf|zu|naar|do|до|на|から|到|에서"
@@ -273,6 +275,8 @@ def _quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
     if match.group("rate"):
         return Quantity("throughput", scaled, "/s", written, label)
     if match.group("ratio"):
+        if _SHAPE_NEXT.match(text, match.end()):
+            return None  # "5000×5000", "1920x1080": a shape or a size, not a speed-up
         return Quantity("ratio", number, "x", written, label)
     if match.group("pct"):
         return Quantity("ratio", number, "%", written, label)
@@ -334,8 +338,38 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         label = _label(text, match.start(), lex)
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
+    found = _compound_durations(text, found)
     paired = _pair_labels(_transitions(text, found, lex))
     return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
+
+
+_JOINER = re.compile(r"[ \u00a0,]{0,2}(?:(?:and|und|et|e|y|i|ve|и|і|та)[ \u00a0]{1,2})?")
+
+
+def _compound_durations(text: str, found: list[tuple[int, Quantity]]) -> list[tuple[int, Quantity]]:
+    """One duration written in two units is one number: "5 minutos 40 s", "1 h 20 min"."""
+    out: list[tuple[int, Quantity]] = []
+    for at, q in found:
+        if out:
+            before_at, before = out[-1]
+            end = before_at + len(before.text)
+            joined = _JOINER.fullmatch(text, end, at) is not None
+            whole = 3600.0 if before.value % 3600 == 0 else 60.0
+            if (
+                joined
+                and before.unit == q.unit == "s"
+                and before.value >= whole
+                and before.value % whole == 0
+                and 0 < q.value < whole
+                and not q.label
+            ):
+                value = before.value + q.value
+                written = text[before_at : at + len(q.text)]
+                kind = _time_kind(value, before.label)
+                out[-1] = (before_at, Quantity(kind, value, "s", written, before.label))
+                continue
+        out.append((at, q))
+    return out
 
 
 def _leading(text: str, start: int, q: Quantity, lex: Lexicon) -> Quantity:

@@ -307,8 +307,11 @@ def evidence_notes(
     if not notes:
         baseline = [q for q in comparable if id(q) not in paired]
         if baseline and not memory.evidence:
+            # As the learner wrote them ("110 Mo/s", not "104.9 MiB/s"): their own number;
+            # a cost per item is also shown per item ("50 MB per 5000 requests (9.8 KiB/request)").
             shown = ", ".join(
-                f"{percentile(q) + ' ' if percentile(q) else ''}{format_value(q)}"
+                f"{percentile(q) + ' ' if percentile(q) else ''}{inline_safe(q.text, 40)}"
+                + (f" ({format_value(q)})" if q.unit == "B/item" else "")
                 for q in baseline[:3]
             )
             notes.append(catalog.message(language, "reasoning_baseline", values=shown))

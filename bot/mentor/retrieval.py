@@ -30,22 +30,11 @@ import bm25s
 import numpy as np
 import structlog
 
+from bot.mentor.code_words import code_tokens, prose_and_code, scanned
 from bot.mentor.tokens import CJK, tokenize, word_tokens
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
-from bot.text import markdown
 from bot.text.toml_files import read_toml
 
-_IMPORT = re.compile(
-    r"^[ \t]*+(?:from[ \t]++([\w.]++)[ \t]++import[ \t]++([\w, ]++)|import[ \t]++([\w., ]++))", re.M
-)
-_CALL = re.compile(r"(?<!def )(?<!class )(?<![\w.])([A-Za-z_][\w.]*+)[ \t]*+\(")
-_CONSTRUCTS = {
-    "async def": re.compile(r"\basync\s+def\b"),
-    "await": re.compile(r"\bawait\b"),
-    "yield": re.compile(r"\byield\b"),
-    "with lock": re.compile(r"\bwith\s+\w*lock\b", re.I),
-}
-"""Constructs that say what kind of code it is (coroutines, generators, locks)."""
 _IDENTIFIER = re.compile(r"`[^`\n]++`|\b[^\W_]++(?:[._][^\W_]++)+\b|\b\w++\(\)")
 _NUMBERED = re.compile(r"\bp\d{2}\b|\d\s*(?:ms|s|µs|us|mb|gb|mib|gib|kb|req/s|rps|qps)\b", re.I)
 CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
@@ -61,6 +50,8 @@ FILL_SHARE = 0.3
 """A neighbour of the best unit's topic must score this share of the best to fill in."""
 MIN_WORDS = 2
 """Distinct question words a neighbour must match to fill in (one word is incidental)."""
+WORD_SHARE = 0.5
+"""A unit beside the best must match this share of the best unit's distinct question words."""
 COMMON_SHARE = 0.2
 """A word found in more than this share of the units is not counted as a match."""
 THREAD_GAIN = 1.3
@@ -69,12 +60,9 @@ SURE_SCORE = 8.0
 """A match this strong is on-topic even when no engineering word was recognised."""
 LOOSE_SCORE = 3.0
 """A word from inside a unit's term makes a message on-topic only with a match this good."""
-MAX_CODE_TOKENS = 60
 MAX_WORDS = 200
 """Words of a question counted for `words_matched` (retrieval saturates long before)."""
 _CHUNK = re.compile(r"[^\s,;:!?()\[\]{}\"'（）。、，？！：；「」『』]++")
-MAX_QUERY_CHARS = 4000
-"""Retrieval saturates long before this; learner text is untrusted and may be huge."""
 # Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
 
 log = structlog.get_logger()
@@ -84,29 +72,6 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # its per-index debug line
 def _report(error: UnitError) -> None:
     """A broken unit is left out of the running bot, loudly (its content test fails too)."""
     log.error("knowledge.unit_rejected", problem=str(error))
-
-
-def code_tokens(code: str) -> str:
-    """The imported modules and called names of `code`, as text for the query."""
-    names: list[str] = []
-    for frm, what, plain in _IMPORT.findall(code):
-        if frm:
-            names.append(frm)
-            names.extend(w.strip() for w in what.split(",") if w.strip())
-        else:
-            names.extend(p.strip().split(" ")[0] for p in plain.split(",") if p.strip())
-    names.extend(_CALL.findall(code))
-    names.extend(name for name, pattern in _CONSTRUCTS.items() if pattern.search(code))
-    keywords = {"def", "class", "print", "len", "str", "int", "range", "return", "if", "for"}
-    seen: dict[str, None] = dict.fromkeys(n for n in names if len(n) > 2 and n not in keywords)
-    return " ".join(list(seen)[:MAX_CODE_TOKENS])
-
-
-def prose_and_code(question: str, code: str | None) -> tuple[str, str]:
-    """The question without fenced code, and the code to mine (the request's, else fenced)."""
-    prose, fenced = markdown.prose_and_code(question)
-    prose = prose[:MAX_QUERY_CHARS]
-    return prose, (code or fenced)[: 4 * MAX_QUERY_CHARS]
 
 
 @dataclass(frozen=True)
@@ -186,9 +151,16 @@ def _strong(token: str) -> bool:
 class UnitIndex:
     """BM25 over the units; `search` ranks them for one question."""
 
-    def __init__(self, base: UnitBase, signals: Signals | None = None) -> None:
+    def __init__(
+        self,
+        base: UnitBase,
+        signals: Signals | None = None,
+        finding_units: dict[str, str] | None = None,
+    ) -> None:
         self.base = base
         self.signals = signals or Signals(frozenset(), ())
+        self.finding_units = dict(finding_units or {})
+        """Static-scan finding kind -> the unit that explains it (code_findings.toml)."""
         self._units = base.units
         self._retriever: bm25s.BM25 | None = None
         self._local: dict[str, bm25s.BM25] = {}
@@ -261,7 +233,26 @@ class UnitIndex:
     def load(cls, knowledge_dir: Path) -> UnitIndex:
         """Load and validate the units, then index them."""
         base = UnitBase.load(knowledge_dir, on_error=_report)
-        return cls(base, Signals.load(knowledge_dir / "signals.toml", base))
+        findings = knowledge_dir / "code_findings.toml"
+        mapping = read_toml(findings) if findings.exists() else {}
+        return cls(
+            base,
+            Signals.load(knowledge_dir / "signals.toml", base),
+            {str(k): str(v) for k, v in mapping.items()},
+        )
+
+    def explaining(self, question: str, code: str | None) -> list[Unit]:
+        """The units that explain what the static scan found in the learner's code.
+
+        A culprit in their own code (a list searched in a loop, a blocking call in a
+        coroutine) is evidence about THIS program, stronger than any word of the question.
+        """
+        mined = prose_and_code(question, code)[1]
+        if not mined.strip() or not self.finding_units:
+            return []
+        by_id = {u.id: u for u in self._units}
+        found = dict.fromkeys(self.finding_units.get(f.kind, "") for f in scanned(mined))
+        return [by_id[i] for i in found if i in by_id]
 
     def document(self, unit: Unit, language: str = "en") -> list[str]:
         """A unit's tokens as indexed (terms count twice: they are what learners type)."""
@@ -405,14 +396,16 @@ class UnitIndex:
                 second[unit.topic] = unit
         keep = [u for u, _ in weighted if u in keep or u in second.values()]
         # Neighbours of the same subject that match several of the question's words come
-        # next (a reply needs a few hypotheses); a unit that matches one word does not.
+        # next (a reply needs a few hypotheses); a unit that matches one word does not, nor
+        # one matching under half the best unit's words (that is the topic, not the question).
+        enough = max(MIN_WORDS, WORD_SHARE * words.get(top_unit.id, 1))
         fill = [
             unit
             for unit, score in weighted
             if unit not in keep
             and unit.topic == top_unit.topic
             and score >= FILL_SHARE * top
-            and words.get(unit.id, MIN_WORDS) >= MIN_WORDS
+            and words.get(unit.id, MIN_WORDS) >= enough
         ]
         return [*keep, *fill]
 

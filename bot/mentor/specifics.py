@@ -26,7 +26,8 @@ _DEFINED = re.compile(r"^[ \t]{0,16}(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w{0,60}+
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“\n]{8,90}+)[\"”»“]")
 _MESSAGE_WORD = re.compile(
     r"error|exception|fail|locked|destroyed|denied|refused|timeout|timed out|not exist|"
-    r"cannot|can't|unable|invalid|duplicate|warning|closed|killed",
+    r"cannot|can't|unable|invalid|duplicate|warning|closed|killed|unreliable|flaky|deadline|"
+    r"exceeded|mismatch|not found|no such|unexpected|overflow|too many",
     re.I,
 )
 _CALL_SPAN = re.compile(r"([A-Za-z_]\w{0,40}+)\([^()]{0,50}+\)$")
@@ -107,7 +108,8 @@ def read(question: str, code: str | None, facts: QuestionFacts) -> Specifics:
     return Specifics(tuple(own[:MAX_NAMES]), tuple(list(errors)[:1]), numbers[:MAX_NUMBERS])
 
 
-def _performance(facts: QuestionFacts) -> bool:
+def performance(facts: QuestionFacts) -> bool:
+    """The question is about time, memory or throughput: something measured by running it."""
     kinds = {q.kind for q in facts.quantities}
     return (
         facts.symptom in PERFORMANCE_SYMPTOMS
@@ -138,6 +140,6 @@ def own_step(
         return message("offline_own_reproduce", error=_quoted(found.errors), scale=scale)
     if not found.names:
         return ""
-    if _performance(facts):
+    if performance(facts):
         return message("offline_own_measure", name=_quoted(found.names), scale=scale)
     return message("offline_own_pin", name=_quoted(found.names))

@@ -144,6 +144,27 @@ def test_baseline_step_only_when_no_measurement_was_given() -> None:
     assert baseline in unmeasured.sections.steps
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        (
+            "¿Cómo configuro mypy --strict en un monorepo con 40 paquetes? Al activarlo salen "
+            "12.000 errores.",
+            "es",
+        ),
+        (
+            "Comment propager le trace_id OpenTelemetry d'un service FastAPI vers un worker "
+            "Celery ?",
+            "fr",
+        ),
+    ],
+)
+def test_no_timed_baseline_step_where_nothing_is_timed(question: str, lang: str) -> None:
+    """Review F8: a type checker's error count or a trace id has no scenario to run 5 times."""
+    baseline = offline_engine().catalog.message(lang, "offline_baseline_step")
+    assert baseline not in ask(question, lang, support_level="guided").sections.steps
+
+
 def test_generic_failure_question_only_when_no_unit_question_fits() -> None:
     """F5: the generic 'how should the system behave when it fails' is not in every reply."""
     generic = offline_engine().catalog.message("nl", "offline_failure_question")

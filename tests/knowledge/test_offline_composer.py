@@ -128,14 +128,18 @@ def test_scaffold_only_when_asked() -> None:
 
 
 def test_advanced_support_changes_in_kind_not_only_length() -> None:
-    """Advanced learners get a trade-off question and a falsification prompt; guided a baseline."""
+    """Advanced learners get a trade-off question and a falsification prompt; guided a baseline
+    (where something is timed: a slow loop, not how a circuit breaker fails, review F8)."""
     question = CORE_QUESTIONS["distributed"][1]
     catalog = offline_engine().catalog
     advanced = ask(question, "fr", support_level="advanced")
     guided = ask(question, "fr", support_level="guided")
+    slow = "Ma boucle asyncio est lente sous charge : comment trouver ce qui la bloque ?"
     assert catalog.message("fr", "offline_tradeoff_question") in advanced.sections.context
     assert catalog.message("fr", "offline_falsify") in advanced.sections.hypotheses
-    assert catalog.message("fr", "offline_baseline_step") in guided.sections.steps
+    baseline = catalog.message("fr", "offline_baseline_step")
+    assert baseline in ask(slow, "fr", support_level="guided").sections.steps
+    assert baseline not in ask(slow, "fr", support_level="advanced").sections.steps
     assert catalog.message("fr", "offline_tradeoff_question") not in guided.sections.context
 
 

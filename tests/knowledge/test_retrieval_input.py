@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.mentor import courtesy, tracebacks
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.retrieval import UnitIndex, code_tokens
 from bot.mentor.tokens import tokenize, word_tokens
@@ -24,6 +25,8 @@ HOSTILE = [
     "```" + "x" * 12_000,
     "あ" * 12_000,
     "p99 " * 3_000,
+    "Traceback (most recent call last):\n" + '  File "a.py", line 1, in f\n    x.y()\n' * 400,
+    "x = 1\n" * 3_000 + "def f(" + "a," * 3_000,
 ]
 
 
@@ -37,6 +40,8 @@ def test_hostile_text_is_searched_without_error(text: str) -> None:
     """Pathological input (the patterns are linear) yields a ranking and a signal verdict."""
     ranked = index().search(text, "en", code=text)
     assert isinstance(index().has_signal(text, "en", code=text), bool)
+    assert isinstance(tracebacks.is_cut(text), bool)
+    assert courtesy.kind_of(text) in {"", *courtesy.KINDS}
     assert all(score > 0 for _, score in ranked)
 
 

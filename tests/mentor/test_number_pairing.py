@@ -165,14 +165,15 @@ def test_a_per_minute_throughput_drop_is_interpreted(catalog: Catalog) -> None:
 
 
 def test_a_memory_growth_rate_keeps_its_rate(catalog: Catalog) -> None:
-    """'30 МБ в час' is a growth rate: shown per hour and compared only with a rate."""
+    """'30 МБ в час' is a growth rate: noted as the learner wrote it (review F2: their units,
+    not MiB) and compared only with a rate."""
     first, second = thread_notes(
         catalog,
         "ru",
         "Память сервиса на aiohttp растёт на 30 МБ в час.",
         "После фикса память растёт на 2 МБ в час.",
     )
-    assert "/h" in first[0]
+    assert "30 МБ в час" in first[0]
     assert "MiB/h → " in second[0]
 
 

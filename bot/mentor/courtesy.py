@@ -1,0 +1,63 @@
+"""A message that is only a greeting or a thank-you: welcomed, never refused as off-topic.
+
+"hi" got "That sounds outside what I can help with" (review F32): a learner opening a thread
+with a greeting deserves a short welcome and how to ask. The words per language are data
+(config/knowledge/lexicon/courtesy.toml); a message counts only when little is left after them
+("hi there", "olá, tudo bem?"), so "hi, what is the best pizza in Naples?" is still off-topic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.toml_files import read_toml
+
+KINDS = ("greeting", "thanks")
+MAX_CHARS = 80
+"""Longer messages say more than a greeting."""
+MAX_LEFT_WORDS = 3
+"""Words left beside the greeting ("there", "everyone", "tudo bem")."""
+MAX_LEFT_CJK = 6
+"""Characters left beside a Japanese, Chinese or Korean greeting (no spaces between words)."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def _normal(text: str) -> str:
+    flat = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(_NOT_WORD.sub(" ", flat).split())
+
+
+@lru_cache(maxsize=4)
+def _phrases(config_dir: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(kind, phrases longest first) per kind."""
+    data = read_toml(config_dir / "knowledge" / "lexicon" / "courtesy.toml")
+    out = []
+    for kind in KINDS:
+        words = {_normal(str(w)) for ws in data.get(kind, {}).values() for w in ws}
+        out.append((kind, tuple(sorted((w for w in words if w), key=len, reverse=True))))
+    return tuple(out)
+
+
+def kind_of(text: str, config_dir: Path | None = None) -> str:
+    """The kind ("greeting", "thanks") when `text` is only that and a few words, else ""."""
+    if len(text) > MAX_CHARS or "`" in text:
+        return ""
+    flat = f" {_normal(text)} "
+    for kind, phrases in _phrases(config_dir or DEFAULT_CONFIG_DIR):
+        for phrase in phrases:
+            cjk = bool(_CJK.search(phrase))
+            at = flat.find(phrase if cjk else f" {phrase} ")
+            if at < 0:
+                continue
+            left = (flat[:at] + " " + flat[at + len(phrase) + (0 if cjk else 2) :]).split()
+            if _CJK.search(" ".join(left)) or cjk:
+                if len("".join(left)) <= MAX_LEFT_CJK:
+                    return kind
+            elif len(left) <= MAX_LEFT_WORDS:
+                return kind
+    return ""
