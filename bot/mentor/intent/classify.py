@@ -272,7 +272,7 @@ class IntentClassifier:
             ARTIFACT_ANSWER_BELOW
             if intent.rule in ("artifact", "platform_evasion")
             else AIMED_ANSWER_BELOW
-            if aimed_at_others(intent, found)
+            if aimed_at_others(intent, found) or found.fiction
             else ANSWER_BELOW
         )
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
@@ -298,6 +298,11 @@ class IntentClassifier:
         assert self.model is not None
         tokens = concepts(hits, found)
         score = self.model.score(text_features(norm, tokens))
+        frame = [h for h in hits if h.cue.concept == "fiction"]
+        if frame:  # the request without its story frame: the frame cannot lower the score
+            bare = _without(norm, frame)
+            kept = {t for t in tokens if not t.startswith(FRAME_TOKEN)}
+            score = max(score, self.model.score(text_features(bare, kept)))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
             cues = sorted(h.start for h in hits if _counts_alone(h))
@@ -345,6 +350,18 @@ class IntentClassifier:
         norm = normalize(text)
         hits = self.lexicon.scan(norm)
         return self._score(text, norm, hits, extract_features(hits))
+
+
+FRAME_TOKEN = "#fiction"
+"""The model's tokens of the story frame, left out when the request is scored without it."""
+
+
+def _without(norm: str, spans: list[Hit]) -> str:
+    """`norm` with the words of `spans` blanked out (the other words keep their places)."""
+    chars = list(norm)
+    for hit in spans:
+        chars[hit.start : hit.end] = " " * (hit.end - hit.start)
+    return "".join(chars)
 
 
 def _length(norm: str) -> int:
