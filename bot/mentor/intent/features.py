@@ -87,6 +87,8 @@ class Features:
     not aimed at: they are no one else's systems."""
     fiction: bool = False
     """A story or role-play frame (for a novel, the villain, role-play, hypothetically)."""
+    tampering: bool = False
+    """A record changed (a grade, a score, stock counts, a price, the audit log's rows)."""
 
 
 class _Spans:
@@ -144,7 +146,8 @@ def extract_features(hits: list[Hit]) -> Features:
     artifacts = _Spans(artifact_spans)
     platform = read_platform(hits)
     # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame,
-    # nor is the service's own detection in "without getting detected by Instagram"
+    # nor is the service's own detection in "without getting detected by Instagram", nor a
+    # record kept for checking ("the audit log")
     masks = _Spans(
         [
             *artifact_spans,
@@ -152,7 +155,7 @@ def extract_features(hits: list[Hit]) -> Features:
             *(
                 (h.start, h.end)
                 for h in hits
-                if h.cue.concept == "covert"
+                if h.cue.concept in ("covert", "records")
                 or (h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "objects")
             ),
         ]
@@ -225,8 +228,7 @@ def extract_features(hits: list[Hit]) -> Features:
         defensive=defensive,
         # the hacker in a story the learner asks to write is the learner's own request: with
         # someone else named or the act asked for, the frame reads no attacker as the subject
-        attacker=bool(starts.get(("attacker", "")))
-        and not (fiction and (others or build_offense)),
+        attacker=bool(starts.get(("attacker", ""))) and not (fiction and (others or build_offense)),
         victim=bool(starts.get(("victim", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
@@ -243,6 +245,9 @@ def extract_features(hits: list[Hit]) -> Features:
         runs_platform=platform.runs,
         protective=protective,
         fiction=fiction,
+        tampering=_near(
+            starts.get(("tamper", ""), []), starts.get(("records", ""), []), PAIR_WINDOW
+        ),
     )
 
 
