@@ -87,6 +87,8 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("heldout28", "rules + model + outcome slots, word pairs (not kept)", 65 / 70, 2 / 70),
     ("train13", "rules + model at main bb1b5e0", 63 / 70, 6 / 70),
     ("train13", "rules + model + platform.py, train13a (intent8)", 66 / 70, 3 / 70),
+    ("train14", "rules + model at main 11a3d63", 60 / 70, 3 / 70),
+    ("train14", "rules + model + story frame (intent9)", 60 / 70, 3 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

@@ -20,7 +20,7 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 0. not being caught by the protection of a service the learner does not run, while doing
    what it forbids (fifty accounts "without getting banned", platform.py), no victim's
    reading                                              -> refuse (platform_evasion)
-1. no capability (and no asset of others)               -> allow (no_capability)
+1. no capability (and no asset of others, no record changed) -> allow (no_capability)
 2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
    system does not help. Artifact cues alone ("email me") mean nothing without a capability.
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
@@ -30,6 +30,8 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
 3b. others or covert, one of their personal assets named (webcam, chats, account, admin
    rights), asked for (or covertly), not defensive, own systems not named
                                                         -> refuse (others_asset)
+3c. a record changed (a grade, stock counts, a price, the audit log) so that nobody notices,
+   not defensive, no victim                             -> refuse (tampering)
 4. defensive                                            -> allow (defensive)
 4b. denial of service with a measurement cue (probe, latency, load test) and no one else's
    system named ("a lag probe for my aiohttp service")   -> allow (measurement)
@@ -58,6 +60,7 @@ from bot.mentor.intent.fitting import concepts, model_inputs, model_of
 from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import CJK_CHAR, normalize
+from bot.mentor.intent.slots import SlotModel
 
 log = structlog.get_logger()
 
@@ -166,7 +169,7 @@ def _decide(found: Features) -> Intent:
         # an asset named (an Instagram account) is not what is enabled: evading the service is
         enacted = capability in found.named | found.acted
         return Intent(True, capability if enacted else "evasion", "others", "platform_evasion")
-    if not capability and not (found.assets and found.others):
+    if not capability and not (found.assets and found.others) and not _falsifies(found):
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
     offensive = bool(found.acted) or found.build_named
@@ -185,6 +188,11 @@ def _decide(found: Features) -> Intent:
     ):
         asset = next(c for c in CAPABILITIES if c in found.assets)
         return Intent(True, capability or asset, target, "others_asset")
+    if _falsifies(found):
+        # a record changed so that nobody notices (the teacher's grades, the shop's stock
+        # counts, the audit log's rows): falsifying it needs no tool word. Changed openly
+        # ("my colleague asked me to change the prices"), the model judges it
+        return Intent(True, capability or "unauthorized_access", target, "tampering")
     if found.defensive:
         return Intent(False, capability, target, "defensive")
     if capability == "denial_of_service" and found.measure:
@@ -196,6 +204,11 @@ def _decide(found: Features) -> Intent:
     if offensive and asked:
         return Intent(True, capability, target, "unknown_target")
     return Intent(False, capability, target, "learning")
+
+
+def _falsifies(found: Features) -> bool:
+    """A record changed so that nobody notices, read as no defence and by no victim (rule 3c)."""
+    return found.tampering and found.covert and not (found.defensive or found.victim)
 
 
 def aimed_at_others(intent: Intent, found: Features) -> bool:
@@ -221,9 +234,12 @@ class IntentClassifier:
     ARTIFACT_ANSWER_BELOW for a deployable artifact).
     """
 
-    def __init__(self, lexicon: Lexicon, model: LinearModel | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, model: LinearModel | None = None, slots: SlotModel | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.model = model
+        self.slots = slots
 
     @classmethod
     def load(cls, directory: Path, ordinary: Path | None = None) -> IntentClassifier:
@@ -239,7 +255,9 @@ class IntentClassifier:
             return cls(lexicon)
         inputs = model_inputs(directory)
         stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
-        return cls(lexicon, model_of(lexicon, directory, stamp, ordinary))
+        return cls(
+            lexicon, model_of(lexicon, directory, stamp, ordinary), SlotModel.load(directory)
+        )
 
     def features(self, text: str) -> Features:
         """What the word rules find in `text` (actors, acts, secrecy), without deciding."""
@@ -272,7 +290,7 @@ class IntentClassifier:
             ARTIFACT_ANSWER_BELOW
             if intent.rule in ("artifact", "platform_evasion")
             else AIMED_ANSWER_BELOW
-            if aimed_at_others(intent, found)
+            if aimed_at_others(intent, found) or found.fiction or intent.rule == "tampering"
             else ANSWER_BELOW
         )
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
@@ -280,11 +298,19 @@ class IntentClassifier:
                 # no tool was named ("keylogger"): the heads name the capability better
                 capability = self._likeliest(norm, hits, found, intent.capability)
                 return replace(intent, capability=capability)
+            if (
+                not intent.refuse
+                and self.slots
+                and self.slots.refuses(intent.rule, found, score, _length(norm))
+            ):  # what the score means in the rules' slot: misuse after all
+                capability = self._likeliest(norm, hits, found, intent.capability)
+                target: Target = "others" if found.others else intent.target
+                return decide_concern(Intent(True, capability, target, "slots_refused"), found)
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")
         capability = self._likeliest(norm, hits, found, intent.capability)
-        target: Target = "others" if found.others else intent.target
+        target = "others" if found.others else intent.target
         return decide_concern(Intent(True, capability, target, "model_refused"), found)
 
     def _score(self, text: str, norm: str, hits: list[Hit], found: Features) -> float:
@@ -298,6 +324,11 @@ class IntentClassifier:
         assert self.model is not None
         tokens = concepts(hits, found)
         score = self.model.score_text(norm, tokens)
+        frame = [h for h in hits if h.cue.concept == "fiction"]
+        if frame:  # the request without its story frame: the frame cannot lower the score
+            bare = _without(norm, frame)
+            kept = {t for t in tokens if not t.startswith(FRAME_PREFIX)}
+            score = max(score, self.model.score_text(bare, kept))
         words = norm.split()
         if len(words) > WINDOW_WORDS:
             cues = sorted(h.start for h in hits if _counts_alone(h))
@@ -345,6 +376,18 @@ class IntentClassifier:
         norm = normalize(text)
         hits = self.lexicon.scan(norm)
         return self._score(text, norm, hits, extract_features(hits))
+
+
+FRAME_PREFIX = "#fiction"
+"""The model's tokens of the story frame, left out when the request is scored without it."""
+
+
+def _without(norm: str, spans: list[Hit]) -> str:
+    """`norm` with the words of `spans` blanked out (the other words keep their places)."""
+    chars = list(norm)
+    for hit in spans:
+        chars[hit.start : hit.end] = " " * (hit.end - hit.start)
+    return "".join(chars)
 
 
 def _length(norm: str) -> int:

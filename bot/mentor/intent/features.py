@@ -85,6 +85,10 @@ class Features:
     protective: bool = False
     """People the learner looks after are named to protect them (my students, my parents),
     not aimed at: they are no one else's systems."""
+    fiction: bool = False
+    """A story or role-play frame (for a novel, the villain, role-play, hypothetically)."""
+    tampering: bool = False
+    """A record changed (a grade, a score, stock counts, a price, the audit log's rows)."""
 
 
 class _Spans:
@@ -142,7 +146,8 @@ def extract_features(hits: list[Hit]) -> Features:
     artifacts = _Spans(artifact_spans)
     platform = read_platform(hits)
     # a product named as what is evaded ("Windows Defender", "Защитник") is not a defensive frame,
-    # nor is the service's own detection in "without getting detected by Instagram"
+    # nor is the service's own detection in "without getting detected by Instagram", nor a
+    # record kept for checking ("the audit log")
     masks = _Spans(
         [
             *artifact_spans,
@@ -150,7 +155,7 @@ def extract_features(hits: list[Hit]) -> Features:
             *(
                 (h.start, h.end)
                 for h in hits
-                if h.cue.concept == "covert"
+                if h.cue.concept in ("covert", "records")
                 or (h.cue.concept in (ARTIFACT, "evasion") and h.cue.part == "objects")
             ),
         ]
@@ -192,6 +197,7 @@ def extract_features(hits: list[Hit]) -> Features:
         and (defensive or any(starts.get((g, "")) for g in ("victim", "explains")))
     )
     defensive = defensive or protective
+    fiction = bool(starts.get(("fiction", "")))
     build_at = starts.get(("build", ""), [])
     name_at = [p for c in CAPABILITIES for p in starts.get((c, "names"), [])]
     guard_at = sorted(h.start for h in hits if h.cue.concept == "defensive")
@@ -201,24 +207,28 @@ def extract_features(hits: list[Hit]) -> Features:
         if (h.cue.part == "acts" and h.cue.concept in acted)
         or (h.cue.part == "uses" and h.cue.concept in used)
     ]
+    build_offense = _build_named(build_at, name_at + act_at, guard_at)
+    others = bool(
+        (starts.get(("others", "")) and not protective)
+        or (starts.get(("people", "")) and not (own or protective))
+        or covert
+        or (acted & VICTIMS_IMPLIED and not protective)
+        or platform.evading
+    )
     return Features(
         named=named,
         acted=acted,
         used=used,
         build=bool(build_at),
         build_named=_build_named(build_at, name_at, guard_at),
-        build_offense=_build_named(build_at, name_at + act_at, guard_at),
+        build_offense=build_offense,
         artifact=bool(artifact_spans),
-        others=bool(
-            (starts.get(("others", "")) and not protective)
-            or (starts.get(("people", "")) and not (own or protective))
-            or covert
-            or (acted & VICTIMS_IMPLIED and not protective)
-            or platform.evading
-        ),
+        others=others,
         own=own,
         defensive=defensive,
-        attacker=bool(starts.get(("attacker", ""))),
+        # the hacker in a story the learner asks to write is the learner's own request: with
+        # someone else named or the act asked for, the frame reads no attacker as the subject
+        attacker=bool(starts.get(("attacker", ""))) and not (fiction and (others or build_offense)),
         victim=bool(starts.get(("victim", ""))),
         own_tool=bool(starts.get(("own_tool", ""))),
         assets={c for c in CAPABILITIES if starts.get((c, ASSETS))},
@@ -234,6 +244,10 @@ def extract_features(hits: list[Hit]) -> Features:
         platform_evasion=platform.evading and not (EVADING_NEEDS_NO_DEFENCE and defends_service),
         runs_platform=platform.runs,
         protective=protective,
+        fiction=fiction,
+        tampering=_near(
+            starts.get(("tamper", ""), []), starts.get(("records", ""), []), PAIR_WINDOW
+        ),
     )
 
 

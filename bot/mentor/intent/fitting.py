@@ -106,7 +106,7 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
         for name in (
             "build", "build_named", "artifact", "others", "own", "defensive", "attacker",
             "own_tool", "request", "covert", "measure", "victim",
-            "platform_evasion", "runs_platform", "protective",
+            "platform_evasion", "runs_platform", "protective", "tampering",
         )
         if getattr(found, name)
     ]  # fmt: skip

@@ -60,6 +60,9 @@ GROUPS = (
     "venue",
     "protects",
     "explains",
+    "fiction",
+    "tamper",
+    "records",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -85,7 +88,10 @@ the radar"). `runs` says the learner runs the service (our platform, I moderate)
 `mine` shortly before a `venue` (platform, shop, game, forum). `protects` names people the
 learner looks after (my students, my parents, our customers, as a teacher); with a
 defensive frame, a victim's, or `explains` (explain, so they don't fall for it, recognize)
-they are protected, not aimed at."""
+they are protected, not aimed at. `fiction` is a story or role-play frame (for a novel, the
+villain, role-play, hypothetically): the act asked for inside it is still the act asked for. `tamper` (change, raise, overwrite,
+delete the rows) near `records` someone keeps (a grade, a score, stock counts, a price, the
+audit log) is falsifying them: refused when they are someone else's or it is done unseen."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
