@@ -15,12 +15,17 @@ from bot.mentor.guards.secrets import SecretScrub, learner_secrets
 from bot.mentor.models import Attachment, MentorRequest
 
 
-def without_secrets(request: MentorRequest) -> tuple[MentorRequest, bool]:
-    """The request with every secret it holds redacted, and whether there was one."""
+def without_secrets(request: MentorRequest) -> tuple[MentorRequest, tuple[str, ...]]:
+    """The request with every secret it holds redacted, and the values redacted.
+
+    The values stay with the turn (never stored): the output guards still redact them from
+    whatever a draft holds, and a key found by its shape alone is among them.
+    """
     texts = [request.text, *(_text_of(a) or "" for a in request.attachments)]
     values = learner_secrets("\n".join(texts))
     scrub = SecretScrub().with_values(values)
     text, found = scrub.redact(request.text)
+    keys = scrub.keys_in("\n".join(texts))
     attachments: list[Attachment] = []
     for attachment in request.attachments:
         content = _text_of(attachment)
@@ -31,8 +36,9 @@ def without_secrets(request: MentorRequest) -> tuple[MentorRequest, bool]:
         found += count
         attachments.append(replace(attachment, content=redacted.encode()) if count else attachment)
     if not found:
-        return request, False
-    return replace(request, text=text, attachments=tuple(attachments)), True
+        return request, ()
+    pasted = tuple(dict.fromkeys((*values, *keys)))
+    return replace(request, text=text, attachments=tuple(attachments)), pasted
 
 
 def _text_of(attachment: Attachment) -> str | None:

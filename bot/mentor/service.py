@@ -169,8 +169,8 @@ class MentorService:
         thread is opened) and tracks the whole delivery; `handle` is this for everyone else.
         """
         started = time.perf_counter()
-        request, pasted_secret = without_secrets(request)  # before it is stored or sent
-        if pasted_secret:
+        request, pasted = without_secrets(request)  # before it is stored or sent
+        if pasted:
             blocks = self.validate(request)  # the code to run, redacted too
         external = request.thread or new_thread_id()
         opening = await open_turn(
@@ -221,7 +221,7 @@ class MentorService:
                 on_progress=on_progress,
                 stored_memory={} if existing is None else opening.memory,
                 fresh_thread=existing is None,
-                pasted_secret=pasted_secret,
+                pasted=pasted,
             )
         except BaseException:
             self.metrics.turns.labels(request.platform, "error").inc()
@@ -293,13 +293,13 @@ class MentorService:
         on_progress: ProgressCallback | None,
         stored_memory: dict[str, Any] | None = None,
         fresh_thread: bool = False,
-        pasted_secret: bool = False,
+        pasted: tuple[str, ...] = (),
     ) -> MentorReply:
         """The turn's reply; `stored_memory`, when read with the thread, saves reading it again.
 
         `fresh_thread`: this turn opened the thread (its history is empty: not read).
-        `pasted_secret`: the learner's message held a secret (redacted): they are told to
-        rotate it.
+        `pasted`: the secrets redacted from the learner's message (never stored): the output
+        guards still keep them out of the reply, and the learner is told to rotate them.
         """
         refuse = intent.refuse
         if refuse:
@@ -333,7 +333,7 @@ class MentorService:
             fresh=fresh_thread,
         )
         # the thread's earlier words count too: a follow-up's reply quotes the last turn back
-        secrets = learner_secrets(
+        secrets = pasted + learner_secrets(
             "\n".join((request.text, *learner_code, *(t.text for t in history)))
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
@@ -378,7 +378,7 @@ class MentorService:
             findings=insight.findings,
         )
         notices = language_notices(self.catalog, self.settings, language, unsupported)
-        if pasted_secret:
+        if pasted:
             notices.append(self.catalog.message(language, "secrets_pasted"))
         staged = await draft_and_guard(
             self._drafter(),

@@ -199,6 +199,10 @@ class SecretScrub:
             and not placeholder.search(m.group(0))
         ]
 
+    def keys_in(self, text: str) -> tuple[str, ...]:
+        """The live-looking keys in `text`, by their shape."""
+        return tuple(self._keys(text))
+
     def find(self, text: str) -> bool:
         """True when `text` holds a configured secret (in any spelling) or a live-looking key."""
         return (
