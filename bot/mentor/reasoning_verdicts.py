@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.judgement import small_gain
 from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
@@ -133,9 +134,15 @@ def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
     return any(v < 0 for v in found) and not any(v > 0 for v in found)
 
 
-def improved(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
-    """The turn reports a change that made a number better (not only a diagnosis)."""
-    return any(v > 0 for v in verdicts(facts, memory))
+def improved(facts: QuestionFacts, memory: ThreadMemory | None = None, text: str = "") -> bool:
+    """The turn reports a change that made a number clearly better (not only a diagnosis).
+
+    A gain too small to be the fix (under 10%, or "barely better" in `text`) is not one.
+    """
+    return any(
+        direction(b, a) > 0 and not small_gain(abs(a.value - b.value) / b.value, text)
+        for b, a in turn_pairs(facts, memory)
+    )
 
 
 def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[int]:
@@ -144,6 +151,13 @@ def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[i
     With the thread's `memory`, a lone number is paired with the one reported earlier. Numbers
     measured around unchanged code in another environment decide nothing about a change.
     """
+    return [direction(b, a) for b, a in turn_pairs(facts, memory)]
+
+
+def turn_pairs(
+    facts: QuestionFacts, memory: ThreadMemory | None = None
+) -> list[tuple[Quantity, Quantity]]:
+    """The turn's (before, after) pairs; a lone number paired with the thread's earlier one."""
     if facts.environment:
         return []
     pairs = before_after_pairs(facts.quantities)
@@ -154,7 +168,7 @@ def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[i
             )
             if earlier is not None:
                 pairs.append((earlier, q))
-    return [direction(b, a) for b, a in pairs]
+    return pairs
 
 
 def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:
