@@ -1,0 +1,74 @@
+"""A draft that repeats the thread's previous reply: same steps, the same questions asked again.
+
+A follow-up that brings numbers needs the next move, not the last reply again (an LLM given the
+same thread can return it nearly verbatim: "measure the baseline with timeit" after the learner
+measured it, "how large is the input?" after they said). The previous reply is in the thread's
+history; a section most of whose lines it already held is repeated, and the drafter re-asks
+once, then takes that section from the offline engine, which moves on (bot/mentor/drafting.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.mentor.engine_port import Turn
+from bot.mentor.models import Sections
+
+CHECKED = ("context", "hypotheses", "steps", "next_steps")
+"""Sections whose repetition says the reply did not move on (topics and references may stay)."""
+MIN_LINE_CHARS = 24
+"""Shorter lines ("Yes.", a heading) repeat by chance."""
+REPEATED_SHARE = 0.6
+"""A section is repeated when this share of its substantive lines was in the previous reply."""
+MIN_REPEATED = 2
+"""...and at least this many (one shared reference line is no repetition)."""
+_MARKUP = re.compile(r"^\s*(?:[-*•>]|\d+[.)])\s*|[*_`]")
+
+
+def _lines(text: str) -> list[str]:
+    """Substantive lines, compared without list markers, emphasis or spacing."""
+    out = []
+    for raw in text.splitlines():
+        flat = " ".join(_MARKUP.sub("", raw).split()).lower()
+        if len(flat) >= MIN_LINE_CHARS:
+            out.append(flat)
+    return out
+
+
+def previous_reply(history: tuple[Turn, ...]) -> str:
+    """The thread's last mentor reply, '' before the first."""
+    return next((t.text for t in reversed(history) if t.author == "mentor"), "")
+
+
+def repeated(sections: Sections, history: tuple[Turn, ...]) -> tuple[str, ...]:
+    """The sections of a draft that mostly repeat the thread's previous reply."""
+    before = set(_lines(previous_reply(history)))
+    if not before:
+        return ()
+    body = sections.to_dict()
+    found = []
+    for key in CHECKED:
+        lines = _lines(body[key])
+        again = [ln for ln in lines if ln in before]
+        if len(again) >= MIN_REPEATED and len(again) >= REPEATED_SHARE * len(lines):
+            found.append(key)
+    return tuple(found)
+
+
+def repair_note(keys: tuple[str, ...], headings: dict[str, str]) -> str:
+    """What the re-ask tells the model about the repetition."""
+    names = ", ".join(f"**{headings[k]}**" for k in keys)
+    return (
+        f"these sections repeat your previous reply in this thread: {names}. The learner has "
+        "answered its questions and run its steps: read what they report now, say what their "
+        "numbers mean, and give the next hypothesis and steps; never ask again what they told."
+    )
+
+
+def with_sections(draft: Sections, fresh: Sections, keys: tuple[str, ...]) -> Sections:
+    """The draft with the repeated sections taken from `fresh` (the offline answer)."""
+    body = draft.to_dict()
+    new = fresh.to_dict()
+    return Sections.from_dict(
+        {k: new[k] if k in keys and new[k].strip() else v for k, v in body.items()}
+    )
