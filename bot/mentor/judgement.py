@@ -31,6 +31,7 @@ class Judgement:
     whole_first: re.Pattern[str]
     small: re.Pattern[str]
     evaluate: re.Pattern[str]
+    advice: re.Pattern[str]
 
     @classmethod
     def load(cls, config_dir: Path) -> Judgement:
@@ -42,6 +43,7 @@ class Judgement:
             whole_first=_exact(share.get("whole_first", [])),
             small=_phrases(data.get("small", {}).get("cues", [])),
             evaluate=_phrases(data.get("evaluate", {}).get("cues", [])),
+            advice=_phrases(data.get("advice", {}).get("cues", [])),
         )
 
 
@@ -101,3 +103,8 @@ def asks_evaluation(text: str) -> bool:
 def small_gain(change: float, text: str) -> bool:
     """A relative improvement too small to call the change a fix (`change` is the gain, > 0)."""
     return 0 < change < (CALLED_SMALL if called_small(text) else SMALL_GAIN)
+
+
+def asks_advice(text: str) -> bool:
+    """The learner asks whether to use something ("should I use X?", "Devo usar X?")."""
+    return bool(judgement().advice.search(text[:MAX_TEXT].lower()))
