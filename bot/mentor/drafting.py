@@ -78,33 +78,20 @@ class Drafter:
         return await self._moved_on(draft, request, gate)
 
     async def _moved_on(self, draft: Draft, request: EngineRequest, gate: StreamGate) -> Draft:
-        """A draft repeating the thread's previous reply: re-asked once, then sections replaced.
+        """A draft repeating the thread's previous reply: the repeated sections replaced.
 
-        The offline engine reads this turn's numbers and moves to the thread's next hypothesis,
-        so what the model repeated a second time is taken from its answer.
+        The offline engine reads this turn's numbers and moves to the thread's next hypothesis;
+        asking the model again would cost a second call for what it just chose to repeat.
         """
         keys = repeat_check.repeated(draft.reply.sections, request.history)
         if not keys:
             return draft
         gate.close()
-        self.guards.count("repeat", "reask")
-        log.info("mentor.draft_repeated", sections=list(keys))
-        note = repeat_check.repair_note(keys, self.catalog.headings(request.language))
-        tokens = draft.tokens
-        try:
-            second = await self.engine.reply(replace(request, repair=note))
-        except (EngineError, TimeoutError) as exc:
-            log.warning("mentor.reask_failed", error=str(exc)[:200])
-        else:
-            tokens += second.tokens
-            again = self.inspect(second, request)
-            left = repeat_check.repeated(second.sections, request.history)
-            if again.ok and not left:
-                return Draft(second, tokens=tokens)
         self.guards.count("repeat", "replaced")
+        log.info("mentor.draft_repeated", sections=list(keys))
         fresh = await self.offline_sections(request)
         sections = repeat_check.with_sections(draft.reply.sections, fresh, keys)
-        return replace(draft, reply=replace(draft.reply, sections=sections), tokens=tokens)
+        return replace(draft, reply=replace(draft.reply, sections=sections))
 
     async def _checked(self, request: EngineRequest, gate: StreamGate) -> Draft:
         """The engine's draft, checked for leaks, structure and language; never fails."""

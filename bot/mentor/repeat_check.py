@@ -3,8 +3,8 @@
 A follow-up that brings numbers needs the next move, not the last reply again (an LLM given the
 same thread can return it nearly verbatim: "measure the baseline with timeit" after the learner
 measured it, "how large is the input?" after they said). The previous reply is in the thread's
-history; a section most of whose lines it already held is repeated, and the drafter re-asks
-once, then takes that section from the offline engine, which moves on (bot/mentor/drafting.py).
+history; a section most of whose lines it already held is repeated, and the drafter takes that
+section from the offline engine, which moves on (bot/mentor/drafting.py).
 """
 
 from __future__ import annotations
@@ -53,16 +53,6 @@ def repeated(sections: Sections, history: tuple[Turn, ...]) -> tuple[str, ...]:
         if len(again) >= MIN_REPEATED and len(again) >= REPEATED_SHARE * len(lines):
             found.append(key)
     return tuple(found)
-
-
-def repair_note(keys: tuple[str, ...], headings: dict[str, str]) -> str:
-    """What the re-ask tells the model about the repetition."""
-    names = ", ".join(f"**{headings[k]}**" for k in keys)
-    return (
-        f"these sections repeat your previous reply in this thread: {names}. The learner has "
-        "answered its questions and run its steps: read what they report now, say what their "
-        "numbers mean, and give the next hypothesis and steps; never ask again what they told."
-    )
 
 
 def with_sections(draft: Sections, fresh: Sections, keys: tuple[str, ...]) -> Sections:
