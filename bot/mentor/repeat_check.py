@@ -56,9 +56,16 @@ def repeated(sections: Sections, history: tuple[Turn, ...]) -> tuple[str, ...]:
 
 
 def with_sections(draft: Sections, fresh: Sections, keys: tuple[str, ...]) -> Sections:
-    """The draft with the repeated sections taken from `fresh` (the offline answer)."""
+    """The draft with the repeated sections taken from `fresh` (the offline answer).
+
+    As many lines as the draft's section held: the repair says the next thing, not more than
+    the model would have (a reply grown past a chat message's limit arrives in pieces).
+    """
     body = draft.to_dict()
     new = fresh.to_dict()
-    return Sections.from_dict(
-        {k: new[k] if k in keys and new[k].strip() else v for k, v in body.items()}
-    )
+    for key in keys:
+        lines = [ln for ln in new[key].splitlines() if ln.strip()]
+        room = max(len([ln for ln in body[key].splitlines() if ln.strip()]), MIN_REPEATED)
+        if lines:
+            body[key] = "\n".join(lines[:room])
+    return Sections.from_dict(body)
