@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.mentor.facts import Quantity, ThreadMemory
 from bot.mentor.quantities import PART, WHOLE, measured
+from bot.mentor.reasoning_verdicts import earlier_number
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text import markdown
 from bot.text.toml_files import read_toml
@@ -107,6 +108,10 @@ def shifted(
         # a load or a data size alone also frames an ordinary report ("under load, after the
         # fix, 300 ms"), and "in production p99 900 ms -> 300 ms" reports a change's effect;
         # only a place, a network, a version or a limit with a lone number says the code stayed
+        return ()
+    if not any(q.kind in NUMBERS and earlier_number(q, memory) for q in quantities):
+        # "the tasks call an external API, 300 ms each" after a throughput describes the
+        # workload: no number of the thread measured again elsewhere, so nothing shifted
         return ()
     return tuple(named)
 

@@ -68,15 +68,19 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     if RANGE in q.label.split():
         return None  # a spread observed now ("10-15 min") is no change from before
-    found = [
+    same = [
         (i, old)
         for i, old in enumerate(memory.evidence)
         if measured(old)  # a goal, a load held constant, an expectation or a range is no 'before'
         and RANGE not in old.label.split()
         and old.kind == q.kind
         and old.unit == q.unit
-        and percentile(old) == percentile(q)
     ]
+    found = [(i, old) for i, old in same if percentile(old) == percentile(q)]
+    if not found and percentile(q):
+        # "900 ms at p99 with 200 req/s" may leave the p99 on the rate; the thread's one
+        # unlabelled number of that kind is what "now the p99 is 250 ms" is read against
+        found = [(i, old) for i, old in same if not percentile(old)]
     if not found:
         return None
     at, old = found[-1]

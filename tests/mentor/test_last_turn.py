@@ -116,3 +116,57 @@ def test_a_question_about_something_else_gets_no_yes_or_no(catalog: Catalog) -> 
     text = "With asyncio.gather: now 4 s. Which pool size should I use?"
     insight = read_turn(text, code=None, report=None, memory=memory, language="en", catalog=catalog)
     assert not any(n.startswith("To your question") for n in insight.notes)
+
+
+def three_turns(turns: list[str], lang: str, catalog: Catalog) -> tuple[str, ...]:
+    """The evidence notes of the last turn of a thread."""
+    memory = ThreadMemory()
+    for text in turns[:-1]:
+        memory = remember(memory, extract(text), asked=text)
+    return after_memory(turns[-1], memory, lang, catalog)
+
+
+def after_memory(text: str, memory: ThreadMemory, lang: str, catalog: Catalog) -> tuple[str, ...]:
+    facts = extract(text)
+    facts = replace(facts, environment=environment_shift.shifted(text, facts.quantities, memory))
+    return evidence_notes(facts, memory, lang, catalog, text)
+
+
+def test_the_fix_after_a_share_is_read_against_the_first_total(catalog: Catalog) -> None:
+    """review9 R32: 900 ms, then '700 ms of the 900 ms', then p99 250 ms: 900 -> 250 (3.6x)."""
+    notes = three_turns(
+        [
+            "Mi API en FastAPI tarda 900 ms en p99 con 200 peticiones por segundo.",
+            "Ok, I profiled it: 700 ms of the 900 ms are in a synchronous requests.get.",
+            "Lo cambié a httpx.AsyncClient compartido y ahora el p99 es 250 ms.",
+        ],
+        "es",
+        catalog,
+    )
+    assert any("900 ms → 250 ms" in n and "3.6x" in n for n in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("de", "Der Event-Loop-Lag liegt bei 250 ms.", "Ich habe uvloop eingebaut, der Lag ist jetzt 240 ms, also praktisch gleich."),
+        ("en", "The loop lag is 250 ms.", "I switched to uvloop: the lag is now 200 ms, practically the same."),
+    ],
+)  # fmt: skip
+def test_practically_the_same_is_no_confirmation(
+    lang: str, first: str, second: str, catalog: Catalog
+) -> None:
+    """review9 R8: 4% (or 20% the learner calls practically the same) is not 'it worked'."""
+    notes = after(first, second, lang, catalog)
+    assert not any(marker(catalog, lang, "reasoning_faster") in note for note in notes), notes
+
+
+def test_describing_the_workload_is_no_environment_shift(catalog: Catalog) -> None:
+    """review9 R12: 'tasks call an external API, 300 ms each' after a throughput changed nothing."""
+    memory = remember(
+        ThreadMemory(), extract("Meu worker Celery processa 1000 tarefas por minuto."), asked="x"
+    )
+    text = (
+        "As tarefas fazem chamadas HTTP a uma API externa que leva 300 ms cada. A CPU fica em 15%."
+    )
+    assert environment_shift.shifted(text, extract(text).quantities, memory) == ()
