@@ -30,17 +30,24 @@ class Run:
     wall_ms: float
     cpu_ms: float | None
     top: str
+    cut: bool = False
+    """Stopped at the time limit: it took at least `wall_ms`."""
 
 
 def remembered_run(line: str) -> Run | None:
-    """The previous run from the memory's sandbox line; None without a finished run's wall."""
-    if not line.startswith(f"status={RunStatus.OK.value}"):
+    """The previous run from the memory's sandbox line; None without a measured wall time.
+
+    A run stopped at the time limit counts as "at least" its wall time (the fix is compared
+    with that bound).
+    """
+    cut = line.startswith(f"status={RunStatus.TIMEOUT.value}")
+    if not line.startswith(f"status={RunStatus.OK.value}") and not cut:
         return None
     found = {m["key"]: float(m["ms"]) for m in _FIELD.finditer(line)}
     if "wall" not in found:
         return None
     top = _TOP.search(line + " ")
-    return Run(found["wall"], found.get("cpu"), top["name"] if top else "")
+    return Run(found["wall"], found.get("cpu"), top["name"] if top else "", cut=cut)
 
 
 def _defined(code: str) -> frozenset[str]:
@@ -82,12 +89,14 @@ def compared_runs(
     before, after = earlier.wall_ms, report.wall_ms
     change = (after - before) / before if before else 0.0
     params = {
-        "before": format_seconds(before / 1000),
+        "before": ("≥ " if earlier.cut else "") + format_seconds(before / 1000),
         "after": format_seconds(after / 1000),
         "ratio": f"{max(before, after) / max(min(before, after), 1e-9):.1f}",
         "cpu_before": "?" if earlier.cpu_ms is None else format_seconds(earlier.cpu_ms / 1000),
         "cpu_after": "?" if report.cpu_ms is None else format_seconds(report.cpu_ms / 1000),
     }
+    if earlier.cut and change >= 0:
+        return []  # still at the limit: nothing to compare yet
     if abs(change) < NOISE:
         key = "reasoning_runs_same"
     else:

@@ -110,3 +110,14 @@ def test_another_program_is_not_compared_with_the_threads_run(catalog: Catalog) 
         catalog=catalog,
     )  # fmt: skip
     assert not [n for n in insight.notes if "previous run" in n]
+
+
+def test_a_run_cut_at_the_time_limit_is_compared_as_at_least_its_wall(catalog: Catalog) -> None:
+    """review9 R29: turn 1 hit the 5 s limit, the fix runs in 2 ms: '≥ 5 s → 2 ms', faster."""
+    cut = SandboxReport(status=RunStatus.TIMEOUT, exit_code=None, wall_ms=5000, cpu_ms=4900)
+    memory = ThreadMemory(code=BLOCKING, sandbox=sandbox_line(cut), turns=1)
+    insight = read_turn(
+        "J'ai changé pour un set, voilà le nouveau code.", code=FIXED, report=run(2, 1),
+        memory=memory, language="fr", catalog=catalog,
+    )  # fmt: skip
+    assert [n for n in insight.notes if "≥ 5 s → 2 ms" in n and "plus rapide" in n], insight.notes
