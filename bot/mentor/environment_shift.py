@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.facts import Quantity, ThreadMemory
-from bot.mentor.quantities import PART, WHOLE, measured
+from bot.mentor.judgement import PART, WHOLE
+from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import earlier_number
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text import markdown

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor.facts import Quantity
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.toml_files import read_toml
 
@@ -108,3 +109,35 @@ def small_gain(change: float, text: str) -> bool:
 def asks_advice(text: str) -> bool:
     """The learner asks whether to use something ("should I use X?", "Devo usar X?")."""
     return bool(judgement().advice.search(text[:MAX_TEXT].lower()))
+
+
+PART, WHOLE = "part", "whole"
+"""Labels of a share: "2.1 s of the 2.4 s" is a part of a total, never a before/after."""
+
+
+def shares(
+    text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
+) -> tuple[Quantity, ...]:
+    """Neighbours of one unit joined by "of the" (or "のうち" before the part): part and whole.
+
+    `found` holds each number's position in `text`; `items` the numbers as labelled so far.
+    """
+    out = list(items)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.unit != second.unit or first.kind == "ratio" or first.unit == "%":
+            continue
+        between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        order = share_order(between)
+        part, whole = (first, second) if order == PART else (second, first)
+        if not order or not 0 < part.value < whole.value:
+            continue
+        out[i if order == PART else i + 1] = _relabel(part, PART)
+        out[i + 1 if order == PART else i] = _relabel(whole, WHOLE)
+    return tuple(out)
+
+
+def _relabel(q: Quantity, role: str) -> Quantity:
+    """The number without a before/after side, marked as a share's part or whole."""
+    words = [w for w in q.label.split() if w not in ("before", "after")]
+    return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, role]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity
-from bot.mentor.judgement import share_order
+from bot.mentor.judgement import PART, WHOLE, shares
 from bot.mentor.lexicon import Lexicon, alternation, lexicon
 from bot.mentor.unit_words import (
     BYTES,
@@ -335,37 +335,8 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         label = _label(text, match.start(), lex)
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
-    paired = _shares(text, found, _pair_labels(_transitions(text, found, lex)))
+    paired = shares(text, found, _pair_labels(_transitions(text, found, lex)))
     return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
-
-
-PART, WHOLE = "part", "whole"
-"""Labels of a share: "2.1 s of the 2.4 s" is a part of a total, never a before/after."""
-
-
-def _shares(
-    text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
-) -> tuple[Quantity, ...]:
-    """Neighbours of one unit joined by "of the" (or "のうち" before the part): part and whole."""
-    out = list(items)
-    for i in range(len(out) - 1):
-        first, second = out[i], out[i + 1]
-        if first.unit != second.unit or first.kind == "ratio" or first.unit == "%":
-            continue
-        between = text[found[i][0] + len(first.text) : found[i + 1][0]]
-        order = share_order(between)
-        part, whole = (first, second) if order == PART else (second, first)
-        if not order or not 0 < part.value < whole.value:
-            continue
-        out[i if order == PART else i + 1] = _relabel(part, PART)
-        out[i + 1 if order == PART else i] = _relabel(whole, WHOLE)
-    return tuple(out)
-
-
-def _relabel(q: Quantity, role: str) -> Quantity:
-    """The number without a before/after side, marked as a share's part or whole."""
-    words = [w for w in q.label.split() if w not in ("before", "after")]
-    return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, role]))
 
 
 def _leading(text: str, start: int, q: Quantity, lex: Lexicon) -> Quantity:
@@ -424,7 +395,7 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
 BASELINE_KINDS = frozenset({"latency", "duration", "throughput", "memory"})
 RANGE = "range"
 """Label word of a number written as the end of a range ("10-15 min")."""
-NOT_MEASURED = frozenset({"goal", "control", "expected", "part", "whole"})
+NOT_MEASURED = frozenset({"goal", "control", "expected", PART, WHOLE})
 """Labels of numbers that are not a measurement of this run: a target, a load held
 constant, what the learner expected, a share of a total (read as a share, never paired)."""
 

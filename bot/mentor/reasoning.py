@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.judgement import small_gain
-from bot.mentor.quantities import PART, WHOLE, measured
+from bot.mentor.judgement import PART, WHOLE, small_gain
+from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
     TIME_KINDS,
