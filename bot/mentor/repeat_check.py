@@ -35,14 +35,18 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def previous_reply(history: tuple[Turn, ...]) -> str:
-    """The thread's last mentor reply, '' before the first."""
-    return next((t.text for t in reversed(history) if t.author == "mentor"), "")
+def previous_replies(history: tuple[Turn, ...]) -> str:
+    """The thread's mentor replies in the history window ('' before the first).
+
+    All of them, not the last only: a draft equal to turn 1's repeats it even after turn 2's
+    reply was repaired.
+    """
+    return "\n".join(t.text for t in history if t.author == "mentor")
 
 
 def repeated(sections: Sections, history: tuple[Turn, ...]) -> tuple[str, ...]:
-    """The sections of a draft that mostly repeat the thread's previous reply."""
-    before = set(_lines(previous_reply(history)))
+    """The sections of a draft that mostly repeat one of the thread's earlier replies."""
+    before = set(_lines(previous_replies(history)))
     if not before:
         return ()
     body = sections.to_dict()

@@ -15,6 +15,7 @@ from tests.mentor.conftest import good_draft
 
 QUESTION = "My function takes 4 s for 10k items, I think it's the nested loop."
 MEASURED = "I measured with timeit: 4.1 s for 10k, 16.3 s for 20k."
+FIXED = "I replaced the inner loop with a dict lookup: now 0.05 s for 20k."
 
 
 def ask(text: str) -> MentorRequest:
@@ -24,13 +25,15 @@ def ask(text: str) -> MentorRequest:
 async def test_a_draft_repeating_the_previous_reply_is_not_shown_again(
     llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
 ) -> None:
-    """Same draft twice: turn 2 does not re-ask the answered questions nor repeat the steps."""
+    """Same draft each turn: turns 2 and 3 do not re-ask answered questions nor repeat steps."""
     first = await llm_app.mentor.handle(ask(QUESTION))
     second = await llm_app.mentor.handle(ask(MEASURED))
     assert second.sections.steps != first.sections.steps
     assert "How large is the input" not in second.sections.context
     assert "16.3 s" in second.text or "4x" in second.text or "4.0x" in second.text
     assert llm_app.metrics.guard_actions.labels("repeat", "replaced")._value.get() == 1
+    third = await llm_app.mentor.handle(ask(FIXED))
+    assert third.sections.steps != first.sections.steps  # turn 1's, though turn 2 was repaired
 
 
 async def test_a_fresh_follow_up_draft_is_kept_as_the_model_wrote_it(
