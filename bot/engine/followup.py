@@ -176,8 +176,10 @@ def verdict(
         return ""
     about = finding[0]
     key = "followup_confirmed" if about.id in memory.units else "followup_points_to"
-    if key == "followup_confirmed" and not improved(request.facts, memory):
+    if key == "followup_confirmed" and not improved(request.facts, memory, request.question):
         key = "followup_diagnosed"  # a measurement located the cause; nothing was changed yet
+        if improved(request.facts, memory):
+            key = "followup_small_gain"  # better, but too little to be the fix
     if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
         return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)

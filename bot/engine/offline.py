@@ -160,7 +160,10 @@ class OfflineEngine:
                 ranked.extend(u for u, _ in candidates if u.topic in thread and u.id not in used)
             # Last, the thread's topics in file order; from the third turn, those its problem
             # and this message speak of first (not "loop" units in a multiprocessing thread).
-            topical = [u for t in thread for u in self._kb.units.of_topic(t)]
+            # Only units the thread's words match at all: a topic's other units in file order
+            # are filler from another subject (a pool's start-up cost in an ORM thread).
+            matched_ids = {u.id for u, _ in candidates}
+            topical = [u for t in thread for u in self._kb.units.of_topic(t) if u.id in matched_ids]
             ranked.extend(sorted(topical, key=lambda u: u.id not in framed) if framed else topical)
             if finding or asked:
                 # The message has a subject of its own: units that speak of it (several of its

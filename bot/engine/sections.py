@@ -9,6 +9,7 @@ before/after numbers and the decision taken.
 from __future__ import annotations
 
 from bot.engine import followup
+from bot.engine.advice import advice
 from bot.engine.choice import Choice, interleaved
 from bot.mentor import step_settings, step_twins
 from bot.mentor.engine_port import EngineRequest
@@ -124,6 +125,9 @@ class SectionWriter:
             # The thread's subject, which a follow-up continues (not this turn's best unit).
             topic = self._kb.units.topic_title(thread[0] if thread else choice.units[0].topic, lang)
             lines.append(self._msg(lang, "followup", topic=topic, previous=_snippet(previous[-1])))
+            answer = advice(self._kb.index, self._catalog, request)
+            if answer:
+                lines.append(answer)  # the learner's direct question, answered first
             verdict = followup.verdict(
                 self._kb.units, self._catalog, request, choice.units, choice.finding
             )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import structlog
 
 from bot.errors import EngineError
+from bot.mentor import repeat_check
 from bot.mentor.engine_port import EngineReply, EngineRequest, ReplyEngine
 from bot.mentor.guard import DraftProblems, LeakDetector, inspect_draft
 from bot.mentor.guards.pipeline import DraftGuards
@@ -70,6 +71,29 @@ class Drafter:
         return (await self.offline(request)).sections
 
     async def draft(self, request: EngineRequest, gate: StreamGate) -> Draft:
+        """The engine's draft, checked for leaks, structure, language and repetition."""
+        draft = await self._checked(request, gate)
+        if draft.fell_back or draft.reply.engine == self.fallback.name:
+            return draft
+        return await self._moved_on(draft, request, gate)
+
+    async def _moved_on(self, draft: Draft, request: EngineRequest, gate: StreamGate) -> Draft:
+        """A draft repeating the thread's previous reply: the repeated sections replaced.
+
+        The offline engine reads this turn's numbers and moves to the thread's next hypothesis;
+        asking the model again would cost a second call for what it just chose to repeat.
+        """
+        keys = repeat_check.repeated(draft.reply.sections, request.history)
+        if not keys:
+            return draft
+        gate.close()
+        self.guards.count("repeat", "replaced")
+        log.info("mentor.draft_repeated", sections=list(keys))
+        fresh = await self.offline_sections(request)
+        sections = repeat_check.with_sections(draft.reply.sections, fresh, keys)
+        return replace(draft, reply=replace(draft.reply, sections=sections))
+
+    async def _checked(self, request: EngineRequest, gate: StreamGate) -> Draft:
         """The engine's draft, checked for leaks, structure and language; never fails."""
         if request.refuse or self.engine is self.fallback:
             reply = await self.fallback.reply(request, gate)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import hotspot_lines, learners_frame
-from bot.mentor.sandbox_reasoning import missing_module
+from bot.mentor.sandbox_reasoning import idle_frame, missing_module
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -40,7 +40,9 @@ def evidence_lines(
             ),
         )
     ]
-    spots = [h for h in report.hotspots if learners_frame(h.file)]
+    spots = [
+        h for h in report.hotspots if learners_frame(h.file) and not idle_frame(h.function, h.file)
+    ]
     if spots and not (reasoned and hotspot_lines(report, language, catalog)):
         top = spots[0]
         # a sampled profile has no call counts (0): never show "0 calls"

@@ -6,11 +6,13 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from bot.mentor import constraints, environment_shift, reasoning, understanding
+from bot.mentor import constraints, direct_answer, environment_shift, reasoning, understanding
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.sandbox_compare import compared_runs
 from bot.mentor.sandbox_limits import run_notes
+from bot.mentor.sandbox_reasoning import working_top
 from bot.sandbox.report import SandboxReport
 from bot.text import markdown
 
@@ -88,12 +90,18 @@ def read_turn(
     )
     if refuse:
         return Insight(facts=facts)
+    # The run against the thread's previous run, then the learner's numbers: the lines that
+    # decide a direct "is it ok now?", answered first with the line that decided it.
+    decided = (
+        *compared_runs(report, code or "", memory, language, catalog, top=working_top(report)),
+        *reasoning.evidence_notes(facts, memory, language, catalog, text),
+    )
+    yes = direct_answer.verdict(text, facts, memory, report, code or "")
+    answered = direct_answer.answered_first(decided, yes, language, catalog)
+    limits = run_notes(report, code or "", memory, language, catalog)
     return Insight(
         facts=facts,
-        notes=(
-            *run_notes(report, code or "", memory, language, catalog),
-            *reasoning.evidence_notes(facts, memory, language, catalog, text),
-        ),
+        notes=(*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided),
         findings=reasoning.findings(report, code or "", language, catalog),
         reported=reasoning.evidence_reported(facts, text),
     )

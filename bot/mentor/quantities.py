@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity
+from bot.mentor.judgement import PART, WHOLE, shares
 from bot.mentor.lexicon import Lexicon, alternation, lexicon
 from bot.mentor.unit_words import (
     BYTES,
@@ -339,7 +340,7 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
         found.append((match.start(), Quantity("duration", float(seconds), "s", match[0], label)))
     found.sort(key=lambda item: item[0])
     found = _compound_durations(text, found)
-    paired = _pair_labels(_transitions(text, found, lex))
+    paired = shares(text, found, _pair_labels(_transitions(text, found, lex)))
     return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
 
 
@@ -428,9 +429,9 @@ def _pair_labels(items: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
 BASELINE_KINDS = frozenset({"latency", "duration", "throughput", "memory"})
 RANGE = "range"
 """Label word of a number written as the end of a range ("10-15 min")."""
-NOT_MEASURED = frozenset({"goal", "control", "expected"})
+NOT_MEASURED = frozenset({"goal", "control", "expected", PART, WHOLE})
 """Labels of numbers that are not a measurement of this run: a target, a load held
-constant, what the learner expected."""
+constant, what the learner expected, a share of a total (read as a share, never paired)."""
 
 
 def measured(q: Quantity) -> bool:

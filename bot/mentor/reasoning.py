@@ -13,9 +13,9 @@ import math
 import re
 from typing import Any
 
-from bot.mentor import constraints, environment_shift
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.judgement import PART, WHOLE, small_gain
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
@@ -38,8 +38,9 @@ from bot.mentor.sandbox_reasoning import (
     learners_frame,
     sandbox_line,
 )
+from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed
 from bot.mentor.tradeoffs import after_contrast, cpu_saturation
-from bot.sandbox.render import human_bytes, inline_safe
+from bot.mentor.value_format import format_seconds, format_value
 
 __all__ = [
     "compare",
@@ -64,63 +65,14 @@ _FAILED = re.compile(
 )
 
 
-_PER_MINUTE = re.compile(
-    r"(?:/|per|pro|por|par|al|a|в|за|na)\s{0,2}(?:minut|min\b|минут|хвилин)", re.I
-)
-_PER_HOUR = re.compile(
-    r"(?:/|per|pro|por|par|a|à|в|за|na|an)\s{0,2}(?:hour|hora|heure|stunde|ora|uur|godzin|час|годин|h\b|hr\b)",
-    re.I,
-)
+def compare(
+    before: Quantity, after: Quantity, language: str, catalog: Catalog, text: str = ""
+) -> str:
+    """One line interpreting a before/after pair: the ratio, the direction, what it means.
 
-
-def format_value(q: Quantity, like: Quantity | None = None) -> str:
-    """A quantity in the most readable unit: 840 s -> '14:00 min', 0.95 s -> '950 ms'.
-
-    `like`: the other number of a pair, whose wording ('per minute') both are shown in.
+    A gain too small to be the fix (under 10%, or one the learner calls "barely better" in
+    `text`) is said as such: the change did not reach the main cost, no "the change worked".
     """
-    if like is not None and like.unit == q.unit:
-        q = Quantity(q.kind, q.value, q.unit, f"{q.text} {like.text}", q.label)
-    if q.unit == "s":
-        return format_seconds(q.value)
-    if q.unit == "B":
-        return human_bytes(int(q.value))
-    if q.unit == "/s":
-        if _PER_MINUTE.search(q.text):
-            return f"{q.value * 60:,.0f}/min"
-        return f"{q.value:,.0f}/s"
-    if q.unit == "B/item":
-        noun = q.text.split()[-1] if q.text.split() else "item"
-        return f"{human_bytes(int(q.value))}/{inline_safe(noun.rstrip('s.,;:'), 30)}"
-    if q.unit == "B/s":
-        per_hour = _PER_HOUR.search(q.text) or q.value < 1024
-        return (
-            f"{human_bytes(int(q.value * 3600))}/h"
-            if per_hour
-            else f"{human_bytes(int(q.value))}/s"
-        )
-    if q.unit == "x":
-        return f"{q.value:g}x"
-    if q.unit == "%":
-        return f"{q.value:g}%"
-    return f"{q.value:,.0f}"
-
-
-def format_seconds(seconds: float) -> str:
-    """Seconds as µs, ms, s or m:ss min."""
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.0f} ms"
-    if seconds < 60:
-        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
-    if seconds >= 2 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d} min"
-
-
-def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
-    """One line interpreting a before/after pair: the ratio, the direction, what it means."""
     kind = kind_family(before)
     b, a = before.value, after.value
     label = percentile(after) or percentile(before)
@@ -142,6 +94,8 @@ def compare(before: Quantity, after: Quantity, language: str, catalog: Catalog) 
     ratio = max(a, b) / min(a, b)
     params["ratio"] = f"{ratio:.1f}"
     params["pct"] = f"{abs(change) * 100:.0f}"
+    if better and small_gain(abs(change), text):
+        return catalog.message(language, "reasoning_small_gain", **params)
     key = {
         ("time", True): "reasoning_faster",
         ("time", False): "reasoning_slower",
@@ -227,7 +181,9 @@ def evidence_notes(
 ) -> tuple[str, ...]:
     """Localized lines interpreting what the learner reported this turn (most telling first)."""
     if facts.environment:
-        return _environment_notes(facts, memory, language, catalog)
+        goal = _against_goal(facts, memory, language, catalog)
+        shifted = environment_notes(facts, memory, language, catalog)
+        return (*shifted, goal) if goal else shifted
     notes: list[str] = []
     paired: set[int] = set()
     pairs = [(b, a, direction(b, a)) for b, a in before_after_pairs(facts.quantities)]
@@ -235,15 +191,16 @@ def evidence_notes(
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
     costs = [(b, a) for b, a, d in pairs if d < 0 and (gains or after_contrast(a, text, language))]
-    symptom = _first_turn_symptom(memory, text)
+    symptom = first_turn_symptom(memory, text)
     for before, after, found in pairs:
         paired.update((id(before), id(after)))
         if found < 0 and symptom and (before, after) not in costs:
-            notes.append(_regressed(before, after, language, catalog))
+            notes.append(regressed(before, after, language, catalog))
         elif (before, after) not in costs:
-            line = compare(before, after, language, catalog)
+            line = compare(before, after, language, catalog, text)
             if line:
                 notes.append(line)
+    notes.extend(_part_line(p, w, language, catalog) for p, w in _parts(facts.quantities))
     shares = _share_pairs(facts.quantities)
     for before, after in shares:
         paired.update((id(before), id(after)))
@@ -265,7 +222,7 @@ def evidence_notes(
         old = earlier_number(q, memory)
         if old is None:
             continue
-        line = compare(old, q, language, catalog)
+        line = compare(old, q, language, catalog, text)
         if line:
             earlier = f"{percentile(old)} {format_value(old)}".strip()
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
@@ -321,76 +278,30 @@ def evidence_notes(
     return tuple(notes[:4])
 
 
-def _first_turn_symptom(memory: ThreadMemory, text: str) -> bool:
-    """A thread's first message that names no change of the learner's own.
-
-    "p99 went from 40 ms to 900 ms" in a first question is the symptom, not a tested change:
-    no "the change did not help, revert it".
-    """
-    if memory.turns or memory.evidence:
-        return False
-    lower = text.lower()
-    cues = environment_shift.cues()
-    return not cues.changed.search(lower) and not constraints.rules().attempted.search(lower)
+def _parts(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
+    """(part, whole) of each share the learner wrote: "2.1 s of the 2.4 s"."""
+    found: list[tuple[Quantity, Quantity]] = []
+    for i, q in enumerate(items[:-1]):
+        labels = {*q.label.split(), *items[i + 1].label.split()}
+        if {PART, WHOLE} <= labels:
+            part, whole = (q, items[i + 1]) if PART in q.label.split() else (items[i + 1], q)
+            found.append((part, whole))
+    return found
 
 
-def _regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
-    low, high = sorted((before.value, after.value))
-    label = percentile(after) or percentile(before)
+def _part_line(part: Quantity, whole: Quantity, language: str, catalog: Catalog) -> str:
+    """A share read as one: where the time (or memory) goes, and the most removing it gives."""
+    rest = whole.value - part.value
+    left = Quantity(whole.kind, rest, whole.unit, whole.text, "")
     return catalog.message(
         language,
-        "reasoning_regressed",
-        label=f"{label} " if label else "",
-        before=format_value(before, after),
-        after=format_value(after, before),
-        ratio=f"{high / low:.1f}" if low > 0 else "∞",
+        "reasoning_part_of",
+        part=format_value(part, whole),
+        whole=format_value(whole, part),
+        pct=f"{part.value / whole.value * 100:.0f}",
+        rest=format_value(left, whole),
+        bound=f"{whole.value / rest:.1f}" if rest > 0 else "∞",
     )
-
-
-MAX_VARIABLES = 2
-"""Environment variables named with their measurement: the two the message names first."""
-
-
-def _environment_notes(
-    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog
-) -> tuple[str, ...]:
-    """Numbers measured around unchanged code elsewhere: like with like, no verdict, no revert.
-
-    The pair is read as a ratio only; then what changed (where it runs, the data, a real
-    network call, the Python version, the load, a limit) with the measurement that separates
-    the code's cost from the environment's.
-    """
-    pairs = before_after_pairs(facts.quantities)
-    if not pairs:
-        pairs = [
-            (old, q)
-            for q in facts.quantities
-            if q.kind in environment_shift.NUMBERS and side(q) != "before"
-            for old in [earlier_number(q, memory)]
-            if old is not None
-        ][:1]
-    notes: list[str] = []
-    for before, after in pairs[:1]:
-        low, high = sorted((before.value, after.value))
-        label = percentile(after) or percentile(before)
-        notes.append(
-            catalog.message(
-                language,
-                "reasoning_env_compare",
-                label=f"{label} " if label else "",
-                before=format_value(before, after),
-                after=format_value(after, before),
-                ratio=f"{high / low:.1f}" if low > 0 else "∞",
-            )
-        )
-    if not notes:
-        notes.append(catalog.message(language, "reasoning_env_nopair"))
-    notes.extend(
-        catalog.message(language, f"reasoning_env_{name}")
-        for name in facts.environment[:MAX_VARIABLES]
-    )
-    goal = _against_goal(facts, memory, language, catalog)
-    return (*notes, goal) if goal else tuple(notes)
 
 
 def _share_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:

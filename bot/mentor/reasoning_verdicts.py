@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.judgement import small_gain
 from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
@@ -67,15 +68,19 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     """The latest number of the same kind (and percentile) the learner reported before."""
     if RANGE in q.label.split():
         return None  # a spread observed now ("10-15 min") is no change from before
-    found = [
+    same = [
         (i, old)
         for i, old in enumerate(memory.evidence)
         if measured(old)  # a goal, a load held constant, an expectation or a range is no 'before'
         and RANGE not in old.label.split()
         and old.kind == q.kind
         and old.unit == q.unit
-        and percentile(old) == percentile(q)
     ]
+    found = [(i, old) for i, old in same if percentile(old) == percentile(q)]
+    if not found and percentile(q):
+        # "900 ms at p99 with 200 req/s" may leave the p99 on the rate; the thread's one
+        # unlabelled number of that kind is what "now the p99 is 250 ms" is read against
+        found = [(i, old) for i, old in same if not percentile(old)]
     if not found:
         return None
     at, old = found[-1]
@@ -133,9 +138,15 @@ def refuted(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
     return any(v < 0 for v in found) and not any(v > 0 for v in found)
 
 
-def improved(facts: QuestionFacts, memory: ThreadMemory | None = None) -> bool:
-    """The turn reports a change that made a number better (not only a diagnosis)."""
-    return any(v > 0 for v in verdicts(facts, memory))
+def improved(facts: QuestionFacts, memory: ThreadMemory | None = None, text: str = "") -> bool:
+    """The turn reports a change that made a number clearly better (not only a diagnosis).
+
+    A gain too small to be the fix (under 10%, or "barely better" in `text`) is not one.
+    """
+    return any(
+        direction(b, a) > 0 and not small_gain(abs(a.value - b.value) / b.value, text)
+        for b, a in turn_pairs(facts, memory)
+    )
 
 
 def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[int]:
@@ -144,6 +155,13 @@ def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[i
     With the thread's `memory`, a lone number is paired with the one reported earlier. Numbers
     measured around unchanged code in another environment decide nothing about a change.
     """
+    return [direction(b, a) for b, a in turn_pairs(facts, memory)]
+
+
+def turn_pairs(
+    facts: QuestionFacts, memory: ThreadMemory | None = None
+) -> list[tuple[Quantity, Quantity]]:
+    """The turn's (before, after) pairs; a lone number paired with the thread's earlier one."""
     if facts.environment:
         return []
     pairs = before_after_pairs(facts.quantities)
@@ -154,7 +172,7 @@ def verdicts(facts: QuestionFacts, memory: ThreadMemory | None = None) -> list[i
             )
             if earlier is not None:
                 pairs.append((earlier, q))
-    return [direction(b, a) for b, a in pairs]
+    return pairs
 
 
 def evidence_reported(facts: QuestionFacts, text: str = "") -> bool:

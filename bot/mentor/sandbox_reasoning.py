@@ -129,9 +129,15 @@ def hotspot_lines(
         waiting = is_waiting(report)
     spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
     total = sum(h.total_ms for h in spots)
+    idle = [h for h in spots if idle_frame(h.function, h.file)]
+    working = [h for h in spots if h not in idle]
     if not spots or total <= 0:
         return []
-    top = max(spots, key=lambda h: h.total_ms)
+    if idle and not working:
+        return [_idle_line(idle, total, language, catalog)]
+    top = max(working, key=lambda h: h.total_ms)
+    busy = total - sum(h.total_ms for h in idle)
+    total = busy if busy > 0 else total
     share = top.total_ms / total
     params = {
         "function": inline_safe(top.function, 60),
@@ -139,13 +145,39 @@ def hotspot_lines(
         "share": f"{share * 100:.0f}",
         "calls": top.calls,
     }
+    lines = [_idle_line(idle, sum(h.total_ms for h in spots), language, catalog)] if idle else []
     if waiting:
-        return [catalog.message(language, "reasoning_hotspot_cpu_only", **params)]
-    if share >= DOMINANT:
-        return [catalog.message(language, "reasoning_hotspot_dominant", **params)]
-    if share >= LEADING:
-        return [catalog.message(language, "reasoning_hotspot_leading", **params)]
-    return [catalog.message(language, "reasoning_spread", **params)]
+        key = "reasoning_hotspot_cpu_only"
+    elif share >= DOMINANT:
+        key = "reasoning_hotspot_dominant"
+    elif share >= LEADING:
+        key = "reasoning_hotspot_leading"
+    else:
+        key = "reasoning_spread"
+    return [*lines, catalog.message(language, key, **params)]
+
+
+def _idle_line(idle: list[Any], total: float, language: str, catalog: Catalog) -> str:
+    """The loop's idle share named as waiting, so it is never read as the cost to change."""
+    top = max(idle, key=lambda h: h.total_ms)
+    return catalog.message(
+        language,
+        "reasoning_loop_idle",
+        function=inline_safe(top.function, 60),
+        share=f"{sum(h.total_ms for h in idle) / total * 100:.0f}",
+    )
+
+
+def working_top(report: SandboxReport | None) -> str:
+    """The function holding most self time among the learner's frames, the loop's waits aside."""
+    if report is None:
+        return ""
+    spots = [
+        h
+        for h in report.hotspots
+        if h.total_ms > 0 and learners_frame(h.file) and not idle_frame(h.function, h.file)
+    ]
+    return max(spots, key=lambda h: h.total_ms).function if spots else ""
 
 
 def import_lines(code: str) -> frozenset[int]:
@@ -167,6 +199,26 @@ def import_lines(code: str) -> frozenset[int]:
 def learners_frame(file: str) -> bool:
     """A frame of the learner's program, not the interpreter's import machinery."""
     return not file.startswith("<frozen") and "importlib" not in file
+
+
+_LOOP_FILES = re.compile(r"(?:^|[/\\])(?:selectors\.py|asyncio[/\\][\w]+\.py)$")
+_IDLE_CALLS = re.compile(
+    r"(?:^|\.)(?:select|poll|control|_run_once|sleep)$|^<(?:built-in )?method (?:select|poll|control)"
+)
+
+
+def idle_frame(function: str, file: str) -> bool:
+    """The event loop waiting (its `select`, `epoll.poll`, a sleep in its own frames): no work.
+
+    A loop with nothing ready sits in the selector until a timer or a socket wakes it; that
+    time is the program waiting, never a hotspot to optimise. A `time.sleep` in the learner's
+    own file is not idle: it blocks the loop, and stays a finding.
+    """
+    name = function.rsplit(" ", 1)[-1].strip("<>'")
+    if _LOOP_FILES.search(file):
+        return bool(_IDLE_CALLS.search(name)) or file.endswith("selectors.py")
+    # built-ins ('~' in cProfile): only the selector's own waits, never the learner's sleep
+    return file in {"~", ""} and bool(re.search(r"(?:select|poll|control)\b", function))
 
 
 def _allocation_lines(
@@ -287,9 +339,10 @@ def sandbox_line(report: SandboxReport | None) -> str:
     if report.cpu_ms is not None:
         parts.append(f"cpu={report.cpu_ms:.0f}ms")
     spots = [h for h in report.hotspots if h.total_ms > 0]
-    total = sum(h.total_ms for h in spots)
-    if spots and total > 0:
-        top = max(spots, key=lambda h: h.total_ms)
+    working = [h for h in spots if not idle_frame(h.function, h.file)]
+    total = sum(h.total_ms for h in working)
+    if working and total > 0:
+        top = max(working, key=lambda h: h.total_ms)
         parts.append(f"top={inline_safe(top.function, 40)}:{top.line} {top.total_ms / total:.0%}")
     if report.peak_memory_bytes:
         parts.append(f"peak={human_bytes(report.peak_memory_bytes)}")

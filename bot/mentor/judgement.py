@@ -1,0 +1,143 @@
+"""How the learner frames their own numbers: a share of a total, a gain they call small.
+
+"2.1 s of the 2.4 s are SQL" is a share (88% in SQL), not a change from 2.4 s to 2.1 s; "380 s,
+barely better" after 400 s is a 5% gain the learner already judged too small to be the fix;
+"is it ok now?" asks for a yes or a no from the measurements. Words per language are data:
+config/knowledge/lexicon/judgement.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.mentor.facts import Quantity
+from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.toml_files import read_toml
+
+SMALL_GAIN = 0.10
+"""A gain under 10% is too small to call the change a fix (beyond noise, not the main cost)."""
+CALLED_SMALL = 0.25
+"""A gain the learner calls small ("barely better") is read as small up to 25%."""
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The framing words, loaded once."""
+
+    part_first: re.Pattern[str]
+    whole_first: re.Pattern[str]
+    small: re.Pattern[str]
+    evaluate: re.Pattern[str]
+    advice: re.Pattern[str]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Judgement:
+        """Read config_dir/knowledge/lexicon/judgement.toml."""
+        data = read_toml(config_dir / "knowledge" / "lexicon" / "judgement.toml")
+        share = data.get("share", {})
+        return cls(
+            part_first=_exact(share.get("part_first", [])),
+            whole_first=_exact(share.get("whole_first", [])),
+            small=_phrases(data.get("small", {}).get("cues", [])),
+            evaluate=_phrases(data.get("evaluate", {}).get("cues", [])),
+            advice=_phrases(data.get("advice", {}).get("cues", [])),
+        )
+
+
+def _exact(items: list[str]) -> re.Pattern[str]:
+    """The words that may stand, alone, between two numbers."""
+    words = sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) or r"(?!x)x")
+
+
+def _phrases(items: list[str]) -> re.Pattern[str]:
+    """Phrases found anywhere, as whole words in alphabetic scripts."""
+    words = sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True)
+
+    def bounded(word: str) -> str:
+        start = r"(?<!\w)" if word[0].isalnum() and ord(word[0]) < 0x3000 else ""
+        end = r"(?!\w)" if word[-1].isalnum() and ord(word[-1]) < 0x3000 else ""
+        return f"{start}{re.escape(word)}{end}"
+
+    return re.compile("|".join(bounded(w) for w in words) or r"(?!x)x")
+
+
+@lru_cache(maxsize=2)
+def judgement(config_dir: Path | None = None) -> Judgement:
+    """The words of `config_dir` (the repository's config by default), cached."""
+    return Judgement.load(config_dir or DEFAULT_CONFIG_DIR)
+
+
+_FILLER = re.compile(r"[\s,:;()\"'’`]+")
+
+
+def share_order(between: str) -> str:
+    """What the words between two numbers make the first one: 'part', 'whole' or ''.
+
+    'part' for "2.1 s of the 2.4 s", 'whole' for "2.4 秒のうち 2.1 秒" (the total named first).
+    """
+    words = judgement()
+    raw = between.strip().lower()
+    if not raw or len(raw) > 24:
+        return ""
+    if words.whole_first.fullmatch(raw.strip(" ,")):
+        return "whole"
+    if words.part_first.fullmatch(_FILLER.sub(" ", raw).strip()):
+        return "part"
+    return ""
+
+
+def called_small(text: str) -> bool:
+    """The learner judges the change's effect small themselves ("barely better", "kaum")."""
+    return bool(judgement().small.search(text[:MAX_TEXT].lower()))
+
+
+def asks_evaluation(text: str) -> bool:
+    """The learner asks whether the change is right now ("is it ok now?", "¿ahora está bien?")."""
+    return bool(judgement().evaluate.search(text[:MAX_TEXT].lower()))
+
+
+def small_gain(change: float, text: str) -> bool:
+    """A relative improvement too small to call the change a fix (`change` is the gain, > 0)."""
+    return 0 < change < (CALLED_SMALL if called_small(text) else SMALL_GAIN)
+
+
+def asks_advice(text: str) -> bool:
+    """The learner asks whether to use something ("should I use X?", "Devo usar X?")."""
+    return bool(judgement().advice.search(text[:MAX_TEXT].lower()))
+
+
+PART, WHOLE = "part", "whole"
+"""Labels of a share: "2.1 s of the 2.4 s" is a part of a total, never a before/after."""
+
+
+def shares(
+    text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
+) -> tuple[Quantity, ...]:
+    """Neighbours of one unit joined by "of the" (or "のうち" before the part): part and whole.
+
+    `found` holds each number's position in `text`; `items` the numbers as labelled so far.
+    """
+    out = list(items)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.unit != second.unit or first.kind == "ratio" or first.unit == "%":
+            continue
+        between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        order = share_order(between)
+        part, whole = (first, second) if order == PART else (second, first)
+        if not order or not 0 < part.value < whole.value:
+            continue
+        out[i if order == PART else i + 1] = _relabel(part, PART)
+        out[i + 1 if order == PART else i] = _relabel(whole, WHOLE)
+    return tuple(out)
+
+
+def _relabel(q: Quantity, role: str) -> Quantity:
+    """The number without a before/after side, marked as a share's part or whole."""
+    words = [w for w in q.label.split() if w not in ("before", "after")]
+    return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, role]))

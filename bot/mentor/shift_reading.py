@@ -1,0 +1,87 @@
+"""Readings that give no verdict: unchanged code measured elsewhere, a first turn's symptom.
+
+A pair of numbers is not always a tested change. Around unchanged code in another environment
+(bot/mentor/environment_shift.py names what moved) it is compared like with like, no "revert
+it"; in a thread's first message it is the regression the learner asks about. Both were part
+of bot/mentor/reasoning.py; its `evidence_notes` calls them.
+"""
+
+from __future__ import annotations
+
+from bot.mentor import constraints, environment_shift
+from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.i18n import Catalog
+from bot.mentor.reasoning_verdicts import before_after_pairs, earlier_number, percentile, side
+from bot.mentor.value_format import format_value
+
+
+def first_turn_symptom(memory: ThreadMemory, text: str) -> bool:
+    """A thread's first message that names no change of the learner's own.
+
+    "p99 went from 40 ms to 900 ms" in a first question is the symptom, not a tested change:
+    no "the change did not help, revert it".
+    """
+    if memory.turns or memory.evidence:
+        return False
+    lower = text.lower()
+    cues = environment_shift.cues()
+    return not cues.changed.search(lower) and not constraints.rules().attempted.search(lower)
+
+
+def regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    """A first question's worse number read as the regression to explain, not a verdict."""
+    low, high = sorted((before.value, after.value))
+    label = percentile(after) or percentile(before)
+    return catalog.message(
+        language,
+        "reasoning_regressed",
+        label=f"{label} " if label else "",
+        before=format_value(before, after),
+        after=format_value(after, before),
+        ratio=f"{high / low:.1f}" if low > 0 else "∞",
+    )
+
+
+MAX_VARIABLES = 2
+"""Environment variables named with their measurement: the two the message names first."""
+
+
+def environment_notes(
+    facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog
+) -> tuple[str, ...]:
+    """Numbers measured around unchanged code elsewhere: like with like, no verdict, no revert.
+
+    The pair is read as a ratio only; then what changed (where it runs, the data, a real
+    network call, the Python version, the load, a limit) with the measurement that separates
+    the code's cost from the environment's.
+    """
+    pairs = before_after_pairs(facts.quantities)
+    if not pairs:
+        pairs = [
+            (old, q)
+            for q in facts.quantities
+            if q.kind in environment_shift.NUMBERS and side(q) != "before"
+            for old in [earlier_number(q, memory)]
+            if old is not None
+        ][:1]
+    notes: list[str] = []
+    for before, after in pairs[:1]:
+        low, high = sorted((before.value, after.value))
+        label = percentile(after) or percentile(before)
+        notes.append(
+            catalog.message(
+                language,
+                "reasoning_env_compare",
+                label=f"{label} " if label else "",
+                before=format_value(before, after),
+                after=format_value(after, before),
+                ratio=f"{high / low:.1f}" if low > 0 else "∞",
+            )
+        )
+    if not notes:
+        notes.append(catalog.message(language, "reasoning_env_nopair"))
+    notes.extend(
+        catalog.message(language, f"reasoning_env_{name}")
+        for name in facts.environment[:MAX_VARIABLES]
+    )
+    return tuple(notes)
