@@ -41,6 +41,7 @@ from bot.mentor.sandbox_reasoning import (
 from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed
 from bot.mentor.tradeoffs import after_contrast, cpu_saturation
 from bot.mentor.value_format import format_seconds, format_value
+from bot.sandbox.render import inline_safe
 
 __all__ = [
     "compare",
