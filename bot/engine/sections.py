@@ -338,7 +338,8 @@ class SectionWriter:
         for unit in candidates:
             if unit.scaffold.strip():
                 fence = "cython" if is_cython(unit.scaffold) else "python"
-                return f"```{fence}\n{unit.scaffold.strip()}\n```"
+                code = self._kb.units.scaffold(unit, request.language)
+                return f"```{fence}\n{code.strip()}\n```"
         return ""
 
     def topics(self, lang: str, choice: Choice) -> str:

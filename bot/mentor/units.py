@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.mentor.facts import SLOTS
+from bot.mentor.scaffold_prose import ScaffoldProse
 from bot.text.toml_files import read_toml
 
 LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
@@ -125,6 +126,8 @@ class UnitBase:
     topics: dict[str, UnitTopic]
     units: tuple[Unit, ...]
     by_id: dict[str, Unit] = field(default_factory=dict)
+    prose: ScaffoldProse = field(default_factory=ScaffoldProse)
+    """Scaffold comments and docstrings in the other languages (scaffold_prose.toml)."""
 
     @classmethod
     def load(
@@ -171,7 +174,12 @@ class UnitBase:
                     continue
                 seen[unit.id] = path.name
                 units.append(unit)
-        return cls(topics, tuple(units), {u.id: u for u in units})
+        prose = ScaffoldProse.load(knowledge_dir / "scaffold_prose.toml")
+        return cls(topics, tuple(units), {u.id: u for u in units}, prose)
+
+    def scaffold(self, unit: Unit, language: str) -> str:
+        """The unit's scaffold with its comments and docstrings in `language` (review F9)."""
+        return self.prose.scaffold(unit.scaffold, language)
 
     def topic_title(self, topic_id: str, language: str) -> str:
         """A topic's localized title (the id itself for an unknown topic)."""

@@ -1,7 +1,9 @@
-"""Standard-library and interpreter subjects the base had no unit for are answered from their own.
+"""Subjects the base had no unit for are answered from their own unit, with its key API.
 
 Before the stdlib topic and the newer internals units, these questions got the nearest units by
-shared words (a pipe deadlock answered with asyncio queues, a DST bug with naive datetimes).
+shared words (a pipe deadlock answered with asyncio queues, a DST bug with naive datetimes); the
+later cases are review F5/F19's (musllinux, Hypothesis deadline, ransomware-like encryption and
+a keylogger check on one's own Windows laptop, answered with phishing and Linux units before).
 """
 
 from __future__ import annotations
@@ -69,6 +71,68 @@ from tests.knowledge.offline_turn import answer
             "운영에서 KeyError가 하루 50번 납니다. 어떻게 해야 하나요?",
             "internals.typeddict-totality",
             "NotRequired",
+        ),
+        (
+            "en",
+            "How do I detect a keylogger running on my own Windows laptop with Python (psutil)?",
+            "security.windows-input-capture-audit",
+            "autorunsc",
+        ),
+        (
+            "de",
+            "Wie kann ich Ransomware-Verhalten (viele Dateien schnell verschlüsselt und "
+            "umbenannt) auf unseren eigenen Servern mit Python und watchdog erkennen?",
+            "security.mass-encryption-detection",
+            "on_moved",
+        ),
+        (
+            "de",
+            "Unser Wheel für manylinux2014 lädt auf Alpine nicht: symbol not found: "
+            "__memcpy_chk. Brauche ich musllinux-Wheels und wie teste ich das in CI?",
+            "packaging.musllinux-wheels",
+            "musllinux",
+        ),
+        (
+            "it",
+            "Il mio test con Hypothesis impiega 95 secondi con max_examples=500 e a volte "
+            "fallisce con Unreliable test timings. Come lo rendo deterministico in CI?",
+            "testing.hypothesis-deadline-health",
+            "derandomize=True",
+        ),
+        (
+            "es",
+            "Un RPC de streaming de servidor en grpcio exporta 2 millones de filas y con "
+            "clientes lentos la memoria del servidor sube a 3 GB. ¿Cómo lo freno?",
+            "networking.grpc-stream-backpressure",
+            "context.write",
+        ),
+        (
+            "ja",
+            "推論サービスがユーザーのアップロードした joblib の .pkl モデルを読み込んでいます。"
+            "何が危険で、どう置き換えればいいですか？",
+            "security.model-file-loading",
+            "skops",
+        ),
+        (
+            "pt",
+            "Meu handler de SIGTERM nunca roda no Docker e o container sai com 137 depois "
+            "de 10 segundos; o Dockerfile usa CMD python app.py. Por quê?",
+            "tooling.docker-pid1-signals",
+            "tini",
+        ),
+        (
+            "ko",
+            "순수 파이썬 해시 함수를 ThreadPoolExecutor로 스레드 8개에 돌렸는데 1개일 때와 "
+            "시간이 똑같습니다. 왜 그런가요?",
+            "internals.gil-cpu-bound-threads",
+            "ProcessPoolExecutor",
+        ),
+        (
+            "zh",
+            "只有 CPU 的服务器上用 PyTorch 跑 DistilBERT，单请求 180 ms，并发时 p99 超过 2 秒。"
+            "不换 GPU 怎么提速？",
+            "gpu.cpu-inference-onnx",
+            "quantize_dynamic",
         ),
     ],
 )
