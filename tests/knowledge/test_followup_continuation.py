@@ -64,7 +64,9 @@ def test_refuted_change_moves_to_another_unit() -> None:
     first = ask(IMPORT_PT, "pt")
     worse = "Adiei os imports, mas o import piorou: de 2,1 s para 2,6 s."
     second = ask(worse, "pt", earlier=((IMPORT_PT, first),))
-    assert not set(first.units) & set(second.units)
+    assert "profiling.lazy-imports" in first.units
+    assert "profiling.lazy-imports" not in second.units  # deferring imports is what got worse
+    assert set(second.units) - set(first.units), second.units  # and the thread moves on
 
 
 @pytest.mark.parametrize(
