@@ -1,7 +1,7 @@
 """Review9's drafts whose attack code was cut but whose recipe stayed (R40, R41), whose
 notices or numbering were wrong after a repair (R28), and whose steps were hollow (R33).
 
-The reviewer's drafts are kept as written (tests/fakes/review9b/*.md, `**{H1}**` ...
+The reviewer's drafts are kept as written (tests/fakes/review9b_drafts/*.md, `**{H1}**` ...
 `**{H7}**` for the seven headings); each case is one learner question and the marker lines
 that must NOT reach the reply. `HOLLOW_STEPS`: vague steps ("Optimize your code") in the 14
 languages, which must be refilled, not shown.
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DRAFTS = Path(__file__).resolve().parent / "review9b"
+DRAFTS = Path(__file__).resolve().parent / "review9b_drafts"
 _HEADING = re.compile(r"^\*\*\{H[1-7]\}\*\*\s*$", re.MULTILINE)
 
 

@@ -93,6 +93,9 @@ class SectionRules:
     """Judges and repairs the 7 sections of a draft."""
 
     evidence_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vague_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per language, phrases of a step that names no action ("Optimize your code",
+    "Follow best practices"): without a code span or a number it is no step (review9 R33)."""
     topic_terms: tuple[str, ...] = CORE_TERMS
     vetted_hosts: tuple[str, ...] = VETTED_HOSTS
     heading_key: HeadingKey | None = None
@@ -133,6 +136,10 @@ class SectionRules:
             lang: tuple(str(w).lower() for w in data.get("guardsout_words", {}).get("evidence", ()))
             for lang, data in catalog.languages.items()
         }
+        vague = {
+            lang: tuple(str(w).lower() for w in data.get("guardsout_words", {}).get("vague", ()))
+            for lang, data in catalog.languages.items()
+        }
         terms = set(CORE_TERMS)
         hosts = set(VETTED_HOSTS)
         for topic in knowledge.topics.values():
@@ -144,6 +151,7 @@ class SectionRules:
         hosts.discard("")
         return cls(
             evidence_words=words,
+            vague_words=vague,
             topic_terms=tuple(sorted(terms)),
             vetted_hosts=tuple(sorted(hosts)),
             heading_key=heading_key,
@@ -180,7 +188,10 @@ class SectionRules:
         if letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
         if key == "context":
-            return "ok" if QUESTION.search(text) else "hollow"
+            asks = [ln for ln in text.splitlines() if QUESTION.search(ln)]
+            if asks and all(self._vague(ln, language) for ln in asks):
+                return "hollow"  # "Could you tell me more about your problem?" asks nothing
+            return "ok" if asks else "hollow"
         if key == "hypotheses":
             measurable = (
                 CODE_SPAN.search(text)
@@ -189,7 +200,7 @@ class SectionRules:
             )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            listed = [i for i in list_items(text) if concrete(i)]
+            listed = [i for i in list_items(text) if concrete(i) and not self._vague(i, language)]
             unique = distinct(listed)
             if not unique or (len(unique) < len(listed) and len(unique) < MIN_STEPS):
                 return "hollow"  # nothing concrete, or filler repeated to look like steps
@@ -210,6 +221,17 @@ class SectionRules:
             )
             return "ok" if measured else "thin"
         return "ok"
+
+    def _vague(self, item: str, language: str) -> bool:
+        """A step or question that names nothing to act on: a vague phrase, no code, no number.
+
+        The English phrases count in every language (drafts mix them in).
+        """
+        if CODE_SPAN.search(item) or DIGIT.search(item):
+            return False
+        low = item.lower()
+        phrases = self.vague_words.get(language, ()) + self.vague_words.get("en", ())
+        return any(p in low for p in phrases)
 
     def hollow(self, sections: Sections, language: str, *, wants_scaffold: bool) -> tuple[str, ...]:
         """Sections without substance (what a re-ask names)."""
