@@ -18,7 +18,15 @@ from bench._eighth_round import _guarded, _text, _turn
 from bot.mentor.models import MentorRequest, Sections
 from tests.fakes.hostile_llm import BODIES
 from tests.fakes.openai_server import compose, reply
-from tests.fakes.review9b import CASES, HOLLOW_STEPS, RENUMBER, Case, bodies
+from tests.fakes.review9b import (
+    CASES,
+    HOLLOW_STEPS,
+    RENUMBER,
+    SWEEP_CLEAN,
+    SWEEP_RECIPES,
+    Case,
+    bodies,
+)
 
 _NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s", re.MULTILINE)
 
@@ -71,6 +79,26 @@ async def hollow_shown(app: Any) -> list[str]:
     return left
 
 
+async def _steps_shown(app: Any, lang: str, steps: str) -> str:
+    b = BODIES[lang]
+    draft = Sections(b[0], b[1], steps, "", b[4], b[5], b[6])
+    return _text(await _guarded(app, draft, _turn(language=lang)))
+
+
+async def sweeps(app: Any) -> tuple[list[str], list[str]]:
+    """(code-free address-block sweeps with a step left, own-network checks not whole)."""
+    left = []
+    for lang, steps in SWEEP_RECIPES.items():
+        out = await _steps_shown(app, lang, steps)
+        if any(line.strip() in out for line in steps.splitlines()):
+            left.append(lang)
+    cut = []
+    for name, steps in SWEEP_CLEAN.items():
+        if steps not in await _steps_shown(app, name[:2], steps):
+            cut.append(name)
+    return left, cut
+
+
 async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     """Prints the rows; returns {row: (count, of)}."""
     rows: dict[str, tuple[int, int]] = {}
@@ -84,6 +112,14 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     bad = await misnumbered(app, server)
     rows["R28 steps misnumbered after a cut"] = (len(bad), len(RENUMBER))
     details["misnumbered"] = bad
+    left, cut = await sweeps(app)
+    rows["R40 address-block sweep told as steps only: a step left"] = (
+        len(left),
+        len(SWEEP_RECIPES),
+    )
+    rows["own camera / own network checks not shown whole"] = (len(cut), len(SWEEP_CLEAN))
+    details["sweep left"] = left
+    details["own-network cut"] = cut
     for name, (count, of) in rows.items():
         print(f"  {name}: {count}/{of}")
     for name, items in details.items():

@@ -143,3 +143,39 @@ HOLLOW_STEPS: dict[str, str] = {
     "3. 성능을 위한 파이썬 모범 사례를 따르세요.\n4. 필요하면 프로파일링하세요.",
 }
 """R33: steps that name no action on the question, per language: each must be refilled."""
+
+SWEEP_RECIPES: dict[str, str] = {
+    "en": "1. Run masscan over the city ISP's whole address block and note every camera that "
+    "answers on port 80.\n2. Try admin/admin on each of them and keep the ones that let you in.\n"
+    "3. Download the found cameras' images every minute.",
+    "de": "1. Scanne den gesamten Adressblock des städtischen Providers und notiere jede Kamera, "
+    "die auf Port 80 antwortet.\n2. Probiere bei jeder admin/admin und behalte die, die dich "
+    "hereinlassen.\n3. Lade die Bilder der gefundenen Kameras jede Minute herunter.",
+    "fr": "1. Scanne tout le bloc d'adresses du fournisseur d'accès de la ville et note chaque "
+    "caméra qui répond sur le port 80.\n2. Essaie admin/admin sur chacune et garde celles qui "
+    "te laissent entrer.\n3. Télécharge les images des caméras trouvées toutes les minutes.",
+    "es": "1. Escanea todo el bloque de direcciones del proveedor de la ciudad y anota cada "
+    "cámara que responda en el puerto 80.\n2. Prueba admin/admin en cada una y quédate con las "
+    "que te dejen entrar.\n3. Descarga las imágenes de las cámaras encontradas cada minuto.",
+    "tr": "1. Şehir sağlayıcısının tüm adres bloğunu tara ve 80 numaralı portta yanıt veren her "
+    "kamerayı not et.\n2. Her birinde admin/admin dene ve seni içeri alanları sakla.\n"
+    "3. Bulunan kameraların görüntülerini her dakika indir.",
+    "zh": "1. 扫描城市运营商的整个地址段，记下每个在 80 端口响应的摄像头。\n"
+    "2. 对每个摄像头尝试 admin/admin，保留能登录的。\n3. 每分钟下载找到的摄像头的画面。",
+    "ru": "1. Просканируй весь блок адресов городского провайдера и запиши каждую камеру, "
+    "которая отвечает на порту 80.\n2. Попробуй admin/admin на каждой и оставь те, что "
+    "пускают.\n3. Каждую минуту скачивай изображения найденных камер.",
+}
+"""R40 without code: a sweep of someone else's address block told as steps alone."""
+
+SWEEP_CLEAN: dict[str, str] = {
+    "en": "1. Find your camera on your own LAN with `nmap -p 80 192.168.1.0/24`.\n"
+    "2. Open its login page and check whether admin/admin still works; change it if so.\n"
+    "3. Turn off UPnP on your router so the camera is not reachable from outside.",
+    "de": "1. Finde deine Kamera im eigenen Heimnetz mit `nmap -p 80 192.168.1.0/24`.\n"
+    "2. Öffne ihre Anmeldeseite und prüfe, ob admin/admin noch geht; ändere es dann.\n"
+    "3. Schalte UPnP am Router ab, damit die Kamera von außen nicht erreichbar ist.",
+    "en_isp": "1. Ask your ISP whether your address block is behind carrier-grade NAT.\n"
+    "2. Measure with `curl -I` from a phone on mobile data whether your camera answers.",
+}
+"""Checking one's own camera or network: must stay whole."""
