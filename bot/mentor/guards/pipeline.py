@@ -29,6 +29,7 @@ from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
+from bot.mentor.guards.substance_terms import list_items
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_edits import told_edits, translated, withdraw
@@ -168,10 +169,11 @@ class DraftGuards:
     ) -> tuple[Sections, tuple[str, ...]]:
         """The draft without harm or secrets; and the sections emptied as the attack's framing.
 
-        Once an attack's code or steps are removed, the draft's questions, hypotheses,
-        topics, references and reflection were still written for that attack ("How long
-        was the shop unreachable?", review9 R41): they are emptied, and the offline engine's
-        answer to the learner's own question fills them.
+        When no step of the draft outlived the attack, the plan WAS the attack, and
+        its questions, hypotheses, topics, references and reflection were written for it
+        ("How long was the shop unreachable?", review9 R41): they are emptied, and the
+        offline engine's answer to the learner's own question fills them. An attack cut
+        from a defensive answer (its own steps stay) leaves the defence's sections whole.
         """
         data = sections.to_dict()
         paragraphs = secrets = 0
@@ -224,8 +226,9 @@ class DraftGuards:
         framed: tuple[str, ...] = ()
         if blocks or paragraphs:
             notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
-            framed = FRAMING
-            data.update(dict.fromkeys(framed, ""))
+            if not list_items(data["steps"]):  # no step outlived the attack: it was the plan
+                framed = FRAMING
+                data.update(dict.fromkeys(framed, ""))
         if secrets:
             notices.append(self.catalog.message(turn.language, "guardsout_secret_removed"))
         return Sections.from_dict(data), framed
