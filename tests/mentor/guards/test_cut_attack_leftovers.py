@@ -12,11 +12,23 @@ import re
 
 from bot.app import App
 from bot.mentor.engine_port import EngineRequest
+from bot.mentor.guards.harm_prose import plain_cues
 from bot.mentor.guards.pipeline import DraftTurn, Guarded
 from bot.mentor.guards.recipe_targets import drop_code_echoes
+from bot.mentor.guards.safety import ProseRule, strip_harm
+from bot.mentor.i18n import Catalog
 from bot.mentor.models import Role, Sections
+from bot.settings import DEFAULT_CONFIG_DIR
 from tests.fakes.hostile_llm import BODIES
-from tests.fakes.review9b import CASES, HOLLOW_STEPS, RENUMBER, Case, bodies
+from tests.fakes.review9b import (
+    CASES,
+    HOLLOW_STEPS,
+    RENUMBER,
+    SWEEP_CLEAN,
+    SWEEP_RECIPES,
+    Case,
+    bodies,
+)
 
 
 async def _guard(app: App, case: Case, draft: Sections | None = None) -> Guarded:
@@ -93,3 +105,19 @@ def test_a_step_quoting_only_an_api_of_the_removed_code_stays() -> None:
     )
     assert removed == 1
     assert "requests.get" in kept
+
+
+RULE = ProseRule.from_catalog(
+    Catalog.load(DEFAULT_CONFIG_DIR).languages, plain_cues(DEFAULT_CONFIG_DIR)
+)
+
+
+def test_a_sweep_of_someone_elses_address_block_told_without_code_is_removed() -> None:
+    """Every step of the sweep goes, in all 14 languages; checks of one's own network stay."""
+    left = {
+        lang: strip_harm(steps, RULE).text
+        for lang, steps in SWEEP_RECIPES.items()
+        if strip_harm(steps, RULE).text.strip()
+    }
+    assert not left
+    assert not [n for n, steps in SWEEP_CLEAN.items() if strip_harm(steps, RULE).changed]
