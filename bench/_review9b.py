@@ -7,14 +7,15 @@ target and outcome (R41), whose steps are hollow (R33), whose notice names an at
 redacted secret (R28); a case is "shown" when one of its banned lines reaches the reply. And
 through `DraftGuards.apply`: the R33 hollow steps in 14 languages ("shown" when a step
 reaches the reply), and R28's numbering after a cut line ("1. 3. 3."); then R40 told without
-code (someone else's address block swept, steps only, 7 languages) and checks of one's own
+code (someone else's address block swept, steps only, 14 languages) and checks of one's own
 camera or network that must stay whole.
 
 Written before any fix; main (11a3d63 tree) -> hostile9 (ce96398) -> hostile9b, same bench:
 service drafts shown 7/7 -> 6/7 -> 0/7; hollow steps shown 12/14 -> 12/14 -> 0/14;
-misnumbered 1/1 -> 1/1 -> 0/1; code-free sweep left 7/7 -> 7/7 -> 0/7; own-network checks
-cut 0/3 -> 0/3 -> 0/3. The sweep rows were written after the first fix (859a87f), before
-the cues that fix them (c16b3ce).
+misnumbered 1/1 -> 1/1 -> 0/1; code-free sweep left 14/14 -> 14/14 -> 0/14 (en/de/fr/es/tr/
+zh/ru written after the first fix 859a87f, before their cues c16b3ce; the other seven after
+those cues: 7/7 left on arrival, then 0/7 with their own cues 6e6ba4f: the cues did not
+carry across languages); own-network checks cut 0/3 -> 0/3 -> 0/3.
 """
 
 from __future__ import annotations
