@@ -57,6 +57,10 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.text import markdown
 
+_ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<text>.+)$")
+_ITEM_NUMBER = re.compile(r"^(\s*)\d{1,2}([.)])")
+"""A list line, and its number (vague steps are cut and the rest renumbered)."""
+
 State = Literal["ok", "thin", "hollow"]
 HeadingKey = Callable[[str], "tuple[str, str] | None"]
 STATE_MEMO = 1024
@@ -233,6 +237,21 @@ class SectionRules:
         phrases = self.vague_words.get(language, ()) + self.vague_words.get("en", ())
         return any(p in low for p in phrases)
 
+    def _without_vague(self, text: str, language: str) -> str:
+        """`text` without its vague list items, the rest numbered 1, 2, 3... again."""
+        kept = []
+        for line in text.split("\n"):
+            item = _ITEM_LINE.match(line)
+            if item and self._vague(item.group("text"), language):
+                continue
+            kept.append(line)
+        if len(kept) == text.count("\n") + 1:
+            return text
+        count = iter(range(1, 100))
+        return "\n".join(
+            _ITEM_NUMBER.sub(lambda m: f"{m.group(1)}{next(count)}{m.group(2)}", ln) for ln in kept
+        )
+
     def hollow(self, sections: Sections, language: str, *, wants_scaffold: bool) -> tuple[str, ...]:
         """Sections without substance (what a re-ask names)."""
         body = self.dedupe(sections)[0].to_dict()
@@ -294,6 +313,8 @@ class SectionRules:
                 data[key] = spare[key]
                 filled.append(key)
             elif state == "thin":
+                if key == "steps":  # a vague step beside real ones is still no step (R33)
+                    data[key] = self._without_vague(data[key], language)
                 grown = self._top_up(key, data[key], spare[key])
                 if grown != data[key]:
                     data[key] = grown

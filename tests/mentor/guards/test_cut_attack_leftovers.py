@@ -95,6 +95,23 @@ async def test_concrete_steps_with_a_hedge_stay(app: App) -> None:
     assert steps in (await _guard(app, case, draft)).sections.steps
 
 
+async def test_vague_steps_beside_real_ones_are_cut_and_the_rest_renumbered(app: App) -> None:
+    b = BODIES["en"]
+    steps = (
+        "1. Run `python -m cProfile -s tottime app.py` and read the top ten lines.\n"
+        "2. Optimize your code.\n"
+        "3. Follow Python best practices for performance."
+    )
+    draft = Sections(b[0], b[1], steps, "", b[4], b[5], b[6])
+    case = Case("How do I make my lookups faster?", "", "en", ())
+    shown = (await _guard(app, case, draft)).sections.steps
+    assert "1. Run `python -m cProfile" in shown
+    assert "Optimize your code" not in shown
+    assert "best practices" not in shown
+    numbers = [int(n) for n in re.findall(r"^\s*(\d{1,2})[.)]\s", shown, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
 def test_a_step_quoting_only_an_api_of_the_removed_code_stays() -> None:
     """Defensive advice naming `requests.get` is not the attack's own data."""
     code = 'requests.get(f"http://{ip}/snapshot.jpg", timeout=2)'
