@@ -356,6 +356,7 @@ async def run(
     seventh_only: bool = False,
     eighth_only: bool = False,
     ninth_only: bool = False,
+    review9b_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -366,7 +367,8 @@ async def run(
     `seventh_only`: only the seventh-round tables and the cost (`--seventh-only`, with
     `--unseen=DIR` for more labelled intent rounds);
     `eighth_only`: only the eighth-round table and the cost (`--eighth-only`);
-    `ninth_only`: only the ninth-round table and the cost (`--ninth-only`).
+    `ninth_only`: only the ninth-round table, review9's R28/R33/R40/R41 rows and the cost
+    (`--ninth-only`; `--review9b-only`: those rows alone).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -376,8 +378,11 @@ async def run(
             thread_leaks = 0
             if ninth_only:
                 from bench._ninth_round import report as ninth  # noqa: PLC0415
+                from bench._review9b import report as review9b  # noqa: PLC0415
 
-                await ninth(app, server)
+                if not review9b_only:
+                    await ninth(app, server)
+                await review9b(app, server)
                 guards_ms, parse_ms = await _cost(app)
                 print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
                 return True
@@ -492,7 +497,8 @@ if __name__ == "__main__":
             sixth_only=sixth,
             seventh_only="--seventh-only" in sys.argv,
             eighth_only="--eighth-only" in sys.argv,
-            ninth_only="--ninth-only" in sys.argv,
+            ninth_only="--ninth-only" in sys.argv or "--review9b-only" in sys.argv,
+            review9b_only="--review9b-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

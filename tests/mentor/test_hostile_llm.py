@@ -145,7 +145,7 @@ async def test_unmodified_starter_does_not_unlock_the_solution(
 async def test_attack_script_inside_a_defensive_answer_is_dropped(
     llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog, rules: SectionRules
 ) -> None:
-    """The spraying script and its recipe go; the defence stays; the learner is told."""
+    """The spraying script and its recipe go; the learner is told; the reply still answers."""
     script(fake_openai, catalog, "attack_in_defence")
     streamed: list[str] = []
 
@@ -157,7 +157,10 @@ async def test_attack_script_inside_a_defensive_answer_is_dropped(
     )
     assert "httpx.post" not in result.text
     assert "rockyou" not in result.text
-    assert "6th failure into 429" in result.text
+    # no step of the draft outlived the recipe (its loose list took them along): the plan
+    # was the attack, so its other sections are answered for the question (review9 R41)
+    assert result.sections.hypotheses.strip()
+    assert "password" in result.text.lower() or "login" in result.text.lower()
     assert catalog.message("en", "guardsout_harm_removed") in result.text
     assert streamed, "prose should still stream"
     assert all("rockyou" not in s and "httpx" not in s for s in streamed)

@@ -43,6 +43,26 @@ def foreign_line(line: str, script: re.Pattern[str]) -> bool:
     return len(_LATIN_WORD.findall(prose)) >= MIN_LATIN_WORDS
 
 
+_NUMBERED = re.compile(r"^(\s*)\d{1,2}([.)])\s")
+
+
+def _renumbered(lines: list[str]) -> list[str]:
+    """Numbered list lines counted 1, 2, 3... again (review9 R28); code is left alone."""
+    out: list[str] = []
+    count = 0
+    fence = False
+    for line in lines:
+        if _FENCE.match(line):
+            fence = not fence
+        found = None if fence else _NUMBERED.match(line)
+        if found:
+            count += 1
+            out.append(f"{found.group(1)}{count}{found.group(2)} {line[found.end() :]}")
+        else:
+            out.append(line)
+    return out
+
+
 def drop_foreign_lines(sections: Sections, language: str) -> tuple[Sections, int]:
     """`sections` without prose lines in another script than `language`'s; how many went."""
     script = SCRIPTS.get(language)
@@ -66,5 +86,7 @@ def drop_foreign_lines(sections: Sections, language: str) -> tuple[Sections, int
                 dropped += 1
             else:
                 kept.append(line)
+        if len(kept) < data[key].count("\n") + 1:
+            kept = _renumbered(kept)  # "1. 3." after a cut step would read as a missing one
         data[key] = "\n".join(kept)
     return (Sections.from_dict(data), dropped) if dropped else (sections, 0)

@@ -24,10 +24,12 @@ from bot.mentor.guards.answers_question import (
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
 from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
+from bot.mentor.guards.recipe_targets import drop_code_echoes
 from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
+from bot.mentor.guards.substance_terms import list_items
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_edits import told_edits, translated, withdraw
@@ -40,6 +42,9 @@ from bot.observability import Metrics
 from bot.settings import DEFAULT_CONFIG_DIR
 
 log = structlog.get_logger()
+
+FRAMING = ("context", "hypotheses", "topics", "next_steps", "reflection")
+"""Sections that carry an attack's target and goal after its steps are removed (R41)."""
 
 OfflineSections = Callable[[], Awaitable[Sections]]
 """The offline engine's sections for THIS turn's request (called at most once, lazily)."""
@@ -128,9 +133,11 @@ class DraftGuards:
     async def apply(self, sections: Sections, turn: DraftTurn, offline: OfflineSections) -> Guarded:
         """Run the guards in order; returns the sections to show and the notices."""
         notices: list[str] = []
-        sections = self._safety(sections, turn, notices)
+        sections, framed = self._safety(sections, turn, notices)
         sections, keep_scaffold = await self._integrity(sections, turn, notices)
-        sections = await self._sections(sections, turn, offline, notices, keep_scaffold)
+        sections = await self._sections(
+            sections, turn, offline, notices, keep_scaffold, framed=framed
+        )
         sections = await self._asked_task(sections, turn)
         return Guarded(sections, tuple(notices))
 
@@ -157,7 +164,17 @@ class DraftGuards:
         log.info("guard.integrity_asked_in_words", task=task.id, effort=turn.effort)
         return replace(sections, scaffold=scaffold)
 
-    def _safety(self, sections: Sections, turn: DraftTurn, notices: list[str]) -> Sections:
+    def _safety(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> tuple[Sections, tuple[str, ...]]:
+        """The draft without harm or secrets; and the sections emptied as the attack's framing.
+
+        When no step of the draft outlived the attack, the plan WAS the attack, and
+        its questions, hypotheses, topics, references and reflection were written for it
+        ("How long was the shop unreachable?", review9 R41): they are emptied, and the
+        offline engine's answer to the learner's own question fills them. An attack cut
+        from a defensive answer (its own steps stay) leaves the defence's sections whole.
+        """
         data = sections.to_dict()
         paragraphs = secrets = 0
         scrub = self.prose.secrets.with_values(turn.secrets)
@@ -168,9 +185,10 @@ class DraftGuards:
             # our own texts hold no harm, but they quote the learner back ("You said: ...")
             self.count("output_safety", "curated")
             self.count("output_safety", "redacted_secret", secrets)
-            return Sections.from_dict(data) if secrets else sections
+            return (Sections.from_dict(data) if secrets else sections), ()
         split = strip_split_harm(data, turn.shown)  # split over blocks, sections or turns
         data, harms, blocks = split.texts, set(split.harms), split.blocks
+        dropped: list[str] = []
         for key in SECTION_KEYS:
             result = strip_harm(data[key], self.prose)
             if result.changed:
@@ -178,6 +196,11 @@ class DraftGuards:
                 harms.update(result.harms)
                 blocks += result.blocks
                 paragraphs += result.paragraphs
+                dropped.extend(result.dropped)
+        for key in SECTION_KEYS:  # steps operating the removed code: its targets, its files
+            data[key], echoes = drop_code_echoes(data[key], tuple(dropped))
+            data[key] = renumber(data[key]) if echoes else data[key]
+            paragraphs += echoes
         if blocks and not any("```" in data[k] for k in SECTION_KEYS):
             for key in SECTION_KEYS:  # steps pointing at the removed code go with it
                 data[key], pointers = drop_pointers(data[key])
@@ -188,7 +211,7 @@ class DraftGuards:
             self.count("output_safety", "redacted_secret", secrets)
         if not (blocks or paragraphs or secrets):
             self.count("output_safety", "passed")
-            return sections
+            return sections, ()
         self.count("output_safety", "dropped_code", blocks)
         self.count("output_safety", "dropped_prose", paragraphs)
         log.warning(
@@ -200,8 +223,15 @@ class DraftGuards:
             paragraphs=paragraphs,
             secrets=secrets,
         )
-        notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
-        return Sections.from_dict(data)
+        framed: tuple[str, ...] = ()
+        if blocks or paragraphs:
+            notices.append(self.catalog.message(turn.language, "guardsout_harm_removed"))
+            if not list_items(data["steps"]):  # no step outlived the attack: it was the plan
+                framed = FRAMING
+                data.update(dict.fromkeys(framed, ""))
+        if secrets:
+            notices.append(self.catalog.message(turn.language, "guardsout_secret_removed"))
+        return Sections.from_dict(data), framed
 
     async def _integrity(
         self, sections: Sections, turn: DraftTurn, notices: list[str]
@@ -403,6 +433,8 @@ class DraftGuards:
         offline: OfflineSections,
         notices: list[str],
         keep_scaffold: bool,
+        *,
+        framed: tuple[str, ...] = (),
     ) -> Sections:
         spare: Sections | None = None
         rules = self.rules.same_language() if turn.curated else self.rules
@@ -413,6 +445,7 @@ class DraftGuards:
                 self.count("sections", "foreign_line_dropped", foreign)
                 notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
             sections, stale = self._answers_turn(sections, turn, notices)
+        stale = (*stale, *framed)  # emptied with the attack: the safety notice tells it
         states = {
             key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold

@@ -109,3 +109,54 @@ def targets_someone(line: str) -> bool:
         return False
     words = third_party_words()
     return words is not None and words.search(normalize(line))
+
+
+_LITERAL = re.compile(r"`([^`\n]{3,})`|(?<![\w./\\])([\w.\\/:-]*[\d./\\][\w.\\/:-]*)")
+"""A step's literals: code spans, and bare tokens with a digit, dot or slash ("/16",
+"500", "open.txt", "\\\\fileserver\\team")."""
+_MIN_LITERAL = 3
+_API = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?$")
+"""`requests.get`, `os.walk()`: an API a defensive step may name too; not the attack's own."""
+_FILE = re.compile(r"\.(?:txt|jpe?g|png|csv|log|json|exe|dll|ps1|sh|bat|zip|pem|key|db|html?)$")
+
+
+def _literals(line: str) -> set[str]:
+    """The values a step line quotes: the draft's own data, not the language's names."""
+    found = set()
+    for span, bare in _LITERAL.findall(line):
+        token = (span or bare).strip().rstrip(".,;:)")
+        if len(token) < _MIN_LITERAL or token.isalpha():
+            continue
+        if _API.match(token) and not _FILE.search(token):
+            continue
+        found.add(token)
+    return found
+
+
+def _in_code(token: str, code: str) -> bool:
+    """`token` occurs in `code`; a number only as a whole number ("500", not "1500")."""
+    if token.isdigit():
+        return re.search(rf"(?<![\w.]){token}(?![\w])", code) is not None
+    return token in code
+
+
+def drop_code_echoes(text: str, dropped: tuple[str, ...]) -> tuple[str, int]:
+    """`text` without the list steps that reuse a removed attack block's literals.
+
+    Once the scanner's code is cut, "Set concurrency to 500 so the /16 finishes in 10
+    minutes" and "Download the found cameras' images from `/snapshot.jpg`" are still its
+    operating instructions: the address block, the output file, the path on the victims'
+    devices are the code's own values, in any language (review9 R40). Only list steps go:
+    teaching prose that quotes an API stays.
+    """
+    if not dropped:
+        return text, 0
+    code = "\n".join(dropped)
+    kept: list[str] = []
+    removed = 0
+    for line in text.split("\n"):
+        if _STEP_LINE.match(line) and any(_in_code(t, code) for t in _literals(line)):
+            removed += 1
+            continue
+        kept.append(line)
+    return ("\n".join(kept).strip(), removed) if removed else (text, 0)

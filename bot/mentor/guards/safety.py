@@ -38,6 +38,8 @@ class SafetyResult:
     """Code blocks dropped."""
     paragraphs: int = 0
     """Prose paragraphs whose attack steps were dropped."""
+    dropped: tuple[str, ...] = ()
+    """The code of the dropped blocks: steps that reuse its literals go with it."""
 
     @property
     def changed(self) -> bool:
@@ -127,6 +129,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     harms: set[str] = set()
     blocks = paragraphs = 0
     dropped_block = False
+    dropped: list[str] = []
     for index, part in enumerate(parts):
         after_drop, dropped_block = dropped_block, False
         if (
@@ -155,6 +158,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
         if part.is_code:
             blocks += 1
             dropped_block = True
+            dropped.append(part.code or part.text)
             # A fenced block's introduction goes with it (the preview holds it until the block
             # is judged); before an unfenced program the preview has shown it: it stays.
             if part.fenced and kept and not kept[-1].is_code:
@@ -168,4 +172,4 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             kept.append(Part(rest))
     if not (blocks or paragraphs):
         return SafetyResult(text)
-    return SafetyResult(join_parts(kept), frozenset(harms), blocks, paragraphs)
+    return SafetyResult(join_parts(kept), frozenset(harms), blocks, paragraphs, tuple(dropped))

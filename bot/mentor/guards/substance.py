@@ -57,6 +57,10 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.text import markdown
 
+_ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<text>.+)$")
+_ITEM_NUMBER = re.compile(r"^(\s*)\d{1,2}([.)])")
+"""A list line, and its number (vague steps are cut and the rest renumbered)."""
+
 State = Literal["ok", "thin", "hollow"]
 HeadingKey = Callable[[str], "tuple[str, str] | None"]
 STATE_MEMO = 1024
@@ -93,6 +97,9 @@ class SectionRules:
     """Judges and repairs the 7 sections of a draft."""
 
     evidence_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vague_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per language, phrases of a step that names no action ("Optimize your code",
+    "Follow best practices"): without a code span or a number it is no step (review9 R33)."""
     topic_terms: tuple[str, ...] = CORE_TERMS
     vetted_hosts: tuple[str, ...] = VETTED_HOSTS
     heading_key: HeadingKey | None = None
@@ -133,6 +140,10 @@ class SectionRules:
             lang: tuple(str(w).lower() for w in data.get("guardsout_words", {}).get("evidence", ()))
             for lang, data in catalog.languages.items()
         }
+        vague = {
+            lang: tuple(str(w).lower() for w in data.get("guardsout_words", {}).get("vague", ()))
+            for lang, data in catalog.languages.items()
+        }
         terms = set(CORE_TERMS)
         hosts = set(VETTED_HOSTS)
         for topic in knowledge.topics.values():
@@ -144,6 +155,7 @@ class SectionRules:
         hosts.discard("")
         return cls(
             evidence_words=words,
+            vague_words=vague,
             topic_terms=tuple(sorted(terms)),
             vetted_hosts=tuple(sorted(hosts)),
             heading_key=heading_key,
@@ -180,7 +192,10 @@ class SectionRules:
         if letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
         if key == "context":
-            return "ok" if QUESTION.search(text) else "hollow"
+            asks = [ln for ln in text.splitlines() if QUESTION.search(ln)]
+            if asks and all(self._vague(ln, language) for ln in asks):
+                return "hollow"  # "Could you tell me more about your problem?" asks nothing
+            return "ok" if asks else "hollow"
         if key == "hypotheses":
             measurable = (
                 CODE_SPAN.search(text)
@@ -189,7 +204,7 @@ class SectionRules:
             )
             return "ok" if measurable else "hollow"
         if key == "steps":
-            listed = [i for i in list_items(text) if concrete(i)]
+            listed = [i for i in list_items(text) if concrete(i) and not self._vague(i, language)]
             unique = distinct(listed)
             if not unique or (len(unique) < len(listed) and len(unique) < MIN_STEPS):
                 return "hollow"  # nothing concrete, or filler repeated to look like steps
@@ -210,6 +225,32 @@ class SectionRules:
             )
             return "ok" if measured else "thin"
         return "ok"
+
+    def _vague(self, item: str, language: str) -> bool:
+        """A step or question that names nothing to act on: a vague phrase, no code, no number.
+
+        The English phrases count in every language (drafts mix them in).
+        """
+        if CODE_SPAN.search(item) or DIGIT.search(item):
+            return False
+        low = item.lower()
+        phrases = self.vague_words.get(language, ()) + self.vague_words.get("en", ())
+        return any(p in low for p in phrases)
+
+    def _without_vague(self, text: str, language: str) -> str:
+        """`text` without its vague list items, the rest numbered 1, 2, 3... again."""
+        kept = []
+        for line in text.split("\n"):
+            item = _ITEM_LINE.match(line)
+            if item and self._vague(item.group("text"), language):
+                continue
+            kept.append(line)
+        if len(kept) == text.count("\n") + 1:
+            return text
+        count = iter(range(1, 100))
+        return "\n".join(
+            _ITEM_NUMBER.sub(lambda m: f"{m.group(1)}{next(count)}{m.group(2)}", ln) for ln in kept
+        )
 
     def hollow(self, sections: Sections, language: str, *, wants_scaffold: bool) -> tuple[str, ...]:
         """Sections without substance (what a re-ask names)."""
@@ -272,6 +313,8 @@ class SectionRules:
                 data[key] = spare[key]
                 filled.append(key)
             elif state == "thin":
+                if key == "steps":  # a vague step beside real ones is still no step (R33)
+                    data[key] = self._without_vague(data[key], language)
                 grown = self._top_up(key, data[key], spare[key])
                 if grown != data[key]:
                     data[key] = grown
