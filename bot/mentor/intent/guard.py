@@ -19,12 +19,7 @@ from bot.mentor.codeblocks import strip_blocks
 from bot.mentor.guards.harm_code import scan_code
 from bot.mentor.intent.classify import Intent, IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
-from bot.mentor.intent.continuation import (
-    continuation_cues,
-    says_continue,
-    shares_subject,
-    short_turn,
-)
+from bot.mentor.intent.continuation import continuation_cues, says_continue
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
 from bot.mentor.intent.second_opinion import SafetyModel
@@ -126,10 +121,9 @@ class IntentGuard:
         that sends SMS", "5000 a minute to one number", "he annoys me; dodge the carrier's
         block") is harmless in each part: the message is also judged with them, and the model
         reads them too. Only messages that were answered come here, so a refusal is never
-        held against the learner's next question, unless it continues the refused one:
-        `refused` is the thread's last message when it was refused, and a turn that goes on
-        with it ("finish the decryption", "from other numbers so she can't block them") is
-        judged with it. The model is asked only about what the local check allowed.
+        held against the learner's next question, unless it says it continues the refused
+        one: `refused` is the thread's last message when it was refused, and a turn that goes
+        on with it ("finish the decryption, please") is judged with it. The model is asked only about what the local check allowed.
         """
         started = time.perf_counter()
         local = self._local(text, attached)
@@ -140,7 +134,7 @@ class IntentGuard:
             whole = self.classifier.classify("\n".join([*earlier, strip_blocks(text)]))
             if whole.refuse:
                 local = replace(whole, rule=f"split_turns:{whole.rule}")
-        continued = bool(refused) and self._continues(text, refused)
+        continued = bool(refused) and self._continues(text)
         if continued and not local.refuse and local.rule in UNDECIDED_RULES:
             # "finish it" right after a refusal asks for the refused thing
             whole = self.classifier.classify(f"{refused}\n{judged_text(text)}")
@@ -170,25 +164,16 @@ class IntentGuard:
                 return replace(intent, rule=f"encoded:{intent.rule}")
         return local
 
-    def _continues(self, text: str, refused: str) -> bool:
-        """The turn goes on with the previous request instead of asking its own question.
+    def _continues(self, text: str) -> bool:
+        """The turn says it goes on with the previous request ("finish it", "допиши").
 
-        It says so ("finish it", "допиши", 14 languages), or it is short and names what the
-        refused message named ("she blocked me on that number"). A new question ("how do I
-        profile asyncio?") is judged alone, the refusal not held against it, and so is one
-        about the learner's own systems or people they protect (the safe alternative the
-        refusal offered: "how do I check my own laptop for that?"). A capability's cue alone
-        does not make a continuation: on 700 legitimate security questions asked right after
-        a refusal, it refused 10 more.
+        Only said continuations count. A turn that adds a detail ("she blocked me on that
+        number") is judged alone: read with a refused message, the learner's clarification
+        after a wrong refusal ("we agreed the rules together, he knows") was refused again
+        (splits 24: 1 of 26 legitimate turns more), and the learner could never explain
+        their way out of a false refusal in the same thread.
         """
-        if says_continue(text, self.continuations):
-            return True
-        if not short_turn(text):
-            return False  # a question that long carries its own subject
-        found = self.classifier.features(judged_text(text))
-        if found.own or found.victim or found.protective:
-            return False
-        return shares_subject(text, refused)
+        return says_continue(text, self.continuations)
 
     def _local(self, text: str, attached: tuple[str, ...]) -> Intent:
         """The question, what the code says in words, and what the code does.
