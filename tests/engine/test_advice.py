@@ -23,7 +23,7 @@ def ask(text: str, thread: str) -> MentorRequest:
     [
         ("O meu endpoint Flask demora 800 ms de p95; a meta é 200 ms.", "Medi com py-spy: a maior parte está em requests.get para uma API externa. Devo usar uma requests.Session?", "Primeiro, à sua pergunta: sim."),
         ("Mi endpoint Flask tarda 800 ms de p95.", "py-spy dice que casi todo está en requests.get a una API externa. ¿Debo usar una requests.Session?", "Primero, a tu pregunta: sí."),
-        ("Мой эндпоинт Flask отвечает за 800 мс (p95).", "py-spy: почти всё время в requests.get к внешнему API. Стоит ли использовать requests.Session?", "Сначала ваш вопрос: да."),
+        ("Мой эндпоинт Flask отвечает за 800 мс (p95).", "py-spy: почти всё время в requests.get к внешнему API. Стоит ли использовать requests.Session?", "Сначала твой вопрос: да."),
     ],
 )  # fmt: skip
 async def test_should_i_use_what_a_unit_proposes_is_answered_yes_first(

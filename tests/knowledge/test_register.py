@@ -81,6 +81,7 @@ def lines(language: str) -> Iterator[tuple[str, str]]:
     for path in sorted(Path(DEFAULT_CONFIG_DIR / "i18n").rglob(f"{language}.toml")):
         table = read_toml(path)
         table.pop("guardsout_cues", None)  # words looked for in drafts, never shown: any register
+        table.pop("guardsout_words", None)  # the same: vague phrases a draft may use
         yield from _strings(table, str(path.relative_to(DEFAULT_CONFIG_DIR)))
 
 

@@ -83,7 +83,9 @@ async def test_streamed_turns_reuse_few_connections_and_shutdown_closes_them(
 
     calls = [c for c in fake.calls if c.token == BOT_TOKEN]
     assert len(fake.calls_to("chat.update", channel="CPOOL")) >= 3, fake.summary()  # it streamed
-    assert len(calls) >= 12, fake.summary()
+    # three turns of a post, streamed edits and a final edit each: how many edits the stream
+    # gate makes depends on the draft's pace, so the bound is what three turns always need
+    assert len(calls) >= 10, fake.summary()
     # One pooled connection carries the bot's own calls; slack-bolt's one auth.test (its
     # authorization, on bolt's own client) may come over another. Before: one per call.
     assert fake.api_connections(calls) <= 2, [(c.method, c.connection) for c in calls]
