@@ -54,10 +54,12 @@ REFUSE_LOG_ODDS = 1.5
 """The slot model's refusal threshold: leave-one-round-out over the fresh rounds (prototype,
 no score floor), 1.0 / 1.5 / 2.0 added 5.6 / 3.3 / 1.3 points of recall for 1.1 / 0.6 / 0.2
 points of false refusals; with SCORE_FLOOR, 1.5 adds 3.2 for 0.5 (84.1/3.0 -> 87.3/3.5)."""
-SCORE_FLOOR = 0.25
+SCORE_FLOOR = 0.3
 """The n-gram score the slots need before they may refuse. At 0.0 a plain Telegram-bot
 question (score 0.002, a build cue, nothing else) was refused: the fresh rounds are half
-misuse, so "no capability found" there leans to misuse; the model must lean there too."""
+misuse, so "no capability found" there leans to misuse; the model must lean there too. 0.25
+at first; on a fresh machine's fit (knowledge units of the merge included) an Italian "keep my
+own service up" question scored 0.296 and was refused: 0.3."""
 LEARNER_SPLITS = ("learner", "ordinary")
 Row = tuple[bool, bool, list[float] | None, float]
 """(misuse, shipped decision, slot vector or None when the slots are not asked, score)."""
