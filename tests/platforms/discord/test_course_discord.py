@@ -257,7 +257,7 @@ async def test_submit_checked_task_reports_the_verdict(
     )
     callback = bot.fake.find("POST", f"/interactions/{payload['id']}/")[0]
     assert callback.body["type"] == 5  # deferred: checking takes seconds
-    assert f"`profile-request` {verdict}" in text_of(calls)
+    assert f"`profile-request` {verdict}" in text_of(calls), text_of(calls)  # the whole verdict
     assert private(calls)
 
 

@@ -156,7 +156,7 @@ async def test_submit_checked_task_reports_the_verdict(
     fake.add_user("UC5")
     command = f"submit profile-request\n{fenced(solution(file))}"
     text = await run(bot, fake, command, user="UC5", channel="CC5")
-    assert f"`profile-request` {verdict}" in text
+    assert f"`profile-request` {verdict}" in text, text  # the whole verdict when it fails
 
 
 @pytest.mark.skipif(SANDBOX, reason="bubblewrap is installed: the checker is available")
