@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ from bot.mentor.intent.classify import IntentClassifier  # noqa: E402
 from bot.mentor.intent.examples import (  # noqa: E402
     EXAMPLES,
     ORDINARY,
+    Corpus,
     Example,
     load_corpus,
     ordinary_texts,
@@ -52,10 +54,24 @@ def tally(rows: list[tuple[Example, bool]]) -> str:
     return f"{recall:5.1f}% / {false:4.1f}%  ({sum(misuse)}/{len(misuse)}, {sum(legit)}/{len(legit)})"
 
 
+def fresh_rounds(corpus: Corpus) -> tuple[list[str], dict[str, int]]:
+    """The fresh rounds, shortest name first, and the group each is dealt into."""
+    fresh = sorted(
+        {e.split for e in corpus.training if e.split in corpus.model_only} - NOT_FRESH,
+        key=lambda s: (len(s), s),
+    )
+    return fresh, {split: i % GROUPS for i, split in enumerate(fresh)}
+
+
 def fit_group(
-    keep: list[int], training: list[Example], docs: list[set[str]], ordinary_docs: list[set[str]]
+    group: int,
+    group_of: dict[str, int],
+    training: list[Example],
+    docs: list[set[str]],
+    ordinary_docs: list[set[str]],
 ) -> LinearModel:
-    """The model (with capability heads) fitted on the `keep` examples and the ordinary texts."""
+    """The model (with capability heads) fitted without `group`, with the ordinary texts."""
+    keep = [i for i, e in enumerate(training) if group_of.get(e.split) != group]
     each = ORDINARY_SHARE * len(keep) / len(ordinary_docs)
     model = LinearModel.fit(
         [docs[i] for i in keep] + ordinary_docs,
@@ -64,6 +80,43 @@ def fit_group(
     )
     named = [i for i in keep if training[i].misuse and training[i].capability in CAPABILITIES]
     return model.with_heads([docs[i] for i in named], [training[i].capability for i in named])
+
+
+def group_model(
+    cache: Path | None,
+    name: str,
+    build: Callable[[], LinearModel],
+    *,
+    fallback: str = "",
+) -> LinearModel:
+    """A group's fit: kept in `cache` under `name` (a glob), else `fallback`'s newest, else built.
+
+    The name holds the digest of what the fit was made from, so a change to the rules alone
+    is measured again without refitting.
+    """
+    if cache is not None:
+        kept = sorted(cache.glob(name)) or sorted(
+            cache.glob(fallback) if fallback else (), key=lambda p: p.stat().st_mtime
+        )
+        if kept:
+            return LinearModel.read(kept[-1])[0]
+    model = build()
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        model.save(cache / name.replace("*", "fresh"), name.partition("-")[0])
+    return model
+
+
+def folds(
+    lexicon: Lexicon,
+    training: list[Example],
+    group_of: dict[str, int],
+    model_for: Callable[[int], LinearModel],
+) -> Iterator[tuple[IntentClassifier, list[Example]]]:
+    """Each group's examples with the classifier of a model fitted without them."""
+    for group in range(GROUPS):
+        scorer = IntentClassifier(lexicon, model_for(group))
+        yield scorer, [e for e in training if group_of.get(e.split) == group]
 
 
 def main(argv: list[str]) -> int:
@@ -75,11 +128,7 @@ def main(argv: list[str]) -> int:
     lexicon = Lexicon.load(DIRECTORY)
     corpus = load_corpus(DIRECTORY / EXAMPLES)
     training = corpus.training
-    fresh = sorted(
-        {e.split for e in training if e.split in corpus.model_only} - NOT_FRESH,
-        key=lambda s: (len(s), s),
-    )
-    group_of = {split: i % GROUPS for i, split in enumerate(fresh)}
+    fresh, group_of = fresh_rounds(corpus)
     ordinary = ordinary_texts(DEFAULT_CONFIG_DIR / ORDINARY)
 
     def doc(text: str) -> set[str]:
@@ -89,23 +138,20 @@ def main(argv: list[str]) -> int:
 
     docs = [doc(e.text) for e in training]
     ordinary_docs = [doc(t) for t in ordinary]
-    results: list[tuple[Example, bool, str]] = []
     stamp = digest(model_inputs(DIRECTORY))[:16]
-    for group in range(GROUPS):
-        keep = [i for i, e in enumerate(training) if group_of.get(e.split) != group]
-        saved = cache / f"{stamp}-{len(ordinary_docs)}-{group}.npz" if cache else None
-        if saved is not None and saved.exists():
-            model = LinearModel.read(saved)[0]
-        else:
-            model = fit_group(keep, training, docs, ordinary_docs)
-            if saved is not None:
-                saved.parent.mkdir(parents=True, exist_ok=True)
-                model.save(saved, stamp)
-        scorer = IntentClassifier(lexicon, model)
-        for e in training:
-            if group_of.get(e.split) == group:
-                intent = scorer.classify(e.text)
-                results.append((e, intent.refuse, intent.capability))
+
+    def model_for(group: int) -> LinearModel:
+        return group_model(
+            cache,
+            f"{stamp}-{len(ordinary_docs)}-{group}.npz",
+            lambda: fit_group(group, group_of, training, docs, ordinary_docs),
+        )
+
+    results: list[tuple[Example, bool, str]] = []
+    for scorer, examples in folds(lexicon, training, group_of, model_for):
+        for e in examples:
+            intent = scorer.classify(e.text)
+            results.append((e, intent.refuse, intent.capability))
 
     print(f"grouped CV ({GROUPS} groups of {len(fresh)} fresh rounds): recall / false refusals")
     print(f"  all          {tally([(e, r) for e, r, _ in results])}")

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from intent_cv import DIRECTORY, GROUPS, NOT_FRESH, fit_group  # noqa: E402
+from intent_cv import DIRECTORY, fit_group, folds, fresh_rounds, group_model  # noqa: E402
 
 from bot.mentor.intent import slots as slot_module  # noqa: E402
 from bot.mentor.intent.classify import (  # noqa: E402
@@ -124,33 +124,13 @@ def tally(pairs: list[tuple[bool, bool]]) -> str:
     )
 
 
-def group_model(cache: Path | None, stamp: str, group: int, build: object) -> LinearModel:
-    """The group's fit: from the cache (this lexicon's, else the newest kept), else fitted."""
-    if cache is not None:
-        kept = sorted(cache.glob(f"{stamp}-*-{group}.npz")) or sorted(
-            cache.glob(f"*-{group}.npz"), key=lambda p: p.stat().st_mtime
-        )
-        if kept:
-            return LinearModel.read(kept[-1])[0]
-    assert callable(build)
-    model: LinearModel = build()
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        model.save(cache / f"{stamp}-fresh-{group}.npz", stamp)
-    return model
-
-
 def main(argv: list[str]) -> int:
     cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
     files = [Path(a) for a in argv if a.endswith(".toml")]
     lexicon = Lexicon.load(DIRECTORY)
     corpus = load_corpus(DIRECTORY / EXAMPLES)
     training = corpus.training
-    fresh = sorted(
-        {e.split for e in training if e.split in corpus.model_only} - NOT_FRESH,
-        key=lambda s: (len(s), s),
-    )
-    group_of = {split: i % GROUPS for i, split in enumerate(fresh)}
+    fresh, group_of = fresh_rounds(corpus)
     stamp = digest(model_inputs(DIRECTORY))[:16]
     docs: list[set[str]] = []
     ordinary_docs: list[set[str]] = []
@@ -164,18 +144,17 @@ def main(argv: list[str]) -> int:
         if not docs:
             docs.extend(doc(e.text) for e in training)
             ordinary_docs.extend(doc(t) for t in ordinary_texts(DEFAULT_CONFIG_DIR / ORDINARY))
-        keep = [i for i, e in enumerate(training) if group_of.get(e.split) != group]
-        return fit_group(keep, training, docs, ordinary_docs)
+        return fit_group(group, group_of, training, docs, ordinary_docs)
+
+    def model_for(group: int) -> LinearModel:
+        """This lexicon's fit in the cache, else the newest kept (the scores move little)."""
+        return group_model(
+            cache, f"{stamp}-*-{group}.npz", lambda: build(group), fallback=f"*-{group}.npz"
+        )
 
     rows: list[tuple[str, Row]] = []
-    for group in range(GROUPS):
-        model = group_model(cache, stamp, group, lambda g=group: build(g))
-        clf = IntentClassifier(lexicon, model)
-        rows += [
-            (e.split, row(clf, e.text, e.misuse))
-            for e in training
-            if group_of.get(e.split) == group
-        ]
+    for clf, examples in folds(lexicon, training, group_of, model_for):
+        rows += [(e.split, row(clf, e.text, e.misuse)) for e in examples]
     shipped = IntentClassifier.load(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY)
     shipped.slots = None  # the decision without slots: what they add is measured here
     learner = [row(shipped, e.text, False) for e in training if e.split in LEARNER_SPLITS]

@@ -20,26 +20,12 @@ from tests.faults.harness import ForkServer
 CONTRACT_KEYS = {"thread", "language", "role", "engine", "sections", "text", "sandbox", "refused"}
 
 
-def mca(
-    data_dir: Path, *args: str, stdin: bytes | None = None, **env: str
-) -> subprocess.CompletedProcess[bytes]:
-    """Run `python -m bot ARGS` as a separate process on `data_dir`."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        env=cli_env(data_dir, **env),
-        timeout=60,
-        check=False,
-    )
-
-
 def forked_mca(
-    server: ForkServer, data_dir: Path, *args: str, **env: str
+    server: ForkServer, data_dir: Path, *args: str, stdin: bytes | None = None, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
-    """`mca` for a command that reads no stdin: a process of its own, forked from the session's
-    fork server (which imported and built the bot once) instead of a fresh interpreter."""
-    return server.cli(list(args), cli_env(data_dir, **env))
+    """`python -m bot ARGS` on `data_dir`: a process of its own, forked from the session's fork
+    server (which imported and built the bot once); `stdin` arrives through a pipe."""
+    return server.cli(list(args), cli_env(data_dir, **env), stdin=stdin)
 
 
 def test_ask_json_matches_the_contract(data_dir: Path, fork_server: ForkServer) -> None:
@@ -57,10 +43,12 @@ def test_ask_json_matches_the_contract(data_dir: Path, fork_server: ForkServer) 
     assert all(reply["sections"][k].strip() for k in SECTION_KEYS if k != "scaffold")
 
 
-def test_chat_answers_portuguese_question_with_localized_headings(data_dir: Path) -> None:
+def test_chat_answers_portuguese_question_with_localized_headings(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """The issue's acceptance line: a Portuguese question gets all 7 Portuguese headings."""
     line = b"/mca ask Como encontro o que bloqueia meu event loop asyncio?\n"
-    done = mca(data_dir, "chat", stdin=line)
+    done = forked_mca(fork_server, data_dir, "chat", stdin=line)
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
     for heading in (
@@ -105,12 +93,14 @@ def test_ask_thread_continues_across_processes(data_dir: Path, fork_server: Fork
     ]
 
 
-def test_chat_keeps_a_fenced_multiline_message_together(data_dir: Path) -> None:
+def test_chat_keeps_a_fenced_multiline_message_together(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """Lines inside a ``` fence form one message, so the code reaches the mentor whole."""
     script = (
         b"/mca ask why is this slow?\n```python\nimport asyncio\nasync def main():\n    pass\n```\n"
     )
-    done = mca(data_dir, "chat", stdin=script)
+    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().count("[thread ") == 1
     with sqlite3.connect(data_dir / "mca.sqlite3") as conn:
@@ -118,10 +108,12 @@ def test_chat_keeps_a_fenced_multiline_message_together(data_dir: Path) -> None:
     assert "async def main()" in text
 
 
-def test_chat_plain_lines_continue_and_new_starts_another_thread(data_dir: Path) -> None:
+def test_chat_plain_lines_continue_and_new_starts_another_thread(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """Plain lines follow up in the current thread; `/mca new` opens a fresh one."""
     script = b"/mca ask how do I profile memory?\nand with tracemalloc?\n/mca new\n/mca ask how do I package a wheel?\n"
-    done = mca(data_dir, "chat", stdin=script)
+    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
     assert done.returncode == 0, done.stderr.decode()
     with sqlite3.connect(data_dir / "mca.sqlite3") as conn:
         threads = conn.execute(
@@ -142,10 +134,14 @@ def test_chat_plain_lines_continue_and_new_starts_another_thread(data_dir: Path)
     ids=["empty", "blank", "100kB", "missing-code-file"],
 )
 def test_ask_bad_input_is_refused_with_a_clear_message(
-    data_dir: Path, args: tuple[str, ...], stdin: bytes | None, expected: str
+    data_dir: Path,
+    args: tuple[str, ...],
+    stdin: bytes | None,
+    expected: str,
+    fork_server: ForkServer,
 ) -> None:
     """Bad input to `ask` gets a clear message and exit code 2; nothing is stored."""
-    done = mca(data_dir, *args, stdin=stdin)
+    done = forked_mca(fork_server, data_dir, *args, stdin=stdin)
     assert done.returncode == 2
     assert expected in done.stderr.decode()
     assert done.stdout == b""
@@ -165,12 +161,14 @@ def test_ask_code_file_with_binary_content_is_refused(
     assert "UTF-8" in done.stderr.decode()
 
 
-def test_chat_skips_invalid_utf8_and_nul_lines_but_answers_the_rest(data_dir: Path) -> None:
+def test_chat_skips_invalid_utf8_and_nul_lines_but_answers_the_rest(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """Bad lines get a clear message, good lines still get answers, and the exit code says 1."""
     script = (
         b"/mca ask \xff\xfe broken\n/mca ask has a \x00 nul\n/mca ask how do I profile memory?\n"
     )
-    done = mca(data_dir, "chat", stdin=script)
+    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
     out = done.stdout.decode()
     assert done.returncode == 1
     assert "not valid UTF-8" in out
@@ -178,9 +176,9 @@ def test_chat_skips_invalid_utf8_and_nul_lines_but_answers_the_rest(data_dir: Pa
     assert out.count("[thread ") == 1
 
 
-def test_chat_unknown_subcommand_gets_help_hint(data_dir: Path) -> None:
+def test_chat_unknown_subcommand_gets_help_hint(data_dir: Path, fork_server: ForkServer) -> None:
     """An unknown `/mca` subcommand names itself and points to `/mca help`."""
-    done = mca(data_dir, "chat", stdin=b"/mca frobnicate now\n")
+    done = forked_mca(fork_server, data_dir, "chat", stdin=b"/mca frobnicate now\n")
     assert done.returncode == 1
     assert "Unknown command `/mca frobnicate`" in done.stdout.decode()
 
@@ -357,10 +355,12 @@ def test_sigterm_stops_the_console_bot_promptly_with_exit_0(data_dir: Path) -> N
     assert waited < 10  # not stuck on the open stdin until the pipe closes
 
 
-def test_chat_refuses_an_overlong_line_and_keeps_going(data_dir: Path) -> None:
+def test_chat_refuses_an_overlong_line_and_keeps_going(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
     """A 2 MB line is refused with the limit named; the next question is still answered."""
     script = b"/mca ask " + b"x" * (2 * 1024 * 1024) + b"\n/mca ask how do I profile memory?\n"
-    done = mca(data_dir, "chat", stdin=script)
+    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
     out = done.stdout.decode()
     assert "[line 1]" in out
     assert "1048576" in out

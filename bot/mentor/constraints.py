@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.mentor.lexicon import alternation
+from bot.mentor.lexicon import NEVER, any_of, lexicon_file
 from bot.mentor.understanding import stack_names
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text import markdown
-from bot.text.toml_files import read_toml
 
 NO_DEPS = "no_deps"
 WINDOWS = "windows"
@@ -56,14 +55,14 @@ class Rules:
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
         """Read config_dir/knowledge/lexicon/constraints.toml."""
-        data = read_toml(config_dir / "knowledge" / "lexicon" / "constraints.toml")
+        data = lexicon_file(config_dir, "constraints")
         table = data.get("constraint", {})
-        cues = {k: _words(v.get("cues", [])) for k, v in table.items() if v.get("cues")}
+        cues = {k: any_of(v.get("cues", [])) for k, v in table.items() if v.get("cues")}
         also = [
             rf"(?<![a-z]){re.escape(str(w).lower())}(?![a-z])"
             for w in table.get(CROSS_PLATFORM, {}).get("also", [])
         ]
-        breaks = {k: _words(v.get("breaks", [])) for k, v in table.items() if v.get("breaks")}
+        breaks = {k: any_of(v.get("breaks", [])) for k, v in table.items() if v.get("breaks")}
         since = tuple(
             (re.compile(rf"{re.escape(api)}(?!\w)", re.I), _version(str(v)))
             for api, v in data.get("python_since", {}).items()
@@ -74,22 +73,18 @@ class Rules:
             packages=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("packages", [])),
             labels={k: dict(v.get("label", {})) for k, v in table.items()},
             since=since,
-            tried=_words(
+            tried=any_of(
                 [
                     *data.get("tried", {}).get("cues", []),
                     *data.get("tried", {}).get("result_cues", []),
                 ]
             ),
-            attempted=_words(data.get("tried", {}).get("cues", [])),
+            attempted=any_of(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
-            other_systems=re.compile("|".join(also) or r"(?!x)x"),
+            other_systems=re.compile("|".join(also) or NEVER),
             excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
             excluded_after=_cue_words(data.get("excluded", {}).get("after", [])),
         )
-
-
-def _words(items: list[str]) -> re.Pattern[str]:
-    return re.compile(alternation([str(i).lower() for i in items]) or r"(?!x)x")
 
 
 def _cue_words(items: list[str]) -> re.Pattern[str]:
@@ -97,7 +92,7 @@ def _cue_words(items: list[str]) -> re.Pattern[str]:
     words = sorted({str(i).lower() for i in items}, key=len, reverse=True)
     return re.compile(
         "|".join(re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)" for w in words)
-        or r"(?!x)x"
+        or NEVER
     )
 
 

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.facts import Quantity
+from bot.mentor.lexicon import NEVER, any_of, lexicon_file
 from bot.settings import DEFAULT_CONFIG_DIR
-from bot.text.toml_files import read_toml
 
 SMALL_GAIN = 0.10
 """A gain under 10% is too small to call the change a fix (beyond noise, not the main cost)."""
@@ -37,21 +37,15 @@ class Judgement:
     @classmethod
     def load(cls, config_dir: Path) -> Judgement:
         """Read config_dir/knowledge/lexicon/judgement.toml."""
-        data = read_toml(config_dir / "knowledge" / "lexicon" / "judgement.toml")
+        data = lexicon_file(config_dir, "judgement")
         share = data.get("share", {})
         return cls(
-            part_first=_exact(share.get("part_first", [])),
-            whole_first=_exact(share.get("whole_first", [])),
+            part_first=any_of(share.get("part_first", [])),  # the words alone between numbers
+            whole_first=any_of(share.get("whole_first", [])),
             small=_phrases(data.get("small", {}).get("cues", [])),
             evaluate=_phrases(data.get("evaluate", {}).get("cues", [])),
             advice=_phrases(data.get("advice", {}).get("cues", [])),
         )
-
-
-def _exact(items: list[str]) -> re.Pattern[str]:
-    """The words that may stand, alone, between two numbers."""
-    words = sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words) or r"(?!x)x")
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
@@ -63,7 +57,7 @@ def _phrases(items: list[str]) -> re.Pattern[str]:
         end = r"(?!\w)" if word[-1].isalnum() and ord(word[-1]) < 0x3000 else ""
         return f"{start}{re.escape(word)}{end}"
 
-    return re.compile("|".join(bounded(w) for w in words) or r"(?!x)x")
+    return re.compile("|".join(bounded(w) for w in words) or NEVER)
 
 
 @lru_cache(maxsize=2)

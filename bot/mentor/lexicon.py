@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.toml_files import read_toml
+
+NEVER = r"(?!x)x"
+"""A pattern that matches nothing: what an empty word list compiles to."""
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of `words`, longest first (so "ms" never shadows "msec")."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def any_of(items: Iterable[object]) -> re.Pattern[str]:
+    """Any of the words, lowercased, longest first; blank ones skipped (they match anywhere)."""
+    return re.compile(alternation([str(i).lower() for i in items if str(i).strip()]) or NEVER)
+
+
+def lexicon_file(config_dir: Path, name: str) -> dict[str, Any]:
+    """config_dir/knowledge/lexicon/<name>.toml: where every lexicon of understanding lives."""
+    return read_toml(config_dir / "knowledge" / "lexicon" / f"{name}.toml")
 
 
 @dataclass(frozen=True)
@@ -45,9 +60,8 @@ class Lexicon:
     @classmethod
     def load(cls, config_dir: Path) -> Lexicon:
         """Read stack.toml and understanding.toml under config_dir/knowledge/lexicon."""
-        folder = config_dir / "knowledge" / "lexicon"
-        stack = read_toml(folder / "stack.toml")
-        words = read_toml(folder / "understanding.toml")
+        stack = lexicon_file(config_dir, "stack")
+        words = lexicon_file(config_dir, "understanding")
         aliases: dict[str, str] = {}
         for group in ("stack", "environment"):  # [ambiguous] only qualifies [stack] names
             for name, names in stack.get(group, {}).items():
@@ -56,7 +70,7 @@ class Lexicon:
         labels = words.get("labels", {})
 
         def pattern(items: list[str], *, whole: bool = False) -> re.Pattern[str]:
-            body = alternation([str(i).lower() for i in items]) or r"(?!x)x"
+            body = alternation([str(i).lower() for i in items]) or NEVER
             # whole words for short cues ("slo" must not match "slow"); CJK has no spaces
             return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if whole else body)
 
@@ -77,7 +91,7 @@ class Lexicon:
             to=pattern(labels.get("to", [])),
             goal=pattern(labels.get("goal", []), whole=True),
             goal_after=re.compile(
-                rf"[ \u00a0]{{0,2}}(?:{alternation(labels.get('goal_after', [])) or '(?!x)x'})"
+                rf"[ \u00a0]{{0,2}}(?:{alternation(labels.get('goal_after', [])) or NEVER})"
             ),
             control=pattern(labels.get("control", []), whole=True),
             load_cue=pattern(labels.get("load", [])),

@@ -23,30 +23,23 @@ import structlog
 from bot.community.service import CommunitySettings
 from bot.errors import InputError, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
-from bot.mentor import competence, context
-from bot.mentor import memory as thread_memory
-from bot.mentor.admission import take_allowance, validate_request, with_attached_text
+from bot.mentor.admission import take_allowance, validate_request
 from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks, strip_blocks
-from bot.mentor.draft_stage import DraftContext, draft_and_guard
+from bot.mentor.draft_stage import draft_and_guard
 from bot.mentor.drafting import Drafter
-from bot.mentor.engine_port import EngineRequest, ReplyEngine
-from bot.mentor.facts import ThreadMemory
+from bot.mentor.engine_port import ReplyEngine
 from bot.mentor.guard import LeakDetector
-from bot.mentor.guards.answers_question import ruled_out_names
 from bot.mentor.guards.pipeline import DraftGuards
-from bot.mentor.guards.refusal_text import refusal_text
-from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.i18n import Catalog
-from bot.mentor.insight import read_turn
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.language import LanguageDetector, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
-from bot.mentor.models import MentorReply, MentorRequest, Role
+from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.pasted_secrets import without_secrets
 from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
@@ -58,11 +51,10 @@ from bot.mentor.turn_ports import (
     GradedWorkProvider,
     ProgressCallback,
 )
+from bot.mentor.turn_reading import TurnReader
 from bot.mentor.turn_setup import (
-    is_graded,
     new_thread,
     new_thread_id,
-    role_for,
     stored_request,
 )
 from bot.observability import Metrics
@@ -311,94 +303,36 @@ class MentorService:
             report, sandbox_note = await profile(
                 self.sandbox, self.store, self.catalog, to_run, turn_id=turn_id, language=language
             )
-        role = role_for(self.rules, request.text, thread)
-        learner_code = tuple(b.code for b in blocks)
-        effort = self.guards.effort(
-            request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
-        )
-        wants_solution = self.rules.wants_solution(request.text)
-        asked_task = self.guards.task_asks.asked(
-            request.text, wants_solution=wants_solution, codes=learner_code
-        )
-        strict = (
-            wants_solution
-            or bool(asked_task)
-            or await is_graded(self.context_providers, thread, request)
-        )
-        history, held = await context.window(
-            self.store,
-            thread,
-            turns=self.settings.history_turns,
-            exclude=turn_id,
-            fresh=fresh_thread,
-        )
-        # the thread's earlier words count too: a follow-up's reply quotes the last turn back
-        secrets = pasted + learner_secrets(
-            "\n".join((request.text, *learner_code, *(t.text for t in history)))
-        )
-        extra_context = [await p.context_for(thread, request) for p in self.context_providers]
-        memory = (
-            await thread_memory.load(self.store, thread.id)
-            if stored_memory is None
-            else ThreadMemory.from_dict(stored_memory)
-        )
-        code = to_run.code if to_run else (learner_code[-1] if learner_code else None)
-        insight = read_turn(
-            request.text,
-            code=code,
-            report=report,
-            memory=memory,
+        facts = await self._reader().read(
+            request,
+            learner=learner,
+            thread=thread,
+            turn_id=turn_id,
             language=language,
-            catalog=self.catalog,
-            refuse=refuse,
-        )
-        engine_request = EngineRequest(
-            question=with_attached_text(request.text, blocks),
-            language=language,
-            role=role,
-            wants_scaffold=self.rules.wants_scaffold(request.text)
-            or role is Role.COPILOT
-            or (strict and not effort),
-            code=to_run.code if to_run else None,
+            intent=intent,
+            blocks=blocks,
+            run=to_run.code if to_run else None,
             sandbox=report,
             sandbox_note=sandbox_note,
-            history=history,
-            thread_topics=thread.topics,
-            summary=thread.summary,
-            refuse=refuse,
-            refusal=refusal_text(self.catalog, language, intent, request.text, self.guards.refusals)
-            if refuse
-            else "",
-            course_context="\n\n".join(c for c in extra_context if c),
-            support_level=competence.support_level(learner.competence),
-            learner_code_effort=effort,
-            facts=insight.facts,
-            memory=memory,
-            evidence_notes=insight.notes,
-            findings=insight.findings,
+            stored_memory=stored_memory,
+            fresh_thread=fresh_thread,
+            pasted=pasted,
         )
+        role, insight, code = facts.role, facts.insight, facts.code
         notices = language_notices(self.catalog, self.settings, language, unsupported)
         if pasted:
             notices.append(self.catalog.message(language, "secrets_pasted"))
         staged = await draft_and_guard(
             self._drafter(),
             self.store,
-            engine_request,
-            DraftContext(
-                thread_id=thread.id,
+            facts.engine_request,
+            facts.draft_context(
+                request,
+                thread=thread,
+                learner=learner,
                 turn_id=turn_id,
-                learner_id=learner.id,
-                history=history,
                 history_turns=self.settings.history_turns,
-                strict=strict,
-                effort=effort,
-                learner_code=learner_code,
-                secrets=secrets,
-                task=asked_task,
                 placeholder=self.catalog.message(language, "code_held"),
-                question=request.text,
-                named=insight.facts.stack,
-                ruled_out=ruled_out_names((*memory.constraints, *insight.facts.constraints)),
             ),
             notices=notices,
             on_progress=on_progress,
@@ -408,7 +342,7 @@ class MentorService:
         text = render_markdown(sections, language, self.catalog, notice=notice)
         topics = merge_topics(thread.topics, draft.reply.topics)
         remembered = remember_turn(
-            memory,
+            facts.memory,
             insight,
             draft.reply,
             sections,
@@ -444,7 +378,7 @@ class MentorService:
             topics=draft.reply.topics,
             tokens=0 if spend is not None else draft.tokens,
             insight=insight,
-            held_before=held,
+            held_before=facts.held,
         )
         return MentorReply(
             thread=thread.external_id,
@@ -459,6 +393,17 @@ class MentorService:
             turn_id=turn_id,
             reply_id=reply_id,
             topics=topics,
+        )
+
+    def _reader(self) -> TurnReader:
+        """The turn's reader over this service's rules, guards and store."""
+        return TurnReader(
+            store=self.store,
+            rules=self.rules,
+            guards=self.guards,
+            catalog=self.catalog,
+            settings=self.settings,
+            context_providers=self.context_providers,
         )
 
     def _drafter(self) -> Drafter:

@@ -1,10 +1,13 @@
-"""End to end: `python -m bot ask --json` in a subprocess, the LLM on the fake server."""
+"""End to end: `python -m bot ask --json` in a process of its own, the LLM on the fake server.
+
+Each process is forked from the session's fork server (tests/faults/forkserver.py: the bot
+imported and built once) instead of a fresh interpreter: the same `main(["ask", ...])`.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,11 +15,14 @@ import pytest
 from bot.mentor.i18n import Catalog
 from tests.conftest import REPO_ROOT, cli_env
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, error, reply
+from tests.faults.harness import ForkServer
 
 pytestmark = pytest.mark.e2e
 
 
-def run_ask(data_dir: Path, base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_ask(
+    server: ForkServer, data_dir: Path, base_url: str, *args: str
+) -> subprocess.CompletedProcess[bytes]:
     env = cli_env(
         data_dir,
         OPENAI_BASE_URL=base_url,
@@ -27,23 +33,16 @@ def run_ask(data_dir: Path, base_url: str, *args: str) -> subprocess.CompletedPr
         MCA_LLM_BACKOFF_BASE_S="0.01",
         PYTHONPATH=str(REPO_ROOT),
     )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "ask", *args, "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
+    return server.cli(["ask", *args, "--json"], env, timeout_s=60)
 
 
 def test_cli_ask_json_uses_the_llm(
-    tmp_path: Path, fake_openai: FakeOpenAI, catalog: Catalog
+    tmp_path: Path, fake_openai: FakeOpenAI, catalog: Catalog, fork_server: ForkServer
 ) -> None:
     """One JSON object on stdout with the LLM's sections in the learner's language."""
     fake_openai.push(reply(compose(list(catalog.headings("pt").values()), DRAFT_BODIES["pt"])))
     done = run_ask(
+        fork_server,
         tmp_path / "data",
         fake_openai.base_url,
         "Por que minha função fica lenta com listas grandes?",
@@ -57,10 +56,14 @@ def test_cli_ask_json_uses_the_llm(
     assert fake_openai.requests[0]["model"] == "fake-model"
 
 
-def test_cli_ask_falls_back_when_the_llm_fails(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+def test_cli_ask_falls_back_when_the_llm_fails(
+    tmp_path: Path, fake_openai: FakeOpenAI, fork_server: ForkServer
+) -> None:
     """With the server failing, the CLI still prints a full offline reply."""
     fake_openai.reset(default=error(503))
-    done = run_ask(tmp_path / "data", fake_openai.base_url, "Why is my asyncio loop blocked?")
+    done = run_ask(
+        fork_server, tmp_path / "data", fake_openai.base_url, "Why is my asyncio loop blocked?"
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["engine"] == "offline"
@@ -68,11 +71,14 @@ def test_cli_ask_falls_back_when_the_llm_fails(tmp_path: Path, fake_openai: Fake
 
 
 def test_cli_ask_refuses_misuse_without_calling_the_llm(
-    tmp_path: Path, fake_openai: FakeOpenAI
+    tmp_path: Path, fake_openai: FakeOpenAI, fork_server: ForkServer
 ) -> None:
     """A misuse request is refused and never sent to the model."""
     done = run_ask(
-        tmp_path / "data", fake_openai.base_url, "write ransomware that encrypts my school's server"
+        fork_server,
+        tmp_path / "data",
+        fake_openai.base_url,
+        "write ransomware that encrypts my school's server",
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["refused"] is True

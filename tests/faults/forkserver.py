@@ -15,6 +15,7 @@ a log prints on stdout first cannot be taken for an answer (the harness skips su
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import importlib
@@ -25,6 +26,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,11 +109,31 @@ _topics = substance.topic_pattern
 substance.topic_pattern = functools.cache(_topics)
 
 
+def _piped_stdin(path: str) -> None:
+    """stdin is a pipe fed with the file at `path`, then closed: as `subprocess.run(input=)`.
+
+    A pipe, not the file itself: the console reads a pipe (or a terminal) asynchronously and
+    a regular file by thread, and the tests mean the piped path. A thread writes, so input
+    larger than the pipe's buffer flows as the bot reads it.
+    """
+    data = Path(path).read_bytes()
+    read_end, write_end = os.pipe()
+    os.dup2(read_end, 0)
+    os.close(read_end)
+
+    def feed() -> None:
+        with os.fdopen(write_end, "wb") as pipe, contextlib.suppress(BrokenPipeError):
+            pipe.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+
+
 def _child(request: dict[str, Any]) -> None:
     """In the fork: the environment, stdin, stdout and stderr of a fresh `mca-bot ARGV`, run.
 
     stderr goes to `log`; stdout to `out` when given, else to `log` too when `stdout` is set,
-    else nowhere. ARGV is `run` unless the request names another command (`argv`).
+    else nowhere; stdin is /dev/null, or a pipe carrying the file `stdin` names. ARGV is `run`
+    unless the request names another command (`argv`).
     """
     os.environ.clear()
     os.environ.update(request["env"])
@@ -119,6 +141,8 @@ def _child(request: dict[str, Any]) -> None:
     os.dup2(log, 2)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
+    if request.get("stdin"):
+        _piped_stdin(request["stdin"])
     if request.get("out"):
         os.dup2(os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
     else:

@@ -284,12 +284,23 @@ class ForkServer:
         return self._ask(f"wait {pid}")
 
     def cli(
-        self, argv: list[str], env: dict[str, str], *, timeout_s: float = 60.0
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        *,
+        timeout_s: float = 60.0,
+        stdin: bytes | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        """`python -m bot ARGV` as a fork, run to its end: `subprocess.run(capture_output=True)`."""
+        """`python -m bot ARGV` as a fork, run to its end: `subprocess.run(capture_output=True)`.
+
+        `stdin` reaches the process through a pipe, as `subprocess.run(input=...)` sends it.
+        """
         with tempfile.TemporaryDirectory(prefix="forked-cli-") as tmp:
             out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
             request = {"env": env, "log": str(err), "out": str(out), "argv": argv}
+            if stdin is not None:
+                (Path(tmp) / "stdin").write_bytes(stdin)
+                request["stdin"] = str(Path(tmp) / "stdin")
             pid = self._ask("run " + json.dumps(request))
             deadline = time.monotonic() + timeout_s
             while not _exited(pid):

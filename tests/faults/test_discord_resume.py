@@ -28,7 +28,7 @@ from bot.storage.sql_store import SqlStore
 from tests.conftest import STORES
 from tests.fakes.discord_server import CHANNEL_ID, FakeDiscord, guild_on_shard
 from tests.fakes.openai_server import FakeOpenAI, reply
-from tests.faults.harness import DiscordBot, StoreView, draft, headings, llm_env
+from tests.faults.harness import DiscordBot, ForkServer, StoreView, draft, headings, llm_env
 from tests.postgres_cluster import Cluster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
@@ -85,7 +85,7 @@ class Running:
 
 @pytest.fixture(params=STORES)
 async def running(
-    request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path: Path
+    request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> AsyncIterator[Running]:
     url = None
     env = llm_env(llm.base_url)
@@ -96,7 +96,7 @@ async def running(
     data = tmp_path / "data"
     fake = FakeDiscord()
     await fake.start()
-    bot = DiscordBot(fake, data, **env)
+    bot = DiscordBot(fake, data, server=fork_server, **env)
     view = StoreView(data, url)
     try:
         await bot.start()
@@ -177,14 +177,18 @@ async def test_expired_session_falls_back_to_identify_without_a_crash(running: R
     assert bot.proc.returncode is None
 
 
-async def test_sharded_process_resumes_each_shard_it_ran(llm: FakeOpenAI, tmp_path: Path) -> None:
+async def test_sharded_process_resumes_each_shard_it_ran(
+    llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """Two shards in one process: each shard's session is stored and drained on its own."""
     fake = FakeDiscord()
     await fake.start()
     guild = guild_on_shard(1, 2)
     fake.add_guild(guild)
     data = tmp_path / "data"
-    bot = DiscordBot(fake, data, MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    bot = DiscordBot(
+        fake, data, server=fork_server, MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url)
+    )
     run = Running(fake, bot, StoreView(data), None, data)
     try:
         await bot.start()
@@ -275,13 +279,19 @@ async def test_fake_gateway_ends_a_session_only_on_a_1000_or_1001_close(
 
 
 async def test_sharded_graceful_stop_hands_over_every_shard(
-    llm: FakeOpenAI, tmp_path: Path
+    llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """Two shards in one process, SIGTERM: each shard's session is closed with 4000 and kept."""
     fake = FakeDiscord()
     await fake.start()
     fake.add_guild(guild_on_shard(1, 2))
-    bot = DiscordBot(fake, tmp_path / "data", MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url))
+    bot = DiscordBot(
+        fake,
+        tmp_path / "data",
+        server=fork_server,
+        MCA_DISCORD_SHARD_COUNT="2",
+        **llm_env(llm.base_url),
+    )
     try:
         await bot.start()
         await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)

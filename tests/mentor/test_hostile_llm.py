@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from tests.conftest import cli_env
 from tests.course.sandbox_double import SubprocessSandboxDouble
 from tests.fakes.hostile_llm import OTHER_LANGUAGE, hostile_draft
 from tests.fakes.openai_server import FakeOpenAI, reply
+from tests.faults.harness import ForkServer
 from tests.mentor.conftest import llm_settings
 
 CACHE_MARK = "future.set_result(value)"
@@ -215,16 +214,14 @@ async def test_wrong_language_reply_never_reaches_the_learner(
 
 
 def test_cli_ask_against_a_hostile_llm_shows_no_attack_code(
-    data_dir: Path, fake_openai: FakeOpenAI, catalog: Catalog
+    data_dir: Path, fake_openai: FakeOpenAI, catalog: Catalog, fork_server: ForkServer
 ) -> None:
     """`mca-bot ask` with OPENAI_BASE_URL at the hostile server prints a cleaned reply."""
     script(fake_openai, catalog, "attack_in_defence")
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "How do I protect my login?", "--json"],
-        capture_output=True,
-        env=cli_env(data_dir, OPENAI_BASE_URL=fake_openai.base_url, OPENAI_API_KEY="sk-test"),
-        timeout=90,
-        check=False,
+    done = fork_server.cli(  # its own process, forked from the warm server: no imports to wait
+        ["ask", "How do I protect my login?", "--json"],
+        cli_env(data_dir, OPENAI_BASE_URL=fake_openai.base_url, OPENAI_API_KEY="sk-test"),
+        timeout_s=90,
     )
     assert done.returncode == 0, done.stderr.decode()
     answer = json.loads(done.stdout)

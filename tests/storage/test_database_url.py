@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bot.storage.postgres import PostgresDatabase
 from bot.storage.sql_store import SqlStore
 from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import cli_env
+from tests.faults.harness import ForkServer
 from tests.postgres_cluster import Cluster
 
 PASSWORD = "hunter2-never-shown"
@@ -75,16 +75,10 @@ async def test_no_url_keeps_the_embedded_sqlite_store(tmp_path: Path) -> None:
     ids=["unreachable", "malformed", "other-engine"],
 )
 def test_unusable_database_url_exits_74_with_one_line_and_no_password(
-    tmp_path: Path, url: str, says: str
+    tmp_path: Path, url: str, says: str, fork_server: ForkServer
 ) -> None:
     """A wrong URL or a server that is down: exit 74, one clear line, no traceback, no password."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        capture_output=True,
-        env=cli_env(tmp_path / "data", MCA_DATABASE_URL=url),
-        timeout=60,
-        check=False,
-    )
+    done = fork_server.cli(["migrate"], cli_env(tmp_path / "data", MCA_DATABASE_URL=url))
     err, out = done.stderr.decode(), done.stdout.decode()
     assert done.returncode == 74, err
     assert says in err
@@ -144,17 +138,17 @@ async def test_lost_connection_is_a_storage_error_then_the_pool_recovers(
         postgres_cluster.drop(url)
 
 
-def test_one_setting_moves_the_bot_to_postgres(postgres_cluster: Cluster, tmp_path: Path) -> None:
+def test_one_setting_moves_the_bot_to_postgres(
+    postgres_cluster: Cluster, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """With MCA_DATABASE_URL set, a CLI turn lands in PostgreSQL and no SQLite file is made."""
     url = postgres_cluster.fresh_database(migrated=False)
     data_dir = tmp_path / "data"
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "ask", "How do I find what blocks my event loop?"],
-            capture_output=True,
-            env=cli_env(data_dir, MCA_DATABASE_URL=url),
-            timeout=120,
-            check=False,
+        done = fork_server.cli(  # its own process, forked from the warm server
+            ["ask", "How do I find what blocks my event loop?"],
+            cli_env(data_dir, MCA_DATABASE_URL=url),
+            timeout_s=120,
         )
         assert done.returncode == 0, done.stderr.decode()
         counted = subprocess.run(
