@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.mentor.i18n import Catalog
 from bot.mentor.reasoning import hotspot_lines, learners_frame
 from bot.mentor.sandbox_reasoning import idle_frame, missing_module
+from bot.mentor.sandbox_words import reason_text, status_text
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -58,11 +59,11 @@ def evidence_lines(
             )
         )
     if report.status not in (RunStatus.OK,) and (report.stderr or report.message):
-        detail = (report.stderr.strip().splitlines() or [report.message])[-1]
+        said = report.stderr.strip().splitlines()  # the program's own words stay as they are
+        detail = said[-1] if said else reason_text(report.message, language, catalog)
+        status = status_text(report.status.value, language, catalog)
         lines.append(
-            catalog.message(
-                language, "evidence_error", status=report.status.value, detail=inline_safe(detail)
-            )
+            catalog.message(language, "evidence_error", status=status, detail=inline_safe(detail))
         )
     elif report.stdout.strip():
         out = report.stdout.strip().splitlines()

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.i18n import Catalog
+from bot.mentor.sandbox_words import pass_name, reason_text
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -116,8 +117,9 @@ def pass_notes(report: SandboxReport, language: str, catalog: Catalog) -> list[s
     lines: list[str] = []
     for name, state, reason in _passes(report)[:MAX_PASS_LINES]:
         key = f"reasoning_pass_{state}" if state in PASS_STATES else "reasoning_pass_skipped"
-        detail = inline_safe(reason, 120) or "-"
-        lines.append(catalog.message(language, key, name=name or "profile", reason=detail))
+        detail = inline_safe(reason_text(reason, language, catalog), 120) or "-"
+        shown = pass_name(name or "profile", language, catalog)
+        lines.append(catalog.message(language, key, name=shown, reason=detail))
     return lines
 
 

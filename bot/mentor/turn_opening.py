@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.community.service import CommunitySettings, Overrides
 from bot.mentor.i18n import Catalog
+from bot.mentor.intent.encoded import readable
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.language import LanguageDetector, choose_language
 from bot.mentor.models import MentorRequest
@@ -53,7 +54,7 @@ async def open_turn(
     existing = start.thread
     overrides = await community_overrides(community, request)
     language, unsupported = choose_language(
-        detector.detect(request.text),
+        detector.detect(readable(request.text)),  # "k e y l o g g e r", rot13: read undone
         thread_language=existing.language if existing else None,
         locale=request.locale,
         supported=settings.languages,

@@ -19,7 +19,9 @@ DB_PASSWORD = "Hunter2Secret!x"
 AWS_SECRET = "Qm8vT2xLr5Kp9Wz3Yh7Nc1Bd4Fg6Jk0Ls2Vx8Pq5"
 GITHUB = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
 FILE_KEY = "sk_live_" + "51HqLyjWDarjtT1zdp7dcXYZab"
-SECRETS = (DB_PASSWORD, AWS_SECRET, GITHUB, FILE_KEY)
+DJANGO_KEY = "django-insecure-9f$k2!x@7qz#p0w8e3r5t6y1u4i"
+SENTRY_KEY = "3f2a9c1b7d4044e5a0b1c2d3e4f5a6b7"
+SECRETS = (DB_PASSWORD, AWS_SECRET, GITHUB, FILE_KEY, DJANGO_KEY, SENTRY_KEY)
 QUESTION = (
     "psycopg2 says password authentication failed after 3 s. "
     f"DATABASE_URL=postgresql://admin:{DB_PASSWORD}@db.internal:5432/prod and "
@@ -27,7 +29,11 @@ QUESTION = (
     f'requests.get("https://api.github.com/user", headers={{"Authorization": "Bearer {GITHUB}"}})\n'
     "```\nWhy does it fail?"
 )
-ATTACHED = Attachment("settings.py", f'STRIPE_KEY = "{FILE_KEY}"\nTIMEOUT = 3\n'.encode())
+ATTACHED = Attachment(
+    ".env",
+    f"STRIPE_KEY={FILE_KEY}\nSECRET_KEY={DJANGO_KEY}\nTIMEOUT=3\n"
+    f"SENTRY_DSN=https://{SENTRY_KEY}@o123456.ingest.sentry.io/987654\n".encode(),
+)
 
 
 def _dump(settings: Settings) -> str:

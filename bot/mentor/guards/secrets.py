@@ -65,17 +65,25 @@ _LEARNER_PLACEHOLDER = re.compile(r"x{4,}|X{4,}|\.{3}|…|your|placeholder|redac
 _URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]{4,})@", re.I)
 """The password of a URL with credentials (`postgres://app:Tr0ub4dor@db/prod`)."""
 _KEY_NAMES = (
-    r"[\w.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|"
-    r"private[_-]?key|client[_-]?secret|credentials?)"
+    r"[\w.-]*(?:password|passwd|pwd|passphrase|secret(?:[_-]?key)?|token|api[_-]?key|apikey|access[_-]?key|"
+    r"private[_-]?key|signing[_-]?key|client[_-]?secret|credentials?|dsn)"
 )
 _QUOTED_SECRET = re.compile(
     rf"(?i)\b{_KEY_NAMES}[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>[^\s\"']{{6,}})(?P=q)"
 )
 """A secret-named key given a quoted value (`password = "hunter2!x"`, `"token": "..."`)."""
 _ENV_SECRET = re.compile(
-    rf"(?im)^\s*(?:export\s+)?{_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#]{{6,}})\s*$"
+    rf"(?im)^\s*(?:export\s+)?{_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"']{{6,}})(?:\s+#.*)?\s*$"
 )
-"""A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`."""
+"""A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`; a `#` inside the
+value is part of it (Django's generated keys hold `#`, `$`, `!`), one after a space a comment."""
+_URL_TOKEN = re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_~-]{16,})@", re.I)
+"""A URL whose user part is a key (`https://3f2a...@o1.ingest.sentry.io/9`: a Sentry DSN):
+counted when it mixes letters and digits, so `ssh://deploy@host` stays a user name."""
+_NOT_A_VALUE = re.compile(r"\$\{|\$\(|^\$\w|%\(|\{\{|[<>()\[\]{}%]|^\*+$")
+"""Where a secret comes from, not the secret: `${DB_PASSWORD}`, `$(pass show db)`, `$TOKEN`,
+`%(password)s`, `{{ vault_token }}`, `<your key>`, `get_token()`, `****`. A `$` inside a value
+(`9f$k2!x`) is the value's own character."""
 _INLINE_SECRET = re.compile(
     rf"(?i)(?<![\w.-]){_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#,;()\[\]{{}}<>]{{8,}})"
 )
@@ -149,6 +157,11 @@ def learner_secrets(text: str) -> tuple[str, ...]:
     """
     found = [*SecretScrub()._keys(text, placeholder=_LEARNER_PLACEHOLDER)]
     found += [m.group(1) for m in _URL_PASSWORD.finditer(text)]
+    found += [
+        m.group(1)
+        for m in _URL_TOKEN.finditer(text)
+        if re.search(r"\d", m.group(1)) and re.search(r"[A-Za-z]", m.group(1))
+    ]
     found += [m.group("value") for p in (_QUOTED_SECRET, _ENV_SECRET) for m in p.finditer(text)]
     found += [
         value
@@ -163,7 +176,7 @@ def learner_secrets(text: str) -> tuple[str, ...]:
             for v in found
             if len(v) >= MIN_SECRET - 2
             and not _LEARNER_PLACEHOLDER.search(v)
-            and not re.search(r"[${}<>()\[\]%]|^\*+$", v)
+            and not _NOT_A_VALUE.search(v)
         )
     )
 

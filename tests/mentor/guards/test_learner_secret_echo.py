@@ -66,3 +66,30 @@ def test_a_bare_secret_value_in_prose_counts_but_code_that_names_one_does_not() 
         "secret=settings.SECRET_KEY, max_tokens=4096000 and api_key=load_key() everywhere"
     )
     assert learner_secrets(text) == ("Qm8vT2xLr5Kp9Wz3Yh7N",)
+
+
+def test_a_generated_key_is_a_secret_whatever_characters_it_holds() -> None:
+    """Django's generated SECRET_KEY holds `$`, `#`, `!` and `@`: in a .env line, a settings.py
+    assignment or YAML it is still one value (review10 T14: it reached the model verbatim);
+    a `#` after a space is a comment, and `$VAR`, `$(cmd)`, `{{ var }}` say where one lives."""
+    key = "django-insecure-9f$k2!x@7qz#p0w8e3r5t6y1u4i"
+    text = (
+        f"SECRET_KEY={key}\nDEBUG=False  # prod\nDB_PASSWORD=$DB_PASSWORD\n"
+        "API_TOKEN=$(pass show api)\nSIGNING_KEY={{ vault_signing_key }}\n"
+        "secret_key: Zk9$Lm2#Qp7!rT5w   # staging\n"
+        "SETTINGS: SECRET_KEY = 'a1b2$c3d4#e5f6g7h8i9'\n"
+    )
+    found = learner_secrets(text)
+    assert {key, "Zk9$Lm2#Qp7!rT5w", "a1b2$c3d4#e5f6g7h8i9"} <= set(found)
+    assert not any(v.startswith(("$", "{{")) or "pass show" in v for v in found)
+
+
+def test_a_key_in_a_urls_user_part_is_a_secret_a_user_name_is_not() -> None:
+    """A Sentry DSN carries its key as the URL's user (`https://KEY@host`): the key counts,
+    and with a secret-named variable the whole DSN; `ssh://deploy@host` is a user name."""
+    dsn_key = "3f2a9c1b7d4044e5a0b1c2d3e4f5a6b7"
+    dsn = f"https://{dsn_key}@o123456.ingest.sentry.io/987654"
+    found = learner_secrets(f"SENTRY_DSN={dsn}\nrsync via ssh://deploy@backup.example.com/data")
+    assert dsn_key in found
+    assert dsn in found
+    assert not any("deploy" in v for v in found)
