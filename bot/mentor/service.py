@@ -25,7 +25,12 @@ from bot.errors import InputError, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
 from bot.mentor import competence, context
 from bot.mentor import memory as thread_memory
-from bot.mentor.admission import take_allowance, validate_request, with_attached_text
+from bot.mentor.admission import (
+    take_allowance,
+    unreadable,
+    validate_request,
+    with_attached_text,
+)
 from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks, strip_blocks
@@ -59,6 +64,7 @@ from bot.mentor.turn_ports import (
     ProgressCallback,
 )
 from bot.mentor.turn_setup import (
+    feedback,
     is_graded,
     new_thread,
     new_thread_id,
@@ -337,6 +343,10 @@ class MentorService:
             "\n".join((request.text, *learner_code, *(t.text for t in history)))
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
+        # a refused message is no course work: its providers' feedback is never asked for
+        handed_in = (
+            [] if refuse else await feedback(self.context_providers, thread, request, language)
+        )
         memory = (
             await thread_memory.load(self.store, thread.id)
             if stored_memory is None
@@ -358,7 +368,7 @@ class MentorService:
             role=role,
             wants_scaffold=self.rules.wants_scaffold(request.text)
             or role is Role.COPILOT
-            or (strict and not effort),
+            or (strict and not effort and not handed_in),
             code=to_run.code if to_run else None,
             sandbox=report,
             sandbox_note=sandbox_note,
@@ -378,6 +388,11 @@ class MentorService:
             findings=insight.findings,
         )
         notices = language_notices(self.catalog, self.settings, language, unsupported)
+        notices.extend(handed_in)
+        notices.extend(
+            self.catalog.message(language, "attachment_unreadable", filename=name)
+            for name in unreadable(request)
+        )
         if pasted:
             notices.append(self.catalog.message(language, "secrets_pasted"))
         staged = await draft_and_guard(
