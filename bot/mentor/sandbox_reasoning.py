@@ -17,7 +17,7 @@ from typing import Any
 from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.i18n import Catalog
 from bot.sandbox.render import human_bytes, inline_safe
-from bot.sandbox.report import RunStatus, SandboxReport
+from bot.sandbox.report import RunStatus, SandboxReport, in_learners_code
 
 WAITING = 0.35
 """CPU under this share of the wall time may mean the run mostly waited..."""
@@ -197,8 +197,8 @@ def import_lines(code: str) -> frozenset[int]:
 
 
 def learners_frame(file: str) -> bool:
-    """A frame of the learner's program, not the interpreter's import machinery."""
-    return not file.startswith("<frozen") and "importlib" not in file
+    """A frame of the learner's program, not the interpreter's nor an installed library's."""
+    return in_learners_code(file)
 
 
 _LOOP_FILES = re.compile(r"(?:^|[/\\])(?:selectors\.py|asyncio[/\\][\w]+\.py)$")
