@@ -17,8 +17,8 @@ from bot.text import markdown
 MIN_HANDIN_NUMBERS = 3
 """Measured quantities a complete hand-in shows: the deliverables are tables of timings."""
 
-MIN_HANDIN_SENTENCES = 2
-"""Sentences that name checklist elements in a complete hand-in: a report, not a keyword line."""
+KEYWORD_LINE_ELEMENTS = 3
+"""A hand-in naming this many checklist elements, all in one sentence, is a line of keywords."""
 
 QUOTE_CHARS = 90
 """Longest quote of the learner's sentence beside a met element."""
@@ -61,8 +61,12 @@ class Handin:
 
     @property
     def reads_as_keywords(self) -> bool:
-        """Every element named in one sentence: a line of the checklist's words, not a report."""
-        return len(self.covered) > 1 and self.sentences < MIN_HANDIN_SENTENCES
+        """Three or more elements, all named in one sentence: the checklist's words, not a report.
+
+        A report's sentence may name two ("p99 120 ms at 500 rps"); naming the whole
+        checklist in one breath is a list.
+        """
+        return len(self.covered) >= KEYWORD_LINE_ELEMENTS and self.sentences == 1
 
     @property
     def complete(self) -> bool:

@@ -20,8 +20,11 @@ REPORT = (
 )
 """review9 R31: session 1's report, every checklist element measured."""
 
-PARTIAL = "Durchsatz 98 bis 390 req/s; p99 11 bis 45 ms bei 16 Clients."
-"""Throughput and percentiles only: no Little's law check, no constraint named."""
+PARTIAL = (
+    "Hier ist mein Bericht: die Latenz ist p99 120 ms bei 500 rps, gemessen mit locust über "
+    "10 Minuten."
+)
+"""review9 R31's German hand-in: throughput and percentiles in one sentence, nothing else."""
 
 HEADINGS = {
     "en": "against session 1's goals",
@@ -50,6 +53,8 @@ def test_each_goal_is_met_with_the_learners_own_numbers_or_named_missing(
     assert f"❌ {labels['constraint']}" in partial
     assert f"✅ {labels['throughput']}" in partial
     assert "📝" in partial  # handed in, not done
+    assert "p99 120 ms bei 500 rps" in partial  # the learner's own numbers, as written
+    assert partial.count("⚠️") == 1  # too few measurements; one sentence naming two is prose
 
 
 async def test_a_session_handin_gets_goal_feedback_and_no_unasked_scaffold(
