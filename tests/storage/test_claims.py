@@ -70,5 +70,7 @@ async def test_recovery_attempts_from_two_processes_are_all_counted(two: list[Da
     """Recovery attempts on one turn from two bots count up without losing one."""
     _, turn = await _turn(two[0])
     sides = [Outbox(db) for db in two]
-    counts = await asyncio.gather(*(sides[n % 2].attempted(turn, "slack") for n in range(RACERS)))
+    counts = await asyncio.gather(
+        *(sides[n % 2].attempted(turn, "slack") for n in range(RACERS))
+    )
     assert sorted(counts) == list(range(1, RACERS + 1))
