@@ -127,7 +127,12 @@ def hotspot_lines(
     """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
     if waiting is None:
         waiting = is_waiting(report)
-    spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
+    # the learner's frames, and the loop's idle ones (named as waiting, never as the cost)
+    spots = [
+        h
+        for h in report.hotspots
+        if h.total_ms > 0 and (learners_frame(h.file) or idle_frame(h.function, h.file))
+    ]
     total = sum(h.total_ms for h in spots)
     idle = [h for h in spots if idle_frame(h.function, h.file)]
     working = [h for h in spots if h not in idle]

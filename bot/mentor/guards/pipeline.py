@@ -138,10 +138,12 @@ class DraftGuards:
         sections = await self._sections(
             sections, turn, offline, notices, keep_scaffold, framed=framed
         )
-        sections = await self._asked_task(sections, turn)
+        sections = await self._asked_task(sections, turn, notices)
         return Guarded(sections, tuple(notices))
 
-    async def _asked_task(self, sections: Sections, turn: DraftTurn) -> Sections:
+    async def _asked_task(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> Sections:
         """A practice task asked for in words: its scaffold and the next hint rung.
 
         Without effort the scaffold section becomes the task's scaffold and the rung after
@@ -153,6 +155,8 @@ class DraftGuards:
         )
         if task is None:
             return sections
+        # the reply names the graded task it scaffolds (review9 R20: offline it never did)
+        notices.append(self.catalog.message(turn.language, "guardsout_task_named", task=task.id))
         rung = await self.integrity.next_rung(task, turn.language, turn.learner_id)
         if turn.effort:
             if rung in sections.scaffold:

@@ -110,11 +110,17 @@ def test_the_unchanged_starter_with_write_the_complete_version_is_graded_work(
     assert ASKS.asked(question, wants_solution=False, codes=[code]) == ""
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+NAMED = {
+    "en": "the practice task `thread-safe-cache`",
+    "fr": "l'exercice pratique `thread-safe-cache`",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NAMED))
 async def test_the_unchanged_starter_offline_gets_the_task_scaffold(
     app: App, language: str
 ) -> None:
-    """Offline, 'write the complete version' over the verbatim starter gets the task's scaffold."""
+    """Offline, 'write the complete version' over the verbatim starter: the task named, its scaffold."""
     code = starter("thread-safe-cache")
     result = await app.mentor.handle(
         MentorRequest(
@@ -124,3 +130,4 @@ async def test_the_unchanged_starter_offline_gets_the_task_scaffold(
     assert not result.refused
     assert "self._inflight" in result.sections.scaffold
     assert "set_exception" not in result.text
+    assert NAMED[language] in result.text
