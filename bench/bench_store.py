@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._report import pct, print_table, ratio
 from bot.lifecycle import event_loop
-from bot.mentor.limits import Allowances
+from bot.mentor.limits import Allowances, allowance_subject
 from bot.mentor.settings import MentorSettings
 from bot.observability import configure_logging
 from bot.storage.connect import open_database
@@ -60,7 +60,7 @@ async def one_thread(db: Database, n: int, turns: int, samples: list[float]) -> 
     thread = await store.create_thread(platform="slack", external_id=f"T{n}", learner_id=learner.id)
     for t in range(turns):
         start = time.perf_counter()
-        await allowances.take_question(learner.id)
+        await allowances.take_question(allowance_subject("slack", f"U{n}"))
         turn = await store.add_learner_turn(thread.id, f"question {t}", language="en")
         await outbox.accept(turn, "slack")
         reply = await store.add_reply(

@@ -23,13 +23,14 @@ from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
+from bot.mentor.admission import readable
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
 from bot.platforms.console import ConsoleChat, check_thread, has_console_input
 from bot.platforms.console_reader import MESSAGE_MARGIN_BYTES
 from bot.sandbox import cli as sandbox_cli
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, unknown_env
 from bot.storage.inbox import InboxEvent
 
 if TYPE_CHECKING:
@@ -286,6 +287,9 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
             if attachments and not attachments[0].content.strip():
                 name = attachments[0].filename
                 raise InputError(f"The file {name} is empty.", key="empty_code_file", file=name)
+            if attachments and readable(attachments[0].content) is None:  # named on purpose
+                name = attachments[0].filename
+                raise InputError(f"{name} is not UTF-8 text.", key="invalid_utf8")
             await check_thread(app.store, args.thread, args.user)
             reply = await app.mentor.handle(request)
         except InputError as exc:
@@ -402,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         level=settings.log_level, fmt=settings.log_format, secrets=settings.secret_values()
     )
+    for name, closest in unknown_env():  # a misspelt name would be ignored silently (R37)
+        log.warning("settings.unknown_variable", variable=name, closest=closest or None)
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = args.handler
     try:
         return event_loop.run(handler(args, settings), settings.event_loop)

@@ -279,6 +279,26 @@ def valid_keys() -> dict[str, str]:
     return keys
 
 
+NOT_SETTINGS = frozenset({"MCA_CONFIG"})
+"""`MCA_*` variables read outside the settings model (the extra config file's path)."""
+
+
+def unknown_env(environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """`MCA_*` variables no setting reads, each with the closest real one ('' for none).
+
+    A name whose first word is no section (`MCA_MENTR_LANGUAGES`) is never seen by the model,
+    so the operator would believe it applied (review9 R37): the start warns instead.
+    """
+    known = set(valid_keys().values()) | NOT_SETTINGS
+    found = []
+    for name in sorted(os.environ if environ is None else environ):
+        upper = name.upper()
+        if upper.startswith("MCA_") and upper not in known:
+            near = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.75)
+            found.append((name, near[0] if near else ""))
+    return found
+
+
 def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
     """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it.
 

@@ -65,3 +65,37 @@ def test_ask_json_with_a_bad_setting_prints_the_error_object_on_stdout(
     assert "MCA_LLM_BASE_URL" in error["error"]
     assert "OPENAI_BASE_URL" in error["error"]
     assert "OPENAI_BASE_URL" in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "message"),
+    [
+        ("MCA_MENTOR_DEFAULT_LANGUAGE", "xx", "'xx' is not one of the languages"),
+        ("MCA_MENTOR_LANGUAGES", "en,xx", "unknown language(s) xx"),
+    ],
+)
+def test_a_language_the_mentor_cannot_write_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str, message: str
+) -> None:
+    """review9 R37: an unknown language is named, with the variable it came from."""
+    monkeypatch.setenv(env, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert message in caught.value.message
+    assert f"environment variable {env}" in caught.value.message
+
+
+def test_a_misspelt_variable_is_warned_with_the_real_name(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
+    """review9 R37: `MCA_MENTR_LANGUAGES` is not silently ignored: the log names the real one."""
+    done = forked_mca(fork_server, data_dir, "course", "list", "--json", MCA_MENTR_LANGUAGES="xx")
+    assert done.returncode == 0
+    warning = next(
+        json.loads(line)
+        for line in done.stderr.decode().splitlines()
+        if "settings.unknown_variable" in line
+    )
+    assert warning["variable"] == "MCA_MENTR_LANGUAGES"
+    assert warning["closest"] == "MCA_MENTOR_LANGUAGES"
+    assert json.loads(done.stdout)  # the command itself still ran

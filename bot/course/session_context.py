@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import structlog
 
-from bot.course.content import Course
-from bot.course.sessions import MIN_HANDIN_NUMBERS, assess_handin
+from bot.course.content import Course, Session
+from bot.course.handin import MIN_HANDIN_NUMBERS, Handin, assess_handin, feedback
 from bot.mentor.models import MentorRequest
 from bot.storage.course import CourseStore, SessionStatus
 from bot.storage.store import ThreadRecord
@@ -16,9 +16,10 @@ log = structlog.get_logger()
 class SessionContext:
     """ContextProvider: in a thread opened by `/mca session <n>`, the mentor knows the session.
 
-    A message there that hands in the deliverable (code, or several of the checklist's
-    elements) moves the session to 'handed_in', or 'done' when nothing is missing, and the
-    assessment goes into the prompt so the feedback is against the session's goals.
+    Its context (goals, lab, deliverable, and how the turn covers the checklist) goes into the
+    prompt. A hand-in by the thread's own learner gets feedback against the session's goals
+    ahead of the reply and moves the session to 'handed_in', or 'done' when nothing is missing;
+    the mentor asks for that feedback only on turns it answers (a refused message is no hand-in).
     """
 
     def __init__(self, *, course_store: CourseStore, course: Course) -> None:
@@ -32,15 +33,21 @@ class SessionContext:
         text = request.text.lower()
         return any(task.id in text for task in self.course.tasks)
 
-    async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
-        """The session's context for this thread ('' outside session threads)."""
+    async def _bound(self, thread: ThreadRecord) -> tuple[int, Session] | None:
+        """The thread's learner and session, when the thread is a session's."""
         bound = await self.course_store.thread_session(thread.platform, thread.external_id)
         if bound is None:
-            return ""
+            return None
         learner_id, number = bound
         session = self.course.session(number)
-        if session is None:
+        return None if session is None else (learner_id, session)
+
+    async def context_for(self, thread: ThreadRecord, request: MentorRequest) -> str:
+        """The session's context for this thread ('' outside session threads); records nothing."""
+        bound = await self._bound(thread)
+        if bound is None:
             return ""
+        _, session = bound
         t = session.in_language("en")
         handin = assess_handin(session, request.text)
         lines = [
@@ -51,28 +58,49 @@ class SessionContext:
             "Deliverable: " + t.deliverable,
             "Topics: " + ", ".join(session.topics),
         ]
-        requester = await self.course_store.learner_id(thread.platform, request.user)
-        if handin.is_handin and requester == learner_id:  # only the bound learner's own hand-in
-            status: SessionStatus = "done" if handin.complete else "handed_in"
-            await self.course_store.set_session(learner_id, number, status, handin.covered)
-            labels = {i.id: i.label["en"] for i in session.checklist}
-            lines.append(
-                "This message hands in the deliverable. Covered: "
-                + (", ".join(labels[i] for i in handin.covered) or "nothing yet")
-                + ". Missing: "
-                + (", ".join(labels[i] for i in handin.missing) or "nothing")
-                + (
-                    ""
-                    if handin.numbers >= MIN_HANDIN_NUMBERS
-                    else f"; measurements (at least {MIN_HANDIN_NUMBERS} timings, sizes or "
-                    "ratios with their units: the checklist's words alone are not the work)"
-                )
-                + ". Give feedback against the goals, name what is missing and how to measure it."
-            )
-            log.info(
-                "course.handin",
-                session=number,
-                covered=len(handin.covered),
-                missing=len(handin.missing),
-            )
+        if handin.is_handin:
+            lines.append(_prompt_line(session, handin))
         return "\n".join(lines)
+
+    async def feedback_for(
+        self, thread: ThreadRecord, request: MentorRequest, language: str
+    ) -> str:
+        """A hand-in by the thread's own learner: record it, and read it against the goals."""
+        bound = await self._bound(thread)
+        if bound is None:
+            return ""
+        learner_id, session = bound
+        handin = assess_handin(session, request.text)
+        if not handin.is_handin:
+            return ""
+        requester = await self.course_store.learner_id(thread.platform, request.user)
+        if requester != learner_id:  # only the bound learner's own hand-in
+            return ""
+        status: SessionStatus = "done" if handin.complete else "handed_in"
+        await self.course_store.set_session(learner_id, session.number, status, handin.covered)
+        log.info(
+            "course.handin",
+            session=session.number,
+            covered=len(handin.covered),
+            missing=len(handin.missing),
+            status=status,
+        )
+        return feedback(self.course, session, handin, language)
+
+
+def _prompt_line(session: Session, handin: Handin) -> str:
+    """The assessment as the engine reads it (the learner sees `feedback`'s lines)."""
+    labels = {i.id: i.label["en"] for i in session.checklist}
+    return (
+        "This message hands in the deliverable. Covered: "
+        + (", ".join(labels[i] for i in handin.covered) or "nothing yet")
+        + ". Missing: "
+        + (", ".join(labels[i] for i in handin.missing) or "nothing")
+        + (
+            ""
+            if handin.numbers >= MIN_HANDIN_NUMBERS
+            else f"; measurements (at least {MIN_HANDIN_NUMBERS} timings, sizes or "
+            "ratios with their units: the checklist's words alone are not the work)"
+        )
+        + ". Explain what is missing and how to measure it; do not repeat the list."
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,13 +10,22 @@ import structlog
 
 from bot.course.chart import ChartData, ChartLabels, render_png
 from bot.course.content import CORE_TOPICS, Course, Indicator, Session
+from bot.course.handin import MIN_HANDIN_NUMBERS, Handin, assess_handin, measurements
 from bot.course.practice import PracticeService, Who
 from bot.errors import InputError
 from bot.storage.course import CourseStore
 from bot.storage.store import Store
-from bot.text import markdown
 
 log = structlog.get_logger()
+
+__all__ = [
+    "MIN_HANDIN_NUMBERS",
+    "CourseService",
+    "Handin",
+    "Progress",
+    "assess_handin",
+    "measurements",
+]
 
 
 @dataclass(frozen=True)
@@ -44,53 +52,6 @@ class Progress:
             "topics": self.topics,
             "indicators": list(self.indicators),
         }
-
-
-@dataclass(frozen=True)
-class Handin:
-    """How a hand-in in a session thread covers the session's deliverable checklist."""
-
-    is_handin: bool
-    covered: tuple[str, ...]
-    missing: tuple[str, ...]
-    numbers: int
-    """Measured quantities: a number with its unit (0.41 s, 26.4 MiB, 3.2x, 40 %, 0,2 秒)."""
-
-    @property
-    def complete(self) -> bool:
-        """Every checklist element is there, backed by measurements (review8 F38).
-
-        The checklist's words alone are no deliverable: `io-bound cpu-bound gil speedup 1x
-        event loop 2` names every element and measures nothing.
-        """
-        return self.is_handin and not self.missing and self.numbers >= MIN_HANDIN_NUMBERS
-
-
-MIN_HANDIN_NUMBERS = 3
-"""Measured quantities a complete hand-in shows: the deliverables are tables of timings."""
-
-_UNITS = (
-    r"ms|µs|us|ns|s|sec|secs|seconds|min|x|%|[kmgt]i?b|bytes|rps|req/s|ops/s|qps"
-    r"|мс|с|сек|мин|мб|гб|раза?|рази|fois|mal|volte|keer|razy|veces|vezes|kat"
-)
-_MEASURED = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)?)\s?"
-    rf"(?:(?:{_UNITS})(?![\w/])|×|ミリ秒|秒|毫秒|밀리초|초|倍|배|分)",
-    re.IGNORECASE,
-)
-
-
-def measurements(text: str) -> int:
-    """How many different measured quantities `text` holds (the same value twice is one)."""
-    return len({m.group(0).replace(" ", "").lower() for m in _MEASURED.finditer(text)})
-
-
-def assess_handin(session: Session, text: str) -> Handin:
-    """A message with code or with two checklist elements counts as a hand-in."""
-    covered = tuple(item.id for item in session.checklist if item.found_in(text))
-    missing = tuple(item.id for item in session.checklist if item.id not in covered)
-    has_code = any(block.code for block in markdown.code_blocks(text))
-    return Handin(has_code or len(covered) >= 2, covered, missing, measurements(text))
 
 
 class CourseService:

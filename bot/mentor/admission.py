@@ -8,7 +8,7 @@ import structlog
 
 from bot.errors import InputError, RateLimited, UserFacingError
 from bot.mentor.codeblocks import CodeBlock, extract_blocks
-from bot.mentor.limits import Allowances
+from bot.mentor.limits import Allowances, allowance_subject
 from bot.mentor.models import MentorRequest
 from bot.mentor.settings import MentorSettings
 from bot.observability import Metrics
@@ -39,18 +39,31 @@ def validate_request(request: MentorRequest, settings: MentorSettings) -> list[C
                 size=len(att.content),
                 limit=settings.max_code_bytes,
             )
-        try:
-            code = att.content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{att.filename} is not UTF-8 text.", key="invalid_utf8") from None
-        if "\x00" in code:
-            raise InputError(f"{att.filename} contains NUL bytes.", key="binary_input")
+        code = readable(att.content)
+        if code is None:
+            if text.strip():  # the question stands; the reply names the file (review9 R38)
+                continue
+            raise InputError(f"{att.filename} is not UTF-8 text.", key="invalid_utf8")
         # A .py is the program to run; a .txt/.log (a traceback, a log) is read, never run.
         language = "python" if att.filename.lower().endswith(".py") else "text"
         blocks.append(CodeBlock(code=code, language=language, source=att.filename))
     if not text.strip() and not request.attachments:
         raise InputError("Please write a question.", key="empty_question")
     return blocks
+
+
+def readable(content: bytes) -> str | None:
+    """An attached file's text; None when it is not UTF-8 or holds binary data (NUL bytes)."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
+
+
+def unreadable(request: MentorRequest) -> tuple[str, ...]:
+    """Attached files left out of a turn with a question: not text (their names, for a notice)."""
+    return tuple(att.filename for att in request.attachments if readable(att.content) is None)
 
 
 def with_attached_text(text: str, blocks: list[CodeBlock]) -> str:
@@ -81,7 +94,7 @@ async def take_allowance(
                 metrics.rate_limited.labels("community_budget").inc()
                 raise
         try:
-            await allowances.take_question(learner.id)
+            await allowances.take_question(allowance_subject(learner.platform, learner.external_id))
         except RateLimited:
             metrics.rate_limited.labels("learner").inc()
             raise

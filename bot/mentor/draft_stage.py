@@ -73,6 +73,7 @@ async def draft_and_guard(
     gate = StreamGate(
         on_progress,
         prefix="\n".join(notices),
+        restart_notice=drafter.catalog.message(request.language, "stream_restarted"),
         placeholder=turn.placeholder,
         language=request.language,
         detector=drafter.detector,
@@ -88,6 +89,8 @@ async def draft_and_guard(
     )
     await gate.flush()  # what the gate held back; a no-op once a re-ask closed it
     notices = list(notices)
+    if gate.replaced:  # the learner watched a discarded attempt stream: the reply says so
+        notices.append(drafter.catalog.message(request.language, "stream_restarted"))
     if draft.notice:
         notices.append(drafter.catalog.message(request.language, draft.notice))
     guarded = await drafter.guards.apply(

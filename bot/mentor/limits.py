@@ -10,6 +10,7 @@ day (the offline engine costs none). Both raise RateLimited with `retry_after_s`
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -38,6 +39,15 @@ def seconds_to_midnight(now: float) -> float:
     return max(1.0, midnight.timestamp() - now)
 
 
+def allowance_subject(platform: str, user: str) -> str:
+    """Who a question allowance counts: a digest of the platform user, outliving `/mca forget`.
+
+    The allowance protects the mentor's pace and the community's LLM budget; deleting one's
+    data must not refill it (review9 R48), and the digest keeps no readable id.
+    """
+    return hashlib.sha256(f"{platform}\x00{user}".encode()).hexdigest()
+
+
 class Allowances:
     """Checks and spends learner allowances and community budgets."""
 
@@ -56,15 +66,15 @@ class Allowances:
         self._used: dict[str, tuple[float, str, int]] = {}
         """community -> (read at, UTC day, tokens): today's use as last read or spent here."""
 
-    async def take_question(self, learner_id: int) -> float:
-        """Spend one question; raise RateLimited when none is left. Returns what remains."""
+    async def take_question(self, subject: str) -> float:
+        """Spend one of `subject`'s questions (`allowance_subject`); RateLimited when none is left."""
         capacity = self.settings.rate_limit_questions
         if capacity <= 0:
             return math.inf
         refill = self.settings.rate_limit_refill_s
         now = self.clock()
 
-        taken = await self._rows.take_token(learner_id, capacity=capacity, refill_s=refill, now=now)
+        taken = await self._rows.take_token(subject, capacity=capacity, refill_s=refill, now=now)
         if not taken.granted:
             wait = (1.0 - taken.tokens) * refill
             raise RateLimited(
@@ -138,4 +148,6 @@ class Allowances:
             self._used[community] = (seen[0], day, seen[2] + tokens)
         if self._pruned_on != day:  # once a day per process is enough to keep a week
             await self._rows.prune_before(utc_day(self.clock() - 7 * DAY_S))
+            full_after = self.settings.rate_limit_questions * self.settings.rate_limit_refill_s
+            await self._rows.prune_full(self.clock() - max(full_after, DAY_S))
             self._pruned_on = day

@@ -18,7 +18,7 @@ from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.i18n import Catalog
 from bot.mentor.sandbox_words import pass_name, reason_text
 from bot.sandbox.render import human_bytes, inline_safe
-from bot.sandbox.report import RunStatus, SandboxReport
+from bot.sandbox.report import RunStatus, SandboxReport, in_learners_code
 
 WAITING = 0.35
 """CPU under this share of the wall time may mean the run mostly waited..."""
@@ -129,7 +129,12 @@ def hotspot_lines(
     """The top hotspot with its share: dominant from 50%, leading from 30%, else spread out."""
     if waiting is None:
         waiting = is_waiting(report)
-    spots = [h for h in report.hotspots if h.total_ms > 0 and learners_frame(h.file)]
+    # the learner's frames, and the loop's idle ones (named as waiting, never as the cost)
+    spots = [
+        h
+        for h in report.hotspots
+        if h.total_ms > 0 and (learners_frame(h.file) or idle_frame(h.function, h.file))
+    ]
     total = sum(h.total_ms for h in spots)
     idle = [h for h in spots if idle_frame(h.function, h.file)]
     working = [h for h in spots if h not in idle]
@@ -199,8 +204,8 @@ def import_lines(code: str) -> frozenset[int]:
 
 
 def learners_frame(file: str) -> bool:
-    """A frame of the learner's program, not the interpreter's import machinery."""
-    return not file.startswith("<frozen") and "importlib" not in file
+    """A frame of the learner's program, not the interpreter's nor an installed library's."""
+    return in_learners_code(file)
 
 
 _LOOP_FILES = re.compile(r"(?:^|[/\\])(?:selectors\.py|asyncio[/\\][\w]+\.py)$")

@@ -23,7 +23,7 @@ import structlog
 from bot.community.service import CommunitySettings
 from bot.errors import InputError, UserFacingError
 from bot.lifecycle.drain import RETRY_AFTER_S, Drain, ShuttingDown
-from bot.mentor.admission import take_allowance, validate_request
+from bot.mentor.admission import take_allowance, unreadable, validate_request
 from bot.mentor.after_turn import after_reply, merge_topics
 from bot.mentor.after_turn import remembered as remember_turn
 from bot.mentor.codeblocks import CodeBlock, code_to_run, extract_blocks, strip_blocks
@@ -320,6 +320,11 @@ class MentorService:
         )
         role, insight, code = facts.role, facts.insight, facts.code
         notices = language_notices(self.catalog, self.settings, language, unsupported)
+        notices.extend(facts.handed_in)
+        notices.extend(
+            self.catalog.message(language, "attachment_unreadable", filename=name)
+            for name in unreadable(request)
+        )
         if pasted:
             notices.append(self.catalog.message(language, "secrets_pasted"))
         staged = await draft_and_guard(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.mentor.units import LANGUAGES
 
@@ -37,3 +37,24 @@ class MentorSettings(BaseModel):
     community_daily_tokens: int = Field(
         default=500_000, ge=0, description="LLM tokens a community may use per UTC day; 0 = off."
     )
+
+    @field_validator("languages")
+    @classmethod
+    def _the_mentors_languages(cls, languages: list[str]) -> list[str]:
+        """Only languages the mentor has texts for (review9 R37: `xx` was taken silently)."""
+        unknown = [lang for lang in languages if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(
+                f"unknown language(s) {', '.join(unknown)}; the mentor writes "
+                + ", ".join(LANGUAGES)
+            )
+        return languages
+
+    @field_validator("default_language")
+    @classmethod
+    def _one_of_the_languages(cls, default: str, info: ValidationInfo) -> str:
+        """The language of last resort must be one the mentor is configured to write."""
+        languages = info.data.get("languages", LANGUAGES)
+        if default not in languages:
+            raise ValueError(f"{default!r} is not one of the languages ({', '.join(languages)})")
+        return default

@@ -69,6 +69,7 @@ class StreamGate:
         sink: ProgressSink | None,
         *,
         prefix: str = "",
+        restart_notice: str = "",
         placeholder: str = "`…`",
         language: str = "",
         detector: LanguageDetector | None = None,
@@ -84,6 +85,10 @@ class StreamGate:
         self._clock = clock
         self._forwarded_at = -math.inf
         self._prefix = prefix + "\n\n" if prefix else ""
+        self._restart_notice = restart_notice
+        """Said above a new attempt when the learner already watched an earlier one stream."""
+        self.replaced = False
+        """A streamed preview was discarded for a new attempt (review9 R45: say so)."""
         self._placeholder = placeholder
         self._language = language
         self._detector = detector
@@ -336,7 +341,15 @@ class StreamGate:
         )
 
     async def restart(self) -> None:
-        """A retry (or the fallback engine) starts the text over; stream it from scratch."""
+        """A retry (or the fallback engine) starts the text over; stream it from scratch.
+
+        When the learner already saw part of the discarded attempt, the new one streams under
+        a notice saying the first answer broke off, never as a silent swap (review9 R45).
+        """
+        if self._last_sent and not self.replaced:
+            self.replaced = True
+            if self._restart_notice:
+                self._prefix = self._prefix + self._restart_notice + "\n\n"
         self._parts.clear()
         self._checked_at = 0
         self._language_confirmed = False

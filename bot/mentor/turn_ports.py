@@ -30,3 +30,18 @@ class GradedWorkProvider(Protocol):
     async def is_graded(self, thread: ThreadRecord, request: MentorRequest) -> bool:
         """True when the turn is about a graded task: finished code becomes a scaffold."""
         ...
+
+
+@runtime_checkable
+class FeedbackProvider(Protocol):
+    """Optional for a ContextProvider: feedback shown ahead of the reply's sections.
+
+    Asked only for turns the intent guard answered: a refused message is no course work
+    (review9 R46), so nothing it says is recorded.
+    """
+
+    async def feedback_for(
+        self, thread: ThreadRecord, request: MentorRequest, language: str
+    ) -> str:
+        """The turn's feedback in `language` ('' when it has none); may record progress."""
+        ...

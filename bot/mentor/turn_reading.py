@@ -30,7 +30,7 @@ from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorRequest, Role
 from bot.mentor.settings import MentorSettings
 from bot.mentor.turn_ports import ContextProvider
-from bot.mentor.turn_setup import is_graded, role_for
+from bot.mentor.turn_setup import feedback, is_graded, role_for
 from bot.sandbox.report import SandboxReport
 from bot.storage.store import Learner, Store, ThreadRecord
 
@@ -56,6 +56,8 @@ class TurnFacts:
     """The code the turn is about: the code run, else the last block pasted."""
     insight: Insight
     engine_request: EngineRequest
+    handed_in: tuple[str, ...] = ()
+    """Feedback on a course hand-in (a session's goals met or missing); never for a refusal."""
 
     def draft_context(
         self,
@@ -142,6 +144,12 @@ class TurnReader:
             "\n".join((request.text, *learner_code, *(t.text for t in history)))
         )
         extra_context = [await p.context_for(thread, request) for p in self.context_providers]
+        # a refused message is no course work: its providers' feedback is never asked for
+        handed_in = (
+            ()
+            if refuse
+            else tuple(await feedback(self.context_providers, thread, request, language))
+        )
         memory = (
             await thread_memory.load(self.store, thread.id)
             if stored_memory is None
@@ -163,7 +171,7 @@ class TurnReader:
             role=role,
             wants_scaffold=self.rules.wants_scaffold(request.text)
             or role is Role.COPILOT
-            or (strict and not effort),
+            or (strict and not effort and not handed_in),
             code=run,
             sandbox=sandbox,
             sandbox_note=sandbox_note,
@@ -195,4 +203,5 @@ class TurnReader:
             code=code,
             insight=insight,
             engine_request=engine_request,
+            handed_in=handed_in,
         )

@@ -9,7 +9,7 @@ from bot.community.current import TURN_MODEL
 from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorRequest, Role
-from bot.mentor.turn_ports import ContextProvider, GradedWorkProvider
+from bot.mentor.turn_ports import ContextProvider, FeedbackProvider, GradedWorkProvider
 from bot.storage.store import Learner, Store, ThreadRecord
 
 
@@ -61,6 +61,21 @@ async def is_graded(
         if isinstance(provider, GradedWorkProvider) and await provider.is_graded(thread, request):
             return True
     return False
+
+
+async def feedback(
+    providers: Iterable[ContextProvider],
+    thread: ThreadRecord,
+    request: MentorRequest,
+    language: str,
+) -> list[str]:
+    """The providers' feedback on an answered turn (a session hand-in read against its goals)."""
+    found = [
+        await p.feedback_for(thread, request, language)
+        for p in providers
+        if isinstance(p, FeedbackProvider)
+    ]
+    return [f for f in found if f]
 
 
 def stored_request(thread: ThreadRecord, learner: Learner, text: str) -> MentorRequest:

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 import structlog
 
+from bot.errors import InputError
 from bot.platforms.discord_render import neutralize, split_message
 from bot.platforms.discord_replies import ACKED, NO_PINGS, download_checked
 
@@ -70,4 +71,10 @@ async def read_submission(attachment: discord.Attachment | None, *, max_bytes: i
     if attachment is None:
         return ""
     content = await download_checked(attachment, suffixes=SUBMISSION_SUFFIXES, max_bytes=max_bytes)
+    if b"\x00" in content:  # a binary file named .py: "attach it as .py" would not help (R38)
+        raise InputError(
+            f"{attachment.filename} holds binary data.",
+            key="attachment_binary",
+            filename=attachment.filename,
+        )
     return content.decode("utf-8", "replace")

@@ -180,21 +180,27 @@ class ReportView:
 
 def render_report(report: SandboxReport) -> ReportView:
     """Status, wall/CPU time, peak memory, top hotspots; the rest as a text file."""
+    # tracemalloc's peak when that pass ran, else the kernel's max RSS; neither: no "peak ?"
+    peak = report.peak_memory_bytes
+    peak = report.max_rss_bytes if peak is None else peak
     head = (
         f"🧪 sandbox: **{report.status.value}** · wall {_ms(report.wall_ms)} · "
-        f"CPU {_ms(report.cpu_ms)} · peak {human_bytes(report.peak_memory_bytes)}"
+        f"CPU {_ms(report.cpu_ms)}" + ("" if peak is None else f" · peak {human_bytes(peak)}")
     )
     lines = [head]
-    for spot in report.hotspots[:REPORT_TOP_HOTSPOTS]:
+    # only the learner's own functions here (R20): import machinery is in the attached file
+    own = [spot for spot in report.hotspots if spot.learners]
+    for spot in own[:REPORT_TOP_HOTSPOTS]:
+        calls = f", {spot.calls} calls" if spot.calls else ""  # 0: sampled, not counted
         lines.append(
             f"🔥 `{inline_safe(spot.function, 60)}` (line {spot.line}): "
-            f"{spot.total_ms:.1f} ms self, {spot.calls} calls"
+            f"{spot.total_ms:.1f} ms self{calls}"
         )
     if report.message and not report.hotspots:
         lines.append(inline_safe(report.message, 300))
     summary = neutralize("\n".join(lines))
     more = bool(report.stdout.strip() or report.stderr.strip())
-    more = more or len(report.hotspots) > REPORT_TOP_HOTSPOTS
+    more = more or len(report.hotspots) > len(own[:REPORT_TOP_HOTSPOTS])
     return ReportView(summary=summary, attachment=report_text(report) if more else None)
 
 

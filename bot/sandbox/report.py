@@ -63,6 +63,21 @@ class RunStatus(StrEnum):
     REJECTED = "rejected"
 
 
+OUTSIDE_LEARNERS_CODE = re.compile(
+    r"^<frozen |importlib|[/\\](?:site|dist)-packages[/\\]|[/\\]lib(?:64)?[/\\]python3[\d.]*t?[/\\]"
+)
+"""Files of the interpreter (import machinery, the standard library) and installed packages."""
+
+
+def in_learners_code(file: str) -> bool:
+    """A frame of the learner's own program, not the interpreter's or a library's (R20).
+
+    A 60 ms run of a class definition is all imports: `_compile_bytecode` or
+    `EnumType.__getattr__` is where the time went, never code the learner wrote.
+    """
+    return not OUTSIDE_LEARNERS_CODE.search(file)
+
+
 @dataclass(frozen=True, slots=True)
 class Hotspot:
     """One function from the cProfile pass, ranked by self time among the learner's code."""
@@ -73,6 +88,11 @@ class Hotspot:
     calls: int
     total_ms: float
     cumulative_ms: float
+
+    @property
+    def learners(self) -> bool:
+        """In the learner's own files (see `in_learners_code`)."""
+        return in_learners_code(self.file)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hotspot:

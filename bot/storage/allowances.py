@@ -1,8 +1,10 @@
-"""Allowance rows: each learner's refilling question tokens, each community's daily LLM tokens.
+"""Allowance rows: each platform user's refilling question tokens, each community's LLM tokens.
 
 The rules (burst size, refill rate, budgets) belong to bot/mentor/limits.py; this module only
 reads and writes, with the read-decide-write of a question in one upsert statement that holds
 the learner's row while it decides (on PostgreSQL too), so two processes never overdraw.
+A question allowance is keyed by a digest of the platform user (`subject`), not by the learner
+row: it is an abuse counter that `/mca forget` does not refill (review9 R48).
 """
 
 from __future__ import annotations
@@ -22,22 +24,22 @@ class Taken:
 
 
 _ELAPSED = (
-    "CASE WHEN excluded.updated_at > learner_allowance.updated_at"
-    " THEN excluded.updated_at - learner_allowance.updated_at ELSE 0 END"
+    "CASE WHEN excluded.updated_at > question_allowance.updated_at"
+    " THEN excluded.updated_at - question_allowance.updated_at ELSE 0 END"
 )
 _AVAILABLE = (
-    f"CASE WHEN learner_allowance.tokens + ({_ELAPSED}) / ? < ?"
-    f" THEN learner_allowance.tokens + ({_ELAPSED}) / ? ELSE ? END"
+    f"CASE WHEN question_allowance.tokens + ({_ELAPSED}) / ? < ?"
+    f" THEN question_allowance.tokens + ({_ELAPSED}) / ? ELSE ? END"
 )
 """(refill s, capacity, refill s, capacity): the row's tokens refilled up to capacity."""
 TAKE_TOKEN = (
-    "INSERT INTO learner_allowance (learner_id, tokens, updated_at) VALUES (?, ?, ?)"  # noqa: S608  # constants
-    f" ON CONFLICT (learner_id) DO UPDATE SET tokens = ({_AVAILABLE}) - 1,"
+    "INSERT INTO question_allowance (subject, tokens, updated_at) VALUES (?, ?, ?)"  # noqa: S608  # constants
+    f" ON CONFLICT (subject) DO UPDATE SET tokens = ({_AVAILABLE}) - 1,"
     f" updated_at = excluded.updated_at WHERE ({_AVAILABLE}) >= 1 RETURNING tokens"
 )
-"""(learner id, capacity - 1, now, then _AVAILABLE's parameters twice): spend one token.
+"""(subject, capacity - 1, now, then _AVAILABLE's parameters twice): spend one token.
 
-A new learner's row is created with one token spent; an existing row is refilled by the time
+A new subject's row is created with one token spent; an existing row is refilled by the time
 elapsed and spent only when a whole token is there. No row returned: refused, nothing written.
 """
 
@@ -65,7 +67,7 @@ class AllowanceRepository:
         self._db = db
 
     async def take_token(
-        self, learner_id: int, *, capacity: float, refill_s: float, now: float
+        self, subject: str, *, capacity: float, refill_s: float, now: float
     ) -> Taken:
         """Refill by the time elapsed (up to `capacity`), then spend one token if there is one.
 
@@ -77,15 +79,15 @@ class AllowanceRepository:
             return Taken(granted=False, tokens=float(capacity))
         cap, refill = float(capacity), float(refill_s)
         available = (refill, cap, refill, cap)
-        params = (learner_id, cap - 1.0, float(now), *available, *available)
+        params = (subject, cap - 1.0, float(now), *available, *available)
         rows = await self._db.returning(TAKE_TOKEN, params)
         if rows:
             return Taken(granted=True, tokens=float(rows[0][0]))
         row = await self._db.fetchone(  # refused: what is left, for "try again in N s"
-            "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?",
-            (learner_id,),
+            "SELECT tokens, updated_at FROM question_allowance WHERE subject = ?",
+            (subject,),
         )
-        if row is None:  # forgotten meanwhile
+        if row is None:  # pruned meanwhile
             return Taken(granted=False, tokens=0.0)
         elapsed = max(0.0, now - float(row[1]))
         return Taken(granted=False, tokens=min(cap, float(row[0]) + elapsed / refill))
@@ -105,3 +107,7 @@ class AllowanceRepository:
     async def prune_before(self, day: str) -> None:
         """Forget community use of days before `day`."""
         await self._db.execute("DELETE FROM community_usage WHERE day < ?", (day,))
+
+    async def prune_full(self, before: float) -> None:
+        """Drop question allowances untouched since `before`: refilled to full, a row says nothing."""
+        await self._db.execute("DELETE FROM question_allowance WHERE updated_at < ?", (before,))

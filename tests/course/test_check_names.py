@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.course.checker_cache import judge_cache
 from bot.course.content import COURSE_LANGUAGES, Course
 from bot.course.service import Who
 from bot.course.wiring import CourseServices
@@ -71,7 +72,9 @@ async def test_the_cache_checkers_lines_are_portuguese_for_a_portuguese_learner(
     result = await services.practice.submit(
         Who("console", "rui"), "thread-safe-cache", fenced(PASS_THROUGH), "pt"
     )
-    assert "❌ semântica LRU: cargas por chave {'a': 3" in result.text, result.text
+    assert "❌ semântica LRU: após get a, b, a, c, a: cargas a:3 b:1 c:1" in result.text, (
+        result.text
+    )
     assert "❌ uma carga por chave sob contenção: 16 threads pediram a mesma chave" in result.text
     assert "❌ chaves distintas carregam em paralelo: o cache não guardou nada" in result.text
     for english in ("loads per key", "threads asked", "kept nothing", "LRU semantics"):
@@ -121,3 +124,39 @@ async def test_a_wrong_hotspot_claim_is_told_in_portuguese(services: CourseServi
     assert "❌ principal ponto quente: seu nº 1 `" in result.text, result.text
     assert "não é o nº 1 do profiler por tempo próprio" in result.text
     assert "is not the profiler's #1" not in result.text
+
+
+def _cache_observations(calls: dict[str, int], b_loads: int) -> dict[str, object]:
+    """What the cache checker saw: the LRU sequence's loads, then b's after its eviction."""
+    return {
+        "basics": {
+            "values": ["value-a", "value-b", "value-a"],
+            "calls": calls,
+            "size": 2,
+            "b_loads": b_loads,
+        },
+        "hot": {"loads": 16, "results": ["value-hot"] * 16},
+        "parallel_wall_s": 0.1,
+        "stress": {"wrong": 0, "largest": 8, "loads": 10, "wall_s": 0.2},
+    }
+
+
+@pytest.mark.parametrize(
+    ("calls", "b_loads", "passed", "shown"),
+    [
+        ({"a": 1, "b": 1, "c": 1}, 2, True, "loads a:1 b:1 c:1 (expected a:1 b:1 c:1)"),
+        ({"a": 1, "b": 1, "c": 1}, 1, False, "1 load(s) in all (expected 2)"),
+        ({"a": 3, "b": 1, "c": 1}, 2, False, "loads a:3 b:1 c:1 (expected a:1 b:1 c:1)"),
+    ],
+)
+def test_the_lru_line_shows_each_count_beside_its_own_expectation(
+    calls: dict[str, int], b_loads: int, passed: bool, shown: str
+) -> None:
+    """review9 R43: a passing line never shows b:1 against "expected b:2"; a failing one says which."""
+    checks: list[dict[str, object]] = []
+    params = {"threads": 16, "load_s": 0.05, "stress_ops": 100}
+    judge_cache(params, _cache_observations(calls, b_loads), checks, {}, {})
+    lru = next(c for c in checks if c["name"] == "LRU semantics")
+    assert lru["passed"] is passed
+    assert shown in str(lru["detail"])
+    assert "b:2" not in str(lru["detail"])

@@ -46,7 +46,7 @@ async def test_another_learners_handin_does_not_mark_the_owners_session(app: App
     request = MentorRequest(
         platform="slack", user="UOTHER", text=FULL_HANDIN, thread=thread.external_id
     )
-    await context.context_for(thread, request)
+    assert await context.feedback_for(thread, request, "en") == ""  # no feedback to them either
     assert await context.course_store.session(owner, 3) is None
 
 
@@ -58,7 +58,7 @@ async def test_the_owners_own_handin_marks_the_session_done(app: App) -> None:
     request = MentorRequest(
         platform="slack", user="UOWNER", text=FULL_HANDIN, thread=thread.external_id
     )
-    await context.context_for(thread, request)
+    await context.feedback_for(thread, request, "en")
     progress = await context.course_store.session(owner, 3)
     assert progress is not None
     assert progress.status == "done"

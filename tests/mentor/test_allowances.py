@@ -7,7 +7,7 @@ import pytest
 from bot.app import open_app
 from bot.errors import RateLimited
 from bot.mentor.i18n import Catalog
-from bot.mentor.limits import Allowances, seconds_to_midnight
+from bot.mentor.limits import Allowances, allowance_subject, seconds_to_midnight
 from bot.mentor.models import MentorRequest
 from bot.settings import Settings
 from tests.conftest import STORES, on_store
@@ -58,23 +58,44 @@ async def test_allowance_runs_out_and_says_when_to_ask_again(settings: Settings)
     assert thread is not None
 
 
+async def test_forgetting_ones_data_does_not_refill_the_allowance(settings: Settings) -> None:
+    """review9 R48: `/mca forget` deletes the learner, not the abuse counter that paces them."""
+    limited = settings.model_copy(
+        update={
+            "mentor": settings.mentor.model_copy(
+                update={"rate_limit_questions": 2, "rate_limit_refill_s": 180.0}
+            )
+        }
+    )
+    async with open_app(limited) as app:
+        question = "How do I profile numpy code?"
+        await app.mentor.handle(ask(question, user="r48"))
+        await app.mentor.handle(ask(question, user="r48"))
+        forgotten = await app.mentor.forget("console", "r48")
+        assert forgotten.messages == 4  # everything about them went
+        with pytest.raises(RateLimited):
+            await app.mentor.handle(ask(question, user="r48"))
+        rows = await app.store.db.fetchall("SELECT subject FROM question_allowance")
+    assert rows
+    assert all("r48" not in str(row[0]) for row in rows)
+
+
 async def test_allowance_refills_over_time(app_db_settings: Settings) -> None:
     """One question comes back every refill period, up to the burst size."""
     async with open_app(app_db_settings) as app:
         clock = Clock()
         allowances = Allowances(app.store.db, app_db_settings.mentor, clock=clock)
-        learner = await app.store.upsert_learner("console", "x")
         for _ in range(3):
-            await allowances.take_question(learner.id)
+            await allowances.take_question(allowance_subject("console", "x"))
         with pytest.raises(RateLimited) as caught:
-            await allowances.take_question(learner.id)
+            await allowances.take_question(allowance_subject("console", "x"))
         assert caught.value.retry_after_s == 60
         clock.now += 61
-        await allowances.take_question(learner.id)
+        await allowances.take_question(allowance_subject("console", "x"))
         with pytest.raises(RateLimited):
-            await allowances.take_question(learner.id)
+            await allowances.take_question(allowance_subject("console", "x"))
         clock.now += 10_000
-        remaining = await allowances.take_question(learner.id)
+        remaining = await allowances.take_question(allowance_subject("console", "x"))
         assert remaining == 2.0
 
 

@@ -33,7 +33,7 @@ async def test_allowance_spent_from_two_processes_never_overdraws(two: list[Data
 
     async def ask(n: int) -> bool:
         try:
-            await sides[n % 2].take_question(learner_id)
+            await sides[n % 2].take_question(str(learner_id))
         except RateLimited:
             return False
         return True

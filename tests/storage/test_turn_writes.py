@@ -85,20 +85,19 @@ async def test_redelivery_replaces_the_parts_posted_again(database: Database) ->
 
 async def test_refused_question_leaves_the_allowance_untouched(database: Database) -> None:
     """Out of questions: nothing is spent or written, and what is left is told exactly."""
-    store, rows = SqlStore(database), AllowanceRepository(database)
-    learner = await store.upsert_learner("slack", "U1")
-    first = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1000.0)
-    second = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1010.0)
-    refused = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1050.0)
+    rows = AllowanceRepository(database)
+    first = await rows.take_token("U1-digest", capacity=2, refill_s=100.0, now=1000.0)
+    second = await rows.take_token("U1-digest", capacity=2, refill_s=100.0, now=1010.0)
+    refused = await rows.take_token("U1-digest", capacity=2, refill_s=100.0, now=1050.0)
     assert (first.granted, first.tokens) == (True, 1.0)
     assert (second.granted, round(second.tokens, 6)) == (True, 0.1)
     assert (refused.granted, round(refused.tokens, 6)) == (False, 0.5)
     stored = await database.fetchone(
-        "SELECT tokens, updated_at FROM learner_allowance WHERE learner_id = ?", (learner.id,)
+        "SELECT tokens, updated_at FROM question_allowance WHERE subject = ?", ("U1-digest",)
     )
     assert stored is not None
     assert (round(stored[0], 6), stored[1]) == (0.1, 1010.0)
-    later = await rows.take_token(learner.id, capacity=2, refill_s=100.0, now=1110.0)
+    later = await rows.take_token("U1-digest", capacity=2, refill_s=100.0, now=1110.0)
     assert (later.granted, round(later.tokens, 6)) == (True, 0.1)
 
 

@@ -214,7 +214,9 @@ class IntegrityStage:
             self.count("integrity", "scaffolded", replaced)
         return replaced
 
-    async def asked_task(self, sections: Sections, turn: DraftTurn) -> Sections:
+    async def asked_task(
+        self, sections: Sections, turn: DraftTurn, notices: list[str]
+    ) -> Sections:
         """A practice task asked for in words: its scaffold and the next hint rung.
 
         Without effort the scaffold section becomes the task's scaffold and the rung after
@@ -226,6 +228,8 @@ class IntegrityStage:
         )
         if task is None:
             return sections
+        # the reply names the graded task it scaffolds (review9 R20: offline it never did)
+        notices.append(self.catalog.message(turn.language, "guardsout_task_named", task=task.id))
         rung = await self.integrity.next_rung(task, turn.language, turn.learner_id)
         if turn.effort:
             if rung in sections.scaffold:

@@ -109,7 +109,7 @@ class DraftGuards:
         sections = await self._sections(
             sections, turn, offline, notices, keep_scaffold, framed=framed
         )
-        sections = await stage.asked_task(sections, turn)
+        sections = await stage.asked_task(sections, turn, notices)
         return Guarded(sections, tuple(notices))
 
     def _safety(

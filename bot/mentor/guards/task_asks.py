@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.course.hints import statement_shapes
+from bot.text import markdown
 
 ASKS = Path("course") / "task_asks.toml"
 """Under the config directory."""
@@ -51,9 +52,13 @@ class TaskAsks:
         tasks: tuple[TaskWords, ...],
         submit: re.Pattern[str] | None,
         starters: tuple[tuple[str, frozenset[str]], ...] = (),
+        *,
+        write: re.Pattern[str] | None = None,
     ) -> None:
         self.tasks = tasks
         self.submit = submit
+        self.write = write
+        """Asking to write or finish code: with the task's starter pasted, a request for it."""
         self.starters = tuple((task, shapes) for task, shapes in starters if shapes)
         """(task id, what its starter's functions do) for the checked tasks."""
 
@@ -65,6 +70,7 @@ class TaskAsks:
             return cls((), None)
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         submit = data.pop("submit", {}).get("cues", [])
+        write = data.pop("starter", {}).get("cues", [])
         tasks = tuple(
             TaskWords(
                 task_id,
@@ -73,7 +79,12 @@ class TaskAsks:
             )
             for task_id, table in data.items()
         )
-        return cls(tasks, _any(submit) if submit else None, _starters(config_dir / TASKS))
+        return cls(
+            tasks,
+            _any(submit) if submit else None,
+            _starters(config_dir / TASKS),
+            write=_any(write) if write else None,
+        )
 
     def described(self, text: str) -> str:
         """The task whose families `text` matches best, at least its `need` ('' for none)."""
@@ -98,10 +109,16 @@ class TaskAsks:
 
     def asked(self, text: str, *, wants_solution: bool, codes: Sequence[str] = ()) -> str:
         """The task `text` (or its code) asks to have finished ('' for none, or no hand-in)."""
-        task = self.described(text) or self.coded(codes)
+        coded = self.coded(codes)
+        task = self.described(text) or coded
         if not task:
             return ""
-        if wants_solution or (self.submit is not None and self.submit.search(text.lower())):
+        low = text.lower()
+        if wants_solution or (self.submit is not None and self.submit.search(low)):
+            return task
+        # the starter itself names the task: "write the complete version" asks for it (R20)
+        words = markdown.without_code(low)  # the starter's own docstrings ask for nothing
+        if task == coded and self.write is not None and self.write.search(words):
             return task
         return ""
 

@@ -86,3 +86,48 @@ async def test_the_pasted_starter_is_answered_with_the_task_scaffold(
     assert not result.refused
     assert "self._inflight" in result.sections.scaffold
     assert "set_exception" not in result.text
+
+
+WRITE_IT = {
+    "en": "Here is my class, can you write the complete thread-safe version?",
+    "fr": "Voici ma classe, pouvez-vous écrire la version complète et thread-safe ?",
+    "es": "Aquí está mi clase, ¿puedes escribir la versión completa y segura para hilos?",
+    "de": "Hier ist meine Klasse, kannst du die vollständige threadsichere Version schreiben?",
+    "ru": "Вот мой класс, напиши, пожалуйста, полную потокобезопасную версию.",
+    "ja": "これが私のクラスです。スレッドセーフな完全版を書いてください。",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WRITE_IT))
+def test_the_unchanged_starter_with_write_the_complete_version_is_graded_work(
+    language: str,
+) -> None:
+    """review9 R20: the starter names the task; asking to write it out asks for the hand-in."""
+    code = starter("thread-safe-cache")
+    text = f"{WRITE_IT[language]}\n```python\n{code}```"
+    assert ASKS.asked(text, wants_solution=False, codes=[code]) == "thread-safe-cache"
+    question = f"Why is my script slow?\n```python\n{code}```"
+    assert ASKS.asked(question, wants_solution=False, codes=[code]) == ""
+
+
+NAMED = {
+    "en": "the practice task `thread-safe-cache`",
+    "fr": "l'exercice pratique `thread-safe-cache`",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NAMED))
+async def test_the_unchanged_starter_offline_gets_the_task_scaffold(
+    app: App, language: str
+) -> None:
+    """Offline, 'write the complete version' over the verbatim starter: the task named, its scaffold."""
+    code = starter("thread-safe-cache")
+    result = await app.mentor.handle(
+        MentorRequest(
+            platform="console", user="r20", text=f"{WRITE_IT[language]}\n```python\n{code}```"
+        )
+    )
+    assert not result.refused
+    assert "self._inflight" in result.sections.scaffold
+    assert "set_exception" not in result.text
+    assert NAMED[language] in result.text

@@ -286,6 +286,17 @@ async def test_submit_review_task_checks_the_report(
     assert f"`pyo3-review` {verdict}" in text_of(calls)
 
 
+async def test_a_binary_py_submission_is_told_it_is_not_text(bot: CourseRun) -> None:
+    """review9 R38: a .py of binary bytes is not told to "attach the file as .py"."""
+    _, calls = await bot.command(
+        "submit", task="thread-safe-cache", code=("sol.py", b"class C:\x00\x01\x02 pass\n")
+    )
+    text = text_of(calls)
+    assert "`sol.py` holds binary data (NUL bytes), not text" in text
+    assert "as .py" not in text
+    assert private(calls)
+
+
 async def test_submit_unknown_task_is_refused_politely(bot: CourseRun) -> None:
     """An unknown task id gets the list of task ids, privately."""
     _, calls = await bot.command("submit", task="nope", text="```python\nprint(1)\n```")

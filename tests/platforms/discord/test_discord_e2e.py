@@ -327,6 +327,25 @@ async def test_non_python_attachment_is_refused_privately_without_a_thread(bot: 
     assert not bot.fake.threads_created(since)
 
 
+async def test_a_question_with_a_latin1_attachment_is_answered_and_the_file_named(
+    bot: BotRun,
+) -> None:
+    """review9 R38: the valid question is answered in its thread; the unreadable file is named."""
+    latin1 = "# é lento\nprint(sum(range(10)))\n".encode("latin-1")
+    since = time.monotonic()
+    _, _, thread = await bot.ask(
+        "Por que este código é lento?", locale="pt-BR", code=("lento.py", latin1)
+    )
+    text = thread_text(bot.fake, thread)
+    assert "Não consegui ler `lento.py` como texto" in text
+    for heading in headings("pt"):
+        assert heading in text
+    assert "🧪" not in text  # nothing of the file was run
+    assert not [
+        c for c in bot.fake.find("POST", "/webhooks/", since) if "UTF-8" in (c.content or "")
+    ]
+
+
 async def test_internal_error_shows_a_reference_that_is_in_the_log(bot: BotRun) -> None:
     """Discord refusing the thread: the learner gets a polite ephemeral message with a reference."""
     since = time.monotonic()

@@ -135,3 +135,22 @@ def test_report_summary_is_compact_and_complete_reports_become_a_file() -> None:
     assert long.summary.count("🔥") == REPORT_TOP_HOTSPOTS
     assert fences_balanced(long.summary)
     assert len(long.summary) <= MESSAGE_LIMIT
+
+
+def test_the_summary_shows_only_the_learners_own_functions_as_hotspots() -> None:
+    """review9 R20: import machinery and the standard library are never shown as their code."""
+    imports = (
+        Hotspot("_compile_bytecode", "<frozen importlib._bootstrap_external>", 727, 0, 3.0, 3.0),
+        Hotspot("EnumType.__getattr__", "/usr/lib/python3.11/enum.py", 775, 0, 2.0, 2.0),
+        Hotspot("get", "/tmp/main.py", 17, 0, 1.0, 1.0),
+    )
+    view = render_report(_report(hotspots=imports, peak_memory_bytes=None, max_rss_bytes=None))
+    assert "_compile_bytecode" not in view.summary
+    assert "EnumType" not in view.summary
+    assert "🔥 `get` (line 17): 1.0 ms self" in view.summary
+    assert "0 calls" not in view.summary  # a sampled profile counts no calls
+    assert "peak ?" not in view.summary
+    assert view.attachment is not None
+    assert "_compile_bytecode" in view.attachment
+    rss = render_report(_report(peak_memory_bytes=None, max_rss_bytes=8 * 1024 * 1024))
+    assert "peak 8.0 MiB" in rss.summary
