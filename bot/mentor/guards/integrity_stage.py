@@ -214,9 +214,7 @@ class IntegrityStage:
             self.count("integrity", "scaffolded", replaced)
         return replaced
 
-    async def asked_task(
-        self, sections: Sections, turn: DraftTurn, notices: list[str]
-    ) -> Sections:
+    async def asked_task(self, sections: Sections, turn: DraftTurn, notices: list[str]) -> Sections:
         """A practice task asked for in words: its scaffold and the next hint rung.
 
         Without effort the scaffold section becomes the task's scaffold and the rung after
