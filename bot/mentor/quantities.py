@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity
-from bot.mentor.judgement import shares
+from bot.mentor.judgement import shares, warm_runs
 from bot.mentor.lexicon import Lexicon, lexicon
 from bot.mentor.quantity_labels import (
     NOT_MEASURED,
@@ -21,7 +21,13 @@ from bot.mentor.quantity_labels import (
     side_of,
     with_side,
 )
-from bot.mentor.quantity_units import QUANTITY, parse_number, read_quantity, time_kind
+from bot.mentor.quantity_units import (
+    QUANTITY,
+    grouped_by_spaces,
+    parse_number,
+    read_quantity,
+    time_kind,
+)
 
 __all__ = [
     "BASELINE_KINDS",
@@ -48,14 +54,18 @@ _RANGE = re.compile(r"[-–]")
 _PERCENT_FIRST = re.compile(r"(?<![\w%])%(?P<num>\d{1,3}(?:[.,]\d{1,3})?)(?![\d%])")
 
 
-def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
-    """Every number-with-unit in `text`, in order (clock times like 3:40 are durations)."""
+def quantities(text: str, lex: Lexicon | None = None, language: str = "") -> tuple[Quantity, ...]:
+    """Every number-with-unit in `text`, in order (clock times like 3:40 are durations).
+
+    `language` decides what "1.000" is (a thousand in pt/de/it..., one in English).
+    """
     lex = lex or lexicon()
+    text = grouped_by_spaces(text, language)
     # Turkish writes the percent sign first ("%95"): same length, so positions hold.
     text = _PERCENT_FIRST.sub(r"\g<num>%", text)
     found: list[tuple[int, Quantity]] = []
     for match in QUANTITY.finditer(text):
-        quantity = read_quantity(match, text, lex)
+        quantity = read_quantity(match, text, lex, language)
         if quantity is None:
             continue
         bare = _BARE_BEFORE.search(text, max(0, match.start() - 32), match.start())
@@ -67,12 +77,12 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
             quantity = Quantity(quantity.kind, quantity.value, quantity.unit, quantity.text, label)
         if bare is not None and quantity.kind != "ratio":
             # "800 -> 950 ms", "from 2 to 0.4 s": the first number shares the unit.
-            scale = quantity.value / (parse_number(match.group("num")) or 1.0)
+            scale = quantity.value / (parse_number(match.group("num"), language) or 1.0)
             pct = " ".join(w for w in quantity.label.split() if w not in ("before", "after"))
             label = label_of(text, bare.start(), lex) or pct
             first = Quantity(
                 quantity.kind,
-                parse_number(bare.group("num")) * scale,
+                parse_number(bare.group("num"), language) * scale,
                 quantity.unit,
                 bare.group("num"),
                 with_side(Quantity("", 0, "", "", label), "before").label,
@@ -103,6 +113,7 @@ def quantities(text: str, lex: Lexicon | None = None) -> tuple[Quantity, ...]:
     found.sort(key=lambda item: item[0])
     found = _compound_durations(text, found)
     paired = shares(text, found, _pair_labels(_transitions(text, found, lex)))
+    paired = warm_runs(text, found, paired)
     return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity
-from bot.mentor.judgement import PART, WHOLE
+from bot.mentor.judgement import COLD, PART, WHOLE
 from bot.mentor.lexicon import Lexicon
 
 LABEL_WINDOW = 28
@@ -91,7 +91,7 @@ def at_load(text: str, start: int, lex: Lexicon) -> bool:
 
 RANGE = "range"
 """Label word of a number written as the end of a range ("10-15 min")."""
-NOT_MEASURED = frozenset({"goal", "control", "expected", PART, WHOLE})
+NOT_MEASURED = frozenset({"goal", "control", "expected", PART, WHOLE, COLD})
 """Labels of numbers that are not a measurement of this run: a target, a load held
 constant, what the learner expected, a share of a total (read as a share, never paired)."""
 

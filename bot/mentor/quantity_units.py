@@ -76,8 +76,28 @@ _MEMORY_CUE = re.compile(
 )
 
 
-def parse_number(raw: str) -> float:
-    """'2,1' -> 2.1, '1,200' -> 1200, '1.234,5' -> 1234.5, '1 200' is two numbers upstream."""
+COMMA_DECIMAL = frozenset({"pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk"})
+"""Languages that write the decimal comma: there "1.000 tarefas" is a thousand, not one."""
+_SPACE_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
+"""'1 000 tâches', '12 500 строк': thousands grouped by spaces (fr, ru, uk, pl...)."""
+
+
+def grouped_by_spaces(text: str, language: str) -> str:
+    """`text` with "1 000" written "1.000" in a decimal-comma language, unchanged elsewhere.
+
+    Same length, so the position of every number in the text holds.
+    """
+    if language not in COMMA_DECIMAL:
+        return text
+    return _SPACE_GROUPS.sub(lambda m: re.sub(r"[ \u00a0\u202f]", ".", m.group(0)), text)
+
+
+def parse_number(raw: str, language: str = "") -> float:
+    """'2,1' -> 2.1, '1,200' -> 1200, '1.234,5' -> 1234.5, '1 200' is two numbers upstream.
+
+    In a decimal-comma `language` a dot before three digits groups thousands: "1.000" is 1000
+    (pt, es, de, it, nl, tr...); in English "1.000" stays 1.0.
+    """
     if "," in raw and "." in raw:
         decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
         thousands = "." if decimal == "," else ","
@@ -89,6 +109,10 @@ def parse_number(raw: str) -> float:
         if len(tail) == 3 and head != "0":
             return float(head + tail)  # 1,200 req/s
         return float(head + "." + tail)  # 2,1 s
+    if "." in raw and language in COMMA_DECIMAL:
+        head, tail = raw.split(".")
+        if len(tail) == 3 and head != "0":
+            return float(head + tail)  # 1.000 tarefas, p99 1.200 ms
     return float(raw)
 
 
@@ -142,10 +166,12 @@ def time_kind(seconds: float, label: str) -> str:
     return "duration"
 
 
-def read_quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
+def read_quantity(
+    match: re.Match[str], text: str, lex: Lexicon, language: str = ""
+) -> Quantity | None:
     """The number `match` found in `text`, with its unit, kind and label; None if unreadable."""
     try:
-        number = parse_number(match.group("num"))
+        number = parse_number(match.group("num"), language)
     except ValueError:
         return None
     mult_word = (match.group("mult") or "").lower()
@@ -162,7 +188,7 @@ def read_quantity(match: re.Match[str], text: str, lex: Lexicon) -> Quantity | N
         size = number * BYTES[match.group("bytes").lower()]
         items = _PER_ITEMS.match(text, match.end())
         if items is not None:  # "+50 MB per 5000 requests": what each request leaves behind
-            count = parse_number(items.group("num")) * MULTIPLIERS.get(
+            count = parse_number(items.group("num"), language) * MULTIPLIERS.get(
                 items.group("mult").lower(), 1.0
             )
             if count > 0:

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.judgement import PART, WHOLE, small_gain
+from bot.mentor.judgement import PART, WHOLE, called_worse, small_gain
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
@@ -38,8 +38,9 @@ from bot.mentor.sandbox_reasoning import (
     learners_frame,
     sandbox_line,
 )
-from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed
+from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed, variants
 from bot.mentor.tradeoffs import after_contrast, cpu_saturation
+from bot.mentor.turn_readings import profiled_part, warmup_line
 from bot.mentor.value_format import format_seconds, format_value
 from bot.sandbox.render import inline_safe
 
@@ -95,6 +96,8 @@ def compare(
     ratio = max(a, b) / min(a, b)
     params["ratio"] = f"{ratio:.1f}"
     params["pct"] = f"{abs(change) * 100:.0f}"
+    if better and called_worse(text):
+        return ""  # the learner called it worse: no "the change worked" against their reading
     if better and small_gain(abs(change), text):
         return catalog.message(language, "reasoning_small_gain", **params)
     key = {
@@ -197,6 +200,8 @@ def evidence_notes(
         paired.update((id(before), id(after)))
         if found < 0 and symptom and (before, after) not in costs:
             notes.append(regressed(before, after, language, catalog))
+        elif found > 0 and symptom:
+            notes.append(variants(before, after, language, catalog))  # no change made yet
         elif (before, after) not in costs:
             line = compare(before, after, language, catalog, text)
             if line:
@@ -219,16 +224,34 @@ def evidence_notes(
             catalog.message(language, "reasoning_cpu_saturated", value=format_value(saturated))
         )
     comparable = [q for q in facts.quantities if id(q) not in paired and is_comparable(q)]
-    for q in comparable:
-        old = earlier_number(q, memory)
-        if old is None:
-            continue
-        line = compare(old, q, language, catalog, text)
-        if line:
+    earlier_pairs = [(old, q) for q in comparable for old in [earlier_number(q, memory)] if old]
+    moved = {direction(old, q) for old, q in earlier_pairs}
+    if not pairs and {1, -1} <= moved:
+        # "now 6 GB, but 44 s": memory better, time worse since the last turn: one verdict,
+        # the trade-off, never "keep it" and "revert it" side by side
+        won = [(o, q) for o, q in earlier_pairs if direction(o, q) > 0]
+        lost = [(o, q) for o, q in earlier_pairs if direction(o, q) < 0]
+        notes.append(_tradeoff(won, lost, None, language, catalog))
+        paired.update(id(q) for _, q in earlier_pairs)
+        earlier_pairs = []
+    for old, q in earlier_pairs:
+        part = profiled_part(q, old, text)
+        line = (
+            _part_line(q, old, language, catalog)
+            if part
+            else compare(old, q, language, catalog, text)
+        )
+        if part:
+            notes.append(line)  # "profiling shows 4.3 s in the template": a share of the 5.1 s
+            paired.add(id(q))
+        elif line:
             earlier = f"{percentile(old)} {format_value(old)}".strip()
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
+    warm = warmup_line(facts, memory, text, language, catalog)
+    if warm:
+        notes.insert(0, warm)
     expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
     observed = next(
         (q for q in comparable if expected is not None and kind_family(q) == kind_family(expected)),
