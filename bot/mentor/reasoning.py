@@ -9,7 +9,6 @@ Every line is localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -19,7 +18,6 @@ from bot.mentor.judgement import PART, WHOLE, called_worse, small_gain
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
-    TIME_KINDS,
     before_after_pairs,
     direction,
     earlier_number,
@@ -40,7 +38,7 @@ from bot.mentor.sandbox_reasoning import (
 )
 from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed, variants
 from bot.mentor.tradeoffs import after_contrast, cpu_saturation
-from bot.mentor.turn_readings import profiled_part, warmup_line
+from bot.mentor.turn_readings import extrapolation, growth, profiled_part, warmup_line
 from bot.mentor.value_format import format_seconds, format_value
 from bot.sandbox.render import inline_safe
 
@@ -148,38 +146,6 @@ def _efficiency(ratio: Quantity, cores: float, language: str, catalog: Catalog) 
     )
 
 
-MIN_SCALE = 10.0
-"""Two counts of one thing this far apart are 'now' and 'in production'."""
-
-
-def _extrapolation(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
-    """'0.5 s for 40 users, 50k users in prod': the same cost per item, projected."""
-    times = [q for q in facts.quantities if q.kind in TIME_KINDS and measured(q) and not side(q)]
-    if len(times) != 1:
-        return ""
-    counts: dict[str, list[Quantity]] = {}
-    for q in facts.quantities:
-        if q.kind in {"concurrency", "size"} and q.unit == "" and q.value > 0:
-            counts.setdefault(q.text.split()[-1].lower(), []).append(q)
-    for noun, items in counts.items():
-        small = min(items, key=lambda q: q.value)
-        large = max(items, key=lambda q: q.value)
-        ratio = large.value / small.value
-        if ratio < MIN_SCALE or noun[:1].isdigit():
-            continue
-        return catalog.message(
-            language,
-            "reasoning_extrapolate",
-            time=format_value(times[0]),
-            small=f"{small.value:,.0f}",
-            large=f"{large.value:,.0f}",
-            noun=noun,
-            projected=format_seconds(times[0].value * ratio),
-            ratio=f"{ratio:,.0f}",
-        )
-    return ""
-
-
 def evidence_notes(
     facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
 ) -> tuple[str, ...]:
@@ -279,7 +245,7 @@ def evidence_notes(
             notes.append(
                 catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
             )
-    projected = _extrapolation(facts, language, catalog) or _growth(facts, language, catalog)
+    projected = extrapolation(facts, language, catalog) or growth(facts, language, catalog)
     if projected:
         notes.append(projected)
     if not notes and "result" in facts.given and not facts.quantities:
@@ -418,44 +384,3 @@ def _same_measure(goal: Quantity, q: Quantity) -> bool:
     """A goal applies to a number of its kind and unit (a p99 goal to a p99, not to a p50)."""
     same = goal.kind == q.kind and goal.unit == q.unit and goal.value > 0
     return same and percentile(goal) in ("", percentile(q))
-
-
-SUPERLINEAR = 1.5
-MIN_GROWTH_SCALE = 2.0
-"""Two sizes at least this far apart give a growth exponent worth reading."""
-"""A growth exponent from here on points at a nested loop or a repeated scan."""
-
-
-def _growth(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
-    """'1,000 rows 0.2 s, 10,000 rows 20 s': the time's growth exponent, and a third size to try.
-
-    Two sizes of one thing and two times, in the order written: 10x the rows for 100x the
-    time is n^2, a complexity to confirm at a third size before hunting the loop.
-    """
-    times = [q for q in facts.quantities if q.kind in TIME_KINDS and measured(q) and not side(q)]
-    sizes = [q for q in facts.quantities if q.kind in {"size", "count"} and q.value > 0]
-    if (
-        len(times) != 2
-        or len(sizes) != 2
-        or sizes[0].text.split()[-1:] != sizes[1].text.split()[-1:]
-    ):
-        return ""
-    (n1, n2), (t1, t2) = sizes, times
-    scale = n2.value / n1.value
-    if MIN_GROWTH_SCALE > scale > 1 / MIN_GROWTH_SCALE or t1.value <= 0 or t2.value <= 0:
-        return ""
-    exponent = math.log(t2.value / t1.value) / math.log(scale)
-    key = "reasoning_growth_superlinear" if exponent >= SUPERLINEAR else "reasoning_growth"
-    return catalog.message(
-        language,
-        key,
-        sizes=f"{n1.text} → {n2.text}",
-        times=f"{format_value(t1)} → {format_value(t2)}",
-        scale=f"{scale:.0f}" if scale >= 1 else f"{scale:.2f}",
-        ratio=f"{t2.value / t1.value:.0f}"
-        if t2.value >= t1.value
-        else f"{t2.value / t1.value:.2f}",
-        exponent=f"{exponent:.1f}",
-        third=f"2× {n2.text}",
-        expected=format_seconds(t2.value * 2**exponent),
-    )
