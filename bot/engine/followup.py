@@ -217,6 +217,8 @@ def verdict(
         key = "followup_diagnosed"  # a measurement located the cause; nothing was changed yet
         if improved(request.facts, memory):
             key = "followup_small_gain"  # better, but too little to be the fix
+    if key == "followup_points_to" and improved(request.facts, memory, request.question):
+        return ""  # a change that worked is its own verdict, not "a hypothesis not tested yet"
     if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
         return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)

@@ -37,6 +37,7 @@ class Judgement:
     solved: re.Pattern[str]
     first_run: re.Pattern[str]
     later_runs: re.Pattern[str]
+    variants: re.Pattern[str]
 
     @classmethod
     def load(cls, config_dir: Path) -> Judgement:
@@ -53,6 +54,7 @@ class Judgement:
             solved=_phrases(data.get("solved", {}).get("cues", [])),
             first_run=_phrases(data.get("warmup", {}).get("first", [])),
             later_runs=_phrases(data.get("warmup", {}).get("then", [])),
+            variants=_phrases(data.get("variants", {}).get("cues", [])),
         )
 
 
@@ -117,6 +119,11 @@ def small_gain(change: float, text: str) -> bool:
 def called_worse(text: str) -> bool:
     """The learner judges the change worse ("piorou", "got worse"): it outranks the numbers."""
     return bool(judgement().worse.search(text[:MAX_TEXT].lower()))
+
+
+def compares_variants(text: str) -> bool:
+    """Two ways of doing one thing side by side ("..., while the same logic with agg() ...")."""
+    return bool(judgement().variants.search(text[:MAX_TEXT].lower()))
 
 
 def says_solved(text: str) -> bool:

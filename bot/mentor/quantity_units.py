@@ -78,7 +78,7 @@ _MEMORY_CUE = re.compile(
 
 COMMA_DECIMAL = frozenset({"pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk"})
 """Languages that write the decimal comma: there "1.000 tarefas" is a thousand, not one."""
-_SPACE_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
+_SPACE_GROUPS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
 """'1 000 tâches', '12 500 строк': thousands grouped by spaces (fr, ru, uk, pl...)."""
 
 

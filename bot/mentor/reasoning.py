@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.judgement import PART, WHOLE, called_worse, small_gain
+from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
@@ -166,7 +166,7 @@ def evidence_notes(
         paired.update((id(before), id(after)))
         if found < 0 and symptom and (before, after) not in costs:
             notes.append(regressed(before, after, language, catalog))
-        elif found > 0 and symptom:
+        elif found > 0 and symptom and compares_variants(text):
             notes.append(variants(before, after, language, catalog))  # no change made yet
         elif (before, after) not in costs:
             line = compare(before, after, language, catalog, text)
