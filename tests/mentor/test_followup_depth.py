@@ -252,11 +252,6 @@ async def test_a_new_question_in_the_thread_is_judged_on_its_own_numbers(app: Ap
     ("lang", "first", "closing"),
     [
         (
-            "en",
-            "My list dedupe takes 25 s for 1M items with if x not in out. How?",
-            "Thanks, that worked! Now it is 0.2 s.",
-        ),
-        (
             "pt",
             "Minha deduplicação de lista leva 25 s para 1 milhão de itens com if x not in saida.",
             "Obrigado, funcionou! Agora leva 0,2 s.",
