@@ -13,6 +13,7 @@ from bot.engine.ruled_out import affirmed, negates
 from bot.mentor.constraints import Held
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.i18n import Catalog
+from bot.mentor.judgement import called_worse, says_solved
 from bot.mentor.memory import held_constraints
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
@@ -21,6 +22,7 @@ from bot.mentor.reasoning_verdicts import (
     finding_names,
     improved,
     refuted,
+    verdicts,
 )
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.tradeoffs import after_contrast, contrast_at
@@ -74,8 +76,41 @@ def traded(request: EngineRequest) -> bool:
 
 
 def refutes(request: EngineRequest) -> bool:
-    """The turn's numbers refute the tested change (worse, nothing better, not a trade-off)."""
-    return refuted(request.facts, request.memory) and not traded(request)
+    """The turn's numbers refute the tested change (worse, nothing better, not a trade-off).
+
+    The learner's own "piorou" / "got worse" outranks the arithmetic: with no number better,
+    it refutes even when no pair was read.
+    """
+    facts, memory = request.facts, request.memory
+    worse = refuted(facts, memory) or (
+        called_worse(request.question) and not any(v > 0 for v in verdicts(facts, memory))
+    )
+    return worse and not traded(request)
+
+
+CLOSING_WORDS = 30
+"""A closing turn is short: "Thanks, that worked! Now it is 0.2 s." """
+
+
+def closes(request: EngineRequest) -> bool:
+    """The learner says the thread's problem is solved and asks nothing new.
+
+    "Thanks, that worked! Now it is 0.2 s." gets the verdict and a short closing reply, not a
+    fresh plan on the next unit; "it worked, but the memory doubled" is a trade-off to work on,
+    and "it worked, why?" asks something.
+    """
+    text = request.question
+    if len(text.split()) > CLOSING_WORDS or "?" in text or "？" in text or request.code:
+        return False
+    if not says_solved(text) or called_worse(text):
+        return False
+    return not any(v < 0 for v in verdicts(request.facts, request.memory))
+
+
+def mixed(request: EngineRequest) -> bool:
+    """One number better and another worse this turn: a trade-off, said once by its line."""
+    found = set(verdicts(request.facts, request.memory))
+    return {1, -1} <= found
 
 
 def ruled_out(index: UnitIndex, request: EngineRequest, units: list[Unit]) -> set[str]:
@@ -171,6 +206,8 @@ def verdict(
             next=chosen[0].in_language(lang).title,
         )
     found = found_names(request)
+    if mixed(request) or called_worse(request.question):
+        return ""  # the trade-off line, or the learner's own verdict, is the one verdict
     if not found or not finding or asks(request):
         # A follow-up question ("and uvloop?") reports nothing to confirm.
         return ""
@@ -180,6 +217,8 @@ def verdict(
         key = "followup_diagnosed"  # a measurement located the cause; nothing was changed yet
         if improved(request.facts, memory):
             key = "followup_small_gain"  # better, but too little to be the fix
+    if key == "followup_points_to" and improved(request.facts, memory, request.question):
+        return ""  # a change that worked is its own verdict, not "a hypothesis not tested yet"
     if key == "followup_points_to" and held(request).breaks(about.in_language(lang).hypothesis):
         return ""  # it points to what the learner already tried, or a constraint forbids
     return catalog.message(lang, key, found=found, title=about.in_language(lang).title)

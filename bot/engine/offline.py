@@ -86,6 +86,10 @@ class OfflineEngine:
         if not in_thread and not request.code and tracebacks.is_cut(request.question):
             # "Traceback (most recent call last):" and nothing after: ask for the rest.
             return Choice((), off_topic=True, notice="traceback_cut")
+        polite = courtesy.kind_of(request.question) if not request.code else ""
+        if in_thread and (polite or followup.closes(request)):
+            # "hello" or "Thanks, that worked! Now 0.2 s." in a thread: no fresh plan
+            return Choice((), off_topic=True, notice=polite if polite else "closing")
         first = index.search(request.question, request.language, code=request.code)
         base = (
             index.search(request.question, request.language, code=request.code, local=False)
@@ -250,7 +254,9 @@ class OfflineEngine:
     ) -> EngineReply:
         """Compose the 7 sections; stream them section by section."""
         choice = self.choose(request)
-        if choice.off_topic:
+        if choice.notice == "closing":
+            sections = self._write.closing(request)
+        elif choice.off_topic:
             sections = self._write.off_topic(request.language, choice.notice)
         else:
             write = self._write

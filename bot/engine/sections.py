@@ -113,6 +113,25 @@ class SectionWriter:
             reflection=_bullets([self._msg(lang, "offline_off_topic_reflection")]),
         )
 
+    def closing(self, request: EngineRequest) -> Sections:
+        """A solved problem: the verdict its numbers give, a closing line, one step to keep it.
+
+        The thread's topics stay named; no new hypotheses, no next unit (review9 R49).
+        """
+        lang = request.language
+        verdict = [n for n in request.evidence_notes[:2] if n.strip()]
+        topics = followup.thread_topics(request)
+        titles = [self._kb.units.topic_title(t, lang) for t in topics[:2]]
+        return Sections(
+            context="\n".join([*verdict, self._msg(lang, "offline_closing")]),
+            hypotheses=_bullets([self._msg(lang, "offline_closing_hypothesis")]),
+            steps=_numbered([self._msg(lang, "offline_closing_step")]),
+            scaffold="",
+            topics=_bullets(titles or [self._msg(lang, "offline_courtesy_topics")]),
+            next_steps=_bullets([self._msg(lang, "offline_thanks")]),
+            reflection=_bullets([self._msg(lang, "offline_closing_reflection")]),
+        )
+
     def context(self, request: EngineRequest, choice: Choice) -> str:
         """Context and constraints: the thread's verdict, what is kept, questions not yet answered."""
         lang = request.language

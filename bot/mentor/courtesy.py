@@ -61,3 +61,27 @@ def kind_of(text: str, config_dir: Path | None = None) -> str:
             elif len(left) <= MAX_LEFT_WORDS:
                 return kind
     return ""
+
+
+@lru_cache(maxsize=4)
+def _by_language(config_dir: Path) -> dict[str, frozenset[str]]:
+    """Each phrase with the languages whose lists hold it ("olá": pt; "hallo": de and nl)."""
+    data = read_toml(config_dir / "knowledge" / "lexicon" / "courtesy.toml")
+    found: dict[str, set[str]] = {}
+    for kind in KINDS:
+        for lang, words in data.get(kind, {}).items():
+            for word in words:
+                found.setdefault(_normal(str(word)), set()).add(lang)
+    return {phrase: frozenset(langs) for phrase, langs in found.items() if phrase}
+
+
+def language_of(text: str, config_dir: Path | None = None) -> str:
+    """The one language a bare greeting or thanks belongs to ("Olá!" -> pt), else "".
+
+    Too short for the language model ("Olá!" read as English), but the phrase itself says it;
+    a phrase shared by languages ("hallo", "hi") says nothing.
+    """
+    if len(text) > MAX_CHARS:
+        return ""
+    langs = _by_language(config_dir or DEFAULT_CONFIG_DIR).get(_normal(text), frozenset())
+    return next(iter(langs)) if len(langs) == 1 else ""

@@ -10,9 +10,11 @@ from bot.mentor import constraints, direct_answer, environment_shift, reasoning,
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
+from bot.mentor.reasoning_verdicts import improved
 from bot.mentor.sandbox_compare import compared_runs
 from bot.mentor.sandbox_limits import run_notes
 from bot.mentor.sandbox_reasoning import working_top
+from bot.mentor.thread_subject import fresh_memory, new_subject
 from bot.sandbox.report import SandboxReport
 from bot.text import markdown
 
@@ -26,6 +28,9 @@ class Insight:
     findings: tuple[str, ...] = ()
     reported: bool = False
     """The learner reported a measurement or a test result (counts as competence evidence)."""
+    memory: ThreadMemory | None = None
+    """The thread's memory the turn was read against (a new question's: the earlier subject's
+    numbers, stack and units left out); None: the stored one."""
 
 
 _CODE_START = re.compile(
@@ -76,7 +81,7 @@ def read_turn(
 ) -> Insight:
     """Facts, evidence notes and findings for one learner message (nothing for a refusal)."""
     code = code or pasted_code(text) or None
-    facts = understanding.extract(text, code or "")
+    facts = understanding.extract(text, code or "", language=language)
     ruled_out = constraints.excluded(text)
     facts = replace(
         facts,
@@ -90,6 +95,10 @@ def read_turn(
     )
     if refuse:
         return Insight(facts=facts)
+    if facts.tried and improved(facts, memory, text):
+        facts = replace(facts, tried=())  # "tried numba: 95 s -> 2.1 s" is no failed attempt
+    if new_subject(text, facts, memory):
+        memory = fresh_memory(memory)  # a new question is judged on its own numbers
     # The run against the thread's previous run, then the learner's numbers: the lines that
     # decide a direct "is it ok now?", answered first with the line that decided it.
     decided = (
@@ -104,4 +113,5 @@ def read_turn(
         notes=(*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided),
         findings=reasoning.findings(report, code or "", language, catalog),
         reported=reasoning.evidence_reported(facts, text),
+        memory=memory,
     )

@@ -33,6 +33,11 @@ class Judgement:
     small: re.Pattern[str]
     evaluate: re.Pattern[str]
     advice: re.Pattern[str]
+    worse: re.Pattern[str]
+    solved: re.Pattern[str]
+    first_run: re.Pattern[str]
+    later_runs: re.Pattern[str]
+    variants: re.Pattern[str]
 
     @classmethod
     def load(cls, config_dir: Path) -> Judgement:
@@ -45,6 +50,11 @@ class Judgement:
             small=_phrases(data.get("small", {}).get("cues", [])),
             evaluate=_phrases(data.get("evaluate", {}).get("cues", [])),
             advice=_phrases(data.get("advice", {}).get("cues", [])),
+            worse=_phrases(data.get("worse", {}).get("cues", [])),
+            solved=_phrases(data.get("solved", {}).get("cues", [])),
+            first_run=_phrases(data.get("warmup", {}).get("first", [])),
+            later_runs=_phrases(data.get("warmup", {}).get("then", [])),
+            variants=_phrases(data.get("variants", {}).get("cues", [])),
         )
 
 
@@ -100,13 +110,30 @@ def small_gain(change: float, text: str) -> bool:
     return 0 < change < (CALLED_SMALL if called_small(text) else SMALL_GAIN)
 
 
+def called_worse(text: str) -> bool:
+    """The learner judges the change worse ("piorou", "got worse"): it outranks the numbers."""
+    return bool(judgement().worse.search(text[:MAX_TEXT].lower()))
+
+
+def compares_variants(text: str) -> bool:
+    """Two ways of doing one thing side by side ("..., while the same logic with agg() ...")."""
+    return bool(judgement().variants.search(text[:MAX_TEXT].lower()))
+
+
+def says_solved(text: str) -> bool:
+    """The learner says the problem is solved ("Thanks, that worked!", "funcionou")."""
+    return bool(judgement().solved.search(text[:MAX_TEXT].lower()))
+
+
 def asks_advice(text: str) -> bool:
     """The learner asks whether to use something ("should I use X?", "Devo usar X?")."""
     return bool(judgement().advice.search(text[:MAX_TEXT].lower()))
 
 
-PART, WHOLE = "part", "whole"
-"""Labels of a share: "2.1 s of the 2.4 s" is a part of a total, never a before/after."""
+PART, WHOLE, COLD = "part", "whole", "cold"
+"""Labels of a share: "2.1 s of the 2.4 s" is a part of a total, never a before/after; of a
+first run's time that a warm-up paid ("120 s the first time, then 2.1 s"): no measurement of
+the change."""
 
 
 def shares(
@@ -135,3 +162,49 @@ def _relabel(q: Quantity, role: str) -> Quantity:
     """The number without a before/after side, marked as a share's part or whole."""
     words = [w for w in q.label.split() if w not in ("before", "after")]
     return Quantity(q.kind, q.value, q.unit, q.text, " ".join([*words, role]))
+
+
+WARMUP_REACH = 40
+"""Characters before a first run's number its "first time" may stand ("the first call took 9 s")."""
+
+
+def warm_runs(
+    text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
+) -> tuple[Quantity, ...]:
+    """A first run's time then the later runs' ("120 s la première fois, puis 2,1 s"): cold, warm.
+
+    The first is what a JIT compiling or a cache filling costs once (labelled cold, never a
+    measurement of the change); the second is the steady state, the change's result ('after').
+    """
+    words = judgement()
+    lower = text[:MAX_TEXT].lower()
+    out = list(items)
+    for i in range(len(out) - 1):
+        first, then = out[i], out[i + 1]
+        if first.unit != "s" or then.unit != "s" or first.value <= then.value:
+            continue
+        at, then_at = found[i][0], found[i + 1][0]
+        cold = words.first_run.search(lower, max(0, at - WARMUP_REACH), then_at)
+        if cold is None:
+            continue
+        end = min(len(lower), then_at + len(then.text) + WARMUP_REACH)
+        if words.later_runs.search(lower, cold.end(), end) is None:
+            continue
+        out[i] = _relabel(first, COLD)
+        out[i + 1] = Quantity(
+            then.kind, then.value, then.unit, then.text, _relabel(then, "after").label
+        )
+    return tuple(out)
+
+
+def warm_pair(items: tuple[Quantity, ...]) -> tuple[Quantity, Quantity] | None:
+    """(cold, warm) among `items`: the first run's time and the steady state after it."""
+    for i, q in enumerate(items[:-1]):
+        if COLD in q.label.split() and items[i + 1].unit == "s":
+            return q, items[i + 1]
+    return None
+
+
+def asks_first_run(text: str) -> bool:
+    """The message speaks of the first run ("why is the first run slower?")."""
+    return bool(judgement().first_run.search(text[:MAX_TEXT].lower()))

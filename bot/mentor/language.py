@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from bot.mentor import courtesy
 from bot.mentor.language_scores import FastScores
 from bot.text import markdown
 
@@ -216,6 +217,9 @@ class LanguageDetector:
     def _detect(self, prose: str) -> Detection:
         weight = prose_weight(prose)
         if weight < MIN_PROSE_CHARS:
+            polite = courtesy.language_of(prose)  # "Olá!", "Danke!": the phrase says it
+            if polite in self.supported:
+                return Detection(polite, 1.0, chars=weight, scores=((polite, 1.0),))
             return Detection(None, 0.0)
         script = _script(prose)
         if script in ("ja", "zh", "ko"):

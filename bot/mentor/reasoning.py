@@ -9,17 +9,15 @@ Every line is localized (config/i18n/reasoning/<lang>.toml, keys `reasoning_*`).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.judgement import PART, WHOLE, small_gain
+from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
-    TIME_KINDS,
     before_after_pairs,
     direction,
     earlier_number,
@@ -38,8 +36,9 @@ from bot.mentor.sandbox_reasoning import (
     learners_frame,
     sandbox_line,
 )
-from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed
+from bot.mentor.shift_reading import environment_notes, first_turn_symptom, regressed, variants
 from bot.mentor.tradeoffs import after_contrast, cpu_saturation
+from bot.mentor.turn_readings import extrapolation, growth, profiled_part, warmup_line
 from bot.mentor.value_format import format_seconds, format_value
 from bot.sandbox.render import inline_safe
 
@@ -95,6 +94,8 @@ def compare(
     ratio = max(a, b) / min(a, b)
     params["ratio"] = f"{ratio:.1f}"
     params["pct"] = f"{abs(change) * 100:.0f}"
+    if better and called_worse(text):
+        return ""  # the learner called it worse: no "the change worked" against their reading
     if better and small_gain(abs(change), text):
         return catalog.message(language, "reasoning_small_gain", **params)
     key = {
@@ -145,38 +146,6 @@ def _efficiency(ratio: Quantity, cores: float, language: str, catalog: Catalog) 
     )
 
 
-MIN_SCALE = 10.0
-"""Two counts of one thing this far apart are 'now' and 'in production'."""
-
-
-def _extrapolation(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
-    """'0.5 s for 40 users, 50k users in prod': the same cost per item, projected."""
-    times = [q for q in facts.quantities if q.kind in TIME_KINDS and measured(q) and not side(q)]
-    if len(times) != 1:
-        return ""
-    counts: dict[str, list[Quantity]] = {}
-    for q in facts.quantities:
-        if q.kind in {"concurrency", "size"} and q.unit == "" and q.value > 0:
-            counts.setdefault(q.text.split()[-1].lower(), []).append(q)
-    for noun, items in counts.items():
-        small = min(items, key=lambda q: q.value)
-        large = max(items, key=lambda q: q.value)
-        ratio = large.value / small.value
-        if ratio < MIN_SCALE or noun[:1].isdigit():
-            continue
-        return catalog.message(
-            language,
-            "reasoning_extrapolate",
-            time=format_value(times[0]),
-            small=f"{small.value:,.0f}",
-            large=f"{large.value:,.0f}",
-            noun=noun,
-            projected=format_seconds(times[0].value * ratio),
-            ratio=f"{ratio:,.0f}",
-        )
-    return ""
-
-
 def evidence_notes(
     facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog, text: str = ""
 ) -> tuple[str, ...]:
@@ -197,6 +166,8 @@ def evidence_notes(
         paired.update((id(before), id(after)))
         if found < 0 and symptom and (before, after) not in costs:
             notes.append(regressed(before, after, language, catalog))
+        elif found > 0 and symptom and compares_variants(text):
+            notes.append(variants(before, after, language, catalog))  # no change made yet
         elif (before, after) not in costs:
             line = compare(before, after, language, catalog, text)
             if line:
@@ -219,16 +190,34 @@ def evidence_notes(
             catalog.message(language, "reasoning_cpu_saturated", value=format_value(saturated))
         )
     comparable = [q for q in facts.quantities if id(q) not in paired and is_comparable(q)]
-    for q in comparable:
-        old = earlier_number(q, memory)
-        if old is None:
-            continue
-        line = compare(old, q, language, catalog, text)
-        if line:
+    earlier_pairs = [(old, q) for q in comparable for old in [earlier_number(q, memory)] if old]
+    moved = {direction(old, q) for old, q in earlier_pairs}
+    if not pairs and {1, -1} <= moved:
+        # "now 6 GB, but 44 s": memory better, time worse since the last turn: one verdict,
+        # the trade-off, never "keep it" and "revert it" side by side
+        won = [(o, q) for o, q in earlier_pairs if direction(o, q) > 0]
+        lost = [(o, q) for o, q in earlier_pairs if direction(o, q) < 0]
+        notes.append(_tradeoff(won, lost, None, language, catalog))
+        paired.update(id(q) for _, q in earlier_pairs)
+        earlier_pairs = []
+    for old, q in earlier_pairs:
+        part = profiled_part(q, old, text)
+        line = (
+            _part_line(q, old, language, catalog)
+            if part
+            else compare(old, q, language, catalog, text)
+        )
+        if part:
+            notes.append(line)  # "profiling shows 4.3 s in the template": a share of the 5.1 s
+            paired.add(id(q))
+        elif line:
             earlier = f"{percentile(old)} {format_value(old)}".strip()
             since = catalog.message(language, "reasoning_since_earlier", earlier=earlier)
             notes.append(f"{since} {line}")
             paired.add(id(q))
+    warm = warmup_line(facts, memory, text, language, catalog)
+    if warm:
+        notes.insert(0, warm)
     expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
     observed = next(
         (q for q in comparable if expected is not None and kind_family(q) == kind_family(expected)),
@@ -256,7 +245,7 @@ def evidence_notes(
             notes.append(
                 catalog.message(language, "reasoning_ratio_reported", value=format_value(q))
             )
-    projected = _extrapolation(facts, language, catalog) or _growth(facts, language, catalog)
+    projected = extrapolation(facts, language, catalog) or growth(facts, language, catalog)
     if projected:
         notes.append(projected)
     if not notes and "result" in facts.given and not facts.quantities:
@@ -395,44 +384,3 @@ def _same_measure(goal: Quantity, q: Quantity) -> bool:
     """A goal applies to a number of its kind and unit (a p99 goal to a p99, not to a p50)."""
     same = goal.kind == q.kind and goal.unit == q.unit and goal.value > 0
     return same and percentile(goal) in ("", percentile(q))
-
-
-SUPERLINEAR = 1.5
-MIN_GROWTH_SCALE = 2.0
-"""Two sizes at least this far apart give a growth exponent worth reading."""
-"""A growth exponent from here on points at a nested loop or a repeated scan."""
-
-
-def _growth(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
-    """'1,000 rows 0.2 s, 10,000 rows 20 s': the time's growth exponent, and a third size to try.
-
-    Two sizes of one thing and two times, in the order written: 10x the rows for 100x the
-    time is n^2, a complexity to confirm at a third size before hunting the loop.
-    """
-    times = [q for q in facts.quantities if q.kind in TIME_KINDS and measured(q) and not side(q)]
-    sizes = [q for q in facts.quantities if q.kind in {"size", "count"} and q.value > 0]
-    if (
-        len(times) != 2
-        or len(sizes) != 2
-        or sizes[0].text.split()[-1:] != sizes[1].text.split()[-1:]
-    ):
-        return ""
-    (n1, n2), (t1, t2) = sizes, times
-    scale = n2.value / n1.value
-    if MIN_GROWTH_SCALE > scale > 1 / MIN_GROWTH_SCALE or t1.value <= 0 or t2.value <= 0:
-        return ""
-    exponent = math.log(t2.value / t1.value) / math.log(scale)
-    key = "reasoning_growth_superlinear" if exponent >= SUPERLINEAR else "reasoning_growth"
-    return catalog.message(
-        language,
-        key,
-        sizes=f"{n1.text} → {n2.text}",
-        times=f"{format_value(t1)} → {format_value(t2)}",
-        scale=f"{scale:.0f}" if scale >= 1 else f"{scale:.2f}",
-        ratio=f"{t2.value / t1.value:.0f}"
-        if t2.value >= t1.value
-        else f"{t2.value / t1.value:.2f}",
-        exponent=f"{exponent:.1f}",
-        third=f"2× {n2.text}",
-        expected=format_seconds(t2.value * 2**exponent),
-    )

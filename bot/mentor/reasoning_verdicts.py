@@ -73,7 +73,7 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
         for i, old in enumerate(memory.evidence)
         if measured(old)  # a goal, a load held constant, an expectation or a range is no 'before'
         and RANGE not in old.label.split()
-        and old.kind == q.kind
+        and kind_family(old) == kind_family(q)  # "95 s" then "2.1 s": both are times
         and old.unit == q.unit
     ]
     found = [(i, old) for i, old in same if percentile(old) == percentile(q)]

@@ -42,6 +42,23 @@ def regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog
     )
 
 
+def variants(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    """A first question's better pair: two variants compared, no change tested yet.
+
+    "210 s, and the same logic with agg() 9 s" is never "the change worked, it holds".
+    """
+    low, high = sorted((before.value, after.value))
+    label = percentile(after) or percentile(before)
+    return catalog.message(
+        language,
+        "reasoning_variants",
+        label=f"{label} " if label else "",
+        before=format_value(before, after),
+        after=format_value(after, before),
+        ratio=f"{high / low:.1f}" if low > 0 else "∞",
+    )
+
+
 MAX_VARIABLES = 2
 """Environment variables named with their measurement: the two the message names first."""
 

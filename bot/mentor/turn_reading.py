@@ -165,6 +165,8 @@ class TurnReader:
             catalog=self.catalog,
             refuse=refuse,
         )
+        fresh = insight.memory is not None and insight.memory is not memory
+        memory = insight.memory or memory  # a new question in the thread starts afresh
         engine_request = EngineRequest(
             question=with_attached_text(request.text, blocks),
             language=language,
@@ -175,8 +177,8 @@ class TurnReader:
             code=run,
             sandbox=sandbox,
             sandbox_note=sandbox_note,
-            history=history,
-            thread_topics=thread.topics,
+            history=() if fresh else history,
+            thread_topics=() if fresh else thread.topics,
             summary=thread.summary,
             refuse=refuse,
             refusal=refusal_text(self.catalog, language, intent, request.text, self.guards.refusals)

@@ -73,12 +73,17 @@ def _first_key(table: tuple[tuple[str, re.Pattern[str]], ...], lower: str) -> st
     return best
 
 
-def extract(text: str, code: str = "", lex: Lexicon | None = None) -> QuestionFacts:
-    """What one learner message states: stack, quantities, symptom, goal, errors, given slots."""
+def extract(
+    text: str, code: str = "", lex: Lexicon | None = None, language: str = ""
+) -> QuestionFacts:
+    """What one learner message states: stack, quantities, symptom, goal, errors, given slots.
+
+    `language` reads its numbers as that language writes them ("1.000" is a thousand in pt).
+    """
     lex = lex or lexicon()
     prose, fenced = markdown.prose_and_code(text)  # fenced code is read as code, not prose
     lower = prose.lower()
-    found = quantities(prose, lex)
+    found = quantities(prose, lex, language)
     stack = stack_names(prose, lex)
     code = f"{code}\n{fenced}" if fenced else code
     if code:  # in code only imports name a library (a variable called `pod` does not)
