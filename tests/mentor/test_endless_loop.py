@@ -1,0 +1,64 @@
+"""A loop with no way out is named before any timing of a run it made hit the limit.
+
+review10 T21: `while True: pass` with "Why is this slow?" was read as "the host was busy" and
+answered with thread pools and HTML parsers; the loop that never ends was never named.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.mentor.endless_loop import endless_loops_in
+from bot.mentor.i18n import Catalog
+from bot.mentor.sandbox_reasoning import findings
+from bot.sandbox.report import RunStatus, SandboxReport
+
+SPIN = "def spin():\n    n = 0\n    while True:\n        n += 1\n\nspin()\n"
+CUT = SandboxReport(
+    status=RunStatus.TIMEOUT, message="wall-clock limit reached", wall_ms=5008.0, cpu_ms=980.0
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "no way out"), ("es", "no tiene salida"), ("de", "keinen Ausgang"), ("ja", "抜け道")],
+)
+def test_a_run_cut_at_the_limit_by_an_endless_loop_names_the_loop_first(
+    catalog: Catalog, language: str, said: str
+) -> None:
+    lines = findings(CUT, SPIN, language, catalog)
+    assert said in lines[0], lines
+    assert "3" in lines[0]  # the loop's line
+
+
+def test_a_run_that_finished_does_not_blame_a_loop(catalog: Catalog) -> None:
+    done = SandboxReport(status=RunStatus.OK, wall_ms=40.0, cpu_ms=39.0)
+    assert not [ln for ln in findings(done, SPIN, "en", catalog) if "no way out" in ln]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "while True:\n    line = input()\n    if not line:\n        break\n",
+        "def f():\n    while True:\n        return 1\n",
+        "async def worker(q):\n    while True:\n        await q.get()\n",
+        "def ticks():\n    while True:\n        yield 1\n",
+        "import sys\nwhile True:\n    sys.exit(0)\n",
+        "n = 0\nwhile n < 10:\n    n += 1\n",
+        "while True:\n    try:\n        x = int('4')\n        break\n    except ValueError:\n        pass\n",
+    ],
+)
+def test_a_loop_that_can_end_or_is_driven_by_its_caller_is_no_finding(code: str) -> None:
+    assert endless_loops_in(code) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "while True:\n    pass\n",
+        "while 1:\n    for x in range(3):\n        break\n",  # the for's break, not the while's
+        "while True:\n    def f():\n        return 1\n    f()\n",
+    ],
+)
+def test_a_loop_with_no_way_out_is_found(code: str) -> None:
+    assert [f.line for f in endless_loops_in(code)] == [1]
