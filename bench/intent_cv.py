@@ -90,7 +90,7 @@ def main(argv: list[str]) -> int:
     docs = [doc(e.text) for e in training]
     ordinary_docs = [doc(t) for t in ordinary]
     results: list[tuple[Example, bool, str]] = []
-    stamp = digest(model_inputs(DIRECTORY))[:16]
+    stamp = digest(model_inputs(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY))[:16]
     for group in range(GROUPS):
         keep = [i for i, e in enumerate(training) if group_of.get(e.split) != group]
         saved = cache / f"{stamp}-{len(ordinary_docs)}-{group}.npz" if cache else None

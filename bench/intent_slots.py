@@ -151,7 +151,7 @@ def main(argv: list[str]) -> int:
         key=lambda s: (len(s), s),
     )
     group_of = {split: i % GROUPS for i, split in enumerate(fresh)}
-    stamp = digest(model_inputs(DIRECTORY))[:16]
+    stamp = digest(model_inputs(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY))[:16]
     docs: list[set[str]] = []
     ordinary_docs: list[set[str]] = []
 

@@ -256,7 +256,7 @@ class IntentClassifier:
         lexicon = Lexicon.load(directory)
         if not (directory / EXAMPLES).exists():
             return cls(lexicon)
-        inputs = model_inputs(directory)
+        inputs = model_inputs(directory, ordinary)
         stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
         return cls(
             lexicon, model_of(lexicon, directory, stamp, ordinary), SlotModel.load(directory)
