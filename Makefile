@@ -28,8 +28,9 @@ define apt_install
 endef
 
 # The intent guard's model is fitted from the corpus and lexicons under config/guards/intent
-# (a build product, kept out of git): refitted here whenever one of them changed.
-$(INTENT_MODEL): $(STAMP) $(wildcard $(INTENT_DIR)/*.toml) $(INTENT_DIR)/examples/corpus.toml
+# and the knowledge units (its ordinary texts; a build product, kept out of git): refitted
+# here whenever one of them changed.
+$(INTENT_MODEL): $(STAMP) $(wildcard $(INTENT_DIR)/*.toml) $(INTENT_DIR)/examples/corpus.toml $(wildcard config/knowledge/units/*.toml)
 	$(BIN)/python -m bot.mentor.intent.refit
 
 # The shipped TOML, parsed once (bot/text/toml_files.py): a start reads it instead of parsing

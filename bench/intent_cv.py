@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
 
     docs = [doc(e.text) for e in training]
     ordinary_docs = [doc(t) for t in ordinary]
-    stamp = digest(model_inputs(DIRECTORY))[:16]
+    stamp = digest(model_inputs(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY))[:16]
 
     def model_for(group: int) -> LinearModel:
         return group_model(

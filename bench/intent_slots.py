@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
     corpus = load_corpus(DIRECTORY / EXAMPLES)
     training = corpus.training
     fresh, group_of = fresh_rounds(corpus)
-    stamp = digest(model_inputs(DIRECTORY))[:16]
+    stamp = digest(model_inputs(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY))[:16]
     docs: list[set[str]] = []
     ordinary_docs: list[set[str]] = []
 

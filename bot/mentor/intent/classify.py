@@ -109,6 +109,9 @@ PART_NEEDS_CUE = True
 """A window or sentence of a long text is scored alone only when it holds a capability's cue
 or asks for something (ASKING)."""
 ASKING = frozenset({"request", "build"})
+STANDING_CONCERNS = frozenset({"doxxing", "fake_reviews"})
+"""Concerns whose refusal the model never overrules: the examples hold too few of them.
+Harassment and tampering refusals are weighed by the model like the rule that found them."""
 Target = Literal["own", "others", "unknown"]
 
 
@@ -157,9 +160,18 @@ def decide(found: Features) -> Intent:
 
 
 def decide_concern(intent: Intent, found: Features) -> Intent:
-    """The refusal with its narrower concern (doxxing, fake reviews) when it fits."""
+    """The refusal with its narrower concern (doxxing, fake reviews) when it fits.
+
+    Harassment fits any capability (insults sent as mail, from many accounts, by a bot), and
+    falsified records fit the tampering rule: their refusals then say what was asked, not
+    "phishing" or "covert surveillance" (review9 R15).
+    """
+    if not intent.refuse:
+        return intent
+    if found.concern == "harassment" or (intent.rule == "tampering" and not found.concern):
+        return replace(intent, concern=found.concern or "tampering")
     fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
-    if intent.refuse and fits == intent.capability:
+    if fits == intent.capability:
         return replace(intent, concern=found.concern)
     return intent
 
@@ -172,6 +184,9 @@ def _decide(found: Features) -> Intent:
         # an asset named (an Instagram account) is not what is enabled: evading the service is
         enacted = capability in found.named | found.acted
         return Intent(True, capability if enacted else "evasion", "others", "platform_evasion")
+    if found.harassment and (found.request or found.build or found.covert or found.dodges):
+        # someone named and an act aimed at them, asked for: harassment needs no tool word
+        return Intent(True, capability or "denial_of_service", "others", "harassment")
     if not capability and not (found.assets and found.others) and not _falsifies(found):
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
@@ -256,7 +271,7 @@ class IntentClassifier:
         lexicon = Lexicon.load(directory)
         if not (directory / EXAMPLES).exists():
             return cls(lexicon)
-        inputs = model_inputs(directory)
+        inputs = model_inputs(directory, ordinary)
         stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
         return cls(
             lexicon, model_of(lexicon, directory, stamp, ordinary), SlotModel.load(directory)
@@ -276,7 +291,7 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
-        if self.model is None or intent.concern:
+        if self.model is None or intent.concern in STANDING_CONCERNS:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
             return intent
@@ -293,7 +308,9 @@ class IntentClassifier:
             ARTIFACT_ANSWER_BELOW
             if intent.rule in ("artifact", "platform_evasion")
             else AIMED_ANSWER_BELOW
-            if aimed_at_others(intent, found) or found.fiction or intent.rule == "tampering"
+            if aimed_at_others(intent, found)
+            or found.fiction
+            or intent.rule in ("tampering", "harassment")
             else ANSWER_BELOW
         )
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:

@@ -74,7 +74,7 @@ class Features:
     covert: bool
     """Without the person knowing ("secretly", "without her noticing")."""
     concern: str
-    """doxxing | fake_reviews | '' (see Intent.concern)."""
+    """doxxing | harassment | fake_reviews | '' (see Intent.concern)."""
     measure: bool
     """Measuring a service (a lag probe, a health check, a load test) rather than flooding it."""
     platform_evasion: bool = False
@@ -89,6 +89,11 @@ class Features:
     """A story or role-play frame (for a novel, the villain, role-play, hypothetically)."""
     tampering: bool = False
     """A record changed (a grade, a score, stock counts, a price, the audit log's rows)."""
+    dodges: bool = False
+    """The text says "not caught" by some protection (a ban, a block, a filter): platform.py."""
+    harassment: bool = False
+    """An act aimed at a person (insult, mock, bully) with someone else named, read as no
+    victim's, defender's or protector's account of it: harassment, whatever carries it."""
 
 
 class _Spans:
@@ -128,6 +133,7 @@ def _near(first: list[int], second: list[int], window: int) -> bool:
 
 def extract_features(hits: list[Hit]) -> Features:
     """The features of a text from its hits (positions decide what is near what)."""
+    hits = _course_named_by_others_dropped(hits)
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)
     for hit in hits:
         starts[(hit.cue.concept, hit.cue.part)].append(hit.start)
@@ -215,6 +221,17 @@ def extract_features(hits: list[Hit]) -> Features:
         or (acted & VICTIMS_IMPLIED and not protective)
         or platform.evading
     )
+    # "posts insults about one classmate every minute": an act aimed at someone named; told
+    # by the one harassed, a teacher protecting them or a defender, it is no request to do it
+    # ("she blocked me; rotate senders so she can't block them": the block dodged is hers, and
+    # "she blocked me" or "so she can't block" is no defence of the learner's)
+    dodged = _Spans(
+        [*platform.spans, *((h.start, h.end) for h in hits if h.cue.concept == "harass")]
+    )
+    defended = protective or any(not dodged.overlaps(h.start, h.end) for h in guards)
+    harassment = bool(
+        starts.get(("harass", "")) and others and not (defended or starts.get(("victim", "")))
+    )
     return Features(
         named=named,
         acted=acted,
@@ -238,6 +255,8 @@ def extract_features(hits: list[Hit]) -> Features:
         measure=bool(starts.get(("measure", ""))),
         concern="doxxing"
         if starts.get(("personal_data", ""))
+        else "harassment"
+        if harassment
         else "fake_reviews"
         if starts.get(("fake_reviews", ""))
         else "",
@@ -248,7 +267,32 @@ def extract_features(hits: list[Hit]) -> Features:
         tampering=_near(
             starts.get(("tamper", ""), []), starts.get(("records", ""), []), PAIR_WINDOW
         ),
+        dodges=bool(platform.spans),
+        harassment=harassment,
     )
+
+
+COURSE_WINDOW = 8
+"""Characters between a coursework cue and the school or teacher it names ("학교 과제",
+"tarea de la universidad"): that school sets the task, it is not the target."""
+
+
+def _course_named_by_others_dropped(hits: list[Hit]) -> list[Hit]:
+    """The hits without `others` cues that only say where a task comes from (see GROUPS)."""
+    course = [(h.start, h.end) for h in hits if h.cue.concept == "coursework"]
+    if not course:
+        return hits
+    return [
+        h
+        for h in hits
+        if not (
+            h.cue.concept == "others"
+            and any(
+                h.start <= end + COURSE_WINDOW and start <= h.end + COURSE_WINDOW
+                for start, end in course
+            )
+        )
+    ]
 
 
 def _longer_acts(hits: list[Hit]) -> tuple[list[int], list[tuple[int, int]]]:

@@ -54,13 +54,16 @@ def fit_model(
     return model.with_heads([d for d, _ in named], [c for _, c in named])
 
 
-def model_inputs(directory: Path) -> list[Path]:
-    """The files whose change calls for a new fit: the lexicons and the labelled examples.
+def model_inputs(directory: Path, ordinary: Path | None = None) -> list[Path]:
+    """The files whose change calls for a new fit: lexicons, labelled examples, ordinary texts.
 
-    The lexicons' concepts are features. The ordinary texts (knowledge units) are left out:
-    other work edits them often, and a fit a few units behind still knows ordinary prose.
+    The ordinary texts are the knowledge units of `ordinary`, when the fit reads them. The lexicons' concepts are features. The units once stayed out ("a fit a few units behind
+    still knows ordinary prose"), so a developer's tree and a fresh machine held different fits
+    (274,890 vs 286,886 features) and a fresh machine's fit rescued a ransomware request that
+    the developer's refused: whatever the fit reads decides when it is stale.
     """
-    return [*sorted(directory.glob("*.toml")), directory / EXAMPLES]
+    units = sorted(ordinary.glob("*.toml")) if ordinary is not None else []
+    return [*sorted(directory.glob("*.toml")), directory / EXAMPLES, *units]
 
 
 def fit_from_files(lexicon: Lexicon, directory: Path, ordinary: Path | None) -> LinearModel:
@@ -74,7 +77,7 @@ def model_of(
     lexicon: Lexicon, directory: Path, stamp: tuple[tuple[str, int], ...], ordinary: Path | None
 ) -> LinearModel:
     """The shipped fit when its digest matches the inputs, else a fresh fit."""
-    expected = digest(model_inputs(directory))
+    expected = digest(model_inputs(directory, ordinary))
     shipped = directory / MODEL_FILE
     if shipped.exists():
         try:

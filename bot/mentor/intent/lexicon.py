@@ -63,6 +63,9 @@ GROUPS = (
     "fiction",
     "tamper",
     "records",
+    "structure",
+    "harass",
+    "coursework",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -91,7 +94,14 @@ defensive frame, a victim's, or `explains` (explain, so they don't fall for it, 
 they are protected, not aimed at. `fiction` is a story or role-play frame (for a novel, the
 villain, role-play, hypothetically): the act asked for inside it is still the act asked for. `tamper` (change, raise, overwrite,
 delete the rows) near `records` someone keeps (a grade, a score, stock counts, a price, the
-audit log) is falsifying them: refused when they are someone else's or it is done unseen."""
+audit log) is falsifying them: refused when they are someone else's or it is done unseen.
+`structure` names a program's own data structures (a cache, its least recently used item, a
+queue's node): deleting or evicting from one is ordinary engineering, so a destructive act
+next to one (and to no file, disk or account) is no act of destruction. `harass` is an act
+aimed at a person (insult, mock, bully, hound until they break): with someone else named it
+is harassment, whatever tool carries it (messages, accounts, a bot). `coursework` (homework,
+a school assignment) names where a task comes from: the school in "for a school assignment"
+is the learner's course, not a target."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
@@ -222,7 +232,7 @@ class Lexicon:
                 found = check.match(norm, start)
                 if found is not None:
                     hits.append(Hit(start + lead, found.end() - trail, cue))
-        return _negated_acts_dropped(hits)
+        return _structure_acts_dropped(_negated_acts_dropped(hits))
 
 
 GUARDED = Cue("defensive")
@@ -248,6 +258,37 @@ def _negated_acts_dropped(hits: list[Hit]) -> list[Hit]:
         Hit(h.start, h.end, GUARDED) if h.cue.part == "acts" and negated(h) else h
         for h in hits
         if h.cue.concept not in NEGATIONS
+    ]
+
+
+STRUCTURE_WINDOW = 24
+"""Characters between a destructive act and a data structure it works on ("evict the least
+recently used item", "가장 오래 안 쓴 항목을 지우는 캐시")."""
+
+
+def _structure_acts_dropped(hits: list[Hit]) -> list[Hit]:
+    """The hits without destructive acts on a program's own data structures (see `structure`).
+
+    An act stays when one of destruction's objects (files, a disk, an account) is as near as
+    the structure: "delete the items in her folder" still names her folder.
+    """
+    structures = [h.start for h in hits if h.cue.concept == "structure"]
+    if not structures:
+        return hits
+    objects = [h.start for h in hits if h.cue.concept == "destructive" and h.cue.part == "objects"]
+
+    def near(act: Hit, starts: list[int]) -> bool:
+        return any(abs(start - act.start) <= STRUCTURE_WINDOW for start in starts)
+
+    return [
+        h
+        for h in hits
+        if not (
+            h.cue.concept == "destructive"
+            and h.cue.part in ("acts", "uses")
+            and near(h, structures)
+            and not near(h, objects)
+        )
     ]
 
 

@@ -25,8 +25,10 @@ def main() -> None:
     config = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CONFIG_DIR
     directory = config / LEXICON_DIR
     ordinary = config / ORDINARY
+    fitted_from = digest(model_inputs(directory, ordinary))  # before the fit: an edit made
+    # while it runs must leave the file stale, not stamped as fitted from the edited inputs
     model = fit_from_files(Lexicon.load(directory), directory, ordinary)
-    model.save(directory / MODEL_FILE, digest(model_inputs(directory)))
+    model.save(directory / MODEL_FILE, fitted_from)
     print(f"{directory / MODEL_FILE}: {len(model.index)} features")
 
 

@@ -86,7 +86,7 @@ def test_surveillance_with_no_named_object_gets_a_text_true_of_any_surveillance(
     assert text == catalog.message(lang, "guards_refusal_surveillance_general")
 
 
-@pytest.mark.parametrize("capability", ["crypto_mining", "S13", "harassment"])
+@pytest.mark.parametrize("capability", ["crypto_mining", "S13", "election_fraud"])
 @pytest.mark.parametrize("lang", ["en", "de", "ja"])
 def test_an_unknown_capability_gets_the_general_refusal_never_another_one(
     catalog: Catalog, capability: str, lang: str
@@ -94,6 +94,16 @@ def test_an_unknown_capability_gets_the_general_refusal_never_another_one(
     """A label we have no refusal for (a second opinion's) gets the general, still-true text."""
     text = refusal_text(catalog, lang, Verdict(True, capability), "track her phone's GPS")
     assert text == catalog.message(lang, "guards_refusal")
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja"])
+def test_a_second_opinion_saying_harassment_gets_the_harassment_refusal(
+    catalog: Catalog, lang: str
+) -> None:
+    """Harassment has its own refusal now (review9 R15): a safety model's label reaches it."""
+    text = refusal_text(catalog, lang, Verdict(True, "harassment"), "insult her every hour")
+    assert text == catalog.message(lang, "guards_refusal_harassment")
+    assert text != catalog.message(lang, "guards_refusal")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -105,6 +115,8 @@ def test_every_narrower_refusal_is_written_in_every_language(catalog: Catalog, l
         "guards_refusal_surveillance_messages",
         "guards_refusal_surveillance_camera",
         "guards_refusal_phishing_fraud",
+        "guards_refusal_harassment",
+        "guards_refusal_tampering",
     ]
     texts = [catalog.message(lang, k) for k in keys]
     assert all(t != k and len(t) <= 420 for t, k in zip(texts, keys, strict=True))

@@ -10,7 +10,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from bot.mentor.intent.classify import IntentClassifier
-from bot.mentor.intent.examples import EXAMPLES, Example, load_corpus
+from bot.mentor.intent.examples import EXAMPLES, ORDINARY, Example, load_corpus
 from bot.mentor.intent.features import extract_features
 from bot.mentor.intent.fitting import MODEL_FILE, concepts, fit_model, model_inputs
 from bot.mentor.intent.guard import LEXICON_DIR
@@ -61,7 +61,7 @@ DEFENSIVE = [
 def test_the_shipped_model_was_fitted_from_the_current_examples() -> None:
     """The model file's digest matches the lexicons and corpus: refit after editing them."""
     _, fitted_from = LinearModel.read(DIRECTORY / MODEL_FILE)
-    assert fitted_from == digest(model_inputs(DIRECTORY)), (
+    assert fitted_from == digest(model_inputs(DIRECTORY, DEFAULT_CONFIG_DIR / ORDINARY)), (
         "run: python -m bot.mentor.intent.refit"
     )
 
@@ -110,6 +110,49 @@ def test_a_stale_model_file_is_refitted_at_load(tmp_path: Path) -> None:
     assert any(entry["event"] == "intent.model_refit" for entry in logs)
     _, fitted_from = LinearModel.read(tmp_path / MODEL_FILE)  # saved: the next start loads it
     assert fitted_from == digest(model_inputs(tmp_path))
+
+
+def test_an_edited_knowledge_unit_makes_the_fit_stale(tmp_path: Path) -> None:
+    """The units are the fit's ordinary texts: editing one refits, so no tree keeps an old fit.
+
+    Left out of the digest, a developer's tree and a fresh machine held different fits, and
+    only the fresh machine's answered a ransomware request.
+    """
+    lexicons, units = tmp_path / "intent", tmp_path / "units"
+    units.mkdir()
+    _write_small_corpus(lexicons)
+    unit = units / "processes.toml"
+    unit.write_text('text = "A worker pool that restarts a crashed child process."\n')
+    IntentClassifier.load(lexicons, units)
+    _, fitted_from = LinearModel.read(lexicons / MODEL_FILE)
+    assert fitted_from == digest(model_inputs(lexicons, units))
+    unit.write_text('text = "A worker pool that drains its queue before it shuts down."\n')
+    with capture_logs() as logs:
+        IntentClassifier.load(lexicons, units)
+    assert any(entry["event"] == "intent.model_refit" for entry in logs)
+    _, refitted_from = LinearModel.read(lexicons / MODEL_FILE)
+    assert refitted_from != fitted_from
+    assert refitted_from == digest(model_inputs(lexicons, units))
+
+
+def _write_small_corpus(directory: Path) -> None:
+    """The shipped lexicons and a two-message corpus under `directory` (a fit of a second)."""
+    (directory / EXAMPLES).parent.mkdir(parents=True)
+    for path in DIRECTORY.glob("*.toml"):
+        shutil.copy(path, directory / path.name)
+    rows = [
+        Example(PLAIN, True, "en", "surveillance", "dev"),
+        Example(DEFENSIVE[0], False, "en", "surveillance", "dev"),
+    ]
+    (directory / EXAMPLES).write_text(
+        "held_out = []\n"
+        + "".join(
+            f'[[message]]\nlang = "en"\nlabel = "{"misuse" if r.misuse else "legit"}"\n'
+            f'capability = "{r.capability}"\nsplit = "dev"\ntext = "{r.text}"\n'
+            for r in rows
+        ),
+        encoding="utf-8",
+    )
 
 
 def test_a_missing_or_broken_model_file_is_fitted_and_saved(tmp_path: Path) -> None:
