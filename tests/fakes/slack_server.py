@@ -542,9 +542,7 @@ def slack_escaped(text: str) -> str:
     """Text as Slack delivers it to an app: `&`, `<`, `>` escaped, its own markup kept."""
     parts = _MARKUP.split(text)
     return "".join(
-        part
-        if i % 2
-        else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        part if i % 2 else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         for i, part in enumerate(parts)
     )
 
