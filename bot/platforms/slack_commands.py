@@ -24,7 +24,7 @@ from bot.community.admin import CommunityAdmin
 from bot.errors import InputError
 from bot.mentor.commands import parse_command
 from bot.platforms.course_room import COURSE_COMMANDS
-from bot.platforms.slack_format import to_mrkdwn
+from bot.platforms.slack_format import from_slack, to_mrkdwn
 from bot.platforms.slack_forms import ASK_FORM, ask_form, form_values
 from bot.platforms.slack_listeners import LEARNER_SUBTYPES, OPENED, PLATFORM, SlackListeners
 from bot.storage.claims import Claims
@@ -141,7 +141,7 @@ class SlackCommands:
 
     async def ack(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """Answer within 3 s: quick subcommands fully, `ask` by an empty ack (work is lazy)."""
-        parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        parsed = parse_command(from_slack(str(command.get("text", ""))), prefixed=False)
         user = str(command.get("user_id", ""))
         profile = self.turns.profiles.cached(user)
         lang = self.mentor.language_hint(profile.locale if profile else None, parsed.rest)
@@ -178,7 +178,7 @@ class SlackCommands:
 
     async def _work(self, command: dict[str, Any], respond: AsyncRespond) -> None:
         turns = self.turns
-        parsed = parse_command(str(command.get("text", "")), prefixed=False)
+        parsed = parse_command(from_slack(str(command.get("text", ""))), prefixed=False)
         if parsed.name == "admin" and turns.course is not None:
             await self._admin(command, respond, parsed.rest)
             return

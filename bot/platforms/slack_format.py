@@ -46,6 +46,23 @@ _ZWSP = "\u200b"
 """Breaks ``` inside code: Slack would read it as the block's end."""
 
 
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp):[^|>\s]+)(?:\|([^>]*))?>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+
+
+def from_slack(text: str) -> str:
+    """What the learner typed, from the text Slack sends an app.
+
+    Slack escapes `&`, `<` and `>` in every message and slash-command text it delivers and
+    wraps links as `<url|label>` (review10 T38: `while n &gt; cap:` made a correct hand-in
+    "not valid Python", and questions read `p99 &gt; 800 ms`). Links become what was typed,
+    channel references `#name`; user mentions (`<@U...>`) stay for the mention check.
+    """
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), text)
+    text = _SLACK_CHANNEL.sub(lambda m: f"#{m.group(1)}", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def escape(text: str) -> str:
     """Escape Slack's control characters so text is shown verbatim (no mentions, no links)."""
     for raw, escaped in _ESCAPES:

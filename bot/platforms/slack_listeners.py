@@ -28,7 +28,7 @@ from bot.mentor.service import MentorService
 from bot.platforms.delivery import Delivery
 from bot.platforms.slack_client import Profile, Profiles, SharedFiles
 from bot.platforms.slack_course import SlackCourse, home_view
-from bot.platforms.slack_format import preview, to_mrkdwn
+from bot.platforms.slack_format import from_slack, preview, to_mrkdwn
 from bot.platforms.slack_sink import ThreadSink
 from bot.platforms.slack_store import thread_owner
 from bot.storage.claims import Claims
@@ -294,7 +294,7 @@ class SlackListeners:
         thread_ts: str,
     ) -> None:
         user, channel = str(event.get("user", "")), str(event.get("channel", ""))
-        text = strip_mention(str(event.get("text") or ""), context.bot_user_id)
+        text = from_slack(strip_mention(str(event.get("text") or ""), context.bot_user_id))
         profile = await self.profiles.get(user)
         attachments, failed = await self.files.fetch(
             event.get("files") or [], self.mentor.settings.max_code_bytes

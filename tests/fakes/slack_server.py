@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 import urllib.parse
 import uuid
@@ -533,6 +534,19 @@ _TRIGGERS = itertools.count(1)
 """Slack gives every slash command invocation its own trigger_id."""
 
 
+_MARKUP = re.compile(r"(<(?:[@#!][^<>\s]*|(?:https?|mailto):[^<>\s]*)>)")
+"""Slack's own markup in a test's text (`<@U1>`, `<#C1|general>`, `<https://...|x>`): kept."""
+
+
+def slack_escaped(text: str) -> str:
+    """Text as Slack delivers it to an app: `&`, `<`, `>` escaped, its own markup kept."""
+    parts = _MARKUP.split(text)
+    return "".join(
+        part if i % 2 else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for i, part in enumerate(parts)
+    )
+
+
 def command_body(
     text: str, *, user: str, channel: str, team: str = TEAM, response_url: str = ""
 ) -> str:
@@ -547,7 +561,7 @@ def command_body(
             "user_id": user,
             "user_name": "learner",
             "command": "/mca",
-            "text": text,
+            "text": slack_escaped(text),
             "api_app_id": "AMCA",
             "response_url": response_url or "https://hooks.slack.com/commands/T0MCA/1/abc",
             "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}.{uuid.uuid4().hex[:12]}",
@@ -569,7 +583,7 @@ def message_event(
     event: dict[str, Any] = {
         "type": kind,
         "user": user,
-        "text": text,
+        "text": slack_escaped(text),
         "ts": ts,
         "channel": channel,
         "event_ts": ts,

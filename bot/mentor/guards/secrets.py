@@ -77,6 +77,9 @@ _ENV_SECRET = re.compile(
 )
 """A `.env`, YAML or INI line: `DB_PASSWORD=Tr0ub4dor&3`, `api_key: 9f8a...`; a `#` inside the
 value is part of it (Django's generated keys hold `#`, `$`, `!`), one after a space a comment."""
+_BEARER = re.compile(r"(?i)\b(?:bearer|token|basic)\s+([A-Za-z0-9._~+/=-]{16,})")
+"""An `Authorization: Bearer <token>` header value (or `Token`, `Basic`) pasted with code:
+counted when it mixes letters and digits, so "Bearer authentication" stays prose."""
 _URL_TOKEN = re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_~-]{16,})@", re.I)
 """A URL whose user part is a key (`https://3f2a...@o1.ingest.sentry.io/9`: a Sentry DSN):
 counted when it mixes letters and digits, so `ssh://deploy@host` stays a user name."""
@@ -157,6 +160,11 @@ def learner_secrets(text: str) -> tuple[str, ...]:
     """
     found = [*SecretScrub()._keys(text, placeholder=_LEARNER_PLACEHOLDER)]
     found += [m.group(1) for m in _URL_PASSWORD.finditer(text)]
+    found += [
+        m.group(1)
+        for m in _BEARER.finditer(text)
+        if re.search(r"\d", m.group(1)) and re.search(r"[A-Za-z]", m.group(1))
+    ]
     found += [
         m.group(1)
         for m in _URL_TOKEN.finditer(text)

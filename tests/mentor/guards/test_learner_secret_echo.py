@@ -93,3 +93,11 @@ def test_a_key_in_a_urls_user_part_is_a_secret_a_user_name_is_not() -> None:
     assert dsn_key in found
     assert dsn in found
     assert not any("deploy" in v for v in found)
+
+
+def test_an_authorization_header_value_is_a_secret() -> None:
+    """review10 T14: `Authorization: Bearer <token>` pasted with code went out verbatim."""
+    token = "a8Fj29dKs03LmQ7xZp4Rt6Vw"
+    code = f'headers = {{"Authorization": "Bearer {token}"}}\n# Token authentication is slow'
+    assert learner_secrets(code) == (token,)
+    assert learner_secrets("We use Bearer authentication with short-lived tokens.") == ()

@@ -477,3 +477,15 @@ async def test_misconfiguration_stops_with_a_clear_message(
     message = run.stderr.decode()
     assert expected in message
     assert env.get("SLACK_BOT_TOKEN", BOT_TOKEN) not in message
+
+
+async def test_a_question_with_comparisons_is_read_and_quoted_as_typed(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """review10 T38: Slack delivers `p99 > 800 ms & ...` escaped; the post quotes it once."""
+    fake.add_user("UGT1", locale="es-ES", name="marta")
+    question = "¿Por qué mi endpoint tiene p99 > 800 ms & la cola < 1.000 mensajes?"
+    thread_ts = await _ask(bot, fake, user="UGT1", channel="CGT1", text=question)
+    root = str(fake.messages[("CGT1", thread_ts)]["text"])
+    assert "p99 &gt; 800 ms &amp; la cola &lt; 1.000" in root  # escaped once: shown as typed
+    assert "&amp;gt;" not in root

@@ -12,6 +12,7 @@ from bot.platforms.slack_format import (
     LIMITS,
     SlackLimits,
     escape,
+    from_slack,
     preview,
     render,
     split_text,
@@ -148,3 +149,20 @@ def test_forty_thousand_char_reply_is_split() -> None:
 def test_escape_is_slack_escaping() -> None:
     """Only &, < and > are escaped, as Slack specifies."""
     assert escape("<&>'\"") == "&lt;&amp;&gt;'\""
+
+
+@pytest.mark.parametrize(
+    ("delivered", "typed"),
+    [
+        ("while len(self._data) &gt; self.capacity:", "while len(self._data) > self.capacity:"),
+        ("p99 &gt; 800 ms &amp; queue &lt; 1.000", "p99 > 800 ms & queue < 1.000"),
+        ("literal &amp;lt; stays", "literal &lt; stays"),
+        ("see <https://docs.python.org/3/|the docs>", "see the docs"),
+        ("mail <mailto:ana@example.org|ana@example.org>", "mail ana@example.org"),
+        ("bare <https://example.org/a?b=1&amp;c=2>", "bare https://example.org/a?b=1&c=2"),
+        ("in <#C0123|general> ask <@U0BOT>", "in #general ask <@U0BOT>"),
+    ],
+)
+def test_text_slack_delivers_is_read_as_the_learner_typed_it(delivered: str, typed: str) -> None:
+    """review10 T38: Slack escapes `&<>` and wraps links; the mentor reads what was typed."""
+    assert from_slack(delivered) == typed
