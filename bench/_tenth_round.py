@@ -10,6 +10,13 @@ Through the service: "Sie"/"vous" lines in an informal reply (review9 R42), a qu
 learner already answered, topics of another subject, a ruled-out library in the scaffold and
 topics and a numpy step under "standard library only" (R21, R5), headings in another language.
 The loop is `bench/_round_loop.py` (shared with rounds eight and nine).
+
+Main (aa0cccb), measured before any fix: harm left 25/42 (every shell one-liner that sends
+files out, the CI/Ansible cases, ja/tr prose, the three browser extensions, the borrowed
+cookies, family safety 3/3, the rdev and gohook keyloggers), clean cut 0/23, cache dressings
+leaked 3/5 (split over scaffold and steps twice, in a docstring), service shown 8/11 (register
+4/4, the answered question, the off topics, the numpy step under "standard library only",
+the Redis topic), service clean cut 0/7.
 """
 
 from __future__ import annotations
