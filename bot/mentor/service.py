@@ -399,6 +399,7 @@ class MentorService:
                 question=request.text,
                 named=insight.facts.stack,
                 ruled_out=ruled_out_names((*memory.constraints, *insight.facts.constraints)),
+                constraints=(*memory.constraints, *insight.facts.constraints),
             ),
             notices=notices,
             on_progress=on_progress,

@@ -17,8 +17,8 @@ import structlog
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.answers_question import (
     off_subject,
+    off_topics,
     renumber,
-    repeated,
     without_ruled_out,
 )
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
@@ -26,6 +26,7 @@ from bot.mentor.guards.harm_split import strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.recipe_targets import drop_code_echoes
 from bot.mentor.guards.refusal_text import Facets, load_facets
+from bot.mentor.guards.register import drop_formal_lines
 from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
@@ -79,6 +80,9 @@ class DraftTurn:
     """What the question names (understanding's stack), when the turn already read it."""
     ruled_out: tuple[str, ...] | None = None
     """Libraries the thread ruled out ("without Redis"), when the turn already read them."""
+    constraints: tuple[str, ...] | None = None
+    """The thread's held constraints ('no_deps', 'python:3.8', 'avoid:redis'), when the turn
+    already read them: no hypothesis, step or scaffold of the draft may break one (R21, R5)."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
@@ -403,26 +407,25 @@ class DraftGuards:
     def _answers_turn(
         self, sections: Sections, turn: DraftTurn, notices: list[str]
     ) -> tuple[Sections, tuple[str, ...]]:
-        """Sections about another subject, or said in an earlier reply, are emptied.
+        """Sections about another subject are emptied; lines breaking a constraint go.
 
         Emptied, they are hollow: the offline engine's answer to this request fills them
-        (review8 F31, F35).
+        (review8 F31). A follow-up repeating an earlier reply (F35) is repaired before the
+        guards, by the drafter (`bot/mentor/repeat_check.py`).
         """
-        sections, ruled_out = without_ruled_out(turn.question, sections, turn.ruled_out)
+        sections, ruled_out = without_ruled_out(
+            turn.question, sections, turn.ruled_out, turn.constraints, turn.named
+        )
         self.count("sections", "ruled_out_dropped", ruled_out)
-        data = sections.to_dict()
-        if turn.question and off_subject(turn.question, sections, turn.named):
-            stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
-            self.count("sections", "off_subject")
-            notice = "guardsout_sections_off_subject"
-        else:
-            stale = repeated(sections, turn.said)
-            self.count("sections", "repeated", len(stale))
-            notice = "guardsout_sections_repeated"
-        if not stale:
+        sections, topics = off_topics(turn.question, sections, turn.named)
+        self.count("sections", "off_topic_dropped", topics)
+        if not (turn.question and off_subject(turn.question, sections, turn.named)):
             return sections, ()
-        notices.append(self.catalog.message(turn.language, notice))
+        stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
+        self.count("sections", "off_subject")
+        notices.append(self.catalog.message(turn.language, "guardsout_sections_off_subject"))
         log.info("guard.sections_stale", turn=turn.turn_id, sections=list(stale))
+        data = sections.to_dict()
         data.update(dict.fromkeys(stale, ""))
         return Sections.from_dict(data), stale
 
@@ -444,6 +447,9 @@ class DraftGuards:
             if foreign:
                 self.count("sections", "foreign_line_dropped", foreign)
                 notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
+            # R42: a "Sie" line in a "du" reply reads as two people talking
+            sections, formal = drop_formal_lines(sections, turn.language)
+            self.count("sections", "formal_line_dropped", formal)
             sections, stale = self._answers_turn(sections, turn, notices)
         stale = (*stale, *framed)  # emptied with the attack: the safety notice tells it
         states = {
