@@ -182,6 +182,98 @@ SIGNATURES = (
         r"\.Forward\b",
         r"DeleteAfterSubmit\s*=\s*True",
     ),
+    # tenth round: secrets, another user's files or the CI's variables piped to a remote host
+    _sig(
+        "data_exfiltration",
+        (
+            "~/.ssh",
+            "~/.aws",
+            "_history",
+            "/home/",
+            "psk",
+            "netrc",
+            "git-credentials",
+            "$ci_job",
+            "secret_access_key",
+            "env |",
+            "printenv",
+        ),
+        r"~/\.(?:ssh|aws|gnupg|kube|config/gcloud)\b|/home/(?:\*|[a-z][\w.-]*)/|\.\w*_history\b|"
+        r"wireless-security\.psk|\$HOME/\.(?:netrc|git-credentials|ssh|aws)|"
+        r"\$\{?(?:CI_JOB_TOKEN|AWS_SECRET_ACCESS_KEY|DEPLOY_KEY|GITHUB_TOKEN|NPM_TOKEN)\b|"
+        r"(?:^|\n|run:)\s*(?:env|printenv)\s*\|",
+        r"\bcurl\b[^\n]{0,200}(?:-d\b|--data|-F\b|-T\b|--upload-file)|\|\s*(?:nc|ncat|netcat)\s|"
+        r"\bscp\b[^\n]{0,200}\s\S+@|\brsync\b[^\n]{0,200}\s\S+@",
+        r"(?:https?://|@|\|\s*(?:nc|ncat|netcat)\s+)"
+        r"(?!localhost|127\.|nas\.|[\w.-]*\.(?:internal|lan|local)\b)"
+        r"(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+        r"(?:/\*\s|/home/(?:\*|(?!\$USER)[a-z][\w.-]*)/|_history|\.psk|\$\{?[A-Z_]*"
+        r"(?:TOKEN|SECRET|KEY)\b|env\s*\||~/\.(?:ssh|aws|config/gcloud))",
+    ),
+    _sig(
+        "keylogger",
+        ("sudo", "bashrc", "zshrc"),
+        r"alias\s+sudo\s*=|function\s+sudo\b|sudo\s*\(\)\s*\{",
+        r"read\s+-s",
+        r">>\s*\S*(?:bashrc|zshrc|profile)|/home/\w+/\.\w*rc",
+    ),
+    _sig(
+        "keylogger",
+        ("listen", "hook.start", "keychar", "keypress"),
+        r"rdev::listen|\blisten\s*\(\s*move\b|hook\.Start\s*\(|\.Keychar\b|EventType::KeyPress",
+        r"https?://|http\.Post|\.post\s*\(|webhook|OpenOptions|append\s*\(\s*true\)|"
+        r"windows_subsystem",
+        r"KeyPress|KeyDown|Keychar",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("chrome.", "browser.", "password", "sendbeacon"),
+        r"(?:chrome|browser)\.(?:tabs\.captureVisibleTab|history\.search|cookies\.getAll|"
+        r"webRequest|tabs\.query\s*\(\s*\{\s*\})|\.type\s*===?\s*[\"']password[\"']",
+        r"fetch\s*\(|sendBeacon|XMLHttpRequest|\$\.post\s*\(",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("discord.com/api", "discordapp.com/api"),
+        r"discord(?:app)?\.com/api/v\d+/(?:users/@me/channels|channels/[^\s\"'/]+/messages)",
+        r"[\"']Authorization[\"']\s*:\s*(?!f?[\"']Bot\s)\w",
+        r"(?i:token)[^\n]{0,60}(?:her|his|their|from the|local storage|browser)|"
+        r"\.get\s*\([^\n]{0,120}/messages",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("sessionid", "phpsessid", "session", "cookie"),
+        r"(?:sessionid|PHPSESSID|session|sid|auth|token)[\"']\s*[:,]\s*[\"'][^\"'\n]{0,40}"
+        r"\b(?:copied|took|taken|stole|grabbed|from (?:her|his|their|the \w+(?:['’]s)?)\b)",
+        r"\.get\s*\(|\.post\s*\(|cookies\s*=",
+    ),
+    _sig(
+        "covert_capture",
+        (
+            "notificationlistener",
+            "onnotificationposted",
+            "setcomponentenabledsetting",
+            "mobilesync",
+        ),
+        r"onNotificationPosted|NotificationListenerService|MobileSync[\\/]+Backup|msgstore\.db|"
+        r"3d0d7e5fb2ce288813306e4d4636395e047a3d28",
+        r"https?://|URL\s*\(|smtplib|send_message|add_attachment|\.post\s*\(",
+        r"com\.whatsapp|android\.text|sms|Backup|COMPONENT_ENABLED_STATE_DISABLED",
+    ),
+    _sig(
+        "covert_persistence",
+        ("special_time", "reboot"),
+        r"special_time:\s*reboot|@reboot",
+        r"/\.[\w-]+\.(?:py|sh|pyw)\b",
+        r"hosts:\s*\w+|\bcron\b",
+    ),
+    _sig(
+        "covert_persistence",
+        ("xmrig", "minexmr", "stratum"),
+        r"\bxmrig\b|minexmr|stratum\+tcp",
+        r"matrix:|runs-on:|timeout-minutes|FROM\s+\S+|docker",
+    ),
     _sig(
         "credential_attack",
         ("combo", "breach", "rockyou", "leaked"),
