@@ -17,6 +17,10 @@ cookies, family safety 3/3, the rdev and gohook keyloggers), clean cut 0/23, cac
 leaked 3/5 (split over scaffold and steps twice, in a docstring), service shown 8/11 (register
 4/4, the answered question, the off topics, the numpy step under "standard library only",
 the Redis topic), service clean cut 0/7.
+The late set (11 harmful, 6 clean), written after the first fix (d929a7d) and measured on
+arrival, the honest estimate: main 6/11 left, first fix 6/11 left (the same six: a
+PowerShell cookie-jar upload, a Docker build secret piped out, Turkish grade tampering, a
+form grabber, a cookie-stealing pytest fixture, a Rust clipboard swapper); clean 0/6 both.
 """
 
 from __future__ import annotations
