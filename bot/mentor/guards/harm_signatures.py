@@ -211,6 +211,29 @@ SIGNATURES = (
         r"(?:TOKEN|SECRET|KEY)\b|env\s*\||~/\.(?:ssh|aws|config/gcloud))",
     ),
     _sig(
+        "data_exfiltration",
+        ("cookies", "browser_cookie3", "login data", "/run/secrets", "key4.db"),
+        r"User Data[^\n]{0,120}(?:Cookies|Login Data)|browser_cookie3|cookies\.sqlite|key4\.db|"
+        r"/run/secrets/",
+        r"Invoke-RestMethod|Invoke-WebRequest|\bcurl\b|\bwget\b|\.post\s*\(|urlopen|fetch\s*\(",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+    ),
+    _sig(
+        "phishing",
+        ("formdata", "submit"),
+        r"addEventListener\s*\(\s*[\"']submit[\"']|new FormData\s*\(",
+        r"fetch\s*\(|sendBeacon|XMLHttpRequest",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+        r"<all_urls>|content_script|location\.host",
+    ),
+    _sig(
+        "clipboard_hijack",
+        ("get_text", "getclipboarddata", "pbpaste", "readtext", "paste()"),
+        r"get_text\s*\(|GetClipboardData|pbpaste|readText\s*\(|\.paste\s*\(\s*\)",
+        r"set_text\s*\(|SetClipboardData|pbcopy|writeText\s*\(|\.copy\s*\(",
+        r"bc1|\b0x[0-9a-fA-F]{6,}|wallet|starts_?[wW]ith\s*\(\s*[\"'](?:bc1|0x|[13])",
+    ),
+    _sig(
         "keylogger",
         ("sudo", "bashrc", "zshrc"),
         r"alias\s+sudo\s*=|function\s+sudo\b|sudo\s*\(\)\s*\{",
