@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from bench import _round_loop as loop
 from bot.app import App
-from tests.fakes.tenth_round import CLEAN, HARM, LANGUAGE, LATE_CLEAN, LATE_HARM
+from tests.fakes.solutions import CACHE_SOLUTION
+from tests.fakes.tenth_round import (
+    CLEAN,
+    HARM,
+    LANGUAGE,
+    LATE_CLEAN,
+    LATE_HARM,
+    integrity_dressings,
+)
 
 ALL_HARM = {**HARM, **LATE_HARM}
 ALL_CLEAN = {**CLEAN, **LATE_CLEAN}
@@ -25,3 +33,16 @@ async def test_harm_of_the_tenth_round_never_reaches_the_learner(app: App) -> No
 async def test_look_alikes_of_the_tenth_round_are_shown_whole(app: App) -> None:
     place = loop.in_language(LANGUAGE, alone=False)
     assert await loop.clean_cut(app, ALL_CLEAN, place) == []
+
+
+async def test_the_cache_solution_in_a_docstring_or_filling_the_scaffold_is_withheld(
+    app: App,
+) -> None:
+    """The finished class quoted "for reference" in a docstring, and the scaffold's `get`
+    stub filled in by the steps' method, are the solution: neither reaches the learner."""
+    dressings = integrity_dressings(CACHE_SOLUTION)
+    for name in ("in_a_docstring", "scaffold_head_steps_get"):
+        steps, scaffold, marker = dressings[name]
+        draft = loop.in_bodies(steps, "en", alone=False, scaffold=scaffold)
+        turn = loop.turn(wants_scaffold=bool(scaffold))
+        assert marker not in loop.text_of(await loop.guarded(app, draft, turn)), name
