@@ -165,14 +165,25 @@ def off_topics(
     "Django ORM" and "Celery retries" names what the learner did not practise.
     """
     body = sections.to_dict()
-    said = "\n".join(body[key] for key in (*SUBJECT_KEYS, "scaffold")).lower()
-    asked = set(stack_names(question) if named is None else named) | set(stack_names(said))
     lines = body["topics"].split("\n")
+    names = [stack_names(ln) for ln in lines]
+    if not any(names):
+        return sections, 0  # topics in general words ("profiling"): nothing to hold
+    said = "\n".join(body[key] for key in (*SUBJECT_KEYS, "scaffold")).lower()
+    low = question.lower()
+    asked: set[str] | None = None
+
+    def touched(name: str) -> bool:
+        nonlocal asked
+        if name in low or name in said:
+            return True
+        if asked is None:  # the stack names of the question and the draft, read once
+            asked = set(stack_names(question) if named is None else named)
+            asked |= set(stack_names(said))
+        return name in asked
+
     kept = [
-        ln
-        for ln in lines
-        if not (names := stack_names(ln))
-        or any(n in asked or n in said or n in question.lower() for n in names)
+        ln for ln, found in zip(lines, names, strict=True) if not found or any(map(touched, found))
     ]
     if len(kept) == len(lines):
         return sections, 0
