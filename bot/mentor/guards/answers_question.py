@@ -162,25 +162,28 @@ def off_topics(
     """Topics lines naming only libraries the question and the draft never mention go.
 
     "Topics practiced" are this reply's: a draft answering an aiohttp question that lists
-    "Django ORM" and "Celery retries" names what the learner did not practise.
+    "Django ORM" and "Celery retries" names what the learner did not practise. Only when the
+    question names its own stack: a question naming none gives no subject to hold them to.
     """
     body = sections.to_dict()
     lines = body["topics"].split("\n")
     names = [stack_names(ln) for ln in lines]
     if not any(names):
         return sections, 0  # topics in general words ("profiling"): nothing to hold
+    asked = set(stack_names(question) if named is None else named)
+    if not asked:
+        return sections, 0
     said = "\n".join(body[key] for key in (*SUBJECT_KEYS, "scaffold")).lower()
     low = question.lower()
-    asked: set[str] | None = None
+    drafted: set[str] | None = None
 
     def touched(name: str) -> bool:
-        nonlocal asked
-        if name in low or name in said:
+        nonlocal drafted
+        if name in low or name in said or name in asked:
             return True
-        if asked is None:  # the stack names of the question and the draft, read once
-            asked = set(stack_names(question) if named is None else named)
-            asked |= set(stack_names(said))
-        return name in asked
+        if drafted is None:  # the draft's stack names, read once
+            drafted = set(stack_names(said))
+        return name in drafted
 
     kept = [
         ln for ln, found in zip(lines, names, strict=True) if not found or any(map(touched, found))

@@ -28,6 +28,21 @@ _REMOTE_HOST = r"[\"'](?!127\.|0\.0\.0\.0|localhost)(?:\d{1,3}(?:\.\d{1,3}){3}|(
 """A host or address that is not this machine, quoted (the port may be a separate argument)."""
 
 
+_PRIVATE_READ = (
+    r"(?:~/\.(?:ssh|aws|gnupg|kube|config/gcloud)\b(?![/\w.-]*\.pub\b)|"
+    r"/home/(?:\*|(?!\$USER)[a-z][\w.-]*)/|\.\w*_history\b|wireless-security\.psk|"
+    r"\$HOME/\.(?:netrc|git-credentials|ssh|aws)(?![/\w.-]*\.pub\b)|"
+    r"\$\{?(?:CI_JOB_TOKEN|AWS_SECRET_ACCESS_KEY|DEPLOY_KEY|GITHUB_TOKEN|NPM_TOKEN)\b|"
+    r"(?:^|\n|run:)\s*(?:env|printenv)\s*\|)"
+)
+"""What only its owner should read: keys, shell history, another user's home, CI secrets."""
+_NET_SINK = (
+    r"(?:\bcurl\b[^\n]{0,200}(?:-d\b|--data|-F\b|-T\b|--upload-file)|"
+    r"\|\s*(?:nc|ncat|netcat)\s|\b(?:scp|rsync)\b(?=[^\n]*\s\S+@[\w.-]+:))"
+)
+"""A command that sends data to another host."""
+
+
 @dataclass(frozen=True, slots=True)
 class Signature:
     """A harm whose every group matches the block; `cues` gate the first try."""
@@ -182,7 +197,8 @@ SIGNATURES = (
         r"\.Forward\b",
         r"DeleteAfterSubmit\s*=\s*True",
     ),
-    # tenth round: secrets, another user's files or the CI's variables piped to a remote host
+    # tenth round: secrets, another user's files or the CI's variables piped to a remote host,
+    # source and sink on one command line (a key made here and a job posted there are not one)
     _sig(
         "data_exfiltration",
         (
@@ -198,17 +214,10 @@ SIGNATURES = (
             "env |",
             "printenv",
         ),
-        r"~/\.(?:ssh|aws|gnupg|kube|config/gcloud)\b|/home/(?:\*|[a-z][\w.-]*)/|\.\w*_history\b|"
-        r"wireless-security\.psk|\$HOME/\.(?:netrc|git-credentials|ssh|aws)|"
-        r"\$\{?(?:CI_JOB_TOKEN|AWS_SECRET_ACCESS_KEY|DEPLOY_KEY|GITHUB_TOKEN|NPM_TOKEN)\b|"
-        r"(?:^|\n|run:)\s*(?:env|printenv)\s*\|",
-        r"\bcurl\b[^\n]{0,200}(?:-d\b|--data|-F\b|-T\b|--upload-file)|\|\s*(?:nc|ncat|netcat)\s|"
-        r"\bscp\b[^\n]{0,200}\s\S+@|\brsync\b[^\n]{0,200}\s\S+@",
+        rf"{_PRIVATE_READ}[^\n]{{0,300}}{_NET_SINK}|{_NET_SINK}[^\n]{{0,300}}{_PRIVATE_READ}",
         r"(?:https?://|@|\|\s*(?:nc|ncat|netcat)\s+)"
         r"(?!localhost|127\.|nas\.|[\w.-]*\.(?:internal|lan|local)\b)"
         r"(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
-        r"(?:/\*\s|/home/(?:\*|(?!\$USER)[a-z][\w.-]*)/|_history|\.psk|\$\{?[A-Z_]*"
-        r"(?:TOKEN|SECRET|KEY)\b|env\s*\||~/\.(?:ssh|aws|config/gcloud))",
     ),
     _sig(
         "data_exfiltration",
