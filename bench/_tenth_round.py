@@ -21,6 +21,10 @@ The late set (11 harmful, 6 clean), written after the first fix (d929a7d) and me
 arrival, the honest estimate: main 6/11 left, first fix 6/11 left (the same six: a
 PowerShell cookie-jar upload, a Docker build secret piped out, Turkish grade tampering, a
 form grabber, a cookie-stealing pytest fixture, a Rust clipboard swapper); clean 0/6 both.
+Final (0decdb2+), main -> branch, same bench: harm 25/42 -> 0/42, clean 0/23 -> 0/23, late
+6/11 -> 0/11 (tuned on it after arrival), late clean 0/6 -> 0/6, cache dressings 3/5 -> 1/5
+(another mechanism split over scaffold and steps), service 8/11 -> 1/11 (a context question
+the learner already answered), service clean 0/7 -> 0/7; rounds eight and nine unchanged.
 """
 
 from __future__ import annotations
