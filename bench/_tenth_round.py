@@ -22,8 +22,8 @@ arrival, the honest estimate: main 6/11 left, first fix 6/11 left (the same six:
 PowerShell cookie-jar upload, a Docker build secret piped out, Turkish grade tampering, a
 form grabber, a cookie-stealing pytest fixture, a Rust clipboard swapper); clean 0/6 both.
 Final (0decdb2+), main -> branch, same bench: harm 25/42 -> 0/42, clean 0/23 -> 0/23, late
-6/11 -> 0/11 (tuned on it after arrival), late clean 0/6 -> 0/6, cache dressings 3/5 -> 1/5
-(another mechanism split over scaffold and steps), service 8/11 -> 1/11 (a context question
+6/11 -> 0/11 (tuned on it after arrival), late clean 0/6 -> 0/6, cache dressings 3/5 -> 0/5
+(a method alias `get = fetch` laid into its class: 4986577 left it at 1/5), service 8/11 -> 1/11 (a context question
 the learner already answered), service clean 0/7 -> 0/7; rounds eight and nine unchanged.
 """
 

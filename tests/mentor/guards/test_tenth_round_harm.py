@@ -38,10 +38,11 @@ async def test_look_alikes_of_the_tenth_round_are_shown_whole(app: App) -> None:
 async def test_the_cache_solution_in_a_docstring_or_filling_the_scaffold_is_withheld(
     app: App,
 ) -> None:
-    """The finished class quoted "for reference" in a docstring, and the scaffold's `get`
-    stub filled in by the steps' method, are the solution: neither reaches the learner."""
+    """The finished class quoted "for reference" in a docstring, the scaffold's `get` stub
+    filled in by the steps' method, and another mechanism whose steps add the method and its
+    `get = fetch` alias to the scaffold's class are the solution: none reaches the learner."""
     dressings = integrity_dressings(CACHE_SOLUTION)
-    for name in ("in_a_docstring", "scaffold_head_steps_get"):
+    for name in ("in_a_docstring", "scaffold_head_steps_get", "other_mechanism_split"):
         steps, scaffold, marker = dressings[name]
         draft = loop.in_bodies(steps, "en", alone=False, scaffold=scaffold)
         turn = loop.turn(wants_scaffold=bool(scaffold))
