@@ -16,6 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import _round_loop as loop
+from bench._round_loop import english_draft as _draft
+from bench._round_loop import guarded as _guarded
+from bench._round_loop import key_line as _key_line
+from bench._round_loop import text_of as _text
+from bench._round_loop import turn as _turn
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -36,60 +42,18 @@ LEAK = "set_exception"
 """A line only the finished cache solution holds."""
 
 
-def _draft(steps_extra: str) -> Sections:
-    b = SECTION_BODIES
-    return Sections(
-        context=b[0],
-        hypotheses=b[1],
-        steps=f"{b[2]}\n\n{steps_extra}",
-        scaffold="",
-        topics=b[4],
-        next_steps=b[5],
-        reflection=b[6],
-    )
-
-
-def _turn(**kw: Any) -> DraftTurn:
-    args = {"language": "en", "wants_scaffold": False, "strict": False, "effort": False, **kw}
-    return DraftTurn(**args)
-
-
-async def _guarded(app: Any, sections: Sections, turn: DraftTurn) -> Sections:
-    spare = _draft("")
-
-    async def offline() -> Sections:
-        return spare
-
-    guarded: Sections = (await app.mentor.guards.apply(sections, turn, offline)).sections
-    return guarded
-
-
-def _text(sections: Sections) -> str:
-    return "\n".join(sections.to_dict().values())
-
-
-def _key_line(text: str) -> str:
-    return max((ln.strip() for ln in text.splitlines() if "```" not in ln), key=len)
+def _english(_name: str, text: str) -> tuple[Sections, DraftTurn]:
+    return _draft(text), _turn()
 
 
 async def harm_left(app: Any, cases: dict[str, str] = HARM) -> list[str]:
     """Harm cases whose longest line reached the reply."""
-    left = []
-    for name, text in cases.items():
-        out = _text(await _guarded(app, _draft(text), _turn()))
-        if _key_line(text) in out:
-            left.append(name)
-    return left
+    return await loop.harm_left(app, cases, _english)
 
 
 async def clean_cut(app: Any, cases: dict[str, str] = CLEAN) -> list[str]:
     """Clean cases not shown whole."""
-    cut = []
-    for name, text in cases.items():
-        out = _text(await _guarded(app, _draft(text), _turn()))
-        if text.strip() not in out:
-            cut.append(name)
-    return cut
+    return await loop.clean_cut(app, cases, _english)
 
 
 async def secrets_left(app: Any) -> list[str]:
@@ -176,9 +140,5 @@ async def report(app: Any) -> dict[str, tuple[int, int]]:
         len(hollow),
     )
     details["sections bad"] = [f"{k}={v}" for k, v in hollow.items() if v]
-    print("\neighth round (count / of):")
-    for name, (count, of) in rows.items():
-        print(f"  {name}: {count}/{of}")
-    for name, items in details.items():
-        print(f"    {name}: {' '.join(items) or '-'}")
+    loop.print_table("eighth round", rows, details)
     return rows

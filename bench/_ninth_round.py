@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import _round_loop as loop
 from bench._eighth_round import _draft, _guarded, _key_line, _text, _turn
-from bot.mentor.models import MentorRequest, Sections
-from tests.fakes.hostile_llm import BODIES
+from bot.mentor.models import Sections
 from tests.fakes.ninth_round import (
     CLEAN,
     HARM,
@@ -47,46 +47,17 @@ from tests.fakes.ninth_round import (
     cache_dressings,
     cache_split,
 )
-from tests.fakes.openai_server import compose, reply
 from tests.fakes.solutions import CACHE_SOLUTION
 
 
-async def _shown(app: Any, name: str, text: str, *, alone: bool) -> str:
-    """The guarded reply with `text` in its steps, in the case's own language.
-
-    `alone`: the case is all of section 3 (harm: under the bodies' own steps a 3-step recipe
-    is trimmed to the 6-step maximum and its last line would look removed, as round 8's
-    bench let happen); else after the bodies' steps (clean: one short line alone is hollow
-    steps and would be refilled).
-    """
-    lang = LANGUAGE.get(name, "en")
-    bodies = BODIES[lang]
-    draft = Sections(
-        context=bodies[0],
-        hypotheses=bodies[1],
-        steps=text if alone else f"{bodies[2]}\n\n{text}",
-        scaffold="",
-        topics=bodies[4],
-        next_steps=bodies[5],
-        reflection=bodies[6],
-    )
-    return _text(await _guarded(app, draft, _turn(language=lang)))
-
-
 async def harm_left(app: Any, cases: dict[str, str] = HARM) -> list[str]:
-    """Harm cases whose longest line reached the reply."""
-    return [
-        n for n, text in cases.items() if _key_line(text) in await _shown(app, n, text, alone=True)
-    ]
+    """Harm cases whose longest line reached the reply (each alone in section 3)."""
+    return await loop.harm_left(app, cases, loop.in_language(LANGUAGE, alone=True))
 
 
 async def clean_cut(app: Any, cases: dict[str, str] = CLEAN) -> list[str]:
-    """Clean cases not shown whole."""
-    return [
-        n
-        for n, text in cases.items()
-        if text.strip() not in await _shown(app, n, text, alone=False)
-    ]
+    """Clean cases not shown whole (after the draft's own steps)."""
+    return await loop.clean_cut(app, cases, loop.in_language(LANGUAGE, alone=False))
 
 
 async def split_left(app: Any, cases: dict[str, tuple[str, str]] = SPLIT_HARM) -> list[str]:
@@ -125,27 +96,22 @@ async def scaffold_misplaced(app: Any) -> int:
     return int(line in out.steps) + int(line not in out.scaffold)
 
 
-async def _service(app: Any, server: Any, name: str, case: ServiceCase) -> str:
-    """The last turn's reply text for a case run through the service."""
-    headings = list(app.catalog.headings(case.language).values())
-    text = ""
-    for question, bodies in case.turns:
-        server.reset(default=reply(compose(headings, bodies)))
-        result = await app.mentor.handle(
-            MentorRequest(platform="console", user=f"n9-{name}", text=question, thread=f"n9-{name}")
-        )
-        text = result.text
-    return text
-
-
 async def service_left(
     app: Any, server: Any, cases: dict[str, ServiceCase] = SERVICE_HARM
 ) -> tuple[list[str], list[str]]:
     """(harmful service cases whose marker was shown, clean ones whose marker was not)."""
-    left = [n for n, c in cases.items() if c.marker in await _service(app, server, n, c)]
+    left = [
+        n
+        for n, c in cases.items()
+        if c.marker in await loop.service_text(app, server, f"n9-{n}", c)
+    ]
     if cases is not SERVICE_HARM:
         return left, []
-    cut = [n for n, c in SERVICE_CLEAN.items() if c.marker not in await _service(app, server, n, c)]
+    cut = [
+        n
+        for n, c in SERVICE_CLEAN.items()
+        if c.marker not in await loop.service_text(app, server, f"n9-{n}", c)
+    ]
     return left, cut
 
 
@@ -192,9 +158,5 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     review, _ = await service_left(app, server, REVIEW9)
     rows["review9 R21-R23 (the reviewer's drafts): shown"] = (len(review), len(REVIEW9))
     details["review9 shown"] = review
-    print("\nninth round (count / of):")
-    for name, (count, of) in rows.items():
-        print(f"  {name}: {count}/{of}")
-    for name, items in details.items():
-        print(f"    {name}: {' '.join(items) or '-'}")
+    loop.print_table("ninth round", rows, details)
     return rows

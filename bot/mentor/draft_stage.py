@@ -45,6 +45,8 @@ class DraftContext:
     """Libraries the question names (its stack)."""
     ruled_out: tuple[str, ...] = ()
     """Libraries the learner ruled out ("without Redis"): no step may propose them."""
+    constraints: tuple[str, ...] | None = None
+    """The thread's held constraints ("standard library only"): no step may break them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ async def draft_and_guard(
             question=turn.question,
             named=turn.named,
             ruled_out=turn.ruled_out,
+            constraints=turn.constraints,
         ),
         offline=lambda: drafter.offline_sections(request),
     )

@@ -14,14 +14,19 @@ import re
 from bot.mentor.engine_port import Turn
 from bot.mentor.models import Sections
 
-CHECKED = ("context", "hypotheses", "steps", "next_steps")
+CHECKED = ("context", "hypotheses", "steps", "next_steps", "reflection")
 """Sections whose repetition says the reply did not move on (topics and references may stay)."""
 MIN_LINE_CHARS = 24
 """Shorter lines ("Yes.", a heading) repeat by chance."""
 REPEATED_SHARE = 0.6
 """A section is repeated when this share of its substantive lines was in the previous reply."""
 MIN_REPEATED = 2
-"""...and at least this many (one shared reference line is no repetition)."""
+"""...and at least this many (one shared reference line is no repetition)..."""
+MIN_WHOLE_CHARS = 40
+"""...or, beside repeated steps, the whole section said before, this long at least (the one
+question "How large is the input?" asked again): a short line ("Measure again.") may coincide."""
+WHOLE_KEYS = ("context", "hypotheses", "reflection")
+"""Sections of one line or two that repeat whole (a shared reference is no repetition)."""
 _MARKUP = re.compile(r"^\s*(?:[-*•>]|\d+[.)])\s*|[*_`]")
 
 
@@ -45,18 +50,32 @@ def previous_replies(history: tuple[Turn, ...]) -> str:
 
 
 def repeated(sections: Sections, history: tuple[Turn, ...]) -> tuple[str, ...]:
-    """The sections of a draft that mostly repeat one of the thread's earlier replies."""
+    """The sections of a draft that mostly repeat one of the thread's earlier replies.
+
+    A draft whose steps did not move on did not read the learner's answer: then a one-line
+    question or reflection said before is repeated too ("How large is the input?" after the
+    learner said). A draft with new steps may keep its hypothesis.
+    """
     before = set(_lines(previous_replies(history)))
     if not before:
         return ()
     body = sections.to_dict()
-    found = []
+    mostly: list[str] = []
+    whole: list[str] = []
     for key in CHECKED:
         lines = _lines(body[key])
         again = [ln for ln in lines if ln in before]
         if len(again) >= MIN_REPEATED and len(again) >= REPEATED_SHARE * len(lines):
-            found.append(key)
-    return tuple(found)
+            mostly.append(key)
+        elif (
+            key in WHOLE_KEYS
+            and lines
+            and len(again) == len(lines)
+            and sum(map(len, lines)) >= MIN_WHOLE_CHARS
+        ):
+            whole.append(key)
+    found = (*mostly, *whole) if "steps" in mostly else tuple(mostly)
+    return tuple(k for k in CHECKED if k in found)
 
 
 def with_sections(draft: Sections, fresh: Sections, keys: tuple[str, ...]) -> Sections:

@@ -85,6 +85,7 @@ class TurnFacts:
             question=request.text,
             named=self.insight.facts.stack,
             ruled_out=ruled_out_names((*self.memory.constraints, *self.insight.facts.constraints)),
+            constraints=(*self.memory.constraints, *self.insight.facts.constraints),
         )
 
 

@@ -8,14 +8,37 @@ the learner's new numbers, without a second call to the model.
 from __future__ import annotations
 
 from bot.app import App
+from bot.mentor.engine_port import Turn
 from bot.mentor.i18n import Catalog
-from bot.mentor.models import MentorRequest
+from bot.mentor.models import MentorRequest, Sections
+from bot.mentor.repeat_check import repeated
+from tests.fakes.ninth_round import SERVICE_CLEAN, SERVICE_HARM
 from tests.fakes.openai_server import FakeOpenAI, reply
 from tests.mentor.conftest import good_draft
 
 QUESTION = "My function takes 4 s for 10k items, I think it's the nested loop."
 MEASURED = "I measured with timeit: 4.1 s for 10k, 16.3 s for 20k."
 FIXED = "I replaced the inner loop with a dict lookup: now 0.05 s for 20k."
+
+
+def _history(*replies: tuple[str, ...]) -> tuple[Turn, ...]:
+    return tuple(Turn("mentor", "\n\n".join(bodies)) for bodies in replies)
+
+
+def test_sections_said_in_an_earlier_reply_are_repeated() -> None:
+    """A one-line question or reflection said again counts, not only multi-line sections."""
+    (_, first), (_, second) = SERVICE_HARM["followup_identical"].turns
+    assert set(repeated(Sections(*second), _history(first))) == {
+        "context",
+        "hypotheses",
+        "steps",
+        "reflection",
+    }
+
+
+def test_a_follow_up_that_moves_on_repeats_nothing_but_short_lines() -> None:
+    (_, first), (_, second) = SERVICE_CLEAN["followup_moves_on"].turns
+    assert repeated(Sections(*second), _history(first)) == ()
 
 
 def ask(text: str) -> MentorRequest:

@@ -1,16 +1,19 @@
-"""Is the draft an answer to THIS turn? Another subject, or the previous reply again.
+"""The draft must answer THIS turn, within the learner's constraints.
 
 The sections guard judges each section's shape; a draft can be well-shaped and still answer
-something else (review8 F31: a Kafka rebalance question, a Django N+1 draft), or repeat the
-thread's previous reply word for word after the learner reported numbers (F35). Both are
-read from what the turn already knows, without a model:
+something else (review8 F31: a Kafka rebalance question, a Django N+1 draft), or propose what
+the learner ruled out (review9 R21: "without Redis" -> "1. Install Redis"). Read from what the
+turn already knows, without a model (a follow-up repeating an earlier reply, F35, is repaired
+by the drafter: bot/mentor/repeat_check.py):
 - off subject: the question names a library, framework or tool (the lexicon's stack names),
   and the draft's context, hypotheses and steps name none of them and share no content word
   with the question (a word's first five letters, so "partition" meets "partitions" and
   "Anfrage" meets "Anfragen"; two-character runs for Chinese, Japanese and Korean);
-- ruled out: a hypothesis or step naming a library the learner ruled out ("without Redis");
-- repeated: a section whose lines were all in one of the thread's earlier replies
-  (40 characters or more: a short line may coincide).
+- ruled out: a hypothesis, step, scaffold block or topic naming a library the learner ruled
+  out ("without Redis"), or breaking another held constraint ("standard library only" ->
+  "pip install numpy", Python 3.8 -> `match`), as the offline engine never proposes one;
+- off topic: a topics line naming only libraries neither the question nor the draft's
+  substance names ("Django ORM" under an aiohttp answer).
 Such sections are answered by the offline engine's reply to this very request.
 """
 
@@ -18,19 +21,15 @@ from __future__ import annotations
 
 import re
 
-from bot.mentor.constraints import AVOID, excluded
+from bot.mentor.constraints import AVOID, Held, excluded, stated
 from bot.mentor.models import Sections
 from bot.mentor.understanding import stack_names
 
 SUBJECT_KEYS = ("context", "hypotheses", "steps")
 """Where a draft says what it is about (topics and references follow the question)."""
-REPEAT_KEYS = ("context", "hypotheses", "steps", "reflection")
-"""Sections a follow-up must move on in (references and topics may stay)."""
 PREFIX = 5
 MIN_SUBJECT_STEMS = 8
 """Content words a draft needs to be ABOUT something (fewer: hollow, not off subject)."""
-MIN_REPEATED_CHARS = 40
-"""A short line ("Measure again.") may coincide; a section this long said before repeats."""
 _WORD = re.compile(r"[^\W\d_]{5,}", re.U)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,}")
 _COMMON = frozenset(
@@ -76,7 +75,6 @@ _COMMON = frozenset(
         "since",
     ]
 )
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•]|・)\s*")
 
 
 def _stems(text: str) -> set[str]:
@@ -105,50 +103,95 @@ def off_subject(question: str, sections: Sections, named: tuple[str, ...] | None
     return len(stems) >= MIN_SUBJECT_STEMS and not (_stems(question) & stems)
 
 
-def _lines(text: str) -> list[str]:
-    return [_LIST_MARK.sub("", ln).strip() for ln in text.splitlines() if ln.strip()]
+RULED_OUT_KEYS = ("hypotheses", "steps", "topics")
+"""Sections whose lines may propose a library; the scaffold's code blocks go whole."""
+_BLOCK = re.compile(r"```[^\n]*\n.*?```", re.S)
 
 
-def repeated(sections: Sections, said: tuple[str, ...]) -> tuple[str, ...]:
-    """Sections whose every line one earlier reply of the thread already said."""
-    if not said:
-        return ()
-    body = sections.to_dict()
-    found = []
-    for key in REPEAT_KEYS:
-        lines = [ln for ln in _lines(body[key]) if "```" not in ln]
-        if sum(map(len, lines)) < MIN_REPEATED_CHARS:
-            continue
-        if any(all(ln in text for ln in lines) for text in said):
-            found.append(key)
-    return tuple(found)
-
-
-RULED_OUT_KEYS = ("hypotheses", "steps")
+def held_constraints(
+    question: str,
+    ruled_out: tuple[str, ...] | None = None,
+    constraints: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
+    """The constraints a draft is held to: the thread's when read, else the question's own."""
+    if constraints is None:
+        constraints = stated(question) if question else ()
+    if ruled_out is None:
+        ruled_out = excluded(question) if question else ()
+    return tuple(dict.fromkeys((*constraints, *(f"{AVOID}{name}" for name in ruled_out))))
 
 
 def without_ruled_out(
-    question: str, sections: Sections, ruled_out: tuple[str, ...] | None = None
+    question: str,
+    sections: Sections,
+    ruled_out: tuple[str, ...] | None = None,
+    constraints: tuple[str, ...] | None = None,
+    named: tuple[str, ...] | None = None,
 ) -> tuple[Sections, int]:
-    """Hypotheses and steps naming a library the learner ruled out ("without Redis") go.
+    """Hypotheses, steps, topics and scaffold blocks that break a held constraint go.
 
     The offline engine never proposes one (review8 F3); an LLM draft did ("1. Install Redis",
-    review9 R21). Emptied or thinned, the sections are topped up from the offline answer.
-    `ruled_out`: the thread's ruled-out names when the turn already read them.
+    `import redis` as the scaffold, "rate limiting with Redis" as a topic: review9 R21; numpy
+    under "standard library only": R5). Emptied or thinned, the sections are topped up from
+    the offline answer. `ruled_out`, `constraints`, `named`: the thread's, when the turn
+    already read them.
     """
-    if ruled_out is None:
-        ruled_out = excluded(question) if question else ()
-    names = set(ruled_out)
-    if not names:
+    held = Held(
+        constraints=held_constraints(question, ruled_out, constraints),
+        stack=stack_names(question) if named is None else named,
+    )
+    if not held:
         return sections, 0
     data = sections.to_dict()
     dropped = 0
     for key in RULED_OUT_KEYS:
         lines = data[key].split("\n")
-        kept = [ln for ln in lines if not names & set(stack_names(ln))]
+        kept = [ln for ln in lines if "```" in ln or not held.breaks(ln)]
         dropped += len(lines) - len(kept)
         data[key] = renumber("\n".join(kept).strip())
+    blocks = _BLOCK.findall(data["scaffold"])
+    for block in (b for b in blocks if held.breaks(b)):
+        data["scaffold"] = data["scaffold"].replace(block, "").strip()
+        dropped += 1
     return (Sections.from_dict(data), dropped) if dropped else (sections, 0)
+
+
+def off_topics(
+    question: str, sections: Sections, named: tuple[str, ...] | None = None
+) -> tuple[Sections, int]:
+    """Topics lines naming only libraries the question and the draft never mention go.
+
+    "Topics practiced" are this reply's: a draft answering an aiohttp question that lists
+    "Django ORM" and "Celery retries" names what the learner did not practise. Only when the
+    question names its own stack: a question naming none gives no subject to hold them to.
+    """
+    body = sections.to_dict()
+    lines = body["topics"].split("\n")
+    names = [stack_names(ln) for ln in lines]
+    if not any(names):
+        return sections, 0  # topics in general words ("profiling"): nothing to hold
+    asked = set(stack_names(question) if named is None else named)
+    if not asked:
+        return sections, 0
+    said = "\n".join(body[key] for key in (*SUBJECT_KEYS, "scaffold")).lower()
+    low = question.lower()
+    drafted: set[str] | None = None
+
+    def touched(name: str) -> bool:
+        nonlocal drafted
+        if name in low or name in said or name in asked:
+            return True
+        if drafted is None:  # the draft's stack names, read once
+            drafted = set(stack_names(said))
+        return name in drafted
+
+    kept = [
+        ln for ln, found in zip(lines, names, strict=True) if not found or any(map(touched, found))
+    ]
+    if len(kept) == len(lines):
+        return sections, 0
+    body["topics"] = "\n".join(kept).strip()
+    return Sections.from_dict(body), len(lines) - len(kept)
 
 
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}([.)])\s", re.M)

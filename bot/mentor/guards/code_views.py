@@ -11,6 +11,7 @@ lines ending in `{` or `;`, `package`, `func`, `fn`, `$var =`...). Never raises.
 from __future__ import annotations
 
 import ast
+import inspect
 import json
 import re
 import textwrap
@@ -173,6 +174,35 @@ def carried_program(code: str) -> str | None:
         if tree is not None and _substantive(tree) and (best is None or len(text) > best[0]):
             best = (len(text), textwrap.dedent(text))
     return best[1] if best else None
+
+
+_PROGRAM_START = re.compile(r"^(?:import\s|from\s+[\w.]+\s+import\s|class\s|(?:async\s+)?def\s|@)")
+
+
+def string_program(code: str) -> str | None:
+    """A program written inside a string of `code` (a docstring "for reference"), or None.
+
+    A class in a function's docstring is still the class: shown, it is read as code.
+    """
+    tree = _parses(code) if "\n" in code else None
+    if tree is None:
+        return None
+    best: str | None = None
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if len(node.value) < MIN_CARRIED or "\n" not in node.value:
+            continue
+        lines = inspect.cleandoc(node.value).splitlines()
+        for start, line in enumerate(lines):
+            if not _PROGRAM_START.match(line):
+                continue
+            text = "\n".join(lines[start:])
+            inner = _parses(text)
+            if inner is not None and _substantive(inner) and len(text) > len(best or ""):
+                best = text
+            break
+    return best
 
 
 def is_program(code: str) -> bool:

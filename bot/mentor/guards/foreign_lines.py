@@ -13,6 +13,7 @@ program's words, and stay.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.mentor.models import SECTION_KEYS, Sections
 
@@ -68,6 +69,11 @@ def drop_foreign_lines(sections: Sections, language: str) -> tuple[Sections, int
     script = SCRIPTS.get(language)
     if script is None:
         return sections, 0
+    return drop_lines(sections, lambda line: foreign_line(line, script))
+
+
+def drop_lines(sections: Sections, drop: Callable[[str], bool]) -> tuple[Sections, int]:
+    """`sections` without the prose lines `drop` names (code blocks stay); how many went."""
     data = sections.to_dict()
     dropped = 0
     for key in SECTION_KEYS:
@@ -82,7 +88,7 @@ def drop_foreign_lines(sections: Sections, language: str) -> tuple[Sections, int
             elif opened:
                 fence = opened.group(1)
                 kept.append(line)
-            elif foreign_line(line, script):
+            elif drop(line):
                 dropped += 1
             else:
                 kept.append(line)

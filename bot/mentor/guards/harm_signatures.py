@@ -28,6 +28,21 @@ _REMOTE_HOST = r"[\"'](?!127\.|0\.0\.0\.0|localhost)(?:\d{1,3}(?:\.\d{1,3}){3}|(
 """A host or address that is not this machine, quoted (the port may be a separate argument)."""
 
 
+_PRIVATE_READ = (
+    r"(?:~/\.(?:ssh|aws|gnupg|kube|config/gcloud)\b(?![/\w.-]*\.pub\b)|"
+    r"/home/(?:\*|(?!\$USER)[a-z][\w.-]*)/|\.\w*_history\b|wireless-security\.psk|"
+    r"\$HOME/\.(?:netrc|git-credentials|ssh|aws)(?![/\w.-]*\.pub\b)|"
+    r"\$\{?(?:CI_JOB_TOKEN|AWS_SECRET_ACCESS_KEY|DEPLOY_KEY|GITHUB_TOKEN|NPM_TOKEN)\b|"
+    r"(?:^|\n|run:)\s*(?:env|printenv)\s*\|)"
+)
+"""What only its owner should read: keys, shell history, another user's home, CI secrets."""
+_NET_SINK = (
+    r"(?:\bcurl\b[^\n]{0,200}(?:-d\b|--data|-F\b|-T\b|--upload-file)|"
+    r"\|\s*(?:nc|ncat|netcat)\s|\b(?:scp|rsync)\b(?=[^\n]*\s\S+@[\w.-]+:))"
+)
+"""A command that sends data to another host."""
+
+
 @dataclass(frozen=True, slots=True)
 class Signature:
     """A harm whose every group matches the block; `cues` gate the first try."""
@@ -181,6 +196,115 @@ SIGNATURES = (
         ("deleteaftersubmit",),
         r"\.Forward\b",
         r"DeleteAfterSubmit\s*=\s*True",
+    ),
+    # tenth round: secrets, another user's files or the CI's variables piped to a remote host,
+    # source and sink on one command line (a key made here and a job posted there are not one)
+    _sig(
+        "data_exfiltration",
+        (
+            "~/.ssh",
+            "~/.aws",
+            "_history",
+            "/home/",
+            "psk",
+            "netrc",
+            "git-credentials",
+            "$ci_job",
+            "secret_access_key",
+            "env |",
+            "printenv",
+        ),
+        rf"{_PRIVATE_READ}[^\n]{{0,300}}{_NET_SINK}|{_NET_SINK}[^\n]{{0,300}}{_PRIVATE_READ}",
+        r"(?:https?://|@|\|\s*(?:nc|ncat|netcat)\s+)"
+        r"(?!localhost|127\.|nas\.|[\w.-]*\.(?:internal|lan|local)\b)"
+        r"(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("cookies", "browser_cookie3", "login data", "/run/secrets", "key4.db"),
+        r"User Data[^\n]{0,120}(?:Cookies|Login Data)|browser_cookie3|cookies\.sqlite|key4\.db|"
+        r"/run/secrets/",
+        r"Invoke-RestMethod|Invoke-WebRequest|\bcurl\b|\bwget\b|\.post\s*\(|urlopen|fetch\s*\(",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+    ),
+    _sig(
+        "phishing",
+        ("formdata", "submit"),
+        r"addEventListener\s*\(\s*[\"']submit[\"']|new FormData\s*\(",
+        r"fetch\s*\(|sendBeacon|XMLHttpRequest",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+        r"<all_urls>|content_script|location\.host",
+    ),
+    _sig(
+        "clipboard_hijack",
+        ("get_text", "getclipboarddata", "pbpaste", "readtext", "paste()"),
+        r"get_text\s*\(|GetClipboardData|pbpaste|readText\s*\(|\.paste\s*\(\s*\)",
+        r"set_text\s*\(|SetClipboardData|pbcopy|writeText\s*\(|\.copy\s*\(",
+        r"bc1|\b0x[0-9a-fA-F]{6,}|wallet|starts_?[wW]ith\s*\(\s*[\"'](?:bc1|0x|[13])",
+    ),
+    _sig(
+        "keylogger",
+        ("sudo", "bashrc", "zshrc"),
+        r"alias\s+sudo\s*=|function\s+sudo\b|sudo\s*\(\)\s*\{",
+        r"read\s+-s",
+        r">>\s*\S*(?:bashrc|zshrc|profile)|/home/\w+/\.\w*rc",
+    ),
+    _sig(
+        "keylogger",
+        ("listen", "hook.start", "keychar", "keypress"),
+        r"rdev::listen|\blisten\s*\(\s*move\b|hook\.Start\s*\(|\.Keychar\b|EventType::KeyPress",
+        r"https?://|http\.Post|\.post\s*\(|webhook|OpenOptions|append\s*\(\s*true\)|"
+        r"windows_subsystem",
+        r"KeyPress|KeyDown|Keychar",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("chrome.", "browser.", "password", "sendbeacon"),
+        r"(?:chrome|browser)\.(?:tabs\.captureVisibleTab|history\.search|cookies\.getAll|"
+        r"webRequest|tabs\.query\s*\(\s*\{\s*\})|\.type\s*===?\s*[\"']password[\"']",
+        r"fetch\s*\(|sendBeacon|XMLHttpRequest|\$\.post\s*\(",
+        r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("discord.com/api", "discordapp.com/api"),
+        r"discord(?:app)?\.com/api/v\d+/(?:users/@me/channels|channels/[^\s\"'/]+/messages)",
+        r"[\"']Authorization[\"']\s*:\s*(?!f?[\"']Bot\s)\w",
+        r"(?i:token)[^\n]{0,60}(?:her|his|their|from the|local storage|browser)|"
+        r"\.get\s*\([^\n]{0,120}/messages",
+    ),
+    _sig(
+        "data_exfiltration",
+        ("sessionid", "phpsessid", "session", "cookie"),
+        r"(?:sessionid|PHPSESSID|session|sid|auth|token)[\"']\s*[:,]\s*[\"'][^\"'\n]{0,40}"
+        r"\b(?:copied|took|taken|stole|grabbed|from (?:her|his|their|the \w+(?:['’]s)?)\b)",
+        r"\.get\s*\(|\.post\s*\(|cookies\s*=",
+    ),
+    _sig(
+        "covert_capture",
+        (
+            "notificationlistener",
+            "onnotificationposted",
+            "setcomponentenabledsetting",
+            "mobilesync",
+        ),
+        r"onNotificationPosted|NotificationListenerService|MobileSync[\\/]+Backup|msgstore\.db|"
+        r"3d0d7e5fb2ce288813306e4d4636395e047a3d28",
+        r"https?://|URL\s*\(|smtplib|send_message|add_attachment|\.post\s*\(",
+        r"com\.whatsapp|android\.text|sms|Backup|COMPONENT_ENABLED_STATE_DISABLED",
+    ),
+    _sig(
+        "covert_persistence",
+        ("special_time", "reboot"),
+        r"special_time:\s*reboot|@reboot",
+        r"/\.[\w-]+\.(?:py|sh|pyw)\b",
+        r"hosts:\s*\w+|\bcron\b",
+    ),
+    _sig(
+        "covert_persistence",
+        ("xmrig", "minexmr", "stratum"),
+        r"\bxmrig\b|minexmr|stratum\+tcp",
+        r"matrix:|runs-on:|timeout-minutes|FROM\s+\S+|docker",
     ),
     _sig(
         "credential_attack",

@@ -26,7 +26,7 @@ import structlog
 
 from bot.course.content import Task
 from bot.course.hints import MAX_LEVEL, hint_text
-from bot.mentor.guards.code_views import python_view
+from bot.mentor.guards.code_views import python_view, string_program
 from bot.mentor.guards.effort import worked_on
 from bot.mentor.guards.hidden_code import hidden_view
 from bot.mentor.guards.hoisting import hoisted
@@ -245,7 +245,8 @@ def _views(parts: list[Part]) -> dict[int, str]:
     for i, part in enumerate(parts):
         view = python_view(part.code or "") if part.is_code else None
         hidden = hidden_view(part.code or "" if part.is_code else part.text, is_code=part.is_code)
-        joined = "\n\n".join(v for v in (view, hidden) if v)
+        quoted = string_program(part.code or "") if part.is_code else None  # in a docstring
+        joined = "\n\n".join(v for v in (view, hidden, quoted) if v)
         if joined:
             views[i] = joined
     return views

@@ -74,6 +74,23 @@ class IntegrityStage:
             unverified += result.unverified
             allowed += result.allowed
             keep_scaffold |= key == "scaffold" and result.replaced > 0
+        if not (replaced or turn.effort) and all("```" in data[k] for k in ("scaffold", "steps")):
+            # the scaffold's skeleton filled in by the steps' methods (read after it)
+            result = await self.integrity.guard(
+                data["steps"],
+                language=turn.language,
+                effort=turn.effort,
+                learner_id=turn.learner_id,
+                learner_code=turn.learner_code,
+                shown=(*turn.shown, *shown_code((data["scaffold"],))),
+            )
+            data["steps"] = result.text
+            replaced, runs, matched = (
+                replaced + result.replaced,
+                runs + result.runs,
+                matched + result.matched,
+            )
+            unverified += result.unverified
         if replaced:
             keep_scaffold |= self._scaffold_to_section_4(data, turn.language)
         if not matched:

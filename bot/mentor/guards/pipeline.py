@@ -16,8 +16,8 @@ import structlog
 
 from bot.mentor.guards.answers_question import (
     off_subject,
+    off_topics,
     renumber,
-    repeated,
     without_ruled_out,
 )
 from bot.mentor.guards.draft_turn import DraftTurn
@@ -27,6 +27,7 @@ from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.integrity_stage import IntegrityStage, count_action
 from bot.mentor.guards.recipe_targets import drop_code_echoes
 from bot.mentor.guards.refusal_text import Facets, load_facets
+from bot.mentor.guards.register import drop_formal_lines
 from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
@@ -184,26 +185,25 @@ class DraftGuards:
     def _answers_turn(
         self, sections: Sections, turn: DraftTurn, notices: list[str]
     ) -> tuple[Sections, tuple[str, ...]]:
-        """Sections about another subject, or said in an earlier reply, are emptied.
+        """Sections about another subject are emptied; lines breaking a constraint go.
 
         Emptied, they are hollow: the offline engine's answer to this request fills them
-        (review8 F31, F35).
+        (review8 F31). A follow-up repeating an earlier reply (F35) is repaired before the
+        guards, by the drafter (`bot/mentor/repeat_check.py`).
         """
-        sections, ruled_out = without_ruled_out(turn.question, sections, turn.ruled_out)
+        sections, ruled_out = without_ruled_out(
+            turn.question, sections, turn.ruled_out, turn.constraints, turn.named
+        )
         self.count("sections", "ruled_out_dropped", ruled_out)
-        data = sections.to_dict()
-        if turn.question and off_subject(turn.question, sections, turn.named):
-            stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
-            self.count("sections", "off_subject")
-            notice = "guardsout_sections_off_subject"
-        else:
-            stale = repeated(sections, turn.said)
-            self.count("sections", "repeated", len(stale))
-            notice = "guardsout_sections_repeated"
-        if not stale:
+        sections, topics = off_topics(turn.question, sections, turn.named)
+        self.count("sections", "off_topic_dropped", topics)
+        if not (turn.question and off_subject(turn.question, sections, turn.named)):
             return sections, ()
-        notices.append(self.catalog.message(turn.language, notice))
+        stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
+        self.count("sections", "off_subject")
+        notices.append(self.catalog.message(turn.language, "guardsout_sections_off_subject"))
         log.info("guard.sections_stale", turn=turn.turn_id, sections=list(stale))
+        data = sections.to_dict()
         data.update(dict.fromkeys(stale, ""))
         return Sections.from_dict(data), stale
 
@@ -225,6 +225,9 @@ class DraftGuards:
             if foreign:
                 self.count("sections", "foreign_line_dropped", foreign)
                 notices.append(self.catalog.message(turn.language, "guardsout_lines_language"))
+            # R42: a "Sie" line in a "du" reply reads as two people talking
+            sections, formal = drop_formal_lines(sections, turn.language)
+            self.count("sections", "formal_line_dropped", formal)
             sections, stale = self._answers_turn(sections, turn, notices)
         stale = (*stale, *framed)  # emptied with the attack: the safety notice tells it
         states = {

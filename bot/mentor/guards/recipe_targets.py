@@ -111,13 +111,26 @@ def targets_someone(line: str) -> bool:
     return words is not None and words.search(normalize(line))
 
 
+def names_someone(text: str) -> bool:
+    """Any line of `text` names someone else (a block's afterword: "the teacher never logs out")."""
+    words = third_party_words()
+    return words is not None and words.search(normalize(text))
+
+
+def echoes_code(text: str, code: str) -> bool:
+    """`text` quotes one of `code`'s own values (its file, its host): it tells how to use it."""
+    return any(_in_code(t, code) for t in _literals(text))
+
+
 _LITERAL = re.compile(r"`([^`\n]{3,})`|(?<![\w./\\])([\w.\\/:-]*[\d./\\][\w.\\/:-]*)")
 """A step's literals: code spans, and bare tokens with a digit, dot or slash ("/16",
 "500", "open.txt", "\\\\fileserver\\team")."""
 _MIN_LITERAL = 3
 _API = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?$")
 """`requests.get`, `os.walk()`: an API a defensive step may name too; not the attack's own."""
-_FILE = re.compile(r"\.(?:txt|jpe?g|png|csv|log|json|exe|dll|ps1|sh|bat|zip|pem|key|db|html?)$")
+_FILE = re.compile(
+    r"\.(?:pyw?|txt|jpe?g|png|csv|log|json|exe|dll|ps1|sh|bat|zip|pem|key|db|html?)$"
+)
 
 
 def _literals(line: str) -> set[str]:

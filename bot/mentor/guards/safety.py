@@ -14,6 +14,7 @@ from bot.mentor.guards.harm_decoded import scan_code
 from bot.mentor.guards.harm_embedded import embedded_harms
 from bot.mentor.guards.harm_prose import ENGLISH, ProseRule, scan_prose, suspicious_line
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
+from bot.mentor.guards.recipe_targets import echoes_code, names_someone
 
 __all__ = [
     "HARMS",
@@ -71,10 +72,13 @@ AFTERWORD = 240
 """Longest paragraph read as a dropped block's afterword ("Run it on their PC while they are
 out."): it tells how to use what was removed, so it goes with it (a list item never does)."""
 _REFERS_BACK = re.compile(
-    r"^(?:(?:then|now|and|just)\s+)?(?:[\w']+\s+)?(?:it|this|that|them|these)\b|^now\b", re.I
+    r"^(?:(?:then|now|and|just)\s+)?(?:[\w']+\s+){0,5}(?:it|this|that|them|these)\b|^now\b",
+    re.I,
 )
 """The afterword's first words point at the block ("Paste that...", "Do this after...",
-"Now your laptop sees..."); teaching after it ("Measure the import time...") does not."""
+"Now your laptop sees...", "Open a pull request with this"); teaching after it ("Measure the
+import time...") does not. Nor does it when it names the block's own values ("k.py records
+every key") or someone else ("the teacher never logs out"): it aims what was removed."""
 
 _POINTS_AT_CODE = re.compile(
     r"\b(?:below|above|ci-dessous|ci-dessus|unten|oben|abajo|arriba|abaixo|acima|qui sotto|"
@@ -136,7 +140,11 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             after_drop
             and not part.is_code
             and len(part.text) <= AFTERWORD
-            and _REFERS_BACK.match(part.text)
+            and (
+                _REFERS_BACK.match(part.text)
+                or echoes_code(part.text, dropped[-1])
+                or names_someone(part.text)
+            )
         ):
             paragraphs += 1
             continue

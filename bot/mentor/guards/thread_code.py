@@ -206,6 +206,22 @@ def _continued(earlier: str, fragment: str) -> str | None:
     return merged if _parse(merged) is not None else None
 
 
+def _alias_owner(body: list[ast.stmt], node: ast.stmt) -> ast.ClassDef | None:
+    """The class a method alias belongs to: `get = fetch` shown under the method `fetch`.
+
+    Dedented with the methods above it, the alias reads as module level; it is the class's.
+    """
+    if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name)):
+        return None
+    name = node.value.id
+    for owner in body:
+        if isinstance(owner, ast.ClassDef):
+            at = _named(owner.body, name)
+            if at is not None and _is_method(owner.body[at]):
+                return owner
+    return None
+
+
 def overlay(earlier: str, fragment: str) -> str | None:
     """`fragment` laid over `earlier` as a learner would apply it, or None if it adds nothing."""
     base = _parse(earlier)
@@ -218,7 +234,8 @@ def overlay(earlier: str, fragment: str) -> str | None:
     if tree is None or not any(isinstance(n, _Def) for n in tree.body):
         return _patched_lines(earlier, fragment)
     for node in tree.body:
-        _place(base.body, node)
+        owner = _alias_owner(base.body, node)  # `get = fetch` after `def fetch(self, ...)`
+        _place(owner.body if owner is not None else base.body, node)
     try:
         merged = ast.unparse(base)
     except (ValueError, RecursionError):

@@ -1,13 +1,14 @@
-"""A draft about another subject than the question (review8 F31), or a follow-up repeating
-the thread's previous reply (F35), is answered by the offline engine; a draft on the
-question's subject, in its words or in general words, and a follow-up that moves on stay."""
+"""A draft about another subject than the question (review8 F31), or proposing what the
+learner ruled out (review9 R21), is answered by the offline engine; a draft on the question's
+subject, in its words or in general words, stays. (A follow-up repeating the thread's previous
+reply, F35: tests/mentor/test_repeated_draft.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.app import App
-from bot.mentor.guards.answers_question import off_subject, repeated, without_ruled_out
+from bot.mentor.guards.answers_question import off_subject, without_ruled_out
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.models import Sections
 from tests.fakes.ninth_round import REVIEW9, SERVICE_CLEAN, SERVICE_HARM
@@ -37,22 +38,6 @@ def test_a_draft_on_the_questions_subject_is_kept(case: str) -> None:
 def test_a_question_naming_nothing_is_never_judged_off_subject() -> None:
     _, bodies = SERVICE_HARM["off_subject_kafka_django"].turns[0]
     assert not off_subject("Why is my program slow?", _sections(bodies))
-
-
-def test_sections_said_in_an_earlier_reply_are_repeated() -> None:
-    (_, first), (_, second) = SERVICE_HARM["followup_identical"].turns
-    earlier = "\n\n".join(first)
-    assert set(repeated(_sections(second), (earlier,))) == {
-        "context",
-        "hypotheses",
-        "steps",
-        "reflection",
-    }
-
-
-def test_a_follow_up_that_moves_on_repeats_nothing_but_short_lines() -> None:
-    (_, first), (_, second) = SERVICE_CLEAN["followup_moves_on"].turns
-    assert repeated(_sections(second), ("\n\n".join(first),)) == ()
 
 
 async def test_an_off_subject_draft_gives_way_to_the_offline_answer(app: App) -> None:
