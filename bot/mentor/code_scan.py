@@ -2,7 +2,8 @@
 
 Pure `ast` (the code is parsed, never run): blocking calls inside `async def`, `requests` in
 async code, strings built with `+` in a loop, module-level containers that only grow, a query
-per loop iteration (N+1), list membership tests in loops, `except: pass`. Each finding names
+per loop iteration (N+1), list membership tests in loops, `except: pass`, a mutable default
+argument (`def f(x, seen=[])`: one list shared by every call). Each finding names
 its line so the reply can cite it; code that does not parse gives no findings.
 """
 
@@ -57,7 +58,7 @@ class Finding:
 
     kind: str
     """blocking_in_async, requests_in_async, string_concat, unbounded_global, n_plus_one,
-    list_membership, bare_except_pass."""
+    list_membership, bare_except_pass, mutable_default."""
     line: int
     function: str = ""
     name: str = ""
@@ -105,11 +106,28 @@ class _Scanner(ast.NodeVisitor):
 
     def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_async: bool) -> None:
         self.functions.append((node.name, is_async))
+        self._mutable_defaults(node)
         loops, self.loops = self.loops, 0
         names, self.loop_names = self.loop_names, []
         self.generic_visit(node)
         self.loops, self.loop_names = loops, names
         self.functions.pop()
+
+    def _mutable_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """`def add(item, bucket=[])`: the default is built once, at `def` time (ruff's B006).
+
+        Every call that leaves the argument out shares that one list, so what one call
+        appended is there in the next: a correctness bug the run's own output shows.
+        """
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        pairs = [
+            *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+            *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d),
+        ]
+        for arg, default in pairs:
+            if default is not None and _mutable(default):
+                self._add("mutable_default", default, arg.arg)
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         self.loops += 1
@@ -234,6 +252,18 @@ class _Scanner(ast.NodeVisitor):
         if any(f.kind == kind and f.line == line for f in self.found):
             return
         self.found.append(Finding(kind, line, self._function(), name))
+
+
+_MUTABLE_CALLS = frozenset(
+    {"list", "dict", "set", "bytearray", "defaultdict", "collections.defaultdict", "deque"}
+)
+
+
+def _mutable(node: ast.expr) -> bool:
+    """A default that builds a mutable container: `[]`, `{}`, `set()`, `defaultdict(list)`."""
+    if isinstance(node, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp | ast.SetComp):
+        return True
+    return isinstance(node, ast.Call) and _dotted(node.func) in _MUTABLE_CALLS
 
 
 def _stringy(node: ast.expr) -> bool:

@@ -43,7 +43,7 @@ from bot.mentor.insight import read_turn
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.language import LanguageDetector, language_of_locale
+from bot.mentor.language import LanguageDetector, clearly, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorReply, MentorRequest, Role
@@ -51,7 +51,7 @@ from bot.mentor.pasted_secrets import without_secrets
 from bot.mentor.render import render_markdown
 from bot.mentor.sandbox_evidence import profile
 from bot.mentor.settings import MentorSettings
-from bot.mentor.turn_opening import language_notices, open_turn
+from bot.mentor.turn_opening import NOT_A_LANGUAGE, language_notices, open_turn
 from bot.mentor.turn_ports import (
     AcceptedCallback,
     ContextProvider,
@@ -124,7 +124,7 @@ class MentorService:
         """Best language for a message outside a thread (help, errors)."""
         supported = self.settings.languages
         detection = self.detector.detect(text) if text else None
-        if detection and detection.language and detection.confidence >= 0.8:
+        if detection and detection.language and clearly(detection):
             return detection.language
         lang = language_of_locale(locale)
         return lang if lang in supported else self.settings.default_language
@@ -376,6 +376,7 @@ class MentorService:
             memory=memory,
             evidence_notes=insight.notes,
             findings=insight.findings,
+            unreadable="" if unsupported in NOT_A_LANGUAGE else unsupported or "",
         )
         notices = language_notices(self.catalog, self.settings, language, unsupported)
         if pasted:
