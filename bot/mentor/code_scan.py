@@ -2,8 +2,9 @@
 
 Pure `ast` (the code is parsed, never run): blocking calls inside `async def`, `requests` in
 async code, strings built with `+` in a loop, module-level containers that only grow, a query
-per loop iteration (N+1), list membership tests in loops, `except: pass`, a mutable default
-argument (`def f(x, seen=[])`: one list shared by every call). Each finding names
+per loop iteration (N+1), list membership tests in loops, a collection filtered again for each
+item of an outer loop, `except: pass`, a mutable default argument (`def f(x, seen=[])`: one
+list shared by every call). Each finding names
 its line so the reply can cite it; code that does not parse gives no findings.
 """
 
@@ -16,7 +17,7 @@ MAX_FINDINGS = 8
 MAX_SOURCE_CHARS = 200_000
 """Larger sources are not scanned (the sandbox limit is far below)."""
 
-CPU_KINDS = frozenset({"string_concat", "list_membership"})
+CPU_KINDS = frozenset({"string_concat", "list_membership", "nested_scan"})
 """Findings that claim computing cost (dropped when the run was measured as waiting)."""
 WAIT_KINDS = frozenset({"blocking_in_async", "requests_in_async", "n_plus_one"})
 """Findings that explain a run spent waiting."""
@@ -58,7 +59,7 @@ class Finding:
 
     kind: str
     """blocking_in_async, requests_in_async, string_concat, unbounded_global, n_plus_one,
-    list_membership, bare_except_pass, mutable_default."""
+    list_membership, bare_except_pass, mutable_default, nested_scan."""
     line: int
     function: str = ""
     name: str = ""
@@ -146,9 +147,36 @@ class _Scanner(ast.NodeVisitor):
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
     ) -> None:
+        self._nested_scan(node)
         self.loops += 1  # the element expression runs once per item, like a loop body
         self.generic_visit(node)
         self.loops -= 1
+
+    def _nested_scan(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        """`for c in customers: sum(o.amount for o in orders if o.customer == c)`: O(n·m).
+
+        A whole collection filtered against the outer loop's variable, once per outer item,
+        where one pass building a dict keyed by that value does it all (review9 R47's scan).
+        """
+        outer = set().union(*self.loop_names) if self.loop_names else set()
+        if not outer:
+            return
+        for generator in node.generators:
+            if not isinstance(generator.iter, ast.Name | ast.Attribute | ast.Call):
+                continue
+            used = {
+                n.id
+                for cond in generator.ifs
+                for c in ast.walk(cond)
+                if isinstance(c, ast.Compare)
+                for n in ast.walk(c)
+                if isinstance(n, ast.Name)
+            }
+            if used & outer:
+                self._add("nested_scan", node, _dotted(generator.iter) or "...")
+                return
 
     visit_ListComp = _comprehension
     visit_SetComp = _comprehension

@@ -15,6 +15,7 @@ import pytest
 
 from bot.app import App
 from bot.errors import InputError
+from bot.mentor.code_scan import scan
 from bot.mentor.engine_port import EngineReply
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
@@ -286,3 +287,44 @@ async def test_an_empty_code_block_is_an_empty_question(app: App, text: str) -> 
     with pytest.raises(InputError) as refused:
         app.mentor.check(MentorRequest(platform="console", user="empty", text=text))
     assert refused.value.key == "empty_question"
+
+
+NESTED_SCAN = textwrap.dedent(
+    """\
+    ```python
+    import csv
+    orders = list(csv.DictReader(open("orders.csv")))
+    totals = {}
+    for customer in set(o["customer"] for o in orders):
+        totals[customer] = sum(float(o["amount"]) for o in orders if o["customer"] == customer)
+    print(len(totals))
+    ```"""
+)
+WHY_SLOW = {
+    "pl": "Dlaczego to jest wolne?",
+    "de": "Warum ist das so langsam?",
+    "ja": "なぜこれは遅いのですか？",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WHY_SLOW))
+def test_a_collection_scanned_once_per_outer_item_is_named_as_the_cost(lang: str) -> None:
+    """3,000 customers x 60,000 orders: the O(n*m) rescan leads, not pandas' `read_csv`."""
+    reply = first_reply(f"{WHY_SLOW[lang]}\n{NESTED_SCAN}", lang)
+    assert reply.units[0] == "profiling.set-membership"
+    first = reply.sections.hypotheses.splitlines()[0]
+    assert "`orders`" in first
+    assert "collections.defaultdict" in first
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def positive(xs):\n    return [x for x in xs if x > 0]\n",
+        "for node in nodes:\n    ready = [c for c in node.children if c.ok]\n",
+        "def add(item, bucket=None):\n    bucket = [] if bucket is None else bucket\n",
+    ],
+)
+def test_ordinary_comprehensions_and_none_defaults_are_no_culprit(code: str) -> None:
+    """One filter pass, a per-item child list and the `None` idiom are what the fix looks like."""
+    assert scan(code) == ()
