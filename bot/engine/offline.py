@@ -123,6 +123,11 @@ class OfflineEngine:
         named = {name.lower() for name in stack}
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
         ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
+        if not in_thread and scored is not first:
+            # Beside the best unit, one the question's own words did not find (only the library
+            # names added to the query did: "docker" brings PID 1 signals to a locale question).
+            found = {u.id for u, _ in first}
+            ranked = [u for n, u in enumerate(ranked) if n == 0 or u.id in found]
         if not in_thread:
             # A culprit the scan found in the learner's own code leads (evidence first).
             explaining = index.explaining(request.question, request.code)
