@@ -328,3 +328,28 @@ def test_a_collection_scanned_once_per_outer_item_is_named_as_the_cost(lang: str
 def test_ordinary_comprehensions_and_none_defaults_are_no_culprit(code: str) -> None:
     """One filter pass, a per-item child list and the `None` idiom are what the fix looks like."""
     assert scan(code) == ()
+
+
+CONTAINER_START = {
+    "pt": "Minha ferramenta de linha de comando leva 3 s pra abrir dentro do container em "
+    "produção e 0,5 s no laptop. O sistema de arquivos do container é somente leitura e o "
+    "usuário não pode escrever no site-packages; o python -X importtime mostra cada módulo "
+    "sendo compilado de novo. Por quê?",
+    "es": "Mi herramienta de línea de comandos tarda 3 s en arrancar dentro del contenedor en "
+    "producción y 0,5 s en mi portátil. El sistema de archivos del contenedor es de solo "
+    "lectura y el usuario no puede escribir en site-packages; python -X importtime muestra "
+    "cada módulo compilado de nuevo. ¿Por qué?",
+    "de": "Mein Kommandozeilen-Tool braucht im Produktions-Container 3 s zum Starten, auf dem "
+    "Laptop 0,5 s. Das Dateisystem des Containers ist schreibgeschützt und der Benutzer darf "
+    "nicht in site-packages schreiben; python -X importtime zeigt, dass jedes Modul neu "
+    "kompiliert wird. Warum?",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CONTAINER_START))
+def test_a_unit_found_only_by_the_named_platform_does_not_join(lang: str) -> None:
+    """ "Container" names Docker; PID 1 signals and multi-stage builds are not this question."""
+    units = first_reply(CONTAINER_START[lang], lang).units
+    assert units[0] == "tooling.pyc-in-containers"
+    assert "tooling.docker-pid1-signals" not in units
+    assert "tooling.docker-multistage" not in units
