@@ -12,6 +12,7 @@ from bot.engine import followup
 from bot.engine.advice import advice
 from bot.engine.choice import Choice, interleaved
 from bot.mentor import step_settings, step_twins
+from bot.mentor.code_words import prose_and_code, scanned
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
@@ -42,6 +43,8 @@ UNTIMED_SYMPTOMS = frozenset({"error", "crash", "flaky"})
 UNTIMED_GOALS = frozenset({"correctness", "security", "ship"})
 UNTIMED_ASKS = frozenset({"version", "error"})
 """A question of these (and no time or memory words) has no scenario to time."""
+CORRECTNESS_KINDS = frozenset({"mutable_default", "bare_except_pass"})
+"""Code-scan findings that are bugs, not costs: nothing to time five times."""
 """Quantity kinds that are a measurement (a count or a size alone is not)."""
 
 
@@ -311,8 +314,11 @@ class SectionWriter:
         if performance(facts):
             return True
         lead = choice.units[0].asks if choice.units else ""
+        mined = prose_and_code(request.question, request.code)[1]
         untimed = (
             bool(facts.errors)
+            # a bug the code shows (a shared mutable default) is fixed by a test, not a median
+            or any(f.kind in CORRECTNESS_KINDS for f in scanned(mined))
             or facts.symptom in UNTIMED_SYMPTOMS
             or facts.goal in UNTIMED_GOALS
             or lead in UNTIMED_ASKS
