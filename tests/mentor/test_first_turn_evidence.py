@@ -17,10 +17,12 @@ from bot.app import App
 from bot.errors import InputError
 from bot.mentor.code_scan import scan
 from bot.mentor.engine_port import EngineReply
+from bot.mentor.evidence import evidence_lines
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.models import MentorRequest
+from bot.sandbox.report import RunStatus, SandboxReport
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.markdown import prose_and_code
 from tests.knowledge.offline_turn import answer
@@ -355,3 +357,12 @@ def test_a_unit_found_only_by_the_named_platform_does_not_join(lang: str) -> Non
     assert units[0] == "tooling.pyc-in-containers"
     assert "tooling.docker-pid1-signals" not in units
     assert "tooling.docker-multistage" not in units
+
+
+@pytest.mark.parametrize("lang", ["en", "pt", "ja"])
+def test_the_runs_last_printed_line_is_quoted_beside_its_first(lang: str) -> None:
+    """`[1]` alone hides what `[1]`, `[1, 2]`, `[1, 2, 3]` shows: the list outlives each call."""
+    report = SandboxReport(status=RunStatus.OK, stdout="[1]\n[1, 2]\n[1, 2, 3]\n")
+    line = evidence_lines(report, lang, Catalog.load(DEFAULT_CONFIG_DIR))[-1]
+    assert "`[1]`" in line
+    assert "`[1, 2, 3]`" in line
