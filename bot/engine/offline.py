@@ -126,8 +126,12 @@ class OfflineEngine:
         if not in_thread and scored is not first:
             # Beside the best unit, one the question's own words did not find (only the library
             # names added to the query did: "docker" brings PID 1 signals to a locale question).
+            # Not when that leaves only units about a library the learner ruled out.
             found = {u.id for u, _ in first}
-            ranked = [u for n, u in enumerate(ranked) if n == 0 or u.id in found]
+            own = [u for n, u in enumerate(ranked) if n == 0 or u.id in found]
+            kept = followup.held(request)
+            if any(not kept.rules_out(u.stack) for u in own):
+                ranked = own
         if not in_thread:
             # A culprit the scan found in the learner's own code leads (evidence first).
             explaining = index.explaining(request.question, request.code)
@@ -226,11 +230,8 @@ class OfflineEngine:
         # A unit about a library the learner ruled out (or a rival of the one they work with),
         # or whose hypothesis a stated constraint forbids ("Linux, fork" -> the spawn reading),
         # goes, unless nothing else is left.
-        fresh = [
-            u
-            for u in fresh
-            if not held.rules_out(u.stack) and not held.forbids(u.in_language(lang).hypothesis)
-        ] or fresh
+        fresh = [u for u in fresh if not held.rules_out(u.stack)] or fresh
+        fresh = [u for u in fresh if not held.forbids(u.in_language(lang).hypothesis)] or fresh
         if held.tried:
             # A unit with nothing left to propose but what the learner already tried goes last.
             # One whose hypothesis merely names the tried fix beside others still explains the
