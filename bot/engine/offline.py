@@ -24,6 +24,7 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
 from bot.mentor.units import Unit
+from bot.mentor.unreadable import readable_part
 
 __all__ = ["OfflineEngine", "is_cython"]
 
@@ -83,6 +84,12 @@ class OfflineEngine:
         framed: dict[str, float] = {}
         thread = followup.thread_topics(request)
         in_thread = bool(request.history or thread)
+        if request.unreadable and not in_thread:
+            # A language the mentor cannot read: only its code and named APIs say anything.
+            readable = readable_part(request.question, request.code)
+            if not readable:
+                return Choice((), off_topic=True, notice="unreadable")
+            request = replace(request, question=readable)
         if not in_thread and not request.code and tracebacks.is_cut(request.question):
             # "Traceback (most recent call last):" and nothing after: ask for the rest.
             return Choice((), off_topic=True, notice="traceback_cut")
@@ -120,9 +127,22 @@ class OfflineEngine:
         named = {name.lower() for name in stack}
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
         ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
+        if not in_thread and scored is not first:
+            # Beside the best unit, one the question's own words did not find (only the library
+            # names added to the query did: "docker" brings PID 1 signals to a locale question).
+            # Not when that leaves only units about a library the learner ruled out.
+            found = {u.id for u, _ in first}
+            own = [u for n, u in enumerate(ranked) if n == 0 or u.id in found]
+            kept = followup.held(request)
+            if any(not kept.rules_out(u.stack) for u in own):
+                ranked = own
         if not in_thread:
             # A culprit the scan found in the learner's own code leads (evidence first).
             explaining = index.explaining(request.question, request.code)
+            if explaining:
+                # The culprit outranks identifier words: beside it, a unit matching one word
+                # of the question ("append" in a pickle buffer's step) is incidental (R47).
+                ranked = [u for u in ranked if matched.get(u.id, 0) >= MIN_WORDS]
             ranked = [*explaining, *(u for u in ranked if u not in explaining)]
         if in_thread:
             # What the learner now reports decides first: the units their finding is about
@@ -210,11 +230,18 @@ class OfflineEngine:
         if not fresh:
             fresh = list(dict.fromkeys(ranked))
         held = followup.held(request)
-        if held:  # a unit whose hypothesis breaks a constraint (or was tried) goes last
-            lang = request.language
-            fresh.sort(key=lambda u: held.breaks(u.in_language(lang).hypothesis))
-            # a unit about a library the learner ruled out goes, unless nothing else is left
-            fresh = [u for u in fresh if not held.rules_out(u.stack)] or fresh
+        lang = request.language
+        # A unit about a library the learner ruled out (or a rival of the one they work with),
+        # or whose hypothesis a stated constraint forbids ("Linux, fork" -> the spawn reading),
+        # goes, unless nothing else is left.
+        fresh = [u for u in fresh if not held.rules_out(u.stack)] or fresh
+        fresh = [u for u in fresh if not held.forbids(u.in_language(lang).hypothesis)] or fresh
+        if held.tried:
+            # A unit with nothing left to propose but what the learner already tried goes last.
+            # One whose hypothesis merely names the tried fix beside others still explains the
+            # symptom ("1,240 -> 1,239 queries with select_related": the N+1 is real, the step
+            # to take is another one; review9 R3).
+            fresh.sort(key=lambda u: all(held.repeats(step) for step in u.in_language(lang).steps))
         if support == "advanced":
             fresh = [u for u in fresh if not u.basic] + [u for u in fresh if u.basic]
         chosen = tuple(fresh[:UNITS_PER_REPLY])
@@ -230,13 +257,12 @@ class OfflineEngine:
         later += [u for u in self._kb.units.of_topic(topic) if u.id not in used and u not in chosen]
         earlier = set(request.memory.units)
         later = [u for u in later if u.id not in earlier] or later
-        if held:
-            later = [
-                u
-                for u in later
-                if not held.breaks(u.in_language(request.language).title)
-                and not held.rules_out(u.stack)
-            ]
+        later = [
+            u
+            for u in later
+            if not held.breaks(u.in_language(request.language).title)
+            and not held.rules_out(u.stack)
+        ]
         return Choice(
             chosen,
             later[0] if later else None,

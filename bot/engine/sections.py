@@ -12,6 +12,7 @@ from bot.engine import followup
 from bot.engine.advice import advice
 from bot.engine.choice import Choice, interleaved
 from bot.mentor import step_settings, step_twins
+from bot.mentor.code_words import prose_and_code, scanned
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
@@ -42,6 +43,8 @@ UNTIMED_SYMPTOMS = frozenset({"error", "crash", "flaky"})
 UNTIMED_GOALS = frozenset({"correctness", "security", "ship"})
 UNTIMED_ASKS = frozenset({"version", "error"})
 """A question of these (and no time or memory words) has no scenario to time."""
+CORRECTNESS_KINDS = frozenset({"mutable_default", "bare_except_pass"})
+"""Code-scan findings that are bugs, not costs: nothing to time five times."""
 """Quantity kinds that are a measurement (a count or a size alone is not)."""
 
 
@@ -91,17 +94,21 @@ class SectionWriter:
         """A polite redirect for a message with no engineering signal.
 
         A greeting or a thank-you is welcomed (nothing was practised yet); a traceback cut
-        after its first line is asked for in full, since its last line names the error.
+        after its first line is asked for in full, since its last line names the error; a
+        question in a language the offline mentor cannot read asks for one it can (R44).
         """
         titles = [self._kb.units.topic_title(t, lang) for t in self._kb.core_topics()]
         opening = {
             "greeting": "offline_greeting",
             "thanks": "offline_thanks",
             "traceback_cut": "offline_traceback_cut",
+            "unreadable": "offline_unreadable",
         }.get(notice, "offline_off_topic")
         steps = [self._msg(lang, "offline_off_topic_step")]
         if notice == "traceback_cut":
             steps = [self._msg(lang, "offline_traceback_step")]
+        elif notice == "unreadable":
+            steps = [self._msg(lang, "offline_unreadable_step")]
         topics = [self._msg(lang, "offline_courtesy_topics")] if notice else titles[:4]
         return Sections(
             context=self._msg(lang, opening),
@@ -215,7 +222,9 @@ class SectionWriter:
         named = False
         # Evidence-backed findings lead; then fewer generic hypotheses, which could contradict them.
         fresh = [u for u in choice.units if not choice.continued(u)] or list(choice.units[:1])
-        fresh = [u for u in fresh if not choice.held.breaks(u.in_language(lang).hypothesis)]
+        # A stated constraint rules a hypothesis out; one that names a tried fix beside others
+        # still explains the symptom (its step repeating the tried fix is left out below).
+        fresh = [u for u in fresh if not choice.held.forbids(u.in_language(lang).hypothesis)]
         # After a refuted change the thread's untested hypotheses come first: still open.
         still = [u for u in choice.still_open if not choice.held.breaks(u.in_language(lang).title)]
         items.extend(
@@ -324,8 +333,11 @@ class SectionWriter:
         if performance(facts):
             return True
         lead = choice.units[0].asks if choice.units else ""
+        mined = prose_and_code(request.question, request.code)[1]
         untimed = (
             bool(facts.errors)
+            # a bug the code shows (a shared mutable default) is fixed by a test, not a median
+            or any(f.kind in CORRECTNESS_KINDS for f in scanned(mined))
             or facts.symptom in UNTIMED_SYMPTOMS
             or facts.goal in UNTIMED_GOALS
             or lead in UNTIMED_ASKS

@@ -13,6 +13,7 @@ from bot.mentor.models import MentorRequest
 from bot.mentor.settings import MentorSettings
 from bot.observability import Metrics
 from bot.storage.store import Learner
+from bot.text.markdown import prose_and_code
 
 log = structlog.get_logger()
 
@@ -47,7 +48,8 @@ def validate_request(request: MentorRequest, settings: MentorSettings) -> list[C
         # A .py is the program to run; a .txt/.log (a traceback, a log) is read, never run.
         language = "python" if att.filename.lower().endswith(".py") else "text"
         blocks.append(CodeBlock(code=code, language=language, source=att.filename))
-    if not text.strip() and not request.attachments:
+    if not request.attachments and not any(part.strip() for part in prose_and_code(text)):
+        # An empty code block (a bare ``` fence) says no more than no text at all (review9 R30).
         raise InputError("Please write a question.", key="empty_question")
     return blocks
 

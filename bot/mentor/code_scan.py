@@ -2,7 +2,9 @@
 
 Pure `ast` (the code is parsed, never run): blocking calls inside `async def`, `requests` in
 async code, strings built with `+` in a loop, module-level containers that only grow, a query
-per loop iteration (N+1), list membership tests in loops, `except: pass`. Each finding names
+per loop iteration (N+1), list membership tests in loops, a collection filtered again for each
+item of an outer loop, `except: pass`, a mutable default argument (`def f(x, seen=[])`: one
+list shared by every call). Each finding names
 its line so the reply can cite it; code that does not parse gives no findings.
 """
 
@@ -15,7 +17,7 @@ MAX_FINDINGS = 8
 MAX_SOURCE_CHARS = 200_000
 """Larger sources are not scanned (the sandbox limit is far below)."""
 
-CPU_KINDS = frozenset({"string_concat", "list_membership"})
+CPU_KINDS = frozenset({"string_concat", "list_membership", "nested_scan"})
 """Findings that claim computing cost (dropped when the run was measured as waiting)."""
 WAIT_KINDS = frozenset({"blocking_in_async", "requests_in_async", "n_plus_one"})
 """Findings that explain a run spent waiting."""
@@ -57,7 +59,7 @@ class Finding:
 
     kind: str
     """blocking_in_async, requests_in_async, string_concat, unbounded_global, n_plus_one,
-    list_membership, bare_except_pass."""
+    list_membership, bare_except_pass, mutable_default, nested_scan."""
     line: int
     function: str = ""
     name: str = ""
@@ -105,11 +107,28 @@ class _Scanner(ast.NodeVisitor):
 
     def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_async: bool) -> None:
         self.functions.append((node.name, is_async))
+        self._mutable_defaults(node)
         loops, self.loops = self.loops, 0
         names, self.loop_names = self.loop_names, []
         self.generic_visit(node)
         self.loops, self.loop_names = loops, names
         self.functions.pop()
+
+    def _mutable_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """`def add(item, bucket=[])`: the default is built once, at `def` time (ruff's B006).
+
+        Every call that leaves the argument out shares that one list, so what one call
+        appended is there in the next: a correctness bug the run's own output shows.
+        """
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        pairs = [
+            *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+            *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d),
+        ]
+        for arg, default in pairs:
+            if default is not None and _mutable(default):
+                self._add("mutable_default", default, arg.arg)
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         self.loops += 1
@@ -128,9 +147,36 @@ class _Scanner(ast.NodeVisitor):
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
     ) -> None:
+        self._nested_scan(node)
         self.loops += 1  # the element expression runs once per item, like a loop body
         self.generic_visit(node)
         self.loops -= 1
+
+    def _nested_scan(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        """`for c in customers: sum(o.amount for o in orders if o.customer == c)`: O(n·m).
+
+        A whole collection filtered against the outer loop's variable, once per outer item,
+        where one pass building a dict keyed by that value does it all (review9 R47's scan).
+        """
+        outer = set().union(*self.loop_names) if self.loop_names else set()
+        if not outer:
+            return
+        for generator in node.generators:
+            if not isinstance(generator.iter, ast.Name | ast.Attribute | ast.Call):
+                continue
+            used = {
+                n.id
+                for cond in generator.ifs
+                for c in ast.walk(cond)
+                if isinstance(c, ast.Compare)
+                for n in ast.walk(c)
+                if isinstance(n, ast.Name)
+            }
+            if used & outer:
+                self._add("nested_scan", node, _dotted(generator.iter) or "...")
+                return
 
     visit_ListComp = _comprehension
     visit_SetComp = _comprehension
@@ -234,6 +280,18 @@ class _Scanner(ast.NodeVisitor):
         if any(f.kind == kind and f.line == line for f in self.found):
             return
         self.found.append(Finding(kind, line, self._function(), name))
+
+
+_MUTABLE_CALLS = frozenset(
+    {"list", "dict", "set", "bytearray", "defaultdict", "collections.defaultdict", "deque"}
+)
+
+
+def _mutable(node: ast.expr) -> bool:
+    """A default that builds a mutable container: `[]`, `{}`, `set()`, `defaultdict(list)`."""
+    if isinstance(node, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp | ast.SetComp):
+        return True
+    return isinstance(node, ast.Call) and _dotted(node.func) in _MUTABLE_CALLS
 
 
 def _stringy(node: ast.expr) -> bool:

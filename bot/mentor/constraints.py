@@ -51,6 +51,8 @@ class Rules:
     """'without', 'can't add', 'sem': the name that follows is ruled out."""
     excluded_after: re.Pattern[str]
     """'olmadan', 'なしで', '없이': the name before is ruled out."""
+    rivals: tuple[frozenset[str], ...] = ()
+    """Tools that do one job (PyO3, pybind11, ctypes): the one the learner named is theirs."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -84,6 +86,10 @@ class Rules:
             other_systems=re.compile("|".join(also) or NEVER),
             excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
             excluded_after=_cue_words(data.get("excluded", {}).get("after", [])),
+            rivals=tuple(
+                frozenset(str(n).lower() for n in group)
+                for group in data.get("rivals", {}).values()
+            ),
         )
 
 
@@ -258,7 +264,16 @@ class Held:
 
     def breaks(self, text: str, rule: Rules | None = None) -> bool:
         """`text` (a step, a hypothesis) proposes what a constraint forbids or was tried."""
-        if not self:
+        return self.forbids(text, rule) or self.repeats(text)
+
+    def repeats(self, text: str) -> bool:
+        """`text` names what the learner already tried (and reported the result of)."""
+        lower = text.lower()
+        return any(_names(lower, t) for t in self.tried)
+
+    def forbids(self, text: str, rule: Rules | None = None) -> bool:
+        """`text` proposes what a stated constraint forbids (a new package, fork-only APIs)."""
+        if not self.constraints:
             return False
         rule = rule or rules()
         lower = text.lower()
@@ -277,16 +292,32 @@ class Held:
                 return True
             if name == NO_DEPS and self._new_package(text, rule):
                 return True
-        return any(_names(lower, t) for t in self.tried)
+        return False
 
-    def rules_out(self, stack: tuple[str, ...]) -> bool:
+    def rules_out(self, stack: tuple[str, ...], rule: Rules | None = None) -> bool:
         """A unit about one of these libraries (its `stack`) is ruled out with the library.
 
         Its steps may never name it ("task_acks_late=True" is Celery by its settings), so a
-        unit about Celery is not offered to a learner who cannot use Celery.
+        unit about Celery is not offered to a learner who cannot use Celery. A unit about a
+        rival of the tool the learner works with (pybind11 for a PyO3 extension) only is out
+        too: it answers a question they did not ask (review9 R5).
         """
         avoided = {c.removeprefix(AVOID) for c in self.constraints if c.startswith(AVOID)}
-        return bool(avoided) and any(name.lower() in avoided for name in stack)
+        if avoided and any(name.lower() in avoided for name in stack):
+            return True
+        return self.rival(stack, rule)
+
+    def rival(self, stack: tuple[str, ...], rule: Rules | None = None) -> bool:
+        """`stack` is about another tool for the job than the one the learner named."""
+        named = {s.lower() for s in self.stack}
+        if not named or not stack:
+            return False
+        about = {s.lower() for s in stack}
+        for group in (rule or rules()).rivals:
+            chosen = named & group
+            if chosen and about & group and not about & chosen:
+                return True
+        return False
 
     def _new_package(self, text: str, rule: Rules) -> bool:
         named = {s.lower() for s in self.stack}

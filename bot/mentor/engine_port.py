@@ -75,6 +75,9 @@ class EngineRequest:
     """Localized lines interpreting what the learner reported (e.g. a before/after ratio)."""
     findings: tuple[str, ...] = ()
     """Localized hypotheses reasoned from the sandbox report and a static scan of the code."""
+    unreadable: str = ""
+    """The language the learner wrote in when the mentor cannot read it (offline, 'vi'):
+    only the code and the names in the message can say what it is about."""
 
     def __repr__(self) -> str:
         q = self.question if len(self.question) <= 40 else self.question[:40] + "..."

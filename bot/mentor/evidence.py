@@ -67,9 +67,11 @@ def evidence_lines(
         )
     elif report.stdout.strip():
         out = report.stdout.strip().splitlines()
-        lines.append(
-            catalog.message(language, "evidence_output", lines=len(out), first=inline_safe(out[0]))
-        )
+        first, last = inline_safe(out[0]), inline_safe(out[-1])
+        # The last line beside the first: `[1]` ... `[1, 2, 3]` is the evidence of a shared
+        # default that the first line alone hides (review9 R47).
+        key = "evidence_output_last" if last != first else "evidence_output"
+        lines.append(catalog.message(language, key, lines=len(out), first=first, last=last))
     return lines
 
 

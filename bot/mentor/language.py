@@ -133,6 +133,24 @@ class Detection:
         return dict(self.scores).get(language or "", 0.0)
 
 
+SURE = 0.8
+"""A detection this confident names the language of a short text (help, an input error)."""
+CLEAR_LEAD = 4.0
+"""Or the best language leads the next by this factor: a long, repetitive message (the same
+Portuguese sentence pasted 700 times) is spread over neighbours but still plainly one language."""
+LEAD_FLOOR = 0.5
+
+
+def clearly(detection: Detection) -> bool:
+    """The detection says plainly which language the learner wrote in."""
+    if detection.language is None:
+        return False
+    if detection.confidence >= SURE:
+        return True
+    runner_up = max((p for lang, p in detection.scores if lang != detection.language), default=0)
+    return detection.confidence >= LEAD_FLOOR and detection.confidence >= CLEAR_LEAD * runner_up
+
+
 def language_of_locale(locale: str | None) -> str | None:
     """'pt-BR' -> 'pt'."""
     if not locale:

@@ -36,7 +36,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.guard import IntentGuard, Verdict
 from bot.mentor.knowledge import KnowledgeBase
-from bot.mentor.language import LanguageDetector, language_of_locale
+from bot.mentor.language import LanguageDetector, clearly, language_of_locale
 from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorReply, MentorRequest
@@ -116,7 +116,7 @@ class MentorService:
         """Best language for a message outside a thread (help, errors)."""
         supported = self.settings.languages
         detection = self.detector.detect(text) if text else None
-        if detection and detection.language and detection.confidence >= 0.8:
+        if detection and detection.language and clearly(detection):
             return detection.language
         lang = language_of_locale(locale)
         return lang if lang in supported else self.settings.default_language
@@ -317,6 +317,7 @@ class MentorService:
             stored_memory=stored_memory,
             fresh_thread=fresh_thread,
             pasted=pasted,
+            unsupported=unsupported,
         )
         role, insight, code = facts.role, facts.insight, facts.code
         notices = language_notices(self.catalog, self.settings, language, unsupported)

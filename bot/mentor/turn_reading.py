@@ -29,6 +29,7 @@ from bot.mentor.intent.guard import Verdict
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorRequest, Role
 from bot.mentor.settings import MentorSettings
+from bot.mentor.turn_opening import NOT_A_LANGUAGE
 from bot.mentor.turn_ports import ContextProvider
 from bot.mentor.turn_setup import feedback, is_graded, role_for
 from bot.sandbox.report import SandboxReport
@@ -116,6 +117,7 @@ class TurnReader:
         stored_memory: dict[str, Any] | None,
         fresh_thread: bool,
         pasted: tuple[str, ...],
+        unsupported: str | None = None,
     ) -> TurnFacts:
         """The turn's facts and engine request (`run`: the code the sandbox ran, if any)."""
         refuse = intent.refuse
@@ -192,6 +194,7 @@ class TurnReader:
             memory=memory,
             evidence_notes=insight.notes,
             findings=insight.findings,
+            unreadable="" if unsupported in NOT_A_LANGUAGE else unsupported or "",
         )
         return TurnFacts(
             role=role,
