@@ -133,8 +133,8 @@ class OfflineEngine:
             # Not when that leaves only units about a library the learner ruled out.
             found = {u.id for u, _ in first}
             own = [u for n, u in enumerate(ranked) if n == 0 or u.id in found]
-            kept = followup.held(request)
-            if any(not kept.rules_out(u.stack) for u in own):
+            holds = followup.held(request)
+            if any(not holds.rules_out(u.stack) for u in own):
                 ranked = own
         if not in_thread:
             # A culprit the scan found in the learner's own code leads (evidence first).
