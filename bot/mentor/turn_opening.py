@@ -62,8 +62,14 @@ async def open_turn(
     )
     earlier = () if existing is None or not start.memory else asked_before(start.memory)
     refused = "" if existing is None or not start.memory else str(start.memory.get("refused", ""))
+    # a language no rule reads, on its way to a model: only a second opinion may clear it
+    foreign = bool(unsupported) and unsupported not in NOT_A_LANGUAGE
     intent = await intent_guard.check(
-        request.text, attached_programs(request), earlier=earlier, refused=refused
+        request.text,
+        attached_programs(request),
+        earlier=earlier,
+        refused=refused,
+        readable=not (foreign and uses_llm),
     )
     if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
         # An LLM writes far more languages than the offline catalog: answer in the

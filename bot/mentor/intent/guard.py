@@ -52,6 +52,10 @@ LEXICON_DIR = Path("guards") / "intent"
 """Under the config directory."""
 
 
+UNREADABLE = "unreadable_language"
+"""The action and concern of a turn held because no check could read its language."""
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What the service needs: refuse or not, and the capability its refusal names."""
@@ -114,6 +118,7 @@ class IntentGuard:
         *,
         earlier: tuple[str, ...] = (),
         refused: str = "",
+        readable: bool = True,
     ) -> Verdict:
         """The decision for one message and its attached programs (local first, then the model).
 
@@ -124,6 +129,8 @@ class IntentGuard:
         held against the learner's next question, unless it says it continues the refused
         one: `refused` is the thread's last message when it was refused, and a turn that goes
         on with it ("finish the decryption, please") is judged with it. The model is asked only about what the local check allowed.
+        `readable`: False when the message's language is none the rules read and a model would
+        answer it: then only a second opinion that read it can let it through.
         """
         started = time.perf_counter()
         local = self._local(text, attached)
@@ -144,7 +151,8 @@ class IntentGuard:
         context = "".join(f"{said}\n\n" for said in before)
         asked = "".join([context, text, *(f"\n\n```python\n{code}\n```" for code in attached)])
         asked += "".join(f"\n\n(decoded) {said}" for said in decoded)
-        verdict = await self._combine(local, asked)  # the safety model reads the files too
+        # the safety model reads the files too
+        verdict = await self._combine(local, asked, readable=readable)
         self.metrics.guard_actions.labels(GUARD, verdict.action).inc()
         log.info(
             "guard.intent",
@@ -208,15 +216,27 @@ class IntentGuard:
             local = local if local.target != "unknown" else replace(local, target=combined.target)
         return local if local.target == "own" else _code_does_harm(local, code)
 
-    async def _combine(self, local: Intent, text: str) -> Verdict:
+    async def _combine(self, local: Intent, text: str, *, readable: bool = True) -> Verdict:
+        """The local decision, then the second opinion on what it allowed.
+
+        `readable`: the message is in a language the rules and the model read. When it is
+        not (review10 T40: a Vietnamese ransomware request passed as "no capability"), the
+        local decision says nothing, so the request goes to a model only after the second
+        opinion cleared it: without one, or when it fails, the turn is held (fail closed).
+        """
         if local.refuse:
             return Verdict(True, local.capability, local.target, "refused", local.concern)
+        unchecked = Verdict(True, "", local.target, UNREADABLE, UNREADABLE)
         if self.second_opinion is None:
+            if not readable:
+                return unchecked
             return Verdict(False, local.capability, local.target, "allowed")
         try:
             opinion = await self.second_opinion.opinion(text)
         except Exception as exc:  # any failure means "no opinion": fail to local
             log.warning("guard.intent_second_opinion_failed", error=type(exc).__name__)
+            if not readable:
+                return unchecked
             return Verdict(False, local.capability, local.target, "second_opinion_failed")
         if opinion.refuses:
             return Verdict(True, opinion.capability, opinion.target, "second_opinion_refused")
