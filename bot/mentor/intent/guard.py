@@ -20,6 +20,7 @@ from bot.mentor.guards.harm_code import scan_code
 from bot.mentor.intent.classify import Intent, IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
 from bot.mentor.intent.continuation import continuation_cues, says_continue
+from bot.mentor.intent.credential_files import names_credential_files, sends_credential_files
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
 from bot.mentor.intent.second_opinion import SafetyModel
@@ -134,6 +135,9 @@ class IntentGuard:
         """
         started = time.perf_counter()
         local = self._local(text, attached)
+        if local.capability != "credential_theft":
+            # also when refused for another reason: the refusal names what the ask would take
+            local = self._credential_files(text, attached, local)
         decoded = decoded_requests(text)
         if decoded and not local.refuse:
             local = self._decoded(decoded, local)
@@ -163,6 +167,18 @@ class IntentGuard:
             ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return verdict
+
+    def _credential_files(self, text: str, attached: tuple[str, ...], local: Intent) -> Intent:
+        """Someone's key files asked to be sent away, in any language (credential_files.py)."""
+        if not any(map(names_credential_files, (text, *attached))):
+            return local  # the cheap look first: most messages name no key file
+        said = judged_text(text, attached, strings=False)  # the prose and the code's comments
+        if not sends_credential_files(said):
+            return local
+        words = self.classifier.features(said)
+        if (words.others or words.covert) and not (words.victim or words.defensive):
+            return Intent(True, "credential_theft", "others", "credential_files")
+        return local
 
     def _decoded(self, decoded: list[str], local: Intent) -> Intent:
         """A base64 or hex payload that says, in words, what would be refused in plain text."""
