@@ -239,6 +239,9 @@ class SectionWriter:
                 text = self._msg(lang, "offline_in_your_stack", stack=stack, text=text)
                 named = True
             items.append(text)
+        if not items and choice.units:
+            # every unit's hypothesis broke a stated constraint: never an empty section (T32)
+            items.append(self._msg(lang, "offline_hypothesis_fallback"))
         if request.support_level == "advanced" and choice.units:
             items.append(self._msg(lang, "offline_falsify"))
         return _bullets(items)

@@ -53,6 +53,9 @@ class Rules:
     """'olmadan', 'なしで', '없이': the name before is ruled out."""
     rivals: tuple[frozenset[str], ...] = ()
     """Tools that do one job (PyO3, pybind11, ctypes): the one the learner named is theirs."""
+    short_cue_after: frozenset[str] = frozenset()
+    """Words a short cue ("no") may follow and still rule out: "with no Redis", "no Celery" at
+    a clause's start; after anything else it is a preposition (pt "no FastAPI": in FastAPI)."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -89,6 +92,9 @@ class Rules:
             rivals=tuple(
                 frozenset(str(n).lower() for n in group)
                 for group in data.get("rivals", {}).values()
+            ),
+            short_cue_after=frozenset(
+                str(w).lower() for w in data.get("excluded", {}).get("short_after", [])
             ),
         )
 
@@ -151,6 +157,8 @@ def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     lower = markdown.prose_and_code(text)[0][:4000].lower()
     names: list[str] = []
     for cue in rule.excluded_before.finditer(lower):
+        if len(cue.group(0)) <= 2 and not _short_cue_stands(lower[: cue.start()], rule):
+            continue
         clause = _CLAUSE_END.split(lower[cue.end() : cue.end() + EXCLUDED_WINDOW], maxsplit=1)[0]
         words = clause.split()[: 1 if len(cue.group(0)) <= 2 else 3]
         found = stack_names(" ".join(words))
@@ -160,6 +168,12 @@ def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         found = stack_names(" ".join(clause.split()[-AFTER_WORDS:]))
         names.extend(found[-1:])
     return tuple(dict.fromkeys(names))
+
+
+def _short_cue_stands(before: str, rule: Rules) -> bool:
+    """A two-letter cue opens its clause or follows a word that makes it a negation."""
+    clause = _CLAUSE_END.split(before[-EXCLUDED_WINDOW:])[-1].split()
+    return not clause or clause[-1] in rule.short_cue_after
 
 
 def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:

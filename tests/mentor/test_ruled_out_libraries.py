@@ -99,3 +99,41 @@ async def test_units_about_a_ruled_out_library_are_not_offered(app: App) -> None
     )
     for marker in ("acks_late", "prefetch_multiplier", "celery", ".chunks("):
         assert marker not in reply.sections.steps.lower(), reply.sections.steps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Como faço dependency injection no FastAPI para trocar o cliente do banco nos testes "
+        "sem monkeypatch?",
+        "Meu app no Django demora 3 s por página.",
+        "It is slow no matter what, and I use asyncio.",
+    ],
+)
+def test_a_short_cue_inside_a_clause_is_no_negation(text: str) -> None:
+    """review10 T32: pt "no FastAPI" is "in FastAPI"; it made "sem fastapi" a held constraint."""
+    assert constraints.excluded(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("No Redis, no Celery: how do I queue jobs?", ("redis", "celery")),
+        ("We want a job queue with no Redis please", ("redis",)),
+    ],
+)
+def test_a_short_cue_opening_its_clause_still_rules_out(text: str, names: tuple[str, ...]) -> None:
+    assert constraints.excluded(text) == names
+
+
+async def test_hypotheses_are_never_empty_when_every_unit_breaks_a_constraint(app: App) -> None:
+    """review10 T32: every hypothesis ruled out left section 2 with its heading only."""
+    reply = await app.mentor.handle(
+        MentorRequest(
+            platform="console",
+            user="learner",
+            text="Without asyncio: my asyncio.gather over 10k aiohttp requests takes 40 s, "
+            "how do I speed it up?",
+        )
+    )
+    assert reply.sections.hypotheses.strip()
