@@ -17,6 +17,7 @@ from typing import Any
 from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.endless_loop import endless_loops_in
 from bot.mentor.i18n import Catalog
+from bot.mentor.recursion_scan import exponential_recursions_in
 from bot.mentor.sandbox_words import pass_name, reason_text
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import RunStatus, SandboxReport, in_learners_code
@@ -326,6 +327,9 @@ def findings(
         lines.extend(sandbox_findings(report, language, catalog, code))
     if code:
         lines.extend(scan_findings(code, language, catalog, waiting=is_waiting(report)))
+    if code:
+        # the number of calls, read from the code, explains a recursive hotspot's share
+        lines[:0] = [_scan_line(f, language, catalog) for f in exponential_recursions_in(code)]
     if code and (report is None or report.status is RunStatus.TIMEOUT):
         # a loop with no way out explains a run cut at the limit before any timing does
         lines[:0] = [_scan_line(f, language, catalog) for f in endless_loops_in(code)]

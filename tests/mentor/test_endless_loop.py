@@ -10,6 +10,7 @@ import pytest
 
 from bot.mentor.endless_loop import endless_loops_in
 from bot.mentor.i18n import Catalog
+from bot.mentor.recursion_scan import exponential_recursions_in
 from bot.mentor.sandbox_reasoning import findings
 from bot.sandbox.report import RunStatus, SandboxReport
 
@@ -62,3 +63,35 @@ def test_a_loop_that_can_end_or_is_driven_by_its_caller_is_no_finding(code: str)
 )
 def test_a_loop_with_no_way_out_is_found(code: str) -> None:
     assert [f.line for f in endless_loops_in(code)] == [1]
+
+
+FIB = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\nprint(fib(28))\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "grows exponentially"), ("tr", "üstel"), ("pl", "wykładniczo"), ("zh", "指数")],
+)
+def test_a_function_calling_itself_twice_uncached_is_named_first(
+    catalog: Catalog, language: str, said: str
+) -> None:
+    """review10 T37: naive recursive fib(28) was answered with ctypes per-call overhead."""
+    done = SandboxReport(status=RunStatus.OK, wall_ms=420.0, cpu_ms=410.0)
+    lines = findings(done, FIB, language, catalog)
+    assert said in lines[0], lines
+    assert "functools.cache" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import functools\n@functools.cache\n" + FIB,
+        "memo = {}\ndef fib(n):\n    if n in memo:\n        return memo[n]\n"
+        "    memo[n] = n if n < 2 else fib(n - 1) + fib(n - 2)\n    return memo[n]\n",
+        "def walk(node):\n    return 0 if node is None else 1 + walk(node.left) + walk(node.right)\n",
+        "def sort(xs):\n    mid = len(xs) // 2\n    return merge(sort(xs[:mid]), sort(xs[mid:]))\n",
+        "def fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n",
+    ],
+)
+def test_cached_linear_or_divide_and_conquer_recursion_is_no_finding(code: str) -> None:
+    assert exponential_recursions_in(code) == []
