@@ -15,6 +15,11 @@ import re
 
 MAX_CHARS = 16_000
 _HEADER = re.compile(r"^[ \t>]{0,8}Traceback \(most recent call last\):?[ \t]*$", re.M)
+_HEADER_ANYWHERE = re.compile(r"Traceback \(most recent call last\):?[ \t`]*$", re.M)
+"""The header at the end of a line of prose ("what do I do? Traceback (most recent ...):")."""
+LEAD_IN_WORDS = 15
+"""Words before a cut traceback that still only introduce it ("I get an error after the
+upgrade, what do I do?"); more are a question of their own, answered as one."""
 _FRAME = re.compile(r'^[ \t>]{0,8}File "([^"\n]{1,400}+)", line \d{1,9}+(?:, in [^\n]{0,200}+)?$')
 _LIBRARY = re.compile(r"(?:site|dist)-packages[/\\]([A-Za-z_][\w]{0,60}+)")
 _EXCEPTION = re.compile(r"^[ \t>]{0,8}[A-Za-z_][\w.]{0,120}+(?::[^\n]{0,400}+)?$")
@@ -27,18 +32,23 @@ def has_traceback(text: str) -> bool:
 
 
 def is_cut(text: str) -> bool:
-    """A traceback header with no exception line after it: the paste stopped early."""
+    """A traceback header with no exception line after it: the paste stopped early.
+
+    The header may end a line of prose, inside a ``` fence or not (review10 T39: "Mam błąd po
+    aktualizacji, co robić? Traceback (most recent call last):" got memory-leak units).
+    """
     text = text[:MAX_CHARS]
-    header = _HEADER.search(text)
+    header = _HEADER.search(text) or _HEADER_ANYWHERE.search(text)
     if header is None:
         return False
-    lines = [ln for ln in text[header.end() :].splitlines() if ln.strip()]
+    after = text[header.end() :].replace("```", " ")
+    lines = [ln for ln in after.splitlines() if ln.strip()]
     return not any(_is_exception(ln) for ln in lines) and not _before(text, header.start())
 
 
 def _before(text: str, start: int) -> bool:
-    """Words before the header: the learner asked something besides the paste."""
-    return bool(text[:start].strip())
+    """Words before the header that ask something of their own, beyond a short lead-in."""
+    return len(text[:start].replace("```", " ").split()) > LEAD_IN_WORDS
 
 
 def _is_exception(line: str) -> bool:

@@ -256,3 +256,33 @@ def test_two_units_saying_the_same_step_give_it_once() -> None:
     )
     steps = answer(question, "es", support_level="guided").sections.steps
     assert steps.count("PostgresContainer") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "I get an error after the upgrade, what do I do? Traceback (most recent call last):",
+            "en",
+        ),
+        ("Mam błąd po aktualizacji, co robić? Traceback (most recent call last):", "pl"),
+        ("Mam błąd po aktualizacji, co robić?\n```\nTraceback (most recent call last):\n```", "pl"),
+    ],
+)
+def test_a_cut_traceback_after_a_short_lead_in_is_asked_for_in_full(text: str, lang: str) -> None:
+    """review10 T39: the header at the end of a line of prose, or fenced, after a short ask."""
+    reply = answer(text, lang)
+    assert offline_engine().catalog.message(lang, "offline_traceback_cut") in reply.sections.context
+
+
+def test_a_question_of_its_own_beside_a_cut_traceback_is_answered_as_one() -> None:
+    """More than a lead-in (a long question with numbers) is answered, not sent back."""
+    text = (
+        "My Django view takes 3 s on 2,000 rows after we moved to Postgres 16 and added two "
+        "joins to the queryset; which query should I look at first? Traceback (most recent call last):"
+    )
+    reply = answer(text, "en")
+    assert (
+        offline_engine().catalog.message("en", "offline_traceback_cut")
+        not in reply.sections.context
+    )
