@@ -94,8 +94,9 @@ class OfflineEngine:
             # "Traceback (most recent call last):" and nothing after: ask for the rest.
             return Choice((), off_topic=True, notice="traceback_cut")
         polite = courtesy.kind_of(request.question) if not request.code else ""
-        if in_thread and (polite or followup.closes(request)):
-            # "hello" or "Thanks, that worked! Now 0.2 s." in a thread: no fresh plan
+        if (in_thread and polite) or followup.closes(request):
+            # "hello" in a thread, "Thanks, that worked! Now 0.2 s." in a thread or alone (a
+            # learner back in a new thread to say so, review10 T23): no fresh plan
             return Choice((), off_topic=True, notice=polite if polite else "closing")
         first = index.search(request.question, request.language, code=request.code)
         base = (

@@ -126,8 +126,10 @@ class SectionWriter:
         The thread's topics stay named; no new hypotheses, no next unit (review9 R49).
         """
         lang = request.language
-        verdict = [n for n in request.evidence_notes[:2] if n.strip()]
         topics = followup.thread_topics(request)
+        # alone (a learner back to say it worked), a number is no baseline to measure against
+        notes = request.evidence_notes[:2] if request.history or topics else ()
+        verdict = [n for n in notes if n.strip()]
         titles = [self._kb.units.topic_title(t, lang) for t in topics[:2]]
         return Sections(
             context="\n".join([*verdict, self._msg(lang, "offline_closing")]),

@@ -75,13 +75,37 @@ def _by_language(config_dir: Path) -> dict[str, frozenset[str]]:
     return {phrase: frozenset(langs) for phrase, langs in found.items() if phrase}
 
 
+@lru_cache(maxsize=4)
+def _shared(config_dir: Path) -> dict[str, str]:
+    """A phrase in several lists -> the language most learners who write it alone speak."""
+    data = read_toml(config_dir / "knowledge" / "lexicon" / "courtesy.toml")
+    return {_normal(k): str(v) for k, v in data.get("shared", {}).items()}
+
+
 def language_of(text: str, config_dir: Path | None = None) -> str:
     """The one language a bare greeting or thanks belongs to ("Olá!" -> pt), else "".
 
     Too short for the language model ("Olá!" read as English), but the phrase itself says it;
-    a phrase shared by languages ("hallo", "hi") says nothing.
+    a phrase shared by languages says nothing ("hi"), unless the lexicon names the language
+    most who send it alone speak ("Hallo!" got an English welcome: review10 T23).
     """
     if len(text) > MAX_CHARS:
         return ""
-    langs = _by_language(config_dir or DEFAULT_CONFIG_DIR).get(_normal(text), frozenset())
-    return next(iter(langs)) if len(langs) == 1 else ""
+    config = config_dir or DEFAULT_CONFIG_DIR
+    phrase = _normal(text)
+    langs = _by_language(config).get(phrase, frozenset())
+    if len(langs) == 1:
+        return next(iter(langs))
+    shared = _shared(config).get(phrase, "")
+    return shared if shared in langs else ""
+
+
+def thanks_in(text: str, config_dir: Path | None = None) -> bool:
+    """A thank-you anywhere in `text` ("Obrigado! Consegui..."), as whole words."""
+    flat = f" {_normal(text)} "
+    for kind, phrases in _phrases(config_dir or DEFAULT_CONFIG_DIR):
+        if kind == "thanks":
+            for phrase in phrases:
+                if (phrase if _CJK.search(phrase) else f" {phrase} ") in flat:
+                    return True
+    return False

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor import courtesy
 from bot.mentor.facts import Quantity
 from bot.mentor.lexicon import NEVER, any_of, lexicon_file
 from bot.settings import DEFAULT_CONFIG_DIR
@@ -35,6 +36,7 @@ class Judgement:
     advice: re.Pattern[str]
     worse: re.Pattern[str]
     solved: re.Pattern[str]
+    managed: re.Pattern[str]
     first_run: re.Pattern[str]
     later_runs: re.Pattern[str]
     variants: re.Pattern[str]
@@ -52,6 +54,7 @@ class Judgement:
             advice=_phrases(data.get("advice", {}).get("cues", [])),
             worse=_phrases(data.get("worse", {}).get("cues", [])),
             solved=_phrases(data.get("solved", {}).get("cues", [])),
+            managed=_phrases(data.get("solved", {}).get("managed", [])),
             first_run=_phrases(data.get("warmup", {}).get("first", [])),
             later_runs=_phrases(data.get("warmup", {}).get("then", [])),
             variants=_phrases(data.get("variants", {}).get("cues", [])),
@@ -121,8 +124,15 @@ def compares_variants(text: str) -> bool:
 
 
 def says_solved(text: str) -> bool:
-    """The learner says the problem is solved ("Thanks, that worked!", "funcionou")."""
-    return bool(judgement().solved.search(text[:MAX_TEXT].lower()))
+    """The learner says the problem is solved ("Thanks, that worked!", "funcionou").
+
+    "I managed" alone may be the start of anything ("consegui reproduzir o erro"); with a
+    thank-you beside it ("Obrigado! Consegui, agora está em 0,3 s.") it closes (review10 T23).
+    """
+    said = text[:MAX_TEXT].lower()
+    if judgement().solved.search(said):
+        return True
+    return bool(judgement().managed.search(said)) and courtesy.thanks_in(said)
 
 
 def asks_advice(text: str) -> bool:

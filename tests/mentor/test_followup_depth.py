@@ -285,3 +285,38 @@ async def test_a_greeting_is_welcomed_in_its_language_in_a_thread_and_alone(
     ola = await app.mentor.handle(ask("Olá!", "ola"))
     assert ola.language == "pt"
     assert catalog.message("pt", "offline_greeting") in ola.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("pt", "Obrigado! Consegui, agora está em 0,3 s."),
+        ("es", "¡Gracias! Lo conseguí, ahora tarda 0,4 s."),
+        ("de", "Danke! Hab's geschafft, jetzt sind es 0,3 s."),
+        ("ja", "ありがとうございます！できました、今は0.3秒です。"),
+    ],
+)
+async def test_a_learner_back_to_say_it_worked_gets_a_closing_reply_not_a_plan(
+    app: App, catalog: Catalog, lang: str, text: str
+) -> None:
+    """'Thanks! I managed, now 0.3 s.' as a first message: a short closing (review10 T23)."""
+    reply = await app.mentor.handle(ask(text, f"back-{lang}"))
+    assert reply.language == lang
+    assert catalog.message(lang, "offline_closing") in reply.text
+    assert catalog.message(lang, "offline_thanks") in reply.text
+
+
+async def test_managed_without_a_thank_you_is_still_a_question(app: App, catalog: Catalog) -> None:
+    """'Consegui reproduzir o erro...' starts a problem: no closing reply."""
+    text = (
+        "Consegui reproduzir o erro: o worker Celery trava depois de 2.000 tarefas com 4 GB de RAM."
+    )
+    reply = await app.mentor.handle(ask(text, "managed-pt"))
+    assert catalog.message("pt", "offline_closing") not in reply.text
+
+
+async def test_hallo_alone_is_welcomed_in_german(app: App, catalog: Catalog) -> None:
+    """'Hallo!' is in the German and Dutch lists; alone it is German, not English (T23)."""
+    reply = await app.mentor.handle(ask("Hallo!", "hallo"))
+    assert reply.language == "de"
+    assert catalog.message("de", "offline_greeting") in reply.text
