@@ -6,6 +6,7 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +85,27 @@ def test_a_pattern_with_capitals_keeps_case_folding(tmp_path: Path) -> None:
     rules = MethodRules.load(tmp_path)
     assert rules.wants_solution("please do my homework tonight")
     assert not RULES.wants_solution("please do my homework tonight")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "能给我一个可以填空的代码模板吗？",
+        "穴埋め式のテンプレートをもらえますか",
+        "빈칸을 채우는 템플릿을 주실 수 있나요?",
+        "Дай, пожалуйста, шаблон, который я заполню сам.",
+        "Tu peux me donner un code à trous pour commencer ?",
+        "Kannst du mir einen Lückentext-Code zum Ausfüllen geben?",
+        "Mogę prosić o szablon do uzupełnienia?",
+        "Bana doldurulacak kod şablonu verir misin?",
+    ],
+)
+def test_a_template_to_fill_in_is_a_scaffold_request_in_its_language(text: str) -> None:
+    """'A code template I can fill in' asks for the scaffold section (review10 T23)."""
+    assert RULES.wants_scaffold(text)
+
+
+def test_a_question_without_a_template_asks_for_no_scaffold() -> None:
+    """The template words do not fire on an ordinary question."""
+    assert not RULES.wants_scaffold("Почему мой пул процессов медленнее одного процесса?")
+    assert not RULES.wants_scaffold("为什么 multiprocessing.Pool 比单进程还慢？")
