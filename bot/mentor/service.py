@@ -112,12 +112,17 @@ class MentorService:
         """A localized message (help, new thread, ...)."""
         return self.catalog.message(lang, key, **params)
 
-    def language_hint(self, locale: str | None, text: str = "") -> str:
-        """Best language for a message outside a thread (help, errors)."""
+    def language_hint(self, locale: str | None, text: str = "", *, fallback: str = "") -> str:
+        """Best language for a message outside a thread (help, errors).
+
+        `fallback` (the thread's language) is taken when the text says nothing clearly.
+        """
         supported = self.settings.languages
         detection = self.detector.detect(text) if text else None
         if detection and detection.language and clearly(detection):
             return detection.language
+        if fallback in supported:
+            return fallback
         lang = language_of_locale(locale)
         return lang if lang in supported else self.settings.default_language
 

@@ -169,9 +169,9 @@ class ConsoleChat:
                 break
             if isinstance(message, BadLine):
                 self.bad_input = True
+                lang = self.mentor.language_hint(None, message.head, fallback=self.language)
                 self.say(
-                    f"{message.where} "
-                    + self.mentor.message(self.language, message.key, **message.params)
+                    f"{message.where} " + self.mentor.message(lang, message.key, **message.params)
                 )
                 continue
             await self.handle_line(message)

@@ -24,6 +24,9 @@ class BadLine:
 
     `number` is its first line and `last` its last: a refused message spans its lines.
     `text` is the line decoded with replacement characters, read only to follow fences.
+    `head` is the start of a refused message, read only for its language: a message refused
+    as too long is told so in the language it is written in, not the last thread's
+    (review10 T20).
     """
 
     def __init__(
@@ -34,6 +37,7 @@ class BadLine:
         self.key = key
         self.text = text
         self.params = params
+        self.head = ""
 
     @property
     def where(self) -> str:
@@ -203,6 +207,10 @@ class _Fence:
         return self.opener is not None
 
 
+HEAD_CHARS = 2000
+"""The start of a refused message kept to read its language (the rest is dropped)."""
+
+
 class _Message:
     """The message being read: its lines, its size, and the first reason to refuse it."""
 
@@ -240,6 +248,7 @@ class _Message:
                 self.refused = BadLine(
                     self.first, "too_long", size=f"> {self.max_bytes}", limit=self.max_bytes
                 )
+                self.refused.head = "\n".join(self.lines)[:HEAD_CHARS]
         if self.refused is not None:
             self.lines.clear()  # nothing of a refused message is kept or sent
         return inside
