@@ -17,12 +17,13 @@ import structlog
 
 from bot.mentor.codeblocks import strip_blocks
 from bot.mentor.guards.harm_code import scan_code
-from bot.mentor.intent.classify import Intent, IntentClassifier
+from bot.mentor.intent.classify import IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
 from bot.mentor.intent.continuation import continuation_cues, says_continue
 from bot.mentor.intent.credential_files import names_credential_files, sends_credential_files
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
+from bot.mentor.intent.rules import Intent
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
 
