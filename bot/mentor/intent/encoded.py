@@ -101,13 +101,14 @@ def readable(text: str) -> str:
     return _unrotated(text) or text
 
 
-def decoded_requests(text: str) -> list[str]:
+def decoded_requests(text: str, undone: str | None = None) -> list[str]:
     """What the message's payloads say, when they say something in words.
 
     Base64 or hex runs, and the whole message when its letters are spaced out or rotated.
+    `undone`: `readable(text)`, when the turn already read it (its language is read from it).
     """
     found: list[str] = []
-    undone = readable(text)
+    undone = readable(text) if undone is None else undone
     if undone != text:
         found.append(undone)
     for match in _BASE64_RUN.finditer(text):
