@@ -43,10 +43,9 @@ class DraftContext:
     """The learner's message: a draft about another subject is judged against it."""
     named: tuple[str, ...] = ()
     """Libraries the question names (its stack)."""
-    ruled_out: tuple[str, ...] = ()
-    """Libraries the learner ruled out ("without Redis"): no step may propose them."""
     constraints: tuple[str, ...] | None = None
-    """The thread's held constraints ("standard library only"): no step may break them."""
+    """The thread's held constraints ("standard library only", 'avoid:redis' for "without
+    Redis"): no step may break them or propose a library ruled out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,6 @@ async def draft_and_guard(
             task=turn.task,
             question=turn.question,
             named=turn.named,
-            ruled_out=turn.ruled_out,
             constraints=turn.constraints,
         ),
         offline=lambda: drafter.offline_sections(request),

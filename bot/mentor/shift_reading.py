@@ -30,16 +30,7 @@ def first_turn_symptom(memory: ThreadMemory, text: str) -> bool:
 
 def regressed(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
     """A first question's worse number read as the regression to explain, not a verdict."""
-    low, high = sorted((before.value, after.value))
-    label = percentile(after) or percentile(before)
-    return catalog.message(
-        language,
-        "reasoning_regressed",
-        label=f"{label} " if label else "",
-        before=format_value(before, after),
-        after=format_value(after, before),
-        ratio=f"{high / low:.1f}" if low > 0 else "∞",
-    )
+    return _pair_note("reasoning_regressed", before, after, language, catalog)
 
 
 def variants(before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
@@ -47,11 +38,16 @@ def variants(before: Quantity, after: Quantity, language: str, catalog: Catalog)
 
     "210 s, and the same logic with agg() 9 s" is never "the change worked, it holds".
     """
+    return _pair_note("reasoning_variants", before, after, language, catalog)
+
+
+def _pair_note(key: str, before: Quantity, after: Quantity, language: str, catalog: Catalog) -> str:
+    """The catalog's `key` note on a pair: its percentile, both values and their ratio."""
     low, high = sorted((before.value, after.value))
     label = percentile(after) or percentile(before)
     return catalog.message(
         language,
-        "reasoning_variants",
+        key,
         label=f"{label} " if label else "",
         before=format_value(before, after),
         after=format_value(after, before),

@@ -53,8 +53,9 @@ async def open_turn(
     )
     existing = start.thread
     overrides = await community_overrides(community, request)
+    undone = readable(request.text)  # "k e y l o g g e r", rot13: read undone, once a turn
     language, unsupported = choose_language(
-        detector.detect(readable(request.text)),  # "k e y l o g g e r", rot13: read undone
+        detector.detect(undone),
         thread_language=existing.language if existing else None,
         locale=request.locale,
         supported=settings.languages,
@@ -70,6 +71,7 @@ async def open_turn(
         earlier=earlier,
         refused=refused,
         readable=not (foreign and uses_llm),
+        undone=undone,
     )
     if unsupported and unsupported != "und" and uses_llm and not intent.refuse:
         # An LLM writes far more languages than the offline catalog: answer in the

@@ -19,7 +19,6 @@ from bot.mentor.codeblocks import CodeBlock
 from bot.mentor.draft_stage import DraftContext
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
-from bot.mentor.guards.answers_question import ruled_out_names
 from bot.mentor.guards.pipeline import DraftGuards
 from bot.mentor.guards.refusal_text import refusal_text
 from bot.mentor.guards.secrets import learner_secrets
@@ -70,7 +69,11 @@ class TurnFacts:
         history_turns: int,
         placeholder: str,
     ) -> DraftContext:
-        """What the draft stage needs besides the engine request."""
+        """What the draft stage needs besides the engine request.
+
+        The constraints hold the libraries ruled out ('avoid:redis'): the guards read those
+        names from them, so they are built once and passed once.
+        """
         return DraftContext(
             thread_id=thread.id,
             turn_id=turn_id,
@@ -85,7 +88,6 @@ class TurnFacts:
             placeholder=placeholder,
             question=request.text,
             named=self.insight.facts.stack,
-            ruled_out=ruled_out_names((*self.memory.constraints, *self.insight.facts.constraints)),
             constraints=(*self.memory.constraints, *self.insight.facts.constraints),
         )
 

@@ -17,7 +17,15 @@ from tests.conftest import REPO_ROOT, cli_env
 from tests.fakes.openai_server import DRAFT_BODIES, FakeOpenAI, compose, error, reply
 from tests.faults.harness import ForkServer
 
-pytestmark = pytest.mark.e2e
+LLM_TIMEOUT_S = 30
+"""The fake server answers at once; the budget is for a forked process on busy cores, where
+a one-second timeout once sent a healthy LLM's turn to the offline engine. No test here
+waits for it: a failing server answers 503 at once, a refusal never calls it."""
+PROCESS_TIMEOUT_S = 4 * LLM_TIMEOUT_S
+"""A hung process still fails the test, after its LLM deadline (twice the timeout) has had
+its time, and a fork on two busy cores its start."""
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(PROCESS_TIMEOUT_S + 60)]
 
 
 def run_ask(
@@ -27,13 +35,13 @@ def run_ask(
         data_dir,
         OPENAI_BASE_URL=base_url,
         MCA_MODEL="fake-model",
-        MCA_LLM_TIMEOUT_S="1",
-        MCA_LLM_DEADLINE_S="3",
+        MCA_LLM_TIMEOUT_S=str(LLM_TIMEOUT_S),
+        MCA_LLM_DEADLINE_S=str(2 * LLM_TIMEOUT_S),
         MCA_LLM_MAX_RETRIES="1",
         MCA_LLM_BACKOFF_BASE_S="0.01",
         PYTHONPATH=str(REPO_ROOT),
     )
-    return server.cli(["ask", *args, "--json"], env, timeout_s=60)
+    return server.cli(["ask", *args, "--json"], env, timeout_s=PROCESS_TIMEOUT_S)
 
 
 def test_cli_ask_json_uses_the_llm(

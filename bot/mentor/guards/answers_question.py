@@ -108,23 +108,20 @@ RULED_OUT_KEYS = ("hypotheses", "steps", "topics")
 _BLOCK = re.compile(r"```[^\n]*\n.*?```", re.S)
 
 
-def held_constraints(
-    question: str,
-    ruled_out: tuple[str, ...] | None = None,
-    constraints: tuple[str, ...] | None = None,
-) -> tuple[str, ...]:
-    """The constraints a draft is held to: the thread's when read, else the question's own."""
+def held_constraints(question: str, constraints: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The constraints a draft is held to: the thread's when read, else the question's own.
+
+    The thread's hold the libraries the question rules out already ('avoid:redis').
+    """
     if constraints is None:
-        constraints = stated(question) if question else ()
-    if ruled_out is None:
         ruled_out = excluded(question) if question else ()
-    return tuple(dict.fromkeys((*constraints, *(f"{AVOID}{name}" for name in ruled_out))))
+        constraints = (*(stated(question) if question else ()), *(f"{AVOID}{n}" for n in ruled_out))
+    return tuple(dict.fromkeys(constraints))
 
 
 def without_ruled_out(
     question: str,
     sections: Sections,
-    ruled_out: tuple[str, ...] | None = None,
     constraints: tuple[str, ...] | None = None,
     named: tuple[str, ...] | None = None,
 ) -> tuple[Sections, int]:
@@ -133,11 +130,10 @@ def without_ruled_out(
     The offline engine never proposes one (review8 F3); an LLM draft did ("1. Install Redis",
     `import redis` as the scaffold, "rate limiting with Redis" as a topic: review9 R21; numpy
     under "standard library only": R5). Emptied or thinned, the sections are topped up from
-    the offline answer. `ruled_out`, `constraints`, `named`: the thread's, when the turn
-    already read them.
+    the offline answer. `constraints`, `named`: the thread's, when the turn already read them.
     """
     held = Held(
-        constraints=held_constraints(question, ruled_out, constraints),
+        constraints=held_constraints(question, constraints),
         stack=stack_names(question) if named is None else named,
     )
     if not held:
@@ -201,8 +197,3 @@ def renumber(text: str) -> str:
     """Numbered items counted 1, 2, 3... again once some were removed."""
     count = iter(range(1, 100))
     return _NUMBERED.sub(lambda m: f"{m.group(1)}{next(count)}{m.group(2)} ", text)
-
-
-def ruled_out_names(constraints: tuple[str, ...]) -> tuple[str, ...]:
-    """The library names of a thread's held constraints ('avoid:redis' -> 'redis')."""
-    return tuple(c.removeprefix(AVOID) for c in constraints if c.startswith(AVOID))

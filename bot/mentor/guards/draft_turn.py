@@ -32,11 +32,10 @@ class DraftTurn:
     """The learner's message: the draft must answer it (`answers_question.off_subject`)."""
     named: tuple[str, ...] | None = None
     """What the question names (understanding's stack), when the turn already read it."""
-    ruled_out: tuple[str, ...] | None = None
-    """Libraries the thread ruled out ("without Redis"), when the turn already read them."""
     constraints: tuple[str, ...] | None = None
-    """The thread's held constraints ('no_deps', 'python:3.8', 'avoid:redis'), when the turn
-    already read them: no hypothesis, step or scaffold of the draft may break one (R21, R5)."""
+    """The thread's held constraints ('no_deps', 'python:3.8', 'avoid:redis' for "without
+    Redis"), when the turn already read them: no hypothesis, step or scaffold of the draft may
+    break one (R21, R5)."""
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""

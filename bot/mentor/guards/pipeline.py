@@ -192,7 +192,7 @@ class DraftGuards:
         guards, by the drafter (`bot/mentor/repeat_check.py`).
         """
         sections, ruled_out = without_ruled_out(
-            turn.question, sections, turn.ruled_out, turn.constraints, turn.named
+            turn.question, sections, turn.constraints, turn.named
         )
         self.count("sections", "ruled_out_dropped", ruled_out)
         sections, topics = off_topics(turn.question, sections, turn.named)

@@ -34,107 +34,6 @@ _ROT13 = str.maketrans(
 )
 FUNCTION_WORDS = DEFAULT_CONFIG_DIR / "guards" / "function_words.toml"
 """Function words of the Latin-script languages the mentor speaks: rot13 text has almost none."""
-_WORD = re.compile(r"(?<![^\s(\"'«])(?:[^\W\d_][ .·*_-]){3,}[^\W\d_](?=[\s?!.,;:)\"'»]|$)")
-"""A word written one letter at a time: `k e y l o g g e r`, `k.e.y.l.o.g`, `k-e-y`."""
-MIN_SPACED_LETTERS = 8
-"""Letters that must be spaced out before a message counts as disguised ("a b c" is a list)."""
-_ROT13 = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
-)
-_COMMON_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "to",
-        "and",
-        "of",
-        "that",
-        "from",
-        "with",
-        "for",
-        "my",
-        "me",
-        "it",
-        "is",
-        "in",
-        "on",
-        "this",
-        "how",
-        "write",
-        "script",
-        "code",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "ich",
-        "mit",
-        "für",
-        "ein",
-        "eine",
-        "wie",
-        "mein",
-        "el",
-        "la",
-        "que",
-        "de",
-        "y",
-        "para",
-        "con",
-        "mi",
-        "un",
-        "una",
-        "como",
-        "le",
-        "les",
-        "et",
-        "pour",
-        "avec",
-        "mon",
-        "une",
-        "comment",
-        "il",
-        "che",
-        "di",
-        "per",
-        "con",
-        "il",
-        "mio",
-        "una",
-        "come",
-        "o",
-        "que",
-        "para",
-        "com",
-        "meu",
-        "um",
-        "uma",
-        "como",
-        "het",
-        "een",
-        "en",
-        "van",
-        "voor",
-        "met",
-        "mijn",
-        "hoe",
-        "i",
-        "w",
-        "z",
-        "na",
-        "jak",
-        "mój",
-        "ve",
-        "bir",
-        "için",
-        "ile",
-        "nasıl",
-    ]
-)
-"""Function words of the Latin-script languages the mentor speaks: rot13 text has almost none."""
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -202,13 +101,14 @@ def readable(text: str) -> str:
     return _unrotated(text) or text
 
 
-def decoded_requests(text: str) -> list[str]:
+def decoded_requests(text: str, undone: str | None = None) -> list[str]:
     """What the message's payloads say, when they say something in words.
 
     Base64 or hex runs, and the whole message when its letters are spaced out or rotated.
+    `undone`: `readable(text)`, when the turn already read it (its language is read from it).
     """
     found: list[str] = []
-    undone = readable(text)
+    undone = readable(text) if undone is None else undone
     if undone != text:
         found.append(undone)
     for match in _BASE64_RUN.finditer(text):

@@ -17,12 +17,13 @@ import structlog
 
 from bot.mentor.codeblocks import strip_blocks
 from bot.mentor.guards.harm_code import scan_code
-from bot.mentor.intent.classify import Intent, IntentClassifier
+from bot.mentor.intent.classify import IntentClassifier
 from bot.mentor.intent.code_words import judged_text, learner_code
 from bot.mentor.intent.continuation import continuation_cues, says_continue
 from bot.mentor.intent.credential_files import names_credential_files, sends_credential_files
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
+from bot.mentor.intent.rules import Intent
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
 
@@ -120,6 +121,7 @@ class IntentGuard:
         earlier: tuple[str, ...] = (),
         refused: str = "",
         readable: bool = True,
+        undone: str | None = None,
     ) -> Verdict:
         """The decision for one message and its attached programs (local first, then the model).
 
@@ -132,13 +134,15 @@ class IntentGuard:
         on with it ("finish the decryption, please") is judged with it. The model is asked only about what the local check allowed.
         `readable`: False when the message's language is none the rules read and a model would
         answer it: then only a second opinion that read it can let it through.
+        `undone`: the message with spaced letters joined and rot13 undone (`encoded.readable`),
+        when the turn already read it for its language.
         """
         started = time.perf_counter()
         local = self._local(text, attached)
         if local.capability != "credential_theft":
             # also when refused for another reason: the refusal names what the ask would take
             local = self._credential_files(text, attached, local)
-        decoded = decoded_requests(text)
+        decoded = decoded_requests(text, undone)
         if decoded and not local.refuse:
             local = self._decoded(decoded, local)
         if earlier and not local.refuse and local.rule in UNDECIDED_RULES:
