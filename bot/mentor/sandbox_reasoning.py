@@ -90,8 +90,8 @@ def sandbox_findings(
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
         queue = _queue_ms(report)
         if _waited(wall, cpu, queue):
-            waiting = True
-            params["share"] = f"{(wall - cpu - queue) / wall * 100:.0f}"
+            waiting = True  # the share is the line's own numbers' (review10 T36: not "75%"
+            # for a run that slept 4.0 of 4.03 s: the queue time is not taken from the sleep)
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
