@@ -289,7 +289,9 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
                 raise InputError(f"The file {name} is empty.", key="empty_code_file", file=name)
             if attachments and readable(attachments[0].content) is None:  # named on purpose
                 name = attachments[0].filename
-                raise InputError(f"{name} is not UTF-8 text.", key="invalid_utf8")
+                raise InputError(  # the file named (review10 T31), as `practice check` does
+                    f"{name} is not UTF-8 text.", key="code_file_not_text", filename=name
+                )
             await check_thread(app.store, args.thread, args.user)
             reply = await app.mentor.handle(request)
         except InputError as exc:

@@ -15,9 +15,17 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -110,6 +118,28 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = _secret("SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = _secret("SLACK_APP_TOKEN")
     openai_api_key: SecretStr | None = _secret("OPENAI_API_KEY")
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _base_url_is_a_url(cls, value: str) -> str:
+        """A base URL without scheme or host can never answer: fail at start (review10 T31).
+
+        `OPENAI_BASE_URL='not a url'` started silently and every turn fell back offline.
+        """
+        url = value.strip()
+        if not url:
+            return url
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "is not an http(s) URL with a host "
+                "(e.g. 'http://localhost:11434/v1' or 'https://api.openai.com/v1')"
+            )
+        return url
 
     @model_validator(mode="before")
     @classmethod
@@ -255,12 +285,18 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
         key = ".".join(loc)
         origin = _origin(loc, files)
         value = error.get("input")
-        shown = "" if isinstance(value, Mapping) else f", got {value!r}"
+        shown = (
+            ""
+            if isinstance(value, Mapping) or (isinstance(value, str) and url_password(value))
+            else f", got {value!r}"
+        )
         if error["type"] == "extra_forbidden":
             shown = _closest_key(  # an unknown key's value is never echoed: it may be a secret
                 loc, from_env=origin.startswith("environment")
             )
-        lines.append(f"Invalid setting `{key}` (from {origin}): {error['msg'].lower()}{shown}.")
+        msg = str(error["msg"])
+        msg = msg[:1].lower() + msg[1:]  # its own examples keep their case ('UTC', review10 T1)
+        lines.append(f"Invalid setting `{key}` (from {origin}): {msg}{shown}.")
     return "\n".join(lines)
 
 
@@ -309,8 +345,12 @@ def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
     leaf = loc[-1].lower()
     section = ".".join(loc[:-1]).lower()
     leaves = {k: k.rsplit(".", 1)[-1] for k in keys}
+    joined = f"{section}_{leaf}".replace(".", "_") if section else leaf
     near = (
-        [k for k, name in leaves.items() if name == leaf]
+        # `MCA_DISCORD_TOKEN` is `DISCORD_TOKEN` (a setting whose name is section + leaf),
+        # never the sandbox's worker token (review10 T1)
+        [k for k in keys if k == joined]
+        or [k for k, name in leaves.items() if name == leaf]
         or [k for k, n in leaves.items() if k == f"{section}.{n}" and leaf.endswith("_" + n)]
         or [k for k, name in leaves.items() if name.endswith("_" + leaf)]
     )

@@ -99,3 +99,101 @@ def test_a_misspelt_variable_is_warned_with_the_real_name(
     assert warning["variable"] == "MCA_MENTR_LANGUAGES"
     assert warning["closest"] == "MCA_MENTOR_LANGUAGES"
     assert json.loads(done.stdout)  # the command itself still ran
+
+
+@pytest.mark.parametrize("url", ["not a url", "localhost:11434/v1", "ftp://models/v1", "http://"])
+def test_a_base_url_that_can_never_answer_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """review10 T31: `OPENAI_BASE_URL=not a url` started silently and every turn fell back."""
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "environment variable OPENAI_BASE_URL" in caught.value.message
+    assert "is not an http(s) URL with a host" in caught.value.message
+    assert caught.value.exit_code == 78
+
+
+def test_a_bad_base_url_with_a_password_is_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "htps://user:s3cret-pw@models.internal/v1")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "s3cret-pw" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:11434/v1", "https://api.openai.com/v1", "http://[::1]:8000/v1"]
+)
+def test_a_real_base_url_is_taken(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    assert load_settings().openai_base_url == url
+
+
+def test_ask_with_a_bad_base_url_exits_78_with_one_line(
+    data_dir: Path, fork_server: ForkServer
+) -> None:
+    """The operator sees one line naming the variable, and the documented exit code."""
+    done = forked_mca(fork_server, data_dir, "ask", "hi", "--json", OPENAI_BASE_URL="not a url")
+    assert done.returncode == ConfigError.exit_code == 78
+    assert "OPENAI_BASE_URL" in json.loads(done.stdout)["error"]
+
+
+@pytest.mark.parametrize(
+    ("env", "given", "taken"),
+    [
+        ("MCA_MENTOR_DEFAULT_LANGUAGE", "pt-BR", "pt"),
+        ("MCA_MENTOR_DEFAULT_LANGUAGE", "zh_CN", "zh"),
+        ("MCA_MENTOR_DEFAULT_LANGUAGE", "DE", "de"),
+        ("MCA_COURSE_ANNOUNCE_LANGUAGE", "pt-BR", "pt"),
+        ("MCA_COURSE_ANNOUNCE_LANGUAGE", "ja-JP", "ja"),
+    ],
+)
+def test_a_locale_names_its_language(
+    monkeypatch: pytest.MonkeyPatch, env: str, given: str, taken: str
+) -> None:
+    """review10 T1: `pt-BR`, the form the README uses for `--locale`, is Portuguese."""
+    monkeypatch.setenv(env, given)
+    settings = load_settings()
+    assert taken in (settings.mentor.default_language, settings.course.announce_language)
+
+
+def test_a_locale_of_an_unknown_language_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MCA_MENTOR_DEFAULT_LANGUAGE", "xx-YY")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "is not one of the languages" in caught.value.message
+
+
+def test_a_misnamed_discord_token_is_pointed_at_discord_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """review10 T1: `MCA_DISCORD_TOKEN` was told its closest setting is the sandbox's token."""
+    monkeypatch.setenv("MCA_DISCORD_TOKEN", "MTIz.fake-discord-token.value")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "the closest setting is DISCORD_TOKEN." in caught.value.message
+    assert "fake-discord-token" not in caught.value.message
+
+
+def test_an_error_keeps_the_case_of_its_own_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """review10 T1: "(e.g. 'utc', 'america/sao_paulo')" would be copied wrong."""
+    monkeypatch.setenv("MCA_COURSE_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "'UTC', 'America/Sao_Paulo'" in caught.value.message
+    assert "'Mars/Olympus' is not an IANA time zone" in caught.value.message
+
+
+def test_ask_names_the_code_file_it_cannot_read(
+    data_dir: Path, fork_server: ForkServer, tmp_path: Path
+) -> None:
+    """review10 T31: `ask --code bad.py` said "That input is not valid UTF-8" (which input?)."""
+    bad = tmp_path / "bad.py"
+    bad.write_bytes("print('olá')\n".encode("utf-16"))
+    done = forked_mca(fork_server, data_dir, "ask", "--code", str(bad), "Como melhorar?", "--json")
+    assert done.returncode == 2
+    said = json.loads(done.stdout)["error"]
+    assert "`bad.py`" in said
+    assert "UTF-8" in said

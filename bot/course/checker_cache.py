@@ -192,17 +192,25 @@ def judge_cache(
     serial = threads * load_s
     m["distinct_keys_wall_s"] = round(wall, 3)
     m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
+    overlapped = wall < serial / 2
+    # a pass says what was observed and why it passes; the advice is for a failure (T30)
     parallel = (
         f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
-        "do not hold a global lock while loading"
+        + (
+            "the loads overlapped, no lock was held across them"
+            if overlapped
+            else "do not hold a global lock while loading"
+        )
     )
     said = {"threads": str(threads), "wall": f"{wall:.2f}", "serial": f"{serial:.2f}"}
     check(
         checks,
         "distinct keys load in parallel",
-        wall < serial / 2 and kept,
+        overlapped and kept,
         parallel if kept else empty,
-        key="fault_parallel" if kept else "fault_kept_nothing",
+        key=("fault_parallel_ok" if overlapped else "fault_parallel")
+        if kept
+        else "fault_kept_nothing",
         params=said if kept else {"size": str(over)},
     )
     m["stress_ops"] = ops * 8

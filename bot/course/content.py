@@ -59,6 +59,9 @@ class ChecklistItem:
     id: str
     patterns: tuple[re.Pattern[str], ...]
     label: dict[str, str]
+    measured_pair: bool = False
+    """Also met by a sentence holding two measured timings ("0,11 s au lieu de 1,6 s"): a
+    comparison shown in numbers, in whatever language it is written (review10 T29)."""
 
     def found_in(self, text: str) -> bool:
         """The hand-in mentions this element."""
@@ -152,6 +155,9 @@ class Course:
     """The progress chart's words per language (config/course/chart.toml)."""
     check_names: dict[str, dict[str, str]] = field(default_factory=dict)
     """Practice checks' names per language (config/course/checks.toml); English is the key."""
+    handin_cues: tuple[re.Pattern[str], ...] = ()
+    """How a learner says a message hands in the session's work, any course language
+    (config/course/handin.toml): "voici mon rendu", "meine Abgabe", "提出します"."""
     fonts_dir: Path = Path("config/fonts")
     """Where the chart's bundled fonts are (config/fonts)."""
 
@@ -240,7 +246,14 @@ class Course:
         chart = _read(chart_path) if chart_path.exists() else {}
         names_path = root / "checks.toml"
         names = _read(names_path) if names_path.exists() else {}
+        cues_path = root / "handin.toml"
+        cues = _read(cues_path).get("cues", {}) if cues_path.exists() else {}
+        try:
+            handin_cues = tuple(re.compile(str(p), re.I) for words in cues.values() for p in words)
+        except (TypeError, re.error) as exc:
+            raise ConfigError(f"{cues_path}: malformed hand-in cue ({exc!r}).") from None
         course = cls(
+            handin_cues=handin_cues,
             sessions=sessions,
             tasks=tasks,
             indicators=indicators,
@@ -333,6 +346,7 @@ def _session(path: Path, data: dict[str, Any]) -> Session:
                 id=str(item["id"]),
                 patterns=tuple(re.compile(p, re.I) for p in item["patterns"]),
                 label=_labels(f"{path} checklist {item['id']!r}", item["label"]),
+                measured_pair=bool(item.get("measured_pair", False)),
             )
             for item in data["checklist"]
         )

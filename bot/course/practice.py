@@ -152,7 +152,13 @@ class PracticeService:
             f"{header}**{text.title}** (`{task.id}`, {kind}; "
             f"{self.course.text(language, 'topics')}: {', '.join(task.topics)})",
             text.statement,
-            self.course.text(language, "starter_code") + f"\n```python\n{task.starter}```",
+            " ".join(
+                filter(
+                    None,
+                    (self.course.text(language, k) for k in ("starter_code", "code_in_english")),
+                )
+            )
+            + f"\n```python\n{task.starter}```",
             text.submit + f"  `/mca submit {task.id}`",
         ]
         if task.kind == "checked":
@@ -184,18 +190,17 @@ class PracticeService:
         """Check without a learner (the CLI): one attempt, nothing stored."""
         task = self.task(task_id, language)
         verdict = await self._check(task, submission)
-        level = 0 if verdict.passed else 1
-        hint = hint_text(task, language, level) or None
-        return SubmitResult(
-            verdict,
-            1,
-            hint,
-            level,
-            (),
-            self._render(
-                task, verdict=verdict, attempt=1, hint=hint, changes=(), language=language
-            ),
+        code = submission if task.kind == "review" else extract_code(submission)
+        tried = effort(code, task.starter) if task.kind == "checked" else Effort(True)
+        # the chat's rule (review10 T31): a hand-in that does not attempt the task earns no hint
+        level = 0 if verdict.passed or not tried.attempt else 1
+        hint = hint_text(task, language, level) or None if level else None
+        text = self._render(
+            task, verdict=verdict, attempt=1, hint=hint, changes=(), language=language
         )
+        if not verdict.passed and tried.parsed and not tried.attempt:
+            text += "\n" + self._not_an_attempt(tried, verdict, language)
+        return SubmitResult(verdict, 1, hint, level, (), text)
 
     async def submit(self, who: Who, task_id: str, submission: str, language: str) -> SubmitResult:
         """Check and store an attempt; the hint shown is the one the attempts earned."""

@@ -48,18 +48,33 @@ def review(task: Task, text: str) -> Verdict:
     blocks = _blocks(text)
     rust = "\n".join(blocks.get("rust", []))
     ok, detail = _extension(rust, p["code_markers"], function)
-    checks = [CheckItem("extension code", ok, detail)]
-    bench_ok, bench_detail = _bench_script("\n".join(blocks.get("python", [])), function)
-    checks.append(CheckItem("benchmark script", bench_ok, bench_detail))
+    # a missing block is said in the learner's language (review10 T33); the rest names code
+    checks = [CheckItem("extension code", ok, detail, "" if rust.strip() else "fault_no_rust")]
+    bench = "\n".join(blocks.get("python", []))
+    bench_ok, bench_detail = _bench_script(bench, function)
+    checks.append(
+        CheckItem(
+            "benchmark script", bench_ok, bench_detail, "" if bench.strip() else "fault_no_bench"
+        )
+    )
     m: dict[str, Any] = {}
     raw = "\n".join(blocks.get("toml", []))
     try:
         report = tomllib.loads(raw) if raw else None
     except tomllib.TOMLDecodeError as exc:
-        checks.append(CheckItem("report", False, f"the ```toml report does not parse: {exc}"))
+        error = str(exc)[:300]
+        checks.append(
+            CheckItem(
+                "report",
+                False,
+                f"the ```toml report does not parse: {error}",
+                "fault_report_toml",
+                {"error": error},
+            )
+        )
         return Verdict(task.id, tuple(checks), m)
     if report is None:
-        checks.append(CheckItem("report", False, "no ```toml report block"))
+        checks.append(CheckItem("report", False, "no ```toml report block", "fault_no_report"))
         return Verdict(task.id, tuple(checks), m)
     checks.extend(_report_checks(report, p, m))
     return Verdict(task.id, tuple(checks), m)

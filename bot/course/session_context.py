@@ -49,7 +49,7 @@ class SessionContext:
             return ""
         _, session = bound
         t = session.in_language("en")
-        handin = assess_handin(session, request.text)
+        handin = assess_handin(session, request.text, self.course.handin_cues)
         lines = [
             f"Course session {session.number} of 8: {t.title}. The learner is working in this "
             "session's thread; keep the feedback on its goals and do not hand out the finished lab.",
@@ -70,7 +70,7 @@ class SessionContext:
         if bound is None:
             return ""
         learner_id, session = bound
-        handin = assess_handin(session, request.text)
+        handin = assess_handin(session, request.text, self.course.handin_cues)
         if not handin.is_handin:
             return ""
         requester = await self.course_store.learner_id(thread.platform, request.user)

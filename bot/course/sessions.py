@@ -66,7 +66,13 @@ class CourseService:
         self.practice = practice
 
     def session(self, number: int | str, language: str = "en") -> Session:
-        """A session by number, or a polite InputError."""
+        """A session by number, or a polite InputError (no number: how to ask, review10 T33)."""
+        if not str(number).strip():
+            raise InputError(
+                "Say which session: /mca session <n>.",
+                key="course_session_usage",
+                count=len(self.course.sessions),
+            )
         try:
             n = int(str(number).strip())
         except ValueError:
@@ -111,7 +117,9 @@ class CourseService:
             f"**{c.text(language, 'session')} {session.number}: {t.title}**\n{t.summary}",
             f"**{c.text(language, 'goals')}**\n{bullets(t.goals)}",
             f"**{c.text(language, 'outline')}**\n{bullets(t.outline)}",
-            f"**{c.text(language, 'lab')}: {t.lab_title}**\n{steps}\n```python\n{session.lab_starter}```",
+            f"**{c.text(language, 'lab')}: {t.lab_title}**\n{steps}\n"
+            + _kept_english(c.text(language, "code_in_english"))
+            + f"```python\n{session.lab_starter}```",
             f"**{c.text(language, 'deliverable')}**\n{t.deliverable}",
             f"**{c.text(language, 'reflection')}**\n{bullets(t.reflection)}",
             f"{c.text(language, 'topics')}: {', '.join(session.topics)}"
@@ -217,3 +225,8 @@ def _reached(ind: Indicator, passed: set[str], sessions_done: int, subs: list[An
         if s.task_id == task_id and s.passed
     ]
     return any(isinstance(v, int | float) and v >= at_least for v in values)
+
+
+def _kept_english(note: str) -> str:
+    """The note that the code's comments stay English (review10 T33), on its own line."""
+    return f"{note}\n" if note else ""

@@ -69,6 +69,14 @@ class CourseSettings(BaseModel):
             raise ValueError(f"{value!r} never fires: {exc}") from None
         return value
 
+    @field_validator("announce_language", mode="before")
+    @classmethod
+    def _locale_form(cls, value: object) -> object:
+        """`pt-BR` is `pt`, as for `mentor.default_language` (review10 T1)."""
+        if isinstance(value, str):
+            return value.strip().replace("_", "-").split("-", 1)[0].lower()
+        return value
+
     @field_validator("announce_language")
     @classmethod
     def _language_known(cls, value: str) -> str:

@@ -13,6 +13,7 @@ from bot.mentor.models import MentorRequest
 from bot.mentor.settings import MentorSettings
 from bot.observability import Metrics
 from bot.storage.store import Learner
+from bot.text.file_text import file_text
 from bot.text.markdown import prose_and_code
 
 log = structlog.get_logger()
@@ -55,12 +56,8 @@ def validate_request(request: MentorRequest, settings: MentorSettings) -> list[C
 
 
 def readable(content: bytes) -> str | None:
-    """An attached file's text; None when it is not UTF-8 or holds binary data (NUL bytes)."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if "\x00" in text else text
+    """An attached file's text (UTF-8, or UTF-16 with its BOM); None when not text."""
+    return file_text(content)
 
 
 def unreadable(request: MentorRequest) -> tuple[str, ...]:

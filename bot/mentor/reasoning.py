@@ -219,19 +219,20 @@ def evidence_notes(
     if warm:
         notes.insert(0, warm)
     expected = next((q for q in facts.quantities if "expected" in q.label.split()), None)
-    observed = next(
-        (q for q in comparable if expected is not None and kind_family(q) == kind_family(expected)),
-        None,
-    )
+    observed = _observed_for(expected, facts.quantities, comparable)
     if expected is not None and observed is not None and min(expected.value, observed.value) > 0:
         ratio = observed.value / expected.value
+        # less time than expected is overlap, never "they ran one after another" (review10
+        # T29: "0,11 s au lieu de 1,6 s" for 16 loads of 100 ms is the parallel loads working)
+        slower = ratio >= 1
+        factor = ratio if slower else 1 / ratio
         notes.append(
             catalog.message(
                 language,
-                "reasoning_expected",
+                "reasoning_expected" if slower else "reasoning_expected_faster",
                 observed=format_value(observed),
                 expected=format_value(expected),
-                ratio=f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}",
+                ratio=f"{factor:.1f}" if factor < 10 else f"{factor:.0f}",
             )
         )
         paired.add(id(observed))
@@ -384,3 +385,20 @@ def _same_measure(goal: Quantity, q: Quantity) -> bool:
     """A goal applies to a number of its kind and unit (a p99 goal to a p99, not to a p50)."""
     same = goal.kind == q.kind and goal.unit == q.unit and goal.value > 0
     return same and percentile(goal) in ("", percentile(q))
+
+
+def _observed_for(
+    expected: Quantity | None, items: tuple[Quantity, ...], comparable: list[Quantity]
+) -> Quantity | None:
+    """The measurement an expectation is set against: the one said just before it.
+
+    "16 loads of 100 ms finish in 0.11 s instead of 1.6 s" sets 0.11 s against 1.6 s, not
+    the per-load 100 ms (review10 T29); with nothing before it, the first of its kind.
+    """
+    if expected is None:
+        return None
+    kind = kind_family(expected)
+    candidates = {id(q) for q in comparable if kind_family(q) == kind}
+    at = next((i for i, q in enumerate(items) if q is expected), len(items))
+    before = next((q for q in reversed(items[:at]) if id(q) in candidates), None)
+    return before or next((q for q in comparable if id(q) in candidates), None)

@@ -84,14 +84,17 @@ def sandbox_findings(
     waiting = False
     if report.status is RunStatus.MEMORY_LIMIT:
         # a run killed for its memory measured no speed: what it holds is the finding
-        return [catalog.message(language, "reasoning_memory_limit")]
+        return [
+            *_sandbox_cap(report, language, catalog),
+            catalog.message(language, "reasoning_memory_limit"),
+        ]
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
         queue = _queue_ms(report)
         if _waited(wall, cpu, queue):
-            waiting = True
-            params["share"] = f"{(wall - cpu - queue) / wall * 100:.0f}"
+            waiting = True  # the share is the line's own numbers' (review10 T36: not "75%"
+            # for a run that slept 4.0 of 4.03 s: the queue time is not taken from the sleep)
             lines.append(catalog.message(language, "reasoning_waiting", **params))
         elif cpu >= COMPUTING * wall:
             lines.append(catalog.message(language, "reasoning_computing", **params))
@@ -365,3 +368,31 @@ def sandbox_line(report: SandboxReport | None) -> str:
     if module:
         parts.append(f"{MISSING_MARK}{module}")
     return " ".join(parts)
+
+
+_ASKED = re.compile(r"Unable to allocate (\d+(?:\.\d*)?\s?[KMGTP]i?B)")
+"""numpy's MemoryError names the allocation that did not fit ("Unable to allocate 763. MiB")."""
+
+
+def _sandbox_cap(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    """The sandbox's own memory limit beside the stop (review10 T36).
+
+    A run stopped at the sandbox's 128 MiB is not the learner's 16 GB laptop running out:
+    the line names the limit (and what the run asked for, when the error says so).
+    """
+    limit = report.limits.get("memory_bytes")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        return []
+    found = _ASKED.search(report.stderr or "")
+    asked = (
+        catalog.message(
+            language, "reasoning_sandbox_memory_asked", size=found.group(1).replace(". ", " ")
+        )
+        if found
+        else ""
+    )
+    return [
+        catalog.message(
+            language, "reasoning_sandbox_memory_cap", limit=human_bytes(limit), asked=asked
+        )
+    ]

@@ -50,6 +50,17 @@ class MentorSettings(BaseModel):
             )
         return languages
 
+    @field_validator("default_language", mode="before")
+    @classmethod
+    def _locale_form(cls, value: object) -> object:
+        """`pt-BR`, `pt_BR`, `PT` are Portuguese (review10 T1).
+
+        The locale form the README uses for `--locale` names the language by its first part.
+        """
+        if isinstance(value, str):
+            return value.strip().replace("_", "-").split("-", 1)[0].lower()
+        return value
+
     @field_validator("default_language")
     @classmethod
     def _one_of_the_languages(cls, default: str, info: ValidationInfo) -> str:

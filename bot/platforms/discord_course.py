@@ -12,6 +12,7 @@ import structlog
 from bot.errors import InputError
 from bot.platforms.discord_render import neutralize, split_message
 from bot.platforms.discord_replies import ACKED, NO_PINGS, download_checked
+from bot.text.file_text import file_text
 
 log = structlog.get_logger()
 
@@ -71,6 +72,9 @@ async def read_submission(attachment: discord.Attachment | None, *, max_bytes: i
     if attachment is None:
         return ""
     content = await download_checked(attachment, suffixes=SUBMISSION_SUFFIXES, max_bytes=max_bytes)
+    text = file_text(content)  # a UTF-16 .py from a Windows editor is text (review10 T22)
+    if text is not None:
+        return text
     if b"\x00" in content:  # a binary file named .py: "attach it as .py" would not help (R38)
         raise InputError(
             f"{attachment.filename} holds binary data.",

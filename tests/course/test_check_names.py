@@ -160,3 +160,49 @@ def test_the_lru_line_shows_each_count_beside_its_own_expectation(
     assert lru["passed"] is passed
     assert shown in str(lru["detail"])
     assert "b:2" not in str(lru["detail"])
+
+
+@pytest.mark.parametrize(
+    ("language", "advice", "overlapped"),
+    [
+        ("fr", "ne garde pas de verrou global", "se sont chevauchés"),
+        ("de", "halte beim Laden kein globales Lock", "überlappend"),
+        ("ja", "グローバルロックを持たないでください", "重なって実行され"),
+        ("pt", "não segure um lock global", "se sobrepuseram"),
+        ("en", "do not hold a global lock", "the loads overlapped"),
+    ],
+)
+async def test_a_passing_parallel_line_says_why_it_passes_not_the_advice_for_a_failure(
+    services: CourseServices, language: str, advice: str, overlapped: str
+) -> None:
+    """review10 T30: "✅ distinct keys … : do not hold a global lock" contradicted itself."""
+    result = await services.practice.submit(
+        Who("console", f"pass-{language}"),
+        "thread-safe-cache",
+        fenced(solution("thread_safe_cache_good.py")),
+        language,
+    )
+    line = next(
+        row
+        for row in result.text.splitlines()
+        if row.startswith(
+            "✅ " + course_name_of(services, "distinct keys load in parallel", language)
+        )
+    )
+    assert overlapped in line
+    assert advice not in line
+
+
+async def test_a_serial_cache_still_gets_the_advice_on_its_failing_line(
+    services: CourseServices,
+) -> None:
+    """The advice stays where it belongs: a global lock held while loading fails the check."""
+    result = await services.practice.submit(
+        Who("console", "serial-fr"),
+        "thread-safe-cache",
+        fenced(solution("thread_safe_cache_serial.py")),
+        "fr",
+    )
+    line = next(r for r in result.text.splitlines() if "clés distinctes chargées" in r)
+    assert line.startswith("❌")
+    assert "ne garde pas de verrou global pendant le chargement" in line

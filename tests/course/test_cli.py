@@ -169,3 +169,45 @@ def test_practice_check_without_sandbox_is_unavailable(data_dir: Path, tmp_path:
     result = run(data_dir, "practice", "check", "mp-pipeline", str(path))
     assert result.returncode == 69, result.stderr
     assert "need the sandbox" in result.stderr
+
+
+NO_HINT = {
+    "pt": ("Dica (conquistada", "não libera nova dica"),
+    "de": ("Hinweis (durch deine Versuche", "keinen neuen Hinweis"),
+    "ja": ("ヒント（試行で獲得）", "新しいヒントは開きません"),
+    "en": ("Hint (earned", "earns no new hint"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(NO_HINT))
+@pytest.mark.parametrize(
+    ("task", "code"),
+    [
+        ("thread-safe-cache", "while True:\n    pass\n"),
+        ("asyncio-blocking", "@starter"),
+    ],
+)
+def test_practice_check_gives_no_hint_for_what_the_chat_says_earns_none(
+    in_process: SubprocessSandboxDouble,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    language: str,
+    task: str,
+    code: str,
+) -> None:
+    """review10 T31: a hand-in that does not attempt the task earned a hint on the CLI only."""
+    from bot.course.content import Course  # noqa: PLC0415
+
+    if code == "@starter":
+        found = Course.load(REPO_ROOT / "config").task(task)
+        assert found is not None
+        code = found.starter
+    path = tmp_path / "loop.py"
+    path.write_text(code, "utf-8")
+    assert main(["practice", "check", task, str(path), "--lang", language]) == 1
+    out = capsys.readouterr().out
+    earned, none = NO_HINT[language]
+    assert earned not in out
+    assert none in out
+    assert main(["practice", "check", task, str(path), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["hint"] is None

@@ -48,3 +48,19 @@ async def test_an_unreadable_file_without_a_question_is_still_refused(app: App) 
             )
         )
     assert refused.value.key == "invalid_utf8"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+async def test_a_file_saved_with_a_byte_order_mark_is_read(app: App, encoding: str) -> None:
+    """review10 T22: a UTF-16 .py from a Windows editor is text, not "binary data"."""
+    code = "# Função lenta\nprint(sum(range(10)))\n".encode(encoding)
+    reply = await app.mentor.handle(
+        MentorRequest(
+            platform="discord",
+            user=f"bom-{encoding}",
+            text="Por que este código é lento?",
+            attachments=(Attachment("lento.py", code),),
+        )
+    )
+    assert "Não consegui ler `lento.py`" not in reply.text
+    assert not reply.refused

@@ -70,11 +70,28 @@ def test_run_queue_gap_is_a_busy_host_not_waiting(catalog: Catalog) -> None:
 
 
 def test_slept_gap_is_still_waiting_on_a_loaded_host(catalog: Catalog) -> None:
-    """A run that slept 3 s and queued 0.5 s waited: the share counts only the sleep."""
+    """A run that slept and queued a little waited; the share is the line's own numbers'.
+
+    review10 T36: "Wall 4026 ms, CPU 217 ms: about 75% waiting" for 20 sleeps of 0.2 s (the
+    queue time was taken from the sleep); the learner checks 1 - 217/4026 and finds 95%.
+    """
     report = SandboxReport(status=RunStatus.OK, wall_ms=4000.0, cpu_ms=500.0, run_queue_ms=500.0)
     text = "\n".join(sandbox_findings(report, "en", catalog))
     assert is_waiting(report)
-    assert "75% of the run was waiting" in text
+    assert "Wall 4000 ms vs CPU 500 ms: 88% of the run was waiting" in text
+
+
+@pytest.mark.parametrize(("language", "share"), [("tr", "%95"), ("de", "95"), ("ja", "95")])
+def test_a_run_that_slept_almost_all_of_its_wall_time_reads_so(
+    catalog: Catalog, language: str, share: str
+) -> None:
+    """review10 T36's run: 20 x time.sleep(0.2) on a loaded host, 790 ms in the run queue."""
+    report = SandboxReport(status=RunStatus.OK, wall_ms=4026.0, cpu_ms=217.0, run_queue_ms=790.0)
+    line = sandbox_findings(report, language, catalog)[0]
+    assert "4026" in line
+    assert "217" in line
+    assert share in line
+    assert "75" not in line
 
 
 @pytest.mark.parametrize(

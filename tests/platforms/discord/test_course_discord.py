@@ -409,3 +409,15 @@ async def test_scheduled_announcement_reaches_the_channel_exactly_once(bot: Cour
     assert len(posts) == 1
     assert posts[0].allowed_mentions == {"parse": []}
     assert "/mca practice" in (posts[0].content or "")
+
+
+async def test_a_utf16_py_submission_from_a_windows_editor_is_checked(bot: CourseRun) -> None:
+    """review10 T22: a UTF-16 .py (BOM, NUL bytes) was refused as binary; it is text."""
+    author = user(400000000000000031, "windows")
+    code = solution("thread_safe_cache_good.py").encode("utf-16")
+    _, calls = await bot.command(
+        "submit", author=author, task="thread-safe-cache", code=("solution.py", code)
+    )
+    text = text_of(calls)
+    assert "`thread-safe-cache` passed" in text
+    assert "binary data" not in text

@@ -130,6 +130,17 @@ async def test_session_unknown_number_is_refused_without_a_post(
     assert fake.calls_to("chat.postMessage", channel="CC3") == []
 
 
+async def test_session_without_a_number_says_how_to_ask_without_a_post(
+    bot: SlackBot, fake: FakeSlack
+) -> None:
+    """review10 T33: `/mca session` alone said "Session `` does not exist"."""
+    fake.add_user("UC9")
+    text = await run(bot, fake, "session", user="UC9", channel="CC9")
+    assert "Which session? Use `/mca session &lt;n&gt;`" in text  # as Slack escapes it
+    assert "``" not in text
+    assert fake.calls_to("chat.postMessage", channel="CC9") == []
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [("practice", "Practice task of week"), ("practice profile-request", "`profile-request`")],
