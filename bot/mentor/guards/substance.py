@@ -224,14 +224,15 @@ class SectionRules:
             asks = [ln for ln in text.splitlines() if QUESTION.search(ln)]
             if not asks or all(self._vague(ln, language) for ln in asks):
                 return "hollow"  # "What did you learn?" asks for nothing measured (T15)
-            words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
-            measured = (
-                DIGIT.search(measuring_text(text))
-                or has_term(text, words)
-                or CODE_SPAN.search(text)
-            )
-            return "ok" if measured else "thin"
+            return "ok" if self._measured(text, language) else "thin"
         return "ok"
+
+    def _measured(self, text: str, language: str) -> bool:
+        """The text asks for measured evidence: a number, a code span or an evidence word."""
+        words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
+        return bool(
+            DIGIT.search(measuring_text(text)) or has_term(text, words) or CODE_SPAN.search(text)
+        )
 
     def _vague(self, item: str, language: str) -> bool:
         """A step or question that names nothing to act on: a vague phrase, no code, no number.
