@@ -31,6 +31,16 @@ def formal_patterns(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, re.Patte
     return {lang: re.compile(str(pattern)) for lang, pattern in table.items()}
 
 
+@lru_cache(maxsize=4)
+def informal_patterns(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, re.Pattern[str]]:
+    """Per language whose models write formally by default, what its informal voice looks like.
+
+    There a formal line goes only beside an informal one (two voices in one draft).
+    """
+    table = read_toml(config_dir / "guards" / "register.toml").get("informal", {})
+    return {lang: re.compile(str(pattern)) for lang, pattern in table.items()}
+
+
 def formal_line(line: str, pattern: re.Pattern[str]) -> bool:
     """The line addresses the learner formally (outside code, links and quotes)."""
     if _QUOTE.match(line):
@@ -45,4 +55,11 @@ def drop_formal_lines(
     pattern = (formal_patterns() if patterns is None else patterns).get(language)
     if pattern is None:
         return sections, 0
+    informal = informal_patterns().get(language) if patterns is None else None
+    if informal is not None and not any(
+        formal_line(line, informal)
+        for body in sections.to_dict().values()
+        for line in body.splitlines()
+    ):
+        return sections, 0  # one voice throughout, however formal: one person talking
     return drop_lines(sections, lambda line: formal_line(line, pattern))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlparse
 
+from bot.mentor.guards.hollow_lines import names_nothing
 from bot.mentor.guards.substance_checks import (
     Detects,
     distinct,
@@ -57,6 +58,10 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.text import markdown
 
+GENERIC_HOSTS = frozenset({"python.org", "docs.python.org", "pypi.org"})
+"""Hosts whose front page is no reference: the language's home, its docs' index, the index."""
+SUBSTANCE_LINES = ("context", "steps", "next_steps", "reflection")
+"""Sections whose lines that name nothing go when the rest holds substance (T15)."""
 _ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<text>.+)$")
 _ITEM_NUMBER = re.compile(r"^(\s*)\d{1,2}([.)])")
 """A list line, and its number (vague steps are cut and the rest renumbered)."""
@@ -187,7 +192,7 @@ class SectionRules:
             if not wants_scaffold:
                 return "ok"
             return "ok" if markdown.code_blocks(text) else "hollow"
-        if key == "next_steps" and any(self.vetted(u) for u in URL.findall(text)):
+        if key == "next_steps" and any(self.reference(u) for u in URL.findall(text)):
             return "ok"  # a reference alone is substance
         if letters(text) < MIN_LETTERS or foreign_prose(text, language, self.detector):
             return "hollow"
@@ -213,36 +218,59 @@ class SectionRules:
             return "ok" if self._topics.search(text) else "hollow"
         if key == "next_steps":
             # Text without a vetted reference: a concrete follow-up gets one added.
-            return "thin" if any(concrete(i) for i in list_items(text)) else "hollow"
+            said = [i for i in list_items(text) if not self._vague(i, language)]
+            return "thin" if any(concrete(i) for i in said) else "hollow"
         if key == "reflection":
-            if not QUESTION.search(text):
-                return "hollow"
-            words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
-            measured = (
-                DIGIT.search(measuring_text(text))
-                or has_term(text, words)
-                or CODE_SPAN.search(text)
-            )
-            return "ok" if measured else "thin"
+            asks = [ln for ln in text.splitlines() if QUESTION.search(ln)]
+            if not asks or all(self._vague(ln, language) for ln in asks):
+                return "hollow"  # "What did you learn?" asks for nothing measured (T15)
+            return "ok" if self._measured(text, language) else "thin"
         return "ok"
+
+    def _measured(self, text: str, language: str) -> bool:
+        """The text asks for measured evidence: a number, a code span or an evidence word."""
+        words = self.evidence_words.get(language, ()) + self.evidence_words.get("en", ())
+        return bool(
+            DIGIT.search(measuring_text(text)) or has_term(text, words) or CODE_SPAN.search(text)
+        )
 
     def _vague(self, item: str, language: str) -> bool:
         """A step or question that names nothing to act on: a vague phrase, no code, no number.
 
-        The English phrases count in every language (drafts mix them in).
+        The English phrases count in every language (drafts mix them in); a line made only of
+        generic words is vague whatever its phrase ("Analizza attentamente il problema.",
+        "具体是什么问题？": `hollow_lines`, review10 T15).
         """
         if CODE_SPAN.search(item) or DIGIT.search(item):
             return False
         low = item.lower()
         phrases = self.vague_words.get(language, ()) + self.vague_words.get("en", ())
-        return any(p in low for p in phrases)
+        return any(p in low for p in phrases) or names_nothing(item, language)
 
-    def _without_vague(self, text: str, language: str) -> str:
-        """`text` without its vague list items, the rest numbered 1, 2, 3... again."""
+    def reference(self, url: str) -> bool:
+        """A vetted page worth reading next: not the front page of Python's own sites.
+
+        "[Python](https://www.python.org/)" points the learner nowhere in particular; a
+        project's documentation root (aiokafka.readthedocs.io) is its manual and stays.
+        """
+        if not self.vetted(url):
+            return False
+        parsed = urlparse(url)
+        host = (parsed.hostname or "").lower().removeprefix("www.")
+        page = re.sub(r"^/?(?:3(?:\.\d+)?/?)?(?:index\.html)?$", "", parsed.path)
+        return bool(page) or host not in GENERIC_HOSTS
+
+    def _without_vague(self, text: str, language: str, *, lines: bool = False) -> str:
+        """`text` without its vague list items, the rest numbered 1, 2, 3... again.
+
+        `lines`: every prose line is judged, not only list items (a context question or a
+        reflection need not be a list).
+        """
         kept = []
         for line in text.split("\n"):
             item = _ITEM_LINE.match(line)
-            if item and self._vague(item.group("text"), language):
+            said = item.group("text") if item else line if lines and line.strip() else ""
+            if said and "```" not in line and self._vague(said, language):
                 continue
             kept.append(line)
         if len(kept) == text.count("\n") + 1:
@@ -306,6 +334,14 @@ class SectionRules:
                 data[key], cut = trim_items(data[key], MAX_STEPS)
                 if cut:
                     trimmed.append(key)
+            if key in SUBSTANCE_LINES and "```" not in data[key]:
+                cut_text = self._without_vague(data[key], language, lines=key != "steps")
+                judged = wants_scaffold or keep_scaffold
+                if cut_text != data[key] and (
+                    self.state(key, cut_text, language, wants_scaffold=judged) != "hollow"
+                ):
+                    data[key] = cut_text.strip()  # a line naming nothing beside real ones (T15)
+                    trimmed.append(key)
             state = self.state(
                 key, data[key], language, wants_scaffold=wants_scaffold or keep_scaffold
             )
@@ -335,7 +371,7 @@ class SectionRules:
         changed = False
         for line in text.splitlines():
             urls = URL.findall(line)
-            if urls and (not all(self.vetted(u) for u in urls) or seen >= MAX_REFERENCES):
+            if urls and (not all(self.reference(u) for u in urls) or seen >= MAX_REFERENCES):
                 changed = True
                 continue
             seen += len(urls)

@@ -210,8 +210,12 @@ def concrete(item: str) -> bool:
         CODE_SPAN.search(item)
         or DIGIT.search(item)
         or has_tool(item)
-        or letters(item) >= CONCRETE_STEP_LETTERS
+        or letters(item) + len(_WIDE.findall(item)) >= CONCRETE_STEP_LETTERS
     )
+
+
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+"""Japanese, Chinese and Korean characters: each carries about a word, so counts twice."""
 
 
 def trim_items(text: str, limit: int) -> tuple[str, bool]:
