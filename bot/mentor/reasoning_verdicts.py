@@ -65,9 +65,7 @@ def is_comparable(q: Quantity) -> bool:
     return kind_ok and measured(q)
 
 
-def earlier_number(
-    q: Quantity, memory: ThreadMemory, *, as_result: bool = True
-) -> Quantity | None:
+def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True) -> Quantity | None:
     """The latest number of the same kind (and percentile) that measured what `q` measures.
 
     `as_result`: `q` is read as the result of a change, so its message must report one (or

@@ -87,7 +87,8 @@ def test_a_setting_raised_is_no_measurement_made_worse(
 ) -> None:
     """'Raise the TTL from 60 s to 10 min?' is a setting, never '900% worse, revert it' (T13)."""
     text = notes(catalog, lang, turns)
-    assert "900" not in text and "1:00 min" not in text
+    assert "900" not in text
+    assert "1:00 min" not in text
     assert_no_verdict(catalog, lang, text)
 
 
@@ -195,7 +196,8 @@ def test_a_change_of_the_whole_is_read_against_the_whole_not_against_a_part(
         ],
     )
     assert "4.2 s → 4 s" in text
-    assert "900%" not in text and "Revert" not in text
+    assert "900%" not in text
+    assert "Revert" not in text
 
 
 def test_the_pages_time_after_a_setting_is_read_against_the_page_not_the_count(
@@ -212,13 +214,18 @@ def test_the_pages_time_after_a_setting_is_read_against_the_page_not_the_count(
         ],
     )
     assert "6.5 s → 5.8 s" in text
-    assert "4.9 s" not in text and "Revert" not in text
+    assert "4.9 s" not in text
+    assert "Revert" not in text
 
 
 @pytest.mark.parametrize(
     ("lang", "last", "share"),
     [
-        ("en", "Now the remaining 0.9 s: 0.6 s of it is 50 queries for the customer's name.", "67%"),
+        (
+            "en",
+            "Now the remaining 0.9 s: 0.6 s of it is 50 queries for the customer's name.",
+            "67%",
+        ),
         ("de", "Von den übrigen 0,9 s sind 0,6 s davon 50 Abfragen für den Kundennamen.", "67"),
         ("ru", "Осталось 0,9 с: из них 0,6 с уходит на 50 запросов имени клиента.", "67"),
         ("zh", "剩下的 0.9 s 里，其中 0.6 s 是 50 次查询客户名。", "67"),
