@@ -60,6 +60,8 @@ class Quantity:
     """What it measures, as its clause names it ('merge', 'json.dumps'; first is the main one)."""
     changed: bool = False
     """Its message says the learner changed something (bot/mentor/measures.py)."""
+    finding: bool = False
+    """Its message reports what a profile or a log shows, and no change: no result of one."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (thread memory is stored as JSON)."""
@@ -74,6 +76,8 @@ class Quantity:
             data["of"] = self.of
         if self.changed:
             data["changed"] = True
+        if self.finding:
+            data["finding"] = True
         return data
 
     @classmethod
@@ -87,6 +91,7 @@ class Quantity:
             label=str(data.get("label", "")),
             of=str(data.get("of", "")),
             changed=bool(data.get("changed", False)),
+            finding=bool(data.get("finding", False)),
         )
 
 

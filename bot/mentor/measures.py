@@ -28,6 +28,8 @@ CLAUSE_CHARS = 90
 """How far back a number's clause is read for what it measures."""
 SETTING_REACH = 24
 """Characters before a number where a setting's name stands ("TTL до 10 минут", "timeout=30")."""
+SETTING_GAP = 12
+"""Characters at most between a setting's name and its value ("Ablaufzeit von 60 s")."""
 PART_REACH = 16
 """Characters around a number where "of it" / "of which" make it a part of the total."""
 MAX_NAMES = 4
@@ -51,14 +53,19 @@ _ASSIGNED = re.compile(r"(?<![\w.])[A-Za-z_][\w.]{0,40}\s{0,2}(?:=|\()\s{0,2}$")
 """`timeout=30`, `sleep(0.1`, `expire(key, 60`: a number given to a name in code."""
 
 
+_WORD_END = r"(?![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff])"
+
+
 def _bounded(words: list[str], stem: bool = False) -> re.Pattern[str]:
     """Phrases as one regex, whole words in alphabetic scripts; `stem` lets an ending follow."""
     parts = []
     for word in sorted({w.lower() for w in words if w.strip()}, key=len, reverse=True):
         edge_start = word[0].isalnum() and ord(word[0]) < 0x3000
         edge_end = word[-1].isalnum() and ord(word[-1]) < 0x3000
-        start = r"(?<!\w)" if edge_start else ""
-        end = (r"\w{0,3}(?!\w)" if stem else r"(?!\w)") if edge_end else ""
+        start = r"(?<![\w.])" if edge_start else ""
+        # a CJK particle may follow a Latin word ("TTLを", "merge가"): only letters of an
+        # alphabet end a word
+        end = (_WORD_END if not stem else rf"\w{{0,3}}{_WORD_END}") if edge_end else ""
         parts.append(f"{start}{re.escape(word)}{end}")
     return re.compile("|".join(parts) or r"(?!x)x")
 
@@ -73,6 +80,7 @@ class Words:
     operation: re.Pattern[str]
     change: re.Pattern[str]
     instrument: re.Pattern[str]
+    finding: re.Pattern[str]
 
     @classmethod
     def load(cls, config_dir: Path) -> Words:
@@ -87,9 +95,10 @@ class Words:
             part_before=_bounded(part.get("before", [])),
             operation=_bounded(data.get("operation", {}).get("cues", []), stem=True),
             change=_bounded([*data.get("change", {}).get("cues", []), *shipped]),
+            finding=_bounded(data.get("finding", {}).get("cues", []), stem=True),
             instrument=re.compile(
                 f"(?:{_bounded(data.get('instrument', {}).get('cues', [])).pattern})"
-                r"(?:\s{1,2}\w{1,10}){0,2}\s{1,2}$"
+                r"(?:\s{1,2}\w{1,10}){0,3}\s{1,2}$"
             ),
         )
 
@@ -100,12 +109,17 @@ def words(config_dir: Path | None = None) -> Words:
     return Words.load(config_dir or DEFAULT_CONFIG_DIR)
 
 
+def reports_finding(text: str) -> bool:
+    """The message reports what a tool shows ("the profile shows", "veo avisos", "日志显示")."""
+    return bool(words().finding.search(text[:MAX_TEXT].lower()))
+
+
 def reports_change(text: str) -> bool:
     """The message says the learner changed something ("I set", "usei", "поменял")."""
     return bool(words().change.search(text[:MAX_TEXT].lower()))
 
 
-def names_in(clause: str) -> list[str]:
+def names_in(clause: str, code: bool = True) -> list[str]:
     """Code names and operation nouns in `clause`, in the order written (lowercased).
 
     A library's name alone (PyPy, DictReader) or a name right after "with"/"using" is what the
@@ -114,7 +128,7 @@ def names_in(clause: str) -> list[str]:
     """
     found: list[tuple[int, str]] = []
     instrument = words().instrument
-    for match in _CODE.finditer(clause):
+    for match in _CODE.finditer(clause) if code else ():
         lead = clause[max(0, match.start() - 36) : match.start()].lower()
         if instrument.search(lead):
             continue
@@ -125,7 +139,7 @@ def names_in(clause: str) -> list[str]:
     lower = clause.lower()
     for m in words().operation.finditer(lower):
         inside_code = lower[m.end() : m.end() + 1] in (".", "(", "_")  # requests.get, count(
-        if not inside_code and not instrument.search(lower[max(0, m.start() - 36) : m.start()]):
+        if not inside_code:
             found.append((m.start(), _stem(m.group(0))))
     found.sort()
     return list(dict.fromkeys(name for _, name in found))
@@ -137,17 +151,21 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 and word.isalpha() else word
 
 
-def clause_before(text: str, start: int) -> str:
-    """The words of the number's own clause before it (bounded; a comma only if it names one)."""
+def measured_names(text: str, start: int) -> list[str]:
+    """What the number's own clause names before it (bounded).
+
+    The comma-clause first: code named there is what the number measures ("…, json.dumps is
+    only 0.4 s"). Past a comma only operation nouns count: code named in an aside ("En
+    producción, con la llamada real a requests.get, vuelve a tardar 1,9 s") is a cause.
+    """
     head = text[max(0, start - CLAUSE_CHARS) : start]
     ends = [m.end() for m in _CLAUSE_END.finditer(head)]
     sentence = head[ends[-1] :] if ends else head
     commas = [m.end() for m in _COMMA.finditer(sentence)]
     if commas:
-        near = sentence[commas[-1] :]
-        if names_in(near):
-            return near
-    return sentence
+        near = names_in(sentence[commas[-1] :])
+        return near or names_in(sentence, code=False)
+    return names_in(sentence)
 
 
 def is_setting(text: str, start: int) -> bool:
@@ -159,7 +177,10 @@ def is_setting(text: str, start: int) -> bool:
     window = window[cut:]
     if _ASSIGNED.search(window):
         return True
-    return bool(words().setting.search(window.lower()))
+    # the name right before its value ("TTL 60 s", "timeout of 5 s", "TTLを60秒"), not a word
+    # earlier in the clause ("asyncio.sleep and now it takes 0.25 s")
+    found = [m.end() for m in words().setting.finditer(window.lower())]
+    return bool(found) and len(window) - found[-1] <= SETTING_GAP
 
 
 def is_part(text: str, start: int, end: int) -> bool:
@@ -183,6 +204,7 @@ def read_measures(
     be "of it" becomes the part of the number before it of the same unit (its whole).
     """
     changed = reports_change(text)
+    finding = not changed and reports_finding(text)
     out = [q for _, q in found]
     for i, (at, q) in enumerate(found):
         words_now = q.label.split()
@@ -199,11 +221,11 @@ def read_measures(
             if whole.unit == q.unit and 0 < q.value < whole.value:
                 out[i] = _relabel(q, PART)
                 out[i - 1] = _relabel(whole, WHOLE)
-        names = names_in(clause_before(text, at))
+        names = measured_names(text, at)
         if language in HEAD_LAST:
             names.reverse()
         names = names[:MAX_NAMES]
-        out[i] = replace(out[i], of=" ".join(names), changed=changed)
+        out[i] = replace(out[i], of=" ".join(names), changed=changed, finding=finding)
     return out
 
 

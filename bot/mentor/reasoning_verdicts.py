@@ -68,9 +68,9 @@ def is_comparable(q: Quantity) -> bool:
 def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True) -> Quantity | None:
     """The latest number of the same kind (and percentile) that measured what `q` measures.
 
-    `as_result`: `q` is read as the result of a change, so its message must report one (or
-    say "now", "after") and it must measure the same thing (bot/mentor/measures.py); without
-    it (a number measured again elsewhere) only the second holds.
+    `as_result`: `q` is read as the result of a change, so it must not be what a profile or a
+    log shows, and it must measure the same thing (bot/mentor/measures.py); without it (a
+    number measured again elsewhere) only the second holds.
     """
     if RANGE in q.label.split():
         return None  # a spread observed now ("10-15 min") is no change from before
@@ -87,10 +87,10 @@ def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True)
         # "900 ms at p99 with 200 req/s" may leave the p99 on the rate; the thread's one
         # unlabelled number of that kind is what "now the p99 is 250 ms" is read against
         # (not the search's 700 ms when the p50 names nothing and the 700 ms named the search)
-        found = [(i, old) for i, old in same if not percentile(old) and old.of == q.of]
-    if as_result and not (q.changed or side(q) == "after" or percentile(q)):
-        # what a profile or a log shows ("json.dumps is only 0.4 s") is a finding; a result is
-        # said as one (a change, "now", "after") or names its metric again ("p99 is 600 ms")
+        found = [(i, old) for i, old in same if not percentile(old) and old.of in ("", q.of)]
+    if as_result and q.finding and not (side(q) == "after" or percentile(q)):
+        # what a profile or a log shows ("took 0.350 seconds" in a debug warning) is a finding,
+        # not a result, unless said as one ("now", "after") or its metric named ("p99 600 ms")
         return None
     found = _same_thing(q, found)
     if not found:
