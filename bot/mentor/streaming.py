@@ -158,10 +158,8 @@ class StreamGate:
             self.stopped = True
             return
         shown = self._prefix + view
-        if (
-            shown != self._last_sent
-            and view.strip()
-            and not _only_trailing_space_less(shown, self._last_sent)
+        if shown != self._last_sent and view.strip() and not _only_trailing_space_less(
+            shown, self._last_sent
         ):
             self._last_sent = shown
             try:
