@@ -199,12 +199,13 @@ def verdict(
     tested = [u for u in units.units if u.id in memory.units]
     if refutes(request) and tested:
         last = max(tested, key=lambda u: memory.units.index(u.id))
-        return catalog.message(
-            lang,
-            "followup_refuted",
-            title=last.in_language(lang).title,
-            next=chosen[0].in_language(lang).title,
-        )
+        title = last.in_language(lang).title
+        # the next hypothesis is another one: never the refuted unit, nor one of its title
+        after = [u.in_language(lang).title for u in chosen if u.id != last.id]
+        following = next((t for t in after if t != title), "")
+        if not following:
+            return catalog.message(lang, "followup_refuted_alone", title=title)
+        return catalog.message(lang, "followup_refuted", title=title, next=following)
     found = found_names(request)
     if mixed(request) or called_worse(request.question):
         return ""  # the trade-off line, or the learner's own verdict, is the one verdict

@@ -110,7 +110,9 @@ def shifted(
         # fix, 300 ms"), and "in production p99 900 ms -> 300 ms" reports a change's effect;
         # only a place, a network, a version or a limit with a lone number says the code stayed
         return ()
-    if not any(q.kind in NUMBERS and earlier_number(q, memory) for q in quantities):
+    if not any(
+        q.kind in NUMBERS and earlier_number(q, memory, as_result=False) for q in quantities
+    ):
         # "the tasks call an external API, 300 ms each" after a throughput describes the
         # workload: no number of the thread measured again elsewhere, so nothing shifted
         return ()

@@ -56,16 +56,29 @@ class Quantity:
     """Exactly as written, e.g. '2.1 s' or '3:40'."""
     label: str = ""
     """What it is when the message says so: 'p99', 'p50', 'before', 'after', 'import'..."""
+    of: str = ""
+    """What it measures, as its clause names it ('merge', 'json.dumps'; first is the main one)."""
+    changed: bool = False
+    """Its message says the learner changed something (bot/mentor/measures.py)."""
+    finding: bool = False
+    """Its message reports what a profile or a log shows, and no change: no result of one."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (thread memory is stored as JSON)."""
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "value": self.value,
             "unit": self.unit,
             "text": self.text,
             "label": self.label,
         }
+        if self.of:
+            data["of"] = self.of
+        if self.changed:
+            data["changed"] = True
+        if self.finding:
+            data["finding"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Quantity:
@@ -76,6 +89,9 @@ class Quantity:
             unit=str(data.get("unit", "")),
             text=str(data.get("text", "")),
             label=str(data.get("label", "")),
+            of=str(data.get("of", "")),
+            changed=bool(data.get("changed", False)),
+            finding=bool(data.get("finding", False)),
         )
 
 

@@ -11,6 +11,7 @@ import re
 from bot.mentor.facts import Quantity
 from bot.mentor.judgement import shares, warm_runs
 from bot.mentor.lexicon import Lexicon, lexicon
+from bot.mentor.measures import read_measures
 from bot.mentor.quantity_labels import (
     NOT_MEASURED,
     RANGE,
@@ -114,7 +115,8 @@ def quantities(text: str, lex: Lexicon | None = None, language: str = "") -> tup
     found = _compound_durations(text, found)
     paired = shares(text, found, _pair_labels(_transitions(text, found, lex)))
     paired = warm_runs(text, found, paired)
-    return tuple(_leading(text, at, q, lex) for (at, _), q in zip(found, paired, strict=True))
+    led = [(at, _leading(text, at, q, lex)) for (at, _), q in zip(found, paired, strict=True)]
+    return tuple(read_measures(text, led, language))
 
 
 _JOINER = re.compile(r"[ \u00a0,]{0,2}(?:(?:and|und|et|e|y|i|ve|и|і|та)[ \u00a0]{1,2})?")
@@ -163,7 +165,9 @@ def _transitions(
         first, second = items[i], items[i + 1]
         # "from 1% to 6%", "1.6x -> 5.9x": shares and speed-ups pair like any measurement
         same = first.unit == second.unit
-        if not same or side_of(first.label) or side_of(second.label):
+        # "95 s -> 52 s": the arrow already made the second an 'after'; the first is its before
+        arrowed = side_of(second.label) == "after" and not side_of(first.label)
+        if not same or side_of(first.label) or (side_of(second.label) and not arrowed):
             continue
         if not (measured(first) and measured(second)):
             continue

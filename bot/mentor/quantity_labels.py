@@ -91,9 +91,10 @@ def at_load(text: str, start: int, lex: Lexicon) -> bool:
 
 RANGE = "range"
 """Label word of a number written as the end of a range ("10-15 min")."""
-NOT_MEASURED = frozenset({"goal", "control", "expected", PART, WHOLE, COLD})
+NOT_MEASURED = frozenset({"goal", "control", "expected", "setting", PART, WHOLE, COLD})
 """Labels of numbers that are not a measurement of this run: a target, a load held
-constant, what the learner expected, a share of a total (read as a share, never paired)."""
+constant, what the learner expected, a value the learner configures (a TTL, a timeout:
+bot/mentor/measures.py), a share of a total (read as a share, never paired)."""
 
 
 def measured(q: Quantity) -> bool:

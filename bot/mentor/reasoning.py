@@ -190,7 +190,7 @@ def evidence_notes(
             catalog.message(language, "reasoning_cpu_saturated", value=format_value(saturated))
         )
     comparable = [q for q in facts.quantities if id(q) not in paired and is_comparable(q)]
-    earlier_pairs = [(old, q) for q in comparable for old in [earlier_number(q, memory)] if old]
+    earlier_pairs = [(old, q) for q in comparable for old in [_earlier(q, memory, text)] if old]
     moved = {direction(old, q) for old, q in earlier_pairs}
     if not pairs and {1, -1} <= moved:
         # "now 6 GB, but 44 s": memory better, time worse since the last turn: one verdict,
@@ -267,6 +267,20 @@ def evidence_notes(
     if goal:
         notes.append(goal)
     return tuple(notes[:4])
+
+
+def _earlier(q: Quantity, memory: ThreadMemory, text: str) -> Quantity | None:
+    """The thread's number `q` is the result of, or the total a profiled part of it belongs to.
+
+    "Profiling shows 4.3 s in the template" reports no change, so it is no result; it is still
+    read as a share of the 5.1 s the thread measured.
+    """
+    old = earlier_number(q, memory)
+    if old is None:
+        loose = earlier_number(q, memory, as_result=False)
+        if loose is not None and profiled_part(q, loose, text):
+            return loose
+    return old
 
 
 def _parts(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:

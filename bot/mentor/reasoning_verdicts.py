@@ -10,6 +10,7 @@ import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.judgement import small_gain
+from bot.mentor.measures import head, same_measure
 from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
@@ -64,8 +65,13 @@ def is_comparable(q: Quantity) -> bool:
     return kind_ok and measured(q)
 
 
-def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
-    """The latest number of the same kind (and percentile) the learner reported before."""
+def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True) -> Quantity | None:
+    """The latest number of the same kind (and percentile) that measured what `q` measures.
+
+    `as_result`: `q` is read as the result of a change, so it must not be what a profile or a
+    log shows, and it must measure the same thing (bot/mentor/measures.py); without it (a
+    number measured again elsewhere) only the second holds.
+    """
     if RANGE in q.label.split():
         return None  # a spread observed now ("10-15 min") is no change from before
     same = [
@@ -80,7 +86,13 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     if not found and percentile(q):
         # "900 ms at p99 with 200 req/s" may leave the p99 on the rate; the thread's one
         # unlabelled number of that kind is what "now the p99 is 250 ms" is read against
-        found = [(i, old) for i, old in same if not percentile(old)]
+        # (not the search's 700 ms when the p50 names nothing and the 700 ms named the search)
+        found = [(i, old) for i, old in same if not percentile(old) and old.of in ("", q.of)]
+    if as_result and q.finding and not (side(q) == "after" or percentile(q)):
+        # what a profile or a log shows ("took 0.350 seconds" in a debug warning) is a finding,
+        # not a result, unless said as one ("now", "after") or its metric named ("p99 600 ms")
+        return None
+    found = _same_thing(q, found)
     if not found:
         return None
     at, old = found[-1]
@@ -92,6 +104,25 @@ def earlier_number(q: Quantity, memory: ThreadMemory) -> Quantity | None:
     low, high = sorted((old.value, q.value))
     # a 1000x jump between turns is another quantity (a job vs a request), not a change
     return old if low > 0 and high / low <= MAX_TURN_RATIO else None
+
+
+def _same_thing(q: Quantity, found: list[tuple[int, Quantity]]) -> list[tuple[int, Quantity]]:
+    """The earlier numbers that measured what `q` measures.
+
+    Those naming the same thing first; else, when `q` names nothing (or the learner changed
+    something, whose name may stand in the clause), the thread's main measure: the numbers that
+    name nothing or what the thread's first number named. "The merge takes 30 s" with no change
+    is another operation than the groupby's 12 s: nothing.
+    """
+    if not found:
+        return []
+    named = [(i, old) for i, old in found if same_measure(q, old)]
+    if named:
+        return named
+    if head(q) and not q.changed:
+        return []
+    first = set(found[0][1].of.split())
+    return [(i, old) for i, old in found if not old.of or first & set(old.of.split())]
 
 
 def direction(before: Quantity, after: Quantity) -> int:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from bot.mentor import constraints, environment_shift
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.reasoning_verdicts import before_after_pairs, earlier_number, percentile, side
+from bot.mentor.judgement import PART, WHOLE
+from bot.mentor.reasoning_verdicts import (
+    before_after_pairs,
+    earlier_number,
+    kind_family,
+    percentile,
+    side,
+)
 from bot.mentor.value_format import format_value
 
 
@@ -55,6 +62,29 @@ def _pair_note(key: str, before: Quantity, after: Quantity, language: str, catal
     )
 
 
+_NOT_RUNS = frozenset({"goal", "expected", "setting", "range", PART, WHOLE})
+"""Labels of numbers that are no run of the code (a held load still is: "sunucuda 140 s")."""
+
+
+def _own_pair(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quantity]]:
+    """'41 s on the laptop, 140 s on the server': the message's own two runs, in order.
+
+    Compared with each other, not with the thread's older number (the laptop's 41 s is the
+    reference for the server's 140 s; "dropped to 0.9 s, but in production 6 s" is 0.9 vs 6).
+    """
+    runs = [
+        q
+        for q in items
+        if q.kind in environment_shift.NUMBERS and not _NOT_RUNS & set(q.label.split())
+    ]
+    if len(runs) < 2:
+        return []
+    first, second = runs[-2], runs[-1]
+    if kind_family(first) != kind_family(second) or first.unit != second.unit:
+        return []
+    return [(first, second)]
+
+
 MAX_VARIABLES = 2
 """Environment variables named with their measurement: the two the message names first."""
 
@@ -68,13 +98,13 @@ def environment_notes(
     network call, the Python version, the load, a limit) with the measurement that separates
     the code's cost from the environment's.
     """
-    pairs = before_after_pairs(facts.quantities)
+    pairs = before_after_pairs(facts.quantities) or _own_pair(facts.quantities)
     if not pairs:
         pairs = [
             (old, q)
             for q in facts.quantities
             if q.kind in environment_shift.NUMBERS and side(q) != "before"
-            for old in [earlier_number(q, memory)]
+            for old in [earlier_number(q, memory, as_result=False)]
             if old is not None
         ][:1]
     notes: list[str] = []

@@ -154,3 +154,19 @@ async def test_after_a_refuted_change_the_untested_hypotheses_are_named_again() 
     )
     kept = await engine().reply(follow_up(better, LOOP_QUESTION, LOOP_UNITS, shown))
     assert "Still open" not in kept.sections.hypotheses
+
+
+def test_a_refuted_hypothesis_is_never_also_the_next_one_to_test() -> None:
+    """'refute «X» ... test the next one, «X»' never: the next is another title, or none (T12)."""
+    text = "I swapped to uvloop as you suggested. p99 went from 800 to 950 ms under the same load."
+    request = follow_up(text, LOOP_QUESTION, LOOP_UNITS, LOOP_SHOWN)
+    units = KnowledgeBase.load(DEFAULT_CONFIG_DIR).units
+    uvloop, lag = (next(u for u in units.units if u.id == i) for i in LOOP_UNITS[2::-2])
+    catalog = Catalog.load(DEFAULT_CONFIG_DIR)
+    line = followup.verdict(units, catalog, request, (uvloop, lag), ())
+    refuted_title = uvloop.in_language("en").title
+    assert line.count(refuted_title) == 1
+    assert lag.in_language("en").title in line
+    alone = followup.verdict(units, catalog, request, (uvloop,), ())
+    assert alone.count(refuted_title) == 1
+    assert "next one comes from what your measurement shows" in alone

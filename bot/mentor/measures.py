@@ -1,0 +1,245 @@
+"""What a number measures: the operation its clause names, a setting, a part of a total.
+
+Two numbers are a before and an after only when they measure the same thing. Pairing them by
+unit alone read a cache TTL raised from 60 s to 10 min as "900% worse, revert it", the merge's
+30 s after the groupby's 12 s as a regression, and a COUNT query's 4.9 s as the page's new
+time. Each number gets what its clause names (`of`: code names such as `json.dumps`,
+`COUNT(*)`, `groupby`, or an operation noun: the merge, the page, the query) and whether its
+message reports a change of the learner's own (`changed`); bot/mentor/reasoning_verdicts.py
+pairs a later turn's number with an earlier one only when both agree. Words per language are
+data: config/knowledge/lexicon/measures.toml. Windows are bounded, so hostile input stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from bot.mentor.facts import Quantity
+from bot.mentor.judgement import PART, WHOLE
+from bot.mentor.lexicon import lexicon_file
+from bot.settings import DEFAULT_CONFIG_DIR
+
+SETTING = "setting"
+"""Label word of a value the learner configures (a TTL, a timeout): never a measurement."""
+CLAUSE_CHARS = 90
+"""How far back a number's clause is read for what it measures."""
+SETTING_REACH = 24
+"""Characters before a number where a setting's name stands ("TTL до 10 минут", "timeout=30")."""
+SETTING_GAP = 12
+"""Characters at most between a setting's name and its value ("Ablaufzeit von 60 s")."""
+PART_REACH = 16
+"""Characters around a number where "of it" / "of which" make it a part of the total."""
+MAX_NAMES = 4
+"""Named things kept per number: the first is what it measures."""
+MAX_TEXT = 4000
+
+_CLAUSE_END = re.compile(r"[.;:!?\n。；：！？]\s|[;\n。；！？]|\s[—–-]\s")
+_COMMA = re.compile(r",\s|、|，")
+_CODE = re.compile(
+    r"`([^`\n]{1,60})`"
+    r"|(?<![\w.])([A-Za-z_][A-Za-z0-9_]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_]{0,40}){1,4})(?![\w(])"
+    r"|(?<![\w.])([A-Za-z_][A-Za-z0-9_]{1,40})\("
+    r"|(?<![\w.])([a-z][a-z0-9]{0,20}(?:_[a-z0-9]{1,20}){1,6})(?!\w)"
+    r"|(?<![\w/.])(/[a-z][a-z0-9_-]{1,30}(?:/[a-z0-9_-]{1,30}){0,4})"
+    r"|(?<![\w])([A-Z]{3,12})(?=\s{0,2}\()"
+)
+_DIGIT_OR_END = re.compile(r"\d|[.;:!?。；：！？](?:\s|$)")
+_NOT_NAMES = frozenset({"api", "cpu", "ram", "gpu", "the", "and", "http", "https", "json", "sql"})
+"""Capitals that name no operation (a resource, a format): "the RAM" is the machine's."""
+_ASSIGNED = re.compile(r"(?<![\w.])[A-Za-z_][\w.]{0,40}\s{0,2}(?:=|\()\s{0,2}$")
+"""`timeout=30`, `sleep(0.1`, `expire(key, 60`: a number given to a name in code."""
+
+
+_WORD_END = r"(?![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff])"
+
+
+def _bounded(words: list[str], stem: bool = False) -> re.Pattern[str]:
+    """Phrases as one regex, whole words in alphabetic scripts; `stem` lets an ending follow."""
+    parts = []
+    for word in sorted({w.lower() for w in words if w.strip()}, key=len, reverse=True):
+        edge_start = word[0].isalnum() and ord(word[0]) < 0x3000
+        edge_end = word[-1].isalnum() and ord(word[-1]) < 0x3000
+        start = r"(?<![\w.])" if edge_start else ""
+        # a CJK particle may follow a Latin word ("TTLを", "merge가"): only letters of an
+        # alphabet end a word
+        end = (_WORD_END if not stem else rf"\w{{0,3}}{_WORD_END}") if edge_end else ""
+        parts.append(f"{start}{re.escape(word)}{end}")
+    return re.compile("|".join(parts) or r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The measure words, loaded once."""
+
+    setting: re.Pattern[str]
+    part_after: re.Pattern[str]
+    part_before: re.Pattern[str]
+    operation: re.Pattern[str]
+    change: re.Pattern[str]
+    instrument: re.Pattern[str]
+    finding: re.Pattern[str]
+
+    @classmethod
+    def load(cls, config_dir: Path) -> Words:
+        """Read config_dir/knowledge/lexicon/measures.toml."""
+        data = lexicon_file(config_dir, "measures")
+        part = data.get("part", {})
+        # "deployed", "after the fix": the environment reader's change words count too
+        shipped = lexicon_file(config_dir, "environment_shift").get("changed", [])
+        return cls(
+            setting=_bounded(data.get("setting", {}).get("cues", [])),
+            part_after=_bounded(part.get("after", [])),
+            part_before=_bounded(part.get("before", [])),
+            operation=_bounded(data.get("operation", {}).get("cues", []), stem=True),
+            change=_bounded([*data.get("change", {}).get("cues", []), *shipped]),
+            finding=_bounded(data.get("finding", {}).get("cues", []), stem=True),
+            instrument=re.compile(
+                f"(?:{_bounded(data.get('instrument', {}).get('cues', [])).pattern})"
+                r"(?:\s{1,2}\w{1,10}){0,3}\s{1,2}$"
+            ),
+        )
+
+
+@lru_cache(maxsize=2)
+def words(config_dir: Path | None = None) -> Words:
+    """The words of `config_dir` (the repository's config by default), cached."""
+    return Words.load(config_dir or DEFAULT_CONFIG_DIR)
+
+
+def reports_finding(text: str) -> bool:
+    """The message reports what a tool shows ("the profile shows", "veo avisos", "日志显示")."""
+    return bool(words().finding.search(text[:MAX_TEXT].lower()))
+
+
+def reports_change(text: str) -> bool:
+    """The message says the learner changed something ("I set", "usei", "поменял")."""
+    return bool(words().change.search(text[:MAX_TEXT].lower()))
+
+
+def names_in(clause: str, code: bool = True) -> list[str]:
+    """Code names and operation nouns in `clause`, in the order written (lowercased).
+
+    A library's name alone (PyPy, DictReader) or a name right after "with"/"using" is what the
+    learner used, not what they measured ("with the real requests.get call"): only calls,
+    dotted names, snake_case and paths count.
+    """
+    found: list[tuple[int, str]] = []
+    instrument = words().instrument
+    for match in _CODE.finditer(clause) if code else ():
+        lead = clause[max(0, match.start() - 36) : match.start()].lower()
+        if instrument.search(lead):
+            continue
+        name = next(g for g in match.groups() if g)
+        name = name.strip().split("(")[0].lower()
+        if name and name not in _NOT_NAMES:
+            found.append((match.start(), name))
+    lower = clause.lower()
+    for m in words().operation.finditer(lower):
+        inside_code = lower[m.end() : m.end() + 1] in (".", "(", "_")  # requests.get, count(
+        if not inside_code:
+            found.append((m.start(), _stem(m.group(0))))
+    found.sort()
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def _stem(word: str) -> str:
+    """An operation noun without its ending, so "queries" and "query", "запроса" and "запрос" meet."""
+    word = word.strip()
+    return word[:5] if len(word) > 5 and word.isalpha() else word
+
+
+def measured_names(text: str, start: int) -> list[str]:
+    """What the number's own clause names before it (bounded).
+
+    The comma-clause first: code named there is what the number measures ("…, json.dumps is
+    only 0.4 s"). Past a comma only operation nouns count: code named in an aside ("En
+    producción, con la llamada real a requests.get, vuelve a tardar 1,9 s") is a cause.
+    """
+    head = text[max(0, start - CLAUSE_CHARS) : start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(head)]
+    sentence = head[ends[-1] :] if ends else head
+    commas = [m.end() for m in _COMMA.finditer(sentence)]
+    if commas:
+        near = names_in(sentence[commas[-1] :])
+        return near or names_in(sentence, code=False)
+    return names_in(sentence)
+
+
+def is_setting(text: str, start: int) -> bool:
+    """A value the learner configures: "TTL 60 s", "timeout=30", "sleep(0.1)", "таймаут 5 с"."""
+    window = text[max(0, start - SETTING_REACH) : start]
+    # the name stands in the number's own clause, after any earlier number ("TTL 60 s; now
+    # p50 80 ms": the 80 ms is measured)
+    cut = max((m.end() for m in _DIGIT_OR_END.finditer(window)), default=0)
+    window = window[cut:]
+    if _ASSIGNED.search(window):
+        return True
+    # the name right before its value ("TTL 60 s", "timeout of 5 s", "TTLを60秒"), not a word
+    # earlier in the clause ("asyncio.sleep and now it takes 0.25 s")
+    found = [m.end() for m in words().setting.finditer(window.lower())]
+    return bool(found) and len(window) - found[-1] <= SETTING_GAP
+
+
+def is_part(text: str, start: int, end: int) -> bool:
+    """'0.6 s of it', 'of which 2 s': a part of the total named just before."""
+    after = text[end : end + PART_REACH].lower().lstrip()
+    before = text[max(0, start - PART_REACH) : start].lower()
+    found_after = words().part_after.match(after)
+    return bool(found_after) or bool(words().part_before.search(before))
+
+
+HEAD_LAST = frozenset({"ja", "ko", "tr", "zh"})
+"""Languages whose noun phrase ends with its head: "groupby 뒤의 merge" is the merge."""
+
+
+def read_measures(
+    text: str, found: list[tuple[int, Quantity]], language: str = ""
+) -> list[Quantity]:
+    """Each number with what it measures, whether its message reports a change, its role.
+
+    `found` holds each number's position in `text`. A setting is labelled one; a number said to
+    be "of it" becomes the part of the number before it of the same unit (its whole).
+    """
+    changed = reports_change(text)
+    finding = not changed and reports_finding(text)
+    out = [q for _, q in found]
+    for i, (at, q) in enumerate(found):
+        words_now = q.label.split()
+        if (
+            q.kind in ("latency", "duration")
+            and SETTING not in words_now
+            and not {PART, WHOLE} & set(words_now)
+            and is_setting(text, at)
+        ):
+            kept = [w for w in words_now if w not in ("before", "after")]
+            out[i] = replace(q, label=" ".join([*kept, SETTING]))
+        elif i and not {PART, WHOLE} & set(words_now) and is_part(text, at, at + len(q.text)):
+            whole = out[i - 1]
+            if whole.unit == q.unit and 0 < q.value < whole.value:
+                out[i] = _relabel(q, PART)
+                out[i - 1] = _relabel(whole, WHOLE)
+        names = measured_names(text, at)
+        if language in HEAD_LAST:
+            names.reverse()
+        names = names[:MAX_NAMES]
+        out[i] = replace(out[i], of=" ".join(names), changed=changed, finding=finding)
+    return out
+
+
+def _relabel(q: Quantity, role: str) -> Quantity:
+    """The number without a before/after side, marked as a share's part or whole."""
+    kept = [w for w in q.label.split() if w not in ("before", "after")]
+    return replace(q, label=" ".join([*kept, role]))
+
+
+def head(q: Quantity) -> str:
+    """What the number measures (the first thing its clause names), '' when it names none."""
+    return q.of.split()[0] if q.of else ""
+
+
+def same_measure(new: Quantity, old: Quantity) -> bool:
+    """`new` measures what `old` measured: the thing `new` names is among `old`'s names."""
+    return bool(head(new)) and head(new) in old.of.split()
