@@ -330,10 +330,14 @@ def findings(
     if code:
         # the number of calls, read from the code, explains a recursive hotspot's share
         lines[:0] = [_scan_line(f, language, catalog) for f in exponential_recursions_in(code)]
-    if code and (report is None or report.status is RunStatus.TIMEOUT):
+    if code and (report is None or report.status in _CUT_SHORT):
         # a loop with no way out explains a run cut at the limit before any timing does
         lines[:0] = [_scan_line(f, language, catalog) for f in endless_loops_in(code)]
     return tuple(lines)
+
+
+_CUT_SHORT = frozenset({RunStatus.TIMEOUT, RunStatus.OUTPUT_LIMIT})
+"""A run stopped at a limit: a loop that never ends fills the time or the output."""
 
 
 def missing_module(report: SandboxReport | None) -> str:
