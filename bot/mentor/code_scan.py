@@ -64,6 +64,8 @@ class Finding:
     function: str = ""
     name: str = ""
     """The call, variable or method involved."""
+    count: int = 0
+    """How many times, where the message needs it (a function's calls of itself per call)."""
 
 
 def _dotted(node: ast.expr) -> str:

@@ -285,6 +285,7 @@ def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
         line=finding.line,
         function=inline_safe(finding.function, 60) or "?",
         name=inline_safe(finding.name, 60),
+        count=finding.count,
     )
 
 

@@ -143,3 +143,17 @@ def test_string_built_by_a_chain_of_additions_in_a_loop_is_named() -> None:
     """review11 U11: `s = s + str(i) + ","` escaped the quadratic-concatenation scan."""
     code = 's = ""\nfor i in range(200000):\n    s = s + str(i) + ","\n'
     assert [f.kind for f in scan(code)] == ["string_concat"]
+
+
+def test_a_recursion_is_told_with_its_own_number_of_calls_not_fibs(catalog: Catalog) -> None:
+    """review11 U11: a 3-way recursion was told as fib's 1.6^n and 832,039 calls."""
+    ways = (
+        "def ways(n):\n    if n < 0:\n        return 0\n    if n == 0:\n        return 1\n"
+        "    return ways(n - 1) + ways(n - 2) + ways(n - 3)\n\nprint(ways(24))\n"
+    )
+    done = SandboxReport(status=RunStatus.OK, wall_ms=2400.0, cpu_ms=2390.0)
+    for language, said in (("en", "3 times per call"), ("zh", "调用自己 3 次")):
+        line = findings(done, ways, language, catalog)[0]
+        assert said in line, line
+        assert "3^n" in line, line
+        assert "832" not in line
