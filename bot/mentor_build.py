@@ -63,6 +63,8 @@ def build_engine(
 def build_intent_guard(settings: Settings, *, metrics: Metrics) -> IntentGuard:
     """The input-intent guard; with an LLM configured, the safety model's second opinion."""
     second_opinion = None
+    # A language no rule reads is cleared only by a safety model apart from the drafter.
+    distinct = bool(settings.safety_model) and settings.safety_model != settings.model
     if settings.llm_configured and settings.llm.safety_second_opinion:
         from bot.mentor.intent.second_opinion import LLMSafetyModel  # noqa: PLC0415  # openai
 
@@ -73,7 +75,12 @@ def build_intent_guard(settings: Settings, *, metrics: Metrics) -> IntentGuard:
             api_key=key,
             timeout_s=settings.llm.safety_timeout_s,
         )
-    return IntentGuard.load(settings.config_dir, metrics=metrics, second_opinion=second_opinion)
+    return IntentGuard.load(
+        settings.config_dir,
+        metrics=metrics,
+        second_opinion=second_opinion,
+        clears_unreadable=distinct,
+    )
 
 
 def build_draft_guards(

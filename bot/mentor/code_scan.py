@@ -64,6 +64,8 @@ class Finding:
     function: str = ""
     name: str = ""
     """The call, variable or method involved."""
+    count: int = 0
+    """How many times, where the message needs it (a function's calls of itself per call)."""
 
 
 def _dotted(node: ast.expr) -> str:
@@ -229,16 +231,16 @@ class _Scanner(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         value = node.value
+        first, added = _sum_chain(value)
         if (
             self.loops
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
-            and isinstance(value, ast.BinOp)
-            and isinstance(value.op, ast.Add)
-            and isinstance(value.left, ast.Name)
-            and value.left.id == node.targets[0].id
-            and _stringy(value.right)
+            and isinstance(first, ast.Name)
+            and first.id == node.targets[0].id
+            and any(map(_stringy, added))
         ):
+            # `s = s + x` and `s = s + str(i) + ","` (review11 U11: the chain escaped the scan)
             self._add("string_concat", node, node.targets[0].id)
         if self.functions:
             for target in node.targets:
@@ -385,3 +387,12 @@ def scan(code: str) -> tuple[Finding, ...]:
             found.append(Finding("unbounded_global", containers[name], function, name))
     found.sort(key=lambda f: f.line)
     return tuple(found[:MAX_FINDINGS])
+
+
+def _sum_chain(value: ast.expr) -> tuple[ast.expr, list[ast.expr]]:
+    """`a + b + c` as (a, [c, b]): the leftmost operand and what is added to it."""
+    added: list[ast.expr] = []
+    while isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        added.append(value.right)
+        value = value.left
+    return value, added

@@ -17,6 +17,7 @@ from typing import Any
 from bot.mentor.code_scan import CPU_KINDS, WAIT_KINDS, Finding, scan
 from bot.mentor.endless_loop import endless_loops_in
 from bot.mentor.i18n import Catalog
+from bot.mentor.lock_scan import thread_findings_in
 from bot.mentor.recursion_scan import exponential_recursions_in
 from bot.mentor.sandbox_words import pass_name, reason_text
 from bot.sandbox.render import human_bytes, inline_safe
@@ -288,6 +289,7 @@ def _scan_line(finding: Finding, language: str, catalog: Catalog) -> str:
         line=finding.line,
         function=inline_safe(finding.function, 60) or "?",
         name=inline_safe(finding.name, 60),
+        count=finding.count,
     )
 
 
@@ -333,10 +335,23 @@ def findings(
     if code:
         # the number of calls, read from the code, explains a recursive hotspot's share
         lines[:0] = [_scan_line(f, language, catalog) for f in exponential_recursions_in(code)]
-    if code and (report is None or report.status is RunStatus.TIMEOUT):
-        # a loop with no way out explains a run cut at the limit before any timing does
-        lines[:0] = [_scan_line(f, language, catalog) for f in endless_loops_in(code)]
+    if code:
+        deadlocks, gil_bound = thread_findings_in(code)
+        # CPU work in threads explains "threads are not faster" before any unit does
+        lines[:0] = [_scan_line(f, language, catalog) for f in gil_bound]
+    if code and (report is None or report.status in _CUT_SHORT):
+        # a loop with no way out, or a lock waiting for its holder, explains a run cut at the
+        # limit before any timing does
+        stuck = [
+            *endless_loops_in(code),
+            *(deadlocks if report is None or report.status is RunStatus.TIMEOUT else []),
+        ]
+        lines[:0] = [_scan_line(f, language, catalog) for f in stuck]
     return tuple(lines)
+
+
+_CUT_SHORT = frozenset({RunStatus.TIMEOUT, RunStatus.OUTPUT_LIMIT})
+"""A run stopped at a limit: a loop that never ends fills the time or the output."""
 
 
 def missing_module(report: SandboxReport | None) -> str:

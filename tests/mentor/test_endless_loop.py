@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.mentor.code_scan import scan
 from bot.mentor.endless_loop import endless_loops_in
 from bot.mentor.i18n import Catalog
 from bot.mentor.recursion_scan import exponential_recursions_in
@@ -95,3 +96,64 @@ def test_a_function_calling_itself_twice_uncached_is_named_first(
 )
 def test_cached_linear_or_divide_and_conquer_recursion_is_no_finding(code: str) -> None:
     assert exponential_recursions_in(code) == []
+
+
+STUCK = "i = 0\nwhile i < 10:\n    print(i)\n"
+SPAMMED = SandboxReport(
+    status=RunStatus.OUTPUT_LIMIT, message="output limit reached", wall_ms=327.0, cpu_ms=31.0
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "nothing inside the loop changes `i`"),
+        ("es", "nada dentro del bucle cambia `i`"),
+        ("ru", "ничто внутри цикла не меняет `i`"),
+        ("ko", "루프 안에서 `i`"),
+    ],
+)
+def test_a_loop_whose_condition_never_changes_is_named_first(
+    catalog: Catalog, language: str, said: str
+) -> None:
+    """review11 U27: `while i < 10: print(i)` filled the output and was read as 91% waiting."""
+    lines = findings(SPAMMED, STUCK, language, catalog)
+    assert said in lines[0], lines
+    assert "`i += 1`" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "running = True\ndef stop():\n    global running\n    running = False\nwhile running:\n    work()\n",
+        "xs = [1, 2]\nwhile xs:\n    xs.pop()\n",
+        "n = 5\nwhile n > 0:\n    n = step(n)\n",
+        "q = [1]\nwhile q:\n    drain(q)\n",
+        "while self.running:\n    pass\n",
+        "while not done():\n    pass\n",
+        "i = 0\nwhile i < 10:\n    if ready:\n        break\n",
+        "i = 0\nwhile (i := i + 1) < 10:\n    pass\n",
+    ],
+)
+def test_a_condition_the_loop_or_someone_else_may_change_is_no_finding(code: str) -> None:
+    assert endless_loops_in(code) == []
+
+
+def test_string_built_by_a_chain_of_additions_in_a_loop_is_named() -> None:
+    """review11 U11: `s = s + str(i) + ","` escaped the quadratic-concatenation scan."""
+    code = 's = ""\nfor i in range(200000):\n    s = s + str(i) + ","\n'
+    assert [f.kind for f in scan(code)] == ["string_concat"]
+
+
+def test_a_recursion_is_told_with_its_own_number_of_calls_not_fibs(catalog: Catalog) -> None:
+    """review11 U11: a 3-way recursion was told as fib's 1.6^n and 832,039 calls."""
+    ways = (
+        "def ways(n):\n    if n < 0:\n        return 0\n    if n == 0:\n        return 1\n"
+        "    return ways(n - 1) + ways(n - 2) + ways(n - 3)\n\nprint(ways(24))\n"
+    )
+    done = SandboxReport(status=RunStatus.OK, wall_ms=2400.0, cpu_ms=2390.0)
+    for language, said in (("en", "3 times per call"), ("zh", "调用自己 3 次")):
+        line = findings(done, ways, language, catalog)[0]
+        assert said in line, line
+        assert "3^n" in line, line
+        assert "832" not in line

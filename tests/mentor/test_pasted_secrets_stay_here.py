@@ -79,3 +79,40 @@ async def test_a_message_without_secrets_reaches_the_model_unchanged(
         reply = await app.mentor.handle(MentorRequest(platform="console", user="u1", text=text))
     assert text in json.dumps(fake_openai.requests, ensure_ascii=False)
     assert "rotate it now" not in reply.text
+
+
+CURL_PASSWORD = "S3cr3t!Pass"
+MYSQL_PASSWORD = "Q9v!xT7zR2"
+QUERY_PASSWORD = "Pz8%21kLm2"
+KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+SMTP_PASSWORD = "mail-Pw_2024!"
+SHAPES_QUESTION = (
+    "Por qué mi requests da 401 si curl funciona? "
+    f"curl -u admin:{CURL_PASSWORD} https://api.internal/v1/items y en Python "
+    f'requests.get(url, auth=("admin", "{CURL_PASSWORD}"))\n```bash\n'
+    f"mysql -u root -p{MYSQL_PASSWORD} -e 'select 1'\n"
+    f'psql "postgresql://report@db.internal/shop?password={QUERY_PASSWORD}&sslmode=require"\n'
+    "```\nY paramiko no acepta mi clave:\n```\n-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    f"{KEY_BODY}\nQyNTUxOQAAACDqF7vX2kP9x4Lm0Zt8Qw1Ry7Ue3Io5Pa9Sd2Fg6Hj\n"
+    "-----END OPENSSH PRIVATE KEY-----\n```\n"
+    f'```python\nsmtp.login("ventas@tienda.es", "{SMTP_PASSWORD}")\n```'
+)
+
+
+async def test_passwords_given_to_flags_calls_and_queries_and_key_bodies_stay_here(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    """`curl -u user:pw`, `auth=(u, pw)`, `mysql -pPW`, `?password=`, a private key's body and
+    `smtp.login(u, pw)` are redacted like a `.env` line; the notice saying so is true (U9, U28)."""
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        reply = await app.mentor.handle(
+            MentorRequest(platform="console", user="u9", text=SHAPES_QUESTION)
+        )
+    sent = json.dumps(fake_openai.requests, ensure_ascii=False)
+    stored = _dump(settings)
+    for secret in (CURL_PASSWORD, MYSQL_PASSWORD, QUERY_PASSWORD, KEY_BODY, SMTP_PASSWORD):
+        assert secret not in sent, secret
+        assert secret not in stored, secret
+        assert secret not in reply.text, secret
+    assert "sslmode=require" in sent, "the query's other parameters stay: they are the question"
+    assert "[redacted]" in sent

@@ -27,9 +27,13 @@ SHAPES = re.compile(
     r"|[MN][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,}"
     r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}"
     r"|AKIA[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}"
-    r"|-----BEGIN (?:RSA |EC |OPENSSH |DSA |PGP )?PRIVATE KEY-----"
+    r"|-----BEGIN (?:RSA |EC |OPENSSH |DSA |PGP |ENCRYPTED )?PRIVATE KEY-----"
+    r"(?:[\s\S]*?-----END (?:RSA |EC |OPENSSH |DSA |PGP |ENCRYPTED )?PRIVATE KEY-----)?"
 )
 """OpenAI, Slack, Discord, GitHub, AWS, Google keys and private-key blocks, by shape.
+
+A private key is its body, not its header: the block goes whole, BEGIN to END (review11 U28
+kept the base64 lines of a pasted OpenSSH key).
 
 No leading `\b`: it defeats the engine's first-character scan (8x slower on a clean draft);
 a match inside a longer word is dropped by `_keys` instead."""
@@ -83,12 +87,31 @@ counted when it mixes letters and digits, so "Bearer authentication" stays prose
 _URL_TOKEN = re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_~-]{16,})@", re.I)
 """A URL whose user part is a key (`https://3f2a...@o1.ingest.sentry.io/9`: a Sentry DSN):
 counted when it mixes letters and digits, so `ssh://deploy@host` stays a user name."""
-_NOT_A_VALUE = re.compile(r"\$\{|\$\(|^\$\w|%\(|\{\{|[<>()\[\]{}%]|^\*+$")
+_NOT_A_VALUE = re.compile(r"\$\{|\$\(|^\$\w|%\(|^%\w+%$|\{\{|[<>()\[\]{}]|^\*+$")
 """Where a secret comes from, not the secret: `${DB_PASSWORD}`, `$(pass show db)`, `$TOKEN`,
-`%(password)s`, `{{ vault_token }}`, `<your key>`, `get_token()`, `****`. A `$` inside a value
-(`9f$k2!x`) is the value's own character."""
+`%(password)s`, `%DB_PASSWORD%`, `{{ vault_token }}`, `<your key>`, `get_token()`, `****`. A `$`
+or a `%` inside a value (`9f$k2!x`, a URL-encoded `Pz8%21kLm2`) is the value's own character."""
+_FLAG_PASSWORDS = re.compile(
+    r"(?:^|[\s;|&(`])(?:-u|--user)[\s=]+[\"']?[^\s:\"'/@]+:(?P<value>[^\s\"'@]{4,})"
+    r"|\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n|;]*?"
+    r"\s-p(?P<attached>[^\s\"';|]{4,})"
+    r"|[?&](?:password|passwd|pwd|pass|secret|token|access_token|api_key|apikey)="
+    r"(?P<query>[^&\s\"'#<>]{4,})",
+    re.I | re.M,
+)
+"""A password given to a command's flag or a URL's query: `curl -u admin:S3cr3t!` (also
+`--user`), `mysql -pQ9v!xT7` (attached to `-p`), `...?password=Pz8%21kLm2&sslmode=require`
+(review11 U9, U28: stored and sent to the model under a notice saying they were redacted)."""
+_POSITIONAL_PASSWORDS = re.compile(
+    r"(?:\bauth\s*=\s*\(|\b(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth|DigestAuth)\(|\.login\()"
+    r"\s*(?P<q1>[\"'])[^\"'\n]*(?P=q1)\s*,\s*(?:password\s*=\s*)?(?P<q>[\"'])"
+    r"(?P<value>[^\"'\n]{4,})(?P=q)"
+)
+"""A password passed by position to a well-known auth call with a literal: `auth=("admin",
+"S3cr3t!Pass")` (requests, httpx), `HTTPBasicAuth("u", "p")`, aiohttp's `BasicAuth`,
+`smtp.login("me@x.org", "p")`."""
 _INLINE_SECRET = re.compile(
-    rf"(?i)(?<![\w.-]){_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#,;()\[\]{{}}<>]{{8,}})"
+    rf"(?i)(?<![\w.-]){_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#,;&()\[\]{{}}<>]{{8,}})"
 )
 """A secret-named key given a bare value inside prose (`... with aws_secret_access_key=Qm8v...
 fails`): counted only when the value mixes letters and digits, so `secret=settings.SECRET_KEY`
@@ -97,8 +120,9 @@ or `tokens=1000000` stay code."""
 
 SECRET_WORDS = Path("guards") / "secret_words.toml"
 """Under the config directory: what a secret is called in prose, per language."""
-_VALUE = r"(?P<value>[!#-&(-_a-~]{6,})"
-"""A value told in prose: printable ASCII without quotes or spaces (it ends at CJK text)."""
+_VALUE = r"(?P<value>[!#-%(-_a-~]{6,})"
+"""A value told in prose: printable ASCII without quotes, spaces or `&` (a URL query's next
+parameter); it ends at CJK text."""
 _TRAILING = ".,;:!?)]"
 _ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 """`settings.SECRET_KEY`, `os.environ`: code that names where a secret lives, not its value."""
@@ -171,6 +195,13 @@ def learner_secrets(text: str) -> tuple[str, ...]:
         if re.search(r"\d", m.group(1)) and re.search(r"[A-Za-z]", m.group(1))
     ]
     found += [m.group("value") for p in (_QUOTED_SECRET, _ENV_SECRET) for m in p.finditer(text)]
+    found += [m.group("value") for m in _POSITIONAL_PASSWORDS.finditer(text)]
+    found += [
+        value
+        for m in _FLAG_PASSWORDS.finditer(text)
+        if (value := (m.group("value") or m.group("attached") or m.group("query") or ""))
+        and value.rstrip(_TRAILING)
+    ]
     found += [
         value
         for m in _INLINE_SECRET.finditer(text)

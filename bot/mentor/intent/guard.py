@@ -88,16 +88,26 @@ class IntentGuard:
         metrics: Metrics,
         second_opinion: SafetyModel | None = None,
         continuations: tuple[str, ...] = (),
+        clears_unreadable: bool = True,
     ) -> None:
         self.classifier = classifier
         self.metrics = metrics
         self.second_opinion = second_opinion
+        self.clears_unreadable = clears_unreadable
+        """The second opinion may clear a language no rule reads: only a safety model apart
+        from the drafting model may (review11 U31: by default the drafter judged its own input,
+        and a weak or hostile one said "not misuse" to Vietnamese ransomware)."""
         self.continuations = continuations
         """Phrases of a turn that goes on with the previous request ("finish it")."""
 
     @classmethod
     def load(
-        cls, config_dir: Path, *, metrics: Metrics, second_opinion: SafetyModel | None = None
+        cls,
+        config_dir: Path,
+        *,
+        metrics: Metrics,
+        second_opinion: SafetyModel | None = None,
+        clears_unreadable: bool = True,
     ) -> IntentGuard:
         """The guard with config/guards/intent's lexicons and the model fitted on its examples."""
         classifier = IntentClassifier.load(config_dir / LEXICON_DIR, config_dir / ORDINARY)
@@ -106,6 +116,7 @@ class IntentGuard:
             metrics=metrics,
             second_opinion=second_opinion,
             continuations=continuation_cues(config_dir),
+            clears_unreadable=clears_unreadable,
         )
 
     async def aclose(self) -> None:
@@ -247,6 +258,8 @@ class IntentGuard:
         if local.refuse:
             return Verdict(True, local.capability, local.target, "refused", local.concern)
         unchecked = Verdict(True, "", local.target, UNREADABLE, UNREADABLE)
+        if not readable and not self.clears_unreadable:
+            return unchecked  # only the drafting model itself would judge it
         if self.second_opinion is None:
             if not readable:
                 return unchecked

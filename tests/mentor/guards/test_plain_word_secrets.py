@@ -84,3 +84,19 @@ async def test_a_draft_quoting_a_secret_told_in_words_shows_it_nowhere(
     for secret in (value, TOKEN):
         assert secret not in result.text
         assert not any(secret in shown for shown in seen)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mysql -u root -p -e 'select 1'",
+        "curl -u $USER:$TOKEN https://api.example.org",
+        'psql "postgresql://app@db/shop?sslmode=require"',
+        "ls -u admin",
+        "password=%DB_PASSWORD%",
+        'requests.get(url, auth=("admin", os.environ["API_PASSWORD"]))',
+    ],
+)
+def test_flags_and_calls_that_name_where_a_password_lives_are_no_secret(text: str) -> None:
+    """A prompt for the password, a variable, a query without one: nothing is redacted."""
+    assert learner_secrets(text) == ()

@@ -74,3 +74,29 @@ async def test_offline_a_foreign_question_is_not_held_as_unchecked(
     async with open_app(settings) as app:
         reply = await app.mentor.handle(ask(SWEDISH))
     assert HELD not in reply.text
+
+
+async def test_the_drafting_model_never_clears_a_foreign_request_for_itself(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    """With no safety model of its own, the second opinion is the drafter: a 'not misuse' from
+    it does not let a Vietnamese ransomware request through (review11 U31)."""
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        reply = await app.mentor.handle(ask(VIETNAMESE))
+    assert reply.refused
+    assert HELD in reply.text
+    assert fake_openai.requests == []
+
+
+async def test_a_safety_model_apart_from_the_drafter_may_clear_a_foreign_question(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    """`MCA_SAFETY_MODEL` set to another model: its 'not misuse' lets a Swedish question on."""
+    configured = llm_settings(settings, fake_openai.base_url).model_copy(
+        update={"safety_model": "guard-model"}
+    )
+    async with open_app(configured) as app:
+        reply = await app.mentor.handle(ask(SWEDISH))
+    assert not reply.refused
+    assert fake_openai.safety_requests
+    assert fake_openai.requests
