@@ -20,7 +20,7 @@ import structlog
 from bot.app import App, delivery, discord_platform, open_app, slack_platform
 from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
-from bot.errors import InputError, UserFacingError
+from bot.errors import InputError, RateLimited, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.admission import readable
@@ -253,7 +253,9 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         await chat.run()
         if chat.failed:
             return EXIT_INTERNAL
-        return 1 if chat.bad_input else 0
+        if chat.bad_input:
+            return 1
+        return RateLimited.exit_code if chat.rate_limited else 0
 
 
 async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.app import open_app
 from bot.course.content import Course
-from bot.errors import InputError
+from bot.errors import InputError, UserFacingError
 from bot.settings import Settings
 
 EXIT_NOT_PASSED = 1
@@ -78,6 +79,29 @@ async def cmd_practice_list(args: argparse.Namespace, settings: Settings) -> int
     return 0
 
 
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+def json_errors(command: Command) -> Command:
+    """With --json an error is `{error, code}` on stdout too, as `ask --json` does (review10 T31).
+
+    A JSON consumer reads stdout only: a plain line on stderr and nothing on stdout left it
+    with no object to parse. The error still goes to stderr and sets the exit code.
+    """
+
+    async def run(args: argparse.Namespace, settings: Settings) -> int:
+        try:
+            return await command(args, settings)
+        except UserFacingError as exc:
+            if getattr(args, "json", False):
+                print(json.dumps({"error": exc.message, "code": exc.exit_code}, ensure_ascii=False))
+            raise
+
+    run.__doc__ = command.__doc__
+    return run
+
+
+@json_errors
 async def cmd_practice_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check one submission file; exit 0 when every check passed."""
     lang = args.lang.strip().lower()
@@ -108,6 +132,7 @@ def _read_submission(path: Path) -> str:
         raise InputError(f"{path} is not UTF-8 text; submit a Python source file.") from None
 
 
+@json_errors
 async def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     """Print what would be posted where (posting happens in `mca-bot run`)."""
     if not args.dry_run:

@@ -191,7 +191,7 @@ def test_ask_names_the_code_file_it_cannot_read(
 ) -> None:
     """review10 T31: `ask --code bad.py` said "That input is not valid UTF-8" (which input?)."""
     bad = tmp_path / "bad.py"
-    bad.write_bytes("print('olá')\n".encode("utf-16"))
+    bad.write_bytes("print('olá')\n".encode("latin-1"))  # neither UTF-8 nor BOM-marked UTF-16
     done = forked_mca(fork_server, data_dir, "ask", "--code", str(bad), "Como melhorar?", "--json")
     assert done.returncode == 2
     said = json.loads(done.stdout)["error"]

@@ -15,7 +15,7 @@ from typing import TextIO
 
 import structlog
 
-from bot.errors import InputError, UserFacingError
+from bot.errors import InputError, RateLimited, UserFacingError
 from bot.mentor.commands import Command, is_command, parse_command
 from bot.mentor.models import MentorReply, MentorRequest
 from bot.mentor.service import MentorService, new_thread_id
@@ -149,6 +149,8 @@ class ConsoleChat:
         self.thread: str | None = None
         self.language = mentor.settings.default_language
         self.bad_input = False
+        self.rate_limited = False
+        """A question was held for the allowance; `mca-bot chat` exits 75 (review10 T31)."""
         self.failed = False
         """An internal error happened (told with a reference); `mca-bot chat` exits 70."""
         self._extra = extra_commands or []
@@ -215,6 +217,7 @@ class ConsoleChat:
             reply = await self.delivery.answer(ConsoleSink(self), request)
         except Exception as exc:  # the one table's text (an internal error: a logged ref)
             self.bad_input = self.bad_input or isinstance(exc, InputError)
+            self.rate_limited = self.rate_limited or isinstance(exc, RateLimited)
             self.failed = self.failed or not isinstance(exc, UserFacingError)
             lang = self.mentor.language_hint(None, text) if text.strip() else self.language
             self.say(self.delivery.errors.text_for(exc, lang, thread=self.thread))

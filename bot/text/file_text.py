@@ -11,11 +11,21 @@ import codecs
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+MIN_ASCII_SHARE = 0.5
+"""Of a UTF-16 file's characters, at least this share is ASCII: source code and reports are.
+
+Random bytes after a BOM-like `\xff\xfe` decode as UTF-16 too (to CJK-looking noise)."""
+
+
 def file_text(content: bytes) -> str | None:
     """The file's text; None when it is neither UTF-8 nor BOM-marked UTF-16, or holds NULs."""
-    encoding = "utf-16" if content.startswith(_UTF16_BOMS) else "utf-8-sig"
+    utf16 = content.startswith(_UTF16_BOMS)
     try:
-        text = content.decode(encoding)
+        text = content.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError:
         return None
-    return None if "\x00" in text else text
+    if "\x00" in text:
+        return None
+    if utf16 and sum(c.isascii() for c in text) < MIN_ASCII_SHARE * len(text):
+        return None
+    return text

@@ -86,6 +86,25 @@ def test_bad_input_exits_non_zero_with_a_message(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("announce", "--dry-run", "--at", "yesterday", "--json"), 2, "not an ISO-8601 time"),
+        (("practice", "check", "nope", "x.py", "--json"), 2, "no practice task 'nope'"),
+    ],
+)
+def test_a_json_command_prints_its_error_as_an_object_on_stdout(
+    data_dir: Path, args: tuple[str, ...], code: int, needle: str
+) -> None:
+    """review10 T31: `announce --dry-run --at yesterday --json` printed nothing on stdout."""
+    result = run(data_dir, *args)
+    assert result.returncode == code
+    error = json.loads(result.stdout)
+    assert error["code"] == code
+    assert needle in error["error"]
+    assert needle in result.stderr
+
+
 @pytest.fixture
 def in_process(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> SubprocessSandboxDouble:
     """Run `main()` in this process with the sandbox double as the app's sandbox."""
