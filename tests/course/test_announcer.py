@@ -26,6 +26,7 @@ from bot.storage.course import CourseStore
 from bot.storage.database import Database
 from bot.storage.sql_store import SqlStore
 from tests.conftest import REPO_ROOT, STORES
+from tests.faults.harness import ForkServer
 from tests.postgres_cluster import Cluster
 
 MONDAY_0905 = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)  # ISO week 2026-W10
@@ -265,19 +266,17 @@ TWO_PROCESSES = textwrap.dedent(
 )
 
 
-def test_two_processes_sharing_the_database_post_once(db_path: Where, tmp_path: Path) -> None:
+def test_two_processes_sharing_the_database_post_once(
+    db_path: Where, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """Two bot processes on one database, started together, post each channel once."""
     db, posts = db_path.url or str(db_path.path), tmp_path / "posts.txt"
     extra = {"MCA_DATABASE_URL": db_path.url} if db_path.url else {}
-    subprocess.run(  # create the schema first, as a running bot would have
-        [sys.executable, "-m", "bot", "migrate"],
-        cwd=REPO_ROOT,
-        env={
-            **os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path), **extra
-        },
-        check=True,
-        capture_output=True,
+    migrated = fork_server.cli(  # the schema first, as a running bot would have made it
+        ["migrate"],
+        {**os.environ, "PYTHONPATH": str(REPO_ROOT), "MCA_DATA_DIR": str(tmp_path), **extra},
     )
+    assert migrated.returncode == 0, migrated.stderr.decode()
     import time  # noqa: PLC0415
 
     start = str(time.time() + 1.5)

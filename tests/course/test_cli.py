@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,32 +12,34 @@ from bot.__main__ import main
 from tests.conftest import REPO_ROOT, cli_env
 from tests.course.conftest import SOLUTIONS
 from tests.course.sandbox_double import SubprocessSandboxDouble
+from tests.faults.harness import ForkServer
 
 
-def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=REPO_ROOT,
-        env={**cli_env(data_dir, **env), "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def run(
+    server: ForkServer, data_dir: Path, *args: str, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a process of its own, forked from the session's fork server
+    (the bot imported and its config read once: 10-37 s a fresh interpreter on busy cores)."""
+    done = server.cli(
+        list(args), {**cli_env(data_dir, **env), "PYTHONPATH": str(REPO_ROOT)}, timeout_s=120
+    )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
     )
 
 
-def test_course_list_json(data_dir: Path) -> None:
+def test_course_list_json(data_dir: Path, fork_server: ForkServer) -> None:
     """`course list --json` prints the 8 sessions as one JSON object."""
-    result = run(data_dir, "course", "list", "--json")
+    result = run(fork_server, data_dir, "course", "list", "--json")
     assert result.returncode == 0, result.stderr
     sessions = json.loads(result.stdout)["sessions"]
     assert [s["number"] for s in sessions] == list(range(1, 9))
     assert sessions[2]["title"] == "Profiling and memory"
 
 
-def test_practice_list_json(data_dir: Path) -> None:
+def test_practice_list_json(data_dir: Path, fork_server: ForkServer) -> None:
     """`practice list --json`: id, title, topics and kind (checked | review) per task."""
-    result = run(data_dir, "practice", "list", "--json")
+    result = run(fork_server, data_dir, "practice", "list", "--json")
     assert result.returncode == 0, result.stderr
     tasks = {t["id"]: t for t in json.loads(result.stdout)["tasks"]}
     assert len(tasks) >= 6
@@ -47,9 +48,10 @@ def test_practice_list_json(data_dir: Path) -> None:
     assert all({"id", "title", "topics", "kind"} <= set(t) for t in tasks.values())
 
 
-def test_announce_dry_run_json(data_dir: Path) -> None:
+def test_announce_dry_run_json(data_dir: Path, fork_server: ForkServer) -> None:
     """`announce --dry-run --at ... --json` shows what would be posted where, posting nothing."""
     result = run(
+        fork_server,
         data_dir,
         "announce",
         "--dry-run",
@@ -77,10 +79,15 @@ def test_announce_dry_run_json(data_dir: Path) -> None:
     ],
 )
 def test_bad_input_exits_non_zero_with_a_message(
-    data_dir: Path, args: tuple[str, ...], env: dict[str, str], code: int, needle: str
+    data_dir: Path,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    code: int,
+    needle: str,
+    fork_server: ForkServer,
 ) -> None:
     """Unknown task, bad time, missing --dry-run, unparsable cron: clear message, exit code."""
-    result = run(data_dir, *args, **env)
+    result = run(fork_server, data_dir, *args, **env)
     assert result.returncode == code, result.stderr
     assert needle in result.stderr
     assert result.stdout == ""
@@ -181,11 +188,13 @@ def test_practice_check_timeout_is_a_clear_failure(
     assert verdict["checks"][0]["detail"].startswith("your submission did not finish within 1 s")
 
 
-def test_practice_check_without_sandbox_is_unavailable(data_dir: Path, tmp_path: Path) -> None:
+def test_practice_check_without_sandbox_is_unavailable(
+    data_dir: Path, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """With code execution off, `practice check` says why and exits 69 (EX_UNAVAILABLE)."""
     path = tmp_path / "solution.py"
     path.write_text("def run_pipeline(lines, workers):\n    return {}\n")
-    result = run(data_dir, "practice", "check", "mp-pipeline", str(path))
+    result = run(fork_server, data_dir, "practice", "check", "mp-pipeline", str(path))
     assert result.returncode == 69, result.stderr
     assert "need the sandbox" in result.stderr
 

@@ -150,6 +150,10 @@ def _child(request: dict[str, Any]) -> None:
     code = 70
     try:
         code = cli.main(request.get("argv", ["run"]))
+    except SystemExit as stop:  # argparse's usage error (2), as a fresh interpreter exits
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+        code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
