@@ -15,6 +15,7 @@ import structlog
 
 from bot.course.hints import MAX_LEVEL, hint_text
 from bot.mentor.guards.draft_turn import DraftTurn
+from bot.mentor.guards.fix_echoes import drop_fix_echoes
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.thread_code import shown_code
 from bot.mentor.guards.told_edits import told_edits, translated, withdraw
@@ -51,6 +52,7 @@ class IntegrityStage:
     ) -> tuple[Sections, bool]:
         """The draft without a task's solution; and whether section 4 must keep its scaffold."""
         data = sections.to_dict()
+        drafted = dict(data)
         told = await self._told(data, turn)  # before any rung is written into the draft
         told += await self._told_edit(data, turn)
         replaced = runs = matched = unverified = allowed = 0
@@ -93,6 +95,12 @@ class IntegrityStage:
             unverified += result.unverified
         if replaced:
             keep_scaffold |= self._scaffold_to_section_4(data, turn.language)
+        if replaced or told:
+            # the hypothesis, reference and "apply the version below" that tell it (T34)
+            shapes = self.integrity.interfaces.shapes
+            known = (*(s.task.starter for s in shapes), *(s.task.scaffold for s in shapes))
+            echoes = drop_fix_echoes(data, drafted, (*known, *turn.learner_code))
+            self.count("integrity", "fix_echo_dropped", echoes)
         if not matched:
             self.count("integrity", "no_interface")
         self.count("integrity", "checked", runs)

@@ -33,6 +33,7 @@ from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
 from bot.mentor.guards.substance_terms import list_items
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
+from bot.mentor.guards.told_numbers import asked_again
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
 from bot.mentor.i18n import Catalog
@@ -198,6 +199,9 @@ class DraftGuards:
         sections, topics = off_topics(turn.question, sections, turn.named)
         self.count("sections", "off_topic_dropped", topics)
         if not (turn.question and off_subject(turn.question, sections, turn.named)):
+            # after the subject is read: the answered question said what the draft is about
+            sections, again = asked_again(turn.question, sections, turn.language)
+            self.count("sections", "answered_question_dropped", again)  # T27
             return sections, ()
         stale = tuple(k for k in SECTION_KEYS if k != "scaffold")
         self.count("sections", "off_subject")
