@@ -327,3 +327,38 @@ async def test_a_region_move_with_no_code_change_is_no_revert(app: App) -> None:
     )
     assert "Revert" not in reply.text
     assert "refute" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("uk", "json.dumps займає 120 мс на відповідь, а orjson.dumps 18 мс."),
+        ("en", "json.dumps takes 120 ms per response, and orjson.dumps takes 18 ms."),
+        ("es", "json.dumps tarda 120 ms por respuesta, y orjson.dumps 18 ms."),
+        ("zh", "每个响应 json.dumps 要 120 ms，而 orjson.dumps 18 ms。"),
+    ],
+)
+def test_two_named_variants_measured_side_by_side_are_no_change(
+    catalog: Catalog, lang: str, text: str
+) -> None:
+    """'json.dumps 120 ms, orjson.dumps 18 ms' compares two variants: no 'the change worked' (T2)."""
+    said = notes(catalog, lang, [text])
+    worked = catalog.message(
+        lang, "reasoning_faster", label="", before="", after="", ratio="", pct=""
+    )
+    assert worked[-25:] not in said
+    assert "6.7" in said
+
+
+def test_one_verdict_per_measure_when_a_turn_names_its_before_again(catalog: Catalog) -> None:
+    """'json.dumps took 120 ms, orjson.dumps 18 ms' after 120 ms: one verdict, 120 -> 18 ms."""
+    said = notes(
+        catalog,
+        "en",
+        [
+            "My API takes 120 ms.",
+            "I replaced json.dumps with orjson.dumps: json.dumps took 120 ms, orjson.dumps 18 ms.",
+        ],
+    )
+    assert "6.7x faster" in said
+    assert "noise" not in said
