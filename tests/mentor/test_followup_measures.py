@@ -362,3 +362,21 @@ def test_one_verdict_per_measure_when_a_turn_names_its_before_again(catalog: Cat
     )
     assert "6.7x faster" in said
     assert "noise" not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Avec un set Python le processus prend 11 Go de RAM et ma machine a 8 Go."),
+        ("de", "Mit einem Python-Set braucht der Prozess 11 GB RAM und meine Maschine hat 8 GB."),
+        ("zh", "用 Python set 进程要占 11 GB 内存，而机器只有 8 GB。"),
+        ("it", "Con un set Python il processo usa 11 GB di RAM e la mia macchina ha 8 GB."),
+    ],
+)
+def test_the_machines_memory_is_its_capacity_not_an_after(
+    catalog: Catalog, lang: str, text: str
+) -> None:
+    """'11 Go de RAM et ma machine a 8 Go' is a process over its machine, not '27% less' (T12)."""
+    said = notes(catalog, lang, [text])
+    assert "→" not in said
+    assert "27" not in said
