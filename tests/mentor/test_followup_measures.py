@@ -16,6 +16,7 @@ from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import remember
 from bot.mentor.models import MentorRequest
+from bot.mentor.number_roles import role
 from bot.mentor.quantities import quantities
 from bot.mentor.reasoning import evidence_notes
 from bot.mentor.understanding import extract
@@ -380,3 +381,18 @@ def test_the_machines_memory_is_its_capacity_not_an_after(
     said = notes(catalog, lang, [text])
     assert "→" not in said
     assert "27" not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I set a cache TTL of 60 s."),
+        ("ru", "Я добавил кеш в Redis с TTL 60 с."),
+        ("ja", "TTLを60秒に設定しました。"),
+        ("de", "Das Timeout steht auf 30 s."),
+    ],
+)
+def test_a_setting_is_held_never_a_result(lang: str, text: str) -> None:
+    """A TTL or a timeout is a value the learner sets: held, never a before or an after (T13)."""
+    (setting,) = [q for q in quantities(text, language=lang) if q.unit == "s"]
+    assert role(setting) == "held"
