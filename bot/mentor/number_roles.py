@@ -8,7 +8,7 @@ from bot.mentor.reasoning_verdicts import side
 ROLES = ("baseline", "result", "target", "size", "held", "rate", "expected", "measured")
 """What a number is in the learner's account: measured before a change (baseline), after it
 (result), a goal or budget (target), how big the data is (size), held constant while measuring
-(held: the load, the hardware), a rate (per second, per hour), what they expected, or a
+(held: the load, the hardware, a value the learner configures such as a TTL), a rate (per second, per hour), what they expected, or a
 measurement with no side yet."""
 
 
@@ -17,7 +17,7 @@ def role(q: Quantity) -> str:
     words = set(q.label.split())
     if "goal" in words:
         return "target"
-    if "control" in words or ("load" in words and not side(q)):
+    if "control" in words or "setting" in words or ("load" in words and not side(q)):
         return "held"
     if "expected" in words:
         return "expected"

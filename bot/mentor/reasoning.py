@@ -15,6 +15,7 @@ from typing import Any
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
+from bot.mentor.measures import apart
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
@@ -156,7 +157,12 @@ def evidence_notes(
         return (*shifted, goal) if goal else shifted
     notes: list[str] = []
     paired: set[int] = set()
-    pairs = [(b, a, direction(b, a)) for b, a in before_after_pairs(facts.quantities)]
+    sides = before_after_pairs(facts.quantities)
+    # "json.dumps takes 120 ms, orjson.dumps 18 ms": two named variants, no change to judge
+    for before, after in [(b, a) for b, a in sides if apart(b, a)]:
+        paired.update((id(before), id(after)))
+        notes.append(variants(before, after, language, catalog))
+    pairs = [(b, a, direction(b, a)) for b, a in sides if not apart(b, a)]
     gains = [(b, a) for b, a, d in pairs if d > 0]
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
@@ -191,6 +197,12 @@ def evidence_notes(
         )
     comparable = [q for q in facts.quantities if id(q) not in paired and is_comparable(q)]
     earlier_pairs = [(old, q) for q in comparable for old in [_earlier(q, memory, text)] if old]
+    # one verdict per measure: of several numbers of one family against the thread's earlier
+    # ones, the last written is the turn's result ("json.dumps took 120 ms, orjson.dumps 18 ms")
+    last = {(kind_family(q), percentile(q)): i for i, (_, q) in enumerate(earlier_pairs)}
+    earlier_pairs = [
+        p for i, p in enumerate(earlier_pairs) if last[kind_family(p[1]), percentile(p[1])] == i
+    ]
     moved = {direction(old, q) for old, q in earlier_pairs}
     if not pairs and {1, -1} <= moved:
         # "now 6 GB, but 44 s": memory better, time worse since the last turn: one verdict,
@@ -253,6 +265,10 @@ def evidence_notes(
         key = "reasoning_tests_failed" if _FAILED.search(text) else "reasoning_tests_passed"
         notes.append(catalog.message(language, key))
     if not notes:
+        side_by_side = _named_variants([q for q in comparable if id(q) not in paired])
+        if side_by_side is not None:
+            notes.append(variants(*side_by_side, language, catalog))
+    if not notes:
         baseline = [q for q in comparable if id(q) not in paired]
         if baseline and not memory.evidence:
             # As the learner wrote them ("110 Mo/s", not "104.9 MiB/s"): their own number;
@@ -267,6 +283,16 @@ def evidence_notes(
     if goal:
         notes.append(goal)
     return tuple(notes[:4])
+
+
+def _named_variants(items: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Two numbers of one measure naming two different things: variants side by side."""
+    for i, first in enumerate(items):
+        for second in items[i + 1 :]:
+            alike = kind_family(first) == kind_family(second) and first.unit == second.unit
+            if alike and not side(first) and not side(second) and apart(first, second):
+                return first, second
+    return None
 
 
 def _earlier(q: Quantity, memory: ThreadMemory, text: str) -> Quantity | None:

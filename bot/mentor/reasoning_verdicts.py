@@ -10,7 +10,7 @@ import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
 from bot.mentor.judgement import small_gain
-from bot.mentor.measures import head, same_measure
+from bot.mentor.measures import apart, head, same_measure
 from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
@@ -195,7 +195,7 @@ def turn_pairs(
     """The turn's (before, after) pairs; a lone number paired with the thread's earlier one."""
     if facts.environment:
         return []
-    pairs = before_after_pairs(facts.quantities)
+    pairs = [(b, a) for b, a in before_after_pairs(facts.quantities) if not apart(b, a)]
     if not pairs and memory is not None:
         for q in facts.quantities:
             earlier = (

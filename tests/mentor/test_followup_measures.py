@@ -16,6 +16,7 @@ from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.memory import remember
 from bot.mentor.models import MentorRequest
+from bot.mentor.number_roles import role
 from bot.mentor.quantities import quantities
 from bot.mentor.reasoning import evidence_notes
 from bot.mentor.understanding import extract
@@ -327,3 +328,71 @@ async def test_a_region_move_with_no_code_change_is_no_revert(app: App) -> None:
     )
     assert "Revert" not in reply.text
     assert "refute" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("uk", "json.dumps займає 120 мс на відповідь, а orjson.dumps 18 мс."),
+        ("en", "json.dumps takes 120 ms per response, and orjson.dumps takes 18 ms."),
+        ("es", "json.dumps tarda 120 ms por respuesta, y orjson.dumps 18 ms."),
+        ("zh", "每个响应 json.dumps 要 120 ms，而 orjson.dumps 18 ms。"),
+    ],
+)
+def test_two_named_variants_measured_side_by_side_are_no_change(
+    catalog: Catalog, lang: str, text: str
+) -> None:
+    """'json.dumps 120 ms, orjson.dumps 18 ms' compares two variants: no 'the change worked' (T2)."""
+    said = notes(catalog, lang, [text])
+    worked = catalog.message(
+        lang, "reasoning_faster", label="", before="", after="", ratio="", pct=""
+    )
+    assert worked[-25:] not in said
+    assert "6.7" in said
+
+
+def test_one_verdict_per_measure_when_a_turn_names_its_before_again(catalog: Catalog) -> None:
+    """'json.dumps took 120 ms, orjson.dumps 18 ms' after 120 ms: one verdict, 120 -> 18 ms."""
+    said = notes(
+        catalog,
+        "en",
+        [
+            "My API takes 120 ms.",
+            "I replaced json.dumps with orjson.dumps: json.dumps took 120 ms, orjson.dumps 18 ms.",
+        ],
+    )
+    assert "6.7x faster" in said
+    assert "noise" not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Avec un set Python le processus prend 11 Go de RAM et ma machine a 8 Go."),
+        ("de", "Mit einem Python-Set braucht der Prozess 11 GB RAM und meine Maschine hat 8 GB."),
+        ("zh", "用 Python set 进程要占 11 GB 内存，而机器只有 8 GB。"),
+        ("it", "Con un set Python il processo usa 11 GB di RAM e la mia macchina ha 8 GB."),
+    ],
+)
+def test_the_machines_memory_is_its_capacity_not_an_after(
+    catalog: Catalog, lang: str, text: str
+) -> None:
+    """'11 Go de RAM et ma machine a 8 Go' is a process over its machine, not '27% less' (T12)."""
+    said = notes(catalog, lang, [text])
+    assert "→" not in said
+    assert "27" not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I set a cache TTL of 60 s."),
+        ("ru", "Я добавил кеш в Redis с TTL 60 с."),
+        ("ja", "TTLを60秒に設定しました。"),
+        ("de", "Das Timeout steht auf 30 s."),
+    ],
+)
+def test_a_setting_is_held_never_a_result(lang: str, text: str) -> None:
+    """A TTL or a timeout is a value the learner sets: held, never a before or an after (T13)."""
+    (setting,) = [q for q in quantities(text, language=lang) if q.unit == "s"]
+    assert role(setting) == "held"

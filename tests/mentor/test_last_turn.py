@@ -94,6 +94,11 @@ EVALUATE = [
     ("de", "Mein Crawler braucht 400 s für 20.000 Seiten.", "Mit Semaphore(500): jetzt 380 s, kaum besser. Ist es jetzt richtig?", "Zuerst zu deiner Frage: noch nicht."),
     ("ja", "処理に 60 秒かかります。", "バッチ化して 80 秒になりました。これで大丈夫ですか？", "まずご質問に：まだです。"),
     ("zh", "接口 p99 是 900 ms，目标 200 ms。", "加了缓存以后 p99 是 400 ms。现在可以了吗？", "先回答你的问题：还没有。"),
+    # "is the problem solved (with that)?" is the same question (review10 T11)
+    ("de", "Das Senden an 2.000 Clients dauert 900 ms.", "Mit websockets.broadcast(clients, msg) sind es jetzt 45 ms. Ist das Problem damit gelöst?", "Zuerst zu deiner Frage: ja."),
+    ("en", "Sending to 2,000 clients takes 900 ms.", "With websockets.broadcast it's now 45 ms. Is the problem solved?", "To your question first: yes."),
+    ("ko", "처리에 60초 걸립니다.", "배치로 바꿨더니 58초가 됐습니다. 해결된 건가요?", "먼저 질문에 답하면: 아직 아닙니다."),
+    ("ru", "Отчёт строится 300 с.", "Добавил индекс: теперь 30 с. Проблема решена?", "Сначала твой вопрос: да."),
 ]  # fmt: skip
 
 
