@@ -159,6 +159,18 @@ from tests.knowledge.offline_turn import answer
             "uur is de pool leeg; het finally-blok lijkt niet te draaien.",
             "asyncio.async-generator-cleanup",
         ),
+        (
+            "pt",
+            "Meu endpoint FastAPI manda eventos SSE a cada segundo, mas atrás do nginx o navegador "
+            "recebe tudo de uma vez só no fim. Como resolver?",
+            "webapi.sse-streaming",
+        ),
+        (
+            "ru",
+            "Отправляю 300 задач в ThreadPoolExecutor через submit, часть из них падает, но в "
+            "логах ничего нет и результаты просто пропадают.",
+            "asyncio.executor-lost-exceptions",
+        ),
     ],
 )
 def test_question_reaches_the_unit_written_for_its_situation(
