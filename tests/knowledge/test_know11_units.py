@@ -111,6 +111,66 @@ from tests.knowledge.offline_turn import answer
             "працює. Де шукати?",
             "networking.connect-timeout-one-environment",
         ),
+        (
+            "en",
+            "Twice a week one of our Celery workers just stops: no log line for 40 minutes, the "
+            "queue grows, and restarting the pod fixes it. How do I see what it is stuck on?",
+            "distributed.celery-hung-worker",
+        ),
+        (
+            "de",
+            "Statt die Tabelle jede Sekunde abzufragen, wollen wir neue Bestellungen per "
+            "PostgreSQL NOTIFY an unsere Python-Worker schicken. Was geht dabei verloren?",
+            "databases.listen-notify",
+        ),
+        (
+            "es",
+            "Cada vez que rotamos la contraseña de Postgres en el gestor de secretos, los pods de "
+            "Django fallan con errores de autenticación hasta que los reiniciamos.",
+            "security.secret-rotation",
+        ),
+        (
+            "ja",
+            "C で書いた高速化モジュールがあり、import に失敗すると純 Python 版に切り替わります。"
+            "PyPI には py3-none-any の wheel しかなく、ユーザーが遅い方を使っているようです。",
+            "packaging.optional-c-accelerator",
+        ),
+        (
+            "fr",
+            "Avec SQLAlchemy 2 et asyncio.gather sur la même AsyncSession, j'obtiens "
+            "IllegalStateChangeError par intermittence. Que faut-il changer ?",
+            "orm.async-session-per-task",
+        ),
+        (
+            "it",
+            "Il mio decoratore di retry è annotato con Callable[..., Any] e mypy --strict non "
+            "controlla più gli argomenti delle funzioni decorate. Come lo tipizzo?",
+            "tooling.typing-paramspec-decorators",
+        ),
+        (
+            "ko",
+            "paho-mqtt로 센서 8천 대의 메시지를 받는데 on_message에서 DB에 바로 쓰다 보니 "
+            "처리가 밀리고 메시지가 빠집니다.",
+            "networking.mqtt-ingest",
+        ),
+        (
+            "nl",
+            "Onze async generator die rijen uit asyncpg streamt wordt met break verlaten en na een "
+            "uur is de pool leeg; het finally-blok lijkt niet te draaien.",
+            "asyncio.async-generator-cleanup",
+        ),
+        (
+            "pt",
+            "Meu endpoint FastAPI manda eventos SSE a cada segundo, mas atrás do nginx o navegador "
+            "recebe tudo de uma vez só no fim. Como resolver?",
+            "webapi.sse-streaming",
+        ),
+        (
+            "ru",
+            "Отправляю 300 задач в ThreadPoolExecutor через submit, часть из них падает, но в "
+            "логах ничего нет и результаты просто пропадают.",
+            "asyncio.executor-lost-exceptions",
+        ),
     ],
 )
 def test_question_reaches_the_unit_written_for_its_situation(
