@@ -126,7 +126,13 @@ class OfflineEngine:
             return Choice((), off_topic=True, notice=courtesy.kind_of(request.question))
         named = {name.lower() for name in stack}
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
-        ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
+        # A first question's units must fit it (one of their terms said), not share a word.
+        fits = (
+            None
+            if in_thread
+            else index.fitting(question, request.language, [u for u, _ in scored], code=code)
+        )
+        ranked = index.focused(scored, stack=named, topics=thread, matched=matched, fits=fits)
         if not in_thread and scored is not first:
             # Beside the best unit, one the question's own words did not find (only the library
             # names added to the query did: "docker" brings PID 1 signals to a locale question).
