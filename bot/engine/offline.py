@@ -210,6 +210,12 @@ class OfflineEngine:
                 )
             # What the learner ruled out ("the loop is not blocked") goes last.
             ranked = sorted(ranked, key=lambda u: u.id in out)
+        if not in_thread and ranked:
+            holds = followup.held(request)
+            if all(holds.rules_out(u.stack) for u in ranked):
+                # Every focused unit is about a library the learner ruled out ("nada de polars
+                # ni dask"): the next matches that are not come before them (review10 T4).
+                ranked.extend(u for u, _ in scored if not holds.rules_out(u.stack))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         choice = self._pick(
