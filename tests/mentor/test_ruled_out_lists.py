@@ -1,5 +1,8 @@
 """Every library of a ruled-out list is ruled out, not only the first one (review10 T4).
 
+A hand-written C extension (Python.h, the limited API) is a binding of its own: PyO3 and
+pybind11 units answer a question the learner did not ask.
+
 "nada de polars ni dask" got a Polars hypothesis and a `pl.scan_parquet` step: "nada de" was
 no cue, and a cue ruled out only the one name that followed it. A list joined by "ni", "or",
 "nem", "和", "や" or commas carries the exclusion on to each of its names; "and" does not (it
@@ -12,7 +15,10 @@ import pytest
 
 from bot.app import App
 from bot.mentor import constraints
+from bot.mentor.constraints import Held
 from bot.mentor.models import MentorRequest
+from bot.mentor.understanding import extract
+from tests.knowledge.offline_turn import answer
 
 
 @pytest.mark.parametrize(
@@ -64,3 +70,28 @@ async def test_the_reply_proposes_none_of_the_ruled_out_libraries(app: App) -> N
         assert "pl.scan" not in lowered, section
         assert "polars" not in lowered, section
         assert "dask" not in lowered, section
+
+
+C_EXTENSION = {
+    "en": "I wrote a C extension with the limited API; calling it from 8 threads gives no "
+    "speedup. Why?",
+    "de": "Ich habe eine C-Extension mit Python.h geschrieben; aus 8 Threads aufgerufen wird "
+    "nichts schneller. Warum?",
+    "pt": "Escrevi uma extensão com Python.h e PyArg_ParseTuple; chamando de 8 threads não fica "
+    "mais rápido. Por quê?",
+    "zh": "我用 Python.h 写了一个扩展，8 个线程同时调用也没有变快，为什么？",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(C_EXTENSION))
+def test_a_hand_written_c_extension_gets_no_rust_or_pybind11_units(lang: str) -> None:
+    """The C API is the binding the learner chose: PyO3 and pybind11 answer another question."""
+    reply = answer(C_EXTENSION[lang], lang)
+    assert "c-api" in extract(C_EXTENSION[lang]).stack
+    assert not any(u.startswith(("ffi.pyo3", "ffi.pybind11", "ffi.maturin")) for u in reply.units)
+
+
+def test_naming_the_c_api_beside_pyo3_rules_neither_out() -> None:
+    """ "C extension or PyO3?" names both: a comparison, not a choice made."""
+    held = Held(stack=extract("Should I write a C extension or use PyO3 for this?").stack)
+    assert not held.rules_out(("pyo3", "rust"))
