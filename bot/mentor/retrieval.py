@@ -176,8 +176,9 @@ class UnitIndex:
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
             # Built now, with the index: on a thread's first follow-up it stalled the event
-            # loop ~0.2 s (every turn in flight waited).
+            # loop ~0.2 s (every turn in flight waited). The fit check's word spread likewise.
             _ = self._common
+            _ = self._fit
 
     @staticmethod
     def has_local(language: str) -> bool:

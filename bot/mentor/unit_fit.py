@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.mentor.tokens import CJK, word_tokens
+from bot.mentor.tokens import CJK, tokenize, word_tokens
 from bot.mentor.units import Unit
 
+TERMS_CACHED = 16384
+"""Terms whose words are remembered (every unit's terms in 14 languages: ~25,000)."""
 SPECIFIC_UNITS = 8
 """A term word found in the terms of more units than this is generic ("slow", "minutes")."""
 CJK_PARTICLE_FROM = 3
@@ -34,7 +36,8 @@ _IDENTIFIER = re.compile(r"\w[.]\w")
 # Possessive quantifiers keep the split linear on any input.
 
 
-def _words(term: str, language: str) -> list[frozenset[str]]:
+@functools.lru_cache(maxsize=TERMS_CACHED)
+def _words(term: str, language: str) -> tuple[frozenset[str], ...]:
     """A term's words, each as the tokens it gives; a dotted name is one word, whole."""
     out: list[frozenset[str]] = []
     for word in _WORD.findall(term):
@@ -44,7 +47,7 @@ def _words(term: str, language: str) -> list[frozenset[str]]:
             tokens = frozenset({word.lower().strip(".")}) & tokens or tokens
         if tokens and tokens not in out:
             out.append(tokens)
-    return out
+    return tuple(out)
 
 
 def _said(word: frozenset[str], question_tokens: frozenset[str]) -> bool:
@@ -96,11 +99,14 @@ class UnitFit:
         self._units = tuple(units)
         counts: dict[str, int] = {}
         for unit in self._units:
+            # One tokenizer call per language (as the index reads terms), not one per word:
+            # built at start-up, it must not cost seconds.
             seen: set[str] = set()
             for lang, terms in unit.terms.items():
-                for term in terms:
-                    for tokens in _words(term, lang):
-                        seen.update(tokens)
+                joined = " ".join(terms)
+                seen.update(tokenize(joined, lang))
+                if lang != "en":
+                    seen.update(tokenize(joined, "en", also_stop=lang))
             for token in seen:
                 counts[token] = counts.get(token, 0) + 1
         self._spread = counts
