@@ -127,7 +127,13 @@ class OfflineEngine:
             return Choice((), off_topic=True, notice=courtesy.kind_of(request.question))
         named = {name.lower() for name in stack}
         matched = index.words_matched(question, request.language, [u for u, _ in scored], code=code)
-        ranked = index.focused(scored, stack=named, topics=thread, matched=matched)
+        # A first question's units must fit it (one of their terms said), not share a word.
+        fits = (
+            None
+            if in_thread
+            else index.fitting(question, request.language, [u for u, _ in scored], code=code)
+        )
+        ranked = index.focused(scored, stack=named, topics=thread, matched=matched, fits=fits)
         if not in_thread and scored is not first:
             # Beside the best unit, one the question's own words did not find (only the library
             # names added to the query did: "docker" brings PID 1 signals to a locale question).
@@ -205,6 +211,12 @@ class OfflineEngine:
                 )
             # What the learner ruled out ("the loop is not blocked") goes last.
             ranked = sorted(ranked, key=lambda u: u.id in out)
+        if not in_thread and ranked:
+            holds = followup.held(request)
+            if all(holds.rules_out(u.stack) for u in ranked):
+                # Every focused unit is about a library the learner ruled out ("nada de polars
+                # ni dask"): the next matches that are not come before them (review10 T4).
+                ranked.extend(u for u, _ in scored if not holds.rules_out(u.stack))
         if not ranked:
             ranked = list(self._kb.units.of_topic(MEASURE_TOPIC)) or list(self._kb.units.units)
         choice = self._pick(

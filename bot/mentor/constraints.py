@@ -56,6 +56,9 @@ class Rules:
     short_cue_after: frozenset[str] = frozenset()
     """Words a short cue ("no") may follow and still rule out: "with no Redis", "no Celery" at
     a clause's start; after anything else it is a preposition (pt "no FastAPI": in FastAPI)."""
+    joiners: frozenset[str] = frozenset()
+    """Words that carry one exclusion on to the next name: "nada de polars ni dask", "without
+    Redis or Celery", "不用 polars 和 dask"."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -96,6 +99,7 @@ class Rules:
             short_cue_after=frozenset(
                 str(w).lower() for w in data.get("excluded", {}).get("short_after", [])
             ),
+            joiners=frozenset(str(w).lower() for w in data.get("excluded", {}).get("joiners", [])),
         )
 
 
@@ -159,15 +163,55 @@ def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     for cue in rule.excluded_before.finditer(lower):
         if len(cue.group(0)) <= 2 and not _short_cue_stands(lower[: cue.start()], rule):
             continue
-        clause = _CLAUSE_END.split(lower[cue.end() : cue.end() + EXCLUDED_WINDOW], maxsplit=1)[0]
-        words = clause.split()[: 1 if len(cue.group(0)) <= 2 else 3]
+        after = lower[cue.end() : cue.end() + EXCLUDED_WINDOW]
+        clause = _LIST_END.split(after, maxsplit=1)[0]
+        head = _CLAUSE_END.split(after, maxsplit=1)[0]
+        words = head.split()[: 1 if len(cue.group(0)) <= 2 else 3]
         found = stack_names(" ".join(words))
         names.extend(found[:1])
+        if found:
+            names.extend(_joined(clause, found[0], rule))
     for cue in rule.excluded_after.finditer(lower):
         clause = _CLAUSE_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])[-1]
         found = stack_names(" ".join(clause.split()[-AFTER_WORDS:]))
         names.extend(found[-1:])
+        if found:
+            # "Polars や Dask は使わず": the names before the last one, joined to it.
+            listed = _LIST_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])
+            names.extend(_joined(_reversed_words(listed[-1]), found[-1], rule))
     return tuple(dict.fromkeys(names))
+
+
+_LIST_END = re.compile(r"[.;:!?()\n。；：！？]")
+"""Where a list of ruled-out names ends: a sentence, not a comma ("sin Redis, Celery ni dask")."""
+
+
+def _reversed_words(clause: str) -> str:
+    """The clause's words last first, its list marks kept as words (to read a list backward)."""
+    spaced = clause.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ")
+    return " ".join(reversed(spaced.split()))
+
+
+def _joined(clause: str, first: str, rule: Rules) -> list[str]:
+    """The names a list carries on after the first ruled-out one.
+
+    "polars ni dask", "Redis, Celery or Kafka": each joined to the one before by a comma or a
+    joiner word only.
+    """
+    words = clause.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ").split()
+    out: list[str] = []
+    at = next((n for n, w in enumerate(words) if first in stack_names(w)), None)
+    if at is None:
+        return out
+    n = at + 1
+    while n + 1 < len(words) and (words[n] in rule.joiners or words[n] in {",", "、", "，"}):
+        step = 2 if n + 2 < len(words) and words[n + 1] in rule.joiners else 1
+        found = stack_names(words[n + step])
+        if not found:
+            break
+        out.append(found[0])
+        n += step + 1
+    return out
 
 
 def _short_cue_stands(before: str, rule: Rules) -> bool:

@@ -32,6 +32,7 @@ import structlog
 
 from bot.mentor.code_words import code_tokens, prose_and_code, scanned
 from bot.mentor.tokens import CJK, tokenize, word_tokens
+from bot.mentor.unit_fit import Fits, UnitFit
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 from bot.text.toml_files import read_toml
 
@@ -62,6 +63,12 @@ LOOSE_SCORE = 3.0
 """A word from inside a unit's term makes a message on-topic only with a match this good."""
 MAX_WORDS = 200
 """Words of a question counted for `words_matched` (retrieval saturates long before)."""
+FIT_SHARE = 0.5
+"""A unit whose terms the question says is focused when it scores this share of the best one."""
+TAKE_OVER = 0.8
+"""A unit that fits replaces a best match met by library names alone when this close to it."""
+KIN_SHARE = 0.5
+"""A unit of the leading unit's subject that does not fit stays matching this share of its words."""
 _CHUNK = re.compile(r"[^\s,;:!?()\[\]{}\"'（）。、，？！：；「」『』]++")
 # Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
 
@@ -169,8 +176,9 @@ class UnitIndex:
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
             # Built now, with the index: on a thread's first follow-up it stalled the event
-            # loop ~0.2 s (every turn in flight waited).
+            # loop ~0.2 s (every turn in flight waited). The fit check's word spread likewise.
             _ = self._common
+            _ = self._fit
 
     @staticmethod
     def has_local(language: str) -> bool:
@@ -228,6 +236,33 @@ class UnitIndex:
             u.id: sum(1 for group in groups if group & vocabulary.get(u.id, frozenset()))
             for u in units
         }
+
+    @functools.cached_property
+    def _fit(self) -> UnitFit:
+        return UnitFit(self._units)
+
+    def fitting(
+        self,
+        question: str,
+        language: str,
+        units: Iterable[Unit],
+        *,
+        code: str | None = None,
+        stack: Iterable[str] = (),
+    ) -> Fits:
+        """Which `units` fit the question's situation, not only one shared word.
+
+        `by_name` holds the units it meets by their libraries' names alone.
+
+        See bot/mentor/unit_fit.py: a unit fits when the question says one of its terms (its
+        libraries and most of its other words), so "GitHub Actions" alone does not bring the
+        unit on Actions security into a question about a slow test suite.
+        """
+        tokens = self.query_tokens(question, language, code=code, stack=stack)
+        english = (
+            self.query_tokens(question, "en", code=code, stack=stack) if language != "en" else None
+        )
+        return self._fit.fitting(tokens, language, units, english)
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> UnitIndex:
@@ -337,6 +372,7 @@ class UnitIndex:
         stack: Iterable[str] = (),
         topics: Iterable[str] = (),
         matched: dict[str, int] | None = None,
+        fits: Fits | None = None,
     ) -> list[Unit]:
         """The units that answer THIS question, best first; never a filler from elsewhere.
 
@@ -347,9 +383,42 @@ class UnitIndex:
         it scores close to the best (TOPIC_CLOSE) and matches as many words; neighbours of the
         best topic matching several words fill in. One incidental word ("pickle", "legacy",
         "pandas") no longer mixes a second subject into the reply.
+
+        With `fits` (see `fitting`) a unit of another subject than the leading one comes only
+        when the question says one of its terms: a shared word brings no second subject, and
+        when nothing fits, one unit and its context question beat three (review10 T5). The
+        units that fit lead when the best match meets the question by a library's name alone
+        ("GitHub Actions" in a slow-suite question) and one that fits scores TAKE_OVER of it;
+        a neighbour of the leading subject stays matching KIN_SHARE of the leader's words.
         """
         if not ranked:
             return []
+        if fits is not None:
+            chosen = self.focused(ranked, stack=stack, topics=topics, matched=matched)
+            best = max(score for _, score in ranked)
+            said = [(u, s) for u, s in ranked if u.id in fits.said and s >= FIT_SHARE * best]
+            leader = chosen[0]
+            if leader.id in fits.said or (
+                leader.id in fits.by_name and any(s >= TAKE_OVER * best for _, s in said)
+            ):
+                # The best match fits; or it shares only a library's name with the question
+                # ("GitHub Actions" in a slow-suite question) and a unit that fits scores
+                # close: the units that fit lead.
+                lead = self.focused(said, stack=stack, topics=topics, matched=matched) or [leader]
+            else:
+                # The best match stays (its context question asks), with the units that fit.
+                lead = [leader, *(u for u in chosen[1:] if u.id in fits.said)]
+            # A neighbour of the same subject stays when it matches half as much of the
+            # question as the unit that leads (its terms are phrased otherwise); a unit of
+            # another subject that states nothing of the question goes.
+            words = matched or {}
+            reach = max(words.get(lead[0].id, MIN_WORDS), MIN_WORDS)
+            kin = [
+                u
+                for u in chosen
+                if u.topic == lead[0].topic and words.get(u.id, 0) >= KIN_SHARE * reach
+            ]
+            return list(dict.fromkeys([*lead, *kin]))
         named = {s.lower() for s in stack}
         anchors = set(topics)
         words = matched or {}
