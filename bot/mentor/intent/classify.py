@@ -163,13 +163,19 @@ def decide_concern(intent: Intent, found: Features) -> Intent:
     """The refusal with its narrower concern (doxxing, fake reviews) when it fits.
 
     Harassment fits any capability (insults sent as mail, from many accounts, by a bot), and
-    falsified records fit the tampering rule: their refusals then say what was asked, not
+    falsified records fit any rule that refused them (a grade changed unseen in the school's
+    journal is refused as someone else's asset): their refusals then say what was asked, not
     "phishing" or "covert surveillance" (review9 R15).
     """
     if not intent.refuse:
         return intent
-    if found.concern == "harassment" or (intent.rule == "tampering" and not found.concern):
+    tampers = intent.rule == "tampering" or _falsifies(found)
+    if found.concern == "harassment" or (tampers and not found.concern):
         return replace(intent, concern=found.concern or "tampering")
+    if intent.rule == "platform_evasion" and intent.capability == "evasion" and not found.concern:
+        # an account farm or a proctor's blind spot is no malware hidden from an antivirus
+        # (review10 T7): its refusal names the service's protection against abuse
+        return replace(intent, concern="platform_abuse")
     fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
     if fits == intent.capability:
         return replace(intent, concern=found.concern)
@@ -296,7 +302,8 @@ class IntentClassifier:
             # examples hold too few of them for the model to overrule the rules there
             return intent
         if not intent.refuse and (
-            not _touches_capability(hits)
+            _consented(found)
+            or not _touches_capability(hits)
             or _length(norm) < MODEL_MIN_WORDS
             or (_length(norm) < BARE_WORDS and not _asks_or_acts(found))
         ):
@@ -441,6 +448,20 @@ def _asks_or_acts(found: Features) -> bool:
         found.acted or found.used or found.named or found.artifact or found.covert
         or found.others or found.own_tool or found.request or found.build
     )  # fmt: skip
+
+
+def _consented(found: Features) -> bool:
+    """Whose people and data: the learner's own clients who agreed, or the learner's own data.
+
+    The rules allowed it and nothing in it acts on anyone: no offensive act or tool named, no
+    one else named, no story frame, no record changed. Then the model's sense of "mails to
+    many people" or "a bank and an export" does not overrule them: payment reminders to
+    families who authorized them (es), a tax office's mails to clients who consented (ko) and
+    a freelancer's monthly bills (pt) were refused as phishing or surveillance.
+    """
+    return found.consented and not (
+        found.acted or found.named or found.others or found.fiction or found.tampering
+    )
 
 
 def _counts_alone(hit: Hit) -> bool:
