@@ -89,6 +89,7 @@ FRESH_ROUNDS: list[tuple[str, str, float, float]] = [
     ("train13", "rules + model + platform.py, train13a (intent8)", 66 / 70, 3 / 70),
     ("train14", "rules + model at main 11a3d63", 60 / 70, 3 / 70),
     ("train14", "rules + model + story frame (intent9)", 60 / 70, 3 / 70),
+    ("train16", "guard (IntentGuard.check) at main 7c0d062, on arrival", 63 / 70, 2 / 70),
 ]
 """(split, guard measured, recall, false refusals) at a fresh round's first measurement, made
 on arrival before anyone read its messages; each round then stays never-tuned until the next

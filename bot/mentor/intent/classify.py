@@ -130,7 +130,8 @@ class IntentClassifier:
             # examples hold too few of them for the model to overrule the rules there
             return intent
         if not intent.refuse and (
-            not _touches_capability(hits)
+            _consented(found)
+            or not _touches_capability(hits)
             or _length(norm) < MODEL_MIN_WORDS
             or (_length(norm) < BARE_WORDS and not _asks_or_acts(found))
         ):
@@ -275,6 +276,20 @@ def _asks_or_acts(found: Features) -> bool:
         found.acted or found.used or found.named or found.artifact or found.covert
         or found.others or found.own_tool or found.request or found.build
     )  # fmt: skip
+
+
+def _consented(found: Features) -> bool:
+    """Whose people and data: the learner's own clients who agreed, or the learner's own data.
+
+    The rules allowed it and nothing in it acts on anyone: no offensive act or tool named, no
+    one else named, no story frame, no record changed. Then the model's sense of "mails to
+    many people" or "a bank and an export" does not overrule them: payment reminders to
+    families who authorized them (es), a tax office's mails to clients who consented (ko) and
+    a freelancer's monthly bills (pt) were refused as phishing or surveillance.
+    """
+    return found.consented and not (
+        found.acted or found.named or found.others or found.fiction or found.tampering
+    )
 
 
 def _counts_alone(hit: Hit) -> bool:

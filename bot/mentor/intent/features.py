@@ -94,6 +94,12 @@ class Features:
     harassment: bool = False
     """An act aimed at a person (insult, mock, bully) with someone else named, read as no
     victim's, defender's or protector's account of it: harassment, whatever carries it."""
+    consented: bool = False
+    """Whose people and data: the recipients agreed or are the learner's own clients, or the
+    data is the learner's own (payment reminders to one's clients, a dedupe of one's photos,
+    a sister's own exports for her lawyer), and nothing is done unseen, to someone else named,
+    past a service's protection, or as an artifact of data that is not the learner's own.
+    The rules' allowance then stands (classify.py: `_consented`)."""
 
 
 class _Spans:
@@ -133,7 +139,7 @@ def _near(first: list[int], second: list[int], window: int) -> bool:
 
 def extract_features(hits: list[Hit]) -> Features:
     """The features of a text from its hits (positions decide what is near what)."""
-    hits = _course_named_by_others_dropped(hits)
+    hits = _own_data_objects_dropped(_course_named_by_others_dropped(hits))
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)
     for hit in hits:
         starts[(hit.cue.concept, hit.cue.part)].append(hit.start)
@@ -232,6 +238,14 @@ def extract_features(hits: list[Hit]) -> Features:
     harassment = bool(
         starts.get(("harass", "")) and others and not (defended or starts.get(("victim", "")))
     )
+    # "copy my phone's photos to my server": where one's own data goes ("to my server") is no
+    # exfiltration; an artifact is still refused by the rules, this only keeps the model from
+    # refusing what they allowed
+    own_data = bool(starts.get(("own_data", "")))
+    consented = bool(
+        (starts.get(("consent", "")) or own_data)
+        and not (covert or harassment or platform.evading or (artifact_spans and not own_data))
+    )
     return Features(
         named=named,
         acted=acted,
@@ -260,7 +274,9 @@ def extract_features(hits: list[Hit]) -> Features:
         else "fake_reviews"
         if starts.get(("fake_reviews", ""))
         else "",
-        platform_evasion=platform.evading and not (EVADING_NEEDS_NO_DEFENCE and defends_service),
+        platform_evasion=platform.evading
+        and not (EVADING_NEEDS_NO_DEFENCE and defends_service)
+        and not _recipients_agreed(starts),
         runs_platform=platform.runs,
         protective=protective,
         fiction=fiction,
@@ -269,6 +285,7 @@ def extract_features(hits: list[Hit]) -> Features:
         ),
         dodges=bool(platform.spans),
         harassment=harassment,
+        consented=consented,
     )
 
 
@@ -290,6 +307,43 @@ def _course_named_by_others_dropped(hits: list[Hit]) -> list[Hit]:
             and any(
                 h.start <= end + COURSE_WINDOW and start <= h.end + COURSE_WINDOW
                 for start, end in course
+            )
+        )
+    ]
+
+
+def _recipients_agreed(starts: dict[tuple[str, str], list[int]]) -> bool:
+    """The people a mailing reaches agreed to it, and nothing is passed off as someone else.
+
+    "an opt-in newsletter to 1,200 subscribers: how do I keep our domain from being flagged as
+    spam" keeps a sender's reputation, not a spammer's cover; rotating proxies, disposable
+    numbers or "look human" (`passing`) still read as evading the service.
+    """
+    return bool(starts.get(("consent", ""))) and not starts.get(("passing", ""))
+
+
+def _own_data_objects_dropped(hits: list[Hit]) -> list[Hit]:
+    """The hits without the objects and people inside the learner's own data (`own_data`).
+
+    "the bank statement" names a bank, "my photos" photos, "her own exports" a person: inside
+    the learner's own data (or data its owner handed over) they are no target. A Portuguese
+    Decimal billing question read "o extrato do banco" as a bank aimed at. Likewise a school or
+    a client named inside the learner's own business or clients (`consent`: "my language
+    school's students", "my clients") is nobody else's.
+    """
+    data = _Spans([(h.start, h.end) for h in hits if h.cue.concept == "own_data"])
+    business = _Spans([(h.start, h.end) for h in hits if h.cue.concept == "consent"])
+    return [
+        h
+        for h in hits
+        if not (
+            (h.cue.concept in ("others", "people") and business.overlaps(h.start, h.end))
+            or (
+                (
+                    h.cue.concept in ("others", "people")
+                    or (h.cue.concept in CAPABILITIES and h.cue.part in ("objects", ASSETS))
+                )
+                and data.overlaps(h.start, h.end)
             )
         )
     ]

@@ -109,7 +109,7 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
         for name in (
             "build", "build_named", "artifact", "others", "own", "defensive", "attacker",
             "own_tool", "request", "covert", "measure", "victim",
-            "platform_evasion", "runs_platform", "protective", "tampering",
+            "platform_evasion", "runs_platform", "protective", "tampering", "consented",
         )
         if getattr(found, name)
     ]  # fmt: skip

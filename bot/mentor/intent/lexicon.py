@@ -66,6 +66,8 @@ GROUPS = (
     "structure",
     "harass",
     "coursework",
+    "consent",
+    "own_data",
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
@@ -101,7 +103,11 @@ next to one (and to no file, disk or account) is no act of destruction. `harass`
 aimed at a person (insult, mock, bully, hound until they break): with someone else named it
 is harassment, whatever tool carries it (messages, accounts, a bot). `coursework` (homework,
 a school assignment) names where a task comes from: the school in "for a school assignment"
-is the learner's course, not a target."""
+is the learner's course, not a target. `consent` says whose people they are: recipients who
+agreed (opted in, signed contracts, gave consent) or the learner's own clients and business (my
+clients, payment reminders, I'm a freelancer); `own_data` names the learner's own data (my
+photos, our company's data, a bank statement, her own exports handed over): an object named
+inside it (the photos, the bank) is nobody else's, so it is no target."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",

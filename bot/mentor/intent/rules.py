@@ -102,13 +102,19 @@ def decide_concern(intent: Intent, found: Features) -> Intent:
     """The refusal with its narrower concern (doxxing, fake reviews) when it fits.
 
     Harassment fits any capability (insults sent as mail, from many accounts, by a bot), and
-    falsified records fit the tampering rule: their refusals then say what was asked, not
+    falsified records fit any rule that refused them (a grade changed unseen in the school's
+    journal is refused as someone else's asset): their refusals then say what was asked, not
     "phishing" or "covert surveillance" (review9 R15).
     """
     if not intent.refuse:
         return intent
-    if found.concern == "harassment" or (intent.rule == "tampering" and not found.concern):
+    tampers = intent.rule == "tampering" or _falsifies(found)
+    if found.concern == "harassment" or (tampers and not found.concern):
         return replace(intent, concern=found.concern or "tampering")
+    if intent.rule == "platform_evasion" and intent.capability == "evasion" and not found.concern:
+        # an account farm or a proctor's blind spot is no malware hidden from an antivirus
+        # (review10 T7): its refusal names the service's protection against abuse
+        return replace(intent, concern="platform_abuse")
     fits = {"doxxing": "surveillance", "fake_reviews": "phishing"}.get(found.concern)
     if fits == intent.capability:
         return replace(intent, concern=found.concern)
