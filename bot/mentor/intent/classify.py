@@ -138,6 +138,16 @@ class IntentClassifier:
             return intent  # ordinary talk ("here is my script", "the server is down")
         if intent.refuse and found.build_named and _length(norm) < NAMED_REQUEST_WORDS:
             return intent
+        if (
+            intent.refuse
+            and found.build_named
+            and found.covert
+            and not (found.defensive or found.victim)
+        ):
+            # a named tool asked for, built to stay unseen ("a hard-to-detect keylogger with
+            # an implementation example, for a paper, on my own VM"): a research frame or
+            # one's own VM is no defence, and the model must not read it as learning (U8)
+            return intent
         score = self._score(text, norm, hits, found)
         answer_below = (
             ARTIFACT_ANSWER_BELOW

@@ -23,6 +23,7 @@ from bot.mentor.intent.continuation import continuation_cues, says_continue
 from bot.mentor.intent.credential_files import names_credential_files, sends_credential_files
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
+from bot.mentor.intent.ransom_note import demands_ransom
 from bot.mentor.intent.rules import Intent
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
@@ -153,6 +154,8 @@ class IntentGuard:
         if local.capability != "credential_theft":
             # also when refused for another reason: the refusal names what the ask would take
             local = self._credential_files(text, attached, local)
+        if not local.refuse:
+            local = self._ransom(text, attached, local)
         decoded = decoded_requests(text, undone)
         if decoded and not local.refuse:
             local = self._decoded(decoded, local)
@@ -194,6 +197,16 @@ class IntentGuard:
         if (words.others or words.covert) and not (words.victim or words.defensive):
             return Intent(True, "credential_theft", "others", "credential_files")
         return local
+
+    def _ransom(self, text: str, attached: tuple[str, ...], local: Intent) -> Intent:
+        """Files encrypted for a payment, asked in any language (ransom_note.py)."""
+        said = judged_text(text, attached, strings=False)  # the prose and the code's comments
+        if not demands_ransom(said):
+            return local
+        words = self.classifier.features(said)
+        if words.victim or words.defensive:
+            return local
+        return Intent(True, "destructive", "others", "ransom_note")
 
     def _decoded(self, decoded: list[str], local: Intent) -> Intent:
         """A base64 or hex payload that says, in words, what would be refused in plain text."""
