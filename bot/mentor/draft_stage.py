@@ -114,6 +114,7 @@ async def draft_and_guard(
             named=turn.named,
             ruled_out=turn.ruled_out,
             constraints=turn.constraints,
+            measured=request.sandbox is not None or bool(request.memory.sandbox),
         ),
         offline=lambda: drafter.offline_sections(request),
     )
