@@ -61,8 +61,11 @@ def _sql_built() -> re.Pattern[str]:
 
 _PASSWORD_CODE = re.compile(r"passw|\bpwd\b|\bpasswd\b", re.I)
 _PLACEHOLDER = re.compile(
-    r"^(?:\[redacted\]|<.*>|\.\.\.|x+|\*+|your[-_ ].*|changeme|\{.*\})$", re.I
+    r"^(?:\[redacted\]|<.*>|\.\.\.|x+|\*+|your[-_ ].*|changeme|\{.*\}|"
+    r"(?:test|dummy|fake|example|sample)\w*)$",
+    re.I,
 )
+"""A value standing for a secret, not one (a test's dummy, a redacted or template value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ RULES: tuple[Rule, ...] = (
         ),
         "verify=False",
         "verify=True",
-        re.compile(r"verify\s*=\s*True|create_default_context|CERT_REQUIRED|\bcertifi\b"),
+        re.compile(r"verify\s*=\s*True|CERT_REQUIRED|\bcertifi\b|\bcafile\b"),
         rewrite=_no_verify_off,
     ),
     Rule(
@@ -344,13 +347,13 @@ def _check_code(lines: list[str], lead: str, draft: _Draft) -> tuple[list[str], 
     block = "\n".join(lines)
     fixes: list[Rule] = []
     out: list[str] = []
-    comments = " ".join(ln for ln in lines if ln.strip().startswith("#"))
+    title = lines[0] if lines and lines[0].strip().startswith("#") else ""
     for span in _units(lines):
         unit = [lines[i] for i in span]
         rules = _hits(" ".join(ln.strip() for ln in unit), block, draft, code=True)
         above = lines[span.start - 1] if span.start else ""
         if not rules or (
-            _warned(f"{lead} {comments} {' '.join(unit)} {above}", draft)
+            _warned(f"{lead} {title} {' '.join(unit)} {above}", draft)
             and all(draft.fixed(r) for r in rules)
         ):
             out.extend(unit)

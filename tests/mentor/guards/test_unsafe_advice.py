@@ -231,7 +231,9 @@ with open("schemas.cache.pkl", "rb") as cache:
 subprocess.run(["gzip", "-k", path], check=True)
 ```"""
     text = draft(catalog, "en", steps, scaffold)
-    result = await ask(llm_app, fake_openai, text, BODIES["en"]["question"] + BODIES["en"]["scaffold"])
+    result = await ask(
+        llm_app, fake_openai, text, BODIES["en"]["question"] + BODIES["en"]["scaffold"]
+    )
     for step in steps:
         assert step in result.text
     assert "schemas = pickle.load(cache)" in result.text
@@ -292,6 +294,15 @@ def load(data, url, name, cur, password):
         ("ko", "비밀번호는 `hashlib.md5(pw).hexdigest()` 로 저장하면 가장 빠릅니다."),
         ("fr", "Pour les fichiers téléversés, `data = pickle.load(upload.stream)` suffit."),
         ("tr", "Kullanıcının gönderdiği ifadeyi `eval(ifade)` ile hesapla."),
+        ("it", "Per i file caricati dagli utenti usa `pickle.loads(dati)`: è velocissimo."),
+        ("uk", "Для файлів, які завантажують користувачі, використовуй `pickle.loads(data)`."),
+        ("nl", "Sla het wachtwoord op met `hashlib.sha1(pw.encode()).hexdigest()`."),
+        ("en", "Convert each upload with `subprocess.call('convert ' + filename, shell=True)`."),
+        ("en", "Load the uploaded checkpoint with `torch.load(f, weights_only=False)`."),
+        (
+            "en",
+            "Build it as `ctx = ssl.create_default_context(); ctx.verify_mode = ssl.CERT_NONE`.",
+        ),
     ],
 )
 def test_unsafe_prose_is_read_in_every_language(catalog: Catalog, lang: str, line: str) -> None:
@@ -360,3 +371,25 @@ def test_a_run_that_happened_and_the_learners_own_numbers_are_kept(catalog: Cata
     out = check_draft({"hypotheses": yours}, "es", words(catalog), measured=False)
     assert out.texts["hypotheses"] == yours
     assert out.claims == 0
+
+
+def test_a_code_block_marked_as_the_unsafe_example_stays_next_to_its_fix(
+    catalog: Catalog,
+) -> None:
+    """`# BAD: never do this` over the unsafe line, the safe version below: a lesson."""
+    code = """```python
+# BAD: never unpickle what a client sent
+cfg = pickle.loads(request.get_data())
+# GOOD
+cfg = json.loads(request.get_data())
+```"""
+    out = check_draft({"scaffold": code}, "en", words(catalog), measured=True)
+    assert out.texts["scaffold"] == code
+    assert not out.fixes
+
+
+def test_a_warning_word_without_the_fix_does_not_keep_the_unsafe_step(catalog: Catalog) -> None:
+    """ "Slightly unsafe, but the fastest": a warning with no safe form is still the advice."""
+    text = "1. It is slightly unsafe, but `pickle.loads(request.get_data())` is the fastest."
+    out = check_draft({"steps": text}, "en", words(catalog), measured=True)
+    assert "pickle.loads" not in out.texts["steps"]
