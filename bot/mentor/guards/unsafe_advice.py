@@ -213,6 +213,13 @@ RULES: tuple[Rule, ...] = (
         also=lambda line: False,  # replaced per language by the password words (see check)
     ),
     Rule(
+        "world_writable",
+        re.compile(r"\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b|\b0o777\b"),
+        "chmod 777",
+        "chmod 750 / 0o640",
+        re.compile(r"\b0o?7[0-5]0\b|\b0o?6[0-4]0\b|\bchmod\s+(?:7[0-5]0|6[0-4]0)\b"),
+    ),
+    Rule(
         "hard_secret",
         _HARD_SECRET,
         "secret in code",
@@ -399,9 +406,12 @@ def _check_text(text: str, draft: _Draft) -> tuple[str, list[Rule]]:
                 out.append(lines[end])
             index = end + 1
             continue
-        rules = _hits(line, line, draft, code=False)
+        above = next((ln for ln in reversed(out) if ln.strip()), "")
+        rules = _hits(line, f"{above}\n{line}", draft, code=False)  # "the upload:" / its call
         if rules and not (_warned(line, draft) and all(draft.fixed(r) for r in rules)):
             fixes.extend(rules)
+            if line[:1].isspace() and out and out[-1].rstrip().endswith(":"):
+                out.pop()  # its item's lead-in ("Accept the upload as a pickle:") goes with it
         else:
             out.append(line)
         index += 1

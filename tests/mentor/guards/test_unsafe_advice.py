@@ -393,3 +393,15 @@ def test_a_warning_word_without_the_fix_does_not_keep_the_unsafe_step(catalog: C
     text = "1. It is slightly unsafe, but `pickle.loads(request.get_data())` is the fastest."
     out = check_draft({"steps": text}, "en", words(catalog), measured=True)
     assert "pickle.loads" not in out.texts["steps"]
+
+
+def test_a_world_writable_folder_and_a_call_under_its_lead_in_go(catalog: Catalog) -> None:
+    text = (
+        "- Make the upload folder shared: `chmod -R 777 uploads/`.\n"
+        "- Accept the upload as a pickle:\n"
+        "  `cfg = pickle.loads(data)`\n"
+        "- Time 100 uploads before and after with `time.perf_counter()`."
+    )
+    out = check_draft({"steps": text}, "en", words(catalog), measured=True)
+    assert out.texts["steps"] == "- Time 100 uploads before and after with `time.perf_counter()`."
+    assert {rule.name for rule in out.fixes} == {"world_writable", "deserialise"}
