@@ -13,13 +13,18 @@ thread loses that claim, keeps its advice, and the learner is told.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
-from bot.app import App
+from bot.app import App, open_app
 from bot.mentor.guards.unsafe_advice import AdviceWords, check_draft
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import MentorReply, MentorRequest
+from bot.settings import Settings
+from tests.course.sandbox_double import SubprocessSandboxDouble
 from tests.fakes.openai_server import FakeOpenAI, compose, reply
+from tests.mentor.conftest import llm_settings
 
 BODIES: dict[str, dict[str, str]] = {
     "en": {
@@ -405,3 +410,42 @@ def test_a_world_writable_folder_and_a_call_under_its_lead_in_go(catalog: Catalo
     out = check_draft({"steps": text}, "en", words(catalog), measured=True)
     assert out.texts["steps"] == "- Time 100 uploads before and after with `time.perf_counter()`."
     assert {rule.name for rule in out.fixes} == {"world_writable", "deserialise"}
+
+
+@pytest.fixture
+async def running_app(
+    settings: Settings, fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[App]:
+    """The bot whose sandbox runs the learner's code (a subprocess double)."""
+    monkeypatch.setattr("bot.app.build_sandbox", lambda _settings: SubprocessSandboxDouble())
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as built:
+        yield built
+
+
+async def test_a_run_the_sandbox_made_may_be_cited(
+    running_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """The learner sent code and the sandbox ran it: the draft's "I ran your code" stays."""
+    claim = (
+        "I ran your code in the sandbox: the generator inside `sum` takes most of the time; "
+        "the closed formula `(n - 1) * n * (2 * n - 1) // 6` should be over 100x faster, "
+        "measured with `timeit`."
+    )
+    text = draft(
+        catalog,
+        "en",
+        ["Time `squares(200_000)` with `python -m timeit` before and after the formula."],
+        hypotheses="- " + claim,
+        context="- How large is `n` in production, and how often is `squares` called?",
+        topics="- generator expressions and arithmetic series",
+        refs="- [timeit](https://docs.python.org/3/library/timeit.html)",
+        reflection="- What did `timeit` report before and after the formula?",
+    )
+    question = (
+        "Why is this slow?\n```python\ndef squares(n):\n    return sum(i * i for i in range(n))"
+        "\n\nprint(squares(200_000))\n```"
+    )
+    result = await ask(running_app, fake_openai, text, question)
+    assert result.sandbox is not None
+    assert claim in result.text
+    assert catalog.message("en", "guardsout_claims_removed") not in result.notice
