@@ -375,6 +375,9 @@ def _check_code(lines: list[str], lead: str, draft: _Draft) -> tuple[list[str], 
             if new.strip():
                 out.append(new)
     kept = "\n".join(out)
+    if any(r.name == "deserialise" for r in fixes):  # what is read as JSON is written as JSON
+        out = [re.sub(r"\b(?:c?pickle|dill|marshal)\.(dumps?)\(", r"json.\1(", ln) for ln in out]
+        kept = "\n".join(out)
     if any(r.name == "deserialise" for r in fixes) and not re.search(r"\bc?pickle\.", kept):
         out = [re.sub(r"^(\s*)import c?pickle\s*$", r"\1import json", ln) for ln in out]
     if any(r.name == "eval_input" for r in fixes) and "import ast" not in kept:

@@ -449,3 +449,20 @@ async def test_a_run_the_sandbox_made_may_be_cited(
     assert result.sandbox is not None
     assert claim in result.text
     assert catalog.message("en", "guardsout_claims_removed") not in result.notice
+
+
+def test_a_block_reading_json_also_writes_json(catalog: Catalog) -> None:
+    """The unpickled request becomes json.loads; the reply it sends back is json.dumps too."""
+    code = """```python
+import pickle
+from flask import request
+
+def roundtrip():
+    data = pickle.loads(request.get_data())
+    return pickle.dumps(data)
+```"""
+    shown = check_draft({"scaffold": code}, "en", words(catalog), measured=True).texts["scaffold"]
+    assert "data = json.loads(request.get_data())" in shown
+    assert "return json.dumps(data)" in shown
+    assert "import json" in shown
+    assert "pickle" not in shown
