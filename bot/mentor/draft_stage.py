@@ -112,6 +112,7 @@ async def draft_and_guard(
             question=turn.question,
             named=turn.named,
             constraints=turn.constraints,
+            measured=request.sandbox is not None or bool(request.memory.sandbox),
         ),
         offline=lambda: drafter.offline_sections(request),
     )

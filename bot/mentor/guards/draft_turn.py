@@ -39,3 +39,6 @@ class DraftTurn:
     curated: bool = False
     """Composed by the offline engine from our reviewed knowledge units, not generated: there
     is nothing an attacker or a careless model could have written into it to scan for."""
+    measured: bool = True
+    """The sandbox ran code in this thread (this turn or before): a draft may cite a run.
+    False: a claim of having run or measured the learner's code is invented (review11 U19)."""

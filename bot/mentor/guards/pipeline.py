@@ -36,6 +36,7 @@ from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.told_numbers import asked_again
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
+from bot.mentor.guards.unsafe_advice import AdviceWords, guard_advice
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.observability import Metrics
@@ -78,6 +79,8 @@ class DraftGuards:
     refusals: Facets = field(default_factory=lambda: load_facets(DEFAULT_CONFIG_DIR))
     """What a refused request is about within its capability (config/guards/refusal_facets):
     the refusal's reason and alternative fit it (`refusal_text`)."""
+    advice: AdviceWords | None = None
+    """Unsafe advice and invented runs (config/i18n/unsafeadvice); None: read from `catalog`."""
 
     # Used before and during the draft -------------------------------------------------------
     def effort(self, text: str, code: tuple[str, ...], *, says_tried: bool) -> bool:
@@ -106,6 +109,16 @@ class DraftGuards:
         """Run the guards in order; returns the sections to show and the notices."""
         notices: list[str] = []
         sections, framed = self._safety(sections, turn, notices)
+        if not turn.curated:  # review11 U18, U19: the learner's own program made unsafe
+            self.advice = self.advice or AdviceWords.load(self.catalog)
+            sections = guard_advice(
+                sections,
+                turn,
+                words=self.advice,
+                catalog=self.catalog,
+                notices=notices,
+                count=self.count,
+            )
         stage = self.integrity_stage()
         sections, keep_scaffold = await stage.apply(sections, turn, notices)
         sections = await self._sections(
