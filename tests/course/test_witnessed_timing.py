@@ -152,6 +152,27 @@ async def test_a_slowed_clock_is_not_witnessed_in_the_other_timed_checks(
     assert "fault_unwitnessed" in {c.key for c in verdict.checks if not c.passed}
 
 
+LOOP_CLOCK = """
+import time as _time
+_real_monotonic = _time.monotonic
+_time.monotonic = lambda: _real_monotonic() / 20
+"""
+"""The event loop's clock (`loop.time()` reads `time.monotonic`) slowed 20x for the whole run."""
+
+
+async def test_a_slowed_event_loop_clock_does_not_hide_the_blocking_call(
+    course: Course, double: SubprocessSandboxDouble
+) -> None:
+    """The known-bad blocking service stays failing, with its real lag, under a slowed clock."""
+    task = course.task("asyncio-blocking")
+    assert task is not None
+    verdict = await runner(double).check(task, LOOP_CLOCK + solution("asyncio_blocking_bad.py"))
+    assert not verdict.passed, verdict.to_dict()
+    loop = next(c for c in verdict.checks if c.name == "event loop not blocked")
+    assert loop.key == "fault_loop_lag"
+    assert float(loop.params["lag"]) > float(loop.params["limit"])
+
+
 @pytest.mark.parametrize("lang", ["de", "pl", "ja", "zh", "ko"])
 def test_the_new_check_lines_are_said_in_the_learners_language(course: Course, lang: str) -> None:
     """The unwitnessed line and the passing line exist in each language, not only English."""
@@ -165,7 +186,7 @@ def test_the_new_check_lines_are_said_in_the_learners_language(course: Course, l
 
 
 @pytest.mark.jail
-@pytest.mark.parametrize("cheat", ["slow_clock", "short_wait"])
+@pytest.mark.parametrize("cheat", ["stub_time", "slow_clock", "short_wait"])
 async def test_clock_cheats_fail_in_the_real_jail(
     jail: tuple[Any, Settings],  # noqa: F811
     course: Course,
