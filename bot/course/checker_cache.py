@@ -24,6 +24,7 @@ from bot.course.checker_common import (
     observed_strings,
     probe_failed,
     probe_solution,
+    witnessed_loads,
     witnessed_phases,
 )
 
@@ -31,6 +32,8 @@ from bot.course.checker_common import (
 _perf_counter = time.perf_counter
 _sleep = time.sleep
 
+LOAD_MARK = "load."
+"""Marks of one distinct-keys load (`load.k3:start`), witnessed apart from the phases."""
 PHASES = ("distinct_keys", "stress")
 """The timed parts, in order: the checker witnesses each one's start and end (harness.py)."""
 
@@ -74,7 +77,7 @@ def probe_cache(params: dict[str, Any]) -> Observations:
             "results": [str(r)[:100] for r in results],
         }
         cache = cls(threads * 2)
-        loader = _Loader(load_s)
+        loader = _Loader(load_s, witnessed={f"k{i}" for i in range(threads)})
         obs["parallel_wall_s"] = _run_threads(
             threads, lambda i: cache.get(f"k{i}", loader) and None, phase=PHASES[0]
         )
@@ -85,16 +88,31 @@ def probe_cache(params: dict[str, Any]) -> Observations:
 
 
 class _Loader:
-    def __init__(self, delay_s: float = 0.0) -> None:
+    """The slow loader the learner's cache calls; the distinct-keys one marks each wait.
+
+    Marking every load's start and end lets the checker see each wait last on its own clock,
+    so a solution that cuts the wait short in its process does not look parallel.
+    """
+
+    def __init__(
+        self, delay_s: float = 0.0, *, witnessed: frozenset[str] | set[str] = frozenset()
+    ) -> None:
         self.delay_s = delay_s
+        self.witnessed = frozenset(witnessed)
         self.calls: dict[Any, int] = {}
         self._lock = threading.Lock()
 
     def __call__(self, key: Any) -> str:
         with self._lock:
             self.calls[key] = self.calls.get(key, 0) + 1
+        # only the checker's own keys go into a mark: a key the learner made up is not echoed
+        label = f"{LOAD_MARK}{key}" if isinstance(key, str) and key in self.witnessed else ""
+        if label:
+            mark(f"{label}:start", _perf_counter())
         if self.delay_s:
             _sleep(self.delay_s)
+        if label:
+            mark(f"{label}:end", _perf_counter())
         return f"value-{key}"
 
 
@@ -206,10 +224,16 @@ def judge_cache(
     )
     observed_number(obs, "parallel_wall_s")  # still sent; the verdict uses the witnessed time
     walls = witnessed_phases(own, PHASES)
+    load_times = witnessed_loads(own, LOAD_MARK)
     serial = threads * load_s
-    if walls is None or walls[0] < load_s * 0.9:
-        # unwitnessed, or shorter than the one load every key waits for: the loader's wait
-        # was cut short in the learner's process, so the time says nothing about the cache
+    waited = (
+        load_times is not None
+        and set(load_times) == {f"k{i}" for i in range(threads)}
+        and all(took >= load_s / 2 for each in load_times.values() for took in each)
+    )
+    if walls is None or walls[0] < load_s / 2 or not waited:
+        # unwitnessed, or a key's load (or the whole run) shorter than the loader's wait: the
+        # wait was cut short in the learner's process, so the time says nothing about the cache
         check(checks, "distinct keys load in parallel", False, UNWITNESSED, key="fault_unwitnessed")
     else:
         wall = walls[0]

@@ -104,7 +104,7 @@ def digest(value: Any) -> str:
 
 
 # Witnessed timing: the checker, not the probe, measures how long a timed part took --------
-WITNESS_MARK_CAP = 64
+WITNESS_MARK_CAP = 256
 """Most marks a checker run reads; more is a probe writing its own, so nothing is witnessed."""
 UNWITNESSED = (
     "the timing could not be witnessed: the checker's own clock did not see the timed part "
@@ -171,6 +171,7 @@ def witnessed_phases(own: dict[str, Any], *orders: tuple[str, ...]) -> list[floa
     marks = own.get("marks")
     if not isinstance(marks, list):
         return None
+    marks = [m for m in marks if not m[0].startswith(LOAD_MARKS)]
     names = tuple(label.rpartition(":")[0] for label, _, _ in marks[::2])
     labels = [label for label, _, _ in marks]
     if names not in orders or labels != [f"{n}:{e}" for n in names for e in ("start", "end")]:
@@ -182,6 +183,34 @@ def witnessed_phases(own: dict[str, Any], *orders: tuple[str, ...]) -> list[floa
             return None
         walls.append(wall)
     return walls
+
+
+LOAD_MARKS = "load."
+"""Marks inside a phase, one pair per call of a slow loader (`load.<key>:start`)."""
+
+
+def witnessed_loads(own: dict[str, Any], prefix: str) -> dict[str, list[float]] | None:
+    """Per loaded key, the checker's own time of each load (start to end); None if malformed.
+
+    Loads run in parallel threads, so their marks interleave: each key's own marks must
+    alternate start, end (a second load of the same key is a second pair).
+    """
+    marks = own.get("marks")
+    if not isinstance(marks, list):
+        return None
+    started: dict[str, float] = {}
+    loads: dict[str, list[float]] = {}
+    for label, _, stamp in marks:
+        if not label.startswith(prefix):
+            continue
+        name, _, edge = label[len(prefix) :].rpartition(":")
+        if edge == "start" and name not in started:
+            started[name] = stamp
+        elif edge == "end" and name in started:
+            loads.setdefault(name, []).append(stamp - started.pop(name))
+        else:
+            return None
+    return None if started else loads
 
 
 # Typed access to observations (untrusted) ---------------------------------------------------
