@@ -12,16 +12,28 @@ import types
 from typing import Any
 
 from bot.course.checker_common import (
+    UNWITNESSED,
     Checks,
     Measurements,
     Observations,
     check,
     learner_raised,
+    mark,
     observed_number,
     observed_strings,
     probe_failed,
     probe_solution,
+    witnessed_phases,
 )
+
+# Captured when the harness imports this module, before the learner's solution is imported:
+# the lag monitor reads this clock, not the event loop's (`loop.time()` reads `time.monotonic`
+# when called, which a solution could swap).
+_monotonic = time.monotonic
+
+PHASE = "serve"
+"""The timed part: each run of serve(), witnessed by the checker (harness.py); once, or twice
+when the first run lagged (the quieter run is judged)."""
 
 PROBED = ("serve",)
 """What the checker calls in the learner's solution.py: code without it is never run."""
@@ -37,12 +49,12 @@ def probe_asyncio(params: dict[str, Any]) -> Observations:
         return problem
     legacy.CALLS = 0
     try:
-        after = asyncio.run(_with_lag_monitor(solution.serve(user_ids)))
+        after = asyncio.run(_with_lag_monitor(solution.serve(user_ids), phase=PHASE))
         calls = int(legacy.CALLS)
         if after["max_lag_ms"] > float(params["max_lag_ms"]):
             # one lag spike may be the host, not the code: a busy machine can stall any loop
             # for tens of ms. Code that blocks blocks again; the quieter of two runs is judged
-            again = asyncio.run(_with_lag_monitor(solution.serve(user_ids)))
+            again = asyncio.run(_with_lag_monitor(solution.serve(user_ids), phase=PHASE))
             if again["max_lag_ms"] < after["max_lag_ms"]:
                 after = {**again, "result": after["result"], "wall_s": after["wall_s"]}
     except BaseException as exc:  # learner code
@@ -100,6 +112,12 @@ def judge_asyncio(
         params={"calls": str(calls), "requests": str(len(user_ids))},
     )
     limit = float(params["max_lag_ms"])
+    # the lag is read on the probe's clock: it counts only if the checker's own clock saw each
+    # run of serve() take as long as the probe's clock says (a slowed clock shrinks every lag)
+    walls = witnessed_phases(own, (PHASE,), (PHASE, PHASE))
+    if walls is None:
+        check(checks, "event loop not blocked", False, UNWITNESSED, key="fault_unwitnessed")
+        return
     check(
         checks,
         "event loop not blocked",
@@ -119,29 +137,33 @@ def judge_asyncio(
         lag_after_max_ms=round(after_max, 2),
         lag_after_p95_ms=round(after_p95, 2),
         wall_before_s=round(before["wall_s"], 3),
-        wall_after_s=round(observed_number(obs, "wall_s"), 3),
+        wall_after_s=round(walls[0], 3),
         requests=len(user_ids),
     )
 
 
-async def _with_lag_monitor(work: Any, tick_s: float = 0.005) -> dict[str, Any]:
+async def _with_lag_monitor(work: Any, tick_s: float = 0.005, *, phase: str = "") -> dict[str, Any]:
     lags: list[float] = []
     done = asyncio.Event()
 
     async def monitor() -> None:
-        loop = asyncio.get_running_loop()
         while not done.is_set():
-            t0 = loop.time()
+            t0 = _monotonic()
             await asyncio.sleep(tick_s)
-            lags.append(max(0.0, (loop.time() - t0 - tick_s) * 1000.0))
+            lags.append(max(0.0, (_monotonic() - t0 - tick_s) * 1000.0))
 
     task = asyncio.create_task(monitor())
     await asyncio.sleep(0)
-    started = time.perf_counter()
+    started = _monotonic()
+    if phase:
+        mark(f"{phase}:start", started)
     try:
         result = await work
     finally:
-        wall = time.perf_counter() - started
+        ended = _monotonic()
+        if phase:
+            mark(f"{phase}:end", ended)
+        wall = ended - started
         done.set()
         await task
     lags = lags or [0.0]

@@ -11,18 +11,31 @@ from typing import Any
 
 from bot.course.checker_common import (
     THREAD_STACK_BYTES,
+    UNWITNESSED,
     Checks,
     Measurements,
     Observations,
     Refused,
     check,
     learner_raised,
+    mark,
     observed,
     observed_number,
     observed_strings,
     probe_failed,
     probe_solution,
+    witnessed_loads,
+    witnessed_phases,
 )
+
+# Captured when the harness imports this module, before the learner's solution is imported.
+_perf_counter = time.perf_counter
+_sleep = time.sleep
+
+LOAD_MARK = "load."
+"""Marks of one distinct-keys load (`load.k3:start`), witnessed apart from the phases."""
+PHASES = ("distinct_keys", "stress")
+"""The timed parts, in order: the checker witnesses each one's start and end (harness.py)."""
 
 PROBED = ("SingleFlightLRU",)
 """What the checker calls in the learner's solution.py: code without it is never run."""
@@ -64,9 +77,9 @@ def probe_cache(params: dict[str, Any]) -> Observations:
             "results": [str(r)[:100] for r in results],
         }
         cache = cls(threads * 2)
-        loader = _Loader(load_s)
+        loader = _Loader(load_s, witnessed={f"k{i}" for i in range(threads)})
         obs["parallel_wall_s"] = _run_threads(
-            threads, lambda i: cache.get(f"k{i}", loader) and None
+            threads, lambda i: cache.get(f"k{i}", loader) and None, phase=PHASES[0]
         )
         obs["stress"] = _stress(cls, ops)
     except BaseException as exc:  # learner code
@@ -75,20 +88,36 @@ def probe_cache(params: dict[str, Any]) -> Observations:
 
 
 class _Loader:
-    def __init__(self, delay_s: float = 0.0) -> None:
+    """The slow loader the learner's cache calls; the distinct-keys one marks each wait.
+
+    Marking every load's start and end lets the checker see each wait last on its own clock,
+    so a solution that cuts the wait short in its process does not look parallel.
+    """
+
+    def __init__(
+        self, delay_s: float = 0.0, *, witnessed: frozenset[str] | set[str] = frozenset()
+    ) -> None:
         self.delay_s = delay_s
+        self.witnessed = frozenset(witnessed)
         self.calls: dict[Any, int] = {}
         self._lock = threading.Lock()
 
     def __call__(self, key: Any) -> str:
         with self._lock:
             self.calls[key] = self.calls.get(key, 0) + 1
+        # only the checker's own keys go into a mark: a key the learner made up is not echoed
+        label = f"{LOAD_MARK}{key}" if isinstance(key, str) and key in self.witnessed else ""
+        if label:
+            mark(f"{label}:start", _perf_counter())
         if self.delay_s:
-            time.sleep(self.delay_s)
+            _sleep(self.delay_s)
+        if label:
+            mark(f"{label}:end", _perf_counter())
         return f"value-{key}"
 
 
-def _run_threads(n: int, target: Callable[[int], None]) -> float:
+def _run_threads(n: int, target: Callable[[int], None], *, phase: str = "") -> float:
+    """Run `target(i)` in n threads released together; a named phase is marked for the witness."""
     barrier = threading.Barrier(n)
     errors: list[BaseException] = []
 
@@ -100,14 +129,19 @@ def _run_threads(n: int, target: Callable[[int], None]) -> float:
             errors.append(exc)
 
     workers = [threading.Thread(target=body, args=(i,)) for i in range(n)]
-    started = time.perf_counter()
+    started = _perf_counter()
+    if phase:
+        mark(f"{phase}:start", started)
     for w in workers:
         w.start()
     for w in workers:
         w.join()
+    ended = _perf_counter()
+    if phase:
+        mark(f"{phase}:end", ended)
     if errors:
         raise errors[0]
-    return time.perf_counter() - started
+    return ended - started
 
 
 def _stress(cls: Any, ops: int) -> Observations:
@@ -127,7 +161,7 @@ def _stress(cls: Any, ops: int) -> Observations:
                 wrong.append(f"{key}->{value!r}")
             sizes.append(len(cache))
 
-    wall = _run_threads(8, body)
+    wall = _run_threads(8, body, phase=PHASES[1])
     return {
         "wrong": len(wrong),
         "largest": max(sizes) if sizes else 0,
@@ -188,33 +222,47 @@ def judge_cache(
         f"the cache kept nothing (largest size {over}, every get called the loader), so "
         "this proves nothing yet"
     )
-    wall = observed_number(obs, "parallel_wall_s")
+    observed_number(obs, "parallel_wall_s")  # still sent; the verdict uses the witnessed time
+    walls = witnessed_phases(own, PHASES)
+    load_times = witnessed_loads(own, LOAD_MARK)
     serial = threads * load_s
-    m["distinct_keys_wall_s"] = round(wall, 3)
-    m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
-    overlapped = wall < serial / 2
-    # a pass says what was observed and why it passes; the advice is for a failure (T30)
-    parallel = (
-        f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s): "
-        + (
-            "the loads overlapped, no lock was held across them"
-            if overlapped
-            else "do not hold a global lock while loading"
+    waited = (
+        load_times is not None
+        and set(load_times) == {f"k{i}" for i in range(threads)}
+        and all(took >= load_s / 2 for each in load_times.values() for took in each)
+    )
+    if walls is None or walls[0] < load_s / 2 or not waited:
+        # unwitnessed, or a key's load (or the whole run) shorter than the loader's wait: the
+        # wait was cut short in the learner's process, so the time says nothing about the cache
+        check(checks, "distinct keys load in parallel", False, UNWITNESSED, key="fault_unwitnessed")
+    else:
+        wall = walls[0]
+        m["distinct_keys_wall_s"] = round(wall, 3)
+        m["distinct_keys_speedup"] = round(serial / wall, 2) if wall > 0 else None
+        fast = wall < serial / 2
+        took = (
+            f"{threads} different keys took {wall:.2f} s (one at a time would take {serial:.2f} s)"
         )
-    )
-    said = {"threads": str(threads), "wall": f"{wall:.2f}", "serial": f"{serial:.2f}"}
-    check(
-        checks,
-        "distinct keys load in parallel",
-        overlapped and kept,
-        parallel if kept else empty,
-        key=("fault_parallel_ok" if overlapped else "fault_parallel")
-        if kept
-        else "fault_kept_nothing",
-        params=said if kept else {"size": str(over)},
-    )
+        # the advice only where it applies: a passing line says the time alone (review10 T30)
+        parallel = took + (
+            ": the loads overlapped, no lock was held across them"
+            if fast
+            else ": do not hold a global lock while loading"
+        )
+        said = {"threads": str(threads), "wall": f"{wall:.2f}", "serial": f"{serial:.2f}"}
+        check(
+            checks,
+            "distinct keys load in parallel",
+            fast and kept,
+            parallel if kept else empty,
+            key=("fault_parallel_ok" if fast else "fault_parallel")
+            if kept
+            else "fault_kept_nothing",
+            params=said if kept else {"size": str(over)},
+        )
     m["stress_ops"] = ops * 8
-    m["stress_wall_s"] = round(observed_number(stress, "wall_s"), 3)
+    if walls is not None:
+        m["stress_wall_s"] = round(walls[1], 3)
     counts = {"gets": str(ops * 8), "wrong": str(wrong), "size": str(over)}
     check(
         checks,

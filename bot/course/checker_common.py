@@ -9,8 +9,15 @@ import importlib
 import math
 import os
 import sys
+import time
 import traceback
 from typing import Any
+
+# The probe's clocks and its one way to the checker's witness pipe, captured when the harness
+# imports this module: before the learner's solution is imported, so a solution that swaps
+# `time.perf_counter` (or `time` itself) afterwards does not change the readings sent.
+_perf_counter = time.perf_counter
+_write = os.write
 
 HERE = os.path.dirname(os.path.abspath(sys.argv[0]))
 """The run's folder: the main program (harness.py as main.py) and the task's files."""
@@ -94,6 +101,116 @@ def learner_raised(stage: str, call: str, exc: BaseException) -> Observations:
 def digest(value: Any) -> str:
     """A fingerprint of a value's repr: outputs are compared, not shipped."""
     return hashlib.sha256(repr(value).encode("utf-8", "replace")).hexdigest()
+
+
+# Witnessed timing: the checker, not the probe, measures how long a timed part took --------
+WITNESS_MARK_CAP = 256
+"""Most marks a checker run reads; more is a probe writing its own, so nothing is witnessed."""
+UNWITNESSED = (
+    "the timing could not be witnessed: the checker's own clock did not see the timed part "
+    "start and end exactly once, in order and in step with your process's clock, so this "
+    "check does not pass"
+)
+"""Said where a timed check cannot be judged (ui.toml `fault_unwitnessed` in 14 languages)."""
+_witness: dict[str, int] = {"fd": -1}
+"""The probe's end of the witness pipe; -1 in the checker (it marks nothing)."""
+
+
+def set_witness_fd(fd: int) -> None:
+    """Probe side: the pipe on which `mark` tells the checker a timed part starts or ends."""
+    _witness["fd"] = fd
+
+
+def mark(label: str, probe_clock: float) -> None:
+    """Probe side: `<phase>:start` / `<phase>:end`; the checker stamps it on arrival.
+
+    `probe_clock` is the probe's own reading of the clock it times with: the checker compares
+    its rate with its own, so a bent clock is seen even where the probe's reading is judged.
+    """
+    if _witness["fd"] >= 0:
+        _write(_witness["fd"], f"{label} {probe_clock:.6f}\n".encode("ascii"))
+
+
+Marks = list[tuple[str, float, float]]
+"""(label, the probe's clock reading, the checker's monotonic stamp on arrival)."""
+
+
+def parse_marks(data: bytes, stamps: list[tuple[int, float]]) -> Marks | None:
+    """Checker side: the marks read, each with the stamp of the read that brought its end.
+
+    `stamps` holds (bytes read so far, checker clock) per read. None when the pipe carried
+    anything but well-formed marks, or too many.
+    """
+    marks: Marks = []
+    offset = 0
+    for line in data.split(b"\n")[:-1]:
+        offset += len(line) + 1
+        label, _, clock = line.decode("ascii", "replace").partition(" ")
+        try:
+            reading = float(clock)
+        except ValueError:
+            return None
+        if not label.endswith((":start", ":end")) or not math.isfinite(reading):
+            return None
+        stamp = next((t for end, t in stamps if end >= offset), None)
+        if stamp is None or len(marks) >= WITNESS_MARK_CAP:
+            return None
+        marks.append((label, reading, stamp))
+    if offset != len(data):
+        return None  # a cut mark at the end
+    return marks
+
+
+def witnessed_phases(own: dict[str, Any], *orders: tuple[str, ...]) -> list[float] | None:
+    """The checker's own wall time of each timed part, or None if it could not be witnessed.
+
+    The marks must be exactly one start and one end per phase, in one of `orders`; each
+    phase's length on the probe's clock must agree with the checker's (a clock running slow
+    or fast in the probe is bent), and only the checker's times are returned.
+    """
+    marks = own.get("marks")
+    if not isinstance(marks, list):
+        return None
+    marks = [m for m in marks if not m[0].startswith(LOAD_MARKS)]
+    names = tuple(label.rpartition(":")[0] for label, _, _ in marks[::2])
+    labels = [label for label, _, _ in marks]
+    if names not in orders or labels != [f"{n}:{e}" for n in names for e in ("start", "end")]:
+        return None
+    walls: list[float] = []
+    for (_, p_start, c_start), (_, p_end, c_end) in zip(marks[::2], marks[1::2], strict=True):
+        wall, probed = c_end - c_start, p_end - p_start
+        if wall < 0 or abs(probed - wall) > 0.05 + 0.25 * wall:
+            return None
+        walls.append(wall)
+    return walls
+
+
+LOAD_MARKS = "load."
+"""Marks inside a phase, one pair per call of a slow loader (`load.<key>:start`)."""
+
+
+def witnessed_loads(own: dict[str, Any], prefix: str) -> dict[str, list[float]] | None:
+    """Per loaded key, the checker's own time of each load (start to end); None if malformed.
+
+    Loads run in parallel threads, so their marks interleave: each key's own marks must
+    alternate start, end (a second load of the same key is a second pair).
+    """
+    marks = own.get("marks")
+    if not isinstance(marks, list):
+        return None
+    started: dict[str, float] = {}
+    loads: dict[str, list[float]] = {}
+    for label, _, stamp in marks:
+        if not label.startswith(prefix):
+            continue
+        name, _, edge = label[len(prefix) :].rpartition(":")
+        if edge == "start" and name not in started:
+            started[name] = stamp
+        elif edge == "end" and name in started:
+            loads.setdefault(name, []).append(stamp - started.pop(name))
+        else:
+            return None
+    return None if started else loads
 
 
 # Typed access to observations (untrusted) ---------------------------------------------------

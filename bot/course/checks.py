@@ -140,7 +140,12 @@ def split_submission(rest: str) -> tuple[str, str]:
 
 
 def validate_submission(task: Task, text: str, *, max_bytes: int) -> str:
-    """The submission to check, or InputError (empty, too big, binary, not Python)."""
+    """The submission to check, or InputError (empty, too big, binary, not Python).
+
+    One leading byte-order mark (U+FEFF: a file saved "UTF-8 with BOM", Windows Notepad's
+    default) is dropped, as Python's own tokenizer does, so such a file is checked, not refused.
+    """
+    text = _without_bom(text)
     if "\x00" in text:
         raise InputError("The submission contains binary data (NUL bytes).", key="binary_input")
     size = len(text.encode("utf-8", "replace"))
@@ -155,7 +160,7 @@ def validate_submission(task: Task, text: str, *, max_bytes: int) -> str:
         if not text.strip():
             raise InputError("The submission is empty.", key="course_empty_submission")
         return text
-    code = extract_code(text)
+    code = _without_bom(extract_code(text))
     if not code.strip():
         raise InputError("The submission is empty.", key="course_empty_submission")
     try:
@@ -168,6 +173,10 @@ def validate_submission(task: Task, text: str, *, max_bytes: int) -> str:
             error=exc.msg,
         ) from None
     return code
+
+
+def _without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 class CheckRunner:

@@ -15,8 +15,12 @@
 # `@@mca-verdict:<nonce>:<json>` on its stdout, which the probe never had. A probe that exits
 # early, prints verdict-shaped text, monkeypatches these helpers or writes to any of its
 # descriptors changes observations at most, never the judgement. What the probe measures in
-# the learner's own process (timings, counters) is evidence the learner could bend; outputs
-# are compared with the checker's own reference values. Stdlib only, except the
+# the learner's own process (counters) is evidence the learner could bend; outputs are
+# compared with the checker's own reference values. Timings are not taken from the probe: it
+# marks each timed part's start and end on a second pipe (`mark` in checker_common.py), the
+# checker stamps every mark with its own monotonic clock as it arrives, and the verdict uses
+# those witnessed times (a solution that slows the probe's clock cannot shorten them; missing,
+# extra or out-of-order marks fail the timed check). Stdlib only, except the
 # property-test checker, which needs hypothesis from the sandbox's curated package set.
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import os
 import select
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +50,8 @@ from bot.course.checker_common import (
     Observations,
     Refused,
     check,
+    parse_marks,
+    set_witness_fd,
     short_error,
 )
 from bot.course.checker_pipeline import (
@@ -59,6 +66,8 @@ from bot.course.checker_property_tests import judge_property_tests, probe_proper
 PARAMS_FILE = os.path.join(HERE, "checker_params.json")
 OBSERVATIONS_CAP = 1024 * 1024
 """Largest probe answer the checker reads; more is refused as malformed."""
+MARKS_CAP = 64 * 1024
+"""Most bytes of timing marks the checker reads; more is a flood, and nothing is witnessed."""
 PR_SET_DUMPABLE = 4
 
 
@@ -80,8 +89,9 @@ CHECKERS: dict[
 
 
 # The two processes --------------------------------------------------------------------------
-def probe_main(result_fd: int) -> None:
+def probe_main(result_fd: int, witness_fd: int) -> None:
     """The probe: read the job from stdin, observe the learner's code, answer on result_fd."""
+    set_witness_fd(witness_fd)
     job = json.loads(sys.stdin.buffer.read())
     sys.path[:] = [str(p) for p in job["path"]]
     os.chdir(HERE)
@@ -107,18 +117,31 @@ def _strict(text: bytes) -> Any:
     return json.loads(text.decode("utf-8"), parse_constant=refuse)
 
 
-def run_probe(job: dict[str, Any]) -> tuple[Observations | None, str, int]:
-    """Start the probe, wait for it, read its one answer: (observations or None, why, pid)."""
+def run_probe(job: dict[str, Any], own: dict[str, Any]) -> tuple[Observations | None, str, int]:
+    """Start the probe, wait for it, read its one answer: (observations or None, why, pid).
+
+    Meanwhile the probe's timing marks are read and stamped on arrival with this process's
+    clock into `own["marks"]` (None when they were malformed).
+    """
     result_r, result_w = os.pipe()
+    witness_r, witness_w = os.pipe()
     proc = subprocess.Popen(
-        [sys.executable, "-I", os.path.abspath(__file__), "--probe", str(result_w)],
+        [
+            sys.executable,
+            "-I",
+            os.path.abspath(__file__),
+            "--probe",
+            str(result_w),
+            str(witness_w),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        pass_fds=(result_w,),
+        pass_fds=(result_w, witness_w),
         cwd=HERE,
     )
     os.close(result_w)
+    os.close(witness_w)
     assert proc.stdin is not None
     try:
         proc.stdin.write(json.dumps(job).encode())
@@ -129,13 +152,22 @@ def run_probe(job: dict[str, Any]) -> tuple[Observations | None, str, int]:
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
     poller.register(result_r, select.POLLIN)
+    poller.register(witness_r, select.POLLIN)
     os.set_blocking(result_r, False)
+    os.set_blocking(witness_r, False)
     data = bytearray()
+    marks = bytearray()
+    stamps: list[tuple[int, float]] = []
     exited = False
     while not exited:  # drained while waiting, so a big answer never blocks the probe
-        for fd, _ in poller.poll():
+        events = poller.poll()
+        arrived = time.monotonic()  # the witness: this process's clock, not the probe's
+        for fd, _ in events:
             if fd == pidfd:
                 exited = True
+                continue
+            if fd == witness_r:
+                _read_marks(witness_r, marks, stamps, arrived, poller)
                 continue
             try:
                 chunk = os.read(result_r, 1 << 16)
@@ -153,6 +185,9 @@ def run_probe(job: dict[str, Any]) -> tuple[Observations | None, str, int]:
         pass
     os.close(result_r)
     os.close(pidfd)
+    _read_marks(witness_r, marks, stamps, time.monotonic(), None)
+    os.close(witness_r)
+    own["marks"] = parse_marks(bytes(marks), stamps) if len(marks) <= MARKS_CAP else None
     if code != 0:
         return None, f"your code ended the check process early (exit status {code})", proc.pid
     if not data:
@@ -168,6 +203,30 @@ def run_probe(job: dict[str, Any]) -> tuple[Observations | None, str, int]:
     return obs, "", proc.pid
 
 
+def _read_marks(
+    fd: int,
+    marks: bytearray,
+    stamps: list[tuple[int, float]],
+    arrived: float,
+    poller: select.poll | None,
+) -> None:
+    """Append what the witness pipe holds now, stamped with when it arrived.
+
+    Past MARKS_CAP the pipe is still drained (a flooding probe must not block on it), but
+    nothing more is kept: the run's marks are then malformed and nothing is witnessed.
+    """
+    chunk = b""
+    try:
+        while chunk := os.read(fd, 4096):
+            if len(marks) <= MARKS_CAP:
+                marks += chunk
+                stamps.append((len(marks), arrived))
+    except BlockingIOError:
+        return
+    if poller is not None:
+        poller.unregister(fd)  # closed: the probe and every process it started are gone
+
+
 def _set_dumpable(value: int) -> None:
     try:
         import ctypes  # noqa: PLC0415
@@ -179,8 +238,8 @@ def _set_dumpable(value: int) -> None:
 
 def main() -> None:
     """The checker: keep the secret, run the probe, judge, print the verdict."""
-    if len(sys.argv) == 3 and sys.argv[1] == "--probe":
-        probe_main(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--probe":
+        probe_main(int(sys.argv[2]), int(sys.argv[3]))
         return
     _set_dumpable(0)  # before reading the secret: the probe runs as the same uid
     with open(PARAMS_FILE, encoding="utf-8") as fh:
@@ -200,7 +259,7 @@ def main() -> None:
     try:
         own = prepare(params) if prepare is not None else {}
         obs, problem, own["probe_pid"] = run_probe(
-            {"checker": spec["checker"], "params": params, "path": sys.path}
+            {"checker": spec["checker"], "params": params, "path": sys.path}, own
         )
         # The probe ran the learner's code as our uid: it may have left modules in HERE. From
         # here on the checker imports nothing from there (stdlib only, even in error paths).
