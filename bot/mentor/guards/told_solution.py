@@ -62,6 +62,10 @@ class Outline:
     need: int
     control: Mapping[str, tuple[str, ...]]
     """language -> control-flow and sequence words (if, otherwise, then, return...)."""
+    core: frozenset[str] = frozenset()
+    """Steps of which a told solution names at least one: what only this task has (the cache's
+    in-flight marker, its eviction). Locks, waits, failures and signals are also a hung Celery
+    worker's story (know11's unit was withdrawn as the cache task's solution)."""
 
     def reader(self, languages: Iterable[str]) -> _Reader:
         """The steps as patterns of the code names and `languages`' words."""
@@ -78,6 +82,7 @@ class Outline:
             tuple(steps),
             min(self.need, len(steps)),
             PatternIndex([re.compile(p.lower()) for p in control]),
+            self.core,
         )
 
 
@@ -87,6 +92,7 @@ class _Reader:
     steps: tuple[tuple[str, PatternIndex], ...]
     need: int
     control: PatternIndex
+    core: frozenset[str] = frozenset()
     _named: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     """Recent texts' named steps: the earlier replies' steps are read again at every held
     paragraph of a stream and at the final check."""
@@ -313,7 +319,8 @@ def _outline(
                 str(step): tuple(str(p) for p in patterns) for step, patterns in own.items()
             }
     need = int(str(table.get("need", 0))) or len(steps)
-    return Outline(task_id, steps, per_language, need, control)
+    core = frozenset(str(step) for step in table.get("core", []))
+    return Outline(task_id, steps, per_language, need, control, core)
 
 
 def _adds_steps(reader: _Reader, units: Sequence[Unit]) -> bool:
@@ -325,7 +332,10 @@ def _tells(reader: _Reader, units: Sequence[Unit]) -> bool:
     """The units name `need` of the task's steps over >= 3 of them, as a procedure."""
     named = [(u, reader.named(u.text)) for u in units]
     named = [(u, steps) for u, steps in named if steps]
-    if len(named) < MIN_UNITS or len(set().union(*(s for _, s in named))) < reader.need:
+    together: set[str] = set().union(*(s for _, s in named))
+    if len(named) < MIN_UNITS or len(together) < reader.need:
+        return False
+    if reader.core and not reader.core & together:
         return False
     numbered = sum(u.ordered for u, _ in named)
     control = sum(bool(reader.control.search(u.text)) for u, _ in named)

@@ -59,7 +59,9 @@ async def discord_bot(root: Path, **env: str) -> AsyncIterator[Started]:
             stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
         )  # fmt: skip
     try:
-        await fake.wait_connected()
+        # a whole bot process starting (knowledge index, intent model, sandbox probe) took
+        # 15-25 s on two cores shared with other work: 20 s failed the fixture, not the bot
+        await fake.wait_connected(within_s=90.0)
         await fake.wait_for(lambda: fake.commands)
         yield Started(fake, proc, log_path)
     finally:
