@@ -69,6 +69,7 @@ def lines(language: str) -> Iterator[tuple[str, str]]:
         table = read_toml(path)
         table.pop("guardsout_cues", None)  # words looked for in drafts, never shown: any register
         table.pop("guardsout_words", None)  # the same: vague phrases a draft may use
+        table.pop("unsafe_advice", None)  # the same: a draft's warnings and claims, any register
         yield from _strings(table, str(path.relative_to(DEFAULT_CONFIG_DIR)))
 
 
