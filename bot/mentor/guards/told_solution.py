@@ -319,7 +319,8 @@ def _outline(
                 str(step): tuple(str(p) for p in patterns) for step, patterns in own.items()
             }
     need = int(str(table.get("need", 0))) or len(steps)
-    core = frozenset(str(step) for step in table.get("core", []))
+    listed = table.get("core", [])
+    core = frozenset(str(step) for step in listed) if isinstance(listed, list) else frozenset()
     return Outline(task_id, steps, per_language, need, control, core)
 
 
