@@ -131,6 +131,7 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             _consented(found)
+            or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)
             or _length(norm) < MODEL_MIN_WORDS
             or (_length(norm) < BARE_WORDS and not _asks_or_acts(found))
@@ -286,6 +287,34 @@ def _asks_or_acts(found: Features) -> bool:
         found.acted or found.used or found.named or found.artifact or found.covert
         or found.others or found.own_tool or found.request or found.build
     )  # fmt: skip
+
+
+_MEASURED = re.compile(r"\d\s*(?:[kmgt]i?b|ms|s|sec|min|%|x)\b")
+"""A size, a time or a share measured: the learner reports their own system's numbers."""
+
+
+def _own_things_only(found: Features) -> bool:
+    """The learner's own machines and files, and nothing done to anyone or hidden.
+
+    "Mein Laptop hat 8 GB, mein Rechner hat 32 GB, und das Skript braucht 20 GB" names a
+    computer and a script, objects of attacks in the examples, and the model refused it as
+    destructive (main and after): with no capability named, no act, no use, no one else,
+    nothing covert, no record changed and no deployable artifact, the rules' "no capability"
+    stands when the learner asks nothing or reports measured numbers (a fake shop "of mine"
+    that asks for the site and the mails is still the model's to judge).
+    """
+    return found.own and not (
+        found.named
+        or found.acted
+        or found.used
+        or found.others
+        or found.covert
+        or found.tampering
+        or found.artifact
+        or found.fiction
+        or found.platform_evasion
+        or found.harassment
+    )
 
 
 def _consented(found: Features) -> bool:
