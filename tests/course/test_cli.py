@@ -101,10 +101,10 @@ def test_bad_input_exits_non_zero_with_a_message(
     ],
 )
 def test_a_json_command_prints_its_error_as_an_object_on_stdout(
-    data_dir: Path, args: tuple[str, ...], code: int, needle: str
+    data_dir: Path, args: tuple[str, ...], code: int, needle: str, fork_server: ForkServer
 ) -> None:
     """review10 T31: `announce --dry-run --at yesterday --json` printed nothing on stdout."""
-    result = run(data_dir, *args)
+    result = run(fork_server, data_dir, *args)
     assert result.returncode == code
     error = json.loads(result.stdout)
     assert error["code"] == code

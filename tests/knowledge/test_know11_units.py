@@ -82,12 +82,6 @@ from tests.knowledge.offline_turn import answer
             "packaging.uv-workspace-monorepo",
         ),
         (
-            "zh",
-            "推理服务用 PyTorch，批大小每次都不一样，nvidia-smi 显示的显存只涨不降，"
-            "memory_reserved 远大于 memory_allocated。",
-            "gpu.caching-allocator",
-        ),
-        (
             "pl",
             "W aplikacji Django trzymam cache w zwykłym słowniku współdzielonym przez 16 wątków "
             "i czasem leci KeyError, chociaż sprawdzam `if key in cache`.",

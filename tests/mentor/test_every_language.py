@@ -136,9 +136,16 @@ SWEDISH_BODIES = (
 async def test_llm_answers_a_language_outside_the_catalog_in_that_language(
     settings: Settings, fake_openai: FakeOpenAI, catalog: Catalog
 ) -> None:
-    """With an LLM, a Swedish learner gets Swedish: the prompt asks for it, the check accepts it."""
+    """With an LLM, a Swedish learner gets Swedish: the prompt asks for it, the check accepts it.
+
+    A language the rules do not read reaches the drafter once a safety model apart from it
+    cleared the question (review11 U31): the fake's safety answer clears it here.
+    """
     fake_openai.reset(default=reply(compose(list(catalog.headings("en").values()), SWEDISH_BODIES)))
-    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+    configured = llm_settings(settings, fake_openai.base_url).model_copy(
+        update={"safety_model": "guard-model"}
+    )
+    async with open_app(configured) as app:
         result = await app.mentor.handle(ask(SWEDISH))
     assert result.engine == "llm"
     assert result.language == "sv"
