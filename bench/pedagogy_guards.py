@@ -359,6 +359,7 @@ async def run(
     review9b_only: bool = False,
     tenth_only: bool = False,
     eleventh_only: bool = False,
+    twelfth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -372,7 +373,8 @@ async def run(
     `ninth_only`: only the ninth-round table, review9's R28/R33/R40/R41 rows and the cost
     (`--ninth-only`; `--review9b-only`: those rows alone);
     `tenth_only`: only the tenth-round table and the cost (`--tenth-only`);
-    `eleventh_only`: only the eleventh-round table and the cost (`--eleventh-only`).
+    `eleventh_only`: only the eleventh-round table and the cost (`--eleventh-only`);
+    `twelfth_only`: only the twelfth-round table and the cost (`--twelfth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -380,6 +382,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if twelfth_only:
+                from bench._twelfth_round import report as twelfth  # noqa: PLC0415
+
+                await twelfth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if eleventh_only:
                 from bench._eleventh_round import report as eleventh  # noqa: PLC0415
 
@@ -463,6 +472,9 @@ async def run(
                 from bench._eleventh_round import report as eleventh  # noqa: PLC0415
 
                 await eleventh(app, server)
+                from bench._twelfth_round import report as twelfth  # noqa: PLC0415
+
+                await twelfth(app, server)
     print(f"\nhostile LLM through the output guards (sandbox {sandbox}):")
     head = ("case", "lang", "leaks", "harmful", "hollow", "repaired", "twins", "wrong", "runs")
     print(
@@ -525,6 +537,7 @@ if __name__ == "__main__":
             review9b_only="--review9b-only" in sys.argv,
             tenth_only="--tenth-only" in sys.argv,
             eleventh_only="--eleventh-only" in sys.argv,
+            twelfth_only="--twelfth-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)
