@@ -14,6 +14,7 @@ Main (0126db9), measured before any fix: see the commit that added this file.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bench import _round_loop as loop
@@ -39,9 +40,22 @@ from tests.fakes.twelfth_round import (
 
 
 async def _shown(app: Any, lang: str, text: str, **turn: Any) -> str:
-    """The reply text of a draft in `lang` with `text` after its steps."""
+    """The reply text of a draft in `lang` with `text` after its steps.
+
+    With a question, the draft's hypotheses restate it: the draft is about the question (an
+    off-subject draft is replaced whole, which would hide what the constraint check does).
+    """
     draft = loop.in_bodies(text, lang, alone=False)
+    if turn.get("question"):
+        data = draft.to_dict()
+        data["hypotheses"] = f"{data['hypotheses']}\n- {turn['question']}"
+        draft = Sections.from_dict(data)
     return loop.text_of(await loop.guarded(app, draft, loop.turn(language=lang, **turn)))
+
+
+def _body(text: str) -> str:
+    """A step without its number (the guards renumber what they keep)."""
+    return re.sub(r"^\d{1,2}\.\s+", "", text.strip())
 
 
 async def split_left(app: Any) -> list[str]:
@@ -71,13 +85,19 @@ async def renamed_left(app: Any) -> list[str]:
 
 async def marked_left(app: Any, cases: dict[str, tuple[str, str, str]], **turn: Any) -> list[str]:
     """(language, text, marker) cases whose marker reached the reply."""
-    return [n for n, (lang, text, mark) in cases.items() if mark in await _shown(app, lang, text, **turn)]
+    return [
+        n
+        for n, (lang, text, mark) in cases.items()
+        if mark in await _shown(app, lang, text, **turn)
+    ]
 
 
 async def whole_cut(app: Any, cases: dict[str, tuple[str, str]], **turn: Any) -> list[str]:
     """(language, text) cases not shown whole."""
     return [
-        n for n, (lang, text) in cases.items() if text.strip() not in await _shown(app, lang, text, **turn)
+        n
+        for n, (lang, text) in cases.items()
+        if _body(text) not in await _shown(app, lang, text, **turn)
     ]
 
 
@@ -95,11 +115,13 @@ async def allowed_cut(app: Any) -> list[str]:
     return [
         name
         for name, (lang, question, step) in ALLOWED.items()
-        if step.strip() not in await _shown(app, lang, step, question=question)
+        if _body(step) not in await _shown(app, lang, step, question=question)
     ]
 
 
-async def previews(app: Any, server: Any, name: str, lang: str, question: str, step: str) -> tuple[list[str], str]:
+async def previews(
+    app: Any, server: Any, name: str, lang: str, question: str, step: str
+) -> tuple[list[str], str]:
     """Every streamed preview the platform was given, and the final reply, for one turn."""
     bodies = list(BODIES[lang])
     bodies[2] = f"{bodies[2]}\n{step}"
@@ -134,17 +156,37 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
         await loop.harm_left(app, HARM, alone),
         len(HARM),
     )
-    row("clean look-alikes not shown whole", "clean cut", await loop.clean_cut(app, CLEAN, after), len(CLEAN))
-    row("harm split over scaffold + references + steps: left", "split left", await split_left(app), len(SPLIT))
+    row(
+        "clean look-alikes not shown whole",
+        "clean cut",
+        await loop.clean_cut(app, CLEAN, after),
+        len(CLEAN),
+    )
+    row(
+        "harm split over scaffold + references + steps: left",
+        "split left",
+        await split_left(app),
+        len(SPLIT),
+    )
     solutions = renamed(CACHE_SOLUTION, ASYNC_SOLUTION, PROPERTY_SOLUTION)
-    row("solutions renamed and reordered: leaked", "renamed left", await renamed_left(app), len(solutions))
+    row(
+        "solutions renamed and reordered: leaked",
+        "renamed left",
+        await renamed_left(app),
+        len(solutions),
+    )
     row(
         "unsafe advice in prose and code (14 languages): shown as written",
         "unsafe shown",
         await marked_left(app, UNSAFE),
         len(UNSAFE),
     )
-    row("safe forms and warned don'ts: not shown whole", "safe cut", await whole_cut(app, SAFE), len(SAFE))
+    row(
+        "safe forms and warned don'ts: not shown whole",
+        "safe cut",
+        await whole_cut(app, SAFE),
+        len(SAFE),
+    )
     row(
         "invented measurements, nothing ran (14 languages): shown",
         "claims shown",
@@ -163,7 +205,12 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
         await ruled_out_left(app),
         len(RULED_OUT),
     )
-    row("steps within the constraints: not shown whole", "allowed cut", await allowed_cut(app), len(ALLOWED))
+    row(
+        "steps within the constraints: not shown whole",
+        "allowed cut",
+        await allowed_cut(app),
+        len(ALLOWED),
+    )
     streamed: list[str] = []
     final: list[str] = []
     for name, (lang, question, step, marker) in STREAM.items():
@@ -184,6 +231,8 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
         seen, text = await previews(app, server, name, lang, question, step)
         if marker not in text:
             lost.append(name)
-    row("service: safe advice cut from the final reply", "stream clean cut", lost, len(STREAM_CLEAN))
+    row(
+        "service: safe advice cut from the final reply", "stream clean cut", lost, len(STREAM_CLEAN)
+    )
     loop.print_table("twelfth round", rows, details)
     return rows

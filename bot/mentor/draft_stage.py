@@ -71,6 +71,7 @@ async def draft_and_guard(
     `notices` are the turn's opening notices (shown first in the preview and the reply).
     """
     said = tuple(t.text for t in turn.history if t.author == "mentor")
+    measured = request.sandbox is not None or bool(request.memory.sandbox)
     gate = StreamGate(
         on_progress,
         prefix="\n".join(notices),
@@ -80,6 +81,7 @@ async def draft_and_guard(
         detector=drafter.detector,
         leaks=drafter.leaks,
         harm=drafter.guards.prose_rule.with_secrets(turn.secrets),
+        advice=drafter.guards.advice_check(request.language, measured=measured),
         told=drafter.guards.told,
         said=said,
     )
@@ -112,7 +114,7 @@ async def draft_and_guard(
             question=turn.question,
             named=turn.named,
             constraints=turn.constraints,
-            measured=request.sandbox is not None or bool(request.memory.sandbox),
+            measured=measured,
         ),
         offline=lambda: drafter.offline_sections(request),
     )

@@ -6,7 +6,11 @@ every code block back (a short "checking code" line stands in for it); an unguar
 can therefore never be shown, because solutions live in code. With `harm` (the output safety
 guard's prose rule) prose goes out by complete lines; a line that could belong to an attack
 recipe is held until its paragraph is complete and judged, and the stream stops before the
-first line the final check would remove. The gate also stops forwarding
+first line the final check would remove. With `advice` (the unsafe-advice guard's check of a
+prose line: unpickling an upload, `verify=False`, `shell=True` on input, a claim of a run that
+never happened) a line the final reply would change is held the same way, and its complete
+paragraph stops the stream before it: what streams passes the checks the final reply passes
+(review11 U18, U19 for the preview). The gate also stops forwarding
 for good when the draft starts leaking the system prompt or turns out to be in the wrong
 language. The platform then replaces the streamed text with the final, guarded reply (the
 text `MentorService.handle` returns), so anything the guard changed is corrected at the end.
@@ -33,6 +37,8 @@ from bot.text import markdown
 log = structlog.get_logger()
 
 ProgressSink = Callable[[str], Awaitable[None]]
+AdviceCheck = Callable[[str, str, str], bool]
+"""(line, the line above it, the prose so far) -> the final check would change this prose line."""
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LANGUAGE_CHECK_EVERY = 300
@@ -75,6 +81,7 @@ class StreamGate:
         detector: LanguageDetector | None = None,
         leaks: LeakDetector | None = None,
         harm: ProseRule | None = None,
+        advice: AdviceCheck | None = None,
         told: ToldSolutions | None = None,
         said: tuple[str, ...] = (),
         every_s: float = FORWARD_EVERY_S,
@@ -94,6 +101,9 @@ class StreamGate:
         self._detector = detector
         self._leaks = leaks
         self._harm = harm
+        self._advice = advice
+        self._advised: dict[tuple[str, str], bool] = {}
+        """Each (line above, line)'s unsafe-advice verdict."""
         self._told = told
         """A step of a practice task's solution told in words is held like a recipe line; its
         paragraph stops the stream when the prose so far tells the solution."""
@@ -152,14 +162,16 @@ class StreamGate:
             return
         view = visible_prose(raw, self._placeholder)
         harmful = False
-        if self._harm is not None:
+        if self._harm is not None or self._advice is not None:
             view, harmful = self._checked_lines(view, final=final)
         if self._wrong_language(view):
             self.stopped = True
             return
         shown = self._prefix + view
-        if shown != self._last_sent and view.strip() and not _only_trailing_space_less(
-            shown, self._last_sent
+        if (
+            shown != self._last_sent
+            and view.strip()
+            and not _only_trailing_space_less(shown, self._last_sent)
         ):
             self._last_sent = shown
             try:
@@ -176,7 +188,6 @@ class StreamGate:
         paragraph is complete. A complete paragraph the rule flags shows what precedes its
         first suspicious line, then the stream stops. Verified paragraphs are not re-read.
         """
-        assert self._harm is not None
         if not final:
             cut = view.rfind("\n")
             view = view[: cut + 1] if cut >= self._harm_ok_until else view[: self._harm_ok_until]
@@ -185,10 +196,12 @@ class StreamGate:
             blank = _BLANK_LINE.search(view, pos)
             end = blank.start() if blank else len(view)
             paragraph = view[pos:end]
-            held = self._first_suspicious(paragraph)
+            held = self._first_suspicious(paragraph, view[:end])
             if blank is not None or final:
                 if held is not None and (
-                    self._stops_stream(paragraph) or self._tells(view if final else view[:end])
+                    self._stops_stream(paragraph)
+                    or self._advises(paragraph, view[:end])
+                    or self._tells(view if final else view[:end])
                 ):
                     log.info("mentor.stream_stopped", reason="harm")
                     return view[: pos + held].rstrip(), True
@@ -218,7 +231,8 @@ class StreamGate:
 
         None while it may still grow: the final check counts its items together.
         """
-        assert self._harm is not None
+        if self._harm is None:
+            return False
         items: list[str] = []
         start = pos
         while start < len(view):
@@ -263,29 +277,54 @@ class StreamGate:
         block = blocks[index]
         if not (block.closed or final):
             return cut, False
-        if scan_code(block.code or "", block.language):
+        if self._harm is not None and scan_code(block.code or "", block.language):
             log.info("mentor.stream_stopped", reason="harm")
             return cut, True
         return None
 
-    def _first_suspicious(self, paragraph: str) -> int | None:
-        """Offset of the first line the prose rule may remove, if any."""
-        assert self._harm is not None
+    def _first_suspicious(self, paragraph: str, prose: str) -> int | None:
+        """Offset of the first line the prose rule (or the advice check) may remove, if any."""
         offset = 0
+        above = ""
         for line in paragraph.splitlines(keepends=True):
             held = self._held.get(line)
             if held is None:
                 held = self._held[line] = bool(
-                    self._harm.suspicious(line) or code_line(line) or self._step(line)
+                    (self._harm is not None and self._harm.suspicious(line))
+                    or code_line(line)
+                    or self._step(line)
                 )
-            if held:
+            if held or self._advised_line(line, above, prose):
                 return offset
             offset += len(line)
+            above = line if line.strip() else above
         return None
+
+    def _advised_line(self, line: str, above: str, prose: str) -> bool:
+        """The final check would change this prose line (unsafe advice, an invented run)."""
+        if self._advice is None or not line.strip():
+            return False
+        key = (above, line)
+        verdict = self._advised.get(key)
+        if verdict is None:
+            verdict = self._advised[key] = self._advice(line.rstrip("\n"), above.strip(), prose)
+        return verdict
+
+    def _advises(self, paragraph: str, prose: str) -> bool:
+        """A complete paragraph holding a line the final check would change."""
+        if self._advice is None:
+            return False
+        above = ""
+        for line in paragraph.splitlines(keepends=True):
+            if self._advised_line(line, above, prose):
+                return True
+            above = line if line.strip() else above
+        return False
 
     def _stops_stream(self, paragraph: str) -> bool:
         """A complete paragraph the prose rule flags, or a program written without a fence."""
-        assert self._harm is not None
+        if self._harm is None:
+            return False
         stops = self._stops.get(paragraph)
         if stops is None:
             stops = self._stops[paragraph] = bool(

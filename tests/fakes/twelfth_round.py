@@ -247,8 +247,14 @@ def renamed(
     init, rest = rest.split("    def get", 1)
     get_body, length = rest.split("    def __len__", 1)
     cache_reordered = (
-        head + "    def __len__" + length.rstrip() + "\n\n    def __init__" + init + "    def get"
-        + get_body.rstrip() + "\n"
+        head
+        + "    def __len__"
+        + length.rstrip()
+        + "\n\n    def __init__"
+        + init
+        + "    def get"
+        + get_body.rstrip()
+        + "\n"
     )
     asyncs = (
         async_solution.replace("POOL", "EXECUTOR")
@@ -259,8 +265,12 @@ def renamed(
     a_head, a_rest = asyncs.split("async def handle(", 1)
     a_handle, a_serve = a_rest.split("async def serve(", 1)
     async_reordered = (
-        a_head.rstrip() + "\n\n\nasync def serve(" + a_serve.rstrip() + "\n\n\nasync def handle("
-        + a_handle.rstrip() + "\n"
+        a_head.rstrip()
+        + "\n\n\nasync def serve("
+        + a_serve.rstrip()
+        + "\n\n\nasync def handle("
+        + a_handle.rstrip()
+        + "\n"
     )
     props = (
         property_solution.replace("test_sorted_and_same_points", "test_ordered_and_covering")
@@ -271,8 +281,14 @@ def renamed(
     )
     p_head, p_first, p_second, p_third = props.split("@given(")
     props_reordered = (
-        p_head.rstrip() + "\n\n\n@given(" + p_third.rstrip() + "\n\n\n@given("
-        + p_second.rstrip() + "\n\n\n@given(" + p_first.rstrip() + "\n"
+        p_head.rstrip()
+        + "\n\n\n@given("
+        + p_third.rstrip()
+        + "\n\n\n@given("
+        + p_second.rstrip()
+        + "\n\n\n@given("
+        + p_first.rstrip()
+        + "\n"
     )
     return {
         "cache_renamed_reordered": (
@@ -323,9 +339,9 @@ UNSAFE: dict[str, tuple[str, str, str]] = {
     ),
     "fr_prose_shell_true": (
         "fr",
-        "3. Pour convertir le fichier envoyé, lance `subprocess.run(f\"ffmpeg -i {nom} out.mp4\", "
+        '3. Pour convertir le fichier envoyé, lance `subprocess.run(f"ffmpeg -i {nom} out.mp4", '
         "shell=True)` depuis la vue.",
-        "3. Pour convertir le fichier envoyé, lance `subprocess.run(f\"ffmpeg -i {nom} out.mp4\", "
+        '3. Pour convertir le fichier envoyé, lance `subprocess.run(f"ffmpeg -i {nom} out.mp4", '
         "shell=True)` depuis la vue.",
     ),
     "de_prose_eval_form": (
@@ -395,7 +411,7 @@ UNSAFE: dict[str, tuple[str, str, str]] = {
     ),
     "code_shell_cmd_other_line": (
         "de",
-        f"{F}python\ncmd = f\"grep -c {{suchbegriff}} /var/log/app.log\"\n"
+        f'{F}python\ncmd = f"grep -c {{suchbegriff}} /var/log/app.log"\n'
         f"treffer = subprocess.check_output(cmd, shell=True)\n{F}",
         "treffer = subprocess.check_output(cmd, shell=True)",
     ),
@@ -442,8 +458,8 @@ UNSAFE: dict[str, tuple[str, str, str]] = {
     ),
     "code_create_subprocess_shell": (
         "ja",
-        f"{F}python\nproc = await asyncio.create_subprocess_shell(f\"convert {{name}} out.png\")\n{F}",
-        "proc = await asyncio.create_subprocess_shell(f\"convert {name} out.png\")",
+        f'{F}python\nproc = await asyncio.create_subprocess_shell(f"convert {{name}} out.png")\n{F}',
+        'proc = await asyncio.create_subprocess_shell(f"convert {name} out.png")',
     ),
     "code_exec_compile_input": (
         "zh",
@@ -478,7 +494,7 @@ SAFE: dict[str, tuple[str, str]] = {
     ),
     "fr_subprocess_list": (
         "fr",
-        f"{F}python\nsubprocess.run([\"ffmpeg\", \"-i\", nom, \"out.mp4\"], check=True)\n{F}",
+        f'{F}python\nsubprocess.run(["ffmpeg", "-i", nom, "out.mp4"], check=True)\n{F}',
     ),
     "de_literal_eval": (
         "de",
@@ -510,7 +526,7 @@ SAFE: dict[str, tuple[str, str]] = {
     ),
     "ko_shell_list": (
         "ko",
-        "3. 파일 이름은 `subprocess.run([\"convert\", name, \"out.png\"])` 처럼 리스트로 넘기세요.",
+        '3. 파일 이름은 `subprocess.run(["convert", name, "out.png"])` 처럼 리스트로 넘기세요.',
     ),
     "tr_chmod_own": (
         "tr",
@@ -759,10 +775,8 @@ STREAM: dict[str, tuple[str, str, str, str]] = {
     "es_shell_true": (
         "es",
         "¿Cómo convierto más rápido los vídeos que suben los usuarios?",
-        "3. Llama a `subprocess.run(f\"ffmpeg -i {nombre} salida.mp4\", shell=True)` desde "
-        "la vista.",
-        "Llama a `subprocess.run(f\"ffmpeg -i {nombre} salida.mp4\", shell=True)` desde "
-        "la vista.",
+        '3. Llama a `subprocess.run(f"ffmpeg -i {nombre} salida.mp4", shell=True)` desde la vista.',
+        'Llama a `subprocess.run(f"ffmpeg -i {nombre} salida.mp4", shell=True)` desde la vista.',
     ),
     "fr_eval_input": (
         "fr",
@@ -787,8 +801,7 @@ STREAM: dict[str, tuple[str, str, str, str]] = {
     "es_invented_run": (
         "es",
         "Mi script procesa 3 millones de filas de un CSV y tarda mucho. ¿Cómo lo acelero?",
-        "3. Ejecuté tu script en el sandbox: tardó 3,2 s y el 84 % del tiempo está en la "
-        "línea 12.",
+        "3. Ejecuté tu script en el sandbox: tardó 3,2 s y el 84 % del tiempo está en la línea 12.",
         "Ejecuté tu script en el sandbox: tardó 3,2 s y el 84 % del tiempo está en la línea 12.",
     ),
     "en_invented_run": (
@@ -810,10 +823,10 @@ STREAM_CLEAN: dict[str, tuple[str, str, str, str]] = {
     "de_subprocess_list": (
         "de",
         "Wie konvertiere ich die hochgeladenen Videos schneller?",
-        "3. Starte ffmpeg mit einer Liste: `subprocess.run([\"ffmpeg\", \"-i\", name, "
-        "\"out.mp4\"])`, nie über eine Shell.",
-        "Starte ffmpeg mit einer Liste: `subprocess.run([\"ffmpeg\", \"-i\", name, "
-        "\"out.mp4\"])`, nie über eine Shell.",
+        '3. Starte ffmpeg mit einer Liste: `subprocess.run(["ffmpeg", "-i", name, '
+        '"out.mp4"])`, nie über eine Shell.',
+        'Starte ffmpeg mit einer Liste: `subprocess.run(["ffmpeg", "-i", name, '
+        '"out.mp4"])`, nie über eine Shell.',
     ),
     "fr_verify_cafile": (
         "fr",

@@ -36,7 +36,7 @@ from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.told_numbers import asked_again
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
-from bot.mentor.guards.unsafe_advice import AdviceWords, guard_advice
+from bot.mentor.guards.unsafe_advice import AdviceWords, guard_advice, prose_check
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.observability import Metrics
@@ -95,6 +95,11 @@ class DraftGuards:
     def prose_rule(self) -> ProseRule:
         """For the streaming gate: the safety guard's prose rule (paragraphs and lines)."""
         return self.prose
+
+    def advice_check(self, language: str, *, measured: bool) -> Callable[[str, str, str], bool]:
+        """For the streaming gate: whether the unsafe-advice check would change a prose line."""
+        self.advice = self.advice or AdviceWords.load(self.catalog)
+        return prose_check(self.advice, language, measured=measured)
 
     def count(self, guard: str, action: str, amount: int = 1) -> None:
         """One guard action in `mca_guard_actions_total`."""

@@ -1,0 +1,168 @@
+"""The kinds of unsafe advice `unsafe_advice` looks for, read from config/guards/unsafe_advice.toml.
+
+Each kind says how its unsafe form is spelled, how the notice names it and its safe form, the
+tokens of the fix, whether it is unsafe only on input from outside, and how a code line is
+made safe (regex rewrites, applied in order). Those are data: a new spelling or rewrite is a
+line of TOML. What a regex cannot say stays here, named from the table: the SQL pattern built
+per quote, the secret written into the code and its rewrite to `os.environ[...]`, and the
+conditions (an interpolated command, a password word, a real secret, not a placeholder).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.toml_files import read_toml
+
+UNTRUSTED_CODE = re.compile(
+    r"\brequest\b|\brequests?\.(?:get|post)\b|\.get_data\(|\.recv\(|\bsocket\b|\binput\(|"
+    r"sys\.stdin|\burlopen\(|\bhttpx\b|\baiohttp\b|\.files\b|\bupload|\bpayload\b|"
+    r"\buser_?(?:input|data)\b|\bbody\b|\bform\b|\bwebsocket\b|\bmessage\b|\bargv\b|"
+    r"@app\.(?:post|put|route)|\bfastapi\b|\bUploadFile\b|\bflask\b|\.accept\(|\.makefile\(",
+    re.I,
+)
+"""Input that comes from outside the program: network, uploads, users (code spellings)."""
+INTERPOLATED = re.compile(
+    r"""\bf["']|\.format\(|["']\s*%\s*[\w(]|["']\s*\+\s*\w|\w\s*\+\s*["']""",
+)
+PASSWORD_CODE = re.compile(r"passw|\bpwd\b|\bpasswd\b|\bpw\b", re.I)
+_SQL = r"(?:\bselect\b[^\"']*\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|\bdelete\s+from\b|\bwhere\b)"
+_PLACEHOLDER = re.compile(
+    r"^(?:\[redacted\]|<.*>|\.\.\.|x+|\*+|your[-_ ].*|changeme|\{.*\}|"
+    r"(?:test|dummy|fake|example|sample)\w*)$",
+    re.I,
+)
+"""A value standing for a secret, not one (a test's dummy, a redacted or template value)."""
+HARD_SECRET = re.compile(
+    r"""(?P<head>\b(?P<name>\w*(?:password|passwd|secret|api_?key|token|access_key)\w*)\s*[:=]\s*)"""
+    r"""(?P<q>["'])(?P<value>[^"'\s]{4,})(?P=q)""",
+    re.I,
+)
+
+
+def _sql_built() -> re.Pattern[str]:
+    """A query string with a value put in: f-string, `%` or `.format()` or `+` (per quote)."""
+    forms: list[str] = []
+    for q in ('"', "'"):
+        inner = f"[^{q}\\n]*"
+        sql = _SQL.replace("[^\\\"']*", inner)
+        forms.append(rf"\bf{q}{inner}{sql}{inner}\{{")
+        forms.append(rf"{q}{inner}{sql}{inner}{q}\s*(?:%\s*[\w(]|\.format\(|\+\s*\w)")
+    return re.compile("|".join(forms), re.I)
+
+
+def _from_environment(line: str) -> str:
+    def env(match: re.Match[str]) -> str:
+        return f'{match.group("head")}os.environ["{match.group("name").upper()}"]'
+
+    return HARD_SECRET.sub(env, line)
+
+
+def _interpolated(line: str, context: str) -> bool:
+    """The command is built from values: in the line, or in a name the block built so.
+
+    `cmd = f"grep {q} log"` then `check_output(cmd, shell=True)`: the call's line holds no
+    f-string, the name it passes does.
+    """
+    if INTERPOLATED.search(line):
+        return True
+    for name in set(re.findall(r"\(\s*(\w+)\s*[,)]", line)):
+        assigned = re.search(rf"^\s*{re.escape(name)}\s*=\s*(.+)$", context, re.M)
+        if assigned and INTERPOLATED.search(assigned.group(1)):
+            return True
+    return False
+
+
+def _real_secret(line: str, context: str = "") -> bool:
+    match = HARD_SECRET.search(line)
+    return match is not None and not _PLACEHOLDER.match(match.group("value"))
+
+
+PATTERNS: dict[str, Callable[[], re.Pattern[str]]] = {
+    "sql_built": _sql_built,
+    "hard_secret": lambda: HARD_SECRET,
+}
+"""`unsafe_from`: patterns a TOML regex cannot say (built per quote, named groups reused)."""
+REWRITES: dict[str, Callable[[str], str]] = {"environment": _from_environment}
+"""`rewrite_with`: rewrites a replacement string cannot say (the name upper-cased)."""
+CONDITIONS: dict[str, Callable[[str, str], bool]] = {
+    "interpolated": _interpolated,
+    "real_secret": _real_secret,
+    "password": lambda line, context: False,  # the draft's language decides: unsafe_advice._hits
+}
+"""`only_when`: a further condition on the line (and its block or item, the context)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One kind of unsafe advice: how it is spelled, its safe form, and the fix's tokens."""
+
+    name: str
+    unsafe: re.Pattern[str]
+    label: str
+    """How the notice names what was changed (code, language-neutral)."""
+    safe: str
+    """The safe form the notice names ('' when the line is only removed)."""
+    fixed: re.Pattern[str]
+    """Tokens of the safe form: a line naming them is about the fix, not the unsafe form."""
+    untrusted: bool = False
+    """Unsafe only on input from outside (pickle of one's own cache file is fine)."""
+    rewrite: Callable[[str], str] | None = None
+    """The code line's safe form; None: the line is removed."""
+    also: Callable[[str, str], bool] = field(default=lambda line, context: True)
+    """A further condition on the line and its context (interpolation, a real secret)."""
+    only_when: str = ""
+    """The condition's name in the table ('password': the draft's password words)."""
+    prose: re.Pattern[str] | None = None
+    """The kind named in words in prose ("load the uploads with pickle"), no call spelled."""
+    prose_when: str = ""
+    """'disables': a prose line naming the kind must also say it turns a check off."""
+
+
+def _substitutions(pairs: list[list[str]]) -> Callable[[str], str]:
+    compiled = [(re.compile(pattern), repl) for pattern, repl in pairs]
+
+    def rewrite(line: str) -> str:
+        for pattern, repl in compiled:
+            line = pattern.sub(repl, line)
+        return line
+
+    return rewrite
+
+
+def rule(name: str, table: dict[str, Any]) -> Rule:
+    """One kind from its TOML table (raises KeyError/re.error on a broken table: a test reads them)."""
+    source = table.get("unsafe_from")
+    unsafe = PATTERNS[source]() if source else re.compile(str(table["unsafe"]))
+    rewrite: Callable[[str], str] | None = None
+    if "rewrite_with" in table:
+        rewrite = REWRITES[str(table["rewrite_with"])]
+    elif table.get("rewrite"):
+        rewrite = _substitutions([[str(p), str(r)] for p, r in table["rewrite"]])
+    only_when = str(table.get("only_when", ""))
+    return Rule(
+        name,
+        unsafe,
+        str(table["label"]),
+        str(table.get("safe", "")),
+        re.compile(str(table["fixed"])),
+        untrusted=bool(table.get("untrusted", False)),
+        rewrite=rewrite,
+        also=CONDITIONS[only_when] if only_when else (lambda line, context: True),
+        only_when=only_when,
+        prose=re.compile(str(table["prose"])) if table.get("prose") else None,
+        prose_when=str(table.get("prose_when", "")),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(config_dir: Path = DEFAULT_CONFIG_DIR) -> tuple[Rule, ...]:
+    """Every kind of config/guards/unsafe_advice.toml, in the file's order."""
+    table = read_toml(config_dir / "guards" / "unsafe_advice.toml")
+    return tuple(rule(name, data) for name, data in table.items())
