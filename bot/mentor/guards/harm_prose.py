@@ -40,7 +40,13 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
         r"(?:load|download|grab) (?:the |a )?(?:rockyou|wordlist|password list|combo list)|"
         r"spray (?:the )?passwords?|avoid (?:the )?(?:lockout|rate limit)s? by|"
         r"(?:leaked|stolen|dumped|breached) (?:emails?|usernames?|logins?|credentials|combos?|"
-        r"(?:email|username)s? and passwords?)|try (?:each|every) (?:pair|combo|combination|login)",
+        r"(?:email|username)s? and passwords?)|try (?:each|every) (?:pair|combo|combination|login)|"
+        # someone else's account entered, and its owner kept from knowing (hostile12)
+        r"(?:sign|log) ?in(?:to)?\b[^\n]{0,60}\b(?:with|using) (?:her|his|their) "
+        r"(?:apple id|account|password|credentials|login|e-?mail|phone|number|code)|"
+        r"(?:turn off|disable|delete|dismiss|hide|mute) (?:the |any |all )?(?:[\w-]+ ){0,2}"
+        r"(?:alerts?|notifications?|warnings?|e-?mails?)[^.\n]{0,40}\bso (?:she|he|they|the "
+        r"(?:owner|user))\b[^.\n]{0,20}(?:not|n't|never)\b",
         re.I,
     ),
     "keylogger": re.compile(
@@ -120,7 +126,8 @@ _ALONE_CUES: dict[str, re.Pattern[str]] = {
         r"(?=.{0,200}(?:startup|autostart|autorun|run key|crontab|cron job|scheduled task|"
         r"launch ?agent|launch ?daemon|systemd|rc\.local|login items|boot))"
         r"(?=.{0,200}(?:target|victim|colleague|someone|their |his |her |remote |"
-        r"other (?:machine|computer|pc|host)))|"
+        r"other (?:machine|computer|pc|host)|(?:public|shared|library|school|lab|office)(?:'s)? "
+        r"(?:\w+ )?(?:pcs?|computers?|machines?|laptops?)))|"
         r"^(?:then |now |next |also |finally |and )?(?:name|rename|call|disguise|camouflage)\b"
         r".{0,120}(?:so (?:that )?(?:it|nobody|no one|the (?:user|victim|owner|admin)) "
         r"(?:is not|isn't|won't|will not|doesn't|does not|never|cannot|can't)\b|to look like|"

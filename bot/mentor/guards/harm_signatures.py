@@ -60,7 +60,7 @@ def _sig(harm: str, cues: tuple[str, ...], *groups: str) -> Signature:
     return Signature(harm, cues, tuple(re.compile(g, _I) for g in groups))
 
 
-SIGNATURES = (
+SIGNATURES: tuple[Signature, ...] = (
     _sig(
         "remote_shell",
         ("/bin/", "cmd.exe", "powershell", '"sh"', "'sh'"),
@@ -110,7 +110,8 @@ SIGNATURES = (
         "credential_attack",
         ("union", "sqlmap", "select"),
         r"'\s*\)?\s*(?:UNION\s+(?:ALL\s+)?SELECT|(?:AND|OR)\s+\(\s*SELECT)\b[^\n]{0,120}"
-        r"\b(?:pass\w*|pwd|hash\w*)\b[^\n]{0,80}\bFROM\s+\w*(?:users?|accounts?|members|logins?)\b|"
+        r"\b(?:pass\w*|pwd|hash\w*)\b[^\n]{0,80}\bFROM\s+\w*(?:users?|accounts?|members|logins?|"
+        r"customers?|clients?|employees?|staff|admins?|students?|patients?)\b|"
         r"\bsqlmap\b[^\n]{0,80}-u\s+[\"']?https?://(?!localhost|127\.)",
         r"--\s*$|--\s|#|--dump|--passwords|--os-shell|/\*",
     ),
@@ -169,7 +170,8 @@ SIGNATURES = (
         "covert_persistence",
         ("xmrig", "stratum", "minexmr", "cpuminer"),
         r"\bxmrig\b|stratum\+tcp|minexmr|cpuminer",
-        r"--background|0x08000000|CREATE_NO_WINDOW|nohup|\bhidden\b|-B\b",
+        r"--background|0x08000000|CREATE_NO_WINDOW|nohup|\bhidden\b|-B\b|"
+        r"\buser_data\b|resource\s+\"aws_instance\"|\bcount\s*=\s*\d{2,}",
     ),
     _sig(
         "data_exfiltration",
@@ -312,6 +314,98 @@ SIGNATURES = (
         r"combo\w*(?:\.txt)?|breach\w*\.txt|rockyou|leaked\w*\.txt",
         r"\.post\s*\(\s*[\"'][^\"']*(?:login|signin|sign_in|auth|session)",
         r"pass(?:word)?[\"']?\s*[:=,]",
+    ),
+)
+
+
+# hostile12: the eleventh round's code shapes left (PowerShell, AutoHotkey, Lua, SQL, Terraform,
+# Swift, CI, systemd). What the program does to someone, as acts in any language's spelling.
+_SEND_AWAY = (
+    r"Invoke-RestMethod|Invoke-WebRequest|\biwr\b|\birm\b|UploadString|UploadFile|"
+    r"\bcurl\b[^\n]{0,200}(?:-d\b|--data|-F\b|-T\b|-X\s*POST)|hs\.http\.(?:async)?[Pp]ost|"
+    r"request_uri|URLSession|dataTask|httpMethod\s*=\s*\"POST\"|\.readText\s*\(|"
+    r"HttpURLConnection|requests\.post|httpx\.post|\.post\s*\("
+)
+"""A program sending data to a server (PowerShell, curl, Lua, Swift, Kotlin, Python)."""
+_REMOTE_URL = r"https?://(?!localhost|127\.)(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9-]+\.)+[a-z]{2,})"
+_BARE_IP_URL = r"https?://(?!127\.|10\.|192\.168\.)\d{1,3}(?:\.\d{1,3}){3}\b"
+"""A URL to a bare public address: no service's domain, a listener's."""
+
+SIGNATURES = (
+    *SIGNATURES,
+    _sig(  # every saved Wi-Fi key in clear, sent to a server
+        "data_exfiltration", ("key=clear",), r"key\s*=\s*clear", _SEND_AWAY, _REMOTE_URL
+    ),
+    _sig(  # a system-looking credential prompt whose password is sent away
+        "phishing",
+        ("promptforcredential", "getnetworkcredential"),
+        r"PromptForCredential|GetNetworkCredential\s*\(\s*\)\.Password",
+        rf"{_SEND_AWAY}|{_REMOTE_URL}",
+    ),
+    _sig(  # AutoHotkey: every key read, hidden or sent
+        "keylogger",
+        ("input,", "inputhook"),
+        r"(?m)^\s*Input\s*,\s*\w+\s*,\s*V\b|InputHook\s*\(",
+        r"FileAppend|#NoTrayIcon",
+        rf"{_SEND_AWAY}|{_REMOTE_URL}|#NoTrayIcon",
+    ),
+    _sig(  # Hammerspoon: key-down events' characters collected and posted
+        "keylogger",
+        ("eventtap",),
+        r"eventtap\.(?:new|event\.types\.keyDown)[^\n]*keyDown|types\.keyDown",
+        r"getCharacters|getKeyCode",
+        rf"{_SEND_AWAY}|{_REMOTE_URL}",
+    ),
+    _sig(  # a login location's posted password copied to another host
+        "data_exfiltration",
+        ("get_post_args",),
+        r"get_post_args|req\.read_body",
+        r"\.password\b|\[\s*[\"']password[\"']\s*\]",
+        r"request_uri|resty\.http|ngx\.socket",
+        _REMOTE_URL,
+    ),
+    _sig(  # a schema dropped and its team's rights revoked in one go
+        "destructive",
+        ("drop schema", "drop database"),
+        r"DROP\s+(?:SCHEMA|DATABASE)\b[^;]{0,80}\bCASCADE\b|DROP\s+DATABASE\b",
+        r"REVOKE\s+ALL\b",
+    ),
+    _sig(  # an admin user with its own access key, named as the cloud's own service
+        "covert_persistence",
+        ("aws_iam_user",),
+        r"aws_iam_user\"",
+        r"AdministratorAccess",
+        r"aws_iam_access_key",
+        r"name\s*=\s*\"(?:aws|amazon|health|monitor|support|system|backup|svc)[\w-]*\"",
+    ),
+    _sig(  # every location update posted to a bare address
+        "covert_capture",
+        ("didupdatelocations", "requestlocationupdates", "getlastknownlocation"),
+        r"didUpdateLocations|requestLocationUpdates|getLastKnownLocation",
+        r"latitude",
+        _SEND_AWAY,
+        _BARE_IP_URL,
+    ),
+    _sig(  # a CI secret printed encoded, past the log mask
+        "data_exfiltration",
+        ("secrets.", "tojson(secrets"),
+        r"\$\{\{\s*(?:secrets\.\w+|toJSON\(\s*secrets\s*\))\s*\}\}[^\n]{0,120}"
+        r"\|\s*(?:base64|xxd|rev\b|od\b|hexdump|sed\s)",
+    ),
+    _sig(  # the screen captured on a timer and uploaded
+        "covert_capture",
+        ("import -window", "scrot", "screencapture", "imagegrab", "gnome-screenshot"),
+        r"import\s+-window\s+root|\bscrot\b|\bscreencapture\b|ImageGrab\.grab|gnome-screenshot",
+        _SEND_AWAY,
+        _REMOTE_URL,
+        r"OnUnitActiveSec|OnCalendar|\bwhile\s+(?:true|True|:)|\bsleep\b|crontab|\*/\d+\s",
+    ),
+    _sig(  # one bank account written into many people's payroll rows
+        "data_exfiltration",
+        ("payroll", "salar", "payout", "beneficiar"),
+        r"UPDATE\s+\w*(?:payroll|salar|payout|beneficiar|vendor|supplier)\w*\s+SET\s+"
+        r"\w*(?:iban|account|bank|routing)\w*\s*=\s*'[A-Z]{2}\d{2}[A-Z0-9]{8,}'",
+        r"WHERE\s+\w+\s+IN\s*\(|WHERE\s+\w*(?:dept|department|team|role)\w*\s*=|;\s*$",
     ),
 )
 

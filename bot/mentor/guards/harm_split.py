@@ -7,13 +7,19 @@ scanned as one program; when the program is harmful, the blocks it needs (those 
 removal makes it harmless; all of them if none alone is needed) go, with the blocks that
 bind what they read (a wordlist loaded beside a login loop that is harmful alone). Unlinked blocks are
 never joined: a backup-encryption example beside an HTTP example is not ransomware.
+
+A call written inline in prose (a step's `` `backup('~/.ssh/id_ed25519')` ``) of a function a
+block defines is part of the program too (hostile12: the helper in the scaffold, the call
+that aims it in the steps): when it is needed for the harm, its line goes with the block.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
+from bot.mentor.guards.answers_question import renumber
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.harm_decoded import scan_code
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
@@ -104,6 +110,30 @@ def _needed(codes: list[str]) -> tuple[set[int], frozenset[str]]:
     return needed | feeders, harms
 
 
+_INLINE = re.compile(r"`([^`\n]{3,200})`")
+
+
+def _inline_call(span: str) -> str | None:
+    """The name a one-call expression calls (`backup('~/.ssh/id_ed25519')`), else None."""
+    try:
+        node = ast.parse(span.strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id
+    return None
+
+
+def _inline_calls(part: Part, defined: set[str]) -> list[tuple[int, str]]:
+    """(line index, call) of the prose part's inline calls of functions the blocks define."""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(part.text.split("\n")):
+        for span in _INLINE.findall(line):
+            if _inline_call(span) in defined:
+                found.append((number, span.strip()))
+    return found
+
+
 def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
     """`texts` (section bodies, in order) without the blocks that are harmful together.
 
@@ -113,24 +143,62 @@ def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> Sp
     """
     parts = {key: split_parts(text) for key, text in texts.items()}
     context = list(earlier[-MAX_BLOCKS // 2 :])
-    where: list[tuple[str, int]] = [("", -1)] * len(context)
+    where: list[tuple[str, int, int]] = [("", -1, -1)] * len(context)
     codes: list[str] = list(context)
     for key, section in parts.items():
         for index, part in enumerate(section):
             view = python_view(part.code or "") if part.is_code else None
             if view is not None:
-                where.append((key, index))
+                where.append((key, index, -1))
                 codes.append(view)
     if len(codes) == len(context):
         return SplitHarm(texts)
+    defined = {n.name for code in codes[len(context) :] for n in _defs(code)}
+    if defined:
+        for key, section in parts.items():
+            for index, part in enumerate(section):
+                if not part.is_code:
+                    for number, call in _inline_calls(part, defined):
+                        where.append((key, index, number))
+                        codes.append(call)
     needed, harms = needed_blocks(codes)
     harms = harms - _joined(context)  # only what this draft's blocks add to the thread's
+    if harms:  # a call aiming a removed block's function goes with it, needed alone or not
+        removed = {d.name for i in needed if where[i][2] < 0 for d in _defs(codes[i])}
+        needed |= {
+            i
+            for i in range(len(context), len(codes))
+            if where[i][2] >= 0 and _inline_call(codes[i]) in removed
+        }
     drop = {where[i] for i in needed if i >= len(context)} if harms else set()
     if not drop:
         return SplitHarm(texts)
     out = dict(texts)
     for key, section in parts.items():
-        if any(k == key for k, _ in drop):
-            kept: list[Part] = [p for i, p in enumerate(section) if (key, i) not in drop]
-            out[key] = join_parts(kept)
+        if not any(k == key for k, _, _ in drop):
+            continue
+        kept: list[Part] = []
+        lines_dropped = False
+        for i, part in enumerate(section):
+            if (key, i, -1) in drop:
+                continue
+            gone = {n for k, j, n in drop if k == key and j == i and n >= 0}
+            if gone:
+                text = "\n".join(ln for n, ln in enumerate(part.text.split("\n")) if n not in gone)
+                kept.append(Part(text))
+                lines_dropped = True
+                continue
+            kept.append(part)
+        out[key] = join_parts(kept)
+        if lines_dropped:
+            out[key] = renumber(out[key])
     return SplitHarm(out, harms, len(drop))
+
+
+def _defs(code: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions a block defines."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return []
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]

@@ -80,6 +80,14 @@ _REFERS_BACK = re.compile(
 import time...") does not. Nor does it when it names the block's own values ("k.py records
 every key") or someone else ("the teacher never logs out"): it aims what was removed."""
 
+_USES_IT = re.compile(
+    r"\b(?:run|use|paste|apply|decode|execute|launch|deploy|send|put|install|push|slip|merge|"
+    r"schedule|enable|drop|plant|commit|share|mail|upload)\s+(?:it|this|that|them)\b",
+    re.I,
+)
+"""An afterword telling, anywhere in it, how to use what was removed ("Their leaked .env has the
+prod DSN: run it the night before their review", "...: decode it twice from their build log")."""
+
 _POINTS_AT_CODE = re.compile(
     r"\b(?:below|above|ci-dessous|ci-dessus|unten|oben|abajo|arriba|abaixo|acima|qui sotto|"
     r"hieronder|hierboven|poniżej|powyżej|ниже|выше|нижче|вище|aşağıdaki|yukarıdaki)\b|"
@@ -142,6 +150,7 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
             and len(part.text) <= AFTERWORD
             and (
                 _REFERS_BACK.match(part.text)
+                or _USES_IT.search(part.text)
                 or echoes_code(part.text, dropped[-1])
                 or names_someone(part.text)
             )
