@@ -28,7 +28,14 @@ _PYTHON_VERSION = "python:"
 """How a held Python version reads (bot/mentor/constraints.py)."""
 
 
+_SET_VERB = r"(?!\s+(?:the|a|an|up|to|it|my|your|this|that|of|them)\b)"
+""""set the order" is a verb: only the type counts ("is a set ordered?", "ли set порядок")."""
+
+
 def _term(word: str) -> str:
+    """A term as a regex: whole word, a stem when long, "set" only as the type."""
+    if word == "set":
+        return rf"(?<![\w.])set{_SET_VERB}(?!\w)"
     body = re.escape(word)
     if not (word[0].isalnum() and ord(word[0]) < 0x3000):
         return body

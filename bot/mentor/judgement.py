@@ -134,6 +134,10 @@ first run's time that a warm-up paid ("120 s the first time, then 2.1 s"): no me
 the change."""
 
 
+_FROM = re.compile(r"(?<!\w)(?:from|z|ze|od|von|van|de|desde|da|dal|из|с|з|від)\s{1,2}$", re.I)
+"""A "from" word right before the first number: the pair is a change, never a share."""
+
+
 def shares(
     text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
 ) -> tuple[Quantity, ...]:
@@ -147,6 +151,8 @@ def shares(
         if first.unit != second.unit or first.kind == "ratio" or first.unit == "%":
             continue
         between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        if _FROM.search(text[max(0, found[i][0] - 8) : found[i][0]]):
+            continue  # "z 300 ms do 1,2 s", "von 2 s auf 5 s": from one to the other, no share
         order = share_order(between)
         part, whole = (first, second) if order == PART else (second, first)
         if not order or not 0 < part.value < whole.value:

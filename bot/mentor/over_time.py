@@ -131,8 +131,17 @@ def _family(q: Quantity) -> str:
 def _rate(before: Quantity, after: Quantity, seconds: float) -> str:
     """The growth per hour (per minute under an hour), in the unit of the readings."""
     per, span = ("min", seconds / 60) if seconds < SECONDS["hour"] else ("h", seconds / 3600)
-    step = Quantity(after.kind, abs(after.value - before.value) / span, after.unit, after.text, "")
+    rate = abs(after.value - before.value) / span
+    if after.unit == "B":
+        # in the decimal units learners write ("200 MB"), as "150 MB/h"
+        scale, name = next(((s, n) for s, n in _DECIMAL if rate >= s), (1.0, "B"))
+        shown = rate / scale
+        return f"{shown:.0f} {name}/{per}" if shown >= 10 else f"{shown:.1f} {name}/{per}"
+    step = Quantity(after.kind, rate, after.unit, after.text, "")
     return f"{format_value(step, after)}/{per}"
+
+
+_DECIMAL = ((1e9, "GB"), (1e6, "MB"), (1e3, "kB"))
 
 
 def trend_line(
@@ -160,8 +169,8 @@ def trend_line(
             label = next((w for w in last.label.split() if w[:1] == "p" and w[1:].isdigit()), "")
             params = {
                 "label": f"{label} " if label else "",
-                "before": format_value(first, last),
-                "after": format_value(last, first),
+                "before": first.text or format_value(first, last),
+                "after": last.text or format_value(last, first),
                 "elapsed": spans[-1].text,
             }
             if first.kind == "memory":
