@@ -14,10 +14,12 @@ import re
 
 import pytest
 
+from bot.app import App
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import read_turn
 from bot.mentor.memory import remember
+from bot.mentor.models import MentorRequest
 from bot.mentor.understanding import extract
 
 
@@ -245,3 +247,40 @@ def test_a_concept_question_is_answered_first(
     assert insight.notes[0].startswith(opening.strip()), insight.notes[0]
     assert insight.notes[0][len(opening) :].lstrip().startswith(first), insight.notes[0]
     assert not any(c.startswith("python:") for c in insight.facts.constraints)
+
+
+# ---------------------------------------------------------------- whole replies (offline engine)
+def _ask(text: str, thread: str) -> MentorRequest:
+    return MentorRequest(platform="console", user="u", text=text, thread=thread)
+
+
+def _context(reply_text: str) -> str:
+    return reply_text.split("\n\n")[0]
+
+
+async def test_the_answer_to_does_that_explain_it_opens_the_follow_up(
+    app: App, catalog: Catalog
+) -> None:
+    """The yes/partly/no line comes right after the thread line; no other verdict before it."""
+    await app.mentor.handle(_ask("Nasz serwis ma p99 650 ms przy 400 żądaniach na sekundę.", "x1"))
+    reply = await app.mentor.handle(
+        _ask("Włączyłem kompresję odpowiedzi i teraz p99 wynosi 720 ms. Czy to wyjaśnia problem?", "x1")
+    )
+    lines = [line for line in _context(reply.text).splitlines()[1:] if line.strip()]
+    assert lines[1].startswith(marker(catalog, "pl", "measured_explains_no")), lines
+    refuted = catalog.message("pl", "followup_refuted", title="\x00", next="\x00").split("\x00")[0]
+    assert refuted.strip() not in reply.text
+
+
+async def test_a_faster_but_different_output_is_never_confirmed(
+    app: App, catalog: Catalog
+) -> None:
+    await app.mentor.handle(
+        _ask("Moja agregacja w pandas z groupby().apply() trwa 52 s na 2 milionach wierszy.", "x2")
+    )
+    reply = await app.mentor.handle(
+        _ask("Zamieniłem apply na agg: teraz 5 s, ale w wyniku brakuje 9 wierszy. Dlaczego?", "x2")
+    )
+    confirmed = catalog.message("pl", "followup_confirmed", found="\x00", title="\x00")
+    assert confirmed.split("\x00")[1].strip() not in reply.text
+    assert marker(catalog, "pl", "measured_output_rows") in reply.text
