@@ -16,7 +16,6 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import called_worse, says_solved
 from bot.mentor.memory import held_constraints
 from bot.mentor.quantities import measured
-from bot.mentor.result_change import changed_output
 from bot.mentor.reasoning_verdicts import (
     before_after_pairs,
     direction,
@@ -25,6 +24,7 @@ from bot.mentor.reasoning_verdicts import (
     refuted,
     verdicts,
 )
+from bot.mentor.result_change import changed_output
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.tradeoffs import after_contrast, contrast_at
 from bot.mentor.units import Unit, UnitBase

@@ -102,7 +102,7 @@ def _reference(before: Quantity, memory: ThreadMemory) -> Quantity | None:
     return None
 
 
-def explains(
+def explains(  # noqa: PLR0917  # the turn, its thread, its notes and how to say it
     text: str,
     facts: QuestionFacts,
     memory: ThreadMemory,

@@ -30,7 +30,9 @@ _LETTER_AFTER = r"(?![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff])"
 """Only a letter of an alphabet (or a digit) continues a word: a CJK particle may follow one."""
 
 
-def phrases(items: Iterable[object], *, stem: bool = False, particles: bool = False) -> re.Pattern[str]:
+def phrases(
+    items: Iterable[object], *, stem: bool = False, particles: bool = False
+) -> re.Pattern[str]:
     """Phrases found anywhere, longest first, as whole words in alphabetic scripts.
 
     CJK phrases run into their neighbours (no spaces). `particles`: a CJK particle may follow

@@ -162,7 +162,11 @@ def trend_line(
     if spans and len(readings) >= 2:
         first = readings[0]
         last = next(
-            (q for q in reversed(readings[1:]) if _family(q) == _family(first) and q.unit == first.unit),
+            (
+                q
+                for q in reversed(readings[1:])
+                if _family(q) == _family(first) and q.unit == first.unit
+            ),
             None,
         )
         if last is not None and last.value > first.value:

@@ -13,14 +13,12 @@ import re
 from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.first_readings import asks_why, first_slower, first_turn, waiting_workers
 from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
-from bot.mentor.measures import apart
-from bot.mentor.quantities import measured
-from bot.mentor.first_readings import asks_why, first_slower, first_turn, waiting_workers
-from bot.mentor.measures import reports_change
+from bot.mentor.measures import apart, reports_change
 from bot.mentor.over_time import trend_line
-from bot.mentor.result_change import faster_but_changed, output_line, reads_changed_output
+from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
     before_after_pairs,
@@ -34,6 +32,7 @@ from bot.mentor.reasoning_verdicts import (
     refuted,
     side,
 )
+from bot.mentor.result_change import faster_but_changed, output_line, reads_changed_output
 from bot.mentor.sandbox_reasoning import (
     findings,
     hotspot_lines,
