@@ -42,6 +42,7 @@ ANSWER_KEYS = (
     "measured_explains_yes",
     "measured_explains_partly",
     "measured_explains_no",
+    "measured_concept",
 )
 """Notes that answer the learner's yes/no question: said first in a follow-up's context."""
 BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})

@@ -24,6 +24,8 @@ MAX_CHARS = 240
 """A short question: longer ones describe a problem, and the method's plan answers them."""
 STEM = 5
 """Terms this long or longer match as stems ("thread" in "threading", "стабил" in "стабильна")."""
+RUN_KINDS = frozenset({"latency", "duration", "throughput", "ratio"})
+"""Numbers that measure a run: a question beside them reports a problem, it asks no fact."""
 _PYTHON_VERSION = "python:"
 """How a held Python version reads (bot/mentor/constraints.py)."""
 
@@ -70,16 +72,17 @@ def concepts(config_dir: Path | None = None) -> tuple[Concept, ...]:
 
 
 def asked_concept(text: str, facts: QuestionFacts, memory: ThreadMemory) -> Concept | None:
-    """The concept a short first question asks about, or None.
+    """The concept a short question asks about, or None.
 
-    Only a thread's first message, short, asking (a question mark), with no code and no number
-    measured: "is list.append thread-safe?" beside a profile is a problem to work on.
+    A short message asking (a question mark), with no code and no time or rate measured: "is
+    list.append thread-safe?" beside a profile is a problem to work on. In a thread too ("new
+    subject: does open() in a coroutine block the loop? yes or no first").
     """
-    if memory.turns or memory.evidence or len(text) > MAX_CHARS or "```" in text:
+    if len(text) > MAX_CHARS or "```" in text:
         return None
     if "?" not in text and "？" not in text:
         return None
-    if any(measured(q) for q in facts.quantities if q.kind != "version"):
+    if any(measured(q) and q.kind in RUN_KINDS for q in facts.quantities):
         return None
     lower = text.lower()
     for concept in concepts():

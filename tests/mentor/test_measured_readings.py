@@ -442,3 +442,34 @@ async def test_a_faster_but_different_output_is_never_confirmed(app: App, catalo
     confirmed = catalog.message("pl", "followup_confirmed", found="\x00", title="\x00")
     assert confirmed.split("\x00")[1].strip() not in reply.text
     assert marker(catalog, "pl", "measured_output_rows") in reply.text
+
+
+FOLLOW_UP_CONCEPTS = [
+    (
+        "de",
+        [
+            "Mein aiohttp-Crawler holt 2.000 Seiten in 3 Minuten.",
+            "Andere Frage: blockiert ein normales open() und write() in einer Coroutine den Event-Loop?",
+        ],
+        "Ja",
+    ),
+    (
+        "tr",
+        [
+            "FastAPI servisim saniyede 300 istek alıyor.",
+            "Başka bir soru: async def içinde düz open() ile dosyaya yazmak event loop'u bloklar mı?",
+        ],
+        "Evet",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "turns", "first"), FOLLOW_UP_CONCEPTS)
+def test_a_concept_question_in_a_thread_is_answered_first(
+    catalog: Catalog, lang: str, turns: list[str], first: str
+) -> None:
+    lines = notes(catalog, lang, turns)
+    opening = catalog.message(lang, "measured_concept", answer="")
+    assert lines, turns
+    assert lines[0].startswith(opening.strip()), lines[0]
+    assert lines[0][len(opening) :].lstrip().startswith(first), lines[0]
