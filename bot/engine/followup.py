@@ -24,6 +24,7 @@ from bot.mentor.reasoning_verdicts import (
     refuted,
     verdicts,
 )
+from bot.mentor.result_change import changed_output
 from bot.mentor.retrieval import MIN_WORDS, UnitIndex
 from bot.mentor.tradeoffs import after_contrast, contrast_at
 from bot.mentor.units import Unit, UnitBase
@@ -102,7 +103,7 @@ def closes(request: EngineRequest) -> bool:
     text = request.question
     if len(text.split()) > CLOSING_WORDS or "?" in text or "？" in text or request.code:
         return False
-    if not says_solved(text) or called_worse(text):
+    if not says_solved(text) or called_worse(text) or changed_output(text):
         return False
     return not any(v < 0 for v in verdicts(request.facts, request.memory))
 
@@ -209,6 +210,8 @@ def verdict(
     found = found_names(request)
     if mixed(request) or called_worse(request.question):
         return ""  # the trade-off line, or the learner's own verdict, is the one verdict
+    if changed_output(request.question):
+        return ""  # faster but another output: the output line decides, nothing is confirmed
     if not found or not finding or asks(request):
         # A follow-up question ("and uvloop?") reports nothing to confirm.
         return ""

@@ -36,6 +36,15 @@ HYPOTHESES = 3
 """One per unit used, as the method's example lists several hypotheses to test."""
 OPEN_HYPOTHESES = 2
 """Earlier hypotheses still untested, carried forward after a refuted change."""
+ANSWER_KEYS = (
+    "reasoning_answer_yes",
+    "reasoning_answer_no",
+    "measured_explains_yes",
+    "measured_explains_partly",
+    "measured_explains_no",
+    "measured_concept",
+)
+"""Notes that answer the learner's yes/no question: said first in a follow-up's context."""
 BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
 """Given slots that mean the learner measured something already."""
 MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
@@ -156,17 +165,22 @@ class SectionWriter:
             answer = advice(self._kb.index, self._catalog, request)
             if answer:
                 lines.append(answer)  # the learner's direct question, answered first
+            answered = self._answered(request)
+            if answered:
+                # "is it ok now?", "does that explain it?": the answer the numbers give comes
+                # first and is the turn's verdict (review11 U21), not a line after another one
+                lines.append(answered)
             verdict = followup.verdict(
                 self._kb.units, self._catalog, request, choice.units, choice.finding
             )
-            if verdict:
+            if verdict and not answered:
                 lines.append(verdict)
         kept = followup.kept_line(self._catalog, request, choice.held)
         if kept and not request.refuse:
             lines.append(kept)
         if request.sandbox_note:
             lines.append(request.sandbox_note)
-        questions: list[str] = list(request.evidence_notes)
+        questions: list[str] = [n for n in request.evidence_notes if n not in lines]
         given = request.facts.given | request.memory.given
         asked: set[str] = set()
         unit_questions: list[str] = []
@@ -188,6 +202,19 @@ class SectionWriter:
         questions.extend(unit_questions)
         body = _bullets(questions)
         return "\n".join([*lines, body]) if lines else body
+
+    def _answered(self, request: EngineRequest) -> str:
+        """The turn's first note when it answers the learner's yes/no question, else ''."""
+        if not request.evidence_notes:
+            return ""
+        first = request.evidence_notes[0]
+        lang = request.language
+        for key in ANSWER_KEYS:
+            opening = self._msg(lang, key, reason="\x00", pct="\x00", answer="\x00")
+            head = opening.split("\x00")[0].strip()
+            if head and first.startswith(head):
+                return first
+        return ""
 
     def _unstated(self, request: EngineRequest, given: frozenset[str]) -> str:
         """A question about a constraint the learner has not stated yet.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.mentor.facts import Quantity, ThreadMemory
 from bot.mentor.judgement import PART, WHOLE
+from bot.mentor.lexicon import phrases
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import earlier_number
 from bot.settings import DEFAULT_CONFIG_DIR
@@ -55,20 +56,9 @@ class Cues:
         )
 
 
-def _bounded(word: str) -> str:
-    """A phrase as a regex, whole words in alphabetic scripts ('in ci' is not 'in city')."""
-
-    def edge(ch: str) -> bool:
-        return ch.isalnum() and ord(ch) < 0x3000  # CJK words run into each other
-
-    start = r"(?<!\w)" if edge(word[0]) else ""
-    end = r"(?!\w)" if edge(word[-1]) else ""
-    return f"{start}{re.escape(word)}{end}"
-
-
 def _words(items: list[str]) -> re.Pattern[str]:
-    words = sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True)
-    return re.compile("|".join(_bounded(w) for w in words) or r"(?!x)x")
+    """Whole phrases ('in ci' is not 'in city'): bot/mentor/lexicon.py's `phrases`."""
+    return phrases(items)
 
 
 @lru_cache(maxsize=2)

@@ -6,7 +6,14 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from bot.mentor import constraints, direct_answer, environment_shift, reasoning, understanding
+from bot.mentor import (
+    concepts,
+    constraints,
+    direct_answer,
+    environment_shift,
+    reasoning,
+    understanding,
+)
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
@@ -95,6 +102,10 @@ def read_turn(
     )
     if refuse:
         return Insight(facts=facts)
+    # "is dict order guaranteed in 3.7+?": the fact first; the 3.7 is asked about, not held (U33)
+    concept = concepts.asked_concept(text, facts, memory)
+    if concept is not None:
+        facts = replace(facts, constraints=concepts.without_version(facts.constraints))
     if facts.tried and improved(facts, memory, text):
         facts = replace(facts, tried=())  # "tried numba: 95 s -> 2.1 s" is no failed attempt
     if new_subject(text, facts, memory):
@@ -108,6 +119,12 @@ def read_turn(
     yes = direct_answer.verdict(text, facts, memory, report, code or "")
     answered = direct_answer.answered_first(decided, yes, language, catalog)
     limits = run_notes(report, code or "", memory, language, catalog)
+    # "does that explain it?": yes, partly or no first, the line that decided it as the reason
+    explained = direct_answer.explains(text, facts, memory, decided, language, catalog)
+    if explained:
+        answered, yes = (explained, *decided[1:]), True
+    elif concept is not None:
+        answered, yes = (concepts.answer(concept, language, catalog), *decided), True
     return Insight(
         facts=facts,
         notes=(*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided),

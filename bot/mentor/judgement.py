@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.mentor import courtesy
 from bot.mentor.facts import Quantity
-from bot.mentor.lexicon import NEVER, any_of, lexicon_file
+from bot.mentor.lexicon import any_of, lexicon_file, phrases
 from bot.settings import DEFAULT_CONFIG_DIR
 
 SMALL_GAIN = 0.10
@@ -49,28 +49,16 @@ class Judgement:
         return cls(
             part_first=any_of(share.get("part_first", [])),  # the words alone between numbers
             whole_first=any_of(share.get("whole_first", [])),
-            small=_phrases(data.get("small", {}).get("cues", [])),
-            evaluate=_phrases(data.get("evaluate", {}).get("cues", [])),
-            advice=_phrases(data.get("advice", {}).get("cues", [])),
-            worse=_phrases(data.get("worse", {}).get("cues", [])),
-            solved=_phrases(data.get("solved", {}).get("cues", [])),
-            managed=_phrases(data.get("solved", {}).get("managed", [])),
-            first_run=_phrases(data.get("warmup", {}).get("first", [])),
-            later_runs=_phrases(data.get("warmup", {}).get("then", [])),
-            variants=_phrases(data.get("variants", {}).get("cues", [])),
+            small=phrases(data.get("small", {}).get("cues", [])),
+            evaluate=phrases(data.get("evaluate", {}).get("cues", [])),
+            advice=phrases(data.get("advice", {}).get("cues", [])),
+            worse=phrases(data.get("worse", {}).get("cues", [])),
+            solved=phrases(data.get("solved", {}).get("cues", [])),
+            managed=phrases(data.get("solved", {}).get("managed", [])),
+            first_run=phrases(data.get("warmup", {}).get("first", [])),
+            later_runs=phrases(data.get("warmup", {}).get("then", [])),
+            variants=phrases(data.get("variants", {}).get("cues", [])),
         )
-
-
-def _phrases(items: list[str]) -> re.Pattern[str]:
-    """Phrases found anywhere, as whole words in alphabetic scripts."""
-    words = sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True)
-
-    def bounded(word: str) -> str:
-        start = r"(?<!\w)" if word[0].isalnum() and ord(word[0]) < 0x3000 else ""
-        end = r"(?!\w)" if word[-1].isalnum() and ord(word[-1]) < 0x3000 else ""
-        return f"{start}{re.escape(word)}{end}"
-
-    return re.compile("|".join(bounded(w) for w in words) or NEVER)
 
 
 @lru_cache(maxsize=2)
@@ -146,6 +134,10 @@ first run's time that a warm-up paid ("120 s the first time, then 2.1 s"): no me
 the change."""
 
 
+_FROM = re.compile(r"(?<!\w)(?:from|z|ze|od|von|van|de|desde|da|dal|из|с|з|від)\s{1,2}$", re.I)
+"""A "from" word right before the first number: the pair is a change, never a share."""
+
+
 def shares(
     text: str, found: list[tuple[int, Quantity]], items: tuple[Quantity, ...]
 ) -> tuple[Quantity, ...]:
@@ -159,6 +151,8 @@ def shares(
         if first.unit != second.unit or first.kind == "ratio" or first.unit == "%":
             continue
         between = text[found[i][0] + len(first.text) : found[i + 1][0]]
+        if _FROM.search(text[max(0, found[i][0] - 8) : found[i][0]]):
+            continue  # "z 300 ms do 1,2 s", "von 2 s auf 5 s": from one to the other, no share
         order = share_order(between)
         part, whole = (first, second) if order == PART else (second, first)
         if not order or not 0 < part.value < whole.value:

@@ -26,6 +26,37 @@ def any_of(items: Iterable[object]) -> re.Pattern[str]:
     return re.compile(alternation([str(i).lower() for i in items if str(i).strip()]) or NEVER)
 
 
+_LETTER_AFTER = r"(?![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff])"
+"""Only a letter of an alphabet (or a digit) continues a word: a CJK particle may follow one."""
+
+
+def phrases(
+    items: Iterable[object], *, stem: bool = False, particles: bool = False
+) -> re.Pattern[str]:
+    """Phrases found anywhere, longest first, as whole words in alphabetic scripts.
+
+    CJK phrases run into their neighbours (no spaces). `particles`: a CJK particle may follow
+    a Latin word ("TTLを", "merge가") and a dotted name is never a word's start
+    ("requests.get"); `stem` (implies `particles`) lets an ending of up to 3 letters follow
+    ("queries", "запроса"). One helper for every lexicon of cue phrases (measures, judgement,
+    environment shifts), so their words are matched alike.
+    """
+    particles = particles or stem
+    parts = []
+    for word in sorted({str(i).lower() for i in items if str(i).strip()}, key=len, reverse=True):
+        edge_start = word[0].isalnum() and ord(word[0]) < 0x3000
+        edge_end = word[-1].isalnum() and ord(word[-1]) < 0x3000
+        start = (r"(?<![\w.])" if particles else r"(?<!\w)") if edge_start else ""
+        if not edge_end:
+            end = ""
+        elif stem:
+            end = rf"\w{{0,3}}{_LETTER_AFTER}"
+        else:
+            end = _LETTER_AFTER if particles else r"(?!\w)"
+        parts.append(f"{start}{re.escape(word)}{end}")
+    return re.compile("|".join(parts) or NEVER)
+
+
 def lexicon_file(config_dir: Path, name: str) -> dict[str, Any]:
     """config_dir/knowledge/lexicon/<name>.toml: where every lexicon of understanding lives."""
     return read_toml(config_dir / "knowledge" / "lexicon" / f"{name}.toml")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bot.mentor.facts import Quantity
 from bot.mentor.judgement import PART, WHOLE
-from bot.mentor.lexicon import lexicon_file
+from bot.mentor.lexicon import lexicon_file, phrases
+from bot.mentor.over_time import ELAPSED, is_elapsed
 from bot.settings import DEFAULT_CONFIG_DIR
 
 SETTING = "setting"
@@ -53,21 +54,9 @@ _ASSIGNED = re.compile(r"(?<![\w.])[A-Za-z_][\w.]{0,40}\s{0,2}(?:=|\()\s{0,2}$")
 """`timeout=30`, `sleep(0.1`, `expire(key, 60`: a number given to a name in code."""
 
 
-_WORD_END = r"(?![A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff])"
-
-
 def _bounded(words: list[str], stem: bool = False) -> re.Pattern[str]:
-    """Phrases as one regex, whole words in alphabetic scripts; `stem` lets an ending follow."""
-    parts = []
-    for word in sorted({w.lower() for w in words if w.strip()}, key=len, reverse=True):
-        edge_start = word[0].isalnum() and ord(word[0]) < 0x3000
-        edge_end = word[-1].isalnum() and ord(word[-1]) < 0x3000
-        start = r"(?<![\w.])" if edge_start else ""
-        # a CJK particle may follow a Latin word ("TTLを", "merge가"): only letters of an
-        # alphabet end a word
-        end = (_WORD_END if not stem else rf"\w{{0,3}}{_WORD_END}") if edge_end else ""
-        parts.append(f"{start}{re.escape(word)}{end}")
-    return re.compile("|".join(parts) or r"(?!x)x")
+    """Phrases as one regex (bot/mentor/lexicon.py's `phrases`): code names sit among them."""
+    return phrases(words, stem=stem, particles=True)
 
 
 @dataclass(frozen=True)
@@ -208,7 +197,11 @@ def read_measures(
     out = [q for _, q in found]
     for i, (at, q) in enumerate(found):
         words_now = q.label.split()
-        if (
+        if q.kind in ("latency", "duration") and is_elapsed(text, at, at + len(q.text)):
+            # "after 6 h": how long the program ran between two readings, never a measured time
+            kept = [w for w in words_now if w not in ("before", "after")]
+            out[i] = replace(q, label=" ".join([*kept, ELAPSED]))
+        elif (
             q.kind in ("latency", "duration")
             and SETTING not in words_now
             and not {PART, WHOLE} & set(words_now)

@@ -13,9 +13,11 @@ import re
 from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.first_readings import asks_why, first_slower, first_turn, waiting_workers
 from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
-from bot.mentor.measures import apart
+from bot.mentor.measures import apart, reports_change
+from bot.mentor.over_time import trend_line
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
     NOISE,
@@ -30,6 +32,7 @@ from bot.mentor.reasoning_verdicts import (
     refuted,
     side,
 )
+from bot.mentor.result_change import faster_but_changed, output_line, reads_changed_output
 from bot.mentor.sandbox_reasoning import (
     findings,
     hotspot_lines,
@@ -156,8 +159,16 @@ def evidence_notes(
         shifted = environment_notes(facts, memory, language, catalog)
         return (*shifted, goal) if goal else shifted
     notes: list[str] = []
-    paired: set[int] = set()
-    sides = before_after_pairs(facts.quantities)
+    # "200 MB at start, 1.1 GB after 6 h": a rate over time, no before and after of a change
+    trend, read = trend_line(facts, text, language, catalog, reports_change(text))
+    if trend:
+        notes.append(trend)
+    paired: set[int] = set(read)
+    sides = [
+        (b, a)
+        for b, a in before_after_pairs(facts.quantities)
+        if id(b) not in read and id(a) not in read
+    ]
     # "json.dumps takes 120 ms, orjson.dumps 18 ms": two named variants, no change to judge
     for before, after in [(b, a) for b, a in sides if apart(b, a)]:
         paired.update((id(before), id(after)))
@@ -166,11 +177,23 @@ def evidence_notes(
     gains = [(b, a) for b, a, d in pairs if d > 0]
     # A worse number next to a better one, or after "but", is the price of a gain: a
     # trade-off to work on, not a change to revert.
-    costs = [(b, a) for b, a, d in pairs if d < 0 and (gains or after_contrast(a, text, language))]
+    # a first question asking why a change made it slower wants the mechanism, no verdict (U5)
+    why_slower = first_turn(memory) and asks_why(text) and not gains
+    costs = [
+        (b, a)
+        for b, a, d in pairs
+        if d < 0 and (gains or after_contrast(a, text, language)) and not why_slower
+    ]
     symptom = first_turn_symptom(memory, text)
+    # "now 4.5 s, but 12 rows fewer": a faster program computing something else is no win (U26)
+    output = reads_changed_output(text, memory, bool(pairs))
     for before, after, found in pairs:
         paired.update((id(before), id(after)))
-        if found < 0 and symptom and (before, after) not in costs:
+        if found > 0 and output and kind_family(before) == "time":
+            notes.append(faster_but_changed(before, after, output, language, catalog))
+        elif found < 0 and why_slower and not symptom:
+            notes.append(first_slower(before, after, language, catalog))
+        elif found < 0 and symptom and (before, after) not in costs:
             notes.append(regressed(before, after, language, catalog))
         elif found > 0 and symptom and compares_variants(text):
             notes.append(variants(before, after, language, catalog))  # no change made yet
@@ -219,7 +242,10 @@ def evidence_notes(
             if part
             else compare(old, q, language, catalog, text)
         )
-        if part:
+        if not part and output and direction(old, q) > 0 and kind_family(q) == "time":
+            notes.append(faster_but_changed(old, q, output, language, catalog))
+            paired.add(id(q))
+        elif part:
             notes.append(line)  # "profiling shows 4.3 s in the template": a share of the 5.1 s
             paired.add(id(q))
         elif line:
@@ -248,6 +274,9 @@ def evidence_notes(
             )
         )
         paired.add(id(observed))
+    waiting = waiting_workers(facts, text, language, catalog)
+    if waiting:
+        notes.append(waiting)  # "Pool(8), CPU 30 %": the workers wait; not "which change gave it?"
     speedups = [q for q in facts.quantities if q.kind == "ratio" and q.unit == "x"]
     cores = _cores(facts, memory)
     if speedups and cores:
@@ -282,6 +311,9 @@ def evidence_notes(
     goal = _against_goal(facts, memory, language, catalog)
     if goal:
         notes.append(goal)
+    said = output_line(output, language, catalog) if output else ""
+    if said and not any(said in n for n in notes):
+        notes.insert(0, said)  # the output moved: that decides before any number does
     return tuple(notes[:4])
 
 
