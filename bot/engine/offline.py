@@ -18,6 +18,7 @@ from bot.engine.choice import Choice
 from bot.engine.followup import finding_units
 from bot.engine.sections import SectionWriter, is_cython
 from bot.mentor import courtesy, tracebacks
+from bot.mentor.constraints import without_tried
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
@@ -98,7 +99,15 @@ class OfflineEngine:
             # "hello" in a thread, "Thanks, that worked! Now 0.2 s." in a thread or alone (a
             # learner back in a new thread to say so, review10 T23): no fresh plan
             return Choice((), off_topic=True, notice=polite if polite else "closing")
-        first = index.search(request.question, request.language, code=request.code)
+        subject = request.question
+        if not in_thread and request.facts.tried:
+            # What the learner already has in place ("I already use lru_cache") is their
+            # state, not the subject: the units are chosen by the rest of the question.
+            subject = without_tried(request.question, request.facts.tried) or subject
+        first = index.search(subject, request.language, code=request.code)
+        if not first and subject != request.question:
+            subject = request.question
+            first = index.search(subject, request.language, code=request.code)
         base = (
             index.search(request.question, request.language, code=request.code, local=False)
             if index.has_local(request.language)
@@ -106,14 +115,14 @@ class OfflineEngine:
         )
         best = base[0][1] if base else 0.0
         signal = index.has_signal(request.question, request.language, code=request.code, best=best)
-        question = request.question
+        question = subject
         if in_thread:
             # A follow-up is read with the thread's question: "reverted", "holding" or
             # "DataFrame" in a report of results must not flip the thread to another subject.
             earlier = [t.text for t in request.history if t.author == "learner"]
             question = " ".join([*dict.fromkeys([*earlier[:1], *earlier[-1:]]), question])
         code = request.code or request.memory.code or None
-        if question == request.question and code == request.code and not stack:
+        if question == subject and code == request.code and not stack:
             scored = first
         else:
             scored = index.search(

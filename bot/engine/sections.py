@@ -52,7 +52,7 @@ UNTIMED_SYMPTOMS = frozenset({"error", "crash", "flaky"})
 UNTIMED_GOALS = frozenset({"correctness", "security", "ship"})
 UNTIMED_ASKS = frozenset({"version", "error"})
 """A question of these (and no time or memory words) has no scenario to time."""
-CORRECTNESS_KINDS = frozenset({"mutable_default", "bare_except_pass"})
+CORRECTNESS_KINDS = frozenset({"mutable_default", "bare_except_pass", "set_order"})
 """Code-scan findings that are bugs, not costs: nothing to time five times."""
 """Quantity kinds that are a measurement (a count or a size alone is not)."""
 
@@ -87,6 +87,18 @@ def _snippet(text: str, limit: int = 90) -> str:
     while cut > 0 and flat[cut - 1] in _TOKEN_CHARS and flat[cut] in _TOKEN_CHARS:
         cut -= 1
     return flat[:cut].rstrip() + "…"
+
+
+def _unmeasured(request: EngineRequest, given: frozenset[str]) -> bool:
+    """A first question about time or memory with no number, code or run to start from."""
+    if request.history or request.code or request.sandbox is not None or request.refuse:
+        return False
+    if given & (BASELINE_SLOTS | {"memory"}):
+        return False
+    facts = request.facts
+    if any(q.kind in MEASURED_KINDS for q in facts.quantities):
+        return False
+    return performance(facts)
 
 
 class SectionWriter:
@@ -182,6 +194,10 @@ class SectionWriter:
             lines.append(request.sandbox_note)
         questions: list[str] = [n for n in request.evidence_notes if n not in lines]
         given = request.facts.given | request.memory.given
+        if _unmeasured(request, given):
+            # "Make it faster", "it uses too much memory", no number: the measurement comes
+            # before any mechanism (review10 T8), asked first.
+            questions.append(self._msg(lang, "offline_ask_measurement"))
         asked: set[str] = set()
         unit_questions: list[str] = []
         for unit in choice.units:
@@ -194,7 +210,7 @@ class SectionWriter:
             unit_questions = [*unit_questions[:1], self._msg(lang, "offline_tradeoff_question")]
         else:
             limit = MAX_QUESTIONS if request.role is Role.MENTOR else 1
-            unit_questions = unit_questions[:limit]
+            unit_questions = unit_questions[: max(1, limit - len(questions))]
             if not unit_questions:
                 # Every unit's question was answered already: still one real question, about
                 # a constraint the learner did not state (a noted number is no question: F2).

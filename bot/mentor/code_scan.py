@@ -59,7 +59,7 @@ class Finding:
 
     kind: str
     """blocking_in_async, requests_in_async, string_concat, unbounded_global, n_plus_one,
-    list_membership, bare_except_pass, mutable_default, nested_scan."""
+    list_membership, bare_except_pass, mutable_default, nested_scan, set_order."""
     line: int
     function: str = ""
     name: str = ""
@@ -204,6 +204,9 @@ class _Scanner(ast.NodeVisitor):
             or self._per_item_fetch(node, method or name)
         ):
             self._add("n_plus_one", node, name)
+        if name in {"list", "tuple"} and node.args and _set_call(node.args[0]):
+            # `list(set(xs))`: the duplicates go, and so does the order they came in.
+            self._add("set_order", node, name)
         if self.functions and head in self.module_containers:
             if method in _GROW_METHODS:
                 self.grown.setdefault(head, self._function())
@@ -287,6 +290,13 @@ class _Scanner(ast.NodeVisitor):
 _MUTABLE_CALLS = frozenset(
     {"list", "dict", "set", "bytearray", "defaultdict", "collections.defaultdict", "deque"}
 )
+
+
+def _set_call(node: ast.expr) -> bool:
+    """`set(xs)` or a set comprehension: a collection with no order of its own."""
+    if isinstance(node, ast.SetComp):
+        return True
+    return isinstance(node, ast.Call) and _dotted(node.func) in {"set", "frozenset"}
 
 
 def _mutable(node: ast.expr) -> bool:

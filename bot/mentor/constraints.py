@@ -59,6 +59,11 @@ class Rules:
     joiners: frozenset[str] = frozenset()
     """Words that carry one exclusion on to the next name: "nada de polars ni dask", "without
     Redis or Celery", "不用 polars 和 dask"."""
+    after_joiners: frozenset[str] = frozenset()
+    """Words that join the names before a plural ruled-out predicate only: "numba and Cython
+    are off the table" rules both out, "we use Django and Celery is ruled out" keeps Django."""
+    after_plural: frozenset[str] = frozenset()
+    """The ruled-out predicates after which `after_joiners` join the names."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -91,7 +96,12 @@ class Rules:
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
             other_systems=re.compile("|".join(also) or NEVER),
             excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
-            excluded_after=_cue_words(data.get("excluded", {}).get("after", [])),
+            excluded_after=_cue_words(
+                [
+                    *data.get("excluded", {}).get("after", []),
+                    *data.get("excluded", {}).get("after_plural", []),
+                ]
+            ),
             rivals=tuple(
                 frozenset(str(n).lower() for n in group)
                 for group in data.get("rivals", {}).values()
@@ -100,6 +110,12 @@ class Rules:
                 str(w).lower() for w in data.get("excluded", {}).get("short_after", [])
             ),
             joiners=frozenset(str(w).lower() for w in data.get("excluded", {}).get("joiners", [])),
+            after_joiners=frozenset(
+                str(w).lower() for w in data.get("excluded", {}).get("after_joiners", [])
+            ),
+            after_plural=frozenset(
+                str(w).lower() for w in data.get("excluded", {}).get("after_plural", [])
+            ),
         )
 
 
@@ -178,7 +194,14 @@ def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         if found:
             # "Polars や Dask は使わず": the names before the last one, joined to it.
             listed = _LIST_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])
-            names.extend(_joined(_reversed_words(listed[-1]), found[-1], rule))
+            names.extend(
+                _joined(
+                    _reversed_words(listed[-1]),
+                    found[-1],
+                    rule,
+                    rule.after_joiners if cue.group(0) in rule.after_plural else frozenset(),
+                )
+            )
     return tuple(dict.fromkeys(names))
 
 
@@ -192,20 +215,21 @@ def _reversed_words(clause: str) -> str:
     return " ".join(reversed(spaced.split()))
 
 
-def _joined(clause: str, first: str, rule: Rules) -> list[str]:
+def _joined(clause: str, first: str, rule: Rules, also: frozenset[str] = frozenset()) -> list[str]:
     """The names a list carries on after the first ruled-out one.
 
     "polars ni dask", "Redis, Celery or Kafka": each joined to the one before by a comma or a
-    joiner word only.
+    joiner word only (or one of `also`: read backward before a ruled-out predicate).
     """
+    joiners = rule.joiners | also
     words = clause.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ").split()
     out: list[str] = []
     at = next((n for n, w in enumerate(words) if first in stack_names(w)), None)
     if at is None:
         return out
     n = at + 1
-    while n + 1 < len(words) and (words[n] in rule.joiners or words[n] in {",", "、", "，"}):
-        step = 2 if n + 2 < len(words) and words[n + 1] in rule.joiners else 1
+    while n + 1 < len(words) and (words[n] in joiners or words[n] in {",", "、", "，"}):
+        step = 2 if n + 2 < len(words) and words[n + 1] in joiners else 1
         found = stack_names(words[n + step])
         if not found:
             break
@@ -244,7 +268,10 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
         after = [n for at, n in found if at >= cue.end() and _near(sentence[cue.end() : at])]
         before = [n for at, n in found if at < cue.start() and _near(sentence[at : cue.start()])]
         if after or before:
-            names.append(after[0] if after else before[-1])
+            # A library's API beside the learner's own function ("wrapped parse_date() in
+            # functools.lru_cache"): the API is what was put in place.
+            known = [n for n in after if "." in n or stack_names(n)]
+            names.append(known[0] if known else after[0] if after else before[-1])
     return tuple(dict.fromkeys(names))[:MAX_TRIED]
 
 
@@ -325,9 +352,13 @@ class Held:
         return self.forbids(text, rule) or self.repeats(text)
 
     def repeats(self, text: str) -> bool:
-        """`text` names what the learner already tried (and reported the result of)."""
+        """`text` names what the learner already tried (and reported the result of).
+
+        A dotted API is named by its last part too when that is code (`lru_cache`,
+        `gather(`): "functools.lru_cache" is tried, so "`@lru_cache(maxsize=N)`" repeats it.
+        """
         lower = text.lower()
-        return any(_names(lower, t) for t in self.tried)
+        return any(_names(lower, t) or _names_api(lower, t) for t in self.tried)
 
     def forbids(self, text: str, rule: Rules | None = None) -> bool:
         """`text` proposes what a stated constraint forbids (a new package, fork-only APIs)."""
@@ -397,6 +428,34 @@ class Held:
                 label = label.replace("{version}", name.removeprefix(PYTHON))
                 out.append(label.replace("{name}", name.removeprefix(AVOID)))
         return out
+
+
+def without_tried(text: str, tried_names: tuple[str, ...]) -> str:
+    """`text` with what the learner already has in place blanked out (review11 U2).
+
+    "I already use lru_cache, the timestamps are all distinct": the cache is the learner's
+    state, not the subject; the units are chosen by the rest (parsing timestamps), so the
+    reply goes to the next mechanism instead of the cache's own tuning.
+    """
+    out = text
+    for name in tried_names:
+        head, dot, last = name.rpartition(".")
+        forms = [name]
+        if dot and head and len(last) >= MIN_NAME and "_" in last:
+            forms.append(last)
+        for form in forms:
+            out = re.sub(rf"(?<![\w.]){re.escape(form)}(?:\(\w*\))?(?!\w)", " ", out, flags=re.I)
+    return out
+
+
+def _names_api(lower: str, name: str) -> bool:
+    """The last part of a dotted `name` in `lower` as code: `lru_cache`, or `gather(`."""
+    head, dot, last = name.lower().rpartition(".")
+    if not dot or not head or len(last) < MIN_NAME:
+        return False
+    if "_" in last:
+        return _names(lower, last)
+    return re.search(rf"(?<![\w.]){re.escape(last)}\(", lower) is not None
 
 
 def _names(lower: str, name: str) -> bool:

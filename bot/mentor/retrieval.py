@@ -32,7 +32,7 @@ import structlog
 
 from bot.mentor.code_words import code_tokens, prose_and_code, scanned
 from bot.mentor.tokens import CJK, tokenize, word_tokens
-from bot.mentor.unit_fit import Fits, UnitFit
+from bot.mentor.unit_fit import MIN_WORDS, Fits, UnitFit, lead
 from bot.mentor.units import LANGUAGES, Unit, UnitBase, UnitError
 from bot.text.toml_files import read_toml
 
@@ -49,8 +49,6 @@ STACK_GAIN = 1.3
 """A unit about a library the learner named weighs this much more."""
 FILL_SHARE = 0.3
 """A neighbour of the best unit's topic must score this share of the best to fill in."""
-MIN_WORDS = 2
-"""Distinct question words a neighbour must match to fill in (one word is incidental)."""
 WORD_SHARE = 0.5
 """A unit beside the best must match this share of the best unit's distinct question words."""
 COMMON_SHARE = 0.2
@@ -63,12 +61,6 @@ LOOSE_SCORE = 3.0
 """A word from inside a unit's term makes a message on-topic only with a match this good."""
 MAX_WORDS = 200
 """Words of a question counted for `words_matched` (retrieval saturates long before)."""
-FIT_SHARE = 0.5
-"""A unit whose terms the question says is focused when it scores this share of the best one."""
-TAKE_OVER = 0.8
-"""A unit that fits replaces a best match met by library names alone when this close to it."""
-KIN_SHARE = 0.5
-"""A unit of the leading unit's subject that does not fit stays matching this share of its words."""
 _CHUNK = re.compile(r"[^\s,;:!?()\[\]{}\"'（）。、，？！：；「」『』]++")
 # Possessive quantifiers and word-boundary starts keep every pattern linear on hostile input.
 
@@ -176,9 +168,10 @@ class UnitIndex:
             retriever.index([self.document(u) for u in self._units], show_progress=False)
             self._retriever = retriever
             # Built now, with the index: on a thread's first follow-up it stalled the event
-            # loop ~0.2 s (every turn in flight waited). The fit check's word spread likewise.
+            # loop ~0.2 s (every turn in flight waited). The fit check's word spread is built
+            # on the first question instead (bot/mentor/unit_fit.py): start-up stays short.
             _ = self._common
-            _ = self._fit
+        self._fit = UnitFit(self._units)
 
     @staticmethod
     def has_local(language: str) -> bool:
@@ -236,10 +229,6 @@ class UnitIndex:
             u.id: sum(1 for group in groups if group & vocabulary.get(u.id, frozenset()))
             for u in units
         }
-
-    @functools.cached_property
-    def _fit(self) -> UnitFit:
-        return UnitFit(self._units)
 
     def fitting(
         self,
@@ -395,30 +384,13 @@ class UnitIndex:
             return []
         if fits is not None:
             chosen = self.focused(ranked, stack=stack, topics=topics, matched=matched)
-            best = max(score for _, score in ranked)
-            said = [(u, s) for u, s in ranked if u.id in fits.said and s >= FIT_SHARE * best]
-            leader = chosen[0]
-            if leader.id in fits.said or (
-                leader.id in fits.by_name and any(s >= TAKE_OVER * best for _, s in said)
-            ):
-                # The best match fits; or it shares only a library's name with the question
-                # ("GitHub Actions" in a slow-suite question) and a unit that fits scores
-                # close: the units that fit lead.
-                lead = self.focused(said, stack=stack, topics=topics, matched=matched) or [leader]
-            else:
-                # The best match stays (its context question asks), with the units that fit.
-                lead = [leader, *(u for u in chosen[1:] if u.id in fits.said)]
-            # A neighbour of the same subject stays when it matches half as much of the
-            # question as the unit that leads (its terms are phrased otherwise); a unit of
-            # another subject that states nothing of the question goes.
-            words = matched or {}
-            reach = max(words.get(lead[0].id, MIN_WORDS), MIN_WORDS)
-            kin = [
-                u
-                for u in chosen
-                if u.topic == lead[0].topic and words.get(u.id, 0) >= KIN_SHARE * reach
-            ]
-            return list(dict.fromkeys([*lead, *kin]))
+            return lead(
+                ranked,
+                chosen,
+                fits,
+                matched or {},
+                lambda pairs: self.focused(pairs, stack=stack, topics=topics, matched=matched),
+            )
         named = {s.lower() for s in stack}
         anchors = set(topics)
         words = matched or {}

@@ -17,12 +17,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.mentor.tokens import CJK, tokenize, word_tokens
 from bot.mentor.units import Unit
 
+MIN_WORDS = 2
+"""Distinct question words a neighbour must match to fill in (one word is incidental)."""
+FIT_SHARE = 0.5
+"""A unit whose terms the question says is focused when it scores this share of the best one."""
+TAKE_OVER = 0.8
+"""A unit that fits replaces a best match met by library names alone when this close to it."""
+KIN_SHARE = 0.5
+"""A unit of the leading unit's subject that does not fit stays matching this share of its words."""
 TERMS_CACHED = 16384
 """Terms whose words are remembered (every unit's terms in 14 languages: ~25,000)."""
 SPECIFIC_UNITS = 8
@@ -93,10 +101,17 @@ class Fits:
 
 
 class UnitFit:
-    """Which units' terms a question says; built once per knowledge base."""
+    """Which units' terms a question says; its table is built on the first question."""
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self._units = tuple(units)
+
+    @functools.cached_property
+    def _spread(self) -> dict[str, int]:
+        """In how many units' terms each token is.
+
+        Built on the first question, not at start-up: the bot is ready sooner.
+        """
         counts: dict[str, int] = {}
         for unit in self._units:
             # One tokenizer call per language (as the index reads terms), not one per word:
@@ -109,7 +124,7 @@ class UnitFit:
                     seen.update(tokenize(joined, "en", also_stop=lang))
             for token in seen:
                 counts[token] = counts.get(token, 0) + 1
-        self._spread = counts
+        return counts
 
     @functools.cached_property
     def _stacks(self) -> dict[str, frozenset[str]]:
@@ -174,3 +189,38 @@ class UnitFit:
             frozenset(u.id for u in units if self.said(u, tokens, language, in_english)),
             frozenset(u.id for u in units if self.by_name_only(u, tokens, language, in_english)),
         )
+
+
+def lead(
+    ranked: list[tuple[Unit, float]],
+    chosen: list[Unit],
+    fits: Fits,
+    words: dict[str, int],
+    focus: Callable[[list[tuple[Unit, float]]], list[Unit]],
+) -> list[Unit]:
+    """The units of a first question once the fit check has read it (review10 T5).
+
+    `chosen` is what BM25's focusing kept of `ranked`; `focus` focuses another ranking the same
+    way. A unit of another subject than the leading one stays only when the question says one
+    of its terms; when the best match meets the question by a library's name alone ("GitHub
+    Actions" in a slow-suite question) and a unit that fits scores TAKE_OVER of it, the units
+    that fit lead; a neighbour of the leading subject stays matching KIN_SHARE of its words.
+    """
+    best = max(score for _, score in ranked)
+    said = [(u, s) for u, s in ranked if u.id in fits.said and s >= FIT_SHARE * best]
+    leader = chosen[0]
+    if leader.id in fits.said or (
+        leader.id in fits.by_name and any(s >= TAKE_OVER * best for _, s in said)
+    ):
+        # The best match fits, or a unit that fits scores close to a match by name alone.
+        first = focus(said) or [leader]
+    else:
+        # The best match stays (its context question asks), with the units that fit.
+        first = [leader, *(u for u in chosen[1:] if u.id in fits.said)]
+    # A neighbour of the same subject stays when it matches half as much of the question as
+    # the unit that leads (its terms are phrased otherwise); another subject's unit goes.
+    reach = max(words.get(first[0].id, MIN_WORDS), MIN_WORDS)
+    kin = [
+        u for u in chosen if u.topic == first[0].topic and words.get(u.id, 0) >= KIN_SHARE * reach
+    ]
+    return list(dict.fromkeys([*first, *kin]))
