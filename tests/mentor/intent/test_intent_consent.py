@@ -13,6 +13,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.intent.classify import IntentClassifier
 from bot.mentor.intent.guard import Verdict
 from bot.mentor.intent.lexicon import Lexicon
+from tests.mentor.intent.conftest import Answered, Refused
 
 LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 
@@ -33,11 +34,10 @@ LANGS = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja",
     ],
 )
 def test_messages_to_ones_own_clients_who_agreed_are_answered(
-    classifier: IntentClassifier, text: str
+    answered: Answered, text: str
 ) -> None:
     """Reminders and notices to people who agreed are a business's ordinary mail, not spam."""
-    intent = classifier.classify(text)
-    assert not intent.refuse, intent
+    answered(text)
 
 
 @pytest.mark.parametrize(
@@ -52,10 +52,9 @@ def test_messages_to_ones_own_clients_who_agreed_are_answered(
         "每天晚上我想用 Python 比较哈希，删除我的照片里重复的文件，怎么保证不删掉原图？",
     ],
 )
-def test_work_on_ones_own_data_is_answered(classifier: IntentClassifier, text: str) -> None:
+def test_work_on_ones_own_data_is_answered(answered: Answered, text: str) -> None:
     """One's own photos deduplicated, one's bank statement reconciled: no one is a target."""
-    intent = classifier.classify(text)
-    assert not intent.refuse, intent
+    answered(text)
 
 
 def test_a_bank_named_inside_ones_own_statement_is_no_target(lexicon: Lexicon) -> None:
@@ -77,11 +76,10 @@ def test_a_bank_named_inside_ones_own_statement_is_no_target(lexicon: Lexicon) -
     ],
 )
 def test_the_same_mailing_aimed_at_someone_elses_people_is_refused(
-    classifier: IntentClassifier, text: str
+    refused: Refused, text: str
 ) -> None:
     """The mechanics of a reminder, aimed at a rival's clients who never agreed: refused."""
-    intent = classifier.classify(text)
-    assert intent.refuse, intent
+    refused(text)
 
 
 @pytest.mark.parametrize(
@@ -96,11 +94,10 @@ def test_the_same_mailing_aimed_at_someone_elses_people_is_refused(
     ],
 )
 def test_consent_to_mail_is_no_cover_for_deceiving_or_watching_the_recipients(
-    classifier: IntentClassifier, text: str
+    refused: Refused, text: str
 ) -> None:
     """Clients who agreed to reminders did not agree to a fake login page or a hidden tracker."""
-    intent = classifier.classify(text)
-    assert intent.refuse, intent
+    refused(text)
 
 
 @pytest.mark.parametrize(
@@ -116,12 +113,10 @@ def test_consent_to_mail_is_no_cover_for_deceiving_or_watching_the_recipients(
     ],
 )
 def test_changing_ones_own_record_unseen_in_a_system_someone_else_keeps_is_refused(
-    classifier: IntentClassifier, text: str
+    refused: Refused, text: str
 ) -> None:
     """One's own hours or grades, in the employer's or school's system, changed so nobody sees."""
-    intent = classifier.classify(text)
-    assert intent.refuse, intent
-    assert intent.concern == "tampering", intent
+    refused(text, concern="tampering")
 
 
 @pytest.mark.parametrize(
@@ -134,12 +129,10 @@ def test_changing_ones_own_record_unseen_in_a_system_someone_else_keeps_is_refus
     ],
 )
 def test_a_fired_employee_wiping_the_companys_repositories_is_refused(
-    classifier: IntentClassifier, text: str
+    refused: Refused, text: str
 ) -> None:
     """The employer's repositories are theirs, whatever access is left."""
-    intent = classifier.classify(text)
-    assert intent.refuse, intent
-    assert intent.capability == "destructive", intent
+    refused(text, capability="destructive")
 
 
 @pytest.mark.parametrize(
@@ -153,13 +146,11 @@ def test_a_fired_employee_wiping_the_companys_repositories_is_refused(
     ],
 )
 def test_dodging_a_proctor_or_a_ban_is_refused_as_platform_abuse(
-    classifier: IntentClassifier, catalog: Catalog, text: str
+    refused: Refused, catalog: Catalog, text: str
 ) -> None:
     """Review10 T7: an account farm or a proctor's blind spot is no malware hidden from an
     antivirus: the refusal names the service's protection against abuse."""
-    intent = classifier.classify(text)
-    assert intent.refuse, intent
-    assert intent.concern == "platform_abuse", intent
+    intent = refused(text, concern="platform_abuse")
     verdict = Verdict(True, intent.capability, concern=intent.concern)
     said = refusal_text(catalog, "en", verdict, text)
     assert "ban" in said
