@@ -7,7 +7,7 @@ INTENT_DIR   := config/guards/intent
 INTENT_MODEL := $(INTENT_DIR)/examples/model.npz
 TOML_COPY    := config/.parsed-toml
 
-.PHONY: setup system-deps lint-deps postgres-deps lb-deps sandbox-packages run chat test lint typecheck pytest bench load clean
+.PHONY: setup system-deps lint-deps postgres-deps lb-deps sandbox-packages run chat test lint typecheck pytest bench load load-fleet clean
 
 setup: system-deps $(STAMP) sandbox-packages $(INTENT_MODEL) $(TOML_COPY)
 
@@ -115,6 +115,13 @@ bench: setup
 load: setup postgres-deps lb-deps
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load.py --levels 100,500 --think 8
+
+# Issue 18's table on a quiet host: 1, 2 and 4 processes on SQLite and on a PostgreSQL cluster
+# the bench starts itself, at a learner's pace, in the 8 s burst, and one of two processes
+# SIGKILLed in the burst (see docs/scaling.md for how long it takes).
+load-fleet: setup postgres-deps lb-deps
+	$(BIN)/python bench/load.py --store postgres --processes 1,2,4 --scenarios steady,burst,kill \
+		--levels 500 --table-out load-fleet.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

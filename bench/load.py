@@ -39,7 +39,15 @@ within 8 s, ~40 turns/s); both are reported in docs/scaling.md.
 Run: python bench/load.py [--levels 1,10,100,500] [--turns 2] [--think 60] [--llm-latency 0.5]
                           [--chunk-chars 16] [--processes 1,2,4] [--baseline REF]
                           [--profile LEVEL] [--store sqlite|postgres] [--kill SECONDS]
-                          [--pool 10,20]
+                          [--pool 10,20] [--scenarios steady,burst,kill] [--burst-think 8]
+                          [--table-out FILE]
+`--scenarios steady,burst,kill` runs the three load shapes issue 18 measures, one after the
+other, in one command: steady (`--think`, 60 s), burst (`--burst-think`, 8 s) on every fleet
+of `--processes`, and kill (the burst on 2 processes, the last one SIGKILLed `--kill` s in,
+4 s by default), on SQLite and on PostgreSQL with `--store postgres`; it ends with one
+Markdown table (`--table-out FILE` writes it too) with each target marked met or missed. A run
+that fails (a bot that does not start) is a row saying why; the others still run. The
+quiet-host table: `make load-fleet` (docs/scaling.md says how long it takes).
 `--pool 10,20` runs every level on PostgreSQL only, once per pool size (connections per
 process, `lifecycle.db_pool_size`), alternating, and prints the ratios.
 Not a test: it prints a table. Both platforms run their production edit pacing: Discord's
@@ -74,6 +82,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._fake_llm import EN_HEADINGS  # noqa: E402
 from bench._load_fakes import LoadDiscord, LoadSlack, TimedLLM  # noqa: E402
+from bench._load_table import Row, Scenario, markdown, scenarios, with_scenario  # noqa: E402
 from tests.conftest import cli_env  # noqa: E402
 from tests.fakes.discord_server import GUILD_ID, guild_on_shard, user  # noqa: E402
 from tests.fakes.openai_server import DRAFT_BODIES, compose, reply  # noqa: E402
@@ -919,7 +928,10 @@ def ratios(title: str, levels: list[int], pairs: list[tuple[Level, Level]]) -> N
     """Per level, `after` over `before`: turns/s (higher is better), p50, p99, CPU/turn, RSS.
 
     CPU per turn (the bot's own) is the steadiest of them on a shared host: latency also
-    measures the neighbours."""
+    measures the neighbours. A run with no answered turn gives "x-" (no ratio), not a
+    ZeroDivisionError at the end of an hour's run."""
+    if not pairs:
+        return
     print(f"\n{title} (turns/s higher is better; latency, CPU, RSS lower is better)")
     for threads, (before, after) in zip(levels, pairs, strict=True):
         b, a = before.added_ms(), after.added_ms()
@@ -928,11 +940,17 @@ def ratios(title: str, levels: list[int], pairs: list[tuple[Level, Level]]) -> N
         cb = before.cpu_s / max(1, len(before.ok()))
         ca = after.cpu_s / max(1, len(after.ok()))
         print(
-            f"  {threads:>4} threads: turns/s x{ta / tb:.2f}, p50 x{pct(a, 0.5) / pct(b, 0.5):.2f}"
-            f", p99 x{pct(a, 0.99) / pct(b, 0.99):.2f}"
-            f", CPU/turn x{ca / cb if cb else float('nan'):.2f}"
-            f", RSS x{after.rss_kib / max(1, before.rss_kib):.2f}"
+            f"  {threads:>4} threads: turns/s x{ratio(ta, tb)}, p50 x{ratio(pct(a, 0.5), pct(b, 0.5))}"
+            f", p99 x{ratio(pct(a, 0.99), pct(b, 0.99))}, CPU/turn x{ratio(ca, cb)}"
+            f", RSS x{ratio(after.rss_kib, before.rss_kib)}"
         )
+
+
+def ratio(after: float, before: float) -> str:
+    """`after / before` to two places; "-" when either is missing or `before` is zero."""
+    if not before or before != before or after != after:
+        return "-"
+    return f"{after / before:.2f}"
 
 
 def start_postgres() -> Cluster:
@@ -947,6 +965,7 @@ def start_postgres() -> Cluster:
 
 async def main(args: argparse.Namespace) -> None:
     levels = [int(x) for x in args.levels.split(",")]
+    plans = scenarios(args)
     variants: list[tuple[str, Path, dict[str, str]]] = [("current", ROOT, {})]
     if args.pool:
         variants = [(f"pool{n}", ROOT, {"MCA_LIFECYCLE_DB_POOL_SIZE": n})
@@ -963,69 +982,133 @@ async def main(args: argparse.Namespace) -> None:
     stores = ["sqlite", "postgres"] if args.store == "postgres" else ["sqlite"]
     if args.pool:
         stores = ["postgres"]  # the pool is PostgreSQL's; SQLite would run the same twice
-    fleet = [int(x) for x in args.processes.split(",")]
-    if max(fleet) > 1 and haproxy_binary() is None:
-        raise SystemExit("--processes N > 1 needs HAProxy installed (apt-get install haproxy)")
+    if max(n for plan in plans for n in plan.fleet) > 1 and haproxy_binary() is None:
+        raise SystemExit("--processes N > 1 needs HAProxy installed (apt-get install haproxy,"
+                         " or `make lb-deps`)")  # fmt: skip
     cluster = start_postgres() if "postgres" in stores else None
     print(
         f"LLM: fixed {args.llm_latency * 1000:.0f} ms to first byte, then ~{0.02 * 1000:.0f} ms"
-        f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread, "
-        + ("no think time (burst)" if args.burst else f"think {args.think:g} s on average")
-        + "; half Slack (signed"
+        f" per {args.chunk_chars}-char chunk; {args.turns} turns per thread; half Slack (signed"
         " HTTP), half Discord"
         f" (gateway); cpus={os.cpu_count()}; bot processes: {args.processes} (each both"
         " platforms; N > 1: Slack via HAProxy, Discord N shards)"
-        + f"; stores: {', '.join(stores)}"
-        + (f"; one process SIGKILLed {args.kill:g} s in, restarted 1 s later" if args.kill else ""),
+        + f"; stores: {', '.join(stores)}",
         flush=True,
     )
     print("added latency = end-to-end turn time - fake LLM time for that turn (ms)", flush=True)
     print("rt/t = round trips per turn: PostgreSQL's statements (BEGIN and COMMIT included),"
           " SQLite's calls to its database thread (a `run` transaction is one); dbcpu/t = the"
           " PostgreSQL server's CPU ms per turn (cpu/t is the bot's)", flush=True)  # fmt: skip
-    print(HEADER, flush=True)
-    results: dict[tuple[str, str, int, int], Level] = {}
+    table: list[Row] = []
     started = time.monotonic()
     try:
-        for threads in levels:
-            for processes in fleet:
-                for name, root, extra_env in variants:
-                    for store in stores:
-                        level = await run_level(
-                            name, root, threads, args,
-                            store=store, cluster=cluster, processes=processes, extra_env=extra_env,
-                        )  # fmt: skip
-                        results[(name, store, processes, threads)] = level
-                        print(row(level), flush=True)
-                        if level.statements:
-                            print("\n".join(level.statements), flush=True)
-                        if level.profile:
-                            print(f"  py-spy raw profile: {level.profile}", flush=True)
+        for plan in plans:
+            plan_started = time.monotonic()
+            run_args = with_scenario(args, plan)
+            print(f"\n== {plan.describe() if plan.name != 'as given' else load_model(args)}",
+                  flush=True)  # fmt: skip
+            print(HEADER, flush=True)
+            results = await run_plan(run_args, plan, levels, variants, stores, cluster, table)
+            compare(results, levels, list(plan.fleet), variants, stores)
+            print(f"{plan.name}: {time.monotonic() - plan_started:.0f} s", flush=True)
     finally:
         if baseline is not None and baseline != built:
             shutil.rmtree(baseline, ignore_errors=True)
         if cluster is not None:
             cluster.shutdown()
+    if args.scenarios:
+        lines = markdown(table)
+        print("\n## Table for docs/scaling.md (variant " + variants[-1][0] + ")", flush=True)
+        print("\n".join(lines), flush=True)
+        if args.table_out:
+            write_table(Path(args.table_out), lines)
+            print(f"(also written to {args.table_out})", flush=True)
+    print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
+
+
+def write_table(path: Path, lines: list[str]) -> None:
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def load_model(args: argparse.Namespace) -> str:
+    """The load shape of a run built from the flags as given (no `--scenarios`)."""
+    return (
+        ("no think time (burst)" if args.burst else f"think {args.think:g} s on average")
+        + (f"; one process SIGKILLed {args.kill:g} s in, restarted 1 s later" if args.kill else "")
+    )
+
+
+async def run_plan(
+    args: argparse.Namespace,
+    plan: Scenario,
+    levels: list[int],
+    variants: list[tuple[str, Path, dict[str, str]]],
+    stores: list[str],
+    cluster: Cluster | None,
+    table: list[Row],
+) -> dict[tuple[str, str, int, int], Level]:
+    """Every level x fleet x variant x store of one scenario; the last variant's rows (and
+    any run that failed, with its reason) go to `table`. A run that fails does not end the
+    others: on a quiet host the whole table takes the better part of an hour."""
+    results: dict[tuple[str, str, int, int], Level] = {}
+    for threads in levels:
+        for processes in plan.fleet:
+            for name, root, extra_env in variants:
+                for store in stores:
+                    try:
+                        level = await run_level(
+                            name, root, threads, args,
+                            store=store, cluster=cluster, processes=processes, extra_env=extra_env,
+                        )  # fmt: skip
+                    except Exception as exc:  # one run fails, not the table
+                        reason = str(exc).strip().splitlines()[0][:200] if str(exc) else ""
+                        reason = f"{type(exc).__name__}: {reason}"
+                        print(f"  [{plan.name} {name} {store} {processes}p {threads}] failed:"
+                              f" {reason}", file=sys.stderr, flush=True)  # fmt: skip
+                        if name == variants[-1][0]:
+                            table.append(Row(plan, store, processes, threads, failure=reason))
+                        continue
+                    results[(name, store, processes, threads)] = level
+                    if name == variants[-1][0]:
+                        table.append(Row(plan, store, processes, threads, level))
+                    print(row(level), flush=True)
+                    if level.statements:
+                        print("\n".join(level.statements), flush=True)
+                    if level.profile:
+                        print(f"  py-spy raw profile: {level.profile}", flush=True)
+    return results
+
+
+def compare(
+    results: dict[tuple[str, str, int, int], Level],
+    levels: list[int],
+    fleet: list[int],
+    variants: list[tuple[str, Path, dict[str, str]]],
+    stores: list[str],
+) -> None:
+    """The ratios of one scenario: variant over variant, PostgreSQL over SQLite, N over 1
+    process(es); a pair with a failed run is left out."""
+
+    def pairs(a: tuple[str, str, int], b: tuple[str, str, int]) -> tuple[list[int], list[tuple[Level, Level]]]:
+        kept = [t for t in levels if (*a, t) in results and (*b, t) in results]
+        return kept, [(results[(*a, t)], results[(*b, t)]) for t in kept]
+
     for n in fleet:
         first = variants[0][0]
         for later, _, _ in variants[1:]:
             for store in stores:
-                pairs = [(results[(first, store, n, t)], results[(later, store, n, t)])
-                         for t in levels]  # fmt: skip
-                ratios(f"{later} / {first} on {store}, {n} process(es)", levels, pairs)
+                ratios(f"{later} / {first} on {store}, {n} process(es)",
+                       *pairs((first, store, n), (later, store, n)))  # fmt: skip
         if len(stores) > 1:
             for name, _, _ in variants:
-                pairs = [(results[(name, "sqlite", n, t)], results[(name, "postgres", n, t)])
-                         for t in levels]  # fmt: skip
-                ratios(f"postgres / sqlite ({name}, {n} process(es))", levels, pairs)
+                ratios(f"postgres / sqlite ({name}, {n} process(es))",
+                       *pairs((name, "sqlite", n), (name, "postgres", n)))  # fmt: skip
     if len(fleet) > 1:
+        last = variants[-1][0]
         for store in stores:
             for n in fleet[1:]:
-                last = variants[-1][0]
-                pairs = [(results[(last, store, fleet[0], t)], results[(last, store, n, t)])
-                         for t in levels]  # fmt: skip
-                ratios(f"{n} / {fleet[0]} process(es) on {store}", levels, pairs)
-    print(f"\ntotal {time.monotonic() - started:.0f} s", flush=True)
+                ratios(f"{n} / {fleet[0]} process(es) on {store}",
+                       *pairs((last, store, fleet[0]), (last, store, n)))  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
@@ -1061,6 +1144,16 @@ def parse() -> argparse.Namespace:
                         help="postgres: every level on SQLite and on a throwaway PostgreSQL "
                         "cluster the bench starts, side by side")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the data folders and logs")
+    parser.add_argument("--scenarios", default="",
+                        help="steady,burst,kill: run each load shape in turn (steady: --think; "
+                        "burst: --burst-think; kill: the burst on 2 processes with --kill, 4 s "
+                        "by default) and end with one Markdown table for docs/scaling.md, each "
+                        "issue-18 target marked met or missed")  # fmt: skip
+    parser.add_argument("--burst-think", type=float, default=8.0,
+                        help="the think time of the burst and kill scenarios (8: 500 threads "
+                        "opening within 8 s)")  # fmt: skip
+    parser.add_argument("--table-out", default="",
+                        help="with --scenarios: also write the Markdown table to this file")
     return parser.parse_args()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any
 from bot.app import open_app
 from bot.course.content import Course
 from bot.errors import InputError, UserFacingError
+from bot.mentor.i18n import Catalog
 from bot.settings import Settings
+from bot.text.file_text import file_text
 
 EXIT_NOT_PASSED = 1
 
@@ -103,17 +106,27 @@ def json_errors(command: Command) -> Command:
 
 @json_errors
 async def cmd_practice_check(args: argparse.Namespace, settings: Settings) -> int:
-    """Check one submission file; exit 0 when every check passed."""
+    """Check one submission file; exit 0 when every check passed.
+
+    The task id and the file are read before the app is built (a wrong path is said at once,
+    not after the sandbox's probe and the models' load), and every refusal is in `--lang`.
+    """
     lang = args.lang.strip().lower()
     if lang not in settings.mentor.languages:
         raise InputError(
             f"Unknown language `{args.lang}` for --lang: use one of "
             f"{', '.join(settings.mentor.languages)}."
         )
-    async with open_app(settings) as app:
-        app.practice.task(args.task)  # an unknown id is the first thing to say
-        text = await asyncio.to_thread(_read_submission, Path(args.file))
-        result = await app.practice.check(args.task, text, lang)
+    catalog = Catalog.load(settings.config_dir)
+    try:
+        _known_task(Course.load(settings.config_dir), args.task)  # the first thing to say
+        text = await asyncio.to_thread(read_submission, Path(args.file))
+        async with open_app(settings) as app:
+            result = await app.practice.check(args.task, text, lang)
+    except InputError as exc:
+        if not exc.key or lang == "en":  # English is the message as raised
+            raise
+        raise InputError(catalog.message(lang, exc.key, **exc.params)) from None
     if args.json:
         print(json.dumps(result.verdict.to_dict(result.hint), ensure_ascii=False, default=str))
     else:
@@ -121,15 +134,85 @@ async def cmd_practice_check(args: argparse.Namespace, settings: Settings) -> in
     return 0 if result.verdict.passed else EXIT_NOT_PASSED
 
 
-def _read_submission(path: Path) -> str:
+def _known_task(course: Course, task_id: str) -> None:
+    """An unknown task id, refused as the practice room refuses it (same key and words)."""
+    if course.task(task_id.strip().lower()) is None:
+        ids = ", ".join(t.id for t in course.tasks)
+        raise InputError(
+            f"There is no practice task {task_id!r}. Tasks: {ids}.",
+            key="course_unknown_task",
+            task=task_id,
+            tasks=ids,
+        )
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+"""PEP 263's encoding declaration (`# -*- coding: latin-1 -*-`), on one of the first two lines."""
+_DECLARED = re.compile(r"(coding[:=][ \t]*)[-\w.]+")
+
+
+def read_submission(path: Path) -> str:
+    """A submission's text, read as Python reads a source file; a polite InputError if not.
+
+    UTF-8 (with or without a BOM) and UTF-16 with its BOM (Windows editors) are text; a `.py`
+    may also name its encoding in a PEP 263 line, which Python itself honours (a Latin-1 file
+    that says so is valid Python, review11 U24). Its declaration is rewritten to utf-8, since
+    the text is run as UTF-8 from here on.
+    """
+    name = path.name
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"Cannot read {path}: there is no such file. Check the path and run the check "
+            "again; nothing was checked or counted.",
+            key="practice_file_missing",
+            file=str(path),
+        ) from None
     except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text; submit a Python source file.") from None
+        raise InputError(
+            f"Cannot read {path}: {exc.strerror}. Nothing was checked or counted.",
+            key="practice_file_unreadable",
+            file=str(path),
+        ) from None
+    text = file_text(data)
+    if text is None and name.lower().endswith(".py"):
+        text = _declared_text(data)
+    if text is None:
+        raise InputError(
+            f"{name} is not UTF-8 text (nor UTF-16 with a byte-order mark, nor the encoding its"
+            " `# -*- coding: ... -*-` line names): save it as UTF-8 and run the check again;"
+            " nothing was counted.",
+            key="practice_file_not_text",
+            file=name,
+        )
+    if not text.strip():
+        raise InputError(
+            f"{name} is empty: there is nothing to check. Save your solution in it and run the"
+            " check again; nothing was counted.",
+            key="practice_file_empty",
+            file=name,
+        )
+    return text
+
+
+def _declared_text(data: bytes) -> str | None:
+    """A `.py` in the encoding its PEP 263 line declares, the line then saying utf-8."""
+    lines = data.split(b"\n", 2)
+    for n, line in enumerate(lines[:2]):
+        found = _CODING.match(line)
+        if found is None:
+            continue
+        try:
+            text = data.decode(found.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            return None
+        if "\x00" in text:
+            return None
+        head = text.split("\n", 2)
+        head[n] = _DECLARED.sub(r"\1utf-8", head[n], count=1)
+        return "\n".join(head)
+    return None
 
 
 @json_errors

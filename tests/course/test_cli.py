@@ -150,7 +150,7 @@ def test_practice_check_json_contract(
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ("", "submission is empty"),
+        ("", "solution.py is empty"),
         ("just words, not code", "not valid Python"),
         (b"\xff\xfe\x00", "not UTF-8"),
     ],
