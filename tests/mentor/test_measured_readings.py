@@ -252,8 +252,8 @@ EXPLAINS = [
     (
         "es",
         [
-            "El endpoint pasó de 120 ms a 900 ms desde el despliegue.",
-            "Quité el middleware de auditoría y ahora tarda 150 ms. ¿Eso lo explica?",
+            "El p95 del endpoint subió de 120 ms a 900 ms desde el despliegue.",
+            "Quité el middleware de auditoría y ahora el p95 es 150 ms. ¿Eso lo explica?",
         ],
         "measured_explains_yes",
         "",
