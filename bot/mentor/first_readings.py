@@ -61,3 +61,31 @@ def waiting_workers(facts: QuestionFacts, text: str, language: str, catalog: Cat
         if where >= 0 and _CPU.search(text[max(0, where - CPU_REACH) : where]):
             return catalog.message(language, "measured_low_cpu_workers", cpu=format_value(q))
     return ""
+
+
+MAX_WORKERS = 100_000
+_WORKER_NUMBER = re.compile(
+    r"(?:pool|max_workers\s?=|n_jobs\s?=|processes\s?=|workers\s?=)\s?\(?\s?(\d{1,6})", re.I
+)
+
+
+def worker_count(text: str) -> int:
+    """The largest number of parallel workers the message names ("16 Prozessen", "Pool(8)")."""
+    lower = text[:4000].lower()
+    found = [int(m.group(1)) for m in _WORKER_NUMBER.finditer(lower)]
+    for m in re.finditer(r"(\d{1,6})\s{0,2}(?:-|\s)?(\w{2,20}|[^\x00-\x7f]{1,6})", lower):
+        if names_workers(m.group(2)) and int(m.group(1)) < MAX_WORKERS:
+            found.append(int(m.group(1)))
+    return max(found, default=0)
+
+
+def more_workers_than_cores(
+    text: str, cores: float, faster: bool, language: str, catalog: Catalog
+) -> str:
+    """More processes than cores made it faster: the workers wait, the work is I/O-bound."""
+    workers = worker_count(text)
+    if not faster or cores < 1 or workers <= cores:
+        return ""
+    return catalog.message(
+        language, "measured_more_workers_than_cores", workers=str(workers), cores=f"{cores:g}"
+    )

@@ -159,7 +159,7 @@ def trend_line(
         for q in facts.quantities
         if q.kind in GROWING and ELAPSED not in q.label.split() and q.value > 0
     ]
-    if spans and len(readings) >= 2:
+    if spans and spans[-1].seconds > 0 and len(readings) >= 2:
         first = readings[0]
         last = next(
             (

@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
-from bot.mentor.first_readings import asks_why, first_slower, first_turn, waiting_workers
+from bot.mentor.first_readings import (
+    asks_why,
+    first_slower,
+    first_turn,
+    more_workers_than_cores,
+    waiting_workers,
+)
 from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
 from bot.mentor.measures import apart, reports_change
@@ -277,6 +283,10 @@ def evidence_notes(
     waiting = waiting_workers(facts, text, language, catalog)
     if waiting:
         notes.append(waiting)  # "Pool(8), CPU 30 %": the workers wait; not "which change gave it?"
+    faster = bool(gains) or any(direction(old, q) > 0 for old, q in earlier_pairs)
+    crowded = more_workers_than_cores(text, _cores(facts, memory), faster, language, catalog)
+    if crowded:
+        notes.insert(0, crowded)  # 16 processes on 4 cores helped: the workers wait on I/O
     speedups = [q for q in facts.quantities if q.kind == "ratio" and q.unit == "x"]
     cores = _cores(facts, memory)
     if speedups and cores:

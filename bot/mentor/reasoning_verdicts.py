@@ -99,7 +99,15 @@ def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True)
     # "now 0.06 s instead of 2.1 s" is stored in the order written: the latest state of the
     # thread is the turn's result ('after'), not the 'before' written after it
     if "before" in old.label.split():
-        after = [o for i, o in found if "after" in o.label.split() and at - i <= SAME_TURN]
+        # "p95 went from 120 ms to 900 ms": the pair's after may not repeat the p95; it is the
+        # same measure, written beside its before (never the before itself)
+        after = [
+            o
+            for i, o in same
+            if "after" in o.label.split()
+            and abs(at - i) <= SAME_TURN
+            and percentile(o) in ("", percentile(old))
+        ]
         old = after[-1] if after else old
     low, high = sorted((old.value, q.value))
     # a 1000x jump between turns is another quantity (a job vs a request), not a change

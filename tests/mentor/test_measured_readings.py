@@ -51,6 +51,8 @@ _FIELDS = (
     "reason",
     "cpu",
     "answer",
+    "workers",
+    "cores",
 )
 
 
@@ -252,8 +254,8 @@ EXPLAINS = [
     (
         "es",
         [
-            "El endpoint pasó de 120 ms a 900 ms desde el despliegue.",
-            "Quité el middleware de auditoría y ahora tarda 150 ms. ¿Eso lo explica?",
+            "El p95 del endpoint subió de 120 ms a 900 ms desde el despliegue.",
+            "Quité el middleware de auditoría y ahora el p95 es 150 ms. ¿Eso lo explica?",
         ],
         "measured_explains_yes",
         "",
@@ -473,3 +475,43 @@ def test_a_concept_question_in_a_thread_is_answered_first(
     assert lines, turns
     assert lines[0].startswith(opening.strip()), lines[0]
     assert lines[0][len(opening) :].lstrip().startswith(first), lines[0]
+
+
+CROWDED = [
+    (
+        "en",
+        [
+            "Parsing 2 million JSON files takes 50 min with Pool(4) on a 4-core VM.",
+            "I raised it to 12 worker processes on the same 4 cores: 50 min -> 19 min. Why does that help?",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Le traitement de 800 000 images prend 40 min avec 8 processus sur 8 cœurs.",
+            "Avec 32 processus sur les mêmes 8 cœurs : 40 min -> 17 min. Pourquoi ?",
+        ],
+    ),
+    (
+        "ru",
+        [
+            "Обработка архива идёт 60 мин: Pool(6) на 6 ядрах.",
+            "Поставил 24 процесса на тех же 6 ядрах: 60 мин -> 25 мин. Почему стало быстрее?",
+        ],
+    ),
+    (
+        "ja",
+        [
+            "4 コアのマシンで 4 プロセスだと変換に 36 分かかります。",
+            "同じ 4 コアで 16 プロセスにしたら 36 分 -> 14 分になりました。なぜですか？",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "turns"), CROWDED)
+def test_more_processes_than_cores_that_helped_read_as_io_bound(
+    catalog: Catalog, lang: str, turns: list[str]
+) -> None:
+    lines = notes(catalog, lang, turns)
+    assert said(catalog, lang, "measured_more_workers_than_cores", lines), lines
