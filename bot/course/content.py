@@ -144,6 +144,42 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class HandinCues:
+    """How a message in a session thread says what it is (config/course/handin.toml).
+
+    `says`: it hands the work in ("voici mon rendu"); `asks`: it asks something, "?" or not
+    ("どうすればいいですか", "aber immer noch 2,6 s"); `shares`: what joins a part to its
+    total between two timings ("38 ms of 45 ms", "45 ms'nin 38 ms'si"): a finding, not a
+    before and after.
+    """
+
+    says: tuple[re.Pattern[str], ...] = ()
+    asks: tuple[re.Pattern[str], ...] = ()
+    shares: re.Pattern[str] | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> HandinCues:
+        """Every language's cues of each table, compiled (a bad one stops the start)."""
+        data = _read(path)
+
+        def table(name: str) -> list[str]:
+            words = data.get(name, {})
+            if not isinstance(words, dict):
+                raise ConfigError(f"{path}: [{name}] must map languages to lists of cues.")
+            return [str(p) for cues in words.values() for p in cues]
+
+        try:
+            shares = table("shares")
+            return cls(
+                says=tuple(re.compile(p, re.I) for p in table("cues")),
+                asks=tuple(re.compile(p, re.I) for p in table("asks")),
+                shares=re.compile(rf"\s*(?:{'|'.join(shares)})\s*", re.I) if shares else None,
+            )
+        except (TypeError, re.error) as exc:
+            raise ConfigError(f"{path}: malformed hand-in cue ({exc!r}).") from None
+
+
+@dataclass(frozen=True)
 class Course:
     """All course content, loaded once at start."""
 
@@ -155,9 +191,9 @@ class Course:
     """The progress chart's words per language (config/course/chart.toml)."""
     check_names: dict[str, dict[str, str]] = field(default_factory=dict)
     """Practice checks' names per language (config/course/checks.toml); English is the key."""
-    handin_cues: tuple[re.Pattern[str], ...] = ()
-    """How a learner says a message hands in the session's work, any course language
-    (config/course/handin.toml): "voici mon rendu", "meine Abgabe", "提出します"."""
+    handin_cues: HandinCues = field(default_factory=HandinCues)
+    """How a learner says a message hands in the session's work, asks, or gives a share, any
+    course language (config/course/handin.toml): "voici mon rendu", "meine Abgabe", "提出します"."""
     fonts_dir: Path = Path("config/fonts")
     """Where the chart's bundled fonts are (config/fonts)."""
 
@@ -247,11 +283,7 @@ class Course:
         names_path = root / "checks.toml"
         names = _read(names_path) if names_path.exists() else {}
         cues_path = root / "handin.toml"
-        cues = _read(cues_path).get("cues", {}) if cues_path.exists() else {}
-        try:
-            handin_cues = tuple(re.compile(str(p), re.I) for words in cues.values() for p in words)
-        except (TypeError, re.error) as exc:
-            raise ConfigError(f"{cues_path}: malformed hand-in cue ({exc!r}).") from None
+        handin_cues = HandinCues.load(cues_path) if cues_path.exists() else HandinCues()
         course = cls(
             handin_cues=handin_cues,
             sessions=sessions,

@@ -207,14 +207,28 @@ NO_HINT = {
 }
 
 
+NO_ATTEMPTS = [
+    ("thread-safe-cache", "while True:\n    pass\n"),
+    ("asyncio-blocking", "@starter"),
+]
+"""Hand-ins that do not attempt the task: a busy loop, the task's own starter."""
+
+
+def _no_attempt(tmp_path: Path, task: str, code: str) -> Path:
+    """The hand-in as a file (`@starter`: the task's starter, unchanged)."""
+    from bot.course.content import Course  # noqa: PLC0415
+
+    if code == "@starter":
+        found = Course.load(REPO_ROOT / "config").task(task)
+        assert found is not None
+        code = found.starter
+    path = tmp_path / "loop.py"
+    path.write_text(code, "utf-8")
+    return path
+
+
 @pytest.mark.parametrize("language", sorted(NO_HINT))
-@pytest.mark.parametrize(
-    ("task", "code"),
-    [
-        ("thread-safe-cache", "while True:\n    pass\n"),
-        ("asyncio-blocking", "@starter"),
-    ],
-)
+@pytest.mark.parametrize(("task", "code"), NO_ATTEMPTS)
 def test_practice_check_gives_no_hint_for_what_the_chat_says_earns_none(
     in_process: SubprocessSandboxDouble,
     capsys: pytest.CaptureFixture[str],
@@ -224,18 +238,23 @@ def test_practice_check_gives_no_hint_for_what_the_chat_says_earns_none(
     code: str,
 ) -> None:
     """review10 T31: a hand-in that does not attempt the task earned a hint on the CLI only."""
-    from bot.course.content import Course  # noqa: PLC0415
-
-    if code == "@starter":
-        found = Course.load(REPO_ROOT / "config").task(task)
-        assert found is not None
-        code = found.starter
-    path = tmp_path / "loop.py"
-    path.write_text(code, "utf-8")
+    path = _no_attempt(tmp_path, task, code)
     assert main(["practice", "check", task, str(path), "--lang", language]) == 1
     out = capsys.readouterr().out
     earned, none = NO_HINT[language]
     assert earned not in out
     assert none in out
+
+
+@pytest.mark.parametrize(("task", "code"), NO_ATTEMPTS)
+def test_practice_check_json_gives_no_hint_for_a_non_attempt(
+    in_process: SubprocessSandboxDouble,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    task: str,
+    code: str,
+) -> None:
+    """The same hand-ins with `--json`: `hint` is null (one run a task: JSON has no language)."""
+    path = _no_attempt(tmp_path, task, code)
     assert main(["practice", "check", task, str(path), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["hint"] is None

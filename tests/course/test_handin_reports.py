@@ -110,3 +110,78 @@ async def test_less_time_than_the_serial_cost_is_never_read_as_serial_runs(
     text = out.getvalue()
     assert "l'une après l'autre au lieu de se chevaucher" not in text
     assert "100 ms observé" not in text
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        # code and a question: the learner asks what to change, nothing is handed in
+        (
+            2,
+            "Here is the loop that feeds the workers:\n```python\nfor job in jobs:\n    "
+            "pool.submit(run, job)\n```\nWhat do I change first to bound it",
+        ),
+        (
+            3,
+            "Voilà ma boucle :\n```python\nfor row in rows:\n    out.append(parse(row))\n```\n"
+            "Comment je réduis la mémoire ici",
+        ),
+        (
+            2,
+            "このコードで接続を管理しています：\n```python\nclients.add(ws)\nawait ws.wait_closed()\n"
+            "clients.remove(ws)\n```\n例外のときに残るのはどうすればいいですか",
+        ),
+        # two checklist elements and numbers, asked as a question in words
+        (
+            3,
+            "Mit tracemalloc sehe ich den Peak bei 900 MB und cProfile zeigt 2,1 s in "
+            "json.dumps, aber immer noch 2,6 s pro Seite",
+        ),
+        (
+            3,
+            "py-spy 看到每个请求 200 ms，tracemalloc 的峰值 300 MB，为什么还是这么慢",
+        ),
+        (
+            2,
+            "Почему потоки не дают ускорения: последовательно 2,9 с, в потоках 3,0 с, GIL",
+        ),
+    ],
+)
+def test_an_ordinary_question_in_a_session_thread_stays_a_question(
+    course: Course, number: int, message: str
+) -> None:
+    """Code, checklist words or numbers in a question, "?" or not, hand nothing in."""
+    session = course.session(number)
+    assert session is not None
+    assert not assess_handin(session, message, course.handin_cues).is_handin
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Measured it: 38 ms of the 45 ms is spent in the Redis call.",
+        "Ölçtüm: 45 ms'nin 38 ms'si Redis çağrısında geçiyor.",
+        "Gemessen: 2,1 s von 2,4 s stecken in json.dumps.",
+        "py-spy：每个请求 200 ms，其中 170 ms 在等下游接口。",
+    ],
+)
+def test_a_part_of_a_total_is_no_measured_speedup(course: Course, message: str) -> None:
+    """"38 ms of the 45 ms" says where the time goes: no before and after, no speed-up met."""
+    session = course.session(2)
+    assert session is not None
+    assert "measured-ratio" not in assess_handin(session, message, course.handin_cues).covered
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Meine Abgabe für Sitzung 2:\n```python\nimport asyncio\n\nasync def handle(u):\n"
+        "    return await asyncio.to_thread(fetch, u)\n```\nPasst das so?",
+        "Oto moje rozwiązanie do sesji 2:\n```python\nimport threading\nlock = threading.Lock()\n```",
+    ],
+)
+def test_code_handed_in_is_still_a_handin(course: Course, message: str) -> None:
+    """Code the learner says hands the work in, or code that asks nothing, is a hand-in."""
+    session = course.session(2)
+    assert session is not None
+    assert assess_handin(session, message, course.handin_cues).is_handin

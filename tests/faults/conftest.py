@@ -23,13 +23,12 @@ async def discord_run(
 ) -> AsyncIterator[DiscordRun]:
     """The bot started (by fork) on SQLite, then PostgreSQL, a fake LLM drafting good answers."""
     with FakeOpenAI(default=reply(draft())) as llm:
-        env = llm_env(llm.base_url)
         url = None
         cluster: Cluster | None = None
         if request.param == "postgres":
             cluster = request.getfixturevalue("postgres_cluster")
             url = cluster.fresh_database()
-            env["MCA_DATABASE_URL"] = url
+        env = llm_env(llm.base_url, url)
         data = tmp_path / "data"
         fake = FakeDiscord()
         await fake.start()

@@ -70,8 +70,10 @@ def store_url(store: str, request: pytest.FixtureRequest) -> str | None:
     return url
 
 
-def llm_env(base_url: str, **extra: str) -> dict[str, str]:
-    """Environment for the LLM engine against the fake, with small timings."""
+def llm_env(base_url: str, database_url: str | None = None, **extra: str) -> dict[str, str]:
+    """Environment for the LLM engine against the fake, with small timings; on PostgreSQL
+    when `database_url` is given (None: the SQLite file under the data folder)."""
+    store = {} if database_url is None else {"MCA_DATABASE_URL": database_url}
     return {
         "OPENAI_BASE_URL": base_url,
         "MCA_LLM_TIMEOUT_S": "20",
@@ -79,6 +81,7 @@ def llm_env(base_url: str, **extra: str) -> dict[str, str]:
         "MCA_LLM_BACKOFF_BASE_S": "0.01",
         "MCA_LLM_BACKOFF_MAX_S": "0.05",
         "MCA_MENTOR_RATE_LIMIT_QUESTIONS": "0",
+        **store,
         **extra,
     }
 

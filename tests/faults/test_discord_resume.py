@@ -13,7 +13,7 @@ stays resumable and what is sent in the gap is answered once by the next start.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +25,17 @@ from bot.storage.connect import open_database
 from bot.storage.discord_sessions import StoredSession
 from bot.storage.leases import LeaseOwner
 from bot.storage.sql_store import SqlStore
-from tests.conftest import STORES
 from tests.fakes.discord_server import CHANNEL_ID, FakeDiscord, guild_on_shard
 from tests.fakes.openai_server import FakeOpenAI, reply
-from tests.faults.harness import DiscordBot, ForkServer, StoreView, draft, headings, llm_env
-from tests.postgres_cluster import Cluster
+from tests.faults.harness import (
+    DiscordBot,
+    DiscordRun,
+    ForkServer,
+    StoreView,
+    draft,
+    headings,
+    llm_env,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
@@ -47,14 +53,8 @@ def llm() -> Iterator[FakeOpenAI]:
 
 
 @dataclass
-class Running:
-    """A bot process against the fake, its store's URL (None: SQLite) and its data dir."""
-
-    fake: FakeDiscord
-    bot: DiscordBot
-    view: StoreView
-    url: str | None
-    data: Path
+class Running(DiscordRun):
+    """A bot process against the fake, read through the gateway sessions it stored."""
 
     async def sessions(self) -> list[StoredSession]:
         """The gateway sessions stored now."""
@@ -83,32 +83,16 @@ class Running:
         raise AssertionError(f"session not saved past {seq}: {await self.sessions()}")
 
 
-@pytest.fixture(params=STORES)
-async def running(
-    request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path: Path, fork_server: ForkServer
-) -> AsyncIterator[Running]:
-    url = None
-    env = llm_env(llm.base_url)
-    if request.param == "postgres":
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.fresh_database()
-        env["MCA_DATABASE_URL"] = url
-    data = tmp_path / "data"
-    fake = FakeDiscord()
-    await fake.start()
-    bot = DiscordBot(fake, data, server=fork_server, **env)
-    view = StoreView(data, url)
-    try:
-        await bot.start()
-        await view.open()
-        yield Running(fake, bot, view, url, data)
-    finally:
-        await view.close()
-        if bot._proc is not None:
-            await bot.stop()
-        await fake.close()
-        if url is not None:
-            cluster.drop(url)
+@pytest.fixture
+def running(discord_run: DiscordRun) -> Running:
+    """The faults conftest's bot (forked, on SQLite then PostgreSQL), with its sessions read."""
+    return Running(
+        fake=discord_run.fake,
+        bot=discord_run.bot,
+        view=discord_run.view,
+        data=discord_run.data,
+        url=discord_run.url,
+    )
 
 
 def _answers(fake: FakeDiscord, thread_id: int) -> int:
@@ -189,7 +173,7 @@ async def test_sharded_process_resumes_each_shard_it_ran(
     bot = DiscordBot(
         fake, data, server=fork_server, MCA_DISCORD_SHARD_COUNT="2", **llm_env(llm.base_url)
     )
-    run = Running(fake, bot, StoreView(data), None, data)
+    run = Running(fake=fake, bot=bot, view=StoreView(data), data=data, url=None)
     try:
         await bot.start()
         await fake.wait_for(lambda: fake.connected_shards() == {0, 1}, within_s=60)

@@ -109,9 +109,7 @@ async def test_sigkill_at_random_points_answers_every_acknowledged_question_once
     await slack.start()
     slack.add_user("UF", locale="en-US")
     data = tmp_path / "data"
-    env = llm_env(llm.base_url, MCA_SLACK_EDIT_INTERVAL_S="0.2")
-    if url is not None:
-        env["MCA_DATABASE_URL"] = url
+    env = llm_env(llm.base_url, url, MCA_SLACK_EDIT_INTERVAL_S="0.2")
     questions: list[Question] = []
     seen = dict.fromkeys(
         ("reaper.event_replayed", "recovery.turn_delivered", "recovery.gave_up"), 0

@@ -45,9 +45,7 @@ async def test_replayed_ask_answers_under_the_question_its_first_attempt_posted(
     await slack.start()
     url = store_url(store, request)
     with FakeOpenAI(default=reply(draft())) as llm:
-        env = llm_env(llm.base_url)
-        if url is not None:
-            env["MCA_DATABASE_URL"] = url
+        env = llm_env(llm.base_url, url)
         data = tmp_path / "data"
         data.mkdir()
         # The dying process: it kept the ask, posted the question, noted the post, and died.

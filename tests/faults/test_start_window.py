@@ -62,9 +62,7 @@ async def test_questions_sent_while_the_mentor_is_built_are_each_answered_once(
     await slack.start()
     url = store_url(store, request)
     with FakeOpenAI(default=reply(draft())) as llm:
-        env = llm_env(llm.base_url)
-        if url is not None:
-            env["MCA_DATABASE_URL"] = url
+        env = llm_env(llm.base_url, url)
         data = tmp_path / "data"
         bot = FaultySlackBot(slack, data, server=fork_server, extra_env=env)
         bot._http = aiohttp.ClientSession(trust_env=False)

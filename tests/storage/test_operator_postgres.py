@@ -22,7 +22,8 @@ from bot.storage.database import available_migrations
 from bot.storage.pg_url import read_url
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.sql_store import SqlStore
-from tests.conftest import cli_env
+from tests.conftest import REPO_ROOT, cli_env
+from tests.faults.harness import ForkServer
 from tests.postgres_cluster import Cluster, server_binaries, start_cluster
 
 ROLE = "mca_app"
@@ -84,15 +85,18 @@ class Site:
         return set(out.split())
 
 
-def cli(tmp_path: Path, url: str, *command: str) -> subprocess.CompletedProcess[str]:
-    """`mca-bot <command>` on `url`, as an operator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *command],
-        capture_output=True,
-        text=True,
-        env=cli_env(tmp_path / "data", MCA_DATABASE_URL=url),
-        timeout=180,
-        check=False,
+def cli(
+    server: ForkServer, tmp_path: Path, url: str, *command: str
+) -> subprocess.CompletedProcess[str]:
+    """`mca-bot <command>` on `url`, as an operator runs it: a process of its own, forked from
+    the session's fork server (the bot imported once, not a fresh interpreter per command)."""
+    done = server.cli(
+        list(command),
+        {**cli_env(tmp_path / "data", MCA_DATABASE_URL=url), "PYTHONPATH": str(REPO_ROOT)},
+        timeout_s=180,
+    )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
     )
 
 
@@ -176,27 +180,31 @@ async def test_missing_named_schema_is_created_when_the_role_may(server: Cluster
 
 
 def test_missing_named_schema_the_role_cannot_create_exits_74(
-    server: Cluster, tmp_path: Path
+    server: Cluster, tmp_path: Path, fork_server: ForkServer
 ) -> None:
     """A schema the URL names that is missing and not creatable: exit 74, one line naming it."""
     site = Site(server)
-    done = cli(tmp_path, site.url("search_path=elsewhere"), "migrate")
+    done = cli(fork_server, tmp_path, site.url("search_path=elsewhere"), "migrate")
     assert_one_line_74(done, "the schema elsewhere named by the URL does not exist")
 
 
-def test_no_schema_the_role_may_write_exits_74(server: Cluster, tmp_path: Path) -> None:
+def test_no_schema_the_role_may_write_exits_74(
+    server: Cluster, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """A role with no schema of its own and no CREATE on public: exit 74, one line saying so."""
     site = Site(server, own_schema=None)
     site.admin(f"GRANT USAGE ON SCHEMA public TO {ROLE}")
-    done = cli(tmp_path, site.url(), "migrate")
+    done = cli(fork_server, tmp_path, site.url(), "migrate")
     assert_one_line_74(done, "needs CREATE on its schema")
 
 
-def test_wrong_password_exits_74_without_echoing_it(server: Cluster, tmp_path: Path) -> None:
+def test_wrong_password_exits_74_without_echoing_it(
+    server: Cluster, tmp_path: Path, fork_server: ForkServer
+) -> None:
     """A password the server refuses: exit 74, one line, neither password shown."""
     site = Site(server)
     wrong = site.url().replace(quote(PASSWORD, safe=""), quote(PASSWORD + "x", safe=""))
-    done = cli(tmp_path, wrong, "migrate")
+    done = cli(fork_server, tmp_path, wrong, "migrate")
     assert_one_line_74(done, "refused the login")
 
 
@@ -226,7 +234,7 @@ def test_two_processes_migrating_at_once_both_start(server: Cluster, tmp_path: P
     ids=["first", "middle", "previous"],
 )
 async def test_database_of_an_older_bot_upgrades_and_keeps_its_turns(
-    server: Cluster, tmp_path: Path, version: str
+    server: Cluster, tmp_path: Path, version: str, fork_server: ForkServer
 ) -> None:
     """A database an older bot left (at an earlier migration) upgrades in place, turns kept."""
     site = Site(server)
@@ -245,7 +253,7 @@ async def test_database_of_an_older_bot_upgrades_and_keeps_its_turns(
             " VALUES (1, 'learner', 'asked under the old bot', 0)"
         )
     await old.close()
-    done = cli(tmp_path, site.url(), "migrate")
+    done = cli(fork_server, tmp_path, site.url(), "migrate")
     assert done.returncode == 0, done.stderr
     assert site.admin(f"SELECT id FROM {ROLE}.schema_migrations ORDER BY id").split() == MIGRATIONS
     assert site.admin(f"SELECT text FROM {ROLE}.messages") == "asked under the old bot"
