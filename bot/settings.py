@@ -290,11 +290,25 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
             if isinstance(value, Mapping) or (isinstance(value, str) and url_password(value))
             else f", got {value!r}"
         )
+        # pydantic's own words: "Value error, ..." says nothing to an operator
+        msg = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            shown = _closest_key(  # an unknown key's value is never echoed: it may be a secret
-                loc, from_env=origin.startswith("environment")
-            )
-        msg = str(error["msg"])
+            from_env = origin.startswith("environment")
+            meant = _closest_setting(loc)
+            if meant in SECRET_ENV and not from_env:
+                # `[llm] api_key`: pointing at `openai_api_key` in the file only led to the
+                # next refusal (secrets are environment-only); say where it goes at once
+                lines.append(
+                    f"Invalid setting `{key}` (from {origin}): it looks like a secret, and "
+                    f"secrets come from the environment only: remove it from {origin} and "
+                    f"set {SECRET_ENV[meant]} instead."
+                )
+                continue
+            msg = "there is no such setting"
+            shown = _closest_key(loc, from_env=from_env)  # an unknown key's value is never
+            # echoed: it may be a secret
+        elif shown and repr(value) in msg:
+            shown = ""  # the message already quotes the value
         msg = msg[:1].lower() + msg[1:]  # its own examples keep their case ('UTC', review10 T1)
         lines.append(f"Invalid setting `{key}` (from {origin}): {msg}{shown}.")
     return "\n".join(lines)
@@ -336,7 +350,15 @@ def unknown_env(environ: Mapping[str, str] | None = None) -> list[tuple[str, str
 
 
 def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
-    """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it.
+    """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it."""
+    best = _closest_setting(loc)
+    if not best:
+        return ""
+    return f"; the closest setting is {valid_keys()[best] if from_env else f'`{best}`'}"
+
+
+def _closest_setting(loc: tuple[str, ...]) -> str:
+    """The real setting (`llm.timeout_s`, `openai_api_key`) an unknown key most likely meant.
 
     The leaf decides first (`llm.base_url` -> `openai_base_url`: a reader of the `[llm]`
     table guesses the section, rarely the word), then the whole dotted key.
@@ -356,10 +378,7 @@ def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
     )
     if not near:
         near = difflib.get_close_matches(".".join(loc).lower(), list(keys), n=1, cutoff=0.6)
-    if not near:
-        return ""
-    best = near[0]
-    return f"; the closest setting is {keys[best] if from_env else f'`{best}`'}"
+    return near[0] if near else ""
 
 
 def _origin(loc: tuple[str, ...], files: list[tuple[Path, dict[str, Any]]]) -> str:
