@@ -24,6 +24,7 @@ from bot.errors import InputError, RateLimited, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.admission import readable
+from bot.mentor.language import language_of_locale
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
@@ -270,6 +271,16 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     attachments: tuple[Attachment, ...] = ()
+    languages = settings.mentor.languages
+    if args.locale and language_of_locale(args.locale) not in languages:
+        # not refused (a platform's locale outside the 14 is normal too), but never dropped
+        # unsaid: `practice check --lang xx` refuses, so the operator expects to hear of it
+        print(
+            f"mca-bot: --locale {args.locale!r} is none of the mentor's languages"
+            f" ({', '.join(languages)}); the reply's language is read from the question.",
+            file=sys.stderr,
+            flush=True,
+        )
     if args.code:
         path = Path(args.code)
         try:
