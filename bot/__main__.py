@@ -320,7 +320,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Apply pending database migrations and say which."""
-    from bot.storage.connect import open_database  # noqa: PLC0415  # only this command needs it
+    from bot.storage.connect import newer_migrations, open_database  # noqa: PLC0415
 
     db = await open_database(
         url=settings.database_url_value, path=settings.database_path, migrate=False
@@ -328,9 +328,17 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     try:
         applied = await db.migrate()
         current = await db.applied_migrations()
+        ahead = await newer_migrations(db)
     finally:
         await db.close()
-    print(json.dumps({"applied": applied, "current": current[-1] if current else None}))
+    print(json.dumps({"applied": applied, "current": current[-1] if current else None,
+                      "unknown": ahead}))  # fmt: skip
+    if ahead:  # a rolling upgrade half done: say which release is behind
+        print(
+            f"mca-bot: the database has migrations this code does not know ({', '.join(ahead)}):"
+            " a newer release migrated it, and this host runs older code: upgrade it.",
+            file=sys.stderr,
+        )
     return 0
 
 
