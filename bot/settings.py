@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -283,7 +284,7 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
     for error in exc.errors():
         loc = tuple(str(part) for part in error["loc"])
         key = ".".join(loc)
-        origin = _origin(loc, files)
+        origin = _origin_of(loc, str(error["msg"]), files)
         value = error.get("input")
         shown = (
             ""
@@ -379,6 +380,33 @@ def _closest_setting(loc: tuple[str, ...]) -> str:
     if not near:
         near = difflib.get_close_matches(".".join(loc).lower(), list(keys), n=1, cutoff=0.6)
     return near[0] if near else ""
+
+
+def _origin_of(
+    loc: tuple[str, ...], msg: str, files: list[tuple[Path, dict[str, Any]]]
+) -> str:
+    """Where the offending value came from, for an error on a key or on a whole section.
+
+    A list item's error (`discord.shard_ids.0`) comes from the list's variable, not from an
+    `MCA_DISCORD_SHARD_IDS_0` nobody set; a section's own check (`shard_ids needs
+    shard_count`) names the fields it is about, and those fields' sources are the origin, not
+    the default file that merely has a `[discord]` table.
+    """
+    while len(loc) > 1 and loc[-1].isdigit():
+        loc = loc[:-1]
+    section = Settings.model_fields.get(loc[0]) if len(loc) == 1 else None
+    sub = section.annotation if section is not None else None
+    if isinstance(sub, type) and issubclass(sub, BaseModel):
+        named = [
+            leaf for leaf in sub.model_fields
+            if re.search(rf"\b(?:{leaf}|{leaf.replace('_', ' ')})\b", msg)
+        ]  # fmt: skip
+        origins = list(dict.fromkeys(_origin((loc[0], leaf), files) for leaf in named))
+        shipped = str(DEFAULT_CONFIG_DIR / "default.toml")  # the defaults, not a choice made
+        given = [o for o in origins if o not in ("defaults", shipped)]
+        if given:
+            return " and ".join(given)
+    return _origin(loc, files)
 
 
 def _origin(loc: tuple[str, ...], files: list[tuple[Path, dict[str, Any]]]) -> str:

@@ -236,3 +236,50 @@ def test_an_unknown_setting_is_said_in_plain_words(monkeypatch: pytest.MonkeyPat
     assert "extra inputs" not in message
     assert "alue error" not in message
     assert message.count("Mars/Olympus") == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "origin", "says"),
+    [
+        ({"MCA_DISCORD_SHARD_IDS": "4", "MCA_DISCORD_SHARD_COUNT": "4"},
+         "environment variable MCA_DISCORD_SHARD_IDS", "not in 0..3"),
+        ({"MCA_DISCORD_SHARD_IDS": "0,1"}, "environment variable MCA_DISCORD_SHARD_IDS",
+         "shard_ids needs shard_count"),
+        ({"MCA_DISCORD_SHARD_IDS": "a"}, "environment variable MCA_DISCORD_SHARD_IDS",
+         "valid integer"),
+        ({"MCA_LIFECYCLE_LEASE_S": "6"}, "environment variable MCA_LIFECYCLE_LEASE_S",
+         "reaper_interval_s (5) must be at most half of lease_s (6)"),
+    ],
+)  # fmt: skip
+def test_a_section_or_list_error_names_the_variable_that_was_set(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], origin: str, says: str
+) -> None:
+    """Not "(from config/default.toml)" for a value given in the environment, nor "(from
+    defaults)" for the list item of `MCA_DISCORD_SHARD_IDS=a`."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert f"(from {origin}): " in caught.value.message
+    assert says in caught.value.message
+    assert "default.toml" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("lease", "interval", "ok"),
+    [("30", "5", True), ("10", "5", True), ("9", "5", False), ("5", "10", False)],
+)
+def test_leases_must_outlive_two_renewals(
+    monkeypatch: pytest.MonkeyPatch, lease: str, interval: str, ok: bool
+) -> None:
+    """A lease renewed less often than it expires lets another host answer a live turn again
+    (issue 18: no duplicated answers): such settings stop the start, exit 78."""
+    monkeypatch.setenv("MCA_LIFECYCLE_LEASE_S", lease)
+    monkeypatch.setenv("MCA_LIFECYCLE_REAPER_INTERVAL_S", interval)
+    if ok:
+        assert load_settings().lifecycle.lease_s == float(lease)
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.exit_code == 78
+    assert "answer the same turn again" in caught.value.message
