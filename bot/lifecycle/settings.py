@@ -39,7 +39,7 @@ class LifecycleSettings(BaseModel):
         le=600,
         description=(
             "How often a running bot renews its leases and replays or recovers what a dead"
-            " process left (keep it well under lease_s)."
+            " process left (at most half of lease_s, or the start refuses)."
         ),
     )
     db_busy_timeout_s: float = Field(
