@@ -19,6 +19,9 @@ STEADY_P99_MS = 50.0
 """Issue 18: at a learner's pace, 500 threads, p99 added latency under 50 ms on both stores."""
 BURST_P99_MS = 200.0
 """Issue 18: the 8-second burst of 500 threads, p99 under 200 ms with 2 processes."""
+TARGET_THREADS = 500
+"""The issue states its latency targets at 500 threads: a smaller level gets no mark (a p99
+at 2 threads on a busy host says nothing about them). The kill target holds at any size."""
 NAMES = ("steady", "burst", "kill")
 
 
@@ -134,6 +137,8 @@ def target(row: Row) -> str:
     if row.scenario.name == "kill":
         met = level.errors() == 0 and level.lost() == 0 and level.duplicated == 0
         return f"0 errors, 0 lost, 0 dup: {'met' if met else 'MISSED'}"
+    if row.threads < TARGET_THREADS:
+        return ""
     if row.scenario.name == "steady":
         return f"p99 < {STEADY_P99_MS:.0f} ms: {'met' if p99 < STEADY_P99_MS else 'MISSED'}"
     if row.scenario.name == "burst" and row.processes == 2:

@@ -24,6 +24,7 @@ from bot.errors import InputError, RateLimited, UserFacingError
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.admission import readable
+from bot.mentor.language import language_of_locale
 from bot.mentor.models import Attachment, MentorRequest
 from bot.observability import ReadyCheck, configure_logging
 from bot.platforms.base import HandsOver, Platform
@@ -270,6 +271,16 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     attachments: tuple[Attachment, ...] = ()
+    languages = settings.mentor.languages
+    if args.locale and language_of_locale(args.locale) not in languages:
+        # not refused (a platform's locale outside the 14 is normal too), but never dropped
+        # unsaid: `practice check --lang xx` refuses, so the operator expects to hear of it
+        print(
+            f"mca-bot: --locale {args.locale!r} is none of the mentor's languages"
+            f" ({', '.join(languages)}); the reply's language is read from the question.",
+            file=sys.stderr,
+            flush=True,
+        )
     if args.code:
         path = Path(args.code)
         try:
@@ -309,7 +320,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Apply pending database migrations and say which."""
-    from bot.storage.connect import open_database  # noqa: PLC0415  # only this command needs it
+    from bot.storage.connect import newer_migrations, open_database  # noqa: PLC0415
 
     db = await open_database(
         url=settings.database_url_value, path=settings.database_path, migrate=False
@@ -317,9 +328,17 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     try:
         applied = await db.migrate()
         current = await db.applied_migrations()
+        ahead = await newer_migrations(db)
     finally:
         await db.close()
-    print(json.dumps({"applied": applied, "current": current[-1] if current else None}))
+    print(json.dumps({"applied": applied, "current": current[-1] if current else None,
+                      "unknown": ahead}))  # fmt: skip
+    if ahead:  # a rolling upgrade half done: say which release is behind
+        print(
+            f"mca-bot: the database has migrations this code does not know ({', '.join(ahead)}):"
+            " a newer release migrated it, and this host runs older code: upgrade it.",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -283,18 +284,32 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
     for error in exc.errors():
         loc = tuple(str(part) for part in error["loc"])
         key = ".".join(loc)
-        origin = _origin(loc, files)
+        origin = _origin_of(loc, str(error["msg"]), files)
         value = error.get("input")
         shown = (
             ""
             if isinstance(value, Mapping) or (isinstance(value, str) and url_password(value))
             else f", got {value!r}"
         )
+        # pydantic's own words: "Value error, ..." says nothing to an operator
+        msg = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            shown = _closest_key(  # an unknown key's value is never echoed: it may be a secret
-                loc, from_env=origin.startswith("environment")
-            )
-        msg = str(error["msg"])
+            from_env = origin.startswith("environment")
+            meant = _closest_setting(loc)
+            if meant in SECRET_ENV and not from_env:
+                # `[llm] api_key`: pointing at `openai_api_key` in the file only led to the
+                # next refusal (secrets are environment-only); say where it goes at once
+                lines.append(
+                    f"Invalid setting `{key}` (from {origin}): it looks like a secret, and "
+                    f"secrets come from the environment only: remove it from {origin} and "
+                    f"set {SECRET_ENV[meant]} instead."
+                )
+                continue
+            msg = "there is no such setting"
+            shown = _closest_key(loc, from_env=from_env)  # an unknown key's value is never
+            # echoed: it may be a secret
+        elif shown and repr(value) in msg:
+            shown = ""  # the message already quotes the value
         msg = msg[:1].lower() + msg[1:]  # its own examples keep their case ('UTC', review10 T1)
         lines.append(f"Invalid setting `{key}` (from {origin}): {msg}{shown}.")
     return "\n".join(lines)
@@ -336,7 +351,15 @@ def unknown_env(environ: Mapping[str, str] | None = None) -> list[tuple[str, str
 
 
 def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
-    """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it.
+    """`; the closest setting is ...`: the nearest real one, spelt the way its source spells it."""
+    best = _closest_setting(loc)
+    if not best:
+        return ""
+    return f"; the closest setting is {valid_keys()[best] if from_env else f'`{best}`'}"
+
+
+def _closest_setting(loc: tuple[str, ...]) -> str:
+    """The real setting (`llm.timeout_s`, `openai_api_key`) an unknown key most likely meant.
 
     The leaf decides first (`llm.base_url` -> `openai_base_url`: a reader of the `[llm]`
     table guesses the section, rarely the word), then the whole dotted key.
@@ -356,10 +379,34 @@ def _closest_key(loc: tuple[str, ...], *, from_env: bool) -> str:
     )
     if not near:
         near = difflib.get_close_matches(".".join(loc).lower(), list(keys), n=1, cutoff=0.6)
-    if not near:
-        return ""
-    best = near[0]
-    return f"; the closest setting is {keys[best] if from_env else f'`{best}`'}"
+    return near[0] if near else ""
+
+
+def _origin_of(
+    loc: tuple[str, ...], msg: str, files: list[tuple[Path, dict[str, Any]]]
+) -> str:
+    """Where the offending value came from, for an error on a key or on a whole section.
+
+    A list item's error (`discord.shard_ids.0`) comes from the list's variable, not from an
+    `MCA_DISCORD_SHARD_IDS_0` nobody set; a section's own check (`shard_ids needs
+    shard_count`) names the fields it is about, and those fields' sources are the origin, not
+    the default file that merely has a `[discord]` table.
+    """
+    while len(loc) > 1 and loc[-1].isdigit():
+        loc = loc[:-1]
+    section = Settings.model_fields.get(loc[0]) if len(loc) == 1 else None
+    sub = section.annotation if section is not None else None
+    if isinstance(sub, type) and issubclass(sub, BaseModel):
+        named = [
+            leaf for leaf in sub.model_fields
+            if re.search(rf"\b(?:{leaf}|{leaf.replace('_', ' ')})\b", msg)
+        ]  # fmt: skip
+        origins = list(dict.fromkeys(_origin((loc[0], leaf), files) for leaf in named))
+        shipped = str(DEFAULT_CONFIG_DIR / "default.toml")  # the defaults, not a choice made
+        given = [o for o in origins if o not in ("defaults", shipped)]
+        if given:
+            return " and ".join(given)
+    return _origin(loc, files)
 
 
 def _origin(loc: tuple[str, ...], files: list[tuple[Path, dict[str, Any]]]) -> str:

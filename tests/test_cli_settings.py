@@ -197,3 +197,89 @@ def test_ask_names_the_code_file_it_cannot_read(
     said = json.loads(done.stdout)["error"]
     assert "`bad.py`" in said
     assert "UTF-8" in said
+
+
+@pytest.mark.parametrize(
+    ("toml", "key", "env"),
+    [
+        ('[llm]\napi_key = "sk-file-secret-0123456789"\n', "llm.api_key", "OPENAI_API_KEY"),
+        ('[discord]\ntoken = "MTIz.file-secret.value"\n', "discord.token", "DISCORD_TOKEN"),
+        ('[slack]\nsigning_secret = "file-secret-0123"\n', "slack.signing_secret",
+         "SLACK_SIGNING_SECRET"),
+    ],
+)  # fmt: skip
+def test_a_secret_under_a_guessed_name_in_a_file_is_sent_to_the_environment_at_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, toml: str, key: str, env: str
+) -> None:
+    """review11 U24: `[llm] api_key` was pointed at `openai_api_key` in the file, and following
+    that hint only met the next refusal (secrets are environment-only)."""
+    config = tmp_path / "bot.toml"
+    config.write_text(toml, "utf-8")
+    monkeypatch.setenv("MCA_CONFIG", str(config))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = caught.value.message
+    assert f"`{key}` (from {config}): it looks like a secret" in message
+    assert f"remove it from {config} and set {env} instead." in message
+    assert "file-secret" not in message
+    assert "closest setting" not in message
+
+
+def test_an_unknown_setting_is_said_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not pydantic's "extra inputs are not permitted" or "value error, ..." with the value twice."""
+    monkeypatch.setenv("MCA_COURSE_ANOUNCE_CRON", "0 9 * * MON")
+    monkeypatch.setenv("MCA_COURSE_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = caught.value.message
+    assert "there is no such setting; the closest setting is MCA_COURSE_ANNOUNCE_CRON." in message
+    assert "extra inputs" not in message
+    assert "alue error" not in message
+    assert message.count("Mars/Olympus") == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "origin", "says"),
+    [
+        ({"MCA_DISCORD_SHARD_IDS": "4", "MCA_DISCORD_SHARD_COUNT": "4"},
+         "environment variable MCA_DISCORD_SHARD_IDS", "not in 0..3"),
+        ({"MCA_DISCORD_SHARD_IDS": "0,1"}, "environment variable MCA_DISCORD_SHARD_IDS",
+         "shard_ids needs shard_count"),
+        ({"MCA_DISCORD_SHARD_IDS": "a"}, "environment variable MCA_DISCORD_SHARD_IDS",
+         "valid integer"),
+        ({"MCA_LIFECYCLE_LEASE_S": "6"}, "environment variable MCA_LIFECYCLE_LEASE_S",
+         "reaper_interval_s (5) must be at most half of lease_s (6)"),
+    ],
+)  # fmt: skip
+def test_a_section_or_list_error_names_the_variable_that_was_set(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], origin: str, says: str
+) -> None:
+    """Not "(from config/default.toml)" for a value given in the environment, nor "(from
+    defaults)" for the list item of `MCA_DISCORD_SHARD_IDS=a`."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert f"(from {origin}): " in caught.value.message
+    assert says in caught.value.message
+    assert "default.toml" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("lease", "interval", "ok"),
+    [("30", "5", True), ("10", "5", True), ("9", "5", False), ("5", "10", False)],
+)
+def test_leases_must_outlive_two_renewals(
+    monkeypatch: pytest.MonkeyPatch, lease: str, interval: str, ok: bool
+) -> None:
+    """A lease renewed less often than it expires lets another host answer a live turn again
+    (issue 18: no duplicated answers): such settings stop the start, exit 78."""
+    monkeypatch.setenv("MCA_LIFECYCLE_LEASE_S", lease)
+    monkeypatch.setenv("MCA_LIFECYCLE_REAPER_INTERVAL_S", interval)
+    if ok:
+        assert load_settings().lifecycle.lease_s == float(lease)
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.exit_code == 78
+    assert "answer the same turn again" in caught.value.message

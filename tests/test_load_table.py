@@ -118,6 +118,8 @@ def test_the_table_marks_each_target_met_or_missed_and_keeps_failed_runs() -> No
         Row(burst, "sqlite", 4, 500, failure="TimeoutError: bot did not start"),
         Row(kill, "sqlite", 2, 500, level("sqlite", 2, 150, 180, duplicated=1, asked_again=25)),
         Row(kill, "postgres", 2, 500, level("postgres", 2, 150, 180)),
+        Row(steady, "sqlite", 2, 100, level("sqlite", 2, 300, 300)),  # targets are at 500
+        Row(kill, "sqlite", 2, 40, level("sqlite", 2, 150, 180, unanswered=1)),
     ]
     lines = markdown(rows)
     assert lines[0].startswith("| load | processes | store | threads |")
@@ -135,4 +137,6 @@ def test_the_table_marks_each_target_met_or_missed_and_keeps_failed_runs() -> No
     assert "failed: TimeoutError: bot did not start" in body[4]
     assert "| 0 | 0 | 1 | 25 | 0 errors, 0 lost, 0 dup: MISSED |" in body[5]
     assert body[6].endswith("0 errors, 0 lost, 0 dup: met |")
+    assert body[7].endswith("| 0 |  |")
+    assert body[8].endswith("| 1 | 0 | 0 | 0 errors, 0 lost, 0 dup: MISSED |")
     assert Scenario("kill", 8, 4, (2,)).describe().startswith("kill: think 8 s on average; the last")

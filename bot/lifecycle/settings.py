@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class LifecycleSettings(BaseModel):
@@ -39,7 +39,7 @@ class LifecycleSettings(BaseModel):
         le=600,
         description=(
             "How often a running bot renews its leases and replays or recovers what a dead"
-            " process left (keep it well under lease_s)."
+            " process left (at most half of lease_s, or the start refuses)."
         ),
     )
     db_busy_timeout_s: float = Field(
@@ -57,3 +57,20 @@ class LifecycleSettings(BaseModel):
             "max_connections is shared: processes x this must stay under it)."
         ),
     )
+
+    @model_validator(mode="after")
+    def _renewed_before_expiry(self) -> LifecycleSettings:
+        """A lease must outlive two renewals: leases are renewed every `reaper_interval_s`.
+
+        With the interval at or over the lease (`lease_s = 5`, `reaper_interval_s = 10`), every
+        live process's turns expire between renewals and another process or host takes them
+        over while they are being answered: the learner gets the answer twice. Half the lease
+        leaves one late renewal (a busy event loop) without a takeover.
+        """
+        if self.reaper_interval_s * 2 > self.lease_s:
+            raise ValueError(
+                f"reaper_interval_s ({self.reaper_interval_s:g}) must be at most half of lease_s"
+                f" ({self.lease_s:g}): leases are renewed every reaper_interval_s, and a lease"
+                " that expires between renewals lets another process answer the same turn again"
+            )
+        return self
