@@ -48,12 +48,13 @@ def build_engine(
     from bot.engine.prompt import PromptBuilder  # noqa: PLC0415
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    log.info("engine.llm_configured", model=settings.model, base_url=settings.openai_base_url)
+    log.info("engine.llm_configured", model=settings.model, base_url=settings.openai_endpoint)
     return LLMEngine(
         settings=settings.llm,
         model=settings.model,
-        base_url=settings.openai_base_url or None,
+        base_url=settings.openai_endpoint or None,
         api_key=key,
+        headers=settings.openai_headers,
         builder=PromptBuilder(offline.catalog, budget_chars=settings.llm.prompt_budget_chars),
         parser=SectionParser.load(settings.config_dir, offline.catalog),
         metrics=metrics or Metrics(),
@@ -71,8 +72,9 @@ def build_intent_guard(settings: Settings, *, metrics: Metrics) -> IntentGuard:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         second_opinion = LLMSafetyModel(
             model=settings.safety_model or settings.model,
-            base_url=settings.openai_base_url or None,
+            base_url=settings.openai_endpoint or None,
             api_key=key,
+            headers=settings.openai_headers,
             timeout_s=settings.llm.safety_timeout_s,
         )
     return IntentGuard.load(

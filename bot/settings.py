@@ -7,6 +7,7 @@ from files.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import difflib
 import json
@@ -192,6 +193,27 @@ class Settings(BaseSettings):
         return url or None
 
     @property
+    def openai_endpoint(self) -> str:
+        """OPENAI_BASE_URL without its `user:password@`: what the client calls and logs show.
+
+        aiohttp refuses a URL with credentials next to the client's own Authorization header
+        (review12 V16: every reply fell back offline, the password logged at each start).
+        """
+        return without_userinfo(self.openai_base_url)
+
+    @property
+    def openai_headers(self) -> dict[str, str]:
+        """The basic auth a base URL's `user:password@` asks for (a reverse proxy's), as a header."""
+        try:
+            parts = urlsplit(self.openai_base_url)
+        except ValueError:
+            return {}
+        if parts.username is None and parts.password is None:
+            return {}
+        pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+        return {"Authorization": "Basic " + base64.b64encode(pair.encode()).decode("ascii")}
+
+    @property
     def llm_configured(self) -> bool:
         """An LLM is used when a base URL or an API key is set."""
         return bool(self.openai_base_url) or self.openai_api_key is not None
@@ -203,10 +225,23 @@ class Settings(BaseSettings):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value():
                 values.append(secret.get_secret_value())
-        password = url_password(self.database_url_value or "")
-        if password:
-            values.extend({password, unquote(password)})  # as written in the URL and as sent
+        for url in (self.database_url_value or "", self.openai_base_url):
+            password = url_password(url)
+            if password:
+                values.extend({password, unquote(password)})  # as written in the URL and as sent
+        values.extend(v.split(" ", 1)[1] for v in self.openai_headers.values())
         return values
+
+
+def without_userinfo(url: str) -> str:
+    """`url` with any `user:password@` taken out (for calling it and for logging it)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def _extra_config_path() -> Path | None:
@@ -233,6 +268,16 @@ def load_settings(**overrides: Any) -> Settings:
                 f"Secrets come from the environment only: `database_url` in {path} holds a "
                 "password; remove it and set MCA_DATABASE_URL instead."
             )
+        llm = data.get("llm")
+        for key, value in (
+            ("openai_base_url", data.get("openai_base_url", "")),
+            ("llm.base_url", llm.get("base_url", "") if isinstance(llm, dict) else ""),
+        ):
+            if url_password(str(value)):
+                raise ConfigError(
+                    f"Secrets come from the environment only: `{key}` in {path} holds a "
+                    "password; remove it and set OPENAI_BASE_URL instead."
+                )
     try:
         return Settings(**overrides)
     except ValidationError as exc:

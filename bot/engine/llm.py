@@ -15,7 +15,7 @@ import email.utils
 import json
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -169,6 +169,7 @@ class LLMEngine:
         base_url: str | None,
         api_key: str | None,
         builder: PromptBuilder,
+        headers: Mapping[str, str] | None = None,
         parser: SectionParser,
         metrics: Metrics,
         clock: Callable[[], float] = time.monotonic,
@@ -186,6 +187,7 @@ class LLMEngine:
         self._client = openai.AsyncOpenAI(
             api_key=api_key or PLACEHOLDER_KEY,
             base_url=base_url or None,
+            default_headers=dict(headers or {}),
             timeout=settings.timeout_s,
             max_retries=0,
             # The SDK's aiohttp transport (its documented choice "for improved concurrency"):

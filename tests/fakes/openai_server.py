@@ -19,6 +19,7 @@ recorded in `server.safety_requests`, so they never consume a draft scripted for
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import threading
 import time
@@ -103,6 +104,10 @@ class FakeOpenAI:
         self.safety_default = reply(NOT_MISUSE)
         self.safety_requests: list[dict[str, Any]] = []
         self._safety: deque[Step] = deque()
+        self.basic_auth: str | None = None
+        """`user:password` a reverse proxy in front of the server asks for (401 without it)."""
+        self.authorizations: list[str] = []
+        """The Authorization header of every completion request, in order."""
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -127,6 +132,8 @@ class FakeOpenAI:
             self.requests.clear()
             self._safety.clear()
             self.safety_requests.clear()
+            self.authorizations.clear()
+            self.basic_auth = None
             self.finished = 0
             if default is not None:
                 self.default = default
@@ -201,6 +208,13 @@ class FakeOpenAI:
 
     # The endpoint ------------------------------------------------------------------------
     async def _completions(self, request: web.Request) -> web.StreamResponse:
+        authorization = request.headers.get("Authorization", "")
+        with self._lock:
+            self.authorizations.append(authorization)
+        if self.basic_auth is not None and authorization != "Basic " + base64.b64encode(
+            self.basic_auth.encode()
+        ).decode("ascii"):
+            return web.json_response({"error": {"message": "proxy auth required"}}, status=401)
         try:
             body = await request.json()
         except json.JSONDecodeError:

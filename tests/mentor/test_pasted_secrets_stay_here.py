@@ -116,3 +116,39 @@ async def test_passwords_given_to_flags_calls_and_queries_and_key_bodies_stay_he
         assert secret not in reply.text, secret
     assert "sslmode=require" in sent, "the query's other parameters stay: they are the question"
     assert "[redacted]" in sent
+
+
+SSHPASS = "Wint3r#2026"
+ACCOUNT_KEY = "q8Zr3PxKv2LmN7bT0cW4yH1sD9fG5jQ6aE8uR3iO2pZ+Vn1Xk=="
+PGPASS = "Kx9#mPq2vL"
+PIKA = "Rb8nTq3wXz"
+NETRC = "n3trc-Pw_77"
+MORE_SHAPES_QUESTION = (
+    "Der CI-Job bricht nach 40 s ab: sshpass -p "
+    f"'{SSHPASS}' ssh deploy@10.0.0.5 'systemctl restart app'. Und Azure Blob: conn = "
+    f'"DefaultEndpointsProtocol=https;AccountName=midatos;AccountKey={ACCOUNT_KEY};'
+    'EndpointSuffix=core.windows.net"; meine ~/.pgpass hat '
+    f"db.internal:5432:prod:report:{PGPASS}\n```python\n"
+    f'creds = pika.PlainCredentials("guest", "{PIKA}")\n```\n'
+    f"```\nmachine pypi.internal login deploy password {NETRC}\n```\nWarum so langsam?"
+)
+
+
+async def test_sshpass_connection_string_keys_pgpass_netrc_and_credential_objects_stay_here(
+    settings: Settings, fake_openai: FakeOpenAI
+) -> None:
+    """review12 V11: `sshpass -p`, Azure's `AccountKey=`, a `.pgpass` line's fifth field, a
+    `.netrc` password and `PlainCredentials(u, pw)` were stored and sent whole, two of them under
+    the notice saying they were redacted; now none is, and the notice is true."""
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        reply = await app.mentor.handle(
+            MentorRequest(platform="console", user="u11", text=MORE_SHAPES_QUESTION)
+        )
+    sent = json.dumps(fake_openai.requests, ensure_ascii=False)
+    stored = _dump(settings)
+    for secret in (SSHPASS, ACCOUNT_KEY, PGPASS, PIKA, NETRC):
+        assert secret not in sent, secret
+        assert secret not in stored, secret
+        assert secret not in reply.text, secret
+    assert "AccountName=midatos" in sent, "the rest of the connection string is the question"
+    assert "[redacted]" in reply.text

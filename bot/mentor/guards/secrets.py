@@ -70,7 +70,8 @@ _URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]{4,})@", re
 """The password of a URL with credentials (`postgres://app:Tr0ub4dor@db/prod`)."""
 _KEY_NAMES = (
     r"[\w.-]*(?:password|passwd|pwd|passphrase|secret(?:[_-]?key)?|token|api[_-]?key|apikey|access[_-]?key|"
-    r"private[_-]?key|signing[_-]?key|client[_-]?secret|credentials?|dsn)"
+    r"account[_-]?key|access[_-]?signature|private[_-]?key|signing[_-]?key|client[_-]?secret|"
+    r"credentials?|dsn)"
 )
 _QUOTED_SECRET = re.compile(
     rf"(?i)\b{_KEY_NAMES}[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>[^\s\"']{{6,}})(?P=q)"
@@ -96,20 +97,32 @@ _FLAG_PASSWORDS = re.compile(
     r"|\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b[^\n|;]*?"
     r"\s-p(?P<attached>[^\s\"';|]{4,})"
     r"|[?&](?:password|passwd|pwd|pass|secret|token|access_token|api_key|apikey)="
-    r"(?P<query>[^&\s\"'#<>]{4,})",
+    r"(?P<query>[^&\s\"'#<>]{4,})"
+    r"|\bsshpass\b[^\n|;]*?\s-p\s*[\"']?(?P<sshpass>[^\s\"']{4,})"
+    r"|(?:^|[\s;|&(`])--(?:password|passwd|pass)[\s=]+[\"']?(?P<long>[^\s\"'$<{]{4,})"
+    r"|\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<netrc>\S{4,})",
     re.I | re.M,
 )
 """A password given to a command's flag or a URL's query: `curl -u admin:S3cr3t!` (also
 `--user`), `mysql -pQ9v!xT7` (attached to `-p`), `...?password=Pz8%21kLm2&sslmode=require`
-(review11 U9, U28: stored and sent to the model under a notice saying they were redacted)."""
+(review11 U9, U28: stored and sent to the model under a notice saying they were redacted);
+`sshpass -p 'PW'`, `--password PW` and a `.netrc` line `machine h login u password PW` (review12
+V11)."""
+_PGPASS_LINE = re.compile(
+    r"(?<![\w./:-])[\w.*-]+:(?:\d{1,5}|\*):[\w.*-]+:[\w.*@-]+:(?P<value>[^\s:\"'`]{4,})"
+)
+"""A `~/.pgpass` line, `host:port:database:user:password` (review12 V11): its fifth field is
+the password. Read only where the line stands alone or the text names pgpass (an IPv6 address
+or a timestamp has the same colons)."""
 _POSITIONAL_PASSWORDS = re.compile(
-    r"(?:\bauth\s*=\s*\(|\b(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth|DigestAuth)\(|\.login\()"
+    r"(?:\bauth\s*=\s*\(|\b\w*(?:Auth|Credentials)\(|\.login\()"
     r"\s*(?P<q1>[\"'])[^\"'\n]*(?P=q1)\s*,\s*(?:password\s*=\s*)?(?P<q>[\"'])"
     r"(?P<value>[^\"'\n]{4,})(?P=q)"
 )
 """A password passed by position to a well-known auth call with a literal: `auth=("admin",
 "S3cr3t!Pass")` (requests, httpx), `HTTPBasicAuth("u", "p")`, aiohttp's `BasicAuth`,
-`smtp.login("me@x.org", "p")`."""
+`smtp.login("me@x.org", "p")`, any `...Credentials("u", "p")` (pika's `PlainCredentials`:
+review12 V11)."""
 _INLINE_SECRET = re.compile(
     rf"(?i)(?<![\w.-]){_KEY_NAMES}\s*[:=]\s*(?P<value>[^\s\"'#,;&()\[\]{{}}<>]{{8,}})"
 )
@@ -175,6 +188,23 @@ def _told_in_words(text: str) -> list[str]:
     return found
 
 
+def _pgpass_passwords(text: str) -> list[str]:
+    """The password field of `.pgpass` lines: a line of its own, or anywhere once pgpass is named."""
+    named = "pgpass" in text.lower()
+    found = []
+    for m in _PGPASS_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        alone = (
+            not text[line_start : m.start()].strip()
+            and not text[m.end() : len(text) if line_end < 0 else line_end].strip()
+        )
+        value = m.group("value").rstrip(_TRAILING)
+        if (named or alone) and not value.isdigit():
+            found.append(value)
+    return found
+
+
 def learner_secrets(text: str) -> tuple[str, ...]:
     """Secret values in the learner's own message: a reply must not quote them back.
 
@@ -199,9 +229,19 @@ def learner_secrets(text: str) -> tuple[str, ...]:
     found += [
         value
         for m in _FLAG_PASSWORDS.finditer(text)
-        if (value := (m.group("value") or m.group("attached") or m.group("query") or ""))
+        if (
+            value := next(
+                (
+                    v
+                    for k in ("value", "attached", "query", "sshpass", "long", "netrc")
+                    if (v := m.group(k))
+                ),
+                "",
+            )
+        )
         and value.rstrip(_TRAILING)
     ]
+    found += _pgpass_passwords(text)
     found += [
         value
         for m in _INLINE_SECRET.finditer(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -93,7 +94,13 @@ class LLMSafetyModel:
     """The second opinion from an OpenAI-compatible server (a Llama Guard-style or main model)."""
 
     def __init__(
-        self, *, model: str, base_url: str | None, api_key: str | None, timeout_s: float
+        self,
+        *,
+        model: str,
+        base_url: str | None,
+        api_key: str | None,
+        timeout_s: float,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         import openai  # noqa: PLC0415 - deferred: 0.4 s of import a bot without one never pays
 
@@ -102,6 +109,7 @@ class LLMSafetyModel:
         self._client = openai.AsyncOpenAI(
             api_key=api_key or "sk-no-key-needed",
             base_url=base_url or None,
+            default_headers=dict(headers or {}),
             timeout=timeout_s,
             max_retries=0,
             http_client=openai.DefaultAioHttpClient(timeout=timeout_s),
