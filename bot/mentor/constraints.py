@@ -254,12 +254,31 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     before it ("uvloop did not help"): never FastAPI, so the learner's stack is not struck out.
     """
     rule = rule or rules()
+    return _tried_by(text, rule, rule.tried)
+
+
+def in_place(text: str, rule: Rules | None = None) -> tuple[str, ...]:
+    """What one message says the learner already has or did ("I already use X", "tried X").
+
+    Not what it says made things worse: "my settrace tracer made it 12x slower" names the
+    subject of the question, not a fix in place.
+    """
+    rule = rule or rules()
+    return _tried_by(text, rule, rule.attempted)
+
+
+_QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"")
+"""Code spans and quoted text: an error message's "already exists" is no 'already' cue."""
+
+
+def _tried_by(text: str, rule: Rules, cues: re.Pattern[str]) -> tuple[str, ...]:
     prose = markdown.prose_and_code(text)[0][:4000]
     names: list[str] = []
     start = 0
     for end in [*(m.end() for m in _SENTENCE_END.finditer(prose)), len(prose)]:
         sentence, start = prose[start:end], end
-        cue = rule.tried.search(sentence.lower())
+        bare = _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+        cue = cues.search(bare.lower())
         if cue is None:
             continue
         foreign = _mostly_non_latin(sentence)
