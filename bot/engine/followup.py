@@ -24,8 +24,9 @@ from bot.mentor.reasoning_verdicts import (
     refuted,
     verdicts,
 )
-from bot.mentor.retrieval import MIN_WORDS, UnitIndex
+from bot.mentor.retrieval import UnitIndex
 from bot.mentor.tradeoffs import after_contrast, contrast_at
+from bot.mentor.unit_fit import MIN_WORDS
 from bot.mentor.units import Unit, UnitBase
 
 FINDING_SCORE = 6.0

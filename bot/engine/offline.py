@@ -23,7 +23,8 @@ from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
-from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
+from bot.mentor.retrieval import SURE_SCORE
+from bot.mentor.unit_fit import MIN_WORDS
 from bot.mentor.units import Unit
 from bot.mentor.unreadable import readable_part
 
