@@ -25,8 +25,9 @@ from bot.mentor.reasoning_verdicts import (
     verdicts,
 )
 from bot.mentor.result_change import changed_output
-from bot.mentor.retrieval import MIN_WORDS, UnitIndex
+from bot.mentor.retrieval import UnitIndex
 from bot.mentor.tradeoffs import after_contrast, contrast_at
+from bot.mentor.unit_fit import MIN_WORDS
 from bot.mentor.units import Unit, UnitBase
 
 FINDING_SCORE = 6.0

@@ -18,12 +18,13 @@ from bot.engine.choice import Choice
 from bot.engine.followup import finding_units
 from bot.engine.sections import SectionWriter, is_cython
 from bot.mentor import courtesy, tracebacks
-from bot.mentor.constraints import without_tried
+from bot.mentor.constraints import in_place, without_tried
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
-from bot.mentor.retrieval import MIN_WORDS, SURE_SCORE
+from bot.mentor.retrieval import SURE_SCORE
+from bot.mentor.unit_fit import MIN_WORDS
 from bot.mentor.units import Unit
 from bot.mentor.unreadable import readable_part
 
@@ -103,7 +104,9 @@ class OfflineEngine:
         if not in_thread and request.facts.tried:
             # What the learner already has in place ("I already use lru_cache") is their
             # state, not the subject: the units are chosen by the rest of the question.
-            subject = without_tried(request.question, request.facts.tried) or subject
+            placed = set(in_place(request.question))
+            held_names = tuple(n for n in request.facts.tried if n in placed)
+            subject = without_tried(request.question, held_names) or subject
         first = index.search(subject, request.language, code=request.code)
         if not first and subject != request.question:
             subject = request.question

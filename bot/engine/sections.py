@@ -20,9 +20,9 @@ from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role, Sections
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import side, verdicts
-from bot.mentor.retrieval import MIN_WORDS
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.specifics import own_step, performance
+from bot.mentor.unit_fit import MIN_WORDS
 from bot.mentor.units import Unit
 
 STEPS_BY_SUPPORT = {"guided": 6, "standard": 5, "advanced": 3}

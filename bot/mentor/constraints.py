@@ -64,6 +64,8 @@ class Rules:
     are off the table" rules both out, "we use Django and Celery is ruled out" keeps Django."""
     after_plural: frozenset[str] = frozenset()
     """The ruled-out predicates after which `after_joiners` join the names."""
+    prose_words: frozenset[str] = frozenset()
+    """Packages named like an ordinary word ("requests"): a new dependency only as code."""
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -84,6 +86,7 @@ class Rules:
             cues=cues,
             breaks=breaks,
             packages=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("packages", [])),
+            prose_words=frozenset(p.lower() for p in table.get(NO_DEPS, {}).get("prose_words", [])),
             labels={k: dict(v.get("label", {})) for k, v in table.items()},
             since=since,
             tried=any_of(
@@ -251,12 +254,31 @@ def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     before it ("uvloop did not help"): never FastAPI, so the learner's stack is not struck out.
     """
     rule = rule or rules()
+    return _tried_by(text, rule, rule.tried)
+
+
+def in_place(text: str, rule: Rules | None = None) -> tuple[str, ...]:
+    """What one message says the learner already has or did ("I already use X", "tried X").
+
+    Not what it says made things worse: "my settrace tracer made it 12x slower" names the
+    subject of the question, not a fix in place.
+    """
+    rule = rule or rules()
+    return _tried_by(text, rule, rule.attempted)
+
+
+_QUOTED = re.compile(r"`[^`\n]*`|\"[^\"\n]*\"")
+"""Code spans and quoted text: an error message's "already exists" is no 'already' cue."""
+
+
+def _tried_by(text: str, rule: Rules, cues: re.Pattern[str]) -> tuple[str, ...]:
     prose = markdown.prose_and_code(text)[0][:4000]
     names: list[str] = []
     start = 0
     for end in [*(m.end() for m in _SENTENCE_END.finditer(prose)), len(prose)]:
         sentence, start = prose[start:end], end
-        cue = rule.tried.search(sentence.lower())
+        bare = _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+        cue = cues.search(bare.lower())
         if cue is None:
             continue
         foreign = _mostly_non_latin(sentence)
@@ -411,7 +433,12 @@ class Held:
     def _new_package(self, text: str, rule: Rules) -> bool:
         named = {s.lower() for s in self.stack}
         brought = {n for n in stack_names(text) if n in rule.packages}
-        brought |= {p for p in rule.packages if _names(text.lower(), p)}
+        lower = text.lower()
+        brought |= {
+            p
+            for p in rule.packages
+            if _names(lower, p) and (p not in rule.prose_words or _as_code(lower, p))
+        }
         return bool(brought - named)
 
     def labels(self, language: str, rule: Rules | None = None) -> list[str]:
@@ -446,6 +473,17 @@ def without_tried(text: str, tried_names: tuple[str, ...]) -> str:
         for form in forms:
             out = re.sub(rf"(?<![\w.]){re.escape(form)}(?:\(\w*\))?(?!\w)", " ", out, flags=re.I)
     return out
+
+
+def _as_code(lower: str, name: str) -> bool:
+    """`name` written as code: inside backticks, imported, or with an attribute (`requests.get`)."""
+    word = re.escape(name)
+    return (
+        re.search(
+            rf"`[^`\n]*(?<!\w){word}(?!\w)[^`\n]*`|\bimport {word}\b|(?<!\w){word}\.\w", lower
+        )
+        is not None
+    )
 
 
 def _names_api(lower: str, name: str) -> bool:

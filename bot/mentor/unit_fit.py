@@ -131,7 +131,21 @@ class UnitFit:
         return {u.id: _stack_tokens(u) for u in self._units}
 
     def _specific(self, tokens: frozenset[str]) -> bool:
-        return min(self._spread.get(t, 0) for t in tokens) <= SPECIFIC_UNITS
+        return self._rarity(tokens) <= SPECIFIC_UNITS
+
+    def _rarity(self, tokens: frozenset[str]) -> int:
+        return min(self._spread.get(t, 0) for t in tokens)
+
+    def _rarest_said(self, rest: list[frozenset[str]], got: list[frozenset[str]]) -> bool:
+        """A specific word is said, and so is the term's rarest word (review11 U3).
+
+        "fail2ban-like script" is not said by "script": its rarest word is what makes it the
+        unit's situation; a shared common word is not.
+        """
+        if not any(map(self._specific, got)):
+            return False
+        rarest = min(map(self._rarity, rest))
+        return any(self._rarity(w) == rarest for w in got)
 
     def said(
         self, unit: Unit, question_tokens: frozenset[str], language: str, english: frozenset[str]
@@ -154,7 +168,7 @@ class UnitFit:
                     continue
                 got = [w for w in rest if _said(w - stack, tokens)]
                 # A generic word ("slow") says the situation beside the library it names.
-                if 2 * len(got) >= len(rest) and (named or any(map(self._specific, got))):
+                if 2 * len(got) >= len(rest) and (named or self._rarest_said(rest, got)):
                     out.append(term)
         return tuple(out)
 
