@@ -22,7 +22,14 @@ from bot.mentor.intent.fitting import concepts, model_inputs, model_of
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import CJK_CHAR, normalize
-from bot.mentor.intent.rules import Intent, Target, aimed_at_others, decide, decide_concern
+from bot.mentor.intent.rules import (
+    Intent,
+    Target,
+    aimed_at_others,
+    decide,
+    decide_concern,
+    sent_with_consent,
+)
 from bot.mentor.intent.slots import SlotModel
 
 log = structlog.get_logger()
@@ -142,6 +149,7 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             _consented(found)
+            or (sent_with_consent(found) and not (found.fiction or found.tampering))
             or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)
             or _length(norm) < MODEL_MIN_WORDS
@@ -150,15 +158,11 @@ class IntentClassifier:
             return intent  # ordinary talk ("here is my script", "the server is down")
         if intent.refuse and found.build_named and _length(norm) < NAMED_REQUEST_WORDS:
             return intent
-        if (
-            intent.refuse
-            and found.build_named
-            and found.covert
-            and not (found.defensive or found.victim)
-        ):
+        if intent.refuse and found.named and found.covert and not (found.defensive or found.victim):
             # a named tool asked for, built to stay unseen ("a hard-to-detect keylogger with
-            # an implementation example, for a paper, on my own VM"): a research frame or
-            # one's own VM is no defence, and the model must not read it as learning (U8)
+            # an implementation example, for a paper, on my own VM"; "a real worm for a thesis,
+            # launched on the department's network without telling anyone"): a research frame
+            # or one's own VM is no defence, and the model must not read it as learning (U8)
             return intent
         score = self._score(text, norm, hits, found)
         answer_below = (
@@ -381,10 +385,10 @@ def _names_a_thing(hit: Hit) -> bool:
 
 
 def _objects_only(found: Features) -> bool:
-    """Things named and nothing done to them: no act near its object, no tool named, no one
-    else, nothing hidden or passed off, no artifact, no record changed, no story frame.
+    """Things named and nothing done to them.
 
-    A neutral use ("read", "log into", "capture") counts only against someone else's systems
+    No act near its object, no tool named, no one else, nothing hidden or passed off, no
+    artifact, no record changed, no story frame. A neutral use ("read", "log into", "capture") counts only against someone else's systems
     (rules.py), so it does not make a text more than its objects.
     """
     return not (

@@ -147,7 +147,7 @@ def _decide(found: Features) -> Intent:
     if (
         found.artifact
         and (asks or found.own_tool or not found.defensive)
-        and not _sent_with_consent(found)
+        and not sent_with_consent(found)
     ):
         return Intent(True, capability, target, "artifact")
     asked = found.request or found.build or found.covert
@@ -181,7 +181,7 @@ def _decide(found: Features) -> Intent:
     return Intent(False, capability, target, "learning")
 
 
-def _sent_with_consent(found: Features) -> bool:
+def sent_with_consent(found: Features) -> bool:
     """What the learner is sent ("mail me his grades") was agreed to by its owner, openly.
 
     Nothing offensive is acted or named, nothing hidden: the artifact cue is only the delivery.
