@@ -350,27 +350,17 @@ _MEASURED = re.compile(r"\d\s*(?:[kmgt]i?b|ms|s|sec|min|%|x)\b")
 
 
 def _own_things_only(found: Features) -> bool:
-    """The learner's own machines and files, and nothing done to anyone or hidden.
+    """The learner's own machines and files, named only as objects (`_objects_only`).
 
     "Mein Laptop hat 8 GB, mein Rechner hat 32 GB, und das Skript braucht 20 GB" names a
     computer and a script, objects of attacks in the examples, and the model refused it as
-    destructive (main and after): with no capability named, no act, no use, no one else,
-    nothing covert, no record changed and no deployable artifact, the rules' "no capability"
-    stands when the learner asks nothing or reports measured numbers (a fake shop "of mine"
-    that asks for the site and the mails is still the model's to judge).
+    destructive: nothing done to anyone, nothing hidden, no capability named, and the things
+    are the learner's own, so the rules' "no capability" stands when the learner asks nothing
+    or reports measured numbers (a fake shop "of mine" that asks for the site and the mails is
+    still the model's to judge). With the objects blanked such a report can still score above
+    OBJECTS_ONLY_FLOOR ("hat", "Skript", the numbers): ownership is what settles it here.
     """
-    return found.own and not (
-        found.named
-        or found.acted
-        or found.used
-        or found.others
-        or found.covert
-        or found.tampering
-        or found.artifact
-        or found.fiction
-        or found.platform_evasion
-        or found.harassment
-    )
+    return found.own and not found.used and _objects_only(found)
 
 
 THINGS = frozenset({"system", "venue", "structure"})
