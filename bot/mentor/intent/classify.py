@@ -158,7 +158,12 @@ class IntentClassifier:
             return intent  # ordinary talk ("here is my script", "the server is down")
         if intent.refuse and found.build_named and _length(norm) < NAMED_REQUEST_WORDS:
             return intent
-        if intent.refuse and found.named and found.covert and not (found.defensive or found.victim):
+        if (
+            intent.refuse
+            and (found.build_named or (found.named and not found.own))
+            and found.covert
+            and not (found.defensive or found.victim)
+        ):
             # a named tool asked for, built to stay unseen ("a hard-to-detect keylogger with
             # an implementation example, for a paper, on my own VM"; "a real worm for a thesis,
             # launched on the department's network without telling anyone"): a research frame

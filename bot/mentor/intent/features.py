@@ -228,7 +228,9 @@ def extract_features(hits: list[Hit]) -> Features:
     # what is asked, openly; they are no victim (review11 U25: a parent reading a son's grades
     # with his password and consent was refused as covert surveillance). Said covertly, or
     # with a deception whose people are always victims (phishing), it changes nothing
-    agreed = bool(starts.get(("consent", ""))) and not covert
+    agreed = (
+        bool(starts.get(("consent", ""))) and not covert and not ((named | acted) & VICTIMS_IMPLIED)
+    )
     others = bool(
         (starts.get(("others", "")) and not (protective or agreed))
         or (starts.get(("people", "")) and not (own or protective or agreed))
