@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,10 +19,17 @@ from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
-from bot.mentor.intent.lexicon import ARTIFACT, CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import CJK_CHAR, normalize
-from bot.mentor.intent.rules import Intent, Target, aimed_at_others, decide, decide_concern
+from bot.mentor.intent.rules import (
+    Intent,
+    Target,
+    aimed_at_others,
+    decide,
+    decide_concern,
+    sent_with_consent,
+)
 from bot.mentor.intent.slots import SlotModel
 
 log = structlog.get_logger()
@@ -71,6 +79,16 @@ PART_NEEDS_CUE = True
 """A window or sentence of a long text is scored alone only when it holds a capability's cue
 or asks for something (ASKING)."""
 ASKING = frozenset({"request", "build"})
+OBJECTS_ONLY_FLOOR = -0.5
+"""When a text names only things (a login page, a database, a phone, a server) and no act on
+them, no tool, no one else and nothing hidden, the model may refuse what the rules allowed only
+if the text still reads as misuse with those things' words blanked out (`_objects_only`): its
+log-odds without them must stay above this. The model had learned the objects of attacks, so
+"log into a website with Selenium", "a SQLite table of notes, LIKE '%word%'", "find a phone's
+location by its number" were refused for their nouns. Chosen on the dev sets (rounds 23-26,
+splits 24-26, questions 16-19): the legitimate texts refused this way fall to -0.5 or below
+once their objects are blanked, the misuse ones mostly stay above it (the rival, the old
+employer, "nobody can sign up" are words of their own)."""
 STANDING_CONCERNS = frozenset({"doxxing", "fake_reviews"})
 """Concerns whose refusal the model never overrules: the examples hold too few of them.
 Harassment and tampering refusals are weighed by the model like the rule that found them."""
@@ -131,6 +149,7 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             _consented(found)
+            or (sent_with_consent(found) and not (found.fiction or found.tampering))
             or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)
             or _length(norm) < MODEL_MIN_WORDS
@@ -141,13 +160,14 @@ class IntentClassifier:
             return intent
         if (
             intent.refuse
-            and found.build_named
+            and (found.build_named or (found.named and not found.own))
             and found.covert
             and not (found.defensive or found.victim)
         ):
             # a named tool asked for, built to stay unseen ("a hard-to-detect keylogger with
-            # an implementation example, for a paper, on my own VM"): a research frame or
-            # one's own VM is no defence, and the model must not read it as learning (U8)
+            # an implementation example, for a paper, on my own VM"; "a real worm for a thesis,
+            # launched on the department's network without telling anyone"): a research frame
+            # or one's own VM is no defence, and the model must not read it as learning (U8)
             return intent
         score = self._score(text, norm, hits, found)
         answer_below = (
@@ -160,6 +180,8 @@ class IntentClassifier:
             else ANSWER_BELOW
         )
         if (score > (answer_below if intent.refuse else REFUSE_ABOVE)) == intent.refuse:
+            if not intent.refuse and not self._beyond_objects(text, norm, found):
+                return intent  # only things named: their nouns are no misuse (see below)
             if intent.refuse and intent.capability not in found.named:
                 # no tool was named ("keylogger"): the heads name the capability better
                 capability = self._likeliest(norm, hits, found, intent.capability)
@@ -175,40 +197,79 @@ class IntentClassifier:
             return intent
         if intent.refuse:  # the model reads a defensive question the rules did not
             return replace(intent, refuse=False, rule="model_answered")
+        if not self._beyond_objects(text, norm, found):
+            return intent
         capability = self._likeliest(norm, hits, found, intent.capability)
         target = "others" if found.others else intent.target
         return decide_concern(Intent(True, capability, target, "model_refused"), found)
 
-    def _score(self, text: str, norm: str, hits: list[Hit], found: Features) -> float:
+    def _beyond_objects(self, text: str, norm: str, found: Features) -> bool:
+        """Whether the model's refusal of what the rules allowed rests on more than nouns.
+
+        A text that acts on nothing, names no tool, no one else, nothing hidden, no artifact,
+        no record changed and no story frame names only objects (`_objects_only`); it reads
+        as misuse only when it still does with the objects' words blanked out (the rival's
+        site, "my last day", "so nobody can book" stay): OBJECTS_ONLY_FLOOR.
+        """
+        if not _objects_only(found):
+            return True
+        hits = self.lexicon.scan(norm)
+        return self._score(text, norm, hits, found, bare=True) > OBJECTS_ONLY_FLOOR
+
+    def _score(
+        self, text: str, norm: str, hits: list[Hit], found: Features, *, bare: bool = False
+    ) -> float:
         """The model's log-odds; a long text also by windows of words and by sentences.
 
         The highest counts: padding a request with pages of harmless prose must not dilute it
         away, even when the padding straddles every window. A window or sentence counts only
         when it holds a cue of some capability itself: a sentence with none is the padding, and
         its few n-grams alone once refused "El lag crece sin parar durante las horas punta."
+        `bare`: every part is read with the words of the things it names blanked out.
         """
-        assert self.model is not None
+        model = self.model
+        assert model is not None
         tokens = concepts(hits, found)
-        score = self.model.score_text(norm, tokens)
+        cues = sorted(h.start for h in hits if _counts_alone(h))
+        score = self._score_parts(
+            text,
+            norm,
+            self._bare_score if bare else (lambda part: model.score_text(part, tokens)),
+            lambda part: self._part_counts(part, norm, cues),
+        )
         frame = [h for h in hits if h.cue.concept == "fiction"]
-        if frame:  # the request without its story frame: the frame cannot lower the score
-            bare = _without(norm, frame)
+        if frame and not bare:  # the request without its story frame: it cannot lower the score
             kept = {t for t in tokens if not t.startswith(FRAME_PREFIX)}
-            score = max(score, self.model.score_text(bare, kept))
+            score = max(score, model.score_text(_without(norm, frame), kept))
+        return score
+
+    def _score_parts(
+        self,
+        text: str,
+        norm: str,
+        scored: Callable[[str], float],
+        counts: Callable[[str], bool],
+    ) -> float:
+        """The highest score of the whole text and, when long, of its windows and sentences."""
+        score = scored(norm)
         words = norm.split()
         if len(words) > WINDOW_WORDS:
-            cues = sorted(h.start for h in hits if _counts_alone(h))
             step = WINDOW_WORDS // 3
             for start in range(0, len(words) - WINDOW_WORDS + step, step):
                 window = " ".join(words[start : start + WINDOW_WORDS])
-                if self._part_counts(window, norm, cues):
-                    score = max(score, self.model.score_text(window, tokens))
+                if counts(window):
+                    score = max(score, scored(window))
             for sentence in {normalize(s) for s in SENTENCE_END.split(text)}:
-                if len(sentence.split()) >= MODEL_MIN_WORDS and self._part_counts(
-                    sentence, norm, cues
-                ):
-                    score = max(score, self.model.score_text(sentence, tokens))
+                if len(sentence.split()) >= MODEL_MIN_WORDS and counts(sentence):
+                    score = max(score, scored(sentence))
         return score
+
+    def _bare_score(self, part: str) -> float:
+        """The model's log-odds of `part` (normalized) with the things it names blanked out."""
+        assert self.model is not None
+        bare = _without(part, [h for h in self.lexicon.scan(part) if _names_a_thing(h)])
+        hits = self.lexicon.scan(bare)
+        return self.model.score_text(bare, concepts(hits, extract_features(hits)))
 
     def _part_counts(self, part: str, norm: str, cues: list[int]) -> bool:
         """Whether a window or sentence (normalized) is scored on its own (see `_score`).
@@ -294,26 +355,50 @@ _MEASURED = re.compile(r"\d\s*(?:[kmgt]i?b|ms|s|sec|min|%|x)\b")
 
 
 def _own_things_only(found: Features) -> bool:
-    """The learner's own machines and files, and nothing done to anyone or hidden.
+    """The learner's own machines and files, named only as objects (`_objects_only`).
 
     "Mein Laptop hat 8 GB, mein Rechner hat 32 GB, und das Skript braucht 20 GB" names a
     computer and a script, objects of attacks in the examples, and the model refused it as
-    destructive (main and after): with no capability named, no act, no use, no one else,
-    nothing covert, no record changed and no deployable artifact, the rules' "no capability"
-    stands when the learner asks nothing or reports measured numbers (a fake shop "of mine"
-    that asks for the site and the mails is still the model's to judge).
+    destructive: nothing done to anyone, nothing hidden, no capability named, and the things
+    are the learner's own, so the rules' "no capability" stands when the learner asks nothing
+    or reports measured numbers (a fake shop "of mine" that asks for the site and the mails is
+    still the model's to judge). With the objects blanked such a report can still score above
+    OBJECTS_ONLY_FLOOR ("hat", "Skript", the numbers): ownership is what settles it here.
     """
-    return found.own and not (
+    return found.own and not found.used and _objects_only(found)
+
+
+THINGS = frozenset({"system", "venue", "structure"})
+"""Concepts that name things (a service, a site, a queue) whatever capability reads them."""
+
+
+def _names_a_thing(hit: Hit) -> bool:
+    """A cue that names an object or asset of a capability, or a system, a venue, a structure."""
+    return hit.cue.concept in THINGS or (
+        hit.cue.concept in CAPABILITIES and hit.cue.part in ("objects", ASSETS)
+    )
+
+
+def _objects_only(found: Features) -> bool:
+    """Things named and nothing done to them.
+
+    No act near its object, no tool named, no one else, nothing hidden or passed off, no
+    artifact, no record changed, no story frame. A neutral use ("read", "log into", "capture") counts only against someone else's systems
+    (rules.py), so it does not make a text more than its objects.
+    """
+    return not (
         found.named
         or found.acted
-        or found.used
         or found.others
         or found.covert
-        or found.tampering
         or found.artifact
+        or found.own_tool
+        or found.tampering
         or found.fiction
         or found.platform_evasion
         or found.harassment
+        or found.dodges
+        or found.concern
     )
 
 

@@ -100,6 +100,10 @@ class Features:
     a sister's own exports for her lawyer), and nothing is done unseen, to someone else named,
     past a service's protection, or as an artifact of data that is not the learner's own.
     The rules' allowance then stands (classify.py: `_consented`)."""
+    agreed: bool = False
+    """Someone named agreed to what is asked ("she agreed herself", "he gave me his password
+    and agrees"), said openly: the people named are no one else's systems, and what the
+    learner is sent (their grades, her location) is no exfiltration (rules.py, rule 2)."""
 
 
 class _Spans:
@@ -220,9 +224,16 @@ def extract_features(hits: list[Hit]) -> Features:
         or (h.cue.part == "uses" and h.cue.concept in used)
     ]
     build_offense = _build_named(build_at, name_at + act_at, guard_at)
+    # "she agreed herself", "he gave me the password and agrees": the person named agreed to
+    # what is asked, openly; they are no victim (review11 U25: a parent reading a son's grades
+    # with his password and consent was refused as covert surveillance). Said covertly, or
+    # with a deception whose people are always victims (phishing), it changes nothing
+    agreed = (
+        bool(starts.get(("consent", ""))) and not covert and not ((named | acted) & VICTIMS_IMPLIED)
+    )
     others = bool(
-        (starts.get(("others", "")) and not protective)
-        or (starts.get(("people", "")) and not (own or protective))
+        (starts.get(("others", "")) and not (protective or agreed))
+        or (starts.get(("people", "")) and not (own or protective or agreed))
         or covert
         or (acted & VICTIMS_IMPLIED and not protective)
         or platform.evading
@@ -286,6 +297,7 @@ def extract_features(hits: list[Hit]) -> Features:
         dodges=bool(platform.spans),
         harassment=harassment,
         consented=consented,
+        agreed=agreed and not harassment,
     )
 
 

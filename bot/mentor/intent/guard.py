@@ -159,7 +159,12 @@ class IntentGuard:
         decoded = decoded_requests(text, undone)
         if decoded and not local.refuse:
             local = self._decoded(decoded, local)
-        if earlier and not local.refuse and local.rule in UNDECIDED_RULES:
+        if (
+            earlier
+            and not local.refuse
+            and local.rule in UNDECIDED_RULES
+            and not self._agreed(text)
+        ):
             whole = self.classifier.classify("\n".join([*earlier, strip_blocks(text)]))
             if whole.refuse:
                 local = replace(whole, rule=f"split_turns:{whole.rule}")
@@ -185,6 +190,17 @@ class IntentGuard:
             ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return verdict
+
+    def _agreed(self, text: str) -> bool:
+        """The turn says, openly, that the people or data concerned agreed or are the learner's.
+
+        "It's my mother's phone; she agreed herself and we turned on location sharing
+        together" explains an alarming first turn ("how do I find a phone's location?"): read
+        with it, the thread was refused again (splits26), and the learner could never explain
+        their way out. Said covertly, or past a service's protection, it explains nothing.
+        """
+        found = self.classifier.features(strip_blocks(text))
+        return found.agreed or found.consented
 
     def _credential_files(self, text: str, attached: tuple[str, ...], local: Intent) -> Intent:
         """Someone's key files asked to be sent away, in any language (credential_files.py)."""

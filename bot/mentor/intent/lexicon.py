@@ -260,10 +260,11 @@ def _negated_acts_dropped(hits: list[Hit]) -> list[Hit]:
     # a harm that must not happen is what the learner guards against: the act reads as a
     # defensive cue. The negations themselves go: as a feature of the model they stood for
     # evasion ("never detected", "doesn't show up"), not for a reliability question.
+    # consent denied ("she did not agree", "不同意") is no consent
     return [
         Hit(h.start, h.end, GUARDED) if h.cue.part == "acts" and negated(h) else h
         for h in hits
-        if h.cue.concept not in NEGATIONS
+        if h.cue.concept not in NEGATIONS and not (h.cue.concept == "consent" and negated(h))
     ]
 
 

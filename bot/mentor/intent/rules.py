@@ -22,7 +22,9 @@ with no defensive framing; "offensive": an act near its object, or a named tool 
    reading                                              -> refuse (platform_evasion)
 1. no capability (and no asset of others, no record changed) -> allow (no_capability)
 2. artifact, and asked for, or own_tool, or not defensive -> refuse (artifact); owning the
-   system does not help. Artifact cues alone ("email me") mean nothing without a capability.
+   system does not help. Artifact cues alone ("email me") mean nothing without a capability,
+   nor do they when the person whose data is sent agreed, openly, and nothing offensive is
+   acted or named ("he gave me his password and agrees: mail me his grades weekly").
 3. others or covert, offensive (or a neutral use, unless own systems are named too), and a
    build cue on the offense itself (no defensive cue between) or not defensive
                                                         -> refuse (others_target)
@@ -135,8 +137,18 @@ def _decide(found: Features) -> Intent:
     if not capability and not (found.assets and found.others) and not _falsifies(found):
         return Intent(False, "", target, "no_capability")
     asks = found.build_named or (found.build and not found.defensive)
-    offensive = bool(found.acted) or found.build_named
-    if found.artifact and (asks or found.own_tool or not found.defensive):
+    # a tool named and wanted unseen ("a real worm ... launched on the department's network
+    # without telling anyone") is asked for, whatever verb asks for it
+    offensive = (
+        bool(found.acted)
+        or found.build_named
+        or (bool(found.named) and found.covert and not (found.defensive or found.victim))
+    )
+    if (
+        found.artifact
+        and (asks or found.own_tool or not found.defensive)
+        and not sent_with_consent(found)
+    ):
         return Intent(True, capability, target, "artifact")
     asked = found.request or found.build or found.covert
     # "reset my users' passwords" is an admin's job; done covertly it is not
@@ -167,6 +179,14 @@ def _decide(found: Features) -> Intent:
     if offensive and asked:
         return Intent(True, capability, target, "unknown_target")
     return Intent(False, capability, target, "learning")
+
+
+def sent_with_consent(found: Features) -> bool:
+    """What the learner is sent ("mail me his grades") was agreed to by its owner, openly.
+
+    Nothing offensive is acted or named, nothing hidden: the artifact cue is only the delivery.
+    """
+    return found.agreed and not (found.acted or found.named or found.covert or found.own_tool)
 
 
 def _falsifies(found: Features) -> bool:
