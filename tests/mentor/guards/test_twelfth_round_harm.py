@@ -216,3 +216,23 @@ def test_comments_and_a_docstring_that_tell_the_attack_are_read(rule: ProseRule)
         "# copy my saved passwords export to my own encrypted backup drive\nshutil.copy(src, dst)\n"
     )
     assert not embedded_harms(own, rule)
+
+
+def test_a_checker_in_the_scaffold_completed_by_a_list_in_the_references_goes() -> None:
+    """No block alone and no prose alone is the attack; together they are."""
+    texts = {
+        "steps": "1. Take the leaked credentials file named in the references.\n"
+        "2. Pass each pair to `try_login()` from a fresh proxy every time.\n"
+        "3. Keep the pairs that return True.",
+        "scaffold": "```python\nimport requests\n\n\ndef try_login(mail, secret):\n"
+        "    r = requests.post('https://shop.example.com/auth/login', "
+        "data={'mail': mail, 'password': secret})\n"
+        "    return r.ok\n```",
+        "next_steps": "- breach_2026_shop.txt on the forum",
+    }
+    out = strip_split_harm(texts)
+    assert out.harms
+    assert "try_login" not in out.texts["scaffold"] + out.texts["steps"]
+    assert "breach_2026" not in out.texts["next_steps"]
+    own = dict(texts, next_steps="- pytest fixtures for your own test users", steps="1. Run it.")
+    assert strip_split_harm(own).texts == own  # one's own login, no list of others' logins
