@@ -48,7 +48,10 @@ async def _shown(app: Any, lang: str, text: str, **turn: Any) -> str:
     draft = loop.in_bodies(text, lang, alone=False)
     if turn.get("question"):
         data = draft.to_dict()
-        data["hypotheses"] = f"{data['hypotheses']}\n- {turn['question']}"
+        # the restatement leaves the ruled-out names out (a line naming one would be dropped,
+        # and the draft read as off subject): the draft is about the question, nothing more
+        about = re.sub(r"\b(?:redis|celery|pandas|numpy)\b", "", turn["question"], flags=re.I)
+        data["hypotheses"] = f"{data['hypotheses']}\n- {about}"
         draft = Sections.from_dict(data)
     return loop.text_of(await loop.guarded(app, draft, loop.turn(language=lang, **turn)))
 
