@@ -135,22 +135,15 @@ def _inline_calls(part: Part, defined: set[str]) -> list[tuple[int, str]]:
     return found
 
 
-def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
-    """`texts` without the blocks harmful together, or with the draft's prose (see below)."""
-    linked = _strip_linked(texts, earlier)
-    cued = _strip_cued(linked.texts)
-    if not cued.harms:
-        return linked
-    return SplitHarm(cued.texts, linked.harms | cued.harms, linked.blocks + cued.blocks)
-
-
-def _strip_cued(texts: dict[str, str]) -> SplitHarm:
+def strip_cued_harm(texts: dict[str, str]) -> SplitHarm:
     """A block whose harm signature the draft's prose completes goes, with the prose lines.
 
     The checker of logins in the scaffold, the combo list in the references (hostile12): no
     block alone and no prose alone is the attack; a signature whose every group matches the
     block and the prose together, and not the block alone, is. The block goes, with the prose
-    lines holding the groups the block lacked and the steps calling its functions.
+    lines holding the groups the block lacked and the steps calling its functions. Run after
+    the prose rule judged each section: a recipe paragraph goes whole by its verdict, not
+    thinned first by this pass (which would leave a step too few to read as a recipe).
     """
     parts = {key: split_parts(text) for key, text in texts.items()}
     if not any(part.is_code for section in parts.values() for part in section):
@@ -220,7 +213,7 @@ def _strip_cued(texts: dict[str, str]) -> SplitHarm:
     return SplitHarm(out, frozenset(harms), len(drop_blocks))
 
 
-def _strip_linked(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
+def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:
     """`texts` (section bodies, in order) without the blocks that are harmful together.
 
     `earlier`: Python the bot already showed in this thread (judged in its turn): a block

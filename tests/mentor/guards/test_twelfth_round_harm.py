@@ -16,7 +16,7 @@ import pytest
 
 from bot.mentor.guards.harm_decoded import scan_code
 from bot.mentor.guards.harm_prose import ProseRule
-from bot.mentor.guards.harm_split import strip_split_harm
+from bot.mentor.guards.harm_split import strip_cued_harm, strip_split_harm
 from bot.mentor.guards.safety import strip_harm
 from bot.mentor.i18n import Catalog
 
@@ -230,9 +230,9 @@ def test_a_checker_in_the_scaffold_completed_by_a_list_in_the_references_goes() 
         "    return r.ok\n```",
         "next_steps": "- breach_2026_shop.txt on the forum",
     }
-    out = strip_split_harm(texts)
+    out = strip_cued_harm(texts)
     assert out.harms
     assert "try_login" not in out.texts["scaffold"] + out.texts["steps"]
     assert "breach_2026" not in out.texts["next_steps"]
     own = dict(texts, next_steps="- pytest fixtures for your own test users", steps="1. Run it.")
-    assert strip_split_harm(own).texts == own  # one's own login, no list of others' logins
+    assert strip_cued_harm(own).texts == own  # one's own login, no list of others' logins
