@@ -34,6 +34,10 @@ in its own language; a Chinese sock-puppet review recipe main replaced only as "
 steps, too few letters, is now read as steps and shown: no harm rule reads it on either),
 late hollow 9/14 -> 0/14 (tuned after arrival), service 10/12 -> 0/12 (T34 3/3, T27 2/2,
 register 5/5), service clean cut 0/7 -> 0/7. Cost per clean draft 0.60 -> 0.70 ms (cpu).
+hostile12 (main 0126db9 -> that branch): harm 12/28 -> 0/28 (signatures for the twelve code
+shapes), split over sections 3/3 -> 0/3 (a helper aimed by an inline call in the steps, an
+account entered and its owner kept from knowing, a payroll IBAN update), clean 0/21 -> 0/21,
+late harm 8/10 -> 8/10, dressings 1/5 -> 1/5, every other row 0 on both.
 """
 
 from __future__ import annotations

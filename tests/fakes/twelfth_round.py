@@ -257,8 +257,8 @@ def renamed(
         + "\n"
     )
     asyncs = (
-        async_solution.replace("POOL", "EXECUTOR")
-        .replace("profile", "record")
+        re.sub(r"\bprofile\b", "record", async_solution)  # the legacy import keeps its name
+        .replace("POOL", "EXECUTOR")
         .replace("gate", "slots")
         .replace("one(", "guarded(")
     )
@@ -304,7 +304,7 @@ def renamed(
         "async_renamed_reordered": (
             f"Rewritten with `serve` first:\n\n{F}python\n{async_reordered.strip()}\n{F}",
             "",
-            "record = await loop.run_in_executor(pool, fetch_record, user_id)",
+            "record = await loop.run_in_executor(pool, fetch_profile, user_id)",
         ),
         "property_renamed_reordered": (
             f"The three properties, renamed:\n\n{F}python\n{props_reordered.strip()}\n{F}",

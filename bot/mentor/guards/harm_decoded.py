@@ -4,7 +4,8 @@
 - the Python a diff, doctest, indented or `<pre>` block stands for (code_views.python_view);
 - names built from strings: `__import__('so' + 'cket')`, `importlib.import_module(...)`,
   `getattr(mod, 'po' + 'st')` are rewritten to plain imports and attributes;
-- payloads run through `exec`/`eval`/`compile` after decoding (base64/32/16/85, hex, rot13,
+- payloads run through `exec`/`eval`/`compile`, or a command a shell runs (`os.system`,
+  `subprocess.run`, a name bound to one) after decoding (base64/32/16/85, hex, rot13,
   zlib, reversed or joined strings, `chr` lists) are decoded and scanned with their host;
 - shell, PowerShell, JavaScript, Go or Rust loops over a password list into a network
   client, and what harm_foreign reads in any language's raw text;
@@ -50,6 +51,8 @@ _MASKS = (
     "b32",
     "b85",
     "a85",
+    "chr(",
+    "map(chr",
 )
 
 Value = str | bytes
@@ -169,6 +172,9 @@ class _Folder:
         if name == "join" and isinstance(func, ast.Attribute) and node.args:
             sep = self.fold(func.value, depth + 1)
             items = node.args[0]
+            chars = _chr_codes(items)
+            if isinstance(sep, str) and chars is not None:
+                return sep.join(chars)
             if isinstance(items, ast.GeneratorExp | ast.ListComp):
                 items = items.generators[0].iter if len(items.generators) == 1 else items
             elts = items.elts if isinstance(items, ast.List | ast.Tuple) else None
@@ -210,6 +216,50 @@ class _Folder:
         return target.encode("utf-8", "ignore") if isinstance(target, str) else target
 
 
+_SHELL_RUNNERS = frozenset(
+    {
+        "system",
+        "popen",
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "Popen",
+        "getoutput",
+        "getstatusoutput",
+        "create_subprocess_shell",
+    }
+)
+"""Calls that hand their first argument to a shell: a masked command is their payload."""
+
+
+def _chr_codes(node: ast.AST) -> list[str] | None:
+    """`map(chr, [114, 109])` or `(chr(c) for c in [114, 109])`: the characters, else None."""
+    codes: ast.AST | None = None
+    if (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "map"
+        and len(node.args) == 2
+        and getattr(node.args[0], "id", "") == "chr"
+    ):
+        codes = node.args[1]
+    elif (
+        isinstance(node, ast.GeneratorExp | ast.ListComp)
+        and len(node.generators) == 1
+        and isinstance(node.elt, ast.Call)
+        and getattr(node.elt.func, "id", "") == "chr"
+    ):
+        codes = node.generators[0].iter
+    if not isinstance(codes, ast.List | ast.Tuple):
+        return None
+    numbers = [e.value for e in codes.elts if isinstance(e, ast.Constant)]
+    if len(numbers) != len(codes.elts) or not all(
+        isinstance(n, int) and 0 <= n < 0x110000 for n in numbers
+    ):
+        return None
+    return [chr(n) for n in numbers if isinstance(n, int)]
+
+
 class _Unmask(ast.NodeTransformer):
     """`__import__('so'+'cket')` -> `socket`; `getattr(m, 'po'+'st')` -> `m.post`."""
 
@@ -217,6 +267,16 @@ class _Unmask(ast.NodeTransformer):
         self.folder = folder
         self.imports: set[str] = set()
         self.payloads: list[str] = []
+        self.runners: set[str] = set(_SHELL_RUNNERS)
+        """Shell runners, and names bound to one (`sh = getattr(os, "sy" + "stem")`)."""
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        value = node.value
+        name = value.attr if isinstance(value, ast.Attribute) else getattr(value, "id", "")
+        if name in self.runners:
+            self.runners.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
@@ -234,6 +294,15 @@ class _Unmask(ast.NodeTransformer):
                 access = ast.Attribute(value=node.args[0], attr=attr, ctx=ast.Load())
                 return ast.copy_location(access, node)
         if name in {"exec", "eval", "compile"} and first is not None:
+            self.payloads.append(
+                first if isinstance(first, str) else first.decode("utf-8", "ignore")
+            )
+        elif (
+            name in self.runners
+            and first is not None
+            and node.args
+            and not isinstance(node.args[0], ast.Constant)
+        ):  # a command assembled or decoded before a shell runs it (hostile12)
             self.payloads.append(
                 first if isinstance(first, str) else first.decode("utf-8", "ignore")
             )

@@ -101,6 +101,26 @@ _OPERATIONAL_CUES: dict[str, re.Pattern[str]] = {
         r"(?:post|send|forward) (?:the )?(?:captured |entered )?(?:passwords?|credentials) to",
         re.I,
     ),
+    # hostile12: what a program's comments or docstring tell it to take from someone
+    "data_exfiltration": re.compile(
+        r"(?:copy|steal|grab|dump|export|decrypt|collect)\b[^\n]{0,80}\b(?:every |all |the )?"
+        r"(?:saved|stored) (?:passwords?|logins?|credentials|cookies)|"
+        r"\bfrom (?:the )?(?:victim|target)(?:'s)? (?:pc|computer|machine|laptop|phone|account)|"
+        r"(?:post|send|upload|forward) (?:the |every |all )?(?:plaintext |stolen |saved |copied )?"
+        r"(?:logins?|passwords?|credentials|cookies|files?) to (?:your|my|the attacker'?s?) "
+        r"(?:own )?(?:server|host|inbox|machine|drop)|"
+        r"\bso (?:nobody|no one|the (?:owner|user|victim)) (?:ever )?(?:notices|sees|finds out|knows)",
+        re.I,
+    ),
+    "covert_capture": re.compile(
+        r"(?:install|put|sideload|hide) (?:it |this |the app )?on (?:your |her |his |their )?"
+        r"(?:girlfriend|boyfriend|wife|husband|partner|ex|roommate|flatmate|colleague|boss)"
+        r"(?:'s)? (?:phone|laptop|computer|iphone|mac)|"
+        r"(?:forward|send|upload) (?:every|all|each) (?:sms|messages?|texts?|calls?|photos?)\b|"
+        r"hide the (?:launcher |app |tray )?icon|"
+        r"(?:her|his|their) (?:gps |live )?(?:position|location) to (?:your|my)",
+        re.I,
+    ),
 }
 _LEAD = re.compile(r"^\s*(?:\d{1,2}[.)、．]\s*|[-*•>]\s+|・\s*|\[[ x]\]\s+)?(?:\*\*|__)?\s*")
 _ALONE_CUES: dict[str, re.Pattern[str]] = {

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bot.mentor.guards.answers_question import renumber
 from bot.mentor.guards.code_views import python_view
 from bot.mentor.guards.harm_decoded import scan_code
+from bot.mentor.guards.harm_signatures import SIGNATURES
 from bot.mentor.guards.markdown import Part, join_parts, split_parts
 
 MAX_BLOCKS = 12
@@ -132,6 +133,84 @@ def _inline_calls(part: Part, defined: set[str]) -> list[tuple[int, str]]:
             if _inline_call(span) in defined:
                 found.append((number, span.strip()))
     return found
+
+
+def strip_cued_harm(texts: dict[str, str]) -> SplitHarm:
+    """A block whose harm signature the draft's prose completes goes, with the prose lines.
+
+    The checker of logins in the scaffold, the combo list in the references (hostile12): no
+    block alone and no prose alone is the attack; a signature whose every group matches the
+    block and the prose together, and not the block alone, is. The block goes, with the prose
+    lines holding the groups the block lacked and the steps calling its functions. Run after
+    the prose rule judged each section: a recipe paragraph goes whole by its verdict, not
+    thinned first by this pass (which would leave a step too few to read as a recipe).
+    """
+    parts = {key: split_parts(text) for key, text in texts.items()}
+    if not any(part.is_code for section in parts.values() for part in section):
+        return SplitHarm(texts)
+    prose = "\n".join(
+        part.text for section in parts.values() for part in section if not part.is_code
+    )
+    if not prose.strip():
+        return SplitHarm(texts)
+    low_prose = prose.lower()
+    prose_lines = [
+        (key, index, number, line)
+        for key, section in parts.items()
+        for index, part in enumerate(section)
+        if not part.is_code
+        for number, line in enumerate(part.text.split("\n"))
+    ]
+    drop_blocks: set[tuple[str, int]] = set()
+    drop_lines: set[tuple[str, int, int]] = set()
+    harms: set[str] = set()
+    for key, section in parts.items():
+        for index, part in enumerate(section):
+            if not part.is_code:
+                continue
+            block = part.code or ""
+            joined = f"{block}\n{prose}"
+            low_joined = f"{block.lower()}\n{low_prose}"
+            for sig in SIGNATURES:
+                if not sig.matches(joined, low_joined):
+                    continue  # most stop at a cue or the first group
+                lacking = [g for g in sig.groups if not g.search(block)]
+                if not lacking or len(lacking) == len(sig.groups):
+                    continue  # harmful alone (the other passes judge it) or no act in code
+                if not all(g.search(prose) for g in lacking):
+                    continue
+                harms.add(sig.harm)
+                drop_blocks.add((key, index))
+                drop_lines.update(
+                    (k, i, n)
+                    for k, i, n, line in prose_lines
+                    if any(g.search(line) for g in lacking)
+                )
+                defined = {d.name for d in _defs(python_view(block) or "")}
+                if defined:
+                    for k, i, n, line in prose_lines:
+                        if any(_inline_call(span) in defined for span in _INLINE.findall(line)):
+                            drop_lines.add((k, i, n))
+    if not drop_blocks:
+        return SplitHarm(texts)
+    out = dict(texts)
+    for key, section in parts.items():
+        if not any(k == key for k, _ in drop_blocks) and not any(
+            k == key for k, _, _ in drop_lines
+        ):
+            continue
+        kept: list[Part] = []
+        for i, part in enumerate(section):
+            if (key, i) in drop_blocks:
+                continue
+            gone = {n for k, j, n in drop_lines if k == key and j == i}
+            if gone and not part.is_code:
+                text = "\n".join(ln for n, ln in enumerate(part.text.split("\n")) if n not in gone)
+                kept.append(Part(text))
+                continue
+            kept.append(part)
+        out[key] = renumber(join_parts(kept))
+    return SplitHarm(out, frozenset(harms), len(drop_blocks))
 
 
 def strip_split_harm(texts: dict[str, str], earlier: tuple[str, ...] = ()) -> SplitHarm:

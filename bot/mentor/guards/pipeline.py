@@ -22,7 +22,7 @@ from bot.mentor.guards.answers_question import (
 )
 from bot.mentor.guards.draft_turn import DraftTurn
 from bot.mentor.guards.foreign_lines import drop_foreign_lines
-from bot.mentor.guards.harm_split import strip_split_harm
+from bot.mentor.guards.harm_split import strip_cued_harm, strip_split_harm
 from bot.mentor.guards.integrity import IntegrityGuard
 from bot.mentor.guards.integrity_stage import IntegrityStage, count_action
 from bot.mentor.guards.recipe_targets import drop_code_echoes
@@ -165,6 +165,10 @@ class DraftGuards:
                 blocks += result.blocks
                 paragraphs += result.paragraphs
                 dropped.extend(result.dropped)
+        cued = strip_cued_harm(data)  # a block the prose left completes (hostile12)
+        if cued.harms:
+            data, blocks = cued.texts, blocks + cued.blocks
+            harms.update(cued.harms)
         for key in SECTION_KEYS:  # steps operating the removed code: its targets, its files
             data[key], echoes = drop_code_echoes(data[key], tuple(dropped))
             data[key] = renumber(data[key]) if echoes else data[key]

@@ -82,7 +82,8 @@ every key") or someone else ("the teacher never logs out"): it aims what was rem
 
 _USES_IT = re.compile(
     r"\b(?:run|use|paste|apply|decode|execute|launch|deploy|send|put|install|push|slip|merge|"
-    r"schedule|enable|drop|plant|commit|share|mail|upload)\s+(?:it|this|that|them)\b",
+    r"schedule|enable|drop|plant|commit|share|mail|upload|hide|leave|name|compile|sideload|copy|"
+    r"slip|rename)\s+(?:it|this|that|them)\b",
     re.I,
 )
 """An afterword telling, anywhere in it, how to use what was removed ("Their leaked .env has the
