@@ -42,6 +42,16 @@ MEASURE_TOPIC = "profiling"
 """Where a question with an engineering signal but no matching unit starts: measure first."""
 
 
+def _about(unit: Unit, name: str) -> bool:
+    """The unit's subject is the API `name` ("functools.lru_cache" -> "profiling.lru-cache")."""
+    last = name.rsplit(".", 1)[-1].replace("_", "-").lower()
+    return len(last) >= MIN_SUBJECT and unit.subtopic.lower() in {last, name.replace("_", "-")}
+
+
+MIN_SUBJECT = 4
+"""Letters from which a tried API's name may be a unit's whole subject."""
+
+
 class OfflineEngine:
     """Composes replies from config/knowledge/units; never raises for any request."""
 
@@ -101,16 +111,19 @@ class OfflineEngine:
             # learner back in a new thread to say so, review10 T23): no fresh plan
             return Choice((), off_topic=True, notice=polite if polite else "closing")
         subject = request.question
-        if not in_thread and request.facts.tried:
+        first = index.search(subject, request.language, code=request.code)
+        if not in_thread and request.facts.tried and first:
             # What the learner already has in place ("I already use lru_cache") is their
-            # state, not the subject: the units are chosen by the rest of the question.
+            # state: when the best match is the unit about that very thing, the units are
+            # chosen by the rest of the question (a select_related tried on an N+1 leaves the
+            # N+1 unit standing: its other steps still apply).
             placed = set(in_place(request.question))
             held_names = tuple(n for n in request.facts.tried if n in placed)
-            subject = without_tried(request.question, held_names) or subject
-        first = index.search(subject, request.language, code=request.code)
-        if not first and subject != request.question:
-            subject = request.question
-            first = index.search(subject, request.language, code=request.code)
+            if any(_about(first[0][0], name) for name in held_names):
+                rest = without_tried(request.question, held_names)
+                again = index.search(rest, request.language, code=request.code)
+                if again:
+                    subject, first = rest, again
         base = (
             index.search(request.question, request.language, code=request.code, local=False)
             if index.has_local(request.language)
