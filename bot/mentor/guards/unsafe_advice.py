@@ -71,13 +71,37 @@ class AdviceWords:
     runs: Words = field(default_factory=dict)
     """Where or how a run happened ("on my machine", "bei mir", "手元で"): a claim when the
     same sentence reports a measured quantity (3.2 s, 84 %), not in advice without one."""
+    in_code: Words = field(default_factory=dict)
+    """Putting a value into the source ("hardcode", "directly in the code", "直接写在代码里"):
+    with a password or key word, a secret kept in the program in words."""
+    secrets: Words = field(default_factory=dict)
+    """What must not be guessable ("reset token", "password", "API key"): with the `random`
+    module, a predictable secret."""
+    exposed: Words = field(default_factory=dict)
+    """A server others reach ("in production", "on the public server", "本番"): with
+    `debug=True`, a debugger console anyone can open."""
+
+    def named(self, name: str) -> Words:
+        """One of the lists by its name in the kinds' table (`prose_when`, `words_when`)."""
+        words = getattr(self, name, None)
+        return words if isinstance(words, Mapping) else {}
 
     @classmethod
     def load(cls, catalog: Catalog) -> AdviceWords:
         """Each language's lists of the `[unsafe_advice]` table."""
         lists: dict[str, dict[str, re.Pattern[str]]] = {
             kind: {}
-            for kind in ("warnings", "untrusted", "passwords", "claims", "runs", "disables")
+            for kind in (
+                "warnings",
+                "untrusted",
+                "passwords",
+                "claims",
+                "runs",
+                "disables",
+                "in_code",
+                "secrets",
+                "exposed",
+            )
         }
         for lang, data in catalog.languages.items():
             table = data.get("unsafe_advice", {})
@@ -137,7 +161,7 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
         )
         if not (spelled or worded) or _fix_named(rule, line, draft):
             continue
-        if worded and rule.prose_when == "disables" and not words.has(words.disables, lang, line):
+        if worded and rule.prose_when and not words.has(words.named(rule.prose_when), lang, line):
             continue
         if rule.only_when == "password":
             if not (PASSWORD_CODE.search(line) or words.has(words.passwords, lang, line)):
@@ -145,7 +169,9 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
         elif not rule.also(line, context) and not (
             not code and rule.only_when == "interpolated" and words.has(words.untrusted, lang, line)
         ):
-            continue
+            said = line if code else context  # "in production" on the line, or its item's lead
+            if not (rule.words_when and words.has(words.named(rule.words_when), lang, said)):
+                continue
         if rule.untrusted and not (
             UNTRUSTED_CODE.search(context)
             or (not code and words.has(words.untrusted, lang, context))
