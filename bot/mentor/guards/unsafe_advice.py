@@ -43,15 +43,24 @@ Words = Mapping[str, re.Pattern[str]]
 _NEVER = re.compile(r"(?!x)x")
 
 
+_GAP = r"[^.!?;:\n]{1,40}?"
+"""What ' … ' in a word stands for: a few words of the same clause ("schakel … uit")."""
+
+
 def _pattern(words: list[str]) -> re.Pattern[str]:
-    """Latin and Cyrillic words match whole, or as a stem when they end in '*'; CJK anywhere."""
+    """Latin and Cyrillic words match whole, or as a stem when they end in '*'; CJK anywhere.
+
+    A leading '*' also matches inside a compound ("*wachtwoord*": "databasewachtwoord"); ' … '
+    is a gap of a few words, for a verb split around its object ("schakel de controle uit").
+    """
     parts: list[str] = []
     for word in words:
-        core = re.escape(word.rstrip("*").lower())
-        if not all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word):
+        core = _GAP.join(re.escape(piece) for piece in word.strip("*").lower().split(" … "))
+        if not all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word if ch != "…"):
             parts.append(core)
         else:
-            parts.append(r"(?<!\w)" + core + ("" if word.endswith("*") else r"(?!\w)"))
+            start = "" if word.startswith("*") else r"(?<!\w)"
+            parts.append(start + core + ("" if word.endswith("*") else r"(?!\w)"))
     return re.compile("|".join(parts)) if parts else _NEVER
 
 
@@ -264,6 +273,8 @@ def _check_code(lines: list[str], lead: str, draft: _Draft) -> tuple[list[str], 
         out = ["import ast", *out]
     if any(r.name == "hard_secret" for r in fixes) and "import os" not in kept:
         out = ["import os", *out]
+    if "secrets." in kept and "import secrets" not in kept:  # random.choice -> secrets.choice
+        out = ["import secrets", *out]
     return out, fixes
 
 
