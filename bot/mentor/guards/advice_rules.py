@@ -24,10 +24,14 @@ UNTRUSTED_CODE = re.compile(
     r"\brequest\b|\brequests?\.(?:get|post)\b|\.get_data\(|\.recv\(|\bsocket\b|\binput\(|"
     r"sys\.stdin|\burlopen\(|\bhttpx\b|\baiohttp\b|\.files\b|\bupload|\bpayload\b|"
     r"\buser_?(?:input|data)\b|\bbody\b|\bform\b|\bwebsocket\b|\bmessage\b|\bargv\b|"
-    r"@app\.(?:post|put|route)|\bfastapi\b|\bUploadFile\b|\bflask\b|\.accept\(|\.makefile\(",
+    r"@app\.(?:post|put|route)|\bfastapi\b|\bUploadFile\b|\bflask\b|\.accept\(|\.makefile\(|"
+    r"\bawait\s+\w+\.read\((?![^)\n]*\bencoding)",
     re.I,
 )
-"""Input that comes from outside the program: network, uploads, users (code spellings)."""
+"""Input that comes from outside the program: network, uploads, users (code spellings).
+
+`await f.read()`: an awaited read is an upload or a socket (FastAPI's UploadFile, aiohttp's
+multipart), the program's own files are read without `await`."""
 INTERPOLATED = re.compile(
     r"""\bf["']|\.format\(|["']\s*%\s*[\w(]|["']\s*\+\s*\w|\w\s*\+\s*["']""",
 )

@@ -300,3 +300,16 @@ def test_every_condition_names_a_word_list(catalog: Catalog) -> None:
         for name in filter(None, (rule.prose_when, rule.words_when)):
             lists = loaded.named(name)
             assert len(lists) == 14, (rule.name, name)
+
+
+def test_arrays_read_from_an_awaited_stream_are_outside_input(catalog: Catalog) -> None:
+    """`await doc.read()` is what a client sent (an UploadFile): allow_pickle=True goes."""
+    code = """```python
+async def handle(doc):
+    raw = await doc.read()
+    matrix = np.load(io.BytesIO(raw), allow_pickle=True)
+    return matrix.shape
+```"""
+    out = check_draft({"scaffold": code}, "en", words(catalog), measured=True)
+    assert "allow_pickle=True" not in out.texts["scaffold"]
+    assert "return matrix.shape" in out.texts["scaffold"]
