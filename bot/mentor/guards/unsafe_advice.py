@@ -86,6 +86,9 @@ class AdviceWords:
     secrets: Words = field(default_factory=dict)
     """What must not be guessable ("reset token", "password", "API key"): with the `random`
     module, a predictable secret."""
+    credentials: Words = field(default_factory=dict)
+    """What a program logs in with ("password", "API key"; no "token", which a tokenizer has
+    too): with `in_code` words, a secret written into the program."""
     exposed: Words = field(default_factory=dict)
     """A server others reach ("in production", "on the public server", "本番"): with
     `debug=True`, a debugger console anyone can open."""
@@ -109,6 +112,7 @@ class AdviceWords:
                 "disables",
                 "in_code",
                 "secrets",
+                "credentials",
                 "exposed",
             )
         }

@@ -95,6 +95,7 @@ def steps(catalog: Catalog, lang: str, line: str) -> tuple[str, set[str]]:
             "cors_credentials",
         ),
         ("Put `@csrf_exempt` on the signup view so the form posts faster.", "csrf_off"),
+        ("Hardcode the Stripe API key in settings.py so the worker starts faster.", "secret_in_code_words"),
     ],
 )
 def test_unsafe_advice_outside_the_first_kinds_goes(
@@ -161,6 +162,7 @@ app.run(host="0.0.0.0", debug=True)
         "Move the database password that is in your code to an environment variable.",
         "Don't turn off JWT signature checks to save the round-trip: cache the JWKS instead.",
         "Keep the chunk size as a constant: `CHUNK = 64 * 1024`.",
+        "Keep the max token count as a constant: `MAX_TOKENS = 4096`.",
     ],
 )
 def test_a_draft_naming_them_as_dangers_or_look_alikes_is_kept(
