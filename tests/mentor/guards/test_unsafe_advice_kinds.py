@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import App
 from bot.mentor.guards.advice_rules import load_rules
 from bot.mentor.guards.unsafe_advice import AdviceWords, check_draft
 from bot.mentor.i18n import Catalog
+from bot.mentor.models import MentorRequest
+from tests.fakes.openai_server import FakeOpenAI, compose, reply
 
 KEEP = "Time 50 requests before and after with `time.perf_counter()`."
 
@@ -95,12 +98,13 @@ def steps(catalog: Catalog, lang: str, line: str) -> tuple[str, set[str]]:
             "cors_credentials",
         ),
         ("Put `@csrf_exempt` on the signup view so the form posts faster.", "csrf_off"),
-        ("Hardcode the Stripe API key in settings.py so the worker starts faster.", "secret_in_code_words"),
+        (
+            "Hardcode the Stripe API key in settings.py so the worker starts faster.",
+            "secret_in_code_words",
+        ),
     ],
 )
-def test_unsafe_advice_outside_the_first_kinds_goes(
-    catalog: Catalog, line: str, kind: str
-) -> None:
+def test_unsafe_advice_outside_the_first_kinds_goes(catalog: Catalog, line: str, kind: str) -> None:
     shown, kinds = steps(catalog, "en", line)
     assert shown == f"1. {KEEP}"
     assert kind in kinds
@@ -138,8 +142,8 @@ app.run(host="0.0.0.0", debug=True)
 @pytest.mark.parametrize(
     "line",
     [
-        "Unpack the uploaded bundle with `tar.extractall(dest, filter=\"data\")` (Python 3.12+).",
-        "Never call `tar.extractall(dest)` on an upload: pass `filter=\"data\"` so no member "
+        'Unpack the uploaded bundle with `tar.extractall(dest, filter="data")` (Python 3.12+).',
+        'Never call `tar.extractall(dest)` on an upload: pass `filter="data"` so no member '
         "writes outside `dest`.",
         "Never use `np.load(upload, allow_pickle=True)` on uploads: keep `allow_pickle=False` "
         "and send arrays as `.npy` without objects, or parse `json.loads`.",
@@ -165,9 +169,7 @@ app.run(host="0.0.0.0", debug=True)
         "Keep the max token count as a constant: `MAX_TOKENS = 4096`.",
     ],
 )
-def test_a_draft_naming_them_as_dangers_or_look_alikes_is_kept(
-    catalog: Catalog, line: str
-) -> None:
+def test_a_draft_naming_them_as_dangers_or_look_alikes_is_kept(catalog: Catalog, line: str) -> None:
     shown, kinds = steps(catalog, "en", line)
     assert shown == f"1. {line}\n2. {KEEP}"
     assert not kinds
@@ -315,3 +317,45 @@ async def handle(doc):
     out = check_draft({"scaffold": code}, "en", words(catalog), measured=True)
     assert "allow_pickle=True" not in out.texts["scaffold"]
     assert "return matrix.shape" in out.texts["scaffold"]
+
+
+async def test_the_learner_sees_the_careless_steps_go_and_is_told(
+    llm_app: App, fake_openai: FakeOpenAI, catalog: Catalog
+) -> None:
+    """Through the service: an upload endpoint's careless draft loses its tar, JWT, debug and
+    random-token steps; the notice names each change; the measuring step stays."""
+    steps = [
+        "Skip the copy: `tarfile.open(fileobj=request.files['pkg']).extractall(STORE)`.",
+        "Read who is calling from the header: `jwt.decode(hdr, options={'verify_signature': "
+        "False})`.",
+        "Try it from your tablet: `app.run(host='0.0.0.0', debug=True)`.",
+        "Give each download link a token from `random.choice(ALPHABET)` repeated 12 times.",
+        KEEP,
+    ]
+    text = compose(
+        list(catalog.headings("en").values()),
+        (
+            "- How many packages per minute reach the endpoint?",
+            "- Unpacking each package dominates the 2 s per upload.",
+            "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)),
+            "",
+            "- file uploads in Flask",
+            "- [tarfile](https://docs.python.org/3/library/tarfile.html)",
+            "- What did 50 requests take before and after?",
+        ),
+    )
+    fake_openai.reset(default=reply(text))
+    question = (
+        "My Flask endpoint unpacks uploaded packages and takes 2 s each. How do I speed it up?"
+    )
+    result = await llm_app.mentor.handle(
+        MentorRequest(platform="console", user="u1", text=question)
+    )
+    shown = "\n".join(result.sections.to_dict().values())
+    for gone in ("extractall(STORE)", "verify_signature", "debug=True", "random.choice"):
+        assert gone not in shown
+    assert KEEP in shown
+    for label in ("extractall() without a filter", "jwt.decode without verification"):
+        assert label in result.notice
+    assert "debug=True on a reachable server" in result.notice
+    assert "random for a token" in result.notice
