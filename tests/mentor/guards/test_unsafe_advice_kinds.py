@@ -359,3 +359,33 @@ async def test_the_learner_sees_the_careless_steps_go_and_is_told(
         assert label in result.notice
     assert "debug=True on a reachable server" in result.notice
     assert "random for a token" in result.notice
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "kind"),
+    [
+        ("pt", "Em produção deixe `DEBUG = True` para ver os erros.", "debug_exposed"),
+        ("ja", "本番サーバーでも `DEBUG = True` のままにしてください。", "debug_exposed"),
+        ("de", "Erzeuge den Bestätigungscode mit `random.randint(0, 999999)`.", "random_secret"),
+        ("zh", "用 `random` 模块生成重置令牌。", "random_secret"),
+        ("es", "Genera la contraseña temporal con el módulo `random`.", "random_secret"),
+        ("ko", "JWT 서명 검증을 끄면 왕복이 줄어듭니다.", "jwt_unverified"),
+        ("ru", "Отключи проверку подписи JWT, чтобы не ходить за ключами.", "jwt_unverified"),
+        ("it", "Disattiva il controllo CSRF sulla vista di login.", "csrf_off"),
+        (
+            "uk",
+            "Розпакуй архів, який завантажує користувач, через `tar.extractall(dest)`.",
+            "tar_extract",
+        ),
+        ("nl", "Laat gebruikers zelf filteren met `df.query(request.args['q'])`.", "eval_query"),
+        ("tr", "Veritabanı parolasını doğrudan koda yaz.", "secret_in_code_words"),
+        ("zh", "把 API 密钥硬编码在 settings.py 里。", "secret_in_code_words"),
+    ],
+)
+def test_the_new_kinds_are_read_in_the_draft_language(
+    catalog: Catalog, lang: str, line: str, kind: str
+) -> None:
+    """ "In production", "reset token", "turn off … JWT": the conditions in the draft's words."""
+    shown, kinds = steps(catalog, lang, line)
+    assert shown == f"1. {KEEP}"
+    assert kind in kinds
