@@ -3,7 +3,10 @@
 The harm guards look for attacks on others; this one looks for a careless draft that makes the
 learner's OWN program exploitable: unpickling an upload, `yaml.load` without a safe Loader, TLS
 verification turned off, `eval` of input, a shell command or SQL query built from input, MD5 or
-SHA-1 for passwords, a secret written into the code. In a code block the unsafe line becomes its
+SHA-1 for passwords, a secret written into the code; and (review12 V3) an uploaded tar unpacked
+without a filter, a JWT decoded unverified, `debug=True` on a server others reach, `random` for
+a token, `df.query`/`sympify` of a request's text, CORS `*` with credentials, a form exempt from
+CSRF, `sh -c` with an f-string. In a code block the unsafe line becomes its
 safe form when there is one (`yaml.safe_load`, `json.loads`, verification left on, the secret
 read from the environment) and is removed otherwise; a step or line of prose recommending it
 is removed. The learner is told in one line what changed and why. A defensive draft that shows
