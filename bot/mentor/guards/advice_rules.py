@@ -24,10 +24,14 @@ UNTRUSTED_CODE = re.compile(
     r"\brequest\b|\brequests?\.(?:get|post)\b|\.get_data\(|\.recv\(|\bsocket\b|\binput\(|"
     r"sys\.stdin|\burlopen\(|\bhttpx\b|\baiohttp\b|\.files\b|\bupload|\bpayload\b|"
     r"\buser_?(?:input|data)\b|\bbody\b|\bform\b|\bwebsocket\b|\bmessage\b|\bargv\b|"
-    r"@app\.(?:post|put|route)|\bfastapi\b|\bUploadFile\b|\bflask\b|\.accept\(|\.makefile\(",
+    r"@app\.(?:post|put|route)|\bfastapi\b|\bUploadFile\b|\bflask\b|\.accept\(|\.makefile\(|"
+    r"\bawait\s+\w+\.read\((?![^)\n]*\bencoding)",
     re.I,
 )
-"""Input that comes from outside the program: network, uploads, users (code spellings)."""
+"""Input that comes from outside the program: network, uploads, users (code spellings).
+
+`await f.read()`: an awaited read is an upload or a socket (FastAPI's UploadFile, aiohttp's
+multipart), the program's own files are read without `await`."""
 INTERPOLATED = re.compile(
     r"""\bf["']|\.format\(|["']\s*%\s*[\w(]|["']\s*\+\s*\w|\w\s*\+\s*["']""",
 )
@@ -84,6 +88,39 @@ def _real_secret(line: str, context: str = "") -> bool:
     return match is not None and not _PLACEHOLDER.match(match.group("value"))
 
 
+_EXPOSED = re.compile(
+    r"""0\.0\.0\.0|host\s*=\s*["']::["']|ALLOWED_HOSTS\s*=\s*[\[(]\s*["']\*["']""",
+)
+"""A server reachable from other machines (all interfaces, any Host header)."""
+_SECRET_NAME = re.compile(
+    r"token(?!iz|s\b)|passw|\bpwd\b|secret|nonce|\botp\b|salt|api_?key|session_?id|csrf|reset|"
+    r"invite|verification_?code|one_?time",
+    re.I,
+)
+"""What a predictable random number must not become (a name of the line or the block)."""
+_RANDOM_CALL = re.compile(r"\brandom\.\w+\((?:[^()\n]|\([^()\n]*\))*\)")
+
+
+def _secret_name(line: str, context: str) -> bool:
+    """A random number made into a secret: a secret's name outside the call's arguments.
+
+    `token = random.choice(ALPHABET)`, "make the reset token with `random.choice`", a
+    `def reset_code():` of the block: yes. `random.choice(tokens)` (picking a word): no.
+    """
+    if _SECRET_NAME.search(_RANDOM_CALL.sub(" ", line)):
+        return True
+    return any(
+        _SECRET_NAME.search(row) for row in re.findall(r"^\s*(?:async\s+)?def\s+\w+", context, re.M)
+    )
+
+
+_TAR = re.compile(r"\btar(?:file)?\b|\.t(?:ar|gz|bz2|xz)\b|unpack_archive", re.I)
+_CREDENTIALS = re.compile(
+    r"(?:ALLOW_CREDENTIALS|allow_credentials|supports_credentials)\s*[=:]\s*True", re.I
+)
+_WEBHOOK = re.compile(r"webhook|signature|hmac|\bapi_view\b|token_auth", re.I)
+
+
 PATTERNS: dict[str, Callable[[], re.Pattern[str]]] = {
     "sql_built": _sql_built,
     "hard_secret": lambda: HARD_SECRET,
@@ -95,6 +132,12 @@ CONDITIONS: dict[str, Callable[[str, str], bool]] = {
     "interpolated": _interpolated,
     "real_secret": _real_secret,
     "password": lambda line, context: False,  # the draft's language decides: unsafe_advice._hits
+    "words": lambda line, context: False,  # only the kind's `words_when` list decides
+    "exposed_host": lambda line, context: bool(_EXPOSED.search(f"{line}\n{context}")),
+    "secret_name": _secret_name,
+    "tar_archive": lambda line, context: bool(_TAR.search(f"{line}\n{context}")),
+    "credentials": lambda line, context: bool(_CREDENTIALS.search(f"{line}\n{context}")),
+    "not_webhook": lambda line, context: not _WEBHOOK.search(f"{line}\n{context}"),
 }
 """`only_when`: a further condition on the line (and its block or item, the context)."""
 
@@ -122,7 +165,11 @@ class Rule:
     prose: re.Pattern[str] | None = None
     """The kind named in words in prose ("load the uploads with pickle"), no call spelled."""
     prose_when: str = ""
-    """'disables': a prose line naming the kind must also say it turns a check off."""
+    """A list of the draft's language words (`unsafe_advice.AdviceWords`: 'disables',
+    'in_code') a prose line naming the kind in words must also hold."""
+    words_when: str = ""
+    """A list of the draft's language words that also makes the kind hold when `also` does
+    not ('exposed': "in production" next to `debug=True`; 'secrets': "the reset token")."""
 
 
 def _substitutions(pairs: list[list[str]]) -> Callable[[str], str]:
@@ -158,6 +205,7 @@ def rule(name: str, table: dict[str, Any]) -> Rule:
         only_when=only_when,
         prose=re.compile(str(table["prose"])) if table.get("prose") else None,
         prose_when=str(table.get("prose_when", "")),
+        words_when=str(table.get("words_when", "")),
     )
 
 

@@ -3,7 +3,10 @@
 The harm guards look for attacks on others; this one looks for a careless draft that makes the
 learner's OWN program exploitable: unpickling an upload, `yaml.load` without a safe Loader, TLS
 verification turned off, `eval` of input, a shell command or SQL query built from input, MD5 or
-SHA-1 for passwords, a secret written into the code. In a code block the unsafe line becomes its
+SHA-1 for passwords, a secret written into the code; and (review12 V3) an uploaded tar unpacked
+without a filter, a JWT decoded unverified, `debug=True` on a server others reach, `random` for
+a token, `df.query`/`sympify` of a request's text, CORS `*` with credentials, a form exempt from
+CSRF, `sh -c` with an f-string. In a code block the unsafe line becomes its
 safe form when there is one (`yaml.safe_load`, `json.loads`, verification left on, the secret
 read from the environment) and is removed otherwise; a step or line of prose recommending it
 is removed. The learner is told in one line what changed and why. A defensive draft that shows
@@ -43,15 +46,24 @@ Words = Mapping[str, re.Pattern[str]]
 _NEVER = re.compile(r"(?!x)x")
 
 
+_GAP = r"[^.!?;:\n]{1,40}?"
+"""What ' … ' in a word stands for: a few words of the same clause ("schakel … uit")."""
+
+
 def _pattern(words: list[str]) -> re.Pattern[str]:
-    """Latin and Cyrillic words match whole, or as a stem when they end in '*'; CJK anywhere."""
+    """Latin and Cyrillic words match whole, or as a stem when they end in '*'; CJK anywhere.
+
+    A leading '*' also matches inside a compound ("*wachtwoord*": "databasewachtwoord"); ' … '
+    is a gap of a few words, for a verb split around its object ("schakel de controle uit").
+    """
     parts: list[str] = []
     for word in words:
-        core = re.escape(word.rstrip("*").lower())
-        if not all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word):
+        core = _GAP.join(re.escape(piece) for piece in word.strip("*").lower().split(" … "))
+        if not all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word if ch != "…"):
             parts.append(core)
         else:
-            parts.append(r"(?<!\w)" + core + ("" if word.endswith("*") else r"(?!\w)"))
+            start = "" if word.startswith("*") else r"(?<!\w)"
+            parts.append(start + core + ("" if word.endswith("*") else r"(?!\w)"))
     return re.compile("|".join(parts)) if parts else _NEVER
 
 
@@ -71,13 +83,41 @@ class AdviceWords:
     runs: Words = field(default_factory=dict)
     """Where or how a run happened ("on my machine", "bei mir", "手元で"): a claim when the
     same sentence reports a measured quantity (3.2 s, 84 %), not in advice without one."""
+    in_code: Words = field(default_factory=dict)
+    """Putting a value into the source ("hardcode", "directly in the code", "直接写在代码里"):
+    with a password or key word, a secret kept in the program in words."""
+    secrets: Words = field(default_factory=dict)
+    """What must not be guessable ("reset token", "password", "API key"): with the `random`
+    module, a predictable secret."""
+    credentials: Words = field(default_factory=dict)
+    """What a program logs in with ("password", "API key"; no "token", which a tokenizer has
+    too): with `in_code` words, a secret written into the program."""
+    exposed: Words = field(default_factory=dict)
+    """A server others reach ("in production", "on the public server", "本番"): with
+    `debug=True`, a debugger console anyone can open."""
+
+    def named(self, name: str) -> Words:
+        """One of the lists by its name in the kinds' table (`prose_when`, `words_when`)."""
+        words = getattr(self, name, None)
+        return words if isinstance(words, Mapping) else {}
 
     @classmethod
     def load(cls, catalog: Catalog) -> AdviceWords:
         """Each language's lists of the `[unsafe_advice]` table."""
         lists: dict[str, dict[str, re.Pattern[str]]] = {
             kind: {}
-            for kind in ("warnings", "untrusted", "passwords", "claims", "runs", "disables")
+            for kind in (
+                "warnings",
+                "untrusted",
+                "passwords",
+                "claims",
+                "runs",
+                "disables",
+                "in_code",
+                "secrets",
+                "credentials",
+                "exposed",
+            )
         }
         for lang, data in catalog.languages.items():
             table = data.get("unsafe_advice", {})
@@ -137,7 +177,7 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
         )
         if not (spelled or worded) or _fix_named(rule, line, draft):
             continue
-        if worded and rule.prose_when == "disables" and not words.has(words.disables, lang, line):
+        if worded and rule.prose_when and not words.has(words.named(rule.prose_when), lang, line):
             continue
         if rule.only_when == "password":
             if not (PASSWORD_CODE.search(line) or words.has(words.passwords, lang, line)):
@@ -145,7 +185,9 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
         elif not rule.also(line, context) and not (
             not code and rule.only_when == "interpolated" and words.has(words.untrusted, lang, line)
         ):
-            continue
+            said = line if code else context  # "in production" on the line, or its item's lead
+            if not (rule.words_when and words.has(words.named(rule.words_when), lang, said)):
+                continue
         if rule.untrusted and not (
             UNTRUSTED_CODE.search(context)
             or (not code and words.has(words.untrusted, lang, context))
@@ -238,6 +280,8 @@ def _check_code(lines: list[str], lead: str, draft: _Draft) -> tuple[list[str], 
         out = ["import ast", *out]
     if any(r.name == "hard_secret" for r in fixes) and "import os" not in kept:
         out = ["import os", *out]
+    if "secrets." in kept and "import secrets" not in kept:  # random.choice -> secrets.choice
+        out = ["import secrets", *out]
     return out, fixes
 
 
