@@ -112,7 +112,7 @@ def test_every_check_detail_the_bot_can_word_exists_in_every_language(
 ) -> None:
     """A detail keyed for translation but missing in one language would fall back to English."""
     keys = worded_fault_keys()
-    assert {"fault_timeout", "fault_lru", "fault_workers", "fault_loop_lag"} <= keys
+    assert {"fault_timeout", "fault_lru", "fault_worker_items", "fault_loop_lag"} <= keys
     assert sorted(k for k in keys if k not in course.ui.get(language, {})) == []
 
 
