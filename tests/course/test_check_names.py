@@ -90,7 +90,7 @@ async def test_a_pipeline_that_computes_nothing_is_told_so_in_portuguese(
         Who("console", "bia"), "mp-pipeline", fenced(code), "pt"
     )
     assert "❌ mesma saída que a referência: saída diferente: chave 'k0': esperado" in result.text
-    assert "❌ trabalho feito em processos worker: 0 processo(s) worker" in result.text
+    assert "❌ trabalho feito em processos worker: 0 de 400 itens rodaram `work`" in result.text
     assert "throughput_ratio" not in result.text
     assert "different output" not in result.text
 
