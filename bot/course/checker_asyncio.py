@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
+import itertools
 import statistics
 import time
 import types
@@ -23,6 +25,7 @@ from bot.course.checker_common import (
     observed_strings,
     probe_failed,
     probe_solution,
+    witnessed_loads,
     witnessed_phases,
 )
 
@@ -38,12 +41,42 @@ when the first run lagged (the quieter run is judged)."""
 PROBED = ("serve",)
 """What the checker calls in the learner's solution.py: code without it is never run."""
 
+CALL_MARKS = "load.fetch."
+"""Marks around each call of the given `legacy.fetch_profile` (`load.fetch.<n>:start`): the
+checker stamps them, so how long the blocking call really waited is seen on its own clock."""
+WAIT_SHARE = 0.9
+"""A witnessed call shorter than this share of the library's own wait (median over the calls)
+did not wait: the "library you cannot change" was changed (review12 V22: its `time` rebound)."""
+
+
+def _witnessed_client(fetch: Any) -> Any:
+    """The given client, unchanged, with each call's start and end marked for the checker.
+
+    Installed before the learner's solution is imported, so `from legacy import fetch_profile`
+    binds this. A solution that rebinds what the library calls (`legacy.time`, `time.sleep`,
+    its code) still goes through here, and its calls are seen returning without waiting.
+    """
+    numbers = itertools.count()
+
+    def fetch_profile(*args: Any, **kwargs: Any) -> Any:
+        label = f"{CALL_MARKS}{next(numbers)}"
+        mark(f"{label}:start", _monotonic())
+        try:
+            return fetch(*args, **kwargs)
+        finally:
+            mark(f"{label}:end", _monotonic())
+
+    functools.update_wrapper(fetch_profile, fetch)
+    del fetch_profile.__wrapped__  # type: ignore[attr-defined]
+    return fetch_profile
+
 
 # asyncio: blocking call removed ------------------------------------------------------------
 def probe_asyncio(params: dict[str, Any]) -> Observations:
     """Event-loop lag while the learner's serve() answers the requests."""
     legacy: Any = importlib.import_module("legacy")
     user_ids = list(range(int(params["requests"])))
+    legacy.fetch_profile = _witnessed_client(legacy.fetch_profile)
     solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
@@ -103,18 +136,46 @@ def judge_asyncio(
         "responses match" if result == expected else "responses differ",
         key="fault_responses_match" if result == expected else "fault_responses_differ",
     )
-    check(
-        checks,
-        "legacy client still used",
-        calls == len(user_ids),
-        f"fetch_profile called {calls} times for {len(user_ids)} requests",
-        key="fault_legacy_calls",
-        params={"calls": str(calls), "requests": str(len(user_ids))},
-    )
-    limit = float(params["max_lag_ms"])
     # the lag is read on the probe's clock: it counts only if the checker's own clock saw each
     # run of serve() take as long as the probe's clock says (a slowed clock shrinks every lag)
     walls = witnessed_phases(own, (PHASE,), (PHASE, PHASE))
+    loads = witnessed_loads(own, CALL_MARKS)
+    waits = sorted(t for times in (loads or {}).values() for t in times)
+    runs = len(walls) if walls is not None else 1
+    wait_ms = float(params["blocking_ms"])
+    median_ms = statistics.median(waits) * 1000.0 if waits else 0.0
+    if calls == len(user_ids) and len(waits) < runs * len(user_ids):
+        # the library's own counter says every request called it, the checker saw fewer calls
+        calls = len(waits) // runs
+    if loads is None:
+        check(checks, "legacy client still used", False, UNWITNESSED, key="fault_unwitnessed")
+    elif calls != len(user_ids):
+        check(
+            checks,
+            "legacy client still used",
+            False,
+            f"fetch_profile called {calls} times for {len(user_ids)} requests",
+            key="fault_legacy_calls",
+            params={"calls": str(calls), "requests": str(len(user_ids))},
+        )
+    else:
+        waited = median_ms >= WAIT_SHARE * wait_ms
+        check(
+            checks,
+            "legacy client still used",
+            waited,
+            f"fetch_profile called {calls} times for {len(user_ids)} requests"
+            if waited
+            else f"fetch_profile returned after {median_ms:.1f} ms (median of {len(waits)} "
+            f"calls, on the checker's clock); as given it waits {wait_ms:.0f} ms: the library "
+            "you cannot change was changed (its `time` or `sleep` rebound), so nothing here "
+            "shows the blocking call taken off the loop",
+            key="fault_legacy_calls" if waited else "fault_legacy_changed",
+            params={"calls": str(calls), "requests": str(len(user_ids))}
+            if waited
+            else {"ms": f"{median_ms:.1f}", "calls": str(len(waits)), "wait": f"{wait_ms:.0f}"},
+        )
+    limit = float(params["max_lag_ms"])
     if walls is None:
         check(checks, "event loop not blocked", False, UNWITNESSED, key="fault_unwitnessed")
         return
@@ -138,6 +199,7 @@ def judge_asyncio(
         lag_after_p95_ms=round(after_p95, 2),
         wall_before_s=round(before["wall_s"], 3),
         wall_after_s=round(walls[0], 3),
+        legacy_call_median_ms=round(median_ms, 1),
         requests=len(user_ids),
     )
 

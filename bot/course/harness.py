@@ -56,7 +56,7 @@ from bot.course.checker_common import (
 )
 from bot.course.checker_pipeline import (
     judge_pipeline,
-    pipeline_pids,
+    pipeline_work,
     prepare_pipeline,
     probe_pipeline,
 )
@@ -265,7 +265,7 @@ def main() -> None:
         # here on the checker imports nothing from there (stdlib only, even in error paths).
         sys.path[:] = [p for p in sys.path if p not in (HERE, "")]
         sys.path_importer_cache.clear()
-        own["pids"] = pipeline_pids() if spec["checker"] == "pipeline" else set()
+        own["work"] = pipeline_work() if spec["checker"] == "pipeline" else {}
         if obs is None:
             check(checks, "checker", False, problem)
         else:

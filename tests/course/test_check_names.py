@@ -90,7 +90,7 @@ async def test_a_pipeline_that_computes_nothing_is_told_so_in_portuguese(
         Who("console", "bia"), "mp-pipeline", fenced(code), "pt"
     )
     assert "❌ mesma saída que a referência: saída diferente: chave 'k0': esperado" in result.text
-    assert "❌ trabalho feito em processos worker: 0 processo(s) worker" in result.text
+    assert "❌ trabalho feito em processos worker: 0 de 400 itens rodaram `work`" in result.text
     assert "throughput_ratio" not in result.text
     assert "different output" not in result.text
 
@@ -112,7 +112,7 @@ def test_every_check_detail_the_bot_can_word_exists_in_every_language(
 ) -> None:
     """A detail keyed for translation but missing in one language would fall back to English."""
     keys = worded_fault_keys()
-    assert {"fault_timeout", "fault_lru", "fault_workers", "fault_loop_lag"} <= keys
+    assert {"fault_timeout", "fault_lru", "fault_worker_items", "fault_loop_lag"} <= keys
     assert sorted(k for k in keys if k not in course.ui.get(language, {})) == []
 
 
