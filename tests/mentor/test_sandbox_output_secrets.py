@@ -19,6 +19,7 @@ from bot.mentor.models import MentorRequest
 from bot.mentor.sandbox_evidence import without_secrets
 from bot.sandbox.report import RunStatus, SandboxReport
 from bot.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.sandbox import ScriptedSandbox
 
 # Assembled at run time in the learner's code from two literals: the code holds no whole key.
@@ -95,3 +96,18 @@ def test_a_value_the_learner_pasted_is_redacted_from_the_output_too() -> None:
     """The learner's own (redacted) password, echoed by the program, is redacted as well."""
     report = SandboxReport(status=RunStatus.OK, stdout="login as admin / hunter2pw ok\n")
     assert without_secrets(report, pasted=("hunter2pw",)).stdout == "login as admin / [redacted] ok\n"
+
+
+async def test_the_models_prompt_holds_none_of_the_printed_secrets(
+    llm_app: App, fake_openai: FakeOpenAI
+) -> None:
+    """The draft request's sandbox part is the redacted report: the key goes to no model."""
+    llm_app.mentor.sandbox = ScriptedSandbox(printed_secrets())
+    await llm_app.mentor.handle(
+        MentorRequest(platform="console", user="learner", text="Why is this slow?" + CODE)
+    )
+    sent = json.dumps([*fake_openai.requests, *fake_openai.safety_requests])
+    assert fake_openai.requests
+    assert "rows=1200" in sent
+    for secret in (STRIPE, GITHUB, PASSWORD):
+        assert secret not in sent
