@@ -59,6 +59,8 @@ def address_space_bytes(settings: SandboxSettings, *, cgroup: bool) -> int:
         return settings.memory_bytes
     stacks = settings.max_processes * thread_stack_bytes()
     return settings.memory_bytes + ADDRESS_SPACE_HEADROOM_BYTES + stacks
+
+
 UID_WAIT_ROUNDS = 1000
 WARM_WAIT_S = 1.0
 """How long a run waits for a warm jail that is already starting before starting its own."""

@@ -10,7 +10,7 @@ from bot.sandbox.report import RunStatus, SandboxReport
 
 LANGUAGES = ("en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko")
 STDERR = (
-    "Traceback (most recent call last):\n  File \"/usr/lib/python3.11/threading.py\", line 957, "
+    'Traceback (most recent call last):\n  File "/usr/lib/python3.11/threading.py", line 957, '
     "in start\n    _start_new_thread(self._bootstrap, ())\nRuntimeError: can't start new thread\n"
 )
 

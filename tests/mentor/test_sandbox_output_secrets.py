@@ -95,7 +95,9 @@ def test_a_report_without_secrets_is_kept_as_it_is() -> None:
 def test_a_value_the_learner_pasted_is_redacted_from_the_output_too() -> None:
     """The learner's own (redacted) password, echoed by the program, is redacted as well."""
     report = SandboxReport(status=RunStatus.OK, stdout="login as admin / hunter2pw ok\n")
-    assert without_secrets(report, pasted=("hunter2pw",)).stdout == "login as admin / [redacted] ok\n"
+    assert (
+        without_secrets(report, pasted=("hunter2pw",)).stdout == "login as admin / [redacted] ok\n"
+    )
 
 
 async def test_the_models_prompt_holds_none_of_the_printed_secrets(

@@ -15,6 +15,7 @@ from bot.sandbox.cgroup import CgroupBase
 from bot.sandbox.local import LocalSandbox
 from bot.sandbox.report import RunStatus
 from bot.sandbox.settings import SandboxSettings
+from bot.sandbox.uids import kill_uid_processes
 from tests.sandbox.conftest import assert_host_clean, jail_settings, leased_uids
 
 pytestmark = pytest.mark.jail
@@ -37,7 +38,9 @@ PROCESSES_8_WITH_THREADS = (
     "if __name__ == '__main__':\n    with ProcessPoolExecutor(max_workers=8) as ex:\n"
     "        print(sum(ex.map(h, range(16))))\n"
 )
-FORK_BOMB = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+FORK_BOMB = (
+    "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+)
 THREAD_BOMB = (
     "import threading, time\nwhile True:\n"
     "    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
@@ -57,8 +60,6 @@ async def product_box(jail_env: tuple[str, CgroupBase | None]) -> AsyncIterator[
         yield box
     finally:
         await box.aclose()
-        from bot.sandbox.uids import kill_uid_processes  # noqa: PLC0415
-
         for uid in held:
             kill_uid_processes(uid)
 
@@ -85,7 +86,12 @@ async def test_bombs_still_stop_and_the_limit_is_named(
     product_box: LocalSandbox, code: str
 ) -> None:
     report = await product_box.profile(code)
-    assert report.status in {RunStatus.TIMEOUT, RunStatus.ERROR, RunStatus.KILLED, RunStatus.MEMORY_LIMIT}
+    assert report.status in {
+        RunStatus.TIMEOUT,
+        RunStatus.ERROR,
+        RunStatus.KILLED,
+        RunStatus.MEMORY_LIMIT,
+    }
     assert report.wall_ms is not None
     assert report.wall_ms <= (product_box._settings.wall_timeout_s + 1.5) * 1000
     if report.status is RunStatus.ERROR:
