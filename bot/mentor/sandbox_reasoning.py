@@ -89,6 +89,8 @@ def sandbox_findings(
             *_sandbox_cap(report, language, catalog),
             catalog.message(language, "reasoning_memory_limit"),
         ]
+    # a run stopped at the jail's process/thread cap: the sandbox's limit, not the code's bug
+    lines.extend(_process_cap(report, language, catalog))
     if wall and cpu is not None and wall >= 20:
         share = max(0.0, 1 - cpu / wall)
         params = {"wall_ms": f"{wall:.0f}", "cpu_ms": f"{cpu:.0f}", "share": f"{share * 100:.0f}"}
@@ -387,6 +389,21 @@ def sandbox_line(report: SandboxReport | None) -> str:
 
 _ASKED = re.compile(r"Unable to allocate (\d+(?:\.\d*)?\s?[KMGTP]i?B)")
 """numpy's MemoryError names the allocation that did not fit ("Unable to allocate 763. MiB")."""
+
+
+def _process_cap(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:
+    """The sandbox's own process/thread cap beside a run it stopped (review12 V6).
+
+    "can't start new thread" in the sandbox is the jail's limit: told as the learner's error,
+    the reply sent them to a process pool the same jail refuses too.
+    """
+    limit = report.limits.get("max_processes")
+    hit = report.limits.get("hit") or ()
+    if report.status is RunStatus.OK or "max_processes" not in hit:
+        return []
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        return []
+    return [catalog.message(language, "reasoning_sandbox_process_cap", limit=limit)]
 
 
 def _sandbox_cap(report: SandboxReport, language: str, catalog: Catalog) -> list[str]:

@@ -306,7 +306,14 @@ class MentorService:
         to_run = None if refuse else code_to_run(blocks)
         if to_run is not None:
             report, sandbox_note = await profile(
-                self.sandbox, self.store, self.catalog, to_run, turn_id=turn_id, language=language
+                self.sandbox,
+                self.store,
+                self.catalog,
+                to_run,
+                turn_id=turn_id,
+                language=language,
+                scrub=self.guards.prose.secrets,
+                pasted=pasted,
             )
         facts = await self._reader().read(
             request,

@@ -8,6 +8,7 @@ import contextlib
 import marshal
 import math
 import os
+import resource
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -31,6 +32,35 @@ HARNESS_OVERHEAD_PROCESSES = 3
 """bwrap, the harness (pid 1) and the pass process are counted by RLIMIT_NPROC too."""
 ADDRESS_SPACE_HEADROOM_BYTES = 256 * MiB
 """With a cgroup capping the total, RLIMIT_AS only stops absurd mappings (thread stacks etc)."""
+DEFAULT_THREAD_STACK_BYTES = 32 * MiB
+"""glibc's default thread stack when RLIMIT_STACK is unlimited (else the soft limit)."""
+
+
+def thread_stack_bytes() -> int:
+    """Address space each thread of the jail reserves for its stack (the jail inherits ours).
+
+    RLIMIT_AS counts it even though few pages are ever touched: without it in the budget a
+    `ThreadPoolExecutor(32)` stopped at "can't start new thread" (review12 V6).
+    """
+    soft = resource.getrlimit(resource.RLIMIT_STACK)[0]
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return DEFAULT_THREAD_STACK_BYTES
+    return min(int(soft), DEFAULT_THREAD_STACK_BYTES)
+
+
+def address_space_bytes(settings: SandboxSettings, *, cgroup: bool) -> int:
+    """The per-process RLIMIT_AS of a run.
+
+    With a cgroup holding the real total, the cap leaves room for `max_processes` thread
+    stacks on top of the memory limit (only their touched pages count against the cgroup).
+    Without one, RLIMIT_AS is the only memory limit: it stays the memory limit itself.
+    """
+    if not cgroup:
+        return settings.memory_bytes
+    stacks = settings.max_processes * thread_stack_bytes()
+    return settings.memory_bytes + ADDRESS_SPACE_HEADROOM_BYTES + stacks
+
+
 UID_WAIT_ROUNDS = 1000
 WARM_WAIT_S = 1.0
 """How long a run waits for a warm jail that is already starting before starting its own."""
@@ -155,8 +185,7 @@ class LocalSandbox:
     def _request(
         self, code: str, files: dict[str, bytes], stdin: bytes, settings: SandboxSettings
     ) -> bytes:
-        memory = settings.memory_bytes
-        address_space = memory + ADDRESS_SPACE_HEADROOM_BYTES if self._cgroup_base else memory
+        address_space = address_space_bytes(settings, cgroup=self._cgroup_base is not None)
         return marshal.dumps(
             {
                 "code": code,

@@ -269,6 +269,9 @@ def build_report(raw: RawRun, settings: SandboxSettings, isolation: str) -> Sand
         message = f"exited with {exception}" if exception and exit_code == 1 else ""
     if "Resource temporarily unavailable" in stderr or "can't start new thread" in stderr:
         hit.append("max_processes")
+        if status is RunStatus.ERROR:
+            # the jail's cap, named as such: not the learner's bug (review12 V6)
+            message = f"process/thread limit reached ({settings.max_processes})"
     if "No space left on device" in stderr:
         hit.append("tmpfs_bytes")
     trace = claims.get("tracemalloc", {})

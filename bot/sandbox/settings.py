@@ -49,7 +49,15 @@ class SandboxSettings(BaseModel):
     wall_timeout_s: float = Field(default=5.0, gt=0, le=120)
     cpu_time_s: int = Field(default=5, gt=0, le=120)
     memory_bytes: int = Field(default=128 * MiB, ge=16 * MiB)
-    max_processes: int = Field(default=16, ge=1, le=1024)
+    max_processes: int = Field(
+        default=64,
+        ge=1,
+        le=1024,
+        description=(
+            "Processes and threads of a run (the harness's own not counted): room for the "
+            "pools the course teaches (ThreadPoolExecutor(32), Pool(16)), a fork bomb still stops."
+        ),
+    )
     max_output_bytes: int = Field(default=64 * KiB, ge=1 * KiB)
     max_open_files: int = Field(default=64, ge=16)
     max_file_bytes: int = Field(default=8 * MiB, ge=0)
