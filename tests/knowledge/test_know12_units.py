@@ -106,6 +106,44 @@ from tests.knowledge.offline_turn import answer
             "chamam a CLI por subprocess aparecem com 0% de cobertura.",
             "testing.coverage-sysmon-core",
         ),
+        (
+            "de",
+            "Wir legen 400 Millionen kleine JSON-Ereignisse (je ca. 500 Byte) einzeln in Redis ab; "
+            "gzip pro Eintrag spart kaum etwas. Wie bekommen wir sie deutlich kleiner?",
+            "stdlib.zstd-dictionary-small-messages",
+        ),
+        (
+            "es",
+            "Calculo medias móviles de 512 muestras sobre una señal de 30 millones de puntos "
+            "apilando cortes con np.stack y la memoria explota. ¿Hay forma sin copiar?",
+            "numerics.sliding-window-view",
+        ),
+        (
+            "fr",
+            "J'ai compilé CPython 3.13 avec le JIT expérimental et mon benchmark ne va pas plus "
+            "vite du tout. Est-ce qu'il est vraiment actif, et sur quel code peut-il aider ?",
+            "profiling.cpython-experimental-jit",
+        ),
+        (
+            "en",
+            "Our Python worker holds a 30 GB in-memory index and calls subprocess.run(['convert', "
+            "...]) for each image; sometimes it fails with OSError: [Errno 12] Cannot allocate "
+            "memory even though the machine has free RAM.",
+            "stdlib.subprocess-spawn-from-large-process",
+        ),
+        (
+            "it",
+            "Uso watchdog per elaborare i CSV che arrivano in una cartella montata da Windows nel "
+            "container Docker, ma alcuni file non generano nessun evento e altri li leggo "
+            "incompleti.",
+            "stdlib.file-watching-events",
+        ),
+        (
+            "ko",
+            "의존성 라이브러리를 올렸더니 몇 년 동안 DeprecationWarning만 뜨던 함수가 제거돼서 "
+            "배포가 깨졌어요. 테스트에서 미리 잡으려면 어떻게 하나요?",
+            "testing.deprecation-warnings-as-errors",
+        ),
     ],
 )
 def test_question_reaches_the_unit_written_for_its_situation(
