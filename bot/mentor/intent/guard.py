@@ -23,7 +23,7 @@ from bot.mentor.intent.continuation import continuation_cues, says_continue
 from bot.mentor.intent.credential_files import names_credential_files, sends_credential_files
 from bot.mentor.intent.encoded import decoded_requests
 from bot.mentor.intent.examples import ORDINARY
-from bot.mentor.intent.ransom_note import demands_ransom
+from bot.mentor.intent.ransom_note import demands_ransom, without_deletion
 from bot.mentor.intent.rules import Intent
 from bot.mentor.intent.second_opinion import SafetyModel
 from bot.observability import Metrics
@@ -219,7 +219,7 @@ class IntentGuard:
         said = judged_text(text, attached, strings=False)  # the prose and the code's comments
         if not demands_ransom(said):
             return local
-        words = self.classifier.features(said)
+        words = self.classifier.features(without_deletion(said))
         if words.victim or words.defensive:
             return local
         return Intent(True, "destructive", "others", "ransom_note")

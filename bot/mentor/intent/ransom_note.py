@@ -35,6 +35,20 @@ LOCKED = re.compile(
 encrypted API key are no ransomware)."""
 
 
+DELETION = re.compile(
+    r"(?i)\b(?:delet|remov|erase|wipe|entfern|l[öo]sch|supprim|effac|elimin|borr|cancell|apag"
+    r"|remov|verwijder|wis\b|usu[nń]|skasuj|sil\b|silin|удал|стер|видал|витр)\w*|删除|删掉|削除|삭제"
+)
+""""Delete the original": in a ransom demand the deletion is the payload's own step, not the
+defence the lexicon reads in "remove the malware" (review12 V13: the Dutch "verwijder het
+origineel" made a ransomware comment read as defensive, and it was answered)."""
+
+
+def without_deletion(words: str) -> str:
+    """`words` without their deletion verbs, for judging whether a ransom ask is a defence."""
+    return DELETION.sub(" ", words)
+
+
 def demands_ransom(words: str) -> bool:
     """The words name a cipher, files or a note, and a payment for what it locked."""
     return all(p.search(words) for p in (CIPHER, PAYMENT, LOCKED))
