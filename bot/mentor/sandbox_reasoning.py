@@ -397,9 +397,10 @@ def _process_cap(report: SandboxReport, language: str, catalog: Catalog) -> list
     "can't start new thread" in the sandbox is the jail's limit: told as the learner's error,
     the reply sent them to a process pool the same jail refuses too.
     """
+    if report.status is RunStatus.OK:
+        return []
     limit = report.limits.get("max_processes")
-    hit = report.limits.get("hit") or ()
-    if report.status is RunStatus.OK or "max_processes" not in hit:
+    if "max_processes" not in (report.limits.get("hit") or ()):
         return []
     if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
         return []
