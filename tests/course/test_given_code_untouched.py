@@ -194,10 +194,12 @@ def test_a_pipeline_without_a_speed_up_fails_where_there_are_cores() -> None:
     judge(1.7, 2, 0.77, idle_pool)
     judge(0.9, 1, 1.45, idle_pool)
     judge(0.95, 2, 1.38, busy_pool)  # a busy host: not held against the learner
+    judge(0.98, 2, 0.8, idle_pool)  # as fast as the checker's own pool timed just after it
     assert [(c["passed"], c["key"]) for c in checks] == [
         (False, "fault_no_speedup"),
         (True, "fault_speedup"),
         (True, "fault_speedup_one_core"),
+        (True, "fault_speedup_busy"),
         (True, "fault_speedup_busy"),
     ]
     assert "0.86" in checks[0]["detail"]
