@@ -173,10 +173,12 @@ def _judge_workers(own: dict[str, Any], workers: int, checks: Checks) -> None:
 
 BUSY_REFERENCE = 1.3
 """Below this speed-up of the checker's own pool, the machine had no spare core to give."""
-NEAR_REFERENCE = 1.25
-"""A learner's pool within this factor of the checker's own pool, timed right after it, is as
-fast as the machine allowed: the baseline was timed earlier, under another load (a known-good
-pool failed once at 0.98x while a busy neighbour came and went)."""
+NEAR_REFERENCE = 2.0
+"""A learner's pool within this factor of the checker's own pool, timed right after it, is not
+held against them: the baseline and the two pools are timed at different moments, and a busy
+neighbour coming and going moves a half-second run a lot (a known-good pool measured 0.77x
+while the checker's own pool got 1.35x, in a fresh-clone run beside a bench). Only a pool
+clearly slower than a plain one fails the line."""
 
 
 def _judge_speedup(

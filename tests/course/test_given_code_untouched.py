@@ -194,7 +194,7 @@ def test_a_pipeline_without_a_speed_up_fails_where_there_are_cores() -> None:
     judge(1.7, 2, 0.77, idle_pool)
     judge(0.9, 1, 1.45, idle_pool)
     judge(0.95, 2, 1.38, busy_pool)  # a busy host: not held against the learner
-    judge(0.98, 2, 0.8, idle_pool)  # as fast as the checker's own pool timed just after it
+    judge(0.77, 2, 1.2, idle_pool)  # within 2x of the checker's own pool timed just after it
     assert [(c["passed"], c["key"]) for c in checks] == [
         (False, "fault_no_speedup"),
         (True, "fault_speedup"),
