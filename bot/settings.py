@@ -2,7 +2,7 @@
 
 Validation is pydantic-settings': one model, clear errors. We add what it lacks: an error that
 names the key, where its value came from and the expected type, and a refusal to read secrets
-from files.
+from files (bot/settings_files.py, which reads the files).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -42,19 +41,15 @@ from bot.lifecycle.settings import LifecycleSettings
 from bot.mentor.settings import MentorSettings
 from bot.platforms.settings import DiscordSettings, SlackSettings
 from bot.sandbox.settings import SandboxSettings
+from bot.settings_files import (
+    DEFAULT_CONFIG_DIR,
+    SECRET_ENV,
+    config_files,
+    extra_config_path,
+)
 from bot.storage.database import url_password
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_DIR = REPO_ROOT / "config"
-
-SECRET_ENV = {
-    "discord_token": "DISCORD_TOKEN",
-    "slack_bot_token": "SLACK_BOT_TOKEN",
-    "slack_signing_secret": "SLACK_SIGNING_SECRET",
-    "slack_app_token": "SLACK_APP_TOKEN",
-    "openai_api_key": "OPENAI_API_KEY",
-}
-"""Settings that may only come from the environment, and their variable names."""
+__all__ = ["DEFAULT_CONFIG_DIR", "SECRET_ENV", "Settings", "load_settings"]
 
 # Lists that an operator naturally writes comma-separated in an env var.
 _CSV_PATHS = (
@@ -176,7 +171,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Precedence: explicit values, env, MCA_CONFIG's file, config/default.toml."""
-        files = [p for p in (_extra_config_path(), DEFAULT_CONFIG_DIR / "default.toml") if p]
+        files = [p for p in (extra_config_path(), DEFAULT_CONFIG_DIR / "default.toml") if p]
         tomls = tuple(TomlConfigSettingsSource(settings_cls, toml_file=p) for p in files)
         return (init_settings, env_settings, *tomls)
 
@@ -244,84 +239,13 @@ def without_userinfo(url: str) -> str:
     return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
-def _extra_config_path() -> Path | None:
-    raw = os.environ.get("MCA_CONFIG", "").strip()
-    return Path(raw) if raw else None
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Load and validate settings, or raise ConfigError naming the key, source and type."""
-    extra = _extra_config_path()
-    files: list[tuple[Path, dict[str, Any]]] = []
-    for path in (extra, DEFAULT_CONFIG_DIR / "default.toml"):
-        if path is None:
-            continue
-        files.append((path, _read_toml(path, required=path is extra)))
-    for path, data in files:
-        for key, env in _secret_keys(data):
-            raise ConfigError(
-                f"Secrets come from the environment only: remove `{key}` from {path} "
-                f"and set {env} instead."
-            )
-        if url_password(str(data.get("database_url", ""))):
-            raise ConfigError(
-                f"Secrets come from the environment only: `database_url` in {path} holds a "
-                "password; remove it and set MCA_DATABASE_URL instead."
-            )
-        llm = data.get("llm")
-        for key, value in (
-            ("openai_base_url", data.get("openai_base_url", "")),
-            ("llm.base_url", llm.get("base_url", "") if isinstance(llm, dict) else ""),
-        ):
-            if url_password(str(value)):
-                raise ConfigError(
-                    f"Secrets come from the environment only: `{key}` in {path} holds a "
-                    "password; remove it and set OPENAI_BASE_URL instead."
-                )
+    files = config_files()
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, files)) from None
-
-
-_SECRET_NAMES = {
-    **{name: env for name, env in SECRET_ENV.items()},
-    **{env.lower(): env for env in SECRET_ENV.values()},
-    "worker_token": "MCA_SANDBOX_WORKER_TOKEN",  # [sandbox] worker_token
-    "mca_sandbox_worker_token": "MCA_SANDBOX_WORKER_TOKEN",
-}
-"""Secret keys in any spelling a config file might use: `openai_api_key`, `OPENAI_API_KEY`."""
-
-
-def _secret_keys(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    """Keys naming a secret anywhere in a config file (any case, any table), with their env var.
-
-    Whatever the case or nesting, a secret in a file is refused: TOML keys are case-sensitive,
-    so `Discord_Token` would otherwise slip past a lowercase check and reach an error message.
-    """
-    found = []
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        env = _SECRET_NAMES.get(str(key).strip().lower().replace("-", "_"))
-        if env is not None:
-            found.append((path, env))
-        elif isinstance(value, Mapping):
-            found.extend(_secret_keys(value, prefix=f"{path}."))
-    return found
-
-
-def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        if required:
-            raise ConfigError(f"MCA_CONFIG names {path}, which does not exist.") from None
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) -> str:
