@@ -18,9 +18,9 @@ from bot.course.checker_common import (
     Checks,
     Measurements,
     Observations,
+    Witnessed,
     check,
     learner_raised,
-    mark,
     observed_number,
     observed_strings,
     probe_failed,
@@ -59,12 +59,8 @@ def _witnessed_client(fetch: Any) -> Any:
     numbers = itertools.count()
 
     def fetch_profile(*args: Any, **kwargs: Any) -> Any:
-        label = f"{CALL_MARKS}{next(numbers)}"
-        mark(f"{label}:start", _monotonic())
-        try:
+        with Witnessed(f"{CALL_MARKS}{next(numbers)}", _monotonic):
             return fetch(*args, **kwargs)
-        finally:
-            mark(f"{label}:end", _monotonic())
 
     functools.update_wrapper(fetch_profile, fetch)
     del fetch_profile.__wrapped__  # type: ignore[attr-defined]
@@ -216,18 +212,13 @@ async def _with_lag_monitor(work: Any, tick_s: float = 0.005, *, phase: str = ""
 
     task = asyncio.create_task(monitor())
     await asyncio.sleep(0)
-    started = _monotonic()
-    if phase:
-        mark(f"{phase}:start", started)
+    timed = Witnessed(phase, _monotonic)
     try:
-        result = await work
+        with timed:
+            result = await work
     finally:
-        ended = _monotonic()
-        if phase:
-            mark(f"{phase}:end", ended)
-        wall = ended - started
         done.set()
         await task
     lags = lags or [0.0]
     p95 = statistics.quantiles(lags, n=20, method="inclusive")[-1] if len(lags) >= 2 else lags[0]
-    return {"result": result, "max_lag_ms": max(lags), "p95_lag_ms": p95, "wall_s": wall}
+    return {"result": result, "max_lag_ms": max(lags), "p95_lag_ms": p95, "wall_s": timed.seconds}

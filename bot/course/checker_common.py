@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 # The probe's clocks and its one way to the checker's witness pipe, captured when the harness
@@ -129,6 +130,37 @@ def mark(label: str, probe_clock: float) -> None:
     """
     if _witness["fd"] >= 0:
         _write(_witness["fd"], f"{label} {probe_clock:.6f}\n".encode("ascii"))
+
+
+class Witnessed:
+    """Probe side: `with Witnessed(label, clock):` marks `label:start` and `label:end` around a
+    timed call, the end even when the call raises; `seconds` is its length on `clock`.
+
+    One way to mark a witnessed call for every checker, so a phase or a library call that is
+    marked at its start is always marked at its end, on the clock captured before the learner's
+    code was imported. An empty label times without marking.
+    """
+
+    def __init__(self, label: str, clock: Callable[[], float]) -> None:
+        self.label = label
+        self.clock = clock
+        self.started = self.ended = 0.0
+
+    def __enter__(self) -> Witnessed:
+        self.started = self.clock()
+        if self.label:
+            mark(f"{self.label}:start", self.started)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.ended = self.clock()
+        if self.label:
+            mark(f"{self.label}:end", self.ended)
+
+    @property
+    def seconds(self) -> float:
+        """From start to end on the probe's clock."""
+        return self.ended - self.started
 
 
 Marks = list[tuple[str, float, float]]

@@ -20,9 +20,9 @@ from bot.course.checker_common import (
     Measurements,
     Observations,
     Refused,
+    Witnessed,
     check,
     learner_raised,
-    mark,
     observed,
     observed_number,
     probe_failed,
@@ -48,15 +48,12 @@ def probe_pipeline(params: dict[str, Any]) -> Observations:
     solution, problem = probe_solution(*PROBED)
     if problem:
         return problem
-    started = _perf_counter()
-    mark(f"{PHASE}:start", started)
     try:
-        got = solution.run_pipeline(lines, int(params["workers"]))
+        with Witnessed(PHASE, _perf_counter) as timed:
+            got = solution.run_pipeline(lines, int(params["workers"]))
     except BaseException as exc:  # learner code
         return learner_raised("runs", "run_pipeline(lines, workers)", exc)
-    ended = _perf_counter()
-    mark(f"{PHASE}:end", ended)
-    learner_s = ended - started
+    learner_s = timed.seconds
     if not isinstance(got, dict):
         return {"type": type(got).__name__, "pipeline_s": learner_s}
     return {"pairs": [[repr(k), repr(v)] for k, v in got.items()][:10000], "pipeline_s": learner_s}
