@@ -11,6 +11,7 @@ Every wording here is new (none is in the lexicons or the benches).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -174,16 +175,6 @@ CHANGED = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "turns", "kind"), CHANGED)
-def test_a_faster_run_whose_output_changed_is_no_win(
-    catalog: Catalog, lang: str, turns: list[str], kind: str
-) -> None:
-    lines = notes(catalog, lang, turns)
-    assert said(catalog, lang, f"measured_output_{kind}", lines), lines
-    assert not said(catalog, lang, "reasoning_faster", lines), lines
-    assert said(catalog, lang, "measured_output_faster", lines), lines
-
-
 def test_a_changed_output_answers_is_it_ok_with_not_yet(catalog: Catalog) -> None:
     lines = notes(
         catalog,
@@ -333,16 +324,6 @@ SLOWER = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text"), SLOWER)
-def test_a_first_question_why_a_change_is_slower_gets_no_verdict(
-    catalog: Catalog, lang: str, text: str
-) -> None:
-    lines = notes(catalog, lang, [text])
-    assert said(catalog, lang, "measured_first_slower", lines), lines
-    for key in ("reasoning_fix_cost", "reasoning_slower", "reasoning_tradeoff"):
-        assert not said(catalog, lang, key, lines), lines
-
-
 IDLE = [
     (
         "en",
@@ -361,15 +342,6 @@ IDLE = [
         "З multiprocessing.Pool(6) обробка лише в 1,4 раза швидша, а CPU завантажений на 30%. Де вузьке місце?",
     ),
 ]
-
-
-@pytest.mark.parametrize(("lang", "text"), IDLE)
-def test_low_cpu_beside_parallel_workers_reads_as_waiting(
-    catalog: Catalog, lang: str, text: str
-) -> None:
-    lines = notes(catalog, lang, [text])
-    assert said(catalog, lang, "measured_low_cpu_workers", lines), lines
-    assert not said(catalog, lang, "reasoning_ratio_reported", lines), lines
 
 
 # ---------------------------------------------------------------- U33: concept questions
@@ -402,10 +374,15 @@ def test_a_concept_question_is_answered_first(
     memory = ThreadMemory()
     insight = read_turn(text, code=None, report=None, memory=memory, language=lang, catalog=catalog)
     assert insight.notes, text
-    opening = catalog.message(lang, "measured_concept", answer="")
-    assert insight.notes[0].startswith(opening.strip()), insight.notes[0]
-    assert insight.notes[0][len(opening) :].lstrip().startswith(first), insight.notes[0]
+    assert_answered_first(catalog, lang, insight.notes[0], first)
     assert not any(c.startswith("python:") for c in insight.facts.constraints)
+
+
+def assert_answered_first(catalog: Catalog, lang: str, line: str, first: str) -> None:
+    """`line` is the concept answer's opening, its yes or no (`first`) right after it."""
+    opening = catalog.message(lang, "measured_concept", answer="")
+    assert line.startswith(opening.strip()), line
+    assert line[len(opening) :].lstrip().startswith(first), line
 
 
 # ---------------------------------------------------------------- whole replies (offline engine)
@@ -471,10 +448,8 @@ def test_a_concept_question_in_a_thread_is_answered_first(
     catalog: Catalog, lang: str, turns: list[str], first: str
 ) -> None:
     lines = notes(catalog, lang, turns)
-    opening = catalog.message(lang, "measured_concept", answer="")
     assert lines, turns
-    assert lines[0].startswith(opening.strip()), lines[0]
-    assert lines[0][len(opening) :].lstrip().startswith(first), lines[0]
+    assert_answered_first(catalog, lang, lines[0], first)
 
 
 CROWDED = [
@@ -509,9 +484,50 @@ CROWDED = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "turns"), CROWDED)
-def test_more_processes_than_cores_that_helped_read_as_io_bound(
-    catalog: Catalog, lang: str, turns: list[str]
+# ---------------------------------------------------------------- one reading per case
+def readings(
+    name: str, cases: list[Any], says: tuple[str, ...], not_says: tuple[str, ...] = ()
+) -> list[Any]:
+    """Each case of a table as (lang, turns, lines said, lines not said); `{kind}` in a key is
+    the case's third field (the kind of output that changed)."""
+    params = []
+    for lang, turns, *kind in cases:
+        keys = tuple(key.format(kind=kind[0] if kind else "") for key in says)
+        turns = [turns] if isinstance(turns, str) else turns
+        params.append(pytest.param(lang, turns, keys, not_says, id=f"{name}-{lang}"))
+    return params
+
+
+READINGS = [
+    # U26: a faster run whose output changed is no win yet, and says what changed
+    *readings(
+        "faster-output-changed",
+        CHANGED,
+        ("measured_output_{kind}", "measured_output_faster"),
+        ("reasoning_faster",),
+    ),
+    # U5: a first question asking why a change made it slower gets the why, no verdict
+    *readings(
+        "first-why-slower",
+        SLOWER,
+        ("measured_first_slower",),
+        ("reasoning_fix_cost", "reasoning_slower", "reasoning_tradeoff"),
+    ),
+    # a low CPU beside parallel workers reads as waiting, not as a ratio reported
+    *readings(
+        "low-cpu-workers", IDLE, ("measured_low_cpu_workers",), ("reasoning_ratio_reported",)
+    ),
+    # more processes than cores that helped: the work waits on I/O
+    *readings("more-workers-than-cores", CROWDED, ("measured_more_workers_than_cores",)),
+]
+
+
+@pytest.mark.parametrize(("lang", "turns", "says", "not_says"), READINGS)
+def test_a_measured_follow_up_is_read_for_what_it_measured(
+    catalog: Catalog, lang: str, turns: list[str], says: tuple[str, ...], not_says: tuple[str, ...]
 ) -> None:
     lines = notes(catalog, lang, turns)
-    assert said(catalog, lang, "measured_more_workers_than_cores", lines), lines
+    for key in says:
+        assert said(catalog, lang, key, lines), (key, lines)
+    for key in not_says:
+        assert not said(catalog, lang, key, lines), (key, lines)
