@@ -169,62 +169,70 @@ def test_a_cache_already_in_place_is_not_the_subject_of_the_reply() -> None:
 
 
 # Standard library only, own community, own customers ---------------------------------------
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        (
-            "dataclass 인스턴스 30만 개를 json으로 저장하는데 dataclasses.asdict 때문에 8초나 "
-            "걸립니다. 사내 규정상 서드파티 패키지는 못 씁니다. 표준 라이브러리만으로 줄일 수 "
-            "있을까요?",
-            "ko",
-        ),
-        (
-            "Turning 80k dataclasses into JSON via dataclasses.asdict costs 3 s. We may only use "
-            "the standard library. Any faster way?",
-            "en",
-        ),
-    ],
-)
-def test_stdlib_only_dataclass_json_gets_stdlib_steps(text: str, language: str) -> None:
-    r = reply(text, language)
-    assert "stdlib.dataclass-json" in r.units, r.units
-    steps = r.sections.steps
-    assert "default=" in steps, steps
-    assert "msgspec" not in steps, steps
-    assert "orjson" not in steps, steps
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        (
-            "Я модерую нашу власну Telegram-групу. Як написати бота, який мʼютить тих, хто шле "
-            "понад 6 посилань за хвилину?",
-            "uk",
-        ),
-        (
-            "I run our own Discord server. How can a bot mute members who post more than 10 "
-            "links per minute?",
-            "en",
-        ),
-    ],
-)
-def test_a_moderation_bot_gets_a_sliding_window_per_user(text: str, language: str) -> None:
-    r = reply(text, language)
-    assert "webapi.chat-flood-window" in r.units, r.units
-    assert "deque" in r.sections.steps, r.sections.steps
-
-
-def test_reminders_to_own_customers_get_idempotency_and_unsubscribe() -> None:
-    r = reply(
+OWN_CASES = [
+    pytest.param(
+        "dataclass 인스턴스 30만 개를 json으로 저장하는데 dataclasses.asdict 때문에 8초나 "
+        "걸립니다. 사내 규정상 서드파티 패키지는 못 씁니다. 표준 라이브러리만으로 줄일 수 "
+        "있을까요?",
+        "ko",
+        "stdlib.dataclass-json",
+        ("default=",),
+        ("msgspec", "orjson"),
+        id="stdlib-only-ko",
+    ),
+    pytest.param(
+        "Turning 80k dataclasses into JSON via dataclasses.asdict costs 3 s. We may only use "
+        "the standard library. Any faster way?",
+        "en",
+        "stdlib.dataclass-json",
+        ("default=",),
+        ("msgspec", "orjson"),
+        id="stdlib-only-en",
+    ),
+    pytest.param(
+        "Я модерую нашу власну Telegram-групу. Як написати бота, який мʼютить тих, хто шле "
+        "понад 6 посилань за хвилину?",
+        "uk",
+        "webapi.chat-flood-window",
+        ("deque",),
+        (),
+        id="own-community-moderation-uk",
+    ),
+    pytest.param(
+        "I run our own Discord server. How can a bot mute members who post more than 10 "
+        "links per minute?",
+        "en",
+        "webapi.chat-flood-window",
+        ("deque",),
+        (),
+        id="own-community-moderation-en",
+    ),
+    pytest.param(
         "I sell handmade furniture. How do I write a Python job that sends my own customers "
         "a reminder when an invoice is overdue, with an unsubscribe link?",
         "en",
-    )
-    assert "distributed.customer-reminders" in r.units, r.units
+        "distributed.customer-reminders",
+        ("List-Unsubscribe", "reminders_sent"),
+        (),
+        id="own-customers-reminders-en",
+    ),
+]
+"""(question, language, the unit it is about, words its steps hold, words they must not)."""
+
+
+@pytest.mark.parametrize(("text", "language", "unit", "holds", "lacks"), OWN_CASES)
+def test_the_learners_own_case_gets_its_own_steps(
+    text: str, language: str, unit: str, holds: tuple[str, ...], lacks: tuple[str, ...]
+) -> None:
+    """Standard library only gets stdlib steps; a bot for one's own community a sliding window
+    per user; reminders to one's own customers idempotency and an unsubscribe link."""
+    r = reply(text, language)
+    assert unit in r.units, r.units
     steps = r.sections.steps
-    assert "List-Unsubscribe" in steps, steps
-    assert "reminders_sent" in steps, steps
+    for word in holds:
+        assert word in steps, steps
+    for word in lacks:
+        assert word not in steps, steps
 
 
 # Outcome only; a set that lost the order ---------------------------------------------------
