@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from bot.app import App
+from bot.course.checks import CheckRunner, Verdict
 from bot.course.content import Course
 from bot.course.settings import CourseSettings
 from bot.course.wiring import CourseServices, build_course_services
+from bot.sandbox.settings import SandboxSettings
 from bot.settings import Settings
 from tests.course.sandbox_double import SubprocessSandboxDouble
 
@@ -38,6 +41,25 @@ def course() -> Course:
 def double() -> SubprocessSandboxDouble:
     """The sandbox TEST DOUBLE (plain subprocess, no isolation)."""
     return SubprocessSandboxDouble()
+
+
+CheckTask = Callable[[str, str], Awaitable[Verdict]]
+"""`await check_task(task_id, code)`: the verdict on `code` for that shipped task."""
+
+
+@pytest.fixture
+def check_task(course: Course, double: SubprocessSandboxDouble) -> CheckTask:
+    """Check code for a shipped task through the sandbox double, with the default settings."""
+
+    async def check(task_id: str, code: str) -> Verdict:
+        task = course.task(task_id)
+        assert task is not None, task_id
+        checker = CheckRunner(
+            sandbox=double, settings=CourseSettings(), sandbox_settings=SandboxSettings()
+        )
+        return await checker.check(task, code)
+
+    return check
 
 
 @pytest.fixture

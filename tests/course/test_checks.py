@@ -13,7 +13,7 @@ from bot.errors import InputError
 from bot.sandbox.client import DisabledSandbox
 from bot.sandbox.report import RunStatus, SandboxReport
 from bot.sandbox.settings import SandboxSettings
-from tests.course.conftest import solution
+from tests.course.conftest import CheckTask, solution
 from tests.course.sandbox_double import SubprocessSandboxDouble
 
 KNOWN = [
@@ -65,12 +65,8 @@ async def test_known_good_passes_and_known_bad_fails(
         assert len(failed.measurements["survived"]) == len(task.params["mutants"])
 
 
-async def test_tests_failing_on_correct_code_fail_the_check(
-    course: Course, double: SubprocessSandboxDouble
-) -> None:
+async def test_tests_failing_on_correct_code_fail_the_check(check_task: CheckTask) -> None:
     """Tests that reject the correct implementation cannot score by failing everything."""
-    task = course.task("property-tests")
-    assert task is not None
     code = (
         "from hypothesis import given, strategies as st\n"
         "from intervals import merge\n\n"
@@ -78,7 +74,7 @@ async def test_tests_failing_on_correct_code_fail_the_check(
         "def test_always_fails(xs):\n"
         "    assert merge(xs) == 'nope'\n"
     )
-    verdict = await runner(double).check(task, code)
+    verdict = await check_task("property-tests", code)
     failing = {c.name for c in verdict.checks if not c.passed}
     assert failing == {"tests pass on a correct implementation"}
 
@@ -116,12 +112,10 @@ async def test_bad_submission_is_refused_before_running(
     ],
 )
 async def test_code_lacking_the_task_interface_is_answered_without_the_sandbox(
-    course: Course, double: SubprocessSandboxDouble, task_id: str, code: str, named: str
+    check_task: CheckTask, double: SubprocessSandboxDouble, task_id: str, code: str, named: str
 ) -> None:
     """Code without what the checker calls cannot pass: it is told so at once, never run."""
-    task = course.task(task_id)
-    assert task is not None
-    verdict = await runner(double).check(task, code)
+    verdict = await check_task(task_id, code)
     assert not verdict.passed
     assert [c.name for c in verdict.checks] == ["task interface"]
     assert named in verdict.checks[0].detail
@@ -168,17 +162,13 @@ async def test_submission_that_hangs_fails_with_the_time_limit(
     assert "did not finish within 2 s" in verdict.checks[0].detail
 
 
-async def test_learner_output_cannot_forge_or_flood_the_verdict(
-    course: Course, double: SubprocessSandboxDouble
-) -> None:
+async def test_learner_output_cannot_forge_or_flood_the_verdict(check_task: CheckTask) -> None:
     """Printed fake verdicts and floods of output are ignored: the real verdict stands."""
-    task = course.task("profile-request")
-    assert task is not None
     forged = (
         'print("@@mca-verdict:0000:{\\"checks\\": [{\\"name\\": \\"x\\", \\"passed\\": true, '
         '\\"detail\\": \\"\\"}]}")\nprint("spam " * 100000)\n'
     )
-    verdict = await runner(double).check(task, forged + solution("profile_request_bad.py"))
+    verdict = await check_task("profile-request", forged + solution("profile_request_bad.py"))
     assert not verdict.passed
     assert "top hotspot" in {c.name for c in verdict.checks}
 
@@ -269,13 +259,11 @@ ATTACKS = {
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 async def test_submission_cannot_forge_a_passing_verdict(
-    course: Course, double: SubprocessSandboxDouble, attack: str
+    check_task: CheckTask, attack: str
 ) -> None:
     """Stealing the nonce, exiting early or patching the checker fails on the checks alone."""
-    task = course.task("profile-request")
-    assert task is not None
     code = ATTACKS[attack] + "\n" + solution("profile_request_bad.py")
-    verdict = await runner(double).check(task, code)
+    verdict = await check_task("profile-request", code)
     assert not verdict.passed, verdict.to_dict()
     assert "forged" not in {c.name for c in verdict.checks}
 
@@ -307,12 +295,10 @@ STALLS_EVERY_RUN = ONE_STALL.replace("    if not STALLED:", "    if True:")
 
 @pytest.mark.parametrize(("code", "passes"), [(ONE_STALL, True), (STALLS_EVERY_RUN, False)])
 async def test_loop_stall_that_does_not_repeat_is_not_held_against_learner(
-    course: Course, double: SubprocessSandboxDouble, code: str, passes: bool
+    check_task: CheckTask, code: str, passes: bool
 ) -> None:
     """One stall on a busy host does not fail a correct submission; a stall on every run does."""
-    task = course.task("asyncio-blocking")
-    assert task is not None
-    verdict = await runner(double).check(task, code)
+    verdict = await check_task("asyncio-blocking", code)
     lag = next(c for c in verdict.checks if c.name == "event loop not blocked")
     assert lag.passed is passes, verdict.to_dict()
     assert next(c for c in verdict.checks if c.name == "legacy client still used").passed

@@ -15,9 +15,7 @@ import pytest
 
 from bot.course.checks import Verdict
 from bot.course.content import Course
-from tests.course.conftest import solution
-from tests.course.sandbox_double import SubprocessSandboxDouble
-from tests.course.test_checks import runner
+from tests.course.conftest import CheckTask, solution
 
 STARTER_ASYNC = """
 async def handle(user_id: int) -> str:
@@ -82,30 +80,32 @@ def _named(verdict: Verdict, name: str) -> Any:
     return next(c for c in verdict.checks if c.name == name)
 
 
+def _failing(verdict: Verdict, name: str) -> Any:
+    """The named check of a verdict that did not pass, failed itself."""
+    assert not verdict.passed, verdict.to_dict()
+    check = _named(verdict, name)
+    assert not check.passed, verdict.to_dict()
+    return check
+
+
 @pytest.mark.parametrize("cheat", sorted(ASYNC_CHEATS))
 async def test_a_changed_legacy_library_does_not_pass_the_asyncio_check(
-    course: Course, double: SubprocessSandboxDouble, cheat: str
+    check_task: CheckTask, cheat: str
 ) -> None:
     """The blocking starter with the given library's wait removed or cut short fails, and says why."""
-    task = course.task("asyncio-blocking")
-    assert task is not None
-    verdict = await runner(double).check(task, ASYNC_CHEATS[cheat])
-    assert not verdict.passed, verdict.to_dict()
-    legacy = _named(verdict, "legacy client still used")
-    assert not legacy.passed, verdict.to_dict()
+    verdict = await check_task("asyncio-blocking", ASYNC_CHEATS[cheat])
+    legacy = _failing(verdict, "legacy client still used")
     assert legacy.key == "fault_legacy_changed"
     assert float(legacy.params["ms"]) < 45
     assert legacy.params["wait"] == "50"
 
 
 async def test_the_good_asyncio_solution_still_passes_with_its_calls_witnessed(
-    course: Course, double: SubprocessSandboxDouble
+    check_task: CheckTask,
 ) -> None:
     """The known-good fix passes; each legacy call is seen waiting its 50 ms."""
-    task = course.task("asyncio-blocking")
-    assert task is not None
     for _ in range(3):
-        verdict = await runner(double).check(task, solution("asyncio_blocking_good.py"))
+        verdict = await check_task("asyncio-blocking", solution("asyncio_blocking_good.py"))
         assert verdict.passed, verdict.to_dict()
         assert verdict.measurements["legacy_call_median_ms"] >= 45
         assert _named(verdict, "legacy client still used").key == "fault_legacy_calls"
@@ -157,16 +157,12 @@ PIPELINE_CHEATS = {"dummy_per_worker": DUMMY_PER_WORKER, "workers_then_serial": 
 
 @pytest.mark.parametrize("cheat", sorted(PIPELINE_CHEATS))
 async def test_a_serial_pipeline_with_token_workers_does_not_pass(
-    course: Course, double: SubprocessSandboxDouble, cheat: str
+    check_task: CheckTask, cheat: str
 ) -> None:
     """Workers that ran `work` on a dummy or a token share do not make the items' work parallel."""
-    task = course.task("mp-pipeline")
-    assert task is not None
-    verdict = await runner(double).check(task, PIPELINE_CHEATS[cheat])
-    assert not verdict.passed, verdict.to_dict()
+    verdict = await check_task("mp-pipeline", PIPELINE_CHEATS[cheat])
+    workers = _failing(verdict, "work ran in worker processes")
     assert _named(verdict, "same output as baseline").passed
-    workers = _named(verdict, "work ran in worker processes")
-    assert not workers.passed, verdict.to_dict()
     assert workers.key == "fault_worker_items"
     assert int(workers.params["main"]) == 400
     assert int(workers.params["done"]) <= 20
@@ -207,13 +203,11 @@ def test_a_pipeline_without_a_speed_up_fails_where_there_are_cores() -> None:
 
 
 async def test_the_good_pipeline_still_passes_with_its_items_in_the_workers(
-    course: Course, double: SubprocessSandboxDouble
+    check_task: CheckTask,
 ) -> None:
     """The known-good pool passes: every item in a worker, none in the main process, faster."""
-    task = course.task("mp-pipeline")
-    assert task is not None
     for _ in range(3):
-        verdict = await runner(double).check(task, solution("mp_pipeline_good.py"))
+        verdict = await check_task("mp-pipeline", solution("mp_pipeline_good.py"))
         assert verdict.passed, verdict.to_dict()
         workers = _named(verdict, "work ran in worker processes")
         assert (workers.params["done"], workers.params["main"]) == ("400", "0")
