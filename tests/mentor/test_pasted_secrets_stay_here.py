@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import NamedTuple
 
 from bot.app import open_app
-from bot.mentor.models import Attachment, MentorRequest
+from bot.mentor.models import Attachment, MentorReply, MentorRequest
 from bot.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI
 from tests.mentor.conftest import llm_settings
@@ -48,6 +49,29 @@ def _dump(settings: Settings) -> str:
         )
 
 
+class Asked(NamedTuple):
+    """What one question left: the reply, what the model was sent, what the database holds."""
+
+    reply: MentorReply
+    sent: str
+    stored: str
+
+    def holds_none_of(self, *secrets: str) -> None:
+        """No secret was sent to the model, stored, or shown in the reply."""
+        for secret in secrets:
+            assert secret not in self.sent, secret
+            assert secret not in self.stored, secret
+            assert secret not in self.reply.text, secret
+
+
+async def ask(settings: Settings, fake_openai: FakeOpenAI, user: str, text: str) -> Asked:
+    """One question through the whole app on the fake model server: the reply, what the model
+    was sent and what the database holds, as text."""
+    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
+        reply = await app.mentor.handle(MentorRequest(platform="console", user=user, text=text))
+    return Asked(reply, json.dumps(fake_openai.requests, ensure_ascii=False), _dump(settings))
+
+
 async def test_secrets_reach_neither_the_model_nor_the_database(
     settings: Settings, fake_openai: FakeOpenAI
 ) -> None:
@@ -75,10 +99,9 @@ async def test_a_message_without_secrets_reaches_the_model_unchanged(
     settings: Settings, fake_openai: FakeOpenAI
 ) -> None:
     text = "My asyncio loop stalls for 2 s when I call requests.get; token bucket at 50/s."
-    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
-        reply = await app.mentor.handle(MentorRequest(platform="console", user="u1", text=text))
-    assert text in json.dumps(fake_openai.requests, ensure_ascii=False)
-    assert "rotate it now" not in reply.text
+    asked = await ask(settings, fake_openai, "u1", text)
+    assert text in asked.sent
+    assert "rotate it now" not in asked.reply.text
 
 
 CURL_PASSWORD = "S3cr3t!Pass"
@@ -104,18 +127,10 @@ async def test_passwords_given_to_flags_calls_and_queries_and_key_bodies_stay_he
 ) -> None:
     """`curl -u user:pw`, `auth=(u, pw)`, `mysql -pPW`, `?password=`, a private key's body and
     `smtp.login(u, pw)` are redacted like a `.env` line; the notice saying so is true (U9, U28)."""
-    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
-        reply = await app.mentor.handle(
-            MentorRequest(platform="console", user="u9", text=SHAPES_QUESTION)
-        )
-    sent = json.dumps(fake_openai.requests, ensure_ascii=False)
-    stored = _dump(settings)
-    for secret in (CURL_PASSWORD, MYSQL_PASSWORD, QUERY_PASSWORD, KEY_BODY, SMTP_PASSWORD):
-        assert secret not in sent, secret
-        assert secret not in stored, secret
-        assert secret not in reply.text, secret
-    assert "sslmode=require" in sent, "the query's other parameters stay: they are the question"
-    assert "[redacted]" in sent
+    asked = await ask(settings, fake_openai, "u9", SHAPES_QUESTION)
+    asked.holds_none_of(CURL_PASSWORD, MYSQL_PASSWORD, QUERY_PASSWORD, KEY_BODY, SMTP_PASSWORD)
+    assert "sslmode=require" in asked.sent, "the query's other parameters are the question"
+    assert "[redacted]" in asked.sent
 
 
 SSHPASS = "Wint3r#2026"
@@ -140,15 +155,7 @@ async def test_sshpass_connection_string_keys_pgpass_netrc_and_credential_object
     """review12 V11: `sshpass -p`, Azure's `AccountKey=`, a `.pgpass` line's fifth field, a
     `.netrc` password and `PlainCredentials(u, pw)` were stored and sent whole, two of them under
     the notice saying they were redacted; now none is, and the notice is true."""
-    async with open_app(llm_settings(settings, fake_openai.base_url)) as app:
-        reply = await app.mentor.handle(
-            MentorRequest(platform="console", user="u11", text=MORE_SHAPES_QUESTION)
-        )
-    sent = json.dumps(fake_openai.requests, ensure_ascii=False)
-    stored = _dump(settings)
-    for secret in (SSHPASS, ACCOUNT_KEY, PGPASS, PIKA, NETRC):
-        assert secret not in sent, secret
-        assert secret not in stored, secret
-        assert secret not in reply.text, secret
-    assert "AccountName=midatos" in sent, "the rest of the connection string is the question"
-    assert "[redacted]" in reply.text
+    asked = await ask(settings, fake_openai, "u11", MORE_SHAPES_QUESTION)
+    asked.holds_none_of(SSHPASS, ACCOUNT_KEY, PGPASS, PIKA, NETRC)
+    assert "AccountName=midatos" in asked.sent, "the rest of the connection string is the question"
+    assert "[redacted]" in asked.reply.text
