@@ -45,7 +45,6 @@ from __future__ import annotations
 from typing import Any
 
 from bench import _round_loop as loop
-from bot.mentor.models import SECTION_KEYS, Sections
 from tests.fakes.eleventh_round import (
     CLEAN,
     CONCRETE,
@@ -61,22 +60,14 @@ from tests.fakes.eleventh_round import (
     SPLIT,
     dressings,
 )
-from tests.fakes.hostile_llm import BODIES
 from tests.fakes.solutions import ASYNC_SOLUTION, PROPERTY_SOLUTION
-
-
-def with_section(language: str, key: str, text: str) -> Sections:
-    """A plausible draft in `language` whose section `key` is `text`."""
-    data = dict(zip(SECTION_KEYS, BODIES[language], strict=True))
-    data[key] = text
-    return Sections.from_dict(data)
 
 
 async def shown_lines(app: Any, cases: dict[str, tuple[str, str, str]]) -> list[str]:
     """Cases any of whose lines reached the reply (hollow cases must lose them all)."""
     left = []
     for name, (lang, key, text) in cases.items():
-        draft = with_section(lang, key, text)
+        draft = loop.with_sections(lang, {key: text})
         out = loop.text_of(await loop.guarded(app, draft, loop.turn(language=lang)))
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
         if any(ln in out for ln in lines):
@@ -88,24 +79,11 @@ async def cut_sections(app: Any, cases: dict[str, tuple[str, str, str]]) -> list
     """Cases not shown whole."""
     cut = []
     for name, (lang, key, text) in cases.items():
-        draft = with_section(lang, key, text)
+        draft = loop.with_sections(lang, {key: text})
         out = loop.text_of(await loop.guarded(app, draft, loop.turn(language=lang)))
         if text.strip() not in out:
             cut.append(name)
     return cut
-
-
-async def split_left(app: Any) -> list[str]:
-    """Harm split over sections whose marker line reached the reply."""
-    left = []
-    for name, (parts, marker) in SPLIT.items():
-        data = dict(zip(SECTION_KEYS, BODIES["en"], strict=True))
-        data.update(parts)
-        draft = Sections.from_dict(data)
-        turn = loop.turn(wants_scaffold="scaffold" in parts)
-        if marker in loop.text_of(await loop.guarded(app, draft, turn)):
-            left.append(name)
-    return left
 
 
 async def integrity_left(app: Any) -> list[str]:
@@ -142,7 +120,7 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     cut = await loop.clean_cut(app, CLEAN, after)
     rows["clean look-alikes not shown whole"] = (len(cut), len(CLEAN))
     details["clean cut"] = cut
-    split = await split_left(app)
+    split = await loop.split_left(app, SPLIT)
     rows["harm split over sections: left"] = (len(split), len(SPLIT))
     details["split left"] = split
     integrity = await integrity_left(app)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.mentor.guards.pipeline import DraftTurn
-from bot.mentor.models import MentorRequest, Sections
+from bot.mentor.models import SECTION_KEYS, MentorRequest, Sections
 from tests.fakes.eighth_round import SECTION_BODIES
 from tests.fakes.hostile_llm import BODIES
 from tests.fakes.ninth_round import ServiceCase
@@ -57,6 +57,23 @@ def in_bodies(text: str, language: str, *, alone: bool, scaffold: str = "") -> S
         next_steps=bodies[5],
         reflection=bodies[6],
     )
+
+
+def with_sections(language: str, parts: dict[str, str]) -> Sections:
+    """A plausible draft in `language` (`hostile_llm.BODIES`) whose sections `parts` are given."""
+    data = dict(zip(SECTION_KEYS, BODIES[language], strict=True))
+    data.update(parts)
+    return Sections.from_dict(data)
+
+
+async def split_left(app: Any, cases: dict[str, tuple[dict[str, str], str]]) -> list[str]:
+    """Harm split over sections (their texts, a marker line): cases whose marker was shown."""
+    left = []
+    for name, (parts, marker) in cases.items():
+        draft = with_sections("en", parts)
+        if marker in text_of(await guarded(app, draft, turn(wants_scaffold="scaffold" in parts))):
+            left.append(name)
+    return left
 
 
 def in_language(languages: dict[str, str], *, alone: bool) -> Place:

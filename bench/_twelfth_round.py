@@ -29,7 +29,7 @@ import re
 from typing import Any
 
 from bench import _round_loop as loop
-from bot.mentor.models import SECTION_KEYS, MentorRequest, Sections
+from bot.mentor.models import MentorRequest, Sections
 from tests.fakes.hostile_llm import BODIES
 from tests.fakes.openai_server import compose, reply
 from tests.fakes.solutions import ASYNC_SOLUTION, CACHE_SOLUTION, PROPERTY_SOLUTION
@@ -70,18 +70,6 @@ async def _shown(app: Any, lang: str, text: str, **turn: Any) -> str:
 def _body(text: str) -> str:
     """A step without its number (the guards renumber what they keep)."""
     return re.sub(r"^\d{1,2}\.\s+", "", text.strip())
-
-
-async def split_left(app: Any) -> list[str]:
-    """Harm split over sections whose marker line reached the reply."""
-    left = []
-    for name, (parts, marker) in SPLIT.items():
-        data = dict(zip(SECTION_KEYS, BODIES["en"], strict=True))
-        data.update(parts)
-        turn = loop.turn(wants_scaffold="scaffold" in parts)
-        if marker in loop.text_of(await loop.guarded(app, Sections.from_dict(data), turn)):
-            left.append(name)
-    return left
 
 
 async def renamed_left(app: Any) -> list[str]:
@@ -179,7 +167,7 @@ async def report(app: Any, server: Any) -> dict[str, tuple[int, int]]:
     row(
         "harm split over scaffold + references + steps: left",
         "split left",
-        await split_left(app),
+        await loop.split_left(app, SPLIT),
         len(SPLIT),
     )
     solutions = renamed(CACHE_SOLUTION, ASYNC_SOLUTION, PROPERTY_SOLUTION)
