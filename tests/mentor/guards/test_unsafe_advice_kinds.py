@@ -16,16 +16,12 @@ import pytest
 
 from bot.app import App
 from bot.mentor.guards.advice_rules import load_rules
-from bot.mentor.guards.unsafe_advice import AdviceWords, check_draft
+from bot.mentor.guards.unsafe_advice import check_draft
 from bot.mentor.i18n import Catalog
-from bot.mentor.models import MentorRequest
-from tests.fakes.openai_server import FakeOpenAI, compose, reply
+from tests.fakes.openai_server import FakeOpenAI, compose
+from tests.mentor.guards.test_unsafe_advice import ask, shown_sections, words
 
 KEEP = "Time 50 requests before and after with `time.perf_counter()`."
-
-
-def words(catalog: Catalog) -> AdviceWords:
-    return AdviceWords.load(catalog)
 
 
 def steps(catalog: Catalog, lang: str, line: str) -> tuple[str, set[str]]:
@@ -344,14 +340,11 @@ async def test_the_learner_sees_the_careless_steps_go_and_is_told(
             "- What did 50 requests take before and after?",
         ),
     )
-    fake_openai.reset(default=reply(text))
     question = (
         "My Flask endpoint unpacks uploaded packages and takes 2 s each. How do I speed it up?"
     )
-    result = await llm_app.mentor.handle(
-        MentorRequest(platform="console", user="u1", text=question)
-    )
-    shown = "\n".join(result.sections.to_dict().values())
+    result = await ask(llm_app, fake_openai, text, question)
+    shown = shown_sections(result)
     for gone in ("extractall(STORE)", "verify_signature", "debug=True", "random.choice"):
         assert gone not in shown
     assert KEEP in shown
