@@ -11,15 +11,13 @@ from __future__ import annotations
 from bot.engine import followup
 from bot.engine.advice import advice
 from bot.engine.choice import Choice, interleaved
+from bot.engine.measure_asks import already_measured, before_and_after, timed, unmeasured
 from bot.mentor import step_settings, step_twins
-from bot.mentor.code_words import prose_and_code, scanned
 from bot.mentor.engine_port import EngineRequest
 from bot.mentor.evidence import evidence_lines, hotspot_hypothesis
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import Role, Sections
-from bot.mentor.quantities import measured
-from bot.mentor.reasoning_verdicts import side, verdicts
 from bot.mentor.sandbox_next import next_measurement
 from bot.mentor.specifics import own_step, performance
 from bot.mentor.unit_fit import MIN_WORDS
@@ -45,16 +43,6 @@ ANSWER_KEYS = (
     "measured_concept",
 )
 """Notes that answer the learner's yes/no question: said first in a follow-up's context."""
-BASELINE_SLOTS = frozenset({"baseline", "result", "latency", "throughput"})
-"""Given slots that mean the learner measured something already."""
-MEASURED_KINDS = frozenset({"latency", "duration", "throughput", "memory", "ratio"})
-UNTIMED_SYMPTOMS = frozenset({"error", "crash", "flaky"})
-UNTIMED_GOALS = frozenset({"correctness", "security", "ship"})
-UNTIMED_ASKS = frozenset({"version", "error"})
-"""A question of these (and no time or memory words) has no scenario to time."""
-CORRECTNESS_KINDS = frozenset({"mutable_default", "bare_except_pass", "set_order"})
-"""Code-scan findings that are bugs, not costs: nothing to time five times."""
-"""Quantity kinds that are a measurement (a count or a size alone is not)."""
 
 
 def is_cython(code: str) -> bool:
@@ -87,18 +75,6 @@ def _snippet(text: str, limit: int = 90) -> str:
     while cut > 0 and flat[cut - 1] in _TOKEN_CHARS and flat[cut] in _TOKEN_CHARS:
         cut -= 1
     return flat[:cut].rstrip() + "…"
-
-
-def _unmeasured(request: EngineRequest, given: frozenset[str]) -> bool:
-    """A first question about time or memory with no number, code or run to start from."""
-    if request.history or request.code or request.sandbox is not None or request.refuse:
-        return False
-    if given & (BASELINE_SLOTS | {"memory"}):
-        return False
-    facts = request.facts
-    if any(q.kind in MEASURED_KINDS for q in facts.quantities):
-        return False
-    return performance(facts)
 
 
 class SectionWriter:
@@ -194,7 +170,7 @@ class SectionWriter:
             lines.append(request.sandbox_note)
         questions: list[str] = [n for n in request.evidence_notes if n not in lines]
         given = request.facts.given | request.memory.given
-        if _unmeasured(request, given):
+        if unmeasured(request, given):
             # "Make it faster", "it uses too much memory", no number: the measurement comes
             # before any mechanism (review10 T8), asked first.
             questions.append(self._msg(lang, "offline_ask_measurement"))
@@ -304,7 +280,7 @@ class SectionWriter:
         guided = request.support_level == "guided" and not request.refuse
         if measure:
             steps.append(measure)
-        elif guided and not self._measured(request) and self._timed(request, choice):
+        elif guided and not already_measured(request) and timed(request, choice):
             # A baseline only where something is timed: a type checker's error count or a
             # trace id's propagation has no scenario to run five times (review F8).
             steps.append(self._msg(lang, "offline_baseline_step"))
@@ -369,40 +345,6 @@ class SectionWriter:
             request.question, request.code, request.facts, lambda k, **kw: self._msg(lang, k, **kw)
         )
 
-    @staticmethod
-    def _timed(request: EngineRequest, choice: Choice) -> bool:
-        """The question has a scenario to time, unless it is about an error, a version or code.
-
-        A type checker's 12,000 errors, a wheel that will not import or a trace id that does
-        not propagate have nothing to run five times for a median (review F8); a question
-        about time, memory or throughput always has.
-        """
-        facts = request.facts
-        if performance(facts):
-            return True
-        lead = choice.units[0].asks if choice.units else ""
-        mined = prose_and_code(request.question, request.code)[1]
-        untimed = (
-            bool(facts.errors)
-            # a bug the code shows (a shared mutable default) is fixed by a test, not a median
-            or any(f.kind in CORRECTNESS_KINDS for f in scanned(mined))
-            or facts.symptom in UNTIMED_SYMPTOMS
-            or facts.goal in UNTIMED_GOALS
-            or lead in UNTIMED_ASKS
-        )
-        return not untimed
-
-    @staticmethod
-    def _measured(request: EngineRequest) -> bool:
-        """The learner already gave a measurement, this turn or earlier in the thread.
-
-        Asking for a baseline again after "the import takes 2.1 s" is noise.
-        """
-        given = request.facts.given | request.memory.given
-        earlier = (q for q in request.memory.evidence if measured(q))
-        kinds = {q.kind for q in (*request.facts.quantities, *earlier)}
-        return bool(given & BASELINE_SLOTS or kinds & MEASURED_KINDS)
-
     def scaffold(self, request: EngineRequest, choice: Choice) -> str:
         """A scaffold only when asked: the best unit's, else a neighbour's."""
         if request.refuse or not request.wants_scaffold:
@@ -446,13 +388,6 @@ class SectionWriter:
                     items.append(f"[{title}]({url})")
         return _bullets(items)
 
-    @staticmethod
-    def _before_and_after(request: EngineRequest) -> bool:
-        """The thread holds a measured 'after' number, or this turn's number has a 'before'."""
-        numbers = (*request.facts.quantities, *request.memory.evidence)
-        after = any(measured(q) and side(q) == "after" for q in numbers)
-        return after or bool(verdicts(request.facts, request.memory))
-
     def reflection(self, request: EngineRequest) -> str:
         """Asks for before/after numbers and the decision taken (and why, past guided).
 
@@ -460,7 +395,7 @@ class SectionWriter:
         again: the question moves to the next change's number.
         """
         lang = request.language
-        reported = self._before_and_after(request)
+        reported = before_and_after(request)
         items = [
             self._msg(
                 lang, "offline_reflection_next" if reported else "offline_reflection_numbers"
