@@ -83,6 +83,7 @@ class Folder:
                     self.env[node.targets[0].id] = value
 
     def fold(self, node: ast.AST, depth: int = 0) -> Value | None:
+        """What `node` evaluates to when it is a constant string expression, else None."""
         if depth > 40:
             return None
         try:

@@ -64,6 +64,7 @@ class Unmask(ast.NodeTransformer):
         """Shell runners, and names bound to one (`sh = getattr(os, "sy" + "stem")`)."""
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        """A name bound to a shell runner becomes one too."""
         self.generic_visit(node)
         value = node.value
         name = value.attr if isinstance(value, ast.Attribute) else getattr(value, "id", "")
@@ -72,6 +73,7 @@ class Unmask(ast.NodeTransformer):
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
+        """Imports and attributes by string made plain; payloads of exec and shells kept."""
         self.generic_visit(node)
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -119,7 +121,7 @@ def unmasked(code: str, depth: int) -> list[str]:
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return []
     try:
-        unmask = _Unmask(Folder(tree))
+        unmask = Unmask(Folder(tree))
         rewritten = ast.fix_missing_locations(unmask.visit(tree))
         source = ast.unparse(rewritten)
     except (RecursionError, ValueError, TypeError, AttributeError):
