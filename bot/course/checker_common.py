@@ -133,10 +133,10 @@ def mark(label: str, probe_clock: float) -> None:
 
 
 class Witnessed:
-    """Probe side: `with Witnessed(label, clock):` marks `label:start` and `label:end` around a
-    timed call, the end even when the call raises; `seconds` is its length on `clock`.
+    """Probe side: `label:start` and `label:end` marked around a timed call, the end always.
 
-    One way to mark a witnessed call for every checker, so a phase or a library call that is
+    `with Witnessed(label, clock) as timed:` marks both even when the call raises; `seconds` is
+    its length on `clock`. One way to mark a witnessed call for every checker, so a phase or a library call that is
     marked at its start is always marked at its end, on the clock captured before the learner's
     code was imported. An empty label times without marking.
     """
