@@ -61,6 +61,7 @@ def timed(request: EngineRequest, choice: Choice) -> bool:
     )
     return not untimed
 
+
 def already_measured(request: EngineRequest) -> bool:
     """The learner already gave a measurement, this turn or earlier in the thread.
 
