@@ -491,9 +491,9 @@ def readings(
     """Each case of a table as (lang, turns, lines said, lines not said); `{kind}` in a key is
     the case's third field (the kind of output that changed)."""
     params = []
-    for lang, turns, *kind in cases:
+    for lang, text, *kind in cases:
         keys = tuple(key.format(kind=kind[0] if kind else "") for key in says)
-        turns = [turns] if isinstance(turns, str) else turns
+        turns = [text] if isinstance(text, str) else text
         params.append(pytest.param(lang, turns, keys, not_says, id=f"{name}-{lang}"))
     return params
 
