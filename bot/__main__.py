@@ -20,8 +20,8 @@ import structlog
 from bot.app import App, delivery, discord_platform, open_app, slack_platform
 from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
-from bot.healthcheck import cmd_healthcheck
 from bot.errors import InputError, RateLimited, UserFacingError
+from bot.healthcheck import cmd_healthcheck
 from bot.lifecycle import event_loop
 from bot.lifecycle.heap import freeze_startup_heap
 from bot.mentor.admission import readable
@@ -256,6 +256,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if chat.failed:
             return EXIT_INTERNAL
         if chat.bad_input:
+            print(chat.turned_down_line(), file=sys.stderr)
             return 1
         return RateLimited.exit_code if chat.rate_limited else 0
 
@@ -316,7 +317,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(reply.text)
             print(f"\n(thread {reply.thread}: continue with --thread {reply.thread})")
-    return 0
+    return 1 if reply.refused else 0  # README: 1 = the question was refused (review12 V17)
 
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:

@@ -46,8 +46,10 @@ from bot.settings_files import (
     SECRET_ENV,
     config_files,
     extra_config_path,
+    secret_refusal,
 )
 from bot.storage.database import url_password
+from bot.text.http_url import http_url_problem
 
 __all__ = ["DEFAULT_CONFIG_DIR", "SECRET_ENV", "Settings", "load_settings"]
 
@@ -124,17 +126,10 @@ class Settings(BaseSettings):
         `OPENAI_BASE_URL='not a url'` started silently and every turn fell back offline.
         """
         url = value.strip()
-        if not url:
-            return url
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises on a port that is not a number
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = http_url_problem(url) if url else ""
+        if problem:
             raise ValueError(
-                "is not an http(s) URL with a host "
-                "(e.g. 'http://localhost:11434/v1' or 'https://api.openai.com/v1')"
+                f"{problem} (e.g. 'http://localhost:11434/v1' or 'https://api.openai.com/v1')"
             )
         return url
 
@@ -268,20 +263,20 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
             if meant in SECRET_ENV and not from_env:
                 # `[llm] api_key`: pointing at `openai_api_key` in the file only led to the
                 # next refusal (secrets are environment-only); say where it goes at once
-                lines.append(
-                    f"Invalid setting `{key}` (from {origin}): it looks like a secret, and "
-                    f"secrets come from the environment only: remove it from {origin} and "
-                    f"set {SECRET_ENV[meant]} instead."
-                )
+                lines.append(secret_refusal(key, origin, SECRET_ENV[meant]))
                 continue
             msg = "there is no such setting"
             shown = _closest_key(loc, from_env=from_env)  # an unknown key's value is never
             # echoed: it may be a secret
-        elif shown and repr(value) in msg:
-            shown = ""  # the message already quotes the value
+        elif shown and any(repr(v) in msg for v in (value, *_items(value))):
+            shown = ""  # the message already quotes the value (or the list item at fault)
         msg = msg[:1].lower() + msg[1:]  # its own examples keep their case ('UTC', review10 T1)
         lines.append(f"Invalid setting `{key}` (from {origin}): {msg}{shown}.")
     return "\n".join(lines)
+
+
+def _items(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def valid_keys() -> dict[str, str]:

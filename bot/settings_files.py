@@ -35,6 +35,20 @@ _SECRET_NAMES = {
     "mca_sandbox_worker_token": "MCA_SANDBOX_WORKER_TOKEN",
 }
 """Secret keys in any spelling a config file might use: `openai_api_key`, `OPENAI_API_KEY`."""
+_SCOPED_SECRETS = {**SECRET_ENV, "llm_api_key": "OPENAI_API_KEY"}
+"""A table and a key that together name a secret: `[slack] signing_secret`, `[llm] api_key`."""
+
+
+def secret_refusal(key: str, path: Path | str, env: str) -> str:
+    """One line that says first where the secret goes, then what to remove (review12 V17).
+
+    Pointing at another key of the file (`slack_signing_secret`) only led to the next
+    refusal: secrets are environment-only.
+    """
+    return (
+        f"`{key}` in {path} is a secret: set {env} in the environment and remove `{key}` "
+        f"from {path} (secrets come from the environment only)."
+    )
 
 
 def extra_config_path() -> Path | None:
@@ -59,24 +73,18 @@ def config_files() -> list[tuple[Path, dict[str, Any]]]:
 def refuse_secrets(path: Path, data: Mapping[str, Any]) -> None:
     """ConfigError naming the variable to set when the file `path` holds a secret."""
     for key, env in _secret_keys(data):
-        raise ConfigError(
-            f"Secrets come from the environment only: remove `{key}` from {path} "
-            f"and set {env} instead."
-        )
-    if url_password(str(data.get("database_url", ""))):
-        raise ConfigError(
-            f"Secrets come from the environment only: `database_url` in {path} holds a "
-            "password; remove it and set MCA_DATABASE_URL instead."
-        )
+        raise ConfigError(secret_refusal(key, path, env))
     llm = data.get("llm")
-    for key, value in (
-        ("openai_base_url", data.get("openai_base_url", "")),
-        ("llm.base_url", llm.get("base_url", "") if isinstance(llm, dict) else ""),
+    llm_url = llm.get("base_url", "") if isinstance(llm, dict) else ""
+    for key, value, env in (
+        ("database_url", data.get("database_url", ""), "MCA_DATABASE_URL"),
+        ("openai_base_url", data.get("openai_base_url", ""), "OPENAI_BASE_URL"),
+        ("llm.base_url", llm_url, "OPENAI_BASE_URL"),
     ):
         if url_password(str(value)):
             raise ConfigError(
-                f"Secrets come from the environment only: `{key}` in {path} holds a "
-                "password; remove it and set OPENAI_BASE_URL instead."
+                f"`{key}` in {path} holds a password, a secret: set {env} in the environment "
+                f"and remove `{key}` from {path} (secrets come from the environment only)."
             )
 
 
@@ -87,9 +95,11 @@ def _secret_keys(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, s
     so `Discord_Token` would otherwise slip past a lowercase check and reach an error message.
     """
     found = []
+    table = prefix.rstrip(".").rsplit(".", 1)[-1].lower()
     for key, value in data.items():
         path = f"{prefix}{key}"
-        env = _SECRET_NAMES.get(str(key).strip().lower().replace("-", "_"))
+        name = str(key).strip().lower().replace("-", "_")
+        env = _SECRET_NAMES.get(name) or (_SCOPED_SECRETS.get(f"{table}_{name}") if table else None)
         if env is not None:
             found.append((path, env))
         elif isinstance(value, Mapping):

@@ -199,32 +199,6 @@ def test_ask_names_the_code_file_it_cannot_read(
     assert "UTF-8" in said
 
 
-@pytest.mark.parametrize(
-    ("toml", "key", "env"),
-    [
-        ('[llm]\napi_key = "sk-file-secret-0123456789"\n', "llm.api_key", "OPENAI_API_KEY"),
-        ('[discord]\ntoken = "MTIz.file-secret.value"\n', "discord.token", "DISCORD_TOKEN"),
-        ('[slack]\nsigning_secret = "file-secret-0123"\n', "slack.signing_secret",
-         "SLACK_SIGNING_SECRET"),
-    ],
-)  # fmt: skip
-def test_a_secret_under_a_guessed_name_in_a_file_is_sent_to_the_environment_at_once(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, toml: str, key: str, env: str
-) -> None:
-    """review11 U24: `[llm] api_key` was pointed at `openai_api_key` in the file, and following
-    that hint only met the next refusal (secrets are environment-only)."""
-    config = tmp_path / "bot.toml"
-    config.write_text(toml, "utf-8")
-    monkeypatch.setenv("MCA_CONFIG", str(config))
-    with pytest.raises(ConfigError) as caught:
-        load_settings()
-    message = caught.value.message
-    assert f"`{key}` (from {config}): it looks like a secret" in message
-    assert f"remove it from {config} and set {env} instead." in message
-    assert "file-secret" not in message
-    assert "closest setting" not in message
-
-
 def test_an_unknown_setting_is_said_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> None:
     """Not pydantic's "extra inputs are not permitted" or "value error, ..." with the value twice."""
     monkeypatch.setenv("MCA_COURSE_ANOUNCE_CRON", "0 9 * * MON")

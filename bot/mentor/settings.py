@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.mentor.units import LANGUAGES
 
@@ -41,7 +41,12 @@ class MentorSettings(BaseModel):
     @field_validator("languages")
     @classmethod
     def _the_mentors_languages(cls, languages: list[str]) -> list[str]:
-        """Only languages the mentor has texts for (review9 R37: `xx` was taken silently)."""
+        """Only languages the mentor has texts for (review9 R37: `xx` was taken silently).
+
+        An empty list is said as such (review12 V17: it was blamed on the default language).
+        """
+        if not languages:
+            raise ValueError("is empty: name at least one of " + ", ".join(LANGUAGES))
         unknown = [lang for lang in languages if lang not in LANGUAGES]
         if unknown:
             raise ValueError(
@@ -61,11 +66,17 @@ class MentorSettings(BaseModel):
             return value.strip().replace("_", "-").split("-", 1)[0].lower()
         return value
 
-    @field_validator("default_language")
-    @classmethod
-    def _one_of_the_languages(cls, default: str, info: ValidationInfo) -> str:
-        """The language of last resort must be one the mentor is configured to write."""
-        languages = info.data.get("languages", LANGUAGES)
-        if default not in languages:
-            raise ValueError(f"{default!r} is not one of the languages ({', '.join(languages)})")
-        return default
+    @model_validator(mode="after")
+    def _default_among_the_languages(self) -> MentorSettings:
+        """The language of last resort must be one the mentor is configured to write.
+
+        Said of the pair, so the error names whichever of the two the operator set: with
+        `MCA_MENTOR_LANGUAGES=pt` the shipped default `en` is not at fault (review12 V17).
+        """
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"the default language {self.default_language!r} is not one of the languages "
+                f"({', '.join(self.languages)}): set default_language to one of them, or add "
+                "it to languages"
+            )
+        return self

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from bot.text.http_url import http_url_problem
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -101,6 +103,23 @@ class SandboxSettings(BaseModel):
         le=300,
         description="Remote workers: time on top of wall_timeout_s before a worker counts as hung.",
     )
+
+    @field_validator("workers")
+    @classmethod
+    def _workers_are_urls(cls, workers: list[str]) -> list[str]:
+        """Each worker an http(s) URL with a host, checked at start (review12 V17).
+
+        `MCA_SANDBOX_WORKERS="not a url"` started the bot, and only the first run that needed
+        the sandbox found out, as OPENAI_BASE_URL once did (review10 T31).
+        """
+        for url in workers:
+            problem = http_url_problem(url.strip())
+            if problem:
+                raise ValueError(
+                    f"the worker {url!r} {problem} (e.g. 'http://10.0.0.5:8081', where "
+                    "`mca-bot worker` listens)"
+                )
+        return workers
 
 
 def token_of(settings: SandboxSettings) -> str:

@@ -178,12 +178,11 @@ def redact_url(url: str) -> str:
     """The URL without its password: `postgresql://mca@db:5432/mca`."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return "(an unreadable database URL)"
+    hostport = parts.netloc.rsplit("@", 1)[-1]  # as written: a port that is no number too
     user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
+    return urlunsplit((parts.scheme, f"{user}{hostport}", parts.path, "", ""))
 
 
 def url_password(url: str) -> str | None:

@@ -121,3 +121,27 @@ def _seconds(value: str) -> float | None:
     except ValueError:
         return None
     return seconds if seconds > 0 else None
+
+
+def port_problem(url: str) -> str:
+    """A port the URL spells that is no port, in words ('' when it is one, or none is given).
+
+    urllib and asyncpg say `invalid literal for int() with base 10: 'notaport'` (review12 V17):
+    a Python exception's text, where the operator needs the part of the URL at fault. A
+    multi-host URL (`h1:5432,h2:5433`) is left to asyncpg, which reads that form.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""  # said by the caller's own reading
+    hostport = parts.netloc.rsplit("@", 1)[-1].rsplit("]", 1)[-1]
+    if "," in hostport or ":" not in hostport:
+        return ""
+    raw = hostport.rsplit(":", 1)[1]
+    if not raw:
+        return ""
+    if not raw.isdigit():
+        return f"the port {raw!r} is not a number"
+    if not 0 < int(raw) < 65536:
+        return f"the port {raw} is not between 1 and 65535"
+    return ""

@@ -32,7 +32,7 @@ from bot.storage.database import (
     redact_url,
     url_password,
 )
-from bot.storage.pg_url import read_url
+from bot.storage.pg_url import port_problem, read_url
 from bot.storage.pool_waits import PoolWaits
 
 log = structlog.get_logger()
@@ -260,6 +260,12 @@ class PostgresDatabase:
             raise StorageError(
                 f"The database URL {target} is not a postgresql:// URL; "
                 "unset MCA_DATABASE_URL to use the embedded SQLite database."
+            )
+        problem = port_problem(url)
+        if problem:  # one subject, in words (not int()'s ValueError text)
+            raise StorageError(
+                f"The database URL {target} is malformed: {problem}; "
+                "expected postgresql://user:password@host:port/database."
             )
         try:
             read = read_url(url)
