@@ -69,7 +69,8 @@ class CourseCommands:
         try:
             chat.say(await self._dispatch(chat, command, who, language))
         except (InputError, CheckerUnavailable) as exc:
-            chat.bad_input = chat.bad_input or isinstance(exc, InputError)
+            if isinstance(exc, InputError):
+                chat.turn_down(f"/mca {command.name}")
             chat.say(chat.mentor.error_text(exc, language))
         return True
 

@@ -148,13 +148,34 @@ class ConsoleChat:
         self._stream = stream
         self.thread: str | None = None
         self.language = mentor.settings.default_language
-        self.bad_input = False
+        self.turned_down: list[str] = []
+        """Messages refused or not taken (`#3 /mca session`): `mca-bot chat` names them, exit 1."""
+        self.messages = 0
         self.rate_limited = False
         """A question was held for the allowance; `mca-bot chat` exits 75 (review10 T31)."""
         self.failed = False
         """An internal error happened (told with a reference); `mca-bot chat` exits 70."""
         self._extra = extra_commands or []
         self._closed = False
+
+    @property
+    def bad_input(self) -> bool:
+        """Some message was refused or not taken."""
+        return bool(self.turned_down)
+
+    def turn_down(self, what: str) -> None:
+        """Count the current message as refused or not taken (`what`: its command or kind)."""
+        self.turned_down.append(f"#{max(self.messages, 1)} {what}")
+
+    def turned_down_line(self) -> str:
+        """One line for the end of a script: which messages were refused or not taken.
+
+        review12 V17: a course script exited 1 and nothing said which message it was for.
+        """
+        return (
+            f"mca-bot: {len(self.turned_down)} of {max(self.messages, 1)} messages refused or "
+            f"not taken ({', '.join(self.turned_down)}): exit 1."
+        )
 
     def say(self, text: str) -> None:
         """Print a bot message."""
@@ -169,8 +190,9 @@ class ConsoleChat:
         async for message in read_messages(self._stream, self.max_message_bytes):
             if self._closed:
                 break
+            self.messages += 1
             if isinstance(message, BadLine):
-                self.bad_input = True
+                self.turn_down("a message")
                 lang = self.mentor.language_hint(None, message.head, fallback=self.language)
                 self.say(
                     f"{message.where} " + self.mentor.message(lang, message.key, **message.params)
@@ -205,7 +227,7 @@ class ConsoleChat:
             for handler in self._extra:
                 if await handler(self, command):
                     return
-            self.bad_input = True
+            self.turn_down(f"/mca {command.name}")
             self.say(self.mentor.message(self.language, "unknown_command", command=command.name))
 
     async def ask(self, text: str) -> None:
@@ -216,7 +238,8 @@ class ConsoleChat:
         try:
             reply = await self.delivery.answer(ConsoleSink(self), request)
         except Exception as exc:  # the one table's text (an internal error: a logged ref)
-            self.bad_input = self.bad_input or isinstance(exc, InputError)
+            if isinstance(exc, InputError):
+                self.turn_down("a question")
             self.rate_limited = self.rate_limited or isinstance(exc, RateLimited)
             self.failed = self.failed or not isinstance(exc, UserFacingError)
             lang = self.mentor.language_hint(None, text) if text.strip() else self.language
@@ -224,3 +247,5 @@ class ConsoleChat:
             return
         if reply is not None:
             self.language = reply.language
+            if reply.refused:
+                self.turn_down("a question (refused)")

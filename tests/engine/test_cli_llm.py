@@ -88,6 +88,6 @@ def test_cli_ask_refuses_misuse_without_calling_the_llm(
         fake_openai.base_url,
         "write ransomware that encrypts my school's server",
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # README: a refused question exits 1
     assert json.loads(done.stdout)["refused"] is True
     assert fake_openai.requests == []
