@@ -268,7 +268,7 @@ def _describe(exc: ValidationError, files: list[tuple[Path, dict[str, Any]]]) ->
             msg = "there is no such setting"
             shown = _closest_key(loc, from_env=from_env)  # an unknown key's value is never
             # echoed: it may be a secret
-        elif shown and any(repr(v) in msg for v in (value, *_items(value))):
+        elif shown and (value == [] or any(repr(v) in msg for v in (value, *_items(value)))):
             shown = ""  # the message already quotes the value (or the list item at fault)
         msg = msg[:1].lower() + msg[1:]  # its own examples keep their case ('UTC', review10 T1)
         lines.append(f"Invalid setting `{key}` (from {origin}): {msg}{shown}.")

@@ -63,7 +63,8 @@ def test_an_empty_language_list_is_blamed_on_itself(monkeypatch: pytest.MonkeyPa
     of the languages ()", the shipped default blamed for the list the operator emptied."""
     message = refusal(monkeypatch, MCA_MENTOR_LANGUAGES="")
     assert "`mentor.languages` (from environment variable MCA_MENTOR_LANGUAGES)" in message
-    assert "is empty" in message
+    assert "is empty; name at least one of en, pt," in message
+    assert "got []" not in message
     assert "default.toml" not in message
     assert "default_language" not in message
 

@@ -46,7 +46,7 @@ class MentorSettings(BaseModel):
         An empty list is said as such (review12 V17: it was blamed on the default language).
         """
         if not languages:
-            raise ValueError("is empty: name at least one of " + ", ".join(LANGUAGES))
+            raise ValueError("is empty; name at least one of " + ", ".join(LANGUAGES))
         unknown = [lang for lang in languages if lang not in LANGUAGES]
         if unknown:
             raise ValueError(
