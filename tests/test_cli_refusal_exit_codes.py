@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.faults.harness import ForkServer
 from tests.test_cli import forked_mca
 
@@ -23,23 +25,28 @@ def test_ask_exits_1_when_the_question_is_refused(data_dir: Path, fork_server: F
     assert done.returncode == 1, done.stderr.decode()
 
 
-def test_a_chat_script_with_a_refused_question_exits_1_and_says_which(
-    data_dir: Path, fork_server: ForkServer
+@pytest.mark.parametrize(
+    ("script", "names"),
+    [
+        pytest.param(
+            [f"/mca ask {ORDINARY}", "/mca new", f"/mca ask {MISUSE}"],
+            "#3 a question (refused)",
+            id="a-refused-question",
+        ),
+        pytest.param(
+            ["/mca course", "/mca session 99", "/mca practice list"],
+            "#2 /mca session",
+            id="a-course-command-not-taken",
+        ),
+    ],
+)
+def test_a_chat_script_with_a_refusal_exits_1_and_names_the_message(
+    data_dir: Path, fork_server: ForkServer, script: list[str], names: str
 ) -> None:
-    script = f"/mca ask {ORDINARY}\n/mca new\n/mca ask {MISUSE}\n".encode()
-    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
+    """Before: a script whose questions the guard refused exited 0, and a course script exited
+    1 without a word of which message it was for."""
+    stdin = "".join(f"{line}\n" for line in script).encode()
+    done = forked_mca(fork_server, data_dir, "chat", stdin=stdin)
     assert done.returncode == 1, done.stderr.decode()
     said = [line for line in done.stderr.decode().splitlines() if line.startswith("mca-bot:")]
-    assert said == [
-        "mca-bot: 1 of 3 messages refused or not taken (#3 a question (refused)): exit 1."
-    ]
-
-
-def test_a_course_script_names_the_command_it_did_not_take(
-    data_dir: Path, fork_server: ForkServer
-) -> None:
-    script = b"/mca course\n/mca session 99\n/mca practice list\n"
-    done = forked_mca(fork_server, data_dir, "chat", stdin=script)
-    assert done.returncode == 1, done.stderr.decode()
-    said = [line for line in done.stderr.decode().splitlines() if line.startswith("mca-bot:")]
-    assert said == ["mca-bot: 1 of 3 messages refused or not taken (#2 /mca session): exit 1."]
+    assert said == [f"mca-bot: 1 of 3 messages refused or not taken ({names}): exit 1."]
