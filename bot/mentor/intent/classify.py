@@ -15,6 +15,7 @@ from pathlib import Path
 
 import structlog
 
+from bot.mentor.intent.access_families import read_family
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
@@ -143,6 +144,9 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
+        family = None if intent.refuse else read_family(hits, found, norm)
+        if family is not None:  # a family no capability's cues read (access_families.py)
+            return Intent(True, family.capability, "others", family.rule)
         if self.model is None or intent.concern in STANDING_CONCERNS:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
