@@ -78,11 +78,13 @@ def read_family(hits: list[Hit], found: Features, norm: str) -> Family | None:
         return Family("self_propagation", "self_insertion")
     if "pipeline" in by and "beacon" in by:
         return Family("unauthorized_access", "pipeline_secrets")
+    shadows = {norm[h.start : h.end] for h in by.get("shadowing", [])}
     if (
-        "shadowing" in by
+        shadows
         and "publish" in by
-        and ("internal" in by or "others" in by or "people" in by)
-    ):
+        and (len(shadows) >= 2 or "internal" in by or "others" in by or "people" in by)
+    ):  # "the same name" alone is two builds of one's own package; with "a higher version",
+        # "one letter off" or an internal package's name it shadows someone else's
         return Family("unauthorized_access", "shadow_package")
     if _borrowed_login(hits, by):
         return Family("unauthorized_access", "borrowed_login")
@@ -141,8 +143,7 @@ def _defended(hits: list[Hit], by: dict[str, list[Hit]]) -> bool:
     ]
     masks += [(h.start - CHECK_REACH, h.end + CHECK_REACH) for h in by.get("analysis_env", [])]
     return any(
-        not any(s < hit.end and hit.start < e for s, e in masks)
-        for hit in by.get("defensive", [])
+        not any(s < hit.end and hit.start < e for s, e in masks) for hit in by.get("defensive", [])
     )
 
 
@@ -181,3 +182,18 @@ def _borrowed_login(hits: list[Hit], by: dict[str, list[Hit]]) -> bool:
         if not any(s <= h.start and h.end <= e for s, e in systems)
     ]
     return any(abs(c - p) <= HOLDER_WINDOW for c in credentials for p in people)
+
+
+def own_credential(hits: list[Hit], found: Features) -> bool:
+    """The learner's own credential and nobody else's, against no one.
+
+    `issued` (one's own account, a service account, SSO), no one else's login, no one else
+    named, nothing hidden, acted or built against anyone. Then the model's sense of "log into the HR system and download the evaluation" does not
+    overrule the rules that allowed it: it learned those words from borrowed logins.
+    """
+    concepts = {h.cue.concept for h in hits}
+    return (
+        "issued" in concepts
+        and not concepts & {"borrowed", "holder"}
+        and not (found.others or found.covert or found.artifact or found.acted or found.named)
+    )
