@@ -15,6 +15,7 @@ from pathlib import Path
 
 import structlog
 
+from bot.mentor.intent.access_families import own_credential, read_family
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
@@ -143,12 +144,16 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
+        family = read_family(hits, found, norm)
+        if family is not None:  # a family no capability's cues read, and no model overrules it
+            return Intent(True, family.capability, "others", family.rule)  # (access_families.py)
         if self.model is None or intent.concern in STANDING_CONCERNS:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
             return intent
         if not intent.refuse and (
             _consented(found)
+            or own_credential(hits, found)
             or (sent_with_consent(found) and not (found.fiction or found.tampering))
             or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)
@@ -189,8 +194,11 @@ class IntentClassifier:
             if (
                 not intent.refuse
                 and self.slots
+                and not (_objects_only(found) and not found.used)
                 and self.slots.refuses(intent.rule, found, score, _length(norm))
-            ):  # what the score means in the rules' slot: misuse after all
+            ):  # what the score means in the rules' slot: misuse after all; not for a text
+                # that names only things (review12 V14: "a script that posts a message to a
+                # Discord channel through a webhook" was refused as DoS by the slots alone)
                 capability = self._likeliest(norm, hits, found, intent.capability)
                 target: Target = "others" if found.others else intent.target
                 return decide_concern(Intent(True, capability, target, "slots_refused"), found)

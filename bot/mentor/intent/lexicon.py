@@ -34,6 +34,25 @@ CAPABILITIES = (
 )
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
+ACCESS_FAMILIES = (
+    "pipeline",
+    "publish",
+    "reach",
+    "insert",
+    "beacon",
+    "shadowing",
+    "holder",
+    "borrowed",
+    "internal",
+    "issued",
+    "disguise",
+    "watch",
+    "analysis_env",
+    "gate",
+)
+"""The cue groups of bot/mentor/intent/access_families.py (its docstring says what each reads:
+supply chain, someone else's login, data disguised past a watcher, analysis-environment checks)."""
+
 GROUPS = (
     "build",
     "own",
@@ -68,6 +87,7 @@ GROUPS = (
     "coursework",
     "consent",
     "own_data",
+    *ACCESS_FAMILIES,
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is

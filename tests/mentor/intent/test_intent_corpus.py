@@ -89,35 +89,5 @@ def test_the_mentors_own_course_and_knowledge_texts_are_not_refused(
     classifier: IntentClassifier, path: Path
 ) -> None:
     """Thousands of ordinary lines about performance, concurrency and security pass untouched."""
-    refused = [
-        line[:80]
-        for line in _long_lines(path)
-        if not line.startswith(KNOWN_REFUSED) and classifier.classify(line).refuse
-    ]
+    refused = [line[:80] for line in _long_lines(path) if classifier.classify(line).refuse]
     assert refused == []
-
-
-KNOWN_REFUSED = (
-    'zh = { title = "你管理的群里的刷屏控制',
-    'ko = { title = "내가 관리하는 채팅의 도배 방지',
-)
-"""The moderation unit's whole zh and ko lines (admin rights, delete, mute, ban, user ids and
-counts in one breath) are refused by the model fitted on the merged tree of 2026-12-07; the
-learner's own questions on the subject are answered (tests/mentor/intent). Open: the xfail
-below reports XPASS when the model stops refusing them."""
-
-
-@pytest.mark.xfail(
-    strict=False,  # a fresh machine's refit may already answer them
-    reason="the intent model refuses the chat-moderation unit's whole zh/ko lines (open)",
-)
-def test_the_moderation_units_zh_and_ko_lines_are_not_refused(
-    classifier: IntentClassifier,
-) -> None:
-    lines = [
-        line
-        for line in _long_lines(CONFIG / "knowledge" / "units" / "webapi.toml")
-        if line.startswith(KNOWN_REFUSED)
-    ]
-    assert len(lines) == 2
-    assert not any(classifier.classify(line).refuse for line in lines)
