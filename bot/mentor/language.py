@@ -22,7 +22,13 @@ _INLINE = re.compile(r"`[^`\n]*`")
 # Possessive quantifiers and excluded delimiters keep every pattern linear: learner text is
 # untrusted, and "a" * 12000 or "<" * 12000 must not backtrack quadratically.
 _URL = re.compile(r"https?://\S++|<[^<>\s]++>")
-_CODEY = re.compile(r"\b\w++(?:[._]\w++)+\b|\b\w++\(\)|[{}\[\]()<>=#*_/\\|:;]++")
+_CODEY = re.compile(
+    r"\b\w++\([^()\n]{0,200}+\)|\b\w++(?:[._]\w++)+\b|[{}\[\]()<>=#*_/\\|:;]++"
+    r"|\b(?=[A-Za-z_]*+\d)(?=\d*+[A-Za-z])\w{10,}+\b"
+)
+"""Identifiers, calls with their arguments (`Client("AC3f...", "9f8e...")`), punctuation of
+code, and ids or hashes that mix letters and digits: a Turkish question with one such call
+was read as English (review13 W10)."""
 _MENTION = re.compile(r"<[@#!][^<>]*+>|@\w++")
 _CONTROL = re.compile(r"\x1b\[[0-9;?]{0,32}[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Terminal escapes and control bytes: pasted from a shell, they are no language's letters

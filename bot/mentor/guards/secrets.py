@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor.guards.secret_contexts import context_secrets
 from bot.mentor.guards.secret_forms import REDACTED, holds_form, redact_forms, redact_joined
 from bot.settings import DEFAULT_CONFIG_DIR
 
@@ -249,6 +250,7 @@ def learner_secrets(text: str) -> tuple[str, ...]:
         and re.search(r"[A-Za-z]", value)
     ]
     found += _told_in_words(text)
+    found += context_secrets(text)
     return tuple(
         dict.fromkeys(
             v
