@@ -15,7 +15,7 @@ import structlog
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.features import Features, extract_features
-from bot.mentor.intent.lexicon import CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.lexicon import ACCESS_FAMILIES, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, digest, text_features
 from bot.mentor.intent.normalize import normalize
 
@@ -97,13 +97,20 @@ def model_of(
     return model
 
 
+_RULES_ONLY = frozenset(ACCESS_FAMILIES)
+"""Cue groups only access_families.py reads: the model learned "colega" (`holder`) as misuse
+and refused an ordinary mmap question; the rules refuse those families without its help."""
+
+
 def concepts(hits: list[Hit], found: Features) -> set[str]:
     """Language-independent tokens for the model: the cues' concepts and the rules' features.
 
     The rules' own decision is left out: it was tuned on the same examples, so the model would
     learn to trust it more than it deserves on new phrasings.
     """
-    tokens = {f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits}
+    tokens = {
+        f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits if hit.cue.concept not in _RULES_ONLY
+    }
     flags = [
         name
         for name in (
