@@ -63,7 +63,7 @@ class _Calls:
 
     def watch(self, name: str, test: Any) -> None:
         """Record the inputs of each example `test` (a `@given` test) runs."""
-        handle = getattr(test, "hypothesis", None)
+        handle: Any = getattr(test, "hypothesis", None)
         inner = getattr(handle, "inner_test", None)
         if not callable(inner):
             return
@@ -193,6 +193,16 @@ def judge_property_tests(
         return
     m["tests"] = tests
     m["property_tests"] = property_based
+    failures = observed_strings(correct, "failures")
+    if not check(
+        checks,
+        "tests pass on a correct implementation",
+        not failures,
+        "all passed" if not failures else "; ".join(failures)[:380],
+        key="fault_all_passed" if not failures else "fault_failures",
+        params={"failures": "; ".join(failures)[:300]},
+    ):
+        return
     generated = set(observed_strings(correct, "generated"))
     function = str(params.get("function", "the function under test"))
     if not check(
@@ -212,16 +222,6 @@ def judge_property_tests(
     ):
         return
     m["property_tests_calling"] = len(generated)
-    failures = observed_strings(correct, "failures")
-    if not check(
-        checks,
-        "tests pass on a correct implementation",
-        not failures,
-        "all passed" if not failures else "; ".join(failures)[:380],
-        key="fault_all_passed" if not failures else "fault_failures",
-        params={"failures": "; ".join(failures)[:300]},
-    ):
-        return
     # a mutant counts as killed only by a property test: the examples check the cases you chose
     killed = [r["name"] for r in runs[1:] if generated & set(observed_strings(r, "failed"))]
     survived = [r["name"] for r in runs[1:] if r["name"] not in killed]
