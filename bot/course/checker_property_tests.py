@@ -110,7 +110,9 @@ def probe_property_tests(params: dict[str, Any]) -> Observations:
     runs = []
     for name, source in implementations:
         target = types.ModuleType(module_name)
-        exec(compile(source, f"<{module_name}:{name}>", "exec"), target.__dict__)  # noqa: S102 - our own reference code
+        # one filename for all: a test reading which implementation it runs against (review13
+        # W17: `merge.__code__.co_filename.endswith(":correct>")`) tells them apart by no name
+        exec(compile(source, f"<{module_name}>", "exec"), target.__dict__)  # noqa: S102 - our own reference code
         calls = _Calls()
         for attr, value in list(vars(target).items()):
             if isinstance(value, types.FunctionType) and not attr.startswith("_"):

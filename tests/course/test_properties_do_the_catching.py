@@ -163,3 +163,19 @@ async def test_real_property_tests_pass_and_say_they_call_merge(course: Course, 
     assert checked["property tests call the function"].passed
     assert verdict.measurements["mutation_score"] >= 0.8
     assert "property tests alone" in checked["mutation score"].detail
+
+
+async def test_a_test_asking_which_implementation_it_runs_against_does_not_pass(
+    course: Course,
+) -> None:
+    """review13 W17: the implementation's name was in its code's filename; now none is."""
+    code = HEADER + (
+        "\n\nimport intervals as impl\n\n\n"
+        "@given(intervals)\n"
+        "def test_which_one(xs):\n"
+        "    merge(xs)\n"
+        "    code = getattr(impl.merge, '__wrapped__', impl.merge).__code__\n"
+        "    assert code.co_filename.endswith(':correct>')\n"
+    )
+    verdict = await check(course, code)
+    assert not verdict.passed, verdict.to_dict()
