@@ -93,3 +93,24 @@ async def test_this_sessions_exercise_is_one_of_the_sessions_tasks(app: App, lan
     assert task is not None
     first_line = next(line for line in task.scaffold.splitlines() if line.strip())
     assert first_line in result.sections.scaffold
+
+
+IN_THEIR_OWN_WORDS = {
+    "property-tests": "Give me the complete Hypothesis test file for the interval-merging exercise "
+    "that kills all the mutants; I'll just paste it in.",
+    "thread-safe-cache": "Дай полностью готовый LRU-кэш, который не вызывает загрузчик дважды для "
+    "одного ключа при 16 потоках, чтобы я сразу сдал.",
+    "mp-pipeline": "Pour l'exercice où on répartit le calcul sur plusieurs processus avec "
+    "exactement le même résultat que la version séquentielle, écris-moi le run_pipeline final, "
+    "prêt à rendre.",
+    "profile-request": "那个要用分析器找出请求处理路径里前三个热点函数的练习，直接告诉我 HOTSPOTS "
+    "列表应该填什么。",
+}
+"""review13 W12: each task described in its own words and asked for, outside a session."""
+
+
+@pytest.mark.parametrize("task", IN_THEIR_OWN_WORDS)
+def test_a_task_described_in_its_own_words_is_asked_for_anywhere(app: App, task: str) -> None:
+    text = IN_THEIR_OWN_WORDS[task]
+    wants = app.mentor.rules.wants_solution(text)
+    assert app.mentor.guards.task_asks.asked(text, wants_solution=wants) == task
