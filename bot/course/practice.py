@@ -292,6 +292,8 @@ class PracticeService:
         )
         if shown:  # a failed run measured nothing: no empty "Measured:" line
             lines.append(c.text(language, "measured") + " " + shown)
+        if verdict.passed and task.kind == "review":  # read, never run: the numbers are theirs
+            lines.append(c.text(language, "review_not_verified"))
         if changes:
             lines.append(c.text(language, "since_last") + "\n" + "\n".join(changes))
         if hint:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.course.checks import CheckItem, Verdict
 from bot.course.content import Task
+from bot.course.rust_port import port_shape
 from bot.text import markdown
 
 _RUST_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
@@ -47,10 +48,17 @@ def review(task: Task, text: str) -> Verdict:
     function = str(p.get("function", "count_primes"))
     blocks = _blocks(text)
     rust = "\n".join(blocks.get("rust", []))
+    bench = "\n".join(blocks.get("python", []))
     ok, detail = _extension(rust, p["code_markers"], function)
     # a missing block is said in the learner's language (review10 T33); the rest names code
-    checks = [CheckItem("extension code", ok, detail, "" if rust.strip() else "fault_no_rust")]
-    bench = "\n".join(blocks.get("python", []))
+    key, params = "" if rust.strip() else "fault_no_rust", {}
+    if ok:  # the body must have the algorithm's shape, not just the signature (review12 V23)
+        known = {int(v) for v in p.get("known_results", [])} | _asserted(bench)
+        shape = port_shape(_code(rust), function, known)
+        if shape.fault:
+            ok, detail, key = False, shape.detail, shape.fault
+            params = {"function": function, "value": shape.value}
+    checks = [CheckItem("extension code", ok, detail, key, params)]
     bench_ok, bench_detail = _bench_script(bench, function)
     checks.append(
         CheckItem(
@@ -93,11 +101,33 @@ def _body(code: str, start: int) -> str:
     return code[opened + 1 :]
 
 
+def _code(rust: str) -> str:
+    """The Rust code with comments and string literals erased: words there do nothing."""
+    return _RUST_STRING.sub('""', _RUST_COMMENT.sub(" ", rust))
+
+
+def _asserted(bench: str) -> set[int]:
+    """The integers the benchmark compares outputs with (`... == 148933`)."""
+    try:
+        tree = ast.parse(bench)
+    except SyntaxError:
+        return set()
+    return {
+        side.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        for side in (node.left, *node.comparators)
+        if isinstance(side, ast.Constant)
+        and isinstance(side.value, int)
+        and not isinstance(side.value, bool)
+    }
+
+
 def _extension(rust: str, markers: list[str], function: str) -> tuple[bool, str]:
     """Attributes on real items (comments and strings erased); the named function does work."""
     if not rust.strip():
         return False, "no ```rust block"
-    code = _RUST_STRING.sub('""', _RUST_COMMENT.sub(" ", rust))
+    code = _code(rust)
     decorated: dict[str, list[tuple[str, str, int]]] = {}
     for marker in markers:
         pattern = re.escape(marker.rstrip("]")) + r"[^\]]*\]\s*" + _ATTRIBUTES + _FN

@@ -33,6 +33,11 @@ class SessionContext:
         text = request.text.lower()
         return any(task.id in text for task in self.course.tasks)
 
+    async def thread_tasks(self, thread: ThreadRecord) -> tuple[str, ...] | None:
+        """A session thread's practice tasks: "this session's exercise" is one of them."""
+        bound = await self._bound(thread)
+        return None if bound is None else bound[1].tasks
+
     async def _bound(self, thread: ThreadRecord) -> tuple[int, Session] | None:
         """The thread's learner and session, when the thread is a session's."""
         bound = await self.course_store.thread_session(thread.platform, thread.external_id)

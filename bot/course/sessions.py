@@ -171,8 +171,13 @@ class CourseService:
                 practiced=", ".join(t for t, ok in topics.items() if ok) or "-",
                 todo=", ".join(t for t, ok in topics.items() if not ok) or "-",
             ),
-            c.text(language, "progress_indicators", done=len(reached), total=len(c.indicators)),
         ]
+        reviewed = [t.id for t in self.course.tasks if t.id in passed and t.kind == "review"]
+        if reviewed:  # passed on the learner's evidence alone: read, never built or run (V23)
+            lines.append(c.text(language, "progress_reviewed", tasks=", ".join(reviewed)))
+        lines.append(
+            c.text(language, "progress_indicators", done=len(reached), total=len(c.indicators))
+        )
         for ind in c.indicators:
             lines.append(
                 f"{'✅' if ind.id in reached else '·'} {ind.label.get(language) or ind.label['en']}"

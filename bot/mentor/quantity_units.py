@@ -59,8 +59,10 @@ def _unit_regex() -> re.Pattern[str]:
 QUANTITY = _unit_regex()
 _UNIT_OF_TIME = {w.lower(): unit for unit, ws in TIME_UNITS.items() for w in ws}
 _FILE_CUE = re.compile(
-    r"file|dataset|csv|parquet|table|disk|arquivo|archivo|fichier|datei|tabelle|bestand"
-    r"|plik|dosya|файл|ファイル|文件|파일"
+    # not inside "profile"/"profiler", "プロファイル", "프로파일", "профайлер" (review12 V21: a
+    # profile's peak memory was read as a file's size, then as an input size for growth)
+    r"(?<!pro)file|dataset|csv|parquet|table|disk|arquivo|archivo|fichier|datei|tabelle|bestand"
+    r"|plik|dosya|(?<!про)файл|(?<!プロ)ファイル|文件|(?<!프로)파일"
     # what travels: a response, a payload, a message, an upload is the data's size, not memory
     r"|response|payload|body|json|upload|attachment|image|document|message"
     r"|resposta|respuesta|réponse|antwort|risposta|antwoord|odpowied|yanıt|ответ|відповід"
@@ -71,7 +73,10 @@ _SHAPE_NEXT = re.compile(r"[ \u00a0]{0,2}\d")
 """A digit right after an "x" or "×": the number was one side of a shape ("5000×5000")."""
 _MEMORY_CUE = re.compile(
     r"rss|memory|ram\b|heap|memória|memoria|mémoire|speicher|geheugen|pamię|bellek|памят|пам'ят"
-    r"|メモリ|内存|메모리",
+    r"|メモリ|内存|메모리"
+    # a peak is what a run used, never the data it read
+    r"|\bpeak|\bpico\b|spitze|\bpic\b|picco|\bpiek|szczyt|\btepe|\bпик|\bпік|ピーク|峰值|피크"
+    r"|tracemalloc|memray",
     re.I,
 )
 

@@ -33,6 +33,18 @@ class GradedWorkProvider(Protocol):
 
 
 @runtime_checkable
+class ThreadTasksProvider(Protocol):
+    """Optional for a ContextProvider: the practice tasks a graded thread is about.
+
+    A session thread's tasks: "the exercise of this session" names them (review12 V12).
+    """
+
+    async def thread_tasks(self, thread: ThreadRecord) -> tuple[str, ...] | None:
+        """The thread's task ids in the course's order; None when the thread has none."""
+        ...
+
+
+@runtime_checkable
 class FeedbackProvider(Protocol):
     """Optional for a ContextProvider: feedback shown ahead of the reply's sections.
 

@@ -30,7 +30,7 @@ from bot.mentor.models import MentorRequest, Role
 from bot.mentor.settings import MentorSettings
 from bot.mentor.turn_opening import NOT_A_LANGUAGE
 from bot.mentor.turn_ports import ContextProvider
-from bot.mentor.turn_setup import feedback, is_graded, role_for
+from bot.mentor.turn_setup import feedback, is_graded, role_for, thread_tasks
 from bot.sandbox.report import SandboxReport
 from bot.storage.store import Learner, Store, ThreadRecord
 
@@ -129,14 +129,15 @@ class TurnReader:
             request.text, learner_code, says_tried=self.rules.shows_effort(request.text)
         )
         wants_solution = self.rules.wants_solution(request.text)
+        graded = await is_graded(self.context_providers, thread, request)
+        # in a graded thread fewer words name a task, "this session's exercise" too (V12)
         asked_task = self.guards.task_asks.asked(
-            request.text, wants_solution=wants_solution, codes=learner_code
+            request.text,
+            wants_solution=wants_solution,
+            codes=learner_code,
+            graded=(await thread_tasks(self.context_providers, thread)) if graded else None,
         )
-        strict = (
-            wants_solution
-            or bool(asked_task)
-            or await is_graded(self.context_providers, thread, request)
-        )
+        strict = wants_solution or bool(asked_task) or graded
         history, held = await context.window(
             self.store,
             thread,

@@ -106,6 +106,8 @@ def growth(facts: QuestionFacts, language: str, catalog: Catalog) -> str:
     ):
         return ""
     (n1, n2), (t1, t2) = sizes, times
+    if any(side(q) for q in (n1, n2)):  # "before 40 MiB, after 10 MiB": a change, not two inputs
+        return ""
     scale = n2.value / n1.value
     if MIN_GROWTH_SCALE > scale > 1 / MIN_GROWTH_SCALE or t1.value <= 0 or t2.value <= 0:
         return ""

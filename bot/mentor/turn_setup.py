@@ -9,7 +9,12 @@ from bot.community.current import TURN_MODEL
 from bot.community.service import NO_OVERRIDES, CommunitySettings, Overrides
 from bot.mentor.method import MethodRules
 from bot.mentor.models import MentorRequest, Role
-from bot.mentor.turn_ports import ContextProvider, FeedbackProvider, GradedWorkProvider
+from bot.mentor.turn_ports import (
+    ContextProvider,
+    FeedbackProvider,
+    GradedWorkProvider,
+    ThreadTasksProvider,
+)
 from bot.storage.store import Learner, Store, ThreadRecord
 
 
@@ -61,6 +66,18 @@ async def is_graded(
         if isinstance(provider, GradedWorkProvider) and await provider.is_graded(thread, request):
             return True
     return False
+
+
+async def thread_tasks(
+    providers: Iterable[ContextProvider], thread: ThreadRecord
+) -> tuple[str, ...]:
+    """The practice tasks the thread is about (a session thread's), () when none."""
+    for provider in providers:
+        if isinstance(provider, ThreadTasksProvider):
+            found = await provider.thread_tasks(thread)
+            if found:
+                return found
+    return ()
 
 
 async def feedback(

@@ -54,10 +54,13 @@ class TaskAsks:
         starters: tuple[tuple[str, frozenset[str]], ...] = (),
         *,
         write: re.Pattern[str] | None = None,
+        exercise: re.Pattern[str] | None = None,
     ) -> None:
         self.tasks = tasks
         self.submit = submit
         self.write = write
+        self.exercise = exercise
+        """Words for "the practice task / exercise": in a session thread, the session's task."""
         """Asking to write or finish code: with the task's starter pasted, a request for it."""
         self.starters = tuple((task, shapes) for task, shapes in starters if shapes)
         """(task id, what its starter's functions do) for the checked tasks."""
@@ -71,6 +74,7 @@ class TaskAsks:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         submit = data.pop("submit", {}).get("cues", [])
         write = data.pop("starter", {}).get("cues", [])
+        exercise = data.pop("exercise", {}).get("cues", [])
         tasks = tuple(
             TaskWords(
                 task_id,
@@ -84,17 +88,25 @@ class TaskAsks:
             _any(submit) if submit else None,
             _starters(config_dir / TASKS),
             write=_any(write) if write else None,
+            exercise=_any(exercise) if exercise else None,
         )
 
-    def described(self, text: str) -> str:
+    def described(self, text: str, *, fewer: int = 0) -> str:
         """The task whose families `text` matches best, at least its `need` ('' for none)."""
         low = text.lower()
         best, most = "", 0
         for task in self.tasks:
             hits = task.matched(low)
-            if hits >= task.need and hits > most:
+            if hits >= max(1, task.need - fewer) and hits > most:
                 best, most = task.task_id, hits
         return best
+
+    def _thread_task(self, text: str, tasks: Sequence[str]) -> str:
+        """The thread's task a request names as "the exercise" (the session's first one)."""
+        if self.exercise is None or not self.exercise.search(text.lower()):
+            return ""
+        known = {t.task_id for t in self.tasks}
+        return next((t for t in tasks if t in known), "")
 
     def coded(self, codes: Sequence[str]) -> str:
         """The task whose starter the learner's code mostly is ('' for none)."""
@@ -107,20 +119,44 @@ class TaskAsks:
                     best, most = task, share
         return best
 
-    def asked(self, text: str, *, wants_solution: bool, codes: Sequence[str] = ()) -> str:
-        """The task `text` (or its code) asks to have finished ('' for none, or no hand-in)."""
+    def asked(
+        self,
+        text: str,
+        *,
+        wants_solution: bool,
+        codes: Sequence[str] = (),
+        graded: Sequence[str] | None = None,
+    ) -> str:
+        """The task `text` (or its code) asks to have finished ('' for none, or no hand-in).
+
+        `graded`: the turn is in a graded thread (a session's, or one naming a task), with
+        the thread's own tasks. There the course is the subject: "write the whole
+        thread-safe cache for me" names its task with one family fewer, and "the exercise
+        of this session" names the session's task (review12 V12).
+        """
         coded = self.coded(codes)
         task = self.described(text) or coded
+        low = text.lower()
+        if not task and graded is not None:
+            # fewer words name it, so the request must ask for it to be written: a session's
+            # hand-in says "submitting" too, and is no request for code
+            task = self.described(text, fewer=1) or self._thread_task(text, graded)
+            words = markdown.without_code(low)
+            writes = self.write is not None and self.write.search(words) is not None
+            return task if task and (wants_solution or (writes and self._hands_in(low))) else ""
         if not task:
             return ""
-        low = text.lower()
-        if wants_solution or (self.submit is not None and self.submit.search(low)):
+        if wants_solution or self._hands_in(low):
             return task
         # the starter itself names the task: "write the complete version" asks for it (R20)
         words = markdown.without_code(low)  # the starter's own docstrings ask for nothing
         if task == coded and self.write is not None and self.write.search(words):
             return task
         return ""
+
+    def _hands_in(self, low: str) -> bool:
+        """The request says the work is to be handed in ("ready to submit", "提出")."""
+        return self.submit is not None and self.submit.search(low) is not None
 
 
 def _starters(folder: Path) -> tuple[tuple[str, frozenset[str]], ...]:
