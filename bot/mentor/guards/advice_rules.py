@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import DEFAULT_CONFIG_DIR
-from bot.text.prefilter import PatternIndex
 from bot.text.toml_files import read_toml
 
 UNTRUSTED_CODE = re.compile(
@@ -215,36 +214,3 @@ def load_rules(config_dir: Path = DEFAULT_CONFIG_DIR) -> tuple[Rule, ...]:
     """Every kind of config/guards/unsafe_advice.toml, in the file's order."""
     table = read_toml(config_dir / "guards" / "unsafe_advice.toml")
     return tuple(rule(name, data) for name, data in table.items())
-
-
-class RuleIndex:
-    """Which kinds a line can name at all: by the literals their spellings require.
-
-    Every line of a draft (and every streamed prose line of the preview) was searched with
-    each kind's `unsafe` and `prose` patterns, ~30 regex calls a line, the unsafe-advice
-    check's whole cost. A kind none of whose patterns can match (`bot/text/prefilter.py`'s
-    exact proof: a required literal missing) is neither spelled nor worded on the line, so
-    `unsafe_advice._hits` skips it; a pattern without a usable literal is always searched.
-    """
-
-    __slots__ = ("_prose", "_prose_rules", "_unsafe", "rules")
-
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = rules
-        self._unsafe = PatternIndex([r.unsafe for r in rules])
-        worded = [i for i, r in enumerate(rules) if r.prose is not None]
-        self._prose_rules = tuple(worded)
-        self._prose = PatternIndex([rules[i].prose for i in worded if rules[i].prose])
-
-    def candidates(self, line: str, *, code: bool) -> tuple[Rule, ...]:
-        """The kinds that may be spelled in `line` (or, in prose, named in words), in order."""
-        found = set(self._unsafe.candidate_indices(line))
-        if not code:
-            found.update(self._prose_rules[i] for i in self._prose.candidate_indices(line))
-        return tuple(self.rules[i] for i in sorted(found))
-
-
-@lru_cache(maxsize=4)
-def rule_index(config_dir: Path = DEFAULT_CONFIG_DIR) -> RuleIndex:
-    """`load_rules`' kinds, indexed by their required literals (built once)."""
-    return RuleIndex(load_rules(config_dir))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from bot.mentor.guards.advice_rules import PASSWORD_CODE, UNTRUSTED_CODE, Rule, rule_index
+from bot.mentor.guards.advice_rules import PASSWORD_CODE, UNTRUSTED_CODE, Rule, load_rules
 from bot.mentor.guards.answers_question import renumber
 from bot.mentor.guards.draft_turn import DraftTurn
 from bot.mentor.guards.invented_runs import FENCE, MEASURE, drop_claims
@@ -170,7 +170,7 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
     found: list[Rule] = []
     words = draft.words
     lang = draft.language
-    for rule in rule_index().candidates(line, code=code):  # the others cannot match
+    for rule in load_rules():
         spelled = rule.unsafe.search(line) is not None
         worded = (
             not spelled and not code and rule.prose is not None and bool(rule.prose.search(line))
