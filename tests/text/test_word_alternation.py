@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from bot.mentor import measures
 from bot.mentor.constraints import _CJK, excluded, rules
+from bot.mentor.guards import unsafe_advice
+from bot.mentor.i18n import Catalog
 from bot.mentor.lexicon import lexicon_file
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.word_alternation import grouped
@@ -76,3 +78,37 @@ def test_an_empty_word_falls_back_to_the_flat_alternation() -> None:
     """An empty word matches everywhere; it has no first character to be filed under."""
     branches = [("ab", r"\w", ""), ("", "", "")]
     assert _spans(re.compile(grouped(branches)), "xab ab") == _spans(_flat(branches), "xab ab")
+
+
+def _flat_advice(words: list[str]) -> re.Pattern[str]:
+    """The unsafe-advice word lists as they compiled before (one branch per word, gaps kept)."""
+    parts = []
+    for word in words:
+        core = unsafe_advice._GAP.join(re.escape(p) for p in word.strip("*").lower().split(" … "))
+        if not all(ch.isascii() or "\u00c0" <= ch <= "\u04ff" for ch in word if ch != "…"):
+            parts.append(core)
+        else:
+            start = "" if word.startswith("*") else r"(?<!\w)"
+            parts.append(start + core + ("" if word.endswith("*") else r"(?!\w)"))
+    return re.compile("|".join(parts))
+
+
+ADVICE_LISTS = [
+    [str(w) for w in words]
+    for data in Catalog.load(DEFAULT_CONFIG_DIR).languages.values()
+    for words in data.get("unsafe_advice", {}).values()
+    if words
+]
+ADVICE_PIECES = sorted(
+    {p for words in ADVICE_LISTS for w in words for p in w.strip("*").lower().split(" … ")}
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(ADVICE_LISTS),
+    st.lists(st.sampled_from(ADVICE_PIECES + FILLER + ["de ", "la "]), max_size=16).map("".join),
+)
+def test_unsafe_advice_words_match_as_before(words: list[str], text: str) -> None:
+    """Warning, upload, password and claim words (14 languages, gaps and stems) read the same."""
+    assert _spans(unsafe_advice._pattern(words), text) == _spans(_flat_advice(words), text)
