@@ -1,12 +1,12 @@
-"""One regex for a long list of cue words, filed by first character: same matches, less work.
+r"""One regex for a long list of cue words, filed by first character: same matches, less work.
 
 The cue lexicons (ruled-out libraries, "I changed", measures, ...) compile to one alternation
-of hundreds of words, each wrapped as `(?<!\\w)word(?!\\w)`. Python's regex engine tries every
+of hundreds of words, each wrapped as `(?<!\w)word(?!\w)`. Python's regex engine tries every
 branch at every position of the text, and a branch opening with a lookbehind is tried in full
 (`constraints.excluded` spent ~1-5 ms on one short question, `measures.reports_change`
 ~0.5-0.8 ms: a few per cent of an LLM turn between them). Here the branches are grouped
 under their first character, which is matched first, and the word-start condition is checked
-after it as a two-character lookbehind (`c(?<!\\wc)` holds exactly where `(?<!\\w)c` does).
+after it as a two-character lookbehind (`c(?<!\wc)` holds exactly where `(?<!\w)c` does).
 At a position only the words starting with that character can match, so grouping keeps
 the leftmost match and, at one position, the first branch in the given order: `finditer`
 gives the same matches as the flat alternation (a property test compares both).
@@ -21,10 +21,10 @@ NEVER = r"(?!x)x"
 
 
 def grouped(branches: Sequence[tuple[str, str, str]]) -> str:
-    """The alternation of `branches`, in priority order, grouped by first character.
+    r"""The alternation of `branches`, in priority order, grouped by first character.
 
     Each branch is (word, before, after): `word` is matched literally; `before` is a character
-    class that must not precede it (r"\\w", r"[\\w.]", or "" for none); `after` is a regex
+    class that must not precede it (r"\w", r"[\w.]", or "" for none); `after` is a regex
     written after it (a lookahead, a stem's ending, or "").
     Equivalent to "|".join(f"(?<!{before}){re.escape(word)}{after}") with "" befores left out.
     """
