@@ -98,13 +98,23 @@ def words(config_dir: Path | None = None) -> Words:
     return Words.load(config_dir or DEFAULT_CONFIG_DIR)
 
 
+READINGS_CACHED = 256
+"""Messages whose finding/change reading is remembered: a turn reads its text several times."""
+
+
+@lru_cache(maxsize=READINGS_CACHED)
 def reports_finding(text: str) -> bool:
     """The message reports what a tool shows ("the profile shows", "veo avisos", "日志显示")."""
     return bool(words().finding.search(text[:MAX_TEXT].lower()))
 
 
+@lru_cache(maxsize=READINGS_CACHED)
 def reports_change(text: str) -> bool:
-    """The message says the learner changed something ("I set", "usei", "поменял")."""
+    """The message says the learner changed something ("I set", "usei", "поменял").
+
+    Cached by text: the measures, the evidence notes and the changed-output reader each ask
+    it of the same message, and the cue list's one regex costs ~0.5-0.8 ms a message.
+    """
     return bool(words().change.search(text[:MAX_TEXT].lower()))
 
 
