@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.mentor.exclusions import excluded as excluded  # re-exported: callers read it here
-from bot.mentor.exclusions import implied, rules_out_units
+from bot.mentor.exclusions import excluded, implied, rules_out_units
 from bot.mentor.lexicon import NEVER, any_of, lexicon_file
 from bot.mentor.understanding import stack_names
 from bot.settings import DEFAULT_CONFIG_DIR
@@ -29,6 +28,7 @@ PYTHON = "python:"
 AVOID = "avoid:"
 """A library the learner ruled out is held as 'avoid:redis' ("without Redis")."""
 MAX_TRIED = 6
+__all__ = ["excluded"]  # read here by its callers; it lives in bot/mentor/exclusions.py
 _VERSION = re.compile(r"(?<![\w.])(?:c?python|py)[ \t]{0,2}3\.(\d{1,2})(?![\d])", re.I)
 _SENTENCE_END = re.compile(r"[!?;。！？\n]|\.\s")
 

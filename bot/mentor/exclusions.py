@@ -151,9 +151,14 @@ def _readings(text: str, rule: ExclusionRules) -> list[tuple[str, str]]:
         words = head.split()[: 1 if len(cue.group(0)) <= 2 else 3]
         found = stack_names(" ".join(words), names)
         if found:
-            span = cue.group(0) + " " + " ".join(words)
-            out.append((found[0], span))
-            out.extend((n, n) for n in _joined(clause, found[0], rule))
+            # "No pandas estoura" opens a clause: "no" may be pt/es "in", so the name is held
+            # ruled out but still a word of the question (no span: nothing is blanked)
+            opens = not _CLAUSE_END.split(
+                lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()]
+            )[-1].strip()
+            weak = len(cue.group(0)) <= 2 and opens
+            out.append((found[0], "" if weak else cue.group(0) + " " + " ".join(words)))
+            out.extend((n, "" if weak else n) for n in _joined(clause, found[0], rule))
     for cue in rule.before_touching.finditer(lower):
         words = _CLAUSE_END.split(lower[cue.end() : cue.end() + EXCLUDED_WINDOW], maxsplit=1)[0]
         first = words.split()[:2]
@@ -236,8 +241,8 @@ def without_excluded(text: str, rule: ExclusionRules | None = None) -> str:
     readings = _readings(text, rule)
     if not readings:
         return text
-    ruled = {name for name, _ in readings}
-    forms = {span for _, span in readings}
+    ruled = {name for name, span in readings if span}
+    forms = {span for _, span in readings if span}
     forms |= {alias for alias, name in rule.names.aliases.items() if name in ruled}
     out = text
     for form in sorted(forms, key=len, reverse=True):
@@ -249,7 +254,9 @@ def without_excluded(text: str, rule: ExclusionRules | None = None) -> str:
     return out
 
 
-def rules_out_units(ruled: set[str], stack: tuple[str, ...], rule: ExclusionRules | None = None) -> bool:
+def rules_out_units(
+    ruled: set[str], stack: tuple[str, ...], rule: ExclusionRules | None = None
+) -> bool:
     """A unit about `stack` needs one of the `ruled` things (a CUDA unit without a GPU)."""
     table = (rule or exclusion_rules()).thing_stacks
     needed = {s.lower() for s in stack}

@@ -35,7 +35,11 @@ QUESTIONS = [
     ("en", "With python3.13t installed, is the GIL really switched off for my whole app?", "No"),
     ("de", "Ist der GIL im Free-Threaded-Build von Python 3.13 komplett weg?", "Nein"),
     ("ko", "Python 3.13 free-threaded 빌드에서는 GIL이 완전히 사라지나요?", "아니요"),
-    ("fr", "Si je passe toutes mes fonctions en async def, le code devient-il plus rapide ?", "Non"),
+    (
+        "fr",
+        "Si je passe toutes mes fonctions en async def, le code devient-il plus rapide ?",
+        "Non",
+    ),
     ("pl", "Czy samo async def automatycznie przyspiesza funkcję w porównaniu z def?", "Nie"),
     ("ja", "async def にするだけで普通の def より自動で速くなりますか？", "いいえ"),
     ("it", "json.loads su dati degli utenti è pericoloso come pickle?", "No"),
@@ -47,7 +51,11 @@ QUESTIONS = [
     ("pt", "O os.cpu_count() respeita o limite de CPU do contêiner no Kubernetes?", "Não"),
     ("ru", "os.cpu_count() внутри Docker-контейнера показывает квоту CPU или ядра хоста?", "Нет"),
     ("en", "Why does `x is 1000` give False when x == 1000, but `is` works for 5?", "Use `==`"),
-    ("de", "Warum behält meine Funktion mit einer Liste als Default-Wert alte Einträge zwischen Aufrufen?", "Ja"),
+    (
+        "de",
+        "Warum behält meine Funktion mit einer Liste als Default-Wert alte Einträge zwischen Aufrufen?",
+        "Ja",
+    ),
 ]
 
 
@@ -69,7 +77,8 @@ def test_the_units_after_the_answer_are_of_its_subject(lang: str, text: str, fir
         text, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=_catalog()
     )
     concept = asked_concept(text, seen.facts, ThreadMemory())
-    assert concept is not None and concept.units, first
+    assert concept is not None, first
+    assert concept.units, concept.id
     topics = {_topics()[u] for u in concept.units}
     reply = answer(text, lang, facts=seen.facts)
     assert reply.units, text
