@@ -18,8 +18,10 @@ from bot.engine.choice import Choice
 from bot.engine.followup import finding_units
 from bot.engine.sections import SectionWriter, is_cython
 from bot.mentor import courtesy, tracebacks
+from bot.mentor.concepts import asked_concept
 from bot.mentor.constraints import in_place, without_tried
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest
+from bot.mentor.exclusions import without_excluded
 from bot.mentor.i18n import Catalog
 from bot.mentor.knowledge import KnowledgeBase
 from bot.mentor.models import SECTION_KEYS, Sections
@@ -111,6 +113,10 @@ class OfflineEngine:
             # learner back in a new thread to say so, review10 T23): no fresh plan
             return Choice((), off_topic=True, notice=polite if polite else "closing")
         subject = request.question
+        if not in_thread:
+            # What the learner lacks or may not use ("GPU немає", "ops won't run Redis") is no
+            # subject: the units are retrieved by the rest of the question (review12 V1).
+            subject = without_excluded(subject)
         first = index.search(subject, request.language, code=request.code)
         if not in_thread and request.facts.tried and first:
             # What the learner already has in place ("I already use lru_cache") is their
@@ -120,7 +126,7 @@ class OfflineEngine:
             placed = set(in_place(request.question))
             held_names = tuple(n for n in request.facts.tried if n in placed)
             if any(_about(first[0][0], name) for name in held_names):
-                rest = without_tried(request.question, held_names)
+                rest = without_tried(subject, held_names)
                 again = index.search(rest, request.language, code=request.code)
                 if again:
                     subject, first = rest, again
@@ -168,6 +174,10 @@ class OfflineEngine:
             holds = followup.held(request)
             if any(not holds.rules_out(u.stack) for u in own):
                 ranked = own
+        if not in_thread:
+            # A concept question answered first ("is deque thread-safe?"): the steps after the
+            # answer are its subject's units, never another subject's (review12 V2).
+            ranked = self._concept_units(request, ranked, fits.said if fits else frozenset())
         if not in_thread:
             # A culprit the scan found in the learner's own code leads (evidence first).
             explaining = index.explaining(request.question, request.code)
@@ -252,6 +262,23 @@ class OfflineEngine:
             left = followup.still_open(self._kb.units, request, tested)
             choice = replace(choice, still_open=tuple(u for u in left if u not in choice.units))
         return choice
+
+    def _concept_units(
+        self, request: EngineRequest, ranked: list[Unit], said: frozenset[str]
+    ) -> list[Unit]:
+        """The concept's own units, then those of their topics whose terms the question says.
+
+        "Does `async def` alone make it faster?" is about the event loop: its units, not the
+        Django async-views unit that shares the topic but not the question (review12 V2).
+        """
+        concept = asked_concept(request.question, request.facts, request.memory)
+        if concept is None or not concept.units:
+            return ranked
+        by_id = {u.id: u for u in self._kb.units.units}
+        own = [by_id[i] for i in concept.units if i in by_id]
+        topics = {u.topic for u in own}
+        kin = [u for u in ranked if u.topic in topics and u.id in said and u not in own]
+        return [*own, *kin] or ranked
 
     def _pick(
         self,

@@ -20,8 +20,11 @@ from bot.mentor.quantities import measured
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.toml_files import read_toml
 
-MAX_CHARS = 240
-"""A short question: longer ones describe a problem, and the method's plan answers them."""
+MAX_CHARS = 420
+"""A question of a few sentences: a longer one describes a problem the method's plan answers.
+
+The facts asked often come with their context ("one producer, four consumers share a deque:
+thread-safe without a lock?"): the answer first, then the plan of the same subject."""
 STEM = 5
 """Terms this long or longer match as stems ("thread" in "threading", "стабил" in "стабильна")."""
 RUN_KINDS = frozenset({"latency", "duration", "throughput", "ratio"})
@@ -54,6 +57,8 @@ class Concept:
     id: str
     groups: tuple[re.Pattern[str], ...]
     text: dict[str, str]
+    units: tuple[str, ...] = ()
+    """The knowledge units of the same subject: the steps after the answer come from them."""
 
 
 @lru_cache(maxsize=2)
@@ -67,7 +72,8 @@ def concepts(config_dir: Path | None = None) -> tuple[Concept, ...]:
             for group in item.get("groups", [])
             if group
         )
-        out.append(Concept(str(item["id"]), groups, dict(item.get("text", {}))))
+        units = tuple(str(u) for u in item.get("units", []))
+        out.append(Concept(str(item["id"]), groups, dict(item.get("text", {})), units))
     return tuple(out)
 
 

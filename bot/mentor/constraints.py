@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.mentor.exclusions import excluded, implied, rules_out_units
 from bot.mentor.lexicon import NEVER, any_of, lexicon_file
 from bot.mentor.understanding import stack_names
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text import markdown
-from bot.text.word_alternation import grouped
 
 NO_DEPS = "no_deps"
 WINDOWS = "windows"
@@ -28,6 +28,7 @@ PYTHON = "python:"
 AVOID = "avoid:"
 """A library the learner ruled out is held as 'avoid:redis' ("without Redis")."""
 MAX_TRIED = 6
+__all__ = ["excluded"]  # read here by its callers; it lives in bot/mentor/exclusions.py
 _VERSION = re.compile(r"(?<![\w.])(?:c?python|py)[ \t]{0,2}3\.(\d{1,2})(?![\d])", re.I)
 _SENTENCE_END = re.compile(r"[!?;。！？\n]|\.\s")
 
@@ -48,23 +49,8 @@ class Rules:
     """What the learner runs on: never 'tried' ("I tried asyncio debug mode")."""
     other_systems: re.Pattern[str]
     """Linux, macOS...: beside a Windows cue, the code targets several systems."""
-    excluded_before: re.Pattern[str]
-    """'without', 'can't add', 'sem': the name that follows is ruled out."""
-    excluded_after: re.Pattern[str]
-    """'olmadan', 'なしで', '없이': the name before is ruled out."""
     rivals: tuple[frozenset[str], ...] = ()
     """Tools that do one job (PyO3, pybind11, ctypes): the one the learner named is theirs."""
-    short_cue_after: frozenset[str] = frozenset()
-    """Words a short cue ("no") may follow and still rule out: "with no Redis", "no Celery" at
-    a clause's start; after anything else it is a preposition (pt "no FastAPI": in FastAPI)."""
-    joiners: frozenset[str] = frozenset()
-    """Words that carry one exclusion on to the next name: "nada de polars ni dask", "without
-    Redis or Celery", "不用 polars 和 dask"."""
-    after_joiners: frozenset[str] = frozenset()
-    """Words that join the names before a plural ruled-out predicate only: "numba and Cython
-    are off the table" rules both out, "we use Django and Celery is ruled out" keeps Django."""
-    after_plural: frozenset[str] = frozenset()
-    """The ruled-out predicates after which `after_joiners` join the names."""
     prose_words: frozenset[str] = frozenset()
     """Packages named like an ordinary word ("requests"): a new dependency only as code."""
 
@@ -99,40 +85,11 @@ class Rules:
             attempted=any_of(data.get("tried", {}).get("cues", [])),
             platform=frozenset(str(p) for p in data.get("tried", {}).get("platform", [])),
             other_systems=re.compile("|".join(also) or NEVER),
-            excluded_before=_cue_words(data.get("excluded", {}).get("before", [])),
-            excluded_after=_cue_words(
-                [
-                    *data.get("excluded", {}).get("after", []),
-                    *data.get("excluded", {}).get("after_plural", []),
-                ]
-            ),
             rivals=tuple(
                 frozenset(str(n).lower() for n in group)
                 for group in data.get("rivals", {}).values()
             ),
-            short_cue_after=frozenset(
-                str(w).lower() for w in data.get("excluded", {}).get("short_after", [])
-            ),
-            joiners=frozenset(str(w).lower() for w in data.get("excluded", {}).get("joiners", [])),
-            after_joiners=frozenset(
-                str(w).lower() for w in data.get("excluded", {}).get("after_joiners", [])
-            ),
-            after_plural=frozenset(
-                str(w).lower() for w in data.get("excluded", {}).get("after_plural", [])
-            ),
         )
-
-
-def _cue_words(items: list[str]) -> re.Pattern[str]:
-    """Cues matched as whole words where words have letters around them ('no' not in 'know')."""
-    words = sorted({str(i).lower() for i in items}, key=len, reverse=True)
-    return re.compile(  # filed by first character: the flat alternation cost ms per question
-        grouped([(w, "", "") if _CJK.search(w) else (w, r"\w", r"(?!\w)") for w in words])
-    )
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-"""Japanese, Chinese and Korean cues are written against the next word: no word boundary."""
 
 
 def _version(text: str) -> tuple[int, int]:
@@ -157,94 +114,9 @@ def stated(text: str, rule: Rules | None = None) -> tuple[str, ...]:
     version = _VERSION.search(prose)
     if version is not None:
         held.append(f"{PYTHON}3.{int(version.group(1))}")
+    # "no internet, pip install is out of the question": nothing new can be installed either
+    held.extend(c for c in implied(excluded(text)) if c not in held)
     return tuple(held)
-
-
-_CLAUSE_END = re.compile(
-    r"[,.;:!?()\n，。；：！？、]| and | but | e | y | et | und | ed | en | i | ve | и | і "
-)
-EXCLUDED_WINDOW = 60
-"""Characters read after (or before) an exclusion cue for the name it rules out."""
-AFTER_WORDS = 5
-"""Words of the clause read before a cue that follows the name ("numpy ist bei uns nicht
-erlaubt": the name is four words before it)."""
-
-
-def excluded(text: str, rule: Rules | None = None) -> tuple[str, ...]:
-    """The libraries one message rules out: 'without Redis', 'I can't add asyncpg', 'Redis なしで'.
-
-    The name must follow its cue within two words of the same clause ("sem trocar para Spark");
-    a cue of two letters ("no") must touch it, so "no errors from asyncio" rules nothing out.
-    """
-    rule = rule or rules()
-    lower = markdown.prose_and_code(text)[0][:4000].lower()
-    names: list[str] = []
-    for cue in rule.excluded_before.finditer(lower):
-        if len(cue.group(0)) <= 2 and not _short_cue_stands(lower[: cue.start()], rule):
-            continue
-        after = lower[cue.end() : cue.end() + EXCLUDED_WINDOW]
-        clause = _LIST_END.split(after, maxsplit=1)[0]
-        head = _CLAUSE_END.split(after, maxsplit=1)[0]
-        words = head.split()[: 1 if len(cue.group(0)) <= 2 else 3]
-        found = stack_names(" ".join(words))
-        names.extend(found[:1])
-        if found:
-            names.extend(_joined(clause, found[0], rule))
-    for cue in rule.excluded_after.finditer(lower):
-        clause = _CLAUSE_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])[-1]
-        found = stack_names(" ".join(clause.split()[-AFTER_WORDS:]))
-        names.extend(found[-1:])
-        if found:
-            # "Polars や Dask は使わず": the names before the last one, joined to it.
-            listed = _LIST_END.split(lower[max(0, cue.start() - EXCLUDED_WINDOW) : cue.start()])
-            names.extend(
-                _joined(
-                    _reversed_words(listed[-1]),
-                    found[-1],
-                    rule,
-                    rule.after_joiners if cue.group(0) in rule.after_plural else frozenset(),
-                )
-            )
-    return tuple(dict.fromkeys(names))
-
-
-_LIST_END = re.compile(r"[.;:!?()\n。；：！？]")
-"""Where a list of ruled-out names ends: a sentence, not a comma ("sin Redis, Celery ni dask")."""
-
-
-def _reversed_words(clause: str) -> str:
-    """The clause's words last first, its list marks kept as words (to read a list backward)."""
-    spaced = clause.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ")
-    return " ".join(reversed(spaced.split()))
-
-
-def _joined(clause: str, first: str, rule: Rules, also: frozenset[str] = frozenset()) -> list[str]:
-    """The names a list carries on after the first ruled-out one.
-
-    "polars ni dask", "Redis, Celery or Kafka": each joined to the one before by a comma or a
-    joiner word only (or one of `also`: read backward before a ruled-out predicate).
-    """
-    joiners = rule.joiners | also
-    words = clause.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ").split()
-    out: list[str] = []
-    at = next((n for n, w in enumerate(words) if first in stack_names(w)), None)
-    if at is None:
-        return out
-    n = at + 1
-    while n + 1 < len(words) and (words[n] in joiners or words[n] in {",", "、", "，"}):
-        step = 2 if n + 2 < len(words) and words[n + 1] in joiners else 1
-        found = stack_names(words[n + step])
-        if not found:
-            break
-        out.append(found[0])
-        n += step + 1
-    return out
-
-
-def _short_cue_stands(before: str, rule: Rules) -> bool:
-    """A two-letter cue opens its clause or follows a word that makes it a negation."""
-    clause = _CLAUSE_END.split(before[-EXCLUDED_WINDOW:])[-1].split()
-    return not clause or clause[-1] in rule.short_cue_after
 
 
 def tried(text: str, rule: Rules | None = None) -> tuple[str, ...]:
@@ -416,6 +288,8 @@ class Held:
         avoided = {c.removeprefix(AVOID) for c in self.constraints if c.startswith(AVOID)}
         if avoided and any(name.lower() in avoided for name in stack):
             return True
+        if avoided and rules_out_units(avoided, stack):
+            return True  # a unit about CUDA for a learner without a GPU (review12 V1)
         return self.rival(stack, rule)
 
     def rival(self, stack: tuple[str, ...], rule: Rules | None = None) -> bool:
