@@ -172,6 +172,8 @@ class IntentGuard:
         if continued and not local.refuse and local.rule in UNDECIDED_RULES:
             # "finish it" right after a refusal asks for the refused thing
             whole = self.classifier.classify(f"{refused}\n{judged_text(text)}")
+            if not whole.refuse and refused:
+                whole = self._still_refused(refused, text)
             if whole.refuse:
                 local = replace(whole, rule=f"after_refusal:{whole.rule}")
         before = (refused, *earlier) if continued else earlier
@@ -231,6 +233,17 @@ class IntentGuard:
             if intent.refuse:
                 return replace(intent, rule=f"encoded:{intent.rule}")
         return local
+
+    def _still_refused(self, refused: str, text: str) -> Intent:
+        """The refused request's own verdict, for a turn that says it finishes it.
+
+        Only when the turn brings no defence or harm suffered of its own: read together, its
+        new words ("add error handling") could outweigh the refused ones (review13 W21).
+        """
+        words = self.classifier.features(judged_text(text))
+        if words.defensive or words.victim or words.attacker:
+            return Intent(False, "", "unknown", "no_capability")
+        return self._local(refused, ())
 
     def _continues(self, text: str) -> bool:
         """The turn says it goes on with the previous request ("finish it", "допиши").
