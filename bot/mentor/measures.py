@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.facts import Quantity
+from bot.mentor.growth_by_age import aged
 from bot.mentor.judgement import PART, WHOLE
 from bot.mentor.lexicon import lexicon_file, phrases
 from bot.mentor.over_time import ELAPSED, is_elapsed
@@ -238,7 +239,8 @@ def read_measures(
             names.reverse()
         names = names[:MAX_NAMES]
         out[i] = replace(out[i], of=" ".join(names), changed=changed, finding=finding)
-    return out
+    # "na twee dagen ... 3 GB": a reading's age, so readings at other ages compare per day
+    return aged(text, [(at, q) for (at, _), q in zip(found, out, strict=True)])
 
 
 def _relabel(q: Quantity, role: str) -> Quantity:

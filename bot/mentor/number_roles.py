@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.growth_by_age import growth_line
 from bot.mentor.i18n import Catalog
 from bot.mentor.part_rest import rest_line
 from bot.mentor.per_item import EACH, floor_line
@@ -65,14 +66,17 @@ def lead_with_roles(  # noqa: PLR0917  # the turn's notes, the turn, its thread,
 ) -> list[str]:
     """The notes led by what the numbers' roles decide (review12 V18).
 
-    A part that shrank while the total did not (where the rest went), and a total now close to
-    one item's time (the floor of running the items at once): each is the answer the learner
-    asked for, so it comes first; a line comparing the same totals again is dropped.
+    A part that shrank while the total did not (where the rest went), a total now close to one
+    item's time (the floor of running the items at once), readings at different ages per day:
+    each is the answer the learner asked for, so it comes first; a line comparing the same
+    totals again is dropped.
     """
     lines = [
         line
         for read in (rest_line, floor_line)
         if (line := read(facts, memory, text, language, catalog))
     ]
+    grown = growth_line(facts, memory, language, catalog)
+    lines.extend([grown] if grown else [])
     said = {m.group(1) for line in lines for m in _PAIR.finditer(line)}
     return [*lines, *(n for n in notes if not any(pair in n for pair in said))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.growth_by_age import different_ages
 from bot.mentor.judgement import small_gain
 from bot.mentor.measures import apart, head, same_measure
 from bot.mentor.per_item import per_item
@@ -113,6 +114,8 @@ def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True)
             and percentile(o) in ("", percentile(old))
         ]
         old = after[-1] if after else old
+    if different_ages(old, q):
+        return None  # "6 GB after a week", "3 GB after two days": read per day (growth_by_age)
     low, high = sorted((old.value, q.value))
     # a 1000x jump between turns is another quantity (a job vs a request), not a change
     return old if low > 0 and high / low <= MAX_TURN_RATIO else None
