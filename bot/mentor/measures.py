@@ -164,6 +164,7 @@ def measured_names(text: str, start: int) -> list[str]:
 def names_after(text: str, end: int) -> list[str]:
     """What a share's own clause names after it: "80 % del tiempo es una consulta" (bounded)."""
     tail = text[end : end + CLAUSE_CHARS]
+    tail = tail[len(tail) - len(tail.lstrip(" \u00a0—–-:")) :]  # "1,5 с — запрос к базе"
     stop = _SHARE_END.search(tail)
     return names_in(tail[: stop.start()] if stop else tail)
 
@@ -233,7 +234,8 @@ def read_measures(
             # "each API answers in about 3 s": one item's time, never the total's before
             out[i] = replace(out[i], label=" ".join([*out[i].label.split(), EACH]))
         # "75% of the time is one SQL query": a share names its part after it, if at all
-        after = names_after(text, at + len(q.text)) if q.unit == "%" else []
+        share = q.unit == "%" or PART in out[i].label.split()  # "davon 600 ms Jinja2-Rendering"
+        after = names_after(text, at + len(q.text)) if share else []
         names = after or measured_names(text, at)
         if language in HEAD_LAST and not after:
             names.reverse()

@@ -71,3 +71,13 @@ def test_a_part_that_shrank_while_the_total_did_not_says_where_the_rest_went(
     assert case["rest_after"] in lines[0], lines
     # the part and the total are never one before/after pair ("100 ms → 1.6 s: worse")
     assert not [ln for ln in lines if "100 ms → 1.6 s" in ln]
+
+
+@pytest.mark.parametrize("lang", sorted(THREADS["same"]))
+def test_a_part_whose_rest_did_not_move_took_the_whole_gain(catalog: Catalog, lang: str) -> None:
+    """'800 ms, of which 600 ms rendering', then 'rendering 90 ms; endpoint 290 ms': the 200 ms
+    outside it did not move, so the gain is the part's and what is left is outside it."""
+    case = THREADS["same"][lang]
+    lines = notes(catalog, lang, case["turns"])
+    assert lines, case["turns"]
+    assert lines[0].count(case["rest"]) >= 2, lines  # the rest then and now, the same
