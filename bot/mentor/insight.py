@@ -134,8 +134,10 @@ def read_turn(
         answered, yes = (concepts.answer(concept, language, catalog), *decided), True
     notes = (*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided)
     if apart:
-        # said once, so the learner knows nothing of the earlier question was carried over
-        notes = (catalog.message(language, "reasoning_new_subject"), *notes)
+        # said once, so the learner knows nothing of the earlier question was carried over;
+        # after the answer to a direct question, which stays first
+        at = 1 if yes is not None and notes else 0
+        notes = (*notes[:at], catalog.message(language, "reasoning_new_subject"), *notes[at:])
     return Insight(
         facts=facts,
         notes=notes,

@@ -41,8 +41,3 @@ def test_readings_at_different_ages_are_read_per_day(catalog: Catalog, lang: str
     assert longest_fixed_part(catalog, lang, "measured_growth_faster") in lines[0]
     assert "2.0" in lines[0]  # 2 GB a day now against 1 GB a day then
     assert not [ln for ln in lines if "→" in ln]  # never "7.5 GB → 4.5 GB: less memory"
-
-
-def test_every_language_has_a_thread() -> None:
-    langs = {"en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"}
-    assert set(THREADS) == langs

@@ -46,8 +46,3 @@ async def test_an_unrelated_question_keeps_nothing_of_the_threads_first_question
     assert fixed(catalog, lang, "offline_kept", items="") not in reply.text
     assert fixed(catalog, lang, "reasoning_since_earlier", earlier="") not in reply.text
     assert "pandas" not in reply.text.lower()
-
-
-def test_every_language_has_a_pair() -> None:
-    langs = {"en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "ru", "uk", "ja", "zh", "ko"}
-    assert set(PAIRS) == langs

@@ -35,11 +35,6 @@ def notes(catalog: Catalog, lang: str, turns: list[str]) -> list[str]:
     return list(evidence_notes(extract(last, language=lang), memory, lang, catalog, last))
 
 
-def test_every_language_has_both_threads() -> None:
-    assert set(THREADS["floor"]) == set(LANGUAGES)
-    assert set(THREADS["rest"]) == set(LANGUAGES)
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_total_near_one_items_time_is_the_floor_never_a_regression(
     catalog: Catalog, lang: str

@@ -62,9 +62,10 @@ def ask(text: str, thread: str) -> MentorRequest:
 async def test_thanks_beside_a_clear_gain_gets_the_comparison_and_a_closing(
     app: App, catalog: Catalog, lang: str, first: str, closing: str, ratio: str
 ) -> None:
-    opened = await app.mentor.handle(ask(first, f"thanks-{lang}"))
+    await app.mentor.handle(ask(first, f"thanks-{lang}"))
     reply = await app.mentor.handle(ask(closing, f"thanks-{lang}"))
     assert reply.language == lang
     assert ratio in reply.text
     assert catalog.message(lang, "offline_closing") in reply.text
-    assert len(reply.text) < len(opened.text) / 2
+    # the closing's one step (keep the measurement as a benchmark), not a fresh plan
+    assert catalog.message(lang, "offline_closing_step") in reply.text
