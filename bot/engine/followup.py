@@ -164,17 +164,6 @@ def finding_units(
         if words[u.id] >= MIN_WORDS and s >= max(FINDING_SCORE, FINDING_SHARE * top)
     ]
     found = index.focused(about, stack=named, topics=thread, matched=words)
-    best, score = first[0]
-    if (
-        best not in found
-        and best.id not in request.memory.units
-        and words[best.id] >= MIN_WORDS
-        and score >= FINDING_SCORE
-    ):
-        # The message's own best match, new to the thread, is part of what it reports even
-        # from another topic: "chunksize 1000, 92% CPU per worker" after the pool units were
-        # all given is about sizing the workers (F31), not the thread topic's next unit.
-        found.append(best)
     # Each subject the finding is about, whole: `focused` lets a second subject join with one
     # unit ("-X importtime" brings import-time, and lazy imports is the same finding).
     subjects = {u.topic for u in found}
