@@ -17,7 +17,9 @@ from bot.mentor import (
 from bot.mentor.code_scan import MAX_SOURCE_CHARS
 from bot.mentor.facts import QuestionFacts, ThreadMemory
 from bot.mentor.i18n import Catalog
-from bot.mentor.reasoning_verdicts import improved
+from bot.mentor.judgement import called_worse
+from bot.mentor.orm_loop import lazy_loop_line
+from bot.mentor.reasoning_verdicts import improved, verdicts
 from bot.mentor.sandbox_compare import compared_runs
 from bot.mentor.sandbox_limits import run_notes
 from bot.mentor.sandbox_reasoning import working_top
@@ -108,11 +110,16 @@ def read_turn(
         facts = replace(facts, constraints=concepts.without_version(facts.constraints))
     if facts.tried and improved(facts, memory, text):
         facts = replace(facts, tried=())  # "tried numba: 95 s -> 2.1 s" is no failed attempt
-    if new_subject(text, facts, memory):
+    apart = new_subject(text, facts, memory)
+    if apart:
         memory = fresh_memory(memory)  # a new question is judged on its own numbers
     # The run against the thread's previous run, then the learner's numbers: the lines that
     # decide a direct "is it ok now?", answered first with the line that decided it.
+    worse = any(v < 0 for v in verdicts(facts, memory)) or called_worse(text)
+    # "why did it get slower?" with a relation read per row: one query per row, the why (U5)
+    why = lazy_loop_line(text, code or "", worse, language, catalog)
     decided = (
+        *((why,) if why else ()),
         *compared_runs(report, code or "", memory, language, catalog, top=working_top(report)),
         *reasoning.evidence_notes(facts, memory, language, catalog, text),
     )
@@ -125,9 +132,15 @@ def read_turn(
         answered, yes = (explained, *decided[1:]), True
     elif concept is not None:
         answered, yes = (concepts.answer(concept, language, catalog), *decided), True
+    notes = (*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided)
+    if apart:
+        # said once, so the learner knows nothing of the earlier question was carried over;
+        # after the answer to a direct question, which stays first
+        at = 1 if yes is not None and notes else 0
+        notes = (*notes[:at], catalog.message(language, "reasoning_new_subject"), *notes[at:])
     return Insight(
         facts=facts,
-        notes=(*answered[:1], *limits, *answered[1:]) if yes is not None else (*limits, *decided),
+        notes=notes,
         findings=reasoning.findings(report, code or "", language, catalog),
         reported=reasoning.evidence_reported(facts, text),
         memory=memory,

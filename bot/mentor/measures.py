@@ -18,9 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.mentor.facts import Quantity
+from bot.mentor.growth_by_age import aged
 from bot.mentor.judgement import PART, WHOLE
 from bot.mentor.lexicon import lexicon_file, phrases
 from bot.mentor.over_time import ELAPSED, is_elapsed
+from bot.mentor.per_item import EACH, is_each
 from bot.settings import DEFAULT_CONFIG_DIR
 
 SETTING = "setting"
@@ -38,6 +40,8 @@ MAX_NAMES = 4
 MAX_TEXT = 4000
 
 _CLAUSE_END = re.compile(r"[.;:!?\n。；：！？]\s|[;\n。；！？]|\s[—–-]\s")
+_SHARE_END = re.compile(r"[.;:!?。；：！？](?:\s|$)|[;\n。；！？]|\s[—–-]\s|,\s|，")
+"""Where a share's own clause ends: the sentence's end (also the text's last period) or a comma."""
 _COMMA = re.compile(r",\s|、|，")
 _CODE = re.compile(
     r"`([^`\n]{1,60})`"
@@ -167,6 +171,14 @@ def measured_names(text: str, start: int) -> list[str]:
     return names_in(sentence)
 
 
+def names_after(text: str, end: int) -> list[str]:
+    """What a share's own clause names after it: "80 % del tiempo es una consulta" (bounded)."""
+    tail = text[end : end + CLAUSE_CHARS]
+    tail = tail[len(tail) - len(tail.lstrip(" \u00a0—–-:")) :]  # "1,5 с — запрос к базе"
+    stop = _SHARE_END.search(tail)
+    return names_in(tail[: stop.start()] if stop else tail)
+
+
 def is_setting(text: str, start: int) -> bool:
     """A value the learner configures: "TTL 60 s", "timeout=30", "sleep(0.1)", "таймаут 5 с"."""
     window = text[max(0, start - SETTING_REACH) : start]
@@ -224,12 +236,23 @@ def read_measures(
             if whole.unit == q.unit and 0 < q.value < whole.value:
                 out[i] = _relabel(q, PART)
                 out[i - 1] = _relabel(whole, WHOLE)
-        names = measured_names(text, at)
-        if language in HEAD_LAST:
+        if (
+            q.kind in ("latency", "duration")
+            and EACH not in out[i].label.split()
+            and is_each(text, at)
+        ):
+            # "each API answers in about 3 s": one item's time, never the total's before
+            out[i] = replace(out[i], label=" ".join([*out[i].label.split(), EACH]))
+        # "75% of the time is one SQL query": a share names its part after it, if at all
+        share = q.unit == "%" or PART in out[i].label.split()  # "davon 600 ms Jinja2-Rendering"
+        after = names_after(text, at + len(q.text)) if share else []
+        names = after or measured_names(text, at)
+        if language in HEAD_LAST and not after:
             names.reverse()
         names = names[:MAX_NAMES]
         out[i] = replace(out[i], of=" ".join(names), changed=changed, finding=finding)
-    return out
+    # "na twee dagen ... 3 GB": a reading's age, so readings at other ages compare per day
+    return aged(text, [(at, q) for (at, _), q in zip(found, out, strict=True)])
 
 
 def _relabel(q: Quantity, role: str) -> Quantity:

@@ -44,6 +44,10 @@ class Cues:
     """The elapsed-time pattern and the cue phrases, loaded once."""
 
     elapsed: re.Pattern[str]
+    numbers: dict[str, float]
+    """Number words ("a", "twee", "两") before a unit: their value."""
+    whole: dict[str, float]
+    """Words that are a whole span ("이틀": two days), in seconds."""
     units: dict[str, float]
     trend: re.Pattern[str]
     explains: re.Pattern[str]
@@ -63,12 +67,19 @@ class Cues:
         unit = _alternation(list(units))
         before = _alternation(elapsed.get("before", []))
         later = _alternation(elapsed.get("later", []))
+        numbers = {str(w).lower(): float(v) for w, v in elapsed.get("numbers", {}).items()}
+        # a number in digits or in words ("after a week", "na twee dagen", "一週間後")
+        number = rf"(\d{{1,6}}(?:[.,]\d{{1,3}})?|{_alternation(list(numbers))})"
+        whole = {str(w).lower(): float(v) for w, v in elapsed.get("whole", {}).items()}
         pattern = (
-            rf"(?<![\w.])(?:{before})\s{{1,2}}{_NUMBER}\s{{0,2}}({unit})"
-            rf"|(?<![\w.,]){_NUMBER}\s{{0,2}}({unit})\s{{0,2}}(?:{later})"
+            rf"(?<![\w.])(?:{before})\s{{1,2}}(?:{number}\s{{0,2}})?({unit})"
+            rf"|(?<![A-Za-z0-9_.,]){number}\s{{0,2}}({unit})\s{{0,2}}(?:{later})"
+            rf"|(?<![A-Za-z0-9_.,])({_alternation(list(whole))})\s{{0,2}}(?:{later})"
         )
         return cls(
             elapsed=re.compile(pattern),
+            numbers=numbers,
+            whole=whole,
             units=units,
             trend=phrases(data.get("trend", {}).get("cues", []), particles=True),
             explains=phrases(data.get("explains", {}).get("cues", []), particles=True),
@@ -98,12 +109,19 @@ def elapsed_spans(text: str) -> list[Elapsed]:
     lower = text[:MAX_TEXT].lower()
     found: list[Elapsed] = []
     for m in words.elapsed.finditer(lower):
-        number = m.group(1) or m.group(3)
-        unit = m.group(2) or m.group(4)
-        if not number or not unit:
+        if m.group(5):
+            found.append(
+                Elapsed(m.start(5), m.end(5), words.whole[m.group(5)], text[m.start(5) : m.end(5)])
+            )
             continue
-        value = float(number.replace(",", "."))
-        at = m.start(1) if m.group(1) else m.start(3)
+        number = m.group(1) or m.group(3) or ""
+        unit = m.group(2) or m.group(4)
+        if not unit or (m.group(4) and not number):
+            continue
+        # "через неделю": a unit after its "after" word with no number is one of it
+        word = words.numbers.get(number)
+        value = word if word is not None else float(number.replace(",", ".") or 1)
+        at = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
         end = m.end(2) if m.group(2) else m.end(4)
         found.append(Elapsed(at, end, value * words.units[unit], text[at:end]))
     return found

@@ -23,6 +23,7 @@ from bot.mentor.first_readings import (
 from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
 from bot.mentor.measures import apart, reports_change
+from bot.mentor.number_roles import lead_with_roles
 from bot.mentor.over_time import trend_line
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
@@ -321,6 +322,7 @@ def evidence_notes(
     goal = _against_goal(facts, memory, language, catalog)
     if goal:
         notes.append(goal)
+    notes = lead_with_roles(notes, facts, memory, text, language, catalog)
     said = output_line(output, language, catalog) if output else ""
     if said and not any(said in n for n in notes):
         notes.insert(0, said)  # the output moved: that decides before any number does

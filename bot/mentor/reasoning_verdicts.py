@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.growth_by_age import different_ages
 from bot.mentor.judgement import small_gain
 from bot.mentor.measures import apart, head, same_measure
+from bot.mentor.per_item import per_item
 from bot.mentor.quantities import RANGE, measured
 
 NOISE = 0.03
@@ -52,11 +54,23 @@ def before_after_pairs(items: tuple[Quantity, ...]) -> list[tuple[Quantity, Quan
                 continue
             if percentile(second) and percentile(first) != percentile(second):
                 continue
+            if _two_operations(first, second):
+                continue  # "the query fell to 100 ms, the page is still 1.6 s": two measures
             if kind_family(second) == kind_family(first) and second.unit == first.unit:
                 pairs.append((first, second))
                 used.update((i, j))
                 break
     return pairs
+
+
+def _two_operations(first: Quantity, second: Quantity) -> bool:
+    """Two numbers naming two different operations (a query, a page), no code variants.
+
+    "json.dumps 120 ms, orjson.dumps 18 ms" names two variants of one step (read as variants
+    by `apart`); "the query 100 ms, the page 1.6 s" names a part and its total.
+    """
+    a, b = head(first), head(second)
+    return bool(a) and bool(b) and a != b and a.isalpha() and b.isalpha()
 
 
 def is_comparable(q: Quantity) -> bool:
@@ -82,6 +96,7 @@ def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True)
         and kind_family(old) == kind_family(q)  # "95 s" then "2.1 s": both are times
         and old.unit == q.unit
     ]
+    same = _same_role(q, same)
     found = [(i, old) for i, old in same if percentile(old) == percentile(q)]
     if not found and percentile(q):
         # "900 ms at p99 with 200 req/s" may leave the p99 on the rate; the thread's one
@@ -109,9 +124,24 @@ def earlier_number(q: Quantity, memory: ThreadMemory, *, as_result: bool = True)
             and percentile(o) in ("", percentile(old))
         ]
         old = after[-1] if after else old
+    if different_ages(old, q):
+        return None  # "6 GB after a week", "3 GB after two days": read per day (growth_by_age)
     low, high = sorted((old.value, q.value))
     # a 1000x jump between turns is another quantity (a job vs a request), not a change
     return old if low > 0 and high / low <= MAX_TURN_RATIO else None
+
+
+def _same_role(q: Quantity, same: list[tuple[int, Quantity]]) -> list[tuple[int, Quantity]]:
+    """The earlier numbers in `q`'s role: one item's time against one item's, a total against a total.
+
+    "9 s in all; each API ~3 s" then "now 3.2 s": the 3.2 s is the total's result, never 3 s →
+    3.2 s (review12 V18). A thread that only ever gave one item's time ("each request takes
+    800 ms", then "now 200 ms") is read against it, and the other way round.
+    """
+    alike = [(i, old) for i, old in same if per_item(old) == per_item(q)]
+    # a role the thread never gave ("each batch takes 0.4 s" after "40 s per batch") is read
+    # against what it gave
+    return alike or same
 
 
 def _same_thing(q: Quantity, found: list[tuple[int, Quantity]]) -> list[tuple[int, Quantity]]:

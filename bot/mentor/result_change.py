@@ -24,8 +24,8 @@ from bot.mentor.reasoning_verdicts import percentile
 from bot.mentor.value_format import format_value
 from bot.settings import DEFAULT_CONFIG_DIR
 
-ROWS, VALUES, ORDER, RESULT = "rows", "values", "order", "result"
-KINDS = (ROWS, VALUES, ORDER, RESULT)
+ROWS, VALUES, ORDER, TESTS, RESULT = "rows", "values", "order", "tests", "result"
+KINDS = (ROWS, VALUES, ORDER, TESTS, RESULT)
 """What differs, the most telling first: a count says more about the cause than "the result"."""
 BEFORE_REACH = 24
 """Characters before the noun where "fewer" / "a different" stands."""
@@ -43,6 +43,8 @@ class Cues:
     count: re.Pattern[str]
     other: re.Pattern[str]
     after: re.Pattern[str]
+    failing: re.Pattern[str]
+    """Tests that fail since the change ("3 tests fail randomly"): a changed result too."""
     ignored: re.Pattern[str]
 
     @classmethod
@@ -56,6 +58,7 @@ class Cues:
             count=phrases(differs.get("count", []), particles=True),
             other=phrases(differs.get("other", []), particles=True),
             after=phrases(differs.get("after", []), particles=True),
+            failing=phrases(differs.get("failing", []), stem=True),
             ignored=phrases(data.get("not", {}).get("phrases", []), particles=True),
         )
 
@@ -83,13 +86,16 @@ def changed_output(text: str) -> str:
             if kind == ROWS
             else [words.other]
             if kind == VALUES
+            else [words.failing]
+            if kind == TESTS
             else [words.other, words.count]
         )
         for noun in nouns.finditer(lower):
             low, high = _clause(lower, noun.start(), noun.end())
             ahead = lower[max(low, noun.start() - BEFORE_REACH) : noun.start()]
             behind = lower[noun.end() : min(high, noun.end() + AFTER_REACH)]
-            if any(w.search(ahead) for w in before_words) or words.after.search(behind):
+            after = words.failing if kind == TESTS else words.after
+            if any(w.search(ahead) for w in before_words) or after.search(behind):
                 return kind
     return ""
 
