@@ -6,6 +6,11 @@ tokens: W15) and told in German/Japanese prose (W18), an AutoHotkey keystroke lo
 invented runs in new phrasings (W20), with their clean look-alikes. Data:
 tests/fakes/thirteenth_round.py; the loop is bench/_round_loop.py (via the twelfth round's
 placing helpers).
+
+integ (1a133ec9) -> hostile13, same machine, one after the other: encoded solutions shown
+4/4 -> 0/4, encoded clean cut 0/2 -> 0/2, unsafe new kinds shown 12/12 -> 12/12 (not fixed),
+safe forms cut 0/4 -> 0/4, AHK loop shown 1/1 -> 1/1, invented runs shown 4/4 -> 4/4. Cost per
+clean draft 4.23 -> 4.00 ms (cpu, noise).
 """
 
 from __future__ import annotations
