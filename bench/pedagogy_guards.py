@@ -360,6 +360,7 @@ async def run(
     tenth_only: bool = False,
     eleventh_only: bool = False,
     twelfth_only: bool = False,
+    thirteenth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -374,7 +375,8 @@ async def run(
     (`--ninth-only`; `--review9b-only`: those rows alone);
     `tenth_only`: only the tenth-round table and the cost (`--tenth-only`);
     `eleventh_only`: only the eleventh-round table and the cost (`--eleventh-only`);
-    `twelfth_only`: only the twelfth-round table and the cost (`--twelfth-only`).
+    `twelfth_only`: only the twelfth-round table and the cost (`--twelfth-only`);
+    `thirteenth_only`: only the thirteenth-round table and the cost (`--thirteenth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -382,6 +384,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if thirteenth_only:
+                from bench._thirteenth_round import report as thirteenth  # noqa: PLC0415
+
+                await thirteenth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if twelfth_only:
                 from bench._twelfth_round import report as twelfth  # noqa: PLC0415
 
@@ -538,6 +547,7 @@ if __name__ == "__main__":
             tenth_only="--tenth-only" in sys.argv,
             eleventh_only="--eleventh-only" in sys.argv,
             twelfth_only="--twelfth-only" in sys.argv,
+            thirteenth_only="--thirteenth-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

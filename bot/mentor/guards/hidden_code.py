@@ -3,7 +3,8 @@
 A hostile LLM can hand out a task's solution a learner copies just as easily without a code
 block: one line per table row (`| 3 | `def get(self, key):` |`), one inline-code span per
 list item, a `>` blockquote, or a string literal inside a harmless-looking block
-(`SOLUTION = "class ..."` over several lines) or a base64 blob to decode. The integrity guard reads these as the program they spell
+(`SOLUTION = "class ..."` over several lines) or a base64/hex blob to decode, in a block
+or in a prose line (review13 W11). The integrity guard reads these as the program they spell
 (`hidden_view`), so the same interface match and checker decide. Never raises.
 """
 
@@ -64,8 +65,11 @@ def hidden_view(text: str, *, is_code: bool) -> str | None:
     if is_code:
         strings = _strings(text) + _decoded(text)
         return "\n\n".join(strings) if strings else None
+    # a blob in prose (`python -c "...b64decode(sys.argv[1])..." aW1wb3J0...`) is a block too
+    found = _decoded(text)
     dressed = dressed_code(text)
-    if dressed is None or not _DEF.search(dressed):
-        return None
-    view = python_view(dressed)
-    return view if view is not None and _has_definition(view) else None
+    if dressed is not None and _DEF.search(dressed):
+        view = python_view(dressed)
+        if view is not None and _has_definition(view):
+            found.insert(0, view)
+    return "\n\n".join(found) if found else None
