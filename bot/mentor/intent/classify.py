@@ -19,6 +19,7 @@ from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
+from bot.mentor.intent.forgery import read_fraud
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import CJK_CHAR, normalize
@@ -143,7 +144,12 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
-        if self.model is None or intent.concern in STANDING_CONCERNS:
+        fraud = read_fraud(hits, found)
+        if fraud is not None and not intent.refuse:
+            # a forged document, a payment split under an approval line, a stuffed vote: the
+            # mechanism is the misuse, whatever the model makes of words it rarely saw
+            return Intent(True, "phishing", "others", fraud.rule, fraud.concern)
+        if self.model is None or intent.concern in STANDING_CONCERNS or fraud is not None:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
             return intent

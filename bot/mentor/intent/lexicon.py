@@ -50,6 +50,21 @@ GROUPS = (
     "measure",
     "personal_data",
     "fake_reviews",
+    # fraud by its mechanism (bot/mentor/intent/forgery.py)
+    "document",
+    "forge",
+    "makes",
+    "passes_off",
+    "relier",
+    "doc_safe",
+    "split",
+    "money",
+    "approval",
+    "rigging",
+    "ballot",
+    "many_times",
+    "shop_limit",
+    "past",
     "negation",
     "negation_after",
     "abuse",
@@ -107,7 +122,11 @@ is the learner's course, not a target. `consent` says whose people they are: rec
 agreed (opted in, signed contracts, gave consent) or the learner's own clients and business (my
 clients, payment reminders, I'm a freelancer); `own_data` names the learner's own data (my
 photos, our company's data, a bank statement, her own exports handed over): an object named
-inside it (the photos, the bank) is nobody else's, so it is no target."""
+inside it (the photos, the bank) is nobody else's, so it is no target. The fraud groups
+(`document`, `forge`, `makes`, `passes_off`, `relier`, `doc_safe`, `split`, `money`,
+`approval`, `rigging`, `ballot`, `many_times`, `shop_limit`, `past`) read forged documents,
+payments split under an approval line, self-trading, stuffed votes and scalping past a shop's
+limits by their mechanism: see bot/mentor/intent/forgery.py."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
