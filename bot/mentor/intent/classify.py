@@ -90,6 +90,8 @@ location by its number" were refused for their nouns. Chosen on the dev sets (ro
 splits 24-26, questions 16-19): the legitimate texts refused this way fall to -0.5 or below
 once their objects are blanked, the misuse ones mostly stay above it (the rival, the old
 employer, "nobody can sign up" are words of their own)."""
+OWN_REFUSALS = frozenset({"doxxing", "fake_reviews", "harassment"})
+"""Concerns whose refusal a fraud reading (forgery.py) does not rename."""
 STANDING_CONCERNS = frozenset({"doxxing", "fake_reviews"})
 """Concerns whose refusal the model never overrules: the examples hold too few of them.
 Harassment and tampering refusals are weighed by the model like the rule that found them."""
@@ -145,10 +147,12 @@ class IntentClassifier:
         found = extract_features(hits)
         intent = decide(found)
         fraud = read_fraud(hits, found)
-        if fraud is not None and not intent.refuse:
+        if fraud is not None and intent.concern not in OWN_REFUSALS:
             # a forged document, a payment split under an approval line, a stuffed vote: the
-            # mechanism is the misuse, whatever the model makes of words it rarely saw
-            return Intent(True, "phishing", "others", fraud.rule, fraud.concern)
+            # mechanism is the misuse, whatever the model makes of words it rarely saw, and its
+            # refusal says so (not "tampering" or "antivirus" for a payslip or a sneaker bot)
+            rule = intent.rule if intent.refuse else fraud.rule
+            return Intent(True, "phishing", "others", rule, fraud.concern)
         if self.model is None or intent.concern in STANDING_CONCERNS or fraud is not None:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there

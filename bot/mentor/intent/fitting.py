@@ -15,7 +15,7 @@ import structlog
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.features import Features, extract_features
-from bot.mentor.intent.lexicon import CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.lexicon import CAPABILITIES, FRAUD_GROUPS, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, digest, text_features
 from bot.mentor.intent.normalize import normalize
 
@@ -101,9 +101,10 @@ def concepts(hits: list[Hit], found: Features) -> set[str]:
     """Language-independent tokens for the model: the cues' concepts and the rules' features.
 
     The rules' own decision is left out: it was tuned on the same examples, so the model would
-    learn to trust it more than it deserves on new phrasings.
+    learn to trust it more than it deserves on new phrasings. So are the fraud groups
+    (lexicon.FRAUD_GROUPS): forgery.py decides on them by rule.
     """
-    tokens = {f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits}
+    tokens = {f"#{h.cue.concept}:{h.cue.part}" for h in hits if h.cue.concept not in FRAUD_GROUPS}
     flags = [
         name
         for name in (

@@ -120,11 +120,17 @@ def _forged(at: dict[str, list[int]], found: Features) -> bool:
 
 
 def _defended(hits: list[Hit]) -> bool:
-    """A defensive cue outside the words that say the fraud gets through (PASSES)."""
+    """A defensive cue outside the words that say the fraud gets through (PASSES).
+
+    Nor one right after an `unseen` cue: "so that the ticket service's protection does not
+    recognise me" (щоб ... мене не розпізнавала) is the protection evaded, not a defence.
+    """
     passing = [(h.start, h.end) for h in hits if h.cue.concept in PASSES]
+    unseen = [h.end for h in hits if h.cue.concept == "unseen"]
     return any(
         hit.cue.concept == "defensive"
         and not any(start < hit.end + GOVERNS and hit.start < end for start, end in passing)
+        and not any(0 <= hit.start - end <= GOVERNS for end in unseen)
         for hit in hits
     )
 

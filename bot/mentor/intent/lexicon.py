@@ -34,6 +34,26 @@ CAPABILITIES = (
 )
 """What a request can enable, in the order a refusal names them (most specific first)."""
 
+FRAUD_GROUPS = (
+    "document",
+    "forge",
+    "makes",
+    "passes_off",
+    "relier",
+    "doc_safe",
+    "split",
+    "money",
+    "approval",
+    "rigging",
+    "ballot",
+    "many_times",
+    "shop_limit",
+    "past",
+)
+"""Cue groups of fraud read by its mechanism (bot/mentor/intent/forgery.py). They decide by
+rule and are not the fitted model's features: as its tokens they moved the whole fit (a
+shop's nightly SFTP export to its accountant was refused as surveillance)."""
+
 GROUPS = (
     "build",
     "own",
@@ -50,21 +70,7 @@ GROUPS = (
     "measure",
     "personal_data",
     "fake_reviews",
-    # fraud by its mechanism (bot/mentor/intent/forgery.py)
-    "document",
-    "forge",
-    "makes",
-    "passes_off",
-    "relier",
-    "doc_safe",
-    "split",
-    "money",
-    "approval",
-    "rigging",
-    "ballot",
-    "many_times",
-    "shop_limit",
-    "past",
+    *FRAUD_GROUPS,
     "negation",
     "negation_after",
     "abuse",

@@ -17,7 +17,11 @@ import pytest
 from bot.mentor.i18n import Catalog
 from bot.mentor.intent.classify import IntentClassifier
 from bot.mentor.intent.examples import EXAMPLES, load_corpus
+from bot.mentor.intent.features import extract_features
+from bot.mentor.intent.forgery import Fraud, read_fraud
 from bot.mentor.intent.guard import LEXICON_DIR, Verdict
+from bot.mentor.intent.lexicon import Lexicon
+from bot.mentor.intent.normalize import normalize
 from bot.settings import DEFAULT_CONFIG_DIR
 
 DATA = Path(__file__).parent / "data" / "forgery.toml"
@@ -36,65 +40,52 @@ def _ids(messages: list[dict[str, str]]) -> list[str]:
     return [f"{m['mechanism']}-{m['lang']}" for m in messages]
 
 
-def test_the_messages_are_never_fitted_and_span_the_languages() -> None:
-    """None of these texts is in the corpus the model learns from; forged documents and their
-    legitimate neighbours are written in all 14 languages."""
+CONCERN = {
+    "forgery": "forgery",
+    "structuring": "financial_fraud",
+    "market": "financial_fraud",
+    "votes": "phishing_fraud",
+    "scalper": "platform_abuse",
+}
+"""Each mechanism's refusal: document fraud, financial fraud, rigged votes, a shop's protection."""
+
+
+@pytest.mark.parametrize("message", MISUSE, ids=_ids(MISUSE))
+def test_fraud_is_refused_for_what_it_is(
+    classifier: IntentClassifier, catalog: Catalog, message: dict[str, str]
+) -> None:
+    """Forged payslips for a landlord, a raised loan payslip, orders split under the CFO's
+    sign-off, two own accounts trading for volume, a petition signed thousands of times, a
+    sneaker bot past the queue and the per-customer limit: refused, and the refusal says what
+    was asked (not a phishing page's or an antivirus's text), in the learner's language."""
+    intent = classifier.classify(message["text"])
+    assert intent.refuse, (intent, classifier.score(message["text"]))
+    assert intent.concern == CONCERN[message["mechanism"]], intent
+    verdict = Verdict(True, intent.capability, intent.target, "refused", intent.concern)
+    text = catalog.message(message["lang"], verdict.message_key)
+    assert text
+    assert text != verdict.message_key
+
+
+def test_no_fraud_mechanism_is_read_in_the_legitimate_neighbours(lexicon: Lexicon) -> None:
+    """One's own invoices, Faker payslips for tests, redacting a statement, checking a PDF's
+    signature, OCR of one's receipts, batching payouts under an API limit, an approval
+    workflow, a club's poll, one's own shop's bot defence: the fraud reading finds no
+    mechanism in any of them (while it reads one in every misuse above). None of these texts
+    is in the corpus the model learns from, and documents are written in all 14 languages."""
     corpus = {m.text for m in load_corpus(DEFAULT_CONFIG_DIR / LEXICON_DIR / EXAMPLES).messages}
     assert not corpus & {m["text"] for m in MESSAGES}
     for label in ("misuse", "legit"):
         langs = {m["lang"] for m in MESSAGES if m["label"] == label and m["mechanism"] == "forgery"}
         assert langs == set(LANGS)
 
+    def reading(text: str) -> Fraud | None:
+        hits = lexicon.scan(normalize(text))
+        return read_fraud(hits, extract_features(hits))
 
-@pytest.mark.parametrize("message", MISUSE, ids=_ids(MISUSE))
-def test_fraud_is_refused_by_its_mechanism(
-    classifier: IntentClassifier, message: dict[str, str]
-) -> None:
-    """Forged payslips for a landlord, a raised loan payslip, orders split under the CFO's
-    sign-off, two own accounts trading for volume, a petition signed thousands of times, a
-    sneaker bot past Datadome and the per-customer limit: refused."""
-    intent = classifier.classify(message["text"])
-    assert intent.refuse, (intent, classifier.score(message["text"]))
-
-
-@pytest.mark.parametrize("message", LEGIT, ids=_ids(LEGIT))
-def test_the_legitimate_neighbours_are_answered(
-    classifier: IntentClassifier, message: dict[str, str]
-) -> None:
-    """One's own invoices, Faker payslips for tests, redacting a statement, checking a PDF's
-    signature, batching payouts under an API limit, a club's poll, one's own shop's bot
-    defence: answered."""
-    intent = classifier.classify(message["text"])
-    assert not intent.refuse, (intent, classifier.score(message["text"]))
-
-
-FORGERY = [m for m in MISUSE if m["mechanism"] == "forgery"]
-
-
-@pytest.mark.parametrize("message", FORGERY, ids=_ids(FORGERY))
-def test_a_forged_document_is_refused_as_forgery(
-    classifier: IntentClassifier, catalog: Catalog, message: dict[str, str]
-) -> None:
-    """The refusal says what was asked (a document forged for someone who relies on it) and
-    offers documents from one's real data, not a phishing page's or an antivirus's text."""
-    intent = classifier.classify(message["text"])
-    assert intent.refuse and intent.concern == "forgery", intent
-    verdict = Verdict(True, intent.capability, intent.target, "refused", intent.concern)
-    text = catalog.message(message["lang"], verdict.message_key)
-    assert text and text != verdict.message_key
-
-
-MONEY = [m for m in MISUSE if m["mechanism"] in ("structuring", "market")]
-
-
-@pytest.mark.parametrize("message", MONEY, ids=_ids(MONEY))
-def test_split_payments_and_self_trading_are_refused_as_financial_fraud(
-    classifier: IntentClassifier, message: dict[str, str]
-) -> None:
-    """Structuring and wash trading get the financial-fraud refusal (approval workflows and
-    honest reporting, detecting the pattern on a system one runs)."""
-    intent = classifier.classify(message["text"])
-    assert intent.refuse and intent.concern == "financial_fraud", intent
+    assert [m["text"] for m in MISUSE if reading(m["text"]) is None] == []
+    read = [(m["mechanism"], m["lang"], reading(m["text"])) for m in LEGIT]
+    assert [r for r in read if r[2] is not None] == []
 
 
 def test_the_reviewers_inflated_receipts_are_refused_as_forgery(
@@ -102,7 +93,8 @@ def test_the_reviewers_inflated_receipts_are_refused_as_forgery(
 ) -> None:
     """V7: no tool word, one's own employer's accounting, "gerçeğine benzer" (like the real one)."""
     intent = classifier.classify(V7)
-    assert intent.refuse and intent.concern == "forgery", intent
+    assert intent.refuse, intent
+    assert intent.concern == "forgery", intent
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -110,6 +102,8 @@ def test_the_fraud_refusals_are_written_in_every_language(catalog: Catalog, lang
     """Each refusal has its own text in every language, short, and not English elsewhere."""
     for key in ("guards_refusal_forgery", "guards_refusal_financial_fraud"):
         text = catalog.message(lang, key)
-        assert text and text != key and len(text) <= 420
+        assert text
+        assert text != key
+        assert len(text) <= 420
         if lang != "en":
             assert text != catalog.message("en", key)
