@@ -51,8 +51,9 @@ FRAUD_GROUPS = (
     "past",
 )
 """Cue groups of fraud read by its mechanism (bot/mentor/intent/forgery.py). They decide by
-rule and are not the fitted model's features: as its tokens they moved the whole fit (a
-shop's nightly SFTP export to its accountant was refused as surveillance)."""
+rule and are not the fitted model's features: as its tokens they moved the whole fit (with
+them, round 24's shop sending its sales to its accountant by SFTP was refused as
+surveillance)."""
 
 GROUPS = (
     "build",
