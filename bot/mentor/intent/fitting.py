@@ -15,7 +15,7 @@ import structlog
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES, Example, ordinary_texts, training_examples
 from bot.mentor.intent.features import Features, extract_features
-from bot.mentor.intent.lexicon import ACCESS_FAMILIES, CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.lexicon import ACCESS_FAMILIES, CAPABILITIES, FRAUD_GROUPS, Hit, Lexicon
 from bot.mentor.intent.model import LinearModel, digest, text_features
 from bot.mentor.intent.normalize import normalize
 
@@ -97,16 +97,18 @@ def model_of(
     return model
 
 
-_RULES_ONLY = frozenset(ACCESS_FAMILIES)
-"""Cue groups only access_families.py reads: the model learned "colega" (`holder`) as misuse
-and refused an ordinary mmap question; the rules refuse those families without its help."""
+_RULES_ONLY = frozenset((*ACCESS_FAMILIES, *FRAUD_GROUPS))
+"""Cue groups only access_families.py and forgery.py read: the model learned "colega"
+(`holder`) as misuse and refused an ordinary mmap question, and the fraud groups moved the fit
+(round 24's SFTP export refused); the rules refuse those families without its help."""
 
 
 def concepts(hits: list[Hit], found: Features) -> set[str]:
     """Language-independent tokens for the model: the cues' concepts and the rules' features.
 
     The rules' own decision is left out: it was tuned on the same examples, so the model would
-    learn to trust it more than it deserves on new phrasings.
+    learn to trust it more than it deserves on new phrasings. So are the fraud groups
+    (lexicon.FRAUD_GROUPS): forgery.py decides on them by rule.
     """
     tokens = {
         f"#{hit.cue.concept}:{hit.cue.part}" for hit in hits if hit.cue.concept not in _RULES_ONLY

@@ -53,6 +53,27 @@ ACCESS_FAMILIES = (
 """The cue groups of bot/mentor/intent/access_families.py (its docstring says what each reads:
 supply chain, someone else's login, data disguised past a watcher, analysis-environment checks)."""
 
+FRAUD_GROUPS = (
+    "document",
+    "forge",
+    "makes",
+    "passes_off",
+    "relier",
+    "doc_safe",
+    "split",
+    "money",
+    "approval",
+    "rigging",
+    "ballot",
+    "many_times",
+    "shop_limit",
+    "past",
+)
+"""Cue groups of fraud read by its mechanism (bot/mentor/intent/forgery.py). They decide by
+rule and are not the fitted model's features: as its tokens they moved the whole fit (with
+them, round 24's shop sending its sales to its accountant by SFTP was refused as
+surveillance)."""
+
 GROUPS = (
     "build",
     "own",
@@ -69,6 +90,7 @@ GROUPS = (
     "measure",
     "personal_data",
     "fake_reviews",
+    *FRAUD_GROUPS,
     "negation",
     "negation_after",
     "abuse",
@@ -127,7 +149,11 @@ is the learner's course, not a target. `consent` says whose people they are: rec
 agreed (opted in, signed contracts, gave consent) or the learner's own clients and business (my
 clients, payment reminders, I'm a freelancer); `own_data` names the learner's own data (my
 photos, our company's data, a bank statement, her own exports handed over): an object named
-inside it (the photos, the bank) is nobody else's, so it is no target."""
+inside it (the photos, the bank) is nobody else's, so it is no target. The fraud groups
+(`document`, `forge`, `makes`, `passes_off`, `relier`, `doc_safe`, `split`, `money`,
+`approval`, `rigging`, `ballot`, `many_times`, `shop_limit`, `past`) read forged documents,
+payments split under an approval line, self-trading, stuffed votes and scalping past a shop's
+limits by their mechanism: see bot/mentor/intent/forgery.py."""
 
 NEGATION_BEFORE = 8
 """Characters from the end of a `negation` cue to the act it negates ("nao derrube",
