@@ -283,6 +283,10 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
             flush=True,
         )
+    if not args.text.strip() and not args.code:  # refused before the mentor is built (W23)
+        raise InputError(
+            'Please write a question: mca-bot ask "your question" (--code FILE attaches code).'
+        )
     if args.code:
         path = Path(args.code)
         try:

@@ -55,15 +55,15 @@ def _read_code(path: str) -> tuple[str, str]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        return "", f"error: {path}: no such file"
+        return "", f"mca-bot: {path}: no such file"
     except IsADirectoryError:
-        return "", f"error: {path}: is a directory"
+        return "", f"mca-bot: {path}: is a directory"
     except OSError as exc:
-        return "", f"error: {path}: cannot read ({exc.strerror})"
+        return "", f"mca-bot: {path}: cannot read ({exc.strerror})"
     try:
         return data.decode("utf-8"), ""
     except UnicodeDecodeError:
-        return "", f"error: {path}: not UTF-8 text"
+        return "", f"mca-bot: {path}: not UTF-8 text"
 
 
 async def run_handler(args: argparse.Namespace, settings: HasSandboxSettings) -> int:
@@ -77,7 +77,7 @@ async def run_handler(args: argparse.Namespace, settings: HasSandboxSettings) ->
     sandbox = await asyncio.to_thread(build_sandbox, sandbox_settings)
     try:
         if not sandbox.available:
-            print(f"error: {sandbox.reason}", file=sys.stderr)
+            print(f"mca-bot: {sandbox.reason}", file=sys.stderr)
             return EXIT_UNAVAILABLE
         report = await sandbox.profile(code)
     finally:
@@ -124,7 +124,7 @@ async def worker_handler(args: argparse.Namespace, settings: HasSandboxSettings)
         return EXIT_USAGE
     sandbox = await asyncio.to_thread(build_sandbox, local_settings)
     if not sandbox.available:
-        print(f"error: {sandbox.reason}", file=sys.stderr)
+        print(f"mca-bot: {sandbox.reason}", file=sys.stderr)
         await sandbox.aclose()
         return EXIT_UNAVAILABLE
     start = getattr(sandbox, "start", None)

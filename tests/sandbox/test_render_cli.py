@@ -104,7 +104,7 @@ async def test_sandbox_run_bad_file_exits_nonzero(
     captured = capsys.readouterr()
     assert code == EXIT_USAGE
     assert captured.out == ""
-    assert "error:" in captured.err
+    assert captured.err.startswith("mca-bot: "), "every command's error reads the same (W23)"
 
 
 def test_inline_safe_output_is_one_line_with_no_pings_or_backticks() -> None:
