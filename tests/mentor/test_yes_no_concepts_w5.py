@@ -105,6 +105,8 @@ QUESTIONS = [
         "ProcessPoolExecutor",
     ),
     ("pl", "Czy operator `is` nadaje się do porównywania napisów?", "Używaj", "=="),
+    ("es", "¿Es JSON válido lo que genera json.dumps con un float NaN?", "No", "allow_nan"),
+    ("uk", "Чи можна через tomllib записати змінений pyproject.toml назад?", "Ні", "tomlkit"),
     (
         "de",
         "Kann ich eine requests Session sicher zwischen mehreren Threads teilen?",
