@@ -105,6 +105,12 @@ QUESTIONS = [
         "ProcessPoolExecutor",
     ),
     ("pl", "Czy operator `is` nadaje się do porównywania napisów?", "Używaj", "=="),
+    (
+        "de",
+        "Läuft ein mit asyncio.shield geschütztes Speichern sicher zu Ende, wenn der Request abbricht?",
+        "Nicht immer",
+        "create_task",
+    ),
     ("es", "¿Es JSON válido lo que genera json.dumps con un float NaN?", "No", "allow_nan"),
     ("uk", "Чи можна через tomllib записати змінений pyproject.toml назад?", "Ні", "tomlkit"),
     (
