@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.mentor import measures
-from bot.mentor.constraints import _CJK, excluded, rules
+from bot.mentor.constraints import excluded, rules
+from bot.mentor.exclusions import _CJK
 from bot.mentor.guards import unsafe_advice
 from bot.mentor.i18n import Catalog
 from bot.mentor.lexicon import lexicon_file
