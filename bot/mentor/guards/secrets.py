@@ -89,9 +89,13 @@ counted when it mixes letters and digits, so "Bearer authentication" stays prose
 _URL_TOKEN = re.compile(r"\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_~-]{16,})@", re.I)
 """A URL whose user part is a key (`https://3f2a...@o1.ingest.sentry.io/9`: a Sentry DSN):
 counted when it mixes letters and digits, so `ssh://deploy@host` stays a user name."""
-_NOT_A_VALUE = re.compile(r"\$\{|\$\(|^\$\w|%\(|^%\w+%$|\{\{|[<>()\[\]{}]|^\*+$")
+_NOT_A_VALUE = re.compile(
+    r"\$\{|\$\(|^\$\w|%\(|^%\w+%$|\{\{|[<>()\[\]{}]|^\*+$"
+    r"|^(?:gAAAAA|sk-|ghp_|github_pat_|xox[abpe]-|AKIA|AIza|eyJ|hf_|glpat-)$"
+)
 """Where a secret comes from, not the secret: `${DB_PASSWORD}`, `$(pass show db)`, `$TOKEN`,
-`%(password)s`, `%DB_PASSWORD%`, `{{ vault_token }}`, `<your key>`, `get_token()`, `****`. A `$`
+`%(password)s`, `%DB_PASSWORD%`, `{{ vault_token }}`, `<your key>`, `get_token()`, `****`, or a
+key kind's documented prefix alone ("Fernet tokens start with `gAAAAA`"). A `$`
 or a `%` inside a value (`9f$k2!x`, a URL-encoded `Pz8%21kLm2`) is the value's own character."""
 _FLAG_PASSWORDS = re.compile(
     r"(?:^|[\s;|&(`])(?:-u|--user)[\s=]+[\"']?[^\s:\"'/@]+:(?P<value>[^\s\"'@]{4,})"
