@@ -8,28 +8,9 @@ subject. Every wording here is new (none is the review's), in many of the 14 lan
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
-from bot.mentor.concepts import asked_concept
-from bot.mentor.facts import ThreadMemory
-from bot.mentor.i18n import Catalog
-from bot.mentor.insight import read_turn
-from bot.mentor.knowledge import KnowledgeBase
-from bot.settings import DEFAULT_CONFIG_DIR
-from tests.knowledge.offline_turn import answer
-
-
-@functools.cache
-def _catalog() -> Catalog:
-    return Catalog.load(DEFAULT_CONFIG_DIR)
-
-
-@functools.cache
-def _topics() -> dict[str, str]:
-    return {u.id: u.topic for u in KnowledgeBase.load(DEFAULT_CONFIG_DIR).units.units}
-
+from tests.mentor.concept_checks import answer_said, assert_units_of_its_subject
 
 # (language, question, how the answer must open, a word the answer must say)
 QUESTIONS = [
@@ -130,32 +111,13 @@ QUESTIONS = [
 
 @pytest.mark.parametrize(("lang", "text", "first", "says"), QUESTIONS)
 def test_the_yes_or_no_opens_the_reply(lang: str, text: str, first: str, says: str) -> None:
-    seen = read_turn(
-        text, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=_catalog()
-    )
-    opening = _catalog().message(lang, "measured_concept", answer="")
-    assert seen.notes, text
-    assert seen.notes[0].startswith(opening.strip()), seen.notes[0]
-    said = seen.notes[0][len(opening) :].lstrip()
+    said = answer_said(lang, text)
     assert said.startswith(first), said
     assert says in said, said
 
 
-UNIT_QUESTIONS = QUESTIONS
-
-
-@pytest.mark.parametrize(("lang", "text", "first", "says"), UNIT_QUESTIONS)
+@pytest.mark.parametrize(("lang", "text", "first", "says"), QUESTIONS)
 def test_the_steps_after_the_answer_are_of_its_subject(
     lang: str, text: str, first: str, says: str
 ) -> None:
-    seen = read_turn(
-        text, code=None, report=None, memory=ThreadMemory(), language=lang, catalog=_catalog()
-    )
-    concept = asked_concept(text, seen.facts, ThreadMemory())
-    assert concept is not None, first
-    assert concept.units, concept.id
-    topics = {_topics()[u] for u in concept.units}
-    reply = answer(text, lang, facts=seen.facts)
-    assert reply.units, text
-    assert reply.units[0] in concept.units, reply.units
-    assert {_topics()[u] for u in reply.units} <= topics, reply.units
+    assert_units_of_its_subject(lang, text, first)
