@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.course.checks import CheckItem, Verdict
 from bot.course.content import Task
-from bot.course.rust_port import port_shape
+from bot.course.rust_port import braced_block, port_shape
 from bot.text import markdown
 
 _RUST_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
@@ -91,14 +91,7 @@ def review(task: Task, text: str) -> Verdict:
 def _body(code: str, start: int) -> str:
     """The braces-balanced body of the item whose signature ends at `start`."""
     opened = code.find("{", start)
-    if opened < 0:
-        return ""
-    depth = 0
-    for i in range(opened, len(code)):
-        depth += {"{": 1, "}": -1}.get(code[i], 0)
-        if depth == 0:
-            return code[opened + 1 : i]
-    return code[opened + 1 :]
+    return "" if opened < 0 else braced_block(code, opened)
 
 
 def _code(rust: str) -> str:

@@ -57,7 +57,7 @@ class PortShape:
     value: str = ""
 
 
-def _block(code: str, opened: int) -> str:
+def braced_block(code: str, opened: int) -> str:
     """The braces-balanced block whose `{` is at `opened` (without its braces)."""
     depth = 0
     for i in range(opened, len(code)):
@@ -73,7 +73,7 @@ def _functions(code: str) -> dict[str, tuple[list[str], str]]:
     for item in _FN_ITEM.finditer(code):
         names = [p.split(":")[0].strip().removeprefix("mut ").strip() for p in item[2].split(",")]
         params = [n for n in names if n and n not in {"py", "self", "&self", "_"}]
-        found.setdefault(item[1], (params, _block(code, item.end() - 1)))
+        found.setdefault(item[1], (params, braced_block(code, item.end() - 1)))
     return found
 
 
@@ -132,7 +132,7 @@ def _loops(body: str, names: set[str]) -> tuple[int, bool]:
     count = len(heads) + len(_LOOP.findall(body))
     over_input = any(_mentions(h, names) for h in heads)
     over_input = over_input or any(
-        _mentions(_block(body, m.end() - 1), names) for m in _LOOP.finditer(body)
+        _mentions(braced_block(body, m.end() - 1), names) for m in _LOOP.finditer(body)
     )
     for chain in _RANGE.finditer(body):  # (2..limit).filter(...), (2..=n).all(...)
         if _mentions(chain[1].split(")")[0], names) and _ADAPTER.search(chain[1]):
@@ -160,7 +160,7 @@ def _written_result(body: str, names: set[str], expected: set[int]) -> str:
             return compared[1] or compared[2]
         matched = re.search(rf"\bmatch\s+\(?\s*{re.escape(name)}\b[^{{]*\{{", body)
         if matched:
-            for arm in _LOOKUP_ARM.finditer(_block(body, matched.end() - 1)):
+            for arm in _LOOKUP_ARM.finditer(braced_block(body, matched.end() - 1)):
                 if int(arm[2].replace("_", "")) >= _BIG:
                     return arm[2]
     return ""
