@@ -15,13 +15,13 @@ from pathlib import Path
 
 import structlog
 
-from bot.mentor.intent.access_families import own_credential, read_family
+from bot.mentor.intent.access_families import own_credential
 from bot.mentor.intent.code_words import judged_text
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
-from bot.mentor.intent.forgery import read_fraud
 from bot.mentor.intent.lexicon import ARTIFACT, ASSETS, CAPABILITIES, Hit, Lexicon
+from bot.mentor.intent.mechanisms import by_mechanism
 from bot.mentor.intent.model import LinearModel, text_features
 from bot.mentor.intent.normalize import CJK_CHAR, normalize
 from bot.mentor.intent.rules import (
@@ -91,8 +91,6 @@ location by its number" were refused for their nouns. Chosen on the dev sets (ro
 splits 24-26, questions 16-19): the legitimate texts refused this way fall to -0.5 or below
 once their objects are blanked, the misuse ones mostly stay above it (the rival, the old
 employer, "nobody can sign up" are words of their own)."""
-OWN_REFUSALS = frozenset({"doxxing", "fake_reviews", "harassment"})
-"""Concerns whose refusal a fraud reading (forgery.py) does not rename."""
 STANDING_CONCERNS = frozenset({"doxxing", "fake_reviews"})
 """Concerns whose refusal the model never overrules: the examples hold too few of them.
 Harassment and tampering refusals are weighed by the model like the rule that found them."""
@@ -147,17 +145,10 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
-        family = read_family(hits, found, norm)
-        if family is not None:  # a family no capability's cues read, and no model overrules it
-            return Intent(True, family.capability, "others", family.rule)  # (access_families.py)
-        fraud = read_fraud(hits, found)
-        if fraud is not None and intent.concern not in OWN_REFUSALS:
-            # a forged document, a payment split under an approval line, a stuffed vote: the
-            # mechanism is the misuse, whatever the model makes of words it rarely saw, and its
-            # refusal says so (not "tampering" or "antivirus" for a payslip or a sneaker bot)
-            rule = intent.rule if intent.refuse else fraud.rule
-            return Intent(True, "phishing", "others", rule, fraud.concern)
-        if self.model is None or intent.concern in STANDING_CONCERNS or fraud is not None:
+        decided = by_mechanism(hits, found, norm, intent)
+        if decided is not None:  # access families and fraud decide by rule (mechanisms.py)
+            return decided
+        if self.model is None or intent.concern in STANDING_CONCERNS:
             # a refusal for a narrower concern (a person's address, fake reviews) stands: the
             # examples hold too few of them for the model to overrule the rules there
             return intent
