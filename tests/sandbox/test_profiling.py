@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from bot.sandbox.local import LocalSandbox
-from bot.sandbox.report import RunStatus
+from bot.sandbox.report import PassState, RunStatus
 from bot.sandbox.settings import DEFAULT_PACKAGES_DIR, MiB, SandboxSettings
 from tests.sandbox.conftest import jail_settings
 
@@ -75,7 +75,14 @@ async def test_traced_allocations_report_python_peak_and_line(
         await box.aclose()
     assert report.status is RunStatus.OK
     assert report.peak_memory_bytes is not None
-    assert report.peak_memory_bytes > 1_000_000
+    trace = next(p for p in report.passes if p.name == "tracemalloc")
+    if trace.state is PassState.CUT:
+        # The pass has the plain run's CPU time as budget (it is 5-11x slower): on a loaded
+        # host it is cut part way and reports the peak traced so far (931 KB seen in CI).
+        assert report.peak_memory_bytes > 100_000
+    else:
+        assert trace.state is PassState.OK
+        assert report.peak_memory_bytes > 1_000_000
     assert report.allocations[0].file == "main.py"
     assert report.allocations[0].line == 1
 
