@@ -83,7 +83,12 @@ class OfflineEngine:
         stack = (*request.facts.stack, *request.memory.stack)
         index = self._kb.index
         if request.refuse:
-            # The alternative the refusal offers is what the sections teach.
+            # The alternative the refusal offers is what the sections teach: the units its
+            # text names, else the defensive units nearest its words.
+            by_id = self._kb.units.by_id
+            offered = [by_id[i] for i in request.refusal_units if i in by_id]
+            if offered:
+                return self._pick(offered, used, request.support_level, request)
             query = request.refusal or request.question
             scored = [
                 (u, s) for u, s in index.search(query, request.language) if u.topic == SECURITY

@@ -59,6 +59,9 @@ class EngineRequest:
     refusal: str = ""
     """The refusal in the learner's language, naming this request's capability and its safe
     alternative (from the intent guard); '' = the catalog's generic `refusal`."""
+    refusal_units: tuple[str, ...] = ()
+    """The knowledge units that teach the refusal's safe alternative, in order (() = search
+    the defensive units by the refusal's words)."""
     course_context: str = ""
     support_level: str = "standard"
     """One of SUPPORT_LEVELS, set from the learner's evidenced competence."""

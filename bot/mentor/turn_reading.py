@@ -20,7 +20,7 @@ from bot.mentor.draft_stage import DraftContext
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.facts import ThreadMemory
 from bot.mentor.guards.pipeline import DraftGuards
-from bot.mentor.guards.refusal_text import refusal_text
+from bot.mentor.guards.refusal_text import alternative_units, refusal_text
 from bot.mentor.guards.secrets import learner_secrets
 from bot.mentor.i18n import Catalog
 from bot.mentor.insight import Insight, read_turn
@@ -190,6 +190,9 @@ class TurnReader:
             refusal=refusal_text(self.catalog, language, intent, request.text, self.guards.refusals)
             if refuse
             else "",
+            refusal_units=alternative_units(intent, request.text, self.guards.refusals)
+            if refuse
+            else (),
             course_context="\n\n".join(c for c in extra_context if c),
             support_level=competence.support_level(learner.competence),
             learner_code_effort=effort,

@@ -7,13 +7,18 @@ pick a facet of the capability (config/guards/refusal_facets.toml); its text is 
 config/i18n/refusals. A capability the catalog has no refusal for (a second opinion's label
 we do not know) gets the general refusal, which is true of any misuse: never another
 capability's.
+
+What follows the refusal teaches the alternative it offers: each refusal text names the
+knowledge units that teach it (config/guards/refusal_units.toml), so a refused vote-stuffing
+ask is followed by how to keep one's own vote honest, not by credential stuffing and SYN
+floods because their words were nearest (review13 W2, review12 V8).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +28,11 @@ from bot.settings import DEFAULT_CONFIG_DIR
 
 FACETS = Path("guards") / "refusal_facets.toml"
 """Under the config directory."""
+ALTERNATIVES = Path("guards") / "refusal_units.toml"
+"""Under the config directory: refusal catalog key -> the units that teach its alternative."""
 GENERAL = "guards_refusal"
+ANY = "any"
+"""The facets table read whatever capability the guard named."""
 
 
 class RefusalVerdict(Protocol):
@@ -46,6 +55,16 @@ class Facet:
 
     key: str
     cues: re.Pattern[str]
+    needs: re.Pattern[str] | None = None
+    """For a facet read under any capability: a word that must also be there."""
+
+    def hits(self, low: str) -> int:
+        """How many of its cues (and `with` words) `low` holds; 0 when either group is missing."""
+        cues = len(self.cues.findall(low))
+        if self.needs is None:
+            return cues
+        needs = len(self.needs.findall(low))
+        return cues + needs if cues and needs else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +73,8 @@ class Facets:
 
     facets: dict[str, tuple[Facet, ...]]
     fallback: dict[str, str]
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A refusal's catalog key -> the knowledge units that teach its safe alternative."""
 
 
 @lru_cache(maxsize=4)
@@ -66,11 +87,22 @@ def load_facets(config_dir: Path) -> Facets:
     for capability, table in data.items():
         fallback[capability] = str(table.get("fallback", ""))
         facets[capability] = tuple(
-            Facet(str(f.get("key", "")), re.compile("|".join(f"(?:{c})" for c in f["cues"])))
+            Facet(
+                str(f.get("key", "")),
+                _alternation(f["cues"]),
+                _alternation(f["with"]) if f.get("with") else None,
+            )
             for f in table.values()
             if isinstance(f, dict) and f.get("cues")
         )
-    return Facets(facets, fallback)
+    alternatives = config_dir / ALTERNATIVES
+    table = tomllib.loads(alternatives.read_text(encoding="utf-8")) if alternatives.exists() else {}
+    units = {str(k): tuple(str(u) for u in v) for k, v in table.items() if isinstance(v, list)}
+    return Facets(facets, fallback, units)
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{w})" for w in words))
 
 
 def refusal_key(verdict: RefusalVerdict, text: str, facets: Facets) -> str:
@@ -84,10 +116,28 @@ def refusal_key(verdict: RefusalVerdict, text: str, facets: Facets) -> str:
     low = text.lower()
     best, most = "", 0
     for facet in facets.facets.get(capability, ()):
-        hits = len(facet.cues.findall(low))
+        hits = facet.hits(low)
         if hits > most:
             best, most = facet.key or own, hits
+    # A facet any capability may have: the request's own words outweigh the label.
+    for facet in facets.facets.get(ANY, ()):
+        hits = facet.hits(low)
+        if hits > most:
+            best, most = facet.key, hits
     return best or facets.fallback.get(capability) or own
+
+
+def alternative_units(
+    verdict: RefusalVerdict, text: str, facets: Facets | None = None
+) -> tuple[str, ...]:
+    """The ids of the units that teach the alternative the refusal for `text` offers.
+
+    The facet's own list, else its capability's; () when neither names any (the engine then
+    searches the defensive units by the refusal's words).
+    """
+    table = facets or load_facets(DEFAULT_CONFIG_DIR)
+    key = refusal_key(verdict, text, table)
+    return table.units.get(key) or table.units.get(f"guards_refusal_{verdict.capability}", ())
 
 
 def refusal_text(
