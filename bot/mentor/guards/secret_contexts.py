@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from bot.mentor.guards.recovery_phrases import recovery_phrases
+
 __all__ = ["context_secrets"]
 
 _SIGNED_URL = re.compile(
@@ -108,6 +110,7 @@ def context_secrets(text: str) -> list[str]:
     found += [m.group("value") for m in _HEX_KEY_CALL.finditer(text)]
     for pattern in (_MNEMONIC, _MNEMONIC_CALL, _SEED_PROSE):
         found += [m.group("value") for m in pattern.finditer(text)]
+    found += recovery_phrases(text)
     found += [m.group("value") for m in _CLIENT_TOKEN.finditer(text) if _mixed(m.group("value"))]
     if _COOKIE_CONTEXT.search(text):
         found += [
