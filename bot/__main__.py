@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from bot.app import App, delivery, discord_platform, open_app, slack_platform
+from bot.bounded_read import TooLarge, read_at_most
 from bot.course.announcer import Poster
 from bot.course.console import ConsolePoster, CourseCommands
 from bot.errors import InputError, RateLimited, UserFacingError
@@ -289,10 +290,18 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         )
     if args.code:
         path = Path(args.code)
+        limit = settings.mentor.max_code_bytes
         try:
-            attachments = (Attachment(path.name, await asyncio.to_thread(path.read_bytes)),)
+            content = await asyncio.to_thread(read_at_most, path, limit)
+        except TooLarge as exc:
+            raise InputError(  # before reading it whole (review14 X21: --code /dev/zero)
+                f"The code file {path} is larger than the limit of {limit} bytes"
+                f" ({'' if exc.exact else 'at least '}{exc.size} bytes): attach the part that"
+                " shows the problem (MCA_MENTOR_MAX_CODE_BYTES sets the limit)."
+            ) from None
         except OSError as exc:
             raise InputError(f"Cannot read the code file {path}: {exc.strerror}.") from None
+        attachments = (Attachment(path.name, content),)
     async with open_app(settings) as app:
         request = MentorRequest(
             platform="console",

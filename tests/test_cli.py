@@ -130,8 +130,10 @@ def test_chat_plain_lines_continue_and_new_starts_another_thread(
         (("ask", "   \n\t "), None, "Please write a question"),
         (("ask", "a" * 100_000), None, "the limit is 12000"),
         (("ask", "--code", "/nonexistent/file.py", "why?"), None, "Cannot read the code file"),
+        # read to one byte past the limit, never whole (review14 X21: 3.6 GB RSS after 90 s)
+        (("ask", "--code", "/dev/zero", "why slow?"), None, "larger than the limit of 65536"),
     ],
-    ids=["empty", "blank", "100kB", "missing-code-file"],
+    ids=["empty", "blank", "100kB", "missing-code-file", "endless-code-file"],
 )
 def test_ask_bad_input_is_refused_with_a_clear_message(
     data_dir: Path,
