@@ -29,6 +29,7 @@ from bot.mentor.guards.harm_kinds import lambdas_as_defs, scan_kinds
 from bot.mentor.guards.harm_loops import blind_flood, own_login_test, scripted_spray
 from bot.mentor.guards.harm_signatures import fetched_and_run, scan_signatures
 from bot.mentor.guards.harm_unmask import MAX_DEPTH, unmasked
+from bot.text.control_chars import conceals
 
 
 def scan_code(
@@ -60,6 +61,8 @@ def scan_code(
         found |= scan_extra(source) | scan_kinds(source)
     if any(blind_flood(source) for source in sources):
         found.add("packet_flood")
+    if conceals(code):
+        found.add("detection_evasion")  # concealed text or a clipboard write (review13 W24)
     if any(keystroke_capture(source) for source in sources):
         found.add("keylogger")  # AutoHotkey, Win32, X11, evdev, browser, macOS: key source + sink
     if view is None and scripted_spray(code):
