@@ -6,6 +6,12 @@ W19), with look-alikes that capture nothing; terminal control sequences in a dra
 clear-screen, concealed text hiding `curl | sh`, 8-bit CSI, OSC 8, bidi override); invented
 runs in 14 languages and honest numbers (W20). Data: tests/fakes/fourteenth_round.py; the loop
 is bench/_round_loop.py (via the twelfth round's placing helpers).
+
+main (4fa41fd5) -> hostile14, run side by side on the same loaded machine (load ~15):
+keystroke capture shown 12/14 -> 0/14, key look-alikes cut 1/6 -> 0/6 (the hook scanner),
+escapes shown raw 5/6 -> 0/6 (the concealed `curl | sh` is judged and goes), invented runs
+shown 4/14 -> 0/14, honest numbers cut 0/5 -> 0/5. Cost per clean draft 4.27 -> 3.49 ms (cpu,
+noise under load). Written by the helper who fixed it: the tests use their own wordings.
 """
 
 from __future__ import annotations
