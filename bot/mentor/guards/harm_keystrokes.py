@@ -25,24 +25,48 @@ __all__ = ["keystroke_capture"]
 
 _I = re.I | re.S
 
-_SYSTEM_SOURCE = re.compile(
-    r"(?m)(?:^|[{;]|\bLoop\b)[ \t]*Input[ \t]*,[ \t]*%?\w+%?[ \t]*(?:,|$)|"  # AHK v1 Input
-    r"\bInputHook\s*\(|"  # AHK v2
-    r"\b(?:Loop|for|while)\b[^\n]*\n?[^\n]{0,200}\bHotkey\s*[,(]|"  # AHK: a hotkey per key
-    r"\bGet(?:Async)?KeyState\s*\(\s*(?!VK_|Keys\.|0x|\d|['\"])\$?\w+\s*\)|"
-    r"\bGetKeyboardState\s*\(|"
-    r"\bSetWindowsHookEx\w*\s*\(\s*(?:\w+\.)?(?:WH_KEYBOARD(?:_LL)?|13|2)\b|"
-    r"\bRIDEV_INPUTSINK\b|"
-    r"\bkeyboard\.(?:Listener|Events)\s*\(|\bListener\s*\(\s*on_press|"
-    r"\bkeyboard\.(?:on_press|on_release|hook|read_key|read_event|record|start_recording)\s*\(|"
-    r"\bxinput\s+(?:--)?test(?:-xi2)?\b|\bXQueryKeymap\b|\bquery_keymap\s*\(|"
-    r"\bXRecordCreateContext\b|"
-    r"\blogkeys\b|/dev/input/(?:event|by-)|\bEVIOCGRAB\b|\bevdev\.InputDevice\s*\(|"
-    r"\bCGEventTapCreate\b|\bCGEvent\.tapCreate\b|addGlobalMonitorForEvents\w*\s*\(|"
-    r"\beventtap\.new\b|\bTYPE_VIEW_TEXT_CHANGED\b",
-    re.I,
+_SYSTEM_SOURCES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (cues, re.compile(pattern, re.I))
+    for cues, pattern in (
+        (
+            ("input,", "input ,", "input "),
+            r"(?m)(?:^|[{;]|\bLoop\b)[ \t]*Input[ \t]*,[ \t]*%?\w+%?[ \t]*(?:,|$)",
+        ),
+        (("inputhook",), r"\bInputHook\s*\("),  # AHK v2
+        (("hotkey",), r"\b(?:Loop|for|while)\b[^\n]{0,200}\n?[^\n]{0,200}?\bHotkey\s*[,(]"),
+        (("keystate",), r"\bGet(?:Async)?KeyState\s*\(\s*(?!VK_|Keys\.|0x|\d|['\"])\$?\w+\s*\)"),
+        (("keyboardstate",), r"\bGetKeyboardState\s*\("),
+        (
+            ("windowshook",),
+            r"\bSetWindowsHookEx\w*\s*\(\s*(?:\w+\.)?(?:WH_KEYBOARD(?:_LL)?|13|2)\b",
+        ),
+        (("inputsink",), r"\bRIDEV_INPUTSINK\b"),
+        (
+            ("listener", "keyboard.events"),
+            r"\bkeyboard\.(?:Listener|Events)\s*\(|\bListener\s*\(\s*on_press",
+        ),
+        (
+            ("keyboard.",),
+            r"\bkeyboard\.(?:on_press|on_release|hook|read_key|read_event|record|start_recording)\s*\(",
+        ),
+        (
+            ("xinput", "keymap", "xrecord", "logkeys"),
+            r"\bxinput\s+(?:--)?test(?:-xi2)?\b|\bXQueryKeymap\b|"
+            r"\bquery_keymap\s*\(|\bXRecordCreateContext\b|\blogkeys\b",
+        ),
+        (
+            ("/dev/input", "eviocgrab", "inputdevice"),
+            r"/dev/input/(?:event|by-)|\bEVIOCGRAB\b|\bevdev\.InputDevice\s*\(",
+        ),
+        (
+            ("tapcreate", "globalmonitor", "eventtap", "type_view_text"),
+            r"\bCGEventTapCreate\b|\bCGEvent\.tapCreate\b|"
+            r"addGlobalMonitorForEvents\w*\s*\(|\beventtap\.new\b|\bTYPE_VIEW_TEXT_CHANGED\b",
+        ),
+    )
 )
-"""Keys read system-wide (or from another app's input)."""
+"""Keys read system-wide (or from another app's input), each tried only when its literal cue
+is in the lowercased text (a clean block costs a few `in` tests)."""
 
 _PAGE_SOURCE = re.compile(
     r"addEventListener\s*\(\s*['\"`]key(?:down|up|press)['\"`]|\bon ?key(?:down|up|press)\s*=",
@@ -80,10 +104,13 @@ def keystroke_capture(code: str) -> bool:
     low = code.lower()
     if "key" not in low and "input" not in low:  # every source names one: a cheap first test
         return False
-    if _SYSTEM_SOURCE.search(code):
+    if any(
+        any(cue in low for cue in cues) and pattern.search(code)
+        for cues, pattern in _SYSTEM_SOURCES
+    ):
         return bool(
             _FILE_SINK.search(code) or _NET_SINK.search(code) or _CLIPBOARD_SINK.search(code)
         )
-    if _PAGE_SOURCE.search(code):
+    if ("keydown" in low or "keyup" in low or "keypress" in low) and _PAGE_SOURCE.search(code):
         return bool(_NET_SINK.search(code) and _OTHER_ORIGIN.search(code))
     return False
