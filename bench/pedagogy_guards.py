@@ -361,6 +361,7 @@ async def run(
     eleventh_only: bool = False,
     twelfth_only: bool = False,
     thirteenth_only: bool = False,
+    fourteenth_only: bool = False,
 ) -> bool:
     """Every case in every language with scripted drafts; prints the table; True if met.
 
@@ -376,7 +377,8 @@ async def run(
     `tenth_only`: only the tenth-round table and the cost (`--tenth-only`);
     `eleventh_only`: only the eleventh-round table and the cost (`--eleventh-only`);
     `twelfth_only`: only the twelfth-round table and the cost (`--twelfth-only`);
-    `thirteenth_only`: only the thirteenth-round table and the cost (`--thirteenth-only`).
+    `thirteenth_only`: only the thirteenth-round table and the cost (`--thirteenth-only`);
+    `fourteenth_only`: only the fourteenth-round table and the cost (`--fourteenth-only`).
     """
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI() as server:
@@ -384,6 +386,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if fourteenth_only:
+                from bench._fourteenth_round import report as fourteenth  # noqa: PLC0415
+
+                await fourteenth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if thirteenth_only:
                 from bench._thirteenth_round import report as thirteenth  # noqa: PLC0415
 
@@ -548,6 +557,7 @@ if __name__ == "__main__":
             eleventh_only="--eleventh-only" in sys.argv,
             twelfth_only="--twelfth-only" in sys.argv,
             thirteenth_only="--thirteenth-only" in sys.argv,
+            fourteenth_only="--fourteenth-only" in sys.argv,
         )
     )
     sys.exit(0 if met else 1)

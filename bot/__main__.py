@@ -35,6 +35,7 @@ from bot.platforms.console_reader import MESSAGE_MARGIN_BYTES
 from bot.sandbox import cli as sandbox_cli
 from bot.settings import Settings, load_settings, unknown_env
 from bot.storage.inbox import InboxEvent
+from bot.text.control_chars import visible_controls
 
 if TYPE_CHECKING:
     from bot.platforms.slack import SlackPlatform
@@ -328,7 +329,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(reply.to_json(), ensure_ascii=False))
         else:
-            print(reply.text)
+            print(visible_controls(reply.text))  # no escape reaches the terminal (W24)
             print(f"\n(thread {reply.thread}: continue with --thread {reply.thread})")
     return 1 if reply.refused else 0  # README: 1 = the question was refused (review12 V17)
 

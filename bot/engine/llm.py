@@ -41,6 +41,7 @@ from bot.errors import EngineError
 from bot.mentor.engine_port import DeltaCallback, EngineReply, EngineRequest, restart_hook
 from bot.mentor.sections import SectionParser
 from bot.observability import Metrics
+from bot.text.control_chars import visible_controls
 
 log = structlog.get_logger()
 
@@ -232,7 +233,9 @@ class LLMEngine:
                 first_token = False
                 self.metrics.llm_first_token.observe(time.monotonic() - started)
             if on_delta is not None:
-                await on_delta(delta)
+                # terminal escapes shown, not run, in the preview too (per character: a
+                # sequence split across deltas is still made visible; review13 W24)
+                await on_delta(visible_controls(delta))
 
         started = time.monotonic()
         retrying = AsyncRetrying(
@@ -267,7 +270,7 @@ class LLMEngine:
         self.breaker.success()
         self._breaker_metric()
         self.metrics.llm_reply_seconds.labels("ok").observe(time.monotonic() - started)
-        sections, _ = self.parser.parse(completion.text)
+        sections, _ = self.parser.parse(visible_controls(completion.text))
         tokens = completion.tokens
         if tokens is None:
             tokens = (prompt.chars + len(completion.text)) // CHARS_PER_TOKEN

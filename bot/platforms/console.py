@@ -27,6 +27,7 @@ from bot.platforms.console_reader import (
 from bot.platforms.delivery import Delivery
 from bot.platforms.streaming import Marker
 from bot.storage.store import Store
+from bot.text.control_chars import visible_controls
 
 log = structlog.get_logger()
 
@@ -85,7 +86,7 @@ class ConsoleSink:
 
     def render(self, markdown: str) -> list[str]:
         """The whole text as one message."""
-        return [markdown] if markdown.strip() else []
+        return [visible_controls(markdown)] if markdown.strip() else []
 
     async def post(self, part: str, marker: Marker | None = None) -> str:
         """Keep a message (printed once the reply is complete)."""
@@ -179,7 +180,7 @@ class ConsoleChat:
 
     def say(self, text: str) -> None:
         """Print a bot message."""
-        self.out.write(text.rstrip() + "\n\n")
+        self.out.write(visible_controls(text).rstrip() + "\n\n")  # no escape reaches the tty
         self.out.flush()
 
     async def run(self) -> None:

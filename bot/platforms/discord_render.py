@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.sandbox.render import human_bytes, inline_safe
 from bot.sandbox.report import SandboxReport
 from bot.text import markdown
+from bot.text.control_chars import visible_controls
 
 MESSAGE_LIMIT = 2000
 """Characters in one message's content."""
@@ -63,6 +64,7 @@ def _break_runs(text: str) -> str:
 
 def neutralize(text: str) -> str:
     """Text safe to post: no mass pings (allowed_mentions also blocks them), no fence breakouts."""
+    text = visible_controls(text)  # hidden text (bidi overrides, escapes) shown as it is stored
     text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), text)
     return normalize_fences(text)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.text import markdown
+from bot.text.control_chars import visible_controls
 
 FENCE = "```"
 
@@ -231,12 +232,12 @@ def messages(mrkdwn: str, limits: SlackLimits = LIMITS) -> list[SlackMessage]:
 
 def render(markdown: str, limits: SlackLimits = LIMITS) -> list[SlackMessage]:
     """A mentor reply (Markdown) as the Slack messages that carry it."""
-    return messages(to_mrkdwn(markdown), limits)
+    return messages(to_mrkdwn(visible_controls(markdown)), limits)
 
 
 def preview(text: str, limits: SlackLimits = LIMITS) -> str:
     """A one-line, escaped excerpt of a question for the visible channel post."""
-    flat = " ".join(text.replace(FENCE, " ").split())
+    flat = " ".join(visible_controls(text).replace(FENCE, " ").split())
     if len(flat) > limits.preview_chars:
         flat = flat[: limits.preview_chars - 1] + "…"
     return escape(flat)

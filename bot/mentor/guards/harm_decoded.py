@@ -24,10 +24,12 @@ from bot.mentor.guards.harm_blobs import decoded_blobs
 from bot.mentor.guards.harm_code import scan_code as scan_plain
 from bot.mentor.guards.harm_extra import scan_extra
 from bot.mentor.guards.harm_foreign import scan_foreign
+from bot.mentor.guards.harm_keystrokes import keystroke_capture
 from bot.mentor.guards.harm_kinds import lambdas_as_defs, scan_kinds
 from bot.mentor.guards.harm_loops import blind_flood, own_login_test, scripted_spray
 from bot.mentor.guards.harm_signatures import fetched_and_run, scan_signatures
 from bot.mentor.guards.harm_unmask import MAX_DEPTH, unmasked
+from bot.text.control_chars import conceals
 
 
 def scan_code(
@@ -59,6 +61,10 @@ def scan_code(
         found |= scan_extra(source) | scan_kinds(source)
     if any(blind_flood(source) for source in sources):
         found.add("packet_flood")
+    if conceals(code):
+        found.add("detection_evasion")  # concealed text or a clipboard write (review13 W24)
+    if any(keystroke_capture(source) for source in sources):
+        found.add("keylogger")  # AutoHotkey, Win32, X11, evdev, browser, macOS: key source + sink
     if view is None and scripted_spray(code):
         found.add("credential_attack")
     if "credential_attack" in found and own_login_test(view or code):
@@ -71,6 +77,7 @@ def scan_code(
 
 
 _SPAN = re.compile(r"`([^`\n]{30,})`")
+_ANY_SPAN = re.compile(r"`([^`\n]+)`")
 _PYTHON_C = re.compile(r"""python[\d.]*\s+-c\s+(["'])(.+)\1""")
 
 
@@ -86,4 +93,6 @@ def inline_harms(line: str) -> frozenset[str]:
         command = _PYTHON_C.search(span)
         code = command.group(2).replace(";", "\n") if command else span
         found |= scan_code(code, "")
+    if keystroke_capture("\n".join(_ANY_SPAN.findall(line))):
+        found.add("keylogger")  # `Loop { Input, k, L1 V` ... `FileAppend, %k%, log`: one program
     return frozenset(found)

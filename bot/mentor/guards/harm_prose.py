@@ -28,6 +28,7 @@ from bot.mentor.guards.lookalikes import NO_LOOKALIKES, Lookalikes
 from bot.mentor.guards.recipe_targets import targets_someone
 from bot.mentor.guards.secrets import SecretScrub
 from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.control_chars import conceals
 from bot.text.prefilter import PatternIndex
 
 _STEP_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*|\[[ x]\]\s+)")
@@ -336,6 +337,7 @@ class ProseRule:
             | self._alone_groups.matching(bare)
             | inline_harms(line)
             | scan_foreign(line)
+            | (frozenset({"detection_evasion"}) if conceals(line) else frozenset())
             | (frozenset({"secret_disclosure"}) if self.secrets.find(line) else frozenset())
             | (frozenset({"lookalike_domain"}) if self.lookalikes.find(line) else frozenset())
         )

@@ -30,17 +30,7 @@ TOKEN_RULES: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:\.post\(|\.login\(|\.connect\(|curl\s)"
         ),
     ),
-    "keylogger": (
-        re.compile(
-            r"(?s)(?:pynput|keyboard\.on_press|keyboard\.hook|SetWindowsHookEx|GetAsyncKeyState)"
-            r".{0,600}(?:open\(|\.write|requests\.|smtplib|socket|Out-File|Add-Content|"
-            r"Invoke-WebRequest|Invoke-RestMethod)"
-        ),
-        re.compile(
-            r"(?s)addEventListener\(\s*['\"]key(?:down|press|up)['\"].{0,600}"
-            r"(?:fetch\(|XMLHttpRequest|sendBeacon|new Image|WebSocket\()"
-        ),
-    ),
+    # keylogger: read by its two acts, a key source and a sink, in harm_keystrokes
     "anti_forensics": (ANTI_FORENSIC_CMD, re.compile(r"prctl\([^)]*(?:15|PR_SET_NAME)")),
     "self_propagation": (
         re.compile(

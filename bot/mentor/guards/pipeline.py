@@ -41,6 +41,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.observability import Metrics
 from bot.settings import DEFAULT_CONFIG_DIR
+from bot.text.control_chars import has_controls, visible_controls
 
 log = structlog.get_logger()
 
@@ -52,6 +53,18 @@ FRAMING = ("context", "hypotheses", "topics", "next_steps", "reflection")
 
 OfflineSections = Callable[[], Awaitable[Sections]]
 """The offline engine's sections for THIS turn's request (called at most once, lazily)."""
+
+
+def _shown_as_stored(sections: Sections) -> Sections:
+    """`sections` with terminal control sequences made visible and bidi/zero-width gone.
+
+    Before any guard reads the draft (review13 W24): text concealed by `ESC[8m` or reversed
+    by U+202E is judged as it is stored, and no platform or console runs the escapes.
+    """
+    data = sections.to_dict()
+    if not any(has_controls(v) or "\r" in v for v in data.values()):
+        return sections
+    return Sections.from_dict({k: visible_controls(v) for k, v in data.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,7 @@ class DraftGuards:
     async def apply(self, sections: Sections, turn: DraftTurn, offline: OfflineSections) -> Guarded:
         """Run the guards in order; returns the sections to show and the notices."""
         notices: list[str] = []
+        sections = _shown_as_stored(sections)
         sections, framed = self._safety(sections, turn, notices)
         if not turn.curated:  # review11 U18, U19: the learner's own program made unsafe
             self.advice = self.advice or AdviceWords.load(self.catalog)
