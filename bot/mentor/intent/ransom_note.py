@@ -22,14 +22,16 @@ CIPHER = re.compile(
 PAYMENT = re.compile(
     r"(?i)\b(?:BTC|XMR|bitcoins?|monero|USDT)\b|биткоин|біткоїн|比特币|ビットコイン|비트코인"
     r"|ransom|ran[cç]on|riscatto|rescate|resgate|l[öo]segeld|losgeld|okup|fidye|выкуп|викуп"
-    r"|赎金|身代金|몸값"
+    r"|赎金|身代金|몸값|勒索|ランサム|랜섬|erpress|вымога|вимага"
 )
-"""A payment demanded: coins, or the word for a ransom in the 14 languages."""
+"""A payment demanded: coins, or the word for a ransom (or extortion: zh 勒索信 is a ransom
+note, review14 X14) in the 14 languages."""
 
 
 LOCKED = re.compile(
     r"(?i)file|fichier|archivo|arquivo|datei|bestand|plik|dosya|файл|文件|ファイル|파일"
     r"|\bnot[ae]\b|notiz|записк|notatk|notu\b|メモ|纸条|메모|readme"
+    r"|document|dokument|документ|文档|文件|文書|ドキュメント|문서|勒索信"
 )
 """What it locks and the note it leaves: files, or the ransom note (a coin price and an
 encrypted API key are no ransomware)."""
