@@ -14,7 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal, Protocol, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 T = TypeVar("T")
 Dialect = Literal["sqlite", "postgres"]
@@ -188,6 +188,11 @@ def redact_url(url: str) -> str:
 def url_password(url: str) -> str | None:
     """The password a database URL holds, if any (for refusing it in files and for redaction)."""
     try:
-        return urlsplit(url).password or None
+        parts = urlsplit(url)
     except ValueError:
         return None
+    if parts.password:
+        return parts.password
+    # libpq and asyncpg also read `?password=...` (review14 X21: not refused in a TOML file)
+    given = parse_qs(parts.query).get("password")
+    return given[0] if given and given[0] else None

@@ -145,3 +145,19 @@ def port_problem(url: str) -> str:
     if not 0 < int(raw) < 65536:
         return f"the port {raw} is not between 1 and 65535"
     return ""
+
+
+def userinfo_problem(url: str) -> str:
+    """An `@` left unescaped in the user or password, in words ('' when there is none).
+
+    `postgresql://app:Hun@ter2@db/x`: urllib splits at the last `@`, asyncpg at the first, so
+    the bot looked up the host `ter2@db` and named another URL than the one read (review14
+    X21): the password's `@` must be written `%40`.
+    """
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return ""
+    if netloc.count("@") > 1:
+        return "an '@' in the user name or password must be written %40"
+    return ""

@@ -32,7 +32,7 @@ from bot.storage.database import (
     redact_url,
     url_password,
 )
-from bot.storage.pg_url import port_problem, read_url
+from bot.storage.pg_url import port_problem, read_url, userinfo_problem
 from bot.storage.pool_waits import PoolWaits
 
 log = structlog.get_logger()
@@ -261,7 +261,7 @@ class PostgresDatabase:
                 f"The database URL {target} is not a postgresql:// URL; "
                 "unset MCA_DATABASE_URL to use the embedded SQLite database."
             )
-        problem = port_problem(url)
+        problem = port_problem(url) or userinfo_problem(url)
         if problem:  # one subject, in words (not int()'s ValueError text)
             raise StorageError(
                 f"The database URL {target} is malformed: {problem}; "
