@@ -32,6 +32,7 @@ from bot.mentor.limits import Allowances
 from bot.mentor.method import MethodRules
 from bot.mentor.recovery import Outbox
 from bot.mentor.service import MentorService
+from bot.mentor.warm_up import rehearse
 from bot.mentor_build import build_draft_guards, build_engine, build_intent_guard
 from bot.observability import HttpServer, Metrics
 from bot.platforms.course_room import CourseRoom
@@ -246,6 +247,12 @@ async def open_app(
             ),
             catalog=catalog,
         )
+        if warm:  # the readers', offline engine's and guards' builds, not the first question's
+            rehearsed = await asyncio.to_thread(
+                rehearse, fallback=offline, guards=guards, catalog=catalog, detector=detector
+            )
+            log.info("app.rehearsed", ms=round(rehearsed * 1000, 1))
+        lap("rehearsal")
         if warming is not None:
             await warming
         lap("mentor")

@@ -16,6 +16,7 @@ from bot.mentor.drafting import Draft, Drafter
 from bot.mentor.engine_port import EngineRequest, Turn
 from bot.mentor.guards.pipeline import DraftTurn
 from bot.mentor.guards.thread_code import SHOWN_MESSAGES, shown_code
+from bot.mentor.guards.unsafe_advice import LineKinds
 from bot.mentor.models import Sections
 from bot.mentor.streaming import StreamGate
 from bot.mentor.turn_ports import ProgressCallback
@@ -72,6 +73,7 @@ async def draft_and_guard(
     """
     said = tuple(t.text for t in turn.history if t.author == "mentor")
     measured = request.sandbox is not None or bool(request.memory.sandbox)
+    kinds: LineKinds = {}  # each line's unsafe-advice verdict: the gate's, read by the guards
     gate = StreamGate(
         on_progress,
         prefix="\n".join(notices),
@@ -81,7 +83,7 @@ async def draft_and_guard(
         detector=drafter.detector,
         leaks=drafter.leaks,
         harm=drafter.guards.prose_rule.with_secrets(turn.secrets),
-        advice=drafter.guards.advice_check(request.language, measured=measured),
+        advice=drafter.guards.advice_check(request.language, measured=measured, kinds=kinds),
         told=drafter.guards.told,
         said=said,
     )
@@ -117,6 +119,7 @@ async def draft_and_guard(
             measured=measured,
         ),
         offline=lambda: drafter.offline_sections(request),
+        kinds=kinds,
     )
     notices.extend(guarded.notices)
     return GuardedDraft(draft, guarded.sections, notices)

@@ -19,6 +19,7 @@ from bot.mentor.lexicon import NEVER, Lexicon, lexicon, lexicon_file
 from bot.mentor.understanding import stack_names
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text import markdown
+from bot.text.word_alternation import grouped
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 """Japanese, Chinese and Korean cues are written against the next word: no word boundary."""
@@ -96,16 +97,18 @@ def _cue_words(items: list[str], fillers: list[str]) -> re.Pattern[str]:
     words = sorted({str(i).lower() for i in items}, key=len, reverse=True)
     filler = "|".join(re.escape(f) for f in sorted(set(fillers), key=len, reverse=True))
     gap = rf"\s+(?:(?:{filler})\s+){{0,{MAX_FILLERS}}}" if filler else r"\s+"
-    out = []
+    branches: list[tuple[str, str, str]] = []
     for word in words:
         if _CJK.search(word):
-            out.append(re.escape(word))
+            branches.append((word, "", ""))
             continue
-        body = gap.join(re.escape(part) for part in word.split())
-        start = r"(?<!\w)" if word[0].isalnum() else ""
+        first, *rest = word.split()
+        more = "".join(gap + re.escape(part) for part in rest)
         end = r"(?!\w)" if word[-1].isalnum() else ""  # "pas d'" runs into "internet"
-        out.append(f"{start}{body}{end}")
-    return re.compile("|".join(out) or NEVER)
+        branches.append((first, r"\w" if word[0].isalnum() else "", more + end))
+    # filed by first character (bot/text/word_alternation.py): the same matches; the flat
+    # alternation tried every cue's lookbehind at every position (~1.6 ms per question)
+    return re.compile(grouped(branches) if branches else NEVER)
 
 
 @lru_cache(maxsize=2)

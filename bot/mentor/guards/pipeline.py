@@ -36,7 +36,12 @@ from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.told_numbers import asked_again
 from bot.mentor.guards.told_solution import ToldSolutions
 from bot.mentor.guards.twin_paragraphs import drop_twin_paragraphs
-from bot.mentor.guards.unsafe_advice import AdviceWords, guard_advice, prose_check
+from bot.mentor.guards.unsafe_advice import (
+    AdviceWords,
+    LineKinds,
+    guard_advice,
+    prose_check,
+)
 from bot.mentor.i18n import Catalog
 from bot.mentor.models import SECTION_KEYS, Sections
 from bot.observability import Metrics
@@ -109,10 +114,15 @@ class DraftGuards:
         """For the streaming gate: the safety guard's prose rule (paragraphs and lines)."""
         return self.prose
 
-    def advice_check(self, language: str, *, measured: bool) -> Callable[[str, str, str], bool]:
-        """For the streaming gate: whether the unsafe-advice check would change a prose line."""
+    def advice_check(
+        self, language: str, *, measured: bool, kinds: LineKinds | None = None
+    ) -> Callable[[str, str, str], bool]:
+        """For the streaming gate: whether the unsafe-advice check would change a prose line.
+
+        `kinds`: the turn's line verdicts, handed to `apply` too (each line judged once).
+        """
         self.advice = self.advice or AdviceWords.load(self.catalog)
-        return prose_check(self.advice, language, measured=measured)
+        return prose_check(self.advice, language, measured=measured, kinds=kinds)
 
     def count(self, guard: str, action: str, amount: int = 1) -> None:
         """One guard action in `mca_guard_actions_total`."""
@@ -123,8 +133,18 @@ class DraftGuards:
         return IntegrityStage(self.catalog, self.metrics, self.integrity, self.told)
 
     # After the draft ------------------------------------------------------------------------
-    async def apply(self, sections: Sections, turn: DraftTurn, offline: OfflineSections) -> Guarded:
-        """Run the guards in order; returns the sections to show and the notices."""
+    async def apply(
+        self,
+        sections: Sections,
+        turn: DraftTurn,
+        offline: OfflineSections,
+        *,
+        kinds: LineKinds | None = None,
+    ) -> Guarded:
+        """Run the guards in order; returns the sections to show and the notices.
+
+        `kinds`: the line verdicts the stream gate's advice check already made this turn.
+        """
         notices: list[str] = []
         sections = _shown_as_stored(sections)
         sections, framed = self._safety(sections, turn, notices)
@@ -137,6 +157,7 @@ class DraftGuards:
                 catalog=self.catalog,
                 notices=notices,
                 count=self.count,
+                kinds=kinds,
             )
         stage = self.integrity_stage()
         sections, keep_scaffold = await stage.apply(sections, turn, notices)

@@ -152,11 +152,17 @@ class Checked:
     claims: int = 0
 
 
+LineKinds = dict[tuple[str, bool], tuple[Rule, ...]]
+"""One turn's kinds by line (a code statement: True) that the line alone may break: the stream
+gate and the final check read the same lines; the first judges them (~35 kinds' patterns)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Draft:
     words: AdviceWords
     whole: str
     language: str
+    kinds: LineKinds = field(default_factory=dict)
 
     def fixed(self, rule: Rule) -> bool:
         """The draft names the safe form somewhere: a warned-against form is a lesson."""
@@ -170,6 +176,35 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
     проверку сертификата"): its `prose` pattern, with the kind's conditions read in the
     draft's language (input from outside, a check turned off).
     """
+    named = draft.kinds.get((line, code))
+    if named is None:
+        named = draft.kinds[(line, code)] = _named(line, draft, code=code)
+    found: list[Rule] = []
+    words = draft.words
+    lang = draft.language
+    for rule in named:
+        if rule.only_when != "password" and (
+            not rule.also(line, context)
+            and not (
+                not code
+                and rule.only_when == "interpolated"
+                and words.has(words.untrusted, lang, line)
+            )
+        ):
+            said = line if code else context  # "in production" on the line, or its item's lead
+            if not (rule.words_when and words.has(words.named(rule.words_when), lang, said)):
+                continue
+        if rule.untrusted and not (
+            UNTRUSTED_CODE.search(context)
+            or (not code and words.has(words.untrusted, lang, context))
+        ):
+            continue
+        found.append(rule)
+    return tuple(found)
+
+
+def _named(line: str, draft: _Draft, *, code: bool) -> tuple[Rule, ...]:
+    """The kinds `line` alone may break: spelled or worded, its fix not named, its words said."""
     found: list[Rule] = []
     words = draft.words
     lang = draft.language
@@ -182,18 +217,8 @@ def _hits(line: str, context: str, draft: _Draft, *, code: bool) -> tuple[Rule, 
             continue
         if worded and rule.prose_when and not words.has(words.named(rule.prose_when), lang, line):
             continue
-        if rule.only_when == "password":
-            if not (PASSWORD_CODE.search(line) or words.has(words.passwords, lang, line)):
-                continue
-        elif not rule.also(line, context) and not (
-            not code and rule.only_when == "interpolated" and words.has(words.untrusted, lang, line)
-        ):
-            said = line if code else context  # "in production" on the line, or its item's lead
-            if not (rule.words_when and words.has(words.named(rule.words_when), lang, said)):
-                continue
-        if rule.untrusted and not (
-            UNTRUSTED_CODE.search(context)
-            or (not code and words.has(words.untrusted, lang, context))
+        if rule.only_when == "password" and not (
+            PASSWORD_CODE.search(line) or words.has(words.passwords, lang, line)
         ):
             continue
         found.append(rule)
@@ -325,17 +350,18 @@ def _check_text(text: str, draft: _Draft) -> tuple[str, list[Rule]]:
 
 
 def prose_check(
-    words: AdviceWords, language: str, *, measured: bool
+    words: AdviceWords, language: str, *, measured: bool, kinds: LineKinds | None = None
 ) -> Callable[[str, str, str], bool]:
     """For the streaming preview: whether the final check would change a prose line.
 
     (line, the line above, the prose so far) -> unsafe advice not shown as a don't with its
     fix, or a claim of a run when nothing ran. The preview must not show what the final
-    reply removes.
+    reply removes. `kinds`: the turn's line verdicts, shared with the final check.
     """
+    judged: LineKinds = {} if kinds is None else kinds
 
     def check(line: str, above: str, prose: str) -> bool:
-        draft = _Draft(words, prose, language)
+        draft = _Draft(words, prose, language, judged)
         rules = _hits(line, f"{above}\n{line}", draft, code=False)
         if rules and not (
             _warned(line, draft) and (_worded(rules, line) or all(draft.fixed(r) for r in rules))
@@ -347,13 +373,18 @@ def prose_check(
 
 
 def check_draft(
-    texts: Mapping[str, str], language: str, words: AdviceWords, *, measured: bool
+    texts: Mapping[str, str],
+    language: str,
+    words: AdviceWords,
+    *,
+    measured: bool,
+    kinds: LineKinds | None = None,
 ) -> Checked:
     """The draft's sections with unsafe advice made safe.
 
     When nothing was measured in the thread, its claims of a run or a measurement go too.
     """
-    draft = _Draft(words, "\n".join(texts.values()), language)
+    draft = _Draft(words, "\n".join(texts.values()), language, {} if kinds is None else kinds)
 
     def claimed(text: str) -> bool:
         return words.claimed(language, text)
@@ -390,9 +421,12 @@ def guard_advice(
     catalog: Catalog,
     notices: list[str],
     count: Callable[[str, str, int], None],
+    kinds: LineKinds | None = None,
 ) -> Sections:
     """The draft with unsafe advice made safe and invented runs dropped; a notice for each."""
-    checked = check_draft(sections.to_dict(), turn.language, words, measured=turn.measured)
+    checked = check_draft(
+        sections.to_dict(), turn.language, words, measured=turn.measured, kinds=kinds
+    )
     if not (checked.fixes or checked.claims):
         count("unsafe_advice", "passed", 1)
         return sections
