@@ -47,6 +47,13 @@ def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _aside() -> tuple[str, ...]:
+    """Words saying another matter ("outra coisa, sem relação", "别件"): new unless shared."""
+    data = read_toml(DEFAULT_CONFIG_DIR / "knowledge" / "lexicon" / "thread_subject.toml")
+    return tuple(str(c).lower() for c in data.get("aside", {}).get("cues", []))
+
+
+@lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
     """Words any question may hold ("how", "takes", "faster"): shared, they say nothing."""
     data = read_toml(DEFAULT_CONFIG_DIR / "knowledge" / "lexicon" / "thread_subject.toml")
@@ -189,6 +196,8 @@ def new_subject(text: str, facts: QuestionFacts, memory: ThreadMemory) -> bool:
     said, report = _cues()
     if any(cue in lower for cue in said):
         return True
+    if any(cue in lower for cue in _aside()) and not _shares(text, facts, memory):
+        return True  # "another matter" and nothing of the thread's in it
     if not _long_enough(text) or not ("?" in text or "？" in text):
         return False
     if _refers_back(text, facts, memory) or _shares(text, facts, memory):
