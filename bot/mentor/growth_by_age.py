@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bot.mentor.facts import Quantity, QuestionFacts, ThreadMemory
+from bot.mentor.growth_rate import as_rate, per_period, period_of
 from bot.mentor.i18n import Catalog
 from bot.mentor.over_time import elapsed_spans
 from bot.mentor.value_format import format_value
@@ -48,10 +49,16 @@ def aged(text: str, found: list[tuple[int, Quantity]]) -> list[Quantity]:
     ("instead of 400 MB") is where the growth began, never aged.
     """
     out = [q for _, q in found]
+    for i, (at, q) in enumerate(found):
+        period = per_period(text, at, at + len(q.text)) if q.kind in GROWING else 0.0
+        if period:
+            out[i] = as_rate(q, period)  # "40 MB a day": a growth per day, no reading
     readings = [
         (i, at, q)
         for i, (at, q) in enumerate(found)
-        if q.kind in GROWING and not {"before", "expected"} & set(q.label.split())
+        if q.kind in GROWING
+        and not period_of(out[i])
+        and not {"before", "expected"} & set(q.label.split())
     ]
     for span in elapsed_spans(text):
         after = [
@@ -88,25 +95,69 @@ def _start(readings: list[Quantity], like: Quantity, low: float) -> Quantity | N
     return min(starts, key=lambda q: q.value, default=None)
 
 
+def _other_time(old: Quantity, new: Quantity) -> bool:
+    """Two growths over different times: readings at far ages, or a rate beside another time."""
+    if period_of(old) or period_of(new):
+        spans = {period_of(old) or age_of(old), period_of(new) or age_of(new)}
+        return 0 not in spans and (len(spans) > 1 or bool(period_of(old)) != bool(period_of(new)))
+    return different_ages(old, new)
+
+
+def _daily(q: Quantity, base: float) -> float:
+    """The growth a day: a rate scaled to a day, a reading above the start over its age."""
+    period = period_of(q)
+    if period:
+        return q.value * DAY / period
+    return (q.value - base) / (age_of(q) / DAY)
+
+
+def rate_line(  # noqa: PLR0917  # the two growths, per day, how to say it
+    old: Quantity, new: Quantity, then: float, now: float, language: str, catalog: Catalog
+) -> str:
+    """Two growths per day, one of them a rate: as fast, faster or slower."""
+    ratio = max(then, now) / min(then, now)
+    key = (
+        "measured_rate_same"
+        if ratio < SAME_RATE
+        else "measured_rate_faster"
+        if now > then
+        else "measured_rate_slower"
+    )
+
+    def per_day(value: float) -> str:
+        return format_value(Quantity(new.kind, value, new.unit, "", ""), new)
+
+    return catalog.message(
+        language,
+        key,
+        old=old.text or format_value(old, new),
+        new=new.text or format_value(new, old),
+        then=per_day(then),
+        now=per_day(now),
+        ratio=f"{ratio:.1f}",
+    )
+
+
 def growth_line(facts: QuestionFacts, memory: ThreadMemory, language: str, catalog: Catalog) -> str:
     """The turn's reading against the thread's reading at another age, both per day."""
-    new = next((q for q in reversed(facts.quantities) if q.kind in GROWING and age_of(q)), None)
+    timed = [q for q in facts.quantities if q.kind in GROWING and (age_of(q) or period_of(q))]
+    new = next((q for q in reversed(timed) if not period_of(q)), timed[-1] if timed else None)
     if new is None:
         return ""
-    olds = [
-        q
-        for q in memory.evidence
-        if q.kind == new.kind and q.unit == new.unit and different_ages(q, new)
-    ]
+    # the thread's readings at another age, or a rate (this message's too: "40 MB a day;
+    # after 9 days 360 MB" reads the reading against the rate)
+    earlier = [*memory.evidence, *(q for q in facts.quantities if period_of(q) and q is not new)]
+    olds = [q for q in earlier if q.kind == new.kind and q.unit == new.unit and _other_time(q, new)]
     if not olds:
         return ""
     old = olds[-1]
     start = _start([*memory.evidence, *facts.quantities], new, min(old.value, new.value))
     base = start.value if start else 0.0
-    then = (old.value - base) / (age_of(old) / DAY)
-    now = (new.value - base) / (age_of(new) / DAY)
+    then, now = _daily(old, base), _daily(new, base)
     if then <= 0 or now <= 0:
         return ""
+    if period_of(old) or period_of(new):
+        return rate_line(old, new, then, now, language, catalog)
 
     def per_day(value: float) -> str:
         return format_value(Quantity(new.kind, value, new.unit, "", ""), new)

@@ -68,6 +68,10 @@ class Words:
     """The measure words, loaded once."""
 
     setting: re.Pattern[str]
+    limit_before: re.Pattern[str]
+    """A limit the learner sets ("older than 14 days", "stay under 2 req/s"): no measurement."""
+    limit_after: re.Pattern[str]
+    """The same said after the number ("14日より古い", "14 günden eski")."""
     part_after: re.Pattern[str]
     part_before: re.Pattern[str]
     operation: re.Pattern[str]
@@ -84,6 +88,10 @@ class Words:
         shipped = lexicon_file(config_dir, "environment_shift").get("changed", [])
         return cls(
             setting=_bounded(data.get("setting", {}).get("cues", [])),
+            limit_before=_bounded(data.get("limit", {}).get("before", [])),
+            limit_after=re.compile(
+                rf"^[\s\w]{{0,3}}?(?:{_bounded(data.get('limit', {}).get('after', [])).pattern})"
+            ),
             part_after=_bounded(part.get("after", [])),
             part_before=_bounded(part.get("before", [])),
             operation=_bounded(data.get("operation", {}).get("cues", []), stem=True),
@@ -194,6 +202,25 @@ def is_setting(text: str, start: int) -> bool:
     return bool(found) and len(window) - found[-1] <= SETTING_GAP
 
 
+LIMIT_AFTER = 16
+"""Characters after a number where a limit word stands ("14日より古い", "14 gün öncesinden")."""
+
+
+def is_limit(text: str, start: int, end: int) -> bool:
+    """A bound the learner sets, not a measurement: "delete logs older than 14 days".
+
+    "older than 14 days", "stay under 2 req/s", "не старше 7 дней", "14日より古い": what the
+    program must do (a constraint), never a baseline to measure against.
+    """
+    window = text[max(0, start - SETTING_REACH) : start]
+    cut = max((m.end() for m in _DIGIT_OR_END.finditer(window)), default=0)
+    window = window[cut:].lower()
+    found = [m.end() for m in words().limit_before.finditer(window)]
+    if found and len(window) - found[-1] <= SETTING_GAP:
+        return True
+    return bool(words().limit_after.search(text[end : end + LIMIT_AFTER].lower()))
+
+
 def is_part(text: str, start: int, end: int) -> bool:
     """'0.6 s of it', 'of which 2 s': a part of the total named just before."""
     after = text[end : end + PART_REACH].lower().lstrip()
@@ -224,10 +251,13 @@ def read_measures(
             kept = [w for w in words_now if w not in ("before", "after")]
             out[i] = replace(q, label=" ".join([*kept, ELAPSED]))
         elif (
-            q.kind in ("latency", "duration")
+            q.kind in ("latency", "duration", "throughput")
             and SETTING not in words_now
             and not {PART, WHOLE} & set(words_now)
-            and is_setting(text, at)
+            and (
+                (q.kind != "throughput" and is_setting(text, at))
+                or is_limit(text, at, at + len(q.text))
+            )
         ):
             kept = [w for w in words_now if w not in ("before", "after")]
             out[i] = replace(q, label=" ".join([*kept, SETTING]))

@@ -175,7 +175,7 @@ def trend_line(
     readings = [
         q
         for q in facts.quantities
-        if q.kind in GROWING and ELAPSED not in q.label.split() and q.value > 0
+        if q.kind in GROWING and not {ELAPSED, "rate"} & set(q.label.split()) and q.value > 0
     ]
     if spans and spans[-1].seconds > 0 and len(readings) >= 2:
         first = readings[0]

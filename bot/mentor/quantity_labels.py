@@ -91,11 +91,14 @@ def at_load(text: str, start: int, lex: Lexicon) -> bool:
 
 RANGE = "range"
 """Label word of a number written as the end of a range ("10-15 min")."""
-NOT_MEASURED = frozenset({"goal", "control", "expected", "setting", "elapsed", PART, WHOLE, COLD})
+NOT_MEASURED = frozenset(
+    {"goal", "control", "expected", "setting", "elapsed", "rate", PART, WHOLE, COLD}
+)
 """Labels of numbers that are not a measurement of this run: a target, a load held
 constant, what the learner expected, a value the learner configures (a TTL, a timeout:
 bot/mentor/measures.py), how long the program ran between two readings ("after 6 h":
-bot/mentor/over_time.py), a share of a total (read as a share, never paired)."""
+bot/mentor/over_time.py), a growth per period ("40 MB a day": bot/mentor/growth_rate.py), a
+share of a total (read as a share, never paired)."""
 
 
 def measured(q: Quantity) -> bool:

@@ -24,6 +24,7 @@ from bot.mentor.i18n import Catalog
 from bot.mentor.judgement import PART, WHOLE, called_worse, compares_variants, small_gain
 from bot.mentor.measures import apart, reports_change
 from bot.mentor.number_roles import lead_with_roles
+from bot.mentor.observed_pair import observation
 from bot.mentor.over_time import trend_line
 from bot.mentor.quantities import measured
 from bot.mentor.reasoning_verdicts import (
@@ -205,7 +206,10 @@ def evidence_notes(
         elif found > 0 and symptom and compares_variants(text):
             notes.append(variants(before, after, language, catalog))  # no change made yet
         elif (before, after) not in costs:
-            line = compare(before, after, language, catalog, text)
+            # "RSS 3.9 GB -> 3.6 GB, is it a leak?": nothing changed, evidence for the question
+            line = observation(before, after, text, language, catalog) or compare(
+                before, after, language, catalog, text
+            )
             if line:
                 notes.append(line)
     notes.extend(_part_line(p, w, language, catalog) for p, w in _parts(facts.quantities))

@@ -47,6 +47,13 @@ def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _aside() -> tuple[str, ...]:
+    """Words saying another matter ("outra coisa, sem relação", "别件"): new unless shared."""
+    data = read_toml(DEFAULT_CONFIG_DIR / "knowledge" / "lexicon" / "thread_subject.toml")
+    return tuple(str(c).lower() for c in data.get("aside", {}).get("cues", []))
+
+
+@lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
     """Words any question may hold ("how", "takes", "faster"): shared, they say nothing."""
     data = read_toml(DEFAULT_CONFIG_DIR / "knowledge" / "lexicon" / "thread_subject.toml")
@@ -97,6 +104,22 @@ def _code_names(text: str) -> set[str]:
     return found
 
 
+MIN_NAME_END = 5
+"""A code name's last part this long is named by itself ("utcnow" of `datetime.utcnow()`)."""
+_BARE = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]{4,40}(?![\w])")
+
+
+def _name_ends(text: str) -> set[str]:
+    """The last parts of the code names `text` holds: `datetime.utcnow()` -> utcnow."""
+    ends = (name.rstrip("()").rsplit(".", 1)[-1] for name in _code_names(text))
+    return {end for end in ends if len(end) >= MIN_NAME_END}
+
+
+def _bare_names(text: str) -> set[str]:
+    """Latin words written bare ("O que substitui o utcnow?"): a code name said in prose."""
+    return {w.lower() for w in _BARE.findall(text[:MAX_TEXT])}
+
+
 def _objects(text: str, facts: QuestionFacts) -> set[str]:
     """The things the message names: its libraries and its code names (`json.loads`, `Pool(`)."""
     return {*(s.lower() for s in facts.stack), *_code_names(text)}
@@ -130,6 +153,8 @@ def _shares(text: str, facts: QuestionFacts, memory: ThreadMemory) -> bool:
     thread = _thread_text(memory)
     if any(name in thread for name in _objects(text, facts)):
         return True
+    if _bare_names(text) & _name_ends(" ".join(memory.asked)):
+        return True  # "what replaces utcnow?" after `datetime.utcnow()`: the thread's code
     written = {q.text for q in memory.evidence}
     if any(q.text in written for q in facts.quantities):
         return True  # "2.1 s of the 2.4 s": the thread's own number again
@@ -171,6 +196,8 @@ def new_subject(text: str, facts: QuestionFacts, memory: ThreadMemory) -> bool:
     said, report = _cues()
     if any(cue in lower for cue in said):
         return True
+    if any(cue in lower for cue in _aside()) and not _shares(text, facts, memory):
+        return True  # "another matter" and nothing of the thread's in it
     if not _long_enough(text) or not ("?" in text or "？" in text):
         return False
     if _refers_back(text, facts, memory) or _shares(text, facts, memory):

@@ -260,14 +260,13 @@ def test_followup_report_does_not_flip_the_thread_to_gpu() -> None:
     assert followup.topics[0] in first.topics
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open regression of the merged tree of 2026-12-07 (mentor12's tried-API exclusion with "
-    "followup12 and know12): the third turn's 'chunksize 1000, 92% CPU per worker' now gets "
-    "only asyncio.subinterpreters; each branch alone passes",
-)
 def test_followup_whose_thread_units_are_used_takes_what_the_message_is_about() -> None:
-    """F31: '92% CPU per worker' after the Pool units were used leads to sizing workers."""
+    """F31: '92% CPU per worker' after the Pool units were used leads to sizing workers.
+
+    By the finding (bot/engine/followup.py `finding_units`): the third message read alone
+    scores the worker-sizing unit first on its own words (chunksize, CPU per worker), so it is
+    what the message reports, whatever topic the thread started in.
+    """
     first_text = (
         "我用 multiprocessing.Pool 处理 200 万行 CSV，8 核机器上只快了 1.6 倍。"
         "是 pickle 序列化开销还是别的原因？怎么测？"
