@@ -166,6 +166,9 @@ CONDITIONS: dict[str, Callable[[str, str], bool]] = {
     "credentials": lambda line, context: bool(_CREDENTIALS.search(f"{line}\n{context}")),
     "not_webhook": lambda line, context: not _WEBHOOK.search(f"{line}\n{context}"),
     "secret_compared": secret_compared,
+    "token_not_password": lambda line, context: (
+        _secret_name(line, context) and not PASSWORD_CODE.search(line)
+    ),
     "logs_secret": lambda line, context: _logs_secret(line),
 }
 """`only_when`: a further condition on the line (and its block or item, the context)."""
