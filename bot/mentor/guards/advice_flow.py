@@ -110,7 +110,7 @@ def sink_tainted(line: str, context: str, sinks: dict[str, int]) -> bool:
             if not isinstance(node, ast.Call) or _callee(node) not in sinks:
                 continue
             index = sinks[_callee(node)]
-            args: list[ast.AST] = list(node.args) if index < 0 else node.args[index : index + 1]
+            args: list[ast.expr] = list(node.args) if index < 0 else node.args[index : index + 1]
             if index < 0:
                 args += [kw.value for kw in node.keywords]
             if any(_tainted(arg, names) for arg in args):
@@ -152,7 +152,9 @@ def secret_compared(line: str, context: str = "") -> bool:
 
 def compare_digest(line: str) -> str:
     """`a == b` -> `hmac.compare_digest(a, b)`; `a != b` -> `not hmac.compare_digest(a, b)`."""
-    pattern = re.compile(r"(?P<a>[^\s=!()`:][^=!`:\n]*?)\s*(?P<op>==|!=)\s*(?P<b>[^:`\n]+?)(?=\s*(?::|`|$))")
+    pattern = re.compile(
+        r"(?P<a>[^\s=!()`:][^=!`:\n]*?)\s*(?P<op>==|!=)\s*(?P<b>[^:`\n]+?)(?=\s*(?::|`|$))"
+    )
     for compare in _secret_compares(line):
         left, right = ast.unparse(compare.left), ast.unparse(compare.comparators[0])
         negated = isinstance(compare.ops[0], ast.NotEq)

@@ -228,7 +228,9 @@ def rule(name: str, table: dict[str, Any]) -> Rule:
     elif table.get("rewrite"):
         rewrite = _substitutions([[str(p), str(r)] for p, r in table["rewrite"]])
     only_when = str(table.get("only_when", ""))
-    also: Callable[[str, str], bool] = CONDITIONS[only_when] if only_when else (lambda l, c: True)
+    also: Callable[[str, str], bool] = (
+        CONDITIONS[only_when] if only_when else (lambda line, context: True)
+    )
     if "sinks" in table:  # which call's argument carries request data (advice_flow, by ast)
         sinks = {str(name): int(index) for name, index in table["sinks"].items()}
         also = partial(sink_tainted, sinks=sinks)

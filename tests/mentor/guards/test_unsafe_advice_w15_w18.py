@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mentor.guards.unsafe_advice import AdviceWords, check_draft
+from bot.mentor.guards.advice_rules import load_rules
+from bot.mentor.guards.unsafe_advice import AdviceWords, changes_line, check_draft
 from bot.mentor.i18n import Catalog
 
 KEEP = "Time 50 requests before and after with `time.perf_counter()`."
@@ -38,7 +39,8 @@ def _checked(catalog: Catalog, lang: str, line: str) -> tuple[str, set[str]]:
 )
 def test_request_data_sinks_are_not_shown(catalog: Catalog, line: str, marker: str) -> None:
     text, kinds = _checked(catalog, "en", line)
-    assert kinds and marker not in text.replace(KEEP, "")
+    assert kinds
+    assert marker not in text.replace(KEEP, "")
     assert "perf_counter" in text
 
 
@@ -56,7 +58,8 @@ def test_request_data_sinks_are_not_shown(catalog: Catalog, line: str, marker: s
 )
 def test_safe_forms_are_kept(catalog: Catalog, line: str) -> None:
     text, kinds = _checked(catalog, "en", line)
-    assert not kinds and line in text
+    assert not kinds
+    assert line in text
 
 
 PROSE = {
@@ -88,14 +91,12 @@ def test_unsafe_advice_in_words_goes_in_every_language(catalog: Catalog, lang: s
 def test_turning_debug_off_in_production_is_kept(catalog: Catalog) -> None:
     line = "Schalte DEBUG in der Produktion aus und miss die Queries lokal."
     text, kinds = _checked(catalog, "de", line)
-    assert not kinds and line in text
+    assert not kinds
+    assert line in text
 
 
 def test_notice_names_changes_as_code_not_english_words(catalog: Catalog) -> None:
     """The changes line is shown inside a German notice: no English phrase in it (W18)."""
-    from bot.mentor.guards.advice_rules import load_rules
-    from bot.mentor.guards.unsafe_advice import changes_line
-
     line = changes_line(load_rules(), "entfernt")
     for phrase in ("the CSRF token", "an explicit list", "allowlist of", "secret in code"):
         assert phrase not in line
