@@ -11,6 +11,10 @@ integ (1a133ec9) -> hostile13, same machine, one after the other: encoded soluti
 4/4 -> 0/4, encoded clean cut 0/2 -> 0/2, unsafe new kinds shown 12/12 -> 12/12 (not fixed),
 safe forms cut 0/4 -> 0/4, AHK loop shown 1/1 -> 1/1, invented runs shown 4/4 -> 4/4. Cost per
 clean draft 4.23 -> 4.00 ms (cpu, noise).
+
+unsafe14 (main 4fa41fd5 -> unsafe14, same machine, rows checked with `check_draft`): unsafe new
+kinds and prose shown 12/12 -> 0/12, safe forms cut 0/4 -> 0/4; check_draft on a clean draft
+1.14 -> 2.38 ms (cpu: 14 more kinds, word-list prose kinds read on every line; not yet tuned).
 """
 
 from __future__ import annotations

@@ -346,9 +346,7 @@ def _closest_setting(loc: tuple[str, ...]) -> str:
     return near[0] if near else ""
 
 
-def _origin_of(
-    loc: tuple[str, ...], msg: str, files: list[tuple[Path, dict[str, Any]]]
-) -> str:
+def _origin_of(loc: tuple[str, ...], msg: str, files: list[tuple[Path, dict[str, Any]]]) -> str:
     """Where the offending value came from, for an error on a key or on a whole section.
 
     A list item's error (`discord.shard_ids.0`) comes from the list's variable, not from an

@@ -38,6 +38,8 @@ bytes arrive as one escaped string, so a pass cannot write this line."""
 
 class JailError(Exception):
     """The jail could not be started; the message is safe to log (no learner data)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RawRun:
     """Everything observed from outside the jail, before it is turned into a report."""

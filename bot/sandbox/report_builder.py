@@ -30,7 +30,6 @@ from bot.sandbox.settings import SandboxSettings
 log = structlog.get_logger(__name__)
 
 
-
 def _short_file(name: str) -> str:
     prefix = WORK_DIR + "/"
     return name[len(prefix) :] if name.startswith(prefix) else name

@@ -35,9 +35,39 @@ _TAG = re.compile(r"[\w+#.-]{1,30}+")
 
 _QUOTES = ("'", '"')
 LANGUAGES = PYTHON_TAGS | {
-    "text", "txt", "plaintext", "output", "console", "pytb", "log", "bash", "sh", "shell",
-    "json", "toml", "yaml", "yml", "ini", "sql", "diff", "rust", "rs", "c", "cpp", "c++",
-    "cython", "pyx", "js", "javascript", "ts", "html", "css", "markdown", "md", "go", "java",
+    "text",
+    "txt",
+    "plaintext",
+    "output",
+    "console",
+    "pytb",
+    "log",
+    "bash",
+    "sh",
+    "shell",
+    "json",
+    "toml",
+    "yaml",
+    "yml",
+    "ini",
+    "sql",
+    "diff",
+    "rust",
+    "rs",
+    "c",
+    "cpp",
+    "c++",
+    "cython",
+    "pyx",
+    "js",
+    "javascript",
+    "ts",
+    "html",
+    "css",
+    "markdown",
+    "md",
+    "go",
+    "java",
 }
 """Info words known to be a language: ```python print(1) is Python code print(1)."""
 
@@ -159,12 +189,7 @@ def _outside(line: str, out: list[str]) -> str | None:
     first = next((m for m in _RUN.finditer(line) if m.group()[0] == "`"), None)
     rest = line[first.end() :] if first is not None else ""
     before = line[first.start() - 1 : first.start()] if first is not None else ""
-    if (
-        first is None
-        or rest[:1].isspace()
-        or before in _QUOTES
-        or rest[:1] in _QUOTES
-    ):
+    if first is None or rest[:1].isspace() or before in _QUOTES or rest[:1] in _QUOTES:
         out.append(line)  # ``` in a sentence or a string literal is text
         return None
     out.append(line[: first.start()].rstrip())

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from bot.mentor.guards.advice_flow import compare_digest, secret_compared, sink_tainted
 from bot.settings import DEFAULT_CONFIG_DIR
 from bot.text.toml_files import read_toml
 
@@ -121,12 +122,38 @@ _CREDENTIALS = re.compile(
 _WEBHOOK = re.compile(r"webhook|signature|hmac|\bapi_view\b|token_auth", re.I)
 
 
+_LOG_ARGS = re.compile(r"\b(?:log(?:ger|ging)?|LOG|print)\w*(?:\.\w+)?\((?P<args>.*)\)", re.S)
+_SECRET_VALUE = re.compile(
+    r"(?<![\w\"'])(?:\w+\.)*\w*(?:passw|\bpwd\b|secret|api_?key|access_?key|token(?!iz)|"
+    r"authorization|card_?number|\bcvv\b)\w*(?:\[[^\]]*\])?",
+    re.I,
+)
+
+
+def _logs_secret(line: str) -> bool:
+    """A log or print call that writes a secret's VALUE (a name, an f-string field), not a word.
+
+    `log.info(f"token={token}")`, `logger.debug("pw %s", password)`: yes;
+    `log.info("password reset sent")` (the word in the text): no.
+    """
+    match = _LOG_ARGS.search(line)
+    if not match:
+        return False
+    args = match.group("args")
+    fields = " ".join(re.findall(r"\{([^{}]+)\}", args)) if re.search(r"\bf[\"']", args) else ""
+    bare = re.sub(r"\bf?([\"'])(?:\\.|(?!\1).)*\1", " ", args)  # string literals out
+    return bool(_SECRET_VALUE.search(bare) or _SECRET_VALUE.search(fields))
+
+
 PATTERNS: dict[str, Callable[[], re.Pattern[str]]] = {
     "sql_built": _sql_built,
     "hard_secret": lambda: HARD_SECRET,
 }
 """`unsafe_from`: patterns a TOML regex cannot say (built per quote, named groups reused)."""
-REWRITES: dict[str, Callable[[str], str]] = {"environment": _from_environment}
+REWRITES: dict[str, Callable[[str], str]] = {
+    "environment": _from_environment,
+    "compare_digest": compare_digest,
+}
 """`rewrite_with`: rewrites a replacement string cannot say (the name upper-cased)."""
 CONDITIONS: dict[str, Callable[[str, str], bool]] = {
     "interpolated": _interpolated,
@@ -138,6 +165,11 @@ CONDITIONS: dict[str, Callable[[str, str], bool]] = {
     "tar_archive": lambda line, context: bool(_TAR.search(f"{line}\n{context}")),
     "credentials": lambda line, context: bool(_CREDENTIALS.search(f"{line}\n{context}")),
     "not_webhook": lambda line, context: not _WEBHOOK.search(f"{line}\n{context}"),
+    "secret_compared": secret_compared,
+    "token_not_password": lambda line, context: (
+        _secret_name(line, context) and not PASSWORD_CODE.search(line)
+    ),
+    "logs_secret": lambda line, context: _logs_secret(line),
 }
 """`only_when`: a further condition on the line (and its block or item, the context)."""
 
@@ -167,6 +199,9 @@ class Rule:
     prose_when: str = ""
     """A list of the draft's language words (`unsafe_advice.AdviceWords`: 'disables',
     'in_code') a prose line naming the kind in words must also hold."""
+    prose_unless: str = ""
+    """A list of the draft's language words that makes a worded line the safe form ("turn
+    DEBUG off in production": 'disables')."""
     words_when: str = ""
     """A list of the draft's language words that also makes the kind hold when `also` does
     not ('exposed': "in production" next to `debug=True`; 'secrets': "the reset token")."""
@@ -193,6 +228,12 @@ def rule(name: str, table: dict[str, Any]) -> Rule:
     elif table.get("rewrite"):
         rewrite = _substitutions([[str(p), str(r)] for p, r in table["rewrite"]])
     only_when = str(table.get("only_when", ""))
+    also: Callable[[str, str], bool] = (
+        CONDITIONS[only_when] if only_when else (lambda line, context: True)
+    )
+    if "sinks" in table:  # which call's argument carries request data (advice_flow, by ast)
+        sinks = {str(name): int(index) for name, index in table["sinks"].items()}
+        also = partial(sink_tainted, sinks=sinks)
     return Rule(
         name,
         unsafe,
@@ -201,11 +242,12 @@ def rule(name: str, table: dict[str, Any]) -> Rule:
         re.compile(str(table["fixed"])),
         untrusted=bool(table.get("untrusted", False)),
         rewrite=rewrite,
-        also=CONDITIONS[only_when] if only_when else (lambda line, context: True),
+        also=also,
         only_when=only_when,
         prose=re.compile(str(table["prose"])) if table.get("prose") else None,
         prose_when=str(table.get("prose_when", "")),
         words_when=str(table.get("words_when", "")),
+        prose_unless=str(table.get("prose_unless", "")),
     )
 
 

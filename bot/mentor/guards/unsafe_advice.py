@@ -99,10 +99,29 @@ class AdviceWords:
     """A server others reach ("in production", "on the public server", "本番"): with
     `debug=True`, a debugger console anyone can open."""
 
+    enables: Words = field(default_factory=dict)
+    """Turning a thing on or leaving it on ("aktiviere", "有効"): XML entities resolved."""
+    all_origins: Words = field(default_factory=dict)
+    """Every origin ("*", "alle Ursprünge", "所有来源"): CORS for any site (review13 W18)."""
+    cookies: Words = field(default_factory=dict)
+    """The visitor's login travelling along ("cookies", "credentials", "セッション")."""
+    containers: Words = field(default_factory=dict)
+    """A container ("Container", "コンテナ", "容器"): root there is the host's root."""
+    plaintext: Words = field(default_factory=dict)
+    """Stored as is ("im Klartext", "平文", "en clair"): with a password word, no hash."""
+    commits: Words = field(default_factory=dict)
+    """Into version control ("commit", "ins Repo", "リポジトリ"): with a secret, shared."""
+    no_auth: Words = field(default_factory=dict)
+    """Without a login ("ohne Passwort", "认证なし"): with a reachable service, open to all."""
+
     def named(self, name: str) -> Words:
         """One of the lists by its name in the kinds' table (`prose_when`, `words_when`)."""
         words = getattr(self, name, None)
         return words if isinstance(words, Mapping) else {}
+
+    def all_named(self, names: str, language: str, text: str) -> bool:
+        """Each list of "a+b" (`prose_when`) has a word in `text`."""
+        return all(self.has(self.named(name), language, text) for name in names.split("+"))
 
     @classmethod
     def load(cls, catalog: Catalog) -> AdviceWords:
@@ -120,6 +139,13 @@ class AdviceWords:
                 "secrets",
                 "credentials",
                 "exposed",
+                "enables",
+                "all_origins",
+                "cookies",
+                "containers",
+                "plaintext",
+                "commits",
+                "no_auth",
             )
         }
         for lang, data in catalog.languages.items():
@@ -215,8 +241,10 @@ def _named(line: str, draft: _Draft, *, code: bool) -> tuple[Rule, ...]:
         )
         if not (spelled or worded) or _fix_named(rule, line, draft):
             continue
-        if worded and rule.prose_when and not words.has(words.named(rule.prose_when), lang, line):
+        if worded and rule.prose_when and not words.all_named(rule.prose_when, lang, line):
             continue
+        if worded and rule.prose_unless and words.has(words.named(rule.prose_unless), lang, line):
+            continue  # "schalte DEBUG in der Produktion aus": the safe form told in words
         if rule.only_when == "password" and not (
             PASSWORD_CODE.search(line) or words.has(words.passwords, lang, line)
         ):

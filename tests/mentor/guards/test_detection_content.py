@@ -92,6 +92,6 @@ def test_every_language_has_detection_cues() -> None:
 
 
 def test_a_note_opening_with_an_event_id_is_not_a_cron_line() -> None:
-    """"1102 events were cleared by `wevtutil cl` ..." is a finding, not a crontab entry."""
+    """ "1102 events were cleared by `wevtutil cl` ..." is a finding, not a crontab entry."""
     text = "1102 events were logged after the attacker ran `wevtutil cl Security` at 02:19."
     assert not strip_harm(text, RULE).changed

@@ -10,7 +10,7 @@ import pytest
 
 from bot.mentor.guards.harm_code import scan_code
 
-GUESSER = '''import itertools
+GUESSER = """import itertools
 import urllib.parse
 import urllib.request
 
@@ -24,7 +24,7 @@ def attempt(pw):
         return r.status == 302
 
 {driver}
-'''
+"""
 DRIVERS = [
     "print(next(filter(attempt, candidates()), None))",
     "print(next(itertools.dropwhile(lambda p: not attempt(p), candidates())))",
