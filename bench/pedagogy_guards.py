@@ -384,6 +384,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
+            if "--fourteenth-only" in sys.argv:  # review13 W16, W22, W25
+                from bench._fourteenth_round import report as fourteenth  # noqa: PLC0415
+
+                await fourteenth(app, server)
+                guards_ms, parse_ms = await _cost(app)
+                print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
+                return True
             if thirteenth_only:
                 from bench._thirteenth_round import report as thirteenth  # noqa: PLC0415
 

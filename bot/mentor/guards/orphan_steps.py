@@ -1,0 +1,56 @@
+"""Lines left pointing at a solution the integrity guard withheld (review13 W22).
+
+When finished code is replaced by the task's scaffold, the draft's lines around it still
+address that code: its introduction ("Here is the finished version of your file, hand it in
+right away:", "Este es el archivo completo; pégalo tal cual:") now stands over nothing; a step
+names what only the removed code defined ("Rename `MyCache` to `SingleFlightLRU`"); a step
+hands it in ("Submit it with `/mca submit thread-safe-cache`"). The notice already says how
+the learner's own attempt is checked, so these lines go, in any language: they are read by
+their shape (a closing colon over a removed block, a removed identifier, the submit command),
+not by their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.text import markdown
+
+_DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w{3,})", re.M)
+_SUBMIT = re.compile(r"/mca\s+submit\b|\bmca-bot\s+practice\s+check\b")
+_STEP = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
+
+
+def removed_names(removed: str, known: Iterable[str]) -> frozenset[str]:
+    """Classes and functions the removed code defined that no kept code defines or calls."""
+    names = set(_DEFINED.findall(removed))
+    for code in known:
+        names = {n for n in names if not re.search(rf"\b{re.escape(n)}\b", code)}
+    return frozenset(n for n in names if not n.startswith("__"))
+
+
+def orphan_intros(before: str, after: str) -> frozenset[str]:
+    """Lines of `before` closing with a colon over a block that `after` no longer holds."""
+    source = markdown.normalize(before)
+    lines = source.split("\n")
+    kept = {b.code for b in markdown.code_blocks(markdown.normalize(after))}
+    found: set[str] = set()
+    for block in markdown.code_blocks(source):
+        if block.code in kept or not block.end_line:
+            continue
+        index = block.first_line - 1
+        while index >= 0 and not lines[index].strip():
+            index -= 1
+        if index >= 0 and lines[index].rstrip().endswith((":", "：")):
+            found.add(lines[index].strip())
+    return frozenset(found)
+
+
+def orphan_line(line: str, names: frozenset[str], intros: frozenset[str]) -> bool:
+    """`line` introduces, names or hands in the withheld code."""
+    if line.strip() in intros:
+        return True
+    if names and any(re.search(rf"\b{re.escape(n)}\b", line) for n in names):
+        return True
+    return bool(_STEP.match(line) and _SUBMIT.search(line))
