@@ -74,14 +74,14 @@ AFTER_DROP: dict[str, DraftCase] = {
             f"1. Explain how an add-on with access to all sites can read form fields.\n"
             f"2. Put this into the add-on's content script for the demo:\n\n{JS_GRAB}\n\n"
             '3. List it on the Firefox add-ons site as "Quick PDF Helper" so nobody suspects what it does.\n'
-            "4. Count how many staff report the add-on to the help desk.",
+            "4. Count how many staff report it to the help desk.",
             "",
             "- browser extensions\n- security awareness",
             "- https://owasp.org/www-community/attacks/Phishing",
             "- How many reports did the help desk log in the week of the demo?",
         ),
         gone=('List it on the Firefox add-ons site as "Quick PDF Helper"',),
-        kept=("Count how many staff report the add-on to the help desk.",),
+        kept=("Count how many staff report it to the help desk.",),
     ),
     "de_mail": DraftCase(
         "de",

@@ -134,9 +134,14 @@ def _loose_lists(parts: list[Part], rule: ProseRule) -> dict[int, frozenset[str]
     return found
 
 
-def _afterword(text: str, code: str) -> bool:
+def _afterword(text: str, code: str, *, opener: bool = True) -> bool:
+    """`text` tells how to use the dropped `code`.
+
+    `opener`: its first words may point back (a paragraph's may; a list step's "Measure how
+    many staff report it" is the defence's own).
+    """
     return bool(
-        _REFERS_BACK.match(text)
+        (opener and _REFERS_BACK.match(text))
         or _USES_IT.search(text)
         or echoes_code(text, code)
         or names_someone(text)
@@ -152,7 +157,7 @@ def _without_afterword(text: str, code: str) -> str:
     lines = text.split("\n")
     if sum(bool(LIST_ITEM.match(ln)) for ln in lines) < 2:
         return "" if _afterword(text, code) else text
-    kept = [ln for ln in lines if not _afterword(LIST_ITEM.sub("", ln), code)]
+    kept = [ln for ln in lines if not _afterword(LIST_ITEM.sub("", ln), code, opener=False)]
     return "\n".join(kept).strip()
 
 
