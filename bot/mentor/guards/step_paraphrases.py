@@ -21,16 +21,22 @@ _NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
 _OPERATOR = re.compile(r"[+\-*/%|&^@]=|//=|\*\*=|<<=|>>=")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[-*•]\s+|\d{1,2}[、．]\s*|・\s*)(?P<text>.+)$")
 _DIGIT = re.compile(r"\d")
+_BUILTIN_TYPES = frozenset(
+    {"str", "bytes", "list", "dict", "set", "tuple", "int", "float", "object"}
+)
+"""`str.join` is `join`: the type a method is written on names no other object."""
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def atoms(step: str) -> frozenset[str]:
-    """The code a step names: each name's last dotted part and each augmented operator."""
+    """The code a step names: its names' dotted parts, augmented operators and strings."""
     found: set[str] = set()
     for span in _SPAN.findall(step):
+        found.update(s.lower() for s in _STRING.findall(span) if len(s) > 2)  # 'traceback'
         bare = _STRING.sub(" ", span)
         found.update(_OPERATOR.findall(bare))
-        found.update(name.rsplit(".", 1)[-1].lower() for name in _NAME.findall(bare))
+        for name in _NAME.findall(bare):  # `defusedxml.ElementTree.iterparse` is no `ET.iterparse`
+            found.update(p.lower() for p in name.split(".") if p.lower() not in _BUILTIN_TYPES)
     return frozenset(found)
 
 
