@@ -19,6 +19,18 @@ from bot.text import markdown
 
 _DEFINED = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w{3,})", re.M)
 _SUBMIT = re.compile(r"/mca\s+submit\b|\bmca-bot\s+practice\s+check\b")
+_POINTER = re.compile(
+    r"\bthe following (?:code|class|file|script|function|version|solution)\b|"
+    r"\b(?:qui )?sopra\b|\bdi seguito\b|\bseguinte (?:código|classe|arquivo)\b|"
+    r"\bsiguiente (?:código|clase|archivo)\b|\b(?:código|clase|archivo) siguiente\b|"
+    r"\b(?:code|classe|fichier) suivante?\b|\b(?:código|classe|arquivo) a seguir\b|"
+    r"\bfolgende[nr]? (?:code|klasse|datei)\b|\bnastępując\w* (?:kod|klas\w*|plik)\b|"
+    r"\bследующ\w+ (?:код|класс|файл)|\bнаступн\w+ (?:код|клас|файл)|"
+    r"(?:上|下)の(?:コード|クラス|ファイル|関数|スクリプト)|如下(?:代码|类|文件)|"
+    r"(?:위|아래) (?:코드|클래스|파일|함수|스크립트)",
+    re.I,
+)
+"""Pointers at a block the safety pointer words miss ("the following class", "上のコード")."""
 _STEP = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 
 
@@ -53,4 +65,4 @@ def orphan_line(line: str, names: frozenset[str], intros: frozenset[str]) -> boo
         return True
     if names and any(re.search(rf"\b{re.escape(n)}\b", line) for n in names):
         return True
-    return bool(_STEP.match(line) and _SUBMIT.search(line))
+    return bool(_STEP.match(line) and (_SUBMIT.search(line) or _POINTER.search(line)))

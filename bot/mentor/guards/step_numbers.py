@@ -15,7 +15,9 @@ import re
 from bot.text import markdown
 
 _ITEM = re.compile(r"^(\d{1,2})([.)])(\s)")
-_ANY_ITEM = re.compile(r"^\d{1,2}[.)]\s", re.M)
+_ANY_ITEM = re.compile(r"^\d{1,2}[.)](?:\s|$)", re.M)
+_EMPTY_ITEM = re.compile(r"^\d{1,2}[.)]\s*(?:\*\*|__)?\s*$")
+"""An item left with nothing after it ("2." over a removed block): no step at all."""
 
 
 def count_steps(text: str) -> str:
@@ -31,6 +33,8 @@ def count_steps(text: str) -> str:
     after_prose = False
     out: list[str] = []
     for index, line in enumerate(lines):
+        if index not in fenced and _EMPTY_ITEM.match(line):
+            continue
         match = None if index in fenced else _ITEM.match(line)
         if match is None:
             if index not in fenced and line.strip() and not line[:1].isspace():

@@ -105,10 +105,10 @@ async def test_one_step_in_three_wordings_is_one_step(app: App, name: str) -> No
 
 
 def test_a_list_with_a_gap_and_a_repeat_counts_one_to_n() -> None:
-    """1, (removed), 3, 4, 4 -> 1, 2, 3, 4; a concept paragraph between items keeps the count."""
+    """1, (empty), 3, 4, 4 -> 1, 2, 3, 4; a concept paragraph between items keeps the count."""
     from bot.mentor.guards.step_numbers import count_steps  # noqa: PLC0415
 
-    text = "1. Explain it.\n3. Measure it.\n4. Count reports.\n4. Review the policy."
+    text = "1. Explain it.\n2.\n3. Measure it.\n4. Count reports.\n4. Review the policy."
     assert _ITEM.findall(count_steps(text)) == ["1", "2", "3", "4"]
     with_note = "2. Check the loop lag.\n\nA blocking call stops the loop.\n\n3. Record a baseline."
     assert _ITEM.findall(count_steps(with_note)) == ["1", "2"]
