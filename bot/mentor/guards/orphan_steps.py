@@ -31,6 +31,7 @@ _POINTER = re.compile(
     re.I,
 )
 """Pointers at a block the safety pointer words miss ("the following class", "上のコード")."""
+_TEXT = frozenset({"text", "txt", "markdown", "md", "plain", "plaintext"})
 _STEP = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|\d{1,2}[、．]\s*|[-*•]\s+|・\s*)")
 
 
@@ -48,15 +49,35 @@ def orphan_intros(before: str, after: str) -> frozenset[str]:
     lines = source.split("\n")
     kept = {b.code for b in markdown.code_blocks(markdown.normalize(after))}
     found: set[str] = set()
+    drafted = {ln.strip() for ln in lines}
     for block in markdown.code_blocks(source):
         if block.code in kept or not block.end_line:
             continue
         index = block.first_line - 1
         while index >= 0 and not lines[index].strip():
             index -= 1
-        if index >= 0 and lines[index].rstrip().endswith((":", "：")):
-            found.add(lines[index].strip())
+        if index < 0 or not lines[index].rstrip().endswith((":", "：")):
+            continue
+        intro = lines[index].strip()
+        # a program withheld: its introduction promises it; steps fenced as text are
+        # replaced by a hint rung, which the introduction now introduces
+        if (block.language or "").lower() not in _TEXT or _over_nothing(intro, after, drafted):
+            found.add(intro)
     return frozenset(found)
+
+
+def _over_nothing(intro: str, after: str, drafted: set[str]) -> bool:
+    """In `after`, `intro` closes the section or stands over a line the draft already had.
+
+    What a guard put in the block's place (a hint rung) is what the introduction now
+    introduces: it stays.
+    """
+    rest = after.split("\n")
+    for index, line in enumerate(rest):
+        if line.strip() == intro:
+            following = next((ln.strip() for ln in rest[index + 1 :] if ln.strip()), "")
+            return not following or following in drafted
+    return False
 
 
 def orphan_line(line: str, names: frozenset[str], intros: frozenset[str]) -> bool:
