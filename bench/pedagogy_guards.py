@@ -386,10 +386,13 @@ async def run(
             sandbox = "available" if app.sandbox.available else f"off ({app.sandbox.reason})"
             print(f"sandbox {sandbox}")
             thread_leaks = 0
-            if fourteenth_only:
+            if fourteenth_only:  # review13 W19, W20, W24 and W16, W22, W25
                 from bench._fourteenth_round import report as fourteenth  # noqa: PLC0415
 
                 await fourteenth(app, server)
+                from bench._fourteenth_round_drafts import report as left  # noqa: PLC0415
+
+                await left(app, server)
                 guards_ms, parse_ms = await _cost(app)
                 print(f"  cost per clean draft (cpu): guards {guards_ms:.2f} ms")
                 return True

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from bot.mentor.guards.answers_question import renumber
+from bot.mentor.guards.orphan_steps import orphan_intros, orphan_line, removed_names
 from bot.mentor.guards.safety import drop_pointers
 from bot.mentor.models import SECTION_KEYS
 from bot.text import markdown
@@ -54,7 +55,14 @@ def drop_fix_echoes(data: dict[str, str], before: dict[str, str], known: Iterabl
     `before`: the sections before the solution was replaced; `known`: code whose calls are
     no secret (the tasks' starters and scaffolds, the learner's code). Returns lines dropped.
     """
-    fix = calls(removed_code(before, data)) - set().union(*(calls(c) for c in known))
+    known = tuple(known)
+    removed = removed_code(before, data)
+    fix = calls(removed) - set().union(*(calls(c) for c in known))
+    kept_code = (
+        *known,
+        *(b.code or "" for k in SECTION_KEYS for b in markdown.code_blocks(data[k])),
+    )
+    names = removed_names(removed, kept_code)  # "Rename `MyCache`...": only it defined that
     pattern = (
         re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(fix, key=len)[::-1])) + r")\b")
         if fix
@@ -66,7 +74,13 @@ def drop_fix_echoes(data: dict[str, str], before: dict[str, str], known: Iterabl
         if "```" in text:
             continue  # a section with code of its own is judged by the guard that kept it
         lines = text.split("\n")
-        kept = [ln for ln in lines if pattern is None or not pattern.search(ln)]
+        intros = orphan_intros(before.get(key, ""), text)  # W22: "here is the whole file:"
+        kept = [
+            ln
+            for ln in lines
+            if not (pattern is not None and pattern.search(ln))
+            and not orphan_line(ln, names, intros)
+        ]
         text, pointers = drop_pointers("\n".join(kept))
         count = len(lines) - len(kept) + pointers
         if count:

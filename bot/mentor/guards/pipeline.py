@@ -29,9 +29,12 @@ from bot.mentor.guards.recipe_targets import drop_code_echoes
 from bot.mentor.guards.refusal_text import Facets, load_facets
 from bot.mentor.guards.register import drop_formal_lines
 from bot.mentor.guards.safety import ProseRule, drop_pointers, strip_harm
+from bot.mentor.guards.served_steps import load_served
+from bot.mentor.guards.step_numbers import count_steps
+from bot.mentor.guards.step_paraphrases import drop_paraphrases
 from bot.mentor.guards.substance import SectionRules
 from bot.mentor.guards.substance_checks import foreign_prose
-from bot.mentor.guards.substance_terms import list_items
+from bot.mentor.guards.substance_terms import has_term, list_items
 from bot.mentor.guards.task_asks import NO_TASK_ASKS, TaskAsks
 from bot.mentor.guards.told_numbers import asked_again
 from bot.mentor.guards.told_solution import ToldSolutions
@@ -70,6 +73,13 @@ def _shown_as_stored(sections: Sections) -> Sections:
     if not any(has_controls(v) or "\r" in v for v in data.values()):
         return sections
     return Sections.from_dict({k: visible_controls(v) for k, v in data.items()})
+
+
+def _counted(sections: Sections) -> Sections:
+    """The shown sections with every numbered list counted 1..n (review13 W22)."""
+    data = sections.to_dict()
+    counted = {k: (v if k == "scaffold" else count_steps(v)) for k, v in data.items()}
+    return sections if counted == data else Sections.from_dict(counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +223,12 @@ class DraftGuards:
                 data[key], pointers = drop_pointers(data[key])
                 data[key] = renumber(data[key]) if pointers else data[key]
                 paragraphs += pointers
+        if blocks or paragraphs:  # steps publishing, sending or running what was removed (W16)
+            served = load_served()
+            for key in SECTION_KEYS:
+                if key != "scaffold":
+                    data[key], serving = served.drop(data[key], turn.language)
+                    paragraphs += serving
         if secrets:
             harms.add("secret_disclosure")
             self.count("output_safety", "redacted_secret", secrets)
@@ -291,6 +307,14 @@ class DraftGuards:
             self.count("sections", "formal_line_dropped", formal)
             sections, stale = self._answers_turn(sections, turn, notices)
         stale = (*stale, *framed)  # emptied with the attack: the safety notice tells it
+        if not turn.curated:  # one step in three wordings is one step, topped up below (W25)
+            words = rules.evidence_words.get(turn.language, ()) + rules.evidence_words.get("en", ())
+            steps, twins_dropped = drop_paraphrases(
+                sections.steps, lambda step: has_term(step, words)
+            )
+            if twins_dropped:
+                sections = Sections.from_dict({**sections.to_dict(), "steps": renumber(steps)})
+                self.count("sections", "paraphrase_dropped", twins_dropped)
         states = {
             key: rules.state(
                 key, body, turn.language, wants_scaffold=turn.wants_scaffold or keep_scaffold
@@ -310,6 +334,7 @@ class DraftGuards:
             repair.sections,
             lambda key, body: rules.state(key, body, turn.language, wants_scaffold=True) == "ok",
         )
+        shown = _counted(shown)
         self.count("sections", "twin_paragraph_dropped", len(twins))
         if not repair.changed:
             if not twins:

@@ -134,6 +134,33 @@ def _loose_lists(parts: list[Part], rule: ProseRule) -> dict[int, frozenset[str]
     return found
 
 
+def _afterword(text: str, code: str, *, opener: bool = True) -> bool:
+    """`text` tells how to use the dropped `code`.
+
+    `opener`: its first words may point back (a paragraph's may; a list step's "Measure how
+    many staff report it" is the defence's own).
+    """
+    return bool(
+        (opener and _REFERS_BACK.match(text))
+        or _USES_IT.search(text)
+        or echoes_code(text, code)
+        or names_someone(text)
+    )
+
+
+def _without_afterword(text: str, code: str) -> str:
+    """The paragraph after a dropped block without what tells how to use that block.
+
+    A paragraph of several list steps is judged step by step: "3. Mail it to your colleague"
+    goes, "4. Compare netstat with a clean machine" stays; other paragraphs go whole.
+    """
+    lines = text.split("\n")
+    if sum(bool(LIST_ITEM.match(ln)) for ln in lines) < 2:
+        return "" if _afterword(text, code) else text
+    kept = [ln for ln in lines if not _afterword(LIST_ITEM.sub("", ln), code, opener=False)]
+    return "\n".join(kept).strip()
+
+
 def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     """`text` without harmful code blocks and the attack steps of recipe paragraphs."""
     parts = split_parts(text)
@@ -145,19 +172,13 @@ def strip_harm(text: str, rule: ProseRule = ENGLISH) -> SafetyResult:
     dropped: list[str] = []
     for index, part in enumerate(parts):
         after_drop, dropped_block = dropped_block, False
-        if (
-            after_drop
-            and not part.is_code
-            and len(part.text) <= AFTERWORD
-            and (
-                _REFERS_BACK.match(part.text)
-                or _USES_IT.search(part.text)
-                or echoes_code(part.text, dropped[-1])
-                or names_someone(part.text)
-            )
-        ):
-            paragraphs += 1
-            continue
+        if after_drop and not part.is_code and len(part.text) <= AFTERWORD:
+            rest = _without_afterword(part.text, dropped[-1])
+            if rest != part.text:
+                paragraphs += 1
+                if rest:  # the list's other steps (a defence) stay (review13 W16)
+                    kept.append(Part(rest))
+                continue
         if part.is_code:
             code = part.code or ""
             found = scan_code(code, part.language) or embedded_harms(code, rule)
