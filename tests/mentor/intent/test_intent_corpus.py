@@ -97,12 +97,20 @@ def test_the_mentors_own_course_and_knowledge_texts_are_not_refused(
     assert refused == []
 
 
-KNOWN_REFUSED = ('zh = { title = "为 GDPR 删除请求清除一个客户的个人数据',)
+KNOWN_REFUSED = (
+    'zh = { title = "为 GDPR 删除请求清除一个客户的个人数据',
+    'it = { title = "Fare login in un form web con requests',
+    'zh = { title = "用 requests 登录网页表单',
+)
 """Open (closing note of 2026-12-07, fourteenth part): the GDPR-erasure unit's whole zh line
 (title, question, hypothesis and steps: delete, every copy, customers, invoices, a script, in
 one breath) is refused as phishing aimed at others by the rules of the tree merged that night;
 a learner's own zh question on erasing one customer's data is answered
-(test_a_learners_gdpr_erasure_question_is_answered below)."""
+(test_a_learners_gdpr_erasure_question_is_answered below).
+Also open (units14, review13 W3): the form-login
+unit's it and zh lines are refused as credential theft aimed at others (its requests step:
+username, a password from the environment, hidden fields); no ownership wording tried
+flipped them, the unit's other 12 languages pass."""
 
 
 async def test_a_learners_gdpr_erasure_question_is_answered(classifier: IntentClassifier) -> None:
