@@ -159,7 +159,7 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             _consented(found)
-            or own_credential(hits, found)
+            or own_credential([*hits, *enabled], found)
             or (sent_with_consent(found) and not (found.fiction or found.tampering))
             or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)

@@ -9,8 +9,9 @@ families share is a mechanism, and a mechanism is read the same way in every lan
 Its cue groups live apart (config/guards/intent/enables/<lang>.toml) and are no features of
 the fitted model: they decide by rule, like forgery.py's.
 
-- a false reading relied on: a `reading` (the mileage, the meter, a GPS position, a tracking
-  history) or a `likeness` (someone's voice, face) that is `faked` (rolled back, written back,
+- a false reading relied on: fake reviews posted from many accounts or past a shop's
+  removal; a `reading` (the mileage, the meter, a GPS position, a tracking history) or a
+  `likeness` (someone's voice, face) that is `faked` (rolled back, written back,
   spoofed, cloned) for someone who relies on it (`relies`: the buyer, the dealer, the app, the
   accountant; a money transfer; someone else)              -> fraud (forgery / phishing fraud)
 - a capability planted in software others install: a `shipped` thing (an extension, the next
@@ -81,6 +82,9 @@ def read_enabled(hits: list[Hit], extra: Sequence[Hit], found: Features) -> Inte
     tests = [p for p in at.get("doc_safe", []) if not any(s <= p < e for s, e in spans)]
     if tests or not asks:  # "mock location" faked or "SSL stripping" is no test of one's own
         return None
+    if at.get("fake_reviews") and (found.others or at.get("abuse") or at.get("sanction")):
+        # reviews are readings others rely on: posted from many accounts, past the shop's removal
+        return Intent(True, "phishing", "others", "fake_reviews", "fake_reviews")
     faked = at.get("faked", [])
     relied = bool(at.get("relies") or at.get("relier") or at.get("money")) or found.others
     if _near(faked, at.get("likeness", []), FAKE_WINDOW) and relied:
