@@ -17,6 +17,7 @@ import structlog
 
 from bot.mentor.intent.access_families import own_credential
 from bot.mentor.intent.code_words import judged_text
+from bot.mentor.intent.enables import ENABLES_DIR
 from bot.mentor.intent.examples import EXAMPLES
 from bot.mentor.intent.features import Features, extract_features
 from bot.mentor.intent.fitting import concepts, model_inputs, model_of
@@ -110,6 +111,7 @@ class IntentClassifier:
         self, lexicon: Lexicon, model: LinearModel | None = None, slots: SlotModel | None = None
     ) -> None:
         self.lexicon = lexicon
+        self.enables: Lexicon | None = None  # enables.py's cue groups, when `load` found them
         self.model = model
         self.slots = slots
 
@@ -123,13 +125,15 @@ class IntentClassifier:
         Without an examples file there is no model (rules alone).
         """
         lexicon = Lexicon.load(directory)
-        if not (directory / EXAMPLES).exists():
-            return cls(lexicon)
-        inputs = model_inputs(directory, ordinary)
-        stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
-        return cls(
-            lexicon, model_of(lexicon, directory, stamp, ordinary), SlotModel.load(directory)
-        )
+        made = cls(lexicon)
+        if (directory / EXAMPLES).exists():
+            inputs = model_inputs(directory, ordinary)
+            stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in inputs)
+            made = cls(
+                lexicon, model_of(lexicon, directory, stamp, ordinary), SlotModel.load(directory)
+            )
+        made.enables = Lexicon.load(directory / ENABLES_DIR)
+        return made
 
     def features(self, text: str) -> Features:
         """What the word rules find in `text` (actors, acts, secrecy), without deciding."""
@@ -145,7 +149,8 @@ class IntentClassifier:
         hits = self.lexicon.scan(norm)
         found = extract_features(hits)
         intent = decide(found)
-        decided = by_mechanism(hits, found, norm, intent)
+        enabled = self.enables.scan(norm) if self.enables else []
+        decided = by_mechanism(hits, found, norm, intent, enabled)
         if decided is not None:  # access families and fraud decide by rule (mechanisms.py)
             return decided
         if self.model is None or intent.concern in STANDING_CONCERNS:
@@ -154,7 +159,7 @@ class IntentClassifier:
             return intent
         if not intent.refuse and (
             _consented(found)
-            or own_credential(hits, found)
+            or own_credential([*hits, *enabled], found)
             or (sent_with_consent(found) and not (found.fiction or found.tampering))
             or (_own_things_only(found) and (not found.request or _MEASURED.search(norm)))
             or not _touches_capability(hits)

@@ -74,6 +74,14 @@ rule and are not the fitted model's features: as its tokens they moved the whole
 them, round 24's shop sending its sales to its accountant by SFTP was refused as
 surveillance)."""
 
+ENABLES_GROUPS = (
+    "reading", "likeness", "faked", "relies", "shipped", "implant", "harvest", "intercept",
+    "guests", "exhaust", "codes", "guesses", "whereabouts", "checks",
+    "own_issuer",
+)  # fmt: skip
+"""Cue groups of misuse read by what it enables (bot/mentor/intent/enables.py), in their own
+files (config/guards/intent/enables/): no features of the fitted model."""
+
 GROUPS = (
     "build",
     "own",
@@ -110,6 +118,7 @@ GROUPS = (
     "consent",
     "own_data",
     *ACCESS_FAMILIES,
+    *ENABLES_GROUPS,
 )
 """Cue groups outside capabilities: asks to produce something, whose systems (`people`, a
 population such as "all users" or "everyone", is someone else's only when no own system is
