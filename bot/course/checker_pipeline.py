@@ -401,8 +401,10 @@ ORPHAN_ROUNDS = 3
 
 
 def reap_orphans() -> None:
-    """End and reap what the probe left running (reparented here: the checker is a subreaper),
-    so the CPU of workers the learner never joined still counts as worker CPU."""
+    """End and reap what the probe left running (reparented here: the checker is a subreaper).
+
+    So the CPU of workers the learner never joined still counts as worker CPU.
+    """
     for _ in range(ORPHAN_ROUNDS):
         try:
             with open(f"/proc/self/task/{os.getpid()}/children") as fh:

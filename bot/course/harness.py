@@ -55,13 +55,13 @@ from bot.course.checker_common import (
     short_error,
 )
 from bot.course.checker_pipeline import (
-    judge_pipeline,
     children_cpu,
+    judge_pipeline,
     pipeline_work,
     prepare_pipeline,
     probe_cpu,
-    reap_orphans,
     probe_pipeline,
+    reap_orphans,
 )
 from bot.course.checker_profile import judge_profile, prepare_profile, probe_profile
 from bot.course.checker_property_tests import judge_property_tests, probe_property_tests
