@@ -89,8 +89,8 @@ def judge_pipeline(
         same, key, detail = False, "fault_not_dict", "expected a dict, got {type}".format(**said)
     check(checks, "same output as baseline", same, detail, key=key, params=said)
     workers = int(params["workers"])
-    _judge_workers(own, workers, checks)
-    _judge_worker_cpu(own, checks)
+    cpu_ok = _judge_worker_cpu(own, checks)
+    _judge_workers(own, workers, checks, trusted=cpu_ok)
     observed_number(obs, "pipeline_s")  # still sent; the ratio uses the witnessed time
     walls = witnessed_phases(own, (PHASE,))
     if walls is None:
@@ -137,11 +137,12 @@ def _worker_items(own: dict[str, Any]) -> dict[int, int]:
     }
 
 
-def _judge_workers(own: dict[str, Any], workers: int, checks: Checks) -> None:
+def _judge_workers(own: dict[str, Any], workers: int, checks: Checks, *, trusted: bool) -> None:
     """The items' work ran in worker processes: which items each process ran, not one call each.
 
     review12 V19: `pool.map(work, [0] * workers)` then the serial loop in the main process
-    had two worker processes run `work`, and none of the 400 items.
+    had two worker processes run `work`, and none of the 400 items. The log is the learner's
+    to write (review14 X22): it counts only where the kernel's CPU accounting agrees.
     """
     want = Counter(own["seeds"])
     total = len(own["seeds"])
@@ -156,7 +157,7 @@ def _judge_workers(own: dict[str, Any], workers: int, checks: Checks) -> None:
     check(
         checks,
         "work ran in worker processes",
-        len(pids) >= min(2, workers) and done >= total - allowed and main <= allowed,
+        trusted and len(pids) >= min(2, workers) and done >= total - allowed and main <= allowed,
         f"{done} of {total} items ran `work` in {len(pids)} worker process(es); your main "
         f"process (pid {own['probe_pid']}) ran {main} of them; threads share one GIL, "
         "processes do not",
@@ -179,7 +180,7 @@ WORKER_CPU_SHARE = 0.5
 computed there, not looked up."""
 
 
-def _judge_worker_cpu(own: dict[str, Any], checks: Checks) -> None:
+def _judge_worker_cpu(own: dict[str, Any], checks: Checks) -> bool:
     """The kernel's CPU accounting, which the learner's code cannot write (review14 X22).
 
     A solution that ran every item inline and appended forged `pid seed` lines to the log
@@ -188,14 +189,14 @@ def _judge_worker_cpu(own: dict[str, Any], checks: Checks) -> None:
     main_cpu, tree_cpu = own.get("probe_cpu"), own.get("tree_cpu")
     baseline_cpu = float(own["baseline_cpu"])
     if main_cpu is None or tree_cpu is None:
-        return  # no /proc (not Linux): the log stays the only evidence
+        return True  # no /proc (not Linux): the log stays the only evidence
     workers_cpu = max(0.0, float(tree_cpu) - float(main_cpu))
     said = {
         "main_cpu": f"{main_cpu:.2f}",
         "workers_cpu": f"{workers_cpu:.2f}",
         "baseline_cpu": f"{baseline_cpu:.2f}",
     }
-    check(
+    return check(
         checks,
         "work used CPU in worker processes",
         main_cpu <= baseline_cpu * MAIN_CPU_SHARE

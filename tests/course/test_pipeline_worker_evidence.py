@@ -19,6 +19,7 @@ async def test_forged_worker_log_with_inline_work_fails(check_task: CheckTask) -
     failing = {c.name: c.detail for c in verdict.checks if not c.passed}
     assert CPU_CHECK in failing, verdict.to_dict()
     assert "your main process used" in failing[CPU_CHECK]
+    assert "work ran in worker processes" in failing, "the forged log is not believed"
 
 
 @pytest.mark.parametrize("name", ["mp_pipeline_good.py", "mp_pipeline_unjoined.py"])
