@@ -3,10 +3,14 @@ code can write (review14 X22), and noise is not a speed-up."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from bot.course.checker_common import Checks
 from bot.course.checker_pipeline import _judge_speedup
+from bot.course.content import Course
 from tests.course.conftest import CheckTask, solution
 
 CPU_CHECK = "work used CPU in worker processes"
@@ -38,3 +42,27 @@ def test_ratio_within_noise_of_one_is_not_a_speed_up() -> None:
     assert len(checks) == 1
     assert not checks[0]["passed"], checks
     assert "no speed-up" in str(checks[0]["detail"])
+
+
+async def test_looked_up_totals_with_a_forged_log_fail(
+    course: Course, check_task: CheckTask, tmp_path: Path
+) -> None:
+    """The right totals written into the code (no work anywhere) plus forged log lines fail."""
+    task = course.task("mp-pipeline")
+    assert task is not None
+    given: dict[str, Any] = {"__file__": str(tmp_path / "pipeline_task.py")}
+    exec(compile(task.files["pipeline_task.py"], "pipeline_task.py", "exec"), given)
+    params = task.params
+    totals = given["baseline"](given["make_input"](params["items"], params["keys"]))
+    code = (
+        "import os\nimport pipeline_task\nfrom pipeline_task import parse\n\n"
+        "def run_pipeline(lines, workers):\n"
+        "    log = os.path.join(os.path.dirname(pipeline_task.__file__), 'work_pids.log')\n"
+        "    with open(log, 'a') as fh:\n"
+        "        for i, line in enumerate(lines):\n"
+        "            fh.write(f'{40000 + i % workers} {parse(line)[1]}\\n')\n"
+        f"    return {totals!r}\n"
+    )
+    verdict = await check_task("mp-pipeline", code)
+    assert not verdict.passed, verdict.to_dict()
+    assert CPU_CHECK in {c.name for c in verdict.checks if not c.passed}
