@@ -55,10 +55,13 @@ from bot.course.checker_common import (
     short_error,
 )
 from bot.course.checker_pipeline import (
+    children_cpu,
     judge_pipeline,
     pipeline_work,
     prepare_pipeline,
+    probe_cpu,
     probe_pipeline,
+    reap_orphans,
 )
 from bot.course.checker_profile import judge_profile, prepare_profile, probe_profile
 from bot.course.checker_property_tests import judge_property_tests, probe_property_tests
@@ -125,6 +128,7 @@ def run_probe(job: dict[str, Any], own: dict[str, Any]) -> tuple[Observations | 
     """
     result_r, result_w = os.pipe()
     witness_r, witness_w = os.pipe()
+    tree_before = children_cpu()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -165,6 +169,7 @@ def run_probe(job: dict[str, Any], own: dict[str, Any]) -> tuple[Observations | 
         for fd, _ in events:
             if fd == pidfd:
                 exited = True
+                own["probe_cpu"] = probe_cpu(proc.pid)  # still a zombie: not yet reaped
                 continue
             if fd == witness_r:
                 _read_marks(witness_r, marks, stamps, arrived, poller)
@@ -178,6 +183,9 @@ def run_probe(job: dict[str, Any], own: dict[str, Any]) -> tuple[Observations | 
             elif len(data) <= OBSERVATIONS_CAP:
                 data += chunk
     code = proc.wait()
+    if own.get("reap_orphans"):
+        reap_orphans()
+    own["tree_cpu"] = children_cpu() - tree_before
     try:
         while len(data) <= OBSERVATIONS_CAP and (chunk := os.read(result_r, 1 << 16)):
             data += chunk
